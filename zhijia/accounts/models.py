@@ -1,0 +1,120 @@
+"""Accounts: the login identity, its roles with their scopes, and API tokens.
+
+A person who is a union member has a `org.Member` record linked to their `User`; staff such as
+the system administrator or an enterprise department's handler may have a user without one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """Roles of DESIGN.md. `member` is implied by a linked member record and never assigned."""
+
+    MEMBER = "member", _("会员")
+    REPRESENTATIVE = "representative", _("职工代表")
+    CADRE = "cadre", _("工会干部")
+    HANDLER = "handler", _("承办人")
+    MEDIATOR = "mediator", _("调解委员")
+    COUNSELOR = "counselor", _("心理咨询师")
+    VIEWER = "viewer", _("企业领导")
+    ADMIN = "admin", _("系统管理员")
+
+
+# Roles whose holders are "staff" for password length, idle timeout and two-factor purposes.
+STAFF_ROLES = frozenset({Role.CADRE, Role.ADMIN})
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("姓名"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("账号")
+        verbose_name_plural = _("账号")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def role_codes(self) -> frozenset[str]:
+        """The roles this user holds (cached per instance, i.e. per request)."""
+        cached = getattr(self, "_role_codes", None)
+        if cached is None:
+            roles = {a.role for a in self.active_assignments()}
+            if hasattr(self, "member_record"):
+                roles.add(Role.MEMBER)
+            cached = frozenset(roles)
+            self._role_codes = cached
+        return cached
+
+    def active_assignments(self) -> list[RoleAssignment]:
+        cached = getattr(self, "_assignments", None)
+        if cached is None:
+            cached = list(self.role_assignments.select_related("org_unit", "department"))
+            self._assignments = cached
+        return cached
+
+    @property
+    def is_staff_role(self) -> bool:
+        return bool(self.role_codes & STAFF_ROLES)
+
+
+class RoleAssignment(models.Model):
+    """One role held by one user over one scope.
+
+    Cadres, representatives, viewers and mediators are scoped to an org unit and its subtree;
+    handlers to an enterprise department and its subtree; admins and counselors are global
+    (no unit). `title` carries the cadre's office (主席, 副主席, 委员, 分工会主席, 小组长).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    org_unit = models.ForeignKey(
+        "org.OrgUnit", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    department = models.ForeignKey(
+        "org.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(_("职务"), max_length=32, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("角色分配")
+        verbose_name_plural = _("角色分配")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "org_unit", "department"], name="uniq_role_assignment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        scope = self.org_unit or self.department or _("全局")
+        return f"{self.user} · {self.get_role_display()} · {scope}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API. Only a SHA-256 of the token is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User) -> str:
+        key = secrets.token_urlsafe(32)
+        cls.objects.create(user=user, key_hash=cls.hash_key(key))
+        return key

@@ -1,0 +1,127 @@
+"""The `zhijia` command.
+
+  zhijia serve [--host H] [--port P]   serve the site (gunicorn, threads)
+  zhijia worker                        run the background worker (notifications, imports, sweeps)
+  zhijia seed-demo [--members N]       create or refresh the demo union (idempotent)
+  zhijia import-members FILE           import a roster (.xlsx/.csv), all or nothing
+  zhijia backup FILE / restore FILE    back up or restore the whole database
+  zhijia audit-verify                  check the audit log's hash chain
+  zhijia manage ...                    Django's manage.py
+
+Every subcommand applies the migrations it needs first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhijia.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def _call(name: str, *args: str) -> int:
+    from django.core.management import call_command
+
+    result = call_command(name, *args)
+    return int(result) if isinstance(result, int) else 0
+
+
+def cmd_serve(ns: argparse.Namespace) -> int:
+    _setup()
+    _migrate()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if not settings.DEBUG:
+        call_command("collectstatic", interactive=False, verbosity=0)
+    argv = [
+        "gunicorn",
+        "zhijia.wsgi:application",
+        "--bind",
+        f"{ns.host}:{ns.port}",
+        "--worker-class",
+        "gthread",
+        "--workers",
+        str(ns.workers),
+        "--threads",
+        str(ns.threads),
+        "--access-logfile",
+        "-",
+        # Log method, path without query string, status and size; never request bodies.
+        "--access-logformat",
+        '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
+    ]
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = argv
+    print(f"zhijia: serving http://{ns.host}:{ns.port}", flush=True)
+    run()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "manage":
+        _setup()
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["zhijia manage", *argv[1:]])
+        return 0
+
+    parser = argparse.ArgumentParser(prog="zhijia", description="职工之家 zhijia")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("serve", help="serve the site")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=int(os.environ.get("ZHIJIA_WORKERS", "1")))
+    p.add_argument("--threads", type=int, default=int(os.environ.get("ZHIJIA_THREADS", "8")))
+
+    sub.add_parser("worker", help="run the background worker")
+    p = sub.add_parser("seed-demo", help="create the demo union (idempotent)")
+    p.add_argument("--members", type=int, default=2000)
+    p = sub.add_parser("import-members", help="import a roster file, all or nothing")
+    p.add_argument("file")
+    p = sub.add_parser("backup", help="write a backup of the database to FILE")
+    p.add_argument("file")
+    p = sub.add_parser("restore", help="restore the database from FILE")
+    p.add_argument("file")
+    sub.add_parser("audit-verify", help="verify the audit log's hash chain")
+    sub.add_parser("manage", help="Django's manage.py")
+
+    ns = parser.parse_args(argv)
+    if ns.command == "serve":
+        return cmd_serve(ns)
+    _setup()
+    if ns.command != "restore":
+        _migrate()
+    if ns.command == "worker":
+        return _call("zhijia_worker")
+    if ns.command == "seed-demo":
+        return _call("seed_demo", "--members", str(ns.members))
+    if ns.command == "import-members":
+        return _call("import_members", ns.file)
+    if ns.command == "backup":
+        return _call("zhijia_backup", ns.file)
+    if ns.command == "restore":
+        return _call("zhijia_restore", ns.file)
+    if ns.command == "audit-verify":
+        return _call("audit_verify")
+    parser.error(f"unknown command {ns.command}")
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,12 @@
+"""Template context shared by every page: the navigation the user may see."""
+
+from __future__ import annotations
+
+from zhijia.core.navigation import nav_for
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    return {"nav_items": nav_for(user)}

@@ -1,0 +1,3 @@
+"""Models of core.attachments (filled in by the mechanism)."""
+
+__all__: list[str] = []

@@ -1,0 +1,123 @@
+"""The one permission layer: role × scope, deny by default.
+
+Every module registers its permission codes here with the roles that hold them
+(`register("org.view_member", roles=[...])`). A user holds a code over a scope: the org-unit
+subtrees (or department subtrees, for handlers) of the role assignments whose role carries the
+code; assignments without a unit or department are global. Views and API endpoints never
+inspect roles themselves; they call:
+
+  has_perm(user, code, unit=None)     may the user do this (somewhere / within this unit)?
+  require(user, code, unit=None)      the same, raising PermissionDenied (403)
+  scope_q(user, code, path_field)     a Q restricting a queryset to the user's scope
+  unit_prefixes / department_prefixes the raw scope, for queries that need it
+
+Records outside the scope are answered with 404 by the `access_<noun>` helpers of each module
+(queries.py), so that their existence is not revealed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+GLOBAL = "/"  # every org path starts with "/", so this prefix covers the whole tree
+
+
+@dataclass(frozen=True)
+class Permission:
+    code: str
+    roles: frozenset[str]
+    description: str
+    # "org" scopes by the union tree, "department" by the enterprise departments.
+    tree: str = "org"
+
+
+_REGISTRY: dict[str, Permission] = {}
+
+
+def register(code: str, *, roles: Iterable[str], description: str = "", tree: str = "org") -> None:
+    if tree not in {"org", "department"}:
+        raise ValueError(f"unknown tree {tree!r}")
+    roles = frozenset(str(r) for r in roles)
+    existing = _REGISTRY.get(code)
+    if existing and (existing.roles != roles or existing.tree != tree):
+        raise ValueError(f"permission {code} registered twice with different roles")
+    _REGISTRY[code] = Permission(code, roles, description, tree)
+
+
+def registry() -> dict[str, Permission]:
+    return dict(_REGISTRY)
+
+
+def _permission(code: str) -> Permission:
+    try:
+        return _REGISTRY[code]
+    except KeyError:
+        # An unknown code is a programming error; failing loudly keeps the layer closed.
+        raise LookupError(f"unregistered permission code {code!r}") from None
+
+
+def _minimal(prefixes: list[str]) -> list[str]:
+    """Drop prefixes covered by a shorter one: ["/1/", "/1/4/"] -> ["/1/"]."""
+    result: list[str] = []
+    for p in sorted(set(prefixes), key=len):
+        if not any(p.startswith(q) for q in result):
+            result.append(p)
+    return result
+
+
+def _prefixes(user, code: str, tree: str) -> list[str]:
+    perm = _permission(code)
+    if perm.tree != tree or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    prefixes: list[str] = []
+    for assignment in user.active_assignments():
+        if assignment.role not in perm.roles:
+            continue
+        scope = assignment.org_unit if tree == "org" else assignment.department
+        if assignment.org_unit_id is None and assignment.department_id is None:
+            prefixes.append(GLOBAL)
+        elif scope is not None:
+            prefixes.append(scope.path)
+    return _minimal(prefixes)
+
+
+def unit_prefixes(user, code: str) -> list[str]:
+    """Org-unit path prefixes over which `user` holds `code` ([] when none)."""
+    return _prefixes(user, code, "org")
+
+
+def department_prefixes(user, code: str) -> list[str]:
+    """Department path prefixes over which `user` holds `code` ([] when none)."""
+    return _prefixes(user, code, "department")
+
+
+def has_perm(user, code: str, *, unit=None, department=None) -> bool:
+    perm = _permission(code)
+    prefixes = _prefixes(user, code, perm.tree)
+    target = unit if perm.tree == "org" else department
+    if target is None:
+        return bool(prefixes)
+    return any(target.path.startswith(p) for p in prefixes)
+
+
+def require(user, code: str, *, unit=None, department=None) -> None:
+    if not has_perm(user, code, unit=unit, department=department):
+        raise PermissionDenied(code)
+
+
+def scope_q(user, code: str, *, path_field: str = "org_unit__path") -> Q:
+    """A filter limiting a queryset to the subtrees where `user` holds `code`."""
+    perm = _permission(code)
+    prefixes = _prefixes(user, code, perm.tree)
+    if not prefixes:
+        return Q(pk__in=[])
+    if GLOBAL in prefixes:
+        return Q()
+    q = Q()
+    for prefix in prefixes:
+        q |= Q(**{f"{path_field}__startswith": prefix})
+    return q

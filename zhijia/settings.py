@@ -1,0 +1,268 @@
+"""zhijia settings: one file, every value from the environment through small typed helpers.
+
+Environment:
+  ZHIJIA_DATA_DIR   data directory (SQLite database, uploads, generated keys); default ./var
+  DATABASE_URL      postgres://user:pass@host:port/db switches to PostgreSQL
+  ZHIJIA_SECRET_KEY Django secret key; generated into the data directory when unset
+  ZHIJIA_DEBUG      1 for development
+  ZHIJIA_ALLOWED_HOSTS  comma-separated; default localhost names
+  ZHIJIA_SMTP_HOST/PORT/USER/PASSWORD/TLS, ZHIJIA_MAIL_FROM  e-mail delivery
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value in (None, ""):
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+DATA_DIR = Path(env_str("ZHIJIA_DATA_DIR", "var")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _key_file(name: str, make) -> str:
+    """Read a key kept in the data directory, creating it (mode 600) on first use."""
+    path = DATA_DIR / name
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(make())
+    return path.read_text().strip()
+
+
+SECRET_KEY = env_str("ZHIJIA_SECRET_KEY") or _key_file(
+    "secret_key", lambda: secrets.token_urlsafe(50)
+)
+# Keys for field encryption (身份证号, later counseling notes). Comma-separated, newest first,
+# so old keys can be rotated out. Kept apart from SECRET_KEY: leaking one does not leak both.
+FIELD_ENCRYPTION_KEYS = env_list("ZHIJIA_FIELD_KEYS", []) or [
+    _key_file("field_key", lambda: secrets.token_urlsafe(32))
+]
+
+DEBUG = env_bool("ZHIJIA_DEBUG", False)
+ALLOWED_HOSTS = env_list("ZHIJIA_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("ZHIJIA_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "zhijia.core",
+    "zhijia.accounts",
+    "zhijia.org",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "zhijia.accounts.middleware.IdleTimeoutMiddleware",
+    "zhijia.accounts.middleware.RequireTwoFactorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "zhijia.urls"
+WSGI_APPLICATION = "zhijia.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "zhijia.core.context_processors.navigation",
+            ],
+        },
+    }
+]
+
+# --- database -------------------------------------------------------------------------------
+DATABASE_URL = env_str("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600)}
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "zhijia.sqlite3",
+            # Persistent connections: closing the last connection makes SQLite checkpoint the
+            # WAL, which costs ~14 ms a write on this machine when done after every request.
+            "CONN_MAX_AGE": None,
+            "OPTIONS": {
+                "init_command": (
+                    "PRAGMA journal_mode=WAL;"
+                    "PRAGMA synchronous=NORMAL;"
+                    "PRAGMA foreign_keys=ON;"
+                    "PRAGMA busy_timeout=10000;"
+                ),
+                "timeout": 10,
+                # Writers take the lock at BEGIN, so two writers never deadlock on upgrade.
+                "transaction_mode": "IMMEDIATE",
+            },
+            "TEST": {"NAME": DATA_DIR / "test.sqlite3"},
+        }
+    }
+DB_IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- accounts ---------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "zhijia.accounts.backends.LoginBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+# Minimum lengths by role are applied in zhijia.accounts.passwords (12 cadres/admins, 8 members).
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "zhijia.accounts.passwords.RoleMinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+ZHIJIA_PASSWORD_MIN_MEMBER = env_int("ZHIJIA_PASSWORD_MIN_MEMBER", 8)
+ZHIJIA_PASSWORD_MIN_STAFF = env_int("ZHIJIA_PASSWORD_MIN_STAFF", 12)
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Lockout: 5 failures lock the account (not the IP: a whole factory shares one) for 30 min.
+AXES_FAILURE_LIMIT = env_int("ZHIJIA_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("ZHIJIA_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "zhijia.accounts.backends.axes_username"
+AXES_LOCKOUT_CALLABLE = "zhijia.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+# We key lockouts on the account on purpose (axes.W006): a whole factory shares one IP address.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Idle timeouts in minutes by the strongest role a user holds.
+ZHIJIA_IDLE_MINUTES = {
+    "admin": env_int("ZHIJIA_IDLE_MINUTES_ADMIN", 15),
+    "cadre": env_int("ZHIJIA_IDLE_MINUTES_CADRE", 30),
+    "member": env_int("ZHIJIA_IDLE_MINUTES_MEMBER", 60 * 24 * 7),
+}
+ZHIJIA_REQUIRE_2FA_ROLES = env_list("ZHIJIA_REQUIRE_2FA_ROLES", ["admin"])
+OTP_TOTP_ISSUER = "zhijia"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env_bool("ZHIJIA_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# --- language and time ------------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Shanghai"
+USE_TZ = True
+
+# --- static and uploads -----------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # Uploads live outside the web root and are only served through permission checks.
+        "OPTIONS": {"location": str(DATA_DIR / "uploads"), "base_url": None},
+    },
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or env_bool("ZHIJIA_PLAIN_STATIC", False)
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+ZHIJIA_ATTACHMENT_MAX_BYTES = env_int("ZHIJIA_ATTACHMENT_MAX_MB", 20) * 1024 * 1024
+
+# --- background tasks and notifications -------------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = env_str("ZHIJIA_SMTP_HOST", "127.0.0.1")
+EMAIL_PORT = env_int("ZHIJIA_SMTP_PORT", 25)
+EMAIL_HOST_USER = env_str("ZHIJIA_SMTP_USER")
+EMAIL_HOST_PASSWORD = env_str("ZHIJIA_SMTP_PASSWORD")
+EMAIL_USE_TLS = env_bool("ZHIJIA_SMTP_TLS", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env_str("ZHIJIA_MAIL_FROM", "zhijia@localhost")
+# Channels beyond the in-app inbox: "email", "console" (development), later "sms", "wecom".
+ZHIJIA_NOTIFY_CHANNELS = env_list("ZHIJIA_NOTIFY_CHANNELS", ["console"])
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("ZHIJIA_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from zhijia.api import api
+from zhijia.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/", include("zhijia.accounts.urls")),
+    path("org/", include("zhijia.org.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+]
