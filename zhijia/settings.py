@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -69,6 +70,8 @@ FIELD_ENCRYPTION_KEYS = env_list("ZHIJIA_FIELD_KEYS", []) or [
 ]
 
 DEBUG = env_bool("ZHIJIA_DEBUG", False)
+# Under pytest, pages render without a collected static manifest.
+TESTING = "pytest" in sys.modules
 ALLOWED_HOSTS = env_list("ZHIJIA_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("ZHIJIA_CSRF_TRUSTED_ORIGINS", [])
 
@@ -224,6 +227,7 @@ USE_TZ = True
 # --- static and uploads -----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {
@@ -234,7 +238,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or env_bool("ZHIJIA_PLAIN_STATIC", False)
+            if DEBUG or TESTING or env_bool("ZHIJIA_PLAIN_STATIC", False)
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },

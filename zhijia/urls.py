@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from zhijia import adminsite
 from zhijia.api import api
 from zhijia.core import views as core_views
 
@@ -9,4 +10,5 @@ urlpatterns = [
     path("org/", include("zhijia.org.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("admin/", adminsite.site.urls),
 ]
