@@ -32,9 +32,14 @@ def _migrate() -> None:
 
 
 def _call(name: str, *args: str) -> int:
-    from django.core.management import call_command
+    from django.core.management import CommandError, call_command
 
-    result = call_command(name, *args)
+    try:
+        result = call_command(name, *args)
+    except CommandError as exc:
+        # As manage.py does: the message on stderr and the command's exit code, no traceback.
+        print(f"zhijia: {exc}", file=sys.stderr)
+        return exc.returncode
     return int(result) if isinstance(result, int) else 0
 
 

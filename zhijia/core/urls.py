@@ -1,0 +1,14 @@
+"""URLs of the shared kernel, mounted at /core/ (namespace "core")."""
+
+from django.urls import path
+
+from zhijia.core import views_inbox
+
+app_name = "core"
+
+urlpatterns = [
+    path("inbox/", views_inbox.inbox, name="inbox"),
+    path("inbox/read-all/", views_inbox.mark_all_read, name="inbox-read-all"),
+    path("inbox/<int:pk>/read/", views_inbox.mark_read, name="inbox-read"),
+    path("inbox/<int:pk>/open/", views_inbox.open_notification, name="inbox-open"),
+]
