@@ -6,11 +6,10 @@ actions, and so the same permission layer, as the pages.
 
 from __future__ import annotations
 
-from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
@@ -77,21 +76,44 @@ def _http_error(request, exc):
 class TokenIn(Schema):
     username: str
     password: str
+    # The two-factor code (or a backup code), for accounts that have enrolled a device.
+    otp: str | None = None
 
 
 class TokenOut(Schema):
     token: str
 
 
-@api.post("/auth/token", auth=None, response=TokenOut, tags=["auth"])
-def issue_token(request, payload: TokenIn):
-    """Exchange a username (or 工号 / phone) and password for a bearer token."""
-    user = authenticate(request, username=payload.username, password=payload.password)
-    if user is None:
-        raise HttpError(401, "用户名或密码错误")
-    return {"token": ApiToken.issue(user)}
+class TokenError(Schema):
+    detail: str
+
+
+@api.post(
+    "/auth/token",
+    auth=None,
+    response={200: TokenOut, 401: TokenError, 403: TokenError, 429: TokenError},
+    tags=["auth"],
+)
+def issue_token(request, payload: TokenIn, response: HttpResponse):
+    """Exchange a username (or 工号 / phone) and password for a bearer token.
+
+    Failures count towards the account's lockout like the login page's; a locked account gets
+    429 with the local time to retry. Accounts with two-factor sign-in also send `otp`.
+    """
+    from zhijia.accounts.apiauth import exchange_credentials
+
+    result = exchange_credentials(
+        request, username=payload.username, password=payload.password, otp=payload.otp
+    )
+    for name, value in result.headers.items():
+        response[name] = value
+    return Status(result.status, result.body)
 
 
 from zhijia.org.api import router as org_router  # noqa: E402
 
 api.add_router("/", org_router)
+
+from zhijia.voting.api import router as voting_router  # noqa: E402
+
+api.add_router("/voting", voting_router)

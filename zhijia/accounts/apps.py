@@ -1,7 +1,23 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "zhijia.accounts"
     label = "accounts"
     verbose_name = "accounts"
+
+    def ready(self) -> None:
+        from zhijia.core.navigation import NavItem, add
+
+        from . import permissions, signals  # noqa: F401  (permission codes, lockout audit)
+
+        add(
+            NavItem(
+                section=_("账号"),
+                label=_("账号安全"),
+                url_name="accounts:security",
+                permission=None,
+                order=900,
+            )
+        )

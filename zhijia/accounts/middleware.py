@@ -1,29 +1,51 @@
-"""Idle session timeout by role, and the two-factor requirement for admins."""
+"""Idle session timeout by role, and the two-factor step after the password."""
 
 from __future__ import annotations
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from zhijia.accounts.models import Role
+from zhijia.accounts import twofactor
+from zhijia.accounts.rules import idle_minutes
 
-_LAST_SEEN = "zhijia_last_seen"
+LAST_SEEN_KEY = "zhijia_last_seen"
+IDLE_LOGOUT_KEY = "zhijia_idle_logout"
+# The last-seen stamp is rewritten at most this often, so reading pages costs no session write
+# on every request (SQLite and PostgreSQL both thank us).
+TOUCH_INTERVAL_SECONDS = 60
 
 
 def idle_minutes_for(user) -> int:
-    roles = user.role_codes
-    if Role.ADMIN in roles:
-        return settings.ZHIJIA_IDLE_MINUTES["admin"]
-    if Role.CADRE in roles:
-        return settings.ZHIJIA_IDLE_MINUTES["cadre"]
-    return settings.ZHIJIA_IDLE_MINUTES["member"]
+    """Minutes of inactivity allowed: the shortest limit among the user's roles.
+
+    settings.ZHIJIA_IDLE_MINUTES maps roles to minutes (admin 15, cadre 30 by default); roles
+    without an entry use the "member" limit.
+    """
+    return idle_minutes(user.role_codes, settings.ZHIJIA_IDLE_MINUTES, default_key="member")
+
+
+def _redirect(request, url: str):
+    """A redirect that also works for htmx requests (which would swap the login page in)."""
+    if request.headers.get("HX-Request") == "true":
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def _with_next(url_name: str, request) -> str:
+    return f"{reverse(url_name)}?{urlencode({'next': request.get_full_path()})}"
 
 
 class IdleTimeoutMiddleware:
+    """Signs out a session idle longer than its user's limit; the login page then says why."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -31,31 +53,42 @@ class IdleTimeoutMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and hasattr(request, "session"):
             now = time.time()
-            last = request.session.get(_LAST_SEEN)
+            last = request.session.get(LAST_SEEN_KEY)
             if last is not None and now - last > idle_minutes_for(user) * 60:
                 logout(request)
-                request.session["zhijia_idle_logout"] = True
-                return redirect(f"{reverse('accounts:login')}?next={request.path}")
-            request.session[_LAST_SEEN] = now
+                request.session[IDLE_LOGOUT_KEY] = True
+                return _redirect(request, _with_next("accounts:login", request))
+            if last is None or now - last >= TOUCH_INTERVAL_SECONDS:
+                request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)
 
 
 class RequireTwoFactorMiddleware:
-    """Roles in ZHIJIA_REQUIRE_2FA_ROLES must verify a TOTP device before any other page."""
+    """After the password, an account with a device must enter a code before any other page;
+    roles in ZHIJIA_REQUIRE_2FA_ROLES without a device must first enrol one."""
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/api/", "/i18n/")
+    OPEN_PREFIXES = ("/static/", "/i18n/", "/api/", "/favicon.ico")
+    OPEN_URL_NAMES = (
+        "accounts:login",
+        "accounts:logout",
+        "accounts:two-factor",
+        "accounts:two-factor-setup",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
 
+    def _is_open(self, path: str) -> bool:
+        if path.startswith(self.OPEN_PREFIXES):
+            return True
+        return path in {reverse(name) for name in self.OPEN_URL_NAMES}
+
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and not request.path.startswith(self.ALLOWED_PREFIXES)
-            and set(user.role_codes) & set(settings.ZHIJIA_REQUIRE_2FA_ROLES)
-            and not user.is_verified()
-        ):
-            return redirect(f"{reverse('accounts:two-factor')}?next={request.path}")
+        if user is not None and user.is_authenticated and not self._is_open(request.path):
+            step = twofactor.pending_step(user)
+            if step == twofactor.VERIFY:
+                return _redirect(request, _with_next("accounts:two-factor", request))
+            if step == twofactor.SETUP:
+                return _redirect(request, _with_next("accounts:two-factor-setup", request))
         return self.get_response(request)

@@ -9,14 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.functional import Promise
 
 from zhijia.core.permissions import has_perm
 
 
 @dataclass(frozen=True)
 class NavItem:
-    section: str  # translated label of the module
-    label: str
+    section: str | Promise  # translated label of the module
+    label: str | Promise
     url_name: str
     permission: str | None  # None: every signed-in user
     order: int = 100

@@ -1,0 +1,57 @@
+"""The API's credential exchange (POST /api/v1/auth/token), with the same rules as the login page.
+
+- The password goes through django.contrib.auth.authenticate(request=...), so django-axes
+  counts API failures on the same per-account counter as the login page and refuses locked
+  accounts (429, with the local time to retry, and a Retry-After header).
+- An account with a two-factor device must also send `otp` (a code or a backup code); an
+  account whose role requires two-factor sign-in and has no device must enrol on the web
+  first. Otherwise a token would be a way around the second factor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from axes.utils import reset as axes_reset
+from django.contrib.auth import authenticate
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhijia.accounts import twofactor
+from zhijia.accounts.lockout import failures_left, lockout_message_for_request
+from zhijia.accounts.models import ApiToken
+
+
+@dataclass
+class Exchange:
+    status: int
+    body: dict
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def exchange_credentials(request, *, username: str, password: str, otp: str | None) -> Exchange:
+    user = authenticate(request=request, username=username, password=password)
+    if user is None:
+        if getattr(request, "axes_locked_out", False):
+            message, until = lockout_message_for_request(request)
+            headers = {}
+            if until is not None:
+                seconds = max(int((until - timezone.now()).total_seconds()), 1)
+                headers["Retry-After"] = str(seconds)
+            return Exchange(429, {"detail": message}, headers)
+        detail = _("账号或密码不正确。")
+        left = failures_left(request)
+        if left:
+            detail += " " + _("再输错 %(n)d 次，账号将被暂时锁定。") % {"n": left}
+        return Exchange(401, {"detail": detail})
+    if twofactor.has_device(user):
+        if not otp:
+            return Exchange(401, {"detail": _("该账号已启用两步验证，请同时提供验证码（otp）。")})
+        if twofactor.verify_code(user, otp) is None:
+            return Exchange(401, {"detail": _("两步验证码不正确或已过期。")})
+    elif twofactor.is_required_for(user):
+        return Exchange(403, {"detail": _("您的角色必须使用两步验证，请先在网页上完成设置。")})
+    # A successful exchange is a successful sign-in: clear the account's failure count, as the
+    # login page does (axes resets on user_logged_in, which an API token does not send).
+    axes_reset(username=user.get_username())
+    return Exchange(200, {"token": ApiToken.issue(user)})
