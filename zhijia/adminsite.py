@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhijia.accounts.models import RoleAssignment, User
 from zhijia.core.audit import record
+from zhijia.core.models import WorkdayOverride
 from zhijia.core.permissions import has_perm, register
 from zhijia.org.models import Department, OrgUnit
 
@@ -124,3 +125,15 @@ class DepartmentAdmin(ConfigAdmin):
 
     def has_change_permission(self, request, obj=None):
         return obj is None and self._allowed(request)
+
+
+@admin.register(WorkdayOverride, site=site)
+class WorkdayOverrideAdmin(ConfigAdmin):
+    """Holidays and 调休 working days announced after the installed calendar package."""
+
+    list_display = ["date", "is_workday", "note"]
+    list_filter = ["is_workday"]
+    date_hierarchy = "date"
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request)  # an override is configuration, not history

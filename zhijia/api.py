@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from zhijia.accounts.models import ApiToken
+from zhijia.core.workflow import TransitionError
 
 
 class BearerToken(HttpBearer):
@@ -66,6 +67,11 @@ def _django_validation(request, exc):
 @api.exception_handler(NinjaValidationError)
 def _schema_validation(request, exc):
     return api.create_response(request, {"detail": exc.errors}, status=422)
+
+
+@api.exception_handler(TransitionError)
+def _transition_refused(request, exc):
+    return api.create_response(request, {"detail": exc.message}, status=exc.status)
 
 
 @api.exception_handler(HttpError)

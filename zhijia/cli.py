@@ -4,7 +4,7 @@
   zhijia worker                        run the background worker (notifications, imports, sweeps)
   zhijia seed-demo [--members N]       create or refresh the demo union (idempotent)
   zhijia import-members FILE           import a roster (.xlsx/.csv), all or nothing
-  zhijia backup FILE / restore FILE    back up or restore the whole database
+  zhijia backup FILE / restore FILE [--force]  back up or restore the whole installation
   zhijia audit-verify                  check the audit log's hash chain
   zhijia manage ...                    Django's manage.py
 
@@ -103,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("file")
     p = sub.add_parser("restore", help="restore the database from FILE")
     p.add_argument("file")
+    p.add_argument("--force", action="store_true", help="overwrite a database that has data")
     sub.add_parser("audit-verify", help="verify the audit log's hash chain")
     sub.add_parser("manage", help="Django's manage.py")
 
@@ -121,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     if ns.command == "backup":
         return _call("zhijia_backup", ns.file)
     if ns.command == "restore":
-        return _call("zhijia_restore", ns.file)
+        return _call("zhijia_restore", ns.file, *(["--force"] if ns.force else []))
     if ns.command == "audit-verify":
         return _call("audit_verify")
     parser.error(f"unknown command {ns.command}")
