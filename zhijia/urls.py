@@ -8,7 +8,10 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include("zhijia.accounts.urls")),
     path("org/", include("zhijia.org.urls")),
+    path("voting/", include("zhijia.voting.urls")),
+    path("core/", include("zhijia.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("files/", include("zhijia.core.urls_files")),
     path("api/v1/", api.urls),
     path("admin/", adminsite.site.urls),
 ]

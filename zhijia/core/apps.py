@@ -5,3 +5,13 @@ class CoreConfig(AppConfig):
     name = "zhijia.core"
     label = "core"
     verbose_name = "zhijia core"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from zhijia.core.search_sql import ensure_schema_after_migrate
+
+        # Full-text structures (FTS5 table / tsvector column) that Django fields cannot express.
+        post_migrate.connect(
+            ensure_schema_after_migrate, sender=self, dispatch_uid="core.search_schema"
+        )

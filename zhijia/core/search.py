@@ -1,0 +1,378 @@
+"""Chinese full-text search across what a user may see.
+
+One call each, from a module's actions (inside their transaction) and pages:
+
+    from zhijia.core import search
+    search.index("cases.grievance", g.pk, title=g.title, text=g.body, unit_path=g.unit.path)
+    search.remove("cases.grievance", g.pk)
+    hits = search.search(
+        "加班工资",
+        types=["cases.grievance"],
+        scope_q=permissions.scope_q(user, "cases.view_grievance", path_field="unit_path"),
+    )
+    for hit in hits: hit.target_type, hit.target_id, hit.title, hit.snippet (safe HTML), hit.rank
+
+`scope_q` filters SearchEntry's own fields, so a search over several modules combines them:
+`(Q(target_type="cases.grievance") & scope_q(user, "cases.view_grievance", path_field=
+"unit_path")) | Q(target_type="cases.knowledge")` (see `scope_by_type`). Records whose access
+is decided per record (own grievances, assignments) should be re-checked by the caller.
+
+How it works: jieba cuts the text in search mode (a long word also yields its dictionary
+sub-words: 劳动合同 → 劳动 合同 劳动合同), the words are stored separated by spaces and indexed
+by SQLite FTS5 or a PostgreSQL tsvector ('simple' configuration), see zhijia.core.search_sql.
+A query is cut in precise mode; each of its words must match, either as the whole word or as
+all of its two-character dictionary sub-words, so 劳动合同 also finds 劳动合同法 (cut 劳动 / 合同法)
+and 合同续签 finds 劳动合同到期未续签. Query words are passed as quoted FTS5 strings or as
+plainto_tsquery parameters, so operators typed by a user (AND, quotes, *, -) are plain text.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db import connections, router
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from zhijia.core.models import SearchEntry
+from zhijia.core.search_sql import FTS_TABLE, TABLE
+
+__all__ = ["Hit", "index", "remove", "search", "scope_by_type", "segment"]
+
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 16
+SNIPPET_CHARS = 80
+SNIPPET_LEAD = 20
+
+# Union vocabulary that jieba's general dictionary lacks or splits badly.
+DOMAIN_WORDS = [
+    "职代会",
+    "厂务公开",
+    "车间务公开",
+    "班务公开",
+    "困难职工",
+    "劳动争议",
+    "集体协商",
+    "集体合同",
+    "合理化建议",
+    "送温暖",
+    "金秋助学",
+    "大病互助",
+    "劳务派遣",
+    "工会小组",
+    "分工会",
+    "女职工",
+    "安康杯",
+    "劳模",
+    "隐患随手拍",
+]
+
+# Function words that would otherwise have to appear in a document for it to match
+# (食堂的饭菜 must find 食堂饭菜质量问题). Words with meaning such as 未/不/没 stay.
+STOP_WORDS = frozenset(
+    {
+        "的",
+        "地",
+        "得",
+        "了",
+        "着",
+        "过",
+        "和",
+        "跟",
+        "与",
+        "及",
+        "或",
+        "或者",
+        "是",
+        "在",
+        "有",
+        "也",
+        "都",
+        "就",
+        "而",
+        "吗",
+        "呢",
+        "吧",
+        "啊",
+        "呀",
+        "哦",
+        "嘛",
+        "我",
+        "你",
+        "他",
+        "她",
+        "它",
+        "我们",
+        "你们",
+        "他们",
+        "这",
+        "那",
+        "这个",
+        "那个",
+        "这些",
+        "那些",
+        "之",
+        "其",
+        "被",
+        "把",
+        "对",
+        "从",
+        "向",
+        "给",
+        "为",
+        "以",
+        "于",
+        "请问",
+        "怎么",
+        "怎么办",
+        "什么",
+        "如何",
+        "哪些",
+    }
+)
+
+_lock = threading.Lock()
+_tokenizer = None
+
+
+def _jieba():
+    """The jieba tokenizer, loaded once (about a second) on first use, and quiet."""
+    global _tokenizer
+    if _tokenizer is None:
+        with _lock:
+            if _tokenizer is None:
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                tokenizer = jieba.Tokenizer()
+                tokenizer.initialize()
+                for word in DOMAIN_WORDS:
+                    tokenizer.add_word(word)
+                _tokenizer = tokenizer
+    return _tokenizer
+
+
+def _normalise(text: str) -> str:
+    # Full-width letters and digits (ＡＢＣ１２３) become ASCII so both forms match.
+    return unicodedata.normalize("NFKC", text or "")
+
+
+def _is_word(token: str) -> bool:
+    return any(ch.isalnum() for ch in token)
+
+
+def _keep(words: list[str]) -> list[str]:
+    return [w for w in words if _is_word(w) and w not in STOP_WORDS]
+
+
+def segment(text: str) -> str:
+    """Search-mode segmentation, words separated by spaces (what the index stores)."""
+    words = [w.strip() for w in _jieba().cut_for_search(_normalise(text))]
+    return " ".join(_keep(words))
+
+
+@dataclass(frozen=True)
+class _Group:
+    word: str
+    parts: tuple[str, ...]  # two-character dictionary sub-words, all required together
+
+
+def _query_groups(query: str) -> list[_Group]:
+    tokenizer = _jieba()
+    # The same filter as the index: a query of stop words only finds nothing.
+    kept = _keep([w.strip() for w in tokenizer.lcut(_normalise(query)[:MAX_QUERY_CHARS])])
+    groups: list[_Group] = []
+    seen: set[str] = set()
+    for word in kept:
+        key = word.lower()
+        if key in seen:
+            continue
+        seen.add(key)
+        parts: tuple[str, ...] = ()
+        if len(word) > 2:
+            parts = tuple(
+                dict.fromkeys(
+                    p for p in tokenizer.cut_for_search(word) if len(p) == 2 and _is_word(p)
+                )
+            )
+        groups.append(_Group(word, parts))
+        if len(groups) == MAX_QUERY_WORDS:
+            break
+    return groups
+
+
+def _fts5_string(word: str) -> str:
+    # A double-quoted FTS5 string is literal text: AND, OR, NOT, *, -, ( ) lose their meaning.
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _sqlite_match(groups: list[_Group]) -> str:
+    clauses = []
+    for g in groups:
+        whole = _fts5_string(g.word)
+        if g.parts:
+            parts = " AND ".join(_fts5_string(p) for p in g.parts)
+            clauses.append(f"({whole} OR ({parts}))")
+        else:
+            clauses.append(whole)
+    return " AND ".join(clauses)
+
+
+def _postgres_tsquery(groups: list[_Group]) -> tuple[str, list[str]]:
+    clauses, params = [], []
+    for g in groups:
+        if g.parts:
+            clauses.append("(plainto_tsquery('simple', %s) || plainto_tsquery('simple', %s))")
+            params += [g.word, " ".join(g.parts)]
+        else:
+            clauses.append("plainto_tsquery('simple', %s)")
+            params.append(g.word)
+    return " && ".join(clauses), params
+
+
+@dataclass(frozen=True)
+class Hit:
+    target_type: str
+    target_id: str
+    title: str
+    snippet: SafeString  # escaped text with the matched words in <mark>
+    rank: float
+
+
+def index(obj_type: str, obj_id, *, title: str, text: str, unit_path: str) -> None:
+    """Add or refresh the entry of one record (call it in the action's transaction)."""
+    title = (title or "")[:300]
+    SearchEntry.objects.update_or_create(
+        target_type=obj_type,
+        target_id=str(obj_id),
+        defaults={
+            "unit_path": unit_path,
+            "title": title,
+            "body": text or "",
+            "title_segmented": segment(title),
+            "body_segmented": segment(text or ""),
+            "updated_at": timezone.now(),
+        },
+    )
+
+
+def remove(obj_type: str, obj_id) -> None:
+    """Drop the entry of one record (no error when there is none)."""
+    SearchEntry.objects.filter(target_type=obj_type, target_id=str(obj_id)).delete()
+
+
+def scope_by_type(scopes: Mapping[str, Q]) -> Q:
+    """{target_type: scope Q} -> one Q: each type searched within its own scope."""
+    combined = Q(pk__in=[])
+    for target_type, scope in scopes.items():
+        combined |= Q(target_type=target_type) & scope
+    return combined
+
+
+def _where(connection, types: Iterable[str] | None, scope_q: Q | None) -> tuple[str, list]:
+    """The filter on core_searchentry as SQL, compiled by Django from ordinary lookups."""
+    qs = SearchEntry.objects.all()
+    if types is not None:
+        qs = qs.filter(target_type__in=list(types))
+    if scope_q is not None:
+        qs = qs.filter(scope_q)
+    query = qs.query
+    if len(query.alias_map) > 1:
+        raise ValueError("scope_q may only filter SearchEntry's own fields (no joins)")
+    try:
+        sql, params = query.get_compiler(connection=connection).compile(query.where)
+    except FullResultSet:
+        return "", []
+    return sql, list(params)
+
+
+def search(
+    query: str,
+    *,
+    types: Iterable[str] | None = None,
+    scope_q: Q | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> list[Hit]:
+    """Best matches first. `scope_q` is a filter on SearchEntry (usually on unit_path)."""
+    groups = _query_groups(query or "")
+    if not groups:
+        return []
+    connection = connections[router.db_for_read(SearchEntry)]
+    try:
+        where_sql, where_params = _where(connection, types, scope_q)
+    except EmptyResultSet:
+        return []  # nothing in scope
+    where_clause = f" AND ({where_sql})" if where_sql else ""
+    cols = f"{TABLE}.target_type, {TABLE}.target_id, {TABLE}.title, {TABLE}.body"  # noqa: S608
+    # Raw SQL: Django's ORM cannot express an FTS5 MATCH / bm25() or a generated tsvector
+    # column. Only constants and Django-compiled lookups are interpolated; every value is a
+    # query parameter.
+    if connection.vendor == "sqlite":
+        sql = (
+            f"SELECT {cols}, -bm25({FTS_TABLE}, 4.0, 1.0) AS rank "  # noqa: S608
+            f"FROM {FTS_TABLE} JOIN {TABLE} ON {TABLE}.id = {FTS_TABLE}.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s{where_clause} "
+            f"ORDER BY rank DESC, {TABLE}.updated_at DESC LIMIT %s OFFSET %s"
+        )
+        params = [_sqlite_match(groups), *where_params, limit, offset]
+    elif connection.vendor == "postgresql":
+        tsquery, tsparams = _postgres_tsquery(groups)
+        sql = (
+            f"SELECT {cols}, ts_rank({TABLE}.search_vector, q.query) AS rank "  # noqa: S608
+            f"FROM {TABLE}, (SELECT {tsquery} AS query) AS q "
+            f"WHERE {TABLE}.search_vector @@ q.query{where_clause} "
+            f"ORDER BY rank DESC, {TABLE}.updated_at DESC LIMIT %s OFFSET %s"
+        )
+        params = [*tsparams, *where_params, limit, offset]
+    else:  # pragma: no cover
+        raise NotImplementedError(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    pattern = _highlight_pattern(groups)
+    return [
+        Hit(
+            target_type=target_type,
+            target_id=target_id,
+            title=title,
+            snippet=snippet(body, pattern),
+            rank=float(rank),
+        )
+        for target_type, target_id, title, body, rank in rows
+    ]
+
+
+def _highlight_pattern(groups: list[_Group]) -> re.Pattern | None:
+    terms = {g.word for g in groups} | {p for g in groups for p in g.parts}
+    if not terms:
+        return None
+    alternatives = sorted(terms, key=len, reverse=True)
+    # Adjacent matches become one mark: <mark>加班工资</mark>, not two.
+    return re.compile("(?:" + "|".join(re.escape(t) for t in alternatives) + ")+", re.IGNORECASE)
+
+
+def snippet(text: str, pattern: re.Pattern | None, width: int = SNIPPET_CHARS) -> SafeString:
+    """A window of `text` around the first match, HTML-escaped, matches wrapped in <mark>."""
+    text = " ".join((text or "").split())
+    first = pattern.search(text) if pattern else None
+    start = max(0, first.start() - SNIPPET_LEAD) if first else 0
+    end = min(len(text), start + width)
+    window = text[start:end]
+    out = ["…" if start > 0 else ""]
+    pos = 0
+    for m in pattern.finditer(window) if pattern else ():
+        out.append(escape(window[pos : m.start()]))
+        out.append(f"<mark>{escape(m.group(0))}</mark>")
+        pos = m.end()
+    out.append(escape(window[pos:]))
+    out.append("…" if end < len(text) else "")
+    return mark_safe("".join(out))  # noqa: S308 - every piece of text above is escaped

@@ -1,0 +1,141 @@
+"""The database-specific full-text structures behind zhijia.core.search.
+
+Raw SQL lives here because Django has no field type for an SQLite FTS5 table or for a
+generated PostgreSQL tsvector column. The Django model `SearchEntry` (table core_searchentry)
+holds the jieba-segmented text; what is added here indexes it:
+
+- SQLite: an external-content FTS5 table `core_searchentry_fts` over the columns
+  title_segmented and body_segmented, kept in sync by three triggers (so ORM inserts,
+  updates and bulk deletes all reach the index). The text is already segmented into words
+  separated by spaces, which FTS5's unicode61 tokenizer then splits on.
+- PostgreSQL: a stored generated column `search_vector` with the 'simple' configuration
+  (no stemming, no stop words: the words are Chinese and already segmented), title weighted
+  'A' and body 'B', and a GIN index on it.
+
+Used in three ways, all idempotent:
+- a migration: `migrations.RunPython(search_sql.migration_forward, search_sql.migration_backward)`
+  (or `migrations.RunSQL` with the *_FORWARD / *_BACKWARD lists of the right vendor);
+- the post_migrate handler wired in zhijia.core.apps, which also restores the SQLite triggers
+  after Django rebuilt the table (SQLite ALTERs copy the table and drop its triggers) and
+  creates the structures for test databases made without migrations;
+- `ensure_search_schema(connection)` from anywhere else.
+"""
+
+from __future__ import annotations
+
+TABLE = "core_searchentry"
+FTS_TABLE = "core_searchentry_fts"
+
+# Spelled out rather than formatted: these are constants, and literal SQL reads plainly.
+SQLITE_FORWARD = [
+    """CREATE VIRTUAL TABLE IF NOT EXISTS core_searchentry_fts USING fts5(
+        title_segmented, body_segmented,
+        content='core_searchentry', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2'
+    )""",
+    """CREATE TRIGGER IF NOT EXISTS core_searchentry_fts_ai
+    AFTER INSERT ON core_searchentry BEGIN
+        INSERT INTO core_searchentry_fts(rowid, title_segmented, body_segmented)
+        VALUES (new.id, new.title_segmented, new.body_segmented);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS core_searchentry_fts_ad
+    AFTER DELETE ON core_searchentry BEGIN
+        INSERT INTO core_searchentry_fts(
+            core_searchentry_fts, rowid, title_segmented, body_segmented)
+        VALUES ('delete', old.id, old.title_segmented, old.body_segmented);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS core_searchentry_fts_au
+    AFTER UPDATE ON core_searchentry BEGIN
+        INSERT INTO core_searchentry_fts(
+            core_searchentry_fts, rowid, title_segmented, body_segmented)
+        VALUES ('delete', old.id, old.title_segmented, old.body_segmented);
+        INSERT INTO core_searchentry_fts(rowid, title_segmented, body_segmented)
+        VALUES (new.id, new.title_segmented, new.body_segmented);
+    END""",
+    # Index whatever the table already holds (a no-op on an empty table).
+    "INSERT INTO core_searchentry_fts(core_searchentry_fts) VALUES ('rebuild')",
+]
+
+SQLITE_BACKWARD = [
+    "DROP TRIGGER IF EXISTS core_searchentry_fts_ai",
+    "DROP TRIGGER IF EXISTS core_searchentry_fts_ad",
+    "DROP TRIGGER IF EXISTS core_searchentry_fts_au",
+    "DROP TABLE IF EXISTS core_searchentry_fts",
+]
+
+POSTGRES_FORWARD = [
+    """ALTER TABLE core_searchentry ADD COLUMN IF NOT EXISTS search_vector tsvector
+        GENERATED ALWAYS AS (
+            setweight(to_tsvector('simple'::regconfig, coalesce(title_segmented, '')), 'A')
+            || setweight(to_tsvector('simple'::regconfig, coalesce(body_segmented, '')), 'B')
+        ) STORED""",
+    """CREATE INDEX IF NOT EXISTS core_searchentry_search_vector_gin
+        ON core_searchentry USING gin (search_vector)""",
+]
+
+POSTGRES_BACKWARD = [
+    "DROP INDEX IF EXISTS core_searchentry_search_vector_gin",
+    "ALTER TABLE core_searchentry DROP COLUMN IF EXISTS search_vector",
+]
+
+
+def _table_names(connection) -> set[str]:
+    with connection.cursor() as cursor:
+        return set(connection.introspection.table_names(cursor))
+
+
+def _sqlite_fts_exists(cursor) -> bool:
+    cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [FTS_TABLE])
+    return cursor.fetchone() is not None
+
+
+def ensure_search_schema(connection) -> None:
+    """Create the full-text structures if missing; safe to call any number of times."""
+    if TABLE not in _table_names(connection):
+        return  # the model's table is not there (yet, or any more): nothing to index
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            existed = _sqlite_fts_exists(cursor)
+            statements = SQLITE_FORWARD if not existed else SQLITE_FORWARD[:-1]
+            for sql in statements:
+                cursor.execute(sql)
+        elif connection.vendor == "postgresql":
+            for sql in POSTGRES_FORWARD:
+                cursor.execute(sql)
+        else:  # pragma: no cover - the project supports these two databases only
+            raise NotImplementedError(f"full-text search is not available on {connection.vendor}")
+
+
+def drop_search_schema(connection) -> None:
+    """Remove the full-text structures (the reverse of ensure_search_schema)."""
+    statements = {"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD}.get(
+        connection.vendor, []
+    )
+    if connection.vendor == "postgresql" and TABLE not in _table_names(connection):
+        return
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def rebuild_sqlite_index(connection) -> None:
+    """Re-read every row into the FTS5 table (after restoring a backup made by other means)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(SQLITE_FORWARD[-1])
+
+
+def migration_forward(apps, schema_editor) -> None:
+    """For `migrations.RunPython(migration_forward, migration_backward)`."""
+    ensure_search_schema(schema_editor.connection)
+
+
+def migration_backward(apps, schema_editor) -> None:
+    drop_search_schema(schema_editor.connection)
+
+
+def ensure_schema_after_migrate(sender, using="default", **kwargs) -> None:
+    """post_migrate handler (wired in zhijia.core.apps): keeps the structures in place."""
+    from django.db import connections
+
+    ensure_search_schema(connections[using])
