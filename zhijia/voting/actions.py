@@ -1,0 +1,326 @@
+"""Writes of module voting. Each runs in one transaction and writes its audit event.
+
+    poll = do_create_poll(actor=cadre, title=..., kind="approval", unit=unit,
+                          candidates=["张三", "李四", "王五"], seats=2)
+    do_open_poll(actor=cadre, poll=poll, voters=queries.eligible_members_of_unit(unit))
+    tracker = do_cast_ballot(voter=user, poll=poll, choice=["1", "3"])
+    do_close_poll(actor=cadre, poll=poll)
+
+Other modules (congress items, representative elections, surveys) create their polls through
+these functions, with `origin` naming their record and `voters` / `majority_base` of their
+choosing (congress: the representatives, with all representatives of the term as the base).
+
+Secrecy: audit events say that a voter voted in a poll (the roll marker shows that anyway),
+never what, and never the tracker. Nothing here logs or sends ballot content.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhijia.core.audit import record
+from zhijia.core.permissions import require
+from zhijia.voting import queries, rules
+from zhijia.voting.errors import (
+    AlreadyVoted,
+    BadChoice,
+    BadInput,
+    NotOnRoll,
+    PollNotOpen,
+    PollStateError,
+)
+from zhijia.voting.models import Ballot, Option, PaperResult, Poll, Tracker, VoterRoll
+
+MANAGE = queries.MANAGE
+MAX_CANDIDATES = 200
+BATCH = 1000
+
+
+def _locked(poll: Poll) -> Poll:
+    """Re-read the poll under a row lock (FOR UPDATE on PostgreSQL; SQLite write transactions
+    are already exclusive). Casting and closing both take it, so no ballot can slip in while
+    a poll is being closed and re-stored."""
+    return Poll.objects.select_for_update().select_related("unit").get(pk=poll.pk)
+
+
+def _sync(caller: Poll, locked: Poll) -> Poll:
+    """Reflect the new state on the caller's instance too, so it is not left stale."""
+    for name in ("state", "opened_at", "closed_at", "majority_base"):
+        setattr(caller, name, getattr(locked, name))
+    return locked
+
+
+@transaction.atomic
+def do_create_poll(
+    *,
+    actor,
+    title: str,
+    kind: str,
+    unit,
+    candidates: Sequence[str] = (),
+    seats: int = 1,
+    rule: str = rules.RULE_MAJORITY,
+    paper: bool = False,
+    description: str = "",
+    origin: str = "",
+) -> Poll:
+    """A draft poll. yes/no/abstain polls get their three options; approval polls one option
+    per candidate (keys "1".."n" in the order given) and `seats` = how many may be marked."""
+    require(actor, MANAGE, unit=unit)
+    errors: dict[str, str] = {}
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = "请填写表决事项"
+    if kind not in rules.KINDS:
+        errors["kind"] = "请选择表决类型"
+    if rule not in rules.RULES:
+        errors["rule"] = "请选择通过规则"
+    labels = [str(c).strip() for c in candidates if str(c).strip()]
+    if kind == rules.YES_NO_ABSTAIN:
+        labels = ["赞成", "反对", "弃权"]
+        keys: list[str] = list(rules.YNA_OPTIONS)
+        seats = 1
+    else:
+        keys = [str(i) for i in range(1, len(labels) + 1)]
+        if not labels:
+            errors["candidates"] = "请至少填写一名候选人或一个选项"
+        elif len(set(labels)) != len(labels):
+            errors["candidates"] = "候选人或选项有重复"
+        elif len(labels) > MAX_CANDIDATES:
+            errors["candidates"] = f"候选人或选项最多 {MAX_CANDIDATES} 个"
+        elif not 1 <= int(seats) <= len(labels):
+            errors["seats"] = f"应选人数应在 1 到 {len(labels)} 之间"
+    if any(len(label) > 200 for label in labels):
+        errors["candidates"] = "每个候选人或选项不超过 200 字"
+    if errors:
+        raise BadInput("；".join(errors.values()), errors)
+    rules.check_options(kind, keys, int(seats))
+    poll = Poll.objects.create(
+        title=title[:200],
+        description=description or "",
+        kind=kind,
+        rule=rule,
+        seats=int(seats),
+        unit=unit,
+        is_paper=bool(paper),
+        origin=origin or "",
+        created_by=actor,
+    )
+    Option.objects.bulk_create(
+        Option(poll=poll, key=key, label=label, position=i)
+        for i, (key, label) in enumerate(zip(keys, labels, strict=True))
+    )
+    record(
+        actor=actor,
+        action="voting.create_poll",
+        target=poll,
+        unit=unit,
+        data={
+            "title": poll.title,
+            "kind": kind,
+            "options": len(keys),
+            "seats": poll.seats,
+            "paper": poll.is_paper,
+        },
+    )
+    return poll
+
+
+@transaction.atomic
+def do_open_poll(*, actor, poll: Poll, voters: Iterable, majority_base: int | None = None) -> Poll:
+    """Open a draft poll and freeze its roll: exactly `voters` (users) may vote, once each.
+
+    `majority_base` is the base of "more than half" (default: the number of voters on the
+    roll). Helpers for the roll: queries.eligible_members_of_unit, representatives_of_unit.
+    """
+    caller, poll = poll, _locked(poll)
+    require(actor, MANAGE, unit=poll.unit)
+    if poll.state != Poll.State.DRAFT:
+        raise PollStateError("只有草稿状态的表决可以开始")
+    users = {u.pk: u for u in voters if getattr(u, "is_active", False)}
+    if not users:
+        raise BadInput("投票人名单为空", {"voters": "投票人名单为空"})
+    if majority_base is None:
+        majority_base = len(users)
+    if int(majority_base) < 1:
+        raise BadInput("过半数的基数至少为 1", {"majority_base": "过半数的基数至少为 1"})
+    # Sorted by user id: the roll's storage order carries nothing but the id order.
+    VoterRoll.objects.bulk_create(
+        (VoterRoll(poll=poll, user_id=pk) for pk in sorted(users)), batch_size=BATCH
+    )
+    poll.state = Poll.State.OPEN
+    poll.opened_at = timezone.now()
+    poll.majority_base = int(majority_base)
+    poll.save(update_fields=["state", "opened_at", "majority_base"])
+    record(
+        actor=actor,
+        action="voting.open_poll",
+        target=poll,
+        unit=poll.unit,
+        data={"eligible": len(users), "majority_base": poll.majority_base},
+    )
+    return _sync(caller, poll)
+
+
+@transaction.atomic
+def do_cast_ballot(*, voter, poll: Poll, choice: Sequence[str]) -> str:
+    """Cast the voter's ballot and return its tracker, which is shown to the voter once and
+    stored nowhere near the voter (nor near the choice).
+
+    At most once per voter, also under concurrent requests: the roll marker is flipped by a
+    conditional UPDATE … WHERE voted = false, whose row count says whether this request won;
+    a losing request raises and rolls everything back.
+    """
+    poll = _locked(poll)
+    if poll.is_paper:
+        raise PollNotOpen("本表决以纸质选票现场进行，不能在线投票")
+    if poll.state == Poll.State.CLOSED:
+        raise PollNotOpen("表决已经结束，不能再投票")
+    if poll.state != Poll.State.OPEN:
+        raise PollNotOpen("表决尚未开始")
+    won = VoterRoll.objects.filter(poll=poll, user=voter, voted=False).update(voted=True)
+    if won != 1:
+        if VoterRoll.objects.filter(poll=poll, user=voter).exists():
+            raise AlreadyVoted("您已经投过票，每人只能投一次")
+        raise NotOnRoll("您不在本次表决的投票人名单中")
+    try:
+        valid = rules.validate_choice(
+            poll.kind, choice, options=poll.option_keys(), seats=poll.seats
+        )
+    except rules.InvalidChoice as exc:
+        raise BadChoice(str(exc), exc.code) from exc
+    Ballot.objects.create(poll=poll, choice=rules.encode_choice(valid))
+    tracker = rules.new_tracker()
+    Tracker.objects.create(poll=poll, code=tracker)
+    # That this voter voted is recorded (the roll marker says so anyway); what, and the
+    # tracker, are not.
+    record(actor=voter, action="voting.cast_ballot", target=poll, unit=poll.unit, data={})
+    return tracker
+
+
+@transaction.atomic
+def do_close_poll(*, actor, poll: Poll) -> Poll:
+    """Close an open poll and re-store its ballots and trackers in random order.
+
+    Every ballot and tracker row of the poll is copied out, deleted (zeroed on SQLite) and
+    re-inserted, shuffled by the OS CSPRNG, with fresh random keys, all in this transaction:
+    afterwards rowid/ctid order, key order and PostgreSQL's xmin (now the same for every row)
+    say nothing about who voted when. The roll markers are rewritten too, so that their xmin
+    no longer matches the casting transactions either.
+    """
+    caller, poll = poll, _locked(poll)
+    require(actor, MANAGE, unit=poll.unit)
+    if poll.state != Poll.State.OPEN:
+        raise PollStateError("只有投票中的表决可以结束")
+    poll.state = Poll.State.CLOSED
+    poll.closed_at = timezone.now()
+    poll.save(update_fields=["state", "closed_at"])
+    if not poll.is_paper:
+        _restore_shuffled(poll)
+    VoterRoll.objects.filter(poll=poll, voted=True).update(voted=True)
+    counts = queries.turnout(poll)
+    record(
+        actor=actor,
+        action="voting.close_poll",
+        target=poll,
+        unit=poll.unit,
+        data={"eligible": counts.eligible, "voted": counts.voted},
+    )
+    transaction.on_commit(queries.compact_ballot_storage)
+    return _sync(caller, poll)
+
+
+def _restore_shuffled(poll: Poll) -> None:
+    rng = secrets.SystemRandom()
+    choices = list(Ballot.objects.filter(poll=poll).values_list("choice", flat=True))
+    codes = list(Tracker.objects.filter(poll=poll).values_list("code", flat=True))
+    with queries.secure_delete():
+        Ballot.objects.filter(poll=poll).delete()
+        Tracker.objects.filter(poll=poll).delete()
+    rng.shuffle(choices)
+    rng.shuffle(codes)
+    Ballot.objects.bulk_create(
+        (Ballot(id=uuid.uuid4(), poll=poll, choice=c) for c in choices), batch_size=BATCH
+    )
+    Tracker.objects.bulk_create(
+        (Tracker(id=uuid.uuid4(), poll=poll, code=c) for c in codes), batch_size=BATCH
+    )
+
+
+@transaction.atomic
+def do_enter_paper_result(
+    *,
+    actor,
+    poll: Poll,
+    counts: Mapping[str, int],
+    valid_ballots: int,
+    invalid_ballots: int = 0,
+) -> PaperResult:
+    """Enter (or correct) the totals of a hall vote on paper. Closes the poll if still open.
+
+    Allowed for paper polls only, once they are open (the roll fixes who was eligible);
+    a correction keeps the previous totals in the audit event.
+    """
+    caller, poll = poll, _locked(poll)
+    require(actor, MANAGE, unit=poll.unit)
+    if not poll.is_paper:
+        raise PollStateError("只有纸质（现场）表决可以录入票数")
+    if poll.state == Poll.State.DRAFT:
+        raise PollStateError("请先开始表决（确定应到人数），再录入现场票数")
+    eligible = queries.turnout(poll).eligible
+    try:
+        rules.paper_tally(
+            poll.kind,
+            dict(counts),
+            options=poll.option_keys(),
+            seats=poll.seats,
+            valid_ballots=valid_ballots,
+            invalid_ballots=invalid_ballots,
+            eligible=eligible,
+        )
+    except rules.InvalidPaperResult as exc:
+        raise BadInput(str(exc), {"counts": str(exc)}) from exc
+    previous = PaperResult.objects.filter(poll=poll).first()
+    before = (
+        {
+            "counts": previous.counts,
+            "valid": previous.valid_ballots,
+            "invalid": previous.invalid_ballots,
+        }
+        if previous
+        else None
+    )
+    result, _ = PaperResult.objects.update_or_create(
+        poll=poll,
+        defaults={
+            "counts": {k: int(v) for k, v in counts.items()},
+            "valid_ballots": valid_ballots,
+            "invalid_ballots": invalid_ballots,
+            "entered_by": actor,
+            "entered_at": timezone.now(),
+        },
+    )
+    if poll.state == Poll.State.OPEN:
+        poll.state = Poll.State.CLOSED
+        poll.closed_at = timezone.now()
+        poll.save(update_fields=["state", "closed_at"])
+    _sync(caller, poll)
+    record(
+        actor=actor,
+        action="voting.enter_paper_result",
+        target=poll,
+        unit=poll.unit,
+        # Hall totals are the published result, not ballot content.
+        data={
+            "counts": result.counts,
+            "valid": valid_ballots,
+            "invalid": invalid_ballots,
+            "previous": before,
+        },
+    )
+    return result

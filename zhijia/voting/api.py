@@ -1,0 +1,373 @@
+"""API of module voting, mounted at /api/v1/voting.
+
+Voters: GET /polls (mine), GET /polls/{id}, POST /polls/{id}/cast -> {"tracker"}.
+After close, for everyone who may see the poll: GET /polls/{id}/trackers, POST
+/polls/{id}/trackers/check, GET /polls/{id}/choices, GET /polls/{id}/results — each refused
+with 409 while the poll is open. Trackers and choices are never in the same response.
+Managers: GET /polls/managed, POST /polls, POST /polls/{id}/open|close|paper-result.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import wraps
+from typing import Literal
+
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from zhijia.voting import actions, queries
+from zhijia.voting.errors import VotingError
+
+router = Router(tags=["voting"])
+
+
+def _domain_errors(view):
+    """Answer the module's domain errors as {"detail": ...} with their status."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except VotingError as exc:
+            raise HttpError(exc.status, exc.message) from exc
+
+    return wrapper
+
+
+# --- schemas --------------------------------------------------------------------------------------
+
+
+class OptionOut(Schema):
+    key: str
+    label: str
+
+
+class PollSummary(Schema):
+    id: int
+    title: str
+    kind: str
+    rule: str
+    state: str
+    seats: int
+    is_paper: bool
+    unit_id: int
+    opened_at: datetime | None
+    closed_at: datetime | None
+
+
+class MyPollOut(PollSummary):
+    has_voted: bool
+
+
+class TurnoutOut(Schema):
+    eligible: int
+    voted: int
+
+
+class PollDetail(PollSummary):
+    description: str
+    options: list[OptionOut]
+    on_roll: bool
+    has_voted: bool
+    can_manage: bool
+    turnout: TurnoutOut | None = None
+
+
+class CastIn(Schema):
+    choice: list[str]
+
+
+class CastOut(Schema):
+    tracker: str
+    message: str
+
+
+class TrackersOut(Schema):
+    poll_id: int
+    count: int
+    voted: int
+    trackers: list[str]
+
+
+class TrackerCheckIn(Schema):
+    tracker: str
+
+
+class TrackerCheckOut(Schema):
+    present: bool
+
+
+class ChoicesOut(Schema):
+    poll_id: int
+    kind: str
+    seats: int
+    count: int
+    options: list[OptionOut]
+    choices: list[str]
+
+
+class OptionResultOut(Schema):
+    key: str
+    label: str
+    votes: int
+
+
+class OutcomeOut(Schema):
+    passed: bool | None = None
+    threshold: int | None = None
+    yes_no_tie: bool | None = None
+    elected: list[str] = []
+    tied: list[str] = []
+    unfilled: int = 0
+
+
+class ResultsOut(Schema):
+    poll_id: int
+    title: str
+    kind: str
+    rule: str
+    paper: bool
+    eligible: int
+    voted: int
+    ballots: int
+    trackers: int
+    blank: int
+    invalid: int
+    base: int
+    options: list[OptionResultOut]
+    outcome: OutcomeOut
+    ties: list[list[str]]
+    consistent: bool
+
+
+class PollIn(Schema):
+    title: str
+    kind: Literal["yes_no_abstain", "approval"]
+    unit_id: int
+    candidates: list[str] = []
+    seats: int = 1
+    rule: Literal["majority", "none"] = "majority"
+    paper: bool = False
+    description: str = ""
+    origin: str = ""
+
+
+class OpenIn(Schema):
+    # Either explicit user ids, or "members" / "representatives" of the poll's unit subtree.
+    voters: list[int] | None = None
+    source: Literal["members", "representatives"] | None = None
+    majority_base: int | None = None
+
+
+class PaperIn(Schema):
+    counts: dict[str, int]
+    valid_ballots: int
+    invalid_ballots: int = 0
+
+
+def _summary(poll) -> dict:
+    return {
+        "id": poll.pk,
+        "title": poll.title,
+        "kind": poll.kind,
+        "rule": poll.rule,
+        "state": poll.state,
+        "seats": poll.seats,
+        "is_paper": poll.is_paper,
+        "unit_id": poll.unit_id,
+        "opened_at": poll.opened_at,
+        "closed_at": poll.closed_at,
+    }
+
+
+# --- voters ---------------------------------------------------------------------------------------
+
+
+@router.get("/polls", response=list[MyPollOut])
+def list_my_polls(request):
+    """Polls the caller is on the roll of."""
+    return [{**_summary(p), "has_voted": p.has_voted} for p in queries.my_polls(request.user)]
+
+
+@router.get("/polls/managed", response=list[PollSummary])
+def list_managed_polls(request):
+    return [_summary(p) for p in queries.managed_polls(request.user)]
+
+
+@router.get("/polls/{poll_id}", response=PollDetail)
+def poll_detail(request, poll_id: int):
+    poll = queries.access_poll(request.user, poll_id)
+    entry = queries.roll_entry(poll, request.user)
+    manager = queries.can_manage(request.user, poll)
+    turnout = None
+    if manager and poll.state != poll.State.DRAFT:
+        t = queries.turnout(poll)
+        turnout = {"eligible": t.eligible, "voted": t.voted}
+    return {
+        **_summary(poll),
+        "description": poll.description,
+        "options": [{"key": o.key, "label": o.label} for o in queries.options_of(poll)],
+        "on_roll": entry is not None,
+        "has_voted": bool(entry and entry.voted),
+        "can_manage": manager,
+        "turnout": turnout,
+    }
+
+
+@router.post("/polls/{poll_id}/cast", response=CastOut)
+@_domain_errors
+def cast(request, poll_id: int, payload: CastIn):
+    """Cast the caller's ballot. The tracker is in this answer only: keep it."""
+    poll = queries.access_poll(request.user, poll_id)
+    tracker = actions.do_cast_ballot(voter=request.user, poll=poll, choice=payload.choice)
+    return {
+        "tracker": tracker,
+        "message": _("投票成功。请保存这个验证码：它只显示这一次，系统不会记录它属于谁。"),
+    }
+
+
+# --- publication (closed polls only) --------------------------------------------------------------
+
+
+@router.get("/polls/{poll_id}/trackers", response=TrackersOut)
+@_domain_errors
+def trackers(request, poll_id: int):
+    poll = queries.access_poll(request.user, poll_id)
+    codes = queries.published_trackers(poll)
+    return {
+        "poll_id": poll.pk,
+        "count": len(codes),
+        "voted": queries.turnout(poll).voted,
+        "trackers": codes,
+    }
+
+
+@router.post("/polls/{poll_id}/trackers/check", response=TrackerCheckOut)
+@_domain_errors
+def check_tracker(request, poll_id: int, payload: TrackerCheckIn):
+    """Whether a tracker is in the published list (POST: the code stays out of access logs)."""
+    poll = queries.access_poll(request.user, poll_id)
+    return {"present": queries.tracker_is_published(poll, payload.tracker)}
+
+
+@router.get("/polls/{poll_id}/choices", response=ChoicesOut)
+@_domain_errors
+def choices(request, poll_id: int):
+    poll = queries.access_poll(request.user, poll_id)
+    published = queries.published_choices(poll)
+    return {
+        "poll_id": poll.pk,
+        "kind": poll.kind,
+        "seats": poll.seats,
+        "count": len(published),
+        "options": [{"key": o.key, "label": o.label} for o in queries.options_of(poll)],
+        "choices": published,
+    }
+
+
+@router.get("/polls/{poll_id}/results", response=ResultsOut)
+@_domain_errors
+def results(request, poll_id: int):
+    poll = queries.access_poll(request.user, poll_id)
+    return results_payload(queries.results_for(poll))
+
+
+def results_payload(r: queries.PollResult) -> dict:
+    outcome: dict = {}
+    if r.motion is not None:
+        outcome = {
+            "passed": r.motion.passed,
+            "threshold": r.motion.threshold,
+            "yes_no_tie": r.motion.yes_no_tie,
+        }
+    elif r.election is not None:
+        outcome = {
+            "threshold": r.election.threshold,
+            "elected": list(r.election.elected),
+            "tied": list(r.election.tied),
+            "unfilled": r.election.unfilled,
+        }
+    return {
+        "poll_id": r.poll.pk,
+        "title": r.poll.title,
+        "kind": r.poll.kind,
+        "rule": r.poll.rule,
+        "paper": r.paper,
+        "eligible": r.eligible,
+        "voted": r.voted,
+        "ballots": r.ballots,
+        "trackers": r.trackers,
+        "blank": r.tally.blank,
+        "invalid": r.tally.invalid,
+        "base": r.base,
+        "options": [{"key": o.key, "label": o.label, "votes": o.votes} for o in r.options],
+        "outcome": outcome,
+        "ties": r.ties,
+        "consistent": r.consistent,
+    }
+
+
+# --- managers -------------------------------------------------------------------------------------
+
+
+@router.post("/polls", response={201: PollSummary})
+@_domain_errors
+def create_poll(request, payload: PollIn):
+    unit = queries.units_managed_by(request.user).filter(pk=payload.unit_id).first()
+    if unit is None:
+        raise HttpError(404, "未找到")
+    poll = actions.do_create_poll(
+        actor=request.user,
+        title=payload.title,
+        kind=payload.kind,
+        unit=unit,
+        candidates=payload.candidates,
+        seats=payload.seats,
+        rule=payload.rule,
+        paper=payload.paper,
+        description=payload.description,
+        origin=payload.origin,
+    )
+    return Status(201, _summary(poll))
+
+
+@router.post("/polls/{poll_id}/open", response=PollSummary)
+@_domain_errors
+def open_poll(request, poll_id: int, payload: OpenIn):
+    poll = queries.access_managed_poll(request.user, poll_id)
+    if payload.voters is not None:
+        voters = queries.users_by_ids(payload.voters)
+        if len(voters) != len(set(payload.voters)):
+            raise HttpError(400, "投票人名单中有不存在或已停用的账号")
+    elif payload.source == "representatives":
+        voters = list(queries.representatives_of_unit(poll.unit))
+    else:
+        voters = list(queries.eligible_members_of_unit(poll.unit))
+    poll = actions.do_open_poll(
+        actor=request.user, poll=poll, voters=voters, majority_base=payload.majority_base
+    )
+    return _summary(poll)
+
+
+@router.post("/polls/{poll_id}/close", response=PollSummary)
+@_domain_errors
+def close_poll(request, poll_id: int):
+    poll = queries.access_managed_poll(request.user, poll_id)
+    return _summary(actions.do_close_poll(actor=request.user, poll=poll))
+
+
+@router.post("/polls/{poll_id}/paper-result", response=ResultsOut)
+@_domain_errors
+def enter_paper_result(request, poll_id: int, payload: PaperIn):
+    poll = queries.access_managed_poll(request.user, poll_id)
+    actions.do_enter_paper_result(
+        actor=request.user,
+        poll=poll,
+        counts=payload.counts,
+        valid_ballots=payload.valid_ballots,
+        invalid_ballots=payload.invalid_ballots,
+    )
+    poll.refresh_from_db()
+    return results_payload(queries.results_for(poll))

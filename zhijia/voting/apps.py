@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VotingConfig(AppConfig):
+    name = "zhijia.voting"
+    label = "voting"
+    verbose_name = "secret ballots"
+
+    def ready(self) -> None:
+        from zhijia.core.navigation import NavItem, add
+
+        from . import permissions  # noqa: F401  (registers the module's permission codes)
+
+        add(
+            NavItem(
+                section=_("表决"),
+                label=_("我的表决"),
+                url_name="voting:my-polls",
+                permission=None,
+                order=300,
+            )
+        )
+        add(
+            NavItem(
+                section=_("表决"),
+                label=_("表决管理"),
+                url_name="voting:manage",
+                permission="voting.manage_poll",
+                order=310,
+            )
+        )

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "voting"
+urlpatterns = [
+    path("", views.my_polls, name="my-polls"),
+    path("<int:poll_id>/", views.poll_detail, name="poll-detail"),
+    path("<int:poll_id>/cast/", views.cast, name="cast"),
+    path("<int:poll_id>/results/", views.results, name="results"),
+    path("<int:poll_id>/choices.csv", views.choices_csv, name="choices-csv"),
+    path("<int:poll_id>/trackers.csv", views.trackers_csv, name="trackers-csv"),
+    path("manage/", views.manage, name="manage"),
+    path("manage/<int:poll_id>/", views.manage_poll, name="manage-poll"),
+    path("manage/<int:poll_id>/open/", views.open_poll, name="open"),
+    path("manage/<int:poll_id>/close/", views.close_poll, name="close"),
+    path("manage/<int:poll_id>/paper/", views.paper_result, name="paper-result"),
+]

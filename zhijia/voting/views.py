@@ -1,0 +1,250 @@
+"""Pages of module voting. Thin: parse, call one query or action, render.
+
+The tracker is rendered once, in the answer to the casting POST (never cached, never stored
+in the session: a server-side session row would link the voter to the tracker).
+"""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from zhijia.voting import actions, queries
+from zhijia.voting.errors import BadInput, ResultsNotPublished, VotingError
+from zhijia.voting.forms import OpenForm, PaperResultForm, PollForm
+
+
+@login_required
+def my_polls(request):
+    polls = list(queries.my_polls(request.user))
+    return render(
+        request,
+        "voting/my_polls.html",
+        {
+            "open_polls": [p for p in polls if p.is_open],
+            "closed_polls": [p for p in polls if p.is_closed],
+            "title": _("我的表决"),
+        },
+    )
+
+
+def _vote_context(request, poll, **extra):
+    entry = queries.roll_entry(poll, request.user)
+    return {
+        "poll": poll,
+        "options": queries.options_of(poll),
+        "entry": entry,
+        "can_vote": entry is not None and not entry.voted and poll.is_open and not poll.is_paper,
+        "can_manage": queries.can_manage(request.user, poll),
+        "title": poll.title,
+        **extra,
+    }
+
+
+@login_required
+def poll_detail(request, poll_id: int):
+    """The vote page: the question, its options and one button."""
+    poll = queries.access_poll(request.user, poll_id)
+    return render(request, "voting/poll_detail.html", _vote_context(request, poll))
+
+
+@never_cache
+@login_required
+@require_POST
+def cast(request, poll_id: int):
+    poll = queries.access_poll(request.user, poll_id)
+    try:
+        tracker = actions.do_cast_ballot(
+            voter=request.user, poll=poll, choice=request.POST.getlist("choice")
+        )
+    except VotingError as exc:
+        context = _vote_context(request, poll, error=exc.message)
+        return render(request, "voting/poll_detail.html", context, status=exc.status)
+    return render(
+        request, "voting/tracker.html", {"poll": poll, "tracker": tracker, "title": poll.title}
+    )
+
+
+@login_required
+def results(request, poll_id: int):
+    poll = queries.access_poll(request.user, poll_id)
+    context = {
+        "poll": poll,
+        "title": poll.title,
+        "can_manage": queries.can_manage(request.user, poll),
+    }
+    try:
+        context["result"] = queries.results_for(poll)
+        if not poll.is_paper:
+            context["trackers"] = queries.published_trackers(poll)
+    except ResultsNotPublished as exc:
+        context["refused"] = exc.message
+        return render(request, "voting/results.html", context, status=exc.status)
+    if request.method == "POST":
+        code = request.POST.get("tracker", "")
+        context["checked"] = code
+        context["present"] = queries.tracker_is_published(poll, code)
+    return render(request, "voting/results.html", context)
+
+
+def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # BOM: Excel opens UTF-8 Chinese correctly
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+@login_required
+def choices_csv(request, poll_id: int):
+    """The published choice list (sorted, no trackers) for anyone to recount."""
+    poll = queries.access_poll(request.user, poll_id)
+    try:
+        published = queries.published_choices(poll)
+    except ResultsNotPublished as exc:
+        return HttpResponse(
+            exc.message, status=exc.status, content_type="text/plain; charset=utf-8"
+        )
+    rows = [(c, queries.choice_labels(poll, c)) for c in published]
+    return _csv_response(f"poll-{poll.pk}-choices.csv", [_("选择代码"), _("选择")], rows)
+
+
+@login_required
+def trackers_csv(request, poll_id: int):
+    poll = queries.access_poll(request.user, poll_id)
+    try:
+        codes = queries.published_trackers(poll)
+    except ResultsNotPublished as exc:
+        return HttpResponse(
+            exc.message, status=exc.status, content_type="text/plain; charset=utf-8"
+        )
+    return _csv_response(f"poll-{poll.pk}-trackers.csv", [_("验证码")], [(c,) for c in codes])
+
+
+# --- managers -------------------------------------------------------------------------------------
+
+
+def _require_manager(request) -> None:
+    if not queries.units_managed_by(request.user).exists():
+        raise PermissionDenied
+
+
+@login_required
+def manage(request):
+    _require_manager(request)
+    units = queries.units_managed_by(request.user)
+    form = PollForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            poll = actions.do_create_poll(
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                kind=form.cleaned_data["kind"],
+                unit=form.cleaned_data["unit"],
+                candidates=form.candidate_list(),
+                seats=form.cleaned_data["seats"],
+                rule=form.cleaned_data["rule"],
+                paper=form.cleaned_data["is_paper"],
+            )
+        except BadInput as exc:
+            for field, message in exc.errors.items():
+                form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("表决已创建（草稿）。确认无误后请开始表决。"))
+            return redirect("voting:manage-poll", poll_id=poll.pk)
+    return render(
+        request,
+        "voting/manage.html",
+        {"polls": queries.managed_polls(request.user)[:200], "form": form, "title": _("表决管理")},
+    )
+
+
+def _manage_context(request, poll, **extra):
+    return {
+        "poll": poll,
+        "options": queries.options_of(poll),
+        "turnout": queries.turnout(poll),
+        "open_form": OpenForm(),
+        "paper_form": PaperResultForm(options=queries.options_of(poll)),
+        "title": poll.title,
+        **extra,
+    }
+
+
+@login_required
+def manage_poll(request, poll_id: int):
+    poll = queries.access_managed_poll(request.user, poll_id)
+    return render(request, "voting/manage_poll.html", _manage_context(request, poll))
+
+
+@login_required
+@require_POST
+def open_poll(request, poll_id: int):
+    poll = queries.access_managed_poll(request.user, poll_id)
+    form = OpenForm(request.POST)
+    if not form.is_valid():
+        context = _manage_context(request, poll, open_form=form)
+        return render(request, "voting/manage_poll.html", context, status=400)
+    if form.cleaned_data["source"] == "representatives":
+        voters = queries.representatives_of_unit(poll.unit)
+    else:
+        voters = queries.eligible_members_of_unit(poll.unit)
+    try:
+        actions.do_open_poll(
+            actor=request.user,
+            poll=poll,
+            voters=voters,
+            majority_base=form.cleaned_data["majority_base"],
+        )
+    except VotingError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("表决已开始，投票人名单已固定。"))
+    return redirect("voting:manage-poll", poll_id=poll.pk)
+
+
+@login_required
+@require_POST
+def close_poll(request, poll_id: int):
+    poll = queries.access_managed_poll(request.user, poll_id)
+    try:
+        actions.do_close_poll(actor=request.user, poll=poll)
+    except VotingError as exc:
+        messages.error(request, exc.message)
+        return redirect("voting:manage-poll", poll_id=poll.pk)
+    messages.success(request, _("表决已结束，结果已公布。"))
+    return redirect("voting:results", poll_id=poll.pk)
+
+
+@login_required
+@require_POST
+def paper_result(request, poll_id: int):
+    poll = queries.access_managed_poll(request.user, poll_id)
+    form = PaperResultForm(request.POST, options=queries.options_of(poll))
+    if form.is_valid():
+        try:
+            actions.do_enter_paper_result(
+                actor=request.user,
+                poll=poll,
+                counts=form.counts(),
+                valid_ballots=form.cleaned_data["valid_ballots"],
+                invalid_ballots=form.cleaned_data["invalid_ballots"],
+            )
+        except VotingError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("现场表决票数已录入。"))
+            return redirect("voting:results", poll_id=poll.pk)
+    context = _manage_context(request, poll, paper_form=form)
+    return render(request, "voting/manage_poll.html", context, status=400)
