@@ -123,3 +123,7 @@ api.add_router("/", org_router)
 from zhijia.voting.api import router as voting_router  # noqa: E402
 
 api.add_router("/voting", voting_router)
+
+from zhijia.congress.api import router as congress_router  # noqa: E402
+
+api.add_router("/congress", congress_router)

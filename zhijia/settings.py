@@ -94,7 +94,12 @@ INSTALLED_APPS = [
     "zhijia.core",
     "zhijia.accounts",
     "zhijia.org",
+    "zhijia.voting",
+    "zhijia.congress",
 ]
+# Under pytest only: concrete test models for the shared mechanisms (zhijia/core/tests/testapp).
+if TESTING:
+    INSTALLED_APPS.append("zhijia.core.tests.testapp")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -179,6 +184,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "zhijia.accounts.passwords.RoleMinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "zhijia.accounts.passwords.PersonalDataValidator"},
 ]
 ZHIJIA_PASSWORD_MIN_MEMBER = env_int("ZHIJIA_PASSWORD_MIN_MEMBER", 8)
 ZHIJIA_PASSWORD_MIN_STAFF = env_int("ZHIJIA_PASSWORD_MIN_STAFF", 12)
@@ -193,6 +199,8 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_CALLABLE = "zhijia.accounts.backends.axes_username"
 AXES_LOCKOUT_CALLABLE = "zhijia.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
+# Attempts refused during a lockout do not push its end back: "retry after 14:35" stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
 # We key lockouts on the account on purpose (axes.W006): a whole factory shares one IP address.
@@ -202,6 +210,11 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 ZHIJIA_IDLE_MINUTES = {
     "admin": env_int("ZHIJIA_IDLE_MINUTES_ADMIN", 15),
     "cadre": env_int("ZHIJIA_IDLE_MINUTES_CADRE", 30),
+    # Staff who read sensitive files (cases, counseling, department answers) time out like cadres.
+    "handler": env_int("ZHIJIA_IDLE_MINUTES_CADRE", 30),
+    "mediator": env_int("ZHIJIA_IDLE_MINUTES_CADRE", 30),
+    "counselor": env_int("ZHIJIA_IDLE_MINUTES_CADRE", 30),
+    "viewer": env_int("ZHIJIA_IDLE_MINUTES_CADRE", 30),
     "member": env_int("ZHIJIA_IDLE_MINUTES_MEMBER", 60 * 24 * 7),
 }
 ZHIJIA_REQUIRE_2FA_ROLES = env_list("ZHIJIA_REQUIRE_2FA_ROLES", ["admin"])
@@ -261,6 +274,17 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env_str("ZHIJIA_MAIL_FROM", "zhijia@localhost")
 # Channels beyond the in-app inbox: "email", "console" (development), later "sms", "wecom".
 ZHIJIA_NOTIFY_CHANNELS = env_list("ZHIJIA_NOTIFY_CHANNELS", ["console"])
+# core.notify: a worker's claim on a delivery (longer than any send), retries, and the JSON
+# webhook each of the channels webhook/sms/wecom/dingtalk posts to (a relay the union runs).
+ZHIJIA_NOTIFY_LEASE_SECONDS = env_int("ZHIJIA_NOTIFY_LEASE_SECONDS", 300)
+ZHIJIA_NOTIFY_MAX_ATTEMPTS = env_int("ZHIJIA_NOTIFY_MAX_ATTEMPTS", 6)
+ZHIJIA_NOTIFY_WEBHOOK_URLS = {
+    ch: env_str(f"ZHIJIA_NOTIFY_WEBHOOK_{ch.upper()}")
+    for ch in ("webhook", "sms", "wecom", "dingtalk")
+    if env_str(f"ZHIJIA_NOTIFY_WEBHOOK_{ch.upper()}")
+}
+# Prefix for links in e-mails and webhooks, e.g. https://zhijia.example.org (no trailing /).
+ZHIJIA_SITE_URL = env_str("ZHIJIA_SITE_URL")
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("zhijia.accounts.urls")),
     path("org/", include("zhijia.org.urls")),
     path("voting/", include("zhijia.voting.urls")),
+    path("congress/", include("zhijia.congress.urls")),
     path("core/", include("zhijia.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("files/", include("zhijia.core.urls_files")),

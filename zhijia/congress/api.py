@@ -1,0 +1,10 @@
+"""API of module congress: one router combining the subjects' routers."""
+
+from ninja import Router
+
+from zhijia.congress.api_proposals import router as proposals_router
+from zhijia.congress.api_sessions import router as sessions_router
+
+router = Router(tags=["congress"])
+router.add_router("/", sessions_router)
+router.add_router("/proposals", proposals_router)

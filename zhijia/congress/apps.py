@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CongressConfig(AppConfig):
+    name = "zhijia.congress"
+    label = "congress"
+    verbose_name = "workers' congress"
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  (registers the module's permission codes)

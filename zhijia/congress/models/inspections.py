@@ -1,0 +1,3 @@
+"""Congress models: inspections."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Congress models: proposals."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Congress models: sessions."""
+
+__all__: list[str] = []
