@@ -127,3 +127,23 @@ api.add_router("/voting", voting_router)
 from zhijia.congress.api import router as congress_router  # noqa: E402
 
 api.add_router("/congress", congress_router)
+
+from zhijia.cases.api import router as cases_router  # noqa: E402
+
+api.add_router("/cases", cases_router)
+
+from zhijia.services.api import router as services_router  # noqa: E402
+
+api.add_router("/services", services_router)
+
+from zhijia.safety.api import router as safety_router  # noqa: E402
+
+api.add_router("/safety", safety_router)
+
+from zhijia.disclosure.api import router as disclosure_router  # noqa: E402
+
+api.add_router("/disclosure", disclosure_router)
+
+from zhijia.assistance.api import router as assistance_router  # noqa: E402
+
+api.add_router("/assistance", assistance_router)

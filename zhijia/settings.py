@@ -96,6 +96,11 @@ INSTALLED_APPS = [
     "zhijia.org",
     "zhijia.voting",
     "zhijia.congress",
+    "zhijia.cases",
+    "zhijia.services",
+    "zhijia.safety",
+    "zhijia.disclosure",
+    "zhijia.assistance",
 ]
 # Under pytest only: concrete test models for the shared mechanisms (zhijia/core/tests/testapp).
 if TESTING:

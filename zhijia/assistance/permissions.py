@@ -1,0 +1,1 @@
+"""Permission codes of module assistance (see zhijia.core.permissions)."""

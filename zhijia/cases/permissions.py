@@ -1,0 +1,1 @@
+"""Permission codes of module cases (see zhijia.core.permissions)."""

@@ -1,0 +1,1 @@
+"""Permission codes of module disclosure (see zhijia.core.permissions)."""

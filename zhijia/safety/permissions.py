@@ -1,0 +1,1 @@
+"""Permission codes of module safety (see zhijia.core.permissions)."""

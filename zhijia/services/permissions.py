@@ -1,0 +1,1 @@
+"""Permission codes of module services (see zhijia.core.permissions)."""
