@@ -1,0 +1,446 @@
+"""Benchmark: the congress vote storm (DESIGN.md: 1,000 representatives voting within a minute,
+nothing lost or doubled), over HTTP against a real `zhijia serve`.
+
+    python bench/vote_storm.py [--db sqlite|postgres] [--voters 1000] [--clients 50]
+                               [--duplicates 0.1] [--database-url postgres://...]
+                               [--workers N] [--threads N] [--keep]
+
+1. A fresh data directory (SQLite) or a throwaway PostgreSQL database created next to the one
+   in --database-url / DATABASE_URL (dropped at the end); migrations applied (or, while the
+   models are ahead of the committed migrations, the tables created from the models).
+2. Seeds, fast (bulk inserts, one precomputed password hash, API tokens): the demo union,
+   a congress term with N voting representatives who have accounts and bearer tokens, a
+   session where all of them are checked in, and one agenda item whose secret ballot is
+   opened through the congress action (quorum checked, roll = those present, base = all).
+3. Starts the real CLI, `zhijia serve`, on a free loopback port (gunicorn, gthread).
+4. The storm: N voters cast over HTTP (POST /api/v1/voting/polls/{id}/cast with their bearer
+   tokens) from a pool of --clients threads, each with its own keep-alive connection. A
+   fraction of the voters (--duplicates) sends its ballot twice, concurrently: exactly one
+   may succeed.
+5. The same clients then hammer a trivial endpoint of the same server (GET /api/v1/me) with
+   as many requests, for the ratio of the vote endpoint's throughput to a trivial one's.
+6. The server is stopped, the poll closed through the congress action, and the database is
+   checked: ballots, published trackers and roll markers against the successful answers.
+   lost = voters told "counted" whose ballot, roll marker or tracker is missing;
+   doubled = ballots beyond one per voter told "counted" (or a voter told "counted" twice).
+
+Prints the figures and ends with one line:
+
+    ballots_per_s=... p50_ms=... p99_ms=... lost=0 doubled=0 ratio_to_trivial=...
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import math
+import os
+import random
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+HOST = "127.0.0.1"
+
+
+# --- database -------------------------------------------------------------------------------
+
+
+def _maintenance_url(base_url: str) -> str:
+    return urlunsplit(urlsplit(base_url)._replace(path="/postgres"))
+
+
+def create_pg_database(base_url: str) -> tuple[str, str]:
+    import psycopg
+
+    name = f"zhijia_bench_vote_{os.getpid()}"
+    with psycopg.connect(_maintenance_url(base_url), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return name, urlunsplit(urlsplit(base_url)._replace(path=f"/{name}"))
+
+
+def drop_pg_database(base_url: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(_maintenance_url(base_url), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def build_schema() -> str:
+    """Apply the migrations; when the models are ahead of the committed migrations (while the
+    modules are being built), create the tables from the models and mark the existing
+    migrations applied, so that `zhijia serve` (which migrates first) finds nothing to do."""
+    from django.apps import apps
+    from django.conf import settings
+    from django.core.management import call_command
+
+    try:
+        call_command("makemigrations", check=True, dry_run=True, verbosity=0)
+        up_to_date = True
+    except SystemExit:
+        up_to_date = False
+    if up_to_date:
+        call_command("migrate", interactive=False, verbosity=0)
+        return "migrate"
+    saved = getattr(settings, "MIGRATION_MODULES", {})
+    settings.MIGRATION_MODULES = {app.label: None for app in apps.get_app_configs()}
+    call_command("migrate", run_syncdb=True, interactive=False, verbosity=0)
+    settings.MIGRATION_MODULES = saved
+    call_command("migrate", fake=True, interactive=False, verbosity=0)
+    return "migrate --run-syncdb + --fake (models ahead of migrations)"
+
+
+# --- seeding ----------------------------------------------------------------------------------
+
+
+def seed(n: int) -> tuple[int, list[tuple[int, str]]]:
+    """The union, a term with n representatives checked in, an open item vote.
+    Returns the poll id and (user id, bearer token) per voter."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+    from django.utils import timezone
+
+    from zhijia.accounts.models import ApiToken, Role, RoleAssignment
+    from zhijia.congress import actions_sessions as congress
+    from zhijia.congress.models import Attendance, Representative
+    from zhijia.org.demo import ensure_demo_accounts, ensure_demo_structure
+    from zhijia.org.models import Member
+
+    units = ensure_demo_structure()
+    chair = ensure_demo_accounts()["chair"]
+    groups = [u for code, u in units.items() if "-G" in code]
+    user_model = get_user_model()
+    password = make_password(secrets.token_urlsafe(16))  # one hash for everyone: seeding only
+    with transaction.atomic():
+        user_model.objects.bulk_create(
+            user_model(username=f"bench-rep-{i:05d}", full_name=f"代表{i}", password=password)
+            for i in range(n)
+        )
+        users = list(
+            user_model.objects.filter(username__startswith="bench-rep-").order_by("username")
+        )
+        Member.objects.bulk_create(
+            Member(
+                employee_no=f"V{i:06d}",
+                name=f"代表{i}",
+                gender="F" if i % 3 == 0 else "M",
+                org_unit=groups[i % len(groups)],
+                user=users[i],
+            )
+            for i in range(n)
+        )
+        members = list(Member.objects.filter(employee_no__startswith="V").order_by("employee_no"))
+        term = congress.do_create_term(
+            actor=chair,
+            unit=units["U"],
+            start_date=dt.date(2024, 3, 1),
+            end_date=dt.date(2029, 2, 28),
+        )
+        Representative.objects.bulk_create(
+            Representative(
+                term=term,
+                member=m,
+                unit=m.org_unit,
+                is_frontline=i % 4 != 0,
+                checkin_nonce=secrets.token_urlsafe(12),
+            )
+            for i, m in enumerate(members)
+        )
+        RoleAssignment.objects.bulk_create(
+            RoleAssignment(user=m.user, role=Role.REPRESENTATIVE, org_unit=m.org_unit)
+            for m in members
+        )
+        tokens = [secrets.token_urlsafe(32) for _ in users]
+        ApiToken.objects.bulk_create(
+            ApiToken(user=u, key_hash=ApiToken.hash_key(t))
+            for u, t in zip(users, tokens, strict=True)
+        )
+        today = timezone.localdate()
+        session = congress.do_schedule_session(
+            actor=chair,
+            term=term,
+            date=max(min(today, term.end_date), term.start_date),
+            place="职工活动中心",
+            notify_representatives=False,
+        )
+        congress.do_start_checkin(actor=chair, session=session)
+        now = timezone.now()
+        Attendance.objects.bulk_create(
+            Attendance(session=session, representative=r, method="desk", checked_in_at=now)
+            for r in Representative.objects.filter(term=term)
+        )
+        congress.do_open_session(actor=chair, session=session)
+        item = congress.do_add_item(
+            actor=chair, session=session, title="关于《职工代表大会提案工作办法》的决议"
+        )
+        poll = congress.do_open_item_vote(actor=chair, item=item)
+    return poll.pk, [(u.pk, t) for u, t in zip(users, tokens, strict=True)]
+
+
+# --- server -----------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int, env: dict, log: Path, workers: int | None, threads: int | None):
+    zhijia = Path(sys.executable).with_name("zhijia")
+    command = [str(zhijia), "serve", "--host", HOST, "--port", str(port)]
+    if workers:
+        command += ["--workers", str(workers)]
+    if threads:
+        command += ["--threads", str(threads)]
+    out = log.open("wb")
+    proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"zhijia serve exited with {proc.returncode}; see {log}")
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=2)
+            conn.request("GET", "/api/v1/me")
+            conn.getresponse().read()
+            conn.close()
+            return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise RuntimeError("zhijia serve did not answer within 120 s")
+
+
+def stop_server(proc) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+# --- load ---------------------------------------------------------------------------------------
+
+
+class Clients:
+    """One keep-alive HTTP connection per client thread."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.local = threading.local()
+
+    def request(self, method: str, path: str, token: str, body: bytes | None = None):
+        headers = {"Authorization": f"Bearer {token}", "Connection": "keep-alive"}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        conn = getattr(self.local, "conn", None)
+        if conn is None:
+            conn = self.local.conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
+        started = time.perf_counter()
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            data = response.read()
+            status = response.status
+        except (OSError, http.client.HTTPException) as exc:
+            conn.close()
+            self.local.conn = None
+            return 0, f"{type(exc).__name__}: {exc}".encode(), time.perf_counter() - started
+        return status, data, time.perf_counter() - started
+
+
+def run_phase(pool: ThreadPoolExecutor, tasks) -> tuple[list, float]:
+    started = time.perf_counter()
+    results = list(pool.map(lambda task: task(), tasks))
+    return results, time.perf_counter() - started
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)  # nearest rank
+    k = min(len(ordered) - 1, max(0, math.ceil(p / 100 * len(ordered)) - 1))
+    return ordered[k]
+
+
+# --- main -----------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--voters", type=int, default=1000)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--duplicates", type=float, default=0.1, help="share voting twice")
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=None, help="gunicorn threads per worker")
+    parser.add_argument("--keep", action="store_true", help="keep the data directory")
+    ns = parser.parse_args()
+    if ns.db == "postgres" and not ns.database_url.startswith(("postgres://", "postgresql://")):
+        parser.error("--db postgres needs --database-url or DATABASE_URL (postgres://...)")
+
+    workdir = Path(tempfile.mkdtemp(prefix="zj-bench-vote-"))
+    os.environ["ZHIJIA_DATA_DIR"] = str(workdir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhijia.settings")
+    os.environ.pop("ZHIJIA_DEBUG", None)
+    pg_name = ""
+    server = None
+    try:
+        if ns.db == "postgres":
+            pg_name, os.environ["DATABASE_URL"] = create_pg_database(ns.database_url)
+        else:
+            os.environ.pop("DATABASE_URL", None)
+        import django
+
+        django.setup()
+        from django.db import connection, connections
+
+        how = build_schema()
+        started = time.perf_counter()
+        poll_id, voters = seed(ns.voters)
+        print(
+            f"seeded {len(voters)} representatives with accounts and tokens, all checked in, "
+            f"poll {poll_id} open, in {time.perf_counter() - started:.1f} s; schema: {how}; "
+            f"database: {connection.vendor}"
+        )
+        connections.close_all()
+
+        port = free_port()
+        env = dict(os.environ)
+        server = start_server(port, env, workdir / "serve.log", ns.workers, ns.threads)
+        print(
+            f"zhijia serve on {HOST}:{port} (workers={ns.workers or 'default'}, "
+            f"threads={ns.threads or 'default'}); {ns.clients} client threads"
+        )
+        clients = Clients(port)
+        cast_path = f"/api/v1/voting/polls/{poll_id}/cast"
+        rng = random.Random(20250320)
+        choices = ["yes"] * 6 + ["no"] * 3 + ["abstain"]
+        twice = set(rng.sample(range(len(voters)), int(len(voters) * ns.duplicates)))
+
+        def cast(index: int):
+            user_id, token = voters[index]
+            body = json.dumps({"choice": [choices[index % len(choices)]]}).encode()
+            status, data, seconds = clients.request("POST", cast_path, token, body)
+            return index, status, data, seconds
+
+        tasks = [lambda i=i: cast(i) for i in range(len(voters))]
+        tasks += [lambda i=i: cast(i) for i in twice]
+        rng.shuffle(tasks)
+        with ThreadPoolExecutor(ns.clients) as pool:
+            results, vote_seconds = run_phase(pool, tasks)
+        with ThreadPoolExecutor(ns.clients) as pool:
+            tokens = [voters[i % len(voters)][1] for i in range(len(tasks))]
+            me_tasks = [lambda t=t: clients.request("GET", "/api/v1/me", t) for t in tokens]
+            me_results, me_seconds = run_phase(pool, me_tasks)
+        stop_server(server)
+        server = None
+
+        # --- verification ------------------------------------------------------------------------
+        from zhijia.congress import actions_sessions as congress
+        from zhijia.congress.models import AgendaItem
+        from zhijia.org.demo import ensure_demo_accounts
+        from zhijia.voting import queries as voting_queries
+        from zhijia.voting.models import Ballot, Poll, VoterRoll
+
+        statuses = Counter(status for _i, status, _d, _s in results)
+        ok_by_voter: Counter[int] = Counter()
+        trackers_told: dict[int, str] = {}
+        for index, status, data, _s in results:
+            if status == 200:
+                ok_by_voter[index] += 1
+                trackers_told[index] = json.loads(data)["tracker"]
+        failed = [i for i in range(len(voters)) if ok_by_voter[i] == 0]
+        chair = ensure_demo_accounts()["chair"]
+        item = AgendaItem.objects.get(poll_id=poll_id)
+        congress.do_close_item_vote(actor=chair, item=item)
+        poll = Poll.objects.get(pk=poll_id)
+        ballots = Ballot.objects.filter(poll=poll).count()
+        marked = set(
+            VoterRoll.objects.filter(poll=poll, voted=True).values_list("user_id", flat=True)
+        )
+        published = set(voting_queries.published_trackers(poll))
+        told_ok = [i for i, n in ok_by_voter.items() if n >= 1]
+        missing_marker = [i for i in told_ok if voters[i][0] not in marked]
+        missing_tracker = [i for i in told_ok if trackers_told[i] not in published]
+        lost = max(0, len(told_ok) - ballots) + len(missing_marker) + len(missing_tracker)
+        doubled = max(0, ballots - len(told_ok)) + sum(1 for n in ok_by_voter.values() if n > 1)
+        doubled += max(0, ballots - len(marked))
+        result = voting_queries.results_for(poll)
+
+        latencies = [s * 1000 for _i, _st, _d, s in results]
+        me_ok = sum(1 for status, _d, _s in me_results if status == 200)
+        cast_rps = len(results) / vote_seconds
+        me_rps = len(me_results) / me_seconds
+        ballots_per_s = len(told_ok) / vote_seconds
+        print(
+            f"vote phase: {len(results)} cast requests ({len(twice)} voters sent theirs twice "
+            f"at once) in {vote_seconds:.2f} s: {dict(sorted(statuses.items()))}"
+        )
+        print(
+            f"  counted ballots {ballots}, published trackers {len(published)}, roll markers "
+            f"{len(marked)}, voters told 'counted' {len(told_ok)}, voters without success "
+            f"{len(failed)}; tally {result.tally.counts}"
+        )
+        print(
+            f"  cast latency p50 {percentile(latencies, 50):.1f} ms, p90 "
+            f"{percentile(latencies, 90):.1f} ms, p99 {percentile(latencies, 99):.1f} ms, max "
+            f"{max(latencies):.1f} ms, mean {statistics.fmean(latencies):.1f} ms"
+        )
+        print(
+            f"  within one minute: {'yes' if vote_seconds <= 60 else 'NO'}; "
+            f"cast requests/s {cast_rps:.1f}"
+        )
+        print(
+            f"trivial phase: {len(me_results)} GET /api/v1/me in {me_seconds:.2f} s "
+            f"({me_ok} ok): {me_rps:.1f} requests/s"
+        )
+        ok = lost == 0 and doubled == 0 and not failed and me_ok == len(me_results)
+        if failed:
+            sample = [r for r in results if r[0] == failed[0]]
+            print(f"ERROR: {len(failed)} voters got no success; e.g. {sample[0][1:3]}")
+        print(
+            f"ballots_per_s={ballots_per_s:.1f} p50_ms={percentile(latencies, 50):.1f} "
+            f"p99_ms={percentile(latencies, 99):.1f} lost={lost} doubled={doubled} "
+            f"ratio_to_trivial={cast_rps / me_rps:.2f}"
+        )
+        connections.close_all()
+        return 0 if ok else 1
+    finally:
+        if server is not None:
+            stop_server(server)
+        if pg_name:
+            from django.db import connections
+
+            connections.close_all()
+            drop_pg_database(ns.database_url, pg_name)
+        if ns.keep:
+            print(f"kept {workdir}", file=sys.stderr)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

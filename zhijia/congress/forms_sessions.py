@@ -1,0 +1,166 @@
+"""Forms of the congress pages: terms, sessions, representatives, agenda, check-in, elections.
+
+Forms only parse and check the shape of input; the rules (term length, composition, quorum,
+who may be a candidate) are applied by the actions, whose errors the views put next to the
+fields."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zhijia.congress.models import AgendaItem, Representative
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TermForm(forms.Form):
+    unit: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("工会委员会"), queryset=None, empty_label=None
+    )
+    number = forms.IntegerField(
+        label=_("届次"), min_value=1, required=False, help_text=_("留空则自动取下一届")
+    )
+    start_date = forms.DateField(label=_("开始日期"), widget=DateInput())
+    end_date = forms.DateField(
+        label=_("结束日期"), widget=DateInput(), help_text=_("每届任期 3 至 5 年")
+    )
+    workforce_total = forms.IntegerField(
+        label=_("职工总数"),
+        min_value=0,
+        required=False,
+        help_text=_("留空则按本组织及下级在册会员计算"),
+    )
+    workforce_women = forms.IntegerField(label=_("其中女职工"), min_value=0, required=False)
+    workforce_dispatched = forms.IntegerField(
+        label=_("其中劳务派遣职工"), min_value=0, required=False
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is None:
+            del self.fields["unit"]
+            del self.fields["number"]
+        else:
+            self.fields["unit"].queryset = units
+
+
+class SessionForm(forms.Form):
+    date = forms.DateField(label=_("会议日期"), widget=DateInput())
+    place = forms.CharField(label=_("会议地点"), max_length=200, required=False)
+    title = forms.CharField(
+        label=_("会议名称"),
+        max_length=200,
+        required=False,
+        help_text=_("留空则为“第N届职工代表大会第M次会议”"),
+    )
+    notify_representatives = forms.BooleanField(
+        label=_("通知全体代表"), required=False, initial=True
+    )
+
+
+class RepresentativeForm(forms.Form):
+    employee_no = forms.CharField(label=_("工号"), max_length=32)
+    unit: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("选举单位"),
+        queryset=None,
+        required=False,
+        help_text=_("留空则为该会员所在的工会组织"),
+    )
+    kind = forms.ChoiceField(
+        label=_("代表类别"), choices=Representative.Kind.choices, initial="voting"
+    )
+    is_manager = forms.BooleanField(label=_("中层及以上管理人员"), required=False)
+    is_frontline = forms.BooleanField(label=_("一线职工"), required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class RepresentativeEditForm(forms.Form):
+    kind = forms.ChoiceField(label=_("代表类别"), choices=Representative.Kind.choices)
+    is_manager = forms.BooleanField(label=_("中层及以上管理人员"), required=False)
+    is_frontline = forms.BooleanField(label=_("一线职工"), required=False)
+
+
+class EndRepresentativeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("资格终止原因"),
+        max_length=200,
+        help_text=_("如：调离本选举单位、解除劳动关系、被依法罢免"),
+    )
+
+
+class ItemForm(forms.Form):
+    title = forms.CharField(label=_("议题"), max_length=200)
+    kind = forms.ChoiceField(label=_("类型"), choices=AgendaItem.Kind.choices, initial="motion")
+    description = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    candidates = forms.CharField(
+        label=_("候选人或选项（每行一个）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("仅选举类议题填写"),
+    )
+    seats = forms.IntegerField(label=_("应选人数"), min_value=1, initial=1, required=False)
+    is_paper = forms.BooleanField(label=_("纸质（现场）表决，会后录入票数"), required=False)
+
+    def candidate_list(self) -> list[str]:
+        text = self.cleaned_data.get("candidates") or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class CheckinCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("签到码"),
+        max_length=300,
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "off", "spellcheck": "false"}
+        ),
+        help_text=_("用扫码枪或手机扫描代表的个人签到二维码，签到码会自动填入"),
+    )
+
+
+class ElectionForm(forms.Form):
+    term: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("届次"), queryset=None, empty_label=None
+    )
+    unit: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("选举单位"), queryset=None, empty_label=None
+    )
+    seats = forms.IntegerField(label=_("应选代表名额"), min_value=1)
+    competitive = forms.BooleanField(
+        label=_("差额选举（候选人多于应选名额）"), required=False, initial=True
+    )
+    is_paper = forms.BooleanField(label=_("纸质（现场）投票，会后录入票数"), required=False)
+
+    def __init__(self, *args, terms, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["term"].queryset = terms
+        self.fields["unit"].queryset = units
+
+
+class NominateForm(forms.Form):
+    employee_no = forms.CharField(label=_("候选人工号"), max_length=32)
+    statement = forms.CharField(
+        label=_("简介或竞选陈述"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    is_manager = forms.BooleanField(label=_("中层及以上管理人员"), required=False)
+    is_frontline = forms.BooleanField(label=_("一线职工"), required=False)
+
+
+class SelfNominateForm(forms.Form):
+    statement = forms.CharField(
+        label=_("竞选陈述"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("说明您为什么参选、将为职工做些什么（不超过 2000 字）"),
+    )
+    is_frontline = forms.BooleanField(label=_("我是一线职工"), required=False)
