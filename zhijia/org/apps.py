@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrgConfig(AppConfig):
@@ -7,4 +8,11 @@ class OrgConfig(AppConfig):
     verbose_name = "organisation and members"
 
     def ready(self) -> None:
+        from zhijia.core.navigation import NavItem, add
+
         from . import permissions  # noqa: F401  (registers the module's permission codes)
+
+        section = _("会员")
+        add(NavItem(section, _("会员名册"), "org:member-list", "org.view_member", order=100))
+        add(NavItem(section, _("会费管理"), "org:dues-overview", "org.manage_dues", order=110))
+        add(NavItem(section, _("欠缴会费"), "org:arrears", "org.manage_dues", order=120))

@@ -80,7 +80,7 @@ class Member(models.Model):
         EXPELLED = "expelled", _("除名")
 
     employee_no = models.CharField(_("工号"), max_length=32, unique=True)
-    name = models.CharField(_("姓名"), max_length=64)
+    name = models.CharField(_("姓名"), max_length=64, db_index=True)
     name_pinyin = models.CharField(max_length=255, db_index=True, default="", editable=False)
     name_initials = models.CharField(max_length=64, db_index=True, default="", editable=False)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
@@ -109,7 +109,7 @@ class Member(models.Model):
         choices=EmploymentType.choices,
         default=EmploymentType.REGULAR,
     )
-    join_date = models.DateField(_("入会日期"), null=True, blank=True)
+    join_date = models.DateField(_("入会日期"), null=True, blank=True, db_index=True)
     status = models.CharField(
         _("状态"), max_length=20, choices=Status.choices, default=Status.ACTIVE, db_index=True
     )

@@ -69,3 +69,109 @@ def union_funds(
     total = (Decimal(payroll) * rate).quantize(CENT, rounding=ROUND_HALF_UP)
     higher = (total * higher_share).quantize(CENT, rounding=ROUND_HALF_UP)
     return total, higher, total - higher
+
+
+# --- input normalisation (pure; used by forms, actions and the API) -------------------------
+
+
+def to_half_width(text: str) -> str:
+    """Full-width ASCII (ＡＢＣ１２３, full-width space) to half-width."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code == 0x3000:
+            out.append(" ")
+        elif 0xFF01 <= code <= 0xFF5E:
+            out.append(chr(code - 0xFEE0))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def strip_control(text: str) -> str:
+    """Control characters (NUL, tabs, line breaks, ...) become spaces."""
+    return "".join(" " if ord(ch) < 32 or ord(ch) == 127 else ch for ch in text)
+
+
+def normalize_id_number(raw: str) -> str:
+    """A 身份证号 as typed (full-width digits, spaces, lower-case x) in its canonical form."""
+    return "".join(to_half_width(raw or "").split()).upper()
+
+
+def normalize_employee_no(raw: str) -> str:
+    """A 工号 as typed: half-width, inner and outer spaces removed."""
+    return "".join(to_half_width(raw or "").split())
+
+
+def normalize_phone(raw: str) -> str:
+    """A phone number as typed: half-width digits, no spaces or dashes, no +86 prefix."""
+    value = "".join(ch for ch in to_half_width(raw or "") if ch not in " -\t")
+    if value.startswith("+86"):
+        value = value[3:]
+    return value
+
+
+def phone_error(phone: str) -> str | None:
+    """Why a normalised phone number is invalid (in Chinese); empty means not given."""
+    if not phone:
+        return None
+    if not phone.isdigit() or not 5 <= len(phone) <= 15:
+        return "手机号应为5至15位数字"
+    if len(phone) == 11 and not phone.startswith("1"):
+        return "11位手机号应以1开头"
+    return None
+
+
+def id_number_gender_error(id_number: str, gender: str) -> str | None:
+    """The gender given must agree with the 17th digit of a valid 18-digit 身份证号."""
+    if gender not in {"M", "F"}:
+        return "请选择性别"
+    if id_number_gender(id_number) != gender:
+        return "性别与身份证号不符（第17位奇数为男、偶数为女）"
+    return None
+
+
+def gender_from_masked(masked: str) -> str | None:
+    """The gender kept visible in a masked number (1101**********1234 keeps digits 15–18)."""
+    if len(masked) == 18 and masked[16].isdigit():
+        return "M" if int(masked[16]) % 2 else "F"
+    return None
+
+
+# --- months and arrears ---------------------------------------------------------------------
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def parse_month(text: str) -> dt.date | None:
+    """ "2024-03", "2024-3", "2024/03", "202403" or "2024年3月" → 2024-03-01; None if invalid."""
+    value = to_half_width(text or "").strip().replace("年", "-").replace("月", "")
+    value = value.replace("/", "-").replace(".", "-")
+    if "-" in value:
+        parts = value.split("-")
+        if len(parts) < 2:
+            return None
+        year_s, month_s = parts[0], parts[1]
+    elif len(value) == 6:
+        year_s, month_s = value[:4], value[4:]
+    else:
+        return None
+    if not (year_s.isdigit() and month_s.isdigit() and len(year_s) == 4):
+        return None
+    year, month = int(year_s), int(month_s)
+    if not 1900 <= year <= 9999 or not 1 <= month <= 12:
+        return None
+    return dt.date(year, month, 1)
+
+
+def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    """First days of every month from `first` to `last` inclusive."""
+    months = []
+    cur = month_start(first)
+    end = month_start(last)
+    while cur <= end:
+        months.append(cur)
+        cur = dt.date(cur.year + (cur.month == 12), cur.month % 12 + 1, 1)
+    return months

@@ -1,8 +1,30 @@
 from django.urls import path
 
-from . import views
+from . import views, views_import
 
 app_name = "org"
 urlpatterns = [
     path("members/", views.member_list, name="member-list"),
+    path("members/new/", views.member_create, name="member-create"),
+    path("members/export/", views.member_export, name="member-export"),
+    path("members/bulk/", views.member_bulk, name="member-bulk"),
+    path("members/import/", views_import.import_members, name="member-import"),
+    path("members/import/template/", views_import.import_template, name="member-import-template"),
+    path(
+        "members/import/report/<str:token>/",
+        views_import.import_report,
+        name="member-import-report",
+    ),
+    path("members/<int:member_id>/", views.member_detail, name="member-detail"),
+    path("members/<int:member_id>/edit/", views.member_edit, name="member-edit"),
+    path("members/<int:member_id>/transfer/", views.member_transfer, name="member-transfer"),
+    path("members/<int:member_id>/status/", views.member_status, name="member-status"),
+    path("members/<int:member_id>/reveal-id/", views.member_reveal_id, name="member-reveal-id"),
+    path("members/<int:member_id>/dues/", views.dues_member, name="dues-member"),
+    path("dues/", views.dues_overview, name="dues-overview"),
+    path("dues/generate/", views.dues_generate, name="dues-generate"),
+    path("dues/pay/", views.dues_pay, name="dues-pay"),
+    path("dues/arrears/", views.arrears, name="arrears"),
+    path("dues/arrears/export/", views.arrears_export, name="arrears-export"),
+    path("me/", views.me, name="me"),
 ]

@@ -1,0 +1,316 @@
+"""Roles × endpoints: every persona against every members page and API endpoint, on its own
+record, a branch1 record and a branch2 record.
+
+The expectation table is generated from what DESIGN.md says each persona may do (written out
+below as plain data, not read from the permission registry under test):
+  - the chair (committee cadre) manages every member; branch1 / branch2 manage their branch;
+  - the admin reads the member directory but changes nothing and sees no ID numbers;
+  - members, representatives, handlers, counselors, mediators and viewers hold nothing in
+    org: they are refused lists (403) and see only their own record;
+  - a record outside the caller's scope is 404 (its existence is not revealed) for anyone
+    who may read members somewhere; 403 for a role that may read none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from conftest import PERSONAS
+from zhijia.org.models import DuesRecord, Member, OrgUnit
+from zhijia.org.tests.member_factory import make_member, valid_id_number
+
+# What each persona may do over which target records ("b1" lives in branch1, "b2" in branch2).
+READ = {"chair": {"b1", "b2"}, "branch1": {"b1"}, "branch2": {"b2"}, "admin": {"b1", "b2"}}
+MANAGE = {"chair": {"b1", "b2"}, "branch1": {"b1"}, "branch2": {"b2"}}
+HAS_OWN_RECORD = {"chair", "branch1", "branch2", "rep1", "worker1", "worker2"}
+# Own records: which of them lie in a branch a persona manages.
+OWN_IN = {"branch1": "b1", "branch2": "b2", "chair": "committee"}
+
+
+def can_read_any(p):
+    return p in READ
+
+
+def can_manage_any(p):
+    return p in MANAGE
+
+
+def manages(p, target):
+    if target == "own":
+        return p == "chair" or OWN_IN.get(p) in MANAGE.get(p, set())
+    return target in MANAGE.get(p, set())
+
+
+def access(p, target):
+    """The status of reading one record: 200, 403 (no read permission at all) or 404."""
+    if target == "own" or target in READ.get(p, set()):
+        return 200
+    return 404 if can_read_any(p) else 403
+
+
+def then_manage(p, target, ok=200):
+    first = access(p, target)
+    if first != 200:
+        return first
+    return ok if manages(p, target) else 403
+
+
+def dues_access(p, target):
+    first = access(p, target)
+    if first != 200 or target == "own":
+        return first
+    return 200 if manages(p, target) else 403
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    kind: str  # "page" or "api"
+    method: str
+    path: str  # with {id} for a record endpoint
+    expect: object  # callable(persona, target) -> status
+    per_record: bool = True
+    data: object = None  # dict or callable(ctx) -> dict
+
+
+def list_rule(p, target):
+    return 200 if can_read_any(p) else 403
+
+
+def manage_any_rule(ok):
+    return lambda p, target: ok if can_manage_any(p) else 403
+
+
+def create_api_rule(p, target):
+    return 201 if "b1" in MANAGE.get(p, set()) else 403
+
+
+def me_api_rule(p, target):
+    return 200 if p in HAS_OWN_RECORD else 404
+
+
+def bulk_rule(p, target):
+    return 302 if can_manage_any(p) else 403
+
+
+ENDPOINTS = [
+    # pages
+    Endpoint("member-list", "page", "get", "/org/members/", list_rule, per_record=False),
+    Endpoint("member-list-search", "page", "get", "/org/members/?q=chen", list_rule, False),
+    Endpoint("member-create", "page", "get", "/org/members/new/", manage_any_rule(200), False),
+    Endpoint("member-export", "page", "get", "/org/members/export/", manage_any_rule(200), False),
+    Endpoint("dues-overview", "page", "get", "/org/dues/", manage_any_rule(200), False),
+    Endpoint("arrears", "page", "get", "/org/dues/arrears/", manage_any_rule(200), False),
+    Endpoint(
+        "arrears-export", "page", "get", "/org/dues/arrears/export/", manage_any_rule(200), False
+    ),
+    Endpoint("me", "page", "get", "/org/me/", lambda p, t: 200, False),
+    Endpoint("member-detail", "page", "get", "/org/members/{id}/", access),
+    Endpoint("member-edit", "page", "get", "/org/members/{id}/edit/", then_manage),
+    Endpoint("member-transfer", "page", "get", "/org/members/{id}/transfer/", then_manage),
+    Endpoint("dues-member", "page", "get", "/org/members/{id}/dues/", dues_access),
+    Endpoint("member-reveal-id", "page", "post", "/org/members/{id}/reveal-id/", then_manage),
+    Endpoint(
+        "member-status",
+        "page",
+        "post",
+        "/org/members/{id}/status/",
+        lambda p, t: then_manage(p, t, 302),
+        data={"status": "retired", "reason": "矩阵测试"},
+    ),
+    Endpoint(
+        "member-edit-post",
+        "page",
+        "post",
+        "/org/members/{id}/edit/",
+        lambda p, t: then_manage(p, t, 302),
+        data=lambda ctx: ctx["edit_data"],
+    ),
+    Endpoint(
+        "member-bulk-status",
+        "page",
+        "post",
+        "/org/members/bulk/",
+        bulk_rule,
+        data=lambda ctx: {"ids": [ctx["id"]], "status": "retired"},
+    ),
+    # API
+    Endpoint("api-me", "api", "get", "/api/v1/me", me_api_rule, False),
+    Endpoint("api-members", "api", "get", "/api/v1/members", list_rule, False),
+    Endpoint("api-members-q", "api", "get", "/api/v1/members?q=cxh&page=1", list_rule, False),
+    Endpoint(
+        "api-create",
+        "api",
+        "post",
+        "/api/v1/members",
+        create_api_rule,
+        per_record=False,
+        data=lambda ctx: ctx["create_data"],
+    ),
+    Endpoint("api-detail", "api", "get", "/api/v1/members/{id}", access),
+    Endpoint(
+        "api-patch",
+        "api",
+        "patch",
+        "/api/v1/members/{id}",
+        then_manage,
+        data={"job": "矩阵测试"},
+    ),
+    Endpoint(
+        "api-transfer",
+        "api",
+        "post",
+        "/api/v1/members/{id}/transfer",
+        lambda p, t: then_manage(p, t, 201),
+        data=lambda ctx: ctx["transfer_data"],
+    ),
+    Endpoint("api-transfers", "api", "get", "/api/v1/members/{id}/transfers", access),
+    Endpoint("api-dues", "api", "get", "/api/v1/members/{id}/dues", dues_access),
+]
+
+TARGETS = ["own", "b1", "b2"]
+
+
+def cases():
+    for endpoint in ENDPOINTS:
+        for persona in [*PERSONAS, "anonymous"]:
+            targets = TARGETS if endpoint.per_record else [None]
+            for target in targets:
+                if target == "own" and persona not in HAS_OWN_RECORD:
+                    continue
+                if persona == "anonymous":
+                    expected = 302 if endpoint.kind == "page" else 401
+                else:
+                    expected = endpoint.expect(persona, target)
+                yield pytest.param(
+                    endpoint, persona, target, expected, id=f"{endpoint.name}-{persona}-{target}"
+                )
+
+
+def test_expectation_table_is_complete():
+    table = list(cases())
+    names = {c.values[0].name for c in table}
+    assert names == {e.name for e in ENDPOINTS}
+    assert {c.values[1] for c in table} == {*PERSONAS, "anonymous"}
+    # the sibling-branch rule is in the table, both ways
+    by_key = {(c.values[0].name, c.values[1], c.values[2]): c.values[3] for c in table}
+    assert by_key[("member-detail", "branch1", "b2")] == 404
+    assert by_key[("api-detail", "branch2", "b1")] == 404
+    assert by_key[("api-patch", "branch1", "b2")] == 404
+    assert by_key[("api-detail", "worker1", "own")] == 200
+    assert by_key[("api-detail", "worker1", "b1")] == 403
+
+
+@pytest.fixture
+def ctx(personas, demo_units):
+    b1 = make_member("B1-G2", name="矩阵一", gender="F")
+    b2 = make_member("B2-G2", name="矩阵二", gender="M")
+    for member in (b1, b2):
+        DuesRecord.objects.create(
+            member=member, month=dt.date(2024, 1, 1), wage_income="6000", amount="30.00"
+        )
+    return {"b1": b1, "b2": b2, "units": demo_units}
+
+
+def _client(persona, endpoint, personas, login, api_client) -> Client:
+    if persona == "anonymous":
+        return Client()
+    if endpoint.kind == "api":
+        return api_client(persona)
+    return login(persona)
+
+
+def _target_member(persona, target, ctx, personas) -> Member | None:
+    if target is None:
+        return None
+    if target == "own":
+        return personas[persona].member_record
+    return ctx[target]
+
+
+def _payload(endpoint, member, ctx):
+    if endpoint.data is None:
+        return None
+    if not callable(endpoint.data):
+        return endpoint.data
+    units = ctx["units"]
+    target_unit = member.org_unit if member else units["B1-G2"]
+    # a transfer inside the member's own branch (the same branch for B1/B2 members)
+    branch = target_unit if target_unit.kind == "branch" else target_unit.parent
+    siblings = OrgUnit.objects.filter(parent=branch or target_unit).exclude(pk=target_unit.pk)
+    to_unit = siblings.first() or OrgUnit.objects.filter(parent=target_unit).first()
+    local = {
+        "id": member.pk if member else None,
+        "transfer_data": {
+            "to_unit_id": to_unit.pk if to_unit else None,
+            "effective_date": "2024-06-01",
+            "reason": "矩阵测试",
+        },
+        "create_data": {
+            "employee_no": "MX0001",
+            "name": "矩阵新",
+            "gender": "M",
+            "id_number": valid_id_number("M"),
+            "org_unit_id": units["B1-G3"].pk,
+        },
+        "edit_data": member
+        and {
+            "employee_no": member.employee_no,
+            "name": member.name,
+            "gender": member.gender,
+            "id_number": "",
+            "phone": member.phone,
+            "department": "",
+            "job": "矩阵测试",
+            "employment_type": member.employment_type,
+            "join_date": "",
+            "monthly_wage": "",
+        },
+    }
+    return endpoint.data(local)
+
+
+@pytest.mark.parametrize(("endpoint", "persona", "target", "expected"), list(cases()))
+def test_matrix(endpoint, persona, target, expected, ctx, personas, login, api_client):
+    member = _target_member(persona, target, ctx, personas)
+    path = endpoint.path.replace("{id}", str(member.pk)) if member else endpoint.path
+    client = _client(persona, endpoint, personas, login, api_client)
+    data = _payload(endpoint, member, ctx)
+    before = Member.objects.get(pk=member.pk) if member else None
+    if endpoint.method == "get":
+        response = client.get(path)
+    elif endpoint.kind == "api":
+        response = getattr(client, endpoint.method)(
+            path, data or {}, content_type="application/json"
+        )
+    else:
+        response = client.post(path, data or {})
+    if response.streaming:
+        for close in response._resource_closers:  # the file, as the WSGI server would
+            close()
+    assert response.status_code == expected, b"" if response.streaming else response.content[:300]
+
+    if endpoint.kind == "api" and expected >= 400:
+        assert "detail" in response.json()
+    if member is not None and expected in (302, 401, 403, 404) and endpoint.method != "get":
+        # a refused request changed nothing (a 302 is a refusal for the anonymous visitor)
+        after = Member.objects.get(pk=member.pk)
+        refused = expected != 302 or persona == "anonymous"
+        if refused:
+            assert (after.org_unit_id, after.status, after.job) == (
+                before.org_unit_id,
+                before.status,
+                before.job,
+            )
+    if endpoint.name == "member-bulk-status" and expected == 302:
+        after = Member.objects.get(pk=member.pk)
+        changed = after.status == Member.Status.RETIRED
+        assert changed == manages(persona, target), "bulk change outside scope"
+    if response.status_code == 200 and endpoint.kind == "page" and endpoint.method == "get":
+        html = response.content.decode() if not response.streaming else ""
+        for m in Member.objects.all():
+            assert m.get_id_number() not in html
