@@ -291,6 +291,16 @@ ZHIJIA_NOTIFY_WEBHOOK_URLS = {
 # Prefix for links in e-mails and webhooks, e.g. https://zhijia.example.org (no trailing /).
 ZHIJIA_SITE_URL = env_str("ZHIJIA_SITE_URL")
 
+# --- congress proposals (提案) and inspection tours; deadlines in working days ------------------
+ZHIJIA_PROPOSAL_MIN_COSIGNERS = env_int("ZHIJIA_PROPOSAL_MIN_COSIGNERS", 1)  # 附议人数下限
+ZHIJIA_PROPOSAL_REVIEW_WORKDAYS = env_int("ZHIJIA_PROPOSAL_REVIEW_WORKDAYS", 10)  # 审查期限
+ZHIJIA_PROPOSAL_HANDLING_WORKDAYS = env_int("ZHIJIA_PROPOSAL_HANDLING_WORKDAYS", 30)  # 办理期限
+ZHIJIA_PROPOSAL_REOPEN_WORKDAYS = env_int("ZHIJIA_PROPOSAL_REOPEN_WORKDAYS", 15)  # 不满意重办
+ZHIJIA_PROPOSAL_SUPERVISE_WORKDAYS = env_int("ZHIJIA_PROPOSAL_SUPERVISE_WORKDAYS", 5)  # 督办期限
+ZHIJIA_PROPOSAL_MAX_SUPERVISION = env_int("ZHIJIA_PROPOSAL_MAX_SUPERVISION", 5)
+ZHIJIA_PROPOSAL_REMIND_WORKDAYS = env_int("ZHIJIA_PROPOSAL_REMIND_WORKDAYS", 3)
+ZHIJIA_RECTIFICATION_WORKDAYS = env_int("ZHIJIA_RECTIFICATION_WORKDAYS", 20)  # 巡视整改期限
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -299,3 +309,26 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("ZHIJIA_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- receipt codes of anonymous submissions (zhijia.core.receipts) -----------------------------
+# Wrong codes allowed per client address and scope in one window, then refused until it ends.
+ZHIJIA_RECEIPT_FAILURES = env_int("ZHIJIA_RECEIPT_FAILURES", 10)
+ZHIJIA_RECEIPT_WINDOW_SECONDS = env_int("ZHIJIA_RECEIPT_WINDOW_SECONDS", 15 * 60)
+# cases: wrong receipt codes for the anonymous box from all clients together, per window.
+ZHIJIA_RECEIPT_GLOBAL_FAILURES = env_int("ZHIJIA_RECEIPT_GLOBAL_FAILURES", 200)
+# cases: working days a grievance's next level gets after an escalation, days the worker has
+# to rate an answer (then it closes itself), and how early the deadline reminder goes out.
+ZHIJIA_CASE_ESCALATION_WORKDAYS = env_int("ZHIJIA_CASE_ESCALATION_WORKDAYS", 5)
+ZHIJIA_CASE_RATING_WORKDAYS = env_int("ZHIJIA_CASE_RATING_WORKDAYS", 10)
+ZHIJIA_CASE_REMIND_WORKDAYS = env_int("ZHIJIA_CASE_REMIND_WORKDAYS", 1)
+
+# --- counseling (services) and hazards (safety) -------------------------------------------------
+# A worker may cancel a booking until this many hours before it starts; reminders go out this
+# many hours before; a worker holds at most this many upcoming individual appointments.
+ZHIJIA_COUNSELING_CANCEL_HOURS = env_int("ZHIJIA_COUNSELING_CANCEL_HOURS", 2)
+ZHIJIA_COUNSELING_REMIND_HOURS = env_int("ZHIJIA_COUNSELING_REMIND_HOURS", 24)
+ZHIJIA_COUNSELING_MAX_UPCOMING = env_int("ZHIJIA_COUNSELING_MAX_UPCOMING", 2)
+# Working days to assign a reported hazard, default days to rectify it, and to verify the fix.
+ZHIJIA_HAZARD_ASSIGN_WORKDAYS = env_int("ZHIJIA_HAZARD_ASSIGN_WORKDAYS", 2)
+ZHIJIA_HAZARD_RECTIFY_WORKDAYS = env_int("ZHIJIA_HAZARD_RECTIFY_WORKDAYS", 10)
+ZHIJIA_HAZARD_VERIFY_WORKDAYS = env_int("ZHIJIA_HAZARD_VERIFY_WORKDAYS", 3)

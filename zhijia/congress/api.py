@@ -2,9 +2,11 @@
 
 from ninja import Router
 
+from zhijia.congress.api_inspections import router as inspections_router
 from zhijia.congress.api_proposals import router as proposals_router
 from zhijia.congress.api_sessions import router as sessions_router
 
 router = Router(tags=["congress"])
 router.add_router("/", sessions_router)
 router.add_router("/proposals", proposals_router)
+router.add_router("/inspections", inspections_router)

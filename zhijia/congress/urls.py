@@ -4,4 +4,5 @@ app_name = "congress"
 urlpatterns = [
     path("", include("zhijia.congress.urls_sessions")),
     path("proposals/", include("zhijia.congress.urls_proposals")),
+    path("inspections/", include("zhijia.congress.urls_inspections")),
 ]

@@ -1,0 +1,362 @@
+"""The declared workflows of module congress: proposals (提案) and rectification items (整改).
+
+Proposal (`congress.proposal`):
+
+    draft ──submit──▶ submitted ──accept──▶ accepted ──assign──▶ handling ──answer──▶ answered
+      │                  │  │                   │                  │  ▲                 │
+      └──withdraw──┐     │  └──reject──▶ rejected                  │  └──reopen (once)──┤
+                   ▼     └──merge──▶ merged ◀──merge──┘            │                    │
+               withdrawn                        supervise (督办) ───▶ supervised ─answer─┘
+                                                                              rate ──▶ closed
+
+* submit needs at least ZHIJIA_PROPOSAL_MIN_COSIGNERS co-signers (附议, default 1);
+* the committee has ZHIJIA_PROPOSAL_REVIEW_WORKDAYS working days to decide (default 10);
+* reject needs a reason; merge needs the proposal it is merged into;
+* assign gives the lead department the number of working days chosen at assignment
+  (ZHIJIA_PROPOSAL_HANDLING_WORKDAYS, default 30);
+* the proposer rates the answer; 不满意 the first time reopens it (reopen, with
+  ZHIJIA_PROPOSAL_REOPEN_WORKDAYS, default 15), the second time closes it as 不满意;
+* overdue: the sweep escalates: while handling it fires `overdue_supervise` (督办, the
+  department gets ZHIJIA_PROPOSAL_SUPERVISE_WORKDAYS more, default 5); in any other state with a
+  deadline the level rises and the same extension is given; every escalation notifies the
+  department's handlers and the proposal committee (actions_proposals.notify_escalation);
+* reminders go out ZHIJIA_PROPOSAL_REMIND_WORKDAYS working days before a deadline (default 3).
+
+Rectification item (`congress.rectification`): open → rectifying (begin) → done (complete) →
+verified (verify), with send_back (done → rectifying) when the verification finds it not put
+right; verified by a cadre of the tour's unit or one of the tour's participants.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from zhijia.congress.permissions_proposals import (
+    ANSWER_PROPOSAL,
+    MANAGE_INSPECTION,
+    RECTIFY_INSPECTION,
+    REVIEW_PROPOSAL,
+    SUPERVISE_PROPOSAL,
+)
+from zhijia.core.workflow import KEEP, Escalation, Transition, Workflow
+
+# --- configuration (settings, with the defaults of common union practice) ---------------------
+
+
+def min_cosigners() -> int:
+    return max(0, int(getattr(settings, "ZHIJIA_PROPOSAL_MIN_COSIGNERS", 1)))
+
+
+def review_workdays() -> int:
+    return int(getattr(settings, "ZHIJIA_PROPOSAL_REVIEW_WORKDAYS", 10))
+
+
+def handling_workdays() -> int:
+    return int(getattr(settings, "ZHIJIA_PROPOSAL_HANDLING_WORKDAYS", 30))
+
+
+def reopen_workdays() -> int:
+    return int(getattr(settings, "ZHIJIA_PROPOSAL_REOPEN_WORKDAYS", 15))
+
+
+def supervise_workdays() -> int:
+    return int(getattr(settings, "ZHIJIA_PROPOSAL_SUPERVISE_WORKDAYS", 5))
+
+
+def rectification_workdays() -> int:
+    return int(getattr(settings, "ZHIJIA_RECTIFICATION_WORKDAYS", 20))
+
+
+# --- guards and actor rules ---------------------------------------------------------------------
+
+
+def is_proposer(proposal, user) -> bool:
+    return proposal.proposer_id is not None and proposal.proposer_id == user.pk
+
+
+def enough_cosigners(proposal, ctx):
+    from zhijia.congress.models import ProposalCosigner
+
+    needed = min_cosigners()
+    signed = proposal.cosigners.filter(status=ProposalCosigner.Status.SIGNED).count()
+    if signed < needed:
+        return _("附议人不足：至少需要 %(needed)d 位代表附议，目前已有 %(signed)d 位") % {
+            "needed": needed,
+            "signed": signed,
+        }
+    return None
+
+
+def needs_reason(record, ctx):
+    return None if ctx.note.strip() else _("请填写理由")
+
+
+def has_lead_department(proposal, ctx):
+    return None if proposal.lead_department_id else _("请选择主办部门")
+
+
+def has_merge_target(proposal, ctx):
+    return None if proposal.merged_into_id else _("请选择要并入的提案")
+
+
+def has_lead_answer(proposal, ctx):
+    from zhijia.congress.models import ProposalAnswer
+
+    exists = ProposalAnswer.objects.filter(
+        proposal=proposal, round=proposal.reopen_count + 1, is_lead=True
+    ).exists()
+    return None if exists else _("请填写答复内容")
+
+
+def not_reopened_yet(proposal, ctx):
+    if proposal.reopen_count >= 1:
+        return _("该提案已重新办理过一次，不能再次重新办理")
+    return None
+
+
+def valid_final_rating(proposal, ctx):
+    rating = ctx.data.get("rating")
+    if rating not in {"satisfied", "basically", "dissatisfied"}:
+        return _("请选择满意度")
+    if rating == "dissatisfied" and proposal.reopen_count < 1:
+        # The first 不满意 reopens the proposal (transition reopen), it never closes it.
+        return _("首次评价为不满意时，提案将重新办理")
+    return None
+
+
+def _handling_days(proposal) -> int:
+    return int(proposal.handling_workdays or handling_workdays())
+
+
+def _escalated(record, event) -> None:
+    from zhijia.congress.actions_proposals import notify_escalation
+
+    notify_escalation(record, event)
+
+
+def _reminded(record) -> None:
+    from zhijia.congress.actions_proposals import notify_reminder
+
+    notify_reminder(record)
+
+
+PROPOSAL = Workflow(
+    name="congress.proposal",
+    model="congress.Proposal",
+    states={
+        "draft": _("征集附议"),
+        "submitted": _("待审查"),
+        "accepted": _("已立案"),
+        "rejected": _("不予立案"),
+        "merged": _("已并案"),
+        "handling": _("办理中"),
+        "supervised": _("督办中"),
+        "answered": _("已答复"),
+        "closed": _("已办结"),
+        "withdrawn": _("已撤回"),
+    },
+    initial="draft",
+    transitions=[
+        Transition(
+            "submit",
+            source=["draft"],
+            target="submitted",
+            actor_rule=is_proposer,
+            guards=[enough_cosigners],
+            deadline_workdays=lambda p: review_workdays(),
+            label=_("提交"),
+        ),
+        Transition(
+            "withdraw",
+            source=["draft", "submitted"],
+            target="withdrawn",
+            actor_rule=is_proposer,
+            deadline_workdays=None,
+            label=_("撤回"),
+        ),
+        Transition(
+            "accept",
+            source=["submitted"],
+            target="accepted",
+            permission=REVIEW_PROPOSAL,
+            deadline_workdays=KEEP,
+            label=_("立案"),
+        ),
+        Transition(
+            "reject",
+            source=["submitted"],
+            target="rejected",
+            permission=REVIEW_PROPOSAL,
+            guards=[needs_reason],
+            deadline_workdays=None,
+            label=_("不予立案"),
+        ),
+        Transition(
+            "merge",
+            source=["submitted", "accepted"],
+            target="merged",
+            permission=REVIEW_PROPOSAL,
+            guards=[has_merge_target],
+            deadline_workdays=None,
+            label=_("并案"),
+        ),
+        Transition(
+            "assign",
+            source=["accepted"],
+            target="handling",
+            permission=REVIEW_PROPOSAL,
+            guards=[has_lead_department],
+            deadline_workdays=_handling_days,
+            label=_("交办"),
+        ),
+        Transition(
+            "reassign",
+            source=["handling", "supervised"],
+            target="handling",
+            permission=REVIEW_PROPOSAL,
+            guards=[has_lead_department, needs_reason],
+            deadline_workdays=_handling_days,
+            label=_("改派"),
+        ),
+        Transition(
+            "supervise",
+            source=["handling", "supervised"],
+            target="supervised",
+            permission=SUPERVISE_PROPOSAL,
+            guards=[needs_reason],
+            deadline_workdays=KEEP,
+            label=_("督办"),
+        ),
+        Transition(
+            "overdue_supervise",
+            source=["handling"],
+            target="supervised",
+            deadline_workdays=lambda p: supervise_workdays(),
+            label=_("超期督办"),
+        ),
+        Transition(
+            "answer",
+            source=["handling", "supervised"],
+            target="answered",
+            permission=ANSWER_PROPOSAL,
+            guards=[has_lead_answer],
+            deadline_workdays=None,
+            label=_("答复"),
+        ),
+        Transition(
+            "reopen",
+            source=["answered"],
+            target="handling",
+            actor_rule=is_proposer,
+            guards=[not_reopened_yet],
+            deadline_workdays=lambda p: reopen_workdays(),
+            label=_("不满意，重新办理"),
+        ),
+        Transition(
+            "rate",
+            source=["answered"],
+            target="closed",
+            actor_rule=is_proposer,
+            guards=[valid_final_rating],
+            deadline_workdays=None,
+            label=_("评价"),
+        ),
+    ],
+    escalation=Escalation(
+        transition="overdue_supervise",
+        extend_workdays=int(getattr(settings, "ZHIJIA_PROPOSAL_SUPERVISE_WORKDAYS", 5)),
+        max_level=int(getattr(settings, "ZHIJIA_PROPOSAL_MAX_SUPERVISION", 5)),
+        on_escalate=_escalated,
+    ),
+    on_reminder=_reminded,
+    remind_within_workdays=int(getattr(settings, "ZHIJIA_PROPOSAL_REMIND_WORKDAYS", 3)),
+)
+
+
+# --- rectification items -------------------------------------------------------------------------
+
+
+def is_tour_participant(item, user) -> bool:
+    from zhijia.congress.models import InspectionParticipant
+
+    return InspectionParticipant.objects.filter(tour_id=item.finding.tour_id, user=user).exists()
+
+
+def has_result(item, ctx):
+    return None if (item.result or "").strip() else _("请填写整改结果")
+
+
+def _item_days(item) -> int:
+    return int(item.deadline_workdays or rectification_workdays())
+
+
+def _item_escalated(record, event) -> None:
+    from zhijia.congress.actions_inspections import notify_rectification_escalation
+
+    notify_rectification_escalation(record, event)
+
+
+def _item_reminded(record) -> None:
+    from zhijia.congress.actions_inspections import notify_rectification_reminder
+
+    notify_rectification_reminder(record)
+
+
+RECTIFICATION = Workflow(
+    name="congress.rectification",
+    model="congress.RectificationItem",
+    states={
+        "open": _("待整改"),
+        "rectifying": _("整改中"),
+        "done": _("待验收"),
+        "verified": _("已验收"),
+    },
+    initial="open",
+    initial_deadline_workdays=_item_days,
+    transitions=[
+        Transition(
+            "begin",
+            source=["open"],
+            target="rectifying",
+            permission=RECTIFY_INSPECTION,
+            deadline_workdays=KEEP,
+            label=_("开始整改"),
+        ),
+        Transition(
+            "complete",
+            source=["open", "rectifying"],
+            target="done",
+            permission=RECTIFY_INSPECTION,
+            guards=[has_result],
+            deadline_workdays=None,
+            label=_("整改完成"),
+        ),
+        Transition(
+            "verify",
+            source=["done"],
+            target="verified",
+            permission=MANAGE_INSPECTION,
+            actor_rule=is_tour_participant,
+            deadline_workdays=None,
+            label=_("验收通过"),
+        ),
+        Transition(
+            "send_back",
+            source=["done"],
+            target="rectifying",
+            permission=MANAGE_INSPECTION,
+            actor_rule=is_tour_participant,
+            guards=[needs_reason],
+            deadline_workdays=_item_days,
+            label=_("验收不通过，退回整改"),
+        ),
+    ],
+    escalation=Escalation(
+        extend_workdays=int(getattr(settings, "ZHIJIA_PROPOSAL_SUPERVISE_WORKDAYS", 5)),
+        max_level=3,
+        on_escalate=_item_escalated,
+    ),
+    on_reminder=_item_reminded,
+    remind_within_workdays=int(getattr(settings, "ZHIJIA_PROPOSAL_REMIND_WORKDAYS", 3)),
+)
