@@ -639,16 +639,34 @@ def sweep_reminders(
     return reminded
 
 
+# Module jobs run with every sweep (name -> callable() -> int, the number of records handled),
+# registered from a module's workflows.py with `register_sweep`.
+_MODULE_SWEEPS: dict[str, Callable[[], int]] = {}
+
+
+def register_sweep(name: str, job: Callable[[], int]) -> None:
+    """Have the worker run `job()` with every sweep (e.g. cases opens the anonymous box once
+    a day). It must be idempotent and cheap when there is nothing to do."""
+    _MODULE_SWEEPS[name] = job
+
+
 def sweep_all(names: list[str] | None = None) -> dict[str, dict[str, int]]:
     """Escalate overdue records and send reminders for every registered workflow (or `names`).
 
     The worker calls this every sweep interval; `zhijia manage sweep_deadlines` does it by hand.
+    Without `names`, the module jobs registered with `register_sweep` run too.
     """
     registry = registered_workflows()
     report: dict[str, dict[str, int]] = {}
     for name in names or list(registry):
         wf = registry[name]
         report[name] = {"escalated": sweep_overdue(wf), "reminded": sweep_reminders(wf)}
+    if names is None:
+        for name, job in list(_MODULE_SWEEPS.items()):
+            try:
+                report[name] = {"done": int(job() or 0)}
+            except Exception:
+                logger.exception("module sweep %s failed", name)
     return report
 
 
@@ -668,6 +686,7 @@ __all__ = [
     "get_workflow",
     "history",
     "overdue",
+    "register_sweep",
     "registered_workflows",
     "sweep_all",
     "reminders_due",

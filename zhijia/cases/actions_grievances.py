@@ -1,0 +1,498 @@
+"""Writes on named grievances and on the handling of every grievance (named or anonymous).
+
+Each `do_*` runs in one transaction, goes through the grievance workflow (which writes the
+workflow and audit events) or writes its own audit event, and queues notifications in the
+same transaction (zhijia.core.notify delivers them from the worker after the commit).
+Notifications say *that* something happened, never what the worker wrote.
+
+Anonymous input arrives through actions_box (the daily opening); the union's side of an
+anonymous grievance (assign, ask, answer, ...) uses the actions here like any other.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhijia.cases import queries, rules
+from zhijia.cases.models import CaseMessage, Grievance
+from zhijia.cases.workflows import GRIEVANCE
+from zhijia.core import attachments, audit, workdays
+from zhijia.core.notify import notify
+from zhijia.core.workflow import TransitionError, can_transition, do_transition, start
+
+logger = logging.getLogger(__name__)
+
+TEXT_MAX = 5000
+ATTACHMENT_KINDS = {"image", "pdf", "office", "text"}
+MAX_ATTACHMENTS = 5
+
+
+def clean_text(text: str, *, field: str = "text", max_length: int = TEXT_MAX) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({field: _("请填写内容")})
+    if len(text) > max_length:
+        raise ValidationError({field: _("内容最多 %(n)d 个字，请精简后再提交") % {"n": max_length}})
+    return text
+
+
+def _check_choice(value: str, choices, field: str) -> str:
+    if value not in dict(choices):
+        raise ValidationError({field: _("请选择有效的选项")})
+    return value
+
+
+def route(grievance: Grievance) -> None:
+    """Set the responsible level, the department (when a rule names one) and the working
+    days to answer, from the routing rules or the defaults."""
+    rule = queries.matching_rule(grievance.category, grievance.org_unit)
+    unit = rule.target_unit if rule and rule.target_unit_id else None
+    grievance.handling_unit = unit or queries.default_handling_unit(grievance.org_unit)
+    grievance.department = rule.department if rule and rule.department_id else None
+    days = rule.deadline_workdays if rule and rule.deadline_workdays else None
+    grievance.deadline_workdays = days or rules.default_deadline(grievance.kind, grievance.category)
+
+
+def save_new(record) -> None:
+    """Insert a record with a random primary key, drawing again on the (unlikely) clash."""
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                record.save(force_insert=True)
+            return
+        except IntegrityError:
+            if type(record)._default_manager.filter(pk=record.pk).exists():
+                record.pk = type(record)._meta.pk.get_default()
+                continue
+            raise
+    raise IntegrityError("no free random id after 5 attempts")
+
+
+def _notify_new(grievance: Grievance) -> None:
+    notify(
+        recipients=queries.responsible_users(grievance),
+        kind="cases.grievance_new",
+        title=_("新的职工%(kind)s待办理（%(category)s）")
+        % {"kind": grievance.get_kind_display(), "category": grievance.get_category_display()},
+        body=_("请在办理期限内答复。"),
+        url=grievance.get_absolute_url(),
+        unit=grievance.handling_unit,
+    )
+
+
+def _notify_worker(grievance: Grievance, title: str, body: str = "") -> None:
+    if grievance.submitter_id is None:
+        return  # anonymous: the worker reads it with the receipt code
+    notify(
+        recipients=[grievance.submitter],
+        kind="cases.grievance_update",
+        title=title,
+        body=body,
+        url=grievance.get_absolute_url(),
+        unit=grievance.org_unit,
+    )
+
+
+def open_grievance(grievance: Grievance, *, actor) -> Grievance:
+    """Route, insert and start a new grievance; assign it at once when a rule names a
+    department. Shared by named submissions and the opening of the anonymous box."""
+    route(grievance)
+    save_new(grievance)
+    start(GRIEVANCE, grievance, actor=actor)
+    if grievance.department_id:
+        do_transition(
+            GRIEVANCE,
+            grievance,
+            "auto_assign",
+            actor=None,
+            system=True,
+            data={"department": grievance.department_id},
+        )
+    _notify_new(grievance)
+    return grievance
+
+
+@transaction.atomic
+def do_submit_grievance(*, actor, kind: str, category: str, text: str, uploads=()) -> Grievance:
+    """A named grievance or legal question from a worker with a member record."""
+    unit = queries.member_unit(actor)
+    if unit is None:
+        raise PermissionDenied(_("只有登记在册的会员可以提出实名诉求"))
+    kind = _check_choice(kind, Grievance.Kind.choices, "kind")
+    category = _check_choice(category, Grievance._meta.get_field("category").choices, "category")
+    text = clean_text(text)
+    uploads = list(uploads)
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise ValidationError({"files": _("最多上传 %(n)d 个附件") % {"n": MAX_ATTACHMENTS}})
+    grievance = Grievance(
+        kind=kind,
+        category=category,
+        text=text,
+        submitter=actor,
+        org_unit=unit,
+        received_on=workdays.local_date(timezone.now()),
+    )
+    open_grievance(grievance, actor=actor)
+    for upload in uploads:
+        try:
+            attachments.save_upload(
+                upload,
+                actor=actor,
+                allowed=ATTACHMENT_KINDS,
+                owner=grievance,
+                unit_path=grievance.org_unit.path,
+            )
+        except ValidationError as exc:
+            raise ValidationError({"files": exc.messages}) from exc
+    return grievance
+
+
+def _require(grievance: Grievance, name: str, actor) -> None:
+    """Check the transition against the record as it is, before the action changes the
+    fields the permission depends on (the responsible level, the department). Whether the
+    actor may is answered before whether the state allows it."""
+    t = GRIEVANCE.transition(name)
+    probe = copy.copy(grievance)
+    probe.state = grievance.state if grievance.state in t.source else t.source[0]
+    if not can_transition(GRIEVANCE, probe, name, actor):
+        raise TransitionError(
+            _("您无权执行“%(action)s”操作") % {"action": t.label},
+            code=TransitionError.FORBIDDEN,
+        )
+    if grievance.state not in t.source:
+        raise TransitionError(
+            _("当前状态为“%(state)s”，不能执行“%(action)s”")
+            % {"state": GRIEVANCE.state_label(grievance.state), "action": t.label},
+            code=TransitionError.STATE,
+        )
+
+
+def _locked(grievance: Grievance) -> Grievance:
+    return (
+        Grievance.objects.select_for_update(of=("self",))
+        .select_related("handling_unit", "department", "org_unit", "submitter")
+        .get(pk=grievance.pk)
+    )
+
+
+@transaction.atomic
+def do_assign_grievance(*, actor, grievance: Grievance, department, note: str = "") -> Grievance:
+    """Assign to an enterprise department (a reassignment needs a reason)."""
+    grievance = _locked(grievance)
+    _require(grievance, "assign", actor)
+    if department is None:
+        raise ValidationError({"department": _("请选择承办部门")})
+    if grievance.department_id == department.pk and grievance.state == "assigned":
+        raise ValidationError({"department": _("该诉求已由此部门承办")})
+    old = grievance.department
+    grievance.department = department
+    grievance.save(update_fields=["department"])
+    do_transition(
+        GRIEVANCE,
+        grievance,
+        "assign",
+        actor=actor,
+        note=note.strip(),
+        data={"department": department.pk, "previous": old.pk if old else None},
+        system=True,  # checked above, against the record before the change
+    )
+    _notify_new(grievance)
+    return grievance
+
+
+@transaction.atomic
+def do_transfer_grievance(*, actor, grievance: Grievance, unit, note: str) -> Grievance:
+    """Transfer to another union organisation (the level above, or one in the actor's scope)."""
+    grievance = _locked(grievance)
+    _require(grievance, "transfer", actor)
+    if unit is None or unit.pk not in {u.pk for u in queries.transfer_targets(actor, grievance)}:
+        raise ValidationError({"unit": _("请选择可以转交的工会组织")})
+    if not note.strip():
+        raise ValidationError({"note": _("转交须填写理由")})
+    previous = grievance.handling_unit
+    grievance.handling_unit = unit
+    grievance.department = None
+    grievance.applied_level = grievance.escalation_level
+    grievance.save(update_fields=["handling_unit", "department", "applied_level"])
+    do_transition(
+        GRIEVANCE,
+        grievance,
+        "transfer",
+        actor=actor,
+        note=note.strip(),
+        data={"from_unit": previous.pk, "to_unit": unit.pk},
+        system=True,
+    )
+    _notify_new(grievance)
+    return grievance
+
+
+@transaction.atomic
+def do_answer_grievance(*, actor, grievance: Grievance, text: str) -> Grievance:
+    grievance = _locked(grievance)
+    text = clean_text(text, field="text")
+    grievance.answer = text
+    grievance.save(update_fields=["answer"])
+    do_transition(GRIEVANCE, grievance, "answer", actor=actor, note=text)
+    _notify_worker(
+        grievance,
+        _("您的诉求已有答复"),
+        _("请查看答复，并对办理结果进行评价。"),
+    )
+    return grievance
+
+
+@transaction.atomic
+def do_ask_worker(*, actor, grievance: Grievance, text: str) -> CaseMessage:
+    """A question to the worker (请补充材料、说明情况); the deadline keeps running."""
+    grievance = _locked(grievance)
+    if not queries.may_ask(actor, grievance):
+        raise PermissionDenied("cases.assign_case")
+    text = clean_text(text, field="text", max_length=2000)
+    message = CaseMessage.objects.create(
+        grievance=grievance,
+        kind=CaseMessage.Kind.QUESTION,
+        author=actor,
+        author_label=actor.get_full_name(),
+        text=text,
+        created_at=timezone.now(),
+    )
+    audit.record(
+        actor=actor,
+        action="cases.ask_worker",
+        target=grievance,
+        unit=grievance.handling_unit,
+        data={"message": message.pk},
+    )
+    _notify_worker(grievance, _("工会就您的诉求向您询问"), _("请查看并补充说明。"))
+    return message
+
+
+def add_worker_message(grievance: Grievance, *, actor, text: str, now=None) -> CaseMessage:
+    """Information the worker adds (named: `actor`; anonymous: None, from the box)."""
+    if grievance.state not in ("submitted", "assigned", "answered"):
+        raise ValidationError({"text": _("该诉求已办结，不能再补充信息")})
+    message = CaseMessage.objects.create(
+        grievance=grievance,
+        kind=CaseMessage.Kind.INFO,
+        author=actor,
+        author_label=actor.get_full_name() if actor is not None else "",
+        from_worker=True,
+        text=text,
+        created_at=now or timezone.now(),
+    )
+    audit.record(
+        actor=actor,
+        action="cases.add_info",
+        target=grievance,
+        unit=grievance.handling_unit,
+        data={"message": message.pk},
+    )
+    notify(
+        recipients=queries.responsible_users(grievance),
+        kind="cases.grievance_info",
+        title=_("职工对诉求补充了信息"),
+        body=_("请查看补充的信息。"),
+        url=grievance.get_absolute_url(),
+        unit=grievance.handling_unit,
+    )
+    return message
+
+
+@transaction.atomic
+def do_add_info(*, actor, grievance: Grievance, text: str, uploads=()) -> CaseMessage:
+    grievance = _locked(grievance)
+    if not queries.is_submitter(actor, grievance):
+        raise PermissionDenied(_("只有提出人可以补充信息"))
+    text = clean_text(text, field="text", max_length=2000)
+    message = add_worker_message(grievance, actor=actor, text=text)
+    for upload in list(uploads)[:MAX_ATTACHMENTS]:
+        try:
+            attachments.save_upload(
+                upload,
+                actor=actor,
+                allowed=ATTACHMENT_KINDS,
+                owner=grievance,
+                unit_path=grievance.org_unit.path,
+            )
+        except ValidationError as exc:
+            raise ValidationError({"files": exc.messages}) from exc
+    return message
+
+
+@transaction.atomic
+def do_rate_grievance(
+    *, actor, grievance: Grievance, rating: str, comment: str = "", system: bool = False
+) -> Grievance:
+    """The worker's rating. The first 不满意 reopens the grievance one level up; otherwise the
+    grievance is closed with the rating. `system=True` (actor None): a rating from the box."""
+    grievance = _locked(grievance)
+    outcome = rules.rating_outcome(rating, grievance.reopen_count)
+    if outcome == "invalid":
+        raise ValidationError({"rating": _("请选择满意度")})
+    comment = (comment or "").strip()[:1000]
+    if outcome == "reopen":
+        if not comment:
+            raise ValidationError({"comment": _("评价不满意时，请写明哪里不满意")})
+        if not system:
+            _require(grievance, "reopen", actor)
+        previous = grievance.handling_unit
+        above = previous.parent or previous
+        do_transition(
+            GRIEVANCE,
+            grievance,
+            "reopen",
+            actor=actor,
+            note=comment,
+            data={"rating": rating, "from_unit": previous.pk, "to_unit": above.pk},
+            system=True,  # checked above
+        )
+        grievance.reopen_count += 1
+        grievance.rating = rating
+        grievance.rating_comment = comment
+        grievance.handling_unit = above
+        grievance.department = None
+        grievance.applied_level = grievance.escalation_level
+        grievance.save(
+            update_fields=[
+                "reopen_count",
+                "rating",
+                "rating_comment",
+                "handling_unit",
+                "department",
+                "applied_level",
+            ]
+        )
+        _notify_new(grievance)
+        return grievance
+    if not system:
+        _require(grievance, "rate", actor)
+    grievance.rating = rating
+    grievance.rating_comment = comment
+    grievance.save(update_fields=["rating", "rating_comment"])
+    do_transition(
+        GRIEVANCE,
+        grievance,
+        "rate",
+        actor=actor,
+        note=comment,
+        data={"rating": rating},
+        system=True,
+    )
+    return grievance
+
+
+@transaction.atomic
+def do_withdraw_grievance(*, actor, grievance: Grievance, note: str = "") -> Grievance:
+    grievance = _locked(grievance)
+    do_transition(GRIEVANCE, grievance, "withdraw", actor=actor, note=note.strip())
+    notify(
+        recipients=queries.responsible_users(grievance),
+        kind="cases.grievance_withdrawn",
+        title=_("职工撤回了一件诉求"),
+        body="",
+        url=grievance.get_absolute_url(),
+        unit=grievance.handling_unit,
+    )
+    return grievance
+
+
+# --- escalation and reminders (run by the worker) -------------------------------------------
+
+
+def apply_escalation(grievance_id: int) -> bool:
+    """Move the responsible level up once per escalation not applied yet.
+
+    Called after the escalation commits (Escalation.on_escalate) and again by the module
+    sweep (repair_escalations), so a worker cut off between the two steps loses nothing.
+    """
+    with transaction.atomic():
+        g = (
+            Grievance.objects.select_for_update(of=("self",))
+            .select_related("handling_unit", "department", "submitter", "org_unit")
+            .filter(pk=grievance_id)
+            .first()
+        )
+        if g is None or g.escalation_level <= g.applied_level:
+            return False
+        steps = g.escalation_level - g.applied_level
+        g.applied_level = g.escalation_level
+        if g.state not in ("submitted", "assigned"):
+            # An unrated answer closed by the sweep: nothing moves up.
+            g.save(update_fields=["applied_level"])
+            if g.state == "closed":
+                _notify_worker(g, _("您的诉求已办结"), _("答复后在期限内未评价，系统已自动办结。"))
+            return True
+        previous = g.handling_unit
+        unit = previous
+        for _step in range(steps):
+            unit = unit.parent or unit
+        g.handling_unit = unit
+        g.save(update_fields=["applied_level", "handling_unit"])
+        audit.record(
+            actor=None,
+            action="cases.escalate_grievance",
+            target=g,
+            unit=g.org_unit,
+            data={"level": g.escalation_level, "from_unit": previous.pk, "to_unit": unit.pk},
+        )
+        notify(
+            recipients=queries.responsible_users(g),
+            kind="cases.grievance_escalated",
+            title=_("诉求超期未办结，已升级由本级督办"),
+            body=_("该诉求已超过办理期限，请督促办理。"),
+            url=g.get_absolute_url(),
+            unit=unit,
+        )
+        _notify_worker(
+            g,
+            _("您的诉求已提交上一级工会督办"),
+            _("您的诉求超过办理期限仍未答复，已自动升级到上一级工会。"),
+        )
+        return True
+
+
+def repair_escalations() -> int:
+    """Apply escalations whose after-commit step did not run (a worker killed in between)."""
+    from django.db.models import F
+
+    pks = list(
+        Grievance.objects.filter(escalation_level__gt=F("applied_level")).values_list(
+            "pk", flat=True
+        )[:500]
+    )
+    done = 0
+    for pk in pks:
+        try:
+            done += int(apply_escalation(pk))
+        except Exception:
+            logger.exception("applying the escalation of grievance %s failed", pk)
+    return done
+
+
+def notify_reminder(grievance_id: int) -> None:
+    g = (
+        Grievance.objects.select_related("handling_unit", "department", "submitter", "org_unit")
+        .filter(pk=grievance_id)
+        .first()
+    )
+    if g is None:
+        return
+    if g.state == "answered":
+        _notify_worker(g, _("请对诉求的答复进行评价"), _("逾期未评价的，系统将自动办结。"))
+        return
+    deadline = timezone.localtime(g.deadline_at).strftime("%Y-%m-%d") if g.deadline_at else ""
+    notify(
+        recipients=queries.responsible_users(g),
+        kind="cases.grievance_reminder",
+        title=_("诉求即将到期：请于 %(date)s 前答复") % {"date": deadline},
+        body=_("逾期未答复的诉求将自动升级到上一级工会督办。"),
+        url=g.get_absolute_url(),
+        unit=g.handling_unit,
+    )
