@@ -33,3 +33,17 @@ def test_key_rotation_keeps_old_ciphertexts_readable():
 
 def test_mask():
     assert crypto.mask_id_number("110101199003071234") == "1101**********1234"
+
+
+def test_purpose_keys_are_separate_and_default_unchanged():
+    token = crypto.encrypt("心理咨询记录", purpose="counseling")
+    assert crypto.decrypt(token, purpose="counseling") == "心理咨询记录"
+    import pytest
+    from cryptography.fernet import InvalidToken
+
+    with pytest.raises(InvalidToken):
+        crypto.decrypt(token)  # the default key does not open a counseling ciphertext
+    with pytest.raises(InvalidToken):
+        crypto.decrypt(crypto.encrypt("x"), purpose="counseling")
+    assert crypto.digest("abc", purpose="receipt") != crypto.digest("abc")
+    assert crypto.digest("abc", purpose="receipt") == crypto.digest("abc", purpose="receipt")
