@@ -1,3 +1,487 @@
-from ninja import Router
+"""API of module safety, mounted at /api/v1/safety. Same queries and actions as the pages.
+
+Workers:     POST /hazards (multipart: place, description, category, level, org_unit_id,
+             photo), GET /hazards?box=mine|verify, GET /hazards/{id},
+             POST /hazards/{id}/verify, /hazards/{id}/reopen (reporter or supervisor)
+Cadres:      GET /hazards?box=queue (filters), POST /hazards/{id}/assign, /reassign, /dismiss;
+             GET/POST /supervisors, POST /supervisors/{id}/end; GET /tally?year=&unit=
+Owners:      POST /hazards/{id}/begin, /hazards/{id}/fix (multipart: result, photo)
+Errors {"detail"}: 400 bad input, 403 not allowed, 404 unknown or out of reach, 409 the state
+does not allow it, 422 malformed body.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from zhijia.core.permissions import has_perm
+from zhijia.core.workflow import available_transitions, history
+from zhijia.safety import actions, queries
+from zhijia.safety.actions import HazardError
+from zhijia.safety.models import HazardReport
+from zhijia.safety.permissions import VIEW_HAZARD
+from zhijia.safety.workflows import HAZARD
 
 router = Router(tags=["safety"])
+
+
+def _domain_errors(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except HazardError as exc:
+            raise HttpError(exc.status, exc.message) from exc
+
+    return wrapper
+
+
+# --- schemas --------------------------------------------------------------------------------------
+
+
+class EventOut(Schema):
+    transition: str
+    label: str
+    to_state: str
+    actor: str
+    at: dt.datetime
+    note: str
+
+
+class HazardSummary(Schema):
+    id: int
+    number: str
+    place: str
+    category: str
+    level: str
+    state: str
+    state_label: str
+    org_unit_id: int
+    org_unit: str
+    owner: str
+    deadline_at: dt.datetime | None
+    reported_at: dt.datetime
+    overdue: bool
+
+
+class HazardDetail(HazardSummary):
+    description: str
+    reporter: str
+    owner_department_id: int | None
+    owner_user_id: int | None
+    requirement: str
+    due_at: dt.datetime | None
+    result: str
+    fixed_at: dt.datetime | None
+    verified_at: dt.datetime | None
+    reopen_count: int
+    photo_url: str | None
+    fix_photo_url: str | None
+    actions: list[str]
+    history: list[EventOut]
+
+
+class ReportIn(Schema):
+    place: str
+    description: str
+    category: str
+    level: str = "general"
+    org_unit_id: int | None = None
+
+
+class AssignIn(Schema):
+    department_id: int | None = None
+    owner_id: int | None = None
+    workdays: int | None = None
+    requirement: str = ""
+
+
+class ReassignIn(AssignIn):
+    reason: str
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class FixIn(Schema):
+    result: str
+
+
+class VerifyIn(Schema):
+    note: str = ""
+
+
+class SupervisorIn(Schema):
+    employee_no: str
+    org_unit_id: int
+    note: str = ""
+
+
+class SupervisorOut(Schema):
+    id: int
+    member_id: int
+    name: str
+    employee_no: str
+    org_unit_id: int
+    org_unit: str
+    appointed_on: dt.date
+    ended_on: dt.date | None
+
+
+class TallyRowOut(Schema):
+    unit_id: int | None
+    label: str
+    reported: int
+    dismissed: int
+    major: int
+    fixed: int
+    verified: int
+    on_time: int
+    overdue_open: int
+    fix_rate: float | None
+    on_time_rate: float | None
+    supervisors: int
+
+
+class TallyOut(Schema):
+    year: int
+    unit_id: int
+    unit: str
+    rows: list[TallyRowOut]
+    total: TallyRowOut
+
+
+class ListFilters(Schema):
+    box: str = "all"  # mine | verify | queue | all
+    state: str = ""
+    level: str = ""
+    unit: int | None = None
+    overdue: bool = False
+    q: str = ""
+
+
+# --- shaping --------------------------------------------------------------------------------------
+
+
+def _open_late(h: HazardReport) -> bool:
+    return (
+        h.deadline_at is not None
+        and h.deadline_at < timezone.now()
+        and h.state not in ("verified", "dismissed")
+    )
+
+
+def _summary(h: HazardReport) -> dict:
+    return {
+        "id": h.pk,
+        "number": h.number,
+        "place": h.place,
+        "category": h.category,
+        "level": h.level,
+        "state": h.state,
+        "state_label": HAZARD.state_label(h.state),
+        "org_unit_id": h.org_unit_id,
+        "org_unit": h.org_unit.name,
+        "owner": h.owner_label,
+        "deadline_at": h.deadline_at,
+        "reported_at": h.reported_at,
+        "overdue": _open_late(h),
+    }
+
+
+def _file_url(attachment_id) -> str | None:
+    from django.urls import reverse
+
+    return reverse("files:attachment-download", args=[attachment_id]) if attachment_id else None
+
+
+def _detail(user, h: HazardReport) -> dict:
+    return {
+        **_summary(h),
+        "description": h.description,
+        "reporter": str(h.reporter),
+        "owner_department_id": h.owner_department_id,
+        "owner_user_id": h.owner_user_id,
+        "requirement": h.requirement,
+        "due_at": h.due_at,
+        "result": h.result,
+        "fixed_at": h.fixed_at,
+        "verified_at": h.verified_at,
+        "reopen_count": h.reopen_count,
+        "photo_url": _file_url(h.photo_id),
+        "fix_photo_url": _file_url(h.fix_photo_id),
+        "actions": [t.name for t in available_transitions(HAZARD, h, user)],
+        "history": [
+            {
+                "transition": e.transition,
+                "label": HAZARD.transition_label(e.transition),
+                "to_state": e.to_state,
+                "actor": e.actor_label,
+                "at": e.at,
+                "note": e.note,
+            }
+            for e in history(h)
+        ],
+    }
+
+
+def _fresh(user, hazard_id: int) -> dict:
+    return _detail(user, queries.access_hazard(user, hazard_id))
+
+
+def _department(pk):
+    if pk is None:
+        return None
+    dept = queries.department_by_id(pk)
+    if dept is None:
+        raise HttpError(400, "部门不存在")
+    return dept
+
+
+def _owner(hazard, pk):
+    if pk is None:
+        return None
+    owner = queries.owner_cadres_for(hazard.org_unit).filter(pk=pk).first()
+    if owner is None:
+        raise HttpError(400, "责任人须为该单位或上级工会的干部")
+    return owner
+
+
+def _row(r) -> dict:
+    return {
+        "unit_id": r.unit.pk if r.unit else None,
+        "label": r.label,
+        "reported": r.reported,
+        "dismissed": r.dismissed,
+        "major": r.major,
+        "fixed": r.fixed,
+        "verified": r.verified,
+        "on_time": r.on_time,
+        "overdue_open": r.overdue_open,
+        "fix_rate": r.fix_rate,
+        "on_time_rate": r.on_time_rate,
+        "supervisors": r.supervisors,
+    }
+
+
+def _supervisor(r) -> dict:
+    return {
+        "id": r.pk,
+        "member_id": r.member_id,
+        "name": r.member.name,
+        "employee_no": r.member.employee_no,
+        "org_unit_id": r.org_unit_id,
+        "org_unit": r.org_unit.name,
+        "appointed_on": r.appointed_on,
+        "ended_on": r.ended_on,
+    }
+
+
+# --- hazards --------------------------------------------------------------------------------------
+
+
+@router.get("/hazards", response=list[HazardSummary])
+def list_hazards(request, filters: Query[ListFilters]):
+    """mine: reported by me; verify: fixed and waiting for my verification; queue: the desk
+    (cadres, owners), overdue first; all: everything I may see."""
+    user = request.user
+    f = filters
+    if f.box == "mine":
+        qs = queries.my_reports(user)
+    elif f.box == "verify":
+        qs = queries.to_verify(user)
+    elif f.box == "queue":
+        if not queries.may_see_queue(user):
+            raise PermissionDenied
+        qs = queries.queue(
+            user,
+            queries.QueueFilters(
+                state=f.state, unit_id=f.unit, level=f.level, overdue_only=f.overdue, q=f.q
+            ),
+        )
+    else:
+        qs = queries.late_first(queries.hazards_visible_to(user))
+    if f.state and f.box != "queue":
+        qs = qs.filter(state=f.state)
+    return [_summary(h) for h in qs.select_related("org_unit")[:500]]
+
+
+@router.post("/hazards", response={201: HazardDetail})
+@_domain_errors
+def report(request, payload: Form[ReportIn], photo: File[UploadedFile] | None = None):
+    """Report a hazard (multipart/form-data, `photo` an image). The unit defaults to the
+    reporter's own."""
+    user = request.user
+    if not queries.is_member(user):
+        raise PermissionDenied
+    if payload.org_unit_id is not None:
+        unit = queries.unit_by_id(payload.org_unit_id)
+        if unit is None:
+            raise HttpError(400, "单位不存在")
+    else:
+        member = queries.own_member(user)
+        assert member is not None  # is_member above
+        unit = member.org_unit
+    hazard = actions.do_report_hazard(
+        actor=user,
+        org_unit=unit,
+        place=payload.place,
+        description=payload.description,
+        category=payload.category,
+        level=payload.level,
+        photo=photo,
+    )
+    return Status(201, _fresh(user, hazard.pk))
+
+
+@router.get("/hazards/{int:hazard_id}", response=HazardDetail)
+def get_hazard(request, hazard_id: int):
+    return _fresh(request.user, hazard_id)
+
+
+@router.post("/hazards/{int:hazard_id}/assign", response=HazardDetail)
+@_domain_errors
+def assign(request, hazard_id: int, payload: AssignIn):
+    hazard = queries.access_hazard(request.user, hazard_id)
+    actions.do_assign_hazard(
+        actor=request.user,
+        hazard=hazard,
+        department=_department(payload.department_id),
+        owner=_owner(hazard, payload.owner_id),
+        workdays=payload.workdays,
+        requirement=payload.requirement,
+    )
+    return _fresh(request.user, hazard_id)
+
+
+@router.post("/hazards/{int:hazard_id}/reassign", response=HazardDetail)
+@_domain_errors
+def reassign(request, hazard_id: int, payload: ReassignIn):
+    hazard = queries.access_hazard(request.user, hazard_id)
+    actions.do_reassign_hazard(
+        actor=request.user,
+        hazard=hazard,
+        reason=payload.reason,
+        department=_department(payload.department_id),
+        owner=_owner(hazard, payload.owner_id),
+        workdays=payload.workdays,
+        requirement=payload.requirement,
+    )
+    return _fresh(request.user, hazard_id)
+
+
+@router.post("/hazards/{int:hazard_id}/dismiss", response=HazardDetail)
+@_domain_errors
+def dismiss(request, hazard_id: int, payload: ReasonIn):
+    hazard = queries.access_hazard(request.user, hazard_id)
+    actions.do_dismiss_hazard(actor=request.user, hazard=hazard, reason=payload.reason)
+    return _fresh(request.user, hazard_id)
+
+
+@router.post("/hazards/{int:hazard_id}/begin", response=HazardDetail)
+@_domain_errors
+def start_rectification(request, hazard_id: int):
+    hazard = queries.access_hazard(request.user, hazard_id)
+    actions.do_start_rectification(actor=request.user, hazard=hazard)
+    return _fresh(request.user, hazard_id)
+
+
+@router.post("/hazards/{int:hazard_id}/fix", response=HazardDetail)
+@_domain_errors
+def fix(request, hazard_id: int, payload: Form[FixIn], photo: File[UploadedFile] | None = None):
+    hazard = queries.access_hazard(request.user, hazard_id)
+    actions.do_fix_hazard(actor=request.user, hazard=hazard, result=payload.result, photo=photo)
+    return _fresh(request.user, hazard_id)
+
+
+@router.post("/hazards/{int:hazard_id}/verify", response=HazardDetail)
+@_domain_errors
+def verify(request, hazard_id: int, payload: VerifyIn):
+    hazard = queries.access_hazard(request.user, hazard_id)
+    actions.do_verify_hazard(actor=request.user, hazard=hazard, note=payload.note)
+    return _fresh(request.user, hazard_id)
+
+
+@router.post("/hazards/{int:hazard_id}/reopen", response=HazardDetail)
+@_domain_errors
+def reopen(request, hazard_id: int, payload: ReasonIn):
+    hazard = queries.access_hazard(request.user, hazard_id)
+    actions.do_reopen_hazard(actor=request.user, hazard=hazard, reason=payload.reason)
+    return _fresh(request.user, hazard_id)
+
+
+# --- supervisors ----------------------------------------------------------------------------------
+
+
+@router.get("/supervisors", response=list[SupervisorOut])
+def list_supervisors(request, active: bool = True):
+    if (
+        not has_perm(request.user, VIEW_HAZARD)
+        and not queries.units_managed_by(request.user).exists()
+    ):
+        raise PermissionDenied
+    qs = queries.supervisors_visible_to(request.user)
+    if active:
+        qs = qs.filter(ended_on__isnull=True)
+    return [_supervisor(r) for r in qs[:1000]]
+
+
+@router.post("/supervisors", response={201: SupervisorOut})
+@_domain_errors
+def designate(request, payload: SupervisorIn):
+    units = queries.units_managed_by(request.user)
+    if not units.exists():
+        raise PermissionDenied
+    unit = queries.unit_by_id(payload.org_unit_id)
+    if unit is None:
+        raise HttpError(400, "单位不存在")
+    member = queries.member_by_employee_no(payload.employee_no)
+    if member is None:
+        raise HttpError(400, "没有这个工号的会员")
+    row = actions.do_designate_supervisor(
+        actor=request.user, member=member, org_unit=unit, note=payload.note
+    )
+    return Status(201, _supervisor(row))
+
+
+@router.post("/supervisors/{int:supervisor_id}/end", response=SupervisorOut)
+@_domain_errors
+def end_supervisor(request, supervisor_id: int):
+    row = queries.access_supervisor(request.user, supervisor_id)
+    return _supervisor(actions.do_end_supervisor(actor=request.user, supervisor=row))
+
+
+# --- 安康杯 ---------------------------------------------------------------------------------------
+
+
+@router.get("/tally", response=TallyOut)
+def tally(request, year: int | None = None, unit: int | None = None):
+    user = request.user
+    if not has_perm(user, VIEW_HAZARD):
+        raise PermissionDenied
+    year = year or timezone.localdate().year
+    if not 2000 <= year <= 2100:
+        raise HttpError(400, "年份不正确")
+    if unit is not None:
+        root = queries.access_tally_unit(user, unit)
+    else:
+        roots = queries.tally_roots(user)
+        if not roots:
+            raise PermissionDenied
+        root = roots[0]
+    result = queries.tally(root, year)
+    return {
+        "year": year,
+        "unit_id": root.pk,
+        "unit": root.name,
+        "rows": [_row(r) for r in result.rows],
+        "total": _row(result.total),
+    }

@@ -6,4 +6,9 @@ class SafetyConfig(AppConfig):
     label = "safety"
 
     def ready(self) -> None:
+        from zhijia.core import attachments
+
         from . import permissions  # noqa: F401  (registers the module's permission codes)
+        from .queries import access_hazard
+
+        attachments.register_owner("safety.hazardreport", access_hazard)

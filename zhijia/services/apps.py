@@ -6,4 +6,13 @@ class ServicesConfig(AppConfig):
     label = "services"
 
     def ready(self) -> None:
+        from zhijia.core.workflow import register_sweep
+
         from . import permissions  # noqa: F401  (registers the module's permission codes)
+
+        def counseling_sweep() -> int:
+            from zhijia.services.actions_counseling import sweep_counseling
+
+            return sum(sweep_counseling().values())
+
+        register_sweep("services.counseling", counseling_sweep)

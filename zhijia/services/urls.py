@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "services"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("counseling/", include("zhijia.services.urls_counseling")),
+]

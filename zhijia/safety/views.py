@@ -1,0 +1,445 @@
+"""Pages of module safety: the worker's hazard report (phone, camera), the hazard page with its
+workflow actions, the desk queue, the supervisors and the 安康杯 tally. Thin: parse, call one
+query or action, render. Hazards outside the caller's reach are 404."""
+
+from __future__ import annotations
+
+import io
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhijia.core import attachments
+from zhijia.core.permissions import has_perm
+from zhijia.core.workflow import TransitionError, available_transitions, history
+from zhijia.safety import actions, queries
+from zhijia.safety.actions import HazardError
+from zhijia.safety.forms import (
+    AssignForm,
+    FixForm,
+    ReasonForm,
+    ReportForm,
+    SupervisorForm,
+    VerifyForm,
+)
+from zhijia.safety.models import HazardReport
+from zhijia.safety.permissions import MANAGE_HAZARD, VIEW_HAZARD
+from zhijia.safety.workflows import HAZARD
+
+
+def _apply(form, call):
+    try:
+        return call(), 200
+    except HazardError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None, exc.status
+    except TransitionError as exc:
+        form.add_error(None, exc.message)
+        return None, exc.status
+
+
+def _label(hazards):
+    for h in hazards:
+        h.state_label = HAZARD.state_label(h.state)
+    return hazards
+
+
+# --- the worker -----------------------------------------------------------------------------------
+
+
+@login_required
+def home(request):
+    user = request.user
+    if not (queries.is_member(user) or queries.may_see_queue(user)):
+        raise PermissionDenied
+    return render(
+        request,
+        "safety/home.html",
+        {
+            "title": _("隐患随手拍"),
+            "can_report": queries.is_member(user),
+            "mine": _label(list(queries.my_reports(user)[:50])),
+            "to_verify": _label(list(queries.to_verify(user)[:50])),
+            "supervising": queries.supervisor_paths(user),
+            "can_queue": queries.may_see_queue(user),
+        },
+    )
+
+
+@login_required
+def report(request):
+    user = request.user
+    if not queries.is_member(user):
+        raise PermissionDenied
+    units = queries.units_for_report()
+    member = queries.own_member(user)
+    form = ReportForm(
+        request.POST or None,
+        request.FILES or None,
+        units=units,
+        initial={"org_unit": member.org_unit_id if member else None},
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            hazard, status = _apply(
+                form,
+                lambda: actions.do_report_hazard(
+                    actor=user,
+                    org_unit=data["org_unit"],
+                    place=data["place"],
+                    description=data["description"],
+                    category=data["category"],
+                    level=data["level"],
+                    photo=data.get("photo"),
+                ),
+            )
+            if hazard is not None:
+                messages.success(request, _("隐患已报告，感谢您！处理进展会通知您"))
+                return redirect("safety:hazard-detail", hazard_id=hazard.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "safety/report.html",
+        {"title": _("报告安全隐患"), "form": form},
+        status=status,
+    )
+
+
+# --- one hazard -----------------------------------------------------------------------------------
+
+
+def _forms_for(hazard, can, **given):
+    found: dict = {}
+    if "assign" in can or "reassign" in can:
+        found["assign_form"] = given.get("assign_form") or AssignForm(
+            departments=queries.departments(),
+            owners=queries.owner_cadres_for(hazard.org_unit),
+            reassign="reassign" in can,
+            initial={
+                "workdays": hazard.rectify_workdays or actions.rectify_workdays(),
+                "requirement": hazard.requirement,
+            },
+        )
+    if "dismiss" in can:
+        found["dismiss_form"] = given.get("dismiss_form") or ReasonForm()
+    if "fix" in can:
+        found["fix_form"] = given.get("fix_form") or FixForm()
+    if "verify" in can:
+        found["verify_form"] = given.get("verify_form") or VerifyForm()
+    if "reopen" in can:
+        found["reopen_form"] = given.get("reopen_form") or ReasonForm()
+    return found
+
+
+def _hazard_page(request, hazard, *, status=200, **given):
+    user = request.user
+    can = [t.name for t in available_transitions(HAZARD, hazard, user)]
+    events = list(history(hazard))
+    for e in events:
+        e.label = HAZARD.transition_label(e.transition)
+        e.to_label = HAZARD.state_label(e.to_state)
+    context = {
+        "title": hazard.number,
+        "hazard": hazard,
+        "state_label": HAZARD.state_label(hazard.state),
+        "can": can,
+        "events": events,
+        "photos": [a for a in attachments.attachments_for(hazard) if a.kind == "image"],
+        "error": given.pop("error", None),
+        **_forms_for(hazard, can, **given),
+    }
+    return render(request, "safety/hazard_detail.html", context, status=status)
+
+
+@login_required
+def hazard_detail(request, hazard_id: int):
+    return _hazard_page(request, queries.access_hazard(request.user, hazard_id))
+
+
+@login_required
+@require_POST
+def hazard_transition(request, hazard_id: int, action: str):
+    user = request.user
+    hazard = queries.access_hazard(user, hazard_id)
+    if action not in {t.name for t in HAZARD.transitions}:
+        raise Http404
+    if action not in [t.name for t in available_transitions(HAZARD, hazard, user)]:
+        raise PermissionDenied
+    form: forms.Form
+    if action in ("assign", "reassign"):
+        form = AssignForm(
+            request.POST,
+            departments=queries.departments(),
+            owners=queries.owner_cadres_for(hazard.org_unit),
+            reassign=action == "reassign",
+        )
+        key = "assign_form"
+
+        def call():
+            data = form.cleaned_data
+            kwargs = {
+                "actor": user,
+                "hazard": hazard,
+                "department": data["department"],
+                "owner": data["owner"],
+                "workdays": data["workdays"],
+                "requirement": data["requirement"],
+            }
+            if action == "reassign":
+                return actions.do_reassign_hazard(reason=data["reason"], **kwargs)
+            return actions.do_assign_hazard(**kwargs)
+
+    elif action in ("dismiss", "reopen"):
+        form = ReasonForm(request.POST)
+        key = f"{action}_form"
+
+        def call():
+            fn = actions.do_dismiss_hazard if action == "dismiss" else actions.do_reopen_hazard
+            return fn(actor=user, hazard=hazard, reason=form.cleaned_data["reason"])
+
+    elif action == "fix":
+        form = FixForm(request.POST, request.FILES)
+        key = "fix_form"
+
+        def call():
+            return actions.do_fix_hazard(
+                actor=user,
+                hazard=hazard,
+                result=form.cleaned_data["result"],
+                photo=form.cleaned_data.get("photo"),
+            )
+
+    elif action == "verify":
+        form = VerifyForm(request.POST)
+        key = "verify_form"
+
+        def call():
+            return actions.do_verify_hazard(
+                actor=user, hazard=hazard, note=form.cleaned_data["note"]
+            )
+
+    else:  # begin
+        try:
+            actions.do_start_rectification(actor=user, hazard=hazard)
+        except TransitionError as exc:
+            return _hazard_page(request, hazard, status=exc.status, error=exc.message)
+        messages.success(request, _("已开始整改"))
+        return redirect("safety:hazard-detail", hazard_id=hazard.pk)
+    if not form.is_valid():
+        return _hazard_page(request, hazard, status=400, **{key: form})
+    result, status = _apply(form, call)
+    if result is None:
+        hazard.refresh_from_db()
+        return _hazard_page(request, hazard, status=status, **{key: form})
+    messages.success(request, _("已办理：%(action)s") % {"action": HAZARD.transition_label(action)})
+    return redirect("safety:hazard-detail", hazard_id=hazard.pk)
+
+
+# --- the desk -------------------------------------------------------------------------------------
+
+
+@login_required
+def queue(request):
+    user = request.user
+    if not queries.may_see_queue(user):
+        raise PermissionDenied
+    g = request.GET
+    try:
+        unit_id = int(g.get("unit") or 0) or None
+    except ValueError:
+        unit_id = None
+    state = g.get("state", "")
+    if state not in HAZARD.states:
+        state = ""
+    level = g.get("level", "")
+    if level not in HazardReport.Level.values:
+        level = ""
+    filters = queries.QueueFilters(
+        state=state,
+        unit_id=unit_id,
+        level=level,
+        overdue_only=g.get("overdue") == "1",
+        q=(g.get("q") or "").strip()[:50],
+    )
+    qs = queries.queue(user, filters)
+    hazards = _label(list(qs[:300]))
+    return render(
+        request,
+        "safety/queue.html",
+        {
+            "title": _("隐患整改"),
+            "hazards": hazards,
+            "count": qs.count(),
+            "filters": filters,
+            "states": HAZARD.state_choices,
+            "levels": HazardReport.Level.choices,
+            "units": queries.units_managed_by(user) if has_perm(user, MANAGE_HAZARD) else [],
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+def supervisors(request):
+    user = request.user
+    if not (has_perm(user, MANAGE_HAZARD) or has_perm(user, VIEW_HAZARD)):
+        raise PermissionDenied
+    units = queries.units_managed_by(user)
+    form = SupervisorForm(request.POST or None, units=units) if units.exists() else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            member = queries.member_by_employee_no(form.cleaned_data["employee_no"])
+            if member is None:
+                form.add_error("employee_no", _("没有这个工号的会员"))
+                status = 400
+            else:
+                row, status = _apply(
+                    form,
+                    lambda: actions.do_designate_supervisor(
+                        actor=user,
+                        member=member,
+                        org_unit=form.cleaned_data["org_unit"],
+                        note=form.cleaned_data["note"],
+                    ),
+                )
+                if row is not None:
+                    messages.success(
+                        request, _("已聘任 %(name)s 为群众安全监督员") % {"name": member.name}
+                    )
+                    return redirect("safety:supervisors")
+        else:
+            status = 400
+    rows = list(queries.supervisors_visible_to(user).order_by("ended_on", "org_unit__path", "id"))
+    for r in rows:
+        r.can_end = r.ended_on is None and has_perm(user, MANAGE_HAZARD, unit=r.org_unit)
+    return render(
+        request,
+        "safety/supervisors.html",
+        {"title": _("群众安全监督员"), "rows": rows, "form": form},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def supervisor_end(request, supervisor_id: int):
+    row = queries.access_supervisor(request.user, supervisor_id)
+    try:
+        actions.do_end_supervisor(actor=request.user, supervisor=row)
+    except HazardError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已解聘"))
+    return redirect("safety:supervisors")
+
+
+# --- 安康杯 ---------------------------------------------------------------------------------------
+
+
+def _tally_for(request):
+    user = request.user
+    if not has_perm(user, VIEW_HAZARD):
+        raise PermissionDenied
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year") or this_year)
+    except ValueError:
+        year = this_year
+    if not 2000 <= year <= this_year + 1:
+        year = this_year
+    unit_id = request.GET.get("unit")
+    if unit_id:
+        root = queries.access_tally_unit(user, unit_id)
+    else:
+        roots = queries.tally_roots(user)
+        if not roots:
+            raise PermissionDenied
+        root = roots[0]
+    return queries.tally(root, year), this_year
+
+
+@login_required
+def tally(request):
+    result, this_year = _tally_for(request)
+    return render(
+        request,
+        "safety/tally.html",
+        {
+            "title": _("安康杯隐患排查治理统计"),
+            "tally": result,
+            "years": list(range(this_year, this_year - 6, -1)),
+        },
+    )
+
+
+@login_required
+def tally_export(request):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    result, _this_year = _tally_for(request)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"{result.year}"
+    ws.append(
+        [
+            _("%(year)d 年安康杯隐患排查治理统计 · %(unit)s")
+            % {"year": result.year, "unit": result.root.name}
+        ]
+    )
+    ws["A1"].font = Font(bold=True, size=13)
+    header = [
+        _("单位"),
+        _("报告隐患"),
+        _("不予立项"),
+        _("重大隐患"),
+        _("已整改"),
+        _("已验收"),
+        _("按期整改"),
+        _("超期未改"),
+        _("整改率（%）"),
+        _("按期率（%）"),
+        _("安全监督员"),
+    ]
+    ws.append(header)
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    for row in [*result.rows, result.total]:
+        ws.append(
+            [
+                row.label,
+                row.reported,
+                row.dismissed,
+                row.major,
+                row.fixed,
+                row.verified,
+                row.on_time,
+                row.overdue_open,
+                row.fix_rate,
+                row.on_time_rate,
+                row.supervisors,
+            ]
+        )
+    ws.column_dimensions["A"].width = 28
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"ankangbei-{result.year}-{result.root.code}.xlsx"
+    response["Content-Disposition"] = attachments.content_disposition(name)
+    return response
