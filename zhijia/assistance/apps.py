@@ -4,6 +4,27 @@ from django.apps import AppConfig
 class AssistanceConfig(AppConfig):
     name = "zhijia.assistance"
     label = "assistance"
+    verbose_name = "hardship assistance"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  (registers the module's permission codes)
+        from zhijia.core import attachments
+        from zhijia.core.workflow import register_sweep
+
+        from . import (
+            permissions,  # noqa: F401  (registers the module's permission codes)
+            queries_applications,
+            queries_visits,
+        )
+
+        attachments.register_owner(
+            "assistance.application", queries_applications.access_application_documents
+        )
+        attachments.register_owner("assistance.visit", queries_visits.access_visit)
+
+        def daily_jobs() -> int:
+            from zhijia.assistance.jobs import run_daily
+
+            report = run_daily()
+            return int(report["purged_files"]) + int(report["review_reminders"])
+
+        register_sweep("assistance.daily", daily_jobs)
