@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# make install: create .venv and install zhijia with its dev tools; starts nothing.
+# Idempotent and quick when nothing changed: a stamp keyed on pyproject.toml's content.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3.11}
+VENV=${VENV:-.venv}
+STAMP="$VENV/.zhijia-installed"
+want=$(sha256sum pyproject.toml | cut -c1-64)
+
+apt_install() {
+    # Debian packages, only when running as root with apt-get (a developer's own machine may
+    # have them installed another way).
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "install: apt-get install $*"
+        if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null; then
+            apt-get update -q >/dev/null
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null
+        fi
+    else
+        echo "install: please install the Debian packages: $*" >&2
+        return 1
+    fi
+}
+
+if ! command -v "$PYTHON" >/dev/null; then
+    apt_install python3.11 python3.11-venv
+fi
+
+if [ ! -x "$VENV/bin/python" ]; then
+    echo "install: creating $VENV with $PYTHON"
+    if ! "$PYTHON" -m venv "$VENV" 2>/dev/null; then
+        rm -rf "$VENV"
+        apt_install python3.11-venv
+        "$PYTHON" -m venv "$VENV"
+    fi
+fi
+
+if [ "$(cat "$STAMP" 2>/dev/null || true)" != "$want" ]; then
+    echo "install: pip install -e '.[dev]'"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e '.[dev]'
+    echo "$want" >"$STAMP"
+fi
+
+# The English catalogue: compiled here, not committed (.mo files are build products).
+needs_compile=0
+for po in zhijia/locale/*/LC_MESSAGES/django.po; do
+    [ -e "$po" ] || continue
+    mo="${po%.po}.mo"
+    if [ ! -e "$mo" ] || [ "$po" -nt "$mo" ]; then needs_compile=1; fi
+done
+if [ "$needs_compile" = 1 ]; then
+    command -v msgfmt >/dev/null || apt_install gettext || true
+    if command -v msgfmt >/dev/null; then
+        (cd zhijia && ZHIJIA_DATA_DIR=${ZHIJIA_DATA_DIR:-$PWD/../var} \
+            "../$VENV/bin/django-admin" compilemessages --settings=zhijia.settings \
+            --pythonpath=.. -v 0)
+    else
+        echo "install: gettext (msgfmt) missing: the English translation is not compiled" >&2
+    fi
+fi
+echo "install: ok ($VENV)"

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Debian packages the tests need, installed only when missing:
+#   postgresql (the second test run), chromium (end-to-end tests), gettext (compilemessages),
+#   fonts-wqy-microhei (so the browser renders Chinese in screenshots).
+set -euo pipefail
+
+missing=()
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v msgfmt >/dev/null || missing+=(gettext)
+compgen -G '/usr/share/fonts/truetype/wqy/*' >/dev/null \
+    || compgen -G '/usr/share/fonts/opentype/noto/*CJK*' >/dev/null \
+    || missing+=(fonts-wqy-microhei)
+
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+    echo "system-deps: please install these Debian packages: ${missing[*]}" >&2
+    exit 1
+fi
+echo "system-deps: apt-get install ${missing[*]}"
+apt-get update -q >/dev/null
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,155 @@
+"""End-to-end fixtures: a real `zhijia serve` on a free loopback port and Debian's chromium.
+
+The server gets its own data directory (SQLite), migrated and seeded with
+`zhijia seed-demo --members 200`, once per test session. The browser is Playwright's Python
+package driving /usr/bin/chromium headless (never `playwright install`); set
+ZHIJIA_CHROMIUM to use another binary. Screenshots go to test-artifacts/screenshots, and also
+to $ZHIJIA_SCREENSHOTS_DIR when set (`make screenshots` points it at docs/screenshots).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ZHIJIA = str(Path(sys.executable).with_name("zhijia"))
+CHROMIUM = os.environ.get("ZHIJIA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+
+_SERVER_LOG: list[Path] = []
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failed end-to-end test, show the end of the server's log (tracebacks of 500s)."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and _SERVER_LOG and _SERVER_LOG[0].exists():
+        report.sections.append(("zhijia serve log", _SERVER_LOG[0].read_text()[-6000:]))
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _run(args: list[str], env: dict[str, str], log: Path) -> None:
+    with log.open("a") as out:
+        result = subprocess.run(args, env=env, stdout=out, stderr=subprocess.STDOUT, check=False)
+    if result.returncode != 0:
+        pytest.fail(f"{' '.join(args)} failed:\n{log.read_text()[-4000:]}")
+
+
+@pytest.fixture(scope="session")
+def e2e_server(tmp_path_factory):
+    """The base URL of a seeded zhijia server running in a subprocess."""
+    data_dir = tmp_path_factory.mktemp("e2e-data")
+    log = data_dir / "server.log"
+    _SERVER_LOG[:] = [log]
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update({"ZHIJIA_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"})
+    # run-syncdb also creates the tables of apps without migrations yet; a no-op otherwise.
+    _run([ZHIJIA, "manage", "migrate", "--run-syncdb", "--noinput", "-v", "0"], env, log)
+    _run([ZHIJIA, "seed-demo", "--members", "200"], env, log)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    with log.open("a") as out:
+        proc = subprocess.Popen(
+            [ZHIJIA, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                login = f"{url}/accounts/login/"  # our own loopback server
+                with urllib.request.urlopen(login, timeout=5) as response:  # noqa: S310
+                    if response.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"zhijia serve did not start:\n{log.read_text()[-4000:]}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="package")
+def browser():
+    # Playwright only here: its event loop must not linger into the database tests.
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _new_page(browser, base_url: str, viewport: dict, **kwargs):
+    context = browser.new_context(
+        base_url=base_url, viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai", **kwargs
+    )
+    context.set_default_timeout(15_000)
+    return context, context.new_page()
+
+
+@pytest.fixture
+def phone_page(browser, e2e_server):
+    context, page = _new_page(browser, e2e_server, PHONE, is_mobile=True, has_touch=True)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop_page(browser, e2e_server):
+    context, page = _new_page(browser, e2e_server, DESKTOP)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def new_desktop_page(browser, e2e_server):
+    """A factory of further independent sessions (another user at the same time)."""
+    contexts = []
+
+    def make():
+        context, page = _new_page(browser, e2e_server, DESKTOP)
+        contexts.append(context)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()

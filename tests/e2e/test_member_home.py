@@ -1,0 +1,87 @@
+"""worker1 (a woman member of branch 1) on a phone: the member home and her own record."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from .browser import log_in, screenshot
+
+pytestmark = pytest.mark.e2e
+
+MASKED_ID = re.compile(r"\d{4}\*{10}[\dX]{4}")
+
+
+def test_worker1_member_home_and_own_record(phone_page):
+    page = phone_page
+    log_in(page, "worker1")
+    assert page.url.endswith(reverse("home")), page.url
+    # The member home: greeting, what to do next, my records, notifications, notices.
+    assert page.locator("h1").first.inner_text().startswith("您好")
+    assert "陈小红" in page.locator("h1").first.inner_text()
+    assert page.get_by_role("heading", name="接下来要做").is_visible()
+    assert page.get_by_role("heading", name="我的记录").is_visible()
+    assert page.get_by_role("heading", name="工会公告").is_visible()
+    # The member home has no cadre navigation: worker1 may not see the member list.
+    assert page.locator(f"a[href='{reverse('org:member-list')}']").count() == 0
+    # Nothing on the page is wider than the phone (no sideways scrolling of the page).
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"member home is {width}px wide on a 390px phone"
+    screenshot(page, "member-home")
+
+    # On the phone the module navigation folds behind a menu button.
+    toggle = page.get_by_role("button", name="菜单")
+    nav_list = page.locator("#mainnav-list")
+    assert toggle.get_attribute("aria-expanded") == "false" and not nav_list.is_visible()
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true" and nav_list.is_visible()
+    toggle.click()
+    assert not nav_list.is_visible()
+
+    # Her own record, from the home page's link.
+    page.locator(f"main a[href='{reverse('org:me')}']").first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith(reverse("org:me"))
+    body = page.locator("main").inner_text()
+    assert "E0103" in body
+    assert "陈小红" in body
+    assert MASKED_ID.search(body), "the own record shows the masked ID number"
+
+
+def test_worker1_cannot_open_member_list(phone_page):
+    page = phone_page
+    log_in(page, "worker1")
+    response = page.goto(reverse("org:member-list"))
+    assert response is not None and response.status in {403, 404}
+
+
+def test_language_switch(phone_page):
+    page = phone_page
+    log_in(page, "worker1")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("button", name="中文").is_visible()
+    page.get_by_role("button", name="中文").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+
+
+def test_member_home_weighs_under_150_kb(phone_page):
+    """DESIGN.md: a member's mobile home page under 150 KB transferred. Counted here as the
+    decoded size of every response the page loads, an upper bound of what is transferred."""
+    page = phone_page
+    log_in(page, "worker1")
+    # Load everything afresh, as a first visit would: no browser cache.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    page.goto(reverse("home"), wait_until="networkidle")
+    total = sum(len(r.body()) for r in responses if r.status < 300)
+    urls = [r.url for r in responses]
+    assert any(u.endswith(".css") for u in urls) and any(u.endswith(".js") for u in urls), urls
+    assert total < 150 * 1024, f"member home loads {total} bytes"

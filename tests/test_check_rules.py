@@ -1,0 +1,68 @@
+"""scripts/check_rules.py: the project rules that lint cannot see."""
+
+from __future__ import annotations
+
+import importlib.util
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("check_rules", ROOT / "scripts" / "check_rules.py")
+assert _spec and _spec.loader
+check_rules = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(check_rules)
+
+
+def problems(tmp_path: Path, relpath: str, source: str) -> list[str]:
+    path = tmp_path / relpath
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(source))
+    return check_rules.check_file(path, root=tmp_path)
+
+
+def test_objects_in_views_and_api_is_refused(tmp_path):
+    found = problems(tmp_path, "zhijia/things/views.py", "x = Thing.objects.filter(a=1)\n")
+    assert len(found) == 1 and "[objects]" in found[0] and ":1:" in found[0]
+    assert problems(tmp_path, "zhijia/things/api.py", "Thing.objects.all()\n")
+    # queries.py is where reads belong.
+    assert problems(tmp_path, "zhijia/things/queries.py", "Thing.objects.all()\n") == []
+
+
+def test_allow_comment_needs_the_rule_and_a_reason(tmp_path):
+    source = "x = Token.objects.get(pk=1)  # allow: objects the auth hook runs before views\n"
+    assert problems(tmp_path, "zhijia/api.py", source) == []
+    above = "# allow: objects the auth hook runs before views\nx = Token.objects.get(pk=1)\n"
+    assert problems(tmp_path, "zhijia/api.py", above) == []
+    assert problems(tmp_path, "zhijia/api.py", "x = T.objects.get()  # allow: objects\n")
+    assert problems(tmp_path, "zhijia/api.py", "x = T.objects.get()  # allow: print why\n")
+
+
+def test_print_only_outside_the_application(tmp_path):
+    assert "[print]" in problems(tmp_path, "zhijia/things/actions.py", "print('x')\n")[0]
+    assert problems(tmp_path, "zhijia/cli.py", "print('x')\n") == []
+    assert problems(tmp_path, "zhijia/things/management/commands/go.py", "print(1)\n") == []
+    assert problems(tmp_path, "bench/storm.py", "print(1)\n") == []
+    assert problems(tmp_path, "zhijia/things/tests/test_x.py", "print(1)\n") == []
+    # A method called print, or the word in a string, is not a print() call.
+    assert problems(tmp_path, "zhijia/things/rules.py", "doc.print()\nx = 'print(1)'\n") == []
+
+
+def test_raw_sql_only_where_allowed(tmp_path):
+    raw = """
+    from django.db import connection
+    def f():
+        with connection.cursor() as c:
+            c.execute("SELECT 1")
+        return Thing.objects.raw("SELECT * FROM t")
+    """
+    found = problems(tmp_path, "zhijia/things/actions.py", raw)
+    assert [p.split("] ")[0].split(" [")[1] for p in found] == ["raw-sql", "raw-sql"]
+    for allowed in ("queries.py", "search.py", "search_sql.py", "workflow.py"):
+        assert problems(tmp_path, f"zhijia/things/{allowed}", raw) == []
+    assert problems(tmp_path, "zhijia/things/migrations/0002_fts.py", raw) == []
+    assert problems(tmp_path, "zhijia/things/tests/test_tamper.py", raw) == []
+
+
+def test_the_project_itself_is_checked_by_make_test():
+    makefile_stage = (ROOT / "scripts" / "test.sh").read_text()
+    assert "scripts/check_rules.py" in makefile_stage
