@@ -22,6 +22,16 @@ PERSONAS = [
 
 
 @pytest.fixture(autouse=True)
+def _chinese_by_default():
+    """Each test starts in zh-hans: a test that switched language must not leak it."""
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.activate("zh-hans")
+
+
+@pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     # Argon2 is deliberately slow; tests of hashing itself override this back.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -58,7 +68,9 @@ def login(personas, client):
 def _ensure_totp_device(user) -> str:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
+    )
     return device.persistent_id
 
 

@@ -60,7 +60,7 @@ def check_file(path: Path, root: Path = ROOT) -> list[str]:
     problems: list[str] = []
 
     is_test = _is_test(path, root)
-    check_objects = path.name in {"views.py", "api.py"} and not is_test
+    check_objects = path.name.startswith(("views", "api")) and path.suffix == ".py" and not is_test
     check_print = not (is_test or _is_management(path, root) or rel.as_posix() == "zhijia/cli.py")
     check_sql = not (is_test or path.name in RAW_SQL_FILES or "migrations" in rel.parts)
 

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Debian packages the tests need, installed only when missing:
 #   postgresql (the second test run), chromium (end-to-end tests), gettext (compilemessages),
-#   fonts-wqy-microhei (so the browser renders Chinese in screenshots).
+#   pango (WeasyPrint PDFs), fonts-wqy-microhei (Chinese in PDFs and browser screenshots).
 set -euo pipefail
 
 missing=()
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v msgfmt >/dev/null || missing+=(gettext)
+# WeasyPrint (PDF result sheets and agreements) renders through pango.
+ldconfig -p | grep -q 'libpangoft2-1.0.so' || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 compgen -G '/usr/share/fonts/truetype/wqy/*' >/dev/null \
     || compgen -G '/usr/share/fonts/opentype/noto/*CJK*' >/dev/null \
     || missing+=(fonts-wqy-microhei)

@@ -8,30 +8,21 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.utils import timezone
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
-from zhijia.accounts.models import ApiToken
+from zhijia.accounts.queries import user_for_api_token
 from zhijia.core.workflow import TransitionError
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request, token):
-        row = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=ApiToken.hash_key(token), user__is_active=True)
-            .first()
-        )
-        if row is None:
-            return None
-        now = timezone.now()
-        if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 300:
-            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
-        request.user = row.user
-        return row.user
+        user = user_for_api_token(token)
+        if user is not None:
+            request.user = user
+        return user
 
 
 api = NinjaAPI(

@@ -67,6 +67,9 @@ def cmd_serve(ns: argparse.Namespace) -> int:
         # Log method, path without query string, status and size; never request bodies.
         "--access-logformat",
         '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
+        # gunicorn's control socket defaults to one path per machine user; several servers
+        # (tests, benchmarks, a demo) would fight over it.
+        "--no-control-socket",
     ]
     from gunicorn.app.wsgiapp import run
 

@@ -152,7 +152,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "zhijia.sqlite3",
+            "NAME": str(DATA_DIR / "zhijia.sqlite3"),
             # Persistent connections: closing the last connection makes SQLite checkpoint the
             # WAL, which costs ~14 ms a write on this machine when done after every request.
             "CONN_MAX_AGE": None,

@@ -68,7 +68,7 @@ def do_put_in_box(*, kind: str, category: str, org_unit, text: str) -> tuple[Box
     try:
         text = grievances.clean_text(text)
     except ValidationError as exc:
-        errors.update(exc.message_dict)
+        errors.update(exc.message_dict)  # type: ignore[arg-type]
     if errors:
         raise ValidationError(errors)
     code = receipts.new_receipt_code()
@@ -137,7 +137,7 @@ def _open_item(item: BoxItem, now) -> None:
         item.save(update_fields=["receipt_digest"])
         grievances.open_grievance(grievance, actor=None)
         return
-    grievance = Grievance.objects.select_for_update(of=("self",)).get(pk=item.grievance_id)
+    grievance = Grievance.objects.select_for_update(of=("self",)).get(pk=item.grievance_id)  # type: ignore[misc]
     if item.kind == BoxItem.Kind.MESSAGE:
         try:
             grievances.add_worker_message(grievance, actor=None, text=item.text, now=now)

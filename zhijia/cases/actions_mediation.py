@@ -138,7 +138,7 @@ def do_request_mediation(
     try:
         claim = clean_text(claim, field="claim")
     except ValidationError as exc:
-        errors.update(exc.message_dict)
+        errors.update(exc.message_dict)  # type: ignore[arg-type]
     if errors:
         raise ValidationError(errors)
     case = MediationCase.objects.create(
@@ -243,7 +243,7 @@ def do_record_session(
     try:
         minutes = clean_text(minutes, field="minutes", max_length=20000)
     except ValidationError as exc:
-        errors.update(exc.message_dict)
+        errors.update(exc.message_dict)  # type: ignore[arg-type]
     if errors:
         raise ValidationError(errors)
     session = MediationSession.objects.create(

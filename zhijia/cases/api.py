@@ -22,6 +22,7 @@ from zhijia.cases import actions_box, actions_knowledge, actions_mediation, quer
 from zhijia.cases import actions_grievances as actions
 from zhijia.cases.models import Grievance, KnowledgeEntry, MediationCase
 from zhijia.cases.views_common import busy_message
+from zhijia.org import queries as org_queries
 from zhijia.org.models import Department, OrgUnit
 
 router = Router(tags=["cases"])
@@ -79,7 +80,7 @@ def _grievance_out(g: Grievance) -> dict:
         "state_label": g.state_label,
         "org_unit": g.org_unit.name,
         "handling_unit": g.handling_unit.name,
-        "department": g.department.name if g.department_id else None,
+        "department": g.department.name if g.department_id else None,  # type: ignore[union-attr]
         "received_on": g.received_on,
         "deadline_at": g.deadline_at,
         "escalation_level": g.escalation_level,
@@ -295,7 +296,7 @@ def _no_store(response: HttpResponse) -> None:
 def box_submit(request, payload: BoxIn, response: HttpResponse):
     """Put an anonymous grievance in the box. The receipt code is in this answer only."""
     _no_store(response)
-    unit = OrgUnit.objects.filter(pk=payload.org_unit).first()
+    unit = org_queries.unit_by_id(payload.org_unit)
     item, code = actions_box.do_put_in_box(
         kind=payload.kind, category=payload.category, org_unit=unit, text=payload.text
     )
@@ -422,7 +423,7 @@ def _mediation_out(c: MediationCase) -> dict:
         "state_label": c.state_label,
         "requested_on": c.requested_on,
         "deadline_at": c.deadline_at,
-        "mediator": c.mediator.get_full_name() if c.mediator_id else None,
+        "mediator": c.mediator.get_full_name() if c.mediator_id else None,  # type: ignore[union-attr]
         "agreement_text": c.agreement_text,
         "closing_reason": c.closing_reason,
         "arbitration_open": open_,
@@ -616,7 +617,7 @@ def get_knowledge(request, entry_id: int):
 def create_knowledge(request, payload: KnowledgeIn):
     units = [
         u
-        for u in OrgUnit.objects.order_by("path")
+        for u in org_queries.all_units()
         if queries.has_perm(request.user, queries.MANAGE_KNOWLEDGE, unit=u)
     ]
     if not units:

@@ -53,7 +53,7 @@ class GrievanceForm(forms.Form):
             attrs={**TEXTAREA, "placeholder": _("发生了什么、什么时候、希望工会帮您解决什么")}
         ),
     )
-    files = MultipleFileField(
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("附件（可选）"), help_text=_("照片、PDF 或 Office 文档，最多 5 个")
     )
 
@@ -114,7 +114,7 @@ class InfoForm(forms.Form):
     text = forms.CharField(
         label=_("补充信息"), max_length=2000, widget=forms.Textarea(attrs=TEXTAREA)
     )
-    files = MultipleFileField(label=_("附件（可选）"))
+    files = MultipleFileField(label=_("附件（可选）"))  # type: ignore[assignment]
 
 
 class TextForm(forms.Form):

@@ -240,8 +240,8 @@ def _users_with_role_over(role: str, path: str, *, exact_first: bool = True) -> 
     )
     by_depth: dict[int, list[User]] = {}
     for a in rows:
-        if path.startswith(a.org_unit.path) and a.user.is_active:
-            by_depth.setdefault(rules.path_depth(a.org_unit.path), []).append(a.user)
+        if path.startswith(a.org_unit.path) and a.user.is_active:  # type: ignore[union-attr]
+            by_depth.setdefault(rules.path_depth(a.org_unit.path), []).append(a.user)  # type: ignore[union-attr]
     if not by_depth:
         return []
     return by_depth[max(by_depth)] if exact_first else [u for us in by_depth.values() for u in us]
@@ -252,11 +252,11 @@ def responsible_users(grievance: Grievance) -> list[User]:
     assigned, the handlers of the department."""
     users = _users_with_role_over(Role.CADRE, grievance.handling_unit.path)
     if grievance.state == "assigned" and grievance.department_id:
-        dept_path = grievance.department.path
+        dept_path = grievance.department.path  # type: ignore[union-attr]
         for a in RoleAssignment.objects.filter(
             role=Role.HANDLER, department__isnull=False
         ).select_related("user", "department"):
-            if dept_path.startswith(a.department.path) and a.user.is_active:
+            if dept_path.startswith(a.department.path) and a.user.is_active:  # type: ignore[union-attr]
                 users.append(a.user)
     return users
 

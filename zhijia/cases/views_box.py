@@ -24,7 +24,7 @@ from zhijia.cases import actions_box, forms, queries, receipt_limits
 from zhijia.cases.views_common import run_action
 from zhijia.cases.workflows import GRIEVANCE
 from zhijia.core import receipts
-from zhijia.org.models import OrgUnit
+from zhijia.org import queries as org_queries
 
 
 def _render(request, template: str, context: dict, status: int = 200) -> HttpResponse:
@@ -56,7 +56,7 @@ def box(request):
                 lambda: actions_box.do_put_in_box(
                     kind=d["kind"],
                     category=d["category"],
-                    org_unit=OrgUnit.objects.filter(pk=d["org_unit"]).first(),
+                    org_unit=org_queries.unit_by_id(d["org_unit"]),
                     text=d["text"],
                 ),
             )

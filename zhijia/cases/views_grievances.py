@@ -25,7 +25,7 @@ from zhijia.cases.workflows import GRIEVANCE
 from zhijia.core import attachments
 from zhijia.core.permissions import has_perm
 from zhijia.core.workflow import can_transition
-from zhijia.org.models import Department, OrgUnit
+from zhijia.org import queries as org_queries
 
 PAGE_SIZE = 50
 
@@ -89,7 +89,7 @@ def _staff_forms(request, grievance, **bound):
     ctx = {}
     if can_transition(GRIEVANCE, grievance, "assign", user):
         ctx["assign_form"] = bound.get("assign_form") or forms.AssignForm(
-            departments=Department.objects.order_by("path"),
+            departments=org_queries.all_departments(),
             initial={"department": grievance.department_id},
         )
     if can_transition(GRIEVANCE, grievance, "transfer", user):
@@ -212,10 +212,10 @@ def assign(request, grievance_id):
         lambda g, d: actions.do_assign_grievance(
             actor=request.user,
             grievance=g,
-            department=Department.objects.filter(pk=d["department"]).first(),
+            department=org_queries.department_by_id(d["department"]),
             note=d["note"],
         ),
-        form_kwargs={"departments": Department.objects.order_by("path")},
+        form_kwargs={"departments": org_queries.all_departments()},
         done=_("已交办。"),
     )
 
@@ -232,7 +232,7 @@ def transfer(request, grievance_id):
         lambda g, d: actions.do_transfer_grievance(
             actor=request.user,
             grievance=g,
-            unit=OrgUnit.objects.filter(pk=d["unit"]).first(),
+            unit=org_queries.unit_by_id(d["unit"]),
             note=d["note"],
         ),
         form_kwargs={"units": queries.transfer_targets(request.user, grievance)},

@@ -17,7 +17,7 @@ from zhijia.cases import forms, queries
 from zhijia.cases.permissions import MANAGE_KNOWLEDGE
 from zhijia.cases.views_common import run_action
 from zhijia.core.permissions import has_perm
-from zhijia.org.models import OrgUnit
+from zhijia.org import queries as org_queries
 
 
 @login_required
@@ -67,7 +67,7 @@ def knowledge_manage(request):
 
 
 def _units(user):
-    return [u for u in OrgUnit.objects.order_by("path") if has_perm(user, MANAGE_KNOWLEDGE, unit=u)]
+    return [u for u in org_queries.all_units() if has_perm(user, MANAGE_KNOWLEDGE, unit=u)]
 
 
 @login_required

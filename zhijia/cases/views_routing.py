@@ -12,14 +12,14 @@ from django.views.decorators.http import require_POST
 from zhijia.cases import actions_routing as actions
 from zhijia.cases import forms, queries
 from zhijia.cases.views_common import run_action
-from zhijia.org.models import Department, OrgUnit
+from zhijia.org import queries as org_queries
 
 
 def _form(user, data=None):
     return forms.RoutingRuleForm(
         data,
         units=queries.routing_scope_units(user),
-        departments=Department.objects.order_by("path"),
+        departments=org_queries.all_departments(),
     )
 
 
@@ -36,12 +36,12 @@ def routing_list(request):
                 form,
                 lambda: actions.do_create_routing_rule(
                     actor=request.user,
-                    scope=OrgUnit.objects.filter(pk=d["scope"]).first(),
+                    scope=org_queries.unit_by_id(d["scope"]),
                     category=d["category"],
-                    target_unit=OrgUnit.objects.filter(pk=d["target_unit"]).first()
+                    target_unit=org_queries.unit_by_id(d["target_unit"])
                     if d["target_unit"]
                     else None,
-                    department=Department.objects.filter(pk=d["department"]).first()
+                    department=org_queries.department_by_id(d["department"])
                     if d["department"]
                     else None,
                     deadline_workdays=d["deadline_workdays"],

@@ -23,7 +23,9 @@ GENESIS = "0" * 64
 
 
 def _canonical(payload: dict[str, Any]) -> str:
-    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return json.dumps(
+        payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
 
 
 def compute_hash(prev_hash: str, event: AuditEvent) -> str:
@@ -96,7 +98,9 @@ def verify_chain(batch_size: int = 5000) -> Iterator[ChainProblem]:
     qs = AuditEvent.objects.order_by("seq")
     for event in qs.iterator(chunk_size=batch_size):
         if event.seq != expected_seq:
-            yield ChainProblem(event.seq, f"缺少第 {expected_seq}–{event.seq - 1} 条记录（已被删除）")
+            yield ChainProblem(
+                event.seq, f"缺少第 {expected_seq}–{event.seq - 1} 条记录（已被删除）"
+            )
         if event.prev_hash != prev_hash:
             yield ChainProblem(event.seq, f"第 {event.seq} 条记录的前序哈希与上一条不符")
         if compute_hash(event.prev_hash, event) != event.hash:
@@ -106,4 +110,6 @@ def verify_chain(batch_size: int = 5000) -> Iterator[ChainProblem]:
         last_seq = event.seq
     head = AuditHead.objects.filter(pk=1).first()
     if head is not None and (head.seq != last_seq or head.hash != prev_hash):
-        yield ChainProblem(head.seq, f"日志末尾与链头不符：链头记录到第 {head.seq} 条，实有 {last_seq} 条")
+        yield ChainProblem(
+            head.seq, f"日志末尾与链头不符：链头记录到第 {head.seq} 条，实有 {last_seq} 条"
+        )

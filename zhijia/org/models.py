@@ -163,6 +163,9 @@ class MemberTransfer(models.Model):
     class Meta:
         ordering = ["-effective_date", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.from_unit_id} → {self.to_unit_id} ({self.effective_date})"
+
 
 class DuesRecord(models.Model):
     """One member's dues for one month: the base, the amount due and when it was paid."""
@@ -179,3 +182,6 @@ class DuesRecord(models.Model):
             models.UniqueConstraint(fields=["member", "month"], name="uniq_dues_member_month")
         ]
         indexes = [models.Index(fields=["month", "paid_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.month:%Y-%m} {self.amount}"

@@ -534,3 +534,24 @@ def arrears_summary(
         "months": agg["months"],
         "total": (agg["total"] or Decimal("0")).quantize(rules.CENT),
     }
+
+
+def unit_by_id(unit_id: Any) -> OrgUnit | None:
+    """The org unit with this id, or None (for forms whose choices were already scoped)."""
+    pk = parse_id(unit_id)
+    return OrgUnit.objects.filter(pk=pk).first() if pk is not None else None
+
+
+def department_by_id(department_id: Any) -> Department | None:
+    pk = parse_id(department_id)
+    return Department.objects.filter(pk=pk).first() if pk is not None else None
+
+
+def all_departments() -> QuerySet[Department]:
+    """The enterprise departments in tree order (they are not confidential)."""
+    return Department.objects.order_by("path")
+
+
+def all_units() -> QuerySet[OrgUnit]:
+    """The union's org units in tree order (the tree itself is not confidential)."""
+    return OrgUnit.objects.order_by("path")
