@@ -27,4 +27,4 @@ class AssistanceConfig(AppConfig):
             report = run_daily()
             return int(report["purged_files"]) + int(report["review_reminders"])
 
-        register_sweep("assistance.daily", daily_jobs)
+        register_sweep("assistance.daily", daily_jobs, every_seconds=3600)

@@ -32,7 +32,9 @@ def _render(request, template: str, context: dict, status: int = 200) -> HttpRes
     body = get_template(template).render({**context, "csrf_token": get_token(request)})
     response = HttpResponse(body, status=status)
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    # Not "no-referrer": with it browsers send `Origin: null` on the form's POST and Django's
+    # CSRF check refuses it. "same-origin" still sends nothing to other sites.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -66,6 +66,7 @@ this one mechanism. A module never hand-codes "if state == ... then ..."; it dec
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -639,15 +640,35 @@ def sweep_reminders(
     return reminded
 
 
-# Module jobs run with every sweep (name -> callable() -> int, the number of records handled),
-# registered from a module's workflows.py with `register_sweep`.
-_MODULE_SWEEPS: dict[str, Callable[[], int]] = {}
+# Module jobs run with the sweeps (name -> callable() -> int, the number of records handled),
+# registered from a module's workflows.py or AppConfig.ready() with `register_sweep`.
+@dataclass
+class _ModuleSweep:
+    job: Callable[[], int]
+    every_seconds: float
+    last_run: float | None = None
 
 
-def register_sweep(name: str, job: Callable[[], int]) -> None:
-    """Have the worker run `job()` with every sweep (e.g. cases opens the anonymous box once
-    a day). It must be idempotent and cheap when there is nothing to do."""
-    _MODULE_SWEEPS[name] = job
+_MODULE_SWEEPS: dict[str, _ModuleSweep] = {}
+
+
+def register_sweep(name: str, job: Callable[[], int], *, every_seconds: float = 0) -> None:
+    """Have the worker run `job()` with the sweeps (e.g. cases opens the anonymous box once a
+    day), at most once every `every_seconds` in one worker process (0: every sweep). The job
+    must be idempotent: several workers, or a restart, may run it again."""
+    _MODULE_SWEEPS[name] = _ModuleSweep(job, every_seconds)
+
+
+def _run_module_sweeps(report: dict[str, dict[str, int]]) -> None:
+    now = time.monotonic()
+    for name, sweep in list(_MODULE_SWEEPS.items()):
+        if sweep.last_run is not None and now - sweep.last_run < sweep.every_seconds:
+            continue
+        sweep.last_run = now
+        try:
+            report[name] = {"done": int(sweep.job() or 0)}
+        except Exception:
+            logger.exception("module sweep %s failed", name)
 
 
 def sweep_all(names: list[str] | None = None) -> dict[str, dict[str, int]]:
@@ -662,11 +683,7 @@ def sweep_all(names: list[str] | None = None) -> dict[str, dict[str, int]]:
         wf = registry[name]
         report[name] = {"escalated": sweep_overdue(wf), "reminded": sweep_reminders(wf)}
     if names is None:
-        for name, job in list(_MODULE_SWEEPS.items()):
-            try:
-                report[name] = {"done": int(job() or 0)}
-            except Exception:
-                logger.exception("module sweep %s failed", name)
+        _run_module_sweeps(report)
     return report
 
 

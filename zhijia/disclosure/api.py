@@ -1,3 +1,728 @@
-from ninja import Router
+"""API of module disclosure, mounted at /api/v1/disclosure. The same queries and actions as
+the pages, hence the same permission layer.
+
+Workers:  GET /items (my board, ?past, ?unread), GET /items/{id}, POST /items/{id}/read,
+          GET /items/{id}/revisions, GET/POST /items/{id}/questions, POST /questions/{id}/withdraw
+Cadres:   GET /board (?unit), GET /manage/items, POST /items, POST /items/{id}/revisions,
+          POST /items/{id}/attachments (multipart), POST /items/{id}/withdraw,
+          GET /items/{id}/receipts, GET /questions, GET /questions/{id},
+          POST /questions/{id}/answer, POST /questions/{id}/close
+Catalogue: GET /catalogue (every signed-in user), POST /catalogue, PATCH /catalogue/{id}
+          (disclosure.manage_catalogue over the union committee)
+Errors: {"detail"}: 400 invalid values ({field: [messages]}), 422 malformed input, 403 a role
+without the permission, 404 unknown or out of scope, 409 a clash with the current state
+(a period already disclosed, a withdrawn item, a question already answered).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import reverse
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from zhijia.core.permissions import has_perm, require
+from zhijia.disclosure import actions, queries, rules
+from zhijia.disclosure import text as texts
+from zhijia.disclosure.models import CatalogueEntry, Item, Question, period_label
+from zhijia.disclosure.permissions import PUBLISH_ITEM, VIEW_ITEM
+from zhijia.disclosure.workflows import QUESTION
+from zhijia.org.queries import paginate
 
 router = Router(tags=["disclosure"])
+
+
+def _conflicts(view):
+    """actions.Conflict -> 409 (it is a ValidationError, which would otherwise be a 400)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except actions.Conflict as exc:
+            detail = exc.message_dict if hasattr(exc, "error_dict") else "；".join(exc.messages)
+            raise HttpError(409, detail) from exc  # type: ignore[arg-type]
+
+    return wrapper
+
+
+# --- schemas -------------------------------------------------------------------------------------
+
+
+class AttachmentOut(Schema):
+    id: str
+    name: str
+    size: int
+    url: str
+
+
+class ItemSummary(Schema):
+    id: int
+    title: str
+    level: str
+    level_label: str
+    org_unit_id: int
+    org_unit_name: str
+    audience_unit_id: int
+    entry_id: int | None
+    entry_code: str | None
+    period_key: str
+    period_label: str
+    status: str
+    source: str
+    revision: int
+    published_at: dt.datetime
+    revised_at: dt.datetime | None
+    valid_from: dt.date
+    valid_until: dt.date | None
+    read_state: str | None = None  # the caller's: unread, updated, read (board only)
+
+
+class ItemDetail(ItemSummary):
+    body: str
+    body_html: str  # safe HTML rendering of the body (everything the author typed escaped)
+    table: list[list[str]]
+    attachments: list[AttachmentOut]
+    withdraw_reason: str
+    is_audience: bool
+    can_ask: bool
+    can_publish: bool
+
+
+class ItemPage(Schema):
+    items: list[ItemSummary]
+    count: int
+    page: int
+    has_next: bool
+
+
+class Segment(Schema):
+    op: str
+    text: str
+
+
+class CellOut(Schema):
+    text: str
+    old: str | None
+
+
+class RowDiffOut(Schema):
+    status: str
+    cells: list[CellOut]
+
+
+class RevisionOut(Schema):
+    number: int
+    title: str
+    body: str
+    table: list[list[str]]
+    valid_from: dt.date
+    valid_until: dt.date | None
+    attachments: list[dict]
+    reason: str
+    author: str
+    created_at: dt.datetime
+    changed: bool
+    title_diff: list[Segment]
+    body_diff: list[Segment]
+    table_diff: list[RowDiffOut]
+    validity_changed: bool
+    attachments_added: list[dict]
+    attachments_removed: list[dict]
+
+
+class UnitReadsOut(Schema):
+    unit_id: int
+    unit_name: str
+    depth: int
+    members: int
+    readers: int
+    percent: int
+
+
+class QuestionOut(Schema):
+    id: int
+    item_id: int
+    item_title: str
+    text: str
+    state: str
+    state_label: str
+    created_at: dt.datetime
+    deadline_at: dt.datetime | None
+    escalation_level: int
+    answer: str
+    answered_at: dt.datetime | None
+    public: bool
+    mine: bool
+    asker_name: str | None  # only for those who answer
+    asker_unit: str | None
+
+
+class BoardCellOut(Schema):
+    entry_id: int
+    entry_code: str
+    entry_title: str
+    cadence: str
+    period_key: str
+    period_label: str
+    due: dt.date | None
+    status: str
+    missed: list[str]
+    item_id: int | None
+    events_this_year: int
+
+
+class BoardUnitOut(Schema):
+    unit_id: int
+    unit_name: str
+    kind: str
+    depth: int
+    overdue: int
+    due_soon: int
+    missed: int
+    cells: list[BoardCellOut]
+
+
+class EntryOut(Schema):
+    id: int
+    code: str
+    title: str
+    level: str
+    level_label: str
+    cadence: str
+    cadence_label: str
+    description: str
+    legal_basis: str
+    offset_days: int
+    remind_days: int
+    effective_from: dt.date
+    active: bool
+    sort_order: int
+
+    @staticmethod
+    def resolve_level_label(obj) -> str:
+        return str(obj.get_level_display())
+
+    @staticmethod
+    def resolve_cadence_label(obj) -> str:
+        return str(obj.get_cadence_display())
+
+
+class ItemIn(Schema):
+    unit_id: int
+    audience_unit_id: int | None = None
+    entry_id: int | None = None
+    period_key: str = Field("", max_length=16)
+    title: str = Field(..., max_length=400)
+    body: str = Field("", max_length=40_000)
+    table_text: str = Field("", max_length=400_000)
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+
+class RevisionIn(Schema):
+    title: str = Field(..., max_length=400)
+    body: str = Field("", max_length=40_000)
+    table_text: str = Field("", max_length=400_000)
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+    reason: str = Field(..., max_length=500)
+    remove_attachment_ids: list[str] = Field(default_factory=list, max_length=100)
+
+
+class AttachmentsForm(Schema):
+    reason: str = Field(..., max_length=500)
+
+
+class WithdrawIn(Schema):
+    reason: str = Field(..., max_length=400)
+
+
+class QuestionIn(Schema):
+    text: str = Field(..., max_length=2000)
+
+
+class AnswerIn(Schema):
+    answer: str = Field(..., max_length=10_000)
+    public: bool = True
+
+
+class CloseIn(Schema):
+    reason: str = Field(..., max_length=1000)
+
+
+class EntryIn(Schema):
+    code: str = Field(..., max_length=64, pattern=r"^[-a-zA-Z0-9_]+$")
+    title: str = Field(..., max_length=100)
+    level: str = Field(..., max_length=16)
+    cadence: str = Field(..., max_length=16)
+    description: str = Field("", max_length=2000)
+    legal_basis: str = Field("", max_length=200)
+    offset_days: int = Field(10, ge=0, le=366)
+    remind_days: int = Field(3, ge=0, le=60)
+    effective_from: dt.date | None = None
+    active: bool = True
+    sort_order: int = Field(100, ge=0, le=100000)
+
+
+class EntryPatch(Schema):
+    title: str | None = Field(None, max_length=100)
+    level: str | None = Field(None, max_length=16)
+    cadence: str | None = Field(None, max_length=16)
+    description: str | None = Field(None, max_length=2000)
+    legal_basis: str | None = Field(None, max_length=200)
+    offset_days: int | None = Field(None, ge=0, le=366)
+    remind_days: int | None = Field(None, ge=0, le=60)
+    effective_from: dt.date | None = None
+    active: bool | None = None
+    sort_order: int | None = Field(None, ge=0, le=100000)
+
+
+class BoardQuery(Schema):
+    past: bool = False
+    unread: bool = False
+    level: str = Field("", max_length=16)
+    q: str = Field("", max_length=50)
+    page: int = Field(1, ge=1, le=1_000_000)
+
+
+class ManageQuery(Schema):
+    unit: int | None = None
+    status: str = Field("", max_length=16)
+    q: str = Field("", max_length=50)
+    page: int = Field(1, ge=1, le=1_000_000)
+
+
+class QueueQuery(Schema):
+    state: str = Field("open", max_length=32)
+    unit: int | None = None
+    page: int = Field(1, ge=1, le=1_000_000)
+
+
+# --- converting ---------------------------------------------------------------------------------
+
+
+def _summary(item: Item, read_state: str | None = None) -> dict:
+    return {
+        "id": item.pk,
+        "title": item.title,
+        "level": item.level,
+        "level_label": str(item.get_level_display()),
+        "org_unit_id": item.org_unit_id,
+        "org_unit_name": item.org_unit.name,
+        "audience_unit_id": item.audience_unit_id,
+        "entry_id": item.entry_id,
+        "entry_code": item.entry.code if item.entry else None,
+        "period_key": item.period_key,
+        "period_label": period_label(item.period_key),
+        "status": item.status,
+        "source": item.source,
+        "revision": item.revision,
+        "published_at": item.published_at,
+        "revised_at": item.revised_at,
+        "valid_from": item.valid_from,
+        "valid_until": item.valid_until,
+        "read_state": read_state,
+    }
+
+
+def _attachment(a) -> dict:
+    return {
+        "id": str(a.pk),
+        "name": a.original_name,
+        "size": a.size,
+        "url": reverse("files:attachment-download", args=[a.pk]),
+    }
+
+
+def _detail(request, item: Item) -> dict:
+    user = request.user
+    audience = queries.is_audience(user, item)
+    data = _summary(item)
+    data.update(
+        {
+            "body": item.body,
+            "body_html": texts.render_text(item.body),
+            "table": item.table_rows,
+            "attachments": [_attachment(a) for a in queries.current_attachments(item)],
+            "withdraw_reason": item.withdraw_reason,
+            "is_audience": audience,
+            "can_ask": audience and item.status == Item.Status.PUBLISHED,
+            "can_publish": has_perm(user, PUBLISH_ITEM, unit=item.org_unit)
+            and item.status == Item.Status.PUBLISHED,
+        }
+    )
+    if audience:
+        receipt = queries.receipt_of(item, queries.own_member(user))
+        item.read_revision = receipt.revision if receipt else None  # type: ignore[attr-defined]
+        data["read_state"] = queries.read_state(item)
+    return data
+
+
+def _segments(segments) -> list[dict]:
+    return [{"op": s.op, "text": s.text} for s in segments]
+
+
+def _revision(view) -> dict:
+    rev = view.revision
+    return {
+        "number": rev.number,
+        "title": rev.title,
+        "body": rev.body,
+        "table": rev.table_rows,
+        "valid_from": rev.valid_from,
+        "valid_until": rev.valid_until,
+        "attachments": rev.attachments,
+        "reason": rev.reason,
+        "author": rev.author_label,
+        "created_at": rev.created_at,
+        "changed": view.changed,
+        "title_diff": _segments(view.title_diff) if view.title_changed else [],
+        "body_diff": _segments(view.body_diff) if view.body_changed else [],
+        "table_diff": [
+            {"status": r.status, "cells": [{"text": c.text, "old": c.old} for c in r.cells]}
+            for r in view.table_diff
+        ],
+        "validity_changed": view.validity_changed,
+        "attachments_added": view.attachments_added,
+        "attachments_removed": view.attachments_removed,
+    }
+
+
+def _question(request, q: Question) -> dict:
+    answerer = queries.may_answer(request.user, q.item)
+    return {
+        "id": q.pk,
+        "item_id": q.item_id,
+        "item_title": q.item.title,
+        "text": q.text,
+        "state": q.state,
+        "state_label": QUESTION.state_label(q.state),
+        "created_at": q.created_at,
+        "deadline_at": q.deadline_at,
+        "escalation_level": q.escalation_level,
+        "answer": q.answer if q.state in ("answered", "closed") else "",
+        "answered_at": q.answered_at,
+        "public": q.public,
+        "mine": q.asker_id == request.user.pk,
+        "asker_name": (q.asker.get_full_name() if q.asker else "") if answerer else None,
+        "asker_unit": (q.asker_unit.name if q.asker_unit else "") if answerer else None,
+    }
+
+
+def _publishable_unit(user, unit_id: int | None):
+    if unit_id is None:
+        return None
+    unit = next((u for u in queries.publishable_units(user) if u.pk == unit_id), None)
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def _entry(entry_id: int | None) -> CatalogueEntry | None:
+    if entry_id is None:
+        return None
+    entry = queries.get_entry(entry_id)
+    if entry is None:
+        raise HttpError(400, {"entry_id": ["目录事项不存在"]})  # type: ignore[arg-type]
+    return entry
+
+
+# --- worker side ---------------------------------------------------------------------------------
+
+
+@router.get("/items", response=ItemPage)
+def board(request, filters: Query[BoardQuery]):
+    """Items addressed to the caller's unit (the worker's board), newest first."""
+    if filters.level and filters.level not in rules.LEVELS:
+        raise HttpError(400, {"level": [f"层级应为 {', '.join(rules.LEVELS)} 之一"]})  # type: ignore[arg-type]
+    f = queries.BoardFilters(
+        past=filters.past, unread=filters.unread, level=filters.level, q=filters.q.strip()
+    )
+    page = paginate(queries.board_items_for(request.user, f), filters.page, 20)
+    return {
+        "items": [_summary(i, queries.read_state(i)) for i in page.items],
+        "count": page.count,
+        "page": page.number,
+        "has_next": page.has_next,
+    }
+
+
+@router.get("/items/{item_id}", response=ItemDetail)
+def item_detail(request, item_id: int):
+    """One item (no read receipt: POST /items/{id}/read records it)."""
+    return _detail(request, queries.access_item(request.user, item_id))
+
+
+@router.post("/items/{item_id}/read", response=ItemDetail)
+def item_read(request, item_id: int):
+    """Record that the caller read the item (only members of its audience leave a receipt)."""
+    item = queries.access_item(request.user, item_id)
+    actions.do_mark_read(user=request.user, item=item)
+    return _detail(request, item)
+
+
+@router.get("/items/{item_id}/revisions", response=list[RevisionOut])
+def item_revisions(request, item_id: int):
+    """Every version, newest first, with what changed from the one before."""
+    item = queries.access_item(request.user, item_id)
+    return [_revision(v) for v in queries.revision_history(item)]
+
+
+@router.get("/items/{item_id}/questions", response=list[QuestionOut])
+def item_questions(request, item_id: int):
+    """The caller's own questions and the public answers (all questions for answerers)."""
+    item = queries.access_item(request.user, item_id)
+    return [_question(request, q) for q in queries.questions_for_item(request.user, item)]
+
+
+@router.post("/items/{item_id}/questions", response={201: QuestionOut})
+def item_ask(request, item_id: int, payload: QuestionIn):
+    item = queries.access_item(request.user, item_id)
+    question = actions.do_ask_question(actor=request.user, item=item, text=payload.text)
+    return Status(201, _question(request, question))
+
+
+@router.post("/questions/{question_id}/withdraw", response=QuestionOut)
+def question_withdraw(request, question_id: int):
+    question = queries.access_question(request.user, question_id)
+    actions.do_withdraw_question(actor=request.user, question=question)
+    return _question(request, question)
+
+
+# --- cadre side ----------------------------------------------------------------------------------
+
+
+@router.get("/board", response=list[BoardUnitOut])
+def catalogue_board(request, unit: int | None = None):
+    """What each unit in scope owes for the current period: published, due, overdue."""
+    target = None
+    if unit is not None:
+        target = queries.get_unit(unit)
+        if target is None:
+            raise Http404
+    rows = queries.board_for(request.user, unit=target)
+    return [
+        {
+            "unit_id": r.unit.pk,
+            "unit_name": r.unit.name,
+            "kind": r.unit.kind,
+            "depth": r.depth,
+            "overdue": r.overdue,
+            "due_soon": r.due_soon,
+            "missed": r.missed,
+            "cells": [
+                {
+                    "entry_id": c.entry.pk,
+                    "entry_code": c.entry.code,
+                    "entry_title": c.entry.title,
+                    "cadence": c.entry.cadence,
+                    "period_key": c.period_key,
+                    "period_label": period_label(c.period_key),
+                    "due": c.obligation.due,
+                    "status": c.status,
+                    "missed": [p.key for p in c.obligation.missed],
+                    "item_id": c.item.pk if c.item else None,
+                    "events_this_year": c.event_count,
+                }
+                for c in r.cells
+            ],
+        }
+        for r in rows
+    ]
+
+
+@router.get("/manage/items", response=ItemPage)
+def manage_items(request, filters: Query[ManageQuery]):
+    """Items published by units in the caller's scope (withdrawn ones too)."""
+    require(request.user, VIEW_ITEM)
+    unit = None
+    if filters.unit is not None:
+        unit = next(
+            (u for u in queries.units_in_scope(request.user, VIEW_ITEM) if u.pk == filters.unit),
+            None,
+        )
+        if unit is None:
+            raise Http404
+    if filters.status and filters.status not in Item.Status.values:
+        raise HttpError(400, {"status": ["状态应为 published 或 withdrawn"]})  # type: ignore[arg-type]
+    f = queries.ItemFilters(unit=unit, status=filters.status, q=filters.q.strip())
+    page = paginate(queries.items_in_scope(request.user, f), filters.page, 50)
+    return {
+        "items": [_summary(i) for i in page.items],
+        "count": page.count,
+        "page": page.number,
+        "has_next": page.has_next,
+    }
+
+
+@router.post("/items", response={201: ItemDetail})
+@_conflicts
+def item_publish(request, payload: ItemIn):
+    """Publish an item of `unit_id` (attachments: POST /items/{id}/attachments)."""
+    require(request.user, PUBLISH_ITEM)
+    unit = _publishable_unit(request.user, payload.unit_id)
+    audience = queries.get_unit(payload.audience_unit_id) if payload.audience_unit_id else None
+    if payload.audience_unit_id and audience is None:
+        raise HttpError(400, {"audience_unit_id": ["单位不存在"]})  # type: ignore[arg-type]
+    item = actions.do_publish_item(
+        actor=request.user,
+        unit=unit,
+        audience_unit=audience,
+        entry=_entry(payload.entry_id),
+        period_key=payload.period_key,
+        title=payload.title,
+        body=payload.body,
+        table_text=payload.table_text,
+        valid_from=payload.valid_from,
+        valid_until=payload.valid_until,
+    )
+    return Status(201, _detail(request, queries.access_item(request.user, item.pk)))
+
+
+def _item_to_manage(request, item_id: int) -> Item:
+    item = queries.access_item(request.user, item_id)
+    require(request.user, PUBLISH_ITEM, unit=item.org_unit)
+    return item
+
+
+@router.post("/items/{item_id}/revisions", response={201: RevisionOut})
+@_conflicts
+def item_revise(request, item_id: int, payload: RevisionIn):
+    item = _item_to_manage(request, item_id)
+    revision = actions.do_revise_item(
+        actor=request.user,
+        item=item,
+        title=payload.title,
+        body=payload.body,
+        table_text=payload.table_text,
+        valid_from=payload.valid_from,
+        valid_until=payload.valid_until,
+        reason=payload.reason,
+        remove_attachment_ids=payload.remove_attachment_ids,
+    )
+    item.refresh_from_db()
+    view = next(v for v in queries.revision_history(item) if v.revision.pk == revision.pk)
+    return Status(201, _revision(view))
+
+
+@router.post("/items/{item_id}/attachments", response={201: RevisionOut})
+@_conflicts
+def item_attach(
+    request, item_id: int, form: Form[AttachmentsForm], files: File[list[UploadedFile]]
+):
+    """Add files to an item: a new version with the same text and these files."""
+    item = _item_to_manage(request, item_id)
+    revision = actions.do_revise_item(
+        actor=request.user,
+        item=item,
+        title=item.title,
+        body=item.body,
+        table_text=item.table_text,
+        valid_from=item.valid_from,
+        valid_until=item.valid_until,
+        reason=form.reason,
+        uploads=files,
+    )
+    item.refresh_from_db()
+    view = next(v for v in queries.revision_history(item) if v.revision.pk == revision.pk)
+    return Status(201, _revision(view))
+
+
+@router.post("/items/{item_id}/withdraw", response=ItemDetail)
+@_conflicts
+def item_withdraw(request, item_id: int, payload: WithdrawIn):
+    item = _item_to_manage(request, item_id)
+    actions.do_withdraw_item(actor=request.user, item=item, reason=payload.reason)
+    return _detail(request, queries.access_item(request.user, item.pk))
+
+
+@router.get("/items/{item_id}/receipts", response=list[UnitReadsOut])
+def item_receipts(request, item_id: int):
+    """Members and readers per unit of the audience (each row counts the unit's subtree)."""
+    item = queries.access_item(request.user, item_id)
+    if not has_perm(request.user, VIEW_ITEM, unit=item.org_unit):
+        raise PermissionDenied(VIEW_ITEM)
+    return [
+        {
+            "unit_id": r.unit.pk,
+            "unit_name": r.unit.name,
+            "depth": r.depth,
+            "members": r.members,
+            "readers": r.readers,
+            "percent": r.percent,
+        }
+        for r in queries.receipt_stats(item)
+    ]
+
+
+@router.get("/questions", response=list[QuestionOut])
+def question_queue(request, filters: Query[QueueQuery]):
+    """Questions on items of the caller's scope; `state=open` (default), a state, or "" for all."""
+    if filters.state not in ("", "open", *QUESTION.states):
+        raise HttpError(400, {"state": ["未知的状态"]})  # type: ignore[arg-type]
+    unit = None
+    if filters.unit is not None:
+        unit = queries.get_unit(filters.unit)
+        if unit is None:
+            raise Http404
+    page = paginate(
+        queries.question_queue(request.user, queries.QuestionFilters(filters.state, unit)),
+        filters.page,
+        50,
+    )
+    return [_question(request, q) for q in page.items]
+
+
+@router.get("/questions/{question_id}", response=QuestionOut)
+def question_detail(request, question_id: int):
+    return _question(request, queries.access_question(request.user, question_id))
+
+
+@router.post("/questions/{question_id}/answer", response=QuestionOut)
+def question_answer(request, question_id: int, payload: AnswerIn):
+    question = queries.access_question(request.user, question_id)
+    actions.do_answer_question(
+        actor=request.user, question=question, answer=payload.answer, public=payload.public
+    )
+    return _question(request, question)
+
+
+@router.post("/questions/{question_id}/close", response=QuestionOut)
+def question_close(request, question_id: int, payload: CloseIn):
+    question = queries.access_question(request.user, question_id)
+    actions.do_close_question(actor=request.user, question=question, reason=payload.reason)
+    return _question(request, question)
+
+
+# --- the catalogue -------------------------------------------------------------------------------
+
+
+@router.get("/catalogue", response=list[EntryOut])
+def catalogue(request):
+    """The disclosure catalogue (not secret: workers may see what must be disclosed)."""
+    return list(queries.list_entries())
+
+
+@router.post("/catalogue", response={201: EntryOut})
+def catalogue_create(request, payload: EntryIn):
+    queries.require_manage_catalogue(request.user)
+    fields = payload.dict()
+    if fields.get("effective_from") is None:
+        fields["effective_from"] = queries.today()
+    entry = actions.do_save_catalogue_entry(actor=request.user, **fields)
+    return Status(201, entry)
+
+
+@router.patch("/catalogue/{entry_id}", response=EntryOut)
+def catalogue_update(request, entry_id: int, payload: EntryPatch):
+    entry = queries.access_entry_for_edit(request.user, entry_id)
+    fields = payload.dict(exclude_unset=True)
+    if "effective_from" in fields and fields["effective_from"] is None:
+        del fields["effective_from"]
+    return actions.do_save_catalogue_entry(actor=request.user, entry=entry, **fields)

@@ -4,6 +4,36 @@ from django.apps import AppConfig
 class DisclosureConfig(AppConfig):
     name = "zhijia.disclosure"
     label = "disclosure"
+    verbose_name = "affairs disclosure"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  (registers the module's permission codes)
+        from zhijia.core import attachments
+
+        from . import (
+            permissions,  # noqa: F401  (registers the module's permission codes)
+            queries,
+        )
+
+        attachments.register_owner("disclosure.item", queries.access_item_attachments)
+        _connect_congress()
+
+        from zhijia.core.workflow import register_sweep
+
+        def due_date_sweep() -> int:
+            from .actions import sweep_due_dates
+
+            return sum(sweep_due_dates().values())
+
+        # The board is computed for every unit: hourly is enough for day-granular due dates.
+        register_sweep("disclosure.due_dates", due_date_sweep, every_seconds=3600)
+
+
+def _connect_congress() -> None:
+    """Handled congress proposals appear on the board (zhijia.congress.hooks)."""
+    try:
+        from zhijia.congress.hooks import on_proposal_result
+    except ImportError:  # congress not installed: nothing to subscribe to
+        return
+    from .actions import publish_proposal_result
+
+    on_proposal_result(publish_proposal_result)

@@ -32,8 +32,13 @@ class Command(BaseCommand):
         unknown = [n for n in names if n not in registry]
         if unknown:
             raise CommandError(_("未登记的流程：%(names)s") % {"names": "、".join(unknown)})
-        for name, counts in sweep_all(names).items():
-            self.stdout.write(
-                _("%(name)s：超期升级 %(escalated)d 件，到期提醒 %(reminded)d 件")
-                % {"name": name, **counts}
-            )
+        # Without --workflow, the modules' own jobs (e.g. opening the anonymous box) run too.
+        for name, counts in sweep_all(workflows or None).items():
+            if "done" in counts:  # a module job (register_sweep)
+                line = _("%(name)s：处理 %(done)d 件") % {"name": name, **counts}
+            else:
+                line = _("%(name)s：超期升级 %(escalated)d 件，到期提醒 %(reminded)d 件") % {
+                    "name": name,
+                    **counts,
+                }
+            self.stdout.write(line)

@@ -6,8 +6,10 @@ already exist are left alone, so running it again creates nothing new.
 
 from __future__ import annotations
 
+import importlib
 import time
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from zhijia.org import demo
@@ -32,6 +34,8 @@ class Command(BaseCommand):
         created = demo.ensure_demo_members(max(members, 0), progress=progress)
         dues = demo.ensure_demo_dues(max(dues_months, 0))
         reindexed = _refresh_search_index()
+        for line in _seed_modules():
+            self.stdout.write(f"  {line}")
         elapsed = time.monotonic() - started
         self.stdout.write(
             f"seed-demo: {created} members and {dues} dues records created"
@@ -42,6 +46,25 @@ class Command(BaseCommand):
         self.stdout.write("Demo accounts (演示账号):")
         for line in demo.demo_accounts_table():
             self.stdout.write("  " + line)
+
+
+def _seed_modules() -> list[str]:
+    """Each zhijia module may offer demo data: a `seed_demo() -> str` in its `demo` module
+    (idempotent), called here after the members exist."""
+    lines = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("zhijia.") or config.label == "org":
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"{config.name}.demo":
+                continue
+            raise
+        seed = getattr(module, "seed_demo", None)
+        if callable(seed):
+            lines.append(str(seed()))
+    return lines
 
 
 def _refresh_search_index() -> int:

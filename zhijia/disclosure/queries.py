@@ -1,0 +1,744 @@
+"""Reads of module disclosure for pages, the API and the reminder sweep.
+
+Who sees an item:
+  * a member whose own unit lies in the item's audience (the audience unit's subtree), while
+    the item is published and its validity has begun (expired items stay readable by link,
+    and listed under "past disclosures");
+  * a holder of disclosure.view_item over the publishing unit (cadres, enterprise leaders),
+    whatever its status.
+Anything else is answered with 404 by `access_item`, so an item's existence is not revealed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.http import Http404
+from django.utils import timezone
+
+from zhijia.accounts.models import RoleAssignment
+from zhijia.core import permissions
+from zhijia.core.attachments import attachments_for
+from zhijia.core.permissions import has_perm, scope_q
+from zhijia.disclosure import rules, text
+from zhijia.disclosure.models import (
+    CatalogueEntry,
+    DueNotice,
+    Item,
+    ItemRevision,
+    Question,
+    ReadReceipt,
+)
+from zhijia.disclosure.permissions import (
+    ANSWER_QUESTION,
+    MANAGE_CATALOGUE,
+    PUBLISH_ITEM,
+    VIEW_BOARD,
+    VIEW_ITEM,
+)
+from zhijia.disclosure.workflows import OPEN_STATES
+from zhijia.org import queries as org_queries
+from zhijia.org.models import Member, OrgUnit
+
+PAGE_SIZE = 30
+
+
+def parse_id(value: Any) -> int | None:
+    return org_queries.parse_id(value)
+
+
+def _authenticated(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.is_active
+
+
+def path_ids(path: str) -> list[int]:
+    """ "/1/4/17/" -> [1, 4, 17]: the unit and its ancestors."""
+    return [int(p) for p in path.split("/") if p]
+
+
+def path_prefixes(path: str) -> list[str]:
+    """ "/1/4/17/" -> ["/1/", "/1/4/", "/1/4/17/"]."""
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- members and units -------------------------------------------------------------------------
+
+
+def own_member(user) -> Member | None:
+    """The user's member record while it is active (a retired member's account sees nothing)."""
+    member = org_queries.own_member(user)
+    if member is None or member.status != Member.Status.ACTIVE:
+        return None
+    return member
+
+
+def root_unit() -> OrgUnit | None:
+    return OrgUnit.objects.filter(parent__isnull=True).order_by("path").first()
+
+
+def get_unit(unit_id: Any) -> OrgUnit | None:
+    return org_queries.get_unit(unit_id)
+
+
+def unit_by_code(code: str) -> OrgUnit | None:
+    return OrgUnit.objects.filter(code=code).first() if code else None
+
+
+def unit_by_path(path: str) -> OrgUnit | None:
+    return OrgUnit.objects.filter(path=path).first() if path else None
+
+
+def units_in_scope(user, code: str) -> list[OrgUnit]:
+    """Units where `user` holds `code`, in tree order (each with `depth`)."""
+    return org_queries.list_units_visible_to(user, code)
+
+
+def publishable_units(user) -> list[OrgUnit]:
+    return units_in_scope(user, PUBLISH_ITEM)
+
+
+def audience_choices(unit: OrgUnit) -> list[OrgUnit]:
+    """The audiences an item of `unit` may have: the unit and its subtree, tree order."""
+    return org_queries.tree_order(list(OrgUnit.objects.filter(path__startswith=unit.path)))
+
+
+# --- items ---------------------------------------------------------------------------------
+
+
+def _member_q(member: Member, day: dt.date, *, include_expired: bool) -> Q:
+    q = Q(
+        status=Item.Status.PUBLISHED,
+        audience_unit_id__in=path_ids(member.org_unit.path),
+        valid_from__lte=day,
+    )
+    if not include_expired:
+        q &= Q(valid_until__isnull=True) | Q(valid_until__gte=day)
+    return q
+
+
+def items_visible_to(user, *, day: dt.date | None = None) -> QuerySet[Item]:
+    """Every item the user may open (the member rule, expired included, or the cadre scope)."""
+    if not _authenticated(user):
+        return Item.objects.none()
+    day = day or today()
+    q = scope_q(user, VIEW_ITEM, path_field="org_unit__path")
+    member = own_member(user)
+    if member is not None:
+        q |= _member_q(member, day, include_expired=True)
+    return Item.objects.filter(q)
+
+
+def access_item(user, item_id: Any) -> Item:
+    """The item if the user may see it, else 404."""
+    pk = parse_id(item_id)
+    if pk is None:
+        raise Http404
+    item = (
+        items_visible_to(user)
+        .select_related("org_unit", "audience_unit", "entry", "published_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
+def access_item_attachments(user, item_id: Any) -> Item:
+    """For core.attachments: the same rule as the item page."""
+    return access_item(user, item_id)
+
+
+def is_audience(user, item: Item) -> bool:
+    """Whether the user reads the item as one of its addressees (a member of its audience)."""
+    member = own_member(user)
+    return (
+        member is not None
+        and item.status == Item.Status.PUBLISHED
+        and member.org_unit.path.startswith(item.audience_unit.path)
+    )
+
+
+def search_scope_q(user) -> Q:
+    """For zhijia.core.search (type "disclosure.item", indexed under the audience unit's path):
+    the entries a user may find. Over-inclusive at the edges (an item not yet in force, an
+    ancestor's item addressed to a cadre's subtree): re-check each hit with `access_item`."""
+    q = scope_q(user, VIEW_ITEM, path_field="unit_path")
+    member = own_member(user)
+    if member is not None:
+        q |= Q(unit_path__in=path_prefixes(member.org_unit.path))
+    return q
+
+
+def search_items(user, query: str, *, limit: int = 20) -> list[Item]:
+    """Items matching a full-text query that the user may open, best first."""
+    from zhijia.core import search
+
+    hits = search.search(
+        query, types=["disclosure.item"], scope_q=search_scope_q(user), limit=limit
+    )
+    ids = [int(h.target_id) for h in hits]
+    found = {i.pk: i for i in items_visible_to(user).filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _with_read_state(qs: QuerySet[Item], member: Member | None) -> QuerySet[Item]:
+    if member is None:
+        return qs.annotate(read_revision=Subquery(ReadReceipt.objects.none().values("revision")))
+    receipts = ReadReceipt.objects.filter(item=OuterRef("pk"), member=member)
+    return qs.annotate(read_revision=Subquery(receipts.values("revision")[:1]))
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    past: bool = False  # expired items instead of the ones in force
+    unread: bool = False
+    level: str = ""
+    q: str = ""
+
+
+def board_items_for(user, filters: BoardFilters | None = None) -> QuerySet[Item]:
+    """The worker's board: items addressed to the user's unit, newest first, each with
+    `read_revision` (None: unread; lower than `revision`: updated since read)."""
+    filters = filters or BoardFilters()
+    member = own_member(user)
+    if member is None:
+        return Item.objects.none()
+    day = today()
+    qs = Item.objects.filter(_member_q(member, day, include_expired=True))
+    if filters.past:
+        qs = qs.filter(valid_until__lt=day)
+    else:
+        qs = qs.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+    if filters.level:
+        qs = qs.filter(level=filters.level)
+    if filters.q:
+        qs = qs.filter(Q(title__icontains=filters.q) | Q(body__icontains=filters.q))
+    qs = _with_read_state(qs, member)
+    if filters.unread:
+        qs = qs.filter(Q(read_revision__isnull=True) | Q(read_revision__lt=F("revision")))
+    return qs.select_related("org_unit", "entry").order_by("-published_at", "-id")
+
+
+def unread_count_for(user) -> int:
+    """Items in force addressed to the user and not read yet (for the member home)."""
+    return board_items_for(user, BoardFilters(unread=True)).count()
+
+
+def read_state(item: Item) -> str:
+    """ "unread", "updated" or "read" for an item annotated by board_items_for."""
+    read = getattr(item, "read_revision", None)
+    if read is None:
+        return "unread"
+    return "updated" if read < item.revision else "read"
+
+
+@dataclass(frozen=True)
+class ItemFilters:
+    unit: OrgUnit | None = None
+    entry: CatalogueEntry | None = None
+    status: str = ""
+    q: str = ""
+
+
+def items_in_scope(user, filters: ItemFilters | None = None) -> QuerySet[Item]:
+    """Items published by units in the user's disclosure.view_item scope, with read counts."""
+    filters = filters or ItemFilters()
+    if not has_perm(user, VIEW_ITEM):
+        raise PermissionDenied(VIEW_ITEM)
+    qs = Item.objects.filter(scope_q(user, VIEW_ITEM, path_field="org_unit__path"))
+    if filters.unit is not None:
+        qs = qs.filter(org_unit__path__startswith=filters.unit.path)
+    if filters.entry is not None:
+        qs = qs.filter(entry=filters.entry)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.q:
+        qs = qs.filter(Q(title__icontains=filters.q) | Q(body__icontains=filters.q))
+    open_questions = Question.objects.filter(item=OuterRef("pk"), state__in=OPEN_STATES)
+    return (
+        qs.select_related("org_unit", "audience_unit", "entry")
+        .annotate(
+            read_count=Count("receipts", distinct=True),
+            has_open_questions=Exists(open_questions),
+        )
+        .order_by("-published_at", "-id")
+    )
+
+
+def find_live_item(entry: CatalogueEntry, unit: OrgUnit, period_key: str) -> Item | None:
+    if not period_key:
+        return None
+    return Item.objects.filter(
+        entry=entry, org_unit=unit, period_key=period_key, status=Item.Status.PUBLISHED
+    ).first()
+
+
+def item_by_source(source_ref: str) -> Item | None:
+    return Item.objects.filter(source_ref=source_ref).first() if source_ref else None
+
+
+def current_attachments(item: Item) -> list:
+    """The files of the current version, in upload order."""
+    latest = item.revisions.order_by("-number").first()
+    wanted = set(latest.attachment_ids) if latest else set()
+    return [a for a in attachments_for(item) if str(a.pk) in wanted]
+
+
+def all_attachments(item: Item) -> dict[str, Any]:
+    return {str(a.pk): a for a in attachments_for(item)}
+
+
+# --- revisions and their diffs ------------------------------------------------------------------
+
+
+@dataclass
+class RevisionView:
+    revision: ItemRevision
+    previous: ItemRevision | None
+    title_diff: list[text.Segment] = field(default_factory=list)
+    body_diff: list[text.Segment] = field(default_factory=list)
+    table_diff: list[text.RowDiff] = field(default_factory=list)
+    table_changed: bool = False
+    validity_changed: bool = False
+    attachments_added: list[dict] = field(default_factory=list)
+    attachments_removed: list[dict] = field(default_factory=list)
+
+    @property
+    def title_changed(self) -> bool:
+        return text.has_changes(self.title_diff)
+
+    @property
+    def body_changed(self) -> bool:
+        return text.has_changes(self.body_diff)
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.previous is not None
+            and (
+                text.has_changes(self.title_diff)
+                or text.has_changes(self.body_diff)
+                or self.table_changed
+                or self.validity_changed
+                or self.attachments_added
+                or self.attachments_removed
+            )
+        )
+
+
+def revision_view(revision: ItemRevision, previous: ItemRevision | None) -> RevisionView:
+    view = RevisionView(revision, previous)
+    if previous is None:
+        return view
+    view.title_diff = text.diff_text(previous.title, revision.title)
+    view.body_diff = text.diff_text(previous.body, revision.body)
+    old_rows, new_rows = previous.table_rows, revision.table_rows
+    view.table_changed = old_rows != new_rows
+    if view.table_changed:
+        view.table_diff = text.diff_table(old_rows, new_rows)
+    view.validity_changed = (previous.valid_from, previous.valid_until) != (
+        revision.valid_from,
+        revision.valid_until,
+    )
+    old_ids = set(previous.attachment_ids)
+    new_ids = set(revision.attachment_ids)
+    view.attachments_added = [a for a in revision.attachments if str(a["id"]) not in old_ids]
+    view.attachments_removed = [a for a in previous.attachments if str(a["id"]) not in new_ids]
+    return view
+
+
+def revision_history(item: Item) -> list[RevisionView]:
+    """Every version, newest first, each with what changed from the one before."""
+    revisions = list(item.revisions.select_related("author").order_by("number"))
+    views = [revision_view(rev, revisions[i - 1] if i else None) for i, rev in enumerate(revisions)]
+    return list(reversed(views))
+
+
+def get_revision(item: Item, number: Any) -> ItemRevision:
+    n = parse_id(number)
+    rev = item.revisions.filter(number=n).first() if n else None
+    if rev is None:
+        raise Http404
+    return rev
+
+
+# --- read receipts ---------------------------------------------------------------------------
+
+
+@dataclass
+class UnitReads:
+    unit: OrgUnit
+    depth: int
+    members: int  # active members whose unit is this one or below
+    readers: int  # of them, those who read the item (receipts by their unit when reading)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.readers / self.members) if self.members else 0
+
+
+def receipt_stats(item: Item) -> list[UnitReads]:
+    """Per unit of the audience (tree order), members and readers of the unit's subtree."""
+    units = audience_choices(item.audience_unit)
+    members_by_unit = dict(
+        Member.objects.filter(
+            status=Member.Status.ACTIVE, org_unit__path__startswith=item.audience_unit.path
+        )
+        .values("org_unit")
+        .annotate(n=Count("pk"))
+        .values_list("org_unit", "n")
+    )
+    reads_by_unit = dict(
+        ReadReceipt.objects.filter(item=item)
+        .values("org_unit")
+        .annotate(n=Count("pk"))
+        .values_list("org_unit", "n")
+    )
+    rows = []
+    for unit in units:
+        subtree = [u.pk for u in units if u.path.startswith(unit.path)]
+        rows.append(
+            UnitReads(
+                unit=unit,
+                depth=getattr(unit, "depth", 0),
+                members=sum(members_by_unit.get(pk, 0) for pk in subtree),
+                readers=sum(reads_by_unit.get(pk, 0) for pk in subtree),
+            )
+        )
+    return rows
+
+
+def readers_of(item: Item) -> list:
+    """The accounts of the members who read the item (to tell them it was revised)."""
+    member_ids = ReadReceipt.objects.filter(item=item).values("member_id")
+    user_model = get_user_model()
+    return list(
+        user_model.objects.filter(is_active=True, member_record__in=member_ids).order_by("pk")
+    )
+
+
+def receipt_of(item: Item, member: Member | None) -> ReadReceipt | None:
+    if member is None:
+        return None
+    return ReadReceipt.objects.filter(item=item, member=member).first()
+
+
+# --- questions ---------------------------------------------------------------------------------
+
+
+def may_answer(user, item: Item) -> bool:
+    return has_perm(user, ANSWER_QUESTION, unit=item.org_unit)
+
+
+def questions_for_item(user, item: Item) -> list[Question]:
+    """All questions for the item's answerers; else the user's own and the public answers."""
+    qs = item.questions.select_related("asker", "answered_by", "asker_unit")
+    if may_answer(user, item):
+        return list(qs.order_by("-created_at", "-id"))
+    own = Q(asker=user) if _authenticated(user) else Q(pk__in=[])
+    return list(qs.filter(own | Q(public=True, state="answered")).order_by("-created_at", "-id"))
+
+
+@dataclass(frozen=True)
+class QuestionFilters:
+    state: str = "open"  # "open" (asked or escalated), a state, or "" for all
+    unit: OrgUnit | None = None
+
+
+def question_queue(user, filters: QuestionFilters | None = None) -> QuerySet[Question]:
+    """Questions on items of the user's disclosure.answer_question scope, oldest deadline first."""
+    filters = filters or QuestionFilters()
+    if not has_perm(user, ANSWER_QUESTION):
+        raise PermissionDenied(ANSWER_QUESTION)
+    qs = Question.objects.filter(scope_q(user, ANSWER_QUESTION, path_field="org_unit__path"))
+    if filters.state == "open":
+        qs = qs.filter(state__in=OPEN_STATES)
+    elif filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.unit is not None:
+        qs = qs.filter(org_unit__path__startswith=filters.unit.path)
+    return qs.select_related("item", "org_unit", "asker", "asker_unit").order_by(
+        "deadline_at", "created_at", "id"
+    )
+
+
+def open_questions_of(item: Item) -> list[Question]:
+    return list(item.questions.filter(state__in=OPEN_STATES).select_related("asker"))
+
+
+def open_question_count(user) -> int:
+    if not has_perm(user, ANSWER_QUESTION):
+        return 0
+    return question_queue(user).count()
+
+
+def access_question(user, question_id: Any) -> Question:
+    """A question for its asker or for an answerer of its item's unit; else 404."""
+    pk = parse_id(question_id)
+    if pk is None or not _authenticated(user):
+        raise Http404
+    question = (
+        Question.objects.select_related("item", "item__org_unit", "org_unit", "asker")
+        .filter(pk=pk)
+        .first()
+    )
+    if question is None:
+        raise Http404
+    if question.asker_id == user.pk or has_perm(user, ANSWER_QUESTION, unit=question.org_unit):
+        return question
+    raise Http404
+
+
+def my_questions(user) -> QuerySet[Question]:
+    if not _authenticated(user):
+        return Question.objects.none()
+    return Question.objects.filter(asker=user).select_related("item").order_by("-created_at")
+
+
+# --- the catalogue ----------------------------------------------------------------------------
+
+
+def list_entries(
+    *, active_only: bool = False, levels: Iterable[str] | None = None
+) -> QuerySet[CatalogueEntry]:
+    """Catalogue entries, enterprise level first, then workshop, then team."""
+    qs = CatalogueEntry.objects.all()
+    if active_only:
+        qs = qs.filter(active=True)
+    if levels is not None:
+        qs = qs.filter(level__in=list(levels))
+    rank = Case(
+        *[When(level=level, then=Value(i)) for i, level in enumerate(rules.LEVELS)],
+        default=Value(len(rules.LEVELS)),
+        output_field=IntegerField(),
+    )
+    return qs.annotate(level_rank=rank).order_by("level_rank", "sort_order", "code")
+
+
+def get_entry(entry_id: Any) -> CatalogueEntry | None:
+    pk = parse_id(entry_id)
+    return CatalogueEntry.objects.filter(pk=pk).first() if pk else None
+
+
+def code_taken(code: str, *, exclude: int | None = None) -> bool:
+    qs = CatalogueEntry.objects.filter(code=code)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude)
+    return qs.exists()
+
+
+def missing_default_entries() -> int:
+    """How many entries of the default catalogue the database lacks (by code)."""
+    from zhijia.disclosure.catalogue import DEFAULT_CATALOGUE
+
+    codes = {d.code for d in DEFAULT_CATALOGUE}
+    return len(
+        codes - set(CatalogueEntry.objects.filter(code__in=codes).values_list("code", flat=True))
+    )
+
+
+def get_entry_by_code(code: str) -> CatalogueEntry | None:
+    return CatalogueEntry.objects.filter(code=code).first()
+
+
+def entries_for_unit(unit: OrgUnit) -> list[CatalogueEntry]:
+    level = rules.level_of_kind(unit.kind)
+    return list(list_entries(active_only=True).filter(level=level))
+
+
+def may_manage_catalogue(user) -> bool:
+    root = root_unit()
+    return root is not None and has_perm(user, MANAGE_CATALOGUE, unit=root)
+
+
+def require_manage_catalogue(user) -> None:
+    if not may_manage_catalogue(user):
+        raise PermissionDenied(MANAGE_CATALOGUE)
+
+
+def access_entry_for_edit(user, entry_id: Any) -> CatalogueEntry:
+    require_manage_catalogue(user)
+    entry = get_entry(entry_id)
+    if entry is None:
+        raise Http404
+    return entry
+
+
+# --- the board: what is due, published and overdue -----------------------------------------------
+
+
+@dataclass
+class BoardCell:
+    entry: CatalogueEntry
+    obligation: rules.Obligation
+    item: Item | None = None  # the disclosure of the current period, when published
+    last_event_item: Item | None = None  # per-event entries: the latest one
+    event_count: int = 0  # per-event entries: published this year
+
+    @property
+    def status(self) -> str:
+        return self.obligation.status
+
+    @property
+    def period_key(self) -> str:
+        return self.obligation.period.key if self.obligation.period else ""
+
+
+@dataclass
+class BoardUnit:
+    unit: OrgUnit
+    depth: int
+    cells: list[BoardCell]
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for c in self.cells if c.status == rules.OVERDUE)
+
+    @property
+    def due_soon(self) -> int:
+        return sum(1 for c in self.cells if c.status == rules.DUE_SOON)
+
+    @property
+    def missed(self) -> int:
+        return sum(len(c.obligation.missed) for c in self.cells)
+
+
+def _published_index(units: list[OrgUnit], entries: list[CatalogueEntry]):
+    """{(entry id, unit id): {period key: item id}} of live scheduled disclosures."""
+    index: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+    rows = Item.objects.filter(
+        status=Item.Status.PUBLISHED,
+        entry__in=[e.pk for e in entries],
+        org_unit__in=[u.pk for u in units],
+    ).values_list("entry_id", "org_unit_id", "period_key", "pk")
+    for entry_id, unit_id, key, pk in rows:
+        index[(entry_id, unit_id)][key] = pk
+    return index
+
+
+def obligations(
+    units: list[OrgUnit], *, day: dt.date | None = None, entries: list[CatalogueEntry] | None = None
+) -> list[BoardUnit]:
+    """The board for these units (no permission check: the sweep uses it too)."""
+    day = day or today()
+    entries = entries if entries is not None else list(list_entries(active_only=True))
+    index = _published_index(units, entries)
+    event_items: dict[tuple[int, int], list[Item]] = defaultdict(list)
+    event_entries = [e for e in entries if not e.is_scheduled]
+    if event_entries:
+        for item in Item.objects.filter(
+            status=Item.Status.PUBLISHED,
+            entry__in=[e.pk for e in event_entries],
+            org_unit__in=[u.pk for u in units],
+            published_at__year=day.year,
+        ).order_by("-published_at", "-id"):
+            event_items[(item.entry_id or 0, item.org_unit_id)].append(item)
+    needed_ids = {pk for keys in index.values() for pk in keys.values()}
+    items_by_id = {i.pk: i for i in Item.objects.filter(pk__in=needed_ids)} if needed_ids else {}
+    board: list[BoardUnit] = []
+    for unit in units:
+        level = rules.level_of_kind(unit.kind)
+        cells = []
+        for entry in entries:
+            if entry.level != level:
+                continue
+            published = index.get((entry.pk, unit.pk), {})
+            ob = rules.obligation(
+                cadence=entry.cadence,
+                today=day,
+                offset_days=entry.offset_days,
+                remind_days=entry.remind_days,
+                published_keys=frozenset(published),
+                effective_from=entry.effective_from,
+            )
+            cell = BoardCell(entry, ob)
+            if ob.period is not None and ob.period.key in published:
+                cell.item = items_by_id.get(published[ob.period.key])
+            if not entry.is_scheduled:
+                events = event_items.get((entry.pk, unit.pk), [])
+                cell.event_count = len(events)
+                cell.last_event_item = events[0] if events else None
+            cells.append(cell)
+        board.append(BoardUnit(unit, getattr(unit, "depth", 0), cells))
+    return board
+
+
+def board_for(user, *, unit: OrgUnit | None = None, day: dt.date | None = None) -> list[BoardUnit]:
+    """The catalogue board of the units in the user's disclosure.view_board scope (403 when
+    none), restricted to `unit`'s subtree when given (404 when outside the scope)."""
+    if not has_perm(user, VIEW_BOARD):
+        raise PermissionDenied(VIEW_BOARD)
+    units = units_in_scope(user, VIEW_BOARD)
+    if unit is not None:
+        if not has_perm(user, VIEW_BOARD, unit=unit):
+            raise Http404
+        units = [u for u in units if u.path.startswith(unit.path)]
+    return obligations(units, day=day)
+
+
+def all_units() -> list[OrgUnit]:
+    return org_queries.tree_order(list(OrgUnit.objects.all()))
+
+
+def sent_notices(kind: str) -> set[tuple[int, int, str]]:
+    return set(
+        DueNotice.objects.filter(kind=kind).values_list("entry_id", "org_unit_id", "period_key")
+    )
+
+
+# --- who is responsible ---------------------------------------------------------------------------
+
+
+def _holders(code: str, unit_filter: Q) -> list:
+    perm = permissions.registry()[code]
+    rows = RoleAssignment.objects.filter(role__in=sorted(perm.roles)).filter(unit_filter)
+    user_model = get_user_model()
+    return list(
+        user_model.objects.filter(is_active=True, pk__in=rows.values("user_id")).order_by("pk")
+    )
+
+
+def responsible_cadres(unit: OrgUnit, code: str = PUBLISH_ITEM) -> list:
+    """The cadres of the unit itself holding `code`; when it has none, those of the nearest
+    ancestor that has some (a union group without its own leader is run by its branch)."""
+    for prefix in reversed(path_prefixes(unit.path)):
+        holders = _holders(code, Q(org_unit__path=prefix))
+        if holders:
+            return holders
+    return []
+
+
+def cadres_above(unit: OrgUnit, levels: int = 1, code: str = ANSWER_QUESTION) -> list:
+    """Holders of `code` at the unit `levels` steps up (the root at most)."""
+    prefixes = path_prefixes(unit.path)
+    index = max(0, len(prefixes) - 1 - levels)
+    for prefix in reversed(prefixes[: index + 1]):
+        holders = _holders(code, Q(org_unit__path=prefix))
+        if holders:
+            return holders
+    return []
