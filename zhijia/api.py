@@ -14,6 +14,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from zhijia.accounts.queries import user_for_api_token
+from zhijia.core.errors import ActionRefused
 from zhijia.core.workflow import TransitionError
 
 
@@ -58,6 +59,11 @@ def _django_validation(request, exc):
 @api.exception_handler(NinjaValidationError)
 def _schema_validation(request, exc):
     return api.create_response(request, {"detail": exc.errors}, status=422)
+
+
+@api.exception_handler(ActionRefused)
+def _action_refused(request, exc):
+    return api.create_response(request, {"detail": exc.message}, status=exc.status)
 
 
 @api.exception_handler(TransitionError)

@@ -3,13 +3,11 @@ field it belongs to (if any) and the HTTP status an API endpoint answers with.""
 
 from __future__ import annotations
 
+from zhijia.core.errors import ActionRefused
 
-class AssistanceError(Exception):
-    def __init__(self, message, *, field: str | None = None, status: int = 400) -> None:
-        super().__init__(str(message))
-        self.message = str(message)
-        self.field = field
-        self.status = status
+
+class AssistanceError(ActionRefused):
+    """A refused write (see zhijia.core.errors.ActionRefused)."""
 
 
 class ConflictError(AssistanceError):

@@ -31,8 +31,9 @@ from zhijia.assistance.forms import (
     ResolveForm,
     ReviewForm,
 )
-from zhijia.assistance.views_common import apply, querystring
+from zhijia.assistance.views_common import querystring
 from zhijia.assistance.workflows import APPLICATION
+from zhijia.core.forms import run_action
 from zhijia.core.permissions import has_perm
 from zhijia.core.workflow import available_transitions, history
 from zhijia.org.queries import own_member
@@ -73,7 +74,7 @@ def apply_form(request, campaign_id: int):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            application, status = apply(
+            application, status = run_action(
                 form,
                 lambda: actions.do_submit_application(
                     actor=request.user,
@@ -192,7 +193,7 @@ def application_review(request, application_id: int):
     form = ReviewForm(request.POST, application=application)
     if not form.is_valid():
         return _application_page(request, application, 400, review_form=form)
-    result, status = apply(
+    result, status = run_action(
         form,
         lambda: actions.do_review_application(
             actor=request.user, application=application, **form.cleaned_data
@@ -210,7 +211,7 @@ def application_decline(request, application_id: int):
     form = ReasonForm(request.POST, prefix="decline")
     if not form.is_valid():
         return _application_page(request, application, 400, decline_form=form)
-    result, status = apply(
+    result, status = run_action(
         form,
         lambda: actions.do_decline_application(
             actor=request.user, application=application, reason=form.cleaned_data["reason"]
@@ -228,7 +229,7 @@ def application_publish(request, application_id: int):
     form = PublishForm(request.POST, units=actions.notice_unit_choices(application))
     if not form.is_valid():
         return _application_page(request, application, 400, publish_form=form)
-    result, status = apply(
+    result, status = run_action(
         form,
         lambda: actions.do_publish_notice(
             actor=request.user,
@@ -249,7 +250,7 @@ def application_approve(request, application_id: int):
     form = ApproveForm(request.POST)
     if not form.is_valid():
         return _application_page(request, application, 400, approve_form=form)
-    result, status = apply(
+    result, status = run_action(
         form,
         lambda: actions.do_approve_application(
             actor=request.user,
@@ -271,7 +272,7 @@ def application_reject(request, application_id: int):
     form = ReasonForm(request.POST, prefix="reject")
     if not form.is_valid():
         return _application_page(request, application, 400, reject_form=form)
-    result, status = apply(
+    result, status = run_action(
         form,
         lambda: actions.do_reject_application(
             actor=request.user, application=application, reason=form.cleaned_data["reason"]
@@ -287,7 +288,7 @@ def application_reject(request, application_id: int):
 def application_withdraw(request, application_id: int):
     application = queries_applications.access_application(request.user, application_id)
     form = ReasonForm()
-    result, status = apply(
+    result, status = run_action(
         form, lambda: actions.do_withdraw_application(actor=request.user, application=application)
     )
     if result is None:
@@ -304,7 +305,7 @@ def objection_resolve(request, objection_id: int):
     forms = {"resolve_form": form, "objection_id": objection.pk}
     if not form.is_valid():
         return _application_page(request, application, 400, **forms)
-    result, status = apply(
+    result, status = run_action(
         form,
         lambda: actions.do_resolve_objection(
             actor=request.user,
@@ -404,7 +405,7 @@ def campaign_create(request):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            campaign, status = apply(
+            campaign, status = run_action(
                 form,
                 lambda: actions.do_create_campaign(
                     actor=request.user,
@@ -464,7 +465,7 @@ def apply_on_behalf(request, campaign_id: int):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            application, status = apply(
+            application, status = run_action(
                 form,
                 lambda: actions.do_submit_application(
                     actor=request.user,
@@ -514,7 +515,7 @@ def notice_detail(request, application_id: int):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            objection, status = apply(
+            objection, status = run_action(
                 form,
                 lambda: actions.do_submit_objection(
                     actor=request.user,

@@ -22,8 +22,8 @@ from zhijia.assistance.forms import (
     ReverseForm,
     RunForm,
 )
-from zhijia.assistance.views_common import apply
 from zhijia.core.attachments import content_disposition
+from zhijia.core.forms import run_action
 from zhijia.core.permissions import has_perm
 
 
@@ -81,7 +81,7 @@ def fund_income(request, fund_id: int):
     form = IncomeForm(request.POST)
     status = 400
     if form.is_valid():
-        entry, status = apply(
+        entry, status = run_action(
             form,
             lambda: actions.do_record_income(actor=request.user, fund=fund, **form.cleaned_data),
         )
@@ -106,7 +106,7 @@ def entry_reverse(request, entry_id: int):
     form = ReverseForm(request.POST)
     status = 400
     if form.is_valid():
-        reversal, status = apply(
+        reversal, status = run_action(
             form,
             lambda: actions.do_reverse_entry(
                 actor=request.user, entry=entry, reason=form.cleaned_data["reason"]
@@ -192,7 +192,7 @@ def run_create(request, fund_id: int):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            run, status = apply(
+            run, status = run_action(
                 form,
                 lambda: actions.do_prepare_payment_run(
                     actor=user,
@@ -243,7 +243,7 @@ def _decide(request, run_id: int, call, success: str):
     form = DecisionForm(request.POST)
     status = 400
     if form.is_valid():
-        result, status = apply(form, lambda: call(run, form.cleaned_data.get("note") or ""))
+        result, status = run_action(form, lambda: call(run, form.cleaned_data.get("note") or ""))
         if result is not None:
             messages.success(request, success)
             return redirect("assistance:run-detail", run_id=run.pk)

@@ -27,8 +27,8 @@ from zhijia.assistance.forms import (
     NewFileForm,
 )
 from zhijia.assistance.models import Category
-from zhijia.assistance.views_common import apply
 from zhijia.assistance.workflows import APPLICATION
+from zhijia.core.forms import run_action
 from zhijia.core.permissions import has_perm
 
 
@@ -67,7 +67,7 @@ def file_create(request):
         if form.is_valid():
             data = dict(form.cleaned_data)
             member = data.pop("member")
-            file, status = apply(
+            file, status = run_action(
                 form,
                 lambda: actions_registry.do_create_file(actor=user, member=member, **data),
             )
@@ -140,7 +140,7 @@ def file_edit(request, file_id: int):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            changed, status = apply(
+            changed, status = run_action(
                 form,
                 lambda: actions_registry.do_update_file(
                     actor=request.user, file=file, values=form.cleaned_data
@@ -164,7 +164,7 @@ def _post_form(request, file_id, form_class, key, call, success):
     form = form_class(request.POST)
     if not form.is_valid():
         return _file_page(request, file, 400, **{key: form})
-    result, status = apply(form, lambda: call(file, form.cleaned_data))
+    result, status = run_action(form, lambda: call(file, form.cleaned_data))
     if result is None and status != 200:
         return _file_page(request, file, status, **{key: form})
     messages.success(request, success)
@@ -191,7 +191,7 @@ def file_household_add(request, file_id: int):
 def file_household_remove(request, file_id: int, person_id: int):
     file = _managed(request, file_id)
     form = HouseholdForm()
-    _result, status = apply(
+    _result, status = run_action(
         form,
         lambda: actions_registry.do_remove_household_member(
             actor=request.user, file=file, person_id=person_id
@@ -223,7 +223,7 @@ def file_expense_add(request, file_id: int):
 def file_expense_remove(request, file_id: int, expense_id: int):
     file = _managed(request, file_id)
     form = ExpenseForm()
-    _result, status = apply(
+    _result, status = run_action(
         form,
         lambda: actions_registry.do_remove_expense(
             actor=request.user, file=file, expense_id=expense_id
@@ -281,7 +281,7 @@ def settings_page(request):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            row, status = apply(
+            row, status = run_action(
                 form,
                 lambda: actions_config.do_set_config(
                     actor=request.user, unit=unit, values=form.cleaned_data

@@ -14,7 +14,7 @@ from zhijia.assistance import permissions as perms
 from zhijia.assistance import queries_visits
 from zhijia.assistance.forms import CompleteVisitForm, PhotoForm, VisitForm
 from zhijia.assistance.models import Visit
-from zhijia.assistance.views_common import apply
+from zhijia.core.forms import run_action
 from zhijia.core.permissions import has_perm
 
 
@@ -55,7 +55,7 @@ def visit_create(request):
     if request.method == "POST":
         if form.is_valid():
             data = dict(form.cleaned_data)
-            visit, status = apply(form, lambda: actions.do_create_visit(actor=user, **data))
+            visit, status = run_action(form, lambda: actions.do_create_visit(actor=user, **data))
             if visit is not None:
                 messages.success(request, _("走访已登记"))
                 return redirect("assistance:visit-detail", visit_id=visit.pk)
@@ -105,7 +105,7 @@ def visit_complete(request, visit_id: int):
     form = CompleteVisitForm(request.POST)
     if not form.is_valid():
         return _visit_page(request, visit, 400, complete_form=form)
-    result, status = apply(
+    result, status = run_action(
         form,
         lambda: actions.do_complete_visit(actor=request.user, visit=visit, **form.cleaned_data),
     )
@@ -120,7 +120,9 @@ def visit_complete(request, visit_id: int):
 def visit_cancel(request, visit_id: int):
     visit = _managed(request, visit_id)
     form = CompleteVisitForm()
-    result, status = apply(form, lambda: actions.do_cancel_visit(actor=request.user, visit=visit))
+    result, status = run_action(
+        form, lambda: actions.do_cancel_visit(actor=request.user, visit=visit)
+    )
     if result is None:
         return _visit_page(request, visit, status, complete_form=form)
     messages.success(request, _("走访已取消"))
@@ -134,7 +136,7 @@ def visit_photo(request, visit_id: int):
     form = PhotoForm(request.POST, request.FILES)
     if not form.is_valid():
         return _visit_page(request, visit, 400, photo_form=form)
-    result, status = apply(
+    result, status = run_action(
         form,
         lambda: actions.do_add_visit_photo(
             actor=request.user, visit=visit, upload=form.cleaned_data["photo"]

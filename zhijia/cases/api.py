@@ -21,7 +21,7 @@ from ninja.errors import HttpError
 from zhijia.cases import actions_box, actions_knowledge, actions_mediation, queries, receipt_limits
 from zhijia.cases import actions_grievances as actions
 from zhijia.cases.models import Grievance, KnowledgeEntry, MediationCase
-from zhijia.cases.views_common import busy_message
+from zhijia.core.forms import busy_message
 from zhijia.org import queries as org_queries
 from zhijia.org.models import Department, OrgUnit
 

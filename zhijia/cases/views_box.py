@@ -21,9 +21,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhijia.cases import actions_box, forms, queries, receipt_limits
-from zhijia.cases.views_common import run_action
 from zhijia.cases.workflows import GRIEVANCE
 from zhijia.core import receipts
+from zhijia.core.forms import run_action
 from zhijia.org import queries as org_queries
 
 

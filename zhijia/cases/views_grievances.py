@@ -20,9 +20,9 @@ from django.views.decorators.http import require_POST
 from zhijia.cases import actions_grievances as actions
 from zhijia.cases import actions_knowledge, forms, queries
 from zhijia.cases.permissions import VIEW_CASE
-from zhijia.cases.views_common import run_action
 from zhijia.cases.workflows import GRIEVANCE
 from zhijia.core import attachments
+from zhijia.core.forms import run_action
 from zhijia.core.permissions import has_perm
 from zhijia.core.workflow import can_transition
 from zhijia.org import queries as org_queries

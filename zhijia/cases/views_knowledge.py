@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from zhijia.cases import actions_knowledge as actions
 from zhijia.cases import forms, queries
 from zhijia.cases.permissions import MANAGE_KNOWLEDGE
-from zhijia.cases.views_common import run_action
+from zhijia.core.forms import run_action
 from zhijia.core.permissions import has_perm
 from zhijia.org import queries as org_queries
 

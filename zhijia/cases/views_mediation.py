@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from zhijia.cases import actions_mediation as actions
 from zhijia.cases import forms, queries
 from zhijia.cases.pdf import pdf_response
-from zhijia.cases.views_common import run_action
 from zhijia.cases.workflows import MEDIATION
+from zhijia.core.forms import run_action
 from zhijia.core.workflow import can_transition, history
 
 

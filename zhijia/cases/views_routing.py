@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from zhijia.cases import actions_routing as actions
 from zhijia.cases import forms, queries
-from zhijia.cases.views_common import run_action
+from zhijia.core.forms import run_action
 from zhijia.org import queries as org_queries
 
 

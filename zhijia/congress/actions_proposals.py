@@ -34,6 +34,7 @@ from zhijia.congress.permissions_proposals import (
 from zhijia.congress.workflows import PROPOSAL, handling_workdays
 from zhijia.core import attachments, search
 from zhijia.core.audit import record
+from zhijia.core.errors import ActionRefused
 from zhijia.core.notify import notify
 from zhijia.core.permissions import has_perm
 from zhijia.core.workflow import TransitionError, do_transition, start
@@ -45,15 +46,9 @@ ATTACHMENT_KINDS = {"image", "pdf", "office", "text"}
 MAX_WORKDAYS = 250
 
 
-class ProposalError(Exception):
-    """A refused write: `message` in Chinese for the user, `field` the form field it belongs
-    to (None: the whole form), `status` for the API."""
-
-    def __init__(self, message: str, *, field: str | None = None, status: int = 400) -> None:
-        super().__init__(message)
-        self.message = str(message)
-        self.field = field
-        self.status = status
+class ProposalError(ActionRefused):
+    """A refused write (see zhijia.core.errors.ActionRefused): a Chinese `message`, the form
+    `field` it belongs to, the `status` for the API and pages."""
 
 
 # --- helpers -------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from zhijia.congress.models import (
     Term,
 )
 from zhijia.core.audit import record
+from zhijia.core.errors import ActionRefused
 from zhijia.core.notify import notify
 from zhijia.core.permissions import require
 from zhijia.org.models import Member, OrgUnit
@@ -43,18 +44,13 @@ from zhijia.voting.models import Poll
 MAX_CANDIDATES = 200
 
 
-class CongressError(Exception):
-    """A refused congress action: `status` for the API and pages, a plain Chinese message."""
+class CongressError(ActionRefused):
+    """A refused congress action: a plain Chinese message, `errors` by form field, `status`."""
 
     status = 409
 
     def __init__(self, message: str, errors: dict[str, str] | None = None):
-        super().__init__(message)
-        self.errors = errors or {}
-
-    @property
-    def message(self) -> str:
-        return str(self.args[0]) if self.args else ""
+        super().__init__(message, errors=errors)
 
 
 class BadInput(CongressError):

@@ -17,7 +17,8 @@ from zhijia.congress import actions_elections as actions
 from zhijia.congress import queries_sessions as q
 from zhijia.congress.actions_sessions import CongressError
 from zhijia.congress.forms_sessions import ElectionForm, NominateForm, SelfNominateForm
-from zhijia.congress.views_sessions import _flash, _form_errors
+from zhijia.congress.views_sessions import _flash
+from zhijia.core.forms import put_errors
 from zhijia.core.permissions import has_perm
 from zhijia.voting import queries as voting_queries
 from zhijia.voting.errors import VotingError
@@ -49,7 +50,7 @@ def election_list(request):
                     paper=data["is_paper"],
                 )
             except CongressError as exc:
-                _form_errors(form, exc)
+                put_errors(form, exc)
             else:
                 messages.success(request, _("已创建选举，请提名候选人"))
                 return redirect("congress:election-detail", election_id=election.pk)
@@ -120,7 +121,7 @@ def election_nominate(request, election_id: int):
                     is_frontline=data["is_frontline"],
                 )
             except CongressError as exc:
-                _form_errors(form, exc)
+                put_errors(form, exc)
             else:
                 messages.success(request, _("已提名 %(name)s") % {"name": member.name})
                 return redirect("congress:election-detail", election_id=election.pk)
@@ -142,7 +143,7 @@ def election_self_nominate(request, election_id: int):
                 is_frontline=form.cleaned_data["is_frontline"],
             )
         except CongressError as exc:
-            _form_errors(form, exc)
+            put_errors(form, exc)
         else:
             messages.success(request, _("自荐已提交，您已列入候选人名单"))
             return redirect("congress:election-detail", election_id=election.pk)

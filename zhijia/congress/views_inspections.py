@@ -24,18 +24,8 @@ from zhijia.congress.forms_proposals import (
     TourForm,
 )
 from zhijia.congress.workflows import RECTIFICATION
+from zhijia.core.forms import run_action
 from zhijia.core.workflow import TransitionError, available_transitions, history
-
-
-def _apply(form, call):
-    try:
-        return call(), 200
-    except InspectionError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return None, exc.status
-    except TransitionError as exc:
-        form.add_error(None, exc.message)
-        return None, exc.status
 
 
 def _label_items(items):
@@ -74,7 +64,7 @@ def tour_create(request):
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            tour, status = _apply(
+            tour, status = run_action(
                 form,
                 lambda: actions.do_create_tour(
                     actor=request.user,
@@ -162,7 +152,7 @@ def tour_participants(request, tour_id: int):
     )
     if not form.is_valid():
         return _tour_page(request, tour, status=400, participants_form=form)
-    result, status = _apply(
+    result, status = run_action(
         form,
         lambda: actions.do_add_participants(
             actor=request.user,
@@ -186,7 +176,7 @@ def tour_finding(request, tour_id: int):
     form = FindingForm(request.POST)
     if not form.is_valid():
         return _tour_page(request, tour, status=400, finding_form=form)
-    result, status = _apply(
+    result, status = run_action(
         form,
         lambda: actions.do_add_finding(actor=request.user, tour=tour, **form.cleaned_data),
     )
@@ -205,7 +195,7 @@ def tour_finish(request, tour_id: int):
     form = FinishTourForm(request.POST)
     if not form.is_valid():
         return _tour_page(request, tour, status=400, finish_form=form)
-    result, status = _apply(
+    result, status = run_action(
         form,
         lambda: actions.do_finish_tour(
             actor=request.user, tour=tour, summary=form.cleaned_data["summary"]
@@ -230,7 +220,7 @@ def finding_rectify(request, tour_id: int, finding_id: int):
             request, tour, status=400, rectification_form=form, rectify_finding=finding.pk
         )
     data = form.cleaned_data
-    item, status = _apply(
+    item, status = run_action(
         form,
         lambda: actions.do_create_rectification(
             actor=request.user,

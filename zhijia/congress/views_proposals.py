@@ -35,23 +35,10 @@ from zhijia.congress.forms_proposals import (
     RejectForm,
 )
 from zhijia.congress.workflows import PROPOSAL, min_cosigners
+from zhijia.core.forms import run_action
 from zhijia.core.workflow import TransitionError, available_transitions, history
 
 PAGE_SIZE = 50
-
-
-def _apply(form, call):
-    """Run an action for a valid form; put its refusal next to the field. Returns (result,
-    status): status 200 when it went through."""
-    try:
-        return call(), 200
-    except ProposalError as exc:
-        field = exc.field if exc.field in form.fields else None
-        form.add_error(field, exc.message)
-        return None, exc.status
-    except TransitionError as exc:
-        form.add_error(None, exc.message)
-        return None, exc.status
 
 
 def _timeline(proposal):
@@ -204,7 +191,7 @@ def create(request):
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            proposal, status = _apply(
+            proposal, status = run_action(
                 form,
                 lambda: actions.do_create_proposal(
                     actor=user,
@@ -246,7 +233,7 @@ def edit(request, proposal_id: int):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            result, status = _apply(
+            result, status = run_action(
                 form,
                 lambda: actions.do_update_proposal(
                     actor=request.user,
@@ -291,7 +278,7 @@ def invite(request, proposal_id: int):
     form = InviteForm(request.POST, representatives=_representatives(proposal))
     if not form.is_valid():
         return _detail(request, proposal, status=400, invite_form=form)
-    result, status = _apply(
+    result, status = run_action(
         form,
         lambda: actions.do_invite_cosigners(
             actor=request.user, proposal=proposal, users=list(form.cleaned_data["cosigners"])
@@ -353,7 +340,7 @@ def rate(request, proposal_id: int):
     form = RateForm(request.POST)
     if not form.is_valid():
         return _detail(request, proposal, status=400, rate_form=form)
-    result, status = _apply(
+    result, status = run_action(
         form,
         lambda: actions.do_rate_proposal(
             actor=request.user,
@@ -458,7 +445,7 @@ def accept(request, proposal_id: int):
     if not form.is_valid():
         return _decide_page(request, proposal, status=400, accept_form=form)
     data = form.cleaned_data
-    result, status = _apply(
+    result, status = run_action(
         form,
         lambda: actions.do_accept_proposal(
             actor=request.user,
@@ -483,7 +470,7 @@ def reject(request, proposal_id: int):
     form = RejectForm(request.POST)
     if not form.is_valid():
         return _decide_page(request, proposal, status=400, reject_form=form)
-    result, status = _apply(
+    result, status = run_action(
         form,
         lambda: actions.do_reject_proposal(
             actor=request.user, proposal=proposal, reason=form.cleaned_data["reason"]
@@ -503,7 +490,7 @@ def merge(request, proposal_id: int):
         form.add_error(None, _("请选择要并入的提案"))
         return _decide_page(request, proposal, status=400, merge_form=form)
     target = queries.access_merge_target(request.user, proposal, form.cleaned_data["into"])
-    result, status = _apply(
+    result, status = run_action(
         form,
         lambda: actions.do_merge_proposal(
             actor=request.user, proposal=proposal, into=target, note=form.cleaned_data["note"]
@@ -522,7 +509,7 @@ def assign(request, proposal_id: int):
     if not form.is_valid():
         return _detail(request, proposal, status=400, assign_form=form)
     data = form.cleaned_data
-    result, status = _apply(
+    result, status = run_action(
         form,
         lambda: actions.do_assign_proposal(
             actor=request.user,
@@ -546,7 +533,7 @@ def reassign(request, proposal_id: int):
     if not form.is_valid():
         return _detail(request, proposal, status=400, reassign_form=form)
     data = form.cleaned_data
-    result, status = _apply(
+    result, status = run_action(
         form,
         lambda: actions.do_reassign_proposal(
             actor=request.user,
@@ -571,7 +558,7 @@ def supervise(request, proposal_id: int):
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _detail(request, proposal, status=400, supervise_form=form)
-    result, status = _apply(
+    result, status = run_action(
         form,
         lambda: actions.do_supervise_proposal(
             actor=request.user, proposal=proposal, note=form.cleaned_data["note"]
@@ -591,7 +578,7 @@ def carry_over(request, proposal_id: int):
     form = CarryOverForm(request.POST, sessions=queries.later_sessions(proposal))
     if not form.is_valid():
         return _detail(request, proposal, status=400, carry_over_form=form)
-    result, status = _apply(
+    result, status = run_action(
         form,
         lambda: actions.do_carry_over_proposal(
             actor=request.user,
@@ -635,7 +622,7 @@ def answer(request, proposal_id: int):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            result, status = _apply(
+            result, status = run_action(
                 form,
                 lambda: actions.do_answer_proposal(
                     actor=request.user,
@@ -677,7 +664,7 @@ def opinion(request, proposal_id: int):
     form = OpinionForm(request.POST, departments=departments)
     if not form.is_valid():
         return _detail(request, proposal, status=400, opinion_form=form)
-    result, status = _apply(
+    result, status = run_action(
         form,
         lambda: actions.do_add_cohandling_opinion(
             actor=request.user,

@@ -31,21 +31,10 @@ from zhijia.congress.forms_sessions import (
     SessionForm,
     TermForm,
 )
+from zhijia.core.forms import put_errors
 from zhijia.core.permissions import require
 from zhijia.voting import queries as voting_queries
 from zhijia.voting.errors import VotingError
-
-
-def _form_errors(form, exc) -> None:
-    """Put a refused action's message next to the matching fields (or on top)."""
-    errors = getattr(exc, "errors", None) or {}
-    placed = False
-    for field, message in errors.items():
-        if field in form.fields:
-            form.add_error(field, message)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
 
 
 def _flash(request, exc) -> None:
@@ -78,7 +67,7 @@ def term_list(request):
                     workforce_dispatched=data.get("workforce_dispatched"),
                 )
             except CongressError as exc:
-                _form_errors(form, exc)
+                put_errors(form, exc)
             else:
                 messages.success(request, _("已设立 %(term)s") % {"term": term})
                 return redirect("congress:term-detail", term_id=term.pk)
@@ -131,7 +120,7 @@ def term_edit(request, term_id: int):
         try:
             actions.do_update_term(actor=request.user, term=term, changes=form.cleaned_data)
         except CongressError as exc:
-            _form_errors(form, exc)
+            put_errors(form, exc)
         else:
             messages.success(request, _("已保存"))
             return redirect("congress:term-detail", term_id=term.pk)
@@ -180,7 +169,7 @@ def session_schedule(request, term_id: int):
                 notify_representatives=data["notify_representatives"],
             )
         except CongressError as exc:
-            _form_errors(form, exc)
+            put_errors(form, exc)
         else:
             messages.success(request, _("已安排 %(s)s") % {"s": session})
             return redirect("congress:session-detail", session_id=session.pk)
@@ -227,7 +216,7 @@ def rep_list(request, term_id: int):
                         is_frontline=data["is_frontline"],
                     )
                 except CongressError as exc:
-                    _form_errors(form, exc)
+                    put_errors(form, exc)
                 else:
                     messages.success(request, _("已增加职工代表 %(name)s") % {"name": rep.member})
                     return redirect("congress:rep-list", term_id=term.pk)
@@ -255,7 +244,7 @@ def rep_edit(request, rep_id: int):
         try:
             actions.do_update_representative(actor=request.user, rep=rep, **form.cleaned_data)
         except CongressError as exc:
-            _form_errors(form, exc)
+            put_errors(form, exc)
         else:
             messages.success(request, _("已保存"))
             return redirect("congress:rep-list", term_id=rep.term_id)
@@ -274,7 +263,7 @@ def rep_end(request, rep_id: int):
                 actor=request.user, rep=rep, reason=end_form.cleaned_data["reason"]
             )
         except CongressError as exc:
-            _form_errors(end_form, exc)
+            put_errors(end_form, exc)
         else:
             messages.success(request, _("已终止 %(name)s 的代表资格") % {"name": rep.member.name})
             return redirect("congress:rep-list", term_id=rep.term_id)
@@ -476,7 +465,7 @@ def item_add(request, session_id: int):
                 paper=data["is_paper"],
             )
         except CongressError as exc:
-            _form_errors(form, exc)
+            put_errors(form, exc)
         else:
             messages.success(request, _("已增加议程"))
             return redirect("congress:session-detail", session_id=session.pk)

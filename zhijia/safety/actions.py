@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from zhijia.core import attachments
 from zhijia.core.audit import record
+from zhijia.core.errors import ActionRefused
 from zhijia.core.notify import notify
 from zhijia.core.permissions import has_perm
 from zhijia.core.workflow import do_transition, start
@@ -40,15 +41,9 @@ __all__ = [
 ]
 
 
-class HazardError(Exception):
-    """A refused write: `message` in Chinese, `field` the form field (None: the whole form),
-    `status` for the API."""
-
-    def __init__(self, message: str, *, field: str | None = None, status: int = 400) -> None:
-        super().__init__(message)
-        self.message = str(message)
-        self.field = field
-        self.status = status
+class HazardError(ActionRefused):
+    """A refused write (see zhijia.core.errors.ActionRefused): a Chinese `message`, the form
+    `field` it belongs to, the `status` for the API and pages."""
 
 
 def _text(value: str, field: str, label: str, max_length: int, *, required: bool = True) -> str:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhijia.core import attachments
+from zhijia.core.forms import run_action
 from zhijia.core.permissions import has_perm
 from zhijia.core.workflow import TransitionError, available_transitions, history
 from zhijia.safety import actions, queries
@@ -32,17 +33,6 @@ from zhijia.safety.forms import (
 from zhijia.safety.models import HazardReport
 from zhijia.safety.permissions import MANAGE_HAZARD, VIEW_HAZARD
 from zhijia.safety.workflows import HAZARD
-
-
-def _apply(form, call):
-    try:
-        return call(), 200
-    except HazardError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return None, exc.status
-    except TransitionError as exc:
-        form.add_error(None, exc.message)
-        return None, exc.status
 
 
 def _label(hazards):
@@ -90,7 +80,7 @@ def report(request):
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            hazard, status = _apply(
+            hazard, status = run_action(
                 form,
                 lambda: actions.do_report_hazard(
                     actor=user,
@@ -237,7 +227,7 @@ def hazard_transition(request, hazard_id: int, action: str):
         return redirect("safety:hazard-detail", hazard_id=hazard.pk)
     if not form.is_valid():
         return _hazard_page(request, hazard, status=400, **{key: form})
-    result, status = _apply(form, call)
+    result, status = run_action(form, call)
     if result is None:
         hazard.refresh_from_db()
         return _hazard_page(request, hazard, status=status, **{key: form})
@@ -306,7 +296,7 @@ def supervisors(request):
                 form.add_error("employee_no", _("没有这个工号的会员"))
                 status = 400
             else:
-                row, status = _apply(
+                row, status = run_action(
                     form,
                     lambda: actions.do_designate_supervisor(
                         actor=user,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from zhijia.core import receipts
 from zhijia.core.audit import record
+from zhijia.core.errors import ActionRefused
 from zhijia.core.notify import notify
 from zhijia.services import queries_counseling as queries
 from zhijia.services.models import (
@@ -54,15 +55,9 @@ __all__ = [
 ]
 
 
-class CounselingError(Exception):
-    """A refused write: `message` in Chinese for the user, `field` the form field it belongs
-    to (None: the whole form), `status` for the API (400 bad input, 409 conflict)."""
-
-    def __init__(self, message: str, *, field: str | None = None, status: int = 400) -> None:
-        super().__init__(message)
-        self.message = str(message)
-        self.field = field
-        self.status = status
+class CounselingError(ActionRefused):
+    """A refused write (see zhijia.core.errors.ActionRefused): a Chinese `message`, the form
+    `field` it belongs to, the `status` for the API and pages."""
 
 
 def _when(moment: dt.datetime) -> str:

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from zhijia.core import receipts
+from zhijia.core.forms import run_action
 from zhijia.services import actions_counseling as actions
 from zhijia.services import queries_counseling as queries
 from zhijia.services.actions_counseling import CounselingError
@@ -36,15 +37,6 @@ from zhijia.services.forms_counseling import (
 from zhijia.services.models import CounselingBooking, CounselingQuestion, CounselingSlot
 
 HEAD = "services/counseling_head.html"
-
-
-def _apply(form, call):
-    """(result, status): the action's result, or None with the error put on the form."""
-    try:
-        return call(), 200
-    except CounselingError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return None, exc.status
 
 
 def _require_user(request) -> None:
@@ -139,7 +131,7 @@ def slot_book(request, slot_id: int):
     form = BookingForm(request.POST)
     if not form.is_valid():
         return _slot_page(request, slot, form=form, status=400)
-    booking, status = _apply(
+    booking, status = run_action(
         form,
         lambda: actions.do_book_counseling(
             actor=request.user, slot=slot, topic=form.cleaned_data["topic"]
@@ -187,7 +179,7 @@ def ask(request):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            result, status = _apply(
+            result, status = run_action(
                 form,
                 lambda: actions.do_ask_counseling_question(
                     actor=request.user,
@@ -292,7 +284,7 @@ def follow_reply(request):
         return error
     if not form.is_valid():
         return _thread_page(request, question, form=form, status=400)
-    message, status = _apply(
+    message, status = run_action(
         form,
         lambda: actions.do_follow_up_counseling_question(
             question=question, body=form.cleaned_data["body"]
@@ -336,7 +328,7 @@ def desk_slot_new(request):
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            slot, status = _apply(
+            slot, status = run_action(
                 form,
                 lambda: actions.do_publish_counseling_slot(actor=request.user, **data),
             )
@@ -393,7 +385,7 @@ def desk_slot_cancel(request, slot_id: int):
     form = ReasonForm(request.POST)
     if not form.is_valid():
         return _desk_slot_page(request, slot, cancel_form=form, status=400)
-    result, status = _apply(
+    result, status = run_action(
         form,
         lambda: actions.do_cancel_counseling_slot(
             actor=request.user, slot=slot, reason=form.cleaned_data["reason"]
@@ -455,7 +447,7 @@ def _new_note(request, *, booking, slot, subject):
         return _note_form_page(request, form=form, subject=subject, back_url=back)
     if not form.is_valid():
         return _note_form_page(request, form=form, subject=subject, back_url=back, status=400)
-    note, status = _apply(
+    note, status = run_action(
         form,
         lambda: actions.do_write_counseling_note(
             actor=request.user, body=form.cleaned_data["body"], booking=booking, slot=slot
@@ -491,7 +483,7 @@ def desk_note(request, note_id: int):
             return _note_form_page(
                 request, form=form, subject=subject, back_url=back, status=400, note=note
             )
-        result, status = _apply(
+        result, status = run_action(
             form,
             lambda: actions.do_edit_counseling_note(
                 actor=request.user, note=note, body=form.cleaned_data["body"]
@@ -551,7 +543,7 @@ def desk_question(request, question_id):
     form = AnswerForm(request.POST)
     if not form.is_valid():
         return _desk_question_page(request, question, form=form, status=400)
-    result, status = _apply(
+    result, status = run_action(
         form,
         lambda: actions.do_answer_counseling_question(
             actor=request.user, question=question, body=form.cleaned_data["body"]

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
+from zhijia.core.errors import ActionRefused
 
-class VotingError(Exception):
-    """Base: `status` for the API/pages, `args[0]` a message in plain Chinese."""
+
+class VotingError(ActionRefused):
+    """Base: `status` for the API/pages, `message` in plain Chinese."""
 
     status = 409
-
-    @property
-    def message(self) -> str:
-        return str(self.args[0]) if self.args else ""
 
 
 class PollStateError(VotingError):

@@ -26,7 +26,7 @@ def assert_no_full_id(text):
 
 
 def field_errors(html, name):
-    """Error messages rendered next to one form field (by the org/_field.html include)."""
+    """Error messages rendered next to one form field (by the shared _field.html include)."""
     return re.findall(rf'id="id_{name}_error"[^>]*>([^<]+)<', html)
 
 

@@ -1,0 +1,71 @@
+"""Running a write action from a page's form: one way for every module.
+
+    result, status = run_action(form, lambda: actions.do_x(actor=request.user, ...))
+    if result is None:
+        return render(request, "…", {"form": form}, status=status)
+
+The refusal lands next to its field (or on top of the form) and the status says why. A
+database too busy to take the write (SQLite's lock held past the busy timeout, a PostgreSQL
+serialization failure) is answered 503 with the form as it was: nothing typed is lost and
+nothing half-written stays, since the action's transaction rolled back.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import OperationalError
+from django.utils.translation import gettext as _
+
+from zhijia.core.errors import ActionRefused
+from zhijia.core.workflow import TransitionError
+
+logger = logging.getLogger(__name__)
+
+BUSY_STATUS = 503
+
+
+def busy_message() -> str:
+    return _("系统繁忙，暂时没能保存。您填写的内容还在下面，请稍等几秒后再点一次提交。")
+
+
+def put_errors(form, exc: ActionRefused) -> None:
+    """Put a refused action's messages next to the matching fields (or on top)."""
+    placed = False
+    for field, message in exc.errors.items():
+        if field in form.fields:
+            form.add_error(field, message)
+            placed = True
+    if not placed:
+        form.add_error(None, exc.message)
+
+
+def run_action(form, call: Callable[[], Any]) -> tuple[Any, int]:
+    """Run `call()` for a valid form: (result, 200), or (None, status) with the refusal on
+    the form."""
+    try:
+        return call(), 200
+    except ActionRefused as exc:
+        put_errors(form, exc)
+        return None, exc.status
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                target = field if field in form.fields else None
+                for error in errors:
+                    form.add_error(target, error)
+        else:
+            for error in exc.messages:
+                form.add_error(None, error)
+        return None, 400
+    except TransitionError as exc:
+        form.add_error(None, exc.message)
+        return None, exc.status
+    except OperationalError as exc:
+        # The exception's text may quote the statement; log its class only.
+        logger.warning("database busy during an action (%s)", type(exc).__name__)
+        form.add_error(None, busy_message())
+        return None, BUSY_STATUS
