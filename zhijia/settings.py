@@ -222,6 +222,9 @@ ZHIJIA_IDLE_MINUTES = {
     "viewer": env_int("ZHIJIA_IDLE_MINUTES_CADRE", 30),
     "member": env_int("ZHIJIA_IDLE_MINUTES_MEMBER", 60 * 24 * 7),
 }
+# Pages of the anonymous channels (the grievance box, anonymous counseling questions): the
+# idle-timeout middleware neither reads nor writes the session there.
+ZHIJIA_ANONYMOUS_PATHS = ["/cases/box/", "/services/counseling/ask/", "/services/counseling/follow/"]
 ZHIJIA_REQUIRE_2FA_ROLES = env_list("ZHIJIA_REQUIRE_2FA_ROLES", ["admin"])
 OTP_TOTP_ISSUER = "zhijia"
 

@@ -50,6 +50,10 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path.startswith(tuple(settings.ZHIJIA_ANONYMOUS_PATHS)):
+            # Anonymous channels: do not write the visitor's session at the moment they write
+            # anonymously (the stamp would date their visit next to the anonymous record).
+            return self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and hasattr(request, "session"):
             now = time.time()
