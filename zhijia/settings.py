@@ -224,7 +224,11 @@ ZHIJIA_IDLE_MINUTES = {
 }
 # Pages of the anonymous channels (the grievance box, anonymous counseling questions): the
 # idle-timeout middleware neither reads nor writes the session there.
-ZHIJIA_ANONYMOUS_PATHS = ["/cases/box/", "/services/counseling/ask/", "/services/counseling/follow/"]
+ZHIJIA_ANONYMOUS_PATHS = [
+    "/cases/box/",
+    "/services/counseling/ask/",
+    "/services/counseling/follow/",
+]
 ZHIJIA_REQUIRE_2FA_ROLES = env_list("ZHIJIA_REQUIRE_2FA_ROLES", ["admin"])
 OTP_TOTP_ISSUER = "zhijia"
 
