@@ -227,13 +227,13 @@ def test_postgres_dump_after_close_has_no_linkage(cast_poll):
         env={"PGPASSWORD": settings.get("PASSWORD") or "", "PATH": "/usr/bin:/bin"},
     ).stdout
     assert not any(key in dump for key in old_keys)
-    ballot_lines = _copy_block(dump, "voting_ballot")
-    choices = [line.split("\t")[2] for line in ballot_lines if line.split("\t")[1] == str(poll.pk)]
+    ballot_rows = _copy_block(dump, "voting_ballot")
+    choices = [r["choice"] for r in ballot_rows if r["poll_id"] == str(poll.pk)]
     assert len(choices) == N
     _assert_chance("pg_dump ballot order", _positions(choices), [RANK[c] for c in choices])
-    tracker_lines = _copy_block(dump, "voting_tracker")
+    tracker_rows = _copy_block(dump, "voting_tracker")
     vote_index = {code: i for i, code in enumerate(trackers)}
-    codes = [line.split("\t")[2] for line in tracker_lines if line.split("\t")[1] == str(poll.pk)]
+    codes = [r["code"] for r in tracker_rows if r["poll_id"] == str(poll.pk)]
     assert sorted(codes) == sorted(trackers)
     _assert_chance("pg_dump tracker order", _positions(codes), [vote_index[c] for c in codes])
 
@@ -259,7 +259,8 @@ def _assert_trackers_at_chance_pg(poll, trackers, sql):
     _assert_chance("tracker key order", _positions(by_key), [vote_index[r[2]] for r in by_key])
 
 
-def _copy_block(dump: str, table: str) -> list[str]:
+def _copy_block(dump: str, table: str) -> list[dict[str, str]]:
+    """The rows of one table's COPY block in a pg_dump, in dump order, keyed by column."""
     match = re.search(
         rf"^COPY public\.{table} \((.*?)\) FROM stdin;\n(.*?)^\\\.$", dump, re.S | re.M
     )
@@ -267,7 +268,11 @@ def _copy_block(dump: str, table: str) -> list[str]:
     columns = [c.strip() for c in match.group(1).split(",")]
     # Column order depends on how the migration created the table; the set is what matters.
     assert sorted(columns) in (["choice", "id", "poll_id"], ["code", "id", "poll_id"])
-    return [line for line in match.group(2).splitlines() if line]
+    return [
+        dict(zip(columns, line.split("\t"), strict=True))
+        for line in match.group(2).splitlines()
+        if line
+    ]
 
 
 def test_sqlite_secure_delete_zeroes_deleted_ballots(transactional_db, personas, demo_units):
