@@ -33,8 +33,9 @@ def test_members_get_the_member_home(login, username, personas):
     assert personas[username].full_name in page
     assert "工作台" not in page
     assert f'href="{reverse("org:me")}"' in page
-    # Honest empty states: no notices module yet, no notifications.
-    assert "暂无公告" in page and "暂无通知" in page
+    # Honest empty state for notifications; no notices card until a notices module exists.
+    assert "暂无通知" in page
+    assert "工会公告" not in page
     assert ("职工代表" in page) == (username == "rep1")
 
 
@@ -139,3 +140,13 @@ def test_modules_add_their_todos_and_a_failing_one_is_skipped(login, personas):
     assert "参加表决" in todo and "1 项表决等您投票" in todo
     assert todo.index("参加表决") < todo.index("核对我的会员档案"), "urgent items come first"
     assert "参加表决" not in other
+
+
+def test_modules_add_their_todos_to_the_member_home(login, personas):
+    from zhijia.disclosure.demo import ensure_demo_disclosures
+
+    page = html(login("worker1").get(reverse("home")))
+    assert "项公开事项未读" not in page
+    assert ensure_demo_disclosures() > 0  # items addressed to branch 1, unread by worker1
+    page = html(login("worker1").get(reverse("home")))
+    assert "项公开事项未读" in page

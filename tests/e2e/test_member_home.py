@@ -18,12 +18,15 @@ def test_worker1_member_home_and_own_record(phone_page):
     page = phone_page
     log_in(page, "worker1")
     assert page.url.endswith(reverse("home")), page.url
-    # The member home: greeting, what to do next, my records, notifications, notices.
+    # The member home: greeting, what to do next (with the modules' items), my records,
+    # notifications.
     assert page.locator("h1").first.inner_text().startswith("您好")
     assert "陈小红" in page.locator("h1").first.inner_text()
     assert page.get_by_role("heading", name="接下来要做").is_visible()
     assert page.get_by_role("heading", name="我的记录").is_visible()
-    assert page.get_by_role("heading", name="工会公告").is_visible()
+    assert page.get_by_role("heading", name="我的通知").is_visible()
+    # The demo seeds disclosures addressed to branch 1: unread ones are a to-do.
+    assert page.get_by_text("项公开事项未读").is_visible()
     # The member home has no cadre navigation: worker1 may not see the member list.
     assert page.locator(f"a[href='{reverse('org:member-list')}']").count() == 0
     # Nothing on the page is wider than the phone (no sideways scrolling of the page).

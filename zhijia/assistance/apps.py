@@ -28,3 +28,9 @@ class AssistanceConfig(AppConfig):
             return int(report["purged_files"]) + int(report["review_reminders"])
 
         register_sweep("assistance.daily", daily_jobs, every_seconds=3600)
+
+        from zhijia.core.home import register_todos
+
+        from . import home
+
+        register_todos(home.todos)

@@ -1,7 +1,7 @@
 """Shell pages: the home page is the member home or the cadre workspace.
 
 Members and representatives get the mobile-first member home (what to do next, my records, my
-dues, notifications, notices); every other role (cadre, admin, viewer, handler, mediator,
+dues, notifications); every other role (cadre, admin, viewer, handler, mediator,
 counselor) gets the workspace: module cards from the navigation registry and the figures the
 user may see. Both only read through the modules' queries.
 """
@@ -94,9 +94,6 @@ def _member_home(request):
         "dues_url": _url("org:dues-member", member.pk) if member is not None else None,
         "inbox_url": inbox_url,
         "security_url": _url("accounts:security"),
-        # TODO(lead): no notices module yet (DESIGN.md module 11). When zhijia.notices exists,
-        # pass its latest notices visible to the user here; the template shows an empty state.
-        "notices": [],
     }
     return render(request, "core/home_member.html", context)
 

@@ -27,6 +27,12 @@ class DisclosureConfig(AppConfig):
         # The board is computed for every unit: hourly is enough for day-granular due dates.
         register_sweep("disclosure.due_dates", due_date_sweep, every_seconds=3600)
 
+        from zhijia.core.home import register_todos
+
+        from . import home
+
+        register_todos(home.todos)
+
 
 def _connect_congress() -> None:
     """Handled congress proposals appear on the board (zhijia.congress.hooks)."""

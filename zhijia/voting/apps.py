@@ -30,3 +30,9 @@ class VotingConfig(AppConfig):
                 order=310,
             )
         )
+
+        from zhijia.core.home import register_todos
+
+        from . import home
+
+        register_todos(home.todos)
