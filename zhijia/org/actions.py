@@ -23,6 +23,7 @@ from zhijia.core import crypto
 from zhijia.core.audit import record
 from zhijia.core.permissions import has_perm, require
 from zhijia.org import rules
+from zhijia.org.accounts import new_member_account, sync_account
 from zhijia.org.models import Department, DuesRecord, Member, MemberTransfer, OrgUnit
 from zhijia.org.search import fill_search_fields
 
@@ -197,6 +198,8 @@ def do_create_member(*, actor, org_unit: OrgUnit, **fields: Any) -> Member:
     _check_gender(member, id_number)
     member.set_id_number(id_number)
     fill_search_fields(member)
+    _check_unique(member, id_number)
+    new_member_account(member)
     _save(member, id_number)
     record(
         actor=actor,
@@ -242,6 +245,8 @@ def do_update_member(*, actor, member: Member, changes: Mapping[str, Any]) -> li
     if "name" in changed:
         fill_search_fields(member)
     _save(member, id_number)
+    if "name" in changed:
+        sync_account(member)
     record(
         actor=actor,
         action="org.update_member",
@@ -267,6 +272,7 @@ def do_change_member_status(*, actor, member: Member, status: str, reason: str =
     old = member.status
     member.status = status
     member.save(update_fields=["status", "updated_at"])
+    sync_account(member)
     record(
         actor=actor,
         action="org.change_member_status",
@@ -333,6 +339,7 @@ def do_transfer_member(
     else:
         member.org_unit = to_unit
     member.save(update_fields=["org_unit", "status", "updated_at"])
+    sync_account(member)
     data = {
         "from_unit": from_unit.name,
         "to_unit": to_unit.name if to_unit else None,

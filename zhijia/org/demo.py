@@ -15,6 +15,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from zhijia.accounts.models import Role, RoleAssignment, User
+from zhijia.org.accounts import attach_accounts
 from zhijia.org.models import Department, Member, OrgUnit
 from zhijia.org.rules import id_check_code
 
@@ -394,11 +395,15 @@ def ensure_demo_members(count: int, *, batch_size: int = 1000, progress=None) ->
     )
     created = 0
     batch: list[Member] = []
+    # One hash for every demo member (hashing thousands with Argon2 would take minutes); the
+    # demo password is public anyway. Real members activate their own accounts.
+    demo_hash = make_password(DEMO_PASSWORD)
 
     def flush() -> None:
         nonlocal created
         if batch:
             with transaction.atomic():
+                attach_accounts(batch, password_hash=demo_hash)
                 Member.objects.bulk_create(batch, batch_size=batch_size)
             created += len(batch)
             batch.clear()
@@ -429,6 +434,12 @@ def ensure_demo_members(count: int, *, batch_size: int = 1000, progress=None) ->
         if len(batch) >= batch_size:
             flush()
     flush()
+    # Members seeded before every member had an account get theirs now.
+    with transaction.atomic():
+        attach_accounts(
+            Member.objects.filter(user__isnull=True, employee_no__startswith="E1"),
+            password_hash=demo_hash,
+        )
     return created
 
 

@@ -41,6 +41,7 @@ from zhijia.core import crypto
 from zhijia.core.audit import record
 from zhijia.core.permissions import has_perm, unit_prefixes
 from zhijia.org import normalize as n
+from zhijia.org.accounts import attach_accounts
 from zhijia.org.models import Department, Member, MemberTransfer, OrgUnit
 from zhijia.org.search import fill_search_fields
 
@@ -584,6 +585,7 @@ def do_import_members(
 
     written = 0
     for chunk in _chunks(to_create, WRITE_BATCH):
+        attach_accounts(chunk)
         Member.objects.bulk_create(chunk)
         written += len(chunk)
         if progress:
