@@ -1,4 +1,5 @@
-"""The REST API under /api/v1: one NinjaAPI, bearer-token auth, JSON errors {"detail": ...}.
+"""The REST API under /api/v1: one NinjaAPI, bearer-token auth, one JSON error body
+(zhijia.core.api_errors: {"detail": "...", "errors": {field: [...]}}).
 
 Each module adds a router (module/api.py); endpoints are thin and use the same queries and
 actions, and so the same permission layer, as the pages.
@@ -6,16 +7,25 @@ actions, and so the same permission layer, as the pages.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+import logging
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import DataError, OperationalError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from zhijia.accounts.queries import user_for_api_token
+from zhijia.core.api_errors import error_body, schema_errors
 from zhijia.core.errors import ActionRefused
-from zhijia.core.workflow import TransitionError
+
+logger = logging.getLogger(__name__)
+
+# Seconds a client is asked to wait after a 503 (busy database).
+BUSY_RETRY_AFTER = 2
 
 
 class BearerToken(HttpBearer):
@@ -35,45 +45,74 @@ api = NinjaAPI(
 )
 
 
+def _answer(request, status: int, detail: str, errors=None, headers=None):
+    response = api.create_response(request, error_body(detail, errors), status=status)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
 @api.exception_handler(Http404)
 def _not_found(request, exc):
-    return api.create_response(request, {"detail": "未找到"}, status=404)
+    return _answer(request, 404, _("未找到"))
 
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc):
-    return api.create_response(request, {"detail": "无权执行此操作"}, status=403)
+    return _answer(request, 403, _("无权执行此操作"))
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthorized(request, exc):
-    return api.create_response(request, {"detail": "未登录或令牌无效"}, status=401)
+    return _answer(request, 401, _("未登录或令牌无效"))
 
 
 @api.exception_handler(ValidationError)
 def _django_validation(request, exc):
-    detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-    return api.create_response(request, {"detail": detail}, status=400)
+    if hasattr(exc, "error_dict"):
+        errors = {
+            ("__all__" if k == NON_FIELD_ERRORS else k): v for k, v in exc.message_dict.items()
+        }
+    else:
+        errors = {"__all__": exc.messages}
+    first = next((m for messages in errors.values() for m in messages), _("输入无效"))
+    return _answer(request, 400, first, errors)
 
 
 @api.exception_handler(NinjaValidationError)
 def _schema_validation(request, exc):
-    return api.create_response(request, {"detail": exc.errors}, status=422)
+    return api.create_response(request, schema_errors(exc.errors), status=422)
 
 
 @api.exception_handler(ActionRefused)
 def _action_refused(request, exc):
-    return api.create_response(request, {"detail": exc.message}, status=exc.status)
-
-
-@api.exception_handler(TransitionError)
-def _transition_refused(request, exc):
-    return api.create_response(request, {"detail": exc.message}, status=exc.status)
+    errors = {k: [v] for k, v in exc.errors.items()}
+    return _answer(request, exc.status, exc.message, errors)
 
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
-    return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+    return _answer(request, exc.status_code, str(exc.message))
+
+
+@api.exception_handler(OperationalError)
+def _busy(request, exc):
+    # SQLite's lock held past the busy timeout, a PostgreSQL serialization failure: the
+    # action's transaction rolled back; the client may simply retry. The exception's text may
+    # quote the statement, so only its class is logged.
+    logger.warning("database busy during an API call (%s)", type(exc).__name__)
+    return _answer(
+        request, 503, _("系统繁忙，请稍后重试。"), headers={"Retry-After": str(BUSY_RETRY_AFTER)}
+    )
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _out_of_range(request, exc):
+    # A number beyond what the database column holds (SQLite's 64-bit integers, PostgreSQL's
+    # integer columns): bad input, not a server error. Schemas bound their fields; this is the
+    # net under them.
+    return _answer(request, 400, _("数值超出允许范围。"))
 
 
 class TokenIn(Schema):
@@ -144,3 +183,10 @@ api.add_router("/disclosure", disclosure_router)
 from zhijia.assistance.api import router as assistance_router  # noqa: E402
 
 api.add_router("/assistance", assistance_router)
+
+
+def not_found(request, unmatched: str = ""):
+    """Any /api/ URL that no endpoint matches: the API's JSON 404, not an HTML page."""
+    return JsonResponse(
+        error_body(_("没有这个接口：%(path)s") % {"path": request.path}), status=404
+    )

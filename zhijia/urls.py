@@ -1,7 +1,8 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from zhijia import adminsite
 from zhijia.api import api
+from zhijia.api import not_found as api_not_found
 from zhijia.core import views as core_views
 
 urlpatterns = [
@@ -19,5 +20,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("files/", include("zhijia.core.urls_files")),
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<unmatched>.*)$", api_not_found),
     path("admin/", adminsite.site.urls),
 ]

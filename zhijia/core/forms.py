@@ -21,7 +21,6 @@ from django.db import OperationalError
 from django.utils.translation import gettext as _
 
 from zhijia.core.errors import ActionRefused
-from zhijia.core.workflow import TransitionError
 
 logger = logging.getLogger(__name__)
 
@@ -61,9 +60,6 @@ def run_action(form, call: Callable[[], Any]) -> tuple[Any, int]:
             for error in exc.messages:
                 form.add_error(None, error)
         return None, 400
-    except TransitionError as exc:
-        form.add_error(None, exc.message)
-        return None, exc.status
     except OperationalError as exc:
         # The exception's text may quote the statement; log its class only.
         logger.warning("database busy during an action (%s)", type(exc).__name__)

@@ -81,6 +81,7 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext
 
 from zhijia.core import audit, permissions, workdays
+from zhijia.core.errors import ActionRefused
 from zhijia.core.models import WorkflowEvent, WorkflowRecord
 
 logger = logging.getLogger(__name__)
@@ -102,8 +103,11 @@ _STATE_FIELDS = (
 DeadlineSpec = int | Callable[[Any], int | None] | str | None
 
 
-class TransitionError(Exception):
-    """A transition that may not happen; `message` is for the user, in Chinese."""
+class TransitionError(ActionRefused):
+    """A transition that may not happen; `message` is for the user, in Chinese.
+
+    An ActionRefused like every other refusal, so pages (core.forms.run_action) and the API
+    answer it the same way; `code` says why, and the status follows from it."""
 
     UNKNOWN = "unknown"
     STATE = "state"
@@ -112,14 +116,8 @@ class TransitionError(Exception):
     _STATUS = {UNKNOWN: 400, STATE: 409, FORBIDDEN: 403, GUARD: 400}
 
     def __init__(self, message: str, *, code: str) -> None:
-        super().__init__(message)
-        self.message = str(message)
+        super().__init__(message, status=self._STATUS.get(code, 400))
         self.code = code
-
-    @property
-    def status(self) -> int:
-        """The HTTP status an API endpoint should answer with."""
-        return self._STATUS.get(self.code, 400)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from zhijia.core import attachments, audit, search
+from zhijia.core.errors import ActionRefused
 from zhijia.core.notify import notify
 from zhijia.core.permissions import require
 from zhijia.core.workflow import do_transition, start
@@ -56,8 +57,10 @@ ANSWER_MAX = 5_000
 MAX_OPEN_QUESTIONS = 3  # per asker and item, against accidental floods
 
 
-class Conflict(ValidationError):
-    """A write that clashes with the current state (the API answers 409)."""
+class Conflict(ActionRefused):
+    """A write that clashes with the current state (pages and the API answer 409)."""
+
+    status = 409
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -259,12 +262,9 @@ def do_publish_item(
         existing = queries.find_live_item(entry, unit, key)
         if existing is not None:
             raise Conflict(
-                {
-                    "period_key": [
-                        _("%(period)s的“%(title)s”已经公开，需要更正请修订已公开的事项")
-                        % {"period": period_label(key), "title": entry.title}
-                    ]
-                }
+                _("%(period)s的“%(title)s”已经公开，需要更正请修订已公开的事项")
+                % {"period": period_label(key), "title": entry.title},
+                field="period_key",
             )
     _check_uploads(uploads)
     item = Item(
@@ -288,7 +288,7 @@ def do_publish_item(
             item.save()
     except IntegrityError:
         # A concurrent publication of the same entry, unit and period won.
-        raise Conflict({"period_key": [_("该期间已经有人公开，请刷新后查看")]}) from None
+        raise Conflict(_("该期间已经有人公开，请刷新后查看"), field="period_key") from None
     files = _save_uploads(item, uploads, actor)
     _revision(item, number=1, files=files, reason="", actor=actor)
     _index(item)

@@ -17,7 +17,6 @@ without the permission, 404 unknown or out of scope, 409 a clash with the curren
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -35,20 +34,6 @@ from zhijia.disclosure.workflows import QUESTION
 from zhijia.org.queries import paginate
 
 router = Router(tags=["disclosure"])
-
-
-def _conflicts(view):
-    """actions.Conflict -> 409 (it is a ValidationError, which would otherwise be a 400)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except actions.Conflict as exc:
-            detail = exc.message_dict if hasattr(exc, "error_dict") else "；".join(exc.messages)
-            raise HttpError(409, detail) from exc  # type: ignore[arg-type]
-
-    return wrapper
 
 
 # --- schemas -------------------------------------------------------------------------------------
@@ -562,7 +547,6 @@ def manage_items(request, filters: Query[ManageQuery]):
 
 
 @router.post("/items", response={201: ItemDetail})
-@_conflicts
 def item_publish(request, payload: ItemIn):
     """Publish an item of `unit_id` (attachments: POST /items/{id}/attachments)."""
     require(request.user, PUBLISH_ITEM)
@@ -592,7 +576,6 @@ def _item_to_manage(request, item_id: int) -> Item:
 
 
 @router.post("/items/{item_id}/revisions", response={201: RevisionOut})
-@_conflicts
 def item_revise(request, item_id: int, payload: RevisionIn):
     item = _item_to_manage(request, item_id)
     revision = actions.do_revise_item(
@@ -612,7 +595,6 @@ def item_revise(request, item_id: int, payload: RevisionIn):
 
 
 @router.post("/items/{item_id}/attachments", response={201: RevisionOut})
-@_conflicts
 def item_attach(
     request, item_id: int, form: Form[AttachmentsForm], files: File[list[UploadedFile]]
 ):
@@ -635,7 +617,6 @@ def item_attach(
 
 
 @router.post("/items/{item_id}/withdraw", response=ItemDetail)
-@_conflicts
 def item_withdraw(request, item_id: int, payload: WithdrawIn):
     item = _item_to_manage(request, item_id)
     actions.do_withdraw_item(actor=request.user, item=item, reason=payload.reason)

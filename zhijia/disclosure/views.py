@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhijia.core.errors import ActionRefused
+from zhijia.core.forms import put_errors
 from zhijia.core.permissions import has_perm, require
 from zhijia.core.workflow import TransitionError, available_transitions, history
 from zhijia.disclosure import actions, queries, rules
@@ -40,9 +42,11 @@ from zhijia.disclosure.workflows import QUESTION
 from zhijia.org.queries import paginate
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put an action's ValidationError next to the matching fields of the form."""
-    if hasattr(exc, "error_dict"):
+def _add_errors(form, exc: ValidationError | ActionRefused) -> None:
+    """Put an action's refusal next to the matching fields of the form."""
+    if isinstance(exc, ActionRefused):
+        put_errors(form, exc)
+    elif hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             target = field if field in form.fields else None
             for message in errors:
@@ -240,7 +244,7 @@ def item_publish(request):
                     valid_until=d.get("valid_until"),
                     uploads=d.get("uploads") or [],
                 )
-            except ValidationError as exc:
+            except (ValidationError, ActionRefused) as exc:
                 _add_errors(form, exc)
             else:
                 messages.success(request, _("已公开：%(title)s") % {"title": item.title})
@@ -280,7 +284,7 @@ def item_revise(request, item_id: int):
                     uploads=d.get("uploads") or [],
                     remove_attachment_ids=d.get("remove") or [],
                 )
-            except ValidationError as exc:
+            except (ValidationError, ActionRefused) as exc:
                 _add_errors(form, exc)
             else:
                 messages.success(request, _("已发布第 %(n)d 版") % {"n": revision.number})
@@ -312,6 +316,8 @@ def item_withdraw(request, item_id: int):
             actions.do_withdraw_item(
                 actor=request.user, item=item, reason=form.cleaned_data["reason"]
             )
+        except ActionRefused as exc:
+            messages.error(request, exc.message)
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
@@ -538,7 +544,7 @@ def _entry_form_page(request, entry=None):
                 saved = actions.do_save_catalogue_entry(
                     actor=request.user, entry=entry, **form.cleaned_data
                 )
-            except ValidationError as exc:
+            except (ValidationError, ActionRefused) as exc:
                 _add_errors(form, exc)
             else:
                 messages.success(request, _("已保存：%(title)s") % {"title": saved.title})

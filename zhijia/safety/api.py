@@ -13,7 +13,6 @@ does not allow it, 422 malformed body.
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -24,23 +23,11 @@ from ninja.files import UploadedFile
 from zhijia.core.permissions import has_perm
 from zhijia.core.workflow import available_transitions, history
 from zhijia.safety import actions, queries
-from zhijia.safety.actions import HazardError
 from zhijia.safety.models import HazardReport
 from zhijia.safety.permissions import VIEW_HAZARD
 from zhijia.safety.workflows import HAZARD
 
 router = Router(tags=["safety"])
-
-
-def _domain_errors(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except HazardError as exc:
-            raise HttpError(exc.status, exc.message) from exc
-
-    return wrapper
 
 
 # --- schemas --------------------------------------------------------------------------------------
@@ -315,7 +302,6 @@ def list_hazards(request, filters: Query[ListFilters]):
 
 
 @router.post("/hazards", response={201: HazardDetail})
-@_domain_errors
 def report(request, payload: Form[ReportIn], photo: File[UploadedFile] | None = None):
     """Report a hazard (multipart/form-data, `photo` an image). The unit defaults to the
     reporter's own."""
@@ -348,7 +334,6 @@ def get_hazard(request, hazard_id: int):
 
 
 @router.post("/hazards/{int:hazard_id}/assign", response=HazardDetail)
-@_domain_errors
 def assign(request, hazard_id: int, payload: AssignIn):
     hazard = queries.access_hazard(request.user, hazard_id)
     actions.do_assign_hazard(
@@ -363,7 +348,6 @@ def assign(request, hazard_id: int, payload: AssignIn):
 
 
 @router.post("/hazards/{int:hazard_id}/reassign", response=HazardDetail)
-@_domain_errors
 def reassign(request, hazard_id: int, payload: ReassignIn):
     hazard = queries.access_hazard(request.user, hazard_id)
     actions.do_reassign_hazard(
@@ -379,7 +363,6 @@ def reassign(request, hazard_id: int, payload: ReassignIn):
 
 
 @router.post("/hazards/{int:hazard_id}/dismiss", response=HazardDetail)
-@_domain_errors
 def dismiss(request, hazard_id: int, payload: ReasonIn):
     hazard = queries.access_hazard(request.user, hazard_id)
     actions.do_dismiss_hazard(actor=request.user, hazard=hazard, reason=payload.reason)
@@ -387,7 +370,6 @@ def dismiss(request, hazard_id: int, payload: ReasonIn):
 
 
 @router.post("/hazards/{int:hazard_id}/begin", response=HazardDetail)
-@_domain_errors
 def start_rectification(request, hazard_id: int):
     hazard = queries.access_hazard(request.user, hazard_id)
     actions.do_start_rectification(actor=request.user, hazard=hazard)
@@ -395,7 +377,6 @@ def start_rectification(request, hazard_id: int):
 
 
 @router.post("/hazards/{int:hazard_id}/fix", response=HazardDetail)
-@_domain_errors
 def fix(request, hazard_id: int, payload: Form[FixIn], photo: File[UploadedFile] | None = None):
     hazard = queries.access_hazard(request.user, hazard_id)
     actions.do_fix_hazard(actor=request.user, hazard=hazard, result=payload.result, photo=photo)
@@ -403,7 +384,6 @@ def fix(request, hazard_id: int, payload: Form[FixIn], photo: File[UploadedFile]
 
 
 @router.post("/hazards/{int:hazard_id}/verify", response=HazardDetail)
-@_domain_errors
 def verify(request, hazard_id: int, payload: VerifyIn):
     hazard = queries.access_hazard(request.user, hazard_id)
     actions.do_verify_hazard(actor=request.user, hazard=hazard, note=payload.note)
@@ -411,7 +391,6 @@ def verify(request, hazard_id: int, payload: VerifyIn):
 
 
 @router.post("/hazards/{int:hazard_id}/reopen", response=HazardDetail)
-@_domain_errors
 def reopen(request, hazard_id: int, payload: ReasonIn):
     hazard = queries.access_hazard(request.user, hazard_id)
     actions.do_reopen_hazard(actor=request.user, hazard=hazard, reason=payload.reason)
@@ -435,7 +414,6 @@ def list_supervisors(request, active: bool = True):
 
 
 @router.post("/supervisors", response={201: SupervisorOut})
-@_domain_errors
 def designate(request, payload: SupervisorIn):
     units = queries.units_managed_by(request.user)
     if not units.exists():
@@ -453,7 +431,6 @@ def designate(request, payload: SupervisorIn):
 
 
 @router.post("/supervisors/{int:supervisor_id}/end", response=SupervisorOut)
-@_domain_errors
 def end_supervisor(request, supervisor_id: int):
     row = queries.access_supervisor(request.user, supervisor_id)
     return _supervisor(actions.do_end_supervisor(actor=request.user, supervisor=row))

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from functools import wraps
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
@@ -29,7 +28,6 @@ from zhijia.core import receipts
 from zhijia.core.permissions import has_perm
 from zhijia.services import actions_counseling as actions
 from zhijia.services import queries_counseling as queries
-from zhijia.services.actions_counseling import CounselingError
 from zhijia.services.models import (
     CounselingBooking,
     CounselingNote,
@@ -39,17 +37,6 @@ from zhijia.services.models import (
 from zhijia.services.permissions_counseling import VIEW_COUNSELING_COUNTS
 
 router = Router(tags=["services-counseling"])
-
-
-def _domain_errors(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except CounselingError as exc:
-            raise HttpError(exc.status, exc.message) from exc
-
-    return wrapper
 
 
 def _require_user(request):
@@ -339,7 +326,6 @@ def get_slot(request, slot_id: int):
 
 
 @router.post("/slots/{int:slot_id}/book", response={201: BookingOut})
-@_domain_errors
 def book(request, slot_id: int, payload: BookIn):
     """Book a slot; a full group session puts the caller on its waiting list."""
     _require_member(request)
@@ -356,7 +342,6 @@ def my_bookings(request):
 
 
 @router.post("/bookings/{int:booking_id}/cancel", response=BookingOut)
-@_domain_errors
 def cancel_booking(request, booking_id: int, payload: ReasonIn):
     booking = queries.access_booking(request.user, booking_id)
     actions.do_cancel_counseling_booking(actor=request.user, booking=booking, reason=payload.reason)
@@ -367,7 +352,6 @@ def cancel_booking(request, booking_id: int, payload: ReasonIn):
 
 
 @router.post("/questions", response={201: ReceiptOut})
-@_domain_errors
 def ask(request, payload: AskIn):
     """Ask anonymously. The answer holds the receipt code, which is shown this once."""
     _require_member(request)
@@ -384,7 +368,6 @@ def lookup(request, payload: CodeIn):
 
 
 @router.post("/questions/reply", response=ThreadOut)
-@_domain_errors
 def reply(request, payload: ReplyIn):
     question = _by_receipt(request, payload.code)
     actions.do_follow_up_counseling_question(question=question, body=payload.body)
@@ -413,7 +396,6 @@ def desk_slots(request, past: bool = False):
 
 
 @router.post("/desk/slots", response={201: DeskSlotOut})
-@_domain_errors
 def publish_slot(request, payload: SlotIn):
     _require_counselor(request)
     slot = actions.do_publish_counseling_slot(actor=request.user, **payload.dict())
@@ -428,7 +410,6 @@ def desk_slot(request, slot_id: int):
 
 
 @router.post("/desk/slots/{int:slot_id}/cancel", response=DeskSlotOut)
-@_domain_errors
 def cancel_slot(request, slot_id: int, payload: ReasonIn):
     _require_counselor(request)
     slot = queries.access_own_slot(request.user, slot_id)
@@ -437,7 +418,6 @@ def cancel_slot(request, slot_id: int, payload: ReasonIn):
 
 
 @router.post("/desk/bookings/{int:booking_id}/outcome", response=DeskBookingOut)
-@_domain_errors
 def outcome(request, booking_id: int, payload: OutcomeIn):
     _require_counselor(request)
     booking = queries.access_booking_as_counselor(request.user, booking_id)
@@ -464,7 +444,6 @@ def desk_notes(request):
 
 
 @router.post("/desk/notes", response={201: NoteOut})
-@_domain_errors
 def write_note(request, payload: NoteIn):
     _require_counselor(request)
     if (payload.booking_id is None) == (payload.slot_id is None):
@@ -488,7 +467,6 @@ def read_note(request, note_id: int):
 
 
 @router.put("/desk/notes/{int:note_id}", response=NoteOut)
-@_domain_errors
 def edit_note(request, note_id: int, payload: NoteEditIn):
     _require_counselor(request)
     note = queries.access_note(request.user, note_id)
@@ -520,7 +498,6 @@ def desk_question(request, question_id: uuid.UUID):
 
 
 @router.post("/desk/questions/{uuid:question_id}/answer", response=DeskThreadOut)
-@_domain_errors
 def answer(request, question_id: uuid.UUID, payload: BodyIn):
     _require_counselor(request)
     q = queries.access_question(request.user, question_id)
@@ -530,7 +507,6 @@ def answer(request, question_id: uuid.UUID, payload: BodyIn):
 
 
 @router.post("/desk/questions/{uuid:question_id}/close", response=DeskThreadOut)
-@_domain_errors
 def close(request, question_id: uuid.UUID):
     _require_counselor(request)
     q = queries.access_question(request.user, question_id)

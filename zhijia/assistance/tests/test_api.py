@@ -40,7 +40,8 @@ def test_application_to_payment_through_the_api(personas, api_client):
         {"campaign_id": campaign.pk, "amount": "12000", "situation": "住院手术"},
     )
     assert missing.status_code == 400
-    assert missing.json()["detail"] == {"answer_hospital": ["请填写就诊医院"]}
+    assert missing.json()["errors"] == {"answer_hospital": ["请填写就诊医院"]}
+    assert missing.json()["detail"] == "请填写就诊医院"
     created = worker.post(
         f"{BASE}/applications",
         {

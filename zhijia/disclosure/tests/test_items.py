@@ -73,7 +73,7 @@ def test_one_live_disclosure_per_period(catalogue, publish, api_client, demo_uni
         content_type="application/json",
     )
     assert response.status_code == 409
-    assert "已经公开" in response.json()["detail"]["period_key"][0]
+    assert "已经公开" in response.json()["errors"]["period_key"][0]
     # Withdrawn, the period may be disclosed again.
     actions.do_withdraw_item(actor=first.published_by, item=first, reason="数据有误")
     again = publish("B1", by="branch1", entry="workshop-bonus", period="2026-10")
@@ -212,13 +212,13 @@ def test_revision_api(catalogue, publish, api_client):
         {"title": "十月奖金分配", "body": NEW, "reason": "再改一次"},
         content_type="application/json",
     )
-    assert same.status_code == 400 and same.json()["detail"] == ["内容没有变化，无需修订"]
+    assert same.status_code == 400 and same.json()["detail"] == "内容没有变化，无需修订"
     no_reason = api_client("branch1").post(
         f"/api/v1/disclosure/items/{item.pk}/revisions",
         {"title": "十月奖金分配", "body": OLD, "reason": " "},
         content_type="application/json",
     )
-    assert no_reason.status_code == 400 and "reason" in no_reason.json()["detail"]
+    assert no_reason.status_code == 400 and "reason" in no_reason.json()["errors"]
 
 
 def test_attachments_endpoint_adds_a_version(catalogue, publish, api_client):
