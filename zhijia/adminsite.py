@@ -11,6 +11,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from zhijia.accounts.models import RoleAssignment, User
+from zhijia.core import workdays
 from zhijia.core.audit import record
 from zhijia.core.models import WorkdayOverride
 from zhijia.core.permissions import has_perm, register
@@ -23,6 +24,7 @@ class ZhijiaAdminSite(admin.AdminSite):
     site_header = _("职工之家 · 系统管理")
     site_title = _("职工之家")
     index_title = _("系统配置")
+    index_template = "admin/zhijia_index.html"
 
     def has_permission(self, request) -> bool:
         user = request.user
@@ -31,6 +33,11 @@ class ZhijiaAdminSite(admin.AdminSite):
             and has_perm(user, "core.configure")
             and getattr(user, "is_verified", lambda: False)()
         )
+
+    def index(self, request, extra_context=None):
+        """The console's index, with a warning for each year the holiday calendar lacks."""
+        extra = {"calendar_warnings": workdays.calendar_gap_warnings(), **(extra_context or {})}
+        return super().index(request, extra_context=extra)
 
 
 class ConfigAdmin(admin.ModelAdmin):

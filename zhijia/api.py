@@ -152,6 +152,10 @@ def issue_token(request, payload: TokenIn, response: HttpResponse):
     return Status(result.status, result.body)
 
 
+from zhijia.core.api_inbox import router as inbox_router  # noqa: E402
+
+api.add_router("/inbox", inbox_router)
+
 from zhijia.org.api import router as org_router  # noqa: E402
 
 api.add_router("/", org_router)

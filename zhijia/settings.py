@@ -284,10 +284,12 @@ EMAIL_HOST_PASSWORD = env_str("ZHIJIA_SMTP_PASSWORD")
 EMAIL_USE_TLS = env_bool("ZHIJIA_SMTP_TLS", False)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env_str("ZHIJIA_MAIL_FROM", "zhijia@localhost")
-# Channels beyond the in-app inbox: "email", "console" (development), later "sms", "wecom".
+# Channels beyond the in-app inbox: "console" (development), "email", "webhook", "sms",
+# "wecom", "dingtalk" (group robots).
 ZHIJIA_NOTIFY_CHANNELS = env_list("ZHIJIA_NOTIFY_CHANNELS", ["console"])
-# core.notify: a worker's claim on a delivery (longer than any send), retries, and the JSON
-# webhook each of the channels webhook/sms/wecom/dingtalk posts to (a relay the union runs).
+# core.notify: a worker's claim on a delivery (longer than any send), retries, and the URL each
+# of the channels posts to: webhook/sms a JSON relay the union runs, wecom/dingtalk the group
+# robot's webhook (企业微信 ...webhook/send?key=..., 钉钉 ...robot/send?access_token=...).
 ZHIJIA_NOTIFY_LEASE_SECONDS = env_int("ZHIJIA_NOTIFY_LEASE_SECONDS", 300)
 ZHIJIA_NOTIFY_MAX_ATTEMPTS = env_int("ZHIJIA_NOTIFY_MAX_ATTEMPTS", 6)
 ZHIJIA_NOTIFY_WEBHOOK_URLS = {
@@ -295,6 +297,10 @@ ZHIJIA_NOTIFY_WEBHOOK_URLS = {
     for ch in ("webhook", "sms", "wecom", "dingtalk")
     if env_str(f"ZHIJIA_NOTIFY_WEBHOOK_{ch.upper()}")
 }
+# 钉钉 robot with "加签" security: its secret ("SEC..."), which signs every request.
+ZHIJIA_NOTIFY_DINGTALK_SECRET = env_str("ZHIJIA_NOTIFY_DINGTALK_SECRET")
+# Kinds of notification the group robots post (prefixes, e.g. "notices.,congress."); empty: all.
+ZHIJIA_NOTIFY_ROBOT_KINDS = env_list("ZHIJIA_NOTIFY_ROBOT_KINDS", [])
 # Prefix for links in e-mails and webhooks, e.g. https://zhijia.example.org (no trailing /).
 ZHIJIA_SITE_URL = env_str("ZHIJIA_SITE_URL")
 

@@ -7,14 +7,15 @@
            unit=proposal.unit)
 
 Call it from an action, inside its transaction. It writes the inbox rows (`Notification`) and
-one `Delivery` row per recipient and external channel (settings.ZHIJIA_NOTIFY_CHANNELS) in that
-same transaction; after the commit it enqueues a background task that sends them. Nothing is
-ever sent inside the request.
+the `Delivery` rows of the external channels (settings.ZHIJIA_NOTIFY_CHANNELS) in that same
+transaction: one per recipient and channel, except the group robots (below), which get one per
+call. After the commit it enqueues a background task that sends them. Nothing is ever sent
+inside the request.
 
-Safe text only: titles and bodies are shown in the inbox, e-mailed and posted to webhooks, so
-callers never put ballot choices, counseling notes, ID numbers, hardship or medical details,
-or an anonymous reporter's identity in them. Say *that* something happened and link to the
-page, which applies the permission checks.
+Safe text only: titles and bodies are shown in the inbox, e-mailed, posted to webhooks and to
+group chats, so callers never put ballot choices, counseling notes, ID numbers, hardship or
+medical details, or an anonymous reporter's identity in them. Say *that* something happened
+and link to the page, which applies the permission checks.
 
 Delivery guarantees (at-least-once):
 - The Delivery rows commit with the action, so a process that dies after the commit but before
@@ -27,39 +28,58 @@ Delivery guarantees (at-least-once):
   sends it again. If the first send had already reached the server, the user receives the
   message twice: duplicates are possible, losses are not.
 - Transient errors are retried with back-off up to ZHIJIA_NOTIFY_MAX_ATTEMPTS; permanent ones
-  (a 4xx from a webhook) mark the row failed, and rows that have nothing to do (a user without
-  an e-mail address) are marked skipped, with the reason in `last_error`.
+  (a 4xx from a webhook, an error code a robot will keep answering) mark the row failed, and
+  rows that have nothing to do (a user without an e-mail address) are marked skipped, with the
+  reason in `last_error`.
 
-Adapters: `console` (development: writes the message to standard output), `email` (Django's
-e-mail backend, SMTP in production), and `webhook`, `sms`, `wecom`, `dingtalk`, which POST a
-JSON document to a URL configured per channel (settings.ZHIJIA_NOTIFY_WEBHOOK_URLS) — a relay
-the union runs in front of its SMS provider or 企业微信/钉钉 application. Provider-specific APIs
-are not built in; register your own with `register_adapter(name, adapter)`.
+Adapters (zhijia/core/notify_adapters.py; add your own with `register_adapter(name, adapter)`):
+- `console` (development: writes the message to standard output) and `email` (Django's e-mail
+  backend, SMTP in production): one message per recipient.
+- `webhook` and `sms` POST zhijia's own JSON document, with the recipient, to the URL of the
+  channel (settings.ZHIJIA_NOTIFY_WEBHOOK_URLS): a relay the union runs, e.g. in front of its
+  SMS provider. One message per recipient; `sms` skips recipients without a phone number.
+- `wecom` and `dingtalk` post to a group chat through the group robot whose webhook URL is
+  configured for the channel: 企业微信 群机器人 ({"msgtype": "markdown", "markdown":
+  {"content"}}, at most 4096 bytes) and 钉钉 自定义机器人 ({"msgtype": "markdown", "markdown":
+  {"title", "text"}}, signed with settings.ZHIJIA_NOTIFY_DINGTALK_SECRET when the robot uses
+  "加签"). A robot speaks to the whole group, so these channels post each notify() call once
+  (title, body, link), not once per recipient, and only for the kinds listed in
+  settings.ZHIJIA_NOTIFY_ROBOT_KINDS (prefixes such as "congress." or "notices."; empty: all
+  kinds). Configure them for a group whose members may read what those kinds say. The robot
+  answers {"errcode": 0}; rate limits (企业微信 45009, 钉钉 130101) are retried, other error
+  codes fail the delivery for good.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import sys
-import urllib.error
-import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from zhijia.core.models import Delivery, Notification
+from zhijia.core.notify_adapters import (  # noqa: F401 - the adapters' API, re-exported
+    Adapter,
+    ConsoleAdapter,
+    DingtalkRobotAdapter,
+    EmailAdapter,
+    OutgoingMessage,
+    PermanentError,
+    SkipDelivery,
+    WebhookAdapter,
+    WecomRobotAdapter,
+    get_adapter,
+    is_per_recipient,
+    register_adapter,
+)
 
 logger = logging.getLogger("zhijia.notify")
 
@@ -94,6 +114,8 @@ def notify(
     now = timezone.now()
     unit_path = getattr(unit, "path", "") or ""
     channels = external_channels()
+    personal = [c for c in channels if is_per_recipient(c)]
+    group = [c for c in channels if not is_per_recipient(c) and robot_kind(kind)]
     with transaction.atomic():
         notes = Notification.objects.bulk_create(
             [
@@ -109,13 +131,17 @@ def notify(
                 for user in users
             ]
         )
-        deliveries = Delivery.objects.bulk_create(
-            [
-                Delivery(notification=note, channel=channel, created_at=now, not_before=now)
-                for note in notes
-                for channel in channels
-            ]
-        )
+        rows = [
+            Delivery(notification=note, channel=channel, created_at=now, not_before=now)
+            for note in notes
+            for channel in personal
+        ]
+        # A group robot posts the call's message once, attached to the first inbox row.
+        rows += [
+            Delivery(notification=notes[0], channel=channel, created_at=now, not_before=now)
+            for channel in group
+        ]
+        deliveries = Delivery.objects.bulk_create(rows)
         ids = [d.pk for d in deliveries]
         if ids:
             transaction.on_commit(partial(_enqueue, ids))
@@ -128,6 +154,12 @@ def external_channels() -> list[str]:
         if channel and channel != INBOX and channel not in channels:
             channels.append(channel)
     return channels
+
+
+def robot_kind(kind: str) -> bool:
+    """Whether notifications of `kind` go to the group robots (ZHIJIA_NOTIFY_ROBOT_KINDS)."""
+    prefixes = [p for p in getattr(settings, "ZHIJIA_NOTIFY_ROBOT_KINDS", []) if p]
+    return not prefixes or any(kind == p or kind.startswith(p) for p in prefixes)
 
 
 def _unique_active(recipients: Iterable[Any]) -> list[Any]:
@@ -154,161 +186,6 @@ def _enqueue(delivery_ids: list[int]) -> None:
             logger.exception(
                 "could not enqueue %d deliveries; the sweep will send them", len(chunk)
             )
-
-
-# --- adapters ----------------------------------------------------------------------------------
-
-
-class SkipDelivery(Exception):  # noqa: N818 - it is an outcome, not an error
-    """Nothing to send for this user on this channel (e.g. no e-mail address)."""
-
-
-class PermanentError(Exception):
-    """Sending can never succeed as configured; do not retry."""
-
-
-@dataclass(frozen=True)
-class OutgoingMessage:
-    delivery_id: int
-    channel: str
-    user: Any
-    kind: str
-    title: str
-    body: str
-    url: str  # absolute when settings.ZHIJIA_SITE_URL is set, else the site-relative path
-
-
-class Adapter:
-    """Sends one message over one channel.
-
-    `send` returns on success; raises SkipDelivery when there is nothing to do for this user,
-    PermanentError when retrying is pointless, and any other exception for a transient failure
-    (retried with back-off). It must not log the message body.
-    """
-
-    def send(self, message: OutgoingMessage) -> None:
-        raise NotImplementedError
-
-
-class ConsoleAdapter(Adapter):
-    """Development channel: writes the whole message to standard output (or `stream`)."""
-
-    def __init__(self, stream=None):
-        self.stream = stream
-
-    def send(self, message: OutgoingMessage) -> None:
-        stream = self.stream or sys.stdout
-        user = message.user
-        lines = [
-            "=" * 60,
-            f"[zhijia 通知] #{message.delivery_id} → {user.get_username()} ({user})",
-            f"类别: {message.kind}",
-            f"标题: {message.title}",
-        ]
-        if message.url:
-            lines.append(f"链接: {message.url}")
-        lines += ["", message.body, "=" * 60, ""]
-        stream.write("\n".join(lines))
-        stream.flush()
-
-
-class EmailAdapter(Adapter):
-    """E-mail to the user's address through Django's e-mail backend (SMTP in production)."""
-
-    def send(self, message: OutgoingMessage) -> None:
-        address = (message.user.email or "").strip()
-        if not address:
-            raise SkipDelivery(_("该用户没有登记电子邮箱"))
-        parts = [message.body]
-        if message.url:
-            parts.append(_("查看详情：%(url)s") % {"url": message.url})
-        parts.append(_("此邮件由职工之家自动发送，请勿直接回复。"))
-        EmailMessage(
-            subject=message.title,
-            body="\n\n".join(p for p in parts if p),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[address],
-        ).send(fail_silently=False)
-
-
-class WebhookAdapter(Adapter):
-    """POSTs the message as JSON to the URL configured for this channel.
-
-    Body: {"channel", "kind", "title", "body", "url", "delivery_id",
-           "recipient": {"username", "name", "email", "phone"}}.
-    `delivery_id` is stable across retries, so the receiver can drop duplicates.
-    """
-
-    def __init__(self, channel: str, *, timeout: float = 10):
-        self.channel = channel
-        self.timeout = timeout
-
-    def url(self) -> str:
-        return (getattr(settings, "ZHIJIA_NOTIFY_WEBHOOK_URLS", {}) or {}).get(self.channel, "")
-
-    def payload(self, message: OutgoingMessage) -> dict[str, Any]:
-        user = message.user
-        member = getattr(user, "member_record", None)
-        return {
-            "channel": self.channel,
-            "delivery_id": message.delivery_id,
-            "kind": message.kind,
-            "title": message.title,
-            "body": message.body,
-            "url": message.url,
-            "recipient": {
-                "username": user.get_username(),
-                "name": str(user),
-                "email": user.email or "",
-                "phone": getattr(member, "phone", "") or "",
-            },
-        }
-
-    def send(self, message: OutgoingMessage) -> None:
-        url = self.url()
-        if not url:
-            raise PermanentError(
-                _("渠道 %(channel)s 未配置 webhook 地址") % {"channel": self.channel}
-            )
-        if not url.startswith(("http://", "https://")):
-            raise PermanentError(_("webhook 地址必须以 http:// 或 https:// 开头"))
-        payload = self.payload(message)
-        if self.channel == "sms" and not payload["recipient"]["phone"]:
-            raise SkipDelivery(_("该用户没有登记手机号"))
-        request = urllib.request.Request(  # noqa: S310 - scheme checked above
-            url,
-            data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
-            headers={"Content-Type": "application/json; charset=utf-8"},
-            method="POST",
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                response.read()
-        except urllib.error.HTTPError as exc:
-            if 400 <= exc.code < 500 and exc.code not in (408, 429):
-                raise PermanentError(f"HTTP {exc.code}") from exc
-            raise
-
-
-_ADAPTERS: dict[str, Adapter] = {}
-
-
-def register_adapter(channel: str, adapter: Adapter) -> None:
-    """Install (or replace) the adapter of a channel, e.g. from an AppConfig.ready()."""
-    _ADAPTERS[channel] = adapter
-
-
-def get_adapter(channel: str) -> Adapter:
-    try:
-        return _ADAPTERS[channel]
-    except KeyError:
-        raise PermanentError(_("未知的通知渠道：%(channel)s") % {"channel": channel}) from None
-
-
-register_adapter("console", ConsoleAdapter())
-register_adapter("email", EmailAdapter())
-for _channel in ("webhook", "sms", "wecom", "dingtalk"):
-    register_adapter(_channel, WebhookAdapter(_channel))
 
 
 # --- sending (runs in the worker) --------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhijia.accounts.models import Role
-from zhijia.core import notify
+from zhijia.core import notify, workdays
 from zhijia.core.home import Todo, todos_for
 from zhijia.core.navigation import group_sections, nav_for
 from zhijia.core.permissions import has_perm
@@ -141,8 +141,13 @@ def _workspace(request):
         }
         for a in user.active_assignments()
     ]
+    calendar_warnings: list[str] = []
+    if has_perm(user, "core.configure"):
+        calendar_warnings = workdays.calendar_gap_warnings()
     context = {
         "title": _("工作台"),
+        "calendar_warnings": calendar_warnings,
+        "overrides_url": _url("zhijia_admin:core_workdayoverride_changelist"),
         "assignments": assignments,
         "figures": figures,
         "sections": group_sections(nav_for(user)),

@@ -10,7 +10,9 @@ Where the days come from, in order of precedence:
      调休 days off (the PUBLIC category), and the weekend days that become working days
      (`weekend_workdays`, e.g. Saturday 2026-10-10 and Sunday 2026-09-20). Years the package
      has no State Council notice for are estimated by it; `package_has_official_data(year)`
-     tells which, so an admin page can ask for overrides.
+     tells which, `year_is_covered` adds the years the administrator entered overrides for,
+     and `calendar_gaps()` lists the years (this one, and the next from October on) that the
+     administrator's workspace and console warn about.
   3. Otherwise Monday to Friday are working days.
 
 Conventions (民法典 Art. 201 and 203 for periods counted in days):
@@ -42,7 +44,7 @@ from __future__ import annotations
 import functools
 import threading
 import time as _time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -81,6 +83,50 @@ def package_has_official_data(year: int) -> bool:
     from holidays.countries.china import ChinaStaticHolidays
 
     return year in getattr(ChinaStaticHolidays, "special_public_holidays", {})
+
+
+# The State Council publishes the next year's arrangement in the fourth quarter; from this
+# (month, day) on, a next year without data is worth a warning (deadlines reach into it).
+NEXT_YEAR_WARNING_FROM = (10, 1)
+
+
+def year_is_covered(year: int, override_years: Collection[int] = ()) -> bool:
+    """Whether the working days of `year` are known rather than estimated: the installed
+    package carries the State Council's notice for it, or the administrator has entered
+    overrides for it (`override_years`: the years that have at least one override)."""
+    return package_has_official_data(year) or year in override_years
+
+
+def years_needing_overrides(today: date, override_years: Collection[int] = ()) -> list[int]:
+    """The years the administrator should enter the arrangement of, as of `today`: the
+    current year when it is not covered, and the next one from NEXT_YEAR_WARNING_FROM on."""
+    years = [today.year]
+    if (today.month, today.day) >= NEXT_YEAR_WARNING_FROM:
+        years.append(today.year + 1)
+    return [year for year in years if not year_is_covered(year, override_years)]
+
+
+def calendar_gaps(today: date | None = None) -> list[int]:
+    """`years_needing_overrides` for today (Beijing time) and the override table."""
+    from zhijia.core.models import WorkdayOverride
+
+    today = today or datetime.now(CHINA_TZ).date()
+    years = WorkdayOverride.objects.filter(date__year__in=[today.year, today.year + 1])
+    return years_needing_overrides(today, {d.year for d in years.dates("date", "year")})
+
+
+def calendar_gap_warnings(today: date | None = None) -> list[str]:
+    """The administrator's warnings for `calendar_gaps`, one sentence per year."""
+    from django.utils.translation import gettext as _
+
+    return [
+        _(
+            "节假日日历没有 %(year)d 年的国务院放假安排：该年的工作日期限只是估算，"
+            "不含调休上班日。请在“工作日调整”中录入 %(year)d 年的放假和调休安排。"
+        )
+        % {"year": year}
+        for year in calendar_gaps(today)
+    ]
 
 
 def local_date(value: date | datetime) -> date:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from zhijia.core import crypto
 from zhijia.core.audit import record
+from zhijia.core.errors import ActionRefused
 from zhijia.core.permissions import has_perm, require
 from zhijia.org import rules
 from zhijia.org.accounts import new_member_account, sync_account
@@ -479,3 +480,49 @@ def do_record_dues_payment(
         },
     )
     return len(paid)
+
+
+@dataclass(frozen=True)
+class DuesPayment:
+    month: dt.date
+    paid: int  # records marked paid now
+    amount: Decimal  # their total
+    already_paid: list[int]  # ids of the members whose month was paid before
+
+
+@transaction.atomic
+def do_record_month_payment(*, actor, month: dt.date, members: list[Member]) -> DuesPayment:
+    """Mark the month's dues of `members` paid (e.g. a treasurer's list for the month).
+
+    Refused with 409, and nothing written, when any of them has no dues record for the month
+    (generate the month first). Members whose month is already paid are reported, not
+    refused, so that sending the same list twice is harmless.
+    """
+    for unit in {m.org_unit_id: m.org_unit for m in members}.values():
+        require(actor, "org.manage_dues", unit=unit)
+    month = rules.month_start(month)
+    records = list(
+        DuesRecord.objects.select_for_update()
+        .filter(month=month, member__in=members)
+        .select_related("member", "member__org_unit")
+    )
+    have = {r.member_id for r in records}
+    missing = [m for m in members if m.pk not in have]
+    if missing:
+        shown = "、".join(f"{m.name}（{m.employee_no}）" for m in missing[:20])
+        if len(missing) > 20:
+            shown += _("等 %(n)d 人") % {"n": len(missing)}
+        raise ActionRefused(
+            _("以下会员没有 %(month)s 的会费记录，请先生成该月会费：%(members)s")
+            % {"month": month.strftime("%Y-%m"), "members": shown},
+            field="member_ids",
+            status=409,
+        )
+    pending = [r for r in records if r.paid_at is None]
+    paid = do_record_dues_payment(actor=actor, records=pending) if pending else 0
+    return DuesPayment(
+        month=month,
+        paid=paid,
+        amount=sum((r.amount for r in pending), Decimal("0.00")),
+        already_paid=[r.member_id for r in records if r.paid_at is not None],
+    )

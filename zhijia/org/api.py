@@ -1,8 +1,10 @@
-"""API of module org: the caller's own record, the member directory, changes and transfers.
+"""API of module org: the caller's own record, the member directory, changes, transfers and
+dues (the month's records, generating a month, recording payments, arrears: /api/v1/org/dues).
 
 Thin: the same queries and actions as the pages, hence the same permission layer. Errors:
 400 invalid values ({"detail": {field: [messages]}}), 422 malformed input, 403 a role without
-the permission, 404 a record outside the caller's scope, 409 a duplicate 工号 or 身份证号.
+the permission, 404 a record outside the caller's scope, 409 a duplicate 工号 or 身份证号, or a
+payment for a month whose dues were not generated.
 身份证号 only ever leave masked.
 """
 
@@ -13,11 +15,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from zhijia.core.permissions import require
-from zhijia.org import actions, queries
+from zhijia.org import actions, queries, rules
 from zhijia.org.models import Member
 
 router = Router(tags=["org"])
@@ -269,3 +272,230 @@ def member_dues(request, member_id: int, year: int | None = Query(None, ge=1900,
         "amount_paid": summary.amount_paid,
         "amount_unpaid": summary.amount_unpaid,
     }
+
+
+# --- dues under the module's prefix: /api/v1/org/dues/... --------------------------------------
+# The member endpoints above stay at the API root, where clients already call them; new
+# endpoints live under the module's own prefix (DESIGN.md: /api/v1/<module>/...).
+
+org_router = Router(tags=["org"])
+
+
+class DuesRecordOut(DuesOut):
+    member_id: int
+    employee_no: str
+    name: str
+    org_unit_id: int
+    org_unit_name: str
+
+    @staticmethod
+    def resolve_employee_no(obj) -> str:
+        return obj.member.employee_no
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.member.name
+
+    @staticmethod
+    def resolve_org_unit_id(obj) -> int:
+        return obj.member.org_unit_id
+
+    @staticmethod
+    def resolve_org_unit_name(obj) -> str:
+        return obj.member.org_unit.name
+
+
+class DuesSummaryOut(Schema):
+    records: int
+    paid: int
+    unpaid: int
+    amount_due: Decimal
+    amount_paid: Decimal
+    amount_unpaid: Decimal
+
+
+class DuesMonthPage(Schema):
+    month: str
+    unit_id: int | None
+    summary: DuesSummaryOut
+    items: list[DuesRecordOut]
+    count: int
+    count_exact: bool
+    page: int
+    page_size: int
+    has_next: bool
+
+
+class DuesMonthQuery(Schema):
+    month: str = Field("", max_length=16, description="2026-11；默认本月")
+    unit: int | None = Field(None, description="工会；默认整个会费管理范围")
+    state: str = Field("", description="paid / unpaid；默认全部")
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(queries.PAGE_SIZE, ge=1, le=queries.MAX_PAGE_SIZE)
+
+
+class GenerateIn(Schema):
+    month: str = Field(..., max_length=16, description="2026-11")
+    unit_id: int | None = Field(
+        None, description="工会（含下级）；省略时为本人会费管理范围的最上级工会"
+    )
+
+
+class GenerateOut(Schema):
+    unit_id: int
+    unit_name: str
+    month: str
+    created: int
+    existing: int
+    without_wage: int
+
+
+class PayIn(Schema):
+    month: str = Field(..., max_length=16, description="2026-11")
+    member_ids: list[int] = Field(..., min_length=1, max_length=1000)
+
+
+class PayOut(Schema):
+    month: str
+    paid: int
+    amount: Decimal
+    already_paid: list[int]
+
+
+class ArrearsOut(Schema):
+    member_id: int
+    employee_no: str
+    name: str
+    org_unit_id: int
+    org_unit_name: str
+    status: str
+    unpaid_months: int
+    unpaid_total: Decimal
+
+    @staticmethod
+    def resolve_member_id(obj) -> int:
+        return obj.pk
+
+    @staticmethod
+    def resolve_unpaid_total(obj) -> Decimal:
+        return Decimal(obj.unpaid_total or 0).quantize(rules.CENT)
+
+    @staticmethod
+    def resolve_org_unit_name(obj) -> str:
+        return obj.org_unit.name
+
+
+class ArrearsSummaryOut(Schema):
+    members: int
+    months: int
+    total: Decimal
+
+
+class ArrearsPage(Schema):
+    summary: ArrearsSummaryOut
+    items: list[ArrearsOut]
+    count: int
+    count_exact: bool
+    page: int
+    page_size: int
+    has_next: bool
+
+
+class ArrearsQuery(Schema):
+    unit: int | None = None
+    until: str = Field("", max_length=16, description="只计此月及以前，如 2026-10")
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(queries.PAGE_SIZE, ge=1, le=queries.MAX_PAGE_SIZE)
+
+
+def _month(value: str, field: str = "month") -> dt.date:
+    month = rules.parse_month(value)
+    if month is None:
+        raise ValidationError({field: ["月份格式应为 2024-03"]})
+    return month
+
+
+def _page_fields(page: queries.Page) -> dict:
+    return {
+        "items": page.items,
+        "count": page.count,
+        "count_exact": page.count_exact,
+        "page": page.number,
+        "page_size": page.page_size,
+        "has_next": page.has_next,
+    }
+
+
+@org_router.get("/dues", response=DuesMonthPage)
+def dues_month(request, filters: Query[DuesMonthQuery]):
+    """One month's dues records in the caller's org.manage_dues scope (or one unit's subtree)."""
+    require(request.user, "org.manage_dues")
+    month = _month(filters.month) if filters.month else rules.month_start(timezone.localdate())
+    if filters.state not in ("", "paid", "unpaid"):
+        raise ValidationError({"state": ["状态应为 paid 或 unpaid"]})
+    unit = queries.access_dues_unit(request.user, filters.unit) if filters.unit else None
+    records = queries.dues_in_unit(request.user, unit, month)
+    summary = queries.summarize_dues(records)
+    if filters.state:
+        records = records.filter(paid_at__isnull=filters.state == "unpaid")
+    page = queries.paginate(records, filters.page, filters.page_size)
+    return {
+        "month": month.strftime("%Y-%m"),
+        "unit_id": unit.pk if unit else None,
+        "summary": summary,
+        **_page_fields(page),
+    }
+
+
+@org_router.post("/dues/generate", response=GenerateOut)
+def dues_generate(request, payload: GenerateIn):
+    """Create the month's dues record of every active member with a wage on file in the unit
+    and the units below it. Idempotent: existing records are counted, not changed."""
+    require(request.user, "org.manage_dues")
+    month = _month(payload.month)
+    if payload.unit_id is not None:
+        unit = queries.access_dues_unit(request.user, payload.unit_id)
+    else:
+        roots = queries.dues_scope_roots(request.user)
+        if len(roots) != 1:
+            raise ValidationError({"unit_id": ["请指定工会"]})
+        unit = roots[0]
+    result = actions.do_generate_dues(actor=request.user, month=month, unit=unit)
+    return {
+        "unit_id": unit.pk,
+        "unit_name": unit.name,
+        "month": result.month.strftime("%Y-%m"),
+        "created": result.created,
+        "existing": result.existing,
+        "without_wage": result.without_wage,
+    }
+
+
+@org_router.post("/dues/pay", response=PayOut)
+def dues_pay(request, payload: PayIn):
+    """Record the month's dues of the listed members as paid (all or nothing): 404 when a
+    member is outside the caller's scope, 409 when one has no record for the month."""
+    require(request.user, "org.manage_dues")
+    month = _month(payload.month)
+    members = queries.access_dues_members(request.user, payload.member_ids)
+    result = actions.do_record_month_payment(actor=request.user, month=month, members=members)
+    return {
+        "month": result.month.strftime("%Y-%m"),
+        "paid": result.paid,
+        "amount": result.amount,
+        "already_paid": result.already_paid,
+    }
+
+
+@org_router.get("/dues/arrears", response=ArrearsPage)
+def dues_arrears(request, filters: Query[ArrearsQuery]):
+    """Members in the caller's scope with unpaid dues, largest debt first."""
+    require(request.user, "org.manage_dues")
+    until = _month(filters.until, "until") if filters.until else None
+    unit = queries.access_dues_unit(request.user, filters.unit) if filters.unit else None
+    qs = queries.arrears(request.user, unit, until)
+    page = queries.paginate(qs, filters.page, filters.page_size)
+    return {"summary": queries.arrears_summary(request.user, unit, until), **_page_fields(page)}
+
+
+router.add_router("/org", org_router)

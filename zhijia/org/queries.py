@@ -496,6 +496,40 @@ def dues_records_for_payment(user, ids: list[Any]) -> list[DuesRecord]:
     return list(qs.select_related("member", "member__org_unit"))
 
 
+def dues_scope_roots(user) -> list[OrgUnit]:
+    """The topmost units of the user's org.manage_dues scope (one for a union or branch
+    chair: the unit they chair)."""
+    return [
+        u for u in list_units_visible_to(user, "org.manage_dues") if getattr(u, "depth", 0) == 0
+    ]
+
+
+def access_dues_unit(user, unit_id: Any) -> OrgUnit:
+    """A unit within the user's org.manage_dues scope, or 404 (also for no such unit)."""
+    pk = parse_id(unit_id)
+    ids = scope_unit_ids(user, "org.manage_dues")
+    if pk is None or (ids is not None and pk not in ids):
+        raise Http404
+    unit = OrgUnit.objects.filter(pk=pk).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def access_dues_members(user, member_ids: list[int]) -> list[Member]:
+    """The listed members, every one within the user's org.manage_dues scope, in the order
+    given (duplicates dropped); 404 when any of them is not (or does not exist)."""
+    ids = list(dict.fromkeys(member_ids))
+    if len(parse_ids(ids)) != len(ids):
+        raise Http404
+    qs = Member.objects.filter(pk__in=ids)
+    qs = _restrict_to_units(qs, scope_unit_ids(user, "org.manage_dues"))
+    found = {m.pk: m for m in qs.select_related("org_unit")}
+    if len(found) != len(ids):
+        raise Http404
+    return [found[pk] for pk in ids]
+
+
 def arrears(user, unit: OrgUnit | None = None, until: dt.date | None = None) -> QuerySet[Member]:
     """Members with unpaid dues (months with a non-zero amount and no payment), each annotated
     with `unpaid_months` and `unpaid_total`, largest debt first.

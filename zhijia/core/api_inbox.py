@@ -1,0 +1,104 @@
+"""API of the in-app inbox (/api/v1/inbox): the caller's own notifications.
+
+Thin: the same reads and writes as the inbox page (zhijia.core.notify). Every caller sees only
+their own messages; someone else's notification is 404, as on the page. Marking read is the
+user's own state and is not audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Field, Path, Query, Router, Schema
+
+from zhijia.core import notify
+
+router = Router(tags=["inbox"])
+
+PAGE_SIZE = 30
+MAX_PAGE_SIZE = 200
+MAX_ID = 2**63 - 1
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    title: str
+    body: str
+    url: str  # a path on this site, or empty
+    created_at: dt.datetime
+    read_at: dt.datetime | None
+    unread: bool
+
+    @staticmethod
+    def resolve_unread(obj) -> bool:
+        return obj.read_at is None
+
+
+class NotificationPage(Schema):
+    items: list[NotificationOut]
+    count: int
+    page: int
+    page_size: int
+    has_next: bool
+    unread: int
+
+
+class InboxQuery(Schema):
+    unread: bool = Field(False, description="只列出未读通知")
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+
+class UnreadOut(Schema):
+    unread: int
+
+
+class MarkedOut(Schema):
+    marked: int
+    unread: int
+
+
+@router.get("", response=NotificationPage)
+def inbox(request, filters: Query[InboxQuery]):
+    """My notifications, unread first and newest first within each group."""
+    qs = notify.list_notifications_for_user(request.user)
+    if filters.unread:
+        qs = qs.filter(read_at__isnull=True)
+    offset = (filters.page - 1) * filters.page_size
+    rows = list(qs[offset : offset + filters.page_size + 1])
+    has_next = len(rows) > filters.page_size
+    count = offset + len(rows) if not has_next and rows else qs.count()
+    return {
+        "items": rows[: filters.page_size],
+        "count": count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "has_next": has_next,
+        "unread": notify.unread_count(request.user),
+    }
+
+
+@router.get("/unread-count", response=UnreadOut)
+def unread_count(request):
+    """How many of my notifications are unread (for a badge)."""
+    return {"unread": notify.unread_count(request.user)}
+
+
+@router.post("/read-all", response=MarkedOut)
+def mark_all_read(request):
+    """Mark all my notifications read; `marked` says how many were unread."""
+    marked = notify.do_mark_all_read(actor=request.user)
+    return {"marked": marked, "unread": notify.unread_count(request.user)}
+
+
+@router.get("/{notification_id}", response=NotificationOut)
+def notification_detail(request, notification_id: int = Path(..., ge=1, le=MAX_ID)):
+    """One of my notifications (reading it here does not mark it read)."""
+    return notify.access_notification(request.user, notification_id)
+
+
+@router.post("/{notification_id}/read", response=NotificationOut)
+def mark_read(request, notification_id: int = Path(..., ge=1, le=MAX_ID)):
+    """Mark one of my notifications read (again: no change)."""
+    return notify.do_mark_read(actor=request.user, notification_id=notification_id)
