@@ -7,8 +7,9 @@
     do_close_poll(actor=cadre, poll=poll)
 
 Other modules (congress items, representative elections, surveys) create their polls through
-these functions, with `origin` naming their record and `voters` / `majority_base` of their
-choosing (congress: the representatives, with all representatives of the term as the base).
+these functions, with `origin` naming their record and `voters` / `eligible` /
+`majority_base` of their choosing (congress: the roll is the present representatives with an
+account, `eligible` every representative present, the base all representatives of the term).
 
 Secrecy: audit events say that a voter voted in a poll (the roll marker shows that anyway),
 never what, and never the tracker. Nothing here logs or sends ballot content.
