@@ -41,6 +41,7 @@ MOTION = "关于《2026年度集体合同（草案）》的决议"
 REPRESENTATIVES = 120
 QUORUM = 80  # two thirds of ALL 120 voting representatives
 THRESHOLD = 61  # more than half of ALL 120 representatives
+PAPER_MOTION = "关于《职工福利费使用办法》的决议"
 
 
 # --- the server's side, through `zhijia manage` -------------------------------------------------
@@ -302,7 +303,8 @@ def test_session_checkin_vote_tracker_and_result_sheet(  # noqa: PLR0915 - one s
     assert (
         f"全体正式代表 {REPRESENTATIVES} 人，通过须赞成票超过半数，即至少 {THRESHOLD} 票。" in text
     )
-    assert "参加表决的出席代表 1 人，收回有效票 1 张。" in text
+    # Every representative present takes part, with or without an account (79 have none).
+    assert f"参加表决的出席代表 {QUORUM} 人，收回有效票 1 张。" in text
     screenshot(chair, "congress-results")
 
     # The print page: the same document as the PDF.
@@ -367,3 +369,45 @@ def test_session_checkin_vote_tracker_and_result_sheet(  # noqa: PLR0915 - one s
     trackers_text, choices_text = trackers_csv.text(), choices_csv.text()
     assert tracker in trackers_text and "赞成" not in trackers_text
     assert "赞成" in choices_text and tracker not in choices_text
+
+    # --- a motion on paper: the hall's ballots, counted against those present -------------------
+    chair.goto(detail_url)
+    chair.fill("#id_title", PAPER_MOTION)
+    chair.select_option("#id_kind", "motion")
+    chair.check("#id_is_paper")
+    _submit(chair, chair.get_by_role("button", name="增加", exact=True))
+    item_row = chair.locator("tbody tr[data-item]", has_text=PAPER_MOTION)
+    paper_item = int(item_row.get_attribute("data-item"))
+    _submit(chair, item_row.get_by_role("button", name="开始表决"))
+    assert "请在会场发放纸质选票" in chair.locator(".messages").inner_text()
+    chair.locator("tbody tr[data-item]", has_text=PAPER_MOTION).get_by_role(
+        "link", name="录入现场票数"
+    ).click()
+    chair.wait_for_load_state()
+    taking_part = chair.locator("dt", has_text="参加表决的人数")
+    assert taking_part.locator("xpath=following-sibling::dd[1]").inner_text() == str(QUORUM)
+
+    def enter(yes: int, no: int, abstain: int) -> None:
+        chair.fill("#id_valid_ballots", str(yes + no + abstain))
+        chair.fill("#id_invalid_ballots", "0")
+        chair.fill("#id_count_yes", str(yes))
+        chair.fill("#id_count_no", str(no))
+        chair.fill("#id_count_abstain", str(abstain))
+        _submit(chair, chair.get_by_role("button", name="保存票数"))
+
+    # 81 ballots from the 80 present: refused, next to the ballots field.
+    enter(62, 11, 8)
+    error = chair.locator("#id_valid_ballots_error")
+    expect(error).to_contain_text(f"收回的选票（81 张）多于参加表决的人数（{QUORUM} 人）")
+    # 60 / 12 / 8: accepted, not passed (60 is not more than half of all 120).
+    enter(60, 12, 8)
+    assert "现场表决票数已录入" in chair.locator(".messages").inner_text()
+    chair.goto(reverse("congress:session-results", args=[demo_session]))
+    paper_result = chair.locator(f"#item-{paper_item}")
+    assert paper_result.locator(".outcome").get_attribute("data-passed") == "0"
+    assert "纸质（现场）表决" in paper_result.inner_text()
+
+    # Every vote is closed: the session closes.
+    chair.goto(detail_url)
+    _submit(chair, chair.get_by_role("button", name="闭会"))
+    assert chair.locator(".page-head .badge").inner_text() == "已闭会"

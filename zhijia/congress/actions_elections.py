@@ -54,13 +54,22 @@ def do_create_election(
     seats: int,
     competitive: bool = True,
     paper: bool = False,
+    base: str = RepElection.Base.MEMBERS,
+    present_count: int | None = None,
 ) -> RepElection:
+    """An election in `unit`. `base` says who the unit's voters are (the base of "more than
+    half"): its in-register members, or those present at its meeting (`present_count`, which
+    may also be entered when the ballot opens)."""
     require(actor, q.ELECTIONS, unit=unit)
     errors: dict[str, str] = {}
     if not unit.path.startswith(term.unit.path):
         errors["unit"] = _("选举单位不属于本届职代会的组织范围")
     if not seats or int(seats) < 1:
         errors["seats"] = _("应选名额至少为 1")
+    if base not in RepElection.Base.values:
+        errors["base"] = _("请选择选民基数")
+    elif present_count is not None:
+        _check_present(unit, base, present_count, errors)
     if RepElection.objects.filter(
         term=term, unit=unit, state__in=[RepElection.State.NOMINATING, RepElection.State.VOTING]
     ).exists():
@@ -72,6 +81,8 @@ def do_create_election(
         seats=int(seats),
         competitive=bool(competitive),
         is_paper=bool(paper),
+        base=base,
+        present_count=present_count if base == RepElection.Base.PRESENT else None,
         created_by=actor,
     )
     record(
@@ -79,9 +90,28 @@ def do_create_election(
         action="congress.create_election",
         target=election,
         unit=unit,
-        data={"term": term.pk, "seats": election.seats, "competitive": election.competitive},
+        data={
+            "term": term.pk,
+            "seats": election.seats,
+            "competitive": election.competitive,
+            "base": base,
+            "present": election.present_count,
+        },
     )
     return election
+
+
+def _check_present(unit: OrgUnit, base: str, present_count: int | None, errors: dict) -> None:
+    """The present count of a "present at the meeting" base: 1 to the unit's member count."""
+    if base != RepElection.Base.PRESENT:
+        return
+    members = q.unit_member_count(unit)
+    if present_count is None:
+        errors["present_count"] = _("请填写出席选举大会的会员人数")
+    elif not 1 <= int(present_count) <= members:
+        errors["present_count"] = _("出席人数应在 1 到本选举单位在册会员人数（%(n)s 人）之间") % {
+            "n": members
+        }
 
 
 def _add_candidate(actor, election, member, nomination, statement, is_manager, is_frontline):
@@ -191,15 +221,24 @@ def _notify_election(election_id: int) -> None:
 
 
 @transaction.atomic
-def do_open_election(*, actor, election: RepElection) -> Poll:
+def do_open_election(*, actor, election: RepElection, present_count: int | None = None) -> Poll:
     """Close nominations and open the unit's secret ballot (approval of at most `seats`).
 
-    Competitive (差额): more candidates than seats; otherwise exactly as many. The roll is the
-    unit's in-register members with an account; the base of "more than half" is the roll."""
+    Competitive (差额): more candidates than seats; otherwise exactly as many. The base of
+    "more than half" is the unit's voters (q.election_base): its in-register members, or,
+    for a "present at the meeting" election, the present count (given here or at creation,
+    at most the member count). Members with an active account are on the roll and may vote
+    online; a paper result returns at most `base` ballots."""
     election = _lock(RepElection, election)
     require(actor, q.ELECTIONS, unit=election.unit)
     if election.state != RepElection.State.NOMINATING:
         raise StateError(_("只有提名中的选举可以开始投票"))
+    if present_count is None:
+        present_count = election.present_count
+    errors: dict[str, str] = {}
+    _check_present(election.unit, election.base, present_count, errors)
+    _fail(errors)
+    base = q.election_base(election, present_count)
     candidates = list(q.candidates_of(election))
     n = len(candidates)
     if election.competitive and n <= election.seats:
@@ -231,16 +270,30 @@ def do_open_election(*, actor, election: RepElection) -> Poll:
         candidate.poll_key = key
         candidate.save(update_fields=["poll_key"])
     voters = list(q.unit_voters(election))
-    voting.do_open_poll(actor=actor, poll=poll, voters=voters)
+    if not voters and not election.is_paper:
+        message = _("本选举单位没有可以在线投票的会员账号，请改用纸质（现场）投票")
+        raise BadInput(message, {"is_paper": message})
+    voting.do_open_poll(
+        actor=actor,
+        poll=poll,
+        voters=voters,
+        majority_base=base,
+        # Online, everyone on the roll may vote even when fewer were at the meeting.
+        eligible=base if election.is_paper else max(base, len(voters)),
+    )
     election.poll = poll
     election.state = RepElection.State.VOTING
-    election.save(update_fields=["poll", "state"])
+    fields = ["poll", "state"]
+    if election.base == RepElection.Base.PRESENT:
+        election.present_count = present_count
+        fields.append("present_count")
+    election.save(update_fields=fields)
     record(
         actor=actor,
         action="congress.open_election",
         target=election,
         unit=election.unit,
-        data={"poll": poll.pk, "candidates": n, "voters": len(voters)},
+        data={"poll": poll.pk, "candidates": n, "voters": len(voters), "base": base},
     )
     transaction.on_commit(partial(_notify_election, election.pk))
     return poll

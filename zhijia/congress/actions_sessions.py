@@ -2,10 +2,11 @@
 representative elections. Each runs in one transaction and writes its audit event.
 
 Every vote goes through the voting module (zhijia.voting.actions): an agenda item's poll is
-created with origin "congress.item:<id>", its roll is the checked-in voting representatives
+created with origin "congress.item:<id>", its voters are the checked-in voting
+representatives with or without an account (the roll: those with one, who may vote online)
 and its base of "more than half" is ALL voting representatives of the term; an election's
-poll has the electoral unit's in-register members as roll and base. Nothing here sees a
-ballot.
+base is the electoral unit's voters (in-register members, or those present at its meeting).
+Nothing here sees a ballot.
 """
 
 from __future__ import annotations
@@ -164,12 +165,22 @@ def do_create_term(
         rule_overrides=rule_overrides or {},
         created_by=actor,
     )
+    # Overlapping terms of the same union are allowed (a re-run, a correction) but warned
+    # about: queries_sessions.term_warnings, shown on the term page and in the API.
+    overlaps = list(
+        q.overlapping_terms(unit, start_date, end_date, exclude=term).values_list("pk", flat=True)
+    )
     record(
         actor=actor,
         action="congress.create_term",
         target=term,
         unit=unit,
-        data={"number": number, "start": str(start_date), "end": str(end_date)},
+        data={
+            "number": number,
+            "start": str(start_date),
+            "end": str(end_date),
+            "overlaps": overlaps,
+        },
     )
     return term
 
@@ -518,7 +529,13 @@ def do_close_session(*, actor, session: Session) -> Session:
     require(actor, q.RUN, unit=session.term.unit)
     if session.state != Session.State.OPEN:
         raise StateError(_("只有进行中的会议可以闭会"))
-    if q.open_items(session).exists():
+    waiting = list(q.open_items(session))
+    paper = [i for i in waiting if i.poll is not None and i.poll.is_paper]
+    if paper:
+        raise StateError(
+            _("纸质表决「%(item)s」尚未录入现场票数，请先录入票数再闭会") % {"item": paper[0].title}
+        )
+    if waiting:
         raise StateError(_("还有正在进行的表决，请先结束表决再闭会"))
     _set_state(actor, session, Session.State.CLOSED, "congress.close_session")
     return _sync(caller, session)
@@ -698,8 +715,10 @@ def do_open_item_vote(*, actor, item: AgendaItem) -> Poll:
     """Open the secret ballot on one agenda item.
 
     Refused without quorum (2/3 of ALL voting representatives checked in) and unless the
-    session is open. The roll is the checked-in voting representatives; the base of "more
-    than half" is ALL voting representatives of the term, fixed now.
+    session is open. The voters are the checked-in voting representatives, with or without
+    an account (online: those with an active account vote on their phones; paper: the hall
+    returns at most that many ballots); the base of "more than half" is ALL voting
+    representatives of the term, fixed now.
     """
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     session = _locked_session(item.session)
@@ -736,10 +755,22 @@ def do_open_item_vote(*, actor, item: AgendaItem) -> Poll:
             paper=item.is_paper,
             origin=item.origin,
         )
+    # Who takes part: every checked-in voting representative, with or without an account
+    # (quorum.present); the roll holds those who can vote online (active accounts). A hall
+    # vote returns at most quorum.present ballots; the base is ALL voting representatives.
     voters = list(q.present_voters(session))
-    if not voters:
-        raise BadInput(_("出席代表中没有可以在线投票的账号，请改用纸质表决"))
-    voting.do_open_poll(actor=actor, poll=poll, voters=voters, majority_base=quorum.total)
+    if not voters and not item.is_paper:
+        raise BadInput(
+            _("出席代表中没有可以在线投票的账号，请改用纸质表决"),
+            {"is_paper": _("出席代表中没有可以在线投票的账号，请改用纸质表决")},
+        )
+    voting.do_open_poll(
+        actor=actor,
+        poll=poll,
+        voters=voters,
+        majority_base=quorum.total,
+        eligible=quorum.present,
+    )
     item.poll = poll
     item.save(update_fields=["poll"])
     record(

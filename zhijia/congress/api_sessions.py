@@ -69,6 +69,7 @@ class TermOut(Schema):
     workforce_total: int | None
     workforce_women: int | None
     workforce_dispatched: int | None
+    warnings: list[str] = []  # e.g. the term overlaps another term of the same union
 
 
 class TermYearOut(Schema):
@@ -248,6 +249,8 @@ class ElectionOut(Schema):
     seats: int
     competitive: bool
     is_paper: bool
+    base: Literal["members", "present"]
+    present_count: int | None
     state: str
     poll_id: int | None
 
@@ -278,6 +281,9 @@ class ElectionIn(Schema):
     seats: int
     competitive: bool = True
     paper: bool = False
+    # The unit's voters: its in-register members, or those present at its meeting.
+    base: Literal["members", "present"] = "members"
+    present_count: int | None = None
 
 
 class CandidateIn(Schema):
@@ -308,6 +314,7 @@ def _term(t: Term) -> dict:
         "workforce_total": t.workforce_total,
         "workforce_women": t.workforce_women,
         "workforce_dispatched": t.workforce_dispatched,
+        "warnings": q.term_warnings(t),
     }
 
 
@@ -382,6 +389,8 @@ def _election(e: RepElection) -> dict:
         "seats": e.seats,
         "competitive": e.competitive,
         "is_paper": e.is_paper,
+        "base": e.base,
+        "present_count": e.present_count,
         "state": e.state,
         "poll_id": e.poll_id,
     }
@@ -709,6 +718,8 @@ def create_election(request, payload: ElectionIn):
         seats=payload.seats,
         competitive=payload.competitive,
         paper=payload.paper,
+        base=payload.base,
+        present_count=payload.present_count,
     )
     return Status(201, _election(election))
 
@@ -803,9 +814,10 @@ def self_nominate(request, election_id: int, payload: SelfNominateIn):
 
 @router.post("/elections/{election_id}/open", response=ElectionDetailOut)
 @_domain_errors
-def open_election(request, election_id: int):
+def open_election(request, election_id: int, present_count: int | None = None):
+    """?present_count=N: the members present at the unit's meeting (a "present" base)."""
     election = q.access_managed_election(request.user, election_id)
-    elections.do_open_election(actor=request.user, election=election)
+    elections.do_open_election(actor=request.user, election=election, present_count=present_count)
     return _election_detail(q.access_managed_election(request.user, election_id))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhijia.congress.models import AgendaItem, Representative
+from zhijia.congress.models import AgendaItem, RepElection, Representative
 
 
 class DateInput(forms.DateInput):
@@ -140,11 +140,32 @@ class ElectionForm(forms.Form):
         label=_("差额选举（候选人多于应选名额）"), required=False, initial=True
     )
     is_paper = forms.BooleanField(label=_("纸质（现场）投票，会后录入票数"), required=False)
+    base = forms.ChoiceField(
+        label=_("选民基数（当选须得票超过其半数）"),
+        choices=RepElection.Base.choices,
+        initial=RepElection.Base.MEMBERS,
+        widget=forms.RadioSelect,
+    )
+    present_count = forms.IntegerField(
+        label=_("出席选举大会的会员人数"),
+        min_value=1,
+        required=False,
+        help_text=_("选“出席选举大会的会员”时填写，也可以在开始投票时填写；不超过在册会员人数"),
+    )
 
     def __init__(self, *args, terms, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["term"].queryset = terms
         self.fields["unit"].queryset = units
+
+
+class ElectionOpenForm(forms.Form):
+    present_count = forms.IntegerField(
+        label=_("出席选举大会的会员人数"),
+        min_value=1,
+        required=False,
+        help_text=_("按出席人数计算选民基数时填写；不超过在册会员人数"),
+    )
 
 
 class NominateForm(forms.Form):

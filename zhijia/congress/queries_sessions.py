@@ -439,7 +439,9 @@ def attending_present(session: Session) -> int:
 
 
 def present_voters(session: Session):
-    """Accounts of the checked-in voting representatives: the roll of an item's vote."""
+    """Active accounts of the checked-in voting representatives: who may vote ONLINE on an
+    item. The item's voters are all checked-in voting representatives, with or without an
+    account (quorum_status(session).present); those without one vote on paper."""
     from django.contrib.auth import get_user_model
 
     reps = Attendance.objects.filter(
@@ -643,8 +645,53 @@ def may_self_nominate(user, election: RepElection) -> bool:
 
 
 def unit_voters(election: RepElection):
-    """The election's roll: accounts of the in-register members of the electoral unit."""
+    """Who may vote ONLINE in the election: active accounts of the in-register members of the
+    electoral unit. Not the base: see election_base."""
     return voting_queries.eligible_members_of_unit(election.unit)
+
+
+def unit_member_count(unit: OrgUnit) -> int:
+    """In-register members of the electoral unit and its subtree, with or without account."""
+    return Member.objects.filter(
+        status=Member.Status.ACTIVE, org_unit__path__startswith=unit.path
+    ).count()
+
+
+def election_base(election: RepElection, present_count: int | None = None) -> int:
+    """The unit's voters, the base of "more than half": its in-register members, or the
+    members present at its meeting as entered (`present_count` overrides the stored one)."""
+    if election.base == RepElection.Base.PRESENT:
+        count = present_count if present_count is not None else election.present_count
+        return int(count or 0)
+    return unit_member_count(election.unit)
+
+
+def overlapping_terms(
+    unit: OrgUnit, start: dt.date, end: dt.date, exclude: Term | None = None
+) -> QuerySet[Term]:
+    """Other terms of the same union whose dates overlap [start, end]."""
+    qs = Term.objects.filter(unit=unit, start_date__lte=end, end_date__gte=start)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.order_by("number")
+
+
+def term_warnings(term: Term) -> list[str]:
+    """Warnings about the term that do not block it: overlapping terms of the same union."""
+    return [
+        _(
+            "本届任期（%(start)s 至 %(end)s）与%(other)s（%(ostart)s 至 %(oend)s）"
+            "的任期重叠，请核对日期。"
+        )
+        % {
+            "start": term.start_date,
+            "end": term.end_date,
+            "other": other,
+            "ostart": other.start_date,
+            "oend": other.end_date,
+        }
+        for other in overlapping_terms(term.unit, term.start_date, term.end_date, exclude=term)
+    ]
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zhijia.congress import actions_elections as actions
 from zhijia.congress import queries_sessions as q
 from zhijia.congress.actions_sessions import CongressError
-from zhijia.congress.forms_sessions import ElectionForm, NominateForm, SelfNominateForm
+from zhijia.congress.forms_sessions import (
+    ElectionForm,
+    ElectionOpenForm,
+    NominateForm,
+    SelfNominateForm,
+)
 from zhijia.congress.views_sessions import _flash
 from zhijia.core.forms import put_errors
 from zhijia.core.permissions import has_perm
@@ -48,6 +53,8 @@ def election_list(request):
                     seats=data["seats"],
                     competitive=data["competitive"],
                     paper=data["is_paper"],
+                    base=data["base"],
+                    present_count=data.get("present_count"),
                 )
             except CongressError as exc:
                 put_errors(form, exc)
@@ -88,6 +95,10 @@ def _election_context(request, election, **extra):
         "nominate_form": NominateForm(),
         "self_form": SelfNominateForm(),
         "voters": q.unit_voters(election).count() if manage else None,
+        "members": q.unit_member_count(election.unit),
+        "base_count": (election.poll.majority_base if election.poll else None)
+        or q.election_base(election),
+        "open_form": ElectionOpenForm(initial={"present_count": election.present_count}),
     }
     context.update(extra)
     return context
@@ -171,11 +182,10 @@ def election_withdraw(request, election_id: int, candidate_id: int):
 @require_POST
 def election_action(request, election_id: int, step: str):
     election = q.access_managed_election(request.user, election_id)
+    if step == "open":
+        return _election_open(request, election)
     try:
-        if step == "open":
-            actions.do_open_election(actor=request.user, election=election)
-            messages.success(request, _("投票已开始，已通知本选举单位的全体会员"))
-        elif step == "close":
+        if step == "close":
             actions.do_close_election(actor=request.user, election=election)
             messages.success(request, _("投票已结束，结果已公布"))
         elif step == "seat":
@@ -186,3 +196,21 @@ def election_action(request, election_id: int, step: str):
     except (CongressError, VotingError) as exc:
         _flash(request, exc)
     return redirect("congress:election-detail", election_id=election.pk)
+
+
+def _election_open(request, election):
+    form = ElectionOpenForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_open_election(
+                actor=request.user,
+                election=election,
+                present_count=form.cleaned_data.get("present_count"),
+            )
+        except (CongressError, VotingError) as exc:
+            put_errors(form, exc)
+        else:
+            messages.success(request, _("投票已开始，已通知本选举单位的全体会员"))
+            return redirect("congress:election-detail", election_id=election.pk)
+    context = _election_context(request, election, open_form=form)
+    return render(request, "congress/election_detail.html", context, status=400)

@@ -70,6 +70,8 @@ def term_list(request):
                 put_errors(form, exc)
             else:
                 messages.success(request, _("已设立 %(term)s") % {"term": term})
+                for warning in q.term_warnings(term):
+                    messages.warning(request, warning)
                 return redirect("congress:term-detail", term_id=term.pk)
     elif request.method == "POST":
         raise PermissionDenied
@@ -106,6 +108,7 @@ def term_detail(request, term_id: int):
         failing=[c for c in checks if c.status != rules.OK],
         slate=q.slate(term),
         session_form=SessionForm(),
+        warnings=q.term_warnings(term),
     )
     return render(request, "congress/term_detail.html", context)
 
@@ -123,11 +126,14 @@ def term_edit(request, term_id: int):
             put_errors(form, exc)
         else:
             messages.success(request, _("已保存"))
+            term.refresh_from_db()
+            for warning in q.term_warnings(term):
+                messages.warning(request, warning)
             return redirect("congress:term-detail", term_id=term.pk)
     return render(
         request,
         "congress/term_edit.html",
-        _term_context(request, term, form=form),
+        _term_context(request, term, form=form, warnings=q.term_warnings(term)),
         status=400 if form.errors else 200,
     )
 
@@ -486,8 +492,11 @@ def item_action(request, item_id: int, step: str):
     item = q.access_item(request.user, item_id, q.RUN)
     try:
         if step == "open":
-            actions.do_open_item_vote(actor=request.user, item=item)
-            messages.success(request, _("表决已开始：出席代表现在可以在手机上投票"))
+            poll = actions.do_open_item_vote(actor=request.user, item=item)
+            if poll.is_paper:
+                messages.success(request, _("表决已开始：请在会场发放纸质选票，收回后录入票数"))
+            else:
+                messages.success(request, _("表决已开始：出席代表现在可以在手机上投票"))
         elif step == "close":
             actions.do_close_item_vote(actor=request.user, item=item)
             messages.success(request, _("表决已结束，结果已公布"))

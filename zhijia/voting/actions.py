@@ -7,8 +7,9 @@
     do_close_poll(actor=cadre, poll=poll)
 
 Other modules (congress items, representative elections, surveys) create their polls through
-these functions, with `origin` naming their record and `voters` / `majority_base` of their
-choosing (congress: the representatives, with all representatives of the term as the base).
+these functions, with `origin` naming their record and `voters` / `eligible` /
+`majority_base` of their choosing (congress: the roll is the present representatives with an
+account, `eligible` every representative present, the base all representatives of the term).
 
 Secrecy: audit events say that a voter voted in a poll (the roll marker shows that anyway),
 never what, and never the tracker. Nothing here logs or sends ballot content.
@@ -50,7 +51,7 @@ def _locked(poll: Poll) -> Poll:
 
 def _sync(caller: Poll, locked: Poll) -> Poll:
     """Reflect the new state on the caller's instance too, so it is not left stale."""
-    for name in ("state", "opened_at", "closed_at", "majority_base"):
+    for name in ("state", "opened_at", "closed_at", "majority_base", "eligible_count"):
         setattr(caller, name, getattr(locked, name))
     return locked
 
@@ -132,21 +133,37 @@ def do_create_poll(
 
 
 @transaction.atomic
-def do_open_poll(*, actor, poll: Poll, voters: Iterable, majority_base: int | None = None) -> Poll:
+def do_open_poll(
+    *,
+    actor,
+    poll: Poll,
+    voters: Iterable,
+    majority_base: int | None = None,
+    eligible: int | None = None,
+) -> Poll:
     """Open a draft poll and freeze its roll: exactly `voters` (users) may vote, once each.
 
-    `majority_base` is the base of "more than half" (default: the number of voters on the
-    roll). Helpers for the roll: queries.eligible_members_of_unit, representatives_of_unit.
+    `majority_base` is the base of "more than half" (default: the number of those eligible).
+    `eligible` is how many take part, with or without an account (default: the roll size):
+    a hall vote counts people without an account too, and a paper result may return at most
+    that many ballots. A paper poll may open with an empty roll (nobody votes online);
+    an online poll may not. Helpers for the roll: queries.eligible_members_of_unit,
+    representatives_of_unit.
     """
     caller, poll = poll, _locked(poll)
     require(actor, MANAGE, unit=poll.unit)
     if poll.state != Poll.State.DRAFT:
         raise PollStateError("只有草稿状态的表决可以开始")
     users = {u.pk: u for u in voters if getattr(u, "is_active", False)}
-    if not users:
+    if not users and not poll.is_paper:
         raise BadInput("投票人名单为空", {"voters": "投票人名单为空"})
+    if eligible is None:
+        eligible = len(users)
+    if int(eligible) < max(len(users), 1):
+        message = f"参加表决的人数至少为 {max(len(users), 1)}（投票人名单的人数）"
+        raise BadInput(message, {"eligible": message})
     if majority_base is None:
-        majority_base = len(users)
+        majority_base = int(eligible)
     if int(majority_base) < 1:
         raise BadInput("过半数的基数至少为 1", {"majority_base": "过半数的基数至少为 1"})
     # Sorted by user id: the roll's storage order carries nothing but the id order.
@@ -156,13 +173,18 @@ def do_open_poll(*, actor, poll: Poll, voters: Iterable, majority_base: int | No
     poll.state = Poll.State.OPEN
     poll.opened_at = timezone.now()
     poll.majority_base = int(majority_base)
-    poll.save(update_fields=["state", "opened_at", "majority_base"])
+    poll.eligible_count = int(eligible)
+    poll.save(update_fields=["state", "opened_at", "majority_base", "eligible_count"])
     record(
         actor=actor,
         action="voting.open_poll",
         target=poll,
         unit=poll.unit,
-        data={"eligible": len(users), "majority_base": poll.majority_base},
+        data={
+            "eligible": poll.eligible_count,
+            "roll": len(users),
+            "majority_base": poll.majority_base,
+        },
     )
     return _sync(caller, poll)
 
@@ -271,7 +293,7 @@ def do_enter_paper_result(
     if not poll.is_paper:
         raise PollStateError("只有纸质（现场）表决可以录入票数")
     if poll.state == Poll.State.DRAFT:
-        raise PollStateError("请先开始表决（确定应到人数），再录入现场票数")
+        raise PollStateError("请先开始表决（确定参加表决的人数），再录入现场票数")
     eligible = queries.turnout(poll).eligible
     try:
         rules.paper_tally(
@@ -284,7 +306,8 @@ def do_enter_paper_result(
             eligible=eligible,
         )
     except rules.InvalidPaperResult as exc:
-        raise BadInput(str(exc), {"counts": str(exc)}) from exc
+        field = "valid_ballots" if exc.code in {"too_many_ballots", "sum"} else "counts"
+        raise BadInput(str(exc), {field: str(exc)}) from exc
     previous = PaperResult.objects.filter(poll=poll).first()
     before = (
         {

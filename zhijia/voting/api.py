@@ -159,6 +159,9 @@ class OpenIn(Schema):
     voters: list[int] | None = None
     source: Literal["members", "representatives"] | None = None
     majority_base: int | None = None
+    # How many take part, with or without an account (default: the roll size); a paper
+    # result returns at most that many ballots.
+    eligible: int | None = None
 
 
 class PaperIn(Schema):
@@ -346,7 +349,11 @@ def open_poll(request, poll_id: int, payload: OpenIn):
     else:
         voters = list(queries.eligible_members_of_unit(poll.unit))
     poll = actions.do_open_poll(
-        actor=request.user, poll=poll, voters=voters, majority_base=payload.majority_base
+        actor=request.user,
+        poll=poll,
+        voters=voters,
+        majority_base=payload.majority_base,
+        eligible=payload.eligible,
     )
     return _summary(poll)
 

@@ -60,6 +60,11 @@ class Poll(models.Model):
     # The base of "more than half": all eligible voters (the roll size) unless the caller says
     # otherwise (congress: all representatives of the term). Fixed when the poll opens.
     majority_base = models.PositiveIntegerField(_("过半数的基数"), null=True, blank=True)
+    # How many may take part: the roll (voters with an account, who may vote online) plus
+    # those without one who vote on paper in the hall (congress: every representative
+    # present). A paper result may not return more ballots. Fixed when the poll opens; empty
+    # (polls opened before the field existed): the roll size.
+    eligible_count = models.PositiveIntegerField(_("参加表决的人数"), null=True, blank=True)
     # Who uses the poll, e.g. "congress.item:17"; lets other modules find their polls.
     origin = models.CharField(max_length=64, blank=True, db_index=True)
     created_by = models.ForeignKey(

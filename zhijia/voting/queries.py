@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from zhijia.core.permissions import has_perm, scope_q
@@ -91,7 +92,7 @@ def managed_polls(user) -> QuerySet[Poll]:
     return (
         Poll.objects.filter(scope_q(user, MANAGE, path_field="unit__path"))
         .select_related("unit")
-        .annotate(eligible=Count("roll"))
+        .annotate(eligible=Coalesce("eligible_count", Count("roll")))
     )
 
 
@@ -114,16 +115,20 @@ def roll_entry(poll: Poll, user) -> VoterRoll | None:
 
 @dataclass(frozen=True)
 class Turnout:
-    eligible: int
-    voted: int
+    eligible: int  # how many take part, with or without an account (poll.eligible_count)
+    voted: int  # roll markers set (online votes)
+    roll: int = 0  # on the roll: those who may vote online
 
 
 def turnout(poll: Poll) -> Turnout:
-    """How many on the roll have voted. Not a result, but shown to the poll's managers only."""
+    """How many take part, are on the roll and have voted. Not a result, but shown to the
+    poll's managers only."""
     counts = VoterRoll.objects.filter(poll=poll).aggregate(
-        eligible=Count("pk"), voted=Count("pk", filter=Q(voted=True))
+        roll=Count("pk"), voted=Count("pk", filter=Q(voted=True))
     )
-    return Turnout(counts["eligible"] or 0, counts["voted"] or 0)
+    roll = counts["roll"] or 0
+    eligible = poll.eligible_count if poll.eligible_count is not None else roll
+    return Turnout(eligible, counts["voted"] or 0, roll)
 
 
 # --- who may be put on a roll ---------------------------------------------------------------------
@@ -205,7 +210,7 @@ class OptionResult:
 class PollResult:
     poll: Poll
     paper: bool
-    eligible: int  # on the roll
+    eligible: int  # took part, with or without an account (the roll size for older polls)
     voted: int  # roll markers set (0 for paper: not recorded per voter)
     ballots: int  # counted ballots (valid ballots for paper)
     trackers: int  # published trackers (0 for paper)

@@ -176,7 +176,8 @@ def paper_tally(
     if eligible is not None and valid_ballots + invalid_ballots > eligible:
         raise InvalidPaperResult(
             "too_many_ballots",
-            f"收回的选票（{valid_ballots + invalid_ballots} 张）多于应到人数 {eligible}",
+            f"收回的选票（{valid_ballots + invalid_ballots} 张）多于参加表决的人数"
+            f"（{eligible} 人），请核对有效票和无效票",
         )
     total = sum(values.values())
     if kind == YES_NO_ABSTAIN:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from zhijia.core.forms import put_errors
 from zhijia.voting import actions, queries
 from zhijia.voting.errors import BadInput, ResultsNotPublished, VotingError
 from zhijia.voting.forms import OpenForm, PaperResultForm, PollForm
@@ -242,7 +243,7 @@ def paper_result(request, poll_id: int):
                 invalid_ballots=form.cleaned_data["invalid_ballots"],
             )
         except VotingError as exc:
-            form.add_error(None, exc.message)
+            put_errors(form, exc)
         else:
             messages.success(request, _("现场表决票数已录入。"))
             return redirect("voting:results", poll_id=poll.pk)

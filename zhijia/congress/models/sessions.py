@@ -238,9 +238,10 @@ class RepElection(models.Model):
     """The election of representatives in one electoral unit for a term.
 
     nominating → voting → closed. Competitive (差额): more candidates than seats. The unit's
-    in-register members vote (one approval ballot each, at most `seats` marks); a candidate is
-    elected with more than half of the unit's voters and within the seats; ties at the last
-    seat and unfilled seats are reported, never resolved by the system.
+    voters (`base`: its in-register members, or those present at its meeting) vote with one
+    approval ballot each (at most `seats` marks), online for members with an account or on
+    paper; a candidate is elected with more than half of the unit's voters and within the
+    seats; ties at the last seat and unfilled seats are reported, never resolved.
     """
 
     class State(models.TextChoices):
@@ -258,6 +259,18 @@ class RepElection(models.Model):
         _("状态"), max_length=12, choices=State.choices, default=State.NOMINATING, db_index=True
     )
     is_paper = models.BooleanField(_("纸质（现场）投票"), default=False)
+
+    class Base(models.TextChoices):
+        MEMBERS = "members", _("本选举单位全体在册会员")
+        PRESENT = "present", _("出席选举大会的会员")
+
+    # The unit's voters, the base of "more than half": its in-register members, or those
+    # present at the unit's meeting (`present_count`, entered by the cadre, at most the
+    # member count). Never the members who happen to have an account.
+    base = models.CharField(
+        _("选民基数"), max_length=10, choices=Base.choices, default=Base.MEMBERS
+    )
+    present_count = models.PositiveIntegerField(_("出席选举大会的会员人数"), null=True, blank=True)
     poll = models.OneToOneField(
         "voting.Poll", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -317,7 +317,7 @@ def test_paper_poll(api_client, login, personas, demo_units):
     too_many = _post(
         chair, f"{API}/polls/{poll_id}/paper-result", {"counts": {"yes": 7}, "valid_ballots": 7}
     )
-    assert too_many.status_code == 400 and "应到人数" in too_many.json()["detail"]
+    assert too_many.status_code == 400 and "参加表决的人数（6 人）" in too_many.json()["detail"]
     ok = _post(
         chair,
         f"{API}/polls/{poll_id}/paper-result",
