@@ -23,8 +23,8 @@ from zhijia.org.actions_tree import (
     choose_code,
     clean_name,
     create_node,
-    repoint_references,
     reparent,
+    repoint_references,
     write_change,
 )
 from zhijia.org.models import Department, Member, OrgChange, OrgUnit

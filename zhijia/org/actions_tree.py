@@ -6,7 +6,7 @@ No permission checks here: the callers (actions_units, actions_departments) chec
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from zhijia.org import rules
 from zhijia.org.models import Department, OrgChange, OrgUnit, recompute_paths
 
 Node = OrgUnit | Department
+N = TypeVar("N", OrgUnit, Department)
 
 
 class OrgTreeError(ActionRefused):
@@ -35,7 +36,7 @@ def check_sibling_name(
     model: type[Node], parent: Node | None, name: str, *, exclude: Node | None = None
 ) -> None:
     """Names are unique among the open children of one parent (closed ones keep theirs)."""
-    siblings = model.objects.filter(parent=parent, closed_at__isnull=True)
+    siblings = model.objects.filter(closed_at__isnull=True, **{"parent": parent})
     if exclude is not None:
         siblings = siblings.exclude(pk=exclude.pk)
     key = rules.name_key(name)
@@ -62,7 +63,7 @@ def choose_code(model: type[Node], raw: str, *, prefix: str) -> str:
     return code
 
 
-def create_node(node: Node) -> Node:
+def create_node(node: N) -> N:
     """Insert a new node and set its path; a code taken concurrently is a conflict."""
     try:
         with transaction.atomic():
@@ -115,14 +116,14 @@ def reparent(node: Node, new_parent: Node) -> tuple[str, str, int]:
     return old_path, node.path, moved
 
 
-def references_to(model: type[models.Model]) -> list[models.ForeignKey]:
+def references_to(model: type[models.Model]) -> list[Any]:
     """Every foreign key (and one-to-one) in the project that points at `model`, including
     those declared with related_name="+" (found through the model's meta, so the org module
     never imports another module's models)."""
-    fields: list[models.ForeignKey] = []
+    fields: list[Any] = []
     for rel in model._meta.get_fields(include_hidden=True):
-        if rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one):
-            fields.append(rel.field)  # type: ignore[union-attr]
+        if isinstance(rel, models.ForeignObjectRel) and (rel.one_to_many or rel.one_to_one):
+            fields.append(rel.field)
     return fields
 
 
