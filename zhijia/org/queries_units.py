@@ -20,7 +20,8 @@ from django.http import Http404
 
 from zhijia.accounts.models import Role, RoleAssignment
 from zhijia.core.permissions import GLOBAL, has_perm, unit_prefixes
-from zhijia.org.models import Department, Member, OrgChange, OrgUnit
+from zhijia.org import rules
+from zhijia.org.models import Department, Member, OrgChange, OrgUnit, path_ids
 from zhijia.org.queries import parse_id, scope_unit_ids, tree_order
 
 VIEW_UNITS = "org.view_units"
@@ -108,6 +109,32 @@ def manageable_units(user, *, kinds: tuple[str, ...] = ()) -> list[OrgUnit]:
     return tree_order(list(qs))
 
 
+def can_change_place(user, unit: OrgUnit) -> bool:
+    """May the user move, merge or close `unit`: the scope over its parent (a top-level unit:
+    a global scope). The actions check the same."""
+    if unit.parent_id is None:
+        return GLOBAL in unit_prefixes(user, MANAGE_UNITS)
+    return unit.parent is not None and has_perm(user, MANAGE_UNITS, unit=unit.parent)
+
+
+def move_targets(user, unit: OrgUnit) -> list[OrgUnit]:
+    """Where the user may move `unit`: open units of the parent kind in the user's scope,
+    outside the unit's own subtree, other than the current parent."""
+    kind = rules.PARENT_KIND.get(unit.kind)
+    if kind is None:
+        return []
+    return [
+        u
+        for u in manageable_units(user, kinds=(kind,))
+        if not u.is_within(unit) and u.pk != unit.parent_id
+    ]
+
+
+def merge_targets(user, unit: OrgUnit) -> list[OrgUnit]:
+    """What the user may merge `unit` into: open units of the same kind in scope."""
+    return [u for u in manageable_units(user, kinds=(unit.kind,)) if not u.is_within(unit)]
+
+
 @dataclass
 class TreeRow:
     unit: OrgUnit
@@ -135,7 +162,7 @@ def unit_tree_for(user, *, include_closed: bool = False) -> list[TreeRow]:
     by_id = {u.pk: u for u in ordered}
     for unit in ordered:
         n = counts.get(unit.pk, 0)
-        for pk in [int(p) for p in unit.path.strip("/").split("/") if p]:
+        for pk in path_ids(unit.path):
             if pk in by_id:
                 totals[pk] = totals.get(pk, 0) + n
     manage = scope_unit_ids(user, MANAGE_UNITS)
@@ -273,6 +300,20 @@ def _department_rows(depts: list[Department], *, counts: bool = False) -> list[D
     return rows
 
 
+def department_choice_rows(*, exclude: Department | None = None) -> list[tuple[Department, int]]:
+    """Open departments with their depth, for a form's choices; without `exclude`'s subtree."""
+    rows = _department_rows(list(departments()))
+    return [
+        (r.department, r.depth)
+        for r in rows
+        if exclude is None or not r.department.is_within(exclude)
+    ]
+
+
+def department_children(department: Department) -> list[Department]:
+    return list(department.children.order_by("code"))
+
+
 def department_history(department: Department) -> QuerySet[OrgChange]:
     return OrgChange.objects.filter(department=department).select_related("actor")
 
@@ -304,12 +345,12 @@ def role_holders(
         "user", "org_unit", "department"
     )
     if unit is not None:
-        ancestors = [int(p) for p in unit.path.strip("/").split("/") if p]
+        ancestors = path_ids(unit.path)
         qs = qs.filter(
             Q(org_unit_id__in=ancestors) | Q(org_unit__isnull=True, department__isnull=True)
         )
     if department is not None:
-        ancestors = [int(p) for p in department.path.strip("/").split("/") if p]
+        ancestors = path_ids(department.path)
         qs = qs.filter(
             Q(department_id__in=ancestors) | Q(org_unit__isnull=True, department__isnull=True)
         )

@@ -172,3 +172,29 @@ def test_list_for_any_signed_in_user_hides_closed(api_client, chair):
     assert worker.get("/api/v1/org/departments?q=人力").json()["items"][0]["code"] == "D-HR"
     assert worker.get("/api/v1/org/departments?parent_id=999999").status_code == 404
     assert worker.get(f"/api/v1/org/departments/{sales.pk}/history").status_code == 403
+
+
+def test_department_pages(login):
+    chair = login("chair")
+    page = chair.get("/org/departments/")
+    assert page.status_code == 200 and "人力资源部" in page.content.decode()
+    assert "/org/departments/new/" in page.content.decode()
+    response = chair.post("/org/departments/new/", {"name": "工程部", "parent": "", "code": ""})
+    assert response.status_code == 302
+    created = Department.objects.get(name="工程部")
+    b1 = OrgUnit.objects.get(code="B1")
+    edit = chair.post(
+        f"/org/departments/{created.pk}/edit/", {"name": "工程管理部", "default_org_unit": b1.pk}
+    )
+    assert edit.status_code == 302
+    detail = chair.get(f"/org/departments/{created.pk}/").content.decode()
+    assert "工程管理部" in detail and "第一分工会" in detail and "工程部 → 工程管理部" in detail
+    refused = chair.post(f"/org/departments/{dept('D-PROD').pk}/close/", {})
+    assert refused.status_code == 409
+    # A branch chair reads the list, without the buttons; writes are refused.
+    branch = login("branch1")
+    listing = branch.get("/org/departments/").content.decode()
+    assert "人力资源部" in listing and "/org/departments/new/" not in listing
+    assert branch.get("/org/departments/new/").status_code == 403
+    assert branch.get(f"/org/departments/{created.pk}/edit/").status_code == 403
+    assert login("worker1").get("/org/departments/").status_code == 403

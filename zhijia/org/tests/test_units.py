@@ -389,3 +389,58 @@ def test_existing_endpoints_still_answer(api_client):
 @pytest.fixture
 def admin_client_api(api_client):
     return api_client("admin")
+
+
+# --- pages --------------------------------------------------------------------------------------
+
+
+def test_tree_page_shows_the_scope_with_member_counts(login):
+    page = login("branch1").get("/org/units/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "第一分工会" in html and "发电一班组" in html
+    assert "第二分工会" not in html and "输配电班组" not in html
+    assert 'href="/org/units/"' in html  # linked from the cadre navigation
+    assert login("worker1").get("/org/units/").status_code == 403
+
+
+def test_unit_pages_create_rename_close_with_history(login):
+    client = login("branch1")
+    b1 = unit("B1")
+    form = client.get(f"/org/units/new/?parent={b1.pk}")
+    assert form.status_code == 200
+    response = client.post("/org/units/new/", {"parent": b1.pk, "name": "新班组", "code": ""})
+    assert response.status_code == 302
+    created = OrgUnit.objects.get(name="新班组")
+    assert response["Location"] == f"/org/units/{created.pk}/"
+    clash = client.post(f"/org/units/{created.pk}/rename/", {"name": "检修班组"})
+    assert clash.status_code == 409 and "已有名为" in clash.content.decode()
+    assert client.post(f"/org/units/{created.pk}/rename/", {"name": "新班组二"}).status_code == 302
+    refused = client.post(f"/org/units/{unit('B1-G1').pk}/close/", {})
+    assert refused.status_code == 409 and "在册会员" in refused.content.decode()
+    assert client.post(f"/org/units/{created.pk}/close/", {}).status_code == 302
+    detail = client.get(f"/org/units/{created.pk}/").content.decode()
+    assert "已撤销" in detail and "新班组 → 新班组二" in detail and "李春梅" in detail
+    tree = client.get("/org/units/").content.decode()
+    assert "新班组二" not in tree
+    assert "新班组二" in client.get("/org/units/?closed=1").content.decode()
+
+
+def test_unit_pages_scope(login):
+    client = login("branch1")
+    b2 = unit("B2")
+    assert client.get(f"/org/units/{b2.pk}/").status_code == 404
+    assert client.get(f"/org/units/{unit('B2-G1').pk}/rename/").status_code == 404
+    assert client.get(f"/org/units/{unit('B1').pk}/close/").status_code == 403
+    detail = client.get(f"/org/units/{unit('B1-G1').pk}/").content.decode()
+    assert f"/org/units/{unit('B1-G1').pk}/merge/" in detail
+
+
+def test_merge_page(login):
+    client = login("branch1")
+    g1, g2 = unit("B1-G1"), unit("B1-G2")
+    page = client.get(f"/org/units/{g1.pk}/merge/").content.decode()
+    assert "发电二班组" in page and "输配电班组" not in page
+    response = client.post(f"/org/units/{g1.pk}/merge/", {"unit": g2.pk})
+    assert response.status_code == 302 and response["Location"] == f"/org/units/{g2.pk}/"
+    assert "并入" in client.get(response["Location"]).content.decode()
