@@ -61,7 +61,8 @@ def _default_unit(unit: OrgUnit | None) -> OrgUnit | None:
 
 
 def _locked(dept: Department) -> Department:
-    return Department.objects.select_for_update().select_related("parent").get(pk=dept.pk)
+    # No join here: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+    return Department.objects.select_for_update().get(pk=dept.pk)
 
 
 @transaction.atomic

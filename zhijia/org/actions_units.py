@@ -78,7 +78,8 @@ def _require_open(unit: OrgUnit, field_name: str | None = None) -> None:
 
 
 def _locked(unit: OrgUnit) -> OrgUnit:
-    return OrgUnit.objects.select_for_update().select_related("parent").get(pk=unit.pk)
+    # No join here: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+    return OrgUnit.objects.select_for_update().get(pk=unit.pk)
 
 
 @transaction.atomic

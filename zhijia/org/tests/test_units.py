@@ -444,3 +444,21 @@ def test_merge_page(login):
     response = client.post(f"/org/units/{g1.pk}/merge/", {"unit": g2.pk})
     assert response.status_code == 302 and response["Location"] == f"/org/units/{g2.pk}/"
     assert "并入" in client.get(response["Location"]).content.decode()
+
+
+def test_openapi_lists_the_org_tree_endpoints(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in [
+        "/api/v1/org/units",
+        "/api/v1/org/units/{unit_id}",
+        "/api/v1/org/units/{unit_id}/move",
+        "/api/v1/org/units/{unit_id}/merge",
+        "/api/v1/org/units/{unit_id}/close",
+        "/api/v1/org/units/{unit_id}/history",
+        "/api/v1/org/departments",
+        "/api/v1/org/departments/{department_id}/merge",
+        "/api/v1/org/role-holders",
+        "/api/v1/me",
+        "/api/v1/members",
+    ]:
+        assert path in paths, path
