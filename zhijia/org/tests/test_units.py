@@ -462,3 +462,23 @@ def test_openapi_lists_the_org_tree_endpoints(client):
         "/api/v1/members",
     ]:
         assert path in paths, path
+
+
+def test_merge_leaves_a_record_the_target_already_has(personas):
+    """A row that would break a unique constraint at the target stays on the closed unit;
+    the rest of the merge goes through."""
+    from zhijia.safety.models import SafetySupervisor
+
+    g1, g2 = unit("B1-G1"), unit("B1-G2")
+    worker = Member.objects.get(employee_no="E0103")
+    rep = Member.objects.get(employee_no="E0102")
+    day = "2026-01-05"
+    SafetySupervisor.objects.create(member=worker, org_unit=g1, appointed_on=day)
+    SafetySupervisor.objects.create(member=worker, org_unit=g2, appointed_on=day)
+    SafetySupervisor.objects.create(member=rep, org_unit=g1, appointed_on=day)
+    result = actions_units.do_merge_unit(actor=personas["chair"], unit=g1, target=g2)
+    assert result.records_moved["safety.safetysupervisor.org_unit"] == 1
+    assert SafetySupervisor.objects.filter(member=rep, org_unit=g2).exists()
+    assert SafetySupervisor.objects.filter(member=worker, org_unit=g1).exists()
+    g1.refresh_from_db()
+    assert g1.closed_at is not None
