@@ -104,6 +104,8 @@ def _clean(values: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
         department = values.get("department")
         if department is not None and not isinstance(department, Department):
             fail("department", _("部门不存在"))
+        elif department is not None and department.closed_at is not None:
+            fail("department", _("该部门已撤销"))
         out["department"] = department
     if "job" in values:
         value = " ".join(_text(values.get("job")).split())
@@ -193,6 +195,8 @@ def _display(field: str, value: Any) -> Any:
 def do_create_member(*, actor, org_unit: OrgUnit, **fields: Any) -> Member:
     """Add a member to `org_unit`. Fields: see EDITABLE_FIELDS (身份证号 in clear, validated)."""
     require(actor, "org.change_member", unit=org_unit)
+    if org_unit.closed_at is not None:
+        raise ValidationError({"org_unit": [_("该工会组织已撤销")]})
     data = _clean(fields, creating=True)
     id_number = data.pop("id_number")
     member = Member(org_unit=org_unit, status=Member.Status.ACTIVE, **data)
@@ -324,6 +328,8 @@ def do_transfer_member(
         errors["__all__"] = [_("只有在册会员可以办理转移")]
     if to_unit is not None and to_unit.pk == member.org_unit_id:
         errors["to_unit"] = [_("转入工会与当前所属工会相同")]
+    elif to_unit is not None and to_unit.closed_at is not None:
+        errors["to_unit"] = [_("该工会组织已撤销")]
     if errors:
         raise ValidationError(errors)
     from_unit = member.org_unit

@@ -190,7 +190,9 @@ def member_list(request, filters: Query[MemberListQuery]):
         raise ValidationError({"status": [f"状态应为 {', '.join(Member.Status.values)} 之一"]})
     unit = None
     if filters.unit is not None:
-        visible = {u.pk: u for u in queries.list_units_visible_to(request.user)}
+        visible = {
+            u.pk: u for u in queries.list_units_visible_to(request.user, include_closed=True)
+        }
         unit = visible.get(filters.unit)
         if unit is None:
             raise Http404
@@ -499,3 +501,8 @@ def dues_arrears(request, filters: Query[ArrearsQuery]):
 
 
 router.add_router("/org", org_router)
+
+# The org tree (units, departments, role holders) under /api/v1/org/.
+from zhijia.org.api_units import router as units_router  # noqa: E402
+
+router.add_router("/org", units_router)

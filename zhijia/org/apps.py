@@ -16,3 +16,6 @@ class OrgConfig(AppConfig):
         add(NavItem(section, _("会员名册"), "org:member-list", "org.view_member", order=100))
         add(NavItem(section, _("会费管理"), "org:dues-overview", "org.manage_dues", order=110))
         add(NavItem(section, _("欠缴会费"), "org:arrears", "org.manage_dues", order=120))
+        tree = _("组织")
+        add(NavItem(tree, _("工会组织"), "org:unit-tree", "org.view_units", order=130))
+        add(NavItem(tree, _("企业部门"), "org:department-list", "org.view_units", order=140))

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhijia.core import crypto
@@ -28,6 +31,8 @@ class OrgUnit(models.Model):
     )
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     sort_order = models.PositiveIntegerField(default=0)
+    # A closed (撤销) unit stays for history: hidden from pickers and lists by default.
+    closed_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("工会组织")
@@ -41,6 +46,21 @@ class OrgUnit(models.Model):
         """True when self is `other` or one of its descendants."""
         return self.path.startswith(other.path)
 
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    def subtree(self) -> QuerySet[OrgUnit]:
+        """This unit and everything below it (one indexed prefix scan)."""
+        return OrgUnit.objects.filter(path__startswith=self.path)
+
+    def descendants(self) -> QuerySet[OrgUnit]:
+        return self.subtree().exclude(pk=self.pk)
+
+    def ancestors(self) -> QuerySet[OrgUnit]:
+        """The units above this one, top first (their ids are in the path)."""
+        return OrgUnit.objects.filter(pk__in=path_ids(self.path)[:-1]).order_by("path")
+
 
 class Department(models.Model):
     """An enterprise department (the second tree): where handlers work and members are employed."""
@@ -51,6 +71,16 @@ class Department(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    # The union unit the department's members belong to by default (the roster import uses it).
+    default_org_unit = models.ForeignKey(
+        OrgUnit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="default_for_departments",
+        verbose_name=_("默认所属工会"),
+    )
+    closed_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("企业部门")
@@ -59,6 +89,51 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def is_within(self, other: Department) -> bool:
+        return self.path.startswith(other.path)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    def subtree(self) -> QuerySet[Department]:
+        return Department.objects.filter(path__startswith=self.path)
+
+    def descendants(self) -> QuerySet[Department]:
+        return self.subtree().exclude(pk=self.pk)
+
+    def ancestors(self) -> QuerySet[Department]:
+        return Department.objects.filter(pk__in=path_ids(self.path)[:-1]).order_by("path")
+
+
+def path_ids(path: str) -> list[int]:
+    """The ids in a materialised path, top first: "/1/4/17/" -> [1, 4, 17]."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+def recompute_paths(node: OrgUnit | Department) -> int:
+    """Set `node.path` from its parent and rewrite the paths of its whole subtree.
+
+    The one place paths are computed (creation, moves, merges). The descendants are
+    rewritten with one UPDATE (their old prefix replaced by the new one); call it inside the
+    transaction that changed the parent. Returns how many descendants were rewritten.
+    """
+    model = type(node)
+    parent_path = model.objects.get(pk=node.parent_id).path if node.parent_id else "/"
+    old = node.path
+    new = f"{parent_path}{node.pk}/"
+    if old == new:
+        return 0
+    node.path = new
+    model.objects.filter(pk=node.pk).update(path=new)
+    if not old:
+        return 0
+    return (
+        model.objects.filter(path__startswith=old)
+        .exclude(pk=node.pk)
+        .update(path=Concat(Value(new), Substr("path", len(old) + 1)))
+    )
 
 
 class Member(models.Model):
@@ -185,3 +260,52 @@ class DuesRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.month:%Y-%m} {self.amount}"
+
+
+class OrgChange(models.Model):
+    """One change to a union unit or an enterprise department, kept as its history.
+
+    Names and parents are stored as text as they were, so the history reads the same after
+    later renames; the ids are in `data`.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("新建")
+        RENAME = "rename", _("更名")
+        UPDATE = "update", _("修改")
+        MOVE = "move", _("调整上级")
+        MERGE_OUT = "merge_out", _("并入其他组织")
+        MERGE_IN = "merge_in", _("合并进入")
+        CLOSE = "close", _("撤销")
+
+    org_unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="changes"
+    )
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.CASCADE, related_name="changes"
+    )
+    action = models.CharField(_("变更"), max_length=16, choices=Action.choices)
+    old_name = models.CharField(_("原名称"), max_length=100, blank=True)
+    new_name = models.CharField(_("新名称"), max_length=100, blank=True)
+    old_parent = models.CharField(_("原上级"), max_length=100, blank=True)
+    new_parent = models.CharField(_("新上级"), max_length=100, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("组织变更记录")
+        verbose_name_plural = _("组织变更记录")
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(org_unit__isnull=False, department__isnull=True)
+                | models.Q(org_unit__isnull=True, department__isnull=False),
+                name="org_change_one_subject",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.org_unit_id or self.department_id}"

@@ -144,10 +144,15 @@ def tree_order(units: list[OrgUnit]) -> list[OrgUnit]:
     return ordered
 
 
-def list_units_visible_to(user, code: str = "org.view_member") -> list[OrgUnit]:
-    """Units in the user's scope for `code`, in tree order, each with `depth` (0 = top)."""
+def list_units_visible_to(
+    user, code: str = "org.view_member", *, include_closed: bool = False
+) -> list[OrgUnit]:
+    """Units in the user's scope for `code`, in tree order, each with `depth` (0 = top).
+    Closed (撤销) units only with `include_closed` (filters over past members)."""
     ids = scope_unit_ids(user, code)
     qs = OrgUnit.objects.all()
+    if not include_closed:
+        qs = qs.filter(closed_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     return tree_order(list(qs))
@@ -168,8 +173,8 @@ def get_department(department_id: Any) -> Department | None:
 
 
 def list_departments() -> list[Department]:
-    """Enterprise departments (not secret: every member's employer) for filters and forms."""
-    return list(Department.objects.order_by("path"))
+    """Open enterprise departments (not secret: every member's employer) for forms."""
+    return list(Department.objects.filter(closed_at__isnull=True).order_by("path"))
 
 
 # --- search -----------------------------------------------------------------------------------
@@ -582,10 +587,10 @@ def department_by_id(department_id: Any) -> Department | None:
 
 
 def all_departments() -> QuerySet[Department]:
-    """The enterprise departments in tree order (they are not confidential)."""
-    return Department.objects.order_by("path")
+    """The open enterprise departments in tree order (they are not confidential)."""
+    return Department.objects.filter(closed_at__isnull=True).order_by("path")
 
 
 def all_units() -> QuerySet[OrgUnit]:
-    """The union's org units in tree order (the tree itself is not confidential)."""
-    return OrgUnit.objects.order_by("path")
+    """The union's open org units in tree order (the tree itself is not confidential)."""
+    return OrgUnit.objects.filter(closed_at__isnull=True).order_by("path")

@@ -175,3 +175,77 @@ def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
         months.append(cur)
         cur = dt.date(cur.year + (cur.month == 12), cur.month % 12 + 1, 1)
     return months
+
+
+# --- the org tree -----------------------------------------------------------------------------
+
+# committee → branch → group: the kind a unit's parent must have (None: a top-level unit).
+PARENT_KIND = {"committee": None, "branch": "committee", "group": "branch"}
+CHILD_KIND = {"committee": "branch", "branch": "group", "group": None}
+CODE_LETTER = {"committee": "U", "branch": "B", "group": "G"}
+CODE_MAX = 32
+NAME_MAX = 100
+
+
+def kind_error(kind: str, parent_kind: str | None) -> str | None:
+    """Why a unit of `kind` cannot sit under a parent of `parent_kind` (None: at the top)."""
+    if kind not in PARENT_KIND:
+        return "层级应为工会委员会、分工会或工会小组"
+    expected = PARENT_KIND[kind]
+    if expected == parent_kind:
+        return None
+    if parent_kind == "group":
+        return "工会小组之下不能再设下级组织"
+    if expected is None:
+        return "工会委员会是最上级组织，不能设在其他组织之下"
+    if kind == "branch":
+        return "分工会的上级应为工会委员会"
+    return "工会小组的上级应为分工会"
+
+
+def normalize_name(raw: str) -> str:
+    """A unit or department name as stored: half-width, no control characters, single spaces."""
+    return " ".join(to_half_width(strip_control(raw or "")).split())
+
+
+def name_key(name: str) -> str:
+    """What two sibling names are compared by (spaces and letter case ignored)."""
+    return "".join(normalize_name(name).split()).casefold()
+
+
+def name_error(name: str) -> str | None:
+    if not name:
+        return "请填写名称"
+    if len(name) > NAME_MAX:
+        return f"名称不能超过{NAME_MAX}个字符"
+    return None
+
+
+def normalize_code(raw: str) -> str:
+    return "".join(to_half_width(strip_control(raw or "")).split()).upper()
+
+
+def code_error(code: str) -> str | None:
+    if len(code) > CODE_MAX:
+        return f"代码不能超过{CODE_MAX}个字符"
+    if not all(ch.isalnum() or ch in "-_." for ch in code) or not code.isascii():
+        return "代码只能包含字母、数字和 - _ ."
+    return None
+
+
+def code_prefix(parent_code: str | None, letter: str, top: str) -> str:
+    """The prefix of generated codes: the parent's code and a letter ("B1-G"), or `top` for a
+    top-level node or when the parent's code leaves no room for a number."""
+    if not parent_code:
+        return top
+    prefix = f"{parent_code}-{letter}"
+    return prefix if len(prefix) + 4 <= CODE_MAX else top
+
+
+def next_code(prefix: str, taken: set[str]) -> str:
+    """The first free code `prefix` + n (n = 1, 2, ...), compared without letter case."""
+    taken_upper = {c.upper() for c in taken}
+    n = 1
+    while f"{prefix}{n}".upper() in taken_upper:
+        n += 1
+    return f"{prefix}{n}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import
+from . import views, views_import, views_units
 
 app_name = "org"
 urlpatterns = [
@@ -27,4 +27,32 @@ urlpatterns = [
     path("dues/arrears/", views.arrears, name="arrears"),
     path("dues/arrears/export/", views.arrears_export, name="arrears-export"),
     path("me/", views.me, name="me"),
+    path("units/", views_units.unit_tree, name="unit-tree"),
+    path("units/new/", views_units.unit_create, name="unit-create"),
+    path("units/<int:unit_id>/", views_units.unit_detail, name="unit-detail"),
+    path("units/<int:unit_id>/rename/", views_units.unit_rename, name="unit-rename"),
+    path("units/<int:unit_id>/move/", views_units.unit_move, name="unit-move"),
+    path("units/<int:unit_id>/merge/", views_units.unit_merge, name="unit-merge"),
+    path("units/<int:unit_id>/close/", views_units.unit_close, name="unit-close"),
+    path("departments/", views_units.department_list, name="department-list"),
+    path("departments/new/", views_units.department_create, name="department-create"),
+    path(
+        "departments/<int:department_id>/", views_units.department_detail, name="department-detail"
+    ),
+    path(
+        "departments/<int:department_id>/edit/", views_units.department_edit, name="department-edit"
+    ),
+    path(
+        "departments/<int:department_id>/move/", views_units.department_move, name="department-move"
+    ),
+    path(
+        "departments/<int:department_id>/merge/",
+        views_units.department_merge,
+        name="department-merge",
+    ),
+    path(
+        "departments/<int:department_id>/close/",
+        views_units.department_close,
+        name="department-close",
+    ),
 ]

@@ -61,7 +61,7 @@ def _safe_next(request, default: str) -> str:
 def _filter_form(request, data):
     return MemberFilterForm(
         data,
-        units=queries.list_units_visible_to(request.user),
+        units=queries.list_units_visible_to(request.user, include_closed=True),
         departments=queries.list_departments(),
     )
 
