@@ -113,6 +113,10 @@ def issue_token(request, payload: TokenIn, response: HttpResponse):
     return Status(result.status, result.body)
 
 
+from zhijia.accounts.api import router as accounts_router  # noqa: E402
+
+api.add_router("/", accounts_router)
+
 from zhijia.org.api import router as org_router  # noqa: E402
 
 api.add_router("/", org_router)

@@ -287,6 +287,14 @@ def issue_slip_codes(*, actor, members: Iterable, unit=None) -> SlipBatch:
 # --- throttling --------------------------------------------------------------------------------
 
 
+def client_ip(request) -> str:
+    """The client's address as django-axes sees it (AXES_CLIENT_IP_CALLABLE, ipware, or
+    REMOTE_ADDR)."""
+    from axes.helpers import get_client_ip_address
+
+    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR", "") or ""
+
+
 def account_key(user: User | None, identifier: str) -> str:
     if user is not None:
         return f"acct:{user.username}"
@@ -506,3 +514,38 @@ def do_complete_activation(
         data={"purpose": purpose, "api_tokens_revoked": revoked},
     )
     return revoked
+
+
+# --- cadre actions -----------------------------------------------------------------------------
+
+
+@dataclass
+class ResendResult:
+    sent: int = 0
+    no_phone: list[Any] = field(default_factory=list)
+    already_active: list[Any] = field(default_factory=list)
+
+
+@transaction.atomic
+def do_resend_activation_sms(*, actor, members: Iterable) -> ResendResult:
+    """A cadre sends SMS codes to members not yet activated (accounts.manage_activation over
+    each member's unit). Activated members (they use 忘记密码) and members without a phone are
+    skipped and listed. Each code issued is audited by send_activation_code."""
+    result = ResendResult()
+    members = list(members)
+    for member in members:
+        require(actor, "accounts.manage_activation", unit=member.org_unit)
+    for member in members:
+        user = User.objects.filter(pk=member.user_id).first() if member.user_id else None
+        if user is None or not _can_activate(user):
+            continue
+        if user.has_usable_password():
+            result.already_active.append(member)
+            continue
+        try:
+            send_activation_code(user=user, actor=actor)
+        except NoPhone:
+            result.no_phone.append(member)
+        else:
+            result.sent += 1
+    return result
