@@ -54,3 +54,27 @@ def sms_code(user) -> str:
 
 def post_json(client, url: str, payload: dict, **extra):
     return client.post(url, payload, content_type="application/json", **extra)
+
+
+def _pdf_objects(pdf: bytes) -> bytes:
+    """The PDF's bytes with every compressed stream inflated (WeasyPrint packs the objects
+    into object streams), so its structure can be searched without a PDF library."""
+    import zlib
+
+    parts = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            parts.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)
+
+
+def pdf_page_count(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page\b", _pdf_objects(pdf)))
+
+
+def pdf_slip_numbers(pdf: bytes) -> list[str]:
+    """The 工号 of each slip, from the PDF outline (one bookmark per slip)."""
+    titles = re.findall(rb"/Title\s*\(([^)]*)\)", _pdf_objects(pdf))
+    return [t.decode("latin-1") for t in titles]

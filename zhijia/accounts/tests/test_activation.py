@@ -373,9 +373,7 @@ def test_forgotten_password_resets_and_revokes_tokens(personas):
     response = client.post(PASSWORD_URL, {"password": NEW_PASSWORD, "password2": NEW_PASSWORD})
     assert response.status_code == 302
     assert not ApiToken.objects.filter(key_hash=ApiToken.hash_key(token)).exists()
-    assert Client(headers={"Authorization": f"Bearer {token}"}).get(
-        "/api/v1/me"
-    ).status_code == 401
+    assert Client(headers={"Authorization": f"Bearer {token}"}).get("/api/v1/me").status_code == 401
     event = AuditEvent.objects.get(action="accounts.reset_password")
     assert event.data["api_tokens_revoked"] == 1
     assert post_login(Client(), member.employee_no, NEW_PASSWORD).status_code == 302
