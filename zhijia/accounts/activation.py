@@ -353,12 +353,18 @@ def note_failure(keys: Sequence[str], *, user: User | None = None, ip: str = "")
             limit = _limit(key)
             if row.failures >= limit and row.locked_until is None:
                 row.locked_until = now + _cooloff()
-                if user is not None and key.startswith("acct:"):
+                if key.startswith("ip:"):
+                    record(
+                        actor=None,
+                        action="accounts.activation_lock_out",
+                        data={"failures": row.failures, "ip": ip, "scope": "address"},
+                    )
+                elif user is not None and key.startswith("acct:"):
                     record(
                         actor=None,
                         action="accounts.activation_lock_out",
                         target=user,
-                        data={"failures": row.failures, "ip": ip},
+                        data={"failures": row.failures, "ip": ip, "scope": "account"},
                     )
             row.save()
             if not key.startswith("ip:"):

@@ -298,7 +298,7 @@ def test_wrong_id_tail_locks_the_account_key_with_the_time(personas, settings):
     assert "请于" in response.content.decode() and "后再试" in response.content.decode()
     assert not ActivationCode.objects.exists()
     lock = AuditEvent.objects.get(action="accounts.activation_lock_out")
-    assert lock.target_id == str(member.user_id)
+    assert lock.target_id == str(member.user_id) and lock.data["scope"] == "account"
     # The API says the same, with Retry-After.
     response = post_json(
         Client(), REQUEST_API, {"identifier": member.phone, "id_tail": id_number[-6:]}
@@ -338,6 +338,8 @@ def test_the_client_address_is_throttled_across_accounts(personas, settings):
         _start(client, f"NOBODY-{n}", "000000")
     response = _start(client, member.employee_no, id_number[-6:])
     assert response.status_code == 429
+    lock = AuditEvent.objects.get(action="accounts.activation_lock_out")
+    assert lock.data == {"failures": 3, "ip": "10.9.8.7", "scope": "address"}
     other = Client(REMOTE_ADDR="10.9.8.8")
     assert _start(other, member.employee_no, id_number[-6:]).status_code == 302
 
