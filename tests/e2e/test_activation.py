@@ -3,8 +3,8 @@ last six characters of her ID number and the SMS code the console channel printe
 chair prints the activation slips of a union group.
 
 The members are imported with `zhijia import-members` into the e2e server's database. The
-SMS travels the real way: the action queues it, `zhijia manage zhijia_worker --once` delivers it through the
-console adapter, and the test reads the code from the worker's standard output.
+SMS travels the real way: the action queues it, `zhijia manage zhijia_worker --once` delivers
+it through the console adapter, and the test reads the code from the worker's standard output.
 """
 
 from __future__ import annotations
