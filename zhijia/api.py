@@ -156,6 +156,10 @@ from zhijia.core.api_inbox import router as inbox_router  # noqa: E402
 
 api.add_router("/inbox", inbox_router)
 
+from zhijia.accounts.api import router as accounts_router  # noqa: E402
+
+api.add_router("/", accounts_router)
+
 from zhijia.org.api import router as org_router  # noqa: E402
 
 api.add_router("/", org_router)

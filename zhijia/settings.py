@@ -211,6 +211,18 @@ AXES_VERBOSE = False
 # We key lockouts on the account on purpose (axes.W006): a whole factory shares one IP address.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+# Activation and forgotten passwords (zhijia.accounts.activation): one-time codes by SMS
+# (minutes) or printed on an activation slip (days); wrong tries lock the account key after
+# ACTIVATION_FAILURES and the client address after ACTIVATION_IP_FAILURES, for LOCK_MINUTES.
+ZHIJIA_ACTIVATION_SMS_MINUTES = env_int("ZHIJIA_ACTIVATION_SMS_MINUTES", 10)
+ZHIJIA_ACTIVATION_SLIP_DAYS = env_int("ZHIJIA_ACTIVATION_SLIP_DAYS", 30)
+ZHIJIA_ACTIVATION_FAILURES = env_int("ZHIJIA_ACTIVATION_FAILURES", 5)
+ZHIJIA_ACTIVATION_IP_FAILURES = env_int("ZHIJIA_ACTIVATION_IP_FAILURES", 30)
+ZHIJIA_ACTIVATION_LOCK_MINUTES = env_int("ZHIJIA_ACTIVATION_LOCK_MINUTES", 30)
+# A member may ask for a new SMS code once per interval, and for at most SMS_PER_DAY a day.
+ZHIJIA_ACTIVATION_SMS_INTERVAL_SECONDS = env_int("ZHIJIA_ACTIVATION_SMS_INTERVAL_SECONDS", 60)
+ZHIJIA_ACTIVATION_SMS_PER_DAY = env_int("ZHIJIA_ACTIVATION_SMS_PER_DAY", 10)
+
 # Idle timeouts in minutes by the strongest role a user holds.
 ZHIJIA_IDLE_MINUTES = {
     "admin": env_int("ZHIJIA_IDLE_MINUTES_ADMIN", 15),
@@ -301,6 +313,11 @@ ZHIJIA_NOTIFY_WEBHOOK_URLS = {
 ZHIJIA_NOTIFY_DINGTALK_SECRET = env_str("ZHIJIA_NOTIFY_DINGTALK_SECRET")
 # Kinds of notification the group robots post (prefixes, e.g. "notices.,congress."); empty: all.
 ZHIJIA_NOTIFY_ROBOT_KINDS = env_list("ZHIJIA_NOTIFY_ROBOT_KINDS", [])
+# The notification channel that carries SMS (activation codes): "sms" (the JSON relay of
+# ZHIJIA_NOTIFY_WEBHOOK_SMS) when that relay is configured, else "console" (development).
+ZHIJIA_SMS_CHANNEL = env_str(
+    "ZHIJIA_SMS_CHANNEL", "sms" if "sms" in ZHIJIA_NOTIFY_WEBHOOK_URLS else "console"
+)
 # Prefix for links in e-mails and webhooks, e.g. https://zhijia.example.org (no trailing /).
 ZHIJIA_SITE_URL = env_str("ZHIJIA_SITE_URL")
 

@@ -21,3 +21,12 @@ class AccountsConfig(AppConfig):
                 order=900,
             )
         )
+        add(
+            NavItem(
+                section=_("会员"),
+                label=_("账号激活"),
+                url_name="accounts:activation-manage",
+                permission="accounts.manage_activation",
+                order=130,
+            )
+        )

@@ -121,3 +121,56 @@ class ApiToken(models.Model):
         key = secrets.token_urlsafe(32)
         cls.objects.create(user=user, key_hash=cls.hash_key(key))
         return key
+
+
+class ActivationCode(models.Model):
+    """A one-time code that lets a member set their password: to activate the account, or to
+    reset a forgotten password. Only a keyed digest of the code is stored.
+
+    SMS codes are short and live minutes; slip codes are printed on an activation slip and live
+    weeks. Issuing a new code of a channel revokes the account's earlier unused ones of it.
+    """
+
+    class Purpose(models.TextChoices):
+        ACTIVATE = "activate", _("激活账号")
+        RESET = "reset", _("重置密码")
+
+    class Channel(models.TextChoices):
+        SMS = "sms", _("短信")
+        SLIP = "slip", _("激活单")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="activation_codes")
+    purpose = models.CharField(max_length=16, choices=Purpose.choices)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("激活码")
+        verbose_name_plural = _("激活码")
+        indexes = [
+            models.Index(fields=["user", "channel", "created_at"], name="acc_code_user_channel"),
+            models.Index(fields=["code_hash"], name="acc_code_hash"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.channel} · {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class ActivationThrottle(models.Model):
+    """Failed activation tries counted per key ("acct:<username>", "id:<typed>" or "ip:<addr>")
+    within a window; `locked_until` is set when the key reaches its limit."""
+
+    key = models.CharField(max_length=200, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_start = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.failures}"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from zhijia.accounts.models import ApiToken, User
+from zhijia.org.models import Member, OrgUnit
 
 # last_used_at is refreshed at most this often, so a busy client doesn't write on every call.
 TOKEN_TOUCH_SECONDS = 300
@@ -23,3 +25,104 @@ def user_for_api_token(token: str) -> User | None:
     if row.last_used_at is None or (now - row.last_used_at).total_seconds() > TOKEN_TOUCH_SECONDS:
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
     return row.user
+
+
+def user_by_id(user_id) -> User | None:
+    """The account with this id (with its member record), or None."""
+    if not isinstance(user_id, int):
+        return None
+    return User.objects.select_related("member_record__org_unit").filter(pk=user_id).first()
+
+
+# --- activation (cadre pages) ------------------------------------------------------------------
+
+MANAGE_ACTIVATION = "accounts.manage_activation"
+
+
+def _activated_expression():
+    from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+    from django.db.models import BooleanField, Case, Q, Value, When
+
+    return Case(
+        When(
+            Q(user__isnull=False) & ~Q(user__password__startswith=UNUSABLE_PASSWORD_PREFIX),
+            then=Value(True),
+        ),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
+def activation_unit(user, unit_id) -> OrgUnit:
+    """A unit where the user may manage activation: 403 if nowhere, 404 outside the scope."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from zhijia.core.permissions import has_perm
+    from zhijia.org.queries import get_unit
+
+    if not has_perm(user, MANAGE_ACTIVATION):
+        raise PermissionDenied(MANAGE_ACTIVATION)
+    unit = get_unit(unit_id)
+    if unit is None or not has_perm(user, MANAGE_ACTIVATION, unit=unit):
+        raise Http404
+    return unit
+
+
+def activation_members(user, *, unit: OrgUnit | None = None, state: str = "") -> QuerySet[Member]:
+    """在册 members in the user's scope for accounts.manage_activation (within `unit`'s subtree
+    when given), each annotated with `activated`, `last_login` and the open code's
+    `code_channel` and `code_expires`. `state` "yes" / "no" keeps the activated / the others."""
+    from django.db.models import OuterRef, Subquery
+
+    from zhijia.accounts.models import ActivationCode
+    from zhijia.org.queries import members_in_scope
+
+    now = timezone.now()
+    open_codes = ActivationCode.objects.filter(
+        user_id=OuterRef("user_id"),
+        used_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=now,
+    ).order_by("-expires_at")
+    qs = members_in_scope(user, MANAGE_ACTIVATION).filter(status=Member.Status.ACTIVE)
+    if unit is not None:
+        qs = qs.filter(org_unit__path__startswith=unit.path)
+    qs = qs.annotate(
+        activated=_activated_expression(),
+        last_login=F("user__last_login"),
+        code_channel=Subquery(open_codes.values("channel")[:1]),
+        code_expires=Subquery(open_codes.values("expires_at")[:1]),
+    )
+    if state == "yes":
+        qs = qs.filter(activated=True)
+    elif state == "no":
+        qs = qs.filter(activated=False)
+    return qs.order_by("org_unit__path", "employee_no")
+
+
+def members_for_activation(user, ids, *, unit: OrgUnit | None = None) -> list[Member]:
+    """The selected members (ids) in scope, or every 在册 member of `unit` when no ids."""
+    qs = activation_members(user, unit=unit)
+    if ids:
+        qs = qs.filter(pk__in=list(ids))
+    return list(qs)
+
+
+def activation_counts(user, units: list[OrgUnit]) -> list[dict]:
+    """Per unit (its subtree): 在册 members and how many have activated, for `units`."""
+    from django.db.models import Count, Q
+
+    rows = (
+        activation_members(user)
+        .order_by()
+        .values("org_unit__path")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(activated=True)))
+    )
+    by_path = [(r["org_unit__path"], r["total"], r["done"]) for r in rows]
+    result = []
+    for unit in units:
+        total = sum(t for p, t, _d in by_path if p.startswith(unit.path))
+        done = sum(d for p, _t, d in by_path if p.startswith(unit.path))
+        result.append({"unit": unit, "total": total, "done": done})
+    return result

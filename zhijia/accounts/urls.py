@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import views, views_activation, views_manage
 
 app_name = "accounts"
 urlpatterns = [
@@ -13,4 +13,11 @@ urlpatterns = [
     path("two-factor/backup-codes/", views.backup_codes, name="backup-codes"),
     path("security/", views.security, name="security"),
     path("password/", views.password_change, name="password-change"),
+    path("password/forgot/", views_activation.forgot, name="password-forgot"),
+    path("activate/", views_activation.start, name="activate"),
+    path("activate/code/", views_activation.code, name="activate-code"),
+    path("activate/password/", views_activation.password, name="activate-password"),
+    path("activation/manage/", views_manage.activation_list, name="activation-manage"),
+    path("activation/manage/sms/", views_manage.resend_sms, name="activation-sms"),
+    path("activation/manage/slips/", views_manage.slips, name="activation-slips"),
 ]

@@ -99,11 +99,14 @@ def notify(
     body: str,
     url: str = "",
     unit: Any = None,
+    channels: Iterable[str] | None = None,
 ) -> list[Notification]:
     """Put a message in each recipient's inbox and queue it for the external channels.
 
     Recipients are users; duplicates, None and deactivated accounts are dropped. Returns the
     inbox rows created. `body` must be safe to show and to e-mail (see the module docstring).
+    `channels` replaces the configured external channels for this message (e.g. only the SMS
+    channel for a one-time code).
     """
     users = _unique_active(recipients)
     if not users:
@@ -113,9 +116,14 @@ def notify(
         title = title[: TITLE_MAX - 1] + "…"
     now = timezone.now()
     unit_path = getattr(unit, "path", "") or ""
-    channels = external_channels()
-    personal = [c for c in channels if is_per_recipient(c)]
-    group = [c for c in channels if not is_per_recipient(c) and robot_kind(kind)]
+    if channels is None:
+        configured = external_channels()
+        personal = [c for c in configured if is_per_recipient(c)]
+        group = [c for c in configured if not is_per_recipient(c) and robot_kind(kind)]
+    else:
+        # An explicit choice (e.g. only the SMS channel for a one-time code): never a robot.
+        personal = [c for c in channels if c != INBOX and is_per_recipient(c)]
+        group = []
     with transaction.atomic():
         notes = Notification.objects.bulk_create(
             [
