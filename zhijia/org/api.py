@@ -269,3 +269,8 @@ def member_dues(request, member_id: int, year: int | None = Query(None, ge=1900,
         "amount_paid": summary.amount_paid,
         "amount_unpaid": summary.amount_unpaid,
     }
+
+
+from zhijia.org.joining.api import router as joining_router  # noqa: E402
+
+router.add_router("/org/join", joining_router)

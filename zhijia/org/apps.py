@@ -16,3 +16,10 @@ class OrgConfig(AppConfig):
         add(NavItem(section, _("会员名册"), "org:member-list", "org.view_member", order=100))
         add(NavItem(section, _("会费管理"), "org:dues-overview", "org.manage_dues", order=110))
         add(NavItem(section, _("欠缴会费"), "org:arrears", "org.manage_dues", order=120))
+        add(NavItem(section, _("入会审核"), "org:join-review", "org.review_join", order=130))
+
+        from zhijia.core.home import register_panels
+
+        from .card.home import card_panel
+
+        register_panels(card_panel)

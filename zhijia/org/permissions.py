@@ -12,3 +12,4 @@ register("org.view_id_number", roles=[Role.CADRE], description="查看完整身�
 register("org.manage_dues", roles=[Role.CADRE], description="会费台账")
 register("org.view_units", roles=[Role.CADRE, Role.ADMIN, Role.VIEWER], description="查看组织")
 register("org.manage_units", roles=[Role.ADMIN], description="维护组织架构")
+register("org.review_join", roles=[Role.CADRE], description="审核入会申请")
