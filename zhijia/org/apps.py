@@ -23,3 +23,11 @@ class OrgConfig(AppConfig):
         from .card.home import card_panel
 
         register_panels(card_panel)
+
+        from zhijia.core.workflow import register_sweep
+
+        from .joining.actions import do_purge_refused_applications
+
+        register_sweep(
+            "org.join_purge", lambda: do_purge_refused_applications(), every_seconds=24 * 3600
+        )

@@ -18,6 +18,8 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -25,7 +27,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhijia.core import receipts
+from zhijia.core.audit import record
 from zhijia.core.errors import ActionRefused
+from zhijia.core.models import WorkflowEvent
 from zhijia.core.notify import notify
 from zhijia.core.permissions import require
 from zhijia.core.workflow import do_transition, start
@@ -244,7 +248,10 @@ def do_approve_join_application(
     application.member = member
     application.reviewed_by = actor
     application.reviewed_at = timezone.now()
-    application.save(update_fields=["member", "reviewed_by", "reviewed_at"])
+    # The member record now keeps the 身份证号; the application keeps only its digest and
+    # masked form (data minimisation).
+    application.id_number_encrypted = ""
+    application.save(update_fields=["member", "reviewed_by", "reviewed_at", "id_number_encrypted"])
     do_transition(
         JOIN,
         application,
@@ -275,3 +282,25 @@ def do_refuse_join_application(
     application.save(update_fields=["refusal_reason", "reviewed_by", "reviewed_at"])
     do_transition(JOIN, application, "refuse", actor=actor, note=reason)
     return application
+
+
+def refused_keep_days() -> int:
+    return int(getattr(settings, "ZHIJIA_JOIN_REFUSED_KEEP_DAYS", 365))
+
+
+@transaction.atomic
+def do_purge_refused_applications(*, now: dt.datetime | None = None) -> int:
+    """Delete refused applications answered more than ZHIJIA_JOIN_REFUSED_KEEP_DAYS ago (the
+    retention promised in the personal-information notice); run daily with the sweeps.
+    Returns how many were deleted; the audit event keeps the count only."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=refused_keep_days())
+    old = JoinApplication.objects.filter(state="refused", reviewed_at__lt=cutoff)
+    ids = list(old.values_list("pk", flat=True)[:5000])
+    if not ids:
+        return 0
+    WorkflowEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(JoinApplication), object_id__in=ids
+    ).delete()  # their notes hold the refusal reasons
+    JoinApplication.objects.filter(pk__in=ids).delete()
+    record(actor=None, action="org.join.purge", data={"deleted": len(ids)})
+    return len(ids)

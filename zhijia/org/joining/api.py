@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from zhijia.core import receipts
@@ -143,13 +143,16 @@ def apply(request, payload: JoinIn):
         consent=payload.consent,
     )
     a = receipt.application
-    return 201, {
-        "code": receipt.code,
-        "state": a.state,
-        "state_label": JOIN.state_label(a.state),
-        "org_unit_name": a.org_unit.name,
-        "deadline_at": a.deadline_at,
-    }
+    return Status(
+        201,
+        {
+            "code": receipt.code,
+            "state": a.state,
+            "state_label": JOIN.state_label(a.state),
+            "org_unit_name": a.org_unit.name,
+            "deadline_at": a.deadline_at,
+        },
+    )
 
 
 @router.get("/status", auth=None, response=StatusOut)
