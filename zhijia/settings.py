@@ -321,6 +321,13 @@ ZHIJIA_SMS_CHANNEL = env_str(
 # Prefix for links in e-mails and webhooks, e.g. https://zhijia.example.org (no trailing /).
 ZHIJIA_SITE_URL = env_str("ZHIJIA_SITE_URL")
 
+# --- online joining (网上入会) -------------------------------------------------------------------
+ZHIJIA_JOIN_REVIEW_WORKDAYS = env_int("ZHIJIA_JOIN_REVIEW_WORKDAYS", 10)  # 分工会审核期限（工作日）
+# Applications one client address may submit per hour (spam brake; a dormitory NAT shares one).
+ZHIJIA_JOIN_SUBMITS_PER_HOUR = env_int("ZHIJIA_JOIN_SUBMITS_PER_HOUR", 20)
+# Refused applications are deleted this many days after the answer (the notice promises it).
+ZHIJIA_JOIN_REFUSED_KEEP_DAYS = env_int("ZHIJIA_JOIN_REFUSED_KEEP_DAYS", 365)
+
 # --- congress proposals (提案) and inspection tours; deadlines in working days ------------------
 ZHIJIA_PROPOSAL_MIN_COSIGNERS = env_int("ZHIJIA_PROPOSAL_MIN_COSIGNERS", 1)  # 附议人数下限
 ZHIJIA_PROPOSAL_REVIEW_WORKDAYS = env_int("ZHIJIA_PROPOSAL_REVIEW_WORKDAYS", 10)  # 审查期限

@@ -52,3 +52,43 @@ def todos_for(user) -> list[Todo]:
         except Exception:
             logger.exception("home: the to-do provider %r failed", provider)
     return sorted(items, key=lambda t: not t.urgent)
+
+
+# --- panels ---------------------------------------------------------------------------------------
+#
+# A module may also put a card of its own on the member home (org: the member e-card). The
+# provider receives the request (a panel may need absolute URLs) and yields Panels: a template
+# of the module, included with `data` set to the panel's context. Lower `order` comes first.
+#
+#     def _card_panel(request):
+#         yield Panel("org/_card_panel.html", {"face": ...}, order=10)
+#
+#     register_panels(_card_panel)
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: dict
+    order: int = 100
+
+
+PanelProvider = Callable[[object], Iterable[Panel]]
+_PANEL_PROVIDERS: list[PanelProvider] = []
+
+
+def register_panels(provider: PanelProvider) -> None:
+    if provider not in _PANEL_PROVIDERS:
+        _PANEL_PROVIDERS.append(provider)
+
+
+def panels_for(request) -> list[Panel]:
+    """Every registered module's panels for this request, by order; a failing provider is
+    logged and skipped."""
+    panels: list[Panel] = []
+    for provider in _PANEL_PROVIDERS:
+        try:
+            panels.extend(provider(request))
+        except Exception:
+            logger.exception("home: the panel provider %r failed", provider)
+    return sorted(panels, key=lambda p: p.order)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from zhijia.accounts.models import Role
 from zhijia.core import notify, workdays
-from zhijia.core.home import Todo, todos_for
+from zhijia.core.home import Todo, panels_for, todos_for
 from zhijia.core.navigation import group_sections, nav_for
 from zhijia.core.permissions import has_perm
 from zhijia.org import queries as org_queries
@@ -86,6 +86,7 @@ def _member_home(request):
         "member": member,
         "is_representative": Role.REPRESENTATIVE in user.role_codes,
         "todos": todos,
+        "panels": panels_for(request),
         "unread": unread,
         "notifications": list(notify.list_notifications_for_user(user)[:3]),
         "dues_summary": dues_summary,

@@ -506,3 +506,6 @@ router.add_router("/org", org_router)
 from zhijia.org.api_units import router as units_router  # noqa: E402
 
 router.add_router("/org", units_router)
+from zhijia.org.joining.api import router as joining_router  # noqa: E402
+
+router.add_router("/org/join", joining_router)

@@ -19,3 +19,18 @@ class OrgConfig(AppConfig):
         tree = _("组织")
         add(NavItem(tree, _("工会组织"), "org:unit-tree", "org.view_units", order=130))
         add(NavItem(tree, _("企业部门"), "org:department-list", "org.view_units", order=140))
+        add(NavItem(section, _("入会审核"), "org:join-review", "org.review_join", order=130))
+
+        from zhijia.core.home import register_panels
+
+        from .card.home import card_panel
+
+        register_panels(card_panel)
+
+        from zhijia.core.workflow import register_sweep
+
+        from .joining.actions import do_purge_refused_applications
+
+        register_sweep(
+            "org.join_purge", lambda: do_purge_refused_applications(), every_seconds=24 * 3600
+        )

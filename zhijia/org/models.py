@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhijia.core import crypto
+from zhijia.core.models import WorkflowRecord
 
 
 class OrgUnit(models.Model):
@@ -309,3 +310,97 @@ class OrgChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.org_unit_id or self.department_id}"
+class JoinApplication(WorkflowRecord):
+    """A worker's online application to join the union (网上入会), reviewed by the branch union.
+
+    The applicant has no account yet: they follow up with the receipt code handed out once
+    (only its keyed digest is stored) and the last four digits of their phone. The 身份证号 is
+    kept like a member's: encrypted, a keyed digest for duplicates, a masked form for display.
+    Workflow `org.join` (zhijia.org.workflows): submitted → approved | refused.
+    """
+
+    receipt_digest = models.CharField(max_length=64, unique=True, editable=False)
+    name = models.CharField(_("姓名"), max_length=64)
+    gender = models.CharField(_("性别"), max_length=1, choices=Member.Gender.choices)
+    id_number_encrypted = models.TextField(default="", editable=False)
+    id_number_digest = models.CharField(max_length=64, db_index=True, editable=False)
+    id_number_masked = models.CharField(_("身份证号"), max_length=18, default="", editable=False)
+    phone = models.CharField(_("手机号"), max_length=20)
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        related_name="join_applications",
+        verbose_name=_("申请加入"),
+    )
+    department = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("部门"),
+    )
+    employment_type = models.CharField(
+        _("用工性质"), max_length=16, choices=Member.EmploymentType.choices
+    )
+    statement = models.TextField(_("入会申请"), blank=True)
+    consent_version = models.CharField(max_length=16)
+    submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    refusal_reason = models.CharField(_("不予批准的理由"), max_length=500, blank=True)
+    member = models.OneToOneField(
+        Member,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="join_application",
+    )
+
+    class Meta:
+        verbose_name = _("入会申请")
+        verbose_name_plural = _("入会申请")
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            # One application under review per person (the action says so first, plainly).
+            models.UniqueConstraint(
+                fields=["id_number_digest"],
+                condition=models.Q(state="submitted"),
+                name="uniq_join_pending_id_number",
+            )
+        ]
+        indexes = [models.Index(fields=["org_unit", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.id_number_masked}）"
+
+    def set_id_number(self, id_number: str) -> None:
+        self.id_number_encrypted = crypto.encrypt(id_number)
+        self.id_number_digest = crypto.digest(id_number)
+        self.id_number_masked = crypto.mask_id_number(id_number)
+
+    def get_id_number(self) -> str:
+        return crypto.decrypt(self.id_number_encrypted) if self.id_number_encrypted else ""
+
+
+class MemberCard(models.Model):
+    """The member e-card's verification token (会员电子卡).
+
+    A random token, not a signed value: the QR code carries nothing but 128 random bits (no id
+    to enumerate, no personal data), and a token can be replaced (a screenshot shared, a phone
+    lost) without touching any other card. Validity is decided at scan time from the member's
+    status, so a card stops verifying the moment its member leaves 在册.
+    """
+
+    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="card")
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    issued_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("会员电子卡")
+        verbose_name_plural = _("会员电子卡")
+
+    def __str__(self) -> str:
+        return f"card {self.member_id}"

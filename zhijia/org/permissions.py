@@ -26,3 +26,4 @@ register("org.manage_departments", roles=[Role.CADRE, Role.ADMIN], description="
 register(
     "org.view_role_holders", roles=[Role.CADRE, Role.ADMIN], description="查看承办人等岗位人员"
 )
+register("org.review_join", roles=[Role.CADRE], description="审核入会申请")

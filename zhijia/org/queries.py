@@ -594,3 +594,46 @@ def all_departments() -> QuerySet[Department]:
 def all_units() -> QuerySet[OrgUnit]:
     """The union's open org units in tree order (the tree itself is not confidential)."""
     return OrgUnit.objects.filter(closed_at__isnull=True).order_by("path")
+
+
+# --- who holds a permission over a unit ---------------------------------------------------------
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """ "/1/4/17/" -> ["/1/", "/1/4/", "/1/4/17/"] (the unit and every unit above it)."""
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def holders_of_unit(code: str, unit: OrgUnit, *, nearest: bool = False) -> list:
+    """Active users holding permission `code` over `unit`: assignments of a role carrying the
+    code on the unit or an ancestor, or global ones.
+
+    With nearest=True only the closest level that has holders: the unit's own cadres, else its
+    parent's, up to the committee, then the global holders (whom to tell about a new record
+    without telling every level above it).
+    """
+    from django.contrib.auth import get_user_model
+
+    from zhijia.accounts.models import RoleAssignment
+    from zhijia.core.permissions import registry
+
+    roles = sorted(registry()[code].roles)
+    rows = RoleAssignment.objects.filter(role__in=roles)
+    User = get_user_model()
+    levels = [Q(org_unit__path=p) for p in reversed(ancestor_paths(unit.path))]
+    levels.append(Q(org_unit__isnull=True, department__isnull=True))
+    if not nearest:
+        combined = Q(pk__in=[])
+        for level in levels:
+            combined |= level
+        levels = [combined]
+    for level in levels:
+        users = list(
+            User.objects.filter(is_active=True, pk__in=rows.filter(level).values("user_id"))
+            .order_by("pk")
+            .distinct()
+        )
+        if users:
+            return users
+    return []

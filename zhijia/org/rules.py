@@ -249,3 +249,35 @@ def next_code(prefix: str, taken: set[str]) -> str:
     while f"{prefix}{n}".upper() in taken_upper:
         n += 1
     return f"{prefix}{n}"
+def mobile_error(phone: str) -> str | None:
+    """Why a normalised number cannot receive the activation SMS (a mainland mobile number)."""
+    if not phone:
+        return "请填写手机号"
+    if not (phone.isdigit() and len(phone) == 11 and phone.startswith("1")):
+        return "请填写11位手机号码"
+    return None
+
+
+def mask_name(name: str) -> str:
+    """A name as a verifier may see it: 陈小红 → 陈*红, 李明 → 李*, 欧阳娜娜 → 欧**娜."""
+    name = name.strip()
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def member_number(pk: int) -> str:
+    """The member number (会员编号) printed on the e-card: the record's id on eight digits and a
+    Luhn check digit, stable for the life of the record and unrelated to the 身份证号."""
+    body = f"{pk:08d}"
+    total = 0
+    for i, ch in enumerate(reversed(body)):
+        d = int(ch)
+        if i % 2 == 0:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return body + str((10 - total % 10) % 10)

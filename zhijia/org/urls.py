@@ -1,6 +1,8 @@
 from django.urls import path
 
 from . import views, views_import, views_units
+from .card import views as card_views
+from .joining import views as join_views
 
 app_name = "org"
 urlpatterns = [
@@ -55,4 +57,15 @@ urlpatterns = [
         views_units.department_close,
         name="department-close",
     ),
+    path("join/", join_views.join_apply, name="join"),
+    path("join/status/", join_views.join_status, name="join-status"),
+    path("join/review/", join_views.join_review_queue, name="join-review"),
+    path(
+        "join/review/<int:application_id>/",
+        join_views.join_review_detail,
+        name="join-review-detail",
+    ),
+    path("card/", card_views.card, name="card"),
+    path("card/renew/", card_views.card_renew, name="card-renew"),
+    path("card/verify/<str:token>/", card_views.card_verify, name="card-verify"),
 ]
