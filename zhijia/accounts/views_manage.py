@@ -25,11 +25,20 @@ from zhijia.core.permissions import require
 from zhijia.org.queries import list_units_visible_to, paginate, parse_ids
 
 PAGE_SIZE = 100
+# One PDF or one SMS batch at a time stays printable and affordable: larger units go by group.
+MAX_BATCH = 1000
 
 
 def _unit(request, source) -> object | None:
     unit_id = source.get("unit")
     return queries.activation_unit(request.user, unit_id) if unit_id else None
+
+
+def _too_many(count: int) -> str:
+    return _("一次最多处理 %(max)d 人（当前 %(n)d 人），请选择工会小组分批操作。") % {
+        "max": MAX_BATCH,
+        "n": count,
+    }
 
 
 def _list_url(unit) -> str:
@@ -77,6 +86,9 @@ def resend_sms(request):
         messages.error(request, _("请先勾选会员或选择一个工会。"))
         return redirect(_list_url(unit))
     members = queries.members_for_activation(request.user, ids, unit=unit)
+    if len(members) > MAX_BATCH:
+        messages.error(request, _too_many(len(members)))
+        return redirect(_list_url(unit))
     try:
         result = activation.do_resend_activation_sms(actor=request.user, members=members)
     except ActionRefused as exc:
@@ -116,6 +128,9 @@ def slips(request):
         raise Http404  # some selected member is outside the scope or not 在册
     pending = [m for m in members if not m.activated]
     done = [m for m in members if m.activated]
+    if len(pending) > MAX_BATCH:
+        messages.error(request, _too_many(len(pending)))
+        return redirect(_list_url(unit))
     if request.method == "GET":
         context = {
             "title": _("打印激活单"),

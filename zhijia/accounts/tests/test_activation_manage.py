@@ -171,3 +171,18 @@ def test_selection_of_members_prints_only_those(login, personas):
 def test_menu_entry_for_cadres_only(login):
     assert LIST_URL in login("branch1").get("/").content.decode()
     assert LIST_URL not in login("worker1").get("/").content.decode()
+
+
+def test_batches_are_capped(login, personas, monkeypatch):
+    from zhijia.accounts import views_manage
+
+    cadre = personas["branch1"]
+    _group_members(cadre, 3)
+    monkeypatch.setattr(views_manage, "MAX_BATCH", 2)
+    group = OrgUnit.objects.get(code="B1-G2")
+    client = login("branch1")
+    response = client.post(SLIPS_URL, {"unit": group.pk}, follow=True)
+    assert "一次最多处理 2 人" in response.content.decode()
+    response = client.post(SMS_URL, {"unit": group.pk}, follow=True)
+    assert "一次最多处理 2 人" in response.content.decode()
+    assert not ActivationCode.objects.exists()
