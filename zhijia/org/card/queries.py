@@ -44,11 +44,18 @@ def absolute(request, path: str) -> str:
     return f"{site}{path}" if site else request.build_absolute_uri(path)
 
 
+def unit_label(member: Member) -> str:
+    """ "第一分工会 · 发电一班组" for a union group, the name for a branch or the committee."""
+    unit = member.org_unit
+    parent = unit.parent if unit.kind == unit.Kind.GROUP and unit.parent_id else None
+    return f"{parent.name} · {unit.name}" if parent is not None else unit.name
+
+
 def card_face(request, member: Member, card: MemberCard) -> CardFace:
     return CardFace(
         name=member.name,
         member_number=rules.member_number(member.pk),
-        unit=member.org_unit.name,
+        unit=unit_label(member),
         join_date=member.join_date,
         status=member.status,
         status_label=member.get_status_display(),
@@ -80,7 +87,9 @@ def verify(token: str) -> Verdict:
     token = str(token or "")
     if len(token) < TOKEN_MIN_LENGTH or len(token) > 64:
         return Verdict(valid=False, known=False)
-    card = MemberCard.objects.select_related("member", "member__org_unit").filter(token=token)
+    card = MemberCard.objects.select_related(
+        "member", "member__org_unit", "member__org_unit__parent"
+    ).filter(token=token)
     found = card.first()
     if found is None:
         return Verdict(valid=False, known=False)
@@ -89,7 +98,7 @@ def verify(token: str) -> Verdict:
         valid=member.status == Member.Status.ACTIVE,
         known=True,
         masked_name=rules.mask_name(member.name),
-        unit=member.org_unit.name,
+        unit=unit_label(member),
         member_number=rules.member_number(member.pk),
         status_label=member.get_status_display(),
     )

@@ -69,6 +69,7 @@ def test_verification_says_valid_for_an_active_member_without_the_id_number(pers
     verdict = response.context["verdict"]
     assert verdict.valid and verdict.masked_name == "陈*红"
     assert "有效" in text and "陈*红" in text and worker.org_unit.name in text
+    assert "第一分工会 · 发电一班组" in text
     assert rules.member_number(worker.pk) in text
     assert "陈小红" not in text
     assert worker.get_id_number() not in text and worker.id_number_masked not in text
