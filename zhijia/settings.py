@@ -82,7 +82,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "zhijia.core.staticfiles.StaticFiles",  # django.contrib.staticfiles (API docs tuning)
     "django.contrib.humanize",
     "django_htmx",
     # Only for its templates and static files: the API's docs page is then served from here
@@ -286,7 +286,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG or TESTING or env_bool("ZHIJIA_PLAIN_STATIC", False)
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "zhijia.core.staticfiles.Storage"  # WhiteNoise's compressed manifest storage
         )
     },
 }

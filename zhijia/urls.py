@@ -8,12 +8,16 @@ from zhijia import adminsite
 from zhijia.api import api
 from zhijia.core import views as core_views
 
-# The JavaScript catalogue: gettext() for the strings of the static scripts (djangojs domain).
-# Browsers revalidate it on every page and get 304 until the server restarts (new strings);
-# base.html asks for it with ?l=<language>, so switching the language changes its address.
+# The JavaScript catalogue: gettext() for the strings of the static scripts, from the djangojs
+# catalogue of LOCALE_PATHS (zhijia/locale; naming one app keeps the other installed apps'
+# catalogues, such as the admin's, out). Browsers revalidate it on every page and get 304 until
+# the server restarts (new strings); base.html asks for it with ?l=<language>, so switching the
+# language changes its address.
 _STARTED = timezone.now()
 javascript_catalog = cache_control(no_cache=True)(
-    last_modified(lambda request, **kwargs: _STARTED)(JavaScriptCatalog.as_view())
+    last_modified(lambda request, **kwargs: _STARTED)(
+        JavaScriptCatalog.as_view(packages=["zhijia.core"])
+    )
 )
 
 urlpatterns = [
