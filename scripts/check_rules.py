@@ -7,9 +7,16 @@
             commands, bench/ and scripts/.
   raw-sql   no raw SQL (`.raw(`, `.extra(`, `RawSQL(`, `cursor(`) outside queries.py, search.py,
             search_sql.py, workflow.py, migrations, bench/ and tests.
+  inline    templates (*.html) carry no inline <style>, no <script> without src (JSON data
+            blocks excepted), no style="" attribute, no on*="" handler, no htmx attribute that
+            evaluates JavaScript (hx-on*, hx-vars, hx-vals="js:..."), no javascript: URL and no
+            script, stylesheet or image from another site: the Content-Security-Policy
+            (settings.py) refuses them all. CSS goes in the module's static .css, behaviour in
+            a static .js (zhijia/static/zhijia/app.js has data- attribute helpers).
 
 A line may opt out with a comment naming the rule and saying why, on the offending line or the
-line above, e.g. `# allow: raw-sql FTS5 has no ORM API`. Exit status 1 when a rule is broken.
+line above, e.g. `# allow: raw-sql FTS5 has no ORM API` (in a template:
+`{# allow: inline only ever rendered to PDF #}`). Exit status 1 when a rule is broken.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,8 +56,76 @@ def _allowed(lines: list[str], node: ast.AST, rule: str) -> bool:
     return False
 
 
+# Template syntax is blanked out (same length, newlines kept) before the HTML is parsed, so a
+# {% if %} inside a tag hides no attribute and line numbers stay true.
+TEMPLATE_SYNTAX = re.compile(
+    r"\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}|\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", re.S
+)
+DATA_SCRIPT_TYPES = {"application/json", "application/ld+json", "text/template"}
+OFF_SITE = re.compile(r"^\s*(https?:)?//", re.I)
+
+
+class _InlineFinder(HTMLParser):
+    """Collects (line, message) for everything the Content-Security-Policy would refuse."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, str]] = []
+
+    def _add(self, message: str) -> None:
+        self.found.append((self.getpos()[0], message))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: (value or "") for name, value in attrs}
+        if tag == "style":
+            self._add("inline <style>: put the CSS in the module's static .css file")
+        if tag == "script":
+            kind = values.get("type", "").strip().lower()
+            if "src" not in values and kind not in DATA_SCRIPT_TYPES:
+                self._add("inline <script>: put it in a static .js file loaded with src=")
+            elif OFF_SITE.match(values.get("src", "")):
+                self._add("script from another site: serve it from static/")
+        stylesheet = tag == "link" and "stylesheet" in values.get("rel", "").lower()
+        if stylesheet and OFF_SITE.match(values.get("href", "")):
+            self._add("stylesheet from another site: serve it from static/")
+        if tag == "img" and OFF_SITE.match(values.get("src", "")):
+            self._add("image from another site: serve it from this site")
+        for name, value in values.items():
+            bare = name.removeprefix("data-")
+            if name == "style":
+                self._add('style="" attribute: use a class and the static .css file')
+            elif re.fullmatch(r"on[a-z]+", name):
+                self._add(f'{name}="" handler: add the listener in a static .js file')
+            elif bare.startswith("hx-on") or bare == "hx-vars":
+                self._add(f"{name}: htmx would evaluate JavaScript; use a static .js listener")
+            elif bare == "hx-vals" and value.strip().lower().startswith(("js:", "javascript:")):
+                self._add(f"{name} with js: evaluates JavaScript; give plain JSON")
+            elif value.strip().lower().startswith("javascript:"):
+                self._add(f"javascript: URL in {name}: use a static .js listener")
+
+
+def check_template(path: Path, root: Path = ROOT) -> list[str]:
+    """The [inline] problems of one template, as "path:line: [inline] message" lines."""
+    rel = path.relative_to(root)
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    blank = TEMPLATE_SYNTAX.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    finder = _InlineFinder()
+    finder.feed(blank)
+    finder.close()
+    allow = re.compile(r"\{#\s*allow:\s*inline\s+\S")
+    problems = []
+    for line, message in finder.found:
+        if any(allow.search(lines[n - 1]) for n in (line - 1, line) if 0 < n <= len(lines)):
+            continue
+        problems.append(f"{rel}:{line}: [inline] {message}")
+    return problems
+
+
 def check_file(path: Path, root: Path = ROOT) -> list[str]:
     """The broken rules of one file, as "path:line: [rule] message" lines."""
+    if path.suffix == ".html":
+        return check_template(path, root)
     rel = path.relative_to(root)
     text = path.read_text(encoding="utf-8")
     try:
@@ -95,7 +171,11 @@ def main(argv: list[str]) -> int:
     targets = [Path(a).resolve() for a in argv] or [ROOT / "zhijia"]
     files: list[Path] = []
     for target in targets:
-        files.extend(sorted(target.rglob("*.py")) if target.is_dir() else [target])
+        if target.is_dir():
+            files.extend(sorted(target.rglob("*.py")))
+            files.extend(sorted(target.rglob("*.html")))
+        else:
+            files.append(target)
     problems: list[str] = []
     for path in files:
         if ".venv" in path.parts:

@@ -46,7 +46,7 @@ fi
 
 # The English catalogue: compiled here, not committed (.mo files are build products).
 needs_compile=0
-for po in zhijia/locale/*/LC_MESSAGES/django.po; do
+for po in zhijia/locale/*/LC_MESSAGES/*.po; do
     [ -e "$po" ] || continue
     mo="${po%.po}.mo"
     if [ ! -e "$mo" ] || [ "$po" -nt "$mo" ]; then needs_compile=1; fi

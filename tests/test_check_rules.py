@@ -66,3 +66,48 @@ def test_raw_sql_only_where_allowed(tmp_path):
 def test_the_project_itself_is_checked_by_make_test():
     makefile_stage = (ROOT / "scripts" / "test.sh").read_text()
     assert "scripts/check_rules.py" in makefile_stage
+
+
+def test_templates_carry_no_inline_styles_scripts_or_handlers(tmp_path):
+    """What the Content-Security-Policy would refuse is found, with its line, even when
+    template tags sit inside the element or the attribute comes on a later line."""
+    page = """\
+    {% extends "base.html" %}{% load static %}
+    {% block head %}<style>.x { color: red }</style>{% endblock %}
+    {% block content %}
+    <p {% if a %}style="color: red"{% endif %}>x</p>
+    <button type="button"
+            onclick="window.print()">print</button>
+    <form hx-post="/x/" hx-on::after-request="this.reset()"></form>
+    <div hx-vals='js:{a: 1}'></div>
+    <a href="javascript:void(0)">x</a>
+    <script>alert(1)</script>
+    <script src="https://cdn.example.org/lib.js"></script>
+    <link rel="stylesheet" href="//cdn.example.org/x.css">
+    {% endblock %}
+    """
+    found = problems(tmp_path, "zhijia/things/templates/things/page.html", page)
+    assert all("[inline]" in p for p in found)
+    lines = [int(p.split(":")[1]) for p in found]
+    assert lines == [2, 4, 5, 7, 8, 9, 10, 11, 12], found
+    assert "inline <style>" in found[0] and 'style=""' in found[1] and "onclick" in found[2]
+    assert "hx-on::after-request" in found[3] and "js:" in found[4] and "javascript:" in found[5]
+    assert "inline <script>" in found[6]
+    assert "another site" in found[7] and "another site" in found[8]
+
+
+def test_templates_may_load_static_files_and_json_data(tmp_path):
+    page = """\
+    {% load static %}{# a <style> in a comment is not one #}
+    <link rel="stylesheet" href="{% static 'things/things.css' %}">
+    <script src="{% static 'things/things.js' %}" defer></script>
+    {{ data|json_script:"things-data" }}
+    <script id="cfg" type="application/json">{"a": 1}</script>
+    <p class="online" data-select-all="ids" hx-vals='{"a": 1}'>style="not an attribute"</p>
+    {% comment %}<script>old()</script>{% endcomment %}
+    """
+    assert problems(tmp_path, "zhijia/things/templates/things/page.html", page) == []
+    # A template only ever rendered to PDF may opt out, saying why.
+    pdf = "{# allow: inline only rendered to PDF by WeasyPrint #}\n<style>@page {}</style>\n"
+    assert problems(tmp_path, "zhijia/things/templates/things/sheet.html", pdf) == []
+    assert problems(tmp_path, "zhijia/things/templates/things/sheet.html", "<style></style>\n")

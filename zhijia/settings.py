@@ -82,9 +82,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "zhijia.core.staticfiles.StaticFiles",  # django.contrib.staticfiles (API docs tuning)
     "django.contrib.humanize",
     "django_htmx",
+    # Only for its templates and static files: the API's docs page is then served from here
+    # (no CDN, no inline script), within the Content-Security-Policy below.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -119,6 +122,7 @@ MIDDLEWARE = [
     "zhijia.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -252,6 +256,24 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy on every response (django-csp): scripts, styles, images, fonts and
+# connections from this site only, no inline <script>/<style>/style=""/on*="" (templates are
+# checked by scripts/check_rules.py), no plugins, no framing, forms post back here only. QR
+# codes are inline <svg> elements; data: images are allowed for the API docs page. Responses
+# that set their own policy keep it (attachments: sandbox); PDFs shown inline carry none (the
+# browser's PDF viewer is a page of its own that inline styles and a plugin make).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 # --- language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -276,7 +298,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG or TESTING or env_bool("ZHIJIA_PLAIN_STATIC", False)
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "zhijia.core.staticfiles.Storage"  # WhiteNoise's compressed manifest storage
         )
     },
 }

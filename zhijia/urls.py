@@ -1,9 +1,25 @@
 from django.urls import include, path, re_path
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import last_modified
+from django.views.i18n import JavaScriptCatalog
 
 from zhijia import adminsite
 from zhijia.api import api
 from zhijia.api import not_found as api_not_found
 from zhijia.core import views as core_views
+
+# The JavaScript catalogue: gettext() for the strings of the static scripts, from the djangojs
+# catalogue of LOCALE_PATHS (zhijia/locale; naming one app keeps the other installed apps'
+# catalogues, such as the admin's, out). Browsers revalidate it on every page and get 304 until
+# the server restarts (new strings); base.html asks for it with ?l=<language>, so switching the
+# language changes its address.
+_STARTED = timezone.now()
+javascript_catalog = cache_control(no_cache=True)(
+    last_modified(lambda request, **kwargs: _STARTED)(
+        JavaScriptCatalog.as_view(packages=["zhijia.core"])
+    )
+)
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -17,6 +33,8 @@ urlpatterns = [
     path("disclosure/", include("zhijia.disclosure.urls")),
     path("assistance/", include("zhijia.assistance.urls")),
     path("core/", include("zhijia.core.urls")),
+    # Under /i18n/: open before the two-factor step, like the language switch.
+    path("i18n/js/", javascript_catalog, name="javascript-catalog"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("files/", include("zhijia.core.urls_files")),
     path("api/v1/", api.urls),

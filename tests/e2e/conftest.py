@@ -5,10 +5,15 @@ The server gets its own data directory (SQLite), migrated and seeded with
 package driving /usr/bin/chromium headless (never `playwright install`); set
 ZHIJIA_CHROMIUM to use another binary. Screenshots go to test-artifacts/screenshots, and also
 to $ZHIJIA_SCREENSHOTS_DIR when set (`make screenshots` points it at docs/screenshots).
+
+Every page of every test is watched: a Content-Security-Policy violation (the browser's
+"Refused to ..." console message or a securitypolicyviolation event) or an uncaught script error
+fails the test that caused it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -36,6 +41,46 @@ PHONE = {"width": 390, "height": 844}
 
 
 _SERVER_LOG: list[Path] = []
+# Refusals and script errors seen by the pages of the running test, and its open contexts.
+_REFUSALS: list[str] = []
+_CONTEXTS: list = []
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("securitypolicyviolation: " + e.violatedDirective + " refused "
+    + (e.blockedURI || "inline") + " at " + e.sourceFile + ":" + e.lineNumber);
+});
+"""
+
+
+def _watch(context) -> None:
+    """Record what the Content-Security-Policy refuses, and uncaught errors, on every page."""
+    context.add_init_script(_REPORT_VIOLATIONS)
+
+    def on_console(message) -> None:
+        text = message.text
+        if "Refused to" in text or "securitypolicyviolation" in text:
+            where = message.page.url if message.page else "?"
+            _REFUSALS.append(f"{where}: {text}")
+
+    context.on("console", on_console)
+    context.on("weberror", lambda error: _REFUSALS.append(f"uncaught script error: {error.error}"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Fail a test whose pages saw a policy violation or a script error (after its own checks)."""
+    del _REFUSALS[:]
+    result = yield
+    for context in list(_CONTEXTS):
+        for page in context.pages:
+            # A round trip: events sent before it have arrived (a closed or navigating page
+            # has nothing pending).
+            with contextlib.suppress(Exception):
+                page.evaluate("0")
+    if _REFUSALS:
+        refusals = "\n".join(dict.fromkeys(_REFUSALS))
+        raise AssertionError(f"the browser refused or failed:\n{refusals}")
+    return result
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -123,6 +168,9 @@ def _new_page(browser, base_url: str, viewport: dict, **kwargs):
         base_url=base_url, viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai", **kwargs
     )
     context.set_default_timeout(15_000)
+    _watch(context)
+    _CONTEXTS.append(context)
+    context.on("close", lambda _: _CONTEXTS.remove(context) if context in _CONTEXTS else None)
     return context, context.new_page()
 
 
