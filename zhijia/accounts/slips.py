@@ -18,9 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhijia.accounts.activation import SlipBatch, format_slip_code
-from zhijia.congress.pdf import CJK_FONTS, qr_svg, render_pdf_bytes
+from zhijia.core.pdf import qr_svg, render_pdf_bytes
 
 TEMPLATE = "accounts/activation_slips.html"
+STYLESHEET = "accounts/slips.css"
 SLIPS_PER_PAGE = 3
 SLIP_MARKER = 'data-slip="1"'
 
@@ -58,10 +59,8 @@ def _context(batch: SlipBatch, request) -> dict:
 
 
 def slips_html(batch: SlipBatch, request=None) -> str:
-    return render_to_string(
-        TEMPLATE, {**_context(batch, request), "cjk_fonts": CJK_FONTS, "for_pdf": True}
-    )
+    return render_to_string(TEMPLATE, {**_context(batch, request), "for_pdf": True})
 
 
 def slips_pdf(batch: SlipBatch, request=None) -> bytes:
-    return render_pdf_bytes(TEMPLATE, _context(batch, request))
+    return render_pdf_bytes(TEMPLATE, _context(batch, request), stylesheet=STYLESHEET)

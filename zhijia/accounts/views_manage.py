@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,8 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zhijia.accounts import activation, queries
 from zhijia.accounts import slips as slip_sheets
-from zhijia.congress.pdf import PdfUnavailable
 from zhijia.core.errors import ActionRefused
+from zhijia.core.pdf import PdfUnavailable, pdf_bytes_response, unavailable_response
 from zhijia.core.permissions import require
 from zhijia.org.queries import list_units_visible_to, paginate, parse_ids
 
@@ -149,17 +149,12 @@ def slips(request):
             batch = activation.issue_slip_codes(actor=request.user, members=members, unit=unit)
             data = slip_sheets.slips_pdf(batch, request)
     except PdfUnavailable:
-        return HttpResponse(
-            _("本机缺少生成 PDF 所需的组件（WeasyPrint / pango）。"),
-            status=503,
-            content_type="text/plain; charset=utf-8",
-        )
+        return unavailable_response()
     if batch.already_active:
         messages.info(
             request, _("已跳过 %(n)d 名已激活的会员。") % {"n": len(batch.already_active)}
         )
-    response = HttpResponse(data, content_type="application/pdf")
     name = f"activation-slips-{unit.pk if unit is not None else 'selected'}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response = pdf_bytes_response(data, name, attachment=True)
     response["X-Slip-Count"] = str(len(batch.slips))
     return response

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 
 from zhijia.cases import actions_mediation as actions
 from zhijia.cases import forms, queries
-from zhijia.cases.pdf import pdf_response
 from zhijia.cases.workflows import MEDIATION
 from zhijia.core.forms import run_action
+from zhijia.core.pdf import pdf_response
 from zhijia.core.workflow import can_transition, history
 
 
@@ -245,4 +245,5 @@ def mediation_agreement_pdf(request, case_id):
         _agreement_context(case),
         f"mediation-agreement-{case.pk}.pdf",
         request,
+        stylesheet="cases/agreement.css",
     )

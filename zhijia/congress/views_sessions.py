@@ -19,8 +19,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhijia.congress import actions_sessions as actions
-from zhijia.congress import pdf, rules
 from zhijia.congress import queries_sessions as q
+from zhijia.congress import rules
 from zhijia.congress.actions_sessions import CongressError
 from zhijia.congress.forms_sessions import (
     CheckinCodeForm,
@@ -31,10 +31,14 @@ from zhijia.congress.forms_sessions import (
     SessionForm,
     TermForm,
 )
+from zhijia.core import pdf
 from zhijia.core.forms import put_errors
 from zhijia.core.permissions import require
 from zhijia.voting import queries as voting_queries
 from zhijia.voting.errors import VotingError
+
+# The print pages' stylesheet (it names the CJK fonts): linked by the pages, given to the PDF.
+PRINT_STYLESHEET = "congress/print.css"
 
 
 def _flash(request, exc) -> None:
@@ -548,6 +552,7 @@ def session_results_pdf(request, session_id: int):
         _results_context(request, session),
         f"session-{session.pk}-results.pdf",
         request,
+        stylesheet=PRINT_STYLESHEET,
     )
 
 
@@ -583,7 +588,11 @@ def item_resolution_pdf(request, item_id: int):
     if context["r"].result is None:
         return render(request, "congress/session_resolution.html", context, status=409)
     return pdf.pdf_response(
-        "congress/session_resolution.html", context, f"resolution-{item.pk}.pdf", request
+        "congress/session_resolution.html",
+        context,
+        f"resolution-{item.pk}.pdf",
+        request,
+        stylesheet=PRINT_STYLESHEET,
     )
 
 

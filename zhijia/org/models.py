@@ -310,6 +310,8 @@ class OrgChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.org_unit_id or self.department_id}"
+
+
 class JoinApplication(WorkflowRecord):
     """A worker's online application to join the union (网上入会), reviewed by the branch union.
 

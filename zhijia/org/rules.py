@@ -249,6 +249,8 @@ def next_code(prefix: str, taken: set[str]) -> str:
     while f"{prefix}{n}".upper() in taken_upper:
         n += 1
     return f"{prefix}{n}"
+
+
 def mobile_error(phone: str) -> str | None:
     """Why a normalised number cannot receive the activation SMS (a mainland mobile number)."""
     if not phone:
