@@ -333,7 +333,9 @@ ZHIJIA_NOTIFY_WEBHOOK_URLS = {
 }
 # 钉钉 robot with "加签" security: its secret ("SEC..."), which signs every request.
 ZHIJIA_NOTIFY_DINGTALK_SECRET = env_str("ZHIJIA_NOTIFY_DINGTALK_SECRET")
-# Kinds of notification the group robots post (prefixes, e.g. "notices.,congress."); empty: all.
+# Kinds of notification the group robots post (prefixes, e.g. "disclosure.,congress."). A robot
+# speaks to a whole group, so nothing is posted there unless listed: most notifications are
+# personal ("您的诉求已受理") and must not reach a group. Empty: the robots post nothing.
 ZHIJIA_NOTIFY_ROBOT_KINDS = env_list("ZHIJIA_NOTIFY_ROBOT_KINDS", [])
 # The notification channel that carries SMS (activation codes): "sms" (the JSON relay of
 # ZHIJIA_NOTIFY_WEBHOOK_SMS) when that relay is configured, else "console" (development).

@@ -44,8 +44,8 @@ Adapters (zhijia/core/notify_adapters.py; add your own with `register_adapter(na
   {"title", "text"}}, signed with settings.ZHIJIA_NOTIFY_DINGTALK_SECRET when the robot uses
   "加签"). A robot speaks to the whole group, so these channels post each notify() call once
   (title, body, link), not once per recipient, and only for the kinds listed in
-  settings.ZHIJIA_NOTIFY_ROBOT_KINDS (prefixes such as "congress." or "notices."; empty: all
-  kinds). Configure them for a group whose members may read what those kinds say. The robot
+  settings.ZHIJIA_NOTIFY_ROBOT_KINDS (prefixes such as "congress." or "notices."; empty: none,
+  since most notifications are personal). Configure them for a group whose members may read what those kinds say. The robot
   answers {"errcode": 0}; rate limits (企业微信 45009, 钉钉 130101) are retried, other error
   codes fail the delivery for good.
 """
@@ -165,9 +165,10 @@ def external_channels() -> list[str]:
 
 
 def robot_kind(kind: str) -> bool:
-    """Whether notifications of `kind` go to the group robots (ZHIJIA_NOTIFY_ROBOT_KINDS)."""
+    """Whether notifications of `kind` go to the group robots: only the kinds listed in
+    ZHIJIA_NOTIFY_ROBOT_KINDS (none by default, since most notifications are personal)."""
     prefixes = [p for p in getattr(settings, "ZHIJIA_NOTIFY_ROBOT_KINDS", []) if p]
-    return not prefixes or any(kind == p or kind.startswith(p) for p in prefixes)
+    return any(kind == p or kind.startswith(p) for p in prefixes)
 
 
 def _unique_active(recipients: Iterable[Any]) -> list[Any]:

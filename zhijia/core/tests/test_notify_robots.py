@@ -113,6 +113,7 @@ def users(n: int) -> list[User]:
 def wecom(db, settings):
     robot = Robot("wecom")
     settings.ZHIJIA_NOTIFY_CHANNELS = ["wecom"]
+    settings.ZHIJIA_NOTIFY_ROBOT_KINDS = ["k", "notices.", "congress."]
     settings.ZHIJIA_SITE_URL = "https://zhijia.example.org"
     with robot_server(robot) as base:
         settings.ZHIJIA_NOTIFY_WEBHOOK_URLS = {
@@ -125,6 +126,7 @@ def wecom(db, settings):
 def dingtalk(db, settings):
     robot = Robot("dingtalk", secret=SECRET)
     settings.ZHIJIA_NOTIFY_CHANNELS = ["dingtalk"]
+    settings.ZHIJIA_NOTIFY_ROBOT_KINDS = ["k", "notices.", "congress."]
     settings.ZHIJIA_NOTIFY_DINGTALK_SECRET = SECRET
     settings.ZHIJIA_SITE_URL = "https://zhijia.example.org"
     with robot_server(robot) as base:
@@ -312,3 +314,10 @@ def test_fit_bytes_never_splits_a_character():
     cut = fit_bytes("工会会员" * 10, 20)
     assert len(cut.encode("utf-8")) <= 20 and cut.endswith("…")
     assert cut == "工会会员工…"  # 15 bytes of text and 3 of "…"; the 6th character did not fit
+
+
+def test_robots_post_nothing_unless_the_kind_is_listed(dingtalk, settings):
+    """Most notifications are personal: by default no kind reaches a group."""
+    settings.ZHIJIA_NOTIFY_ROBOT_KINDS = []
+    notify(recipients=users(1), kind="cases.accepted", title="您的诉求已受理", body="b")
+    assert not Delivery.objects.filter(channel="dingtalk").exists()
