@@ -45,9 +45,9 @@ Adapters (zhijia/core/notify_adapters.py; add your own with `register_adapter(na
   "加签"). A robot speaks to the whole group, so these channels post each notify() call once
   (title, body, link), not once per recipient, and only for the kinds listed in
   settings.ZHIJIA_NOTIFY_ROBOT_KINDS (prefixes such as "congress." or "notices."; empty: none,
-  since most notifications are personal). Configure them for a group whose members may read what those kinds say. The robot
-  answers {"errcode": 0}; rate limits (企业微信 45009, 钉钉 130101) are retried, other error
-  codes fail the delivery for good.
+  since most notifications are personal). Configure them for a group whose members may read
+  what those kinds say. The robot answers {"errcode": 0}; rate limits (企业微信 45009, 钉钉
+  130101) are retried, other error codes fail the delivery for good.
 """
 
 from __future__ import annotations
