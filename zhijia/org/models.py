@@ -51,6 +51,14 @@ class Department(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    default_org_unit = models.ForeignKey(
+        OrgUnit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="default_departments",
+        verbose_name=_("默认所属工会"),
+    )
 
     class Meta:
         verbose_name = _("企业部门")
