@@ -77,12 +77,6 @@ def test_thirty_new_departments_created_with_five_thousand_members(personas):
     assert sum(m.rows for m in preview.missing) == 5000
     assert preview.missing[0].first_row == 2
 
-    # Not confirmed: nothing written.
-    with pytest.raises(MissingNotConfirmed) as unconfirmed:
-        import_roster(roster(rows), actor=chair)
-    assert len(unconfirmed.value.missing) == 30
-    assert counts() == before
-
     # Confirmed, but one bad row: still nothing at all.
     with pytest.raises(ImportRejected) as rejected:
         import_roster(roster(bad_rows), actor=chair, create_missing=True)
@@ -105,6 +99,10 @@ def test_thirty_new_departments_created_with_five_thousand_members(personas):
     )
     imported = Member.objects.filter(employee_no__startswith="N")
     assert not imported.filter(user__isnull=True).exists()
+    sample = imported.select_related("user").get(employee_no="N00007")
+    assert sample.user is not None
+    assert (sample.user.username, sample.user.full_name) == ("m.N00007", sample.name)
+    assert sample.user.is_active and not sample.user.has_usable_password()
     assert imported.filter(department__name="新建部门07").count() in (166, 167)
     new = Department.objects.get(name="新建部门07")
     assert new.parent is None and new.path == f"/{new.pk}/" and new.code.startswith("D-")
