@@ -21,6 +21,7 @@ import re
 import secrets
 import time
 
+from cryptography.fernet import InvalidToken
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -128,6 +129,8 @@ def _take_pending(user, token: str) -> dict | None:
             return None
         with default_storage.open(name, "rb") as fh:
             payload = json.loads(crypto.decrypt(fh.read().decode(), purpose=_PURPOSE))
+    except InvalidToken:  # the keys changed meanwhile
+        return None
     finally:
         default_storage.delete(name)
     payload["data"] = base64.b64decode(payload["data"])
