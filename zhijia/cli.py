@@ -3,7 +3,8 @@
   zhijia serve [--host H] [--port P]   serve the site (gunicorn, threads)
   zhijia worker                        run the background worker (notifications, imports, sweeps)
   zhijia seed-demo [--members N]       create or refresh the demo union (idempotent)
-  zhijia import-members FILE           import a roster (.xlsx/.csv), all or nothing
+  zhijia import-members FILE [--create-missing] [--dry-run] [--report R.xlsx]
+                                       import a roster (.xlsx/.csv), all or nothing
   zhijia backup FILE / restore FILE [--force]  back up or restore the whole installation
   zhijia audit-verify                  check the audit log's hash chain
   zhijia manage ...                    Django's manage.py
@@ -102,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--members", type=int, default=2000)
     p = sub.add_parser("import-members", help="import a roster file, all or nothing")
     p.add_argument("file")
+    p.add_argument("--create-missing", action="store_true", help="create missing departments/units")
+    p.add_argument("--dry-run", action="store_true", help="check and list, write nothing")
+    p.add_argument("--report", help="save the error report as .xlsx")
     p = sub.add_parser("backup", help="write a backup of the database to FILE")
     p.add_argument("file")
     p = sub.add_parser("restore", help="restore the database from FILE")
@@ -121,7 +125,13 @@ def main(argv: list[str] | None = None) -> int:
     if ns.command == "seed-demo":
         return _call("seed_demo", "--members", str(ns.members))
     if ns.command == "import-members":
-        return _call("import_members", ns.file)
+        flags = [
+            f
+            for f, on in (("--create-missing", ns.create_missing), ("--dry-run", ns.dry_run))
+            if on
+        ]
+        report = ["--report", ns.report] if ns.report else []
+        return _call("import_members", ns.file, *flags, *report)
     if ns.command == "backup":
         return _call("zhijia_backup", ns.file)
     if ns.command == "restore":

@@ -17,13 +17,20 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db import connections, router
+from django.utils import timezone
 
 from zhijia.accounts.models import User
 from zhijia.org.models import Member
 
 USERNAME_PREFIX = "m."
+# From this many accounts on, they are inserted with one prepared statement per batch instead of
+# bulk_create: the ORM's per-value preparation would cost an import of 100,000 rows ~10 s.
+FAST_INSERT_FROM = 50
+_VARYING = ("username", "full_name", "password", "is_active")
 
 
 def _unusable_password() -> str:
@@ -64,22 +71,74 @@ def attach_accounts(
     Saved members are updated in place; unsaved ones get their `user` set before their own
     bulk_create. `password_hash` (a make_password() result) is for the demo only: real
     accounts start without a usable password and are activated by their member. Returns the
-    number of accounts created.
+    number of accounts created. From FAST_INSERT_FROM members on, only `member.user_id` is
+    set (the account is loaded when first used).
     """
     pending = [m for m in members if m.user_id is None]
     if not pending:
         return 0
     names = _free_usernames([USERNAME_PREFIX + m.employee_no for m in pending])
-    users = [_account_for(m, name, password_hash) for m, name in zip(pending, names, strict=True)]
-    User.objects.bulk_create(users, batch_size=batch_size)
-    saved: list[Member] = []
-    for member, user in zip(pending, users, strict=True):
-        member.user = user
-        if member.pk is not None:
-            saved.append(member)
+    if len(pending) >= FAST_INSERT_FROM and _fast_insert_possible():
+        for start in range(0, len(pending), batch_size):
+            chunk = pending[start : start + batch_size]
+            ids = _insert_accounts(chunk, names[start : start + batch_size], password_hash)
+            for member, user_id in zip(chunk, ids, strict=True):
+                member.user_id = user_id
+    else:
+        users = [
+            _account_for(m, name, password_hash) for m, name in zip(pending, names, strict=True)
+        ]
+        User.objects.bulk_create(users, batch_size=batch_size)
+        for member, user in zip(pending, users, strict=True):
+            member.user = user
+    saved = [m for m in pending if m.pk is not None]
     if saved:
         Member.objects.bulk_update(saved, ["user"], batch_size=500)
-    return len(users)
+    return len(pending)
+
+
+def _fast_insert_possible() -> bool:
+    """The fast path fills every column but the varying ones from one prototype account: only
+    right while no other column is unique or has a per-account default."""
+    for f in User._meta.concrete_fields:
+        if f.primary_key or f.name in _VARYING:
+            continue
+        per_account_default = f.has_default() and callable(f.default)
+        if f.unique or (per_account_default and f.default is not timezone.now):
+            return False
+    return True
+
+
+def _insert_accounts(members: list[Member], names: list[str], password: str | None) -> list[int]:
+    """INSERT the accounts of `members` (usernames `names`, free) in one executemany; their
+    ids, in order."""
+    connection = connections[router.db_for_write(User)]
+    prototype = User(username="", full_name="", password="", is_active=True)
+    fields = [f for f in User._meta.concrete_fields if not f.primary_key]
+    constant: list[Any] = [
+        f.get_db_prep_save(f.pre_save(prototype, True), connection) for f in fields
+    ]
+    slots = {f.name: index for index, f in enumerate(fields)}
+    rows = []
+    for member, name in zip(members, names, strict=True):
+        row = list(constant)
+        row[slots["username"]] = name
+        row[slots["full_name"]] = member.name
+        row[slots["password"]] = password or _unusable_password()
+        row[slots["is_active"]] = member.status == Member.Status.ACTIVE
+        rows.append(row)
+    quote = connection.ops.quote_name
+    # Identifiers from the model's metadata, quoted; every value is a parameter.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        quote(User._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    # allow: raw-sql bulk_create's per-value preparation was a third of a 100,000-row import
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+    ids = dict(User.objects.filter(username__in=names).values_list("username", "pk"))
+    return [ids[name] for name in names]
 
 
 def new_member_account(member: Member) -> User:

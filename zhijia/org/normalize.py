@@ -53,7 +53,9 @@ COLUMNS = (
     JOIN_DATE,
     WAGE,
 )
-REQUIRED_COLUMNS = (EMPLOYEE_NO, NAME, ID_NUMBER, UNIT)
+# 所属工会 may be left out: the importer fills it from the department's default union or the
+# importing cadre's unit.
+REQUIRED_COLUMNS = (EMPLOYEE_NO, NAME, ID_NUMBER)
 # The same header with 码 added, as many HR systems write it.
 HEADER_VARIANTS = {"身份证号码": ID_NUMBER, "手机号码": PHONE}
 
@@ -376,7 +378,7 @@ def normalize_row(
     normalised, or None where the cell is invalid; `problems` lists (column, shown value,
     reason). A missing 性别 is taken from the ID number; a 性别 that contradicts it is a
     problem. Columns absent from `raw` are absent from `values` (the importer leaves those
-    fields alone on update).
+    fields alone on update), except 所属工会, always present ("" when left out).
     """
     values: dict[str, Any] = {}
     problems: list[tuple[str, str, str]] = []
@@ -438,7 +440,7 @@ def normalize_row(
         gender = None  # neither given nor derivable; the ID number's problem is reported
     values[GENDER] = gender
 
-    values[UNIT] = required(UNIT, clean_text(raw.get(UNIT)))
+    values[UNIT] = clean_text(raw.get(UNIT))  # "" when left out: the importer fills it in
     if DEPARTMENT in raw:
         values[DEPARTMENT] = clean_text(raw.get(DEPARTMENT))
     if JOB in raw:
