@@ -15,7 +15,7 @@ from zhijia.core import workdays
 from zhijia.core.audit import record
 from zhijia.core.models import WorkdayOverride
 from zhijia.core.permissions import has_perm, register
-from zhijia.org.models import Department, OrgUnit
+from zhijia.org.models import Department, OrgUnit, recompute_paths
 
 register("core.configure", roles=["admin"], description="系统配置与账号管理")
 
@@ -63,11 +63,8 @@ class ConfigAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if hasattr(obj, "path") and hasattr(obj, "parent"):
-            path = (obj.parent.path if obj.parent else "/") + f"{obj.pk}/"
-            if obj.path != path:
-                obj.path = path
-                obj.save(update_fields=["path"])
+        if isinstance(obj, OrgUnit | Department):
+            recompute_paths(obj)
         record(
             actor=request.user,
             action=f"admin.{'change' if change else 'add'}_{obj._meta.model_name}",

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from zhijia.accounts.models import Role, RoleAssignment, User
 from zhijia.org.accounts import attach_accounts
-from zhijia.org.models import Department, Member, OrgUnit
+from zhijia.org.models import Department, Member, OrgUnit, recompute_paths
 from zhijia.org.rules import id_check_code
 
 DEMO_PASSWORD = "zhijia-demo"  # noqa: S105  (documented demo password, DESIGN.md)
@@ -77,10 +77,7 @@ def demo_id_number(serial: int, gender: str, birth: dt.date, region: str = "1101
 
 
 def _set_path(node) -> None:
-    path = (node.parent.path if node.parent else "/") + f"{node.pk}/"
-    if node.path != path:
-        node.path = path
-        node.save(update_fields=["path"])
+    recompute_paths(node)
 
 
 @transaction.atomic
