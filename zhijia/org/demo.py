@@ -528,4 +528,6 @@ def demo_accounts_table() -> list[str]:
         lines.append(
             f"{account.username:<12} {DEMO_PASSWORD:<12} {account.full_name} · {'、'.join(roles)}"
         )
+    other = "其余演示会员（含 120 名职工代表）：用工号或手机号登录"
+    lines.append(f"{'E100001…':<12} {DEMO_PASSWORD:<12} {other}")
     return lines
