@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import datetime
-from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -22,22 +21,10 @@ from ninja.errors import HttpError
 from zhijia.congress import actions_inspections as actions
 from zhijia.congress import queries_inspections as queries
 from zhijia.congress import queries_proposals
-from zhijia.congress.actions_inspections import InspectionError
 from zhijia.congress.workflows import RECTIFICATION
 from zhijia.core.workflow import available_transitions, history
 
 router = Router(tags=["congress-inspections"])
-
-
-def _domain_errors(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except InspectionError as exc:
-            raise HttpError(exc.status, exc.message) from exc
-
-    return wrapper
 
 
 class TourSummary(Schema):
@@ -259,7 +246,6 @@ def list_tours(request):
 
 
 @router.post("", response={201: TourDetail})
-@_domain_errors
 def create_tour(request, payload: TourIn):
     unit = queries.units_for_tours(request.user).filter(pk=payload.org_unit_id).first()
     if unit is None:
@@ -309,25 +295,21 @@ def _item_action(request, item_id, action, **kwargs):
 
 
 @router.post("/rectifications/{int:item_id}/begin", response=ItemDetail)
-@_domain_errors
 def begin_item(request, item_id: int):
     return _item_action(request, item_id, actions.do_start_rectification)
 
 
 @router.post("/rectifications/{int:item_id}/complete", response=ItemDetail)
-@_domain_errors
 def complete_item(request, item_id: int, payload: ResultIn):
     return _item_action(request, item_id, actions.do_complete_rectification, result=payload.result)
 
 
 @router.post("/rectifications/{int:item_id}/verify", response=ItemDetail)
-@_domain_errors
 def verify_item(request, item_id: int, payload: NoteIn):
     return _item_action(request, item_id, actions.do_verify_rectification, note=payload.note)
 
 
 @router.post("/rectifications/{int:item_id}/send-back", response=ItemDetail)
-@_domain_errors
 def send_back_item(request, item_id: int, payload: ReasonIn):
     return _item_action(request, item_id, actions.do_send_back_rectification, reason=payload.reason)
 
@@ -338,7 +320,6 @@ def get_tour(request, tour_id: int):
 
 
 @router.post("/{int:tour_id}/participants", response=TourDetail)
-@_domain_errors
 def add_participants(request, tour_id: int, payload: ParticipantsIn):
     tour = queries.access_tour(request.user, tour_id)
     actions.do_add_participants(
@@ -351,7 +332,6 @@ def add_participants(request, tour_id: int, payload: ParticipantsIn):
 
 
 @router.post("/{int:tour_id}/findings", response={201: FindingOut})
-@_domain_errors
 def add_finding(request, tour_id: int, payload: FindingIn):
     tour = queries.access_tour(request.user, tour_id)
     finding = actions.do_add_finding(
@@ -376,7 +356,6 @@ def add_finding(request, tour_id: int, payload: FindingIn):
 
 
 @router.post("/{int:tour_id}/finish", response=TourDetail)
-@_domain_errors
 def finish_tour(request, tour_id: int, payload: SummaryIn):
     tour = queries.access_tour(request.user, tour_id)
     actions.do_finish_tour(actor=request.user, tour=tour, summary=payload.summary)
@@ -384,7 +363,6 @@ def finish_tour(request, tour_id: int, payload: SummaryIn):
 
 
 @router.post("/{int:tour_id}/findings/{int:finding_id}/rectification", response={201: ItemDetail})
-@_domain_errors
 def create_item(request, tour_id: int, finding_id: int, payload: RectificationIn):
     tour = queries.access_tour(request.user, tour_id)
     finding = queries.finding_of_tour(tour, finding_id)

@@ -14,7 +14,6 @@ Errors: {"detail": "..."}: 400 bad input, 403 not allowed, 404 unknown or out of
 from __future__ import annotations
 
 from datetime import datetime
-from functools import wraps
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
@@ -25,7 +24,6 @@ from ninja.errors import HttpError
 
 from zhijia.congress import actions_proposals as actions
 from zhijia.congress import queries_proposals as queries
-from zhijia.congress.actions_proposals import ProposalError
 from zhijia.congress.models import Proposal
 from zhijia.congress.workflows import PROPOSAL
 from zhijia.core.workflow import available_transitions, history
@@ -33,17 +31,6 @@ from zhijia.core.workflow import available_transitions, history
 router = Router(tags=["congress-proposals"])
 
 MAX_PAGE_SIZE = 200
-
-
-def _domain_errors(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except ProposalError as exc:
-            raise HttpError(exc.status, exc.message) from exc
-
-    return wrapper
 
 
 # --- schemas -------------------------------------------------------------------------------------
@@ -455,7 +442,6 @@ def similar(request, proposal_id: int):
 
 
 @router.post("", response={201: ProposalDetail})
-@_domain_errors
 def create_proposal(request, payload: ProposalIn):
     session = queries.session_by_id(payload.session_id)
     if session is None:
@@ -474,7 +460,6 @@ def create_proposal(request, payload: ProposalIn):
 
 
 @router.patch("/{int:proposal_id}", response=ProposalDetail)
-@_domain_errors
 def update_proposal(request, proposal_id: int, payload: ProposalPatch):
     proposal = queries.access_proposal(request.user, proposal_id)
     actions.do_update_proposal(
@@ -484,7 +469,6 @@ def update_proposal(request, proposal_id: int, payload: ProposalPatch):
 
 
 @router.post("/{int:proposal_id}/cosigners", response=ProposalDetail)
-@_domain_errors
 def invite_cosigners(request, proposal_id: int, payload: UsersIn):
     proposal = queries.access_proposal(request.user, proposal_id)
     actions.do_invite_cosigners(
@@ -500,31 +484,26 @@ def _simple(request, proposal_id: int, action, **kwargs):
 
 
 @router.post("/{int:proposal_id}/cosign", response=ProposalDetail)
-@_domain_errors
 def cosign(request, proposal_id: int):
     return _simple(request, proposal_id, actions.do_cosign_proposal)
 
 
 @router.post("/{int:proposal_id}/decline", response=ProposalDetail)
-@_domain_errors
 def decline(request, proposal_id: int):
     return _simple(request, proposal_id, actions.do_decline_cosign)
 
 
 @router.post("/{int:proposal_id}/submit", response=ProposalDetail)
-@_domain_errors
 def submit(request, proposal_id: int):
     return _simple(request, proposal_id, actions.do_submit_proposal)
 
 
 @router.post("/{int:proposal_id}/withdraw", response=ProposalDetail)
-@_domain_errors
 def withdraw(request, proposal_id: int):
     return _simple(request, proposal_id, actions.do_withdraw_proposal)
 
 
 @router.post("/{int:proposal_id}/rate", response=ProposalDetail)
-@_domain_errors
 def rate(request, proposal_id: int, payload: RateIn):
     return _simple(
         request,
@@ -546,7 +525,6 @@ def _reviewable(request, proposal_id: int) -> Proposal:
 
 
 @router.post("/{int:proposal_id}/accept", response=ProposalDetail)
-@_domain_errors
 def accept(request, proposal_id: int, payload: AssignIn):
     proposal = _reviewable(request, proposal_id)
     lead, co = _departments(payload.lead_department_id, payload.co_department_ids)
@@ -562,7 +540,6 @@ def accept(request, proposal_id: int, payload: AssignIn):
 
 
 @router.post("/{int:proposal_id}/reject", response=ProposalDetail)
-@_domain_errors
 def reject(request, proposal_id: int, payload: ReasonIn):
     proposal = _reviewable(request, proposal_id)
     actions.do_reject_proposal(actor=request.user, proposal=proposal, reason=payload.reason)
@@ -570,7 +547,6 @@ def reject(request, proposal_id: int, payload: ReasonIn):
 
 
 @router.post("/{int:proposal_id}/merge", response=ProposalDetail)
-@_domain_errors
 def merge(request, proposal_id: int, payload: MergeIn):
     proposal = _reviewable(request, proposal_id)
     try:
@@ -582,7 +558,6 @@ def merge(request, proposal_id: int, payload: MergeIn):
 
 
 @router.post("/{int:proposal_id}/assign", response=ProposalDetail)
-@_domain_errors
 def assign(request, proposal_id: int, payload: AssignIn):
     proposal = _reviewable(request, proposal_id)
     lead, co = _departments(payload.lead_department_id, payload.co_department_ids)
@@ -598,7 +573,6 @@ def assign(request, proposal_id: int, payload: AssignIn):
 
 
 @router.post("/{int:proposal_id}/reassign", response=ProposalDetail)
-@_domain_errors
 def reassign(request, proposal_id: int, payload: ReassignIn):
     proposal = _reviewable(request, proposal_id)
     lead, co = _departments(payload.lead_department_id, payload.co_department_ids)
@@ -614,7 +588,6 @@ def reassign(request, proposal_id: int, payload: ReassignIn):
 
 
 @router.post("/{int:proposal_id}/supervise", response=ProposalDetail)
-@_domain_errors
 def supervise(request, proposal_id: int, payload: NoteIn):
     proposal = queries.access_proposal(request.user, proposal_id)
     if not queries.can_supervise(request.user, proposal):
@@ -624,7 +597,6 @@ def supervise(request, proposal_id: int, payload: NoteIn):
 
 
 @router.post("/{int:proposal_id}/carry-over", response=ProposalDetail)
-@_domain_errors
 def carry_over(request, proposal_id: int, payload: CarryOverIn):
     proposal = queries.access_proposal(request.user, proposal_id)
     if not queries.can_supervise(request.user, proposal):
@@ -640,7 +612,6 @@ def carry_over(request, proposal_id: int, payload: CarryOverIn):
 
 
 @router.post("/{int:proposal_id}/answer", response=ProposalDetail)
-@_domain_errors
 def answer(request, proposal_id: int, payload: AnswerIn):
     return _simple(
         request, proposal_id, actions.do_answer_proposal, text=payload.text, summary=payload.summary
@@ -648,7 +619,6 @@ def answer(request, proposal_id: int, payload: AnswerIn):
 
 
 @router.post("/{int:proposal_id}/opinion", response=ProposalDetail)
-@_domain_errors
 def opinion(request, proposal_id: int, payload: OpinionIn):
     department = queries.department_by_id(payload.department_id)
     return _simple(

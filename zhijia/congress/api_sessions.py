@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict
-from functools import wraps
 from typing import Literal
 
 from django.http import Http404
@@ -35,24 +34,11 @@ from zhijia.congress import actions_elections as elections
 from zhijia.congress import actions_sessions as actions
 from zhijia.congress import queries_sessions as q
 from zhijia.congress import rules
-from zhijia.congress.actions_sessions import CongressError
 from zhijia.congress.models import AgendaItem, RepElection, Representative, Session, Term
 from zhijia.core.permissions import require
 from zhijia.voting.api import results_payload
-from zhijia.voting.errors import VotingError
 
 router = Router(tags=["congress"])
-
-
-def _domain_errors(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except (CongressError, VotingError) as exc:
-            raise HttpError(exc.status, exc.message) from exc
-
-    return wrapper
 
 
 # --- schemas ------------------------------------------------------------------------------------
@@ -405,7 +391,6 @@ def list_terms(request):
 
 
 @router.post("/terms", response={201: TermOut})
-@_domain_errors
 def create_term(request, payload: TermIn):
     unit = q.units_for_terms(request.user).filter(pk=payload.unit_id).first()
     if unit is None:
@@ -469,7 +454,6 @@ def list_representatives(request, term_id: int, include_ended: bool = False):
 
 
 @router.post("/terms/{term_id}/representatives", response={201: RepresentativeOut})
-@_domain_errors
 def add_representative(request, term_id: int, payload: RepresentativeIn):
     term = q.access_term(request.user, term_id, q.MANAGE)
     if payload.member_id is not None:
@@ -496,7 +480,6 @@ def add_representative(request, term_id: int, payload: RepresentativeIn):
 
 
 @router.post("/representatives/{rep_id}/end", response=RepresentativeOut)
-@_domain_errors
 def end_representative(request, rep_id: int, payload: EndIn):
     rep = q.access_representative(request.user, rep_id, q.MANAGE)
     return _rep(actions.do_end_representative(actor=request.user, rep=rep, reason=payload.reason))
@@ -509,7 +492,6 @@ def list_sessions(request, term_id: int):
 
 
 @router.post("/terms/{term_id}/sessions", response={201: SessionOut})
-@_domain_errors
 def schedule_session(request, term_id: int, payload: SessionIn):
     term = q.access_term(request.user, term_id, q.MANAGE)
     session = actions.do_schedule_session(
@@ -538,20 +520,17 @@ def _transition(request, session_id: int, action):
 
 
 @router.post("/sessions/{session_id}/start-checkin", response=SessionOut)
-@_domain_errors
 def start_checkin(request, session_id: int):
     return _transition(request, session_id, actions.do_start_checkin)
 
 
 @router.post("/sessions/{session_id}/open", response=SessionOut)
-@_domain_errors
 def open_session(request, session_id: int):
     """Declare the session open: refused (409) without 2/3 of all representatives present."""
     return _transition(request, session_id, actions.do_open_session)
 
 
 @router.post("/sessions/{session_id}/close", response=SessionOut)
-@_domain_errors
 def close_session(request, session_id: int):
     return _transition(request, session_id, actions.do_close_session)
 
@@ -574,7 +553,6 @@ def _checkin_out(session, attendance, created) -> dict:
 
 
 @router.post("/sessions/{session_id}/checkin", response=CheckinOut)
-@_domain_errors
 def checkin_by_code(request, session_id: int, payload: CheckinIn):
     """The door: a cadre of the session's union posts a scanned personal code."""
     session = q.access_session(request.user, session_id, q.RUN)
@@ -585,7 +563,6 @@ def checkin_by_code(request, session_id: int, payload: CheckinIn):
 
 
 @router.post("/sessions/{session_id}/checkin/self", response=CheckinOut)
-@_domain_errors
 def self_checkin(request, session_id: int, payload: SelfCheckinIn):
     """A representative checks in themself with the hall's code (never anyone else)."""
     session = q.session_by_hall_token(session_id, payload.hall_token)
@@ -598,7 +575,6 @@ def self_checkin(request, session_id: int, payload: SelfCheckinIn):
 
 
 @router.post("/sessions/{session_id}/roll-call", response=QuorumOut)
-@_domain_errors
 def roll_call(request, session_id: int, payload: RollCallIn):
     session = q.access_session(request.user, session_id, q.RUN)
     rep = q.access_representative(request.user, payload.representative_id, q.RUN)
@@ -613,7 +589,6 @@ def list_items(request, session_id: int):
 
 
 @router.post("/sessions/{session_id}/items", response={201: ItemOut})
-@_domain_errors
 def add_item(request, session_id: int, payload: ItemIn):
     session = q.access_session(request.user, session_id, q.RUN)
     item = actions.do_add_item(
@@ -651,7 +626,6 @@ def item_detail(request, item_id: int):
 
 
 @router.post("/items/{item_id}/open", response=ItemDetailOut)
-@_domain_errors
 def open_item_vote(request, item_id: int):
     """Open the item's secret ballot: 409 without quorum or when the session is not open."""
     item = q.access_item(request.user, item_id, q.RUN)
@@ -660,7 +634,6 @@ def open_item_vote(request, item_id: int):
 
 
 @router.post("/items/{item_id}/close", response=ItemDetailOut)
-@_domain_errors
 def close_item_vote(request, item_id: int):
     item = q.access_item(request.user, item_id, q.RUN)
     actions.do_close_item_vote(actor=request.user, item=item)
@@ -703,7 +676,6 @@ def list_elections(request):
 
 
 @router.post("/elections", response={201: ElectionOut})
-@_domain_errors
 def create_election(request, payload: ElectionIn):
     term = q.terms_for_elections(request.user).filter(pk=payload.term_id).first()
     if term is None:
@@ -767,7 +739,6 @@ def election_detail(request, election_id: int):
 
 
 @router.post("/elections/{election_id}/candidates", response={201: CandidateOut})
-@_domain_errors
 def nominate(request, election_id: int, payload: CandidateIn):
     election = q.access_managed_election(request.user, election_id)
     if payload.member_id is not None:
@@ -800,7 +771,6 @@ def _candidate(c) -> dict:
 
 
 @router.post("/elections/{election_id}/self-nominate", response={201: CandidateOut})
-@_domain_errors
 def self_nominate(request, election_id: int, payload: SelfNominateIn):
     election = q.access_election(request.user, election_id)
     c = elections.do_self_nominate(
@@ -813,7 +783,6 @@ def self_nominate(request, election_id: int, payload: SelfNominateIn):
 
 
 @router.post("/elections/{election_id}/open", response=ElectionDetailOut)
-@_domain_errors
 def open_election(request, election_id: int, present_count: int | None = None):
     """?present_count=N: the members present at the unit's meeting (a "present" base)."""
     election = q.access_managed_election(request.user, election_id)
@@ -822,7 +791,6 @@ def open_election(request, election_id: int, present_count: int | None = None):
 
 
 @router.post("/elections/{election_id}/close", response=ElectionDetailOut)
-@_domain_errors
 def close_election(request, election_id: int):
     election = q.access_managed_election(request.user, election_id)
     elections.do_close_election(actor=request.user, election=election)
@@ -830,7 +798,6 @@ def close_election(request, election_id: int):
 
 
 @router.post("/elections/{election_id}/seat", response=list[RepresentativeOut])
-@_domain_errors
 def seat_elected(request, election_id: int):
     """Seat the elected candidates (never the tied ones) as representatives of the term."""
     election = q.access_election(request.user, election_id)

@@ -10,7 +10,6 @@ Managers: GET /polls/managed, POST /polls, POST /polls/{id}/open|close|paper-res
 from __future__ import annotations
 
 from datetime import datetime
-from functools import wraps
 from typing import Literal
 
 from django.utils.translation import gettext as _
@@ -18,22 +17,8 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from zhijia.voting import actions, queries
-from zhijia.voting.errors import VotingError
 
 router = Router(tags=["voting"])
-
-
-def _domain_errors(view):
-    """Answer the module's domain errors as {"detail": ...} with their status."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except VotingError as exc:
-            raise HttpError(exc.status, exc.message) from exc
-
-    return wrapper
 
 
 # --- schemas --------------------------------------------------------------------------------------
@@ -220,7 +205,6 @@ def poll_detail(request, poll_id: int):
 
 
 @router.post("/polls/{poll_id}/cast", response=CastOut)
-@_domain_errors
 def cast(request, poll_id: int, payload: CastIn):
     """Cast the caller's ballot. The tracker is in this answer only: keep it."""
     poll = queries.access_poll(request.user, poll_id)
@@ -235,7 +219,6 @@ def cast(request, poll_id: int, payload: CastIn):
 
 
 @router.get("/polls/{poll_id}/trackers", response=TrackersOut)
-@_domain_errors
 def trackers(request, poll_id: int):
     poll = queries.access_poll(request.user, poll_id)
     codes = queries.published_trackers(poll)
@@ -248,7 +231,6 @@ def trackers(request, poll_id: int):
 
 
 @router.post("/polls/{poll_id}/trackers/check", response=TrackerCheckOut)
-@_domain_errors
 def check_tracker(request, poll_id: int, payload: TrackerCheckIn):
     """Whether a tracker is in the published list (POST: the code stays out of access logs)."""
     poll = queries.access_poll(request.user, poll_id)
@@ -256,7 +238,6 @@ def check_tracker(request, poll_id: int, payload: TrackerCheckIn):
 
 
 @router.get("/polls/{poll_id}/choices", response=ChoicesOut)
-@_domain_errors
 def choices(request, poll_id: int):
     poll = queries.access_poll(request.user, poll_id)
     published = queries.published_choices(poll)
@@ -271,7 +252,6 @@ def choices(request, poll_id: int):
 
 
 @router.get("/polls/{poll_id}/results", response=ResultsOut)
-@_domain_errors
 def results(request, poll_id: int):
     poll = queries.access_poll(request.user, poll_id)
     return results_payload(queries.results_for(poll))
@@ -316,7 +296,6 @@ def results_payload(r: queries.PollResult) -> dict:
 
 
 @router.post("/polls", response={201: PollSummary})
-@_domain_errors
 def create_poll(request, payload: PollIn):
     unit = queries.units_managed_by(request.user).filter(pk=payload.unit_id).first()
     if unit is None:
@@ -337,7 +316,6 @@ def create_poll(request, payload: PollIn):
 
 
 @router.post("/polls/{poll_id}/open", response=PollSummary)
-@_domain_errors
 def open_poll(request, poll_id: int, payload: OpenIn):
     poll = queries.access_managed_poll(request.user, poll_id)
     if payload.voters is not None:
@@ -359,14 +337,12 @@ def open_poll(request, poll_id: int, payload: OpenIn):
 
 
 @router.post("/polls/{poll_id}/close", response=PollSummary)
-@_domain_errors
 def close_poll(request, poll_id: int):
     poll = queries.access_managed_poll(request.user, poll_id)
     return _summary(actions.do_close_poll(actor=request.user, poll=poll))
 
 
 @router.post("/polls/{poll_id}/paper-result", response=ResultsOut)
-@_domain_errors
 def enter_paper_result(request, poll_id: int, payload: PaperIn):
     poll = queries.access_managed_poll(request.user, poll_id)
     actions.do_enter_paper_result(
