@@ -495,7 +495,9 @@ def do_complete_activation(
     password reset). Revokes the account's API tokens and open codes, clears the activation
     and login failure counts; audited. Returns the number of API tokens revoked."""
     user = (
-        User.objects.select_for_update().select_related("member_record__org_unit").get(pk=user.pk)
+        User.objects.select_for_update(of=("self",))
+        .select_related("member_record__org_unit")
+        .get(pk=user.pk)
     )
     if not _can_activate(user):
         raise ActivationError(_("只有在册会员的账号可以激活。"), status=409)

@@ -402,6 +402,7 @@ def test_webhook_client_errors_are_permanent_server_errors_are_retried(db, setti
 
 def test_webhook_without_url_is_a_permanent_failure(db, settings):
     settings.ZHIJIA_NOTIFY_CHANNELS = ["wecom"]
+    settings.ZHIJIA_NOTIFY_ROBOT_KINDS = ["k"]
     settings.ZHIJIA_NOTIFY_WEBHOOK_URLS = {}
     notify(recipients=[make_user("a")], kind="k", title="t", body="b")
     assert deliver(Delivery.objects.values_list("pk", flat=True)) == {"failed": 1}
