@@ -47,6 +47,7 @@ def pytest_runtest_makereport(item, call):
         report.sections.append(("zhijia serve log", _SERVER_LOG[0].read_text()[-6000:]))
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marker into the nodeid
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (--dist loadgroup, scripts/test.sh) every end-to-end test goes to the
     same worker: one seeded server and one browser instead of one per worker, and as the
