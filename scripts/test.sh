@@ -95,8 +95,9 @@ summary() {
     grep -E '^=+ .*(passed|failed|error|no tests ran).* in [0-9.]+s' "$1" | tail -n 1
 }
 
-# How the two pytest runs share the machine (measured on 2 cores; see the commit message and
-# README): the SQLite run and the PostgreSQL run go side by side, each spread over
+# How the two pytest runs share the machine (chosen by reasoning, not yet timed on a quiet
+# 2-core machine: the machine was at load 15-25 while this was written): the SQLite run and
+# the PostgreSQL run go side by side, each spread over
 # ZHIJIA_TEST_WORKERS pytest-xdist workers (default 2). Side by side keeps both cores busy
 # while one run waits (on the browser in the end-to-end tests, on the PostgreSQL server in
 # the other), and neither run's slowest worker holds up the other's start.
