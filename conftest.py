@@ -1,9 +1,15 @@
-"""Shared fixtures: the demo union's personas, signed-in clients and API clients."""
+"""Shared fixtures: the demo union's personas, signed-in clients and API clients.
+
+Module-wide worlds (see `module_db`): a permission matrix asks the same question of hundreds
+of rows, each on the same few records. Building the demo union and those records once per
+module, and rolling each row back to them, keeps the rows' assertions as they were while the
+rows cost only their own requests.
+"""
 
 from __future__ import annotations
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from zhijia.org.demo import DEMO_PASSWORD, ensure_demo_accounts, ensure_demo_structure
 
@@ -31,10 +37,13 @@ def _chinese_by_default():
     translation.activate("zh-hans")
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     # Argon2 is deliberately slow; tests of hashing itself override this back.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture
@@ -45,6 +54,41 @@ def demo_units(db):
 @pytest.fixture
 def personas(demo_units):
     """The demo accounts (DESIGN.md) as a dict username -> User."""
+    return ensure_demo_accounts()
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """An outer transaction around a whole test module, rolled back at its end.
+
+    Module-scoped fixtures that depend on this one may write to the database (unblocked, with
+    fast password hashing); each test still asks for `db`, whose transaction then nests inside
+    this one as a savepoint, so every test starts from the module's rows and its own writes
+    are rolled back. Not for modules with transactional tests (they would flush the rows).
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        outer = transaction.atomic()
+        # Like the atomic blocks of TestCase: a durable atomic block may nest inside it.
+        outer._from_testcase = True
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def module_demo_units(module_db):
+    """demo_units, built once for the module (override demo_units with it)."""
+    return ensure_demo_structure()
+
+
+@pytest.fixture(scope="module")
+def module_personas(module_demo_units):
+    """personas, built once for the module (override personas with it)."""
     return ensure_demo_accounts()
 
 

@@ -45,9 +45,11 @@ start)
     echo "$port" >"$dir/port"
     [ "$(id -u)" = 0 ] && chown postgres: "$dir/port"
     # Durability is not wanted for a test server: fsync and friends off make it much faster.
+    # max_connections: each pytest-xdist worker (scripts/test.sh) runs the concurrency tests,
+    # whose threads open a connection each; 60 was too few for two workers at once.
     as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o \
         "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
--c full_page_writes=off -c max_connections=60" >/dev/null \
+-c full_page_writes=off -c max_connections=150" >/dev/null \
         || { cat "$dir/server.log" >&2; exit 1; }
     as_pg "$bindir/createdb" -h "$dir" -p "$port" -U postgres zhijia
     echo "DATABASE_URL=postgres://postgres@127.0.0.1:$port/zhijia"

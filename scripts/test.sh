@@ -9,8 +9,12 @@
 # Every stage runs even when an earlier one failed, so one run shows every problem; the exit
 # status is non-zero when any stage failed.
 #
+# The two pytest runs go side by side, each over pytest-xdist workers (see below); their output
+# is shown as each ends. A table of every stage's time closes the run, before the summary.
+#
 # Environment: PYTEST_ARGS (extra pytest arguments for both runs, e.g. "-x" or "-k dues"),
-# ZHIJIA_TEST_ONLY=lint (checks only), ZHIJIA_TEST_SKIP_PG=1 (SQLite run only).
+# ZHIJIA_TEST_ONLY=lint (checks only), ZHIJIA_TEST_SKIP_PG=1 (SQLite run only),
+# ZHIJIA_TEST_WORKERS (xdist workers per run, default 2; 0: no xdist).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -22,6 +26,12 @@ work=$(mktemp -d /tmp/zhijia-test.XXXXXX)
 # to reach it (mktemp makes it private to us; pg.sh hands it over).
 pgdir=$(mktemp -d /tmp/zhijia-pg.XXXXXX)
 cleanup() {
+    # The pytest runs go on in the background: end them first (on an interrupt).
+    local pid
+    for pid in $(jobs -p); do
+        kill "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
     scripts/pg.sh stop "$pgdir"
     rm -rf "$work"
 }
@@ -29,16 +39,36 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 failed=()
+# The summary table: one row per stage (name, seconds, ok/failed/skipped).
+rows=()
+row() {
+    rows+=("$(printf '%-24s %8s  %s' "$1" "$2" "$3")")
+}
+since() {
+    # Seconds since $1 (an $EPOCHREALTIME), one decimal.
+    awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'
+}
 stage() {
-    # stage NAME COMMAND...: run, remember a failure, keep going.
-    local name=$1
+    # stage NAME COMMAND...: run, time, remember a failure, keep going.
+    local name=$1 t0=$EPOCHREALTIME
     shift
     echo "== $name =="
-    if ! "$@"; then
+    if "$@"; then
+        row "$name" "$(since "$t0")" ok
+    else
         failed+=("$name")
+        row "$name" "$(since "$t0")" failed
         echo "!! $name failed"
     fi
 }
+print_table() {
+    echo
+    echo "== Stage times =="
+    printf '%-24s %8s  %s\n' stage seconds result
+    printf '%s\n' "${rows[@]}"
+    printf '%-24s %8s\n' "total" "$(since "$T_START")"
+}
+T_START=$EPOCHREALTIME
 
 export ZHIJIA_DATA_DIR="$work/data-checks"
 mkdir -p "$ZHIJIA_DATA_DIR"
@@ -54,6 +84,7 @@ compile_messages() {
 stage "compilemessages" compile_messages
 
 if [ "${ZHIJIA_TEST_ONLY:-}" = lint ]; then
+    print_table
     [ ${#failed[@]} -eq 0 ] && { echo "checks: all passed"; exit 0; }
     echo "checks failed: ${failed[*]}"
     exit 1
@@ -64,40 +95,88 @@ summary() {
     grep -E '^=+ .*(passed|failed|error|no tests ran).* in [0-9.]+s' "$1" | tail -n 1
 }
 
+# How the two pytest runs share the machine (chosen by reasoning, not yet timed on a quiet
+# 2-core machine: the machine was at load 15-25 while this was written): the SQLite run and
+# the PostgreSQL run go side by side, each spread over
+# ZHIJIA_TEST_WORKERS pytest-xdist workers (default 2). Side by side keeps both cores busy
+# while one run waits (on the browser in the end-to-end tests, on the PostgreSQL server in
+# the other), and neither run's slowest worker holds up the other's start.
+# --dist loadgroup: the end-to-end tests form one group (tests/e2e/conftest.py), so a single
+# worker seeds and serves the e2e server, and as the largest unit it is started first.
+# Each worker has its own test database (pytest-django adds _gw0, _gw1 to its name) and its
+# own temporary directory under --basetemp. ZHIJIA_TEST_WORKERS=0 runs without xdist.
+workers=${ZHIJIA_TEST_WORKERS:-2}
+xdist_args=()
+if [ "$workers" != 0 ]; then
+    xdist_args=(-n "$workers" --dist loadgroup)
+fi
+
 # shellcheck disable=SC2086
 run_pytest() {
-    local log=$1
-    shift
-    "$BIN/pytest" -ra "$@" ${PYTEST_ARGS:-} 2>&1 | tee "$log"
-    return "${PIPESTATUS[0]}"
+    # run_pytest LOG DATA_DIR [pytest args...]: the run's output goes to LOG.
+    local log=$1 data=$2
+    shift 2
+    mkdir -p "$data"
+    ZHIJIA_DATA_DIR="$data" "$BIN/pytest" -ra --basetemp="$data/tmp" "${xdist_args[@]}" \
+        "$@" ${PYTEST_ARGS:-} >"$log" 2>&1
 }
 
-echo "== SQLite run =="
-export ZHIJIA_DATA_DIR="$work/data-sqlite"
-mkdir -p "$ZHIJIA_DATA_DIR"
 unset DATABASE_URL
-sqlite_rc=0
-run_pytest "$work/sqlite.log" || sqlite_rc=$?
-[ $sqlite_rc -eq 0 ] || failed+=("SQLite run")
-
 pg_rc=skipped
+pg_url=
 if [ "${ZHIJIA_TEST_SKIP_PG:-}" != 1 ]; then
-    echo "== PostgreSQL run =="
-    export ZHIJIA_DATA_DIR="$work/data-pg"
-    mkdir -p "$ZHIJIA_DATA_DIR"
+    echo "== PostgreSQL start =="
+    t0=$EPOCHREALTIME
     if url=$(scripts/pg.sh start "$pgdir"); then
-        export "${url?}"
-        echo "PostgreSQL: ${DATABASE_URL}"
-        pg_rc=0
-        run_pytest "$work/pg.log" -m "not e2e" || pg_rc=$?
-        [ $pg_rc -eq 0 ] || failed+=("PostgreSQL run")
-        unset DATABASE_URL
+        pg_url=${url#DATABASE_URL=}
+        echo "PostgreSQL: $pg_url"
+        row "PostgreSQL start" "$(since "$t0")" ok
     else
         pg_rc=1
         failed+=("PostgreSQL start")
+        row "PostgreSQL start" "$(since "$t0")" failed
     fi
 fi
 
+echo "== SQLite run (all tests, incl. e2e) and PostgreSQL run (all but e2e), side by side =="
+sqlite_t0=$EPOCHREALTIME
+run_pytest "$work/sqlite.log" "$work/data-sqlite" &
+sqlite_pid=$!
+if [ -n "$pg_url" ]; then
+    pg_t0=$EPOCHREALTIME
+    DATABASE_URL=$pg_url run_pytest "$work/pg.log" "$work/data-pg" -m "not e2e" &
+    pg_pid=$!
+fi
+
+sqlite_rc=0
+wait "$sqlite_pid" || sqlite_rc=$?
+sqlite_secs=$(since "$sqlite_t0")
+echo "== SQLite run ($sqlite_secs s) =="
+cat "$work/sqlite.log"
+if [ $sqlite_rc -eq 0 ]; then
+    row "SQLite run" "$sqlite_secs" ok
+else
+    failed+=("SQLite run")
+    row "SQLite run" "$sqlite_secs" failed
+fi
+
+if [ -n "$pg_url" ]; then
+    pg_rc=0
+    wait "$pg_pid" || pg_rc=$?
+    pg_secs=$(since "$pg_t0")
+    echo "== PostgreSQL run ($pg_secs s) =="
+    cat "$work/pg.log"
+    if [ $pg_rc -eq 0 ]; then
+        row "PostgreSQL run" "$pg_secs" ok
+    else
+        failed+=("PostgreSQL run")
+        row "PostgreSQL run" "$pg_secs" failed
+    fi
+elif [ "$pg_rc" = skipped ]; then
+    row "PostgreSQL run" - "skipped"
+fi
+
+print_table
 echo
 echo "== Summary =="
 echo "SQLite run:     $(summary "$work/sqlite.log") (exit $sqlite_rc)"

@@ -54,9 +54,18 @@ def _key_file(name: str, make) -> str:
     """Read a key kept in the data directory, creating it (mode 600) on first use."""
     path = DATA_DIR / name
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        # Written aside and linked into place: processes starting together (the test workers)
+        # never read a half-written key, and the first one's key wins.
+        tmp = DATA_DIR / f".{name}.{os.getpid()}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(make())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
     return path.read_text().strip()
 
 

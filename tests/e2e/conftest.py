@@ -92,6 +92,18 @@ def pytest_runtest_makereport(item, call):
         report.sections.append(("zhijia serve log", _SERVER_LOG[0].read_text()[-6000:]))
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marker into the nodeid
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (--dist loadgroup, scripts/test.sh) every end-to-end test goes to the
+    same worker: one seeded server and one browser instead of one per worker, and as the
+    largest group it starts first rather than trailing at the end of the run."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return  # (the marker is xdist's: unknown to --strict-markers without it)
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group("e2e"))
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))

@@ -108,8 +108,20 @@ class Endpoint:
     json: bool = True
 
 
-@pytest.fixture
-def scenario(personas):
+# The demo union and the records below are built once for the module (conftest.module_db);
+# each endpoint's test runs in a savepoint and is rolled back to them.
+@pytest.fixture(scope="module")
+def demo_units(module_demo_units):
+    return module_demo_units
+
+
+@pytest.fixture(scope="module")
+def personas(module_personas):
+    return module_personas
+
+
+@pytest.fixture(scope="module")
+def world(personas):
     chair, branch1 = personas["chair"], personas["branch1"]
     campaign = make_campaign(chair)
     second = make_campaign(chair, name="2026年送温暖（二）", income="0")
@@ -144,6 +156,11 @@ def scenario(personas):
         "unit_u": campaign.org_unit_id,
         "today": timezone.localdate().isoformat(),
     }
+
+
+@pytest.fixture
+def scenario(world):
+    return world
 
 
 ENDPOINTS = [

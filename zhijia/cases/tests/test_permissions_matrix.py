@@ -259,8 +259,20 @@ def test_the_table_covers_every_endpoint_and_persona():
     assert by_key[("api-detail", "admin", "b1")] == 404
 
 
-@pytest.fixture
-def ctx(personas, demo_units):
+# The demo union and the records above are built once for the module (conftest.module_db);
+# each row runs in a savepoint and is rolled back to them.
+@pytest.fixture(scope="module")
+def demo_units(module_demo_units):
+    return module_demo_units
+
+
+@pytest.fixture(scope="module")
+def personas(module_personas):
+    return module_personas
+
+
+@pytest.fixture(scope="module")
+def world(personas, demo_units):
     w1, w2 = personas["worker1"], personas["worker2"]
     b1 = actions_grievances.do_submit_grievance(
         actor=w1, kind="grievance", category="wages", text="夜班津贴没发"
@@ -289,6 +301,11 @@ def ctx(personas, demo_units):
         "U": unit("U").pk,
         "mediator1": personas["mediator1"].pk,
     }
+
+
+@pytest.fixture
+def ctx(world, db):
+    return world
 
 
 @pytest.mark.parametrize(("endpoint", "persona", "target", "expected"), list(cases()))

@@ -390,8 +390,20 @@ def test_the_table_covers_every_endpoint_and_persona():
     assert by_key[("answer", "handler1")] == 200 and by_key[("detail-draft", "handler1")] == 404
 
 
-@pytest.fixture
-def world(personas):
+# The demo union, the term, its sessions and rep2 are built once for the module
+# (conftest.module_db); each row builds its record in a savepoint and is rolled back.
+@pytest.fixture(scope="module")
+def demo_units(module_demo_units):
+    return module_demo_units
+
+
+@pytest.fixture(scope="module")
+def personas(module_personas):
+    return module_personas
+
+
+@pytest.fixture(scope="module")
+def shared_world(personas):
     term = make_term()
     return World(
         personas=personas,
@@ -399,6 +411,11 @@ def world(personas):
         session=make_session(term, 1, dt.date(2026, 3, 2)),
         next_session=make_session(term, 2, dt.date(2027, 3, 1)),
     )
+
+
+@pytest.fixture
+def world(shared_world, db):
+    return shared_world
 
 
 def _client(persona: str, kind: str, login, api_client) -> Client:

@@ -18,11 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.test import Client
 
 from conftest import PERSONAS
 from zhijia.disclosure import actions
-from zhijia.disclosure.models import Item
+from zhijia.disclosure.catalogue import ensure_default_catalogue
+from zhijia.disclosure.models import CatalogueEntry, Item
+from zhijia.disclosure.tests.conftest import at
 
 pytestmark = pytest.mark.django_db
 
@@ -266,14 +269,46 @@ def test_expectation_table_is_complete():
     assert by_key[("item-revise", "branch1", "u")] == 403
 
 
-@pytest.fixture
-def targets(catalogue, personas, demo_units):
-    def make(code, by):
-        return actions.do_publish_item(
-            actor=personas[by], unit=demo_units[code], title=f"矩阵 {code}", body="正文"
-        )
+# The demo union, the catalogue and the three items are built once for the module
+# (conftest.module_db), at the pinned clock of `now`; each row runs in a savepoint and is
+# rolled back to them, still at that clock.
+@pytest.fixture(scope="module")
+def demo_units(module_demo_units):
+    return module_demo_units
 
-    return {"b1": make("B1", "branch1"), "b2": make("B2", "branch2"), "u": make("U", "chair")}
+
+@pytest.fixture(scope="module")
+def personas(module_personas):
+    return module_personas
+
+
+@pytest.fixture(scope="module")
+def world(personas, demo_units):
+    with time_machine.travel(at(2026, 11, 12, 10), tick=False):
+        ensure_default_catalogue()
+        catalogue = {e.code: e for e in CatalogueEntry.objects.all()}
+
+        def make(code, by):
+            return actions.do_publish_item(
+                actor=personas[by], unit=demo_units[code], title=f"矩阵 {code}", body="正文"
+            )
+
+        targets = {
+            "b1": make("B1", "branch1"),
+            "b2": make("B2", "branch2"),
+            "u": make("U", "chair"),
+        }
+    return {"catalogue": catalogue, "targets": targets}
+
+
+@pytest.fixture
+def catalogue(world, now):
+    return world["catalogue"]
+
+
+@pytest.fixture
+def targets(world, catalogue):
+    return world["targets"]
 
 
 @pytest.mark.parametrize(("endpoint", "persona", "target", "expected"), list(cases()))

@@ -205,8 +205,20 @@ def test_expectation_table_is_complete():
     assert by_key[("api-detail", "worker1", "b1")] == 403
 
 
-@pytest.fixture
-def ctx(personas, demo_units):
+# The demo union and the two members are built once for the module (conftest.module_db);
+# each row runs in a savepoint and is rolled back to them.
+@pytest.fixture(scope="module")
+def demo_units(module_demo_units):
+    return module_demo_units
+
+
+@pytest.fixture(scope="module")
+def personas(module_personas):
+    return module_personas
+
+
+@pytest.fixture(scope="module")
+def world(personas, demo_units):
     b1 = make_member("B1-G2", name="矩阵一", gender="F")
     b2 = make_member("B2-G2", name="矩阵二", gender="M")
     for member in (b1, b2):
@@ -214,6 +226,11 @@ def ctx(personas, demo_units):
             member=member, month=dt.date(2024, 1, 1), wage_income="6000", amount="30.00"
         )
     return {"b1": b1, "b2": b2, "units": demo_units}
+
+
+@pytest.fixture
+def ctx(world, db):
+    return world
 
 
 def _client(persona, endpoint, personas, login, api_client) -> Client:

@@ -236,8 +236,20 @@ ENDPOINTS = [
 ]
 
 
-@pytest.fixture
-def ctx(personas, demo_units, private_storage):
+# The demo union and the hazards below are built once for the module (conftest.module_db);
+# each row runs in a savepoint and is rolled back to them, with its own upload directory.
+@pytest.fixture(scope="module")
+def demo_units(module_demo_units):
+    return module_demo_units
+
+
+@pytest.fixture(scope="module")
+def personas(module_personas):
+    return module_personas
+
+
+@pytest.fixture(scope="module")
+def world(personas, demo_units):
     reported = report(personas, demo_units, place="待分派")
     assigned = report(personas, demo_units, place="待整改")
     actions.do_assign_hazard(
@@ -267,6 +279,11 @@ def ctx(personas, demo_units, private_storage):
             "org_unit": demo_units["B1-G1"].pk,
         },
     }
+
+
+@pytest.fixture
+def ctx(world, private_storage):
+    return world
 
 
 def _call(client: Client, endpoint: Endpoint, ctx) -> int:

@@ -252,8 +252,20 @@ ENDPOINTS = [
 ]
 
 
-@pytest.fixture
-def ctx(personas):
+# The demo union and the records below are built once for the module (conftest.module_db);
+# each row runs in a savepoint and is rolled back to them, with the cache cleared around it.
+@pytest.fixture(scope="module")
+def demo_units(module_demo_units):
+    return module_demo_units
+
+
+@pytest.fixture(scope="module")
+def personas(module_personas):
+    return module_personas
+
+
+@pytest.fixture(scope="module")
+def world(personas):
     cache.clear()
     personas["counselor2"] = make_counselor()
     c1 = personas["counselor1"]
@@ -281,6 +293,13 @@ def ctx(personas):
             "ends_at": (start + dt.timedelta(hours=1)).isoformat(),
         },
     }
+    cache.clear()
+
+
+@pytest.fixture
+def ctx(world):
+    cache.clear()
+    yield world
     cache.clear()
 
 
