@@ -44,7 +44,6 @@ from zhijia.org.tests.access_world import build_world, fingerprint
 ANON = "anonymous"
 ALL = [*PERSONAS, ANON]
 SIGNED_IN = set(PERSONAS)
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # --- who may do what, over which target ("b1": a record in branch1, "b2": in branch2) --------
 BOTH, B1, B2 = {"b1", "b2"}, {"b1"}, {"b2"}
@@ -615,24 +614,7 @@ REFUSED = {401, 403, 404, 405}
 
 
 @pytest.fixture(scope="module")
-def matrix_db(django_db_setup, django_db_blocker):
-    """An outer transaction around the module (like conftest.module_db on branch wt-tests):
-    the world below is written once; each row's `db` savepoint nests inside and rolls back."""
-    from django.db import transaction
-
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-        outer = transaction.atomic()
-        outer._from_testcase = True  # a durable atomic block may nest inside it
-        outer.__enter__()
-        try:
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
-@pytest.fixture(scope="module")
-def world(matrix_db):
+def world(module_db):
     return build_world()
 
 
