@@ -22,7 +22,9 @@ from zhijia.org.actions_tree import (
     check_sibling_name,
     choose_code,
     clean_name,
+    close_merged,
     create_node,
+    move_children_for_merge,
     reparent,
     repoint_references,
     write_change,
@@ -208,43 +210,17 @@ def do_merge_department(*, actor, department: Department, target: Department) ->
     for child in children:
         check_sibling_name(Department, target, child.name)
     result = DepartmentMerge(department=dept, target=target)
-    for child in children:
-        old_path, new_path, _moved = reparent(child, target)
-        write_change(
-            child,
-            actor=actor,
-            action=OrgChange.Action.MOVE,
-            old_parent=dept,
-            new_parent=target,
-            data={"old_path": old_path, "new_path": new_path, "merge": True},
-        )
-        result.departments_moved.append(child.name)
+    result.departments_moved = move_children_for_merge(children, dept, target, actor=actor)
     result.records_moved = repoint_references(Department, dept, target, keep=KEEP_ON_MERGE)
     result.role_assignments_left = RoleAssignment.objects.filter(department=dept).count()
-    dept.closed_at = timezone.now()
-    dept.save(update_fields=["closed_at"])
     summary = {
         "target_id": target.pk,
         "departments": result.departments_moved,
         "records": result.records_moved,
         "role_assignments_left": result.role_assignments_left,
     }
-    write_change(
-        dept,
-        actor=actor,
-        action=OrgChange.Action.MERGE_OUT,
-        old_name=dept.name,
-        new_name=target.name,
-        data=summary,
-    )
-    write_change(
-        target,
-        actor=actor,
-        action=OrgChange.Action.MERGE_IN,
-        old_name=dept.name,
-        new_name=target.name,
-        data={"merged_id": dept.pk, "records": result.records_moved},
-    )
+    target_data = {"records": result.records_moved}
+    close_merged(dept, target, actor=actor, summary=summary, target_data=target_data)
     record(actor=actor, action="org.merge_department", target=dept, data=summary)
     return result
 

@@ -6,9 +6,11 @@ No permission checks here: the callers (actions_units, actions_departments) chec
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhijia.core.errors import ActionRefused
@@ -114,6 +116,46 @@ def reparent(node: Node, new_parent: Node) -> tuple[str, str, int]:
     if isinstance(node, OrgUnit):
         rewrite_unit_paths(old_path, node.path)
     return old_path, node.path, moved
+
+
+def move_children_for_merge(
+    children: Sequence[Node], source: Node, target: Node, *, actor
+) -> list[str]:
+    """Put the open children of a merged unit or department under `target`, each move kept in
+    its history; their names, in order."""
+    for child in children:
+        old_path, new_path, _moved = reparent(child, target)
+        write_change(
+            child,
+            actor=actor,
+            action=OrgChange.Action.MOVE,
+            old_parent=source,
+            new_parent=target,
+            data={"old_path": old_path, "new_path": new_path, "merge": True},
+        )
+    return [child.name for child in children]
+
+
+def close_merged(node: Node, target: Node, *, actor, summary: dict, target_data: dict) -> None:
+    """Close a unit or department merged into `target`; the history of both says so."""
+    node.closed_at = timezone.now()
+    node.save(update_fields=["closed_at"])
+    write_change(
+        node,
+        actor=actor,
+        action=OrgChange.Action.MERGE_OUT,
+        old_name=node.name,
+        new_name=target.name,
+        data=summary,
+    )
+    write_change(
+        target,
+        actor=actor,
+        action=OrgChange.Action.MERGE_IN,
+        old_name=node.name,
+        new_name=target.name,
+        data={"merged_id": node.pk, **target_data},
+    )
 
 
 def references_to(model: type[models.Model]) -> list[Any]:

@@ -26,7 +26,9 @@ from zhijia.org.actions_tree import (
     check_sibling_name,
     choose_code,
     clean_name,
+    close_merged,
     create_node,
+    move_children_for_merge,
     reparent,
     repoint_references,
     write_change,
@@ -257,24 +259,10 @@ def do_merge_unit(*, actor, unit: OrgUnit, target: OrgUnit) -> MergeResult:
     Member.objects.filter(pk__in=moving).update(org_unit=target, updated_at=timezone.now())
     result.members_moved = len(moving)
 
-    for child in children:
-        old_path, new_path, _moved = reparent(child, target)
-        write_change(
-            child,
-            actor=actor,
-            action=OrgChange.Action.MOVE,
-            old_parent=unit,
-            new_parent=target,
-            data={"old_path": old_path, "new_path": new_path, "merge": True},
-        )
-        result.units_moved.append(child.name)
-
+    result.units_moved = move_children_for_merge(children, unit, target, actor=actor)
     result.records_moved = repoint_references(OrgUnit, unit, target, keep=KEEP_ON_MERGE)
     rewrite_unit_paths(unit.path, target.path, subtree=False)
     result.role_assignments_left = RoleAssignment.objects.filter(org_unit=unit).count()
-    unit.closed_at = timezone.now()
-    unit.save(update_fields=["closed_at"])
-
     summary = {
         "target_id": target.pk,
         "members": result.members_moved,
@@ -282,22 +270,8 @@ def do_merge_unit(*, actor, unit: OrgUnit, target: OrgUnit) -> MergeResult:
         "records": result.records_moved,
         "role_assignments_left": result.role_assignments_left,
     }
-    write_change(
-        unit,
-        actor=actor,
-        action=OrgChange.Action.MERGE_OUT,
-        old_name=unit.name,
-        new_name=target.name,
-        data=summary,
-    )
-    write_change(
-        target,
-        actor=actor,
-        action=OrgChange.Action.MERGE_IN,
-        old_name=unit.name,
-        new_name=target.name,
-        data={"merged_id": unit.pk, **{k: v for k, v in summary.items() if k != "target_id"}},
-    )
+    target_data = {k: v for k, v in summary.items() if k != "target_id"}
+    close_merged(unit, target, actor=actor, summary=summary, target_data=target_data)
     record(actor=actor, action="org.merge_unit", target=unit, unit=target, data=summary)
     return result
 
