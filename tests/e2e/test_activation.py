@@ -16,12 +16,11 @@ import subprocess
 import pytest
 from django.urls import reverse
 
+from tests.e2e.browser import log_in, screenshot
+from tests.e2e.conftest import _SERVER_LOG, ZHIJIA
 from zhijia.accounts.tests.activation_helpers import pdf_page_count, pdf_slip_numbers
 from zhijia.org.demo import demo_person
 from zhijia.org.normalize import COLUMNS
-
-from .browser import log_in, screenshot
-from .conftest import _SERVER_LOG, ZHIJIA
 
 pytestmark = pytest.mark.e2e
 

@@ -30,7 +30,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from .browser import PASSWORD, log_in, screenshot
+from tests.e2e.browser import PASSWORD, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 

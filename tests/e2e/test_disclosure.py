@@ -10,7 +10,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from .browser import log_in, screenshot
+from tests.e2e.browser import log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 

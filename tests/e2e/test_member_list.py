@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from pypinyin import Style, lazy_pinyin
 
-from .browser import log_in, screenshot
+from tests.e2e.browser import log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 

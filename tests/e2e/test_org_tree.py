@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .browser import log_in, screenshot
+from tests.e2e.browser import log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 

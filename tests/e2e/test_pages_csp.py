@@ -17,9 +17,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from .browser import log_in, screenshot
-from .conftest import DESKTOP, PHONE, _new_page
-from .test_congress import demo_session  # noqa: F401 - the fixture, shared
+from tests.e2e.browser import log_in, screenshot
+from tests.e2e.conftest import DESKTOP, PHONE, _new_page
+from tests.e2e.test_congress import demo_session  # noqa: F401 - the fixture, shared
 
 pytestmark = pytest.mark.e2e
 

@@ -8,9 +8,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "accounts"
 
     def ready(self) -> None:
+        from zhijia.accounts import permissions, signals  # noqa: F401  (permission codes, lockout audit)
         from zhijia.core.navigation import NavItem, add
-
-        from . import permissions, signals  # noqa: F401  (permission codes, lockout audit)
 
         add(
             NavItem(

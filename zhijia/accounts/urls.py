@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views, views_activation, views_manage
+from zhijia.accounts import views, views_activation, views_manage
 
 app_name = "accounts"
 urlpatterns = [

@@ -7,14 +7,9 @@ class AssistanceConfig(AppConfig):
     verbose_name = "hardship assistance"
 
     def ready(self) -> None:
+        from zhijia.assistance import queries_applications, queries_visits
         from zhijia.core import attachments
         from zhijia.core.workflow import register_sweep
-
-        from . import (
-            permissions,  # noqa: F401  (registers the module's permission codes)
-            queries_applications,
-            queries_visits,
-        )
 
         attachments.register_owner(
             "assistance.application", queries_applications.access_application_documents
@@ -29,8 +24,7 @@ class AssistanceConfig(AppConfig):
 
         register_sweep("assistance.daily", daily_jobs, every_seconds=3600)
 
+        from zhijia.assistance import home
         from zhijia.core.home import register_todos
-
-        from . import home
 
         register_todos(home.todos)

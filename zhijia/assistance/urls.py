@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import views_applications as apps
-from . import views_ledger as ledger
-from . import views_registry as registry
-from . import views_visits as visits
+from zhijia.assistance import views_applications as apps
+from zhijia.assistance import views_ledger as ledger
+from zhijia.assistance import views_registry as registry
+from zhijia.assistance import views_visits as visits
 
 app_name = "assistance"
 urlpatterns = [

@@ -7,11 +7,7 @@ class CongressConfig(AppConfig):
     verbose_name = "workers' congress"
 
     def ready(self) -> None:
+        from zhijia.congress import home
         from zhijia.core.home import register_todos
-
-        from . import (
-            home,
-            permissions,  # noqa: F401  (registers the module's permission codes)
-        )
 
         register_todos(home.todos)

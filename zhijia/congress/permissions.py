@@ -3,4 +3,4 @@
 Split by subject: each subject file registers its own codes, imported here.
 """
 
-from . import permissions_proposals, permissions_sessions  # noqa: F401
+from zhijia.congress import permissions_proposals, permissions_sessions  # noqa: F401

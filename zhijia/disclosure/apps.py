@@ -8,11 +8,7 @@ class DisclosureConfig(AppConfig):
 
     def ready(self) -> None:
         from zhijia.core import attachments
-
-        from . import (
-            permissions,  # noqa: F401  (registers the module's permission codes)
-            queries,
-        )
+        from zhijia.disclosure import queries
 
         attachments.register_owner("disclosure.item", queries.access_item_attachments)
         _connect_congress()
@@ -20,7 +16,7 @@ class DisclosureConfig(AppConfig):
         from zhijia.core.workflow import register_sweep
 
         def due_date_sweep() -> int:
-            from .actions import sweep_due_dates
+            from zhijia.disclosure.actions import sweep_due_dates
 
             return sum(sweep_due_dates().values())
 
@@ -28,8 +24,7 @@ class DisclosureConfig(AppConfig):
         register_sweep("disclosure.due_dates", due_date_sweep, every_seconds=3600)
 
         from zhijia.core.home import register_todos
-
-        from . import home
+        from zhijia.disclosure import home
 
         register_todos(home.todos)
 
@@ -40,6 +35,6 @@ def _connect_congress() -> None:
         from zhijia.congress.hooks import on_proposal_result
     except ImportError:  # congress not installed: nothing to subscribe to
         return
-    from .actions import publish_proposal_result
+    from zhijia.disclosure.actions import publish_proposal_result
 
     on_proposal_result(publish_proposal_result)

@@ -9,8 +9,7 @@ class OrgConfig(AppConfig):
 
     def ready(self) -> None:
         from zhijia.core.navigation import NavItem, add
-
-        from . import permissions  # noqa: F401  (registers the module's permission codes)
+        from zhijia.org import permissions  # noqa: F401  (registers the module's permission codes)
 
         section = _("会员")
         add(NavItem(section, _("会员名册"), "org:member-list", "org.view_member", order=100))
@@ -22,14 +21,12 @@ class OrgConfig(AppConfig):
         add(NavItem(section, _("入会审核"), "org:join-review", "org.review_join", order=130))
 
         from zhijia.core.home import register_panels
-
-        from .card.home import card_panel
+        from zhijia.org.card.home import card_panel
 
         register_panels(card_panel)
 
         from zhijia.core.workflow import register_sweep
-
-        from .joining.actions import do_purge_refused_applications
+        from zhijia.org.joining.actions import do_purge_refused_applications
 
         register_sweep(
             "org.join_purge", lambda: do_purge_refused_applications(), every_seconds=24 * 3600

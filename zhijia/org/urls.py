@@ -1,8 +1,8 @@
 from django.urls import path
 
-from . import views, views_import, views_units
-from .card import views as card_views
-from .joining import views as join_views
+from zhijia.org import views, views_import, views_units
+from zhijia.org.card import views as card_views
+from zhijia.org.joining import views as join_views
 
 app_name = "org"
 urlpatterns = [

@@ -7,8 +7,7 @@ class SafetyConfig(AppConfig):
 
     def ready(self) -> None:
         from zhijia.core import attachments
-
-        from . import permissions  # noqa: F401  (registers the module's permission codes)
-        from .queries import access_hazard
+        from zhijia.safety import permissions  # noqa: F401  (registers the module's permission codes)
+        from zhijia.safety.queries import access_hazard
 
         attachments.register_owner("safety.hazardreport", access_hazard)

@@ -7,8 +7,7 @@ class ServicesConfig(AppConfig):
 
     def ready(self) -> None:
         from zhijia.core.workflow import register_sweep
-
-        from . import permissions  # noqa: F401  (registers the module's permission codes)
+        from zhijia.services import permissions  # noqa: F401  (registers the module's permission codes)
 
         def counseling_sweep() -> int:
             from zhijia.services.actions_counseling import sweep_counseling

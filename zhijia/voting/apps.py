@@ -9,8 +9,7 @@ class VotingConfig(AppConfig):
 
     def ready(self) -> None:
         from zhijia.core.navigation import NavItem, add
-
-        from . import permissions  # noqa: F401  (registers the module's permission codes)
+        from zhijia.voting import permissions  # noqa: F401  (registers the module's permission codes)
 
         add(
             NavItem(
@@ -32,7 +31,6 @@ class VotingConfig(AppConfig):
         )
 
         from zhijia.core.home import register_todos
-
-        from . import home
+        from zhijia.voting import home
 
         register_todos(home.todos)

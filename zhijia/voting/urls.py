@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from zhijia.voting import views
 
 app_name = "voting"
 urlpatterns = [

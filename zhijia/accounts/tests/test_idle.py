@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from .helpers import LOGIN_URL, T0
+from zhijia.accounts.tests.helpers import LOGIN_URL, T0
 
 pytestmark = pytest.mark.django_db
 

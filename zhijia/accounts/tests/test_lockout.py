@@ -10,9 +10,8 @@ from django.test import Client
 from django.utils import translation
 
 from zhijia.accounts.lockout import format_retry_time, lockout_message, lockout_until
+from zhijia.accounts.tests.helpers import T0, post_login, post_token
 from zhijia.core.models import AuditEvent
-
-from .helpers import T0, post_login, post_token
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,7 @@ import pytest
 from axes.models import AccessAttempt
 
 from zhijia.accounts.backends import axes_username, find_user
-
-from .helpers import LOGIN_URL, post_login
+from zhijia.accounts.tests.helpers import LOGIN_URL, post_login
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from zhijia.accounts.models import ApiToken
+from zhijia.accounts.tests.helpers import post_login
 from zhijia.core.models import AuditEvent
-
-from .helpers import post_login
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,8 @@ from django.test import Client
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from zhijia.accounts.tests.helpers import T0, current_totp, post_login, post_token
 from zhijia.core.models import AuditEvent
-
-from .helpers import T0, current_totp, post_login, post_token
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zhijia.assistance.models import Application, HardshipFile
-
-from .support import after_notice, make_campaign, member_of
+from zhijia.assistance.tests.support import after_notice, make_campaign, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +133,7 @@ def test_application_to_payment_through_the_api(personas, api_client):
 
 def test_insufficient_fund_is_a_conflict(personas, api_client):
     campaign = make_campaign(personas["chair"], income="500")
-    from .support import to_state
+    from zhijia.assistance.tests.support import to_state
 
     application = to_state("approved", personas=personas, campaign=campaign)
     branch1 = api_client("branch1")

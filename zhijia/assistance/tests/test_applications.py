@@ -15,12 +15,7 @@ from zhijia.assistance import actions_applications as apps
 from zhijia.assistance.errors import AssistanceError
 from zhijia.assistance.models import Application, Objection, Visit
 from zhijia.assistance.queries import config_for
-from zhijia.assistance.workflows import APPLICATION
-from zhijia.core import workdays
-from zhijia.core.models import AuditEvent
-from zhijia.core.workflow import TransitionError, available_transitions
-
-from .support import (
+from zhijia.assistance.tests.support import (
     SITUATION,
     after_notice,
     make_campaign,
@@ -31,6 +26,10 @@ from .support import (
     to_state,
     unit,
 )
+from zhijia.assistance.workflows import APPLICATION
+from zhijia.core import workdays
+from zhijia.core.models import AuditEvent
+from zhijia.core.workflow import TransitionError, available_transitions
 
 pytestmark = pytest.mark.django_db
 

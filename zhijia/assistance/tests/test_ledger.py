@@ -17,9 +17,8 @@ from zhijia.assistance import actions_ledger as ledger
 from zhijia.assistance import queries_ledger
 from zhijia.assistance.errors import AssistanceError, ConflictError
 from zhijia.assistance.models import Application, Fund, LedgerEntry, PaymentRun
+from zhijia.assistance.tests.support import make_cadre, make_campaign, to_state, unit
 from zhijia.core.models import AuditEvent
-
-from .support import make_cadre, make_campaign, to_state, unit
 
 pytestmark = pytest.mark.django_db
 

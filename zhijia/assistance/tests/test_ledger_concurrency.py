@@ -20,9 +20,15 @@ from zhijia.assistance import actions_ledger as ledger
 from zhijia.assistance import queries_ledger
 from zhijia.assistance.errors import ConflictError
 from zhijia.assistance.models import Application, Fund, LedgerEntry, PaymentRun
+from zhijia.assistance.tests.support import (
+    SITUATION,
+    after_notice,
+    make_cadre,
+    make_campaign,
+    review,
+    unit,
+)
 from zhijia.org.tests.member_factory import make_member
-
-from .support import SITUATION, after_notice, make_cadre, make_campaign, review, unit
 
 THREADS = 20
 AFFORDABLE = 10

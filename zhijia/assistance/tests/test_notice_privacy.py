@@ -8,8 +8,7 @@ import pytest
 
 from zhijia.assistance import actions_registry as registry
 from zhijia.assistance.api_applications import NoticeOut
-
-from .support import FINDINGS, SITUATION, make_campaign, member_of, to_state
+from zhijia.assistance.tests.support import FINDINGS, SITUATION, make_campaign, member_of, to_state
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +46,7 @@ def noticed(personas):
         situation=SITUATION,
         answers={"hospital": "山西省人民医院肾内科", "cost": "56000", "reviewed": "1"},
     )
-    from .support import publish, review
+    from zhijia.assistance.tests.support import publish, review
 
     review(personas["branch1"], application)
     publish(personas["branch1"], application)

@@ -19,9 +19,14 @@ from zhijia.assistance.models import (
     PaymentRun,
     Visit,
 )
+from zhijia.assistance.tests.support import (
+    after_notice,
+    make_cadre,
+    make_campaign,
+    member_of,
+    to_state,
+)
 from zhijia.core.models import Attachment
-
-from .support import after_notice, make_cadre, make_campaign, member_of, to_state
 
 pytestmark = pytest.mark.django_db
 

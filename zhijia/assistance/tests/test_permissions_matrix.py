@@ -28,8 +28,7 @@ from conftest import PERSONAS
 from zhijia.assistance import actions_ledger as ledger
 from zhijia.assistance import actions_registry as registry
 from zhijia.assistance import actions_visits as visits
-
-from .support import make_campaign, member_of, to_state
+from zhijia.assistance.tests.support import make_campaign, member_of, to_state
 
 pytestmark = pytest.mark.django_db
 

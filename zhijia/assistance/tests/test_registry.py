@@ -27,11 +27,10 @@ from zhijia.assistance.models import (
     RigidExpense,
     Visit,
 )
+from zhijia.assistance.tests.support import make_campaign, member_of, to_state, unit
 from zhijia.core import workflow
 from zhijia.core.audit import verify_chain
 from zhijia.core.models import Attachment, AuditEvent
-
-from .support import make_campaign, member_of, to_state, unit
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
 """Models of the workers' congress, one file per subject."""
 
-from .inspections import *  # noqa: F403
-from .proposals import *  # noqa: F403
-from .sessions import *  # noqa: F403
+from zhijia.congress.models.inspections import *  # noqa: F403
+from zhijia.congress.models.proposals import *  # noqa: F403
+from zhijia.congress.models.sessions import *  # noqa: F403

@@ -1,8 +1,8 @@
 """Models of the shared kernel, one file per mechanism."""
 
-from .attachments import *  # noqa: F403
-from .audit import *  # noqa: F403
-from .notify import *  # noqa: F403
-from .search import *  # noqa: F403
-from .workdays import *  # noqa: F403
-from .workflow import *  # noqa: F403
+from zhijia.core.models.attachments import *  # noqa: F403
+from zhijia.core.models.audit import *  # noqa: F403
+from zhijia.core.models.notify import *  # noqa: F403
+from zhijia.core.models.search import *  # noqa: F403
+from zhijia.core.models.workdays import *  # noqa: F403
+from zhijia.core.models.workflow import *  # noqa: F403

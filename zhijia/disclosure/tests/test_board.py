@@ -11,8 +11,7 @@ import time_machine
 from zhijia.core.models import Notification
 from zhijia.disclosure import actions, queries, rules
 from zhijia.disclosure.models import DueNotice
-
-from .conftest import at
+from zhijia.disclosure.tests.conftest import at
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,8 @@ from zhijia.core import workflow
 from zhijia.core.models import Notification
 from zhijia.core.workflow import TransitionError
 from zhijia.disclosure import actions, queries
+from zhijia.disclosure.tests.conftest import CHINA, at
 from zhijia.disclosure.workflows import QUESTION
-
-from .conftest import CHINA, at
 
 pytestmark = pytest.mark.django_db
 

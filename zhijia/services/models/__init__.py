@@ -1,3 +1,3 @@
 """Models of module services, one file per subject."""
 
-from .counseling import *  # noqa: F403
+from zhijia.services.models.counseling import *  # noqa: F403

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 
-from .zhijia_backup import FORMAT, KEY_FILES, pg_args_env, pg_tool
+from zhijia.core.management.commands.zhijia_backup import FORMAT, KEY_FILES, pg_args_env, pg_tool
 
 
 def _database_has_data() -> bool:
