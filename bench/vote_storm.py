@@ -120,7 +120,7 @@ def seed(n: int) -> tuple[int, list[tuple[int, str]]]:
     from django.utils import timezone
 
     from zhijia.accounts.models import ApiToken, Role, RoleAssignment
-    from zhijia.congress import actions_sessions as congress
+    from zhijia.congress.actions import sessions as congress
     from zhijia.congress.models import Attendance, Representative
     from zhijia.org.demo import ensure_demo_accounts, ensure_demo_structure
     from zhijia.org.models import Member
@@ -359,7 +359,7 @@ def main() -> int:
         server = None
 
         # --- verification ------------------------------------------------------------------------
-        from zhijia.congress import actions_sessions as congress
+        from zhijia.congress.actions import sessions as congress
         from zhijia.congress.models import AgendaItem
         from zhijia.org.demo import ensure_demo_accounts
         from zhijia.voting import queries as voting_queries

@@ -156,7 +156,7 @@ def test_pdfs_carry_no_policy_and_their_print_pages_link_the_stylesheet(personas
     """The browser's PDF viewer is a page of its own (inline styles, a plugin): a PDF sent with
     the site's policy would show blank. Its print page is an ordinary, clean page."""
     pytest.importorskip("weasyprint")
-    from zhijia.cases import actions_mediation as mediation
+    from zhijia.cases.actions import mediation
 
     worker1, mediator1 = personas["worker1"], personas["mediator1"]
     case = mediation.do_request_mediation(

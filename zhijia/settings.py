@@ -215,7 +215,7 @@ AXES_FAILURE_LIMIT = env_int("ZHIJIA_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("ZHIJIA_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_CALLABLE = "zhijia.accounts.backends.axes_username"
-AXES_LOCKOUT_CALLABLE = "zhijia.accounts.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "zhijia.accounts.views.signin.locked_out"
 AXES_RESET_ON_SUCCESS = True
 # Attempts refused during a lockout do not push its end back: "retry after 14:35" stays true.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
@@ -224,7 +224,7 @@ AXES_VERBOSE = False
 # We key lockouts on the account on purpose (axes.W006): a whole factory shares one IP address.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
-# Activation and forgotten passwords (zhijia.accounts.activation): one-time codes by SMS
+# Activation and forgotten passwords (zhijia.accounts.actions.activation): one-time codes by SMS
 # (minutes) or printed on an activation slip (days); wrong tries lock the account key after
 # ACTIVATION_FAILURES and the client address after ACTIVATION_IP_FAILURES, for LOCK_MINUTES.
 ZHIJIA_ACTIVATION_SMS_MINUTES = env_int("ZHIJIA_ACTIVATION_SMS_MINUTES", 10)

@@ -17,7 +17,7 @@ through `zhijia manage` against the server's own data directory (the same enviro
 server runs with):
 - the daily opening of the anonymous box, which the worker's sweep does once a day for items
   written on earlier days: `open_box(include_today=True)` opens today's items now (the
-  documented demo and test switch of zhijia.cases.actions_box.open_box);
+  documented demo and test switch of zhijia.cases.actions.box.open_box);
 - the deadline passing: the grievance's `deadline_at` is set one minute into the past in the
   server's database, then `zhijia manage sweep_deadlines --workflow cases.grievance` runs the
   very escalation sweep the worker runs.
@@ -86,7 +86,7 @@ def _open_box(tmp_path_factory) -> int:
         tmp_path_factory,
         "shell",
         "-c",
-        "from zhijia.cases.actions_box import open_box; print(open_box(include_today=True))",
+        "from zhijia.cases.actions.box import open_box; print(open_box(include_today=True))",
     )
     return int(out.strip().splitlines()[-1])
 

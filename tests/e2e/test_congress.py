@@ -10,7 +10,7 @@ result sheet (print page and PDF); rep1 finds his tracker in the published track
 verify form, and the published choice list does not carry it.
 
 The demo term does not come with `zhijia seed-demo` yet: it is seeded here through the real code,
-`zhijia.congress.demo_sessions.ensure_demo_congress()` (idempotent; 120 voting representatives,
+`zhijia.congress.demo.ensure_demo_congress()` (idempotent; 120 voting representatives,
 rep1 among them, and a session planned for today), run by `zhijia manage shell` against the e2e
 server's own data directory. rep1 is the only one of the 120 with an account, so the others are
 checked in by roll call (as representatives without a phone are) and the online roll of the vote
@@ -77,7 +77,7 @@ def demo_session(e2e_server, tmp_path_factory) -> int:
         tmp_path_factory,
         "shell",
         "-c",
-        "from zhijia.congress.demo_sessions import ensure_demo_congress; "
+        "from zhijia.congress.demo import ensure_demo_congress; "
         f"print(ensure_demo_congress(representatives={REPRESENTATIVES}).pk)",
     )
     return int(out.strip().splitlines()[-1])

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from zhijia.accounts import activation
+from zhijia.accounts.actions import activation
 from zhijia.accounts.models import ApiToken
 
 router = Router(tags=["auth"])

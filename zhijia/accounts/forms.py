@@ -93,7 +93,7 @@ class ChangePasswordForm(PasswordChangeForm):
         return forms.Form.clean(self)
 
     def save(self, commit=True):  # pragma: no cover - the view calls actions.do_change_password
-        raise NotImplementedError("use zhijia.accounts.actions.do_change_password")
+        raise NotImplementedError("use zhijia.accounts.actions.accounts.do_change_password")
 
 
 class CodeForm(forms.Form):
@@ -165,7 +165,7 @@ class ActivationStartForm(forms.Form):
     )
 
     def clean_id_tail(self):
-        from zhijia.accounts.activation import ID_TAIL_LENGTH, normalise_id_tail
+        from zhijia.accounts.actions.activation import ID_TAIL_LENGTH, normalise_id_tail
 
         tail = normalise_id_tail(self.cleaned_data["id_tail"])
         if len(tail) != ID_TAIL_LENGTH:

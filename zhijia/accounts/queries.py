@@ -59,7 +59,7 @@ def activation_unit(user, unit_id) -> OrgUnit:
     from django.http import Http404
 
     from zhijia.core.permissions import has_perm
-    from zhijia.org.queries import get_unit
+    from zhijia.org.queries.members import get_unit
 
     if not has_perm(user, MANAGE_ACTIVATION):
         raise PermissionDenied(MANAGE_ACTIVATION)
@@ -76,7 +76,7 @@ def activation_members(user, *, unit: OrgUnit | None = None, state: str = "") ->
     from django.db.models import OuterRef, Subquery
 
     from zhijia.accounts.models import ActivationCode
-    from zhijia.org.queries import members_in_scope
+    from zhijia.org.queries.members import members_in_scope
 
     now = timezone.now()
     open_codes = ActivationCode.objects.filter(

@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from zhijia.accounts.activation import SlipBatch, format_slip_code
+from zhijia.accounts.actions.activation import SlipBatch, format_slip_code
 from zhijia.core.pdf import qr_svg, render_pdf_bytes
 
 TEMPLATE = "accounts/activation_slips.html"

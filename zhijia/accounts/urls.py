@@ -1,7 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from zhijia.accounts import views, views_activation, views_manage
+from zhijia.accounts.views import activation as views_activation
+from zhijia.accounts.views import manage as views_manage
+from zhijia.accounts.views import signin as views
 
 app_name = "accounts"
 urlpatterns = [

@@ -7,7 +7,8 @@ class AssistanceConfig(AppConfig):
     verbose_name = "hardship assistance"
 
     def ready(self) -> None:
-        from zhijia.assistance import queries_applications, queries_visits
+        from zhijia.assistance.queries import applications as queries_applications
+        from zhijia.assistance.queries import visits as queries_visits
         from zhijia.core import attachments
         from zhijia.core.workflow import register_sweep
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from zhijia.assistance.queries_ledger import Statement
+from zhijia.assistance.queries.ledger import Statement
 
 MONEY_FORMAT = "#,##0.00"
 

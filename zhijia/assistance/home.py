@@ -1,6 +1,6 @@
 """Member-home to-dos of module assistance (see zhijia.core.home)."""
 
-from zhijia.assistance import queries_applications
+from zhijia.assistance.queries import applications as queries_applications
 from zhijia.core.home import Todo
 
 

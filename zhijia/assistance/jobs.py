@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from zhijia.assistance.actions_registry import (
+from zhijia.assistance.actions.registry import (
     PurgeReport,
     purge_expired_files,
     remind_reviews_due,

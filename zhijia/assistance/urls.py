@@ -1,9 +1,7 @@
 from django.urls import path
 
-from zhijia.assistance import views_applications as apps
-from zhijia.assistance import views_ledger as ledger
-from zhijia.assistance import views_registry as registry
-from zhijia.assistance import views_visits as visits
+from zhijia.assistance.views import applications as apps
+from zhijia.assistance.views import ledger, registry, visits
 
 app_name = "assistance"
 urlpatterns = [

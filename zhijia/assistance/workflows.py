@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 from zhijia.assistance import permissions as perms
-from zhijia.assistance.queries import holds_at_committee
+from zhijia.assistance.queries.common import holds_at_committee
 from zhijia.core.workflow import Transition, Workflow
 
 REVIEW_WORKDAYS = 10  # the branch reviews within two working weeks

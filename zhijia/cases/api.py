@@ -18,12 +18,15 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from zhijia.cases import actions_box, actions_knowledge, actions_mediation, queries, receipt_limits
-from zhijia.cases import actions_grievances as actions
+from zhijia.cases import queries, receipt_limits
+from zhijia.cases.actions import box as actions_box
+from zhijia.cases.actions import grievances as actions
+from zhijia.cases.actions import knowledge as actions_knowledge
+from zhijia.cases.actions import mediation as actions_mediation
 from zhijia.cases.models import Grievance, KnowledgeEntry, MediationCase
 from zhijia.core.forms import busy_message
-from zhijia.org import queries as org_queries
 from zhijia.org.models import Department, OrgUnit
+from zhijia.org.queries import members as org_queries
 
 router = Router(tags=["cases"])
 

@@ -39,7 +39,7 @@ from zhijia.core import receipts, search
 from zhijia.core.permissions import has_perm, scope_q
 from zhijia.core.workflow import history
 from zhijia.org.models import Department, OrgUnit
-from zhijia.org.queries import own_member, parse_id
+from zhijia.org.queries.members import own_member, parse_id
 
 KNOWLEDGE_TYPE = "cases.knowledge"
 OPEN_STATES = ("submitted", "assigned", "answered")

@@ -1,10 +1,6 @@
 from django.urls import path
 
-from zhijia.cases import views_box as box
-from zhijia.cases import views_grievances as grievances
-from zhijia.cases import views_knowledge as knowledge
-from zhijia.cases import views_mediation as mediation
-from zhijia.cases import views_routing as routing
+from zhijia.cases.views import box, grievances, knowledge, mediation, routing
 
 app_name = "cases"
 

@@ -120,13 +120,13 @@ def _initial_days(grievance) -> int:
 
 
 def _escalated(record, event) -> None:
-    from zhijia.cases.actions_grievances import apply_escalation
+    from zhijia.cases.actions.grievances import apply_escalation
 
     apply_escalation(record.pk)
 
 
 def _reminded(record) -> None:
-    from zhijia.cases.actions_grievances import notify_reminder
+    from zhijia.cases.actions.grievances import notify_reminder
 
     notify_reminder(record.pk)
 
@@ -248,7 +248,7 @@ def mediation_period_workdays(case) -> int:
 
 
 def _mediation_overdue(record, event) -> None:
-    from zhijia.cases.actions_mediation import notify_arbitration_right
+    from zhijia.cases.actions.mediation import notify_arbitration_right
 
     notify_arbitration_right(record.pk)
 
@@ -321,9 +321,9 @@ MEDIATION = Workflow(
 
 
 def run_module_sweep() -> int:
-    from zhijia.cases.actions_box import open_box
-    from zhijia.cases.actions_grievances import repair_escalations
-    from zhijia.cases.actions_mediation import repair_arbitration_notices
+    from zhijia.cases.actions.box import open_box
+    from zhijia.cases.actions.grievances import repair_escalations
+    from zhijia.cases.actions.mediation import repair_arbitration_notices
 
     return open_box() + repair_escalations() + repair_arbitration_notices()
 

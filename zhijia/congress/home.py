@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from zhijia.congress import queries_proposals
+from zhijia.congress.queries import proposals as queries_proposals
 from zhijia.core.home import Todo
 
 

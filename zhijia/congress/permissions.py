@@ -1,6 +1,151 @@
-"""Permission codes of module congress (see zhijia.core.permissions).
+"""Permission codes of module congress (see zhijia.core.permissions), and its navigation.
 
-Split by subject: each subject file registers its own codes, imported here.
+Terms, sessions, representatives, elections and check-in
+---------------------------------------------------------
+Scopes: a term belongs to a union committee, so managing it, its sessions and its
+representatives needs the code over the committee's unit (a branch cadre cannot manage the
+enterprise's congress). Representative elections belong to an electoral unit: a branch cadre
+runs those of the branch. Representatives need no code for their own sessions, QR code and
+check-in: those follow from their own representative record.
+
+Proposals and inspection tours
+------------------------------
+Who does what (DESIGN.md, module congress):
+  congress.submit_proposal      representatives: draft, invite co-signers, co-sign, submit
+  congress.view_proposal        cadres and enterprise leaders: read submitted proposals of their
+                                subtree (by the congress's unit or the proposer's unit)
+  congress.review_proposal      cadres: the proposal committee's 立案 / 不立案 / 并案 and the
+                                assignment; held over the congress's unit, so a branch cadre
+                                cannot decide the enterprise congress's proposals
+  congress.supervise_proposal   cadres: 督办 by hand, carry-over to the next session
+  congress.answer_proposal      handlers, scoped by enterprise department: answer what is
+                                assigned to their department (lead or co-handling)
+  congress.manage_inspection    cadres: plan tours, participants, findings, rectification items,
+                                verification
+  congress.view_inspection      cadres and enterprise leaders: read tours and items
+  congress.rectify_inspection   handlers, scoped by department: work the rectification items
+                                owned by their department
+Representatives take part in tours without a permission code: being a participant is the rule.
 """
 
-from zhijia.congress import permissions_proposals, permissions_sessions  # noqa: F401
+from django.utils.translation import gettext_lazy as _
+
+from zhijia.accounts.models import Role
+from zhijia.core import attachments
+from zhijia.core.navigation import NavItem, add
+from zhijia.core.permissions import register
+
+register(
+    "congress.view_term",
+    roles=[Role.CADRE, Role.VIEWER],
+    description="查看职代会届次、会议、代表名单、代表构成与表决结果（本组织及下级）",
+)
+register(
+    "congress.manage_term",
+    roles=[Role.CADRE],
+    description="设立届次、安排会议、维护职工代表名单（本组织及下级）",
+)
+register(
+    "congress.run_session",
+    roles=[Role.CADRE],
+    description="主持会议：签到台扫码、点名、开会闭会、议程表决（本组织及下级）",
+)
+register(
+    "congress.manage_election",
+    roles=[Role.CADRE],
+    description="组织选举单位的职工代表选举：提名候选人、开始和结束投票（本组织及下级）",
+)
+register(
+    "congress.attend_session",
+    roles=[Role.REPRESENTATIVE],
+    description="职工代表：我的会议、签到二维码、会议表决（仅限本人的代表资格）",
+)
+
+
+def _menu() -> None:
+    """Menu entries of the congress pages, each guarded by one of the codes above."""
+    from django.utils.translation import gettext_lazy as _
+
+    from zhijia.core.navigation import NavItem, add
+
+    section = _("职代会")
+    add(NavItem(section, _("我的职代会"), "congress:my-sessions", "congress.attend_session", 400))
+    add(NavItem(section, _("职代会"), "congress:term-list", "congress.view_term", 410))
+    add(NavItem(section, _("代表选举"), "congress:election-list", None, 420))
+
+
+_menu()
+
+
+SUBMIT_PROPOSAL = "congress.submit_proposal"
+VIEW_PROPOSAL = "congress.view_proposal"
+REVIEW_PROPOSAL = "congress.review_proposal"
+SUPERVISE_PROPOSAL = "congress.supervise_proposal"
+ANSWER_PROPOSAL = "congress.answer_proposal"
+MANAGE_INSPECTION = "congress.manage_inspection"
+VIEW_INSPECTION = "congress.view_inspection"
+RECTIFY_INSPECTION = "congress.rectify_inspection"
+
+register(
+    SUBMIT_PROPOSAL,
+    roles=[Role.REPRESENTATIVE],
+    description="撰写、提交提案，附议其他代表的提案",
+)
+register(
+    VIEW_PROPOSAL,
+    roles=[Role.CADRE, Role.VIEWER],
+    description="查看本组织及下级的提案（草稿除外）",
+)
+register(
+    REVIEW_PROPOSAL,
+    roles=[Role.CADRE],
+    description="提案审查：立案、不立案、并案，交办承办部门",
+)
+register(
+    SUPERVISE_PROPOSAL,
+    roles=[Role.CADRE],
+    description="提案督办，未办结提案转入下次会议",
+)
+register(
+    ANSWER_PROPOSAL,
+    roles=[Role.HANDLER],
+    description="答复交本部门承办（主办或协办）的提案",
+    tree="department",
+)
+register(
+    MANAGE_INSPECTION,
+    roles=[Role.CADRE],
+    description="组织代表巡视：计划、人员、发现问题、整改事项与验收",
+)
+register(
+    VIEW_INSPECTION,
+    roles=[Role.CADRE, Role.VIEWER],
+    description="查看代表巡视及整改情况",
+)
+register(
+    RECTIFY_INSPECTION,
+    roles=[Role.HANDLER],
+    description="办理交本部门的巡视整改事项",
+    tree="department",
+)
+
+_SECTION = _("职代会")
+# After the sessions' entries (400-420) of the same section.
+add(NavItem(_SECTION, _("我的提案"), "congress:proposal-mine", SUBMIT_PROPOSAL, order=430))
+add(NavItem(_SECTION, _("提案管理"), "congress:proposal-queue", VIEW_PROPOSAL, order=431))
+add(NavItem(_SECTION, _("承办提案"), "congress:proposal-department", ANSWER_PROPOSAL, order=432))
+add(NavItem(_SECTION, _("代表巡视"), "congress:inspection-list", VIEW_INSPECTION, order=440))
+# Representatives reach the tours they take part in through the same list.
+add(NavItem(_SECTION, _("我的巡视"), "congress:inspection-list", SUBMIT_PROPOSAL, order=441))
+add(NavItem(_SECTION, _("巡视整改"), "congress:rectification-list", RECTIFY_INSPECTION, order=442))
+
+
+def _proposal_attachment_access(user, owner_id):
+    # Whoever may see the proposal may download its attachments (imported late: queries
+    # import this module).
+    from zhijia.congress.queries.proposals import access_proposal
+
+    return access_proposal(user, owner_id)
+
+
+attachments.register_owner("congress.proposal", _proposal_attachment_access)

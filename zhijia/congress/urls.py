@@ -1,8 +1,143 @@
+"""Pages of module congress: terms, sessions, representatives and elections at the root,
+proposals under proposals/, inspection tours under inspections/."""
+
 from django.urls import include, path
 
+from zhijia.congress.views import elections, inspections, proposals, sessions
+
 app_name = "congress"
+
+_sessions = [
+    # cadres at the desk
+    path("", sessions.term_list, name="term-list"),
+    path("terms/<int:term_id>/", sessions.term_detail, name="term-detail"),
+    path("terms/<int:term_id>/edit/", sessions.term_edit, name="term-edit"),
+    path("terms/<int:term_id>/slate/", sessions.term_slate, name="term-slate"),
+    path("terms/<int:term_id>/sessions/new/", sessions.session_schedule, name="session-schedule"),
+    path("terms/<int:term_id>/representatives/", sessions.rep_list, name="rep-list"),
+    path("terms/<int:term_id>/representatives/cards/", sessions.rep_badges, name="rep-badges"),
+    path("representatives/<int:rep_id>/", sessions.rep_edit, name="rep-edit"),
+    path("representatives/<int:rep_id>/end/", sessions.rep_end, name="rep-end"),
+    path("sessions/<int:session_id>/", sessions.session_detail, name="session-detail"),
+    path("sessions/<int:session_id>/count/", sessions.session_count, name="session-count"),
+    path(
+        "sessions/<int:session_id>/state/<slug:step>/",
+        sessions.session_transition,
+        name="session-transition",
+    ),
+    path("sessions/<int:session_id>/desk/", sessions.checkin_desk, name="checkin-desk"),
+    path(
+        "sessions/<int:session_id>/roll-call/", sessions.checkin_rollcall, name="checkin-rollcall"
+    ),
+    path(
+        "sessions/<int:session_id>/roll-call/<int:rep_id>/",
+        sessions.checkin_rollcall_mark,
+        name="checkin-rollcall-mark",
+    ),
+    path(
+        "sessions/<int:session_id>/hall-code/", sessions.checkin_hall_code, name="checkin-hall-code"
+    ),
+    path("sessions/<int:session_id>/items/new/", sessions.item_add, name="item-add"),
+    path("sessions/<int:session_id>/results/", sessions.session_results, name="session-results"),
+    path(
+        "sessions/<int:session_id>/results/print/",
+        sessions.session_results_print,
+        name="session-results-print",
+    ),
+    path(
+        "sessions/<int:session_id>/results.pdf",
+        sessions.session_results_pdf,
+        name="session-results-pdf",
+    ),
+    path("items/<int:item_id>/resolution/", sessions.item_resolution, name="item-resolution"),
+    path(
+        "items/<int:item_id>/resolution.pdf",
+        sessions.item_resolution_pdf,
+        name="item-resolution-pdf",
+    ),
+    path("items/<int:item_id>/vote/<slug:step>/", sessions.item_action, name="item-action"),
+    # representatives on the phone
+    path("my/", sessions.my_sessions, name="my-sessions"),
+    path("my/sessions/<int:session_id>/", sessions.my_session, name="my-session"),
+    path("my/code/<int:rep_id>/", sessions.my_qr, name="my-qr"),
+    path("my/code/<int:rep_id>/reset/", sessions.my_qr_reset, name="my-qr-reset"),
+    path("checkin/<int:session_id>/<str:token>/", sessions.hall_checkin, name="hall-checkin"),
+    # representative elections
+    path("elections/", elections.election_list, name="election-list"),
+    path("elections/<int:election_id>/", elections.election_detail, name="election-detail"),
+    path(
+        "elections/<int:election_id>/nominate/",
+        elections.election_nominate,
+        name="election-nominate",
+    ),
+    path(
+        "elections/<int:election_id>/self-nominate/",
+        elections.election_self_nominate,
+        name="election-self-nominate",
+    ),
+    path(
+        "elections/<int:election_id>/candidates/<int:candidate_id>/withdraw/",
+        elections.election_withdraw,
+        name="election-withdraw",
+    ),
+    path(
+        "elections/<int:election_id>/do/<slug:step>/",
+        elections.election_action,
+        name="election-action",
+    ),
+]
+
+_proposals = [
+    path("", proposals.mine, name="proposal-mine"),
+    path("new/", proposals.create, name="proposal-create"),
+    path("cosign-requests/", proposals.cosign_requests, name="proposal-cosign-requests"),
+    path("queue/", proposals.queue, name="proposal-queue"),
+    path("department/", proposals.department, name="proposal-department"),
+    path("<int:proposal_id>/", proposals.detail, name="proposal-detail"),
+    path("<int:proposal_id>/edit/", proposals.edit, name="proposal-edit"),
+    path("<int:proposal_id>/invite/", proposals.invite, name="proposal-invite"),
+    path("<int:proposal_id>/cosign/", proposals.cosign, name="proposal-cosign"),
+    path("<int:proposal_id>/decline/", proposals.decline, name="proposal-decline"),
+    path("<int:proposal_id>/submit/", proposals.submit, name="proposal-submit"),
+    path("<int:proposal_id>/withdraw/", proposals.withdraw, name="proposal-withdraw"),
+    path("<int:proposal_id>/decide/", proposals.decide, name="proposal-decide"),
+    path("<int:proposal_id>/accept/", proposals.accept, name="proposal-accept"),
+    path("<int:proposal_id>/reject/", proposals.reject, name="proposal-reject"),
+    path("<int:proposal_id>/merge/", proposals.merge, name="proposal-merge"),
+    path("<int:proposal_id>/assign/", proposals.assign, name="proposal-assign"),
+    path("<int:proposal_id>/reassign/", proposals.reassign, name="proposal-reassign"),
+    path("<int:proposal_id>/supervise/", proposals.supervise, name="proposal-supervise"),
+    path("<int:proposal_id>/carry-over/", proposals.carry_over, name="proposal-carry-over"),
+    path("<int:proposal_id>/answer/", proposals.answer, name="proposal-answer"),
+    path("<int:proposal_id>/opinion/", proposals.opinion, name="proposal-opinion"),
+    path("<int:proposal_id>/rate/", proposals.rate, name="proposal-rate"),
+]
+
+_inspections = [
+    path("", inspections.tour_list, name="inspection-list"),
+    path("new/", inspections.tour_create, name="inspection-create"),
+    path("<int:tour_id>/", inspections.tour_detail, name="inspection-detail"),
+    path(
+        "<int:tour_id>/participants/", inspections.tour_participants, name="inspection-participants"
+    ),
+    path("<int:tour_id>/findings/", inspections.tour_finding, name="inspection-finding"),
+    path("<int:tour_id>/finish/", inspections.tour_finish, name="inspection-finish"),
+    path(
+        "<int:tour_id>/findings/<int:finding_id>/rectify/",
+        inspections.finding_rectify,
+        name="inspection-rectify",
+    ),
+    path("rectifications/", inspections.item_list, name="rectification-list"),
+    path("rectifications/<int:item_id>/", inspections.item_detail, name="rectification-detail"),
+    path(
+        "rectifications/<int:item_id>/<str:action>/",
+        inspections.item_transition,
+        name="rectification-transition",
+    ),
+]
+
 urlpatterns = [
-    path("", include("zhijia.congress.urls_sessions")),
-    path("proposals/", include("zhijia.congress.urls_proposals")),
-    path("inspections/", include("zhijia.congress.urls_inspections")),
+    path("", include(_sessions)),
+    path("proposals/", include(_proposals)),
+    path("inspections/", include(_inspections)),
 ]

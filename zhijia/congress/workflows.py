@@ -32,7 +32,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from zhijia.congress.permissions_proposals import (
+from zhijia.congress.permissions import (
     ANSWER_PROPOSAL,
     MANAGE_INSPECTION,
     RECTIFY_INSPECTION,
@@ -130,13 +130,13 @@ def _handling_days(proposal) -> int:
 
 
 def _escalated(record, event) -> None:
-    from zhijia.congress.actions_proposals import notify_escalation
+    from zhijia.congress.actions.proposals import notify_escalation
 
     notify_escalation(record, event)
 
 
 def _reminded(record) -> None:
-    from zhijia.congress.actions_proposals import notify_reminder
+    from zhijia.congress.actions.proposals import notify_reminder
 
     notify_reminder(record)
 
@@ -292,13 +292,13 @@ def _item_days(item) -> int:
 
 
 def _item_escalated(record, event) -> None:
-    from zhijia.congress.actions_inspections import notify_rectification_escalation
+    from zhijia.congress.actions.inspections import notify_rectification_escalation
 
     notify_rectification_escalation(record, event)
 
 
 def _item_reminded(record) -> None:
-    from zhijia.congress.actions_inspections import notify_rectification_reminder
+    from zhijia.congress.actions.inspections import notify_rectification_reminder
 
     notify_rectification_reminder(record)
 

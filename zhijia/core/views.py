@@ -21,8 +21,8 @@ from zhijia.core import notify, workdays
 from zhijia.core.home import Todo, panels_for, todos_for
 from zhijia.core.navigation import group_sections, nav_for
 from zhijia.core.permissions import has_perm
-from zhijia.org import queries as org_queries
 from zhijia.org.models import Member
+from zhijia.org.queries import members as org_queries
 
 # Roles that open the workspace; members and representatives get the member home.
 WORKSPACE_ROLES = frozenset(

@@ -31,7 +31,7 @@ from zhijia.disclosure import text as texts
 from zhijia.disclosure.models import CatalogueEntry, Item, Question, period_label
 from zhijia.disclosure.permissions import PUBLISH_ITEM, VIEW_ITEM
 from zhijia.disclosure.workflows import QUESTION
-from zhijia.org.queries import paginate
+from zhijia.org.queries.members import paginate
 
 router = Router(tags=["disclosure"])
 

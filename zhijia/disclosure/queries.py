@@ -56,8 +56,8 @@ from zhijia.disclosure.permissions import (
     VIEW_ITEM,
 )
 from zhijia.disclosure.workflows import OPEN_STATES
-from zhijia.org import queries as org_queries
 from zhijia.org.models import Member, OrgUnit
+from zhijia.org.queries import members as org_queries
 
 PAGE_SIZE = 30
 

@@ -39,7 +39,7 @@ from zhijia.disclosure.forms import (
 from zhijia.disclosure.models import Item, period_label
 from zhijia.disclosure.permissions import ANSWER_QUESTION, PUBLISH_ITEM, VIEW_BOARD, VIEW_ITEM
 from zhijia.disclosure.workflows import QUESTION
-from zhijia.org.queries import paginate
+from zhijia.org.queries.members import paginate
 
 
 def _add_errors(form, exc: ValidationError | ActionRefused) -> None:

@@ -21,12 +21,12 @@ class OrgConfig(AppConfig):
         add(NavItem(section, _("入会审核"), "org:join-review", "org.review_join", order=130))
 
         from zhijia.core.home import register_panels
-        from zhijia.org.card.home import card_panel
+        from zhijia.org.home import card_panel
 
         register_panels(card_panel)
 
         from zhijia.core.workflow import register_sweep
-        from zhijia.org.joining.actions import do_purge_refused_applications
+        from zhijia.org.actions.joining import do_purge_refused_applications
 
         register_sweep(
             "org.join_purge", lambda: do_purge_refused_applications(), every_seconds=24 * 3600

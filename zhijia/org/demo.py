@@ -15,7 +15,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from zhijia.accounts.models import Role, RoleAssignment, User
-from zhijia.org.accounts import attach_accounts
+from zhijia.org.actions.accounts import attach_accounts
 from zhijia.org.models import Department, Member, OrgUnit, recompute_paths
 from zhijia.org.rules import id_check_code
 

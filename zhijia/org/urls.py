@@ -1,8 +1,10 @@
 from django.urls import path
 
-from zhijia.org import views, views_import, views_units
-from zhijia.org.card import views as card_views
-from zhijia.org.joining import views as join_views
+from zhijia.org.views import cards as card_views
+from zhijia.org.views import joining as join_views
+from zhijia.org.views import members as views
+from zhijia.org.views import roster_import as views_import
+from zhijia.org.views import units as views_units
 
 app_name = "org"
 urlpatterns = [

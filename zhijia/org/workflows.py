@@ -8,7 +8,7 @@
   overdue in the review queue;
 * approve / refuse: holders of org.review_join over the applied unit; refusing needs a reason,
   which the applicant sees on the status page. Approval creates the member (and its account):
-  zhijia.org.joining.actions.
+  zhijia.org.actions.joining.
 
 Imports no actions (the sweep imports every workflows.py).
 """

@@ -10,7 +10,7 @@ class ServicesConfig(AppConfig):
         from zhijia.services import permissions  # noqa: F401  (registers the module's permission codes)
 
         def counseling_sweep() -> int:
-            from zhijia.services.actions_counseling import sweep_counseling
+            from zhijia.services.actions.counseling import sweep_counseling
 
             return sum(sweep_counseling().values())
 

@@ -1,3 +1,39 @@
-"""Permission codes of module services (see zhijia.core.permissions), one file per subject."""
+"""Permission codes of module services (see zhijia.core.permissions) and its navigation.
 
-from zhijia.services import permissions_counseling  # noqa: F401
+Counseling (心理疏导):
+
+  services.counsel                 counselors (a global role): publish slots, see who booked
+                                   their own slots, write and read their own notes, answer the
+                                   anonymous questions
+  services.view_counseling_counts  cadres, enterprise leaders and counselors: the numbers of the
+                                   dashboard (never a name, a note or a question)
+
+Booking and asking need no code: any signed-in user with a member record may (queries.counseling
+.is_member), as DESIGN.md gives every member the union's services. Nobody else holds anything:
+the admin and the chair cannot read a slot's bookings, a note or a question."""
+
+from django.utils.translation import gettext_lazy as _
+
+from zhijia.accounts.models import Role
+from zhijia.core.navigation import NavItem, add
+from zhijia.core.permissions import register
+
+COUNSEL = "services.counsel"
+VIEW_COUNSELING_COUNTS = "services.view_counseling_counts"
+
+register(
+    COUNSEL,
+    roles=[Role.COUNSELOR],
+    description="心理咨询师：发布咨询时段、查看本人时段的预约、撰写本人的咨询记录、回复匿名提问",
+)
+register(
+    VIEW_COUNSELING_COUNTS,
+    roles=[Role.CADRE, Role.VIEWER, Role.COUNSELOR],
+    description="查看心理疏导的统计数字（不含任何个人信息与咨询内容）",
+)
+
+_SECTION = _("心理疏导")
+# Every signed-in user sees the entry; the page itself admits members and counselors.
+add(NavItem(_SECTION, _("心理咨询"), "services:counseling-home", None, order=700))
+add(NavItem(_SECTION, _("咨询日程"), "services:counseling-desk", COUNSEL, order=710))
+add(NavItem(_SECTION, _("匿名提问回复"), "services:counseling-desk-questions", COUNSEL, order=720))

@@ -29,7 +29,7 @@ def new_member(
 ) -> tuple[Member, str]:
     """A 在册 member created as a cadre would (its account has no usable password), and the
     member's ID number."""
-    from zhijia.org.actions import do_create_member
+    from zhijia.org.actions.members import do_create_member
 
     id_number = demo_id_number(serial, "F", dt.date(1995, 6, 18))
     member = do_create_member(

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from zhijia.accounts import activation
+from zhijia.accounts.actions import activation
 from zhijia.accounts.models import ActivationCode, ActivationThrottle, ApiToken, User
 from zhijia.accounts.tests.activation_helpers import (
     CODE_URL,
@@ -24,7 +24,7 @@ from zhijia.accounts.tests.activation_helpers import (
 )
 from zhijia.accounts.tests.helpers import post_login, post_token
 from zhijia.core.models import AuditEvent, Delivery, Notification
-from zhijia.org.actions import do_change_member_status, do_transfer_member
+from zhijia.org.actions.members import do_change_member_status, do_transfer_member
 from zhijia.org.models import Member, OrgUnit
 
 pytestmark = pytest.mark.django_db

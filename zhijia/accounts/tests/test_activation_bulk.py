@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from zhijia.accounts import activation
+from zhijia.accounts.actions import activation
 from zhijia.accounts.models import ActivationCode, User
 from zhijia.accounts.tests.activation_helpers import CONFIRM_API, NEW_PASSWORD, post_json
 from zhijia.accounts.tests.helpers import post_token
 from zhijia.core.models import AuditEvent
+from zhijia.org.actions.roster_import import import_roster
 from zhijia.org.demo import demo_person
-from zhijia.org.importer import import_roster
 from zhijia.org.models import Member
 from zhijia.org.normalize import COLUMNS
 

@@ -7,7 +7,7 @@ import math
 import pytest
 from django.test import Client
 
-from zhijia.accounts import activation
+from zhijia.accounts.actions import activation
 from zhijia.accounts.models import ActivationCode
 from zhijia.accounts.slips import SLIP_MARKER, SLIPS_PER_PAGE, slips_html
 from zhijia.accounts.tests.activation_helpers import (
@@ -174,7 +174,7 @@ def test_menu_entry_for_cadres_only(login):
 
 
 def test_batches_are_capped(login, personas, monkeypatch):
-    from zhijia.accounts import views_manage
+    from zhijia.accounts.views import manage as views_manage
 
     cadre = personas["branch1"]
     _group_members(cadre, 3)

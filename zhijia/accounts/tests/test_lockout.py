@@ -141,7 +141,7 @@ def test_api_token_works_for_the_issued_bearer(personas):
 
 
 def test_admin_can_unlock_an_account(personas):
-    from zhijia.accounts.actions import do_unlock_account
+    from zhijia.accounts.actions.accounts import do_unlock_account
 
     with time_machine.travel(T0, tick=False):
         for _ in range(5):

@@ -10,8 +10,8 @@ import time_machine
 from django.utils import timezone
 
 from zhijia.accounts.models import Role, RoleAssignment, User
-from zhijia.assistance import actions_applications as apps
-from zhijia.assistance import actions_ledger as ledger
+from zhijia.assistance.actions import applications as apps
+from zhijia.assistance.actions import ledger
 from zhijia.assistance.models import Application, Campaign
 from zhijia.org.models import Member, OrgUnit
 

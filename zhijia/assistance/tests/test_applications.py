@@ -11,10 +11,10 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from zhijia.assistance import actions_applications as apps
+from zhijia.assistance.actions import applications as apps
 from zhijia.assistance.errors import AssistanceError
 from zhijia.assistance.models import Application, Objection, Visit
-from zhijia.assistance.queries import config_for
+from zhijia.assistance.queries.common import config_for
 from zhijia.assistance.tests.support import (
     SITUATION,
     after_notice,
@@ -199,7 +199,7 @@ def test_home_visit_guard_of_the_workflow(personas, campaign):
 
 
 def test_notice_period_is_configurable(personas, campaign):
-    from zhijia.assistance.actions_config import do_set_config
+    from zhijia.assistance.actions.config import do_set_config
 
     do_set_config(actor=personas["chair"], unit=unit("U"), values={"notice_workdays": "7"})
     assert config_for(unit("B1-G1")).notice_workdays == 7
@@ -326,7 +326,7 @@ def test_applicant_is_notified_with_safe_text(
 
 
 def test_member_home_items(personas, campaign):
-    from zhijia.assistance.queries_applications import member_home_items
+    from zhijia.assistance.queries.applications import member_home_items
 
     assert member_home_items(personas["worker1"]) == []
     application = to_state("notice", personas=personas, campaign=campaign)

@@ -13,10 +13,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from openpyxl import load_workbook
 
-from zhijia.assistance import actions_ledger as ledger
-from zhijia.assistance import queries_ledger
+from zhijia.assistance.actions import ledger
 from zhijia.assistance.errors import AssistanceError, ConflictError
 from zhijia.assistance.models import Application, Fund, LedgerEntry, PaymentRun
+from zhijia.assistance.queries import ledger as queries_ledger
 from zhijia.assistance.tests.support import make_cadre, make_campaign, to_state, unit
 from zhijia.core.models import AuditEvent
 

@@ -15,11 +15,11 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from zhijia.assistance import actions_applications as apps
-from zhijia.assistance import actions_ledger as ledger
-from zhijia.assistance import queries_ledger
+from zhijia.assistance.actions import applications as apps
+from zhijia.assistance.actions import ledger
 from zhijia.assistance.errors import ConflictError
 from zhijia.assistance.models import Application, Fund, LedgerEntry, PaymentRun
+from zhijia.assistance.queries import ledger as queries_ledger
 from zhijia.assistance.tests.support import (
     SITUATION,
     after_notice,

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from zhijia.assistance import actions_registry as registry
-from zhijia.assistance.api_applications import NoticeOut
+from zhijia.assistance.actions import registry
+from zhijia.assistance.api.applications import NoticeOut
 from zhijia.assistance.tests.support import FINDINGS, SITUATION, make_campaign, member_of, to_state
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def noticed(personas):
     campaign = make_campaign(personas["chair"], name="2026年大病互助", kind="illness")
     campaign.required_documents = []
     campaign.save()
-    from zhijia.assistance import actions_applications as apps
+    from zhijia.assistance.actions import applications as apps
 
     application = apps.do_submit_application(
         actor=worker,

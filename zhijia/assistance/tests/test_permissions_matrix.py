@@ -25,9 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from conftest import PERSONAS
-from zhijia.assistance import actions_ledger as ledger
-from zhijia.assistance import actions_registry as registry
-from zhijia.assistance import actions_visits as visits
+from zhijia.assistance.actions import ledger, registry, visits
 from zhijia.assistance.tests.support import make_campaign, member_of, to_state
 
 pytestmark = pytest.mark.django_db

@@ -13,10 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
-from zhijia.assistance import actions_registry as registry
-from zhijia.assistance import actions_visits as visits
-from zhijia.assistance import queries_registry
-from zhijia.assistance.actions_config import do_set_config
+from zhijia.assistance.actions import registry, visits
+from zhijia.assistance.actions.config import do_set_config
 from zhijia.assistance.errors import AssistanceError
 from zhijia.assistance.jobs import run_daily
 from zhijia.assistance.models import (
@@ -27,6 +25,7 @@ from zhijia.assistance.models import (
     RigidExpense,
     Visit,
 )
+from zhijia.assistance.queries import registry as queries_registry
 from zhijia.assistance.tests.support import make_campaign, member_of, to_state, unit
 from zhijia.core import workflow
 from zhijia.core.audit import verify_chain

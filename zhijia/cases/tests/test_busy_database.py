@@ -15,7 +15,7 @@ import time
 import pytest
 from django.db import OperationalError, connection, connections, transaction
 
-from zhijia.cases import actions_grievances
+from zhijia.cases.actions import grievances as actions_grievances
 from zhijia.cases.models import Grievance
 from zhijia.cases.tests.support import TEXT
 from zhijia.core import audit
@@ -92,7 +92,7 @@ def test_still_busy_after_the_wait_answers_503_and_keeps_the_text(login, persona
 def test_busy_database_is_503_on_the_api_and_the_box(api_client, personas, demo_units, monkeypatch):
     from django.test import Client
 
-    from zhijia.cases import actions_box
+    from zhijia.cases.actions import box as actions_box
 
     def locked(**kwargs):
         raise OperationalError("database is locked")

@@ -8,8 +8,8 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from zhijia.cases import actions_grievances as actions
 from zhijia.cases import queries
+from zhijia.cases.actions import grievances as actions
 from zhijia.cases.models import Grievance, RoutingRule
 from zhijia.cases.tests.support import TEXT, at, department, inbox, sweep, unit
 from zhijia.core.models import AuditEvent

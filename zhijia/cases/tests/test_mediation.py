@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from zhijia.cases import actions_mediation as actions
 from zhijia.cases import rules
+from zhijia.cases.actions import mediation as actions
 from zhijia.cases.models import MediationCase
 from zhijia.cases.tests.support import at, inbox, sweep
 from zhijia.core import workdays

@@ -88,7 +88,7 @@ def test_worker_raises_a_grievance_with_one_short_form_and_follows_it(login, per
 def test_queue_filters_and_overdue_first(login, personas):
     import time_machine
 
-    from zhijia.cases import actions_grievances as actions
+    from zhijia.cases.actions import grievances as actions
     from zhijia.cases.tests.support import at
 
     with time_machine.travel(at(2026, 3, 2, 10), tick=False):

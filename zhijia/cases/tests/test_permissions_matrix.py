@@ -22,7 +22,9 @@ from dataclasses import dataclass
 import pytest
 
 from conftest import PERSONAS
-from zhijia.cases import actions_grievances, actions_knowledge, actions_mediation
+from zhijia.cases.actions import grievances as actions_grievances
+from zhijia.cases.actions import knowledge as actions_knowledge
+from zhijia.cases.actions import mediation as actions_mediation
 from zhijia.cases.tests.support import department, unit
 
 CADRES = {"chair", "branch1", "branch2"}

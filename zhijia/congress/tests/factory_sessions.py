@@ -8,7 +8,7 @@ import itertools
 
 from django.contrib.auth import get_user_model
 
-from zhijia.congress import actions_sessions as actions
+from zhijia.congress.actions import sessions as actions
 from zhijia.congress.models import Representative, Term
 from zhijia.org.models import Member, OrgUnit
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from zhijia.accounts.models import Role, RoleAssignment, User
-from zhijia.congress import actions_proposals as actions
+from zhijia.congress.actions import proposals as actions
 from zhijia.congress.models import Proposal, Session, Term
 from zhijia.org.models import Department, OrgUnit
 

@@ -11,9 +11,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from zhijia.congress import actions_sessions as actions
-from zhijia.congress import queries_sessions as q
+from zhijia.congress.actions import sessions as actions
 from zhijia.congress.models import AgendaItem, Attendance, Session
+from zhijia.congress.queries import sessions as q
 from zhijia.congress.tests.factory_sessions import make_members, make_term, seat
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from zhijia.congress import actions_elections as actions
-from zhijia.congress import queries_sessions as q
+from zhijia.congress.actions import elections as actions
 from zhijia.congress.models import RepElection
+from zhijia.congress.queries import sessions as q
 from zhijia.congress.tests.factory_sessions import make_members, make_term
 from zhijia.org.models import Member
 from zhijia.voting import actions as voting

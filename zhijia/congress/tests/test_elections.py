@@ -9,9 +9,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from zhijia.congress import actions_elections as actions
-from zhijia.congress import queries_sessions as q
+from zhijia.congress.actions import elections as actions
 from zhijia.congress.models import Candidate, RepElection, Representative
+from zhijia.congress.queries import sessions as q
 from zhijia.congress.tests.factory_sessions import make_members, make_term
 from zhijia.voting import actions as voting
 from zhijia.voting.models import VoterRoll

@@ -10,10 +10,10 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 
-from zhijia.congress import actions_inspections as actions
-from zhijia.congress import queries_inspections as queries
-from zhijia.congress.actions_inspections import InspectionError
+from zhijia.congress.actions import inspections as actions
+from zhijia.congress.actions.inspections import InspectionError
 from zhijia.congress.models import RectificationItem
+from zhijia.congress.queries import inspections as queries
 from zhijia.congress.tests.proposals_support import (
     department,
     make_handler,

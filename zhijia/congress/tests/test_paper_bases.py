@@ -10,9 +10,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from zhijia.congress import actions_sessions as actions
-from zhijia.congress import queries_sessions as q
+from zhijia.congress.actions import sessions as actions
 from zhijia.congress.models import Session
+from zhijia.congress.queries import sessions as q
 from zhijia.congress.tests.factory_sessions import make_members, make_term, seat
 from zhijia.voting import actions as voting
 from zhijia.voting.errors import BadInput

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from zhijia.congress import actions_proposals as actions
-from zhijia.congress import queries_proposals as queries
-from zhijia.congress.actions_proposals import ProposalError
+from zhijia.congress.actions import proposals as actions
+from zhijia.congress.actions.proposals import ProposalError
 from zhijia.congress.models import ProposalCarryOver
+from zhijia.congress.queries import proposals as queries
 from zhijia.congress.tests.proposals_support import (
     handling,
     make_representative,

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from zhijia.congress import actions_proposals as actions
-from zhijia.congress import queries_proposals as queries
+from zhijia.congress.actions import proposals as actions
+from zhijia.congress.queries import proposals as queries
 from zhijia.congress.tests.proposals_support import (
     department,
     handling,

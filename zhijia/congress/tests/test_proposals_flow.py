@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from zhijia.congress import actions_proposals as actions
 from zhijia.congress import hooks
-from zhijia.congress import queries_proposals as queries
-from zhijia.congress.actions_proposals import ProposalError
+from zhijia.congress.actions import proposals as actions
+from zhijia.congress.actions.proposals import ProposalError
 from zhijia.congress.models import Proposal, ProposalRating
+from zhijia.congress.queries import proposals as queries
 from zhijia.congress.tests.proposals_support import (
     department,
     draft,

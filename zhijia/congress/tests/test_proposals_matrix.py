@@ -25,8 +25,8 @@ import pytest
 from django.test import Client
 
 from conftest import PERSONAS
-from zhijia.congress import actions_inspections as inspections
-from zhijia.congress import actions_proposals as actions
+from zhijia.congress.actions import inspections
+from zhijia.congress.actions import proposals as actions
 from zhijia.congress.tests.proposals_support import (
     TEXT,
     department,

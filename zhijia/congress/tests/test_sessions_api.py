@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from zhijia.accounts.models import ApiToken
-from zhijia.congress import queries_sessions as q
+from zhijia.congress.queries import sessions as q
 from zhijia.congress.tests.factory_sessions import make_members
 from zhijia.org.models import Member
 

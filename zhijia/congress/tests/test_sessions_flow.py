@@ -8,9 +8,9 @@ import datetime as dt
 
 import pytest
 
-from zhijia.congress import actions_sessions as actions
-from zhijia.congress import queries_sessions as q
+from zhijia.congress.actions import sessions as actions
 from zhijia.congress.models import AgendaItem, Attendance, Session
+from zhijia.congress.queries import sessions as q
 from zhijia.congress.tests.factory_sessions import make_members, make_term, seat
 from zhijia.core.models import AuditEvent
 from zhijia.voting import actions as voting

@@ -9,9 +9,9 @@ import zlib
 import pytest
 from django.urls import reverse
 
-from zhijia.congress import actions_sessions as actions
-from zhijia.congress import queries_sessions as q
+from zhijia.congress.actions import sessions as actions
 from zhijia.congress.models import AgendaItem, Attendance, Session, Term
+from zhijia.congress.queries import sessions as q
 from zhijia.congress.tests.factory_sessions import make_members, make_term, seat
 from zhijia.voting import actions as voting
 

@@ -71,7 +71,7 @@ def session(personas):
 
 
 def test_committee_sees_the_near_duplicate_first(personas, session):
-    from zhijia.congress import queries_proposals as queries
+    from zhijia.congress.queries import proposals as queries
     from zhijia.congress.tests.proposals_support import draft, make_representative, submitted
 
     rep1, rep2 = personas["rep1"], make_representative("rep2", "B1", "钱进")

@@ -1,4 +1,4 @@
-"""Every member gets an account (zhijia.org.accounts): the members created before that rule."""
+"""Every member gets an account (zhijia.org.actions.accounts): the members created before that rule."""
 
 import secrets
 

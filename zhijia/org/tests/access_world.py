@@ -17,10 +17,10 @@ def build_world() -> dict:
     from zhijia.accounts.models import ApiToken, User
     from zhijia.accounts.tests.activation_helpers import new_member
     from zhijia.core.notify import notify
-    from zhijia.org.actions_departments import do_create_department
-    from zhijia.org.actions_units import do_create_unit
+    from zhijia.org.actions.departments import do_create_department
+    from zhijia.org.actions.joining import do_submit_join_application
+    from zhijia.org.actions.units import do_create_unit
     from zhijia.org.demo import demo_id_number, ensure_demo_accounts, ensure_demo_structure
-    from zhijia.org.joining.actions import do_submit_join_application
     from zhijia.org.models import Department, Member, OrgUnit
     from zhijia.org.tests.member_factory import valid_id_number
 

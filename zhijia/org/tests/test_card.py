@@ -8,7 +8,8 @@ import pytest
 from django.test import Client
 
 from zhijia.core.models import AuditEvent
-from zhijia.org import actions, rules
+from zhijia.org import rules
+from zhijia.org.actions import members as actions
 from zhijia.org.models import Member, MemberCard
 
 VERIFY = re.compile(r"https?://[^\"<\s]+/org/card/verify/([A-Za-z0-9_-]+)/")

@@ -6,7 +6,7 @@ import pytest
 from zhijia.core.models import AuditEvent
 from zhijia.core.tests.testapp.models import Ticket
 from zhijia.org.models import Department, Member, OrgChange, OrgUnit
-from zhijia.org.queries_units import can_manage_departments
+from zhijia.org.queries.units import can_manage_departments
 from zhijia.org.tests.member_factory import make_member
 
 

@@ -10,9 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import load_workbook
 
 from zhijia.core.models import AuditEvent
-from zhijia.org import actions, queries
+from zhijia.org.actions import members as actions
 from zhijia.org.exports import ARREARS_HEADERS
 from zhijia.org.models import DuesRecord, Member, OrgUnit
+from zhijia.org.queries import members as queries
 from zhijia.org.tests.member_factory import make_member
 
 MARCH = dt.date(2025, 3, 1)

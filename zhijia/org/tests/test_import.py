@@ -14,7 +14,7 @@ from django.core.management import call_command
 
 from zhijia.core.models import AuditEvent
 from zhijia.org import normalize
-from zhijia.org.importer import (
+from zhijia.org.actions.roster_import import (
     COLUMNS,
     ImportRejected,
     MissingNotConfirmed,

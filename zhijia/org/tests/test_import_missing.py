@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from zhijia.accounts.models import User
 from zhijia.core.models import AuditEvent
-from zhijia.org.importer import (
+from zhijia.org.actions.roster_import import (
     COLUMNS,
     ImportRejected,
     MissingNotConfirmed,

@@ -15,16 +15,16 @@ from django.utils import timezone
 
 from zhijia.core import workdays
 from zhijia.core.models import AuditEvent, Notification, WorkflowEvent
-from zhijia.org import actions as org_actions
-from zhijia.org.joining import actions
-from zhijia.org.joining.actions import JoinRefused
+from zhijia.org.actions import joining as actions
+from zhijia.org.actions import members as org_actions
+from zhijia.org.actions.joining import JoinRefused
 from zhijia.org.models import Department, JoinApplication, Member, OrgUnit
 from zhijia.org.tests.member_factory import valid_id_number
 
 JOIN_URL = "/org/join/"
 STATUS_URL = "/org/join/status/"
 QUEUE_URL = "/org/join/review/"
-HAS_ACTIVATION = importlib.util.find_spec("zhijia.accounts.activation") is not None
+HAS_ACTIVATION = importlib.util.find_spec("zhijia.accounts.actions.activation") is not None
 
 
 def at(*args) -> dt.datetime:
@@ -255,9 +255,11 @@ def test_approval_creates_the_member_and_account_and_sends_the_code(personas, lo
         assert AuditEvent.objects.filter(action="accounts.issue_activation_code").exists()
 
 
-@pytest.mark.skipif(not HAS_ACTIVATION, reason="zhijia.accounts.activation not on this branch")
+@pytest.mark.skipif(
+    not HAS_ACTIVATION, reason="zhijia.accounts.actions.activation not on this branch"
+)
 def test_first_sign_in_with_the_activation_code(personas):
-    from zhijia.accounts import activation
+    from zhijia.accounts.actions import activation
 
     application = submit(phone="13900002222").application
     member = actions.do_approve_join_application(

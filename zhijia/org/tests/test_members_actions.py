@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from zhijia.core.audit import verify_chain
 from zhijia.core.models import AuditEvent
-from zhijia.org import actions, queries
+from zhijia.org.actions import members as actions
 from zhijia.org.models import Department, Member, MemberTransfer, OrgUnit
+from zhijia.org.queries import members as queries
 from zhijia.org.tests.member_factory import make_member, valid_id_number
 
 

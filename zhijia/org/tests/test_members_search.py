@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from zhijia.org import queries
 from zhijia.org.models import Department, Member, OrgUnit
+from zhijia.org.queries import members as queries
 from zhijia.org.tests.member_factory import make_member, valid_id_number
 
 

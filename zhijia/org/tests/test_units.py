@@ -6,8 +6,8 @@ import pytest
 from zhijia.accounts.models import Role, RoleAssignment, User
 from zhijia.core.models import AuditEvent, SearchEntry
 from zhijia.core.tests.testapp.models import Ticket
-from zhijia.org import actions_units
-from zhijia.org.actions_tree import OrgTreeError
+from zhijia.org.actions import units as actions_units
+from zhijia.org.actions.tree import OrgTreeError
 from zhijia.org.models import Department, Member, MemberTransfer, OrgChange, OrgUnit
 from zhijia.org.tests.member_factory import make_member
 

@@ -7,7 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 from zhijia.accounts.models import Role, RoleAssignment, User
-from zhijia.services import actions_counseling as actions
+from zhijia.services.actions import counseling as actions
 
 
 def make_counselor(username: str = "counselor2", name: str = "郑心怡") -> User:

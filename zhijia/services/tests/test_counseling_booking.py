@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from zhijia.core.models import AuditEvent, Notification
-from zhijia.services import actions_counseling as actions
-from zhijia.services.actions_counseling import CounselingError
+from zhijia.services.actions import counseling as actions
+from zhijia.services.actions.counseling import CounselingError
 from zhijia.services.models import CounselingBooking, CounselingSlot
 from zhijia.services.tests.counseling_support import publish
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 import time_machine
 
-from zhijia.services import actions_counseling as actions
-from zhijia.services.queries_counseling import counseling_counts
+from zhijia.services.actions import counseling as actions
+from zhijia.services.queries.counseling import counseling_counts
 from zhijia.services.tests.counseling_support import publish
 
 pytestmark = pytest.mark.django_db

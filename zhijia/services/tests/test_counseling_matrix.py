@@ -20,7 +20,7 @@ from django.test import Client
 from django.utils import timezone
 
 from conftest import PERSONAS
-from zhijia.services import actions_counseling as actions
+from zhijia.services.actions import counseling as actions
 from zhijia.services.tests.counseling_support import make_counselor, publish
 
 pytestmark = pytest.mark.django_db

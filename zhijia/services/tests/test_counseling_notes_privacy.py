@@ -10,7 +10,7 @@ import time_machine
 from django.db import connection
 
 from zhijia.core.models import AuditEvent, Notification
-from zhijia.services import actions_counseling as actions
+from zhijia.services.actions import counseling as actions
 from zhijia.services.models import CounselingNote
 from zhijia.services.tests.counseling_support import make_counselor, publish
 

@@ -12,7 +12,7 @@ from django.db import connection
 
 from zhijia.core.models import AuditEvent, Notification
 from zhijia.core.receipts import normalize_receipt
-from zhijia.services import actions_counseling as actions
+from zhijia.services.actions import counseling as actions
 from zhijia.services.models import CounselingMessage, CounselingQuestion
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from zhijia.org.importer import (
+from zhijia.org.actions.roster_import import (
     ImportRejected,
     MissingItem,
     MissingNotConfirmed,

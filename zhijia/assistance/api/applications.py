@@ -1,0 +1,570 @@
+"""API of campaigns, applications, the public notice board and objections.
+
+The notice endpoints answer only the masked name, unit, campaign, category, amount and period:
+never the situation, the answers, documents, household or medical details.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from zhijia.assistance import permissions as perms
+from zhijia.assistance.actions import applications as actions
+from zhijia.assistance.api.common import run
+from zhijia.assistance.models import Application
+from zhijia.assistance.queries import applications as queries_applications
+from zhijia.assistance.queries import common as queries
+from zhijia.assistance.workflows import APPLICATION
+from zhijia.core.permissions import has_perm
+from zhijia.core.workflow import available_transitions, history
+from zhijia.org.queries.members import own_member
+
+router = Router(tags=["assistance"])
+
+
+# --- campaigns ----------------------------------------------------------------------------------
+
+
+class CampaignOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    unit_id: int
+    unit: str
+    fund_id: int
+    year: int
+    opens_on: dt.date | None
+    closes_on: dt.date | None
+    amount_cap: Decimal | None
+    eligible_categories: list[str]
+    required_documents: list[str]
+    form_fields: list[dict]
+    notice_workdays: int | None
+    description: str
+    is_active: bool
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_unit_id(obj) -> int:
+        return obj.org_unit_id
+
+    @staticmethod
+    def resolve_unit(obj) -> str:
+        return obj.org_unit.name
+
+
+class FormFieldIn(Schema):
+    key: str = Field(..., max_length=32)
+    label: str = Field(..., max_length=50)
+    kind: str = Field("text", max_length=8)
+    required: bool = False
+
+
+class CampaignPatch(Schema):
+    name: str | None = Field(None, max_length=100)
+    opens_on: dt.date | None = None
+    closes_on: dt.date | None = None
+    amount_cap: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    eligible_categories: list[str] | None = None
+    required_documents: list[str] | None = None
+    form_fields: list[FormFieldIn] | None = None
+    notice_workdays: int | None = Field(None, ge=1, le=30)
+    description: str | None = Field(None, max_length=2000)
+    is_active: bool | None = None
+
+
+class CampaignIn(CampaignPatch):
+    name: str = Field(..., max_length=100)
+    kind: str = Field(..., max_length=16)
+    unit_id: int
+    year: int | None = Field(None, ge=2000, le=2100)
+    fund_id: int | None = Field(None, description="已有资金；为空则为本活动新设专项资金")
+
+
+@router.get("/campaigns", response=list[CampaignOut])
+def list_campaigns(request):
+    """Campaigns the caller works with (cadres) or may apply to now (members)."""
+    found = {c.pk: c for c in queries_applications.campaigns_for_cadre(request.user)[:200]}
+    for c in queries_applications.campaigns_open_to(own_member(request.user)):
+        found.setdefault(c.pk, c)
+    return sorted(found.values(), key=lambda c: (-c.year, c.name))
+
+
+@router.post("/campaigns", response={201: CampaignOut})
+def create_campaign(request, payload: CampaignIn):
+    units = queries.units_for(request.user, perms.MANAGE_CAMPAIGN)
+    if not units:
+        raise PermissionDenied
+    unit = next((u for u in units if u.pk == payload.unit_id), None)
+    if unit is None:
+        raise HttpError(404, "未找到")
+    values = payload.model_dump(exclude_unset=True)
+    values.pop("unit_id", None)
+    fund_id = values.pop("fund_id", None)
+    fund = None
+    if fund_id is not None:
+        from zhijia.assistance.queries.ledger import access_fund
+
+        fund = access_fund(request.user, fund_id)
+    campaign = run(
+        lambda: actions.do_create_campaign(actor=request.user, org_unit=unit, fund=fund, **values)
+    )
+    return Status(201, campaign)
+
+
+@router.get("/campaigns/{campaign_id}", response=CampaignOut)
+def get_campaign(request, campaign_id: int):
+    return queries_applications.access_campaign(request.user, campaign_id)
+
+
+@router.patch("/campaigns/{campaign_id}", response=CampaignOut)
+def update_campaign(request, campaign_id: int, payload: CampaignPatch):
+    campaign = queries_applications.access_campaign(request.user, campaign_id)
+    if not queries_applications.can_manage_campaign(request.user, campaign):
+        raise PermissionDenied
+    values = payload.model_dump(exclude_unset=True)
+    run(lambda: actions.do_update_campaign(actor=request.user, campaign=campaign, values=values))
+    return queries_applications.access_campaign(request.user, campaign_id)
+
+
+# --- applications -------------------------------------------------------------------------------
+
+
+class ApplicationFields(Schema):
+    id: int
+    campaign_id: int
+    campaign: str
+    member_id: int
+    member_name: str
+    unit: str
+    state: str
+    state_label: str
+    category: str
+    amount_requested: Decimal
+    amount_approved: Decimal | None
+    submitted_at: dt.datetime
+    on_behalf: bool
+    notice_starts_at: dt.datetime | None
+    notice_ends_at: dt.datetime | None
+    paid_at: dt.datetime | None
+
+
+class ApplicationOut(ApplicationFields):
+    @staticmethod
+    def resolve_campaign(obj) -> str:
+        return obj.campaign.name
+
+    @staticmethod
+    def resolve_member_name(obj) -> str:
+        return obj.member.name
+
+    @staticmethod
+    def resolve_unit(obj) -> str:
+        return obj.org_unit.name
+
+    @staticmethod
+    def resolve_state_label(obj) -> str:
+        return APPLICATION.state_label(obj.state)
+
+
+def _summary(a: Application) -> dict:
+    return {
+        "id": a.pk,
+        "campaign_id": a.campaign_id,
+        "campaign": a.campaign.name,
+        "member_id": a.member_id,
+        "member_name": a.member.name,
+        "unit": a.org_unit.name,
+        "state": a.state,
+        "state_label": APPLICATION.state_label(a.state),
+        "category": a.category,
+        "amount_requested": a.amount_requested,
+        "amount_approved": a.amount_approved,
+        "submitted_at": a.submitted_at,
+        "on_behalf": a.on_behalf,
+        "notice_starts_at": a.notice_starts_at,
+        "notice_ends_at": a.notice_ends_at,
+        "paid_at": a.paid_at,
+    }
+
+
+class DocumentOut(Schema):
+    name: str
+    file_name: str
+    url: str
+
+
+class StepOut(Schema):
+    transition: str
+    label: str
+    state: str
+    at: dt.datetime
+    actor: str
+    note: str
+
+
+class VisitBrief(Schema):
+    id: int
+    visited_on: dt.date | None
+    visitors: str
+    findings: str
+
+
+class ObjectionOut(Schema):
+    id: int
+    text: str
+    anonymous: bool
+    submitted_by: str | None
+    received_on: dt.date
+    status: str
+    resolution: str
+    resolution_note: str
+
+    @staticmethod
+    def resolve_submitted_by(obj) -> str | None:
+        return str(obj.submitted_by) if obj.submitted_by_id else None
+
+
+class ApplicationDetailOut(ApplicationFields):
+    situation: str
+    answers: dict[str, Any]
+    documents: list[DocumentOut]
+    history: list[StepOut]
+    actions: list[str]
+    visits: list[VisitBrief] | None
+    objections: list[ObjectionOut] | None
+
+
+_PUBLIC_NOTES = {"decline", "reject"}  # notes an applicant reads on their own timeline
+
+
+def _detail(user, application: Application) -> dict:
+    cadre = has_perm(user, perms.VIEW_HARDSHIP, unit=application.org_unit)
+    steps = []
+    for event in history(application):
+        show_note = cadre or event.transition in _PUBLIC_NOTES
+        steps.append(
+            {
+                "transition": event.transition,
+                "label": APPLICATION.transition_label(event.transition),
+                "state": event.to_state,
+                "at": event.at,
+                # An applicant sees who decided only as "工会": names are the cadres' business.
+                "actor": event.actor_label if cadre else "",
+                "note": event.note if show_note else "",
+            }
+        )
+    manage_notice = has_perm(user, perms.MANAGE_NOTICE, unit=application.org_unit)
+    return {
+        **_summary(application),
+        "situation": application.situation,
+        "answers": application.answers,
+        "documents": [
+            {
+                "name": d.name,
+                "file_name": d.attachment.original_name,
+                "url": reverse("files:attachment-download", args=[d.attachment_id]),
+            }
+            for d in queries_applications.documents_of(application)
+        ],
+        "history": steps,
+        "actions": [t.name for t in available_transitions(APPLICATION, application, user)],
+        "visits": (
+            [
+                {
+                    "id": v.pk,
+                    "visited_on": v.visited_on,
+                    "visitors": v.visitors,
+                    "findings": v.findings,
+                }
+                for v in queries_applications.visits_of_application(application)
+            ]
+            if cadre
+            else None
+        ),
+        "objections": (
+            list(queries_applications.objections_of(application)) if manage_notice else None
+        ),
+    }
+
+
+class ApplicationQuery(Schema):
+    state: str = Field("", max_length=16)
+    campaign: int | None = None
+    q: str = Field("", max_length=64)
+
+
+@router.get("/applications", response=list[ApplicationOut])
+def list_applications(request, filters: Query[ApplicationQuery]):
+    """Applications in the caller's scope (cadres; newest first, at most 500)."""
+    if not has_perm(request.user, perms.VIEW_HARDSHIP):
+        raise PermissionDenied
+    f = queries_applications.ApplicationFilters(**filters.model_dump())
+    return list(queries_applications.list_applications_for_user(request.user, f)[:500])
+
+
+@router.get("/applications/mine", response=list[ApplicationOut])
+def my_applications(request):
+    """The caller's own applications."""
+    return list(queries_applications.own_applications(request.user)[:200])
+
+
+class ApplicationForm(Schema):
+    campaign_id: int
+    member_id: int | None = Field(None, description="代为申请时填写职工；本人申请留空")
+    amount: Decimal = Field(..., gt=0, max_digits=12, decimal_places=2)
+    situation: str = Field(..., max_length=2000)
+    answers: str = Field("{}", max_length=10000, description="活动附加项，JSON 对象")
+
+
+@router.post("/applications", response={201: ApplicationDetailOut})
+def submit_application(
+    request,
+    payload: Form[ApplicationForm],
+    documents: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+):
+    """Apply (multipart/form-data): for oneself, or for a member (cadres, `member_id`). Upload
+    one file per required document of the campaign, in the campaign's order."""
+    try:
+        answers = json.loads(payload.answers or "{}")
+    except ValueError:
+        raise HttpError(422, "answers 须为 JSON 对象") from None
+    if not isinstance(answers, dict):
+        raise HttpError(422, "answers 须为 JSON 对象")
+    if payload.member_id is None:
+        campaign = queries_applications.campaign_for_applicant(request.user, payload.campaign_id)
+        member = own_member(request.user)
+        if member is None:
+            raise HttpError(404, "未找到")
+    else:
+        if not has_perm(request.user, perms.APPLY_ON_BEHALF):
+            raise PermissionDenied
+        campaign = queries_applications.access_campaign(request.user, payload.campaign_id)
+        member = queries_applications.member_for_on_behalf(
+            request.user, campaign, payload.member_id
+        )
+    application = run(
+        lambda: actions.do_submit_application(
+            actor=request.user,
+            campaign=campaign,
+            member=member,
+            amount=payload.amount,
+            situation=payload.situation,
+            answers=answers,
+            documents=list(documents or []),
+        )
+    )
+    return Status(201, _detail(request.user, application))
+
+
+@router.get("/applications/{application_id}", response=ApplicationDetailOut)
+def get_application(request, application_id: int):
+    application = queries_applications.access_application(request.user, application_id)
+    return _detail(request.user, application)
+
+
+class ReviewIn(Schema):
+    visited_on: dt.date
+    visitors: str = Field(..., max_length=200)
+    findings: str = Field(..., max_length=4000)
+    category: str = Field(..., max_length=16)
+    amount: Decimal | None = Field(None, gt=0, max_digits=12, decimal_places=2)
+    note: str = Field("", max_length=1000)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=1000)
+
+
+class PublishIn(Schema):
+    notice_unit_id: int | None = Field(None, description="公示范围；默认申请人所在分工会")
+    workdays: int | None = Field(None, ge=1, le=30)
+
+
+class ApproveIn(Schema):
+    amount: Decimal | None = Field(None, gt=0, max_digits=12, decimal_places=2)
+    note: str = Field("", max_length=1000)
+
+
+def _cadre_application(request, application_id: int) -> Application:
+    return queries_applications.access_application(request.user, application_id)
+
+
+@router.post("/applications/{application_id}/review", response=ApplicationDetailOut)
+def review_application(request, application_id: int, payload: ReviewIn):
+    """The branch review with its home-visit record."""
+    application = _cadre_application(request, application_id)
+    run(
+        lambda: actions.do_review_application(
+            actor=request.user, application=application, **payload.model_dump()
+        )
+    )
+    return _detail(request.user, application)
+
+
+@router.post("/applications/{application_id}/decline", response=ApplicationDetailOut)
+def decline_application(request, application_id: int, payload: ReasonIn):
+    application = _cadre_application(request, application_id)
+    run(
+        lambda: actions.do_decline_application(
+            actor=request.user, application=application, reason=payload.reason
+        )
+    )
+    return _detail(request.user, application)
+
+
+@router.post("/applications/{application_id}/publish", response=ApplicationDetailOut)
+def publish_notice(request, application_id: int, payload: PublishIn):
+    application = _cadre_application(request, application_id)
+    unit = None
+    if payload.notice_unit_id is not None:
+        choices = actions.notice_unit_choices(application)
+        unit = next((u for u in choices if u.pk == payload.notice_unit_id), None)
+        if unit is None:
+            raise HttpError(400, "公示范围须包含申请人所在单位")
+    run(
+        lambda: actions.do_publish_notice(
+            actor=request.user,
+            application=application,
+            notice_unit=unit,
+            workdays_count=payload.workdays,
+        )
+    )
+    return _detail(request.user, application)
+
+
+@router.post("/applications/{application_id}/approve", response=ApplicationDetailOut)
+def approve_application(request, application_id: int, payload: ApproveIn):
+    """The union committee's approval (after the notice period, every objection resolved)."""
+    application = _cadre_application(request, application_id)
+    run(
+        lambda: actions.do_approve_application(
+            actor=request.user, application=application, **payload.model_dump()
+        )
+    )
+    return _detail(request.user, application)
+
+
+@router.post("/applications/{application_id}/reject", response=ApplicationDetailOut)
+def reject_application(request, application_id: int, payload: ReasonIn):
+    application = _cadre_application(request, application_id)
+    run(
+        lambda: actions.do_reject_application(
+            actor=request.user, application=application, reason=payload.reason
+        )
+    )
+    return _detail(request.user, application)
+
+
+@router.post("/applications/{application_id}/withdraw", response=ApplicationDetailOut)
+def withdraw_application(request, application_id: int):
+    application = queries_applications.access_application(request.user, application_id)
+    run(lambda: actions.do_withdraw_application(actor=request.user, application=application))
+    return _detail(request.user, application)
+
+
+# --- the notice board and objections --------------------------------------------------------------
+
+
+class NoticeOut(Schema):
+    """The public notice: exactly these fields."""
+
+    id: int
+    masked_name: str
+    unit: str
+    campaign: str
+    category: str
+    amount: Decimal
+    starts_at: dt.datetime | None
+    ends_at: dt.datetime | None
+    running: bool
+
+
+@router.get("/notices", response=list[NoticeOut])
+def list_notices(request):
+    """The notice board of the caller's units."""
+    return [
+        queries_applications.notice_row(a)
+        for a in queries_applications.notices_visible_to(request.user)[:500]
+    ]
+
+
+@router.get("/notices/{application_id}", response=NoticeOut)
+def get_notice(request, application_id: int):
+    return queries_applications.notice_row(
+        queries_applications.access_notice(request.user, application_id)
+    )
+
+
+class ObjectionIn(Schema):
+    text: str = Field(..., min_length=1, max_length=2000)
+    anonymous: bool = False
+
+
+class ObjectionCreated(Schema):
+    id: int
+    anonymous: bool
+
+
+@router.post("/notices/{application_id}/objections", response={201: ObjectionCreated})
+def submit_objection(request, application_id: int, payload: ObjectionIn):
+    """Object to an application under notice; `anonymous` keeps nothing of the sender."""
+    application = queries_applications.access_notice(request.user, application_id)
+    objection = run(
+        lambda: actions.do_submit_objection(
+            actor=request.user,
+            application=application,
+            text=payload.text,
+            anonymous=payload.anonymous,
+        )
+    )
+    return Status(201, {"id": objection.pk, "anonymous": objection.anonymous})
+
+
+class ObjectionRow(ObjectionOut):
+    application_id: int
+
+
+class ObjectionQuery(Schema):
+    status: str = Field("open", max_length=16)
+
+
+@router.get("/objections", response=list[ObjectionRow])
+def list_objections(request, filters: Query[ObjectionQuery]):
+    if not has_perm(request.user, perms.MANAGE_NOTICE):
+        raise PermissionDenied
+    qs = queries_applications.objections_for_handler(request.user)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return list(qs[:500])
+
+
+class ResolveIn(Schema):
+    resolution: str = Field(..., max_length=16, description="upheld / dismissed")
+    note: str = Field(..., min_length=1, max_length=500)
+
+
+@router.post("/objections/{objection_id}/resolve", response=ObjectionRow)
+def resolve_objection(request, objection_id: int, payload: ResolveIn):
+    objection = queries_applications.access_objection(request.user, objection_id)
+    return run(
+        lambda: actions.do_resolve_objection(
+            actor=request.user,
+            objection=objection,
+            resolution=payload.resolution,
+            note=payload.note,
+        )
+    )

@@ -1,0 +1,371 @@
+"""API of the fund ledger: funds, entries, income, counter-entries, monthly statements, payment
+runs (maker-checker) and the reconciliation against the union funds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from zhijia.assistance import permissions as perms
+from zhijia.assistance import rules
+from zhijia.assistance.actions import ledger as actions
+from zhijia.assistance.api.common import run
+from zhijia.assistance.queries import common as queries
+from zhijia.assistance.queries import ledger as queries_ledger
+from zhijia.core.permissions import has_perm
+
+router = Router(tags=["assistance"])
+
+
+class FundOut(Schema):
+    id: int
+    name: str
+    unit_id: int
+    unit: str
+    balance: Decimal
+    is_active: bool
+    description: str
+
+    @staticmethod
+    def resolve_unit_id(obj) -> int:
+        return obj.org_unit_id
+
+    @staticmethod
+    def resolve_unit(obj) -> str:
+        return obj.org_unit.name
+
+
+class EntryOut(Schema):
+    id: int
+    fund_id: int
+    kind: str
+    kind_label: str
+    amount: Decimal
+    balance_after: Decimal
+    booked_on: dt.date
+    description: str
+    counterparty: str
+    application_id: int | None
+    payment_run_id: int | None
+    reverses_id: int | None
+    actor: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_actor(obj) -> str:
+        return obj.actor_label
+
+
+@router.get("/funds", response=list[FundOut])
+def list_funds(request):
+    if not has_perm(request.user, perms.VIEW_LEDGER):
+        raise PermissionDenied
+    return list(queries_ledger.funds_visible_to(request.user).order_by("name")[:500])
+
+
+@router.get("/funds/{fund_id}", response=FundOut)
+def get_fund(request, fund_id: int):
+    return queries_ledger.access_fund(request.user, fund_id)
+
+
+@router.get("/funds/{fund_id}/entries", response=list[EntryOut])
+def list_entries(request, fund_id: int):
+    """The fund's entries, newest first (at most 1,000)."""
+    fund = queries_ledger.access_fund(request.user, fund_id)
+    return list(queries_ledger.entries_of(fund)[:1000])
+
+
+class IncomeIn(Schema):
+    kind: str = Field(..., max_length=16, description="allocation / donation / other_income")
+    amount: Decimal = Field(..., gt=0, max_digits=12, decimal_places=2)
+    description: str = Field(..., min_length=1, max_length=200)
+    counterparty: str = Field("", max_length=100)
+    booked_on: dt.date | None = None
+
+
+@router.post("/funds/{fund_id}/income", response={201: EntryOut})
+def record_income(request, fund_id: int, payload: IncomeIn):
+    fund = queries_ledger.access_fund(request.user, fund_id)
+    entry = run(
+        lambda: actions.do_record_income(actor=request.user, fund=fund, **payload.model_dump())
+    )
+    return Status(201, entry)
+
+
+class ReverseIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=150)
+
+
+@router.post("/entries/{entry_id}/reverse", response={201: EntryOut})
+def reverse_entry(request, entry_id: int, payload: ReverseIn):
+    """Post the counter-entry of an entry (entries are never edited or deleted)."""
+    entry = queries_ledger.access_entry(request.user, entry_id)
+    reversal = run(
+        lambda: actions.do_reverse_entry(actor=request.user, entry=entry, reason=payload.reason)
+    )
+    return Status(201, reversal)
+
+
+class StatementOut(Schema):
+    fund_id: int
+    month: str
+    opening: Decimal
+    income: Decimal
+    payments: Decimal
+    closing: Decimal
+    entries: list[EntryOut]
+
+
+@router.get("/funds/{fund_id}/statement", response=StatementOut)
+def fund_statement(request, fund_id: int, month: str = ""):
+    """The monthly statement (month as YYYY-MM; this month by default)."""
+    fund = queries_ledger.access_fund(request.user, fund_id)
+    first = rules.parse_month(month) if month else timezone.localdate().replace(day=1)
+    if first is None:
+        raise HttpError(400, "月份格式应为 YYYY-MM")
+    s = queries_ledger.statement(fund, first)
+    return {
+        "fund_id": fund.pk,
+        "month": f"{first:%Y-%m}",
+        "opening": s.opening,
+        "income": s.income,
+        "payments": s.payments,
+        "closing": s.closing,
+        "entries": s.entries,
+    }
+
+
+# --- payment runs -------------------------------------------------------------------------------
+
+
+class RunItemOut(Schema):
+    application_id: int
+    member_name: str
+    unit: str
+    amount: Decimal
+
+    @staticmethod
+    def resolve_member_name(obj) -> str:
+        return obj.application.member.name
+
+    @staticmethod
+    def resolve_unit(obj) -> str:
+        return obj.application.org_unit.name
+
+
+class RunOut(Schema):
+    id: int
+    fund_id: int
+    title: str
+    status: str
+    status_label: str
+    total: Decimal
+    prepared_by: str
+    prepared_at: dt.datetime
+    checked_by: str | None
+    checked_at: dt.datetime | None
+    note: str
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_prepared_by(obj) -> str:
+        return str(obj.prepared_by)
+
+    @staticmethod
+    def resolve_checked_by(obj) -> str | None:
+        return str(obj.checked_by) if obj.checked_by_id else None
+
+
+class RunDetailOut(RunOut):
+    items: list[RunItemOut]
+
+    @staticmethod
+    def resolve_items(obj):
+        return list(queries_ledger.items_of(obj))
+
+
+class RunIn(Schema):
+    fund_id: int
+    application_ids: list[int] = Field(..., min_length=1, max_length=500)
+    title: str = Field("", max_length=100)
+
+
+class RunQuery(Schema):
+    status: str = Field("", max_length=16)
+
+
+@router.get("/payment-runs", response=list[RunOut])
+def list_runs(request, filters: Query[RunQuery]):
+    if not (
+        has_perm(request.user, perms.VIEW_LEDGER) or has_perm(request.user, perms.PREPARE_PAYMENT)
+    ):
+        raise PermissionDenied
+    qs = queries_ledger.runs_visible_to(request.user)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return list(qs[:500])
+
+
+class PayableOut(Schema):
+    id: int
+    fund_id: int
+    campaign: str
+    member_name: str
+    unit: str
+    amount: Decimal
+
+    @staticmethod
+    def resolve_fund_id(obj) -> int:
+        return obj.campaign.fund_id
+
+    @staticmethod
+    def resolve_campaign(obj) -> str:
+        return obj.campaign.name
+
+    @staticmethod
+    def resolve_member_name(obj) -> str:
+        return obj.member.name
+
+    @staticmethod
+    def resolve_unit(obj) -> str:
+        return obj.org_unit.name
+
+
+@router.get("/payable", response=list[PayableOut])
+def payable(request):
+    """Approved applications the caller may put in a payment run."""
+    if not has_perm(request.user, perms.PREPARE_PAYMENT):
+        raise PermissionDenied
+    return list(queries_ledger.payable_applications(request.user)[:1000])
+
+
+@router.post("/payment-runs", response={201: RunDetailOut})
+def prepare_run(request, payload: RunIn):
+    """The maker: a batch of approved applications of one fund, awaiting a second cadre."""
+    if not has_perm(request.user, perms.PREPARE_PAYMENT):
+        raise PermissionDenied
+    fund = queries_ledger.fund_for_preparer(request.user, payload.fund_id)
+    payable_by_id = {a.pk: a for a in queries_ledger.payable_applications(request.user, fund)}
+    missing = [i for i in payload.application_ids if i not in payable_by_id]
+    if missing:
+        raise HttpError(
+            409, "以下申请不是可发放状态或不在您的范围内：#" + "、#".join(map(str, missing))
+        )
+    run_ = run(
+        lambda: actions.do_prepare_payment_run(
+            actor=request.user,
+            fund=fund,
+            applications=[payable_by_id[i] for i in payload.application_ids],
+            title=payload.title,
+        )
+    )
+    return Status(201, run_)
+
+
+@router.get("/payment-runs/{run_id}", response=RunDetailOut)
+def get_run(request, run_id: int):
+    return queries_ledger.access_run(request.user, run_id)
+
+
+class DecisionIn(Schema):
+    note: str = Field("", max_length=300)
+
+
+@router.post("/payment-runs/{run_id}/approve", response=RunDetailOut)
+def approve_run(request, run_id: int, payload: DecisionIn):
+    """The checker (never the preparer): books every payment of the run, or none."""
+    run_obj = queries_ledger.access_run(request.user, run_id)
+    return run(
+        lambda: actions.do_approve_payment_run(actor=request.user, run=run_obj, note=payload.note)
+    )
+
+
+@router.post("/payment-runs/{run_id}/reject", response=RunDetailOut)
+def reject_run(request, run_id: int, payload: DecisionIn):
+    run_obj = queries_ledger.access_run(request.user, run_id)
+    return run(
+        lambda: actions.do_reject_payment_run(actor=request.user, run=run_obj, note=payload.note)
+    )
+
+
+@router.post("/payment-runs/{run_id}/cancel", response=RunDetailOut)
+def cancel_run(request, run_id: int):
+    run_obj = queries_ledger.access_run(request.user, run_id)
+    return run(lambda: actions.do_cancel_payment_run(actor=request.user, run=run_obj))
+
+
+# --- reconciliation -------------------------------------------------------------------------------
+
+
+class ReconciliationRow(Schema):
+    fund_id: int
+    fund: str
+    allocation: Decimal
+    donation: Decimal
+    other_income: Decimal
+    paid: Decimal
+    balance: Decimal
+
+
+class ReconciliationOut(Schema):
+    unit_id: int
+    year: int
+    payroll: Decimal
+    payroll_estimated: bool
+    funds_total: Decimal
+    to_higher_union: Decimal
+    kept: Decimal
+    allocated: Decimal
+    donations: Decimal
+    other_income: Decimal
+    paid: Decimal
+    share_of_kept: Decimal | None
+    rows: list[ReconciliationRow]
+
+
+class ReconciliationQuery(Schema):
+    unit_id: int | None = None
+    year: int | None = Field(None, ge=2000, le=2100)
+    payroll: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+
+
+@router.get("/reconciliation", response=ReconciliationOut)
+def reconciliation(request, filters: Query[ReconciliationQuery]):
+    """The year's union funds (2% of payroll; the share to the higher union and what stays)
+    against the allocations to and payments from the assistance funds."""
+    units = queries_ledger.reconciliation_units(request.user)
+    if not units:
+        raise PermissionDenied
+    unit = units[0] if filters.unit_id is None else queries.get_unit(filters.unit_id)
+    if unit is None or unit.pk not in {u.pk for u in units}:
+        raise HttpError(404, "未找到")
+    year = filters.year or timezone.localdate().year
+    r = queries_ledger.reconciliation(request.user, unit, year, filters.payroll)
+    return {
+        **{
+            k: getattr(r, k) for k in ReconciliationOut.model_fields if k not in ("unit_id", "rows")
+        },
+        "unit_id": unit.pk,
+        "rows": [
+            {
+                "fund_id": row["fund"].pk,
+                "fund": row["fund"].name,
+                **{
+                    k: row[k] for k in ("allocation", "donation", "other_income", "paid", "balance")
+                },
+            }
+            for row in r.rows
+        ],
+    }

@@ -1,0 +1,149 @@
+"""Reads shared by the assistance subjects: the org path helpers, the effective configuration
+of a unit, committee-level permission, and who to notify.
+
+Subject reads live in queries_registry.py, queries_applications.py, queries_ledger.py and
+queries_visits.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from zhijia.accounts.models import RoleAssignment
+from zhijia.assistance import rules
+from zhijia.assistance.models import AssistanceConfig
+from zhijia.core.permissions import GLOBAL, has_perm, registry, unit_prefixes
+from zhijia.org.models import OrgUnit
+from zhijia.org.queries.members import parse_id
+
+__all__ = [
+    "ancestor_paths",
+    "ancestors",
+    "branch_of",
+    "committee_of",
+    "config_for",
+    "eligibility_config_for",
+    "holds_at_committee",
+    "parse_id",
+    "scope_path_q",
+    "users_holding",
+]
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """ "/1/4/17/" -> ["/1/", "/1/4/", "/1/4/17/"] (root first)."""
+    ids = [p for p in path.split("/") if p]
+    return ["/" + "/".join(ids[: i + 1]) + "/" for i in range(len(ids))]
+
+
+def ancestors(unit: OrgUnit) -> list[OrgUnit]:
+    """The unit and every unit above it, root first."""
+    paths = ancestor_paths(unit.path)
+    by_path = {u.path: u for u in OrgUnit.objects.filter(path__in=paths)}
+    return [by_path[p] for p in paths if p in by_path]
+
+
+def committee_of(unit: OrgUnit) -> OrgUnit | None:
+    """The nearest union committee at or above `unit`."""
+    for candidate in reversed(ancestors(unit)):
+        if candidate.kind == OrgUnit.Kind.COMMITTEE:
+            return candidate
+    return None
+
+
+def branch_of(unit: OrgUnit) -> OrgUnit:
+    """The branch union at or above `unit`; the unit itself when it is above any branch."""
+    for candidate in reversed(ancestors(unit)):
+        if candidate.kind == OrgUnit.Kind.BRANCH:
+            return candidate
+    return unit
+
+
+def holds_at_committee(user, code: str, unit: OrgUnit) -> bool:
+    """Whether `user` holds `code` over the union committee above `unit` (a branch cadre does
+    not, even over their own branch)."""
+    committee = committee_of(unit)
+    return committee is not None and has_perm(user, code, unit=committee)
+
+
+def scope_path_q(user, code: str, path_field: str, *, with_ancestors: bool = False) -> Q:
+    """Records whose unit lies in the user's scope for `code`; with `with_ancestors`, also the
+    records of units above the scope (a branch cadre sees the committee's campaigns)."""
+    prefixes = unit_prefixes(user, code)
+    if not prefixes:
+        return Q(pk__in=[])
+    if GLOBAL in prefixes:
+        return Q()
+    q = Q()
+    for prefix in prefixes:
+        q |= Q(**{f"{path_field}__startswith": prefix})
+        if with_ancestors:
+            q |= Q(**{f"{path_field}__in": ancestor_paths(prefix)})
+    return q
+
+
+# --- configuration ----------------------------------------------------------------------------
+
+
+def config_for(unit: OrgUnit | None) -> AssistanceConfig:
+    """The configuration in force for `unit`: its own row, else the nearest one above, else the
+    defaults (an unsaved row)."""
+    if unit is not None:
+        paths = ancestor_paths(unit.path)
+        rows = {
+            c.org_unit.path: c
+            for c in AssistanceConfig.objects.select_related("org_unit").filter(
+                org_unit__path__in=paths
+            )
+        }
+        for path in reversed(paths):
+            if path in rows:
+                return rows[path]
+    return AssistanceConfig()
+
+
+def eligibility_config_for(unit: OrgUnit | None) -> rules.EligibilityConfig:
+    return config_for(unit).eligibility()
+
+
+def get_config_row(unit: OrgUnit) -> AssistanceConfig | None:
+    return AssistanceConfig.objects.filter(org_unit=unit).first()
+
+
+def units_for(user, code: str) -> list[OrgUnit]:
+    """The org units where `user` holds `code`, in tree order (for unit pickers)."""
+    prefixes = unit_prefixes(user, code)
+    if not prefixes:
+        return []
+    qs = OrgUnit.objects.all()
+    if GLOBAL not in prefixes:
+        q = Q()
+        for prefix in prefixes:
+            q |= Q(path__startswith=prefix)
+        qs = qs.filter(q)
+    return list(qs.order_by("path"))
+
+
+def get_unit(unit_id: Any) -> OrgUnit | None:
+    pk = parse_id(unit_id)
+    return OrgUnit.objects.filter(pk=pk).first() if pk else None
+
+
+# --- who to tell ------------------------------------------------------------------------------
+
+
+def users_holding(code: str, unit: OrgUnit) -> list:
+    """Active users holding `code` over `unit` (through an assignment at or above it)."""
+    perm = registry()[code]
+    paths = ancestor_paths(unit.path)
+    rows = (
+        RoleAssignment.objects.select_related("user")
+        .filter(role__in=list(perm.roles), user__is_active=True)
+        .filter(Q(org_unit__path__in=paths) | Q(org_unit__isnull=True, department__isnull=True))
+    )
+    seen: dict[int, Any] = {}
+    for row in rows:
+        seen.setdefault(row.user_id, row.user)
+    return list(seen.values())

@@ -1,0 +1,317 @@
+"""Pages of the fund ledger: funds, entries, income, counter-entries, monthly statement with
+Excel export, payment runs (maker-checker) and the reconciliation against the union funds."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhijia.assistance import exports, rules
+from zhijia.assistance import permissions as perms
+from zhijia.assistance.actions import ledger as actions
+from zhijia.assistance.forms import (
+    DecisionForm,
+    IncomeForm,
+    ReconciliationForm,
+    ReverseForm,
+    RunForm,
+)
+from zhijia.assistance.queries import ledger as queries_ledger
+from zhijia.core.attachments import content_disposition
+from zhijia.core.forms import run_action
+from zhijia.core.permissions import has_perm
+
+
+@login_required
+def fund_list(request):
+    user = request.user
+    if not has_perm(user, perms.VIEW_LEDGER):
+        raise PermissionDenied
+    return render(
+        request,
+        "assistance/fund_list.html",
+        {
+            "title": _("帮扶资金"),
+            "funds": list(queries_ledger.funds_visible_to(user).order_by("name")),
+            "runs_awaiting": list(queries_ledger.runs_awaiting(user)),
+            "can_prepare": has_perm(user, perms.PREPARE_PAYMENT),
+        },
+    )
+
+
+def _fund_context(request, fund, **forms):
+    user = request.user
+    can_manage = queries_ledger.can_manage_fund(user, fund)
+    entries = list(queries_ledger.entries_of(fund)[:300])
+    reversed_ids = queries_ledger.reversed_entry_ids(fund)
+    for e in entries:
+        e.is_reversed = e.pk in reversed_ids
+    context = {
+        "title": fund.name,
+        "fund": fund,
+        "entries": entries,
+        "runs": list(fund.payment_runs.select_related("prepared_by", "checked_by")[:50]),
+        "campaigns": list(fund.campaigns.all()),
+        "can_manage": can_manage,
+        "this_month": f"{timezone.localdate():%Y-%m}",
+    }
+    if can_manage and fund.is_active:
+        context["income_form"] = forms.get("income_form") or IncomeForm()
+        context["reverse_error"] = forms.get("reverse_error")
+    return context
+
+
+@login_required
+def fund_detail(request, fund_id: int):
+    fund = queries_ledger.access_fund(request.user, fund_id)
+    return render(request, "assistance/fund_detail.html", _fund_context(request, fund))
+
+
+@login_required
+@require_POST
+def fund_income(request, fund_id: int):
+    fund = queries_ledger.access_fund(request.user, fund_id)
+    if not queries_ledger.can_manage_fund(request.user, fund):
+        raise PermissionDenied
+    form = IncomeForm(request.POST)
+    status = 400
+    if form.is_valid():
+        entry, status = run_action(
+            form,
+            lambda: actions.do_record_income(actor=request.user, fund=fund, **form.cleaned_data),
+        )
+        if entry is not None:
+            messages.success(request, _("收入已入账"))
+            return redirect("assistance:fund-detail", fund_id=fund.pk)
+    return render(
+        request,
+        "assistance/fund_detail.html",
+        _fund_context(request, fund, income_form=form),
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def entry_reverse(request, entry_id: int):
+    entry = queries_ledger.access_entry(request.user, entry_id)
+    fund = entry.fund
+    if not queries_ledger.can_manage_fund(request.user, fund):
+        raise PermissionDenied
+    form = ReverseForm(request.POST)
+    status = 400
+    if form.is_valid():
+        reversal, status = run_action(
+            form,
+            lambda: actions.do_reverse_entry(
+                actor=request.user, entry=entry, reason=form.cleaned_data["reason"]
+            ),
+        )
+        if reversal is not None:
+            messages.success(request, _("已登记冲正分录"))
+            return redirect("assistance:fund-detail", fund_id=fund.pk)
+    errors = [e for errs in form.errors.values() for e in errs]
+    return render(
+        request,
+        "assistance/fund_detail.html",
+        _fund_context(request, fund, reverse_error=(entry.pk, errors)),
+        status=status,
+    )
+
+
+def _month(request):
+    text = request.GET.get("month") or ""
+    return rules.parse_month(text) or timezone.localdate().replace(day=1)
+
+
+@login_required
+def fund_statement(request, fund_id: int):
+    fund = queries_ledger.access_fund(request.user, fund_id)
+    month = _month(request)
+    s = queries_ledger.statement(fund, month)
+    return render(
+        request,
+        "assistance/fund_statement.html",
+        {
+            "title": _("%(fund)s %(month)s 月报") % {"fund": fund.name, "month": f"{month:%Y-%m}"},
+            "fund": fund,
+            "s": s,
+            "month": f"{month:%Y-%m}",
+            "previous": f"{rules.add_months(month, -1):%Y-%m}",
+            "next": f"{rules.add_months(month, 1):%Y-%m}",
+        },
+    )
+
+
+@login_required
+def fund_statement_export(request, fund_id: int):
+    fund = queries_ledger.access_fund(request.user, fund_id)
+    month = _month(request)
+    data = exports.statement_xlsx(queries_ledger.statement(fund, month))
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = content_disposition(f"{fund.name}-{month:%Y-%m}.xlsx")
+    return response
+
+
+# --- payment runs ---------------------------------------------------------------------------------
+
+
+@login_required
+def run_list(request):
+    user = request.user
+    if not (has_perm(user, perms.VIEW_LEDGER) or has_perm(user, perms.PREPARE_PAYMENT)):
+        raise PermissionDenied
+    return render(
+        request,
+        "assistance/run_list.html",
+        {
+            "title": _("发放批次"),
+            "runs": list(queries_ledger.runs_visible_to(user)[:200]),
+            "funds": queries_ledger.funds_for_preparer(user)
+            if has_perm(user, perms.PREPARE_PAYMENT)
+            else [],
+        },
+    )
+
+
+@login_required
+def run_create(request, fund_id: int):
+    user = request.user
+    if not has_perm(user, perms.PREPARE_PAYMENT):
+        raise PermissionDenied
+    fund = queries_ledger.fund_for_preparer(user, fund_id)
+    payable = list(queries_ledger.payable_applications(user, fund))
+    form = RunForm(request.POST or None, payable=payable)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            run, status = run_action(
+                form,
+                lambda: actions.do_prepare_payment_run(
+                    actor=user,
+                    fund=fund,
+                    applications=form.chosen(),
+                    title=form.cleaned_data.get("title") or "",
+                ),
+            )
+            if run is not None:
+                messages.success(request, _("发放批次已编制，等待另一位干部审核"))
+                return redirect("assistance:run-detail", run_id=run.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "assistance/run_form.html",
+        {"title": _("编制发放批次"), "fund": fund, "form": form, "payable": payable},
+        status=status,
+    )
+
+
+def _run_context(request, run, form=None):
+    user = request.user
+    can_decide = (
+        run.status == "prepared"
+        and queries_ledger.can_approve_runs(user, run.fund)
+        and run.prepared_by_id != user.pk
+    )
+    return {
+        "title": run.title,
+        "run": run,
+        "items": list(queries_ledger.items_of(run)),
+        "can_decide": can_decide,
+        "is_preparer": run.prepared_by_id == user.pk,
+        "form": form or DecisionForm(),
+        "fund_visible": queries_ledger.funds_visible_to(user).filter(pk=run.fund_id).exists(),
+    }
+
+
+@login_required
+def run_detail(request, run_id: int):
+    run = queries_ledger.access_run(request.user, run_id)
+    return render(request, "assistance/run_detail.html", _run_context(request, run))
+
+
+def _decide(request, run_id: int, call, success: str):
+    run = queries_ledger.access_run(request.user, run_id)
+    form = DecisionForm(request.POST)
+    status = 400
+    if form.is_valid():
+        result, status = run_action(form, lambda: call(run, form.cleaned_data.get("note") or ""))
+        if result is not None:
+            messages.success(request, success)
+            return redirect("assistance:run-detail", run_id=run.pk)
+    run.refresh_from_db()
+    return render(
+        request, "assistance/run_detail.html", _run_context(request, run, form), status=status
+    )
+
+
+@login_required
+@require_POST
+def run_approve(request, run_id: int):
+    return _decide(
+        request,
+        run_id,
+        lambda run, note: actions.do_approve_payment_run(actor=request.user, run=run, note=note),
+        _("发放批次已审核，帮扶金已入账发放"),
+    )
+
+
+@login_required
+@require_POST
+def run_reject(request, run_id: int):
+    return _decide(
+        request,
+        run_id,
+        lambda run, note: actions.do_reject_payment_run(actor=request.user, run=run, note=note),
+        _("发放批次已退回"),
+    )
+
+
+@login_required
+@require_POST
+def run_cancel(request, run_id: int):
+    return _decide(
+        request,
+        run_id,
+        lambda run, note: actions.do_cancel_payment_run(actor=request.user, run=run),
+        _("发放批次已撤销"),
+    )
+
+
+# --- reconciliation -------------------------------------------------------------------------------
+
+
+@login_required
+def reconciliation(request):
+    units = queries_ledger.reconciliation_units(request.user)
+    if not units:
+        raise PermissionDenied
+    form = ReconciliationForm(
+        request.GET or None,
+        units=units,
+        initial={"unit": units[0].pk, "year": timezone.localdate().year},
+    )
+    result = None
+    if form.is_bound:
+        if form.is_valid():
+            data = form.cleaned_data
+            result = queries_ledger.reconciliation(
+                request.user, data["unit"], data["year"], data.get("payroll")
+            )
+    else:
+        result = queries_ledger.reconciliation(request.user, units[0], timezone.localdate().year)
+    return render(
+        request,
+        "assistance/reconciliation.html",
+        {"title": _("帮扶资金与工会经费对账"), "form": form, "r": result},
+        status=200 if result is not None else 400,
+    )

@@ -1,0 +1,12 @@
+"""API of module congress: one router combining the subjects' routers."""
+
+from ninja import Router
+
+from zhijia.congress.api.inspections import router as inspections_router
+from zhijia.congress.api.proposals import router as proposals_router
+from zhijia.congress.api.sessions import router as sessions_router
+
+router = Router(tags=["congress"])
+router.add_router("/", sessions_router)
+router.add_router("/proposals", proposals_router)
+router.add_router("/inspections", inspections_router)

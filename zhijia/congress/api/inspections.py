@@ -1,0 +1,379 @@
+"""API of inspection tours and rectification items, mounted at /api/v1/congress/inspections.
+
+Tours: GET "" (visible), POST "" (cadres), GET /{id}, POST /{id}/participants,
+POST /{id}/findings (cadres and participants), POST /{id}/finish,
+POST /{id}/findings/{finding_id}/rectification (cadres).
+Items: GET /rectifications (?mine=true: my departments'), GET /rectifications/{id},
+POST /rectifications/{id}/begin|complete|verify|send-back.
+Out-of-scope records are 404; errors are {"detail": ...}.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from zhijia.congress.actions import inspections as actions
+from zhijia.congress.queries import inspections as queries
+from zhijia.congress.queries import proposals as queries_proposals
+from zhijia.congress.workflows import RECTIFICATION
+from zhijia.core.workflow import available_transitions, history
+
+router = Router(tags=["congress-inspections"])
+
+
+class TourSummary(Schema):
+    id: int
+    title: str
+    org_unit_id: int
+    org_unit: str
+    start_date: dt.date
+    end_date: dt.date
+    status: str
+
+
+class ParticipantOut(Schema):
+    user_id: int
+    name: str
+    is_leader: bool
+
+
+class ItemSummary(Schema):
+    id: int
+    finding_id: int
+    title: str
+    tour_id: int
+    department_id: int
+    department: str
+    state: str
+    state_label: str
+    deadline_at: datetime | None
+    late: bool
+    escalation_level: int
+
+
+class FindingOut(Schema):
+    id: int
+    title: str
+    description: str
+    location: str
+    reporter_name: str
+    created_at: datetime
+    rectification: ItemSummary | None
+
+
+class TourDetail(TourSummary):
+    scope: str
+    summary: str
+    participants: list[ParticipantOut]
+    findings: list[FindingOut]
+    can_manage: bool
+    can_report: bool
+
+
+class EventOut(Schema):
+    at: datetime
+    transition: str
+    label: str
+    actor: str
+    to_state: str
+    note: str
+
+
+class ItemDetail(ItemSummary):
+    description: str
+    requirement: str
+    result: str
+    deadline_workdays: int
+    history: list[EventOut]
+    actions: list[str]
+
+
+class TourIn(Schema):
+    org_unit_id: int
+    title: str
+    scope: str
+    start_date: dt.date
+    end_date: dt.date
+    session_id: int | None = None
+    participant_ids: list[int] = []
+    leader_id: int | None = None
+
+
+class ParticipantsIn(Schema):
+    user_ids: list[int] = []
+    leader_id: int | None = None
+
+
+class FindingIn(Schema):
+    title: str
+    description: str
+    location: str = ""
+
+
+class SummaryIn(Schema):
+    summary: str
+
+
+class RectificationIn(Schema):
+    department_id: int
+    requirement: str
+    workdays: int | None = None
+
+
+class ResultIn(Schema):
+    result: str
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+# --- serialisation -------------------------------------------------------------------------------
+
+
+def _tour(t) -> dict:
+    return {
+        "id": t.pk,
+        "title": t.title,
+        "org_unit_id": t.org_unit_id,
+        "org_unit": str(t.org_unit),
+        "start_date": t.start_date,
+        "end_date": t.end_date,
+        "status": t.status,
+    }
+
+
+def _item(i) -> dict:
+    return {
+        "id": i.pk,
+        "finding_id": i.finding_id,
+        "title": i.finding.title,
+        "tour_id": i.finding.tour_id,
+        "department_id": i.department_id,
+        "department": i.department.name,
+        "state": i.state,
+        "state_label": RECTIFICATION.state_label(i.state),
+        "deadline_at": i.deadline_at,
+        "late": i.is_overdue,
+        "escalation_level": i.escalation_level,
+    }
+
+
+def _tour_detail(user, tour) -> dict:
+    tour = queries.access_tour(user, tour.pk)
+    findings = []
+    for f in queries.findings_of(tour):
+        item = f.rectification if hasattr(f, "rectification") else None
+        findings.append(
+            {
+                "id": f.pk,
+                "title": f.title,
+                "description": f.description,
+                "location": f.location,
+                "reporter_name": f.reporter_name,
+                "created_at": f.created_at,
+                "rectification": _item(item) if item is not None else None,
+            }
+        )
+    return {
+        **_tour(tour),
+        "scope": tour.scope,
+        "summary": tour.summary,
+        "participants": [
+            {"user_id": p.user_id, "name": p.name, "is_leader": p.is_leader}
+            for p in queries.participants_of(tour)
+        ],
+        "findings": findings,
+        "can_manage": queries.can_manage_tour(user, tour),
+        "can_report": queries.can_report_finding(user, tour),
+    }
+
+
+def _item_detail(user, item) -> dict:
+    item = queries.access_item(user, item.pk)
+    return {
+        **_item(item),
+        "description": item.finding.description,
+        "requirement": item.requirement,
+        "result": item.result,
+        "deadline_workdays": item.deadline_workdays,
+        "history": [
+            {
+                "at": e.at,
+                "transition": e.transition,
+                "label": RECTIFICATION.transition_label(e.transition),
+                "actor": e.actor_label,
+                "to_state": e.to_state,
+                "note": e.note,
+            }
+            for e in history(item)
+        ],
+        "actions": [t.name for t in available_transitions(RECTIFICATION, item, user)],
+    }
+
+
+def _users(ids) -> list:
+    users = queries_proposals.users_by_ids(ids)
+    if len(users) != len(set(ids)):
+        raise HttpError(400, _("所选代表不存在"))
+    return users
+
+
+def _user(pk):
+    if pk is None:
+        return None
+    return _users([pk])[0]
+
+
+# --- tours ---------------------------------------------------------------------------------------
+
+
+@router.get("", response=list[TourSummary])
+def list_tours(request):
+    if not queries.may_see_tours(request.user):
+        raise PermissionDenied
+    return [_tour(t) for t in queries.tours_visible_to(request.user).order_by("-start_date")[:500]]
+
+
+@router.post("", response={201: TourDetail})
+def create_tour(request, payload: TourIn):
+    unit = queries.units_for_tours(request.user).filter(pk=payload.org_unit_id).first()
+    if unit is None:
+        if not queries.units_for_tours(request.user).exists():
+            raise PermissionDenied
+        if not queries_proposals.unit_exists(payload.org_unit_id):
+            raise HttpError(400, _("组织单位不存在"))
+        raise PermissionDenied
+    session = None
+    if payload.session_id is not None:
+        session = queries_proposals.session_by_id(payload.session_id)
+        if session is None:
+            raise HttpError(400, _("会议不存在"))
+    tour = actions.do_create_tour(
+        actor=request.user,
+        org_unit=unit,
+        title=payload.title,
+        scope=payload.scope,
+        start_date=payload.start_date,
+        end_date=payload.end_date,
+        session=session,
+        participants=_users(payload.participant_ids),
+        leader=_user(payload.leader_id),
+    )
+    return Status(201, _tour_detail(request.user, tour))
+
+
+@router.get("/rectifications", response=list[ItemSummary])
+def list_items(request, state: str = "", mine: bool = False):
+    user = request.user
+    if not queries.may_see_tours(user) and not queries.is_rectification_handler(user):
+        raise PermissionDenied
+    if state and state not in RECTIFICATION.states:
+        raise HttpError(400, _("未知的状态"))
+    return [_item(i) for i in queries.items_for(user, state=state, mine_only=mine)[:500]]
+
+
+@router.get("/rectifications/{int:item_id}", response=ItemDetail)
+def get_item(request, item_id: int):
+    return _item_detail(request.user, queries.access_item(request.user, item_id))
+
+
+def _item_action(request, item_id, action, **kwargs):
+    item = queries.access_item(request.user, item_id)
+    action(actor=request.user, item=item, **kwargs)
+    return _item_detail(request.user, item)
+
+
+@router.post("/rectifications/{int:item_id}/begin", response=ItemDetail)
+def begin_item(request, item_id: int):
+    return _item_action(request, item_id, actions.do_start_rectification)
+
+
+@router.post("/rectifications/{int:item_id}/complete", response=ItemDetail)
+def complete_item(request, item_id: int, payload: ResultIn):
+    return _item_action(request, item_id, actions.do_complete_rectification, result=payload.result)
+
+
+@router.post("/rectifications/{int:item_id}/verify", response=ItemDetail)
+def verify_item(request, item_id: int, payload: NoteIn):
+    return _item_action(request, item_id, actions.do_verify_rectification, note=payload.note)
+
+
+@router.post("/rectifications/{int:item_id}/send-back", response=ItemDetail)
+def send_back_item(request, item_id: int, payload: ReasonIn):
+    return _item_action(request, item_id, actions.do_send_back_rectification, reason=payload.reason)
+
+
+@router.get("/{int:tour_id}", response=TourDetail)
+def get_tour(request, tour_id: int):
+    return _tour_detail(request.user, queries.access_tour(request.user, tour_id))
+
+
+@router.post("/{int:tour_id}/participants", response=TourDetail)
+def add_participants(request, tour_id: int, payload: ParticipantsIn):
+    tour = queries.access_tour(request.user, tour_id)
+    actions.do_add_participants(
+        actor=request.user,
+        tour=tour,
+        users=_users(payload.user_ids),
+        leader=_user(payload.leader_id),
+    )
+    return _tour_detail(request.user, tour)
+
+
+@router.post("/{int:tour_id}/findings", response={201: FindingOut})
+def add_finding(request, tour_id: int, payload: FindingIn):
+    tour = queries.access_tour(request.user, tour_id)
+    finding = actions.do_add_finding(
+        actor=request.user,
+        tour=tour,
+        title=payload.title,
+        description=payload.description,
+        location=payload.location,
+    )
+    return Status(
+        201,
+        {
+            "id": finding.pk,
+            "title": finding.title,
+            "description": finding.description,
+            "location": finding.location,
+            "reporter_name": finding.reporter_name,
+            "created_at": finding.created_at,
+            "rectification": None,
+        },
+    )
+
+
+@router.post("/{int:tour_id}/finish", response=TourDetail)
+def finish_tour(request, tour_id: int, payload: SummaryIn):
+    tour = queries.access_tour(request.user, tour_id)
+    actions.do_finish_tour(actor=request.user, tour=tour, summary=payload.summary)
+    return _tour_detail(request.user, tour)
+
+
+@router.post("/{int:tour_id}/findings/{int:finding_id}/rectification", response={201: ItemDetail})
+def create_item(request, tour_id: int, finding_id: int, payload: RectificationIn):
+    tour = queries.access_tour(request.user, tour_id)
+    finding = queries.finding_of_tour(tour, finding_id)
+    department = queries_proposals.department_by_id(payload.department_id)
+    if department is None:
+        raise HttpError(400, _("责任部门不存在"))
+    item = actions.do_create_rectification(
+        actor=request.user,
+        finding=finding,
+        department=department,
+        requirement=payload.requirement,
+        workdays=payload.workdays,
+    )
+    return Status(201, _item_detail(request.user, item))

@@ -1,0 +1,630 @@
+"""API of proposals, mounted at /api/v1/congress/proposals. Same queries and actions, so the
+same permissions, as the pages; records out of the caller's scope are 404.
+
+Representatives: GET "" (?box=mine|cosign), POST "", GET/PATCH /{id}, POST /{id}/cosigners,
+/{id}/cosign, /{id}/decline, /{id}/submit, /{id}/withdraw, /{id}/rate; GET /sessions and
+/cosigner-candidates for the forms.
+Committee: GET "" (?box=queue, filters), GET /{id}/similar, POST /{id}/accept, /{id}/reject,
+/{id}/merge, /{id}/assign, /{id}/reassign, /{id}/supervise, /{id}/carry-over.
+Handlers: GET "" (?box=department), POST /{id}/answer, /{id}/opinion.
+Errors: {"detail": "..."}: 400 bad input, 403 not allowed, 404 unknown or out of scope,
+409 the proposal's state does not allow it, 422 malformed body.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from zhijia.congress.actions import proposals as actions
+from zhijia.congress.models import Proposal
+from zhijia.congress.queries import proposals as queries
+from zhijia.congress.workflows import PROPOSAL
+from zhijia.core.workflow import available_transitions, history
+
+router = Router(tags=["congress-proposals"])
+
+MAX_PAGE_SIZE = 200
+
+
+# --- schemas -------------------------------------------------------------------------------------
+
+
+class ProposalSummary(Schema):
+    id: int
+    number: str
+    title: str
+    category: str
+    state: str
+    state_label: str
+    session_id: int
+    session: str
+    proposer_name: str
+    lead_department: str | None
+    deadline_at: datetime | None
+    late: bool
+    supervision_level: int
+    submitted_at: datetime | None
+
+
+class CosignerOut(Schema):
+    user_id: int
+    name: str
+    status: str
+
+
+class AnswerOut(Schema):
+    round: int
+    department: str
+    is_lead: bool
+    summary: str
+    text: str
+    author_name: str
+    created_at: datetime
+
+
+class RatingOut(Schema):
+    round: int
+    rating: str
+    comment: str
+    reopened: bool
+    created_at: datetime
+
+
+class EventOut(Schema):
+    at: datetime
+    transition: str
+    label: str
+    actor: str
+    to_state: str
+    note: str
+
+
+class CarryOverOut(Schema):
+    from_session_id: int
+    to_session_id: int
+    from_serial: int | None
+    state: str
+    note: str
+    created_at: datetime
+
+
+class ProposalDetail(ProposalSummary):
+    cause: str
+    reasons: str
+    measures: str
+    proposer_unit: str
+    co_departments: list[str]
+    reject_reason: str
+    merged_into_id: int | None
+    rating: str
+    reopen_count: int
+    cosigners: list[CosignerOut]
+    answers: list[AnswerOut]
+    ratings: list[RatingOut]
+    history: list[EventOut]
+    carry_overs: list[CarryOverOut]
+    actions: list[str]
+
+
+class ProposalPage(Schema):
+    items: list[ProposalSummary]
+    count: int
+    page: int
+    page_size: int
+    has_next: bool
+
+
+class ProposalIn(Schema):
+    session_id: int
+    title: str
+    category: str = Proposal.Category.OTHER
+    cause: str
+    reasons: str
+    measures: str
+    cosigner_ids: list[int] = []
+
+
+class ProposalPatch(Schema):
+    title: str | None = None
+    category: str | None = None
+    cause: str | None = None
+    reasons: str | None = None
+    measures: str | None = None
+
+
+class UsersIn(Schema):
+    user_ids: list[int]
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class AssignIn(Schema):
+    lead_department_id: int | None = None
+    co_department_ids: list[int] = []
+    workdays: int | None = None
+    note: str = ""
+
+
+class ReassignIn(AssignIn):
+    reason: str
+
+
+class MergeIn(Schema):
+    into_id: int
+    note: str = ""
+
+
+class AnswerIn(Schema):
+    text: str
+    summary: str = ""
+
+
+class OpinionIn(Schema):
+    department_id: int
+    text: str
+
+
+class RateIn(Schema):
+    rating: Literal["satisfied", "basically", "dissatisfied"]
+    comment: str = ""
+
+
+class CarryOverIn(Schema):
+    session_id: int
+    note: str = ""
+
+
+class SimilarOut(Schema):
+    id: int
+    number: str
+    title: str
+    state: str
+    proposer_name: str
+    score: float
+    percent: int
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+
+
+class SessionOut(Schema):
+    id: int
+    name: str
+    date: str
+    state: str
+
+
+class ListFilters(Schema):
+    box: Literal["all", "mine", "cosign", "queue", "department"] = "all"
+    state: str = ""
+    session: int | None = None
+    department: int | None = None
+    category: str = ""
+    late: bool = False
+    q: str = ""
+    page: int = 1
+    page_size: int = 50
+
+
+# --- serialisation -------------------------------------------------------------------------------
+
+
+def _late(p: Proposal) -> bool:
+    if hasattr(p, "late"):
+        return bool(p.late)
+    return p.is_overdue or (p.escalation_level > 0 and not p.is_final)
+
+
+def _summary(p: Proposal) -> dict:
+    return {
+        "id": p.pk,
+        "number": p.number,
+        "title": p.title,
+        "category": p.category,
+        "state": p.state,
+        "state_label": PROPOSAL.state_label(p.state),
+        "session_id": p.session_id,
+        "session": str(p.session),
+        "proposer_name": p.proposer_name,
+        "lead_department": p.lead_department.name if p.lead_department is not None else None,
+        "deadline_at": p.deadline_at,
+        "late": _late(p),
+        "supervision_level": p.supervision_level,
+        "submitted_at": p.submitted_at,
+    }
+
+
+def _actions_for(user, p: Proposal) -> list[str]:
+    names = [t.name for t in available_transitions(PROPOSAL, p, user)]
+    invitation = queries.invitation_of(p, user)
+    if invitation is not None and p.state == "draft":
+        names += ["cosign", "decline"]
+    if p.is_handling and any(
+        d.pk != p.lead_department_id for d in queries.handler_departments(user, p)
+    ):
+        names.append("opinion")
+    if p.state in queries.CARRY_OVER_STATES and queries.can_supervise(user, p):
+        names.append("carry_over")
+    return names
+
+
+def _detail(user, p: Proposal) -> dict:
+    p = queries.access_proposal(user, p.pk)  # fresh, and still visible after the action
+    return {
+        **_summary(p),
+        "cause": p.cause,
+        "reasons": p.reasons,
+        "measures": p.measures,
+        "proposer_unit": str(p.proposer_unit),
+        "co_departments": [d.name for d in queries.co_departments_of(p)],
+        "reject_reason": p.reject_reason,
+        "merged_into_id": p.merged_into_id,
+        "rating": p.rating,
+        "reopen_count": p.reopen_count,
+        "cosigners": [
+            {"user_id": c.user_id, "name": c.name, "status": c.status}
+            for c in queries.cosigners_of(p)
+        ],
+        "answers": [
+            {
+                "round": a.round,
+                "department": a.department.name,
+                "is_lead": a.is_lead,
+                "summary": a.summary,
+                "text": a.text,
+                "author_name": a.author_name,
+                "created_at": a.created_at,
+            }
+            for a in queries.answers_of(p)
+        ],
+        "ratings": [
+            {
+                "round": r.round,
+                "rating": r.rating,
+                "comment": r.comment,
+                "reopened": r.reopened,
+                "created_at": r.created_at,
+            }
+            for r in queries.ratings_of(p)
+        ],
+        "history": [
+            {
+                "at": e.at,
+                "transition": e.transition,
+                "label": PROPOSAL.transition_label(e.transition),
+                "actor": e.actor_label,
+                "to_state": e.to_state,
+                "note": e.note,
+            }
+            for e in history(p)
+        ],
+        "carry_overs": [
+            {
+                "from_session_id": c.from_session_id,
+                "to_session_id": c.to_session_id,
+                "from_serial": c.from_serial,
+                "state": c.state,
+                "note": c.note,
+                "created_at": c.created_at,
+            }
+            for c in queries.carry_overs_of(p)
+        ],
+        "actions": _actions_for(user, p),
+    }
+
+
+def _departments(lead_id, co_ids):
+    lead = queries.department_by_id(lead_id) if lead_id is not None else None
+    if lead_id is not None and lead is None:
+        raise HttpError(400, _("主办部门不存在"))
+    co = queries.departments_by_ids(co_ids)
+    if len(co) != len(set(co_ids)):
+        raise HttpError(400, _("协办部门不存在"))
+    return lead, co
+
+
+def _users(ids) -> list:
+    users = queries.users_by_ids(ids)
+    if len(users) != len(set(ids)):
+        raise HttpError(400, _("所选代表不存在"))
+    return users
+
+
+# --- reads ----------------------------------------------------------------------------------------
+
+
+@router.get("", response=ProposalPage)
+def list_proposals(request, filters: Query[ListFilters]):
+    """Proposals visible to the caller, late ones first. `box`: mine (my own), cosign (waiting
+    for my co-signature), queue (the committee's desk), department (assigned to my
+    departments); "all" is everything the caller may see."""
+    user = request.user
+    f = filters
+    if f.box == "mine":
+        qs = queries.my_proposals(user)
+    elif f.box == "cosign":
+        ids = queries.cosign_requests(user).values("proposal_id")
+        qs = queries.late_first(queries.proposals_visible_to(user).filter(pk__in=ids))
+    elif f.box == "department":
+        qs = queries.department_proposals(user)
+    else:
+        qs = queries.queue(
+            user,
+            queries.QueueFilters(
+                state=f.state,
+                session_id=f.session,
+                department_id=f.department,
+                category=f.category,
+                late_only=f.late,
+                q=f.q,
+            ),
+            own_drafts=f.box == "all",
+        )
+    if f.state and f.box in ("mine", "department", "cosign"):
+        qs = qs.filter(state=f.state)
+    page_size = max(1, min(f.page_size, MAX_PAGE_SIZE))
+    page = max(1, f.page)
+    start = (page - 1) * page_size
+    rows = list(qs[start : start + page_size + 1])
+    return {
+        "items": [_summary(p) for p in rows[:page_size]],
+        "count": qs.count(),
+        "page": page,
+        "page_size": page_size,
+        "has_next": len(rows) > page_size,
+    }
+
+
+@router.get("/sessions", response=list[SessionOut])
+def sessions(request):
+    """Sessions the caller may file a new proposal for."""
+    return [
+        {"id": s.pk, "name": str(s), "date": s.date.isoformat(), "state": s.state}
+        for s in queries.sessions_for_proposals(request.user)
+    ]
+
+
+@router.get("/cosigner-candidates", response=list[PersonOut])
+def cosigner_candidates(request, q: str = "", proposal_id: int | None = None):
+    """Representatives the caller may invite to co-sign (a proposal of theirs, or a new one)."""
+    if not queries.is_representative(request.user):
+        raise PermissionDenied
+    proposal = None
+    if proposal_id is not None:
+        proposal = queries.access_proposal(request.user, proposal_id)
+        if proposal.proposer_id != request.user.pk:
+            raise PermissionDenied
+    qs = queries.cosigner_choices(request.user, proposal, q=q)
+    return [{"id": u.pk, "name": u.get_full_name()} for u in qs[:50]]
+
+
+@router.get("/{int:proposal_id}", response=ProposalDetail)
+def get_proposal(request, proposal_id: int):
+    return _detail(request.user, queries.access_proposal(request.user, proposal_id))
+
+
+@router.get("/{int:proposal_id}/similar", response=list[SimilarOut])
+def similar(request, proposal_id: int):
+    """The five proposals most like this one (for 并案), best first, with their scores."""
+    proposal = queries.access_proposal(request.user, proposal_id)
+    if not queries.can_review(request.user, proposal):
+        raise PermissionDenied
+    return [
+        {
+            "id": s.proposal.pk,
+            "number": s.proposal.number,
+            "title": s.proposal.title,
+            "state": s.proposal.state,
+            "proposer_name": s.proposal.proposer_name,
+            "score": s.score,
+            "percent": s.percent,
+        }
+        for s in queries.similar_proposals(proposal)
+    ]
+
+
+# --- representatives ------------------------------------------------------------------------------
+
+
+@router.post("", response={201: ProposalDetail})
+def create_proposal(request, payload: ProposalIn):
+    session = queries.session_by_id(payload.session_id)
+    if session is None:
+        raise HttpError(400, _("会议不存在"))
+    proposal = actions.do_create_proposal(
+        actor=request.user,
+        session=session,
+        title=payload.title,
+        category=payload.category,
+        cause=payload.cause,
+        reasons=payload.reasons,
+        measures=payload.measures,
+        cosigners=_users(payload.cosigner_ids),
+    )
+    return Status(201, _detail(request.user, proposal))
+
+
+@router.patch("/{int:proposal_id}", response=ProposalDetail)
+def update_proposal(request, proposal_id: int, payload: ProposalPatch):
+    proposal = queries.access_proposal(request.user, proposal_id)
+    actions.do_update_proposal(
+        actor=request.user, proposal=proposal, **payload.dict(exclude_unset=True)
+    )
+    return _detail(request.user, proposal)
+
+
+@router.post("/{int:proposal_id}/cosigners", response=ProposalDetail)
+def invite_cosigners(request, proposal_id: int, payload: UsersIn):
+    proposal = queries.access_proposal(request.user, proposal_id)
+    actions.do_invite_cosigners(
+        actor=request.user, proposal=proposal, users=_users(payload.user_ids)
+    )
+    return _detail(request.user, proposal)
+
+
+def _simple(request, proposal_id: int, action, **kwargs):
+    proposal = queries.access_proposal(request.user, proposal_id)
+    action(actor=request.user, proposal=proposal, **kwargs)
+    return _detail(request.user, proposal)
+
+
+@router.post("/{int:proposal_id}/cosign", response=ProposalDetail)
+def cosign(request, proposal_id: int):
+    return _simple(request, proposal_id, actions.do_cosign_proposal)
+
+
+@router.post("/{int:proposal_id}/decline", response=ProposalDetail)
+def decline(request, proposal_id: int):
+    return _simple(request, proposal_id, actions.do_decline_cosign)
+
+
+@router.post("/{int:proposal_id}/submit", response=ProposalDetail)
+def submit(request, proposal_id: int):
+    return _simple(request, proposal_id, actions.do_submit_proposal)
+
+
+@router.post("/{int:proposal_id}/withdraw", response=ProposalDetail)
+def withdraw(request, proposal_id: int):
+    return _simple(request, proposal_id, actions.do_withdraw_proposal)
+
+
+@router.post("/{int:proposal_id}/rate", response=ProposalDetail)
+def rate(request, proposal_id: int, payload: RateIn):
+    return _simple(
+        request,
+        proposal_id,
+        actions.do_rate_proposal,
+        rating=payload.rating,
+        comment=payload.comment,
+    )
+
+
+# --- the committee --------------------------------------------------------------------------------
+
+
+def _reviewable(request, proposal_id: int) -> Proposal:
+    proposal = queries.access_proposal(request.user, proposal_id)
+    if not queries.can_review(request.user, proposal):
+        raise PermissionDenied
+    return proposal
+
+
+@router.post("/{int:proposal_id}/accept", response=ProposalDetail)
+def accept(request, proposal_id: int, payload: AssignIn):
+    proposal = _reviewable(request, proposal_id)
+    lead, co = _departments(payload.lead_department_id, payload.co_department_ids)
+    actions.do_accept_proposal(
+        actor=request.user,
+        proposal=proposal,
+        note=payload.note,
+        lead_department=lead,
+        co_departments=co,
+        workdays=payload.workdays,
+    )
+    return _detail(request.user, proposal)
+
+
+@router.post("/{int:proposal_id}/reject", response=ProposalDetail)
+def reject(request, proposal_id: int, payload: ReasonIn):
+    proposal = _reviewable(request, proposal_id)
+    actions.do_reject_proposal(actor=request.user, proposal=proposal, reason=payload.reason)
+    return _detail(request.user, proposal)
+
+
+@router.post("/{int:proposal_id}/merge", response=ProposalDetail)
+def merge(request, proposal_id: int, payload: MergeIn):
+    proposal = _reviewable(request, proposal_id)
+    try:
+        target = queries.access_merge_target(request.user, proposal, payload.into_id)
+    except Http404:
+        raise HttpError(400, _("要并入的提案不存在或不能并入")) from None
+    actions.do_merge_proposal(actor=request.user, proposal=proposal, into=target, note=payload.note)
+    return _detail(request.user, proposal)
+
+
+@router.post("/{int:proposal_id}/assign", response=ProposalDetail)
+def assign(request, proposal_id: int, payload: AssignIn):
+    proposal = _reviewable(request, proposal_id)
+    lead, co = _departments(payload.lead_department_id, payload.co_department_ids)
+    actions.do_assign_proposal(
+        actor=request.user,
+        proposal=proposal,
+        lead_department=lead,
+        co_departments=co,
+        workdays=payload.workdays,
+        note=payload.note,
+    )
+    return _detail(request.user, proposal)
+
+
+@router.post("/{int:proposal_id}/reassign", response=ProposalDetail)
+def reassign(request, proposal_id: int, payload: ReassignIn):
+    proposal = _reviewable(request, proposal_id)
+    lead, co = _departments(payload.lead_department_id, payload.co_department_ids)
+    actions.do_reassign_proposal(
+        actor=request.user,
+        proposal=proposal,
+        lead_department=lead,
+        co_departments=co,
+        workdays=payload.workdays,
+        reason=payload.reason,
+    )
+    return _detail(request.user, proposal)
+
+
+@router.post("/{int:proposal_id}/supervise", response=ProposalDetail)
+def supervise(request, proposal_id: int, payload: NoteIn):
+    proposal = queries.access_proposal(request.user, proposal_id)
+    if not queries.can_supervise(request.user, proposal):
+        raise PermissionDenied
+    actions.do_supervise_proposal(actor=request.user, proposal=proposal, note=payload.note)
+    return _detail(request.user, proposal)
+
+
+@router.post("/{int:proposal_id}/carry-over", response=ProposalDetail)
+def carry_over(request, proposal_id: int, payload: CarryOverIn):
+    proposal = queries.access_proposal(request.user, proposal_id)
+    if not queries.can_supervise(request.user, proposal):
+        raise PermissionDenied
+    session = queries.session_by_id(payload.session_id)
+    actions.do_carry_over_proposal(
+        actor=request.user, proposal=proposal, to_session=session, note=payload.note
+    )
+    return _detail(request.user, proposal)
+
+
+# --- handlers -------------------------------------------------------------------------------------
+
+
+@router.post("/{int:proposal_id}/answer", response=ProposalDetail)
+def answer(request, proposal_id: int, payload: AnswerIn):
+    return _simple(
+        request, proposal_id, actions.do_answer_proposal, text=payload.text, summary=payload.summary
+    )
+
+
+@router.post("/{int:proposal_id}/opinion", response=ProposalDetail)
+def opinion(request, proposal_id: int, payload: OpinionIn):
+    department = queries.department_by_id(payload.department_id)
+    return _simple(
+        request,
+        proposal_id,
+        actions.do_add_cohandling_opinion,
+        department=department,
+        text=payload.text,
+    )

@@ -1,0 +1,806 @@
+"""API of the congress sessions, mounted at /api/v1/congress.
+
+Same permissions as the pages (queries_sessions.access_* answer 404 outside the caller's
+scope; the actions check the permission again):
+
+  terms        GET/POST /terms, GET /terms/{id}, GET /terms/{id}/composition,
+               GET/POST /terms/{id}/representatives, POST /representatives/{id}/end,
+               GET/POST /terms/{id}/sessions
+  sessions     GET /sessions/{id}, POST /sessions/{id}/start-checkin|open|close,
+               GET /sessions/{id}/quorum, POST /sessions/{id}/checkin (desk: a scanned code),
+               POST /sessions/{id}/checkin/self (the hall code; only ever the caller),
+               POST /sessions/{id}/roll-call, GET/POST /sessions/{id}/items
+  items        GET /items/{id} (with its poll and, once closed, the result),
+               POST /items/{id}/open|close
+  mine         GET /my/representations (with the personal check-in code), GET /my/sessions
+  elections    GET/POST /elections, GET /elections/{id}, POST /elections/{id}/candidates,
+               POST /elections/{id}/self-nominate, POST /elections/{id}/open|close|seat
+
+Votes themselves are cast through /api/v1/voting/polls/{poll_id}/cast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict
+from typing import Literal
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from zhijia.congress import rules
+from zhijia.congress.actions import elections
+from zhijia.congress.actions import sessions as actions
+from zhijia.congress.models import AgendaItem, RepElection, Representative, Session, Term
+from zhijia.congress.queries import sessions as q
+from zhijia.core.permissions import require
+from zhijia.voting.api import results_payload
+
+router = Router(tags=["congress"])
+
+
+# --- schemas ------------------------------------------------------------------------------------
+
+
+class TermOut(Schema):
+    id: int
+    unit_id: int
+    unit_name: str
+    number: int
+    name: str
+    start_date: dt.date
+    end_date: dt.date
+    workforce_total: int | None
+    workforce_women: int | None
+    workforce_dispatched: int | None
+    warnings: list[str] = []  # e.g. the term overlaps another term of the same union
+
+
+class TermYearOut(Schema):
+    index: int
+    start: dt.date
+    end: dt.date
+    sessions: int
+    status: str
+    past: bool
+
+
+class TermDetailOut(TermOut):
+    representatives: int
+    attending: int
+    composition: str
+    years: list[TermYearOut]
+
+
+class TermIn(Schema):
+    unit_id: int
+    start_date: dt.date
+    end_date: dt.date
+    number: int | None = None
+    workforce_total: int | None = None
+    workforce_women: int | None = None
+    workforce_dispatched: int | None = None
+
+
+class CheckOut(Schema):
+    code: str
+    status: Literal["ok", "warn", "fail"]
+    title: str
+    message: str
+    basis: str
+    figures: dict
+
+
+class CompositionOut(Schema):
+    term_id: int
+    overall: str
+    workforce: dict
+    slate: dict
+    checks: list[CheckOut]
+
+
+class RepresentativeOut(Schema):
+    id: int
+    term_id: int
+    member_id: int
+    employee_no: str
+    name: str
+    gender: str
+    employment_type: str
+    unit_id: int
+    unit_name: str
+    kind: str
+    is_manager: bool
+    is_frontline: bool
+    source: str
+    active: bool
+
+
+class RepresentativeIn(Schema):
+    member_id: int | None = None
+    employee_no: str | None = None
+    unit_id: int | None = None
+    kind: Literal["voting", "attending"] = "voting"
+    is_manager: bool = False
+    is_frontline: bool = False
+
+
+class EndIn(Schema):
+    reason: str
+
+
+class SessionOut(Schema):
+    id: int
+    term_id: int
+    number: int
+    name: str
+    date: dt.date
+    place: str
+    state: str
+    opened_at: dt.datetime | None
+    closed_at: dt.datetime | None
+
+
+class SessionIn(Schema):
+    date: dt.date
+    place: str = ""
+    title: str = ""
+    number: int | None = None
+    notify_representatives: bool = True
+
+
+class QuorumOut(Schema):
+    session_id: int
+    state: str
+    present: int
+    total: int
+    required: int
+    reached: bool
+    missing: int
+    attending_present: int
+
+
+class CheckinIn(Schema):
+    code: str
+
+
+class SelfCheckinIn(Schema):
+    hall_token: str
+
+
+class CheckinOut(Schema):
+    representative_id: int
+    name: str
+    method: str
+    checked_in_at: dt.datetime
+    created: bool
+    quorum: QuorumOut
+
+
+class RollCallIn(Schema):
+    representative_id: int
+    present: bool
+
+
+class ItemIn(Schema):
+    title: str
+    kind: Literal["report", "motion", "election"] = "motion"
+    description: str = ""
+    candidates: list[str] = []
+    seats: int = 1
+    paper: bool = False
+
+
+class ItemOut(Schema):
+    id: int
+    session_id: int
+    position: int
+    title: str
+    kind: str
+    candidates: list[str]
+    seats: int
+    is_paper: bool
+    poll_id: int | None
+    poll_state: str | None
+
+
+class ItemDetailOut(ItemOut):
+    all_representatives: int
+    threshold: int
+    passed: bool | None
+    result: dict | None
+    refused: str
+
+
+class MyRepresentationOut(Schema):
+    id: int
+    term_id: int
+    term_name: str
+    kind: str
+    unit_name: str
+    checkin_code: str
+
+
+class MySessionOut(SessionOut):
+    checked_in: bool
+
+
+class ElectionOut(Schema):
+    id: int
+    term_id: int
+    unit_id: int
+    unit_name: str
+    seats: int
+    competitive: bool
+    is_paper: bool
+    base: Literal["members", "present"]
+    present_count: int | None
+    state: str
+    poll_id: int | None
+
+
+class CandidateOut(Schema):
+    id: int
+    member_id: int
+    name: str
+    nomination: str
+    statement: str
+    is_manager: bool
+    is_frontline: bool
+    votes: int | None = None
+
+
+class ElectionDetailOut(ElectionOut):
+    candidates: list[CandidateOut]
+    elected: list[int]
+    tied: list[int]
+    unfilled: int | None
+    threshold: int | None
+    refused: str
+
+
+class ElectionIn(Schema):
+    term_id: int
+    unit_id: int
+    seats: int
+    competitive: bool = True
+    paper: bool = False
+    # The unit's voters: its in-register members, or those present at its meeting.
+    base: Literal["members", "present"] = "members"
+    present_count: int | None = None
+
+
+class CandidateIn(Schema):
+    member_id: int | None = None
+    employee_no: str | None = None
+    statement: str = ""
+    is_manager: bool = False
+    is_frontline: bool = False
+
+
+class SelfNominateIn(Schema):
+    statement: str
+    is_frontline: bool = False
+
+
+# --- serialisers ---------------------------------------------------------------------------------
+
+
+def _term(t: Term) -> dict:
+    return {
+        "id": t.pk,
+        "unit_id": t.unit_id,
+        "unit_name": t.unit.name,
+        "number": t.number,
+        "name": str(t),
+        "start_date": t.start_date,
+        "end_date": t.end_date,
+        "workforce_total": t.workforce_total,
+        "workforce_women": t.workforce_women,
+        "workforce_dispatched": t.workforce_dispatched,
+        "warnings": q.term_warnings(t),
+    }
+
+
+def _rep(r: Representative) -> dict:
+    return {
+        "id": r.pk,
+        "term_id": r.term_id,
+        "member_id": r.member_id,
+        "employee_no": r.member.employee_no,
+        "name": r.member.name,
+        "gender": r.member.gender,
+        "employment_type": r.member.employment_type,
+        "unit_id": r.unit_id,
+        "unit_name": r.unit.name,
+        "kind": r.kind,
+        "is_manager": r.is_manager,
+        "is_frontline": r.is_frontline,
+        "source": r.source,
+        "active": r.active,
+    }
+
+
+def _session(s: Session) -> dict:
+    return {
+        "id": s.pk,
+        "term_id": s.term_id,
+        "number": s.number,
+        "name": str(s),
+        "date": s.date,
+        "place": s.place,
+        "state": s.state,
+        "opened_at": s.opened_at,
+        "closed_at": s.closed_at,
+    }
+
+
+def _quorum(s: Session) -> dict:
+    qs = q.quorum_status(s)
+    return {
+        "session_id": s.pk,
+        "state": s.state,
+        "present": qs.present,
+        "total": qs.total,
+        "required": qs.required,
+        "reached": qs.reached,
+        "missing": qs.missing,
+        "attending_present": q.attending_present(s),
+    }
+
+
+def _item(i: AgendaItem) -> dict:
+    return {
+        "id": i.pk,
+        "session_id": i.session_id,
+        "position": i.position,
+        "title": i.title,
+        "kind": i.kind,
+        "candidates": list(i.candidates or []),
+        "seats": i.seats,
+        "is_paper": i.is_paper,
+        "poll_id": i.poll_id,
+        "poll_state": i.poll.state if i.poll is not None else None,
+    }
+
+
+def _election(e: RepElection) -> dict:
+    return {
+        "id": e.pk,
+        "term_id": e.term_id,
+        "unit_id": e.unit_id,
+        "unit_name": e.unit.name,
+        "seats": e.seats,
+        "competitive": e.competitive,
+        "is_paper": e.is_paper,
+        "base": e.base,
+        "present_count": e.present_count,
+        "state": e.state,
+        "poll_id": e.poll_id,
+    }
+
+
+# --- terms ----------------------------------------------------------------------------------------
+
+
+@router.get("/terms", response=list[TermOut])
+def list_terms(request):
+    return [_term(t) for t in q.list_terms_for_user(request.user)]
+
+
+@router.post("/terms", response={201: TermOut})
+def create_term(request, payload: TermIn):
+    unit = q.units_for_terms(request.user).filter(pk=payload.unit_id).first()
+    if unit is None:
+        raise Http404
+    term = actions.do_create_term(
+        actor=request.user,
+        unit=unit,
+        number=payload.number,
+        start_date=payload.start_date,
+        end_date=payload.end_date,
+        workforce_total=payload.workforce_total,
+        workforce_women=payload.workforce_women,
+        workforce_dispatched=payload.workforce_dispatched,
+    )
+    return Status(201, _term(term))
+
+
+@router.get("/terms/{term_id}", response=TermDetailOut)
+def term_detail(request, term_id: int):
+    term = q.access_term(request.user, term_id)
+    slate = q.slate(term)
+    checks = q.composition(term)
+    return {
+        **_term(term),
+        "representatives": slate.voting,
+        "attending": slate.attending,
+        "composition": rules.overall(c.check for c in checks),
+        "years": [asdict(y) for y in q.term_years(term)],
+    }
+
+
+@router.get("/terms/{term_id}/composition", response=CompositionOut)
+def term_composition(request, term_id: int):
+    term = q.access_term(request.user, term_id)
+    checks = q.composition(term)
+    return {
+        "term_id": term.pk,
+        "overall": rules.overall(c.check for c in checks),
+        "workforce": asdict(q.workforce(term)),
+        "slate": asdict(q.slate(term)),
+        "checks": [
+            {
+                "code": c.check.code,
+                "status": c.status,
+                "title": c.title,
+                "message": c.message,
+                "basis": c.basis,
+                "figures": {
+                    k: str(v) if isinstance(v, dt.date) else v for k, v in c.check.figures.items()
+                },
+            }
+            for c in checks
+        ],
+    }
+
+
+@router.get("/terms/{term_id}/representatives", response=list[RepresentativeOut])
+def list_representatives(request, term_id: int, include_ended: bool = False):
+    term = q.access_term(request.user, term_id)
+    return [_rep(r) for r in q.representatives_of(term, include_ended=include_ended)]
+
+
+@router.post("/terms/{term_id}/representatives", response={201: RepresentativeOut})
+def add_representative(request, term_id: int, payload: RepresentativeIn):
+    term = q.access_term(request.user, term_id, q.MANAGE)
+    if payload.member_id is not None:
+        member = q.member_in_unit(term.unit, payload.member_id)
+    else:
+        member = q.member_by_employee_no(term.unit, payload.employee_no or "")
+    if member is None:
+        raise HttpError(400, _("本组织范围内没有这名在册会员"))
+    unit = None
+    if payload.unit_id is not None:
+        unit = q.electoral_units(term).filter(pk=payload.unit_id).first()
+        if unit is None:
+            raise HttpError(400, _("选举单位不属于本届职代会的组织范围"))
+    rep = actions.do_add_representative(
+        actor=request.user,
+        term=term,
+        member=member,
+        unit=unit,
+        kind=payload.kind,
+        is_manager=payload.is_manager,
+        is_frontline=payload.is_frontline,
+    )
+    return Status(201, _rep(rep))
+
+
+@router.post("/representatives/{rep_id}/end", response=RepresentativeOut)
+def end_representative(request, rep_id: int, payload: EndIn):
+    rep = q.access_representative(request.user, rep_id, q.MANAGE)
+    return _rep(actions.do_end_representative(actor=request.user, rep=rep, reason=payload.reason))
+
+
+@router.get("/terms/{term_id}/sessions", response=list[SessionOut])
+def list_sessions(request, term_id: int):
+    term = q.access_term(request.user, term_id)
+    return [_session(s) for s in q.sessions_of(term)]
+
+
+@router.post("/terms/{term_id}/sessions", response={201: SessionOut})
+def schedule_session(request, term_id: int, payload: SessionIn):
+    term = q.access_term(request.user, term_id, q.MANAGE)
+    session = actions.do_schedule_session(
+        actor=request.user,
+        term=term,
+        date=payload.date,
+        place=payload.place,
+        title=payload.title,
+        number=payload.number,
+        notify_representatives=payload.notify_representatives,
+    )
+    return Status(201, _session(session))
+
+
+# --- sessions ------------------------------------------------------------------------------------
+
+
+@router.get("/sessions/{session_id}", response=SessionOut)
+def session_detail(request, session_id: int):
+    return _session(q.access_session(request.user, session_id))
+
+
+def _transition(request, session_id: int, action):
+    session = q.access_session(request.user, session_id, q.RUN)
+    return _session(action(actor=request.user, session=session))
+
+
+@router.post("/sessions/{session_id}/start-checkin", response=SessionOut)
+def start_checkin(request, session_id: int):
+    return _transition(request, session_id, actions.do_start_checkin)
+
+
+@router.post("/sessions/{session_id}/open", response=SessionOut)
+def open_session(request, session_id: int):
+    """Declare the session open: refused (409) without 2/3 of all representatives present."""
+    return _transition(request, session_id, actions.do_open_session)
+
+
+@router.post("/sessions/{session_id}/close", response=SessionOut)
+def close_session(request, session_id: int):
+    return _transition(request, session_id, actions.do_close_session)
+
+
+@router.get("/sessions/{session_id}/quorum", response=QuorumOut)
+def quorum(request, session_id: int):
+    return _quorum(q.access_session(request.user, session_id))
+
+
+def _checkin_out(session, attendance, created) -> dict:
+    rep = attendance.representative
+    return {
+        "representative_id": rep.pk,
+        "name": rep.member.name,
+        "method": attendance.method,
+        "checked_in_at": attendance.checked_in_at,
+        "created": created,
+        "quorum": _quorum(session),
+    }
+
+
+@router.post("/sessions/{session_id}/checkin", response=CheckinOut)
+def checkin_by_code(request, session_id: int, payload: CheckinIn):
+    """The door: a cadre of the session's union posts a scanned personal code."""
+    session = q.access_session(request.user, session_id, q.RUN)
+    attendance, created = actions.do_checkin_by_code(
+        actor=request.user, session=session, code=payload.code
+    )
+    return _checkin_out(session, attendance, created)
+
+
+@router.post("/sessions/{session_id}/checkin/self", response=CheckinOut)
+def self_checkin(request, session_id: int, payload: SelfCheckinIn):
+    """A representative checks in themself with the hall's code (never anyone else)."""
+    session = q.session_by_hall_token(session_id, payload.hall_token)
+    if session is None:
+        raise Http404
+    attendance, created = actions.do_self_checkin(
+        actor=request.user, session=session, hall_token=payload.hall_token
+    )
+    return _checkin_out(session, attendance, created)
+
+
+@router.post("/sessions/{session_id}/roll-call", response=QuorumOut)
+def roll_call(request, session_id: int, payload: RollCallIn):
+    session = q.access_session(request.user, session_id, q.RUN)
+    rep = q.access_representative(request.user, payload.representative_id, q.RUN)
+    actions.do_roll_call(actor=request.user, session=session, rep=rep, present=payload.present)
+    return _quorum(session)
+
+
+@router.get("/sessions/{session_id}/items", response=list[ItemOut])
+def list_items(request, session_id: int):
+    session = q.access_session(request.user, session_id)
+    return [_item(i) for i in q.items_of(session)]
+
+
+@router.post("/sessions/{session_id}/items", response={201: ItemOut})
+def add_item(request, session_id: int, payload: ItemIn):
+    session = q.access_session(request.user, session_id, q.RUN)
+    item = actions.do_add_item(
+        actor=request.user,
+        session=session,
+        title=payload.title,
+        kind=payload.kind,
+        description=payload.description,
+        candidates=payload.candidates,
+        seats=payload.seats,
+        paper=payload.paper,
+    )
+    return Status(201, _item(item))
+
+
+# --- items ---------------------------------------------------------------------------------------
+
+
+def _item_detail(item: AgendaItem) -> dict:
+    r = q.item_result(item)
+    return {
+        **_item(item),
+        "all_representatives": r.all_representatives,
+        "threshold": r.threshold,
+        "passed": r.passed,
+        "result": results_payload(r.result) if r.result is not None else None,
+        "refused": r.refused,
+    }
+
+
+@router.get("/items/{item_id}", response=ItemDetailOut)
+def item_detail(request, item_id: int):
+    """An item with its poll; the result only once the poll is closed (never while open)."""
+    return _item_detail(q.access_item(request.user, item_id))
+
+
+@router.post("/items/{item_id}/open", response=ItemDetailOut)
+def open_item_vote(request, item_id: int):
+    """Open the item's secret ballot: 409 without quorum or when the session is not open."""
+    item = q.access_item(request.user, item_id, q.RUN)
+    actions.do_open_item_vote(actor=request.user, item=item)
+    return _item_detail(q.access_item(request.user, item_id))
+
+
+@router.post("/items/{item_id}/close", response=ItemDetailOut)
+def close_item_vote(request, item_id: int):
+    item = q.access_item(request.user, item_id, q.RUN)
+    actions.do_close_item_vote(actor=request.user, item=item)
+    return _item_detail(q.access_item(request.user, item_id))
+
+
+# --- mine ----------------------------------------------------------------------------------------
+
+
+@router.get("/my/representations", response=list[MyRepresentationOut])
+def my_representations(request):
+    return [
+        {
+            "id": r.pk,
+            "term_id": r.term_id,
+            "term_name": str(r.term),
+            "kind": r.kind,
+            "unit_name": r.unit.name,
+            "checkin_code": q.checkin_code(r),
+        }
+        for r in q.my_representations(request.user)
+    ]
+
+
+@router.get("/my/sessions", response=list[MySessionOut])
+def my_sessions(request):
+    reps = {r.term_id: r for r in q.my_representations(request.user)}
+    return [
+        {**_session(s), "checked_in": q.is_checked_in(s, reps[s.term_id]) is not None}
+        for s in q.my_sessions(request.user)
+    ]
+
+
+# --- elections -----------------------------------------------------------------------------------
+
+
+@router.get("/elections", response=list[ElectionOut])
+def list_elections(request):
+    return [_election(e) for e in q.elections_visible_to(request.user)[:500]]
+
+
+@router.post("/elections", response={201: ElectionOut})
+def create_election(request, payload: ElectionIn):
+    term = q.terms_for_elections(request.user).filter(pk=payload.term_id).first()
+    if term is None:
+        raise Http404
+    unit = q.election_units_for(request.user, term).filter(pk=payload.unit_id).first()
+    if unit is None:
+        raise Http404
+    election = elections.do_create_election(
+        actor=request.user,
+        term=term,
+        unit=unit,
+        seats=payload.seats,
+        competitive=payload.competitive,
+        paper=payload.paper,
+        base=payload.base,
+        present_count=payload.present_count,
+    )
+    return Status(201, _election(election))
+
+
+def _election_detail(election: RepElection) -> dict:
+    outcome = q.election_result(election) if election.state == election.State.CLOSED else None
+    candidates = []
+    for c in q.candidates_of(election):
+        candidates.append(
+            {
+                "id": c.pk,
+                "member_id": c.member_id,
+                "name": c.member.name,
+                "nomination": c.nomination,
+                "statement": c.statement,
+                "is_manager": c.is_manager,
+                "is_frontline": c.is_frontline,
+                "votes": outcome.votes.get(c.pk) if outcome and outcome.result else None,
+            }
+        )
+    if outcome is None or outcome.result is None:
+        return {
+            **_election(election),
+            "candidates": candidates,
+            "elected": [],
+            "tied": [],
+            "unfilled": None,
+            "threshold": None,
+            "refused": outcome.refused if outcome else _("选举尚未结束"),
+        }
+    return {
+        **_election(election),
+        "candidates": candidates,
+        "elected": [c.pk for c in outcome.elected],
+        "tied": [c.pk for c in outcome.tied],
+        "unfilled": outcome.unfilled,
+        "threshold": outcome.threshold,
+        "refused": "",
+    }
+
+
+@router.get("/elections/{election_id}", response=ElectionDetailOut)
+def election_detail(request, election_id: int):
+    return _election_detail(q.access_election(request.user, election_id))
+
+
+@router.post("/elections/{election_id}/candidates", response={201: CandidateOut})
+def nominate(request, election_id: int, payload: CandidateIn):
+    election = q.access_managed_election(request.user, election_id)
+    if payload.member_id is not None:
+        member = q.member_in_unit(election.unit, payload.member_id)
+    else:
+        member = q.member_by_employee_no(election.unit, payload.employee_no or "")
+    if member is None:
+        raise HttpError(400, _("本选举单位没有这名在册会员"))
+    c = elections.do_nominate_candidate(
+        actor=request.user,
+        election=election,
+        member=member,
+        statement=payload.statement,
+        is_manager=payload.is_manager,
+        is_frontline=payload.is_frontline,
+    )
+    return Status(201, _candidate(c))
+
+
+def _candidate(c) -> dict:
+    return {
+        "id": c.pk,
+        "member_id": c.member_id,
+        "name": c.member.name,
+        "nomination": c.nomination,
+        "statement": c.statement,
+        "is_manager": c.is_manager,
+        "is_frontline": c.is_frontline,
+    }
+
+
+@router.post("/elections/{election_id}/self-nominate", response={201: CandidateOut})
+def self_nominate(request, election_id: int, payload: SelfNominateIn):
+    election = q.access_election(request.user, election_id)
+    c = elections.do_self_nominate(
+        actor=request.user,
+        election=election,
+        statement=payload.statement,
+        is_frontline=payload.is_frontline,
+    )
+    return Status(201, _candidate(c))
+
+
+@router.post("/elections/{election_id}/open", response=ElectionDetailOut)
+def open_election(request, election_id: int, present_count: int | None = None):
+    """?present_count=N: the members present at the unit's meeting (a "present" base)."""
+    election = q.access_managed_election(request.user, election_id)
+    elections.do_open_election(actor=request.user, election=election, present_count=present_count)
+    return _election_detail(q.access_managed_election(request.user, election_id))
+
+
+@router.post("/elections/{election_id}/close", response=ElectionDetailOut)
+def close_election(request, election_id: int):
+    election = q.access_managed_election(request.user, election_id)
+    elections.do_close_election(actor=request.user, election=election)
+    return _election_detail(q.access_managed_election(request.user, election_id))
+
+
+@router.post("/elections/{election_id}/seat", response=list[RepresentativeOut])
+def seat_elected(request, election_id: int):
+    """Seat the elected candidates (never the tied ones) as representatives of the term."""
+    election = q.access_election(request.user, election_id)
+    require(request.user, q.MANAGE, unit=election.term.unit)
+    added = elections.do_add_elected_representatives(actor=request.user, election=election)
+    return [_rep(r) for r in added]

@@ -1,0 +1,216 @@
+"""Pages of the representative elections: the list (cadres create, members find the
+elections of their unit), the election page (candidates and statements, self-nomination,
+nomination, opening and closing the ballot, the result with ties and unfilled seats, seating
+the elected). Votes are cast on the voting module's pages.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from zhijia.congress.actions import elections as actions
+from zhijia.congress.actions.sessions import CongressError
+from zhijia.congress.forms.sessions import (
+    ElectionForm,
+    ElectionOpenForm,
+    NominateForm,
+    SelfNominateForm,
+)
+from zhijia.congress.queries import sessions as q
+from zhijia.congress.views.sessions import _flash
+from zhijia.core.forms import put_errors
+from zhijia.core.permissions import has_perm
+from zhijia.voting import queries as voting_queries
+from zhijia.voting.errors import VotingError
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def election_list(request):
+    user = request.user
+    terms = q.terms_for_elections(user)
+    form = None
+    if terms.exists():
+        term = terms.first()
+        chosen = q.parse_id(request.POST.get("term")) if request.method == "POST" else None
+        if chosen:
+            term = terms.filter(pk=chosen).first() or term
+        form = ElectionForm(
+            request.POST or None, terms=terms, units=q.election_units_for(user, term)
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                election = actions.do_create_election(
+                    actor=user,
+                    term=data["term"],
+                    unit=data["unit"],
+                    seats=data["seats"],
+                    competitive=data["competitive"],
+                    paper=data["is_paper"],
+                    base=data["base"],
+                    present_count=data.get("present_count"),
+                )
+            except CongressError as exc:
+                put_errors(form, exc)
+            else:
+                messages.success(request, _("已创建选举，请提名候选人"))
+                return redirect("congress:election-detail", election_id=election.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "congress/election_list.html",
+        {
+            "title": _("职工代表选举"),
+            "elections": q.elections_visible_to(user)[:200],
+            "form": form,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+def _election_context(request, election, **extra):
+    user = request.user
+    manage = q.can_manage_election(user, election)
+    outcome = q.election_result(election) if election.state == election.State.CLOSED else None
+    candidates = list(q.candidates_of(election))
+    for c in candidates:
+        c.votes = outcome.votes.get(c.pk) if outcome and outcome.result else None
+    context = {
+        "title": str(election),
+        "election": election,
+        "candidates": candidates,
+        "can_manage": manage,
+        "can_seat": has_perm(user, q.MANAGE, unit=election.term.unit),
+        "own": q.own_candidacy(user, election),
+        "may_self_nominate": q.may_self_nominate(user, election),
+        "outcome": outcome,
+        "turnout": voting_queries.turnout(election.poll) if manage and election.poll else None,
+        "nominate_form": NominateForm(),
+        "self_form": SelfNominateForm(),
+        "voters": q.unit_voters(election).count() if manage else None,
+        "members": q.unit_member_count(election.unit),
+        "base_count": (election.poll.majority_base if election.poll else None)
+        or q.election_base(election),
+        "open_form": ElectionOpenForm(initial={"present_count": election.present_count}),
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+@require_GET
+def election_detail(request, election_id: int):
+    election = q.access_election(request.user, election_id)
+    return render(request, "congress/election_detail.html", _election_context(request, election))
+
+
+@login_required
+@require_POST
+def election_nominate(request, election_id: int):
+    election = q.access_managed_election(request.user, election_id)
+    form = NominateForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        member = q.member_by_employee_no(election.unit, data["employee_no"])
+        if member is None:
+            form.add_error("employee_no", _("本选举单位没有这个工号的在册会员"))
+        else:
+            try:
+                actions.do_nominate_candidate(
+                    actor=request.user,
+                    election=election,
+                    member=member,
+                    statement=data["statement"],
+                    is_manager=data["is_manager"],
+                    is_frontline=data["is_frontline"],
+                )
+            except CongressError as exc:
+                put_errors(form, exc)
+            else:
+                messages.success(request, _("已提名 %(name)s") % {"name": member.name})
+                return redirect("congress:election-detail", election_id=election.pk)
+    context = _election_context(request, election, nominate_form=form)
+    return render(request, "congress/election_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def election_self_nominate(request, election_id: int):
+    election = q.access_election(request.user, election_id)
+    form = SelfNominateForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_self_nominate(
+                actor=request.user,
+                election=election,
+                statement=form.cleaned_data["statement"],
+                is_frontline=form.cleaned_data["is_frontline"],
+            )
+        except CongressError as exc:
+            put_errors(form, exc)
+        else:
+            messages.success(request, _("自荐已提交，您已列入候选人名单"))
+            return redirect("congress:election-detail", election_id=election.pk)
+    context = _election_context(request, election, self_form=form)
+    return render(request, "congress/election_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def election_withdraw(request, election_id: int, candidate_id: int):
+    election = q.access_election(request.user, election_id)
+    candidate = q.candidates_of(election).filter(pk=candidate_id).first()
+    if candidate is None:
+        return redirect("congress:election-detail", election_id=election.pk)
+    try:
+        actions.do_withdraw_candidate(actor=request.user, candidate=candidate)
+    except CongressError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("已撤回候选人 %(name)s") % {"name": candidate.member.name})
+    return redirect("congress:election-detail", election_id=election.pk)
+
+
+@login_required
+@require_POST
+def election_action(request, election_id: int, step: str):
+    election = q.access_managed_election(request.user, election_id)
+    if step == "open":
+        return _election_open(request, election)
+    try:
+        if step == "close":
+            actions.do_close_election(actor=request.user, election=election)
+            messages.success(request, _("投票已结束，结果已公布"))
+        elif step == "seat":
+            added = actions.do_add_elected_representatives(actor=request.user, election=election)
+            messages.success(request, _("已将 %(n)d 名当选人列为本届职工代表") % {"n": len(added)})
+        else:
+            raise PermissionDenied
+    except (CongressError, VotingError) as exc:
+        _flash(request, exc)
+    return redirect("congress:election-detail", election_id=election.pk)
+
+
+def _election_open(request, election):
+    form = ElectionOpenForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_open_election(
+                actor=request.user,
+                election=election,
+                present_count=form.cleaned_data.get("present_count"),
+            )
+        except (CongressError, VotingError) as exc:
+            put_errors(form, exc)
+        else:
+            messages.success(request, _("投票已开始，已通知本选举单位的全体会员"))
+            return redirect("congress:election-detail", election_id=election.pk)
+    context = _election_context(request, election, open_form=form)
+    return render(request, "congress/election_detail.html", context, status=400)

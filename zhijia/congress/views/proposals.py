@@ -1,0 +1,678 @@
+"""Pages of proposals (提案). Thin: parse, call one query or action, render.
+
+Representatives (mobile): my proposals, co-sign requests, new proposal, the proposal page with
+co-sign / submit / rate. Cadres (desk): the queue (filters, late first), the committee's
+decision page with likely duplicates, assignment, 督办 and carry-over. Handlers: their
+departments' proposals and the answer form. Out-of-scope records are 404 (access_proposal).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhijia.congress.actions import proposals as actions
+from zhijia.congress.actions.proposals import ProposalError
+from zhijia.congress.forms.proposals import (
+    AcceptForm,
+    AnswerForm,
+    AssignForm,
+    CarryOverForm,
+    InviteForm,
+    MergeForm,
+    NoteForm,
+    OpinionForm,
+    ProposalForm,
+    QueueFilterForm,
+    RateForm,
+    ReassignForm,
+    RejectForm,
+)
+from zhijia.congress.queries import proposals as queries
+from zhijia.congress.workflows import PROPOSAL, min_cosigners
+from zhijia.core.forms import run_action
+from zhijia.core.workflow import TransitionError, available_transitions, history
+
+PAGE_SIZE = 50
+
+
+def _timeline(proposal):
+    events = []
+    for event in history(proposal):
+        events.append(
+            {
+                "at": event.at,
+                "label": PROPOSAL.transition_label(event.transition),
+                "actor": event.actor_label or _("系统"),
+                "to": PROPOSAL.state_label(event.to_state),
+                "note": event.note,
+                "escalation": event.transition == "escalate",
+            }
+        )
+    return events
+
+
+def _representatives(proposal=None, user=None):
+    """Representatives who may be invited to co-sign."""
+    if proposal is not None:
+        return queries.cosigner_choices(proposal.proposer, proposal)
+    return queries.cosigner_choices(user)
+
+
+def _detail_context(request, proposal, **forms):
+    user = request.user
+    names = {t.name for t in available_transitions(PROPOSAL, proposal, user)}
+    invitation = queries.invitation_of(proposal, user)
+    handler_departments = queries.handler_departments(user, proposal)
+    co_departments = queries.co_departments_of(proposal)
+    is_lead_handler = bool(
+        proposal.lead_department_id
+        and handler_departments
+        and handler_departments[0].pk == proposal.lead_department_id
+    )
+    opinion_departments = [d for d in handler_departments if d in co_departments]
+    context = {
+        "title": proposal.title,
+        "proposal": proposal,
+        "state_label": PROPOSAL.state_label(proposal.state),
+        "cosigners": queries.cosigners_of(proposal),
+        "signed": queries.signed_count(proposal),
+        "min_cosigners": min_cosigners(),
+        "answers": queries.answers_of(proposal),
+        "ratings": queries.ratings_of(proposal),
+        "attachments": queries.attachments_of(proposal),
+        "carry_overs": queries.carry_overs_of(proposal),
+        "co_departments": co_departments,
+        "merged_here": queries.merged_into_this(proposal),
+        "timeline": _timeline(proposal),
+        "is_proposer": proposal.proposer_id == user.pk,
+        "invitation": invitation,
+        "can": names,
+        "can_review": queries.can_review(user, proposal),
+        "can_supervise": queries.can_supervise(user, proposal),
+        "is_lead_handler": is_lead_handler,
+        "can_carry_over": queries.can_supervise(user, proposal)
+        and proposal.state in queries.CARRY_OVER_STATES,
+    }
+    if proposal.state == "draft" and context["is_proposer"]:
+        context["invite_form"] = forms.get("invite_form") or InviteForm(
+            representatives=_representatives(proposal)
+        )
+    if {"reopen", "rate"} & names:
+        context["rate_form"] = forms.get("rate_form") or RateForm()
+    if "supervise" in names:
+        context["supervise_form"] = forms.get("supervise_form") or NoteForm()
+    if "reassign" in names:
+        context["reassign_form"] = forms.get("reassign_form") or ReassignForm(
+            initial={"lead_department": proposal.lead_department_id}
+        )
+    if "assign" in names:
+        context["assign_form"] = forms.get("assign_form") or AssignForm()
+    if context["can_carry_over"]:
+        context["carry_over_form"] = forms.get("carry_over_form") or CarryOverForm(
+            sessions=queries.later_sessions(proposal)
+        )
+    if opinion_departments and proposal.is_handling:
+        context["opinion_form"] = forms.get("opinion_form") or OpinionForm(
+            departments=opinion_departments
+        )
+    if forms.get("error"):
+        context["error"] = forms["error"]
+    return context
+
+
+def _detail(request, proposal, status=200, **forms):
+    return render(
+        request,
+        "congress/proposal_detail.html",
+        _detail_context(request, proposal, **forms),
+        status=status,
+    )
+
+
+def _done(request, proposal, message):
+    messages.success(request, message)
+    return redirect("congress:proposal-detail", proposal_id=proposal.pk)
+
+
+# --- representatives --------------------------------------------------------------------------
+
+
+@login_required
+def mine(request):
+    user = request.user
+    if not queries.is_representative(user) and not queries.my_proposals(user).exists():
+        raise PermissionDenied
+    proposals = list(queries.my_proposals(user)[:200])
+    for p in proposals:
+        p.state_label = PROPOSAL.state_label(p.state)
+    return render(
+        request,
+        "congress/proposal_mine.html",
+        {
+            "title": _("我的提案"),
+            "proposals": proposals,
+            "requests": queries.cosign_requests(user).count(),
+            "cosigned": list(queries.cosigned_by(user)[:50]),
+            "can_create": queries.sessions_for_proposals(user).exists(),
+        },
+    )
+
+
+@login_required
+def cosign_requests(request):
+    if not queries.is_representative(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "congress/proposal_cosign_requests.html",
+        {"title": _("附议请求"), "requests": list(queries.cosign_requests(request.user)[:100])},
+    )
+
+
+@login_required
+def create(request):
+    user = request.user
+    if not queries.is_representative(user):
+        raise PermissionDenied
+    sessions = queries.sessions_for_proposals(user)
+    form = ProposalForm(
+        request.POST or None,
+        request.FILES or None,
+        sessions=sessions,
+        representatives=_representatives(user=user),
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            proposal, status = run_action(
+                form,
+                lambda: actions.do_create_proposal(
+                    actor=user,
+                    session=data["session"],
+                    title=data["title"],
+                    category=data["category"],
+                    cause=data["cause"],
+                    reasons=data["reasons"],
+                    measures=data["measures"],
+                    cosigners=list(data["cosigners"]),
+                    files=data["attachments"],
+                ),
+            )
+            if proposal is not None:
+                return _done(request, proposal, _("提案草稿已保存。有足够代表附议后即可提交。"))
+        else:
+            status = 400
+    return render(
+        request,
+        "congress/proposal_form.html",
+        {"title": _("提出提案"), "form": form, "min_cosigners": min_cosigners()},
+        status=status,
+    )
+
+
+@login_required
+def edit(request, proposal_id: int):
+    proposal = queries.access_proposal(request.user, proposal_id)
+    if proposal.proposer_id != request.user.pk or proposal.state != "draft":
+        raise PermissionDenied
+    fields = ["title", "category", "cause", "reasons", "measures"]
+    form = ProposalForm(
+        request.POST or None,
+        initial={f: getattr(proposal, f) for f in fields},
+        sessions=None,
+        representatives=None,
+        editing=True,
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            result, status = run_action(
+                form,
+                lambda: actions.do_update_proposal(
+                    actor=request.user,
+                    proposal=proposal,
+                    **{f: form.cleaned_data[f] for f in fields},
+                ),
+            )
+            if result is not None:
+                return _done(request, proposal, _("提案已修改"))
+        else:
+            status = 400
+    return render(
+        request,
+        "congress/proposal_form.html",
+        {"title": _("修改提案"), "form": form, "proposal": proposal},
+        status=status,
+    )
+
+
+@login_required
+def detail(request, proposal_id: int):
+    proposal = queries.access_proposal(request.user, proposal_id)
+    return _detail(request, proposal)
+
+
+def _simple_post(request, proposal_id, call, success):
+    """POST without a form: run `call(proposal)`, redirect, or show the refusal."""
+    proposal = queries.access_proposal(request.user, proposal_id)
+    try:
+        call(proposal)
+    except (ProposalError, TransitionError) as exc:
+        return _detail(request, proposal, status=exc.status, error=exc.message)
+    return _done(request, proposal, success)
+
+
+@login_required
+@require_POST
+def invite(request, proposal_id: int):
+    proposal = queries.access_proposal(request.user, proposal_id)
+    if proposal.proposer_id != request.user.pk:
+        raise PermissionDenied
+    form = InviteForm(request.POST, representatives=_representatives(proposal))
+    if not form.is_valid():
+        return _detail(request, proposal, status=400, invite_form=form)
+    result, status = run_action(
+        form,
+        lambda: actions.do_invite_cosigners(
+            actor=request.user, proposal=proposal, users=list(form.cleaned_data["cosigners"])
+        ),
+    )
+    if result is None:
+        return _detail(request, proposal, status=status, invite_form=form)
+    return _done(request, proposal, _("已邀请附议"))
+
+
+@login_required
+@require_POST
+def cosign(request, proposal_id: int):
+    return _simple_post(
+        request,
+        proposal_id,
+        lambda p: actions.do_cosign_proposal(actor=request.user, proposal=p),
+        _("您已附议该提案"),
+    )
+
+
+@login_required
+@require_POST
+def decline(request, proposal_id: int):
+    return _simple_post(
+        request,
+        proposal_id,
+        lambda p: actions.do_decline_cosign(actor=request.user, proposal=p),
+        _("您已谢绝附议"),
+    )
+
+
+@login_required
+@require_POST
+def submit(request, proposal_id: int):
+    return _simple_post(
+        request,
+        proposal_id,
+        lambda p: actions.do_submit_proposal(actor=request.user, proposal=p),
+        _("提案已提交提案工作委员会审查"),
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request, proposal_id: int):
+    return _simple_post(
+        request,
+        proposal_id,
+        lambda p: actions.do_withdraw_proposal(actor=request.user, proposal=p),
+        _("提案已撤回"),
+    )
+
+
+@login_required
+@require_POST
+def rate(request, proposal_id: int):
+    proposal = queries.access_proposal(request.user, proposal_id)
+    form = RateForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, proposal, status=400, rate_form=form)
+    result, status = run_action(
+        form,
+        lambda: actions.do_rate_proposal(
+            actor=request.user,
+            proposal=proposal,
+            rating=form.cleaned_data["rating"],
+            comment=form.cleaned_data["comment"],
+        ),
+    )
+    if result is None:
+        return _detail(request, proposal, status=status, rate_form=form)
+    if result.state == "handling":
+        return _done(request, result, _("已反馈不满意，提案退回承办部门重新办理"))
+    return _done(request, result, _("感谢您的评价，提案已办结"))
+
+
+# --- the committee --------------------------------------------------------------------------------
+
+
+@login_required
+def queue(request):
+    user = request.user
+    if not queries.may_use_queue(user):
+        raise PermissionDenied
+    form = QueueFilterForm(
+        request.GET or None,
+        states=[(k, v) for k, v in PROPOSAL.state_choices if k != "draft"],
+        sessions=queries.sessions_visible_for_queue(user),
+    )
+    filters = queries.QueueFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = queries.QueueFilters(
+            state=data["state"],
+            session_id=data["session"].pk if data["session"] else None,
+            department_id=data["department"].pk if data["department"] else None,
+            category=data["category"],
+            late_only=data["late"],
+            q=data["q"],
+        )
+    page = Paginator(queries.queue(user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    for p in page.object_list:
+        p.state_label = PROPOSAL.state_label(p.state)
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    return render(
+        request,
+        "congress/proposal_queue.html",
+        {
+            "title": _("提案管理"),
+            "form": form,
+            "page": page,
+            "querystring": querystring.urlencode(),
+        },
+        status=200 if form.is_valid() or not request.GET else 400,
+    )
+
+
+def _decide_context(request, proposal, **forms):
+    similar = queries.similar_proposals(proposal)
+    for s in similar:
+        s.proposal.state_label = PROPOSAL.state_label(s.proposal.state)
+    return {
+        "title": _("提案审查：%(title)s") % {"title": proposal.title},
+        "proposal": proposal,
+        "state_label": PROPOSAL.state_label(proposal.state),
+        "cosigners": [c for c in queries.cosigners_of(proposal) if c.status == "signed"],
+        "similar": similar,
+        "accept_form": forms.get("accept_form") or AcceptForm(),
+        "reject_form": forms.get("reject_form") or RejectForm(),
+        "merge_form": forms.get("merge_form") or MergeForm(),
+        "can": {t.name for t in available_transitions(PROPOSAL, proposal, request.user)},
+    }
+
+
+def _decide_page(request, proposal, status=200, **forms):
+    return render(
+        request,
+        "congress/proposal_decide.html",
+        _decide_context(request, proposal, **forms),
+        status=status,
+    )
+
+
+def _reviewable(request, proposal_id):
+    proposal = queries.access_proposal(request.user, proposal_id)
+    if not queries.can_review(request.user, proposal):
+        raise PermissionDenied
+    return proposal
+
+
+@login_required
+def decide(request, proposal_id: int):
+    proposal = _reviewable(request, proposal_id)
+    return _decide_page(request, proposal)
+
+
+@login_required
+@require_POST
+def accept(request, proposal_id: int):
+    proposal = _reviewable(request, proposal_id)
+    form = AcceptForm(request.POST)
+    if not form.is_valid():
+        return _decide_page(request, proposal, status=400, accept_form=form)
+    data = form.cleaned_data
+    result, status = run_action(
+        form,
+        lambda: actions.do_accept_proposal(
+            actor=request.user,
+            proposal=proposal,
+            note=data["note"],
+            lead_department=data["lead_department"],
+            co_departments=list(data["co_departments"]),
+            workdays=data["workdays"],
+        ),
+    )
+    if result is None:
+        return _decide_page(request, proposal, status=status, accept_form=form)
+    if result.state == "handling":
+        return _done(request, result, _("提案已立案并交办"))
+    return _done(request, result, _("提案已立案，请交办承办部门"))
+
+
+@login_required
+@require_POST
+def reject(request, proposal_id: int):
+    proposal = _reviewable(request, proposal_id)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        return _decide_page(request, proposal, status=400, reject_form=form)
+    result, status = run_action(
+        form,
+        lambda: actions.do_reject_proposal(
+            actor=request.user, proposal=proposal, reason=form.cleaned_data["reason"]
+        ),
+    )
+    if result is None:
+        return _decide_page(request, proposal, status=status, reject_form=form)
+    return _done(request, result, _("提案不予立案，已通知提案人"))
+
+
+@login_required
+@require_POST
+def merge(request, proposal_id: int):
+    proposal = _reviewable(request, proposal_id)
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        form.add_error(None, _("请选择要并入的提案"))
+        return _decide_page(request, proposal, status=400, merge_form=form)
+    target = queries.access_merge_target(request.user, proposal, form.cleaned_data["into"])
+    result, status = run_action(
+        form,
+        lambda: actions.do_merge_proposal(
+            actor=request.user, proposal=proposal, into=target, note=form.cleaned_data["note"]
+        ),
+    )
+    if result is None:
+        return _decide_page(request, proposal, status=status, merge_form=form)
+    return _done(request, result, _("已并案"))
+
+
+@login_required
+@require_POST
+def assign(request, proposal_id: int):
+    proposal = _reviewable(request, proposal_id)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, proposal, status=400, assign_form=form)
+    data = form.cleaned_data
+    result, status = run_action(
+        form,
+        lambda: actions.do_assign_proposal(
+            actor=request.user,
+            proposal=proposal,
+            lead_department=data["lead_department"],
+            co_departments=list(data["co_departments"]),
+            workdays=data["workdays"],
+            note=data["note"],
+        ),
+    )
+    if result is None:
+        return _detail(request, proposal, status=status, assign_form=form)
+    return _done(request, result, _("提案已交办"))
+
+
+@login_required
+@require_POST
+def reassign(request, proposal_id: int):
+    proposal = _reviewable(request, proposal_id)
+    form = ReassignForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, proposal, status=400, reassign_form=form)
+    data = form.cleaned_data
+    result, status = run_action(
+        form,
+        lambda: actions.do_reassign_proposal(
+            actor=request.user,
+            proposal=proposal,
+            lead_department=data["lead_department"],
+            co_departments=list(data["co_departments"]),
+            workdays=data["workdays"],
+            reason=data["reason"],
+        ),
+    )
+    if result is None:
+        return _detail(request, proposal, status=status, reassign_form=form)
+    return _done(request, result, _("提案已改派"))
+
+
+@login_required
+@require_POST
+def supervise(request, proposal_id: int):
+    proposal = queries.access_proposal(request.user, proposal_id)
+    if not queries.can_supervise(request.user, proposal):
+        raise PermissionDenied
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, proposal, status=400, supervise_form=form)
+    result, status = run_action(
+        form,
+        lambda: actions.do_supervise_proposal(
+            actor=request.user, proposal=proposal, note=form.cleaned_data["note"]
+        ),
+    )
+    if result is None:
+        return _detail(request, proposal, status=status, supervise_form=form)
+    return _done(request, result, _("已督办，承办部门已收到通知"))
+
+
+@login_required
+@require_POST
+def carry_over(request, proposal_id: int):
+    proposal = queries.access_proposal(request.user, proposal_id)
+    if not queries.can_supervise(request.user, proposal):
+        raise PermissionDenied
+    form = CarryOverForm(request.POST, sessions=queries.later_sessions(proposal))
+    if not form.is_valid():
+        return _detail(request, proposal, status=400, carry_over_form=form)
+    result, status = run_action(
+        form,
+        lambda: actions.do_carry_over_proposal(
+            actor=request.user,
+            proposal=proposal,
+            to_session=form.cleaned_data["session"],
+            note=form.cleaned_data["note"],
+        ),
+    )
+    if result is None:
+        return _detail(request, proposal, status=status, carry_over_form=form)
+    return _done(request, result, _("提案已转入下次会议"))
+
+
+# --- handlers ------------------------------------------------------------------------------------
+
+
+@login_required
+def department(request):
+    user = request.user
+    if not queries.is_handler(user):
+        raise PermissionDenied
+    page = Paginator(queries.department_proposals(user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for p in page.object_list:
+        p.state_label = PROPOSAL.state_label(p.state)
+    return render(
+        request,
+        "congress/proposal_department.html",
+        {"title": _("承办提案"), "page": page},
+    )
+
+
+@login_required
+def answer(request, proposal_id: int):
+    proposal = queries.access_proposal(request.user, proposal_id)
+    departments = queries.handler_departments(request.user, proposal)
+    if not departments or departments[0].pk != proposal.lead_department_id:
+        raise PermissionDenied
+    form = AnswerForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            result, status = run_action(
+                form,
+                lambda: actions.do_answer_proposal(
+                    actor=request.user,
+                    proposal=proposal,
+                    text=form.cleaned_data["text"],
+                    summary=form.cleaned_data["summary"],
+                ),
+            )
+            if result is not None:
+                return _done(request, result, _("答复已提交，等待提案人评价"))
+        else:
+            status = 400
+    return render(
+        request,
+        "congress/proposal_answer.html",
+        {
+            "title": _("答复提案"),
+            "proposal": proposal,
+            "form": form,
+            "answers": queries.answers_of(proposal),
+            "ratings": queries.ratings_of(proposal),
+            "can_answer": proposal.is_handling,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def opinion(request, proposal_id: int):
+    proposal = queries.access_proposal(request.user, proposal_id)
+    departments = [
+        d
+        for d in queries.handler_departments(request.user, proposal)
+        if d.pk != proposal.lead_department_id
+    ]
+    if not departments:
+        raise PermissionDenied
+    form = OpinionForm(request.POST, departments=departments)
+    if not form.is_valid():
+        return _detail(request, proposal, status=400, opinion_form=form)
+    result, status = run_action(
+        form,
+        lambda: actions.do_add_cohandling_opinion(
+            actor=request.user,
+            proposal=proposal,
+            department=form.cleaned_data["department"],
+            text=form.cleaned_data["text"],
+        ),
+    )
+    if result is None:
+        return _detail(request, proposal, status=status, opinion_form=form)
+    return _done(request, proposal, _("协办意见已提交"))

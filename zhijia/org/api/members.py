@@ -1,0 +1,502 @@
+"""API of module org: the caller's own record, the member directory, changes, transfers and
+dues (the month's records, generating a month, recording payments, arrears: /api/v1/org/dues).
+
+Thin: the same queries and actions as the pages, hence the same permission layer. Errors:
+400 invalid values ({"detail": {field: [messages]}}), 422 malformed input, 403 a role without
+the permission, 404 a record outside the caller's scope, 409 a duplicate 工号 or 身份证号, or a
+payment for a month whose dues were not generated.
+身份证号 only ever leave masked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from zhijia.core.permissions import require
+from zhijia.org import rules
+from zhijia.org.actions import members as actions
+from zhijia.org.models import Member
+from zhijia.org.queries import members as queries
+
+router = Router(tags=["org"])
+
+
+class MemberOut(Schema):
+    id: int
+    employee_no: str
+    name: str
+    gender: str
+    id_number_masked: str
+    phone: str
+    org_unit_id: int
+    org_unit_name: str
+    department_id: int | None
+    department_name: str | None
+    job: str
+    employment_type: str
+    join_date: dt.date | None
+    status: str
+
+    @staticmethod
+    def resolve_org_unit_name(obj) -> str:
+        return obj.org_unit.name
+
+    @staticmethod
+    def resolve_department_name(obj) -> str | None:
+        return obj.department.name if obj.department_id else None
+
+
+class MemberPage(Schema):
+    items: list[MemberOut]
+    count: int
+    count_exact: bool
+    page: int
+    page_size: int
+    has_next: bool
+
+
+class MemberListQuery(Schema):
+    q: str = Field("", max_length=64)
+    unit: int | None = None
+    status: str = ""
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(queries.PAGE_SIZE, ge=1, le=queries.MAX_PAGE_SIZE)
+
+
+class MemberIn(Schema):
+    employee_no: str = Field(..., max_length=64)
+    name: str = Field(..., max_length=128)
+    gender: str = Field(..., max_length=8, description="M / F（或 男 / 女）")
+    id_number: str = Field(..., max_length=40)
+    org_unit_id: int
+    phone: str = Field("", max_length=32)
+    department_id: int | None = None
+    job: str = Field("", max_length=128)
+    employment_type: str = Field("regular", max_length=16)
+    join_date: dt.date | None = None
+    monthly_wage: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+
+
+class MemberPatch(Schema):
+    employee_no: str | None = Field(None, max_length=64)
+    name: str | None = Field(None, max_length=128)
+    gender: str | None = Field(None, max_length=8)
+    id_number: str | None = Field(None, max_length=40)
+    phone: str | None = Field(None, max_length=32)
+    department_id: int | None = None
+    job: str | None = Field(None, max_length=128)
+    employment_type: str | None = Field(None, max_length=16)
+    join_date: dt.date | None = None
+    monthly_wage: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+
+
+class TransferIn(Schema):
+    to_unit_id: int | None = Field(None, description="目标工会；为空表示转出本会")
+    effective_date: dt.date
+    reason: str = Field("", max_length=200)
+
+
+class TransferOut(Schema):
+    id: int
+    from_unit_id: int
+    from_unit_name: str
+    to_unit_id: int | None
+    to_unit_name: str | None
+    effective_date: dt.date
+    reason: str
+
+    @staticmethod
+    def resolve_from_unit_name(obj) -> str:
+        return obj.from_unit.name
+
+    @staticmethod
+    def resolve_to_unit_name(obj) -> str | None:
+        return obj.to_unit.name if obj.to_unit_id else None
+
+
+class DuesOut(Schema):
+    id: int
+    month: str
+    wage_income: Decimal
+    amount: Decimal
+    paid: bool
+    paid_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_month(obj) -> str:
+        return obj.month.strftime("%Y-%m")
+
+    @staticmethod
+    def resolve_paid(obj) -> bool:
+        return obj.paid_at is not None
+
+
+class DuesLedger(Schema):
+    member_id: int
+    items: list[DuesOut]
+    amount_due: Decimal
+    amount_paid: Decimal
+    amount_unpaid: Decimal
+
+
+_GENDERS = {"男": "M", "女": "F", "m": "M", "f": "F"}
+_EMPLOYMENT = {str(label): value for value, label in Member.EmploymentType.choices}
+
+
+def _fields_from(payload: dict) -> dict:
+    """API field names and labels to the actions' keyword arguments."""
+    data = dict(payload)
+    if "gender" in data and data["gender"] is not None:
+        data["gender"] = _GENDERS.get(data["gender"], data["gender"])
+    if data.get("employment_type") in _EMPLOYMENT:
+        data["employment_type"] = _EMPLOYMENT[data["employment_type"]]
+    if "department_id" in data:
+        dept_id = data.pop("department_id")
+        department = None
+        if dept_id is not None:
+            department = queries.get_department(dept_id)
+            if department is None:
+                raise ValidationError({"department_id": ["部门不存在"]})
+        data["department"] = department
+    for key in ("phone", "job"):
+        if key in data and data[key] is None:
+            data[key] = ""
+    return data
+
+
+def _conflict(exc: actions.MemberConflict) -> HttpError:
+    return HttpError(409, "；".join(exc.messages))
+
+
+@router.get("/me", response=MemberOut)
+def me(request):
+    """The caller's own member record (404 when the account has none)."""
+    member = queries.own_member(request.user)
+    if member is None:
+        raise Http404
+    return member
+
+
+@router.get("/members", response=MemberPage)
+def member_list(request, filters: Query[MemberListQuery]):
+    """Members in the caller's scope; `q` searches name, 工号, pinyin, initials, phone tail."""
+    require(request.user, "org.view_member")
+    if filters.status and filters.status not in Member.Status.values:
+        raise ValidationError({"status": [f"状态应为 {', '.join(Member.Status.values)} 之一"]})
+    unit = None
+    if filters.unit is not None:
+        visible = {
+            u.pk: u for u in queries.list_units_visible_to(request.user, include_closed=True)
+        }
+        unit = visible.get(filters.unit)
+        if unit is None:
+            raise Http404
+    f = queries.MemberFilters(q=filters.q.strip(), unit=unit, status=filters.status)
+    page = queries.page_members(request.user, f, filters.page, filters.page_size)
+    return {
+        "items": page.items,
+        "count": page.count,
+        "count_exact": page.count_exact,
+        "page": page.number,
+        "page_size": page.page_size,
+        "has_next": page.has_next,
+    }
+
+
+@router.post("/members", response={201: MemberOut})
+def member_create(request, payload: MemberIn):
+    data = _fields_from(payload.dict())
+    unit = queries.get_unit(data.pop("org_unit_id"))
+    if unit is None:
+        raise ValidationError({"org_unit_id": ["工会不存在"]})
+    try:
+        member = actions.do_create_member(actor=request.user, org_unit=unit, **data)
+    except actions.MemberConflict as exc:
+        raise _conflict(exc) from None
+    return queries.access_member(request.user, member.pk)
+
+
+@router.get("/members/{member_id}", response=MemberOut)
+def member_detail(request, member_id: int):
+    return queries.access_member(request.user, member_id)
+
+
+@router.patch("/members/{member_id}", response=MemberOut)
+def member_update(request, member_id: int, payload: MemberPatch):
+    member = queries.access_member(request.user, member_id)
+    changes = _fields_from(payload.dict(exclude_unset=True))
+    try:
+        actions.do_update_member(actor=request.user, member=member, changes=changes)
+    except actions.MemberConflict as exc:
+        raise _conflict(exc) from None
+    return queries.access_member(request.user, member_id)
+
+
+@router.post("/members/{member_id}/transfer", response={201: TransferOut})
+def member_transfer(request, member_id: int, payload: TransferIn):
+    member = queries.access_member(request.user, member_id)
+    to_unit = None
+    if payload.to_unit_id is not None:
+        to_unit = queries.get_unit(payload.to_unit_id)
+        if to_unit is None:
+            raise ValidationError({"to_unit_id": ["工会不存在"]})
+    transfer = actions.do_transfer_member(
+        actor=request.user,
+        member=member,
+        to_unit=to_unit,
+        effective_date=payload.effective_date,
+        reason=payload.reason,
+    )
+    return transfer
+
+
+@router.get("/members/{member_id}/transfers", response=list[TransferOut])
+def member_transfers(request, member_id: int):
+    member = queries.access_member(request.user, member_id)
+    return list(queries.transfers_of(member))
+
+
+@router.get("/members/{member_id}/dues", response=DuesLedger)
+def member_dues(request, member_id: int, year: int | None = Query(None, ge=1900, le=2999)):
+    """The member's monthly dues: their own, or any in the caller's org.manage_dues scope."""
+    member = queries.access_member_dues(request.user, member_id)
+    records = queries.dues_of(member, year)
+    summary = queries.summarize_dues(records)
+    return {
+        "member_id": member.pk,
+        "items": list(records),
+        "amount_due": summary.amount_due,
+        "amount_paid": summary.amount_paid,
+        "amount_unpaid": summary.amount_unpaid,
+    }
+
+
+# --- dues under the module's prefix: /api/v1/org/dues/... --------------------------------------
+# The member endpoints above stay at the API root, where clients already call them; new
+# endpoints live under the module's own prefix (DESIGN.md: /api/v1/<module>/...).
+
+dues_router = Router(tags=["org"])
+
+
+class DuesRecordOut(DuesOut):
+    member_id: int
+    employee_no: str
+    name: str
+    org_unit_id: int
+    org_unit_name: str
+
+    @staticmethod
+    def resolve_employee_no(obj) -> str:
+        return obj.member.employee_no
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.member.name
+
+    @staticmethod
+    def resolve_org_unit_id(obj) -> int:
+        return obj.member.org_unit_id
+
+    @staticmethod
+    def resolve_org_unit_name(obj) -> str:
+        return obj.member.org_unit.name
+
+
+class DuesSummaryOut(Schema):
+    records: int
+    paid: int
+    unpaid: int
+    amount_due: Decimal
+    amount_paid: Decimal
+    amount_unpaid: Decimal
+
+
+class DuesMonthPage(Schema):
+    month: str
+    unit_id: int | None
+    summary: DuesSummaryOut
+    items: list[DuesRecordOut]
+    count: int
+    count_exact: bool
+    page: int
+    page_size: int
+    has_next: bool
+
+
+class DuesMonthQuery(Schema):
+    month: str = Field("", max_length=16, description="2026-11；默认本月")
+    unit: int | None = Field(None, description="工会；默认整个会费管理范围")
+    state: str = Field("", description="paid / unpaid；默认全部")
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(queries.PAGE_SIZE, ge=1, le=queries.MAX_PAGE_SIZE)
+
+
+class GenerateIn(Schema):
+    month: str = Field(..., max_length=16, description="2026-11")
+    unit_id: int | None = Field(
+        None, description="工会（含下级）；省略时为本人会费管理范围的最上级工会"
+    )
+
+
+class GenerateOut(Schema):
+    unit_id: int
+    unit_name: str
+    month: str
+    created: int
+    existing: int
+    without_wage: int
+
+
+class PayIn(Schema):
+    month: str = Field(..., max_length=16, description="2026-11")
+    member_ids: list[int] = Field(..., min_length=1, max_length=1000)
+
+
+class PayOut(Schema):
+    month: str
+    paid: int
+    amount: Decimal
+    already_paid: list[int]
+
+
+class ArrearsOut(Schema):
+    member_id: int
+    employee_no: str
+    name: str
+    org_unit_id: int
+    org_unit_name: str
+    status: str
+    unpaid_months: int
+    unpaid_total: Decimal
+
+    @staticmethod
+    def resolve_member_id(obj) -> int:
+        return obj.pk
+
+    @staticmethod
+    def resolve_unpaid_total(obj) -> Decimal:
+        return Decimal(obj.unpaid_total or 0).quantize(rules.CENT)
+
+    @staticmethod
+    def resolve_org_unit_name(obj) -> str:
+        return obj.org_unit.name
+
+
+class ArrearsSummaryOut(Schema):
+    members: int
+    months: int
+    total: Decimal
+
+
+class ArrearsPage(Schema):
+    summary: ArrearsSummaryOut
+    items: list[ArrearsOut]
+    count: int
+    count_exact: bool
+    page: int
+    page_size: int
+    has_next: bool
+
+
+class ArrearsQuery(Schema):
+    unit: int | None = None
+    until: str = Field("", max_length=16, description="只计此月及以前，如 2026-10")
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(queries.PAGE_SIZE, ge=1, le=queries.MAX_PAGE_SIZE)
+
+
+def _month(value: str, field: str = "month") -> dt.date:
+    month = rules.parse_month(value)
+    if month is None:
+        raise ValidationError({field: ["月份格式应为 2024-03"]})
+    return month
+
+
+def _page_fields(page: queries.Page) -> dict:
+    return {
+        "items": page.items,
+        "count": page.count,
+        "count_exact": page.count_exact,
+        "page": page.number,
+        "page_size": page.page_size,
+        "has_next": page.has_next,
+    }
+
+
+@dues_router.get("/dues", response=DuesMonthPage)
+def dues_month(request, filters: Query[DuesMonthQuery]):
+    """One month's dues records in the caller's org.manage_dues scope (or one unit's subtree)."""
+    require(request.user, "org.manage_dues")
+    month = _month(filters.month) if filters.month else rules.month_start(timezone.localdate())
+    if filters.state not in ("", "paid", "unpaid"):
+        raise ValidationError({"state": ["状态应为 paid 或 unpaid"]})
+    unit = queries.access_dues_unit(request.user, filters.unit) if filters.unit else None
+    records = queries.dues_in_unit(request.user, unit, month)
+    summary = queries.summarize_dues(records)
+    if filters.state:
+        records = records.filter(paid_at__isnull=filters.state == "unpaid")
+    page = queries.paginate(records, filters.page, filters.page_size)
+    return {
+        "month": month.strftime("%Y-%m"),
+        "unit_id": unit.pk if unit else None,
+        "summary": summary,
+        **_page_fields(page),
+    }
+
+
+@dues_router.post("/dues/generate", response=GenerateOut)
+def dues_generate(request, payload: GenerateIn):
+    """Create the month's dues record of every active member with a wage on file in the unit
+    and the units below it. Idempotent: existing records are counted, not changed."""
+    require(request.user, "org.manage_dues")
+    month = _month(payload.month)
+    if payload.unit_id is not None:
+        unit = queries.access_dues_unit(request.user, payload.unit_id)
+    else:
+        roots = queries.dues_scope_roots(request.user)
+        if len(roots) != 1:
+            raise ValidationError({"unit_id": ["请指定工会"]})
+        unit = roots[0]
+    result = actions.do_generate_dues(actor=request.user, month=month, unit=unit)
+    return {
+        "unit_id": unit.pk,
+        "unit_name": unit.name,
+        "month": result.month.strftime("%Y-%m"),
+        "created": result.created,
+        "existing": result.existing,
+        "without_wage": result.without_wage,
+    }
+
+
+@dues_router.post("/dues/pay", response=PayOut)
+def dues_pay(request, payload: PayIn):
+    """Record the month's dues of the listed members as paid (all or nothing): 404 when a
+    member is outside the caller's scope, 409 when one has no record for the month."""
+    require(request.user, "org.manage_dues")
+    month = _month(payload.month)
+    members = queries.access_dues_members(request.user, payload.member_ids)
+    result = actions.do_record_month_payment(actor=request.user, month=month, members=members)
+    return {
+        "month": result.month.strftime("%Y-%m"),
+        "paid": result.paid,
+        "amount": result.amount,
+        "already_paid": result.already_paid,
+    }
+
+
+@dues_router.get("/dues/arrears", response=ArrearsPage)
+def dues_arrears(request, filters: Query[ArrearsQuery]):
+    """Members in the caller's scope with unpaid dues, largest debt first."""
+    require(request.user, "org.manage_dues")
+    until = _month(filters.until, "until") if filters.until else None
+    unit = queries.access_dues_unit(request.user, filters.unit) if filters.unit else None
+    qs = queries.arrears(request.user, unit, until)
+    page = queries.paginate(qs, filters.page, filters.page_size)
+    return {"summary": queries.arrears_summary(request.user, unit, until), **_page_fields(page)}

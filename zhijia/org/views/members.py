@@ -1,0 +1,485 @@
+"""Pages of module org. Thin: parse, call a query or an action, render.
+
+Permissions: `require` for what needs a permission anywhere, `queries.access_member` (404 out
+of scope) for one record, and the actions check again over the record's unit.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from zhijia.core.permissions import has_perm, require
+from zhijia.org import exports, rules
+from zhijia.org.actions import members as actions
+from zhijia.org.forms.members import (
+    ArrearsFilterForm,
+    BulkForm,
+    DuesMonthForm,
+    MemberFilterForm,
+    MemberForm,
+    StatusForm,
+    TransferForm,
+)
+from zhijia.org.queries import members as queries
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    """Put an action's ValidationError next to the matching fields of the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields else None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def _querystring(request, drop=("page",)) -> str:
+    params = request.GET.copy()
+    for key in drop:
+        params.pop(key, None)
+    return params.urlencode()
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _filter_form(request, data):
+    return MemberFilterForm(
+        data,
+        units=queries.list_units_visible_to(request.user, include_closed=True),
+        departments=queries.list_departments(),
+    )
+
+
+# --- member list, export, bulk actions --------------------------------------------------------
+
+
+@login_required
+@require_GET
+def member_list(request):
+    require(request.user, "org.view_member")
+    form = _filter_form(request, request.GET or None)
+    filters = form.to_filters()
+    page = queries.page_members(request.user, filters, request.GET.get("page"))
+    context = {
+        "title": _("会员名册"),
+        "form": form,
+        "page": page,
+        "members": page.items,
+        "querystring": _querystring(request),
+        "can_export": has_perm(request.user, "org.export_members"),
+        "can_change": has_perm(request.user, "org.change_member"),
+        "bulk_form": BulkForm(),
+    }
+    if getattr(request, "htmx", False) and not request.htmx.boosted:
+        return render(request, "org/_member_table.html", context)
+    return render(request, "org/member_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_export(request):
+    """GET: the filtered list; POST with ids: the rows selected in the list."""
+    require(request.user, "org.export_members")
+    scope = queries.members_in_scope(request.user, "org.export_members")
+    if request.method == "POST":
+        ids = queries.parse_ids(request.POST.getlist("ids"))
+        qs = scope.filter(pk__in=ids).order_by("employee_no")
+        described = {"selected": len(ids)}
+    else:
+        filters = _filter_form(request, request.GET or None).to_filters()
+        qs = queries.filter_members(scope, filters)
+        described = {
+            "q": filters.q,
+            "unit": filters.unit.name if filters.unit else "",
+            "status": filters.status,
+            "employment_type": filters.employment_type,
+            "gender": filters.gender,
+            "department": filters.department.name if filters.department else "",
+            "join_year": filters.join_year,
+        }
+    response, count = exports.xlsx_response(exports.write_roster, qs, "members")
+    actions.do_record_export(actor=request.user, kind="members", count=count, filters=described)
+    return response
+
+
+@login_required
+@require_POST
+def member_bulk(request):
+    """Bulk actions on the rows ticked in the list: change their status."""
+    require(request.user, "org.change_member")
+    form = BulkForm(request.POST)
+    ids = queries.parse_ids(request.POST.getlist("ids"))
+    back = _safe_next(request, reverse("org:member-list"))
+    if not ids or not form.is_valid() or not form.cleaned_data.get("status"):
+        messages.error(request, _("请勾选会员并选择要改为的状态"))
+        return redirect(back)
+    members = list(queries.members_in_scope(request.user, "org.change_member").filter(pk__in=ids))
+    try:
+        changed = actions.do_bulk_change_status(
+            actor=request.user,
+            members=members,
+            status=form.cleaned_data["status"],
+            reason=_("批量修改"),
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已修改 %(n)d 名会员的状态") % {"n": changed})
+    return redirect(back)
+
+
+# --- one member -----------------------------------------------------------------------------
+
+
+def _detail_context(request, member, **extra):
+    user = request.user
+    unit = member.org_unit
+    context = {
+        "title": member.name,
+        "member": member,
+        "is_own": queries.is_own_record(user, member),
+        "can_edit": has_perm(user, "org.change_member", unit=unit),
+        "can_transfer": has_perm(user, "org.transfer_member", unit=unit)
+        and member.status == member.Status.ACTIVE,
+        "can_reveal": has_perm(user, "org.view_id_number", unit=unit),
+        "can_dues": has_perm(user, "org.manage_dues", unit=unit)
+        or queries.is_own_record(user, member),
+        "transfers": queries.transfers_of(member),
+        "status_form": StatusForm(initial={"status": member.status}),
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+@require_GET
+def member_detail(request, member_id: int):
+    member = queries.access_member(request.user, member_id)
+    return render(request, "org/member_detail.html", _detail_context(request, member))
+
+
+@login_required
+@require_POST
+@never_cache
+def member_reveal_id(request, member_id: int):
+    """Show the full 身份证号 once, to a cadre holding org.view_id_number; audited."""
+    member = queries.access_member(request.user, member_id)
+    full = actions.do_reveal_id_number(actor=request.user, member=member)
+    if getattr(request, "htmx", False):
+        response = render(request, "org/_id_revealed.html", {"id_number": full})
+    else:
+        response = render(
+            request, "org/member_detail.html", _detail_context(request, member, revealed_id=full)
+        )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def member_status(request, member_id: int):
+    member = queries.access_member(request.user, member_id)
+    require(request.user, "org.change_member", unit=member.org_unit)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            changed = actions.do_change_member_status(
+                actor=request.user,
+                member=member,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            if changed:
+                messages.success(request, _("状态已修改"))
+            return redirect("org:member-detail", member_id=member.pk)
+    return render(
+        request,
+        "org/member_detail.html",
+        _detail_context(request, member, status_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_create(request):
+    require(request.user, "org.change_member")
+    form = MemberForm(
+        request.POST or None,
+        units=queries.list_units_visible_to(request.user, "org.change_member"),
+        departments=queries.list_departments(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = actions.do_create_member(
+                actor=request.user, org_unit=form.org_unit_obj(), **form.changes()
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("已新增会员 %(name)s") % {"name": member.name})
+            return redirect("org:member-detail", member_id=member.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "org/member_form.html",
+        {"title": _("新增会员"), "form": form, "member": None},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_edit(request, member_id: int):
+    member = queries.access_member(request.user, member_id)
+    require(request.user, "org.change_member", unit=member.org_unit)
+    form = MemberForm(
+        request.POST or None,
+        units=[],
+        departments=queries.list_departments(),
+        member=member,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = actions.do_update_member(
+                actor=request.user, member=member, changes=form.changes()
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            if changed:
+                messages.success(request, _("会员档案已保存"))
+            else:
+                messages.info(request, _("没有修改任何内容"))
+            return redirect("org:member-detail", member_id=member.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "org/member_form.html",
+        {"title": _("修改会员档案"), "form": form, "member": member},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_transfer(request, member_id: int):
+    member = queries.access_member(request.user, member_id)
+    require(request.user, "org.transfer_member", unit=member.org_unit)
+    form = TransferForm(
+        request.POST or None,
+        units=queries.transfer_target_units(request.user),
+        current=member.org_unit,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_transfer_member(
+                actor=request.user,
+                member=member,
+                to_unit=form.target(),
+                effective_date=form.cleaned_data["effective_date"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("转移已办理"))
+            return redirect("org:member-detail", member_id=member.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "org/member_transfer.html",
+        {
+            "title": _("会员转移"),
+            "form": form,
+            "member": member,
+            "transfers": queries.transfers_of(member),
+        },
+        status=status,
+    )
+
+
+# --- dues -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def dues_member(request, member_id: int):
+    member = queries.access_member_dues(request.user, member_id)
+    year = request.GET.get("year")
+    year_value = int(year) if year and year.isdigit() and 1900 <= int(year) <= 2999 else None
+    records = queries.dues_of(member, year_value)
+    return render(
+        request,
+        "org/dues_member.html",
+        {
+            "title": _("会费台账"),
+            "member": member,
+            "records": records,
+            "summary": queries.summarize_dues(records),
+            "year": year_value,
+            "is_own": queries.is_own_record(request.user, member),
+        },
+    )
+
+
+@login_required
+@require_GET
+def dues_overview(request):
+    require(request.user, "org.manage_dues")
+    units = queries.list_units_visible_to(request.user, "org.manage_dues")
+    form = DuesMonthForm(request.GET or None, units=units)
+    if form.is_bound and form.is_valid():
+        unit, month = form.unit_obj(), form.cleaned_data["month"]
+    else:
+        unit = units[0] if units else None
+        month = rules.month_start(timezone.localdate())
+    state = request.GET.get("state", "")
+    records = queries.dues_in_unit(request.user, unit, month)
+    summary = queries.summarize_dues(records)
+    if state == "unpaid":
+        records = records.filter(paid_at__isnull=True)
+    elif state == "paid":
+        records = records.filter(paid_at__isnull=False)
+    page = queries.paginate(records, request.GET.get("page"))
+    return render(
+        request,
+        "org/dues_overview.html",
+        {
+            "title": _("会费管理"),
+            "form": form,
+            "unit": unit,
+            "month": month,
+            "state": state,
+            "summary": summary,
+            "page": page,
+            "querystring": _querystring(request),
+            "full_path": request.get_full_path(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def dues_generate(request):
+    require(request.user, "org.manage_dues")
+    units = queries.list_units_visible_to(request.user, "org.manage_dues")
+    form = DuesMonthForm(request.POST, units=units)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("org:dues-overview")
+    unit, month = form.unit_obj(), form.cleaned_data["month"]
+    try:
+        result = actions.do_generate_dues(actor=request.user, month=month, unit=unit)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("已生成 %(created)d 条会费记录；已有 %(existing)d 条；%(missing)d 人未登记工资")
+            % {
+                "created": result.created,
+                "existing": result.existing,
+                "missing": result.without_wage,
+            },
+        )
+    url = reverse("org:dues-overview")
+    return redirect(f"{url}?unit={unit.pk}&month={month:%Y-%m}")
+
+
+@login_required
+@require_POST
+def dues_pay(request):
+    require(request.user, "org.manage_dues")
+    records = queries.dues_records_for_payment(request.user, request.POST.getlist("ids"))
+    back = _safe_next(request, reverse("org:dues-overview"))
+    if not records:
+        messages.error(request, _("请先勾选会费记录"))
+        return redirect(back)
+    count = actions.do_record_dues_payment(actor=request.user, records=records)
+    messages.success(request, _("已登记 %(n)d 条会费缴纳") % {"n": count})
+    return redirect(back)
+
+
+def _arrears(request):
+    require(request.user, "org.manage_dues")
+    units = queries.list_units_visible_to(request.user, "org.manage_dues")
+    form = ArrearsFilterForm(request.GET or None, units=units)
+    unit = form.unit_obj()
+    return form, unit, queries.arrears(request.user, unit)
+
+
+@login_required
+@require_GET
+def arrears(request):
+    form, unit, qs = _arrears(request)
+    return render(
+        request,
+        "org/arrears.html",
+        {
+            "title": _("欠缴会费"),
+            "form": form,
+            "unit": unit,
+            "page": queries.paginate(qs, request.GET.get("page")),
+            "summary": queries.arrears_summary(request.user, unit),
+            "querystring": _querystring(request),
+            "export_query": _querystring(request),
+        },
+    )
+
+
+@login_required
+@require_GET
+def arrears_export(request):
+    form, unit, qs = _arrears(request)
+    response, count = exports.xlsx_response(exports.write_arrears, qs.iterator(), "arrears")
+    actions.do_record_export(
+        actor=request.user,
+        kind="arrears",
+        count=count,
+        filters={"unit": unit.name if unit else ""},
+    )
+    return response
+
+
+# --- the member's own record (mobile) -------------------------------------------------------
+
+
+@login_required
+@require_GET
+def me(request):
+    member = queries.own_member(request.user)
+    context: dict = {"title": _("我的会员档案"), "member": member}
+    if member is not None:
+        dues = queries.dues_of(member)
+        context.update(
+            {
+                "dues": dues[:24],
+                "dues_summary": queries.summarize_dues(dues),
+                "transfers": queries.transfers_of(member),
+            }
+        )
+    return render(request, "org/me.html", context)

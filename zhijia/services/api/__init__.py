@@ -1,0 +1,8 @@
+"""API of module services: one router combining the subjects' routers."""
+
+from ninja import Router
+
+from zhijia.services.api.counseling import router as counseling_router
+
+router = Router(tags=["services"])
+router.add_router("/counseling", counseling_router)

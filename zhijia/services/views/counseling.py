@@ -1,0 +1,569 @@
+"""Pages of counseling: the worker's (phone) and the counselor's desk. Thin: parse, call one
+query or action, render. Roles without access get 403; records that are not the caller's
+(another counselor's slot or note, another worker's booking) get 404.
+
+Anonymous Q&A pages carry the receipt code only in POST bodies (never in a URL, so no access
+log or browser history keeps it) and are sent with Cache-Control: no-store.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from zhijia.core import receipts
+from zhijia.core.forms import run_action
+from zhijia.services.actions import counseling as actions
+from zhijia.services.actions.counseling import CounselingError
+from zhijia.services.forms.counseling import (
+    AnswerForm,
+    AskForm,
+    BookingForm,
+    FollowUpForm,
+    NoteForm,
+    OptionalReasonForm,
+    ReasonForm,
+    ReceiptForm,
+    SlotForm,
+)
+from zhijia.services.models import CounselingBooking, CounselingQuestion, CounselingSlot
+from zhijia.services.queries import counseling as queries
+
+HEAD = "services/counseling_head.html"
+
+
+def _require_user(request) -> None:
+    if not queries.may_use_counseling(request.user):
+        raise PermissionDenied
+
+
+def _require_member(request) -> None:
+    if not queries.is_member(request.user):
+        raise PermissionDenied
+
+
+def _require_counselor(request) -> None:
+    if not queries.is_counselor(request.user):
+        raise PermissionDenied
+
+
+# --- the worker's pages ---------------------------------------------------------------------------
+
+
+@login_required
+def home(request):
+    _require_user(request)
+    user = request.user
+    slots = list(queries.open_slots(user)[:100])
+    for slot in slots:
+        slot.seats_left = queries.seats_left(slot)
+    now = timezone.now()
+    bookings = list(queries.my_bookings(user)[:30])
+    upcoming = [
+        b for b in bookings if b.status in CounselingBooking.ACTIVE and b.slot.starts_at > now
+    ]
+    for b in upcoming:
+        b.cancellable = queries.can_cancel(b, now)
+        b.position = queries.waitlist_position(b)
+    past = [b for b in bookings if b not in upcoming]
+    return render(
+        request,
+        "services/counseling_home.html",
+        {
+            "title": _("心理疏导"),
+            "individual": [s for s in slots if s.kind == CounselingSlot.Kind.INDIVIDUAL],
+            "groups": [s for s in slots if s.kind == CounselingSlot.Kind.GROUP],
+            "upcoming": upcoming,
+            "past": past[:10],
+            "is_member": queries.is_member(user),
+            "cancel_hours": int(queries.cancel_cutoff().total_seconds() // 3600),
+        },
+    )
+
+
+def _slot_page(request, slot, *, form=None, status=200):
+    user = request.user
+    booking = queries.active_booking(user, slot)
+    if booking is not None:
+        booking.cancellable = queries.can_cancel(booking)
+        booking.position = queries.waitlist_position(booking)
+    can_book = (
+        booking is None
+        and queries.is_member(user)
+        and slot.status == CounselingSlot.Status.OPEN
+        and slot.starts_at > timezone.now()
+        and slot.counselor_id != user.pk
+    )
+    return render(
+        request,
+        "services/counseling_slot.html",
+        {
+            "title": slot.title or slot.get_kind_display(),
+            "slot": slot,
+            "seats_left": queries.seats_left(slot),
+            "booking": booking,
+            "can_book": can_book,
+            "form": form or BookingForm(),
+            "cancel_hours": int(queries.cancel_cutoff().total_seconds() // 3600),
+        },
+        status=status,
+    )
+
+
+@login_required
+def slot_detail(request, slot_id: int):
+    _require_user(request)
+    return _slot_page(request, queries.access_open_slot(request.user, slot_id))
+
+
+@login_required
+@require_POST
+def slot_book(request, slot_id: int):
+    _require_member(request)
+    slot = queries.access_open_slot(request.user, slot_id)
+    form = BookingForm(request.POST)
+    if not form.is_valid():
+        return _slot_page(request, slot, form=form, status=400)
+    booking, status = run_action(
+        form,
+        lambda: actions.do_book_counseling(
+            actor=request.user, slot=slot, topic=form.cleaned_data["topic"]
+        ),
+    )
+    if booking is None:
+        return _slot_page(request, slot, form=form, status=status)
+    if booking.status == CounselingBooking.Status.WAITLISTED:
+        messages.success(request, _("名额已满，您已进入候补名单；有人退出时会通知您"))
+    else:
+        messages.success(request, _("预约成功，开始前会提醒您"))
+    return redirect("services:counseling-slot", slot_id=slot.pk)
+
+
+@login_required
+@require_POST
+def booking_cancel(request, booking_id: int):
+    booking = queries.access_booking(request.user, booking_id)
+    form = OptionalReasonForm(request.POST)
+    form.is_valid()
+    try:
+        actions.do_cancel_counseling_booking(
+            actor=request.user, booking=booking, reason=form.cleaned_data.get("reason", "")
+        )
+    except CounselingError as exc:
+        messages.error(request, exc.message)
+        return redirect("services:counseling-slot", slot_id=booking.slot_id)
+    messages.success(request, _("预约已取消"))
+    return redirect("services:counseling-home")
+
+
+# --- anonymous Q&A (worker) -----------------------------------------------------------------------
+
+
+def _private(response):
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@never_cache
+@login_required
+def ask(request):
+    _require_member(request)
+    form = AskForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            result, status = run_action(
+                form,
+                lambda: actions.do_ask_counseling_question(
+                    actor=request.user,
+                    topic=form.cleaned_data["topic"],
+                    body=form.cleaned_data["body"],
+                ),
+            )
+            if result is not None:
+                _question, code = result
+                # Shown here once: it is stored nowhere, so no later page can show it again.
+                return _private(
+                    render(
+                        request,
+                        "services/counseling_receipt.html",
+                        {"title": _("提问已匿名提交"), "code": code},
+                        status=201,
+                    )
+                )
+        else:
+            status = 400
+    return _private(
+        render(
+            request,
+            "services/counseling_ask.html",
+            {"title": _("匿名提问"), "form": form},
+            status=status,
+        )
+    )
+
+
+def _thread_page(request, question, *, form=None, status=200, code=""):
+    return _private(
+        render(
+            request,
+            "services/counseling_thread.html",
+            {
+                "title": _("我的匿名提问"),
+                "question": question,
+                "thread": queries.messages_of(question),
+                "form": form or FollowUpForm(initial={"code": code}),
+                "closed": question.status == CounselingQuestion.Status.CLOSED,
+            },
+            status=status,
+        )
+    )
+
+
+def _open_by_receipt(request, form):
+    """(question, error response): the rate limit is checked first, wrong codes counted."""
+    try:
+        receipts.check_rate_limit(request, queries.RECEIPT_SCOPE)
+    except receipts.RateLimited as exc:
+        form.add_error(None, exc.message)
+        return None, _follow_page(request, form, status=429, retry_after=exc.retry_after)
+    question = queries.question_by_receipt(form.cleaned_data["code"])
+    if question is None:
+        receipts.register_failure(request, queries.RECEIPT_SCOPE)
+        form.add_error("code", _("收据码不正确，请核对后重新输入"))
+        return None, _follow_page(request, form, status=404)
+    return question, None
+
+
+def _follow_page(request, form, *, status=200, retry_after=None):
+    response = _private(
+        render(
+            request,
+            "services/counseling_follow.html",
+            {"title": _("查看匿名提问"), "form": form},
+            status=status,
+        )
+    )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+@never_cache
+@login_required
+def follow(request):
+    """Enter the receipt code (POST) to read the replies."""
+    if request.method != "POST":
+        return _follow_page(request, ReceiptForm())
+    form = ReceiptForm(request.POST)
+    if not form.is_valid():
+        return _follow_page(request, form, status=400)
+    question, error = _open_by_receipt(request, form)
+    if error is not None:
+        return error
+    return _thread_page(request, question, code=form.cleaned_data["code"])
+
+
+@never_cache
+@login_required
+@require_POST
+def follow_reply(request):
+    form = FollowUpForm(request.POST)
+    code_form = ReceiptForm({"code": request.POST.get("code", "")})
+    if not code_form.is_valid():
+        return _follow_page(request, code_form, status=400)
+    question, error = _open_by_receipt(request, code_form)
+    if error is not None:
+        return error
+    if not form.is_valid():
+        return _thread_page(request, question, form=form, status=400)
+    message, status = run_action(
+        form,
+        lambda: actions.do_follow_up_counseling_question(
+            question=question, body=form.cleaned_data["body"]
+        ),
+    )
+    if message is None:
+        return _thread_page(request, question, form=form, status=status)
+    question.refresh_from_db()
+    messages.success(request, _("留言已发送，心理咨询师会尽快回复"))
+    return _thread_page(request, question, code=form.cleaned_data["code"])
+
+
+# --- the counselor's desk -------------------------------------------------------------------------
+
+
+@login_required
+def desk(request):
+    _require_counselor(request)
+    user = request.user
+    upcoming = list(queries.counselor_slots(user, upcoming=True)[:100])
+    past = list(queries.counselor_slots(user, upcoming=False)[:30])
+    return render(
+        request,
+        "services/counseling_desk.html",
+        {
+            "title": _("咨询日程"),
+            "upcoming": upcoming,
+            "past": past,
+            "open_questions": queries.questions_for_counselors(
+                user, status=CounselingQuestion.Status.OPEN
+            ).count(),
+        },
+    )
+
+
+@login_required
+def desk_slot_new(request):
+    _require_counselor(request)
+    form = SlotForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            slot, status = run_action(
+                form,
+                lambda: actions.do_publish_counseling_slot(actor=request.user, **data),
+            )
+            if slot is not None:
+                messages.success(request, _("咨询时段已发布"))
+                return redirect("services:counseling-desk-slot", slot_id=slot.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "services/counseling_slot_form.html",
+        {"title": _("发布咨询时段"), "form": form},
+        status=status,
+    )
+
+
+def _desk_slot_page(request, slot, *, cancel_form=None, status=200):
+    user = request.user
+    bookings = queries.bookings_of_slot(slot)
+    notes = {}
+    for note in queries.my_notes(user).filter(booking__slot=slot):
+        notes.setdefault(note.booking_id, []).append(note)
+    for b in bookings:
+        b.topic = b.get_topic()
+        b.notes = notes.get(b.pk, [])
+    return render(
+        request,
+        "services/counseling_desk_slot.html",
+        {
+            "title": str(slot),
+            "slot": slot,
+            "bookings": bookings,
+            "group_notes": queries.notes_for_slot(user, slot),
+            "started": slot.starts_at <= timezone.now(),
+            "cancel_form": cancel_form or ReasonForm(),
+            "can_cancel": slot.status == CounselingSlot.Status.OPEN
+            and slot.ends_at > timezone.now(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def desk_slot(request, slot_id: int):
+    _require_counselor(request)
+    return _desk_slot_page(request, queries.access_own_slot(request.user, slot_id))
+
+
+@login_required
+@require_POST
+def desk_slot_cancel(request, slot_id: int):
+    _require_counselor(request)
+    slot = queries.access_own_slot(request.user, slot_id)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return _desk_slot_page(request, slot, cancel_form=form, status=400)
+    result, status = run_action(
+        form,
+        lambda: actions.do_cancel_counseling_slot(
+            actor=request.user, slot=slot, reason=form.cleaned_data["reason"]
+        ),
+    )
+    if result is None:
+        return _desk_slot_page(request, slot, cancel_form=form, status=status)
+    messages.success(request, _("时段已取消，已通知预约者"))
+    return redirect("services:counseling-desk")
+
+
+@login_required
+@require_POST
+def desk_outcome(request, booking_id: int, outcome: str):
+    _require_counselor(request)
+    booking = queries.access_booking_as_counselor(request.user, booking_id)
+    try:
+        actions.do_record_counseling_outcome(actor=request.user, booking=booking, outcome=outcome)
+    except CounselingError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已登记"))
+    return redirect("services:counseling-desk-slot", slot_id=booking.slot_id)
+
+
+def _note_form_page(request, *, form, subject, back_url, status=200, note=None):
+    return render(
+        request,
+        "services/counseling_note_form.html",
+        {
+            "title": _("修改咨询记录") if note else _("撰写咨询记录"),
+            "form": form,
+            "subject": subject,
+            "back_url": back_url,
+            "note": note,
+        },
+        status=status,
+    )
+
+
+@login_required
+def desk_note_for_booking(request, booking_id: int):
+    _require_counselor(request)
+    booking = queries.access_booking_as_counselor(request.user, booking_id)
+    return _new_note(request, booking=booking, slot=None, subject=booking)
+
+
+@login_required
+def desk_note_for_slot(request, slot_id: int):
+    _require_counselor(request)
+    slot = queries.access_own_slot(request.user, slot_id)
+    return _new_note(request, booking=None, slot=slot, subject=slot)
+
+
+def _new_note(request, *, booking, slot, subject):
+    back = reverse("services:counseling-desk-slot", args=[booking.slot_id if booking else slot.pk])
+    form = NoteForm(request.POST or None)
+    if request.method != "POST":
+        return _note_form_page(request, form=form, subject=subject, back_url=back)
+    if not form.is_valid():
+        return _note_form_page(request, form=form, subject=subject, back_url=back, status=400)
+    note, status = run_action(
+        form,
+        lambda: actions.do_write_counseling_note(
+            actor=request.user, body=form.cleaned_data["body"], booking=booking, slot=slot
+        ),
+    )
+    if note is None:
+        return _note_form_page(request, form=form, subject=subject, back_url=back, status=status)
+    messages.success(request, _("咨询记录已加密保存"))
+    return redirect("services:counseling-desk-note", note_id=note.pk)
+
+
+@login_required
+def desk_notes(request):
+    _require_counselor(request)
+    return render(
+        request,
+        "services/counseling_notes.html",
+        {"title": _("我的咨询记录"), "notes": list(queries.my_notes(request.user)[:200])},
+    )
+
+
+@never_cache
+@login_required
+def desk_note(request, note_id: int):
+    _require_counselor(request)
+    note = queries.access_note(request.user, note_id)
+    subject = note.booking or note.slot
+    slot_id = note.booking.slot_id if note.booking is not None else note.slot_id
+    back = reverse("services:counseling-desk-slot", args=[slot_id])
+    if request.method == "POST":
+        form = NoteForm(request.POST)
+        if not form.is_valid():
+            return _note_form_page(
+                request, form=form, subject=subject, back_url=back, status=400, note=note
+            )
+        result, status = run_action(
+            form,
+            lambda: actions.do_edit_counseling_note(
+                actor=request.user, note=note, body=form.cleaned_data["body"]
+            ),
+        )
+        if result is None:
+            return _note_form_page(
+                request, form=form, subject=subject, back_url=back, status=status, note=note
+            )
+        messages.success(request, _("咨询记录已更新"))
+        return redirect("services:counseling-desk-note", note_id=note.pk)
+    form = NoteForm(initial={"body": note.get_body()})
+    return _note_form_page(request, form=form, subject=subject, back_url=back, note=note)
+
+
+@login_required
+def desk_questions(request):
+    _require_counselor(request)
+    status = request.GET.get("status", "")
+    if status not in CounselingQuestion.Status.values:
+        status = ""
+    return render(
+        request,
+        "services/counseling_desk_questions.html",
+        {
+            "title": _("匿名提问"),
+            "questions": list(queries.questions_for_counselors(request.user, status=status)[:200]),
+            "status": status,
+            "statuses": CounselingQuestion.Status.choices,
+        },
+    )
+
+
+def _desk_question_page(request, question, *, form=None, status=200):
+    return _private(
+        render(
+            request,
+            "services/counseling_desk_question.html",
+            {
+                "title": _("匿名提问"),
+                "question": question,
+                "thread": queries.messages_of(question),
+                "form": form or AnswerForm(),
+                "closed": question.status == CounselingQuestion.Status.CLOSED,
+            },
+            status=status,
+        )
+    )
+
+
+@login_required
+def desk_question(request, question_id):
+    _require_counselor(request)
+    question = queries.access_question(request.user, question_id)
+    if request.method != "POST":
+        return _desk_question_page(request, question)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return _desk_question_page(request, question, form=form, status=400)
+    result, status = run_action(
+        form,
+        lambda: actions.do_answer_counseling_question(
+            actor=request.user, question=question, body=form.cleaned_data["body"]
+        ),
+    )
+    if result is None:
+        return _desk_question_page(request, question, form=form, status=status)
+    messages.success(request, _("回复已发送；提问者凭收据码查看"))
+    return redirect("services:counseling-desk-question", question_id=question.pk)
+
+
+@login_required
+@require_POST
+def desk_question_close(request, question_id):
+    _require_counselor(request)
+    question = queries.access_question(request.user, question_id)
+    try:
+        actions.do_close_counseling_question(actor=request.user, question=question)
+    except CounselingError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已结束该咨询"))
+    return redirect("services:counseling-desk-questions")
