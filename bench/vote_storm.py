@@ -120,6 +120,7 @@ def seed(n: int) -> tuple[int, list[tuple[int, str]]]:
     from django.utils import timezone
 
     from zhijia.accounts.models import ApiToken, Role, RoleAssignment
+    from zhijia.congress.actions import agenda as congress_agenda
     from zhijia.congress.actions import sessions as congress
     from zhijia.congress.models import Attendance, Representative
     from zhijia.org.demo import ensure_demo_accounts, ensure_demo_structure
@@ -189,10 +190,10 @@ def seed(n: int) -> tuple[int, list[tuple[int, str]]]:
             for r in Representative.objects.filter(term=term)
         )
         congress.do_open_session(actor=chair, session=session)
-        item = congress.do_add_item(
+        item = congress_agenda.do_add_item(
             actor=chair, session=session, title="关于《职工代表大会提案工作办法》的决议"
         )
-        poll = congress.do_open_item_vote(actor=chair, item=item)
+        poll = congress_agenda.do_open_item_vote(actor=chair, item=item)
     return poll.pk, [(u.pk, t) for u, t in zip(users, tokens, strict=True)]
 
 
@@ -359,7 +360,7 @@ def main() -> int:
         server = None
 
         # --- verification ------------------------------------------------------------------------
-        from zhijia.congress.actions import sessions as congress
+        from zhijia.congress.actions import agenda as congress_agenda
         from zhijia.congress.models import AgendaItem
         from zhijia.org.demo import ensure_demo_accounts
         from zhijia.voting import queries as voting_queries
@@ -375,7 +376,7 @@ def main() -> int:
         failed = [i for i in range(len(voters)) if ok_by_voter[i] == 0]
         chair = ensure_demo_accounts()["chair"]
         item = AgendaItem.objects.get(poll_id=poll_id)
-        congress.do_close_item_vote(actor=chair, item=item)
+        congress_agenda.do_close_item_vote(actor=chair, item=item)
         poll = Poll.objects.get(pk=poll_id)
         ballots = Ballot.objects.filter(poll=poll).count()
         marked = set(

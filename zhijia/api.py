@@ -18,7 +18,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
-from zhijia.accounts.queries import user_for_api_token
+from zhijia.accounts.queries.signin import user_for_api_token
 from zhijia.core.api_errors import error_body, schema_errors
 from zhijia.core.errors import ActionRefused
 

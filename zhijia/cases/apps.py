@@ -6,7 +6,7 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self) -> None:
-        from zhijia.cases import queries
+        from zhijia.cases.queries import grievances as queries
         from zhijia.core import attachments
 
         # Attachments of a grievance are served to whoever may read the grievance.

@@ -130,13 +130,13 @@ def _handling_days(proposal) -> int:
 
 
 def _escalated(record, event) -> None:
-    from zhijia.congress.actions.proposals import notify_escalation
+    from zhijia.congress.actions.proposal_handling import notify_escalation
 
     notify_escalation(record, event)
 
 
 def _reminded(record) -> None:
-    from zhijia.congress.actions.proposals import notify_reminder
+    from zhijia.congress.actions.proposal_handling import notify_reminder
 
     notify_reminder(record)
 

@@ -8,7 +8,7 @@ class DisclosureConfig(AppConfig):
 
     def ready(self) -> None:
         from zhijia.core import attachments
-        from zhijia.disclosure import queries
+        from zhijia.disclosure.queries import items as queries
 
         attachments.register_owner("disclosure.item", queries.access_item_attachments)
         _connect_congress()
@@ -16,7 +16,7 @@ class DisclosureConfig(AppConfig):
         from zhijia.core.workflow import register_sweep
 
         def due_date_sweep() -> int:
-            from zhijia.disclosure.actions import sweep_due_dates
+            from zhijia.disclosure.actions.catalogue import sweep_due_dates
 
             return sum(sweep_due_dates().values())
 
@@ -35,6 +35,6 @@ def _connect_congress() -> None:
         from zhijia.congress.hooks import on_proposal_result
     except ImportError:  # congress not installed: nothing to subscribe to
         return
-    from zhijia.disclosure.actions import publish_proposal_result
+    from zhijia.disclosure.actions.items import publish_proposal_result
 
     on_proposal_result(publish_proposal_result)

@@ -13,9 +13,12 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from zhijia.disclosure import actions, queries, rules
+from zhijia.disclosure import rules
+from zhijia.disclosure.actions import items as actions
 from zhijia.disclosure.catalogue import ensure_default_catalogue
 from zhijia.disclosure.models import period_label
+from zhijia.disclosure.queries import catalogue as queries_catalogue
+from zhijia.disclosure.queries import items as queries
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +78,7 @@ def ensure_demo_disclosures() -> int:
     for unit_code, username, entry_code, period, title, body, table in _demo_items(today):
         ref = f"demo:{entry_code}:{unit_code}:{period}"
         unit = queries.unit_by_code(unit_code)
-        entry = queries.get_entry_by_code(entry_code)
+        entry = queries_catalogue.get_entry_by_code(entry_code)
         actor = users.get(username)
         if unit is None or entry is None or actor is None or queries.item_by_source(ref):
             continue

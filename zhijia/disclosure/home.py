@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from zhijia.core.home import Todo
-from zhijia.disclosure import queries
+from zhijia.disclosure.queries import items as queries
 
 
 def todos(user):

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from zhijia.disclosure import views
+from zhijia.disclosure.views import catalogue as views_catalogue
+from zhijia.disclosure.views import items as views
+from zhijia.disclosure.views import questions as views_questions
 
 app_name = "disclosure"
 urlpatterns = [
@@ -21,17 +23,23 @@ urlpatterns = [
     # cadre side
     path("manage/", views.manage_board, name="manage-board"),
     path("manage/items/", views.manage_items, name="manage-items"),
-    path("questions/", views.question_queue, name="question-queue"),
-    path("questions/<int:question_id>/", views.question_detail, name="question-detail"),
-    path("questions/<int:question_id>/answer/", views.question_answer, name="question-answer"),
-    path("questions/<int:question_id>/close/", views.question_close, name="question-close"),
+    path("questions/", views_questions.question_queue, name="question-queue"),
+    path("questions/<int:question_id>/", views_questions.question_detail, name="question-detail"),
+    path(
+        "questions/<int:question_id>/answer/",
+        views_questions.question_answer,
+        name="question-answer",
+    ),
+    path(
+        "questions/<int:question_id>/close/", views_questions.question_close, name="question-close"
+    ),
     path(
         "questions/<int:question_id>/withdraw/",
-        views.question_withdraw,
+        views_questions.question_withdraw,
         name="question-withdraw",
     ),
-    path("catalogue/", views.catalogue, name="catalogue"),
-    path("catalogue/new/", views.catalogue_create, name="catalogue-create"),
-    path("catalogue/defaults/", views.catalogue_defaults, name="catalogue-defaults"),
-    path("catalogue/<int:entry_id>/edit/", views.catalogue_edit, name="catalogue-edit"),
+    path("catalogue/", views_catalogue.catalogue, name="catalogue"),
+    path("catalogue/new/", views_catalogue.catalogue_create, name="catalogue-create"),
+    path("catalogue/defaults/", views_catalogue.catalogue_defaults, name="catalogue-defaults"),
+    path("catalogue/<int:entry_id>/edit/", views_catalogue.catalogue_edit, name="catalogue-edit"),
 ]

@@ -44,13 +44,13 @@ def needs_reason(question, ctx):
 
 
 def _on_escalate(question, event) -> None:
-    from zhijia.disclosure.actions import notify_question_escalated
+    from zhijia.disclosure.actions.questions import notify_question_escalated
 
     notify_question_escalated(question, level=int(event.data.get("level", 1)))
 
 
 def _on_reminder(question) -> None:
-    from zhijia.disclosure.actions import notify_question_reminder
+    from zhijia.disclosure.actions.questions import notify_question_reminder
 
     notify_question_reminder(question)
 

@@ -27,9 +27,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 from zhijia.accounts import twofactor
 from zhijia.accounts.actions import activation
 from zhijia.accounts.actions.activation import client_ip
-from zhijia.accounts.forms import ActivationCodeForm, ActivationStartForm, NewPasswordForm
+from zhijia.accounts.forms.activation import (
+    ActivationCodeForm,
+    ActivationStartForm,
+    NewPasswordForm,
+)
 from zhijia.accounts.middleware import LAST_SEEN_KEY
-from zhijia.accounts.queries import user_by_id
+from zhijia.accounts.queries.signin import user_by_id
 from zhijia.core.forms import run_action
 
 SESSION_KEY = "zhijia_activation"

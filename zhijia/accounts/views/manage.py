@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zhijia.accounts import queries
 from zhijia.accounts import slips as slip_sheets
 from zhijia.accounts.actions import activation
+from zhijia.accounts.queries import activation as queries_activation
+from zhijia.accounts.queries import signin as queries
 from zhijia.core.errors import ActionRefused
 from zhijia.core.pdf import PdfUnavailable, pdf_bytes_response, unavailable_response
 from zhijia.core.permissions import require
@@ -32,7 +33,7 @@ MAX_BATCH = 1000
 
 def _unit(request, source) -> object | None:
     unit_id = source.get("unit")
-    return queries.activation_unit(request.user, unit_id) if unit_id else None
+    return queries_activation.activation_unit(request.user, unit_id) if unit_id else None
 
 
 def _too_many(count: int) -> str:
@@ -57,7 +58,7 @@ def activation_list(request):
     state = state if state in {"yes", "no"} else ""
     units = list_units_visible_to(request.user, queries.MANAGE_ACTIVATION)
     page = paginate(
-        queries.activation_members(request.user, unit=unit, state=state),
+        queries_activation.activation_members(request.user, unit=unit, state=state),
         request.GET.get("page"),
         PAGE_SIZE,
     )
@@ -70,7 +71,7 @@ def activation_list(request):
         "state": state,
         "page": page,
         "members": page.items,
-        "counts": queries.activation_counts(request.user, units),
+        "counts": queries_activation.activation_counts(request.user, units),
         "querystring": params.urlencode(),
     }
     return render(request, "accounts/activation_manage.html", context)
@@ -86,7 +87,7 @@ def resend_sms(request):
     if not ids and unit is None:
         messages.error(request, _("请先勾选会员或选择一个工会。"))
         return redirect(_list_url(unit))
-    members = queries.members_for_activation(request.user, ids, unit=unit)
+    members = queries_activation.members_for_activation(request.user, ids, unit=unit)
     if len(members) > MAX_BATCH:
         messages.error(request, _too_many(len(members)))
         return redirect(_list_url(unit))
@@ -124,7 +125,7 @@ def slips(request):
     if not ids and unit is None:
         messages.error(request, _("请先勾选会员或选择一个工会。"))
         return redirect(_list_url(unit))
-    members = queries.members_for_activation(request.user, ids, unit=unit)
+    members = queries_activation.members_for_activation(request.user, ids, unit=unit)
     if ids and len(members) != len(set(ids)):
         raise Http404  # some selected member is outside the scope or not 在册
     pending = [m for m in members if not m.activated]

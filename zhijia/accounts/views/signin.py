@@ -23,7 +23,12 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from zhijia.accounts import twofactor
 from zhijia.accounts.actions import accounts as actions
-from zhijia.accounts.forms import ChangePasswordForm, CodeForm, ConfirmPasswordForm, LoginForm
+from zhijia.accounts.forms.signin import (
+    ChangePasswordForm,
+    CodeForm,
+    ConfirmPasswordForm,
+    LoginForm,
+)
 from zhijia.accounts.lockout import lockout_message_for_request
 from zhijia.accounts.middleware import IDLE_LOGOUT_KEY, LAST_SEEN_KEY
 

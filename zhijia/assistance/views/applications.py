@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from zhijia.assistance import permissions as perms
 from zhijia.assistance.actions import applications as actions
-from zhijia.assistance.forms import (
+from zhijia.assistance.forms.applications import (
     ApplicationFilterForm,
     ApplicationForm,
     ApproveForm,

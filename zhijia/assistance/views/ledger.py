@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from zhijia.assistance import exports, rules
 from zhijia.assistance import permissions as perms
 from zhijia.assistance.actions import ledger as actions
-from zhijia.assistance.forms import (
+from zhijia.assistance.forms.ledger import (
     DecisionForm,
     IncomeForm,
     ReconciliationForm,

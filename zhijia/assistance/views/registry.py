@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from zhijia.assistance import permissions as perms
 from zhijia.assistance.actions import config as actions_config
 from zhijia.assistance.actions import registry as actions_registry
-from zhijia.assistance.forms import (
-    ConfigForm,
+from zhijia.assistance.forms.config import ConfigForm
+from zhijia.assistance.forms.registry import (
     ExpenseForm,
     FileExitForm,
     FileFilterForm,

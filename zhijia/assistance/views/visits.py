@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from zhijia.assistance import permissions as perms
 from zhijia.assistance.actions import visits as actions
-from zhijia.assistance.forms import CompleteVisitForm, PhotoForm, VisitForm
+from zhijia.assistance.forms.visits import CompleteVisitForm, PhotoForm, VisitForm
 from zhijia.assistance.models import Visit
 from zhijia.assistance.queries import visits as queries_visits
 from zhijia.core.forms import run_action

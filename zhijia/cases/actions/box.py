@@ -42,9 +42,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhijia.cases import queries, rules
+from zhijia.cases import rules
 from zhijia.cases.actions import grievances
 from zhijia.cases.models import BoxItem, Category, Grievance
+from zhijia.cases.queries import grievances as queries
 from zhijia.core import receipts, workdays
 
 logger = logging.getLogger(__name__)

@@ -19,8 +19,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhijia.cases import queries, rules
+from zhijia.cases import rules
 from zhijia.cases.models import CaseMessage, Grievance
+from zhijia.cases.queries import grievances as queries
+from zhijia.cases.queries import routing as queries_routing
 from zhijia.cases.workflows import GRIEVANCE
 from zhijia.core import attachments, audit, workdays
 from zhijia.core.notify import notify
@@ -51,9 +53,9 @@ def _check_choice(value: str, choices, field: str) -> str:
 def route(grievance: Grievance) -> None:
     """Set the responsible level, the department (when a rule names one) and the working
     days to answer, from the routing rules or the defaults."""
-    rule = queries.matching_rule(grievance.category, grievance.org_unit)
+    rule = queries_routing.matching_rule(grievance.category, grievance.org_unit)
     unit = rule.target_unit if rule and rule.target_unit_id else None
-    grievance.handling_unit = unit or queries.default_handling_unit(grievance.org_unit)
+    grievance.handling_unit = unit or queries_routing.default_handling_unit(grievance.org_unit)
     grievance.department = rule.department if rule and rule.department_id else None
     days = rule.deadline_workdays if rule and rule.deadline_workdays else None
     grievance.deadline_workdays = days or rules.default_deadline(grievance.kind, grievance.category)

@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from zhijia.cases import queries
 from zhijia.cases.models import Category, Grievance, KnowledgeEntry
 from zhijia.cases.permissions import MANAGE_KNOWLEDGE
+from zhijia.cases.queries import grievances as queries
+from zhijia.cases.queries import knowledge as queries_knowledge
 from zhijia.core import audit, search
 from zhijia.core.permissions import has_perm
 
@@ -44,14 +45,14 @@ def _clean(data: dict) -> dict:
 def _sync_index(entry: KnowledgeEntry) -> None:
     if entry.is_published:
         search.index(
-            queries.KNOWLEDGE_TYPE,
+            queries_knowledge.KNOWLEDGE_TYPE,
             entry.pk,
             title=entry.question,
             text=f"{entry.answer}\n{entry.legal_basis}",
             unit_path=entry.org_unit.path,
         )
     else:
-        search.remove(queries.KNOWLEDGE_TYPE, entry.pk)
+        search.remove(queries_knowledge.KNOWLEDGE_TYPE, entry.pk)
 
 
 @transaction.atomic
@@ -108,7 +109,7 @@ def do_update_knowledge(*, actor, entry: KnowledgeEntry, publish: bool, **data) 
 def do_delete_knowledge(*, actor, entry: KnowledgeEntry) -> None:
     if not has_perm(actor, MANAGE_KNOWLEDGE, unit=entry.org_unit):
         raise PermissionDenied(MANAGE_KNOWLEDGE)
-    search.remove(queries.KNOWLEDGE_TYPE, entry.pk)
+    search.remove(queries_knowledge.KNOWLEDGE_TYPE, entry.pk)
     audit.record(
         actor=actor,
         action="cases.delete_knowledge",

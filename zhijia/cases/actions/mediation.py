@@ -17,10 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhijia.cases import queries
 from zhijia.cases.actions.grievances import clean_text
 from zhijia.cases.models import Category, MediationCase, MediationParty, MediationSession
 from zhijia.cases.permissions import MANAGE_MEDIATION
+from zhijia.cases.queries import grievances as queries
+from zhijia.cases.queries import mediation as queries_mediation
 from zhijia.cases.workflows import MEDIATION
 from zhijia.core import audit, workdays
 from zhijia.core.notify import notify
@@ -160,7 +161,7 @@ def do_request_mediation(
     )
     start(MEDIATION, case, actor=actor)
     notify(
-        recipients=queries.mediators_for(case),
+        recipients=queries_mediation.mediators_for(case),
         kind="cases.mediation_new",
         title=_("新的劳动争议调解申请"),
         body=_(

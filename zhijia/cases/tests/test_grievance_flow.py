@@ -8,9 +8,9 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from zhijia.cases import queries
 from zhijia.cases.actions import grievances as actions
 from zhijia.cases.models import Grievance, RoutingRule
+from zhijia.cases.queries import grievances as queries
 from zhijia.cases.tests.support import TEXT, at, department, inbox, sweep, unit
 from zhijia.core.models import AuditEvent
 from zhijia.core.workflow import TransitionError, history

@@ -20,8 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zhijia.cases import forms, queries, receipt_limits
+from zhijia.cases import receipt_limits
 from zhijia.cases.actions import box as actions_box
+from zhijia.cases.forms import box as forms_box
+from zhijia.cases.queries import box as queries_box
+from zhijia.cases.queries import grievances as queries
 from zhijia.cases.workflows import GRIEVANCE
 from zhijia.core import receipts
 from zhijia.core.forms import run_action
@@ -51,7 +54,7 @@ def _units():
 def box(request):
     status = 200
     if request.method == "POST":
-        form = forms.BoxForm(request.POST, units=_units())
+        form = forms_box.BoxForm(request.POST, units=_units())
         if form.is_valid():
             d = form.cleaned_data
             result, status = run_action(
@@ -73,7 +76,7 @@ def box(request):
         else:
             status = 400
     else:
-        form = forms.BoxForm(units=_units())
+        form = forms_box.BoxForm(units=_units())
     return _render(
         request, "cases/box_form.html", {"title": _("匿名信箱"), "form": form}, status=status
     )
@@ -104,7 +107,7 @@ def _lookup(request, form, template="cases/box_follow.html", context=None):
         receipt_limits.check_allowed(request)
     except receipt_limits.RateLimited as exc:
         raise _Refused(_limited(request, form, template, context, exc.retry_after)) from None
-    found = queries.find_by_receipt(form.cleaned_data["code"])
+    found = queries_box.find_by_receipt(form.cleaned_data["code"])
     if found is None:
         receipt_limits.register_wrong(request)
         # One message for a malformed and an unknown code: a wrong code gives nothing away.
@@ -127,15 +130,17 @@ def _status_page(request, found, code: str, status=200, saved=False, **bound):
             {
                 "state_label": GRIEVANCE.state_label(g.state),
                 "timeline": queries.timeline(g, for_worker=True),
-                "pending": list(queries.pending_box_items(g)),
+                "pending": list(queries_box.pending_box_items(g)),
                 "message_form": bound.get("message_form")
                 or (
-                    forms.BoxMessageForm(initial={"code": code})
+                    forms_box.BoxMessageForm(initial={"code": code})
                     if g.state in ("submitted", "assigned", "answered")
                     else None
                 ),
                 "rate_form": bound.get("rate_form")
-                or (forms.BoxRateForm(initial={"code": code}) if g.state == "answered" else None),
+                or (
+                    forms_box.BoxRateForm(initial={"code": code}) if g.state == "answered" else None
+                ),
             }
         )
     return _render(request, "cases/box_status.html", context, status=status)
@@ -148,9 +153,9 @@ def follow(request):
         return _render(
             request,
             "cases/box_follow.html",
-            {"title": _("查询匿名诉求"), "form": forms.ReceiptForm()},
+            {"title": _("查询匿名诉求"), "form": forms_box.ReceiptForm()},
         )
-    form = forms.ReceiptForm(request.POST)
+    form = forms_box.ReceiptForm(request.POST)
     if not form.is_valid():
         return _render(
             request, "cases/box_follow.html", {"title": _("查询匿名诉求"), "form": form}, 400
@@ -168,7 +173,7 @@ def _follow_up(request, form_class, form_name, call):
         return _render(
             request, "cases/box_follow.html", {"title": _("查询匿名诉求"), "form": form}, 400
         )
-    code_form = forms.ReceiptForm({"code": request.POST.get("code", "")})
+    code_form = forms_box.ReceiptForm({"code": request.POST.get("code", "")})
     code_form.is_valid()
     try:
         found = _lookup(request, code_form)
@@ -180,7 +185,7 @@ def _follow_up(request, form_class, form_name, call):
     if form.is_valid():
         result, status = run_action(form, lambda: call(found.grievance, form.cleaned_data))
         if status == 200:
-            return _status_page(request, queries.find_by_receipt(code), code, saved=True)
+            return _status_page(request, queries_box.find_by_receipt(code), code, saved=True)
     else:
         status = 400
     return _status_page(request, found, code, status=status, **{form_name: form})
@@ -191,7 +196,7 @@ def _follow_up(request, form_class, form_name, call):
 def message(request):
     return _follow_up(
         request,
-        forms.BoxMessageForm,
+        forms_box.BoxMessageForm,
         "message_form",
         lambda g, d: actions_box.do_box_message(grievance=g, text=d["text"]),
     )
@@ -202,7 +207,7 @@ def message(request):
 def rate(request):
     return _follow_up(
         request,
-        forms.BoxRateForm,
+        forms_box.BoxRateForm,
         "rate_form",
         lambda g, d: actions_box.do_box_rating(
             grievance=g, rating=d["rating"], comment=d["comment"]

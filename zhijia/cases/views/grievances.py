@@ -17,10 +17,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhijia.cases import forms, queries
 from zhijia.cases.actions import grievances as actions
 from zhijia.cases.actions import knowledge as actions_knowledge
+from zhijia.cases.forms import grievances as forms
+from zhijia.cases.forms import knowledge as forms_knowledge
 from zhijia.cases.permissions import VIEW_CASE
+from zhijia.cases.queries import box as queries_box
+from zhijia.cases.queries import grievances as queries
+from zhijia.cases.queries import mediation as queries_mediation
 from zhijia.cases.workflows import GRIEVANCE
 from zhijia.core import attachments
 from zhijia.core.forms import run_action
@@ -44,7 +48,7 @@ def mine(request):
         {
             "title": _("我的诉求"),
             "grievances": queries.my_grievances(user)[:100],
-            "mediations": queries.my_mediations(user)[:50],
+            "mediations": queries_mediation.my_mediations(user)[:50],
             "may_raise": queries.may_raise(user),
             "wf": GRIEVANCE,
         },
@@ -132,7 +136,7 @@ def _detail(request, grievance, status=200, **bound):
         "attachments": attachments.attachments_for(grievance),
         "is_submitter": is_submitter,
         "is_staff": not is_submitter or queries.is_staff_for_cases(user),
-        "pending_box": queries.pending_box_items(grievance) if grievance.is_anonymous else [],
+        "pending_box": queries_box.pending_box_items(grievance) if grievance.is_anonymous else [],
         **_worker_forms(request, grievance, **bound),
         **_staff_forms(request, grievance, **bound),
     }
@@ -275,7 +279,7 @@ def publish(request, grievance_id):
         raise PermissionDenied(VIEW_CASE)
     status = 200
     if request.method == "POST":
-        form = forms.PublishForm(request.POST)
+        form = forms_knowledge.PublishForm(request.POST)
         if form.is_valid():
             entry, status = run_action(
                 form,
@@ -289,7 +293,9 @@ def publish(request, grievance_id):
         else:
             status = 400
     else:
-        form = forms.PublishForm(initial=actions_knowledge.draft_from_grievance(grievance))
+        form = forms_knowledge.PublishForm(
+            initial=actions_knowledge.draft_from_grievance(grievance)
+        )
     return render(
         request,
         "cases/grievance_publish.html",

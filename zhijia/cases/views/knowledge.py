@@ -12,9 +12,10 @@ from django.template.loader import get_template
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhijia.cases import forms, queries
 from zhijia.cases.actions import knowledge as actions
+from zhijia.cases.forms import knowledge as forms_knowledge
 from zhijia.cases.permissions import MANAGE_KNOWLEDGE
+from zhijia.cases.queries import knowledge as queries_knowledge
 from zhijia.core.forms import run_action
 from zhijia.core.permissions import has_perm
 from zhijia.org.queries import members as org_queries
@@ -23,7 +24,11 @@ from zhijia.org.queries import members as org_queries
 @login_required
 def knowledge_list(request):
     q = (request.GET.get("q") or "").strip()[:100]
-    entries = queries.search_knowledge(q, limit=50) if q else queries.published_knowledge()[:50]
+    entries = (
+        queries_knowledge.search_knowledge(q, limit=50)
+        if q
+        else queries_knowledge.published_knowledge()[:50]
+    )
     return render(
         request,
         "cases/knowledge_list.html",
@@ -33,7 +38,7 @@ def knowledge_list(request):
 
 @login_required
 def knowledge_detail(request, entry_id):
-    entry = queries.access_knowledge(request.user, entry_id)
+    entry = queries_knowledge.access_knowledge(request.user, entry_id)
     return render(
         request,
         "cases/knowledge_detail.html",
@@ -50,7 +55,7 @@ def knowledge_suggest(request):
     """Published answers like the text being typed (htmx, POST so the text stays out of URLs
     and logs). Open without sign-in: the anonymous box uses it too, and it reads nothing of the
     session; it only returns what is published for everyone."""
-    entries = queries.suggest_knowledge(request.POST.get("text", ""))
+    entries = queries_knowledge.suggest_knowledge(request.POST.get("text", ""))
     body = get_template("cases/_suggestions.html").render({"entries": entries})
     response = HttpResponse(body)
     response["Cache-Control"] = "no-store"
@@ -59,7 +64,7 @@ def knowledge_suggest(request):
 
 @login_required
 def knowledge_manage(request):
-    qs = queries.knowledge_managed_by(request.user)
+    qs = queries_knowledge.knowledge_managed_by(request.user)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request, "cases/knowledge_manage.html", {"title": _("法律咨询知识库"), "page": page}
@@ -74,10 +79,10 @@ def _units(user):
 def knowledge_create(request):
     units = _units(request.user)
     if not units:
-        queries.knowledge_managed_by(request.user)  # raises 403
+        queries_knowledge.knowledge_managed_by(request.user)  # raises 403
     status = 200
     if request.method == "POST":
-        form = forms.KnowledgeForm(request.POST)
+        form = forms_knowledge.KnowledgeForm(request.POST)
         if form.is_valid():
             d = dict(form.cleaned_data)
             publish = d.pop("publish")
@@ -93,7 +98,7 @@ def knowledge_create(request):
         else:
             status = 400
     else:
-        form = forms.KnowledgeForm()
+        form = forms_knowledge.KnowledgeForm()
     return render(
         request, "cases/knowledge_form.html", {"title": _("新增问答"), "form": form}, status=status
     )
@@ -101,10 +106,10 @@ def knowledge_create(request):
 
 @login_required
 def knowledge_edit(request, entry_id):
-    entry = queries.access_knowledge_for_edit(request.user, entry_id)
+    entry = queries_knowledge.access_knowledge_for_edit(request.user, entry_id)
     status = 200
     if request.method == "POST":
-        form = forms.KnowledgeForm(request.POST)
+        form = forms_knowledge.KnowledgeForm(request.POST)
         if form.is_valid():
             d = dict(form.cleaned_data)
             publish = d.pop("publish")
@@ -120,7 +125,7 @@ def knowledge_edit(request, entry_id):
         else:
             status = 400
     else:
-        form = forms.KnowledgeForm(
+        form = forms_knowledge.KnowledgeForm(
             initial={
                 "question": entry.question,
                 "answer": entry.answer,
@@ -140,7 +145,7 @@ def knowledge_edit(request, entry_id):
 @login_required
 @require_POST
 def knowledge_delete(request, entry_id):
-    entry = queries.access_knowledge_for_edit(request.user, entry_id)
+    entry = queries_knowledge.access_knowledge_for_edit(request.user, entry_id)
     actions.do_delete_knowledge(actor=request.user, entry=entry)
     messages.success(request, _("已删除。"))
     return redirect("cases:knowledge-manage")

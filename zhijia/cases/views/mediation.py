@@ -12,8 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhijia.cases import forms, queries
 from zhijia.cases.actions import mediation as actions
+from zhijia.cases.forms import grievances as forms
+from zhijia.cases.forms import mediation as forms_mediation
+from zhijia.cases.queries import grievances as queries
+from zhijia.cases.queries import mediation as queries_mediation
 from zhijia.cases.workflows import MEDIATION
 from zhijia.core.forms import run_action
 from zhijia.core.pdf import pdf_response
@@ -25,7 +28,7 @@ def mediation_list(request):
     state = request.GET.get("state", "open")
     if state not in ("open", "", *MEDIATION.states):
         state = "open"
-    qs = queries.mediation_list(request.user, state=state)
+    qs = queries_mediation.mediation_list(request.user, state=state)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -40,7 +43,7 @@ def mediation_create(request):
         raise PermissionDenied(_("只有登记在册的会员可以申请调解"))
     status = 200
     if request.method == "POST":
-        form = forms.MediationRequestForm(request.POST)
+        form = forms_mediation.MediationRequestForm(request.POST)
         if form.is_valid():
             case, status = run_action(
                 form,
@@ -52,7 +55,7 @@ def mediation_create(request):
         else:
             status = 400
     else:
-        form = forms.MediationRequestForm()
+        form = forms_mediation.MediationRequestForm()
     return render(
         request,
         "cases/mediation_form.html",
@@ -63,7 +66,7 @@ def mediation_create(request):
 
 def _detail(request, case, status=200, **bound):
     user = request.user
-    manage = queries.may_manage_mediation(user, case)
+    manage = queries_mediation.may_manage_mediation(user, case)
     ctx = {
         "title": _("劳动争议调解 #%(id)s") % {"id": case.pk},
         "case": case,
@@ -74,33 +77,33 @@ def _detail(request, case, status=200, **bound):
         "sessions": case.sessions.all(),
         "is_applicant": case.applicant_id == user.pk,
         "may_manage": manage,
-        "arbitration_open": queries.arbitration_open(case),
+        "arbitration_open": queries_mediation.arbitration_open(case),
         "may_withdraw": can_transition(MEDIATION, case, "withdraw", user),
     }
     if ctx["arbitration_open"]:
         ctx["arbitration_text"] = actions.arbitration_notice_text(case)
     if manage and case.state == "requested":
-        ctx["accept_form"] = bound.get("accept_form") or forms.AcceptMediationForm(
-            mediators=queries.mediators_for(case), initial={"mediator": user.pk}
+        ctx["accept_form"] = bound.get("accept_form") or forms_mediation.AcceptMediationForm(
+            mediators=queries_mediation.mediators_for(case), initial={"mediator": user.pk}
         )
-        ctx["decline_form"] = bound.get("decline_form") or forms.ReasonForm()
+        ctx["decline_form"] = bound.get("decline_form") or forms_mediation.ReasonForm()
     if manage and case.state in ("requested", "mediating"):
-        ctx["party_form"] = bound.get("party_form") or forms.PartyForm()
+        ctx["party_form"] = bound.get("party_form") or forms_mediation.PartyForm()
     if manage and case.state == "mediating":
-        ctx["session_form"] = bound.get("session_form") or forms.SessionForm()
-        ctx["agreement_form"] = bound.get("agreement_form") or forms.AgreementForm()
-        ctx["fail_form"] = bound.get("fail_form") or forms.ReasonForm()
+        ctx["session_form"] = bound.get("session_form") or forms_mediation.SessionForm()
+        ctx["agreement_form"] = bound.get("agreement_form") or forms_mediation.AgreementForm()
+        ctx["fail_form"] = bound.get("fail_form") or forms_mediation.ReasonForm()
     return render(request, "cases/mediation_detail.html", ctx, status=status)
 
 
 @login_required
 def mediation_detail(request, case_id):
-    return _detail(request, queries.access_mediation(request.user, case_id))
+    return _detail(request, queries_mediation.access_mediation(request.user, case_id))
 
 
 def _post(request, case_id, form_class, name, call, *, form_kwargs=None, done=""):
-    case = queries.access_mediation(request.user, case_id)
-    if name != "withdraw_form" and not queries.may_manage_mediation(request.user, case):
+    case = queries_mediation.access_mediation(request.user, case_id)
+    if name != "withdraw_form" and not queries_mediation.may_manage_mediation(request.user, case):
         raise PermissionDenied("cases.manage_mediation")
     form = form_class(request.POST, **(form_kwargs or {}))
     if form.is_valid():
@@ -112,20 +115,23 @@ def _post(request, case_id, form_class, name, call, *, form_kwargs=None, done=""
     else:
         status = 400
     return _detail(
-        request, queries.access_mediation(request.user, case_id), status=status, **{name: form}
+        request,
+        queries_mediation.access_mediation(request.user, case_id),
+        status=status,
+        **{name: form},
     )
 
 
 @login_required
 @require_POST
 def mediation_accept(request, case_id):
-    case = queries.access_mediation(request.user, case_id)
-    mediators = queries.mediators_for(case)
+    case = queries_mediation.access_mediation(request.user, case_id)
+    mediators = queries_mediation.mediators_for(case)
     by_id = {u.pk: u for u in mediators}
     return _post(
         request,
         case_id,
-        forms.AcceptMediationForm,
+        forms_mediation.AcceptMediationForm,
         "accept_form",
         lambda c, d: actions.do_accept_mediation(
             actor=request.user, case=c, mediator=by_id.get(d["mediator"]), note=d["note"]
@@ -141,7 +147,7 @@ def mediation_party(request, case_id):
     return _post(
         request,
         case_id,
-        forms.PartyForm,
+        forms_mediation.PartyForm,
         "party_form",
         lambda c, d: actions.do_add_party(actor=request.user, case=c, **d),
         done=_("已添加当事人。"),
@@ -154,7 +160,7 @@ def mediation_session(request, case_id):
     return _post(
         request,
         case_id,
-        forms.SessionForm,
+        forms_mediation.SessionForm,
         "session_form",
         lambda c, d: actions.do_record_session(actor=request.user, case=c, **d),
         done=_("调解记录已保存。"),
@@ -167,7 +173,7 @@ def mediation_agree(request, case_id):
     return _post(
         request,
         case_id,
-        forms.AgreementForm,
+        forms_mediation.AgreementForm,
         "agreement_form",
         lambda c, d: actions.do_record_agreement(
             actor=request.user,
@@ -185,7 +191,7 @@ def mediation_fail(request, case_id):
     return _post(
         request,
         case_id,
-        forms.ReasonForm,
+        forms_mediation.ReasonForm,
         "fail_form",
         lambda c, d: actions.do_record_failure(actor=request.user, case=c, reason=d["reason"]),
         done=_("已终结调解，并告知申请人可以申请仲裁。"),
@@ -198,7 +204,7 @@ def mediation_decline(request, case_id):
     return _post(
         request,
         case_id,
-        forms.ReasonForm,
+        forms_mediation.ReasonForm,
         "decline_form",
         lambda c, d: actions.do_decline_mediation(actor=request.user, case=c, reason=d["reason"]),
         done=_("已决定不予受理，并告知申请人可以申请仲裁。"),
@@ -229,7 +235,7 @@ def _agreement_context(case):
 
 @login_required
 def mediation_agreement(request, case_id):
-    case = queries.access_mediation(request.user, case_id)
+    case = queries_mediation.access_mediation(request.user, case_id)
     if case.state != "agreed":
         raise PermissionDenied(_("尚未达成调解协议"))
     return render(request, "cases/mediation_agreement.html", _agreement_context(case))
@@ -237,7 +243,7 @@ def mediation_agreement(request, case_id):
 
 @login_required
 def mediation_agreement_pdf(request, case_id):
-    case = queries.access_mediation(request.user, case_id)
+    case = queries_mediation.access_mediation(request.user, case_id)
     if case.state != "agreed":
         raise PermissionDenied(_("尚未达成调解协议"))
     return pdf_response(

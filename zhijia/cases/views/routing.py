@@ -9,23 +9,24 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhijia.cases import forms, queries
 from zhijia.cases.actions import routing as actions
+from zhijia.cases.forms import routing as forms_routing
+from zhijia.cases.queries import routing as queries_routing
 from zhijia.core.forms import run_action
 from zhijia.org.queries import members as org_queries
 
 
 def _form(user, data=None):
-    return forms.RoutingRuleForm(
+    return forms_routing.RoutingRuleForm(
         data,
-        units=queries.routing_scope_units(user),
+        units=queries_routing.routing_scope_units(user),
         departments=org_queries.all_departments(),
     )
 
 
 @login_required
 def routing_list(request):
-    rules = queries.routing_rules_for(request.user)
+    rules = queries_routing.routing_rules_for(request.user)
     status = 200
     form = _form(request.user)
     if request.method == "POST":
@@ -64,7 +65,7 @@ def routing_list(request):
 @login_required
 @require_POST
 def routing_delete(request, rule_id):
-    rule = queries.access_routing_rule(request.user, rule_id)
+    rule = queries_routing.access_routing_rule(request.user, rule_id)
     actions.do_delete_routing_rule(actor=request.user, rule=rule)
     messages.success(request, _("已删除。"))
     return redirect("cases:routing-list")

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from zhijia.congress.actions import proposal_handling as actions_proposal_handling
 from zhijia.congress.actions import proposals as actions
 from zhijia.congress.models import Proposal
 from zhijia.congress.queries import proposals as queries
@@ -508,7 +509,7 @@ def rate(request, proposal_id: int, payload: RateIn):
     return _simple(
         request,
         proposal_id,
-        actions.do_rate_proposal,
+        actions_proposal_handling.do_rate_proposal,
         rating=payload.rating,
         comment=payload.comment,
     )
@@ -528,7 +529,7 @@ def _reviewable(request, proposal_id: int) -> Proposal:
 def accept(request, proposal_id: int, payload: AssignIn):
     proposal = _reviewable(request, proposal_id)
     lead, co = _departments(payload.lead_department_id, payload.co_department_ids)
-    actions.do_accept_proposal(
+    actions_proposal_handling.do_accept_proposal(
         actor=request.user,
         proposal=proposal,
         note=payload.note,
@@ -542,7 +543,9 @@ def accept(request, proposal_id: int, payload: AssignIn):
 @router.post("/{int:proposal_id}/reject", response=ProposalDetail)
 def reject(request, proposal_id: int, payload: ReasonIn):
     proposal = _reviewable(request, proposal_id)
-    actions.do_reject_proposal(actor=request.user, proposal=proposal, reason=payload.reason)
+    actions_proposal_handling.do_reject_proposal(
+        actor=request.user, proposal=proposal, reason=payload.reason
+    )
     return _detail(request.user, proposal)
 
 
@@ -553,7 +556,9 @@ def merge(request, proposal_id: int, payload: MergeIn):
         target = queries.access_merge_target(request.user, proposal, payload.into_id)
     except Http404:
         raise HttpError(400, _("要并入的提案不存在或不能并入")) from None
-    actions.do_merge_proposal(actor=request.user, proposal=proposal, into=target, note=payload.note)
+    actions_proposal_handling.do_merge_proposal(
+        actor=request.user, proposal=proposal, into=target, note=payload.note
+    )
     return _detail(request.user, proposal)
 
 
@@ -561,7 +566,7 @@ def merge(request, proposal_id: int, payload: MergeIn):
 def assign(request, proposal_id: int, payload: AssignIn):
     proposal = _reviewable(request, proposal_id)
     lead, co = _departments(payload.lead_department_id, payload.co_department_ids)
-    actions.do_assign_proposal(
+    actions_proposal_handling.do_assign_proposal(
         actor=request.user,
         proposal=proposal,
         lead_department=lead,
@@ -576,7 +581,7 @@ def assign(request, proposal_id: int, payload: AssignIn):
 def reassign(request, proposal_id: int, payload: ReassignIn):
     proposal = _reviewable(request, proposal_id)
     lead, co = _departments(payload.lead_department_id, payload.co_department_ids)
-    actions.do_reassign_proposal(
+    actions_proposal_handling.do_reassign_proposal(
         actor=request.user,
         proposal=proposal,
         lead_department=lead,
@@ -592,7 +597,9 @@ def supervise(request, proposal_id: int, payload: NoteIn):
     proposal = queries.access_proposal(request.user, proposal_id)
     if not queries.can_supervise(request.user, proposal):
         raise PermissionDenied
-    actions.do_supervise_proposal(actor=request.user, proposal=proposal, note=payload.note)
+    actions_proposal_handling.do_supervise_proposal(
+        actor=request.user, proposal=proposal, note=payload.note
+    )
     return _detail(request.user, proposal)
 
 
@@ -602,7 +609,7 @@ def carry_over(request, proposal_id: int, payload: CarryOverIn):
     if not queries.can_supervise(request.user, proposal):
         raise PermissionDenied
     session = queries.session_by_id(payload.session_id)
-    actions.do_carry_over_proposal(
+    actions_proposal_handling.do_carry_over_proposal(
         actor=request.user, proposal=proposal, to_session=session, note=payload.note
     )
     return _detail(request.user, proposal)
@@ -614,7 +621,11 @@ def carry_over(request, proposal_id: int, payload: CarryOverIn):
 @router.post("/{int:proposal_id}/answer", response=ProposalDetail)
 def answer(request, proposal_id: int, payload: AnswerIn):
     return _simple(
-        request, proposal_id, actions.do_answer_proposal, text=payload.text, summary=payload.summary
+        request,
+        proposal_id,
+        actions_proposal_handling.do_answer_proposal,
+        text=payload.text,
+        summary=payload.summary,
     )
 
 
@@ -624,7 +635,7 @@ def opinion(request, proposal_id: int, payload: OpinionIn):
     return _simple(
         request,
         proposal_id,
-        actions.do_add_cohandling_opinion,
+        actions_proposal_handling.do_add_cohandling_opinion,
         department=department,
         text=payload.text,
     )

@@ -31,11 +31,10 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from zhijia.congress import rules
-from zhijia.congress.actions import elections
+from zhijia.congress.actions import agenda as actions_agenda
 from zhijia.congress.actions import sessions as actions
-from zhijia.congress.models import AgendaItem, RepElection, Representative, Session, Term
+from zhijia.congress.models import AgendaItem, Representative, Session, Term
 from zhijia.congress.queries import sessions as q
-from zhijia.core.permissions import require
 from zhijia.voting.api import results_payload
 
 router = Router(tags=["congress"])
@@ -227,64 +226,6 @@ class MySessionOut(SessionOut):
     checked_in: bool
 
 
-class ElectionOut(Schema):
-    id: int
-    term_id: int
-    unit_id: int
-    unit_name: str
-    seats: int
-    competitive: bool
-    is_paper: bool
-    base: Literal["members", "present"]
-    present_count: int | None
-    state: str
-    poll_id: int | None
-
-
-class CandidateOut(Schema):
-    id: int
-    member_id: int
-    name: str
-    nomination: str
-    statement: str
-    is_manager: bool
-    is_frontline: bool
-    votes: int | None = None
-
-
-class ElectionDetailOut(ElectionOut):
-    candidates: list[CandidateOut]
-    elected: list[int]
-    tied: list[int]
-    unfilled: int | None
-    threshold: int | None
-    refused: str
-
-
-class ElectionIn(Schema):
-    term_id: int
-    unit_id: int
-    seats: int
-    competitive: bool = True
-    paper: bool = False
-    # The unit's voters: its in-register members, or those present at its meeting.
-    base: Literal["members", "present"] = "members"
-    present_count: int | None = None
-
-
-class CandidateIn(Schema):
-    member_id: int | None = None
-    employee_no: str | None = None
-    statement: str = ""
-    is_manager: bool = False
-    is_frontline: bool = False
-
-
-class SelfNominateIn(Schema):
-    statement: str
-    is_frontline: bool = False
-
-
 # --- serialisers ---------------------------------------------------------------------------------
 
 
@@ -363,22 +304,6 @@ def _item(i: AgendaItem) -> dict:
         "is_paper": i.is_paper,
         "poll_id": i.poll_id,
         "poll_state": i.poll.state if i.poll is not None else None,
-    }
-
-
-def _election(e: RepElection) -> dict:
-    return {
-        "id": e.pk,
-        "term_id": e.term_id,
-        "unit_id": e.unit_id,
-        "unit_name": e.unit.name,
-        "seats": e.seats,
-        "competitive": e.competitive,
-        "is_paper": e.is_paper,
-        "base": e.base,
-        "present_count": e.present_count,
-        "state": e.state,
-        "poll_id": e.poll_id,
     }
 
 
@@ -591,7 +516,7 @@ def list_items(request, session_id: int):
 @router.post("/sessions/{session_id}/items", response={201: ItemOut})
 def add_item(request, session_id: int, payload: ItemIn):
     session = q.access_session(request.user, session_id, q.RUN)
-    item = actions.do_add_item(
+    item = actions_agenda.do_add_item(
         actor=request.user,
         session=session,
         title=payload.title,
@@ -629,14 +554,14 @@ def item_detail(request, item_id: int):
 def open_item_vote(request, item_id: int):
     """Open the item's secret ballot: 409 without quorum or when the session is not open."""
     item = q.access_item(request.user, item_id, q.RUN)
-    actions.do_open_item_vote(actor=request.user, item=item)
+    actions_agenda.do_open_item_vote(actor=request.user, item=item)
     return _item_detail(q.access_item(request.user, item_id))
 
 
 @router.post("/items/{item_id}/close", response=ItemDetailOut)
 def close_item_vote(request, item_id: int):
     item = q.access_item(request.user, item_id, q.RUN)
-    actions.do_close_item_vote(actor=request.user, item=item)
+    actions_agenda.do_close_item_vote(actor=request.user, item=item)
     return _item_detail(q.access_item(request.user, item_id))
 
 
@@ -668,139 +593,3 @@ def my_sessions(request):
 
 
 # --- elections -----------------------------------------------------------------------------------
-
-
-@router.get("/elections", response=list[ElectionOut])
-def list_elections(request):
-    return [_election(e) for e in q.elections_visible_to(request.user)[:500]]
-
-
-@router.post("/elections", response={201: ElectionOut})
-def create_election(request, payload: ElectionIn):
-    term = q.terms_for_elections(request.user).filter(pk=payload.term_id).first()
-    if term is None:
-        raise Http404
-    unit = q.election_units_for(request.user, term).filter(pk=payload.unit_id).first()
-    if unit is None:
-        raise Http404
-    election = elections.do_create_election(
-        actor=request.user,
-        term=term,
-        unit=unit,
-        seats=payload.seats,
-        competitive=payload.competitive,
-        paper=payload.paper,
-        base=payload.base,
-        present_count=payload.present_count,
-    )
-    return Status(201, _election(election))
-
-
-def _election_detail(election: RepElection) -> dict:
-    outcome = q.election_result(election) if election.state == election.State.CLOSED else None
-    candidates = []
-    for c in q.candidates_of(election):
-        candidates.append(
-            {
-                "id": c.pk,
-                "member_id": c.member_id,
-                "name": c.member.name,
-                "nomination": c.nomination,
-                "statement": c.statement,
-                "is_manager": c.is_manager,
-                "is_frontline": c.is_frontline,
-                "votes": outcome.votes.get(c.pk) if outcome and outcome.result else None,
-            }
-        )
-    if outcome is None or outcome.result is None:
-        return {
-            **_election(election),
-            "candidates": candidates,
-            "elected": [],
-            "tied": [],
-            "unfilled": None,
-            "threshold": None,
-            "refused": outcome.refused if outcome else _("选举尚未结束"),
-        }
-    return {
-        **_election(election),
-        "candidates": candidates,
-        "elected": [c.pk for c in outcome.elected],
-        "tied": [c.pk for c in outcome.tied],
-        "unfilled": outcome.unfilled,
-        "threshold": outcome.threshold,
-        "refused": "",
-    }
-
-
-@router.get("/elections/{election_id}", response=ElectionDetailOut)
-def election_detail(request, election_id: int):
-    return _election_detail(q.access_election(request.user, election_id))
-
-
-@router.post("/elections/{election_id}/candidates", response={201: CandidateOut})
-def nominate(request, election_id: int, payload: CandidateIn):
-    election = q.access_managed_election(request.user, election_id)
-    if payload.member_id is not None:
-        member = q.member_in_unit(election.unit, payload.member_id)
-    else:
-        member = q.member_by_employee_no(election.unit, payload.employee_no or "")
-    if member is None:
-        raise HttpError(400, _("本选举单位没有这名在册会员"))
-    c = elections.do_nominate_candidate(
-        actor=request.user,
-        election=election,
-        member=member,
-        statement=payload.statement,
-        is_manager=payload.is_manager,
-        is_frontline=payload.is_frontline,
-    )
-    return Status(201, _candidate(c))
-
-
-def _candidate(c) -> dict:
-    return {
-        "id": c.pk,
-        "member_id": c.member_id,
-        "name": c.member.name,
-        "nomination": c.nomination,
-        "statement": c.statement,
-        "is_manager": c.is_manager,
-        "is_frontline": c.is_frontline,
-    }
-
-
-@router.post("/elections/{election_id}/self-nominate", response={201: CandidateOut})
-def self_nominate(request, election_id: int, payload: SelfNominateIn):
-    election = q.access_election(request.user, election_id)
-    c = elections.do_self_nominate(
-        actor=request.user,
-        election=election,
-        statement=payload.statement,
-        is_frontline=payload.is_frontline,
-    )
-    return Status(201, _candidate(c))
-
-
-@router.post("/elections/{election_id}/open", response=ElectionDetailOut)
-def open_election(request, election_id: int, present_count: int | None = None):
-    """?present_count=N: the members present at the unit's meeting (a "present" base)."""
-    election = q.access_managed_election(request.user, election_id)
-    elections.do_open_election(actor=request.user, election=election, present_count=present_count)
-    return _election_detail(q.access_managed_election(request.user, election_id))
-
-
-@router.post("/elections/{election_id}/close", response=ElectionDetailOut)
-def close_election(request, election_id: int):
-    election = q.access_managed_election(request.user, election_id)
-    elections.do_close_election(actor=request.user, election=election)
-    return _election_detail(q.access_managed_election(request.user, election_id))
-
-
-@router.post("/elections/{election_id}/seat", response=list[RepresentativeOut])
-def seat_elected(request, election_id: int):
-    """Seat the elected candidates (never the tied ones) as representatives of the term."""
-    election = q.access_election(request.user, election_id)
-    require(request.user, q.MANAGE, unit=election.term.unit)
-    added = elections.do_add_elected_representatives(actor=request.user, election=election)
-    return [_rep(r) for r in added]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from zhijia.accounts.models import Role, RoleAssignment, User
+from zhijia.congress.actions import proposal_handling as actions_proposal_handling
 from zhijia.congress.actions import proposals as actions
 from zhijia.congress.models import Proposal, Session, Term
 from zhijia.org.models import Department, OrgUnit
@@ -81,7 +82,7 @@ def submitted(proposer, session, cosigner, **overrides) -> Proposal:
 
 def handling(proposer, session, cosigner, committee, dept_code="D-HR", workdays=None, **kw):
     p = submitted(proposer, session, cosigner, **kw)
-    return actions.do_accept_proposal(
+    return actions_proposal_handling.do_accept_proposal(
         actor=committee,
         proposal=p,
         lead_department=department(dept_code),

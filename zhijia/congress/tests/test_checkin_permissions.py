@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from zhijia.congress.actions import agenda as actions_agenda
 from zhijia.congress.actions import sessions as actions
 from zhijia.congress.models import AgendaItem, Attendance, Session
 from zhijia.congress.queries import sessions as q
@@ -30,7 +31,7 @@ def enterprise(personas, demo_units):
     )
     others = seat(chair, term, make_members(demo_units["B1-G2"], 5))
     session = actions.do_schedule_session(actor=chair, term=term, date=dt.date(2025, 3, 20))
-    item = actions.do_add_item(actor=chair, session=session, title="关于食堂改造的决议")
+    item = actions_agenda.do_add_item(actor=chair, session=session, title="关于食堂改造的决议")
     actions.do_start_checkin(actor=chair, session=session)
     return term, session, item, rep1, others
 
@@ -113,8 +114,8 @@ def test_branch_cadre_cannot_manage_the_enterprise_session(personas, enterprise)
             actor=branch1, session=session, code=q.checkin_code(rep1)
         ),
         lambda: actions.do_roll_call(actor=branch1, session=session, rep=rep1, present=True),
-        lambda: actions.do_add_item(actor=branch1, session=session, title="x"),
-        lambda: actions.do_open_item_vote(actor=branch1, item=item),
+        lambda: actions_agenda.do_add_item(actor=branch1, session=session, title="x"),
+        lambda: actions_agenda.do_open_item_vote(actor=branch1, item=item),
         lambda: actions.do_schedule_session(actor=branch1, term=term, date=dt.date(2025, 6, 1)),
         lambda: actions.do_add_representative(
             actor=branch1, term=term, member=personas["worker1"].member_record

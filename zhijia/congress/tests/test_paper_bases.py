@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from zhijia.congress.actions import agenda as actions_agenda
 from zhijia.congress.actions import sessions as actions
 from zhijia.congress.models import Session
 from zhijia.congress.queries import sessions as q
@@ -58,10 +59,12 @@ def test_paper_session_without_any_account(login, paper_congress):
     chair, term, reps, session = paper_congress
     assert q.quorum_status(session).present == 80
     assert not q.present_voters(session).exists()
-    fails = actions.do_add_item(actor=chair, session=session, title="第一项决议", paper=True)
-    passes = actions.do_add_item(actor=chair, session=session, title="第二项决议", paper=True)
+    fails = actions_agenda.do_add_item(actor=chair, session=session, title="第一项决议", paper=True)
+    passes = actions_agenda.do_add_item(
+        actor=chair, session=session, title="第二项决议", paper=True
+    )
 
-    poll = actions.do_open_item_vote(actor=chair, item=fails)
+    poll = actions_agenda.do_open_item_vote(actor=chair, item=fails)
     assert poll.is_paper and poll.eligible_count == 80 and poll.majority_base == 120
     assert not VoterRoll.objects.filter(poll=poll).exists()  # nobody votes online
     assert turnout(poll).eligible == 80
@@ -93,7 +96,7 @@ def test_paper_session_without_any_account(login, paper_congress):
     assert result.passed is False
 
     # 61 / 11 / 8 on the second item passes; through the action this time.
-    poll_b = actions.do_open_item_vote(actor=chair, item=passes)
+    poll_b = actions_agenda.do_open_item_vote(actor=chair, item=passes)
     with pytest.raises(BadInput) as too_many:
         voting.do_enter_paper_result(
             actor=chair,
@@ -133,23 +136,25 @@ def test_mixed_session(personas, demo_units):
     reps = seat(chair, term, with_accounts + without)
     present = reps[:50] + reps[60:100]  # 50 with an account, 40 without
     session = _open_session(chair, term, present)
-    online = actions.do_add_item(actor=chair, session=session, title="在线表决的决议")
-    paper = actions.do_add_item(actor=chair, session=session, title="纸质表决的决议", paper=True)
+    online = actions_agenda.do_add_item(actor=chair, session=session, title="在线表决的决议")
+    paper = actions_agenda.do_add_item(
+        actor=chair, session=session, title="纸质表决的决议", paper=True
+    )
 
-    poll = actions.do_open_item_vote(actor=chair, item=online)
+    poll = actions_agenda.do_open_item_vote(actor=chair, item=online)
     assert (poll.eligible_count, poll.majority_base) == (90, 120)
     assert VoterRoll.objects.filter(poll=poll).count() == 50
     for rep in reps[:50]:
         voting.do_cast_ballot(voter=rep.member.user, poll=poll, choice=["yes"])
     with pytest.raises(actions.StateError):  # the online vote is still open
         actions.do_close_session(actor=chair, session=session)
-    actions.do_close_item_vote(actor=chair, item=online)
+    actions_agenda.do_close_item_vote(actor=chair, item=online)
     online.refresh_from_db()
     outcome = q.item_result(online)
     assert outcome.result is not None and outcome.result.eligible == 90
     assert outcome.result.ballots == 50 and outcome.passed is False  # 50 of 120
 
-    paper_poll = actions.do_open_item_vote(actor=chair, item=paper)
+    paper_poll = actions_agenda.do_open_item_vote(actor=chair, item=paper)
     assert paper_poll.eligible_count == 90
     assert VoterRoll.objects.filter(poll=paper_poll).count() == 50  # they see the item
     voting.do_enter_paper_result(
@@ -165,9 +170,9 @@ def test_mixed_session(personas, demo_units):
 
 def test_online_item_needs_someone_with_an_account(paper_congress):
     chair, term, reps, session = paper_congress
-    item = actions.do_add_item(actor=chair, session=session, title="在线表决")
+    item = actions_agenda.do_add_item(actor=chair, session=session, title="在线表决")
     with pytest.raises(actions.BadInput) as refused:
-        actions.do_open_item_vote(actor=chair, item=item)
+        actions_agenda.do_open_item_vote(actor=chair, item=item)
     assert "纸质表决" in refused.value.message
 
 

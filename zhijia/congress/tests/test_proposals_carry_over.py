@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from zhijia.congress.actions import proposals as actions
+from zhijia.congress.actions import proposal_handling as actions_proposal_handling
 from zhijia.congress.actions.proposals import ProposalError
 from zhijia.congress.models import ProposalCarryOver
 from zhijia.congress.queries import proposals as queries
@@ -43,7 +43,9 @@ def test_unfinished_proposal_is_carried_over_with_its_history(personas, sessions
     deadline, steps = p.deadline_at, [e.transition for e in history(p)]
     assert list(queries.later_sessions(p)) == [second]
 
-    actions.do_carry_over_proposal(actor=chair, proposal=p, to_session=second, note="年内未办结")
+    actions_proposal_handling.do_carry_over_proposal(
+        actor=chair, proposal=p, to_session=second, note="年内未办结"
+    )
     p.refresh_from_db()
     assert p.session == second and p.serial == 2 and earlier.serial == 1
     assert (p.state, p.deadline_at, p.lead_department.code) == ("handling", deadline, "D-HR")
@@ -59,8 +61,10 @@ def test_unfinished_proposal_is_carried_over_with_its_history(personas, sessions
     event = AuditEvent.objects.get(action="congress.carry_over_proposal", target_id=str(p.pk))
     assert event.data["from_session"] == first.pk and event.data["to_session"] == second.pk
     # It carries on in the new session: the handler answers, the proposer rates.
-    actions.do_answer_proposal(actor=personas["handler1"], proposal=p, text="已办理")
-    actions.do_rate_proposal(actor=rep1, proposal=p, rating="basically")
+    actions_proposal_handling.do_answer_proposal(
+        actor=personas["handler1"], proposal=p, text="已办理"
+    )
+    actions_proposal_handling.do_rate_proposal(actor=rep1, proposal=p, rating="basically")
     p.refresh_from_db()
     assert (p.state, p.rating) == ("closed", "basically")
 
@@ -71,19 +75,25 @@ def test_carry_over_is_refused_when_it_makes_no_sense(personas, sessions, rep2):
     p = handling(rep1, second, rep2, chair)
     # Only to a later session of the same congress.
     with pytest.raises(ProposalError, match="之后的会议") as back:
-        actions.do_carry_over_proposal(actor=chair, proposal=p, to_session=first)
+        actions_proposal_handling.do_carry_over_proposal(actor=chair, proposal=p, to_session=first)
     assert back.value.field == "session"
     other_congress = make_session(make_term("B2"), 1, dt.date(2028, 1, 1))
     with pytest.raises(ProposalError, match="之后的会议"):
-        actions.do_carry_over_proposal(actor=chair, proposal=p, to_session=other_congress)
+        actions_proposal_handling.do_carry_over_proposal(
+            actor=chair, proposal=p, to_session=other_congress
+        )
     # Not by a branch cadre.
     with pytest.raises(PermissionDenied):
-        actions.do_carry_over_proposal(actor=personas["branch1"], proposal=p, to_session=second)
+        actions_proposal_handling.do_carry_over_proposal(
+            actor=personas["branch1"], proposal=p, to_session=second
+        )
     # Not once it is finished.
     q = handling(rep1, first, rep2, chair)
-    actions.do_answer_proposal(actor=personas["handler1"], proposal=q, text="已办理")
-    actions.do_rate_proposal(actor=rep1, proposal=q, rating="satisfied")
+    actions_proposal_handling.do_answer_proposal(
+        actor=personas["handler1"], proposal=q, text="已办理"
+    )
+    actions_proposal_handling.do_rate_proposal(actor=rep1, proposal=q, rating="satisfied")
     with pytest.raises(ProposalError, match="只有未办结的提案") as done:
-        actions.do_carry_over_proposal(actor=chair, proposal=q, to_session=second)
+        actions_proposal_handling.do_carry_over_proposal(actor=chair, proposal=q, to_session=second)
     assert done.value.status == 409
     assert not ProposalCarryOver.objects.exists()

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from zhijia.congress.actions import proposals as actions
+from zhijia.congress.actions import proposal_handling as actions_proposal_handling
 from zhijia.congress.queries import proposals as queries
 from zhijia.congress.tests.proposals_support import (
     department,
@@ -107,7 +107,7 @@ def test_overdue_handling_is_supervised_and_escalates_again(
             == 2
         )
         # Late but still answerable.
-        actions.do_answer_proposal(actor=handler1, proposal=p, text="已办理")
+        actions_proposal_handling.do_answer_proposal(actor=handler1, proposal=p, text="已办理")
         p.refresh_from_db()
         assert p.state == "answered" and p.supervision_level == 2
     steps = [(e.transition, e.data.get("via")) for e in history(p) if e.transition == "escalate"]
@@ -155,17 +155,19 @@ def test_manual_supervision_by_the_committee(personas, session, rep2):
     p = handling(rep1, session, rep2, chair)
     deadline = p.deadline_at
     with pytest.raises(TransitionError, match="请填写理由"):
-        actions.do_supervise_proposal(actor=chair, proposal=p, note="")
+        actions_proposal_handling.do_supervise_proposal(actor=chair, proposal=p, note="")
     # A branch cadre may read a proposal from their branch but not press the department.
     with pytest.raises(TransitionError) as refused:
-        actions.do_supervise_proposal(actor=personas["branch1"], proposal=p, note="催办")
+        actions_proposal_handling.do_supervise_proposal(
+            actor=personas["branch1"], proposal=p, note="催办"
+        )
     assert refused.value.status == 403
-    actions.do_supervise_proposal(actor=chair, proposal=p, note="请加快办理进度")
+    actions_proposal_handling.do_supervise_proposal(actor=chair, proposal=p, note="请加快办理进度")
     p.refresh_from_db()
     assert (p.state, p.manual_supervisions, p.supervision_level) == ("supervised", 1, 1)
     assert p.deadline_at == deadline  # 督办 by hand keeps the deadline
     assert "congress.proposal_supervised" in kinds(handler1)
-    actions.do_supervise_proposal(actor=chair, proposal=p, note="再次督办")
+    actions_proposal_handling.do_supervise_proposal(actor=chair, proposal=p, note="再次督办")
     p.refresh_from_db()
     assert p.supervision_level == 2
 
@@ -176,10 +178,10 @@ def test_reassign_gives_a_new_department_and_deadline(personas, session, rep2):
         p = handling(rep1, session, rep2, chair, workdays=5)
     with time_machine.travel(at(2026, 3, 4, 9, 0), tick=False):
         with pytest.raises(Exception, match="改派理由"):
-            actions.do_reassign_proposal(
+            actions_proposal_handling.do_reassign_proposal(
                 actor=chair, proposal=p, lead_department=department("D-SAFE"), workdays=5
             )
-        actions.do_reassign_proposal(
+        actions_proposal_handling.do_reassign_proposal(
             actor=chair,
             proposal=p,
             lead_department=department("D-SAFE"),

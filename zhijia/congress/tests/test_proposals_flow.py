@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from zhijia.congress import hooks
+from zhijia.congress.actions import proposal_handling as actions_proposal_handling
 from zhijia.congress.actions import proposals as actions
 from zhijia.congress.actions.proposals import ProposalError
 from zhijia.congress.models import Proposal, ProposalRating
@@ -76,7 +77,7 @@ def test_full_flow_dissatisfied_reopens_once_then_satisfied(
     # Drafts are private, submitted proposals are on the committee's desk.
     assert queries.queue(chair).filter(pk=p.pk).exists()
 
-    actions.do_accept_proposal(
+    actions_proposal_handling.do_accept_proposal(
         actor=chair,
         proposal=p,
         lead_department=department("D-HR"),
@@ -89,7 +90,7 @@ def test_full_flow_dissatisfied_reopens_once_then_satisfied(
     first_deadline = p.deadline_at
     assert inbox(handler1, "congress.proposal_assigned").count() == 1
 
-    actions.do_answer_proposal(
+    actions_proposal_handling.do_answer_proposal(
         actor=handler1, proposal=p, text="已与食堂承包方沟通，下月起增加菜品。", summary="增加菜品"
     )
     p.refresh_from_db()
@@ -98,9 +99,9 @@ def test_full_flow_dissatisfied_reopens_once_then_satisfied(
 
     # 不满意 needs a reason, then sends it back to the department once, with a new deadline.
     with pytest.raises(ProposalError) as no_reason:
-        actions.do_rate_proposal(actor=rep1, proposal=p, rating="dissatisfied")
+        actions_proposal_handling.do_rate_proposal(actor=rep1, proposal=p, rating="dissatisfied")
     assert no_reason.value.field == "comment"
-    actions.do_rate_proposal(
+    actions_proposal_handling.do_rate_proposal(
         actor=rep1, proposal=p, rating="dissatisfied", comment="夜班餐窗口没有落实"
     )
     p.refresh_from_db()
@@ -108,11 +109,13 @@ def test_full_flow_dissatisfied_reopens_once_then_satisfied(
     assert p.deadline_at is not None and p.deadline_at != first_deadline
     assert inbox(handler1, "congress.proposal_reopened").count() == 1
 
-    actions.do_answer_proposal(
+    actions_proposal_handling.do_answer_proposal(
         actor=handler1, proposal=p, text="夜班餐窗口已于本月开放。", summary="开设夜班餐窗口"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        actions.do_rate_proposal(actor=rep1, proposal=p, rating="satisfied", comment="")
+        actions_proposal_handling.do_rate_proposal(
+            actor=rep1, proposal=p, rating="satisfied", comment=""
+        )
     p.refresh_from_db()
     assert (p.state, p.rating) == ("closed", "satisfied") and p.closed_at is not None
 
@@ -142,11 +145,15 @@ def test_second_dissatisfied_closes_as_dissatisfied(
 ):
     rep1, chair, handler1 = personas["rep1"], personas["chair"], personas["handler1"]
     p = handling(rep1, session, rep2, chair)
-    actions.do_answer_proposal(actor=handler1, proposal=p, text="第一次答复")
-    actions.do_rate_proposal(actor=rep1, proposal=p, rating="dissatisfied", comment="没解决")
-    actions.do_answer_proposal(actor=handler1, proposal=p, text="第二次答复")
+    actions_proposal_handling.do_answer_proposal(actor=handler1, proposal=p, text="第一次答复")
+    actions_proposal_handling.do_rate_proposal(
+        actor=rep1, proposal=p, rating="dissatisfied", comment="没解决"
+    )
+    actions_proposal_handling.do_answer_proposal(actor=handler1, proposal=p, text="第二次答复")
     with django_capture_on_commit_callbacks(execute=True):
-        actions.do_rate_proposal(actor=rep1, proposal=p, rating="dissatisfied", comment="仍未解决")
+        actions_proposal_handling.do_rate_proposal(
+            actor=rep1, proposal=p, rating="dissatisfied", comment="仍未解决"
+        )
     p.refresh_from_db()
     assert (p.state, p.rating, p.reopen_count) == ("closed", "dissatisfied", 1)
     assert ProposalRating.objects.filter(proposal=p, rating="dissatisfied").count() == 2
@@ -157,10 +164,10 @@ def test_second_dissatisfied_closes_as_dissatisfied(
 def test_only_the_proposer_rates(personas, session, rep2):
     rep1, chair, handler1 = personas["rep1"], personas["chair"], personas["handler1"]
     p = handling(rep1, session, rep2, chair)
-    actions.do_answer_proposal(actor=handler1, proposal=p, text="答复")
+    actions_proposal_handling.do_answer_proposal(actor=handler1, proposal=p, text="答复")
     for other in (rep2, chair, handler1):
         with pytest.raises(TransitionError) as refused:
-            actions.do_rate_proposal(actor=other, proposal=p, rating="satisfied")
+            actions_proposal_handling.do_rate_proposal(actor=other, proposal=p, rating="satisfied")
         assert refused.value.status == 403
 
 
@@ -243,10 +250,12 @@ def test_reject_needs_a_reason(
     rep1, chair = personas["rep1"], personas["chair"]
     p = submitted(rep1, session, rep2)
     with pytest.raises(TransitionError, match="请填写理由"):
-        actions.do_reject_proposal(actor=chair, proposal=p, reason="   ")
+        actions_proposal_handling.do_reject_proposal(actor=chair, proposal=p, reason="   ")
     assert Proposal.objects.get(pk=p.pk).state == "submitted"
     with django_capture_on_commit_callbacks(execute=True):
-        actions.do_reject_proposal(actor=chair, proposal=p, reason="属于个人诉求，请走诉求渠道")
+        actions_proposal_handling.do_reject_proposal(
+            actor=chair, proposal=p, reason="属于个人诉求，请走诉求渠道"
+        )
     p.refresh_from_db()
     assert p.state == "rejected" and p.reject_reason == "属于个人诉求，请走诉求渠道"
     assert inbox(rep1, "congress.proposal_rejected").count() == 1
@@ -263,13 +272,17 @@ def test_merge_into_a_duplicate(
     main = submitted(rep2, session, rep1, title="建议增加夜班职工的热餐供应")
     dup = submitted(rep1, session, rep2)
     with pytest.raises(ProposalError, match="不能并入提案本身"):
-        actions.do_merge_proposal(actor=chair, proposal=dup, into=dup)
+        actions_proposal_handling.do_merge_proposal(actor=chair, proposal=dup, into=dup)
     rejected = submitted(rep2, session, rep1, title="另一件提案")
-    actions.do_reject_proposal(actor=chair, proposal=rejected, reason="不属于职代会提案范围")
+    actions_proposal_handling.do_reject_proposal(
+        actor=chair, proposal=rejected, reason="不属于职代会提案范围"
+    )
     with pytest.raises(ProposalError, match="只能并入正在审查、办理或已办结的提案"):
-        actions.do_merge_proposal(actor=chair, proposal=dup, into=rejected)
+        actions_proposal_handling.do_merge_proposal(actor=chair, proposal=dup, into=rejected)
     with django_capture_on_commit_callbacks(execute=True):
-        actions.do_merge_proposal(actor=chair, proposal=dup, into=main, note="内容相近")
+        actions_proposal_handling.do_merge_proposal(
+            actor=chair, proposal=dup, into=main, note="内容相近"
+        )
     dup.refresh_from_db()
     assert dup.state == "merged" and dup.merged_into_id == main.pk
     assert list(main.merged_proposals.all()) == [dup]
@@ -280,7 +293,7 @@ def test_merge_into_a_duplicate(
     assert len(merged) == 1 and main.title in merged[0].answer_summary
     # A merged proposal is finished: nothing more can be decided on it.
     with pytest.raises(TransitionError) as again:
-        actions.do_accept_proposal(actor=chair, proposal=dup)
+        actions_proposal_handling.do_accept_proposal(actor=chair, proposal=dup)
     assert again.value.status == 409
 
 
@@ -295,16 +308,16 @@ def test_withdraw_before_the_decision(personas, session, rep2, results):
 def test_accept_without_department_then_assign(personas, session, rep2):
     rep1, chair = personas["rep1"], personas["chair"]
     p = submitted(rep1, session, rep2)
-    actions.do_accept_proposal(actor=chair, proposal=p, note="同意立案")
+    actions_proposal_handling.do_accept_proposal(actor=chair, proposal=p, note="同意立案")
     p.refresh_from_db()
     assert p.state == "accepted"
     with pytest.raises(ProposalError, match="请选择主办部门"):
-        actions.do_assign_proposal(actor=chair, proposal=p, lead_department=None)
+        actions_proposal_handling.do_assign_proposal(actor=chair, proposal=p, lead_department=None)
     with pytest.raises(ProposalError, match="1 到 250"):
-        actions.do_assign_proposal(
+        actions_proposal_handling.do_assign_proposal(
             actor=chair, proposal=p, lead_department=department("D-HR"), workdays=0
         )
-    actions.do_assign_proposal(
+    actions_proposal_handling.do_assign_proposal(
         actor=chair,
         proposal=p,
         lead_department=department("D-HR"),
@@ -323,12 +336,12 @@ def test_cohandling_department_gives_an_opinion_but_does_not_answer(personas, se
     safety = make_handler("safety1", "D-SAFE")
     p = handling(rep1, session, rep2, chair)
     p.co_departments.add(department("D-SAFE"))
-    answer = actions.do_add_cohandling_opinion(
+    answer = actions_proposal_handling.do_add_cohandling_opinion(
         actor=safety, proposal=p, department=department("D-SAFE"), text="建议同步检查食堂消防"
     )
     assert answer.is_lead is False
     assert inbox(personas["handler1"], "congress.proposal_opinion").count() == 1
     with pytest.raises(TransitionError) as refused:
-        actions.do_answer_proposal(actor=safety, proposal=p, text="越权答复")
+        actions_proposal_handling.do_answer_proposal(actor=safety, proposal=p, text="越权答复")
     assert refused.value.status == 403
     assert Proposal.objects.get(pk=p.pk).state == "handling"

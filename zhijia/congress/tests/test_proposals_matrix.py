@@ -26,6 +26,7 @@ from django.test import Client
 
 from conftest import PERSONAS
 from zhijia.congress.actions import inspections
+from zhijia.congress.actions import proposal_handling as actions_proposal_handling
 from zhijia.congress.actions import proposals as actions
 from zhijia.congress.tests.proposals_support import (
     TEXT,
@@ -55,7 +56,9 @@ class World:
 
 def _answered(w: World):
     p = handling(w.personas["rep1"], w.session, w.rep2, w.personas["chair"])
-    actions.do_answer_proposal(actor=w.personas["handler1"], proposal=p, text="已办理")
+    actions_proposal_handling.do_answer_proposal(
+        actor=w.personas["handler1"], proposal=p, text="已办理"
+    )
     return p
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from zhijia.congress.actions import agenda as actions_agenda
 from zhijia.congress.actions import sessions as actions
 from zhijia.congress.models import AgendaItem, Attendance, Session
 from zhijia.congress.queries import sessions as q
@@ -42,13 +43,13 @@ def _vote(poll: Poll, reps, choices: dict[str, int]) -> None:
 
 def test_whole_session(congress):
     chair, term, reps, session = congress
-    motion_a = actions.do_add_item(
+    motion_a = actions_agenda.do_add_item(
         actor=chair, session=session, title="关于《2025年度工资调整方案》的决议"
     )
-    motion_b = actions.do_add_item(
+    motion_b = actions_agenda.do_add_item(
         actor=chair, session=session, title="关于《职工福利费使用办法》的决议"
     )
-    report = actions.do_add_item(
+    report = actions_agenda.do_add_item(
         actor=chair, session=session, title="工会工作报告", kind=AgendaItem.Kind.REPORT
     )
     assert [i.position for i in q.items_of(session)] == [1, 2, 3]
@@ -67,7 +68,7 @@ def test_whole_session(congress):
     assert (quorum.present, quorum.total, quorum.required, quorum.reached) == (79, 120, 80, False)
 
     with pytest.raises(actions.QuorumNotReached) as refused:
-        actions.do_open_item_vote(actor=chair, item=motion_a)
+        actions_agenda.do_open_item_vote(actor=chair, item=motion_a)
     assert "79" in refused.value.message and "80" in refused.value.message
     with pytest.raises(actions.QuorumNotReached):
         actions.do_open_session(actor=chair, session=session)
@@ -86,10 +87,10 @@ def test_whole_session(congress):
         120,
     )
     with pytest.raises(actions.StateError):
-        actions.do_open_item_vote(actor=chair, item=report)
+        actions_agenda.do_open_item_vote(actor=chair, item=report)
 
     # Item A: 60 yes, 20 no. Three quarters of those present, but not more than half of 120.
-    poll_a = actions.do_open_item_vote(actor=chair, item=motion_a)
+    poll_a = actions_agenda.do_open_item_vote(actor=chair, item=motion_a)
     assert poll_a.origin == f"congress.item:{motion_a.pk}"
     assert poll_a.majority_base == 120
     assert VoterRoll.objects.filter(poll=poll_a).count() == 80  # those present
@@ -99,7 +100,7 @@ def test_whole_session(congress):
     _vote(poll_a, reps[:80], {"yes": 60, "no": 20})
     with pytest.raises(actions.StateError):  # the session cannot close while a vote is open
         actions.do_close_session(actor=chair, session=session)
-    actions.do_close_item_vote(actor=chair, item=motion_a)
+    actions_agenda.do_close_item_vote(actor=chair, item=motion_a)
     result_a = q.item_result(AgendaItem.objects.get(pk=motion_a.pk))
     assert result_a.result.motion.yes == 60
     assert result_a.all_representatives == 120
@@ -108,16 +109,16 @@ def test_whole_session(congress):
     assert result_a.result.motion.passed is False  # the voting module agrees
 
     # Item B: 61 yes, 19 abstain: passes.
-    poll_b = actions.do_open_item_vote(actor=chair, item=motion_b)
+    poll_b = actions_agenda.do_open_item_vote(actor=chair, item=motion_b)
     _vote(poll_b, reps[:80], {"yes": 61, "abstain": 19})
-    actions.do_close_item_vote(actor=chair, item=motion_b)
+    actions_agenda.do_close_item_vote(actor=chair, item=motion_b)
     result_b = q.item_result(AgendaItem.objects.get(pk=motion_b.pk))
     assert result_b.result.motion.yes == 61
     assert result_b.passed is True
     assert Ballot.objects.filter(poll=poll_b).count() == 80
 
     with pytest.raises(actions.StateError):  # item by item: a voted item is not voted again
-        actions.do_open_item_vote(actor=chair, item=motion_b)
+        actions_agenda.do_open_item_vote(actor=chair, item=motion_b)
 
     actions.do_close_session(actor=chair, session=session)
     session.refresh_from_db()

@@ -9,6 +9,7 @@ import zlib
 import pytest
 from django.urls import reverse
 
+from zhijia.congress.actions import agenda as actions_agenda
 from zhijia.congress.actions import sessions as actions
 from zhijia.congress.models import AgendaItem, Attendance, Session, Term
 from zhijia.congress.queries import sessions as q
@@ -177,12 +178,12 @@ def test_non_representative_scanning_the_hall_code(login, setup):
 
 
 def _run_vote(chair, session, reps, item, choices):
-    poll = actions.do_open_item_vote(actor=chair, item=item)
+    poll = actions_agenda.do_open_item_vote(actor=chair, item=item)
     voters = iter(reps)
     for choice, n in choices.items():
         for _ in range(n):
             voting.do_cast_ballot(voter=next(voters).member.user, poll=poll, choice=choice)
-    actions.do_close_item_vote(actor=chair, item=item)
+    actions_agenda.do_close_item_vote(actor=chair, item=item)
 
 
 def test_session_flow_through_pages_results_and_pdfs(login, setup):
@@ -250,12 +251,12 @@ def test_session_flow_through_pages_results_and_pdfs(login, setup):
 
 def test_results_refused_while_the_vote_is_open(login, setup):
     chair, term, rep1, others, session = setup
-    item = actions.do_add_item(actor=chair, session=session, title="关于食堂改造的决议")
+    item = actions_agenda.do_add_item(actor=chair, session=session, title="关于食堂改造的决议")
     actions.do_start_checkin(actor=chair, session=session)
     for rep in [rep1, *others][:22]:
         actions.do_roll_call(actor=chair, session=session, rep=rep, present=True)
     actions.do_open_session(actor=chair, session=session)
-    poll = actions.do_open_item_vote(actor=chair, item=item)
+    poll = actions_agenda.do_open_item_vote(actor=chair, item=item)
     voting.do_cast_ballot(voter=rep1.member.user, poll=poll, choice=["yes"])
     c = login("chair")
     page = c.get(reverse("congress:session-results", args=[session.pk])).content.decode()

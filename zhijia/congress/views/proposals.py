@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhijia.congress.actions import proposal_handling as actions_proposal_handling
 from zhijia.congress.actions import proposals as actions
 from zhijia.congress.actions.proposals import ProposalError
 from zhijia.congress.forms.proposals import (
@@ -342,7 +343,7 @@ def rate(request, proposal_id: int):
         return _detail(request, proposal, status=400, rate_form=form)
     result, status = run_action(
         form,
-        lambda: actions.do_rate_proposal(
+        lambda: actions_proposal_handling.do_rate_proposal(
             actor=request.user,
             proposal=proposal,
             rating=form.cleaned_data["rating"],
@@ -447,7 +448,7 @@ def accept(request, proposal_id: int):
     data = form.cleaned_data
     result, status = run_action(
         form,
-        lambda: actions.do_accept_proposal(
+        lambda: actions_proposal_handling.do_accept_proposal(
             actor=request.user,
             proposal=proposal,
             note=data["note"],
@@ -472,7 +473,7 @@ def reject(request, proposal_id: int):
         return _decide_page(request, proposal, status=400, reject_form=form)
     result, status = run_action(
         form,
-        lambda: actions.do_reject_proposal(
+        lambda: actions_proposal_handling.do_reject_proposal(
             actor=request.user, proposal=proposal, reason=form.cleaned_data["reason"]
         ),
     )
@@ -492,7 +493,7 @@ def merge(request, proposal_id: int):
     target = queries.access_merge_target(request.user, proposal, form.cleaned_data["into"])
     result, status = run_action(
         form,
-        lambda: actions.do_merge_proposal(
+        lambda: actions_proposal_handling.do_merge_proposal(
             actor=request.user, proposal=proposal, into=target, note=form.cleaned_data["note"]
         ),
     )
@@ -511,7 +512,7 @@ def assign(request, proposal_id: int):
     data = form.cleaned_data
     result, status = run_action(
         form,
-        lambda: actions.do_assign_proposal(
+        lambda: actions_proposal_handling.do_assign_proposal(
             actor=request.user,
             proposal=proposal,
             lead_department=data["lead_department"],
@@ -535,7 +536,7 @@ def reassign(request, proposal_id: int):
     data = form.cleaned_data
     result, status = run_action(
         form,
-        lambda: actions.do_reassign_proposal(
+        lambda: actions_proposal_handling.do_reassign_proposal(
             actor=request.user,
             proposal=proposal,
             lead_department=data["lead_department"],
@@ -560,7 +561,7 @@ def supervise(request, proposal_id: int):
         return _detail(request, proposal, status=400, supervise_form=form)
     result, status = run_action(
         form,
-        lambda: actions.do_supervise_proposal(
+        lambda: actions_proposal_handling.do_supervise_proposal(
             actor=request.user, proposal=proposal, note=form.cleaned_data["note"]
         ),
     )
@@ -580,7 +581,7 @@ def carry_over(request, proposal_id: int):
         return _detail(request, proposal, status=400, carry_over_form=form)
     result, status = run_action(
         form,
-        lambda: actions.do_carry_over_proposal(
+        lambda: actions_proposal_handling.do_carry_over_proposal(
             actor=request.user,
             proposal=proposal,
             to_session=form.cleaned_data["session"],
@@ -624,7 +625,7 @@ def answer(request, proposal_id: int):
         if form.is_valid():
             result, status = run_action(
                 form,
-                lambda: actions.do_answer_proposal(
+                lambda: actions_proposal_handling.do_answer_proposal(
                     actor=request.user,
                     proposal=proposal,
                     text=form.cleaned_data["text"],
@@ -666,7 +667,7 @@ def opinion(request, proposal_id: int):
         return _detail(request, proposal, status=400, opinion_form=form)
     result, status = run_action(
         form,
-        lambda: actions.do_add_cohandling_opinion(
+        lambda: actions_proposal_handling.do_add_cohandling_opinion(
             actor=request.user,
             proposal=proposal,
             department=form.cleaned_data["department"],

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhijia.congress import rules
+from zhijia.congress.actions import agenda as actions_agenda
 from zhijia.congress.actions import sessions as actions
 from zhijia.congress.actions.sessions import CongressError
 from zhijia.congress.forms.sessions import (
@@ -464,7 +465,7 @@ def item_add(request, session_id: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            actions.do_add_item(
+            actions_agenda.do_add_item(
                 actor=request.user,
                 session=session,
                 title=data["title"],
@@ -496,16 +497,16 @@ def item_action(request, item_id: int, step: str):
     item = q.access_item(request.user, item_id, q.RUN)
     try:
         if step == "open":
-            poll = actions.do_open_item_vote(actor=request.user, item=item)
+            poll = actions_agenda.do_open_item_vote(actor=request.user, item=item)
             if poll.is_paper:
                 messages.success(request, _("表决已开始：请在会场发放纸质选票，收回后录入票数"))
             else:
                 messages.success(request, _("表决已开始：出席代表现在可以在手机上投票"))
         elif step == "close":
-            actions.do_close_item_vote(actor=request.user, item=item)
+            actions_agenda.do_close_item_vote(actor=request.user, item=item)
             messages.success(request, _("表决已结束，结果已公布"))
         elif step == "delete":
-            actions.do_delete_item(actor=request.user, item=item)
+            actions_agenda.do_delete_item(actor=request.user, item=item)
             messages.success(request, _("已删除议程"))
         else:
             raise PermissionDenied

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from zhijia.disclosure import actions
+from zhijia.disclosure.actions import items as actions
 from zhijia.disclosure.catalogue import ensure_default_catalogue
 from zhijia.disclosure.models import CatalogueEntry
 

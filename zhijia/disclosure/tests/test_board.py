@@ -9,8 +9,11 @@ import pytest
 import time_machine
 
 from zhijia.core.models import Notification
-from zhijia.disclosure import actions, queries, rules
+from zhijia.disclosure import rules
+from zhijia.disclosure.actions import catalogue as actions_catalogue
 from zhijia.disclosure.models import DueNotice
+from zhijia.disclosure.queries import catalogue as queries_catalogue
+from zhijia.disclosure.queries import items as queries
 from zhijia.disclosure.tests.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +29,7 @@ def test_board_flags_overdue_monthly_item_and_clears_it_on_publication(
 ):
     branch1 = personas["branch1"]
     # 12 November: October's workshop bonus was due on 10 November and is not published.
-    cell = _cell(queries.board_for(branch1), "B1", "workshop-bonus")
+    cell = _cell(queries_catalogue.board_for(branch1), "B1", "workshop-bonus")
     assert cell.period_key == "2026-10"
     assert cell.obligation.due == dt.date(2026, 11, 10)
     assert cell.status == rules.OVERDUE
@@ -64,7 +67,7 @@ def test_board_flags_overdue_monthly_item_and_clears_it_on_publication(
     )
     assert response.status_code == 302, response.content.decode()
 
-    cell = _cell(queries.board_for(branch1), "B1", "workshop-bonus")
+    cell = _cell(queries_catalogue.board_for(branch1), "B1", "workshop-bonus")
     assert cell.status == rules.PUBLISHED
     assert cell.item is not None and cell.item.title == "第一分工会2026年10月奖金分配"
     html = login("branch1").get("/disclosure/manage/").content.decode()
@@ -78,20 +81,23 @@ def test_board_flags_overdue_monthly_item_and_clears_it_on_publication(
     assert bonus["status"] == "published" and bonus["item_id"] == cell.item.pk
     assert b1["overdue"] == overdue_before - 1
     # Another branch's obligation is untouched.
-    assert _cell(queries.board_for(personas["chair"]), "B2", "workshop-bonus").status == "overdue"
+    assert (
+        _cell(queries_catalogue.board_for(personas["chair"]), "B2", "workshop-bonus").status
+        == "overdue"
+    )
 
 
 def test_board_scope(catalogue, personas, demo_units):
-    assert {r.unit.code for r in queries.board_for(personas["branch1"])} == {
+    assert {r.unit.code for r in queries_catalogue.board_for(personas["branch1"])} == {
         "B1",
         "B1-G1",
         "B1-G2",
         "B1-G3",
         "B1-G4",
     }
-    assert len(queries.board_for(personas["chair"])) == len(demo_units)
+    assert len(queries_catalogue.board_for(personas["chair"])) == len(demo_units)
     # levels: the committee owes enterprise entries, a group team entries
-    rows = queries.board_for(personas["chair"])
+    rows = queries_catalogue.board_for(personas["chair"])
     u = next(r for r in rows if r.unit.code == "U")
     g = next(r for r in rows if r.unit.code == "B1-G1")
     assert {c.entry.level for c in u.cells} == {rules.ENTERPRISE}
@@ -100,10 +106,10 @@ def test_board_scope(catalogue, personas, demo_units):
 
 def test_missed_earlier_periods_are_counted(catalogue, publish):
     # Effective from 1 January: January..September of the workshop bonus were missed too.
-    cell = _cell(queries.obligations([_b1()]), "B1", "workshop-bonus")
+    cell = _cell(queries_catalogue.obligations([_b1()]), "B1", "workshop-bonus")
     assert [p.key for p in cell.obligation.missed] == [f"2026-{m:02d}" for m in range(1, 10)]
     publish("B1", by="branch1", entry="workshop-bonus", period="2026-03", title="三月奖金")
-    cell = _cell(queries.obligations([_b1()]), "B1", "workshop-bonus")
+    cell = _cell(queries_catalogue.obligations([_b1()]), "B1", "workshop-bonus")
     assert "2026-03" not in [p.key for p in cell.obligation.missed]
 
 
@@ -123,11 +129,14 @@ def test_sweep_reminds_before_the_due_date_once(catalogue, personas, demo_units,
     for code in ("B1", "B2", "B3"):
         publish(code, entry="workshop-bonus", period="2026-10", title=f"{code} 十月奖金")
     with time_machine.travel(at(2026, 12, 5, 9), tick=False):
-        assert actions.sweep_due_dates() == {"reminders": 0, "overdue": 0}  # 5 days before
+        assert actions_catalogue.sweep_due_dates() == {
+            "reminders": 0,
+            "overdue": 0,
+        }  # 5 days before
     with time_machine.travel(at(2026, 12, 7, 9), tick=False):
-        report = actions.sweep_due_dates()
+        report = actions_catalogue.sweep_due_dates()
         assert report == {"reminders": 3, "overdue": 0}
-        assert actions.sweep_due_dates() == {"reminders": 0, "overdue": 0}  # idempotent
+        assert actions_catalogue.sweep_due_dates() == {"reminders": 0, "overdue": 0}  # idempotent
     note = Notification.objects.get(user=personas["branch1"], kind="disclosure.due_reminder")
     assert "2026年11月" in note.title and "车间奖金分配" in note.title and "12月10日" in note.title
     assert note.url.startswith("/disclosure/publish/?entry=")
@@ -136,8 +145,8 @@ def test_sweep_reminds_before_the_due_date_once(catalogue, personas, demo_units,
     with time_machine.travel(at(2026, 12, 9, 9), tick=False):
         publish("B2", by="branch2", entry="workshop-bonus", period="2026-11", title="十一月奖金")
     with time_machine.travel(at(2026, 12, 11, 9), tick=False):
-        assert actions.sweep_due_dates() == {"reminders": 0, "overdue": 2}
-        assert actions.sweep_due_dates() == {"reminders": 0, "overdue": 0}
+        assert actions_catalogue.sweep_due_dates() == {"reminders": 0, "overdue": 2}
+        assert actions_catalogue.sweep_due_dates() == {"reminders": 0, "overdue": 0}
     overdue = Notification.objects.filter(kind="disclosure.due_overdue")
     # the responsible cadre and the level above (the chair) are told about B1
     b1_notes = overdue.filter(title__startswith=demo_units["B1"].name)

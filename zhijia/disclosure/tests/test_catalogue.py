@@ -9,7 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from zhijia.core.models import AuditEvent
-from zhijia.disclosure import actions, rules
+from zhijia.disclosure import rules
+from zhijia.disclosure.actions import catalogue as actions_catalogue
 from zhijia.disclosure.catalogue import DEFAULT_CATALOGUE, ensure_default_catalogue
 from zhijia.disclosure.models import CatalogueEntry
 
@@ -47,7 +48,7 @@ def test_default_catalogue_covers_the_required_subjects(now):
 def test_seeding_is_idempotent_and_keeps_edits(now, personas):
     ensure_default_catalogue()
     entry = CatalogueEntry.objects.get(code="pay-bonus")
-    actions.do_save_catalogue_entry(actor=personas["chair"], entry=entry, offset_days=15)
+    actions_catalogue.do_save_catalogue_entry(actor=personas["chair"], entry=entry, offset_days=15)
     CatalogueEntry.objects.filter(code="recruitment").delete()
     assert ensure_default_catalogue() == 1  # only the missing one
     assert ensure_default_catalogue() == 0
@@ -58,11 +59,17 @@ def test_seeding_is_idempotent_and_keeps_edits(now, personas):
 def test_only_the_committee_edits_the_catalogue(catalogue, personas):
     entry = catalogue["pay-bonus"]
     with pytest.raises(PermissionDenied):
-        actions.do_save_catalogue_entry(actor=personas["branch1"], entry=entry, offset_days=5)
+        actions_catalogue.do_save_catalogue_entry(
+            actor=personas["branch1"], entry=entry, offset_days=5
+        )
     with pytest.raises(PermissionDenied):
-        actions.do_save_catalogue_entry(actor=personas["worker1"], entry=entry, offset_days=5)
-    actions.do_save_catalogue_entry(actor=personas["admin"], entry=entry, remind_days=5)
-    changed = actions.do_save_catalogue_entry(actor=personas["chair"], entry=entry, offset_days=5)
+        actions_catalogue.do_save_catalogue_entry(
+            actor=personas["worker1"], entry=entry, offset_days=5
+        )
+    actions_catalogue.do_save_catalogue_entry(actor=personas["admin"], entry=entry, remind_days=5)
+    changed = actions_catalogue.do_save_catalogue_entry(
+        actor=personas["chair"], entry=entry, offset_days=5
+    )
     assert (changed.offset_days, changed.remind_days) == (5, 5)
     event = AuditEvent.objects.filter(action="disclosure.change_catalogue_entry").last()
     assert event.data["changed"] == {"offset_days": ["10", "5"]}
@@ -70,7 +77,7 @@ def test_only_the_committee_edits_the_catalogue(catalogue, personas):
 
 def test_catalogue_validation(catalogue, personas):
     with pytest.raises(ValidationError) as exc:
-        actions.do_save_catalogue_entry(
+        actions_catalogue.do_save_catalogue_entry(
             actor=personas["chair"],
             code="pay-bonus",
             title="重复",
@@ -131,12 +138,12 @@ def test_load_default_catalogue_button(login, demo_units, now):
 
 
 def test_demo_disclosures(personas, now):
-    from zhijia.disclosure import queries
     from zhijia.disclosure.demo import ensure_demo_disclosures
+    from zhijia.disclosure.queries import catalogue as queries_catalogue
 
     assert ensure_demo_disclosures() == 4
     assert ensure_demo_disclosures() == 0
-    rows = queries.board_for(personas["chair"])
+    rows = queries_catalogue.board_for(personas["chair"])
     cell = {(r.unit.code, c.entry.code): c for r in rows for c in r.cells}
     assert cell[("U", "pay-bonus")].status == rules.PUBLISHED
     assert cell[("B2", "workshop-bonus")].status == rules.PUBLISHED

@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zhijia.core.models import AuditEvent, Notification
-from zhijia.disclosure import actions, queries
+from zhijia.disclosure.actions import items as actions
 from zhijia.disclosure.models import Item, ReadReceipt
+from zhijia.disclosure.queries import items as queries
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ import time_machine
 from django.test import Client
 
 from conftest import PERSONAS
-from zhijia.disclosure import actions
+from zhijia.disclosure.actions import items as actions
 from zhijia.disclosure.catalogue import ensure_default_catalogue
 from zhijia.disclosure.models import CatalogueEntry, Item
 from zhijia.disclosure.tests.conftest import at

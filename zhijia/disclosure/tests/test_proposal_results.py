@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from zhijia.congress import hooks
-from zhijia.disclosure import queries
 from zhijia.disclosure.models import Item
+from zhijia.disclosure.queries import items as queries
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from zhijia.core import workflow
 from zhijia.core.models import Notification
 from zhijia.core.workflow import TransitionError
-from zhijia.disclosure import actions, queries
+from zhijia.disclosure.actions import items as actions
+from zhijia.disclosure.actions import questions as actions_questions
+from zhijia.disclosure.queries import questions as queries_questions
 from zhijia.disclosure.tests.conftest import CHINA, at
 from zhijia.disclosure.workflows import QUESTION
 
@@ -30,16 +32,16 @@ def test_ask_and_answer(item, personas, login):
         f"/disclosure/items/{item.pk}/ask/", {"text": "夜班津贴为什么没有计入？"}
     )
     assert response.status_code == 302
-    question = queries.my_questions(worker1).get()
+    question = queries_questions.my_questions(worker1).get()
     assert question.state == "asked"
     # Thursday 12 Nov + 5 working days = Thursday 19 Nov, end of day (Beijing).
     assert question.deadline_at.astimezone(CHINA).date() == dt.date(2026, 11, 19)
     assert Notification.objects.filter(
         user=personas["branch1"], kind="disclosure.question_asked"
     ).exists()
-    assert question in queries.question_queue(personas["branch1"])
-    assert question in queries.question_queue(personas["chair"])
-    assert question not in queries.question_queue(personas["branch2"])
+    assert question in queries_questions.question_queue(personas["branch1"])
+    assert question in queries_questions.question_queue(personas["chair"])
+    assert question not in queries_questions.question_queue(personas["branch2"])
 
     # branch2 cannot even see it; worker2 neither
     assert login("branch2").get(f"/disclosure/questions/{question.pk}/").status_code == 404
@@ -65,38 +67,44 @@ def test_ask_and_answer(item, personas, login):
     assert "夜班津贴按月单独发放" in page and "陈小红" not in page
     # answering twice is refused (409 through the API)
     with pytest.raises(TransitionError) as exc:
-        actions.do_answer_question(actor=personas["branch1"], question=question, answer="再答")
+        actions_questions.do_answer_question(
+            actor=personas["branch1"], question=question, answer="再答"
+        )
     assert exc.value.status == 409
 
 
 def test_private_answers_and_rules_of_asking(item, personas, publish):
     worker1, rep1 = personas["worker1"], personas["rep1"]
-    q = actions.do_ask_question(actor=worker1, item=item, text="我的奖金系数是多少？")
-    actions.do_answer_question(actor=personas["branch1"], question=q, answer="1.2", public=False)
-    assert q not in queries.questions_for_item(rep1, item)
-    assert q in queries.questions_for_item(worker1, item)
+    q = actions_questions.do_ask_question(actor=worker1, item=item, text="我的奖金系数是多少？")
+    actions_questions.do_answer_question(
+        actor=personas["branch1"], question=q, answer="1.2", public=False
+    )
+    assert q not in queries_questions.questions_for_item(rep1, item)
+    assert q in queries_questions.questions_for_item(worker1, item)
     with pytest.raises(ValidationError):
-        actions.do_ask_question(actor=worker1, item=item, text="  ")
+        actions_questions.do_ask_question(actor=worker1, item=item, text="  ")
     # outside the audience: refused
     with pytest.raises(PermissionDenied):
-        actions.do_ask_question(actor=personas["chair"], item=item, text="?")
+        actions_questions.do_ask_question(actor=personas["chair"], item=item, text="?")
     # at most three open questions per asker and item
     for n in range(3):
-        actions.do_ask_question(actor=rep1, item=item, text=f"问题{n}")
+        actions_questions.do_ask_question(actor=rep1, item=item, text=f"问题{n}")
     with pytest.raises(ValidationError):
-        actions.do_ask_question(actor=rep1, item=item, text="第四个")
+        actions_questions.do_ask_question(actor=rep1, item=item, text="第四个")
     # a branch cadre cannot answer a question of another branch's item
     other = publish("B2", by="branch2", title="二分会")
-    q2 = actions.do_ask_question(actor=personas["worker2"], item=other, text="?")
+    q2 = actions_questions.do_ask_question(actor=personas["worker2"], item=other, text="?")
     with pytest.raises(TransitionError) as exc:
-        actions.do_answer_question(actor=personas["branch1"], question=q2, answer="x")
+        actions_questions.do_answer_question(actor=personas["branch1"], question=q2, answer="x")
     assert exc.value.status == 403
 
 
 def test_overdue_question_is_escalated_to_the_next_level(
     item, personas, django_capture_on_commit_callbacks
 ):
-    question = actions.do_ask_question(actor=personas["worker1"], item=item, text="何时发放？")
+    question = actions_questions.do_ask_question(
+        actor=personas["worker1"], item=item, text="何时发放？"
+    )
     # the day before the deadline: the reminder goes to branch1, once
     with (
         time_machine.travel(at(2026, 11, 18, 20), tick=False),
@@ -123,7 +131,7 @@ def test_overdue_question_is_escalated_to_the_next_level(
     assert "第 1 次督办" in chair_note.title
     # the chair (level above) may answer it
     with time_machine.travel(at(2026, 11, 23, 9), tick=False):
-        actions.do_answer_question(
+        actions_questions.do_answer_question(
             actor=personas["chair"], question=question, answer="已于本周发放"
         )
     question.refresh_from_db()
@@ -133,7 +141,9 @@ def test_overdue_question_is_escalated_to_the_next_level(
 
 
 def test_close_and_withdraw(item, personas, api_client):
-    q1 = actions.do_ask_question(actor=personas["worker1"], item=item, text="与本事项无关的问题")
+    q1 = actions_questions.do_ask_question(
+        actor=personas["worker1"], item=item, text="与本事项无关的问题"
+    )
     response = api_client("branch1").post(
         f"/api/v1/disclosure/questions/{q1.pk}/close",
         {"reason": " "},
@@ -165,11 +175,11 @@ def test_close_and_withdraw(item, personas, api_client):
 
 
 def test_withdrawing_the_item_closes_its_open_questions(item, personas):
-    q = actions.do_ask_question(actor=personas["worker1"], item=item, text="何时发放？")
+    q = actions_questions.do_ask_question(actor=personas["worker1"], item=item, text="何时发放？")
     actions.do_withdraw_item(actor=personas["branch1"], item=item, reason="数据有误，重新核算")
     q.refresh_from_db()
     assert q.state == "closed" and "数据有误" in q.answer and q.deadline_at is None
     assert Notification.objects.filter(
         user=personas["worker1"], kind="disclosure.question_closed"
     ).exists()
-    assert list(queries.question_queue(personas["branch1"])) == []
+    assert list(queries_questions.question_queue(personas["branch1"])) == []

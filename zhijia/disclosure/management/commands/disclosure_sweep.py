@@ -1,7 +1,7 @@
 """`zhijia manage disclosure_sweep`: send due-date reminders and overdue notices once.
 
-The worker runs the same function (zhijia.disclosure.actions.sweep_due_dates) periodically;
-this command is for cron and for trying it by hand.
+The worker runs the same function (zhijia.disclosure.actions.catalogue.sweep_due_dates)
+periodically; this command is for cron and for trying it by hand.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from zhijia.disclosure.actions import sweep_due_dates
+from zhijia.disclosure.actions.catalogue import sweep_due_dates
 
 
 class Command(BaseCommand):

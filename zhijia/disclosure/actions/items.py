@@ -17,33 +17,31 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from zhijia.core import attachments, audit, search
 from zhijia.core.errors import ActionRefused
 from zhijia.core.notify import notify
 from zhijia.core.permissions import require
-from zhijia.core.workflow import do_transition, start
-from zhijia.disclosure import catalogue, queries, rules
+from zhijia.core.workflow import do_transition
+from zhijia.disclosure import catalogue, rules
 from zhijia.disclosure import text as texts
 from zhijia.disclosure.models import (
-    Cadence,
     CatalogueEntry,
-    DueNotice,
     Item,
     ItemRevision,
-    Level,
-    Question,
     ReadReceipt,
     period_label,
 )
-from zhijia.disclosure.permissions import ANSWER_QUESTION, PUBLISH_ITEM
-from zhijia.disclosure.workflows import OPEN_STATES, QUESTION
+from zhijia.disclosure.permissions import PUBLISH_ITEM
+from zhijia.disclosure.queries import catalogue as queries_catalogue
+from zhijia.disclosure.queries import items as queries
+from zhijia.disclosure.queries import questions as queries_questions
+from zhijia.disclosure.workflows import QUESTION
 
 logger = logging.getLogger(__name__)
 
@@ -52,9 +50,6 @@ ATTACHMENT_KINDS = {"image", "pdf", "office", "text"}
 MAX_ATTACHMENTS = 20
 TITLE_MAX = 200
 BODY_MAX = 20_000
-QUESTION_MAX = 1_000
-ANSWER_MAX = 5_000
-MAX_OPEN_QUESTIONS = 3  # per asker and item, against accidental floods
 
 
 class Conflict(ActionRefused):
@@ -442,7 +437,7 @@ def do_withdraw_item(*, actor, item: Item, reason: str) -> Item:
     )
     # Open questions end with the item; their askers are told why.
     note = _("公开事项已撤回：%(reason)s") % {"reason": item.withdraw_reason}
-    for question in queries.open_questions_of(item):
+    for question in queries_questions.open_questions_of(item):
         do_transition(QUESTION, question, "close", actor=None, note=note, system=True)
         question.answer = note
         question.answered_at = timezone.now()
@@ -493,288 +488,10 @@ def do_mark_read(*, user, item: Item) -> ReadReceipt | None:
 # --- questions ----------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def do_ask_question(*, actor, item: Item, text: str) -> Question:
-    """A member of the item's audience asks; the item's unit answers within the deadline."""
-    if not queries.is_audience(actor, item):
-        raise PermissionDenied("disclosure.ask_question")
-    body = (text or "").replace("\r\n", "\n").strip()
-    if not body:
-        raise ValidationError({"text": [_("请填写问题")]})
-    if len(body) > QUESTION_MAX:
-        raise ValidationError({"text": [_("问题不能超过 %(n)d 个字") % {"n": QUESTION_MAX}]})
-    open_count = Question.objects.filter(item=item, asker=actor, state__in=OPEN_STATES).count()
-    if open_count >= MAX_OPEN_QUESTIONS:
-        raise ValidationError(
-            {"text": [_("您在本事项上已有 %(n)d 个问题待答复，请等答复后再提") % {"n": open_count}]}
-        )
-    member = queries.own_member(actor)
-    question = Question.objects.create(
-        item=item,
-        org_unit=item.org_unit,
-        asker=actor,
-        asker_unit=member.org_unit if member else None,
-        text=body,
-    )
-    start(QUESTION, question, actor=actor)
-    notify(
-        recipients=queries.responsible_cadres(item.org_unit, ANSWER_QUESTION),
-        kind="disclosure.question_asked",
-        title=_("公开事项有新的职工提问：%(title)s") % {"title": item.title},
-        body=_("请在期限内答复。"),
-        url=question.get_absolute_url(),
-        unit=item.org_unit,
-    )
-    return question
-
-
-@transaction.atomic
-def do_answer_question(*, actor, question: Question, answer: str, public: bool = True) -> Question:
-    answer = (answer or "").replace("\r\n", "\n").strip()
-    if len(answer) > ANSWER_MAX:
-        raise ValidationError({"answer": [_("答复不能超过 %(n)d 个字") % {"n": ANSWER_MAX}]})
-    question.answer = answer
-    question.public = bool(public)
-    question.answered_by = actor
-    question.answered_at = timezone.now()
-    question.save(update_fields=["answer", "public", "answered_by", "answered_at"])
-    do_transition(QUESTION, question, "answer", actor=actor, data={"public": bool(public)})
-    if question.asker_id:
-        notify(
-            recipients=[question.asker],
-            kind="disclosure.question_answered",
-            title=_("您对“%(title)s”的提问已答复") % {"title": question.item.title},
-            body=_("请查看答复。"),
-            url=question.item.get_absolute_url() + f"#q{question.pk}",
-            unit=question.org_unit,
-        )
-    return question
-
-
-@transaction.atomic
-def do_close_question(*, actor, question: Question, reason: str) -> Question:
-    reason = " ".join((reason or "").split())
-    do_transition(QUESTION, question, "close", actor=actor, note=reason)
-    question.answer = reason
-    question.answered_by = actor
-    question.answered_at = timezone.now()
-    question.public = False
-    question.save(update_fields=["answer", "answered_by", "answered_at", "public"])
-    if question.asker_id:
-        notify(
-            recipients=[question.asker],
-            kind="disclosure.question_closed",
-            title=_("您对“%(title)s”的提问已关闭") % {"title": question.item.title},
-            body=_("请查看说明。"),
-            url=question.item.get_absolute_url() + f"#q{question.pk}",
-            unit=question.org_unit,
-        )
-    return question
-
-
-@transaction.atomic
-def do_withdraw_question(*, actor, question: Question) -> Question:
-    do_transition(QUESTION, question, "withdraw", actor=actor)
-    return question
-
-
-def notify_question_reminder(question: Question) -> None:
-    """The workflow's reminder (after commit): the deadline is one working day away."""
-    notify(
-        recipients=queries.responsible_cadres(question.org_unit, ANSWER_QUESTION),
-        kind="disclosure.question_due",
-        title=_("职工提问即将到期，请尽快答复：%(title)s") % {"title": question.item.title},
-        body=_("答复期限：%(deadline)s")
-        % {"deadline": timezone.localtime(question.deadline_at).strftime("%Y-%m-%d %H:%M")},
-        url=question.get_absolute_url(),
-        unit=question.org_unit,
-    )
-
-
-def notify_question_escalated(question: Question, *, level: int) -> None:
-    """The workflow's escalation (after commit): the next level up and the unit are told."""
-    recipients = queries.cadres_above(question.org_unit, level) + queries.responsible_cadres(
-        question.org_unit, ANSWER_QUESTION
-    )
-    notify(
-        recipients=recipients,
-        kind="disclosure.question_overdue",
-        title=_("职工提问超期未答复（第 %(level)d 次督办）：%(title)s")
-        % {"level": level, "title": question.item.title},
-        body=_("%(unit)s未在期限内答复职工提问，请督促办理。") % {"unit": question.org_unit.name},
-        url=question.get_absolute_url(),
-        unit=question.org_unit,
-    )
-
-
 # --- the catalogue ------------------------------------------------------------------------------
-
-ENTRY_FIELDS = (
-    "code",
-    "title",
-    "level",
-    "cadence",
-    "description",
-    "legal_basis",
-    "offset_days",
-    "remind_days",
-    "effective_from",
-    "active",
-    "sort_order",
-)
-
-
-@transaction.atomic
-def do_save_catalogue_entry(
-    *, actor, entry: CatalogueEntry | None = None, **fields: Any
-) -> CatalogueEntry:
-    """Create (entry=None) or change a catalogue entry; only the given fields change."""
-    queries.require_manage_catalogue(actor)
-    unknown = set(fields) - set(ENTRY_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown catalogue fields: {sorted(unknown)}")
-    creating = entry is None
-    target = entry or CatalogueEntry(effective_from=timezone.localdate())
-    before = {name: getattr(target, name) for name in ENTRY_FIELDS}
-    errors: dict[str, list[str]] = {}
-    for name, value in fields.items():
-        if isinstance(value, str):
-            value = value.strip()
-        setattr(target, name, value)
-    if creating:
-        for name in ("code", "title", "level", "cadence"):
-            if not getattr(target, name):
-                errors.setdefault(name, []).append(_("此项为必填项"))
-    if target.level and target.level not in Level.values:
-        errors.setdefault("level", []).append(_("请选择公开层级"))
-    if target.cadence and target.cadence not in Cadence.values:
-        errors.setdefault("cadence", []).append(_("请选择公开频次"))
-    if target.code and queries.code_taken(target.code, exclude=target.pk):
-        errors.setdefault("code", []).append(_("该代码已被其他目录事项使用"))
-    if target.offset_days is not None and not 0 <= int(target.offset_days) <= 366:
-        errors.setdefault("offset_days", []).append(_("公开期限应在 0 到 366 天之间"))
-    if target.remind_days is not None and not 0 <= int(target.remind_days) <= 60:
-        errors.setdefault("remind_days", []).append(_("提前提醒应在 0 到 60 天之间"))
-    if errors:
-        raise ValidationError(errors)
-    try:
-        target.full_clean(exclude=["code"] if not creating and "code" not in fields else None)
-    except ValidationError as exc:
-        raise ValidationError(exc.message_dict) from None
-    target.save()
-    after = {name: getattr(target, name) for name in ENTRY_FIELDS}
-    changed = {
-        name: [str(before[name]), str(after[name])]
-        for name in ENTRY_FIELDS
-        if before[name] != after[name]
-    }
-    audit.record(
-        actor=actor,
-        action="disclosure.create_catalogue_entry"
-        if creating
-        else "disclosure.change_catalogue_entry",
-        target=target,
-        data={"code": target.code, "changed": changed},
-    )
-    return target
-
-
-def ensure_default_catalogue() -> int:
-    """The default catalogue (idempotent); see zhijia.disclosure.catalogue."""
-    return catalogue.ensure_default_catalogue()
-
-
-def do_load_default_catalogue(*, actor) -> int:
-    """A committee cadre loads the default entries that are missing (edits are kept)."""
-    queries.require_manage_catalogue(actor)
-    with transaction.atomic():
-        created = catalogue.ensure_default_catalogue()
-        audit.record(
-            actor=actor, action="disclosure.load_default_catalogue", data={"created": created}
-        )
-    return created
 
 
 # --- due-date reminders (the sweep) -------------------------------------------------------------
-
-
-def _publish_url(entry: CatalogueEntry, unit, period_key: str) -> str:
-    query = urlencode({"entry": entry.pk, "unit": unit.pk, "period": period_key})
-    return f"{reverse('disclosure:item-publish')}?{query}"
-
-
-def _send_due_notice(*, kind: str, entry, unit, period_key: str, due: dt.date) -> bool:
-    recipients = queries.responsible_cadres(unit)
-    if kind == DueNotice.Kind.OVERDUE:
-        recipients = recipients + queries.cadres_above(unit, 1, PUBLISH_ITEM)
-    try:
-        with transaction.atomic():
-            DueNotice.objects.create(
-                entry=entry,
-                org_unit=unit,
-                period_key=period_key,
-                kind=kind,
-                recipients=len({u.pk for u in recipients}),
-            )
-            args = {
-                "unit": unit.name,
-                "title": entry.title,
-                "period": period_label(period_key),
-                "due": f"{due.month}月{due.day}日",
-            }
-            if kind == DueNotice.Kind.REMINDER:
-                title = _("%(unit)s：%(period)s“%(title)s”应于%(due)s前公开") % args
-                body = _("该事项尚未公开，请在截止日前发布。")
-            else:
-                title = _("%(unit)s：%(period)s“%(title)s”已逾期未公开") % args
-                body = _("公开截止日为%(due)s，请尽快发布。") % args
-            notify(
-                recipients=recipients,
-                kind=f"disclosure.due_{kind}",
-                title=title,
-                body=body,
-                url=_publish_url(entry, unit, period_key),
-                unit=unit,
-            )
-    except IntegrityError:
-        return False  # another sweep sent it
-    return True
-
-
-def sweep_due_dates(*, day: dt.date | None = None) -> dict[str, int]:
-    """Remind the responsible cadres of disclosures due soon, and tell them (and the level
-    above) once when one is overdue. Idempotent: each notice goes out once per entry, unit and
-    period. Run by the worker's periodic sweep and by `zhijia manage disclosure_sweep`."""
-    day = day or timezone.localdate()
-    board = queries.obligations(queries.all_units(), day=day)
-    reminded = queries.sent_notices(DueNotice.Kind.REMINDER)
-    overdue = queries.sent_notices(DueNotice.Kind.OVERDUE)
-    report = {"reminders": 0, "overdue": 0}
-    for row in board:
-        for cell in row.cells:
-            if cell.obligation.period is None or cell.obligation.due is None:
-                continue
-            key = (cell.entry.pk, row.unit.pk, cell.period_key)
-            if cell.status == rules.DUE_SOON and key not in reminded:
-                kind, counter = DueNotice.Kind.REMINDER, "reminders"
-            elif cell.status == rules.OVERDUE and key not in overdue:
-                kind, counter = DueNotice.Kind.OVERDUE, "overdue"
-            else:
-                continue
-            try:
-                sent = _send_due_notice(
-                    kind=kind,
-                    entry=cell.entry,
-                    unit=row.unit,
-                    period_key=cell.period_key,
-                    due=cell.obligation.due,
-                )
-            except Exception:
-                logger.exception("disclosure due notice failed for %s", key)
-                continue
-            if sent:
-                report[counter] += 1
-    return report
 
 
 # --- congress proposal results ------------------------------------------------------------------
@@ -810,7 +527,7 @@ def do_publish_proposal_result(result) -> Item | None:
     if unit is None:
         logger.warning("proposal %s: no org unit %s", result.proposal_id, result.unit_path)
         return None
-    entry = queries.get_entry_by_code(catalogue.PROPOSAL_RESULTS)
+    entry = queries_catalogue.get_entry_by_code(catalogue.PROPOSAL_RESULTS)
     if entry is not None and not entry.active:
         return None
     if entry is not None and not entry.applies_to(unit):

@@ -19,29 +19,19 @@ from django.utils import timezone
 from zhijia.accounts.models import Role, RoleAssignment, User
 from zhijia.cases import rules
 from zhijia.cases.models import (
-    BoxItem,
     CaseMessage,
     Grievance,
-    KnowledgeEntry,
-    MediationCase,
-    RoutingRule,
 )
 from zhijia.cases.permissions import (
     ANSWER_CASE,
     ASSIGN_CASE,
-    CONFIGURE_ROUTING,
-    MANAGE_KNOWLEDGE,
-    MANAGE_MEDIATION,
     VIEW_CASE,
-    VIEW_MEDIATION,
 )
-from zhijia.core import receipts, search
 from zhijia.core.permissions import has_perm, scope_q
 from zhijia.core.workflow import history
 from zhijia.org.models import Department, OrgUnit
 from zhijia.org.queries.members import own_member, parse_id
 
-KNOWLEDGE_TYPE = "cases.knowledge"
 OPEN_STATES = ("submitted", "assigned", "answered")
 PAGE_SIZE = 50
 
@@ -300,201 +290,10 @@ def transfer_targets(user, grievance: Grievance) -> list[OrgUnit]:
 # --- routing ------------------------------------------------------------------------------------
 
 
-def matching_rule(category: str, origin: OrgUnit) -> RoutingRule | None:
-    candidates = list(
-        RoutingRule.objects.filter(category__in=["", category]).select_related(
-            "scope", "target_unit", "department"
-        )
-    )
-    views = [rules.RuleView(r.pk, r.category, r.scope.path) for r in candidates]
-    chosen = rules.choose_rule(views, category, origin.path)
-    return next((r for r in candidates if chosen and r.pk == chosen.id), None)
-
-
-def default_handling_unit(origin: OrgUnit) -> OrgUnit:
-    path = rules.default_handling_path(origin.path)
-    return OrgUnit.objects.filter(path=path).first() or origin
-
-
-def routing_rules_for(user) -> QuerySet[RoutingRule]:
-    if not has_perm(user, CONFIGURE_ROUTING):
-        raise PermissionDenied(CONFIGURE_ROUTING)
-    return RoutingRule.objects.filter(
-        scope_q(user, CONFIGURE_ROUTING, path_field="scope__path")
-    ).select_related("scope", "target_unit", "department")
-
-
-def access_routing_rule(user, rule_id: Any) -> RoutingRule:
-    pk = parse_id(rule_id)
-    rule = routing_rules_for(user).filter(pk=pk).first() if pk else None
-    if rule is None:
-        raise Http404
-    return rule
-
-
-def routing_scope_units(user, code: str = CONFIGURE_ROUTING) -> list[OrgUnit]:
-    return [u for u in OrgUnit.objects.order_by("path") if has_perm(user, code, unit=u)]
-
-
 # --- the anonymous box --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReceiptLookup:
-    grievance: Grievance | None = None
-    sealed: BoxItem | None = None  # still in the box: not opened yet
-
-
-def find_by_receipt(code: str) -> ReceiptLookup | None:
-    """The anonymous grievance (or the sealed submission) a receipt code belongs to."""
-    digest = receipts.receipt_digest(code)
-    if not digest:
-        return None
-    g = (
-        Grievance.objects.select_related("handling_unit", "department")
-        .filter(receipt_digest=digest)
-        .first()
-    )
-    if g is not None:
-        return ReceiptLookup(grievance=g)
-    item = BoxItem.objects.filter(receipt_digest=digest, kind=BoxItem.Kind.SUBMIT).first()
-    return ReceiptLookup(sealed=item) if item is not None else None
-
-
-def pending_box_items(grievance: Grievance) -> QuerySet[BoxItem]:
-    """What the anonymous worker sent that waits for the next opening."""
-    return BoxItem.objects.filter(grievance=grievance).order_by("kind")
 
 
 # --- mediation ----------------------------------------------------------------------------------
 
 
-def mediations_visible_to(user) -> QuerySet[MediationCase]:
-    if not getattr(user, "is_authenticated", False):
-        return MediationCase.objects.none()
-    q = Q(applicant=user)
-    if has_perm(user, VIEW_MEDIATION):
-        q |= scope_q(user, VIEW_MEDIATION, path_field="org_unit__path")
-    return MediationCase.objects.filter(q).exclude(state="")
-
-
-def access_mediation(user, case_id: Any) -> MediationCase:
-    pk = parse_id(case_id)
-    found = (
-        mediations_visible_to(user)
-        .select_related("applicant", "org_unit", "mediator")
-        .filter(pk=pk)
-        .first()
-        if pk
-        else None
-    )
-    if found is None:
-        raise Http404
-    return found
-
-
-def mediation_list(user, *, state: str = "") -> QuerySet[MediationCase]:
-    if not has_perm(user, VIEW_MEDIATION):
-        raise PermissionDenied(VIEW_MEDIATION)
-    qs = MediationCase.objects.filter(
-        scope_q(user, VIEW_MEDIATION, path_field="org_unit__path")
-    ).exclude(state="")
-    if state == "open":
-        qs = qs.filter(state__in=["requested", "mediating"])
-    elif state:
-        qs = qs.filter(state=state)
-    return qs.select_related("applicant", "org_unit", "mediator").order_by(
-        F("deadline_at").asc(nulls_last=True), "-requested_on", "-pk"
-    )
-
-
-def my_mediations(user) -> QuerySet[MediationCase]:
-    if not getattr(user, "is_authenticated", False):
-        return MediationCase.objects.none()
-    return MediationCase.objects.filter(applicant=user).exclude(state="").order_by("-requested_on")
-
-
-def mediators_for(case: MediationCase) -> list[User]:
-    """Mediators who hold cases.manage_mediation over the case's unit."""
-    users = []
-    for a in RoleAssignment.objects.filter(role=Role.MEDIATOR).select_related("user", "org_unit"):
-        covers = a.org_unit is None or case.org_unit.path.startswith(a.org_unit.path)
-        if covers and a.user.is_active and a.user not in users:
-            users.append(a.user)
-    return users
-
-
-def may_manage_mediation(user, case: MediationCase) -> bool:
-    return has_perm(user, MANAGE_MEDIATION, unit=case.org_unit)
-
-
-def arbitration_open(case: MediationCase) -> bool:
-    """Whether the applicant may now apply for arbitration (Art. 14): the 15-day period has
-    passed without an agreement, or mediation was refused or ended without one."""
-    if case.state in ("failed", "declined"):
-        return True
-    return case.state in ("requested", "mediating") and (
-        case.escalation_level >= 1
-        or (case.deadline_at is not None and case.deadline_at < timezone.now())
-    )
-
-
 # --- knowledge ----------------------------------------------------------------------------------
-
-
-def published_knowledge() -> QuerySet[KnowledgeEntry]:
-    return KnowledgeEntry.objects.filter(is_published=True).order_by("-updated_at", "-pk")
-
-
-def knowledge_managed_by(user) -> QuerySet[KnowledgeEntry]:
-    if not has_perm(user, MANAGE_KNOWLEDGE):
-        raise PermissionDenied(MANAGE_KNOWLEDGE)
-    return KnowledgeEntry.objects.filter(
-        scope_q(user, MANAGE_KNOWLEDGE, path_field="org_unit__path")
-    ).select_related("org_unit")
-
-
-def access_knowledge(user, entry_id: Any) -> KnowledgeEntry:
-    """A published entry for anyone signed in; an unpublished one for its keepers only."""
-    pk = parse_id(entry_id)
-    entry = KnowledgeEntry.objects.select_related("org_unit").filter(pk=pk).first() if pk else None
-    if entry is None:
-        raise Http404
-    if entry.is_published or has_perm(user, MANAGE_KNOWLEDGE, unit=entry.org_unit):
-        return entry
-    raise Http404
-
-
-def access_knowledge_for_edit(user, entry_id: Any) -> KnowledgeEntry:
-    entry = access_knowledge(user, entry_id)
-    if not has_perm(user, MANAGE_KNOWLEDGE, unit=entry.org_unit):
-        raise Http404 if not entry.is_published else PermissionDenied(MANAGE_KNOWLEDGE)
-    return entry
-
-
-def search_knowledge(query: str, *, limit: int = 20) -> list[KnowledgeEntry]:
-    """Published entries matching every word of `query`, best first."""
-    hits = search.search(query, types=[KNOWLEDGE_TYPE], limit=limit)
-    ids = [int(h.target_id) for h in hits]
-    found = {e.pk: e for e in published_knowledge().filter(pk__in=ids)}
-    return [found[i] for i in ids if i in found]
-
-
-def suggest_knowledge(text: str, *, limit: int = 3) -> list[KnowledgeEntry]:
-    """Published answers similar to what a worker is typing: the text's key words are searched
-    one by one (a whole sentence would have to match word for word) and entries found by more
-    of them, and found higher, come first."""
-    text = (text or "").strip()[:500]
-    if len(text) < 4:
-        return []
-    import jieba.analyse
-
-    keywords = [w for w in jieba.analyse.extract_tags(text, topK=6) if len(w) >= 2][:5]
-    scores: dict[int, float] = {}
-    for keyword in keywords:
-        for position, hit in enumerate(search.search(keyword, types=[KNOWLEDGE_TYPE], limit=5)):
-            key = int(hit.target_id)
-            scores[key] = scores.get(key, 0.0) + 1.0 + (5 - position) * 0.1
-    best = sorted(scores, key=lambda k: -scores[k])[: limit * 2]
-    found = {e.pk: e for e in published_knowledge().filter(pk__in=best)}
-    return [found[k] for k in best if k in found][:limit]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhijia.disclosure.models import Cadence, Level
+from zhijia.disclosure.models import Level
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -132,28 +132,6 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("撤回原因"), max_length=200)
 
 
-class QuestionForm(forms.Form):
-    text = forms.CharField(
-        label=_("我要提问"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("对公开内容有疑问可以在这里提出，工会将在规定的工作日内答复。"),
-    )
-
-
-class AnswerForm(forms.Form):
-    answer = forms.CharField(
-        label=_("答复"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
-    )
-    public = forms.BooleanField(
-        label=_("公开此问答（不显示提问人姓名）"), required=False, initial=True
-    )
-
-
-class CloseQuestionForm(forms.Form):
-    reason = forms.CharField(label=_("关闭理由"), max_length=500)
-
-
 class BoardFilterForm(forms.Form):
     past = forms.BooleanField(label=_("往期公开"), required=False)
     unread = forms.BooleanField(label=_("只看未读"), required=False)
@@ -178,41 +156,3 @@ class ItemFilterForm(UnitFilterForm):
         choices=[("", _("全部")), ("published", _("已公开")), ("withdrawn", _("已撤回"))],
     )
     q = forms.CharField(label=_("搜索"), required=False, max_length=50)
-
-
-class QuestionFilterForm(UnitFilterForm):
-    state = forms.ChoiceField(label=_("状态"), required=False)
-
-    def __init__(self, *args, states, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [("open", _("待答复（含超期）")), ("", _("全部"))] + list(
-            states
-        )
-
-
-class CatalogueEntryForm(forms.Form):
-    code = forms.SlugField(
-        label=_("代码"), max_length=64, help_text=_("英文字母、数字和连字符，用于链接和接口")
-    )
-    title = forms.CharField(label=_("公开事项"), max_length=100)
-    level = forms.ChoiceField(label=_("公开层级"), choices=Level.choices)
-    cadence = forms.ChoiceField(label=_("公开频次"), choices=Cadence.choices)
-    description = forms.CharField(
-        label=_("公开内容要求"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    legal_basis = forms.CharField(label=_("依据"), required=False, max_length=200)
-    offset_days = forms.IntegerField(
-        label=_("期满后公开期限（天）"),
-        min_value=0,
-        max_value=366,
-        initial=10,
-        help_text=_("每期结束后多少个自然日内须公开，例如每月事项 10 表示次月 10 日前"),
-    )
-    remind_days = forms.IntegerField(
-        label=_("提前提醒（天）"), min_value=0, max_value=60, initial=3
-    )
-    effective_from = forms.DateField(
-        label=_("起始日期"), widget=DATE, help_text=_("此日期之前结束的期间不要求公开")
-    )
-    active = forms.BooleanField(label=_("启用"), required=False, initial=True)
-    sort_order = forms.IntegerField(label=_("排序"), min_value=0, max_value=100000, initial=100)

@@ -26,10 +26,15 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from zhijia.core.permissions import has_perm, require
-from zhijia.disclosure import actions, queries, rules
+from zhijia.disclosure import rules
 from zhijia.disclosure import text as texts
+from zhijia.disclosure.actions import items as actions
+from zhijia.disclosure.actions import questions as actions_questions
 from zhijia.disclosure.models import CatalogueEntry, Item, Question, period_label
 from zhijia.disclosure.permissions import PUBLISH_ITEM, VIEW_ITEM
+from zhijia.disclosure.queries import catalogue as queries_catalogue
+from zhijia.disclosure.queries import items as queries
+from zhijia.disclosure.queries import questions as queries_questions
 from zhijia.disclosure.workflows import QUESTION
 from zhijia.org.queries.members import paginate
 
@@ -148,56 +153,6 @@ class QuestionOut(Schema):
     asker_unit: str | None
 
 
-class BoardCellOut(Schema):
-    entry_id: int
-    entry_code: str
-    entry_title: str
-    cadence: str
-    period_key: str
-    period_label: str
-    due: dt.date | None
-    status: str
-    missed: list[str]
-    item_id: int | None
-    events_this_year: int
-
-
-class BoardUnitOut(Schema):
-    unit_id: int
-    unit_name: str
-    kind: str
-    depth: int
-    overdue: int
-    due_soon: int
-    missed: int
-    cells: list[BoardCellOut]
-
-
-class EntryOut(Schema):
-    id: int
-    code: str
-    title: str
-    level: str
-    level_label: str
-    cadence: str
-    cadence_label: str
-    description: str
-    legal_basis: str
-    offset_days: int
-    remind_days: int
-    effective_from: dt.date
-    active: bool
-    sort_order: int
-
-    @staticmethod
-    def resolve_level_label(obj) -> str:
-        return str(obj.get_level_display())
-
-    @staticmethod
-    def resolve_cadence_label(obj) -> str:
-        return str(obj.get_cadence_display())
-
-
 class ItemIn(Schema):
     unit_id: int
     audience_unit_id: int | None = None
@@ -232,42 +187,6 @@ class QuestionIn(Schema):
     text: str = Field(..., max_length=2000)
 
 
-class AnswerIn(Schema):
-    answer: str = Field(..., max_length=10_000)
-    public: bool = True
-
-
-class CloseIn(Schema):
-    reason: str = Field(..., max_length=1000)
-
-
-class EntryIn(Schema):
-    code: str = Field(..., max_length=64, pattern=r"^[-a-zA-Z0-9_]+$")
-    title: str = Field(..., max_length=100)
-    level: str = Field(..., max_length=16)
-    cadence: str = Field(..., max_length=16)
-    description: str = Field("", max_length=2000)
-    legal_basis: str = Field("", max_length=200)
-    offset_days: int = Field(10, ge=0, le=366)
-    remind_days: int = Field(3, ge=0, le=60)
-    effective_from: dt.date | None = None
-    active: bool = True
-    sort_order: int = Field(100, ge=0, le=100000)
-
-
-class EntryPatch(Schema):
-    title: str | None = Field(None, max_length=100)
-    level: str | None = Field(None, max_length=16)
-    cadence: str | None = Field(None, max_length=16)
-    description: str | None = Field(None, max_length=2000)
-    legal_basis: str | None = Field(None, max_length=200)
-    offset_days: int | None = Field(None, ge=0, le=366)
-    remind_days: int | None = Field(None, ge=0, le=60)
-    effective_from: dt.date | None = None
-    active: bool | None = None
-    sort_order: int | None = Field(None, ge=0, le=100000)
-
-
 class BoardQuery(Schema):
     past: bool = False
     unread: bool = False
@@ -280,12 +199,6 @@ class ManageQuery(Schema):
     unit: int | None = None
     status: str = Field("", max_length=16)
     q: str = Field("", max_length=50)
-    page: int = Field(1, ge=1, le=1_000_000)
-
-
-class QueueQuery(Schema):
-    state: str = Field("open", max_length=32)
-    unit: int | None = None
     page: int = Field(1, ge=1, le=1_000_000)
 
 
@@ -380,7 +293,7 @@ def _revision(view) -> dict:
 
 
 def _question(request, q: Question) -> dict:
-    answerer = queries.may_answer(request.user, q.item)
+    answerer = queries_questions.may_answer(request.user, q.item)
     return {
         "id": q.pk,
         "item_id": q.item_id,
@@ -409,16 +322,16 @@ def _publishable_unit(user, unit_id: int | None):
     return unit
 
 
+# --- worker side ---------------------------------------------------------------------------------
+
+
 def _entry(entry_id: int | None) -> CatalogueEntry | None:
     if entry_id is None:
         return None
-    entry = queries.get_entry(entry_id)
+    entry = queries_catalogue.get_entry(entry_id)
     if entry is None:
         raise HttpError(400, {"entry_id": ["目录事项不存在"]})  # type: ignore[arg-type]
     return entry
-
-
-# --- worker side ---------------------------------------------------------------------------------
 
 
 @router.get("/items", response=ItemPage)
@@ -463,63 +376,17 @@ def item_revisions(request, item_id: int):
 def item_questions(request, item_id: int):
     """The caller's own questions and the public answers (all questions for answerers)."""
     item = queries.access_item(request.user, item_id)
-    return [_question(request, q) for q in queries.questions_for_item(request.user, item)]
+    return [_question(request, q) for q in queries_questions.questions_for_item(request.user, item)]
 
 
 @router.post("/items/{item_id}/questions", response={201: QuestionOut})
 def item_ask(request, item_id: int, payload: QuestionIn):
     item = queries.access_item(request.user, item_id)
-    question = actions.do_ask_question(actor=request.user, item=item, text=payload.text)
+    question = actions_questions.do_ask_question(actor=request.user, item=item, text=payload.text)
     return Status(201, _question(request, question))
 
 
-@router.post("/questions/{question_id}/withdraw", response=QuestionOut)
-def question_withdraw(request, question_id: int):
-    question = queries.access_question(request.user, question_id)
-    actions.do_withdraw_question(actor=request.user, question=question)
-    return _question(request, question)
-
-
 # --- cadre side ----------------------------------------------------------------------------------
-
-
-@router.get("/board", response=list[BoardUnitOut])
-def catalogue_board(request, unit: int | None = None):
-    """What each unit in scope owes for the current period: published, due, overdue."""
-    target = None
-    if unit is not None:
-        target = queries.get_unit(unit)
-        if target is None:
-            raise Http404
-    rows = queries.board_for(request.user, unit=target)
-    return [
-        {
-            "unit_id": r.unit.pk,
-            "unit_name": r.unit.name,
-            "kind": r.unit.kind,
-            "depth": r.depth,
-            "overdue": r.overdue,
-            "due_soon": r.due_soon,
-            "missed": r.missed,
-            "cells": [
-                {
-                    "entry_id": c.entry.pk,
-                    "entry_code": c.entry.code,
-                    "entry_title": c.entry.title,
-                    "cadence": c.entry.cadence,
-                    "period_key": c.period_key,
-                    "period_label": period_label(c.period_key),
-                    "due": c.obligation.due,
-                    "status": c.status,
-                    "missed": [p.key for p in c.obligation.missed],
-                    "item_id": c.item.pk if c.item else None,
-                    "events_this_year": c.event_count,
-                }
-                for c in r.cells
-            ],
-        }
-        for r in rows
-    ]
 
 
 @router.get("/manage/items", response=ItemPage)
@@ -642,68 +509,4 @@ def item_receipts(request, item_id: int):
     ]
 
 
-@router.get("/questions", response=list[QuestionOut])
-def question_queue(request, filters: Query[QueueQuery]):
-    """Questions on items of the caller's scope; `state=open` (default), a state, or "" for all."""
-    if filters.state not in ("", "open", *QUESTION.states):
-        raise HttpError(400, {"state": ["未知的状态"]})  # type: ignore[arg-type]
-    unit = None
-    if filters.unit is not None:
-        unit = queries.get_unit(filters.unit)
-        if unit is None:
-            raise Http404
-    page = paginate(
-        queries.question_queue(request.user, queries.QuestionFilters(filters.state, unit)),
-        filters.page,
-        50,
-    )
-    return [_question(request, q) for q in page.items]
-
-
-@router.get("/questions/{question_id}", response=QuestionOut)
-def question_detail(request, question_id: int):
-    return _question(request, queries.access_question(request.user, question_id))
-
-
-@router.post("/questions/{question_id}/answer", response=QuestionOut)
-def question_answer(request, question_id: int, payload: AnswerIn):
-    question = queries.access_question(request.user, question_id)
-    actions.do_answer_question(
-        actor=request.user, question=question, answer=payload.answer, public=payload.public
-    )
-    return _question(request, question)
-
-
-@router.post("/questions/{question_id}/close", response=QuestionOut)
-def question_close(request, question_id: int, payload: CloseIn):
-    question = queries.access_question(request.user, question_id)
-    actions.do_close_question(actor=request.user, question=question, reason=payload.reason)
-    return _question(request, question)
-
-
 # --- the catalogue -------------------------------------------------------------------------------
-
-
-@router.get("/catalogue", response=list[EntryOut])
-def catalogue(request):
-    """The disclosure catalogue (not secret: workers may see what must be disclosed)."""
-    return list(queries.list_entries())
-
-
-@router.post("/catalogue", response={201: EntryOut})
-def catalogue_create(request, payload: EntryIn):
-    queries.require_manage_catalogue(request.user)
-    fields = payload.dict()
-    if fields.get("effective_from") is None:
-        fields["effective_from"] = queries.today()
-    entry = actions.do_save_catalogue_entry(actor=request.user, **fields)
-    return Status(201, entry)
-
-
-@router.patch("/catalogue/{entry_id}", response=EntryOut)
-def catalogue_update(request, entry_id: int, payload: EntryPatch):
-    entry = queries.access_entry_for_edit(request.user, entry_id)
-    fields = payload.dict(exclude_unset=True)
-    if "effective_from" in fields and fields["effective_from"] is None:
-        del fields["effective_from"]
-    return actions.do_save_catalogue_entry(actor=request.user, entry=entry, **fields)

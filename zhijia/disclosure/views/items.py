@@ -11,33 +11,33 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhijia.core.errors import ActionRefused
 from zhijia.core.forms import put_errors
 from zhijia.core.permissions import has_perm, require
-from zhijia.core.workflow import TransitionError, available_transitions, history
-from zhijia.disclosure import actions, queries, rules
-from zhijia.disclosure.forms import (
-    AnswerForm,
+from zhijia.disclosure import rules
+from zhijia.disclosure.actions import items as actions
+from zhijia.disclosure.actions import questions as actions_questions
+from zhijia.disclosure.forms.items import (
     BoardFilterForm,
-    CatalogueEntryForm,
-    CloseQuestionForm,
     ItemFilterForm,
     PublishForm,
-    QuestionFilterForm,
-    QuestionForm,
     ReviseForm,
     UnitFilterForm,
     WithdrawForm,
 )
+from zhijia.disclosure.forms.questions import (
+    QuestionForm,
+)
 from zhijia.disclosure.models import Item, period_label
-from zhijia.disclosure.permissions import ANSWER_QUESTION, PUBLISH_ITEM, VIEW_BOARD, VIEW_ITEM
+from zhijia.disclosure.permissions import PUBLISH_ITEM, VIEW_BOARD, VIEW_ITEM
+from zhijia.disclosure.queries import catalogue as queries_catalogue
+from zhijia.disclosure.queries import items as queries
+from zhijia.disclosure.queries import questions as queries_questions
 from zhijia.disclosure.workflows import QUESTION
 from zhijia.org.queries.members import paginate
 
@@ -94,7 +94,7 @@ def board(request):
         "items": page.items,
         "member": member,
         "querystring": _querystring(request),
-        "my_questions": list(queries.my_questions(request.user)[:5]),
+        "my_questions": list(queries_questions.my_questions(request.user)[:5]),
         "can_manage": has_perm(request.user, VIEW_BOARD),
     }
     return render(request, "disclosure/board.html", context)
@@ -105,7 +105,7 @@ def _item_context(request, item: Item, **extra) -> dict:
     stats = None
     if has_perm(user, VIEW_ITEM, unit=item.org_unit):
         stats = queries.receipt_stats(item)
-    questions = queries.questions_for_item(user, item)
+    questions = queries_questions.questions_for_item(user, item)
     for q in questions:
         q.state_label = QUESTION.state_label(q.state)  # type: ignore[attr-defined]
     latest = item.revisions.order_by("-number").first()
@@ -117,7 +117,7 @@ def _item_context(request, item: Item, **extra) -> dict:
         "files": queries.current_attachments(item),
         "latest": latest,
         "questions": questions,
-        "may_answer": queries.may_answer(user, item),
+        "may_answer": queries_questions.may_answer(user, item),
         "is_audience": audience,
         "can_ask": audience and item.status == Item.Status.PUBLISHED,
         "question_form": QuestionForm(),
@@ -146,7 +146,7 @@ def item_ask(request, item_id: int):
     form = QuestionForm(request.POST)
     if form.is_valid():
         try:
-            question = actions.do_ask_question(
+            question = actions_questions.do_ask_question(
                 actor=request.user, item=item, text=form.cleaned_data["text"]
             )
         except ValidationError as exc:
@@ -200,7 +200,7 @@ def _publish_form(request, data=None, files=None):
         period = (request.GET.get("period") or "")[:16]
         if period:
             initial["period_key"] = period
-        entry = queries.get_entry(request.GET.get("entry"))
+        entry = queries_catalogue.get_entry(request.GET.get("entry"))
         if entry is not None and entry.active:
             initial["entry"] = entry.pk
             # "第一分工会2026年10月车间奖金分配", the title a cadre would write
@@ -213,7 +213,7 @@ def _publish_form(request, data=None, files=None):
         files,
         initial=initial,
         units=units,
-        entries=list(queries.list_entries(active_only=True, levels=levels)),
+        entries=list(queries_catalogue.list_entries(active_only=True, levels=levels)),
         audiences=units,
     )
     return form, units
@@ -229,7 +229,7 @@ def item_publish(request):
             d = form.cleaned_data
             unit = _pick_unit(units, d["unit"])
             audience = _pick_unit(units, d.get("audience_unit")) if d.get("audience_unit") else None
-            entry = queries.get_entry(d["entry"]) if d.get("entry") else None
+            entry = queries_catalogue.get_entry(d["entry"]) if d.get("entry") else None
             try:
                 item = actions.do_publish_item(
                     actor=request.user,
@@ -339,7 +339,7 @@ def manage_board(request):
     unit = None
     if form.is_valid() and form.cleaned_data.get("unit"):
         unit = _pick_unit(units, form.cleaned_data["unit"])
-    rows = queries.board_for(request.user, unit=unit)
+    rows = queries_catalogue.board_for(request.user, unit=unit)
     context = {
         "title": _("公开进度"),
         "form": form,
@@ -379,202 +379,4 @@ def manage_items(request):
 # --- questions ---------------------------------------------------------------------------------
 
 
-@login_required
-@require_GET
-def question_queue(request):
-    require(request.user, ANSWER_QUESTION)
-    units = queries.units_in_scope(request.user, ANSWER_QUESTION)
-    form = QuestionFilterForm(request.GET or None, units=units, states=QUESTION.state_choices)
-    data = form.cleaned_data if form.is_valid() else {}
-    filters = queries.QuestionFilters(
-        # No state in the query: the open ones; an empty state: all of them.
-        state=data.get("state", "open") if "state" in request.GET else "open",
-        unit=_pick_unit(units, data.get("unit")) if data.get("unit") else None,
-    )
-    page = paginate(queries.question_queue(request.user, filters), request.GET.get("page"), 50)
-    for q in page.items:
-        q.state_label = QUESTION.state_label(q.state)  # type: ignore[attr-defined]
-    context = {
-        "title": _("职工提问"),
-        "form": form,
-        "page": page,
-        "questions": page.items,
-        "querystring": _querystring(request),
-    }
-    return render(request, "disclosure/question_queue.html", context)
-
-
-def _question_context(request, question, **extra) -> dict:
-    names = {t.name for t in available_transitions(QUESTION, question, request.user)}
-    events = list(history(question))
-    for e in events:
-        e.label = QUESTION.transition_label(e.transition)  # type: ignore[attr-defined]
-        e.state_label = QUESTION.state_label(e.to_state)  # type: ignore[attr-defined]
-    context = {
-        "title": _("职工提问"),
-        "question": question,
-        "item": question.item,
-        "state_label": QUESTION.state_label(question.state),
-        "can_answer": "answer" in names,
-        "can_close": "close" in names,
-        "can_withdraw": "withdraw" in names,
-        "answer_form": AnswerForm(),
-        "close_form": CloseQuestionForm(),
-        "events": events if has_perm(request.user, ANSWER_QUESTION, unit=question.org_unit) else [],
-    }
-    context.update(extra)
-    return context
-
-
-@login_required
-@require_GET
-def question_detail(request, question_id: int):
-    question = queries.access_question(request.user, question_id)
-    return render(request, "disclosure/question_detail.html", _question_context(request, question))
-
-
-def _question_step(request, question, call, form, key: str):
-    try:
-        call()
-    except TransitionError as exc:
-        if exc.status == 403:
-            raise PermissionDenied(exc.message) from None
-        form.add_error(None, exc.message)
-    except ValidationError as exc:
-        _add_errors(form, exc)
-    else:
-        return None
-    context = _question_context(request, question, **{key: form})
-    return render(request, "disclosure/question_detail.html", context, status=400)
-
-
-@login_required
-@require_POST
-def question_answer(request, question_id: int):
-    question = queries.access_question(request.user, question_id)
-    form = AnswerForm(request.POST)
-    if not form.is_valid():
-        context = _question_context(request, question, answer_form=form)
-        return render(request, "disclosure/question_detail.html", context, status=400)
-    d = form.cleaned_data
-    failed = _question_step(
-        request,
-        question,
-        lambda: actions.do_answer_question(
-            actor=request.user, question=question, answer=d["answer"], public=d["public"]
-        ),
-        form,
-        "answer_form",
-    )
-    if failed is not None:
-        return failed
-    messages.success(request, _("已答复"))
-    return redirect(question.get_absolute_url())
-
-
-@login_required
-@require_POST
-def question_close(request, question_id: int):
-    question = queries.access_question(request.user, question_id)
-    form = CloseQuestionForm(request.POST)
-    if not form.is_valid():
-        context = _question_context(request, question, close_form=form)
-        return render(request, "disclosure/question_detail.html", context, status=400)
-    failed = _question_step(
-        request,
-        question,
-        lambda: actions.do_close_question(
-            actor=request.user, question=question, reason=form.cleaned_data["reason"]
-        ),
-        form,
-        "close_form",
-    )
-    if failed is not None:
-        return failed
-    messages.success(request, _("已关闭"))
-    return redirect(question.get_absolute_url())
-
-
-@login_required
-@require_POST
-def question_withdraw(request, question_id: int):
-    question = queries.access_question(request.user, question_id)
-    try:
-        actions.do_withdraw_question(actor=request.user, question=question)
-    except TransitionError as exc:
-        if exc.status == 403:
-            raise PermissionDenied(exc.message) from None
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("提问已撤回"))
-    return redirect(f"{question.item.get_absolute_url()}#q{question.pk}")
-
-
 # --- the catalogue ------------------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def catalogue(request):
-    entries = list(queries.list_entries())
-    context = {
-        "title": _("公开目录"),
-        "entries": entries,
-        "can_manage": queries.may_manage_catalogue(request.user),
-        "defaults_missing": queries.missing_default_entries(),
-    }
-    return render(request, "disclosure/catalogue.html", context)
-
-
-@login_required
-@require_POST
-def catalogue_defaults(request):
-    """Load the default catalogue's missing entries (a fresh installation starts empty)."""
-    created = actions.do_load_default_catalogue(actor=request.user)
-    messages.success(request, _("已载入 %(n)d 个默认目录事项") % {"n": created})
-    return redirect(reverse("disclosure:catalogue"))
-
-
-def _entry_form_page(request, entry=None):
-    status = 200
-    if request.method == "POST":
-        form = CatalogueEntryForm(request.POST)
-        if form.is_valid():
-            try:
-                saved = actions.do_save_catalogue_entry(
-                    actor=request.user, entry=entry, **form.cleaned_data
-                )
-            except (ValidationError, ActionRefused) as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, _("已保存：%(title)s") % {"title": saved.title})
-                return redirect(reverse("disclosure:catalogue"))
-        status = 400
-    elif entry is not None:
-        form = CatalogueEntryForm(
-            initial={name: getattr(entry, name) for name in actions.ENTRY_FIELDS}
-        )
-    else:
-        form = CatalogueEntryForm(initial={"effective_from": queries.today()})
-    context = {
-        "title": _("修改目录事项") if entry else _("新增目录事项"),
-        "form": form,
-        "entry": entry,
-    }
-    return render(request, "disclosure/catalogue_form.html", context, status=status)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def catalogue_create(request):
-    queries.require_manage_catalogue(request.user)
-    return _entry_form_page(request)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def catalogue_edit(request, entry_id: int):
-    entry = queries.access_entry_for_edit(request.user, entry_id)
-    if entry is None:
-        raise Http404
-    return _entry_form_page(request, entry)

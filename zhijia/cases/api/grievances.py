@@ -1,0 +1,226 @@
+"""REST API of module cases, mounted at /api/v1/cases. Thin: the same queries and actions,
+and so the same permission layer, as the pages. Errors are JSON {"detail"}: 400 bad input,
+403 the role lacks the code, 404 out of scope, 409 wrong state, 429 too many wrong receipt
+codes, 503 the database too busy to take the write (nothing half-written; send it again).
+
+The anonymous box (`/box...`) takes no authentication and reads none: a bearer token sent
+along is ignored, and nothing about the caller is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+
+from zhijia.cases.actions import grievances as actions
+from zhijia.cases.models import Grievance
+from zhijia.cases.queries import grievances as queries
+from zhijia.org.models import Department, OrgUnit
+
+router = Router(tags=["cases"])
+
+
+# --- schemas --------------------------------------------------------------------------------
+
+
+class GrievanceIn(Schema):
+    kind: str = "grievance"
+    category: str
+    text: str
+
+
+class GrievanceOut(Schema):
+    id: int
+    kind: str
+    category: str
+    text: str
+    is_anonymous: bool
+    state: str
+    state_label: str
+    org_unit: str
+    handling_unit: str
+    department: str | None
+    received_on: dt.date
+    deadline_at: dt.datetime | None
+    escalation_level: int
+    answer: str
+    rating: str
+    reopen_count: int
+
+
+def _grievance_out(g: Grievance) -> dict:
+    return {
+        "id": g.pk,
+        "kind": g.kind,
+        "category": g.category,
+        "text": g.text,
+        "is_anonymous": g.is_anonymous,
+        "state": g.state,
+        "state_label": g.state_label,
+        "org_unit": g.org_unit.name,
+        "handling_unit": g.handling_unit.name,
+        "department": g.department.name if g.department_id else None,  # type: ignore[union-attr]
+        "received_on": g.received_on,
+        "deadline_at": g.deadline_at,
+        "escalation_level": g.escalation_level,
+        "answer": g.answer,
+        "rating": g.rating,
+        "reopen_count": g.reopen_count,
+    }
+
+
+class TimelineOut(Schema):
+    at: dt.datetime
+    kind: str
+    label: str
+    who: str
+    text: str
+    from_worker: bool
+
+
+class TextIn(Schema):
+    text: str
+
+
+class AssignIn(Schema):
+    department: int
+    note: str = ""
+
+
+class TransferIn(Schema):
+    unit: int
+    note: str
+
+
+class RateIn(Schema):
+    rating: str
+    comment: str = ""
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+class MessageOut(Schema):
+    id: int
+    kind: str
+    text: str
+
+
+# --- grievances -------------------------------------------------------------------------------
+
+
+@router.get("/grievances", response=list[GrievanceOut])
+def list_grievances(
+    request,
+    state: str = "open",
+    category: str = "",
+    overdue: bool = False,
+    mine: bool = False,
+    q: str = "",
+    limit: int = 50,
+    offset: int = 0,
+):
+    """The cadres' queue (overdue first), or the handlers' department list."""
+    filters = queries.QueueFilters(state=state, category=category, overdue=overdue, mine=mine, q=q)
+    if queries.has_perm(request.user, queries.VIEW_CASE):
+        qs = queries.queue_for_user(request.user, filters)
+    else:
+        qs = queries.department_queue(request.user, filters)
+    limit = max(1, min(limit, 200))
+    return [_grievance_out(g) for g in qs[max(offset, 0) : max(offset, 0) + limit]]
+
+
+@router.get("/grievances/mine", response=list[GrievanceOut])
+def my_grievances(request):
+    return [_grievance_out(g) for g in queries.my_grievances(request.user)[:200]]
+
+
+@router.post("/grievances", response={201: GrievanceOut})
+def submit_grievance(request, payload: GrievanceIn):
+    g = actions.do_submit_grievance(
+        actor=request.user, kind=payload.kind, category=payload.category, text=payload.text
+    )
+    return Status(201, _grievance_out(g))
+
+
+@router.get("/grievances/{grievance_id}", response=GrievanceOut)
+def get_grievance(request, grievance_id: int):
+    return _grievance_out(queries.access_grievance(request.user, grievance_id))
+
+
+@router.get("/grievances/{grievance_id}/timeline", response=list[TimelineOut])
+def grievance_timeline(request, grievance_id: int):
+    g = queries.access_grievance(request.user, grievance_id)
+    return [e.__dict__ for e in queries.timeline(g)]
+
+
+@router.post("/grievances/{grievance_id}/assign", response=GrievanceOut)
+def assign_grievance(request, grievance_id: int, payload: AssignIn):
+    g = queries.access_grievance(request.user, grievance_id)
+    department = get_object_or_404(Department, pk=payload.department)
+    return _grievance_out(
+        actions.do_assign_grievance(
+            actor=request.user, grievance=g, department=department, note=payload.note
+        )
+    )
+
+
+@router.post("/grievances/{grievance_id}/transfer", response=GrievanceOut)
+def transfer_grievance(request, grievance_id: int, payload: TransferIn):
+    g = queries.access_grievance(request.user, grievance_id)
+    unit = get_object_or_404(OrgUnit, pk=payload.unit)
+    return _grievance_out(
+        actions.do_transfer_grievance(actor=request.user, grievance=g, unit=unit, note=payload.note)
+    )
+
+
+@router.post("/grievances/{grievance_id}/ask", response={201: MessageOut})
+def ask_worker(request, grievance_id: int, payload: TextIn):
+    g = queries.access_grievance(request.user, grievance_id)
+    m = actions.do_ask_worker(actor=request.user, grievance=g, text=payload.text)
+    return Status(201, {"id": m.pk, "kind": m.kind, "text": m.text})
+
+
+@router.post("/grievances/{grievance_id}/answer", response=GrievanceOut)
+def answer_grievance(request, grievance_id: int, payload: TextIn):
+    g = queries.access_grievance(request.user, grievance_id)
+    return _grievance_out(
+        actions.do_answer_grievance(actor=request.user, grievance=g, text=payload.text)
+    )
+
+
+@router.post("/grievances/{grievance_id}/info", response={201: MessageOut})
+def add_info(request, grievance_id: int, payload: TextIn):
+    g = queries.access_grievance(request.user, grievance_id)
+    m = actions.do_add_info(actor=request.user, grievance=g, text=payload.text)
+    return Status(201, {"id": m.pk, "kind": m.kind, "text": m.text})
+
+
+@router.post("/grievances/{grievance_id}/rate", response=GrievanceOut)
+def rate_grievance(request, grievance_id: int, payload: RateIn):
+    g = queries.access_grievance(request.user, grievance_id)
+    return _grievance_out(
+        actions.do_rate_grievance(
+            actor=request.user, grievance=g, rating=payload.rating, comment=payload.comment
+        )
+    )
+
+
+@router.post("/grievances/{grievance_id}/withdraw", response=GrievanceOut)
+def withdraw_grievance(request, grievance_id: int, payload: NoteIn):
+    g = queries.access_grievance(request.user, grievance_id)
+    return _grievance_out(
+        actions.do_withdraw_grievance(actor=request.user, grievance=g, note=payload.note)
+    )
+
+
+# --- the anonymous box ------------------------------------------------------------------------
+
+
+# --- mediation --------------------------------------------------------------------------------
+
+
+# --- knowledge --------------------------------------------------------------------------------

@@ -1,0 +1,180 @@
+"""API of mediation cases (劳动争议调解)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Router, Schema, Status
+
+from zhijia.cases.actions import mediation as actions_mediation
+from zhijia.cases.api.grievances import NoteIn
+from zhijia.cases.models import MediationCase
+from zhijia.cases.queries import mediation as queries_mediation
+
+router = Router(tags=["cases"])
+
+
+class MediationIn(Schema):
+    category: str
+    respondent: str
+    claim: str
+    contact: str = ""
+
+
+class MediationOut(Schema):
+    id: int
+    category: str
+    respondent: str
+    claim: str
+    state: str
+    state_label: str
+    requested_on: dt.date
+    deadline_at: dt.datetime | None
+    mediator: str | None
+    agreement_text: str
+    closing_reason: str
+    arbitration_open: bool
+    arbitration_notice: str | None
+
+
+def _mediation_out(c: MediationCase) -> dict:
+    open_ = queries_mediation.arbitration_open(c)
+    return {
+        "id": c.pk,
+        "category": c.category,
+        "respondent": c.respondent,
+        "claim": c.claim,
+        "state": c.state,
+        "state_label": c.state_label,
+        "requested_on": c.requested_on,
+        "deadline_at": c.deadline_at,
+        "mediator": c.mediator.get_full_name() if c.mediator_id else None,  # type: ignore[union-attr]
+        "agreement_text": c.agreement_text,
+        "closing_reason": c.closing_reason,
+        "arbitration_open": open_,
+        "arbitration_notice": actions_mediation.arbitration_notice_text(c) if open_ else None,
+    }
+
+
+class AcceptIn(Schema):
+    mediator: int
+    note: str = ""
+
+
+class SessionIn(Schema):
+    held_at: dt.datetime
+    place: str
+    attendees: str
+    minutes: str
+
+
+class AgreementIn(Schema):
+    text: str
+    performance_deadline: dt.date | None = None
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class PartyIn(Schema):
+    side: str
+    name: str
+    representative: str = ""
+    contact: str = ""
+
+
+@router.get("/mediations", response=list[MediationOut])
+def list_mediations(request, state: str = "open"):
+    return [
+        _mediation_out(c) for c in queries_mediation.mediation_list(request.user, state=state)[:200]
+    ]
+
+
+@router.get("/mediations/mine", response=list[MediationOut])
+def my_mediations(request):
+    return [_mediation_out(c) for c in queries_mediation.my_mediations(request.user)[:200]]
+
+
+@router.post("/mediations", response={201: MediationOut})
+def request_mediation(request, payload: MediationIn):
+    case = actions_mediation.do_request_mediation(actor=request.user, **payload.dict())
+    return Status(201, _mediation_out(case))
+
+
+@router.get("/mediations/{case_id}", response=MediationOut)
+def get_mediation(request, case_id: int):
+    return _mediation_out(queries_mediation.access_mediation(request.user, case_id))
+
+
+def _managed(request, case_id: int) -> MediationCase:
+    case = queries_mediation.access_mediation(request.user, case_id)
+    if not queries_mediation.may_manage_mediation(request.user, case):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("cases.manage_mediation")
+    return case
+
+
+@router.post("/mediations/{case_id}/accept", response=MediationOut)
+def accept_mediation(request, case_id: int, payload: AcceptIn):
+    case = _managed(request, case_id)
+    mediator = next(
+        (u for u in queries_mediation.mediators_for(case) if u.pk == payload.mediator), None
+    )
+    return _mediation_out(
+        actions_mediation.do_accept_mediation(
+            actor=request.user, case=case, mediator=mediator, note=payload.note
+        )
+    )
+
+
+@router.post("/mediations/{case_id}/parties", response={201: MediationOut})
+def add_party(request, case_id: int, payload: PartyIn):
+    case = _managed(request, case_id)
+    actions_mediation.do_add_party(actor=request.user, case=case, **payload.dict())
+    return Status(201, _mediation_out(queries_mediation.access_mediation(request.user, case_id)))
+
+
+@router.post("/mediations/{case_id}/sessions", response={201: MediationOut})
+def record_session(request, case_id: int, payload: SessionIn):
+    case = _managed(request, case_id)
+    actions_mediation.do_record_session(actor=request.user, case=case, **payload.dict())
+    return Status(201, _mediation_out(queries_mediation.access_mediation(request.user, case_id)))
+
+
+@router.post("/mediations/{case_id}/agreement", response=MediationOut)
+def record_agreement(request, case_id: int, payload: AgreementIn):
+    case = _managed(request, case_id)
+    return _mediation_out(
+        actions_mediation.do_record_agreement(
+            actor=request.user,
+            case=case,
+            text=payload.text,
+            performance_deadline=payload.performance_deadline,
+        )
+    )
+
+
+@router.post("/mediations/{case_id}/failure", response=MediationOut)
+def record_failure(request, case_id: int, payload: ReasonIn):
+    case = _managed(request, case_id)
+    return _mediation_out(
+        actions_mediation.do_record_failure(actor=request.user, case=case, reason=payload.reason)
+    )
+
+
+@router.post("/mediations/{case_id}/decline", response=MediationOut)
+def decline_mediation(request, case_id: int, payload: ReasonIn):
+    case = _managed(request, case_id)
+    return _mediation_out(
+        actions_mediation.do_decline_mediation(actor=request.user, case=case, reason=payload.reason)
+    )
+
+
+@router.post("/mediations/{case_id}/withdraw", response=MediationOut)
+def withdraw_mediation(request, case_id: int, payload: NoteIn):
+    case = queries_mediation.access_mediation(request.user, case_id)
+    return _mediation_out(
+        actions_mediation.do_withdraw_mediation(actor=request.user, case=case, note=payload.note)
+    )
