@@ -86,8 +86,7 @@ def _schema_validation(request, exc):
 
 @api.exception_handler(ActionRefused)
 def _action_refused(request, exc):
-    errors = {k: [v] for k, v in exc.errors.items()}
-    return _answer(request, exc.status, exc.message, errors)
+    return _answer(request, exc.status, exc.message, exc.errors)
 
 
 @api.exception_handler(HttpError)

@@ -2,7 +2,8 @@
 
     raise ActionRefused(_("请填写事由"), field="reason")            # 400, next to the field
     raise ActionRefused(_("该申请已付款"), status=409)              # a conflict
-    raise ActionRefused(_("资料不完整"), errors={"a": "…", "b": "…"})  # several fields
+    raise ActionRefused(_("资料不完整"), errors={"a": "…", "b": ["…", "…"]})  # several fields
+    raise ActionRefused.for_fields({"a": ["…"]})     # the first message as the sentence
 
 Modules subclass it for their own name (HazardError, ProposalError, VotingError, ...), so a
 module can catch its own refusals, while pages (core.forms.run_action) and the API
@@ -10,6 +11,8 @@ module can catch its own refusals, while pages (core.forms.run_action) and the A
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
 
 
 class ActionRefused(Exception):
@@ -25,11 +28,23 @@ class ActionRefused(Exception):
         *,
         field: str | None = None,
         status: int | None = None,
-        errors: dict[str, str] | None = None,
+        errors: Mapping[str, str | Sequence[str]] | None = None,
     ) -> None:
         super().__init__(str(message))
         self.message = str(message)
         self.field = field
         if status is not None:
             self.status = status
-        self.errors = dict(errors or ({field: self.message} if field else {}))
+        given = errors or ({field: self.message} if field else {})
+        # field -> its messages (one or several)
+        self.errors: dict[str, list[str]] = {
+            k: [str(v)] if isinstance(v, str) else [str(m) for m in v] for k, v in given.items()
+        }
+
+    @classmethod
+    def for_fields(
+        cls, errors: Mapping[str, str | Sequence[str]], *, status: int | None = None
+    ) -> ActionRefused:
+        """A refusal of several fields, its first message as the sentence for the user."""
+        first = next((v if isinstance(v, str) else next(iter(v), "") for v in errors.values()), "")
+        return cls(first, errors=errors, status=status)

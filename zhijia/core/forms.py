@@ -34,9 +34,9 @@ def busy_message() -> str:
 def put_errors(form, exc: ActionRefused) -> None:
     """Put a refused action's messages next to the matching fields (or on top)."""
     placed = False
-    for field, message in exc.errors.items():
+    for field, messages in exc.errors.items():
         if field in form.fields:
-            form.add_error(field, message)
+            form.add_error(field, messages)
             placed = True
     if not placed:
         form.add_error(None, exc.message)

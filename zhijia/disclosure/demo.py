@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from zhijia.core.errors import ActionRefused
 from zhijia.disclosure import rules
 from zhijia.disclosure.actions import items as actions
 from zhijia.disclosure.catalogue import ensure_default_catalogue
@@ -93,7 +94,7 @@ def ensure_demo_disclosures() -> int:
                 table_text=table,
                 source_ref=ref,
             )
-        except (ValidationError, PermissionDenied) as exc:  # e.g. already disclosed by hand
+        except (ActionRefused, PermissionDenied) as exc:  # e.g. already disclosed by hand
             logger.info("demo disclosure %s skipped: %s", ref, exc)
             continue
         created += 1

@@ -46,5 +46,4 @@ class BadInput(VotingError):
     status = 400
 
     def __init__(self, message: str, errors: dict[str, str] | None = None):
-        super().__init__(message)
-        self.errors = errors or {}
+        super().__init__(message, errors=errors)

@@ -37,13 +37,13 @@ from __future__ import annotations
 import logging
 import secrets
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhijia.cases import rules
 from zhijia.cases.actions import grievances
+from zhijia.cases.errors import CasesRefused
 from zhijia.cases.models import BoxItem, Category, Grievance
 from zhijia.cases.queries import grievances as queries
 from zhijia.core import receipts, workdays
@@ -68,10 +68,10 @@ def do_put_in_box(*, kind: str, category: str, org_unit, text: str) -> tuple[Box
         errors["org_unit"] = _("请选择工会组织")
     try:
         text = grievances.clean_text(text)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)  # type: ignore[arg-type]
+    except CasesRefused as exc:
+        errors.update({k: v[0] for k, v in exc.errors.items()})
     if errors:
-        raise ValidationError(errors)
+        raise CasesRefused.for_fields(errors)
     code = receipts.new_receipt_code()
     item = BoxItem(
         kind=BoxItem.Kind.SUBMIT,
@@ -89,7 +89,7 @@ def do_put_in_box(*, kind: str, category: str, org_unit, text: str) -> tuple[Box
 def do_box_message(*, grievance: Grievance, text: str) -> BoxItem:
     """Information an anonymous worker adds (with the receipt code), delivered at the opening."""
     if grievance.state not in ("submitted", "assigned", "answered"):
-        raise ValidationError({"text": _("该诉求已办结，不能再补充信息")})
+        raise CasesRefused(_("该诉求已办结，不能再补充信息"), field="text")
     text = grievances.clean_text(text, field="text", max_length=2000)
     item = BoxItem(kind=BoxItem.Kind.MESSAGE, received_on=_today(), grievance=grievance, text=text)
     grievances.save_new(item)
@@ -99,15 +99,15 @@ def do_box_message(*, grievance: Grievance, text: str) -> BoxItem:
 def do_box_rating(*, grievance: Grievance, rating: str, comment: str = "") -> BoxItem:
     """An anonymous worker's rating, applied at the opening."""
     if grievance.state != "answered":
-        raise ValidationError({"rating": _("诉求答复后才能评价")})
+        raise CasesRefused(_("诉求答复后才能评价"), field="rating")
     outcome = rules.rating_outcome(rating, grievance.reopen_count)
     if outcome == "invalid":
-        raise ValidationError({"rating": _("请选择满意度")})
+        raise CasesRefused(_("请选择满意度"), field="rating")
     comment = (comment or "").strip()[:1000]
     if outcome == "reopen" and not comment:
-        raise ValidationError({"comment": _("评价不满意时，请写明哪里不满意")})
+        raise CasesRefused(_("评价不满意时，请写明哪里不满意"), field="comment")
     if BoxItem.objects.filter(grievance=grievance, kind=BoxItem.Kind.RATE).exists():
-        raise ValidationError({"rating": _("您的评价已收到，将在下次开箱时生效")})
+        raise CasesRefused(_("您的评价已收到，将在下次开箱时生效"), field="rating")
     item = BoxItem(
         kind=BoxItem.Kind.RATE,
         received_on=_today(),
@@ -142,7 +142,7 @@ def _open_item(item: BoxItem, now) -> None:
     if item.kind == BoxItem.Kind.MESSAGE:
         try:
             grievances.add_worker_message(grievance, actor=None, text=item.text, now=now)
-        except ValidationError:
+        except CasesRefused:
             # Closed meanwhile: keep the words with the record rather than drop them.
             _keep_as_note(grievance, item.text, now)
         return
@@ -153,7 +153,7 @@ def _open_item(item: BoxItem, now) -> None:
     except Exception as exc:  # the state changed since: the rating becomes a message
         from zhijia.core.workflow import TransitionError
 
-        if not isinstance(exc, TransitionError | ValidationError):
+        if not isinstance(exc, TransitionError | CasesRefused):
             raise
         label = dict(Grievance.Rating.choices).get(item.rating, item.rating)
         _keep_as_note(

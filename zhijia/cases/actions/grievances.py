@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhijia.cases import rules
+from zhijia.cases.errors import CasesRefused
 from zhijia.cases.models import CaseMessage, Grievance
 from zhijia.cases.queries import grievances as queries
 from zhijia.cases.queries import routing as queries_routing
@@ -38,15 +39,17 @@ MAX_ATTACHMENTS = 5
 def clean_text(text: str, *, field: str = "text", max_length: int = TEXT_MAX) -> str:
     text = (text or "").strip()
     if not text:
-        raise ValidationError({field: _("请填写内容")})
+        raise CasesRefused(_("请填写内容"), field=field)
     if len(text) > max_length:
-        raise ValidationError({field: _("内容最多 %(n)d 个字，请精简后再提交") % {"n": max_length}})
+        raise CasesRefused(
+            _("内容最多 %(n)d 个字，请精简后再提交") % {"n": max_length}, field=field
+        )
     return text
 
 
 def _check_choice(value: str, choices, field: str) -> str:
     if value not in dict(choices):
-        raise ValidationError({field: _("请选择有效的选项")})
+        raise CasesRefused(_("请选择有效的选项"), field=field)
     return value
 
 
@@ -131,7 +134,7 @@ def do_submit_grievance(*, actor, kind: str, category: str, text: str, uploads=(
     text = clean_text(text)
     uploads = list(uploads)
     if len(uploads) > MAX_ATTACHMENTS:
-        raise ValidationError({"files": _("最多上传 %(n)d 个附件") % {"n": MAX_ATTACHMENTS}})
+        raise CasesRefused(_("最多上传 %(n)d 个附件") % {"n": MAX_ATTACHMENTS}, field="files")
     grievance = Grievance(
         kind=kind,
         category=category,
@@ -151,7 +154,7 @@ def do_submit_grievance(*, actor, kind: str, category: str, text: str, uploads=(
                 unit_path=grievance.org_unit.path,
             )
         except ValidationError as exc:
-            raise ValidationError({"files": exc.messages}) from exc
+            raise CasesRefused(exc.messages[0], errors={"files": exc.messages}) from exc
     return grievance
 
 
@@ -189,9 +192,9 @@ def do_assign_grievance(*, actor, grievance: Grievance, department, note: str = 
     grievance = _locked(grievance)
     _require(grievance, "assign", actor)
     if department is None:
-        raise ValidationError({"department": _("请选择承办部门")})
+        raise CasesRefused(_("请选择承办部门"), field="department")
     if grievance.department_id == department.pk and grievance.state == "assigned":
-        raise ValidationError({"department": _("该诉求已由此部门承办")})
+        raise CasesRefused(_("该诉求已由此部门承办"), field="department")
     old = grievance.department
     grievance.department = department
     grievance.save(update_fields=["department"])
@@ -214,9 +217,9 @@ def do_transfer_grievance(*, actor, grievance: Grievance, unit, note: str) -> Gr
     grievance = _locked(grievance)
     _require(grievance, "transfer", actor)
     if unit is None or unit.pk not in {u.pk for u in queries.transfer_targets(actor, grievance)}:
-        raise ValidationError({"unit": _("请选择可以转交的工会组织")})
+        raise CasesRefused(_("请选择可以转交的工会组织"), field="unit")
     if not note.strip():
-        raise ValidationError({"note": _("转交须填写理由")})
+        raise CasesRefused(_("转交须填写理由"), field="note")
     previous = grievance.handling_unit
     grievance.handling_unit = unit
     grievance.department = None
@@ -279,7 +282,7 @@ def do_ask_worker(*, actor, grievance: Grievance, text: str) -> CaseMessage:
 def add_worker_message(grievance: Grievance, *, actor, text: str, now=None) -> CaseMessage:
     """Information the worker adds (named: `actor`; anonymous: None, from the box)."""
     if grievance.state not in ("submitted", "assigned", "answered"):
-        raise ValidationError({"text": _("该诉求已办结，不能再补充信息")})
+        raise CasesRefused(_("该诉求已办结，不能再补充信息"), field="text")
     message = CaseMessage.objects.create(
         grievance=grievance,
         kind=CaseMessage.Kind.INFO,
@@ -324,7 +327,7 @@ def do_add_info(*, actor, grievance: Grievance, text: str, uploads=()) -> CaseMe
                 unit_path=grievance.org_unit.path,
             )
         except ValidationError as exc:
-            raise ValidationError({"files": exc.messages}) from exc
+            raise CasesRefused(exc.messages[0], errors={"files": exc.messages}) from exc
     return message
 
 
@@ -337,11 +340,11 @@ def do_rate_grievance(
     grievance = _locked(grievance)
     outcome = rules.rating_outcome(rating, grievance.reopen_count)
     if outcome == "invalid":
-        raise ValidationError({"rating": _("请选择满意度")})
+        raise CasesRefused(_("请选择满意度"), field="rating")
     comment = (comment or "").strip()[:1000]
     if outcome == "reopen":
         if not comment:
-            raise ValidationError({"comment": _("评价不满意时，请写明哪里不满意")})
+            raise CasesRefused(_("评价不满意时，请写明哪里不满意"), field="comment")
         if not system:
             _require(grievance, "reopen", actor)
         previous = grievance.handling_unit

@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zhijia.cases.errors import CasesRefused
 from zhijia.cases.models import Category, Grievance, KnowledgeEntry
 from zhijia.cases.permissions import MANAGE_KNOWLEDGE
 from zhijia.cases.queries import grievances as queries
@@ -33,7 +34,7 @@ def _clean(data: dict) -> dict:
     if category not in dict(Category.choices):
         errors["category"] = _("请选择有效的选项")
     if errors:
-        raise ValidationError(errors)
+        raise CasesRefused.for_fields(errors)
     return {
         "question": question,
         "answer": answer,
@@ -136,15 +137,15 @@ def do_publish_from_grievance(*, actor, grievance: Grievance, **data) -> Knowled
     """Publish a grievance's answer, de-identified by the cadre, to the knowledge base. The
     entry keeps the link to its source for cadres; the public page never shows it."""
     if grievance.state not in ("answered", "closed") or not grievance.answer:
-        raise ValidationError({"answer": _("诉求答复后才能发布到知识库")})
+        raise CasesRefused(_("诉求答复后才能发布到知识库"), field="answer")
     if not queries.may_handle(actor, grievance) and not has_perm(
         actor, MANAGE_KNOWLEDGE, unit=grievance.handling_unit
     ):
         raise PermissionDenied(MANAGE_KNOWLEDGE)
     cleaned = _clean(data)
     if cleaned["question"] == grievance.text.strip()[:300]:
-        raise ValidationError(
-            {"question": _("请改写问题：删去姓名、工号、班组等可能识别出职工的信息后再发布")}
+        raise CasesRefused(
+            _("请改写问题：删去姓名、工号、班组等可能识别出职工的信息后再发布"), field="question"
         )
     return do_create_knowledge(
         actor=actor,

@@ -12,12 +12,13 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhijia.cases.actions.grievances import clean_text
+from zhijia.cases.errors import CasesRefused
 from zhijia.cases.models import Category, MediationCase, MediationParty, MediationSession
 from zhijia.cases.permissions import MANAGE_MEDIATION
 from zhijia.cases.queries import grievances as queries
@@ -138,10 +139,10 @@ def do_request_mediation(
         errors["respondent"] = _("请填写被申请人（一般为用人单位名称）")
     try:
         claim = clean_text(claim, field="claim")
-    except ValidationError as exc:
-        errors.update(exc.message_dict)  # type: ignore[arg-type]
+    except CasesRefused as exc:
+        errors.update({k: v[0] for k, v in exc.errors.items()})
     if errors:
-        raise ValidationError(errors)
+        raise CasesRefused.for_fields(errors)
     case = MediationCase.objects.create(
         applicant=actor,
         org_unit=unit,
@@ -179,7 +180,7 @@ def do_accept_mediation(*, actor, case: MediationCase, mediator, note: str = "")
     if not can_transition(MEDIATION, case, "accept", actor):
         raise TransitionError(_("您无权受理该调解申请，或申请已不在待受理状态"), code="forbidden")
     if mediator is None or not has_perm(mediator, MANAGE_MEDIATION, unit=case.org_unit):
-        raise ValidationError({"mediator": _("请选择负责本单位调解的调解员")})
+        raise CasesRefused(_("请选择负责本单位调解的调解员"), field="mediator")
     case.mediator = mediator
     case.save(update_fields=["mediator"])
     do_transition(
@@ -203,10 +204,10 @@ def do_add_party(
     case = _locked(case)
     _require_manage(actor, case)
     if side not in dict(MediationParty.Side.choices):
-        raise ValidationError({"side": _("请选择有效的选项")})
+        raise CasesRefused(_("请选择有效的选项"), field="side")
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": _("请填写名称或姓名")})
+        raise CasesRefused(_("请填写名称或姓名"), field="name")
     party = MediationParty.objects.create(
         case=case,
         side=side,
@@ -243,10 +244,10 @@ def do_record_session(
         errors["attendees"] = _("请填写参加人员")
     try:
         minutes = clean_text(minutes, field="minutes", max_length=20000)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)  # type: ignore[arg-type]
+    except CasesRefused as exc:
+        errors.update({k: v[0] for k, v in exc.errors.items()})
     if errors:
-        raise ValidationError(errors)
+        raise CasesRefused.for_fields(errors)
     session = MediationSession.objects.create(
         case=case,
         held_at=held_at,

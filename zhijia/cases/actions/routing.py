@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zhijia.cases.errors import CasesRefused
 from zhijia.cases.models import Category, RoutingRule
 from zhijia.cases.permissions import CONFIGURE_ROUTING
 from zhijia.core import audit
@@ -35,7 +36,7 @@ def do_create_routing_rule(
     if deadline_workdays is not None and not 1 <= int(deadline_workdays) <= 60:
         errors["deadline_workdays"] = _("办理时限应在 1 到 60 个工作日之间")
     if errors:
-        raise ValidationError(errors)
+        raise CasesRefused.for_fields(errors)
     rule = RoutingRule.objects.create(
         scope=scope,
         category=category or "",

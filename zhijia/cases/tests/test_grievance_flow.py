@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 
 from zhijia.cases.actions import grievances as actions
+from zhijia.cases.errors import CasesRefused
 from zhijia.cases.models import Grievance, RoutingRule
 from zhijia.cases.queries import grievances as queries
 from zhijia.cases.tests.support import TEXT, at, department, inbox, sweep, unit
@@ -93,7 +93,7 @@ def test_full_path_with_escalation_across_national_day(personas):
     # 不满意 the first time: reopened at the level above the committee? The committee is the
     # top, so it stays there; the department is released and the clock starts again.
     with time_machine.travel(at(2026, 10, 13, 9), tick=False):
-        with pytest.raises(ValidationError):
+        with pytest.raises(CasesRefused):
             actions.do_rate_grievance(actor=worker1, grievance=g, rating="dissatisfied")
         actions.do_rate_grievance(
             actor=worker1, grievance=g, rating="dissatisfied", comment="只补了九月的"
@@ -192,7 +192,7 @@ def test_reassignment_needs_a_reason_and_transfer_moves_the_level(personas):
         actions.do_transfer_grievance(
             actor=personas["branch2"], grievance=g, unit=unit("B2"), note="x"
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(CasesRefused):
         actions.do_transfer_grievance(actor=branch1, grievance=g, unit=unit("U"), note="")
     actions.do_transfer_grievance(
         actor=branch1, grievance=g, unit=unit("U"), note="涉及全公司排班制度"
@@ -221,9 +221,9 @@ def test_only_members_raise_named_grievances_and_only_the_submitter_rates(person
 
     with pytest.raises(PermissionDenied):
         submit(personas["handler1"])
-    with pytest.raises(ValidationError):
+    with pytest.raises(CasesRefused):
         submit(personas["worker1"], text="   ")
-    with pytest.raises(ValidationError):
+    with pytest.raises(CasesRefused):
         submit(personas["worker1"], category="nonsense")
     g = submit(personas["worker1"])
     actions.do_answer_grievance(actor=personas["branch1"], grievance=g, text="答复")

@@ -8,10 +8,10 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 
 from zhijia.cases import rules
 from zhijia.cases.actions import mediation as actions
+from zhijia.cases.errors import CasesRefused
 from zhijia.cases.models import MediationCase
 from zhijia.cases.tests.support import at, inbox, sweep
 from zhijia.core import workdays
@@ -155,7 +155,7 @@ def test_failure_tells_the_worker_at_once(personas):
     worker1, mediator1 = personas["worker1"], personas["mediator1"]
     case = request(worker1)
     actions.do_accept_mediation(actor=mediator1, case=case, mediator=mediator1)
-    with pytest.raises(ValidationError):
+    with pytest.raises(CasesRefused):
         actions.do_record_failure(actor=mediator1, case=case, reason=" ")
     actions.do_record_failure(actor=mediator1, case=case, reason="单位不同意支付。")
     (notice,) = notices(worker1)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from zhijia.core import audit
 from zhijia.core.notify import notify
 from zhijia.disclosure import catalogue, rules
+from zhijia.disclosure.errors import DisclosureRefused
 from zhijia.disclosure.models import (
     Cadence,
     CatalogueEntry,
@@ -77,11 +78,11 @@ def do_save_catalogue_entry(
     if target.remind_days is not None and not 0 <= int(target.remind_days) <= 60:
         errors.setdefault("remind_days", []).append(_("提前提醒应在 0 到 60 天之间"))
     if errors:
-        raise ValidationError(errors)
+        raise DisclosureRefused.for_fields(errors)
     try:
         target.full_clean(exclude=["code"] if not creating and "code" not in fields else None)
     except ValidationError as exc:
-        raise ValidationError(exc.message_dict) from None
+        raise DisclosureRefused.for_fields(exc.message_dict) from None
     target.save()
     after = {name: getattr(target, name) for name in ENTRY_FIELDS}
     changed = {

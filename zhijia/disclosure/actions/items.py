@@ -24,12 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhijia.core import attachments, audit, search
-from zhijia.core.errors import ActionRefused
 from zhijia.core.notify import notify
 from zhijia.core.permissions import require
 from zhijia.core.workflow import do_transition
 from zhijia.disclosure import catalogue, rules
 from zhijia.disclosure import text as texts
+from zhijia.disclosure.errors import Conflict, DisclosureRefused
 from zhijia.disclosure.models import (
     CatalogueEntry,
     Item,
@@ -50,12 +50,6 @@ ATTACHMENT_KINDS = {"image", "pdf", "office", "text"}
 MAX_ATTACHMENTS = 20
 TITLE_MAX = 200
 BODY_MAX = 20_000
-
-
-class Conflict(ActionRefused):
-    """A write that clashes with the current state (pages and the API answer 409)."""
-
-    status = 409
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -110,13 +104,15 @@ def _clean_content(
     if rules.validity_problem(valid_from, valid_until):
         errors.setdefault("valid_until", []).append(_("公开截止日不能早于起始日"))
     if errors:
-        raise ValidationError(errors)
+        raise DisclosureRefused.for_fields(errors)
     return title, body, table, valid_from
 
 
 def _check_uploads(uploads: Sequence[Any], already: int = 0) -> None:
     if len(uploads) + already > MAX_ATTACHMENTS:
-        raise ValidationError({"uploads": [_("附件最多 %(n)d 个") % {"n": MAX_ATTACHMENTS}]})
+        raise DisclosureRefused.for_fields(
+            {"uploads": [_("附件最多 %(n)d 个") % {"n": MAX_ATTACHMENTS}]}
+        )
     messages = []
     for upload in uploads:
         try:
@@ -124,7 +120,7 @@ def _check_uploads(uploads: Sequence[Any], already: int = 0) -> None:
         except ValidationError as exc:
             messages.append(f"{attachments.clean_name(upload.name)}：{'；'.join(exc.messages)}")
     if messages:
-        raise ValidationError({"uploads": messages})
+        raise DisclosureRefused.for_fields({"uploads": messages})
 
 
 def _save_uploads(item: Item, uploads: Sequence[Any], actor) -> list[dict]:
@@ -164,7 +160,7 @@ def _check_period(entry: CatalogueEntry | None, period_key: str, day: dt.date) -
             rules.HALF_YEARLY: "2026-H1",
             rules.YEARLY: "2026",
         }
-        raise ValidationError(
+        raise DisclosureRefused.for_fields(
             {
                 "period_key": [
                     _("请填写所属期间，格式如 %(example)s") % {"example": examples[entry.cadence]}
@@ -172,7 +168,7 @@ def _check_period(entry: CatalogueEntry | None, period_key: str, day: dt.date) -
             }
         )
     if period.start > day:
-        raise ValidationError({"period_key": [_("不能公开尚未开始的期间")]})
+        raise DisclosureRefused.for_fields({"period_key": [_("不能公开尚未开始的期间")]})
     return period.key
 
 
@@ -232,15 +228,15 @@ def do_publish_item(
         has_files=bool(uploads),
     )
     if not audience_unit.path.startswith(unit.path):
-        raise ValidationError({"audience_unit": [_("公开范围须为本单位或其下级单位")]})
+        raise DisclosureRefused.for_fields({"audience_unit": [_("公开范围须为本单位或其下级单位")]})
     level = rules.level_of_kind(unit.kind)
     if level is None:
-        raise ValidationError({"unit": [_("该单位不能发布公开事项")]})
+        raise DisclosureRefused.for_fields({"unit": [_("该单位不能发布公开事项")]})
     if entry is not None:
         if not entry.active:
-            raise ValidationError({"entry": [_("该目录事项已停用")]})
+            raise DisclosureRefused.for_fields({"entry": [_("该目录事项已停用")]})
         if entry.level != level:
-            raise ValidationError(
+            raise DisclosureRefused.for_fields(
                 {
                     "entry": [
                         _("“%(title)s”属于%(level)s，应由%(holder)s发布")
@@ -347,7 +343,7 @@ def do_revise_item(
         has_files=bool(kept or uploads),
     )
     if not reason:
-        raise ValidationError({"reason": [_("请填写修订说明，读者会看到它")]})
+        raise DisclosureRefused.for_fields({"reason": [_("请填写修订说明，读者会看到它")]})
     unchanged = (
         title == item.title
         and body == item.body
@@ -358,7 +354,7 @@ def do_revise_item(
         and len(kept) == len(current)
     )
     if unchanged:
-        raise ValidationError(_("内容没有变化，无需修订"))
+        raise DisclosureRefused(_("内容没有变化，无需修订"))
     _check_uploads(uploads, already=len(kept))
     changed = [
         name
@@ -422,7 +418,7 @@ def do_withdraw_item(*, actor, item: Item, reason: str) -> Item:
         raise Conflict(_("该事项已经撤回"))
     reason = " ".join((reason or "").split())
     if not reason:
-        raise ValidationError({"reason": [_("请填写撤回原因")]})
+        raise DisclosureRefused.for_fields({"reason": [_("请填写撤回原因")]})
     item.status = Item.Status.WITHDRAWN
     item.withdrawn_at = timezone.now()
     item.withdraw_reason = reason[:200]
@@ -538,8 +534,8 @@ def do_publish_proposal_result(result) -> Item | None:
     if existing is not None:
         if existing.status != Item.Status.PUBLISHED:
             return existing
-        # A ValidationError here means nothing changed since the last publication.
-        with contextlib.suppress(ValidationError):
+        # A DisclosureRefused here means nothing changed since the last publication.
+        with contextlib.suppress(DisclosureRefused):
             do_revise_item(
                 actor=None,
                 item=existing,

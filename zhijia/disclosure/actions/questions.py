@@ -3,13 +3,14 @@ and the reminder and escalation notices of the question workflow."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhijia.core.notify import notify
 from zhijia.core.workflow import do_transition, start
+from zhijia.disclosure.errors import DisclosureRefused
 from zhijia.disclosure.models import (
     Item,
     Question,
@@ -32,12 +33,14 @@ def do_ask_question(*, actor, item: Item, text: str) -> Question:
         raise PermissionDenied("disclosure.ask_question")
     body = (text or "").replace("\r\n", "\n").strip()
     if not body:
-        raise ValidationError({"text": [_("请填写问题")]})
+        raise DisclosureRefused.for_fields({"text": [_("请填写问题")]})
     if len(body) > QUESTION_MAX:
-        raise ValidationError({"text": [_("问题不能超过 %(n)d 个字") % {"n": QUESTION_MAX}]})
+        raise DisclosureRefused.for_fields(
+            {"text": [_("问题不能超过 %(n)d 个字") % {"n": QUESTION_MAX}]}
+        )
     open_count = Question.objects.filter(item=item, asker=actor, state__in=OPEN_STATES).count()
     if open_count >= MAX_OPEN_QUESTIONS:
-        raise ValidationError(
+        raise DisclosureRefused.for_fields(
             {"text": [_("您在本事项上已有 %(n)d 个问题待答复，请等答复后再提") % {"n": open_count}]}
         )
     member = queries.own_member(actor)
@@ -64,7 +67,9 @@ def do_ask_question(*, actor, item: Item, text: str) -> Question:
 def do_answer_question(*, actor, question: Question, answer: str, public: bool = True) -> Question:
     answer = (answer or "").replace("\r\n", "\n").strip()
     if len(answer) > ANSWER_MAX:
-        raise ValidationError({"answer": [_("答复不能超过 %(n)d 个字") % {"n": ANSWER_MAX}]})
+        raise DisclosureRefused.for_fields(
+            {"answer": [_("答复不能超过 %(n)d 个字") % {"n": ANSWER_MAX}]}
+        )
     question.answer = answer
     question.public = bool(public)
     question.answered_by = actor

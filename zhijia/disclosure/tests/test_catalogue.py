@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
 from zhijia.core.models import AuditEvent
 from zhijia.disclosure import rules
 from zhijia.disclosure.actions import catalogue as actions_catalogue
 from zhijia.disclosure.catalogue import DEFAULT_CATALOGUE, ensure_default_catalogue
+from zhijia.disclosure.errors import DisclosureRefused
 from zhijia.disclosure.models import CatalogueEntry
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +77,7 @@ def test_only_the_committee_edits_the_catalogue(catalogue, personas):
 
 
 def test_catalogue_validation(catalogue, personas):
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(DisclosureRefused) as exc:
         actions_catalogue.do_save_catalogue_entry(
             actor=personas["chair"],
             code="pay-bonus",
@@ -85,7 +86,7 @@ def test_catalogue_validation(catalogue, personas):
             cadence="weekly",
             effective_from=dt.date(2026, 1, 1),
         )
-    errors = exc.value.message_dict
+    errors = exc.value.errors
     assert "code" in errors and "cadence" in errors
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zhijia.core.models import AuditEvent, Notification
 from zhijia.disclosure.actions import items as actions
+from zhijia.disclosure.errors import DisclosureRefused
 from zhijia.disclosure.models import Item, ReadReceipt
 from zhijia.disclosure.queries import items as queries
 
@@ -27,32 +28,32 @@ def pdf(name="奖金明细.pdf"):
 
 def test_publish_validates_like_a_cadre_expects(catalogue, personas, demo_units, publish):
     branch1 = personas["branch1"]
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(DisclosureRefused) as exc:
         publish("B1", by="branch1", entry="workshop-bonus", period="2026/10")
-    assert "2026-10" in exc.value.message_dict["period_key"][0]
-    with pytest.raises(ValidationError) as exc:
+    assert "2026-10" in exc.value.errors["period_key"][0]
+    with pytest.raises(DisclosureRefused) as exc:
         publish("B1", by="branch1", entry="workshop-bonus", period="2026-12")
-    assert exc.value.message_dict["period_key"] == ["不能公开尚未开始的期间"]
-    with pytest.raises(ValidationError) as exc:
+    assert exc.value.errors["period_key"] == ["不能公开尚未开始的期间"]
+    with pytest.raises(DisclosureRefused) as exc:
         publish("B1", by="branch1", entry="pay-bonus", period="2026-10")  # enterprise level
-    assert "应由工会委员会发布" in exc.value.message_dict["entry"][0]
-    with pytest.raises(ValidationError) as exc:
+    assert "应由工会委员会发布" in exc.value.errors["entry"][0]
+    with pytest.raises(DisclosureRefused) as exc:
         publish("B1", by="branch1", title=" ", body="")
-    assert exc.value.message_dict["title"] == ["请填写标题"]
-    with pytest.raises(ValidationError) as exc:
+    assert exc.value.errors["title"] == ["请填写标题"]
+    with pytest.raises(DisclosureRefused) as exc:
         publish("B1", by="branch1", body="", table_text="")
-    assert exc.value.message_dict["body"] == ["正文、表格、附件至少需要一项"]
-    with pytest.raises(ValidationError) as exc:
+    assert exc.value.errors["body"] == ["正文、表格、附件至少需要一项"]
+    with pytest.raises(DisclosureRefused) as exc:
         publish("B1", by="branch1", audience="B2")
-    assert "audience_unit" in exc.value.message_dict
-    with pytest.raises(ValidationError) as exc:
+    assert "audience_unit" in exc.value.errors
+    with pytest.raises(DisclosureRefused) as exc:
         publish(
             "B1",
             by="branch1",
             valid_from=dt.date(2026, 11, 12),
             valid_until=dt.date(2026, 11, 1),
         )
-    assert exc.value.message_dict["valid_until"] == ["公开截止日不能早于起始日"]
+    assert exc.value.errors["valid_until"] == ["公开截止日不能早于起始日"]
     with pytest.raises(PermissionDenied):
         actions.do_publish_item(actor=branch1, unit=demo_units["B2"], title="x", body="y")
     assert Item.objects.count() == 0

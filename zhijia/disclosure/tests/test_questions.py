@@ -7,13 +7,14 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
 from zhijia.core import workflow
 from zhijia.core.models import Notification
 from zhijia.core.workflow import TransitionError
 from zhijia.disclosure.actions import items as actions
 from zhijia.disclosure.actions import questions as actions_questions
+from zhijia.disclosure.errors import DisclosureRefused
 from zhijia.disclosure.queries import questions as queries_questions
 from zhijia.disclosure.tests.conftest import CHINA, at
 from zhijia.disclosure.workflows import QUESTION
@@ -81,7 +82,7 @@ def test_private_answers_and_rules_of_asking(item, personas, publish):
     )
     assert q not in queries_questions.questions_for_item(rep1, item)
     assert q in queries_questions.questions_for_item(worker1, item)
-    with pytest.raises(ValidationError):
+    with pytest.raises(DisclosureRefused):
         actions_questions.do_ask_question(actor=worker1, item=item, text="  ")
     # outside the audience: refused
     with pytest.raises(PermissionDenied):
@@ -89,7 +90,7 @@ def test_private_answers_and_rules_of_asking(item, personas, publish):
     # at most three open questions per asker and item
     for n in range(3):
         actions_questions.do_ask_question(actor=rep1, item=item, text=f"问题{n}")
-    with pytest.raises(ValidationError):
+    with pytest.raises(DisclosureRefused):
         actions_questions.do_ask_question(actor=rep1, item=item, text="第四个")
     # a branch cadre cannot answer a question of another branch's item
     other = publish("B2", by="branch2", title="二分会")

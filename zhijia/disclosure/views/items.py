@@ -149,7 +149,7 @@ def item_ask(request, item_id: int):
             question = actions_questions.do_ask_question(
                 actor=request.user, item=item, text=form.cleaned_data["text"]
             )
-        except ValidationError as exc:
+        except (ValidationError, ActionRefused) as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("问题已提交，工会将在期限内答复"))
@@ -318,8 +318,6 @@ def item_withdraw(request, item_id: int):
             )
         except ActionRefused as exc:
             messages.error(request, exc.message)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
         else:
             messages.success(request, _("已撤回"))
     else:

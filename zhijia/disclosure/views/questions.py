@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from zhijia.core.errors import ActionRefused
 from zhijia.core.permissions import has_perm, require
 from zhijia.core.workflow import TransitionError, available_transitions, history
 from zhijia.disclosure.actions import questions as actions_questions
@@ -88,7 +89,7 @@ def _question_step(request, question, call, form, key: str):
         if exc.status == 403:
             raise PermissionDenied(exc.message) from None
         form.add_error(None, exc.message)
-    except ValidationError as exc:
+    except (ValidationError, ActionRefused) as exc:
         _add_errors(form, exc)
     else:
         return None

@@ -21,7 +21,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -35,7 +34,7 @@ from zhijia.core.notify import notify
 from zhijia.core.permissions import require
 from zhijia.core.workflow import do_transition, start
 from zhijia.org import rules
-from zhijia.org.actions.members import MemberConflict, do_create_member
+from zhijia.org.actions.members import MemberRefused, do_create_member
 from zhijia.org.models import Department, JoinApplication, Member, OrgUnit
 from zhijia.org.queries import joining as queries
 from zhijia.org.queries.members import holders_of_unit
@@ -206,13 +205,12 @@ def _send_activation(user, actor) -> bool:
     return True
 
 
-def _member_error(exc: ValidationError) -> JoinRefused:
+def _member_error(exc: MemberRefused) -> JoinRefused:
     errors = {
-        ("employee_no" if field in ("employee_no", "__all__") else field): str(messages[0])
-        for field, messages in exc.message_dict.items()
+        ("employee_no" if field in ("employee_no", "__all__") else field): messages[0]
+        for field, messages in exc.errors.items()
     }
-    status = 409 if isinstance(exc, MemberConflict) else 400
-    return JoinRefused(next(iter(errors.values())), errors=errors, status=status)
+    return JoinRefused(exc.message, errors=errors, status=exc.status)
 
 
 @transaction.atomic
@@ -244,7 +242,7 @@ def do_approve_join_application(
             employment_type=application.employment_type,
             join_date=join_date,
         )
-    except ValidationError as exc:
+    except MemberRefused as exc:
         raise _member_error(exc) from None
     application.member = member
     application.reviewed_by = actor

@@ -1,9 +1,9 @@
 """Writes of module org. Each action checks its permission through zhijia.core.permissions,
 runs in one transaction and writes its audit event inside it.
 
-Validation errors are django ValidationError with a dict {field: [message in Chinese]} so that
-forms show them next to the field and the API answers 400; a duplicate 工号 or 身份证号 is a
-MemberConflict (a ValidationError too), which the API answers with 409.
+A refused write is a MemberRefused (an ActionRefused) with its messages per field in Chinese,
+so that forms show them next to the field and the API answers 400; a duplicate 工号 or 身份证号
+is a MemberConflict (a MemberRefused), which pages and the API answer with 409.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,8 +29,14 @@ from zhijia.org.models import Department, DuesRecord, Member, MemberTransfer, Or
 from zhijia.org.search import fill_search_fields
 
 
-class MemberConflict(ValidationError):
+class MemberRefused(ActionRefused):
+    """A refused member write, with the messages next to the fields at fault (HTTP 400)."""
+
+
+class MemberConflict(MemberRefused):
     """A 工号 or 身份证号 that another member already has (HTTP 409)."""
+
+    status = 409
 
 
 # Fields a cadre may set on create and change on update. The unit changes only by transfer
@@ -56,7 +62,7 @@ def _text(value: Any) -> str:
 
 
 def _clean(values: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
-    """Normalise and validate member fields; raise ValidationError({field: [msg]})."""
+    """Normalise and validate member fields; raise MemberRefused with messages per field."""
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
@@ -138,7 +144,7 @@ def _clean(values: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
                     fail("monthly_wage", _("月工资收入应在0至9,999,999,999.99之间"))
                 out["monthly_wage"] = wage
     if errors:
-        raise ValidationError(errors)
+        raise MemberRefused.for_fields(errors)
     return out
 
 
@@ -154,7 +160,7 @@ def _check_gender(member: Member, id_number: str | None) -> None:
             else "性别与身份证号不符（第17位奇数为男、偶数为女）"
         )
     if message:
-        raise ValidationError({"gender": [_(message)]})
+        raise MemberRefused(_(message), field="gender")
 
 
 def _check_unique(member: Member, id_number: str | None) -> None:
@@ -165,7 +171,7 @@ def _check_unique(member: Member, id_number: str | None) -> None:
     if id_number and others.filter(id_number_digest=crypto.digest(id_number)).exists():
         errors["id_number"] = [_("该身份证号已登记在其他会员名下")]
     if errors:
-        raise MemberConflict(errors)
+        raise MemberConflict.for_fields(errors)
 
 
 def _save(member: Member, id_number: str | None) -> None:
@@ -175,7 +181,7 @@ def _save(member: Member, id_number: str | None) -> None:
             member.save()
     except IntegrityError:
         # A concurrent request took the 工号 or ID number between the check and the save.
-        raise MemberConflict({"employee_no": [_("工号或身份证号已被其他会员使用")]}) from None
+        raise MemberConflict(_("工号或身份证号已被其他会员使用"), field="employee_no") from None
 
 
 def _display(field: str, value: Any) -> Any:
@@ -196,7 +202,7 @@ def do_create_member(*, actor, org_unit: OrgUnit, **fields: Any) -> Member:
     """Add a member to `org_unit`. Fields: see EDITABLE_FIELDS (身份证号 in clear, validated)."""
     require(actor, "org.change_member", unit=org_unit)
     if org_unit.closed_at is not None:
-        raise ValidationError({"org_unit": [_("该工会组织已撤销")]})
+        raise MemberRefused(_("该工会组织已撤销"), field="org_unit")
     data = _clean(fields, creating=True)
     id_number = data.pop("id_number")
     member = Member(org_unit=org_unit, status=Member.Status.ACTIVE, **data)
@@ -269,9 +275,9 @@ def do_change_member_status(*, actor, member: Member, status: str, reason: str =
     member = Member.objects.select_for_update().select_related("org_unit").get(pk=member.pk)
     require(actor, "org.change_member", unit=member.org_unit)
     if status not in Member.Status.values:
-        raise ValidationError({"status": [_("状态无效")]})
+        raise MemberRefused(_("状态无效"), field="status")
     if status == Member.Status.TRANSFERRED_OUT:
-        raise ValidationError({"status": [_("转出请通过“会员转移”办理，以便保留转移记录")]})
+        raise MemberRefused(_("转出请通过“会员转移”办理，以便保留转移记录"), field="status")
     if member.status == status:
         return False
     old = member.status
@@ -331,7 +337,7 @@ def do_transfer_member(
     elif to_unit is not None and to_unit.closed_at is not None:
         errors["to_unit"] = [_("该工会组织已撤销")]
     if errors:
-        raise ValidationError(errors)
+        raise MemberRefused.for_fields(errors)
     from_unit = member.org_unit
     transfer = MemberTransfer.objects.create(
         member=member,
@@ -401,7 +407,7 @@ def do_generate_dues(*, actor, month: dt.date, unit: OrgUnit) -> DuesGeneration:
     require(actor, "org.manage_dues", unit=unit)
     month = rules.month_start(month)
     if month > rules.month_start(timezone.localdate()):
-        raise ValidationError({"month": [_("不能生成未来月份的会费")]})
+        raise MemberRefused(_("不能生成未来月份的会费"), field="month")
     unit_ids = list(OrgUnit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
     members = Member.objects.filter(org_unit_id__in=unit_ids, status=Member.Status.ACTIVE)
     have = set(

@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 
 from zhijia.core.permissions import require
 from zhijia.org import rules
@@ -171,10 +170,6 @@ def _fields_from(payload: dict) -> dict:
     return data
 
 
-def _conflict(exc: actions.MemberConflict) -> HttpError:
-    return HttpError(409, "；".join(exc.messages))
-
-
 @router.get("/me", response=MemberOut)
 def me(request):
     """The caller's own member record (404 when the account has none)."""
@@ -216,10 +211,7 @@ def member_create(request, payload: MemberIn):
     unit = queries.get_unit(data.pop("org_unit_id"))
     if unit is None:
         raise ValidationError({"org_unit_id": ["工会不存在"]})
-    try:
-        member = actions.do_create_member(actor=request.user, org_unit=unit, **data)
-    except actions.MemberConflict as exc:
-        raise _conflict(exc) from None
+    member = actions.do_create_member(actor=request.user, org_unit=unit, **data)
     return queries.access_member(request.user, member.pk)
 
 
@@ -232,10 +224,7 @@ def member_detail(request, member_id: int):
 def member_update(request, member_id: int, payload: MemberPatch):
     member = queries.access_member(request.user, member_id)
     changes = _fields_from(payload.dict(exclude_unset=True))
-    try:
-        actions.do_update_member(actor=request.user, member=member, changes=changes)
-    except actions.MemberConflict as exc:
-        raise _conflict(exc) from None
+    actions.do_update_member(actor=request.user, member=member, changes=changes)
     return queries.access_member(request.user, member_id)
 
 

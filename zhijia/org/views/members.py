@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhijia.core.errors import ActionRefused
+from zhijia.core.forms import run_action
 from zhijia.core.permissions import has_perm, require
 from zhijia.org import exports, rules
 from zhijia.org.actions import members as actions
@@ -30,18 +31,6 @@ from zhijia.org.forms.members import (
     TransferForm,
 )
 from zhijia.org.queries import members as queries
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put an action's ValidationError next to the matching fields of the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = field if field in form.fields else None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _querystring(request, drop=("page",)) -> str:
@@ -139,8 +128,8 @@ def member_bulk(request):
             status=form.cleaned_data["status"],
             reason=_("批量修改"),
         )
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(request, _("已修改 %(n)d 名会员的状态") % {"n": changed})
     return redirect(back)
@@ -199,17 +188,18 @@ def member_status(request, member_id: int):
     member = queries.access_member(request.user, member_id)
     require(request.user, "org.change_member", unit=member.org_unit)
     form = StatusForm(request.POST)
+    status = 400
     if form.is_valid():
-        try:
-            changed = actions.do_change_member_status(
+        changed, status = run_action(
+            form,
+            lambda: actions.do_change_member_status(
                 actor=request.user,
                 member=member,
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
+            ),
+        )
+        if status == 200:
             if changed:
                 messages.success(request, _("状态已修改"))
             return redirect("org:member-detail", member_id=member.pk)
@@ -217,7 +207,7 @@ def member_status(request, member_id: int):
         request,
         "org/member_detail.html",
         _detail_context(request, member, status_form=form),
-        status=400,
+        status=status,
     )
 
 
@@ -230,17 +220,17 @@ def member_create(request):
         units=queries.list_units_visible_to(request.user, "org.change_member"),
         departments=queries.list_departments(),
     )
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
-        try:
-            member = actions.do_create_member(
+        member, status = run_action(
+            form,
+            lambda: actions.do_create_member(
                 actor=request.user, org_unit=form.org_unit_obj(), **form.changes()
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
+            ),
+        )
+        if status == 200:
             messages.success(request, _("已新增会员 %(name)s") % {"name": member.name})
             return redirect("org:member-detail", member_id=member.pk)
-    status = 400 if request.method == "POST" else 200
     return render(
         request,
         "org/member_form.html",
@@ -260,20 +250,20 @@ def member_edit(request, member_id: int):
         departments=queries.list_departments(),
         member=member,
     )
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
-        try:
-            changed = actions.do_update_member(
+        changed, status = run_action(
+            form,
+            lambda: actions.do_update_member(
                 actor=request.user, member=member, changes=form.changes()
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
+            ),
+        )
+        if status == 200:
             if changed:
                 messages.success(request, _("会员档案已保存"))
             else:
                 messages.info(request, _("没有修改任何内容"))
             return redirect("org:member-detail", member_id=member.pk)
-    status = 400 if request.method == "POST" else 200
     return render(
         request,
         "org/member_form.html",
@@ -292,21 +282,21 @@ def member_transfer(request, member_id: int):
         units=queries.transfer_target_units(request.user),
         current=member.org_unit,
     )
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_transfer_member(
+        _result, status = run_action(
+            form,
+            lambda: actions.do_transfer_member(
                 actor=request.user,
                 member=member,
                 to_unit=form.target(),
                 effective_date=form.cleaned_data["effective_date"],
                 reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
+            ),
+        )
+        if status == 200:
             messages.success(request, _("转移已办理"))
             return redirect("org:member-detail", member_id=member.pk)
-    status = 400 if request.method == "POST" else 200
     return render(
         request,
         "org/member_transfer.html",
@@ -394,8 +384,8 @@ def dues_generate(request):
     unit, month = form.unit_obj(), form.cleaned_data["month"]
     try:
         result = actions.do_generate_dues(actor=request.user, month=month, unit=unit)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(
             request,
