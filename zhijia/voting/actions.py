@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zhijia.core.audit import record
 from zhijia.core.permissions import require
@@ -153,10 +154,10 @@ def do_open_poll(
     caller, poll = poll, _locked(poll)
     require(actor, MANAGE, unit=poll.unit)
     if poll.state != Poll.State.DRAFT:
-        raise PollStateError("只有草稿状态的表决可以开始")
+        raise PollStateError(_("只有草稿状态的表决可以开始"))
     users = {u.pk: u for u in voters if getattr(u, "is_active", False)}
     if not users and not poll.is_paper:
-        raise BadInput("投票人名单为空", {"voters": "投票人名单为空"})
+        raise BadInput(_("投票人名单为空"), {"voters": _("投票人名单为空")})
     if eligible is None:
         eligible = len(users)
     if int(eligible) < max(len(users), 1):
@@ -165,7 +166,7 @@ def do_open_poll(
     if majority_base is None:
         majority_base = int(eligible)
     if int(majority_base) < 1:
-        raise BadInput("过半数的基数至少为 1", {"majority_base": "过半数的基数至少为 1"})
+        raise BadInput(_("过半数的基数至少为 1"), {"majority_base": _("过半数的基数至少为 1")})
     # Sorted by user id: the roll's storage order carries nothing but the id order.
     VoterRoll.objects.bulk_create(
         (VoterRoll(poll=poll, user_id=pk) for pk in sorted(users)), batch_size=BATCH
@@ -200,16 +201,16 @@ def do_cast_ballot(*, voter, poll: Poll, choice: Sequence[str]) -> str:
     """
     poll = _locked(poll)
     if poll.is_paper:
-        raise PollNotOpen("本表决以纸质选票现场进行，不能在线投票")
+        raise PollNotOpen(_("本表决以纸质选票现场进行，不能在线投票"))
     if poll.state == Poll.State.CLOSED:
-        raise PollNotOpen("表决已经结束，不能再投票")
+        raise PollNotOpen(_("表决已经结束，不能再投票"))
     if poll.state != Poll.State.OPEN:
-        raise PollNotOpen("表决尚未开始")
+        raise PollNotOpen(_("表决尚未开始"))
     won = VoterRoll.objects.filter(poll=poll, user=voter, voted=False).update(voted=True)
     if won != 1:
         if VoterRoll.objects.filter(poll=poll, user=voter).exists():
-            raise AlreadyVoted("您已经投过票，每人只能投一次")
-        raise NotOnRoll("您不在本次表决的投票人名单中")
+            raise AlreadyVoted(_("您已经投过票，每人只能投一次"))
+        raise NotOnRoll(_("您不在本次表决的投票人名单中"))
     try:
         valid = rules.validate_choice(
             poll.kind, choice, options=poll.option_keys(), seats=poll.seats
@@ -238,7 +239,7 @@ def do_close_poll(*, actor, poll: Poll) -> Poll:
     caller, poll = poll, _locked(poll)
     require(actor, MANAGE, unit=poll.unit)
     if poll.state != Poll.State.OPEN:
-        raise PollStateError("只有投票中的表决可以结束")
+        raise PollStateError(_("只有投票中的表决可以结束"))
     poll.state = Poll.State.CLOSED
     poll.closed_at = timezone.now()
     poll.save(update_fields=["state", "closed_at"])
@@ -291,9 +292,9 @@ def do_enter_paper_result(
     caller, poll = poll, _locked(poll)
     require(actor, MANAGE, unit=poll.unit)
     if not poll.is_paper:
-        raise PollStateError("只有纸质（现场）表决可以录入票数")
+        raise PollStateError(_("只有纸质（现场）表决可以录入票数"))
     if poll.state == Poll.State.DRAFT:
-        raise PollStateError("请先开始表决（确定参加表决的人数），再录入现场票数")
+        raise PollStateError(_("请先开始表决（确定参加表决的人数），再录入现场票数"))
     eligible = queries.turnout(poll).eligible
     try:
         rules.paper_tally(
@@ -318,7 +319,7 @@ def do_enter_paper_result(
         if previous
         else None
     )
-    result, _ = PaperResult.objects.update_or_create(
+    result, _created = PaperResult.objects.update_or_create(
         poll=poll,
         defaults={
             "counts": {k: int(v) for k, v in counts.items()},

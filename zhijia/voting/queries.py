@@ -17,6 +17,7 @@ from django.db import DatabaseError, connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from zhijia.core.permissions import has_perm, scope_q
 from zhijia.voting import rules
@@ -170,9 +171,9 @@ def users_by_ids(ids) -> list:
 
 def _require_closed(poll: Poll) -> None:
     if poll.state == Poll.State.OPEN:
-        raise ResultsNotPublished("表决正在进行，结束前不公布任何结果")
+        raise ResultsNotPublished(_("表决正在进行，结束前不公布任何结果"))
     if poll.state != Poll.State.CLOSED:
-        raise ResultsNotPublished("表决尚未开始，没有结果")
+        raise ResultsNotPublished(_("表决尚未开始，没有结果"))
 
 
 def published_trackers(poll: Poll) -> list[str]:
@@ -247,7 +248,7 @@ def results_for(poll: Poll) -> PollResult:
     if poll.is_paper:
         paper = PaperResult.objects.filter(poll=poll).first()
         if paper is None:
-            raise ResultsNotPublished("纸质表决的结果尚未录入")
+            raise ResultsNotPublished(_("纸质表决的结果尚未录入"))
         tally = rules.paper_tally(
             poll.kind,
             paper.counts,

@@ -39,7 +39,7 @@ def test_paper_poll_without_a_roll(personas, demo_units):
             valid_ballots=81,
         )
     assert refused.value.errors == {
-        "valid_ballots": "收回的选票（81 张）多于参加表决的人数（80 人），请核对有效票和无效票"
+        "valid_ballots": ["收回的选票（81 张）多于参加表决的人数（80 人），请核对有效票和无效票"]
     }
     actions.do_enter_paper_result(
         actor=chair, poll=poll, counts={"yes": 60, "no": 12, "abstain": 8}, valid_ballots=80
