@@ -150,3 +150,28 @@ def test_modules_add_their_todos_to_the_member_home(login, personas):
     assert ensure_demo_disclosures() > 0  # items addressed to branch 1, unread by worker1
     page = html(login("worker1").get(reverse("home")))
     assert "项公开事项未读" in page
+
+
+def test_modules_add_their_figures_and_a_failing_one_is_skipped(login):
+    from zhijia.core import home
+
+    def cases(user):
+        yield home.Figure("待办诉求", 7, url="/cases/", order=15)
+
+    def broken(user):
+        raise RuntimeError("module bug")
+
+    saved = list(home._FIGURE_PROVIDERS)
+    home.register_figures(cases)
+    home.register_figures(broken)
+    try:
+        page = html(login("branch1").get(reverse("home")))
+    finally:
+        home._FIGURE_PROVIDERS[:] = saved
+    figures = page.split('class="figures"')[1].split("</ul>")[0]
+    assert "待办诉求" in figures
+    # By order: org's members (10), this one (15), org's arrears (20), core's unread last.
+    labels = ["在册会员", "待办诉求", "欠缴会费会员", "未读通知"]
+    assert [figures.index(label) for label in labels] == sorted(
+        figures.index(label) for label in labels
+    )

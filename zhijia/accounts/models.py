@@ -30,6 +30,12 @@ class Role(models.TextChoices):
 # Roles whose holders are "staff" for password length, idle timeout and two-factor purposes.
 STAFF_ROLES = frozenset({Role.CADRE, Role.ADMIN})
 
+# Roles that open the cadre workspace on the home page; members and representatives get the
+# member home (zhijia.core.views reads User.opens_workspace).
+WORKSPACE_ROLES = frozenset(
+    {Role.CADRE, Role.ADMIN, Role.VIEWER, Role.HANDLER, Role.MEDIATOR, Role.COUNSELOR}
+)
+
 
 class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=64, blank=True)
@@ -66,6 +72,11 @@ class User(AbstractUser):
     @property
     def is_staff_role(self) -> bool:
         return bool(self.role_codes & STAFF_ROLES)
+
+    @property
+    def opens_workspace(self) -> bool:
+        """Whether the home page is the cadre workspace (else the member home)."""
+        return bool(self.role_codes & WORKSPACE_ROLES)
 
 
 class RoleAssignment(models.Model):

@@ -1,4 +1,10 @@
-"""What the member home lists under "what to do next": each module contributes its own items.
+"""The home pages are built from what the modules register here; core knows no module.
+
+The member home lists "what to do next" (to-dos) and the modules' cards (panels); the cadre
+workspace shows figures (counts the user may see) and the modules' panels. Each module
+registers its providers from its AppConfig.ready(), in its home.py.
+
+To-dos: each module contributes its own items.
 
 A module registers a provider from its AppConfig.ready():
 
@@ -32,6 +38,8 @@ class Todo:
     url: str
     detail: str = ""
     urgent: bool = False
+    # Within urgent and non-urgent items, lower first (ties: registration order).
+    order: int = 100
 
 
 TodoProvider = Callable[[object], Iterable[Todo]]
@@ -51,19 +59,29 @@ def todos_for(user) -> list[Todo]:
             items.extend(provider(user))
         except Exception:
             logger.exception("home: the to-do provider %r failed", provider)
-    return sorted(items, key=lambda t: not t.urgent)
+    return sorted(items, key=lambda t: (not t.urgent, t.order))
 
 
-# --- panels ---------------------------------------------------------------------------------------
+# --- panels --------------------------------------------------------------------------------------
 #
-# A module may also put a card of its own on the member home (org: the member e-card). The
+# A module may also put a card of its own on a home page (org: the member e-card and records). The
 # provider receives the request (a panel may need absolute URLs) and yields Panels: a template
 # of the module, included with `data` set to the panel's context. Lower `order` comes first.
+# A provider is registered for one slot of one page:
+#   GREETING   the member home, under the greeting (who the member is)
+#   MEMBER     the member home, after the to-dos
+#   WORKSPACE  the cadre workspace, after the module cards
 #
 #     def _card_panel(request):
 #         yield Panel("org/_card_panel.html", {"face": ...}, order=10)
 #
-#     register_panels(_card_panel)
+#     register_panels(_card_panel)                  # slot MEMBER
+#     register_panels(_links, slot=WORKSPACE)
+
+GREETING = "greeting"
+MEMBER = "member"
+WORKSPACE = "workspace"
+SLOTS = (GREETING, MEMBER, WORKSPACE)
 
 
 @dataclass(frozen=True)
@@ -74,21 +92,66 @@ class Panel:
 
 
 PanelProvider = Callable[[object], Iterable[Panel]]
-_PANEL_PROVIDERS: list[PanelProvider] = []
+_PANEL_PROVIDERS: dict[str, list[PanelProvider]] = {slot: [] for slot in SLOTS}
 
 
-def register_panels(provider: PanelProvider) -> None:
-    if provider not in _PANEL_PROVIDERS:
-        _PANEL_PROVIDERS.append(provider)
+def register_panels(provider: PanelProvider, *, slot: str = MEMBER) -> None:
+    providers = _PANEL_PROVIDERS[slot]
+    if provider not in providers:
+        providers.append(provider)
 
 
-def panels_for(request) -> list[Panel]:
-    """Every registered module's panels for this request, by order; a failing provider is
-    logged and skipped."""
+def panels_for(request, slot: str = MEMBER) -> list[Panel]:
+    """Every registered module's panels of `slot` for this request, by order; a failing
+    provider is logged and skipped."""
     panels: list[Panel] = []
-    for provider in _PANEL_PROVIDERS:
+    for provider in _PANEL_PROVIDERS[slot]:
         try:
             panels.extend(provider(request))
         except Exception:
             logger.exception("home: the panel provider %r failed", provider)
     return sorted(panels, key=lambda p: p.order)
+
+
+# --- workspace figures ---------------------------------------------------------------------------
+#
+# The cadre workspace opens with figures: counts the user may see, each linking to its list.
+# A provider receives the user, checks its permissions and yields Figures:
+#
+#     def _figures(user):
+#         if has_perm(user, "org.view_member"):
+#             count, exact = queries.count_capped(...)
+#             yield Figure(_("在册会员"), count, exact=exact, url=reverse("org:member-list"))
+#
+#     register_figures(_figures)
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: int
+    exact: bool = True  # False: at least `value` (a capped count)
+    detail: str = ""
+    url: str | None = None
+    order: int = 100
+
+
+FigureProvider = Callable[[object], Iterable[Figure]]
+_FIGURE_PROVIDERS: list[FigureProvider] = []
+
+
+def register_figures(provider: FigureProvider) -> None:
+    if provider not in _FIGURE_PROVIDERS:
+        _FIGURE_PROVIDERS.append(provider)
+
+
+def figures_for(user) -> list[Figure]:
+    """Every registered module's figures for `user`, by order; a failing provider is logged
+    and skipped."""
+    figures: list[Figure] = []
+    for provider in _FIGURE_PROVIDERS:
+        try:
+            figures.extend(provider(user))
+        except Exception:
+            logger.exception("home: the figure provider %r failed", provider)
+    return sorted(figures, key=lambda f: f.order)

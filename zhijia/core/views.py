@@ -1,33 +1,32 @@
 """Shell pages: the home page is the member home or the cadre workspace.
 
-Members and representatives get the mobile-first member home (what to do next, my records, my
-dues, notifications); every other role (cadre, admin, viewer, handler, mediator,
-counselor) gets the workspace: module cards from the navigation registry and the figures the
-user may see. Both only read through the modules' queries.
+Members and representatives get the mobile-first member home (what to do next, the modules'
+cards, notifications); every other role (cadre, admin, viewer, handler, mediator, counselor)
+gets the workspace: figures the user may see, module cards from the navigation registry, and
+the modules' panels. What a module shows on either page it registers in zhijia.core.home (org:
+the member's records, dues and e-card, the member and arrears figures); core imports no module.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhijia.accounts.models import Role
 from zhijia.core import notify, workdays
-from zhijia.core.home import Todo, panels_for, todos_for
+from zhijia.core.home import (
+    GREETING,
+    MEMBER,
+    WORKSPACE,
+    Figure,
+    Todo,
+    figures_for,
+    panels_for,
+    todos_for,
+)
 from zhijia.core.navigation import group_sections, nav_for
 from zhijia.core.permissions import has_perm
-from zhijia.org.models import Member
-from zhijia.org.queries import members as org_queries
-
-# Roles that open the workspace; members and representatives get the member home.
-WORKSPACE_ROLES = frozenset(
-    {Role.CADRE, Role.ADMIN, Role.VIEWER, Role.HANDLER, Role.MEDIATOR, Role.COUNSELOR}
-)
 
 
 def _url(name: str, *args) -> str | None:
@@ -39,7 +38,8 @@ def _url(name: str, *args) -> str | None:
 
 
 def is_workspace_user(user) -> bool:
-    return bool(user.role_codes & WORKSPACE_ROLES)
+    """Cadres and staff open the workspace (the user model says who: opens_workspace)."""
+    return bool(getattr(user, "opens_workspace", False))
 
 
 @login_required
@@ -51,89 +51,36 @@ def home(request):
 
 def _member_home(request):
     user = request.user
-    member = org_queries.own_member(user)
     unread = notify.unread_count(user)
-    todos: list[Todo] = []
-    dues_summary = None
-    latest_dues = None
-    if member is not None:
-        dues = org_queries.dues_of(member)
-        dues_summary = org_queries.summarize_dues(dues)
-        latest_dues = dues.first()
-        dues_url = _url("org:dues-member", member.pk)
-        if dues_summary.unpaid and dues_url:
-            todos.append(
-                Todo(
-                    _("缴纳会费"),
-                    dues_url,
-                    _("有 %(n)d 个月会费未缴，共 ¥%(amount)s")
-                    % {"n": dues_summary.unpaid, "amount": f"{dues_summary.amount_unpaid:.2f}"},
-                    urgent=True,
-                )
-            )
     inbox_url = _url("core:inbox")
     if unread and inbox_url:
-        todos.append(
-            Todo(_("查看未读通知"), inbox_url, _("%(n)d 条未读") % {"n": unread}, urgent=True)
+        # After the urgent items of the modules that come first (org's dues: order 10).
+        inbox_todo = Todo(
+            _("查看未读通知"), inbox_url, _("%(n)d 条未读") % {"n": unread}, urgent=True, order=20
         )
-    # Other modules' items (votes to cast, proposals to rate, ...): see zhijia.core.home.
-    todos.extend(todos_for(user))
-    me_url = _url("org:me")
-    if member is not None and me_url:
-        todos.append(Todo(_("核对我的会员档案"), me_url, _("手机号、部门、岗位有变化请告诉工会")))
+        todos = sorted([inbox_todo, *todos_for(user)], key=lambda t: (not t.urgent, t.order))
+    else:
+        todos = todos_for(user)
     context = {
         "title": _("首页"),
-        "member": member,
-        "is_representative": Role.REPRESENTATIVE in user.role_codes,
         "todos": todos,
-        "panels": panels_for(request),
+        "greeting_panels": panels_for(request, GREETING),
+        "panels": panels_for(request, MEMBER),
         "unread": unread,
         "notifications": list(notify.list_notifications_for_user(user)[:3]),
-        "dues_summary": dues_summary,
-        "latest_dues": latest_dues,
-        "me_url": me_url,
-        "dues_url": _url("org:dues-member", member.pk) if member is not None else None,
         "inbox_url": inbox_url,
         "security_url": _url("accounts:security"),
     }
     return render(request, "core/home_member.html", context)
 
 
-def _previous_month(today: dt.date) -> dt.date:
-    first = today.replace(day=1)
-    return (first - dt.timedelta(days=1)).replace(day=1)
-
-
 def _workspace(request):
     user = request.user
-    figures: list[dict] = []
-    if has_perm(user, "org.view_member"):
-        active = org_queries.members_in_scope(user).filter(status=Member.Status.ACTIVE)
-        count, exact = org_queries.count_capped(active)
-        figures.append(
-            {
-                "label": _("在册会员"),
-                "value": count,
-                "exact": exact,
-                "url": _url("org:member-list"),
-            }
-        )
-    if has_perm(user, "org.manage_dues"):
-        until = _previous_month(timezone.localdate())
-        arrears = org_queries.arrears_summary(user, until=until)
-        figures.append(
-            {
-                "label": _("欠缴会费会员"),
-                "value": arrears["members"],
-                "exact": True,
-                "detail": _("截至上月，共 ¥%(total)s") % {"total": f"{arrears['total']:,.2f}"},
-                "url": _url("org:arrears"),
-            }
-        )
     unread = notify.unread_count(user)
-    figures.append(
-        {"label": _("未读通知"), "value": unread, "exact": True, "url": _url("core:inbox")}
-    )
+    figures = [
+        *figures_for(user),
+        Figure(_("未读通知"), unread, url=_url("core:inbox"), order=1000),
+    ]
     assignments = [
         {
             "role": a.get_role_display(),
@@ -152,7 +99,6 @@ def _workspace(request):
         "assignments": assignments,
         "figures": figures,
         "sections": group_sections(nav_for(user)),
-        "member": org_queries.own_member(user),
-        "me_url": _url("org:me"),
+        "panels": panels_for(request, WORKSPACE),
     }
     return render(request, "core/home_workspace.html", context)

@@ -20,10 +20,15 @@ class OrgConfig(AppConfig):
         add(NavItem(tree, _("企业部门"), "org:department-list", "org.view_units", order=140))
         add(NavItem(section, _("入会审核"), "org:join-review", "org.review_join", order=130))
 
-        from zhijia.core.home import register_panels
-        from zhijia.org.home import card_panel
+        from zhijia.core import home as core_home
+        from zhijia.org import home
 
-        register_panels(card_panel)
+        core_home.register_panels(home.greeting_panel, slot=core_home.GREETING)
+        core_home.register_panels(home.card_panel)
+        core_home.register_panels(home.records_panel)
+        core_home.register_panels(home.workspace_panel, slot=core_home.WORKSPACE)
+        core_home.register_todos(home.todos)
+        core_home.register_figures(home.figures)
 
         from zhijia.core.workflow import register_sweep
         from zhijia.org.actions.joining import do_purge_refused_applications

@@ -1,11 +1,34 @@
-"""The e-card panel of the member home (registered in OrgConfig.ready)."""
+"""What org adds to the home pages (registered in OrgConfig.ready, see zhijia.core.home):
+the member's greeting line, e-card and records with the dues to-do on the member home; the
+member and arrears figures and the link to one's own record on the workspace."""
 
 from __future__ import annotations
 
-from zhijia.core.home import Panel
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhijia.accounts.models import Role
+from zhijia.core.home import Figure, Panel, Todo
+from zhijia.core.permissions import has_perm
 from zhijia.org.actions import cards as actions
+from zhijia.org.models import Member
 from zhijia.org.queries import cards as queries
 from zhijia.org.queries import members as org_queries
+
+
+def greeting_panel(request):
+    """Under the member home's greeting: the member's unit, department and job."""
+    user = request.user
+    yield Panel(
+        "org/_greeting_panel.html",
+        {
+            "member": org_queries.own_member(user),
+            "is_representative": Role.REPRESENTATIVE in user.role_codes,
+        },
+    )
 
 
 def card_panel(request):
@@ -19,3 +42,74 @@ def card_panel(request):
         {"face": face, "qr": queries.qr_svg(face.verify_url)},
         order=10,
     )
+
+
+def records_panel(request):
+    """ "我的记录": the member's number, status, joining date and dues."""
+    member = org_queries.own_member(request.user)
+    if member is None:
+        return
+    dues = org_queries.dues_of(member)
+    yield Panel(
+        "org/_records_panel.html",
+        {
+            "member": member,
+            "dues_summary": org_queries.summarize_dues(dues),
+            "latest_dues": dues.first(),
+            "me_url": reverse("org:me"),
+            "dues_url": reverse("org:dues-member", args=[member.pk]),
+        },
+        order=20,
+    )
+
+
+def workspace_panel(request):
+    """The workspace's link to one's own member record, for cadres who are members."""
+    if org_queries.own_member(request.user) is not None:
+        yield Panel("org/_workspace_panel.html", {"me_url": reverse("org:me")}, order=100)
+
+
+def todos(user):
+    """Unpaid dues first (urgent), checking one's record last."""
+    member = org_queries.own_member(user)
+    if member is None:
+        return
+    summary = org_queries.summarize_dues(org_queries.dues_of(member))
+    if summary.unpaid:
+        yield Todo(
+            _("缴纳会费"),
+            reverse("org:dues-member", args=[member.pk]),
+            _("有 %(n)d 个月会费未缴，共 ¥%(amount)s")
+            % {"n": summary.unpaid, "amount": f"{summary.amount_unpaid:.2f}"},
+            urgent=True,
+            order=10,
+        )
+    yield Todo(
+        _("核对我的会员档案"),
+        reverse("org:me"),
+        _("手机号、部门、岗位有变化请告诉工会"),
+        order=1000,
+    )
+
+
+def _previous_month(today: dt.date) -> dt.date:
+    first = today.replace(day=1)
+    return (first - dt.timedelta(days=1)).replace(day=1)
+
+
+def figures(user):
+    """The workspace's 在册会员 (capped count) and 欠缴会费会员 (until last month)."""
+    if has_perm(user, "org.view_member"):
+        active = org_queries.members_in_scope(user).filter(status=Member.Status.ACTIVE)
+        count, exact = org_queries.count_capped(active)
+        yield Figure(_("在册会员"), count, exact=exact, url=reverse("org:member-list"), order=10)
+    if has_perm(user, "org.manage_dues"):
+        until = _previous_month(timezone.localdate())
+        arrears = org_queries.arrears_summary(user, until=until)
+        yield Figure(
+            _("欠缴会费会员"),
+            arrears["members"],
+            detail=_("截至上月，共 ¥%(total)s") % {"total": f"{arrears['total']:,.2f}"},
+            url=reverse("org:arrears"),
+            order=20,
+        )
