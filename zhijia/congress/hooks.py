@@ -1,20 +1,10 @@
 """The publication hook: a proposal's handled result, for the affairs-disclosure board.
 
 When a proposal reaches a final state with a result — closed after the proposer's rating
-(办结), not accepted (不予立案) or merged into another (并案) — module congress announces it,
-after the transaction has committed, with the fields that may be published. The disclosure
-module (厂务公开), once it exists, subscribes and publishes; congress does not import it.
-
-Subscribe in the subscriber's AppConfig.ready():
-
-    from zhijia.congress.hooks import on_proposal_result
-
-    @on_proposal_result
-    def publish(result):                 # result: ProposalResult (below)
-        disclosure.actions.do_publish_proposal_result(result)
-
-or, with Django's signal API, `proposal_handled.connect(receiver)`; receivers are called as
-`receiver(sender=Proposal, result=ProposalResult, **kwargs)`.
+(办结), not accepted (不予立案) or merged into another (并案) — module congress announces it
+through core's `proposal_handled` event (zhijia.core.hooks), after the transaction has
+committed, with the fields that may be published. The disclosure module (厂务公开) subscribes
+there and publishes; neither module imports the other.
 
 Guarantees:
   * sent once per final transition, only after the commit (a rolled-back action sends
@@ -29,44 +19,20 @@ Guarantees:
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 from functools import partial
 
 from django.db import transaction
-from django.dispatch import Signal
 from django.utils.translation import gettext
 
-logger = logging.getLogger(__name__)
-
-# receivers: receiver(sender=Proposal, result=ProposalResult, **kwargs)
-proposal_handled = Signal()
+from zhijia.core.hooks import (
+    ProposalResult,
+    on_proposal_result,
+    proposal_handled,
+)
+from zhijia.core.hooks import send_proposal_result as _send
 
 # The final states that are results worth publishing.
 RESULT_STATES = frozenset({"closed", "rejected", "merged"})
-
-
-@dataclass(frozen=True)
-class ProposalResult:
-    proposal_id: int
-    session_id: int
-    number: str  # 提案号 within its session ("007"), "" if it never had one
-    title: str
-    category: str  # Proposal.Category value
-    category_label: str
-    outcome: str  # "closed" | "rejected" | "merged"
-    outcome_label: str
-    lead_department: str  # name, "" when never assigned
-    co_departments: tuple[str, ...]
-    answer_summary: str
-    rating: str  # Proposal.Rating value, "" unless closed
-    rating_label: str
-    merged_into_id: int | None
-    finished_at: datetime
-    unit_path: str  # the congress's org unit, for the board's scope
-    url: str  # the proposal's page (permission-checked)
 
 
 def result_of(proposal) -> ProposalResult:
@@ -107,36 +73,12 @@ def result_of(proposal) -> ProposalResult:
     )
 
 
-def _send(sender, result: ProposalResult) -> None:
-    for receiver, response in proposal_handled.send_robust(sender=sender, result=result):
-        if isinstance(response, Exception):
-            logger.error(
-                "proposal_handled receiver %r failed for proposal %s",
-                receiver,
-                result.proposal_id,
-                exc_info=response,
-            )
-
-
 def announce_after_commit(proposal) -> None:
     """Called by the actions, inside their transaction, when a proposal reached a result."""
     if proposal.state not in RESULT_STATES:
         return
     result = result_of(proposal)  # built now: the payload is what this transaction wrote
     transaction.on_commit(partial(_send, type(proposal), result))
-
-
-def on_proposal_result(callback: Callable[[ProposalResult], None]):
-    """Subscribe `callback(result)`; usable as a decorator. Held strongly (no weak ref)."""
-
-    def receiver(sender, result, **kwargs):
-        callback(result)
-
-    receiver.__wrapped__ = callback  # type: ignore[attr-defined]
-    proposal_handled.connect(
-        receiver, weak=False, dispatch_uid=f"on_proposal_result:{id(callback)}"
-    )
-    return callback
 
 
 __all__ = [

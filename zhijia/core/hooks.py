@@ -1,0 +1,129 @@
+"""Where modules meet: the events one module announces for others, and the services a module
+provides to those that may not import it. Core knows no module; each side imports this file.
+
+Events
+  proposal_handled: congress announces a handled proposal's public result (ProposalResult,
+  after the commit, zhijia.congress.hooks builds it); disclosure publishes it on the board.
+  Subscribe in the subscriber's AppConfig.ready():
+
+      from zhijia.core.hooks import on_proposal_result
+
+      @on_proposal_result
+      def publish(result):                 # result: ProposalResult (below)
+          disclosure.actions.do_publish_proposal_result(result)
+
+  or, with Django's signal API, `proposal_handled.connect(receiver)`; receivers are called as
+  `receiver(sender=Proposal, result=ProposalResult, **kwargs)`. A failing receiver is logged
+  and affects neither the proposal nor the other receivers (send_robust).
+
+Services
+  The member directory: accounts sits below org (org, like every module, builds on accounts'
+  users and roles), yet its activation pages list members and union units. org registers the
+  directory (OrgConfig.ready); accounts reads members and units through `directory()`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, QuerySet
+from django.dispatch import Signal
+
+logger = logging.getLogger(__name__)
+
+
+# --- events: a handled congress proposal ---------------------------------------------------------
+
+# receivers: receiver(sender=Proposal, result=ProposalResult, **kwargs)
+proposal_handled = Signal()
+
+
+@dataclass(frozen=True)
+class ProposalResult:
+    """The publishable result of a proposal in a final state: public fields only (no proposer,
+    co-signers, ratings' comments or department staff names)."""
+
+    proposal_id: int
+    session_id: int
+    number: str  # 提案号 within its session ("007"), "" if it never had one
+    title: str
+    category: str  # Proposal.Category value
+    category_label: str
+    outcome: str  # "closed" | "rejected" | "merged"
+    outcome_label: str
+    lead_department: str  # name, "" when never assigned
+    co_departments: tuple[str, ...]
+    answer_summary: str
+    rating: str  # Proposal.Rating value, "" unless closed
+    rating_label: str
+    merged_into_id: int | None
+    finished_at: datetime
+    unit_path: str  # the congress's org unit, for the board's scope
+    url: str  # the proposal's page (permission-checked)
+
+
+def send_proposal_result(sender, result: ProposalResult) -> None:
+    """Call every receiver now (the announcing module defers this until its commit)."""
+    for receiver, response in proposal_handled.send_robust(sender=sender, result=result):
+        if isinstance(response, Exception):
+            logger.error(
+                "proposal_handled receiver %r failed for proposal %s",
+                receiver,
+                result.proposal_id,
+                exc_info=response,
+            )
+
+
+def on_proposal_result(callback: Callable[[ProposalResult], None]):
+    """Subscribe `callback(result)`; usable as a decorator. Held strongly (no weak ref)."""
+
+    def receiver(sender, result, **kwargs):
+        callback(result)
+
+    receiver.__wrapped__ = callback  # type: ignore[attr-defined]  # for introspection
+    proposal_handled.connect(
+        receiver, weak=False, dispatch_uid=f"on_proposal_result:{id(callback)}"
+    )
+    return callback
+
+
+# --- services: the member directory --------------------------------------------------------------
+
+
+class MemberDirectory(Protocol):
+    """Members and union units as org keeps them, for the modules below org."""
+
+    def enrolled_members(self, user, code: str) -> QuerySet:
+        """在册 members in the units where `user` holds permission `code`."""
+        ...
+
+    def is_enrolled(self, member: Any) -> bool:
+        """Whether a member record (user.member_record) is 在册."""
+        ...
+
+    def unit(self, unit_id: Any) -> Model | None:
+        """The union unit with this id (any representation), or None."""
+        ...
+
+    def units_visible_to(self, user, code: str) -> list:
+        """Open units where `user` holds `code`, in tree order, each with `depth`."""
+        ...
+
+
+_directory: MemberDirectory | None = None
+
+
+def register_directory(directory: MemberDirectory) -> None:
+    global _directory
+    _directory = directory
+
+
+def directory() -> MemberDirectory:
+    if _directory is None:
+        raise ImproperlyConfigured("no member directory registered (is zhijia.org installed?)")
+    return _directory
