@@ -5,7 +5,7 @@
 #                  union, print the demo accounts and serve http://127.0.0.1:8000
 #   make test      install (and the Debian packages the tests need), lint, type-check, project
 #                  rules, then the whole test suite on SQLite and again on a private PostgreSQL
-#   make lint      ruff, mypy, migrations check and the project rules only
+#   make lint      ruff, mypy, import contracts, migrations check and the project rules only
 #   make messages  refresh the English catalogue (zhijia/locale/en) from the source strings
 #   make screenshots  rewrite docs/screenshots/*.png from the end-to-end tests
 

@@ -2,6 +2,7 @@
 # make test: checks, then the whole suite on SQLite and again on a private PostgreSQL.
 #
 # Stages: Debian packages (when missing) · ruff check · ruff format --check · mypy ·
+# import contracts (lint-imports, [tool.importlinter] in pyproject.toml) ·
 # makemigrations --check · project rules (scripts/check_rules.py) · compilemessages ·
 # pytest on SQLite (all tests, including the end-to-end browser tests marked e2e) ·
 # pytest on PostgreSQL (all tests but e2e: the browser tests exercise pages, not the database,
@@ -76,6 +77,7 @@ stage "Debian packages" scripts/system-deps.sh
 stage "ruff check" "$BIN/ruff" check .
 stage "ruff format" "$BIN/ruff" format --check .
 stage "mypy" "$BIN/mypy" zhijia
+stage "import contracts" "$BIN/lint-imports" --no-cache
 stage "migrations up to date" "$BIN/python" manage.py makemigrations --check --dry-run
 stage "project rules" "$BIN/python" scripts/check_rules.py
 compile_messages() {

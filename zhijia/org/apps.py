@@ -30,6 +30,10 @@ class OrgConfig(AppConfig):
         core_home.register_todos(home.todos)
         core_home.register_figures(home.figures)
 
+        from zhijia.core.hooks import register_directory
+
+        register_directory(home.DIRECTORY)
+
         from zhijia.core.workflow import register_sweep
         from zhijia.org.actions.joining import do_purge_refused_applications
 

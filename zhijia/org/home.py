@@ -113,3 +113,22 @@ def figures(user):
             url=reverse("org:arrears"),
             order=20,
         )
+
+
+class _Directory:
+    """The member directory of zhijia.core.hooks, for accounts (which may not import org)."""
+
+    def enrolled_members(self, user, code: str):
+        return org_queries.members_in_scope(user, code).filter(status=Member.Status.ACTIVE)
+
+    def is_enrolled(self, member) -> bool:
+        return member.status == Member.Status.ACTIVE
+
+    def unit(self, unit_id):
+        return org_queries.get_unit(unit_id)
+
+    def units_visible_to(self, user, code: str) -> list:
+        return org_queries.list_units_visible_to(user, code)
+
+
+DIRECTORY = _Directory()

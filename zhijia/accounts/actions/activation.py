@@ -47,6 +47,7 @@ from zhijia.accounts.lockout import format_retry_time
 from zhijia.accounts.models import ActivationCode, ActivationThrottle, ApiToken, User
 from zhijia.core.audit import record
 from zhijia.core.errors import ActionRefused
+from zhijia.core.hooks import directory
 from zhijia.core.models import Notification
 from zhijia.core.notify import notify
 from zhijia.core.permissions import require
@@ -133,14 +134,12 @@ def _member_of(user: User):
 
 def _can_activate(user: User | None) -> bool:
     """Only the account of a member who is 在册 (its account is then enabled)."""
-    from zhijia.org.models import Member
-
     member = _member_of(user) if user is not None else None
     return bool(
         user is not None
         and user.is_active
         and member is not None
-        and member.status == Member.Status.ACTIVE
+        and directory().is_enrolled(member)
     )
 
 
@@ -233,8 +232,6 @@ def issue_slip_codes(*, actor, members: Iterable, unit=None) -> SlipBatch:
     """New slip codes for members not yet activated (cadre: accounts.manage_activation over each
     member's unit). Members already activated and members who left are skipped and listed.
     One audit event for the batch (count and unit), never the codes."""
-    from zhijia.org.models import Member
-
     batch = SlipBatch()
     members = list(members)
     for member in members:
@@ -243,7 +240,7 @@ def issue_slip_codes(*, actor, members: Iterable, unit=None) -> SlipBatch:
     eligible = []
     for member in members:
         user = users.get(member.user_id)
-        if user is None or not user.is_active or member.status != Member.Status.ACTIVE:
+        if user is None or not user.is_active or not directory().is_enrolled(member):
             batch.not_eligible.append(member)
         elif user.has_usable_password():
             batch.already_active.append(member)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from zhijia.accounts.queries.signin import MANAGE_ACTIVATION
-from zhijia.org.models import Member, OrgUnit
+from zhijia.core.hooks import directory
 
 
 def _activated_expression():
@@ -23,30 +25,49 @@ def _activated_expression():
     )
 
 
-def activation_unit(user, unit_id) -> OrgUnit:
+MAX_ID = 2**63 - 1
+
+
+def parse_ids(values: Any) -> list[int]:
+    """Database ids from user input (ticked rows); anything else, or too large, is dropped."""
+    ids = []
+    for value in values:
+        try:
+            number = int(str(value).strip())
+        except (TypeError, ValueError):
+            continue
+        if 0 < number <= MAX_ID:
+            ids.append(number)
+    return ids
+
+
+def activation_units(user) -> list:
+    """Open units where the user may manage activation, in tree order (with `depth`)."""
+    return directory().units_visible_to(user, MANAGE_ACTIVATION)
+
+
+def activation_unit(user, unit_id) -> Any:
     """A unit where the user may manage activation: 403 if nowhere, 404 outside the scope."""
     from django.core.exceptions import PermissionDenied
     from django.http import Http404
 
     from zhijia.core.permissions import has_perm
-    from zhijia.org.queries.members import get_unit
 
     if not has_perm(user, MANAGE_ACTIVATION):
         raise PermissionDenied(MANAGE_ACTIVATION)
-    unit = get_unit(unit_id)
+    unit = directory().unit(unit_id)
     if unit is None or not has_perm(user, MANAGE_ACTIVATION, unit=unit):
         raise Http404
     return unit
 
 
-def activation_members(user, *, unit: OrgUnit | None = None, state: str = "") -> QuerySet[Member]:
+def activation_members(user, *, unit: Any = None, state: str = "") -> QuerySet:
     """在册 members in the user's scope for accounts.manage_activation (within `unit`'s subtree
     when given), each annotated with `activated`, `last_login` and the open code's
     `code_channel` and `code_expires`. `state` "yes" / "no" keeps the activated / the others."""
     from django.db.models import OuterRef, Subquery
 
     from zhijia.accounts.models import ActivationCode
-    from zhijia.org.queries.members import members_in_scope
 
     now = timezone.now()
     open_codes = ActivationCode.objects.filter(
@@ -55,7 +76,7 @@ def activation_members(user, *, unit: OrgUnit | None = None, state: str = "") ->
         revoked_at__isnull=True,
         expires_at__gt=now,
     ).order_by("-expires_at")
-    qs = members_in_scope(user, MANAGE_ACTIVATION).filter(status=Member.Status.ACTIVE)
+    qs = directory().enrolled_members(user, MANAGE_ACTIVATION)
     if unit is not None:
         qs = qs.filter(org_unit__path__startswith=unit.path)
     qs = qs.annotate(
@@ -71,7 +92,7 @@ def activation_members(user, *, unit: OrgUnit | None = None, state: str = "") ->
     return qs.order_by("org_unit__path", "employee_no")
 
 
-def members_for_activation(user, ids, *, unit: OrgUnit | None = None) -> list[Member]:
+def members_for_activation(user, ids, *, unit: Any = None) -> list:
     """The selected members (ids) in scope, or every 在册 member of `unit` when no ids."""
     qs = activation_members(user, unit=unit)
     if ids:
@@ -79,7 +100,7 @@ def members_for_activation(user, ids, *, unit: OrgUnit | None = None) -> list[Me
     return list(qs)
 
 
-def activation_counts(user, units: list[OrgUnit]) -> list[dict]:
+def activation_counts(user, units: list) -> list[dict]:
     """Per unit (its subtree): 在册 members and how many have activated, for `units`."""
     from django.db.models import Count, Q
 

@@ -24,7 +24,7 @@ from zhijia.accounts.queries import signin as queries
 from zhijia.core.errors import ActionRefused
 from zhijia.core.pdf import PdfUnavailable, pdf_bytes_response, unavailable_response
 from zhijia.core.permissions import require
-from zhijia.org.queries.members import list_units_visible_to, paginate, parse_ids
+from zhijia.org.queries.members import paginate  # moves to core.pagination (helper T)
 
 PAGE_SIZE = 100
 # One PDF or one SMS batch at a time stays printable and affordable: larger units go by group.
@@ -56,7 +56,7 @@ def activation_list(request):
     unit = _unit(request, request.GET)
     state = request.GET.get("state", "")
     state = state if state in {"yes", "no"} else ""
-    units = list_units_visible_to(request.user, queries.MANAGE_ACTIVATION)
+    units = queries_activation.activation_units(request.user)
     page = paginate(
         queries_activation.activation_members(request.user, unit=unit, state=state),
         request.GET.get("page"),
@@ -83,7 +83,7 @@ def resend_sms(request):
     """SMS codes for the selected members (or all not yet activated in the unit)."""
     require(request.user, queries.MANAGE_ACTIVATION)
     unit = _unit(request, request.POST)
-    ids = parse_ids(request.POST.getlist("ids"))
+    ids = queries_activation.parse_ids(request.POST.getlist("ids"))
     if not ids and unit is None:
         messages.error(request, _("请先勾选会员或选择一个工会。"))
         return redirect(_list_url(unit))
@@ -121,7 +121,7 @@ def slips(request):
     require(request.user, queries.MANAGE_ACTIVATION)
     source = request.POST if request.method == "POST" else request.GET
     unit = _unit(request, source)
-    ids = parse_ids(source.getlist("ids"))
+    ids = queries_activation.parse_ids(source.getlist("ids"))
     if not ids and unit is None:
         messages.error(request, _("请先勾选会员或选择一个工会。"))
         return redirect(_list_url(unit))
