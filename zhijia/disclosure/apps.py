@@ -30,11 +30,8 @@ class DisclosureConfig(AppConfig):
 
 
 def _connect_congress() -> None:
-    """Handled congress proposals appear on the board (zhijia.congress.hooks)."""
-    try:
-        from zhijia.congress.hooks import on_proposal_result
-    except ImportError:  # congress not installed: nothing to subscribe to
-        return
+    """Handled congress proposals appear on the board (core's proposal_handled event)."""
+    from zhijia.core.hooks import on_proposal_result
     from zhijia.disclosure.actions.items import publish_proposal_result
 
     on_proposal_result(publish_proposal_result)

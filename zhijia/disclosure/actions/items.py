@@ -515,7 +515,7 @@ def _proposal_body(result) -> tuple[str, str]:
 def do_publish_proposal_result(result) -> Item | None:
     """Publish (or update) a handled congress proposal's result on the disclosure board.
 
-    `result` is zhijia.congress.hooks.ProposalResult (public fields only). The item belongs to
+    `result` is zhijia.core.hooks.ProposalResult (public fields only). The item belongs to
     the congress's unit, under the catalogue entry "proposal-results" when that unit holds the
     entry's level; a union that retired the entry (inactive) publishes nothing automatically.
     """
