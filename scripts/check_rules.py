@@ -13,6 +13,8 @@
             script, stylesheet or image from another site: the Content-Security-Policy
             (settings.py) refuses them all. CSS goes in the module's static .css, behaviour in
             a static .js (zhijia/static/zhijia/app.js has data- attribute helpers).
+  settings-default  no `getattr(settings, "X", default)`: every setting and its default live
+            in zhijia/settings.py (typed env helpers there); read plain `settings.X`.
 
 A line may opt out with a comment naming the rule and saying why, on the offending line or the
 line above, e.g. `# allow: raw-sql FTS5 has no ORM API` (in a template:
@@ -122,6 +124,16 @@ def check_template(path: Path, root: Path = ROOT) -> list[str]:
     return problems
 
 
+def _reads_settings(call: ast.Call) -> bool:
+    """getattr(settings, name, default) or getattr(django.conf.settings, ...): a default."""
+    if len(call.args) < 3:
+        return False
+    target = call.args[0]
+    return (isinstance(target, ast.Name) and target.id == "settings") or (
+        isinstance(target, ast.Attribute) and target.attr == "settings"
+    )
+
+
 def check_file(path: Path, root: Path = ROOT) -> list[str]:
     """The broken rules of one file, as "path:line: [rule] message" lines."""
     if path.suffix == ".html":
@@ -157,6 +169,13 @@ def check_file(path: Path, root: Path = ROOT) -> list[str]:
             if isinstance(func, ast.Attribute)
             else ""
         )
+        if isinstance(func, ast.Name) and name == "getattr" and _reads_settings(node):
+            report(
+                node,
+                "settings-default",
+                "getattr(settings, ..., default): give the default in zhijia/settings.py "
+                "and read settings.X",
+            )
         if check_print and isinstance(func, ast.Name) and name == "print":
             report(node, "print", "print() in application code; use logging")
         if check_sql:

@@ -111,3 +111,23 @@ def test_templates_may_load_static_files_and_json_data(tmp_path):
     pdf = "{# allow: inline only rendered to PDF by WeasyPrint #}\n<style>@page {}</style>\n"
     assert problems(tmp_path, "zhijia/things/templates/things/sheet.html", pdf) == []
     assert problems(tmp_path, "zhijia/things/templates/things/sheet.html", "<style></style>\n")
+
+
+def test_setting_defaults_only_in_settings(tmp_path):
+    source = """
+    from django.conf import settings
+    import django.conf
+    a = getattr(settings, "ZHIJIA_X", 5)
+    b = getattr(django.conf.settings, "ZHIJIA_Y", "")
+    """
+    found = problems(tmp_path, "zhijia/things/workflows.py", source)
+    assert [p.split("] ")[0].split(" [")[1] for p in found] == ["settings-default"] * 2
+    # Plain reads, and getattr without a default or on anything else, are fine.
+    fine = """
+    from django.conf import settings
+    a = settings.ZHIJIA_X
+    b = getattr(settings, "ZHIJIA_X")
+    c = getattr(thing, "x", None)
+    """
+    assert problems(tmp_path, "zhijia/things/workflows.py", fine) == []
+    assert problems(tmp_path, "zhijia/things/tests/test_x.py", source)

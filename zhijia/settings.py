@@ -384,6 +384,8 @@ LOGGING = {
 # Wrong codes allowed per client address and scope in one window, then refused until it ends.
 ZHIJIA_RECEIPT_FAILURES = env_int("ZHIJIA_RECEIPT_FAILURES", 10)
 ZHIJIA_RECEIPT_WINDOW_SECONDS = env_int("ZHIJIA_RECEIPT_WINDOW_SECONDS", 15 * 60)
+# The cache (a CACHES alias) that holds those counters, and org's joining-form brake.
+ZHIJIA_RECEIPT_CACHE = env_str("ZHIJIA_RECEIPT_CACHE", "default")
 # cases: wrong receipt codes for the anonymous box from all clients together, per window.
 ZHIJIA_RECEIPT_GLOBAL_FAILURES = env_int("ZHIJIA_RECEIPT_GLOBAL_FAILURES", 200)
 # cases: working days a grievance's next level gets after an escalation, days the worker has
@@ -402,3 +404,9 @@ ZHIJIA_COUNSELING_MAX_UPCOMING = env_int("ZHIJIA_COUNSELING_MAX_UPCOMING", 2)
 ZHIJIA_HAZARD_ASSIGN_WORKDAYS = env_int("ZHIJIA_HAZARD_ASSIGN_WORKDAYS", 2)
 ZHIJIA_HAZARD_RECTIFY_WORKDAYS = env_int("ZHIJIA_HAZARD_RECTIFY_WORKDAYS", 10)
 ZHIJIA_HAZARD_VERIFY_WORKDAYS = env_int("ZHIJIA_HAZARD_VERIFY_WORKDAYS", 3)
+
+# --- affairs disclosure ---------------------------------------------------------------------------
+# Working days to answer a worker's question, and the extra days the next level gets after an
+# unanswered question escalates.
+ZHIJIA_DISCLOSURE_ANSWER_WORKDAYS = env_int("ZHIJIA_DISCLOSURE_ANSWER_WORKDAYS", 5)
+ZHIJIA_DISCLOSURE_ESCALATION_WORKDAYS = env_int("ZHIJIA_DISCLOSURE_ESCALATION_WORKDAYS", 3)

@@ -28,7 +28,7 @@ SLIP_MARKER = 'data-slip="1"'
 
 def activation_url(request, employee_no: str) -> str:
     path = f"{reverse('accounts:activate')}?{urlencode({'u': employee_no})}"
-    base = (getattr(settings, "ZHIJIA_SITE_URL", "") or "").rstrip("/")
+    base = settings.ZHIJIA_SITE_URL.rstrip("/")
     if base:
         return base + path
     return request.build_absolute_uri(path) if request is not None else path

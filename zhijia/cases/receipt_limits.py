@@ -21,15 +21,15 @@ __all__ = ["RateLimited", "check_allowed", "register_wrong"]
 
 
 def _cache():
-    return caches[getattr(settings, "ZHIJIA_RECEIPT_CACHE", "default")]
+    return caches[settings.ZHIJIA_RECEIPT_CACHE]
 
 
 def _window() -> int:
-    return int(getattr(settings, "ZHIJIA_RECEIPT_WINDOW_SECONDS", 900))
+    return settings.ZHIJIA_RECEIPT_WINDOW_SECONDS
 
 
 def _global_limit() -> int:
-    return int(getattr(settings, "ZHIJIA_RECEIPT_GLOBAL_FAILURES", 200))
+    return settings.ZHIJIA_RECEIPT_GLOBAL_FAILURES
 
 
 def check_allowed(request) -> None:

@@ -48,15 +48,15 @@ from zhijia.core.workflow import KEEP, Escalation, Transition, Workflow, registe
 
 
 def escalation_workdays() -> int:
-    return int(getattr(settings, "ZHIJIA_CASE_ESCALATION_WORKDAYS", 5))
+    return settings.ZHIJIA_CASE_ESCALATION_WORKDAYS
 
 
 def rating_workdays() -> int:
-    return int(getattr(settings, "ZHIJIA_CASE_RATING_WORKDAYS", 10))
+    return settings.ZHIJIA_CASE_RATING_WORKDAYS
 
 
 def remind_workdays() -> int:
-    return int(getattr(settings, "ZHIJIA_CASE_REMIND_WORKDAYS", 1))
+    return settings.ZHIJIA_CASE_REMIND_WORKDAYS
 
 
 # --- guards and actor rules ---------------------------------------------------------------------

@@ -45,27 +45,27 @@ from zhijia.core.workflow import KEEP, Escalation, Transition, Workflow
 
 
 def min_cosigners() -> int:
-    return max(0, int(getattr(settings, "ZHIJIA_PROPOSAL_MIN_COSIGNERS", 1)))
+    return max(0, settings.ZHIJIA_PROPOSAL_MIN_COSIGNERS)
 
 
 def review_workdays() -> int:
-    return int(getattr(settings, "ZHIJIA_PROPOSAL_REVIEW_WORKDAYS", 10))
+    return settings.ZHIJIA_PROPOSAL_REVIEW_WORKDAYS
 
 
 def handling_workdays() -> int:
-    return int(getattr(settings, "ZHIJIA_PROPOSAL_HANDLING_WORKDAYS", 30))
+    return settings.ZHIJIA_PROPOSAL_HANDLING_WORKDAYS
 
 
 def reopen_workdays() -> int:
-    return int(getattr(settings, "ZHIJIA_PROPOSAL_REOPEN_WORKDAYS", 15))
+    return settings.ZHIJIA_PROPOSAL_REOPEN_WORKDAYS
 
 
 def supervise_workdays() -> int:
-    return int(getattr(settings, "ZHIJIA_PROPOSAL_SUPERVISE_WORKDAYS", 5))
+    return settings.ZHIJIA_PROPOSAL_SUPERVISE_WORKDAYS
 
 
 def rectification_workdays() -> int:
-    return int(getattr(settings, "ZHIJIA_RECTIFICATION_WORKDAYS", 20))
+    return settings.ZHIJIA_RECTIFICATION_WORKDAYS
 
 
 # --- guards and actor rules ---------------------------------------------------------------------
@@ -265,12 +265,12 @@ PROPOSAL = Workflow(
     ],
     escalation=Escalation(
         transition="overdue_supervise",
-        extend_workdays=int(getattr(settings, "ZHIJIA_PROPOSAL_SUPERVISE_WORKDAYS", 5)),
-        max_level=int(getattr(settings, "ZHIJIA_PROPOSAL_MAX_SUPERVISION", 5)),
+        extend_workdays=settings.ZHIJIA_PROPOSAL_SUPERVISE_WORKDAYS,
+        max_level=settings.ZHIJIA_PROPOSAL_MAX_SUPERVISION,
         on_escalate=_escalated,
     ),
     on_reminder=_reminded,
-    remind_within_workdays=int(getattr(settings, "ZHIJIA_PROPOSAL_REMIND_WORKDAYS", 3)),
+    remind_within_workdays=settings.ZHIJIA_PROPOSAL_REMIND_WORKDAYS,
 )
 
 
@@ -353,10 +353,10 @@ RECTIFICATION = Workflow(
         ),
     ],
     escalation=Escalation(
-        extend_workdays=int(getattr(settings, "ZHIJIA_PROPOSAL_SUPERVISE_WORKDAYS", 5)),
+        extend_workdays=settings.ZHIJIA_PROPOSAL_SUPERVISE_WORKDAYS,
         max_level=3,
         on_escalate=_item_escalated,
     ),
     on_reminder=_item_reminded,
-    remind_within_workdays=int(getattr(settings, "ZHIJIA_PROPOSAL_REMIND_WORKDAYS", 3)),
+    remind_within_workdays=settings.ZHIJIA_PROPOSAL_REMIND_WORKDAYS,
 )

@@ -158,7 +158,7 @@ def notify(
 
 def external_channels() -> list[str]:
     channels: list[str] = []
-    for channel in getattr(settings, "ZHIJIA_NOTIFY_CHANNELS", []):
+    for channel in settings.ZHIJIA_NOTIFY_CHANNELS:
         if channel and channel != INBOX and channel not in channels:
             channels.append(channel)
     return channels
@@ -167,7 +167,7 @@ def external_channels() -> list[str]:
 def robot_kind(kind: str) -> bool:
     """Whether notifications of `kind` go to the group robots: only the kinds listed in
     ZHIJIA_NOTIFY_ROBOT_KINDS (none by default, since most notifications are personal)."""
-    prefixes = [p for p in getattr(settings, "ZHIJIA_NOTIFY_ROBOT_KINDS", []) if p]
+    prefixes = [p for p in settings.ZHIJIA_NOTIFY_ROBOT_KINDS if p]
     return any(kind == p or kind.startswith(p) for p in prefixes)
 
 
@@ -201,11 +201,11 @@ def _enqueue(delivery_ids: list[int]) -> None:
 
 
 def _lease() -> timedelta:
-    return timedelta(seconds=getattr(settings, "ZHIJIA_NOTIFY_LEASE_SECONDS", 300))
+    return timedelta(seconds=settings.ZHIJIA_NOTIFY_LEASE_SECONDS)
 
 
 def _max_attempts() -> int:
-    return getattr(settings, "ZHIJIA_NOTIFY_MAX_ATTEMPTS", 6)
+    return settings.ZHIJIA_NOTIFY_MAX_ATTEMPTS
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -214,7 +214,7 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def _absolute(url: str) -> str:
-    base = (getattr(settings, "ZHIJIA_SITE_URL", "") or "").rstrip("/")
+    base = settings.ZHIJIA_SITE_URL.rstrip("/")
     return f"{base}{url}" if base and url.startswith("/") else url
 
 

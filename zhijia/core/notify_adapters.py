@@ -251,7 +251,7 @@ class DingtalkRobotAdapter(GroupRobotAdapter):
     TRANSIENT_ERRCODES = frozenset({-1, 130101, 410100})
 
     def secret(self) -> str:
-        return getattr(settings, "ZHIJIA_NOTIFY_DINGTALK_SECRET", "") or ""
+        return settings.ZHIJIA_NOTIFY_DINGTALK_SECRET
 
     def target(self, url: str) -> str:
         secret = self.secret()
@@ -281,7 +281,7 @@ def dingtalk_sign(secret: str, timestamp: int | None = None) -> tuple[int, str]:
 
 
 def _configured_url(channel: str) -> str:
-    url = (getattr(settings, "ZHIJIA_NOTIFY_WEBHOOK_URLS", {}) or {}).get(channel, "")
+    url = settings.ZHIJIA_NOTIFY_WEBHOOK_URLS.get(channel, "")
     if not url:
         raise PermanentError(_("渠道 %(channel)s 未配置 webhook 地址") % {"channel": channel})
     if not url.startswith(("http://", "https://")):

@@ -129,15 +129,15 @@ class RateLimited(Exception):  # noqa: N818 - it is an outcome the caller shows
 
 
 def _limit() -> int:
-    return int(getattr(settings, "ZHIJIA_RECEIPT_FAILURES", 10))
+    return settings.ZHIJIA_RECEIPT_FAILURES
 
 
 def _window() -> int:
-    return int(getattr(settings, "ZHIJIA_RECEIPT_WINDOW_SECONDS", 900))
+    return settings.ZHIJIA_RECEIPT_WINDOW_SECONDS
 
 
 def _cache():
-    return caches[getattr(settings, "ZHIJIA_RECEIPT_CACHE", "default")]
+    return caches[settings.ZHIJIA_RECEIPT_CACHE]
 
 
 def _client(request) -> str:

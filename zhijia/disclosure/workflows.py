@@ -24,11 +24,11 @@ from zhijia.disclosure.permissions import ANSWER_QUESTION
 
 
 def answer_workdays(question=None) -> int:
-    return int(getattr(settings, "ZHIJIA_DISCLOSURE_ANSWER_WORKDAYS", 5))
+    return settings.ZHIJIA_DISCLOSURE_ANSWER_WORKDAYS
 
 
 def escalation_workdays(question=None) -> int:
-    return int(getattr(settings, "ZHIJIA_DISCLOSURE_ESCALATION_WORKDAYS", 3))
+    return settings.ZHIJIA_DISCLOSURE_ESCALATION_WORKDAYS
 
 
 def is_asker(question, user) -> bool:

@@ -24,7 +24,7 @@ REVIEW_JOIN = "org.review_join"
 
 
 def review_workdays() -> int:
-    return int(getattr(settings, "ZHIJIA_JOIN_REVIEW_WORKDAYS", 10))
+    return settings.ZHIJIA_JOIN_REVIEW_WORKDAYS
 
 
 def needs_reason(application, ctx):

@@ -29,15 +29,15 @@ from zhijia.safety.permissions import MANAGE_HAZARD, RECTIFY_HAZARD
 
 
 def assign_workdays() -> int:
-    return int(getattr(settings, "ZHIJIA_HAZARD_ASSIGN_WORKDAYS", 2))
+    return settings.ZHIJIA_HAZARD_ASSIGN_WORKDAYS
 
 
 def rectify_workdays() -> int:
-    return int(getattr(settings, "ZHIJIA_HAZARD_RECTIFY_WORKDAYS", 10))
+    return settings.ZHIJIA_HAZARD_RECTIFY_WORKDAYS
 
 
 def verify_workdays() -> int:
-    return int(getattr(settings, "ZHIJIA_HAZARD_VERIFY_WORKDAYS", 3))
+    return settings.ZHIJIA_HAZARD_VERIFY_WORKDAYS
 
 
 # --- actor rules and guards -----------------------------------------------------------------------

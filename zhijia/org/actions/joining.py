@@ -284,7 +284,7 @@ def do_refuse_join_application(
 
 
 def refused_keep_days() -> int:
-    return int(getattr(settings, "ZHIJIA_JOIN_REFUSED_KEEP_DAYS", 365))
+    return settings.ZHIJIA_JOIN_REFUSED_KEEP_DAYS
 
 
 @transaction.atomic

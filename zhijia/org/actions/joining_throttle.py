@@ -33,11 +33,11 @@ class TooManySubmissions(ActionRefused):
 
 
 def _limit() -> int:
-    return int(getattr(settings, "ZHIJIA_JOIN_SUBMITS_PER_HOUR", 20))
+    return settings.ZHIJIA_JOIN_SUBMITS_PER_HOUR
 
 
 def _cache():
-    return caches[getattr(settings, "ZHIJIA_RECEIPT_CACHE", "default")]
+    return caches[settings.ZHIJIA_RECEIPT_CACHE]
 
 
 def _key(request) -> str:

@@ -40,7 +40,7 @@ def verify_path(card: MemberCard) -> str:
 def absolute(request, path: str) -> str:
     """An absolute URL for the QR code: settings.ZHIJIA_SITE_URL when set (behind a proxy),
     else the request's own host."""
-    site = (getattr(settings, "ZHIJIA_SITE_URL", "") or "").rstrip("/")
+    site = settings.ZHIJIA_SITE_URL.rstrip("/")
     return f"{site}{path}" if site else request.build_absolute_uri(path)
 
 

@@ -66,15 +66,15 @@ def may_use_counseling(user) -> bool:
 
 
 def cancel_cutoff() -> dt.timedelta:
-    return dt.timedelta(hours=int(getattr(settings, "ZHIJIA_COUNSELING_CANCEL_HOURS", 2)))
+    return dt.timedelta(hours=settings.ZHIJIA_COUNSELING_CANCEL_HOURS)
 
 
 def remind_ahead() -> dt.timedelta:
-    return dt.timedelta(hours=int(getattr(settings, "ZHIJIA_COUNSELING_REMIND_HOURS", 24)))
+    return dt.timedelta(hours=settings.ZHIJIA_COUNSELING_REMIND_HOURS)
 
 
 def max_upcoming() -> int:
-    return int(getattr(settings, "ZHIJIA_COUNSELING_MAX_UPCOMING", 2))
+    return settings.ZHIJIA_COUNSELING_MAX_UPCOMING
 
 
 # --- slots ----------------------------------------------------------------------------------------
