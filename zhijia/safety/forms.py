@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -56,14 +58,21 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org_unit"].queryset = units
+        cast(forms.ModelChoiceField, self.fields["org_unit"]).queryset = units
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    """A user, shown by full name."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name()
 
 
 class AssignForm(forms.Form):
     department: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("整改责任部门"), queryset=None, required=False
     )
-    owner: forms.ModelChoiceField = forms.ModelChoiceField(
+    owner: forms.ModelChoiceField = UserChoiceField(
         label=_("或：整改责任人（工会干部）"), queryset=None, required=False
     )
     workdays = forms.IntegerField(
@@ -82,9 +91,8 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, departments, owners, reassign=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments
-        self.fields["owner"].queryset = owners
-        self.fields["owner"].label_from_instance = lambda u: u.get_full_name()
+        cast(forms.ModelChoiceField, self.fields["department"]).queryset = departments
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = owners
         if not reassign:
             del self.fields["reason"]
         else:
@@ -123,4 +131,4 @@ class SupervisorForm(forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org_unit"].queryset = units
+        cast(forms.ModelChoiceField, self.fields["org_unit"]).queryset = units

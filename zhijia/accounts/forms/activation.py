@@ -86,7 +86,8 @@ class NewPasswordForm(forms.Form):
         )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("password") and data.get("password2") != data.get("password"):
             self.add_error("password2", _("两次输入的密码不一致。"))
         return data

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -49,7 +51,9 @@ class CampaignForm(PickMixin, forms.Form):
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.units = list(units)
-        self.fields["org_unit"].choices = _choices([(u.pk, u.name) for u in self.units])
+        cast(forms.ChoiceField, self.fields["org_unit"]).choices = _choices(
+            [(u.pk, u.name) for u in self.units]
+        )
         self.fields["year"].initial = timezone.localdate().year
 
     def clean_org_unit(self):
@@ -144,7 +148,7 @@ class OnBehalfForm(PickMixin, ApplicationForm):
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.members = list(members)
-        self.fields["member"].choices = _choices(
+        cast(forms.ChoiceField, self.fields["member"]).choices = _choices(
             [(m.pk, f"{m.name}（{m.employee_no}，{m.org_unit.name}）") for m in self.members],
             _("请选择"),
         )
@@ -192,7 +196,9 @@ class PublishForm(PickMixin, forms.Form):
     def __init__(self, *args, units=(), default_unit=None, default_days=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.units = list(units)
-        self.fields["notice_unit"].choices = _choices([(u.pk, u.name) for u in self.units])
+        cast(forms.ChoiceField, self.fields["notice_unit"]).choices = _choices(
+            [(u.pk, u.name) for u in self.units]
+        )
         if default_unit is not None:
             self.fields["notice_unit"].initial = str(default_unit.pk)
         if default_days:
@@ -233,5 +239,10 @@ class ApplicationFilterForm(forms.Form):
 
     def __init__(self, *args, states=(), campaigns=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [("", _("全部")), ("open", _("未办结"))] + list(states)
-        self.fields["campaign"].choices = _choices([(c.pk, c.name) for c in campaigns], _("全部"))
+        cast(forms.ChoiceField, self.fields["state"]).choices = [
+            ("", _("全部")),
+            ("open", _("未办结")),
+        ] + list(states)
+        cast(forms.ChoiceField, self.fields["campaign"]).choices = _choices(
+            [(c.pk, c.name) for c in campaigns], _("全部")
+        )

@@ -7,11 +7,12 @@ from the queries, so a form never widens what the user may pick.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 
 CENT = Decimal("0.01")
-MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
+MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
 DATE = forms.DateInput(attrs={"type": "date"})
 
 

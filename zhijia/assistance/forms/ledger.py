@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +37,7 @@ class RunForm(forms.Form):
     def __init__(self, *args, payable=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.payable = list(payable)
-        self.fields["applications"].choices = [
+        cast(forms.ChoiceField, self.fields["applications"]).choices = [
             (str(a.pk), f"#{a.pk} {a.member.name}（{a.org_unit.name}）¥{a.amount}")
             for a in self.payable
         ]
@@ -64,7 +66,9 @@ class ReconciliationForm(PickMixin, forms.Form):
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.units = list(units)
-        self.fields["unit"].choices = _choices([(u.pk, u.name) for u in self.units])
+        cast(forms.ChoiceField, self.fields["unit"]).choices = _choices(
+            [(u.pk, u.name) for u in self.units]
+        )
 
     def clean_unit(self):
         unit = self._pick(self.units, self.cleaned_data["unit"])

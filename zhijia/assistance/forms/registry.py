@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -47,7 +49,7 @@ class NewFileForm(PickMixin, FileForm):
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.members = list(members)
-        self.fields["member"].choices = _choices(
+        cast(forms.ChoiceField, self.fields["member"]).choices = _choices(
             [(m.pk, f"{m.name}（{m.employee_no}，{m.org_unit.name}）") for m in self.members],
             _("请选择"),
         )

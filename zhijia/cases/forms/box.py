@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +26,7 @@ class BoxForm(forms.Form):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org_unit"].choices = [(u.pk, u.name) for u in units]
+        cast(forms.ChoiceField, self.fields["org_unit"]).choices = [(u.pk, u.name) for u in units]
 
 
 class ReceiptForm(forms.Form):

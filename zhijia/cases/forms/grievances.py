@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -93,7 +95,9 @@ class AssignForm(NoteForm):
 
     def __init__(self, *args, departments=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = [(d.pk, d.name) for d in departments]
+        cast(forms.ChoiceField, self.fields["department"]).choices = [
+            (d.pk, d.name) for d in departments
+        ]
         self.fields["note"].help_text = _("改派时必须填写")
 
 
@@ -102,7 +106,7 @@ class TransferForm(NoteForm):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+        cast(forms.ChoiceField, self.fields["unit"]).choices = [(u.pk, u.name) for u in units]
 
 
 class QueueFilterForm(forms.Form):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +32,9 @@ class AcceptMediationForm(forms.Form):
 
     def __init__(self, *args, mediators=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mediator"].choices = [(u.pk, u.get_full_name()) for u in mediators]
+        cast(forms.ChoiceField, self.fields["mediator"]).choices = [
+            (u.pk, u.get_full_name()) for u in mediators
+        ]
 
 
 class PartyForm(forms.Form):

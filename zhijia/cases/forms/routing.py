@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -27,8 +29,10 @@ class RoutingRuleForm(forms.Form):
     def __init__(self, *args, units=(), departments=(), **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(u.pk, u.name) for u in units]
-        self.fields["scope"].choices = choices
-        self.fields["target_unit"].choices = [("", _("默认（职工所在分工会）"))] + choices
-        self.fields["department"].choices = [("", _("不指定"))] + [
+        cast(forms.ChoiceField, self.fields["scope"]).choices = choices
+        cast(forms.ChoiceField, self.fields["target_unit"]).choices = [
+            ("", _("默认（职工所在分工会）"))
+        ] + choices
+        cast(forms.ChoiceField, self.fields["department"]).choices = [("", _("不指定"))] + [
             (d.pk, d.name) for d in departments
         ]

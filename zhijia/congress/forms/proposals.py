@@ -3,6 +3,8 @@ whose ProposalError is put next to the field it names (`form.add_error(error.fie
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,11 @@ TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
 
 class UserChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name()
+
+
+class OneUserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.get_full_name()
 
@@ -64,8 +71,8 @@ class ProposalForm(forms.Form):
             for name in ("session", "cosigners", "attachments"):
                 del self.fields[name]
         else:
-            self.fields["session"].queryset = sessions
-            self.fields["cosigners"].queryset = representatives
+            cast(forms.ModelChoiceField, self.fields["session"]).queryset = sessions
+            cast(forms.ModelChoiceField, self.fields["cosigners"]).queryset = representatives
 
 
 class InviteForm(forms.Form):
@@ -77,7 +84,7 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args, representatives, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cosigners"].queryset = representatives
+        cast(forms.ModelChoiceField, self.fields["cosigners"]).queryset = representatives
 
 
 class QueueFilterForm(forms.Form):
@@ -96,8 +103,8 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, states, sessions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [("", _("全部")), *states]
-        self.fields["session"].queryset = sessions
+        cast(forms.ChoiceField, self.fields["state"]).choices = [("", _("全部")), *states]
+        cast(forms.ModelChoiceField, self.fields["session"]).queryset = sessions
 
 
 class DepartmentsMixin(forms.Form):
@@ -162,9 +169,9 @@ class OpinionForm(forms.Form):
 
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.filter(
-            pk__in=[d.pk for d in departments]
-        )
+        cast(
+            forms.ModelChoiceField, self.fields["department"]
+        ).queryset = Department.objects.filter(pk__in=[d.pk for d in departments])
 
 
 class RateForm(forms.Form):
@@ -191,7 +198,7 @@ class CarryOverForm(forms.Form):
 
     def __init__(self, *args, sessions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = sessions
+        cast(forms.ModelChoiceField, self.fields["session"]).queryset = sessions
 
 
 # --- inspections ---------------------------------------------------------------------------------
@@ -210,7 +217,7 @@ class TourForm(forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org_unit"].queryset = units
+        cast(forms.ModelChoiceField, self.fields["org_unit"]).queryset = units
 
 
 class ParticipantsForm(forms.Form):
@@ -220,15 +227,14 @@ class ParticipantsForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    leader = forms.ModelChoiceField(
+    leader = OneUserChoiceField(
         queryset=get_user_model().objects.none(), label=_("组长"), required=False
     )
 
     def __init__(self, *args, representatives, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = representatives
-        self.fields["leader"].queryset = representatives
-        self.fields["leader"].label_from_instance = lambda u: u.get_full_name()
+        cast(forms.ModelChoiceField, self.fields["participants"]).queryset = representatives
+        cast(forms.ModelChoiceField, self.fields["leader"]).queryset = representatives
 
 
 class FindingForm(forms.Form):

@@ -6,6 +6,8 @@ fields."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -47,7 +49,7 @@ class TermForm(forms.Form):
             del self.fields["unit"]
             del self.fields["number"]
         else:
-            self.fields["unit"].queryset = units
+            cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
 
 
 class SessionForm(forms.Form):
@@ -80,7 +82,7 @@ class RepresentativeForm(forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
 
 
 class RepresentativeEditForm(forms.Form):
@@ -155,8 +157,8 @@ class ElectionForm(forms.Form):
 
     def __init__(self, *args, terms, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["term"].queryset = terms
-        self.fields["unit"].queryset = units
+        cast(forms.ModelChoiceField, self.fields["term"]).queryset = terms
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
 
 
 class ElectionOpenForm(forms.Form):

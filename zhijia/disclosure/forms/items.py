@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -97,14 +99,16 @@ class PublishForm(_ContentFields):
 
     def __init__(self, *args, units, entries, audiences, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.pk, _unit_label(u)) for u in units]
-        self.fields["entry"].choices = [("", _("（目录外事项）"))] + [
+        cast(forms.ChoiceField, self.fields["unit"]).choices = [
+            (u.pk, _unit_label(u)) for u in units
+        ]
+        cast(forms.ChoiceField, self.fields["entry"]).choices = [("", _("（目录外事项）"))] + [
             (e.pk, f"{e.get_level_display()} · {e.title} · {e.get_cadence_display()}")
             for e in entries
         ]
-        self.fields["audience_unit"].choices = [("", _("整个公开单位"))] + [
-            (u.pk, _unit_label(u)) for u in audiences
-        ]
+        cast(forms.ChoiceField, self.fields["audience_unit"]).choices = [
+            ("", _("整个公开单位"))
+        ] + [(u.pk, _unit_label(u)) for u in audiences]
 
 
 class ReviseForm(_ContentFields):
@@ -123,7 +127,9 @@ class ReviseForm(_ContentFields):
 
     def __init__(self, *args, current_files=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["remove"].choices = [(str(a.pk), a.original_name) for a in current_files]
+        cast(forms.ChoiceField, self.fields["remove"]).choices = [
+            (str(a.pk), a.original_name) for a in current_files
+        ]
         if not current_files:
             del self.fields["remove"]
 
@@ -146,7 +152,9 @@ class UnitFilterForm(forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", _("全部"))] + [(u.pk, _unit_label(u)) for u in units]
+        cast(forms.ChoiceField, self.fields["unit"]).choices = [("", _("全部"))] + [
+            (u.pk, _unit_label(u)) for u in units
+        ]
 
 
 class ItemFilterForm(UnitFilterForm):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +37,7 @@ class QuestionFilterForm(UnitFilterForm):
 
     def __init__(self, *args, states, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [("open", _("待答复（含超期）")), ("", _("全部"))] + list(
-            states
-        )
+        cast(forms.ChoiceField, self.fields["state"]).choices = [
+            ("open", _("待答复（含超期）")),
+            ("", _("全部")),
+        ] + list(states)

@@ -218,7 +218,8 @@ class MemberForm(UnitChoiceMixin, forms.Form):
         return value
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         gender = data.get("gender")
         id_number = data.get("id_number")
         if gender and id_number:
@@ -231,8 +232,10 @@ class MemberForm(UnitChoiceMixin, forms.Form):
                 self.add_error("gender", _("性别与身份证号不符（第17位奇数为男、偶数为女）"))
         return data
 
-    def org_unit_obj(self) -> OrgUnit | None:
-        return self._pick(self.units, self.cleaned_data.get("org_unit"))
+    def org_unit_obj(self) -> OrgUnit:
+        unit = self._pick(self.units, self.cleaned_data.get("org_unit"))
+        assert unit is not None, "a required choice among self.units"
+        return unit
 
     def changes(self) -> dict:
         """The cleaned values in the shape the actions take."""
@@ -317,8 +320,10 @@ class DuesMonthForm(UnitChoiceMixin, forms.Form):
             raise forms.ValidationError(_("月份格式应为 2024-03"))
         return value
 
-    def unit_obj(self) -> OrgUnit | None:
-        return self._pick(self.units, self.cleaned_data.get("unit"))
+    def unit_obj(self) -> OrgUnit:
+        unit = self._pick(self.units, self.cleaned_data.get("unit"))
+        assert unit is not None, "a required choice among self.units"
+        return unit
 
 
 class ArrearsFilterForm(UnitChoiceMixin, forms.Form):
