@@ -5,6 +5,7 @@ query or action, render. Hazards outside the caller's reach are 404."""
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
@@ -18,7 +19,9 @@ from django.views.decorators.http import require_POST
 
 from zhijia.core import attachments
 from zhijia.core.forms import run_action
+from zhijia.core.models import WorkflowEvent
 from zhijia.core.permissions import has_perm
+from zhijia.core.viewmodels import Row
 from zhijia.core.workflow import TransitionError, available_transitions, history
 from zhijia.safety import actions, queries
 from zhijia.safety.actions import HazardError
@@ -30,9 +33,20 @@ from zhijia.safety.forms import (
     SupervisorForm,
     VerifyForm,
 )
-from zhijia.safety.models import HazardReport
+from zhijia.safety.models import HazardReport, SafetySupervisor
 from zhijia.safety.permissions import MANAGE_HAZARD, VIEW_HAZARD
 from zhijia.safety.workflows import HAZARD
+
+
+@dataclass(eq=False)
+class EventRow(Row[WorkflowEvent]):
+    label: str = ""
+    to_label: str = ""
+
+
+@dataclass(eq=False)
+class SupervisorRow(Row[SafetySupervisor]):
+    can_end: bool = False
 
 
 def _label(hazards):
@@ -134,10 +148,14 @@ def _forms_for(hazard, can, **given):
 def _hazard_page(request, hazard, *, status=200, **given):
     user = request.user
     can = [t.name for t in available_transitions(HAZARD, hazard, user)]
-    events = list(history(hazard))
-    for e in events:
-        e.label = HAZARD.transition_label(e.transition)
-        e.to_label = HAZARD.state_label(e.to_state)
+    events = [
+        EventRow(
+            e,
+            label=HAZARD.transition_label(e.transition),
+            to_label=HAZARD.state_label(e.to_state),
+        )
+        for e in history(hazard)
+    ]
     context = {
         "title": hazard.number,
         "hazard": hazard,
@@ -312,9 +330,12 @@ def supervisors(request):
                     return redirect("safety:supervisors")
         else:
             status = 400
-    rows = list(queries.supervisors_visible_to(user).order_by("ended_on", "org_unit__path", "id"))
-    for r in rows:
-        r.can_end = r.ended_on is None and has_perm(user, MANAGE_HAZARD, unit=r.org_unit)
+    rows = [
+        SupervisorRow(
+            r, can_end=r.ended_on is None and has_perm(user, MANAGE_HAZARD, unit=r.org_unit)
+        )
+        for r in queries.supervisors_visible_to(user).order_by("ended_on", "org_unit__path", "id")
+    ]
     return render(
         request,
         "safety/supervisors.html",

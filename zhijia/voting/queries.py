@@ -73,8 +73,9 @@ def can_manage(user, poll: Poll) -> bool:
     return has_perm(user, MANAGE, unit=poll.unit)
 
 
-def my_polls(user) -> QuerySet[Poll]:
-    """Polls the user is on the roll of, open ones first, each with `has_voted`."""
+def my_polls(user) -> QuerySet:
+    """Polls the user is on the roll of, open ones first, each with `has_voted` (annotated:
+    the type is a plain QuerySet so that callers may filter on and read it)."""
     if not getattr(user, "is_authenticated", False):
         return Poll.objects.none()
     voted = VoterRoll.objects.filter(poll=OuterRef("pk"), user=user, voted=True)

@@ -6,6 +6,8 @@ nowhere, 404 for a unit outside the scope.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,7 +33,7 @@ PAGE_SIZE = 100
 MAX_BATCH = 1000
 
 
-def _unit(request, source) -> object | None:
+def _unit(request, source) -> Any:
     unit_id = source.get("unit")
     return queries_activation.activation_unit(request.user, unit_id) if unit_id else None
 

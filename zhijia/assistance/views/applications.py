@@ -8,6 +8,9 @@ Thin: parse, call one query or action, render; out-of-scope records are 404.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -30,6 +33,7 @@ from zhijia.assistance.forms.applications import (
     ResolveForm,
     ReviewForm,
 )
+from zhijia.assistance.models import Objection
 from zhijia.assistance.queries import applications as queries_applications
 from zhijia.assistance.queries import common as queries
 from zhijia.assistance.queries import ledger as queries_ledger
@@ -38,10 +42,18 @@ from zhijia.assistance.views.common import querystring
 from zhijia.assistance.workflows import APPLICATION
 from zhijia.core.forms import run_action
 from zhijia.core.permissions import has_perm
+from zhijia.core.viewmodels import Row
 from zhijia.core.workflow import available_transitions, history
 from zhijia.org.queries.members import own_member
 
 # --- the worker's pages ---------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class ObjectionRow(Row[Objection]):
+    """An objection with its resolve form while it is open."""
+
+    form: django_forms.Form | None = None
 
 
 def _label(applications):
@@ -156,15 +168,20 @@ def _application_context(request, application, **forms):
     if "reject" in names:
         context["reject_form"] = forms.get("reject_form") or ReasonForm(prefix="reject")
     if has_perm(user, perms.MANAGE_NOTICE, unit=application.org_unit):
-        objections = list(queries_applications.objections_of(application))
-        for o in objections:
-            if o.status == "open":
-                errored = forms.get("resolve_form")
-                o.form = (
+        errored = forms.get("resolve_form")
+        objections = [
+            ObjectionRow(
+                o,
+                form=(
                     errored
                     if errored is not None and forms.get("objection_id") == o.pk
                     else ResolveForm(prefix=f"o{o.pk}")
                 )
+                if o.status == "open"
+                else None,
+            )
+            for o in queries_applications.objections_of(application)
+        ]
         context["objections"] = objections
     return context
 

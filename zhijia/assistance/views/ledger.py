@@ -3,6 +3,8 @@ Excel export, payment runs (maker-checker) and the reconciliation against the un
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,10 +24,17 @@ from zhijia.assistance.forms.ledger import (
     ReverseForm,
     RunForm,
 )
+from zhijia.assistance.models import LedgerEntry
 from zhijia.assistance.queries import ledger as queries_ledger
 from zhijia.core.attachments import content_disposition
 from zhijia.core.forms import run_action
 from zhijia.core.permissions import has_perm
+from zhijia.core.viewmodels import Row
+
+
+@dataclass(eq=False)
+class EntryRow(Row[LedgerEntry]):
+    is_reversed: bool = False
 
 
 @login_required
@@ -48,10 +57,10 @@ def fund_list(request):
 def _fund_context(request, fund, **forms):
     user = request.user
     can_manage = queries_ledger.can_manage_fund(user, fund)
-    entries = list(queries_ledger.entries_of(fund)[:300])
     reversed_ids = queries_ledger.reversed_entry_ids(fund)
-    for e in entries:
-        e.is_reversed = e.pk in reversed_ids
+    entries = [
+        EntryRow(e, is_reversed=e.pk in reversed_ids) for e in queries_ledger.entries_of(fund)[:300]
+    ]
     context = {
         "title": fund.name,
         "fund": fund,

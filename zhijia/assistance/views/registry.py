@@ -272,11 +272,10 @@ def settings_page(request):
     units = queries.units_for(request.user, perms.CONFIGURE)
     if not units:
         raise PermissionDenied
-    unit = units[0]
-    if request.GET.get("unit"):
-        unit = next((u for u in units if str(u.pk) == request.GET["unit"]), None)
-        if unit is None:
-            raise Http404
+    chosen = request.GET.get("unit")
+    unit = next((u for u in units if str(u.pk) == chosen), None) if chosen else units[0]
+    if unit is None:
+        raise Http404
     current = queries.config_for(unit)
     own = queries.get_config_row(unit)
     initial = {name: getattr(current, name) for name in actions_config.LIMITS}

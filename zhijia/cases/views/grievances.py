@@ -9,6 +9,8 @@ case page with ask and answer. Out-of-scope records are 404 (queries.access_grie
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -112,7 +114,7 @@ def _staff_forms(request, grievance, **bound):
 
 def _worker_forms(request, grievance, **bound):
     user = request.user
-    ctx = {}
+    ctx: dict[str, Any] = {}
     if not queries.is_submitter(user, grievance):
         return ctx
     if grievance.state in ("submitted", "assigned", "answered"):

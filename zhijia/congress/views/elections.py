@@ -6,6 +6,8 @@ the elected). Votes are cast on the voting module's pages.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,12 +23,19 @@ from zhijia.congress.forms.sessions import (
     NominateForm,
     SelfNominateForm,
 )
+from zhijia.congress.models import Candidate
 from zhijia.congress.queries import sessions as q
 from zhijia.congress.views.sessions import _flash
 from zhijia.core.forms import put_errors
 from zhijia.core.permissions import has_perm
+from zhijia.core.viewmodels import Row
 from zhijia.voting import queries as voting_queries
 from zhijia.voting.errors import VotingError
+
+
+@dataclass(eq=False)
+class CandidateRow(Row[Candidate]):
+    votes: int | None = None  # once the election is closed with a result
 
 
 @login_required
@@ -37,6 +46,7 @@ def election_list(request):
     form = None
     if terms.exists():
         term = terms.first()
+        assert term is not None  # terms.exists()
         chosen = q.parse_id(request.POST.get("term")) if request.method == "POST" else None
         if chosen:
             term = terms.filter(pk=chosen).first() or term
@@ -79,9 +89,10 @@ def _election_context(request, election, **extra):
     user = request.user
     manage = q.can_manage_election(user, election)
     outcome = q.election_result(election) if election.state == election.State.CLOSED else None
-    candidates = list(q.candidates_of(election))
-    for c in candidates:
-        c.votes = outcome.votes.get(c.pk) if outcome and outcome.result else None
+    candidates = [
+        CandidateRow(c, votes=outcome.votes.get(c.pk) if outcome and outcome.result else None)
+        for c in q.candidates_of(election)
+    ]
     context = {
         "title": str(election),
         "election": election,

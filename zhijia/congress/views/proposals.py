@@ -8,6 +8,8 @@ departments' proposals and the answer form. Out-of-scope records are 404 (access
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -34,12 +36,29 @@ from zhijia.congress.forms.proposals import (
     ReassignForm,
     RejectForm,
 )
+from zhijia.congress.models import Proposal
 from zhijia.congress.queries import proposals as queries
+from zhijia.congress.queries.proposals import Similar
 from zhijia.congress.workflows import PROPOSAL, min_cosigners
 from zhijia.core.forms import run_action
+from zhijia.core.viewmodels import Row
 from zhijia.core.workflow import TransitionError, available_transitions, history
 
 PAGE_SIZE = 50
+
+
+@dataclass(eq=False)
+class ProposalRow(Row[Proposal]):
+    state_label: str = ""
+
+
+def _with_state_label(proposal: Proposal) -> ProposalRow:
+    return ProposalRow(proposal, state_label=PROPOSAL.state_label(proposal.state))
+
+
+@dataclass(eq=False)
+class SimilarRow(Row[Similar]):
+    proposal: ProposalRow | None = None
 
 
 def _timeline(proposal):
@@ -149,9 +168,7 @@ def mine(request):
     user = request.user
     if not queries.is_representative(user) and not queries.my_proposals(user).exists():
         raise PermissionDenied
-    proposals = list(queries.my_proposals(user)[:200])
-    for p in proposals:
-        p.state_label = PROPOSAL.state_label(p.state)
+    proposals = [_with_state_label(p) for p in queries.my_proposals(user)[:200]]
     return render(
         request,
         "congress/proposal_mine.html",
@@ -400,9 +417,10 @@ def queue(request):
 
 
 def _decide_context(request, proposal, **forms):
-    similar = queries.similar_proposals(proposal)
-    for s in similar:
-        s.proposal.state_label = PROPOSAL.state_label(s.proposal.state)
+    similar = [
+        SimilarRow(s, proposal=_with_state_label(s.proposal))
+        for s in queries.similar_proposals(proposal)
+    ]
     return {
         "title": _("提案审查：%(title)s") % {"title": proposal.title},
         "proposal": proposal,

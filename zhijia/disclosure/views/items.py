@@ -207,7 +207,7 @@ def _publish_form(request, data=None, files=None):
             initial["title"] = "".join(
                 [unit.name if unit else "", period_label(period) if period else "", entry.title]
             )
-    levels = {rules.level_of_kind(u.kind) for u in units}
+    levels = {level for u in units if (level := rules.level_of_kind(u.kind))}
     form = PublishForm(
         data,
         files,

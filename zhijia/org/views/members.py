@@ -30,6 +30,7 @@ from zhijia.org.forms.members import (
     StatusForm,
     TransferForm,
 )
+from zhijia.org.models import OrgUnit
 from zhijia.org.queries import members as queries
 
 
@@ -91,7 +92,7 @@ def member_export(request):
     if request.method == "POST":
         ids = queries.parse_ids(request.POST.getlist("ids"))
         qs = scope.filter(pk__in=ids).order_by("employee_no")
-        described = {"selected": len(ids)}
+        described: dict[str, object] = {"selected": len(ids)}
     else:
         filters = _filter_form(request, request.GET or None).to_filters()
         qs = queries.filter_members(scope, filters)
@@ -340,6 +341,7 @@ def dues_overview(request):
     require(request.user, "org.manage_dues")
     units = queries.list_units_visible_to(request.user, "org.manage_dues")
     form = DuesMonthForm(request.GET or None, units=units)
+    unit: OrgUnit | None
     if form.is_bound and form.is_valid():
         unit, month = form.unit_obj(), form.cleaned_data["month"]
     else:
@@ -379,7 +381,7 @@ def dues_generate(request):
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:
-                messages.error(request, message)
+                messages.error(request, str(message))
         return redirect("org:dues-overview")
     unit, month = form.unit_obj(), form.cleaned_data["month"]
     try:

@@ -8,6 +8,8 @@ log or browser history keeps it) and are sent with Cache-Control: no-store.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from zhijia.core import receipts
 from zhijia.core.forms import run_action
+from zhijia.core.viewmodels import Row
 from zhijia.services.actions import counseling as actions
 from zhijia.services.actions.counseling import CounselingError
 from zhijia.services.forms.counseling import (
@@ -33,8 +36,35 @@ from zhijia.services.forms.counseling import (
     ReceiptForm,
     SlotForm,
 )
-from zhijia.services.models import CounselingBooking, CounselingQuestion, CounselingSlot
+from zhijia.services.models import (
+    CounselingBooking,
+    CounselingNote,
+    CounselingQuestion,
+    CounselingSlot,
+)
 from zhijia.services.queries import counseling as queries
+
+
+@dataclass(eq=False)
+class SlotRow(Row[CounselingSlot]):
+    seats_left: int = 0
+
+
+@dataclass(eq=False)
+class BookingRow(Row[CounselingBooking]):
+    """A booking on the worker's pages: may it still be cancelled, its place on the waitlist."""
+
+    cancellable: bool = False
+    position: int | None = None
+
+
+@dataclass(eq=False)
+class DeskBookingRow(Row[CounselingBooking]):
+    """A booking on the counselor's desk: the decrypted topic and the counselor's own notes."""
+
+    topic: str = ""
+    notes: list[CounselingNote] = field(default_factory=list)
+
 
 HEAD = "services/counseling_head.html"
 
@@ -61,18 +91,20 @@ def _require_counselor(request) -> None:
 def home(request):
     _require_user(request)
     user = request.user
-    slots = list(queries.open_slots(user)[:100])
-    for slot in slots:
-        slot.seats_left = queries.seats_left(slot)
+    slots = [
+        SlotRow(slot, seats_left=queries.seats_left(slot))
+        for slot in queries.open_slots(user)[:100]
+    ]
     now = timezone.now()
     bookings = list(queries.my_bookings(user)[:30])
-    upcoming = [
+    active = [
         b for b in bookings if b.status in CounselingBooking.ACTIVE and b.slot.starts_at > now
     ]
-    for b in upcoming:
-        b.cancellable = queries.can_cancel(b, now)
-        b.position = queries.waitlist_position(b)
-    past = [b for b in bookings if b not in upcoming]
+    upcoming = [
+        BookingRow(b, cancellable=queries.can_cancel(b, now), position=queries.waitlist_position(b))
+        for b in active
+    ]
+    past = [b for b in bookings if b not in active]
     return render(
         request,
         "services/counseling_home.html",
@@ -90,10 +122,16 @@ def home(request):
 
 def _slot_page(request, slot, *, form=None, status=200):
     user = request.user
-    booking = queries.active_booking(user, slot)
-    if booking is not None:
-        booking.cancellable = queries.can_cancel(booking)
-        booking.position = queries.waitlist_position(booking)
+    active = queries.active_booking(user, slot)
+    booking = (
+        BookingRow(
+            active,
+            cancellable=queries.can_cancel(active),
+            position=queries.waitlist_position(active),
+        )
+        if active is not None
+        else None
+    )
     can_book = (
         booking is None
         and queries.is_member(user)
@@ -347,13 +385,13 @@ def desk_slot_new(request):
 
 def _desk_slot_page(request, slot, *, cancel_form=None, status=200):
     user = request.user
-    bookings = queries.bookings_of_slot(slot)
-    notes = {}
+    notes: dict[int | None, list[CounselingNote]] = {}
     for note in queries.my_notes(user).filter(booking__slot=slot):
         notes.setdefault(note.booking_id, []).append(note)
-    for b in bookings:
-        b.topic = b.get_topic()
-        b.notes = notes.get(b.pk, [])
+    bookings = [
+        DeskBookingRow(b, topic=b.get_topic(), notes=notes.get(b.pk, []))
+        for b in queries.bookings_of_slot(slot)
+    ]
     return render(
         request,
         "services/counseling_desk_slot.html",
