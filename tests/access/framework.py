@@ -53,6 +53,7 @@ Rules (persona, target) -> status:
   first_refusal(*rules)                      the first rule answering other than 200, else
                                              the last rule's answer (read, then manage)
   per_persona(mapping, default=403)          {persona: status or rule}
+  union(*scopes)                             the union of scope dicts {persona: {targets}}
   Personas: conftest.PERSONAS (admin chair branch1 branch2 rep1 worker1 worker2 handler1
   counselor1 mediator1) and ANON ("anonymous"); ALL = both.
   BOTH/B1/B2 target sets and CADRE_SCOPE (chair both, branch1 B1, branch2 B2) are here too.
@@ -148,6 +149,15 @@ def per_persona(mapping: Mapping[str, int | Rule], default: int = 403) -> Rule:
         return answer(p, t) if callable(answer) else answer
 
     return rule
+
+
+def union(*scopes: Mapping) -> dict:
+    """The union of scopes {persona: {targets}}: who may, on which targets, by any of them."""
+    merged: dict = {}
+    for scope in scopes:
+        for persona, targets in scope.items():
+            merged[persona] = frozenset(merged.get(persona, ())) | frozenset(targets)
+    return merged
 
 
 # --- rows ----------------------------------------------------------------------------------
