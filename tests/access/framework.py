@@ -23,7 +23,7 @@ HOW A MODULE'S TABLE IS WRITTEN (tests/access/test_<module>.py, with world_<modu
 Expectations come from DESIGN.md's roles, NOT from the permission registry under test.
 
 Row(route, method, path, rule, targets=(None,), data=None, anon=None, name="", scope=None,
-    check=None)
+    check=None, multipart=False)
   route    "namespace:name" of a page ("name" for an un-namespaced root page,
            "ns:<unnamed PATTERN>" for an unnamed pattern; see routes.py), or
            "METHOD /api/v1/path" (the OpenAPI path, {param} as in the document) of an operation.
@@ -40,6 +40,7 @@ Row(route, method, path, rule, targets=(None,), data=None, anon=None, name="", s
   scope    for a write on a record: {persona: {targets}} who may change what; outside it the
            write must change nothing, whatever its status (a bulk form skipping foreign ids).
   check    optional callable(response, world, persona, target) for further assertions.
+  multipart  an API row whose body is a form (ninja Form[...]/File[...]), not JSON.
 
 Rules (persona, target) -> status:
   everyone(ok)                               every signed-in persona gets ok
@@ -63,9 +64,9 @@ World (build it in world_<module>.py):
         clients=make_clients(personas))
   world["key"] reads data (Row.data callables get the world). `ids` gives Row.path's format
   values for one (persona, target). `fingerprint()` returns what a write of the module could
-  change; build it with fingerprint(Model, queryset, ...) (the audit log and notifications are
-  always included). A non-GET whose status is refused (401/403/404/405) or that is outside
-  Row.scope must leave the fingerprint unchanged.
+  change; build it with fingerprint(Model, queryset, ...) (the audit log, notifications and
+  workflow events are always included). A non-GET whose status is refused (401/403/404/405)
+  or that is outside Row.scope must leave the fingerprint unchanged.
 
 Stability: this interface only grows (additions only); tests/access/test_org.py is the
 reference table.
@@ -175,6 +176,7 @@ class Row:
     name: str = ""
     scope: Mapping | None = None
     check: Callable | None = None
+    multipart: bool = False
 
     @property
     def api(self) -> bool:
@@ -259,12 +261,13 @@ def _rows_of(source) -> list:
 
 
 def fingerprint(*sources) -> tuple:
-    """The audit log, the notifications and every row (all concrete fields) of the given
-    models / querysets: a refused write must leave it unchanged."""
-    from zhijia.core.models import AuditEvent, Notification
+    """The audit log, the notifications, the workflow history and every row (all concrete
+    fields) of the given models / querysets: a refused write must leave it unchanged."""
+    from zhijia.core.models import AuditEvent, Notification, WorkflowEvent
 
     return (
         AuditEvent.objects.count(),
+        WorkflowEvent.objects.count(),
         Notification.objects.filter(read_at__isnull=True).count(),
         Notification.objects.count(),
         *(_rows_of(source) for source in sources),
@@ -306,7 +309,7 @@ def run_row(world: World, row: Row, persona: str, target, status: int):
     path = row.path.format(**world.ids(persona, target))
     data = row.data(world, target) if callable(row.data) else row.data
     before = world.fingerprint() if row.method != "get" else None
-    if row.api and row.method != "get":
+    if row.api and row.method != "get" and not row.multipart:
         response = getattr(client, row.method)(path, data or {}, content_type="application/json")
     else:
         response = getattr(client, row.method)(path, data or {})
