@@ -37,9 +37,11 @@ def photo(name: str = "matrix.png") -> SimpleUploadedFile:
 
 
 def build_world() -> World:
-    from zhijia.disclosure import actions, queries
+    from zhijia.disclosure.actions import items as item_actions
+    from zhijia.disclosure.actions import questions as question_actions
     from zhijia.disclosure.catalogue import ensure_default_catalogue
     from zhijia.disclosure.models import CatalogueEntry
+    from zhijia.disclosure.queries import items as item_queries
     from zhijia.org.demo import ensure_demo_accounts, ensure_demo_structure
     from zhijia.org.models import OrgUnit
 
@@ -51,7 +53,7 @@ def build_world() -> World:
     asker = {"b1": "worker1", "b2": "worker2", "u": "worker1"}
     items, questions, files = {}, {}, {}
     for t, (code, by) in publisher.items():
-        item = actions.do_publish_item(
+        item = item_actions.do_publish_item(
             actor=personas[by],
             unit=units[code],
             title=f"矩阵 {code}",
@@ -59,8 +61,8 @@ def build_world() -> World:
             uploads=[photo()],
         )
         items[t] = item.pk
-        files[t] = queries.current_attachments(item)[0].pk
-        questions[t] = actions.do_ask_question(
+        files[t] = item_queries.current_attachments(item)[0].pk
+        questions[t] = question_actions.do_ask_question(
             actor=personas[asker[t]], item=item, text="矩阵的问题"
         ).pk
     data = {
