@@ -15,7 +15,7 @@ from functools import wraps
 from django.db import OperationalError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from zhijia.cases import queries, receipt_limits
@@ -25,6 +25,7 @@ from zhijia.cases.actions import knowledge as actions_knowledge
 from zhijia.cases.actions import mediation as actions_mediation
 from zhijia.cases.models import Grievance, KnowledgeEntry, MediationCase
 from zhijia.core.forms import busy_message
+from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.org.models import Department, OrgUnit
 from zhijia.org.queries import members as org_queries
 
@@ -134,16 +135,18 @@ class MessageOut(Schema):
 # --- grievances -------------------------------------------------------------------------------
 
 
-@router.get("/grievances", response=list[GrievanceOut])
+GrievancePage = page_schema(GrievanceOut, name="GrievancePage")
+
+
+@router.get("/grievances", response=GrievancePage)
 def list_grievances(
     request,
+    paging: Query[PageParams],
     state: str = "open",
     category: str = "",
     overdue: bool = False,
     mine: bool = False,
     q: str = "",
-    limit: int = 50,
-    offset: int = 0,
 ):
     """The cadres' queue (overdue first), or the handlers' department list."""
     filters = queries.QueueFilters(state=state, category=category, overdue=overdue, mine=mine, q=q)
@@ -151,13 +154,14 @@ def list_grievances(
         qs = queries.queue_for_user(request.user, filters)
     else:
         qs = queries.department_queue(request.user, filters)
-    limit = max(1, min(limit, 200))
-    return [_grievance_out(g) for g in qs[max(offset, 0) : max(offset, 0) + limit]]
+    return api_page(qs, paging.page, paging.per_page, transform=_grievance_out)
 
 
-@router.get("/grievances/mine", response=list[GrievanceOut])
-def my_grievances(request):
-    return [_grievance_out(g) for g in queries.my_grievances(request.user)[:200]]
+@router.get("/grievances/mine", response=GrievancePage)
+def my_grievances(request, paging: Query[PageParams]):
+    return api_page(
+        queries.my_grievances(request.user), paging.page, paging.per_page, transform=_grievance_out
+    )
 
 
 @router.post("/grievances", response={201: GrievanceOut})
@@ -174,10 +178,15 @@ def get_grievance(request, grievance_id: int):
     return _grievance_out(queries.access_grievance(request.user, grievance_id))
 
 
-@router.get("/grievances/{grievance_id}/timeline", response=list[TimelineOut])
-def grievance_timeline(request, grievance_id: int):
+@router.get(
+    "/grievances/{grievance_id}/timeline",
+    response=page_schema(TimelineOut, name="GrievanceTimelinePage"),
+)
+def grievance_timeline(request, grievance_id: int, paging: Query[PageParams]):
     g = queries.access_grievance(request.user, grievance_id)
-    return [e.__dict__ for e in queries.timeline(g)]
+    return api_page(
+        queries.timeline(g), paging.page, paging.per_page, transform=lambda e: e.__dict__
+    )
 
 
 @router.post("/grievances/{grievance_id}/assign", response=GrievanceOut)
@@ -462,14 +471,21 @@ class PartyIn(Schema):
     contact: str = ""
 
 
-@router.get("/mediations", response=list[MediationOut])
-def list_mediations(request, state: str = "open"):
-    return [_mediation_out(c) for c in queries.mediation_list(request.user, state=state)[:200]]
+@router.get("/mediations", response=page_schema(MediationOut, name="MediationPage"))
+def list_mediations(request, paging: Query[PageParams], state: str = "open"):
+    return api_page(
+        queries.mediation_list(request.user, state=state),
+        paging.page,
+        paging.per_page,
+        transform=_mediation_out,
+    )
 
 
-@router.get("/mediations/mine", response=list[MediationOut])
-def my_mediations(request):
-    return [_mediation_out(c) for c in queries.my_mediations(request.user)[:200]]
+@router.get("/mediations/mine", response=page_schema(MediationOut, name="MediationPage"))
+def my_mediations(request, paging: Query[PageParams]):
+    return api_page(
+        queries.my_mediations(request.user), paging.page, paging.per_page, transform=_mediation_out
+    )
 
 
 @router.post("/mediations", response={201: MediationOut})
@@ -595,14 +611,16 @@ def _knowledge_out(e: KnowledgeEntry) -> dict:
     }
 
 
-@router.get("/knowledge", response=list[KnowledgeOut])
-def list_knowledge(request, q: str = ""):
+@router.get("/knowledge", response=page_schema(KnowledgeOut, name="KnowledgePage"))
+def list_knowledge(request, paging: Query[PageParams], q: str = ""):
+    """Published answers, newest first; with `q`, the best matches (at most
+    KNOWLEDGE_SEARCH_LIMIT: a narrower search finds the rest)."""
     entries = (
-        queries.search_knowledge(q[:100], limit=50)
+        queries.search_knowledge(q[:100], limit=queries.KNOWLEDGE_SEARCH_LIMIT)
         if q.strip()
-        else queries.published_knowledge()[:50]
+        else queries.published_knowledge()
     )
-    return [_knowledge_out(e) for e in entries]
+    return api_page(entries, paging.page, paging.per_page, transform=_knowledge_out)
 
 
 @router.post("/knowledge/suggest", response=list[KnowledgeOut])

@@ -44,6 +44,9 @@ from zhijia.org.queries.members import own_member, parse_id
 KNOWLEDGE_TYPE = "cases.knowledge"
 OPEN_STATES = ("submitted", "assigned", "answered")
 PAGE_SIZE = 50
+# A knowledge search ranks at most this many answers (the list pages them and says when a
+# search found this many: a narrower search finds the rest).
+KNOWLEDGE_SEARCH_LIMIT = 200
 
 
 # --- grievances: scope --------------------------------------------------------------------------

@@ -67,6 +67,7 @@ class Page(Generic[T]):
     count_exact: bool = True
     has_next: bool = False
     window: int = field(default=2, repr=False)  # page links either side of the current one
+    param: str = field(default="page", repr=False)  # the query parameter of the page number
 
     @property
     def pages(self) -> int:
@@ -180,6 +181,8 @@ def page_of(
     `count_cap` (searches pass a lower cap: a text search that scans does not also count a
     million rows to print "about 9,999"). With `clamp`, a page beyond the last is the last.
     """
+    if not isinstance(rows, QuerySet | Sequence):
+        rows = list(rows)
     number = parse_page(page)
     per_page = clamp_per_page(per_page)
     result = _cut(rows, number, per_page, count_cap)
@@ -199,11 +202,16 @@ def paginate(
 ) -> Page:
     """The page a list page asks for (``?page=``): a request, a QueryDict or a plain mapping.
 
+    A page with two lists names the second list's parameter (``param="mpage"``); the pager's
+    links then change that one and keep the other.
+
     A page beyond the last shows the last; anything that is not a page number shows the first.
     """
     params = getattr(request_or_params, "GET", request_or_params)
     value = params.get(param) if hasattr(params, "get") else None
-    return page_of(rows, value, per_page, count_cap, clamp=True)
+    result = page_of(rows, value, per_page, count_cap, clamp=True)
+    result.param = param
+    return result
 
 
 def api_page(

@@ -25,13 +25,13 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from zhijia.core.pagination import MAX_PER_PAGE, PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm, require
 from zhijia.disclosure import actions, queries, rules
 from zhijia.disclosure import text as texts
 from zhijia.disclosure.models import CatalogueEntry, Item, Question, period_label
 from zhijia.disclosure.permissions import PUBLISH_ITEM, VIEW_ITEM
 from zhijia.disclosure.workflows import QUESTION
-from zhijia.org.queries.members import paginate
 
 router = Router(tags=["disclosure"])
 
@@ -79,11 +79,7 @@ class ItemDetail(ItemSummary):
     can_publish: bool
 
 
-class ItemPage(Schema):
-    items: list[ItemSummary]
-    count: int
-    page: int
-    has_next: bool
+ItemPage = page_schema(ItemSummary, name="DisclosureItemPage")
 
 
 class Segment(Schema):
@@ -268,25 +264,23 @@ class EntryPatch(Schema):
     sort_order: int | None = Field(None, ge=0, le=100000)
 
 
-class BoardQuery(Schema):
+class BoardQuery(PageParams):
     past: bool = False
     unread: bool = False
     level: str = Field("", max_length=16)
     q: str = Field("", max_length=50)
-    page: int = Field(1, ge=1, le=1_000_000)
+    per_page: int = Field(20, ge=1, le=MAX_PER_PAGE, description="每页条数，1–200")
 
 
-class ManageQuery(Schema):
+class ManageQuery(PageParams):
     unit: int | None = None
     status: str = Field("", max_length=16)
     q: str = Field("", max_length=50)
-    page: int = Field(1, ge=1, le=1_000_000)
 
 
-class QueueQuery(Schema):
+class QueueQuery(PageParams):
     state: str = Field("open", max_length=32)
     unit: int | None = None
-    page: int = Field(1, ge=1, le=1_000_000)
 
 
 # --- converting ---------------------------------------------------------------------------------
@@ -429,13 +423,12 @@ def board(request, filters: Query[BoardQuery]):
     f = queries.BoardFilters(
         past=filters.past, unread=filters.unread, level=filters.level, q=filters.q.strip()
     )
-    page = paginate(queries.board_items_for(request.user, f), filters.page, 20)
-    return {
-        "items": [_summary(i, queries.read_state(i)) for i in page.items],
-        "count": page.count,
-        "page": page.number,
-        "has_next": page.has_next,
-    }
+    return api_page(
+        queries.board_items_for(request.user, f),
+        filters.page,
+        filters.per_page,
+        transform=lambda i: _summary(i, queries.read_state(i)),
+    )
 
 
 @router.get("/items/{item_id}", response=ItemDetail)
@@ -452,18 +445,29 @@ def item_read(request, item_id: int):
     return _detail(request, item)
 
 
-@router.get("/items/{item_id}/revisions", response=list[RevisionOut])
-def item_revisions(request, item_id: int):
+@router.get(
+    "/items/{item_id}/revisions", response=page_schema(RevisionOut, name="DisclosureRevisionPage")
+)
+def item_revisions(request, item_id: int, paging: Query[PageParams]):
     """Every version, newest first, with what changed from the one before."""
     item = queries.access_item(request.user, item_id)
-    return [_revision(v) for v in queries.revision_history(item)]
+    return api_page(
+        queries.revision_history(item), paging.page, paging.per_page, transform=_revision
+    )
 
 
-@router.get("/items/{item_id}/questions", response=list[QuestionOut])
-def item_questions(request, item_id: int):
+@router.get(
+    "/items/{item_id}/questions", response=page_schema(QuestionOut, name="DisclosureQuestionPage")
+)
+def item_questions(request, item_id: int, paging: Query[PageParams]):
     """The caller's own questions and the public answers (all questions for answerers)."""
     item = queries.access_item(request.user, item_id)
-    return [_question(request, q) for q in queries.questions_for_item(request.user, item)]
+    return api_page(
+        queries.questions_for_item(request.user, item),
+        paging.page,
+        paging.per_page,
+        transform=lambda q: _question(request, q),
+    )
 
 
 @router.post("/items/{item_id}/questions", response={201: QuestionOut})
@@ -483,8 +487,8 @@ def question_withdraw(request, question_id: int):
 # --- cadre side ----------------------------------------------------------------------------------
 
 
-@router.get("/board", response=list[BoardUnitOut])
-def catalogue_board(request, unit: int | None = None):
+@router.get("/board", response=page_schema(BoardUnitOut, name="DisclosureBoardPage"))
+def catalogue_board(request, paging: Query[PageParams], unit: int | None = None):
     """What each unit in scope owes for the current period: published, due, overdue."""
     target = None
     if unit is not None:
@@ -492,34 +496,35 @@ def catalogue_board(request, unit: int | None = None):
         if target is None:
             raise Http404
     rows = queries.board_for(request.user, unit=target)
-    return [
-        {
-            "unit_id": r.unit.pk,
-            "unit_name": r.unit.name,
-            "kind": r.unit.kind,
-            "depth": r.depth,
-            "overdue": r.overdue,
-            "due_soon": r.due_soon,
-            "missed": r.missed,
-            "cells": [
-                {
-                    "entry_id": c.entry.pk,
-                    "entry_code": c.entry.code,
-                    "entry_title": c.entry.title,
-                    "cadence": c.entry.cadence,
-                    "period_key": c.period_key,
-                    "period_label": period_label(c.period_key),
-                    "due": c.obligation.due,
-                    "status": c.status,
-                    "missed": [p.key for p in c.obligation.missed],
-                    "item_id": c.item.pk if c.item else None,
-                    "events_this_year": c.event_count,
-                }
-                for c in r.cells
-            ],
-        }
-        for r in rows
-    ]
+    return api_page(rows, paging.page, paging.per_page, transform=_board_row)
+
+
+def _board_row(r) -> dict:
+    return {
+        "unit_id": r.unit.pk,
+        "unit_name": r.unit.name,
+        "kind": r.unit.kind,
+        "depth": r.depth,
+        "overdue": r.overdue,
+        "due_soon": r.due_soon,
+        "missed": r.missed,
+        "cells": [
+            {
+                "entry_id": c.entry.pk,
+                "entry_code": c.entry.code,
+                "entry_title": c.entry.title,
+                "cadence": c.entry.cadence,
+                "period_key": c.period_key,
+                "period_label": period_label(c.period_key),
+                "due": c.obligation.due,
+                "status": c.status,
+                "missed": [p.key for p in c.obligation.missed],
+                "item_id": c.item.pk if c.item else None,
+                "events_this_year": c.event_count,
+            }
+            for c in r.cells
+        ],
+    }
 
 
 @router.get("/manage/items", response=ItemPage)
@@ -537,13 +542,9 @@ def manage_items(request, filters: Query[ManageQuery]):
     if filters.status and filters.status not in Item.Status.values:
         raise HttpError(400, {"status": ["状态应为 published 或 withdrawn"]})  # type: ignore[arg-type]
     f = queries.ItemFilters(unit=unit, status=filters.status, q=filters.q.strip())
-    page = paginate(queries.items_in_scope(request.user, f), filters.page, 50)
-    return {
-        "items": [_summary(i) for i in page.items],
-        "count": page.count,
-        "page": page.number,
-        "has_next": page.has_next,
-    }
+    return api_page(
+        queries.items_in_scope(request.user, f), filters.page, filters.per_page, transform=_summary
+    )
 
 
 @router.post("/items", response={201: ItemDetail})
@@ -623,26 +624,30 @@ def item_withdraw(request, item_id: int, payload: WithdrawIn):
     return _detail(request, queries.access_item(request.user, item.pk))
 
 
-@router.get("/items/{item_id}/receipts", response=list[UnitReadsOut])
-def item_receipts(request, item_id: int):
+@router.get(
+    "/items/{item_id}/receipts", response=page_schema(UnitReadsOut, name="DisclosureReadsPage")
+)
+def item_receipts(request, item_id: int, paging: Query[PageParams]):
     """Members and readers per unit of the audience (each row counts the unit's subtree)."""
     item = queries.access_item(request.user, item_id)
     if not has_perm(request.user, VIEW_ITEM, unit=item.org_unit):
         raise PermissionDenied(VIEW_ITEM)
-    return [
-        {
+    return api_page(
+        queries.receipt_stats(item),
+        paging.page,
+        paging.per_page,
+        transform=lambda r: {
             "unit_id": r.unit.pk,
             "unit_name": r.unit.name,
             "depth": r.depth,
             "members": r.members,
             "readers": r.readers,
             "percent": r.percent,
-        }
-        for r in queries.receipt_stats(item)
-    ]
+        },
+    )
 
 
-@router.get("/questions", response=list[QuestionOut])
+@router.get("/questions", response=page_schema(QuestionOut, name="DisclosureQuestionQueuePage"))
 def question_queue(request, filters: Query[QueueQuery]):
     """Questions on items of the caller's scope; `state=open` (default), a state, or "" for all."""
     if filters.state not in ("", "open", *QUESTION.states):
@@ -652,12 +657,12 @@ def question_queue(request, filters: Query[QueueQuery]):
         unit = queries.get_unit(filters.unit)
         if unit is None:
             raise Http404
-    page = paginate(
+    return api_page(
         queries.question_queue(request.user, queries.QuestionFilters(filters.state, unit)),
         filters.page,
-        50,
+        filters.per_page,
+        transform=lambda q: _question(request, q),
     )
-    return [_question(request, q) for q in page.items]
 
 
 @router.get("/questions/{question_id}", response=QuestionOut)
@@ -684,10 +689,10 @@ def question_close(request, question_id: int, payload: CloseIn):
 # --- the catalogue -------------------------------------------------------------------------------
 
 
-@router.get("/catalogue", response=list[EntryOut])
-def catalogue(request):
+@router.get("/catalogue", response=page_schema(EntryOut, name="DisclosureCataloguePage"))
+def catalogue(request, paging: Query[PageParams]):
     """The disclosure catalogue (not secret: workers may see what must be disclosed)."""
-    return list(queries.list_entries())
+    return api_page(queries.list_entries(), paging.page, paging.per_page)
 
 
 @router.post("/catalogue", response={201: EntryOut})

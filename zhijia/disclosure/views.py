@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhijia.core.errors import ActionRefused
 from zhijia.core.forms import put_errors
+from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm, require
 from zhijia.core.workflow import TransitionError, available_transitions, history
 from zhijia.disclosure import actions, queries, rules
@@ -39,7 +40,6 @@ from zhijia.disclosure.forms import (
 from zhijia.disclosure.models import Item, period_label
 from zhijia.disclosure.permissions import ANSWER_QUESTION, PUBLISH_ITEM, VIEW_BOARD, VIEW_ITEM
 from zhijia.disclosure.workflows import QUESTION
-from zhijia.org.queries.members import paginate
 
 
 def _add_errors(form, exc: ValidationError | ActionRefused) -> None:
@@ -82,7 +82,7 @@ def board(request):
         level=data.get("level") or "",
         q=(data.get("q") or "").strip(),
     )
-    page = paginate(queries.board_items_for(request.user, filters), request.GET.get("page"), 20)
+    page = paginate(request, queries.board_items_for(request.user, filters), 20)
     for item in page.items:
         item.read_state = queries.read_state(item)
     member = queries.own_member(request.user)
@@ -364,7 +364,7 @@ def manage_items(request):
         status=data.get("status") or "",
         q=(data.get("q") or "").strip(),
     )
-    page = paginate(queries.items_in_scope(request.user, filters), request.GET.get("page"), 50)
+    page = paginate(request, queries.items_in_scope(request.user, filters))
     context = {
         "title": _("已发布事项"),
         "form": form,
@@ -391,7 +391,7 @@ def question_queue(request):
         state=data.get("state", "open") if "state" in request.GET else "open",
         unit=_pick_unit(units, data.get("unit")) if data.get("unit") else None,
     )
-    page = paginate(queries.question_queue(request.user, filters), request.GET.get("page"), 50)
+    page = paginate(request, queries.question_queue(request.user, filters))
     for q in page.items:
         q.state_label = QUESTION.state_label(q.state)  # type: ignore[attr-defined]
     context = {

@@ -21,9 +21,10 @@ from zhijia.accounts import queries
 from zhijia.accounts import slips as slip_sheets
 from zhijia.accounts.actions import activation
 from zhijia.core.errors import ActionRefused
+from zhijia.core.pagination import paginate
 from zhijia.core.pdf import PdfUnavailable, pdf_bytes_response, unavailable_response
 from zhijia.core.permissions import require
-from zhijia.org.queries.members import list_units_visible_to, paginate, parse_ids
+from zhijia.org.queries.members import list_units_visible_to, parse_ids
 
 PAGE_SIZE = 100
 # One PDF or one SMS batch at a time stays printable and affordable: larger units go by group.
@@ -57,9 +58,7 @@ def activation_list(request):
     state = state if state in {"yes", "no"} else ""
     units = list_units_visible_to(request.user, queries.MANAGE_ACTIVATION)
     page = paginate(
-        queries.activation_members(request.user, unit=unit, state=state),
-        request.GET.get("page"),
-        PAGE_SIZE,
+        request, queries.activation_members(request.user, unit=unit, state=state), PAGE_SIZE
     )
     params = request.GET.copy()
     params.pop("page", None)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -36,6 +35,7 @@ from zhijia.congress.forms.proposals import (
 from zhijia.congress.queries import proposals as queries
 from zhijia.congress.workflows import PROPOSAL, min_cosigners
 from zhijia.core.forms import run_action
+from zhijia.core.pagination import paginate
 from zhijia.core.workflow import TransitionError, available_transitions, history
 
 PAGE_SIZE = 50
@@ -380,8 +380,8 @@ def queue(request):
             late_only=data["late"],
             q=data["q"],
         )
-    page = Paginator(queries.queue(user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    for p in page.object_list:
+    page = paginate(request, queries.queue(user, filters), PAGE_SIZE)
+    for p in page.items:
         p.state_label = PROPOSAL.state_label(p.state)
     querystring = request.GET.copy()
     querystring.pop("page", None)
@@ -600,10 +600,8 @@ def department(request):
     user = request.user
     if not queries.is_handler(user):
         raise PermissionDenied
-    page = Paginator(queries.department_proposals(user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    for p in page.object_list:
+    page = paginate(request, queries.department_proposals(user), PAGE_SIZE)
+    for p in page.items:
         p.state_label = PROPOSAL.state_label(p.state)
     return render(
         request,

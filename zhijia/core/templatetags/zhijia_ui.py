@@ -117,7 +117,7 @@ def pager(context, page, target: str = "", querystring: Any = None) -> dict:
         request = context.get("request")
         if request is not None:
             params = request.GET.copy()
-            params.pop("page", None)
+            params.pop(getattr(page, "param", "page"), None)
             querystring = params.urlencode()
     return {"page": page, "target": target, "querystring": querystring or ""}
 

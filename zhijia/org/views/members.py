@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm, require
 from zhijia.org import exports, rules
 from zhijia.org.actions import members as actions
@@ -362,7 +363,7 @@ def dues_overview(request):
         records = records.filter(paid_at__isnull=True)
     elif state == "paid":
         records = records.filter(paid_at__isnull=False)
-    page = queries.paginate(records, request.GET.get("page"))
+    page = paginate(request, records)
     return render(
         request,
         "org/dues_overview.html",
@@ -443,7 +444,7 @@ def arrears(request):
             "title": _("欠缴会费"),
             "form": form,
             "unit": unit,
-            "page": queries.paginate(qs, request.GET.get("page")),
+            "page": paginate(request, qs),
             "summary": queries.arrears_summary(request.user, unit),
             "querystring": _querystring(request),
             "export_query": _querystring(request),
