@@ -94,7 +94,7 @@ def board(request):
         "items": page.items,
         "member": member,
         "querystring": _querystring(request),
-        "my_questions": list(queries.my_questions(request.user)[:5]),
+        "my_questions": paginate(request, queries.my_questions(request.user), 5, param="mq"),
         "can_manage": has_perm(request.user, VIEW_BOARD),
     }
     return render(request, "disclosure/board.html", context)

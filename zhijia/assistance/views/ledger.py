@@ -25,6 +25,7 @@ from zhijia.assistance.forms import (
 from zhijia.assistance.queries import ledger as queries_ledger
 from zhijia.core.attachments import content_disposition
 from zhijia.core.forms import run_action
+from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
 
 
@@ -48,15 +49,20 @@ def fund_list(request):
 def _fund_context(request, fund, **forms):
     user = request.user
     can_manage = queries_ledger.can_manage_fund(user, fund)
-    entries = list(queries_ledger.entries_of(fund)[:300])
+    entries = paginate(request, queries_ledger.entries_of(fund))
     reversed_ids = queries_ledger.reversed_entry_ids(fund)
-    for e in entries:
+    for e in entries.items:
         e.is_reversed = e.pk in reversed_ids
     context = {
         "title": fund.name,
         "fund": fund,
         "entries": entries,
-        "runs": list(fund.payment_runs.select_related("prepared_by", "checked_by")[:50]),
+        "runs": paginate(
+            request,
+            fund.payment_runs.select_related("prepared_by", "checked_by"),
+            20,
+            param="runs",
+        ),
         "campaigns": list(fund.campaigns.all()),
         "can_manage": can_manage,
         "this_month": f"{timezone.localdate():%Y-%m}",
@@ -174,7 +180,7 @@ def run_list(request):
         "assistance/run_list.html",
         {
             "title": _("发放批次"),
-            "runs": list(queries_ledger.runs_visible_to(user)[:200]),
+            "runs": paginate(request, queries_ledger.runs_visible_to(user)),
             "funds": queries_ledger.funds_for_preparer(user)
             if has_perm(user, perms.PREPARE_PAYMENT)
             else [],

@@ -148,8 +148,8 @@ def mine(request):
     user = request.user
     if not queries.is_representative(user) and not queries.my_proposals(user).exists():
         raise PermissionDenied
-    proposals = list(queries.my_proposals(user)[:200])
-    for p in proposals:
+    proposals = paginate(request, queries.my_proposals(user))
+    for p in proposals.items:
         p.state_label = PROPOSAL.state_label(p.state)
     return render(
         request,
@@ -158,7 +158,7 @@ def mine(request):
             "title": _("我的提案"),
             "proposals": proposals,
             "requests": queries.cosign_requests(user).count(),
-            "cosigned": list(queries.cosigned_by(user)[:50]),
+            "cosigned": paginate(request, queries.cosigned_by(user), param="cosigned"),
             "can_create": queries.sessions_for_proposals(user).exists(),
         },
     )
@@ -171,7 +171,10 @@ def cosign_requests(request):
     return render(
         request,
         "congress/proposal_cosign_requests.html",
-        {"title": _("附议请求"), "requests": list(queries.cosign_requests(request.user)[:100])},
+        {
+            "title": _("附议请求"),
+            "requests": paginate(request, queries.cosign_requests(request.user)),
+        },
     )
 
 

@@ -32,6 +32,9 @@ from zhijia.org.forms.members import (
 )
 from zhijia.org.queries import members as queries
 
+# The member's own page shows the latest months of dues and links to every month.
+RECENT_DUES_MONTHS = 24
+
 
 def _add_errors(form, exc: ValidationError) -> None:
     """Put an action's ValidationError next to the matching fields of the form."""
@@ -478,7 +481,7 @@ def me(request):
         dues = queries.dues_of(member)
         context.update(
             {
-                "dues": dues[:24],
+                "dues": dues[:RECENT_DUES_MONTHS],  # the page links to every month
                 "dues_summary": queries.summarize_dues(dues),
                 "transfers": queries.transfers_of(member),
             }

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from zhijia.core import receipts
 from zhijia.core.forms import run_action
+from zhijia.core.pagination import paginate
 from zhijia.services.actions import counseling as actions
 from zhijia.services.actions.counseling import CounselingError
 from zhijia.services.forms.counseling import (
@@ -61,27 +62,34 @@ def _require_counselor(request) -> None:
 def home(request):
     _require_user(request)
     user = request.user
-    slots = list(queries.open_slots(user)[:100])
-    for slot in slots:
+    slots = paginate(request, queries.open_slots(user))
+    for slot in slots.items:
         slot.seats_left = queries.seats_left(slot)
     now = timezone.now()
-    bookings = list(queries.my_bookings(user)[:30])
-    upcoming = [
-        b for b in bookings if b.status in CounselingBooking.ACTIVE and b.slot.starts_at > now
-    ]
+    upcoming = list(
+        queries.my_bookings(user).filter(
+            status__in=CounselingBooking.ACTIVE, slot__starts_at__gt=now
+        )
+    )
     for b in upcoming:
         b.cancellable = queries.can_cancel(b, now)
         b.position = queries.waitlist_position(b)
-    past = [b for b in bookings if b not in upcoming]
+    past = paginate(
+        request,
+        queries.my_bookings(user).exclude(pk__in=[b.pk for b in upcoming]),
+        10,
+        param="past",
+    )
     return render(
         request,
         "services/counseling_home.html",
         {
             "title": _("心理疏导"),
-            "individual": [s for s in slots if s.kind == CounselingSlot.Kind.INDIVIDUAL],
-            "groups": [s for s in slots if s.kind == CounselingSlot.Kind.GROUP],
+            "slots": slots,
+            "individual": [s for s in slots.items if s.kind == CounselingSlot.Kind.INDIVIDUAL],
+            "groups": [s for s in slots.items if s.kind == CounselingSlot.Kind.GROUP],
             "upcoming": upcoming,
-            "past": past[:10],
+            "past": past,
             "is_member": queries.is_member(user),
             "cancel_hours": int(queries.cancel_cutoff().total_seconds() // 3600),
         },
@@ -304,8 +312,8 @@ def follow_reply(request):
 def desk(request):
     _require_counselor(request)
     user = request.user
-    upcoming = list(queries.counselor_slots(user, upcoming=True)[:100])
-    past = list(queries.counselor_slots(user, upcoming=False)[:30])
+    upcoming = paginate(request, queries.counselor_slots(user, upcoming=True))
+    past = paginate(request, queries.counselor_slots(user, upcoming=False), 30, param="past")
     return render(
         request,
         "services/counseling_desk.html",
@@ -465,7 +473,7 @@ def desk_notes(request):
     return render(
         request,
         "services/counseling_notes.html",
-        {"title": _("我的咨询记录"), "notes": list(queries.my_notes(request.user)[:200])},
+        {"title": _("我的咨询记录"), "notes": paginate(request, queries.my_notes(request.user))},
     )
 
 
@@ -510,7 +518,9 @@ def desk_questions(request):
         "services/counseling_desk_questions.html",
         {
             "title": _("匿名提问"),
-            "questions": list(queries.questions_for_counselors(request.user, status=status)[:200]),
+            "questions": paginate(
+                request, queries.questions_for_counselors(request.user, status=status)
+            ),
             "status": status,
             "statuses": CounselingQuestion.Status.choices,
         },
