@@ -147,7 +147,7 @@ def timeline_entry(entry: Any) -> dict:
     transition = _first(entry, ("transition",))
     return {
         "at": _first(entry, ("at",)) or _first(source, ("at",)),
-        "label": _first(entry, ("label",)),
+        "label": _first(entry, ("label", "to_state")),
         "who": _first(entry, _WHO) or _first(source, _WHO),
         "to": _first(entry, _TO),
         "note": _first(entry, _NOTE) or _first(source, _NOTE),
