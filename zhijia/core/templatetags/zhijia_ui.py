@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.http import QueryDict
 
 register = template.Library()
 
@@ -115,11 +116,10 @@ def pager(context, page, target: str = "", querystring: Any = None) -> dict:
         querystring = context.get("querystring")
     if querystring is None:
         request = context.get("request")
-        if request is not None:
-            params = request.GET.copy()
-            params.pop(getattr(page, "param", "page"), None)
-            querystring = params.urlencode()
-    return {"page": page, "target": target, "querystring": querystring or ""}
+        querystring = request.GET.urlencode() if request is not None else ""
+    params = QueryDict(str(querystring or ""), mutable=True)
+    params.pop(getattr(page, "param", "page"), None)  # the pager's links set it
+    return {"page": page, "target": target, "querystring": params.urlencode()}
 
 
 _WHO = ("who", "actor_label", "actor")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.http import QueryDict
+from django.template import Context, Template
 from django.template.loader import render_to_string
+from django.test import RequestFactory
 from ninja import Schema
 
 from zhijia.core import pagination
@@ -137,3 +139,16 @@ def test_pager_component_keeps_the_query_and_marks_the_current_page():
     assert 'rel="next"' in html and "…" in html
     assert "page=10" in html  # the last page
     assert render_to_string("components/pager.html", {"page": page_of([1], 1, 10)}).strip() == ""
+
+
+def test_pager_tag_keeps_the_other_lists_page_and_drops_its_own():
+    request = RequestFactory().get("/x/", {"q": "张", "page": "3", "mq": "2"})
+    second = paginate(request, list(range(30)), per_page=5, param="mq")
+    html = Template("{% load zhijia_ui %}{% pager second %}").render(
+        Context({"second": second, "request": request, "querystring": "q=%E5%BC%A0&mq=2"})
+    )
+    assert "mq=1" in html and "mq=2&amp;mq" not in html and "q=%E5%BC%A0" in html
+    html = Template("{% load zhijia_ui %}{% pager second %}").render(
+        Context({"second": second, "request": request})
+    )
+    assert "page=3&amp;mq=3" in html  # the first list stays on its page
