@@ -127,6 +127,9 @@ class Page(Generic[T]):
     def __len__(self) -> int:
         return len(self.items)
 
+    def __getitem__(self, index):
+        return self.items[index]
+
     def envelope(self) -> dict[str, Any]:
         """The API's one list envelope for this page."""
         return {
