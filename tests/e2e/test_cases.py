@@ -221,7 +221,7 @@ def test_anonymous_grievance_followed_with_the_receipt_code_and_answered(
     _follow(worker, code.lower().replace("-", " "))
     assert _fact(worker, "状态") == "待办理"
     assert _fact(worker, "办理单位") == BRANCH
-    assert worker.locator(".case-timeline").inner_text().count("匿名信箱") == 1
+    assert worker.locator(".timeline").inner_text().count("匿名信箱") == 1
     assert "待开箱" not in _main_text(worker)
 
     # --- branch1 finds it in her queue and assigns it to 人力资源部 -----------------------------
@@ -265,7 +265,7 @@ def test_anonymous_grievance_followed_with_the_receipt_code_and_answered(
     _follow(worker, code)
     assert _fact(worker, "状态") == "承办中"
     assert _fact(worker, "办理单位") == f"{BRANCH} · {DEPARTMENT}"
-    timeline = worker.locator(".case-timeline").inner_text()
+    timeline = worker.locator(".timeline").inner_text()
     assert QUESTION in timeline and "周敏" in timeline
     message = worker.locator(f"form[action='{reverse('cases:box-message')}']")
     message.locator("textarea").fill(REPLY)
@@ -281,7 +281,7 @@ def test_anonymous_grievance_followed_with_the_receipt_code_and_answered(
 
     # --- handler1 reads the reply and answers ---------------------------------------------------
     handler.goto(grievance_url)
-    timeline = handler.locator(".case-timeline").inner_text()
+    timeline = handler.locator(".timeline").inner_text()
     assert REPLY in timeline and "匿名职工" in timeline
     answer = handler.locator("form[action$='/answer/']")
     answer.locator("textarea").fill(ANSWER)
@@ -382,7 +382,7 @@ def test_overdue_grievance_escalates_from_branch1_to_the_committee(
     level = _fact(branch1, "办理层级")
     assert level.startswith(COMMITTEE) and "已升级 1 次" in level, level
     assert "已超期" not in branch1.locator("h1").inner_text()
-    assert "超期升级 → 待办理" in branch1.locator(".case-timeline").inner_text()
+    assert "超期升级 → 待办理" in branch1.locator(".timeline").inner_text()
     # The branch no longer handles it: not in "only my level's", no assign, answer or transfer.
     branch1.goto(reverse("cases:queue") + "?mine=on&q=" + NAMED_TEXT[:8])
     assert "没有符合条件的诉求" in _main_text(branch1)
@@ -408,6 +408,6 @@ def test_overdue_grievance_escalates_from_branch1_to_the_committee(
     # --- worker1 sees the escalation ------------------------------------------------------------
     worker.goto(grievance_url)
     assert _fact(worker, "办理层级").startswith(COMMITTEE)
-    assert "超期升级 → 待办理" in worker.locator(".case-timeline").inner_text()
+    assert "超期升级 → 待办理" in worker.locator(".timeline").inner_text()
     worker.goto(reverse("core:inbox"))
     assert "您的诉求已提交上一级工会督办" in _main_text(worker)

@@ -12,11 +12,11 @@ import datetime as dt
 from ninja import Field, Path, Query, Router, Schema
 
 from zhijia.core import notify
+from zhijia.core.pagination import MAX_PER_PAGE, PageParams, api_page, page_schema
 
 router = Router(tags=["inbox"])
 
 PAGE_SIZE = 30
-MAX_PAGE_SIZE = 200
 MAX_ID = 2**63 - 1
 
 
@@ -35,19 +35,12 @@ class NotificationOut(Schema):
         return obj.read_at is None
 
 
-class NotificationPage(Schema):
-    items: list[NotificationOut]
-    count: int
-    page: int
-    page_size: int
-    has_next: bool
-    unread: int
+NotificationPage = page_schema(NotificationOut, name="NotificationPage", unread=int)
 
 
-class InboxQuery(Schema):
+class InboxQuery(PageParams):
     unread: bool = Field(False, description="只列出未读通知")
-    page: int = Field(1, ge=1, le=1_000_000)
-    page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+    per_page: int = Field(PAGE_SIZE, ge=1, le=MAX_PER_PAGE, description="每页条数，1–200")
 
 
 class UnreadOut(Schema):
@@ -65,16 +58,8 @@ def inbox(request, filters: Query[InboxQuery]):
     qs = notify.list_notifications_for_user(request.user)
     if filters.unread:
         qs = qs.filter(read_at__isnull=True)
-    offset = (filters.page - 1) * filters.page_size
-    rows = list(qs[offset : offset + filters.page_size + 1])
-    has_next = len(rows) > filters.page_size
-    count = offset + len(rows) if not has_next and rows else qs.count()
     return {
-        "items": rows[: filters.page_size],
-        "count": count,
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "has_next": has_next,
+        **api_page(qs, filters.page, filters.per_page),
         "unread": notify.unread_count(request.user),
     }
 

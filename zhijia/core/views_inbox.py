@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from zhijia.core import notify
+from zhijia.core.pagination import paginate
 
 PAGE_SIZE = 30
 
@@ -16,13 +16,11 @@ PAGE_SIZE = 30
 @require_GET
 @login_required
 def inbox(request):
-    page = Paginator(notify.list_notifications_for_user(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, notify.list_notifications_for_user(request.user), PAGE_SIZE)
     return render(
         request,
         "core/inbox.html",
-        {"page_obj": page, "unread": notify.unread_count(request.user)},
+        {"page": page, "unread": notify.unread_count(request.user)},
     )
 
 

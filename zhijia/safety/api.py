@@ -20,6 +20,7 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
 from zhijia.core.workflow import available_transitions, history
 from zhijia.safety import actions, queries
@@ -146,7 +147,7 @@ class TallyOut(Schema):
     total: TallyRowOut
 
 
-class ListFilters(Schema):
+class ListFilters(PageParams):
     box: str = "all"  # mine | verify | queue | all
     state: str = ""
     level: str = ""
@@ -275,7 +276,7 @@ def _supervisor(r) -> dict:
 # --- hazards --------------------------------------------------------------------------------------
 
 
-@router.get("/hazards", response=list[HazardSummary])
+@router.get("/hazards", response=page_schema(HazardSummary, name="HazardPage"))
 def list_hazards(request, filters: Query[ListFilters]):
     """mine: reported by me; verify: fixed and waiting for my verification; queue: the desk
     (cadres, owners), overdue first; all: everything I may see."""
@@ -298,7 +299,7 @@ def list_hazards(request, filters: Query[ListFilters]):
         qs = queries.late_first(queries.hazards_visible_to(user))
     if f.state and f.box != "queue":
         qs = qs.filter(state=f.state)
-    return [_summary(h) for h in qs.select_related("org_unit")[:500]]
+    return api_page(qs.select_related("org_unit"), f.page, f.per_page, transform=_summary)
 
 
 @router.post("/hazards", response={201: HazardDetail})
@@ -400,8 +401,8 @@ def reopen(request, hazard_id: int, payload: ReasonIn):
 # --- supervisors ----------------------------------------------------------------------------------
 
 
-@router.get("/supervisors", response=list[SupervisorOut])
-def list_supervisors(request, active: bool = True):
+@router.get("/supervisors", response=page_schema(SupervisorOut, name="SafetySupervisorPage"))
+def list_supervisors(request, paging: Query[PageParams], active: bool = True):
     if (
         not has_perm(request.user, VIEW_HAZARD)
         and not queries.units_managed_by(request.user).exists()
@@ -410,7 +411,7 @@ def list_supervisors(request, active: bool = True):
     qs = queries.supervisors_visible_to(request.user)
     if active:
         qs = qs.filter(ended_on__isnull=True)
-    return [_supervisor(r) for r in qs[:1000]]
+    return api_page(qs, paging.page, paging.per_page, transform=_supervisor)
 
 
 @router.post("/supervisors", response={201: SupervisorOut})

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from zhijia.core import attachments
 from zhijia.core.forms import run_action
 from zhijia.core.models import WorkflowEvent
+from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
 from zhijia.core.viewmodels import Row
 from zhijia.core.workflow import TransitionError, available_transitions, history
@@ -63,14 +64,18 @@ def home(request):
     user = request.user
     if not (queries.is_member(user) or queries.may_see_queue(user)):
         raise PermissionDenied
+    mine = paginate(request, queries.my_reports(user), 20)
+    to_verify = paginate(request, queries.to_verify(user), 20, param="verify")
+    _label(mine.items)
+    _label(to_verify.items)
     return render(
         request,
         "safety/home.html",
         {
             "title": _("隐患随手拍"),
             "can_report": queries.is_member(user),
-            "mine": _label(list(queries.my_reports(user)[:50])),
-            "to_verify": _label(list(queries.to_verify(user)[:50])),
+            "mine": mine,
+            "to_verify": to_verify,
             "supervising": queries.supervisor_paths(user),
             "can_queue": queries.may_see_queue(user),
         },
@@ -280,14 +285,15 @@ def queue(request):
         q=(g.get("q") or "").strip()[:50],
     )
     qs = queries.queue(user, filters)
-    hazards = _label(list(qs[:300]))
+    hazards = paginate(request, qs)
+    _label(hazards.items)
     return render(
         request,
         "safety/queue.html",
         {
             "title": _("隐患整改"),
             "hazards": hazards,
-            "count": qs.count(),
+            "count": hazards.count,
             "filters": filters,
             "states": HAZARD.state_choices,
             "levels": HazardReport.Level.choices,

@@ -13,9 +13,10 @@ from datetime import datetime
 from typing import Literal
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.voting import actions, queries
 
 router = Router(tags=["voting"])
@@ -173,15 +174,22 @@ def _summary(poll) -> dict:
 # --- voters ---------------------------------------------------------------------------------------
 
 
-@router.get("/polls", response=list[MyPollOut])
-def list_my_polls(request):
+@router.get("/polls", response=page_schema(MyPollOut, name="MyPollPage"))
+def list_my_polls(request, paging: Query[PageParams]):
     """Polls the caller is on the roll of."""
-    return [{**_summary(p), "has_voted": p.has_voted} for p in queries.my_polls(request.user)]
+    return api_page(
+        queries.my_polls(request.user),
+        paging.page,
+        paging.per_page,
+        transform=lambda p: {**_summary(p), "has_voted": p.has_voted},
+    )
 
 
-@router.get("/polls/managed", response=list[PollSummary])
-def list_managed_polls(request):
-    return [_summary(p) for p in queries.managed_polls(request.user)]
+@router.get("/polls/managed", response=page_schema(PollSummary, name="ManagedPollPage"))
+def list_managed_polls(request, paging: Query[PageParams]):
+    return api_page(
+        queries.managed_polls(request.user), paging.page, paging.per_page, transform=_summary
+    )
 
 
 @router.get("/polls/{poll_id}", response=PollDetail)

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from zhijia.core.forms import put_errors
+from zhijia.core.pagination import paginate
 from zhijia.voting import actions, queries
 from zhijia.voting.errors import BadInput, ResultsNotPublished, VotingError
 from zhijia.voting.forms import OpenForm, PaperResultForm, PollForm
@@ -167,7 +168,11 @@ def manage(request):
     return render(
         request,
         "voting/manage.html",
-        {"polls": queries.managed_polls(request.user)[:200], "form": form, "title": _("表决管理")},
+        {
+            "polls": paginate(request, queries.managed_polls(request.user)),
+            "form": form,
+            "title": _("表决管理"),
+        },
     )
 
 

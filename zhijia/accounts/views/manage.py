@@ -24,9 +24,9 @@ from zhijia.accounts.actions import activation
 from zhijia.accounts.queries import activation as queries_activation
 from zhijia.accounts.queries import signin as queries
 from zhijia.core.errors import ActionRefused
+from zhijia.core.pagination import paginate
 from zhijia.core.pdf import PdfUnavailable, pdf_bytes_response, unavailable_response
 from zhijia.core.permissions import require
-from zhijia.org.queries.members import paginate  # moves to core.pagination (helper T)
 
 PAGE_SIZE = 100
 # One PDF or one SMS batch at a time stays printable and affordable: larger units go by group.
@@ -60,9 +60,7 @@ def activation_list(request):
     state = state if state in {"yes", "no"} else ""
     units = queries_activation.activation_units(request.user)
     page = paginate(
-        queries_activation.activation_members(request.user, unit=unit, state=state),
-        request.GET.get("page"),
-        PAGE_SIZE,
+        request, queries_activation.activation_members(request.user, unit=unit, state=state), PAGE_SIZE
     )
     params = request.GET.copy()
     params.pop("page", None)

@@ -24,6 +24,7 @@ from zhijia.assistance.models import Application
 from zhijia.assistance.queries import applications as queries_applications
 from zhijia.assistance.queries import common as queries
 from zhijia.assistance.workflows import APPLICATION
+from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
 from zhijia.core.workflow import available_transitions, history
 from zhijia.org.queries.members import own_member
@@ -94,13 +95,14 @@ class CampaignIn(CampaignPatch):
     fund_id: int | None = Field(None, description="已有资金；为空则为本活动新设专项资金")
 
 
-@router.get("/campaigns", response=list[CampaignOut])
-def list_campaigns(request):
+@router.get("/campaigns", response=page_schema(CampaignOut, name="AssistanceCampaignPage"))
+def list_campaigns(request, paging: Query[PageParams]):
     """Campaigns the caller works with (cadres) or may apply to now (members)."""
-    found = {c.pk: c for c in queries_applications.campaigns_for_cadre(request.user)[:200]}
+    found = {c.pk: c for c in queries_applications.campaigns_for_cadre(request.user)}
     for c in queries_applications.campaigns_open_to(own_member(request.user)):
         found.setdefault(c.pk, c)
-    return sorted(found.values(), key=lambda c: (-c.year, c.name))
+    rows = sorted(found.values(), key=lambda c: (-c.year, c.name))
+    return api_page(rows, paging.page, paging.per_page)
 
 
 @router.post("/campaigns", response={201: CampaignOut})
@@ -307,19 +309,23 @@ class ApplicationQuery(Schema):
     q: str = Field("", max_length=64)
 
 
-@router.get("/applications", response=list[ApplicationOut])
-def list_applications(request, filters: Query[ApplicationQuery]):
-    """Applications in the caller's scope (cadres; newest first, at most 500)."""
+@router.get("/applications", response=page_schema(ApplicationOut, name="AssistanceApplicationPage"))
+def list_applications(request, filters: Query[ApplicationQuery], paging: Query[PageParams]):
+    """Applications in the caller's scope (cadres; newest first)."""
     if not has_perm(request.user, perms.VIEW_HARDSHIP):
         raise PermissionDenied
     f = queries_applications.ApplicationFilters(**filters.model_dump())
-    return list(queries_applications.list_applications_for_user(request.user, f)[:500])
+    rows = queries_applications.list_applications_for_user(request.user, f)
+    return api_page(rows, paging.page, paging.per_page)
 
 
-@router.get("/applications/mine", response=list[ApplicationOut])
-def my_applications(request):
+@router.get(
+    "/applications/mine", response=page_schema(ApplicationOut, name="AssistanceApplicationPage")
+)
+def my_applications(request, paging: Query[PageParams]):
     """The caller's own applications."""
-    return list(queries_applications.own_applications(request.user)[:200])
+    rows = queries_applications.own_applications(request.user)
+    return api_page(rows, paging.page, paging.per_page)
 
 
 class ApplicationForm(Schema):
@@ -493,13 +499,15 @@ class NoticeOut(Schema):
     running: bool
 
 
-@router.get("/notices", response=list[NoticeOut])
-def list_notices(request):
+@router.get("/notices", response=page_schema(NoticeOut, name="AssistanceNoticePage"))
+def list_notices(request, paging: Query[PageParams]):
     """The notice board of the caller's units."""
-    return [
-        queries_applications.notice_row(a)
-        for a in queries_applications.notices_visible_to(request.user)[:500]
-    ]
+    return api_page(
+        queries_applications.notices_visible_to(request.user),
+        paging.page,
+        paging.per_page,
+        transform=queries_applications.notice_row,
+    )
 
 
 @router.get("/notices/{application_id}", response=NoticeOut)
@@ -542,14 +550,14 @@ class ObjectionQuery(Schema):
     status: str = Field("open", max_length=16)
 
 
-@router.get("/objections", response=list[ObjectionRow])
-def list_objections(request, filters: Query[ObjectionQuery]):
+@router.get("/objections", response=page_schema(ObjectionRow, name="AssistanceObjectionPage"))
+def list_objections(request, filters: Query[ObjectionQuery], paging: Query[PageParams]):
     if not has_perm(request.user, perms.MANAGE_NOTICE):
         raise PermissionDenied
     qs = queries_applications.objections_for_handler(request.user)
     if filters.status:
         qs = qs.filter(status=filters.status)
-    return list(qs[:500])
+    return api_page(qs, paging.page, paging.per_page)
 
 
 class ResolveIn(Schema):

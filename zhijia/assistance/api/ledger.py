@@ -17,6 +17,7 @@ from zhijia.assistance.actions import ledger as actions
 from zhijia.assistance.api.common import run
 from zhijia.assistance.queries import common as queries
 from zhijia.assistance.queries import ledger as queries_ledger
+from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
 
 router = Router(tags=["assistance"])
@@ -65,11 +66,12 @@ class EntryOut(Schema):
         return obj.actor_label
 
 
-@router.get("/funds", response=list[FundOut])
-def list_funds(request):
+@router.get("/funds", response=page_schema(FundOut, name="AssistanceFundPage"))
+def list_funds(request, paging: Query[PageParams]):
     if not has_perm(request.user, perms.VIEW_LEDGER):
         raise PermissionDenied
-    return list(queries_ledger.funds_visible_to(request.user).order_by("name")[:500])
+    qs = queries_ledger.funds_visible_to(request.user).order_by("name", "pk")
+    return api_page(qs, paging.page, paging.per_page)
 
 
 @router.get("/funds/{fund_id}", response=FundOut)
@@ -77,11 +79,13 @@ def get_fund(request, fund_id: int):
     return queries_ledger.access_fund(request.user, fund_id)
 
 
-@router.get("/funds/{fund_id}/entries", response=list[EntryOut])
-def list_entries(request, fund_id: int):
-    """The fund's entries, newest first (at most 1,000)."""
+@router.get(
+    "/funds/{fund_id}/entries", response=page_schema(EntryOut, name="AssistanceLedgerEntryPage")
+)
+def list_entries(request, fund_id: int, paging: Query[PageParams]):
+    """The fund's entries, newest first."""
     fund = queries_ledger.access_fund(request.user, fund_id)
-    return list(queries_ledger.entries_of(fund)[:1000])
+    return api_page(queries_ledger.entries_of(fund), paging.page, paging.per_page)
 
 
 class IncomeIn(Schema):
@@ -206,8 +210,8 @@ class RunQuery(Schema):
     status: str = Field("", max_length=16)
 
 
-@router.get("/payment-runs", response=list[RunOut])
-def list_runs(request, filters: Query[RunQuery]):
+@router.get("/payment-runs", response=page_schema(RunOut, name="AssistancePaymentRunPage"))
+def list_runs(request, filters: Query[RunQuery], paging: Query[PageParams]):
     if not (
         has_perm(request.user, perms.VIEW_LEDGER) or has_perm(request.user, perms.PREPARE_PAYMENT)
     ):
@@ -215,7 +219,7 @@ def list_runs(request, filters: Query[RunQuery]):
     qs = queries_ledger.runs_visible_to(request.user)
     if filters.status:
         qs = qs.filter(status=filters.status)
-    return list(qs[:500])
+    return api_page(qs, paging.page, paging.per_page)
 
 
 class PayableOut(Schema):
@@ -243,12 +247,13 @@ class PayableOut(Schema):
         return obj.org_unit.name
 
 
-@router.get("/payable", response=list[PayableOut])
-def payable(request):
+@router.get("/payable", response=page_schema(PayableOut, name="AssistancePayablePage"))
+def payable(request, paging: Query[PageParams]):
     """Approved applications the caller may put in a payment run."""
     if not has_perm(request.user, perms.PREPARE_PAYMENT):
         raise PermissionDenied
-    return list(queries_ledger.payable_applications(request.user)[:1000])
+    rows = queries_ledger.payable_applications(request.user)
+    return api_page(rows, paging.page, paging.per_page)
 
 
 @router.post("/payment-runs", response={201: RunDetailOut})

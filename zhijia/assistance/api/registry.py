@@ -18,6 +18,7 @@ from zhijia.assistance.api.common import run
 from zhijia.assistance.models import HardshipFile
 from zhijia.assistance.queries import common as queries
 from zhijia.assistance.queries import registry as queries_registry
+from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
 from zhijia.org.queries.members import own_member
 
@@ -209,21 +210,23 @@ def _fields(payload: Schema) -> dict:
     return {k: v for k, v in payload.model_dump(exclude_unset=True).items() if k != "member_id"}
 
 
-@router.get("/files", response=list[FileOut])
-def list_files(request, filters: Query[FileQuery]):
-    """Hardship files in the caller's scope (newest first, at most 500)."""
+@router.get("/files", response=page_schema(FileOut, name="AssistanceFilePage"))
+def list_files(request, filters: Query[FileQuery], paging: Query[PageParams]):
+    """Hardship files in the caller's scope (newest first)."""
     if not has_perm(request.user, perms.VIEW_HARDSHIP):
         raise PermissionDenied
     f = queries_registry.FileFilters(**filters.model_dump())
-    return list(queries_registry.list_files_for_user(request.user, f)[:500])
+    rows = queries_registry.list_files_for_user(request.user, f)
+    return api_page(rows, paging.page, paging.per_page)
 
 
-@router.get("/files/due-review", response=list[FileOut])
-def files_due(request):
+@router.get("/files/due-review", response=page_schema(FileOut, name="AssistanceFilePage"))
+def files_due(request, paging: Query[PageParams]):
     """Active files whose yearly review is overdue or due within a month."""
     if not has_perm(request.user, perms.VIEW_HARDSHIP):
         raise PermissionDenied
-    return list(queries_registry.files_due_for_review(request.user)[:500])
+    rows = queries_registry.files_due_for_review(request.user)
+    return api_page(rows, paging.page, paging.per_page)
 
 
 @router.post("/files", response={201: FileDetailOut})

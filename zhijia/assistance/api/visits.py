@@ -14,6 +14,7 @@ from zhijia.assistance import permissions as perms
 from zhijia.assistance.actions import visits as actions
 from zhijia.assistance.api.common import run
 from zhijia.assistance.queries import visits as queries_visits
+from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
 
 router = Router(tags=["assistance"])
@@ -100,12 +101,13 @@ class CompleteIn(Schema):
     findings: str = Field("", max_length=4000)
 
 
-@router.get("/visits", response=list[VisitOut])
-def list_visits(request, filters: Query[VisitQuery]):
+@router.get("/visits", response=page_schema(VisitOut, name="AssistanceVisitPage"))
+def list_visits(request, filters: Query[VisitQuery], paging: Query[PageParams]):
     if not has_perm(request.user, perms.VIEW_HARDSHIP):
         raise PermissionDenied
     f = queries_visits.VisitFilters(**filters.model_dump())
-    return list(queries_visits.list_visits_for_user(request.user, f)[:500])
+    rows = queries_visits.list_visits_for_user(request.user, f)
+    return api_page(rows, paging.page, paging.per_page)
 
 
 @router.post("/visits", response={201: VisitDetailOut})

@@ -309,6 +309,10 @@ def access_objection(user, objection_id: Any) -> Objection:
     return found
 
 
+# The member home lists the first few open applications; 帮扶 (assistance:mine) lists them all.
+HOME_SHOWN = 3
+
+
 def member_home_items(user) -> list[dict[str, Any]]:
     """Entries for the member home's "接下来要做": the member's open applications (with their
     state) and the notices of their units. Safe text only; `urgent` when a notice is running."""
@@ -316,7 +320,7 @@ def member_home_items(user) -> list[dict[str, Any]]:
     from django.utils.translation import gettext as _
 
     items: list[dict[str, Any]] = []
-    for a in own_applications(user).filter(state__in=OPEN_STATES)[:3]:
+    for a in own_applications(user).filter(state__in=OPEN_STATES)[:HOME_SHOWN]:
         items.append(
             {
                 "label": _("帮扶申请：%(campaign)s") % {"campaign": a.campaign.name},

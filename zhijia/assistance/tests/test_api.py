@@ -30,7 +30,7 @@ def post(client, path, data):
 def test_application_to_payment_through_the_api(personas, api_client):
     campaign = make_campaign(personas["chair"], name="大病互助", kind="illness")
     worker, branch1, chair = api_client("worker1"), api_client("branch1"), api_client("chair")
-    campaigns = worker.get(f"{BASE}/campaigns").json()
+    campaigns = worker.get(f"{BASE}/campaigns").json()["items"]
     assert [c["name"] for c in campaigns] == ["大病互助"]
     assert campaigns[0]["required_documents"] == ["诊断证明", "医疗费用票据"]
 
@@ -60,7 +60,7 @@ def test_application_to_payment_through_the_api(personas, api_client):
     assert body["state"] == "submitted" and body["situation"] == "住院手术"
     assert [d["name"] for d in body["documents"]] == ["诊断证明", "医疗费用票据"]
     assert body["visits"] is None and body["actions"] == ["withdraw"]
-    assert worker.get(f"{BASE}/applications/mine").json()[0]["id"] == app_id
+    assert worker.get(f"{BASE}/applications/mine").json()["items"][0]["id"] == app_id
 
     bad = post(branch1, f"/applications/{app_id}/review", {"visited_on": "2026-01-01"})
     assert bad.status_code == 422
@@ -85,7 +85,7 @@ def test_application_to_payment_through_the_api(personas, api_client):
         api_client("rep1"), f"/notices/{app_id}/objections", {"text": "请核实", "anonymous": True}
     )
     assert objection.status_code == 201 and objection.json()["anonymous"] is True
-    listed = branch1.get(f"{BASE}/objections").json()
+    listed = branch1.get(f"{BASE}/objections").json()["items"]
     assert listed[0]["submitted_by"] is None and listed[0]["anonymous"] is True
     with after_notice(Application.objects.get(pk=app_id)):
         chair = api_client("chair")
@@ -104,7 +104,7 @@ def test_application_to_payment_through_the_api(personas, api_client):
         assert approved.status_code == 200 and approved.json()["state"] == "approved"
 
     branch1 = api_client("branch1")
-    payable = branch1.get(f"{BASE}/payable").json()
+    payable = branch1.get(f"{BASE}/payable").json()["items"]
     assert [p["id"] for p in payable] == [app_id]
     run = post(branch1, "/payment-runs", {"fund_id": campaign.fund_id, "application_ids": [app_id]})
     assert run.status_code == 201 and run.json()["total"] == "10000.00"
@@ -121,7 +121,7 @@ def test_application_to_payment_through_the_api(personas, api_client):
     assert worker.get(f"{BASE}/applications/{app_id}").json()["state"] == "paid"
     fund = chair.get(f"{BASE}/funds/{campaign.fund_id}").json()
     assert fund["balance"] == "0.00"
-    entries = chair.get(f"{BASE}/funds/{campaign.fund_id}/entries").json()
+    entries = chair.get(f"{BASE}/funds/{campaign.fund_id}/entries").json()["items"]
     assert [e["kind"] for e in entries] == ["payment", "allocation"]
     statement = chair.get(f"{BASE}/funds/{campaign.fund_id}/statement").json()
     assert statement["closing"] == "0.00" and statement["payments"] == "10000.00"
@@ -152,7 +152,7 @@ def test_insufficient_fund_is_a_conflict(personas, api_client):
     assert post(api_client("chair"), f"/payment-runs/{run['id']}/approve", {}).status_code == 200
     payment = [
         e
-        for e in api_client("chair").get(f"{BASE}/funds/{campaign.fund_id}/entries").json()
+        for e in api_client("chair").get(f"{BASE}/funds/{campaign.fund_id}/entries").json()["items"]
         if e["kind"] == "payment"
     ][0]
     reversal = post(api_client("chair"), f"/entries/{payment['id']}/reverse", {"reason": "退票"})

@@ -93,8 +93,8 @@ def test_notice_api_shows_no_sensitive_field(personas, api_client, noticed):
     board = client.get("/api/v1/assistance/notices")
     detail = client.get(f"/api/v1/assistance/notices/{noticed.pk}")
     assert board.status_code == 200 and detail.status_code == 200
-    assert len(board.json()) == 1
-    for body in (board.json()[0], detail.json()):
+    assert len(board.json()["items"]) == 1
+    for body in (board.json()["items"][0], detail.json()):
         assert (
             set(body)
             == set(NoticeOut.model_fields)
@@ -119,7 +119,7 @@ def test_notice_api_shows_no_sensitive_field(personas, api_client, noticed):
 def test_notice_visible_to_the_units_subtree_only(personas, login, api_client, noticed):
     # worker2 is in branch 2: the notice of branch 1 does not exist for them.
     assert login("worker2").get(f"/assistance/notices/{noticed.pk}/").status_code == 404
-    assert api_client("worker2").get("/api/v1/assistance/notices").json() == []
+    assert api_client("worker2").get("/api/v1/assistance/notices").json()["items"] == []
     assert api_client("worker2").get(f"/api/v1/assistance/notices/{noticed.pk}").status_code == 404
     for name in ("worker1", "rep1", "branch1", "chair"):
         assert api_client(name).get(f"/api/v1/assistance/notices/{noticed.pk}").status_code == 200

@@ -41,6 +41,7 @@ from zhijia.assistance.queries import registry as queries_registry
 from zhijia.assistance.views.common import querystring
 from zhijia.assistance.workflows import APPLICATION
 from zhijia.core.forms import run_action
+from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
 from zhijia.core.viewmodels import Row
 from zhijia.core.workflow import available_transitions, history
@@ -54,6 +55,8 @@ class ObjectionRow(Row[Objection]):
     """An objection with its resolve form while it is open."""
 
     form: django_forms.Form | None = None
+# The workspace shows the first few of each list and links to the whole list.
+WORKSPACE_SHOWN = 10
 
 
 def _label(applications):
@@ -354,14 +357,16 @@ def index(request):
         {
             "title": _("帮扶工作台"),
             "counts": queries_applications.workspace_counts(user),
-            "due_files": list(queries_registry.files_due_for_review(user)[:10]),
+            "due_files": list(queries_registry.files_due_for_review(user)[:WORKSPACE_SHOWN]),
             "registry": queries_registry.registry_counts(user),
-            "runs_awaiting": list(queries_ledger.runs_awaiting(user)[:10]),
+            "runs_awaiting": list(queries_ledger.runs_awaiting(user)[:WORKSPACE_SHOWN]),
             "payable": queries_ledger.payable_applications(user).count()
             if has_perm(user, perms.PREPARE_PAYMENT)
             else 0,
             "campaigns": list(
-                queries_applications.campaigns_for_cadre(user).filter(is_active=True)[:20]
+                queries_applications.campaigns_for_cadre(user).filter(is_active=True)[
+                    : WORKSPACE_SHOWN * 2
+                ]
             ),
             "can_configure": has_perm(user, perms.CONFIGURE),
             "can_ledger": has_perm(user, perms.VIEW_LEDGER),
@@ -374,7 +379,7 @@ def application_list(request):
     user = request.user
     if not has_perm(user, perms.VIEW_HARDSHIP):
         raise PermissionDenied
-    campaigns = list(queries_applications.campaigns_for_cadre(user).order_by("-year", "name")[:100])
+    campaigns = list(queries_applications.campaigns_for_cadre(user).order_by("-year", "name"))
     form = ApplicationFilterForm(
         request.GET or None, states=APPLICATION.state_choices, campaigns=campaigns
     )
@@ -386,7 +391,8 @@ def application_list(request):
             campaign=queries.parse_id(data.get("campaign")),
             q=data.get("q") or "",
         )
-    applications = _label(list(queries_applications.list_applications_for_user(user, f)[:300]))
+    applications = paginate(request, queries_applications.list_applications_for_user(user, f))
+    _label(applications.items)
     return render(
         request,
         "assistance/application_list.html",
@@ -402,8 +408,10 @@ def application_list(request):
 @login_required
 def campaign_list(request):
     user = request.user
-    campaigns = list(queries_applications.campaigns_for_cadre(user).order_by("-year", "name")[:200])
-    if not campaigns and not has_perm(user, perms.MANAGE_CAMPAIGN):
+    campaigns = paginate(
+        request, queries_applications.campaigns_for_cadre(user).order_by("-year", "name", "pk")
+    )
+    if not campaigns.count and not has_perm(user, perms.MANAGE_CAMPAIGN):
         raise PermissionDenied
     return render(
         request,
@@ -520,11 +528,13 @@ def apply_on_behalf(request, campaign_id: int):
 
 @login_required
 def notice_list(request):
-    rows = [
-        queries_applications.notice_row(a)
-        for a in queries_applications.notices_visible_to(request.user)[:300]
-    ]
-    return render(request, "assistance/notice_list.html", {"title": _("帮扶公示"), "rows": rows})
+    page = paginate(request, queries_applications.notices_visible_to(request.user))
+    rows = [queries_applications.notice_row(a) for a in page.items]
+    return render(
+        request,
+        "assistance/notice_list.html",
+        {"title": _("帮扶公示"), "rows": rows, "page": page},
+    )
 
 
 @login_required
@@ -573,5 +583,5 @@ def objection_list(request):
     return render(
         request,
         "assistance/objection_list.html",
-        {"title": _("公示异议"), "objections": list(qs[:300]), "show": show},
+        {"title": _("公示异议"), "objections": paginate(request, qs), "show": show},
     )

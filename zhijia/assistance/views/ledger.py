@@ -28,6 +28,7 @@ from zhijia.assistance.models import LedgerEntry
 from zhijia.assistance.queries import ledger as queries_ledger
 from zhijia.core.attachments import content_disposition
 from zhijia.core.forms import run_action
+from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
 from zhijia.core.viewmodels import Row
 
@@ -58,14 +59,18 @@ def _fund_context(request, fund, **forms):
     user = request.user
     can_manage = queries_ledger.can_manage_fund(user, fund)
     reversed_ids = queries_ledger.reversed_entry_ids(fund)
-    entries = [
-        EntryRow(e, is_reversed=e.pk in reversed_ids) for e in queries_ledger.entries_of(fund)[:300]
-    ]
+    entries = paginate(request, queries_ledger.entries_of(fund))
+    entries.items = [EntryRow(e, is_reversed=e.pk in reversed_ids) for e in entries.items]
     context = {
         "title": fund.name,
         "fund": fund,
         "entries": entries,
-        "runs": list(fund.payment_runs.select_related("prepared_by", "checked_by")[:50]),
+        "runs": paginate(
+            request,
+            fund.payment_runs.select_related("prepared_by", "checked_by"),
+            20,
+            param="runs",
+        ),
         "campaigns": list(fund.campaigns.all()),
         "can_manage": can_manage,
         "this_month": f"{timezone.localdate():%Y-%m}",
@@ -183,7 +188,7 @@ def run_list(request):
         "assistance/run_list.html",
         {
             "title": _("发放批次"),
-            "runs": list(queries_ledger.runs_visible_to(user)[:200]),
+            "runs": paginate(request, queries_ledger.runs_visible_to(user)),
             "funds": queries_ledger.funds_for_preparer(user)
             if has_perm(user, perms.PREPARE_PAYMENT)
             else [],

@@ -32,6 +32,7 @@ from zhijia.assistance.queries import common as queries
 from zhijia.assistance.queries import registry as queries_registry
 from zhijia.assistance.workflows import APPLICATION
 from zhijia.core.forms import run_action
+from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
 
 
@@ -44,7 +45,7 @@ def file_list(request):
     f = queries_registry.FileFilters(status="active")
     if form.is_bound and form.is_valid():
         f = queries_registry.FileFilters(**form.cleaned_data)
-    files = list(queries_registry.list_files_for_user(user, f)[:300])
+    files = paginate(request, queries_registry.list_files_for_user(user, f))
     return render(
         request,
         "assistance/file_list.html",

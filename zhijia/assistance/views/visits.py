@@ -15,6 +15,7 @@ from zhijia.assistance.forms.visits import CompleteVisitForm, PhotoForm, VisitFo
 from zhijia.assistance.models import Visit
 from zhijia.assistance.queries import visits as queries_visits
 from zhijia.core.forms import run_action
+from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
 
 
@@ -34,7 +35,7 @@ def visit_list(request):
         "assistance/visit_list.html",
         {
             "title": _("走访慰问"),
-            "visits": list(queries_visits.list_visits_for_user(user, f)[:300]),
+            "visits": paginate(request, queries_visits.list_visits_for_user(user, f)),
             "statuses": Visit.Status.choices,
             "kinds": Visit.Kind.choices,
             "status": f.status,

@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from zhijia.cases.actions import grievances as actions
 from zhijia.cases.models import Grievance
 from zhijia.cases.queries import grievances as queries
+from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.org.models import Department, OrgUnit
 
 router = Router(tags=["cases"])
@@ -112,16 +113,18 @@ class MessageOut(Schema):
 # --- grievances -------------------------------------------------------------------------------
 
 
-@router.get("/grievances", response=list[GrievanceOut])
+GrievancePage = page_schema(GrievanceOut, name="GrievancePage")
+
+
+@router.get("/grievances", response=GrievancePage)
 def list_grievances(
     request,
+    paging: Query[PageParams],
     state: str = "open",
     category: str = "",
     overdue: bool = False,
     mine: bool = False,
     q: str = "",
-    limit: int = 50,
-    offset: int = 0,
 ):
     """The cadres' queue (overdue first), or the handlers' department list."""
     filters = queries.QueueFilters(state=state, category=category, overdue=overdue, mine=mine, q=q)
@@ -129,13 +132,14 @@ def list_grievances(
         qs = queries.queue_for_user(request.user, filters)
     else:
         qs = queries.department_queue(request.user, filters)
-    limit = max(1, min(limit, 200))
-    return [_grievance_out(g) for g in qs[max(offset, 0) : max(offset, 0) + limit]]
+    return api_page(qs, paging.page, paging.per_page, transform=_grievance_out)
 
 
-@router.get("/grievances/mine", response=list[GrievanceOut])
-def my_grievances(request):
-    return [_grievance_out(g) for g in queries.my_grievances(request.user)[:200]]
+@router.get("/grievances/mine", response=GrievancePage)
+def my_grievances(request, paging: Query[PageParams]):
+    return api_page(
+        queries.my_grievances(request.user), paging.page, paging.per_page, transform=_grievance_out
+    )
 
 
 @router.post("/grievances", response={201: GrievanceOut})
@@ -151,10 +155,15 @@ def get_grievance(request, grievance_id: int):
     return _grievance_out(queries.access_grievance(request.user, grievance_id))
 
 
-@router.get("/grievances/{grievance_id}/timeline", response=list[TimelineOut])
-def grievance_timeline(request, grievance_id: int):
+@router.get(
+    "/grievances/{grievance_id}/timeline",
+    response=page_schema(TimelineOut, name="GrievanceTimelinePage"),
+)
+def grievance_timeline(request, grievance_id: int, paging: Query[PageParams]):
     g = queries.access_grievance(request.user, grievance_id)
-    return [e.__dict__ for e in queries.timeline(g)]
+    return api_page(
+        queries.timeline(g), paging.page, paging.per_page, transform=lambda e: e.__dict__
+    )
 
 
 @router.post("/grievances/{grievance_id}/assign", response=GrievanceOut)

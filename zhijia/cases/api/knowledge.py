@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from zhijia.cases.actions import knowledge as actions_knowledge
 from zhijia.cases.api.grievances import TextIn
 from zhijia.cases.models import KnowledgeEntry
 from zhijia.cases.permissions import MANAGE_KNOWLEDGE
 from zhijia.cases.queries import knowledge as queries_knowledge
+from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
 from zhijia.org.queries import members as org_queries
 
@@ -47,14 +48,16 @@ def _knowledge_out(e: KnowledgeEntry) -> dict:
     }
 
 
-@router.get("/knowledge", response=list[KnowledgeOut])
-def list_knowledge(request, q: str = ""):
+@router.get("/knowledge", response=page_schema(KnowledgeOut, name="KnowledgePage"))
+def list_knowledge(request, paging: Query[PageParams], q: str = ""):
+    """Published answers, newest first; with `q`, the best matches (at most
+    KNOWLEDGE_SEARCH_LIMIT: a narrower search finds the rest)."""
     entries = (
-        queries_knowledge.search_knowledge(q[:100], limit=50)
+        queries_knowledge.search_knowledge(q[:100], limit=queries_knowledge.KNOWLEDGE_SEARCH_LIMIT)
         if q.strip()
-        else queries_knowledge.published_knowledge()[:50]
+        else queries_knowledge.published_knowledge()
     )
-    return [_knowledge_out(e) for e in entries]
+    return api_page(entries, paging.page, paging.per_page, transform=_knowledge_out)
 
 
 @router.post("/knowledge/suggest", response=list[KnowledgeOut])

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from zhijia.cases.actions import mediation as actions_mediation
 from zhijia.cases.api.grievances import NoteIn
 from zhijia.cases.models import MediationCase
 from zhijia.cases.queries import mediation as queries_mediation
+from zhijia.core.pagination import PageParams, api_page, page_schema
 
 router = Router(tags=["cases"])
 
@@ -84,16 +85,27 @@ class PartyIn(Schema):
     contact: str = ""
 
 
-@router.get("/mediations", response=list[MediationOut])
-def list_mediations(request, state: str = "open"):
-    return [
-        _mediation_out(c) for c in queries_mediation.mediation_list(request.user, state=state)[:200]
-    ]
+MediationPage = page_schema(MediationOut, name="MediationPage")
 
 
-@router.get("/mediations/mine", response=list[MediationOut])
-def my_mediations(request):
-    return [_mediation_out(c) for c in queries_mediation.my_mediations(request.user)[:200]]
+@router.get("/mediations", response=MediationPage)
+def list_mediations(request, paging: Query[PageParams], state: str = "open"):
+    return api_page(
+        queries_mediation.mediation_list(request.user, state=state),
+        paging.page,
+        paging.per_page,
+        transform=_mediation_out,
+    )
+
+
+@router.get("/mediations/mine", response=MediationPage)
+def my_mediations(request, paging: Query[PageParams]):
+    return api_page(
+        queries_mediation.my_mediations(request.user),
+        paging.page,
+        paging.per_page,
+        transform=_mediation_out,
+    )
 
 
 @router.post("/mediations", response={201: MediationOut})

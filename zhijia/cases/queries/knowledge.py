@@ -18,6 +18,9 @@ from zhijia.core import search
 from zhijia.core.permissions import has_perm, scope_q
 from zhijia.org.queries.members import parse_id
 
+# A knowledge search ranks at most this many answers (the list pages them and says when a
+# search found this many: a narrower search finds the rest).
+KNOWLEDGE_SEARCH_LIMIT = 200
 KNOWLEDGE_TYPE = "cases.knowledge"
 
 

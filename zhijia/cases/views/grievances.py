@@ -14,7 +14,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,6 +29,7 @@ from zhijia.cases.queries import mediation as queries_mediation
 from zhijia.cases.workflows import GRIEVANCE
 from zhijia.core import attachments
 from zhijia.core.forms import run_action
+from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
 from zhijia.core.workflow import can_transition
 from zhijia.org.queries import members as org_queries
@@ -38,7 +38,7 @@ PAGE_SIZE = 50
 
 
 def _page(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return paginate(request, qs, PAGE_SIZE)
 
 
 @login_required
@@ -49,8 +49,10 @@ def mine(request):
         "cases/mine.html",
         {
             "title": _("我的诉求"),
-            "grievances": queries.my_grievances(user)[:100],
-            "mediations": queries_mediation.my_mediations(user)[:50],
+            "grievances": paginate(request, queries.my_grievances(user), 20),
+            "mediations": paginate(
+                request, queries_mediation.my_mediations(user), 20, param="mpage"
+            ),
             "may_raise": queries.may_raise(user),
             "wf": GRIEVANCE,
         },

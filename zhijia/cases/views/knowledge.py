@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import get_template
@@ -17,6 +16,7 @@ from zhijia.cases.forms import knowledge as forms_knowledge
 from zhijia.cases.permissions import MANAGE_KNOWLEDGE
 from zhijia.cases.queries import knowledge as queries_knowledge
 from zhijia.core.forms import run_action
+from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
 from zhijia.org.queries import members as org_queries
 
@@ -24,15 +24,22 @@ from zhijia.org.queries import members as org_queries
 @login_required
 def knowledge_list(request):
     q = (request.GET.get("q") or "").strip()[:100]
-    entries = (
-        queries_knowledge.search_knowledge(q, limit=50)
+    rows = (
+        queries_knowledge.search_knowledge(q, limit=queries_knowledge.KNOWLEDGE_SEARCH_LIMIT)
         if q
-        else queries_knowledge.published_knowledge()[:50]
+        else queries_knowledge.published_knowledge()
     )
+    page = paginate(request, rows)
     return render(
         request,
         "cases/knowledge_list.html",
-        {"title": _("法律咨询"), "q": q, "entries": entries},
+        {
+            "title": _("法律咨询"),
+            "q": q,
+            "entries": page.items,
+            "page": page,
+            "search_limit": queries_knowledge.KNOWLEDGE_SEARCH_LIMIT,
+        },
     )
 
 
@@ -65,7 +72,7 @@ def knowledge_suggest(request):
 @login_required
 def knowledge_manage(request):
     qs = queries_knowledge.knowledge_managed_by(request.user)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs)
     return render(
         request, "cases/knowledge_manage.html", {"title": _("法律咨询知识库"), "page": page}
     )

@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +18,7 @@ from zhijia.cases.queries import grievances as queries
 from zhijia.cases.queries import mediation as queries_mediation
 from zhijia.cases.workflows import MEDIATION
 from zhijia.core.forms import run_action
+from zhijia.core.pagination import paginate
 from zhijia.core.pdf import pdf_response
 from zhijia.core.workflow import can_transition, history
 
@@ -29,7 +29,7 @@ def mediation_list(request):
     if state not in ("open", "", *MEDIATION.states):
         state = "open"
     qs = queries_mediation.mediation_list(request.user, state=state)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs)
     return render(
         request,
         "cases/mediation_list.html",

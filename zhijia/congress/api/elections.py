@@ -7,9 +7,10 @@ from typing import Literal
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.congress.actions import elections
 from zhijia.congress.api.sessions import RepresentativeOut, _rep
 from zhijia.congress.models import RepElection
@@ -93,9 +94,11 @@ def _election(e: RepElection) -> dict:
     }
 
 
-@router.get("/elections", response=list[ElectionOut])
-def list_elections(request):
-    return [_election(e) for e in q.elections_visible_to(request.user)[:500]]
+@router.get("/elections", response=page_schema(ElectionOut, name="CongressElectionPage"))
+def list_elections(request, paging: Query[PageParams]):
+    return api_page(
+        q.elections_visible_to(request.user), paging.page, paging.per_page, transform=_election
+    )
 
 
 @router.post("/elections", response={201: ElectionOut})

@@ -15,13 +15,14 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from zhijia.congress.actions import inspections as actions
 from zhijia.congress.queries import inspections as queries
 from zhijia.congress.queries import proposals as queries_proposals
 from zhijia.congress.workflows import RECTIFICATION
+from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.workflow import available_transitions, history
 
 router = Router(tags=["congress-inspections"])
@@ -238,11 +239,12 @@ def _user(pk):
 # --- tours ---------------------------------------------------------------------------------------
 
 
-@router.get("", response=list[TourSummary])
-def list_tours(request):
+@router.get("", response=page_schema(TourSummary, name="InspectionTourPage"))
+def list_tours(request, paging: Query[PageParams]):
     if not queries.may_see_tours(request.user):
         raise PermissionDenied
-    return [_tour(t) for t in queries.tours_visible_to(request.user).order_by("-start_date")[:500]]
+    qs = queries.tours_visible_to(request.user).order_by("-start_date", "-id")
+    return api_page(qs, paging.page, paging.per_page, transform=_tour)
 
 
 @router.post("", response={201: TourDetail})
@@ -273,14 +275,19 @@ def create_tour(request, payload: TourIn):
     return Status(201, _tour_detail(request.user, tour))
 
 
-@router.get("/rectifications", response=list[ItemSummary])
-def list_items(request, state: str = "", mine: bool = False):
+@router.get("/rectifications", response=page_schema(ItemSummary, name="RectificationPage"))
+def list_items(request, paging: Query[PageParams], state: str = "", mine: bool = False):
     user = request.user
     if not queries.may_see_tours(user) and not queries.is_rectification_handler(user):
         raise PermissionDenied
     if state and state not in RECTIFICATION.states:
         raise HttpError(400, _("未知的状态"))
-    return [_item(i) for i in queries.items_for(user, state=state, mine_only=mine)[:500]]
+    return api_page(
+        queries.items_for(user, state=state, mine_only=mine),
+        paging.page,
+        paging.per_page,
+        transform=_item,
+    )
 
 
 @router.get("/rectifications/{int:item_id}", response=ItemDetail)

@@ -27,11 +27,10 @@ from zhijia.congress.actions import proposals as actions
 from zhijia.congress.models import Proposal
 from zhijia.congress.queries import proposals as queries
 from zhijia.congress.workflows import PROPOSAL
+from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.workflow import available_transitions, history
 
 router = Router(tags=["congress-proposals"])
-
-MAX_PAGE_SIZE = 200
 
 
 # --- schemas -------------------------------------------------------------------------------------
@@ -114,12 +113,7 @@ class ProposalDetail(ProposalSummary):
     actions: list[str]
 
 
-class ProposalPage(Schema):
-    items: list[ProposalSummary]
-    count: int
-    page: int
-    page_size: int
-    has_next: bool
+ProposalPage = page_schema(ProposalSummary, name="ProposalPage")
 
 
 class ProposalIn(Schema):
@@ -210,7 +204,7 @@ class SessionOut(Schema):
     state: str
 
 
-class ListFilters(Schema):
+class ListFilters(PageParams):
     box: Literal["all", "mine", "cosign", "queue", "department"] = "all"
     state: str = ""
     session: int | None = None
@@ -218,8 +212,6 @@ class ListFilters(Schema):
     category: str = ""
     late: bool = False
     q: str = ""
-    page: int = 1
-    page_size: int = 50
 
 
 # --- serialisation -------------------------------------------------------------------------------
@@ -378,30 +370,29 @@ def list_proposals(request, filters: Query[ListFilters]):
         )
     if f.state and f.box in ("mine", "department", "cosign"):
         qs = qs.filter(state=f.state)
-    page_size = max(1, min(f.page_size, MAX_PAGE_SIZE))
-    page = max(1, f.page)
-    start = (page - 1) * page_size
-    rows = list(qs[start : start + page_size + 1])
-    return {
-        "items": [_summary(p) for p in rows[:page_size]],
-        "count": qs.count(),
-        "page": page,
-        "page_size": page_size,
-        "has_next": len(rows) > page_size,
-    }
+    return api_page(qs, f.page, f.per_page, transform=_summary)
 
 
-@router.get("/sessions", response=list[SessionOut])
-def sessions(request):
+@router.get("/sessions", response=page_schema(SessionOut, name="ProposalSessionPage"))
+def sessions(request, paging: Query[PageParams]):
     """Sessions the caller may file a new proposal for."""
-    return [
-        {"id": s.pk, "name": str(s), "date": s.date.isoformat(), "state": s.state}
-        for s in queries.sessions_for_proposals(request.user)
-    ]
+    return api_page(
+        queries.sessions_for_proposals(request.user),
+        paging.page,
+        paging.per_page,
+        transform=lambda s: {
+            "id": s.pk,
+            "name": str(s),
+            "date": s.date.isoformat(),
+            "state": s.state,
+        },
+    )
 
 
-@router.get("/cosigner-candidates", response=list[PersonOut])
-def cosigner_candidates(request, q: str = "", proposal_id: int | None = None):
+@router.get("/cosigner-candidates", response=page_schema(PersonOut, name="CosignerCandidatePage"))
+def cosigner_candidates(
+    request, paging: Query[PageParams], q: str = "", proposal_id: int | None = None
+):
     """Representatives the caller may invite to co-sign (a proposal of theirs, or a new one)."""
     if not queries.is_representative(request.user):
         raise PermissionDenied
@@ -411,7 +402,12 @@ def cosigner_candidates(request, q: str = "", proposal_id: int | None = None):
         if proposal.proposer_id != request.user.pk:
             raise PermissionDenied
     qs = queries.cosigner_choices(request.user, proposal, q=q)
-    return [{"id": u.pk, "name": u.get_full_name()} for u in qs[:50]]
+    return api_page(
+        qs,
+        paging.page,
+        paging.per_page,
+        transform=lambda u: {"id": u.pk, "name": u.get_full_name()},
+    )
 
 
 @router.get("/{int:proposal_id}", response=ProposalDetail)
@@ -419,14 +415,20 @@ def get_proposal(request, proposal_id: int):
     return _detail(request.user, queries.access_proposal(request.user, proposal_id))
 
 
-@router.get("/{int:proposal_id}/similar", response=list[SimilarOut])
+@router.get("/{int:proposal_id}/similar", response=page_schema(SimilarOut, name="SimilarPage"))
 def similar(request, proposal_id: int):
-    """The five proposals most like this one (for 并案), best first, with their scores."""
+    """The proposals most like this one (for 并案; at most similarity.TOP, which is not
+    a page but the nearest few), best first, with their scores; one page, in the envelope of
+    every list."""
     proposal = queries.access_proposal(request.user, proposal_id)
     if not queries.can_review(request.user, proposal):
         raise PermissionDenied
-    return [
-        {
+    rows = queries.similar_proposals(proposal)
+    return api_page(
+        rows,
+        1,
+        max(1, len(rows)),
+        transform=lambda s: {
             "id": s.proposal.pk,
             "number": s.proposal.number,
             "title": s.proposal.title,
@@ -434,9 +436,8 @@ def similar(request, proposal_id: int):
             "proposer_name": s.proposal.proposer_name,
             "score": s.score,
             "percent": s.percent,
-        }
-        for s in queries.similar_proposals(proposal)
-    ]
+        },
+    )
 
 
 # --- representatives ------------------------------------------------------------------------------

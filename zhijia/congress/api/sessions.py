@@ -27,7 +27,7 @@ from typing import Literal
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from zhijia.congress import rules
@@ -35,6 +35,8 @@ from zhijia.congress.actions import agenda as actions_agenda
 from zhijia.congress.actions import sessions as actions
 from zhijia.congress.models import AgendaItem, Representative, Session, Term
 from zhijia.congress.queries import sessions as q
+from zhijia.core.pagination import PageParams, api_page, page_schema
+from zhijia.core.permissions import require
 from zhijia.voting.api import results_payload
 
 router = Router(tags=["congress"])
@@ -310,9 +312,11 @@ def _item(i: AgendaItem) -> dict:
 # --- terms ----------------------------------------------------------------------------------------
 
 
-@router.get("/terms", response=list[TermOut])
-def list_terms(request):
-    return [_term(t) for t in q.list_terms_for_user(request.user)]
+@router.get("/terms", response=page_schema(TermOut, name="CongressTermPage"))
+def list_terms(request, paging: Query[PageParams]):
+    return api_page(
+        q.list_terms_for_user(request.user), paging.page, paging.per_page, transform=_term
+    )
 
 
 @router.post("/terms", response={201: TermOut})
@@ -372,10 +376,20 @@ def term_composition(request, term_id: int):
     }
 
 
-@router.get("/terms/{term_id}/representatives", response=list[RepresentativeOut])
-def list_representatives(request, term_id: int, include_ended: bool = False):
+@router.get(
+    "/terms/{term_id}/representatives",
+    response=page_schema(RepresentativeOut, name="CongressRepresentativePage"),
+)
+def list_representatives(
+    request, term_id: int, paging: Query[PageParams], include_ended: bool = False
+):
     term = q.access_term(request.user, term_id)
-    return [_rep(r) for r in q.representatives_of(term, include_ended=include_ended)]
+    return api_page(
+        q.representatives_of(term, include_ended=include_ended),
+        paging.page,
+        paging.per_page,
+        transform=_rep,
+    )
 
 
 @router.post("/terms/{term_id}/representatives", response={201: RepresentativeOut})
@@ -410,10 +424,12 @@ def end_representative(request, rep_id: int, payload: EndIn):
     return _rep(actions.do_end_representative(actor=request.user, rep=rep, reason=payload.reason))
 
 
-@router.get("/terms/{term_id}/sessions", response=list[SessionOut])
-def list_sessions(request, term_id: int):
+@router.get(
+    "/terms/{term_id}/sessions", response=page_schema(SessionOut, name="CongressSessionPage")
+)
+def list_sessions(request, term_id: int, paging: Query[PageParams]):
     term = q.access_term(request.user, term_id)
-    return [_session(s) for s in q.sessions_of(term)]
+    return api_page(q.sessions_of(term), paging.page, paging.per_page, transform=_session)
 
 
 @router.post("/terms/{term_id}/sessions", response={201: SessionOut})
@@ -507,10 +523,12 @@ def roll_call(request, session_id: int, payload: RollCallIn):
     return _quorum(session)
 
 
-@router.get("/sessions/{session_id}/items", response=list[ItemOut])
-def list_items(request, session_id: int):
+@router.get(
+    "/sessions/{session_id}/items", response=page_schema(ItemOut, name="CongressAgendaItemPage")
+)
+def list_items(request, session_id: int, paging: Query[PageParams]):
     session = q.access_session(request.user, session_id)
-    return [_item(i) for i in q.items_of(session)]
+    return api_page(q.items_of(session), paging.page, paging.per_page, transform=_item)
 
 
 @router.post("/sessions/{session_id}/items", response={201: ItemOut})
@@ -568,28 +586,38 @@ def close_item_vote(request, item_id: int):
 # --- mine ----------------------------------------------------------------------------------------
 
 
-@router.get("/my/representations", response=list[MyRepresentationOut])
-def my_representations(request):
-    return [
-        {
+@router.get(
+    "/my/representations",
+    response=page_schema(MyRepresentationOut, name="CongressMyRepresentationPage"),
+)
+def my_representations(request, paging: Query[PageParams]):
+    return api_page(
+        q.my_representations(request.user),
+        paging.page,
+        paging.per_page,
+        transform=lambda r: {
             "id": r.pk,
             "term_id": r.term_id,
             "term_name": str(r.term),
             "kind": r.kind,
             "unit_name": r.unit.name,
             "checkin_code": q.checkin_code(r),
-        }
-        for r in q.my_representations(request.user)
-    ]
+        },
+    )
 
 
-@router.get("/my/sessions", response=list[MySessionOut])
-def my_sessions(request):
+@router.get("/my/sessions", response=page_schema(MySessionOut, name="CongressMySessionPage"))
+def my_sessions(request, paging: Query[PageParams]):
     reps = {r.term_id: r for r in q.my_representations(request.user)}
-    return [
-        {**_session(s), "checked_in": q.is_checked_in(s, reps[s.term_id]) is not None}
-        for s in q.my_sessions(request.user)
-    ]
+    return api_page(
+        q.my_sessions(request.user),
+        paging.page,
+        paging.per_page,
+        transform=lambda s: {
+            **_session(s),
+            "checked_in": q.is_checked_in(s, reps[s.term_id]) is not None,
+        },
+    )
 
 
 # --- elections -----------------------------------------------------------------------------------

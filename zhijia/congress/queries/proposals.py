@@ -51,6 +51,11 @@ from zhijia.core.permissions import has_perm, scope_q
 from zhijia.org.models import Department, OrgUnit
 
 SEARCH_TYPE = "congress.proposal"
+# A text search ranks at most this many proposals (the list then pages them; a narrower
+# search finds the rest). Not a page size: the search index knows no visibility.
+SEARCH_HITS = 500
+# The proposals compared with one for 并案 (same session, or still open), newest first.
+SIMILAR_CANDIDATES = 2000
 ASSIGNED_STATES = ("handling", "supervised", "answered", "closed")
 # States the committee still has to act on, and states that count as unfinished.
 REVIEW_STATES = ("submitted", "accepted")
@@ -189,7 +194,7 @@ class QueueFilters:
     q: str = ""
 
 
-def search_ids(user, text: str, limit: int = 500) -> list[int]:
+def search_ids(user, text: str, limit: int = SEARCH_HITS) -> list[int]:
     """Ids of proposals matching `text` (Chinese word search); re-checked by the caller's
     visibility filter, since visibility is decided per record."""
     hits = search.search(text, types=[SEARCH_TYPE], limit=limit)
@@ -506,7 +511,7 @@ def similar_proposals(proposal: Proposal, *, top: int = similarity.TOP) -> list[
     candidates = list(
         merge_candidates(proposal).filter(
             Q(session_id=proposal.session_id) | Q(state__in=OPEN_STATES)
-        )[:2000]
+        )[:SIMILAR_CANDIDATES]
     )
     by_pk = {p.pk: p for p in candidates}
     matches = similarity.rank(

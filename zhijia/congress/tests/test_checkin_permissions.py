@@ -208,7 +208,7 @@ def test_api_scope(api_client, enterprise):
         client = api_client(username)
         for url in urls:
             assert client.get(url).status_code == 404, (username, url)
-        assert client.get("/api/v1/congress/terms").json() == []
+        assert client.get("/api/v1/congress/terms").json()["items"] == []
         assert client.post(f"/api/v1/congress/sessions/{session.pk}/open").status_code == 404
         assert client.post(f"/api/v1/congress/items/{item.pk}/open").status_code == 404
     from django.test import Client

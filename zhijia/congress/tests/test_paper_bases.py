@@ -212,5 +212,5 @@ def test_term_overlap_warning(login, api_client, personas, demo_units):
     )
     assert answer.status_code == 201, answer.content
     assert any("任期重叠" in w for w in answer.json()["warnings"])
-    listed = api.get("/api/v1/congress/terms").json()
+    listed = api.get("/api/v1/congress/terms").json()["items"]
     assert all(t["warnings"] for t in listed if t["unit_id"] == demo_units["U"].pk)

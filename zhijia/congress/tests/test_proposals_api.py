@@ -42,9 +42,9 @@ def test_the_flow_through_the_api(api_client, personas, session, rep2):
     rep1, chair, handler1 = api_client("rep1"), api_client("chair"), api_client("handler1")
     rep2_c = client_for(rep2)
 
-    sessions = rep1.get(f"{BASE}/sessions").json()
+    sessions = rep1.get(f"{BASE}/sessions").json()["items"]
     assert [s["id"] for s in sessions] == [session.pk]
-    candidates = rep1.get(f"{BASE}/cosigner-candidates", {"q": "钱"}).json()
+    candidates = rep1.get(f"{BASE}/cosigner-candidates", {"q": "钱"}).json()["items"]
     assert candidates == [{"id": rep2.pk, "name": "钱进"}]
 
     created = post(rep1, BASE, {**TEXT, "session_id": session.pk, "cosigner_ids": [rep2.pk]})
@@ -64,7 +64,7 @@ def test_the_flow_through_the_api(api_client, personas, session, rep2):
 
     queue = chair.get(BASE, {"box": "queue"}).json()
     assert queue["count"] == 1 and queue["items"][0]["id"] == pid
-    assert chair.get(f"{BASE}/{pid}/similar").json() == []
+    assert chair.get(f"{BASE}/{pid}/similar").json()["items"] == []
     assert set(chair.get(f"{BASE}/{pid}").json()["actions"]) >= {"accept", "reject", "merge"}
     accepted = post(
         chair,
@@ -158,6 +158,6 @@ def test_lists_by_box(api_client, personas, session, rep2):
     desk = api_client("chair").get(BASE).json()
     assert [i["id"] for i in desk["items"]] == [p.pk]
     # paging
-    page = api_client("chair").get(BASE, {"page_size": 1, "page": 1}).json()
-    assert (page["count"], page["has_next"], len(page["items"])) == (1, False, 1)
+    page = api_client("chair").get(BASE, {"per_page": 1, "page": 1}).json()
+    assert (page["count"], page["pages"], len(page["items"])) == (1, 1, 1)
     assert api_client("chair").get(BASE, {"box": "bogus"}).status_code == 422

@@ -143,8 +143,8 @@ def test_session_through_the_api(api_client, personas, demo_units):
     rep_client = Client(
         headers={"Authorization": f"Bearer {ApiToken.issue(voting_reps[0].member.user)}"}
     )
-    mine = rep_client.get(f"{API}/my/representations").json()
+    mine = rep_client.get(f"{API}/my/representations").json()["items"]
     assert mine[0]["checkin_code"] == q.checkin_code(voting_reps[0])
-    sessions = rep_client.get(f"{API}/my/sessions").json()
+    sessions = rep_client.get(f"{API}/my/sessions").json()["items"]
     assert sessions[0]["checked_in"] is True
     assert _post(chair, f"{API}/sessions/{sid}/close").json()["state"] == "closed"

@@ -27,6 +27,7 @@ from zhijia.congress.models import Candidate
 from zhijia.congress.queries import sessions as q
 from zhijia.congress.views.sessions import _flash
 from zhijia.core.forms import put_errors
+from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
 from zhijia.core.viewmodels import Row
 from zhijia.voting import queries as voting_queries
@@ -78,7 +79,7 @@ def election_list(request):
         "congress/election_list.html",
         {
             "title": _("职工代表选举"),
-            "elections": q.elections_visible_to(user)[:200],
+            "elections": paginate(request, q.elections_visible_to(user)),
             "form": form,
         },
         status=400 if form is not None and form.errors else 200,

@@ -25,6 +25,7 @@ from zhijia.congress.queries import inspections as queries
 from zhijia.congress.queries import proposals as queries_proposals
 from zhijia.congress.workflows import RECTIFICATION
 from zhijia.core.forms import run_action
+from zhijia.core.pagination import paginate
 from zhijia.core.workflow import TransitionError, available_transitions, history
 
 
@@ -42,7 +43,7 @@ def tour_list(request):
     user = request.user
     if not queries.may_see_tours(user):
         raise PermissionDenied
-    tours = list(queries.tours_visible_to(user).order_by("-start_date", "-id")[:200])
+    tours = paginate(request, queries.tours_visible_to(user).order_by("-start_date", "-id"))
     return render(
         request,
         "congress/inspection_list.html",
@@ -249,7 +250,8 @@ def item_list(request):
     state = request.GET.get("state", "")
     if state and state not in RECTIFICATION.states:
         state = ""
-    items = _label_items(list(queries.items_for(user, state=state)[:300]))
+    items = paginate(request, queries.items_for(user, state=state))
+    _label_items(items.items)
     return render(
         request,
         "congress/inspection_rectification_list.html",

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -41,6 +40,7 @@ from zhijia.congress.queries import proposals as queries
 from zhijia.congress.queries.proposals import Similar
 from zhijia.congress.workflows import PROPOSAL, min_cosigners
 from zhijia.core.forms import run_action
+from zhijia.core.pagination import paginate
 from zhijia.core.viewmodels import Row
 from zhijia.core.workflow import TransitionError, available_transitions, history
 
@@ -168,7 +168,8 @@ def mine(request):
     user = request.user
     if not queries.is_representative(user) and not queries.my_proposals(user).exists():
         raise PermissionDenied
-    proposals = [_with_state_label(p) for p in queries.my_proposals(user)[:200]]
+    proposals = paginate(request, queries.my_proposals(user))
+    proposals.items = [_with_state_label(p) for p in proposals.items]
     return render(
         request,
         "congress/proposal_mine.html",
@@ -176,7 +177,7 @@ def mine(request):
             "title": _("我的提案"),
             "proposals": proposals,
             "requests": queries.cosign_requests(user).count(),
-            "cosigned": list(queries.cosigned_by(user)[:50]),
+            "cosigned": paginate(request, queries.cosigned_by(user), param="cosigned"),
             "can_create": queries.sessions_for_proposals(user).exists(),
         },
     )
@@ -189,7 +190,10 @@ def cosign_requests(request):
     return render(
         request,
         "congress/proposal_cosign_requests.html",
-        {"title": _("附议请求"), "requests": list(queries.cosign_requests(request.user)[:100])},
+        {
+            "title": _("附议请求"),
+            "requests": paginate(request, queries.cosign_requests(request.user)),
+        },
     )
 
 
@@ -398,8 +402,8 @@ def queue(request):
             late_only=data["late"],
             q=data["q"],
         )
-    page = Paginator(queries.queue(user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    for p in page.object_list:
+    page = paginate(request, queries.queue(user, filters), PAGE_SIZE)
+    for p in page.items:
         p.state_label = PROPOSAL.state_label(p.state)
     querystring = request.GET.copy()
     querystring.pop("page", None)
@@ -619,10 +623,8 @@ def department(request):
     user = request.user
     if not queries.is_handler(user):
         raise PermissionDenied
-    page = Paginator(queries.department_proposals(user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    for p in page.object_list:
+    page = paginate(request, queries.department_proposals(user), PAGE_SIZE)
+    for p in page.items:
         p.state_label = PROPOSAL.state_label(p.state)
     return render(
         request,

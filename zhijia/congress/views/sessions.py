@@ -367,6 +367,11 @@ def session_transition(request, session_id: int, step: str):
     return redirect("congress:session-detail", session_id=session.pk)
 
 
+# The door's live list shows the latest check-ins, not all of them: the roll call page
+# (checkin_rollcall) lists every representative with their check-in.
+RECENT_CHECKINS = 10
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def checkin_desk(request, session_id: int):
@@ -400,7 +405,7 @@ def checkin_desk(request, session_id: int):
         session,
         form=form,
         outcome=outcome,
-        recent=q.attendance_of(session)[:10],
+        recent=q.attendance_of(session)[:RECENT_CHECKINS],
     )
     if request.htmx:  # htmx swaps 2xx answers only: the refusal is in the partial
         return render(request, "congress/_checkin_result.html", context)

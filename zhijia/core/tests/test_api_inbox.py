@@ -33,17 +33,17 @@ def notes(personas, settings):
 def test_list_is_mine_unread_first_and_paginated(api_client, notes):
     client = api_client("worker1")
     body = client.get("/api/v1/inbox").json()
-    assert set(body) == {"items", "count", "page", "page_size", "has_next", "unread"}
+    assert set(body) == {"items", "count", "count_exact", "page", "pages", "per_page", "unread"}
     assert [i["title"] for i in body["items"]] == ["最新未读", "较早未读", "最新已读", "旧的已读"]
-    assert (body["count"], body["unread"], body["has_next"]) == (4, 2, False)
+    assert (body["count"], body["unread"], body["pages"]) == (4, 2, 1)
     first = body["items"][0]
     assert first["unread"] is True and first["read_at"] is None
     assert (first["kind"], first["body"], first["url"]) == ("test.k", "正文2", "/org/me/")
     assert body["items"][2]["unread"] is False
-    page1 = client.get("/api/v1/inbox?page_size=3").json()
-    assert (len(page1["items"]), page1["count"], page1["has_next"]) == (3, 4, True)
-    page2 = client.get("/api/v1/inbox?page_size=3&page=2").json()
-    assert [i["title"] for i in page2["items"]] == ["旧的已读"] and page2["has_next"] is False
+    page1 = client.get("/api/v1/inbox?per_page=3").json()
+    assert (len(page1["items"]), page1["count"], page1["pages"]) == (3, 4, 2)
+    page2 = client.get("/api/v1/inbox?per_page=3&page=2").json()
+    assert [i["title"] for i in page2["items"]] == ["旧的已读"] and page2["page"] == 2
     assert client.get("/api/v1/inbox?page=9").json()["items"] == []
     unread = client.get("/api/v1/inbox?unread=true").json()
     assert [i["title"] for i in unread["items"]] == ["最新未读", "较早未读"]
@@ -94,7 +94,7 @@ def test_someone_elses_notification_is_404(api_client, notes):
         ("get", "/api/v1/inbox/99999999999999999999999", 422),
         ("post", "/api/v1/inbox/abc/read", 422),
         ("get", "/api/v1/inbox?page=0", 422),
-        ("get", "/api/v1/inbox?page_size=100000", 422),
+        ("get", "/api/v1/inbox?per_page=100000", 422),
         ("get", "/api/v1/inbox?unread=maybe", 422),
         ("get", "/api/v1/inbox/99999999", 404),
         ("get", "/api/v1/inbox/read-all", 405),

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
+from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.disclosure.actions import catalogue as actions_catalogue
 from zhijia.disclosure.models import period_label
 from zhijia.disclosure.queries import catalogue as queries_catalogue
@@ -92,8 +93,8 @@ class EntryPatch(Schema):
     sort_order: int | None = Field(None, ge=0, le=100000)
 
 
-@router.get("/board", response=list[BoardUnitOut])
-def catalogue_board(request, unit: int | None = None):
+@router.get("/board", response=page_schema(BoardUnitOut, name="DisclosureBoardPage"))
+def catalogue_board(request, paging: Query[PageParams], unit: int | None = None):
     """What each unit in scope owes for the current period: published, due, overdue."""
     target = None
     if unit is not None:
@@ -101,40 +102,41 @@ def catalogue_board(request, unit: int | None = None):
         if target is None:
             raise Http404
     rows = queries_catalogue.board_for(request.user, unit=target)
-    return [
-        {
-            "unit_id": r.unit.pk,
-            "unit_name": r.unit.name,
-            "kind": r.unit.kind,
-            "depth": r.depth,
-            "overdue": r.overdue,
-            "due_soon": r.due_soon,
-            "missed": r.missed,
-            "cells": [
-                {
-                    "entry_id": c.entry.pk,
-                    "entry_code": c.entry.code,
-                    "entry_title": c.entry.title,
-                    "cadence": c.entry.cadence,
-                    "period_key": c.period_key,
-                    "period_label": period_label(c.period_key),
-                    "due": c.obligation.due,
-                    "status": c.status,
-                    "missed": [p.key for p in c.obligation.missed],
-                    "item_id": c.item.pk if c.item else None,
-                    "events_this_year": c.event_count,
-                }
-                for c in r.cells
-            ],
-        }
-        for r in rows
-    ]
+    return api_page(rows, paging.page, paging.per_page, transform=_board_row)
 
 
-@router.get("/catalogue", response=list[EntryOut])
-def catalogue(request):
+def _board_row(r) -> dict:
+    return {
+        "unit_id": r.unit.pk,
+        "unit_name": r.unit.name,
+        "kind": r.unit.kind,
+        "depth": r.depth,
+        "overdue": r.overdue,
+        "due_soon": r.due_soon,
+        "missed": r.missed,
+        "cells": [
+            {
+                "entry_id": c.entry.pk,
+                "entry_code": c.entry.code,
+                "entry_title": c.entry.title,
+                "cadence": c.entry.cadence,
+                "period_key": c.period_key,
+                "period_label": period_label(c.period_key),
+                "due": c.obligation.due,
+                "status": c.status,
+                "missed": [p.key for p in c.obligation.missed],
+                "item_id": c.item.pk if c.item else None,
+                "events_this_year": c.event_count,
+            }
+            for c in r.cells
+        ],
+    }
+
+
+@router.get("/catalogue", response=page_schema(EntryOut, name="DisclosureCataloguePage"))
+def catalogue(request, paging: Query[PageParams]):
     """The disclosure catalogue (not secret: workers may see what must be disclosed)."""
-    return list(queries_catalogue.list_entries())
+    return api_page(queries_catalogue.list_entries(), paging.page, paging.per_page)
 
 
 @router.post("/catalogue", response={201: EntryOut})

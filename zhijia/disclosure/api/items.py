@@ -25,6 +25,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from zhijia.core.pagination import MAX_PER_PAGE, PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm, require
 from zhijia.disclosure import rules
 from zhijia.disclosure import text as texts
@@ -36,7 +37,6 @@ from zhijia.disclosure.queries import catalogue as queries_catalogue
 from zhijia.disclosure.queries import items as queries
 from zhijia.disclosure.queries import questions as queries_questions
 from zhijia.disclosure.workflows import QUESTION
-from zhijia.org.queries.members import paginate
 
 router = Router(tags=["disclosure"])
 
@@ -84,11 +84,7 @@ class ItemDetail(ItemSummary):
     can_publish: bool
 
 
-class ItemPage(Schema):
-    items: list[ItemSummary]
-    count: int
-    page: int
-    has_next: bool
+ItemPage = page_schema(ItemSummary, name="DisclosureItemPage")
 
 
 class Segment(Schema):
@@ -187,19 +183,18 @@ class QuestionIn(Schema):
     text: str = Field(..., max_length=2000)
 
 
-class BoardQuery(Schema):
+class BoardQuery(PageParams):
     past: bool = False
     unread: bool = False
     level: str = Field("", max_length=16)
     q: str = Field("", max_length=50)
-    page: int = Field(1, ge=1, le=1_000_000)
+    per_page: int = Field(20, ge=1, le=MAX_PER_PAGE, description="每页条数，1–200")
 
 
-class ManageQuery(Schema):
+class ManageQuery(PageParams):
     unit: int | None = None
     status: str = Field("", max_length=16)
     q: str = Field("", max_length=50)
-    page: int = Field(1, ge=1, le=1_000_000)
 
 
 # --- converting ---------------------------------------------------------------------------------
@@ -342,13 +337,12 @@ def board(request, filters: Query[BoardQuery]):
     f = queries.BoardFilters(
         past=filters.past, unread=filters.unread, level=filters.level, q=filters.q.strip()
     )
-    page = paginate(queries.board_items_for(request.user, f), filters.page, 20)
-    return {
-        "items": [_summary(i, queries.read_state(i)) for i in page.items],
-        "count": page.count,
-        "page": page.number,
-        "has_next": page.has_next,
-    }
+    return api_page(
+        queries.board_items_for(request.user, f),
+        filters.page,
+        filters.per_page,
+        transform=lambda i: _summary(i, queries.read_state(i)),
+    )
 
 
 @router.get("/items/{item_id}", response=ItemDetail)
@@ -365,18 +359,29 @@ def item_read(request, item_id: int):
     return _detail(request, item)
 
 
-@router.get("/items/{item_id}/revisions", response=list[RevisionOut])
-def item_revisions(request, item_id: int):
+@router.get(
+    "/items/{item_id}/revisions", response=page_schema(RevisionOut, name="DisclosureRevisionPage")
+)
+def item_revisions(request, item_id: int, paging: Query[PageParams]):
     """Every version, newest first, with what changed from the one before."""
     item = queries.access_item(request.user, item_id)
-    return [_revision(v) for v in queries.revision_history(item)]
+    return api_page(
+        queries.revision_history(item), paging.page, paging.per_page, transform=_revision
+    )
 
 
-@router.get("/items/{item_id}/questions", response=list[QuestionOut])
-def item_questions(request, item_id: int):
+@router.get(
+    "/items/{item_id}/questions", response=page_schema(QuestionOut, name="DisclosureQuestionPage")
+)
+def item_questions(request, item_id: int, paging: Query[PageParams]):
     """The caller's own questions and the public answers (all questions for answerers)."""
     item = queries.access_item(request.user, item_id)
-    return [_question(request, q) for q in queries_questions.questions_for_item(request.user, item)]
+    return api_page(
+        queries_questions.questions_for_item(request.user, item),
+        paging.page,
+        paging.per_page,
+        transform=lambda q: _question(request, q),
+    )
 
 
 @router.post("/items/{item_id}/questions", response={201: QuestionOut})
@@ -404,13 +409,9 @@ def manage_items(request, filters: Query[ManageQuery]):
     if filters.status and filters.status not in Item.Status.values:
         raise HttpError(400, {"status": ["状态应为 published 或 withdrawn"]})  # type: ignore[arg-type]
     f = queries.ItemFilters(unit=unit, status=filters.status, q=filters.q.strip())
-    page = paginate(queries.items_in_scope(request.user, f), filters.page, 50)
-    return {
-        "items": [_summary(i) for i in page.items],
-        "count": page.count,
-        "page": page.number,
-        "has_next": page.has_next,
-    }
+    return api_page(
+        queries.items_in_scope(request.user, f), filters.page, filters.per_page, transform=_summary
+    )
 
 
 @router.post("/items", response={201: ItemDetail})
@@ -490,23 +491,27 @@ def item_withdraw(request, item_id: int, payload: WithdrawIn):
     return _detail(request, queries.access_item(request.user, item.pk))
 
 
-@router.get("/items/{item_id}/receipts", response=list[UnitReadsOut])
-def item_receipts(request, item_id: int):
+@router.get(
+    "/items/{item_id}/receipts", response=page_schema(UnitReadsOut, name="DisclosureReadsPage")
+)
+def item_receipts(request, item_id: int, paging: Query[PageParams]):
     """Members and readers per unit of the audience (each row counts the unit's subtree)."""
     item = queries.access_item(request.user, item_id)
     if not has_perm(request.user, VIEW_ITEM, unit=item.org_unit):
         raise PermissionDenied(VIEW_ITEM)
-    return [
-        {
+    return api_page(
+        queries.receipt_stats(item),
+        paging.page,
+        paging.per_page,
+        transform=lambda r: {
             "unit_id": r.unit.pk,
             "unit_name": r.unit.name,
             "depth": r.depth,
             "members": r.members,
             "readers": r.readers,
             "percent": r.percent,
-        }
-        for r in queries.receipt_stats(item)
-    ]
+        },
+    )
 
 
 # --- the catalogue -------------------------------------------------------------------------------

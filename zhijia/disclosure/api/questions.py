@@ -6,6 +6,7 @@ from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.disclosure.actions import questions as actions_questions
 from zhijia.disclosure.api.items import QuestionOut, _question
 from zhijia.disclosure.queries import items as queries
@@ -25,10 +26,9 @@ class CloseIn(Schema):
     reason: str = Field(..., max_length=1000)
 
 
-class QueueQuery(Schema):
+class QueueQuery(PageParams):
     state: str = Field("open", max_length=32)
     unit: int | None = None
-    page: int = Field(1, ge=1, le=1_000_000)
 
 
 @router.post("/questions/{question_id}/withdraw", response=QuestionOut)
@@ -38,7 +38,7 @@ def question_withdraw(request, question_id: int):
     return _question(request, question)
 
 
-@router.get("/questions", response=list[QuestionOut])
+@router.get("/questions", response=page_schema(QuestionOut, name="DisclosureQuestionQueuePage"))
 def question_queue(request, filters: Query[QueueQuery]):
     """Questions on items of the caller's scope; `state=open` (default), a state, or "" for all."""
     if filters.state not in ("", "open", *QUESTION.states):
@@ -48,14 +48,14 @@ def question_queue(request, filters: Query[QueueQuery]):
         unit = queries.get_unit(filters.unit)
         if unit is None:
             raise Http404
-    page = paginate(
+    return api_page(
         queries_questions.question_queue(
             request.user, queries_questions.QuestionFilters(filters.state, unit)
         ),
         filters.page,
-        50,
+        filters.per_page,
+        transform=lambda q: _question(request, q),
     )
-    return [_question(request, q) for q in page.items]
 
 
 @router.get("/questions/{question_id}", response=QuestionOut)

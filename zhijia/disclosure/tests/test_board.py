@@ -39,7 +39,7 @@ def test_board_flags_overdue_monthly_item_and_clears_it_on_publication(
     assert page.status_code == 200
     assert 'class="status-overdue" data-entry="workshop-bonus"' in html
     api = api_client("branch1").get("/api/v1/disclosure/board")
-    b1 = next(u for u in api.json() if u["unit_name"] == demo_units["B1"].name)
+    b1 = next(u for u in api.json()["items"] if u["unit_name"] == demo_units["B1"].name)
     bonus = next(c for c in b1["cells"] if c["entry_code"] == "workshop-bonus")
     assert (bonus["status"], bonus["period_key"], bonus["due"]) == (
         "overdue",
@@ -74,7 +74,7 @@ def test_board_flags_overdue_monthly_item_and_clears_it_on_publication(
     assert 'class="status-published" data-entry="workshop-bonus"' in html
     b1 = next(
         u
-        for u in api_client("branch1").get("/api/v1/disclosure/board").json()
+        for u in api_client("branch1").get("/api/v1/disclosure/board").json()["items"]
         if u["unit_name"] == demo_units["B1"].name
     )
     bonus = next(c for c in b1["cells"] if c["entry_code"] == "workshop-bonus")

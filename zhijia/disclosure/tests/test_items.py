@@ -206,7 +206,9 @@ def test_revision_api(catalogue, publish, api_client):
     assert data["number"] == 2 and data["changed"] is True
     changed = [s for s in data["body_diff"] if s["op"] != "equal"]
     assert changed == [{"op": "delete", "text": "1,200"}, {"op": "insert", "text": "1,350"}]
-    history = api_client("worker1").get(f"/api/v1/disclosure/items/{item.pk}/revisions").json()
+    history = (
+        api_client("worker1").get(f"/api/v1/disclosure/items/{item.pk}/revisions").json()["items"]
+    )
     assert [v["number"] for v in history] == [2, 1]
     assert history[1]["body"] == OLD
     same = api_client("branch1").post(
@@ -329,7 +331,7 @@ def test_receipts_api(catalogue, publish, api_client):
     assert [(i["id"], i["read_state"]) for i in board["items"]] == [(item.pk, "unread")]
     read = api_client("worker1").post(f"/api/v1/disclosure/items/{item.pk}/read")
     assert read.status_code == 200 and read.json()["read_state"] == "read"
-    rows = api_client("branch1").get(f"/api/v1/disclosure/items/{item.pk}/receipts").json()
+    rows = api_client("branch1").get(f"/api/v1/disclosure/items/{item.pk}/receipts").json()["items"]
     assert rows[0]["unit_name"] and rows[0]["readers"] == 1
     assert (
         api_client("worker1").get(f"/api/v1/disclosure/items/{item.pk}/receipts").status_code == 403

@@ -169,10 +169,10 @@ def test_close_and_withdraw(item, personas, api_client):
     )
     done = api_client("worker1").post(f"/api/v1/disclosure/questions/{qid}/withdraw")
     assert done.status_code == 200 and done.json()["state"] == "withdrawn"
-    queue = api_client("branch1").get("/api/v1/disclosure/questions?state=").json()
+    queue = api_client("branch1").get("/api/v1/disclosure/questions?state=").json()["items"]
     assert {q["state"] for q in queue} == {"closed", "withdrawn"}
     assert queue[0]["asker_name"] == "陈小红"
-    assert api_client("branch1").get("/api/v1/disclosure/questions").json() == []
+    assert api_client("branch1").get("/api/v1/disclosure/questions").json()["items"] == []
 
 
 def test_withdrawing_the_item_closes_its_open_questions(item, personas):

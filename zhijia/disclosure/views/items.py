@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhijia.core.errors import ActionRefused
 from zhijia.core.forms import put_errors
+from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm, require
 from zhijia.disclosure import rules
 from zhijia.disclosure.actions import items as actions
@@ -39,7 +40,6 @@ from zhijia.disclosure.queries import catalogue as queries_catalogue
 from zhijia.disclosure.queries import items as queries
 from zhijia.disclosure.queries import questions as queries_questions
 from zhijia.disclosure.workflows import QUESTION
-from zhijia.org.queries.members import paginate
 
 
 def _add_errors(form, exc: ValidationError | ActionRefused) -> None:
@@ -82,7 +82,7 @@ def board(request):
         level=data.get("level") or "",
         q=(data.get("q") or "").strip(),
     )
-    page = paginate(queries.board_items_for(request.user, filters), request.GET.get("page"), 20)
+    page = paginate(request, queries.board_items_for(request.user, filters), 20)
     for item in page.items:
         item.read_state = queries.read_state(item)
     member = queries.own_member(request.user)
@@ -94,7 +94,9 @@ def board(request):
         "items": page.items,
         "member": member,
         "querystring": _querystring(request),
-        "my_questions": list(queries_questions.my_questions(request.user)[:5]),
+        "my_questions": paginate(
+            request, queries_questions.my_questions(request.user), 5, param="mq"
+        ),
         "can_manage": has_perm(request.user, VIEW_BOARD),
     }
     return render(request, "disclosure/board.html", context)
@@ -362,7 +364,7 @@ def manage_items(request):
         status=data.get("status") or "",
         q=(data.get("q") or "").strip(),
     )
-    page = paginate(queries.items_in_scope(request.user, filters), request.GET.get("page"), 50)
+    page = paginate(request, queries.items_in_scope(request.user, filters))
     context = {
         "title": _("已发布事项"),
         "form": form,

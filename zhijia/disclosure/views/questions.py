@@ -23,7 +23,7 @@ from zhijia.disclosure.queries import items as queries
 from zhijia.disclosure.queries import questions as queries_questions
 from zhijia.disclosure.views.items import _add_errors, _pick_unit, _querystring
 from zhijia.disclosure.workflows import QUESTION
-from zhijia.org.queries.members import paginate
+from zhijia.core.pagination import paginate
 
 
 @login_required
@@ -38,9 +38,7 @@ def question_queue(request):
         state=data.get("state", "open") if "state" in request.GET else "open",
         unit=_pick_unit(units, data.get("unit")) if data.get("unit") else None,
     )
-    page = paginate(
-        queries_questions.question_queue(request.user, filters), request.GET.get("page"), 50
-    )
+    page = paginate(request, queries_questions.question_queue(request.user, filters))
     for q in page.items:
         q.state_label = QUESTION.state_label(q.state)  # type: ignore[attr-defined]
     context = {

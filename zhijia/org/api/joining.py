@@ -20,6 +20,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from zhijia.core import receipts
+from zhijia.core.pagination import PageParams, page_schema
 from zhijia.core.permissions import require
 from zhijia.org.actions import joining as actions
 from zhijia.org.actions import joining_throttle as throttle
@@ -100,21 +101,13 @@ class ApplicationOut(Schema):
         return obj.member.employee_no if obj.member_id else None
 
 
-class ApplicationPage(Schema):
-    items: list[ApplicationOut]
-    count: int
-    count_exact: bool
-    page: int
-    page_size: int
-    has_next: bool
+ApplicationPage = page_schema(ApplicationOut, name="JoinApplicationPage")
 
 
-class ListQuery(Schema):
+class ListQuery(PageParams):
     state: str = Field(
         queries.PENDING, description="submitted / overdue / approved / refused / all"
     )
-    page: int = Field(1, ge=1, le=1_000_000)
-    page_size: int = Field(50, ge=1, le=200)
 
 
 class ApproveIn(Schema):
@@ -185,15 +178,10 @@ def status(request, response: HttpResponse, code: str = "", phone_last4: str = "
 def list_applications(request, filters: Query[ListQuery]):
     require(request.user, REVIEW_JOIN)
     state = filters.state if filters.state in queries.STATE_FILTERS else queries.PENDING
-    page = queries.page_applications(request.user, state, filters.page, filters.page_size)
-    return {
-        "items": page.items,
-        "count": page.count,
-        "count_exact": page.count_exact,
-        "page": page.number,
-        "page_size": page.page_size,
-        "has_next": page.has_next,
-    }
+    page = queries.page_applications(
+        request.user, state, filters.page, filters.per_page, clamp=False
+    )
+    return page.envelope()
 
 
 @router.get("/applications/{application_id}", response=ApplicationOut)

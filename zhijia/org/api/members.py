@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
+from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import require
 from zhijia.org import rules
 from zhijia.org.actions import members as actions
@@ -52,21 +53,13 @@ class MemberOut(Schema):
         return obj.department.name if obj.department_id else None
 
 
-class MemberPage(Schema):
-    items: list[MemberOut]
-    count: int
-    count_exact: bool
-    page: int
-    page_size: int
-    has_next: bool
+MemberPage = page_schema(MemberOut, name="MemberPage")
 
 
-class MemberListQuery(Schema):
+class MemberListQuery(PageParams):
     q: str = Field("", max_length=64)
     unit: int | None = None
     status: str = ""
-    page: int = Field(1, ge=1, le=1_000_000)
-    page_size: int = Field(queries.PAGE_SIZE, ge=1, le=queries.MAX_PAGE_SIZE)
 
 
 class MemberIn(Schema):
@@ -194,15 +187,8 @@ def member_list(request, filters: Query[MemberListQuery]):
         if unit is None:
             raise Http404
     f = queries.MemberFilters(q=filters.q.strip(), unit=unit, status=filters.status)
-    page = queries.page_members(request.user, f, filters.page, filters.page_size)
-    return {
-        "items": page.items,
-        "count": page.count,
-        "count_exact": page.count_exact,
-        "page": page.number,
-        "page_size": page.page_size,
-        "has_next": page.has_next,
-    }
+    page = queries.page_members(request.user, f, filters.page, filters.per_page, clamp=False)
+    return page.envelope()
 
 
 @router.post("/members", response={201: MemberOut})
@@ -246,10 +232,12 @@ def member_transfer(request, member_id: int, payload: TransferIn):
     return transfer
 
 
-@router.get("/members/{member_id}/transfers", response=list[TransferOut])
-def member_transfers(request, member_id: int):
+@router.get(
+    "/members/{member_id}/transfers", response=page_schema(TransferOut, "MemberTransferPage")
+)
+def member_transfers(request, member_id: int, paging: Query[PageParams]):
     member = queries.access_member(request.user, member_id)
-    return list(queries.transfers_of(member))
+    return api_page(queries.transfers_of(member), paging.page, paging.per_page)
 
 
 @router.get("/members/{member_id}/dues", response=DuesLedger)
@@ -307,24 +295,19 @@ class DuesSummaryOut(Schema):
     amount_unpaid: Decimal
 
 
-class DuesMonthPage(Schema):
-    month: str
-    unit_id: int | None
-    summary: DuesSummaryOut
-    items: list[DuesRecordOut]
-    count: int
-    count_exact: bool
-    page: int
-    page_size: int
-    has_next: bool
+DuesMonthPage = page_schema(
+    DuesRecordOut,
+    name="DuesMonthPage",
+    month=str,
+    unit_id=(int | None, None),
+    summary=DuesSummaryOut,
+)
 
 
-class DuesMonthQuery(Schema):
+class DuesMonthQuery(PageParams):
     month: str = Field("", max_length=16, description="2026-11；默认本月")
     unit: int | None = Field(None, description="工会；默认整个会费管理范围")
     state: str = Field("", description="paid / unpaid；默认全部")
-    page: int = Field(1, ge=1, le=1_000_000)
-    page_size: int = Field(queries.PAGE_SIZE, ge=1, le=queries.MAX_PAGE_SIZE)
 
 
 class GenerateIn(Schema):
@@ -384,21 +367,12 @@ class ArrearsSummaryOut(Schema):
     total: Decimal
 
 
-class ArrearsPage(Schema):
-    summary: ArrearsSummaryOut
-    items: list[ArrearsOut]
-    count: int
-    count_exact: bool
-    page: int
-    page_size: int
-    has_next: bool
+ArrearsPage = page_schema(ArrearsOut, name="ArrearsPage", summary=ArrearsSummaryOut)
 
 
-class ArrearsQuery(Schema):
+class ArrearsQuery(PageParams):
     unit: int | None = None
     until: str = Field("", max_length=16, description="只计此月及以前，如 2026-10")
-    page: int = Field(1, ge=1, le=1_000_000)
-    page_size: int = Field(queries.PAGE_SIZE, ge=1, le=queries.MAX_PAGE_SIZE)
 
 
 def _month(value: str, field: str = "month") -> dt.date:
@@ -406,17 +380,6 @@ def _month(value: str, field: str = "month") -> dt.date:
     if month is None:
         raise ValidationError({field: ["月份格式应为 2024-03"]})
     return month
-
-
-def _page_fields(page: queries.Page) -> dict:
-    return {
-        "items": page.items,
-        "count": page.count,
-        "count_exact": page.count_exact,
-        "page": page.number,
-        "page_size": page.page_size,
-        "has_next": page.has_next,
-    }
 
 
 @dues_router.get("/dues", response=DuesMonthPage)
@@ -431,12 +394,11 @@ def dues_month(request, filters: Query[DuesMonthQuery]):
     summary = queries.summarize_dues(records)
     if filters.state:
         records = records.filter(paid_at__isnull=filters.state == "unpaid")
-    page = queries.paginate(records, filters.page, filters.page_size)
     return {
         "month": month.strftime("%Y-%m"),
         "unit_id": unit.pk if unit else None,
         "summary": summary,
-        **_page_fields(page),
+        **api_page(records, filters.page, filters.per_page),
     }
 
 
@@ -487,5 +449,7 @@ def dues_arrears(request, filters: Query[ArrearsQuery]):
     until = _month(filters.until, "until") if filters.until else None
     unit = queries.access_dues_unit(request.user, filters.unit) if filters.unit else None
     qs = queries.arrears(request.user, unit, until)
-    page = queries.paginate(qs, filters.page, filters.page_size)
-    return {"summary": queries.arrears_summary(request.user, unit, until), **_page_fields(page)}
+    return {
+        "summary": queries.arrears_summary(request.user, unit, until),
+        **api_page(qs, filters.page, filters.per_page),
+    }

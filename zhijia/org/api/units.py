@@ -17,13 +17,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 
+from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
 from zhijia.org.actions import departments as actions_departments
 from zhijia.org.actions import units as actions_units
 from zhijia.org.actions.departments import UNSET
 from zhijia.org.models import Department, OrgUnit, path_ids
 from zhijia.org.queries import units as queries_units
-from zhijia.org.queries.members import MAX_PAGE_SIZE, PAGE_SIZE, Page, paginate
 
 router = Router(tags=["org"])
 
@@ -123,45 +123,26 @@ class RoleHolderOut(Schema):
         return scope.name if scope is not None else "全局"
 
 
-class PageMeta(Schema):
-    count: int
-    count_exact: bool
-    page: int
-    page_size: int
-    has_next: bool
+UnitPage = page_schema(UnitOut, name="UnitPage")
+DepartmentPage = page_schema(DepartmentOut, name="DepartmentPage")
+RoleHolderPage = page_schema(RoleHolderOut, name="RoleHolderPage")
+OrgChangePage = page_schema(ChangeOut, name="OrgChangePage")
 
 
-class UnitPage(PageMeta):
-    items: list[UnitOut]
-
-
-class DepartmentPage(PageMeta):
-    items: list[DepartmentOut]
-
-
-class RoleHolderPage(PageMeta):
-    items: list[RoleHolderOut]
-
-
-class Paging(Schema):
-    page: int = Field(1, ge=1, le=1_000_000)
-    page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
-
-
-class UnitListQuery(Paging):
+class UnitListQuery(PageParams):
     kind: Literal["", "committee", "branch", "group"] = ""
     parent_id: int | None = None
     q: str = Field("", max_length=64)
     include_closed: bool = False
 
 
-class DepartmentListQuery(Paging):
+class DepartmentListQuery(PageParams):
     parent_id: int | None = None
     q: str = Field("", max_length=64)
     include_closed: bool = False
 
 
-class RoleHolderQuery(Paging):
+class RoleHolderQuery(PageParams):
     role: Literal["mediator", "counselor", "handler"]
     unit_id: int | None = None
     department_id: int | None = None
@@ -207,32 +188,6 @@ class MergeOut(Schema):
     role_assignments_left: int
 
 
-def _page(result) -> dict:
-    return {
-        "items": result.items,
-        "count": result.count,
-        "count_exact": result.count_exact,
-        "page": result.number,
-        "page_size": result.page_size,
-        "has_next": result.has_next,
-    }
-
-
-def _page_of_list(items: list, page: int, page_size: int) -> dict:
-    """One page of a short list already in order (units, departments)."""
-    start = (page - 1) * page_size
-    return _page(
-        Page(
-            items=items[start : start + page_size],
-            number=page,
-            page_size=page_size,
-            count=len(items),
-            count_exact=True,
-            has_next=start + page_size < len(items),
-        )
-    )
-
-
 def _signed_in(request) -> None:
     if not getattr(request.user, "is_authenticated", False):
         raise PermissionDenied
@@ -262,7 +217,7 @@ def unit_list(request, filters: Query[UnitListQuery]):
         q=filters.q.strip(),
         include_closed=filters.include_closed,
     )
-    return _page_of_list(items, filters.page, filters.page_size)
+    return api_page(items, filters.page, filters.per_page)
 
 
 @router.post("/units", response={201: UnitOut})
@@ -286,11 +241,11 @@ def unit_detail(request, unit_id: int):
     return queries_units.unit_by_id(unit_id)
 
 
-@router.get("/units/{unit_id}/history", response=list[ChangeOut])
-def unit_history(request, unit_id: int):
+@router.get("/units/{unit_id}/history", response=OrgChangePage)
+def unit_history(request, unit_id: int, paging: Query[PageParams]):
     """The unit's changes, newest first (org.view_units over the unit)."""
     unit = queries_units.access_unit_to_view(request.user, unit_id)
-    return list(queries_units.unit_history(unit)[:500])
+    return api_page(queries_units.unit_history(unit), paging.page, paging.per_page)
 
 
 @router.patch("/units/{unit_id}", response=UnitOut)
@@ -348,7 +303,7 @@ def department_list(request, filters: Query[DepartmentListQuery]):
     items = queries_units.search_departments(
         parent=parent, q=filters.q.strip(), include_closed=filters.include_closed
     )
-    return _page_of_list(items, filters.page, filters.page_size)
+    return api_page(items, filters.page, filters.per_page)
 
 
 @router.post("/departments", response={201: DepartmentOut})
@@ -370,11 +325,11 @@ def department_detail(request, department_id: int):
     return queries_units.department_by_id(department_id)
 
 
-@router.get("/departments/{department_id}/history", response=list[ChangeOut])
-def department_history(request, department_id: int):
+@router.get("/departments/{department_id}/history", response=OrgChangePage)
+def department_history(request, department_id: int, paging: Query[PageParams]):
     queries_units.access_departments_page(request.user)
     dept = queries_units.department_by_id(department_id)
-    return list(queries_units.department_history(dept)[:500])
+    return api_page(queries_units.department_history(dept), paging.page, paging.per_page)
 
 
 @router.patch("/departments/{department_id}", response=DepartmentOut)
@@ -433,4 +388,4 @@ def role_holder_list(request, filters: Query[RoleHolderQuery]):
     unit = queries_units.unit_by_id(filters.unit_id) if filters.unit_id else None
     dept = queries_units.department_by_id(filters.department_id) if filters.department_id else None
     qs = queries_units.role_holders(request.user, filters.role, unit=unit, department=dept)
-    return _page(paginate(qs, filters.page, filters.page_size))
+    return api_page(qs, filters.page, filters.per_page)

@@ -10,10 +10,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from zhijia.core import crypto, receipts
+from zhijia.core.pagination import Page, page_of
 from zhijia.core.permissions import has_perm, scope_q
 from zhijia.org import rules
 from zhijia.org.models import Department, JoinApplication, Member, OrgUnit
-from zhijia.org.queries.members import Page, paginate, parse_id, tree_order
+from zhijia.org.queries.members import parse_id, tree_order
 from zhijia.org.workflows import REVIEW_JOIN
 
 PENDING = "submitted"
@@ -127,8 +128,10 @@ def list_applications_for_user(user, state: str = PENDING) -> QuerySet[JoinAppli
     return qs.order_by("-submitted_at", "-pk")
 
 
-def page_applications(user, state: str = PENDING, page: Any = 1, page_size: int = 50) -> Page:
-    return paginate(list_applications_for_user(user, state), page, page_size)
+def page_applications(
+    user, state: str = PENDING, page: Any = 1, per_page: int = 50, *, clamp: bool = True
+) -> Page:
+    return page_of(list_applications_for_user(user, state), page, per_page, clamp=clamp)
 
 
 def count_pending(user) -> tuple[int, int]:

@@ -19,14 +19,13 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
 from zhijia.core import crypto
+from zhijia.core.pagination import COUNT_CAP, PER_PAGE, Page, page_of
+from zhijia.core.pagination import count_capped as count_capped  # core/views.py reads it here
 from zhijia.core.permissions import GLOBAL, has_perm, unit_prefixes
 from zhijia.org import rules
 from zhijia.org.models import Department, DuesRecord, Member, MemberTransfer, OrgUnit
 
-COUNT_CAP = 100_000  # lists say "100,000+" beyond this instead of counting a million rows
-SEARCH_COUNT_CAP = 1_000  # the same for text searches, which may scan
-PAGE_SIZE = 50
-MAX_PAGE_SIZE = 200
+SEARCH_COUNT_CAP = 1_000  # lists of text searches, which may scan, count no further
 
 
 MAX_ID = 2**63 - 1
@@ -317,75 +316,12 @@ def list_members_for_user(user, f: MemberFilters) -> QuerySet[Member]:
     return qs.select_related(None).prefetch_related("org_unit", "department")
 
 
-# --- pagination with a capped count ---------------------------------------------------------
+# --- pagination (core.pagination) with org's caps -------------------------------------------
 
 
-@dataclass
-class Page:
-    items: list
-    number: int
-    page_size: int
-    count: int
-    count_exact: bool
-    has_next: bool
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def num_pages(self) -> int | None:
-        if not self.count_exact:
-            return None
-        return max(1, -(-self.count // self.page_size))
-
-    @property
-    def start_index(self) -> int:
-        return (self.number - 1) * self.page_size + 1 if self.items else 0
-
-    @property
-    def end_index(self) -> int:
-        return (self.number - 1) * self.page_size + len(self.items)
-
-
-def count_capped(qs: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """(count, exact): counts at most `cap` + 1 rows, so a million-row table stays cheap."""
-    n = qs.order_by().values("pk")[: cap + 1].count()
-    if n > cap:
-        return cap, False
-    return n, True
-
-
-def paginate(
-    qs: QuerySet, page: Any = 1, page_size: int = PAGE_SIZE, count_cap: int = COUNT_CAP
+def page_members(
+    user, f: MemberFilters, page: Any = 1, per_page: int = PER_PAGE, *, clamp: bool = True
 ) -> Page:
-    """One page of `qs` and how many rows there are.
-
-    The count comes free when the page is the last one; otherwise it is counted up to
-    `count_cap` (searches pass a lower cap: a text search that scans does not also count a
-    million rows to print "about 9,999").
-    """
-    number = parse_id(page) or 1
-    number = min(number, 10_000_000)
-    page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
-    offset = (number - 1) * page_size
-    rows = list(qs[offset : offset + page_size + 1])
-    has_next = len(rows) > page_size
-    if not has_next and (rows or number == 1):
-        count, exact = offset + len(rows), True
-    else:
-        count, exact = count_capped(qs, count_cap)
-    return Page(
-        items=rows[:page_size],
-        number=number,
-        page_size=page_size,
-        count=count,
-        count_exact=exact,
-        has_next=has_next,
-    )
-
-
-def page_members(user, f: MemberFilters, page: Any = 1, page_size: int = PAGE_SIZE) -> Page:
     """A page of the cadre member list.
 
     Plain lists walk the 工号 (or pinyin) index and stop at the page's last row. A text search
@@ -399,7 +335,7 @@ def page_members(user, f: MemberFilters, page: Any = 1, page_size: int = PAGE_SI
     """
     qs = list_members_for_user(user, f)
     if not (f.q or f.join_year):
-        return paginate(qs, page, page_size, COUNT_CAP)
+        return page_of(qs, page, per_page, COUNT_CAP, clamp=clamp)
     cap = SEARCH_COUNT_CAP
     candidates: set[int] | None = None
     if f.q:
@@ -415,8 +351,8 @@ def page_members(user, f: MemberFilters, page: Any = 1, page_size: int = PAGE_SI
     else:
         ids = list(qs.order_by().values_list("pk", flat=True)[: cap + 1])
     if len(ids) > cap:
-        return paginate(qs, page, page_size, cap)
-    result = paginate(qs.filter(pk__in=ids), page, page_size, cap)
+        return page_of(qs, page, per_page, cap, clamp=clamp)
+    result = page_of(qs.filter(pk__in=ids), page, per_page, cap, clamp=clamp)
     result.count, result.count_exact = len(ids), True
     return result
 

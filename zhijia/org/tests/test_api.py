@@ -59,19 +59,19 @@ def test_me_returns_own_record_masked(api_client, personas):
 def test_list_shape_search_and_pagination(chair, personas):
     for i in range(5):
         make_member("B3-G3", name=f"陈{i}号")
-    body = chair.get("/api/v1/members?q=chen&page_size=2").json()
-    assert set(body) == {"items", "count", "count_exact", "page", "page_size", "has_next"}
+    body = chair.get("/api/v1/members?q=chen&per_page=2").json()
+    assert set(body) == {"items", "count", "count_exact", "page", "pages", "per_page"}
     assert body["count"] == 6 and body["count_exact"] is True  # 陈小红 too
-    assert (body["page"], body["page_size"], body["has_next"]) == (1, 2, True)
+    assert (body["page"], body["per_page"], body["pages"]) == (1, 2, 3)
     assert len(body["items"]) == 2
-    last = chair.get("/api/v1/members?q=chen&page_size=2&page=3").json()
-    assert len(last["items"]) == 2 and last["has_next"] is False
+    last = chair.get("/api/v1/members?q=chen&per_page=2&page=3").json()
+    assert len(last["items"]) == 2 and last["page"] == last["pages"]
     assert chair.get("/api/v1/members?q=chen&page=99").json()["items"] == []
     names = [m["name"] for m in chair.get("/api/v1/members?q=cxh").json()["items"]]
     assert names == ["陈小红"]
     item = chair.get("/api/v1/members?q=E0103").json()["items"][0]
     assert item["employee_no"] == "E0103" and "*" in item["id_number_masked"]
-    text = chair.get("/api/v1/members?page_size=200").content.decode()
+    text = chair.get("/api/v1/members?per_page=200").content.decode()
     for m in Member.objects.all():
         assert m.get_id_number() not in text
 
@@ -85,7 +85,7 @@ def test_list_filters_by_unit_and_status(chair, branch1, personas):
     # a unit outside the caller's scope is not found
     assert branch1.get(f"/api/v1/members?unit={b3.pk}").status_code == 404
     assert branch1.get("/api/v1/members?unit=999999").status_code == 404
-    names = {m["name"] for m in branch1.get("/api/v1/members?page_size=200").json()["items"]}
+    names = {m["name"] for m in branch1.get("/api/v1/members?per_page=200").json()["items"]}
     assert names == {"李春梅", "赵卫东", "陈小红"}
 
 
@@ -235,7 +235,7 @@ def test_transfer(api_client, branch1, personas):
     assert post(branch1, f"/api/v1/members/{w1.pk}/transfer", payload).status_code == 403
     chair = api_client("chair")
     assert post(chair, f"/api/v1/members/{w1.pk}/transfer", payload).status_code == 201
-    history = chair.get(f"/api/v1/members/{w1.pk}/transfers").json()
+    history = chair.get(f"/api/v1/members/{w1.pk}/transfers").json()["items"]
     assert [(t["from_unit_name"], t["to_unit_name"]) for t in history] == [
         ("检修班组", "输配电班组"),
         ("发电一班组", "检修班组"),
@@ -296,7 +296,7 @@ def test_dues(api_client, personas):
         "/api/v1/members/abc",
         "/api/v1/members?page=0",
         "/api/v1/members?page=abc",
-        "/api/v1/members?page_size=100000",
+        "/api/v1/members?per_page=100000",
         "/api/v1/members?unit=abc",
         "/api/v1/members?unit=99999999999999999999999",
         "/api/v1/members?q=" + "x" * 500,

@@ -167,7 +167,7 @@ def test_month_list_with_summary_state_and_scope(api_client, staff):
     unpaid = branch1.get("/api/v1/org/dues?month=2025-03&state=unpaid").json()
     assert "甲" not in {i["name"] for i in unpaid["items"]} and unpaid["items"]
     g3 = OrgUnit.objects.get(code="B1-G3").pk
-    one = branch1.get(f"/api/v1/org/dues?month=2025-03&unit={g3}&page_size=1").json()
+    one = branch1.get(f"/api/v1/org/dues?month=2025-03&unit={g3}&per_page=1").json()
     assert [i["name"] for i in one["items"]] == ["乙"] and one["unit_id"] == g3
     assert branch1.get("/api/v1/org/dues").json()["month"] == "2025-04"  # this month
     b2 = OrgUnit.objects.get(code="B2").pk
@@ -182,7 +182,7 @@ def test_arrears_list(api_client, staff):
     generate(chair)
     post(chair, "/api/v1/org/dues/generate", {"month": "2025-04"})
     post(chair, "/api/v1/org/dues/pay", {"month": "2025-03", "member_ids": [staff["a"].pk]})
-    body = api_client("branch1").get("/api/v1/org/dues/arrears?page_size=200").json()
+    body = api_client("branch1").get("/api/v1/org/dues/arrears?per_page=200").json()
     rows = {i["name"]: i for i in body["items"]}
     assert "丙" not in rows  # another branch
     assert (rows["乙"]["unpaid_months"], rows["乙"]["unpaid_total"]) == (2, "80.00")
@@ -193,8 +193,8 @@ def test_arrears_list(api_client, staff):
     assert {i["name"] for i in until["items"]} >= {"乙"} and "甲" not in {
         i["name"] for i in until["items"]
     }
-    paged = api_client("branch1").get("/api/v1/org/dues/arrears?page_size=1").json()
-    assert len(paged["items"]) == 1 and paged["has_next"] is True
+    paged = api_client("branch1").get("/api/v1/org/dues/arrears?per_page=1").json()
+    assert len(paged["items"]) == 1 and paged["pages"] > 1
     totals = [Decimal(i["unpaid_total"]) for i in body["items"]]
     assert totals == sorted(totals, reverse=True)  # largest debt first
     assert paged["items"][0]["member_id"] == body["items"][0]["member_id"]
@@ -237,6 +237,6 @@ def test_openapi_lists_the_dues_endpoints(client):
 def test_amounts_are_decimal_strings(api_client, staff):
     chair = api_client("chair")
     generate(chair)
-    body = chair.get("/api/v1/org/dues?month=2025-03&page_size=200").json()
+    body = chair.get("/api/v1/org/dues?month=2025-03&per_page=200").json()
     for item in body["items"]:
         assert Decimal(item["amount"]) >= 0 and isinstance(item["amount"], str)

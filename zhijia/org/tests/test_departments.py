@@ -91,7 +91,7 @@ def test_update_name_and_default_unit_with_history(chair):
     cleared = patch(chair, f"/api/v1/org/departments/{hr.pk}", {"default_org_unit_id": None})
     assert cleared.status_code == 200 and cleared.json()["default_org_unit_id"] is None
     assert dept("D-HR").name == "人力资源中心"  # untouched when not sent
-    history = chair.get(f"/api/v1/org/departments/{hr.pk}/history").json()
+    history = chair.get(f"/api/v1/org/departments/{hr.pk}/history").json()["items"]
     assert [h["action"] for h in history][:1] == ["update"]
 
 

@@ -390,7 +390,7 @@ def test_api_apply_status_list_approve_refuse(personas, api_client):
     assert dup.status_code == 409 and "在册会员" in dup.json()["detail"]
 
     cadre = api_client("branch1")
-    listing = cadre.get("/api/v1/org/join/applications", {"page_size": 1})
+    listing = cadre.get("/api/v1/org/join/applications", {"per_page": 1})
     assert listing.status_code == 200
     body = listing.json()
     assert body["count"] == 1 and body["items"][0]["name"] == "刘建国"

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from zhijia.core.pagination import page_of
 from zhijia.org.models import Department, Member, OrgUnit
 from zhijia.org.queries import members as queries
 from zhijia.org.tests.member_factory import make_member, valid_id_number
@@ -158,13 +159,14 @@ def test_paginate_with_capped_count(chair, demo_units):
         make_member("B3-G4", name=f"分页{i}")
     f = queries.MemberFilters(unit=OrgUnit.objects.get(code="B3-G4"))
     qs = queries.list_members_for_user(chair, f)
-    page = queries.paginate(qs, 2, page_size=3)
+    page = page_of(qs, 2, 3)
     assert [m.name for m in page.items] == ["分页3", "分页4", "分页5"]
     assert (page.count, page.count_exact, page.has_next, page.has_previous) == (7, True, True, True)
-    assert page.num_pages == 3 and page.start_index == 4 and page.end_index == 6
-    assert queries.paginate(qs, 3, page_size=3).has_next is False
-    assert queries.paginate(qs, "junk", page_size=3).number == 1
-    assert queries.paginate(qs, 99, page_size=3).items == []
+    assert page.pages == 3 and page.start_index == 4 and page.end_index == 6
+    assert page_of(qs, 3, 3).has_next is False
+    assert page_of(qs, "junk", 3).page == 1
+    assert page_of(qs, 99, 3, clamp=False).items == []
+    assert [m.name for m in page_of(qs, 99, 3).items] == ["分页6"]  # pages show the last
     assert queries.count_capped(qs, cap=5) == (5, False)
     assert queries.count_capped(qs, cap=7) == (7, True)
 
@@ -173,16 +175,16 @@ def test_page_members_search_paths(chair, personas, monkeypatch):
     for i in range(6):
         make_member("B3-G4", name=f"欧阳{i}", phone=f"1380000{i:04d}")
     f = queries.MemberFilters(q="欧阳")
-    page = queries.page_members(chair, f, 1, page_size=4)
+    page = queries.page_members(chair, f, 1, per_page=4)
     assert [m.name for m in page.items] == ["欧阳0", "欧阳1", "欧阳2", "欧阳3"]
     assert (page.count, page.count_exact, page.has_next) == (6, True, True)
-    page2 = queries.page_members(chair, f, 2, page_size=4)
+    page2 = queries.page_members(chair, f, 2, per_page=4)
     assert [m.name for m in page2.items] == ["欧阳4", "欧阳5"] and page2.count == 6
     # the scope still applies to the collected ids
     assert queries.page_members(personas["branch1"], f).items == []
     # more matches than the cap: the ordinary paging, with "more than" as the count
     monkeypatch.setattr(queries, "SEARCH_COUNT_CAP", 3)
-    page = queries.page_members(chair, queries.MemberFilters(q="ouyang"), 1, page_size=4)
+    page = queries.page_members(chair, queries.MemberFilters(q="ouyang"), 1, per_page=4)
     assert len(page.items) == 4 and (page.count, page.count_exact) == (3, False)
     # one term over the cap, the combined filters under it
     page = queries.page_members(
@@ -190,5 +192,5 @@ def test_page_members_search_paths(chair, personas, monkeypatch):
     )
     assert [m.name for m in page.items] == ["欧阳3"] and page.count_exact
     # join year alone goes the same way
-    page = queries.page_members(chair, queries.MemberFilters(join_year=2015), 1, page_size=2)
+    page = queries.page_members(chair, queries.MemberFilters(join_year=2015), 1, per_page=2)
     assert page.count_exact is False and len(page.items) == 2

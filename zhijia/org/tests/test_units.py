@@ -111,7 +111,7 @@ def test_rename_records_history_and_audit(branch1, personas):
     assert (change.old_name, change.new_name) == ("发电二班组", "发电二班")
     event = AuditEvent.objects.filter(action="org.rename_unit").latest("seq")
     assert event.data == {"name": ["发电二班组", "发电二班"]}
-    history = branch1.get(f"/api/v1/org/units/{g2.pk}/history").json()
+    history = branch1.get(f"/api/v1/org/units/{g2.pk}/history").json()["items"]
     assert history[0]["action"] == "rename" and history[0]["actor"] == "李春梅"
     # The branch chair may rename the branch itself (a local correction)...
     assert (
@@ -299,13 +299,13 @@ def test_close_refused_with_active_members_then_allowed(branch1):
     assert AuditEvent.objects.filter(action="org.close_unit", target_id=str(g3.pk)).count() == 1
     # Hidden from the pickers, listed on request; no new members, no renames.
     codes = [
-        u["code"] for u in branch1.get("/api/v1/org/units?kind=group&page_size=200").json()["items"]
+        u["code"] for u in branch1.get("/api/v1/org/units?kind=group&per_page=200").json()["items"]
     ]
     assert "B1-G3" not in codes
     all_codes = [
         u["code"]
         for u in branch1.get(
-            "/api/v1/org/units?kind=group&include_closed=true&page_size=200"
+            "/api/v1/org/units?kind=group&include_closed=true&per_page=200"
         ).json()["items"]
     ]
     assert "B1-G3" in all_codes
@@ -341,14 +341,14 @@ def test_any_signed_in_user_lists_units_for_pickers(api_client):
     worker = api_client("worker1")
     body = worker.get("/api/v1/org/units?kind=branch").json()
     assert [u["name"] for u in body["items"]] == ["第一分工会", "第二分工会", "第三分工会"]
-    assert body["count"] == 3 and body["count_exact"] and not body["has_next"]
+    assert body["count"] == 3 and body["count_exact"] and body["pages"] == 1
     b1 = unit("B1")
     children = worker.get(f"/api/v1/org/units?parent_id={b1.pk}").json()
     assert {u["code"] for u in children["items"]} == {"B1-G1", "B1-G2", "B1-G3", "B1-G4"}
     assert all(u["depth"] == 2 and u["kind_label"] == "工会小组" for u in children["items"])
     found = worker.get("/api/v1/org/units?q=检修").json()["items"]
     assert [u["code"] for u in found] == ["B1-G3"]
-    paged = worker.get("/api/v1/org/units?page_size=5&page=2").json()
+    paged = worker.get("/api/v1/org/units?per_page=5&page=2").json()
     assert len(paged["items"]) == 5 and paged["page"] == 2
     assert worker.get("/api/v1/org/units?parent_id=999999").status_code == 404
     assert worker.get("/api/v1/org/units?kind=nonsense").status_code == 422

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhijia.core.errors import ActionRefused
 from zhijia.core.forms import run_action
+from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm, require
 from zhijia.org import exports, rules
 from zhijia.org.actions import members as actions
@@ -32,6 +33,9 @@ from zhijia.org.forms.members import (
 )
 from zhijia.org.models import OrgUnit
 from zhijia.org.queries import members as queries
+
+# The member's own page shows the latest months of dues and links to every month.
+RECENT_DUES_MONTHS = 24
 
 
 def _querystring(request, drop=("page",)) -> str:
@@ -354,7 +358,7 @@ def dues_overview(request):
         records = records.filter(paid_at__isnull=True)
     elif state == "paid":
         records = records.filter(paid_at__isnull=False)
-    page = queries.paginate(records, request.GET.get("page"))
+    page = paginate(request, records)
     return render(
         request,
         "org/dues_overview.html",
@@ -435,7 +439,7 @@ def arrears(request):
             "title": _("欠缴会费"),
             "form": form,
             "unit": unit,
-            "page": queries.paginate(qs, request.GET.get("page")),
+            "page": paginate(request, qs),
             "summary": queries.arrears_summary(request.user, unit),
             "querystring": _querystring(request),
             "export_query": _querystring(request),
@@ -469,7 +473,7 @@ def me(request):
         dues = queries.dues_of(member)
         context.update(
             {
-                "dues": dues[:24],
+                "dues": dues[:RECENT_DUES_MONTHS],  # the page links to every month
                 "dues_summary": queries.summarize_dues(dues),
                 "transfers": queries.transfers_of(member),
             }

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from zhijia.core.forms import run_action
+from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm, require
 from zhijia.org.actions import departments as actions_departments
 from zhijia.org.actions import units as actions_units
@@ -95,7 +96,7 @@ def unit_detail(request, unit_id: int):
             "ancestors": list(unit.ancestors()),
             "children": q.children_of(unit),
             "members": q.active_member_count(unit),
-            "changes": q.unit_history(unit)[:200],
+            "changes": paginate(request, q.unit_history(unit)),
             "can_rename": manage,
             "can_add_child": manage and unit.kind != "group",
             "can_place": manage and q.can_change_place(request.user, unit),
@@ -288,7 +289,7 @@ def department_detail(request, department_id: int):
             "ancestors": list(dept.ancestors()),
             "children": q.department_children(dept),
             "members": q.department_member_count(dept),
-            "changes": q.department_history(dept)[:200],
+            "changes": paginate(request, q.department_history(dept)),
             "can_manage": q.can_manage_departments(request.user) and not dept.is_closed,
         },
     )

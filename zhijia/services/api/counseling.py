@@ -21,10 +21,11 @@ from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from zhijia.core import receipts
+from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
 from zhijia.services.actions import counseling as actions
 from zhijia.services.models import (
@@ -312,11 +313,13 @@ def _by_receipt(request, code: str) -> CounselingQuestion:
 # --- members --------------------------------------------------------------------------------------
 
 
-@router.get("/slots", response=list[SlotOut])
-def list_slots(request, kind: str = ""):
+@router.get("/slots", response=page_schema(SlotOut, name="CounselingSlotPage"))
+def list_slots(request, paging: Query[PageParams], kind: str = ""):
     """Upcoming slots open for booking (individual ones still free, every group session)."""
     _require_user(request)
-    return [_slot(s) for s in queries.open_slots(request.user, kind=kind)[:200]]
+    return api_page(
+        queries.open_slots(request.user, kind=kind), paging.page, paging.per_page, transform=_slot
+    )
 
 
 @router.get("/slots/{int:slot_id}", response=SlotOut)
@@ -335,10 +338,12 @@ def book(request, slot_id: int, payload: BookIn):
     return Status(201, _booking(booking))
 
 
-@router.get("/bookings", response=list[BookingOut])
-def my_bookings(request):
+@router.get("/bookings", response=page_schema(BookingOut, name="CounselingBookingPage"))
+def my_bookings(request, paging: Query[PageParams]):
     _require_user(request)
-    return [_booking(b) for b in queries.my_bookings(request.user)[:100]]
+    return api_page(
+        queries.my_bookings(request.user), paging.page, paging.per_page, transform=_booking
+    )
 
 
 @router.post("/bookings/{int:booking_id}/cancel", response=BookingOut)
@@ -389,10 +394,15 @@ def counts(request, year: int | None = None):
 # --- counselors' desk -----------------------------------------------------------------------------
 
 
-@router.get("/desk/slots", response=list[DeskSlotOut])
-def desk_slots(request, past: bool = False):
+@router.get("/desk/slots", response=page_schema(DeskSlotOut, name="CounselingDeskSlotPage"))
+def desk_slots(request, paging: Query[PageParams], past: bool = False):
     _require_counselor(request)
-    return [_desk_slot(s) for s in queries.counselor_slots(request.user, upcoming=not past)[:200]]
+    return api_page(
+        queries.counselor_slots(request.user, upcoming=not past),
+        paging.page,
+        paging.per_page,
+        transform=_desk_slot,
+    )
 
 
 @router.post("/desk/slots", response={201: DeskSlotOut})
@@ -433,14 +443,21 @@ def outcome(request, booking_id: int, payload: OutcomeIn):
     }
 
 
-@router.get("/desk/notes", response=list[NoteSummary])
-def desk_notes(request):
+@router.get("/desk/notes", response=page_schema(NoteSummary, name="CounselingNotePage"))
+def desk_notes(request, paging: Query[PageParams]):
     """The caller's own notes (without their text; open one to read it)."""
     _require_counselor(request)
-    return [
-        {"id": n.pk, "booking_id": n.booking_id, "slot_id": n.slot_id, "created_at": n.created_at}
-        for n in queries.my_notes(request.user)[:500]
-    ]
+    return api_page(
+        queries.my_notes(request.user),
+        paging.page,
+        paging.per_page,
+        transform=lambda n: {
+            "id": n.pk,
+            "booking_id": n.booking_id,
+            "slot_id": n.slot_id,
+            "created_at": n.created_at,
+        },
+    )
 
 
 @router.post("/desk/notes", response={201: NoteOut})
@@ -474,20 +491,22 @@ def edit_note(request, note_id: int, payload: NoteEditIn):
     return _note(queries.access_note(request.user, note_id))
 
 
-@router.get("/desk/questions", response=list[QuestionSummary])
-def desk_questions(request, status: str = ""):
+@router.get("/desk/questions", response=page_schema(QuestionSummary, name="CounselingQuestionPage"))
+def desk_questions(request, paging: Query[PageParams], status: str = ""):
     _require_counselor(request)
-    return [
-        {
+    return api_page(
+        queries.questions_for_counselors(request.user, status=status),
+        paging.page,
+        paging.per_page,
+        transform=lambda q: {
             "id": q.pk,
             "topic": q.topic,
             "topic_label": q.get_topic_display(),
             "status": q.status,
             "asked_on": q.asked_on,
             "updated_on": q.updated_on,
-        }
-        for q in queries.questions_for_counselors(request.user, status=status)[:500]
-    ]
+        },
+    )
 
 
 @router.get("/desk/questions/{uuid:question_id}", response=DeskThreadOut)

@@ -90,7 +90,7 @@ def test_others_cannot_read_it(note, personas, login, api_client, who, status):
     assert got.status_code == status and SECRET not in got.content.decode()
     listing = api.get("/api/v1/services/counseling/desk/notes")
     if who == "counselor2":
-        assert listing.status_code == 200 and listing.json() == []
+        assert listing.status_code == 200 and listing.json()["items"] == []
     else:
         assert listing.status_code == 403
     edit = api.put(

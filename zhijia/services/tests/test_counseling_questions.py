@@ -152,7 +152,7 @@ def test_api_flow(personas, api_client, settings):
     code = asked.json()["receipt_code"]
     assert CODE_RE.fullmatch(code)
     counselor = api_client("counselor1")
-    inbox = counselor.get("/api/v1/services/counseling/desk/questions").json()
+    inbox = counselor.get("/api/v1/services/counseling/desk/questions").json()["items"]
     assert len(inbox) == 1 and inbox[0]["topic"] == "family"
     qid = inbox[0]["id"]
     answered = counselor.post(

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from zhijia.core import receipts
 from zhijia.core.forms import run_action
+from zhijia.core.pagination import paginate
 from zhijia.core.viewmodels import Row
 from zhijia.services.actions import counseling as actions
 from zhijia.services.actions.counseling import CounselingError
@@ -91,29 +92,34 @@ def _require_counselor(request) -> None:
 def home(request):
     _require_user(request)
     user = request.user
-    slots = [
-        SlotRow(slot, seats_left=queries.seats_left(slot))
-        for slot in queries.open_slots(user)[:100]
-    ]
+    slots = paginate(request, queries.open_slots(user))
+    slots.items = [SlotRow(slot, seats_left=queries.seats_left(slot)) for slot in slots.items]
     now = timezone.now()
-    bookings = list(queries.my_bookings(user)[:30])
-    active = [
-        b for b in bookings if b.status in CounselingBooking.ACTIVE and b.slot.starts_at > now
-    ]
+    active = list(
+        queries.my_bookings(user).filter(
+            status__in=CounselingBooking.ACTIVE, slot__starts_at__gt=now
+        )
+    )
     upcoming = [
         BookingRow(b, cancellable=queries.can_cancel(b, now), position=queries.waitlist_position(b))
         for b in active
     ]
-    past = [b for b in bookings if b not in active]
+    past = paginate(
+        request,
+        queries.my_bookings(user).exclude(pk__in=[b.pk for b in active]),
+        10,
+        param="past",
+    )
     return render(
         request,
         "services/counseling_home.html",
         {
             "title": _("心理疏导"),
-            "individual": [s for s in slots if s.kind == CounselingSlot.Kind.INDIVIDUAL],
-            "groups": [s for s in slots if s.kind == CounselingSlot.Kind.GROUP],
+            "slots": slots,
+            "individual": [s for s in slots.items if s.kind == CounselingSlot.Kind.INDIVIDUAL],
+            "groups": [s for s in slots.items if s.kind == CounselingSlot.Kind.GROUP],
             "upcoming": upcoming,
-            "past": past[:10],
+            "past": past,
             "is_member": queries.is_member(user),
             "cancel_hours": int(queries.cancel_cutoff().total_seconds() // 3600),
         },
@@ -342,8 +348,8 @@ def follow_reply(request):
 def desk(request):
     _require_counselor(request)
     user = request.user
-    upcoming = list(queries.counselor_slots(user, upcoming=True)[:100])
-    past = list(queries.counselor_slots(user, upcoming=False)[:30])
+    upcoming = paginate(request, queries.counselor_slots(user, upcoming=True))
+    past = paginate(request, queries.counselor_slots(user, upcoming=False), 30, param="past")
     return render(
         request,
         "services/counseling_desk.html",
@@ -503,7 +509,7 @@ def desk_notes(request):
     return render(
         request,
         "services/counseling_notes.html",
-        {"title": _("我的咨询记录"), "notes": list(queries.my_notes(request.user)[:200])},
+        {"title": _("我的咨询记录"), "notes": paginate(request, queries.my_notes(request.user))},
     )
 
 
@@ -548,7 +554,9 @@ def desk_questions(request):
         "services/counseling_desk_questions.html",
         {
             "title": _("匿名提问"),
-            "questions": list(queries.questions_for_counselors(request.user, status=status)[:200]),
+            "questions": paginate(
+                request, queries.questions_for_counselors(request.user, status=status)
+            ),
             "status": status,
             "statuses": CounselingQuestion.Status.choices,
         },

@@ -58,7 +58,7 @@ def test_full_flow(api_client, login, personas, demo_units):
     assert poll.majority_base == 6
 
     # Listed for a voter on the roll, not yet voted.
-    mine = api_client("worker1").get(f"{API}/polls").json()
+    mine = api_client("worker1").get(f"{API}/polls").json()["items"]
     assert [(p["id"], p["has_voted"]) for p in mine] == [(poll_id, False)]
 
     # While open: no result, no trackers, no choices, for anyone (the manager included).
