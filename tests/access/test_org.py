@@ -1,8 +1,9 @@
 """Roles × routes: every persona against EVERY page of org, accounts, core and files and every
 API operation under /api/v1/{org,auth,inbox,members,me}, on records in branch1 and branch2.
 
-The route list is generated (zhijia/org/tests/access_routes.py: the URL resolver and the
-OpenAPI document); `test_every_route_has_an_expectation` fails when a route has no row here.
+The route list is generated (tests/access/routes.py: the URL resolver and the OpenAPI
+document); tests/access/test_coverage.py fails when a route has no row in any table.
+The framework (rules, Row, the runner) is tests/access/framework.py.
 
 The expectations are plain data written from DESIGN.md's roles, not read from the permission
 registry under test:
@@ -25,30 +26,27 @@ an outer transaction; each row runs in a savepoint and is rolled back to it.
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import pytest
-from django.core.cache import cache
-from django.test import Client, override_settings
 
-from conftest import PERSONAS
-from zhijia.org.tests.access_routes import (
-    api_routes,
-    missing_expectations,
-    page_routes,
+from tests.access.framework import (
+    ALL,
+    CADRE_SCOPE,
+    CASE_ARGS,
+    OWN,
+    REC,
+    Row,
+    cases,
+    everyone,
+    first_refusal,
+    holders,
+    own_only,
+    run_row,
+    scoped,
 )
-from zhijia.org.tests.access_world import build_world, fingerprint
-
-ANON = "anonymous"
-ALL = [*PERSONAS, ANON]
-SIGNED_IN = set(PERSONAS)
+from tests.access.world_org import build_world
 
 # --- who may do what, over which target ("b1": a record in branch1, "b2": in branch2) --------
-BOTH, B1, B2 = {"b1", "b2"}, {"b1"}, {"b2"}
-CADRE_SCOPE = {"chair": BOTH, "branch1": B1, "branch2": B2}  # their unit's subtree
-ADMIN_SCOPE = {"admin": BOTH}  # global
+ADMIN_SCOPE = {"admin": {"b1", "b2"}}  # global
 MEMBERS_READ = CADRE_SCOPE | ADMIN_SCOPE
 MEMBERS_MANAGE = CADRE_SCOPE
 UNITS_VIEW = CADRE_SCOPE | ADMIN_SCOPE
@@ -61,73 +59,10 @@ DEPARTMENTS_MANAGE = {"chair", "admin"}  # the committee and the admin, not bran
 ROLE_HOLDERS = {"chair", "branch1", "branch2", "admin"}
 HAS_MEMBER_RECORD = {"chair", "branch1", "branch2", "rep1", "worker1", "worker2"}
 
-Rule = Callable[[str, str | None], int]
 
-
-def everyone(ok: int) -> Rule:
-    return lambda p, t: ok
-
-
-def holders(who, ok: int = 200, others: int = 403) -> Rule:
-    return lambda p, t: ok if p in who else others
-
-
-def scoped(scope: dict, ok: int = 200, outsiders: int = 403, outside: int = 404) -> Rule:
-    """ok on a target within the persona's scope; `outside` (404: its existence is not
-    revealed) on one outside it for a holder; `outsiders` for one who holds the right nowhere.
-    A bulk form answers an id outside the scope like any other (it skips it: `outside` 302);
-    the test then checks that the write changed nothing (Row.scope)."""
-
-    def rule(p, t):
-        if t in scope.get(p, ()):
-            return ok
-        return outside if p in scope else outsiders
-
-    return rule
-
-
-def read_then_manage(ok: int) -> Rule:
+def read_then_manage(ok: int):
     """A member record: readable (else 404/403), then manageable (else 403)."""
-
-    def rule(p, t):
-        first = scoped(MEMBERS_READ)(p, t)
-        if first != 200:
-            return first
-        return ok if t in MEMBERS_MANAGE.get(p, ()) else 403
-
-    return rule
-
-
-def own_only(ok: int) -> Rule:
-    """A personal record (a notification): the owner's only; anyone else's is 404."""
-    return lambda p, t: ok if t == "own" else 404
-
-
-@dataclass(frozen=True)
-class Row:
-    route: str  # "namespace:name" of a page, "METHOD /api/v1/path" of an operation
-    method: str
-    path: str  # format string over the target's ids: {member} {unit} {dept} {app} {note}
-    rule: Rule
-    targets: tuple = (None,)
-    data: object = None  # dict, or callable(world, target) -> dict
-    anon: int | None = None  # the anonymous's status; default 302 (page) / 401 (API)
-    name: str = ""
-    # For a write on a record: who may change which target; outside it nothing may change,
-    # whatever the status (a bulk form that skips ids outside the caller's scope says 302).
-    scope: dict | None = None
-
-    @property
-    def api(self) -> bool:
-        return self.path.startswith("/api/")
-
-    @property
-    def key(self) -> str:
-        return self.name or f"{self.route}-{self.method}"
-
-
-REC = ("b1", "b2")
-OWN = ("own", "other")
+    return first_refusal(scoped(MEMBERS_READ), scoped(MEMBERS_MANAGE, ok=ok, outside=403))
 
 
 def _unit_name(w, t):
@@ -607,9 +542,6 @@ ROWS = [
     ),
 ]
 
-REFUSED = {401, 403, 404, 405}
-
-
 # --- the world, built once for the module ---------------------------------------------------
 
 
@@ -618,112 +550,13 @@ def world(module_db):
     return build_world()
 
 
-def _client(world, persona: str, api: bool) -> Client:
-    """The persona's client of the module (a new Client loads the middleware again, which
-    costs more than a row's request), its cookies reset to the module's session."""
-    client, cookies = world["clients"][(persona, api)]
-    client.cookies.clear()
-    for name, value in cookies.items():
-        client.cookies[name] = value
-    return client
-
-
-def _path(row: Row, world, persona: str, target) -> str:
-    ids = {
-        "dept": world["dept"],
-        "nofile": uuid.UUID(int=7),
-        "note": world["other_note"],
-    }
-    if target in ("b1", "b2"):
-        for kind in ("member", "unit", "app"):
-            ids[kind] = world[kind][target]
-    elif target == "own" and persona in world["notes"]:
-        ids["note"] = world["notes"][persona]
-    return row.path.format(**ids)
-
-
-def expected(row: Row, persona: str, target) -> int:
-    if persona == ANON:
-        if row.anon is not None:
-            return row.anon
-        return 401 if row.api else 302
-    return row.rule(persona, target)
-
-
-def cases():
-    for row in ROWS:
-        for persona in ALL:
-            for target in row.targets:
-                yield pytest.param(
-                    row,
-                    persona,
-                    target,
-                    expected(row, persona, target),
-                    id=f"{row.key}-{persona}" + (f"-{target}" if target else ""),
-                )
-
-
-@pytest.mark.parametrize(("row", "persona", "target", "status"), list(cases()))
+@pytest.mark.parametrize(CASE_ARGS, list(cases(ROWS)))
 def test_access(world, db, row, persona, target, status):
-    cache.clear()  # rate limits (sign-in, joining) live in the cache
-    client = _client(world, persona, row.api)
-    path = _path(row, world, persona, target)
-    data = row.data(world, target) if callable(row.data) else row.data
-    before = fingerprint() if row.method != "get" else None
-    if row.api:
-        kwargs = {"content_type": "application/json"} if row.method != "get" else {}
-        response = getattr(client, row.method)(path, data or {}, **kwargs)
-    else:
-        response = getattr(client, row.method)(path, data or {})
-    assert response.status_code == status, (
-        f"{row.method.upper()} {path} as {persona}: {response.status_code}, expected {status}"
-    )
-    if persona == ANON and status == 302 and row.anon is None:
-        assert response["Location"].startswith("/accounts/login/")
-    outside = row.scope is not None and target not in row.scope.get(persona, ())
-    if before is not None and (status in REFUSED or outside):
-        assert fingerprint() == before, f"a refused {row.method.upper()} {path} changed data"
-
-
-# --- completeness ------------------------------------------------------------------------------
-
-
-def declared_routes() -> set[str]:
-    return {row.route for row in ROWS}
-
-
-def test_every_route_has_an_expectation():
-    generated = page_routes() | api_routes()
-    assert missing_expectations(generated, declared_routes()) == []
-    # ... and no row names a route that no longer exists
-    assert sorted(declared_routes() - generated) == []
-
-
-def test_api_routes_come_from_the_served_openapi_document(client):
-    served = client.get("/api/v1/openapi.json")
-    assert served.status_code == 200
-    assert api_routes(served.json()) == api_routes()
-
-
-def test_a_route_without_expectation_is_reported():
-    extra_api = "DELETE /api/v1/org/units/{unit_id}"
-    assert missing_expectations([*page_routes(), extra_api], declared_routes()) == [extra_api]
-
-
-@override_settings(ROOT_URLCONF="zhijia.org.tests.access_extra_urls")
-def test_a_new_page_without_expectation_is_reported():
-    from django.urls import clear_url_caches
-
-    clear_url_caches()
-    try:
-        routes = page_routes("zhijia.org.tests.access_extra_urls")
-        assert missing_expectations(routes, declared_routes()) == ["org:matrix-extra"]
-    finally:
-        clear_url_caches()
+    run_row(world, row, persona, target, status)
 
 
 def test_every_persona_and_route_is_in_the_table():
-    table = list(cases())
+    table = list(cases(ROWS))
     assert {c.values[1] for c in table} == set(ALL)
     by_key = {(c.values[0].key, c.values[1], c.values[2]): c.values[3] for c in table}
     # the sibling-branch rule both ways, on a per-record page and its API operation

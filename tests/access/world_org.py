@@ -1,20 +1,19 @@
-"""The world of the access matrix (zhijia/org/tests/test_access_matrix.py), built once per
-module, and the fingerprint that a refused write must leave unchanged."""
+"""The world of tests/access/test_org.py (org, accounts, core, files), built once per module,
+and the fingerprint that a refused write must leave unchanged."""
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
-from django.test import Client
-
-ANON = "anonymous"
+from tests.access.framework import World, fingerprint, make_clients
 
 
-def build_world() -> dict:
+def build_world() -> World:
     """The demo union, its personas (signed in: a client each for the pages and the API)
     and a few records per route: a group and a merge target in each branch, a department,
     a member to activate and a join application in each branch, a notification each."""
-    from zhijia.accounts.models import ApiToken, User
+    from zhijia.accounts.models import User
     from zhijia.accounts.tests.activation_helpers import new_member
     from zhijia.core.notify import notify
     from zhijia.org.actions.departments import do_create_department
@@ -70,17 +69,6 @@ def build_world() -> dict:
         for name, user in personas.items()
     }
     other_note = notify(recipients=[other_user], kind="core.test", title="矩阵", body="矩阵")[0]
-    tokens = {name: ApiToken.issue(user) for name, user in personas.items()}
-    devices = {name: _totp_device(user) for name, user in personas.items()}
-    clients = {(ANON, False): Client(), (ANON, True): Client()}
-    for name, user in personas.items():
-        clients[(name, True)] = Client(headers={"Authorization": f"Bearer {tokens[name]}"})
-        clients[(name, False)] = _signed_in_client(user, devices[name])
-    # One request handler for all of them: each handler loads the middleware once (WhiteNoise
-    # then scans the static files), which costs more than a row's request.
-    shared = clients[(ANON, False)].handler
-    for client in clients.values():
-        client.handler = shared
     join_payload = {
         "name": "矩阵入会",
         "id_number": valid_id_number("M"),
@@ -100,7 +88,7 @@ def build_world() -> dict:
             "org_unit_id": group[t].pk,
         }
 
-    return {
+    data = {
         "personas": personas,
         "branch": {t: u.pk for t, u in branch.items()},
         "unit": {t: u.pk for t, u in unit.items()},
@@ -111,49 +99,26 @@ def build_world() -> dict:
         "app": {t: a.pk for t, a in app.items()},
         "notes": {name: n.pk for name, n in notes.items()},
         "other_note": other_note.pk,
-        "tokens": tokens,
-        "devices": devices,
         "join_payload": join_payload,
-        "clients": {
-            key: (client, {k: v.value for k, v in client.cookies.items()})
-            for key, client in clients.items()
-        },
         "create_member": create_member,
     }
 
+    def ids(persona: str, target) -> dict:
+        values = {"dept": data["dept"], "nofile": uuid.UUID(int=7), "note": data["other_note"]}
+        if target in ("b1", "b2"):
+            for kind in ("member", "unit", "app"):
+                values[kind] = data[kind][target]
+        elif target == "own" and persona in data["notes"]:
+            values["note"] = data["notes"][persona]
+        return values
 
-def _totp_device(user) -> str:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=user, name="test", defaults={"confirmed": True}
-    )
-    return device.persistent_id
-
-
-def _signed_in_client(user, device: str) -> Client:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session["otp_device_id"] = device  # a completed TOTP step
-    session.save()
-    return client
+    return World(data=data, ids=ids, fingerprint=org_fingerprint, clients=make_clients(personas))
 
 
-def fingerprint() -> tuple:
-    """What a write in these modules could change: the audit log and the records' counts."""
-    from zhijia.core.models import AuditEvent, Notification
+def org_fingerprint() -> tuple:
+    """What a write in these modules could change (besides the audit log and notifications):
+    every row of the members, union units, departments, join applications and accounts."""
+    from zhijia.accounts.models import User
     from zhijia.org.models import Department, JoinApplication, Member, OrgUnit
 
-    return (
-        AuditEvent.objects.count(),
-        Notification.objects.filter(read_at__isnull=True).count(),
-        Notification.objects.count(),
-        Member.objects.filter(status=Member.Status.ACTIVE).count(),
-        Member.objects.count(),
-        OrgUnit.objects.filter(closed_at__isnull=True).count(),
-        sorted(OrgUnit.objects.values_list("name", flat=True)),
-        Department.objects.filter(closed_at__isnull=True).count(),
-        sorted(Department.objects.values_list("name", flat=True)),
-        sorted(JoinApplication.objects.values_list("state", flat=True)),
-    )
+    return fingerprint(Member, OrgUnit, Department, JoinApplication, User)

@@ -1,0 +1,313 @@
+"""The access matrix's framework: every route × every persona, expectations as plain data.
+
+HOW A MODULE'S TABLE IS WRITTEN (tests/access/test_<module>.py, with world_<module>.py)
+-------------------------------------------------------------------------------------
+    from tests.access.framework import (CASE_ARGS, Row, World, cases, everyone, holders,
+                                        run_row, scoped, ...)
+
+    ROWS = [                                    # the module's expectations (collected by
+        Row("voting:poll-list", "get", "/voting/", everyone(200)),     # test_coverage.py)
+        Row("voting:poll-detail", "get", "/voting/{poll}/", scoped(MANAGE), ("b1", "b2")),
+        Row("POST /api/v1/voting/polls/{poll_id}/open", "post",
+            "/api/v1/voting/polls/{poll}/open", scoped(MANAGE), ("b1", "b2")),
+    ]
+
+    @pytest.fixture(scope="module")
+    def world(module_db):                       # built ONCE for the module (conftest.module_db)
+        return build_world()                    # -> a World (see below)
+
+    @pytest.mark.parametrize(CASE_ARGS, cases(ROWS))
+    def test_access(world, db, row, persona, target, status):
+        run_row(world, row, persona, target, status)   # each row: one request in a savepoint
+
+Expectations come from DESIGN.md's roles, NOT from the permission registry under test.
+
+Row(route, method, path, rule, targets=(None,), data=None, anon=None, name="", scope=None,
+    check=None)
+  route    "namespace:name" of a page ("name" for an un-namespaced root page,
+           "ns:<unnamed PATTERN>" for an unnamed pattern; see routes.py), or
+           "METHOD /api/v1/path" (the OpenAPI path, {param} as in the document) of an operation.
+  method   "get" | "post" | "patch" | "put" | "delete".
+  path     a format string over the ids the world gives for (persona, target):
+           "/org/members/{member}/". An API row is one whose path starts with "/api/".
+  rule     rule(persona, target) -> the expected status for a signed-in persona (below).
+  targets  the targets the row runs on, e.g. ("b1", "b2"): a record in branch1 / branch2;
+           ("own", "other") a personal record of the persona / of someone else; (None,) none.
+  data     a dict, or callable(world, target) -> dict (form data; JSON body for the API).
+  anon     the anonymous's status; default 302 to /accounts/login/ (page) or 401 (API).
+  name     a unique key when one route has several rows (e.g. its GET and its POST):
+           default "<route>-<method>".
+  scope    for a write on a record: {persona: {targets}} who may change what; outside it the
+           write must change nothing, whatever its status (a bulk form skipping foreign ids).
+  check    optional callable(response, world, persona, target) for further assertions.
+
+Rules (persona, target) -> status:
+  everyone(ok)                               every signed-in persona gets ok
+  holders(who, ok=200, others=403)           ok for the personas in `who`
+  scoped(scope, ok=200, outsiders=403, outside=404)
+                                             scope = {persona: {targets}}: ok in scope;
+                                             a holder outside its scope gets `outside` (404,
+                                             the record is not revealed: sibling branches);
+                                             one who holds it nowhere gets `outsiders`
+  own_only(ok, other=404)                    target "own" -> ok, anything else -> 404
+  first_refusal(*rules)                      the first rule answering other than 200, else
+                                             the last rule's answer (read, then manage)
+  per_persona(mapping, default=403)          {persona: status or rule}
+  Personas: conftest.PERSONAS (admin chair branch1 branch2 rep1 worker1 worker2 handler1
+  counselor1 mediator1) and ANON ("anonymous"); ALL = both.
+  BOTH/B1/B2 target sets and CADRE_SCOPE (chair both, branch1 B1, branch2 B2) are here too.
+
+World (build it in world_<module>.py):
+  World(data={...}, ids=callable(persona, target) -> {name: id}, fingerprint=callable,
+        clients=make_clients(personas))
+  world["key"] reads data (Row.data callables get the world). `ids` gives Row.path's format
+  values for one (persona, target). `fingerprint()` returns what a write of the module could
+  change; build it with fingerprint(Model, queryset, ...) (the audit log and notifications are
+  always included). A non-GET whose status is refused (401/403/404/405) or that is outside
+  Row.scope must leave the fingerprint unchanged.
+
+Stability: this interface only grows (additions only); tests/access/test_org.py is the
+reference table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from conftest import PERSONAS
+
+ANON = "anonymous"
+ALL = [*PERSONAS, ANON]
+SIGNED_IN = frozenset(PERSONAS)
+REFUSED = frozenset({401, 403, 404, 405})
+
+# Targets: a record in branch1 / branch2; a personal record of the persona / someone else's.
+BOTH, B1, B2 = frozenset({"b1", "b2"}), frozenset({"b1"}), frozenset({"b2"})
+REC = ("b1", "b2")
+OWN = ("own", "other")
+CADRE_SCOPE = {"chair": BOTH, "branch1": B1, "branch2": B2}  # their unit's subtree
+
+Rule = Callable[[str, Any], int]
+
+# --- rules ---------------------------------------------------------------------------------
+
+
+def everyone(ok: int) -> Rule:
+    return lambda p, t: ok
+
+
+def holders(who: Iterable[str], ok: int = 200, others: int = 403) -> Rule:
+    who = frozenset(who)
+    return lambda p, t: ok if p in who else others
+
+
+def scoped(scope: Mapping, ok: int = 200, outsiders: int = 403, outside: int = 404) -> Rule:
+    """ok on a target within the persona's scope; `outside` (404: its existence is not
+    revealed) on one outside it for a holder; `outsiders` for one who holds the right nowhere.
+    A bulk form answers an id outside the scope like any other (it skips it: `outside` 302);
+    the row then checks that the write changed nothing (Row.scope)."""
+
+    def rule(p, t):
+        if t in scope.get(p, ()):
+            return ok
+        return outside if p in scope else outsiders
+
+    return rule
+
+
+def own_only(ok: int, other: int = 404) -> Rule:
+    """A personal record (a notification): the owner's only; anyone else's is `other`."""
+    return lambda p, t: ok if t == "own" else other
+
+
+def first_refusal(*rules: Rule) -> Rule:
+    """The first rule's answer that is not 200, else the last rule's answer: a record that
+    must be readable (else 404/403) before it is manageable (else 403)."""
+
+    def rule(p, t):
+        for each in rules[:-1]:
+            answer = each(p, t)
+            if answer != 200:
+                return answer
+        return rules[-1](p, t)
+
+    return rule
+
+
+def per_persona(mapping: Mapping[str, int | Rule], default: int = 403) -> Rule:
+    """{persona: status or rule}; personas not named get `default`."""
+
+    def rule(p, t):
+        answer = mapping.get(p, default)
+        return answer(p, t) if callable(answer) else answer
+
+    return rule
+
+
+# --- rows ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    route: str
+    method: str
+    path: str
+    rule: Rule
+    targets: tuple = (None,)
+    data: object = None
+    anon: int | None = None
+    name: str = ""
+    scope: Mapping | None = None
+    check: Callable | None = None
+
+    @property
+    def api(self) -> bool:
+        return self.path.startswith("/api/")
+
+    @property
+    def key(self) -> str:
+        return self.name or f"{self.route}-{self.method}"
+
+
+# --- the world -----------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    data: dict
+    ids: Callable[[str, Any], Mapping[str, Any]]
+    fingerprint: Callable[[], Any]
+    clients: dict = field(default_factory=dict)
+
+    def __getitem__(self, key):
+        return self.data[key]
+
+    def client(self, persona: str, api: bool) -> Client:
+        """The persona's client of the module, its cookies reset to the module's session
+        (a new Client loads the middleware again, which costs more than a row's request)."""
+        client, cookies = self.clients[(persona, api)]
+        client.cookies.clear()
+        for name, value in cookies.items():
+            client.cookies[name] = value
+        return client
+
+
+def make_clients(personas: Mapping[str, Any]) -> dict:
+    """A page client (signed in, TOTP step done) and an API client (bearer token) for every
+    persona, and the anonymous's two; all share one request handler."""
+    from zhijia.accounts.models import ApiToken
+
+    clients = {(ANON, False): Client(), (ANON, True): Client()}
+    for name, user in personas.items():
+        token = ApiToken.issue(user)
+        clients[(name, True)] = Client(headers={"Authorization": f"Bearer {token}"})
+        clients[(name, False)] = signed_in_client(user)
+    shared = clients[(ANON, False)].handler
+    for client in clients.values():
+        client.handler = shared
+    return {
+        key: (client, {k: v.value for k, v in client.cookies.items()})
+        for key, client in clients.items()
+    }
+
+
+def totp_device(user) -> str:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
+    )
+    return device.persistent_id
+
+
+def signed_in_client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = totp_device(user)  # a completed TOTP step
+    session.save()
+    return client
+
+
+def _rows_of(source) -> list:
+    from django.db.models import Model, QuerySet
+
+    if isinstance(source, QuerySet):
+        queryset = source
+    elif isinstance(source, type) and issubclass(source, Model):
+        queryset = source._default_manager.all()
+    else:
+        raise TypeError(f"fingerprint() takes models and querysets, not {source!r}")
+    fields = [f.attname for f in queryset.model._meta.concrete_fields]
+    return list(queryset.order_by("pk").values_list(*fields))
+
+
+def fingerprint(*sources) -> tuple:
+    """The audit log, the notifications and every row (all concrete fields) of the given
+    models / querysets: a refused write must leave it unchanged."""
+    from zhijia.core.models import AuditEvent, Notification
+
+    return (
+        AuditEvent.objects.count(),
+        Notification.objects.filter(read_at__isnull=True).count(),
+        Notification.objects.count(),
+        *(_rows_of(source) for source in sources),
+    )
+
+
+# --- the cases and the runner --------------------------------------------------------------
+
+CASE_ARGS = ("row", "persona", "target", "status")
+
+
+def expected(row: Row, persona: str, target) -> int:
+    if persona == ANON:
+        if row.anon is not None:
+            return row.anon
+        return 401 if row.api else 302
+    return row.rule(persona, target)
+
+
+def cases(rows: Iterable[Row]):
+    """One pytest param per row × persona (ALL) × target."""
+    for row in rows:
+        for persona in ALL:
+            for target in row.targets:
+                yield pytest.param(
+                    row,
+                    persona,
+                    target,
+                    expected(row, persona, target),
+                    id=f"{row.key}-{persona}" + (f"-{target}" if target else ""),
+                )
+
+
+def run_row(world: World, row: Row, persona: str, target, status: int):
+    """One request as `persona` on `target`; its status must be `status`, and a refused write
+    (or one outside row.scope) must change nothing. Returns the response."""
+    cache.clear()  # rate limits (sign-in, joining, ...) live in the cache
+    client = world.client(persona, row.api)
+    path = row.path.format(**world.ids(persona, target))
+    data = row.data(world, target) if callable(row.data) else row.data
+    before = world.fingerprint() if row.method != "get" else None
+    if row.api and row.method != "get":
+        response = getattr(client, row.method)(path, data or {}, content_type="application/json")
+    else:
+        response = getattr(client, row.method)(path, data or {})
+    assert response.status_code == status, (
+        f"{row.method.upper()} {path} as {persona}: {response.status_code}, expected {status}"
+    )
+    if persona == ANON and status == 302 and row.anon is None:
+        assert response["Location"].startswith("/accounts/login/")
+    outside = row.scope is not None and target not in row.scope.get(persona, ())
+    if before is not None and (status in REFUSED or outside):
+        assert world.fingerprint() == before, f"a refused {row.method.upper()} {path} changed data"
+    if row.check is not None:
+        row.check(response, world, persona, target)
+    return response

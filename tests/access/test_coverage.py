@@ -1,0 +1,164 @@
+"""Every route of the project has exactly one expectation in the access matrix.
+
+The routes are generated (routes.py: every page of the URL conf, every operation of the
+mounted APIs' OpenAPI documents); the expectations are the ROWS of every table
+tests/access/test_<module>.py. A page or operation that no table declares fails here, and so
+does a row naming a route that no longer exists, or a route declared by two tables.
+
+PENDING: the tables being written in parallel. A table's routes are excused only while
+its file tests/access/test_<table>.py does not exist; once it does, they are checked like any
+other. Remove an entry once its table has landed (all of them before the work is merged).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+from django.urls import clear_url_caches
+
+from tests.access.routes import (
+    all_routes,
+    api_routes,
+    is_api_route,
+    missing_expectations,
+    page_routes,
+)
+
+HERE = Path(__file__).parent
+EXTRA_URLCONF = "tests.access.extra_urls"
+
+
+def _api_under(prefix: str):
+    return lambda route: is_api_route(route) and route.split(" ", 1)[1].startswith(prefix)
+
+
+def _namespace(namespace: str):
+    return lambda route: route.startswith(f"{namespace}:")
+
+
+def _module(name: str):
+    api, pages = _api_under(f"/api/v1/{name}"), _namespace(name)
+    return lambda route: api(route) or pages(route)
+
+
+def _root(route: str) -> bool:
+    """The un-namespaced pages, unnamed patterns and the API's own pages (docs, schema)."""
+    if is_api_route(route):
+        return False
+    return ":" not in route.split("<", 1)[0] or route.startswith("api:")
+
+
+# table -> which routes it will own
+PENDING = {
+    "congress": _module("congress"),
+    "cases": _module("cases"),
+    "assistance": _module("assistance"),
+    "voting": _module("voting"),
+    "safety": _module("safety"),
+    "disclosure": _module("disclosure"),
+    "services": _module("services"),
+    "admin": _namespace("zhijia_admin"),
+    "root": _root,
+}
+
+
+def tables() -> dict[str, list]:
+    """module name -> its ROWS, for every tests/access/test_*.py that declares ROWS."""
+    found = {}
+    for file in sorted(HERE.glob("test_*.py")):
+        module = importlib.import_module(f"tests.access.{file.stem}")
+        rows = getattr(module, "ROWS", None)
+        if rows is not None:
+            found[file.stem.removeprefix("test_")] = rows
+    return found
+
+
+def declared_by_table() -> dict[str, set[str]]:
+    """route -> the tables that declare it."""
+    declared = defaultdict(set)
+    for table, rows in tables().items():
+        for row in rows:
+            declared[row.route].add(table)
+    return declared
+
+
+def _pending(route: str) -> bool:
+    return any(
+        owns(route) and not (HERE / f"test_{table}.py").exists() for table, owns in PENDING.items()
+    )
+
+
+def uncovered(routes, declared) -> list[str]:
+    return [r for r in missing_expectations(routes, declared) if not _pending(r)]
+
+
+def test_every_route_has_an_expectation():
+    declared = declared_by_table()
+    assert uncovered(all_routes(), declared) == []
+
+
+def test_no_row_names_a_route_that_does_not_exist():
+    assert sorted(set(declared_by_table()) - all_routes()) == []
+
+
+def test_every_route_is_declared_by_one_table_only():
+    twice = {route: sorted(t) for route, t in declared_by_table().items() if len(t) > 1}
+    assert twice == {}
+
+
+def test_row_keys_are_unique_within_a_table():
+    for table, rows in tables().items():
+        keys = [row.key for row in rows]
+        assert sorted(k for k in set(keys) if keys.count(k) > 1) == [], table
+
+
+def test_api_routes_come_from_the_served_openapi_document(client):
+    served = client.get("/api/v1/openapi.json")
+    assert served.status_code == 200
+    assert api_routes(served.json()) == api_routes()
+
+
+def test_the_whole_project_is_generated():
+    routes = all_routes()
+    # the admin site, the un-namespaced root pages, every module and the API
+    for route in (
+        "zhijia_admin:index",
+        "home",
+        "set_language",
+        "voting:poll-detail",
+        "api:openapi-json",
+        "GET /api/v1/voting/polls",
+    ):
+        assert route in routes, route
+    # the API's operations are not pages (their OpenAPI operation stands for them)
+    assert not any(r.startswith("api:") and "poll" in r for r in page_routes())
+
+
+@pytest.fixture
+def extra_urlconf():
+    with override_settings(ROOT_URLCONF=EXTRA_URLCONF):
+        clear_url_caches()
+        try:
+            yield EXTRA_URLCONF
+        finally:
+            clear_url_caches()
+    clear_url_caches()
+
+
+def test_a_new_route_without_expectation_is_reported(extra_urlconf):
+    """A new named page, a new unnamed page and a new API operation: each is named by the
+    coverage check (whatever the state of PENDING)."""
+    new = all_routes(extra_urlconf) - all_routes("zhijia.urls")
+    assert new == {
+        "matrix-extra",
+        "<unnamed matrix-extra/unnamed/>",
+        "GET /api/v1/matrix-extra/ping",
+        "matrix_extra_api:api-root",
+        "matrix_extra_api:openapi-json",
+    }
+    missing = missing_expectations(all_routes(extra_urlconf), declared_by_table())
+    assert new <= set(missing)
