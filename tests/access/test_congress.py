@@ -166,6 +166,16 @@ def no_foreign_proposals(response, world, persona, target):
         assert ids == assigned
 
 
+def checked_in_self(response, world, persona, target):
+    """The hall code checks in the caller, and only the caller."""
+    if response.status_code == 200:
+        from zhijia.congress.models import Attendance
+
+        assert response.json()["representative_id"] == world["rep"][target]
+        present = Attendance.objects.filter(session_id=world["session_checkin"][target])
+        assert list(present.values_list("representative_id", flat=True)) == [world["rep"][target]]
+
+
 TERM_DATES = {"start_date": "2029-03-01", "end_date": "2034-02-28"}
 
 ROWS = [
@@ -760,6 +770,16 @@ ROWS = [
         fill="/sessions/{session_checkin}/checkin/self",
         data=_d(hall_token="{hall_token}"),
         scope=REP,
+        check=checked_in_self,
+    ),
+    A(
+        "post",
+        "/sessions/{session_id}/checkin/self",
+        everyone(404),  # a guessed hall code finds no session
+        REC,
+        fill="/sessions/{session_checkin}/checkin/self",
+        data={"hall_token": "guess"},
+        name="POST /api/v1/congress/sessions/{session_id}/checkin/self-guessed",
     ),
     A(
         "post",

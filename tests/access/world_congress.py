@@ -47,11 +47,9 @@ def _representative_account(username: str, unit, name: str):
 
 
 def build_world() -> dict:
-    from zhijia.congress import actions_elections as elections
-    from zhijia.congress import actions_inspections as inspections
-    from zhijia.congress import actions_proposals as proposals
-    from zhijia.congress import actions_sessions as sessions
-    from zhijia.congress import queries_sessions as q
+    from zhijia.congress.actions import agenda, elections, inspections, proposals, sessions
+    from zhijia.congress.actions import proposal_handling as deciding
+    from zhijia.congress.queries import sessions as q
     from zhijia.congress.tests.factory_sessions import make_members
     from zhijia.org.demo import ensure_demo_accounts, ensure_demo_structure
     from zhijia.org.models import Department, OrgUnit
@@ -123,13 +121,13 @@ def build_world() -> dict:
         for rep in reps:
             sessions.do_roll_call(actor=chair, session=opened, rep=rep, present=True)
         sessions.do_open_session(actor=chair, session=opened)
-        item_new = sessions.do_add_item(actor=chair, session=opened, title="矩阵议程甲")
-        item_voting = sessions.do_add_item(actor=chair, session=opened, title="矩阵议程乙")
-        sessions.do_open_item_vote(actor=chair, item=item_voting)
-        item_done = sessions.do_add_item(actor=chair, session=opened, title="矩阵议程丙")
-        sessions.do_open_item_vote(actor=chair, item=item_done)
-        sessions.do_close_item_vote(actor=chair, item=item_done)
-        item_report = sessions.do_add_item(
+        item_new = agenda.do_add_item(actor=chair, session=opened, title="矩阵议程甲")
+        item_voting = agenda.do_add_item(actor=chair, session=opened, title="矩阵议程乙")
+        agenda.do_open_item_vote(actor=chair, item=item_voting)
+        item_done = agenda.do_add_item(actor=chair, session=opened, title="矩阵议程丙")
+        agenda.do_open_item_vote(actor=chair, item=item_done)
+        agenda.do_close_item_vote(actor=chair, item=item_done)
+        item_report = agenda.do_add_item(
             actor=chair, session=opened, title="矩阵报告", kind="report"
         )
 
@@ -195,19 +193,19 @@ def build_world() -> dict:
         w["proposal_invited"][t] = new_draft(cosigner[t], proposer[t], False, f"矩阵邀请{t}").pk
         w["proposal_submitted"][t] = submitted(f"关于夜班班车的建议{t}").pk
         accepted = submitted(f"关于职工书屋的建议{t}")
-        proposals.do_accept_proposal(actor=chair, proposal=accepted)
+        deciding.do_accept_proposal(actor=chair, proposal=accepted)
         w["proposal_accepted"][t] = accepted.pk
-        handling = submitted(f"关于劳保用品的建议{t}")
-        proposals.do_accept_proposal(actor=chair, proposal=handling, lead_department=hr)
-        w["proposal_handling"][t] = handling.pk
+        in_hand = submitted(f"关于劳保用品的建议{t}")
+        deciding.do_accept_proposal(actor=chair, proposal=in_hand, lead_department=hr)
+        w["proposal_handling"][t] = in_hand.pk
         cohandling = submitted(f"关于健康体检的建议{t}")
-        proposals.do_accept_proposal(
+        deciding.do_accept_proposal(
             actor=chair, proposal=cohandling, lead_department=other_dept, co_departments=[hr]
         )
         w["proposal_cohandling"][t] = cohandling.pk
         answered = submitted(f"关于高温津贴的建议{t}")
-        proposals.do_accept_proposal(actor=chair, proposal=answered, lead_department=hr)
-        proposals.do_answer_proposal(actor=handler1, proposal=answered, text="已按标准发放。")
+        deciding.do_accept_proposal(actor=chair, proposal=answered, lead_department=hr)
+        deciding.do_answer_proposal(actor=handler1, proposal=answered, text="已按标准发放。")
         w["proposal_answered"][t] = answered.pk
 
         # --- an inspection tour of the branch -----------------------------------------------
