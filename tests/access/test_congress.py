@@ -161,7 +161,7 @@ def no_foreign_proposals(response, world, persona, target):
     reach = PROPOSAL_ASSIGNED.get(persona, set())
     foreign = {world[k][t] for k in PROPOSAL_KINDS for t in ("b1", "b2") if t not in reach}
     assert not ids & foreign, (persona, ids & foreign)
-    if persona == "handler1":  # the assigned ones only
+    if persona == "handler1" and not response.wsgi_request.GET.get("box"):  # the assigned ones
         assigned = {world[k][t] for k in PROPOSAL_KINDS[4:] for t in ("b1", "b2")}
         assert ids == assigned
 
@@ -875,6 +875,14 @@ ROWS = [
     # === API: proposals ==========================================================================
     # the lists answer what the caller may see
     A("get", "/proposals", everyone(200), check=no_foreign_proposals),
+    A(
+        "get",
+        "/proposals",
+        everyone(200),
+        fill="/proposals?box=queue&late=true",
+        check=no_foreign_proposals,
+        name="GET /api/v1/congress/proposals-queue",
+    ),
     A("get", "/proposals/sessions", everyone(200)),
     A("get", "/proposals/cosigner-candidates", holders(REPRESENTATIVES)),
     A(
@@ -889,6 +897,23 @@ ROWS = [
         hidden(PROPOSAL_ASSIGNED),
         REC,
         fill="/proposals/{proposal_handling}",
+    ),
+    # a draft: its author's and the invited co-signers' only (rep1 is asked in branch 1)
+    A(
+        "get",
+        "/proposals/{proposal_id}",
+        hidden(PROPOSER),
+        REC,
+        fill="/proposals/{proposal_draft}",
+        name="GET /api/v1/congress/proposals/{proposal_id}-draft",
+    ),
+    A(
+        "get",
+        "/proposals/{proposal_id}",
+        hidden(PROPOSER),
+        REC,
+        fill="/proposals/{proposal_invited}",
+        name="GET /api/v1/congress/proposals/{proposal_id}-invited",
     ),
     A(
         "patch",
