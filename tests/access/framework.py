@@ -23,7 +23,7 @@ HOW A MODULE'S TABLE IS WRITTEN (tests/access/test_<module>.py, with world_<modu
 Expectations come from DESIGN.md's roles, NOT from the permission registry under test.
 
 Row(route, method, path, rule, targets=(None,), data=None, anon=None, name="", scope=None,
-    check=None)
+    check=None, multipart=False, error_body=True)
   route    "namespace:name" of a page ("name" for an un-namespaced root page,
            "ns:<unnamed PATTERN>" for an unnamed pattern; see routes.py), or
            "METHOD /api/v1/path" (the OpenAPI path, {param} as in the document) of an operation.
@@ -40,6 +40,11 @@ Row(route, method, path, rule, targets=(None,), data=None, anon=None, name="", s
   scope    for a write on a record: {persona: {targets}} who may change what; outside it the
            write must change nothing, whatever its status (a bulk form skipping foreign ids).
   check    optional callable(response, world, persona, target) for further assertions.
+  multipart  an API row whose body is a form (ninja Form[...]/File[...]), not JSON.
+  error_body False: do not require the API's JSON error body (a known deviation, reported).
+
+The runner also checks: an anonymous 302 (by default) goes to /accounts/login/; an API
+answer >= 400 carries the API's error body ({"detail": ...}).
 
 Rules (persona, target) -> status:
   everyone(ok)                               every signed-in persona gets ok
@@ -53,6 +58,7 @@ Rules (persona, target) -> status:
   first_refusal(*rules)                      the first rule answering other than 200, else
                                              the last rule's answer (read, then manage)
   per_persona(mapping, default=403)          {persona: status or rule}
+  union(*scopes)                             the union of scope dicts {persona: {targets}}
   Personas: conftest.PERSONAS (admin chair branch1 branch2 rep1 worker1 worker2 handler1
   counselor1 mediator1) and ANON ("anonymous"); ALL = both.
   BOTH/B1/B2 target sets and CADRE_SCOPE (chair both, branch1 B1, branch2 B2) are here too.
@@ -62,9 +68,9 @@ World (build it in world_<module>.py):
         clients=make_clients(personas))
   world["key"] reads data (Row.data callables get the world). `ids` gives Row.path's format
   values for one (persona, target). `fingerprint()` returns what a write of the module could
-  change; build it with fingerprint(Model, queryset, ...) (the audit log and notifications are
-  always included). A non-GET whose status is refused (401/403/404/405) or that is outside
-  Row.scope must leave the fingerprint unchanged.
+  change; build it with fingerprint(Model, queryset, ...) (the audit log, notifications and
+  workflow events are always included). A non-GET whose status is refused (401/403/404/405)
+  or that is outside Row.scope must leave the fingerprint unchanged.
 
 Stability: this interface only grows (additions only); tests/access/test_org.py is the
 reference table.
@@ -150,6 +156,15 @@ def per_persona(mapping: Mapping[str, int | Rule], default: int = 403) -> Rule:
     return rule
 
 
+def union(*scopes: Mapping) -> dict:
+    """The union of scopes {persona: {targets}}: who may, on which targets, by any of them."""
+    merged: dict = {}
+    for scope in scopes:
+        for persona, targets in scope.items():
+            merged[persona] = frozenset(merged.get(persona, ())) | frozenset(targets)
+    return merged
+
+
 # --- rows ----------------------------------------------------------------------------------
 
 
@@ -165,6 +180,8 @@ class Row:
     name: str = ""
     scope: Mapping | None = None
     check: Callable | None = None
+    multipart: bool = False
+    error_body: bool = True
 
     @property
     def api(self) -> bool:
@@ -249,12 +266,13 @@ def _rows_of(source) -> list:
 
 
 def fingerprint(*sources) -> tuple:
-    """The audit log, the notifications and every row (all concrete fields) of the given
-    models / querysets: a refused write must leave it unchanged."""
-    from zhijia.core.models import AuditEvent, Notification
+    """The audit log, the notifications, the workflow history and every row (all concrete
+    fields) of the given models / querysets: a refused write must leave it unchanged."""
+    from zhijia.core.models import AuditEvent, Notification, WorkflowEvent
 
     return (
         AuditEvent.objects.count(),
+        WorkflowEvent.objects.count(),
         Notification.objects.filter(read_at__isnull=True).count(),
         Notification.objects.count(),
         *(_rows_of(source) for source in sources),
@@ -296,7 +314,7 @@ def run_row(world: World, row: Row, persona: str, target, status: int):
     path = row.path.format(**world.ids(persona, target))
     data = row.data(world, target) if callable(row.data) else row.data
     before = world.fingerprint() if row.method != "get" else None
-    if row.api and row.method != "get":
+    if row.api and row.method != "get" and not row.multipart:
         response = getattr(client, row.method)(path, data or {}, content_type="application/json")
     else:
         response = getattr(client, row.method)(path, data or {})
@@ -305,6 +323,8 @@ def run_row(world: World, row: Row, persona: str, target, status: int):
     )
     if persona == ANON and status == 302 and row.anon is None:
         assert response["Location"].startswith("/accounts/login/")
+    if row.api and row.error_body and status >= 400:  # the API's error body (zhijia/api.py)
+        assert "detail" in response.json(), f"{row.method.upper()} {path}: no error detail"
     outside = row.scope is not None and target not in row.scope.get(persona, ())
     if before is not None and (status in REFUSED or outside):
         assert world.fingerprint() == before, f"a refused {row.method.upper()} {path} changed data"

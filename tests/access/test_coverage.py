@@ -45,24 +45,11 @@ def _module(name: str):
     return lambda route: api(route) or pages(route)
 
 
-def _root(route: str) -> bool:
-    """The un-namespaced pages, unnamed patterns and the API's own pages (docs, schema)."""
-    if is_api_route(route):
-        return False
-    return ":" not in route.split("<", 1)[0] or route.startswith("api:")
-
-
 # table -> which routes it will own
 PENDING = {
     "congress": _module("congress"),
     "cases": _module("cases"),
     "assistance": _module("assistance"),
-    "voting": _module("voting"),
-    "safety": _module("safety"),
-    "disclosure": _module("disclosure"),
-    "services": _module("services"),
-    "admin": _namespace("zhijia_admin"),
-    "root": _root,
 }
 
 

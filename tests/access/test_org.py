@@ -1,4 +1,4 @@
-"""Roles × routes: every persona against EVERY page of org, accounts, core and files and every
+"""Roles × routes: every persona against EVERY page of org, accounts and core, and every
 API operation under /api/v1/{org,auth,inbox,members,me}, on records in branch1 and branch2.
 
 The route list is generated (tests/access/routes.py: the URL resolver and the OpenAPI
@@ -280,12 +280,11 @@ ROWS = [
     # without a member record: back to the card page (404 there), nothing renewed
     Row("org:card-renew", "post", "/org/card/renew/", everyone(302)),
     Row("org:card-verify", "get", "/org/card/verify/no-such-card/", everyone(404), anon=404),
-    # --- core: inbox, files ----------------------------------------------------------------------
+    # --- core: inbox ----------------------------------------------------------------------------
     Row("core:inbox", "get", "/core/inbox/", everyone(200)),
     Row("core:inbox-read-all", "post", "/core/inbox/read-all/", everyone(302)),
     Row("core:inbox-read", "post", "/core/inbox/{note}/read/", own_only(302), OWN),
     Row("core:inbox-open", "post", "/core/inbox/{note}/open/", own_only(302), OWN),
-    Row("files:attachment-download", "get", "/files/{nofile}/", everyone(404)),
     # === API =====================================================================================
     Row(
         "POST /api/v1/auth/token",

@@ -1,0 +1,224 @@
+"""Roles × every page and API operation of voting, on polls in branch1 and branch2.
+
+From DESIGN.md (voting; roles):
+  - cadres manage the polls of their unit's subtree (create, open, close, enter paper
+    totals) and read their published results: the chair both branches, branch1 / branch2
+    their own branch only; a poll of the sibling branch is not revealed (404);
+  - a voter on a poll's frozen roll sees the poll, casts once, and after the close reads the
+    published trackers and choices; anyone not on the roll and not a manager gets 404;
+    a manager who is not on the roll may not cast (403);
+  - no partial result while a poll is open (409 for those who may see it);
+  - the admin has no access to ballots: it sees no poll and manages none.
+A refused write (401/403/404/405) changes nothing: polls, rolls, ballots, trackers, paper
+totals, the audit log and notifications are compared before and after.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.access.framework import (
+    B1,
+    B2,
+    CADRE_SCOPE,
+    CASE_ARGS,
+    REC,
+    Row,
+    cases,
+    everyone,
+    first_refusal,
+    holders,
+    run_row,
+    scoped,
+    union,
+)
+from tests.access.world_voting import build_world
+
+MANAGE = CADRE_SCOPE
+ON_ROLL = {"branch1": B1, "rep1": B1, "worker1": B1, "branch2": B2, "worker2": B2}
+SEE = union(ON_ROLL, MANAGE)  # a poll that is not a draft; its results once closed
+CADRES = set(MANAGE)
+
+
+def sees(ok: int = 200):
+    return scoped(SEE, ok=ok, outsiders=404)
+
+
+def manages(ok: int = 200):
+    return scoped(MANAGE, ok=ok, outsiders=404)
+
+
+# a voter casts; a manager who may see the poll but is not on its roll is refused (403)
+CAST = first_refusal(sees(), scoped(ON_ROLL, outside=403))
+
+ROWS = [
+    # --- pages: voters ------------------------------------------------------------------------
+    Row("voting:my-polls", "get", "/voting/", everyone(200)),
+    Row("voting:poll-detail", "get", "/voting/{open}/", sees(), REC),
+    Row(
+        "voting:poll-detail",
+        "get",
+        "/voting/{draft}/",
+        manages(),
+        REC,
+        name="voting:poll-detail-draft",
+    ),
+    Row("voting:cast", "post", "/voting/{open}/cast/", CAST, REC, data={"choice": "yes"}),
+    Row("voting:results", "get", "/voting/{closed}/results/", sees(), REC),
+    Row(
+        "voting:results",
+        "get",
+        "/voting/{open}/results/",
+        sees(409),  # nothing is shown while the poll is open
+        REC,
+        name="voting:results-open",
+    ),
+    Row(
+        "voting:results",
+        "post",
+        "/voting/{closed}/results/",
+        sees(),
+        REC,
+        data={"tracker": "ABCD-EFGH"},
+        name="voting:results-post",
+    ),
+    Row("voting:choices-csv", "get", "/voting/{closed}/choices.csv", sees(), REC),
+    Row("voting:trackers-csv", "get", "/voting/{closed}/trackers.csv", sees(), REC),
+    # --- pages: managers ------------------------------------------------------------------------
+    Row("voting:manage", "get", "/voting/manage/", holders(CADRES)),
+    Row(
+        "voting:manage",
+        "post",
+        "/voting/manage/",
+        # a unit outside the manager's scope is not a choice of the form (200, re-shown)
+        scoped(MANAGE, ok=302, outside=200),
+        REC,
+        data=lambda w, t: {
+            "title": "矩阵新表决",
+            "unit": w["branch"][t],
+            "kind": "yes_no_abstain",
+            "seats": 1,
+            "rule": "majority",
+        },
+        scope=MANAGE,
+        name="voting:manage-post",
+    ),
+    Row("voting:manage-poll", "get", "/voting/manage/{draft}/", manages(), REC),
+    Row(
+        "voting:open",
+        "post",
+        "/voting/manage/{draft}/open/",
+        manages(302),
+        REC,
+        data={"source": "members"},
+    ),
+    Row("voting:close", "post", "/voting/manage/{open}/close/", manages(302), REC),
+    Row(
+        "voting:paper-result",
+        "post",
+        "/voting/manage/{paper}/paper/",
+        manages(302),
+        REC,
+        data={
+            "valid_ballots": 3,
+            "invalid_ballots": 0,
+            "count_yes": 2,
+            "count_no": 1,
+            "count_abstain": 0,
+        },
+    ),
+    # === API =====================================================================================
+    Row("GET /api/v1/voting/polls", "get", "/api/v1/voting/polls", everyone(200)),
+    Row("GET /api/v1/voting/polls/managed", "get", "/api/v1/voting/polls/managed", everyone(200)),
+    Row("GET /api/v1/voting/polls/{poll_id}", "get", "/api/v1/voting/polls/{open}", sees(), REC),
+    Row(
+        "POST /api/v1/voting/polls/{poll_id}/cast",
+        "post",
+        "/api/v1/voting/polls/{open}/cast",
+        CAST,
+        REC,
+        data={"choice": ["yes"]},
+    ),
+    Row(
+        "GET /api/v1/voting/polls/{poll_id}/trackers",
+        "get",
+        "/api/v1/voting/polls/{closed}/trackers",
+        sees(),
+        REC,
+    ),
+    Row(
+        "POST /api/v1/voting/polls/{poll_id}/trackers/check",
+        "post",
+        "/api/v1/voting/polls/{closed}/trackers/check",
+        sees(),
+        REC,
+        data={"tracker": "ABCD-EFGH"},
+    ),
+    Row(
+        "GET /api/v1/voting/polls/{poll_id}/choices",
+        "get",
+        "/api/v1/voting/polls/{closed}/choices",
+        sees(),
+        REC,
+    ),
+    Row(
+        "GET /api/v1/voting/polls/{poll_id}/results",
+        "get",
+        "/api/v1/voting/polls/{closed}/results",
+        sees(),
+        REC,
+    ),
+    Row(
+        "GET /api/v1/voting/polls/{poll_id}/results",
+        "get",
+        "/api/v1/voting/polls/{open}/results",
+        sees(409),
+        REC,
+        name="GET /api/v1/voting/polls/{poll_id}/results-open",
+    ),
+    Row(
+        "POST /api/v1/voting/polls",
+        "post",
+        "/api/v1/voting/polls",
+        manages(201),
+        REC,
+        data=lambda w, t: {
+            "title": "矩阵新表决",
+            "kind": "yes_no_abstain",
+            "unit_id": w["branch"][t],
+        },
+    ),
+    Row(
+        "POST /api/v1/voting/polls/{poll_id}/open",
+        "post",
+        "/api/v1/voting/polls/{draft}/open",
+        manages(),
+        REC,
+        data={"source": "members"},
+    ),
+    Row(
+        "POST /api/v1/voting/polls/{poll_id}/close",
+        "post",
+        "/api/v1/voting/polls/{open}/close",
+        manages(),
+        REC,
+    ),
+    Row(
+        "POST /api/v1/voting/polls/{poll_id}/paper-result",
+        "post",
+        "/api/v1/voting/polls/{paper}/paper-result",
+        manages(),
+        REC,
+        data={"counts": {"yes": 2, "no": 1, "abstain": 0}, "valid_ballots": 3},
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def world(module_db):
+    return build_world()
+
+
+@pytest.mark.parametrize(CASE_ARGS, list(cases(ROWS)))
+def test_access(world, db, row, persona, target, status):
+    run_row(world, row, persona, target, status)
