@@ -39,6 +39,7 @@ def _representative_account(username: str, unit, name: str):
 
     member = make_members(unit, 1, prefix=username)[0]
     user = member.user
+    assert user is not None
     user.full_name = name
     user.save(update_fields=["full_name"])
     branch = unit.parent
@@ -46,7 +47,7 @@ def _representative_account(username: str, unit, name: str):
     return member
 
 
-def build_world() -> dict:
+def build_world() -> World:
     from zhijia.congress.actions import agenda, elections, inspections, proposals, sessions
     from zhijia.congress.actions import proposal_handling as deciding
     from zhijia.congress.queries import sessions as q
