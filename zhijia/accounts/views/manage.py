@@ -60,7 +60,9 @@ def activation_list(request):
     state = state if state in {"yes", "no"} else ""
     units = queries_activation.activation_units(request.user)
     page = paginate(
-        request, queries_activation.activation_members(request.user, unit=unit, state=state), PAGE_SIZE
+        request,
+        queries_activation.activation_members(request.user, unit=unit, state=state),
+        PAGE_SIZE,
     )
     params = request.GET.copy()
     params.pop("page", None)

@@ -55,6 +55,8 @@ class ObjectionRow(Row[Objection]):
     """An objection with its resolve form while it is open."""
 
     form: django_forms.Form | None = None
+
+
 # The workspace shows the first few of each list and links to the whole list.
 WORKSPACE_SHOWN = 10
 

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.congress.actions import elections
 from zhijia.congress.api.sessions import RepresentativeOut, _rep
 from zhijia.congress.models import RepElection
 from zhijia.congress.queries import sessions as q
+from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import require
 
 router = Router(tags=["congress"])

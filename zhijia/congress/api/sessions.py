@@ -36,7 +36,6 @@ from zhijia.congress.actions import sessions as actions
 from zhijia.congress.models import AgendaItem, Representative, Session, Term
 from zhijia.congress.queries import sessions as q
 from zhijia.core.pagination import PageParams, api_page, page_schema
-from zhijia.core.permissions import require
 from zhijia.voting.api import results_payload
 
 router = Router(tags=["congress"])

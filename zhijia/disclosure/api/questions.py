@@ -12,7 +12,6 @@ from zhijia.disclosure.api.items import QuestionOut, _question
 from zhijia.disclosure.queries import items as queries
 from zhijia.disclosure.queries import questions as queries_questions
 from zhijia.disclosure.workflows import QUESTION
-from zhijia.org.queries.members import paginate
 
 router = Router(tags=["disclosure"])
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from zhijia.core.errors import ActionRefused
+from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm, require
 from zhijia.core.workflow import TransitionError, available_transitions, history
 from zhijia.disclosure.actions import questions as actions_questions
@@ -23,7 +24,6 @@ from zhijia.disclosure.queries import items as queries
 from zhijia.disclosure.queries import questions as queries_questions
 from zhijia.disclosure.views.items import _add_errors, _pick_unit, _querystring
 from zhijia.disclosure.workflows import QUESTION
-from zhijia.core.pagination import paginate
 
 
 @login_required

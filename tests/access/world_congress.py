@@ -1,0 +1,287 @@
+"""The world of the congress access matrix (tests/access/test_congress.py), built once per test
+module, and the fingerprint that a refused write must leave unchanged.
+
+Two targets, "b1" and "b2": a record in branch 1 or in branch 2 of the demo union (and, for
+a few rows, "u": the enterprise congress, a term and a session of the committee's unit).
+  - sessions: each branch runs its own congress (分厂职代会: a term of the branch, its
+    representatives, sessions in every state, agenda items in every vote state). The chair
+    (committee) manages both, a branch chair only its own branch's, never the sibling's;
+  - elections: an electoral unit in each branch (one nominating, one voting in the enterprise
+    congress's term, one closed with an elected candidate);
+  - proposals: the enterprise congress (the committee's unit U) collects them; the "b1" ones
+    are proposed by rep1 (a representative of branch 1), the "b2" ones by a representative of
+    branch 2, each in every state of the workflow, assigned to handler1's department (人力资源部);
+  - inspections: a tour of each branch, rep1 (b1) or branch 2's representative (b2) taking
+    part, its findings and rectification items owned by handler1's department.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from tests.access.framework import World, fingerprint, make_clients
+
+TARGETS = ("b1", "b2")
+TEXT = {
+    "title": "关于改善食堂饭菜质量的建议",
+    "cause": "职工食堂饭菜品种单一，价格偏高，夜班职工下班后没有热饭。",
+    "reasons": "一线倒班职工多，吃饭问题直接影响身体健康和工作状态。",
+    "measures": "增加菜品种类，设立夜班餐窗口，公开食堂成本。",
+    "category": "living",
+}
+
+
+def _representative_account(username: str, unit, name: str):
+    """A member of `unit` with an account that holds the representative role in the branch."""
+    from zhijia.accounts.models import Role, RoleAssignment
+    from zhijia.congress.tests.factory_sessions import make_members
+
+    member = make_members(unit, 1, prefix=username)[0]
+    user = member.user
+    assert user is not None
+    user.full_name = name
+    user.save(update_fields=["full_name"])
+    branch = unit.parent
+    RoleAssignment.objects.create(user=user, role=Role.REPRESENTATIVE, org_unit=branch)
+    return member
+
+
+def build_world() -> World:
+    from zhijia.congress.actions import agenda, elections, inspections, proposals, sessions
+    from zhijia.congress.actions import proposal_handling as deciding
+    from zhijia.congress.queries import sessions as q
+    from zhijia.congress.tests.factory_sessions import make_members
+    from zhijia.org.demo import ensure_demo_accounts, ensure_demo_structure
+    from zhijia.org.models import Department, OrgUnit
+    from zhijia.voting import actions as voting
+
+    ensure_demo_structure()
+    personas = ensure_demo_accounts()
+    chair, handler1 = personas["chair"], personas["handler1"]
+    hr = Department.objects.get(code="D-HR")
+    other_dept = Department.objects.get(code="D-ADMIN")
+    unit_u = OrgUnit.objects.get(code="U")
+    branch = {t: OrgUnit.objects.get(code=t.upper()) for t in TARGETS}
+    group = {t: OrgUnit.objects.get(code=f"{t.upper()}-G1") for t in TARGETS}
+
+    # The representatives: rep1 in branch 1, "mxrb2" in branch 2; a co-signer in each branch.
+    rep_member = {
+        "b1": personas["rep1"].member_record,
+        "b2": _representative_account("mxrb2", group["b2"], "矩阵代表乙"),
+    }
+    cosigner = {
+        t: _representative_account(f"mxc{t}", group[t], f"矩阵附议{t}").user for t in TARGETS
+    }
+    proposer = {t: rep_member[t].user for t in TARGETS}
+    extra = {t: make_members(group[t], 2, prefix=f"mxe{t}") for t in TARGETS}
+    extra_more = {t: make_members(group[t], 1, prefix=f"mxf{t}")[0] for t in TARGETS}
+
+    # w["term"]["b1"]: the id of branch 1's term, and so on
+    w: dict = defaultdict(dict)
+    w["personas"] = personas
+    w["branch"] = {t: branch[t].pk for t in TARGETS}
+
+    # --- the enterprise congress: proposals, and the voting elections ------------------------
+    term_u = sessions.do_create_term(
+        actor=chair, unit=unit_u, start_date=dt.date(2024, 3, 1), end_date=dt.date(2029, 2, 28)
+    )
+    session_u = sessions.do_schedule_session(
+        actor=chair, term=term_u, date=dt.date(2026, 3, 2), notify_representatives=False
+    )
+    next_u = sessions.do_schedule_session(
+        actor=chair, term=term_u, date=dt.date(2027, 3, 1), notify_representatives=False
+    )
+    w["session_u"], w["next_session_u"], w["term_u"] = session_u.pk, next_u.pk, term_u.pk
+    # target "u": the enterprise congress itself (the committee's; no branch cadre's)
+    w["term"]["u"], w["session_planned"]["u"] = term_u.pk, session_u.pk
+
+    for t in TARGETS:
+        # --- the branch's congress ------------------------------------------------------------
+        term = sessions.do_create_term(
+            actor=chair,
+            unit=branch[t],
+            start_date=dt.date(2024, 3, 1),
+            end_date=dt.date(2029, 2, 28),
+        )
+        reps = [
+            sessions.do_add_representative(actor=chair, term=term, member=m)
+            for m in [rep_member[t], *extra[t]]
+        ]
+
+        def schedule(day, term=term):
+            return sessions.do_schedule_session(
+                actor=chair, term=term, date=day, notify_representatives=False
+            )
+
+        planned = schedule(dt.date(2026, 9, 1))
+        checkin = schedule(dt.date(2026, 6, 1))
+        sessions.do_start_checkin(actor=chair, session=checkin)
+        opened = schedule(dt.date(2026, 3, 1))
+        sessions.do_start_checkin(actor=chair, session=opened)
+        for rep in reps:
+            sessions.do_roll_call(actor=chair, session=opened, rep=rep, present=True)
+        sessions.do_open_session(actor=chair, session=opened)
+        item_new = agenda.do_add_item(actor=chair, session=opened, title="矩阵议程甲")
+        item_voting = agenda.do_add_item(actor=chair, session=opened, title="矩阵议程乙")
+        agenda.do_open_item_vote(actor=chair, item=item_voting)
+        item_done = agenda.do_add_item(actor=chair, session=opened, title="矩阵议程丙")
+        agenda.do_open_item_vote(actor=chair, item=item_done)
+        agenda.do_close_item_vote(actor=chair, item=item_done)
+        item_report = agenda.do_add_item(
+            actor=chair, session=opened, title="矩阵报告", kind="report"
+        )
+
+        w["term"][t] = term.pk
+        w["rep"][t] = reps[0].pk  # the persona's own representation (rep1 in b1)
+        w["rep_other"][t] = reps[1].pk
+        w["checkin_code"][t] = q.checkin_code(reps[1])
+        w["session_planned"][t] = planned.pk
+        w["session_checkin"][t] = checkin.pk
+        w["hall_token"][t] = checkin.hall_token
+        w["session_open"][t] = opened.pk
+        w["item_new"][t] = item_new.pk
+        w["item_voting"][t] = item_voting.pk
+        w["item_done"][t] = item_done.pk
+        w["item_report"][t] = item_report.pk
+
+        # --- representative elections of the branch -----------------------------------------
+        closed = elections.do_create_election(
+            actor=chair, term=term, unit=branch[t], seats=1, competitive=False
+        )
+        elections.do_nominate_candidate(actor=chair, election=closed, member=extra[t][1])
+        poll = elections.do_open_election(actor=chair, election=closed)
+        choice = [c.poll_key for c in q.candidates_of(closed)]
+        for voter in q.unit_voters(closed):
+            voting.do_cast_ballot(voter=voter, poll=poll, choice=choice)
+        elections.do_close_election(actor=chair, election=closed)
+        election = elections.do_create_election(
+            actor=chair, term=term, unit=branch[t], seats=1, competitive=True
+        )
+        candidate = elections.do_nominate_candidate(
+            actor=chair, election=election, member=extra[t][0]
+        )
+        # a second one, so that the competitive (差额) ballot may open
+        elections.do_nominate_candidate(actor=chair, election=election, member=extra_more[t])
+        voting_election = elections.do_create_election(
+            actor=chair, term=term_u, unit=branch[t], seats=1, competitive=False
+        )
+        elections.do_nominate_candidate(actor=chair, election=voting_election, member=extra[t][0])
+        elections.do_open_election(actor=chair, election=voting_election)
+        w["election"][t] = election.pk
+        w["candidate"][t] = candidate.pk
+        w["candidate_member"][t] = extra[t][1].pk  # a member of the unit, not yet a candidate
+        w["candidate_no"][t] = extra[t][1].employee_no
+        w["election_voting"][t] = voting_election.pk
+        w["election_closed"][t] = closed.pk
+
+        # --- proposals to the enterprise congress ------------------------------------------------
+        def new_draft(author, invite, signed, title):
+            p = proposals.do_create_proposal(
+                actor=author, session=session_u, cosigners=[invite], **{**TEXT, "title": title}
+            )
+            if signed:
+                proposals.do_cosign_proposal(actor=invite, proposal=p)
+            return p
+
+        def submitted(title, author=proposer[t], invite=cosigner[t]):
+            p = new_draft(author, invite, True, title)
+            return proposals.do_submit_proposal(actor=author, proposal=p)
+
+        # a draft of the target's representative, ready to submit
+        w["proposal_draft"][t] = new_draft(proposer[t], cosigner[t], True, f"矩阵草稿{t}").pk
+        # a draft of the co-signer that asks the target's representative (rep1 in b1)
+        w["proposal_invited"][t] = new_draft(cosigner[t], proposer[t], False, f"矩阵邀请{t}").pk
+        w["proposal_submitted"][t] = submitted(f"关于夜班班车的建议{t}").pk
+        accepted = submitted(f"关于职工书屋的建议{t}")
+        deciding.do_accept_proposal(actor=chair, proposal=accepted)
+        w["proposal_accepted"][t] = accepted.pk
+        in_hand = submitted(f"关于劳保用品的建议{t}")
+        deciding.do_accept_proposal(actor=chair, proposal=in_hand, lead_department=hr)
+        w["proposal_handling"][t] = in_hand.pk
+        cohandling = submitted(f"关于健康体检的建议{t}")
+        deciding.do_accept_proposal(
+            actor=chair, proposal=cohandling, lead_department=other_dept, co_departments=[hr]
+        )
+        w["proposal_cohandling"][t] = cohandling.pk
+        answered = submitted(f"关于高温津贴的建议{t}")
+        deciding.do_accept_proposal(actor=chair, proposal=answered, lead_department=hr)
+        deciding.do_answer_proposal(actor=handler1, proposal=answered, text="已按标准发放。")
+        w["proposal_answered"][t] = answered.pk
+
+        # --- an inspection tour of the branch -----------------------------------------------
+        tour = inspections.do_create_tour(
+            actor=chair,
+            org_unit=branch[t],
+            title=f"劳动保护巡视{t}",
+            scope="劳保用品",
+            start_date=dt.date(2026, 9, 21),
+            end_date=dt.date(2026, 9, 22),
+            participants=[proposer[t]],
+        )
+        findings = [
+            inspections.do_add_finding(
+                actor=proposer[t], tour=tour, title=f"安全帽超期{n}", description="6 顶"
+            )
+            for n in range(4)
+        ]
+        rects = [
+            inspections.do_create_rectification(
+                actor=chair, finding=f, department=hr, requirement="更换"
+            )
+            for f in findings[1:]
+        ]
+        inspections.do_start_rectification(actor=handler1, item=rects[1])
+        inspections.do_start_rectification(actor=handler1, item=rects[2])
+        inspections.do_complete_rectification(actor=handler1, item=rects[2], result="已更换")
+        w["tour"][t] = tour.pk
+        w["tour_finding"][t] = findings[0].pk  # no rectification item yet
+        w["rect_new"][t], w["rect_begun"][t], w["rect_done"][t] = (r.pk for r in rects)
+
+    w["hr"], w["other_dept"] = hr.pk, other_dept.pk
+    w["unit_u"] = unit_u.pk
+    w["cosigner"] = {t: cosigner[t].pk for t in TARGETS}
+    # a representative of the other branch, not yet asked to co-sign the target's draft
+    w["proposer_other"] = {"b1": cosigner["b2"].pk, "b2": cosigner["b1"].pk}
+    w["group"] = {t: group[t].pk for t in TARGETS}
+    return World(
+        data=w, ids=_ids(w), fingerprint=congress_fingerprint, clients=make_clients(personas)
+    )
+
+
+def _ids(w: dict):
+    """Row.path's values for a target: every id of the world for that target ({term} is
+    w["term"][target]) and the world's single ids ({session_u})."""
+    single = {k: v for k, v in w.items() if isinstance(v, int | str)}
+    by_target = {
+        t: {
+            **single,
+            **{k: v[t] for k, v in w.items() if isinstance(v, dict) and t in v},
+        }
+        for t in (*TARGETS, "u")
+    }
+    return lambda persona, target: by_target.get(target, single)
+
+
+def congress_fingerprint() -> tuple:
+    """What a write in congress could change: the audit log, notifications, and every row of
+    the congress's records (and of the polls its votes open)."""
+    from zhijia.congress import models as m
+    from zhijia.voting.models import Poll
+
+    return fingerprint(
+        m.Term,
+        m.Session,
+        m.Representative,
+        m.Attendance,
+        m.AgendaItem,
+        m.RepElection,
+        m.Candidate,
+        m.Proposal,
+        m.ProposalCosigner,
+        m.InspectionTour,
+        m.InspectionParticipant,
+        m.InspectionFinding,
+        m.RectificationItem,
+        Poll,
+    )
