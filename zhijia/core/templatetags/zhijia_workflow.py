@@ -1,0 +1,23 @@
+"""Workflow states in templates, checked against the record's workflow.
+
+    {% load zhijia_workflow %}
+    {% if grievance|in_state:"submitted,assigned" %} … {% endif %}
+
+An unknown state name raises (ValueError) instead of comparing false forever.
+"""
+
+from __future__ import annotations
+
+from django import template
+
+from zhijia.core.workflow import in_state as _in_state
+
+register = template.Library()
+
+
+@register.filter
+def in_state(record, names: str) -> bool:
+    codes = [n.strip() for n in str(names).split(",") if n.strip()]
+    if not codes:
+        raise ValueError("in_state needs at least one state name")
+    return _in_state(record, *codes)
