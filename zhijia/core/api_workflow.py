@@ -12,8 +12,8 @@
         names=["dismiss", "verify", "reopen", "begin"],
     )
 
-For each named transition it adds `POST <path>/<name>` whose body is the transition's
-declared `schema` (none: no body), which loads the record through `access`, calls the
+For each named transition it adds `POST <path>/<name>` whose body is `schemas[name]` or the
+transition's declared `schema` (none: no body), which loads the record through `access`, calls the
 declared `action(actor=request.user, <record_arg>=record, **arguments)` — the schema's fields,
 or `arguments[name](record, payload)` — and answers `result(user, record)` with `response`.
 Refusals propagate as ActionRefused (zhijia/api.py answers them with the one error body).
@@ -42,6 +42,7 @@ def add_step_routes(
     response: Any,
     result: Callable[[Any, Any], Any],
     names: Iterable[str] | None = None,
+    schemas: Mapping[str, Any] | None = None,
     arguments: Mapping[str, Callable[[Any, Any], Mapping[str, Any]]] | None = None,
     url_names: Mapping[str, str] | None = None,
     function_names: Mapping[str, str] | None = None,
@@ -52,7 +53,10 @@ def add_step_routes(
     id_param = path.rsplit("{", 1)[-1].rstrip("}").split(":")[-1]
     for name in names if names is not None else [t.name for t in workflow.transitions]:
         transition = workflow.transition(name)
-        schema = transition.get_schema() if transition.schema else None
+        if schemas is not None and name in schemas:
+            schema = schemas[name]  # None: the step takes no body
+        else:
+            schema = transition.get_schema() if transition.schema else None
         endpoint = _endpoint(
             transition.get_action(),
             access,
