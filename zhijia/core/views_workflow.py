@@ -105,6 +105,12 @@ def _done_message(label: str) -> str:
 
 
 def first_error(form: forms.BaseForm) -> str | None:
-    """The refusal of a step without input (for pages that show one message on top)."""
+    """The refusal on a form, for pages that show one message on top: the form-wide error
+    first, else the first field's."""
     errors = form.non_field_errors()
-    return str(errors[0]) if errors else None
+    if errors:
+        return str(errors[0])
+    for field_errors in form.errors.values():
+        if field_errors:
+            return str(field_errors[0])
+    return None

@@ -369,10 +369,19 @@ def workflow_of(record_or_model: Any) -> Workflow:
     return found[0]
 
 
-def in_state(record: WorkflowRecord, *codes: str) -> bool:
+def in_state(record: Any, *codes: str) -> bool:
     """Whether the record is in one of the named states, each name checked against its
-    workflow (a typo raises ValueError instead of comparing false forever)."""
-    return record.state in workflow_of(record).states.check(*codes)
+    workflow (a typo raises ValueError instead of comparing false forever). A model that runs
+    on no workflow but has a `state` field with choices (a session, a poll) is checked
+    against those choices."""
+    try:
+        states: Any = workflow_of(record).states
+    except LookupError:
+        choices = dict(record._meta.get_field("state").choices or ())
+        if not choices:
+            raise
+        states = StateSet(choices)
+    return record.state in states.check(*codes)
 
 
 # --- who may act ------------------------------------------------------------------------------
