@@ -286,3 +286,38 @@ def test_step_routes_run_the_declared_action(personas, ticket):
     assert answer.status_code == 200 and answer.json() == {"state": "closed"}
     schema = api.get_openapi_schema(path_prefix="")
     assert "/tickets/{ticket_id}/close" in schema["paths"]
+
+
+# --- declarations of every module -------------------------------------------------------------
+
+
+def test_every_declared_hook_and_step_resolves():
+    """Hooks and steps are dotted paths (workflows.py imports no actions): a typo in one would
+    only show when the sweep or the page first needs it, so resolve them all here."""
+    from zhijia.core.workflow import _resolve, registered_workflows
+
+    for wf in registered_workflows().values():
+        for hook in (
+            wf.on_reminder,
+            *((wf.escalation.effect, wf.escalation.on_escalate) if wf.escalation else ()),
+        ):
+            if hook is not None:
+                assert callable(_resolve(hook, "")), (wf.name, hook)
+        for t in wf.transitions:
+            for spec in (t.action, t.form, t.schema):
+                if spec is not None:
+                    assert _resolve(spec, "") is not None, (wf.name, t.name, spec)
+
+
+def test_no_workflows_module_imports_an_actions_module():
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    for path in root.glob("*/workflows.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+                assert not any(".actions" in n for n in names), (path, node.module)
+            if isinstance(node, ast.Import):
+                assert not any(".actions" in a.name for a in node.names), path
