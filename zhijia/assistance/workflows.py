@@ -163,6 +163,7 @@ APPLICATION = Workflow(
     history_rule=HistoryRule(
         staff_permission=perms.VIEW_HARDSHIP,
         actor_for_others="",
+        others_see_own_name=False,
         notes_for_others=("decline", "reject"),
     ),
 )

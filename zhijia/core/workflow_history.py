@@ -12,9 +12,9 @@ workflow_department) sees every step with the actors' names and every note. Anyo
 may see the record (the access check is the module's `access_<noun>`) sees the steps with
 `actor_for_others` in place of a cadre's name (None: the name, "": nothing, or e.g. 工会), the
 notes of `notes_for_others` transitions only (None: all), and nothing at all when
-`others_see_history` is False. A step taken by the viewer shows the viewer's own name; a step
-without an actor shows 系统; `actor_hook(record, event)` may name an actor first (the anonymous
-box, 匿名职工).
+`others_see_history` is False. `actor_for_others` stands for the system too, and for the
+viewer's own steps unless `others_see_own_name`; otherwise a step without an actor shows
+系统. `actor_hook(record, event)` may name an actor first (the anonymous box, 匿名职工).
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ class HistoryRule:
     actor_for_others: str | None = None
     notes_for_others: Collection[str] | None = None
     others_see_history: bool = True
+    # whether a viewer who is not staff reads their own name on their own steps
+    others_see_own_name: bool = True
     # callable(record, event) -> str | None: a label for the actor before the rule's own
     actor_hook: Callable[[Any, WorkflowEvent], str | None] | None = None
 
@@ -121,12 +123,15 @@ def history_view(
     for e in events:
         actor = rule.actor_hook(record, e) if rule.actor_hook is not None else None
         if actor is None:
-            if e.actor_id is None:
-                actor = gettext("系统")
-            elif staff or (viewer_pk is not None and e.actor_id == viewer_pk):
-                actor = e.actor_label
-            elif rule.actor_for_others is not None:
+            own = viewer_pk is not None and e.actor_id == viewer_pk
+            if (
+                not staff
+                and not (own and rule.others_see_own_name)
+                and (rule.actor_for_others is not None)
+            ):
                 actor = str(rule.actor_for_others)
+            elif e.actor_id is None:
+                actor = gettext("系统")
             else:
                 actor = e.actor_label
         show_note = staff or rule.notes_for_others is None or e.transition in rule.notes_for_others
