@@ -7,6 +7,11 @@
             commands, bench/ and scripts/.
   raw-sql   no raw SQL (`.raw(`, `.extra(`, `RawSQL(`, `cursor(`) outside queries.py, search.py,
             search_sql.py, workflow.py, migrations, bench/ and tests.
+  state     no workflow state compared with a string literal (`x.state == "closed"`, `x.state
+            in ("a", "b")`, in templates too) outside the workflows.py that declares the
+            states: use the constants (`GRIEVANCE.states.closed`), `record.in_state("closed")`
+            or, in a template, `{% if record|in_state:"closed" %}` (zhijia_workflow), which
+            check the name against the workflow and fail loudly on a typo.
   inline    templates (*.html) carry no inline <style>, no <script> without src (JSON data
             blocks excepted), no style="" attribute, no on*="" handler, no htmx attribute that
             evaluates JavaScript (hx-on*, hx-vars, hx-vals="js:..."), no javascript: URL and no
@@ -106,11 +111,44 @@ class _InlineFinder(HTMLParser):
                 self._add(f"javascript: URL in {name}: use a static .js listener")
 
 
+TEMPLATE_TAG = re.compile(r"\{%.*?%\}", re.S)
+TEMPLATE_STATE = re.compile(r"\.state\s*(==|!=)\s*[\"']|\.state\s+(not\s+)?in\s+[\"'(\[]")
+
+
+def _is_state_literal(node: ast.AST) -> bool:
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        return bool(node.elts) and all(_is_state_literal(e) for e in node.elts)
+    return False
+
+
+def _raw_state_compare(node: ast.Compare) -> bool:
+    """`<x>.state == "..."` (or !=, in, not in) against string literals."""
+    sides = [node.left, *node.comparators]
+    for op, (left, right) in zip(node.ops, zip(sides, sides[1:], strict=False), strict=False):
+        if not isinstance(op, ast.Eq | ast.NotEq | ast.In | ast.NotIn):
+            continue
+        for a, b in ((left, right), (right, left)):
+            if isinstance(a, ast.Attribute) and a.attr == "state" and _is_state_literal(b):
+                return True
+    return False
+
+
 def check_template(path: Path, root: Path = ROOT) -> list[str]:
-    """The [inline] problems of one template, as "path:line: [inline] message" lines."""
+    """The [inline] and [state] problems of one template, as "path:line: [rule] message"."""
     rel = path.relative_to(root)
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()
+    state_problems = []
+    for tag in TEMPLATE_TAG.finditer(text):
+        if TEMPLATE_STATE.search(tag.group(0)):
+            line = text.count("\n", 0, tag.start()) + 1
+            if not re.search(r"\{#\s*allow:\s*state\s+\S", lines[line - 1]):
+                state_problems.append(
+                    f"{rel}:{line}: [state] raw state comparison: use "
+                    '{% if record|in_state:"..." %} (load zhijia_workflow)'
+                )
     blank = TEMPLATE_SYNTAX.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
     finder = _InlineFinder()
     finder.feed(blank)
@@ -121,7 +159,7 @@ def check_template(path: Path, root: Path = ROOT) -> list[str]:
         if any(allow.search(lines[n - 1]) for n in (line - 1, line) if 0 < n <= len(lines)):
             continue
         problems.append(f"{rel}:{line}: [inline] {message}")
-    return problems
+    return state_problems + problems
 
 
 def _reads_settings(call: ast.Call) -> bool:
@@ -151,12 +189,20 @@ def check_file(path: Path, root: Path = ROOT) -> list[str]:
     check_objects = path.name.startswith(("views", "api")) and path.suffix == ".py" and not is_test
     check_print = not (is_test or _is_management(path, root) or rel.as_posix() == "zhijia/cli.py")
     check_sql = not (is_test or path.name in RAW_SQL_FILES or "migrations" in rel.parts)
+    check_state = not (is_test or path.name == "workflows.py" or "migrations" in rel.parts)
 
     def report(node: ast.AST, rule: str, message: str) -> None:
         if not _allowed(lines, node, rule):
             problems.append(f"{rel}:{getattr(node, 'lineno', 0)}: [{rule}] {message}")
 
     for node in ast.walk(tree):
+        if check_state and isinstance(node, ast.Compare) and _raw_state_compare(node):
+            report(
+                node,
+                "state",
+                "raw state comparison: use the workflow's constants (WF.states.<code>) or "
+                'record.in_state("...")',
+            )
         if check_objects and isinstance(node, ast.Attribute) and node.attr == "objects":
             report(node, "objects", "views and API endpoints call queries/actions, not .objects")
         if not isinstance(node, ast.Call):

@@ -131,3 +131,28 @@ def test_setting_defaults_only_in_settings(tmp_path):
     """
     assert problems(tmp_path, "zhijia/things/workflows.py", fine) == []
     assert problems(tmp_path, "zhijia/things/tests/test_x.py", source)
+
+
+def test_raw_state_comparisons_are_refused(tmp_path):
+    source = """
+    def f(g, p):
+        if g.state == "closed" or "open" != p.state:
+            return g.state in ("a", "b") or p.state not in ["c"]
+        return g.in_state("closed") or p.state == WF.states.closed or g.state == other
+    """
+    found = problems(tmp_path, "zhijia/things/actions.py", source)
+    assert [p.split(":")[1] for p in found] == ["3", "3", "4", "4"]
+    assert all("[state]" in p for p in found)
+    # The workflow definitions may name their states; tests may compare.
+    assert problems(tmp_path, "zhijia/things/workflows.py", source) == []
+    assert problems(tmp_path, "zhijia/things/tests/test_x.py", source) == []
+    allowed = 'x = poll.state == "open"  # allow: state a poll is not a workflow record\n'
+    assert problems(tmp_path, "zhijia/things/views.py", allowed) == []
+
+
+def test_raw_state_comparisons_in_templates(tmp_path):
+    bad = '{% if g.state == "closed" %}x{% endif %}{% if g.state in "a b" %}{% endif %}\n'
+    found = problems(tmp_path, "zhijia/things/templates/things/a.html", bad)
+    assert len(found) == 2 and all("[state]" in p for p in found)
+    good = '{% load zhijia_workflow %}{% if g|in_state:"closed" %}x{% endif %}\n'
+    assert problems(tmp_path, "zhijia/things/templates/things/b.html", good) == []

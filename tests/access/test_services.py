@@ -123,7 +123,7 @@ ROWS = [
         "services:counseling-desk-outcome",
         "post",
         f"{P}/desk/bookings/{{booking}}/attended/",
-        own_desk(302),
+        own_desk(409),  # the slot has not begun: refused on the page, no longer a redirect
         OWN,
     ),
     Row("services:counseling-desk-notes", "get", f"{P}/desk/notes/", holders(COUNSELORS)),

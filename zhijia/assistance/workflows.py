@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhijia.assistance import permissions as perms
 from zhijia.assistance.queries.common import holds_at_committee
-from zhijia.core.workflow import Transition, Workflow
+from zhijia.core.workflow import HistoryRule, Transition, Workflow
 
 REVIEW_WORKDAYS = 10  # the branch reviews within two working weeks
 
@@ -158,4 +158,12 @@ APPLICATION = Workflow(
             label=_("撤回申请"),
         ),
     ],
+    # Cadres who see hardship files read every step; an applicant reads the steps without the
+    # cadres' names (names are the cadres' business) and only the reasons of a refusal.
+    history_rule=HistoryRule(
+        staff_permission=perms.VIEW_HARDSHIP,
+        actor_for_others="",
+        others_see_own_name=False,
+        notes_for_others=("decline", "reject"),
+    ),
 )

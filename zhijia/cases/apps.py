@@ -11,3 +11,9 @@ class CasesConfig(AppConfig):
 
         # Attachments of a grievance are served to whoever may read the grievance.
         attachments.register_owner("cases.grievance", queries.access_grievance)
+
+        from zhijia.cases.actions.box import open_box
+        from zhijia.core.workflow import register_sweep
+
+        # Opens the anonymous box once a day (idempotent; run with every sweep).
+        register_sweep("cases.daily", lambda: open_box())

@@ -13,7 +13,8 @@ Grievance (`cases.grievance`):
   one, the department (then `auto_assign` fires at once); the level has the category's working
   days (rules.DEFAULT_DEADLINE_WORKDAYS or the rule's) to answer;
 * overdue: the sweep escalates; the responsible level moves up one union level (its parent;
-  `apply_escalation`, run after commit and repaired by the module sweep), a department keeps
+  actions.grievances.apply_escalation, the escalation's effect in its own transaction), a
+  department keeps
   the assignment and the upper level supervises; the new level gets
   ZHIJIA_CASE_ESCALATION_WORKDAYS more (default 5); the worker and the new level are told;
 * an answer waits ZHIJIA_CASE_RATING_WORKDAYS (default 10) for the worker's rating, then the
@@ -26,11 +27,12 @@ Mediation (`cases.mediation`): requested → mediating (accept, with a mediator)
 requested → declined; withdraw by the applicant. The deadline is the end of the 15-day period
 of 劳动争议调解仲裁法 Art. 14 (rules.mediation_deadline_day), kept through acceptance; when it
 passes without an agreement the escalation tells the applicant, in plain words, of the right to
-apply for arbitration and of the one-year limitation (Art. 27) — `notify_arbitration_right`.
+apply for arbitration and of the one-year limitation (Art. 27) — `notify_arbitration_right`,
+the escalation's effect, committed with it.
 
-The module sweep (`run_module_sweep`, registered with zhijia.core.workflow.register_sweep and
-run by `zhijia worker` with every sweep) opens the anonymous box once a day and repairs any
-escalation or arbitration notice whose after-commit step was cut off.
+The module sweep (actions.box.open_box, registered from CasesConfig.ready with
+zhijia.core.workflow.register_sweep and run by `zhijia worker` with every sweep) opens the
+anonymous box once a day. This file imports no actions module: the hooks are dotted paths.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from django.utils.translation import gettext_lazy as _
 from zhijia.cases import rules
 from zhijia.cases.permissions import ANSWER_CASE, ASSIGN_CASE, MANAGE_MEDIATION
 from zhijia.core import permissions, workdays
-from zhijia.core.workflow import KEEP, Escalation, Transition, Workflow, register_sweep
+from zhijia.core.workflow import KEEP, Escalation, HistoryRule, Transition, Workflow
 
 # --- configuration ------------------------------------------------------------------------------
 
@@ -82,7 +84,7 @@ def has_department(grievance, ctx):
 
 
 def reason_when_reassigning(grievance, ctx):
-    if grievance.state == "assigned" and not ctx.note.strip():
+    if grievance.state == GRIEVANCE.states.assigned and not ctx.note.strip():
         return _("改派须填写理由")
     return None
 
@@ -119,16 +121,14 @@ def _initial_days(grievance) -> int:
     return max(days, 0)
 
 
-def _escalated(record, event) -> None:
-    from zhijia.cases.actions.grievances import apply_escalation
-
-    apply_escalation(record.pk)
-
-
-def _reminded(record) -> None:
-    from zhijia.cases.actions.grievances import notify_reminder
-
-    notify_reminder(record.pk)
+def grievance_actor(grievance, event) -> str | None:
+    """Who the timeline names: the worker as 职工 (or 匿名职工); the anonymous box's opening as
+    匿名信箱; the union's people by name (they act for the union)."""
+    if event.actor_id is not None and event.actor_id == grievance.submitter_id:
+        return "匿名职工" if grievance.is_anonymous else str(grievance.submitter or "")
+    if event.actor_id is None:
+        return "匿名信箱" if event.transition == "start" and grievance.is_anonymous else "系统"
+    return None
 
 
 GRIEVANCE = Workflow(
@@ -218,10 +218,11 @@ GRIEVANCE = Workflow(
         transition="autoclose",
         extend_workdays=escalation_workdays(),
         max_level=8,
-        on_escalate=_escalated,
+        effect="zhijia.cases.actions.grievances.apply_escalation",
     ),
-    on_reminder=_reminded,
+    on_reminder="zhijia.cases.actions.grievances.notify_reminder",
     remind_within_workdays=remind_workdays(),
+    history_rule=HistoryRule(actor_hook=grievance_actor),
 )
 
 
@@ -245,12 +246,6 @@ def mediation_period_workdays(case) -> int:
     working day: the period's 15th day, or the next working day when that is a rest day)."""
     last = rules.mediation_deadline_day(case.requested_on, workdays.is_workday)
     return max(workdays.workdays_between(timezone.now(), last), 0)
-
-
-def _mediation_overdue(record, event) -> None:
-    from zhijia.cases.actions.mediation import notify_arbitration_right
-
-    notify_arbitration_right(record.pk)
 
 
 MEDIATION = Workflow(
@@ -313,19 +308,9 @@ MEDIATION = Workflow(
         ),
     ],
     # The period passes once: the level rises to 1, the deadline stays, the applicant is told.
-    escalation=Escalation(raise_level=True, max_level=1, on_escalate=_mediation_overdue),
+    escalation=Escalation(
+        raise_level=True,
+        max_level=1,
+        effect="zhijia.cases.actions.mediation.notify_arbitration_right",
+    ),
 )
-
-
-# --- the module sweep ---------------------------------------------------------------------------
-
-
-def run_module_sweep() -> int:
-    from zhijia.cases.actions.box import open_box
-    from zhijia.cases.actions.grievances import repair_escalations
-    from zhijia.cases.actions.mediation import repair_arbitration_notices
-
-    return open_box() + repair_escalations() + repair_arbitration_notices()
-
-
-register_sweep("cases.daily", run_module_sweep)

@@ -40,13 +40,13 @@ def result_of(proposal) -> ProposalResult:
     from zhijia.congress.workflows import PROPOSAL
 
     summary = ""
-    if proposal.state == "closed":
+    if proposal.in_state("closed"):
         answer = proposal.answers.filter(is_lead=True).order_by("-round", "-id").first()
         if answer is not None:
             summary = answer.summary or answer.text[:300]
-    elif proposal.state == "rejected":
+    elif proposal.in_state("rejected"):
         summary = proposal.reject_reason
-    elif proposal.state == "merged" and proposal.merged_into_id:
+    elif proposal.in_state("merged") and proposal.merged_into_id:
         target = proposal.merged_into
         summary = gettext("并入第%(n)s号提案《%(title)s》") % {
             "n": target.number,

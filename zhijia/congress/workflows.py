@@ -19,7 +19,8 @@ Proposal (`congress.proposal`):
 * overdue: the sweep escalates: while handling it fires `overdue_supervise` (督办, the
   department gets ZHIJIA_PROPOSAL_SUPERVISE_WORKDAYS more, default 5); in any other state with a
   deadline the level rises and the same extension is given; every escalation notifies the
-  department's handlers and the proposal committee (actions_proposals.notify_escalation);
+  department's handlers and the proposal committee (actions.proposal_handling.notify_escalation,
+  the escalation's effect, in its transaction);
 * reminders go out ZHIJIA_PROPOSAL_REMIND_WORKDAYS working days before a deadline (default 3).
 
 Rectification item (`congress.rectification`): open → rectifying (begin) → done (complete) →
@@ -127,18 +128,6 @@ def valid_final_rating(proposal, ctx):
 
 def _handling_days(proposal) -> int:
     return int(proposal.handling_workdays or handling_workdays())
-
-
-def _escalated(record, event) -> None:
-    from zhijia.congress.actions.proposal_handling import notify_escalation
-
-    notify_escalation(record, event)
-
-
-def _reminded(record) -> None:
-    from zhijia.congress.actions.proposal_handling import notify_reminder
-
-    notify_reminder(record)
 
 
 PROPOSAL = Workflow(
@@ -267,9 +256,9 @@ PROPOSAL = Workflow(
         transition="overdue_supervise",
         extend_workdays=settings.ZHIJIA_PROPOSAL_SUPERVISE_WORKDAYS,
         max_level=settings.ZHIJIA_PROPOSAL_MAX_SUPERVISION,
-        on_escalate=_escalated,
+        effect="zhijia.congress.actions.proposal_handling.notify_escalation",
     ),
-    on_reminder=_reminded,
+    on_reminder="zhijia.congress.actions.proposal_handling.notify_reminder",
     remind_within_workdays=settings.ZHIJIA_PROPOSAL_REMIND_WORKDAYS,
 )
 
@@ -289,18 +278,6 @@ def has_result(item, ctx):
 
 def _item_days(item) -> int:
     return int(item.deadline_workdays or rectification_workdays())
-
-
-def _item_escalated(record, event) -> None:
-    from zhijia.congress.actions.inspections import notify_rectification_escalation
-
-    notify_rectification_escalation(record, event)
-
-
-def _item_reminded(record) -> None:
-    from zhijia.congress.actions.inspections import notify_rectification_reminder
-
-    notify_rectification_reminder(record)
 
 
 RECTIFICATION = Workflow(
@@ -355,8 +332,8 @@ RECTIFICATION = Workflow(
     escalation=Escalation(
         extend_workdays=settings.ZHIJIA_PROPOSAL_SUPERVISE_WORKDAYS,
         max_level=3,
-        on_escalate=_item_escalated,
+        effect="zhijia.congress.actions.inspections.notify_rectification_escalation",
     ),
-    on_reminder=_item_reminded,
+    on_reminder="zhijia.congress.actions.inspections.notify_rectification_reminder",
     remind_within_workdays=settings.ZHIJIA_PROPOSAL_REMIND_WORKDAYS,
 )

@@ -36,53 +36,61 @@ this one mechanism. A module never hand-codes "if state == ... then ..."; it dec
      sets `deadline_at` to the end of that many working days after now (zhijia.core.workdays);
      None clears the deadline; `KEEP` leaves it as it is.
 
+   * `action`, `form`, `schema` name, by dotted path, the `do_*` action the step runs, the
+     page's form and the API's input schema (core.views_workflow.step_view and
+     core.api_workflow.add_step_routes use them); workflows.py imports no actions module:
+     hooks (escalation effect, reminders) are callables or dotted paths too.
+   * States are constants: `GRIEVANCE.states.submitted` (an unknown name raises), and
+     `in_state(record, "submitted", "assigned")` checks the names against the workflow; no
+     module compares `.state` with a string literal (scripts/check_rules.py, rule `state`).
+
 3. Its actions call the mechanism inside their own transaction:
 
        @transaction.atomic
        def do_assign_grievance(*, actor, grievance, department):
+           checked = precheck(GRIEVANCE, grievance, "assign", actor)   # 403 / 409, row locked
            grievance.department = department
            grievance.save(update_fields=["department"])
-           do_transition(GRIEVANCE, grievance, "assign", actor=actor,
+           do_transition(GRIEVANCE, grievance, "assign", actor=actor, prechecked=checked,
                          data={"department": department.pk})
 
    `start(wf, record, actor=...)` once when the record is created (state = initial, first event).
-   `do_transition` locks the record's row (select_for_update), checks the permission, the
-   source state and the guards, sets state and deadline, and writes the `WorkflowEvent` and the
-   audit event, all in one transaction; otherwise it raises `TransitionError` (a Chinese
-   `message`, a `code` and an HTTP `status`). Two concurrent transitions never both succeed:
-   the second one sees the state the first one left. Pages show `available_transitions(...)`
-   as buttons and `history(record)` as the timeline (labels: `wf.state_label`,
-   `wf.transition_label`). Records outside the user's scope should already have been answered
-   with 404 by the module's `access_<noun>`; the check here is the second line of defence.
-   An API endpoint turns a TransitionError into `HttpError(exc.status, exc.message)`.
+   `precheck` answers, before the action writes, whether the actor may and the state allows
+   (guards too with guards=True). `do_transition` locks the record's row, checks the
+   permission (unless prechecked), the source state and the guards, sets state and deadline,
+   and writes the `WorkflowEvent` and the audit event, all in one transaction; otherwise it
+   raises `TransitionError` (an ActionRefused: 403 forbidden, 409 wrong state, 400 guard).
+   Two concurrent transitions never both succeed. Pages show `available_transitions(...)` as
+   buttons and `history_view(record, viewer)` as the timeline (one visibility rule, declared
+   as the workflow's `history_rule`). Records outside the user's scope are answered 404 by
+   the module's `access_<noun>` first; the check here is the second line of defence.
 
-4. Deadlines: `overdue(wf)` lists records past their deadline; `sweep_overdue(wf)` applies the
-   workflow's `Escalation` once per deadline (raise `escalation_level`, optionally fire a
-   transition as the system, optionally give a new deadline, call `on_escalate` after commit);
-   `reminders_due(wf)` / `sweep_reminders(wf)` handle reminders before a deadline. The
-   management command `sweep_deadlines` runs both for every registered workflow.
+4. Deadlines (zhijia.core.workflow_sweep): `sweep_overdue(wf)` applies the workflow's
+   `Escalation` once per deadline (raise `escalation_level`, optionally fire a transition as
+   the system, optionally give a new deadline, run `effect` in the same transaction under the
+   row lock, `on_escalate` after commit); `sweep_reminders(wf)` handles reminders before a
+   deadline. The management command `sweep_deadlines` runs both for every workflow.
 """
 
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.module_loading import autodiscover_modules
+from django.utils.module_loading import autodiscover_modules, import_string
 from django.utils.translation import gettext
 
 from zhijia.core import audit, permissions, workdays
 from zhijia.core.errors import ActionRefused
 from zhijia.core.models import WorkflowEvent, WorkflowRecord
+from zhijia.core.workflow_history import HistoryRow, HistoryRule, history_view
 
 logger = logging.getLogger(__name__)
 
@@ -143,6 +151,11 @@ class Transition:
     guards: Sequence[Guard] = ()
     deadline_workdays: DeadlineSpec = None
     label: Any = ""
+    # What runs the step, by dotted path (so workflows.py imports no actions module):
+    # `action` the do_* function, `form` the page's form class, `schema` the API input schema.
+    action: str | None = None
+    form: str | None = None
+    schema: str | None = None
 
     def __post_init__(self) -> None:
         source = (self.source,) if isinstance(self.source, str) else tuple(self.source)
@@ -150,6 +163,61 @@ class Transition:
         object.__setattr__(self, "guards", tuple(self.guards))
         if not self.label:
             object.__setattr__(self, "label", self.name)
+
+    def get_action(self) -> Callable[..., Any]:
+        return _resolve(self.action, f"transition {self.name!r} declares no action")
+
+    def get_form(self) -> Any:
+        return _resolve(self.form, f"transition {self.name!r} declares no form")
+
+    def get_schema(self) -> Any:
+        return _resolve(self.schema, f"transition {self.name!r} declares no schema")
+
+
+def _resolve(spec: Any, missing: str) -> Any:
+    """A callable or class given directly or by dotted path (imported on first use)."""
+    if spec is None:
+        raise LookupError(missing)
+    return import_string(spec) if isinstance(spec, str) else spec
+
+
+# A hook given as a callable or as the dotted path of one.
+Hook = Callable[..., Any] | str
+
+
+class StateSet(Mapping[str, Any]):
+    """A workflow's states: code -> label, and each code as a constant.
+
+    `GRIEVANCE.states.submitted == "submitted"`; an unknown name raises AttributeError, so a
+    typo fails loudly instead of comparing false forever."""
+
+    def __init__(self, states: Mapping[str, Any]) -> None:
+        self._labels = dict(states)
+
+    def __getitem__(self, code: str) -> Any:
+        return self._labels[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._labels)
+
+    def __len__(self) -> int:
+        return len(self._labels)
+
+    def __getattr__(self, name: str) -> str:
+        labels = self.__dict__.get("_labels", {})
+        if name in labels:
+            return name
+        raise AttributeError(f"no state {name!r} (states: {', '.join(labels)})")
+
+    def __repr__(self) -> str:
+        return f"StateSet({list(self._labels)})"
+
+    def check(self, *codes: str) -> tuple[str, ...]:
+        """The codes, each verified to be a state of this workflow (ValueError otherwise)."""
+        unknown = [c for c in codes if c not in self._labels]
+        if unknown:
+            raise ValueError(f"unknown state(s) {unknown} (states: {', '.join(self._labels)})")
+        return codes
 
 
 @dataclass(frozen=True)
@@ -162,37 +230,52 @@ class Escalation:
                      (the next level gets its own clock); None keeps the passed deadline
     raise_level      add 1 to `escalation_level`
     max_level        stop escalating once `escalation_level` reaches it
-    on_escalate      callable(record, event), run after commit (notify the next level)
+    effect           callable(record, event) (or its dotted path), run INSIDE the sweep's
+                     transaction, under the row lock, after the escalation event is written:
+                     the module's own consequence of the escalation (move the responsible
+                     level up, queue notifications through the outbox). It commits or rolls
+                     back with the escalation, so nothing needs repairing afterwards.
+    on_escalate      callable(record, event) (or its dotted path), run after commit: for work
+                     that must not hold the lock (an external call); prefer `effect`.
     """
 
     transition: str | None = None
     extend_workdays: int | None = None
     raise_level: bool = True
     max_level: int | None = None
-    on_escalate: Callable[[Any, WorkflowEvent], None] | None = None
+    effect: Hook | None = None
+    on_escalate: Hook | None = None
 
 
 @dataclass(frozen=True, eq=False)
 class Workflow:
     name: str
     model: str  # "app_label.ModelName" of the WorkflowRecord subclass
-    states: Mapping[str, Any]  # code -> label
+    # code -> label, given as a mapping; a StateSet once declared (`wf.states.<code>`). Typed
+    # Any so that both a dict literal and the attribute constants type-check.
+    states: Any
     initial: str
     transitions: Sequence[Transition]
     initial_deadline_workdays: DeadlineSpec = None
     escalation: Escalation | None = None
-    # callable(record), run after commit for each record whose deadline is near
-    on_reminder: Callable[[Any], None] | None = None
+    # callable(record) or its dotted path, run after commit for each record whose deadline is
+    # near
+    on_reminder: Hook | None = None
     remind_within_workdays: int = 1
+    # who sees what of a record's history (zhijia.core.workflow_history.history_view)
+    history_rule: HistoryRule = HistoryRule()
     _by_name: dict[str, Transition] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "states", StateSet(self.states))
         object.__setattr__(self, "transitions", tuple(self.transitions))
         object.__setattr__(self, "_by_name", {})
         problems = []
         if self.initial not in self.states:
             problems.append(f"initial state {self.initial!r} is not a state")
         for state in self.states:
+            if hasattr(StateSet, state) or not state.isidentifier():
+                problems.append(f"state {state!r} cannot be a constant (wf.states.<code>)")
             if len(state) > 32:
                 problems.append(f"state {state!r} is longer than 32 characters")
         if len(f"{self.name}.{ESCALATE}") > 64:
@@ -274,6 +357,31 @@ def registered_workflows() -> dict[str, Workflow]:
 def get_workflow(name: str) -> Workflow:
     autodiscover()
     return _REGISTRY[name]
+
+
+def workflow_of(record_or_model: Any) -> Workflow:
+    """The workflow a record (or model) runs on; LookupError when none or several do."""
+    label = record_or_model._meta.label
+    autodiscover()
+    found = [wf for wf in _REGISTRY.values() if wf.model == label]
+    if len(found) != 1:
+        raise LookupError(f"{label} runs on {len(found)} workflows, not one")
+    return found[0]
+
+
+def in_state(record: Any, *codes: str) -> bool:
+    """Whether the record is in one of the named states, each name checked against its
+    workflow (a typo raises ValueError instead of comparing false forever). A model that runs
+    on no workflow but has a `state` field with choices (a session, a poll) is checked
+    against those choices."""
+    try:
+        states: Any = workflow_of(record).states
+    except LookupError:
+        choices = dict(record._meta.get_field("state").choices or ())
+        if not choices:
+            raise
+        states = StateSet(choices)
+    return record.state in states.check(*codes)
 
 
 # --- who may act ------------------------------------------------------------------------------
@@ -437,6 +545,76 @@ def start(
         )
 
 
+@dataclass(frozen=True)
+class Prechecked:
+    """Proof that `precheck` allowed `transition` on `record` for `actor` in this transaction."""
+
+    workflow: str
+    transition: str
+    model: str
+    pk: Any
+    actor_pk: Any
+
+
+def _refuse_actor(transition: Transition) -> TransitionError:
+    return TransitionError(
+        gettext("您无权执行“%(action)s”操作") % {"action": transition.label},
+        code=TransitionError.FORBIDDEN,
+    )
+
+
+def _check_state(wf: Workflow, transition: Transition, record: WorkflowRecord) -> None:
+    if record.state not in transition.source:
+        raise TransitionError(
+            gettext("当前状态为“%(state)s”，不能执行“%(action)s”")
+            % {"state": wf.state_label(record.state), "action": transition.label},
+            code=TransitionError.STATE,
+        )
+
+
+def _check_guards(
+    transition: Transition, record: WorkflowRecord, actor, note: str, data: dict
+) -> None:
+    ctx = TransitionContext(actor=actor, transition=transition, note=note, data=data)
+    for guard in transition.guards:
+        message = guard(record, ctx)
+        if message:
+            raise TransitionError(str(message), code=TransitionError.GUARD)
+
+
+def precheck(
+    wf: Workflow,
+    record: WorkflowRecord,
+    name: str,
+    actor,
+    *,
+    guards: bool = False,
+    note: str = "",
+    data: dict | None = None,
+) -> Prechecked:
+    """Check, before an action writes anything, that `actor` may fire `name` on `record` now.
+
+    Call it inside the action's transaction: it locks the record's row (and refreshes its
+    workflow fields), then checks the permission (403) before the state (409), and the guards
+    too with `guards=True` (400; leave them to `do_transition` when they look at fields the
+    action is about to set). Pass the result to `do_transition(..., prechecked=...)` when the
+    action changes what the permission depends on (the responsible unit, the department)
+    before firing the transition: the permission is then not asked again of the changed record.
+    """
+    transition = wf.transition(name)
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("precheck() belongs inside the action's transaction")
+    _lock(record)
+    if not _actor_may(transition, record, actor):
+        raise _refuse_actor(transition)
+    _check_state(wf, transition, record)
+    if guards:
+        _check_guards(transition, record, actor, note, dict(data or {}))
+    return Prechecked(
+        wf.name, transition.name, record._meta.label, record.pk, getattr(actor, "pk", None)
+    )
+
+
 def do_transition(
     wf: Workflow,
     record: WorkflowRecord,
@@ -446,32 +624,27 @@ def do_transition(
     note: str = "",
     data: dict | None = None,
     system: bool = False,
+    prechecked: Prechecked | None = None,
 ) -> WorkflowEvent:
     """Fire transition `name` on `record` for `actor`, or raise TransitionError.
 
     `system=True` skips the permission check (guards still run): for the sweep and for
-    module jobs, never for a request's user. `data` must be JSON-serialisable.
+    module jobs, never for a request's user. `prechecked` (from `precheck` for this very
+    record, transition and actor) skips it too: it was answered before the action's changes.
+    `data` must be JSON-serialisable.
     """
     transition = wf.transition(name)
     data = dict(data or {})
+    if prechecked is not None and prechecked != Prechecked(
+        wf.name, transition.name, record._meta.label, record.pk, getattr(actor, "pk", None)
+    ):
+        raise ValueError("prechecked is for another record, transition or actor")
     with transaction.atomic():
         _lock(record)
-        if not system and not _actor_may(transition, record, actor):
-            raise TransitionError(
-                gettext("您无权执行“%(action)s”操作") % {"action": transition.label},
-                code=TransitionError.FORBIDDEN,
-            )
-        if record.state not in transition.source:
-            raise TransitionError(
-                gettext("当前状态为“%(state)s”，不能执行“%(action)s”")
-                % {"state": wf.state_label(record.state), "action": transition.label},
-                code=TransitionError.STATE,
-            )
-        ctx = TransitionContext(actor=actor, transition=transition, note=note, data=data)
-        for guard in transition.guards:
-            message = guard(record, ctx)
-            if message:
-                raise TransitionError(str(message), code=TransitionError.GUARD)
+        if not system and prechecked is None and not _actor_may(transition, record, actor):
+            raise _refuse_actor(transition)
+        _check_state(wf, transition, record)
+        _check_guards(transition, record, actor, note, data)
         now = timezone.now()
         from_state = record.state
         record.state = transition.target
@@ -527,169 +700,21 @@ def reminders_due(
     )
 
 
-# --- the sweep --------------------------------------------------------------------------------
-
-
-def _escalation_pending(wf: Workflow, now: datetime) -> models.Q:
-    # Escalated for the current deadline <=> escalated_at >= deadline_at (an escalation happens
-    # after the deadline; any later deadline is set after the escalation, so lies beyond it).
-    q = models.Q(deadline_at__lt=now) & (
-        models.Q(escalated_at__isnull=True) | models.Q(escalated_at__lt=models.F("deadline_at"))
-    )
-    esc = wf.escalation
-    if esc is not None and esc.raise_level and esc.max_level is not None:
-        q &= models.Q(escalation_level__lt=esc.max_level)
-    return q
-
-
-def _escalate(wf: Workflow, record: WorkflowRecord, now: datetime) -> WorkflowEvent:
-    esc = wf.escalation
-    assert esc is not None
-    from_state = record.state
-    missed = record.deadline_at
-    if esc.raise_level:
-        record.escalation_level += 1
-    record.escalated_at = now
-    fired = None
-    if esc.transition is not None:
-        t = wf.transition(esc.transition)
-        if record.state in t.source:
-            fired = t
-            record.state = t.target
-            record.state_changed_at = now
-            _set_deadline(record, t.deadline_workdays, now)
-    if fired is None and esc.extend_workdays is not None:
-        _set_deadline(record, esc.extend_workdays, now)
-    record.save(update_fields=list(_STATE_FIELDS))
-    event = _write_event(
-        wf,
-        record,
-        transition=ESCALATE,
-        from_state=from_state,
-        actor=None,
-        note="",
-        data={
-            "level": record.escalation_level,
-            "missed_deadline": _iso(missed),
-            "via": fired.name if fired else None,
-        },
-        now=now,
-    )
-    if esc.on_escalate is not None:
-        transaction.on_commit(partial(esc.on_escalate, record, event))
-    return event
-
-
-def sweep_overdue(wf: Workflow, *, now: datetime | None = None) -> int:
-    """Escalate every record whose deadline has passed and was not escalated yet.
-
-    Idempotent: running it again escalates nothing more until another deadline passes.
-    Each record is handled in its own transaction under its row lock, so concurrent sweeps
-    and user transitions do not double up; a failing record is logged and skipped.
-    """
-    if wf.escalation is None:
-        return 0
-    now = now or timezone.now()
-    model = wf.get_model()
-    pending = _escalation_pending(wf, now)
-    pks = list(
-        model._base_manager.filter(pending)
-        .order_by("deadline_at", "pk")
-        .values_list("pk", flat=True)
-    )
-    escalated = 0
-    for pk in pks:
-        try:
-            with transaction.atomic():
-                # Lock, then re-check under the lock: another sweep may have been first.
-                record = model._base_manager.select_for_update().filter(pk=pk).first()
-                if record is None or not model._base_manager.filter(pending, pk=pk).exists():
-                    continue
-                _escalate(wf, record, now)
-                escalated += 1
-        except Exception:
-            logger.exception("escalation of %s #%s failed", wf.name, pk)
-    return escalated
-
-
-def sweep_reminders(
-    wf: Workflow, *, within_workdays: int | None = None, now: datetime | None = None
-) -> int:
-    """Call `wf.on_reminder` (after commit) once per deadline for records nearing it."""
-    if wf.on_reminder is None:
-        return 0
-    now = now or timezone.now()
-    within = wf.remind_within_workdays if within_workdays is None else within_workdays
-    model = wf.get_model()
-    due = reminders_due(wf, within, queryset=model._base_manager.all(), now=now)
-    reminded = 0
-    for pk in list(due.order_by("deadline_at", "pk").values_list("pk", flat=True)):
-        try:
-            with transaction.atomic():
-                record = model._base_manager.select_for_update().filter(pk=pk).first()
-                if record is None or not due.filter(pk=pk).exists():
-                    continue
-                record.reminded_at = now
-                record.save(update_fields=["reminded_at"])
-                transaction.on_commit(partial(wf.on_reminder, record))
-                reminded += 1
-        except Exception:
-            logger.exception("reminder of %s #%s failed", wf.name, pk)
-    return reminded
-
-
-# Module jobs run with the sweeps (name -> callable() -> int, the number of records handled),
-# registered from a module's workflows.py or AppConfig.ready() with `register_sweep`.
-@dataclass
-class _ModuleSweep:
-    job: Callable[[], int]
-    every_seconds: float
-    last_run: float | None = None
-
-
-_MODULE_SWEEPS: dict[str, _ModuleSweep] = {}
-
-
-def register_sweep(name: str, job: Callable[[], int], *, every_seconds: float = 0) -> None:
-    """Have the worker run `job()` with the sweeps (e.g. cases opens the anonymous box once a
-    day), at most once every `every_seconds` in one worker process (0: every sweep). The job
-    must be idempotent: several workers, or a restart, may run it again."""
-    _MODULE_SWEEPS[name] = _ModuleSweep(job, every_seconds)
-
-
-def _run_module_sweeps(report: dict[str, dict[str, int]]) -> None:
-    now = time.monotonic()
-    for name, sweep in list(_MODULE_SWEEPS.items()):
-        if sweep.last_run is not None and now - sweep.last_run < sweep.every_seconds:
-            continue
-        sweep.last_run = now
-        try:
-            report[name] = {"done": int(sweep.job() or 0)}
-        except Exception:
-            logger.exception("module sweep %s failed", name)
-
-
-def sweep_all(names: list[str] | None = None) -> dict[str, dict[str, int]]:
-    """Escalate overdue records and send reminders for every registered workflow (or `names`).
-
-    The worker calls this every sweep interval; `zhijia manage sweep_deadlines` does it by hand.
-    Without `names`, the module jobs registered with `register_sweep` run too.
-    """
-    registry = registered_workflows()
-    report: dict[str, dict[str, int]] = {}
-    for name in names or list(registry):
-        wf = registry[name]
-        report[name] = {"escalated": sweep_overdue(wf), "reminded": sweep_reminders(wf)}
-    if names is None:
-        _run_module_sweeps(report)
-    return report
-
+# The sweep (escalations, reminders, module jobs) lives in workflow_sweep; re-exported here.
+from zhijia.core.workflow_sweep import (  # noqa: E402
+    register_sweep,
+    sweep_all,
+    sweep_overdue,
+    sweep_reminders,
+)
 
 __all__ = [
     "ESCALATE",
     "KEEP",
     "START",
     "Escalation",
+    "Prechecked",
+    "StateSet",
     "Transition",
     "TransitionContext",
     "TransitionError",
@@ -700,12 +725,18 @@ __all__ = [
     "do_transition",
     "get_workflow",
     "history",
+    "history_view",
+    "HistoryRow",
+    "HistoryRule",
+    "in_state",
     "overdue",
+    "precheck",
     "register_sweep",
     "registered_workflows",
     "sweep_all",
     "reminders_due",
     "start",
     "sweep_overdue",
+    "workflow_of",
     "sweep_reminders",
 ]

@@ -11,7 +11,9 @@
 * a reminder goes to them one working day before the deadline;
 * overdue: the sweep moves the question to "escalated" (超期督办), gives
   ZHIJIA_DISCLOSURE_ESCALATION_WORKDAYS more (default 3) and notifies the cadres of the next
-  level up; overdue again, the level rises once more (at most two escalations).
+  level up (actions.questions.question_escalated, the escalation's effect, in its
+  transaction); overdue again, the level rises once more (at most two escalations). Hooks are
+  dotted paths: this file imports no actions module.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from zhijia.core.workflow import Escalation, Transition, Workflow
+from zhijia.core.workflow import Escalation, HistoryRule, Transition, Workflow
 from zhijia.disclosure.permissions import ANSWER_QUESTION
 
 
@@ -41,18 +43,6 @@ def has_answer(question, ctx):
 
 def needs_reason(question, ctx):
     return None if ctx.note.strip() else _("请填写关闭理由")
-
-
-def _on_escalate(question, event) -> None:
-    from zhijia.disclosure.actions.questions import notify_question_escalated
-
-    notify_question_escalated(question, level=int(event.data.get("level", 1)))
-
-
-def _on_reminder(question) -> None:
-    from zhijia.disclosure.actions.questions import notify_question_reminder
-
-    notify_question_reminder(question)
 
 
 QUESTION = Workflow(
@@ -106,10 +96,12 @@ QUESTION = Workflow(
         transition="escalate_overdue",
         extend_workdays=escalation_workdays(),
         max_level=2,
-        on_escalate=_on_escalate,
+        effect="zhijia.disclosure.actions.questions.question_escalated",
     ),
-    on_reminder=_on_reminder,
+    on_reminder="zhijia.disclosure.actions.questions.notify_question_reminder",
     remind_within_workdays=1,
+    # The steps (who answered, closed, escalated) are for the answering cadres only.
+    history_rule=HistoryRule(staff_permission=ANSWER_QUESTION, others_see_history=False),
 )
 
 OPEN_STATES = ("asked", "escalated")

@@ -14,7 +14,7 @@ from zhijia.core.audit import record
 from zhijia.core.errors import ActionRefused
 from zhijia.core.notify import notify
 from zhijia.core.permissions import has_perm
-from zhijia.core.workflow import do_transition, start
+from zhijia.core.workflow import do_transition, precheck, start
 from zhijia.safety import queries
 from zhijia.safety.models import HazardReport, SafetySupervisor
 from zhijia.safety.permissions import MANAGE_HAZARD
@@ -205,10 +205,7 @@ def do_assign_hazard(
     *, actor, hazard, department=None, owner=None, workdays=None, requirement: str = ""
 ) -> HazardReport:
     hazard = _lock(hazard)
-    if not has_perm(actor, MANAGE_HAZARD, unit=hazard.org_unit):
-        raise PermissionDenied(MANAGE_HAZARD)
-    if hazard.state != "reported":
-        raise HazardError(_("该隐患已分派或已处理"), status=409)
+    checked = precheck(HAZARD, hazard, "assign", actor)
     _set_owner(
         hazard, department=department, owner=owner, workdays=workdays, requirement=requirement
     )
@@ -217,6 +214,7 @@ def do_assign_hazard(
         hazard,
         "assign",
         actor=actor,
+        prechecked=checked,
         note=hazard.requirement,
         data={
             "department": hazard.owner_department_id,
@@ -233,10 +231,7 @@ def do_reassign_hazard(
     *, actor, hazard, reason: str, department=None, owner=None, workdays=None, requirement=""
 ) -> HazardReport:
     hazard = _lock(hazard)
-    if not has_perm(actor, MANAGE_HAZARD, unit=hazard.org_unit):
-        raise PermissionDenied(MANAGE_HAZARD)
-    if hazard.state not in ("assigned", "rectifying", "reopened"):
-        raise HazardError(_("当前状态不能改派"), status=409)
+    checked = precheck(HAZARD, hazard, "reassign", actor)
     reason = _text(reason, "reason", _("改派理由"), 500)
     _set_owner(
         hazard,
@@ -250,6 +245,7 @@ def do_reassign_hazard(
         hazard,
         "reassign",
         actor=actor,
+        prechecked=checked,
         note=reason,
         data={"department": hazard.owner_department_id, "owner": hazard.owner_user_id},
     )
@@ -355,12 +351,13 @@ def do_reopen_hazard(*, actor, hazard, reason: str) -> HazardReport:
 
 
 def notify_escalation(hazard: HazardReport, event) -> None:
-    """After an escalation: the owner and the cadres of the level above the unit's."""
+    """The escalation's effect (run in its transaction): the owner and the cadres of the
+    level above the unit's are told."""
     level = event.data.get("level", 1)
     unit = hazard.org_unit
     above = unit.parent if level >= 2 and unit.parent is not None else unit
     cadres = queries.cadres_to_tell(above)
-    owners = _owners(hazard) if hazard.state in ("assigned", "rectifying", "reopened") else []
+    owners = _owners(hazard) if hazard.in_state("assigned", "rectifying", "reopened") else []
     notify(
         recipients=[*owners, *cadres],
         kind="safety.hazard_overdue",
@@ -373,7 +370,7 @@ def notify_escalation(hazard: HazardReport, event) -> None:
 
 
 def notify_reminder(hazard: HazardReport) -> None:
-    if hazard.state not in ("assigned", "rectifying", "reopened"):
+    if not hazard.in_state("assigned", "rectifying", "reopened"):
         return
     _notify_owner(
         hazard,

@@ -21,8 +21,9 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from zhijia.core.pagination import PageParams, api_page, page_schema
+from zhijia.core.api_workflow import add_step_routes
 from zhijia.core.permissions import has_perm
-from zhijia.core.workflow import available_transitions, history
+from zhijia.core.workflow import available_transitions, history_view
 from zhijia.safety import actions, queries
 from zhijia.safety.models import HazardReport
 from zhijia.safety.permissions import VIEW_HAZARD
@@ -163,7 +164,7 @@ def _open_late(h: HazardReport) -> bool:
     return (
         h.deadline_at is not None
         and h.deadline_at < timezone.now()
-        and h.state not in ("verified", "dismissed")
+        and not h.in_state("verified", "dismissed")
     )
 
 
@@ -209,14 +210,14 @@ def _detail(user, h: HazardReport) -> dict:
         "actions": [t.name for t in available_transitions(HAZARD, h, user)],
         "history": [
             {
-                "transition": e.transition,
-                "label": HAZARD.transition_label(e.transition),
-                "to_state": e.to_state,
-                "actor": e.actor_label,
-                "at": e.at,
-                "note": e.note,
+                "transition": row.transition,
+                "label": row.label,
+                "to_state": row.to_state,
+                "actor": row.actor,
+                "at": row.at,
+                "note": row.note,
             }
-            for e in history(h)
+            for row in history_view(h, user, workflow=HAZARD)
         ],
     }
 
@@ -363,20 +364,6 @@ def reassign(request, hazard_id: int, payload: ReassignIn):
     return _fresh(request.user, hazard_id)
 
 
-@router.post("/hazards/{int:hazard_id}/dismiss", response=HazardDetail)
-def dismiss(request, hazard_id: int, payload: ReasonIn):
-    hazard = queries.access_hazard(request.user, hazard_id)
-    actions.do_dismiss_hazard(actor=request.user, hazard=hazard, reason=payload.reason)
-    return _fresh(request.user, hazard_id)
-
-
-@router.post("/hazards/{int:hazard_id}/begin", response=HazardDetail)
-def start_rectification(request, hazard_id: int):
-    hazard = queries.access_hazard(request.user, hazard_id)
-    actions.do_start_rectification(actor=request.user, hazard=hazard)
-    return _fresh(request.user, hazard_id)
-
-
 @router.post("/hazards/{int:hazard_id}/fix", response=HazardDetail)
 def fix(request, hazard_id: int, payload: Form[FixIn], photo: File[UploadedFile] | None = None):
     hazard = queries.access_hazard(request.user, hazard_id)
@@ -384,18 +371,19 @@ def fix(request, hazard_id: int, payload: Form[FixIn], photo: File[UploadedFile]
     return _fresh(request.user, hazard_id)
 
 
-@router.post("/hazards/{int:hazard_id}/verify", response=HazardDetail)
-def verify(request, hazard_id: int, payload: VerifyIn):
-    hazard = queries.access_hazard(request.user, hazard_id)
-    actions.do_verify_hazard(actor=request.user, hazard=hazard, note=payload.note)
-    return _fresh(request.user, hazard_id)
-
-
-@router.post("/hazards/{int:hazard_id}/reopen", response=HazardDetail)
-def reopen(request, hazard_id: int, payload: ReasonIn):
-    hazard = queries.access_hazard(request.user, hazard_id)
-    actions.do_reopen_hazard(actor=request.user, hazard=hazard, reason=payload.reason)
-    return _fresh(request.user, hazard_id)
+# dismiss, begin, verify, reopen: the declared actions, with the body each takes.
+add_step_routes(
+    router,
+    HAZARD,
+    path="/hazards/{int:hazard_id}",
+    access=queries.access_hazard,
+    record_arg="hazard",
+    response=HazardDetail,
+    result=_detail,
+    names=["dismiss", "begin", "verify", "reopen"],
+    schemas={"dismiss": ReasonIn, "begin": None, "verify": VerifyIn, "reopen": ReasonIn},
+    function_names={"begin": "start_rectification"},
+)
 
 
 # --- supervisors ----------------------------------------------------------------------------------

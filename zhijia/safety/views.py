@@ -13,17 +13,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhijia.core import attachments
 from zhijia.core.forms import run_action
-from zhijia.core.models import WorkflowEvent
 from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
 from zhijia.core.viewmodels import Row
-from zhijia.core.workflow import TransitionError, available_transitions, history
+from zhijia.core.views_workflow import first_error, step_view
+from zhijia.core.workflow import available_transitions, history_view
 from zhijia.safety import actions, queries
 from zhijia.safety.actions import HazardError
 from zhijia.safety.forms import (
@@ -37,12 +38,6 @@ from zhijia.safety.forms import (
 from zhijia.safety.models import HazardReport, SafetySupervisor
 from zhijia.safety.permissions import MANAGE_HAZARD, VIEW_HAZARD
 from zhijia.safety.workflows import HAZARD
-
-
-@dataclass(eq=False)
-class EventRow(Row[WorkflowEvent]):
-    label: str = ""
-    to_label: str = ""
 
 
 @dataclass(eq=False)
@@ -153,14 +148,7 @@ def _forms_for(hazard, can, **given):
 def _hazard_page(request, hazard, *, status=200, **given):
     user = request.user
     can = [t.name for t in available_transitions(HAZARD, hazard, user)]
-    events = [
-        EventRow(
-            e,
-            label=HAZARD.transition_label(e.transition),
-            to_label=HAZARD.state_label(e.to_state),
-        )
-        for e in history(hazard)
-    ]
+    events = history_view(hazard, user, workflow=HAZARD)
     context = {
         "title": hazard.number,
         "hazard": hazard,
@@ -188,7 +176,7 @@ def hazard_transition(request, hazard_id: int, action: str):
         raise Http404
     if action not in [t.name for t in available_transitions(HAZARD, hazard, user)]:
         raise PermissionDenied
-    form: forms.Form
+    form: forms.Form | None
     if action in ("assign", "reassign"):
         form = AssignForm(
             request.POST,
@@ -198,8 +186,7 @@ def hazard_transition(request, hazard_id: int, action: str):
         )
         key = "assign_form"
 
-        def call():
-            data = form.cleaned_data
+        def call(data):
             kwargs = {
                 "actor": user,
                 "hazard": hazard,
@@ -216,46 +203,48 @@ def hazard_transition(request, hazard_id: int, action: str):
         form = ReasonForm(request.POST)
         key = f"{action}_form"
 
-        def call():
+        def call(data):
             fn = actions.do_dismiss_hazard if action == "dismiss" else actions.do_reopen_hazard
-            return fn(actor=user, hazard=hazard, reason=form.cleaned_data["reason"])
+            return fn(actor=user, hazard=hazard, reason=data["reason"])
 
     elif action == "fix":
         form = FixForm(request.POST, request.FILES)
         key = "fix_form"
 
-        def call():
+        def call(data):
             return actions.do_fix_hazard(
-                actor=user,
-                hazard=hazard,
-                result=form.cleaned_data["result"],
-                photo=form.cleaned_data.get("photo"),
+                actor=user, hazard=hazard, result=data["result"], photo=data.get("photo")
             )
 
     elif action == "verify":
         form = VerifyForm(request.POST)
         key = "verify_form"
 
-        def call():
-            return actions.do_verify_hazard(
-                actor=user, hazard=hazard, note=form.cleaned_data["note"]
-            )
+        def call(data):
+            return actions.do_verify_hazard(actor=user, hazard=hazard, note=data["note"])
 
-    else:  # begin
-        try:
-            actions.do_start_rectification(actor=user, hazard=hazard)
-        except TransitionError as exc:
-            return _hazard_page(request, hazard, status=exc.status, error=exc.message)
-        messages.success(request, _("已开始整改"))
-        return redirect("safety:hazard-detail", hazard_id=hazard.pk)
-    if not form.is_valid():
-        return _hazard_page(request, hazard, status=400, **{key: form})
-    result, status = run_action(form, call)
-    if result is None:
+    else:  # begin: no input; a refusal shows on top of the page
+        form, key = None, ""
+
+        def call(data):
+            return actions.do_start_rectification(actor=user, hazard=hazard)
+
+    def on_error(bound, status):
         hazard.refresh_from_db()
-        return _hazard_page(request, hazard, status=status, **{key: form})
-    messages.success(request, _("已办理：%(action)s") % {"action": HAZARD.transition_label(action)})
-    return redirect("safety:hazard-detail", hazard_id=hazard.pk)
+        if form is None:
+            return _hazard_page(request, hazard, status=status, error=first_error(bound))
+        return _hazard_page(request, hazard, status=status, **{key: bound})
+
+    return step_view(
+        request,
+        form=form,
+        call=call,
+        on_error=on_error,
+        success_url=reverse("safety:hazard-detail", args=[hazard.pk]),
+        message=_("已开始整改")
+        if action == "begin"
+        else _("已办理：%(action)s") % {"action": HAZARD.transition_label(action)},
+    )
 
 
 # --- the desk -------------------------------------------------------------------------------------

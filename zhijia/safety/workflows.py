@@ -15,8 +15,9 @@
   person who reported the fix; reopen needs a reason and gives the owner the same working
   days again;
 * overdue: the sweep raises the level (twice at most), gives 3 more working days and tells the
-  owner and the unit's cadres (actions.notify_escalation); one working day before a deadline
-  the owner is reminded (actions.notify_reminder).
+  owner and the unit's cadres (actions.notify_escalation, the escalation's effect, queued in
+  its transaction); one working day before a deadline the owner is reminded
+  (actions.notify_reminder). Hooks are dotted paths: this file imports no actions module.
 """
 
 from __future__ import annotations
@@ -77,18 +78,6 @@ def _rectify_days(hazard) -> int:
     return int(hazard.rectify_workdays or rectify_workdays())
 
 
-def _escalated(record, event) -> None:
-    from zhijia.safety.actions import notify_escalation
-
-    notify_escalation(record, event)
-
-
-def _reminded(record) -> None:
-    from zhijia.safety.actions import notify_reminder
-
-    notify_reminder(record)
-
-
 HAZARD = Workflow(
     name="safety.hazard",
     model="safety.HazardReport",
@@ -112,6 +101,7 @@ HAZARD = Workflow(
             guards=[has_owner],
             deadline_workdays=_rectify_days,
             label=_("分派整改"),
+            action="zhijia.safety.actions.do_assign_hazard",
         ),
         Transition(
             "reassign",
@@ -121,6 +111,7 @@ HAZARD = Workflow(
             guards=[has_owner, needs_reason],
             deadline_workdays=_rectify_days,
             label=_("改派"),
+            action="zhijia.safety.actions.do_reassign_hazard",
         ),
         Transition(
             "dismiss",
@@ -130,6 +121,7 @@ HAZARD = Workflow(
             guards=[needs_reason],
             deadline_workdays=None,
             label=_("不予立项"),
+            action="zhijia.safety.actions.do_dismiss_hazard",
         ),
         Transition(
             "begin",
@@ -139,6 +131,7 @@ HAZARD = Workflow(
             actor_rule=is_owner_user,
             deadline_workdays=KEEP,
             label=_("开始整改"),
+            action="zhijia.safety.actions.do_start_rectification",
         ),
         Transition(
             "fix",
@@ -149,6 +142,7 @@ HAZARD = Workflow(
             guards=[has_result],
             deadline_workdays=lambda hazard: verify_workdays(),
             label=_("整改完成"),
+            action="zhijia.safety.actions.do_fix_hazard",
         ),
         Transition(
             "verify",
@@ -158,6 +152,7 @@ HAZARD = Workflow(
             guards=[not_the_fixer],
             deadline_workdays=None,
             label=_("验收通过"),
+            action="zhijia.safety.actions.do_verify_hazard",
         ),
         Transition(
             "reopen",
@@ -167,10 +162,13 @@ HAZARD = Workflow(
             guards=[not_the_fixer, needs_reason],
             deadline_workdays=_rectify_days,
             label=_("验收不通过"),
+            action="zhijia.safety.actions.do_reopen_hazard",
         ),
     ],
-    escalation=Escalation(extend_workdays=3, max_level=2, on_escalate=_escalated),
-    on_reminder=_reminded,
+    escalation=Escalation(
+        extend_workdays=3, max_level=2, effect="zhijia.safety.actions.notify_escalation"
+    ),
+    on_reminder="zhijia.safety.actions.notify_reminder",
     remind_within_workdays=1,
 )
 

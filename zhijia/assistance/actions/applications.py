@@ -360,7 +360,7 @@ def do_review_application(
         raise AssistanceError(_("请填写核查情况"), field="findings")
     if category not in Category.values:
         raise AssistanceError(_("请确认困难类别"), field="category")
-    if application.state != "submitted":
+    if not application.in_state("submitted"):
         raise ConflictError(_("该申请已不在待初审状态"))
     visit = Visit(
         member=application.member,

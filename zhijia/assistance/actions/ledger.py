@@ -198,7 +198,7 @@ def do_prepare_payment_run(
             raise AssistanceError(
                 _("申请 #%(id)s 不属于本资金的帮扶活动") % {"id": app.pk}, field="applications"
             )
-        if current.state != "approved":
+        if not current.in_state("approved"):
             raise ConflictError(
                 _("申请 #%(id)s 不是待发放状态") % {"id": app.pk}, field="applications"
             )

@@ -26,7 +26,7 @@ from zhijia.assistance.queries import common as queries
 from zhijia.assistance.workflows import APPLICATION
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
-from zhijia.core.workflow import available_transitions, history
+from zhijia.core.workflow import available_transitions, history_view
 from zhijia.org.queries.members import own_member
 
 router = Router(tags=["assistance"])
@@ -250,25 +250,20 @@ class ApplicationDetailOut(ApplicationFields):
     objections: list[ObjectionOut] | None
 
 
-_PUBLIC_NOTES = {"decline", "reject"}  # notes an applicant reads on their own timeline
-
-
 def _detail(user, application: Application) -> dict:
     cadre = has_perm(user, perms.VIEW_HARDSHIP, unit=application.org_unit)
-    steps = []
-    for event in history(application):
-        show_note = cadre or event.transition in _PUBLIC_NOTES
-        steps.append(
-            {
-                "transition": event.transition,
-                "label": APPLICATION.transition_label(event.transition),
-                "state": event.to_state,
-                "at": event.at,
-                # An applicant sees who decided only as "工会": names are the cadres' business.
-                "actor": event.actor_label if cadre else "",
-                "note": event.note if show_note else "",
-            }
-        )
+    # The workflow's history rule: an applicant reads no cadre's name, only refusals' reasons.
+    steps = [
+        {
+            "transition": row.transition,
+            "label": row.label,
+            "state": row.to_state,
+            "at": row.at,
+            "actor": row.actor,
+            "note": row.note,
+        }
+        for row in history_view(application, user, workflow=APPLICATION)
+    ]
     manage_notice = has_perm(user, perms.MANAGE_NOTICE, unit=application.org_unit)
     return {
         **_summary(application),

@@ -170,7 +170,7 @@ class Application(WorkflowRecord):
     def notice_is_running(self, now=None) -> bool:
         now = now or timezone.now()
         return (
-            self.state == "notice"
+            self.in_state("notice")
             and self.notice_starts_at is not None
             and self.notice_ends_at is not None
             and self.notice_starts_at <= now <= self.notice_ends_at

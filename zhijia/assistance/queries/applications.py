@@ -163,7 +163,7 @@ class ApplicationFilters:
 
 def list_applications_for_user(user, f: ApplicationFilters) -> QuerySet[Application]:
     qs = applications_visible_to(user)
-    if f.state == "open":
+    if f.state == "open":  # allow: state the list filter's "open", not a record's state
         qs = qs.filter(state__in=OPEN_STATES)
     elif f.state:
         qs = qs.filter(state=f.state)

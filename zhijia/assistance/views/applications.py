@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -44,7 +45,8 @@ from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
 from zhijia.core.viewmodels import Row
-from zhijia.core.workflow import available_transitions, history
+from zhijia.core.views_workflow import step_view
+from zhijia.core.workflow import available_transitions, history_view
 from zhijia.org.queries.members import own_member
 
 # --- the worker's pages ---------------------------------------------------------------------------
@@ -130,17 +132,7 @@ def _application_context(request, application, **forms):
     user = request.user
     cadre = has_perm(user, perms.VIEW_HARDSHIP, unit=application.org_unit)
     names = {t.name for t in available_transitions(APPLICATION, application, user)}
-    steps = []
-    for event in history(application):
-        steps.append(
-            {
-                "label": APPLICATION.transition_label(event.transition),
-                "state": APPLICATION.state_label(event.to_state),
-                "at": event.at,
-                "actor": event.actor_label if cadre else "",
-                "note": event.note if cadre or event.transition in ("decline", "reject") else "",
-            }
-        )
+    steps = history_view(application, user, workflow=APPLICATION)
     context = {
         "title": _("帮扶申请 #%(id)s") % {"id": application.pk},
         "application": application,
@@ -206,142 +198,142 @@ def application_detail(request, application_id: int):
     return _application_page(request, application)
 
 
-def _done(request, message: str, application):
-    messages.success(request, message)
-    return redirect("assistance:application-detail", application_id=application.pk)
+def _step(request, application, key, form, call, message, **extra):
+    """Bind → run → the application page with the errors, or back to it with a message."""
+
+    def on_error(bound, status):
+        application.refresh_from_db()
+        forms = {key: bound, **extra} if key else extra
+        return _application_page(request, application, status, **forms)
+
+    return step_view(
+        request,
+        form=form,
+        call=call,
+        on_error=on_error,
+        success_url=reverse("assistance:application-detail", args=[application.pk]),
+        message=message,
+    )
 
 
 @login_required
 @require_POST
 def application_review(request, application_id: int):
     application = queries_applications.access_application(request.user, application_id)
-    form = ReviewForm(request.POST, application=application)
-    if not form.is_valid():
-        return _application_page(request, application, 400, review_form=form)
-    result, status = run_action(
-        form,
-        lambda: actions.do_review_application(
-            actor=request.user, application=application, **form.cleaned_data
+    return _step(
+        request,
+        application,
+        "review_form",
+        ReviewForm(request.POST, application=application),
+        lambda data: actions.do_review_application(
+            actor=request.user, application=application, **data
         ),
+        _("初审通过，入户核查已记录"),
     )
-    if result is None:
-        return _application_page(request, application, status, review_form=form)
-    return _done(request, _("初审通过，入户核查已记录"), application)
 
 
 @login_required
 @require_POST
 def application_decline(request, application_id: int):
     application = queries_applications.access_application(request.user, application_id)
-    form = ReasonForm(request.POST, prefix="decline")
-    if not form.is_valid():
-        return _application_page(request, application, 400, decline_form=form)
-    result, status = run_action(
-        form,
-        lambda: actions.do_decline_application(
-            actor=request.user, application=application, reason=form.cleaned_data["reason"]
+    return _step(
+        request,
+        application,
+        "decline_form",
+        ReasonForm(request.POST, prefix="decline"),
+        lambda data: actions.do_decline_application(
+            actor=request.user, application=application, reason=data["reason"]
         ),
+        _("已退回申请"),
     )
-    if result is None:
-        return _application_page(request, application, status, decline_form=form)
-    return _done(request, _("已退回申请"), application)
 
 
 @login_required
 @require_POST
 def application_publish(request, application_id: int):
     application = queries_applications.access_application(request.user, application_id)
-    form = PublishForm(request.POST, units=actions.notice_unit_choices(application))
-    if not form.is_valid():
-        return _application_page(request, application, 400, publish_form=form)
-    result, status = run_action(
-        form,
-        lambda: actions.do_publish_notice(
+    return _step(
+        request,
+        application,
+        "publish_form",
+        PublishForm(request.POST, units=actions.notice_unit_choices(application)),
+        lambda data: actions.do_publish_notice(
             actor=request.user,
             application=application,
-            notice_unit=form.cleaned_data["notice_unit"],
-            workdays_count=form.cleaned_data.get("workdays"),
+            notice_unit=data["notice_unit"],
+            workdays_count=data.get("workdays"),
         ),
+        _("公示已发布"),
     )
-    if result is None:
-        return _application_page(request, application, status, publish_form=form)
-    return _done(request, _("公示已发布"), application)
 
 
 @login_required
 @require_POST
 def application_approve(request, application_id: int):
     application = queries_applications.access_application(request.user, application_id)
-    form = ApproveForm(request.POST)
-    if not form.is_valid():
-        return _application_page(request, application, 400, approve_form=form)
-    result, status = run_action(
-        form,
-        lambda: actions.do_approve_application(
+    return _step(
+        request,
+        application,
+        "approve_form",
+        ApproveForm(request.POST),
+        lambda data: actions.do_approve_application(
             actor=request.user,
             application=application,
-            amount=form.cleaned_data.get("amount"),
-            note=form.cleaned_data.get("note") or "",
+            amount=data.get("amount"),
+            note=data.get("note") or "",
         ),
+        _("已审批通过"),
     )
-    if result is None:
-        application.refresh_from_db()
-        return _application_page(request, application, status, approve_form=form)
-    return _done(request, _("已审批通过"), application)
 
 
 @login_required
 @require_POST
 def application_reject(request, application_id: int):
     application = queries_applications.access_application(request.user, application_id)
-    form = ReasonForm(request.POST, prefix="reject")
-    if not form.is_valid():
-        return _application_page(request, application, 400, reject_form=form)
-    result, status = run_action(
-        form,
-        lambda: actions.do_reject_application(
-            actor=request.user, application=application, reason=form.cleaned_data["reason"]
+    return _step(
+        request,
+        application,
+        "reject_form",
+        ReasonForm(request.POST, prefix="reject"),
+        lambda data: actions.do_reject_application(
+            actor=request.user, application=application, reason=data["reason"]
         ),
+        _("已审批不通过"),
     )
-    if result is None:
-        return _application_page(request, application, status, reject_form=form)
-    return _done(request, _("已审批不通过"), application)
 
 
 @login_required
 @require_POST
 def application_withdraw(request, application_id: int):
     application = queries_applications.access_application(request.user, application_id)
-    form = ReasonForm()
-    result, status = run_action(
-        form, lambda: actions.do_withdraw_application(actor=request.user, application=application)
+    return _step(
+        request,
+        application,
+        "",
+        None,
+        lambda data: actions.do_withdraw_application(actor=request.user, application=application),
+        _("申请已撤回"),
     )
-    if result is None:
-        return _application_page(request, application, status)
-    return _done(request, _("申请已撤回"), application)
 
 
 @login_required
 @require_POST
 def objection_resolve(request, objection_id: int):
     objection = queries_applications.access_objection(request.user, objection_id)
-    application = objection.application
-    form = ResolveForm(request.POST, prefix=f"o{objection.pk}")
-    forms = {"resolve_form": form, "objection_id": objection.pk}
-    if not form.is_valid():
-        return _application_page(request, application, 400, **forms)
-    result, status = run_action(
-        form,
-        lambda: actions.do_resolve_objection(
+    return _step(
+        request,
+        objection.application,
+        "resolve_form",
+        ResolveForm(request.POST, prefix=f"o{objection.pk}"),
+        lambda data: actions.do_resolve_objection(
             actor=request.user,
             objection=objection,
-            resolution=form.cleaned_data["resolution"],
-            note=form.cleaned_data["note"],
+            resolution=data["resolution"],
+            note=data["note"],
         ),
+        _("异议已处理"),
+        objection_id=objection.pk,
     )
-    if result is None:
-        return _application_page(request, application, status, **forms)
-    return _done(request, _("异议已处理"), application)
 
 
 # --- cadre lists ----------------------------------------------------------------------------------

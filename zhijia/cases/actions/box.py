@@ -88,7 +88,7 @@ def do_put_in_box(*, kind: str, category: str, org_unit, text: str) -> tuple[Box
 
 def do_box_message(*, grievance: Grievance, text: str) -> BoxItem:
     """Information an anonymous worker adds (with the receipt code), delivered at the opening."""
-    if grievance.state not in ("submitted", "assigned", "answered"):
+    if not grievance.in_state("submitted", "assigned", "answered"):
         raise CasesRefused(_("该诉求已办结，不能再补充信息"), field="text")
     text = grievances.clean_text(text, field="text", max_length=2000)
     item = BoxItem(kind=BoxItem.Kind.MESSAGE, received_on=_today(), grievance=grievance, text=text)
@@ -98,7 +98,7 @@ def do_box_message(*, grievance: Grievance, text: str) -> BoxItem:
 
 def do_box_rating(*, grievance: Grievance, rating: str, comment: str = "") -> BoxItem:
     """An anonymous worker's rating, applied at the opening."""
-    if grievance.state != "answered":
+    if not grievance.in_state("answered"):
         raise CasesRefused(_("诉求答复后才能评价"), field="rating")
     outcome = rules.rating_outcome(rating, grievance.reopen_count)
     if outcome == "invalid":

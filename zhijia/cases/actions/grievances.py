@@ -11,7 +11,6 @@ anonymous grievance (assign, ask, answer, ...) uses the actions here like any ot
 
 from __future__ import annotations
 
-import copy
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,7 +26,7 @@ from zhijia.cases.queries import routing as queries_routing
 from zhijia.cases.workflows import GRIEVANCE
 from zhijia.core import attachments, audit, workdays
 from zhijia.core.notify import notify
-from zhijia.core.workflow import TransitionError, can_transition, do_transition, start
+from zhijia.core.workflow import do_transition, precheck, start
 
 logger = logging.getLogger(__name__)
 
@@ -158,26 +157,6 @@ def do_submit_grievance(*, actor, kind: str, category: str, text: str, uploads=(
     return grievance
 
 
-def _require(grievance: Grievance, name: str, actor) -> None:
-    """Check the transition against the record as it is, before the action changes the
-    fields the permission depends on (the responsible level, the department). Whether the
-    actor may is answered before whether the state allows it."""
-    t = GRIEVANCE.transition(name)
-    probe = copy.copy(grievance)
-    probe.state = grievance.state if grievance.state in t.source else t.source[0]
-    if not can_transition(GRIEVANCE, probe, name, actor):
-        raise TransitionError(
-            _("您无权执行“%(action)s”操作") % {"action": t.label},
-            code=TransitionError.FORBIDDEN,
-        )
-    if grievance.state not in t.source:
-        raise TransitionError(
-            _("当前状态为“%(state)s”，不能执行“%(action)s”")
-            % {"state": GRIEVANCE.state_label(grievance.state), "action": t.label},
-            code=TransitionError.STATE,
-        )
-
-
 def _locked(grievance: Grievance) -> Grievance:
     return (
         Grievance.objects.select_for_update(of=("self",))
@@ -190,10 +169,10 @@ def _locked(grievance: Grievance) -> Grievance:
 def do_assign_grievance(*, actor, grievance: Grievance, department, note: str = "") -> Grievance:
     """Assign to an enterprise department (a reassignment needs a reason)."""
     grievance = _locked(grievance)
-    _require(grievance, "assign", actor)
+    checked = precheck(GRIEVANCE, grievance, "assign", actor)
     if department is None:
         raise CasesRefused(_("请选择承办部门"), field="department")
-    if grievance.department_id == department.pk and grievance.state == "assigned":
+    if grievance.department_id == department.pk and grievance.in_state("assigned"):
         raise CasesRefused(_("该诉求已由此部门承办"), field="department")
     old = grievance.department
     grievance.department = department
@@ -205,7 +184,7 @@ def do_assign_grievance(*, actor, grievance: Grievance, department, note: str = 
         actor=actor,
         note=note.strip(),
         data={"department": department.pk, "previous": old.pk if old else None},
-        system=True,  # checked above, against the record before the change
+        prechecked=checked,  # against the record before the change
     )
     _notify_new(grievance)
     return grievance
@@ -215,7 +194,7 @@ def do_assign_grievance(*, actor, grievance: Grievance, department, note: str = 
 def do_transfer_grievance(*, actor, grievance: Grievance, unit, note: str) -> Grievance:
     """Transfer to another union organisation (the level above, or one in the actor's scope)."""
     grievance = _locked(grievance)
-    _require(grievance, "transfer", actor)
+    checked = precheck(GRIEVANCE, grievance, "transfer", actor)
     if unit is None or unit.pk not in {u.pk for u in queries.transfer_targets(actor, grievance)}:
         raise CasesRefused(_("请选择可以转交的工会组织"), field="unit")
     if not note.strip():
@@ -223,8 +202,7 @@ def do_transfer_grievance(*, actor, grievance: Grievance, unit, note: str) -> Gr
     previous = grievance.handling_unit
     grievance.handling_unit = unit
     grievance.department = None
-    grievance.applied_level = grievance.escalation_level
-    grievance.save(update_fields=["handling_unit", "department", "applied_level"])
+    grievance.save(update_fields=["handling_unit", "department"])
     do_transition(
         GRIEVANCE,
         grievance,
@@ -232,7 +210,7 @@ def do_transfer_grievance(*, actor, grievance: Grievance, unit, note: str) -> Gr
         actor=actor,
         note=note.strip(),
         data={"from_unit": previous.pk, "to_unit": unit.pk},
-        system=True,
+        prechecked=checked,
     )
     _notify_new(grievance)
     return grievance
@@ -281,7 +259,7 @@ def do_ask_worker(*, actor, grievance: Grievance, text: str) -> CaseMessage:
 
 def add_worker_message(grievance: Grievance, *, actor, text: str, now=None) -> CaseMessage:
     """Information the worker adds (named: `actor`; anonymous: None, from the box)."""
-    if grievance.state not in ("submitted", "assigned", "answered"):
+    if not grievance.in_state("submitted", "assigned", "answered"):
         raise CasesRefused(_("该诉求已办结，不能再补充信息"), field="text")
     message = CaseMessage.objects.create(
         grievance=grievance,
@@ -345,8 +323,7 @@ def do_rate_grievance(
     if outcome == "reopen":
         if not comment:
             raise CasesRefused(_("评价不满意时，请写明哪里不满意"), field="comment")
-        if not system:
-            _require(grievance, "reopen", actor)
+        checked = None if system else precheck(GRIEVANCE, grievance, "reopen", actor)
         previous = grievance.handling_unit
         above = previous.parent or previous
         do_transition(
@@ -356,14 +333,14 @@ def do_rate_grievance(
             actor=actor,
             note=comment,
             data={"rating": rating, "from_unit": previous.pk, "to_unit": above.pk},
-            system=True,  # checked above
+            system=system,
+            prechecked=checked,
         )
         grievance.reopen_count += 1
         grievance.rating = rating
         grievance.rating_comment = comment
         grievance.handling_unit = above
         grievance.department = None
-        grievance.applied_level = grievance.escalation_level
         grievance.save(
             update_fields=[
                 "reopen_count",
@@ -371,13 +348,11 @@ def do_rate_grievance(
                 "rating_comment",
                 "handling_unit",
                 "department",
-                "applied_level",
             ]
         )
         _notify_new(grievance)
         return grievance
-    if not system:
-        _require(grievance, "rate", actor)
+    checked = None if system else precheck(GRIEVANCE, grievance, "rate", actor)
     grievance.rating = rating
     grievance.rating_comment = comment
     grievance.save(update_fields=["rating", "rating_comment"])
@@ -388,7 +363,8 @@ def do_rate_grievance(
         actor=actor,
         note=comment,
         data={"rating": rating},
-        system=True,
+        system=system,
+        prechecked=checked,
     )
     return grievance
 
@@ -411,85 +387,55 @@ def do_withdraw_grievance(*, actor, grievance: Grievance, note: str = "") -> Gri
 # --- escalation and reminders (run by the worker) -------------------------------------------
 
 
-def apply_escalation(grievance_id: int) -> bool:
-    """Move the responsible level up once per escalation not applied yet.
+def apply_escalation(grievance: Grievance, event) -> None:
+    """The escalation's effect (workflows.GRIEVANCE, Escalation.effect): run by the sweep in
+    the escalation's own transaction, under its row lock, so it commits or rolls back with it.
 
-    Called after the escalation commits (Escalation.on_escalate) and again by the module
-    sweep (repair_escalations), so a worker cut off between the two steps loses nothing.
+    An open grievance moves up one union level (a department keeps the assignment and the
+    level above supervises); an unrated answer closed by the sweep tells the worker.
     """
-    with transaction.atomic():
-        g = (
-            Grievance.objects.select_for_update(of=("self",))
-            .select_related("handling_unit", "department", "submitter", "org_unit")
-            .filter(pk=grievance_id)
-            .first()
-        )
-        if g is None or g.escalation_level <= g.applied_level:
-            return False
-        steps = g.escalation_level - g.applied_level
-        g.applied_level = g.escalation_level
-        if g.state not in ("submitted", "assigned"):
-            # An unrated answer closed by the sweep: nothing moves up.
-            g.save(update_fields=["applied_level"])
-            if g.state == "closed":
-                _notify_worker(g, _("您的诉求已办结"), _("答复后在期限内未评价，系统已自动办结。"))
-            return True
-        previous = g.handling_unit
-        unit = previous
-        for _step in range(steps):
-            unit = unit.parent or unit
-        g.handling_unit = unit
-        g.save(update_fields=["applied_level", "handling_unit"])
-        audit.record(
-            actor=None,
-            action="cases.escalate_grievance",
-            target=g,
-            unit=g.org_unit,
-            data={"level": g.escalation_level, "from_unit": previous.pk, "to_unit": unit.pk},
-        )
-        notify(
-            recipients=queries.responsible_users(g),
-            kind="cases.grievance_escalated",
-            title=_("诉求超期未办结，已升级由本级督办"),
-            body=_("该诉求已超过办理期限，请督促办理。"),
-            url=g.get_absolute_url(),
-            unit=unit,
-        )
-        _notify_worker(
-            g,
-            _("您的诉求已提交上一级工会督办"),
-            _("您的诉求超过办理期限仍未答复，已自动升级到上一级工会。"),
-        )
-        return True
-
-
-def repair_escalations() -> int:
-    """Apply escalations whose after-commit step did not run (a worker killed in between)."""
-    from django.db.models import F
-
-    pks = list(
-        Grievance.objects.filter(escalation_level__gt=F("applied_level")).values_list(
-            "pk", flat=True
-        )[:500]
+    if not grievance.in_state("submitted", "assigned"):
+        if grievance.in_state("closed"):
+            _notify_worker(
+                grievance, _("您的诉求已办结"), _("答复后在期限内未评价，系统已自动办结。")
+            )
+        return
+    previous = grievance.handling_unit
+    unit = previous.parent or previous
+    grievance.handling_unit = unit
+    grievance.save(update_fields=["handling_unit"])
+    audit.record(
+        actor=None,
+        action="cases.escalate_grievance",
+        target=grievance,
+        unit=grievance.org_unit,
+        data={"level": grievance.escalation_level, "from_unit": previous.pk, "to_unit": unit.pk},
     )
-    done = 0
-    for pk in pks:
-        try:
-            done += int(apply_escalation(pk))
-        except Exception:
-            logger.exception("applying the escalation of grievance %s failed", pk)
-    return done
+    notify(
+        recipients=queries.responsible_users(grievance),
+        kind="cases.grievance_escalated",
+        title=_("诉求超期未办结，已升级由本级督办"),
+        body=_("该诉求已超过办理期限，请督促办理。"),
+        url=grievance.get_absolute_url(),
+        unit=unit,
+    )
+    _notify_worker(
+        grievance,
+        _("您的诉求已提交上一级工会督办"),
+        _("您的诉求超过办理期限仍未答复，已自动升级到上一级工会。"),
+    )
 
 
-def notify_reminder(grievance_id: int) -> None:
+def notify_reminder(grievance: Grievance) -> None:
+    """The reminder before a deadline (workflows.GRIEVANCE.on_reminder, after commit)."""
     g = (
         Grievance.objects.select_related("handling_unit", "department", "submitter", "org_unit")
-        .filter(pk=grievance_id)
+        .filter(pk=grievance.pk)
         .first()
     )
     if g is None:
         return
-    if g.state == "answered":
+    if g.in_state("answered"):
         _notify_worker(g, _("请对诉求的答复进行评价"), _("逾期未评价的，系统将自动办结。"))
         return
     deadline = timezone.localtime(g.deadline_at).strftime("%Y-%m-%d") if g.deadline_at else ""

@@ -136,7 +136,7 @@ def draft_from_grievance(grievance: Grievance) -> dict:
 def do_publish_from_grievance(*, actor, grievance: Grievance, **data) -> KnowledgeEntry:
     """Publish a grievance's answer, de-identified by the cadre, to the knowledge base. The
     entry keeps the link to its source for cadres; the public page never shows it."""
-    if grievance.state not in ("answered", "closed") or not grievance.answer:
+    if not grievance.in_state("answered", "closed") or not grievance.answer:
         raise CasesRefused(_("诉求答复后才能发布到知识库"), field="answer")
     if not queries.may_handle(actor, grievance) and not has_perm(
         actor, MANAGE_KNOWLEDGE, unit=grievance.handling_unit

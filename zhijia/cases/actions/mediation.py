@@ -1,9 +1,10 @@
 """Writes on labour-dispute mediation cases (劳动争议调解).
 
 The 15-day rule (劳动争议调解仲裁法 Art. 14) runs on the workflow's deadline and escalation
-(workflows.MEDIATION): when the period passes without an agreement the worker's sweep calls
-`notify_arbitration_right`, which tells the applicant in plain words that they may apply for
-arbitration now and reminds them of the one-year limitation (Art. 27). Failure and refusal tell
+(workflows.MEDIATION): when the period passes without an agreement the worker's sweep runs
+`notify_arbitration_right` in the escalation's own transaction; it tells the applicant in plain
+words that they may apply for arbitration now and reminds them of the one-year limitation
+(Art. 27). Failure and refusal tell
 them the same at once. The page shows the notice too, so it never depends on the message.
 """
 
@@ -41,13 +42,13 @@ def arbitration_notice_text(case: MediationCase) -> str:
         "请注意时间：申请仲裁的时效是一年，从您知道或者应当知道自己的权利受到侵害之日起计算"
         "（第二十七条）。申请调解会使时效中断、重新计算，但请不要拖延。"
     ) % {"date": case.requested_on.strftime("%Y-%m-%d")}
-    if case.state in ("failed", "declined"):
+    if case.in_state("failed", "declined"):
         text = _(
             "您的劳动争议调解申请%(how)s。根据《劳动争议调解仲裁法》第十四条，您可以向劳动"
             "争议仲裁委员会申请仲裁。\n"
             "请注意时间：申请仲裁的时效是一年，从您知道或者应当知道自己的权利受到侵害之日起"
             "计算（第二十七条）。申请调解会使时效中断、重新计算，但请不要拖延。"
-        ) % {"how": _("调解不成，已终结") if case.state == "failed" else _("未被受理")}
+        ) % {"how": _("调解不成，已终结") if case.in_state("failed") else _("未被受理")}
     if case.category == Category.WAGES:
         text += _(
             "\n拖欠工资（劳动报酬）的争议，在劳动关系存续期间不受一年时效的限制；劳动关系终止的，"
@@ -76,39 +77,17 @@ def _notify_arbitration(case: MediationCase) -> None:
     )
 
 
-def notify_arbitration_right(case_id: int) -> bool:
-    """Tell the applicant, once, that the 15-day period passed without an agreement."""
-    with transaction.atomic():
-        case = (
-            MediationCase.objects.select_for_update(of=("self",))
-            .select_related("applicant", "org_unit")
-            .filter(pk=case_id)
-            .first()
-        )
-        if case is None or case.arbitration_notified_at is not None:
-            return False
-        if case.state not in ("requested", "mediating") or case.escalation_level < 1:
-            return False
-        _notify_arbitration(case)
-        return True
+def notify_arbitration_right(case: MediationCase, event=None) -> bool:
+    """Tell the applicant, once, that the 15-day period passed without an agreement.
 
-
-def repair_arbitration_notices() -> int:
-    """Send notices whose after-commit step was cut off (the worker's sweep calls this)."""
-    pks = list(
-        MediationCase.objects.filter(
-            escalation_level__gte=1,
-            arbitration_notified_at__isnull=True,
-            state__in=["requested", "mediating"],
-        ).values_list("pk", flat=True)[:500]
-    )
-    done = 0
-    for pk in pks:
-        try:
-            done += int(notify_arbitration_right(pk))
-        except Exception:
-            logger.exception("arbitration notice of mediation %s failed", pk)
-    return done
+    The escalation's effect (workflows.MEDIATION, Escalation.effect): the sweep runs it in the
+    escalation's transaction under the row lock, so the notice commits with the escalation."""
+    if case.arbitration_notified_at is not None:
+        return False
+    if not case.in_state("requested", "mediating") or case.escalation_level < 1:
+        return False
+    _notify_arbitration(case)
+    return True
 
 
 def _require_manage(actor, case: MediationCase) -> None:
@@ -231,7 +210,7 @@ def do_record_session(
 ) -> MediationSession:
     case = _locked(case)
     _require_manage(actor, case)
-    if case.state != "mediating":
+    if not case.in_state("mediating"):
         raise TransitionError(_("受理后才能记录调解过程"), code=TransitionError.STATE)
     errors = {}
     if held_at is None:

@@ -97,8 +97,6 @@ class Grievance(WorkflowRecord):
     rating = models.CharField(_("评价"), max_length=16, choices=Rating.choices, blank=True)
     rating_comment = models.TextField(_("评价意见"), blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("重新办理次数"), default=0)
-    # How many of the workflow's escalations have moved `handling_unit` up (see actions).
-    applied_level = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("诉求")

@@ -28,7 +28,7 @@ from zhijia.cases.permissions import (
     VIEW_CASE,
 )
 from zhijia.core.permissions import has_perm, scope_q
-from zhijia.core.workflow import history
+from zhijia.core.workflow import history_view
 from zhijia.org.models import Department, OrgUnit
 from zhijia.org.queries.members import own_member, parse_id
 
@@ -88,13 +88,13 @@ def may_handle(user, grievance: Grievance) -> bool:
 def may_answer_as_department(user, grievance: Grievance) -> bool:
     return (
         grievance.department_id is not None
-        and grievance.state == "assigned"
+        and grievance.in_state("assigned")
         and has_perm(user, ANSWER_CASE, department=grievance.department)
     )
 
 
 def may_ask(user, grievance: Grievance) -> bool:
-    return grievance.state in ("submitted", "assigned") and (
+    return grievance.in_state("submitted", "assigned") and (
         may_handle(user, grievance) or may_answer_as_department(user, grievance)
     )
 
@@ -114,9 +114,9 @@ class QueueFilters:
 
 
 def _apply_filters(qs: QuerySet[Grievance], user, f: QueueFilters) -> QuerySet[Grievance]:
-    if f.state == "open":
+    if f.state == "open":  # allow: state the queue filter's "open", not a record's state
         qs = qs.filter(state__in=OPEN_STATES)
-    elif f.state and f.state != "all":
+    elif f.state and f.state != "all":  # allow: state the filter's "all"
         qs = qs.filter(state=f.state)
     if f.category:
         qs = qs.filter(category=f.category)
@@ -184,27 +184,22 @@ class TimelineEntry:
 
 def timeline(grievance: Grievance, *, for_worker: bool = False) -> list[TimelineEntry]:
     """Every step and message, oldest first. Staff names are shown to the worker (they act for
-    the union); the worker appears as 职工 / 匿名职工."""
+    the union); the worker appears as 职工 / 匿名职工 (workflows.grievance_actor, the
+    workflow's history rule)."""
     from zhijia.cases.workflows import GRIEVANCE
 
     worker_label = "匿名职工" if grievance.is_anonymous else (str(grievance.submitter or ""))
     entries: list[TimelineEntry] = []
-    for e in history(grievance):
-        if e.actor_id is not None and e.actor_id == grievance.submitter_id:
-            who = worker_label
-        elif e.actor_id is None:
-            who = "系统" if e.transition != "start" or not grievance.is_anonymous else "匿名信箱"
-        else:
-            who = e.actor_label
-        label = GRIEVANCE.transition_label(e.transition)
+    for row in history_view(grievance, None, workflow=GRIEVANCE):
+        from_worker = row.actor_id is not None and row.actor_id == grievance.submitter_id
         entries.append(
             TimelineEntry(
-                e.at,
+                row.at,
                 "event",
-                f"{label} → {GRIEVANCE.state_label(e.to_state)}",
-                who,
-                e.note,
-                from_worker=e.actor_id is not None and e.actor_id == grievance.submitter_id,
+                f"{row.label} → {row.state_label}",
+                row.actor,
+                row.note,
+                from_worker=from_worker,
             )
         )
     for m in grievance.messages.all():
@@ -241,7 +236,7 @@ def responsible_users(grievance: Grievance) -> list[User]:
     """Who should hear about a grievance now: the cadres of the responsible level and, while
     assigned, the handlers of the department."""
     users = _users_with_role_over(Role.CADRE, grievance.handling_unit.path)
-    if grievance.state == "assigned" and grievance.department_id:
+    if grievance.in_state("assigned") and grievance.department_id:
         dept_path = grievance.department.path  # type: ignore[union-attr]
         for a in RoleAssignment.objects.filter(
             role=Role.HANDLER, department__isnull=False

@@ -83,9 +83,9 @@ def may_manage_mediation(user, case: MediationCase) -> bool:
 def arbitration_open(case: MediationCase) -> bool:
     """Whether the applicant may now apply for arbitration (Art. 14): the 15-day period has
     passed without an agreement, or mediation was refused or ended without one."""
-    if case.state in ("failed", "declined"):
+    if case.in_state("failed", "declined"):
         return True
-    return case.state in ("requested", "mediating") and (
+    return case.in_state("requested", "mediating") and (
         case.escalation_level >= 1
         or (case.deadline_at is not None and case.deadline_at < timezone.now())
     )

@@ -134,12 +134,14 @@ def _status_page(request, found, code: str, status=200, saved=False, **bound):
                 "message_form": bound.get("message_form")
                 or (
                     forms_box.BoxMessageForm(initial={"code": code})
-                    if g.state in ("submitted", "assigned", "answered")
+                    if g.in_state("submitted", "assigned", "answered")
                     else None
                 ),
                 "rate_form": bound.get("rate_form")
                 or (
-                    forms_box.BoxRateForm(initial={"code": code}) if g.state == "answered" else None
+                    forms_box.BoxRateForm(initial={"code": code})
+                    if g.in_state("answered")
+                    else None
                 ),
             }
         )

@@ -31,6 +31,7 @@ from zhijia.core import attachments
 from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
+from zhijia.core.views_workflow import step_view
 from zhijia.core.workflow import can_transition
 from zhijia.org.queries import members as org_queries
 
@@ -109,7 +110,7 @@ def _staff_forms(request, grievance, **bound):
         ctx["answer_form"] = bound.get("answer_form") or forms.TextForm()
     if queries.may_ask(user, grievance):
         ctx["ask_form"] = bound.get("ask_form") or forms.TextForm()
-    if grievance.state in ("answered", "closed") and queries.may_handle(user, grievance):
+    if grievance.in_state("answered", "closed") and queries.may_handle(user, grievance):
         ctx["may_publish"] = True
     return ctx
 
@@ -119,9 +120,9 @@ def _worker_forms(request, grievance, **bound):
     ctx: dict[str, Any] = {}
     if not queries.is_submitter(user, grievance):
         return ctx
-    if grievance.state in ("submitted", "assigned", "answered"):
+    if grievance.in_state("submitted", "assigned", "answered"):
         ctx["info_form"] = bound.get("info_form") or forms.InfoForm()
-    if grievance.state == "answered":
+    if grievance.in_state("answered"):
         ctx["rate_form"] = bound.get("rate_form") or forms.RateForm()
     if can_transition(GRIEVANCE, grievance, "withdraw", user):
         ctx["may_withdraw"] = True
@@ -154,17 +155,19 @@ def detail(request, grievance_id):
 
 def _post(request, grievance_id, form_class, form_name, call, *, form_kwargs=None, done=""):
     grievance = queries.access_grievance(request.user, grievance_id)
-    form = form_class(request.POST, request.FILES or None, **(form_kwargs or {}))
-    if form.is_valid():
-        result, status = run_action(form, lambda: call(grievance, form.cleaned_data))
-        if status == 200:
-            if done:
-                messages.success(request, done)
-            return redirect(grievance.get_absolute_url())
-    else:
-        status = 400
-    grievance = queries.access_grievance(request.user, grievance_id)
-    return _detail(request, grievance, status=status, **{form_name: form})
+    return step_view(
+        request,
+        form=form_class(request.POST, request.FILES or None, **(form_kwargs or {})),
+        call=lambda data: call(grievance, data),
+        on_error=lambda form, status: _detail(
+            request,
+            queries.access_grievance(request.user, grievance_id),
+            status=status,
+            **{form_name: form},
+        ),
+        success_url=grievance.get_absolute_url(),
+        message=done or None,
+    )
 
 
 @login_required

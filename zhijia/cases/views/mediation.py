@@ -20,7 +20,8 @@ from zhijia.cases.workflows import MEDIATION
 from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.pdf import pdf_response
-from zhijia.core.workflow import can_transition, history
+from zhijia.core.views_workflow import step_view
+from zhijia.core.workflow import can_transition, history_view
 
 
 @login_required
@@ -72,7 +73,7 @@ def _detail(request, case, status=200, **bound):
         "case": case,
         "wf": MEDIATION,
         "state_label": MEDIATION.state_label(case.state),
-        "history": history(case),
+        "history": history_view(case, user),
         "parties": case.parties.all(),
         "sessions": case.sessions.all(),
         "is_applicant": case.applicant_id == user.pk,
@@ -82,14 +83,14 @@ def _detail(request, case, status=200, **bound):
     }
     if ctx["arbitration_open"]:
         ctx["arbitration_text"] = actions.arbitration_notice_text(case)
-    if manage and case.state == "requested":
+    if manage and case.in_state("requested"):
         ctx["accept_form"] = bound.get("accept_form") or forms_mediation.AcceptMediationForm(
             mediators=queries_mediation.mediators_for(case), initial={"mediator": user.pk}
         )
         ctx["decline_form"] = bound.get("decline_form") or forms_mediation.ReasonForm()
-    if manage and case.state in ("requested", "mediating"):
+    if manage and case.in_state("requested", "mediating"):
         ctx["party_form"] = bound.get("party_form") or forms_mediation.PartyForm()
-    if manage and case.state == "mediating":
+    if manage and case.in_state("mediating"):
         ctx["session_form"] = bound.get("session_form") or forms_mediation.SessionForm()
         ctx["agreement_form"] = bound.get("agreement_form") or forms_mediation.AgreementForm()
         ctx["fail_form"] = bound.get("fail_form") or forms_mediation.ReasonForm()
@@ -105,20 +106,18 @@ def _post(request, case_id, form_class, name, call, *, form_kwargs=None, done=""
     case = queries_mediation.access_mediation(request.user, case_id)
     if name != "withdraw_form" and not queries_mediation.may_manage_mediation(request.user, case):
         raise PermissionDenied("cases.manage_mediation")
-    form = form_class(request.POST, **(form_kwargs or {}))
-    if form.is_valid():
-        _result, status = run_action(form, lambda: call(case, form.cleaned_data))
-        if status == 200:
-            if done:
-                messages.success(request, done)
-            return redirect(case.get_absolute_url())
-    else:
-        status = 400
-    return _detail(
+    return step_view(
         request,
-        queries_mediation.access_mediation(request.user, case_id),
-        status=status,
-        **{name: form},
+        form=form_class(request.POST, **(form_kwargs or {})),
+        call=lambda data: call(case, data),
+        on_error=lambda form, status: _detail(
+            request,
+            queries_mediation.access_mediation(request.user, case_id),
+            status=status,
+            **{name: form},
+        ),
+        success_url=case.get_absolute_url(),
+        message=done or None,
     )
 
 
@@ -236,7 +235,7 @@ def _agreement_context(case):
 @login_required
 def mediation_agreement(request, case_id):
     case = queries_mediation.access_mediation(request.user, case_id)
-    if case.state != "agreed":
+    if not case.in_state("agreed"):
         raise PermissionDenied(_("尚未达成调解协议"))
     return render(request, "cases/mediation_agreement.html", _agreement_context(case))
 
@@ -244,7 +243,7 @@ def mediation_agreement(request, case_id):
 @login_required
 def mediation_agreement_pdf(request, case_id):
     case = queries_mediation.access_mediation(request.user, case_id)
-    if case.state != "agreed":
+    if not case.in_state("agreed"):
         raise PermissionDenied(_("尚未达成调解协议"))
     return pdf_response(
         "cases/mediation_agreement.html",

@@ -24,7 +24,6 @@ from zhijia.congress.actions.proposals import (
     _name,
     _next_serial,
     _notify,
-    _precheck,
     _signed_cosigners,
 )
 from zhijia.congress.models import (
@@ -41,7 +40,7 @@ from zhijia.congress.queries import proposals as queries
 from zhijia.congress.workflows import PROPOSAL
 from zhijia.core.audit import record
 from zhijia.core.permissions import has_perm
-from zhijia.core.workflow import do_transition
+from zhijia.core.workflow import do_transition, precheck
 from zhijia.org.models import Department
 
 
@@ -193,7 +192,7 @@ def do_assign_proposal(
 ) -> Proposal:
     """交办 an accepted proposal to a lead department (and co-handling ones) with a deadline."""
     _lock(proposal)
-    _precheck(proposal, "assign", allowed=queries.can_review(actor, proposal))
+    precheck(PROPOSAL, proposal, "assign", actor)
     _assign(actor, proposal, lead_department, co_departments, workdays, note=note)
     return proposal
 
@@ -210,7 +209,7 @@ def do_reassign_proposal(
 ) -> Proposal:
     """改派 a proposal in handling to another department (a new deadline starts)."""
     _lock(proposal)
-    _precheck(proposal, "reassign", allowed=queries.can_review(actor, proposal))
+    precheck(PROPOSAL, proposal, "reassign", actor)
     if not (reason or "").strip():
         raise ProposalError(_("请填写改派理由"), field="reason")
     _assign(
@@ -233,10 +232,9 @@ def do_answer_proposal(*, actor, proposal: Proposal, text: str, summary: str = "
     summary = (summary or "").strip()
     if len(summary) > 300:
         raise ProposalError(_("办理结果摘要不能超过 300 个字"), field="summary")
+    precheck(PROPOSAL, proposal, "answer", actor)
     lead = proposal.lead_department
-    allowed = lead is not None and has_perm(actor, ANSWER_PROPOSAL, department=lead)
-    _precheck(proposal, "answer", allowed=allowed)
-    assert lead is not None  # allowed implies a lead department
+    assert lead is not None  # the permission is scoped to it: no lead, no answer
     ProposalAnswer.objects.create(
         proposal=proposal,
         round=proposal.reopen_count + 1,
@@ -271,7 +269,7 @@ def do_add_cohandling_opinion(
         raise ProposalError(_("该部门不是本提案的协办部门"), field="department")
     if not has_perm(actor, ANSWER_PROPOSAL, department=department):
         raise PermissionDenied(ANSWER_PROPOSAL)
-    if proposal.state not in ("handling", "supervised"):
+    if not proposal.in_state("handling", "supervised"):
         raise ProposalError(_("提案不在办理中，不能提交协办意见"), status=409)
     answer = ProposalAnswer.objects.create(
         proposal=proposal,
@@ -442,7 +440,7 @@ def notify_escalation(proposal: Proposal, event) -> None:
         if proposal.deadline_at
         else ""
     )
-    if proposal.state in ("handling", "supervised") and proposal.lead_department_id:
+    if proposal.in_state("handling", "supervised") and proposal.lead_department_id:
         body = _(
             "提案%(label)s已超过办理期限，现第 %(level)d 次督办，请于 %(deadline)s 前答复。"
         ) % {"label": _label(proposal), "level": level, "deadline": deadline}
@@ -466,7 +464,7 @@ def notify_reminder(proposal: Proposal) -> None:
     """A deadline is near: remind whoever must act."""
     proposal = Proposal.objects.select_related("lead_department", "org_unit").get(pk=proposal.pk)
     deadline = timezone.localtime(proposal.deadline_at).strftime("%Y-%m-%d")
-    if proposal.state in ("handling", "supervised"):
+    if proposal.in_state("handling", "supervised"):
         users = _departments_handlers(proposal)
         body = _("提案%(label)s的办理期限为 %(deadline)s，请按时答复。")
     else:

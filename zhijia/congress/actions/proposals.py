@@ -31,7 +31,7 @@ from zhijia.core.audit import record
 from zhijia.core.errors import ActionRefused
 from zhijia.core.notify import notify
 from zhijia.core.permissions import has_perm
-from zhijia.core.workflow import TransitionError, do_transition, start
+from zhijia.core.workflow import do_transition, start
 from zhijia.org.models import OrgUnit
 
 MAX_COSIGNERS = 50
@@ -91,23 +91,6 @@ def _clean_workdays(value, field: str = "workdays") -> int:
             _("办理时限须在 1 到 %(max)d 个工作日之间") % {"max": MAX_WORKDAYS}, field=field
         )
     return days
-
-
-def _precheck(proposal: Proposal, name: str, *, allowed: bool) -> None:
-    """Refuse, with the workflow's own messages, before anything is written: for actions that
-    write their data first and fire the transition after (its guards read that data)."""
-    transition = PROPOSAL.transition(name)
-    if not allowed:
-        raise TransitionError(
-            _("您无权执行“%(action)s”操作") % {"action": transition.label},
-            code=TransitionError.FORBIDDEN,
-        )
-    if proposal.state not in transition.source:
-        raise TransitionError(
-            _("当前状态为“%(state)s”，不能执行“%(action)s”")
-            % {"state": PROPOSAL.state_label(proposal.state), "action": transition.label},
-            code=TransitionError.STATE,
-        )
 
 
 def _index(proposal: Proposal) -> None:
@@ -260,7 +243,7 @@ def do_update_proposal(*, actor, proposal: Proposal, **fields) -> Proposal:
     _lock(proposal)
     if proposal.proposer_id != actor.pk:
         raise PermissionDenied
-    if proposal.state != "draft":
+    if not proposal.in_state("draft"):
         raise ProposalError(_("提案已提交，不能再修改"), status=409)
     labels = {
         "title": _("标题"),
@@ -338,7 +321,7 @@ def do_invite_cosigners(*, actor, proposal: Proposal, users: Sequence) -> list[P
     _lock(proposal)
     if proposal.proposer_id != actor.pk:
         raise PermissionDenied
-    if proposal.state != "draft":
+    if not proposal.in_state("draft"):
         raise ProposalError(_("提案已提交，不能再邀请附议"), status=409)
     if not users:
         raise ProposalError(_("请选择要邀请的代表"), field="cosigners")
@@ -352,7 +335,7 @@ def do_cosign_proposal(*, actor, proposal: Proposal) -> ProposalCosigner:
     row = proposal.cosigners.select_for_update().filter(user=actor).first()
     if row is None:
         raise PermissionDenied
-    if proposal.state != "draft":
+    if not proposal.in_state("draft"):
         raise ProposalError(_("提案已提交或撤回，不能再附议"), status=409)
     if not has_perm(actor, SUBMIT_PROPOSAL):
         raise ProposalError(_("只有职工代表可以附议"), status=403)
@@ -385,7 +368,7 @@ def do_decline_cosign(*, actor, proposal: Proposal) -> ProposalCosigner:
     row = proposal.cosigners.select_for_update().filter(user=actor).first()
     if row is None:
         raise PermissionDenied
-    if proposal.state != "draft":
+    if not proposal.in_state("draft"):
         raise ProposalError(_("提案已提交，附议不能撤回"), status=409)
     if row.status != ProposalCosigner.Status.DECLINED:
         row.status = ProposalCosigner.Status.DECLINED

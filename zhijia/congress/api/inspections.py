@@ -23,7 +23,7 @@ from zhijia.congress.queries import inspections as queries
 from zhijia.congress.queries import proposals as queries_proposals
 from zhijia.congress.workflows import RECTIFICATION
 from zhijia.core.pagination import PageParams, api_page, page_schema
-from zhijia.core.workflow import available_transitions, history
+from zhijia.core.workflow import available_transitions, history_view
 
 router = Router(tags=["congress-inspections"])
 
@@ -212,12 +212,12 @@ def _item_detail(user, item) -> dict:
             {
                 "at": e.at,
                 "transition": e.transition,
-                "label": RECTIFICATION.transition_label(e.transition),
-                "actor": e.actor_label,
+                "label": e.label,
+                "actor": e.actor,
                 "to_state": e.to_state,
                 "note": e.note,
             }
-            for e in history(item)
+            for e in history_view(item, user, workflow=RECTIFICATION)
         ],
         "actions": [t.name for t in available_transitions(RECTIFICATION, item, user)],
     }

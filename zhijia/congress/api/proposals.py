@@ -28,7 +28,7 @@ from zhijia.congress.models import Proposal
 from zhijia.congress.queries import proposals as queries
 from zhijia.congress.workflows import PROPOSAL
 from zhijia.core.pagination import PageParams, api_page, page_schema
-from zhijia.core.workflow import available_transitions, history
+from zhijia.core.workflow import available_transitions, history_view
 
 router = Router(tags=["congress-proposals"])
 
@@ -245,7 +245,7 @@ def _summary(p: Proposal) -> dict:
 def _actions_for(user, p: Proposal) -> list[str]:
     names = [t.name for t in available_transitions(PROPOSAL, p, user)]
     invitation = queries.invitation_of(p, user)
-    if invitation is not None and p.state == "draft":
+    if invitation is not None and p.in_state("draft"):
         names += ["cosign", "decline"]
     if p.is_handling and any(
         d.pk != p.lead_department_id for d in queries.handler_departments(user, p)
@@ -299,12 +299,12 @@ def _detail(user, p: Proposal) -> dict:
             {
                 "at": e.at,
                 "transition": e.transition,
-                "label": PROPOSAL.transition_label(e.transition),
-                "actor": e.actor_label,
+                "label": e.label,
+                "actor": e.actor,
                 "to_state": e.to_state,
                 "note": e.note,
             }
-            for e in history(p)
+            for e in history_view(p, user, workflow=PROPOSAL)
         ],
         "carry_overs": [
             {

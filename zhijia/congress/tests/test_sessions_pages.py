@@ -212,12 +212,14 @@ def test_session_flow_through_pages_results_and_pdfs(login, setup):
     motion, election = list(q.items_of(session))
     transition = "congress:session-transition"
     assert c.post(reverse(transition, args=[session.pk, "start-checkin"])).status_code == 302
-    # Opening without quorum: refused with the figures, the session stays in check-in.
-    c.post(reverse(transition, args=[session.pk, "open"]))
+    # Opening without quorum: refused with the figures on the page, answered with the
+    # refusal's status (not a redirect), and the session stays in check-in.
+    refused = c.post(reverse(transition, args=[session.pk, "open"]))
+    assert refused.status_code >= 400
+    assert "不足全体代表" in refused.content.decode()
     session.refresh_from_db()
     assert session.state == Session.State.CHECKIN
-    page = c.get(detail).content.decode()
-    assert "不足全体代表" in page
+    assert c.get(detail).status_code == 200
     reps = [rep1, *others]  # 33 representatives: 22 make the quorum
     for rep in reps[:22]:
         actions.do_roll_call(actor=chair, session=session, rep=rep, present=True)

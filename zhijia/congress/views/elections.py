@@ -12,11 +12,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhijia.congress.actions import elections as actions
-from zhijia.congress.actions.sessions import CongressError
 from zhijia.congress.forms.sessions import (
     ElectionForm,
     ElectionOpenForm,
@@ -26,12 +26,12 @@ from zhijia.congress.forms.sessions import (
 from zhijia.congress.models import Candidate
 from zhijia.congress.queries import sessions as q
 from zhijia.congress.views.sessions import _flash
-from zhijia.core.forms import put_errors
+from zhijia.core.forms import put_errors, run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
 from zhijia.core.viewmodels import Row
+from zhijia.core.views_workflow import first_error, step_view
 from zhijia.voting import queries as voting_queries
-from zhijia.voting.errors import VotingError
 
 
 @dataclass(eq=False)
@@ -56,8 +56,9 @@ def election_list(request):
         )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            try:
-                election = actions.do_create_election(
+            election, _status = run_action(
+                form,
+                lambda: actions.do_create_election(
                     actor=user,
                     term=data["term"],
                     unit=data["unit"],
@@ -66,10 +67,9 @@ def election_list(request):
                     paper=data["is_paper"],
                     base=data["base"],
                     present_count=data.get("present_count"),
-                )
-            except CongressError as exc:
-                put_errors(form, exc)
-            else:
+                ),
+            )
+            if election is not None:
                 messages.success(request, _("已创建选举，请提名候选人"))
                 return redirect("congress:election-detail", election_id=election.pk)
     elif request.method == "POST":
@@ -134,18 +134,18 @@ def election_nominate(request, election_id: int):
         if member is None:
             form.add_error("employee_no", _("本选举单位没有这个工号的在册会员"))
         else:
-            try:
-                actions.do_nominate_candidate(
+            _done, status = run_action(
+                form,
+                lambda: actions.do_nominate_candidate(
                     actor=request.user,
                     election=election,
                     member=member,
                     statement=data["statement"],
                     is_manager=data["is_manager"],
                     is_frontline=data["is_frontline"],
-                )
-            except CongressError as exc:
-                put_errors(form, exc)
-            else:
+                ),
+            )
+            if status == 200:
                 messages.success(request, _("已提名 %(name)s") % {"name": member.name})
                 return redirect("congress:election-detail", election_id=election.pk)
     context = _election_context(request, election, nominate_form=form)
@@ -158,16 +158,16 @@ def election_self_nominate(request, election_id: int):
     election = q.access_election(request.user, election_id)
     form = SelfNominateForm(request.POST)
     if form.is_valid():
-        try:
-            actions.do_self_nominate(
+        _done, status = run_action(
+            form,
+            lambda: actions.do_self_nominate(
                 actor=request.user,
                 election=election,
                 statement=form.cleaned_data["statement"],
                 is_frontline=form.cleaned_data["is_frontline"],
-            )
-        except CongressError as exc:
-            put_errors(form, exc)
-        else:
+            ),
+        )
+        if status == 200:
             messages.success(request, _("自荐已提交，您已列入候选人名单"))
             return redirect("congress:election-detail", election_id=election.pk)
     context = _election_context(request, election, self_form=form)
@@ -181,13 +181,14 @@ def election_withdraw(request, election_id: int, candidate_id: int):
     candidate = q.candidates_of(election).filter(pk=candidate_id).first()
     if candidate is None:
         return redirect("congress:election-detail", election_id=election.pk)
-    try:
-        actions.do_withdraw_candidate(actor=request.user, candidate=candidate)
-    except CongressError as exc:
-        _flash(request, exc)
-    else:
-        messages.success(request, _("已撤回候选人 %(name)s") % {"name": candidate.member.name})
-    return redirect("congress:election-detail", election_id=election.pk)
+    return step_view(
+        request,
+        form=None,
+        call=lambda data: actions.do_withdraw_candidate(actor=request.user, candidate=candidate),
+        on_error=lambda bound, status: _refused(request, election, bound, status),
+        success_url=reverse("congress:election-detail", args=[election.pk]),
+        message=_("已撤回候选人 %(name)s") % {"name": candidate.member.name},
+    )
 
 
 @login_required
@@ -196,32 +197,47 @@ def election_action(request, election_id: int, step: str):
     election = q.access_managed_election(request.user, election_id)
     if step == "open":
         return _election_open(request, election)
-    try:
+    if step not in ("close", "seat"):
+        raise PermissionDenied
+
+    def call(data):
         if step == "close":
             actions.do_close_election(actor=request.user, election=election)
             messages.success(request, _("投票已结束，结果已公布"))
-        elif step == "seat":
+        else:
             added = actions.do_add_elected_representatives(actor=request.user, election=election)
             messages.success(request, _("已将 %(n)d 名当选人列为本届职工代表") % {"n": len(added)})
-        else:
-            raise PermissionDenied
-    except (CongressError, VotingError) as exc:
-        _flash(request, exc)
-    return redirect("congress:election-detail", election_id=election.pk)
+        return True
+
+    return step_view(
+        request,
+        form=None,
+        call=call,
+        on_error=lambda bound, status: _refused(request, election, bound, status),
+        success_url=reverse("congress:election-detail", args=[election.pk]),
+    )
+
+
+def _refused(request, election, bound, status: int):
+    """The election page again with a refused step's message, answered with its status."""
+    messages.error(request, first_error(bound) or _("操作未完成"))
+    election = q.access_election(request.user, election.pk)
+    context = _election_context(request, election)
+    return render(request, "congress/election_detail.html", context, status=status)
 
 
 def _election_open(request, election):
     form = ElectionOpenForm(request.POST)
     if form.is_valid():
-        try:
-            actions.do_open_election(
+        _done, status = run_action(
+            form,
+            lambda: actions.do_open_election(
                 actor=request.user,
                 election=election,
                 present_count=form.cleaned_data.get("present_count"),
-            )
-        except (CongressError, VotingError) as exc:
-            put_errors(form, exc)
-        else:
+            ),
+        )
+        if status == 200:
             messages.success(request, _("投票已开始，已通知本选举单位的全体会员"))
             return redirect("congress:election-detail", election_id=election.pk)
     context = _election_context(request, election, open_form=form)

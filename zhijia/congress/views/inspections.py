@@ -26,7 +26,7 @@ from zhijia.congress.queries import proposals as queries_proposals
 from zhijia.congress.workflows import RECTIFICATION
 from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
-from zhijia.core.workflow import TransitionError, available_transitions, history
+from zhijia.core.workflow import TransitionError, available_transitions, history_view
 
 
 def _label_items(items):
@@ -274,16 +274,7 @@ def _item_context(request, item, **forms):
         "result_form": forms.get("result_form") or ResultForm(initial={"result": item.result}),
         "reason_form": forms.get("reason_form") or ReasonForm(),
         "error": forms.get("error"),
-        "timeline": [
-            {
-                "at": e.at,
-                "label": RECTIFICATION.transition_label(e.transition),
-                "actor": e.actor_label or _("系统"),
-                "to": RECTIFICATION.state_label(e.to_state),
-                "note": e.note,
-            }
-            for e in history(item)
-        ],
+        "timeline": history_view(item, request.user, workflow=RECTIFICATION),
     }
 
 

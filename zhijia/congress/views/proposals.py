@@ -42,7 +42,7 @@ from zhijia.congress.workflows import PROPOSAL, min_cosigners
 from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.viewmodels import Row
-from zhijia.core.workflow import TransitionError, available_transitions, history
+from zhijia.core.workflow import TransitionError, available_transitions, history_view
 
 PAGE_SIZE = 50
 
@@ -59,22 +59,6 @@ def _with_state_label(proposal: Proposal) -> ProposalRow:
 @dataclass(eq=False)
 class SimilarRow(Row[Similar]):
     proposal: ProposalRow | None = None
-
-
-def _timeline(proposal):
-    events = []
-    for event in history(proposal):
-        events.append(
-            {
-                "at": event.at,
-                "label": PROPOSAL.transition_label(event.transition),
-                "actor": event.actor_label or _("系统"),
-                "to": PROPOSAL.state_label(event.to_state),
-                "note": event.note,
-                "escalation": event.transition == "escalate",
-            }
-        )
-    return events
 
 
 def _representatives(proposal=None, user=None):
@@ -109,7 +93,7 @@ def _detail_context(request, proposal, **forms):
         "carry_overs": queries.carry_overs_of(proposal),
         "co_departments": co_departments,
         "merged_here": queries.merged_into_this(proposal),
-        "timeline": _timeline(proposal),
+        "timeline": history_view(proposal, request.user, workflow=PROPOSAL),
         "is_proposer": proposal.proposer_id == user.pk,
         "invitation": invitation,
         "can": names,
@@ -119,7 +103,7 @@ def _detail_context(request, proposal, **forms):
         "can_carry_over": queries.can_supervise(user, proposal)
         and proposal.state in queries.CARRY_OVER_STATES,
     }
-    if proposal.state == "draft" and context["is_proposer"]:
+    if proposal.in_state("draft") and context["is_proposer"]:
         context["invite_form"] = forms.get("invite_form") or InviteForm(
             representatives=_representatives(proposal)
         )
@@ -242,7 +226,7 @@ def create(request):
 @login_required
 def edit(request, proposal_id: int):
     proposal = queries.access_proposal(request.user, proposal_id)
-    if proposal.proposer_id != request.user.pk or proposal.state != "draft":
+    if proposal.proposer_id != request.user.pk or not proposal.in_state("draft"):
         raise PermissionDenied
     fields = ["title", "category", "cause", "reasons", "measures"]
     form = ProposalForm(
@@ -373,7 +357,7 @@ def rate(request, proposal_id: int):
     )
     if result is None:
         return _detail(request, proposal, status=status, rate_form=form)
-    if result.state == "handling":
+    if result.in_state("handling"):
         return _done(request, result, _("已反馈不满意，提案退回承办部门重新办理"))
     return _done(request, result, _("感谢您的评价，提案已办结"))
 
@@ -481,7 +465,7 @@ def accept(request, proposal_id: int):
     )
     if result is None:
         return _decide_page(request, proposal, status=status, accept_form=form)
-    if result.state == "handling":
+    if result.in_state("handling"):
         return _done(request, result, _("提案已立案并交办"))
     return _done(request, result, _("提案已立案，请交办承办部门"))
 

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zhijia.congress import rules
 from zhijia.congress.actions import agenda as actions_agenda
 from zhijia.congress.actions import sessions as actions
-from zhijia.congress.actions.sessions import CongressError
 from zhijia.congress.forms.sessions import (
     CheckinCodeForm,
     EndRepresentativeForm,
@@ -33,17 +32,33 @@ from zhijia.congress.forms.sessions import (
 )
 from zhijia.congress.queries import sessions as q
 from zhijia.core import pdf
-from zhijia.core.forms import put_errors
+from zhijia.core.forms import run_action
 from zhijia.core.permissions import require
+from zhijia.core.views_workflow import NoInput, first_error, step_view
 from zhijia.voting import queries as voting_queries
-from zhijia.voting.errors import VotingError
 
 # The print pages' stylesheet (it names the CJK fonts): linked by the pages, given to the PDF.
 PRINT_STYLESHEET = "congress/print.css"
 
 
-def _flash(request, exc) -> None:
-    messages.error(request, exc.message)
+def _status(form) -> int:
+    """400 when the form carries errors (bad input or a refusal run_action put on it)."""
+    return 400 if form is not None and form.errors else 200
+
+
+def _session_page(request, session_id: int, bound, status: int):
+    """The session's desk again with a refused step's message, answered with its status."""
+    messages.error(request, first_error(bound) or _("操作未完成"))
+    session = q.access_session(request.user, session_id)
+    context = _session_context(
+        request,
+        session,
+        items=list(q.items_of(session)),
+        item_form=ItemForm(),
+        attending=q.attending_present(session),
+        no_account=q.present_without_account(session),
+    )
+    return render(request, "congress/session_detail.html", context, status=status)
 
 
 # --- terms ----------------------------------------------------------------------------------------
@@ -60,8 +75,9 @@ def term_list(request):
         form = TermForm(request.POST or None, units=units)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            try:
-                term = actions.do_create_term(
+            term, status = run_action(
+                form,
+                lambda: actions.do_create_term(
                     actor=request.user,
                     unit=data["unit"],
                     number=data.get("number"),
@@ -70,10 +86,9 @@ def term_list(request):
                     workforce_total=data.get("workforce_total"),
                     workforce_women=data.get("workforce_women"),
                     workforce_dispatched=data.get("workforce_dispatched"),
-                )
-            except CongressError as exc:
-                put_errors(form, exc)
-            else:
+                ),
+            )
+            if term is not None:
                 messages.success(request, _("已设立 %(term)s") % {"term": term})
                 for warning in q.term_warnings(term):
                     messages.warning(request, warning)
@@ -84,7 +99,7 @@ def term_list(request):
         request,
         "congress/term_list.html",
         {"title": _("职工代表大会"), "terms": q.list_terms_for_user(request.user), "form": form},
-        status=400 if form is not None and form.errors else 200,
+        status=_status(form),
     )
 
 
@@ -125,11 +140,13 @@ def term_edit(request, term_id: int):
     initial = {f: getattr(term, f) for f in actions.TERM_FIELDS}
     form = TermForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_update_term(actor=request.user, term=term, changes=form.cleaned_data)
-        except CongressError as exc:
-            put_errors(form, exc)
-        else:
+        _done, status = run_action(
+            form,
+            lambda: actions.do_update_term(
+                actor=request.user, term=term, changes=form.cleaned_data
+            ),
+        )
+        if status == 200:
             messages.success(request, _("已保存"))
             term.refresh_from_db()
             for warning in q.term_warnings(term):
@@ -139,7 +156,7 @@ def term_edit(request, term_id: int):
         request,
         "congress/term_edit.html",
         _term_context(request, term, form=form, warnings=q.term_warnings(term)),
-        status=400 if form.errors else 200,
+        status=_status(form),
     )
 
 
@@ -170,18 +187,18 @@ def session_schedule(request, term_id: int):
     form = SessionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            session = actions.do_schedule_session(
+        session, status = run_action(
+            form,
+            lambda: actions.do_schedule_session(
                 actor=request.user,
                 term=term,
                 date=data["date"],
                 place=data["place"],
                 title=data["title"],
                 notify_representatives=data["notify_representatives"],
-            )
-        except CongressError as exc:
-            put_errors(form, exc)
-        else:
+            ),
+        )
+        if session is not None:
             messages.success(request, _("已安排 %(s)s") % {"s": session})
             return redirect("congress:session-detail", session_id=session.pk)
     checks = q.composition(term)
@@ -195,7 +212,7 @@ def session_schedule(request, term_id: int):
         slate=q.slate(term),
         session_form=form,
     )
-    return render(request, "congress/term_detail.html", context, status=400)
+    return render(request, "congress/term_detail.html", context, status=_status(form))
 
 
 # --- representatives ------------------------------------------------------------------------------
@@ -216,8 +233,9 @@ def rep_list(request, term_id: int):
             if member is None:
                 form.add_error("employee_no", _("本组织范围内没有这个工号的在册会员"))
             else:
-                try:
-                    rep = actions.do_add_representative(
+                rep, _status_code = run_action(
+                    form,
+                    lambda: actions.do_add_representative(
                         actor=request.user,
                         term=term,
                         member=member,
@@ -225,10 +243,9 @@ def rep_list(request, term_id: int):
                         kind=data["kind"],
                         is_manager=data["is_manager"],
                         is_frontline=data["is_frontline"],
-                    )
-                except CongressError as exc:
-                    put_errors(form, exc)
-                else:
+                    ),
+                )
+                if rep is not None:
                     messages.success(request, _("已增加职工代表 %(name)s") % {"name": rep.member})
                     return redirect("congress:rep-list", term_id=term.pk)
     show_ended = request.GET.get("ended") == "1"
@@ -241,7 +258,7 @@ def rep_list(request, term_id: int):
         show_ended=show_ended,
         slate=q.slate(term),
     )
-    return render(request, "congress/rep_list.html", context, status=400 if form.errors else 200)
+    return render(request, "congress/rep_list.html", context, status=_status(form))
 
 
 @login_required
@@ -252,11 +269,13 @@ def rep_edit(request, rep_id: int):
     form = RepresentativeEditForm(request.POST or None, initial=initial)
     end_form = EndRepresentativeForm()
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_update_representative(actor=request.user, rep=rep, **form.cleaned_data)
-        except CongressError as exc:
-            put_errors(form, exc)
-        else:
+        _done, status = run_action(
+            form,
+            lambda: actions.do_update_representative(
+                actor=request.user, rep=rep, **form.cleaned_data
+            ),
+        )
+        if status == 200:
             messages.success(request, _("已保存"))
             return redirect("congress:rep-list", term_id=rep.term_id)
     context = _term_context(request, rep.term, rep=rep, form=form, end_form=end_form)
@@ -269,20 +288,20 @@ def rep_end(request, rep_id: int):
     rep = q.access_representative(request.user, rep_id, q.MANAGE)
     end_form = EndRepresentativeForm(request.POST)
     if end_form.is_valid():
-        try:
-            actions.do_end_representative(
+        _done, status = run_action(
+            end_form,
+            lambda: actions.do_end_representative(
                 actor=request.user, rep=rep, reason=end_form.cleaned_data["reason"]
-            )
-        except CongressError as exc:
-            put_errors(end_form, exc)
-        else:
+            ),
+        )
+        if status == 200:
             messages.success(request, _("已终止 %(name)s 的代表资格") % {"name": rep.member.name})
             return redirect("congress:rep-list", term_id=rep.term_id)
     initial = {"kind": rep.kind, "is_manager": rep.is_manager, "is_frontline": rep.is_frontline}
     context = _term_context(
         request, rep.term, rep=rep, form=RepresentativeEditForm(initial=initial), end_form=end_form
     )
-    return render(request, "congress/rep_edit.html", context, status=400)
+    return render(request, "congress/rep_edit.html", context, status=_status(end_form))
 
 
 @login_required
@@ -358,13 +377,14 @@ def session_transition(request, session_id: int, step: str):
     if step not in _TRANSITIONS:
         raise PermissionDenied
     action, done = _TRANSITIONS[step]
-    try:
-        action(actor=request.user, session=session)
-    except CongressError as exc:
-        _flash(request, exc)
-    else:
-        messages.success(request, done)
-    return redirect("congress:session-detail", session_id=session.pk)
+    return step_view(
+        request,
+        form=None,
+        call=lambda data: action(actor=request.user, session=session),
+        on_error=lambda bound, status: _session_page(request, session.pk, bound, status),
+        success_url=reverse("congress:session-detail", args=[session.pk]),
+        message=done,
+    )
 
 
 # The door's live list shows the latest check-ins, not all of them: the roll call page
@@ -381,14 +401,16 @@ def checkin_desk(request, session_id: int):
     outcome = None
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            attendance, created = actions.do_checkin_by_code(
+        result, status = run_action(
+            form,
+            lambda: actions.do_checkin_by_code(
                 actor=request.user, session=session, code=form.cleaned_data["code"]
-            )
-        except CongressError as exc:
-            outcome = {"ok": False, "message": exc.message}
-            status = exc.status
+            ),
+        )
+        if result is None:
+            outcome = {"ok": False, "message": first_error(form)}
         else:
+            attendance, created = result
             rep = attendance.representative
             outcome = {
                 "ok": True,
@@ -426,11 +448,13 @@ def checkin_rollcall_mark(request, session_id: int, rep_id: int):
     session = q.access_session(request.user, session_id, q.RUN)
     rep = q.access_representative(request.user, rep_id, q.RUN)
     present = request.POST.get("present") == "1"
-    error = ""
-    try:
-        actions.do_roll_call(actor=request.user, session=session, rep=rep, present=present)
-    except CongressError as exc:
-        error = exc.message
+    marked = NoInput({})
+    marked.is_valid()
+    _done, status = run_action(
+        marked,
+        lambda: actions.do_roll_call(actor=request.user, session=session, rep=rep, present=present),
+    )
+    error = first_error(marked) if status != 200 else ""
     if request.htmx:
         row = q.roll_call_list(session).get(pk=rep.pk)
         return render(
@@ -469,8 +493,9 @@ def item_add(request, session_id: int):
     form = ItemForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            actions_agenda.do_add_item(
+        _added, status = run_action(
+            form,
+            lambda: actions_agenda.do_add_item(
                 actor=request.user,
                 session=session,
                 title=data["title"],
@@ -479,10 +504,9 @@ def item_add(request, session_id: int):
                 candidates=form.candidate_list(),
                 seats=data.get("seats") or 1,
                 paper=data["is_paper"],
-            )
-        except CongressError as exc:
-            put_errors(form, exc)
-        else:
+            ),
+        )
+        if status == 200:
             messages.success(request, _("已增加议程"))
             return redirect("congress:session-detail", session_id=session.pk)
     context = _session_context(
@@ -500,7 +524,10 @@ def item_add(request, session_id: int):
 @require_POST
 def item_action(request, item_id: int, step: str):
     item = q.access_item(request.user, item_id, q.RUN)
-    try:
+    if step not in ("open", "close", "delete"):
+        raise PermissionDenied
+
+    def call(data):
         if step == "open":
             poll = actions_agenda.do_open_item_vote(actor=request.user, item=item)
             if poll.is_paper:
@@ -510,14 +537,18 @@ def item_action(request, item_id: int, step: str):
         elif step == "close":
             actions_agenda.do_close_item_vote(actor=request.user, item=item)
             messages.success(request, _("表决已结束，结果已公布"))
-        elif step == "delete":
+        else:
             actions_agenda.do_delete_item(actor=request.user, item=item)
             messages.success(request, _("已删除议程"))
-        else:
-            raise PermissionDenied
-    except (CongressError, VotingError) as exc:
-        _flash(request, exc)
-    return redirect("congress:session-detail", session_id=item.session_id)
+        return True
+
+    return step_view(
+        request,
+        form=None,
+        call=call,
+        on_error=lambda bound, status: _session_page(request, item.session_id, bound, status),
+        success_url=reverse("congress:session-detail", args=[item.session_id]),
+    )
 
 
 # --- results and documents ------------------------------------------------------------------------
@@ -676,13 +707,16 @@ def hall_checkin(request, session_id: int, token: str):
     rep = q.my_representations(request.user).filter(term=session.term).first()
     context = {"title": _("会场签到"), "session": session, "rep": rep}
     if request.method == "POST":
-        try:
-            _attendance, created = actions.do_self_checkin(
-                actor=request.user, session=session, hall_token=token
-            )
-        except CongressError as exc:
-            context["error"] = exc.message
-            return render(request, "congress/checkin_self.html", context, status=exc.status)
+        step = NoInput({})
+        step.is_valid()
+        result, status = run_action(
+            step,
+            lambda: actions.do_self_checkin(actor=request.user, session=session, hall_token=token),
+        )
+        if result is None:
+            context["error"] = first_error(step)
+            return render(request, "congress/checkin_self.html", context, status=status)
+        _attendance, created = result
         context["done"] = True
         context["created"] = created
     elif rep is not None:

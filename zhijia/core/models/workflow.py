@@ -47,6 +47,13 @@ class WorkflowRecord(models.Model):
         """The enterprise department for department-scoped permissions (None: none)."""
         return None
 
+    def in_state(self, *codes: str) -> bool:
+        """Whether the record is in one of the named states; each name is checked against the
+        record's workflow, so a typo raises instead of comparing false forever."""
+        from zhijia.core.workflow import in_state
+
+        return in_state(self, *codes)
+
     @property
     def is_overdue(self) -> bool:
         return self.deadline_at is not None and self.deadline_at < timezone.now()

@@ -128,8 +128,13 @@ def notify_question_reminder(question: Question) -> None:
     )
 
 
+def question_escalated(question: Question, event) -> None:
+    """The escalation's effect (workflows.QUESTION; in its transaction, under the row lock)."""
+    notify_question_escalated(question, level=int(event.data.get("level", 1)))
+
+
 def notify_question_escalated(question: Question, *, level: int) -> None:
-    """The workflow's escalation (after commit): the next level up and the unit are told."""
+    """The workflow's escalation: the next level up and the unit are told."""
     recipients = queries.cadres_above(question.org_unit, level) + queries.responsible_cadres(
         question.org_unit, ANSWER_QUESTION
     )

@@ -299,7 +299,7 @@ def _question(request, q: Question) -> dict:
         "created_at": q.created_at,
         "deadline_at": q.deadline_at,
         "escalation_level": q.escalation_level,
-        "answer": q.answer if q.state in ("answered", "closed") else "",
+        "answer": q.answer if q.in_state("answered", "closed") else "",
         "answered_at": q.answered_at,
         "public": q.public,
         "mine": q.asker_id == request.user.pk,

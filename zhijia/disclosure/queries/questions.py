@@ -50,7 +50,7 @@ def question_queue(user, filters: QuestionFilters | None = None) -> QuerySet[Que
     if not has_perm(user, ANSWER_QUESTION):
         raise PermissionDenied(ANSWER_QUESTION)
     qs = Question.objects.filter(scope_q(user, ANSWER_QUESTION, path_field="org_unit__path"))
-    if filters.state == "open":
+    if filters.state == "open":  # allow: state the queue filter's "open", not a record's state
         qs = qs.filter(state__in=OPEN_STATES)
     elif filters.state:
         qs = qs.filter(state=filters.state)

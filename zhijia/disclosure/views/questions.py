@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from zhijia.core.errors import ActionRefused
 from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm, require
-from zhijia.core.workflow import TransitionError, available_transitions, history
+from zhijia.core.workflow import TransitionError, available_transitions, history_view
 from zhijia.disclosure.actions import questions as actions_questions
 from zhijia.disclosure.forms.questions import (
     AnswerForm,
@@ -53,10 +53,6 @@ def question_queue(request):
 
 def _question_context(request, question, **extra) -> dict:
     names = {t.name for t in available_transitions(QUESTION, question, request.user)}
-    events = list(history(question))
-    for e in events:
-        e.label = QUESTION.transition_label(e.transition)  # type: ignore[attr-defined]
-        e.state_label = QUESTION.state_label(e.to_state)  # type: ignore[attr-defined]
     context = {
         "title": _("职工提问"),
         "question": question,
@@ -67,7 +63,8 @@ def _question_context(request, question, **extra) -> dict:
         "can_withdraw": "withdraw" in names,
         "answer_form": AnswerForm(),
         "close_form": CloseQuestionForm(),
-        "events": events if has_perm(request.user, ANSWER_QUESTION, unit=question.org_unit) else [],
+        # the workflow's history rule: the answering cadres only
+        "events": history_view(question, request.user, workflow=QUESTION),
     }
     context.update(extra)
     return context

@@ -387,12 +387,14 @@ def dues_month(request, filters: Query[DuesMonthQuery]):
     """One month's dues records in the caller's org.manage_dues scope (or one unit's subtree)."""
     require(request.user, "org.manage_dues")
     month = _month(filters.month) if filters.month else rules.month_start(timezone.localdate())
+    # allow: state the dues filter (paid/unpaid), not a workflow state
     if filters.state not in ("", "paid", "unpaid"):
         raise ValidationError({"state": ["状态应为 paid 或 unpaid"]})
     unit = queries.access_dues_unit(request.user, filters.unit) if filters.unit else None
     records = queries.dues_in_unit(request.user, unit, month)
     summary = queries.summarize_dues(records)
     if filters.state:
+        # allow: state the dues filter (paid/unpaid), not a workflow state
         records = records.filter(paid_at__isnull=filters.state == "unpaid")
     return {
         "month": month.strftime("%Y-%m"),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from zhijia.core import receipts
 from zhijia.core.forms import run_action
-from zhijia.core.workflow import available_transitions, history
+from zhijia.core.workflow import available_transitions, history_view
 from zhijia.org.actions import joining as actions
 from zhijia.org.actions import joining_throttle as throttle
 from zhijia.org.forms.joining import ApproveForm, JoinForm, QueueFilterForm, RefuseForm, StatusForm
@@ -139,14 +139,7 @@ def _detail(request, application, *, approve_form=None, refuse_form=None, status
         "title": _("入会申请"),
         "application": application,
         "state_label": JOIN.state_label(application.state),
-        "events": [
-            {
-                "event": e,
-                "label": JOIN.transition_label(e.transition),
-                "state": JOIN.state_label(e.to_state),
-            }
-            for e in history(application)
-        ],
+        "events": history_view(application, request.user, workflow=JOIN),
         "may_approve": "approve" in moves,
         "may_refuse": "refuse" in moves,
         "approve_form": approve_form or ApproveForm(),

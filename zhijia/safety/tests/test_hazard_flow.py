@@ -7,7 +7,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from zhijia.core import workdays
@@ -81,11 +80,12 @@ def test_a_non_image_photo_is_refused_next_to_the_field(personas, demo_units, lo
 def test_full_path_with_department_owner_and_supervisor(personas, demo_units):
     hazard = report(personas, demo_units)
     branch1, handler1 = personas["branch1"], personas["handler1"]
-    # branch2 neither sees it nor may assign it
-    with pytest.raises(PermissionDenied):
+    # branch2 neither sees it nor may assign it (the workflow's precheck: 403)
+    with pytest.raises(TransitionError) as refused:
         actions.do_assign_hazard(
             actor=personas["branch2"], hazard=hazard, department=department(), workdays=5
         )
+    assert refused.value.status == 403
     with pytest.raises(HazardError):
         actions.do_assign_hazard(actor=branch1, hazard=hazard, workdays=5)  # no owner
     actions.do_assign_hazard(

@@ -24,8 +24,8 @@ from zhijia.core import receipts
 from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.viewmodels import Row
+from zhijia.core.views_workflow import first_error, step_view
 from zhijia.services.actions import counseling as actions
-from zhijia.services.actions.counseling import CounselingError
 from zhijia.services.forms.counseling import (
     AnswerForm,
     AskForm,
@@ -195,16 +195,22 @@ def slot_book(request, slot_id: int):
 def booking_cancel(request, booking_id: int):
     booking = queries.access_booking(request.user, booking_id)
     form = OptionalReasonForm(request.POST)
-    form.is_valid()
-    try:
-        actions.do_cancel_counseling_booking(
-            actor=request.user, booking=booking, reason=form.cleaned_data.get("reason", "")
-        )
-    except CounselingError as exc:
-        messages.error(request, exc.message)
-        return redirect("services:counseling-slot", slot_id=booking.slot_id)
-    messages.success(request, _("预约已取消"))
-    return redirect("services:counseling-home")
+
+    def refused(bound, status):
+        # The refusal on the slot's page, with a status that says so (never a redirect).
+        messages.error(request, first_error(bound) or _("操作未完成"))
+        return _slot_page(request, booking.slot, status=status)
+
+    return step_view(
+        request,
+        form=form,
+        call=lambda data: actions.do_cancel_counseling_booking(
+            actor=request.user, booking=booking, reason=data.get("reason", "")
+        ),
+        on_error=refused,
+        success_url=reverse("services:counseling-home"),
+        message=_("预约已取消"),
+    )
 
 
 # --- anonymous Q&A (worker) -----------------------------------------------------------------------
@@ -446,13 +452,21 @@ def desk_slot_cancel(request, slot_id: int):
 def desk_outcome(request, booking_id: int, outcome: str):
     _require_counselor(request)
     booking = queries.access_booking_as_counselor(request.user, booking_id)
-    try:
-        actions.do_record_counseling_outcome(actor=request.user, booking=booking, outcome=outcome)
-    except CounselingError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已登记"))
-    return redirect("services:counseling-desk-slot", slot_id=booking.slot_id)
+
+    def refused(bound, status):
+        messages.error(request, first_error(bound) or _("操作未完成"))
+        return _desk_slot_page(request, booking.slot, status=status)
+
+    return step_view(
+        request,
+        form=None,
+        call=lambda data: actions.do_record_counseling_outcome(
+            actor=request.user, booking=booking, outcome=outcome
+        ),
+        on_error=refused,
+        success_url=reverse("services:counseling-desk-slot", args=[booking.slot_id]),
+        message=_("已登记"),
+    )
 
 
 def _note_form_page(request, *, form, subject, back_url, status=200, note=None):
@@ -606,10 +620,18 @@ def desk_question(request, question_id):
 def desk_question_close(request, question_id):
     _require_counselor(request)
     question = queries.access_question(request.user, question_id)
-    try:
-        actions.do_close_counseling_question(actor=request.user, question=question)
-    except CounselingError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已结束该咨询"))
-    return redirect("services:counseling-desk-questions")
+
+    def refused(bound, status):
+        messages.error(request, first_error(bound) or _("操作未完成"))
+        return _desk_question_page(request, question, status=status)
+
+    return step_view(
+        request,
+        form=None,
+        call=lambda data: actions.do_close_counseling_question(
+            actor=request.user, question=question
+        ),
+        on_error=refused,
+        success_url=reverse("services:counseling-desk-questions"),
+        message=_("已结束该咨询"),
+    )

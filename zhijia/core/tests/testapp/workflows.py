@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhijia.accounts.models import Role
 from zhijia.core.permissions import register
-from zhijia.core.workflow import Escalation, Transition, Workflow
+from zhijia.core.workflow import Escalation, HistoryRule, Transition, Workflow
 
 register("core_testapp.assign_ticket", roles=[Role.CADRE], description="分派工单")
 register("core_testapp.close_ticket", roles=[Role.CADRE], description="关闭工单")
@@ -26,6 +26,21 @@ escalation_log: list[
     tuple[int, int]
 ] = []  # (ticket id, level) recorded by on_escalate, after commit
 reminder_log: list[int] = []
+# (ticket id, level, inside a transaction) recorded by the escalation effect, under the lock
+effect_log: list[tuple[int, int, bool]] = []
+
+
+def escalation_effect(ticket, event) -> None:
+    """The escalation's own consequence, run inside the sweep's transaction (by dotted path)."""
+    from django.db import transaction
+
+    if ticket.title == "effect fails":
+        raise RuntimeError("the effect failed")
+    effect_log.append(
+        (ticket.pk, event.data["level"], transaction.get_connection().in_atomic_block)
+    )
+    ticket.title = f"{ticket.title} (level {event.data['level']})"
+    ticket.save(update_fields=["title"])
 
 
 def has_department(ticket, ctx):
@@ -98,13 +113,22 @@ TICKET = Workflow(
             actor_rule=is_submitter,
             guards=[needs_reason],
             label=_("关闭"),
+            action="zhijia.core.tests.testapp.actions.do_close_ticket",
+            form="zhijia.core.tests.testapp.actions.CloseForm",
+            schema="zhijia.core.tests.testapp.actions.CloseIn",
         ),
     ],
     escalation=Escalation(
         transition="supervise",
         extend_workdays=3,
         max_level=2,
+        effect="zhijia.core.tests.testapp.workflows.escalation_effect",
         on_escalate=lambda ticket, event: escalation_log.append((ticket.pk, event.data["level"])),
     ),
     on_reminder=lambda ticket: reminder_log.append(ticket.pk),
+    history_rule=HistoryRule(
+        staff_permission="core_testapp.assign_ticket",
+        actor_for_others=_("工会"),
+        notes_for_others=("close",),
+    ),
 )
