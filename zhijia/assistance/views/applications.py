@@ -14,6 +14,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.forms import Form
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -307,11 +308,15 @@ def application_reject(request, application_id: int):
 @require_POST
 def application_withdraw(request, application_id: int):
     application = queries_applications.access_application(request.user, application_id)
-    form = ReasonForm()
+    # No input: a bound form without fields only carries a refusal (an unbound one cannot).
+    form = Form(data={})
+    form.is_valid()
     result, status = run_action(
         form, lambda: actions.do_withdraw_application(actor=request.user, application=application)
     )
     if result is None:
+        for error in form.non_field_errors():
+            messages.error(request, error)
         return _application_page(request, application, status)
     return _done(request, _("申请已撤回"), application)
 
