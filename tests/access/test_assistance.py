@@ -877,3 +877,11 @@ def test_the_table_covers_every_persona_and_the_sibling_rule():
         == 403
     )
     assert by_key[("assistance:mine-get", ANON, None)] == 302
+
+
+def test_the_fingerprint_sees_a_changed_value(world, db):
+    from zhijia.assistance.models import HardshipFile
+
+    before = world.fingerprint()
+    HardshipFile.objects.filter(pk=world["ids"]["file"]["b1"]).update(cause_note="改")
+    assert world.fingerprint() != before

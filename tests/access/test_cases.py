@@ -604,3 +604,11 @@ def test_the_table_covers_every_persona_and_the_sibling_rule():
     # the admin reads no case
     assert by_key[("GET /api/v1/cases/grievances/{grievance_id}-get", "admin", "b1")] == 404
     assert by_key[("cases:box-get", ANON, None)] == 200
+
+
+def test_the_fingerprint_sees_a_changed_value(world, db):
+    from zhijia.cases.models import MediationCase
+
+    before = world.fingerprint()
+    MediationCase.objects.filter(pk=world["ids"]["m"]["b1"]).update(claim="改")
+    assert world.fingerprint() != before

@@ -23,6 +23,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from tests.access.framework import World, fingerprint, make_clients
+from tests.access.snapshot import table_snapshot
 
 
 def build_world() -> World:
@@ -175,6 +176,6 @@ def build_world() -> World:
     return World(
         data=data,
         ids=ids_for,
-        fingerprint=lambda: fingerprint(*models),
+        fingerprint=lambda: (fingerprint(), table_snapshot(*models)),
         clients=make_clients(p),
     )

@@ -21,6 +21,7 @@ import datetime as dt
 from django.utils import timezone
 
 from tests.access.framework import World, fingerprint, make_clients
+from tests.access.snapshot import table_snapshot
 
 
 def build_world() -> World:
@@ -139,6 +140,6 @@ def build_world() -> World:
     return World(
         data=data | {"ids": ids},
         ids=ids_for,
-        fingerprint=lambda: fingerprint(*models),
+        fingerprint=lambda: (fingerprint(), table_snapshot(*models)),
         clients=make_clients(p),
     )
