@@ -27,10 +27,8 @@ from tests.access.snapshot import table_snapshot
 
 
 def build_world() -> World:
-    from zhijia.assistance import actions_applications as apps
-    from zhijia.assistance import actions_ledger as ledger
-    from zhijia.assistance import actions_registry as registry
-    from zhijia.assistance import actions_visits as visits
+    from zhijia.assistance.actions import applications as apps
+    from zhijia.assistance.actions import ledger, registry, visits
     from zhijia.assistance.models import (
         Application,
         AssistanceConfig,

@@ -25,8 +25,11 @@ from tests.access.snapshot import table_snapshot
 
 
 def build_world() -> World:
-    from zhijia.cases import actions_box, actions_knowledge, actions_mediation, actions_routing
-    from zhijia.cases import actions_grievances as grievances
+    from zhijia.cases.actions import box as actions_box
+    from zhijia.cases.actions import grievances
+    from zhijia.cases.actions import knowledge as actions_knowledge
+    from zhijia.cases.actions import mediation as actions_mediation
+    from zhijia.cases.actions import routing as actions_routing
     from zhijia.cases.models import (
         BoxItem,
         CaseMessage,
