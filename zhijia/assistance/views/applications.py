@@ -316,7 +316,7 @@ def application_withdraw(request, application_id: int):
     )
     if result is None:
         for error in form.non_field_errors():
-            messages.error(request, error)
+            messages.error(request, str(error))
         return _application_page(request, application, status)
     return _done(request, _("申请已撤回"), application)
 
