@@ -4,10 +4,6 @@ The routes are generated (routes.py: every page of the URL conf, every operation
 mounted APIs' OpenAPI documents); the expectations are the ROWS of every table
 tests/access/test_<module>.py. A page or operation that no table declares fails here, and so
 does a row naming a route that no longer exists, or a route declared by two tables.
-
-PENDING: the tables being written in parallel. A table's routes are excused only while
-its file tests/access/test_<table>.py does not exist; once it does, they are checked like any
-other. Remove an entry once its table has landed (all of them before the work is merged).
 """
 
 from __future__ import annotations
@@ -36,23 +32,6 @@ def _api_under(prefix: str):
     return lambda route: is_api_route(route) and route.split(" ", 1)[1].startswith(prefix)
 
 
-def _namespace(namespace: str):
-    return lambda route: route.startswith(f"{namespace}:")
-
-
-def _module(name: str):
-    api, pages = _api_under(f"/api/v1/{name}"), _namespace(name)
-    return lambda route: api(route) or pages(route)
-
-
-# table -> which routes it will own
-PENDING = {
-    "congress": _module("congress"),
-    "cases": _module("cases"),
-    "assistance": _module("assistance"),
-}
-
-
 def tables() -> dict[str, list]:
     """module name -> its ROWS, for every tests/access/test_*.py that declares ROWS."""
     found = {}
@@ -73,14 +52,8 @@ def declared_by_table() -> dict[str, set[str]]:
     return declared
 
 
-def _pending(route: str) -> bool:
-    return any(
-        owns(route) and not (HERE / f"test_{table}.py").exists() for table, owns in PENDING.items()
-    )
-
-
 def uncovered(routes, declared) -> list[str]:
-    return [r for r in missing_expectations(routes, declared) if not _pending(r)]
+    return missing_expectations(routes, declared)
 
 
 def test_every_route_has_an_expectation():
@@ -138,7 +111,7 @@ def extra_urlconf():
 
 def test_a_new_route_without_expectation_is_reported(extra_urlconf):
     """A new named page, a new unnamed page and a new API operation: each is named by the
-    coverage check (whatever the state of PENDING)."""
+    coverage check."""
     new = all_routes(extra_urlconf) - all_routes("zhijia.urls")
     assert new == {
         "matrix-extra",

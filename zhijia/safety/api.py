@@ -20,8 +20,8 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.api_workflow import add_step_routes
+from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
 from zhijia.core.workflow import available_transitions, history_view
 from zhijia.safety import actions, queries

@@ -25,8 +25,7 @@ from zhijia.congress.forms.sessions import (
 )
 from zhijia.congress.models import Candidate
 from zhijia.congress.queries import sessions as q
-from zhijia.congress.views.sessions import _flash
-from zhijia.core.forms import put_errors, run_action
+from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
 from zhijia.core.viewmodels import Row

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhijia.core.errors import ActionRefused
 from zhijia.core.pagination import paginate
-from zhijia.core.permissions import has_perm, require
+from zhijia.core.permissions import require
 from zhijia.core.workflow import TransitionError, available_transitions, history_view
 from zhijia.disclosure.actions import questions as actions_questions
 from zhijia.disclosure.forms.questions import (
