@@ -251,35 +251,6 @@ def members_for_supervision(unit: OrgUnit) -> QuerySet[Member]:
     ).order_by("employee_no")
 
 
-def cadres_to_tell(unit: OrgUnit) -> list[User]:
-    """The nearest level's cadres holding safety.manage_hazard: the unit's own, else its
-    parent's, up to the committee."""
-    for path in reversed(ancestor_paths(unit)):
-        users = list(
-            User.objects.filter(
-                is_active=True,
-                role_assignments__role=Role.CADRE,
-                role_assignments__org_unit__path=path,
-            ).distinct()
-        )
-        if users:
-            return users
-    return []
-
-
-def handlers_of(department: Department) -> list[User]:
-    """Handlers whose department scope covers `department`."""
-    parts = [p for p in department.path.split("/") if p]
-    paths = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-    return list(
-        User.objects.filter(
-            is_active=True,
-            role_assignments__role=Role.HANDLER,
-            role_assignments__department__path__in=paths,
-        ).distinct()
-    )
-
-
 def state_label(state: str) -> str:
     return HAZARD.state_label(state)
 

@@ -1,5 +1,5 @@
 """Reads shared by the assistance subjects: the org path helpers, the effective configuration
-of a unit, committee-level permission, and who to notify.
+of a unit, committee-level permission. (Who to notify: zhijia.core.permissions.holders.)
 
 Subject reads live in queries_registry.py, queries_applications.py, queries_ledger.py and
 queries_visits.py.
@@ -11,10 +11,9 @@ from typing import Any
 
 from django.db.models import Q
 
-from zhijia.accounts.models import RoleAssignment
 from zhijia.assistance import rules
 from zhijia.assistance.models import AssistanceConfig
-from zhijia.core.permissions import GLOBAL, has_perm, registry, unit_prefixes
+from zhijia.core.permissions import GLOBAL, has_perm, unit_prefixes
 from zhijia.org.models import OrgUnit
 from zhijia.org.queries.members import parse_id
 
@@ -28,7 +27,6 @@ __all__ = [
     "holds_at_committee",
     "parse_id",
     "scope_path_q",
-    "users_holding",
 ]
 
 
@@ -129,21 +127,3 @@ def units_for(user, code: str) -> list[OrgUnit]:
 def get_unit(unit_id: Any) -> OrgUnit | None:
     pk = parse_id(unit_id)
     return OrgUnit.objects.filter(pk=pk).first() if pk else None
-
-
-# --- who to tell ------------------------------------------------------------------------------
-
-
-def users_holding(code: str, unit: OrgUnit) -> list:
-    """Active users holding `code` over `unit` (through an assignment at or above it)."""
-    perm = registry()[code]
-    paths = ancestor_paths(unit.path)
-    rows = (
-        RoleAssignment.objects.select_related("user")
-        .filter(role__in=list(perm.roles), user__is_active=True)
-        .filter(Q(org_unit__path__in=paths) | Q(org_unit__isnull=True, department__isnull=True))
-    )
-    seen: dict[int, Any] = {}
-    for row in rows:
-        seen.setdefault(row.user_id, row.user)
-    return list(seen.values())

@@ -32,13 +32,12 @@ from zhijia.core.audit import record
 from zhijia.core.errors import ActionRefused
 from zhijia.core.models import WorkflowEvent
 from zhijia.core.notify import notify
-from zhijia.core.permissions import require
+from zhijia.core.permissions import holders, require
 from zhijia.core.workflow import do_transition, start
 from zhijia.org import rules
 from zhijia.org.actions.members import MemberConflict, do_create_member
 from zhijia.org.models import Department, JoinApplication, Member, OrgUnit
 from zhijia.org.queries import joining as queries
-from zhijia.org.queries.members import holders_of_unit
 from zhijia.org.workflows import JOIN, REVIEW_JOIN
 
 logger = logging.getLogger(__name__)
@@ -121,7 +120,7 @@ def _tell_reviewers(application: JoinApplication) -> None:
     deadline = application.deadline_at
     when = timezone.localtime(deadline).strftime("%Y-%m-%d") if deadline else ""
     notify(
-        recipients=holders_of_unit(REVIEW_JOIN, application.org_unit, nearest=True),
+        recipients=holders(REVIEW_JOIN, application.org_unit, nearest=True),
         kind="org.join_submitted",
         title=_("新的入会申请待审核"),
         body=_("%(unit)s收到一份网上入会申请，请在 %(date)s 前审核。")
