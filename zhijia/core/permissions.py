@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -150,8 +151,8 @@ def holders(
         raise ValueError(f"holders({code!r}) needs the node of the {perm.tree} tree")
     user_model = get_user_model()
     # The assignment model, reached through the user (core imports no module).
-    assignments = user_model._meta.get_field("role_assignments").related_model
-    rows = assignments.objects.filter(role__in=sorted(perm.roles))
+    assignments: Any = user_model._meta.get_field("role_assignments").related_model
+    rows = assignments._default_manager.filter(role__in=sorted(perm.roles))
     scope = "org_unit__path" if perm.tree == "org" else "department__path"
     levels = [Q(**{scope: prefix}) for prefix in reversed(path_prefixes(target.path))]
     if include_global:
