@@ -96,19 +96,13 @@ def access_supervisor(user, supervisor_id) -> SafetySupervisor:
 
 def active_supervisors_of(unit: OrgUnit) -> QuerySet[User]:
     """Users who supervise `unit` (an active designation on it or an ancestor)."""
-    ancestors = ancestor_paths(unit)
+    ancestors = unit.path_prefixes()
     return User.objects.filter(
         is_active=True,
         member_record__in=SafetySupervisor.objects.filter(
             ended_on__isnull=True, org_unit__path__in=ancestors
         ).values("member"),
     )
-
-
-def ancestor_paths(unit: OrgUnit) -> list[str]:
-    """ "/1/4/17/" -> ["/1/", "/1/4/", "/1/4/17/"]."""
-    parts = [p for p in unit.path.split("/") if p]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
 # --- hazards --------------------------------------------------------------------------------------
@@ -238,7 +232,7 @@ def owner_cadres_for(unit: OrgUnit) -> QuerySet[User]:
         User.objects.filter(
             is_active=True,
             role_assignments__role=Role.CADRE,
-            role_assignments__org_unit__path__in=ancestor_paths(unit),
+            role_assignments__org_unit__path__in=unit.path_prefixes(),
         )
         .distinct()
         .order_by("username")

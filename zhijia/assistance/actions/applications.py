@@ -34,7 +34,7 @@ from zhijia.assistance.queries.applications import (
     notice_visible_to,
     open_application_exists,
 )
-from zhijia.assistance.queries.common import ancestors, branch_of, config_for
+from zhijia.assistance.queries.common import branch_of, config_for
 from zhijia.assistance.queries.registry import active_file_of
 from zhijia.assistance.workflows import APPLICATION
 from zhijia.core import attachments, workdays
@@ -414,7 +414,7 @@ def do_decline_application(*, actor, application: Application, reason: str) -> A
 
 def notice_unit_choices(application: Application) -> list[OrgUnit]:
     """Where a notice may be published: the applicant's unit and every unit above it."""
-    return list(reversed(ancestors(application.org_unit)))
+    return list(reversed(application.org_unit.lineage()))
 
 
 @transaction.atomic

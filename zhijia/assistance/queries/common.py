@@ -14,12 +14,11 @@ from django.db.models import Q
 from zhijia.assistance import rules
 from zhijia.assistance.models import AssistanceConfig
 from zhijia.core.permissions import GLOBAL, has_perm, unit_prefixes
+from zhijia.core.unitpaths import path_prefixes
 from zhijia.org.models import OrgUnit
 from zhijia.org.queries.members import parse_id
 
 __all__ = [
-    "ancestor_paths",
-    "ancestors",
     "branch_of",
     "committee_of",
     "config_for",
@@ -30,22 +29,9 @@ __all__ = [
 ]
 
 
-def ancestor_paths(path: str) -> list[str]:
-    """ "/1/4/17/" -> ["/1/", "/1/4/", "/1/4/17/"] (root first)."""
-    ids = [p for p in path.split("/") if p]
-    return ["/" + "/".join(ids[: i + 1]) + "/" for i in range(len(ids))]
-
-
-def ancestors(unit: OrgUnit) -> list[OrgUnit]:
-    """The unit and every unit above it, root first."""
-    paths = ancestor_paths(unit.path)
-    by_path = {u.path: u for u in OrgUnit.objects.filter(path__in=paths)}
-    return [by_path[p] for p in paths if p in by_path]
-
-
 def committee_of(unit: OrgUnit) -> OrgUnit | None:
     """The nearest union committee at or above `unit`."""
-    for candidate in reversed(ancestors(unit)):
+    for candidate in reversed(unit.lineage()):
         if candidate.kind == OrgUnit.Kind.COMMITTEE:
             return candidate
     return None
@@ -53,7 +39,7 @@ def committee_of(unit: OrgUnit) -> OrgUnit | None:
 
 def branch_of(unit: OrgUnit) -> OrgUnit:
     """The branch union at or above `unit`; the unit itself when it is above any branch."""
-    for candidate in reversed(ancestors(unit)):
+    for candidate in reversed(unit.lineage()):
         if candidate.kind == OrgUnit.Kind.BRANCH:
             return candidate
     return unit
@@ -78,7 +64,7 @@ def scope_path_q(user, code: str, path_field: str, *, with_ancestors: bool = Fal
     for prefix in prefixes:
         q |= Q(**{f"{path_field}__startswith": prefix})
         if with_ancestors:
-            q |= Q(**{f"{path_field}__in": ancestor_paths(prefix)})
+            q |= Q(**{f"{path_field}__in": path_prefixes(prefix)})
     return q
 
 
@@ -89,7 +75,7 @@ def config_for(unit: OrgUnit | None) -> AssistanceConfig:
     """The configuration in force for `unit`: its own row, else the nearest one above, else the
     defaults (an unsaved row)."""
     if unit is not None:
-        paths = ancestor_paths(unit.path)
+        paths = unit.path_prefixes()
         rows = {
             c.org_unit.path: c
             for c in AssistanceConfig.objects.select_related("org_unit").filter(

@@ -344,7 +344,7 @@ def sessions_for_proposals(user) -> QuerySet[Session]:
     if unit is None:
         return Session.objects.none()
     return (
-        Session.objects.filter(term__unit__path__in=path_prefixes(unit.path))
+        Session.objects.filter(term__unit__path__in=unit.path_prefixes())
         .exclude(state=Session.State.CLOSED)
         .select_related("term", "term__unit")
         .order_by("-date", "-pk")
@@ -422,14 +422,8 @@ def cosigner_choices(user, proposal: Proposal | None = None, *, q: str = "") -> 
     unit = proposer_unit_of(user) if _authenticated(user) else None
     if unit is None:
         return get_user_model().objects.none()
-    root = OrgUnit.objects.filter(path=path_prefixes(unit.path)[0]).first() or unit
+    root = OrgUnit.objects.filter(path=unit.path_prefixes()[0]).first() or unit
     return representatives_in(root, q=q, exclude_ids=[user.pk])
-
-
-def path_prefixes(path: str) -> list[str]:
-    """ "/1/4/17/" -> ["/1/", "/1/4/", "/1/4/17/"]."""
-    parts = [p for p in path.split("/") if p]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
 def committee_members(proposal: Proposal) -> list:

@@ -53,15 +53,6 @@ def join_department(department_id: Any) -> Department | None:
     return Department.objects.filter(pk=pk).first() if pk is not None else None
 
 
-def unit_label(unit: OrgUnit) -> str:
-    """ "第一分工会 / 发电一班组" for a group, the name for a branch."""
-    if unit.kind == OrgUnit.Kind.GROUP and unit.parent_id:
-        parent = OrgUnit.objects.filter(pk=unit.parent_id).values_list("name", flat=True).first()
-        if parent:
-            return f"{parent} / {unit.name}"
-    return unit.name
-
-
 # --- duplicates (for the action) ----------------------------------------------------------------
 
 
