@@ -27,6 +27,7 @@ from zhijia.congress.actions import proposals as actions
 from zhijia.congress.models import Proposal
 from zhijia.congress.queries import proposals as queries
 from zhijia.congress.workflows import PROPOSAL
+from zhijia.core.satisfaction import Satisfaction
 from zhijia.core.workflow import available_transitions, history
 
 router = Router(tags=["congress-proposals"])
@@ -179,7 +180,7 @@ class OpinionIn(Schema):
 
 
 class RateIn(Schema):
-    rating: Literal["satisfied", "basically", "dissatisfied"]
+    rating: Satisfaction
     comment: str = ""
 
 
