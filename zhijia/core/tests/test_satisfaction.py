@@ -30,7 +30,9 @@ def test_outcome_reopens_once():
     assert satisfaction.outcome("dissatisfied", 0) == "reopen"
     assert satisfaction.outcome("dissatisfied", 1) == "close"
     assert satisfaction.outcome("dissatisfied", 1, max_reopens=2) == "reopen"
-    assert satisfaction.outcome("", 0) == "invalid" and satisfaction.outcome("great", 0) == "invalid"
+    assert (
+        satisfaction.outcome("", 0) == "invalid" and satisfaction.outcome("great", 0) == "invalid"
+    )
 
 
 def test_satisfaction_rate():
