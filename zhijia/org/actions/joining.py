@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhijia.core import receipts
+from zhijia.core import receipts, throttle
 from zhijia.core.audit import record
 from zhijia.core.errors import ActionRefused
 from zhijia.core.models import WorkflowEvent
@@ -304,3 +304,19 @@ def do_purge_refused_applications(*, now: dt.datetime | None = None) -> int:
     JoinApplication.objects.filter(pk__in=ids).delete()
     record(actor=None, action="org.join.purge", data={"deleted": len(ids)})
     return len(ids)
+
+
+# --- the brake on the public joining page -------------------------------------------------------
+SUBMIT_WINDOW_SECONDS = 3600
+
+
+def count_submission(request) -> None:
+    """Count one application from this client address: at most
+    settings.ZHIJIA_JOIN_SUBMITS_PER_HOUR per address per hour reach the action (spam on the
+    public page); past it, core.throttle.Throttled (429)."""
+    throttle.count_submission(
+        request,
+        "org.join.submit",
+        limit=int(settings.ZHIJIA_JOIN_SUBMITS_PER_HOUR),
+        seconds=SUBMIT_WINDOW_SECONDS,
+    )

@@ -16,6 +16,8 @@ from zhijia.org.models import Department, JoinApplication, Member, OrgUnit
 from zhijia.org.queries.members import Page, paginate, parse_id, tree_order
 from zhijia.org.workflows import REVIEW_JOIN
 
+# The receipt-code rate limit's scope (zhijia.core.receipts) of the status page.
+RECEIPT_SCOPE = "org.join"
 PENDING = "submitted"
 STATE_FILTERS = ("submitted", "overdue", "approved", "refused", "all")
 
