@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from zhijia.accounts.models import Role, User
-from zhijia.core.permissions import has_perm, scope_q, unit_prefixes
+from zhijia.core.permissions import has_perm, holders, scope_q, unit_prefixes
 from zhijia.org.models import Department, Member, OrgUnit
 from zhijia.safety.models import HazardReport, SafetySupervisor
 from zhijia.safety.permissions import MANAGE_HAZARD, RECTIFY_HAZARD, VIEW_HAZARD
@@ -227,16 +227,10 @@ def departments() -> QuerySet[Department]:
 
 
 def owner_cadres_for(unit: OrgUnit) -> QuerySet[User]:
-    """Cadres who may be named owner of a hazard in `unit`: cadres of the unit or above."""
-    return (
-        User.objects.filter(
-            is_active=True,
-            role_assignments__role=Role.CADRE,
-            role_assignments__org_unit__path__in=unit.path_prefixes(),
-        )
-        .distinct()
-        .order_by("username")
-    )
+    """Cadres who may be named owner of a hazard in `unit`: the holders of
+    safety.manage_hazard at the unit or above."""
+    cadres = holders(MANAGE_HAZARD, unit, include_global=False)
+    return User.objects.filter(pk__in=[u.pk for u in cadres]).order_by("username")
 
 
 def members_for_supervision(unit: OrgUnit) -> QuerySet[Member]:
