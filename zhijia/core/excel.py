@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import itertools
+import re
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -165,7 +166,8 @@ def _write_sheet(wb, sheet: Sheet) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    ws = wb.create_sheet(str(_plain(sheet.title))[:31])
+    # Excel's rules for a sheet name: at most 31 characters, none of []:*?/\
+    ws = wb.create_sheet(re.sub(r"[\[\]:*?/\\]", "_", str(_plain(sheet.title)))[:31] or "Sheet")
     columns = sheet.column_list()
     rows = iter(sheet.rows)
     sample = list(itertools.islice(rows, MEASURED_ROWS))

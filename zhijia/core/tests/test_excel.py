@@ -97,3 +97,10 @@ def test_responses_small_and_streamed():
     for close in streamed._resource_closers:  # the file, as the WSGI server would
         close()
     assert _load(content).active.max_row == 6
+
+
+def test_sheet_names_follow_excel_rules():
+    title = "示例能源集团工会/第一分工会:2026[一季度]*?很长很长很长很长"
+    data = xlsx_bytes(Sheet(title, ["a"], []))
+    (name,) = _load(data).sheetnames
+    assert len(name) <= 31 and not set(name) & set("[]:*?/\\")
