@@ -3,7 +3,6 @@
 - deadlines per grievance category (working days; a union can override them per routing rule);
 - where a grievance goes when no routing rule matches, and which rule wins when several do;
 - the mediation period of 劳动争议调解仲裁法 Art. 14 (15 days) with 民法典 Art. 201/203;
-- ratings and the "不满意 reopens once" rule.
 """
 
 from __future__ import annotations
@@ -104,22 +103,6 @@ def mediation_deadline_day(requested_on: date, is_workday) -> date:
             return day
         day += timedelta(days=1)
     return day
-
-
-# --- ratings ------------------------------------------------------------------------------------
-
-RATINGS = ("satisfied", "basically", "dissatisfied")
-MAX_REOPENS = 1
-
-
-def rating_outcome(rating: str, reopen_count: int) -> str:
-    """What a rating does: "close", "reopen" (the first 不满意 sends the grievance back, one
-    level up) or "invalid"."""
-    if rating not in RATINGS:
-        return "invalid"
-    if rating == "dissatisfied" and reopen_count < MAX_REOPENS:
-        return "reopen"
-    return "close"
 
 
 def summary(text: str, length: int = 40) -> str:

@@ -43,7 +43,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhijia.cases import rules
 from zhijia.cases.permissions import ANSWER_CASE, ASSIGN_CASE, MANAGE_MEDIATION
-from zhijia.core import permissions, workdays
+from zhijia.core import permissions, satisfaction, workdays
 from zhijia.core.workflow import KEEP, Escalation, HistoryRule, Transition, Workflow
 
 # --- configuration ------------------------------------------------------------------------------
@@ -94,7 +94,7 @@ def has_answer_text(record, ctx):
 
 
 def closing_rating(grievance, ctx):
-    outcome = rules.rating_outcome(ctx.data.get("rating", ""), grievance.reopen_count)
+    outcome = satisfaction.outcome(ctx.data.get("rating", ""), grievance.reopen_count)
     if outcome == "invalid":
         return _("请选择满意度")
     if outcome == "reopen":
@@ -103,7 +103,7 @@ def closing_rating(grievance, ctx):
 
 
 def may_reopen(grievance, ctx):
-    if grievance.reopen_count >= rules.MAX_REOPENS:
+    if grievance.reopen_count >= satisfaction.MAX_REOPENS:
         return _("该诉求已重新办理过一次，不能再次重新办理")
     return None
 

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import math
 import re
-import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+
+from zhijia.core.tokenizer import tokenizer
 
 WORD_WEIGHT = 0.6
 CHAR_WEIGHT = 0.4
@@ -42,26 +43,6 @@ STOP_WORDS = frozenset(_STOP_TEXT.split(" "))
 _KEEP = re.compile(r"[\w\u4e00-\u9fff]", re.UNICODE)
 _CJK_OR_WORD = re.compile(r"[0-9a-z\u4e00-\u9fff]+")
 
-_lock = threading.Lock()
-_tokenizer = None
-
-
-def _jieba():
-    global _tokenizer
-    if _tokenizer is None:
-        with _lock:
-            if _tokenizer is None:
-                import logging
-
-                import jieba
-
-                jieba.setLogLevel(logging.WARNING)
-                tokenizer = jieba.Tokenizer()
-                for word in ("职代会", "劳务派遣", "工会小组", "分工会", "女职工", "倒班"):
-                    tokenizer.add_word(word)
-                _tokenizer = tokenizer
-    return _tokenizer
-
 
 def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").lower()
@@ -75,7 +56,7 @@ def document(title: str, *parts: str) -> str:
 def words(text: str) -> list[str]:
     """jieba words of at least two characters (or one letter/digit run), stop words dropped."""
     out = []
-    for token in _jieba().lcut(normalise(text)):
+    for token in tokenizer().lcut(normalise(text)):
         token = token.strip()
         if not token or not _KEEP.search(token) or token in STOP_WORDS:
             continue

@@ -40,6 +40,7 @@ from zhijia.congress.permissions import (
     REVIEW_PROPOSAL,
     SUPERVISE_PROPOSAL,
 )
+from zhijia.core import satisfaction
 from zhijia.core.workflow import KEEP, Escalation, Transition, Workflow
 
 # --- configuration (settings, with the defaults of common union practice) ---------------------
@@ -111,16 +112,16 @@ def has_lead_answer(proposal, ctx):
 
 
 def not_reopened_yet(proposal, ctx):
-    if proposal.reopen_count >= 1:
+    if proposal.reopen_count >= satisfaction.MAX_REOPENS:
         return _("该提案已重新办理过一次，不能再次重新办理")
     return None
 
 
 def valid_final_rating(proposal, ctx):
-    rating = ctx.data.get("rating")
-    if rating not in {"satisfied", "basically", "dissatisfied"}:
+    outcome = satisfaction.outcome(ctx.data.get("rating") or "", proposal.reopen_count)
+    if outcome == "invalid":
         return _("请选择满意度")
-    if rating == "dissatisfied" and proposal.reopen_count < 1:
+    if outcome == "reopen":
         # The first 不满意 reopens the proposal (transition reopen), it never closes it.
         return _("首次评价为不满意时，提案将重新办理")
     return None

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import OperationalError
 from django.utils.translation import gettext as _
@@ -65,3 +66,31 @@ def run_action(form, call: Callable[[], Any]) -> tuple[Any, int]:
         logger.warning("database busy during an action (%s)", type(exc).__name__)
         form.add_error(None, busy_message())
         return None, BUSY_STATUS
+
+
+# --- several files in one input ------------------------------------------------------------------
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented recipe), optional by default: cleans to
+    a list of uploads (empty when none). What each file may be (type, size, how many) is
+    checked by the action through zhijia.core.attachments. `accept` hints the browser's file
+    picker ("image/*,.pdf")."""
+
+    def __init__(self, *args, accept: str | None = None, **kwargs):
+        attrs = {"accept": accept} if accept else None
+        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            files = [single(d, initial) for d in data if d]
+        else:
+            files = [single(data, initial)] if data else []
+        if self.required and not files:
+            raise ValidationError(self.error_messages["required"], code="required")
+        return files

@@ -10,6 +10,7 @@ inspect roles themselves; they call:
   require(user, code, unit=None)      the same, raising PermissionDenied (403)
   scope_q(user, code, path_field)     a Q restricting a queryset to the user's scope
   unit_prefixes / department_prefixes the raw scope, for queries that need it
+  holders(code, unit)                 the active users who hold it over a unit (recipients)
 
 Records outside the scope are answered with 404 by the `access_<noun>` helpers of each module
 (queries.py), so that their existence is not revealed.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -121,3 +123,51 @@ def scope_q(user, code: str, *, path_field: str = "org_unit__path") -> Q:
     for prefix in prefixes:
         q |= Q(**{f"{path_field}__startswith": prefix})
     return q
+
+
+def holders(
+    code: str,
+    unit=None,
+    *,
+    department=None,
+    nearest: bool = False,
+    include_global: bool = True,
+) -> list:
+    """The active users who hold `code` over `unit` (or `department`, for a permission of the
+    department tree): an assignment of a role carrying the code on the node or a node above
+    it, or (with `include_global`) a global one. Ordered by user id.
+
+    With `nearest=True` only the closest level that has holders: the node's own, else its
+    parent's, up to the root, then the global holders (whom to tell about a new record
+    without telling every level above it).
+    """
+    from django.contrib.auth import get_user_model
+
+    from zhijia.core.unitpaths import path_prefixes
+
+    perm = _permission(code)
+    target = unit if perm.tree == "org" else department
+    if target is None:
+        raise ValueError(f"holders({code!r}) needs the node of the {perm.tree} tree")
+    user_model = get_user_model()
+    # The assignment model, reached through the user (core imports no module).
+    assignments: Any = user_model._meta.get_field("role_assignments").related_model
+    rows = assignments._default_manager.filter(role__in=sorted(perm.roles))
+    scope = "org_unit__path" if perm.tree == "org" else "department__path"
+    levels = [Q(**{scope: prefix}) for prefix in reversed(path_prefixes(target.path))]
+    if include_global:
+        levels.append(Q(org_unit__isnull=True, department__isnull=True))
+    if not nearest:
+        combined = Q(pk__in=[])
+        for level in levels:
+            combined |= level
+        levels = [combined]
+    for level in levels:
+        users = list(
+            user_model.objects.filter(is_active=True, pk__in=rows.filter(level).values("user_id"))
+            .order_by("pk")
+            .distinct()
+        )
+        if users:
+            return users
+    return []

@@ -22,13 +22,13 @@ The digest is an HMAC-SHA256 under a key derived for this purpose from the field
 keys (zhijia.core.crypto, purpose "receipt"): a database dump alone cannot test guesses, and an
 80-bit code is out of reach of guessing online, which the rate limit slows down further.
 
-Rate limit: wrong codes are counted per scope and per client address (kept in the cache only as
-a keyed digest, never as the address itself) in a fixed window; after
-settings.ZHIJIA_RECEIPT_FAILURES wrong codes in settings.ZHIJIA_RECEIPT_WINDOW_SECONDS every
-further attempt from that address is refused until the window ends, right codes included, so
-the limit cannot be probed. The counters live in Django's cache (settings.ZHIJIA_RECEIPT_CACHE,
-default "default"): with several app servers, configure a shared cache (database or Redis) so
-they count together.
+Rate limit (zhijia.core.throttle): wrong codes are counted per scope and per client address
+(kept in the cache only as a keyed digest, never as the address itself) in a fixed window;
+after settings.ZHIJIA_RECEIPT_FAILURES wrong codes in settings.ZHIJIA_RECEIPT_WINDOW_SECONDS
+every further attempt from that address is refused until the window ends, right codes
+included, so the limit cannot be probed. All addresses together are held to
+settings.ZHIJIA_RECEIPT_GLOBAL_FAILURES wrong codes per window and scope, so a guessing run
+spread over many addresses stops too. A right code writes nothing anywhere.
 """
 
 from __future__ import annotations
@@ -36,14 +36,12 @@ from __future__ import annotations
 import hmac
 import math
 import secrets
-import time
 import unicodedata
 
 from django.conf import settings
-from django.core.cache import caches
 from django.utils.translation import gettext as _
 
-from zhijia.core import crypto
+from zhijia.core import crypto, throttle
 
 __all__ = [
     "ALPHABET",
@@ -132,51 +130,42 @@ def _limit() -> int:
     return settings.ZHIJIA_RECEIPT_FAILURES
 
 
+def _global_limit() -> int:
+    return settings.ZHIJIA_RECEIPT_GLOBAL_FAILURES
+
+
 def _window() -> int:
     return settings.ZHIJIA_RECEIPT_WINDOW_SECONDS
 
 
-def _cache():
-    return caches[settings.ZHIJIA_RECEIPT_CACHE]
-
-
-def _client(request) -> str:
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
-
-
 def _keys(request, scope: str) -> tuple[str, str]:
-    # The address is kept only as a keyed digest: the cache never holds who was looking.
-    who = crypto.digest(f"{scope}|{_client(request)}", purpose="receipt-ratelimit")[:32]
-    base = f"zhijia:receipt:{who}"
-    return f"{base}:n", f"{base}:until"
+    return throttle.client_key(request, f"receipt:{scope}"), throttle.everyone_key(
+        f"receipt:{scope}"
+    )
 
 
 def check_rate_limit(request, scope: str) -> None:
-    """Raise RateLimited when this client has used up its wrong codes for `scope`."""
-    count_key, until_key = _keys(request, scope)
-    cache = _cache()
-    count = cache.get(count_key, 0)
-    if count >= _limit():
-        until = cache.get(until_key) or (time.time() + _window())
-        raise RateLimited(math.ceil(until - time.time()))
+    """Raise RateLimited when this client, or everyone together, has used up the wrong codes
+    of the current window for `scope`."""
+    mine, everyone = _keys(request, scope)
+    window = _window()
+    wait = throttle.blocked(mine, limit=_limit(), seconds=window) or throttle.blocked(
+        everyone, limit=_global_limit(), seconds=window
+    )
+    if wait:
+        raise RateLimited(wait)
 
 
 def register_failure(request, scope: str) -> int:
-    """Count one wrong code for this client in `scope`; returns the count in this window."""
-    count_key, until_key = _keys(request, scope)
-    cache = _cache()
+    """Count one wrong code for this client (and for everyone) in `scope`; returns this
+    client's count in the window."""
+    mine, everyone = _keys(request, scope)
     window = _window()
-    if cache.add(count_key, 0, timeout=window):
-        cache.set(until_key, time.time() + window, timeout=window)
-    try:
-        return cache.incr(count_key)
-    except ValueError:  # expired between add and incr
-        cache.set(count_key, 1, timeout=window)
-        cache.set(until_key, time.time() + window, timeout=window)
-        return 1
+    throttle.hit(everyone, seconds=window)
+    return throttle.hit(mine, seconds=window)
 
 
 def reset_failures(request, scope: str) -> None:
     """Forget this client's wrong codes in `scope` (tests, an administrator's unblock).
     Deliberately not called on a right code: one valid code must not buy unlimited guesses."""
-    _cache().delete_many(list(_keys(request, scope)))
+    throttle.reset(_keys(request, scope)[0])

@@ -28,9 +28,7 @@ plainto_tsquery parameters, so operators typed by a user (AND, quotes, *, -) are
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -44,6 +42,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from zhijia.core.models import SearchEntry
 from zhijia.core.search_sql import FTS_TABLE, TABLE
+from zhijia.core.tokenizer import tokenizer
 
 __all__ = ["Hit", "index", "remove", "search", "scope_by_type", "segment"]
 
@@ -51,29 +50,6 @@ MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 16
 SNIPPET_CHARS = 80
 SNIPPET_LEAD = 20
-
-# Union vocabulary that jieba's general dictionary lacks or splits badly.
-DOMAIN_WORDS = [
-    "职代会",
-    "厂务公开",
-    "车间务公开",
-    "班务公开",
-    "困难职工",
-    "劳动争议",
-    "集体协商",
-    "集体合同",
-    "合理化建议",
-    "送温暖",
-    "金秋助学",
-    "大病互助",
-    "劳务派遣",
-    "工会小组",
-    "分工会",
-    "女职工",
-    "安康杯",
-    "劳模",
-    "隐患随手拍",
-]
 
 # Function words that would otherwise have to appear in a document for it to match
 # (食堂的饭菜 must find 食堂饭菜质量问题). Words with meaning such as 未/不/没 stay.
@@ -139,26 +115,6 @@ STOP_WORDS = frozenset(
     }
 )
 
-_lock = threading.Lock()
-_tokenizer = None
-
-
-def _jieba():
-    """The jieba tokenizer, loaded once (about a second) on first use, and quiet."""
-    global _tokenizer
-    if _tokenizer is None:
-        with _lock:
-            if _tokenizer is None:
-                import jieba
-
-                jieba.setLogLevel(logging.WARNING)
-                tokenizer = jieba.Tokenizer()
-                tokenizer.initialize()
-                for word in DOMAIN_WORDS:
-                    tokenizer.add_word(word)
-                _tokenizer = tokenizer
-    return _tokenizer
-
 
 def _normalise(text: str) -> str:
     # Full-width letters and digits (ＡＢＣ１２３) become ASCII so both forms match.
@@ -175,7 +131,7 @@ def _keep(words: list[str]) -> list[str]:
 
 def segment(text: str) -> str:
     """Search-mode segmentation, words separated by spaces (what the index stores)."""
-    words = [w.strip() for w in _jieba().cut_for_search(_normalise(text))]
+    words = [w.strip() for w in tokenizer().cut_for_search(_normalise(text))]
     return " ".join(_keep(words))
 
 
@@ -186,9 +142,9 @@ class _Group:
 
 
 def _query_groups(query: str) -> list[_Group]:
-    tokenizer = _jieba()
+    cutter = tokenizer()
     # The same filter as the index: a query of stop words only finds nothing.
-    kept = _keep([w.strip() for w in tokenizer.lcut(_normalise(query)[:MAX_QUERY_CHARS])])
+    kept = _keep([w.strip() for w in cutter.lcut(_normalise(query)[:MAX_QUERY_CHARS])])
     groups: list[_Group] = []
     seen: set[str] = set()
     for word in kept:
@@ -199,9 +155,7 @@ def _query_groups(query: str) -> list[_Group]:
         parts: tuple[str, ...] = ()
         if len(word) > 2:
             parts = tuple(
-                dict.fromkeys(
-                    p for p in tokenizer.cut_for_search(word) if len(p) == 2 and _is_word(p)
-                )
+                dict.fromkeys(p for p in cutter.cut_for_search(word) if len(p) == 2 and _is_word(p))
             )
         groups.append(_Group(word, parts))
         if len(groups) == MAX_QUERY_WORDS:

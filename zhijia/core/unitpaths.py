@@ -1,4 +1,10 @@
-"""Keeping the copies of org-unit paths in the shared tables right when the tree changes.
+"""Materialised paths of the org and department trees, and keeping their copies right.
+
+`path_prefixes("/1/4/17/")` -> ["/1/", "/1/4/", "/1/4/17/"]: the node and every node above it
+(top first), the one implementation behind OrgUnit.path_prefixes(), Department.path_prefixes()
+and core.permissions.holders().
+
+Keeping the copies of org-unit paths in the shared tables right when the tree changes:
 
 The search index, attachments and notifications store the path of the unit their record
 belongs to (`unit_path`), so scope filters need no join. When a unit moves (or is merged into
@@ -13,6 +19,12 @@ from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 
 from zhijia.core.models import Attachment, Notification, SearchEntry
+
+
+def path_prefixes(path: str) -> list[str]:
+    """ "/1/4/17/" -> ["/1/", "/1/4/", "/1/4/17/"] (the node and its ancestors, top first)."""
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
 def rewrite_unit_paths(old_prefix: str, new_prefix: str, *, subtree: bool = True) -> int:

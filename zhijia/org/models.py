@@ -11,9 +11,36 @@ from django.utils.translation import gettext_lazy as _
 
 from zhijia.core import crypto
 from zhijia.core.models import WorkflowRecord
+from zhijia.core.unitpaths import path_prefixes
 
 
-class OrgUnit(models.Model):
+class TreeNode:
+    """The tree methods shared by OrgUnit and Department (both keep a materialised `path` of
+    ids, "/1/4/17/"): the one place modules ask a node about its place in the tree."""
+
+    pk: int
+    path: str
+    name: str
+
+    def path_prefixes(self) -> list[str]:
+        """The paths of this node and every node above it, top first:
+        "/1/4/17/" -> ["/1/", "/1/4/", "/1/4/17/"] (filter `…__path__in` with them)."""
+        return path_prefixes(self.path)
+
+    def lineage(self) -> list:
+        """This node and every node above it, top first (one query)."""
+        prefixes = self.path_prefixes()
+        by_path = {n.path: n for n in type(self)._default_manager.filter(path__in=prefixes)}  # type: ignore[attr-defined]
+        return [by_path[p] for p in prefixes if p in by_path]
+
+    def path_label(self, separator: str = " / ", *, levels: int | None = None) -> str:
+        """The names from the top down to this node ("示例能源集团工会委员会 / 第一分工会 /
+        发电一班组"); with `levels`, only the last ones ("第一分工会 / 发电一班组")."""
+        names = [n.name for n in self.lineage()]
+        return separator.join(names[-levels:] if levels else names)
+
+
+class OrgUnit(TreeNode, models.Model):
     """A node of the union tree: committee → branch unions → union groups.
 
     `path` is a materialised path of ids ("/1/4/17/") so a subtree is one indexed prefix scan.
@@ -62,8 +89,15 @@ class OrgUnit(models.Model):
         """The units above this one, top first (their ids are in the path)."""
         return OrgUnit.objects.filter(pk__in=path_ids(self.path)[:-1]).order_by("path")
 
+    def group_label(self, separator: str = " / ") -> str:
+        """ "第一分工会 / 发电一班组" for a union group (its branch and itself), the name for a
+        branch or the committee."""
+        if self.kind == self.Kind.GROUP and self.parent_id:
+            return self.path_label(separator, levels=2)
+        return self.name
 
-class Department(models.Model):
+
+class Department(TreeNode, models.Model):
     """An enterprise department (the second tree): where handlers work and members are employed."""
 
     name = models.CharField(_("名称"), max_length=100)

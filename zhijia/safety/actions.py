@@ -13,11 +13,11 @@ from zhijia.core import attachments
 from zhijia.core.audit import record
 from zhijia.core.errors import ActionRefused
 from zhijia.core.notify import notify
-from zhijia.core.permissions import has_perm
+from zhijia.core.permissions import has_perm, holders
 from zhijia.core.workflow import do_transition, precheck, start
 from zhijia.safety import queries
 from zhijia.safety.models import HazardReport, SafetySupervisor
-from zhijia.safety.permissions import MANAGE_HAZARD
+from zhijia.safety.permissions import MANAGE_HAZARD, RECTIFY_HAZARD
 from zhijia.safety.workflows import HAZARD, rectify_workdays
 
 MAX_WORKDAYS = 250
@@ -124,7 +124,7 @@ def do_report_hazard(
     )
     start(HAZARD, hazard, actor=actor)
     notify(
-        recipients=queries.cadres_to_tell(org_unit),
+        recipients=holders(MANAGE_HAZARD, org_unit, nearest=True, include_global=False),
         kind="safety.hazard_reported",
         title=_("新的安全隐患待分派：%(place)s") % {"place": hazard.place},
         body=_("%(unit)s 有职工报告了%(level)s（%(category)s），请分派整改责任。")
@@ -166,7 +166,7 @@ def _set_owner(hazard, *, department, owner, workdays, requirement) -> None:
 def _owners(hazard: HazardReport) -> list:
     """Who works the hazard: the owner department's handlers, or the named cadre."""
     if hazard.owner_department is not None:
-        return queries.handlers_of(hazard.owner_department)
+        return holders(RECTIFY_HAZARD, department=hazard.owner_department, include_global=False)
     if hazard.owner_user is not None:
         return [hazard.owner_user]
     return []
@@ -356,7 +356,7 @@ def notify_escalation(hazard: HazardReport, event) -> None:
     level = event.data.get("level", 1)
     unit = hazard.org_unit
     above = unit.parent if level >= 2 and unit.parent is not None else unit
-    cadres = queries.cadres_to_tell(above)
+    cadres = holders(MANAGE_HAZARD, above, nearest=True, include_global=False)
     owners = _owners(hazard) if hazard.in_state("assigned", "rectifying", "reopened") else []
     notify(
         recipients=[*owners, *cadres],

@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from zhijia.accounts.models import Role, User
-from zhijia.core.permissions import has_perm, scope_q, unit_prefixes
+from zhijia.core.permissions import has_perm, holders, scope_q, unit_prefixes
 from zhijia.org.models import Department, Member, OrgUnit
 from zhijia.safety.models import HazardReport, SafetySupervisor
 from zhijia.safety.permissions import MANAGE_HAZARD, RECTIFY_HAZARD, VIEW_HAZARD
@@ -96,19 +96,13 @@ def access_supervisor(user, supervisor_id) -> SafetySupervisor:
 
 def active_supervisors_of(unit: OrgUnit) -> QuerySet[User]:
     """Users who supervise `unit` (an active designation on it or an ancestor)."""
-    ancestors = ancestor_paths(unit)
+    ancestors = unit.path_prefixes()
     return User.objects.filter(
         is_active=True,
         member_record__in=SafetySupervisor.objects.filter(
             ended_on__isnull=True, org_unit__path__in=ancestors
         ).values("member"),
     )
-
-
-def ancestor_paths(unit: OrgUnit) -> list[str]:
-    """ "/1/4/17/" -> ["/1/", "/1/4/", "/1/4/17/"]."""
-    parts = [p for p in unit.path.split("/") if p]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
 # --- hazards --------------------------------------------------------------------------------------
@@ -233,51 +227,16 @@ def departments() -> QuerySet[Department]:
 
 
 def owner_cadres_for(unit: OrgUnit) -> QuerySet[User]:
-    """Cadres who may be named owner of a hazard in `unit`: cadres of the unit or above."""
-    return (
-        User.objects.filter(
-            is_active=True,
-            role_assignments__role=Role.CADRE,
-            role_assignments__org_unit__path__in=ancestor_paths(unit),
-        )
-        .distinct()
-        .order_by("username")
-    )
+    """Cadres who may be named owner of a hazard in `unit`: the holders of
+    safety.manage_hazard at the unit or above."""
+    cadres = holders(MANAGE_HAZARD, unit, include_global=False)
+    return User.objects.filter(pk__in=[u.pk for u in cadres]).order_by("username")
 
 
 def members_for_supervision(unit: OrgUnit) -> QuerySet[Member]:
     return Member.objects.filter(
         org_unit__path__startswith=unit.path, status=Member.Status.ACTIVE
     ).order_by("employee_no")
-
-
-def cadres_to_tell(unit: OrgUnit) -> list[User]:
-    """The nearest level's cadres holding safety.manage_hazard: the unit's own, else its
-    parent's, up to the committee."""
-    for path in reversed(ancestor_paths(unit)):
-        users = list(
-            User.objects.filter(
-                is_active=True,
-                role_assignments__role=Role.CADRE,
-                role_assignments__org_unit__path=path,
-            ).distinct()
-        )
-        if users:
-            return users
-    return []
-
-
-def handlers_of(department: Department) -> list[User]:
-    """Handlers whose department scope covers `department`."""
-    parts = [p for p in department.path.split("/") if p]
-    paths = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-    return list(
-        User.objects.filter(
-            is_active=True,
-            role_assignments__role=Role.HANDLER,
-            role_assignments__department__path__in=paths,
-        ).distinct()
-    )
 
 
 def state_label(state: str) -> str:

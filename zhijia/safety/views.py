@@ -4,28 +4,27 @@ query or action, render. Hazards outside the caller's reach are 404."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhijia.core import attachments
+from zhijia.core import attachments, excel
 from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
 from zhijia.core.viewmodels import Row
 from zhijia.core.views_workflow import first_error, step_view
 from zhijia.core.workflow import available_transitions, history_view
-from zhijia.safety import actions, queries
+from zhijia.safety import actions, exports, queries
 from zhijia.safety.actions import HazardError
 from zhijia.safety.forms import (
     AssignForm,
@@ -393,59 +392,6 @@ def tally(request):
 
 @login_required
 def tally_export(request):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     result, _this_year = _tally_for(request)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = f"{result.year}"
-    ws.append(
-        [
-            _("%(year)d 年安康杯隐患排查治理统计 · %(unit)s")
-            % {"year": result.year, "unit": result.root.name}
-        ]
-    )
-    ws["A1"].font = Font(bold=True, size=13)
-    header = [
-        _("单位"),
-        _("报告隐患"),
-        _("不予立项"),
-        _("重大隐患"),
-        _("已整改"),
-        _("已验收"),
-        _("按期整改"),
-        _("超期未改"),
-        _("整改率（%）"),
-        _("按期率（%）"),
-        _("安全监督员"),
-    ]
-    ws.append(header)
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-    for row in [*result.rows, result.total]:
-        ws.append(
-            [
-                row.label,
-                row.reported,
-                row.dismissed,
-                row.major,
-                row.fixed,
-                row.verified,
-                row.on_time,
-                row.overdue_open,
-                row.fix_rate,
-                row.on_time_rate,
-                row.supervisors,
-            ]
-        )
-    ws.column_dimensions["A"].width = 28
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
     name = f"ankangbei-{result.year}-{result.root.code}.xlsx"
-    response["Content-Disposition"] = attachments.content_disposition(name)
-    return response
+    return excel.xlsx_response(name, exports.tally_sheet(result))

@@ -34,13 +34,13 @@ from zhijia.assistance.queries.applications import (
     notice_visible_to,
     open_application_exists,
 )
-from zhijia.assistance.queries.common import ancestors, branch_of, config_for, users_holding
+from zhijia.assistance.queries.common import branch_of, config_for
 from zhijia.assistance.queries.registry import active_file_of
 from zhijia.assistance.workflows import APPLICATION
 from zhijia.core import attachments, workdays
 from zhijia.core.audit import record
 from zhijia.core.notify import notify
-from zhijia.core.permissions import require
+from zhijia.core.permissions import holders, require
 from zhijia.core.workflow import do_transition, start
 from zhijia.org.models import Member, OrgUnit
 
@@ -312,7 +312,7 @@ def do_submit_application(
         data={"campaign": campaign.pk, "on_behalf": not own, "documents": len(required)},
     )
     start(APPLICATION, application, actor=actor)
-    reviewers = users_holding(perms.REVIEW_APPLICATION, member.org_unit)
+    reviewers = holders(perms.REVIEW_APPLICATION, member.org_unit)
     transaction.on_commit(
         partial(
             _notify_reviewers,
@@ -414,7 +414,7 @@ def do_decline_application(*, actor, application: Application, reason: str) -> A
 
 def notice_unit_choices(application: Application) -> list[OrgUnit]:
     """Where a notice may be published: the applicant's unit and every unit above it."""
-    return list(reversed(ancestors(application.org_unit)))
+    return list(reversed(application.org_unit.lineage()))
 
 
 @transaction.atomic
@@ -491,7 +491,7 @@ def do_submit_objection(
         unit=application.org_unit,
         data={"application": application.pk, "anonymous": bool(anonymous)},
     )
-    handlers = users_holding(perms.MANAGE_NOTICE, application.org_unit)
+    handlers = holders(perms.MANAGE_NOTICE, application.org_unit)
     if handlers:
         notify(
             recipients=handlers,

@@ -30,7 +30,7 @@ from zhijia.assistance.models import (
     RigidExpense,
     Visit,
 )
-from zhijia.assistance.queries.common import config_for, users_holding
+from zhijia.assistance.queries.common import config_for
 from zhijia.assistance.queries.registry import (
     active_file_of,
     assess_file,
@@ -40,7 +40,7 @@ from zhijia.assistance.queries.registry import (
 from zhijia.core import attachments, workflow
 from zhijia.core.audit import record
 from zhijia.core.notify import notify
-from zhijia.core.permissions import require
+from zhijia.core.permissions import holders, require
 from zhijia.org.models import Member
 
 FILE_FIELDS = (
@@ -373,7 +373,7 @@ def remind_reviews_due(*, today: dt.date | None = None) -> int:
         return 0
     by_user: dict[int, tuple[Any, int]] = {}
     for file in due:
-        for user in users_holding(perms.MANAGE_HARDSHIP, file.member.org_unit):
+        for user in holders(perms.MANAGE_HARDSHIP, file.member.org_unit):
             previous = by_user.get(user.pk, (user, 0))
             by_user[user.pk] = (user, previous[1] + 1)
     with transaction.atomic():

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from zhijia.assistance import permissions as perms
 from zhijia.assistance.models import Application, Campaign, Objection
-from zhijia.assistance.queries.common import ancestor_paths, parse_id, scope_path_q
+from zhijia.assistance.queries.common import parse_id, scope_path_q
 from zhijia.assistance.workflows import APPLICATION
 from zhijia.core.permissions import has_perm
 from zhijia.org.models import Member
@@ -42,9 +42,7 @@ def campaigns_open_to(member: Member | None, today=None) -> list[Campaign]:
         return []
     today = today or timezone.localdate()
     qs = (
-        Campaign.objects.filter(
-            is_active=True, org_unit__path__in=ancestor_paths(member.org_unit.path)
-        )
+        Campaign.objects.filter(is_active=True, org_unit__path__in=member.org_unit.path_prefixes())
         .filter(Q(opens_on__isnull=True) | Q(opens_on__lte=today))
         .filter(Q(closes_on__isnull=True) | Q(closes_on__gte=today))
         .select_related("org_unit")
@@ -228,7 +226,7 @@ def _notice_q(user) -> Q:
     q = Q(pk__in=[])
     member = own_member(user)
     if member is not None:
-        q |= Q(notice_unit__path__in=ancestor_paths(member.org_unit.path))
+        q |= Q(notice_unit__path__in=member.org_unit.path_prefixes())
     q |= scope_path_q(user, perms.VIEW_NOTICE, "notice_unit__path", with_ancestors=True)
     return q
 

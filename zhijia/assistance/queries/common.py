@@ -1,5 +1,5 @@
 """Reads shared by the assistance subjects: the org path helpers, the effective configuration
-of a unit, committee-level permission, and who to notify.
+of a unit, committee-level permission. (Who to notify: zhijia.core.permissions.holders.)
 
 Subject reads live in queries_registry.py, queries_applications.py, queries_ledger.py and
 queries_visits.py.
@@ -11,16 +11,14 @@ from typing import Any
 
 from django.db.models import Q
 
-from zhijia.accounts.models import RoleAssignment
 from zhijia.assistance import rules
 from zhijia.assistance.models import AssistanceConfig
-from zhijia.core.permissions import GLOBAL, has_perm, registry, unit_prefixes
+from zhijia.core.permissions import GLOBAL, has_perm, unit_prefixes
+from zhijia.core.unitpaths import path_prefixes
 from zhijia.org.models import OrgUnit
 from zhijia.org.queries.members import parse_id
 
 __all__ = [
-    "ancestor_paths",
-    "ancestors",
     "branch_of",
     "committee_of",
     "config_for",
@@ -28,26 +26,12 @@ __all__ = [
     "holds_at_committee",
     "parse_id",
     "scope_path_q",
-    "users_holding",
 ]
-
-
-def ancestor_paths(path: str) -> list[str]:
-    """ "/1/4/17/" -> ["/1/", "/1/4/", "/1/4/17/"] (root first)."""
-    ids = [p for p in path.split("/") if p]
-    return ["/" + "/".join(ids[: i + 1]) + "/" for i in range(len(ids))]
-
-
-def ancestors(unit: OrgUnit) -> list[OrgUnit]:
-    """The unit and every unit above it, root first."""
-    paths = ancestor_paths(unit.path)
-    by_path = {u.path: u for u in OrgUnit.objects.filter(path__in=paths)}
-    return [by_path[p] for p in paths if p in by_path]
 
 
 def committee_of(unit: OrgUnit) -> OrgUnit | None:
     """The nearest union committee at or above `unit`."""
-    for candidate in reversed(ancestors(unit)):
+    for candidate in reversed(unit.lineage()):
         if candidate.kind == OrgUnit.Kind.COMMITTEE:
             return candidate
     return None
@@ -55,7 +39,7 @@ def committee_of(unit: OrgUnit) -> OrgUnit | None:
 
 def branch_of(unit: OrgUnit) -> OrgUnit:
     """The branch union at or above `unit`; the unit itself when it is above any branch."""
-    for candidate in reversed(ancestors(unit)):
+    for candidate in reversed(unit.lineage()):
         if candidate.kind == OrgUnit.Kind.BRANCH:
             return candidate
     return unit
@@ -80,7 +64,7 @@ def scope_path_q(user, code: str, path_field: str, *, with_ancestors: bool = Fal
     for prefix in prefixes:
         q |= Q(**{f"{path_field}__startswith": prefix})
         if with_ancestors:
-            q |= Q(**{f"{path_field}__in": ancestor_paths(prefix)})
+            q |= Q(**{f"{path_field}__in": path_prefixes(prefix)})
     return q
 
 
@@ -91,7 +75,7 @@ def config_for(unit: OrgUnit | None) -> AssistanceConfig:
     """The configuration in force for `unit`: its own row, else the nearest one above, else the
     defaults (an unsaved row)."""
     if unit is not None:
-        paths = ancestor_paths(unit.path)
+        paths = unit.path_prefixes()
         rows = {
             c.org_unit.path: c
             for c in AssistanceConfig.objects.select_related("org_unit").filter(
@@ -129,21 +113,3 @@ def units_for(user, code: str) -> list[OrgUnit]:
 def get_unit(unit_id: Any) -> OrgUnit | None:
     pk = parse_id(unit_id)
     return OrgUnit.objects.filter(pk=pk).first() if pk else None
-
-
-# --- who to tell ------------------------------------------------------------------------------
-
-
-def users_holding(code: str, unit: OrgUnit) -> list:
-    """Active users holding `code` over `unit` (through an assignment at or above it)."""
-    perm = registry()[code]
-    paths = ancestor_paths(unit.path)
-    rows = (
-        RoleAssignment.objects.select_related("user")
-        .filter(role__in=list(perm.roles), user__is_active=True)
-        .filter(Q(org_unit__path__in=paths) | Q(org_unit__isnull=True, department__isnull=True))
-    )
-    seen: dict[int, Any] = {}
-    for row in rows:
-        seen.setdefault(row.user_id, row.user)
-    return list(seen.values())

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +25,7 @@ from zhijia.assistance.forms.ledger import (
 )
 from zhijia.assistance.models import LedgerEntry
 from zhijia.assistance.queries import ledger as queries_ledger
-from zhijia.core.attachments import content_disposition
+from zhijia.core import excel
 from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
@@ -167,12 +166,8 @@ def fund_statement(request, fund_id: int):
 def fund_statement_export(request, fund_id: int):
     fund = queries_ledger.access_fund(request.user, fund_id)
     month = _month(request)
-    data = exports.statement_xlsx(queries_ledger.statement(fund, month))
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = content_disposition(f"{fund.name}-{month:%Y-%m}.xlsx")
-    return response
+    sheet = exports.statement_sheet(queries_ledger.statement(fund, month))
+    return excel.xlsx_response(f"{fund.name}-{month:%Y-%m}.xlsx", sheet)
 
 
 # --- payment runs ---------------------------------------------------------------------------------

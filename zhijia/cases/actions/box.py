@@ -41,12 +41,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhijia.cases import rules
 from zhijia.cases.actions import grievances
 from zhijia.cases.errors import CasesRefused
 from zhijia.cases.models import BoxItem, Category, Grievance
 from zhijia.cases.queries import grievances as queries
-from zhijia.core import receipts, workdays
+from zhijia.core import receipts, satisfaction, workdays
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +99,7 @@ def do_box_rating(*, grievance: Grievance, rating: str, comment: str = "") -> Bo
     """An anonymous worker's rating, applied at the opening."""
     if not grievance.in_state("answered"):
         raise CasesRefused(_("诉求答复后才能评价"), field="rating")
-    outcome = rules.rating_outcome(rating, grievance.reopen_count)
+    outcome = satisfaction.outcome(rating, grievance.reopen_count)
     if outcome == "invalid":
         raise CasesRefused(_("请选择满意度"), field="rating")
     comment = (comment or "").strip()[:1000]
@@ -155,7 +154,7 @@ def _open_item(item: BoxItem, now) -> None:
 
         if not isinstance(exc, TransitionError | CasesRefused):
             raise
-        label = dict(Grievance.Rating.choices).get(item.rating, item.rating)
+        label = satisfaction.label(item.rating)
         _keep_as_note(
             grievance, _("（评价未能生效）评价：%(r)s。%(c)s") % {"r": label, "c": item.text}, now
         )

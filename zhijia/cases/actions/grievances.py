@@ -24,7 +24,7 @@ from zhijia.cases.models import CaseMessage, Grievance
 from zhijia.cases.queries import grievances as queries
 from zhijia.cases.queries import routing as queries_routing
 from zhijia.cases.workflows import GRIEVANCE
-from zhijia.core import attachments, audit, workdays
+from zhijia.core import attachments, audit, satisfaction, workdays
 from zhijia.core.notify import notify
 from zhijia.core.workflow import do_transition, precheck, start
 
@@ -316,7 +316,7 @@ def do_rate_grievance(
     """The worker's rating. The first 不满意 reopens the grievance one level up; otherwise the
     grievance is closed with the rating. `system=True` (actor None): a rating from the box."""
     grievance = _locked(grievance)
-    outcome = rules.rating_outcome(rating, grievance.reopen_count)
+    outcome = satisfaction.outcome(rating, grievance.reopen_count)
     if outcome == "invalid":
         raise CasesRefused(_("请选择满意度"), field="rating")
     comment = (comment or "").strip()[:1000]

@@ -8,11 +8,11 @@ from django.http import HttpResponse
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from zhijia.cases import receipt_limits
 from zhijia.cases.actions import box as actions_box
 from zhijia.cases.api.grievances import TimelineOut
 from zhijia.cases.queries import box as queries_box
 from zhijia.cases.queries import grievances as queries
+from zhijia.core import receipts
 from zhijia.org.queries import members as org_queries
 
 router = Router(tags=["cases"])
@@ -82,12 +82,12 @@ def box_submit(request, payload: BoxIn, response: HttpResponse):
 
 def _find(request, code: str):
     try:
-        receipt_limits.check_allowed(request)
-    except receipt_limits.RateLimited as exc:
+        receipts.check_rate_limit(request, queries_box.RECEIPT_SCOPE)
+    except receipts.RateLimited as exc:
         raise HttpError(429, exc.message) from None
     found = queries_box.find_by_receipt(code)
     if found is None:
-        receipt_limits.register_wrong(request)
+        receipts.register_failure(request, queries_box.RECEIPT_SCOPE)
         raise HttpError(404, "收据码不正确，请核对后重新输入")
     return found
 

@@ -8,27 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhijia.cases.models import Category, Grievance
+from zhijia.core.forms import MultipleFileField
 
 TEXTAREA = {"rows": 5}
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx,.xls,.xlsx,.txt"})
-        )
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
+ACCEPT = "image/*,.pdf,.doc,.docx,.xls,.xlsx,.txt"
 
 
 def _category_field(**kwargs):
@@ -56,7 +39,7 @@ class GrievanceForm(forms.Form):
         ),
     )
     files = MultipleFileField(  # type: ignore[assignment]
-        label=_("附件（可选）"), help_text=_("照片、PDF 或 Office 文档，最多 5 个")
+        label=_("附件（可选）"), help_text=_("照片、PDF 或 Office 文档，最多 5 个"), accept=ACCEPT
     )
 
 
@@ -77,7 +60,7 @@ class InfoForm(forms.Form):
     text = forms.CharField(
         label=_("补充信息"), max_length=2000, widget=forms.Textarea(attrs=TEXTAREA)
     )
-    files = MultipleFileField(label=_("附件（可选）"))  # type: ignore[assignment]
+    files = MultipleFileField(label=_("附件（可选）"), accept=ACCEPT)  # type: ignore[assignment]
 
 
 class TextForm(forms.Form):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhijia.cases import rules
 from zhijia.core.models import WorkflowRecord
+from zhijia.core.satisfaction import Satisfaction
 
 # Ids stay below 2**53 so JavaScript clients (a WeChat mini-program) read them exactly.
 _ID_SPACE = 2**53 - 1
@@ -57,10 +58,7 @@ class Grievance(WorkflowRecord):
         GRIEVANCE = "grievance", _("诉求")
         LEGAL = "legal", _("法律咨询")
 
-    class Rating(models.TextChoices):
-        SATISFIED = "satisfied", _("满意")
-        BASICALLY = "basically", _("基本满意")
-        DISSATISFIED = "dissatisfied", _("不满意")
+    Rating = Satisfaction  # the one scale: zhijia.core.satisfaction
 
     id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.GRIEVANCE)

@@ -12,6 +12,9 @@ from zhijia.cases.models import (
 )
 from zhijia.core import receipts
 
+# The receipt-code rate limit's scope (zhijia.core.receipts) of the anonymous box.
+RECEIPT_SCOPE = "cases.grievance"
+
 
 @dataclass(frozen=True)
 class ReceiptLookup:

@@ -16,8 +16,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from zhijia.accounts.models import Role, RoleAssignment, User
-from zhijia.cases import rules
+from zhijia.accounts.models import User
 from zhijia.cases.models import (
     CaseMessage,
     Grievance,
@@ -27,7 +26,7 @@ from zhijia.cases.permissions import (
     ASSIGN_CASE,
     VIEW_CASE,
 )
-from zhijia.core.permissions import has_perm, scope_q
+from zhijia.core.permissions import has_perm, holders, scope_q
 from zhijia.core.workflow import history_view
 from zhijia.org.models import Department, OrgUnit
 from zhijia.org.queries.members import own_member, parse_id
@@ -217,32 +216,13 @@ def messages_of(grievance: Grievance) -> QuerySet[CaseMessage]:
 # --- people -------------------------------------------------------------------------------------
 
 
-def _users_with_role_over(role: str, path: str, *, exact_first: bool = True) -> list[User]:
-    """Users holding `role` over the org unit with `path`: those assigned at that very unit;
-    when none, the nearest ancestor level that has some."""
-    rows = RoleAssignment.objects.filter(role=role, org_unit__isnull=False).select_related(
-        "user", "org_unit"
-    )
-    by_depth: dict[int, list[User]] = {}
-    for a in rows:
-        if path.startswith(a.org_unit.path) and a.user.is_active:  # type: ignore[union-attr]
-            by_depth.setdefault(rules.path_depth(a.org_unit.path), []).append(a.user)  # type: ignore[union-attr]
-    if not by_depth:
-        return []
-    return by_depth[max(by_depth)] if exact_first else [u for us in by_depth.values() for u in us]
-
-
 def responsible_users(grievance: Grievance) -> list[User]:
-    """Who should hear about a grievance now: the cadres of the responsible level and, while
-    assigned, the handlers of the department."""
-    users = _users_with_role_over(Role.CADRE, grievance.handling_unit.path)
+    """Who should hear about a grievance now: the cadres of the responsible level (the handling
+    unit's own, else the nearest level above that has some) and, while assigned, the handlers
+    of the department."""
+    users = holders(ASSIGN_CASE, grievance.handling_unit, nearest=True, include_global=False)
     if grievance.in_state("assigned") and grievance.department_id:
-        dept_path = grievance.department.path  # type: ignore[union-attr]
-        for a in RoleAssignment.objects.filter(
-            role=Role.HANDLER, department__isnull=False
-        ).select_related("user", "department"):
-            if dept_path.startswith(a.department.path) and a.user.is_active:  # type: ignore[union-attr]
-                users.append(a.user)
+        users += holders(ANSWER_CASE, department=grievance.department, include_global=False)
     return users
 
 

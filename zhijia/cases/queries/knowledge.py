@@ -14,7 +14,7 @@ from zhijia.cases.models import (
 from zhijia.cases.permissions import (
     MANAGE_KNOWLEDGE,
 )
-from zhijia.core import search
+from zhijia.core import search, tokenizer
 from zhijia.core.permissions import has_perm, scope_q
 from zhijia.org.queries.members import parse_id
 
@@ -69,9 +69,7 @@ def suggest_knowledge(text: str, *, limit: int = 3) -> list[KnowledgeEntry]:
     text = (text or "").strip()[:500]
     if len(text) < 4:
         return []
-    import jieba.analyse
-
-    keywords = [w for w in jieba.analyse.extract_tags(text, topK=6) if len(w) >= 2][:5]
+    keywords = [w for w in tokenizer.keywords(text, top=6) if len(w) >= 2][:5]
     scores: dict[int, float] = {}
     for keyword in keywords:
         for position, hit in enumerate(search.search(keyword, types=[KNOWLEDGE_TYPE], limit=5)):

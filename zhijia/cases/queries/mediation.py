@@ -9,7 +9,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from zhijia.accounts.models import Role, RoleAssignment, User
+from zhijia.accounts.models import User
 from zhijia.cases.models import (
     MediationCase,
 )
@@ -17,7 +17,7 @@ from zhijia.cases.permissions import (
     MANAGE_MEDIATION,
     VIEW_MEDIATION,
 )
-from zhijia.core.permissions import has_perm, scope_q
+from zhijia.core.permissions import has_perm, holders, scope_q
 from zhijia.org.queries.members import parse_id
 
 
@@ -68,12 +68,7 @@ def my_mediations(user) -> QuerySet[MediationCase]:
 
 def mediators_for(case: MediationCase) -> list[User]:
     """Mediators who hold cases.manage_mediation over the case's unit."""
-    users = []
-    for a in RoleAssignment.objects.filter(role=Role.MEDIATOR).select_related("user", "org_unit"):
-        covers = a.org_unit is None or case.org_unit.path.startswith(a.org_unit.path)
-        if covers and a.user.is_active and a.user not in users:
-            users.append(a.user)
-    return users
+    return holders(MANAGE_MEDIATION, case.org_unit)
 
 
 def may_manage_mediation(user, case: MediationCase) -> bool:

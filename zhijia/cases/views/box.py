@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zhijia.cases import receipt_limits
 from zhijia.cases.actions import box as actions_box
 from zhijia.cases.forms import box as forms_box
 from zhijia.cases.queries import box as queries_box
@@ -104,12 +103,12 @@ def _lookup(request, form, template="cases/box_follow.html", context=None):
     """The grievance (or sealed item) of the form's code; or a response refusing it."""
     context = context or {"title": _("查询匿名诉求")}
     try:
-        receipt_limits.check_allowed(request)
-    except receipt_limits.RateLimited as exc:
+        receipts.check_rate_limit(request, queries_box.RECEIPT_SCOPE)
+    except receipts.RateLimited as exc:
         raise _Refused(_limited(request, form, template, context, exc.retry_after)) from None
     found = queries_box.find_by_receipt(form.cleaned_data["code"])
     if found is None:
-        receipt_limits.register_wrong(request)
+        receipts.register_failure(request, queries_box.RECEIPT_SCOPE)
         # One message for a malformed and an unknown code: a wrong code gives nothing away.
         form.add_error("code", _("收据码不正确，请核对后重新输入"))
         raise _Refused(_render(request, template, {**context, "form": form}, status=400))

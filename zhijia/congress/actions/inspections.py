@@ -28,7 +28,7 @@ from zhijia.congress.queries import proposals as queries_proposals
 from zhijia.congress.workflows import RECTIFICATION, rectification_workdays
 from zhijia.core.audit import record
 from zhijia.core.notify import notify
-from zhijia.core.permissions import has_perm
+from zhijia.core.permissions import has_perm, holders
 from zhijia.core.workflow import do_transition, start
 from zhijia.org.models import Department, OrgUnit
 
@@ -265,11 +265,11 @@ def _item_notify(users, kind: str, title: str, body: str, item: RectificationIte
 
 
 def _handlers(item: RectificationItem) -> list:
-    return queries_proposals.holders_of_department(RECTIFY_INSPECTION, item.department)
+    return holders(RECTIFY_INSPECTION, department=item.department)
 
 
 def _managers(item: RectificationItem) -> list:
-    return queries_proposals.holders_of_unit(MANAGE_INSPECTION, item.org_unit)
+    return holders(MANAGE_INSPECTION, item.org_unit)
 
 
 def _deadline(item: RectificationItem) -> str:

@@ -38,6 +38,7 @@ from zhijia.congress.permissions import (
 )
 from zhijia.congress.queries import proposals as queries
 from zhijia.congress.workflows import PROPOSAL
+from zhijia.core import satisfaction
 from zhijia.core.audit import record
 from zhijia.core.permissions import has_perm
 from zhijia.core.workflow import do_transition, precheck
@@ -304,10 +305,11 @@ def do_rate_proposal(*, actor, proposal: Proposal, rating: str, comment: str = "
     (back to the department with a new deadline), a second 不满意 closes it as 不满意."""
     _lock(proposal)
     comment = (comment or "").strip()
-    if rating not in Proposal.Rating.values:
+    outcome = satisfaction.outcome(rating, proposal.reopen_count)
+    if outcome == "invalid":
         raise ProposalError(_("请选择满意度"), field="rating")
     round_no = proposal.reopen_count + 1
-    reopen = rating == Proposal.Rating.DISSATISFIED and proposal.reopen_count == 0
+    reopen = outcome == "reopen"
     if reopen:
         if not comment:
             raise ProposalError(_("请说明不满意的原因，便于承办部门重新办理"), field="comment")
@@ -331,7 +333,7 @@ def do_rate_proposal(*, actor, proposal: Proposal, rating: str, comment: str = "
         reopened=reopen,
         rated_by=actor,
     )
-    label = Proposal.Rating(rating).label
+    label = satisfaction.label(rating)
     if reopen:
         _notify(
             [*_departments_handlers(proposal), *queries.committee_members(proposal)],

@@ -28,6 +28,7 @@ from zhijia.congress.models import Proposal
 from zhijia.congress.queries import proposals as queries
 from zhijia.congress.workflows import PROPOSAL
 from zhijia.core.pagination import PageParams, api_page, page_schema
+from zhijia.core.satisfaction import Satisfaction
 from zhijia.core.workflow import available_transitions, history_view
 
 router = Router(tags=["congress-proposals"])
@@ -173,7 +174,7 @@ class OpinionIn(Schema):
 
 
 class RateIn(Schema):
-    rating: Literal["satisfied", "basically", "dissatisfied"]
+    rating: Satisfaction
     comment: str = ""
 
 

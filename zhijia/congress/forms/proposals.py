@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhijia.congress.models import Proposal
 from zhijia.congress.workflows import handling_workdays, rectification_workdays
+from zhijia.core.forms import MultipleFileField
 from zhijia.org.models import Department
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
@@ -24,24 +25,6 @@ class UserChoiceField(forms.ModelMultipleChoiceField):
 class OneUserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.get_full_name()
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (Django's documented pattern); checked by the action."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 class ProposalForm(forms.Form):

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhijia.core.models import WorkflowRecord
+from zhijia.core.satisfaction import Satisfaction
 
 __all__ = [
     "Proposal",
@@ -43,10 +44,7 @@ class Proposal(WorkflowRecord):
         DEMOCRACY = "democracy", _("民主管理")
         OTHER = "other", _("其他")
 
-    class Rating(models.TextChoices):
-        SATISFIED = "satisfied", _("满意")
-        BASICALLY = "basically", _("基本满意")
-        DISSATISFIED = "dissatisfied", _("不满意")
+    Rating = Satisfaction  # the one scale: zhijia.core.satisfaction
 
     session = models.ForeignKey(
         "congress.Session",

@@ -349,7 +349,7 @@ def sessions_for_proposals(user) -> QuerySet[Session]:
     if unit is None:
         return Session.objects.none()
     return (
-        Session.objects.filter(term__unit__path__in=path_prefixes(unit.path))
+        Session.objects.filter(term__unit__path__in=unit.path_prefixes())
         .exclude(state=Session.State.CLOSED)
         .select_related("term", "term__unit")
         .order_by("-date", "-pk")
@@ -427,58 +427,23 @@ def cosigner_choices(user, proposal: Proposal | None = None, *, q: str = "") -> 
     unit = proposer_unit_of(user) if _authenticated(user) else None
     if unit is None:
         return get_user_model().objects.none()
-    root = OrgUnit.objects.filter(path=path_prefixes(unit.path)[0]).first() or unit
+    root = OrgUnit.objects.filter(path=unit.path_prefixes()[0]).first() or unit
     return representatives_in(root, q=q, exclude_ids=[user.pk])
-
-
-def _holders_of_unit(code: str, unit: OrgUnit) -> list:
-    """Active users holding `code` over `unit` (assignments on it or an ancestor, or global)."""
-    perm = permissions.registry()[code]
-    ancestors = path_prefixes(unit.path)
-    rows = RoleAssignment.objects.filter(role__in=sorted(perm.roles)).filter(
-        Q(org_unit__path__in=ancestors) | Q(org_unit__isnull=True, department__isnull=True)
-    )
-    User = get_user_model()
-    return list(User.objects.filter(is_active=True, pk__in=rows.values("user_id")).order_by("pk"))
-
-
-def _holders_of_department(code: str, department: Department) -> list:
-    perm = permissions.registry()[code]
-    ancestors = path_prefixes(department.path)
-    rows = RoleAssignment.objects.filter(role__in=sorted(perm.roles)).filter(
-        Q(department__path__in=ancestors) | Q(org_unit__isnull=True, department__isnull=True)
-    )
-    User = get_user_model()
-    return list(User.objects.filter(is_active=True, pk__in=rows.values("user_id")).order_by("pk"))
-
-
-def path_prefixes(path: str) -> list[str]:
-    """ "/1/4/17/" -> ["/1/", "/1/4/", "/1/4/17/"]."""
-    parts = [p for p in path.split("/") if p]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
 def committee_members(proposal: Proposal) -> list:
     """Who decides: holders of congress.review_proposal over the congress's unit."""
-    return _holders_of_unit(REVIEW_PROPOSAL, proposal.org_unit)
+    return permissions.holders(REVIEW_PROPOSAL, proposal.org_unit)
 
 
 def supervisors(proposal: Proposal) -> list:
-    return _holders_of_unit(SUPERVISE_PROPOSAL, proposal.org_unit)
+    return permissions.holders(SUPERVISE_PROPOSAL, proposal.org_unit)
 
 
 def department_handlers(department: Department | None) -> list:
     if department is None:
         return []
-    return _holders_of_department(ANSWER_PROPOSAL, department)
-
-
-def holders_of_unit(code: str, unit: OrgUnit) -> list:
-    return _holders_of_unit(code, unit)
-
-
-def holders_of_department(code: str, department: Department) -> list:
-    return _holders_of_department(code, department)
+    return permissions.holders(ANSWER_PROPOSAL, department=department)
 
 
 # --- duplicates ----------------------------------------------------------------------------------

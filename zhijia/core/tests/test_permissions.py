@@ -80,3 +80,58 @@ def test_handler_scope_is_the_department_tree(personas):
     dept = handler.active_assignments()[0].department
     assert has_perm(handler, "test.answer_case", department=dept)
     assert not has_perm(personas["branch1"], "test.answer_case")
+
+
+# --- holders(code, unit): who to tell -------------------------------------------------------
+
+
+def test_holders_across_the_tree(personas, units):
+    admin, chair, branch1, branch2 = (personas[k] for k in ("admin", "chair", "branch1", "branch2"))
+    group = units["B1-G1"]
+    # org.view_member: cadres above the group and the global admin; not the sibling branch.
+    assert permissions.holders("org.view_member", group) == sorted(
+        [admin, chair, branch1], key=lambda u: u.pk
+    )
+    assert branch2 not in permissions.holders("org.view_member", group)
+    # The committee itself: only its own cadres and the global ones.
+    assert permissions.holders("org.view_member", units["U"]) == sorted(
+        [admin, chair], key=lambda u: u.pk
+    )
+    # org.change_member is not the admin's.
+    assert permissions.holders("org.change_member", group) == sorted(
+        [chair, branch1], key=lambda u: u.pk
+    )
+
+
+def test_holders_nearest_level_then_global(personas, units):
+    chair, branch1, admin = personas["chair"], personas["branch1"], personas["admin"]
+    assert permissions.holders("org.view_member", units["B1-G1"], nearest=True) == [branch1]
+    assert permissions.holders("org.view_member", units["B3-G1"], nearest=True) == [chair]
+    chair.role_assignments.all().delete()
+    assert permissions.holders("org.view_member", units["B3-G1"], nearest=True) == [admin]
+    no_global = permissions.holders(
+        "org.view_member", units["B3-G1"], nearest=True, include_global=False
+    )
+    assert no_global == []
+
+
+def test_holders_leave_out_inactive_users(personas, units):
+    branch1 = personas["branch1"]
+    branch1.is_active = False
+    branch1.save()
+    assert branch1 not in permissions.holders("org.view_member", units["B1-G1"])
+
+
+def test_holders_of_a_department_subtree(personas):
+    from zhijia.org.models import Department, recompute_paths
+
+    permissions.register("test.answer_case", roles=["handler"], tree="department")
+    handler = personas["handler1"]
+    hr = handler.active_assignments()[0].department
+    desk = Department.objects.create(name="薪酬组", code="D-HR-PAY", parent=hr)
+    recompute_paths(desk)
+    assert permissions.holders("test.answer_case", department=desk) == [handler]
+    other = Department.objects.get(code="D-FIN")
+    assert permissions.holders("test.answer_case", department=other) == []
+    with pytest.raises(ValueError):
+        permissions.holders("test.answer_case", desk)  # an org unit for a department code

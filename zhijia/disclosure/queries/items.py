@@ -29,7 +29,6 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
-from zhijia.accounts.models import RoleAssignment
 from zhijia.core import permissions
 from zhijia.core.attachments import attachments_for
 from zhijia.core.permissions import has_perm, scope_q
@@ -47,7 +46,7 @@ from zhijia.disclosure.permissions import (
     VIEW_ITEM,
 )
 from zhijia.disclosure.workflows import OPEN_STATES
-from zhijia.org.models import Member, OrgUnit
+from zhijia.org.models import Member, OrgUnit, path_ids
 from zhijia.org.queries import members as org_queries
 
 PAGE_SIZE = 30
@@ -59,17 +58,6 @@ def parse_id(value: Any) -> int | None:
 
 def _authenticated(user) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.is_active
-
-
-def path_ids(path: str) -> list[int]:
-    """ "/1/4/17/" -> [1, 4, 17]: the unit and its ancestors."""
-    return [int(p) for p in path.split("/") if p]
-
-
-def path_prefixes(path: str) -> list[str]:
-    """ "/1/4/17/" -> ["/1/", "/1/4/", "/1/4/17/"]."""
-    parts = [p for p in path.split("/") if p]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
 def today() -> dt.date:
@@ -181,7 +169,7 @@ def search_scope_q(user) -> Q:
     q = scope_q(user, VIEW_ITEM, path_field="unit_path")
     member = own_member(user)
     if member is not None:
-        q |= Q(unit_path__in=path_prefixes(member.org_unit.path))
+        q |= Q(unit_path__in=member.org_unit.path_prefixes())
     return q
 
 
@@ -451,31 +439,15 @@ def receipt_of(item: Item, member: Member | None) -> ReadReceipt | None:
 # --- who is responsible ---------------------------------------------------------------------------
 
 
-def _holders(code: str, unit_filter: Q) -> list:
-    perm = permissions.registry()[code]
-    rows = RoleAssignment.objects.filter(role__in=sorted(perm.roles)).filter(unit_filter)
-    user_model = get_user_model()
-    return list(
-        user_model.objects.filter(is_active=True, pk__in=rows.values("user_id")).order_by("pk")
-    )
-
-
 def responsible_cadres(unit: OrgUnit, code: str = PUBLISH_ITEM) -> list:
     """The cadres of the unit itself holding `code`; when it has none, those of the nearest
     ancestor that has some (a union group without its own leader is run by its branch)."""
-    for prefix in reversed(path_prefixes(unit.path)):
-        holders = _holders(code, Q(org_unit__path=prefix))
-        if holders:
-            return holders
-    return []
+    return permissions.holders(code, unit, nearest=True, include_global=False)
 
 
 def cadres_above(unit: OrgUnit, levels: int = 1, code: str = ANSWER_QUESTION) -> list:
-    """Holders of `code` at the unit `levels` steps up (the root at most)."""
-    prefixes = path_prefixes(unit.path)
-    index = max(0, len(prefixes) - 1 - levels)
-    for prefix in reversed(prefixes[: index + 1]):
-        holders = _holders(code, Q(org_unit__path=prefix))
-        if holders:
-            return holders
-    return []
+    """Holders of `code` at the unit `levels` steps up (the root at most), else the nearest
+    level above that has some."""
+    lineage = unit.lineage()
+    above = lineage[max(0, len(lineage) - 1 - levels)]
+    return permissions.holders(code, above, nearest=True, include_global=False)

@@ -26,18 +26,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhijia.core import receipts
+from zhijia.core import receipts, throttle
 from zhijia.core.audit import record
 from zhijia.core.errors import ActionRefused
 from zhijia.core.models import WorkflowEvent
 from zhijia.core.notify import notify
-from zhijia.core.permissions import require
+from zhijia.core.permissions import holders, require
 from zhijia.core.workflow import do_transition, start
 from zhijia.org import rules
 from zhijia.org.actions.members import MemberRefused, do_create_member
 from zhijia.org.models import Department, JoinApplication, Member, OrgUnit
 from zhijia.org.queries import joining as queries
-from zhijia.org.queries.members import holders_of_unit
 from zhijia.org.workflows import JOIN, REVIEW_JOIN
 
 logger = logging.getLogger(__name__)
@@ -120,7 +119,7 @@ def _tell_reviewers(application: JoinApplication) -> None:
     deadline = application.deadline_at
     when = timezone.localtime(deadline).strftime("%Y-%m-%d") if deadline else ""
     notify(
-        recipients=holders_of_unit(REVIEW_JOIN, application.org_unit, nearest=True),
+        recipients=holders(REVIEW_JOIN, application.org_unit, nearest=True),
         kind="org.join_submitted",
         title=_("新的入会申请待审核"),
         body=_("%(unit)s收到一份网上入会申请，请在 %(date)s 前审核。")
@@ -303,3 +302,19 @@ def do_purge_refused_applications(*, now: dt.datetime | None = None) -> int:
     JoinApplication.objects.filter(pk__in=ids).delete()
     record(actor=None, action="org.join.purge", data={"deleted": len(ids)})
     return len(ids)
+
+
+# --- the brake on the public joining page -------------------------------------------------------
+SUBMIT_WINDOW_SECONDS = 3600
+
+
+def count_submission(request) -> None:
+    """Count one application from this client address: at most
+    settings.ZHIJIA_JOIN_SUBMITS_PER_HOUR per address per hour reach the action (spam on the
+    public page); past it, core.throttle.Throttled (429)."""
+    throttle.count_submission(
+        request,
+        "org.join.submit",
+        limit=int(settings.ZHIJIA_JOIN_SUBMITS_PER_HOUR),
+        seconds=SUBMIT_WINDOW_SECONDS,
+    )

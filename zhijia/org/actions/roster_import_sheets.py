@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from zhijia.core.excel import Column, Sheet, xlsx_bytes
 from zhijia.org import normalize as n
 
 if TYPE_CHECKING:
@@ -19,35 +19,17 @@ COLUMNS = n.COLUMNS
 
 
 # --- spreadsheets for people ------------------------------------------------------------------
-def _workbook_bytes(workbook) -> bytes:
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
 def error_report_xlsx(errors: Iterable[RowError]) -> bytes:
     """The error report as an .xlsx: 行号, 列, 值, 原因 (streamed: fast for 100,000 rows)."""
-    import openpyxl
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("导入错误"))
-    for letter, width in zip("ABCD", (10, 14, 24, 60), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for title in (_("行号"), _("列"), _("值"), _("原因")):
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
     whole_file = _("整个文件")
-    for error in errors:
-        row = error.row if error.row is not None else whole_file
-        sheet.append([row, error.column, error.value, error.reason])
-    return _workbook_bytes(workbook)
+    columns = [
+        Column(_("行号"), width=10),
+        Column(_("列"), width=14),
+        Column(_("值"), width=24),
+        Column(_("原因"), width=60),
+    ]
+    rows = ([whole_file if e.row is None else e.row, e.column, e.value, e.reason] for e in errors)
+    return xlsx_bytes(Sheet(_("导入错误"), columns, rows))
 
 
 _COLUMN_HELP = {
@@ -76,24 +58,20 @@ _COLUMN_HELP = {
 def template_xlsx() -> bytes:
     """An empty roster with the header row (text-formatted 工号/身份证号/手机号 columns so
     Excel keeps leading zeros and all 18 digits) and a sheet explaining each column."""
-    import openpyxl
-    from openpyxl.styles import Font
-
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = _("花名册")
-    sheet.append(list(COLUMNS))
-    for index, cell in enumerate(sheet[1]):
-        cell.font = Font(bold=True)
-        letter = cell.column_letter
-        sheet.column_dimensions[letter].width = 22 if COLUMNS[index] == n.ID_NUMBER else 14
-        if COLUMNS[index] in (n.EMPLOYEE_NO, n.ID_NUMBER, n.PHONE):
-            sheet.column_dimensions[letter].number_format = "@"
-    sheet.freeze_panes = "A2"
-    notes = workbook.create_sheet(_("填写说明"))
-    notes.append([_("列名"), _("说明")])
-    for column in COLUMNS:
-        notes.append([column, _(_COLUMN_HELP[column])])
-    notes.column_dimensions["A"].width = 14
-    notes.column_dimensions["B"].width = 80
-    return _workbook_bytes(workbook)
+    roster = Sheet(
+        _("花名册"),
+        [
+            Column(
+                column,
+                width=22 if column == n.ID_NUMBER else 14,
+                text=column in (n.EMPLOYEE_NO, n.ID_NUMBER, n.PHONE),
+            )
+            for column in COLUMNS
+        ],
+    )
+    notes = Sheet(
+        _("填写说明"),
+        [Column(_("列名"), width=14), Column(_("说明"), width=80)],
+        ([column, _(_COLUMN_HELP[column])] for column in COLUMNS),
+    )
+    return xlsx_bytes(roster, notes)

@@ -23,7 +23,6 @@ from zhijia.core import receipts
 from zhijia.core.pagination import PageParams, page_schema
 from zhijia.core.permissions import require
 from zhijia.org.actions import joining as actions
-from zhijia.org.actions import joining_throttle as throttle
 from zhijia.org.queries import joining as queries
 from zhijia.org.workflows import JOIN, REVIEW_JOIN
 
@@ -122,7 +121,7 @@ class RefuseIn(Schema):
 @router.post("", auth=None, response={201: ReceiptOut})
 def apply(request, payload: JoinIn):
     """Apply to join (no sign-in). The receipt `code` is returned once: keep it."""
-    throttle.count_submission(request)
+    actions.count_submission(request)
     receipt = actions.do_submit_join_application(
         actor=None,
         name=payload.name,
@@ -154,13 +153,13 @@ def apply(request, payload: JoinIn):
 def status(request, response: HttpResponse, code: str = "", phone_last4: str = ""):
     """The applicant's progress: the receipt code and the last four digits of the phone."""
     try:
-        receipts.check_rate_limit(request, throttle.STATUS_SCOPE)
+        receipts.check_rate_limit(request, queries.RECEIPT_SCOPE)
     except receipts.RateLimited as exc:
         response["Retry-After"] = str(exc.retry_after)
         raise HttpError(429, exc.message) from None
     a = queries.find_by_receipt(code, phone_last4)
     if a is None:
-        receipts.register_failure(request, throttle.STATUS_SCOPE)
+        receipts.register_failure(request, queries.RECEIPT_SCOPE)
         raise HttpError(404, "回执码或手机号后4位不正确")
     response["Cache-Control"] = "no-store"
     return {

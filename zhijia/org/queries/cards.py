@@ -44,18 +44,11 @@ def absolute(request, path: str) -> str:
     return f"{site}{path}" if site else request.build_absolute_uri(path)
 
 
-def unit_label(member: Member) -> str:
-    """ "第一分工会 · 发电一班组" for a union group, the name for a branch or the committee."""
-    unit = member.org_unit
-    parent = unit.parent if unit.kind == unit.Kind.GROUP and unit.parent_id else None
-    return f"{parent.name} · {unit.name}" if parent is not None else unit.name
-
-
 def card_face(request, member: Member, card: MemberCard) -> CardFace:
     return CardFace(
         name=member.name,
         member_number=rules.member_number(member.pk),
-        unit=unit_label(member),
+        unit=member.org_unit.group_label(" · "),
         join_date=member.join_date,
         status=member.status,
         status_label=member.get_status_display(),
@@ -97,7 +90,7 @@ def verify(token: str) -> Verdict:
         valid=member.status == Member.Status.ACTIVE,
         known=True,
         masked_name=rules.mask_name(member.name),
-        unit=unit_label(member),
+        unit=member.org_unit.group_label(" · "),
         member_number=rules.member_number(member.pk),
         status_label=member.get_status_display(),
     )

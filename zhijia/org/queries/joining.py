@@ -17,6 +17,8 @@ from zhijia.org.models import Department, JoinApplication, Member, OrgUnit
 from zhijia.org.queries.members import parse_id, tree_order
 from zhijia.org.workflows import REVIEW_JOIN
 
+# The receipt-code rate limit's scope (zhijia.core.receipts) of the status page.
+RECEIPT_SCOPE = "org.join"
 PENDING = "submitted"
 STATE_FILTERS = ("submitted", "overdue", "approved", "refused", "all")
 
@@ -52,15 +54,6 @@ def join_departments() -> list[Department]:
 def join_department(department_id: Any) -> Department | None:
     pk = parse_id(department_id)
     return Department.objects.filter(pk=pk).first() if pk is not None else None
-
-
-def unit_label(unit: OrgUnit) -> str:
-    """ "第一分工会 / 发电一班组" for a group, the name for a branch."""
-    if unit.kind == OrgUnit.Kind.GROUP and unit.parent_id:
-        parent = OrgUnit.objects.filter(pk=unit.parent_id).values_list("name", flat=True).first()
-        if parent:
-            return f"{parent} / {unit.name}"
-    return unit.name
 
 
 # --- duplicates (for the action) ----------------------------------------------------------------

@@ -19,7 +19,6 @@ from zhijia.core import receipts
 from zhijia.core.forms import run_action
 from zhijia.core.workflow import available_transitions, history_view
 from zhijia.org.actions import joining as actions
-from zhijia.org.actions import joining_throttle as throttle
 from zhijia.org.forms.joining import ApproveForm, JoinForm, QueueFilterForm, RefuseForm, StatusForm
 from zhijia.org.queries import joining as queries
 from zhijia.org.workflows import JOIN, review_workdays
@@ -48,7 +47,7 @@ def join_apply(request):
     if request.method == "POST" and form.is_valid():
 
         def submit():
-            throttle.count_submission(request)
+            actions.count_submission(request)
             return actions.do_submit_join_application(actor=None, **form.action_fields())
 
         receipt, status = run_action(form, submit)
@@ -75,7 +74,7 @@ def join_status(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            receipts.check_rate_limit(request, throttle.STATUS_SCOPE)
+            receipts.check_rate_limit(request, queries.RECEIPT_SCOPE)
         except receipts.RateLimited as exc:
             form.add_error(None, exc.message)
             response = render(
@@ -90,7 +89,7 @@ def join_status(request):
             form.cleaned_data["code"], form.cleaned_data["phone_last4"]
         )
         if application is None:
-            receipts.register_failure(request, throttle.STATUS_SCOPE)
+            receipts.register_failure(request, queries.RECEIPT_SCOPE)
             form.add_error("code", _("回执码或手机号后4位不正确，请核对后重新输入"))
             status = 404
     elif request.method == "POST":

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhijia.core import excel
 from zhijia.core.errors import ActionRefused
 from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
@@ -109,7 +110,9 @@ def member_export(request):
             "department": filters.department.name if filters.department else "",
             "join_year": filters.join_year,
         }
-    response, count = exports.xlsx_response(exports.write_roster, qs, "members")
+    sheet = exports.roster_sheet(qs)
+    response = excel.xlsx_response("members.xlsx", sheet, stamp=True, stream=True)
+    count = sheet.written
     actions.do_record_export(actor=request.user, kind="members", count=count, filters=described)
     return response
 
@@ -451,7 +454,9 @@ def arrears(request):
 @require_GET
 def arrears_export(request):
     form, unit, qs = _arrears(request)
-    response, count = exports.xlsx_response(exports.write_arrears, qs.iterator(), "arrears")
+    sheet = exports.arrears_sheet(qs.iterator())
+    response = excel.xlsx_response("arrears.xlsx", sheet, stamp=True, stream=True)
+    count = sheet.written
     actions.do_record_export(
         actor=request.user,
         kind="arrears",

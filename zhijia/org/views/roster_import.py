@@ -27,13 +27,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from zhijia.core import crypto
+from zhijia.core import crypto, excel
 from zhijia.core.permissions import require
 from zhijia.org.actions import roster_import as importer
 
@@ -44,7 +44,6 @@ REPORT_KEEP_SECONDS = 24 * 3600
 PENDING_DIR = "import-pending"
 PENDING_KEEP_SECONDS = 3600
 _PURPOSE = "org-import-pending"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
@@ -84,18 +83,6 @@ def _save_report(user, errors: list[importer.RowError]) -> str:
     token = secrets.token_urlsafe(18)
     default_storage.save(_report_name(user, token), ContentFile(importer.error_report_xlsx(errors)))
     return token
-
-
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    return response
-
-
-def _quote(filename: str) -> str:
-    from urllib.parse import quote
-
-    return quote(filename)
 
 
 # --- uploads waiting for the cadre's confirmation ----------------------------------------------
@@ -217,7 +204,7 @@ def _run_import(request, context: dict, data: bytes, filename: str, create_missi
 @require_GET
 def import_template(request):
     require(request.user, "org.import_members")
-    return _xlsx_response(importer.template_xlsx(), _("花名册导入模板.xlsx"))
+    return excel.bytes_response(importer.template_xlsx(), _("花名册导入模板.xlsx"))
 
 
 @login_required
@@ -228,4 +215,4 @@ def import_report(request, token: str):
     if not _TOKEN.match(token) or not default_storage.exists(name):
         raise Http404
     with default_storage.open(name, "rb") as fh:
-        return _xlsx_response(fh.read(), _("花名册导入错误报告.xlsx"))
+        return excel.bytes_response(fh.read(), _("花名册导入错误报告.xlsx"))
