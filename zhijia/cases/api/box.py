@@ -13,6 +13,7 @@ from zhijia.cases.actions import box as actions_box
 from zhijia.cases.api.grievances import TimelineOut
 from zhijia.cases.queries import box as queries_box
 from zhijia.cases.queries import grievances as queries
+from zhijia.core.api_errors import THROTTLED
 from zhijia.org.queries import members as org_queries
 
 router = Router(tags=["cases"])
@@ -124,7 +125,7 @@ def _box_status(found) -> dict:
     }
 
 
-@router.post("/box/lookup", auth=None, response=BoxStatusOut)
+@router.post("/box/lookup", auth=None, response={200: BoxStatusOut, **THROTTLED})
 def box_lookup(request, payload: CodeIn, response: HttpResponse):
     _no_store(response)
     return _box_status(_find(request, payload.code))
@@ -136,7 +137,7 @@ def _opened(found):
     return found.grievance
 
 
-@router.post("/box/message", auth=None, response={201: BoxStatusOut})
+@router.post("/box/message", auth=None, response={201: BoxStatusOut, **THROTTLED})
 def box_message(request, payload: BoxMessageIn, response: HttpResponse):
     _no_store(response)
     found = _find(request, payload.code)
@@ -144,7 +145,7 @@ def box_message(request, payload: BoxMessageIn, response: HttpResponse):
     return Status(201, _box_status(queries_box.find_by_receipt(payload.code)))
 
 
-@router.post("/box/rate", auth=None, response={201: BoxStatusOut})
+@router.post("/box/rate", auth=None, response={201: BoxStatusOut, **THROTTLED})
 def box_rate(request, payload: BoxRateIn, response: HttpResponse):
     _no_store(response)
     found = _find(request, payload.code)

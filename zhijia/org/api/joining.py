@@ -20,6 +20,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from zhijia.core import receipts
+from zhijia.core.api_errors import THROTTLED
 from zhijia.core.permissions import require
 from zhijia.org.actions import joining as actions
 from zhijia.org.actions import joining_throttle as throttle
@@ -126,7 +127,7 @@ class RefuseIn(Schema):
     reason: str = Field(..., max_length=2000)
 
 
-@router.post("", auth=None, response={201: ReceiptOut})
+@router.post("", auth=None, response={201: ReceiptOut, **THROTTLED})
 def apply(request, payload: JoinIn):
     """Apply to join (no sign-in). The receipt `code` is returned once: keep it."""
     throttle.count_submission(request)
@@ -157,7 +158,7 @@ def apply(request, payload: JoinIn):
     )
 
 
-@router.get("/status", auth=None, response=StatusOut)
+@router.get("/status", auth=None, response={200: StatusOut, **THROTTLED})
 def status(request, response: HttpResponse, code: str = "", phone_last4: str = ""):
     """The applicant's progress: the receipt code and the last four digits of the phone."""
     try:

@@ -19,13 +19,16 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from zhijia.core.api_aliases import RouterWithAliases
 from zhijia.core.permissions import require
 from zhijia.org import rules
 from zhijia.org.actions import members as actions
 from zhijia.org.models import Member
 from zhijia.org.queries import members as queries
 
-router = Router(tags=["org"])
+# Mounted at /api/v1/org; `router.aliases` serves the same endpoints at the API root, where
+# clients called them before (DESIGN.md names GET /me, /members and /members/{id}).
+router = RouterWithAliases(tags=["org"], new_prefix="/org")
 
 
 class MemberOut(Schema):
@@ -278,9 +281,7 @@ def member_dues(request, member_id: int, year: int | None = Query(None, ge=1900,
     }
 
 
-# --- dues under the module's prefix: /api/v1/org/dues/... --------------------------------------
-# The member endpoints above stay at the API root, where clients already call them; new
-# endpoints live under the module's own prefix (DESIGN.md: /api/v1/<module>/...).
+# --- dues: /api/v1/org/dues/... ----------------------------------------------------------------
 
 dues_router = Router(tags=["org"])
 

@@ -25,6 +25,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from zhijia.core import receipts
+from zhijia.core.api_errors import THROTTLED
 from zhijia.core.permissions import has_perm
 from zhijia.services.actions import counseling as actions
 from zhijia.services.models import (
@@ -361,13 +362,13 @@ def ask(request, payload: AskIn):
     return Status(201, {"receipt_code": code, "thread": _thread(question)})
 
 
-@router.post("/questions/lookup", response=ThreadOut)
+@router.post("/questions/lookup", response={200: ThreadOut, **THROTTLED})
 def lookup(request, payload: CodeIn):
     """The thread a receipt code opens (wrong codes are counted and rate-limited)."""
     return _thread(_by_receipt(request, payload.code))
 
 
-@router.post("/questions/reply", response=ThreadOut)
+@router.post("/questions/reply", response={200: ThreadOut, **THROTTLED})
 def reply(request, payload: ReplyIn):
     question = _by_receipt(request, payload.code)
     actions.do_follow_up_counseling_question(question=question, body=payload.body)
