@@ -18,6 +18,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
+from zhijia.accounts.api import TokenOut
 from zhijia.accounts.queries.signin import user_for_api_token
 from zhijia.core.api_errors import (
     THROTTLED,
@@ -136,10 +137,6 @@ class TokenIn(Schema):
     password: str
     # The two-factor code (or a backup code), for accounts that have enrolled a device.
     otp: str | None = None
-
-
-class TokenOut(Schema):
-    token: str
 
 
 @api.post(

@@ -33,7 +33,7 @@ router = Router(tags=["safety"])
 # --- schemas --------------------------------------------------------------------------------------
 
 
-class EventOut(Schema):
+class SafetyEventOut(Schema):
     transition: str
     label: str
     to_state: str
@@ -72,7 +72,7 @@ class HazardDetail(HazardSummary):
     photo_url: str | None
     fix_photo_url: str | None
     actions: list[str]
-    history: list[EventOut]
+    history: list[SafetyEventOut]
 
 
 class ReportIn(Schema):
@@ -83,18 +83,18 @@ class ReportIn(Schema):
     org_unit_id: int | None = None
 
 
-class AssignIn(Schema):
+class SafetyAssignIn(Schema):
     department_id: int | None = None
     owner_id: int | None = None
     workdays: int | None = None
     requirement: str = ""
 
 
-class ReassignIn(AssignIn):
+class SafetyReassignIn(SafetyAssignIn):
     reason: str
 
 
-class ReasonIn(Schema):
+class SafetyReasonIn(Schema):
     reason: str
 
 
@@ -146,7 +146,7 @@ class TallyOut(Schema):
     total: TallyRowOut
 
 
-class ListFilters(Schema):
+class SafetyListFilters(Schema):
     box: str = "all"  # mine | verify | queue | all
     state: str = ""
     level: str = ""
@@ -276,7 +276,7 @@ def _supervisor(r) -> dict:
 
 
 @router.get("/hazards", response=list[HazardSummary])
-def list_hazards(request, filters: Query[ListFilters]):
+def list_hazards(request, filters: Query[SafetyListFilters]):
     """mine: reported by me; verify: fixed and waiting for my verification; queue: the desk
     (cadres, owners), overdue first; all: everything I may see."""
     user = request.user
@@ -334,7 +334,7 @@ def get_hazard(request, hazard_id: int):
 
 
 @router.post("/hazards/{int:hazard_id}/assign", response=HazardDetail)
-def assign(request, hazard_id: int, payload: AssignIn):
+def assign(request, hazard_id: int, payload: SafetyAssignIn):
     hazard = queries.access_hazard(request.user, hazard_id)
     actions.do_assign_hazard(
         actor=request.user,
@@ -348,7 +348,7 @@ def assign(request, hazard_id: int, payload: AssignIn):
 
 
 @router.post("/hazards/{int:hazard_id}/reassign", response=HazardDetail)
-def reassign(request, hazard_id: int, payload: ReassignIn):
+def reassign(request, hazard_id: int, payload: SafetyReassignIn):
     hazard = queries.access_hazard(request.user, hazard_id)
     actions.do_reassign_hazard(
         actor=request.user,
@@ -363,7 +363,7 @@ def reassign(request, hazard_id: int, payload: ReassignIn):
 
 
 @router.post("/hazards/{int:hazard_id}/dismiss", response=HazardDetail)
-def dismiss(request, hazard_id: int, payload: ReasonIn):
+def dismiss(request, hazard_id: int, payload: SafetyReasonIn):
     hazard = queries.access_hazard(request.user, hazard_id)
     actions.do_dismiss_hazard(actor=request.user, hazard=hazard, reason=payload.reason)
     return _fresh(request.user, hazard_id)
@@ -391,7 +391,7 @@ def verify(request, hazard_id: int, payload: VerifyIn):
 
 
 @router.post("/hazards/{int:hazard_id}/reopen", response=HazardDetail)
-def reopen(request, hazard_id: int, payload: ReasonIn):
+def reopen(request, hazard_id: int, payload: SafetyReasonIn):
     hazard = queries.access_hazard(request.user, hazard_id)
     actions.do_reopen_hazard(actor=request.user, hazard=hazard, reason=payload.reason)
     return _fresh(request.user, hazard_id)

@@ -162,7 +162,7 @@ class ApplicationFields(Schema):
     paid_at: dt.datetime | None
 
 
-class ApplicationOut(ApplicationFields):
+class AssistanceApplicationOut(ApplicationFields):
     @staticmethod
     def resolve_campaign(obj) -> str:
         return obj.campaign.name
@@ -307,7 +307,7 @@ class ApplicationQuery(Schema):
     q: str = Field("", max_length=64)
 
 
-@router.get("/applications", response=list[ApplicationOut])
+@router.get("/applications", response=list[AssistanceApplicationOut])
 def list_applications(request, filters: Query[ApplicationQuery]):
     """Applications in the caller's scope (cadres; newest first, at most 500)."""
     if not has_perm(request.user, perms.VIEW_HARDSHIP):
@@ -316,7 +316,7 @@ def list_applications(request, filters: Query[ApplicationQuery]):
     return list(queries_applications.list_applications_for_user(request.user, f)[:500])
 
 
-@router.get("/applications/mine", response=list[ApplicationOut])
+@router.get("/applications/mine", response=list[AssistanceApplicationOut])
 def my_applications(request):
     """The caller's own applications."""
     return list(queries_applications.own_applications(request.user)[:200])
@@ -376,7 +376,7 @@ def get_application(request, application_id: int):
     return _detail(request.user, application)
 
 
-class ReviewIn(Schema):
+class ApplicationReviewIn(Schema):
     visited_on: dt.date
     visitors: str = Field(..., max_length=200)
     findings: str = Field(..., max_length=4000)
@@ -385,7 +385,7 @@ class ReviewIn(Schema):
     note: str = Field("", max_length=1000)
 
 
-class ReasonIn(Schema):
+class AssistanceReasonIn(Schema):
     reason: str = Field(..., min_length=1, max_length=1000)
 
 
@@ -394,7 +394,7 @@ class PublishIn(Schema):
     workdays: int | None = Field(None, ge=1, le=30)
 
 
-class ApproveIn(Schema):
+class AssistanceApproveIn(Schema):
     amount: Decimal | None = Field(None, gt=0, max_digits=12, decimal_places=2)
     note: str = Field("", max_length=1000)
 
@@ -404,7 +404,7 @@ def _cadre_application(request, application_id: int) -> Application:
 
 
 @router.post("/applications/{application_id}/review", response=ApplicationDetailOut)
-def review_application(request, application_id: int, payload: ReviewIn):
+def review_application(request, application_id: int, payload: ApplicationReviewIn):
     """The branch review with its home-visit record."""
     application = _cadre_application(request, application_id)
     run(
@@ -416,7 +416,7 @@ def review_application(request, application_id: int, payload: ReviewIn):
 
 
 @router.post("/applications/{application_id}/decline", response=ApplicationDetailOut)
-def decline_application(request, application_id: int, payload: ReasonIn):
+def decline_application(request, application_id: int, payload: AssistanceReasonIn):
     application = _cadre_application(request, application_id)
     run(
         lambda: actions.do_decline_application(
@@ -447,7 +447,7 @@ def publish_notice(request, application_id: int, payload: PublishIn):
 
 
 @router.post("/applications/{application_id}/approve", response=ApplicationDetailOut)
-def approve_application(request, application_id: int, payload: ApproveIn):
+def approve_application(request, application_id: int, payload: AssistanceApproveIn):
     """The union committee's approval (after the notice period, every objection resolved)."""
     application = _cadre_application(request, application_id)
     run(
@@ -459,7 +459,7 @@ def approve_application(request, application_id: int, payload: ApproveIn):
 
 
 @router.post("/applications/{application_id}/reject", response=ApplicationDetailOut)
-def reject_application(request, application_id: int, payload: ReasonIn):
+def reject_application(request, application_id: int, payload: AssistanceReasonIn):
     application = _cadre_application(request, application_id)
     run(
         lambda: actions.do_reject_application(

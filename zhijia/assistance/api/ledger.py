@@ -40,7 +40,7 @@ class FundOut(Schema):
         return obj.org_unit.name
 
 
-class EntryOut(Schema):
+class LedgerEntryOut(Schema):
     id: int
     fund_id: int
     kind: str
@@ -77,7 +77,7 @@ def get_fund(request, fund_id: int):
     return queries_ledger.access_fund(request.user, fund_id)
 
 
-@router.get("/funds/{fund_id}/entries", response=list[EntryOut])
+@router.get("/funds/{fund_id}/entries", response=list[LedgerEntryOut])
 def list_entries(request, fund_id: int):
     """The fund's entries, newest first (at most 1,000)."""
     fund = queries_ledger.access_fund(request.user, fund_id)
@@ -92,7 +92,7 @@ class IncomeIn(Schema):
     booked_on: dt.date | None = None
 
 
-@router.post("/funds/{fund_id}/income", response={201: EntryOut})
+@router.post("/funds/{fund_id}/income", response={201: LedgerEntryOut})
 def record_income(request, fund_id: int, payload: IncomeIn):
     fund = queries_ledger.access_fund(request.user, fund_id)
     entry = run(
@@ -105,7 +105,7 @@ class ReverseIn(Schema):
     reason: str = Field(..., min_length=1, max_length=150)
 
 
-@router.post("/entries/{entry_id}/reverse", response={201: EntryOut})
+@router.post("/entries/{entry_id}/reverse", response={201: LedgerEntryOut})
 def reverse_entry(request, entry_id: int, payload: ReverseIn):
     """Post the counter-entry of an entry (entries are never edited or deleted)."""
     entry = queries_ledger.access_entry(request.user, entry_id)
@@ -122,7 +122,7 @@ class StatementOut(Schema):
     income: Decimal
     payments: Decimal
     closing: Decimal
-    entries: list[EntryOut]
+    entries: list[LedgerEntryOut]
 
 
 @router.get("/funds/{fund_id}/statement", response=StatementOut)

@@ -185,7 +185,7 @@ class ExpenseIn(Schema):
     note: str = Field("", max_length=100)
 
 
-class ReviewIn(Schema):
+class RegistryReviewIn(Schema):
     outcome: str = Field(..., max_length=16, description="continue / exit")
     note: str = Field("", max_length=300)
     exit_reason: str = Field("", max_length=32)
@@ -307,7 +307,7 @@ def remove_expense(request, file_id: int, expense_id: int):
 
 
 @router.post("/files/{file_id}/review", response={201: ReviewOut})
-def review_file(request, file_id: int, payload: ReviewIn):
+def review_file(request, file_id: int, payload: RegistryReviewIn):
     file = _managed(request, file_id)
     review = run(
         lambda: actions_registry.do_review_file(

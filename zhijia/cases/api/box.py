@@ -32,15 +32,15 @@ class BoxReceiptOut(Schema):
     note: str
 
 
-class CodeIn(Schema):
+class CasesCodeIn(Schema):
     code: str
 
 
-class BoxMessageIn(CodeIn):
+class BoxMessageIn(CasesCodeIn):
     text: str
 
 
-class BoxRateIn(CodeIn):
+class BoxRateIn(CasesCodeIn):
     rating: str
     comment: str = ""
 
@@ -126,7 +126,7 @@ def _box_status(found) -> dict:
 
 
 @router.post("/box/lookup", auth=None, response={200: BoxStatusOut, **THROTTLED})
-def box_lookup(request, payload: CodeIn, response: HttpResponse):
+def box_lookup(request, payload: CasesCodeIn, response: HttpResponse):
     _no_store(response)
     return _box_status(_find(request, payload.code))
 

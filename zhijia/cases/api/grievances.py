@@ -84,26 +84,26 @@ class TextIn(Schema):
     text: str
 
 
-class AssignIn(Schema):
+class CasesAssignIn(Schema):
     department: int
     note: str = ""
 
 
-class TransferIn(Schema):
+class CasesTransferIn(Schema):
     unit: int
     note: str
 
 
-class RateIn(Schema):
+class CasesRateIn(Schema):
     rating: str
     comment: str = ""
 
 
-class NoteIn(Schema):
+class CasesNoteIn(Schema):
     note: str = ""
 
 
-class MessageOut(Schema):
+class CasesMessageOut(Schema):
     id: int
     kind: str
     text: str
@@ -158,7 +158,7 @@ def grievance_timeline(request, grievance_id: int):
 
 
 @router.post("/grievances/{grievance_id}/assign", response=GrievanceOut)
-def assign_grievance(request, grievance_id: int, payload: AssignIn):
+def assign_grievance(request, grievance_id: int, payload: CasesAssignIn):
     g = queries.access_grievance(request.user, grievance_id)
     department = get_object_or_404(Department, pk=payload.department)
     return _grievance_out(
@@ -169,7 +169,7 @@ def assign_grievance(request, grievance_id: int, payload: AssignIn):
 
 
 @router.post("/grievances/{grievance_id}/transfer", response=GrievanceOut)
-def transfer_grievance(request, grievance_id: int, payload: TransferIn):
+def transfer_grievance(request, grievance_id: int, payload: CasesTransferIn):
     g = queries.access_grievance(request.user, grievance_id)
     unit = get_object_or_404(OrgUnit, pk=payload.unit)
     return _grievance_out(
@@ -177,7 +177,7 @@ def transfer_grievance(request, grievance_id: int, payload: TransferIn):
     )
 
 
-@router.post("/grievances/{grievance_id}/ask", response={201: MessageOut})
+@router.post("/grievances/{grievance_id}/ask", response={201: CasesMessageOut})
 def ask_worker(request, grievance_id: int, payload: TextIn):
     g = queries.access_grievance(request.user, grievance_id)
     m = actions.do_ask_worker(actor=request.user, grievance=g, text=payload.text)
@@ -192,7 +192,7 @@ def answer_grievance(request, grievance_id: int, payload: TextIn):
     )
 
 
-@router.post("/grievances/{grievance_id}/info", response={201: MessageOut})
+@router.post("/grievances/{grievance_id}/info", response={201: CasesMessageOut})
 def add_info(request, grievance_id: int, payload: TextIn):
     g = queries.access_grievance(request.user, grievance_id)
     m = actions.do_add_info(actor=request.user, grievance=g, text=payload.text)
@@ -200,7 +200,7 @@ def add_info(request, grievance_id: int, payload: TextIn):
 
 
 @router.post("/grievances/{grievance_id}/rate", response=GrievanceOut)
-def rate_grievance(request, grievance_id: int, payload: RateIn):
+def rate_grievance(request, grievance_id: int, payload: CasesRateIn):
     g = queries.access_grievance(request.user, grievance_id)
     return _grievance_out(
         actions.do_rate_grievance(
@@ -210,7 +210,7 @@ def rate_grievance(request, grievance_id: int, payload: RateIn):
 
 
 @router.post("/grievances/{grievance_id}/withdraw", response=GrievanceOut)
-def withdraw_grievance(request, grievance_id: int, payload: NoteIn):
+def withdraw_grievance(request, grievance_id: int, payload: CasesNoteIn):
     g = queries.access_grievance(request.user, grievance_id)
     return _grievance_out(
         actions.do_withdraw_grievance(actor=request.user, grievance=g, note=payload.note)

@@ -7,7 +7,7 @@ import datetime as dt
 from ninja import Router, Schema, Status
 
 from zhijia.cases.actions import mediation as actions_mediation
-from zhijia.cases.api.grievances import NoteIn
+from zhijia.cases.api.grievances import CasesNoteIn
 from zhijia.cases.models import MediationCase
 from zhijia.cases.queries import mediation as queries_mediation
 
@@ -61,7 +61,7 @@ class AcceptIn(Schema):
     note: str = ""
 
 
-class SessionIn(Schema):
+class MediationSessionIn(Schema):
     held_at: dt.datetime
     place: str
     attendees: str
@@ -73,7 +73,7 @@ class AgreementIn(Schema):
     performance_deadline: dt.date | None = None
 
 
-class ReasonIn(Schema):
+class CasesReasonIn(Schema):
     reason: str
 
 
@@ -137,7 +137,7 @@ def add_party(request, case_id: int, payload: PartyIn):
 
 
 @router.post("/mediations/{case_id}/sessions", response={201: MediationOut})
-def record_session(request, case_id: int, payload: SessionIn):
+def record_session(request, case_id: int, payload: MediationSessionIn):
     case = _managed(request, case_id)
     actions_mediation.do_record_session(actor=request.user, case=case, **payload.dict())
     return Status(201, _mediation_out(queries_mediation.access_mediation(request.user, case_id)))
@@ -157,7 +157,7 @@ def record_agreement(request, case_id: int, payload: AgreementIn):
 
 
 @router.post("/mediations/{case_id}/failure", response=MediationOut)
-def record_failure(request, case_id: int, payload: ReasonIn):
+def record_failure(request, case_id: int, payload: CasesReasonIn):
     case = _managed(request, case_id)
     return _mediation_out(
         actions_mediation.do_record_failure(actor=request.user, case=case, reason=payload.reason)
@@ -165,7 +165,7 @@ def record_failure(request, case_id: int, payload: ReasonIn):
 
 
 @router.post("/mediations/{case_id}/decline", response=MediationOut)
-def decline_mediation(request, case_id: int, payload: ReasonIn):
+def decline_mediation(request, case_id: int, payload: CasesReasonIn):
     case = _managed(request, case_id)
     return _mediation_out(
         actions_mediation.do_decline_mediation(actor=request.user, case=case, reason=payload.reason)
@@ -173,7 +173,7 @@ def decline_mediation(request, case_id: int, payload: ReasonIn):
 
 
 @router.post("/mediations/{case_id}/withdraw", response=MediationOut)
-def withdraw_mediation(request, case_id: int, payload: NoteIn):
+def withdraw_mediation(request, case_id: int, payload: CasesNoteIn):
     case = queries_mediation.access_mediation(request.user, case_id)
     return _mediation_out(
         actions_mediation.do_withdraw_mediation(actor=request.user, case=case, note=payload.note)

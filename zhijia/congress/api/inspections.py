@@ -43,7 +43,7 @@ class ParticipantOut(Schema):
     is_leader: bool
 
 
-class ItemSummary(Schema):
+class InspectionItemSummary(Schema):
     id: int
     finding_id: int
     title: str
@@ -64,7 +64,7 @@ class FindingOut(Schema):
     location: str
     reporter_name: str
     created_at: datetime
-    rectification: ItemSummary | None
+    rectification: InspectionItemSummary | None
 
 
 class TourDetail(TourSummary):
@@ -76,7 +76,7 @@ class TourDetail(TourSummary):
     can_report: bool
 
 
-class EventOut(Schema):
+class InspectionEventOut(Schema):
     at: datetime
     transition: str
     label: str
@@ -85,12 +85,12 @@ class EventOut(Schema):
     note: str
 
 
-class ItemDetail(ItemSummary):
+class InspectionItemDetail(InspectionItemSummary):
     description: str
     requirement: str
     result: str
     deadline_workdays: int
-    history: list[EventOut]
+    history: list[InspectionEventOut]
     actions: list[str]
 
 
@@ -130,11 +130,11 @@ class ResultIn(Schema):
     result: str
 
 
-class ReasonIn(Schema):
+class InspectionReasonIn(Schema):
     reason: str
 
 
-class NoteIn(Schema):
+class InspectionNoteIn(Schema):
     note: str = ""
 
 
@@ -273,7 +273,7 @@ def create_tour(request, payload: TourIn):
     return Status(201, _tour_detail(request.user, tour))
 
 
-@router.get("/rectifications", response=list[ItemSummary])
+@router.get("/rectifications", response=list[InspectionItemSummary])
 def list_items(request, state: str = "", mine: bool = False):
     user = request.user
     if not queries.may_see_tours(user) and not queries.is_rectification_handler(user):
@@ -283,7 +283,7 @@ def list_items(request, state: str = "", mine: bool = False):
     return [_item(i) for i in queries.items_for(user, state=state, mine_only=mine)[:500]]
 
 
-@router.get("/rectifications/{int:item_id}", response=ItemDetail)
+@router.get("/rectifications/{int:item_id}", response=InspectionItemDetail)
 def get_item(request, item_id: int):
     return _item_detail(request.user, queries.access_item(request.user, item_id))
 
@@ -294,23 +294,23 @@ def _item_action(request, item_id, action, **kwargs):
     return _item_detail(request.user, item)
 
 
-@router.post("/rectifications/{int:item_id}/begin", response=ItemDetail)
+@router.post("/rectifications/{int:item_id}/begin", response=InspectionItemDetail)
 def begin_item(request, item_id: int):
     return _item_action(request, item_id, actions.do_start_rectification)
 
 
-@router.post("/rectifications/{int:item_id}/complete", response=ItemDetail)
+@router.post("/rectifications/{int:item_id}/complete", response=InspectionItemDetail)
 def complete_item(request, item_id: int, payload: ResultIn):
     return _item_action(request, item_id, actions.do_complete_rectification, result=payload.result)
 
 
-@router.post("/rectifications/{int:item_id}/verify", response=ItemDetail)
-def verify_item(request, item_id: int, payload: NoteIn):
+@router.post("/rectifications/{int:item_id}/verify", response=InspectionItemDetail)
+def verify_item(request, item_id: int, payload: InspectionNoteIn):
     return _item_action(request, item_id, actions.do_verify_rectification, note=payload.note)
 
 
-@router.post("/rectifications/{int:item_id}/send-back", response=ItemDetail)
-def send_back_item(request, item_id: int, payload: ReasonIn):
+@router.post("/rectifications/{int:item_id}/send-back", response=InspectionItemDetail)
+def send_back_item(request, item_id: int, payload: InspectionReasonIn):
     return _item_action(request, item_id, actions.do_send_back_rectification, reason=payload.reason)
 
 
@@ -362,7 +362,9 @@ def finish_tour(request, tour_id: int, payload: SummaryIn):
     return _tour_detail(request.user, tour)
 
 
-@router.post("/{int:tour_id}/findings/{int:finding_id}/rectification", response={201: ItemDetail})
+@router.post(
+    "/{int:tour_id}/findings/{int:finding_id}/rectification", response={201: InspectionItemDetail}
+)
 def create_item(request, tour_id: int, finding_id: int, payload: RectificationIn):
     tour = queries.access_tour(request.user, tour_id)
     finding = queries.finding_of_tour(tour, finding_id)

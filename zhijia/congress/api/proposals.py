@@ -78,7 +78,7 @@ class RatingOut(Schema):
     created_at: datetime
 
 
-class EventOut(Schema):
+class ProposalEventOut(Schema):
     at: datetime
     transition: str
     label: str
@@ -109,7 +109,7 @@ class ProposalDetail(ProposalSummary):
     cosigners: list[CosignerOut]
     answers: list[AnswerOut]
     ratings: list[RatingOut]
-    history: list[EventOut]
+    history: list[ProposalEventOut]
     carry_overs: list[CarryOverOut]
     actions: list[str]
 
@@ -144,31 +144,31 @@ class UsersIn(Schema):
     user_ids: list[int]
 
 
-class NoteIn(Schema):
+class ProposalNoteIn(Schema):
     note: str = ""
 
 
-class ReasonIn(Schema):
+class ProposalReasonIn(Schema):
     reason: str
 
 
-class AssignIn(Schema):
+class ProposalAssignIn(Schema):
     lead_department_id: int | None = None
     co_department_ids: list[int] = []
     workdays: int | None = None
     note: str = ""
 
 
-class ReassignIn(AssignIn):
+class ProposalReassignIn(ProposalAssignIn):
     reason: str
 
 
-class MergeIn(Schema):
+class ProposalMergeIn(Schema):
     into_id: int
     note: str = ""
 
 
-class AnswerIn(Schema):
+class ProposalAnswerIn(Schema):
     text: str
     summary: str = ""
 
@@ -178,7 +178,7 @@ class OpinionIn(Schema):
     text: str
 
 
-class RateIn(Schema):
+class ProposalRateIn(Schema):
     rating: Literal["satisfied", "basically", "dissatisfied"]
     comment: str = ""
 
@@ -203,14 +203,14 @@ class PersonOut(Schema):
     name: str
 
 
-class SessionOut(Schema):
+class ProposalSessionOut(Schema):
     id: int
     name: str
     date: str
     state: str
 
 
-class ListFilters(Schema):
+class ProposalListFilters(Schema):
     box: Literal["all", "mine", "cosign", "queue", "department"] = "all"
     state: str = ""
     session: int | None = None
@@ -350,7 +350,7 @@ def _users(ids) -> list:
 
 
 @router.get("", response=ProposalPage)
-def list_proposals(request, filters: Query[ListFilters]):
+def list_proposals(request, filters: Query[ProposalListFilters]):
     """Proposals visible to the caller, late ones first. `box`: mine (my own), cosign (waiting
     for my co-signature), queue (the committee's desk), department (assigned to my
     departments); "all" is everything the caller may see."""
@@ -391,7 +391,7 @@ def list_proposals(request, filters: Query[ListFilters]):
     }
 
 
-@router.get("/sessions", response=list[SessionOut])
+@router.get("/sessions", response=list[ProposalSessionOut])
 def sessions(request):
     """Sessions the caller may file a new proposal for."""
     return [
@@ -505,7 +505,7 @@ def withdraw(request, proposal_id: int):
 
 
 @router.post("/{int:proposal_id}/rate", response=ProposalDetail)
-def rate(request, proposal_id: int, payload: RateIn):
+def rate(request, proposal_id: int, payload: ProposalRateIn):
     return _simple(
         request,
         proposal_id,
@@ -526,7 +526,7 @@ def _reviewable(request, proposal_id: int) -> Proposal:
 
 
 @router.post("/{int:proposal_id}/accept", response=ProposalDetail)
-def accept(request, proposal_id: int, payload: AssignIn):
+def accept(request, proposal_id: int, payload: ProposalAssignIn):
     proposal = _reviewable(request, proposal_id)
     lead, co = _departments(payload.lead_department_id, payload.co_department_ids)
     actions_proposal_handling.do_accept_proposal(
@@ -541,7 +541,7 @@ def accept(request, proposal_id: int, payload: AssignIn):
 
 
 @router.post("/{int:proposal_id}/reject", response=ProposalDetail)
-def reject(request, proposal_id: int, payload: ReasonIn):
+def reject(request, proposal_id: int, payload: ProposalReasonIn):
     proposal = _reviewable(request, proposal_id)
     actions_proposal_handling.do_reject_proposal(
         actor=request.user, proposal=proposal, reason=payload.reason
@@ -550,7 +550,7 @@ def reject(request, proposal_id: int, payload: ReasonIn):
 
 
 @router.post("/{int:proposal_id}/merge", response=ProposalDetail)
-def merge(request, proposal_id: int, payload: MergeIn):
+def merge(request, proposal_id: int, payload: ProposalMergeIn):
     proposal = _reviewable(request, proposal_id)
     try:
         target = queries.access_merge_target(request.user, proposal, payload.into_id)
@@ -563,7 +563,7 @@ def merge(request, proposal_id: int, payload: MergeIn):
 
 
 @router.post("/{int:proposal_id}/assign", response=ProposalDetail)
-def assign(request, proposal_id: int, payload: AssignIn):
+def assign(request, proposal_id: int, payload: ProposalAssignIn):
     proposal = _reviewable(request, proposal_id)
     lead, co = _departments(payload.lead_department_id, payload.co_department_ids)
     actions_proposal_handling.do_assign_proposal(
@@ -578,7 +578,7 @@ def assign(request, proposal_id: int, payload: AssignIn):
 
 
 @router.post("/{int:proposal_id}/reassign", response=ProposalDetail)
-def reassign(request, proposal_id: int, payload: ReassignIn):
+def reassign(request, proposal_id: int, payload: ProposalReassignIn):
     proposal = _reviewable(request, proposal_id)
     lead, co = _departments(payload.lead_department_id, payload.co_department_ids)
     actions_proposal_handling.do_reassign_proposal(
@@ -593,7 +593,7 @@ def reassign(request, proposal_id: int, payload: ReassignIn):
 
 
 @router.post("/{int:proposal_id}/supervise", response=ProposalDetail)
-def supervise(request, proposal_id: int, payload: NoteIn):
+def supervise(request, proposal_id: int, payload: ProposalNoteIn):
     proposal = queries.access_proposal(request.user, proposal_id)
     if not queries.can_supervise(request.user, proposal):
         raise PermissionDenied
@@ -619,7 +619,7 @@ def carry_over(request, proposal_id: int, payload: CarryOverIn):
 
 
 @router.post("/{int:proposal_id}/answer", response=ProposalDetail)
-def answer(request, proposal_id: int, payload: AnswerIn):
+def answer(request, proposal_id: int, payload: ProposalAnswerIn):
     return _simple(
         request,
         proposal_id,

@@ -42,7 +42,7 @@ class JoinIn(Schema):
     consent: bool = Field(..., description="同意个人信息处理说明")
 
 
-class ReceiptOut(Schema):
+class JoinReceiptOut(Schema):
     code: str
     state: str
     state_label: str
@@ -60,7 +60,7 @@ class StatusOut(Schema):
     employee_no: str | None
 
 
-class ApplicationOut(Schema):
+class JoinApplicationOut(Schema):
     id: int
     name: str
     id_number_masked: str
@@ -102,7 +102,7 @@ class ApplicationOut(Schema):
 
 
 class ApplicationPage(Schema):
-    items: list[ApplicationOut]
+    items: list[JoinApplicationOut]
     count: int
     count_exact: bool
     page: int
@@ -118,7 +118,7 @@ class ListQuery(Schema):
     page_size: int = Field(50, ge=1, le=200)
 
 
-class ApproveIn(Schema):
+class JoinApproveIn(Schema):
     employee_no: str = Field(..., max_length=64)
     join_date: dt.date | None = None
 
@@ -127,7 +127,7 @@ class RefuseIn(Schema):
     reason: str = Field(..., max_length=2000)
 
 
-@router.post("", auth=None, response={201: ReceiptOut, **THROTTLED})
+@router.post("", auth=None, response={201: JoinReceiptOut, **THROTTLED})
 def apply(request, payload: JoinIn):
     """Apply to join (no sign-in). The receipt `code` is returned once: keep it."""
     throttle.count_submission(request)
@@ -197,13 +197,13 @@ def list_applications(request, filters: Query[ListQuery]):
     }
 
 
-@router.get("/applications/{application_id}", response=ApplicationOut)
+@router.get("/applications/{application_id}", response=JoinApplicationOut)
 def get_application(request, application_id: int):
     return queries.access_join_application(request.user, application_id)
 
 
-@router.post("/applications/{application_id}/approve", response=ApplicationOut)
-def approve(request, application_id: int, payload: ApproveIn):
+@router.post("/applications/{application_id}/approve", response=JoinApplicationOut)
+def approve(request, application_id: int, payload: JoinApproveIn):
     application = queries.access_join_application(request.user, application_id)
     actions.do_approve_join_application(
         actor=request.user,
@@ -214,7 +214,7 @@ def approve(request, application_id: int, payload: ApproveIn):
     return queries.access_join_application(request.user, application_id)
 
 
-@router.post("/applications/{application_id}/refuse", response=ApplicationOut)
+@router.post("/applications/{application_id}/refuse", response=JoinApplicationOut)
 def refuse(request, application_id: int, payload: RefuseIn):
     application = queries.access_join_application(request.user, application_id)
     actions.do_refuse_join_application(

@@ -100,7 +100,7 @@ class MemberPatch(Schema):
     monthly_wage: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
 
 
-class TransferIn(Schema):
+class MemberTransferIn(Schema):
     to_unit_id: int | None = Field(None, description="目标工会；为空表示转出本会")
     effective_date: dt.date
     reason: str = Field("", max_length=200)
@@ -243,7 +243,7 @@ def member_update(request, member_id: int, payload: MemberPatch):
 
 
 @router.post("/members/{member_id}/transfer", response={201: TransferOut})
-def member_transfer(request, member_id: int, payload: TransferIn):
+def member_transfer(request, member_id: int, payload: MemberTransferIn):
     member = queries.access_member(request.user, member_id)
     to_unit = None
     if payload.to_unit_id is not None:

@@ -182,7 +182,7 @@ class MoveIn(Schema):
     parent_id: int
 
 
-class MergeIn(Schema):
+class OrgMergeIn(Schema):
     target_id: int
 
 
@@ -307,7 +307,7 @@ def unit_move(request, unit_id: int, payload: MoveIn):
 
 
 @router.post("/units/{unit_id}/merge", response=MergeOut)
-def unit_merge(request, unit_id: int, payload: MergeIn):
+def unit_merge(request, unit_id: int, payload: OrgMergeIn):
     unit = queries_units.access_unit_to_manage(request.user, unit_id)
     target = _unit_in_body(request, payload.target_id)
     result = actions_units.do_merge_unit(actor=request.user, unit=unit, target=target)
@@ -400,7 +400,7 @@ def department_move(request, department_id: int, payload: MoveIn):
 
 
 @router.post("/departments/{department_id}/merge", response=MergeOut)
-def department_merge(request, department_id: int, payload: MergeIn):
+def department_merge(request, department_id: int, payload: OrgMergeIn):
     dept = queries_units.access_department_to_manage(request.user, department_id)
     target = _department_in_body(request, payload.target_id)
     result = actions_departments.do_merge_department(

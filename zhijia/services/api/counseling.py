@@ -115,7 +115,7 @@ class BookIn(Schema):
     topic: str = ""
 
 
-class ReasonIn(Schema):
+class CounselingReasonIn(Schema):
     reason: str = ""
 
 
@@ -123,7 +123,7 @@ class OutcomeIn(Schema):
     outcome: Literal["attended", "no_show"]
 
 
-class NoteIn(Schema):
+class CounselingNoteIn(Schema):
     booking_id: int | None = None
     slot_id: int | None = None
     body: str
@@ -154,7 +154,7 @@ class AskIn(Schema):
     body: str
 
 
-class CodeIn(Schema):
+class CounselingCodeIn(Schema):
     code: str
 
 
@@ -167,7 +167,7 @@ class BodyIn(Schema):
     body: str
 
 
-class MessageOut(Schema):
+class CounselingMessageOut(Schema):
     seq: int
     from_counselor: bool
     counselor_name: str
@@ -181,10 +181,10 @@ class ThreadOut(Schema):
     status: str
     status_label: str
     asked_on: dt.date
-    messages: list[MessageOut]
+    messages: list[CounselingMessageOut]
 
 
-class ReceiptOut(Schema):
+class CounselingReceiptOut(Schema):
     receipt_code: str
     thread: ThreadOut
 
@@ -343,7 +343,7 @@ def my_bookings(request):
 
 
 @router.post("/bookings/{int:booking_id}/cancel", response=BookingOut)
-def cancel_booking(request, booking_id: int, payload: ReasonIn):
+def cancel_booking(request, booking_id: int, payload: CounselingReasonIn):
     booking = queries.access_booking(request.user, booking_id)
     actions.do_cancel_counseling_booking(actor=request.user, booking=booking, reason=payload.reason)
     return _booking(queries.access_booking(request.user, booking_id))
@@ -352,7 +352,7 @@ def cancel_booking(request, booking_id: int, payload: ReasonIn):
 # --- anonymous questions --------------------------------------------------------------------------
 
 
-@router.post("/questions", response={201: ReceiptOut})
+@router.post("/questions", response={201: CounselingReceiptOut})
 def ask(request, payload: AskIn):
     """Ask anonymously. The answer holds the receipt code, which is shown this once."""
     _require_member(request)
@@ -363,7 +363,7 @@ def ask(request, payload: AskIn):
 
 
 @router.post("/questions/lookup", response={200: ThreadOut, **THROTTLED})
-def lookup(request, payload: CodeIn):
+def lookup(request, payload: CounselingCodeIn):
     """The thread a receipt code opens (wrong codes are counted and rate-limited)."""
     return _thread(_by_receipt(request, payload.code))
 
@@ -411,7 +411,7 @@ def desk_slot(request, slot_id: int):
 
 
 @router.post("/desk/slots/{int:slot_id}/cancel", response=DeskSlotOut)
-def cancel_slot(request, slot_id: int, payload: ReasonIn):
+def cancel_slot(request, slot_id: int, payload: CounselingReasonIn):
     _require_counselor(request)
     slot = queries.access_own_slot(request.user, slot_id)
     actions.do_cancel_counseling_slot(actor=request.user, slot=slot, reason=payload.reason)
@@ -445,7 +445,7 @@ def desk_notes(request):
 
 
 @router.post("/desk/notes", response={201: NoteOut})
-def write_note(request, payload: NoteIn):
+def write_note(request, payload: CounselingNoteIn):
     _require_counselor(request)
     if (payload.booking_id is None) == (payload.slot_id is None):
         raise HttpError(400, "请指定 booking_id 或 slot_id 之一")
