@@ -70,7 +70,9 @@ FUZZ = settings(
 @schema.parametrize()
 @FUZZ
 def test_with_the_chairs_token(case, demo_world):
-    case.call_and_validate(headers={"Authorization": f"Bearer {demo_world['chair']}"}, checks=CHECKS)
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {demo_world['chair']}"}, checks=CHECKS
+    )
 
 
 @schema.parametrize()
