@@ -18,7 +18,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
-from zhijia.accounts.api import TokenOut
+from zhijia.accounts.api.activation import TokenOut
 from zhijia.accounts.queries.signin import user_for_api_token
 from zhijia.core.api_errors import (
     THROTTLED,

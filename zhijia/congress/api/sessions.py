@@ -183,7 +183,7 @@ class RollCallIn(Schema):
     present: bool
 
 
-class ItemIn(Schema):
+class SessionItemIn(Schema):
     title: str
     kind: Literal["report", "motion", "election"] = "motion"
     description: str = ""
@@ -514,7 +514,7 @@ def list_items(request, session_id: int):
 
 
 @router.post("/sessions/{session_id}/items", response={201: ItemOut})
-def add_item(request, session_id: int, payload: ItemIn):
+def add_item(request, session_id: int, payload: SessionItemIn):
     session = q.access_session(request.user, session_id, q.RUN)
     item = actions_agenda.do_add_item(
         actor=request.user,

@@ -113,9 +113,6 @@ NOT_YET_PAGINATED = {
     "GET /api/v1/assistance/payment-runs/{run_id}",
     "GET /api/v1/assistance/visits",
 }
-# Schema class names still shared by two modules, until the "split:" commits let their files
-# be edited.
-NAME_COLLISIONS_PENDING = {"ItemIn"}  # congress/api/sessions.py and disclosure/api.py
 # Integer fields and parameters that name another record must end in `_id` (docs/api.md,
 # "Names"); names of records shown as text are `<thing>_name`.
 FOREIGN_KEY_NOUNS = {
@@ -294,7 +291,7 @@ def test_schema_names_are_unique_across_modules(document):
     collisions = {
         name: sorted(f"{c.__module__}.{c.__qualname__}" for c in classes)
         for name, classes in _schema_classes().items()
-        if len(classes) > 1 and name not in NAME_COLLISIONS_PENDING
+        if len(classes) > 1
     }
     assert collisions == {}, "rename with the module's prefix (docs/api.md, Names)"
     # pydantic's and ninja's ways out of a clash (module-qualified or numbered names).

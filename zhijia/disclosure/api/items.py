@@ -153,7 +153,7 @@ class QuestionOut(Schema):
     asker_unit: str | None
 
 
-class ItemIn(Schema):
+class DisclosureItemIn(Schema):
     unit_id: int
     audience_unit_id: int | None = None
     entry_id: int | None = None
@@ -414,7 +414,7 @@ def manage_items(request, filters: Query[ManageQuery]):
 
 
 @router.post("/items", response={201: ItemDetail})
-def item_publish(request, payload: ItemIn):
+def item_publish(request, payload: DisclosureItemIn):
     """Publish an item of `unit_id` (attachments: POST /items/{id}/attachments)."""
     require(request.user, PUBLISH_ITEM)
     unit = _publishable_unit(request.user, payload.unit_id)
