@@ -20,6 +20,7 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from zhijia.core.api_types import Id, Workdays, Year
 from zhijia.core.permissions import has_perm
 from zhijia.core.workflow import available_transitions, history
 from zhijia.safety import actions, queries
@@ -50,7 +51,7 @@ class HazardSummary(Schema):
     level: str
     state: str
     state_label: str
-    org_unit_id: int
+    org_unit_id: Id
     org_unit: str
     owner: str
     deadline_at: dt.datetime | None
@@ -61,8 +62,8 @@ class HazardSummary(Schema):
 class HazardDetail(HazardSummary):
     description: str
     reporter: str
-    owner_department_id: int | None
-    owner_user_id: int | None
+    owner_department_id: Id | None
+    owner_user_id: Id | None
     requirement: str
     due_at: dt.datetime | None
     result: str
@@ -80,13 +81,13 @@ class ReportIn(Schema):
     description: str
     category: str
     level: str = "general"
-    org_unit_id: int | None = None
+    org_unit_id: Id | None = None
 
 
 class SafetyAssignIn(Schema):
-    department_id: int | None = None
-    owner_id: int | None = None
-    workdays: int | None = None
+    department_id: Id | None = None
+    owner_id: Id | None = None
+    workdays: Workdays | None = None
     requirement: str = ""
 
 
@@ -108,23 +109,23 @@ class VerifyIn(Schema):
 
 class SupervisorIn(Schema):
     employee_no: str
-    org_unit_id: int
+    org_unit_id: Id
     note: str = ""
 
 
 class SupervisorOut(Schema):
     id: int
-    member_id: int
+    member_id: Id
     name: str
     employee_no: str
-    org_unit_id: int
+    org_unit_id: Id
     org_unit: str
     appointed_on: dt.date
     ended_on: dt.date | None
 
 
 class TallyRowOut(Schema):
-    unit_id: int | None
+    unit_id: Id | None
     label: str
     reported: int
     dismissed: int
@@ -140,7 +141,7 @@ class TallyRowOut(Schema):
 
 class TallyOut(Schema):
     year: int
-    unit_id: int
+    unit_id: Id
     unit: str
     rows: list[TallyRowOut]
     total: TallyRowOut
@@ -150,7 +151,7 @@ class SafetyListFilters(Schema):
     box: str = "all"  # mine | verify | queue | all
     state: str = ""
     level: str = ""
-    unit: int | None = None
+    unit: Id | None = None
     overdue: bool = False
     q: str = ""
 
@@ -220,7 +221,7 @@ def _detail(user, h: HazardReport) -> dict:
     }
 
 
-def _fresh(user, hazard_id: int) -> dict:
+def _fresh(user, hazard_id: Id) -> dict:
     return _detail(user, queries.access_hazard(user, hazard_id))
 
 
@@ -329,12 +330,12 @@ def report(request, payload: Form[ReportIn], photo: File[UploadedFile] | None = 
 
 
 @router.get("/hazards/{int:hazard_id}", response=HazardDetail)
-def get_hazard(request, hazard_id: int):
+def get_hazard(request, hazard_id: Id):
     return _fresh(request.user, hazard_id)
 
 
 @router.post("/hazards/{int:hazard_id}/assign", response=HazardDetail)
-def assign(request, hazard_id: int, payload: SafetyAssignIn):
+def assign(request, hazard_id: Id, payload: SafetyAssignIn):
     hazard = queries.access_hazard(request.user, hazard_id)
     actions.do_assign_hazard(
         actor=request.user,
@@ -348,7 +349,7 @@ def assign(request, hazard_id: int, payload: SafetyAssignIn):
 
 
 @router.post("/hazards/{int:hazard_id}/reassign", response=HazardDetail)
-def reassign(request, hazard_id: int, payload: SafetyReassignIn):
+def reassign(request, hazard_id: Id, payload: SafetyReassignIn):
     hazard = queries.access_hazard(request.user, hazard_id)
     actions.do_reassign_hazard(
         actor=request.user,
@@ -363,35 +364,35 @@ def reassign(request, hazard_id: int, payload: SafetyReassignIn):
 
 
 @router.post("/hazards/{int:hazard_id}/dismiss", response=HazardDetail)
-def dismiss(request, hazard_id: int, payload: SafetyReasonIn):
+def dismiss(request, hazard_id: Id, payload: SafetyReasonIn):
     hazard = queries.access_hazard(request.user, hazard_id)
     actions.do_dismiss_hazard(actor=request.user, hazard=hazard, reason=payload.reason)
     return _fresh(request.user, hazard_id)
 
 
 @router.post("/hazards/{int:hazard_id}/begin", response=HazardDetail)
-def start_rectification(request, hazard_id: int):
+def start_rectification(request, hazard_id: Id):
     hazard = queries.access_hazard(request.user, hazard_id)
     actions.do_start_rectification(actor=request.user, hazard=hazard)
     return _fresh(request.user, hazard_id)
 
 
 @router.post("/hazards/{int:hazard_id}/fix", response=HazardDetail)
-def fix(request, hazard_id: int, payload: Form[FixIn], photo: File[UploadedFile] | None = None):
+def fix(request, hazard_id: Id, payload: Form[FixIn], photo: File[UploadedFile] | None = None):
     hazard = queries.access_hazard(request.user, hazard_id)
     actions.do_fix_hazard(actor=request.user, hazard=hazard, result=payload.result, photo=photo)
     return _fresh(request.user, hazard_id)
 
 
 @router.post("/hazards/{int:hazard_id}/verify", response=HazardDetail)
-def verify(request, hazard_id: int, payload: VerifyIn):
+def verify(request, hazard_id: Id, payload: VerifyIn):
     hazard = queries.access_hazard(request.user, hazard_id)
     actions.do_verify_hazard(actor=request.user, hazard=hazard, note=payload.note)
     return _fresh(request.user, hazard_id)
 
 
 @router.post("/hazards/{int:hazard_id}/reopen", response=HazardDetail)
-def reopen(request, hazard_id: int, payload: SafetyReasonIn):
+def reopen(request, hazard_id: Id, payload: SafetyReasonIn):
     hazard = queries.access_hazard(request.user, hazard_id)
     actions.do_reopen_hazard(actor=request.user, hazard=hazard, reason=payload.reason)
     return _fresh(request.user, hazard_id)
@@ -431,7 +432,7 @@ def designate(request, payload: SupervisorIn):
 
 
 @router.post("/supervisors/{int:supervisor_id}/end", response=SupervisorOut)
-def end_supervisor(request, supervisor_id: int):
+def end_supervisor(request, supervisor_id: Id):
     row = queries.access_supervisor(request.user, supervisor_id)
     return _supervisor(actions.do_end_supervisor(actor=request.user, supervisor=row))
 
@@ -440,7 +441,7 @@ def end_supervisor(request, supervisor_id: int):
 
 
 @router.get("/tally", response=TallyOut)
-def tally(request, year: int | None = None, unit: int | None = None):
+def tally(request, year: Year | None = None, unit: Id | None = None):
     user = request.user
     if not has_perm(user, VIEW_HAZARD):
         raise PermissionDenied

@@ -20,6 +20,7 @@ from ninja import Router, Schema, Status
 from zhijia.accounts.actions import activation
 from zhijia.accounts.models import ApiToken
 from zhijia.core.api_errors import THROTTLED, ErrorOut, error_body
+from zhijia.core.api_types import Code
 
 router = Router(tags=["auth"])
 
@@ -32,7 +33,7 @@ class ActivationRequestIn(Schema):
 class ActivationConfirmIn(Schema):
     identifier: str
     id_tail: str
-    code: str
+    code: Code
     password: str
 
 

@@ -17,6 +17,7 @@ from zhijia.assistance.actions import ledger as actions
 from zhijia.assistance.api.common import run
 from zhijia.assistance.queries import common as queries
 from zhijia.assistance.queries import ledger as queries_ledger
+from zhijia.core.api_types import Date, Id
 from zhijia.core.permissions import has_perm
 
 router = Router(tags=["assistance"])
@@ -25,7 +26,7 @@ router = Router(tags=["assistance"])
 class FundOut(Schema):
     id: int
     name: str
-    unit_id: int
+    unit_id: Id
     unit: str
     balance: Decimal
     is_active: bool
@@ -42,7 +43,7 @@ class FundOut(Schema):
 
 class LedgerEntryOut(Schema):
     id: int
-    fund_id: int
+    fund_id: Id
     kind: str
     kind_label: str
     amount: Decimal
@@ -50,9 +51,9 @@ class LedgerEntryOut(Schema):
     booked_on: dt.date
     description: str
     counterparty: str
-    application_id: int | None
-    payment_run_id: int | None
-    reverses_id: int | None
+    application_id: Id | None
+    payment_run_id: Id | None
+    reverses_id: Id | None
     actor: str
     created_at: dt.datetime
 
@@ -73,12 +74,12 @@ def list_funds(request):
 
 
 @router.get("/funds/{fund_id}", response=FundOut)
-def get_fund(request, fund_id: int):
+def get_fund(request, fund_id: Id):
     return queries_ledger.access_fund(request.user, fund_id)
 
 
 @router.get("/funds/{fund_id}/entries", response=list[LedgerEntryOut])
-def list_entries(request, fund_id: int):
+def list_entries(request, fund_id: Id):
     """The fund's entries, newest first (at most 1,000)."""
     fund = queries_ledger.access_fund(request.user, fund_id)
     return list(queries_ledger.entries_of(fund)[:1000])
@@ -89,11 +90,11 @@ class IncomeIn(Schema):
     amount: Decimal = Field(..., gt=0, max_digits=12, decimal_places=2)
     description: str = Field(..., min_length=1, max_length=200)
     counterparty: str = Field("", max_length=100)
-    booked_on: dt.date | None = None
+    booked_on: Date | None = None
 
 
 @router.post("/funds/{fund_id}/income", response={201: LedgerEntryOut})
-def record_income(request, fund_id: int, payload: IncomeIn):
+def record_income(request, fund_id: Id, payload: IncomeIn):
     fund = queries_ledger.access_fund(request.user, fund_id)
     entry = run(
         lambda: actions.do_record_income(actor=request.user, fund=fund, **payload.model_dump())
@@ -106,7 +107,7 @@ class ReverseIn(Schema):
 
 
 @router.post("/entries/{entry_id}/reverse", response={201: LedgerEntryOut})
-def reverse_entry(request, entry_id: int, payload: ReverseIn):
+def reverse_entry(request, entry_id: Id, payload: ReverseIn):
     """Post the counter-entry of an entry (entries are never edited or deleted)."""
     entry = queries_ledger.access_entry(request.user, entry_id)
     reversal = run(
@@ -116,7 +117,7 @@ def reverse_entry(request, entry_id: int, payload: ReverseIn):
 
 
 class StatementOut(Schema):
-    fund_id: int
+    fund_id: Id
     month: str
     opening: Decimal
     income: Decimal
@@ -126,7 +127,7 @@ class StatementOut(Schema):
 
 
 @router.get("/funds/{fund_id}/statement", response=StatementOut)
-def fund_statement(request, fund_id: int, month: str = ""):
+def fund_statement(request, fund_id: Id, month: str = ""):
     """The monthly statement (month as YYYY-MM; this month by default)."""
     fund = queries_ledger.access_fund(request.user, fund_id)
     first = rules.parse_month(month) if month else timezone.localdate().replace(day=1)
@@ -148,7 +149,7 @@ def fund_statement(request, fund_id: int, month: str = ""):
 
 
 class RunItemOut(Schema):
-    application_id: int
+    application_id: Id
     member_name: str
     unit: str
     amount: Decimal
@@ -164,7 +165,7 @@ class RunItemOut(Schema):
 
 class RunOut(Schema):
     id: int
-    fund_id: int
+    fund_id: Id
     title: str
     status: str
     status_label: str
@@ -197,8 +198,8 @@ class RunDetailOut(RunOut):
 
 
 class RunIn(Schema):
-    fund_id: int
-    application_ids: list[int] = Field(..., min_length=1, max_length=500)
+    fund_id: Id
+    application_ids: list[Id] = Field(..., min_length=1, max_length=500)
     title: str = Field("", max_length=100)
 
 
@@ -220,7 +221,7 @@ def list_runs(request, filters: Query[RunQuery]):
 
 class PayableOut(Schema):
     id: int
-    fund_id: int
+    fund_id: Id
     campaign: str
     member_name: str
     unit: str
@@ -275,7 +276,7 @@ def prepare_run(request, payload: RunIn):
 
 
 @router.get("/payment-runs/{run_id}", response=RunDetailOut)
-def get_run(request, run_id: int):
+def get_run(request, run_id: Id):
     return queries_ledger.access_run(request.user, run_id)
 
 
@@ -284,7 +285,7 @@ class DecisionIn(Schema):
 
 
 @router.post("/payment-runs/{run_id}/approve", response=RunDetailOut)
-def approve_run(request, run_id: int, payload: DecisionIn):
+def approve_run(request, run_id: Id, payload: DecisionIn):
     """The checker (never the preparer): books every payment of the run, or none."""
     run_obj = queries_ledger.access_run(request.user, run_id)
     return run(
@@ -293,7 +294,7 @@ def approve_run(request, run_id: int, payload: DecisionIn):
 
 
 @router.post("/payment-runs/{run_id}/reject", response=RunDetailOut)
-def reject_run(request, run_id: int, payload: DecisionIn):
+def reject_run(request, run_id: Id, payload: DecisionIn):
     run_obj = queries_ledger.access_run(request.user, run_id)
     return run(
         lambda: actions.do_reject_payment_run(actor=request.user, run=run_obj, note=payload.note)
@@ -301,7 +302,7 @@ def reject_run(request, run_id: int, payload: DecisionIn):
 
 
 @router.post("/payment-runs/{run_id}/cancel", response=RunDetailOut)
-def cancel_run(request, run_id: int):
+def cancel_run(request, run_id: Id):
     run_obj = queries_ledger.access_run(request.user, run_id)
     return run(lambda: actions.do_cancel_payment_run(actor=request.user, run=run_obj))
 
@@ -310,7 +311,7 @@ def cancel_run(request, run_id: int):
 
 
 class ReconciliationRow(Schema):
-    fund_id: int
+    fund_id: Id
     fund: str
     allocation: Decimal
     donation: Decimal
@@ -320,7 +321,7 @@ class ReconciliationRow(Schema):
 
 
 class ReconciliationOut(Schema):
-    unit_id: int
+    unit_id: Id
     year: int
     payroll: Decimal
     payroll_estimated: bool
@@ -336,7 +337,7 @@ class ReconciliationOut(Schema):
 
 
 class ReconciliationQuery(Schema):
-    unit_id: int | None = None
+    unit_id: Id | None = None
     year: int | None = Field(None, ge=2000, le=2100)
     payroll: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
 

@@ -14,6 +14,7 @@ from zhijia.cases.api.grievances import TimelineOut
 from zhijia.cases.queries import box as queries_box
 from zhijia.cases.queries import grievances as queries
 from zhijia.core.api_errors import THROTTLED
+from zhijia.core.api_types import Code, Id
 from zhijia.org.queries import members as org_queries
 
 router = Router(tags=["cases"])
@@ -22,7 +23,7 @@ router = Router(tags=["cases"])
 class BoxIn(Schema):
     kind: str = "grievance"
     category: str
-    org_unit: int
+    org_unit: Id
     text: str
 
 
@@ -33,7 +34,7 @@ class BoxReceiptOut(Schema):
 
 
 class CasesCodeIn(Schema):
-    code: str
+    code: Code
 
 
 class BoxMessageIn(CasesCodeIn):

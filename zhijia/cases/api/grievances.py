@@ -17,6 +17,7 @@ from ninja import Router, Schema, Status
 from zhijia.cases.actions import grievances as actions
 from zhijia.cases.models import Grievance
 from zhijia.cases.queries import grievances as queries
+from zhijia.core.api_types import Id
 from zhijia.org.models import Department, OrgUnit
 
 router = Router(tags=["cases"])
@@ -85,12 +86,12 @@ class TextIn(Schema):
 
 
 class CasesAssignIn(Schema):
-    department: int
+    department: Id
     note: str = ""
 
 
 class CasesTransferIn(Schema):
-    unit: int
+    unit: Id
     note: str
 
 
@@ -147,18 +148,18 @@ def submit_grievance(request, payload: GrievanceIn):
 
 
 @router.get("/grievances/{grievance_id}", response=GrievanceOut)
-def get_grievance(request, grievance_id: int):
+def get_grievance(request, grievance_id: Id):
     return _grievance_out(queries.access_grievance(request.user, grievance_id))
 
 
 @router.get("/grievances/{grievance_id}/timeline", response=list[TimelineOut])
-def grievance_timeline(request, grievance_id: int):
+def grievance_timeline(request, grievance_id: Id):
     g = queries.access_grievance(request.user, grievance_id)
     return [e.__dict__ for e in queries.timeline(g)]
 
 
 @router.post("/grievances/{grievance_id}/assign", response=GrievanceOut)
-def assign_grievance(request, grievance_id: int, payload: CasesAssignIn):
+def assign_grievance(request, grievance_id: Id, payload: CasesAssignIn):
     g = queries.access_grievance(request.user, grievance_id)
     department = get_object_or_404(Department, pk=payload.department)
     return _grievance_out(
@@ -169,7 +170,7 @@ def assign_grievance(request, grievance_id: int, payload: CasesAssignIn):
 
 
 @router.post("/grievances/{grievance_id}/transfer", response=GrievanceOut)
-def transfer_grievance(request, grievance_id: int, payload: CasesTransferIn):
+def transfer_grievance(request, grievance_id: Id, payload: CasesTransferIn):
     g = queries.access_grievance(request.user, grievance_id)
     unit = get_object_or_404(OrgUnit, pk=payload.unit)
     return _grievance_out(
@@ -178,14 +179,14 @@ def transfer_grievance(request, grievance_id: int, payload: CasesTransferIn):
 
 
 @router.post("/grievances/{grievance_id}/ask", response={201: CasesMessageOut})
-def ask_worker(request, grievance_id: int, payload: TextIn):
+def ask_worker(request, grievance_id: Id, payload: TextIn):
     g = queries.access_grievance(request.user, grievance_id)
     m = actions.do_ask_worker(actor=request.user, grievance=g, text=payload.text)
     return Status(201, {"id": m.pk, "kind": m.kind, "text": m.text})
 
 
 @router.post("/grievances/{grievance_id}/answer", response=GrievanceOut)
-def answer_grievance(request, grievance_id: int, payload: TextIn):
+def answer_grievance(request, grievance_id: Id, payload: TextIn):
     g = queries.access_grievance(request.user, grievance_id)
     return _grievance_out(
         actions.do_answer_grievance(actor=request.user, grievance=g, text=payload.text)
@@ -193,14 +194,14 @@ def answer_grievance(request, grievance_id: int, payload: TextIn):
 
 
 @router.post("/grievances/{grievance_id}/info", response={201: CasesMessageOut})
-def add_info(request, grievance_id: int, payload: TextIn):
+def add_info(request, grievance_id: Id, payload: TextIn):
     g = queries.access_grievance(request.user, grievance_id)
     m = actions.do_add_info(actor=request.user, grievance=g, text=payload.text)
     return Status(201, {"id": m.pk, "kind": m.kind, "text": m.text})
 
 
 @router.post("/grievances/{grievance_id}/rate", response=GrievanceOut)
-def rate_grievance(request, grievance_id: int, payload: CasesRateIn):
+def rate_grievance(request, grievance_id: Id, payload: CasesRateIn):
     g = queries.access_grievance(request.user, grievance_id)
     return _grievance_out(
         actions.do_rate_grievance(
@@ -210,7 +211,7 @@ def rate_grievance(request, grievance_id: int, payload: CasesRateIn):
 
 
 @router.post("/grievances/{grievance_id}/withdraw", response=GrievanceOut)
-def withdraw_grievance(request, grievance_id: int, payload: CasesNoteIn):
+def withdraw_grievance(request, grievance_id: Id, payload: CasesNoteIn):
     g = queries.access_grievance(request.user, grievance_id)
     return _grievance_out(
         actions.do_withdraw_grievance(actor=request.user, grievance=g, note=payload.note)

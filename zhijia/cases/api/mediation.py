@@ -10,6 +10,7 @@ from zhijia.cases.actions import mediation as actions_mediation
 from zhijia.cases.api.grievances import CasesNoteIn
 from zhijia.cases.models import MediationCase
 from zhijia.cases.queries import mediation as queries_mediation
+from zhijia.core.api_types import Date, Id
 
 router = Router(tags=["cases"])
 
@@ -57,7 +58,7 @@ def _mediation_out(c: MediationCase) -> dict:
 
 
 class AcceptIn(Schema):
-    mediator: int
+    mediator: Id
     note: str = ""
 
 
@@ -70,7 +71,7 @@ class MediationSessionIn(Schema):
 
 class AgreementIn(Schema):
     text: str
-    performance_deadline: dt.date | None = None
+    performance_deadline: Date | None = None
 
 
 class CasesReasonIn(Schema):
@@ -103,11 +104,11 @@ def request_mediation(request, payload: MediationIn):
 
 
 @router.get("/mediations/{case_id}", response=MediationOut)
-def get_mediation(request, case_id: int):
+def get_mediation(request, case_id: Id):
     return _mediation_out(queries_mediation.access_mediation(request.user, case_id))
 
 
-def _managed(request, case_id: int) -> MediationCase:
+def _managed(request, case_id: Id) -> MediationCase:
     case = queries_mediation.access_mediation(request.user, case_id)
     if not queries_mediation.may_manage_mediation(request.user, case):
         from django.core.exceptions import PermissionDenied
@@ -117,7 +118,7 @@ def _managed(request, case_id: int) -> MediationCase:
 
 
 @router.post("/mediations/{case_id}/accept", response=MediationOut)
-def accept_mediation(request, case_id: int, payload: AcceptIn):
+def accept_mediation(request, case_id: Id, payload: AcceptIn):
     case = _managed(request, case_id)
     mediator = next(
         (u for u in queries_mediation.mediators_for(case) if u.pk == payload.mediator), None
@@ -130,21 +131,21 @@ def accept_mediation(request, case_id: int, payload: AcceptIn):
 
 
 @router.post("/mediations/{case_id}/parties", response={201: MediationOut})
-def add_party(request, case_id: int, payload: PartyIn):
+def add_party(request, case_id: Id, payload: PartyIn):
     case = _managed(request, case_id)
     actions_mediation.do_add_party(actor=request.user, case=case, **payload.dict())
     return Status(201, _mediation_out(queries_mediation.access_mediation(request.user, case_id)))
 
 
 @router.post("/mediations/{case_id}/sessions", response={201: MediationOut})
-def record_session(request, case_id: int, payload: MediationSessionIn):
+def record_session(request, case_id: Id, payload: MediationSessionIn):
     case = _managed(request, case_id)
     actions_mediation.do_record_session(actor=request.user, case=case, **payload.dict())
     return Status(201, _mediation_out(queries_mediation.access_mediation(request.user, case_id)))
 
 
 @router.post("/mediations/{case_id}/agreement", response=MediationOut)
-def record_agreement(request, case_id: int, payload: AgreementIn):
+def record_agreement(request, case_id: Id, payload: AgreementIn):
     case = _managed(request, case_id)
     return _mediation_out(
         actions_mediation.do_record_agreement(
@@ -157,7 +158,7 @@ def record_agreement(request, case_id: int, payload: AgreementIn):
 
 
 @router.post("/mediations/{case_id}/failure", response=MediationOut)
-def record_failure(request, case_id: int, payload: CasesReasonIn):
+def record_failure(request, case_id: Id, payload: CasesReasonIn):
     case = _managed(request, case_id)
     return _mediation_out(
         actions_mediation.do_record_failure(actor=request.user, case=case, reason=payload.reason)
@@ -165,7 +166,7 @@ def record_failure(request, case_id: int, payload: CasesReasonIn):
 
 
 @router.post("/mediations/{case_id}/decline", response=MediationOut)
-def decline_mediation(request, case_id: int, payload: CasesReasonIn):
+def decline_mediation(request, case_id: Id, payload: CasesReasonIn):
     case = _managed(request, case_id)
     return _mediation_out(
         actions_mediation.do_decline_mediation(actor=request.user, case=case, reason=payload.reason)
@@ -173,7 +174,7 @@ def decline_mediation(request, case_id: int, payload: CasesReasonIn):
 
 
 @router.post("/mediations/{case_id}/withdraw", response=MediationOut)
-def withdraw_mediation(request, case_id: int, payload: CasesNoteIn):
+def withdraw_mediation(request, case_id: Id, payload: CasesNoteIn):
     case = queries_mediation.access_mediation(request.user, case_id)
     return _mediation_out(
         actions_mediation.do_withdraw_mediation(actor=request.user, case=case, note=payload.note)

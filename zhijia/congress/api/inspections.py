@@ -22,6 +22,7 @@ from zhijia.congress.actions import inspections as actions
 from zhijia.congress.queries import inspections as queries
 from zhijia.congress.queries import proposals as queries_proposals
 from zhijia.congress.workflows import RECTIFICATION
+from zhijia.core.api_types import Date, Id, Workdays
 from zhijia.core.workflow import available_transitions, history
 
 router = Router(tags=["congress-inspections"])
@@ -30,7 +31,7 @@ router = Router(tags=["congress-inspections"])
 class TourSummary(Schema):
     id: int
     title: str
-    org_unit_id: int
+    org_unit_id: Id
     org_unit: str
     start_date: dt.date
     end_date: dt.date
@@ -38,17 +39,17 @@ class TourSummary(Schema):
 
 
 class ParticipantOut(Schema):
-    user_id: int
+    user_id: Id
     name: str
     is_leader: bool
 
 
 class InspectionItemSummary(Schema):
     id: int
-    finding_id: int
+    finding_id: Id
     title: str
-    tour_id: int
-    department_id: int
+    tour_id: Id
+    department_id: Id
     department: str
     state: str
     state_label: str
@@ -95,19 +96,19 @@ class InspectionItemDetail(InspectionItemSummary):
 
 
 class TourIn(Schema):
-    org_unit_id: int
+    org_unit_id: Id
     title: str
     scope: str
-    start_date: dt.date
-    end_date: dt.date
-    session_id: int | None = None
-    participant_ids: list[int] = []
-    leader_id: int | None = None
+    start_date: Date
+    end_date: Date
+    session_id: Id | None = None
+    participant_ids: list[Id] = []
+    leader_id: Id | None = None
 
 
 class ParticipantsIn(Schema):
-    user_ids: list[int] = []
-    leader_id: int | None = None
+    user_ids: list[Id] = []
+    leader_id: Id | None = None
 
 
 class FindingIn(Schema):
@@ -121,9 +122,9 @@ class SummaryIn(Schema):
 
 
 class RectificationIn(Schema):
-    department_id: int
+    department_id: Id
     requirement: str
-    workdays: int | None = None
+    workdays: Workdays | None = None
 
 
 class ResultIn(Schema):
@@ -284,7 +285,7 @@ def list_items(request, state: str = "", mine: bool = False):
 
 
 @router.get("/rectifications/{int:item_id}", response=InspectionItemDetail)
-def get_item(request, item_id: int):
+def get_item(request, item_id: Id):
     return _item_detail(request.user, queries.access_item(request.user, item_id))
 
 
@@ -295,32 +296,32 @@ def _item_action(request, item_id, action, **kwargs):
 
 
 @router.post("/rectifications/{int:item_id}/begin", response=InspectionItemDetail)
-def begin_item(request, item_id: int):
+def begin_item(request, item_id: Id):
     return _item_action(request, item_id, actions.do_start_rectification)
 
 
 @router.post("/rectifications/{int:item_id}/complete", response=InspectionItemDetail)
-def complete_item(request, item_id: int, payload: ResultIn):
+def complete_item(request, item_id: Id, payload: ResultIn):
     return _item_action(request, item_id, actions.do_complete_rectification, result=payload.result)
 
 
 @router.post("/rectifications/{int:item_id}/verify", response=InspectionItemDetail)
-def verify_item(request, item_id: int, payload: InspectionNoteIn):
+def verify_item(request, item_id: Id, payload: InspectionNoteIn):
     return _item_action(request, item_id, actions.do_verify_rectification, note=payload.note)
 
 
 @router.post("/rectifications/{int:item_id}/send-back", response=InspectionItemDetail)
-def send_back_item(request, item_id: int, payload: InspectionReasonIn):
+def send_back_item(request, item_id: Id, payload: InspectionReasonIn):
     return _item_action(request, item_id, actions.do_send_back_rectification, reason=payload.reason)
 
 
 @router.get("/{int:tour_id}", response=TourDetail)
-def get_tour(request, tour_id: int):
+def get_tour(request, tour_id: Id):
     return _tour_detail(request.user, queries.access_tour(request.user, tour_id))
 
 
 @router.post("/{int:tour_id}/participants", response=TourDetail)
-def add_participants(request, tour_id: int, payload: ParticipantsIn):
+def add_participants(request, tour_id: Id, payload: ParticipantsIn):
     tour = queries.access_tour(request.user, tour_id)
     actions.do_add_participants(
         actor=request.user,
@@ -332,7 +333,7 @@ def add_participants(request, tour_id: int, payload: ParticipantsIn):
 
 
 @router.post("/{int:tour_id}/findings", response={201: FindingOut})
-def add_finding(request, tour_id: int, payload: FindingIn):
+def add_finding(request, tour_id: Id, payload: FindingIn):
     tour = queries.access_tour(request.user, tour_id)
     finding = actions.do_add_finding(
         actor=request.user,
@@ -356,7 +357,7 @@ def add_finding(request, tour_id: int, payload: FindingIn):
 
 
 @router.post("/{int:tour_id}/finish", response=TourDetail)
-def finish_tour(request, tour_id: int, payload: SummaryIn):
+def finish_tour(request, tour_id: Id, payload: SummaryIn):
     tour = queries.access_tour(request.user, tour_id)
     actions.do_finish_tour(actor=request.user, tour=tour, summary=payload.summary)
     return _tour_detail(request.user, tour)
@@ -365,7 +366,7 @@ def finish_tour(request, tour_id: int, payload: SummaryIn):
 @router.post(
     "/{int:tour_id}/findings/{int:finding_id}/rectification", response={201: InspectionItemDetail}
 )
-def create_item(request, tour_id: int, finding_id: int, payload: RectificationIn):
+def create_item(request, tour_id: Id, finding_id: Id, payload: RectificationIn):
     tour = queries.access_tour(request.user, tour_id)
     finding = queries.finding_of_tour(tour, finding_id)
     department = queries_proposals.department_by_id(payload.department_id)

@@ -19,7 +19,7 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from zhijia.congress.actions import proposal_handling as actions_proposal_handling
@@ -27,6 +27,7 @@ from zhijia.congress.actions import proposals as actions
 from zhijia.congress.models import Proposal
 from zhijia.congress.queries import proposals as queries
 from zhijia.congress.workflows import PROPOSAL
+from zhijia.core.api_types import Id, Workdays
 from zhijia.core.workflow import available_transitions, history
 
 router = Router(tags=["congress-proposals"])
@@ -44,7 +45,7 @@ class ProposalSummary(Schema):
     category: str
     state: str
     state_label: str
-    session_id: int
+    session_id: Id
     session: str
     proposer_name: str
     lead_department: str | None
@@ -55,7 +56,7 @@ class ProposalSummary(Schema):
 
 
 class CosignerOut(Schema):
-    user_id: int
+    user_id: Id
     name: str
     status: str
 
@@ -88,8 +89,8 @@ class ProposalEventOut(Schema):
 
 
 class CarryOverOut(Schema):
-    from_session_id: int
-    to_session_id: int
+    from_session_id: Id
+    to_session_id: Id
     from_serial: int | None
     state: str
     note: str
@@ -103,7 +104,7 @@ class ProposalDetail(ProposalSummary):
     proposer_unit: str
     co_departments: list[str]
     reject_reason: str
-    merged_into_id: int | None
+    merged_into_id: Id | None
     rating: str
     reopen_count: int
     cosigners: list[CosignerOut]
@@ -123,13 +124,13 @@ class ProposalPage(Schema):
 
 
 class ProposalIn(Schema):
-    session_id: int
+    session_id: Id
     title: str
     category: str = Proposal.Category.OTHER
     cause: str
     reasons: str
     measures: str
-    cosigner_ids: list[int] = []
+    cosigner_ids: list[Id] = []
 
 
 class ProposalPatch(Schema):
@@ -141,7 +142,7 @@ class ProposalPatch(Schema):
 
 
 class UsersIn(Schema):
-    user_ids: list[int]
+    user_ids: list[Id]
 
 
 class ProposalNoteIn(Schema):
@@ -153,9 +154,9 @@ class ProposalReasonIn(Schema):
 
 
 class ProposalAssignIn(Schema):
-    lead_department_id: int | None = None
-    co_department_ids: list[int] = []
-    workdays: int | None = None
+    lead_department_id: Id | None = None
+    co_department_ids: list[Id] = []
+    workdays: Workdays | None = None
     note: str = ""
 
 
@@ -164,7 +165,7 @@ class ProposalReassignIn(ProposalAssignIn):
 
 
 class ProposalMergeIn(Schema):
-    into_id: int
+    into_id: Id
     note: str = ""
 
 
@@ -174,7 +175,7 @@ class ProposalAnswerIn(Schema):
 
 
 class OpinionIn(Schema):
-    department_id: int
+    department_id: Id
     text: str
 
 
@@ -184,7 +185,7 @@ class ProposalRateIn(Schema):
 
 
 class CarryOverIn(Schema):
-    session_id: int
+    session_id: Id
     note: str = ""
 
 
@@ -213,13 +214,13 @@ class ProposalSessionOut(Schema):
 class ProposalListFilters(Schema):
     box: Literal["all", "mine", "cosign", "queue", "department"] = "all"
     state: str = ""
-    session: int | None = None
-    department: int | None = None
+    session: Id | None = None
+    department: Id | None = None
     category: str = ""
     late: bool = False
     q: str = ""
-    page: int = 1
-    page_size: int = 50
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(50, ge=1, le=200)
 
 
 # --- serialisation -------------------------------------------------------------------------------
@@ -401,7 +402,7 @@ def sessions(request):
 
 
 @router.get("/cosigner-candidates", response=list[PersonOut])
-def cosigner_candidates(request, q: str = "", proposal_id: int | None = None):
+def cosigner_candidates(request, q: str = "", proposal_id: Id | None = None):
     """Representatives the caller may invite to co-sign (a proposal of theirs, or a new one)."""
     if not queries.is_representative(request.user):
         raise PermissionDenied
@@ -415,12 +416,12 @@ def cosigner_candidates(request, q: str = "", proposal_id: int | None = None):
 
 
 @router.get("/{int:proposal_id}", response=ProposalDetail)
-def get_proposal(request, proposal_id: int):
+def get_proposal(request, proposal_id: Id):
     return _detail(request.user, queries.access_proposal(request.user, proposal_id))
 
 
 @router.get("/{int:proposal_id}/similar", response=list[SimilarOut])
-def similar(request, proposal_id: int):
+def similar(request, proposal_id: Id):
     """The five proposals most like this one (for 并案), best first, with their scores."""
     proposal = queries.access_proposal(request.user, proposal_id)
     if not queries.can_review(request.user, proposal):
@@ -461,7 +462,7 @@ def create_proposal(request, payload: ProposalIn):
 
 
 @router.patch("/{int:proposal_id}", response=ProposalDetail)
-def update_proposal(request, proposal_id: int, payload: ProposalPatch):
+def update_proposal(request, proposal_id: Id, payload: ProposalPatch):
     proposal = queries.access_proposal(request.user, proposal_id)
     actions.do_update_proposal(
         actor=request.user, proposal=proposal, **payload.dict(exclude_unset=True)
@@ -470,7 +471,7 @@ def update_proposal(request, proposal_id: int, payload: ProposalPatch):
 
 
 @router.post("/{int:proposal_id}/cosigners", response=ProposalDetail)
-def invite_cosigners(request, proposal_id: int, payload: UsersIn):
+def invite_cosigners(request, proposal_id: Id, payload: UsersIn):
     proposal = queries.access_proposal(request.user, proposal_id)
     actions.do_invite_cosigners(
         actor=request.user, proposal=proposal, users=_users(payload.user_ids)
@@ -478,34 +479,34 @@ def invite_cosigners(request, proposal_id: int, payload: UsersIn):
     return _detail(request.user, proposal)
 
 
-def _simple(request, proposal_id: int, action, **kwargs):
+def _simple(request, proposal_id: Id, action, **kwargs):
     proposal = queries.access_proposal(request.user, proposal_id)
     action(actor=request.user, proposal=proposal, **kwargs)
     return _detail(request.user, proposal)
 
 
 @router.post("/{int:proposal_id}/cosign", response=ProposalDetail)
-def cosign(request, proposal_id: int):
+def cosign(request, proposal_id: Id):
     return _simple(request, proposal_id, actions.do_cosign_proposal)
 
 
 @router.post("/{int:proposal_id}/decline", response=ProposalDetail)
-def decline(request, proposal_id: int):
+def decline(request, proposal_id: Id):
     return _simple(request, proposal_id, actions.do_decline_cosign)
 
 
 @router.post("/{int:proposal_id}/submit", response=ProposalDetail)
-def submit(request, proposal_id: int):
+def submit(request, proposal_id: Id):
     return _simple(request, proposal_id, actions.do_submit_proposal)
 
 
 @router.post("/{int:proposal_id}/withdraw", response=ProposalDetail)
-def withdraw(request, proposal_id: int):
+def withdraw(request, proposal_id: Id):
     return _simple(request, proposal_id, actions.do_withdraw_proposal)
 
 
 @router.post("/{int:proposal_id}/rate", response=ProposalDetail)
-def rate(request, proposal_id: int, payload: ProposalRateIn):
+def rate(request, proposal_id: Id, payload: ProposalRateIn):
     return _simple(
         request,
         proposal_id,
@@ -518,7 +519,7 @@ def rate(request, proposal_id: int, payload: ProposalRateIn):
 # --- the committee --------------------------------------------------------------------------------
 
 
-def _reviewable(request, proposal_id: int) -> Proposal:
+def _reviewable(request, proposal_id: Id) -> Proposal:
     proposal = queries.access_proposal(request.user, proposal_id)
     if not queries.can_review(request.user, proposal):
         raise PermissionDenied
@@ -526,7 +527,7 @@ def _reviewable(request, proposal_id: int) -> Proposal:
 
 
 @router.post("/{int:proposal_id}/accept", response=ProposalDetail)
-def accept(request, proposal_id: int, payload: ProposalAssignIn):
+def accept(request, proposal_id: Id, payload: ProposalAssignIn):
     proposal = _reviewable(request, proposal_id)
     lead, co = _departments(payload.lead_department_id, payload.co_department_ids)
     actions_proposal_handling.do_accept_proposal(
@@ -541,7 +542,7 @@ def accept(request, proposal_id: int, payload: ProposalAssignIn):
 
 
 @router.post("/{int:proposal_id}/reject", response=ProposalDetail)
-def reject(request, proposal_id: int, payload: ProposalReasonIn):
+def reject(request, proposal_id: Id, payload: ProposalReasonIn):
     proposal = _reviewable(request, proposal_id)
     actions_proposal_handling.do_reject_proposal(
         actor=request.user, proposal=proposal, reason=payload.reason
@@ -550,7 +551,7 @@ def reject(request, proposal_id: int, payload: ProposalReasonIn):
 
 
 @router.post("/{int:proposal_id}/merge", response=ProposalDetail)
-def merge(request, proposal_id: int, payload: ProposalMergeIn):
+def merge(request, proposal_id: Id, payload: ProposalMergeIn):
     proposal = _reviewable(request, proposal_id)
     try:
         target = queries.access_merge_target(request.user, proposal, payload.into_id)
@@ -563,7 +564,7 @@ def merge(request, proposal_id: int, payload: ProposalMergeIn):
 
 
 @router.post("/{int:proposal_id}/assign", response=ProposalDetail)
-def assign(request, proposal_id: int, payload: ProposalAssignIn):
+def assign(request, proposal_id: Id, payload: ProposalAssignIn):
     proposal = _reviewable(request, proposal_id)
     lead, co = _departments(payload.lead_department_id, payload.co_department_ids)
     actions_proposal_handling.do_assign_proposal(
@@ -578,7 +579,7 @@ def assign(request, proposal_id: int, payload: ProposalAssignIn):
 
 
 @router.post("/{int:proposal_id}/reassign", response=ProposalDetail)
-def reassign(request, proposal_id: int, payload: ProposalReassignIn):
+def reassign(request, proposal_id: Id, payload: ProposalReassignIn):
     proposal = _reviewable(request, proposal_id)
     lead, co = _departments(payload.lead_department_id, payload.co_department_ids)
     actions_proposal_handling.do_reassign_proposal(
@@ -593,7 +594,7 @@ def reassign(request, proposal_id: int, payload: ProposalReassignIn):
 
 
 @router.post("/{int:proposal_id}/supervise", response=ProposalDetail)
-def supervise(request, proposal_id: int, payload: ProposalNoteIn):
+def supervise(request, proposal_id: Id, payload: ProposalNoteIn):
     proposal = queries.access_proposal(request.user, proposal_id)
     if not queries.can_supervise(request.user, proposal):
         raise PermissionDenied
@@ -604,7 +605,7 @@ def supervise(request, proposal_id: int, payload: ProposalNoteIn):
 
 
 @router.post("/{int:proposal_id}/carry-over", response=ProposalDetail)
-def carry_over(request, proposal_id: int, payload: CarryOverIn):
+def carry_over(request, proposal_id: Id, payload: CarryOverIn):
     proposal = queries.access_proposal(request.user, proposal_id)
     if not queries.can_supervise(request.user, proposal):
         raise PermissionDenied
@@ -619,7 +620,7 @@ def carry_over(request, proposal_id: int, payload: CarryOverIn):
 
 
 @router.post("/{int:proposal_id}/answer", response=ProposalDetail)
-def answer(request, proposal_id: int, payload: ProposalAnswerIn):
+def answer(request, proposal_id: Id, payload: ProposalAnswerIn):
     return _simple(
         request,
         proposal_id,
@@ -630,7 +631,7 @@ def answer(request, proposal_id: int, payload: ProposalAnswerIn):
 
 
 @router.post("/{int:proposal_id}/opinion", response=ProposalDetail)
-def opinion(request, proposal_id: int, payload: OpinionIn):
+def opinion(request, proposal_id: Id, payload: OpinionIn):
     department = queries.department_by_id(payload.department_id)
     return _simple(
         request,

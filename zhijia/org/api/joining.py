@@ -21,6 +21,7 @@ from ninja.errors import HttpError
 
 from zhijia.core import receipts
 from zhijia.core.api_errors import THROTTLED
+from zhijia.core.api_types import Date, Id
 from zhijia.core.permissions import require
 from zhijia.org.actions import joining as actions
 from zhijia.org.actions import joining_throttle as throttle
@@ -34,8 +35,8 @@ class JoinIn(Schema):
     name: str = Field(..., max_length=128)
     id_number: str = Field(..., max_length=40)
     phone: str = Field(..., max_length=32)
-    org_unit_id: int
-    department_id: int | None = None
+    org_unit_id: Id
+    department_id: Id | None = None
     employment_type: str = Field(..., max_length=16, description="regular / dispatched / …")
     statement: str = Field("", max_length=2000)
     pledge: bool = Field(..., description="自愿加入工会、承认并遵守工会章程")
@@ -65,9 +66,9 @@ class JoinApplicationOut(Schema):
     name: str
     id_number_masked: str
     phone: str
-    org_unit_id: int
+    org_unit_id: Id
     org_unit_name: str
-    department_id: int | None
+    department_id: Id | None
     department_name: str | None
     employment_type: str
     statement: str
@@ -77,7 +78,7 @@ class JoinApplicationOut(Schema):
     deadline_at: dt.datetime | None
     overdue: bool
     refusal_reason: str
-    member_id: int | None
+    member_id: Id | None
     employee_no: str | None
 
     @staticmethod
@@ -120,7 +121,7 @@ class ListQuery(Schema):
 
 class JoinApproveIn(Schema):
     employee_no: str = Field(..., max_length=64)
-    join_date: dt.date | None = None
+    join_date: Date | None = None
 
 
 class RefuseIn(Schema):
@@ -198,12 +199,12 @@ def list_applications(request, filters: Query[ListQuery]):
 
 
 @router.get("/applications/{application_id}", response=JoinApplicationOut)
-def get_application(request, application_id: int):
+def get_application(request, application_id: Id):
     return queries.access_join_application(request.user, application_id)
 
 
 @router.post("/applications/{application_id}/approve", response=JoinApplicationOut)
-def approve(request, application_id: int, payload: JoinApproveIn):
+def approve(request, application_id: Id, payload: JoinApproveIn):
     application = queries.access_join_application(request.user, application_id)
     actions.do_approve_join_application(
         actor=request.user,
@@ -215,7 +216,7 @@ def approve(request, application_id: int, payload: JoinApproveIn):
 
 
 @router.post("/applications/{application_id}/refuse", response=JoinApplicationOut)
-def refuse(request, application_id: int, payload: RefuseIn):
+def refuse(request, application_id: Id, payload: RefuseIn):
     application = queries.access_join_application(request.user, application_id)
     actions.do_refuse_join_application(
         actor=request.user, application=application, reason=payload.reason

@@ -26,6 +26,7 @@ from ninja.errors import HttpError
 
 from zhijia.core import receipts
 from zhijia.core.api_errors import THROTTLED
+from zhijia.core.api_types import Code, Id, Seats, Year
 from zhijia.core.permissions import has_perm
 from zhijia.services.actions import counseling as actions
 from zhijia.services.models import (
@@ -108,7 +109,7 @@ class SlotIn(Schema):
     online_info: str = ""
     title: str = ""
     description: str = ""
-    capacity: int | None = None
+    capacity: Seats | None = None
 
 
 class BookIn(Schema):
@@ -124,8 +125,8 @@ class OutcomeIn(Schema):
 
 
 class CounselingNoteIn(Schema):
-    booking_id: int | None = None
-    slot_id: int | None = None
+    booking_id: Id | None = None
+    slot_id: Id | None = None
     body: str
 
 
@@ -135,8 +136,8 @@ class NoteEditIn(Schema):
 
 class NoteOut(Schema):
     id: int
-    booking_id: int | None
-    slot_id: int | None
+    booking_id: Id | None
+    slot_id: Id | None
     body: str
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -144,8 +145,8 @@ class NoteOut(Schema):
 
 class NoteSummary(Schema):
     id: int
-    booking_id: int | None
-    slot_id: int | None
+    booking_id: Id | None
+    slot_id: Id | None
     created_at: dt.datetime
 
 
@@ -155,11 +156,11 @@ class AskIn(Schema):
 
 
 class CounselingCodeIn(Schema):
-    code: str
+    code: Code
 
 
 class ReplyIn(Schema):
-    code: str
+    code: Code
     body: str
 
 
@@ -321,13 +322,13 @@ def list_slots(request, kind: str = ""):
 
 
 @router.get("/slots/{int:slot_id}", response=SlotOut)
-def get_slot(request, slot_id: int):
+def get_slot(request, slot_id: Id):
     _require_user(request)
     return _slot(queries.access_open_slot(request.user, slot_id))
 
 
 @router.post("/slots/{int:slot_id}/book", response={201: BookingOut})
-def book(request, slot_id: int, payload: BookIn):
+def book(request, slot_id: Id, payload: BookIn):
     """Book a slot; a full group session puts the caller on its waiting list."""
     _require_member(request)
     slot = queries.access_open_slot(request.user, slot_id)
@@ -343,7 +344,7 @@ def my_bookings(request):
 
 
 @router.post("/bookings/{int:booking_id}/cancel", response=BookingOut)
-def cancel_booking(request, booking_id: int, payload: CounselingReasonIn):
+def cancel_booking(request, booking_id: Id, payload: CounselingReasonIn):
     booking = queries.access_booking(request.user, booking_id)
     actions.do_cancel_counseling_booking(actor=request.user, booking=booking, reason=payload.reason)
     return _booking(queries.access_booking(request.user, booking_id))
@@ -377,7 +378,7 @@ def reply(request, payload: ReplyIn):
 
 
 @router.get("/counts", response=CountsOut)
-def counts(request, year: int | None = None):
+def counts(request, year: Year | None = None):
     """The year's counseling figures: numbers only."""
     if not has_perm(request.user, VIEW_COUNSELING_COUNTS):
         raise PermissionDenied
@@ -404,14 +405,14 @@ def publish_slot(request, payload: SlotIn):
 
 
 @router.get("/desk/slots/{int:slot_id}", response=DeskSlotOut)
-def desk_slot(request, slot_id: int):
+def desk_slot(request, slot_id: Id):
     _require_counselor(request)
     slot = queries.access_own_slot(request.user, slot_id)
     return _desk_slot(slot, with_bookings=True)
 
 
 @router.post("/desk/slots/{int:slot_id}/cancel", response=DeskSlotOut)
-def cancel_slot(request, slot_id: int, payload: CounselingReasonIn):
+def cancel_slot(request, slot_id: Id, payload: CounselingReasonIn):
     _require_counselor(request)
     slot = queries.access_own_slot(request.user, slot_id)
     actions.do_cancel_counseling_slot(actor=request.user, slot=slot, reason=payload.reason)
@@ -419,7 +420,7 @@ def cancel_slot(request, slot_id: int, payload: CounselingReasonIn):
 
 
 @router.post("/desk/bookings/{int:booking_id}/outcome", response=DeskBookingOut)
-def outcome(request, booking_id: int, payload: OutcomeIn):
+def outcome(request, booking_id: Id, payload: OutcomeIn):
     _require_counselor(request)
     booking = queries.access_booking_as_counselor(request.user, booking_id)
     b = actions.do_record_counseling_outcome(
@@ -461,14 +462,14 @@ def write_note(request, payload: CounselingNoteIn):
 
 
 @router.get("/desk/notes/{int:note_id}", response=NoteOut)
-def read_note(request, note_id: int):
+def read_note(request, note_id: Id):
     """A note, for its author alone (another counselor gets 404, other roles 403)."""
     _require_counselor(request)
     return _note(queries.access_note(request.user, note_id))
 
 
 @router.put("/desk/notes/{int:note_id}", response=NoteOut)
-def edit_note(request, note_id: int, payload: NoteEditIn):
+def edit_note(request, note_id: Id, payload: NoteEditIn):
     _require_counselor(request)
     note = queries.access_note(request.user, note_id)
     actions.do_edit_counseling_note(actor=request.user, note=note, body=payload.body)
