@@ -13,6 +13,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import DataError, OperationalError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -205,8 +206,11 @@ from zhijia.assistance.api import router as assistance_router  # noqa: E402
 api.add_router("/assistance", assistance_router)
 
 
+@csrf_exempt
 def not_found(request, unmatched: str = ""):
-    """Any /api/ URL that no endpoint matches: the API's JSON 404, not an HTML page."""
+    """Any /api/ URL that no endpoint matches: the API's JSON 404, not an HTML page (nor the
+    CSRF middleware's HTML 403 for a write to an unknown URL: the API has no cookies to
+    protect)."""
     return JsonResponse(
         error_body(_("没有这个接口：%(path)s") % {"path": request.path}), status=404
     )
