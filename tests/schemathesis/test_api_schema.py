@@ -66,6 +66,7 @@ FUZZ = settings(
     max_examples=MAX_EXAMPLES,
     deadline=None,
     derandomize=True,
+    database=None,  # no .hypothesis directory in the work tree
     suppress_health_check=list(HealthCheck),
 )
 
