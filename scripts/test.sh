@@ -124,6 +124,21 @@ run_pytest() {
 }
 
 unset DATABASE_URL
+
+# schemathesis: every API operation fuzzed against /api/v1/openapi.json, with the chair's
+# token and without one, on a small seeded demo union (tests/schemathesis). It fails on any
+# 5xx, any answer outside the operation's documented schema, status or content type. In-process
+# (schemathesis' WSGI mode) on SQLite only: it checks the API's contract, which does not depend
+# on the database; the PostgreSQL run leaves it out. Bounded by the examples per operation
+# (MAX_EXAMPLES in the test module) to about two minutes on two cores.
+run_schemathesis() {
+    mkdir -p "$work/data-schemathesis"
+    ZHIJIA_DATA_DIR="$work/data-schemathesis" "$BIN/pytest" -q \
+        --basetemp="$work/data-schemathesis/tmp" "${xdist_args[@]}" -m schemathesis \
+        tests/schemathesis
+}
+stage "schemathesis" run_schemathesis
+
 pg_rc=skipped
 pg_url=
 if [ "${ZHIJIA_TEST_SKIP_PG:-}" != 1 ]; then

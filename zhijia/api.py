@@ -13,13 +13,21 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import DataError, OperationalError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
+from zhijia.accounts.api.activation import TokenOut
 from zhijia.accounts.queries.signin import user_for_api_token
-from zhijia.core.api_errors import error_body, schema_errors
+from zhijia.core.api_errors import (
+    THROTTLED,
+    ErrorOut,
+    document_error_responses,
+    error_body,
+    schema_errors,
+)
 from zhijia.core.errors import ActionRefused
 
 logger = logging.getLogger(__name__)
@@ -36,7 +44,17 @@ class BearerToken(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+class ZhijiaAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document declares every operation's error responses (one body,
+    `ErrorOut`) and marks the deprecated aliases."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        document_error_responses(document)
+        return document
+
+
+api = ZhijiaAPI(
     title="zhijia API",
     version="1",
     urls_namespace="api",
@@ -121,18 +139,10 @@ class TokenIn(Schema):
     otp: str | None = None
 
 
-class TokenOut(Schema):
-    token: str
-
-
-class TokenError(Schema):
-    detail: str
-
-
 @api.post(
     "/auth/token",
     auth=None,
-    response={200: TokenOut, 401: TokenError, 403: TokenError, 429: TokenError},
+    response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, **THROTTLED},
     tags=["auth"],
 )
 def issue_token(request, payload: TokenIn, response: HttpResponse):
@@ -159,9 +169,12 @@ from zhijia.accounts.api import router as accounts_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 
+from zhijia.org.api import aliases as org_aliases  # noqa: E402
 from zhijia.org.api import router as org_router  # noqa: E402
 
-api.add_router("/", org_router)
+api.add_router("/org", org_router)
+# The member endpoints where clients called them before they moved under /org (deprecated).
+api.add_router("/", org_aliases)
 
 from zhijia.voting.api import router as voting_router  # noqa: E402
 
@@ -192,8 +205,11 @@ from zhijia.assistance.api import router as assistance_router  # noqa: E402
 api.add_router("/assistance", assistance_router)
 
 
+@csrf_exempt
 def not_found(request, unmatched: str = ""):
-    """Any /api/ URL that no endpoint matches: the API's JSON 404, not an HTML page."""
+    """Any /api/ URL that no endpoint matches: the API's JSON 404, not an HTML page (nor the
+    CSRF middleware's HTML 403 for a write to an unknown URL: the API has no cookies to
+    protect)."""
     return JsonResponse(
         error_body(_("没有这个接口：%(path)s") % {"path": request.path}), status=404
     )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from zhijia.accounts import twofactor
 from zhijia.accounts.lockout import failures_left, lockout_message_for_request
 from zhijia.accounts.models import ApiToken
+from zhijia.core.api_errors import error_body
 
 
 @dataclass
@@ -38,19 +39,19 @@ def exchange_credentials(request, *, username: str, password: str, otp: str | No
             if until is not None:
                 seconds = max(int((until - timezone.now()).total_seconds()), 1)
                 headers["Retry-After"] = str(seconds)
-            return Exchange(429, {"detail": message}, headers)
+            return Exchange(429, error_body(message), headers)
         detail = _("账号或密码不正确。")
         left = failures_left(request)
         if left:
             detail += " " + _("再输错 %(n)d 次，账号将被暂时锁定。") % {"n": left}
-        return Exchange(401, {"detail": detail})
+        return Exchange(401, error_body(detail))
     if twofactor.has_device(user):
         if not otp:
-            return Exchange(401, {"detail": _("该账号已启用两步验证，请同时提供验证码（otp）。")})
+            return Exchange(401, error_body(_("该账号已启用两步验证，请同时提供验证码（otp）。")))
         if twofactor.verify_code(user, otp) is None:
-            return Exchange(401, {"detail": _("两步验证码不正确或已过期。")})
+            return Exchange(401, error_body(_("两步验证码不正确或已过期。")))
     elif twofactor.is_required_for(user):
-        return Exchange(403, {"detail": _("您的角色必须使用两步验证，请先在网页上完成设置。")})
+        return Exchange(403, error_body(_("您的角色必须使用两步验证，请先在网页上完成设置。")))
     # A successful exchange is a successful sign-in: clear the account's failure count, as the
     # login page does (axes resets on user_logged_in, which an API token does not send).
     axes_reset(username=user.get_username())

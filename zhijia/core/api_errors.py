@@ -19,8 +19,73 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
+from ninja import Schema
 
 _LOCATION_ROOTS = {"body", "query", "path", "header", "cookie", "form", "file"}
+
+
+class ErrorOut(Schema):
+    """The one error body of the API (every 4xx and 503 answer)."""
+
+    detail: str
+    errors: dict[str, list[str]]
+
+
+# The error statuses an operation may answer, and when the OpenAPI document declares them
+# (`document_error_responses`): 401/403 when it needs a token, 409 on writes, 422 when it takes
+# parameters or a body, 400/404/503 always (bad values, unknown or out-of-scope records, a
+# busy database). 429 is declared by the throttled endpoints themselves (`THROTTLED`).
+ERROR_STATUSES = {
+    400: "Bad Request: a rule refused the input",
+    401: "Unauthorized: no token or an invalid one",
+    403: "Forbidden: the role lacks the permission",
+    404: "Not Found: unknown record, or one outside the caller's scope",
+    409: "Conflict: the record's state does not allow this",
+    422: "Unprocessable Content: the request does not fit the schema",
+    429: "Too Many Requests: throttled; see Retry-After",
+    503: "Service Unavailable: the database was busy, nothing was written; see Retry-After",
+}
+THROTTLED = {429: ErrorOut}
+_WRITES = {"post", "put", "patch", "delete"}
+_METHODS = _WRITES | {"get", "head", "options"}
+
+
+def error_statuses(method: str, operation: Mapping[str, Any]) -> set[int]:
+    """The error statuses an operation of the OpenAPI document answers (429 aside)."""
+    statuses = {400, 404, 503}
+    if operation.get("security"):
+        statuses |= {401, 403}
+    if method in _WRITES:
+        statuses.add(409)
+    if operation.get("parameters") or operation.get("requestBody"):
+        statuses.add(422)
+    return statuses
+
+
+def document_error_responses(document: dict[str, Any]) -> dict[str, Any]:
+    """Declare every operation's error statuses with the one body `ErrorOut`, in place.
+
+    Run once over the whole OpenAPI document (zhijia.api.ZhijiaAPI), so no endpoint lists them
+    by hand; an endpoint declares only what the rule cannot know (429 for throttled calls).
+    """
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    schemas["ErrorOut"] = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+    ref = {"$ref": "#/components/schemas/ErrorOut"}
+    for path_item in document.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method not in _METHODS:
+                continue
+            responses = operation.setdefault("responses", {})
+            declared = {int(status) for status in responses}
+            for status in sorted(error_statuses(method, operation) | (declared & {429})):
+                if status in declared and status != 429:
+                    continue
+                responses.pop(str(status), None)
+                responses[status] = {
+                    "description": ERROR_STATUSES[status],
+                    "content": {"application/json": {"schema": ref}},
+                }
+    return document
 
 
 def error_body(detail: str, errors: Mapping[str, Iterable[str]] | None = None) -> dict[str, Any]:

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from zhijia.core import notify
+from zhijia.core.api_types import Id
 from zhijia.core.pagination import MAX_PER_PAGE, PageParams, api_page, page_schema
 
 router = Router(tags=["inbox"])
 
 PAGE_SIZE = 30
-MAX_ID = 2**63 - 1
 
 
 class NotificationOut(Schema):
@@ -78,12 +78,12 @@ def mark_all_read(request):
 
 
 @router.get("/{notification_id}", response=NotificationOut)
-def notification_detail(request, notification_id: int = Path(..., ge=1, le=MAX_ID)):
+def notification_detail(request, notification_id: Id):
     """One of my notifications (reading it here does not mark it read)."""
     return notify.access_notification(request.user, notification_id)
 
 
 @router.post("/{notification_id}/read", response=NotificationOut)
-def mark_read(request, notification_id: int = Path(..., ge=1, le=MAX_ID)):
+def mark_read(request, notification_id: Id):
     """Mark one of my notifications read (again: no change)."""
     return notify.do_mark_read(actor=request.user, notification_id=notification_id)

@@ -20,6 +20,7 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from zhijia.core.api_types import Id, Workdays, Year
 from zhijia.core.api_workflow import add_step_routes
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
@@ -35,7 +36,7 @@ router = Router(tags=["safety"])
 # --- schemas --------------------------------------------------------------------------------------
 
 
-class EventOut(Schema):
+class SafetyEventOut(Schema):
     transition: str
     label: str
     to_state: str
@@ -52,7 +53,7 @@ class HazardSummary(Schema):
     level: str
     state: str
     state_label: str
-    org_unit_id: int
+    org_unit_id: Id
     org_unit: str
     owner: str
     deadline_at: dt.datetime | None
@@ -63,8 +64,8 @@ class HazardSummary(Schema):
 class HazardDetail(HazardSummary):
     description: str
     reporter: str
-    owner_department_id: int | None
-    owner_user_id: int | None
+    owner_department_id: Id | None
+    owner_user_id: Id | None
     requirement: str
     due_at: dt.datetime | None
     result: str
@@ -74,7 +75,7 @@ class HazardDetail(HazardSummary):
     photo_url: str | None
     fix_photo_url: str | None
     actions: list[str]
-    history: list[EventOut]
+    history: list[SafetyEventOut]
 
 
 class ReportIn(Schema):
@@ -82,21 +83,21 @@ class ReportIn(Schema):
     description: str
     category: str
     level: str = "general"
-    org_unit_id: int | None = None
+    org_unit_id: Id | None = None
 
 
-class AssignIn(Schema):
-    department_id: int | None = None
-    owner_id: int | None = None
-    workdays: int | None = None
+class SafetyAssignIn(Schema):
+    department_id: Id | None = None
+    owner_id: Id | None = None
+    workdays: Workdays | None = None
     requirement: str = ""
 
 
-class ReassignIn(AssignIn):
+class SafetyReassignIn(SafetyAssignIn):
     reason: str
 
 
-class ReasonIn(Schema):
+class SafetyReasonIn(Schema):
     reason: str
 
 
@@ -110,23 +111,23 @@ class VerifyIn(Schema):
 
 class SupervisorIn(Schema):
     employee_no: str
-    org_unit_id: int
+    org_unit_id: Id
     note: str = ""
 
 
 class SupervisorOut(Schema):
     id: int
-    member_id: int
+    member_id: Id
     name: str
     employee_no: str
-    org_unit_id: int
+    org_unit_id: Id
     org_unit: str
     appointed_on: dt.date
     ended_on: dt.date | None
 
 
 class TallyRowOut(Schema):
-    unit_id: int | None
+    unit_id: Id | None
     label: str
     reported: int
     dismissed: int
@@ -142,17 +143,17 @@ class TallyRowOut(Schema):
 
 class TallyOut(Schema):
     year: int
-    unit_id: int
+    unit_id: Id
     unit: str
     rows: list[TallyRowOut]
     total: TallyRowOut
 
 
-class ListFilters(PageParams):
+class SafetyListFilters(PageParams):
     box: str = "all"  # mine | verify | queue | all
     state: str = ""
     level: str = ""
-    unit: int | None = None
+    unit: Id | None = None
     overdue: bool = False
     q: str = ""
 
@@ -222,7 +223,7 @@ def _detail(user, h: HazardReport) -> dict:
     }
 
 
-def _fresh(user, hazard_id: int) -> dict:
+def _fresh(user, hazard_id: Id) -> dict:
     return _detail(user, queries.access_hazard(user, hazard_id))
 
 
@@ -278,7 +279,7 @@ def _supervisor(r) -> dict:
 
 
 @router.get("/hazards", response=page_schema(HazardSummary, name="HazardPage"))
-def list_hazards(request, filters: Query[ListFilters]):
+def list_hazards(request, filters: Query[SafetyListFilters]):
     """mine: reported by me; verify: fixed and waiting for my verification; queue: the desk
     (cadres, owners), overdue first; all: everything I may see."""
     user = request.user
@@ -331,12 +332,12 @@ def report(request, payload: Form[ReportIn], photo: File[UploadedFile] | None = 
 
 
 @router.get("/hazards/{int:hazard_id}", response=HazardDetail)
-def get_hazard(request, hazard_id: int):
+def get_hazard(request, hazard_id: Id):
     return _fresh(request.user, hazard_id)
 
 
 @router.post("/hazards/{int:hazard_id}/assign", response=HazardDetail)
-def assign(request, hazard_id: int, payload: AssignIn):
+def assign(request, hazard_id: Id, payload: SafetyAssignIn):
     hazard = queries.access_hazard(request.user, hazard_id)
     actions.do_assign_hazard(
         actor=request.user,
@@ -350,7 +351,7 @@ def assign(request, hazard_id: int, payload: AssignIn):
 
 
 @router.post("/hazards/{int:hazard_id}/reassign", response=HazardDetail)
-def reassign(request, hazard_id: int, payload: ReassignIn):
+def reassign(request, hazard_id: Id, payload: SafetyReassignIn):
     hazard = queries.access_hazard(request.user, hazard_id)
     actions.do_reassign_hazard(
         actor=request.user,
@@ -365,7 +366,7 @@ def reassign(request, hazard_id: int, payload: ReassignIn):
 
 
 @router.post("/hazards/{int:hazard_id}/fix", response=HazardDetail)
-def fix(request, hazard_id: int, payload: Form[FixIn], photo: File[UploadedFile] | None = None):
+def fix(request, hazard_id: Id, payload: Form[FixIn], photo: File[UploadedFile] | None = None):
     hazard = queries.access_hazard(request.user, hazard_id)
     actions.do_fix_hazard(actor=request.user, hazard=hazard, result=payload.result, photo=photo)
     return _fresh(request.user, hazard_id)
@@ -381,7 +382,12 @@ add_step_routes(
     response=HazardDetail,
     result=_detail,
     names=["dismiss", "begin", "verify", "reopen"],
-    schemas={"dismiss": ReasonIn, "begin": None, "verify": VerifyIn, "reopen": ReasonIn},
+    schemas={
+        "dismiss": SafetyReasonIn,
+        "begin": None,
+        "verify": VerifyIn,
+        "reopen": SafetyReasonIn,
+    },
     function_names={"begin": "start_rectification"},
 )
 
@@ -420,7 +426,7 @@ def designate(request, payload: SupervisorIn):
 
 
 @router.post("/supervisors/{int:supervisor_id}/end", response=SupervisorOut)
-def end_supervisor(request, supervisor_id: int):
+def end_supervisor(request, supervisor_id: Id):
     row = queries.access_supervisor(request.user, supervisor_id)
     return _supervisor(actions.do_end_supervisor(actor=request.user, supervisor=row))
 
@@ -429,7 +435,7 @@ def end_supervisor(request, supervisor_id: int):
 
 
 @router.get("/tally", response=TallyOut)
-def tally(request, year: int | None = None, unit: int | None = None):
+def tally(request, year: Year | None = None, unit: Id | None = None):
     user = request.user
     if not has_perm(user, VIEW_HAZARD):
         raise PermissionDenied

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from zhijia.core.api_types import Count, Id, Seats
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.voting import actions, queries
 
@@ -38,7 +39,7 @@ class PollSummary(Schema):
     state: str
     seats: int
     is_paper: bool
-    unit_id: int
+    unit_id: Id
     opened_at: datetime | None
     closed_at: datetime | None
 
@@ -71,7 +72,7 @@ class CastOut(Schema):
 
 
 class TrackersOut(Schema):
-    poll_id: int
+    poll_id: Id
     count: int
     voted: int
     trackers: list[str]
@@ -86,7 +87,7 @@ class TrackerCheckOut(Schema):
 
 
 class ChoicesOut(Schema):
-    poll_id: int
+    poll_id: Id
     kind: str
     seats: int
     count: int
@@ -110,7 +111,7 @@ class OutcomeOut(Schema):
 
 
 class ResultsOut(Schema):
-    poll_id: int
+    poll_id: Id
     title: str
     kind: str
     rule: str
@@ -131,9 +132,9 @@ class ResultsOut(Schema):
 class PollIn(Schema):
     title: str
     kind: Literal["yes_no_abstain", "approval"]
-    unit_id: int
+    unit_id: Id
     candidates: list[str] = []
-    seats: int = 1
+    seats: Seats = 1
     rule: Literal["majority", "none"] = "majority"
     paper: bool = False
     description: str = ""
@@ -144,16 +145,16 @@ class OpenIn(Schema):
     # Either explicit user ids, or "members" / "representatives" of the poll's unit subtree.
     voters: list[int] | None = None
     source: Literal["members", "representatives"] | None = None
-    majority_base: int | None = None
+    majority_base: Count | None = None
     # How many take part, with or without an account (default: the roll size); a paper
     # result returns at most that many ballots.
-    eligible: int | None = None
+    eligible: Count | None = None
 
 
 class PaperIn(Schema):
     counts: dict[str, int]
-    valid_ballots: int
-    invalid_ballots: int = 0
+    valid_ballots: Count
+    invalid_ballots: Count = 0
 
 
 def _summary(poll) -> dict:
@@ -193,7 +194,7 @@ def list_managed_polls(request, paging: Query[PageParams]):
 
 
 @router.get("/polls/{poll_id}", response=PollDetail)
-def poll_detail(request, poll_id: int):
+def poll_detail(request, poll_id: Id):
     poll = queries.access_poll(request.user, poll_id)
     entry = queries.roll_entry(poll, request.user)
     manager = queries.can_manage(request.user, poll)
@@ -213,7 +214,7 @@ def poll_detail(request, poll_id: int):
 
 
 @router.post("/polls/{poll_id}/cast", response=CastOut)
-def cast(request, poll_id: int, payload: CastIn):
+def cast(request, poll_id: Id, payload: CastIn):
     """Cast the caller's ballot. The tracker is in this answer only: keep it."""
     poll = queries.access_poll(request.user, poll_id)
     tracker = actions.do_cast_ballot(voter=request.user, poll=poll, choice=payload.choice)
@@ -227,7 +228,7 @@ def cast(request, poll_id: int, payload: CastIn):
 
 
 @router.get("/polls/{poll_id}/trackers", response=TrackersOut)
-def trackers(request, poll_id: int):
+def trackers(request, poll_id: Id):
     poll = queries.access_poll(request.user, poll_id)
     codes = queries.published_trackers(poll)
     return {
@@ -239,14 +240,14 @@ def trackers(request, poll_id: int):
 
 
 @router.post("/polls/{poll_id}/trackers/check", response=TrackerCheckOut)
-def check_tracker(request, poll_id: int, payload: TrackerCheckIn):
+def check_tracker(request, poll_id: Id, payload: TrackerCheckIn):
     """Whether a tracker is in the published list (POST: the code stays out of access logs)."""
     poll = queries.access_poll(request.user, poll_id)
     return {"present": queries.tracker_is_published(poll, payload.tracker)}
 
 
 @router.get("/polls/{poll_id}/choices", response=ChoicesOut)
-def choices(request, poll_id: int):
+def choices(request, poll_id: Id):
     poll = queries.access_poll(request.user, poll_id)
     published = queries.published_choices(poll)
     return {
@@ -260,7 +261,7 @@ def choices(request, poll_id: int):
 
 
 @router.get("/polls/{poll_id}/results", response=ResultsOut)
-def results(request, poll_id: int):
+def results(request, poll_id: Id):
     poll = queries.access_poll(request.user, poll_id)
     return results_payload(queries.results_for(poll))
 
@@ -324,7 +325,7 @@ def create_poll(request, payload: PollIn):
 
 
 @router.post("/polls/{poll_id}/open", response=PollSummary)
-def open_poll(request, poll_id: int, payload: OpenIn):
+def open_poll(request, poll_id: Id, payload: OpenIn):
     poll = queries.access_managed_poll(request.user, poll_id)
     if payload.voters is not None:
         voters = queries.users_by_ids(payload.voters)
@@ -345,13 +346,13 @@ def open_poll(request, poll_id: int, payload: OpenIn):
 
 
 @router.post("/polls/{poll_id}/close", response=PollSummary)
-def close_poll(request, poll_id: int):
+def close_poll(request, poll_id: Id):
     poll = queries.access_managed_poll(request.user, poll_id)
     return _summary(actions.do_close_poll(actor=request.user, poll=poll))
 
 
 @router.post("/polls/{poll_id}/paper-result", response=ResultsOut)
-def enter_paper_result(request, poll_id: int, payload: PaperIn):
+def enter_paper_result(request, poll_id: Id, payload: PaperIn):
     poll = queries.access_managed_poll(request.user, poll_id)
     actions.do_enter_paper_result(
         actor=request.user,

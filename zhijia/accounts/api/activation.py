@@ -19,6 +19,8 @@ from ninja import Router, Schema, Status
 
 from zhijia.accounts.actions import activation
 from zhijia.accounts.models import ApiToken
+from zhijia.core.api_errors import THROTTLED, ErrorOut, error_body
+from zhijia.core.api_types import Code
 
 router = Router(tags=["auth"])
 
@@ -31,7 +33,7 @@ class ActivationRequestIn(Schema):
 class ActivationConfirmIn(Schema):
     identifier: str
     id_tail: str
-    code: str
+    code: Code
     password: str
 
 
@@ -47,10 +49,10 @@ def _locked(exc: activation.ActivationLocked, response: HttpResponse):
     if exc.until is not None:
         seconds = max(int((exc.until - timezone.now()).total_seconds()), 1)
         response["Retry-After"] = str(seconds)
-    return Status(429, {"detail": exc.message})
+    return Status(429, error_body(exc.message))
 
 
-@router.post("/auth/activation/request", auth=None, response={202: Detail, 429: Detail})
+@router.post("/auth/activation/request", auth=None, response={202: Detail, **THROTTLED})
 def activation_request(request, payload: ActivationRequestIn, response: HttpResponse):
     """Send an SMS code to the member's registered phone if the details match (202 always)."""
     try:
@@ -69,7 +71,7 @@ def activation_request(request, payload: ActivationRequestIn, response: HttpResp
 @router.post(
     "/auth/activation/confirm",
     auth=None,
-    response={200: TokenOut, 400: Detail, 409: Detail, 429: Detail},
+    response={200: TokenOut, 400: ErrorOut, 409: ErrorOut, **THROTTLED},
 )
 def activation_confirm(request, payload: ActivationConfirmIn, response: HttpResponse):
     """Check the details and the code, set the password (activating the account or resetting

@@ -105,7 +105,10 @@ def test_api_token_failures_count_and_lock(personas):
         response = post_token(client, "E0101", "wrong-password")
     assert response.status_code == 429
     assert response["Content-Type"].startswith("application/json")
-    assert response.json() == {"detail": "登录失败次数过多，账号已暂时锁定。请于 14:35 后再试。"}
+    assert response.json() == {
+        "detail": "登录失败次数过多，账号已暂时锁定。请于 14:35 后再试。",
+        "errors": {},
+    }
     assert response["Retry-After"] == "1800"
     with time_machine.travel(T0 + dt.timedelta(minutes=5), tick=False):
         # The right password through the API is refused too, and so is the login page.

@@ -24,6 +24,7 @@ from zhijia.assistance.models import Application
 from zhijia.assistance.queries import applications as queries_applications
 from zhijia.assistance.queries import common as queries
 from zhijia.assistance.workflows import APPLICATION
+from zhijia.core.api_types import Date, Id
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
 from zhijia.core.workflow import available_transitions, history_view
@@ -40,9 +41,9 @@ class CampaignOut(Schema):
     name: str
     kind: str
     kind_label: str
-    unit_id: int
+    unit_id: Id
     unit: str
-    fund_id: int
+    fund_id: Id
     year: int
     opens_on: dt.date | None
     closes_on: dt.date | None
@@ -76,8 +77,8 @@ class FormFieldIn(Schema):
 
 class CampaignPatch(Schema):
     name: str | None = Field(None, max_length=100)
-    opens_on: dt.date | None = None
-    closes_on: dt.date | None = None
+    opens_on: Date | None = None
+    closes_on: Date | None = None
     amount_cap: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
     eligible_categories: list[str] | None = None
     required_documents: list[str] | None = None
@@ -90,9 +91,9 @@ class CampaignPatch(Schema):
 class CampaignIn(CampaignPatch):
     name: str = Field(..., max_length=100)
     kind: str = Field(..., max_length=16)
-    unit_id: int
+    unit_id: Id
     year: int | None = Field(None, ge=2000, le=2100)
-    fund_id: int | None = Field(None, description="已有资金；为空则为本活动新设专项资金")
+    fund_id: Id | None = Field(None, description="已有资金；为空则为本活动新设专项资金")
 
 
 @router.get("/campaigns", response=page_schema(CampaignOut, name="AssistanceCampaignPage"))
@@ -128,12 +129,12 @@ def create_campaign(request, payload: CampaignIn):
 
 
 @router.get("/campaigns/{campaign_id}", response=CampaignOut)
-def get_campaign(request, campaign_id: int):
+def get_campaign(request, campaign_id: Id):
     return queries_applications.access_campaign(request.user, campaign_id)
 
 
 @router.patch("/campaigns/{campaign_id}", response=CampaignOut)
-def update_campaign(request, campaign_id: int, payload: CampaignPatch):
+def update_campaign(request, campaign_id: Id, payload: CampaignPatch):
     campaign = queries_applications.access_campaign(request.user, campaign_id)
     if not queries_applications.can_manage_campaign(request.user, campaign):
         raise PermissionDenied
@@ -147,9 +148,9 @@ def update_campaign(request, campaign_id: int, payload: CampaignPatch):
 
 class ApplicationFields(Schema):
     id: int
-    campaign_id: int
+    campaign_id: Id
     campaign: str
-    member_id: int
+    member_id: Id
     member_name: str
     unit: str
     state: str
@@ -164,7 +165,7 @@ class ApplicationFields(Schema):
     paid_at: dt.datetime | None
 
 
-class ApplicationOut(ApplicationFields):
+class AssistanceApplicationOut(ApplicationFields):
     @staticmethod
     def resolve_campaign(obj) -> str:
         return obj.campaign.name
@@ -300,11 +301,14 @@ def _detail(user, application: Application) -> dict:
 
 class ApplicationQuery(Schema):
     state: str = Field("", max_length=16)
-    campaign: int | None = None
+    campaign: Id | None = None
     q: str = Field("", max_length=64)
 
 
-@router.get("/applications", response=page_schema(ApplicationOut, name="AssistanceApplicationPage"))
+@router.get(
+    "/applications",
+    response=page_schema(AssistanceApplicationOut, name="AssistanceApplicationPage"),
+)
 def list_applications(request, filters: Query[ApplicationQuery], paging: Query[PageParams]):
     """Applications in the caller's scope (cadres; newest first)."""
     if not has_perm(request.user, perms.VIEW_HARDSHIP):
@@ -315,7 +319,8 @@ def list_applications(request, filters: Query[ApplicationQuery], paging: Query[P
 
 
 @router.get(
-    "/applications/mine", response=page_schema(ApplicationOut, name="AssistanceApplicationPage")
+    "/applications/mine",
+    response=page_schema(AssistanceApplicationOut, name="AssistanceApplicationPage"),
 )
 def my_applications(request, paging: Query[PageParams]):
     """The caller's own applications."""
@@ -324,8 +329,8 @@ def my_applications(request, paging: Query[PageParams]):
 
 
 class ApplicationForm(Schema):
-    campaign_id: int
-    member_id: int | None = Field(None, description="代为申请时填写职工；本人申请留空")
+    campaign_id: Id
+    member_id: Id | None = Field(None, description="代为申请时填写职工；本人申请留空")
     amount: Decimal = Field(..., gt=0, max_digits=12, decimal_places=2)
     situation: str = Field(..., max_length=2000)
     answers: str = Field("{}", max_length=10000, description="活动附加项，JSON 对象")
@@ -372,13 +377,13 @@ def submit_application(
 
 
 @router.get("/applications/{application_id}", response=ApplicationDetailOut)
-def get_application(request, application_id: int):
+def get_application(request, application_id: Id):
     application = queries_applications.access_application(request.user, application_id)
     return _detail(request.user, application)
 
 
-class ReviewIn(Schema):
-    visited_on: dt.date
+class ApplicationReviewIn(Schema):
+    visited_on: Date
     visitors: str = Field(..., max_length=200)
     findings: str = Field(..., max_length=4000)
     category: str = Field(..., max_length=16)
@@ -386,26 +391,26 @@ class ReviewIn(Schema):
     note: str = Field("", max_length=1000)
 
 
-class ReasonIn(Schema):
+class AssistanceReasonIn(Schema):
     reason: str = Field(..., min_length=1, max_length=1000)
 
 
 class PublishIn(Schema):
-    notice_unit_id: int | None = Field(None, description="公示范围；默认申请人所在分工会")
+    notice_unit_id: Id | None = Field(None, description="公示范围；默认申请人所在分工会")
     workdays: int | None = Field(None, ge=1, le=30)
 
 
-class ApproveIn(Schema):
+class AssistanceApproveIn(Schema):
     amount: Decimal | None = Field(None, gt=0, max_digits=12, decimal_places=2)
     note: str = Field("", max_length=1000)
 
 
-def _cadre_application(request, application_id: int) -> Application:
+def _cadre_application(request, application_id: Id) -> Application:
     return queries_applications.access_application(request.user, application_id)
 
 
 @router.post("/applications/{application_id}/review", response=ApplicationDetailOut)
-def review_application(request, application_id: int, payload: ReviewIn):
+def review_application(request, application_id: Id, payload: ApplicationReviewIn):
     """The branch review with its home-visit record."""
     application = _cadre_application(request, application_id)
     run(
@@ -417,7 +422,7 @@ def review_application(request, application_id: int, payload: ReviewIn):
 
 
 @router.post("/applications/{application_id}/decline", response=ApplicationDetailOut)
-def decline_application(request, application_id: int, payload: ReasonIn):
+def decline_application(request, application_id: Id, payload: AssistanceReasonIn):
     application = _cadre_application(request, application_id)
     run(
         lambda: actions.do_decline_application(
@@ -428,7 +433,7 @@ def decline_application(request, application_id: int, payload: ReasonIn):
 
 
 @router.post("/applications/{application_id}/publish", response=ApplicationDetailOut)
-def publish_notice(request, application_id: int, payload: PublishIn):
+def publish_notice(request, application_id: Id, payload: PublishIn):
     application = _cadre_application(request, application_id)
     unit = None
     if payload.notice_unit_id is not None:
@@ -448,7 +453,7 @@ def publish_notice(request, application_id: int, payload: PublishIn):
 
 
 @router.post("/applications/{application_id}/approve", response=ApplicationDetailOut)
-def approve_application(request, application_id: int, payload: ApproveIn):
+def approve_application(request, application_id: Id, payload: AssistanceApproveIn):
     """The union committee's approval (after the notice period, every objection resolved)."""
     application = _cadre_application(request, application_id)
     run(
@@ -460,7 +465,7 @@ def approve_application(request, application_id: int, payload: ApproveIn):
 
 
 @router.post("/applications/{application_id}/reject", response=ApplicationDetailOut)
-def reject_application(request, application_id: int, payload: ReasonIn):
+def reject_application(request, application_id: Id, payload: AssistanceReasonIn):
     application = _cadre_application(request, application_id)
     run(
         lambda: actions.do_reject_application(
@@ -471,7 +476,7 @@ def reject_application(request, application_id: int, payload: ReasonIn):
 
 
 @router.post("/applications/{application_id}/withdraw", response=ApplicationDetailOut)
-def withdraw_application(request, application_id: int):
+def withdraw_application(request, application_id: Id):
     application = queries_applications.access_application(request.user, application_id)
     run(lambda: actions.do_withdraw_application(actor=request.user, application=application))
     return _detail(request.user, application)
@@ -506,7 +511,7 @@ def list_notices(request, paging: Query[PageParams]):
 
 
 @router.get("/notices/{application_id}", response=NoticeOut)
-def get_notice(request, application_id: int):
+def get_notice(request, application_id: Id):
     return queries_applications.notice_row(
         queries_applications.access_notice(request.user, application_id)
     )
@@ -523,7 +528,7 @@ class ObjectionCreated(Schema):
 
 
 @router.post("/notices/{application_id}/objections", response={201: ObjectionCreated})
-def submit_objection(request, application_id: int, payload: ObjectionIn):
+def submit_objection(request, application_id: Id, payload: ObjectionIn):
     """Object to an application under notice; `anonymous` keeps nothing of the sender."""
     application = queries_applications.access_notice(request.user, application_id)
     objection = run(
@@ -538,7 +543,7 @@ def submit_objection(request, application_id: int, payload: ObjectionIn):
 
 
 class ObjectionRow(ObjectionOut):
-    application_id: int
+    application_id: Id
 
 
 class ObjectionQuery(Schema):
@@ -561,7 +566,7 @@ class ResolveIn(Schema):
 
 
 @router.post("/objections/{objection_id}/resolve", response=ObjectionRow)
-def resolve_objection(request, objection_id: int, payload: ResolveIn):
+def resolve_objection(request, objection_id: Id, payload: ResolveIn):
     objection = queries_applications.access_objection(request.user, objection_id)
     return run(
         lambda: actions.do_resolve_objection(

@@ -17,6 +17,7 @@ from zhijia.assistance.actions import ledger as actions
 from zhijia.assistance.api.common import run
 from zhijia.assistance.queries import common as queries
 from zhijia.assistance.queries import ledger as queries_ledger
+from zhijia.core.api_types import Date, Id
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
 
@@ -26,7 +27,7 @@ router = Router(tags=["assistance"])
 class FundOut(Schema):
     id: int
     name: str
-    unit_id: int
+    unit_id: Id
     unit: str
     balance: Decimal
     is_active: bool
@@ -41,9 +42,9 @@ class FundOut(Schema):
         return obj.org_unit.name
 
 
-class EntryOut(Schema):
+class LedgerEntryOut(Schema):
     id: int
-    fund_id: int
+    fund_id: Id
     kind: str
     kind_label: str
     amount: Decimal
@@ -51,9 +52,9 @@ class EntryOut(Schema):
     booked_on: dt.date
     description: str
     counterparty: str
-    application_id: int | None
-    payment_run_id: int | None
-    reverses_id: int | None
+    application_id: Id | None
+    payment_run_id: Id | None
+    reverses_id: Id | None
     actor: str
     created_at: dt.datetime
 
@@ -75,14 +76,15 @@ def list_funds(request, paging: Query[PageParams]):
 
 
 @router.get("/funds/{fund_id}", response=FundOut)
-def get_fund(request, fund_id: int):
+def get_fund(request, fund_id: Id):
     return queries_ledger.access_fund(request.user, fund_id)
 
 
 @router.get(
-    "/funds/{fund_id}/entries", response=page_schema(EntryOut, name="AssistanceLedgerEntryPage")
+    "/funds/{fund_id}/entries",
+    response=page_schema(LedgerEntryOut, name="AssistanceLedgerEntryPage"),
 )
-def list_entries(request, fund_id: int, paging: Query[PageParams]):
+def list_entries(request, fund_id: Id, paging: Query[PageParams]):
     """The fund's entries, newest first."""
     fund = queries_ledger.access_fund(request.user, fund_id)
     return api_page(queries_ledger.entries_of(fund), paging.page, paging.per_page)
@@ -93,11 +95,11 @@ class IncomeIn(Schema):
     amount: Decimal = Field(..., gt=0, max_digits=12, decimal_places=2)
     description: str = Field(..., min_length=1, max_length=200)
     counterparty: str = Field("", max_length=100)
-    booked_on: dt.date | None = None
+    booked_on: Date | None = None
 
 
-@router.post("/funds/{fund_id}/income", response={201: EntryOut})
-def record_income(request, fund_id: int, payload: IncomeIn):
+@router.post("/funds/{fund_id}/income", response={201: LedgerEntryOut})
+def record_income(request, fund_id: Id, payload: IncomeIn):
     fund = queries_ledger.access_fund(request.user, fund_id)
     entry = run(
         lambda: actions.do_record_income(actor=request.user, fund=fund, **payload.model_dump())
@@ -109,8 +111,8 @@ class ReverseIn(Schema):
     reason: str = Field(..., min_length=1, max_length=150)
 
 
-@router.post("/entries/{entry_id}/reverse", response={201: EntryOut})
-def reverse_entry(request, entry_id: int, payload: ReverseIn):
+@router.post("/entries/{entry_id}/reverse", response={201: LedgerEntryOut})
+def reverse_entry(request, entry_id: Id, payload: ReverseIn):
     """Post the counter-entry of an entry (entries are never edited or deleted)."""
     entry = queries_ledger.access_entry(request.user, entry_id)
     reversal = run(
@@ -120,17 +122,17 @@ def reverse_entry(request, entry_id: int, payload: ReverseIn):
 
 
 class StatementOut(Schema):
-    fund_id: int
+    fund_id: Id
     month: str
     opening: Decimal
     income: Decimal
     payments: Decimal
     closing: Decimal
-    entries: list[EntryOut]
+    entries: list[LedgerEntryOut]
 
 
 @router.get("/funds/{fund_id}/statement", response=StatementOut)
-def fund_statement(request, fund_id: int, month: str = ""):
+def fund_statement(request, fund_id: Id, month: str = ""):
     """The monthly statement (month as YYYY-MM; this month by default)."""
     fund = queries_ledger.access_fund(request.user, fund_id)
     first = rules.parse_month(month) if month else timezone.localdate().replace(day=1)
@@ -152,7 +154,7 @@ def fund_statement(request, fund_id: int, month: str = ""):
 
 
 class RunItemOut(Schema):
-    application_id: int
+    application_id: Id
     member_name: str
     unit: str
     amount: Decimal
@@ -168,7 +170,7 @@ class RunItemOut(Schema):
 
 class RunOut(Schema):
     id: int
-    fund_id: int
+    fund_id: Id
     title: str
     status: str
     status_label: str
@@ -201,8 +203,8 @@ class RunDetailOut(RunOut):
 
 
 class RunIn(Schema):
-    fund_id: int
-    application_ids: list[int] = Field(..., min_length=1, max_length=500)
+    fund_id: Id
+    application_ids: list[Id] = Field(..., min_length=1, max_length=500)
     title: str = Field("", max_length=100)
 
 
@@ -224,7 +226,7 @@ def list_runs(request, filters: Query[RunQuery], paging: Query[PageParams]):
 
 class PayableOut(Schema):
     id: int
-    fund_id: int
+    fund_id: Id
     campaign: str
     member_name: str
     unit: str
@@ -280,7 +282,7 @@ def prepare_run(request, payload: RunIn):
 
 
 @router.get("/payment-runs/{run_id}", response=RunDetailOut)
-def get_run(request, run_id: int):
+def get_run(request, run_id: Id):
     return queries_ledger.access_run(request.user, run_id)
 
 
@@ -289,7 +291,7 @@ class DecisionIn(Schema):
 
 
 @router.post("/payment-runs/{run_id}/approve", response=RunDetailOut)
-def approve_run(request, run_id: int, payload: DecisionIn):
+def approve_run(request, run_id: Id, payload: DecisionIn):
     """The checker (never the preparer): books every payment of the run, or none."""
     run_obj = queries_ledger.access_run(request.user, run_id)
     return run(
@@ -298,7 +300,7 @@ def approve_run(request, run_id: int, payload: DecisionIn):
 
 
 @router.post("/payment-runs/{run_id}/reject", response=RunDetailOut)
-def reject_run(request, run_id: int, payload: DecisionIn):
+def reject_run(request, run_id: Id, payload: DecisionIn):
     run_obj = queries_ledger.access_run(request.user, run_id)
     return run(
         lambda: actions.do_reject_payment_run(actor=request.user, run=run_obj, note=payload.note)
@@ -306,7 +308,7 @@ def reject_run(request, run_id: int, payload: DecisionIn):
 
 
 @router.post("/payment-runs/{run_id}/cancel", response=RunDetailOut)
-def cancel_run(request, run_id: int):
+def cancel_run(request, run_id: Id):
     run_obj = queries_ledger.access_run(request.user, run_id)
     return run(lambda: actions.do_cancel_payment_run(actor=request.user, run=run_obj))
 
@@ -315,7 +317,7 @@ def cancel_run(request, run_id: int):
 
 
 class ReconciliationRow(Schema):
-    fund_id: int
+    fund_id: Id
     fund: str
     allocation: Decimal
     donation: Decimal
@@ -325,7 +327,7 @@ class ReconciliationRow(Schema):
 
 
 class ReconciliationOut(Schema):
-    unit_id: int
+    unit_id: Id
     year: int
     payroll: Decimal
     payroll_estimated: bool
@@ -341,7 +343,7 @@ class ReconciliationOut(Schema):
 
 
 class ReconciliationQuery(Schema):
-    unit_id: int | None = None
+    unit_id: Id | None = None
     year: int | None = Field(None, ge=2000, le=2100)
     payroll: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
 

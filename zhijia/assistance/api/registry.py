@@ -18,6 +18,7 @@ from zhijia.assistance.api.common import run
 from zhijia.assistance.models import HardshipFile
 from zhijia.assistance.queries import common as queries
 from zhijia.assistance.queries import registry as queries_registry
+from zhijia.core.api_types import Date, Id
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
 from zhijia.org.queries.members import own_member
@@ -74,7 +75,7 @@ class ReviewOut(Schema):
 
 class FileOut(Schema):
     id: int
-    member_id: int
+    member_id: Id
     member_name: str
     employee_no: str
     unit: str
@@ -168,7 +169,7 @@ class FileFields(Schema):
 
 
 class FileIn(FileFields):
-    member_id: int
+    member_id: Id
     causes: list[str]
 
 
@@ -186,17 +187,17 @@ class ExpenseIn(Schema):
     note: str = Field("", max_length=100)
 
 
-class ReviewIn(Schema):
+class RegistryReviewIn(Schema):
     outcome: str = Field(..., max_length=16, description="continue / exit")
     note: str = Field("", max_length=300)
     exit_reason: str = Field("", max_length=32)
-    reviewed_on: dt.date | None = None
+    reviewed_on: Date | None = None
 
 
 class ExitIn(Schema):
     reason: str = Field(..., max_length=32)
     note: str = Field("", max_length=300)
-    exited_on: dt.date | None = None
+    exited_on: Date | None = None
 
 
 class FileQuery(Schema):
@@ -243,11 +244,11 @@ def create_file(request, payload: FileIn):
 
 
 @router.get("/files/{file_id}", response=FileDetailOut)
-def get_file(request, file_id: int):
+def get_file(request, file_id: Id):
     return queries_registry.access_file(request.user, file_id)
 
 
-def _managed(request, file_id: int) -> HardshipFile:
+def _managed(request, file_id: Id) -> HardshipFile:
     file = queries_registry.access_file(request.user, file_id)
     if not queries_registry.can_manage_file(request.user, file):
         raise PermissionDenied
@@ -255,7 +256,7 @@ def _managed(request, file_id: int) -> HardshipFile:
 
 
 @router.patch("/files/{file_id}", response=FileDetailOut)
-def update_file(request, file_id: int, payload: FileFields):
+def update_file(request, file_id: Id, payload: FileFields):
     file = _managed(request, file_id)
     run(
         lambda: actions_registry.do_update_file(
@@ -266,7 +267,7 @@ def update_file(request, file_id: int, payload: FileFields):
 
 
 @router.post("/files/{file_id}/household", response={201: HouseholdOut})
-def add_household(request, file_id: int, payload: HouseholdIn):
+def add_household(request, file_id: Id, payload: HouseholdIn):
     file = _managed(request, file_id)
     person = run(
         lambda: actions_registry.do_add_household_member(
@@ -277,7 +278,7 @@ def add_household(request, file_id: int, payload: HouseholdIn):
 
 
 @router.delete("/files/{file_id}/household/{person_id}", response={204: None})
-def remove_household(request, file_id: int, person_id: int):
+def remove_household(request, file_id: Id, person_id: Id):
     file = _managed(request, file_id)
     run(
         lambda: actions_registry.do_remove_household_member(
@@ -288,7 +289,7 @@ def remove_household(request, file_id: int, person_id: int):
 
 
 @router.post("/files/{file_id}/expenses", response={201: ExpenseOut})
-def add_expense(request, file_id: int, payload: ExpenseIn):
+def add_expense(request, file_id: Id, payload: ExpenseIn):
     file = _managed(request, file_id)
     expense = run(
         lambda: actions_registry.do_add_expense(
@@ -299,7 +300,7 @@ def add_expense(request, file_id: int, payload: ExpenseIn):
 
 
 @router.delete("/files/{file_id}/expenses/{expense_id}", response={204: None})
-def remove_expense(request, file_id: int, expense_id: int):
+def remove_expense(request, file_id: Id, expense_id: Id):
     file = _managed(request, file_id)
     run(
         lambda: actions_registry.do_remove_expense(
@@ -310,7 +311,7 @@ def remove_expense(request, file_id: int, expense_id: int):
 
 
 @router.post("/files/{file_id}/review", response={201: ReviewOut})
-def review_file(request, file_id: int, payload: ReviewIn):
+def review_file(request, file_id: Id, payload: RegistryReviewIn):
     file = _managed(request, file_id)
     review = run(
         lambda: actions_registry.do_review_file(
@@ -321,7 +322,7 @@ def review_file(request, file_id: int, payload: ReviewIn):
 
 
 @router.post("/files/{file_id}/exit", response=FileDetailOut)
-def exit_file(request, file_id: int, payload: ExitIn):
+def exit_file(request, file_id: Id, payload: ExitIn):
     file = _managed(request, file_id)
     run(
         lambda: actions_registry.do_exit_file(actor=request.user, file=file, **payload.model_dump())
@@ -337,7 +338,7 @@ class EligibilityIn(Schema):
     monthly_income: Decimal = Field(..., ge=0, max_digits=12, decimal_places=2)
     monthly_rigid_spending: Decimal = Money
     accident_loss: Decimal = Money
-    unit_id: int | None = Field(None, description="按该单位的低保标准测算；默认本人所在单位")
+    unit_id: Id | None = Field(None, description="按该单位的低保标准测算；默认本人所在单位")
 
 
 @router.post("/eligibility", response=AssessmentOut)
@@ -361,7 +362,7 @@ def eligibility(request, payload: EligibilityIn):
 
 
 class ConfigOut(Schema):
-    unit_id: int | None
+    unit_id: Id | None
     own_row: bool
     dibao_line: Decimal
     relative_factor: Decimal
@@ -372,7 +373,7 @@ class ConfigOut(Schema):
 
 
 class ConfigIn(Schema):
-    unit_id: int
+    unit_id: Id
     dibao_line: Decimal | None = Field(None, gt=0, max_digits=10, decimal_places=2)
     relative_factor: Decimal | None = Field(None, ge=1, max_digits=4, decimal_places=2)
     accident_loss_ratio: Decimal | None = Field(None, gt=0, max_digits=4, decimal_places=2)
@@ -389,7 +390,7 @@ def _config_out(unit, row) -> dict:
     }
 
 
-def _config_unit(request, unit_id: int | None):
+def _config_unit(request, unit_id: Id | None):
     units = queries.units_for(request.user, perms.CONFIGURE)
     if not units:
         raise PermissionDenied
@@ -404,7 +405,7 @@ def _config_unit(request, unit_id: int | None):
 
 
 @router.get("/config", response=ConfigOut)
-def get_config(request, unit_id: int | None = None):
+def get_config(request, unit_id: Id | None = None):
     unit = _config_unit(request, unit_id)
     return _config_out(unit, queries.config_for(unit))
 

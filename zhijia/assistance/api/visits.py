@@ -14,6 +14,7 @@ from zhijia.assistance import permissions as perms
 from zhijia.assistance.actions import visits as actions
 from zhijia.assistance.api.common import run
 from zhijia.assistance.queries import visits as queries_visits
+from zhijia.core.api_types import Date, Id
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
 
@@ -28,7 +29,7 @@ class PhotoOut(Schema):
 
 class VisitOut(Schema):
     id: int
-    member_id: int
+    member_id: Id
     member_name: str
     unit: str
     kind: str
@@ -40,8 +41,8 @@ class VisitOut(Schema):
     visitors: str
     gifts: str
     money: Decimal
-    application_id: int | None
-    campaign_id: int | None
+    application_id: Id | None
+    campaign_id: Id | None
 
     @staticmethod
     def resolve_member_name(obj) -> str:
@@ -82,11 +83,11 @@ class VisitQuery(Schema):
 
 
 class VisitIn(Schema):
-    member_id: int
+    member_id: Id
     kind: str = Field(..., max_length=16)
-    planned_on: dt.date | None = None
+    planned_on: Date | None = None
     done: bool = False
-    visited_on: dt.date | None = None
+    visited_on: Date | None = None
     visitors: str = Field("", max_length=200)
     gifts: str = Field("", max_length=200)
     money: Decimal = Field(Decimal("0"), ge=0, max_digits=12, decimal_places=2)
@@ -94,7 +95,7 @@ class VisitIn(Schema):
 
 
 class CompleteIn(Schema):
-    visited_on: dt.date
+    visited_on: Date
     visitors: str = Field(..., min_length=1, max_length=200)
     gifts: str = Field("", max_length=200)
     money: Decimal = Field(Decimal("0"), ge=0, max_digits=12, decimal_places=2)
@@ -122,11 +123,11 @@ def create_visit(request, payload: VisitIn):
 
 
 @router.get("/visits/{visit_id}", response=VisitDetailOut)
-def get_visit(request, visit_id: int):
+def get_visit(request, visit_id: Id):
     return queries_visits.access_visit(request.user, visit_id)
 
 
-def _managed(request, visit_id: int):
+def _managed(request, visit_id: Id):
     visit = queries_visits.access_visit(request.user, visit_id)
     if not queries_visits.can_manage_visit(request.user, visit):
         raise PermissionDenied
@@ -134,7 +135,7 @@ def _managed(request, visit_id: int):
 
 
 @router.post("/visits/{visit_id}/complete", response=VisitDetailOut)
-def complete_visit(request, visit_id: int, payload: CompleteIn):
+def complete_visit(request, visit_id: Id, payload: CompleteIn):
     visit = _managed(request, visit_id)
     return run(
         lambda: actions.do_complete_visit(actor=request.user, visit=visit, **payload.model_dump())
@@ -142,13 +143,13 @@ def complete_visit(request, visit_id: int, payload: CompleteIn):
 
 
 @router.post("/visits/{visit_id}/cancel", response=VisitDetailOut)
-def cancel_visit(request, visit_id: int):
+def cancel_visit(request, visit_id: Id):
     visit = _managed(request, visit_id)
     return run(lambda: actions.do_cancel_visit(actor=request.user, visit=visit))
 
 
 @router.post("/visits/{visit_id}/photos", response={201: PhotoOut})
-def add_photo(request, visit_id: int, photo: File[UploadedFile]):
+def add_photo(request, visit_id: Id, photo: File[UploadedFile]):
     visit = _managed(request, visit_id)
     att = run(lambda: actions.do_add_visit_photo(actor=request.user, visit=visit, upload=photo))
     return Status(

@@ -13,6 +13,8 @@ from zhijia.cases.api.grievances import TimelineOut
 from zhijia.cases.queries import box as queries_box
 from zhijia.cases.queries import grievances as queries
 from zhijia.core import receipts
+from zhijia.core.api_errors import THROTTLED
+from zhijia.core.api_types import Code, Id
 from zhijia.org.queries import members as org_queries
 
 router = Router(tags=["cases"])
@@ -21,7 +23,7 @@ router = Router(tags=["cases"])
 class BoxIn(Schema):
     kind: str = "grievance"
     category: str
-    org_unit: int
+    org_unit: Id
     text: str
 
 
@@ -31,15 +33,15 @@ class BoxReceiptOut(Schema):
     note: str
 
 
-class CodeIn(Schema):
-    code: str
+class CasesCodeIn(Schema):
+    code: Code
 
 
-class BoxMessageIn(CodeIn):
+class BoxMessageIn(CasesCodeIn):
     text: str
 
 
-class BoxRateIn(CodeIn):
+class BoxRateIn(CasesCodeIn):
     rating: str
     comment: str = ""
 
@@ -124,8 +126,8 @@ def _box_status(found) -> dict:
     }
 
 
-@router.post("/box/lookup", auth=None, response=BoxStatusOut)
-def box_lookup(request, payload: CodeIn, response: HttpResponse):
+@router.post("/box/lookup", auth=None, response={200: BoxStatusOut, **THROTTLED})
+def box_lookup(request, payload: CasesCodeIn, response: HttpResponse):
     _no_store(response)
     return _box_status(_find(request, payload.code))
 
@@ -136,7 +138,7 @@ def _opened(found):
     return found.grievance
 
 
-@router.post("/box/message", auth=None, response={201: BoxStatusOut})
+@router.post("/box/message", auth=None, response={201: BoxStatusOut, **THROTTLED})
 def box_message(request, payload: BoxMessageIn, response: HttpResponse):
     _no_store(response)
     found = _find(request, payload.code)
@@ -144,7 +146,7 @@ def box_message(request, payload: BoxMessageIn, response: HttpResponse):
     return Status(201, _box_status(queries_box.find_by_receipt(payload.code)))
 
 
-@router.post("/box/rate", auth=None, response={201: BoxStatusOut})
+@router.post("/box/rate", auth=None, response={201: BoxStatusOut, **THROTTLED})
 def box_rate(request, payload: BoxRateIn, response: HttpResponse):
     _no_store(response)
     found = _find(request, payload.code)

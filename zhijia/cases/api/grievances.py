@@ -17,6 +17,7 @@ from ninja import Query, Router, Schema, Status
 from zhijia.cases.actions import grievances as actions
 from zhijia.cases.models import Grievance
 from zhijia.cases.queries import grievances as queries
+from zhijia.core.api_types import Id
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.org.models import Department, OrgUnit
 
@@ -85,26 +86,26 @@ class TextIn(Schema):
     text: str
 
 
-class AssignIn(Schema):
-    department: int
+class CasesAssignIn(Schema):
+    department: Id
     note: str = ""
 
 
-class TransferIn(Schema):
-    unit: int
+class CasesTransferIn(Schema):
+    unit: Id
     note: str
 
 
-class RateIn(Schema):
+class CasesRateIn(Schema):
     rating: str
     comment: str = ""
 
 
-class NoteIn(Schema):
+class CasesNoteIn(Schema):
     note: str = ""
 
 
-class MessageOut(Schema):
+class CasesMessageOut(Schema):
     id: int
     kind: str
     text: str
@@ -151,7 +152,7 @@ def submit_grievance(request, payload: GrievanceIn):
 
 
 @router.get("/grievances/{grievance_id}", response=GrievanceOut)
-def get_grievance(request, grievance_id: int):
+def get_grievance(request, grievance_id: Id):
     return _grievance_out(queries.access_grievance(request.user, grievance_id))
 
 
@@ -159,7 +160,7 @@ def get_grievance(request, grievance_id: int):
     "/grievances/{grievance_id}/timeline",
     response=page_schema(TimelineOut, name="GrievanceTimelinePage"),
 )
-def grievance_timeline(request, grievance_id: int, paging: Query[PageParams]):
+def grievance_timeline(request, grievance_id: Id, paging: Query[PageParams]):
     g = queries.access_grievance(request.user, grievance_id)
     return api_page(
         queries.timeline(g), paging.page, paging.per_page, transform=lambda e: e.__dict__
@@ -167,7 +168,7 @@ def grievance_timeline(request, grievance_id: int, paging: Query[PageParams]):
 
 
 @router.post("/grievances/{grievance_id}/assign", response=GrievanceOut)
-def assign_grievance(request, grievance_id: int, payload: AssignIn):
+def assign_grievance(request, grievance_id: Id, payload: CasesAssignIn):
     g = queries.access_grievance(request.user, grievance_id)
     department = get_object_or_404(Department, pk=payload.department)
     return _grievance_out(
@@ -178,7 +179,7 @@ def assign_grievance(request, grievance_id: int, payload: AssignIn):
 
 
 @router.post("/grievances/{grievance_id}/transfer", response=GrievanceOut)
-def transfer_grievance(request, grievance_id: int, payload: TransferIn):
+def transfer_grievance(request, grievance_id: Id, payload: CasesTransferIn):
     g = queries.access_grievance(request.user, grievance_id)
     unit = get_object_or_404(OrgUnit, pk=payload.unit)
     return _grievance_out(
@@ -186,30 +187,30 @@ def transfer_grievance(request, grievance_id: int, payload: TransferIn):
     )
 
 
-@router.post("/grievances/{grievance_id}/ask", response={201: MessageOut})
-def ask_worker(request, grievance_id: int, payload: TextIn):
+@router.post("/grievances/{grievance_id}/ask", response={201: CasesMessageOut})
+def ask_worker(request, grievance_id: Id, payload: TextIn):
     g = queries.access_grievance(request.user, grievance_id)
     m = actions.do_ask_worker(actor=request.user, grievance=g, text=payload.text)
     return Status(201, {"id": m.pk, "kind": m.kind, "text": m.text})
 
 
 @router.post("/grievances/{grievance_id}/answer", response=GrievanceOut)
-def answer_grievance(request, grievance_id: int, payload: TextIn):
+def answer_grievance(request, grievance_id: Id, payload: TextIn):
     g = queries.access_grievance(request.user, grievance_id)
     return _grievance_out(
         actions.do_answer_grievance(actor=request.user, grievance=g, text=payload.text)
     )
 
 
-@router.post("/grievances/{grievance_id}/info", response={201: MessageOut})
-def add_info(request, grievance_id: int, payload: TextIn):
+@router.post("/grievances/{grievance_id}/info", response={201: CasesMessageOut})
+def add_info(request, grievance_id: Id, payload: TextIn):
     g = queries.access_grievance(request.user, grievance_id)
     m = actions.do_add_info(actor=request.user, grievance=g, text=payload.text)
     return Status(201, {"id": m.pk, "kind": m.kind, "text": m.text})
 
 
 @router.post("/grievances/{grievance_id}/rate", response=GrievanceOut)
-def rate_grievance(request, grievance_id: int, payload: RateIn):
+def rate_grievance(request, grievance_id: Id, payload: CasesRateIn):
     g = queries.access_grievance(request.user, grievance_id)
     return _grievance_out(
         actions.do_rate_grievance(
@@ -219,7 +220,7 @@ def rate_grievance(request, grievance_id: int, payload: RateIn):
 
 
 @router.post("/grievances/{grievance_id}/withdraw", response=GrievanceOut)
-def withdraw_grievance(request, grievance_id: int, payload: NoteIn):
+def withdraw_grievance(request, grievance_id: Id, payload: CasesNoteIn):
     g = queries.access_grievance(request.user, grievance_id)
     return _grievance_out(
         actions.do_withdraw_grievance(actor=request.user, grievance=g, note=payload.note)

@@ -11,6 +11,7 @@ from zhijia.cases.api.grievances import TextIn
 from zhijia.cases.models import KnowledgeEntry
 from zhijia.cases.permissions import MANAGE_KNOWLEDGE
 from zhijia.cases.queries import knowledge as queries_knowledge
+from zhijia.core.api_types import Id
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
 from zhijia.org.queries import members as org_queries
@@ -66,7 +67,7 @@ def suggest_knowledge(request, payload: TextIn):
 
 
 @router.get("/knowledge/{entry_id}", response=KnowledgeOut)
-def get_knowledge(request, entry_id: int):
+def get_knowledge(request, entry_id: Id):
     return _knowledge_out(queries_knowledge.access_knowledge(request.user, entry_id))
 
 

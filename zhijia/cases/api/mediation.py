@@ -7,9 +7,10 @@ import datetime as dt
 from ninja import Query, Router, Schema, Status
 
 from zhijia.cases.actions import mediation as actions_mediation
-from zhijia.cases.api.grievances import NoteIn
+from zhijia.cases.api.grievances import CasesNoteIn
 from zhijia.cases.models import MediationCase
 from zhijia.cases.queries import mediation as queries_mediation
+from zhijia.core.api_types import Date, Id
 from zhijia.core.pagination import PageParams, api_page, page_schema
 
 router = Router(tags=["cases"])
@@ -58,11 +59,11 @@ def _mediation_out(c: MediationCase) -> dict:
 
 
 class AcceptIn(Schema):
-    mediator: int
+    mediator: Id
     note: str = ""
 
 
-class SessionIn(Schema):
+class MediationSessionIn(Schema):
     held_at: dt.datetime
     place: str
     attendees: str
@@ -71,10 +72,10 @@ class SessionIn(Schema):
 
 class AgreementIn(Schema):
     text: str
-    performance_deadline: dt.date | None = None
+    performance_deadline: Date | None = None
 
 
-class ReasonIn(Schema):
+class CasesReasonIn(Schema):
     reason: str
 
 
@@ -115,11 +116,11 @@ def request_mediation(request, payload: MediationIn):
 
 
 @router.get("/mediations/{case_id}", response=MediationOut)
-def get_mediation(request, case_id: int):
+def get_mediation(request, case_id: Id):
     return _mediation_out(queries_mediation.access_mediation(request.user, case_id))
 
 
-def _managed(request, case_id: int) -> MediationCase:
+def _managed(request, case_id: Id) -> MediationCase:
     case = queries_mediation.access_mediation(request.user, case_id)
     if not queries_mediation.may_manage_mediation(request.user, case):
         from django.core.exceptions import PermissionDenied
@@ -129,7 +130,7 @@ def _managed(request, case_id: int) -> MediationCase:
 
 
 @router.post("/mediations/{case_id}/accept", response=MediationOut)
-def accept_mediation(request, case_id: int, payload: AcceptIn):
+def accept_mediation(request, case_id: Id, payload: AcceptIn):
     case = _managed(request, case_id)
     mediator = next(
         (u for u in queries_mediation.mediators_for(case) if u.pk == payload.mediator), None
@@ -142,21 +143,21 @@ def accept_mediation(request, case_id: int, payload: AcceptIn):
 
 
 @router.post("/mediations/{case_id}/parties", response={201: MediationOut})
-def add_party(request, case_id: int, payload: PartyIn):
+def add_party(request, case_id: Id, payload: PartyIn):
     case = _managed(request, case_id)
     actions_mediation.do_add_party(actor=request.user, case=case, **payload.dict())
     return Status(201, _mediation_out(queries_mediation.access_mediation(request.user, case_id)))
 
 
 @router.post("/mediations/{case_id}/sessions", response={201: MediationOut})
-def record_session(request, case_id: int, payload: SessionIn):
+def record_session(request, case_id: Id, payload: MediationSessionIn):
     case = _managed(request, case_id)
     actions_mediation.do_record_session(actor=request.user, case=case, **payload.dict())
     return Status(201, _mediation_out(queries_mediation.access_mediation(request.user, case_id)))
 
 
 @router.post("/mediations/{case_id}/agreement", response=MediationOut)
-def record_agreement(request, case_id: int, payload: AgreementIn):
+def record_agreement(request, case_id: Id, payload: AgreementIn):
     case = _managed(request, case_id)
     return _mediation_out(
         actions_mediation.do_record_agreement(
@@ -169,7 +170,7 @@ def record_agreement(request, case_id: int, payload: AgreementIn):
 
 
 @router.post("/mediations/{case_id}/failure", response=MediationOut)
-def record_failure(request, case_id: int, payload: ReasonIn):
+def record_failure(request, case_id: Id, payload: CasesReasonIn):
     case = _managed(request, case_id)
     return _mediation_out(
         actions_mediation.do_record_failure(actor=request.user, case=case, reason=payload.reason)
@@ -177,7 +178,7 @@ def record_failure(request, case_id: int, payload: ReasonIn):
 
 
 @router.post("/mediations/{case_id}/decline", response=MediationOut)
-def decline_mediation(request, case_id: int, payload: ReasonIn):
+def decline_mediation(request, case_id: Id, payload: CasesReasonIn):
     case = _managed(request, case_id)
     return _mediation_out(
         actions_mediation.do_decline_mediation(actor=request.user, case=case, reason=payload.reason)
@@ -185,7 +186,7 @@ def decline_mediation(request, case_id: int, payload: ReasonIn):
 
 
 @router.post("/mediations/{case_id}/withdraw", response=MediationOut)
-def withdraw_mediation(request, case_id: int, payload: NoteIn):
+def withdraw_mediation(request, case_id: Id, payload: CasesNoteIn):
     case = queries_mediation.access_mediation(request.user, case_id)
     return _mediation_out(
         actions_mediation.do_withdraw_mediation(actor=request.user, case=case, note=payload.note)

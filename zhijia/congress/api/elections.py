@@ -14,6 +14,7 @@ from zhijia.congress.actions import elections
 from zhijia.congress.api.sessions import RepresentativeOut, _rep
 from zhijia.congress.models import RepElection
 from zhijia.congress.queries import sessions as q
+from zhijia.core.api_types import Count, Id, Seats
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import require
 
@@ -22,8 +23,8 @@ router = Router(tags=["congress"])
 
 class ElectionOut(Schema):
     id: int
-    term_id: int
-    unit_id: int
+    term_id: Id
+    unit_id: Id
     unit_name: str
     seats: int
     competitive: bool
@@ -31,12 +32,12 @@ class ElectionOut(Schema):
     base: Literal["members", "present"]
     present_count: int | None
     state: str
-    poll_id: int | None
+    poll_id: Id | None
 
 
 class CandidateOut(Schema):
     id: int
-    member_id: int
+    member_id: Id
     name: str
     nomination: str
     statement: str
@@ -55,18 +56,18 @@ class ElectionDetailOut(ElectionOut):
 
 
 class ElectionIn(Schema):
-    term_id: int
-    unit_id: int
-    seats: int
+    term_id: Id
+    unit_id: Id
+    seats: Seats
     competitive: bool = True
     paper: bool = False
     # The unit's voters: its in-register members, or those present at its meeting.
     base: Literal["members", "present"] = "members"
-    present_count: int | None = None
+    present_count: Count | None = None
 
 
 class CandidateIn(Schema):
-    member_id: int | None = None
+    member_id: Id | None = None
     employee_no: str | None = None
     statement: str = ""
     is_manager: bool = False
@@ -160,12 +161,12 @@ def _election_detail(election: RepElection) -> dict:
 
 
 @router.get("/elections/{election_id}", response=ElectionDetailOut)
-def election_detail(request, election_id: int):
+def election_detail(request, election_id: Id):
     return _election_detail(q.access_election(request.user, election_id))
 
 
 @router.post("/elections/{election_id}/candidates", response={201: CandidateOut})
-def nominate(request, election_id: int, payload: CandidateIn):
+def nominate(request, election_id: Id, payload: CandidateIn):
     election = q.access_managed_election(request.user, election_id)
     if payload.member_id is not None:
         member = q.member_in_unit(election.unit, payload.member_id)
@@ -197,7 +198,7 @@ def _candidate(c) -> dict:
 
 
 @router.post("/elections/{election_id}/self-nominate", response={201: CandidateOut})
-def self_nominate(request, election_id: int, payload: SelfNominateIn):
+def self_nominate(request, election_id: Id, payload: SelfNominateIn):
     election = q.access_election(request.user, election_id)
     c = elections.do_self_nominate(
         actor=request.user,
@@ -209,7 +210,7 @@ def self_nominate(request, election_id: int, payload: SelfNominateIn):
 
 
 @router.post("/elections/{election_id}/open", response=ElectionDetailOut)
-def open_election(request, election_id: int, present_count: int | None = None):
+def open_election(request, election_id: Id, present_count: Count | None = None):
     """?present_count=N: the members present at the unit's meeting (a "present" base)."""
     election = q.access_managed_election(request.user, election_id)
     elections.do_open_election(actor=request.user, election=election, present_count=present_count)
@@ -217,14 +218,14 @@ def open_election(request, election_id: int, present_count: int | None = None):
 
 
 @router.post("/elections/{election_id}/close", response=ElectionDetailOut)
-def close_election(request, election_id: int):
+def close_election(request, election_id: Id):
     election = q.access_managed_election(request.user, election_id)
     elections.do_close_election(actor=request.user, election=election)
     return _election_detail(q.access_managed_election(request.user, election_id))
 
 
 @router.post("/elections/{election_id}/seat", response=list[RepresentativeOut])
-def seat_elected(request, election_id: int):
+def seat_elected(request, election_id: Id):
     """Seat the elected candidates (never the tied ones) as representatives of the term."""
     election = q.access_election(request.user, election_id)
     require(request.user, q.MANAGE, unit=election.term.unit)

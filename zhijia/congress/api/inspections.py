@@ -22,6 +22,7 @@ from zhijia.congress.actions import inspections as actions
 from zhijia.congress.queries import inspections as queries
 from zhijia.congress.queries import proposals as queries_proposals
 from zhijia.congress.workflows import RECTIFICATION
+from zhijia.core.api_types import Date, Id, Workdays
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.workflow import available_transitions, history_view
 
@@ -31,7 +32,7 @@ router = Router(tags=["congress-inspections"])
 class TourSummary(Schema):
     id: int
     title: str
-    org_unit_id: int
+    org_unit_id: Id
     org_unit: str
     start_date: dt.date
     end_date: dt.date
@@ -39,17 +40,17 @@ class TourSummary(Schema):
 
 
 class ParticipantOut(Schema):
-    user_id: int
+    user_id: Id
     name: str
     is_leader: bool
 
 
-class ItemSummary(Schema):
+class InspectionItemSummary(Schema):
     id: int
-    finding_id: int
+    finding_id: Id
     title: str
-    tour_id: int
-    department_id: int
+    tour_id: Id
+    department_id: Id
     department: str
     state: str
     state_label: str
@@ -65,7 +66,7 @@ class FindingOut(Schema):
     location: str
     reporter_name: str
     created_at: datetime
-    rectification: ItemSummary | None
+    rectification: InspectionItemSummary | None
 
 
 class TourDetail(TourSummary):
@@ -77,7 +78,7 @@ class TourDetail(TourSummary):
     can_report: bool
 
 
-class EventOut(Schema):
+class InspectionEventOut(Schema):
     at: datetime
     transition: str
     label: str
@@ -86,29 +87,29 @@ class EventOut(Schema):
     note: str
 
 
-class ItemDetail(ItemSummary):
+class InspectionItemDetail(InspectionItemSummary):
     description: str
     requirement: str
     result: str
     deadline_workdays: int
-    history: list[EventOut]
+    history: list[InspectionEventOut]
     actions: list[str]
 
 
 class TourIn(Schema):
-    org_unit_id: int
+    org_unit_id: Id
     title: str
     scope: str
-    start_date: dt.date
-    end_date: dt.date
-    session_id: int | None = None
-    participant_ids: list[int] = []
-    leader_id: int | None = None
+    start_date: Date
+    end_date: Date
+    session_id: Id | None = None
+    participant_ids: list[Id] = []
+    leader_id: Id | None = None
 
 
 class ParticipantsIn(Schema):
-    user_ids: list[int] = []
-    leader_id: int | None = None
+    user_ids: list[Id] = []
+    leader_id: Id | None = None
 
 
 class FindingIn(Schema):
@@ -122,20 +123,20 @@ class SummaryIn(Schema):
 
 
 class RectificationIn(Schema):
-    department_id: int
+    department_id: Id
     requirement: str
-    workdays: int | None = None
+    workdays: Workdays | None = None
 
 
 class ResultIn(Schema):
     result: str
 
 
-class ReasonIn(Schema):
+class InspectionReasonIn(Schema):
     reason: str
 
 
-class NoteIn(Schema):
+class InspectionNoteIn(Schema):
     note: str = ""
 
 
@@ -275,7 +276,9 @@ def create_tour(request, payload: TourIn):
     return Status(201, _tour_detail(request.user, tour))
 
 
-@router.get("/rectifications", response=page_schema(ItemSummary, name="RectificationPage"))
+@router.get(
+    "/rectifications", response=page_schema(InspectionItemSummary, name="RectificationPage")
+)
 def list_items(request, paging: Query[PageParams], state: str = "", mine: bool = False):
     user = request.user
     if not queries.may_see_tours(user) and not queries.is_rectification_handler(user):
@@ -290,8 +293,8 @@ def list_items(request, paging: Query[PageParams], state: str = "", mine: bool =
     )
 
 
-@router.get("/rectifications/{int:item_id}", response=ItemDetail)
-def get_item(request, item_id: int):
+@router.get("/rectifications/{int:item_id}", response=InspectionItemDetail)
+def get_item(request, item_id: Id):
     return _item_detail(request.user, queries.access_item(request.user, item_id))
 
 
@@ -301,33 +304,33 @@ def _item_action(request, item_id, action, **kwargs):
     return _item_detail(request.user, item)
 
 
-@router.post("/rectifications/{int:item_id}/begin", response=ItemDetail)
-def begin_item(request, item_id: int):
+@router.post("/rectifications/{int:item_id}/begin", response=InspectionItemDetail)
+def begin_item(request, item_id: Id):
     return _item_action(request, item_id, actions.do_start_rectification)
 
 
-@router.post("/rectifications/{int:item_id}/complete", response=ItemDetail)
-def complete_item(request, item_id: int, payload: ResultIn):
+@router.post("/rectifications/{int:item_id}/complete", response=InspectionItemDetail)
+def complete_item(request, item_id: Id, payload: ResultIn):
     return _item_action(request, item_id, actions.do_complete_rectification, result=payload.result)
 
 
-@router.post("/rectifications/{int:item_id}/verify", response=ItemDetail)
-def verify_item(request, item_id: int, payload: NoteIn):
+@router.post("/rectifications/{int:item_id}/verify", response=InspectionItemDetail)
+def verify_item(request, item_id: Id, payload: InspectionNoteIn):
     return _item_action(request, item_id, actions.do_verify_rectification, note=payload.note)
 
 
-@router.post("/rectifications/{int:item_id}/send-back", response=ItemDetail)
-def send_back_item(request, item_id: int, payload: ReasonIn):
+@router.post("/rectifications/{int:item_id}/send-back", response=InspectionItemDetail)
+def send_back_item(request, item_id: Id, payload: InspectionReasonIn):
     return _item_action(request, item_id, actions.do_send_back_rectification, reason=payload.reason)
 
 
 @router.get("/{int:tour_id}", response=TourDetail)
-def get_tour(request, tour_id: int):
+def get_tour(request, tour_id: Id):
     return _tour_detail(request.user, queries.access_tour(request.user, tour_id))
 
 
 @router.post("/{int:tour_id}/participants", response=TourDetail)
-def add_participants(request, tour_id: int, payload: ParticipantsIn):
+def add_participants(request, tour_id: Id, payload: ParticipantsIn):
     tour = queries.access_tour(request.user, tour_id)
     actions.do_add_participants(
         actor=request.user,
@@ -339,7 +342,7 @@ def add_participants(request, tour_id: int, payload: ParticipantsIn):
 
 
 @router.post("/{int:tour_id}/findings", response={201: FindingOut})
-def add_finding(request, tour_id: int, payload: FindingIn):
+def add_finding(request, tour_id: Id, payload: FindingIn):
     tour = queries.access_tour(request.user, tour_id)
     finding = actions.do_add_finding(
         actor=request.user,
@@ -363,14 +366,16 @@ def add_finding(request, tour_id: int, payload: FindingIn):
 
 
 @router.post("/{int:tour_id}/finish", response=TourDetail)
-def finish_tour(request, tour_id: int, payload: SummaryIn):
+def finish_tour(request, tour_id: Id, payload: SummaryIn):
     tour = queries.access_tour(request.user, tour_id)
     actions.do_finish_tour(actor=request.user, tour=tour, summary=payload.summary)
     return _tour_detail(request.user, tour)
 
 
-@router.post("/{int:tour_id}/findings/{int:finding_id}/rectification", response={201: ItemDetail})
-def create_item(request, tour_id: int, finding_id: int, payload: RectificationIn):
+@router.post(
+    "/{int:tour_id}/findings/{int:finding_id}/rectification", response={201: InspectionItemDetail}
+)
+def create_item(request, tour_id: Id, finding_id: Id, payload: RectificationIn):
     tour = queries.access_tour(request.user, tour_id)
     finding = queries.finding_of_tour(tour, finding_id)
     department = queries_proposals.department_by_id(payload.department_id)

@@ -27,6 +27,7 @@ from zhijia.congress.actions import proposals as actions
 from zhijia.congress.models import Proposal
 from zhijia.congress.queries import proposals as queries
 from zhijia.congress.workflows import PROPOSAL
+from zhijia.core.api_types import Id, Workdays
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.satisfaction import Satisfaction
 from zhijia.core.workflow import available_transitions, history_view
@@ -44,7 +45,7 @@ class ProposalSummary(Schema):
     category: str
     state: str
     state_label: str
-    session_id: int
+    session_id: Id
     session: str
     proposer_name: str
     lead_department: str | None
@@ -55,7 +56,7 @@ class ProposalSummary(Schema):
 
 
 class CosignerOut(Schema):
-    user_id: int
+    user_id: Id
     name: str
     status: str
 
@@ -78,7 +79,7 @@ class RatingOut(Schema):
     created_at: datetime
 
 
-class EventOut(Schema):
+class ProposalEventOut(Schema):
     at: datetime
     transition: str
     label: str
@@ -88,8 +89,8 @@ class EventOut(Schema):
 
 
 class CarryOverOut(Schema):
-    from_session_id: int
-    to_session_id: int
+    from_session_id: Id
+    to_session_id: Id
     from_serial: int | None
     state: str
     note: str
@@ -103,13 +104,13 @@ class ProposalDetail(ProposalSummary):
     proposer_unit: str
     co_departments: list[str]
     reject_reason: str
-    merged_into_id: int | None
+    merged_into_id: Id | None
     rating: str
     reopen_count: int
     cosigners: list[CosignerOut]
     answers: list[AnswerOut]
     ratings: list[RatingOut]
-    history: list[EventOut]
+    history: list[ProposalEventOut]
     carry_overs: list[CarryOverOut]
     actions: list[str]
 
@@ -118,13 +119,13 @@ ProposalPage = page_schema(ProposalSummary, name="ProposalPage")
 
 
 class ProposalIn(Schema):
-    session_id: int
+    session_id: Id
     title: str
     category: str = Proposal.Category.OTHER
     cause: str
     reasons: str
     measures: str
-    cosigner_ids: list[int] = []
+    cosigner_ids: list[Id] = []
 
 
 class ProposalPatch(Schema):
@@ -136,50 +137,50 @@ class ProposalPatch(Schema):
 
 
 class UsersIn(Schema):
-    user_ids: list[int]
+    user_ids: list[Id]
 
 
-class NoteIn(Schema):
+class ProposalNoteIn(Schema):
     note: str = ""
 
 
-class ReasonIn(Schema):
+class ProposalReasonIn(Schema):
     reason: str
 
 
-class AssignIn(Schema):
-    lead_department_id: int | None = None
-    co_department_ids: list[int] = []
-    workdays: int | None = None
+class ProposalAssignIn(Schema):
+    lead_department_id: Id | None = None
+    co_department_ids: list[Id] = []
+    workdays: Workdays | None = None
     note: str = ""
 
 
-class ReassignIn(AssignIn):
+class ProposalReassignIn(ProposalAssignIn):
     reason: str
 
 
-class MergeIn(Schema):
-    into_id: int
+class ProposalMergeIn(Schema):
+    into_id: Id
     note: str = ""
 
 
-class AnswerIn(Schema):
+class ProposalAnswerIn(Schema):
     text: str
     summary: str = ""
 
 
 class OpinionIn(Schema):
-    department_id: int
+    department_id: Id
     text: str
 
 
-class RateIn(Schema):
+class ProposalRateIn(Schema):
     rating: Satisfaction
     comment: str = ""
 
 
 class CarryOverIn(Schema):
-    session_id: int
+    session_id: Id
     note: str = ""
 
 
@@ -198,18 +199,18 @@ class PersonOut(Schema):
     name: str
 
 
-class SessionOut(Schema):
+class ProposalSessionOut(Schema):
     id: int
     name: str
     date: str
     state: str
 
 
-class ListFilters(PageParams):
+class ProposalListFilters(PageParams):
     box: Literal["all", "mine", "cosign", "queue", "department"] = "all"
     state: str = ""
-    session: int | None = None
-    department: int | None = None
+    session: Id | None = None
+    department: Id | None = None
     category: str = ""
     late: bool = False
     q: str = ""
@@ -343,7 +344,7 @@ def _users(ids) -> list:
 
 
 @router.get("", response=ProposalPage)
-def list_proposals(request, filters: Query[ListFilters]):
+def list_proposals(request, filters: Query[ProposalListFilters]):
     """Proposals visible to the caller, late ones first. `box`: mine (my own), cosign (waiting
     for my co-signature), queue (the committee's desk), department (assigned to my
     departments); "all" is everything the caller may see."""
@@ -374,7 +375,7 @@ def list_proposals(request, filters: Query[ListFilters]):
     return api_page(qs, f.page, f.per_page, transform=_summary)
 
 
-@router.get("/sessions", response=page_schema(SessionOut, name="ProposalSessionPage"))
+@router.get("/sessions", response=page_schema(ProposalSessionOut, name="ProposalSessionPage"))
 def sessions(request, paging: Query[PageParams]):
     """Sessions the caller may file a new proposal for."""
     return api_page(
@@ -392,7 +393,7 @@ def sessions(request, paging: Query[PageParams]):
 
 @router.get("/cosigner-candidates", response=page_schema(PersonOut, name="CosignerCandidatePage"))
 def cosigner_candidates(
-    request, paging: Query[PageParams], q: str = "", proposal_id: int | None = None
+    request, paging: Query[PageParams], q: str = "", proposal_id: Id | None = None
 ):
     """Representatives the caller may invite to co-sign (a proposal of theirs, or a new one)."""
     if not queries.is_representative(request.user):
@@ -412,12 +413,12 @@ def cosigner_candidates(
 
 
 @router.get("/{int:proposal_id}", response=ProposalDetail)
-def get_proposal(request, proposal_id: int):
+def get_proposal(request, proposal_id: Id):
     return _detail(request.user, queries.access_proposal(request.user, proposal_id))
 
 
 @router.get("/{int:proposal_id}/similar", response=page_schema(SimilarOut, name="SimilarPage"))
-def similar(request, proposal_id: int):
+def similar(request, proposal_id: Id):
     """The proposals most like this one (for 并案; at most similarity.TOP, which is not
     a page but the nearest few), best first, with their scores; one page, in the envelope of
     every list."""
@@ -463,7 +464,7 @@ def create_proposal(request, payload: ProposalIn):
 
 
 @router.patch("/{int:proposal_id}", response=ProposalDetail)
-def update_proposal(request, proposal_id: int, payload: ProposalPatch):
+def update_proposal(request, proposal_id: Id, payload: ProposalPatch):
     proposal = queries.access_proposal(request.user, proposal_id)
     actions.do_update_proposal(
         actor=request.user, proposal=proposal, **payload.dict(exclude_unset=True)
@@ -472,7 +473,7 @@ def update_proposal(request, proposal_id: int, payload: ProposalPatch):
 
 
 @router.post("/{int:proposal_id}/cosigners", response=ProposalDetail)
-def invite_cosigners(request, proposal_id: int, payload: UsersIn):
+def invite_cosigners(request, proposal_id: Id, payload: UsersIn):
     proposal = queries.access_proposal(request.user, proposal_id)
     actions.do_invite_cosigners(
         actor=request.user, proposal=proposal, users=_users(payload.user_ids)
@@ -480,34 +481,34 @@ def invite_cosigners(request, proposal_id: int, payload: UsersIn):
     return _detail(request.user, proposal)
 
 
-def _simple(request, proposal_id: int, action, **kwargs):
+def _simple(request, proposal_id: Id, action, **kwargs):
     proposal = queries.access_proposal(request.user, proposal_id)
     action(actor=request.user, proposal=proposal, **kwargs)
     return _detail(request.user, proposal)
 
 
 @router.post("/{int:proposal_id}/cosign", response=ProposalDetail)
-def cosign(request, proposal_id: int):
+def cosign(request, proposal_id: Id):
     return _simple(request, proposal_id, actions.do_cosign_proposal)
 
 
 @router.post("/{int:proposal_id}/decline", response=ProposalDetail)
-def decline(request, proposal_id: int):
+def decline(request, proposal_id: Id):
     return _simple(request, proposal_id, actions.do_decline_cosign)
 
 
 @router.post("/{int:proposal_id}/submit", response=ProposalDetail)
-def submit(request, proposal_id: int):
+def submit(request, proposal_id: Id):
     return _simple(request, proposal_id, actions.do_submit_proposal)
 
 
 @router.post("/{int:proposal_id}/withdraw", response=ProposalDetail)
-def withdraw(request, proposal_id: int):
+def withdraw(request, proposal_id: Id):
     return _simple(request, proposal_id, actions.do_withdraw_proposal)
 
 
 @router.post("/{int:proposal_id}/rate", response=ProposalDetail)
-def rate(request, proposal_id: int, payload: RateIn):
+def rate(request, proposal_id: Id, payload: ProposalRateIn):
     return _simple(
         request,
         proposal_id,
@@ -520,7 +521,7 @@ def rate(request, proposal_id: int, payload: RateIn):
 # --- the committee --------------------------------------------------------------------------------
 
 
-def _reviewable(request, proposal_id: int) -> Proposal:
+def _reviewable(request, proposal_id: Id) -> Proposal:
     proposal = queries.access_proposal(request.user, proposal_id)
     if not queries.can_review(request.user, proposal):
         raise PermissionDenied
@@ -528,7 +529,7 @@ def _reviewable(request, proposal_id: int) -> Proposal:
 
 
 @router.post("/{int:proposal_id}/accept", response=ProposalDetail)
-def accept(request, proposal_id: int, payload: AssignIn):
+def accept(request, proposal_id: Id, payload: ProposalAssignIn):
     proposal = _reviewable(request, proposal_id)
     lead, co = _departments(payload.lead_department_id, payload.co_department_ids)
     actions_proposal_handling.do_accept_proposal(
@@ -543,7 +544,7 @@ def accept(request, proposal_id: int, payload: AssignIn):
 
 
 @router.post("/{int:proposal_id}/reject", response=ProposalDetail)
-def reject(request, proposal_id: int, payload: ReasonIn):
+def reject(request, proposal_id: Id, payload: ProposalReasonIn):
     proposal = _reviewable(request, proposal_id)
     actions_proposal_handling.do_reject_proposal(
         actor=request.user, proposal=proposal, reason=payload.reason
@@ -552,7 +553,7 @@ def reject(request, proposal_id: int, payload: ReasonIn):
 
 
 @router.post("/{int:proposal_id}/merge", response=ProposalDetail)
-def merge(request, proposal_id: int, payload: MergeIn):
+def merge(request, proposal_id: Id, payload: ProposalMergeIn):
     proposal = _reviewable(request, proposal_id)
     try:
         target = queries.access_merge_target(request.user, proposal, payload.into_id)
@@ -565,7 +566,7 @@ def merge(request, proposal_id: int, payload: MergeIn):
 
 
 @router.post("/{int:proposal_id}/assign", response=ProposalDetail)
-def assign(request, proposal_id: int, payload: AssignIn):
+def assign(request, proposal_id: Id, payload: ProposalAssignIn):
     proposal = _reviewable(request, proposal_id)
     lead, co = _departments(payload.lead_department_id, payload.co_department_ids)
     actions_proposal_handling.do_assign_proposal(
@@ -580,7 +581,7 @@ def assign(request, proposal_id: int, payload: AssignIn):
 
 
 @router.post("/{int:proposal_id}/reassign", response=ProposalDetail)
-def reassign(request, proposal_id: int, payload: ReassignIn):
+def reassign(request, proposal_id: Id, payload: ProposalReassignIn):
     proposal = _reviewable(request, proposal_id)
     lead, co = _departments(payload.lead_department_id, payload.co_department_ids)
     actions_proposal_handling.do_reassign_proposal(
@@ -595,7 +596,7 @@ def reassign(request, proposal_id: int, payload: ReassignIn):
 
 
 @router.post("/{int:proposal_id}/supervise", response=ProposalDetail)
-def supervise(request, proposal_id: int, payload: NoteIn):
+def supervise(request, proposal_id: Id, payload: ProposalNoteIn):
     proposal = queries.access_proposal(request.user, proposal_id)
     if not queries.can_supervise(request.user, proposal):
         raise PermissionDenied
@@ -606,7 +607,7 @@ def supervise(request, proposal_id: int, payload: NoteIn):
 
 
 @router.post("/{int:proposal_id}/carry-over", response=ProposalDetail)
-def carry_over(request, proposal_id: int, payload: CarryOverIn):
+def carry_over(request, proposal_id: Id, payload: CarryOverIn):
     proposal = queries.access_proposal(request.user, proposal_id)
     if not queries.can_supervise(request.user, proposal):
         raise PermissionDenied
@@ -621,7 +622,7 @@ def carry_over(request, proposal_id: int, payload: CarryOverIn):
 
 
 @router.post("/{int:proposal_id}/answer", response=ProposalDetail)
-def answer(request, proposal_id: int, payload: AnswerIn):
+def answer(request, proposal_id: Id, payload: ProposalAnswerIn):
     return _simple(
         request,
         proposal_id,
@@ -632,7 +633,7 @@ def answer(request, proposal_id: int, payload: AnswerIn):
 
 
 @router.post("/{int:proposal_id}/opinion", response=ProposalDetail)
-def opinion(request, proposal_id: int, payload: OpinionIn):
+def opinion(request, proposal_id: Id, payload: OpinionIn):
     department = queries.department_by_id(payload.department_id)
     return _simple(
         request,

@@ -35,6 +35,7 @@ from zhijia.congress.actions import agenda as actions_agenda
 from zhijia.congress.actions import sessions as actions
 from zhijia.congress.models import AgendaItem, Representative, Session, Term
 from zhijia.congress.queries import sessions as q
+from zhijia.core.api_types import Code, Count, Date, Id, Ordinal, Seats
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.voting.api import results_payload
 
@@ -46,7 +47,7 @@ router = Router(tags=["congress"])
 
 class TermOut(Schema):
     id: int
-    unit_id: int
+    unit_id: Id
     unit_name: str
     number: int
     name: str
@@ -75,13 +76,13 @@ class TermDetailOut(TermOut):
 
 
 class TermIn(Schema):
-    unit_id: int
-    start_date: dt.date
-    end_date: dt.date
-    number: int | None = None
-    workforce_total: int | None = None
-    workforce_women: int | None = None
-    workforce_dispatched: int | None = None
+    unit_id: Id
+    start_date: Date
+    end_date: Date
+    number: Ordinal | None = None
+    workforce_total: Count | None = None
+    workforce_women: Count | None = None
+    workforce_dispatched: Count | None = None
 
 
 class CheckOut(Schema):
@@ -94,7 +95,7 @@ class CheckOut(Schema):
 
 
 class CompositionOut(Schema):
-    term_id: int
+    term_id: Id
     overall: str
     workforce: dict
     slate: dict
@@ -103,13 +104,13 @@ class CompositionOut(Schema):
 
 class RepresentativeOut(Schema):
     id: int
-    term_id: int
-    member_id: int
+    term_id: Id
+    member_id: Id
     employee_no: str
     name: str
     gender: str
     employment_type: str
-    unit_id: int
+    unit_id: Id
     unit_name: str
     kind: str
     is_manager: bool
@@ -119,9 +120,9 @@ class RepresentativeOut(Schema):
 
 
 class RepresentativeIn(Schema):
-    member_id: int | None = None
+    member_id: Id | None = None
     employee_no: str | None = None
-    unit_id: int | None = None
+    unit_id: Id | None = None
     kind: Literal["voting", "attending"] = "voting"
     is_manager: bool = False
     is_frontline: bool = False
@@ -133,7 +134,7 @@ class EndIn(Schema):
 
 class SessionOut(Schema):
     id: int
-    term_id: int
+    term_id: Id
     number: int
     name: str
     date: dt.date
@@ -144,15 +145,15 @@ class SessionOut(Schema):
 
 
 class SessionIn(Schema):
-    date: dt.date
+    date: Date
     place: str = ""
     title: str = ""
-    number: int | None = None
+    number: Ordinal | None = None
     notify_representatives: bool = True
 
 
 class QuorumOut(Schema):
-    session_id: int
+    session_id: Id
     state: str
     present: int
     total: int
@@ -163,15 +164,15 @@ class QuorumOut(Schema):
 
 
 class CheckinIn(Schema):
-    code: str
+    code: Code
 
 
 class SelfCheckinIn(Schema):
-    hall_token: str
+    hall_token: Code
 
 
 class CheckinOut(Schema):
-    representative_id: int
+    representative_id: Id
     name: str
     method: str
     checked_in_at: dt.datetime
@@ -180,29 +181,29 @@ class CheckinOut(Schema):
 
 
 class RollCallIn(Schema):
-    representative_id: int
+    representative_id: Id
     present: bool
 
 
-class ItemIn(Schema):
+class SessionItemIn(Schema):
     title: str
     kind: Literal["report", "motion", "election"] = "motion"
     description: str = ""
     candidates: list[str] = []
-    seats: int = 1
+    seats: Seats = 1
     paper: bool = False
 
 
 class ItemOut(Schema):
     id: int
-    session_id: int
+    session_id: Id
     position: int
     title: str
     kind: str
     candidates: list[str]
     seats: int
     is_paper: bool
-    poll_id: int | None
+    poll_id: Id | None
     poll_state: str | None
 
 
@@ -216,7 +217,7 @@ class ItemDetailOut(ItemOut):
 
 class MyRepresentationOut(Schema):
     id: int
-    term_id: int
+    term_id: Id
     term_name: str
     kind: str
     unit_name: str
@@ -337,7 +338,7 @@ def create_term(request, payload: TermIn):
 
 
 @router.get("/terms/{term_id}", response=TermDetailOut)
-def term_detail(request, term_id: int):
+def term_detail(request, term_id: Id):
     term = q.access_term(request.user, term_id)
     slate = q.slate(term)
     checks = q.composition(term)
@@ -351,7 +352,7 @@ def term_detail(request, term_id: int):
 
 
 @router.get("/terms/{term_id}/composition", response=CompositionOut)
-def term_composition(request, term_id: int):
+def term_composition(request, term_id: Id):
     term = q.access_term(request.user, term_id)
     checks = q.composition(term)
     return {
@@ -380,7 +381,7 @@ def term_composition(request, term_id: int):
     response=page_schema(RepresentativeOut, name="CongressRepresentativePage"),
 )
 def list_representatives(
-    request, term_id: int, paging: Query[PageParams], include_ended: bool = False
+    request, term_id: Id, paging: Query[PageParams], include_ended: bool = False
 ):
     term = q.access_term(request.user, term_id)
     return api_page(
@@ -392,7 +393,7 @@ def list_representatives(
 
 
 @router.post("/terms/{term_id}/representatives", response={201: RepresentativeOut})
-def add_representative(request, term_id: int, payload: RepresentativeIn):
+def add_representative(request, term_id: Id, payload: RepresentativeIn):
     term = q.access_term(request.user, term_id, q.MANAGE)
     if payload.member_id is not None:
         member = q.member_in_unit(term.unit, payload.member_id)
@@ -418,7 +419,7 @@ def add_representative(request, term_id: int, payload: RepresentativeIn):
 
 
 @router.post("/representatives/{rep_id}/end", response=RepresentativeOut)
-def end_representative(request, rep_id: int, payload: EndIn):
+def end_representative(request, rep_id: Id, payload: EndIn):
     rep = q.access_representative(request.user, rep_id, q.MANAGE)
     return _rep(actions.do_end_representative(actor=request.user, rep=rep, reason=payload.reason))
 
@@ -426,13 +427,13 @@ def end_representative(request, rep_id: int, payload: EndIn):
 @router.get(
     "/terms/{term_id}/sessions", response=page_schema(SessionOut, name="CongressSessionPage")
 )
-def list_sessions(request, term_id: int, paging: Query[PageParams]):
+def list_sessions(request, term_id: Id, paging: Query[PageParams]):
     term = q.access_term(request.user, term_id)
     return api_page(q.sessions_of(term), paging.page, paging.per_page, transform=_session)
 
 
 @router.post("/terms/{term_id}/sessions", response={201: SessionOut})
-def schedule_session(request, term_id: int, payload: SessionIn):
+def schedule_session(request, term_id: Id, payload: SessionIn):
     term = q.access_term(request.user, term_id, q.MANAGE)
     session = actions.do_schedule_session(
         actor=request.user,
@@ -450,33 +451,33 @@ def schedule_session(request, term_id: int, payload: SessionIn):
 
 
 @router.get("/sessions/{session_id}", response=SessionOut)
-def session_detail(request, session_id: int):
+def session_detail(request, session_id: Id):
     return _session(q.access_session(request.user, session_id))
 
 
-def _transition(request, session_id: int, action):
+def _transition(request, session_id: Id, action):
     session = q.access_session(request.user, session_id, q.RUN)
     return _session(action(actor=request.user, session=session))
 
 
 @router.post("/sessions/{session_id}/start-checkin", response=SessionOut)
-def start_checkin(request, session_id: int):
+def start_checkin(request, session_id: Id):
     return _transition(request, session_id, actions.do_start_checkin)
 
 
 @router.post("/sessions/{session_id}/open", response=SessionOut)
-def open_session(request, session_id: int):
+def open_session(request, session_id: Id):
     """Declare the session open: refused (409) without 2/3 of all representatives present."""
     return _transition(request, session_id, actions.do_open_session)
 
 
 @router.post("/sessions/{session_id}/close", response=SessionOut)
-def close_session(request, session_id: int):
+def close_session(request, session_id: Id):
     return _transition(request, session_id, actions.do_close_session)
 
 
 @router.get("/sessions/{session_id}/quorum", response=QuorumOut)
-def quorum(request, session_id: int):
+def quorum(request, session_id: Id):
     return _quorum(q.access_session(request.user, session_id))
 
 
@@ -493,7 +494,7 @@ def _checkin_out(session, attendance, created) -> dict:
 
 
 @router.post("/sessions/{session_id}/checkin", response=CheckinOut)
-def checkin_by_code(request, session_id: int, payload: CheckinIn):
+def checkin_by_code(request, session_id: Id, payload: CheckinIn):
     """The door: a cadre of the session's union posts a scanned personal code."""
     session = q.access_session(request.user, session_id, q.RUN)
     attendance, created = actions.do_checkin_by_code(
@@ -503,7 +504,7 @@ def checkin_by_code(request, session_id: int, payload: CheckinIn):
 
 
 @router.post("/sessions/{session_id}/checkin/self", response=CheckinOut)
-def self_checkin(request, session_id: int, payload: SelfCheckinIn):
+def self_checkin(request, session_id: Id, payload: SelfCheckinIn):
     """A representative checks in themself with the hall's code (never anyone else)."""
     session = q.session_by_hall_token(session_id, payload.hall_token)
     if session is None:
@@ -515,7 +516,7 @@ def self_checkin(request, session_id: int, payload: SelfCheckinIn):
 
 
 @router.post("/sessions/{session_id}/roll-call", response=QuorumOut)
-def roll_call(request, session_id: int, payload: RollCallIn):
+def roll_call(request, session_id: Id, payload: RollCallIn):
     session = q.access_session(request.user, session_id, q.RUN)
     rep = q.access_representative(request.user, payload.representative_id, q.RUN)
     actions.do_roll_call(actor=request.user, session=session, rep=rep, present=payload.present)
@@ -525,13 +526,13 @@ def roll_call(request, session_id: int, payload: RollCallIn):
 @router.get(
     "/sessions/{session_id}/items", response=page_schema(ItemOut, name="CongressAgendaItemPage")
 )
-def list_items(request, session_id: int, paging: Query[PageParams]):
+def list_items(request, session_id: Id, paging: Query[PageParams]):
     session = q.access_session(request.user, session_id)
     return api_page(q.items_of(session), paging.page, paging.per_page, transform=_item)
 
 
 @router.post("/sessions/{session_id}/items", response={201: ItemOut})
-def add_item(request, session_id: int, payload: ItemIn):
+def add_item(request, session_id: Id, payload: SessionItemIn):
     session = q.access_session(request.user, session_id, q.RUN)
     item = actions_agenda.do_add_item(
         actor=request.user,
@@ -562,13 +563,13 @@ def _item_detail(item: AgendaItem) -> dict:
 
 
 @router.get("/items/{item_id}", response=ItemDetailOut)
-def item_detail(request, item_id: int):
+def item_detail(request, item_id: Id):
     """An item with its poll; the result only once the poll is closed (never while open)."""
     return _item_detail(q.access_item(request.user, item_id))
 
 
 @router.post("/items/{item_id}/open", response=ItemDetailOut)
-def open_item_vote(request, item_id: int):
+def open_item_vote(request, item_id: Id):
     """Open the item's secret ballot: 409 without quorum or when the session is not open."""
     item = q.access_item(request.user, item_id, q.RUN)
     actions_agenda.do_open_item_vote(actor=request.user, item=item)
@@ -576,7 +577,7 @@ def open_item_vote(request, item_id: int):
 
 
 @router.post("/items/{item_id}/close", response=ItemDetailOut)
-def close_item_vote(request, item_id: int):
+def close_item_vote(request, item_id: Id):
     item = q.access_item(request.user, item_id, q.RUN)
     actions_agenda.do_close_item_vote(actor=request.user, item=item)
     return _item_detail(q.access_item(request.user, item_id))

@@ -7,6 +7,7 @@ import datetime as dt
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 
+from zhijia.core.api_types import Date, Id
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.disclosure.actions import catalogue as actions_catalogue
 from zhijia.disclosure.models import period_label
@@ -17,7 +18,7 @@ router = Router(tags=["disclosure"])
 
 
 class BoardCellOut(Schema):
-    entry_id: int
+    entry_id: Id
     entry_code: str
     entry_title: str
     cadence: str
@@ -26,12 +27,12 @@ class BoardCellOut(Schema):
     due: dt.date | None
     status: str
     missed: list[str]
-    item_id: int | None
+    item_id: Id | None
     events_this_year: int
 
 
 class BoardUnitOut(Schema):
-    unit_id: int
+    unit_id: Id
     unit_name: str
     kind: str
     depth: int
@@ -75,7 +76,7 @@ class EntryIn(Schema):
     legal_basis: str = Field("", max_length=200)
     offset_days: int = Field(10, ge=0, le=366)
     remind_days: int = Field(3, ge=0, le=60)
-    effective_from: dt.date | None = None
+    effective_from: Date | None = None
     active: bool = True
     sort_order: int = Field(100, ge=0, le=100000)
 
@@ -88,13 +89,13 @@ class EntryPatch(Schema):
     legal_basis: str | None = Field(None, max_length=200)
     offset_days: int | None = Field(None, ge=0, le=366)
     remind_days: int | None = Field(None, ge=0, le=60)
-    effective_from: dt.date | None = None
+    effective_from: Date | None = None
     active: bool | None = None
     sort_order: int | None = Field(None, ge=0, le=100000)
 
 
 @router.get("/board", response=page_schema(BoardUnitOut, name="DisclosureBoardPage"))
-def catalogue_board(request, paging: Query[PageParams], unit: int | None = None):
+def catalogue_board(request, paging: Query[PageParams], unit: Id | None = None):
     """What each unit in scope owes for the current period: published, due, overdue."""
     target = None
     if unit is not None:
@@ -150,7 +151,7 @@ def catalogue_create(request, payload: EntryIn):
 
 
 @router.patch("/catalogue/{entry_id}", response=EntryOut)
-def catalogue_update(request, entry_id: int, payload: EntryPatch):
+def catalogue_update(request, entry_id: Id, payload: EntryPatch):
     entry = queries_catalogue.access_entry_for_edit(request.user, entry_id)
     fields = payload.dict(exclude_unset=True)
     if "effective_from" in fields and fields["effective_from"] is None:

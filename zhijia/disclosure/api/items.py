@@ -25,6 +25,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from zhijia.core.api_types import Date, Id
 from zhijia.core.pagination import MAX_PER_PAGE, PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm, require
 from zhijia.disclosure import rules
@@ -56,10 +57,10 @@ class ItemSummary(Schema):
     title: str
     level: str
     level_label: str
-    org_unit_id: int
+    org_unit_id: Id
     org_unit_name: str
-    audience_unit_id: int
-    entry_id: int | None
+    audience_unit_id: Id
+    entry_id: Id | None
     entry_code: str | None
     period_key: str
     period_label: str
@@ -123,7 +124,7 @@ class RevisionOut(Schema):
 
 
 class UnitReadsOut(Schema):
-    unit_id: int
+    unit_id: Id
     unit_name: str
     depth: int
     members: int
@@ -133,7 +134,7 @@ class UnitReadsOut(Schema):
 
 class QuestionOut(Schema):
     id: int
-    item_id: int
+    item_id: Id
     item_title: str
     text: str
     state: str
@@ -149,24 +150,24 @@ class QuestionOut(Schema):
     asker_unit: str | None
 
 
-class ItemIn(Schema):
-    unit_id: int
-    audience_unit_id: int | None = None
-    entry_id: int | None = None
+class DisclosureItemIn(Schema):
+    unit_id: Id
+    audience_unit_id: Id | None = None
+    entry_id: Id | None = None
     period_key: str = Field("", max_length=16)
     title: str = Field(..., max_length=400)
     body: str = Field("", max_length=40_000)
     table_text: str = Field("", max_length=400_000)
-    valid_from: dt.date | None = None
-    valid_until: dt.date | None = None
+    valid_from: Date | None = None
+    valid_until: Date | None = None
 
 
 class RevisionIn(Schema):
     title: str = Field(..., max_length=400)
     body: str = Field("", max_length=40_000)
     table_text: str = Field("", max_length=400_000)
-    valid_from: dt.date | None = None
-    valid_until: dt.date | None = None
+    valid_from: Date | None = None
+    valid_until: Date | None = None
     reason: str = Field(..., max_length=500)
     remove_attachment_ids: list[str] = Field(default_factory=list, max_length=100)
 
@@ -192,7 +193,7 @@ class BoardQuery(PageParams):
 
 
 class ManageQuery(PageParams):
-    unit: int | None = None
+    unit: Id | None = None
     status: str = Field("", max_length=16)
     q: str = Field("", max_length=50)
 
@@ -308,7 +309,7 @@ def _question(request, q: Question) -> dict:
     }
 
 
-def _publishable_unit(user, unit_id: int | None):
+def _publishable_unit(user, unit_id: Id | None):
     if unit_id is None:
         return None
     unit = next((u for u in queries.publishable_units(user) if u.pk == unit_id), None)
@@ -320,7 +321,7 @@ def _publishable_unit(user, unit_id: int | None):
 # --- worker side ---------------------------------------------------------------------------------
 
 
-def _entry(entry_id: int | None) -> CatalogueEntry | None:
+def _entry(entry_id: Id | None) -> CatalogueEntry | None:
     if entry_id is None:
         return None
     entry = queries_catalogue.get_entry(entry_id)
@@ -346,13 +347,13 @@ def board(request, filters: Query[BoardQuery]):
 
 
 @router.get("/items/{item_id}", response=ItemDetail)
-def item_detail(request, item_id: int):
+def item_detail(request, item_id: Id):
     """One item (no read receipt: POST /items/{id}/read records it)."""
     return _detail(request, queries.access_item(request.user, item_id))
 
 
 @router.post("/items/{item_id}/read", response=ItemDetail)
-def item_read(request, item_id: int):
+def item_read(request, item_id: Id):
     """Record that the caller read the item (only members of its audience leave a receipt)."""
     item = queries.access_item(request.user, item_id)
     actions.do_mark_read(user=request.user, item=item)
@@ -362,7 +363,7 @@ def item_read(request, item_id: int):
 @router.get(
     "/items/{item_id}/revisions", response=page_schema(RevisionOut, name="DisclosureRevisionPage")
 )
-def item_revisions(request, item_id: int, paging: Query[PageParams]):
+def item_revisions(request, item_id: Id, paging: Query[PageParams]):
     """Every version, newest first, with what changed from the one before."""
     item = queries.access_item(request.user, item_id)
     return api_page(
@@ -373,7 +374,7 @@ def item_revisions(request, item_id: int, paging: Query[PageParams]):
 @router.get(
     "/items/{item_id}/questions", response=page_schema(QuestionOut, name="DisclosureQuestionPage")
 )
-def item_questions(request, item_id: int, paging: Query[PageParams]):
+def item_questions(request, item_id: Id, paging: Query[PageParams]):
     """The caller's own questions and the public answers (all questions for answerers)."""
     item = queries.access_item(request.user, item_id)
     return api_page(
@@ -385,7 +386,7 @@ def item_questions(request, item_id: int, paging: Query[PageParams]):
 
 
 @router.post("/items/{item_id}/questions", response={201: QuestionOut})
-def item_ask(request, item_id: int, payload: QuestionIn):
+def item_ask(request, item_id: Id, payload: QuestionIn):
     item = queries.access_item(request.user, item_id)
     question = actions_questions.do_ask_question(actor=request.user, item=item, text=payload.text)
     return Status(201, _question(request, question))
@@ -415,7 +416,7 @@ def manage_items(request, filters: Query[ManageQuery]):
 
 
 @router.post("/items", response={201: ItemDetail})
-def item_publish(request, payload: ItemIn):
+def item_publish(request, payload: DisclosureItemIn):
     """Publish an item of `unit_id` (attachments: POST /items/{id}/attachments)."""
     require(request.user, PUBLISH_ITEM)
     unit = _publishable_unit(request.user, payload.unit_id)
@@ -437,14 +438,14 @@ def item_publish(request, payload: ItemIn):
     return Status(201, _detail(request, queries.access_item(request.user, item.pk)))
 
 
-def _item_to_manage(request, item_id: int) -> Item:
+def _item_to_manage(request, item_id: Id) -> Item:
     item = queries.access_item(request.user, item_id)
     require(request.user, PUBLISH_ITEM, unit=item.org_unit)
     return item
 
 
 @router.post("/items/{item_id}/revisions", response={201: RevisionOut})
-def item_revise(request, item_id: int, payload: RevisionIn):
+def item_revise(request, item_id: Id, payload: RevisionIn):
     item = _item_to_manage(request, item_id)
     revision = actions.do_revise_item(
         actor=request.user,
@@ -463,9 +464,7 @@ def item_revise(request, item_id: int, payload: RevisionIn):
 
 
 @router.post("/items/{item_id}/attachments", response={201: RevisionOut})
-def item_attach(
-    request, item_id: int, form: Form[AttachmentsForm], files: File[list[UploadedFile]]
-):
+def item_attach(request, item_id: Id, form: Form[AttachmentsForm], files: File[list[UploadedFile]]):
     """Add files to an item: a new version with the same text and these files."""
     item = _item_to_manage(request, item_id)
     revision = actions.do_revise_item(
@@ -485,7 +484,7 @@ def item_attach(
 
 
 @router.post("/items/{item_id}/withdraw", response=ItemDetail)
-def item_withdraw(request, item_id: int, payload: WithdrawIn):
+def item_withdraw(request, item_id: Id, payload: WithdrawIn):
     item = _item_to_manage(request, item_id)
     actions.do_withdraw_item(actor=request.user, item=item, reason=payload.reason)
     return _detail(request, queries.access_item(request.user, item.pk))
@@ -494,7 +493,7 @@ def item_withdraw(request, item_id: int, payload: WithdrawIn):
 @router.get(
     "/items/{item_id}/receipts", response=page_schema(UnitReadsOut, name="DisclosureReadsPage")
 )
-def item_receipts(request, item_id: int, paging: Query[PageParams]):
+def item_receipts(request, item_id: Id, paging: Query[PageParams]):
     """Members and readers per unit of the audience (each row counts the unit's subtree)."""
     item = queries.access_item(request.user, item_id)
     if not has_perm(request.user, VIEW_ITEM, unit=item.org_unit):

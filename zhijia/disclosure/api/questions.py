@@ -6,6 +6,7 @@ from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from zhijia.core.api_types import Id
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.disclosure.actions import questions as actions_questions
 from zhijia.disclosure.api.items import QuestionOut, _question
@@ -27,11 +28,11 @@ class CloseIn(Schema):
 
 class QueueQuery(PageParams):
     state: str = Field("open", max_length=32)
-    unit: int | None = None
+    unit: Id | None = None
 
 
 @router.post("/questions/{question_id}/withdraw", response=QuestionOut)
-def question_withdraw(request, question_id: int):
+def question_withdraw(request, question_id: Id):
     question = queries_questions.access_question(request.user, question_id)
     actions_questions.do_withdraw_question(actor=request.user, question=question)
     return _question(request, question)
@@ -58,12 +59,12 @@ def question_queue(request, filters: Query[QueueQuery]):
 
 
 @router.get("/questions/{question_id}", response=QuestionOut)
-def question_detail(request, question_id: int):
+def question_detail(request, question_id: Id):
     return _question(request, queries_questions.access_question(request.user, question_id))
 
 
 @router.post("/questions/{question_id}/answer", response=QuestionOut)
-def question_answer(request, question_id: int, payload: AnswerIn):
+def question_answer(request, question_id: Id, payload: AnswerIn):
     question = queries_questions.access_question(request.user, question_id)
     actions_questions.do_answer_question(
         actor=request.user, question=question, answer=payload.answer, public=payload.public
@@ -72,7 +73,7 @@ def question_answer(request, question_id: int, payload: AnswerIn):
 
 
 @router.post("/questions/{question_id}/close", response=QuestionOut)
-def question_close(request, question_id: int, payload: CloseIn):
+def question_close(request, question_id: Id, payload: CloseIn):
     question = queries_questions.access_question(request.user, question_id)
     actions_questions.do_close_question(
         actor=request.user, question=question, reason=payload.reason

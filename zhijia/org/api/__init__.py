@@ -1,7 +1,8 @@
-"""API of module org: one router combining the subjects' routers.
+"""API of module org: one router combining the subjects' routers, mounted at /api/v1/org.
 
-Members (and /me) at the API root as DESIGN.md names them, the dues, the union tree and
-online joining under /org.
+Members (and /me), the dues, the union tree and online joining. The member endpoints are also
+served, deprecated, at the API root where clients called them before (`aliases`, mounted at
+/api/v1; DESIGN.md names GET /me, /members and /members/{id}).
 """
 
 from ninja import Router
@@ -13,6 +14,8 @@ from zhijia.org.api.units import router as units_router
 
 router = Router(tags=["org"])
 router.add_router("/", members_router)
-router.add_router("/org", dues_router)
-router.add_router("/org", units_router)
-router.add_router("/org/join", joining_router)
+router.add_router("/", dues_router)
+router.add_router("/", units_router)
+router.add_router("/join", joining_router)
+
+aliases = members_router.aliases

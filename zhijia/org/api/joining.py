@@ -20,6 +20,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from zhijia.core import receipts
+from zhijia.core.api_errors import THROTTLED
+from zhijia.core.api_types import Date, Id
 from zhijia.core.pagination import PageParams, page_schema
 from zhijia.core.permissions import require
 from zhijia.org.actions import joining as actions
@@ -33,15 +35,15 @@ class JoinIn(Schema):
     name: str = Field(..., max_length=128)
     id_number: str = Field(..., max_length=40)
     phone: str = Field(..., max_length=32)
-    org_unit_id: int
-    department_id: int | None = None
+    org_unit_id: Id
+    department_id: Id | None = None
     employment_type: str = Field(..., max_length=16, description="regular / dispatched / …")
     statement: str = Field("", max_length=2000)
     pledge: bool = Field(..., description="自愿加入工会、承认并遵守工会章程")
     consent: bool = Field(..., description="同意个人信息处理说明")
 
 
-class ReceiptOut(Schema):
+class JoinReceiptOut(Schema):
     code: str
     state: str
     state_label: str
@@ -59,14 +61,14 @@ class StatusOut(Schema):
     employee_no: str | None
 
 
-class ApplicationOut(Schema):
+class JoinApplicationOut(Schema):
     id: int
     name: str
     id_number_masked: str
     phone: str
-    org_unit_id: int
+    org_unit_id: Id
     org_unit_name: str
-    department_id: int | None
+    department_id: Id | None
     department_name: str | None
     employment_type: str
     statement: str
@@ -76,7 +78,7 @@ class ApplicationOut(Schema):
     deadline_at: dt.datetime | None
     overdue: bool
     refusal_reason: str
-    member_id: int | None
+    member_id: Id | None
     employee_no: str | None
 
     @staticmethod
@@ -100,7 +102,7 @@ class ApplicationOut(Schema):
         return obj.member.employee_no if obj.member_id else None
 
 
-ApplicationPage = page_schema(ApplicationOut, name="JoinApplicationPage")
+ApplicationPage = page_schema(JoinApplicationOut, name="JoinApplicationPage")
 
 
 class ListQuery(PageParams):
@@ -109,16 +111,16 @@ class ListQuery(PageParams):
     )
 
 
-class ApproveIn(Schema):
+class JoinApproveIn(Schema):
     employee_no: str = Field(..., max_length=64)
-    join_date: dt.date | None = None
+    join_date: Date | None = None
 
 
 class RefuseIn(Schema):
     reason: str = Field(..., max_length=2000)
 
 
-@router.post("", auth=None, response={201: ReceiptOut})
+@router.post("", auth=None, response={201: JoinReceiptOut, **THROTTLED})
 def apply(request, payload: JoinIn):
     """Apply to join (no sign-in). The receipt `code` is returned once: keep it."""
     actions.count_submission(request)
@@ -149,7 +151,7 @@ def apply(request, payload: JoinIn):
     )
 
 
-@router.get("/status", auth=None, response=StatusOut)
+@router.get("/status", auth=None, response={200: StatusOut, **THROTTLED})
 def status(request, response: HttpResponse, code: str = "", phone_last4: str = ""):
     """The applicant's progress: the receipt code and the last four digits of the phone."""
     try:
@@ -183,13 +185,13 @@ def list_applications(request, filters: Query[ListQuery]):
     return page.envelope()
 
 
-@router.get("/applications/{application_id}", response=ApplicationOut)
-def get_application(request, application_id: int):
+@router.get("/applications/{application_id}", response=JoinApplicationOut)
+def get_application(request, application_id: Id):
     return queries.access_join_application(request.user, application_id)
 
 
-@router.post("/applications/{application_id}/approve", response=ApplicationOut)
-def approve(request, application_id: int, payload: ApproveIn):
+@router.post("/applications/{application_id}/approve", response=JoinApplicationOut)
+def approve(request, application_id: Id, payload: JoinApproveIn):
     application = queries.access_join_application(request.user, application_id)
     actions.do_approve_join_application(
         actor=request.user,
@@ -200,8 +202,8 @@ def approve(request, application_id: int, payload: ApproveIn):
     return queries.access_join_application(request.user, application_id)
 
 
-@router.post("/applications/{application_id}/refuse", response=ApplicationOut)
-def refuse(request, application_id: int, payload: RefuseIn):
+@router.post("/applications/{application_id}/refuse", response=JoinApplicationOut)
+def refuse(request, application_id: Id, payload: RefuseIn):
     application = queries.access_join_application(request.user, application_id)
     actions.do_refuse_join_application(
         actor=request.user, application=application, reason=payload.reason

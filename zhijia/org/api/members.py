@@ -18,6 +18,8 @@ from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
+from zhijia.core.api_aliases import RouterWithAliases
+from zhijia.core.api_types import Date, Id, Year
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import require
 from zhijia.org import rules
@@ -25,7 +27,9 @@ from zhijia.org.actions import members as actions
 from zhijia.org.models import Member
 from zhijia.org.queries import members as queries
 
-router = Router(tags=["org"])
+# Mounted at /api/v1/org; `router.aliases` serves the same endpoints at the API root, where
+# clients called them before (DESIGN.md names GET /me, /members and /members/{id}).
+router = RouterWithAliases(tags=["org"], new_prefix="/org")
 
 
 class MemberOut(Schema):
@@ -35,9 +39,9 @@ class MemberOut(Schema):
     gender: str
     id_number_masked: str
     phone: str
-    org_unit_id: int
+    org_unit_id: Id
     org_unit_name: str
-    department_id: int | None
+    department_id: Id | None
     department_name: str | None
     job: str
     employment_type: str
@@ -58,7 +62,7 @@ MemberPage = page_schema(MemberOut, name="MemberPage")
 
 class MemberListQuery(PageParams):
     q: str = Field("", max_length=64)
-    unit: int | None = None
+    unit: Id | None = None
     status: str = ""
 
 
@@ -67,12 +71,12 @@ class MemberIn(Schema):
     name: str = Field(..., max_length=128)
     gender: str = Field(..., max_length=8, description="M / F（或 男 / 女）")
     id_number: str = Field(..., max_length=40)
-    org_unit_id: int
+    org_unit_id: Id
     phone: str = Field("", max_length=32)
-    department_id: int | None = None
+    department_id: Id | None = None
     job: str = Field("", max_length=128)
     employment_type: str = Field("regular", max_length=16)
-    join_date: dt.date | None = None
+    join_date: Date | None = None
     monthly_wage: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
 
 
@@ -82,24 +86,24 @@ class MemberPatch(Schema):
     gender: str | None = Field(None, max_length=8)
     id_number: str | None = Field(None, max_length=40)
     phone: str | None = Field(None, max_length=32)
-    department_id: int | None = None
+    department_id: Id | None = None
     job: str | None = Field(None, max_length=128)
     employment_type: str | None = Field(None, max_length=16)
-    join_date: dt.date | None = None
+    join_date: Date | None = None
     monthly_wage: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
 
 
-class TransferIn(Schema):
-    to_unit_id: int | None = Field(None, description="目标工会；为空表示转出本会")
-    effective_date: dt.date
+class MemberTransferIn(Schema):
+    to_unit_id: Id | None = Field(None, description="目标工会；为空表示转出本会")
+    effective_date: Date
     reason: str = Field("", max_length=200)
 
 
 class TransferOut(Schema):
     id: int
-    from_unit_id: int
+    from_unit_id: Id
     from_unit_name: str
-    to_unit_id: int | None
+    to_unit_id: Id | None
     to_unit_name: str | None
     effective_date: dt.date
     reason: str
@@ -131,7 +135,7 @@ class DuesOut(Schema):
 
 
 class DuesLedger(Schema):
-    member_id: int
+    member_id: Id
     items: list[DuesOut]
     amount_due: Decimal
     amount_paid: Decimal
@@ -202,12 +206,12 @@ def member_create(request, payload: MemberIn):
 
 
 @router.get("/members/{member_id}", response=MemberOut)
-def member_detail(request, member_id: int):
+def member_detail(request, member_id: Id):
     return queries.access_member(request.user, member_id)
 
 
 @router.patch("/members/{member_id}", response=MemberOut)
-def member_update(request, member_id: int, payload: MemberPatch):
+def member_update(request, member_id: Id, payload: MemberPatch):
     member = queries.access_member(request.user, member_id)
     changes = _fields_from(payload.dict(exclude_unset=True))
     actions.do_update_member(actor=request.user, member=member, changes=changes)
@@ -215,7 +219,7 @@ def member_update(request, member_id: int, payload: MemberPatch):
 
 
 @router.post("/members/{member_id}/transfer", response={201: TransferOut})
-def member_transfer(request, member_id: int, payload: TransferIn):
+def member_transfer(request, member_id: Id, payload: MemberTransferIn):
     member = queries.access_member(request.user, member_id)
     to_unit = None
     if payload.to_unit_id is not None:
@@ -235,13 +239,13 @@ def member_transfer(request, member_id: int, payload: TransferIn):
 @router.get(
     "/members/{member_id}/transfers", response=page_schema(TransferOut, "MemberTransferPage")
 )
-def member_transfers(request, member_id: int, paging: Query[PageParams]):
+def member_transfers(request, member_id: Id, paging: Query[PageParams]):
     member = queries.access_member(request.user, member_id)
     return api_page(queries.transfers_of(member), paging.page, paging.per_page)
 
 
 @router.get("/members/{member_id}/dues", response=DuesLedger)
-def member_dues(request, member_id: int, year: int | None = Query(None, ge=1900, le=2999)):
+def member_dues(request, member_id: Id, year: Year | None = None):
     """The member's monthly dues: their own, or any in the caller's org.manage_dues scope."""
     member = queries.access_member_dues(request.user, member_id)
     records = queries.dues_of(member, year)
@@ -255,18 +259,16 @@ def member_dues(request, member_id: int, year: int | None = Query(None, ge=1900,
     }
 
 
-# --- dues under the module's prefix: /api/v1/org/dues/... --------------------------------------
-# The member endpoints above stay at the API root, where clients already call them; new
-# endpoints live under the module's own prefix (DESIGN.md: /api/v1/<module>/...).
+# --- dues: /api/v1/org/dues/... ----------------------------------------------------------------
 
 dues_router = Router(tags=["org"])
 
 
 class DuesRecordOut(DuesOut):
-    member_id: int
+    member_id: Id
     employee_no: str
     name: str
-    org_unit_id: int
+    org_unit_id: Id
     org_unit_name: str
 
     @staticmethod
@@ -306,19 +308,19 @@ DuesMonthPage = page_schema(
 
 class DuesMonthQuery(PageParams):
     month: str = Field("", max_length=16, description="2026-11；默认本月")
-    unit: int | None = Field(None, description="工会；默认整个会费管理范围")
+    unit: Id | None = Field(None, description="工会；默认整个会费管理范围")
     state: str = Field("", description="paid / unpaid；默认全部")
 
 
 class GenerateIn(Schema):
     month: str = Field(..., max_length=16, description="2026-11")
-    unit_id: int | None = Field(
+    unit_id: Id | None = Field(
         None, description="工会（含下级）；省略时为本人会费管理范围的最上级工会"
     )
 
 
 class GenerateOut(Schema):
-    unit_id: int
+    unit_id: Id
     unit_name: str
     month: str
     created: int
@@ -328,7 +330,7 @@ class GenerateOut(Schema):
 
 class PayIn(Schema):
     month: str = Field(..., max_length=16, description="2026-11")
-    member_ids: list[int] = Field(..., min_length=1, max_length=1000)
+    member_ids: list[Id] = Field(..., min_length=1, max_length=1000)
 
 
 class PayOut(Schema):
@@ -339,10 +341,10 @@ class PayOut(Schema):
 
 
 class ArrearsOut(Schema):
-    member_id: int
+    member_id: Id
     employee_no: str
     name: str
-    org_unit_id: int
+    org_unit_id: Id
     org_unit_name: str
     status: str
     unpaid_months: int
@@ -371,7 +373,7 @@ ArrearsPage = page_schema(ArrearsOut, name="ArrearsPage", summary=ArrearsSummary
 
 
 class ArrearsQuery(PageParams):
-    unit: int | None = None
+    unit: Id | None = None
     until: str = Field("", max_length=16, description="只计此月及以前，如 2026-10")
 
 

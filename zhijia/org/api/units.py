@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 
+from zhijia.core.api_types import Id
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
 from zhijia.org.actions import departments as actions_departments
@@ -34,7 +35,7 @@ class UnitOut(Schema):
     name: str
     kind: str
     kind_label: str
-    parent_id: int | None
+    parent_id: Id | None
     path: str
     depth: int
     sort_order: int
@@ -58,9 +59,9 @@ class DepartmentOut(Schema):
     id: int
     code: str
     name: str
-    parent_id: int | None
+    parent_id: Id | None
     path: str
-    default_org_unit_id: int | None
+    default_org_unit_id: Id | None
     default_org_unit_name: str | None
     closed: bool
     closed_at: dt.datetime | None
@@ -96,14 +97,14 @@ class ChangeOut(Schema):
 
 
 class RoleHolderOut(Schema):
-    user_id: int
+    user_id: Id
     name: str
     role: str
     role_label: str
     title: str
     scope: str
-    org_unit_id: int | None
-    department_id: int | None
+    org_unit_id: Id | None
+    department_id: Id | None
 
     @staticmethod
     def resolve_user_id(obj) -> int:
@@ -131,26 +132,26 @@ OrgChangePage = page_schema(ChangeOut, name="OrgChangePage")
 
 class UnitListQuery(PageParams):
     kind: Literal["", "committee", "branch", "group"] = ""
-    parent_id: int | None = None
+    parent_id: Id | None = None
     q: str = Field("", max_length=64)
     include_closed: bool = False
 
 
 class DepartmentListQuery(PageParams):
-    parent_id: int | None = None
+    parent_id: Id | None = None
     q: str = Field("", max_length=64)
     include_closed: bool = False
 
 
 class RoleHolderQuery(PageParams):
     role: Literal["mediator", "counselor", "handler"]
-    unit_id: int | None = None
-    department_id: int | None = None
+    unit_id: Id | None = None
+    department_id: Id | None = None
 
 
 class UnitIn(Schema):
     name: str = Field(..., max_length=200)
-    parent_id: int | None = Field(None, description="上级组织；为空表示新建最上级工会委员会")
+    parent_id: Id | None = Field(None, description="上级组织；为空表示新建最上级工会委员会")
     kind: Literal["", "committee", "branch", "group"] = Field("", description="默认随上级")
     code: str = Field("", max_length=64, description="为空时自动生成")
 
@@ -160,28 +161,28 @@ class UnitPatch(Schema):
 
 
 class MoveIn(Schema):
-    parent_id: int
+    parent_id: Id
 
 
-class MergeIn(Schema):
-    target_id: int
+class OrgMergeIn(Schema):
+    target_id: Id
 
 
 class DepartmentIn(Schema):
     name: str = Field(..., max_length=200)
-    parent_id: int | None = None
+    parent_id: Id | None = None
     code: str = Field("", max_length=64)
-    default_org_unit_id: int | None = None
+    default_org_unit_id: Id | None = None
 
 
 class DepartmentPatch(Schema):
     name: str | None = Field(None, max_length=200)
-    default_org_unit_id: int | None = None
+    default_org_unit_id: Id | None = None
 
 
 class MergeOut(Schema):
-    merged_id: int
-    target_id: int
+    merged_id: Id
+    target_id: Id
     members_moved: int = 0
     moved: list[str]
     records_moved: dict[str, int]
@@ -236,33 +237,33 @@ def unit_create(request, payload: UnitIn):
 
 
 @router.get("/units/{unit_id}", response=UnitOut)
-def unit_detail(request, unit_id: int):
+def unit_detail(request, unit_id: Id):
     _signed_in(request)
     return queries_units.unit_by_id(unit_id)
 
 
 @router.get("/units/{unit_id}/history", response=OrgChangePage)
-def unit_history(request, unit_id: int, paging: Query[PageParams]):
+def unit_history(request, unit_id: Id, paging: Query[PageParams]):
     """The unit's changes, newest first (org.view_units over the unit)."""
     unit = queries_units.access_unit_to_view(request.user, unit_id)
     return api_page(queries_units.unit_history(unit), paging.page, paging.per_page)
 
 
 @router.patch("/units/{unit_id}", response=UnitOut)
-def unit_rename(request, unit_id: int, payload: UnitPatch):
+def unit_rename(request, unit_id: Id, payload: UnitPatch):
     unit = queries_units.access_unit_to_manage(request.user, unit_id)
     return actions_units.do_rename_unit(actor=request.user, unit=unit, name=payload.name)
 
 
 @router.post("/units/{unit_id}/move", response=UnitOut)
-def unit_move(request, unit_id: int, payload: MoveIn):
+def unit_move(request, unit_id: Id, payload: MoveIn):
     unit = queries_units.access_unit_to_manage(request.user, unit_id)
     parent = _unit_in_body(request, payload.parent_id)
     return actions_units.do_move_unit(actor=request.user, unit=unit, new_parent=parent)
 
 
 @router.post("/units/{unit_id}/merge", response=MergeOut)
-def unit_merge(request, unit_id: int, payload: MergeIn):
+def unit_merge(request, unit_id: Id, payload: OrgMergeIn):
     unit = queries_units.access_unit_to_manage(request.user, unit_id)
     target = _unit_in_body(request, payload.target_id)
     result = actions_units.do_merge_unit(actor=request.user, unit=unit, target=target)
@@ -277,7 +278,7 @@ def unit_merge(request, unit_id: int, payload: MergeIn):
 
 
 @router.post("/units/{unit_id}/close", response=UnitOut)
-def unit_close(request, unit_id: int):
+def unit_close(request, unit_id: Id):
     unit = queries_units.access_unit_to_manage(request.user, unit_id)
     return actions_units.do_close_unit(actor=request.user, unit=unit)
 
@@ -320,20 +321,20 @@ def department_create(request, payload: DepartmentIn):
 
 
 @router.get("/departments/{department_id}", response=DepartmentOut)
-def department_detail(request, department_id: int):
+def department_detail(request, department_id: Id):
     _signed_in(request)
     return queries_units.department_by_id(department_id)
 
 
 @router.get("/departments/{department_id}/history", response=OrgChangePage)
-def department_history(request, department_id: int, paging: Query[PageParams]):
+def department_history(request, department_id: Id, paging: Query[PageParams]):
     queries_units.access_departments_page(request.user)
     dept = queries_units.department_by_id(department_id)
     return api_page(queries_units.department_history(dept), paging.page, paging.per_page)
 
 
 @router.patch("/departments/{department_id}", response=DepartmentOut)
-def department_update(request, department_id: int, payload: DepartmentPatch):
+def department_update(request, department_id: Id, payload: DepartmentPatch):
     """Rename and/or set the default union unit (send default_org_unit_id null to clear)."""
     dept = queries_units.access_department_to_manage(request.user, department_id)
     given = payload.dict(exclude_unset=True)
@@ -346,7 +347,7 @@ def department_update(request, department_id: int, payload: DepartmentPatch):
 
 
 @router.post("/departments/{department_id}/move", response=DepartmentOut)
-def department_move(request, department_id: int, payload: MoveIn):
+def department_move(request, department_id: Id, payload: MoveIn):
     dept = queries_units.access_department_to_manage(request.user, department_id)
     parent = _department_in_body(request, payload.parent_id)
     return actions_departments.do_move_department(
@@ -355,7 +356,7 @@ def department_move(request, department_id: int, payload: MoveIn):
 
 
 @router.post("/departments/{department_id}/merge", response=MergeOut)
-def department_merge(request, department_id: int, payload: MergeIn):
+def department_merge(request, department_id: Id, payload: OrgMergeIn):
     dept = queries_units.access_department_to_manage(request.user, department_id)
     target = _department_in_body(request, payload.target_id)
     result = actions_departments.do_merge_department(
@@ -371,7 +372,7 @@ def department_merge(request, department_id: int, payload: MergeIn):
 
 
 @router.post("/departments/{department_id}/close", response=DepartmentOut)
-def department_close(request, department_id: int):
+def department_close(request, department_id: Id):
     dept = queries_units.access_department_to_manage(request.user, department_id)
     return actions_departments.do_close_department(actor=request.user, department=dept)
 

@@ -25,6 +25,8 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from zhijia.core import receipts
+from zhijia.core.api_errors import THROTTLED
+from zhijia.core.api_types import Code, Id, Seats, Year
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
 from zhijia.services.actions import counseling as actions
@@ -108,14 +110,14 @@ class SlotIn(Schema):
     online_info: str = ""
     title: str = ""
     description: str = ""
-    capacity: int | None = None
+    capacity: Seats | None = None
 
 
 class BookIn(Schema):
     topic: str = ""
 
 
-class ReasonIn(Schema):
+class CounselingReasonIn(Schema):
     reason: str = ""
 
 
@@ -123,9 +125,9 @@ class OutcomeIn(Schema):
     outcome: Literal["attended", "no_show"]
 
 
-class NoteIn(Schema):
-    booking_id: int | None = None
-    slot_id: int | None = None
+class CounselingNoteIn(Schema):
+    booking_id: Id | None = None
+    slot_id: Id | None = None
     body: str
 
 
@@ -135,8 +137,8 @@ class NoteEditIn(Schema):
 
 class NoteOut(Schema):
     id: int
-    booking_id: int | None
-    slot_id: int | None
+    booking_id: Id | None
+    slot_id: Id | None
     body: str
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -144,8 +146,8 @@ class NoteOut(Schema):
 
 class NoteSummary(Schema):
     id: int
-    booking_id: int | None
-    slot_id: int | None
+    booking_id: Id | None
+    slot_id: Id | None
     created_at: dt.datetime
 
 
@@ -154,12 +156,12 @@ class AskIn(Schema):
     body: str
 
 
-class CodeIn(Schema):
-    code: str
+class CounselingCodeIn(Schema):
+    code: Code
 
 
 class ReplyIn(Schema):
-    code: str
+    code: Code
     body: str
 
 
@@ -167,7 +169,7 @@ class BodyIn(Schema):
     body: str
 
 
-class MessageOut(Schema):
+class CounselingMessageOut(Schema):
     seq: int
     from_counselor: bool
     counselor_name: str
@@ -181,10 +183,10 @@ class ThreadOut(Schema):
     status: str
     status_label: str
     asked_on: dt.date
-    messages: list[MessageOut]
+    messages: list[CounselingMessageOut]
 
 
-class ReceiptOut(Schema):
+class CounselingReceiptOut(Schema):
     receipt_code: str
     thread: ThreadOut
 
@@ -323,13 +325,13 @@ def list_slots(request, paging: Query[PageParams], kind: str = ""):
 
 
 @router.get("/slots/{int:slot_id}", response=SlotOut)
-def get_slot(request, slot_id: int):
+def get_slot(request, slot_id: Id):
     _require_user(request)
     return _slot(queries.access_open_slot(request.user, slot_id))
 
 
 @router.post("/slots/{int:slot_id}/book", response={201: BookingOut})
-def book(request, slot_id: int, payload: BookIn):
+def book(request, slot_id: Id, payload: BookIn):
     """Book a slot; a full group session puts the caller on its waiting list."""
     _require_member(request)
     slot = queries.access_open_slot(request.user, slot_id)
@@ -347,7 +349,7 @@ def my_bookings(request, paging: Query[PageParams]):
 
 
 @router.post("/bookings/{int:booking_id}/cancel", response=BookingOut)
-def cancel_booking(request, booking_id: int, payload: ReasonIn):
+def cancel_booking(request, booking_id: Id, payload: CounselingReasonIn):
     booking = queries.access_booking(request.user, booking_id)
     actions.do_cancel_counseling_booking(actor=request.user, booking=booking, reason=payload.reason)
     return _booking(queries.access_booking(request.user, booking_id))
@@ -356,7 +358,7 @@ def cancel_booking(request, booking_id: int, payload: ReasonIn):
 # --- anonymous questions --------------------------------------------------------------------------
 
 
-@router.post("/questions", response={201: ReceiptOut})
+@router.post("/questions", response={201: CounselingReceiptOut})
 def ask(request, payload: AskIn):
     """Ask anonymously. The answer holds the receipt code, which is shown this once."""
     _require_member(request)
@@ -366,13 +368,13 @@ def ask(request, payload: AskIn):
     return Status(201, {"receipt_code": code, "thread": _thread(question)})
 
 
-@router.post("/questions/lookup", response=ThreadOut)
-def lookup(request, payload: CodeIn):
+@router.post("/questions/lookup", response={200: ThreadOut, **THROTTLED})
+def lookup(request, payload: CounselingCodeIn):
     """The thread a receipt code opens (wrong codes are counted and rate-limited)."""
     return _thread(_by_receipt(request, payload.code))
 
 
-@router.post("/questions/reply", response=ThreadOut)
+@router.post("/questions/reply", response={200: ThreadOut, **THROTTLED})
 def reply(request, payload: ReplyIn):
     question = _by_receipt(request, payload.code)
     actions.do_follow_up_counseling_question(question=question, body=payload.body)
@@ -381,7 +383,7 @@ def reply(request, payload: ReplyIn):
 
 
 @router.get("/counts", response=CountsOut)
-def counts(request, year: int | None = None):
+def counts(request, year: Year | None = None):
     """The year's counseling figures: numbers only."""
     if not has_perm(request.user, VIEW_COUNSELING_COUNTS):
         raise PermissionDenied
@@ -413,14 +415,14 @@ def publish_slot(request, payload: SlotIn):
 
 
 @router.get("/desk/slots/{int:slot_id}", response=DeskSlotOut)
-def desk_slot(request, slot_id: int):
+def desk_slot(request, slot_id: Id):
     _require_counselor(request)
     slot = queries.access_own_slot(request.user, slot_id)
     return _desk_slot(slot, with_bookings=True)
 
 
 @router.post("/desk/slots/{int:slot_id}/cancel", response=DeskSlotOut)
-def cancel_slot(request, slot_id: int, payload: ReasonIn):
+def cancel_slot(request, slot_id: Id, payload: CounselingReasonIn):
     _require_counselor(request)
     slot = queries.access_own_slot(request.user, slot_id)
     actions.do_cancel_counseling_slot(actor=request.user, slot=slot, reason=payload.reason)
@@ -428,7 +430,7 @@ def cancel_slot(request, slot_id: int, payload: ReasonIn):
 
 
 @router.post("/desk/bookings/{int:booking_id}/outcome", response=DeskBookingOut)
-def outcome(request, booking_id: int, payload: OutcomeIn):
+def outcome(request, booking_id: Id, payload: OutcomeIn):
     _require_counselor(request)
     booking = queries.access_booking_as_counselor(request.user, booking_id)
     b = actions.do_record_counseling_outcome(
@@ -461,7 +463,7 @@ def desk_notes(request, paging: Query[PageParams]):
 
 
 @router.post("/desk/notes", response={201: NoteOut})
-def write_note(request, payload: NoteIn):
+def write_note(request, payload: CounselingNoteIn):
     _require_counselor(request)
     if (payload.booking_id is None) == (payload.slot_id is None):
         raise HttpError(400, "请指定 booking_id 或 slot_id 之一")
@@ -477,14 +479,14 @@ def write_note(request, payload: NoteIn):
 
 
 @router.get("/desk/notes/{int:note_id}", response=NoteOut)
-def read_note(request, note_id: int):
+def read_note(request, note_id: Id):
     """A note, for its author alone (another counselor gets 404, other roles 403)."""
     _require_counselor(request)
     return _note(queries.access_note(request.user, note_id))
 
 
 @router.put("/desk/notes/{int:note_id}", response=NoteOut)
-def edit_note(request, note_id: int, payload: NoteEditIn):
+def edit_note(request, note_id: Id, payload: NoteEditIn):
     _require_counselor(request)
     note = queries.access_note(request.user, note_id)
     actions.do_edit_counseling_note(actor=request.user, note=note, body=payload.body)

@@ -1,0 +1,37 @@
+"""Bounded field types for the API's schemas: input bounds declared once, here, and used in
+the schema classes and endpoint signatures (docs/api.md, "Input bounds").
+
+A value outside its bounds is refused with 422 before any query runs: an id beyond what the
+database's integer column holds, a negative head count, an election for 10^12 seats, session
+number 0, a transfer dated 1900-01-01. Without them such values reached the database and
+answered 500 (or passed as absurd records).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from ninja import Field
+
+# Ids are 64-bit (DEFAULT_AUTO_FIELD is BigAutoField); other integer columns are PostgreSQL's
+# 32-bit integer (SQLite's 64-bit integers hold more).
+ID_MAX = 2**63 - 1
+DB_INT_MAX = 2_147_483_647
+
+# The id of a record (path, query or body).
+Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+# A head count, a number of items: zero or more.
+Count = Annotated[int, Field(ge=0, le=DB_INT_MAX)]
+# Seats to fill in one election, representatives or places in one event.
+Seats = Annotated[int, Field(ge=1, le=10_000)]
+# The ordinal of a term or a session (第几届, 第几次).
+Ordinal = Annotated[int, Field(ge=1, le=1_000)]
+# A deadline or notice period in working days.
+Workdays = Annotated[int, Field(ge=1, le=250)]
+# A calendar year of union business.
+Year = Annotated[int, Field(ge=1950, le=2100)]
+# A date of union business (membership, transfers, meetings, payments).
+Date = Annotated[dt.date, Field(ge=dt.date(1950, 1, 1), le=dt.date(2100, 12, 31))]
+# A code or token a client copies (receipt codes, hall tokens): printable ASCII, bounded.
+Code = Annotated[str, Field(max_length=128, pattern=r"^[\x21-\x7e]*$")]
