@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, settings
 pytestmark = [pytest.mark.schemathesis, pytest.mark.django_db]
 
 # Examples per operation: bounded so that the stage stays within about two minutes on two
-# cores (about 270 operations x 2 callers; estimated from runs on a machine at load 30, not
-# yet timed on a quiet one: the stage's time is in make test's table).
+# cores (about 270 operations x 2 callers: 110 s with -n 2 on a 2-core machine that was busy
+# with other work at load 9-15; the stage's time is in make test's table).
 # ZHIJIA_SCHEMATHESIS_EXAMPLES overrides it (more for a deeper search by hand).
 MAX_EXAMPLES = int(os.environ.get("ZHIJIA_SCHEMATHESIS_EXAMPLES", "4"))
 
