@@ -7,11 +7,13 @@ actions, and so the same permission layer, as the pages.
 
 from __future__ import annotations
 
+import copy
 import logging
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import DataError, OperationalError
 from django.http import Http404, HttpResponse, JsonResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Schema, Status
@@ -48,10 +50,17 @@ class ZhijiaAPI(NinjaAPI):
     """NinjaAPI whose OpenAPI document declares every operation's error responses (one body,
     `ErrorOut`) and marks the deprecated aliases."""
 
+    # Building the document walks every operation's schemas (seconds on a busy machine); the
+    # routes are fixed once the URL conf is loaded, so it is built once per prefix and language.
+    _documents: dict[tuple, dict] = {}
+
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
-        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        document_error_responses(document)
-        return document
+        key = (id(self), path_prefix, repr(sorted((path_params or {}).items())), get_language())
+        if key not in self._documents:
+            document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+            document_error_responses(document)
+            self._documents[key] = document
+        return copy.deepcopy(self._documents[key])
 
 
 api = ZhijiaAPI(
