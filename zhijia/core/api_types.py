@@ -33,5 +33,7 @@ Workdays = Annotated[int, Field(ge=1, le=250)]
 Year = Annotated[int, Field(ge=1950, le=2100)]
 # A date of union business (membership, transfers, meetings, payments).
 Date = Annotated[dt.date, Field(ge=dt.date(1950, 1, 1), le=dt.date(2100, 12, 31))]
-# A code or token a client copies (receipt codes, hall tokens): printable ASCII, bounded.
-Code = Annotated[str, Field(max_length=128, pattern=r"^[\x21-\x7e]*$")]
+# A code or token a client copies (receipt codes, hall tokens, activation codes): printable
+# ASCII, spaces included (a slip prints its code in groups, "ABCD EFGH", and the member types
+# it so), bounded.
+Code = Annotated[str, Field(max_length=128, pattern=r"^[\x20-\x7e]*$")]
