@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
 """Project rules that lint cannot see (CONVENTIONS.md, "Habits"). Run by `make test`.
 
-  objects   views.py and api.py never call `Model.objects`: reads go through queries.py,
-            writes through actions.py.
+  objects   views and API endpoints (views.py, api.py, the views/ and api/ packages) never call
+            `Model.objects`: reads go through queries, writes through actions.
   print     no print() in the application: use logging. Allowed in zhijia/cli.py, management
             commands, bench/ and scripts/.
-  raw-sql   no raw SQL (`.raw(`, `.extra(`, `RawSQL(`, `cursor(`) outside queries.py, search.py,
-            search_sql.py, workflow.py, migrations, bench/ and tests.
+  raw-sql   no raw SQL (`.raw(`, `.extra(`, `RawSQL(`, `cursor(`) outside queries (queries.py,
+            the queries/ packages), search.py, search_sql.py, workflow.py, migrations, bench/
+            and tests.
   state     no workflow state compared with a string literal (`x.state == "closed"`, `x.state
             in ("a", "b")`, in templates too) outside the workflows.py that declares the
             states: use the constants (`GRIEVANCE.states.closed`), `record.in_state("closed")`
             or, in a template, `{% if record|in_state:"closed" %}` (zhijia_workflow), which
             check the name against the workflow and fail loudly on a typo.
+  gettext   an error raised or answered to the user (a raised exception, or a call of a class
+            named *Error, *Refused or *Conflict) carries no Chinese string literal outside _():
+            every message goes through gettext.
   inline    templates (*.html) carry no inline <style>, no <script> without src (JSON data
             blocks excepted), no style="" attribute, no on*="" handler, no htmx attribute that
             evaluates JavaScript (hx-on*, hx-vars, hx-vals="js:..."), no javascript: URL and no
@@ -47,6 +51,24 @@ def _is_test(path: Path, root: Path) -> bool:
         or path.name == "conftest.py"
         or parts[0] in {"bench", "scripts"}
     )
+
+
+ERROR_CALLS = ("Error", "Refused", "Conflict", "HttpError")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _raw_chinese(call: ast.Call) -> bool:
+    """A Chinese string literal among the call's arguments, not inside another call (such as
+    _() or gettext_noop())."""
+    stack: list[ast.AST] = [*call.args, *(k.value for k in call.keywords)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if CJK.search(node.value):
+                return True
+        elif isinstance(node, ast.JoinedStr | ast.Dict | ast.List | ast.Tuple | ast.BinOp):
+            stack.extend(ast.iter_child_nodes(node))
+    return False
 
 
 def _is_management(path: Path, root: Path) -> bool:
@@ -186,15 +208,26 @@ def check_file(path: Path, root: Path = ROOT) -> list[str]:
     problems: list[str] = []
 
     is_test = _is_test(path, root)
-    check_objects = path.name.startswith(("views", "api")) and path.suffix == ".py" and not is_test
+    in_layer = path.parent.name
+    check_objects = (
+        path.name.startswith(("views", "api")) or in_layer in {"views", "api"}
+    ) and not is_test
+    # rules.py is pure Python without Django, hence without gettext: its messages are marked
+    # where an action turns them into a refusal.
+    check_gettext = not (is_test or "migrations" in rel.parts or path.name == "rules.py")
     check_print = not (is_test or _is_management(path, root) or rel.as_posix() == "zhijia/cli.py")
-    check_sql = not (is_test or path.name in RAW_SQL_FILES or "migrations" in rel.parts)
+    check_sql = not (
+        is_test or path.name in RAW_SQL_FILES or in_layer == "queries" or "migrations" in rel.parts
+    )
     check_state = not (is_test or path.name == "workflows.py" or "migrations" in rel.parts)
 
     def report(node: ast.AST, rule: str, message: str) -> None:
         if not _allowed(lines, node, rule):
             problems.append(f"{rel}:{getattr(node, 'lineno', 0)}: [{rule}] {message}")
 
+    raised = {
+        id(node.exc) for node in ast.walk(tree) if isinstance(node, ast.Raise) and node.exc
+    }
     for node in ast.walk(tree):
         if check_state and isinstance(node, ast.Compare) and _raw_state_compare(node):
             report(
@@ -222,6 +255,12 @@ def check_file(path: Path, root: Path = ROOT) -> list[str]:
                 "getattr(settings, ..., default): give the default in zhijia/settings.py "
                 "and read settings.X",
             )
+        if (
+            check_gettext
+            and (id(node) in raised or name.endswith(ERROR_CALLS))
+            and _raw_chinese(node)
+        ):
+            report(node, "gettext", "a user-facing message outside _(): wrap it in gettext")
         if check_print and isinstance(func, ast.Name) and name == "print":
             report(node, "print", "print() in application code; use logging")
         if check_sql:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import copy
 import logging
+from functools import partial
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import DataError, OperationalError
 from django.http import Http404, HttpResponse, JsonResponse
+from django.urls import path
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -61,6 +63,24 @@ class ZhijiaAPI(NinjaAPI):
             document_error_responses(document)
             self._documents[key] = document
         return copy.deepcopy(self._documents[key])
+
+    def _get_urls(self):
+        """ninja's URLs, with its root (`/api/v1/`, an HTML 404 in ninja) answering in JSON where
+        the document and the docs are."""
+        urls = super()._get_urls()
+        root = urls[-1]
+        assert root.name == "api-root"
+        urls[-1] = path("", partial(_api_root, api=self), name="api-root")
+        return urls
+
+
+@csrf_exempt
+def _api_root(request, api):
+    """GET /api/v1/: where the OpenAPI document and its pages are (any other method: 405)."""
+    if request.method != "GET":
+        return JsonResponse(error_body(_("不支持该请求方法")), status=405, headers={"Allow": "GET"})
+    base = request.path.rstrip("/")
+    return JsonResponse({"openapi": f"{base}/openapi.json", "docs": f"{base}/docs"})
 
 
 api = ZhijiaAPI(

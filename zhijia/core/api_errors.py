@@ -186,3 +186,21 @@ def schema_errors(errors: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     name, messages = first
     detail = _("请求格式不正确：%(field)s %(message)s") % {"field": name, "message": messages[0]}
     return error_body(detail, fields)
+
+
+def record_in_body(records: Any, record_id: int | None, field: str, message: str | None = None):
+    """The record a request names by id in its body or query (`department_id`), from `records`
+    (a model or a queryset limited to the caller's scope): an unknown id, or one outside the
+    scope, is a 404 naming the field (docs/api.md), never a 500 nor a 400."""
+    from django.db.models import Model, QuerySet
+
+    from zhijia.core.errors import ActionRefused
+
+    queryset = records if isinstance(records, QuerySet) else records._default_manager.all()
+    assert isinstance(records, QuerySet) or issubclass(records, Model)
+    try:
+        return queryset.get(pk=record_id)
+    except queryset.model.DoesNotExist:
+        raise ActionRefused(
+            message or _("没有这条记录，或不在您的范围内"), field=field, status=404
+        ) from None

@@ -10,9 +10,10 @@ answered 500 (or passed as absurd records).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
-from ninja import Field
+from ninja import Field, Schema
+from pydantic import AliasChoices, model_validator
 
 # Ids are 64-bit (DEFAULT_AUTO_FIELD is BigAutoField); other integer columns are PostgreSQL's
 # 32-bit integer (SQLite's 64-bit integers hold more).
@@ -37,3 +38,47 @@ Date = Annotated[dt.date, Field(ge=dt.date(1950, 1, 1), le=dt.date(2100, 12, 31)
 # ASCII, spaces included (a slip prints its code in groups, "ABCD EFGH", and the member types
 # it so), bounded.
 Code = Annotated[str, Field(max_length=128, pattern=r"^[\x20-\x7e]*$")]
+
+
+# --- renamed inputs (docs/api.md, "Renamed inputs") -------------------------------------------
+# An input renamed to follow the conventions (a foreign key named `<thing>_id`) keeps its old
+# name working for clients written against it, documented as deprecated.
+
+
+def renamed_from(new: str, old: str, default: Any = ..., **kwargs: Any) -> Any:
+    """A body field that had another name: `department_id: Id = renamed_from("department_id",
+    "department")` accepts either name; the document shows the new one."""
+    return Field(default, validation_alias=AliasChoices(new, old), **kwargs)
+
+
+# A query parameter's old name, still accepted next to the new one: `unit: DeprecatedId = None`
+# beside `unit_id: Id | None = None`, resolved with `either(unit_id, unit)` or a RenamedQuery.
+DeprecatedId = Annotated[
+    int | None,
+    Field(
+        ge=1,
+        le=ID_MAX,
+        description="Deprecated: the old name of the parameter `<name>_id`; use that.",
+        json_schema_extra={"deprecated": True},
+    ),
+]
+
+
+def either(new: Any, old: Any) -> Any:
+    """The new parameter's value, else the deprecated one's."""
+    return new if new is not None else old
+
+
+class RenamedQuery(Schema):
+    """A query schema whose parameters were renamed: declare the old ones as
+    `DeprecatedId = None` and list them in `renamed = {"unit": "unit_id"}`; a client's old
+    name fills the new one."""
+
+    renamed: ClassVar[dict[str, str]] = {}
+
+    @model_validator(mode="after")
+    def _old_names_fill_new_ones(self) -> Any:
+        for old, new in self.renamed.items():
+            if getattr(self, new) is None and getattr(self, old) is not None:
+                setattr(self, new, getattr(self, old))
+        return self

@@ -50,6 +50,17 @@ def test_unmatched_api_url_answers_json_404(client):
     assert response.json()["detail"].startswith("没有这个接口")
 
 
+def test_api_root_answers_json_where_the_document_is(client):
+    """/api/v1/ itself (ninja answers it with an HTML 404) points to the document and docs."""
+    response = client.get("/api/v1/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"openapi": "/api/v1/openapi.json", "docs": "/api/v1/docs"}
+    refused = client.post("/api/v1/")
+    assert refused.status_code == 405
+    assert refused.json()["detail"] == "不支持该请求方法"
+
+
 def test_schema_violation_is_422_in_chinese(api_client):
     response = api_client("branch1").get("/api/v1/members?page=abc")
     assert response.status_code == 422
