@@ -24,10 +24,13 @@ from zhijia.assistance.models import Application
 from zhijia.assistance.queries import applications as queries_applications
 from zhijia.assistance.queries import common as queries
 from zhijia.assistance.workflows import APPLICATION
+from zhijia.core.api_errors import record_in_body
 from zhijia.core.api_types import Date, Id
+from zhijia.core.api_workflow import add_step_routes
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
 from zhijia.core.workflow import available_transitions, history_view
+from zhijia.org.models import OrgUnit
 from zhijia.org.queries.members import own_member
 
 router = Router(tags=["assistance"])
@@ -405,81 +408,39 @@ class AssistanceApproveIn(Schema):
     note: str = Field("", max_length=1000)
 
 
-def _cadre_application(request, application_id: Id) -> Application:
-    return queries_applications.access_application(request.user, application_id)
-
-
-@router.post("/applications/{application_id}/review", response=ApplicationDetailOut)
-def review_application(request, application_id: Id, payload: ApplicationReviewIn):
-    """The branch review with its home-visit record."""
-    application = _cadre_application(request, application_id)
-    run(
-        lambda: actions.do_review_application(
-            actor=request.user, application=application, **payload.model_dump()
-        )
+def _publish_arguments(application: Application, payload: PublishIn) -> dict[str, Any]:
+    """The notice's unit loaded by id (unknown: 404 naming the field); the action refuses a
+    unit that does not contain the applicant's."""
+    unit = (
+        record_in_body(OrgUnit, payload.notice_unit_id, "notice_unit_id")
+        if payload.notice_unit_id is not None
+        else None
     )
-    return _detail(request.user, application)
+    return {"notice_unit": unit, "workdays_count": payload.workdays}
 
 
-@router.post("/applications/{application_id}/decline", response=ApplicationDetailOut)
-def decline_application(request, application_id: Id, payload: AssistanceReasonIn):
-    application = _cadre_application(request, application_id)
-    run(
-        lambda: actions.do_decline_application(
-            actor=request.user, application=application, reason=payload.reason
-        )
-    )
-    return _detail(request.user, application)
-
-
-@router.post("/applications/{application_id}/publish", response=ApplicationDetailOut)
-def publish_notice(request, application_id: Id, payload: PublishIn):
-    application = _cadre_application(request, application_id)
-    unit = None
-    if payload.notice_unit_id is not None:
-        choices = actions.notice_unit_choices(application)
-        unit = next((u for u in choices if u.pk == payload.notice_unit_id), None)
-        if unit is None:
-            raise HttpError(400, "公示范围须包含申请人所在单位")
-    run(
-        lambda: actions.do_publish_notice(
-            actor=request.user,
-            application=application,
-            notice_unit=unit,
-            workdays_count=payload.workdays,
-        )
-    )
-    return _detail(request.user, application)
-
-
-@router.post("/applications/{application_id}/approve", response=ApplicationDetailOut)
-def approve_application(request, application_id: Id, payload: AssistanceApproveIn):
-    """The union committee's approval (after the notice period, every objection resolved)."""
-    application = _cadre_application(request, application_id)
-    run(
-        lambda: actions.do_approve_application(
-            actor=request.user, application=application, **payload.model_dump()
-        )
-    )
-    return _detail(request.user, application)
-
-
-@router.post("/applications/{application_id}/reject", response=ApplicationDetailOut)
-def reject_application(request, application_id: Id, payload: AssistanceReasonIn):
-    application = _cadre_application(request, application_id)
-    run(
-        lambda: actions.do_reject_application(
-            actor=request.user, application=application, reason=payload.reason
-        )
-    )
-    return _detail(request.user, application)
-
-
-@router.post("/applications/{application_id}/withdraw", response=ApplicationDetailOut)
-def withdraw_application(request, application_id: Id):
-    application = queries_applications.access_application(request.user, application_id)
-    run(lambda: actions.do_withdraw_application(actor=request.user, application=application))
-    return _detail(request.user, application)
+# The workflow's steps (review with its home-visit record, decline, publish, the committee's
+# approve/reject after the notice period, the applicant's withdraw): the declared actions with
+# the declared schemas, answering the application's detail.
+add_step_routes(
+    router,
+    APPLICATION,
+    path="/applications/{application_id}",
+    access=queries_applications.access_application,
+    record_arg="application",
+    response=ApplicationDetailOut,
+    result=_detail,
+    names=["review", "decline", "publish", "approve", "reject", "withdraw"],
+    arguments={"publish": _publish_arguments},
+    function_names={
+        "review": "review_application",
+        "decline": "decline_application",
+        "publish": "publish_notice",
+        "approve": "approve_application",
+        "reject": "reject_application",
+        "withdraw": "withdraw_application",
+    },
+)
 
 
 # --- the notice board and objections --------------------------------------------------------------
