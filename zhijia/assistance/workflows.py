@@ -8,8 +8,10 @@
     submitted/reviewed --decline (branch)--> rejected;  notice --reject (committee)--> rejected
     submitted/reviewed --withdraw (the applicant)--> withdrawn
 
-Found by zhijia.core.workflow.autodiscover(). The actions in actions_applications.py fire these
-transitions; `pay` and `reverse_payment` are fired only by the ledger actions (system=True).
+Found by zhijia.core.workflow.autodiscover(). The actions in actions/applications.py fire these
+transitions (each declared by dotted path with its page form and API schema: the pages run them
+through core.views_workflow.transition_step, the API through core.api_workflow.add_step_routes);
+`pay` and `reverse_payment` are fired only by the ledger actions (system=True).
 """
 
 from __future__ import annotations
@@ -109,6 +111,9 @@ APPLICATION = Workflow(
             guards=[has_home_visit, eligible_category, within_cap],
             deadline_workdays=5,
             label=_("初审通过"),
+            action="zhijia.assistance.actions.applications.do_review_application",
+            schema="zhijia.assistance.api.applications.ApplicationReviewIn",
+            form="zhijia.assistance.forms.applications.ReviewForm",
         ),
         Transition(
             "decline",
@@ -117,6 +122,9 @@ APPLICATION = Workflow(
             permission=perms.REVIEW_APPLICATION,
             guards=[needs_reason],
             label=_("初审不通过"),
+            action="zhijia.assistance.actions.applications.do_decline_application",
+            schema="zhijia.assistance.api.applications.AssistanceReasonIn",
+            form="zhijia.assistance.forms.applications.ReasonForm",
         ),
         Transition(
             "publish",
@@ -125,6 +133,9 @@ APPLICATION = Workflow(
             permission=perms.MANAGE_NOTICE,
             guards=[has_notice_window],
             label=_("发布公示"),
+            action="zhijia.assistance.actions.applications.do_publish_notice",
+            schema="zhijia.assistance.api.applications.PublishIn",
+            form="zhijia.assistance.forms.applications.PublishForm",
         ),
         Transition(
             "approve",
@@ -139,6 +150,9 @@ APPLICATION = Workflow(
                 within_cap,
             ],
             label=_("审批通过"),
+            action="zhijia.assistance.actions.applications.do_approve_application",
+            schema="zhijia.assistance.api.applications.AssistanceApproveIn",
+            form="zhijia.assistance.forms.applications.ApproveForm",
         ),
         Transition(
             "reject",
@@ -147,6 +161,9 @@ APPLICATION = Workflow(
             actor_rule=committee_approver,
             guards=[needs_reason],
             label=_("审批不通过"),
+            action="zhijia.assistance.actions.applications.do_reject_application",
+            schema="zhijia.assistance.api.applications.AssistanceReasonIn",
+            form="zhijia.assistance.forms.applications.ReasonForm",
         ),
         Transition("pay", source=["approved"], target="paid", label=_("发放")),
         Transition("reverse_payment", source=["paid"], target="approved", label=_("发放冲正")),
@@ -156,6 +173,7 @@ APPLICATION = Workflow(
             target="withdrawn",
             actor_rule=is_applicant,
             label=_("撤回申请"),
+            action="zhijia.assistance.actions.applications.do_withdraw_application",
         ),
     ],
     # Cadres who see hardship files read every step; an applicant reads the steps without the

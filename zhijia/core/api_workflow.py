@@ -29,6 +29,7 @@ from typing import Any
 
 from ninja import Router
 
+from zhijia.core.api_types import Id
 from zhijia.core.workflow import Workflow
 
 
@@ -106,7 +107,8 @@ def _endpoint(action, access, record_arg, result, arguments, schema, id_param):
 def _signature(id_param: str, schema: Any) -> inspect.Signature:
     params = [
         inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD),
-        inspect.Parameter(id_param, inspect.Parameter.KEYWORD_ONLY, annotation=int),
+        # an id in a path is bounded like every id (docs/api.md, "Input bounds")
+        inspect.Parameter(id_param, inspect.Parameter.KEYWORD_ONLY, annotation=Id),
     ]
     if schema is not None:
         params.append(

@@ -12,19 +12,23 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from zhijia.assistance import permissions as perms
 from zhijia.assistance.actions import applications as actions
-from zhijia.assistance.api.common import run
 from zhijia.assistance.models import Application
 from zhijia.assistance.queries import applications as queries_applications
 from zhijia.assistance.queries import common as queries
+from zhijia.assistance.queries import ledger as queries_ledger
 from zhijia.assistance.workflows import APPLICATION
-from zhijia.core.api_types import Date, Id
+from zhijia.core.api_errors import record_in_body
+from zhijia.core.api_types import Date, DeprecatedId, Id, RenamedQuery
+from zhijia.core.api_workflow import add_step_routes
+from zhijia.core.errors import ActionRefused
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
 from zhijia.core.workflow import available_transitions, history_view
@@ -108,23 +112,17 @@ def list_campaigns(request, paging: Query[PageParams]):
 
 @router.post("/campaigns", response={201: CampaignOut})
 def create_campaign(request, payload: CampaignIn):
-    units = queries.units_for(request.user, perms.MANAGE_CAMPAIGN)
-    if not units:
+    units = queries.units_in_scope(request.user, perms.MANAGE_CAMPAIGN)
+    if not units.exists():
         raise PermissionDenied
-    unit = next((u for u in units if u.pk == payload.unit_id), None)
-    if unit is None:
-        raise HttpError(404, "未找到")
+    unit = record_in_body(units, payload.unit_id, "unit_id")
     values = payload.model_dump(exclude_unset=True)
     values.pop("unit_id", None)
     fund_id = values.pop("fund_id", None)
     fund = None
     if fund_id is not None:
-        from zhijia.assistance.queries.ledger import access_fund
-
-        fund = access_fund(request.user, fund_id)
-    campaign = run(
-        lambda: actions.do_create_campaign(actor=request.user, org_unit=unit, fund=fund, **values)
-    )
+        fund = record_in_body(queries_ledger.funds_visible_to(request.user), fund_id, "fund_id")
+    campaign = actions.do_create_campaign(actor=request.user, org_unit=unit, fund=fund, **values)
     return Status(201, campaign)
 
 
@@ -139,7 +137,7 @@ def update_campaign(request, campaign_id: Id, payload: CampaignPatch):
     if not queries_applications.can_manage_campaign(request.user, campaign):
         raise PermissionDenied
     values = payload.model_dump(exclude_unset=True)
-    run(lambda: actions.do_update_campaign(actor=request.user, campaign=campaign, values=values))
+    actions.do_update_campaign(actor=request.user, campaign=campaign, values=values)
     return queries_applications.access_campaign(request.user, campaign_id)
 
 
@@ -299,9 +297,12 @@ def _detail(user, application: Application) -> dict:
     }
 
 
-class ApplicationQuery(Schema):
+class ApplicationQuery(RenamedQuery):
+    renamed = {"campaign": "campaign_id"}
+
     state: str = Field("", max_length=16)
-    campaign: Id | None = None
+    campaign_id: Id | None = None
+    campaign: DeprecatedId = None
     q: str = Field("", max_length=64)
 
 
@@ -313,7 +314,9 @@ def list_applications(request, filters: Query[ApplicationQuery], paging: Query[P
     """Applications in the caller's scope (cadres; newest first)."""
     if not has_perm(request.user, perms.VIEW_HARDSHIP):
         raise PermissionDenied
-    f = queries_applications.ApplicationFilters(**filters.model_dump())
+    f = queries_applications.ApplicationFilters(
+        state=filters.state, campaign=filters.campaign_id, q=filters.q
+    )
     rows = queries_applications.list_applications_for_user(request.user, f)
     return api_page(rows, paging.page, paging.per_page)
 
@@ -347,31 +350,31 @@ def submit_application(
     try:
         answers = json.loads(payload.answers or "{}")
     except ValueError:
-        raise HttpError(422, "answers 须为 JSON 对象") from None
+        answers = None
     if not isinstance(answers, dict):
-        raise HttpError(422, "answers 须为 JSON 对象")
+        raise ActionRefused(_("answers 须为 JSON 对象"), field="answers", status=422)
     if payload.member_id is None:
         campaign = queries_applications.campaign_for_applicant(request.user, payload.campaign_id)
         member = own_member(request.user)
         if member is None:
-            raise HttpError(404, "未找到")
+            raise Http404
     else:
         if not has_perm(request.user, perms.APPLY_ON_BEHALF):
             raise PermissionDenied
         campaign = queries_applications.access_campaign(request.user, payload.campaign_id)
-        member = queries_applications.member_for_on_behalf(
-            request.user, campaign, payload.member_id
+        member = record_in_body(
+            queries_applications.members_for_on_behalf(request.user, campaign),
+            payload.member_id,
+            "member_id",
         )
-    application = run(
-        lambda: actions.do_submit_application(
-            actor=request.user,
-            campaign=campaign,
-            member=member,
-            amount=payload.amount,
-            situation=payload.situation,
-            answers=answers,
-            documents=list(documents or []),
-        )
+    application = actions.do_submit_application(
+        actor=request.user,
+        campaign=campaign,
+        member=member,
+        amount=payload.amount,
+        situation=payload.situation,
+        answers=answers,
+        documents=list(documents or []),
     )
     return Status(201, _detail(request.user, application))
 
@@ -405,81 +408,39 @@ class AssistanceApproveIn(Schema):
     note: str = Field("", max_length=1000)
 
 
-def _cadre_application(request, application_id: Id) -> Application:
-    return queries_applications.access_application(request.user, application_id)
-
-
-@router.post("/applications/{application_id}/review", response=ApplicationDetailOut)
-def review_application(request, application_id: Id, payload: ApplicationReviewIn):
-    """The branch review with its home-visit record."""
-    application = _cadre_application(request, application_id)
-    run(
-        lambda: actions.do_review_application(
-            actor=request.user, application=application, **payload.model_dump()
-        )
+def _publish_arguments(application: Application, payload: PublishIn) -> dict[str, Any]:
+    """The notice's unit loaded by id (unknown: 404 naming the field); the action refuses a
+    unit that does not contain the applicant's."""
+    unit = (
+        record_in_body(queries.all_units(), payload.notice_unit_id, "notice_unit_id")
+        if payload.notice_unit_id is not None
+        else None
     )
-    return _detail(request.user, application)
+    return {"notice_unit": unit, "workdays_count": payload.workdays}
 
 
-@router.post("/applications/{application_id}/decline", response=ApplicationDetailOut)
-def decline_application(request, application_id: Id, payload: AssistanceReasonIn):
-    application = _cadre_application(request, application_id)
-    run(
-        lambda: actions.do_decline_application(
-            actor=request.user, application=application, reason=payload.reason
-        )
-    )
-    return _detail(request.user, application)
-
-
-@router.post("/applications/{application_id}/publish", response=ApplicationDetailOut)
-def publish_notice(request, application_id: Id, payload: PublishIn):
-    application = _cadre_application(request, application_id)
-    unit = None
-    if payload.notice_unit_id is not None:
-        choices = actions.notice_unit_choices(application)
-        unit = next((u for u in choices if u.pk == payload.notice_unit_id), None)
-        if unit is None:
-            raise HttpError(400, "公示范围须包含申请人所在单位")
-    run(
-        lambda: actions.do_publish_notice(
-            actor=request.user,
-            application=application,
-            notice_unit=unit,
-            workdays_count=payload.workdays,
-        )
-    )
-    return _detail(request.user, application)
-
-
-@router.post("/applications/{application_id}/approve", response=ApplicationDetailOut)
-def approve_application(request, application_id: Id, payload: AssistanceApproveIn):
-    """The union committee's approval (after the notice period, every objection resolved)."""
-    application = _cadre_application(request, application_id)
-    run(
-        lambda: actions.do_approve_application(
-            actor=request.user, application=application, **payload.model_dump()
-        )
-    )
-    return _detail(request.user, application)
-
-
-@router.post("/applications/{application_id}/reject", response=ApplicationDetailOut)
-def reject_application(request, application_id: Id, payload: AssistanceReasonIn):
-    application = _cadre_application(request, application_id)
-    run(
-        lambda: actions.do_reject_application(
-            actor=request.user, application=application, reason=payload.reason
-        )
-    )
-    return _detail(request.user, application)
-
-
-@router.post("/applications/{application_id}/withdraw", response=ApplicationDetailOut)
-def withdraw_application(request, application_id: Id):
-    application = queries_applications.access_application(request.user, application_id)
-    run(lambda: actions.do_withdraw_application(actor=request.user, application=application))
-    return _detail(request.user, application)
+# The workflow's steps (review with its home-visit record, decline, publish, the committee's
+# approve/reject after the notice period, the applicant's withdraw): the declared actions with
+# the declared schemas, answering the application's detail.
+add_step_routes(
+    router,
+    APPLICATION,
+    path="/applications/{application_id}",
+    access=queries_applications.access_application,
+    record_arg="application",
+    response=ApplicationDetailOut,
+    result=_detail,
+    names=["review", "decline", "publish", "approve", "reject", "withdraw"],
+    arguments={"publish": _publish_arguments},
+    function_names={
+        "review": "review_application",
+        "decline": "decline_application",
+        "publish": "publish_notice",
+        "approve": "approve_application",
+        "reject": "reject_application",
+        "withdraw": "withdraw_application",
+    },
+)
 
 
 # --- the notice board and objections --------------------------------------------------------------
@@ -531,13 +492,11 @@ class ObjectionCreated(Schema):
 def submit_objection(request, application_id: Id, payload: ObjectionIn):
     """Object to an application under notice; `anonymous` keeps nothing of the sender."""
     application = queries_applications.access_notice(request.user, application_id)
-    objection = run(
-        lambda: actions.do_submit_objection(
-            actor=request.user,
-            application=application,
-            text=payload.text,
-            anonymous=payload.anonymous,
-        )
+    objection = actions.do_submit_objection(
+        actor=request.user,
+        application=application,
+        text=payload.text,
+        anonymous=payload.anonymous,
     )
     return Status(201, {"id": objection.pk, "anonymous": objection.anonymous})
 
@@ -568,11 +527,9 @@ class ResolveIn(Schema):
 @router.post("/objections/{objection_id}/resolve", response=ObjectionRow)
 def resolve_objection(request, objection_id: Id, payload: ResolveIn):
     objection = queries_applications.access_objection(request.user, objection_id)
-    return run(
-        lambda: actions.do_resolve_objection(
-            actor=request.user,
-            objection=objection,
-            resolution=payload.resolution,
-            note=payload.note,
-        )
+    return actions.do_resolve_objection(
+        actor=request.user,
+        objection=objection,
+        resolution=payload.resolution,
+        note=payload.note,
     )

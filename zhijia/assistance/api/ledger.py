@@ -8,16 +8,17 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 
 from zhijia.assistance import permissions as perms
 from zhijia.assistance import rules
 from zhijia.assistance.actions import ledger as actions
-from zhijia.assistance.api.common import run
 from zhijia.assistance.queries import common as queries
 from zhijia.assistance.queries import ledger as queries_ledger
+from zhijia.core.api_errors import record_in_body
 from zhijia.core.api_types import Date, Id
+from zhijia.core.errors import ActionRefused
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
 
@@ -101,9 +102,7 @@ class IncomeIn(Schema):
 @router.post("/funds/{fund_id}/income", response={201: LedgerEntryOut})
 def record_income(request, fund_id: Id, payload: IncomeIn):
     fund = queries_ledger.access_fund(request.user, fund_id)
-    entry = run(
-        lambda: actions.do_record_income(actor=request.user, fund=fund, **payload.model_dump())
-    )
+    entry = actions.do_record_income(actor=request.user, fund=fund, **payload.model_dump())
     return Status(201, entry)
 
 
@@ -115,9 +114,7 @@ class ReverseIn(Schema):
 def reverse_entry(request, entry_id: Id, payload: ReverseIn):
     """Post the counter-entry of an entry (entries are never edited or deleted)."""
     entry = queries_ledger.access_entry(request.user, entry_id)
-    reversal = run(
-        lambda: actions.do_reverse_entry(actor=request.user, entry=entry, reason=payload.reason)
-    )
+    reversal = actions.do_reverse_entry(actor=request.user, entry=entry, reason=payload.reason)
     return Status(201, reversal)
 
 
@@ -137,7 +134,7 @@ def fund_statement(request, fund_id: Id, month: str = ""):
     fund = queries_ledger.access_fund(request.user, fund_id)
     first = rules.parse_month(month) if month else timezone.localdate().replace(day=1)
     if first is None:
-        raise HttpError(400, "月份格式应为 YYYY-MM")
+        raise ActionRefused(_("月份格式应为 YYYY-MM"), field="month")
     s = queries_ledger.statement(fund, first)
     return {
         "fund_id": fund.pk,
@@ -267,16 +264,17 @@ def prepare_run(request, payload: RunIn):
     payable_by_id = {a.pk: a for a in queries_ledger.payable_applications(request.user, fund)}
     missing = [i for i in payload.application_ids if i not in payable_by_id]
     if missing:
-        raise HttpError(
-            409, "以下申请不是可发放状态或不在您的范围内：#" + "、#".join(map(str, missing))
+        raise ActionRefused(
+            _("以下申请不是可发放状态或不在您的范围内：%(ids)s")
+            % {"ids": "、".join(f"#{i}" for i in missing)},
+            field="application_ids",
+            status=409,
         )
-    run_ = run(
-        lambda: actions.do_prepare_payment_run(
-            actor=request.user,
-            fund=fund,
-            applications=[payable_by_id[i] for i in payload.application_ids],
-            title=payload.title,
-        )
+    run_ = actions.do_prepare_payment_run(
+        actor=request.user,
+        fund=fund,
+        applications=[payable_by_id[i] for i in payload.application_ids],
+        title=payload.title,
     )
     return Status(201, run_)
 
@@ -294,23 +292,19 @@ class DecisionIn(Schema):
 def approve_run(request, run_id: Id, payload: DecisionIn):
     """The checker (never the preparer): books every payment of the run, or none."""
     run_obj = queries_ledger.access_run(request.user, run_id)
-    return run(
-        lambda: actions.do_approve_payment_run(actor=request.user, run=run_obj, note=payload.note)
-    )
+    return actions.do_approve_payment_run(actor=request.user, run=run_obj, note=payload.note)
 
 
 @router.post("/payment-runs/{run_id}/reject", response=RunDetailOut)
 def reject_run(request, run_id: Id, payload: DecisionIn):
     run_obj = queries_ledger.access_run(request.user, run_id)
-    return run(
-        lambda: actions.do_reject_payment_run(actor=request.user, run=run_obj, note=payload.note)
-    )
+    return actions.do_reject_payment_run(actor=request.user, run=run_obj, note=payload.note)
 
 
 @router.post("/payment-runs/{run_id}/cancel", response=RunDetailOut)
 def cancel_run(request, run_id: Id):
     run_obj = queries_ledger.access_run(request.user, run_id)
-    return run(lambda: actions.do_cancel_payment_run(actor=request.user, run=run_obj))
+    return actions.do_cancel_payment_run(actor=request.user, run=run_obj)
 
 
 # --- reconciliation -------------------------------------------------------------------------------
@@ -355,9 +349,13 @@ def reconciliation(request, filters: Query[ReconciliationQuery]):
     units = queries_ledger.reconciliation_units(request.user)
     if not units:
         raise PermissionDenied
-    unit = units[0] if filters.unit_id is None else queries.get_unit(filters.unit_id)
-    if unit is None or unit.pk not in {u.pk for u in units}:
-        raise HttpError(404, "未找到")
+    unit = (
+        units[0]
+        if filters.unit_id is None
+        else record_in_body(
+            queries.units_in_scope(request.user, perms.VIEW_LEDGER), filters.unit_id, "unit_id"
+        )
+    )
     year = filters.year or timezone.localdate().year
     r = queries_ledger.reconciliation(request.user, unit, year, filters.payroll)
     return {

@@ -14,10 +14,10 @@ from zhijia.assistance import permissions as perms
 from zhijia.assistance import rules
 from zhijia.assistance.actions import config as actions_config
 from zhijia.assistance.actions import registry as actions_registry
-from zhijia.assistance.api.common import run
 from zhijia.assistance.models import HardshipFile
 from zhijia.assistance.queries import common as queries
 from zhijia.assistance.queries import registry as queries_registry
+from zhijia.core.api_errors import record_in_body
 from zhijia.core.api_types import Date, Id
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
@@ -234,12 +234,10 @@ def files_due(request, paging: Query[PageParams]):
 def create_file(request, payload: FileIn):
     if not has_perm(request.user, perms.MANAGE_HARDSHIP):
         raise PermissionDenied
-    member = queries_registry.member_for_filing(request.user, payload.member_id)
-    file = run(
-        lambda: actions_registry.do_create_file(
-            actor=request.user, member=member, **_fields(payload)
-        )
+    member = record_in_body(
+        queries_registry.members_for_filing(request.user), payload.member_id, "member_id"
     )
+    file = actions_registry.do_create_file(actor=request.user, member=member, **_fields(payload))
     return Status(201, file)
 
 
@@ -258,21 +256,15 @@ def _managed(request, file_id: Id) -> HardshipFile:
 @router.patch("/files/{file_id}", response=FileDetailOut)
 def update_file(request, file_id: Id, payload: FileFields):
     file = _managed(request, file_id)
-    run(
-        lambda: actions_registry.do_update_file(
-            actor=request.user, file=file, values=_fields(payload)
-        )
-    )
+    actions_registry.do_update_file(actor=request.user, file=file, values=_fields(payload))
     return queries_registry.access_file(request.user, file_id)
 
 
 @router.post("/files/{file_id}/household", response={201: HouseholdOut})
 def add_household(request, file_id: Id, payload: HouseholdIn):
     file = _managed(request, file_id)
-    person = run(
-        lambda: actions_registry.do_add_household_member(
-            actor=request.user, file=file, **payload.model_dump()
-        )
+    person = actions_registry.do_add_household_member(
+        actor=request.user, file=file, **payload.model_dump()
     )
     return Status(201, person)
 
@@ -280,53 +272,35 @@ def add_household(request, file_id: Id, payload: HouseholdIn):
 @router.delete("/files/{file_id}/household/{person_id}", response={204: None})
 def remove_household(request, file_id: Id, person_id: Id):
     file = _managed(request, file_id)
-    run(
-        lambda: actions_registry.do_remove_household_member(
-            actor=request.user, file=file, person_id=person_id
-        )
-    )
+    actions_registry.do_remove_household_member(actor=request.user, file=file, person_id=person_id)
     return Status(204, None)
 
 
 @router.post("/files/{file_id}/expenses", response={201: ExpenseOut})
 def add_expense(request, file_id: Id, payload: ExpenseIn):
     file = _managed(request, file_id)
-    expense = run(
-        lambda: actions_registry.do_add_expense(
-            actor=request.user, file=file, **payload.model_dump()
-        )
-    )
+    expense = actions_registry.do_add_expense(actor=request.user, file=file, **payload.model_dump())
     return Status(201, expense)
 
 
 @router.delete("/files/{file_id}/expenses/{expense_id}", response={204: None})
 def remove_expense(request, file_id: Id, expense_id: Id):
     file = _managed(request, file_id)
-    run(
-        lambda: actions_registry.do_remove_expense(
-            actor=request.user, file=file, expense_id=expense_id
-        )
-    )
+    actions_registry.do_remove_expense(actor=request.user, file=file, expense_id=expense_id)
     return Status(204, None)
 
 
 @router.post("/files/{file_id}/review", response={201: ReviewOut})
 def review_file(request, file_id: Id, payload: RegistryReviewIn):
     file = _managed(request, file_id)
-    review = run(
-        lambda: actions_registry.do_review_file(
-            actor=request.user, file=file, **payload.model_dump()
-        )
-    )
+    review = actions_registry.do_review_file(actor=request.user, file=file, **payload.model_dump())
     return Status(201, review)
 
 
 @router.post("/files/{file_id}/exit", response=FileDetailOut)
 def exit_file(request, file_id: Id, payload: ExitIn):
     file = _managed(request, file_id)
-    run(
-        lambda: actions_registry.do_exit_file(actor=request.user, file=file, **payload.model_dump())
-    )
+    actions_registry.do_exit_file(actor=request.user, file=file, **payload.model_dump())
     return queries_registry.access_file(request.user, file_id)
 
 
@@ -344,7 +318,11 @@ class EligibilityIn(Schema):
 @router.post("/eligibility", response=AssessmentOut)
 def eligibility(request, payload: EligibilityIn):
     """The eligibility calculator (any signed-in user: it reads no record)."""
-    unit = queries.get_unit(payload.unit_id) if payload.unit_id else None
+    unit = (
+        record_in_body(queries.all_units(), payload.unit_id, "unit_id")
+        if payload.unit_id is not None
+        else None
+    )
     if unit is None:
         member = own_member(request.user)
         unit = member.org_unit if member else None
@@ -391,17 +369,11 @@ def _config_out(unit, row) -> dict:
 
 
 def _config_unit(request, unit_id: Id | None):
-    units = queries.units_for(request.user, perms.CONFIGURE)
-    if not units:
+    units = queries.units_in_scope(request.user, perms.CONFIGURE)
+    first = units.first()
+    if first is None:
         raise PermissionDenied
-    if unit_id is None:
-        return units[0]
-    unit = next((u for u in units if u.pk == unit_id), None)
-    if unit is None:
-        from django.http import Http404
-
-        raise Http404
-    return unit
+    return first if unit_id is None else record_in_body(units, unit_id, "unit_id")
 
 
 @router.get("/config", response=ConfigOut)
@@ -415,5 +387,5 @@ def set_config(request, payload: ConfigIn, response: HttpResponse):
     unit = _config_unit(request, payload.unit_id)
     values = payload.model_dump(exclude_unset=True)
     values.pop("unit_id", None)
-    row = run(lambda: actions_config.do_set_config(actor=request.user, unit=unit, values=values))
+    row = actions_config.do_set_config(actor=request.user, unit=unit, values=values)
     return _config_out(unit, row)

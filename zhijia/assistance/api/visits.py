@@ -12,8 +12,8 @@ from ninja.files import UploadedFile
 
 from zhijia.assistance import permissions as perms
 from zhijia.assistance.actions import visits as actions
-from zhijia.assistance.api.common import run
 from zhijia.assistance.queries import visits as queries_visits
+from zhijia.core.api_errors import record_in_body
 from zhijia.core.api_types import Date, Id
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
@@ -115,10 +115,12 @@ def list_visits(request, filters: Query[VisitQuery], paging: Query[PageParams]):
 def create_visit(request, payload: VisitIn):
     if not has_perm(request.user, perms.MANAGE_VISIT):
         raise PermissionDenied
-    member = queries_visits.member_for_visit(request.user, payload.member_id)
+    member = record_in_body(
+        queries_visits.members_for_visits(request.user), payload.member_id, "member_id"
+    )
     values = payload.model_dump()
     values.pop("member_id")
-    visit = run(lambda: actions.do_create_visit(actor=request.user, member=member, **values))
+    visit = actions.do_create_visit(actor=request.user, member=member, **values)
     return Status(201, visit)
 
 
@@ -137,21 +139,19 @@ def _managed(request, visit_id: Id):
 @router.post("/visits/{visit_id}/complete", response=VisitDetailOut)
 def complete_visit(request, visit_id: Id, payload: CompleteIn):
     visit = _managed(request, visit_id)
-    return run(
-        lambda: actions.do_complete_visit(actor=request.user, visit=visit, **payload.model_dump())
-    )
+    return actions.do_complete_visit(actor=request.user, visit=visit, **payload.model_dump())
 
 
 @router.post("/visits/{visit_id}/cancel", response=VisitDetailOut)
 def cancel_visit(request, visit_id: Id):
     visit = _managed(request, visit_id)
-    return run(lambda: actions.do_cancel_visit(actor=request.user, visit=visit))
+    return actions.do_cancel_visit(actor=request.user, visit=visit)
 
 
 @router.post("/visits/{visit_id}/photos", response={201: PhotoOut})
 def add_photo(request, visit_id: Id, photo: File[UploadedFile]):
     visit = _managed(request, visit_id)
-    att = run(lambda: actions.do_add_visit_photo(actor=request.user, visit=visit, upload=photo))
+    att = actions.do_add_visit_photo(actor=request.user, visit=visit, upload=photo)
     return Status(
         201,
         {

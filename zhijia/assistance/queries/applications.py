@@ -194,14 +194,6 @@ def members_for_on_behalf(user, campaign: Campaign) -> QuerySet[Member]:
     )
 
 
-def member_for_on_behalf(user, campaign: Campaign, member_id: Any) -> Member:
-    pk = parse_id(member_id)
-    found = members_for_on_behalf(user, campaign).filter(pk=pk).first() if pk else None
-    if found is None:
-        raise Http404
-    return found
-
-
 def workspace_counts(user) -> dict[str, int]:
     """Figures of the cadre's assistance workspace."""
     qs = applications_visible_to(user).order_by()

@@ -7,9 +7,7 @@ queries_visits.py.
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from zhijia.assistance import rules
 from zhijia.assistance.models import AssistanceConfig
@@ -96,20 +94,26 @@ def get_config_row(unit: OrgUnit) -> AssistanceConfig | None:
     return AssistanceConfig.objects.filter(org_unit=unit).first()
 
 
-def units_for(user, code: str) -> list[OrgUnit]:
-    """The org units where `user` holds `code`, in tree order (for unit pickers)."""
+def units_in_scope(user, code: str) -> QuerySet[OrgUnit]:
+    """The org units where `user` holds `code`, in tree order (for unit pickers; for an id in
+    a request, with core.api_errors.record_in_body)."""
     prefixes = unit_prefixes(user, code)
     if not prefixes:
-        return []
+        return OrgUnit.objects.none()
     qs = OrgUnit.objects.all()
     if GLOBAL not in prefixes:
         q = Q()
         for prefix in prefixes:
             q |= Q(path__startswith=prefix)
         qs = qs.filter(q)
-    return list(qs.order_by("path"))
+    return qs.order_by("path")
 
 
-def get_unit(unit_id: Any) -> OrgUnit | None:
-    pk = parse_id(unit_id)
-    return OrgUnit.objects.filter(pk=pk).first() if pk else None
+def units_for(user, code: str) -> list[OrgUnit]:
+    """The org units where `user` holds `code`, in tree order (for unit pickers)."""
+    return list(units_in_scope(user, code))
+
+
+def all_units() -> QuerySet[OrgUnit]:
+    """Every org unit (the eligibility calculator reads any unit's 低保 line)."""
+    return OrgUnit.objects.all()

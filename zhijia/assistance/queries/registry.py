@@ -134,14 +134,6 @@ def members_for_filing(user) -> QuerySet[Member]:
     return members_in_scope(user, perms.MANAGE_HARDSHIP).filter(status=Member.Status.ACTIVE)
 
 
-def member_for_filing(user, member_id: Any) -> Member:
-    pk = parse_id(member_id)
-    member = members_for_filing(user).filter(pk=pk).first() if pk else None
-    if member is None:
-        raise Http404
-    return member
-
-
 def active_file_of(member: Member) -> HardshipFile | None:
     return HardshipFile.objects.filter(member=member, status=HardshipFile.Status.ACTIVE).first()
 

@@ -59,11 +59,3 @@ def photos_of(visit: Visit):
 
 def members_for_visits(user) -> QuerySet[Member]:
     return members_in_scope(user, perms.MANAGE_VISIT).filter(status=Member.Status.ACTIVE)
-
-
-def member_for_visit(user, member_id: Any) -> Member:
-    pk = parse_id(member_id)
-    found = members_for_visits(user).filter(pk=pk).first() if pk else None
-    if found is None:
-        raise Http404
-    return found

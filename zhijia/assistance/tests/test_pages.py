@@ -305,6 +305,21 @@ def test_visit_pages(personas, login):
     listing = login("chair").get("/assistance/visits/?status=done").content.decode()
     assert "陈小红" in listing
     assert login("branch2").get(url).status_code == 404
+    # A refused step without input answers the page with its status and says why on top.
+    refused = branch1.post(f"{url}cancel/")
+    assert refused.status_code == 409 and "只能取消计划中的走访" in refused.content.decode()
+    visit.refresh_from_db()
+    assert visit.status == "done"
+
+
+def test_a_refused_withdrawal_says_why_on_the_page(personas, login):
+    campaign = make_campaign(personas["chair"])
+    application = to_state("notice", personas=personas, campaign=campaign)
+    refused = login("worker1").post(f"/assistance/applications/{application.pk}/withdraw/")
+    assert refused.status_code == 409
+    assert 'role="alert"' in refused.content.decode()
+    application.refresh_from_db()
+    assert application.state == "notice"
 
 
 def test_settings_page(personas, login):

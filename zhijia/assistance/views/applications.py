@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -41,11 +41,10 @@ from zhijia.assistance.queries import ledger as queries_ledger
 from zhijia.assistance.queries import registry as queries_registry
 from zhijia.assistance.views.common import querystring
 from zhijia.assistance.workflows import APPLICATION
-from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
 from zhijia.core.viewmodels import Row
-from zhijia.core.views_workflow import step_view
+from zhijia.core.views_workflow import step_view, transition_step
 from zhijia.core.workflow import available_transitions, history_view
 from zhijia.org.queries.members import own_member
 
@@ -93,36 +92,41 @@ def apply_form(request, campaign_id: int):
     if member is None:  # campaign_for_applicant already refused: no member, no campaign
         raise Http404
     form = ApplicationForm(request.POST or None, request.FILES or None, campaign=campaign)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            application, status = run_action(
-                form,
-                lambda: actions.do_submit_application(
-                    actor=request.user,
-                    campaign=campaign,
-                    member=member,
-                    amount=form.cleaned_data["amount"],
-                    situation=form.cleaned_data["situation"],
-                    answers=form.answers(),
-                    documents=form.documents(),
-                ),
-            )
-            if application is not None:
-                messages.success(request, _("申请已提交，请留意审核进度"))
-                return redirect("assistance:application-detail", application_id=application.pk)
-        else:
-            status = 400
-    return render(
+
+    def page(bound, status=200):
+        return render(
+            request,
+            "assistance/apply.html",
+            {
+                "title": _("申请：%(name)s") % {"name": campaign.name},
+                "campaign": campaign,
+                "form": bound,
+            },
+            status=status,
+        )
+
+    if request.method != "POST":
+        return page(form)
+    return step_view(
         request,
-        "assistance/apply.html",
-        {
-            "title": _("申请：%(name)s") % {"name": campaign.name},
-            "campaign": campaign,
-            "form": form,
-        },
-        status=status,
+        form=form,
+        call=lambda data: actions.do_submit_application(
+            actor=request.user,
+            campaign=campaign,
+            member=member,
+            amount=data["amount"],
+            situation=data["situation"],
+            answers=form.answers(),
+            documents=form.documents(),
+        ),
+        on_error=page,
+        success_url=_application_url,
+        message=_("申请已提交，请留意审核进度"),
     )
+
+
+def _application_url(application) -> str:
+    return reverse("assistance:application-detail", args=[application.pk])
 
 
 # --- the application page -------------------------------------------------------------------------
@@ -142,6 +146,7 @@ def _application_context(request, application, **forms):
         "steps": steps,
         "documents": list(queries_applications.documents_of(application)),
         "can_withdraw": "withdraw" in names,
+        "step_form": forms.get("step_form"),
     }
     if cadre:
         context["visits"] = list(queries_applications.visits_of_application(application))
@@ -198,21 +203,29 @@ def application_detail(request, application_id: int):
     return _application_page(request, application)
 
 
-def _step(request, application, key, form, call, message, **extra):
-    """Bind → run → the application page with the errors, or back to it with a message."""
-
+def _on_error(request, application, key, **extra):
     def on_error(bound, status):
         application.refresh_from_db()
-        forms = {key: bound, **extra} if key else extra
+        # a step without input (withdraw) shows its refusal on top of the page
+        forms = {key or "step_form": bound, **extra}
         return _application_page(request, application, status, **forms)
 
-    return step_view(
+    return on_error
+
+
+def _step(request, application, name, key, message, **kwargs):
+    """The workflow step `name` from its declared form and action: the application page with
+    the errors, or back to it with a message."""
+    return transition_step(
         request,
-        form=form,
-        call=call,
-        on_error=on_error,
-        success_url=reverse("assistance:application-detail", args=[application.pk]),
+        APPLICATION,
+        name,
+        record=application,
+        record_arg="application",
+        on_error=_on_error(request, application, key),
+        success_url=_application_url(application),
         message=message,
+        **kwargs,
     )
 
 
@@ -223,12 +236,10 @@ def application_review(request, application_id: int):
     return _step(
         request,
         application,
+        "review",
         "review_form",
-        ReviewForm(request.POST, application=application),
-        lambda data: actions.do_review_application(
-            actor=request.user, application=application, **data
-        ),
         _("初审通过，入户核查已记录"),
+        form_kwargs={"application": application},
     )
 
 
@@ -239,12 +250,11 @@ def application_decline(request, application_id: int):
     return _step(
         request,
         application,
+        "decline",
         "decline_form",
-        ReasonForm(request.POST, prefix="decline"),
-        lambda data: actions.do_decline_application(
-            actor=request.user, application=application, reason=data["reason"]
-        ),
         _("已退回申请"),
+        form_kwargs={"prefix": "decline"},
+        arguments=lambda data: {"reason": data["reason"]},
     )
 
 
@@ -255,15 +265,14 @@ def application_publish(request, application_id: int):
     return _step(
         request,
         application,
+        "publish",
         "publish_form",
-        PublishForm(request.POST, units=actions.notice_unit_choices(application)),
-        lambda data: actions.do_publish_notice(
-            actor=request.user,
-            application=application,
-            notice_unit=data["notice_unit"],
-            workdays_count=data.get("workdays"),
-        ),
         _("公示已发布"),
+        form_kwargs={"units": actions.notice_unit_choices(application)},
+        arguments=lambda data: {
+            "notice_unit": data["notice_unit"],
+            "workdays_count": data.get("workdays"),
+        },
     )
 
 
@@ -274,15 +283,10 @@ def application_approve(request, application_id: int):
     return _step(
         request,
         application,
+        "approve",
         "approve_form",
-        ApproveForm(request.POST),
-        lambda data: actions.do_approve_application(
-            actor=request.user,
-            application=application,
-            amount=data.get("amount"),
-            note=data.get("note") or "",
-        ),
         _("已审批通过"),
+        arguments=lambda data: {"amount": data.get("amount"), "note": data.get("note") or ""},
     )
 
 
@@ -293,12 +297,11 @@ def application_reject(request, application_id: int):
     return _step(
         request,
         application,
+        "reject",
         "reject_form",
-        ReasonForm(request.POST, prefix="reject"),
-        lambda data: actions.do_reject_application(
-            actor=request.user, application=application, reason=data["reason"]
-        ),
         _("已审批不通过"),
+        form_kwargs={"prefix": "reject"},
+        arguments=lambda data: {"reason": data["reason"]},
     )
 
 
@@ -306,33 +309,27 @@ def application_reject(request, application_id: int):
 @require_POST
 def application_withdraw(request, application_id: int):
     application = queries_applications.access_application(request.user, application_id)
-    return _step(
-        request,
-        application,
-        "",
-        None,
-        lambda data: actions.do_withdraw_application(actor=request.user, application=application),
-        _("申请已撤回"),
-    )
+    return _step(request, application, "withdraw", "", _("申请已撤回"))
 
 
 @login_required
 @require_POST
 def objection_resolve(request, objection_id: int):
+    """Not a workflow step (an objection has its own status): the same bind → run → answer."""
     objection = queries_applications.access_objection(request.user, objection_id)
-    return _step(
+    application = objection.application
+    return step_view(
         request,
-        objection.application,
-        "resolve_form",
-        ResolveForm(request.POST, prefix=f"o{objection.pk}"),
-        lambda data: actions.do_resolve_objection(
+        form=ResolveForm(request.POST, prefix=f"o{objection.pk}"),
+        call=lambda data: actions.do_resolve_objection(
             actor=request.user,
             objection=objection,
             resolution=data["resolution"],
             note=data["note"],
         ),
-        _("异议已处理"),
-        objection_id=objection.pk,
+        on_error=_on_error(request, application, "resolve_form", objection_id=objection.pk),
+        success_url=_application_url(application),
+        message=_("异议已处理"),
     )
 
 
@@ -424,27 +421,26 @@ def campaign_create(request):
     if not units:
         raise PermissionDenied
     form = CampaignForm(request.POST or None, units=units)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            campaign, status = run_action(
-                form,
-                lambda: actions.do_create_campaign(
-                    actor=request.user,
-                    org_unit=form.cleaned_data["org_unit"],
-                    **form.action_values(),
-                ),
-            )
-            if campaign is not None:
-                messages.success(request, _("帮扶活动已创建，并设立了专项资金"))
-                return redirect("assistance:campaign-detail", campaign_id=campaign.pk)
-        else:
-            status = 400
-    return render(
+
+    def page(bound, status=200):
+        return render(
+            request,
+            "assistance/campaign_form.html",
+            {"title": _("新建帮扶活动"), "form": bound},
+            status=status,
+        )
+
+    if request.method != "POST":
+        return page(form)
+    return step_view(
         request,
-        "assistance/campaign_form.html",
-        {"title": _("新建帮扶活动"), "form": form},
-        status=status,
+        form=form,
+        call=lambda data: actions.do_create_campaign(
+            actor=request.user, org_unit=data["org_unit"], **form.action_values()
+        ),
+        on_error=page,
+        success_url=lambda campaign: reverse("assistance:campaign-detail", args=[campaign.pk]),
+        message=_("帮扶活动已创建，并设立了专项资金"),
     )
 
 
@@ -484,36 +480,37 @@ def apply_on_behalf(request, campaign_id: int):
     form = OnBehalfForm(
         request.POST or None, request.FILES or None, campaign=campaign, members=members
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            application, status = run_action(
-                form,
-                lambda: actions.do_submit_application(
-                    actor=request.user,
-                    campaign=campaign,
-                    member=form.cleaned_data["member"],
-                    amount=form.cleaned_data["amount"],
-                    situation=form.cleaned_data["situation"],
-                    answers=form.answers(),
-                    documents=form.documents(),
-                ),
-            )
-            if application is not None:
-                messages.success(request, _("已代为提交申请"))
-                return redirect("assistance:application-detail", application_id=application.pk)
-        else:
-            status = 400
-    return render(
+
+    def page(bound, status=200):
+        return render(
+            request,
+            "assistance/apply.html",
+            {
+                "title": _("代为申请：%(name)s") % {"name": campaign.name},
+                "campaign": campaign,
+                "form": bound,
+                "on_behalf": True,
+            },
+            status=status,
+        )
+
+    if request.method != "POST":
+        return page(form)
+    return step_view(
         request,
-        "assistance/apply.html",
-        {
-            "title": _("代为申请：%(name)s") % {"name": campaign.name},
-            "campaign": campaign,
-            "form": form,
-            "on_behalf": True,
-        },
-        status=status,
+        form=form,
+        call=lambda data: actions.do_submit_application(
+            actor=request.user,
+            campaign=campaign,
+            member=data["member"],
+            amount=data["amount"],
+            situation=data["situation"],
+            answers=form.answers(),
+            documents=form.documents(),
+        ),
+        on_error=page,
+        success_url=_application_url,
+        message=_("已代为提交申请"),
     )
 
 
@@ -536,34 +533,40 @@ def notice_detail(request, application_id: int):
     application = queries_applications.access_notice(request.user, application_id)
     row = queries_applications.notice_row(application)
     form = ObjectionForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            objection, status = run_action(
-                form,
-                lambda: actions.do_submit_objection(
-                    actor=request.user,
-                    application=application,
-                    text=form.cleaned_data["text"],
-                    anonymous=form.cleaned_data["anonymous"],
-                ),
-            )
-            if objection is not None:
-                messages.success(
-                    request,
-                    _("异议已提交（匿名，未记录您的身份）")
-                    if objection.anonymous
-                    else _("异议已提交，工会将核实处理"),
-                )
-                return redirect("assistance:notice-detail", application_id=application.pk)
-        else:
-            status = 400
-    return render(
+
+    def page(bound, status=200):
+        return render(
+            request,
+            "assistance/notice_detail.html",
+            {"title": _("帮扶公示"), "row": row, "form": bound if row.running else None},
+            status=status,
+        )
+
+    if request.method != "POST":
+        return page(form)
+    return step_view(
         request,
-        "assistance/notice_detail.html",
-        {"title": _("帮扶公示"), "row": row, "form": form if row.running else None},
-        status=status,
+        form=form,
+        call=lambda data: actions.do_submit_objection(
+            actor=request.user,
+            application=application,
+            text=data["text"],
+            anonymous=data["anonymous"],
+        ),
+        on_error=page,
+        success_url=lambda objection: _objection_sent(request, objection),
     )
+
+
+def _objection_sent(request, objection) -> str:
+    """The confirmation says whether the sender's identity was kept; back to the notice."""
+    messages.success(
+        request,
+        _("异议已提交（匿名，未记录您的身份）")
+        if objection.anonymous
+        else _("异议已提交，工会将核实处理"),
+    )
+    return reverse("assistance:notice-detail", args=[objection.application_id])
 
 
 @login_required

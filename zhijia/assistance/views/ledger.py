@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,10 +26,10 @@ from zhijia.assistance.forms.ledger import (
 from zhijia.assistance.models import LedgerEntry
 from zhijia.assistance.queries import ledger as queries_ledger
 from zhijia.core import excel
-from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
 from zhijia.core.viewmodels import Row
+from zhijia.core.views_workflow import step_view
 
 
 @dataclass(eq=False)
@@ -92,22 +92,23 @@ def fund_income(request, fund_id: int):
     fund = queries_ledger.access_fund(request.user, fund_id)
     if not queries_ledger.can_manage_fund(request.user, fund):
         raise PermissionDenied
-    form = IncomeForm(request.POST)
-    status = 400
-    if form.is_valid():
-        entry, status = run_action(
-            form,
-            lambda: actions.do_record_income(actor=request.user, fund=fund, **form.cleaned_data),
-        )
-        if entry is not None:
-            messages.success(request, _("收入已入账"))
-            return redirect("assistance:fund-detail", fund_id=fund.pk)
-    return render(
+    return step_view(
         request,
-        "assistance/fund_detail.html",
-        _fund_context(request, fund, income_form=form),
-        status=status,
+        form=IncomeForm(request.POST),
+        call=lambda data: actions.do_record_income(actor=request.user, fund=fund, **data),
+        on_error=lambda bound, status: render(
+            request,
+            "assistance/fund_detail.html",
+            _fund_context(request, fund, income_form=bound),
+            status=status,
+        ),
+        success_url=_fund_url(fund),
+        message=_("收入已入账"),
     )
+
+
+def _fund_url(fund) -> str:
+    return reverse("assistance:fund-detail", args=[fund.pk])
 
 
 @login_required
@@ -117,24 +118,25 @@ def entry_reverse(request, entry_id: int):
     fund = entry.fund
     if not queries_ledger.can_manage_fund(request.user, fund):
         raise PermissionDenied
-    form = ReverseForm(request.POST)
-    status = 400
-    if form.is_valid():
-        reversal, status = run_action(
-            form,
-            lambda: actions.do_reverse_entry(
-                actor=request.user, entry=entry, reason=form.cleaned_data["reason"]
-            ),
+
+    def on_error(bound, status):
+        errors = [e for errs in bound.errors.values() for e in errs]
+        return render(
+            request,
+            "assistance/fund_detail.html",
+            _fund_context(request, fund, reverse_error=(entry.pk, errors)),
+            status=status,
         )
-        if reversal is not None:
-            messages.success(request, _("已登记冲正分录"))
-            return redirect("assistance:fund-detail", fund_id=fund.pk)
-    errors = [e for errs in form.errors.values() for e in errs]
-    return render(
+
+    return step_view(
         request,
-        "assistance/fund_detail.html",
-        _fund_context(request, fund, reverse_error=(entry.pk, errors)),
-        status=status,
+        form=ReverseForm(request.POST),
+        call=lambda data: actions.do_reverse_entry(
+            actor=request.user, entry=entry, reason=data["reason"]
+        ),
+        on_error=on_error,
+        success_url=_fund_url(fund),
+        message=_("已登记冲正分录"),
     )
 
 
@@ -199,29 +201,31 @@ def run_create(request, fund_id: int):
     fund = queries_ledger.fund_for_preparer(user, fund_id)
     payable = list(queries_ledger.payable_applications(user, fund))
     form = RunForm(request.POST or None, payable=payable)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            run, status = run_action(
-                form,
-                lambda: actions.do_prepare_payment_run(
-                    actor=user,
-                    fund=fund,
-                    applications=form.chosen(),
-                    title=form.cleaned_data.get("title") or "",
-                ),
-            )
-            if run is not None:
-                messages.success(request, _("发放批次已编制，等待另一位干部审核"))
-                return redirect("assistance:run-detail", run_id=run.pk)
-        else:
-            status = 400
-    return render(
+
+    def page(bound, status=200):
+        return render(
+            request,
+            "assistance/run_form.html",
+            {"title": _("编制发放批次"), "fund": fund, "form": bound, "payable": payable},
+            status=status,
+        )
+
+    if request.method != "POST":
+        return page(form)
+    return step_view(
         request,
-        "assistance/run_form.html",
-        {"title": _("编制发放批次"), "fund": fund, "form": form, "payable": payable},
-        status=status,
+        form=form,
+        call=lambda data: actions.do_prepare_payment_run(
+            actor=user, fund=fund, applications=form.chosen(), title=data.get("title") or ""
+        ),
+        on_error=page,
+        success_url=_run_url,
+        message=_("发放批次已编制，等待另一位干部审核"),
     )
+
+
+def _run_url(run) -> str:
+    return reverse("assistance:run-detail", args=[run.pk])
 
 
 def _run_context(request, run, form=None):
@@ -250,16 +254,20 @@ def run_detail(request, run_id: int):
 
 def _decide(request, run_id: int, call, success: str):
     run = queries_ledger.access_run(request.user, run_id)
-    form = DecisionForm(request.POST)
-    status = 400
-    if form.is_valid():
-        result, status = run_action(form, lambda: call(run, form.cleaned_data.get("note") or ""))
-        if result is not None:
-            messages.success(request, success)
-            return redirect("assistance:run-detail", run_id=run.pk)
-    run.refresh_from_db()
-    return render(
-        request, "assistance/run_detail.html", _run_context(request, run, form), status=status
+
+    def on_error(bound, status):
+        run.refresh_from_db()
+        return render(
+            request, "assistance/run_detail.html", _run_context(request, run, bound), status=status
+        )
+
+    return step_view(
+        request,
+        form=DecisionForm(request.POST),
+        call=lambda data: call(run, data.get("note") or ""),
+        on_error=on_error,
+        success_url=_run_url(run),
+        message=success,
     )
 
 

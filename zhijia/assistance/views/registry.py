@@ -6,11 +6,11 @@ the file page need assistance.manage_hardship there.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,9 +31,9 @@ from zhijia.assistance.models import Category
 from zhijia.assistance.queries import common as queries
 from zhijia.assistance.queries import registry as queries_registry
 from zhijia.assistance.workflows import APPLICATION
-from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
+from zhijia.core.views_workflow import step_view
 
 
 @login_required
@@ -66,26 +66,35 @@ def file_create(request):
         raise PermissionDenied
     members = queries_registry.members_for_filing(user).order_by("employee_no")[:3000]
     form = NewFileForm(request.POST or None, members=members)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            member = data.pop("member")
-            file, status = run_action(
-                form,
-                lambda: actions_registry.do_create_file(actor=user, member=member, **data),
-            )
-            if file is not None:
-                messages.success(request, _("档案已建立，请补充家庭成员和刚性支出"))
-                return redirect("assistance:file-detail", file_id=file.pk)
-        else:
-            status = 400
-    return render(
+
+    def page(bound, status=200):
+        return render(
+            request,
+            "assistance/file_form.html",
+            {"title": _("新建困难职工档案"), "form": bound},
+            status=status,
+        )
+
+    if request.method != "POST":
+        return page(form)
+
+    def create(data):
+        values = dict(data)
+        member = values.pop("member")
+        return actions_registry.do_create_file(actor=user, member=member, **values)
+
+    return step_view(
         request,
-        "assistance/file_form.html",
-        {"title": _("新建困难职工档案"), "form": form},
-        status=status,
+        form=form,
+        call=create,
+        on_error=page,
+        success_url=_file_url,
+        message=_("档案已建立，请补充家庭成员和刚性支出"),
     )
+
+
+def _file_url(file) -> str:
+    return reverse("assistance:file-detail", args=[file.pk])
 
 
 def _file_context(request, file, **forms):
@@ -109,6 +118,7 @@ def _file_context(request, file, **forms):
         "applications": applications,
         "visits": list(file.visits.order_by("-visited_on", "-planned_on")),
         "can_manage": can_manage,
+        "step_form": forms.get("step_form"),
     }
     if can_manage:
         context["household_form"] = forms.get("household_form") or HouseholdForm()
@@ -141,38 +151,46 @@ def file_edit(request, file_id: int):
     file = _managed(request, file_id)
     initial = {name: getattr(file, name) for name in actions_registry.FILE_FIELDS}
     form = FileForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            changed, status = run_action(
-                form,
-                lambda: actions_registry.do_update_file(
-                    actor=request.user, file=file, values=form.cleaned_data
-                ),
-            )
-            if changed is not None:
-                messages.success(request, _("档案已保存"))
-                return redirect("assistance:file-detail", file_id=file.pk)
-        else:
-            status = 400
-    return render(
+
+    def page(bound, status=200):
+        return render(
+            request,
+            "assistance/file_form.html",
+            {"title": _("修改困难职工档案"), "form": bound, "file": file},
+            status=status,
+        )
+
+    if request.method != "POST":
+        return page(form)
+    return step_view(
         request,
-        "assistance/file_form.html",
-        {"title": _("修改困难职工档案"), "form": form, "file": file},
-        status=status,
+        form=form,
+        call=lambda data: actions_registry.do_update_file(
+            actor=request.user, file=file, values=data
+        ),
+        on_error=page,
+        success_url=_file_url(file),
+        message=_("档案已保存"),
     )
 
 
-def _post_form(request, file_id, form_class, key, call, success):
+def _post_form(request, file_id, form, key, call, success):
+    """A form of the file page (`form` None: a step without input, its refusal on top)."""
     file = _managed(request, file_id)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        return _file_page(request, file, 400, **{key: form})
-    result, status = run_action(form, lambda: call(file, form.cleaned_data))
-    if result is None and status != 200:
-        return _file_page(request, file, status, **{key: form})
-    messages.success(request, success)
-    return redirect("assistance:file-detail", file_id=file.pk)
+
+    def on_error(bound, status):
+        if status == 404:  # the row to remove is not (or no longer) in this file
+            raise Http404
+        return _file_page(request, file, status, **{key: bound})
+
+    return step_view(
+        request,
+        form=form,
+        call=lambda data: call(file, data),
+        on_error=on_error,
+        success_url=_file_url(file),
+        message=success,
+    )
 
 
 @login_required
@@ -181,7 +199,7 @@ def file_household_add(request, file_id: int):
     return _post_form(
         request,
         file_id,
-        HouseholdForm,
+        HouseholdForm(request.POST),
         "household_form",
         lambda file, data: actions_registry.do_add_household_member(
             actor=request.user, file=file, **data
@@ -193,20 +211,16 @@ def file_household_add(request, file_id: int):
 @login_required
 @require_POST
 def file_household_remove(request, file_id: int, person_id: int):
-    file = _managed(request, file_id)
-    form = HouseholdForm()
-    _result, status = run_action(
-        form,
-        lambda: actions_registry.do_remove_household_member(
+    return _post_form(
+        request,
+        file_id,
+        None,
+        "step_form",
+        lambda file, data: actions_registry.do_remove_household_member(
             actor=request.user, file=file, person_id=person_id
         ),
+        _("已删除家庭成员"),
     )
-    if status == 404:
-        raise Http404
-    if status != 200:
-        return _file_page(request, file, status, household_form=form)
-    messages.success(request, _("已删除家庭成员"))
-    return redirect("assistance:file-detail", file_id=file.pk)
 
 
 @login_required
@@ -215,7 +229,7 @@ def file_expense_add(request, file_id: int):
     return _post_form(
         request,
         file_id,
-        ExpenseForm,
+        ExpenseForm(request.POST),
         "expense_form",
         lambda file, data: actions_registry.do_add_expense(actor=request.user, file=file, **data),
         _("已添加刚性支出"),
@@ -225,20 +239,16 @@ def file_expense_add(request, file_id: int):
 @login_required
 @require_POST
 def file_expense_remove(request, file_id: int, expense_id: int):
-    file = _managed(request, file_id)
-    form = ExpenseForm()
-    _result, status = run_action(
-        form,
-        lambda: actions_registry.do_remove_expense(
+    return _post_form(
+        request,
+        file_id,
+        None,
+        "step_form",
+        lambda file, data: actions_registry.do_remove_expense(
             actor=request.user, file=file, expense_id=expense_id
         ),
+        _("已删除刚性支出"),
     )
-    if status == 404:
-        raise Http404
-    if status != 200:
-        return _file_page(request, file, status, expense_form=form)
-    messages.success(request, _("已删除刚性支出"))
-    return redirect("assistance:file-detail", file_id=file.pk)
 
 
 @login_required
@@ -247,7 +257,7 @@ def file_review(request, file_id: int):
     return _post_form(
         request,
         file_id,
-        FileReviewForm,
+        FileReviewForm(request.POST),
         "review_form",
         lambda file, data: actions_registry.do_review_file(actor=request.user, file=file, **data),
         _("年度复核已记录"),
@@ -260,7 +270,7 @@ def file_exit(request, file_id: int):
     return _post_form(
         request,
         file_id,
-        FileExitForm,
+        FileExitForm(request.POST),
         "exit_form",
         lambda file, data: actions_registry.do_exit_file(actor=request.user, file=file, **data),
         _("档案已退出，将按规定保存后销毁"),
@@ -281,32 +291,31 @@ def settings_page(request):
     own = queries.get_config_row(unit)
     initial = {name: getattr(current, name) for name in actions_config.LIMITS}
     form = ConfigForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            row, status = run_action(
-                form,
-                lambda: actions_config.do_set_config(
-                    actor=request.user, unit=unit, values=form.cleaned_data
-                ),
-            )
-            if row is not None:
-                messages.success(request, _("帮扶参数已保存"))
-                return redirect(f"{request.path}?unit={unit.pk}")
-        else:
-            status = 400
-    return render(
+
+    def page(bound, status=200):
+        return render(
+            request,
+            "assistance/settings.html",
+            {
+                "title": _("帮扶参数"),
+                "form": bound,
+                "unit": unit,
+                "units": units,
+                "own": own is not None,
+                "inherited_from": current.org_unit
+                if current.pk and current.org_unit_id != unit.pk
+                else None,
+            },
+            status=status,
+        )
+
+    if request.method != "POST":
+        return page(form)
+    return step_view(
         request,
-        "assistance/settings.html",
-        {
-            "title": _("帮扶参数"),
-            "form": form,
-            "unit": unit,
-            "units": units,
-            "own": own is not None,
-            "inherited_from": current.org_unit
-            if current.pk and current.org_unit_id != unit.pk
-            else None,
-        },
-        status=status,
+        form=form,
+        call=lambda data: actions_config.do_set_config(actor=request.user, unit=unit, values=data),
+        on_error=page,
+        success_url=f"{request.path}?unit={unit.pk}",
+        message=_("帮扶参数已保存"),
     )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,9 +14,9 @@ from zhijia.assistance.actions import visits as actions
 from zhijia.assistance.forms.visits import CompleteVisitForm, PhotoForm, VisitForm
 from zhijia.assistance.models import Visit
 from zhijia.assistance.queries import visits as queries_visits
-from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
+from zhijia.core.views_workflow import step_view
 
 
 @login_required
@@ -52,22 +52,29 @@ def visit_create(request):
         raise PermissionDenied
     members = queries_visits.members_for_visits(user).order_by("employee_no")[:3000]
     form = VisitForm(request.POST or None, members=members)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            visit, status = run_action(form, lambda: actions.do_create_visit(actor=user, **data))
-            if visit is not None:
-                messages.success(request, _("走访已登记"))
-                return redirect("assistance:visit-detail", visit_id=visit.pk)
-        else:
-            status = 400
-    return render(
+
+    def page(bound, status=200):
+        return render(
+            request,
+            "assistance/visit_form.html",
+            {"title": _("登记走访慰问"), "form": bound},
+            status=status,
+        )
+
+    if request.method != "POST":
+        return page(form)
+    return step_view(
         request,
-        "assistance/visit_form.html",
-        {"title": _("登记走访慰问"), "form": form},
-        status=status,
+        form=form,
+        call=lambda data: actions.do_create_visit(actor=user, **data),
+        on_error=page,
+        success_url=_visit_url,
+        message=_("走访已登记"),
     )
+
+
+def _visit_url(visit) -> str:
+    return reverse("assistance:visit-detail", args=[visit.pk])
 
 
 def _visit_page(request, visit, status=200, **forms):
@@ -77,6 +84,7 @@ def _visit_page(request, visit, status=200, **forms):
         "visit": visit,
         "photos": list(queries_visits.photos_of(visit)),
         "can_manage": can_manage,
+        "step_form": forms.get("step_form"),
     }
     if can_manage:
         if visit.status == Visit.Status.PLANNED:
@@ -99,51 +107,57 @@ def _managed(request, visit_id):
     return visit
 
 
+def _step(request, visit, key, form, call, message):
+    """A form of the visit page (`form` None: a step without input, its refusal on top)."""
+    return step_view(
+        request,
+        form=form,
+        call=call,
+        on_error=lambda bound, status: _visit_page(request, visit, status, **{key: bound}),
+        success_url=_visit_url(visit),
+        message=message,
+    )
+
+
 @login_required
 @require_POST
 def visit_complete(request, visit_id: int):
     visit = _managed(request, visit_id)
-    form = CompleteVisitForm(request.POST)
-    if not form.is_valid():
-        return _visit_page(request, visit, 400, complete_form=form)
-    result, status = run_action(
-        form,
-        lambda: actions.do_complete_visit(actor=request.user, visit=visit, **form.cleaned_data),
+    return _step(
+        request,
+        visit,
+        "complete_form",
+        CompleteVisitForm(request.POST),
+        lambda data: actions.do_complete_visit(actor=request.user, visit=visit, **data),
+        _("走访情况已记录"),
     )
-    if result is None:
-        return _visit_page(request, visit, status, complete_form=form)
-    messages.success(request, _("走访情况已记录"))
-    return redirect("assistance:visit-detail", visit_id=visit.pk)
 
 
 @login_required
 @require_POST
 def visit_cancel(request, visit_id: int):
     visit = _managed(request, visit_id)
-    form = CompleteVisitForm()
-    result, status = run_action(
-        form, lambda: actions.do_cancel_visit(actor=request.user, visit=visit)
+    return _step(
+        request,
+        visit,
+        "step_form",
+        None,
+        lambda data: actions.do_cancel_visit(actor=request.user, visit=visit),
+        _("走访已取消"),
     )
-    if result is None:
-        return _visit_page(request, visit, status, complete_form=form)
-    messages.success(request, _("走访已取消"))
-    return redirect("assistance:visit-detail", visit_id=visit.pk)
 
 
 @login_required
 @require_POST
 def visit_photo(request, visit_id: int):
     visit = _managed(request, visit_id)
-    form = PhotoForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _visit_page(request, visit, 400, photo_form=form)
-    result, status = run_action(
-        form,
-        lambda: actions.do_add_visit_photo(
-            actor=request.user, visit=visit, upload=form.cleaned_data["photo"]
+    return _step(
+        request,
+        visit,
+        "photo_form",
+        PhotoForm(request.POST, request.FILES),
+        lambda data: actions.do_add_visit_photo(
+            actor=request.user, visit=visit, upload=data["photo"]
         ),
+        _("照片已上传"),
     )
-    if result is None:
-        return _visit_page(request, visit, status, photo_form=form)
-    messages.success(request, _("照片已上传"))
-    return redirect("assistance:visit-detail", visit_id=visit.pk)

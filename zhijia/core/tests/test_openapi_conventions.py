@@ -72,13 +72,11 @@ FOREIGN_KEY_NOUNS = {
 # Not renamed yet (each is a client-visible input name: renamed with an alias period).
 FOREIGN_KEYS_PENDING = {
     "AcceptIn.mediator",
-    "ApplicationQuery.campaign",
     "ArrearsQuery.unit",
     "BoxIn.org_unit",
     "CasesAssignIn.department",
     "CasesTransferIn.unit",
     "DuesMonthQuery.unit",
-    "GET /api/v1/assistance/applications?campaign",
     "GET /api/v1/congress/proposals?department",
     "GET /api/v1/congress/proposals?session",
     "GET /api/v1/disclosure/board?unit",
@@ -297,6 +295,8 @@ def test_foreign_keys_are_named_thing_id(document):
     for name, schema in document["components"]["schemas"].items():
         for field, field_schema in (schema.get("properties") or {}).items():
             if field in FOREIGN_KEY_NOUNS and _integer(field_schema):
+                if _deprecated({"schema": field_schema}):
+                    continue  # a query schema's old name (api_types.RenamedQuery)
                 wrong.add(f"{name}.{field}")
     for path, method, operation in operations(document):
         if operation.get("deprecated"):

@@ -21,12 +21,14 @@ from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from zhijia.core import receipts
 from zhijia.core.api_errors import THROTTLED
 from zhijia.core.api_types import Code, Id, Seats, Year
+from zhijia.core.errors import ActionRefused
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
 from zhijia.services.actions import counseling as actions
@@ -308,7 +310,7 @@ def _by_receipt(request, code: str) -> CounselingQuestion:
     question = queries.question_by_receipt(code)
     if question is None:
         receipts.register_failure(request, queries.RECEIPT_SCOPE)
-        raise HttpError(404, "收据码不正确")
+        raise ActionRefused(_("收据码不正确"), field="code", status=404)
     return question
 
 
@@ -389,7 +391,7 @@ def counts(request, year: Year | None = None):
         raise PermissionDenied
     year = year or timezone.localdate().year
     if not 2000 <= year <= 2100:
-        raise HttpError(400, "年份不正确")
+        raise ActionRefused(_("年份不正确"), field="year")
     return {"year": year, **queries.counseling_counts(year)}
 
 
@@ -466,7 +468,7 @@ def desk_notes(request, paging: Query[PageParams]):
 def write_note(request, payload: CounselingNoteIn):
     _require_counselor(request)
     if (payload.booking_id is None) == (payload.slot_id is None):
-        raise HttpError(400, "请指定 booking_id 或 slot_id 之一")
+        raise ActionRefused(_("请指定 booking_id 或 slot_id 之一"), field="booking_id")
     booking = slot = None
     if payload.booking_id is not None:
         booking = queries.access_booking_as_counselor(request.user, payload.booking_id)

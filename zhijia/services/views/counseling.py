@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -172,22 +172,24 @@ def slot_detail(request, slot_id: int):
 def slot_book(request, slot_id: int):
     _require_member(request)
     slot = queries.access_open_slot(request.user, slot_id)
-    form = BookingForm(request.POST)
-    if not form.is_valid():
-        return _slot_page(request, slot, form=form, status=400)
-    booking, status = run_action(
-        form,
-        lambda: actions.do_book_counseling(
-            actor=request.user, slot=slot, topic=form.cleaned_data["topic"]
+    return step_view(
+        request,
+        form=BookingForm(request.POST),
+        call=lambda data: actions.do_book_counseling(
+            actor=request.user, slot=slot, topic=data["topic"]
         ),
+        on_error=lambda bound, status: _slot_page(request, slot, form=bound, status=status),
+        success_url=lambda booking: _booked(request, booking),
     )
-    if booking is None:
-        return _slot_page(request, slot, form=form, status=status)
+
+
+def _booked(request, booking) -> str:
+    """The confirmation says whether the booking holds a place or waits for one."""
     if booking.status == CounselingBooking.Status.WAITLISTED:
         messages.success(request, _("名额已满，您已进入候补名单；有人退出时会通知您"))
     else:
         messages.success(request, _("预约成功，开始前会提醒您"))
-    return redirect("services:counseling-slot", slot_id=slot.pk)
+    return reverse("services:counseling-slot", args=[booking.slot_id])
 
 
 @login_required
@@ -225,6 +227,8 @@ def _private(response):
 @login_required
 def ask(request):
     _require_member(request)
+    # Not step_view: the answer to a question is the receipt page itself (201), never a
+    # redirect, because the code is stored nowhere and no later page can show it again.
     form = AskForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -325,6 +329,8 @@ def follow(request):
 @login_required
 @require_POST
 def follow_reply(request):
+    # Not step_view: the thread is answered in place, because a redirect would need the receipt
+    # code in its URL (the code only ever travels in a POST body).
     form = FollowUpForm(request.POST)
     code_form = ReceiptForm({"code": request.POST.get("code", "")})
     if not code_form.is_valid():
@@ -374,24 +380,24 @@ def desk(request):
 def desk_slot_new(request):
     _require_counselor(request)
     form = SlotForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            slot, status = run_action(
-                form,
-                lambda: actions.do_publish_counseling_slot(actor=request.user, **data),
-            )
-            if slot is not None:
-                messages.success(request, _("咨询时段已发布"))
-                return redirect("services:counseling-desk-slot", slot_id=slot.pk)
-        else:
-            status = 400
-    return render(
+
+    def page(bound, status=200):
+        return render(
+            request,
+            "services/counseling_slot_form.html",
+            {"title": _("发布咨询时段"), "form": bound},
+            status=status,
+        )
+
+    if request.method != "POST":
+        return page(form)
+    return step_view(
         request,
-        "services/counseling_slot_form.html",
-        {"title": _("发布咨询时段"), "form": form},
-        status=status,
+        form=form,
+        call=lambda data: actions.do_publish_counseling_slot(actor=request.user, **data),
+        on_error=page,
+        success_url=lambda slot: reverse("services:counseling-desk-slot", args=[slot.pk]),
+        message=_("咨询时段已发布"),
     )
 
 
@@ -432,19 +438,18 @@ def desk_slot(request, slot_id: int):
 def desk_slot_cancel(request, slot_id: int):
     _require_counselor(request)
     slot = queries.access_own_slot(request.user, slot_id)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        return _desk_slot_page(request, slot, cancel_form=form, status=400)
-    result, status = run_action(
-        form,
-        lambda: actions.do_cancel_counseling_slot(
-            actor=request.user, slot=slot, reason=form.cleaned_data["reason"]
+    return step_view(
+        request,
+        form=ReasonForm(request.POST),
+        call=lambda data: actions.do_cancel_counseling_slot(
+            actor=request.user, slot=slot, reason=data["reason"]
         ),
+        on_error=lambda bound, status: _desk_slot_page(
+            request, slot, cancel_form=bound, status=status
+        ),
+        success_url=reverse("services:counseling-desk"),
+        message=_("时段已取消，已通知预约者"),
     )
-    if result is None:
-        return _desk_slot_page(request, slot, cancel_form=form, status=status)
-    messages.success(request, _("时段已取消，已通知预约者"))
-    return redirect("services:counseling-desk")
 
 
 @login_required
@@ -503,18 +508,18 @@ def _new_note(request, *, booking, slot, subject):
     form = NoteForm(request.POST or None)
     if request.method != "POST":
         return _note_form_page(request, form=form, subject=subject, back_url=back)
-    if not form.is_valid():
-        return _note_form_page(request, form=form, subject=subject, back_url=back, status=400)
-    note, status = run_action(
-        form,
-        lambda: actions.do_write_counseling_note(
-            actor=request.user, body=form.cleaned_data["body"], booking=booking, slot=slot
+    return step_view(
+        request,
+        form=form,
+        call=lambda data: actions.do_write_counseling_note(
+            actor=request.user, body=data["body"], booking=booking, slot=slot
         ),
+        on_error=lambda bound, status: _note_form_page(
+            request, form=bound, subject=subject, back_url=back, status=status
+        ),
+        success_url=lambda note: reverse("services:counseling-desk-note", args=[note.pk]),
+        message=_("咨询记录已加密保存"),
     )
-    if note is None:
-        return _note_form_page(request, form=form, subject=subject, back_url=back, status=status)
-    messages.success(request, _("咨询记录已加密保存"))
-    return redirect("services:counseling-desk-note", note_id=note.pk)
 
 
 @login_required
@@ -536,23 +541,18 @@ def desk_note(request, note_id: int):
     slot_id = note.booking.slot_id if note.booking is not None else note.slot_id
     back = reverse("services:counseling-desk-slot", args=[slot_id])
     if request.method == "POST":
-        form = NoteForm(request.POST)
-        if not form.is_valid():
-            return _note_form_page(
-                request, form=form, subject=subject, back_url=back, status=400, note=note
-            )
-        result, status = run_action(
-            form,
-            lambda: actions.do_edit_counseling_note(
-                actor=request.user, note=note, body=form.cleaned_data["body"]
+        return step_view(
+            request,
+            form=NoteForm(request.POST),
+            call=lambda data: actions.do_edit_counseling_note(
+                actor=request.user, note=note, body=data["body"]
             ),
+            on_error=lambda bound, status: _note_form_page(
+                request, form=bound, subject=subject, back_url=back, status=status, note=note
+            ),
+            success_url=reverse("services:counseling-desk-note", args=[note.pk]),
+            message=_("咨询记录已更新"),
         )
-        if result is None:
-            return _note_form_page(
-                request, form=form, subject=subject, back_url=back, status=status, note=note
-            )
-        messages.success(request, _("咨询记录已更新"))
-        return redirect("services:counseling-desk-note", note_id=note.pk)
     form = NoteForm(initial={"body": note.get_body()})
     return _note_form_page(request, form=form, subject=subject, back_url=back, note=note)
 
@@ -600,19 +600,18 @@ def desk_question(request, question_id):
     question = queries.access_question(request.user, question_id)
     if request.method != "POST":
         return _desk_question_page(request, question)
-    form = AnswerForm(request.POST)
-    if not form.is_valid():
-        return _desk_question_page(request, question, form=form, status=400)
-    result, status = run_action(
-        form,
-        lambda: actions.do_answer_counseling_question(
-            actor=request.user, question=question, body=form.cleaned_data["body"]
+    return step_view(
+        request,
+        form=AnswerForm(request.POST),
+        call=lambda data: actions.do_answer_counseling_question(
+            actor=request.user, question=question, body=data["body"]
         ),
+        on_error=lambda bound, status: _desk_question_page(
+            request, question, form=bound, status=status
+        ),
+        success_url=reverse("services:counseling-desk-question", args=[question.pk]),
+        message=_("回复已发送；提问者凭收据码查看"),
     )
-    if result is None:
-        return _desk_question_page(request, question, form=form, status=status)
-    messages.success(request, _("回复已发送；提问者凭收据码查看"))
-    return redirect("services:counseling-desk-question", question_id=question.pk)
 
 
 @login_required
