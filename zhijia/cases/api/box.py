@@ -13,9 +13,9 @@ from zhijia.cases.api.grievances import TimelineOut
 from zhijia.cases.queries import box as queries_box
 from zhijia.cases.queries import grievances as queries
 from zhijia.core import receipts
-from zhijia.core.api_errors import THROTTLED
-from zhijia.core.api_types import Code, Id
-from zhijia.org.queries import members as org_queries
+from zhijia.core.api_errors import THROTTLED, record_in_body
+from zhijia.core.api_types import Code, Id, renamed_from
+from zhijia.org.models import OrgUnit
 
 router = Router(tags=["cases"])
 
@@ -23,7 +23,7 @@ router = Router(tags=["cases"])
 class BoxIn(Schema):
     kind: str = "grievance"
     category: str
-    org_unit: Id
+    org_unit_id: Id = renamed_from("org_unit_id", "org_unit")
     text: str
 
 
@@ -68,7 +68,7 @@ def _no_store(response: HttpResponse) -> None:
 def box_submit(request, payload: BoxIn, response: HttpResponse):
     """Put an anonymous grievance in the box. The receipt code is in this answer only."""
     _no_store(response)
-    unit = org_queries.unit_by_id(payload.org_unit)
+    unit = record_in_body(OrgUnit, payload.org_unit_id, "org_unit_id")
     item, code = actions_box.do_put_in_box(
         kind=payload.kind, category=payload.category, org_unit=unit, text=payload.text
     )

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
 from zhijia.cases.actions import grievances as actions
 from zhijia.cases.models import Grievance
 from zhijia.cases.queries import grievances as queries
 from zhijia.cases.workflows import GRIEVANCE
-from zhijia.core.api_types import Id
+from zhijia.core.api_errors import record_in_body
+from zhijia.core.api_types import Id, renamed_from
 from zhijia.core.api_workflow import add_step_routes
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.org.models import Department, OrgUnit
@@ -89,12 +89,12 @@ class TextIn(Schema):
 
 
 class CasesAssignIn(Schema):
-    department: Id
+    department_id: Id = renamed_from("department_id", "department")
     note: str = ""
 
 
 class CasesTransferIn(Schema):
-    unit: Id
+    unit_id: Id = renamed_from("unit_id", "unit")
     note: str
 
 
@@ -175,7 +175,7 @@ def grievance_timeline(request, grievance_id: Id, paging: Query[PageParams]):
 @router.post("/grievances/{grievance_id}/transfer", response=GrievanceOut)
 def transfer_grievance(request, grievance_id: Id, payload: CasesTransferIn):
     g = queries.access_grievance(request.user, grievance_id)
-    unit = get_object_or_404(OrgUnit, pk=payload.unit)
+    unit = record_in_body(OrgUnit, payload.unit_id, "unit_id")
     return _grievance_out(
         actions.do_transfer_grievance(actor=request.user, grievance=g, unit=unit, note=payload.note)
     )
@@ -208,7 +208,7 @@ add_step_routes(
     names=["assign", "answer", "rate", "withdraw"],
     arguments={
         "assign": lambda g, payload: {
-            "department": get_object_or_404(Department, pk=payload.department),
+            "department": record_in_body(Department, payload.department_id, "department_id"),
             "note": payload.note,
         },
     },

@@ -11,7 +11,8 @@ from zhijia.cases.actions import mediation as actions_mediation
 from zhijia.cases.models import MediationCase
 from zhijia.cases.queries import mediation as queries_mediation
 from zhijia.cases.workflows import MEDIATION
-from zhijia.core.api_types import Date, Id
+from zhijia.core.api_errors import record_in_body
+from zhijia.core.api_types import Date, Id, renamed_from
 from zhijia.core.api_workflow import add_step_routes
 from zhijia.core.pagination import PageParams, api_page, page_schema
 
@@ -61,7 +62,7 @@ def _mediation_out(c: MediationCase) -> dict:
 
 
 class AcceptIn(Schema):
-    mediator: Id
+    mediator_id: Id = renamed_from("mediator_id", "mediator")
     note: str = ""
 
 
@@ -130,11 +131,6 @@ def _managed(user, case_id: int) -> MediationCase:
     return case
 
 
-def _mediator(case: MediationCase, mediator_id: int):
-    """The mediator named by id, or None (the action refuses, naming the field)."""
-    return next((u for u in queries_mediation.mediators_for(case) if u.pk == mediator_id), None)
-
-
 @router.post("/mediations/{case_id}/parties", response={201: MediationOut})
 def add_party(request, case_id: Id, payload: PartyIn):
     case = _managed(request.user, case_id)
@@ -162,7 +158,9 @@ add_step_routes(
     names=["accept", "agree", "fail", "decline"],
     arguments={
         "accept": lambda case, payload: {
-            "mediator": _mediator(case, payload.mediator),
+            "mediator": record_in_body(
+                queries_mediation.mediator_choices(case), payload.mediator_id, "mediator_id"
+            ),
             "note": payload.note,
         },
     },

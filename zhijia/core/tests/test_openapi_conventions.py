@@ -71,12 +71,8 @@ FOREIGN_KEY_NOUNS = {
 }
 # Not renamed yet (each is a client-visible input name: renamed with an alias period).
 FOREIGN_KEYS_PENDING = {
-    "AcceptIn.mediator",
     "ApplicationQuery.campaign",
     "ArrearsQuery.unit",
-    "BoxIn.org_unit",
-    "CasesAssignIn.department",
-    "CasesTransferIn.unit",
     "DuesMonthQuery.unit",
     "GET /api/v1/assistance/applications?campaign",
     "GET /api/v1/congress/proposals?department",
