@@ -141,3 +141,26 @@ def test_an_unknown_or_out_of_scope_record_in_a_body_is_a_404_naming_the_field(
         {"category": "safety", "org_unit_id": 10**9, "text": "配电柜漏电。"},
     )
     assert boxed.status_code == 404 and "org_unit_id" in boxed.json()["errors"]
+
+
+def test_following_up_a_sealed_box_item_is_a_conflict(api_client):
+    """Until the box is opened there is no grievance to add to or rate: the action refuses
+    (409), the one error body, nothing stored."""
+    from zhijia.cases.models import BoxItem
+
+    anonymous = api_client("worker2")
+    made = post(
+        anonymous,
+        "/api/v1/cases/box",
+        {"category": "safety", "org_unit_id": unit("B2").pk, "text": "配电柜漏电。"},
+    )
+    code = made.json()["receipt_code"]
+    for url, body in (
+        ("/api/v1/cases/box/message", {"code": code, "text": "补充：在二号车间"}),
+        ("/api/v1/cases/box/rate", {"code": code, "rating": "satisfied"}),
+    ):
+        answer = post(anonymous, url, body)
+        assert (
+            answer.status_code == 409 and answer.json()["detail"] == "信箱开启后才能补充信息或评价"
+        )
+    assert BoxItem.objects.count() == 1
