@@ -77,12 +77,24 @@ def _assign(w, t):
     return {"department": w["D_PROD"], "note": "矩阵改派"}
 
 
+def _assign_api(w, t):
+    return {"department_id": w["D_PROD"], "note": "矩阵改派"}
+
+
 def _transfer(w, t):
     return {"unit": w["U"], "note": "矩阵转交"}
 
 
+def _transfer_api(w, t):
+    return {"unit_id": w["U"], "note": "矩阵转交"}
+
+
 def _accept(w, t):
     return {"mediator": w["mediator1"], "note": ""}
+
+
+def _accept_api(w, t):
+    return {"mediator_id": w["mediator1"], "note": ""}
 
 
 def _session_form(w, t):
@@ -95,6 +107,10 @@ def _session_api(w, t):
 
 def _box(w, t):
     return {"kind": "grievance", "category": "other", "org_unit": w["B1"], "text": "匿名反映"}
+
+
+def _box_api(w, t):
+    return {"kind": "grievance", "category": "other", "org_unit_id": w["B1"], "text": "匿名反映"}
 
 
 def _code(w, t):
@@ -404,7 +420,7 @@ ROWS = [
         "/api/v1/cases/grievances/{g}/assign",
         then(READ_G, HANDLE, 200),
         REC,
-        data=_assign,
+        data=_assign_api,
     ),
     Row(
         "POST /api/v1/cases/grievances/{grievance_id}/transfer",
@@ -412,7 +428,7 @@ ROWS = [
         "/api/v1/cases/grievances/{g}/transfer",
         then(READ_G, HANDLE, 200),
         REC,
-        data=_transfer,
+        data=_transfer_api,
     ),
     Row(
         "POST /api/v1/cases/grievances/{grievance_id}/ask",
@@ -453,7 +469,14 @@ ROWS = [
         then(READ_G, SUBMITTER, 200),
         REC,
     ),
-    Row("POST /api/v1/cases/box", "post", "/api/v1/cases/box", everyone(201), data=_box, anon=201),
+    Row(
+        "POST /api/v1/cases/box",
+        "post",
+        "/api/v1/cases/box",
+        everyone(201),
+        data=_box_api,
+        anon=201,
+    ),
     Row(
         "POST /api/v1/cases/box/lookup",
         "post",
@@ -505,7 +528,7 @@ ROWS = [
         "/api/v1/cases/mediations/{m}/accept",
         then(READ_M, MEDIATE, 200),
         REC,
-        data=_accept,
+        data=_accept_api,
     ),
     Row(
         "POST /api/v1/cases/mediations/{case_id}/parties",

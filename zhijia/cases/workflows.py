@@ -152,6 +152,9 @@ GRIEVANCE = Workflow(
             guards=[has_department, reason_when_reassigning],
             deadline_workdays=KEEP,
             label=_("交办部门"),
+            action="zhijia.cases.actions.grievances.do_assign_grievance",
+            schema="zhijia.cases.api.grievances.CasesAssignIn",
+            form="zhijia.cases.forms.grievances.AssignForm",
         ),
         Transition(
             "auto_assign",
@@ -169,6 +172,9 @@ GRIEVANCE = Workflow(
             guards=[needs_reason],
             deadline_workdays=_answer_days,
             label=_("转交"),
+            action="zhijia.cases.actions.grievances.do_transfer_grievance",
+            schema="zhijia.cases.api.grievances.CasesTransferIn",
+            form="zhijia.cases.forms.grievances.TransferForm",
         ),
         Transition(
             "answer",
@@ -179,6 +185,9 @@ GRIEVANCE = Workflow(
             guards=[has_answer_text],
             deadline_workdays=lambda g: rating_workdays(),
             label=_("答复"),
+            action="zhijia.cases.actions.grievances.do_answer_grievance",
+            schema="zhijia.cases.api.grievances.TextIn",
+            form="zhijia.cases.forms.grievances.TextForm",
         ),
         Transition(
             "rate",
@@ -188,7 +197,11 @@ GRIEVANCE = Workflow(
             guards=[closing_rating],
             deadline_workdays=None,
             label=_("评价"),
+            action="zhijia.cases.actions.grievances.do_rate_grievance",
+            schema="zhijia.cases.api.grievances.CasesRateIn",
+            form="zhijia.cases.forms.grievances.RateForm",
         ),
+        # Fired by the `rate` step's action when the rating is a first 不满意: no step of its own.
         Transition(
             "reopen",
             source=["answered"],
@@ -205,6 +218,9 @@ GRIEVANCE = Workflow(
             actor_rule=is_submitter,
             deadline_workdays=None,
             label=_("撤回"),
+            action="zhijia.cases.actions.grievances.do_withdraw_grievance",
+            schema="zhijia.cases.api.grievances.CasesNoteIn",
+            form="zhijia.cases.forms.grievances.NoteForm",
         ),
         Transition(
             "autoclose",
@@ -270,6 +286,9 @@ MEDIATION = Workflow(
             guards=[has_mediator],
             deadline_workdays=KEEP,
             label=_("受理"),
+            action="zhijia.cases.actions.mediation.do_accept_mediation",
+            schema="zhijia.cases.api.mediation.AcceptIn",
+            form="zhijia.cases.forms.mediation.AcceptMediationForm",
         ),
         Transition(
             "decline",
@@ -279,6 +298,9 @@ MEDIATION = Workflow(
             guards=[needs_reason],
             deadline_workdays=None,
             label=_("不予受理"),
+            action="zhijia.cases.actions.mediation.do_decline_mediation",
+            schema="zhijia.cases.api.mediation.CasesReasonIn",
+            form="zhijia.cases.forms.mediation.ReasonForm",
         ),
         Transition(
             "agree",
@@ -288,6 +310,9 @@ MEDIATION = Workflow(
             guards=[has_agreement],
             deadline_workdays=None,
             label=_("达成调解协议"),
+            action="zhijia.cases.actions.mediation.do_record_agreement",
+            schema="zhijia.cases.api.mediation.AgreementIn",
+            form="zhijia.cases.forms.mediation.AgreementForm",
         ),
         Transition(
             "fail",
@@ -297,6 +322,9 @@ MEDIATION = Workflow(
             guards=[needs_reason],
             deadline_workdays=None,
             label=_("调解终结（未达成协议）"),
+            action="zhijia.cases.actions.mediation.do_record_failure",
+            schema="zhijia.cases.api.mediation.CasesReasonIn",
+            form="zhijia.cases.forms.mediation.ReasonForm",
         ),
         Transition(
             "withdraw",
@@ -305,6 +333,9 @@ MEDIATION = Workflow(
             actor_rule=is_applicant,
             deadline_workdays=None,
             label=_("撤回申请"),
+            action="zhijia.cases.actions.mediation.do_withdraw_mediation",
+            schema="zhijia.cases.api.grievances.CasesNoteIn",
+            form="zhijia.cases.forms.grievances.NoteForm",
         ),
     ],
     # The period passes once: the level rises to 1, the deadline stays, the applicant is told.

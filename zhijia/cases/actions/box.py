@@ -85,8 +85,16 @@ def do_put_in_box(*, kind: str, category: str, org_unit, text: str) -> tuple[Box
     return item, code
 
 
-def do_box_message(*, grievance: Grievance, text: str) -> BoxItem:
+def _opened(grievance: Grievance | None) -> Grievance:
+    """The grievance a receipt code follows: none while its item still waits in the box."""
+    if grievance is None:
+        raise CasesRefused(_("信箱开启后才能补充信息或评价"), status=409)
+    return grievance
+
+
+def do_box_message(*, grievance: Grievance | None, text: str) -> BoxItem:
     """Information an anonymous worker adds (with the receipt code), delivered at the opening."""
+    grievance = _opened(grievance)
     if not grievance.in_state("submitted", "assigned", "answered"):
         raise CasesRefused(_("该诉求已办结，不能再补充信息"), field="text")
     text = grievances.clean_text(text, field="text", max_length=2000)
@@ -95,8 +103,9 @@ def do_box_message(*, grievance: Grievance, text: str) -> BoxItem:
     return item
 
 
-def do_box_rating(*, grievance: Grievance, rating: str, comment: str = "") -> BoxItem:
+def do_box_rating(*, grievance: Grievance | None, rating: str, comment: str = "") -> BoxItem:
     """An anonymous worker's rating, applied at the opening."""
+    grievance = _opened(grievance)
     if not grievance.in_state("answered"):
         raise CasesRefused(_("诉求答复后才能评价"), field="rating")
     outcome = satisfaction.outcome(rating, grievance.reopen_count)

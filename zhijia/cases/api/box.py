@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -13,9 +14,9 @@ from zhijia.cases.api.grievances import TimelineOut
 from zhijia.cases.queries import box as queries_box
 from zhijia.cases.queries import grievances as queries
 from zhijia.core import receipts
-from zhijia.core.api_errors import THROTTLED
-from zhijia.core.api_types import Code, Id
-from zhijia.org.queries import members as org_queries
+from zhijia.core.api_errors import THROTTLED, record_in_body
+from zhijia.core.api_types import Code, Id, renamed_from
+from zhijia.org.models import OrgUnit
 
 router = Router(tags=["cases"])
 
@@ -23,7 +24,7 @@ router = Router(tags=["cases"])
 class BoxIn(Schema):
     kind: str = "grievance"
     category: str
-    org_unit: Id
+    org_unit_id: Id = renamed_from("org_unit_id", "org_unit")
     text: str
 
 
@@ -68,7 +69,7 @@ def _no_store(response: HttpResponse) -> None:
 def box_submit(request, payload: BoxIn, response: HttpResponse):
     """Put an anonymous grievance in the box. The receipt code is in this answer only."""
     _no_store(response)
-    unit = org_queries.unit_by_id(payload.org_unit)
+    unit = record_in_body(OrgUnit, payload.org_unit_id, "org_unit_id")
     item, code = actions_box.do_put_in_box(
         kind=payload.kind, category=payload.category, org_unit=unit, text=payload.text
     )
@@ -77,7 +78,7 @@ def box_submit(request, payload: BoxIn, response: HttpResponse):
         {
             "receipt_code": code,
             "received_on": item.received_on,
-            "note": "收据码只显示这一次，请妥善保存。信箱每天开启一次，明天由工会受理。",
+            "note": _("收据码只显示这一次，请妥善保存。信箱每天开启一次，明天由工会受理。"),
         },
     )
 
@@ -90,7 +91,7 @@ def _find(request, code: str):
     found = queries_box.find_by_receipt(code)
     if found is None:
         receipts.register_failure(request, queries_box.RECEIPT_SCOPE)
-        raise HttpError(404, "收据码不正确，请核对后重新输入")
+        raise HttpError(404, _("收据码不正确，请核对后重新输入"))
     return found
 
 
@@ -132,17 +133,11 @@ def box_lookup(request, payload: CasesCodeIn, response: HttpResponse):
     return _box_status(_find(request, payload.code))
 
 
-def _opened(found):
-    if found.grievance is None:
-        raise HttpError(409, "信箱开启后才能补充信息或评价")
-    return found.grievance
-
-
 @router.post("/box/message", auth=None, response={201: BoxStatusOut, **THROTTLED})
 def box_message(request, payload: BoxMessageIn, response: HttpResponse):
     _no_store(response)
     found = _find(request, payload.code)
-    actions_box.do_box_message(grievance=_opened(found), text=payload.text)
+    actions_box.do_box_message(grievance=found.grievance, text=payload.text)
     return Status(201, _box_status(queries_box.find_by_receipt(payload.code)))
 
 
@@ -151,6 +146,6 @@ def box_rate(request, payload: BoxRateIn, response: HttpResponse):
     _no_store(response)
     found = _find(request, payload.code)
     actions_box.do_box_rating(
-        grievance=_opened(found), rating=payload.rating, comment=payload.comment
+        grievance=found.grievance, rating=payload.rating, comment=payload.comment
     )
     return Status(201, _box_status(queries_box.find_by_receipt(payload.code)))

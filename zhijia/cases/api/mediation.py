@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from ninja import Query, Router, Schema, Status
 
 from zhijia.cases.actions import mediation as actions_mediation
-from zhijia.cases.api.grievances import CasesNoteIn
 from zhijia.cases.models import MediationCase
 from zhijia.cases.queries import mediation as queries_mediation
-from zhijia.core.api_types import Date, Id
+from zhijia.cases.workflows import MEDIATION
+from zhijia.core.api_errors import record_in_body
+from zhijia.core.api_types import Date, Id, renamed_from
+from zhijia.core.api_workflow import add_step_routes
 from zhijia.core.pagination import PageParams, api_page, page_schema
 
 router = Router(tags=["cases"])
@@ -59,7 +62,7 @@ def _mediation_out(c: MediationCase) -> dict:
 
 
 class AcceptIn(Schema):
-    mediator: Id
+    mediator_id: Id = renamed_from("mediator_id", "mediator")
     note: str = ""
 
 
@@ -120,74 +123,63 @@ def get_mediation(request, case_id: Id):
     return _mediation_out(queries_mediation.access_mediation(request.user, case_id))
 
 
-def _managed(request, case_id: Id) -> MediationCase:
-    case = queries_mediation.access_mediation(request.user, case_id)
-    if not queries_mediation.may_manage_mediation(request.user, case):
-        from django.core.exceptions import PermissionDenied
-
+def _managed(user, case_id: int) -> MediationCase:
+    """A case the caller reads (else 404) and mediates (else 403)."""
+    case = queries_mediation.access_mediation(user, case_id)
+    if not queries_mediation.may_manage_mediation(user, case):
         raise PermissionDenied("cases.manage_mediation")
     return case
 
 
-@router.post("/mediations/{case_id}/accept", response=MediationOut)
-def accept_mediation(request, case_id: Id, payload: AcceptIn):
-    case = _managed(request, case_id)
-    mediator = next(
-        (u for u in queries_mediation.mediators_for(case) if u.pk == payload.mediator), None
-    )
-    return _mediation_out(
-        actions_mediation.do_accept_mediation(
-            actor=request.user, case=case, mediator=mediator, note=payload.note
-        )
-    )
-
-
 @router.post("/mediations/{case_id}/parties", response={201: MediationOut})
 def add_party(request, case_id: Id, payload: PartyIn):
-    case = _managed(request, case_id)
+    case = _managed(request.user, case_id)
     actions_mediation.do_add_party(actor=request.user, case=case, **payload.dict())
     return Status(201, _mediation_out(queries_mediation.access_mediation(request.user, case_id)))
 
 
 @router.post("/mediations/{case_id}/sessions", response={201: MediationOut})
 def record_session(request, case_id: Id, payload: MediationSessionIn):
-    case = _managed(request, case_id)
+    case = _managed(request.user, case_id)
     actions_mediation.do_record_session(actor=request.user, case=case, **payload.dict())
     return Status(201, _mediation_out(queries_mediation.access_mediation(request.user, case_id)))
 
 
-@router.post("/mediations/{case_id}/agreement", response=MediationOut)
-def record_agreement(request, case_id: Id, payload: AgreementIn):
-    case = _managed(request, case_id)
-    return _mediation_out(
-        actions_mediation.do_record_agreement(
-            actor=request.user,
-            case=case,
-            text=payload.text,
-            performance_deadline=payload.performance_deadline,
-        )
-    )
-
-
-@router.post("/mediations/{case_id}/failure", response=MediationOut)
-def record_failure(request, case_id: Id, payload: CasesReasonIn):
-    case = _managed(request, case_id)
-    return _mediation_out(
-        actions_mediation.do_record_failure(actor=request.user, case=case, reason=payload.reason)
-    )
-
-
-@router.post("/mediations/{case_id}/decline", response=MediationOut)
-def decline_mediation(request, case_id: Id, payload: CasesReasonIn):
-    case = _managed(request, case_id)
-    return _mediation_out(
-        actions_mediation.do_decline_mediation(actor=request.user, case=case, reason=payload.reason)
-    )
-
-
-@router.post("/mediations/{case_id}/withdraw", response=MediationOut)
-def withdraw_mediation(request, case_id: Id, payload: CasesNoteIn):
-    case = queries_mediation.access_mediation(request.user, case_id)
-    return _mediation_out(
-        actions_mediation.do_withdraw_mediation(actor=request.user, case=case, note=payload.note)
-    )
+# The workflow steps (MEDIATION declares each one's action and schema): the mediators' accept,
+# agreement, failure and decline; the applicant's withdrawal.
+add_step_routes(
+    router,
+    MEDIATION,
+    path="/mediations/{case_id}",
+    access=_managed,
+    record_arg="case",
+    response=MediationOut,
+    result=lambda user, case: _mediation_out(case),
+    names=["accept", "agree", "fail", "decline"],
+    arguments={
+        "accept": lambda case, payload: {
+            "mediator": record_in_body(
+                queries_mediation.mediator_choices(case), payload.mediator_id, "mediator_id"
+            ),
+            "note": payload.note,
+        },
+    },
+    url_names={"agree": "agreement", "fail": "failure"},
+    function_names={
+        "accept": "accept_mediation",
+        "agree": "record_agreement",
+        "fail": "record_failure",
+        "decline": "decline_mediation",
+    },
+)
+add_step_routes(
+    router,
+    MEDIATION,
+    path="/mediations/{case_id}",
+    access=queries_mediation.access_mediation,
+    record_arg="case",
+    response=MediationOut,
+    result=lambda user, case: _mediation_out(case),
+    names=["withdraw"],
+    function_names={"withdraw": "withdraw_mediation"},
+)

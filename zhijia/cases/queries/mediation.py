@@ -71,6 +71,12 @@ def mediators_for(case: MediationCase) -> list[User]:
     return holders(MANAGE_MEDIATION, case.org_unit)
 
 
+def mediator_choices(case: MediationCase) -> QuerySet[User]:
+    """The mediators of `mediators_for(case)` as a queryset: a mediator named by id in a
+    request is one of them (else 404)."""
+    return User.objects.filter(pk__in=[u.pk for u in mediators_for(case)])
+
+
 def may_manage_mediation(user, case: MediationCase) -> bool:
     return has_perm(user, MANAGE_MEDIATION, unit=case.org_unit)
 

@@ -323,7 +323,7 @@ def test_box_api_takes_no_authentication_and_ignores_a_token(api_client, demo_un
     api = api_client("worker1")
     made = api.post(
         "/api/v1/cases/box",
-        {"category": "safety", "org_unit": demo_units["B1"].pk, "text": "配电柜漏电。"},
+        {"category": "safety", "org_unit_id": demo_units["B1"].pk, "text": "配电柜漏电。"},
         content_type="application/json",
     )
     assert made.status_code == 201

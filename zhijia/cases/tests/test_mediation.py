@@ -174,7 +174,7 @@ def test_mediation_api(api_client, personas):
     mediator = api_client("mediator1")
     accepted = mediator.post(
         f"/api/v1/cases/mediations/{case_id}/accept",
-        {"mediator": personas["mediator1"].pk},
+        {"mediator_id": personas["mediator1"].pk},
         content_type="application/json",
     )
     assert accepted.status_code == 200 and accepted.json()["state"] == "mediating"

@@ -31,7 +31,7 @@ from zhijia.core import attachments
 from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
-from zhijia.core.views_workflow import step_view
+from zhijia.core.views_workflow import step_view, transition_step
 from zhijia.core.workflow import can_transition
 from zhijia.org.queries import members as org_queries
 
@@ -170,6 +170,28 @@ def _post(request, grievance_id, form_class, form_name, call, *, form_kwargs=Non
     )
 
 
+def _step(request, grievance_id, name, form_name, *, form_kwargs=None, arguments=None, done=""):
+    """A workflow step of GRIEVANCE from its declared form and action (core.views_workflow)."""
+    grievance = queries.access_grievance(request.user, grievance_id)
+    return transition_step(
+        request,
+        GRIEVANCE,
+        name,
+        record=grievance,
+        record_arg="grievance",
+        form_kwargs=form_kwargs,
+        arguments=arguments,
+        on_error=lambda form, status: _detail(
+            request,
+            queries.access_grievance(request.user, grievance_id),
+            status=status,
+            **{form_name: form},
+        ),
+        success_url=grievance.get_absolute_url(),
+        message=done,
+    )
+
+
 @login_required
 @require_POST
 def add_info(request, grievance_id):
@@ -188,46 +210,28 @@ def add_info(request, grievance_id):
 @login_required
 @require_POST
 def rate(request, grievance_id):
-    return _post(
-        request,
-        grievance_id,
-        forms.RateForm,
-        "rate_form",
-        lambda g, d: actions.do_rate_grievance(
-            actor=request.user, grievance=g, rating=d["rating"], comment=d["comment"]
-        ),
-        done=_("感谢您的评价。"),
-    )
+    return _step(request, grievance_id, "rate", "rate_form", done=_("感谢您的评价。"))
 
 
 @login_required
 @require_POST
 def withdraw(request, grievance_id):
-    return _post(
-        request,
-        grievance_id,
-        forms.NoteForm,
-        "withdraw_form",
-        lambda g, d: actions.do_withdraw_grievance(actor=request.user, grievance=g, note=d["note"]),
-        done=_("已撤回。"),
-    )
+    return _step(request, grievance_id, "withdraw", "withdraw_form", done=_("已撤回。"))
 
 
 @login_required
 @require_POST
 def assign(request, grievance_id):
-    return _post(
+    return _step(
         request,
         grievance_id,
-        forms.AssignForm,
+        "assign",
         "assign_form",
-        lambda g, d: actions.do_assign_grievance(
-            actor=request.user,
-            grievance=g,
-            department=org_queries.department_by_id(d["department"]),
-            note=d["note"],
-        ),
         form_kwargs={"departments": org_queries.all_departments()},
+        arguments=lambda d: {
+            "department": org_queries.department_by_id(d["department"]),
+            "note": d["note"],
+        },
         done=_("已交办。"),
     )
 
@@ -236,18 +240,13 @@ def assign(request, grievance_id):
 @require_POST
 def transfer(request, grievance_id):
     grievance = queries.access_grievance(request.user, grievance_id)
-    return _post(
+    return _step(
         request,
         grievance_id,
-        forms.TransferForm,
+        "transfer",
         "transfer_form",
-        lambda g, d: actions.do_transfer_grievance(
-            actor=request.user,
-            grievance=g,
-            unit=org_queries.unit_by_id(d["unit"]),
-            note=d["note"],
-        ),
         form_kwargs={"units": queries.transfer_targets(request.user, grievance)},
+        arguments=lambda d: {"unit": org_queries.unit_by_id(d["unit"]), "note": d["note"]},
         done=_("已转交。"),
     )
 
@@ -268,14 +267,7 @@ def ask(request, grievance_id):
 @login_required
 @require_POST
 def answer(request, grievance_id):
-    return _post(
-        request,
-        grievance_id,
-        forms.TextForm,
-        "answer_form",
-        lambda g, d: actions.do_answer_grievance(actor=request.user, grievance=g, text=d["text"]),
-        done=_("已答复。"),
-    )
+    return _step(request, grievance_id, "answer", "answer_form", done=_("已答复。"))
 
 
 @login_required

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhijia.cases.actions import mediation as actions
-from zhijia.cases.forms import grievances as forms
 from zhijia.cases.forms import mediation as forms_mediation
 from zhijia.cases.queries import grievances as queries
 from zhijia.cases.queries import mediation as queries_mediation
@@ -20,7 +19,7 @@ from zhijia.cases.workflows import MEDIATION
 from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.pdf import pdf_response
-from zhijia.core.views_workflow import step_view
+from zhijia.core.views_workflow import step_view, transition_step
 from zhijia.core.workflow import can_transition, history_view
 
 
@@ -104,7 +103,7 @@ def mediation_detail(request, case_id):
 
 def _post(request, case_id, form_class, name, call, *, form_kwargs=None, done=""):
     case = queries_mediation.access_mediation(request.user, case_id)
-    if name != "withdraw_form" and not queries_mediation.may_manage_mediation(request.user, case):
+    if not queries_mediation.may_manage_mediation(request.user, case):
         raise PermissionDenied("cases.manage_mediation")
     return step_view(
         request,
@@ -121,21 +120,44 @@ def _post(request, case_id, form_class, name, call, *, form_kwargs=None, done=""
     )
 
 
+def _step(request, case_id, name, form_name, *, form_kwargs=None, arguments=None, done=""):
+    """A workflow step of MEDIATION from its declared form and action (core.views_workflow);
+    every step but the applicant's withdrawal is the mediators'."""
+    case = queries_mediation.access_mediation(request.user, case_id)
+    if name != "withdraw" and not queries_mediation.may_manage_mediation(request.user, case):
+        raise PermissionDenied("cases.manage_mediation")
+    return transition_step(
+        request,
+        MEDIATION,
+        name,
+        record=case,
+        record_arg="case",
+        form_kwargs=form_kwargs,
+        arguments=arguments,
+        on_error=lambda form, status: _detail(
+            request,
+            queries_mediation.access_mediation(request.user, case_id),
+            status=status,
+            **{form_name: form},
+        ),
+        success_url=case.get_absolute_url(),
+        message=done,
+    )
+
+
 @login_required
 @require_POST
 def mediation_accept(request, case_id):
     case = queries_mediation.access_mediation(request.user, case_id)
     mediators = queries_mediation.mediators_for(case)
     by_id = {u.pk: u for u in mediators}
-    return _post(
+    return _step(
         request,
         case_id,
-        forms_mediation.AcceptMediationForm,
+        "accept",
         "accept_form",
-        lambda c, d: actions.do_accept_mediation(
-            actor=request.user, case=c, mediator=by_id.get(d["mediator"]), note=d["note"]
-        ),
         form_kwargs={"mediators": mediators},
+        arguments=lambda d: {"mediator": by_id.get(d["mediator"]), "note": d["note"]},
         done=_("已受理。"),
     )
 
@@ -169,43 +191,25 @@ def mediation_session(request, case_id):
 @login_required
 @require_POST
 def mediation_agree(request, case_id):
-    return _post(
-        request,
-        case_id,
-        forms_mediation.AgreementForm,
-        "agreement_form",
-        lambda c, d: actions.do_record_agreement(
-            actor=request.user,
-            case=c,
-            text=d["text"],
-            performance_deadline=d["performance_deadline"],
-        ),
-        done=_("调解协议已记录。"),
-    )
+    return _step(request, case_id, "agree", "agreement_form", done=_("调解协议已记录。"))
 
 
 @login_required
 @require_POST
 def mediation_fail(request, case_id):
-    return _post(
-        request,
-        case_id,
-        forms_mediation.ReasonForm,
-        "fail_form",
-        lambda c, d: actions.do_record_failure(actor=request.user, case=c, reason=d["reason"]),
-        done=_("已终结调解，并告知申请人可以申请仲裁。"),
+    return _step(
+        request, case_id, "fail", "fail_form", done=_("已终结调解，并告知申请人可以申请仲裁。")
     )
 
 
 @login_required
 @require_POST
 def mediation_decline(request, case_id):
-    return _post(
+    return _step(
         request,
         case_id,
-        forms_mediation.ReasonForm,
+        "decline",
         "decline_form",
-        lambda c, d: actions.do_decline_mediation(actor=request.user, case=c, reason=d["reason"]),
         done=_("已决定不予受理，并告知申请人可以申请仲裁。"),
     )
 
@@ -213,14 +217,7 @@ def mediation_decline(request, case_id):
 @login_required
 @require_POST
 def mediation_withdraw(request, case_id):
-    return _post(
-        request,
-        case_id,
-        forms.NoteForm,
-        "withdraw_form",
-        lambda c, d: actions.do_withdraw_mediation(actor=request.user, case=c, note=d["note"]),
-        done=_("已撤回调解申请。"),
-    )
+    return _step(request, case_id, "withdraw", "withdraw_form", done=_("已撤回调解申请。"))
 
 
 def _agreement_context(case):

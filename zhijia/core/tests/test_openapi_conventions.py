@@ -71,11 +71,7 @@ FOREIGN_KEY_NOUNS = {
 }
 # Not renamed yet (each is a client-visible input name: renamed with an alias period).
 FOREIGN_KEYS_PENDING = {
-    "AcceptIn.mediator",
     "ArrearsQuery.unit",
-    "BoxIn.org_unit",
-    "CasesAssignIn.department",
-    "CasesTransferIn.unit",
     "DuesMonthQuery.unit",
     "GET /api/v1/congress/proposals?department",
     "GET /api/v1/congress/proposals?session",
