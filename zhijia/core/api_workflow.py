@@ -29,6 +29,7 @@ from typing import Any
 
 from ninja import Router
 
+from zhijia.core.api_types import Id
 from zhijia.core.workflow import Workflow
 
 
@@ -106,7 +107,8 @@ def _endpoint(action, access, record_arg, result, arguments, schema, id_param):
 def _signature(id_param: str, schema: Any) -> inspect.Signature:
     params = [
         inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD),
-        inspect.Parameter(id_param, inspect.Parameter.KEYWORD_ONLY, annotation=int),
+        # Id: the path's id has the bounds of every other id (1 to 2^63-1, docs/api.md).
+        inspect.Parameter(id_param, inspect.Parameter.KEYWORD_ONLY, annotation=Id),
     ]
     if schema is not None:
         params.append(

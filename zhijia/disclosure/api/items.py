@@ -289,7 +289,12 @@ def _revision(view) -> dict:
 
 
 def _question(request, q: Question) -> dict:
-    answerer = queries_questions.may_answer(request.user, q.item)
+    return question_out(request.user, q)
+
+
+def question_out(user, q: Question) -> dict:
+    """A question as the API shows it to `user` (the asker's name to answerers only)."""
+    answerer = queries_questions.may_answer(user, q.item)
     return {
         "id": q.pk,
         "item_id": q.item_id,
@@ -303,7 +308,7 @@ def _question(request, q: Question) -> dict:
         "answer": q.answer if q.in_state("answered", "closed") else "",
         "answered_at": q.answered_at,
         "public": q.public,
-        "mine": q.asker_id == request.user.pk,
+        "mine": q.asker_id == user.pk,
         "asker_name": (q.asker.get_full_name() if q.asker else "") if answerer else None,
         "asker_unit": (q.asker_unit.name if q.asker_unit else "") if answerer else None,
     }

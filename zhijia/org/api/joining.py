@@ -22,6 +22,7 @@ from ninja.errors import HttpError
 from zhijia.core import receipts
 from zhijia.core.api_errors import THROTTLED
 from zhijia.core.api_types import Date, Id
+from zhijia.core.api_workflow import add_step_routes
 from zhijia.core.pagination import PageParams, page_schema
 from zhijia.core.permissions import require
 from zhijia.org.actions import joining as actions
@@ -190,22 +191,14 @@ def get_application(request, application_id: Id):
     return queries.access_join_application(request.user, application_id)
 
 
-@router.post("/applications/{application_id}/approve", response=JoinApplicationOut)
-def approve(request, application_id: Id, payload: JoinApproveIn):
-    application = queries.access_join_application(request.user, application_id)
-    actions.do_approve_join_application(
-        actor=request.user,
-        application=application,
-        employee_no=payload.employee_no,
-        join_date=payload.join_date,
-    )
-    return queries.access_join_application(request.user, application_id)
-
-
-@router.post("/applications/{application_id}/refuse", response=JoinApplicationOut)
-def refuse(request, application_id: Id, payload: RefuseIn):
-    application = queries.access_join_application(request.user, application_id)
-    actions.do_refuse_join_application(
-        actor=request.user, application=application, reason=payload.reason
-    )
-    return queries.access_join_application(request.user, application_id)
+# approve {"employee_no", "join_date"?} and refuse {"reason"}: the declared actions and schemas.
+add_step_routes(
+    router,
+    JOIN,
+    path="/applications/{application_id}",
+    access=queries.access_join_application,
+    record_arg="application",
+    response=JoinApplicationOut,
+    result=lambda user, application: application,
+    names=["approve", "refuse"],
+)
