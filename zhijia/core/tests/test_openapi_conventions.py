@@ -87,14 +87,11 @@ FOREIGN_KEYS_PENDING = {
     "GET /api/v1/org/dues/arrears?unit",
     "GET /api/v1/org/dues?unit",
     "GET /api/v1/org/members?unit",
-    "GET /api/v1/safety/hazards?unit",
-    "GET /api/v1/safety/tally?unit",
     "ManageQuery.unit",
     "MemberListQuery.unit",
     "ProposalListFilters.department",
     "ProposalListFilters.session",
     "QueueQuery.unit",
-    "SafetyListFilters.unit",
 }
 
 METHODS = {"get", "post", "put", "patch", "delete"}
@@ -296,6 +293,8 @@ def test_foreign_keys_are_named_thing_id(document):
     wrong = set()
     for name, schema in document["components"]["schemas"].items():
         for field, field_schema in (schema.get("properties") or {}).items():
+            if field_schema.get("deprecated"):
+                continue  # a query schema's old name kept during the alias period (RenamedQuery)
             if field in FOREIGN_KEY_NOUNS and _integer(field_schema):
                 wrong.add(f"{name}.{field}")
     for path, method, operation in operations(document):
