@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -163,7 +164,7 @@ def status(request, response: HttpResponse, code: str = "", phone_last4: str = "
     a = queries.find_by_receipt(code, phone_last4)
     if a is None:
         receipts.register_failure(request, queries.RECEIPT_SCOPE)
-        raise HttpError(404, "回执码或手机号后4位不正确")
+        raise HttpError(404, _("回执码或手机号后4位不正确"))
     response["Cache-Control"] = "no-store"
     return {
         "state": a.state,
