@@ -79,13 +79,8 @@ FOREIGN_KEYS_PENDING = {
     "GET /api/v1/assistance/applications?campaign",
     "GET /api/v1/congress/proposals?department",
     "GET /api/v1/congress/proposals?session",
-    "GET /api/v1/disclosure/board?unit",
-    "GET /api/v1/disclosure/manage/items?unit",
-    "GET /api/v1/disclosure/questions?unit",
-    "ManageQuery.unit",
     "ProposalListFilters.department",
     "ProposalListFilters.session",
-    "QueueQuery.unit",
 }
 
 METHODS = {"get", "post", "put", "patch", "delete"}

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 
-from zhijia.core.api_types import Id
+from zhijia.core.api_types import DeprecatedId, Id, RenamedQuery
 from zhijia.core.api_workflow import add_step_routes
+from zhijia.core.errors import ActionRefused
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.disclosure.api.items import QuestionOut, _question, question_out
 from zhijia.disclosure.queries import items as queries
@@ -26,19 +27,22 @@ class CloseIn(Schema):
     reason: str = Field(..., max_length=1000)
 
 
-class QueueQuery(PageParams):
+class QueueQuery(PageParams, RenamedQuery):
+    renamed = {"unit": "unit_id"}
+
     state: str = Field("open", max_length=32)
-    unit: Id | None = None
+    unit_id: Id | None = None
+    unit: DeprecatedId = None
 
 
 @router.get("/questions", response=page_schema(QuestionOut, name="DisclosureQuestionQueuePage"))
 def question_queue(request, filters: Query[QueueQuery]):
     """Questions on items of the caller's scope; `state=open` (default), a state, or "" for all."""
     if filters.state not in ("", "open", *QUESTION.states):
-        raise HttpError(400, {"state": ["未知的状态"]})  # type: ignore[arg-type]
+        raise ActionRefused(_("未知的状态"), field="state")
     unit = None
-    if filters.unit is not None:
-        unit = queries.get_unit(filters.unit)
+    if filters.unit_id is not None:
+        unit = queries.get_unit(filters.unit_id)
         if unit is None:
             raise Http404
     return api_page(
