@@ -66,6 +66,9 @@ QUESTION = Workflow(
             guards=[has_answer],
             deadline_workdays=None,
             label=_("答复"),
+            action="zhijia.disclosure.actions.questions.do_answer_question",
+            form="zhijia.disclosure.forms.questions.AnswerForm",
+            schema="zhijia.disclosure.api.questions.AnswerIn",
         ),
         Transition(
             "close",
@@ -75,6 +78,9 @@ QUESTION = Workflow(
             guards=[needs_reason],
             deadline_workdays=None,
             label=_("关闭"),
+            action="zhijia.disclosure.actions.questions.do_close_question",
+            form="zhijia.disclosure.forms.questions.CloseQuestionForm",
+            schema="zhijia.disclosure.api.questions.CloseIn",
         ),
         Transition(
             "withdraw",
@@ -83,6 +89,7 @@ QUESTION = Workflow(
             actor_rule=is_asker,
             deadline_workdays=None,
             label=_("撤回提问"),
+            action="zhijia.disclosure.actions.questions.do_withdraw_question",
         ),
         Transition(
             "escalate_overdue",

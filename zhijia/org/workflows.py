@@ -54,6 +54,9 @@ JOIN = Workflow(
             guards=[has_member],
             deadline_workdays=None,
             label=_("批准入会"),
+            action="zhijia.org.actions.joining.do_approve_join_application",
+            form="zhijia.org.forms.joining.ApproveForm",
+            schema="zhijia.org.api.joining.JoinApproveIn",
         ),
         Transition(
             "refuse",
@@ -63,6 +66,9 @@ JOIN = Workflow(
             guards=[needs_reason],
             deadline_workdays=None,
             label=_("不予批准"),
+            action="zhijia.org.actions.joining.do_refuse_join_application",
+            form="zhijia.org.forms.joining.RefuseForm",
+            schema="zhijia.org.api.joining.RefuseIn",
         ),
     ],
 )

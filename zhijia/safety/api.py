@@ -4,7 +4,7 @@ Workers:     POST /hazards (multipart: place, description, category, level, org_
              photo), GET /hazards?box=mine|verify, GET /hazards/{id},
              POST /hazards/{id}/verify, /hazards/{id}/reopen (reporter or supervisor)
 Cadres:      GET /hazards?box=queue (filters), POST /hazards/{id}/assign, /reassign, /dismiss;
-             GET/POST /supervisors, POST /supervisors/{id}/end; GET /tally?year=&unit=
+             GET/POST /supervisors, POST /supervisors/{id}/end; GET /tally?year=&unit_id=
 Owners:      POST /hazards/{id}/begin, /hazards/{id}/fix (multipart: result, photo)
 Errors {"detail"}: 400 bad input, 403 not allowed, 404 unknown or out of reach, 409 the state
 does not allow it, 422 malformed body.
@@ -16,15 +16,18 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from zhijia.core.api_types import Id, Workdays, Year
+from zhijia.core.api_errors import record_in_body
+from zhijia.core.api_types import DeprecatedId, Id, RenamedQuery, Workdays, Year, either
 from zhijia.core.api_workflow import add_step_routes
+from zhijia.core.errors import ActionRefused
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
 from zhijia.core.workflow import available_transitions, history_view
+from zhijia.org.models import Department, OrgUnit
 from zhijia.safety import actions, queries
 from zhijia.safety.models import HazardReport
 from zhijia.safety.permissions import VIEW_HAZARD
@@ -149,11 +152,14 @@ class TallyOut(Schema):
     total: TallyRowOut
 
 
-class SafetyListFilters(PageParams):
+class SafetyListFilters(PageParams, RenamedQuery):
+    renamed = {"unit": "unit_id"}
+
     box: str = "all"  # mine | verify | queue | all
     state: str = ""
     level: str = ""
-    unit: Id | None = None
+    unit_id: Id | None = None
+    unit: DeprecatedId = None
     overdue: bool = False
     q: str = ""
 
@@ -228,21 +234,30 @@ def _fresh(user, hazard_id: Id) -> dict:
 
 
 def _department(pk):
-    if pk is None:
-        return None
-    dept = queries.department_by_id(pk)
-    if dept is None:
-        raise HttpError(400, "部门不存在")
-    return dept
+    """The owner department named in a body (404 naming `department_id` when unknown)."""
+    return None if pk is None else record_in_body(Department, pk, "department_id")
 
 
 def _owner(hazard, pk):
+    """The owner cadre named in a body: a holder of safety.manage_hazard at the hazard's unit
+    or above (anyone else: 404 naming `owner_id`)."""
     if pk is None:
         return None
-    owner = queries.owner_cadres_for(hazard.org_unit).filter(pk=pk).first()
-    if owner is None:
-        raise HttpError(400, "责任人须为该单位或上级工会的干部")
-    return owner
+    return record_in_body(
+        queries.owner_cadres_for(hazard.org_unit),
+        pk,
+        "owner_id",
+        _("责任人须为该单位或上级工会的干部"),
+    )
+
+
+def _assignment(hazard, payload) -> dict:
+    return {
+        "department": _department(payload.department_id),
+        "owner": _owner(hazard, payload.owner_id),
+        "workdays": payload.workdays,
+        "requirement": payload.requirement,
+    }
 
 
 def _row(r) -> dict:
@@ -294,7 +309,7 @@ def list_hazards(request, filters: Query[SafetyListFilters]):
         qs = queries.queue(
             user,
             queries.QueueFilters(
-                state=f.state, unit_id=f.unit, level=f.level, overdue_only=f.overdue, q=f.q
+                state=f.state, unit_id=f.unit_id, level=f.level, overdue_only=f.overdue, q=f.q
             ),
         )
     else:
@@ -312,9 +327,7 @@ def report(request, payload: Form[ReportIn], photo: File[UploadedFile] | None = 
     if not queries.is_member(user):
         raise PermissionDenied
     if payload.org_unit_id is not None:
-        unit = queries.unit_by_id(payload.org_unit_id)
-        if unit is None:
-            raise HttpError(400, "单位不存在")
+        unit = record_in_body(OrgUnit, payload.org_unit_id, "org_unit_id")
     else:
         member = queries.own_member(user)
         assert member is not None  # is_member above
@@ -336,35 +349,6 @@ def get_hazard(request, hazard_id: Id):
     return _fresh(request.user, hazard_id)
 
 
-@router.post("/hazards/{int:hazard_id}/assign", response=HazardDetail)
-def assign(request, hazard_id: Id, payload: SafetyAssignIn):
-    hazard = queries.access_hazard(request.user, hazard_id)
-    actions.do_assign_hazard(
-        actor=request.user,
-        hazard=hazard,
-        department=_department(payload.department_id),
-        owner=_owner(hazard, payload.owner_id),
-        workdays=payload.workdays,
-        requirement=payload.requirement,
-    )
-    return _fresh(request.user, hazard_id)
-
-
-@router.post("/hazards/{int:hazard_id}/reassign", response=HazardDetail)
-def reassign(request, hazard_id: Id, payload: SafetyReassignIn):
-    hazard = queries.access_hazard(request.user, hazard_id)
-    actions.do_reassign_hazard(
-        actor=request.user,
-        hazard=hazard,
-        reason=payload.reason,
-        department=_department(payload.department_id),
-        owner=_owner(hazard, payload.owner_id),
-        workdays=payload.workdays,
-        requirement=payload.requirement,
-    )
-    return _fresh(request.user, hazard_id)
-
-
 @router.post("/hazards/{int:hazard_id}/fix", response=HazardDetail)
 def fix(request, hazard_id: Id, payload: Form[FixIn], photo: File[UploadedFile] | None = None):
     hazard = queries.access_hazard(request.user, hazard_id)
@@ -372,7 +356,8 @@ def fix(request, hazard_id: Id, payload: Form[FixIn], photo: File[UploadedFile] 
     return _fresh(request.user, hazard_id)
 
 
-# dismiss, begin, verify, reopen: the declared actions, with the body each takes.
+# assign, reassign, dismiss, begin, verify, reopen: the declared actions, with the body each
+# takes (fix is multipart with a photo: hand-written above).
 add_step_routes(
     router,
     HAZARD,
@@ -381,12 +366,21 @@ add_step_routes(
     record_arg="hazard",
     response=HazardDetail,
     result=_detail,
-    names=["dismiss", "begin", "verify", "reopen"],
+    names=["assign", "reassign", "dismiss", "begin", "verify", "reopen"],
     schemas={
+        "assign": SafetyAssignIn,
+        "reassign": SafetyReassignIn,
         "dismiss": SafetyReasonIn,
         "begin": None,
         "verify": VerifyIn,
         "reopen": SafetyReasonIn,
+    },
+    arguments={
+        "assign": _assignment,
+        "reassign": lambda hazard, payload: {
+            **_assignment(hazard, payload),
+            "reason": payload.reason,
+        },
     },
     function_names={"begin": "start_rectification"},
 )
@@ -413,12 +407,10 @@ def designate(request, payload: SupervisorIn):
     units = queries.units_managed_by(request.user)
     if not units.exists():
         raise PermissionDenied
-    unit = queries.unit_by_id(payload.org_unit_id)
-    if unit is None:
-        raise HttpError(400, "单位不存在")
+    unit = record_in_body(OrgUnit, payload.org_unit_id, "org_unit_id")
     member = queries.member_by_employee_no(payload.employee_no)
     if member is None:
-        raise HttpError(400, "没有这个工号的会员")
+        raise ActionRefused(_("没有这个工号的会员"), field="employee_no")
     row = actions.do_designate_supervisor(
         actor=request.user, member=member, org_unit=unit, note=payload.note
     )
@@ -435,15 +427,17 @@ def end_supervisor(request, supervisor_id: Id):
 
 
 @router.get("/tally", response=TallyOut)
-def tally(request, year: Year | None = None, unit: Id | None = None):
+def tally(request, year: Year | None = None, unit_id: Id | None = None, unit: DeprecatedId = None):
+    """The 安康杯 tally of a year by unit (`unit_id`; `unit` is its deprecated old name)."""
     user = request.user
     if not has_perm(user, VIEW_HAZARD):
         raise PermissionDenied
     year = year or timezone.localdate().year
     if not 2000 <= year <= 2100:
-        raise HttpError(400, "年份不正确")
-    if unit is not None:
-        root = queries.access_tally_unit(user, unit)
+        raise ActionRefused(_("年份不正确"), field="year")
+    unit_id = either(unit_id, unit)
+    if unit_id is not None:
+        root = queries.access_tally_unit(user, unit_id)
     else:
         roots = queries.tally_roots(user)
         if not roots:

@@ -14,9 +14,10 @@ from typing import Literal
 
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
 
+from zhijia.core.api_errors import record_in_body
 from zhijia.core.api_types import Count, Id, Seats
+from zhijia.core.errors import ActionRefused
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.voting import actions, queries
 
@@ -306,9 +307,7 @@ def results_payload(r: queries.PollResult) -> dict:
 
 @router.post("/polls", response={201: PollSummary})
 def create_poll(request, payload: PollIn):
-    unit = queries.units_managed_by(request.user).filter(pk=payload.unit_id).first()
-    if unit is None:
-        raise HttpError(404, "未找到")
+    unit = record_in_body(queries.units_managed_by(request.user), payload.unit_id, "unit_id")
     poll = actions.do_create_poll(
         actor=request.user,
         title=payload.title,
@@ -330,7 +329,7 @@ def open_poll(request, poll_id: Id, payload: OpenIn):
     if payload.voters is not None:
         voters = queries.users_by_ids(payload.voters)
         if len(voters) != len(set(payload.voters)):
-            raise HttpError(400, "投票人名单中有不存在或已停用的账号")
+            raise ActionRefused(_("投票人名单中有不存在或已停用的账号"), field="voters")
     elif payload.source == "representatives":
         voters = list(queries.representatives_of_unit(poll.unit))
     else:

@@ -7,7 +7,7 @@ import datetime as dt
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 
-from zhijia.core.api_types import Date, Id
+from zhijia.core.api_types import Date, DeprecatedId, Id, either
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.disclosure.actions import catalogue as actions_catalogue
 from zhijia.disclosure.models import period_label
@@ -95,11 +95,15 @@ class EntryPatch(Schema):
 
 
 @router.get("/board", response=page_schema(BoardUnitOut, name="DisclosureBoardPage"))
-def catalogue_board(request, paging: Query[PageParams], unit: Id | None = None):
-    """What each unit in scope owes for the current period: published, due, overdue."""
+def catalogue_board(
+    request, paging: Query[PageParams], unit_id: Id | None = None, unit: DeprecatedId = None
+):
+    """What each unit in scope owes for the current period: published, due, overdue
+    (`unit_id`: one unit's subtree; `unit` is its deprecated old name)."""
     target = None
-    if unit is not None:
-        target = queries.get_unit(unit)
+    unit_id = either(unit_id, unit)
+    if unit_id is not None:
+        target = queries.get_unit(unit_id)
         if target is None:
             raise Http404
     rows = queries_catalogue.board_for(request.user, unit=target)

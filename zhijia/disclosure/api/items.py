@@ -3,7 +3,7 @@ the pages, hence the same permission layer.
 
 Workers:  GET /items (my board, ?past, ?unread), GET /items/{id}, POST /items/{id}/read,
           GET /items/{id}/revisions, GET/POST /items/{id}/questions, POST /questions/{id}/withdraw
-Cadres:   GET /board (?unit), GET /manage/items, POST /items, POST /items/{id}/revisions,
+Cadres:   GET /board (?unit_id), GET /manage/items, POST /items, POST /items/{id}/revisions,
           POST /items/{id}/attachments (multipart), POST /items/{id}/withdraw,
           GET /items/{id}/receipts, GET /questions, GET /questions/{id},
           POST /questions/{id}/answer, POST /questions/{id}/close
@@ -21,11 +21,13 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from zhijia.core.api_types import Date, Id
+from zhijia.core.api_errors import record_in_body
+from zhijia.core.api_types import Date, DeprecatedId, Id, RenamedQuery
+from zhijia.core.errors import ActionRefused
 from zhijia.core.pagination import MAX_PER_PAGE, PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm, require
 from zhijia.disclosure import rules
@@ -34,10 +36,10 @@ from zhijia.disclosure.actions import items as actions
 from zhijia.disclosure.actions import questions as actions_questions
 from zhijia.disclosure.models import CatalogueEntry, Item, Question, period_label
 from zhijia.disclosure.permissions import PUBLISH_ITEM, VIEW_ITEM
-from zhijia.disclosure.queries import catalogue as queries_catalogue
 from zhijia.disclosure.queries import items as queries
 from zhijia.disclosure.queries import questions as queries_questions
 from zhijia.disclosure.workflows import QUESTION
+from zhijia.org.models import OrgUnit
 
 router = Router(tags=["disclosure"])
 
@@ -192,8 +194,11 @@ class BoardQuery(PageParams):
     per_page: int = Field(20, ge=1, le=MAX_PER_PAGE, description="每页条数，1–200")
 
 
-class ManageQuery(PageParams):
-    unit: Id | None = None
+class ManageQuery(PageParams, RenamedQuery):
+    renamed = {"unit": "unit_id"}
+
+    unit_id: Id | None = None
+    unit: DeprecatedId = None
     status: str = Field("", max_length=16)
     q: str = Field("", max_length=50)
 
@@ -289,7 +294,12 @@ def _revision(view) -> dict:
 
 
 def _question(request, q: Question) -> dict:
-    answerer = queries_questions.may_answer(request.user, q.item)
+    return question_out(request.user, q)
+
+
+def question_out(user, q: Question) -> dict:
+    """A question as the API shows it to `user` (the asker's name to answerers only)."""
+    answerer = queries_questions.may_answer(user, q.item)
     return {
         "id": q.pk,
         "item_id": q.item_id,
@@ -303,7 +313,7 @@ def _question(request, q: Question) -> dict:
         "answer": q.answer if q.in_state("answered", "closed") else "",
         "answered_at": q.answered_at,
         "public": q.public,
-        "mine": q.asker_id == request.user.pk,
+        "mine": q.asker_id == user.pk,
         "asker_name": (q.asker.get_full_name() if q.asker else "") if answerer else None,
         "asker_unit": (q.asker_unit.name if q.asker_unit else "") if answerer else None,
     }
@@ -324,17 +334,16 @@ def _publishable_unit(user, unit_id: Id | None):
 def _entry(entry_id: Id | None) -> CatalogueEntry | None:
     if entry_id is None:
         return None
-    entry = queries_catalogue.get_entry(entry_id)
-    if entry is None:
-        raise HttpError(400, {"entry_id": ["目录事项不存在"]})  # type: ignore[arg-type]
-    return entry
+    return record_in_body(CatalogueEntry, entry_id, "entry_id", _("目录事项不存在"))
 
 
 @router.get("/items", response=ItemPage)
 def board(request, filters: Query[BoardQuery]):
     """Items addressed to the caller's unit (the worker's board), newest first."""
     if filters.level and filters.level not in rules.LEVELS:
-        raise HttpError(400, {"level": [f"层级应为 {', '.join(rules.LEVELS)} 之一"]})  # type: ignore[arg-type]
+        raise ActionRefused(
+            _("层级应为 %(levels)s 之一") % {"levels": ", ".join(rules.LEVELS)}, field="level"
+        )
     f = queries.BoardFilters(
         past=filters.past, unread=filters.unread, level=filters.level, q=filters.q.strip()
     )
@@ -400,15 +409,15 @@ def manage_items(request, filters: Query[ManageQuery]):
     """Items published by units in the caller's scope (withdrawn ones too)."""
     require(request.user, VIEW_ITEM)
     unit = None
-    if filters.unit is not None:
+    if filters.unit_id is not None:
         unit = next(
-            (u for u in queries.units_in_scope(request.user, VIEW_ITEM) if u.pk == filters.unit),
+            (u for u in queries.units_in_scope(request.user, VIEW_ITEM) if u.pk == filters.unit_id),
             None,
         )
         if unit is None:
             raise Http404
     if filters.status and filters.status not in Item.Status.values:
-        raise HttpError(400, {"status": ["状态应为 published 或 withdrawn"]})  # type: ignore[arg-type]
+        raise ActionRefused(_("状态应为 published 或 withdrawn"), field="status")
     f = queries.ItemFilters(unit=unit, status=filters.status, q=filters.q.strip())
     return api_page(
         queries.items_in_scope(request.user, f), filters.page, filters.per_page, transform=_summary
@@ -420,9 +429,11 @@ def item_publish(request, payload: DisclosureItemIn):
     """Publish an item of `unit_id` (attachments: POST /items/{id}/attachments)."""
     require(request.user, PUBLISH_ITEM)
     unit = _publishable_unit(request.user, payload.unit_id)
-    audience = queries.get_unit(payload.audience_unit_id) if payload.audience_unit_id else None
-    if payload.audience_unit_id and audience is None:
-        raise HttpError(400, {"audience_unit_id": ["单位不存在"]})  # type: ignore[arg-type]
+    audience = (
+        record_in_body(OrgUnit, payload.audience_unit_id, "audience_unit_id", _("单位不存在"))
+        if payload.audience_unit_id
+        else None
+    )
     item = actions.do_publish_item(
         actor=request.user,
         unit=unit,

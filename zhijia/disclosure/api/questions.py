@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 
-from zhijia.core.api_types import Id
+from zhijia.core.api_types import DeprecatedId, Id, RenamedQuery
+from zhijia.core.api_workflow import add_step_routes
+from zhijia.core.errors import ActionRefused
 from zhijia.core.pagination import PageParams, api_page, page_schema
-from zhijia.disclosure.actions import questions as actions_questions
-from zhijia.disclosure.api.items import QuestionOut, _question
+from zhijia.disclosure.api.items import QuestionOut, _question, question_out
 from zhijia.disclosure.queries import items as queries
 from zhijia.disclosure.queries import questions as queries_questions
 from zhijia.disclosure.workflows import QUESTION
@@ -26,26 +27,22 @@ class CloseIn(Schema):
     reason: str = Field(..., max_length=1000)
 
 
-class QueueQuery(PageParams):
+class QueueQuery(PageParams, RenamedQuery):
+    renamed = {"unit": "unit_id"}
+
     state: str = Field("open", max_length=32)
-    unit: Id | None = None
-
-
-@router.post("/questions/{question_id}/withdraw", response=QuestionOut)
-def question_withdraw(request, question_id: Id):
-    question = queries_questions.access_question(request.user, question_id)
-    actions_questions.do_withdraw_question(actor=request.user, question=question)
-    return _question(request, question)
+    unit_id: Id | None = None
+    unit: DeprecatedId = None
 
 
 @router.get("/questions", response=page_schema(QuestionOut, name="DisclosureQuestionQueuePage"))
 def question_queue(request, filters: Query[QueueQuery]):
     """Questions on items of the caller's scope; `state=open` (default), a state, or "" for all."""
     if filters.state not in ("", "open", *QUESTION.states):
-        raise HttpError(400, {"state": ["未知的状态"]})  # type: ignore[arg-type]
+        raise ActionRefused(_("未知的状态"), field="state")
     unit = None
-    if filters.unit is not None:
-        unit = queries.get_unit(filters.unit)
+    if filters.unit_id is not None:
+        unit = queries.get_unit(filters.unit_id)
         if unit is None:
             raise Http404
     return api_page(
@@ -63,19 +60,19 @@ def question_detail(request, question_id: Id):
     return _question(request, queries_questions.access_question(request.user, question_id))
 
 
-@router.post("/questions/{question_id}/answer", response=QuestionOut)
-def question_answer(request, question_id: Id, payload: AnswerIn):
-    question = queries_questions.access_question(request.user, question_id)
-    actions_questions.do_answer_question(
-        actor=request.user, question=question, answer=payload.answer, public=payload.public
-    )
-    return _question(request, question)
-
-
-@router.post("/questions/{question_id}/close", response=QuestionOut)
-def question_close(request, question_id: Id, payload: CloseIn):
-    question = queries_questions.access_question(request.user, question_id)
-    actions_questions.do_close_question(
-        actor=request.user, question=question, reason=payload.reason
-    )
-    return _question(request, question)
+# answer {"answer", "public"}, close {"reason"}, withdraw (the asker): the declared actions.
+add_step_routes(
+    router,
+    QUESTION,
+    path="/questions/{question_id}",
+    access=queries_questions.access_question,
+    record_arg="question",
+    response=QuestionOut,
+    result=question_out,
+    names=["withdraw", "answer", "close"],
+    function_names={
+        "withdraw": "question_withdraw",
+        "answer": "question_answer",
+        "close": "question_close",
+    },
+)

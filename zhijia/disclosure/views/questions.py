@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from zhijia.core.errors import ActionRefused
 from zhijia.core.pagination import paginate
 from zhijia.core.permissions import require
-from zhijia.core.workflow import TransitionError, available_transitions, history_view
-from zhijia.disclosure.actions import questions as actions_questions
+from zhijia.core.views_workflow import transition_step
+from zhijia.core.workflow import available_transitions, history_view
 from zhijia.disclosure.forms.questions import (
     AnswerForm,
     CloseQuestionForm,
@@ -22,7 +19,7 @@ from zhijia.disclosure.forms.questions import (
 from zhijia.disclosure.permissions import ANSWER_QUESTION
 from zhijia.disclosure.queries import items as queries
 from zhijia.disclosure.queries import questions as queries_questions
-from zhijia.disclosure.views.items import _add_errors, _pick_unit, _querystring
+from zhijia.disclosure.views.items import _pick_unit, _querystring
 from zhijia.disclosure.workflows import QUESTION
 
 
@@ -77,78 +74,54 @@ def question_detail(request, question_id: int):
     return render(request, "disclosure/question_detail.html", _question_context(request, question))
 
 
-def _question_step(request, question, call, form, key: str):
-    try:
-        call()
-    except TransitionError as exc:
-        if exc.status == 403:
-            raise PermissionDenied(exc.message) from None
-        form.add_error(None, exc.message)
-    except (ValidationError, ActionRefused) as exc:
-        _add_errors(form, exc)
-    else:
-        return None
-    context = _question_context(request, question, **{key: form})
-    return render(request, "disclosure/question_detail.html", context, status=400)
+def _question_page(request, question, status: int, **forms):
+    context = _question_context(request, question, **forms)
+    return render(request, "disclosure/question_detail.html", context, status=status)
 
 
 @login_required
 @require_POST
 def question_answer(request, question_id: int):
     question = queries_questions.access_question(request.user, question_id)
-    form = AnswerForm(request.POST)
-    if not form.is_valid():
-        context = _question_context(request, question, answer_form=form)
-        return render(request, "disclosure/question_detail.html", context, status=400)
-    d = form.cleaned_data
-    failed = _question_step(
+    return transition_step(
         request,
-        question,
-        lambda: actions_questions.do_answer_question(
-            actor=request.user, question=question, answer=d["answer"], public=d["public"]
-        ),
-        form,
-        "answer_form",
+        QUESTION,
+        "answer",
+        record=question,
+        record_arg="question",
+        on_error=lambda form, status: _question_page(request, question, status, answer_form=form),
+        success_url=question.get_absolute_url(),
+        message=_("已答复"),
     )
-    if failed is not None:
-        return failed
-    messages.success(request, _("已答复"))
-    return redirect(question.get_absolute_url())
 
 
 @login_required
 @require_POST
 def question_close(request, question_id: int):
     question = queries_questions.access_question(request.user, question_id)
-    form = CloseQuestionForm(request.POST)
-    if not form.is_valid():
-        context = _question_context(request, question, close_form=form)
-        return render(request, "disclosure/question_detail.html", context, status=400)
-    failed = _question_step(
+    return transition_step(
         request,
-        question,
-        lambda: actions_questions.do_close_question(
-            actor=request.user, question=question, reason=form.cleaned_data["reason"]
-        ),
-        form,
-        "close_form",
+        QUESTION,
+        "close",
+        record=question,
+        record_arg="question",
+        on_error=lambda form, status: _question_page(request, question, status, close_form=form),
+        success_url=question.get_absolute_url(),
+        message=_("已关闭"),
     )
-    if failed is not None:
-        return failed
-    messages.success(request, _("已关闭"))
-    return redirect(question.get_absolute_url())
 
 
 @login_required
 @require_POST
 def question_withdraw(request, question_id: int):
     question = queries_questions.access_question(request.user, question_id)
-    try:
-        actions_questions.do_withdraw_question(actor=request.user, question=question)
-    except TransitionError as exc:
-        if exc.status == 403:
-            raise PermissionDenied(exc.message) from None
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("提问已撤回"))
-    return redirect(f"{question.item.get_absolute_url()}#q{question.pk}")
+    return transition_step(
+        request,
+        QUESTION,
+        "withdraw",
+        record=question,
+        record_arg="question",
+        on_error=lambda form, status: _question_page(request, question, status, withdraw_form=form),
+        success_url=f"{question.item.get_absolute_url()}#q{question.pk}",
+        message=_("提问已撤回"),
+    )

@@ -16,12 +16,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from zhijia.core import receipts
 from zhijia.core.api_errors import THROTTLED
 from zhijia.core.api_types import Date, Id
+from zhijia.core.api_workflow import add_step_routes
 from zhijia.core.pagination import PageParams, page_schema
 from zhijia.core.permissions import require
 from zhijia.org.actions import joining as actions
@@ -162,7 +164,7 @@ def status(request, response: HttpResponse, code: str = "", phone_last4: str = "
     a = queries.find_by_receipt(code, phone_last4)
     if a is None:
         receipts.register_failure(request, queries.RECEIPT_SCOPE)
-        raise HttpError(404, "回执码或手机号后4位不正确")
+        raise HttpError(404, _("回执码或手机号后4位不正确"))
     response["Cache-Control"] = "no-store"
     return {
         "state": a.state,
@@ -190,22 +192,14 @@ def get_application(request, application_id: Id):
     return queries.access_join_application(request.user, application_id)
 
 
-@router.post("/applications/{application_id}/approve", response=JoinApplicationOut)
-def approve(request, application_id: Id, payload: JoinApproveIn):
-    application = queries.access_join_application(request.user, application_id)
-    actions.do_approve_join_application(
-        actor=request.user,
-        application=application,
-        employee_no=payload.employee_no,
-        join_date=payload.join_date,
-    )
-    return queries.access_join_application(request.user, application_id)
-
-
-@router.post("/applications/{application_id}/refuse", response=JoinApplicationOut)
-def refuse(request, application_id: Id, payload: RefuseIn):
-    application = queries.access_join_application(request.user, application_id)
-    actions.do_refuse_join_application(
-        actor=request.user, application=application, reason=payload.reason
-    )
-    return queries.access_join_application(request.user, application_id)
+# approve {"employee_no", "join_date"?} and refuse {"reason"}: the declared actions and schemas.
+add_step_routes(
+    router,
+    JOIN,
+    path="/applications/{application_id}",
+    access=queries.access_join_application,
+    record_arg="application",
+    response=JoinApplicationOut,
+    result=lambda user, application: application,
+    names=["approve", "refuse"],
+)

@@ -13,18 +13,20 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from zhijia.core.api_aliases import RouterWithAliases
-from zhijia.core.api_types import Date, Id, Year
+from zhijia.core.api_errors import record_in_body
+from zhijia.core.api_types import Date, DeprecatedId, Id, RenamedQuery, Year
+from zhijia.core.errors import ActionRefused
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import require
 from zhijia.org import rules
 from zhijia.org.actions import members as actions
-from zhijia.org.models import Member
+from zhijia.org.models import Department, Member, OrgUnit
 from zhijia.org.queries import members as queries
 
 # Mounted at /api/v1/org; `router.aliases` serves the same endpoints at the API root, where
@@ -60,9 +62,12 @@ class MemberOut(Schema):
 MemberPage = page_schema(MemberOut, name="MemberPage")
 
 
-class MemberListQuery(PageParams):
+class MemberListQuery(PageParams, RenamedQuery):
+    renamed = {"unit": "unit_id"}
+
     q: str = Field("", max_length=64)
-    unit: Id | None = None
+    unit_id: Id | None = None
+    unit: DeprecatedId = None
     status: str = ""
 
 
@@ -155,12 +160,9 @@ def _fields_from(payload: dict) -> dict:
         data["employment_type"] = _EMPLOYMENT[data["employment_type"]]
     if "department_id" in data:
         dept_id = data.pop("department_id")
-        department = None
-        if dept_id is not None:
-            department = queries.get_department(dept_id)
-            if department is None:
-                raise ValidationError({"department_id": ["部门不存在"]})
-        data["department"] = department
+        data["department"] = (
+            record_in_body(Department, dept_id, "department_id") if dept_id is not None else None
+        )
     for key in ("phone", "job"):
         if key in data and data[key] is None:
             data[key] = ""
@@ -181,13 +183,16 @@ def member_list(request, filters: Query[MemberListQuery]):
     """Members in the caller's scope; `q` searches name, 工号, pinyin, initials, phone tail."""
     require(request.user, "org.view_member")
     if filters.status and filters.status not in Member.Status.values:
-        raise ValidationError({"status": [f"状态应为 {', '.join(Member.Status.values)} 之一"]})
+        raise ActionRefused(
+            _("状态应为 %(values)s 之一") % {"values": ", ".join(Member.Status.values)},
+            field="status",
+        )
     unit = None
-    if filters.unit is not None:
+    if filters.unit_id is not None:
         visible = {
             u.pk: u for u in queries.list_units_visible_to(request.user, include_closed=True)
         }
-        unit = visible.get(filters.unit)
+        unit = visible.get(filters.unit_id)
         if unit is None:
             raise Http404
     f = queries.MemberFilters(q=filters.q.strip(), unit=unit, status=filters.status)
@@ -198,9 +203,7 @@ def member_list(request, filters: Query[MemberListQuery]):
 @router.post("/members", response={201: MemberOut})
 def member_create(request, payload: MemberIn):
     data = _fields_from(payload.dict())
-    unit = queries.get_unit(data.pop("org_unit_id"))
-    if unit is None:
-        raise ValidationError({"org_unit_id": ["工会不存在"]})
+    unit = record_in_body(OrgUnit, data.pop("org_unit_id"), "org_unit_id")
     member = actions.do_create_member(actor=request.user, org_unit=unit, **data)
     return queries.access_member(request.user, member.pk)
 
@@ -223,9 +226,7 @@ def member_transfer(request, member_id: Id, payload: MemberTransferIn):
     member = queries.access_member(request.user, member_id)
     to_unit = None
     if payload.to_unit_id is not None:
-        to_unit = queries.get_unit(payload.to_unit_id)
-        if to_unit is None:
-            raise ValidationError({"to_unit_id": ["工会不存在"]})
+        to_unit = record_in_body(OrgUnit, payload.to_unit_id, "to_unit_id")
     transfer = actions.do_transfer_member(
         actor=request.user,
         member=member,
@@ -306,9 +307,12 @@ DuesMonthPage = page_schema(
 )
 
 
-class DuesMonthQuery(PageParams):
+class DuesMonthQuery(PageParams, RenamedQuery):
+    renamed = {"unit": "unit_id"}
+
     month: str = Field("", max_length=16, description="2026-11；默认本月")
-    unit: Id | None = Field(None, description="工会；默认整个会费管理范围")
+    unit_id: Id | None = Field(None, description="工会；默认整个会费管理范围")
+    unit: DeprecatedId = None
     state: str = Field("", description="paid / unpaid；默认全部")
 
 
@@ -372,15 +376,18 @@ class ArrearsSummaryOut(Schema):
 ArrearsPage = page_schema(ArrearsOut, name="ArrearsPage", summary=ArrearsSummaryOut)
 
 
-class ArrearsQuery(PageParams):
-    unit: Id | None = None
+class ArrearsQuery(PageParams, RenamedQuery):
+    renamed = {"unit": "unit_id"}
+
+    unit_id: Id | None = None
+    unit: DeprecatedId = None
     until: str = Field("", max_length=16, description="只计此月及以前，如 2026-10")
 
 
 def _month(value: str, field: str = "month") -> dt.date:
     month = rules.parse_month(value)
     if month is None:
-        raise ValidationError({field: ["月份格式应为 2024-03"]})
+        raise ActionRefused(_("月份格式应为 2024-03"), field=field)
     return month
 
 
@@ -391,8 +398,8 @@ def dues_month(request, filters: Query[DuesMonthQuery]):
     month = _month(filters.month) if filters.month else rules.month_start(timezone.localdate())
     # allow: state the dues filter (paid/unpaid), not a workflow state
     if filters.state not in ("", "paid", "unpaid"):
-        raise ValidationError({"state": ["状态应为 paid 或 unpaid"]})
-    unit = queries.access_dues_unit(request.user, filters.unit) if filters.unit else None
+        raise ActionRefused(_("状态应为 paid 或 unpaid"), field="state")
+    unit = queries.access_dues_unit(request.user, filters.unit_id) if filters.unit_id else None
     records = queries.dues_in_unit(request.user, unit, month)
     summary = queries.summarize_dues(records)
     if filters.state:
@@ -417,7 +424,7 @@ def dues_generate(request, payload: GenerateIn):
     else:
         roots = queries.dues_scope_roots(request.user)
         if len(roots) != 1:
-            raise ValidationError({"unit_id": ["请指定工会"]})
+            raise ActionRefused(_("请指定工会"), field="unit_id")
         unit = roots[0]
     result = actions.do_generate_dues(actor=request.user, month=month, unit=unit)
     return {
@@ -451,7 +458,7 @@ def dues_arrears(request, filters: Query[ArrearsQuery]):
     """Members in the caller's scope with unpaid dues, largest debt first."""
     require(request.user, "org.manage_dues")
     until = _month(filters.until, "until") if filters.until else None
-    unit = queries.access_dues_unit(request.user, filters.unit) if filters.unit else None
+    unit = queries.access_dues_unit(request.user, filters.unit_id) if filters.unit_id else None
     qs = queries.arrears(request.user, unit, until)
     return {
         "summary": queries.arrears_summary(request.user, unit, until),

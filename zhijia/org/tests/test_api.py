@@ -79,14 +79,30 @@ def test_list_shape_search_and_pagination(chair, personas):
 def test_list_filters_by_unit_and_status(chair, branch1, personas):
     make_member("B3-G3", name="退休者", status=Member.Status.RETIRED)
     b3 = OrgUnit.objects.get(code="B3")
-    body = chair.get(f"/api/v1/members?unit={b3.pk}&status=retired").json()
+    body = chair.get(f"/api/v1/org/members?unit_id={b3.pk}&status=retired").json()
     assert [m["name"] for m in body["items"]] == ["退休者"]
     assert chair.get("/api/v1/members?status=bogus").status_code == 400
     # a unit outside the caller's scope is not found
-    assert branch1.get(f"/api/v1/members?unit={b3.pk}").status_code == 404
-    assert branch1.get("/api/v1/members?unit=999999").status_code == 404
+    assert branch1.get(f"/api/v1/org/members?unit_id={b3.pk}").status_code == 404
+    assert branch1.get("/api/v1/org/members?unit_id=999999").status_code == 404
     names = {m["name"] for m in branch1.get("/api/v1/members?per_page=200").json()["items"]}
     assert names == {"李春梅", "赵卫东", "陈小红"}
+
+
+def test_unit_filter_keeps_its_old_name_on_both_paths(chair, branch1):
+    """`unit_id` names the unit; `unit`, its name before the API conventions, still works, on
+    /api/v1/org/members and on the deprecated alias /api/v1/members."""
+    make_member("B3-G3", name="退休者", status=Member.Status.RETIRED)
+    b3 = OrgUnit.objects.get(code="B3")
+    for path in ("/api/v1/org/members", "/api/v1/members"):
+        for name in ("unit_id", "unit"):
+            body = chair.get(f"{path}?{name}={b3.pk}&status=retired").json()
+            assert [m["name"] for m in body["items"]] == ["退休者"], (path, name)
+            assert branch1.get(f"{path}?{name}={b3.pk}").status_code == 404, (path, name)
+    # the new name wins when a client sends both
+    b1 = OrgUnit.objects.get(code="B1")
+    both = chair.get(f"/api/v1/org/members?unit_id={b3.pk}&unit={b1.pk}&status=retired").json()
+    assert [m["name"] for m in both["items"]] == ["退休者"]
 
 
 def test_create_member(branch1, personas):
@@ -128,9 +144,9 @@ def test_create_conflicts_are_409(branch1, personas):
         ({"gender": "X"}, 400, "gender"),
         ({"employment_type": "老板"}, 400, "employment_type"),
         ({"phone": "abc"}, 400, "phone"),
-        ({"org_unit_id": 999999}, 400, "org_unit_id"),
+        ({"org_unit_id": 999999}, 404, "org_unit_id"),  # unknown id in a body: 404 naming it
         ({"org_unit_id": 2**70}, 422, "org_unit_id"),  # beyond the id bounds (core.api_types)
-        ({"department_id": 999999}, 400, "department_id"),
+        ({"department_id": 999999}, 404, "department_id"),
         ({"join_date": "2021年3月"}, 422, None),
         ({"monthly_wage": "-5"}, 422, None),
         ({"monthly_wage": "lots"}, 422, None),
@@ -255,7 +271,7 @@ def test_transfer(api_client, branch1, personas):
         f"/api/v1/members/{w1.pk}/transfer",
         {"to_unit_id": 424242, "effective_date": "2024-08-01"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 404 and "to_unit_id" in response.json()["errors"]
 
 
 def test_dues(api_client, personas):
@@ -299,6 +315,8 @@ def test_dues(api_client, personas):
         "/api/v1/members?per_page=100000",
         "/api/v1/members?unit=abc",
         "/api/v1/members?unit=99999999999999999999999",
+        "/api/v1/org/members?unit_id=abc",
+        "/api/v1/org/members?unit_id=99999999999999999999999",
         "/api/v1/members?q=" + "x" * 500,
         "/api/v1/members?q=%00%ff",
         "/api/v1/members?q=chen%00",

@@ -167,10 +167,14 @@ def test_month_list_with_summary_state_and_scope(api_client, staff):
     unpaid = branch1.get("/api/v1/org/dues?month=2025-03&state=unpaid").json()
     assert "甲" not in {i["name"] for i in unpaid["items"]} and unpaid["items"]
     g3 = OrgUnit.objects.get(code="B1-G3").pk
-    one = branch1.get(f"/api/v1/org/dues?month=2025-03&unit={g3}&per_page=1").json()
+    one = branch1.get(f"/api/v1/org/dues?month=2025-03&unit_id={g3}&per_page=1").json()
     assert [i["name"] for i in one["items"]] == ["乙"] and one["unit_id"] == g3
     assert branch1.get("/api/v1/org/dues").json()["month"] == "2025-04"  # this month
     b2 = OrgUnit.objects.get(code="B2").pk
+    assert branch1.get(f"/api/v1/org/dues?unit_id={b2}").status_code == 404
+    # `unit`, the parameter's name before the API conventions, still works
+    old = branch1.get(f"/api/v1/org/dues?month=2025-03&unit={g3}&per_page=1").json()
+    assert old["unit_id"] == g3 and old["items"] == one["items"]
     assert branch1.get(f"/api/v1/org/dues?unit={b2}").status_code == 404
     assert branch1.get("/api/v1/org/dues?state=owing").status_code == 400
     assert branch1.get("/api/v1/org/dues?month=xx").status_code == 400
@@ -199,8 +203,10 @@ def test_arrears_list(api_client, staff):
     assert totals == sorted(totals, reverse=True)  # largest debt first
     assert paged["items"][0]["member_id"] == body["items"][0]["member_id"]
     b2 = OrgUnit.objects.get(code="B2").pk
-    assert api_client("branch1").get(f"/api/v1/org/dues/arrears?unit={b2}").status_code == 404
-    everyone = chair.get(f"/api/v1/org/dues/arrears?unit={b2}").json()
+    assert api_client("branch1").get(f"/api/v1/org/dues/arrears?unit_id={b2}").status_code == 404
+    everyone = chair.get(f"/api/v1/org/dues/arrears?unit_id={b2}").json()
+    old = chair.get(f"/api/v1/org/dues/arrears?unit={b2}").json()  # the old name still works
+    assert old["items"] == everyone["items"]
     assert "丙" in {i["name"] for i in everyone["items"]}
     b2_units = set(
         OrgUnit.objects.filter(path__startswith=OrgUnit.objects.get(pk=b2).path).values_list(

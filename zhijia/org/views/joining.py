@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from zhijia.core import receipts
 from zhijia.core.forms import run_action
+from zhijia.core.views_workflow import transition_step
 from zhijia.core.workflow import available_transitions, history_view
 from zhijia.org.actions import joining as actions
 from zhijia.org.forms.joining import ApproveForm, JoinForm, QueueFilterForm, RefuseForm, StatusForm
@@ -153,39 +154,42 @@ def join_review_detail(request, application_id: int):
     application = queries.access_join_application(request.user, application_id)
     if request.method == "GET":
         return _detail(request, application)
-    if request.POST.get("decision") == "approve":
-        form = ApproveForm(request.POST)
-        if not form.is_valid():
-            return _detail(request, application, approve_form=form, status=400)
-        member, status = run_action(
-            form,
-            lambda: actions.do_approve_join_application(
-                actor=request.user,
-                application=application,
-                employee_no=form.cleaned_data["employee_no"],
-                join_date=form.cleaned_data.get("join_date"),
-            ),
-        )
-        if member is None:
-            return _detail(request, application, approve_form=form, status=status)
-        messages.success(
+    decision = request.POST.get("decision")
+    if decision == "approve":
+
+        def approved(member) -> str:
+            messages.success(
+                request,
+                _("已批准入会，会员档案和账号已建立（工号 %(no)s），激活验证码已发送到申请人手机。")
+                % {"no": member.employee_no},
+            )
+            return reverse("org:join-review-detail", kwargs={"application_id": application.pk})
+
+        return transition_step(
             request,
-            _("已批准入会，会员档案和账号已建立（工号 %(no)s），激活验证码已发送到申请人手机。")
-            % {"no": member.employee_no},
-        )
-        return redirect("org:join-review-detail", application_id=application.pk)
-    if request.POST.get("decision") == "refuse":
-        refuse = RefuseForm(request.POST)
-        if not refuse.is_valid():
-            return _detail(request, application, refuse_form=refuse, status=400)
-        done, status = run_action(
-            refuse,
-            lambda: actions.do_refuse_join_application(
-                actor=request.user, application=application, reason=refuse.cleaned_data["reason"]
+            JOIN,
+            "approve",
+            record=application,
+            record_arg="application",
+            on_error=lambda form, status: _detail(
+                request, application, approve_form=form, status=status
             ),
+            success_url=approved,  # the message names the 工号 the action gave the member
+            message="",
         )
-        if done is None:
-            return _detail(request, application, refuse_form=refuse, status=status)
-        messages.success(request, _("已答复不予批准，申请人查询进度时可以看到理由。"))
-        return redirect("org:join-review-detail", application_id=application.pk)
+    if decision == "refuse":
+        return transition_step(
+            request,
+            JOIN,
+            "refuse",
+            record=application,
+            record_arg="application",
+            on_error=lambda form, status: _detail(
+                request, application, refuse_form=form, status=status
+            ),
+            success_url=reverse(
+                "org:join-review-detail", kwargs={"application_id": application.pk}
+            ),
+            message=_("已答复不予批准，申请人查询进度时可以看到理由。"),
+        )
     return _detail(request, application, status=400)

@@ -90,3 +90,23 @@ def test_tally_page_export_and_api_respect_scope(year_data, demo_units, login, a
     assert api.status_code == 200 and api.json()["total"]["reported"] == 3
     assert login("worker1").get("/safety/tally/").status_code == 403
     assert api_client("worker1").get("/api/v1/safety/tally").status_code == 403
+
+
+def test_api_unit_filter_takes_unit_id_and_its_old_name(year_data, demo_units, api_client):
+    """`unit_id` names the unit; `unit`, its name before the API conventions, still works."""
+    chair = api_client("chair")
+    b1, b2 = demo_units["B1"], demo_units["B2"]
+    queues = []
+    for params in ({"year": 2026, "unit_id": b1.pk}, {"year": 2026, "unit": b1.pk}):
+        tally = chair.get("/api/v1/safety/tally", params)
+        assert tally.status_code == 200 and tally.json()["unit_id"] == b1.pk
+        assert tally.json()["total"]["reported"] == 3
+        queue = chair.get("/api/v1/safety/hazards", {"box": "queue", **params})
+        assert queue.status_code == 200
+        queues.append(sorted(h["id"] for h in queue.json()["items"]))
+    assert queues[0] == queues[1] and queues[0]
+    everything = chair.get("/api/v1/safety/hazards", {"box": "queue"}).json()["items"]
+    outside = {h["id"] for h in everything} - set(queues[0])
+    assert outside, "the chair's queue holds hazards outside 第一分工会 too"
+    other = chair.get("/api/v1/safety/hazards", {"box": "queue", "unit": b2.pk}).json()["items"]
+    assert other and {h["id"] for h in other} <= outside

@@ -465,3 +465,20 @@ def test_anonymous_is_refused(client, personas, voters_factory, open_poll):
     poll = open_poll([personas["worker1"]])
     assert client.get(f"{API}/polls/{poll.pk}").status_code == 401
     assert client.get(f"/voting/{poll.pk}/").status_code == 302  # to the login page
+
+
+def test_api_refusals_name_their_field(api_client, demo_units):
+    """A unit outside the caller's management is not found (404 naming `unit_id`); voters that
+    do not exist are refused (400 naming `voters`); nothing is written."""
+    body = {"title": "越权表决", "kind": "yes_no_abstain", "unit_id": demo_units["B2"].pk}
+    outside = _post(api_client("branch1"), f"{API}/polls", body)
+    assert outside.status_code == 404 and "unit_id" in outside.json()["errors"]
+    unknown = _post(api_client("chair"), f"{API}/polls", {**body, "unit_id": 999_999})
+    assert unknown.status_code == 404 and "unit_id" in unknown.json()["errors"]
+    assert not Poll.objects.filter(title="越权表决").exists()
+    created = _post(api_client("chair"), f"{API}/polls", {**body, "unit_id": demo_units["U"].pk})
+    poll_id = created.json()["id"]
+    refused = _post(api_client("chair"), f"{API}/polls/{poll_id}/open", {"voters": [999_999]})
+    assert refused.status_code == 400 and "voters" in refused.json()["errors"]
+    assert refused.json()["detail"] == "投票人名单中有不存在或已停用的账号"
+    assert Poll.objects.get(pk=poll_id).state == Poll.State.DRAFT
