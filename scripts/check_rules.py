@@ -225,9 +225,7 @@ def check_file(path: Path, root: Path = ROOT) -> list[str]:
         if not _allowed(lines, node, rule):
             problems.append(f"{rel}:{getattr(node, 'lineno', 0)}: [{rule}] {message}")
 
-    raised = {
-        id(node.exc) for node in ast.walk(tree) if isinstance(node, ast.Raise) and node.exc
-    }
+    raised = {id(node.exc) for node in ast.walk(tree) if isinstance(node, ast.Raise) and node.exc}
     for node in ast.walk(tree):
         if check_state and isinstance(node, ast.Compare) and _raw_state_compare(node):
             report(
