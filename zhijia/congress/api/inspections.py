@@ -23,6 +23,7 @@ from zhijia.congress.queries import inspections as queries
 from zhijia.congress.queries import proposals as queries_proposals
 from zhijia.congress.workflows import RECTIFICATION
 from zhijia.core.api_types import Date, Id, Workdays
+from zhijia.core.api_workflow import add_step_routes
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.workflow import available_transitions, history_view
 
@@ -298,30 +299,30 @@ def get_item(request, item_id: Id):
     return _item_detail(request.user, queries.access_item(request.user, item_id))
 
 
-def _item_action(request, item_id, action, **kwargs):
-    item = queries.access_item(request.user, item_id)
-    action(actor=request.user, item=item, **kwargs)
-    return _item_detail(request.user, item)
-
-
-@router.post("/rectifications/{int:item_id}/begin", response=InspectionItemDetail)
-def begin_item(request, item_id: Id):
-    return _item_action(request, item_id, actions.do_start_rectification)
-
-
-@router.post("/rectifications/{int:item_id}/complete", response=InspectionItemDetail)
-def complete_item(request, item_id: Id, payload: ResultIn):
-    return _item_action(request, item_id, actions.do_complete_rectification, result=payload.result)
-
-
-@router.post("/rectifications/{int:item_id}/verify", response=InspectionItemDetail)
-def verify_item(request, item_id: Id, payload: InspectionNoteIn):
-    return _item_action(request, item_id, actions.do_verify_rectification, note=payload.note)
-
-
-@router.post("/rectifications/{int:item_id}/send-back", response=InspectionItemDetail)
-def send_back_item(request, item_id: Id, payload: InspectionReasonIn):
-    return _item_action(request, item_id, actions.do_send_back_rectification, reason=payload.reason)
+# The rectification item's workflow steps (core.api_workflow): begin, complete, verify, send-back.
+add_step_routes(
+    router,
+    RECTIFICATION,
+    path="/rectifications/{int:item_id}",
+    access=queries.access_item,
+    record_arg="item",
+    response=InspectionItemDetail,
+    result=_item_detail,
+    names=["begin", "complete", "verify", "send_back"],
+    schemas={
+        "begin": None,
+        "complete": ResultIn,
+        "verify": InspectionNoteIn,
+        "send_back": InspectionReasonIn,
+    },
+    url_names={"send_back": "send-back"},
+    function_names={
+        "begin": "begin_item",
+        "complete": "complete_item",
+        "verify": "verify_item",
+        "send_back": "send_back_item",
+    },
+)
 
 
 @router.get("/{int:tour_id}", response=TourDetail)

@@ -14,10 +14,9 @@ Errors: {"detail": "..."}: 400 bad input, 403 not allowed, 404 unknown or out of
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -28,6 +27,7 @@ from zhijia.congress.models import Proposal
 from zhijia.congress.queries import proposals as queries
 from zhijia.congress.workflows import PROPOSAL
 from zhijia.core.api_types import Id, Workdays
+from zhijia.core.api_workflow import add_step_routes
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.satisfaction import Satisfaction
 from zhijia.core.workflow import available_transitions, history_view
@@ -497,120 +497,110 @@ def decline(request, proposal_id: Id):
     return _simple(request, proposal_id, actions.do_decline_cosign)
 
 
-@router.post("/{int:proposal_id}/submit", response=ProposalDetail)
-def submit(request, proposal_id: Id):
-    return _simple(request, proposal_id, actions.do_submit_proposal)
+# --- the workflow's steps (core.api_workflow: one POST /{id}/<step> per transition) ---------------
 
 
-@router.post("/{int:proposal_id}/withdraw", response=ProposalDetail)
-def withdraw(request, proposal_id: Id):
-    return _simple(request, proposal_id, actions.do_withdraw_proposal)
+def _reviewable(user, proposal_id: int) -> Proposal:
+    """A proposal the caller decides as the proposal committee: 404 outside their scope, 403
+    without the review permission over its congress."""
+    proposal = queries.access_proposal(user, proposal_id)
+    if not queries.can_review(user, proposal):
+        raise PermissionDenied
+    return proposal
 
 
-@router.post("/{int:proposal_id}/rate", response=ProposalDetail)
-def rate(request, proposal_id: Id, payload: ProposalRateIn):
-    return _simple(
-        request,
-        proposal_id,
-        actions_proposal_handling.do_rate_proposal,
-        rating=payload.rating,
-        comment=payload.comment,
-    )
+def _supervisable(user, proposal_id: int) -> Proposal:
+    proposal = queries.access_proposal(user, proposal_id)
+    if not queries.can_supervise(user, proposal):
+        raise PermissionDenied
+    return proposal
+
+
+def _assignment(payload) -> dict:
+    lead, co = _departments(payload.lead_department_id, payload.co_department_ids)
+    return {"lead_department": lead, "co_departments": co, "workdays": payload.workdays}
+
+
+def _merge_target(proposal: Proposal, into_id: int) -> Proposal:
+    # The committee reviewing `proposal` sees every proposal of its congress it may merge into.
+    target = queries.merge_candidates(proposal).filter(pk=into_id).first()
+    if target is None:
+        raise HttpError(400, _("要并入的提案不存在或不能并入"))
+    return target
+
+
+_STEP: dict[str, Any] = {
+    "path": "/{int:proposal_id}",
+    "record_arg": "proposal",
+    "response": ProposalDetail,
+}
+
+# the proposer's steps (the action checks who may)
+add_step_routes(
+    router,
+    PROPOSAL,
+    **_STEP,
+    access=queries.access_proposal,
+    result=_detail,
+    names=["submit", "withdraw", "rate"],
+    schemas={"submit": None, "withdraw": None, "rate": ProposalRateIn},
+)
+
+# the committee's decisions
+add_step_routes(
+    router,
+    PROPOSAL,
+    **_STEP,
+    access=_reviewable,
+    result=_detail,
+    names=["accept", "reject", "merge", "assign", "reassign"],
+    schemas={
+        "accept": ProposalAssignIn,
+        "reject": ProposalReasonIn,
+        "merge": ProposalMergeIn,
+        "assign": ProposalAssignIn,
+        "reassign": ProposalReassignIn,
+    },
+    arguments={
+        "accept": lambda proposal, payload: {**_assignment(payload), "note": payload.note},
+        "merge": lambda proposal, payload: {
+            "into": _merge_target(proposal, payload.into_id),
+            "note": payload.note,
+        },
+        "assign": lambda proposal, payload: {**_assignment(payload), "note": payload.note},
+        "reassign": lambda proposal, payload: {**_assignment(payload), "reason": payload.reason},
+    },
+)
+
+# 督办 (the committee or the union's leadership)
+add_step_routes(
+    router,
+    PROPOSAL,
+    **_STEP,
+    access=_supervisable,
+    result=_detail,
+    names=["supervise"],
+    schemas={"supervise": ProposalNoteIn},
+)
+
+# the lead department's answer
+add_step_routes(
+    router,
+    PROPOSAL,
+    **_STEP,
+    access=queries.access_proposal,
+    result=_detail,
+    names=["answer"],
+    schemas={"answer": ProposalAnswerIn},
+)
 
 
 # --- the committee --------------------------------------------------------------------------------
 
 
-def _reviewable(request, proposal_id: Id) -> Proposal:
-    proposal = queries.access_proposal(request.user, proposal_id)
-    if not queries.can_review(request.user, proposal):
-        raise PermissionDenied
-    return proposal
-
-
-@router.post("/{int:proposal_id}/accept", response=ProposalDetail)
-def accept(request, proposal_id: Id, payload: ProposalAssignIn):
-    proposal = _reviewable(request, proposal_id)
-    lead, co = _departments(payload.lead_department_id, payload.co_department_ids)
-    actions_proposal_handling.do_accept_proposal(
-        actor=request.user,
-        proposal=proposal,
-        note=payload.note,
-        lead_department=lead,
-        co_departments=co,
-        workdays=payload.workdays,
-    )
-    return _detail(request.user, proposal)
-
-
-@router.post("/{int:proposal_id}/reject", response=ProposalDetail)
-def reject(request, proposal_id: Id, payload: ProposalReasonIn):
-    proposal = _reviewable(request, proposal_id)
-    actions_proposal_handling.do_reject_proposal(
-        actor=request.user, proposal=proposal, reason=payload.reason
-    )
-    return _detail(request.user, proposal)
-
-
-@router.post("/{int:proposal_id}/merge", response=ProposalDetail)
-def merge(request, proposal_id: Id, payload: ProposalMergeIn):
-    proposal = _reviewable(request, proposal_id)
-    try:
-        target = queries.access_merge_target(request.user, proposal, payload.into_id)
-    except Http404:
-        raise HttpError(400, _("要并入的提案不存在或不能并入")) from None
-    actions_proposal_handling.do_merge_proposal(
-        actor=request.user, proposal=proposal, into=target, note=payload.note
-    )
-    return _detail(request.user, proposal)
-
-
-@router.post("/{int:proposal_id}/assign", response=ProposalDetail)
-def assign(request, proposal_id: Id, payload: ProposalAssignIn):
-    proposal = _reviewable(request, proposal_id)
-    lead, co = _departments(payload.lead_department_id, payload.co_department_ids)
-    actions_proposal_handling.do_assign_proposal(
-        actor=request.user,
-        proposal=proposal,
-        lead_department=lead,
-        co_departments=co,
-        workdays=payload.workdays,
-        note=payload.note,
-    )
-    return _detail(request.user, proposal)
-
-
-@router.post("/{int:proposal_id}/reassign", response=ProposalDetail)
-def reassign(request, proposal_id: Id, payload: ProposalReassignIn):
-    proposal = _reviewable(request, proposal_id)
-    lead, co = _departments(payload.lead_department_id, payload.co_department_ids)
-    actions_proposal_handling.do_reassign_proposal(
-        actor=request.user,
-        proposal=proposal,
-        lead_department=lead,
-        co_departments=co,
-        workdays=payload.workdays,
-        reason=payload.reason,
-    )
-    return _detail(request.user, proposal)
-
-
-@router.post("/{int:proposal_id}/supervise", response=ProposalDetail)
-def supervise(request, proposal_id: Id, payload: ProposalNoteIn):
-    proposal = queries.access_proposal(request.user, proposal_id)
-    if not queries.can_supervise(request.user, proposal):
-        raise PermissionDenied
-    actions_proposal_handling.do_supervise_proposal(
-        actor=request.user, proposal=proposal, note=payload.note
-    )
-    return _detail(request.user, proposal)
-
-
 @router.post("/{int:proposal_id}/carry-over", response=ProposalDetail)
 def carry_over(request, proposal_id: Id, payload: CarryOverIn):
-    proposal = queries.access_proposal(request.user, proposal_id)
-    if not queries.can_supervise(request.user, proposal):
-        raise PermissionDenied
+    proposal = _supervisable(request.user, proposal_id)
     session = queries.session_by_id(payload.session_id)
     actions_proposal_handling.do_carry_over_proposal(
         actor=request.user, proposal=proposal, to_session=session, note=payload.note
@@ -619,17 +609,6 @@ def carry_over(request, proposal_id: Id, payload: CarryOverIn):
 
 
 # --- handlers -------------------------------------------------------------------------------------
-
-
-@router.post("/{int:proposal_id}/answer", response=ProposalDetail)
-def answer(request, proposal_id: Id, payload: ProposalAnswerIn):
-    return _simple(
-        request,
-        proposal_id,
-        actions_proposal_handling.do_answer_proposal,
-        text=payload.text,
-        summary=payload.summary,
-    )
 
 
 @router.post("/{int:proposal_id}/opinion", response=ProposalDetail)
