@@ -321,6 +321,7 @@ RECTIFICATION = Workflow(
             deadline_workdays=None,
             label=_("整改完成"),
             action="zhijia.congress.actions.inspections.do_complete_rectification",
+            form="zhijia.congress.forms.proposals.ResultForm",
         ),
         Transition(
             "verify",
@@ -342,6 +343,7 @@ RECTIFICATION = Workflow(
             deadline_workdays=_item_days,
             label=_("验收不通过，退回整改"),
             action="zhijia.congress.actions.inspections.do_send_back_rectification",
+            form="zhijia.congress.forms.proposals.ReasonForm",
         ),
     ],
     escalation=Escalation(
