@@ -19,14 +19,14 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
 
 from zhijia.congress.actions import proposal_handling as actions_proposal_handling
 from zhijia.congress.actions import proposals as actions
 from zhijia.congress.models import Proposal
 from zhijia.congress.queries import proposals as queries
 from zhijia.congress.workflows import PROPOSAL
-from zhijia.core.api_types import Id, Workdays
+from zhijia.core.api_errors import record_in_body
+from zhijia.core.api_types import DeprecatedId, Id, RenamedQuery, Workdays
 from zhijia.core.api_workflow import add_step_routes
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.satisfaction import Satisfaction
@@ -206,11 +206,15 @@ class ProposalSessionOut(Schema):
     state: str
 
 
-class ProposalListFilters(PageParams):
+class ProposalListFilters(PageParams, RenamedQuery):
+    renamed = {"session": "session_id", "department": "department_id"}
+
     box: Literal["all", "mine", "cosign", "queue", "department"] = "all"
     state: str = ""
-    session: Id | None = None
-    department: Id | None = None
+    session_id: Id | None = None
+    department_id: Id | None = None
+    session: DeprecatedId = None
+    department: DeprecatedId = None
     category: str = ""
     late: bool = False
     q: str = ""
@@ -324,20 +328,26 @@ def _detail(user, p: Proposal) -> dict:
 
 
 def _departments(lead_id, co_ids):
-    lead = queries.department_by_id(lead_id) if lead_id is not None else None
-    if lead_id is not None and lead is None:
-        raise HttpError(400, _("主办部门不存在"))
-    co = queries.departments_by_ids(co_ids)
-    if len(co) != len(set(co_ids)):
-        raise HttpError(400, _("协办部门不存在"))
-    return lead, co
+    """The departments a body names: an unknown id is a 404 naming its field."""
+    departments = queries.departments()
+    lead = None
+    if lead_id is not None:
+        lead = record_in_body(departments, lead_id, "lead_department_id", _("主办部门不存在"))
+    co = [
+        record_in_body(departments, pk, "co_department_ids", _("协办部门不存在"))
+        for pk in dict.fromkeys(co_ids)
+    ]
+    return lead, sorted(co, key=lambda d: d.path)
 
 
 def _users(ids) -> list:
-    users = queries.users_by_ids(ids)
-    if len(users) != len(set(ids)):
-        raise HttpError(400, _("所选代表不存在"))
-    return users
+    """The active accounts a body names: an unknown id is a 404 naming its field."""
+    return users_in_body(ids, "cosigner_ids")
+
+
+def users_in_body(ids, field: str) -> list:
+    users = queries.active_users()
+    return [record_in_body(users, pk, field, _("所选代表不存在")) for pk in dict.fromkeys(ids)]
 
 
 # --- reads ----------------------------------------------------------------------------------------
@@ -362,8 +372,8 @@ def list_proposals(request, filters: Query[ProposalListFilters]):
             user,
             queries.QueueFilters(
                 state=f.state,
-                session_id=f.session,
-                department_id=f.department,
+                session_id=f.session_id,
+                department_id=f.department_id,
                 category=f.category,
                 late_only=f.late,
                 q=f.q,
@@ -447,9 +457,7 @@ def similar(request, proposal_id: Id):
 
 @router.post("", response={201: ProposalDetail})
 def create_proposal(request, payload: ProposalIn):
-    session = queries.session_by_id(payload.session_id)
-    if session is None:
-        raise HttpError(400, _("会议不存在"))
+    session = record_in_body(queries.sessions(), payload.session_id, "session_id", _("会议不存在"))
     proposal = actions.do_create_proposal(
         actor=request.user,
         session=session,
@@ -476,7 +484,7 @@ def update_proposal(request, proposal_id: Id, payload: ProposalPatch):
 def invite_cosigners(request, proposal_id: Id, payload: UsersIn):
     proposal = queries.access_proposal(request.user, proposal_id)
     actions.do_invite_cosigners(
-        actor=request.user, proposal=proposal, users=_users(payload.user_ids)
+        actor=request.user, proposal=proposal, users=users_in_body(payload.user_ids, "user_ids")
     )
     return _detail(request.user, proposal)
 
@@ -523,10 +531,9 @@ def _assignment(payload) -> dict:
 
 def _merge_target(proposal: Proposal, into_id: int) -> Proposal:
     # The committee reviewing `proposal` sees every proposal of its congress it may merge into.
-    target = queries.merge_candidates(proposal).filter(pk=into_id).first()
-    if target is None:
-        raise HttpError(400, _("要并入的提案不存在或不能并入"))
-    return target
+    return record_in_body(
+        queries.merge_candidates(proposal), into_id, "into_id", _("要并入的提案不存在或不能并入")
+    )
 
 
 _STEP: dict[str, Any] = {
@@ -601,7 +608,7 @@ add_step_routes(
 @router.post("/{int:proposal_id}/carry-over", response=ProposalDetail)
 def carry_over(request, proposal_id: Id, payload: CarryOverIn):
     proposal = _supervisable(request.user, proposal_id)
-    session = queries.session_by_id(payload.session_id)
+    session = record_in_body(queries.sessions(), payload.session_id, "session_id", _("会议不存在"))
     actions_proposal_handling.do_carry_over_proposal(
         actor=request.user, proposal=proposal, to_session=session, note=payload.note
     )
@@ -613,7 +620,7 @@ def carry_over(request, proposal_id: Id, payload: CarryOverIn):
 
 @router.post("/{int:proposal_id}/opinion", response=ProposalDetail)
 def opinion(request, proposal_id: Id, payload: OpinionIn):
-    department = queries.department_by_id(payload.department_id)
+    department = record_in_body(queries.departments(), payload.department_id, "department_id")
     return _simple(
         request,
         proposal_id,

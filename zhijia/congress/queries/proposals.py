@@ -318,6 +318,15 @@ def users_by_ids(ids) -> list:
     return list(get_user_model().objects.filter(pk__in=list(set(ids)), is_active=True))
 
 
+def active_users() -> QuerySet:
+    """Active accounts (a body's user ids are loaded from these: api_errors.record_in_body)."""
+    return get_user_model().objects.filter(is_active=True)
+
+
+def sessions() -> QuerySet[Session]:
+    return Session.objects.select_related("term", "term__unit")
+
+
 def unit_exists(pk) -> bool:
     return OrgUnit.objects.filter(pk=pk).exists()
 

@@ -3,6 +3,8 @@ query or action, render. Out-of-scope records are 404 (access_tour / access_item
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
@@ -293,7 +295,7 @@ def item_transition(request, item_id: int, action: str):
 
     def on_error(form, status):
         fresh = queries.access_item(request.user, item_id)
-        forms = {}
+        forms: dict[str, Any] = {}
         if isinstance(form, ResultForm):
             forms["result_form"] = form
         elif isinstance(form, ReasonForm):

@@ -79,8 +79,6 @@ FOREIGN_KEYS_PENDING = {
     "CasesTransferIn.unit",
     "DuesMonthQuery.unit",
     "GET /api/v1/assistance/applications?campaign",
-    "GET /api/v1/congress/proposals?department",
-    "GET /api/v1/congress/proposals?session",
     "GET /api/v1/disclosure/board?unit",
     "GET /api/v1/disclosure/manage/items?unit",
     "GET /api/v1/disclosure/questions?unit",
@@ -91,8 +89,6 @@ FOREIGN_KEYS_PENDING = {
     "GET /api/v1/safety/tally?unit",
     "ManageQuery.unit",
     "MemberListQuery.unit",
-    "ProposalListFilters.department",
-    "ProposalListFilters.session",
     "QueueQuery.unit",
     "SafetyListFilters.unit",
 }
