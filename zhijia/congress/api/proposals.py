@@ -7,8 +7,11 @@ Representatives: GET "" (?box=mine|cosign), POST "", GET/PATCH /{id}, POST /{id}
 Committee: GET "" (?box=queue, filters), GET /{id}/similar, POST /{id}/accept, /{id}/reject,
 /{id}/merge, /{id}/assign, /{id}/reassign, /{id}/supervise, /{id}/carry-over.
 Handlers: GET "" (?box=department), POST /{id}/answer, /{id}/opinion.
-Errors: {"detail": "..."}: 400 bad input, 403 not allowed, 404 unknown or out of scope,
-409 the proposal's state does not allow it, 422 malformed body.
+Filters of the list: session_id, department_id (the old names session, department still
+work, deprecated). The workflow's steps are made by core.api_workflow.add_step_routes.
+Errors (the one error body): 400 bad input, 403 not allowed, 404 unknown or out of scope (an id
+in a body too, naming its field), 409 the proposal's state does not allow it, 422 malformed
+body.
 """
 
 from __future__ import annotations
