@@ -292,13 +292,6 @@ def members_in_unit(unit: OrgUnit) -> QuerySet[Member]:
     ).select_related("org_unit", "user")
 
 
-def member_in_unit(unit: OrgUnit, member_id: Any) -> Member | None:
-    pk = parse_id(member_id)
-    if pk is None:
-        return None
-    return members_in_unit(unit).filter(pk=pk).first()
-
-
 def member_by_employee_no(unit: OrgUnit, employee_no: str) -> Member | None:
     return members_in_unit(unit).filter(employee_no=(employee_no or "").strip()).first()
 
