@@ -405,7 +405,7 @@ API_ROWS = [
     A(
         "post",
         "/inspections",
-        # a unit outside the scope: 404 by issue 9 (ids in a body), 403 today (KNOWN)
+        # a unit outside the caller's scope: 404 (an id in a body, docs/api.md)
         scoped(CADRES, ok=201),
         REC,
         data=ids_in(

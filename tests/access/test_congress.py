@@ -54,10 +54,7 @@ def world(module_db):
 
 # Where the code disagrees with the expectation (DESIGN.md, issue 9): reported to the lead, kept
 # failing as strict xfails (a fix makes them pass, and then their entry must go).
-KNOWN = {
-    ("POST /api/v1/congress/inspections-post", "branch1", "b2"): "403 for a unit outside scope",
-    ("POST /api/v1/congress/inspections-post", "branch2", "b1"): "403 for a unit outside scope",
-}
+KNOWN: dict[tuple[str, str, str], str] = {}
 
 
 def table():

@@ -156,6 +156,7 @@ PROPOSAL = Workflow(
             guards=[enough_cosigners],
             deadline_workdays=lambda p: review_workdays(),
             label=_("提交"),
+            action="zhijia.congress.actions.proposals.do_submit_proposal",
         ),
         Transition(
             "withdraw",
@@ -164,6 +165,7 @@ PROPOSAL = Workflow(
             actor_rule=is_proposer,
             deadline_workdays=None,
             label=_("撤回"),
+            action="zhijia.congress.actions.proposals.do_withdraw_proposal",
         ),
         Transition(
             "accept",
@@ -172,6 +174,7 @@ PROPOSAL = Workflow(
             permission=REVIEW_PROPOSAL,
             deadline_workdays=KEEP,
             label=_("立案"),
+            action="zhijia.congress.actions.proposal_handling.do_accept_proposal",
         ),
         Transition(
             "reject",
@@ -181,6 +184,7 @@ PROPOSAL = Workflow(
             guards=[needs_reason],
             deadline_workdays=None,
             label=_("不予立案"),
+            action="zhijia.congress.actions.proposal_handling.do_reject_proposal",
         ),
         Transition(
             "merge",
@@ -190,6 +194,7 @@ PROPOSAL = Workflow(
             guards=[has_merge_target],
             deadline_workdays=None,
             label=_("并案"),
+            action="zhijia.congress.actions.proposal_handling.do_merge_proposal",
         ),
         Transition(
             "assign",
@@ -199,6 +204,7 @@ PROPOSAL = Workflow(
             guards=[has_lead_department],
             deadline_workdays=_handling_days,
             label=_("交办"),
+            action="zhijia.congress.actions.proposal_handling.do_assign_proposal",
         ),
         Transition(
             "reassign",
@@ -208,6 +214,7 @@ PROPOSAL = Workflow(
             guards=[has_lead_department, needs_reason],
             deadline_workdays=_handling_days,
             label=_("改派"),
+            action="zhijia.congress.actions.proposal_handling.do_reassign_proposal",
         ),
         Transition(
             "supervise",
@@ -217,6 +224,7 @@ PROPOSAL = Workflow(
             guards=[needs_reason],
             deadline_workdays=KEEP,
             label=_("督办"),
+            action="zhijia.congress.actions.proposal_handling.do_supervise_proposal",
         ),
         Transition(
             "overdue_supervise",
@@ -233,6 +241,7 @@ PROPOSAL = Workflow(
             guards=[has_lead_answer],
             deadline_workdays=None,
             label=_("答复"),
+            action="zhijia.congress.actions.proposal_handling.do_answer_proposal",
         ),
         Transition(
             "reopen",
@@ -251,6 +260,7 @@ PROPOSAL = Workflow(
             guards=[valid_final_rating],
             deadline_workdays=None,
             label=_("评价"),
+            action="zhijia.congress.actions.proposal_handling.do_rate_proposal",
         ),
     ],
     escalation=Escalation(
@@ -300,6 +310,7 @@ RECTIFICATION = Workflow(
             permission=RECTIFY_INSPECTION,
             deadline_workdays=KEEP,
             label=_("开始整改"),
+            action="zhijia.congress.actions.inspections.do_start_rectification",
         ),
         Transition(
             "complete",
@@ -309,6 +320,8 @@ RECTIFICATION = Workflow(
             guards=[has_result],
             deadline_workdays=None,
             label=_("整改完成"),
+            action="zhijia.congress.actions.inspections.do_complete_rectification",
+            form="zhijia.congress.forms.proposals.ResultForm",
         ),
         Transition(
             "verify",
@@ -318,6 +331,7 @@ RECTIFICATION = Workflow(
             actor_rule=is_tour_participant,
             deadline_workdays=None,
             label=_("验收通过"),
+            action="zhijia.congress.actions.inspections.do_verify_rectification",
         ),
         Transition(
             "send_back",
@@ -328,6 +342,8 @@ RECTIFICATION = Workflow(
             guards=[needs_reason],
             deadline_workdays=_item_days,
             label=_("验收不通过，退回整改"),
+            action="zhijia.congress.actions.inspections.do_send_back_rectification",
+            form="zhijia.congress.forms.proposals.ReasonForm",
         ),
     ],
     escalation=Escalation(

@@ -349,6 +349,8 @@ def get_hazard(request, hazard_id: Id):
     return _fresh(request.user, hazard_id)
 
 
+# Hand-written, not a step route: a multipart body (the result and a photo), which the step
+# route factory (core.api_workflow.add_step_routes) does not take.
 @router.post("/hazards/{int:hazard_id}/fix", response=HazardDetail)
 def fix(request, hazard_id: Id, payload: Form[FixIn], photo: File[UploadedFile] | None = None):
     hazard = queries.access_hazard(request.user, hazard_id)

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
 
 from zhijia.congress.actions import elections
-from zhijia.congress.api.sessions import RepresentativeOut, _rep
+from zhijia.congress.api.sessions import RepresentativeOut, _rep, member_in_body
 from zhijia.congress.models import RepElection
 from zhijia.congress.queries import sessions as q
+from zhijia.core.api_errors import record_in_body
 from zhijia.core.api_types import Count, Id, Seats
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import require
@@ -104,12 +103,8 @@ def list_elections(request, paging: Query[PageParams]):
 
 @router.post("/elections", response={201: ElectionOut})
 def create_election(request, payload: ElectionIn):
-    term = q.terms_for_elections(request.user).filter(pk=payload.term_id).first()
-    if term is None:
-        raise Http404
-    unit = q.election_units_for(request.user, term).filter(pk=payload.unit_id).first()
-    if unit is None:
-        raise Http404
+    term = record_in_body(q.terms_for_elections(request.user), payload.term_id, "term_id")
+    unit = record_in_body(q.election_units_for(request.user, term), payload.unit_id, "unit_id")
     election = elections.do_create_election(
         actor=request.user,
         term=term,
@@ -168,12 +163,9 @@ def election_detail(request, election_id: Id):
 @router.post("/elections/{election_id}/candidates", response={201: CandidateOut})
 def nominate(request, election_id: Id, payload: CandidateIn):
     election = q.access_managed_election(request.user, election_id)
-    if payload.member_id is not None:
-        member = q.member_in_unit(election.unit, payload.member_id)
-    else:
-        member = q.member_by_employee_no(election.unit, payload.employee_no or "")
-    if member is None:
-        raise HttpError(400, _("本选举单位没有这名在册会员"))
+    member = member_in_body(
+        q.members_in_unit(election.unit), payload, _("本选举单位没有这名在册会员")
+    )
     c = elections.do_nominate_candidate(
         actor=request.user,
         election=election,

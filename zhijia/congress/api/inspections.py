@@ -22,7 +22,9 @@ from zhijia.congress.actions import inspections as actions
 from zhijia.congress.queries import inspections as queries
 from zhijia.congress.queries import proposals as queries_proposals
 from zhijia.congress.workflows import RECTIFICATION
+from zhijia.core.api_errors import record_in_body
 from zhijia.core.api_types import Date, Id, Workdays
+from zhijia.core.api_workflow import add_step_routes
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.workflow import available_transitions, history_view
 
@@ -224,17 +226,14 @@ def _item_detail(user, item) -> dict:
     }
 
 
-def _users(ids) -> list:
-    users = queries_proposals.users_by_ids(ids)
-    if len(users) != len(set(ids)):
-        raise HttpError(400, _("所选代表不存在"))
-    return users
+def _users(ids, field: str) -> list:
+    """The active accounts a body names: an unknown id is a 404 naming its field."""
+    users = queries_proposals.active_users()
+    return [record_in_body(users, pk, field, _("所选代表不存在")) for pk in dict.fromkeys(ids)]
 
 
-def _user(pk):
-    if pk is None:
-        return None
-    return _users([pk])[0]
+def _user(pk, field: str):
+    return None if pk is None else _users([pk], field)[0]
 
 
 # --- tours ---------------------------------------------------------------------------------------
@@ -250,18 +249,16 @@ def list_tours(request, paging: Query[PageParams]):
 
 @router.post("", response={201: TourDetail})
 def create_tour(request, payload: TourIn):
-    unit = queries.units_for_tours(request.user).filter(pk=payload.org_unit_id).first()
-    if unit is None:
-        if not queries.units_for_tours(request.user).exists():
-            raise PermissionDenied
-        if not queries_proposals.unit_exists(payload.org_unit_id):
-            raise HttpError(400, _("组织单位不存在"))
-        raise PermissionDenied
+    units = queries.units_for_tours(request.user)
+    if not units.exists():
+        raise PermissionDenied  # the caller plans no tours anywhere
+    # a unit unknown or outside the caller's scope: 404 naming the field (never revealed)
+    unit = record_in_body(units, payload.org_unit_id, "org_unit_id")
     session = None
     if payload.session_id is not None:
-        session = queries_proposals.session_by_id(payload.session_id)
-        if session is None:
-            raise HttpError(400, _("会议不存在"))
+        session = record_in_body(
+            queries_proposals.sessions(), payload.session_id, "session_id", _("会议不存在")
+        )
     tour = actions.do_create_tour(
         actor=request.user,
         org_unit=unit,
@@ -270,8 +267,8 @@ def create_tour(request, payload: TourIn):
         start_date=payload.start_date,
         end_date=payload.end_date,
         session=session,
-        participants=_users(payload.participant_ids),
-        leader=_user(payload.leader_id),
+        participants=_users(payload.participant_ids, "participant_ids"),
+        leader=_user(payload.leader_id, "leader_id"),
     )
     return Status(201, _tour_detail(request.user, tour))
 
@@ -298,30 +295,30 @@ def get_item(request, item_id: Id):
     return _item_detail(request.user, queries.access_item(request.user, item_id))
 
 
-def _item_action(request, item_id, action, **kwargs):
-    item = queries.access_item(request.user, item_id)
-    action(actor=request.user, item=item, **kwargs)
-    return _item_detail(request.user, item)
-
-
-@router.post("/rectifications/{int:item_id}/begin", response=InspectionItemDetail)
-def begin_item(request, item_id: Id):
-    return _item_action(request, item_id, actions.do_start_rectification)
-
-
-@router.post("/rectifications/{int:item_id}/complete", response=InspectionItemDetail)
-def complete_item(request, item_id: Id, payload: ResultIn):
-    return _item_action(request, item_id, actions.do_complete_rectification, result=payload.result)
-
-
-@router.post("/rectifications/{int:item_id}/verify", response=InspectionItemDetail)
-def verify_item(request, item_id: Id, payload: InspectionNoteIn):
-    return _item_action(request, item_id, actions.do_verify_rectification, note=payload.note)
-
-
-@router.post("/rectifications/{int:item_id}/send-back", response=InspectionItemDetail)
-def send_back_item(request, item_id: Id, payload: InspectionReasonIn):
-    return _item_action(request, item_id, actions.do_send_back_rectification, reason=payload.reason)
+# The rectification item's workflow steps (core.api_workflow): begin, complete, verify, send-back.
+add_step_routes(
+    router,
+    RECTIFICATION,
+    path="/rectifications/{int:item_id}",
+    access=queries.access_item,
+    record_arg="item",
+    response=InspectionItemDetail,
+    result=_item_detail,
+    names=["begin", "complete", "verify", "send_back"],
+    schemas={
+        "begin": None,
+        "complete": ResultIn,
+        "verify": InspectionNoteIn,
+        "send_back": InspectionReasonIn,
+    },
+    url_names={"send_back": "send-back"},
+    function_names={
+        "begin": "begin_item",
+        "complete": "complete_item",
+        "verify": "verify_item",
+        "send_back": "send_back_item",
+    },
+)
 
 
 @router.get("/{int:tour_id}", response=TourDetail)
@@ -335,8 +332,8 @@ def add_participants(request, tour_id: Id, payload: ParticipantsIn):
     actions.do_add_participants(
         actor=request.user,
         tour=tour,
-        users=_users(payload.user_ids),
-        leader=_user(payload.leader_id),
+        users=_users(payload.user_ids, "user_ids"),
+        leader=_user(payload.leader_id, "leader_id"),
     )
     return _tour_detail(request.user, tour)
 
@@ -378,9 +375,9 @@ def finish_tour(request, tour_id: Id, payload: SummaryIn):
 def create_item(request, tour_id: Id, finding_id: Id, payload: RectificationIn):
     tour = queries.access_tour(request.user, tour_id)
     finding = queries.finding_of_tour(tour, finding_id)
-    department = queries_proposals.department_by_id(payload.department_id)
-    if department is None:
-        raise HttpError(400, _("责任部门不存在"))
+    department = record_in_body(
+        queries_proposals.departments(), payload.department_id, "department_id", _("责任部门不存在")
+    )
     item = actions.do_create_rectification(
         actor=request.user,
         finding=finding,

@@ -7,27 +7,30 @@ Representatives: GET "" (?box=mine|cosign), POST "", GET/PATCH /{id}, POST /{id}
 Committee: GET "" (?box=queue, filters), GET /{id}/similar, POST /{id}/accept, /{id}/reject,
 /{id}/merge, /{id}/assign, /{id}/reassign, /{id}/supervise, /{id}/carry-over.
 Handlers: GET "" (?box=department), POST /{id}/answer, /{id}/opinion.
-Errors: {"detail": "..."}: 400 bad input, 403 not allowed, 404 unknown or out of scope,
-409 the proposal's state does not allow it, 422 malformed body.
+Filters of the list: session_id, department_id (the old names session, department still
+work, deprecated). The workflow's steps are made by core.api_workflow.add_step_routes.
+Errors (the one error body): 400 bad input, 403 not allowed, 404 unknown or out of scope (an id
+in a body too, naming its field), 409 the proposal's state does not allow it, 422 malformed
+body.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
 
 from zhijia.congress.actions import proposal_handling as actions_proposal_handling
 from zhijia.congress.actions import proposals as actions
 from zhijia.congress.models import Proposal
 from zhijia.congress.queries import proposals as queries
 from zhijia.congress.workflows import PROPOSAL
-from zhijia.core.api_types import Id, Workdays
+from zhijia.core.api_errors import record_in_body
+from zhijia.core.api_types import DeprecatedId, Id, RenamedQuery, Workdays
+from zhijia.core.api_workflow import add_step_routes
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.satisfaction import Satisfaction
 from zhijia.core.workflow import available_transitions, history_view
@@ -206,11 +209,15 @@ class ProposalSessionOut(Schema):
     state: str
 
 
-class ProposalListFilters(PageParams):
+class ProposalListFilters(PageParams, RenamedQuery):
+    renamed = {"session": "session_id", "department": "department_id"}
+
     box: Literal["all", "mine", "cosign", "queue", "department"] = "all"
     state: str = ""
-    session: Id | None = None
-    department: Id | None = None
+    session_id: Id | None = None
+    department_id: Id | None = None
+    session: DeprecatedId = None
+    department: DeprecatedId = None
     category: str = ""
     late: bool = False
     q: str = ""
@@ -324,20 +331,26 @@ def _detail(user, p: Proposal) -> dict:
 
 
 def _departments(lead_id, co_ids):
-    lead = queries.department_by_id(lead_id) if lead_id is not None else None
-    if lead_id is not None and lead is None:
-        raise HttpError(400, _("主办部门不存在"))
-    co = queries.departments_by_ids(co_ids)
-    if len(co) != len(set(co_ids)):
-        raise HttpError(400, _("协办部门不存在"))
-    return lead, co
+    """The departments a body names: an unknown id is a 404 naming its field."""
+    departments = queries.departments()
+    lead = None
+    if lead_id is not None:
+        lead = record_in_body(departments, lead_id, "lead_department_id", _("主办部门不存在"))
+    co = [
+        record_in_body(departments, pk, "co_department_ids", _("协办部门不存在"))
+        for pk in dict.fromkeys(co_ids)
+    ]
+    return lead, sorted(co, key=lambda d: d.path)
 
 
 def _users(ids) -> list:
-    users = queries.users_by_ids(ids)
-    if len(users) != len(set(ids)):
-        raise HttpError(400, _("所选代表不存在"))
-    return users
+    """The active accounts a body names: an unknown id is a 404 naming its field."""
+    return users_in_body(ids, "cosigner_ids")
+
+
+def users_in_body(ids, field: str) -> list:
+    users = queries.active_users()
+    return [record_in_body(users, pk, field, _("所选代表不存在")) for pk in dict.fromkeys(ids)]
 
 
 # --- reads ----------------------------------------------------------------------------------------
@@ -362,8 +375,8 @@ def list_proposals(request, filters: Query[ProposalListFilters]):
             user,
             queries.QueueFilters(
                 state=f.state,
-                session_id=f.session,
-                department_id=f.department,
+                session_id=f.session_id,
+                department_id=f.department_id,
                 category=f.category,
                 late_only=f.late,
                 q=f.q,
@@ -447,9 +460,7 @@ def similar(request, proposal_id: Id):
 
 @router.post("", response={201: ProposalDetail})
 def create_proposal(request, payload: ProposalIn):
-    session = queries.session_by_id(payload.session_id)
-    if session is None:
-        raise HttpError(400, _("会议不存在"))
+    session = record_in_body(queries.sessions(), payload.session_id, "session_id", _("会议不存在"))
     proposal = actions.do_create_proposal(
         actor=request.user,
         session=session,
@@ -476,7 +487,7 @@ def update_proposal(request, proposal_id: Id, payload: ProposalPatch):
 def invite_cosigners(request, proposal_id: Id, payload: UsersIn):
     proposal = queries.access_proposal(request.user, proposal_id)
     actions.do_invite_cosigners(
-        actor=request.user, proposal=proposal, users=_users(payload.user_ids)
+        actor=request.user, proposal=proposal, users=users_in_body(payload.user_ids, "user_ids")
     )
     return _detail(request.user, proposal)
 
@@ -497,121 +508,110 @@ def decline(request, proposal_id: Id):
     return _simple(request, proposal_id, actions.do_decline_cosign)
 
 
-@router.post("/{int:proposal_id}/submit", response=ProposalDetail)
-def submit(request, proposal_id: Id):
-    return _simple(request, proposal_id, actions.do_submit_proposal)
+# --- the workflow's steps (core.api_workflow: one POST /{id}/<step> per transition) ---------------
 
 
-@router.post("/{int:proposal_id}/withdraw", response=ProposalDetail)
-def withdraw(request, proposal_id: Id):
-    return _simple(request, proposal_id, actions.do_withdraw_proposal)
+def _reviewable(user, proposal_id: int) -> Proposal:
+    """A proposal the caller decides as the proposal committee: 404 outside their scope, 403
+    without the review permission over its congress."""
+    proposal = queries.access_proposal(user, proposal_id)
+    if not queries.can_review(user, proposal):
+        raise PermissionDenied
+    return proposal
 
 
-@router.post("/{int:proposal_id}/rate", response=ProposalDetail)
-def rate(request, proposal_id: Id, payload: ProposalRateIn):
-    return _simple(
-        request,
-        proposal_id,
-        actions_proposal_handling.do_rate_proposal,
-        rating=payload.rating,
-        comment=payload.comment,
+def _supervisable(user, proposal_id: int) -> Proposal:
+    proposal = queries.access_proposal(user, proposal_id)
+    if not queries.can_supervise(user, proposal):
+        raise PermissionDenied
+    return proposal
+
+
+def _assignment(payload) -> dict:
+    lead, co = _departments(payload.lead_department_id, payload.co_department_ids)
+    return {"lead_department": lead, "co_departments": co, "workdays": payload.workdays}
+
+
+def _merge_target(proposal: Proposal, into_id: int) -> Proposal:
+    # The committee reviewing `proposal` sees every proposal of its congress it may merge into.
+    return record_in_body(
+        queries.merge_candidates(proposal), into_id, "into_id", _("要并入的提案不存在或不能并入")
     )
+
+
+_STEP: dict[str, Any] = {
+    "path": "/{int:proposal_id}",
+    "record_arg": "proposal",
+    "response": ProposalDetail,
+}
+
+# the proposer's steps (the action checks who may)
+add_step_routes(
+    router,
+    PROPOSAL,
+    **_STEP,
+    access=queries.access_proposal,
+    result=_detail,
+    names=["submit", "withdraw", "rate"],
+    schemas={"submit": None, "withdraw": None, "rate": ProposalRateIn},
+)
+
+# the committee's decisions
+add_step_routes(
+    router,
+    PROPOSAL,
+    **_STEP,
+    access=_reviewable,
+    result=_detail,
+    names=["accept", "reject", "merge", "assign", "reassign"],
+    schemas={
+        "accept": ProposalAssignIn,
+        "reject": ProposalReasonIn,
+        "merge": ProposalMergeIn,
+        "assign": ProposalAssignIn,
+        "reassign": ProposalReassignIn,
+    },
+    arguments={
+        "accept": lambda proposal, payload: {**_assignment(payload), "note": payload.note},
+        "merge": lambda proposal, payload: {
+            "into": _merge_target(proposal, payload.into_id),
+            "note": payload.note,
+        },
+        "assign": lambda proposal, payload: {**_assignment(payload), "note": payload.note},
+        "reassign": lambda proposal, payload: {**_assignment(payload), "reason": payload.reason},
+    },
+)
+
+# 督办 (the committee or the union's leadership)
+add_step_routes(
+    router,
+    PROPOSAL,
+    **_STEP,
+    access=_supervisable,
+    result=_detail,
+    names=["supervise"],
+    schemas={"supervise": ProposalNoteIn},
+)
+
+# the lead department's answer
+add_step_routes(
+    router,
+    PROPOSAL,
+    **_STEP,
+    access=queries.access_proposal,
+    result=_detail,
+    names=["answer"],
+    schemas={"answer": ProposalAnswerIn},
+)
 
 
 # --- the committee --------------------------------------------------------------------------------
 
 
-def _reviewable(request, proposal_id: Id) -> Proposal:
-    proposal = queries.access_proposal(request.user, proposal_id)
-    if not queries.can_review(request.user, proposal):
-        raise PermissionDenied
-    return proposal
-
-
-@router.post("/{int:proposal_id}/accept", response=ProposalDetail)
-def accept(request, proposal_id: Id, payload: ProposalAssignIn):
-    proposal = _reviewable(request, proposal_id)
-    lead, co = _departments(payload.lead_department_id, payload.co_department_ids)
-    actions_proposal_handling.do_accept_proposal(
-        actor=request.user,
-        proposal=proposal,
-        note=payload.note,
-        lead_department=lead,
-        co_departments=co,
-        workdays=payload.workdays,
-    )
-    return _detail(request.user, proposal)
-
-
-@router.post("/{int:proposal_id}/reject", response=ProposalDetail)
-def reject(request, proposal_id: Id, payload: ProposalReasonIn):
-    proposal = _reviewable(request, proposal_id)
-    actions_proposal_handling.do_reject_proposal(
-        actor=request.user, proposal=proposal, reason=payload.reason
-    )
-    return _detail(request.user, proposal)
-
-
-@router.post("/{int:proposal_id}/merge", response=ProposalDetail)
-def merge(request, proposal_id: Id, payload: ProposalMergeIn):
-    proposal = _reviewable(request, proposal_id)
-    try:
-        target = queries.access_merge_target(request.user, proposal, payload.into_id)
-    except Http404:
-        raise HttpError(400, _("要并入的提案不存在或不能并入")) from None
-    actions_proposal_handling.do_merge_proposal(
-        actor=request.user, proposal=proposal, into=target, note=payload.note
-    )
-    return _detail(request.user, proposal)
-
-
-@router.post("/{int:proposal_id}/assign", response=ProposalDetail)
-def assign(request, proposal_id: Id, payload: ProposalAssignIn):
-    proposal = _reviewable(request, proposal_id)
-    lead, co = _departments(payload.lead_department_id, payload.co_department_ids)
-    actions_proposal_handling.do_assign_proposal(
-        actor=request.user,
-        proposal=proposal,
-        lead_department=lead,
-        co_departments=co,
-        workdays=payload.workdays,
-        note=payload.note,
-    )
-    return _detail(request.user, proposal)
-
-
-@router.post("/{int:proposal_id}/reassign", response=ProposalDetail)
-def reassign(request, proposal_id: Id, payload: ProposalReassignIn):
-    proposal = _reviewable(request, proposal_id)
-    lead, co = _departments(payload.lead_department_id, payload.co_department_ids)
-    actions_proposal_handling.do_reassign_proposal(
-        actor=request.user,
-        proposal=proposal,
-        lead_department=lead,
-        co_departments=co,
-        workdays=payload.workdays,
-        reason=payload.reason,
-    )
-    return _detail(request.user, proposal)
-
-
-@router.post("/{int:proposal_id}/supervise", response=ProposalDetail)
-def supervise(request, proposal_id: Id, payload: ProposalNoteIn):
-    proposal = queries.access_proposal(request.user, proposal_id)
-    if not queries.can_supervise(request.user, proposal):
-        raise PermissionDenied
-    actions_proposal_handling.do_supervise_proposal(
-        actor=request.user, proposal=proposal, note=payload.note
-    )
-    return _detail(request.user, proposal)
-
-
 @router.post("/{int:proposal_id}/carry-over", response=ProposalDetail)
 def carry_over(request, proposal_id: Id, payload: CarryOverIn):
-    proposal = queries.access_proposal(request.user, proposal_id)
-    if not queries.can_supervise(request.user, proposal):
-        raise PermissionDenied
-    session = queries.session_by_id(payload.session_id)
+    proposal = _supervisable(request.user, proposal_id)
+    session = record_in_body(queries.sessions(), payload.session_id, "session_id", _("会议不存在"))
     actions_proposal_handling.do_carry_over_proposal(
         actor=request.user, proposal=proposal, to_session=session, note=payload.note
     )
@@ -621,20 +621,9 @@ def carry_over(request, proposal_id: Id, payload: CarryOverIn):
 # --- handlers -------------------------------------------------------------------------------------
 
 
-@router.post("/{int:proposal_id}/answer", response=ProposalDetail)
-def answer(request, proposal_id: Id, payload: ProposalAnswerIn):
-    return _simple(
-        request,
-        proposal_id,
-        actions_proposal_handling.do_answer_proposal,
-        text=payload.text,
-        summary=payload.summary,
-    )
-
-
 @router.post("/{int:proposal_id}/opinion", response=ProposalDetail)
 def opinion(request, proposal_id: Id, payload: OpinionIn):
-    department = queries.department_by_id(payload.department_id)
+    department = record_in_body(queries.departments(), payload.department_id, "department_id")
     return _simple(
         request,
         proposal_id,

@@ -28,14 +28,15 @@ from typing import Literal
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
 
 from zhijia.congress import rules
 from zhijia.congress.actions import agenda as actions_agenda
 from zhijia.congress.actions import sessions as actions
 from zhijia.congress.models import AgendaItem, Representative, Session, Term
 from zhijia.congress.queries import sessions as q
+from zhijia.core.api_errors import record_in_body
 from zhijia.core.api_types import Code, Count, Date, Id, Ordinal, Seats
+from zhijia.core.errors import ActionRefused
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.voting.api import results_payload
 
@@ -309,6 +310,17 @@ def _item(i: AgendaItem) -> dict:
     }
 
 
+def member_in_body(members, payload, message: str):
+    """The member a body names by `member_id` (unknown or outside `members`: 404 naming the
+    field) or else by `employee_no` (not found: 400 on that field)."""
+    if payload.member_id is not None:
+        return record_in_body(members, payload.member_id, "member_id", message)
+    member = members.filter(employee_no=(payload.employee_no or "").strip()).first()
+    if member is None:
+        raise ActionRefused(message, field="employee_no")
+    return member
+
+
 # --- terms ----------------------------------------------------------------------------------------
 
 
@@ -321,9 +333,7 @@ def list_terms(request, paging: Query[PageParams]):
 
 @router.post("/terms", response={201: TermOut})
 def create_term(request, payload: TermIn):
-    unit = q.units_for_terms(request.user).filter(pk=payload.unit_id).first()
-    if unit is None:
-        raise Http404
+    unit = record_in_body(q.units_for_terms(request.user), payload.unit_id, "unit_id")
     term = actions.do_create_term(
         actor=request.user,
         unit=unit,
@@ -395,17 +405,17 @@ def list_representatives(
 @router.post("/terms/{term_id}/representatives", response={201: RepresentativeOut})
 def add_representative(request, term_id: Id, payload: RepresentativeIn):
     term = q.access_term(request.user, term_id, q.MANAGE)
-    if payload.member_id is not None:
-        member = q.member_in_unit(term.unit, payload.member_id)
-    else:
-        member = q.member_by_employee_no(term.unit, payload.employee_no or "")
-    if member is None:
-        raise HttpError(400, _("本组织范围内没有这名在册会员"))
+    member = member_in_body(
+        q.members_in_unit(term.unit), payload, _("本组织范围内没有这名在册会员")
+    )
     unit = None
     if payload.unit_id is not None:
-        unit = q.electoral_units(term).filter(pk=payload.unit_id).first()
-        if unit is None:
-            raise HttpError(400, _("选举单位不属于本届职代会的组织范围"))
+        unit = record_in_body(
+            q.electoral_units(term),
+            payload.unit_id,
+            "unit_id",
+            _("选举单位不属于本届职代会的组织范围"),
+        )
     rep = actions.do_add_representative(
         actor=request.user,
         term=term,

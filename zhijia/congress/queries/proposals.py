@@ -313,29 +313,17 @@ def may_use_queue(user) -> bool:
 # --- choices for forms ---------------------------------------------------------------------------
 
 
-def users_by_ids(ids) -> list:
-    """Active accounts with these ids (callers compare the count to spot unknown ids)."""
-    return list(get_user_model().objects.filter(pk__in=list(set(ids)), is_active=True))
+def active_users() -> QuerySet:
+    """Active accounts (a body's user ids are loaded from these: api_errors.record_in_body)."""
+    return get_user_model().objects.filter(is_active=True)
 
 
-def unit_exists(pk) -> bool:
-    return OrgUnit.objects.filter(pk=pk).exists()
+def sessions() -> QuerySet[Session]:
+    return Session.objects.select_related("term", "term__unit")
 
 
 def departments() -> QuerySet[Department]:
     return Department.objects.order_by("path")
-
-
-def department_by_id(pk) -> Department | None:
-    try:
-        return Department.objects.filter(pk=int(pk)).first()
-    except (TypeError, ValueError):
-        return None
-
-
-def departments_by_ids(ids) -> list[Department]:
-    clean = [int(i) for i in ids or [] if str(i).isdigit()]
-    return list(Department.objects.filter(pk__in=clean).order_by("path"))
 
 
 def sessions_for_proposals(user) -> QuerySet[Session]:
@@ -364,13 +352,6 @@ def sessions_visible_for_queue(user) -> QuerySet[Session]:
         .select_related("term", "term__unit")
         .order_by("-date", "-pk")
     )
-
-
-def session_by_id(pk) -> Session | None:
-    try:
-        return Session.objects.select_related("term", "term__unit").filter(pk=int(pk)).first()
-    except (TypeError, ValueError):
-        return None
 
 
 def later_sessions(proposal: Proposal) -> QuerySet[Session]:

@@ -285,29 +285,15 @@ def members_for_representatives(term: Term, q: str = "") -> QuerySet[Member]:
     return qs.select_related("org_unit").order_by("employee_no")
 
 
-def member_in_unit(unit: OrgUnit, member_id: Any) -> Member | None:
-    pk = parse_id(member_id)
-    if pk is None:
-        return None
-    return (
-        Member.objects.filter(
-            pk=pk, status=Member.Status.ACTIVE, org_unit__path__startswith=unit.path
-        )
-        .select_related("org_unit", "user")
-        .first()
-    )
+def members_in_unit(unit: OrgUnit) -> QuerySet[Member]:
+    """The in-register members of `unit`'s subtree."""
+    return Member.objects.filter(
+        status=Member.Status.ACTIVE, org_unit__path__startswith=unit.path
+    ).select_related("org_unit", "user")
 
 
 def member_by_employee_no(unit: OrgUnit, employee_no: str) -> Member | None:
-    return (
-        Member.objects.filter(
-            employee_no=(employee_no or "").strip(),
-            status=Member.Status.ACTIVE,
-            org_unit__path__startswith=unit.path,
-        )
-        .select_related("org_unit", "user")
-        .first()
-    )
+    return members_in_unit(unit).filter(employee_no=(employee_no or "").strip()).first()
 
 
 def electoral_units(term: Term) -> QuerySet[OrgUnit]:

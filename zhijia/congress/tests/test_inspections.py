@@ -278,3 +278,31 @@ def test_pages(login, personas, tour):
         login("branch2").get(f"/congress/inspections/rectifications/{item.pk}/").status_code == 404
     )
     assert login("worker1").get("/congress/inspections/").status_code == 403
+
+
+def test_api_tour_for_a_unit_outside_the_scope_is_404(api_client, personas):
+    """A unit named in the body that the caller plans no tours for: 404 naming the field (its
+    existence is not revealed), like an unknown one; a caller who plans none anywhere: 403."""
+    body = {
+        "title": "安全生产巡视",
+        "scope": "车间",
+        "start_date": "2026-10-08",
+        "end_date": "2026-10-09",
+    }
+    url = "/api/v1/congress/inspections"
+    branch1 = api_client("branch1")
+    for unit_id in (unit("B2").pk, 999999):
+        refused = branch1.post(
+            url, {**body, "org_unit_id": unit_id}, content_type="application/json"
+        )
+        assert refused.status_code == 404
+        assert list(refused.json()["errors"]) == ["org_unit_id"]
+    assert not queries.tours_visible_to(personas["branch1"]).exists()
+    worker = api_client("worker1")
+    assert (
+        worker.post(url, {**body, "org_unit_id": unit("B1").pk}, content_type="application/json")
+    ).status_code == 403
+    made = branch1.post(
+        url, {**body, "org_unit_id": unit("B1").pk}, content_type="application/json"
+    )
+    assert made.status_code == 201 and made.json()["org_unit_id"] == unit("B1").pk

@@ -102,8 +102,12 @@ def test_error_statuses(api_client, personas, session, rep2):
     assert post(chair, f"{BASE}/{p.pk}/accept", {}).status_code == 200
     again = post(chair, f"{BASE}/{p.pk}/accept", {})
     assert again.status_code == 409 and "当前状态为“已立案”" in again.json()["detail"]
-    assert post(chair, f"{BASE}/{p.pk}/assign", {"lead_department_id": 999999}).status_code == 400
-    assert post(chair, f"{BASE}/{p.pk}/merge", {"into_id": 999999}).status_code == 400
+    # an unknown id in the body: 404 naming the field (docs/api.md)
+    unknown_lead = post(chair, f"{BASE}/{p.pk}/assign", {"lead_department_id": 999999})
+    assert unknown_lead.status_code == 404
+    assert list(unknown_lead.json()["errors"]) == ["lead_department_id"]
+    unknown_into = post(chair, f"{BASE}/{p.pk}/merge", {"into_id": 999999})
+    assert unknown_into.status_code == 404 and list(unknown_into.json()["errors"]) == ["into_id"]
     assert post(rep1, f"{BASE}/{p.pk}/rate", {"rating": "bogus"}).status_code == 422
     assert api_client("branch2").get(f"{BASE}/{p.pk}").status_code == 404
     assert api_client("worker1").get(f"{BASE}/{p.pk}").status_code == 404
@@ -124,7 +128,9 @@ def test_error_statuses(api_client, personas, session, rep2):
     assert closed_edit.status_code == 409
     # creating needs the representative role and a known session
     assert post(api_client("worker1"), BASE, {**TEXT, "session_id": session.pk}).status_code == 403
-    assert post(rep1, BASE, {**TEXT, "session_id": 999999}).status_code == 400
+    unknown_session = post(rep1, BASE, {**TEXT, "session_id": 999999})
+    assert unknown_session.status_code == 404
+    assert list(unknown_session.json()["errors"]) == ["session_id"]
     empty = post(rep1, BASE, {**TEXT, "title": " ", "session_id": session.pk})
     assert empty.status_code == 400 and empty.json()["detail"] == "请填写标题"
 
@@ -161,3 +167,26 @@ def test_lists_by_box(api_client, personas, session, rep2):
     page = api_client("chair").get(BASE, {"per_page": 1, "page": 1}).json()
     assert (page["count"], page["pages"], len(page["items"])) == (1, 1, 1)
     assert api_client("chair").get(BASE, {"box": "bogus"}).status_code == 422
+
+
+def test_filters_by_session_id_and_department_id_old_names_kept(
+    api_client, personas, session, rep2
+):
+    """`session_id` / `department_id` filter the desk; the old names `session` / `department`
+    (deprecated aliases, docs/api.md "Renamed inputs") still filter the same way."""
+    p = handling(personas["rep1"], session, rep2, personas["chair"], title="办理中的提案")
+    chair = api_client("chair")
+
+    def ids(**query):
+        response = chair.get(BASE, query)
+        assert response.status_code == 200
+        return [i["id"] for i in response.json()["items"]]
+
+    dept = p.lead_department_id
+    assert ids(session_id=session.pk) == [p.pk] == ids(department_id=dept)
+    assert ids(session_id=999999) == [] == ids(department_id=999999)
+    # the deprecated names
+    assert ids(session=session.pk) == [p.pk] == ids(department=dept)
+    assert ids(session=999999) == [] == ids(department=999999)
+    # the new name wins when both are sent
+    assert ids(session_id=session.pk, session=999999) == [p.pk]

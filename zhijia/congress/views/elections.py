@@ -226,18 +226,19 @@ def _refused(request, election, bound, status: int):
 
 
 def _election_open(request, election):
-    form = ElectionOpenForm(request.POST)
-    if form.is_valid():
-        _done, status = run_action(
-            form,
-            lambda: actions.do_open_election(
-                actor=request.user,
-                election=election,
-                present_count=form.cleaned_data.get("present_count"),
-            ),
-        )
-        if status == 200:
-            messages.success(request, _("投票已开始，已通知本选举单位的全体会员"))
-            return redirect("congress:election-detail", election_id=election.pk)
-    context = _election_context(request, election, open_form=form)
-    return render(request, "congress/election_detail.html", context, status=400)
+    """Open the vote (the count of those present, for a "present" base, from the form)."""
+
+    def on_error(form, status):
+        context = _election_context(request, election, open_form=form)
+        return render(request, "congress/election_detail.html", context, status=status)
+
+    return step_view(
+        request,
+        form=ElectionOpenForm(request.POST),
+        call=lambda data: actions.do_open_election(
+            actor=request.user, election=election, present_count=data.get("present_count")
+        ),
+        on_error=on_error,
+        success_url=reverse("congress:election-detail", args=[election.pk]),
+        message=_("投票已开始，已通知本选举单位的全体会员"),
+    )

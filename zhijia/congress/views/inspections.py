@@ -3,15 +3,16 @@ query or action, render. Out-of-scope records are 404 (access_tour / access_item
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhijia.congress.actions import inspections as actions
-from zhijia.congress.actions.inspections import InspectionError
 from zhijia.congress.forms.proposals import (
     FindingForm,
     FinishTourForm,
@@ -24,9 +25,9 @@ from zhijia.congress.forms.proposals import (
 from zhijia.congress.queries import inspections as queries
 from zhijia.congress.queries import proposals as queries_proposals
 from zhijia.congress.workflows import RECTIFICATION
-from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
-from zhijia.core.workflow import TransitionError, available_transitions, history_view
+from zhijia.core.views_workflow import first_error, step_view, transition_step
+from zhijia.core.workflow import available_transitions, history_view
 
 
 def _label_items(items):
@@ -61,32 +62,36 @@ def tour_create(request):
     if not units.exists():
         raise PermissionDenied
     form = TourForm(request.POST or None, units=units)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            tour, status = run_action(
-                form,
-                lambda: actions.do_create_tour(
-                    actor=request.user,
-                    org_unit=data["org_unit"],
-                    title=data["title"],
-                    scope=data["scope"],
-                    start_date=data["start_date"],
-                    end_date=data["end_date"],
-                ),
-            )
-            if tour is not None:
-                messages.success(request, _("巡视计划已创建，请安排参加巡视的代表"))
-                return redirect("congress:inspection-detail", tour_id=tour.pk)
-        else:
-            status = 400
-    return render(
+
+    def page(form, status=200):
+        return render(
+            request,
+            "congress/inspection_form.html",
+            {"title": _("新建代表巡视"), "form": form},
+            status=status,
+        )
+
+    if request.method != "POST":
+        return page(form)
+    return step_view(
         request,
-        "congress/inspection_form.html",
-        {"title": _("新建代表巡视"), "form": form},
-        status=status,
+        form=form,
+        call=lambda data: actions.do_create_tour(
+            actor=request.user,
+            org_unit=data["org_unit"],
+            title=data["title"],
+            scope=data["scope"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+        ),
+        on_error=page,
+        success_url=_tour_url,
+        message=_("巡视计划已创建，请安排参加巡视的代表"),
     )
+
+
+def _tour_url(tour) -> str:
+    return reverse("congress:inspection-detail", kwargs={"tour_id": tour.pk})
 
 
 def _tour_context(request, tour, **forms):
@@ -148,24 +153,20 @@ def tour_participants(request, tour_id: int):
     tour = queries.access_tour(request.user, tour_id)
     if not queries.can_manage_tour(request.user, tour):
         raise PermissionDenied
-    form = ParticipantsForm(
-        request.POST, representatives=queries_proposals.representatives_in(tour.org_unit)
-    )
-    if not form.is_valid():
-        return _tour_page(request, tour, status=400, participants_form=form)
-    result, status = run_action(
-        form,
-        lambda: actions.do_add_participants(
-            actor=request.user,
-            tour=tour,
-            users=list(form.cleaned_data["participants"]),
-            leader=form.cleaned_data["leader"],
+    return step_view(
+        request,
+        form=ParticipantsForm(
+            request.POST, representatives=queries_proposals.representatives_in(tour.org_unit)
         ),
+        call=lambda data: actions.do_add_participants(
+            actor=request.user, tour=tour, users=list(data["participants"]), leader=data["leader"]
+        ),
+        on_error=lambda form, status: _tour_page(
+            request, tour, status=status, participants_form=form
+        ),
+        success_url=_tour_url(tour),
+        message=_("巡视人员已更新"),
     )
-    if result is None:
-        return _tour_page(request, tour, status=status, participants_form=form)
-    messages.success(request, _("巡视人员已更新"))
-    return redirect("congress:inspection-detail", tour_id=tour.pk)
 
 
 @login_required
@@ -174,17 +175,14 @@ def tour_finding(request, tour_id: int):
     tour = queries.access_tour(request.user, tour_id)
     if not queries.can_report_finding(request.user, tour):
         raise PermissionDenied
-    form = FindingForm(request.POST)
-    if not form.is_valid():
-        return _tour_page(request, tour, status=400, finding_form=form)
-    result, status = run_action(
-        form,
-        lambda: actions.do_add_finding(actor=request.user, tour=tour, **form.cleaned_data),
+    return step_view(
+        request,
+        form=FindingForm(request.POST),
+        call=lambda data: actions.do_add_finding(actor=request.user, tour=tour, **data),
+        on_error=lambda form, status: _tour_page(request, tour, status=status, finding_form=form),
+        success_url=_tour_url(tour),
+        message=_("问题已记录"),
     )
-    if result is None:
-        return _tour_page(request, tour, status=status, finding_form=form)
-    messages.success(request, _("问题已记录"))
-    return redirect("congress:inspection-detail", tour_id=tour.pk)
 
 
 @login_required
@@ -193,19 +191,16 @@ def tour_finish(request, tour_id: int):
     tour = queries.access_tour(request.user, tour_id)
     if not queries.can_manage_tour(request.user, tour):
         raise PermissionDenied
-    form = FinishTourForm(request.POST)
-    if not form.is_valid():
-        return _tour_page(request, tour, status=400, finish_form=form)
-    result, status = run_action(
-        form,
-        lambda: actions.do_finish_tour(
-            actor=request.user, tour=tour, summary=form.cleaned_data["summary"]
+    return step_view(
+        request,
+        form=FinishTourForm(request.POST),
+        call=lambda data: actions.do_finish_tour(
+            actor=request.user, tour=tour, summary=data["summary"]
         ),
+        on_error=lambda form, status: _tour_page(request, tour, status=status, finish_form=form),
+        success_url=_tour_url(tour),
+        message=_("巡视已结束"),
     )
-    if result is None:
-        return _tour_page(request, tour, status=status, finish_form=form)
-    messages.success(request, _("巡视已结束"))
-    return redirect("congress:inspection-detail", tour_id=tour.pk)
 
 
 @login_required
@@ -215,28 +210,24 @@ def finding_rectify(request, tour_id: int, finding_id: int):
     if not queries.can_manage_tour(request.user, tour):
         raise PermissionDenied
     finding = queries.finding_of_tour(tour, finding_id)
-    form = RectificationForm(request.POST, prefix=f"f{finding.pk}")
-    if not form.is_valid():
-        return _tour_page(
-            request, tour, status=400, rectification_form=form, rectify_finding=finding.pk
-        )
-    data = form.cleaned_data
-    item, status = run_action(
-        form,
-        lambda: actions.do_create_rectification(
+    return step_view(
+        request,
+        form=RectificationForm(request.POST, prefix=f"f{finding.pk}"),
+        call=lambda data: actions.do_create_rectification(
             actor=request.user,
             finding=finding,
             department=data["department"],
             requirement=data["requirement"],
             workdays=data["workdays"],
         ),
-    )
-    if item is None:
-        return _tour_page(
+        on_error=lambda form, status: _tour_page(
             request, tour, status=status, rectification_form=form, rectify_finding=finding.pk
-        )
-    messages.success(request, _("已列为整改事项，并通知责任部门"))
-    return redirect("congress:rectification-detail", item_id=item.pk)
+        ),
+        success_url=lambda item: reverse(
+            "congress:rectification-detail", kwargs={"item_id": item.pk}
+        ),
+        message=_("已列为整改事项，并通知责任部门"),
+    )
 
 
 # --- rectification items -------------------------------------------------------------------------
@@ -296,31 +287,30 @@ def item_detail(request, item_id: int):
 @login_required
 @require_POST
 def item_transition(request, item_id: int, action: str):
+    """A rectification item's step (begin, complete, verify, send_back) through
+    core.views_workflow.transition_step, with the workflow's declared form and action."""
     item = queries.access_item(request.user, item_id)
-    user = request.user
-    try:
-        if action == "begin":
-            actions.do_start_rectification(actor=user, item=item)
-        elif action == "complete":
-            result_form = ResultForm(request.POST)
-            if not result_form.is_valid():
-                return _item_page(request, item, status=400, result_form=result_form)
-            actions.do_complete_rectification(
-                actor=user, item=item, result=result_form.cleaned_data["result"]
-            )
-        elif action == "verify":
-            actions.do_verify_rectification(actor=user, item=item)
-        elif action == "send_back":
-            reason_form = ReasonForm(request.POST)
-            if not reason_form.is_valid():
-                return _item_page(request, item, status=400, reason_form=reason_form)
-            actions.do_send_back_rectification(
-                actor=user, item=item, reason=reason_form.cleaned_data["reason"]
-            )
-        else:
-            raise PermissionDenied
-    except (InspectionError, TransitionError) as exc:
-        item = queries.access_item(user, item_id)
-        return _item_page(request, item, status=exc.status, error=exc.message)
-    messages.success(request, _("已更新整改状态"))
-    return redirect("congress:rectification-detail", item_id=item.pk)
+    if action not in ("begin", "complete", "verify", "send_back"):
+        raise PermissionDenied
+
+    def on_error(form, status):
+        fresh = queries.access_item(request.user, item_id)
+        forms: dict[str, Any] = {}
+        if isinstance(form, ResultForm):
+            forms["result_form"] = form
+        elif isinstance(form, ReasonForm):
+            forms["reason_form"] = form
+        if form.non_field_errors() or not form.fields:
+            forms["error"] = first_error(form)
+        return _item_page(request, fresh, status=status, **forms)
+
+    return transition_step(
+        request,
+        RECTIFICATION,
+        action,
+        record=item,
+        record_arg="item",
+        on_error=on_error,
+        success_url=reverse("congress:rectification-detail", kwargs={"item_id": item.pk}),
+        message=_("已更新整改状态"),
+    )

@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhijia.congress.actions import proposal_handling as actions_proposal_handling
 from zhijia.congress.actions import proposals as actions
-from zhijia.congress.actions.proposals import ProposalError
 from zhijia.congress.forms.proposals import (
     AcceptForm,
     AnswerForm,
@@ -39,10 +38,10 @@ from zhijia.congress.models import Proposal
 from zhijia.congress.queries import proposals as queries
 from zhijia.congress.queries.proposals import Similar
 from zhijia.congress.workflows import PROPOSAL, min_cosigners
-from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.viewmodels import Row
-from zhijia.core.workflow import TransitionError, available_transitions, history_view
+from zhijia.core.views_workflow import first_error, step_view
+from zhijia.core.workflow import available_transitions, history_view
 
 PAGE_SIZE = 50
 
@@ -139,9 +138,16 @@ def _detail(request, proposal, status=200, **forms):
     )
 
 
-def _done(request, proposal, message):
-    messages.success(request, message)
-    return redirect("congress:proposal-detail", proposal_id=proposal.pk)
+def _step(request, proposal, *, form, call, on_error, message):
+    """A proposal's step through core.views_workflow.step_view: on success, back to the
+    proposal with `message` (a text, or a function of the proposal the action returned)."""
+
+    def success_url(result) -> str:
+        target = result if isinstance(result, Proposal) else proposal
+        messages.success(request, message(target) if callable(message) else message)
+        return target.get_absolute_url()
+
+    return step_view(request, form=form, call=call, on_error=on_error, success_url=success_url)
 
 
 # --- representatives --------------------------------------------------------------------------
@@ -193,33 +199,34 @@ def create(request):
         sessions=sessions,
         representatives=_representatives(user=user),
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            proposal, status = run_action(
-                form,
-                lambda: actions.do_create_proposal(
-                    actor=user,
-                    session=data["session"],
-                    title=data["title"],
-                    category=data["category"],
-                    cause=data["cause"],
-                    reasons=data["reasons"],
-                    measures=data["measures"],
-                    cosigners=list(data["cosigners"]),
-                    files=data["attachments"],
-                ),
-            )
-            if proposal is not None:
-                return _done(request, proposal, _("提案草稿已保存。有足够代表附议后即可提交。"))
-        else:
-            status = 400
-    return render(
+
+    def page(form, status=200):
+        return render(
+            request,
+            "congress/proposal_form.html",
+            {"title": _("提出提案"), "form": form, "min_cosigners": min_cosigners()},
+            status=status,
+        )
+
+    if request.method != "POST":
+        return page(form)
+    return _step(
         request,
-        "congress/proposal_form.html",
-        {"title": _("提出提案"), "form": form, "min_cosigners": min_cosigners()},
-        status=status,
+        None,
+        form=form,
+        call=lambda data: actions.do_create_proposal(
+            actor=user,
+            session=data["session"],
+            title=data["title"],
+            category=data["category"],
+            cause=data["cause"],
+            reasons=data["reasons"],
+            measures=data["measures"],
+            cosigners=list(data["cosigners"]),
+            files=data["attachments"],
+        ),
+        on_error=page,
+        message=_("提案草稿已保存。有足够代表附议后即可提交。"),
     )
 
 
@@ -236,26 +243,26 @@ def edit(request, proposal_id: int):
         representatives=None,
         editing=True,
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            result, status = run_action(
-                form,
-                lambda: actions.do_update_proposal(
-                    actor=request.user,
-                    proposal=proposal,
-                    **{f: form.cleaned_data[f] for f in fields},
-                ),
-            )
-            if result is not None:
-                return _done(request, proposal, _("提案已修改"))
-        else:
-            status = 400
-    return render(
+
+    def page(form, status=200):
+        return render(
+            request,
+            "congress/proposal_form.html",
+            {"title": _("修改提案"), "form": form, "proposal": proposal},
+            status=status,
+        )
+
+    if request.method != "POST":
+        return page(form)
+    return _step(
         request,
-        "congress/proposal_form.html",
-        {"title": _("修改提案"), "form": form, "proposal": proposal},
-        status=status,
+        proposal,
+        form=form,
+        call=lambda data: actions.do_update_proposal(
+            actor=request.user, proposal=proposal, **{f: data[f] for f in fields}
+        ),
+        on_error=page,
+        message=_("提案已修改"),
     )
 
 
@@ -268,11 +275,16 @@ def detail(request, proposal_id: int):
 def _simple_post(request, proposal_id, call, success):
     """POST without a form: run `call(proposal)`, redirect, or show the refusal."""
     proposal = queries.access_proposal(request.user, proposal_id)
-    try:
-        call(proposal)
-    except (ProposalError, TransitionError) as exc:
-        return _detail(request, proposal, status=exc.status, error=exc.message)
-    return _done(request, proposal, success)
+    return _step(
+        request,
+        proposal,
+        form=None,
+        call=lambda data: call(proposal),
+        on_error=lambda form, status: _detail(
+            request, proposal, status=status, error=first_error(form)
+        ),
+        message=success,
+    )
 
 
 @login_required
@@ -281,18 +293,16 @@ def invite(request, proposal_id: int):
     proposal = queries.access_proposal(request.user, proposal_id)
     if proposal.proposer_id != request.user.pk:
         raise PermissionDenied
-    form = InviteForm(request.POST, representatives=_representatives(proposal))
-    if not form.is_valid():
-        return _detail(request, proposal, status=400, invite_form=form)
-    result, status = run_action(
-        form,
-        lambda: actions.do_invite_cosigners(
-            actor=request.user, proposal=proposal, users=list(form.cleaned_data["cosigners"])
+    return _step(
+        request,
+        proposal,
+        form=InviteForm(request.POST, representatives=_representatives(proposal)),
+        call=lambda data: actions.do_invite_cosigners(
+            actor=request.user, proposal=proposal, users=list(data["cosigners"])
         ),
+        on_error=lambda form, status: _detail(request, proposal, status=status, invite_form=form),
+        message=_("已邀请附议"),
     )
-    if result is None:
-        return _detail(request, proposal, status=status, invite_form=form)
-    return _done(request, proposal, _("已邀请附议"))
 
 
 @login_required
@@ -343,23 +353,20 @@ def withdraw(request, proposal_id: int):
 @require_POST
 def rate(request, proposal_id: int):
     proposal = queries.access_proposal(request.user, proposal_id)
-    form = RateForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, proposal, status=400, rate_form=form)
-    result, status = run_action(
-        form,
-        lambda: actions_proposal_handling.do_rate_proposal(
-            actor=request.user,
-            proposal=proposal,
-            rating=form.cleaned_data["rating"],
-            comment=form.cleaned_data["comment"],
+    return _step(
+        request,
+        proposal,
+        form=RateForm(request.POST),
+        call=lambda data: actions_proposal_handling.do_rate_proposal(
+            actor=request.user, proposal=proposal, rating=data["rating"], comment=data["comment"]
+        ),
+        on_error=lambda form, status: _detail(request, proposal, status=status, rate_form=form),
+        message=lambda result: (
+            _("已反馈不满意，提案退回承办部门重新办理")
+            if result.in_state("handling")
+            else _("感谢您的评价，提案已办结")
         ),
     )
-    if result is None:
-        return _detail(request, proposal, status=status, rate_form=form)
-    if result.in_state("handling"):
-        return _done(request, result, _("已反馈不满意，提案退回承办部门重新办理"))
-    return _done(request, result, _("感谢您的评价，提案已办结"))
 
 
 # --- the committee --------------------------------------------------------------------------------
@@ -448,13 +455,11 @@ def decide(request, proposal_id: int):
 @require_POST
 def accept(request, proposal_id: int):
     proposal = _reviewable(request, proposal_id)
-    form = AcceptForm(request.POST)
-    if not form.is_valid():
-        return _decide_page(request, proposal, status=400, accept_form=form)
-    data = form.cleaned_data
-    result, status = run_action(
-        form,
-        lambda: actions_proposal_handling.do_accept_proposal(
+    return _step(
+        request,
+        proposal,
+        form=AcceptForm(request.POST),
+        call=lambda data: actions_proposal_handling.do_accept_proposal(
             actor=request.user,
             proposal=proposal,
             note=data["note"],
@@ -462,63 +467,69 @@ def accept(request, proposal_id: int):
             co_departments=list(data["co_departments"]),
             workdays=data["workdays"],
         ),
+        on_error=lambda form, status: _decide_page(
+            request, proposal, status=status, accept_form=form
+        ),
+        message=lambda result: (
+            _("提案已立案并交办")
+            if result.in_state("handling")
+            else _("提案已立案，请交办承办部门")
+        ),
     )
-    if result is None:
-        return _decide_page(request, proposal, status=status, accept_form=form)
-    if result.in_state("handling"):
-        return _done(request, result, _("提案已立案并交办"))
-    return _done(request, result, _("提案已立案，请交办承办部门"))
 
 
 @login_required
 @require_POST
 def reject(request, proposal_id: int):
     proposal = _reviewable(request, proposal_id)
-    form = RejectForm(request.POST)
-    if not form.is_valid():
-        return _decide_page(request, proposal, status=400, reject_form=form)
-    result, status = run_action(
-        form,
-        lambda: actions_proposal_handling.do_reject_proposal(
-            actor=request.user, proposal=proposal, reason=form.cleaned_data["reason"]
+    return _step(
+        request,
+        proposal,
+        form=RejectForm(request.POST),
+        call=lambda data: actions_proposal_handling.do_reject_proposal(
+            actor=request.user, proposal=proposal, reason=data["reason"]
         ),
+        on_error=lambda form, status: _decide_page(
+            request, proposal, status=status, reject_form=form
+        ),
+        message=_("提案不予立案，已通知提案人"),
     )
-    if result is None:
-        return _decide_page(request, proposal, status=status, reject_form=form)
-    return _done(request, result, _("提案不予立案，已通知提案人"))
 
 
 @login_required
 @require_POST
 def merge(request, proposal_id: int):
     proposal = _reviewable(request, proposal_id)
-    form = MergeForm(request.POST)
-    if not form.is_valid():
-        form.add_error(None, _("请选择要并入的提案"))
-        return _decide_page(request, proposal, status=400, merge_form=form)
-    target = queries.access_merge_target(request.user, proposal, form.cleaned_data["into"])
-    result, status = run_action(
-        form,
-        lambda: actions_proposal_handling.do_merge_proposal(
-            actor=request.user, proposal=proposal, into=target, note=form.cleaned_data["note"]
-        ),
-    )
-    if result is None:
+
+    def on_error(form, status):
+        if status == 400 and "into" in form.errors:
+            form.add_error(None, _("请选择要并入的提案"))
         return _decide_page(request, proposal, status=status, merge_form=form)
-    return _done(request, result, _("已并案"))
+
+    return _step(
+        request,
+        proposal,
+        form=MergeForm(request.POST),
+        call=lambda data: actions_proposal_handling.do_merge_proposal(
+            actor=request.user,
+            proposal=proposal,
+            into=queries.access_merge_target(request.user, proposal, data["into"]),
+            note=data["note"],
+        ),
+        on_error=on_error,
+        message=_("已并案"),
+    )
 
 
 @login_required
 @require_POST
 def assign(request, proposal_id: int):
     proposal = _reviewable(request, proposal_id)
-    form = AssignForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, proposal, status=400, assign_form=form)
-    data = form.cleaned_data
-    result, status = run_action(
-        form,
-        lambda: actions_proposal_handling.do_assign_proposal(
+    return _step(
+        request,
+        proposal,
+        form=AssignForm(request.POST),
+        call=lambda data: actions_proposal_handling.do_assign_proposal(
             actor=request.user,
             proposal=proposal,
             lead_department=data["lead_department"],
@@ -526,23 +537,20 @@ def assign(request, proposal_id: int):
             workdays=data["workdays"],
             note=data["note"],
         ),
+        on_error=lambda form, status: _detail(request, proposal, status=status, assign_form=form),
+        message=_("提案已交办"),
     )
-    if result is None:
-        return _detail(request, proposal, status=status, assign_form=form)
-    return _done(request, result, _("提案已交办"))
 
 
 @login_required
 @require_POST
 def reassign(request, proposal_id: int):
     proposal = _reviewable(request, proposal_id)
-    form = ReassignForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, proposal, status=400, reassign_form=form)
-    data = form.cleaned_data
-    result, status = run_action(
-        form,
-        lambda: actions_proposal_handling.do_reassign_proposal(
+    return _step(
+        request,
+        proposal,
+        form=ReassignForm(request.POST),
+        call=lambda data: actions_proposal_handling.do_reassign_proposal(
             actor=request.user,
             proposal=proposal,
             lead_department=data["lead_department"],
@@ -550,10 +558,9 @@ def reassign(request, proposal_id: int):
             workdays=data["workdays"],
             reason=data["reason"],
         ),
+        on_error=lambda form, status: _detail(request, proposal, status=status, reassign_form=form),
+        message=_("提案已改派"),
     )
-    if result is None:
-        return _detail(request, proposal, status=status, reassign_form=form)
-    return _done(request, result, _("提案已改派"))
 
 
 @login_required
@@ -562,18 +569,18 @@ def supervise(request, proposal_id: int):
     proposal = queries.access_proposal(request.user, proposal_id)
     if not queries.can_supervise(request.user, proposal):
         raise PermissionDenied
-    form = NoteForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, proposal, status=400, supervise_form=form)
-    result, status = run_action(
-        form,
-        lambda: actions_proposal_handling.do_supervise_proposal(
-            actor=request.user, proposal=proposal, note=form.cleaned_data["note"]
+    return _step(
+        request,
+        proposal,
+        form=NoteForm(request.POST),
+        call=lambda data: actions_proposal_handling.do_supervise_proposal(
+            actor=request.user, proposal=proposal, note=data["note"]
         ),
+        on_error=lambda form, status: _detail(
+            request, proposal, status=status, supervise_form=form
+        ),
+        message=_("已督办，承办部门已收到通知"),
     )
-    if result is None:
-        return _detail(request, proposal, status=status, supervise_form=form)
-    return _done(request, result, _("已督办，承办部门已收到通知"))
 
 
 @login_required
@@ -582,21 +589,18 @@ def carry_over(request, proposal_id: int):
     proposal = queries.access_proposal(request.user, proposal_id)
     if not queries.can_supervise(request.user, proposal):
         raise PermissionDenied
-    form = CarryOverForm(request.POST, sessions=queries.later_sessions(proposal))
-    if not form.is_valid():
-        return _detail(request, proposal, status=400, carry_over_form=form)
-    result, status = run_action(
-        form,
-        lambda: actions_proposal_handling.do_carry_over_proposal(
-            actor=request.user,
-            proposal=proposal,
-            to_session=form.cleaned_data["session"],
-            note=form.cleaned_data["note"],
+    return _step(
+        request,
+        proposal,
+        form=CarryOverForm(request.POST, sessions=queries.later_sessions(proposal)),
+        call=lambda data: actions_proposal_handling.do_carry_over_proposal(
+            actor=request.user, proposal=proposal, to_session=data["session"], note=data["note"]
         ),
+        on_error=lambda form, status: _detail(
+            request, proposal, status=status, carry_over_form=form
+        ),
+        message=_("提案已转入下次会议"),
     )
-    if result is None:
-        return _detail(request, proposal, status=status, carry_over_form=form)
-    return _done(request, result, _("提案已转入下次会议"))
 
 
 # --- handlers ------------------------------------------------------------------------------------
@@ -624,34 +628,33 @@ def answer(request, proposal_id: int):
     if not departments or departments[0].pk != proposal.lead_department_id:
         raise PermissionDenied
     form = AnswerForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            result, status = run_action(
-                form,
-                lambda: actions_proposal_handling.do_answer_proposal(
-                    actor=request.user,
-                    proposal=proposal,
-                    text=form.cleaned_data["text"],
-                    summary=form.cleaned_data["summary"],
-                ),
-            )
-            if result is not None:
-                return _done(request, result, _("答复已提交，等待提案人评价"))
-        else:
-            status = 400
-    return render(
+
+    def page(form, status=200):
+        return render(
+            request,
+            "congress/proposal_answer.html",
+            {
+                "title": _("答复提案"),
+                "proposal": proposal,
+                "form": form,
+                "answers": queries.answers_of(proposal),
+                "ratings": queries.ratings_of(proposal),
+                "can_answer": proposal.is_handling,
+            },
+            status=status,
+        )
+
+    if request.method != "POST":
+        return page(form)
+    return _step(
         request,
-        "congress/proposal_answer.html",
-        {
-            "title": _("答复提案"),
-            "proposal": proposal,
-            "form": form,
-            "answers": queries.answers_of(proposal),
-            "ratings": queries.ratings_of(proposal),
-            "can_answer": proposal.is_handling,
-        },
-        status=status,
+        proposal,
+        form=form,
+        call=lambda data: actions_proposal_handling.do_answer_proposal(
+            actor=request.user, proposal=proposal, text=data["text"], summary=data["summary"]
+        ),
+        on_error=page,
+        message=_("答复已提交，等待提案人评价"),
     )
 
 
@@ -666,18 +669,13 @@ def opinion(request, proposal_id: int):
     ]
     if not departments:
         raise PermissionDenied
-    form = OpinionForm(request.POST, departments=departments)
-    if not form.is_valid():
-        return _detail(request, proposal, status=400, opinion_form=form)
-    result, status = run_action(
-        form,
-        lambda: actions_proposal_handling.do_add_cohandling_opinion(
-            actor=request.user,
-            proposal=proposal,
-            department=form.cleaned_data["department"],
-            text=form.cleaned_data["text"],
+    return _step(
+        request,
+        proposal,
+        form=OpinionForm(request.POST, departments=departments),
+        call=lambda data: actions_proposal_handling.do_add_cohandling_opinion(
+            actor=request.user, proposal=proposal, department=data["department"], text=data["text"]
         ),
+        on_error=lambda form, status: _detail(request, proposal, status=status, opinion_form=form),
+        message=_("协办意见已提交"),
     )
-    if result is None:
-        return _detail(request, proposal, status=status, opinion_form=form)
-    return _done(request, proposal, _("协办意见已提交"))

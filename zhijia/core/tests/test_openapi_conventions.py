@@ -69,14 +69,6 @@ FOREIGN_KEY_NOUNS = {
     "proposal",
     "grievance",
 }
-# Not renamed yet (each is a client-visible input name: renamed with an alias period).
-FOREIGN_KEYS_PENDING = {
-    "GET /api/v1/congress/proposals?department",
-    "GET /api/v1/congress/proposals?session",
-    "ProposalListFilters.department",
-    "ProposalListFilters.session",
-}
-
 METHODS = {"get", "post", "put", "patch", "delete"}
 
 
@@ -288,4 +280,4 @@ def test_foreign_keys_are_named_thing_id(document):
                 continue  # an old name kept during the alias period (api_types.DeprecatedId)
             if parameter["name"] in FOREIGN_KEY_NOUNS and _integer(parameter["schema"]):
                 wrong.add(f"{method.upper()} {path}?{parameter['name']}")
-    assert sorted(wrong - FOREIGN_KEYS_PENDING) == []
+    assert sorted(wrong) == []
