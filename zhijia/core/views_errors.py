@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -52,7 +53,7 @@ def _back_url(request: HttpRequest) -> str:
         return ""
     try:
         host = request.get_host()
-    except Exception:  # noqa: BLE001 - DisallowedHost: a 400 page still renders, with no "back"
+    except DisallowedHost:  # the 400 page of an unknown host still renders, with no "back"
         return ""
     if not url_has_allowed_host_and_scheme(
         referer, allowed_hosts={host}, require_https=request.is_secure()
