@@ -67,10 +67,9 @@ def pdf_bytes_response(data: bytes, filename: str, *, attachment: bool = True) -
     The file name may be Chinese (RFC 6266/5987: an ASCII fallback and the UTF-8 name)."""
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(attachment, filename) or ""
-    if not attachment:
-        # No Content-Security-Policy: the browser shows the PDF in a viewer page of its own,
-        # which the site's policy (no inline styles, no plugins) would leave blank.
-        response._csp_exempt = True  # type: ignore[attr-defined]
+    # No Content-Security-Policy: a browser that shows the PDF does so in a viewer page of its
+    # own, which the site's policy (no inline styles, no plugins) would leave blank.
+    response._csp_exempt = True  # type: ignore[attr-defined]
     return response
 
 

@@ -43,7 +43,8 @@
     }
   });
   // --- confirmation before an irreversible step (form[data-confirm]) -----------------------
-  function t(text) {
+  // The catalogue's gettext (deferred script); the Chinese text if it failed to load.
+  function gettext(text) {
     return typeof window.gettext === "function" ? window.gettext(text) : text;
   }
   var confirmDialog = null;
@@ -60,12 +61,12 @@
     dialog.setAttribute("aria-describedby", "confirm-message");
     var form = element("form");
     form.method = "dialog";
-    var title = element("h2", "", t("请确认"));
+    var title = element("h2", "", gettext("请确认"));
     title.id = "confirm-title";
     var message = element("p", "confirm-message");
     message.id = "confirm-message";
     var actions = element("div", "confirm-actions");
-    var cancel = element("button", "secondary confirm-cancel", t("取消"));
+    var cancel = element("button", "secondary confirm-cancel", gettext("取消"));
     cancel.type = "submit";
     cancel.value = "cancel";
     var ok = element("button", "confirm-ok");
@@ -118,7 +119,7 @@
     var ok = confirmDialog.querySelector(".confirm-ok");
     ok.className = "confirm-ok " + (danger ? "btn-danger" : "btn-primary");
     ok.textContent = form.getAttribute("data-confirm-submit") ||
-      (submitter && submitter.textContent.trim()) || t("确定");
+      (submitter && submitter.textContent.trim()) || gettext("确定");
     confirmDialog.querySelector(".confirm-message").textContent = sentence;
     confirmDialog.returnValue = "";
     pending = {form: form, submitter: submitter};
