@@ -83,6 +83,8 @@ DEBUG = env_bool("ZHIJIA_DEBUG", False)
 TESTING = "pytest" in sys.modules
 ALLOWED_HOSTS = env_list("ZHIJIA_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("ZHIJIA_CSRF_TRUSTED_ORIGINS", [])
+# A form sent from a page open too long: the site's page saying to reload and send again.
+CSRF_FAILURE_VIEW = "zhijia.core.views_errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

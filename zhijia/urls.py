@@ -8,6 +8,7 @@ from zhijia import adminsite
 from zhijia.api import api
 from zhijia.api import not_found as api_not_found
 from zhijia.core import views as core_views
+from zhijia.core import views_errors
 
 # The JavaScript catalogue: gettext() for the strings of the static scripts, from the djangojs
 # catalogue of LOCALE_PATHS (zhijia/locale; naming one app keeps the other installed apps'
@@ -23,6 +24,7 @@ javascript_catalog = cache_control(no_cache=True)(
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("favicon.ico", views_errors.favicon, name="favicon"),
     path("accounts/", include("zhijia.accounts.urls")),
     path("org/", include("zhijia.org.urls")),
     path("voting/", include("zhijia.voting.urls")),
@@ -41,3 +43,9 @@ urlpatterns = [
     re_path(r"^api/(?P<unmatched>.*)$", api_not_found),
     path("admin/", adminsite.site.urls),
 ]
+
+# The error pages in the site's layout and the user's language (JSON under /api/).
+handler400 = views_errors.bad_request
+handler403 = views_errors.permission_denied
+handler404 = views_errors.page_not_found
+handler500 = views_errors.server_error

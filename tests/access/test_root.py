@@ -2,7 +2,7 @@
 
 - the home page is everyone's once signed in (a member's home or a cadre's workspace);
 - the JavaScript catalogue and the language switch are open to everyone, the anonymous too
-  (they are used on the sign-in page);
+  (they are used on the sign-in page), and so is /favicon.ico (browsers ask for it alone);
 - the API's root (where its document is), the OpenAPI document and its docs page are
   public: they describe, they reveal no record;
 - any /api/ address that no operation matches answers the API's JSON 404 to everyone.
@@ -18,6 +18,7 @@ from tests.access.world_site import build_world
 ROWS = [
     Row("home", "get", "/", everyone(200)),
     Row("javascript-catalog", "get", "/i18n/js/", everyone(200), anon=200),
+    Row("favicon", "get", "/favicon.ico", everyone(200), anon=200),
     Row("set_language", "post", "/i18n/setlang/", everyone(302), data={"language": "en"}, anon=302),
     Row("api:api-root", "get", "/api/v1/", everyone(200), anon=200),
     Row("api:openapi-json", "get", "/api/v1/openapi.json", everyone(200), anon=200),

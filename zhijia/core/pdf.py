@@ -14,6 +14,10 @@ The stylesheet is a static file: a print page that is also served to browsers li
 Content-Security-Policy allows no inline <style>), and WeasyPrint gets it from the static files
 directly, so a PDF loads nothing over the network. Templates see `for_pdf` = True when they are
 rendered for a PDF.
+
+PDF answers are downloads (Content-Disposition: attachment): following a link to one never
+replaces the app's page with the browser's PDF viewer (issue 10). A page that wants a PDF shown
+inline asks for `attachment=False` and opens the link in a new tab.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import segno
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -56,24 +61,34 @@ def unavailable_response() -> HttpResponse:
     )
 
 
-def pdf_bytes_response(data: bytes, filename: str, *, attachment: bool = False) -> HttpResponse:
+def pdf_bytes_response(data: bytes, filename: str, *, attachment: bool = True) -> HttpResponse:
+    """The PDF as a download (`attachment`, the default): a link to a PDF never replaces the
+    app's page with the browser's viewer, on a phone (which downloads PDFs anyway) or a desk.
+    The file name may be Chinese (RFC 6266/5987: an ASCII fallback and the UTF-8 name)."""
     response = HttpResponse(data, content_type="application/pdf")
-    disposition = "attachment" if attachment else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    # No Content-Security-Policy: the browser shows the PDF in a viewer page of its own, which
-    # the site's policy (no inline styles, no plugins) would leave blank.
+    response["Content-Disposition"] = content_disposition_header(attachment, filename) or ""
+    # No Content-Security-Policy: a browser that shows the PDF does so in a viewer page of its
+    # own, which the site's policy (no inline styles, no plugins) would leave blank.
     response._csp_exempt = True  # type: ignore[attr-defined]
     return response
 
 
 def pdf_response(
-    template: str, context: dict, filename: str, request=None, *, stylesheet: str
+    template: str,
+    context: dict,
+    filename: str,
+    request=None,
+    *,
+    stylesheet: str,
+    attachment: bool = True,
 ) -> HttpResponse:
+    """Render and answer a PDF, downloaded (see pdf_bytes_response); `attachment=False` shows
+    it inline instead, for a link that itself opens in a new tab."""
     try:
         data = render_pdf_bytes(template, context, request, stylesheet=stylesheet)
     except PdfUnavailable:
         return unavailable_response()
-    return pdf_bytes_response(data, filename)
+    return pdf_bytes_response(data, filename, attachment=attachment)
 
 
 def qr_svg(text: str, *, scale: int = 6, title: str = "") -> SafeString:

@@ -81,3 +81,49 @@ def test_error_partial_and_action_form_card():
     message = render_to_string("components/errors.html", {"message": "已超过期限"})
     assert "已超过期限" in message and 'role="alert"' in message
     assert render_to_string("components/errors.html", {"form": _StepForm()}).strip() == ""
+
+
+def test_action_form_asks_before_an_irreversible_step():
+    form = _StepForm()
+    html = render_to_string(
+        "components/action_form.html",
+        {
+            "form": form,
+            "action": "/x/",
+            "submit": "不予立项",
+            "danger": True,
+            "confirm": "不予立项后，报告人会收到通知，此隐患不能再立项。",
+        },
+    )
+    assert 'data-confirm="不予立项后，报告人会收到通知，此隐患不能再立项。"' in html
+    assert "data-confirm-danger" in html and 'class="btn-danger"' in html
+    plain = render_to_string("components/action_form.html", {"form": form, "action": "/x/"})
+    assert "data-confirm" not in plain and 'class="btn-primary"' in plain
+
+
+def test_confirm_form_is_one_button_that_asks_first():
+    html = render_to_string(
+        "components/confirm_form.html",
+        {"action": "/close/", "submit": "闭幕", "confirm": 'A "quoted" <b>sentence</b>'},
+    )
+    assert html.startswith('<form method="post" action="/close/"')
+    assert 'data-confirm="A &quot;quoted&quot; &lt;b&gt;sentence&lt;/b&gt;"' in html
+    assert 'class="btn-primary">闭幕</button>' in html and "data-confirm-danger" not in html
+    danger = render_to_string(
+        "components/confirm_form.html",
+        {"action": "/d/", "confirm": "删除后不能恢复。", "danger": True, "name": "x", "value": "1"},
+    )
+    assert "data-confirm-danger" in danger and 'class="btn-danger" name="x" value="1"' in danger
+    assert ">确定</button>" in danger
+
+
+def test_pdfs_are_downloads_with_their_chinese_name():
+    from zhijia.core.pdf import pdf_bytes_response
+
+    response = pdf_bytes_response(b"%PDF-1.7", "表决结果.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''%E8%A1%A8%E5%86%B3%E7%BB%93%E6%9E%9C.pdf"
+    )
+    inline = pdf_bytes_response(b"%PDF-1.7", "sheet.pdf", attachment=False)
+    assert inline["Content-Disposition"] == 'inline; filename="sheet.pdf"'

@@ -6,6 +6,13 @@
 //   data-select-all="NAME"           a checkbox that ticks every input[name=NAME] of its table
 //   data-remove-after-request        an htmx element removed once its request succeeded
 //   data-reset-after-request="NAME"  an htmx form reset after its request, focus on NAME
+//   data-confirm="SENTENCE"          a form that asks before it is sent: a modal <dialog>
+//                                    names the consequence; 取消 (focused, and Escape) keeps
+//                                    the page, the confirm button sends the form with the
+//                                    button that was pressed. data-confirm-submit="TEXT" names
+//                                    that button (default: the pressed button's text);
+//                                    data-confirm-danger, or a pressed .btn-danger, makes it
+//                                    the destructive style. Without script the form just sends.
 // Menus built on <details> work without this script; it only closes an open menu when
 // another opens, on a click elsewhere and on Escape (focus goes back to its summary).
 (function () {
@@ -35,6 +42,91 @@
       if (field && field.focus) field.focus();
     }
   });
+  // --- confirmation before an irreversible step (form[data-confirm]) -----------------------
+  // The catalogue's gettext (deferred script); the Chinese text if it failed to load.
+  function gettext(text) {
+    return typeof window.gettext === "function" ? window.gettext(text) : text;
+  }
+  var confirmDialog = null;
+  var pending = null;  // {form, submitter} waiting for the answer
+  function element(tag, className, text) {
+    var el = document.createElement(tag);
+    if (className) el.className = className;
+    if (text) el.textContent = text;
+    return el;
+  }
+  function buildDialog() {
+    var dialog = element("dialog", "confirm");
+    dialog.setAttribute("aria-labelledby", "confirm-title");
+    dialog.setAttribute("aria-describedby", "confirm-message");
+    var form = element("form");
+    form.method = "dialog";
+    var title = element("h2", "", gettext("请确认"));
+    title.id = "confirm-title";
+    var message = element("p", "confirm-message");
+    message.id = "confirm-message";
+    var actions = element("div", "confirm-actions");
+    var cancel = element("button", "secondary confirm-cancel", gettext("取消"));
+    cancel.type = "submit";
+    cancel.value = "cancel";
+    var ok = element("button", "confirm-ok");
+    ok.type = "submit";
+    ok.value = "ok";
+    actions.appendChild(cancel);
+    actions.appendChild(ok);
+    form.appendChild(title);
+    form.appendChild(message);
+    form.appendChild(actions);
+    dialog.appendChild(form);
+    dialog.addEventListener("close", function () {
+      var asked = pending;
+      pending = null;
+      if (!asked || dialog.returnValue !== "ok") {
+        if (asked && asked.submitter && asked.submitter.focus) asked.submitter.focus();
+        return;
+      }
+      send(asked.form, asked.submitter);
+    });
+    document.body.appendChild(dialog);
+    return dialog;
+  }
+  function send(form, submitter) {
+    form.setAttribute("data-confirmed", "");
+    if (form.requestSubmit) {
+      form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
+    } else {
+      form.submit();
+    }
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-confirm]")) return;
+    if (form.hasAttribute("data-confirmed")) {
+      form.removeAttribute("data-confirmed");  // this once: the next send asks again
+      return;
+    }
+    event.preventDefault();
+    event.stopPropagation();  // (capture on the document: htmx on the form never sees it)
+    var submitter = event.submitter || null;
+    var sentence = form.getAttribute("data-confirm");
+    if (typeof HTMLDialogElement !== "function") {
+      if (window.confirm(sentence)) send(form, submitter);
+      return;
+    }
+    confirmDialog = confirmDialog || buildDialog();
+    var danger = form.hasAttribute("data-confirm-danger") ||
+      !!(submitter && submitter.classList.contains("btn-danger"));
+    var ok = confirmDialog.querySelector(".confirm-ok");
+    ok.className = "confirm-ok " + (danger ? "btn-danger" : "btn-primary");
+    ok.textContent = form.getAttribute("data-confirm-submit") ||
+      (submitter && submitter.textContent.trim()) || gettext("确定");
+    confirmDialog.querySelector(".confirm-message").textContent = sentence;
+    confirmDialog.returnValue = "";
+    pending = {form: form, submitter: submitter};
+    confirmDialog.showModal();
+    confirmDialog.querySelector(".confirm-cancel").focus();
+  }, true);
+
   var MENUS = ".mainnav details, details.usermenu";
   function closeAll(except) {
     document.querySelectorAll(MENUS).forEach(function (d) {
