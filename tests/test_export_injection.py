@@ -235,3 +235,25 @@ def test_poll_choices_csv(api_client, login, personas, demo_units):
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r", "＝")), cell
     trackers = client.get(f"/voting/{poll_id}/trackers.csv")
     assert trackers.status_code == 200 and trackers["Cache-Control"] == "no-store"
+
+
+# Files that may write spreadsheets themselves: the two writers, and the disclosure module's
+# canonical CSV *text* of a table kept in the database (shown as HTML, never handed out).
+WRITERS = {"zhijia/core/excel.py", "zhijia/core/csvfile.py", "zhijia/disclosure/text.py"}
+
+
+def test_no_export_bypasses_the_shared_writers():
+    """A new export written with csv.writer or openpyxl directly would escape the tests above."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    found = []
+    for path in sorted((root / "zhijia").rglob("*.py")):
+        relative = path.relative_to(root).as_posix()
+        if "/tests/" in relative or relative in WRITERS:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for needle in ("csv.writer(", "csv.DictWriter(", "Workbook(", "WriteOnlyCell("):
+            if needle in text:
+                found.append(f"{relative}: {needle}")
+    assert found == []
