@@ -54,7 +54,9 @@ def safe_cell(value: Any) -> Any:
     return QUOTE + text if needs_quote(text) else text
 
 
-def write_csv(out: IO[str] | HttpResponse, header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> int:
+def write_csv(
+    out: IO[str] | HttpResponse, header: Sequence[Any], rows: Iterable[Sequence[Any]]
+) -> int:
     """Write the header and `rows` to `out` (a text stream); returns the data rows written."""
     writer = csv.writer(out)
     writer.writerow([safe_cell(v) for v in header])
