@@ -102,11 +102,22 @@ def test_the_policy_refuses_inline_scripts_and_styles_on_the_login_page(client):
     response = client.get(reverse("accounts:login"))
     assert response.status_code == 200
     assert_clean(response)
-    # Anonymous channels too, and the API's docs page (Swagger UI served from this site).
+    # Anonymous channels too.
     for name in ("cases:box", "services:counseling-ask"):
         assert_clean(client.get(reverse(name)))
-    docs = client.get("/api/v1/docs")
-    assert docs.status_code == 200 and "cdn." not in docs.content.decode()
+
+
+def test_the_api_docs_page_is_for_signed_in_users_and_within_the_policy(client, login):
+    """Swagger UI served from this site (no CDN), behind sign-in; its document stays public."""
+    anonymous = client.get("/api/v1/docs")
+    assert anonymous.status_code == 302
+    assert anonymous["Location"] == f"{reverse('accounts:login')}?next=/api/v1/docs"
+    assert client.get("/api/v1/openapi.json").status_code == 200
+    docs = login("worker1").get("/api/v1/docs")
+    html = docs.content.decode()
+    assert docs.status_code == 200 and "cdn." not in html and "//" not in html.split("<body")[0]
+    assert "/static/ninja/swagger-ui-bundle.js" in html
+    assert '"validatorUrl": "none"' in html and '"queryConfigEnabled": false' in html
     assert_clean(docs)
 
 

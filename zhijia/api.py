@@ -10,7 +10,9 @@ from __future__ import annotations
 import copy
 import logging
 from functools import partial
+from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import DataError, OperationalError
 from django.http import Http404, HttpResponse, JsonResponse
@@ -21,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.docs import Swagger
 from ninja.security import HttpBearer
 
 from zhijia.accounts.api.activation import TokenOut
@@ -67,9 +70,19 @@ class ZhijiaAPI(NinjaAPI):
     def _get_urls(self):
         """ninja's URLs, with its root (`/api/v1/`, an HTML 404 in ninja) answering in JSON where
         the document and the docs are."""
-        urls = super()._get_urls()
-        assert getattr(urls[-1], "name", None) == "api-root"
+        urls: list[Any] = super()._get_urls()
+        root = urls[-1]
+        assert root.name == "api-root"
         urls[-1] = path("", partial(_api_root, api=self), name="api-root")
+        # The docs page (Swagger UI, served from this site's static files) is for signed-in
+        # users: anonymous visitors are sent to the sign-in page. Swagger UI is a large
+        # third-party script whose past flaws were reached through its page; the document
+        # itself (openapi.json) stays public: API clients fetch it with a token, not a session,
+        # and it describes operations of open-source code, no record (docs/security.md).
+        for index, pattern in enumerate(urls):
+            if pattern.name == "openapi-view":
+                view = login_required(pattern.callback)
+                urls[index] = path(str(pattern.pattern), view, name=pattern.name)
         return urls
 
 
@@ -88,6 +101,8 @@ api = ZhijiaAPI(
     urls_namespace="api",
     auth=BearerToken(),
     docs_url="/docs",
+    # No call to swagger.io's online validator; no spec or config URL taken from the query.
+    docs=Swagger(settings={"validatorUrl": "none", "queryConfigEnabled": False}),
 )
 
 

@@ -6,6 +6,7 @@ Environment:
   ZHIJIA_SECRET_KEY Django secret key; generated into the data directory when unset
   ZHIJIA_DEBUG      1 for development
   ZHIJIA_ALLOWED_HOSTS  comma-separated; default localhost names
+  ZHIJIA_HTTPS      1 when served over HTTPS (secure cookies, redirect, HSTS, proxy header)
   ZHIJIA_SMTP_HOST/PORT/USER/PASSWORD/TLS, ZHIJIA_MAIL_FROM  e-mail delivery
 """
 
@@ -47,7 +48,29 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DATA_DIR = Path(env_str("ZHIJIA_DATA_DIR", "var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _owner_only(path: Path, mode: int) -> None:
+    """Give `path` (ours) exactly `mode` when it allows more: an installation made before the
+    data directory was private is tightened at the next start."""
+    info = path.stat()
+    if info.st_uid == os.getuid() and info.st_mode & 0o777 & ~mode:
+        path.chmod(mode)
+
+
+# The data directory holds the database, the uploads and the keys: the service's user alone
+# reads it (0700), whatever the umask (docs/security.md, "Deployment hardening").
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+_owner_only(DATA_DIR, 0o700)
+
+
+def _private_database(path: Path) -> None:
+    """Create the SQLite database file 0600 before SQLite does (SQLite would create it 0644
+    less the umask). SQLite gives its -wal and -shm files the database file's mode, so all
+    three are the service user's alone; zhijia.core.apps re-asserts it on every connection."""
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    _owner_only(path, 0o600)
 
 
 def _key_file(name: str, make) -> str:
@@ -185,6 +208,7 @@ else:
             "TEST": {"NAME": DATA_DIR / "test.sqlite3"},
         }
     }
+    _private_database(DATA_DIR / "zhijia.sqlite3")
 DB_IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -261,8 +285,24 @@ OTP_TOTP_ISSUER = "zhijia"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool("ZHIJIA_SECURE_COOKIES", False)
+# ZHIJIA_HTTPS=1: the site is reached over HTTPS only, through a reverse proxy that terminates
+# TLS (`zhijia serve` speaks plain HTTP on loopback). Then cookies are sent over HTTPS only,
+# plain HTTP is redirected to HTTPS, browsers are told to use HTTPS for a year (HSTS, with
+# subdomains and preload consent: a union's site has no plain-HTTP subdomain to keep), and the
+# proxy's X-Forwarded-Proto tells Django that a request came over HTTPS. The proxy must set
+# that header itself (overwriting any a client sent); name another header, or none when TLS
+# reaches gunicorn directly, with ZHIJIA_PROXY_SSL_HEADER. `zhijia manage check --deploy`
+# reports nothing under these settings (tests/test_deploy_hardening.py).
+HTTPS = env_bool("ZHIJIA_HTTPS", False)
+SESSION_COOKIE_SECURE = env_bool("ZHIJIA_SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = env_int("ZHIJIA_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ZHIJIA_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("ZHIJIA_HSTS_PRELOAD", True)
+_PROXY_SSL_HEADER = env_str("ZHIJIA_PROXY_SSL_HEADER", "X-Forwarded-Proto" if HTTPS else "")
+if _PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -315,6 +355,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# Uploaded files (grievance evidence, hardship documents) are the service user's alone.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 ZHIJIA_ATTACHMENT_MAX_BYTES = env_int("ZHIJIA_ATTACHMENT_MAX_MB", 20) * 1024 * 1024

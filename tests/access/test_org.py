@@ -9,8 +9,9 @@ The expectations are plain data written from DESIGN.md's roles, not read from th
 registry under test:
   - cadres manage the records of their unit's subtree: the chair (committee) both branches,
     branch1 / branch2 only their own branch, never the sibling one (404: not revealed);
-  - the admin (global) keeps configuration: the union tree and the enterprise departments, and
-    reads the member directory; it changes no member, reviews no application, runs no dues;
+  - the admin (global) keeps configuration: the union tree and the enterprise departments; it
+    does not read the roster (unless also granted a cadre role), changes no member, reviews no
+    application, runs no dues;
   - enterprise departments are the employer's structure: the committee (chair) and the admin
     keep them; branch chairs only read them;
   - members, representatives, handlers, counselors and mediators hold nothing here: they are
@@ -49,7 +50,7 @@ from tests.access.world_org import build_world
 
 # --- who may do what, over which target ("b1": a record in branch1, "b2": in branch2) --------
 ADMIN_SCOPE = {"admin": {"b1", "b2"}}  # global
-MEMBERS_READ = CADRE_SCOPE | ADMIN_SCOPE
+MEMBERS_READ = CADRE_SCOPE  # not the admin: configuration and accounts, not the roster
 MEMBERS_MANAGE = CADRE_SCOPE
 UNITS_VIEW = CADRE_SCOPE | ADMIN_SCOPE
 UNITS_MANAGE = CADRE_SCOPE | ADMIN_SCOPE

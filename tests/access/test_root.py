@@ -3,8 +3,9 @@
 - the home page is everyone's once signed in (a member's home or a cadre's workspace);
 - the JavaScript catalogue and the language switch are open to everyone, the anonymous too
   (they are used on the sign-in page), and so is /favicon.ico (browsers ask for it alone);
-- the API's root (where its document is), the OpenAPI document and its docs page are
-  public: they describe, they reveal no record;
+- the API's root (where its document is) and the OpenAPI document are public: they
+  describe, they reveal no record; the docs page (Swagger UI) is for users signed in with a
+  session, others are sent to sign in (docs/security.md, "Deployment hardening");
 - any /api/ address that no operation matches answers the API's JSON 404 to everyone.
 """
 
@@ -22,7 +23,10 @@ ROWS = [
     Row("set_language", "post", "/i18n/setlang/", everyone(302), data={"language": "en"}, anon=302),
     Row("api:api-root", "get", "/api/v1/", everyone(200), anon=200),
     Row("api:openapi-json", "get", "/api/v1/openapi.json", everyone(200), anon=200),
-    Row("api:openapi-view", "get", "/api/v1/docs", everyone(200), anon=200),
+    # The docs page is a browser page behind the session sign-in: the anonymous and the
+    # clients here (API rows run with a bearer token, no session) are sent to sign in; a
+    # signed-in browser session gets the page (tests/test_csp.py, tests/e2e/test_pages_csp.py).
+    Row("api:openapi-view", "get", "/api/v1/docs", everyone(302), anon=302),
     Row("<unnamed ^api/(?P<unmatched>.*)$>", "get", "/api/v2/nothing", everyone(404), anon=404),
 ]
 

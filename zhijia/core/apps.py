@@ -7,9 +7,14 @@ class CoreConfig(AppConfig):
     verbose_name = "zhijia core"
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
+        from zhijia.core.datafiles import private_sqlite_files
         from zhijia.core.search_sql import ensure_schema_after_migrate
+
+        # The SQLite database and its -wal/-shm files: mode 0600 (zhijia.core.datafiles).
+        connection_created.connect(private_sqlite_files, dispatch_uid="core.private_sqlite")
 
         # Full-text structures (FTS5 table / tsvector column) that Django fields cannot express.
         post_migrate.connect(

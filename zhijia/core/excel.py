@@ -7,10 +7,13 @@
 
 * Streamed: workbooks are written in openpyxl's write-only mode, so a 100,000-row export takes
   one pass over its rows and a few MB of memory (the response spools to disk past 16 MB).
-* Formula-injection safe: a text cell starting with = + - @ or a tab or carriage return is
-  written as text with Excel's quote prefix (the cell shows and holds exactly the text; Excel
+* Formula-injection safe: a text cell starting with = + - @ or a tab or carriage return (or
+  the full-width ＝ ＋ － ＠ that a Chinese input method types) is written as text with Excel's
+  quote prefix (the cell shows and holds exactly the text; Excel
   never evaluates it), so a member who names a department "=HYPERLINK(...)" cannot plant a
-  formula in a cadre's spreadsheet. Numbers, dates and money stay numbers, dates and money.
+  formula in a cadre's spreadsheet. Numbers, dates and money stay numbers, dates and money
+  (a negative number is a number, not text). `needs_quote` is the one test of what is
+  dangerous; zhijia.core.csvfile applies it to the .csv files.
 * Widths fit Chinese: a column is as wide as its title or the widest of its first rows, counting
   a CJK character as two, unless the column gives its width.
 * `Sheet.written` tells, once written, how many data rows the sheet had (for the export log).
@@ -41,7 +44,9 @@ MAX_SPOOL = 16 * 1024 * 1024
 MEASURED_ROWS = 200
 MIN_WIDTH = 8
 MAX_WIDTH = 60
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet reads as the start of a formula (OWASP's list), and the full-width forms:
+# Excel under a Chinese or Japanese input method turns a typed "＝" into a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
 @dataclass(frozen=True)
@@ -110,8 +115,9 @@ def _text_of(value: Any) -> str:
 
 
 def needs_quote(value: Any) -> bool:
-    """Would Excel (or another spreadsheet) read this text as a formula?"""
-    return isinstance(value, str) and value.startswith(_FORMULA_START)
+    """Would Excel (or another spreadsheet) read this text as a formula? Only text is ever
+    quoted: numbers (a negative one included), dates and money are what they are."""
+    return isinstance(value, str) and value.startswith(FORMULA_START)
 
 
 def _plain(value: Any) -> Any:

@@ -3,7 +3,9 @@
 from zhijia.accounts.models import Role
 from zhijia.core.permissions import register
 
-register("org.view_member", roles=[Role.CADRE, Role.ADMIN], description="查看会员档案")
+# The roster is the cadres': the admin keeps configuration and accounts, and reads members only
+# when also granted a cadre role (issue 11, finding 8; docs/security.md).
+register("org.view_member", roles=[Role.CADRE], description="查看会员档案")
 register("org.change_member", roles=[Role.CADRE], description="新增、修改会员档案")
 register("org.transfer_member", roles=[Role.CADRE], description="会员转移")
 register("org.import_members", roles=[Role.CADRE], description="导入花名册")

@@ -6,8 +6,6 @@ in the session: a server-side session row would link the voter to the tracker).
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from zhijia.core.csvfile import csv_response
 from zhijia.core.forms import put_errors
 from zhijia.core.pagination import paginate
 from zhijia.voting import actions, queries
@@ -97,16 +96,6 @@ def results(request, poll_id: int):
     return render(request, "voting/results.html", context)
 
 
-def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # BOM: Excel opens UTF-8 Chinese correctly
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
-
-
 @login_required
 def choices_csv(request, poll_id: int):
     """The published choice list (sorted, no trackers) for anyone to recount."""
@@ -118,7 +107,7 @@ def choices_csv(request, poll_id: int):
             exc.message, status=exc.status, content_type="text/plain; charset=utf-8"
         )
     rows = [(c, queries.choice_labels(poll, c)) for c in published]
-    return _csv_response(f"poll-{poll.pk}-choices.csv", [_("选择代码"), _("选择")], rows)
+    return csv_response(f"poll-{poll.pk}-choices.csv", [_("选择代码"), _("选择")], rows)
 
 
 @login_required
@@ -130,7 +119,7 @@ def trackers_csv(request, poll_id: int):
         return HttpResponse(
             exc.message, status=exc.status, content_type="text/plain; charset=utf-8"
         )
-    return _csv_response(f"poll-{poll.pk}-trackers.csv", [_("验证码")], [(c,) for c in codes])
+    return csv_response(f"poll-{poll.pk}-trackers.csv", [_("验证码")], [(c,) for c in codes])
 
 
 # --- managers -------------------------------------------------------------------------------------

@@ -104,3 +104,9 @@ def test_sheet_names_follow_excel_rules():
     data = xlsx_bytes(Sheet(title, ["a"], []))
     (name,) = _load(data).sheetnames
     assert len(name) <= 31 and not set(name) & set("[]:*?/\\")
+
+
+def test_full_width_formula_start_is_quoted_too():
+    data = xlsx_bytes(Sheet("s", ["列"], [["＝1+1"], ["－5"], ["工号"]]))
+    ws = _load(data).active
+    assert ws["A2"].quotePrefix and ws["A3"].quotePrefix and not ws["A4"].quotePrefix

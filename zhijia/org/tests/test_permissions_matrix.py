@@ -4,7 +4,8 @@ record, a branch1 record and a branch2 record.
 The expectation table is generated from what DESIGN.md says each persona may do (written out
 below as plain data, not read from the permission registry under test):
   - the chair (committee cadre) manages every member; branch1 / branch2 manage their branch;
-  - the admin reads the member directory but changes nothing and sees no ID numbers;
+  - the admin keeps configuration and accounts: it reads no member record (unless also
+    granted a cadre role), changes nothing and sees no ID numbers;
   - members, representatives, handlers, counselors, mediators and viewers hold nothing in
     org: they are refused lists (403) and see only their own record;
   - a record outside the caller's scope is 404 (its existence is not revealed) for anyone
@@ -24,7 +25,7 @@ from zhijia.org.models import DuesRecord, Member, OrgUnit
 from zhijia.org.tests.member_factory import make_member, valid_id_number
 
 # What each persona may do over which target records ("b1" lives in branch1, "b2" in branch2).
-READ = {"chair": {"b1", "b2"}, "branch1": {"b1"}, "branch2": {"b2"}, "admin": {"b1", "b2"}}
+READ = {"chair": {"b1", "b2"}, "branch1": {"b1"}, "branch2": {"b2"}}
 MANAGE = {"chair": {"b1", "b2"}, "branch1": {"b1"}, "branch2": {"b2"}}
 HAS_OWN_RECORD = {"chair", "branch1", "branch2", "rep1", "worker1", "worker2"}
 # Own records: which of them lie in a branch a persona manages.
