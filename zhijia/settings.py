@@ -122,6 +122,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "zhijia.accounts.middleware.AnonymousPathsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -254,12 +255,20 @@ ZHIJIA_IDLE_MINUTES = {
     "viewer": env_int("ZHIJIA_IDLE_MINUTES_CADRE", 30),
     "member": env_int("ZHIJIA_IDLE_MINUTES_MEMBER", 60 * 24 * 7),
 }
-# Pages of the anonymous channels (the grievance box, anonymous counseling questions): the
-# idle-timeout middleware neither reads nor writes the session there.
+# Pages and API endpoints of the anonymous channels (the grievance box, anonymous counseling
+# questions, joining): the session is read-only there (accounts.middleware.
+# AnonymousPathsMiddleware), so the visitor's session row is not touched at the moment they
+# write anonymously. Prefixes; an entry ending in "$" is matched exactly.
 ZHIJIA_ANONYMOUS_PATHS = [
     "/cases/box/",
     "/services/counseling/ask/",
     "/services/counseling/follow/",
+    "/org/join/$",
+    "/org/join/status/",
+    "/api/v1/cases/box",
+    "/api/v1/services/counseling/questions",
+    "/api/v1/org/join$",
+    "/api/v1/org/join/status",
 ]
 ZHIJIA_REQUIRE_2FA_ROLES = env_list("ZHIJIA_REQUIRE_2FA_ROLES", ["admin"])
 OTP_TOTP_ISSUER = "zhijia"
