@@ -98,11 +98,11 @@ def client_address(request) -> str:
     configured and holds that many entries, else REMOTE_ADDR. IPv6 as its /64's first address.
     "unknown" when there is nothing usable (all such requests then share one counter)."""
     meta = request.META
-    header = getattr(settings, "ZHIJIA_TRUSTED_PROXY_HEADER", "")
+    header = settings.ZHIJIA_TRUSTED_PROXY_HEADER
     if header:
         name = "HTTP_" + header.upper().replace("-", "_")
         entries = [e for e in str(meta.get(name, "")).split(",") if e.strip()]
-        hops = max(1, int(getattr(settings, "ZHIJIA_TRUSTED_PROXY_HOPS", 1)))
+        hops = max(1, int(settings.ZHIJIA_TRUSTED_PROXY_HOPS))
         if len(entries) >= hops:
             address = _parse_address(entries[-hops])
             if address is not None:
