@@ -70,7 +70,9 @@ def read_only_session(session):
     if not issubclass(base, _ReadOnlySession):
         cls = _read_only_classes.get(base)
         if cls is None:
-            cls = type(f"ReadOnly{base.__name__}", (_ReadOnlySession, base), {})
+            cls = type(base.__name__, (_ReadOnlySession, base), {})
+            # The session data is signed with a salt naming the class: keep the engine's.
+            cls.__qualname__ = base.__qualname__
             _read_only_classes[base] = cls
         session.__class__ = cls
     return session

@@ -68,6 +68,10 @@ def _anonymous_requests(units):
 def test_anonymous_channels_leave_the_session_row_byte_identical(stale_worker, demo_units):
     before = _row(stale_worker)
     assert before
+    # The session is still read there: a page of the channel that needs a signed-in member
+    # (asking a counselor) sees her.
+    assert stale_worker.get("/services/counseling/ask/").status_code == 200
+    assert _row(stale_worker) == before
     for method, url, data, content_type in _anonymous_requests(demo_units):
         kwargs = {"content_type": content_type} if content_type else {}
         if method == "get":
@@ -90,8 +94,10 @@ def test_a_write_to_the_session_on_an_anonymous_path_goes_nowhere(stale_worker, 
 
     before = _row(stale_worker)
     session = stale_worker.session
+    user_id = session["_auth_user_id"]
     read_only_session(session)
     assert isinstance(session, SessionBase)
+    assert session["_auth_user_id"] == user_id  # still decodes (same signing salt)
     session["anything"] = 1
     session.set_expiry(10)
     session.save()
