@@ -1,4 +1,5 @@
-"""The one brake: fixed-window counters in a shared cache, per client, per code or for everyone.
+"""The one brake: fixed-window counters shared by all processes, per client, per code tried or
+for everyone.
 
     throttle.count_submission(request, "org.join", limit=20, seconds=3600)   # raises Throttled
     key = throttle.client_key(request, "cases.grievance")                    # an address, hidden
