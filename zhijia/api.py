@@ -147,7 +147,11 @@ def _schema_validation(request, exc):
 
 @api.exception_handler(ActionRefused)
 def _action_refused(request, exc):
-    return _answer(request, exc.status, exc.message, exc.errors)
+    # A refusal that says how long to wait (core.throttle.Throttled, receipts.RateLimited):
+    # every 429 carries Retry-After.
+    retry_after = getattr(exc, "retry_after", None)
+    headers = {"Retry-After": str(retry_after)} if retry_after else None
+    return _answer(request, exc.status, exc.message, exc.errors, headers=headers)
 
 
 @api.exception_handler(HttpError)

@@ -147,6 +147,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "zhijia.accounts.middleware.AnonymousPathsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -236,10 +237,16 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lockout: 5 failures lock the account (not the IP: a whole factory shares one) for 30 min.
+# Lockout (zhijia.accounts.lockout, docs/security.md "Sign-in lockout"): 5 failures lock the
+# account for the client that made them (address from core.throttle.client_address) for 30
+# min; ACCOUNT_FAILURES from all clients together lock it for every client without a
+# trusted-device cookie (a browser that signed in before), so nobody locks the owner out.
 AXES_FAILURE_LIMIT = env_int("ZHIJIA_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("ZHIJIA_LOCKOUT_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "zhijia.core.throttle.axes_client_ip"
+AXES_HANDLER = "zhijia.accounts.lockout.LockoutHandler"
+ZHIJIA_LOCKOUT_ACCOUNT_FAILURES = env_int("ZHIJIA_LOCKOUT_ACCOUNT_FAILURES", 50)
 AXES_USERNAME_CALLABLE = "zhijia.accounts.backends.axes_username"
 AXES_LOCKOUT_CALLABLE = "zhijia.accounts.views.signin.locked_out"
 AXES_RESET_ON_SUCCESS = True
@@ -247,7 +254,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
-# We key lockouts on the account on purpose (axes.W006): a whole factory shares one IP address.
+# axes.W006 looks for a bare "ip_address" parameter; ours is combined with the username (a bare
+# address would lock a whole factory behind one NAT address out of every account).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Activation and forgotten passwords (zhijia.accounts.actions.activation): one-time codes by SMS
@@ -273,12 +281,20 @@ ZHIJIA_IDLE_MINUTES = {
     "viewer": env_int("ZHIJIA_IDLE_MINUTES_CADRE", 30),
     "member": env_int("ZHIJIA_IDLE_MINUTES_MEMBER", 60 * 24 * 7),
 }
-# Pages of the anonymous channels (the grievance box, anonymous counseling questions): the
-# idle-timeout middleware neither reads nor writes the session there.
+# Pages and API endpoints of the anonymous channels (the grievance box, anonymous counseling
+# questions, joining): the session is read-only there (accounts.middleware.
+# AnonymousPathsMiddleware), so the visitor's session row is not touched at the moment they
+# write anonymously. Prefixes; an entry ending in "$" is matched exactly.
 ZHIJIA_ANONYMOUS_PATHS = [
     "/cases/box/",
     "/services/counseling/ask/",
     "/services/counseling/follow/",
+    "/org/join/$",
+    "/org/join/status/",
+    "/api/v1/cases/box",
+    "/api/v1/services/counseling/questions",
+    "/api/v1/org/join$",
+    "/api/v1/org/join/status",
 ]
 ZHIJIA_REQUIRE_2FA_ROLES = env_list("ZHIJIA_REQUIRE_2FA_ROLES", ["admin"])
 OTP_TOTP_ISSUER = "zhijia"
@@ -426,13 +442,28 @@ LOGGING = {
 }
 
 # --- receipt codes of anonymous submissions (zhijia.core.receipts) -----------------------------
-# Wrong codes allowed per client address and scope in one window, then refused until it ends.
+# Wrong codes allowed per client address and scope in one window; past them that client is
+# refused (right codes included) until the window ends.
 ZHIJIA_RECEIPT_FAILURES = env_int("ZHIJIA_RECEIPT_FAILURES", 10)
 ZHIJIA_RECEIPT_WINDOW_SECONDS = env_int("ZHIJIA_RECEIPT_WINDOW_SECONDS", 15 * 60)
-# The cache (a CACHES alias) that holds those counters, and org's joining-form brake.
-ZHIJIA_RECEIPT_CACHE = env_str("ZHIJIA_RECEIPT_CACHE", "default")
-# cases: wrong receipt codes for the anonymous box from all clients together, per window.
+# Where the brakes count (zhijia.core.throttle): "database" (core.ThrottleWindow, shared by all
+# processes, kept across restarts) or a CACHES alias with an atomic incr (Redis).
+ZHIJIA_RECEIPT_CACHE = env_str("ZHIJIA_RECEIPT_CACHE", "database")
+# Wrong codes from all clients together per window and scope: past them the union is under a
+# spread-out guessing run, and each client is allowed only RECEIPT_FAILURES_UNDER_ATTACK wrong
+# codes a window. A right code is never refused for it (a client over its own limit is).
 ZHIJIA_RECEIPT_GLOBAL_FAILURES = env_int("ZHIJIA_RECEIPT_GLOBAL_FAILURES", 200)
+ZHIJIA_RECEIPT_FAILURES_UNDER_ATTACK = env_int("ZHIJIA_RECEIPT_FAILURES_UNDER_ATTACK", 2)
+# Wrong tries of one code (joining: the code with a wrong phone ending) per window, from any
+# clients: past them that code is refused until the window ends.
+ZHIJIA_RECEIPT_CODE_FAILURES = env_int("ZHIJIA_RECEIPT_CODE_FAILURES", 10)
+
+# --- who the client is (zhijia.core.throttle.client_address) -----------------------------------
+# Behind a reverse proxy: the header it writes the client address into ("X-Forwarded-For",
+# "X-Real-IP") and how many proxies of ours append to it. Unset: REMOTE_ADDR only (never trust
+# the header when no proxy of ours strips what the client sent).
+ZHIJIA_TRUSTED_PROXY_HEADER = env_str("ZHIJIA_TRUSTED_PROXY_HEADER")
+ZHIJIA_TRUSTED_PROXY_HOPS = env_int("ZHIJIA_TRUSTED_PROXY_HOPS", 1)
 # cases: working days a grievance's next level gets after an escalation, days the worker has
 # to rate an answer (then it closes itself), and how early the deadline reminder goes out.
 ZHIJIA_CASE_ESCALATION_WORKDAYS = env_int("ZHIJIA_CASE_ESCALATION_WORKDAYS", 5)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from zhijia.accounts import twofactor
 from zhijia.accounts.lockout import failures_left, lockout_message_for_request
 from zhijia.accounts.models import ApiToken
+from zhijia.core import throttle
 from zhijia.core.api_errors import error_body
 
 
@@ -52,7 +53,8 @@ def exchange_credentials(request, *, username: str, password: str, otp: str | No
             return Exchange(401, error_body(_("两步验证码不正确或已过期。")))
     elif twofactor.is_required_for(user):
         return Exchange(403, error_body(_("您的角色必须使用两步验证，请先在网页上完成设置。")))
-    # A successful exchange is a successful sign-in: clear the account's failure count, as the
-    # login page does (axes resets on user_logged_in, which an API token does not send).
-    axes_reset(username=user.get_username())
+    # A successful exchange is a successful sign-in: clear this client's failures of the
+    # account, as the login page does (axes resets on user_logged_in, which an API token does
+    # not send). Other clients' failures stay: the owner's success must not unlock an attacker.
+    axes_reset(username=user.get_username(), ip=throttle.axes_client_ip(request))
     return Exchange(200, {"token": ApiToken.issue(user)})

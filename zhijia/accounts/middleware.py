@@ -1,4 +1,5 @@
-"""Idle session timeout by role, and the two-factor step after the password."""
+"""Idle session timeout by role, the two-factor step after the password, and read-only
+sessions on the anonymous channels."""
 
 from __future__ import annotations
 
@@ -19,6 +20,78 @@ IDLE_LOGOUT_KEY = "zhijia_idle_logout"
 # The last-seen stamp is rewritten at most this often, so reading pages costs no session write
 # on every request (SQLite and PostgreSQL both thank us).
 TOUCH_INTERVAL_SECONDS = 60
+
+
+def is_anonymous_path(path: str) -> bool:
+    """Is `path` one of settings.ZHIJIA_ANONYMOUS_PATHS (prefixes; an entry ending in "$" is
+    matched exactly)?"""
+    for entry in settings.ZHIJIA_ANONYMOUS_PATHS:
+        if entry.endswith("$"):
+            if path == entry[:-1]:
+                return True
+        elif path.startswith(entry):
+            return True
+    return False
+
+
+class _ReadOnlySession:
+    """Mixed into a session's class on an anonymous path: it can be read (the page knows who is
+    signed in), but nothing written to it reaches the session row or the cookie: `modified`
+    stays False (SessionMiddleware neither saves it nor sends the cookie again), and save,
+    delete, flush and cycle_key do nothing."""
+
+    @property
+    def modified(self) -> bool:
+        return False
+
+    @modified.setter
+    def modified(self, value: bool) -> None:
+        pass
+
+    def save(self, must_create: bool = False) -> None:
+        pass
+
+    def delete(self, session_key=None) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+    def cycle_key(self) -> None:
+        pass
+
+
+_read_only_classes: dict[type, type] = {}
+
+
+def read_only_session(session):
+    """Make `session` (any session engine's store) read-only in place; returns it."""
+    base = type(session)
+    if not issubclass(base, _ReadOnlySession):
+        cls = _read_only_classes.get(base)
+        if cls is None:
+            cls = type(base.__name__, (_ReadOnlySession, base), {})
+            # The session data is signed with a salt naming the class: keep the engine's.
+            cls.__qualname__ = base.__qualname__
+            _read_only_classes[base] = cls
+        session.__class__ = cls
+    return session
+
+
+class AnonymousPathsMiddleware:
+    """On the anonymous channels (settings.ZHIJIA_ANONYMOUS_PATHS: the grievance box, anonymous
+    counseling questions, joining, their API endpoints) the visitor's session is read-only for
+    everything that runs after SessionMiddleware: no expiry, last-seen stamp or other write
+    dates the visit next to the anonymous record (issue 11, finding 6). Listed right after
+    SessionMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if hasattr(request, "session") and is_anonymous_path(request.path):
+            read_only_session(request.session)
+        return self.get_response(request)
 
 
 def idle_minutes_for(user) -> int:
@@ -50,7 +123,7 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(tuple(settings.ZHIJIA_ANONYMOUS_PATHS)):
+        if is_anonymous_path(request.path):
             # Anonymous channels: do not write the visitor's session at the moment they write
             # anonymously (the stamp would date their visit next to the anonymous record).
             return self.get_response(request)

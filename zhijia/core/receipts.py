@@ -22,19 +22,38 @@ The digest is an HMAC-SHA256 under a key derived for this purpose from the field
 keys (zhijia.core.crypto, purpose "receipt"): a database dump alone cannot test guesses, and an
 80-bit code is out of reach of guessing online, which the rate limit slows down further.
 
-Rate limit (zhijia.core.throttle): wrong codes are counted per scope and per client address
-(kept in the cache only as a keyed digest, never as the address itself) in a fixed window;
-after settings.ZHIJIA_RECEIPT_FAILURES wrong codes in settings.ZHIJIA_RECEIPT_WINDOW_SECONDS
-every further attempt from that address is refused until the window ends, right codes
-included, so the limit cannot be probed. All addresses together are held to
-settings.ZHIJIA_RECEIPT_GLOBAL_FAILURES wrong codes per window and scope, so a guessing run
-spread over many addresses stops too. A right code writes nothing anywhere.
+Rate limit (zhijia.core.throttle; counters shared by all processes, kept across restarts;
+the client is core.throttle.client_address, the trusted proxy header when configured):
+
+    check_rate_limit(request, scope)       # only THIS client's own count can refuse it
+    found = lookup(typed)                  # the code is checked before anyone else's failures
+    if found is None: register_failure(request, scope)
+
+- Per client: after settings.ZHIJIA_RECEIPT_FAILURES wrong codes in a window of
+  ZHIJIA_RECEIPT_WINDOW_SECONDS, that client is refused (429 with Retry-After) until the
+  window ends, right codes included, so the limit cannot be probed.
+- Per code tried (`code=`, a keyed digest): after ZHIJIA_RECEIPT_CODE_FAILURES wrong tries of
+  the same code from any clients, that code is refused until the window ends. It matters where
+  a code has a second factor (joining: the code and the phone's last four digits): the 10,000
+  phone endings of a known code cannot be walked from many addresses. A single-factor code
+  that is right never fails, so this count never refuses it.
+- For everyone: no global lockout. A global lock (as before) let anybody shut the channel
+  for everybody with 200 wrong codes, right codes from fresh clients included. What protects
+  the code against a guessing run spread over many addresses is its size: 80 bits, 1.2e24
+  codes. With a million live codes, one guess hits one with probability 8e-19; a botnet of a
+  million addresses at 10 wrong codes per 15 minutes each makes 3.5e11 guesses a year, a chance
+  of 3e-7 a year of hitting any code at all. On top of that, when all clients together have
+  typed ZHIJIA_RECEIPT_GLOBAL_FAILURES wrong codes in a window the scope is "under attack": a
+  warning is logged and each client's allowance drops to ZHIJIA_RECEIPT_FAILURES_UNDER_ATTACK,
+  which slows the run down fivefold while a right code from a client that has not failed (or
+  failed less than that) still answers. The brake only ever weighs on wrong answers.
+- A right code writes nothing anywhere.
 """
 
 from __future__ import annotations
 
 import hmac
-import math
+import logging
 import secrets
 import unicodedata
 
@@ -42,6 +61,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from zhijia.core import crypto, throttle
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "ALPHABET",
@@ -54,6 +75,7 @@ __all__ = [
     "receipt_digest",
     "register_failure",
     "reset_failures",
+    "under_attack",
     "verify_receipt",
 ]
 
@@ -113,59 +135,79 @@ def verify_receipt(code: str, digest: str) -> bool:
 # --- rate limit ----------------------------------------------------------------------------------
 
 
-class RateLimited(Exception):  # noqa: N818 - it is an outcome the caller shows
-    """Too many wrong codes from this client; `message` is for the user, `retry_after` in
-    seconds (for a Retry-After header). API endpoints answer with `status` (429)."""
-
-    status = 429
+class RateLimited(throttle.Throttled):
+    """Too many wrong codes from this client (or for this code); `message` is for the user,
+    `retry_after` in seconds (for a Retry-After header). A core.throttle.Throttled, so an
+    ActionRefused with `status` 429: the API answers it with Retry-After when it propagates."""
 
     def __init__(self, retry_after: int) -> None:
-        self.retry_after = max(1, int(retry_after))
-        minutes = max(1, math.ceil(self.retry_after / 60))
-        self.message = _("收据码错误次数过多，请 %(minutes)d 分钟后再试") % {"minutes": minutes}
-        super().__init__(self.message)
-
-
-def _limit() -> int:
-    return settings.ZHIJIA_RECEIPT_FAILURES
-
-
-def _global_limit() -> int:
-    return settings.ZHIJIA_RECEIPT_GLOBAL_FAILURES
+        super().__init__(retry_after, _("收据码错误次数过多，请 %(minutes)d 分钟后再试"))
 
 
 def _window() -> int:
     return settings.ZHIJIA_RECEIPT_WINDOW_SECONDS
 
 
-def _keys(request, scope: str) -> tuple[str, str]:
-    return throttle.client_key(request, f"receipt:{scope}"), throttle.everyone_key(
-        f"receipt:{scope}"
-    )
+def _scope(scope: str) -> str:
+    return f"receipt:{scope}"
 
 
-def check_rate_limit(request, scope: str) -> None:
-    """Raise RateLimited when this client, or everyone together, has used up the wrong codes
-    of the current window for `scope`."""
-    mine, everyone = _keys(request, scope)
+def _code_key(scope: str, code: str) -> str:
+    # The canonical form when the code can be one, so "7k3m q9xd ..." and "7K3M-Q9XD-..." are
+    # the same try; the typed text otherwise (still only as a digest).
+    return throttle.value_key(_scope(scope), normalize_receipt(code) or str(code)[:64])
+
+
+def under_attack(scope: str) -> bool:
+    """Have all clients together typed ZHIJIA_RECEIPT_GLOBAL_FAILURES wrong codes in `scope`
+    in the current window?"""
+    everyone = throttle.everyone_key(_scope(scope))
+    return throttle.count(everyone) >= settings.ZHIJIA_RECEIPT_GLOBAL_FAILURES
+
+
+def _client_limit(scope: str) -> int:
+    if under_attack(scope):
+        return min(settings.ZHIJIA_RECEIPT_FAILURES, settings.ZHIJIA_RECEIPT_FAILURES_UNDER_ATTACK)
+    return settings.ZHIJIA_RECEIPT_FAILURES
+
+
+def check_rate_limit(request, scope: str, code: str | None = None) -> None:
+    """Before a lookup: raise RateLimited when THIS client has used up its wrong codes of the
+    window in `scope` (its own allowance, smaller while the scope is under attack), or, when
+    `code` is given, when that code has been tried wrongly ZHIJIA_RECEIPT_CODE_FAILURES times
+    (a code with a second factor: joining's code and phone ending). Other clients' failures
+    never refuse this one (see the module docstring)."""
     window = _window()
-    wait = throttle.blocked(mine, limit=_limit(), seconds=window) or throttle.blocked(
-        everyone, limit=_global_limit(), seconds=window
-    )
+    mine = throttle.client_key(request, _scope(scope))
+    wait = throttle.blocked(mine, limit=_client_limit(scope), seconds=window)
+    if not wait and code is not None:
+        wait = throttle.blocked(
+            _code_key(scope, code), limit=settings.ZHIJIA_RECEIPT_CODE_FAILURES, seconds=window
+        )
     if wait:
         raise RateLimited(wait)
 
 
-def register_failure(request, scope: str) -> int:
-    """Count one wrong code for this client (and for everyone) in `scope`; returns this
-    client's count in the window."""
-    mine, everyone = _keys(request, scope)
+def register_failure(request, scope: str, code: str | None = None) -> int:
+    """Count one wrong code: for this client, for everyone in `scope` and, when given, for
+    `code`; returns this client's count in the window."""
     window = _window()
-    throttle.hit(everyone, seconds=window)
-    return throttle.hit(mine, seconds=window)
+    everyone = throttle.everyone_key(_scope(scope))
+    if throttle.hit(everyone, seconds=window) == settings.ZHIJIA_RECEIPT_GLOBAL_FAILURES:
+        logger.warning(
+            "receipt codes of %s: %d wrong codes from all clients in %d s; each client is now "
+            "allowed %d a window",
+            scope,
+            settings.ZHIJIA_RECEIPT_GLOBAL_FAILURES,
+            window,
+            settings.ZHIJIA_RECEIPT_FAILURES_UNDER_ATTACK,
+        )
+    if code is not None:
+        throttle.hit(_code_key(scope, code), seconds=window)
+    return throttle.hit(throttle.client_key(request, _scope(scope)), seconds=window)
 
 
 def reset_failures(request, scope: str) -> None:
     """Forget this client's wrong codes in `scope` (tests, an administrator's unblock).
     Deliberately not called on a right code: one valid code must not buy unlimited guesses."""
-    throttle.reset(_keys(request, scope)[0])
+    throttle.reset(throttle.client_key(request, _scope(scope)))

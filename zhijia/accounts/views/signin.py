@@ -29,7 +29,7 @@ from zhijia.accounts.forms.signin import (
     ConfirmPasswordForm,
     LoginForm,
 )
-from zhijia.accounts.lockout import lockout_message_for_request
+from zhijia.accounts.lockout import lockout_message_for_request, set_device_cookie
 from zhijia.accounts.middleware import IDLE_LOGOUT_KEY, LAST_SEEN_KEY
 
 
@@ -66,10 +66,15 @@ class LoginView(auth_views.LoginView):
         self.request.session[LAST_SEEN_KEY] = time.time()
         step = twofactor.pending_step(self.request.user)
         if step == twofactor.VERIFY:
-            return redirect(_with_next("accounts:two-factor", next_url))
-        if step == twofactor.SETUP:
-            return redirect(_with_next("accounts:two-factor-setup", next_url))
-        return redirect(next_url)
+            response = redirect(_with_next("accounts:two-factor", next_url))
+        elif step == twofactor.SETUP:
+            response = redirect(_with_next("accounts:two-factor-setup", next_url))
+        else:
+            response = redirect(next_url)
+        # This browser is now a trusted device of the account: lockouts others cause by
+        # hammering the account do not apply to it (accounts.lockout, rule 3).
+        set_device_cookie(response, self.request, self.request.user.get_username())
+        return response
 
 
 def locked_out(request, original_response=None, credentials=None, *args, **kwargs):

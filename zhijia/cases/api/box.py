@@ -84,13 +84,11 @@ def box_submit(request, payload: BoxIn, response: HttpResponse):
 
 
 def _find(request, code: str):
-    try:
-        receipts.check_rate_limit(request, queries_box.RECEIPT_SCOPE)
-    except receipts.RateLimited as exc:
-        raise HttpError(429, exc.message) from None
+    # RateLimited propagates: zhijia/api.py answers 429 with Retry-After.
+    receipts.check_rate_limit(request, queries_box.RECEIPT_SCOPE, code)
     found = queries_box.find_by_receipt(code)
     if found is None:
-        receipts.register_failure(request, queries_box.RECEIPT_SCOPE)
+        receipts.register_failure(request, queries_box.RECEIPT_SCOPE, code)
         raise HttpError(404, _("收据码不正确，请核对后重新输入"))
     return found
 

@@ -303,19 +303,32 @@ def test_a_wrong_code_gives_nothing_away_and_is_rate_limited(client, settings, d
     # The API answers the same way.
     api = attacker.post("/api/v1/cases/box/lookup", {"code": code}, content_type="application/json")
     assert api.status_code == 429 and "收据码错误次数过多" in api.json()["detail"]
+    assert 1 <= int(api["Retry-After"]) <= 15 * 60
 
 
 @pytest.mark.django_db
-def test_wrong_codes_are_limited_for_all_clients_together(client, settings, demo_units):
+def test_a_guessing_run_from_many_clients_never_shuts_out_a_right_code(
+    client, settings, demo_units
+):
+    """Finding 5 of issue 11: wrong codes from any mix of addresses used to refuse everyone."""
     from django.test import Client
 
     settings.ZHIJIA_RECEIPT_FAILURES = 100
     settings.ZHIJIA_RECEIPT_GLOBAL_FAILURES = 4
+    settings.ZHIJIA_RECEIPT_FAILURES_UNDER_ATTACK = 2
     code = _submit_and_open(client, demo_units["B1"])
-    for i in range(4):
+    for i in range(6):
         Client(REMOTE_ADDR=f"127.0.1.{i}").post("/cases/box/follow/", {"code": "2222-2222"})
-    refused = Client(REMOTE_ADDR="127.0.2.1").post("/cases/box/follow/", {"code": code})
-    assert refused.status_code == 429
+    # The right code from a fresh address answers, on the page and through the API.
+    fresh = Client(REMOTE_ADDR="127.0.2.1")
+    assert fresh.post("/cases/box/follow/", {"code": code}).status_code == 200
+    api = fresh.post("/api/v1/cases/box/lookup", {"code": code}, content_type="application/json")
+    assert api.status_code == 200
+    # Under attack each client gets only two wrong codes a window (not a hundred).
+    guesser = Client(REMOTE_ADDR="127.0.3.1")
+    for _ in range(2):
+        assert guesser.post("/cases/box/follow/", {"code": "3333"}).status_code == 400
+    assert guesser.post("/cases/box/follow/", {"code": "3333"}).status_code == 429
 
 
 @pytest.mark.django_db

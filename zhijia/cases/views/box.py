@@ -103,12 +103,12 @@ def _lookup(request, form, template="cases/box_follow.html", context=None):
     """The grievance (or sealed item) of the form's code; or a response refusing it."""
     context = context or {"title": _("查询匿名诉求")}
     try:
-        receipts.check_rate_limit(request, queries_box.RECEIPT_SCOPE)
+        receipts.check_rate_limit(request, queries_box.RECEIPT_SCOPE, form.cleaned_data["code"])
     except receipts.RateLimited as exc:
         raise _Refused(_limited(request, form, template, context, exc.retry_after)) from None
     found = queries_box.find_by_receipt(form.cleaned_data["code"])
     if found is None:
-        receipts.register_failure(request, queries_box.RECEIPT_SCOPE)
+        receipts.register_failure(request, queries_box.RECEIPT_SCOPE, form.cleaned_data["code"])
         # One message for a malformed and an unknown code: a wrong code gives nothing away.
         form.add_error("code", _("收据码不正确，请核对后重新输入"))
         raise _Refused(_render(request, template, {**context, "form": form}, status=400))

@@ -156,14 +156,11 @@ def apply(request, payload: JoinIn):
 @router.get("/status", auth=None, response={200: StatusOut, **THROTTLED})
 def status(request, response: HttpResponse, code: str = "", phone_last4: str = ""):
     """The applicant's progress: the receipt code and the last four digits of the phone."""
-    try:
-        receipts.check_rate_limit(request, queries.RECEIPT_SCOPE)
-    except receipts.RateLimited as exc:
-        response["Retry-After"] = str(exc.retry_after)
-        raise HttpError(429, exc.message) from None
+    # RateLimited propagates: zhijia/api.py answers 429 with Retry-After.
+    receipts.check_rate_limit(request, queries.RECEIPT_SCOPE, code)
     a = queries.find_by_receipt(code, phone_last4)
     if a is None:
-        receipts.register_failure(request, queries.RECEIPT_SCOPE)
+        receipts.register_failure(request, queries.RECEIPT_SCOPE, code)
         raise HttpError(404, _("回执码或手机号后4位不正确"))
     response["Cache-Control"] = "no-store"
     return {

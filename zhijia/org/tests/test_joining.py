@@ -326,6 +326,20 @@ def test_status_lookup_needs_code_and_phone_and_is_rate_limited(personas, settin
     client.post(STATUS_URL, {"code": receipt.code, "phone_last4": "9999"})
     response = client.post(STATUS_URL, {"code": receipt.code, "phone_last4": "4444"})
     assert response.status_code == 429
+    assert int(response["Retry-After"]) >= 1
+    # Phone endings of a known code cannot be walked from many addresses: wrong tries count for
+    # the code too (ZHIJIA_RECEIPT_CODE_FAILURES), whoever types them.
+    settings.ZHIJIA_RECEIPT_CODE_FAILURES = 3
+    known = submit(phone="13600005555").code
+    for n in range(3):
+        other = Client(REMOTE_ADDR=f"198.51.100.{n + 1}")
+        assert other.post(STATUS_URL, {"code": known, "phone_last4": "8888"}).status_code == 404
+    fresh = Client(REMOTE_ADDR="198.51.100.50")
+    response = fresh.post(STATUS_URL, {"code": known, "phone_last4": "5555"})
+    assert response.status_code == 429
+    # The API answers with Retry-After too.
+    api = fresh.get(f"/api/v1/org/join/status?code={known}&phone_last4=5555")
+    assert api.status_code == 429 and int(api["Retry-After"]) >= 1
 
 
 def test_scope_other_branch_sees_nothing_and_acts_on_nothing(personas, login):

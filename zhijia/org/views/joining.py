@@ -75,7 +75,7 @@ def join_status(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            receipts.check_rate_limit(request, queries.RECEIPT_SCOPE)
+            receipts.check_rate_limit(request, queries.RECEIPT_SCOPE, form.cleaned_data["code"])
         except receipts.RateLimited as exc:
             form.add_error(None, exc.message)
             response = render(
@@ -90,7 +90,7 @@ def join_status(request):
             form.cleaned_data["code"], form.cleaned_data["phone_last4"]
         )
         if application is None:
-            receipts.register_failure(request, queries.RECEIPT_SCOPE)
+            receipts.register_failure(request, queries.RECEIPT_SCOPE, form.cleaned_data["code"])
             form.add_error("code", _("回执码或手机号后4位不正确，请核对后重新输入"))
             status = 404
     elif request.method == "POST":

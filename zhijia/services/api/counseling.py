@@ -303,13 +303,11 @@ def _thread(q: CounselingQuestion) -> dict:
 
 
 def _by_receipt(request, code: str) -> CounselingQuestion:
-    try:
-        receipts.check_rate_limit(request, queries.RECEIPT_SCOPE)
-    except receipts.RateLimited as exc:
-        raise HttpError(429, exc.message) from exc
+    # RateLimited propagates: zhijia/api.py answers 429 with Retry-After.
+    receipts.check_rate_limit(request, queries.RECEIPT_SCOPE, code)
     question = queries.question_by_receipt(code)
     if question is None:
-        receipts.register_failure(request, queries.RECEIPT_SCOPE)
+        receipts.register_failure(request, queries.RECEIPT_SCOPE, code)
         raise ActionRefused(_("收据码不正确"), field="code", status=404)
     return question
 

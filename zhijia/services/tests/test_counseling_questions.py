@@ -138,6 +138,7 @@ def test_wrong_codes_are_rate_limited(personas, login, api_client, settings):
         content_type="application/json",
     )
     assert api.status_code == 429
+    assert 1 <= int(api["Retry-After"]) <= settings.ZHIJIA_RECEIPT_WINDOW_SECONDS
 
 
 def test_api_flow(personas, api_client, settings):

@@ -284,13 +284,13 @@ def _thread_page(request, question, *, form=None, status=200, code=""):
 def _open_by_receipt(request, form):
     """(question, error response): the rate limit is checked first, wrong codes counted."""
     try:
-        receipts.check_rate_limit(request, queries.RECEIPT_SCOPE)
+        receipts.check_rate_limit(request, queries.RECEIPT_SCOPE, form.cleaned_data["code"])
     except receipts.RateLimited as exc:
         form.add_error(None, exc.message)
         return None, _follow_page(request, form, status=429, retry_after=exc.retry_after)
     question = queries.question_by_receipt(form.cleaned_data["code"])
     if question is None:
-        receipts.register_failure(request, queries.RECEIPT_SCOPE)
+        receipts.register_failure(request, queries.RECEIPT_SCOPE, form.cleaned_data["code"])
         form.add_error("code", _("收据码不正确，请核对后重新输入"))
         return None, _follow_page(request, form, status=404)
     return question, None
