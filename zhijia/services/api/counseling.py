@@ -23,7 +23,6 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
 
 from zhijia.core import receipts
 from zhijia.core.api_errors import THROTTLED
