@@ -10,11 +10,13 @@ class CoreConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
-        from zhijia.core.datafiles import private_sqlite_files
+        from zhijia.core.datafiles import private_sqlite_files, secure_delete_on
         from zhijia.core.search_sql import ensure_schema_after_migrate
 
         # The SQLite database and its -wal/-shm files: mode 0600 (zhijia.core.datafiles).
         connection_created.connect(private_sqlite_files, dispatch_uid="core.private_sqlite")
+        # Deleted content zeroed on SQLite (zhijia.core.datafiles.secure_delete_on).
+        connection_created.connect(secure_delete_on, dispatch_uid="core.secure_delete")
 
         # Full-text structures (FTS5 table / tsvector column) that Django fields cannot express.
         post_migrate.connect(

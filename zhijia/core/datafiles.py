@@ -33,3 +33,15 @@ def private_sqlite_files(sender, connection, **kwargs) -> None:
         return
     for suffix in SUFFIXES:
         _tighten(Path(name + suffix))
+
+
+def secure_delete_on(sender, connection, **kwargs) -> None:
+    """`PRAGMA secure_delete=ON` on every SQLite connection: deleted rows and freed cells are
+    overwritten with zeros before their page is written, so a copy of the file (or of its
+    write-ahead log) does not keep what was deleted: ballots re-stored at close, the
+    sequential first cell of a row moved to a random rowid (zhijia.core.unordered), opened box
+    items. Some builds (Debian's) have it on by default, others not; this makes it so."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA secure_delete = ON")

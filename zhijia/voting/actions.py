@@ -11,8 +11,8 @@ these functions, with `origin` naming their record and `voters` / `eligible` /
 `majority_base` of their choosing (congress: the roll is the present representatives with an
 account, `eligible` every representative present, the base all representatives of the term).
 
-Secrecy: audit events say that a voter voted in a poll (the roll marker shows that anyway),
-never what, and never the tracker. Nothing here logs or sends ballot content.
+Secrecy: no audit event per cast (the roll marker says who voted; the close records how many
+ballots were cast), never what, never the tracker. Nothing here logs or sends ballot content.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from zhijia.core.audit import record
 from zhijia.core.permissions import require
+from zhijia.core.unordered import forget_insertion_order
 from zhijia.voting import queries, rules
 from zhijia.voting.errors import (
     AlreadyVoted,
@@ -217,12 +219,14 @@ def do_cast_ballot(*, voter, poll: Poll, choice: Sequence[str]) -> str:
         )
     except rules.InvalidChoice as exc:
         raise BadChoice(str(exc), exc.code) from exc
-    Ballot.objects.create(poll=poll, choice=rules.encode_choice(valid))
+    # Random rowids on SQLite (zhijia.core.unordered): a copy of the database taken while the
+    # poll is open keeps ballots and trackers in no order of casting.
+    forget_insertion_order(Ballot.objects.create(poll=poll, choice=rules.encode_choice(valid)))
     tracker = rules.new_tracker()
-    Tracker.objects.create(poll=poll, code=tracker)
-    # That this voter voted is recorded (the roll marker says so anyway); what, and the
-    # tracker, are not.
-    record(actor=voter, action="voting.cast_ballot", target=poll, unit=poll.unit, data={})
+    forget_insertion_order(Tracker.objects.create(poll=poll, code=tracker))
+    # No audit event per cast: a chain of "X voted" events in casting order, paired with any
+    # order the ballots keep, would name every voter's choice (issue 11, finding 1). That the
+    # voter voted is the roll marker; the audit chain gets the count when the poll closes.
     return tracker
 
 
@@ -252,10 +256,28 @@ def do_close_poll(*, actor, poll: Poll) -> Poll:
         action="voting.close_poll",
         target=poll,
         unit=poll.unit,
-        data={"eligible": counts.eligible, "voted": counts.voted},
+        # The only trace of casting in the audit chain: how many ballots, not who when.
+        data={"eligible": counts.eligible, "voted": counts.voted, "ballots": counts.voted},
     )
-    transaction.on_commit(queries.compact_ballot_storage)
+    # caller.storage_compacted (and the returned instance's) is set once the close commits.
+    transaction.on_commit(partial(_compact, actor=actor, caller=caller, poll=poll))
     return _sync(caller, poll)
+
+
+def _compact(*, actor, caller: Poll, poll: Poll) -> None:
+    """After the close has committed: truncate the write-ahead log (retried, bounded) and
+    tell the caller how it went (`caller.storage_compacted`). A failure is not hidden: it is
+    logged, written to the audit chain, and the pages show it to the manager."""
+    report = queries.compact_ballot_storage()
+    caller.storage_compacted = poll.storage_compacted = report.ok
+    if not report.ok:
+        record(
+            actor=actor,
+            action="voting.storage_not_compacted",
+            target=poll,
+            unit=poll.unit,
+            data={"attempts": report.attempts, "detail": report.detail},
+        )
 
 
 def _restore_shuffled(poll: Poll) -> None:

@@ -45,6 +45,12 @@ class PollSummary(Schema):
     closed_at: datetime | None
 
 
+class ClosedPollOut(PollSummary):
+    # False: the SQLite write-ahead log could not be truncated after the close (it may still
+    # hold casting-time pages; logged and audited as voting.storage_not_compacted).
+    storage_compacted: bool | None
+
+
 class MyPollOut(PollSummary):
     has_voted: bool
 
@@ -344,10 +350,11 @@ def open_poll(request, poll_id: Id, payload: OpenIn):
     return _summary(poll)
 
 
-@router.post("/polls/{poll_id}/close", response=PollSummary)
+@router.post("/polls/{poll_id}/close", response=ClosedPollOut)
 def close_poll(request, poll_id: Id):
     poll = queries.access_managed_poll(request.user, poll_id)
-    return _summary(actions.do_close_poll(actor=request.user, poll=poll))
+    actions.do_close_poll(actor=request.user, poll=poll)
+    return {**_summary(poll), "storage_compacted": poll.storage_compacted}
 
 
 @router.post("/polls/{poll_id}/paper-result", response=ResultsOut)

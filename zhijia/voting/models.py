@@ -74,6 +74,11 @@ class Poll(models.Model):
     opened_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
+    # Not a column: set on the instance a close returns once the close has committed: True
+    # when the SQLite write-ahead log was truncated (or PostgreSQL vacuumed), False when not
+    # (the page tells the manager), None while not known (actions.do_close_poll).
+    storage_compacted: bool | None = None
+
     class Meta:
         verbose_name = _("表决")
         verbose_name_plural = _("表决")

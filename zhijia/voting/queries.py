@@ -10,6 +10,7 @@ Trackers and choices are never returned together by any function of this module.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -325,23 +326,72 @@ class secure_delete:  # noqa: N801  (used as a context manager, like a function)
         return False
 
 
-def compact_ballot_storage() -> None:
+@dataclass(frozen=True)
+class Compaction:
+    ok: bool
+    attempts: int
+    detail: str = ""
+
+
+# Bounded: a reader that holds its snapshot longer than this makes the close report failure.
+CHECKPOINT_ATTEMPTS = 5
+CHECKPOINT_BUSY_MS = 400
+CHECKPOINT_PAUSE_S = 0.2
+
+
+def compact_ballot_storage() -> Compaction:
     """After the closing transaction has committed: drop old row versions for good.
 
-    SQLite (WAL mode): checkpoint and truncate the write-ahead log, which still holds the
-    page images written while ballots were cast. PostgreSQL: VACUUM the ballot and tracker
-    tables so the dead pre-shuffle row versions (which still carry the casting transactions'
-    xmin) are removed from the heap. Best effort: a failure is logged, never raised.
+    SQLite (WAL mode): `PRAGMA wal_checkpoint(TRUNCATE)`, retried until it truncates (at most
+    CHECKPOINT_ATTEMPTS times, each waiting CHECKPOINT_BUSY_MS for readers): until then the
+    write-ahead log still holds a page image per cast, in casting order (issue 11, finding 2).
+    It truncates only when no reader holds an older snapshot. Success is checked, not assumed:
+    the pragma's busy flag is 0 (then the -wal file is 0 bytes). PostgreSQL: VACUUM the ballot and
+    tracker tables so the dead pre-shuffle row versions (which still carry the casting
+    transactions' xmin) are removed from the heap. A failure is logged and returned, never
+    raised: the close itself has happened.
     """
     if connection.in_atomic_block:
-        return
+        return Compaction(False, 0, "inside a transaction")
+    if connection.vendor == "postgresql":
+        return _vacuum_ballots()
+    if connection.vendor != "sqlite":
+        return Compaction(True, 0)
+    detail = ""
+    for attempt in range(1, CHECKPOINT_ATTEMPTS + 1):
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA busy_timeout")
+                busy_timeout = cursor.fetchone()[0]
+                cursor.execute(f"PRAGMA busy_timeout = {int(CHECKPOINT_BUSY_MS)}")
+                try:
+                    cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    busy, log_frames, done = cursor.fetchone()
+                finally:
+                    cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout)}")
+        except DatabaseError as exc:
+            detail = type(exc).__name__
+        else:
+            if not busy:  # checkpointed and the -wal file truncated to 0 bytes
+                return Compaction(True, attempt)
+            detail = f"busy: {done} of {log_frames} frames checkpointed"
+        time.sleep(CHECKPOINT_PAUSE_S)
+    log.error(
+        "voting: the write-ahead log could not be truncated after a poll closed (%s attempts, "
+        "%s); a copy of the -wal file may still hold casting-time pages",
+        CHECKPOINT_ATTEMPTS,
+        detail,
+    )
+    return Compaction(False, CHECKPOINT_ATTEMPTS, detail)
+
+
+def _vacuum_ballots() -> Compaction:
     try:
         with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
-                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            elif connection.vendor == "postgresql":
-                ballots = connection.ops.quote_name(Ballot._meta.db_table)
-                trackers = connection.ops.quote_name(Tracker._meta.db_table)
-                cursor.execute(f"VACUUM {ballots}, {trackers}")  # noqa: S608  (table names)
-    except DatabaseError:
-        log.warning("voting: compacting ballot storage after close failed", exc_info=True)
+            ballots = connection.ops.quote_name(Ballot._meta.db_table)
+            trackers = connection.ops.quote_name(Tracker._meta.db_table)
+            cursor.execute(f"VACUUM {ballots}, {trackers}")  # noqa: S608  (table names)
+    except DatabaseError as exc:
+        log.error("voting: VACUUM of the ballot tables after close failed", exc_info=True)
+        return Compaction(False, 1, type(exc).__name__)
+    return Compaction(True, 1)

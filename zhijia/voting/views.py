@@ -219,6 +219,14 @@ def close_poll(request, poll_id: int):
         messages.error(request, exc.message)
         return redirect("voting:manage-poll", poll_id=poll.pk)
     messages.success(request, _("表决已结束，结果已公布。"))
+    if poll.storage_compacted is False:
+        messages.error(
+            request,
+            _(
+                "注意：数据库的预写日志（WAL）未能清空，其中可能仍保留投票过程中的数据页。"
+                "请联系系统管理员检查长时间打开的数据库连接后重试，并在清空前不要复制数据库文件。"
+            ),
+        )
     return redirect("voting:results", poll_id=poll.pk)
 
 

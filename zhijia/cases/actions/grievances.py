@@ -26,6 +26,7 @@ from zhijia.cases.queries import routing as queries_routing
 from zhijia.cases.workflows import GRIEVANCE
 from zhijia.core import attachments, audit, satisfaction, workdays
 from zhijia.core.notify import notify
+from zhijia.core.unordered import forget_insertion_order
 from zhijia.core.workflow import do_transition, precheck, start
 
 logger = logging.getLogger(__name__)
@@ -64,11 +65,14 @@ def route(grievance: Grievance) -> None:
 
 
 def save_new(record) -> None:
-    """Insert a record with a random primary key, drawing again on the (unlikely) clash."""
+    """Insert a record with a random primary key, drawing again on the (unlikely) clash.
+    On SQLite the row also gets a random rowid (a random key alone still leaves it at the
+    next sequential rowid, in arrival order: issue 11, finding 6)."""
     for _attempt in range(5):
         try:
             with transaction.atomic():
                 record.save(force_insert=True)
+                forget_insertion_order(record)
             return
         except IntegrityError:
             if type(record)._default_manager.filter(pk=record.pk).exists():

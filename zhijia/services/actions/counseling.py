@@ -22,6 +22,7 @@ from zhijia.core import receipts
 from zhijia.core.audit import record
 from zhijia.core.errors import ActionRefused
 from zhijia.core.notify import notify
+from zhijia.core.unordered import forget_insertion_order
 from zhijia.services.models import (
     CounselingBooking,
     CounselingMessage,
@@ -477,6 +478,7 @@ def _add_message(question, *, body: str, counselor=None) -> CounselingMessage:
     )
     message.set_body(body)
     message.save()
+    forget_insertion_order(message)  # anonymous threads: no arrival order on SQLite either
     return message
 
 
@@ -501,6 +503,7 @@ def do_ask_counseling_question(*, actor, topic: str, body: str) -> tuple[Counsel
                     asked_on=today,
                     updated_on=today,
                 )
+                forget_insertion_order(question)
         except IntegrityError:  # a digest collision: 2^-80, but never hand out a shared code
             continue
         _add_message(question, body=text)

@@ -115,8 +115,7 @@ def _assert_trackers_at_chance(poll, trackers, order_sql: str):
 def _assert_audit_clean(trackers):
     dump = repr(list(AuditEvent.objects.values_list("action", "data")))
     assert not any(code in dump for code in trackers)
-    for event in AuditEvent.objects.filter(action="voting.cast_ballot"):
-        assert event.data == {}
+    assert not AuditEvent.objects.filter(action="voting.cast_ballot").exists()
 
 
 # --- SQLite ---------------------------------------------------------------------------------------
@@ -129,12 +128,11 @@ def test_sqlite_dump_after_close_has_no_linkage(cast_poll):
     ballot_sql = "SELECT rowid, id, choice FROM voting_ballot WHERE poll_id = %s"
     tracker_sql = "SELECT rowid, id, code FROM voting_tracker WHERE poll_id = %s"
 
-    # Before close the storage order follows the casting order: the test can see a link.
+    # Before close the rowids are random already (zhijia.core.unordered; test_storage_order
+    # has the copy taken while the poll is open and the control that sees a link).
     before = sorted(_rows(ballot_sql, [poll.pk]))
-    assert rank_correlation(_positions(before), [RANK[r[2]] for r in before]) > 0.8
-    vote_index = {code: i for i, code in enumerate(trackers)}
+    _assert_chance("ballot rowids while open", _positions(before), [RANK[r[2]] for r in before])
     before_t = sorted(_rows(tracker_sql, [poll.pk]))
-    assert rank_correlation(_positions(before_t), [vote_index[r[2]] for r in before_t]) > 0.99
     old_keys = [str(r[1]).replace("-", "") for r in before + before_t]
 
     actions.do_close_poll(actor=Poll.objects.get(pk=poll.pk).created_by, poll=poll)
