@@ -127,3 +127,23 @@ def directory() -> MemberDirectory:
     if _directory is None:
         raise ImproperlyConfigured("no member directory registered (is zhijia.org installed?)")
     return _directory
+
+
+# --- services: what a backup taken now would reveal -----------------------------------------------
+# A module whose records are not yet safe to copy at every moment registers a function that
+# returns warnings (plain text, one per concern) for `zhijia backup` to print: voting warns
+# while an online poll is open (ballots are stored in clear until issue 11 item 1).
+
+_backup_warnings: list[Callable[[], list[str]]] = []
+
+
+def register_backup_warning(check: Callable[[], list[str]]) -> None:
+    if check not in _backup_warnings:
+        _backup_warnings.append(check)
+
+
+def backup_warnings() -> list[str]:
+    found: list[str] = []
+    for check in _backup_warnings:
+        found.extend(check())
+    return found

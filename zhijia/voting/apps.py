@@ -34,3 +34,8 @@ class VotingConfig(AppConfig):
         from zhijia.voting import home
 
         register_todos(home.todos)
+
+        from zhijia.core.hooks import register_backup_warning
+        from zhijia.voting.queries import backup_warnings
+
+        register_backup_warning(backup_warnings)

@@ -9,6 +9,9 @@ What goes in:
   keys/              secret_key and field_key from the data directory, when the keys are kept
                      there: without the field key the encrypted ID numbers cannot be read back
 
+While an online poll is open the command warns (stderr and manifest "warnings"): the archive
+holds that poll's ballots in clear (zhijia.core.hooks.backup_warnings; docs/security.md).
+
 The archive therefore holds everything needed to read members' ID numbers: it is as sensitive
 as the live system. It is written with mode 600; keep it encrypted and off the server.
 """
@@ -30,6 +33,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
+
+from zhijia.core.hooks import backup_warnings
 
 FORMAT = "zhijia-backup-1"
 KEY_FILES = ("secret_key", "field_key")
@@ -99,6 +104,11 @@ class Command(BaseCommand):
             "keys": keys,
             "uploads": False,
         }
+        warnings = backup_warnings()
+        if warnings:
+            manifest["warnings"] = warnings
+        for warning in warnings:
+            self.stderr.write(f"backup: WARNING: {warning}")
         with tempfile.TemporaryDirectory(prefix="zhijia-backup-") as tmp:
             if engine == "sqlite":
                 dump = Path(tmp) / "database.sqlite3"
