@@ -48,6 +48,7 @@ def forget_insertion_order(instance: Model) -> None:
     sql = f"UPDATE {table} SET rowid = %s WHERE {pk} = %s"  # noqa: S608 (quoted names)
     for _attempt in range(4):
         try:
+            # allow: raw-sql the rowid is not a model field
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(sql, [random_rowid(), key])
             return

@@ -26,7 +26,7 @@ from django.db import connection, connections
 from zhijia.accounts.models import ApiToken
 from zhijia.core.models import AuditEvent
 from zhijia.voting import actions, queries
-from zhijia.voting.models import Ballot, Poll
+from zhijia.voting.models import Ballot
 from zhijia.voting.rules import rank_correlation
 from zhijia.voting.tests.conftest import make_voters
 
