@@ -227,6 +227,7 @@ def do_cast_ballot(*, voter, poll: Poll, choice: Sequence[str]) -> str:
     # No audit event per cast: a chain of "X voted" events in casting order, paired with any
     # order the ballots keep, would name every voter's choice (issue 11, finding 1). That the
     # voter voted is the roll marker; the audit chain gets the count when the poll closes.
+    transaction.on_commit(queries.truncate_wal_after_cast)
     return tracker
 
 

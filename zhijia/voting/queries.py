@@ -385,6 +385,28 @@ def compact_ballot_storage() -> Compaction:
     return Compaction(False, CHECKPOINT_ATTEMPTS, detail)
 
 
+def truncate_wal_after_cast() -> None:
+    """After a cast has committed (SQLite): try once, without waiting, to checkpoint and
+    truncate the write-ahead log, so that a copy of the -wal file taken while the poll is open
+    does not hold one page image per cast in casting order (carving those frames orders every
+    ballot). Never delays or fails the vote: busy (a reader, another writer) means the next
+    cast or the close tries again; the close is the one that must succeed and says when not.
+    """
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA busy_timeout")
+            busy_timeout = cursor.fetchone()[0]
+            cursor.execute("PRAGMA busy_timeout = 0")
+            try:
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout)}")
+    except DatabaseError:
+        log.info("voting: checkpoint after a cast skipped (database busy)")
+
+
 def _vacuum_ballots() -> Compaction:
     try:
         with connection.cursor() as cursor:
