@@ -7,3 +7,4 @@ from zhijia.core.models.search import *  # noqa: F403
 from zhijia.core.models.throttle import *  # noqa: F403
 from zhijia.core.models.workdays import *  # noqa: F403
 from zhijia.core.models.workflow import *  # noqa: F403
+from zhijia.core.models.numbering import *  # noqa: F403
