@@ -40,23 +40,19 @@ def format_number(kind: str, year: int, value: int) -> str:
     return f"{kind}{year}-{value:0{WIDTH}d}"
 
 
-def _table_and_columns() -> tuple[str, str, str, str]:
-    from zhijia.core.models import NumberSequence
-
-    q = connection.ops.quote_name
-    return q(NumberSequence._meta.db_table), q("kind"), q("year"), q("last")
+# One statement: insert the year's first number, or add one to the counter, and read it back.
+# The table and columns are fixed (core.NumberSequence); "last" is quoted for both databases.
+_NEXT_SQL = (
+    'INSERT INTO core_numbersequence (kind, year, "last") VALUES (%s, %s, 1) '
+    'ON CONFLICT (kind, year) DO UPDATE SET "last" = core_numbersequence."last" + 1 '
+    'RETURNING "last"'
+)
 
 
 def next_value(kind: str, year: int) -> int:
     """The next counter value for (kind, year), taken atomically (see the module docstring)."""
-    table, c_kind, c_year, c_last = _table_and_columns()
-    sql = (
-        f"INSERT INTO {table} ({c_kind}, {c_year}, {c_last}) VALUES (%s, %s, 1) "
-        f"ON CONFLICT ({c_kind}, {c_year}) DO UPDATE SET {c_last} = {table}.{c_last} + 1 "
-        f"RETURNING {c_last}"
-    )
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, [kind, year])
+        cursor.execute(_NEXT_SQL, [kind, year])
         row = cursor.fetchone()
     assert row is not None
     return int(row[0])

@@ -61,6 +61,7 @@ class HazardReport(WorkflowRecord):
     number = models.CharField(
         _("编号"), max_length=20, unique=True, null=True, blank=True, editable=False
     )
+
     class Category(models.TextChoices):
         ELECTRICAL = "electrical", _("用电安全")
         FIRE = "fire", _("消防安全")
