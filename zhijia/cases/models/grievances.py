@@ -167,7 +167,7 @@ class CaseMessage(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} #{self.grievance_id}"
+        return f"{self.get_kind_display()} {self.grievance.number or self.grievance_id}"
 
 
 class RoutingRule(models.Model):
