@@ -51,6 +51,7 @@ _NEXT_SQL = (
 
 def next_value(kind: str, year: int) -> int:
     """The next counter value for (kind, year), taken atomically (see the module docstring)."""
+    # allow: raw-sql the ORM has no upsert that returns the updated counter in one statement
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_NEXT_SQL, [kind, year])
         row = cursor.fetchone()
