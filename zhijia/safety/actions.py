@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhijia.core import attachments
+from zhijia.core import attachments, numbering
 from zhijia.core.audit import record
 from zhijia.core.errors import ActionRefused
 from zhijia.core.notify import notify
@@ -103,7 +103,7 @@ def do_report_hazard(
         raise HazardError(_("请选择隐患类别"), field="category")
     if level not in HazardReport.Level.values:
         raise HazardError(_("请选择隐患等级"), field="level")
-    hazard = HazardReport.objects.create(
+    hazard = HazardReport(
         reporter=actor,
         org_unit=org_unit,
         place=_text(place, "place", _("地点"), 200),
@@ -112,6 +112,8 @@ def do_report_hazard(
         level=level,
         reported_at=timezone.now(),
     )
+    numbering.assign_number(hazard, "YH", hazard.reported_at)
+    hazard.save(force_insert=True)
     if photo is not None:
         hazard.photo = _save_photo(photo, actor=actor, hazard=hazard, field="photo")
         hazard.save(update_fields=["photo"])

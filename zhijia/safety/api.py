@@ -178,7 +178,7 @@ def _open_late(h: HazardReport) -> bool:
 def _summary(h: HazardReport) -> dict:
     return {
         "id": h.pk,
-        "number": h.number,
+        "number": h.number or "",
         "place": h.place,
         "category": h.category,
         "level": h.level,

@@ -57,6 +57,11 @@ class SafetySupervisor(models.Model):
 
 
 class HazardReport(WorkflowRecord):
+    # The readable number (YH2026-00001), given at creation by zhijia.core.numbering.
+    number = models.CharField(
+        _("编号"), max_length=20, unique=True, null=True, blank=True, editable=False
+    )
+
     class Category(models.TextChoices):
         ELECTRICAL = "electrical", _("用电安全")
         FIRE = "fire", _("消防安全")
@@ -136,12 +141,7 @@ class HazardReport(WorkflowRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{_('隐患')} #{self.pk} · {self.place}"
-
-    @property
-    def number(self) -> str:
-        year = timezone.localtime(self.reported_at).year
-        return f"YH{year}-{self.pk:05d}"
+        return f"{_('隐患')} {self.number or ''} · {self.place}"
 
     def workflow_department(self):
         return self.owner_department

@@ -37,7 +37,7 @@ from zhijia.assistance.queries.applications import (
 from zhijia.assistance.queries.common import branch_of, config_for
 from zhijia.assistance.queries.registry import active_file_of
 from zhijia.assistance.workflows import APPLICATION
-from zhijia.core import attachments, workdays
+from zhijia.core import attachments, numbering, workdays
 from zhijia.core.audit import record
 from zhijia.core.notify import notify
 from zhijia.core.permissions import holders, require
@@ -291,6 +291,7 @@ def do_submit_application(
     )
     application.situation = text
     application.answers = clean_answers
+    numbering.assign_number(application, "BF", application.submitted_at)
     application.save()
     for index, name in enumerate(required):
         try:

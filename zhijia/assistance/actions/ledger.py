@@ -196,17 +196,19 @@ def do_prepare_payment_run(
         require(actor, perms.PREPARE_PAYMENT, unit=current.org_unit)
         if current.campaign.fund_id != fund.pk:
             raise AssistanceError(
-                _("申请 #%(id)s 不属于本资金的帮扶活动") % {"id": app.pk}, field="applications"
+                _("申请 %(number)s 不属于本资金的帮扶活动") % {"number": current.number},
+                field="applications",
             )
         if not current.in_state("approved"):
             raise ConflictError(
-                _("申请 #%(id)s 不是待发放状态") % {"id": app.pk}, field="applications"
+                _("申请 %(number)s 不是待发放状态") % {"number": current.number},
+                field="applications",
             )
     busy = _open_run_items(ids)
     if busy:
         raise ConflictError(
-            _("申请 #%(ids)s 已在其他待审核的发放批次中")
-            % {"ids": "、#".join(str(i) for i in sorted(busy))},
+            _("申请 %(numbers)s 已在其他待审核的发放批次中")
+            % {"numbers": "、".join(sorted(str(fresh[i].number or i) for i in busy))},
             field="applications",
         )
     total = sum((fresh[i].amount for i in ids), Decimal("0"))
@@ -269,15 +271,15 @@ def do_approve_payment_run(*, actor, run: PaymentRun, note: str = "") -> Payment
             )
         except TransitionError:
             raise ConflictError(
-                _("申请 #%(id)s 已不是待发放状态，本批次未发放") % {"id": application.pk}
+                _("申请 %(number)s 已不是待发放状态，本批次未发放") % {"number": application.number}
             ) from None
         _post(
             fund=fund,
             kind=LedgerEntry.Kind.PAYMENT,
             amount=-item.amount,
             actor=actor,
-            description=_("%(campaign)s 帮扶金（申请 #%(id)s）")
-            % {"campaign": application.campaign.name, "id": application.pk},
+            description=_("%(campaign)s 帮扶金（申请 %(number)s）")
+            % {"campaign": application.campaign.name, "number": application.number},
             counterparty=application.member.name,
             application=application,
             run=locked,

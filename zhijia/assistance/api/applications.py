@@ -146,6 +146,7 @@ def update_campaign(request, campaign_id: Id, payload: CampaignPatch):
 
 class ApplicationFields(Schema):
     id: int
+    number: str
     campaign_id: Id
     campaign: str
     member_id: Id
@@ -164,6 +165,10 @@ class ApplicationFields(Schema):
 
 
 class AssistanceApplicationOut(ApplicationFields):
+    @staticmethod
+    def resolve_number(obj) -> str:
+        return obj.number or ""
+
     @staticmethod
     def resolve_campaign(obj) -> str:
         return obj.campaign.name
@@ -184,6 +189,7 @@ class AssistanceApplicationOut(ApplicationFields):
 def _summary(a: Application) -> dict:
     return {
         "id": a.pk,
+        "number": a.number or "",
         "campaign_id": a.campaign_id,
         "campaign": a.campaign.name,
         "member_id": a.member_id,

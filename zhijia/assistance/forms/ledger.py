@@ -38,7 +38,7 @@ class RunForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.payable = list(payable)
         cast(forms.ChoiceField, self.fields["applications"]).choices = [
-            (str(a.pk), f"#{a.pk} {a.member.name}（{a.org_unit.name}）¥{a.amount}")
+            (str(a.pk), f"{a.number or a.pk} {a.member.name}（{a.org_unit.name}）¥{a.amount}")
             for a in self.payable
         ]
 

@@ -90,6 +90,11 @@ class Campaign(models.Model):
 class Application(WorkflowRecord):
     """An application for assistance, by the worker or by a cadre on the worker's behalf."""
 
+    # The readable number (BF2026-00001), given at creation by zhijia.core.numbering.
+    number = models.CharField(
+        _("编号"), max_length=20, unique=True, null=True, blank=True, editable=False
+    )
+
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="applications", verbose_name=_("帮扶活动")
     )
@@ -139,7 +144,7 @@ class Application(WorkflowRecord):
         indexes = [models.Index(fields=["campaign", "state"])]
 
     def __str__(self) -> str:
-        return _("帮扶申请 #%(id)s") % {"id": self.pk}
+        return _("帮扶申请 %(number)s") % {"number": self.number or ""}
 
     @property
     def situation(self) -> str:

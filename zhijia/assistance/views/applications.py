@@ -138,7 +138,7 @@ def _application_context(request, application, **forms):
     names = {t.name for t in available_transitions(APPLICATION, application, user)}
     steps = history_view(application, user, workflow=APPLICATION)
     context = {
-        "title": _("帮扶申请 #%(id)s") % {"id": application.pk},
+        "title": _("帮扶申请 %(number)s") % {"number": application.number or application.pk},
         "application": application,
         "state_label": APPLICATION.state_label(application.state),
         "cadre": cadre,

@@ -24,7 +24,7 @@ from zhijia.cases.models import CaseMessage, Grievance
 from zhijia.cases.queries import grievances as queries
 from zhijia.cases.queries import routing as queries_routing
 from zhijia.cases.workflows import GRIEVANCE
-from zhijia.core import attachments, audit, satisfaction, workdays
+from zhijia.core import attachments, audit, numbering, satisfaction, workdays
 from zhijia.core.notify import notify
 from zhijia.core.unordered import forget_insertion_order
 from zhijia.core.workflow import do_transition, precheck, start
@@ -111,6 +111,7 @@ def open_grievance(grievance: Grievance, *, actor) -> Grievance:
     """Route, insert and start a new grievance; assign it at once when a rule names a
     department. Shared by named submissions and the opening of the anonymous box."""
     route(grievance)
+    numbering.assign_number(grievance, "SQ", grievance.received_on)
     save_new(grievance)
     start(GRIEVANCE, grievance, actor=actor)
     if grievance.department_id:

@@ -25,7 +25,7 @@ from zhijia.cases.permissions import MANAGE_MEDIATION
 from zhijia.cases.queries import grievances as queries
 from zhijia.cases.queries import mediation as queries_mediation
 from zhijia.cases.workflows import MEDIATION
-from zhijia.core import audit, workdays
+from zhijia.core import audit, numbering, workdays
 from zhijia.core.notify import notify
 from zhijia.core.permissions import has_perm
 from zhijia.core.workflow import TransitionError, can_transition, do_transition, start
@@ -122,7 +122,7 @@ def do_request_mediation(
         errors.update({k: v[0] for k, v in exc.errors.items()})
     if errors:
         raise CasesRefused.for_fields(errors)
-    case = MediationCase.objects.create(
+    case = MediationCase(
         applicant=actor,
         org_unit=unit,
         category=category,
@@ -130,6 +130,8 @@ def do_request_mediation(
         claim=claim,
         requested_on=workdays.local_date(timezone.now()),
     )
+    numbering.assign_number(case, "TJ", case.requested_on)
+    case.save(force_insert=True)
     MediationParty.objects.create(
         case=case,
         side=MediationParty.Side.APPLICANT,

@@ -37,6 +37,7 @@ class GrievanceIn(Schema):
 
 class GrievanceOut(Schema):
     id: int
+    number: str
     kind: str
     category: str
     text: str
@@ -57,6 +58,7 @@ class GrievanceOut(Schema):
 def _grievance_out(g: Grievance) -> dict:
     return {
         "id": g.pk,
+        "number": g.number or "",
         "kind": g.kind,
         "category": g.category,
         "text": g.text,

@@ -28,6 +28,7 @@ class MediationIn(Schema):
 
 class MediationOut(Schema):
     id: int
+    number: str
     category: str
     respondent: str
     claim: str
@@ -46,6 +47,7 @@ def _mediation_out(c: MediationCase) -> dict:
     open_ = queries_mediation.arbitration_open(c)
     return {
         "id": c.pk,
+        "number": c.number or "",
         "category": c.category,
         "respondent": c.respondent,
         "claim": c.claim,

@@ -61,6 +61,10 @@ class Grievance(WorkflowRecord):
     Rating = Satisfaction  # the one scale: zhijia.core.satisfaction
 
     id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
+    # The readable number (SQ2026-00001), given at creation by zhijia.core.numbering.
+    number = models.CharField(
+        _("编号"), max_length=20, unique=True, null=True, blank=True, editable=False
+    )
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.GRIEVANCE)
     category = models.CharField(_("类别"), max_length=32, choices=Category.choices)
     text = models.TextField(_("内容"))
@@ -108,7 +112,7 @@ class Grievance(WorkflowRecord):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.title}"
+        return f"{self.number or ''} {self.title}".strip()
 
     @property
     def title(self) -> str:
@@ -163,7 +167,7 @@ class CaseMessage(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} #{self.grievance_id}"
+        return f"{self.get_kind_display()} {self.grievance.number or self.grievance_id}"
 
 
 class RoutingRule(models.Model):

@@ -12,6 +12,10 @@ from zhijia.core.models import WorkflowRecord
 
 
 class MediationCase(WorkflowRecord):
+    # The readable number (TJ2026-00001), given at creation by zhijia.core.numbering.
+    number = models.CharField(
+        _("编号"), max_length=20, unique=True, null=True, blank=True, editable=False
+    )
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -47,7 +51,7 @@ class MediationCase(WorkflowRecord):
         indexes = [models.Index(fields=["state", "deadline_at"])]
 
     def __str__(self) -> str:
-        return f"调解 #{self.pk} {self.get_category_display()}"
+        return f"{_('调解')} {self.number or ''} {self.get_category_display()}"
 
     @property
     def state_label(self) -> str:

@@ -133,7 +133,7 @@ def _detail(request, grievance, status=200, **bound):
     user = request.user
     is_submitter = queries.is_submitter(user, grievance)
     context = {
-        "title": _("诉求 #%(id)s") % {"id": grievance.pk},
+        "title": _("诉求 %(number)s") % {"number": grievance.number or grievance.pk},
         "g": grievance,
         "wf": GRIEVANCE,
         "state_label": GRIEVANCE.state_label(grievance.state),

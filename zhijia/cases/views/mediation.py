@@ -68,7 +68,7 @@ def _detail(request, case, status=200, **bound):
     user = request.user
     manage = queries_mediation.may_manage_mediation(user, case)
     ctx = {
-        "title": _("劳动争议调解 #%(id)s") % {"id": case.pk},
+        "title": _("劳动争议调解 %(number)s") % {"number": case.number or case.pk},
         "case": case,
         "wf": MEDIATION,
         "state_label": MEDIATION.state_label(case.state),

@@ -6,6 +6,9 @@
 //   data-select-all="NAME"           a checkbox that ticks every input[name=NAME] of its table
 //   data-remove-after-request        an htmx element removed once its request succeeded
 //   data-reset-after-request="NAME"  an htmx form reset after its request, focus on NAME
+//   data-copy="SELECTOR"             a button that copies the text of SELECTOR (a receipt code)
+//                                    and says so in [data-copy-status="SELECTOR"]; hidden in
+//                                    the markup, shown only when this script runs
 //   data-confirm="SENTENCE"          a form that asks before it is sent: a modal <dialog>
 //                                    names the consequence; 取消 (focused, and Escape) keeps
 //                                    the page, the confirm button sends the form with the
@@ -159,4 +162,55 @@
       if (summary) summary.focus();
     }
   });
+  // --- copy a code (button[data-copy]) -------------------------------------------------
+  function copyStatus(selector, text) {
+    document.querySelectorAll("[data-copy-status]").forEach(function (el) {
+      if (el.getAttribute("data-copy-status") === selector) el.textContent = text;
+    });
+  }
+  function selectText(el) {
+    var range = document.createRange();
+    range.selectNodeContents(el);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+  function copyFallback(el) {
+    selectText(el);
+    try {
+      return document.execCommand("copy");
+    } catch (e) {
+      return false;
+    }
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-copy]");
+    if (!button) return;
+    var selector = button.getAttribute("data-copy");
+    var source = document.querySelector(selector);
+    if (!source) return;
+    var text = source.textContent.trim();
+    var done = function () { copyStatus(selector, gettext("已复制，请粘贴到备忘录或发给自己保存")); };
+    var failed = function () {
+      selectText(source);
+      copyStatus(selector, gettext("未能自动复制：代码已选中，请长按复制或抄下"));
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () {
+        if (copyFallback(source)) done(); else failed();
+      });
+    } else if (copyFallback(source)) {
+      done();
+    } else {
+      failed();
+    }
+  });
+  function showCopyButtons() {
+    document.querySelectorAll("button[data-copy]").forEach(function (b) { b.hidden = false; });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", showCopyButtons);
+  } else {
+    showCopyButtons();
+  }
 })();
