@@ -91,12 +91,18 @@ def summarize(
     Overdue: `deadline_field` (the workflow's deadline_at by default; a DateField when
     `deadline_is_date`, overdue from the day after) has passed; None: nothing is overdue."""
     qs = qs.order_by()
-    aggregates: dict = {"n": Count("pk", distinct=True), "oldest": Min(since_field)}
+    # Names no module query annotates (safety and congress annotate "late").
+    aggregates: dict = {
+        "queue_n": Count("pk", distinct=True),
+        "queue_oldest": Min(since_field),
+    }
     if deadline_field:
         now = timezone.localdate() if deadline_is_date else timezone.now()
-        aggregates["late"] = Count("pk", filter=Q(**{f"{deadline_field}__lt": now}), distinct=True)
+        aggregates["queue_late"] = Count(
+            "pk", filter=Q(**{f"{deadline_field}__lt": now}), distinct=True
+        )
     row = qs.aggregate(**aggregates)
-    count = row["n"] or 0
+    count = row["queue_n"] or 0
     oldest_url = None
     if count and item_url is not None:
         pk = qs.order_by(since_field, "pk").values_list("pk", flat=True).first()
@@ -106,8 +112,8 @@ def summarize(
         label=label,
         count=count,
         url=url,
-        overdue=row.get("late") or 0,
-        oldest_since=row["oldest"] if count else None,
+        overdue=row.get("queue_late") or 0,
+        oldest_since=row["queue_oldest"] if count else None,
         oldest_url=oldest_url,
         order=order,
     )
