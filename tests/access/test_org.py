@@ -314,6 +314,8 @@ ROWS = [
         anon=400,
     ),
     Row("GET /api/v1/inbox", "get", "/api/v1/inbox", everyone(200)),
+    # Everyone may ask for their work queues; a member without such work gets none.
+    Row("GET /api/v1/org/me/queues", "get", "/api/v1/org/me/queues", everyone(200)),
     Row("GET /api/v1/inbox/unread-count", "get", "/api/v1/inbox/unread-count", everyone(200)),
     Row("POST /api/v1/inbox/read-all", "post", "/api/v1/inbox/read-all", everyone(200)),
     Row("GET /api/v1/inbox/{notification_id}", "get", "/api/v1/inbox/{note}", own_only(200), OWN),

@@ -29,3 +29,8 @@ class AssistanceConfig(AppConfig):
         from zhijia.core.home import register_todos
 
         register_todos(home.todos)
+
+        from zhijia.core.queues import register_queues
+
+        # The cadres' work queues (the workspace's 我的待办).
+        register_queues(home.queues)

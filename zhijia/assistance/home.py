@@ -7,3 +7,70 @@ from zhijia.core.home import Todo
 def todos(user):
     for item in queries_applications.member_home_items(user):
         yield Todo(item["label"], item["url"], item["detail"], urgent=item["urgent"])
+
+
+# --- work queues (zhijia.core.queues) ------------------------------------------------------------
+
+
+def queues(user):
+    """Applications to review (初审), to publish, under notice to approve; files due for their
+    yearly review. Read through the module's queries: only the user's scope is counted."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from zhijia.assistance import permissions as perms
+    from zhijia.assistance.queries import registry as queries_registry
+    from zhijia.core.permissions import has_perm
+    from zhijia.core.queues import summarize
+
+    def application_url(pk) -> str:
+        return reverse("assistance:application-detail", args=[pk])
+
+    def applications(state: str):
+        return queries_applications.list_applications_for_user(
+            user, queries_applications.ApplicationFilters(state=state)
+        )
+
+    lst = reverse("assistance:application-list")
+    if not has_perm(user, perms.VIEW_HARDSHIP):
+        return
+    if has_perm(user, perms.REVIEW_APPLICATION):
+        yield summarize(
+            applications("submitted"),
+            key="assistance.to_review",
+            label=_("待初审的帮扶申请"),
+            url=lst + "?state=submitted",
+            item_url=application_url,
+            since_field="submitted_at",
+            order=30,
+        )
+    if has_perm(user, perms.MANAGE_NOTICE):
+        yield summarize(
+            applications("reviewed"),
+            key="assistance.to_publish",
+            label=_("待公示的帮扶申请"),
+            url=lst + "?state=reviewed",
+            item_url=application_url,
+            order=31,
+        )
+    if has_perm(user, perms.APPROVE_APPLICATION):
+        yield summarize(
+            applications("notice"),
+            key="assistance.to_approve",
+            label=_("公示中待审批的帮扶申请"),
+            url=lst + "?state=notice",
+            item_url=application_url,
+            order=32,
+        )
+    if has_perm(user, perms.MANAGE_HARDSHIP):
+        yield summarize(
+            queries_registry.files_due_for_review(user),
+            key="assistance.files_due",
+            label=_("待复核的困难职工档案"),
+            url=reverse("assistance:file-list") + "?status=active&due=on",
+            item_url=lambda pk: reverse("assistance:file-detail", args=[pk]),
+            since_field="next_review_on",
+            deadline_field="next_review_on",
+            deadline_is_date=True,
+            order=33,
+        )

@@ -17,3 +17,9 @@ class CasesConfig(AppConfig):
 
         # Opens the anonymous box once a day (idempotent; run with every sweep).
         register_sweep("cases.daily", lambda: open_box())
+
+        from zhijia.cases import home
+        from zhijia.core.queues import register_queues
+
+        # The work queues of cadres, handlers and mediators (the workspace's 我的待办).
+        register_queues(home.queues)

@@ -11,3 +11,8 @@ class CongressConfig(AppConfig):
         from zhijia.core.home import register_todos
 
         register_todos(home.todos)
+
+        from zhijia.core.queues import register_queues
+
+        # Review, answering and rectification queues (the workspace's 我的待办).
+        register_queues(home.queues)

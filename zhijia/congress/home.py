@@ -15,3 +15,50 @@ def todos(user):
             reverse("congress:proposal-cosign-requests"),
             _("%(n)d 件提案邀请您附议") % {"n": invited},
         )
+
+
+# --- work queues (zhijia.core.queues) ------------------------------------------------------------
+
+
+def queues(user):
+    """Proposals to review (立案审查), proposals my department must answer, rectification items
+    of the inspections my department must rectify."""
+    from zhijia.congress.permissions import (
+        ANSWER_PROPOSAL,
+        RECTIFY_INSPECTION,
+        REVIEW_PROPOSAL,
+    )
+    from zhijia.congress.queries import inspections as queries_inspections
+    from zhijia.core.permissions import has_perm
+    from zhijia.core.queues import summarize
+
+    def proposal_url(pk) -> str:
+        return reverse("congress:proposal-detail", args=[pk])
+
+    if has_perm(user, REVIEW_PROPOSAL):
+        yield summarize(
+            queries_proposals.queue(user, queries_proposals.QueueFilters(state="submitted")),
+            key="congress.to_review",
+            label=_("待审查的提案"),
+            url=reverse("congress:proposal-queue") + "?state=submitted",
+            item_url=proposal_url,
+            order=60,
+        )
+    if has_perm(user, ANSWER_PROPOSAL):
+        yield summarize(
+            queries_proposals.department_proposals(user, to_answer=True),
+            key="congress.to_answer",
+            label=_("本部门待答复的提案"),
+            url=reverse("congress:proposal-department") + "?state=open",
+            item_url=proposal_url,
+            order=61,
+        )
+    if has_perm(user, RECTIFY_INSPECTION):
+        yield summarize(
+            queries_inspections.items_for(user, state="open"),
+            key="congress.rectification",
+            label=_("待整改的巡视问题"),
+            url=reverse("congress:rectification-list") + "?state=open",
+            item_url=lambda pk: reverse("congress:rectification-detail", args=[pk]),
+            order=62,
+        )

@@ -27,6 +27,7 @@ from zhijia.core.home import (
 )
 from zhijia.core.navigation import group_sections, nav_for
 from zhijia.core.permissions import has_perm
+from zhijia.core.queues import queues_for
 
 
 def _url(name: str, *args) -> str | None:
@@ -92,8 +93,12 @@ def _workspace(request):
     calendar_warnings: list[str] = []
     if has_perm(user, "core.configure"):
         calendar_warnings = workdays.calendar_gap_warnings()
+    queues = queues_for(user)
     context = {
         "title": _("工作台"),
+        # 我的待办 leads: the queues with work (overdue first, then the oldest waiting).
+        "queues": [q for q in queues if q.count],
+        "has_queues": bool(queues),
         "calendar_warnings": calendar_warnings,
         "overrides_url": _url("zhijia_admin:core_workdayoverride_changelist"),
         "assignments": assignments,

@@ -28,6 +28,11 @@ class DisclosureConfig(AppConfig):
 
         register_todos(home.todos)
 
+        from zhijia.core.queues import register_queues
+
+        # The answerers' work queue (the workspace's 我的待办).
+        register_queues(home.queues)
+
 
 def _connect_congress() -> None:
     """Handled congress proposals appear on the board (core's proposal_handled event)."""

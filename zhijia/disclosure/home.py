@@ -15,3 +15,25 @@ def todos(user):
             reverse("disclosure:board"),
             _("%(n)d 项公开事项未读") % {"n": unread},
         )
+
+
+# --- work queues (zhijia.core.queues) ------------------------------------------------------------
+
+
+def queues(user):
+    """Workers' questions waiting for an answer, on items of the user's answer scope."""
+    from zhijia.core.permissions import has_perm
+    from zhijia.core.queues import summarize
+    from zhijia.disclosure.permissions import ANSWER_QUESTION
+    from zhijia.disclosure.queries import questions as queries_questions
+
+    if has_perm(user, ANSWER_QUESTION):
+        yield summarize(
+            queries_questions.question_queue(user, queries_questions.QuestionFilters("open")),
+            key="disclosure.questions",
+            label=_("待答复的公开事项提问"),
+            url=reverse("disclosure:question-queue"),
+            item_url=lambda pk: reverse("disclosure:question-detail", args=[pk]),
+            since_field="created_at",
+            order=40,
+        )

@@ -40,3 +40,8 @@ class OrgConfig(AppConfig):
         register_sweep(
             "org.join_purge", lambda: do_purge_refused_applications(), every_seconds=24 * 3600
         )
+
+        from zhijia.core.queues import register_queues
+
+        # Join applications to review (the workspace's 我的待办).
+        register_queues(home.queues)

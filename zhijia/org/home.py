@@ -132,3 +132,23 @@ class _Directory:
 
 
 DIRECTORY = _Directory()
+
+
+# --- work queues (zhijia.core.queues) ------------------------------------------------------------
+
+
+def queues(user):
+    """Online join applications waiting for review in the user's org.review_join scope."""
+    from zhijia.core.queues import summarize
+    from zhijia.org.queries import joining as joining_queries
+
+    if joining_queries.may_review(user):
+        yield summarize(
+            joining_queries.list_applications_for_user(user, joining_queries.PENDING),
+            key="org.join_review",
+            label=_("待审核的入会申请"),
+            url=reverse("org:join-review") + "?state=" + joining_queries.PENDING,
+            item_url=lambda pk: reverse("org:join-review-detail", args=[pk]),
+            since_field="submitted_at",
+            order=5,
+        )

@@ -11,3 +11,9 @@ class SafetyConfig(AppConfig):
         from zhijia.safety.queries import access_hazard
 
         attachments.register_owner("safety.hazardreport", access_hazard)
+
+        from zhijia.core.queues import register_queues
+        from zhijia.safety import home
+
+        # The hazard desk's work queues (the workspace's 我的待办).
+        register_queues(home.queues)

@@ -166,6 +166,9 @@ class QueueFilters:
     level: str = ""
     overdue_only: bool = False
     q: str = ""
+    # The states a rectification is still to be done in (待整改, 整改中, 验收未通过): the
+    # rectifiers' work queue (zhijia.core.queues), `?state=unfinished` on the page.
+    unfinished: bool = False
 
 
 def queue(user, filters: QueueFilters | None = None) -> QuerySet[HazardReport]:
@@ -184,6 +187,8 @@ def queue(user, filters: QueueFilters | None = None) -> QuerySet[HazardReport]:
     )
     if f.state:
         qs = qs.filter(state=f.state)
+    if f.unfinished:
+        qs = qs.filter(state__in=RECTIFYING_STATES)
     if f.level:
         qs = qs.filter(level=f.level)
     if f.unit_id:

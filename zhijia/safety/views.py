@@ -249,6 +249,10 @@ def hazard_transition(request, hazard_id: int, action: str):
 # --- the desk -------------------------------------------------------------------------------------
 
 
+# The queue's pseudo-state: every hazard whose rectification is still to be done.
+UNFINISHED = "unfinished"
+
+
 @login_required
 def queue(request):
     user = request.user
@@ -260,6 +264,7 @@ def queue(request):
     except ValueError:
         unit_id = None
     state = g.get("state", "")
+    unfinished = state == UNFINISHED
     if state not in HAZARD.states:
         state = ""
     level = g.get("level", "")
@@ -271,6 +276,7 @@ def queue(request):
         level=level,
         overdue_only=g.get("overdue") == "1",
         q=(g.get("q") or "").strip()[:50],
+        unfinished=unfinished,
     )
     qs = queries.queue(user, filters)
     hazards = paginate(request, qs)
@@ -283,7 +289,8 @@ def queue(request):
             "hazards": hazards,
             "count": hazards.count,
             "filters": filters,
-            "states": HAZARD.state_choices,
+            "states": [(UNFINISHED, _("未整改完成")), *HAZARD.state_choices],
+            "selected_state": UNFINISHED if unfinished else state,
             "levels": HazardReport.Level.choices,
             "units": queries.units_managed_by(user) if has_perm(user, MANAGE_HAZARD) else [],
             "now": timezone.now(),

@@ -15,3 +15,9 @@ class ServicesConfig(AppConfig):
             return sum(sweep_counseling().values())
 
         register_sweep("services.counseling", counseling_sweep)
+
+        from zhijia.core.queues import register_queues
+        from zhijia.services import home
+
+        # The counselors' work queues (the workspace's 我的待办).
+        register_queues(home.queues)

@@ -114,4 +114,5 @@ class QueueFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label=_("只看超期"), required=False)
     mine = forms.BooleanField(label=_("只看本级负责"), required=False)
+    escalated = forms.BooleanField(label=_("只看升级的"), required=False)
     q = forms.CharField(label=_("关键词"), required=False, max_length=100)

@@ -108,6 +108,7 @@ class QueueFilters:
     kind: str = ""
     overdue: bool = False
     mine: bool = False  # only what the user's level is responsible for
+    escalated: bool = False  # only what was escalated (overdue at a level below) at least once
     unit: int | None = None
     q: str = ""
 
@@ -123,6 +124,8 @@ def _apply_filters(qs: QuerySet[Grievance], user, f: QueueFilters) -> QuerySet[G
         qs = qs.filter(kind=f.kind)
     if f.overdue:
         qs = qs.filter(deadline_at__lt=timezone.now())
+    if f.escalated:
+        qs = qs.filter(escalation_level__gt=0)
     if f.mine:
         qs = qs.filter(scope_q(user, ASSIGN_CASE, path_field="handling_unit__path"))
     if f.unit:

@@ -317,6 +317,7 @@ def queue(request):
             kind=d["kind"],
             overdue=d["overdue"],
             mine=d["mine"],
+            escalated=d["escalated"],
             q=d["q"],
         )
     page = _page(request, queries.queue_for_user(request.user, filters))

@@ -228,13 +228,19 @@ def queue(
     return late_first(qs)
 
 
-def department_proposals(user) -> QuerySet[Proposal]:
-    """Proposals assigned to the handler's departments (lead or co-handling), late first."""
+# The states in which a handling department still owes its answer.
+TO_ANSWER_STATES = ("handling", "supervised")
+
+
+def department_proposals(user, *, to_answer: bool = False) -> QuerySet[Proposal]:
+    """Proposals assigned to the handler's departments (lead or co-handling), late first;
+    `to_answer`: only those still to be answered (办理中, 督办中)."""
     if not _authenticated(user):
         return Proposal.objects.none()
-    return late_first(
-        Proposal.objects.filter(_handler_q(user)).select_related("session", "lead_department")
-    ).distinct()
+    qs = Proposal.objects.filter(_handler_q(user))
+    if to_answer:
+        qs = qs.filter(state__in=TO_ANSWER_STATES)
+    return late_first(qs.select_related("session", "lead_department")).distinct()
 
 
 # --- details -------------------------------------------------------------------------------------

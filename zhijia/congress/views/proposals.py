@@ -611,13 +611,15 @@ def department(request):
     user = request.user
     if not queries.is_handler(user):
         raise PermissionDenied
-    page = paginate(request, queries.department_proposals(user), PAGE_SIZE)
+    # ?state=open: only those still to be answered (the handlers' work queue).
+    to_answer = request.GET.get("state") == "open"
+    page = paginate(request, queries.department_proposals(user, to_answer=to_answer), PAGE_SIZE)
     for p in page.items:
         p.state_label = PROPOSAL.state_label(p.state)
     return render(
         request,
         "congress/proposal_department.html",
-        {"title": _("承办提案"), "page": page},
+        {"title": _("承办提案"), "page": page, "to_answer": to_answer},
     )
 
 

@@ -10,6 +10,7 @@ from ninja import Router
 from zhijia.org.api.joining import router as joining_router
 from zhijia.org.api.members import dues_router
 from zhijia.org.api.members import router as members_router
+from zhijia.org.api.queues import router as queues_router
 from zhijia.org.api.units import router as units_router
 
 router = Router(tags=["org"])
@@ -17,5 +18,6 @@ router.add_router("/", members_router)
 router.add_router("/", dues_router)
 router.add_router("/", units_router)
 router.add_router("/join", joining_router)
+router.add_router("/", queues_router)
 
 aliases = members_router.aliases

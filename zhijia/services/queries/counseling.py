@@ -135,6 +135,17 @@ def counselor_slots(user, *, upcoming: bool = True) -> QuerySet[CounselingSlot]:
     return qs.filter(ends_at__lt=now).order_by("-starts_at", "-id")
 
 
+def upcoming_bookings_for_counselor(user) -> QuerySet[CounselingBooking]:
+    """Bookings (not waitlisted) of the counselor's own slots still to come: the desk's work."""
+    if not is_counselor(user):
+        return CounselingBooking.objects.none()
+    return CounselingBooking.objects.filter(
+        slot__counselor=user,
+        slot__ends_at__gte=timezone.now(),
+        status=CounselingBooking.Status.BOOKED,
+    ).order_by("slot__starts_at", "id")
+
+
 def access_own_slot(user, slot_id) -> CounselingSlot:
     """One of the counselor's own slots; another counselor's is 404."""
     pk = _pk(slot_id)

@@ -1,0 +1,71 @@
+"""What cases adds to the home pages (registered in CasesConfig.ready, see zhijia.core.queues):
+the work queues of cadres (grievances their level must handle, those escalated to it),
+handlers (grievances assigned to their department) and mediators (requests to accept, cases
+in mediation)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from zhijia.cases.permissions import ANSWER_CASE, ASSIGN_CASE, MANAGE_MEDIATION, VIEW_CASE
+from zhijia.cases.queries import grievances as queries
+from zhijia.cases.queries import mediation as queries_mediation
+from zhijia.core.permissions import has_perm
+from zhijia.core.queues import summarize
+
+
+def _grievance_url(pk) -> str:
+    return reverse("cases:grievance-detail", args=[pk])
+
+
+def _mediation_url(pk) -> str:
+    return reverse("cases:mediation-detail", args=[pk])
+
+
+def queues(user):
+    if has_perm(user, VIEW_CASE) and has_perm(user, ASSIGN_CASE):
+        yield summarize(
+            queries.queue_for_user(user, queries.QueueFilters(state="submitted", mine=True)),
+            key="cases.to_handle",
+            label=_("待办理的诉求"),
+            url=reverse("cases:queue") + "?state=submitted&mine=on",
+            item_url=_grievance_url,
+            order=10,
+        )
+        yield summarize(
+            queries.queue_for_user(
+                user, queries.QueueFilters(state="open", mine=True, escalated=True)
+            ),
+            key="cases.escalated",
+            label=_("升级到本级的诉求"),
+            url=reverse("cases:queue") + "?state=open&mine=on&escalated=on",
+            item_url=_grievance_url,
+            order=11,
+        )
+    if has_perm(user, ANSWER_CASE):
+        yield summarize(
+            queries.department_queue(user, queries.QueueFilters(state="assigned")),
+            key="cases.to_answer",
+            label=_("待答复的诉求"),
+            url=reverse("cases:department-queue") + "?state=assigned",
+            item_url=_grievance_url,
+            order=12,
+        )
+    if has_perm(user, MANAGE_MEDIATION):
+        yield summarize(
+            queries_mediation.mediation_list(user, state="requested"),
+            key="cases.mediation_requested",
+            label=_("待受理的调解申请"),
+            url=reverse("cases:mediation-list") + "?state=requested",
+            item_url=_mediation_url,
+            order=15,
+        )
+        yield summarize(
+            queries_mediation.mediation_list(user, state="mediating"),
+            key="cases.mediating",
+            label=_("调解中的案件"),
+            url=reverse("cases:mediation-list") + "?state=mediating",
+            item_url=_mediation_url,
+            order=16,
+        )

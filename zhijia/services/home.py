@@ -1,0 +1,37 @@
+"""What services adds to the home pages (registered in ServicesConfig.ready, see
+zhijia.core.queues): the counselors' work queues, workers' questions waiting for a reply and
+the bookings of their coming slots."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from zhijia.core.queues import summarize
+from zhijia.services.models.counseling import CounselingQuestion
+from zhijia.services.queries import counseling as queries
+
+
+def queues(user):
+    if not queries.is_counselor(user):
+        return
+    yield summarize(
+        queries.questions_for_counselors(user, status=CounselingQuestion.Status.OPEN),
+        key="services.questions",
+        label=_("待回复的心理咨询提问"),
+        url=reverse("services:counseling-desk-questions") + "?status=open",
+        item_url=lambda pk: reverse("services:counseling-desk-question", args=[pk]),
+        since_field="updated_on",
+        deadline_field=None,
+        order=70,
+    )
+    yield summarize(
+        queries.upcoming_bookings_for_counselor(user),
+        key="services.bookings",
+        label=_("即将进行的心理咨询预约"),
+        url=reverse("services:counseling-desk"),
+        item_url=None,
+        since_field="slot__starts_at",
+        deadline_field=None,
+        order=71,
+    )
