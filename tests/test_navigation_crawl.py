@@ -16,6 +16,7 @@ _NAV_BLOCKS = (
     re.compile(r'<nav class="mainnav".*?</nav>', re.S),
     re.compile(r'<nav class="tabbar".*?</nav>', re.S),
     re.compile(r'<ul class="entrances".*?</ul>', re.S),
+    re.compile(r'<ul class="plain-list service-links">.*?</ul>', re.S),
 )
 _HREF = re.compile(r'href="(/[^"#]*)"')
 

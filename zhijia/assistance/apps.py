@@ -29,3 +29,8 @@ class AssistanceConfig(AppConfig):
         from zhijia.core.home import register_todos
 
         register_todos(home.todos)
+
+        from zhijia.core.entrances import register_entrance
+
+        for entrance in home.entrances():
+            register_entrance(entrance)

@@ -17,3 +17,9 @@ class CasesConfig(AppConfig):
 
         # Opens the anonymous box once a day (idempotent; run with every sweep).
         register_sweep("cases.daily", lambda: open_box())
+
+        from zhijia.cases import home
+        from zhijia.core.entrances import register_entrance
+
+        for entrance in home.ENTRANCES:
+            register_entrance(entrance)

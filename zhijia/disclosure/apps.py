@@ -28,6 +28,11 @@ class DisclosureConfig(AppConfig):
 
         register_todos(home.todos)
 
+        from zhijia.core.entrances import register_entrance
+
+        for entrance in home.entrances():
+            register_entrance(entrance)
+
 
 def _connect_congress() -> None:
     """Handled congress proposals appear on the board (core's proposal_handled event)."""

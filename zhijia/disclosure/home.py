@@ -15,3 +15,23 @@ def todos(user):
             reverse("disclosure:board"),
             _("%(n)d 项公开事项未读") % {"n": unread},
         )
+
+
+# --- the service entrance on the worker's phone (zhijia.core.entrances) ---------------------------
+
+
+def _signed_in(user) -> bool:
+    # The board shows every signed-in user the items published to them (queries.board_items_for).
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def entrances():
+    from django.utils.translation import gettext_lazy
+
+    from zhijia.core.entrances import Entrance
+
+    return [
+        Entrance(
+            "disclosure.board", gettext_lazy("公开栏"), "disclosure:board", "board", _signed_in, 60
+        )
+    ]

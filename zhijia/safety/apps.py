@@ -11,3 +11,9 @@ class SafetyConfig(AppConfig):
         from zhijia.safety.queries import access_hazard
 
         attachments.register_owner("safety.hazardreport", access_hazard)
+
+        from zhijia.core.entrances import register_entrance
+        from zhijia.safety import home
+
+        for entrance in home.ENTRANCES:
+            register_entrance(entrance)

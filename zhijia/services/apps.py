@@ -15,3 +15,9 @@ class ServicesConfig(AppConfig):
             return sum(sweep_counseling().values())
 
         register_sweep("services.counseling", counseling_sweep)
+
+        from zhijia.core.entrances import register_entrance
+        from zhijia.services import home
+
+        for entrance in home.ENTRANCES:
+            register_entrance(entrance)
