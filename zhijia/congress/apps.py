@@ -11,3 +11,7 @@ class CongressConfig(AppConfig):
         from zhijia.core.home import register_todos
 
         register_todos(home.todos)
+
+        from zhijia.core.home import GREETING, register_panels
+
+        register_panels(home.day_panel, slot=GREETING)
