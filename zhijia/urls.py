@@ -24,6 +24,8 @@ javascript_catalog = cache_control(no_cache=True)(
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    # The worker's service entrances (zhijia.core.entrances), before the modules' prefixes.
+    path("services/", core_views.services, name="services"),
     path("favicon.ico", views_errors.favicon, name="favicon"),
     path("accounts/", include("zhijia.accounts.urls")),
     path("org/", include("zhijia.org.urls")),

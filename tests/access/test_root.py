@@ -1,6 +1,7 @@
 """Roles × the un-namespaced root pages and the API's own pages (its root, schema and docs).
 
-- the home page is everyone's once signed in (a member's home or a cadre's workspace);
+- the home page and 服务 (/services/) are everyone's once signed in (a member's home or a
+  cadre's workspace);
 - the JavaScript catalogue and the language switch are open to everyone, the anonymous too
   (they are used on the sign-in page), and so is /favicon.ico (browsers ask for it alone);
 - the API's root (where its document is) and the OpenAPI document are public: they
@@ -18,6 +19,8 @@ from tests.access.world_site import build_world
 
 ROWS = [
     Row("home", "get", "/", everyone(200)),
+    # 服务: the service entrances each user may use (zhijia.core.entrances), signed-in only.
+    Row("services", "get", "/services/", everyone(200)),
     Row("javascript-catalog", "get", "/i18n/js/", everyone(200), anon=200),
     Row("favicon", "get", "/favicon.ico", everyone(200), anon=200),
     Row("set_language", "post", "/i18n/setlang/", everyone(302), data={"language": "en"}, anon=302),

@@ -34,14 +34,9 @@ def test_worker1_member_home_and_own_record(phone_page):
     assert width <= 390, f"member home is {width}px wide on a 390px phone"
     screenshot(page, "member-home")
 
-    # On the phone the module navigation folds behind a menu button.
-    toggle = page.get_by_role("button", name="菜单")
-    nav_list = page.locator("#mainnav-list")
-    assert toggle.get_attribute("aria-expanded") == "false" and not nav_list.is_visible()
-    toggle.click()
-    assert toggle.get_attribute("aria-expanded") == "true" and nav_list.is_visible()
-    toggle.click()
-    assert not nav_list.is_visible()
+    # On the phone the bottom tab bar replaces the module menu (tests/e2e/test_phone.py).
+    assert page.locator("nav.tabbar").is_visible()
+    assert not page.locator("nav.mainnav").is_visible()
 
     # Her own record, from the home page's link.
     page.locator(f"main a[href='{reverse('org:me')}']").first.click()

@@ -34,3 +34,7 @@ class AssistanceConfig(AppConfig):
 
         # The cadres' work queues (the workspace's 我的待办).
         register_queues(home.queues)
+        from zhijia.core.entrances import register_entrance
+
+        for entrance in home.entrances():
+            register_entrance(entrance)

@@ -74,3 +74,25 @@ def queues(user):
             deadline_is_date=True,
             order=33,
         )
+
+
+# --- the service entrance on the worker's phone (zhijia.core.entrances) ---------------------------
+
+
+def _has_member_record(user) -> bool:
+    # Applying needs a member record; the page lists the member's applications and open campaigns.
+    from zhijia.org.queries.members import own_member
+
+    return own_member(user) is not None
+
+
+def entrances():
+    from django.utils.translation import gettext_lazy as _
+
+    from zhijia.core.entrances import Entrance
+
+    return [
+        Entrance(
+            "assistance.apply", _("帮扶申请"), "assistance:mine", "hands", _has_member_record, 50
+        )
+    ]

@@ -23,3 +23,7 @@ class CasesConfig(AppConfig):
 
         # The work queues of cadres, handlers and mediators (the workspace's 我的待办).
         register_queues(home.queues)
+        from zhijia.core.entrances import register_entrance
+
+        for entrance in home.ENTRANCES:
+            register_entrance(entrance)

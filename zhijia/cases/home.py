@@ -1,16 +1,20 @@
 """What cases adds to the home pages (registered in CasesConfig.ready, see zhijia.core.queues):
 the work queues of cadres (grievances their level must handle, those escalated to it),
 handlers (grievances assigned to their department) and mediators (requests to accept, cases
-in mediation)."""
+in mediation).
+
+And its service entrances on the worker's phone (zhijia.core.entrances)."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhijia.cases.permissions import ANSWER_CASE, ASSIGN_CASE, MANAGE_MEDIATION, VIEW_CASE
 from zhijia.cases.queries import grievances as queries
 from zhijia.cases.queries import mediation as queries_mediation
+from zhijia.core.entrances import Entrance
 from zhijia.core.permissions import has_perm
 from zhijia.core.queues import summarize
 
@@ -69,3 +73,26 @@ def queues(user):
             item_url=_mediation_url,
             order=16,
         )
+
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+ENTRANCES = [
+    # The grievance form admits workers with a member record (queries.may_raise).
+    Entrance(
+        "cases.grievance",
+        gettext_lazy("我要维权"),
+        "cases:grievance-create",
+        "shield",
+        queries.may_raise,
+        10,
+    ),
+    # The anonymous box is open to everyone; its pages never read the signed-in user.
+    Entrance("cases.box", gettext_lazy("匿名信箱"), "cases:box", "mailbox", _signed_in, 20),
+    # The published legal knowledge base, open to every signed-in user.
+    Entrance(
+        "cases.knowledge", gettext_lazy("法律咨询"), "cases:knowledge-list", "scale", _signed_in, 30
+    ),
+]

@@ -16,3 +16,6 @@ class CongressConfig(AppConfig):
 
         # Review, answering and rectification queues (the workspace's 我的待办).
         register_queues(home.queues)
+        from zhijia.core.home import GREETING, register_panels
+
+        register_panels(home.day_panel, slot=GREETING)

@@ -62,3 +62,52 @@ def queues(user):
             item_url=lambda pk: reverse("congress:rectification-detail", args=[pk]),
             order=62,
         )
+
+
+# --- the representative's congress-day card on the member home (zhijia.core.home, GREETING) -----
+
+
+def day_panel(request):
+    """On the day of a session of one of the user's terms: check-in, the votes open to the
+    representative now, and the way to the session page and to the proposal tracker."""
+    from django.utils import timezone
+
+    from zhijia.congress.models import Session
+    from zhijia.congress.permissions import SUBMIT_PROPOSAL
+    from zhijia.congress.queries import sessions as queries_sessions
+    from zhijia.core.home import Panel
+    from zhijia.core.permissions import has_perm
+    from zhijia.voting import queries as voting_queries
+
+    user = request.user
+    today = (
+        queries_sessions.my_sessions(user)
+        .filter(date=timezone.localdate())
+        .exclude(state=Session.State.CLOSED)
+    )
+    for session in today:
+        session_, rep = queries_sessions.access_my_session(user, session.pk)  # with the record
+        votes = []
+        for item in queries_sessions.items_of(session_):
+            poll = item.poll
+            if poll is None or poll.is_paper or poll.state != poll.State.OPEN:
+                continue
+            entry = voting_queries.roll_entry(poll, user)
+            if entry is not None and not entry.voted:
+                votes.append(
+                    {"title": item.title, "url": reverse("voting:poll-detail", args=[poll.pk])}
+                )
+        yield Panel(
+            "congress/_day_card.html",
+            {
+                "session": session_,
+                "attendance": queries_sessions.is_checked_in(session_, rep),
+                "qr_url": reverse("congress:my-qr", args=[rep.pk]),
+                "session_url": reverse("congress:my-session", args=[session_.pk]),
+                "votes": votes,
+                "tracker_url": reverse("congress:proposal-mine")
+                if has_perm(user, SUBMIT_PROPOSAL)
+                else None,
+            },
+            order=200,
+        )

@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from zhijia.core import notify, workdays
+from zhijia.core.entrances import entrances_for
 from zhijia.core.home import (
     GREETING,
     MEMBER,
@@ -64,6 +65,7 @@ def _member_home(request):
         todos = todos_for(user)
     context = {
         "title": _("首页"),
+        "entrances": entrances_for(user),
         "todos": todos,
         "greeting_panels": panels_for(request, GREETING),
         "panels": panels_for(request, MEMBER),
@@ -73,6 +75,16 @@ def _member_home(request):
         "security_url": _url("accounts:security"),
     }
     return render(request, "core/home_member.html", context)
+
+
+@login_required
+def services(request):
+    """服务: every service entrance the user may use (the phone tab bar's second tab)."""
+    return render(
+        request,
+        "core/services.html",
+        {"title": _("服务"), "entrances": entrances_for(request.user)},
+    )
 
 
 def _workspace(request):

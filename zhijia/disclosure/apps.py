@@ -32,6 +32,10 @@ class DisclosureConfig(AppConfig):
 
         # The answerers' work queue (the workspace's 我的待办).
         register_queues(home.queues)
+        from zhijia.core.entrances import register_entrance
+
+        for entrance in home.entrances():
+            register_entrance(entrance)
 
 
 def _connect_congress() -> None:

@@ -37,3 +37,23 @@ def queues(user):
             since_field="created_at",
             order=40,
         )
+
+
+# --- the service entrance on the worker's phone (zhijia.core.entrances) ---------------------------
+
+
+def _signed_in(user) -> bool:
+    # The board shows every signed-in user the items published to them (queries.board_items_for).
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def entrances():
+    from django.utils.translation import gettext_lazy
+
+    from zhijia.core.entrances import Entrance
+
+    return [
+        Entrance(
+            "disclosure.board", gettext_lazy("公开栏"), "disclosure:board", "board", _signed_in, 60
+        )
+    ]

@@ -17,3 +17,7 @@ class SafetyConfig(AppConfig):
 
         # The hazard desk's work queues (the workspace's 我的待办).
         register_queues(home.queues)
+        from zhijia.core.entrances import register_entrance
+
+        for entrance in home.ENTRANCES:
+            register_entrance(entrance)

@@ -1,12 +1,16 @@
 """What safety adds to the home pages (registered in SafetyConfig.ready, see zhijia.core.queues):
 the work queues of the hazard desk: reports to assign (managers), rectifications to do
-(rectifying departments), fixes to verify (the safety supervisors)."""
+(rectifying departments), fixes to verify (the safety supervisors).
+
+And its service entrances on the worker's phone (zhijia.core.entrances)."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from zhijia.core.entrances import Entrance
 from zhijia.core.permissions import has_perm
 from zhijia.core.queues import summarize
 from zhijia.safety import queries
@@ -47,3 +51,11 @@ def queues(user):
             item_url=_hazard_url,
             order=52,
         )
+
+
+ENTRANCES = [
+    # Every member may report a hazard (queries.is_member); the page lists their reports too.
+    Entrance(
+        "safety.report", gettext_lazy("隐患随手拍"), "safety:home", "camera", queries.is_member, 70
+    ),
+]

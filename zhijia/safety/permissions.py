@@ -39,7 +39,16 @@ register(
 )
 
 _SECTION = _("劳动保护")
-add(NavItem(_SECTION, _("隐患随手拍"), "safety:home", None, order=800))
+
+
+def _may_open_home(user) -> bool:
+    # The page's own test (members report, the queue's users look), so no link answers 403.
+    from zhijia.safety.queries import is_member, may_see_queue
+
+    return is_member(user) or may_see_queue(user)
+
+
+add(NavItem(_SECTION, _("隐患随手拍"), "safety:home", None, order=800, visible=_may_open_home))
 add(NavItem(_SECTION, _("隐患整改"), "safety:queue", VIEW_HAZARD, order=810))
 add(NavItem(_SECTION, _("待整改隐患"), "safety:queue", RECTIFY_HAZARD, order=811))
 add(NavItem(_SECTION, _("安全监督员"), "safety:supervisors", MANAGE_HAZARD, order=820))

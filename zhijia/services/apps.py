@@ -21,3 +21,7 @@ class ServicesConfig(AppConfig):
 
         # The counselors' work queues (the workspace's 我的待办).
         register_queues(home.queues)
+        from zhijia.core.entrances import register_entrance
+
+        for entrance in home.ENTRANCES:
+            register_entrance(entrance)

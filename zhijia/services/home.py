@@ -1,12 +1,16 @@
 """What services adds to the home pages (registered in ServicesConfig.ready, see
 zhijia.core.queues): the counselors' work queues, workers' questions waiting for a reply and
-the bookings of their coming slots."""
+the bookings of their coming slots.
+
+And its service entrances on the worker's phone (zhijia.core.entrances)."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from zhijia.core.entrances import Entrance
 from zhijia.core.queues import summarize
 from zhijia.services.models.counseling import CounselingQuestion
 from zhijia.services.queries import counseling as queries
@@ -35,3 +39,16 @@ def queues(user):
         deadline_field=None,
         order=71,
     )
+
+
+ENTRANCES = [
+    # Booking and asking are the members' (counselors reach the page from their desk menu).
+    Entrance(
+        "services.counseling",
+        gettext_lazy("心理咨询"),
+        "services:counseling-home",
+        "heart",
+        queries.is_member,
+        40,
+    ),
+]

@@ -33,7 +33,24 @@ register(
 )
 
 _SECTION = _("心理疏导")
-# Every signed-in user sees the entry; the page itself admits members and counselors.
-add(NavItem(_SECTION, _("心理咨询"), "services:counseling-home", None, order=700))
+
+
+def _may_use_counseling(user) -> bool:
+    # The page's own test (members and counselors), so no one is shown a link that answers 403.
+    from zhijia.services.queries.counseling import may_use_counseling
+
+    return may_use_counseling(user)
+
+
+add(
+    NavItem(
+        _SECTION,
+        _("心理咨询"),
+        "services:counseling-home",
+        None,
+        order=700,
+        visible=_may_use_counseling,
+    )
+)
 add(NavItem(_SECTION, _("咨询日程"), "services:counseling-desk", COUNSEL, order=710))
 add(NavItem(_SECTION, _("匿名提问回复"), "services:counseling-desk-questions", COUNSEL, order=720))

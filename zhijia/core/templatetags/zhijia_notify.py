@@ -1,4 +1,5 @@
-"""{% inbox_link %}: the top bar's link to the inbox with the unread count."""
+"""{% inbox_link %}: the top bar's link to the inbox with the unread count; {% tabbar %}: the
+phone's bottom tab bar with the same count."""
 
 from __future__ import annotations
 
@@ -19,3 +20,19 @@ def inbox_link(context):
 def inbox_unread(context) -> int:
     user = context.get("user")
     return unread_count(user) if user is not None else 0
+
+
+@register.inclusion_tag("core/tabbar.html", takes_context=True)
+def tabbar(context):
+    """The phone's bottom tab bar (首页, 服务, 消息 with the unread count, 我的) for the users of
+    the member home; cadres keep the collapsible menu. Hidden on wide screens (app.css)."""
+    user = context.get("user")
+    request = context.get("request")
+    if user is None or not user.is_authenticated or getattr(user, "opens_workspace", False):
+        return {"show": False}
+    return {
+        "show": True,
+        "user": user,
+        "path": request.path if request is not None else "",
+        "unread": unread_count(user),
+    }

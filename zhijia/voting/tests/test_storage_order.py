@@ -2,7 +2,8 @@
 
 Voters cast over HTTP (the API, one request each) in a known order with a known pattern of
 choices (the first 40 % yes, the next 35 % no, the rest abstain: a fixed, known order, so
-any storage order that follows casting would correlate with the choice). A raw copy of the SQLite file and its
+any storage order that follows casting would correlate with the choice). A raw copy of the
+SQLite file and its
 write-ahead log is taken while the poll is still open, opened with the standard library's
 sqlite3 (no Django), and every order a reader of the copy has (rowid, key) is compared with
 the casting order by Spearman's rho.
