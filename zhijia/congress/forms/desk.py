@@ -20,6 +20,8 @@ class AllPresentExceptForm(forms.Form):
 
     def __init__(self, *args, reps=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["absent"].choices = [
+        field = self.fields["absent"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = [
             (rep.pk, f"{rep.member.employee_no} {rep.member.name}（{rep.unit}）") for rep in reps
         ]

@@ -43,7 +43,8 @@ def roll_call(session: Session, text: str = "") -> QuerySet[Representative]:
 
 def absent(session: Session) -> QuerySet[Representative]:
     """Active representatives of the session's term not checked in yet."""
-    return q.roll_call_list(session).filter(present=False)
+    checked_in = Attendance.objects.filter(session=session).values("representative_id")
+    return q.roll_call_list(session).exclude(pk__in=checked_in)
 
 
 # --- who can vote online ------------------------------------------------------------------------
