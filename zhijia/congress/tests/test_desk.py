@@ -314,3 +314,50 @@ def test_live_count_shows_cast_against_present_never_a_tally(login, desk):
     assert login("branch2").get(url).status_code == 404
     assert login("rep1").get(url).status_code == 404
     assert AgendaItem.objects.get(pk=item.pk).poll_id == poll.pk
+
+
+# --- the API (the mini-program's desk) --------------------------------------------------------
+
+API = "/api/v1/congress"
+
+
+def test_desk_through_the_api(api_client, desk):
+    import json
+
+    session = desk["session"]
+    chair = api_client("chair")
+
+    def post(url, data=None):
+        return chair.post(url, data=json.dumps(data or {}), content_type="application/json")
+
+    absent = desk["online"][5]
+    done = post(f"{API}/sessions/{session.pk}/roll-call/all-present", {"absent": [absent.pk]})
+    assert done.status_code == 200, done.content
+    body = done.json()
+    assert len(body["marked"]) == 26 and absent.pk not in body["marked"]
+    assert body["quorum"]["present"] == 25  # voting representatives only
+    again = post(f"{API}/sessions/{session.pk}/roll-call/all-present", {"absent": [absent.pk]})
+    assert again.status_code == 200 and again.json()["marked"] == []
+
+    readiness = chair.get(f"{API}/sessions/{session.pk}/vote-readiness").json()
+    assert readiness["offline"] == _independent_offline(session) == 5
+    assert readiness["present"] == 25 and readiness["online"] == 20
+
+    actions.do_open_session(actor=desk["chair"], session=session)
+    refused = post(f"{API}/sessions/{session.pk}/roll-call/all-present")
+    assert refused.status_code == 409 and "detail" in refused.json()
+
+    item = actions_agenda.do_add_item(actor=desk["chair"], session=session, title="关于食堂的决议")
+    opened = post(f"{API}/items/{item.pk}/open-paper")
+    assert opened.status_code == 200 and opened.json()["is_paper"] is True
+    live = chair.get(f"{API}/sessions/{session.pk}/live").json()
+    assert live == [
+        {
+            "item_id": item.pk,
+            "title": "关于食堂的决议",
+            "paper": True,
+            "cast": 0,
+            "present": 25,
+            "roll": 22,  # active accounts, the 2 never activated included (they may activate)
+        }
+    ]
