@@ -34,7 +34,7 @@ def rollcall(request, session_id: int):
     text = dq.search_text(request.GET.get("q"))
     reps = dq.roll_call(session, text)
     context = _session_context(request, session, reps=reps, search=text)
-    if request.htmx:
+    if request.htmx and not request.htmx.history_restore_request:
         return render(request, "congress/_rollcall_rows.html", context)
     return render(request, "congress/checkin_rollcall.html", context)
 
