@@ -160,6 +160,36 @@ API_ROWS = [
     A("get", "/items/{item_id}", hidden(CADRES), REC, fill="/items/{item_done}"),
     A("post", "/items/{item_id}/open", hidden(CADRES), REC, fill="/items/{item_new}/open"),
     A("post", "/items/{item_id}/close", hidden(CADRES), REC, fill="/items/{item_voting}/close"),
+    A(
+        "post",
+        "/items/{item_id}/open-paper",
+        hidden(CADRES),
+        REC,
+        fill="/items/{item_new}/open-paper",
+    ),
+    # --- the desk on session day ------------------------------------------------------------------
+    A(
+        "post",
+        "/sessions/{session_id}/roll-call/all-present",
+        hidden(CADRES),
+        REC,
+        fill="/sessions/{session_checkin}/roll-call/all-present",
+        data=ids_in(absent=["{rep_other}"]),
+    ),
+    A(
+        "get",
+        "/sessions/{session_id}/vote-readiness",
+        hidden(CADRES),
+        REC,
+        fill="/sessions/{session_open}/vote-readiness",
+    ),
+    A(
+        "get",
+        "/sessions/{session_id}/live",
+        hidden(CADRES),
+        REC,
+        fill="/sessions/{session_open}/live",
+    ),
     A("get", "/my/representations", everyone(200)),
     A("get", "/my/sessions", everyone(200)),
     # --- elections -------------------------------------------------------------------------------

@@ -130,6 +130,23 @@ PAGE_ROWS = [
         data={"present": "1"},
         name="congress:checkin-rollcall-mark",
     ),
+    P(
+        "checkin-all-present",
+        "get",
+        "sessions/{session_checkin}/roll-call/all-present/",
+        hidden(CADRES),
+        REC,
+    ),
+    P(
+        "checkin-all-present",
+        "post",
+        "sessions/{session_checkin}/roll-call/all-present/",
+        hidden(CADRES, ok=302),
+        REC,
+        data=ids_in(absent="{rep_other}"),
+    ),
+    # the live count of an open vote (ballots cast against present; never a tally)
+    P("session-live", "get", "sessions/{session_open}/live/", hidden(CADRES), REC),
     P("checkin-hall-code", "get", "sessions/{session_checkin}/hall-code/", hidden(CADRES), REC),
     P(
         "checkin-hall-code",
@@ -165,6 +182,13 @@ PAGE_ROWS = [
         hidden(CADRES, ok=302),
         REC,
         name="congress:item-action-open",
+    ),
+    P(
+        "item-open-paper",
+        "post",
+        "items/{item_new}/vote/paper/",
+        hidden(CADRES, ok=302),
+        REC,
     ),
     P(
         "item-action",

@@ -96,6 +96,18 @@ def _submit(page, button) -> None:
         button.click()
 
 
+def _submit_confirmed(page, button) -> str:
+    """Click a button whose form asks first (data-confirm), confirm in the dialog and wait for
+    the page it leads to; answers the dialog's sentence."""
+    button.click()
+    dialog = page.locator("dialog.confirm")
+    expect(dialog).to_be_visible()
+    sentence = dialog.locator(".confirm-message").inner_text()
+    with page.expect_navigation():
+        dialog.locator(".confirm-ok").click()
+    return sentence
+
+
 def _present(page) -> int:
     return int(page.locator("#quorum .big").get_attribute("data-present"))
 
@@ -231,7 +243,9 @@ def test_session_checkin_vote_tracker_and_result_sheet(  # noqa: PLR0915 - one s
     assert "已增加议程" in chair.locator(".messages").inner_text()
     item_row = chair.locator("tbody tr[data-item]", has_text=MOTION)
     assert "未开始" in item_row.inner_text()
-    _submit(chair, item_row.get_by_role("button", name="开始表决"))
+    # Asked first, with how many of those present can vote on a phone (all of them here).
+    sentence = _submit_confirmed(chair, item_row.get_by_role("button", name="开始在线表决"))
+    assert "名正式代表" in sentence and "手机上投票" in sentence
     assert "表决已开始：出席代表现在可以在手机上投票" in chair.locator(".messages").inner_text()
     item_row = chair.locator("tbody tr[data-item]", has_text=MOTION)
     assert "投票中" in item_row.inner_text()
@@ -379,7 +393,7 @@ def test_session_checkin_vote_tracker_and_result_sheet(  # noqa: PLR0915 - one s
     _submit(chair, chair.get_by_role("button", name="增加", exact=True))
     item_row = chair.locator("tbody tr[data-item]", has_text=PAPER_MOTION)
     paper_item = int(item_row.get_attribute("data-item"))
-    _submit(chair, item_row.get_by_role("button", name="开始表决"))
+    _submit_confirmed(chair, item_row.get_by_role("button", name="开始表决"))
     assert "请在会场发放纸质选票" in chair.locator(".messages").inner_text()
     chair.locator("tbody tr[data-item]", has_text=PAPER_MOTION).get_by_role(
         "link", name="录入现场票数"

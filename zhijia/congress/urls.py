@@ -3,7 +3,7 @@ proposals under proposals/, inspection tours under inspections/."""
 
 from django.urls import include, path
 
-from zhijia.congress.views import elections, inspections, proposals, sessions
+from zhijia.congress.views import desk, elections, inspections, proposals, sessions
 
 app_name = "congress"
 
@@ -26,14 +26,18 @@ _sessions = [
         name="session-transition",
     ),
     path("sessions/<int:session_id>/desk/", sessions.checkin_desk, name="checkin-desk"),
-    path(
-        "sessions/<int:session_id>/roll-call/", sessions.checkin_rollcall, name="checkin-rollcall"
-    ),
+    path("sessions/<int:session_id>/roll-call/", desk.rollcall, name="checkin-rollcall"),
     path(
         "sessions/<int:session_id>/roll-call/<int:rep_id>/",
-        sessions.checkin_rollcall_mark,
+        desk.rollcall_mark,
         name="checkin-rollcall-mark",
     ),
+    path(
+        "sessions/<int:session_id>/roll-call/all-present/",
+        desk.all_present_except,
+        name="checkin-all-present",
+    ),
+    path("sessions/<int:session_id>/live/", desk.live_count, name="session-live"),
     path(
         "sessions/<int:session_id>/hall-code/", sessions.checkin_hall_code, name="checkin-hall-code"
     ),
@@ -55,6 +59,7 @@ _sessions = [
         sessions.item_resolution_pdf,
         name="item-resolution-pdf",
     ),
+    path("items/<int:item_id>/vote/paper/", desk.item_open_paper, name="item-open-paper"),
     path("items/<int:item_id>/vote/<slug:step>/", sessions.item_action, name="item-action"),
     # representatives on the phone
     path("my/", sessions.my_sessions, name="my-sessions"),

@@ -2,6 +2,7 @@
 
 from ninja import Router
 
+from zhijia.congress.api.desk import router as desk_router
 from zhijia.congress.api.elections import router as elections_router
 from zhijia.congress.api.inspections import router as inspections_router
 from zhijia.congress.api.proposals import router as proposals_router
@@ -10,5 +11,6 @@ from zhijia.congress.api.sessions import router as sessions_router
 router = Router(tags=["congress"])
 router.add_router("/", sessions_router)
 router.add_router("/", elections_router)
+router.add_router("/", desk_router)
 router.add_router("/proposals", proposals_router)
 router.add_router("/inspections", inspections_router)

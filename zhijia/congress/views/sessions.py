@@ -30,6 +30,7 @@ from zhijia.congress.forms.sessions import (
     SessionForm,
     TermForm,
 )
+from zhijia.congress.queries import desk as desk_queries
 from zhijia.congress.queries import sessions as q
 from zhijia.core import pdf
 from zhijia.core.forms import run_action
@@ -50,14 +51,7 @@ def _session_page(request, session_id: int, bound, status: int):
     """The session's desk again with a refused step's message, answered with its status."""
     messages.error(request, first_error(bound) or _("操作未完成"))
     session = q.access_session(request.user, session_id)
-    context = _session_context(
-        request,
-        session,
-        items=list(q.items_of(session)),
-        item_form=ItemForm(),
-        attending=q.attending_present(session),
-        no_account=q.present_without_account(session),
-    )
+    context = _detail_context(request, session, ItemForm())
     return render(request, "congress/session_detail.html", context, status=status)
 
 
@@ -333,19 +327,25 @@ def _session_context(request, session, **extra):
     }
 
 
+def _detail_context(request, session, item_form):
+    """The session's page: its agenda, who of those present can vote online (asked before
+    an online vote opens) and the live count of the open votes."""
+    return _session_context(
+        request,
+        session,
+        items=list(q.items_of(session)),
+        item_form=item_form,
+        attending=q.attending_present(session),
+        readiness=desk_queries.online_readiness(session),
+        live=desk_queries.live_counts(session),
+    )
+
+
 @login_required
 @require_GET
 def session_detail(request, session_id: int):
     session = q.access_session(request.user, session_id)
-    items = list(q.items_of(session))
-    context = _session_context(
-        request,
-        session,
-        items=items,
-        item_form=ItemForm(),
-        attending=q.attending_present(session),
-        no_account=q.present_without_account(session),
-    )
+    context = _detail_context(request, session, ItemForm())
     return render(request, "congress/session_detail.html", context)
 
 
@@ -435,39 +435,6 @@ def checkin_desk(request, session_id: int):
 
 
 @login_required
-@require_GET
-def checkin_rollcall(request, session_id: int):
-    session = q.access_session(request.user, session_id, q.RUN)
-    context = _session_context(request, session, reps=q.roll_call_list(session))
-    return render(request, "congress/checkin_rollcall.html", context)
-
-
-@login_required
-@require_POST
-def checkin_rollcall_mark(request, session_id: int, rep_id: int):
-    session = q.access_session(request.user, session_id, q.RUN)
-    rep = q.access_representative(request.user, rep_id, q.RUN)
-    present = request.POST.get("present") == "1"
-    marked = NoInput({})
-    marked.is_valid()
-    _done, status = run_action(
-        marked,
-        lambda: actions.do_roll_call(actor=request.user, session=session, rep=rep, present=present),
-    )
-    error = first_error(marked) if status != 200 else ""
-    if request.htmx:
-        row = q.roll_call_list(session).get(pk=rep.pk)
-        return render(
-            request,
-            "congress/_rollcall_row.html",
-            {"session": session, "rep": row, "error": error},
-        )
-    if error:
-        messages.error(request, error)
-    return redirect("congress:checkin-rollcall", session_id=session.pk)
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def checkin_hall_code(request, session_id: int):
     """The hall's QR code, for the projector or a printed poster; POST makes a new one."""
@@ -509,14 +476,7 @@ def item_add(request, session_id: int):
         if status == 200:
             messages.success(request, _("已增加议程"))
             return redirect("congress:session-detail", session_id=session.pk)
-    context = _session_context(
-        request,
-        session,
-        items=list(q.items_of(session)),
-        item_form=form,
-        attending=q.attending_present(session),
-        no_account=q.present_without_account(session),
-    )
+    context = _detail_context(request, session, form)
     return render(request, "congress/session_detail.html", context, status=400)
 
 
@@ -662,6 +622,8 @@ def my_session(request, session_id: int):
         "rep": rep,
         "attendance": q.is_checked_in(session, rep),
         "items": items,
+        # What the hall's QR code opens, up to its token: the phone's scanner follows only it.
+        "hall_prefix": reverse("congress:hall-checkin", args=[session.pk, "x"])[:-2],
     }
     return render(request, "congress/session_my.html", context)
 
