@@ -42,6 +42,8 @@ class ReadinessOut(Schema):
 
 
 class LiveOut(Schema):
+    """One open vote of the session: ballots cast against the representatives present."""
+
     item_id: int
     title: str
     paper: bool
@@ -74,10 +76,17 @@ def vote_readiness(request, session_id: Id):
     }
 
 
-@router.get("/sessions/{session_id}/live", response=list[LiveOut])
+class SessionLiveOut(Schema):
+    """The session's open votes (a handful at most: the record's own parts, not a list)."""
+
+    session_id: int
+    votes: list[LiveOut]
+
+
+@router.get("/sessions/{session_id}/live", response=SessionLiveOut)
 def live(request, session_id: Id):
     session = q.access_session(request.user, session_id, q.RUN)
-    return [
+    votes = [
         {
             "item_id": row.item.pk,
             "title": row.item.title,
@@ -88,6 +97,7 @@ def live(request, session_id: Id):
         }
         for row in dq.live_counts(session)
     ]
+    return {"session_id": session.pk, "votes": votes}
 
 
 @router.post("/items/{item_id}/open-paper", response=ItemDetailOut)

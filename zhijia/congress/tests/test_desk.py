@@ -351,7 +351,8 @@ def test_desk_through_the_api(api_client, desk):
     opened = post(f"{API}/items/{item.pk}/open-paper")
     assert opened.status_code == 200 and opened.json()["is_paper"] is True
     live = chair.get(f"{API}/sessions/{session.pk}/live").json()
-    assert live == [
+    assert live["session_id"] == session.pk
+    assert live["votes"] == [
         {
             "item_id": item.pk,
             "title": "关于食堂的决议",
