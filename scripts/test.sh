@@ -98,29 +98,38 @@ summary() {
     grep -E '^=+ .*(passed|failed|error|no tests ran).* in [0-9.]+s' "$1" | tail -n 1
 }
 
-# How the two pytest runs share the machine (chosen by reasoning, not yet timed on a quiet
-# 2-core machine: the machine was at load 15-25 while this was written): the SQLite run and
-# the PostgreSQL run go side by side, each spread over
-# ZHIJIA_TEST_WORKERS pytest-xdist workers (default 2). Side by side keeps both cores busy
-# while one run waits (on the browser in the end-to-end tests, on the PostgreSQL server in
-# the other), and neither run's slowest worker holds up the other's start.
+# How the two pytest runs share the machine: the SQLite run and the PostgreSQL run go side by
+# side, each over pytest-xdist workers. Side by side keeps both cores busy while one run waits
+# (on the browser in the end-to-end tests, on the PostgreSQL server in the other). The SQLite
+# run holds about 1.5 times the PostgreSQL run's work (it adds the access matrix and the
+# browser tests), so it gets 3 workers to PostgreSQL's 2: the two then share the cores in
+# that ratio and end together (measured at 2ab93de on a quiet 2-core machine with 2 and 2:
+# SQLite 955 s, PostgreSQL 635 s, one core each; 3 and 2 should end both near 800 s).
+# ZHIJIA_TEST_WORKERS (PostgreSQL run and schemathesis, default 2) and
+# ZHIJIA_TEST_WORKERS_SQLITE (default 3) change them; 0: no xdist.
 # --dist loadgroup: the end-to-end tests form one group (tests/e2e/conftest.py), so a single
 # worker seeds and serves the e2e server, and as the largest unit it is started first.
 # Each worker has its own test database (pytest-django adds _gw0, _gw1 to its name) and its
-# own temporary directory under --basetemp. ZHIJIA_TEST_WORKERS=0 runs without xdist.
+# own temporary directory under --basetemp.
+xdist() {
+    # xdist N: the pytest-xdist arguments for N workers (none for 0).
+    if [ "$1" != 0 ]; then
+        echo "-n $1 --dist loadgroup"
+    fi
+}
 workers=${ZHIJIA_TEST_WORKERS:-2}
-xdist_args=()
-if [ "$workers" != 0 ]; then
-    xdist_args=(-n "$workers" --dist loadgroup)
-fi
+sqlite_workers=${ZHIJIA_TEST_WORKERS_SQLITE:-3}
+read -ra xdist_args <<<"$(xdist "$workers")"
+read -ra sqlite_xdist_args <<<"$(xdist "$sqlite_workers")"
 
 # shellcheck disable=SC2086
 run_pytest() {
-    # run_pytest LOG DATA_DIR [pytest args...]: the run's output goes to LOG.
+    # run_pytest LOG DATA_DIR [pytest args...]: the run's output goes to LOG; the xdist
+    # arguments are in the array run_xdist.
     local log=$1 data=$2
     shift 2
     mkdir -p "$data"
-    ZHIJIA_DATA_DIR="$data" "$BIN/pytest" -ra --basetemp="$data/tmp" "${xdist_args[@]}" \
+    ZHIJIA_DATA_DIR="$data" "$BIN/pytest" -ra --basetemp="$data/tmp" "${run_xdist[@]}" \
         "$@" ${PYTEST_ARGS:-} >"$log" 2>&1
 }
 
@@ -158,6 +167,7 @@ fi
 
 echo "== SQLite run (all tests, incl. e2e) and PostgreSQL run (all but e2e and the access matrix), side by side =="
 sqlite_t0=$EPOCHREALTIME
+run_xdist=("${sqlite_xdist_args[@]}")
 run_pytest "$work/sqlite.log" "$work/data-sqlite" &
 sqlite_pid=$!
 if [ -n "$pg_url" ]; then
@@ -166,6 +176,7 @@ if [ -n "$pg_url" ]; then
     # cases) runs on SQLite only: it checks the permission layer, whose rules are Python; the
     # scope queries under it are checked on PostgreSQL by each module's own tests. On
     # PostgreSQL it would double the run (about twice the time a case of SQLite's).
+    run_xdist=("${xdist_args[@]}")
     DATABASE_URL=$pg_url run_pytest "$work/pg.log" "$work/data-pg" -m "not e2e" \
         --ignore=tests/access &
     pg_pid=$!

@@ -96,7 +96,8 @@ def test_an_application_goes_from_worker1_to_payment(
     branch1 = new_desktop_page()
     log_in(branch1, "branch1")
     branch1.goto(reverse("assistance:application-list"))
-    branch1.get_by_role("link", name=f"#{application_id}").click()
+    # The list names the application by its readable number (BF<year>-<n>), linked to its page.
+    branch1.locator(f"main a[href='{application_url}']").first.click()
     branch1.wait_for_load_state()
     assert SITUATION in _main_text(branch1)
     review = branch1.locator("form[action$='/review/']")

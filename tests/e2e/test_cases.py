@@ -158,9 +158,9 @@ def test_anonymous_grievance_followed_with_the_receipt_code_and_answered(
     # --- worker1, signed in on her phone, finds the anonymous box -------------------------------
     worker = phone_page
     log_in(worker, "worker1")
-    worker.get_by_role("button", name="菜单").click()
-    worker.locator("#mainnav-list summary", has_text="维权服务").click()
-    worker.locator("#mainnav-list").get_by_role("link", name="我的诉求").click()
+    # On a phone the member's menu is the tab bar: 服务 lists every page she may open.
+    worker.locator("nav.tabbar").get_by_role("link", name="服务").click()
+    worker.locator("main").get_by_role("link", name="我的诉求").click()
     worker.wait_for_load_state()
     assert worker.url.endswith(reverse("cases:mine")), worker.url
     worker.get_by_role("link", name=re.compile("匿名信箱")).click()

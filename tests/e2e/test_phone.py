@@ -25,7 +25,7 @@ def test_worker1_phone_home_entrances_and_tab_bar(phone_page):
     assert [t.strip() for t in grid.locator("a").all_inner_texts()] == ENTRANCES
     tabbar = page.locator("nav.tabbar")
     assert tabbar.is_visible()
-    assert [t.strip() for t in tabbar.locator("a span:not(.tabbar-badge)").all_inner_texts()][
+    assert [t.strip() for t in tabbar.locator("a > span:not(.tabbar-badge)").all_inner_texts()][
         :4
     ] == ["首页", "服务", "消息", "我的"]
     # The tab bar sits at the bottom of the screen and the page does not scroll sideways.
