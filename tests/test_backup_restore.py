@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -43,19 +44,36 @@ def read_back(env: dict[str, str]) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def installation(data_dir: Path, database_url: str | None) -> dict[str, str]:
+def installation(data_dir: Path, database_url: str | None, template: Path | None = None) -> dict:
+    """A new installation in data_dir (its database at database_url, else SQLite), migrated.
+    template: the data directory of a migrated, empty SQLite installation to start from (its
+    database files are copied; migrating it again is then a no-op, seconds instead of a run
+    of every migration); the keys are the new installation's own."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "ZHIJIA_FIELD_KEYS"}}
     env["ZHIJIA_DATA_DIR"] = str(data_dir)
     if database_url:
         env["DATABASE_URL"] = database_url
     data_dir.mkdir(parents=True, exist_ok=True)
+    if template is not None and not database_url:
+        for db_file in template.glob("zhijia.sqlite3*"):
+            shutil.copy(db_file, data_dir / db_file.name)
     # run-syncdb also covers apps whose migrations are still to be written.
     zhijia(env, "manage", "migrate", "--run-syncdb", "--noinput", "-v", "0")
     return env
 
 
-def round_trip(tmp_path: Path, source_url: str | None, target_url: str | None) -> None:
-    source = installation(tmp_path / "source", source_url)
+@pytest.fixture(scope="module")
+def empty_sqlite(tmp_path_factory) -> Path:
+    """A migrated, empty SQLite installation, made once for this module's installations."""
+    data_dir = tmp_path_factory.mktemp("empty-installation")
+    installation(data_dir, None)
+    return data_dir
+
+
+def round_trip(
+    tmp_path: Path, source_url: str | None, target_url: str | None, template: Path | None = None
+) -> None:
+    source = installation(tmp_path / "source", source_url, template)
     zhijia(source, "seed-demo", "--members", "30")
     (tmp_path / "source" / "uploads" / "2026").mkdir(parents=True)
     (tmp_path / "source" / "uploads" / "2026" / "note.txt").write_text("附件内容")
@@ -73,7 +91,7 @@ def round_trip(tmp_path: Path, source_url: str | None, target_url: str | None) -
     assert manifest["engine"] == ("postgresql" if source_url else "sqlite")
 
     # A fresh installation: its own, different keys; an empty database.
-    target = installation(tmp_path / "target", target_url)
+    target = installation(tmp_path / "target", target_url, template)
     field_key = tmp_path / "target" / "field_key"
     assert field_key.read_text() != (tmp_path / "source" / "field_key").read_text()
     zhijia(target, "restore", str(archive))
@@ -91,12 +109,16 @@ def round_trip(tmp_path: Path, source_url: str | None, target_url: str | None) -
     assert read_back(target) == before
 
 
-def test_backup_and_restore_sqlite(tmp_path):
-    round_trip(tmp_path, None, None)
+# The SQLite installations below are the same whatever database the test run has: make test
+# runs them once, in its SQLite run (the marker), and the PostgreSQL round trip in the other.
+@pytest.mark.own_installation
+def test_backup_and_restore_sqlite(tmp_path, empty_sqlite):
+    round_trip(tmp_path, None, None, empty_sqlite)
 
 
-def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
-    env = installation(tmp_path / "data", None)
+@pytest.mark.own_installation
+def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path, empty_sqlite):
+    env = installation(tmp_path / "data", None, empty_sqlite)
     bogus = tmp_path / "bogus.tar.gz"
     bogus.write_bytes(b"not a tarball")
     result = zhijia(env, "restore", str(bogus), check=False)
@@ -116,16 +138,21 @@ def test_backup_and_restore_postgresql(tmp_path):
         "password": db.get("PASSWORD") or None,
         "dbname": "postgres",
     }
-    names = [f"zhijia_bk_{secrets.token_hex(4)}_{side}" for side in ("src", "dst")]
+    prefix = f"zhijia_bk_{secrets.token_hex(4)}"
+    empty, source, target = names = [f"{prefix}_{side}" for side in ("empty", "src", "dst")]
     auth = db.get("USER") or ""
     if db.get("PASSWORD"):
         auth += f":{db['PASSWORD']}"
     base = f"postgres://{auth}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}"
-    with psycopg.connect(autocommit=True, **conninfo) as conn:
-        for name in names:
-            conn.execute(f'CREATE DATABASE "{name}"')
     try:
-        round_trip(tmp_path, f"{base}/{names[0]}", f"{base}/{names[1]}")
+        # One migrated, empty database; the source and the target start as copies of it.
+        with psycopg.connect(autocommit=True, **conninfo) as conn:
+            conn.execute(f'CREATE DATABASE "{empty}"')
+        installation(tmp_path / "empty", f"{base}/{empty}")
+        with psycopg.connect(autocommit=True, **conninfo) as conn:
+            for name in (source, target):
+                conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{empty}"')
+        round_trip(tmp_path, f"{base}/{source}", f"{base}/{target}")
     finally:
         with psycopg.connect(autocommit=True, **conninfo) as conn:
             for name in names:

@@ -16,6 +16,10 @@ from pathlib import Path
 
 import pytest
 
+# Installations of their own, the same whatever database the test run has: make test runs
+# them once, in its SQLite run.
+pytestmark = pytest.mark.own_installation
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Opens the database, writes a row and, with the connection still open (so that the WAL and

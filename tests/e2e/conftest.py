@@ -104,6 +104,24 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group("e2e"))
 
 
+# After xdist's own hook has added the group to the nodeid (pytest reads conftest hooks by
+# their "pytest_" names; specname says which hook this one is).
+@pytest.hookimpl(specname="pytest_collection_modifyitems", trylast=True)
+def pytest_collection_modifyitems_check_e2e_group(config, items):
+    """On an xdist worker with --dist loadgroup, an end-to-end test whose nodeid lacks the
+    "@e2e" suffix would be scheduled alone (a second server and browser on another worker, as
+    pytest 9.2 with pytest-xdist 3.8 did): stop rather than run on, slower, unnoticed."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    lost = [item.nodeid for item in items if item.get_closest_marker("e2e")]
+    lost = [nodeid for nodeid in lost if not nodeid.endswith("@e2e")]
+    if lost:
+        raise pytest.UsageError(
+            f"pytest-xdist did not group the end-to-end tests ({lost[0]}): check the pytest "
+            "and pytest-xdist versions in pyproject.toml"
+        )
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
