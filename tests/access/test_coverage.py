@@ -122,3 +122,21 @@ def test_a_new_route_without_expectation_is_reported(extra_urlconf):
     }
     missing = missing_expectations(all_routes(extra_urlconf), declared_by_table())
     assert new <= set(missing)
+
+
+def test_the_fingerprint_sees_an_edited_row_and_a_new_audit_event(demo_units):
+    """The runner's check that a refused write changed nothing can fail: the fingerprint
+    (compiled once, read with raw SQL) changes with an edit of one field of a fingerprinted
+    model, and with an audit event."""
+    from tests.access.framework import fingerprint
+    from zhijia.core.audit import record
+    from zhijia.org.models import OrgUnit
+
+    before = fingerprint(OrgUnit)
+    assert fingerprint(OrgUnit) == before
+    unit = OrgUnit.objects.get(code="B1")
+    OrgUnit.objects.filter(pk=unit.pk).update(name=unit.name + "（改）")
+    edited = fingerprint(OrgUnit)
+    assert edited != before
+    record(actor=None, action="test.event", target=unit)
+    assert fingerprint(OrgUnit) != edited
