@@ -4,20 +4,21 @@
 # Stages: Debian packages (when missing) · ruff check · ruff format --check · mypy ·
 # import contracts (lint-imports, [tool.importlinter] in pyproject.toml) ·
 # makemigrations --check · project rules (scripts/check_rules.py) · compilemessages ·
-# pytest on SQLite (all tests, including the end-to-end browser tests marked e2e) ·
-# pytest on PostgreSQL (all tests but e2e: the browser tests exercise pages, not the database,
-# and they drive their own server; running them twice would only add minutes; but the
-# generated access matrix, tests/access, which checks the Python permission layer; and but
-# the tests marked own_installation, which run on a SQLite installation of their own).
-# Every stage runs even when an earlier one failed, so one run shows every problem; the exit
-# status is non-zero when any stage failed.
+# pytest on SQLite: the end-to-end browser tests (marked e2e) in a run of their own, and every
+# other test in another; pytest on PostgreSQL: all tests but e2e (the browser tests exercise
+# pages, not the database, and drive their own server: running them twice would only add
+# minutes), but the generated access matrix, tests/access, which checks the Python permission
+# layer, and but the tests marked own_installation, which run on a SQLite installation of their
+# own. Every stage runs even when an earlier one failed, so one run shows every problem; the
+# exit status is non-zero when any stage failed.
 #
-# The two pytest runs go side by side, each over pytest-xdist workers (see below); their output
-# is shown as each ends. A table of every stage's time closes the run, before the summary.
+# The three pytest runs go side by side (see below); their output is shown as each ends. A table
+# of every stage's time (and each pytest run's processor time) closes the run, before the
+# summary.
 #
-# Environment: PYTEST_ARGS (extra pytest arguments for both runs, e.g. "-x" or "-k dues"),
-# ZHIJIA_TEST_ONLY=lint (checks only), ZHIJIA_TEST_SKIP_PG=1 (SQLite run only),
-# ZHIJIA_TEST_WORKERS (xdist workers per run, default 2; 0: no xdist).
+# Environment: PYTEST_ARGS (extra pytest arguments for every run, e.g. "-x" or "-k dues"),
+# ZHIJIA_TEST_ONLY=lint (checks only), ZHIJIA_TEST_SKIP_PG=1 (no PostgreSQL run),
+# ZHIJIA_TEST_WORKERS (xdist workers of the SQLite and PostgreSQL runs, default 2; 0: none).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -103,39 +104,41 @@ summary() {
     grep -E '^=+ .*(passed|failed|error|no tests ran).* in [0-9.]+s' "$1" | tail -n 1
 }
 
-# How the two pytest runs share the machine: the SQLite run and the PostgreSQL run go side by
-# side, each over pytest-xdist workers. Side by side keeps both cores busy while one run waits
-# (on the browser in the end-to-end tests, on the PostgreSQL server in the other). The SQLite
-# run holds about 1.5 times the PostgreSQL run's work (it adds the access matrix and the
-# browser tests), so it gets 3 workers to PostgreSQL's 2: the two then share the cores in
-# that ratio and end together (measured at 2ab93de on a quiet 2-core machine with 2 and 2:
-# SQLite 955 s, PostgreSQL 635 s, one core each; 3 and 2 should end both near 800 s).
-# ZHIJIA_TEST_WORKERS (PostgreSQL run and schemathesis, default 2) and
-# ZHIJIA_TEST_WORKERS_SQLITE (default 3) change them; 0: no xdist.
-# --dist loadgroup: the end-to-end tests form one group (tests/e2e/conftest.py), so a single
-# worker seeds and serves the e2e server, and as the largest unit it is started first.
-# Each worker has its own test database (pytest-django adds _gw0, _gw1 to its name) and its
-# own temporary directory under --basetemp.
+# How the runs share the machine: three pytest runs go side by side.
+#   e2e     the browser tests (marked e2e), on SQLite, in one process: one seeded server, one
+#           browser, one test after another. They are the longest chain of the whole run (a
+#           test waits on the browser, the browser on the server), so they run at normal
+#           priority and everything else yields the processor to them (nice).
+#   SQLite  every other test, including the generated access matrix, over pytest-xdist workers.
+#   PostgreSQL  every other test but the access matrix and the own-installation tests, over
+#           pytest-xdist workers.
+# Each run's wall time and processor time (user + system, its processes and their children,
+# the browser and the e2e server included; PostgreSQL's own server not) are in the table: on a
+# 2-core machine the three together cannot end before half the sum of the processor times.
+# ZHIJIA_TEST_WORKERS (xdist workers of the SQLite and PostgreSQL runs and of schemathesis,
+# default 2; 0: no xdist) changes them. Each worker has its own test database (pytest-django
+# adds _gw0, _gw1 to its name) and its own temporary directory under --basetemp.
 xdist() {
     # xdist N: the pytest-xdist arguments for N workers (none for 0).
     if [ "$1" != 0 ]; then
-        echo "-n $1 --dist loadgroup"
+        echo "-n $1"
     fi
 }
 workers=${ZHIJIA_TEST_WORKERS:-2}
-sqlite_workers=${ZHIJIA_TEST_WORKERS_SQLITE:-3}
 read -ra xdist_args <<<"$(xdist "$workers")"
-read -ra sqlite_xdist_args <<<"$(xdist "$sqlite_workers")"
 
 # shellcheck disable=SC2086
 run_pytest() {
-    # run_pytest LOG DATA_DIR [pytest args...]: the run's output goes to LOG; the xdist
-    # arguments are in the array run_xdist.
-    local log=$1 data=$2
+    # run_pytest NAME DATA_DIR [pytest args...]: output to $work/NAME.log, wall and processor
+    # seconds ("real user sys") to $work/NAME.time.
+    local name=$1 data=$2
     shift 2
     mkdir -p "$data"
-    ZHIJIA_DATA_DIR="$data" "$BIN/pytest" -ra --basetemp="$data/tmp" "${run_xdist[@]}" \
-        "$@" ${PYTEST_ARGS:-} >"$log" 2>&1
+    local TIMEFORMAT='%1R %1U %1S'
+    {
+        time ZHIJIA_DATA_DIR="$data" "$BIN/pytest" -ra --basetemp="$data/tmp" "$@" \
+            ${PYTEST_ARGS:-} >"$work/$name.log" 2>&1
+    } 2>"$work/$name.time"
 }
 
 unset DATABASE_URL
@@ -145,7 +148,7 @@ unset DATABASE_URL
 # 5xx, any answer outside the operation's documented schema, status or content type. In-process
 # (schemathesis' WSGI mode) on SQLite only: it checks the API's contract, which does not depend
 # on the database; the PostgreSQL run leaves it out. Bounded by the examples per operation
-# (MAX_EXAMPLES in the test module) to about two minutes on two cores.
+# (MAX_EXAMPLES in the test module) to about a minute and a half on two cores.
 run_schemathesis() {
     mkdir -p "$work/data-schemathesis"
     ZHIJIA_DATA_DIR="$work/data-schemathesis" "$BIN/pytest" -q \
@@ -154,7 +157,6 @@ run_schemathesis() {
 }
 stage "schemathesis" run_schemathesis
 
-pg_rc=skipped
 pg_url=
 if [ "${ZHIJIA_TEST_SKIP_PG:-}" != 1 ]; then
     echo "== PostgreSQL start =="
@@ -164,68 +166,72 @@ if [ "${ZHIJIA_TEST_SKIP_PG:-}" != 1 ]; then
         echo "PostgreSQL: $pg_url"
         row "PostgreSQL start" "$(since "$t0")" ok
     else
-        pg_rc=1
         failed+=("PostgreSQL start")
         row "PostgreSQL start" "$(since "$t0")" failed
     fi
 fi
 
-echo "== SQLite run (all tests, incl. e2e) and PostgreSQL run (all but e2e and the access matrix), side by side =="
-sqlite_t0=$EPOCHREALTIME
-run_xdist=("${sqlite_xdist_args[@]}")
-run_pytest "$work/sqlite.log" "$work/data-sqlite" &
-sqlite_pid=$!
+echo "== e2e run, SQLite run and PostgreSQL run, side by side =="
+declare -A pids titles
+titles=([e2e]="e2e run" [sqlite]="SQLite run" [pg]="PostgreSQL run")
+run_pytest e2e "$work/data-e2e" -m e2e tests/e2e &
+pids[e2e]=$!
+yield_processor() {
+    # The calling subshell, and all it starts, yields the processor to the e2e run.
+    renice -n 10 -p "$BASHPID" >/dev/null 2>&1 || true
+}
+(
+    yield_processor
+    run_pytest sqlite "$work/data-sqlite" "${xdist_args[@]}" -m "not e2e"
+) &
+pids[sqlite]=$!
+runs=(e2e sqlite)
 if [ -n "$pg_url" ]; then
-    pg_t0=$EPOCHREALTIME
     # The generated access matrix (tests/access: every route x persona x target, ~12,000
     # cases) runs on SQLite only: it checks the permission layer, whose rules are Python; the
-    # scope queries under it are checked on PostgreSQL by each module's own tests. On
-    # PostgreSQL it would double the run (about twice the time a case of SQLite's).
-    run_xdist=("${xdist_args[@]}")
-    # Tests marked own_installation run zhijia on a SQLite installation of their own whatever
-    # the run's database (deployment hardening, the SQLite backup): the SQLite run has them.
-    DATABASE_URL=$pg_url run_pytest "$work/pg.log" "$work/data-pg" \
-        -m "not e2e and not own_installation" --ignore=tests/access &
-    pg_pid=$!
+    # scope queries under it are checked on PostgreSQL by each module's own tests. Tests marked
+    # own_installation run zhijia on a SQLite installation of their own whatever the run's
+    # database (deployment hardening, the SQLite backup): the SQLite run has them.
+    (
+        yield_processor
+        DATABASE_URL=$pg_url run_pytest pg "$work/data-pg" "${xdist_args[@]}" \
+            -m "not e2e and not own_installation" --ignore=tests/access
+    ) &
+    pids[pg]=$!
+    runs+=(pg)
 fi
 
-sqlite_rc=0
-wait "$sqlite_pid" || sqlite_rc=$?
-sqlite_secs=$(since "$sqlite_t0")
-echo "== SQLite run ($sqlite_secs s) =="
-cat "$work/sqlite.log"
-if [ $sqlite_rc -eq 0 ]; then
-    row "SQLite run" "$sqlite_secs" ok
-else
-    failed+=("SQLite run")
-    row "SQLite run" "$sqlite_secs" failed
-fi
-
-if [ -n "$pg_url" ]; then
-    pg_rc=0
-    wait "$pg_pid" || pg_rc=$?
-    pg_secs=$(since "$pg_t0")
-    echo "== PostgreSQL run ($pg_secs s) =="
-    cat "$work/pg.log"
-    if [ $pg_rc -eq 0 ]; then
-        row "PostgreSQL run" "$pg_secs" ok
+declare -A codes
+cpu_total=0
+for name in "${runs[@]}"; do
+    codes[$name]=0
+    wait "${pids[$name]}" || codes[$name]=$?
+    read -r real user sys <"$work/$name.time" || { real=0 user=0 sys=0; }
+    cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.1f", u + s }')
+    cpu_total=$(awk -v a="$cpu_total" -v b="$cpu" 'BEGIN { printf "%.1f", a + b }')
+    echo "== ${titles[$name]} ($real s, processor $cpu s) =="
+    cat "$work/$name.log"
+    if [ "${codes[$name]}" -eq 0 ]; then
+        row "${titles[$name]}" "$real" "ok (processor $cpu s)"
     else
-        failed+=("PostgreSQL run")
-        row "PostgreSQL run" "$pg_secs" failed
+        failed+=("${titles[$name]}")
+        row "${titles[$name]}" "$real" "failed (processor $cpu s)"
     fi
-elif [ "$pg_rc" = skipped ]; then
-    row "PostgreSQL run" - "skipped"
-fi
+done
+[ -n "$pg_url" ] || row "PostgreSQL run" - "skipped"
+echo "processor time of the three runs: $cpu_total s (at best $cpu_total / 2 s of wall time on 2 cores)"
 
 print_table
 echo
 echo "== Summary =="
-echo "SQLite run:     $(summary "$work/sqlite.log") (exit $sqlite_rc)"
-if [ "$pg_rc" = skipped ]; then
-    echo "PostgreSQL run: skipped (ZHIJIA_TEST_SKIP_PG=1)"
-else
-    echo "PostgreSQL run: $(summary "$work/pg.log" 2>/dev/null || echo "server did not start") (exit $pg_rc)"
-fi
+for name in e2e sqlite pg; do
+    if [ -z "${codes[$name]+set}" ]; then
+        printf '%-16s skipped\n' "${titles[$name]}:"
+    else
+        printf '%-16s %s (exit %s)\n' "${titles[$name]}:" "$(summary "$work/$name.log")" \
+            "${codes[$name]}"
+    fi
+done
 if [ ${#failed[@]} -eq 0 ]; then
     echo "make test: all stages passed"
     exit 0

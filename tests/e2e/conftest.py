@@ -94,9 +94,10 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marker into the nodeid
 def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist (--dist loadgroup, scripts/test.sh) every end-to-end test goes to the
-    same worker: one seeded server and one browser instead of one per worker, and as the
-    largest group it starts first rather than trailing at the end of the run."""
+    """Under pytest-xdist with --dist loadgroup (e.g. `pytest -n 2 --dist loadgroup` by hand;
+    make test runs the e2e tests in a run of their own) every end-to-end test goes to the same
+    worker: one seeded server and one browser instead of one per worker, and as the largest
+    group it starts first rather than trailing at the end of the run."""
     if not config.pluginmanager.hasplugin("xdist"):
         return  # (the marker is xdist's: unknown to --strict-markers without it)
     for item in items:
