@@ -6,10 +6,20 @@ accounts are registered here: no member files, no ballots, no counseling notes.
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models, transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from zhijia.accounts.actions import admin as account_actions
 from zhijia.accounts.models import RoleAssignment, User
 from zhijia.core import workdays
 from zhijia.core.audit import record
@@ -62,15 +72,85 @@ class ConfigAdmin(admin.ModelAdmin):
         return False  # records are deactivated, not deleted: history keeps its references
 
     def save_model(self, request, obj, form, change):
+        """Save, then one audit event with each changed field's old and new value."""
+        before = type(obj)._default_manager.filter(pk=obj.pk).first() if change else None
         super().save_model(request, obj, form, change)
         if isinstance(obj, OrgUnit | Department):
             recompute_paths(obj)
+        changed = field_changes(obj, before, form)
+        if change and not changed:
+            return  # nothing of the record itself changed (an inline may have: its own events)
         record(
             actor=request.user,
             action=f"admin.{'change' if change else 'add'}_{obj._meta.model_name}",
             target=obj,
-            data={"fields": sorted(form.changed_data)},
+            data={"fields": sorted(changed), "changed": changed},
         )
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            _record_delete(request, obj)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                _record_delete(request, obj)
+            super().delete_queryset(request, queryset)
+
+
+def _record_delete(request, obj) -> None:
+    """One audit event per record deleted in the console, with the values it had."""
+    record(
+        actor=request.user,
+        action=f"admin.delete_{obj._meta.model_name}",
+        target=obj,
+        data={
+            "deleted": {
+                f.name: _plain(f.value_from_object(obj))
+                for f in obj._meta.concrete_fields
+                if f.name not in SECRET_FIELDS
+            }
+        },
+    )
+
+
+# Model fields whose values never go into the audit log: the log says that they changed.
+SECRET_FIELDS = frozenset({"password"})
+
+
+def _plain(value: Any) -> Any:
+    """A field's value as the audit log keeps it: primary keys for relations, text for dates."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple | set | frozenset) or hasattr(value, "model"):
+        return sorted(_plain(v) for v in value)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def field_changes(obj, before, form) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the model fields the admin form changed (old None for a new
+    record). A secret is written as "(changed)"; form fields that are not the model's (the new
+    account's password1/password2) are left out."""
+    changes: dict[str, list[Any]] = {}
+    for name in form.changed_data:
+        try:
+            field = obj._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if name in SECRET_FIELDS:
+            changes[name] = [account_actions.CHANGED, account_actions.CHANGED]
+            continue
+        old = _plain(field.value_from_object(before)) if before is not None else None
+        if field.many_to_many:
+            new = _plain(form.cleaned_data.get(name) or [])
+        else:
+            new = _plain(field.value_from_object(obj))
+        if old != new:
+            changes[name] = [old, new]
+    return changes
 
 
 site = ZhijiaAdminSite(name="zhijia_admin")
@@ -105,8 +185,134 @@ class UserAdmin(ConfigAdmin, DjangoUserAdmin):
         (_("个人信息"), {"fields": ("full_name", "email")}),
         (_("状态"), {"fields": ("is_active", "last_login", "date_joined")}),
     )
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "must_change_password"]
     add_fieldsets = ((None, {"fields": ("username", "full_name", "password1", "password2")}),)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        status = (
+            _("状态"),
+            {"fields": ("is_active", "must_change_password", "last_login", "date_joined")},
+        )
+        return tuple(status if title == _("状态") else (title, opts) for title, opts in fieldsets)
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        """A new account: its record, then the password the administrator gave it, as
+        admin.reset_password (she chooses her own at her first sign-in)."""
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        password = form.cleaned_data.get("password1")
+        if not form.cleaned_data.get("set_usable_password", True):
+            password = None
+        obj.set_unusable_password()
+        super().save_model(request, obj, form, change)
+        if password:
+            account_actions.do_admin_reset_password(
+                actor=request.user, user=obj, password=password, new_account=True
+            )
+            obj.refresh_from_db()
+
+    @transaction.atomic
+    def save_formset(self, request, form, formset, change):
+        """Role assignments: each grant, removal and change is its own audit event on the user."""
+        if formset.model is not RoleAssignment:
+            super().save_formset(request, form, formset, change)
+            return
+        user = form.instance
+        events = []
+        for inline_form in formset.forms:
+            if not inline_form.has_changed() and not _marked_deleted(formset, inline_form):
+                continue
+            is_existing = inline_form.instance.pk is not None and bool(inline_form.initial)
+            old = _assignment(inline_form.initial) if is_existing else None
+            if _marked_deleted(formset, inline_form):
+                if old is not None:
+                    events.append(("revoke", old, inline_form.instance.pk))
+                continue
+            new = _assignment(inline_form.cleaned_data)
+            if old is None:
+                events.append(("grant", new, None))
+            elif _scope(old) != _scope(new):
+                events.append(("revoke", old, inline_form.instance.pk))
+                events.append(("grant", new, inline_form.instance.pk))
+            elif old["title"] != new["title"]:
+                events.append(("title", (old["title"], new["title"]), inline_form.instance))
+        super().save_formset(request, form, formset, change)
+        for kind, value, ref in events:
+            if kind == "title":
+                account_actions.do_admin_change_role_title(
+                    actor=request.user, user=user, assignment=ref, old=value[0], new=value[1]
+                )
+                continue
+            do = (
+                account_actions.do_admin_grant_role
+                if kind == "grant"
+                else account_actions.do_admin_revoke_role
+            )
+            extra = {"assignment_id": ref} if ref is not None else {}
+            do(actor=request.user, user=user, assignment=value, unit=value.pop("_unit"), **extra)
+
+    def user_change_password(self, request, id, form_url=""):
+        """The console's password page: a valid new password (or disabling password sign-in)
+        goes through account_actions.do_admin_reset_password (audited, the user told and made
+        to choose her own); anything else is Django's page as it was."""
+        if request.method == "POST":
+            user = self.get_object(request, unquote(id))
+            if user is not None and self.has_change_permission(request, user):
+                form = self.change_password_form(user, request.POST)
+                if form.is_valid():
+                    usable = form.cleaned_data["set_usable_password"]
+                    if usable or "unset-password" in request.POST:
+                        password = form.cleaned_data["password1"] if usable else None
+                        account_actions.do_admin_reset_password(
+                            actor=request.user, user=user, password=password
+                        )
+                        user.refresh_from_db()
+                        self.log_change(
+                            request, user, self.construct_change_message(request, form, None)
+                        )
+                        messages.success(
+                            request,
+                            gettext("密码已重置；该用户下次登录时须设置新密码，已通知本人。")
+                            if usable and user.pk != request.user.pk
+                            else gettext("密码已修改。"),
+                        )
+                        if user.pk == request.user.pk:
+                            update_session_auth_hash(request, user)
+                        return HttpResponseRedirect(
+                            reverse(f"{self.admin_site.name}:accounts_user_change", args=(user.pk,))
+                        )
+        return super().user_change_password(request, id, form_url)
+
+
+def _marked_deleted(formset, form) -> bool:
+    return bool(formset.can_delete and formset._should_delete_form(form))
+
+
+def _assignment(values) -> dict[str, Any]:
+    """An assignment's role and scope from a form's initial (ids) or cleaned (objects) values."""
+    org_unit = values.get("org_unit")
+    department = values.get("department")
+    if org_unit is not None and not isinstance(org_unit, OrgUnit):
+        org_unit = OrgUnit.objects.filter(pk=org_unit).first()
+    if department is not None and not isinstance(department, Department):
+        department = Department.objects.filter(pk=department).first()
+    described = account_actions.describe_assignment(
+        role=values.get("role") or "",
+        org_unit=org_unit,
+        department=department,
+        title=values.get("title") or "",
+    )
+    described["_unit"] = org_unit
+    return described
+
+
+def _scope(assignment: dict[str, Any]) -> tuple:
+    return (assignment["role"], assignment["org_unit_id"], assignment["department_id"])
 
 
 @admin.register(OrgUnit, site=site)

@@ -39,6 +39,10 @@ WORKSPACE_ROLES = frozenset(
 
 class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=64, blank=True)
+    # Set when an administrator sets the password (reset, or a new account); cleared when the
+    # user sets her own. While set, every page but sign-out, the two-factor steps and the
+    # password-change page sends her there, and the API refuses her (accounts.middleware).
+    must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
 
     class Meta:
         verbose_name = _("账号")
