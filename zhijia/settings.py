@@ -155,6 +155,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "zhijia.accounts.middleware.IdleTimeoutMiddleware",
     "zhijia.accounts.middleware.RequireTwoFactorMiddleware",
+    "zhijia.accounts.middleware.RequirePasswordChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
