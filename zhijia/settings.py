@@ -297,7 +297,9 @@ ZHIJIA_ANONYMOUS_PATHS = [
     "/api/v1/org/join$",
     "/api/v1/org/join/status",
 ]
-ZHIJIA_REQUIRE_2FA_ROLES = env_list("ZHIJIA_REQUIRE_2FA_ROLES", ["admin"])
+# Roles that must sign in with a second factor: the administrator, and the counselor, who reads
+# counseling notes (a password alone, which an administrator can reset, must not open them).
+ZHIJIA_REQUIRE_2FA_ROLES = env_list("ZHIJIA_REQUIRE_2FA_ROLES", ["admin", "counselor"])
 OTP_TOTP_ISSUER = "zhijia"
 
 SESSION_COOKIE_HTTPONLY = True
