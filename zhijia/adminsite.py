@@ -6,6 +6,7 @@ accounts are registered here: no member files, no ballots, no counseling notes.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import admin, messages
@@ -15,14 +16,18 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zhijia.accounts.actions import admin as account_actions
-from zhijia.accounts.models import RoleAssignment, User
+from zhijia.accounts.models import PasswordResetRequest, Role, RoleAssignment, User
 from zhijia.core import workdays
 from zhijia.core.audit import record
+from zhijia.core.errors import ActionRefused
 from zhijia.core.models import WorkdayOverride
 from zhijia.core.permissions import has_perm, register
 from zhijia.org.models import Department, OrgUnit, recompute_paths
@@ -222,44 +227,50 @@ class UserAdmin(ConfigAdmin, DjangoUserAdmin):
         if formset.model is not RoleAssignment:
             super().save_formset(request, form, formset, change)
             return
-        user = form.instance
-        events = []
+        user, actor = form.instance, request.user
+        events: list[partial] = []  # written once the rows are saved
+
+        def role_event(do, assignment: dict[str, Any], **extra) -> partial:
+            unit = assignment.pop("_unit")
+            return partial(do, actor=actor, user=user, assignment=assignment, unit=unit, **extra)
+
+        grant, revoke = account_actions.do_admin_grant_role, account_actions.do_admin_revoke_role
         for inline_form in formset.forms:
-            if not inline_form.has_changed() and not _marked_deleted(formset, inline_form):
+            deleted = _marked_deleted(formset, inline_form)
+            if not inline_form.has_changed() and not deleted:
                 continue
-            is_existing = inline_form.instance.pk is not None and bool(inline_form.initial)
-            old = _assignment(inline_form.initial) if is_existing else None
-            if _marked_deleted(formset, inline_form):
+            row = inline_form.instance
+            old = _assignment(inline_form.initial) if row.pk and inline_form.initial else None
+            if deleted:
                 if old is not None:
-                    events.append(("revoke", old, inline_form.instance.pk))
+                    events.append(role_event(revoke, old, assignment_id=row.pk))
                 continue
             new = _assignment(inline_form.cleaned_data)
             if old is None:
-                events.append(("grant", new, None))
+                events.append(role_event(grant, new))
             elif _scope(old) != _scope(new):
-                events.append(("revoke", old, inline_form.instance.pk))
-                events.append(("grant", new, inline_form.instance.pk))
+                events.append(role_event(revoke, old, assignment_id=row.pk))
+                events.append(role_event(grant, new, assignment_id=row.pk))
             elif old["title"] != new["title"]:
-                events.append(("title", (old["title"], new["title"]), inline_form.instance))
-        super().save_formset(request, form, formset, change)
-        for kind, value, ref in events:
-            if kind == "title":
-                account_actions.do_admin_change_role_title(
-                    actor=request.user, user=user, assignment=ref, old=value[0], new=value[1]
+                events.append(
+                    partial(
+                        account_actions.do_admin_change_role_title,
+                        actor=actor,
+                        user=user,
+                        assignment=row,
+                        old=old["title"],
+                        new=new["title"],
+                    )
                 )
-                continue
-            do = (
-                account_actions.do_admin_grant_role
-                if kind == "grant"
-                else account_actions.do_admin_revoke_role
-            )
-            extra = {"assignment_id": ref} if ref is not None else {}
-            do(actor=request.user, user=user, assignment=value, unit=value.pop("_unit"), **extra)
+        super().save_formset(request, form, formset, change)
+        for event in events:
+            event()
 
     def user_change_password(self, request, id, form_url=""):
         """The console's password page: a valid new password (or disabling password sign-in)
-        goes through account_actions.do_admin_reset_password (audited, the user told and made
-        to choose her own); anything else is Django's page as it was."""
+        goes through account_actions (audited, the user told and made to choose her own; for
+        an account holding a sensitive role, a request a second administrator must approve);
+        anything else is Django's page as it was."""
         if request.method == "POST":
             user = self.get_object(request, unquote(id))
             if user is not None and self.has_change_permission(request, user):
@@ -268,25 +279,102 @@ class UserAdmin(ConfigAdmin, DjangoUserAdmin):
                     usable = form.cleaned_data["set_usable_password"]
                     if usable or "unset-password" in request.POST:
                         password = form.cleaned_data["password1"] if usable else None
-                        account_actions.do_admin_reset_password(
-                            actor=request.user, user=user, password=password
-                        )
-                        user.refresh_from_db()
-                        self.log_change(
-                            request, user, self.construct_change_message(request, form, None)
-                        )
-                        messages.success(
-                            request,
-                            gettext("密码已重置；该用户下次登录时须设置新密码，已通知本人。")
-                            if usable and user.pk != request.user.pk
-                            else gettext("密码已修改。"),
-                        )
-                        if user.pk == request.user.pk:
-                            update_session_auth_hash(request, user)
-                        return HttpResponseRedirect(
-                            reverse(f"{self.admin_site.name}:accounts_user_change", args=(user.pk,))
-                        )
+                        return self._reset_password(request, user, form, password)
         return super().user_change_password(request, id, form_url)
+
+    def _reset_password(self, request, user, form, password):
+        actor = request.user
+        own = user.pk == actor.pk
+        change_page = reverse(f"{self.admin_site.name}:accounts_user_change", args=(user.pk,))
+        if password is not None and not own and account_actions.needs_second_approval(user):
+            account_actions.do_request_password_reset(actor=actor, user=user, password=password)
+            messages.warning(
+                request,
+                gettext("该账号持有敏感角色：重置申请已提交，须由另一位管理员批准后才生效。"),
+            )
+            return HttpResponseRedirect(change_page)
+        account_actions.do_admin_reset_password(actor=actor, user=user, password=password)
+        user.refresh_from_db()
+        self.log_change(request, user, self.construct_change_message(request, form, []))
+        if password is not None and not own:
+            messages.success(
+                request, gettext("密码已重置；该用户下次登录时须设置新密码，已通知本人。")
+            )
+        else:
+            messages.success(request, gettext("密码已修改。"))
+        if own:
+            update_session_auth_hash(request, user)
+        return HttpResponseRedirect(change_page)
+
+
+@admin.register(PasswordResetRequest, site=site)
+class PasswordResetRequestAdmin(ConfigAdmin):
+    """Resets of sensitive accounts' passwords waiting for a second administrator: read here,
+    decided on their own page (approve or reject), never edited or deleted."""
+
+    list_display = ["user", "requested_by", "requested_at", "state", "decided_by", "decide_link"]
+    list_filter = ["state"]
+    fields = ["user", "requested_by", "requested_at", "state", "decided_by", "decided_at"]
+    readonly_fields = ["user", "requested_by", "requested_at", "state", "decided_by", "decided_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # view only: the decision is its own page
+
+    @admin.display(description=_("审批"))
+    def decide_link(self, obj):
+        if obj.state != PasswordResetRequest.State.PENDING:
+            return "—"
+        url = reverse(f"{self.admin_site.name}:accounts_passwordresetrequest_decide", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, gettext("批准或驳回"))
+
+    def get_urls(self):
+        decide = self.admin_site.admin_view(self.decide_view)
+        return [
+            path("<int:reset_id>/decide/", decide, name="accounts_passwordresetrequest_decide"),
+            *super().get_urls(),
+        ]
+
+    def decide_view(self, request, reset_id: int):
+        """A second administrator approves or rejects one pending reset (POST "approve" or
+        "reject"); the page says who asked, for which account, and when."""
+        reset = get_object_or_404(
+            PasswordResetRequest.objects.select_related("user", "requested_by", "decided_by"),
+            pk=reset_id,
+        )
+        if request.method == "POST":
+            approve = "approve" in request.POST
+            if approve or "reject" in request.POST:
+                try:
+                    account_actions.do_decide_password_reset(
+                        actor=request.user, reset=reset, approve=approve
+                    )
+                except ActionRefused as exc:
+                    messages.error(request, exc.message)
+                    return HttpResponseRedirect(request.path)
+                messages.success(
+                    request,
+                    gettext("已批准：新密码已生效，该用户下次登录时须设置新密码，已通知本人。")
+                    if approve
+                    else gettext("已驳回：密码未改变。"),
+                )
+                return HttpResponseRedirect(
+                    reverse(f"{self.admin_site.name}:accounts_passwordresetrequest_changelist")
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("审批密码重置"),
+            "opts": self.opts,
+            "reset": reset,
+            "pending": reset.state == PasswordResetRequest.State.PENDING,
+            "own_request": reset.requested_by_id == request.user.pk,
+            "roles": [
+                Role(r).label for r in sorted(account_actions.needs_second_approval(reset.user))
+            ],
+        }
+        return TemplateResponse(request, "admin/accounts/passwordresetrequest/decide.html", context)
 
 
 def _marked_deleted(formset, form) -> bool:

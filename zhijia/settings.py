@@ -300,6 +300,9 @@ ZHIJIA_ANONYMOUS_PATHS = [
 # Roles that must sign in with a second factor: the administrator, and the counselor, who reads
 # counseling notes (a password alone, which an administrator can reset, must not open them).
 ZHIJIA_REQUIRE_2FA_ROLES = env_list("ZHIJIA_REQUIRE_2FA_ROLES", ["admin", "counselor"])
+# An administrator's reset of the password of an account holding one of these roles takes
+# effect only when a second, different administrator approves it (the admin console).
+ZHIJIA_RESET_APPROVAL_ROLES = env_list("ZHIJIA_RESET_APPROVAL_ROLES", ["counselor"])
 OTP_TOTP_ISSUER = "zhijia"
 
 SESSION_COOKIE_HTTPONLY = True

@@ -139,3 +139,102 @@ def test_a_new_account_chooses_her_own_password_at_first_sign_in(login):
     client = Client()
     post_login(client, "newstaff", "New-Staff-Pass-9")
     assert client.get("/")["Location"].startswith("/accounts/password/")
+
+
+# --- a counselor's password: a second administrator approves the reset ------------------------
+
+
+@pytest.fixture
+def second_admin(personas):
+    from zhijia.accounts.models import Role, RoleAssignment, User
+
+    user = User.objects.create_user("admin2", password="zhijia-demo", full_name="第二管理员")
+    RoleAssignment.objects.create(user=user, role=Role.ADMIN)
+    return user
+
+
+def _signed_in(user):
+    from tests.access.framework import signed_in_client
+
+    return signed_in_client(user)
+
+
+def test_a_counselor_reset_waits_for_a_second_administrator(login, personas, second_admin):
+    from zhijia.accounts.models import PasswordResetRequest
+
+    counselor = personas["counselor1"]
+    old_hash = counselor.password
+    first = login("admin")
+    _reset(first, counselor)
+    # Nothing changed yet: her password, her flag; a request waits, the other admin is told.
+    assert counselor.password == old_hash and counselor.must_change_password is False
+    reset = PasswordResetRequest.objects.get(user=counselor)
+    assert reset.state == "pending" and reset.requested_by == personas["admin"]
+    assert not AuditEvent.objects.filter(action="admin.reset_password").exists()
+    (asked,) = AuditEvent.objects.filter(action="admin.request_password_reset")
+    assert asked.actor_id == personas["admin"].pk and asked.target_id == str(counselor.pk)
+    assert asked.data == {"request_id": reset.pk, "roles": ["counselor"], "replaces": []}
+    assert reset.password_hash not in str(asked.data)
+    (told,) = Notification.objects.filter(kind="accounts.password_reset_approval")
+    assert told.user == second_admin
+    assert not Notification.objects.filter(user=counselor).exists()
+
+    # The one who asked cannot approve.
+    decide = f"/admin/accounts/passwordresetrequest/{reset.pk}/decide/"
+    assert "另一位管理员" in first.get(decide).content.decode()
+    first.post(decide, {"approve": "1"})
+    reset.refresh_from_db()
+    counselor.refresh_from_db()
+    assert reset.state == "pending" and counselor.password == old_hash
+
+    # A different administrator approves: the password takes effect, both are in the log.
+    response = _signed_in(second_admin).post(decide, {"approve": "1"})
+    assert response.status_code == 302
+    reset.refresh_from_db()
+    counselor.refresh_from_db()
+    assert reset.state == "approved" and reset.decided_by == second_admin
+    assert reset.password_hash == ""
+    assert counselor.check_password(ADMIN_SET) and counselor.must_change_password is True
+    (approved,) = AuditEvent.objects.filter(action="admin.approve_password_reset")
+    assert approved.actor_id == second_admin.pk
+    assert approved.data == {"request_id": reset.pk, "requested_by": personas["admin"].pk}
+    (applied,) = AuditEvent.objects.filter(action="admin.reset_password")
+    assert applied.actor_id == second_admin.pk and applied.target_id == str(counselor.pk)
+    assert applied.data["requested_by"] == personas["admin"].pk
+    assert applied.data["approved_by"] == second_admin.pk
+    assert applied.data["password"] == "(changed)"
+    assert counselor.password not in str(applied.data)
+    assert asked.seq < approved.seq < applied.seq
+    assert Notification.objects.filter(user=counselor, kind=RESET_NOTICE_KIND).count() == 1
+    # Decided once: a second decision changes nothing.
+    _signed_in(second_admin).post(decide, {"reject": "1"})
+    reset.refresh_from_db()
+    assert reset.state == "approved"
+
+
+def test_a_rejected_reset_changes_nothing(login, personas, second_admin):
+    from zhijia.accounts.models import PasswordResetRequest
+
+    counselor = personas["counselor1"]
+    old_hash = counselor.password
+    _reset(login("admin"), counselor)
+    reset = PasswordResetRequest.objects.get(user=counselor)
+    decide = f"/admin/accounts/passwordresetrequest/{reset.pk}/decide/"
+    _signed_in(second_admin).post(decide, {"reject": "1"})
+    reset.refresh_from_db()
+    counselor.refresh_from_db()
+    assert reset.state == "rejected" and reset.password_hash == ""
+    assert counselor.password == old_hash and counselor.must_change_password is False
+    (event,) = AuditEvent.objects.filter(action="admin.reject_password_reset")
+    assert event.actor_id == second_admin.pk
+    assert not AuditEvent.objects.filter(action="admin.reset_password").exists()
+
+
+def test_the_action_refuses_a_direct_reset_of_a_counselor(personas):
+    from zhijia.accounts.actions.admin import do_admin_reset_password
+    from zhijia.core.errors import ActionRefused
+
+    with pytest.raises(ActionRefused):
+        do_admin_reset_password(
+            actor=personas["admin"], user=personas["counselor1"], password=ADMIN_SET
+        )

@@ -180,7 +180,7 @@ def test_changing_and_removing_an_assignment_are_events(login, personas, demo_un
 
 
 def test_a_password_reset_in_the_console_is_audited_without_the_secret(login, personas):
-    counselor = personas["counselor1"]
+    counselor = personas["mediator1"]
     old_hash = counselor.password
     response = login("admin").post(
         f"/admin/accounts/user/{counselor.pk}/password/",
