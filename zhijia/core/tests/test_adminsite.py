@@ -224,3 +224,9 @@ def test_a_new_account_password_is_audited_without_the_secret(login):
     assert reset.data["password"] == "(changed)" and reset.data["new_account"] is True
     assert user.password not in str(added.data) + str(reset.data)
     assert "New-Staff-Pass-9" not in str(added.data) + str(reset.data)
+
+
+def test_the_admins_own_password_is_changed_on_the_audited_page(login):
+    response = login("admin").get("/admin/password_change/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/password/"
