@@ -238,3 +238,27 @@ def test_the_action_refuses_a_direct_reset_of_a_counselor(personas):
         do_admin_reset_password(
             actor=personas["admin"], user=personas["counselor1"], password=ADMIN_SET
         )
+
+
+def test_a_newer_request_replaces_a_pending_one(login, personas, second_admin):
+    from zhijia.accounts.models import PasswordResetRequest
+
+    client = login("admin")
+    _reset(client, personas["counselor1"])
+    _reset(client, personas["counselor1"], password="Admin-Chose-Again-8")
+    older, newer = PasswordResetRequest.objects.order_by("pk")
+    assert (older.state, older.password_hash) == ("replaced", "")
+    assert newer.state == "pending"
+    asked = AuditEvent.objects.filter(action="admin.request_password_reset").latest("seq")
+    assert asked.data["replaces"] == [older.pk]
+
+
+def test_setting_her_password_with_a_code_clears_the_flag(personas):
+    from zhijia.accounts.actions.activation import do_complete_activation
+
+    worker = personas["worker1"]
+    worker.must_change_password = True
+    worker.save(update_fields=["must_change_password"])
+    do_complete_activation(user=worker, password=HER_OWN, purpose="reset")
+    worker.refresh_from_db()
+    assert worker.must_change_password is False
