@@ -301,7 +301,8 @@ ZHIJIA_ANONYMOUS_PATHS = [
 # counseling notes (a password alone, which an administrator can reset, must not open them).
 ZHIJIA_REQUIRE_2FA_ROLES = env_list("ZHIJIA_REQUIRE_2FA_ROLES", ["admin", "counselor"])
 # An administrator's reset of the password of an account holding one of these roles takes
-# effect only when a second, different administrator approves it (the admin console).
+# effect only when a second, different administrator approves it (the admin console). "none"
+# (a role nobody holds) switches it off; an empty value means the default.
 ZHIJIA_RESET_APPROVAL_ROLES = env_list("ZHIJIA_RESET_APPROVAL_ROLES", ["counselor"])
 OTP_TOTP_ISSUER = "zhijia"
 
