@@ -193,20 +193,13 @@ class UserAdmin(ConfigAdmin, DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("个人信息"), {"fields": ("full_name", "email")}),
-        (_("状态"), {"fields": ("is_active", "last_login", "date_joined")}),
+        (
+            _("状态"),
+            {"fields": ("is_active", "must_change_password", "last_login", "date_joined")},
+        ),
     )
     readonly_fields = ["last_login", "date_joined", "must_change_password"]
     add_fieldsets = ((None, {"fields": ("username", "full_name", "password1", "password2")}),)
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None:
-            return fieldsets
-        status = (
-            _("状态"),
-            {"fields": ("is_active", "must_change_password", "last_login", "date_joined")},
-        )
-        return tuple(status if title == _("状态") else (title, opts) for title, opts in fieldsets)
 
     @transaction.atomic
     def save_model(self, request, obj, form, change):
