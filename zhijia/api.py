@@ -27,6 +27,7 @@ from ninja.openapi.docs import Swagger
 from ninja.security import HttpBearer
 
 from zhijia.accounts.api.activation import TokenOut
+from zhijia.accounts.apiauth import must_change_password_message
 from zhijia.accounts.queries.signin import user_for_api_token
 from zhijia.core.api_errors import (
     THROTTLED,
@@ -47,8 +48,15 @@ class BearerToken(HttpBearer):
     def authenticate(self, request, token):
         user = user_for_api_token(token)
         if user is not None:
+            if user.must_change_password:
+                # An administrator set her password: she chooses her own on the web first.
+                raise MustChangePassword
             request.user = user
         return user
+
+
+class MustChangePassword(PermissionDenied):
+    """The caller's password was set by an administrator and is not replaced yet (403)."""
 
 
 class ZhijiaAPI(NinjaAPI):
@@ -120,6 +128,8 @@ def _not_found(request, exc):
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc):
+    if isinstance(exc, MustChangePassword):
+        return _answer(request, 403, must_change_password_message())
     return _answer(request, 403, _("无权执行此操作"))
 
 

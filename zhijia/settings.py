@@ -155,6 +155,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "zhijia.accounts.middleware.IdleTimeoutMiddleware",
     "zhijia.accounts.middleware.RequireTwoFactorMiddleware",
+    "zhijia.accounts.middleware.RequirePasswordChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -296,7 +297,13 @@ ZHIJIA_ANONYMOUS_PATHS = [
     "/api/v1/org/join$",
     "/api/v1/org/join/status",
 ]
-ZHIJIA_REQUIRE_2FA_ROLES = env_list("ZHIJIA_REQUIRE_2FA_ROLES", ["admin"])
+# Roles that must sign in with a second factor: the administrator, and the counselor, who reads
+# counseling notes (a password alone, which an administrator can reset, must not open them).
+ZHIJIA_REQUIRE_2FA_ROLES = env_list("ZHIJIA_REQUIRE_2FA_ROLES", ["admin", "counselor"])
+# An administrator's reset of the password of an account holding one of these roles takes
+# effect only when a second, different administrator approves it (the admin console). "none"
+# (a role nobody holds) switches it off; an empty value means the default.
+ZHIJIA_RESET_APPROVAL_ROLES = env_list("ZHIJIA_RESET_APPROVAL_ROLES", ["counselor"])
 OTP_TOTP_ISSUER = "zhijia"
 
 SESSION_COOKIE_HTTPONLY = True

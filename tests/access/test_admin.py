@@ -7,7 +7,11 @@ DESIGN.md: the admin (系统管理员) keeps configuration and users; nobody els
     them here (moving a unit rewrites its subtree: an action of the org pages does it), and
     deletes nothing but holiday overrides (records are deactivated, history keeps them);
   - every other persona, and the anonymous, is sent to the console's sign-in page (302) and
-    changes nothing; the sign-in page itself answers them (200) and sends the admin on.
+    changes nothing; the sign-in page itself answers them (200) and sends the admin on;
+  - a reset of a counselor's password waits for a second administrator: its requests are read
+    (never added, changed or deleted here) and decided on their own page, which refuses the
+    administrator who asked (the matrix's reset was asked by the admin persona: the decision
+    page answers him, his POST is refused and changes nothing).
 """
 
 from __future__ import annotations
@@ -29,13 +33,22 @@ def to_admin_login(response, world, persona, target):
         assert response["Location"].startswith("/admin/login/")
 
 
-def _model_rows(app: str, model: str, key: str, change: int, delete: int) -> list[Row]:
+def to_own_password_page(response, world, persona, target):
+    if persona == "admin":
+        assert response["Location"] == "/accounts/password/"
+    else:
+        to_admin_login(response, world, persona, target)
+
+
+def _model_rows(
+    app: str, model: str, key: str, change: int, delete: int, add: int = 200
+) -> list[Row]:
     """The changelist, add, change, history and delete pages of one registered model."""
     base = f"/admin/{app}/{model}/"
     name = f"zhijia_admin:{app}_{model}"
     return [
         Row(f"{name}_changelist", "get", base, admin_only(), anon=302, check=to_admin_login),
-        Row(f"{name}_add", "get", base + "add/", admin_only(), anon=302, check=to_admin_login),
+        Row(f"{name}_add", "get", base + "add/", admin_only(add), anon=302, check=to_admin_login),
         Row(
             f"{name}_change",
             "get",
@@ -77,13 +90,14 @@ ROWS = [
     Row("zhijia_admin:login", "get", "/admin/login/", admin_only(302, 200), anon=200),
     # POST-only for the admin; the others are sent to sign in first
     Row("zhijia_admin:logout", "get", "/admin/logout/", admin_only(405), anon=302),
+    # the admin's own password is changed on the site's audited page, not the console's
     Row(
         "zhijia_admin:password_change",
         "get",
         "/admin/password_change/",
-        admin_only(),
+        admin_only(302),
         anon=302,
-        check=to_admin_login,
+        check=to_own_password_page,
     ),
     Row(
         "zhijia_admin:password_change_done",
@@ -130,6 +144,27 @@ ROWS = [
         admin_only(),
         anon=302,
         check=to_admin_login,
+    ),
+    *_model_rows("accounts", "passwordresetrequest", "reset", change=200, delete=403, add=403),
+    Row(
+        "zhijia_admin:accounts_passwordresetrequest_decide",
+        "get",
+        "/admin/accounts/passwordresetrequest/{reset}/decide/",
+        admin_only(),
+        anon=302,
+        check=to_admin_login,
+    ),
+    # the admin asked for this reset: his own approval is refused (a message, back to the page)
+    Row(
+        "zhijia_admin:accounts_passwordresetrequest_decide",
+        "post",
+        "/admin/accounts/passwordresetrequest/{reset}/decide/",
+        admin_only(302),
+        data={"approve": "1"},
+        anon=302,
+        check=to_admin_login,
+        scope={},
+        name="zhijia_admin:accounts_passwordresetrequest_decide-post",
     ),
     *_model_rows("org", "orgunit", "unit", change=200, delete=403),
     *_model_rows("org", "department", "dept", change=200, delete=403),

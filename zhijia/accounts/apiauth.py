@@ -6,6 +6,8 @@
 - An account with a two-factor device must also send `otp` (a code or a backup code); an
   account whose role requires two-factor sign-in and has no device must enrol on the web
   first. Otherwise a token would be a way around the second factor.
+- An account whose password an administrator set (must_change_password) gets no token (403)
+  until she has chosen her own on the web; a token she holds is refused too (zhijia.api).
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ from zhijia.accounts.lockout import failures_left, lockout_message_for_request
 from zhijia.accounts.models import ApiToken
 from zhijia.core import throttle
 from zhijia.core.api_errors import error_body
+
+
+def must_change_password_message() -> str:
+    return _("管理员重置了您的密码，请先在网页上登录并设置新密码。")
 
 
 @dataclass
@@ -53,6 +59,8 @@ def exchange_credentials(request, *, username: str, password: str, otp: str | No
             return Exchange(401, error_body(_("两步验证码不正确或已过期。")))
     elif twofactor.is_required_for(user):
         return Exchange(403, error_body(_("您的角色必须使用两步验证，请先在网页上完成设置。")))
+    if user.must_change_password:
+        return Exchange(403, error_body(must_change_password_message()))
     # A successful exchange is a successful sign-in: clear this client's failures of the
     # account, as the login page does (axes resets on user_logged_in, which an API token does
     # not send). Other clients' failures stay: the owner's success must not unlock an attacker.

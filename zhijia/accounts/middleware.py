@@ -1,5 +1,5 @@
-"""Idle session timeout by role, the two-factor step after the password, and read-only
-sessions on the anonymous channels."""
+"""Idle session timeout by role, the two-factor step after the password, the password an
+administrator set that must be replaced, and read-only sessions on the anonymous channels."""
 
 from __future__ import annotations
 
@@ -168,4 +168,33 @@ class RequireTwoFactorMiddleware:
                 return _redirect(request, _with_next("accounts:two-factor", request))
             if step == twofactor.SETUP:
                 return _redirect(request, _with_next("accounts:two-factor-setup", request))
+        return self.get_response(request)
+
+
+class RequirePasswordChangeMiddleware:
+    """After an administrator set her password (User.must_change_password), a signed-in user
+    reaches only the password-change page, sign-out and the two-factor steps (which come
+    first) until she has chosen her own. The API refuses her in zhijia.api.BearerToken."""
+
+    OPEN_PREFIXES = ("/static/", "/i18n/", "/api/", "/favicon.ico")
+    OPEN_URL_NAMES = (
+        "accounts:logout",
+        "accounts:password-change",
+        "accounts:two-factor",
+        "accounts:two-factor-setup",
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and getattr(user, "must_change_password", False)
+            and not request.path.startswith(self.OPEN_PREFIXES)
+            and request.path not in {reverse(name) for name in self.OPEN_URL_NAMES}
+        ):
+            return _redirect(request, _with_next("accounts:password-change", request))
         return self.get_response(request)

@@ -39,6 +39,10 @@ WORKSPACE_ROLES = frozenset(
 
 class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=64, blank=True)
+    # Set when an administrator sets the password (reset, or a new account); cleared when the
+    # user sets her own. While set, every page but sign-out, the two-factor steps and the
+    # password-change page sends her there, and the API refuses her (accounts.middleware).
+    must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
 
     class Meta:
         verbose_name = _("账号")
@@ -185,3 +189,49 @@ class ActivationThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.failures}"
+
+
+class PasswordResetRequest(models.Model):
+    """An administrator's reset of the password of an account holding a sensitive role
+    (settings.ZHIJIA_RESET_APPROVAL_ROLES: counselor by default), waiting for a second,
+    different administrator's approval before it takes effect.
+
+    `password_hash` is the new password as Django stores it (never the password), kept only
+    while the request is pending: emptied when it is approved (it moves to the account),
+    rejected or replaced by a newer request for the same account.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待批准")
+        APPROVED = "approved", _("已批准")
+        REJECTED = "rejected", _("已驳回")
+        REPLACED = "replaced", _("已被新申请取代")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("账号")
+    )
+    requested_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("申请人")
+    )
+    requested_at = models.DateTimeField(_("申请时间"))
+    password_hash = models.CharField(max_length=128, blank=True)
+    state = models.CharField(
+        _("状态"), max_length=16, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("审批人"),
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("密码重置申请")
+        verbose_name_plural = _("密码重置申请")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_state_display()}"

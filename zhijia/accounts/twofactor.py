@@ -2,7 +2,7 @@
 
 An account with a confirmed device (an authenticator app, and its backup codes) must verify a
 code after the password, whatever its role; roles in settings.ZHIJIA_REQUIRE_2FA_ROLES (admin
-by default) must also enrol one before they can use anything else.
+and counselor by default) must also enrol one before they can use anything else.
 """
 
 from __future__ import annotations

@@ -18,19 +18,20 @@ PENDING_DEVICE_NAME = "pending"
 
 @transaction.atomic
 def do_change_password(*, actor: User, new_password: str) -> None:
-    """Set the actor's own password (already validated) and revoke their API tokens.
+    """Set the actor's own password (already validated) and revoke their API tokens; a
+    password an administrator had set (must_change_password) is hers no longer.
 
     Other browser sessions end by themselves: Django ties a session to the password hash.
     """
+    was_forced = actor.must_change_password
     actor.set_password(new_password)
-    actor.save(update_fields=["password"])
+    actor.must_change_password = False
+    actor.save(update_fields=["password", "must_change_password"])
     revoked, _ = ApiToken.objects.filter(user=actor).delete()
-    record(
-        actor=actor,
-        action="accounts.change_password",
-        target=actor,
-        data={"api_tokens_revoked": revoked},
-    )
+    data: dict = {"api_tokens_revoked": revoked}
+    if was_forced:
+        data["replaces_admin_set_password"] = True
+    record(actor=actor, action="accounts.change_password", target=actor, data=data)
 
 
 @transaction.atomic

@@ -503,7 +503,8 @@ def do_complete_activation(
         consume_code(code)
     was_active = user.has_usable_password()
     user.set_password(password)
-    user.save(update_fields=["password"])
+    user.must_change_password = False  # her own password now, not one an administrator set
+    user.save(update_fields=["password", "must_change_password"])
     revoked, _detail = ApiToken.objects.filter(user=user).delete()
     now = timezone.now()
     _revoke_open([user.pk], None, now)

@@ -242,7 +242,10 @@ def two_factor_disable(request):
 @never_cache
 @login_required
 def password_change(request):
-    """Change one's own password: the current one, then the new one twice."""
+    """Change one's own password: the current one, then the new one twice. Also the page a
+    user is held on after an administrator set her password (RequirePasswordChangeMiddleware),
+    which then sends her on to where she was going."""
+    forced = request.user.must_change_password
     form = ChangePasswordForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.do_change_password(
@@ -250,5 +253,13 @@ def password_change(request):
         )
         update_session_auth_hash(request, request.user)
         messages.success(request, _("密码已修改。其他设备上的登录和 API 令牌已失效。"))
+        if forced:
+            return redirect(_safe_next(request))
         return redirect("accounts:security")
-    return render(request, "accounts/password_change.html", {"form": form, "title": _("修改密码")})
+    context = {
+        "form": form,
+        "title": _("修改密码"),
+        "forced": forced,
+        "next": _safe_next(request, default="") if forced else "",
+    }
+    return render(request, "accounts/password_change.html", context)
