@@ -40,16 +40,22 @@ def describe_assignment(*, role: str, org_unit=None, department=None, title: str
     }
 
 
+def _record_role_event(action: str, *, actor: User, user: User, assignment, unit, extra) -> None:
+    require(actor, "core.configure")
+    data = {**assignment, **extra}
+    if actor.pk == user.pk:
+        data["own_account"] = True
+    record(actor=actor, action=action, target=user, unit=unit, data=data)
+
+
 @transaction.atomic
 def do_admin_grant_role(
     *, actor: User, user: User, assignment: dict[str, Any], unit=None, **extra
 ) -> None:
     """Record a role given to `user` in the console (the row is written by the admin form)."""
-    require(actor, "core.configure")
-    data = {**assignment, **extra}
-    if actor.pk == user.pk:
-        data["own_account"] = True
-    record(actor=actor, action="admin.grant_role", target=user, unit=unit, data=data)
+    _record_role_event(
+        "admin.grant_role", actor=actor, user=user, assignment=assignment, unit=unit, extra=extra
+    )
 
 
 @transaction.atomic
@@ -57,11 +63,9 @@ def do_admin_revoke_role(
     *, actor: User, user: User, assignment: dict[str, Any], unit=None, **extra
 ) -> None:
     """Record a role taken from `user` in the console."""
-    require(actor, "core.configure")
-    data = {**assignment, **extra}
-    if actor.pk == user.pk:
-        data["own_account"] = True
-    record(actor=actor, action="admin.revoke_role", target=user, unit=unit, data=data)
+    _record_role_event(
+        "admin.revoke_role", actor=actor, user=user, assignment=assignment, unit=unit, extra=extra
+    )
 
 
 @transaction.atomic

@@ -28,3 +28,22 @@ def current_totp(device) -> str:
     from django_otp.oath import totp
 
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+NEW_STAFF_PASSWORD = "New-Staff-Pass-9"
+
+
+def add_account_in_console(client: Client, username: str = "newstaff"):
+    """The administrator adds an account with a password on the admin console's add form."""
+    return client.post(
+        "/admin/accounts/user/add/",
+        {
+            "username": username,
+            "full_name": "新同事",
+            "password1": NEW_STAFF_PASSWORD,
+            "password2": NEW_STAFF_PASSWORD,
+            "usable_password": "true",
+            "role_assignments-TOTAL_FORMS": "0",
+            "role_assignments-INITIAL_FORMS": "0",
+        },
+    )

@@ -7,7 +7,7 @@ from django.test import Client
 
 from zhijia.accounts.actions.admin import RESET_NOTICE_KIND
 from zhijia.accounts.models import ApiToken
-from zhijia.accounts.tests.helpers import post_login, post_token
+from zhijia.accounts.tests.helpers import add_account_in_console, post_login, post_token
 from zhijia.core.models import AuditEvent, Notification
 
 pytestmark = pytest.mark.django_db
@@ -121,18 +121,7 @@ def test_an_admin_who_sets_his_own_password_there_is_not_held(login, personas):
 def test_a_new_account_chooses_her_own_password_at_first_sign_in(login):
     from zhijia.accounts.models import User
 
-    login("admin").post(
-        "/admin/accounts/user/add/",
-        {
-            "username": "newstaff",
-            "full_name": "新同事",
-            "password1": "New-Staff-Pass-9",
-            "password2": "New-Staff-Pass-9",
-            "usable_password": "true",
-            "role_assignments-TOTAL_FORMS": "0",
-            "role_assignments-INITIAL_FORMS": "0",
-        },
-    )
+    add_account_in_console(login("admin"))
     user = User.objects.get(username="newstaff")
     assert user.must_change_password is True
     assert not Notification.objects.filter(user=user).exists()

@@ -2,6 +2,7 @@
 
 import pytest
 
+from zhijia.accounts.tests.helpers import add_account_in_console
 from zhijia.core.models import AuditEvent
 
 
@@ -201,18 +202,7 @@ def test_a_password_reset_in_the_console_is_audited_without_the_secret(login, pe
 def test_a_new_account_password_is_audited_without_the_secret(login):
     from zhijia.accounts.models import User
 
-    response = login("admin").post(
-        "/admin/accounts/user/add/",
-        {
-            "username": "newstaff",
-            "full_name": "新同事",
-            "password1": "New-Staff-Pass-9",
-            "password2": "New-Staff-Pass-9",
-            "usable_password": "true",
-            "role_assignments-TOTAL_FORMS": "0",
-            "role_assignments-INITIAL_FORMS": "0",
-        },
-    )
+    response = add_account_in_console(login("admin"))
     assert response.status_code == 302, response.content.decode()[:3000]
     user = User.objects.get(username="newstaff")
     assert user.check_password("New-Staff-Pass-9")
