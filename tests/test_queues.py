@@ -20,6 +20,7 @@ from zhijia.core.queues import queues_for
 CADRE_KEYS = {
     "org.join_review",
     "cases.to_handle",
+    "cases.box",
     "cases.escalated",
     "assistance.to_review",
     "assistance.to_publish",
@@ -110,7 +111,8 @@ def expected_for_cadre(unit_code: str) -> dict[str, tuple[int, int]]:
         "org.join_review": _pair(
             JoinApplication.objects.filter(state="submitted", org_unit__path__startswith=p)
         ),
-        "cases.to_handle": _pair(grievances.filter(state="submitted")),
+        "cases.to_handle": _pair(grievances.filter(state="submitted", is_anonymous=False)),
+        "cases.box": _pair(grievances.filter(state="submitted", is_anonymous=True)),
         "cases.escalated": _pair(
             grievances.filter(
                 state__in=["submitted", "assigned", "answered"], escalation_level__gt=0

@@ -8,8 +8,9 @@ And its service entrances on the worker's phone (zhijia.core.entrances)."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from zhijia.cases.permissions import ANSWER_CASE, ASSIGN_CASE, MANAGE_MEDIATION, VIEW_CASE
 from zhijia.cases.queries import grievances as queries
@@ -27,16 +28,47 @@ def _mediation_url(pk) -> str:
     return reverse("cases:mediation-detail", args=[pk])
 
 
+def _box_queue(user):
+    """The chair's entry to the anonymous box: the letters opened from it that wait for
+    handling at the user's level, and a note on letters of earlier days still sealed (today's
+    letters are never counted before the opening: see queries.sealed_letters_for_user)."""
+    sealed = queries.sealed_letters_for_user(user, today=timezone.localdate())
+    note = (
+        ngettext(
+            "另有 %(n)d 封来信待开箱",
+            "另有 %(n)d 封来信待开箱",
+            sealed,
+        )
+        % {"n": sealed}
+        if sealed
+        else ""
+    )
+    return summarize(
+        queries.queue_for_user(
+            user, queries.QueueFilters(state="submitted", mine=True, anonymous=True)
+        ),
+        key="cases.box",
+        label=_("匿名信箱来信"),
+        url=reverse("cases:queue") + "?state=submitted&mine=on&anonymous=box",
+        item_url=_grievance_url,
+        order=10,
+        note=note,
+    )
+
+
 def queues(user):
     if has_perm(user, VIEW_CASE) and has_perm(user, ASSIGN_CASE):
         yield summarize(
-            queries.queue_for_user(user, queries.QueueFilters(state="submitted", mine=True)),
+            queries.queue_for_user(
+                user, queries.QueueFilters(state="submitted", mine=True, anonymous=False)
+            ),
             key="cases.to_handle",
             label=_("待办理的诉求"),
-            url=reverse("cases:queue") + "?state=submitted&mine=on",
+            url=reverse("cases:queue") + "?state=submitted&mine=on&anonymous=named",
             item_url=_grievance_url,
             order=10,
         )
+        yield _box_queue(user)
         yield summarize(
             queries.queue_for_user(
                 user, queries.QueueFilters(state="open", mine=True, escalated=True)

@@ -52,6 +52,7 @@ class Queue:
     oldest_since: dt.datetime | dt.date | None = None  # when the oldest one started to wait
     oldest_url: str | None = None  # the oldest one
     order: int = 100  # among queues of equal urgency and age, lower first
+    note: str = ""  # one more line about what waits outside the count ("另有 2 封来信待开箱")
 
     @property
     def oldest_date(self) -> dt.date | None:
@@ -84,6 +85,7 @@ def summarize(
     deadline_field: str | None = "deadline_at",
     deadline_is_date: bool = False,
     order: int = 100,
+    note: str = "",
 ) -> Queue:
     """A Queue from a scoped queryset: one aggregate (count, overdue, oldest) and, when
     something waits and `item_url` is given, one query for the oldest record's id.
@@ -116,6 +118,7 @@ def summarize(
         oldest_since=row["queue_oldest"] if count else None,
         oldest_url=oldest_url,
         order=order,
+        note=note,
     )
 
 

@@ -129,10 +129,14 @@ def list_grievances(
     category: str = "",
     overdue: bool = False,
     mine: bool = False,
+    anonymous: bool | None = None,
     q: str = "",
 ):
-    """The cadres' queue (overdue first), or the handlers' department list."""
-    filters = queries.QueueFilters(state=state, category=category, overdue=overdue, mine=mine, q=q)
+    """The cadres' queue (overdue first), or the handlers' department list. `anonymous`:
+    true for the letters opened from the anonymous box only, false for named ones only."""
+    filters = queries.QueueFilters(
+        state=state, category=category, overdue=overdue, mine=mine, anonymous=anonymous, q=q
+    )
     if queries.has_perm(request.user, queries.VIEW_CASE):
         qs = queries.queue_for_user(request.user, filters)
     else:

@@ -115,4 +115,13 @@ class QueueFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("只看超期"), required=False)
     mine = forms.BooleanField(label=_("只看本级负责"), required=False)
     escalated = forms.BooleanField(label=_("只看升级的"), required=False)
+    anonymous = forms.ChoiceField(
+        label=_("来源"),
+        required=False,
+        choices=[("", _("全部")), ("named", _("实名提出")), ("box", _("匿名信箱"))],
+    )
     q = forms.CharField(label=_("关键词"), required=False, max_length=100)
+
+    def anonymous_filter(self) -> bool | None:
+        """The source filter as QueueFilters.anonymous (call after is_valid)."""
+        return {"named": False, "box": True}.get(self.cleaned_data.get("anonymous") or "")

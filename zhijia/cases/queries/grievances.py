@@ -7,6 +7,7 @@ may read no case at all gets 403 on the staff lists.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from zhijia.accounts.models import User
 from zhijia.cases.models import (
+    BoxItem,
     CaseMessage,
     Grievance,
 )
@@ -109,6 +111,8 @@ class QueueFilters:
     overdue: bool = False
     mine: bool = False  # only what the user's level is responsible for
     escalated: bool = False  # only what was escalated (overdue at a level below) at least once
+    # True: only letters opened from the anonymous box; False: only named grievances; None: both
+    anonymous: bool | None = None
     unit: int | None = None
     q: str = ""
 
@@ -126,6 +130,8 @@ def _apply_filters(qs: QuerySet[Grievance], user, f: QueueFilters) -> QuerySet[G
         qs = qs.filter(deadline_at__lt=timezone.now())
     if f.escalated:
         qs = qs.filter(escalation_level__gt=0)
+    if f.anonymous is not None:
+        qs = qs.filter(is_anonymous=f.anonymous)
     if f.mine:
         qs = qs.filter(scope_q(user, ASSIGN_CASE, path_field="handling_unit__path"))
     if f.unit:
@@ -269,6 +275,21 @@ def transfer_targets(user, grievance: Grievance) -> list[OrgUnit]:
 
 
 # --- the anonymous box --------------------------------------------------------------------------
+
+
+def sealed_letters_for_user(user, *, today: dt.date) -> int:
+    """New letters in the anonymous box, addressed to the user's ASSIGN_CASE scope, that were
+    written before `today` and wait for the opening (normally none: the sweep opens them after
+    midnight; some remain when an opening failed or the worker process is down).
+
+    Letters written today are never counted: the box stores no time of day so that nobody can
+    match a letter with who was away from their desk at that moment, and a live count of
+    today's letters, refreshed by a cadre, would give that time back."""
+    return (
+        BoxItem.objects.filter(kind=BoxItem.Kind.SUBMIT, received_on__lt=today)
+        .filter(scope_q(user, ASSIGN_CASE, path_field="org_unit__path"))
+        .count()
+    )
 
 
 # --- mediation ----------------------------------------------------------------------------------

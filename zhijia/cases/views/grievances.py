@@ -318,13 +318,21 @@ def queue(request):
             overdue=d["overdue"],
             mine=d["mine"],
             escalated=d["escalated"],
+            anonymous=form.anonymous_filter(),
             q=d["q"],
         )
     page = _page(request, queries.queue_for_user(request.user, filters))
     return render(
         request,
         "cases/queue.html",
-        {"title": _("诉求办理"), "form": form, "page": page, "wf": GRIEVANCE, "department": False},
+        {
+            "title": _("诉求办理"),
+            "form": form,
+            "page": page,
+            "wf": GRIEVANCE,
+            "department": False,
+            "box_only": filters.anonymous is True,
+        },
     )
 
 

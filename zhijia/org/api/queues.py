@@ -23,6 +23,7 @@ class QueueOut(Schema):
     waiting_days: int | None
     oldest_url: str | None  # a path on this site
     url: str  # the page of the filtered list, a path on this site
+    note: str  # one more line about what waits outside the count, or ""
 
     @staticmethod
     def resolve_oldest_on(obj) -> dt.date | None:
