@@ -27,6 +27,7 @@ CADRE_KEYS = {
     "assistance.to_approve",
     "assistance.files_due",
     "disclosure.questions",
+    "disclosure.items_due",
     "safety.to_assign",
     "congress.to_review",
 }
@@ -95,6 +96,34 @@ def _pair(qs, late: Q | None = None) -> tuple[int, int]:
     return qs.count(), qs.filter(late).count()
 
 
+def disclosures_owed(path: str, today: dt.date) -> tuple[int, int]:
+    """(owed, late): per unit of the subtree and active scheduled catalogue entry of its level,
+    the current period due within the reminder window or late, and every missed period."""
+    from zhijia.disclosure import rules
+    from zhijia.disclosure.models import CatalogueEntry, Item
+    from zhijia.org.models import OrgUnit
+
+    owed = late = 0
+    for unit in OrgUnit.objects.filter(path__startswith=path):
+        for entry in CatalogueEntry.objects.filter(
+            active=True, level=rules.level_of_kind(unit.kind)
+        ):
+            if not rules.is_scheduled(entry.cadence):
+                continue
+            published = Item.objects.filter(entry=entry, org_unit=unit, status="published")
+            ob = rules.obligation(
+                cadence=entry.cadence,
+                today=today,
+                offset_days=entry.offset_days,
+                remind_days=entry.remind_days,
+                published_keys=frozenset(published.values_list("period_key", flat=True)),
+                effective_from=entry.effective_from,
+            )
+            owed += (ob.status in (rules.OVERDUE, rules.DUE_SOON)) + len(ob.missed)
+            late += (ob.status == rules.OVERDUE) + len(ob.missed)
+    return owed, late
+
+
 def expected_for_cadre(unit_code: str) -> dict[str, tuple[int, int]]:
     from zhijia.assistance.models import Application, HardshipFile
     from zhijia.cases.models import Grievance
@@ -132,6 +161,7 @@ def expected_for_cadre(unit_code: str) -> dict[str, tuple[int, int]]:
         "disclosure.questions": _pair(
             Question.objects.filter(state__in=["asked", "escalated"], org_unit__path__startswith=p)
         ),
+        "disclosure.items_due": disclosures_owed(p, today),
         "safety.to_assign": _pair(
             HazardReport.objects.filter(state="reported", org_unit__path__startswith=p)
         ),
@@ -263,16 +293,23 @@ def test_overdue_queues_come_first_then_the_oldest(personas):
     queues = [q for q in queues_for(personas["branch1"]) if q.count]
     assert queues[0].overdue, "overdue work leads"
     late = [q for q in queues if q.overdue]
-    assert {q.key for q in late} == {"org.join_review", "cases.escalated"}
+    # Disclosures are late or not by today's date against the catalogue's schedule.
+    disclosures_late = disclosures_owed(_path("B1"), timezone.localdate())[1] > 0
+    assert {q.key for q in late} == {"org.join_review", "cases.escalated"} | (
+        {"disclosure.items_due"} if disclosures_late else set()
+    )
     rest = queues[len(late) :]
     assert not any(q.overdue for q in rest)
     days = [q.oldest_date for q in rest]
     assert days == sorted(days)
     empty = [q for q in queues_for(personas["branch1"]) if not q.count]
     assert all(q.oldest_url is None and q.oldest_since is None for q in empty)
-    # branch2's overdue hazard is branch2's, and leads there.
-    first = queues_for(personas["branch2"])[0]
-    assert first.key == "safety.to_assign" and first.overdue == first.count >= 1
+    # branch2's overdue hazard is branch2's, and comes before its work that is not late.
+    queues2 = queues_for(personas["branch2"])
+    keys2 = [q.key for q in queues2]
+    hazards = queues2[keys2.index("safety.to_assign")]
+    assert hazards.overdue == hazards.count >= 1
+    assert all(q.overdue for q in queues2[: keys2.index("safety.to_assign")])
 
 
 @pytest.mark.parametrize("name", ["branch1", "chair", "handler1", "mediator1", "counselor1"])
@@ -296,9 +333,9 @@ def test_the_workspace_leads_with_my_work(login, personas):
         else:
             assert f'data-queue="{q.key}"' not in html, "empty queues are not listed"
     first = html.index('data-queue="', start)
-    assert html[first:].startswith('data-queue="org.join_review"') or html[first:].startswith(
-        'data-queue="cases.escalated"'
-    )
+    leading = queues_for(personas["branch1"])[0]
+    assert leading.overdue, "late work leads"
+    assert html[first:].startswith(f'data-queue="{leading.key}"')
     assert "项超期" in html
 
 
