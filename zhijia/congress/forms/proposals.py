@@ -56,6 +56,10 @@ class ProposalForm(forms.Form):
         else:
             cast(forms.ModelChoiceField, self.fields["session"]).queryset = sessions
             cast(forms.ModelChoiceField, self.fields["cosigners"]).queryset = representatives
+            if not representatives.exists():
+                self.fields["cosigners"].help_text = _(
+                    "目前没有可以邀请的其他代表。提案可以先保存为草稿，有代表附议后才能提交。"
+                )
 
 
 class InviteForm(forms.Form):

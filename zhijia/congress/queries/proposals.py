@@ -254,6 +254,11 @@ def signed_count(proposal: Proposal) -> int:
     return proposal.cosigners.filter(status=ProposalCosigner.Status.SIGNED).count()
 
 
+def awaiting_count(proposal: Proposal) -> int:
+    """Co-signers invited who have not answered yet."""
+    return proposal.cosigners.filter(status=ProposalCosigner.Status.INVITED).count()
+
+
 def invitation_of(proposal: Proposal, user) -> ProposalCosigner | None:
     if not _authenticated(user):
         return None

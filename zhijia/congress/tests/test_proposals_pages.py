@@ -64,6 +64,13 @@ def test_the_whole_flow_through_the_pages(login, personas, session, rep2):
     assert created["Location"] == f"/congress/proposals/{p.pk}/"
     detail = rep1_c.get(created["Location"])
     assert "征集附议" in page(detail) and "已附议 0 位，至少需要 1 位" in page(detail)
+    # No submit button that can only fail: what is missing is said instead, the invitation
+    # box is open and marked.
+    html = page(detail)
+    assert f'action="/congress/proposals/{p.pk}/submit/"' not in html
+    assert "data-submit-blocked" in html and "还需 1 位代表附议" in html
+    assert "已邀请的代表中有 1 位尚未答复" in html
+    assert '<details class="card" data-invite open>' in html and "data-invite-marker" in html
 
     # The draft can still be edited by its author.
     assert rep1_c.get(f"/congress/proposals/{p.pk}/edit/").status_code == 200
@@ -82,6 +89,9 @@ def test_the_whole_flow_through_the_pages(login, personas, session, rep2):
     requests = rep2_c.get("/congress/proposals/cosign-requests/")
     assert "关于改善食堂饭菜的建议" in page(requests)
     assert rep2_c.post(f"/congress/proposals/{p.pk}/cosign/").status_code == 302
+    ready = page(rep1_c.get(f"/congress/proposals/{p.pk}/"))
+    assert f'action="/congress/proposals/{p.pk}/submit/"' in ready
+    assert "data-submit-blocked" not in ready and "data-invite-marker" not in ready
     assert rep1_c.post(f"/congress/proposals/{p.pk}/submit/").status_code == 302
     assert "待审查" in page(rep1_c.get(f"/congress/proposals/{p.pk}/"))
 
@@ -122,6 +132,16 @@ def test_the_whole_flow_through_the_pages(login, personas, session, rep2):
     assert (p.state, p.rating) == ("closed", "satisfied")
     final = page(rep1_c.get(f"/congress/proposals/{p.pk}/"))
     assert "已办结" in final and "满意" in final and "夜班窗口已开放" in final
+
+
+def test_with_nobody_left_to_invite_the_form_and_the_draft_say_so(login, personas, session):
+    # rep1 is the only representative of the union: nobody can co-sign.
+    form = page(login("rep1").get("/congress/proposals/new/"))
+    assert "目前没有可以邀请的其他代表" in form
+    p = draft(personas["rep1"], session)
+    html = page(login("rep1").get(f"/congress/proposals/{p.pk}/"))
+    assert "data-no-invitable" in html and "可以邀请的代表已不够" in html
+    assert f'action="/congress/proposals/{p.pk}/submit/"' not in html
 
 
 def test_first_dissatisfied_rating_without_reason_is_refused_next_to_the_field(

@@ -103,9 +103,12 @@ def _detail_context(request, proposal, **forms):
         and proposal.state in queries.CARRY_OVER_STATES,
     }
     if proposal.in_state("draft") and context["is_proposer"]:
-        context["invite_form"] = forms.get("invite_form") or InviteForm(
-            representatives=_representatives(proposal)
-        )
+        invitable = _representatives(proposal)
+        context["invite_form"] = forms.get("invite_form") or InviteForm(representatives=invitable)
+        # What stands between the draft and its submission, said before the button is there.
+        context["cosign_missing"] = max(context["min_cosigners"] - context["signed"], 0)
+        context["cosign_awaiting"] = queries.awaiting_count(proposal)
+        context["can_invite"] = invitable.exists()
     if {"reopen", "rate"} & names:
         context["rate_form"] = forms.get("rate_form") or RateForm()
     if "supervise" in names:
