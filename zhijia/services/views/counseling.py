@@ -114,7 +114,7 @@ def home(request):
         request,
         "services/counseling_home.html",
         {
-            "title": _("心理疏导"),
+            "title": _("心理咨询"),
             "slots": slots,
             "individual": [s for s in slots.items if s.kind == CounselingSlot.Kind.INDIVIDUAL],
             "groups": [s for s in slots.items if s.kind == CounselingSlot.Kind.GROUP],
