@@ -288,6 +288,9 @@ ROWS = [
     Row("core:inbox-read-all", "post", "/core/inbox/read-all/", everyone(302)),
     Row("core:inbox-read", "post", "/core/inbox/{note}/read/", own_only(302), OWN),
     Row("core:inbox-open", "post", "/core/inbox/{note}/open/", own_only(302), OWN),
+    # --- core: one's own personal information (who read it, the download of it) -----------
+    Row("core:my-privacy", "get", "/core/me/privacy/", everyone(200)),
+    Row("core:my-data", "get", "/core/me/data.xlsx", everyone(200)),
     # === API =====================================================================================
     Row(
         "POST /api/v1/auth/token",

@@ -22,3 +22,9 @@ class CoreConfig(AppConfig):
         post_migrate.connect(
             ensure_schema_after_migrate, sender=self, dispatch_uid="core.search_schema"
         )
+
+        # Each module's privacy.py registers its sensitive reads and what it holds about a
+        # person (zhijia.core.privacy).
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("privacy")

@@ -114,6 +114,10 @@ class MemberDirectory(Protocol):
         """Open units where `user` holds `code`, in tree order, each with `depth`."""
         ...
 
+    def member_id_of(self, user) -> int | None:
+        """The id of the user's own member record, or None."""
+        ...
+
 
 _directory: MemberDirectory | None = None
 

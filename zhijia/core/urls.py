@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from zhijia.core import views_inbox
+from zhijia.core import views_inbox, views_privacy
 
 app_name = "core"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("inbox/read-all/", views_inbox.mark_all_read, name="inbox-read-all"),
     path("inbox/<int:pk>/read/", views_inbox.mark_read, name="inbox-read"),
     path("inbox/<int:pk>/open/", views_inbox.open_notification, name="inbox-open"),
+    path("me/privacy/", views_privacy.my_privacy, name="my-privacy"),
+    path("me/data.xlsx", views_privacy.my_data, name="my-data"),
 ]

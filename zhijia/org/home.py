@@ -130,6 +130,10 @@ class _Directory:
     def units_visible_to(self, user, code: str) -> list:
         return org_queries.list_units_visible_to(user, code)
 
+    def member_id_of(self, user) -> int | None:
+        member = org_queries.own_member(user)
+        return member.pk if member is not None else None
+
 
 DIRECTORY = _Directory()
 

@@ -19,6 +19,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from zhijia.assistance import permissions as perms
+from zhijia.assistance import privacy
 from zhijia.assistance.actions import applications as actions
 from zhijia.assistance.models import Application
 from zhijia.assistance.queries import applications as queries_applications
@@ -388,6 +389,7 @@ def submit_application(
 @router.get("/applications/{application_id}", response=ApplicationDetailOut)
 def get_application(request, application_id: Id):
     application = queries_applications.access_application(request.user, application_id)
+    privacy.record_application_read(request.user, application)
     return _detail(request.user, application)
 
 

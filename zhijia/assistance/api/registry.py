@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from zhijia.assistance import permissions as perms
-from zhijia.assistance import rules
+from zhijia.assistance import privacy, rules
 from zhijia.assistance.actions import config as actions_config
 from zhijia.assistance.actions import registry as actions_registry
 from zhijia.assistance.models import HardshipFile
@@ -243,7 +243,9 @@ def create_file(request, payload: FileIn):
 
 @router.get("/files/{file_id}", response=FileDetailOut)
 def get_file(request, file_id: Id):
-    return queries_registry.access_file(request.user, file_id)
+    file = queries_registry.access_file(request.user, file_id)
+    privacy.record_file_read(request.user, file)
+    return file
 
 
 def _managed(request, file_id: Id) -> HardshipFile:

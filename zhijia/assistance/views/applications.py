@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhijia.assistance import permissions as perms
+from zhijia.assistance import privacy
 from zhijia.assistance.actions import applications as actions
 from zhijia.assistance.forms.applications import (
     ApplicationFilterForm,
@@ -200,6 +201,7 @@ def _application_page(request, application, status=200, **forms):
 @login_required
 def application_detail(request, application_id: int):
     application = queries_applications.access_application(request.user, application_id)
+    privacy.record_application_read(request.user, application)
     return _application_page(request, application)
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhijia.assistance import permissions as perms
+from zhijia.assistance import privacy
 from zhijia.assistance.actions import config as actions_config
 from zhijia.assistance.actions import registry as actions_registry
 from zhijia.assistance.forms.config import ConfigForm
@@ -136,7 +137,9 @@ def _file_page(request, file, status=200, **forms):
 
 @login_required
 def file_detail(request, file_id: int):
-    return _file_page(request, queries_registry.access_file(request.user, file_id))
+    file = queries_registry.access_file(request.user, file_id)
+    privacy.record_file_read(request.user, file)
+    return _file_page(request, file)
 
 
 def _managed(request, file_id: int):

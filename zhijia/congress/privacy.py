@@ -1,0 +1,27 @@
+"""What congress tells zhijia.core.privacy: the proposals a representative made and those she
+co-signed. Secret ballots are linked to nobody."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy
+
+from zhijia.congress.models import Proposal
+from zhijia.congress.queries import proposals as queries
+from zhijia.core.privacy import model_sheet, register
+
+FIELDS = ["session", "serial", "title", "category", "cause", "reasons", "measures", "rating"]
+
+
+def personal_data(user):
+    yield model_sheet(
+        gettext_lazy("我的提案"), queries.my_proposals(user).order_by("pk"), Proposal, FIELDS
+    )
+    yield model_sheet(
+        gettext_lazy("我附议的提案"),
+        queries.cosigned_by(user).order_by("pk"),
+        Proposal,
+        ["session", "serial", "title", "proposer_name"],
+    )
+
+
+register(personal_data)
