@@ -428,6 +428,10 @@ ZHIJIA_JOIN_REVIEW_WORKDAYS = env_int("ZHIJIA_JOIN_REVIEW_WORKDAYS", 10)  # 分�
 ZHIJIA_JOIN_SUBMITS_PER_HOUR = env_int("ZHIJIA_JOIN_SUBMITS_PER_HOUR", 20)
 # Refused applications are deleted this many days after the answer (the notice promises it).
 ZHIJIA_JOIN_REFUSED_KEEP_DAYS = env_int("ZHIJIA_JOIN_REFUSED_KEEP_DAYS", 365)
+# 审计日志保存天数: the worker purges audit events older than this, oldest first, and records the
+# purge as an event of the chain (zhijia.core.audit.purge_expired). Never less than 180 days
+# (等保 2.0 asks for six months; a smaller value counts as 180); 0 keeps the log forever.
+ZHIJIA_AUDIT_RETENTION_DAYS = env_int("ZHIJIA_AUDIT_RETENTION_DAYS", 3 * 365)
 
 # --- congress proposals (提案) and inspection tours; deadlines in working days ------------------
 ZHIJIA_PROPOSAL_MIN_COSIGNERS = env_int("ZHIJIA_PROPOSAL_MIN_COSIGNERS", 1)  # 附议人数下限

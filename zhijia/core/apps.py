@@ -28,3 +28,9 @@ class CoreConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("privacy")
+
+        # The audit log's retention (settings.ZHIJIA_AUDIT_RETENTION_DAYS), checked hourly.
+        from zhijia.core.audit import purge_expired
+        from zhijia.core.workflow import register_sweep
+
+        register_sweep("core.audit_retention", lambda: purge_expired(), every_seconds=3600)

@@ -46,6 +46,10 @@ class AuditHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+    # Where the chain starts once the oldest events are purged (zhijia.core.audit.purge_expired):
+    # the last purged event's sequence number and hash (0 and the genesis hash before any purge).
+    base_seq = models.BigIntegerField(default=0)
+    base_hash = models.CharField(max_length=64, default="0" * 64)
 
     def __str__(self) -> str:
         return f"audit head #{self.seq}"
