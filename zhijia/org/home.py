@@ -16,6 +16,7 @@ from zhijia.core.permissions import has_perm
 from zhijia.org.actions import cards as actions
 from zhijia.org.models import Member
 from zhijia.org.queries import cards as queries
+from zhijia.org.queries import dues as dues_queries
 from zhijia.org.queries import members as org_queries
 
 
@@ -49,12 +50,12 @@ def records_panel(request):
     member = org_queries.own_member(request.user)
     if member is None:
         return
-    dues = org_queries.dues_of(member)
+    dues = dues_queries.dues_of(member)
     yield Panel(
         "org/_records_panel.html",
         {
             "member": member,
-            "dues_summary": org_queries.summarize_dues(dues),
+            "dues_summary": dues_queries.summarize_dues(dues),
             "latest_dues": dues.first(),
             "me_url": reverse("org:me"),
             "dues_url": reverse("org:dues-member", args=[member.pk]),
@@ -74,7 +75,7 @@ def todos(user):
     member = org_queries.own_member(user)
     if member is None:
         return
-    summary = org_queries.summarize_dues(org_queries.dues_of(member))
+    summary = dues_queries.summarize_dues(dues_queries.dues_of(member))
     if summary.unpaid:
         yield Todo(
             _("缴纳会费"),
@@ -105,7 +106,7 @@ def figures(user):
         yield Figure(_("在册会员"), count, exact=exact, url=reverse("org:member-list"), order=10)
     if has_perm(user, "org.manage_dues"):
         until = _previous_month(timezone.localdate())
-        arrears = org_queries.arrears_summary(user, until=until)
+        arrears = dues_queries.arrears_summary(user, until=until)
         yield Figure(
             _("欠缴会费会员"),
             arrears["members"],

@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied
 from openpyxl import load_workbook
 
 from zhijia.core.models import AuditEvent
-from zhijia.org.actions import members as actions
+from zhijia.org.actions import dues as actions
 from zhijia.org.exports import ARREARS_HEADERS
 from zhijia.org.models import DuesRecord, Member, OrgUnit
-from zhijia.org.queries import members as queries
+from zhijia.org.queries import dues as queries
 from zhijia.org.tests.member_factory import make_member
 
 MARCH = dt.date(2025, 3, 1)
@@ -84,7 +84,7 @@ def test_generate_covers_the_subtree_only(personas, demo_units, staff):
 
 def test_generate_future_month_refused(personas, b3g1, staff):
     actions.do_generate_dues(actor=personas["chair"], month=APRIL, unit=b3g1)  # current month
-    with pytest.raises(actions.MemberRefused) as info:
+    with pytest.raises(actions.DuesRefused) as info:
         actions.do_generate_dues(actor=personas["chair"], month=dt.date(2025, 5, 1), unit=b3g1)
     assert "不能生成未来月份的会费" in info.value.message
 
