@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,11 +18,86 @@ from zhijia.core.audit import record
 from zhijia.core.errors import ActionRefused
 from zhijia.core.permissions import require
 from zhijia.org import rules
-from zhijia.org.models import DuesRecord, Member, OrgUnit
+from zhijia.org.models import DuesMode, DuesRecord, Member, OrgUnit
 
 
 class DuesRefused(ActionRefused):
     """A refused dues write, with the message next to the field at fault (HTTP 400)."""
+
+
+# --- how the dues are collected ------------------------------------------------------------------
+
+
+def _clean_mode(mode: str) -> str:
+    mode = mode or ""
+    if mode not in (rules.INHERIT, *DuesMode.values):
+        raise DuesRefused(_("收缴方式应为工资代扣或自缴"), field="dues_mode")
+    return mode
+
+
+def _clean_note(note: str) -> str:
+    note = " ".join(rules.to_half_width(rules.strip_control(note or "")).split())
+    if len(note) > rules.PAYMENT_NOTE_MAX:
+        raise DuesRefused(
+            _("缴纳说明不能超过%(n)d个字符") % {"n": rules.PAYMENT_NOTE_MAX},
+            field="dues_payment_note",
+        )
+    return note
+
+
+@transaction.atomic
+def do_set_unit_dues_mode(
+    *, actor, unit: OrgUnit, dues_mode: str, dues_payment_note: str | None = None
+) -> list[str]:
+    """Set how the dues of a unit's members are collected ("" = as the unit above) and, when
+    given, where self-paying members pay (the note the member's home and ledger show).
+    Applies to the members of the unit and the units below that have no mode of their own.
+    Returns the names of the fields that changed (audited with old and new values)."""
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    require(actor, "org.manage_dues", unit=unit)
+    if unit.closed_at is not None:
+        raise DuesRefused(_("该工会组织已撤销"))
+    values = {"dues_mode": _clean_mode(dues_mode)}
+    if dues_payment_note is not None:
+        values["dues_payment_note"] = _clean_note(dues_payment_note)
+    changed = {f: [getattr(unit, f), v] for f, v in values.items() if getattr(unit, f) != v}
+    if not changed:
+        return []
+    for field, (_old, new) in changed.items():
+        setattr(unit, field, new)
+    unit.save(update_fields=list(changed))
+    record(
+        actor=actor,
+        action="org.set_unit_dues_mode",
+        target=unit,
+        unit=unit,
+        data={"changed": changed},
+    )
+    return sorted(changed)
+
+
+@transaction.atomic
+def do_set_member_dues_mode(*, actor, member: Member, dues_mode: str) -> bool:
+    """Set one member's own collection mode ("" = as her unit). False when unchanged."""
+    member = Member.objects.select_for_update().select_related("org_unit").get(pk=member.pk)
+    require(actor, "org.manage_dues", unit=member.org_unit)
+    mode = _clean_mode(dues_mode)
+    if member.dues_mode == mode:
+        return False
+    old = member.dues_mode
+    member.dues_mode = mode
+    member.save(update_fields=["dues_mode", "updated_at"])
+    record(
+        actor=actor,
+        action="org.set_member_dues_mode",
+        target=member,
+        unit=member.org_unit,
+        data={"employee_no": member.employee_no, "changed": {"dues_mode": [old, mode]}},
+    )
+    return True
+
+
+# --- generating and paying the months ------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -108,7 +184,9 @@ def do_record_dues_payment(
     paid = list(pending.values_list("pk", "member_id", "month", "amount"))
     if not paid:
         return 0
-    DuesRecord.objects.filter(pk__in=[p[0] for p in paid]).update(paid_at=paid_at)
+    DuesRecord.objects.filter(pk__in=[p[0] for p in paid]).update(
+        paid_at=paid_at, paid_amount=F("amount"), paid_via=DuesRecord.PaidVia.DESK
+    )
     total = sum((p[3] for p in paid), Decimal("0.00"))
     common_unit = next(iter(units.values())) if len(units) == 1 else None
     record(

@@ -226,7 +226,12 @@ def member_dues(request, member_id: Id, year: Year | None = None):
     member = dues_queries.access_member_dues(request.user, member_id)
     records = dues_queries.dues_of(member, year)
     summary = dues_queries.summarize_dues(records)
+    status = dues_queries.member_dues_status(member)
     return {
+        "dues_mode": status.mode,
+        "payment_note": status.payment_note,
+        "unpaid_months": status.unpaid_months,
+        "paid_through": status.paid_through.strftime("%Y-%m") if status.paid_through else None,
         "member_id": member.pk,
         "items": list(records),
         "amount_due": summary.amount_due,

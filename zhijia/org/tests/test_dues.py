@@ -132,7 +132,14 @@ def test_arrears(personas, b3g1, staff):
     assert rows == {"甲": (2, Decimal("56.70")), "乙": (1, Decimal("40.00"))}
     assert [m.name for m in queries.arrears(chair)] == ["甲", "乙"]  # largest debt first
     summary = queries.arrears_summary(chair)
-    assert summary == {"members": 2, "months": 3, "total": Decimal("96.70")}
+    assert {k: summary[k] for k in ("members", "months", "total")} == {
+        "members": 2,
+        "months": 3,
+        "total": Decimal("96.70"),
+    }
+    # everyone's dues are deducted from the wage by default: the arrears are all 代扣未到账
+    assert summary["payroll"] == {"members": 2, "months": 3, "total": Decimal("96.70")}
+    assert summary["self_pay"] == {"members": 0, "months": 0, "total": Decimal("0.00")}
     # up to a month; and by unit
     early = {m.name: m.unpaid_total for m in queries.arrears(chair, until=dt.date(2025, 2, 1))}
     assert early == {"甲": Decimal("28.35"), "乙": Decimal("40.00")}

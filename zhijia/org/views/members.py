@@ -155,6 +155,7 @@ def _detail_context(request, member, **extra):
         "can_reveal": has_perm(user, "org.view_id_number", unit=unit),
         "can_dues": has_perm(user, "org.manage_dues", unit=unit)
         or queries.is_own_record(user, member),
+        "can_set_dues_mode": has_perm(user, "org.manage_dues", unit=unit),
         "transfers": queries.transfers_of(member),
         "status_form": StatusForm(initial={"status": member.status}),
     }
