@@ -97,7 +97,7 @@ def test_roster_export(login, personas, demo_units):
 
 
 def test_arrears_export(login, personas, demo_units):
-    from zhijia.org.actions.members import do_generate_dues
+    from zhijia.org.actions.dues import do_generate_dues
 
     unit = demo_units["B3-G1"]
     for text in DANGEROUS:

@@ -40,7 +40,12 @@ def test_members_get_the_member_home(login, username, personas):
 
 
 def test_member_home_lists_unpaid_dues_as_a_todo(login, personas):
+    """Only a self-payer has dues to pay herself: the to-do says where (zhijia.org.home)."""
     member = Member.objects.get(user=personas["worker1"])
+    member.dues_mode = "self"
+    member.save()
+    member.org_unit.dues_payment_note = "请向分工会财务缴纳"
+    member.org_unit.save()
     month = timezone.localdate().replace(day=1)
     DuesRecord.objects.create(
         member=member, month=month, wage_income=Decimal("8000"), amount=Decimal("40.00")
@@ -55,9 +60,9 @@ def test_member_home_lists_unpaid_dues_as_a_todo(login, personas):
     )
     page = html(login("worker1").get(reverse("home")))
     todo = page.split("接下来要做")[1].split("</section>")[0]
-    assert "缴纳会费" in todo and "¥40.00" in todo
+    assert "缴纳会费" in todo and "¥40.00" in todo and "请向分工会财务缴纳" in todo
     assert reverse("org:dues-member", args=[member.pk]) in todo
-    assert "1 个月未缴" in page
+    assert "会费自缴：1 个月未缴" in page
 
 
 def test_member_home_without_a_member_record(login, personas):

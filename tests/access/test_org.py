@@ -68,6 +68,11 @@ def read_then_manage(ok: int):
     return first_refusal(scoped(MEMBERS_READ), scoped(MEMBERS_MANAGE, ok=ok, outside=403))
 
 
+def dues_mode(ok: int):
+    """A member's collection mode: the record readable (else 404/403), then org.manage_dues."""
+    return first_refusal(scoped(MEMBERS_READ), scoped(DUES, ok=ok, outside=403))
+
+
 def _unit_name(w, t):
     return {"name": "矩阵改名组"}
 
@@ -176,6 +181,37 @@ ROWS = [
     ),
     Row("org:dues-pay", "post", "/org/dues/pay/", holders(DUES, ok=302), data={"ids": []}),
     Row("org:arrears", "get", "/org/dues/arrears/", holders(DUES)),
+    Row("org:dues-import", "get", "/org/dues/import/", holders(DUES)),
+    # no file: the form is refused (400) for holders, nothing written
+    Row(
+        "org:dues-import",
+        "post",
+        "/org/dues/import/",
+        holders(DUES, ok=400),
+        data={"month": "2026-10"},
+        name="org:dues-import-post",
+    ),
+    Row("org:dues-import-template", "get", "/org/dues/import/template/", holders(DUES)),
+    Row("org:unit-dues-mode", "get", "/org/units/{unit}/dues/", scoped(DUES), REC),
+    Row(
+        "org:unit-dues-mode",
+        "post",
+        "/org/units/{unit}/dues/",
+        scoped(DUES, ok=302),
+        REC,
+        data={"dues_mode": "self", "dues_payment_note": "矩阵：请向分工会财务缴纳"},
+        name="org:unit-dues-mode-post",
+    ),
+    Row("org:member-dues-mode", "get", "/org/members/{member}/dues/mode/", dues_mode(200), REC),
+    Row(
+        "org:member-dues-mode",
+        "post",
+        "/org/members/{member}/dues/mode/",
+        dues_mode(302),
+        REC,
+        data={"dues_mode": "self"},
+        name="org:member-dues-mode-post",
+    ),
     Row("org:arrears-export", "get", "/org/dues/arrears/export/", holders(DUES)),
     # --- org: the union tree -----------------------------------------------------------------
     Row("org:unit-tree", "get", "/org/units/", holders(UNITS_VIEW)),
@@ -394,6 +430,46 @@ ROWS = [
         data=lambda w, t: {"month": "2026-11", "member_ids": [w["member"][t]]},
     ),
     Row("GET /api/v1/org/dues/arrears", "get", "/api/v1/org/dues/arrears", holders(DUES)),
+    Row(
+        "GET /api/v1/org/dues/units/{unit_id}/mode",
+        "get",
+        "/api/v1/org/dues/units/{unit}/mode",
+        scoped(DUES),
+        REC,
+    ),
+    Row(
+        "PATCH /api/v1/org/dues/units/{unit_id}/mode",
+        "patch",
+        "/api/v1/org/dues/units/{unit}/mode",
+        scoped(DUES),
+        REC,
+        data={"dues_mode": "self", "dues_payment_note": "矩阵"},
+    ),
+    Row(
+        "GET /api/v1/org/dues/members/{member_id}/mode",
+        "get",
+        "/api/v1/org/dues/members/{member}/mode",
+        dues_mode(200),
+        REC,
+    ),
+    Row(
+        "PATCH /api/v1/org/dues/members/{member_id}/mode",
+        "patch",
+        "/api/v1/org/dues/members/{member}/mode",
+        dues_mode(200),
+        REC,
+        data={"dues_mode": "self"},
+    ),
+    # a preview (confirm=false) of a file naming the target's member: writes nothing
+    Row(
+        "POST /api/v1/org/dues/deductions",
+        "post",
+        "/api/v1/org/dues/deductions",
+        holders(DUES),
+        REC,
+        data=lambda w, t: w["deduction_upload"](t),
+        multipart=True,
+    ),
     # The pickers: unit and department names are not secret (the public join form lists the
     # units); any signed-in user reads the list and one entry. Their history is the cadres'.
     Row("GET /api/v1/org/units", "get", "/api/v1/org/units", everyone(200)),

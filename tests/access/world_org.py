@@ -88,8 +88,16 @@ def build_world() -> World:
             "org_unit_id": group[t].pk,
         }
 
+    def deduction_upload(t):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        no = member[t].employee_no
+        body = f"工号,扣缴金额,月份\n{no},40,2026-10\n".encode()
+        return {"month": "2026-10", "file": SimpleUploadedFile("代扣.csv", body)}
+
     data = {
         "personas": personas,
+        "deduction_upload": deduction_upload,
         "branch": {t: u.pk for t, u in branch.items()},
         "unit": {t: u.pk for t, u in unit.items()},
         "unit2": {t: u.pk for t, u in unit2.items()},
@@ -117,8 +125,9 @@ def build_world() -> World:
 
 def org_fingerprint() -> tuple:
     """What a write in these modules could change (besides the audit log and notifications):
-    every row of the members, union units, departments, join applications and accounts."""
+    every row of the members, their dues, union units, departments, join applications and
+    accounts."""
     from zhijia.accounts.models import User
-    from zhijia.org.models import Department, JoinApplication, Member, OrgUnit
+    from zhijia.org.models import Department, DuesRecord, JoinApplication, Member, OrgUnit
 
-    return fingerprint(Member, OrgUnit, Department, JoinApplication, User)
+    return fingerprint(Member, DuesRecord, OrgUnit, Department, JoinApplication, User)

@@ -91,6 +91,24 @@ def reads_of(member_id: int) -> QuerySet[AuditEvent]:
     ).order_by("-seq")
 
 
+def describe_reads(events) -> list[dict]:
+    """Rows for the member's page: when, who (the reader's account, or its label when the
+    account is gone) and what was read."""
+    from django.contrib.auth import get_user_model
+
+    events = list(events)
+    ids = {e.actor_id for e in events if e.actor_id}
+    readers = {u.pk: u for u in get_user_model().objects.filter(pk__in=ids)}
+    return [
+        {
+            "at": e.at,
+            "reader": readers.get(e.actor_id) or e.actor_label,
+            "what": read_label(e.action),
+        }
+        for e in events
+    ]
+
+
 # --- the person's own data ---------------------------------------------------------------------
 
 

@@ -3,7 +3,6 @@ download of everything zhijia holds about her (zhijia.core.privacy)."""
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -23,20 +22,7 @@ def my_privacy(request):
     page = None
     if member_id is not None:
         page = paginate(request, privacy.reads_of(member_id), PAGE_SIZE)
-        readers = {
-            u.pk: u
-            for u in get_user_model().objects.filter(
-                pk__in={e.actor_id for e in page.items if e.actor_id}
-            )
-        }
-        page.items = [
-            {
-                "at": e.at,
-                "reader": readers.get(e.actor_id) or e.actor_label,
-                "what": privacy.read_label(e.action),
-            }
-            for e in page.items
-        ]
+        page.items = privacy.describe_reads(page.items)
     return render(
         request,
         "core/my_privacy.html",

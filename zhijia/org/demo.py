@@ -80,6 +80,14 @@ def _set_path(node) -> None:
     recompute_paths(node)
 
 
+# Union groups whose members pay their dues to the union themselves (the others' are deducted
+# from the wage, the default): the demo shows both. Set once; a change made in the demo stays.
+SELF_PAY_GROUPS = {
+    "B3-G2": "请每月10日前向第三分工会财务（办公楼302室）缴纳，现金或转账均可",
+    "B3-G4": "营销人员请每月10日前向第三分工会财务（办公楼302室）缴纳，出差期间可转账",
+}
+
+
 @transaction.atomic
 def ensure_demo_structure() -> dict[str, OrgUnit]:
     """The committee, three branch unions with four union groups each, and the departments."""
@@ -113,6 +121,10 @@ def ensure_demo_structure() -> dict[str, OrgUnit]:
             )
             _set_path(group)
             units[group.code] = group
+    for code, note in SELF_PAY_GROUPS.items():
+        OrgUnit.objects.filter(code=code, dues_mode="", dues_payment_note="").update(
+            dues_mode="self", dues_payment_note=note
+        )
     for code, name in DEPARTMENTS:
         dept, _ = Department.objects.update_or_create(code=code, defaults={"name": name})
         _set_path(dept)
@@ -475,7 +487,7 @@ def ensure_demo_dues(
     members = list(
         Member.objects.filter(status=Member.Status.ACTIVE, monthly_wage__isnull=False)
         .order_by("pk")
-        .values_list("pk", "employee_no", "monthly_wage", "join_date")
+        .values_list("pk", "employee_no", "monthly_wage", "join_date", "org_unit__code")
     )
     created = 0
     for back in range(months - 1, -1, -1):
@@ -483,7 +495,7 @@ def ensure_demo_dues(
         next_month = _add_months(month, 1)
         have = set(DuesRecord.objects.filter(month=month).values_list("member_id", flat=True))
         rows: list[DuesRecord] = []
-        for pk, employee_no, wage, join_date in members:
+        for pk, employee_no, wage, join_date, unit_code in members:
             if pk in have or wage is None or (join_date is not None and join_date >= next_month):
                 continue
             rng = random.Random(f"zhijia-demo-dues-{employee_no}-{month:%Y%m}")
@@ -493,13 +505,17 @@ def ensure_demo_dues(
                 paid_at = dt.datetime(month.year, month.month, day, 10, 0, tzinfo=tz)
                 if paid_at > now:
                     paid_at = None
+            amount = monthly_dues(wage)
+            via = DuesRecord.PaidVia.DESK if unit_code in SELF_PAY_GROUPS else "payroll"
             rows.append(
                 DuesRecord(
                     member_id=pk,
                     month=month,
                     wage_income=wage,
-                    amount=monthly_dues(wage),
+                    amount=amount,
                     paid_at=paid_at,
+                    paid_amount=amount if paid_at else None,
+                    paid_via=via if paid_at else "",
                 )
             )
         with transaction.atomic():

@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 from zhijia.accounts.models import Role
 from zhijia.core.home import Figure, Panel, Todo
 from zhijia.core.permissions import has_perm
+from zhijia.org import rules
 from zhijia.org.actions import cards as actions
 from zhijia.org.models import Member
 from zhijia.org.queries import cards as queries
+from zhijia.org.queries import dues as dues_queries
 from zhijia.org.queries import members as org_queries
 
 
@@ -45,17 +47,17 @@ def card_panel(request):
 
 
 def records_panel(request):
-    """ "我的记录": the member's number, status, joining date and dues."""
+    """ "我的记录": the member's number, status, joining date and dues (how they are collected:
+    "会费由工资代扣，已扣至 2026年11月", or the self-payer's unpaid months)."""
     member = org_queries.own_member(request.user)
     if member is None:
         return
-    dues = org_queries.dues_of(member)
     yield Panel(
         "org/_records_panel.html",
         {
             "member": member,
-            "dues_summary": org_queries.summarize_dues(dues),
-            "latest_dues": dues.first(),
+            "dues_status": dues_queries.member_dues_status(member),
+            "latest_dues": dues_queries.dues_of(member).first(),
             "me_url": reverse("org:me"),
             "dues_url": reverse("org:dues-member", args=[member.pk]),
         },
@@ -70,17 +72,24 @@ def workspace_panel(request):
 
 
 def todos(user):
-    """Unpaid dues first (urgent), checking one's record last."""
+    """Unpaid dues first (urgent), checking one's record last.
+
+    The dues to-do is there only when the member can act: her dues are self-paid and months
+    are unpaid; it says where to pay (the unit's payment note). Dues deducted from the wage
+    are not hers to pay: a missing deduction is on the cadres' arrears list (代扣未到账)."""
     member = org_queries.own_member(user)
     if member is None:
         return
-    summary = org_queries.summarize_dues(org_queries.dues_of(member))
-    if summary.unpaid:
+    status = dues_queries.member_dues_status(member)
+    if status.can_act:
+        text = _("有 %(n)d 个月会费未缴，共 ¥%(amount)s") % {
+            "n": status.unpaid_months,
+            "amount": f"{status.amount_unpaid:.2f}",
+        }
         yield Todo(
             _("缴纳会费"),
             reverse("org:dues-member", args=[member.pk]),
-            _("有 %(n)d 个月会费未缴，共 ¥%(amount)s")
-            % {"n": summary.unpaid, "amount": f"{summary.amount_unpaid:.2f}"},
+            text + "。" + (status.payment_note or _("请向所在工会缴纳")),
             urgent=True,
             order=10,
         )
@@ -98,20 +107,31 @@ def _previous_month(today: dt.date) -> dt.date:
 
 
 def figures(user):
-    """The workspace's 在册会员 (capped count) and 欠缴会费会员 (until last month)."""
+    """The workspace's 在册会员 (capped count), and the arrears until last month by how the
+    dues are collected: 欠缴会费会员 (self-payers who owe) and 代扣未到账会员 (deductions that
+    have not arrived)."""
     if has_perm(user, "org.view_member"):
         active = org_queries.members_in_scope(user).filter(status=Member.Status.ACTIVE)
         count, exact = org_queries.count_capped(active)
         yield Figure(_("在册会员"), count, exact=exact, url=reverse("org:member-list"), order=10)
     if has_perm(user, "org.manage_dues"):
         until = _previous_month(timezone.localdate())
-        arrears = org_queries.arrears_summary(user, until=until)
+        arrears = dues_queries.arrears_summary(user, until=until)
+        url = reverse("org:arrears")
+        owed, missing = arrears["self_pay"], arrears["payroll"]
         yield Figure(
             _("欠缴会费会员"),
-            arrears["members"],
-            detail=_("截至上月，共 ¥%(total)s") % {"total": f"{arrears['total']:,.2f}"},
-            url=reverse("org:arrears"),
+            owed["members"],
+            detail=_("自缴，截至上月，共 ¥%(total)s") % {"total": f"{owed['total']:,.2f}"},
+            url=f"{url}?mode={rules.SELF_PAY}",
             order=20,
+        )
+        yield Figure(
+            _("代扣未到账会员"),
+            missing["members"],
+            detail=_("工资代扣，截至上月，共 ¥%(total)s") % {"total": f"{missing['total']:,.2f}"},
+            url=f"{url}?mode={rules.PAYROLL}",
+            order=21,
         )
 
 

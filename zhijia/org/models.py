@@ -40,6 +40,15 @@ class TreeNode:
         return separator.join(names[-levels:] if levels else names)
 
 
+class DuesMode(models.TextChoices):
+    """How a member's dues are collected (zhijia.org.rules: PAYROLL, SELF_PAY). A unit or a
+    member without a mode of its own ("") takes the nearest one above it; the top's default
+    is payroll deduction."""
+
+    PAYROLL = "payroll", _("工资代扣")
+    SELF = "self", _("自缴")
+
+
 class OrgUnit(TreeNode, models.Model):
     """A node of the union tree: committee → branch unions → union groups.
 
@@ -61,6 +70,13 @@ class OrgUnit(TreeNode, models.Model):
     sort_order = models.PositiveIntegerField(default=0)
     # A closed (撤销) unit stays for history: hidden from pickers and lists by default.
     closed_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    # "" = as the unit above (zhijia.org.rules.resolve_dues_mode).
+    dues_mode = models.CharField(
+        _("会费收缴方式"), max_length=16, choices=DuesMode.choices, blank=True, default=""
+    )
+    # Where and to whom self-paying members pay ("请向分工会财务缴纳"); the nearest one set
+    # above applies when empty.
+    dues_payment_note = models.CharField(_("会费缴纳说明"), max_length=200, blank=True, default="")
 
     class Meta:
         verbose_name = _("工会组织")
@@ -233,6 +249,10 @@ class Member(models.Model):
         on_delete=models.SET_NULL,
         related_name="member_record",
     )
+    # "" = as the member's unit (zhijia.org.rules.resolve_dues_mode).
+    dues_mode = models.CharField(
+        _("会费收缴方式"), max_length=16, choices=DuesMode.choices, blank=True, default=""
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -280,11 +300,23 @@ class MemberTransfer(models.Model):
 class DuesRecord(models.Model):
     """One member's dues for one month: the base, the amount due and when it was paid."""
 
+    class PaidVia(models.TextChoices):
+        DESK = "desk", _("工会登记")  # recorded by a cadre (cash, transfer, a list)
+        PAYROLL = "payroll", _("工资代扣")  # from the payroll office's deduction file
+
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="dues")
     month = models.DateField(_("月份"))  # first day of the month
     wage_income = models.DecimalField(_("工资收入"), max_digits=12, decimal_places=2)
     amount = models.DecimalField(_("应缴会费"), max_digits=10, decimal_places=2)
     paid_at = models.DateTimeField(_("缴纳时间"), null=True, blank=True)
+    # What was collected, when recorded since payments carry it (a deduction may differ from
+    # the amount due: the payroll office's wage is newer); None for older payments = `amount`.
+    paid_amount = models.DecimalField(
+        _("实缴金额"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    paid_via = models.CharField(
+        _("缴纳方式"), max_length=16, choices=PaidVia.choices, blank=True, default=""
+    )
 
     class Meta:
         ordering = ["-month"]

@@ -465,3 +465,49 @@ def normalize_row(
             values[column] = None
             problems.append((column, shown(column), exc.reason))
     return values, problems
+
+
+# --- the payroll office's deduction file (zhijia.org.actions.dues_import) ----------------------
+MAX_DUES_AMOUNT = Decimal("99999999.99")  # DuesRecord.amount: 10 digits, 2 decimals
+
+
+def parse_deduction(value: Any) -> Decimal | None:
+    """An amount deducted: "¥40.00", "40元", 40 → Decimal("40.00"); None when empty."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise CellError(gettext_noop("扣缴金额应为金额，如 40 或 40.00"))
+    if isinstance(value, int | float):
+        text = repr(round(value, 2)) if isinstance(value, float) else str(value)
+    else:
+        text = _MONEY_NOISE.sub("", clean_compact(value))
+        if not text:
+            return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise CellError(gettext_noop("扣缴金额应为金额，如 40 或 40.00")) from None
+    if not amount.is_finite():
+        raise CellError(gettext_noop("扣缴金额应为金额，如 40 或 40.00"))
+    if amount < 0:
+        raise CellError(gettext_noop("扣缴金额不能为负数"))
+    amount = amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    if amount > MAX_DUES_AMOUNT:
+        raise CellError(gettext_noop("扣缴金额过大"))
+    return amount
+
+
+_YEAR_MONTH_NUMBER = re.compile(r"^(19|20|21)\d{2}(0[1-9]|1[0-2])$")
+
+
+def parse_month_cell(value: Any, *, epoch_1904: bool = False) -> dt.date | None:
+    """The month of a cell, as its first day: a date cell, 2026-11, 2026/11, 2026.11,
+    2026年11月, 202611 (also typed as a number) or a whole date; None when empty."""
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    if is_number and float(value).is_integer() and _YEAR_MONTH_NUMBER.match(str(int(value))):
+        value = str(int(value))  # 202611 typed into a number cell, not a date serial
+    try:
+        day = parse_date(value, epoch_1904=epoch_1904)
+    except CellError:
+        raise CellError(gettext_noop("月份无法识别，请写成 2026-11 或 2026年11月")) from None
+    return day.replace(day=1) if day else None

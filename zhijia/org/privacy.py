@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from zhijia.core.privacy import model_sheet, register
 from zhijia.org.models import DuesRecord, Member, MemberTransfer
+from zhijia.org.queries import dues as queries_dues
 from zhijia.org.queries import members as queries
 
 READS = {"org.reveal_id_number": gettext_lazy("完整身份证号")}
@@ -35,7 +36,7 @@ def personal_data(user):
     yield model_sheet(gettext_lazy("会员档案"), [member], Member, MEMBER_FIELDS)
     yield model_sheet(
         gettext_lazy("会费"),
-        queries.dues_of(member),
+        queries_dues.dues_of(member),
         DuesRecord,
         ["month", "wage_income", "amount", "paid_at"],
     )

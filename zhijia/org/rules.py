@@ -283,3 +283,65 @@ def member_number(pk: int) -> str:
                 d -= 9
         total += d
     return body + str((10 - total % 10) % 10)
+
+
+# --- how dues are collected ---------------------------------------------------------------------
+
+PAYROLL = "payroll"  # 工资代扣: the payroll office deducts the dues from the wage (the default)
+SELF_PAY = "self"  # 自缴: the member pays the union herself
+DUES_MODES = (PAYROLL, SELF_PAY)
+DEFAULT_DUES_MODE = PAYROLL
+INHERIT = ""  # a unit or member without its own mode takes the one above it
+PAYMENT_NOTE_MAX = 200
+EARLIEST_DUES_MONTH = dt.date(2000, 1, 1)
+MAX_DUES_AMOUNT = Decimal("99999999.99")  # DuesRecord.amount: 10 digits, 2 decimals
+
+
+def resolve_dues_mode(own: str, lineage: list[str]) -> str:
+    """The mode that applies: `own` (a member's or a unit's) when set, else the nearest unit
+    above that sets one (`lineage` lists the modes of the units from the top down to the
+    nearest), else the default (payroll deduction)."""
+    for mode in (own, *reversed(lineage)):
+        if mode in DUES_MODES:
+            return mode
+    return DEFAULT_DUES_MODE
+
+
+def resolve_payment_note(lineage: list[str]) -> str:
+    """The nearest non-empty payment note, `lineage` from the top down to the unit itself."""
+    for note in reversed(lineage):
+        if note.strip():
+            return note.strip()
+    return ""
+
+
+def resolve_unit_modes(units: dict[int, tuple[str, str]]) -> dict[int, str]:
+    """The mode in force in every unit: {id: (path "/1/4/17/", own mode)} -> {id: mode}
+    (a unit whose ancestors are missing from `units` resolves from those present)."""
+    resolved: dict[int, str] = {}
+    for unit_id, (path, _own) in units.items():
+        ids = [int(part) for part in path.strip("/").split("/") if part]
+        lineage = [units[i][1] for i in ids if i in units]
+        resolved[unit_id] = resolve_dues_mode("", lineage)
+    return resolved
+
+
+def dues_month_error(month: dt.date, today: dt.date) -> str | None:
+    """Why a month cannot be recorded, as a code (actions.dues_import.MONTH_ERRORS words it):
+    "too_early" before 2000 (a typo), "future" after the current month."""
+    if month < EARLIEST_DUES_MONTH:
+        return "too_early"
+    if month_start(month) > month_start(today):
+        return "future"
+    return None
+
+
+def paid_through(months: list[tuple[dt.date, bool]]) -> dt.date | None:
+    """The last month up to which every month is paid (`months`: (month, paid) of the
+    months that have a record, in any order); None when the first month is unpaid."""
+    last = None
+    for month, paid in sorted(months):
+        if not paid:
+            break
+        last = month
+    return last

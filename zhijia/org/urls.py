@@ -1,6 +1,7 @@
 from django.urls import path
 
 from zhijia.org.views import cards as card_views
+from zhijia.org.views import dues as dues_views
 from zhijia.org.views import joining as join_views
 from zhijia.org.views import members as views
 from zhijia.org.views import roster_import as views_import
@@ -24,16 +25,24 @@ urlpatterns = [
     path("members/<int:member_id>/transfer/", views.member_transfer, name="member-transfer"),
     path("members/<int:member_id>/status/", views.member_status, name="member-status"),
     path("members/<int:member_id>/reveal-id/", views.member_reveal_id, name="member-reveal-id"),
-    path("members/<int:member_id>/dues/", views.dues_member, name="dues-member"),
-    path("dues/", views.dues_overview, name="dues-overview"),
-    path("dues/generate/", views.dues_generate, name="dues-generate"),
-    path("dues/pay/", views.dues_pay, name="dues-pay"),
-    path("dues/arrears/", views.arrears, name="arrears"),
-    path("dues/arrears/export/", views.arrears_export, name="arrears-export"),
+    path("members/<int:member_id>/dues/", dues_views.dues_member, name="dues-member"),
+    path(
+        "members/<int:member_id>/dues/mode/",
+        dues_views.member_dues_mode,
+        name="member-dues-mode",
+    ),
+    path("dues/", dues_views.dues_overview, name="dues-overview"),
+    path("dues/import/", dues_views.dues_import, name="dues-import"),
+    path("dues/import/template/", dues_views.dues_import_template, name="dues-import-template"),
+    path("dues/generate/", dues_views.dues_generate, name="dues-generate"),
+    path("dues/pay/", dues_views.dues_pay, name="dues-pay"),
+    path("dues/arrears/", dues_views.arrears, name="arrears"),
+    path("dues/arrears/export/", dues_views.arrears_export, name="arrears-export"),
     path("me/", views.me, name="me"),
     path("units/", views_units.unit_tree, name="unit-tree"),
     path("units/new/", views_units.unit_create, name="unit-create"),
     path("units/<int:unit_id>/", views_units.unit_detail, name="unit-detail"),
+    path("units/<int:unit_id>/dues/", dues_views.unit_dues_mode, name="unit-dues-mode"),
     path("units/<int:unit_id>/rename/", views_units.unit_rename, name="unit-rename"),
     path("units/<int:unit_id>/move/", views_units.unit_move, name="unit-move"),
     path("units/<int:unit_id>/merge/", views_units.unit_merge, name="unit-merge"),

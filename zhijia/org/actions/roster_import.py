@@ -34,13 +34,9 @@ The upload page runs the import within the request (about 20–40 s for 100,000 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import itertools
-import zipfile
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -52,6 +48,7 @@ from zhijia.core import crypto
 from zhijia.core.audit import record
 from zhijia.core.permissions import has_perm, unit_prefixes
 from zhijia.org import normalize as n
+from zhijia.org.actions import upload_table
 from zhijia.org.actions.accounts import attach_accounts
 from zhijia.org.actions.roster_import_refs import MissingItem, NewNode, RosterRefs
 from zhijia.org.actions.roster_import_sheets import error_report_xlsx as error_report_xlsx
@@ -61,7 +58,6 @@ from zhijia.org.search import fill_search_fields
 
 COLUMNS = n.COLUMNS
 _COLUMN_ORDER = {c: i for i, c in enumerate(COLUMNS)}
-HEADER_SCAN_ROWS = 20
 LOOKUP_CHUNK = 900  # stays under SQLite's 999 bound parameters per query
 WRITE_BATCH = 2000
 PROGRESS_EVERY = 10_000
@@ -140,98 +136,14 @@ class Roster:
     filename: str = ""
 
 
-@dataclass
-class _Source:
-    rows: Iterator[tuple[int, list[Any]]]
-    epoch_1904: bool = False
-    close: Callable[[], None] = field(default=lambda: None)
-
-
 def _file_error(reason: str, column: str = "") -> ImportRejected:
     return ImportRejected([RowError(None, column, "", reason)])
 
 
-# --- reading ----------------------------------------------------------------------------------
-def _read_bytes(source: str | Path | bytes | IO[bytes]) -> bytes:
-    if isinstance(source, bytes):
-        return source
-    if isinstance(source, str | Path):
-        return Path(source).read_bytes()
-    if hasattr(source, "seek"):
-        source.seek(0)
-    return source.read()
-
-
-def _xlsx_source(data: bytes) -> list[_Source]:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise _file_error(_("无法读取该 Excel 文件，请确认它是 .xlsx 格式且没有损坏")) from None
-    epoch_1904 = workbook.epoch.year == 1904
-    sources = []
-    for sheet in workbook.worksheets:
-        if not hasattr(sheet, "reset_dimensions"):
-            continue  # a chart sheet
-        # Some generators write a wrong <dimension>; without this, rows would be cut short.
-        sheet.reset_dimensions()
-        rows = (
-            (number, list(values))
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        )
-        sources.append(_Source(rows, epoch_1904, workbook.close))
-    return sources
-
-
-def _unwrap_csv(cell: str) -> Any:
-    # Excel's ="0012" trick to keep leading zeros in a CSV.
-    if len(cell) >= 3 and cell.startswith('="') and cell.endswith('"'):
-        return cell[2:-1]
-    return cell or None
-
-
-def _csv_source(data: bytes) -> list[_Source]:
-    try:
-        text = n.decode_text(data)
-    except n.CellError as exc:
-        raise _file_error(_(exc.reason)) from None
-    head = "\n".join(text.splitlines()[:HEADER_SCAN_ROWS])
-    best, best_score = ",", -1
-    for delimiter in (",", "\t", ";", "|"):
-        sample = list(csv.reader(io.StringIO(head), delimiter=delimiter))
-        score = max((_header_score(list(r))[0] for r in sample), default=0)
-        if score > best_score:
-            best, best_score = delimiter, score
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=best)
-    rows = (
-        (number, [_unwrap_csv(c) for c in cells]) for number, cells in enumerate(reader, start=1)
-    )
-    return [_Source(rows)]
-
-
-def _header_score(cells: list[Any]) -> tuple[int, dict[int, str]]:
-    mapping = {}
-    for index, cell in enumerate(cells):
-        if cell is None:
-            continue
-        name = n.normalize_header(cell)
-        if name in _COLUMN_ORDER:
-            mapping[index] = name
-    return len(set(mapping.values())), mapping
-
-
-def _find_header(buffered: list[tuple[int, list[Any]]]) -> tuple[int, dict[int, str]] | None:
-    best: tuple[int, dict[int, str]] | None = None
-    best_score = 1  # a header names at least two roster columns
-    for number, cells in buffered:
-        score, mapping = _header_score(cells)
-        if score > best_score:
-            best, best_score = (number, mapping), score
-            if all(c in mapping.values() for c in n.REQUIRED_COLUMNS):
-                break
-    return best
+# --- reading (zhijia.org.actions.upload_table) ---------------------------------------------------
+def _roster_header(cell: Any) -> str | None:
+    name = n.normalize_header(cell)
+    return name if name in _COLUMN_ORDER else None
 
 
 def read_roster(
@@ -246,91 +158,32 @@ def read_roster(
     Roster.errors."""
     if not filename and isinstance(source, str | Path):
         filename = Path(source).name
-    data = _read_bytes(source)
-    if not data.strip():
-        raise _file_error(_("文件是空的"))
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _file_error(_("不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx 后再导入"))
-    is_xlsx = data.startswith(b"PK\x03\x04")
-    if not is_xlsx and filename.lower().endswith((".xlsx", ".xlsm")):
-        raise _file_error(_("无法读取该 Excel 文件，请确认它是 .xlsx 格式且没有损坏"))
-    sources = _xlsx_source(data) if is_xlsx else _csv_source(data)
     try:
-        for src in sources:
-            buffered = list(itertools.islice(src.rows, HEADER_SCAN_ROWS))
-            header = _find_header(buffered)
-            if header is None:
-                continue
-            return _read_rows(
-                src, buffered, header, filename, today or timezone.localdate(), progress
-            )
-        raise _file_error(
-            _("找不到表头：前 %(n)d 行中没有列名为“工号”“姓名”“身份证号”等的一行")
-            % {"n": HEADER_SCAN_ROWS}
-        )
-    finally:
-        for src in sources:
-            src.close()
+        with upload_table.open_table(
+            source, filename=filename, header_name=_roster_header, required=n.REQUIRED_COLUMNS
+        ) as table:
+            return _read_rows(table, filename, today or timezone.localdate(), progress)
+    except upload_table.TableRejected as rejected:
+        raise ImportRejected(RowError(*p) for p in rejected.problems) from None
 
 
 def _read_rows(
-    src: _Source,
-    buffered: list[tuple[int, list[Any]]],
-    header: tuple[int, dict[int, str]],
-    filename: str,
-    today: dt.date,
-    progress: Progress | None,
+    table: upload_table.Table, filename: str, today: dt.date, progress: Progress | None
 ) -> Roster:
-    header_row, mapping = header
-    seen: dict[str, int] = {}
-    problems = []
-    for index, name in sorted(mapping.items()):
-        if name in seen:
-            problems.append(
-                RowError(
-                    header_row,
-                    name,
-                    name,
-                    _("表头中该列出现了两次（第 %(a)s 列和第 %(b)s 列）")
-                    % {"a": _column_letter(seen[name]), "b": _column_letter(index)},
-                )
-            )
-        else:
-            seen[name] = index
-    missing = [c for c in n.REQUIRED_COLUMNS if c not in seen]
-    for column in missing:
-        problems.append(RowError(header_row, column, "", _("缺少必需的列")))
-    if problems:
-        raise ImportRejected(problems)
-
-    columns = [(name, index) for name, index in seen.items()]
     rows: list[RosterRow] = []
     errors: list[RowError] = []
-    data_rows = itertools.chain(
-        ((num, cells) for num, cells in buffered if num > header_row), src.rows
-    )
-    for number, cells in data_rows:
-        width = len(cells)
-        raw = {name: cells[index] if index < width else None for name, index in columns}
-        if all(v is None or (isinstance(v, str) and not n.clean_text(v)) for v in raw.values()):
-            continue  # an empty line
-        values, row_problems = n.normalize_row(raw, epoch_1904=src.epoch_1904, today=today)
+    for number, raw in table.rows:
+        values, row_problems = n.normalize_row(raw, epoch_1904=table.epoch_1904, today=today)
         rows.append(RosterRow(number, values, valid=not row_problems))
         for column, value, reason in row_problems:
             errors.append(RowError(number, column, value, _(reason)))
         if progress and len(rows) % PROGRESS_EVERY == 0:
             progress("read", len(rows), None)
     if not rows:
-        raise _file_error(_("文件中没有数据行（表头在第 %(row)d 行）") % {"row": header_row})
+        raise _file_error(_("文件中没有数据行（表头在第 %(row)d 行）") % {"row": table.header_row})
     if progress:
         progress("read", len(rows), len(rows))
-    return Roster(rows, errors, header_row, tuple(seen), filename)
-
-
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
+    return Roster(rows, errors, table.header_row, table.columns, filename)
 
 
 # --- checking against the database ------------------------------------------------------------

@@ -7,8 +7,8 @@ served, deprecated, at the API root where clients called them before (`aliases`,
 
 from ninja import Router
 
+from zhijia.org.api.dues import router as dues_router
 from zhijia.org.api.joining import router as joining_router
-from zhijia.org.api.members import dues_router
 from zhijia.org.api.members import router as members_router
 from zhijia.org.api.queues import router as queues_router
 from zhijia.org.api.units import router as units_router

@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied
 from openpyxl import load_workbook
 
 from zhijia.core.models import AuditEvent
-from zhijia.org.actions import members as actions
+from zhijia.org.actions import dues as actions
 from zhijia.org.exports import ARREARS_HEADERS
 from zhijia.org.models import DuesRecord, Member, OrgUnit
-from zhijia.org.queries import members as queries
+from zhijia.org.queries import dues as queries
 from zhijia.org.tests.member_factory import make_member
 
 MARCH = dt.date(2025, 3, 1)
@@ -84,7 +84,7 @@ def test_generate_covers_the_subtree_only(personas, demo_units, staff):
 
 def test_generate_future_month_refused(personas, b3g1, staff):
     actions.do_generate_dues(actor=personas["chair"], month=APRIL, unit=b3g1)  # current month
-    with pytest.raises(actions.MemberRefused) as info:
+    with pytest.raises(actions.DuesRefused) as info:
         actions.do_generate_dues(actor=personas["chair"], month=dt.date(2025, 5, 1), unit=b3g1)
     assert "不能生成未来月份的会费" in info.value.message
 
@@ -132,7 +132,14 @@ def test_arrears(personas, b3g1, staff):
     assert rows == {"甲": (2, Decimal("56.70")), "乙": (1, Decimal("40.00"))}
     assert [m.name for m in queries.arrears(chair)] == ["甲", "乙"]  # largest debt first
     summary = queries.arrears_summary(chair)
-    assert summary == {"members": 2, "months": 3, "total": Decimal("96.70")}
+    assert {k: summary[k] for k in ("members", "months", "total")} == {
+        "members": 2,
+        "months": 3,
+        "total": Decimal("96.70"),
+    }
+    # everyone's dues are deducted from the wage by default: the arrears are all 代扣未到账
+    assert summary["payroll"] == {"members": 2, "months": 3, "total": Decimal("96.70")}
+    assert summary["self_pay"] == {"members": 0, "months": 0, "total": Decimal("0.00")}
     # up to a month; and by unit
     early = {m.name: m.unpaid_total for m in queries.arrears(chair, until=dt.date(2025, 2, 1))}
     assert early == {"甲": Decimal("28.35"), "乙": Decimal("40.00")}

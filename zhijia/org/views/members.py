@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -19,20 +18,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zhijia.core import excel
 from zhijia.core.errors import ActionRefused
 from zhijia.core.forms import run_action
-from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm, require
-from zhijia.org import exports, rules
+from zhijia.org import exports
 from zhijia.org.actions import members as actions
 from zhijia.org.forms.members import (
-    ArrearsFilterForm,
     BulkForm,
-    DuesMonthForm,
     MemberFilterForm,
     MemberForm,
     StatusForm,
     TransferForm,
 )
-from zhijia.org.models import OrgUnit
+from zhijia.org.queries import dues as dues_queries
 from zhijia.org.queries import members as queries
 
 # The member's own page shows the latest months of dues and links to every month.
@@ -159,6 +155,7 @@ def _detail_context(request, member, **extra):
         "can_reveal": has_perm(user, "org.view_id_number", unit=unit),
         "can_dues": has_perm(user, "org.manage_dues", unit=unit)
         or queries.is_own_record(user, member),
+        "can_set_dues_mode": has_perm(user, "org.manage_dues", unit=unit),
         "transfers": queries.transfers_of(member),
         "status_form": StatusForm(initial={"status": member.status}),
     }
@@ -318,154 +315,6 @@ def member_transfer(request, member_id: int):
     )
 
 
-# --- dues -------------------------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def dues_member(request, member_id: int):
-    member = queries.access_member_dues(request.user, member_id)
-    year = request.GET.get("year")
-    year_value = int(year) if year and year.isdigit() and 1900 <= int(year) <= 2999 else None
-    records = queries.dues_of(member, year_value)
-    return render(
-        request,
-        "org/dues_member.html",
-        {
-            "title": _("会费台账"),
-            "member": member,
-            "records": records,
-            "summary": queries.summarize_dues(records),
-            "year": year_value,
-            "is_own": queries.is_own_record(request.user, member),
-        },
-    )
-
-
-@login_required
-@require_GET
-def dues_overview(request):
-    require(request.user, "org.manage_dues")
-    units = queries.list_units_visible_to(request.user, "org.manage_dues")
-    form = DuesMonthForm(request.GET or None, units=units)
-    unit: OrgUnit | None
-    if form.is_bound and form.is_valid():
-        unit, month = form.unit_obj(), form.cleaned_data["month"]
-    else:
-        unit = units[0] if units else None
-        month = rules.month_start(timezone.localdate())
-    state = request.GET.get("state", "")
-    records = queries.dues_in_unit(request.user, unit, month)
-    summary = queries.summarize_dues(records)
-    if state == "unpaid":
-        records = records.filter(paid_at__isnull=True)
-    elif state == "paid":
-        records = records.filter(paid_at__isnull=False)
-    page = paginate(request, records)
-    return render(
-        request,
-        "org/dues_overview.html",
-        {
-            "title": _("会费管理"),
-            "form": form,
-            "unit": unit,
-            "month": month,
-            "state": state,
-            "summary": summary,
-            "page": page,
-            "querystring": _querystring(request),
-            "full_path": request.get_full_path(),
-        },
-    )
-
-
-@login_required
-@require_POST
-def dues_generate(request):
-    require(request.user, "org.manage_dues")
-    units = queries.list_units_visible_to(request.user, "org.manage_dues")
-    form = DuesMonthForm(request.POST, units=units)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, str(message))
-        return redirect("org:dues-overview")
-    unit, month = form.unit_obj(), form.cleaned_data["month"]
-    try:
-        result = actions.do_generate_dues(actor=request.user, month=month, unit=unit)
-    except ActionRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("已生成 %(created)d 条会费记录；已有 %(existing)d 条；%(missing)d 人未登记工资")
-            % {
-                "created": result.created,
-                "existing": result.existing,
-                "missing": result.without_wage,
-            },
-        )
-    url = reverse("org:dues-overview")
-    return redirect(f"{url}?unit={unit.pk}&month={month:%Y-%m}")
-
-
-@login_required
-@require_POST
-def dues_pay(request):
-    require(request.user, "org.manage_dues")
-    records = queries.dues_records_for_payment(request.user, request.POST.getlist("ids"))
-    back = _safe_next(request, reverse("org:dues-overview"))
-    if not records:
-        messages.error(request, _("请先勾选会费记录"))
-        return redirect(back)
-    count = actions.do_record_dues_payment(actor=request.user, records=records)
-    messages.success(request, _("已登记 %(n)d 条会费缴纳") % {"n": count})
-    return redirect(back)
-
-
-def _arrears(request):
-    require(request.user, "org.manage_dues")
-    units = queries.list_units_visible_to(request.user, "org.manage_dues")
-    form = ArrearsFilterForm(request.GET or None, units=units)
-    unit = form.unit_obj()
-    return form, unit, queries.arrears(request.user, unit)
-
-
-@login_required
-@require_GET
-def arrears(request):
-    form, unit, qs = _arrears(request)
-    return render(
-        request,
-        "org/arrears.html",
-        {
-            "title": _("欠缴会费"),
-            "form": form,
-            "unit": unit,
-            "page": paginate(request, qs),
-            "summary": queries.arrears_summary(request.user, unit),
-            "querystring": _querystring(request),
-            "export_query": _querystring(request),
-        },
-    )
-
-
-@login_required
-@require_GET
-def arrears_export(request):
-    form, unit, qs = _arrears(request)
-    sheet = exports.arrears_sheet(qs.iterator())
-    response = excel.xlsx_response("arrears.xlsx", sheet, stamp=True, stream=True)
-    count = sheet.written
-    actions.do_record_export(
-        actor=request.user,
-        kind="arrears",
-        count=count,
-        filters={"unit": unit.name if unit else ""},
-    )
-    return response
-
-
 # --- the member's own record (mobile) -------------------------------------------------------
 
 
@@ -475,11 +324,11 @@ def me(request):
     member = queries.own_member(request.user)
     context: dict = {"title": _("我的会员档案"), "member": member}
     if member is not None:
-        dues = queries.dues_of(member)
+        dues = dues_queries.dues_of(member)
         context.update(
             {
                 "dues": dues[:RECENT_DUES_MONTHS],  # the page links to every month
-                "dues_summary": queries.summarize_dues(dues),
+                "dues_summary": dues_queries.summarize_dues(dues),
                 "transfers": queries.transfers_of(member),
             }
         )

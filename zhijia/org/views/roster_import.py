@@ -2,9 +2,9 @@
 
 When a valid file names departments or union units that the system lacks, nothing is written
 and the page shows them with a confirm step: the upload is kept, encrypted, under the data
-directory (a folder per user, at most an hour) and imported again on confirmation with exactly
-the listed ones allowed to be created (if the organisation changed meanwhile and more would be
-created, the confirm step is shown again).
+directory (zhijia.org.views.uploads: a folder per user, at most an hour) and imported again on
+confirmation with exactly the listed ones allowed to be created (if the organisation changed
+meanwhile and more would be created, the confirm step is shown again).
 
 The import runs within the request: about 20–40 s for 100,000 rows on the 2-core machine
 (bench/import_members.py), so a full enterprise roster fits in an ordinary request time-out;
@@ -15,13 +15,8 @@ in a folder per user, and served only to the user who uploaded the file.
 
 from __future__ import annotations
 
-import base64
-import json
-import re
 import secrets
-import time
 
-from cryptography.fernet import InvalidToken
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,18 +28,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from zhijia.core import crypto, excel
+from zhijia.core import excel
 from zhijia.core.permissions import require
 from zhijia.org.actions import roster_import as importer
+from zhijia.org.views import uploads
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # a 100,000-row .xlsx is about 6 MB
 MAX_SHOWN_ERRORS = 500
 REPORT_DIR = "import-reports"
 REPORT_KEEP_SECONDS = 24 * 3600
-PENDING_DIR = "import-pending"
-PENDING_KEEP_SECONDS = 3600
-_PURPOSE = "org-import-pending"
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 class RosterUploadForm(forms.Form):
@@ -67,61 +59,11 @@ def _report_name(user, token: str) -> str:
     return f"{REPORT_DIR}/{user.pk}/{token}.xlsx"
 
 
-def _drop_old(folder: str, keep_seconds: int) -> None:
-    try:
-        _dirs, files = default_storage.listdir(folder)
-    except FileNotFoundError:
-        files = []
-    for name in files:
-        path = f"{folder}/{name}"
-        if time.time() - default_storage.get_modified_time(path).timestamp() > keep_seconds:
-            default_storage.delete(path)
-
-
 def _save_report(user, errors: list[importer.RowError]) -> str:
-    _drop_old(f"{REPORT_DIR}/{user.pk}", REPORT_KEEP_SECONDS)  # this user's old reports
+    uploads.drop_old(f"{REPORT_DIR}/{user.pk}", REPORT_KEEP_SECONDS)  # this user's old reports
     token = secrets.token_urlsafe(18)
     default_storage.save(_report_name(user, token), ContentFile(importer.error_report_xlsx(errors)))
     return token
-
-
-# --- uploads waiting for the cadre's confirmation ----------------------------------------------
-def _pending_name(user, token: str) -> str:
-    return f"{PENDING_DIR}/{user.pk}/{token}.bin"
-
-
-def _keep_pending(user, data: bytes, filename: str, missing: list) -> str:
-    """Keep an upload (encrypted: it holds ID numbers) with the keys shown for confirmation."""
-    _drop_old(f"{PENDING_DIR}/{user.pk}", PENDING_KEEP_SECONDS)
-    payload = json.dumps(
-        {
-            "filename": filename,
-            "confirmable": [m.key for m in missing],
-            "data": base64.b64encode(data).decode(),
-        }
-    )
-    token = secrets.token_urlsafe(18)
-    name = _pending_name(user, token)
-    default_storage.save(name, ContentFile(crypto.encrypt(payload, purpose=_PURPOSE).encode()))
-    return token
-
-
-def _take_pending(user, token: str) -> dict | None:
-    """The kept upload (removed from storage), or None when unknown or expired."""
-    name = _pending_name(user, token)
-    if not _TOKEN.match(token) or not default_storage.exists(name):
-        return None
-    try:
-        if time.time() - default_storage.get_modified_time(name).timestamp() > PENDING_KEEP_SECONDS:
-            return None
-        with default_storage.open(name, "rb") as fh:
-            payload = json.loads(crypto.decrypt(fh.read().decode(), purpose=_PURPOSE))
-    except InvalidToken:  # the keys changed meanwhile
-        return None
-    finally:
-        default_storage.delete(name)
-    payload["data"] = base64.b64decode(payload["data"])
-    return payload
 
 
 def _result_message(result: importer.ImportResult) -> str:
@@ -149,7 +91,7 @@ def import_members(request):
     context: dict = {"columns": importer.COLUMNS}
     form = RosterUploadForm()
     if request.method == "POST" and "token" in request.POST:
-        pending = _take_pending(request.user, request.POST["token"])
+        pending = uploads.take_pending(request.user, request.POST["token"], kind="roster")
         if request.POST.get("action") != "confirm":
             messages.info(request, _("已取消导入，未写入任何数据。"))
             return redirect("org:member-import")
@@ -190,7 +132,13 @@ def _run_import(request, context: dict, data: bytes, filename: str, create_missi
         return None
     except importer.MissingNotConfirmed as unconfirmed:
         context.update(
-            confirm_token=_keep_pending(request.user, data, filename, unconfirmed.missing),
+            confirm_token=uploads.keep_pending(
+                request.user,
+                data,
+                filename,
+                kind="roster",
+                confirmable=[m.key for m in unconfirmed.missing],
+            ),
             missing=unconfirmed.missing,
             filename=filename,
             changed_since=create_missing is not False,
@@ -212,7 +160,7 @@ def import_template(request):
 def import_report(request, token: str):
     require(request.user, "org.import_members")
     name = _report_name(request.user, token)
-    if not _TOKEN.match(token) or not default_storage.exists(name):
+    if not uploads.TOKEN.match(token) or not default_storage.exists(name):
         raise Http404
     with default_storage.open(name, "rb") as fh:
         return excel.bytes_response(fh.read(), _("花名册导入错误报告.xlsx"))

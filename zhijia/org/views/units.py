@@ -32,6 +32,7 @@ from zhijia.org.forms.units import (
     UnitCreateForm,
     UnitPickForm,
 )
+from zhijia.org.queries import dues as dues_queries
 from zhijia.org.queries import units as q
 
 
@@ -101,6 +102,9 @@ def unit_detail(request, unit_id: int):
             "can_add_child": manage and unit.kind != "group",
             "can_place": manage and q.can_change_place(request.user, unit),
             "role_assignments": q.role_assignments_on_unit(unit) if unit.is_closed else 0,
+            "dues": dues_queries.unit_dues_settings(unit)
+            if has_perm(request.user, "org.manage_dues", unit=unit)
+            else None,
         },
     )
 
