@@ -59,6 +59,29 @@ def _sync(caller: Poll, locked: Poll) -> Poll:
     return locked
 
 
+def rule_message(exc: rules.InvalidChoice | rules.InvalidPaperResult) -> str:
+    """The words of a refusal of the pure rules (which know no gettext), from its code."""
+    messages = {
+        "duplicate": _("同一选项不能重复选择"),
+        "unknown": _("选择中含有本表决没有的选项"),
+        "one_required": _("请在赞成、反对、弃权中选择一项"),
+        "too_many": _("最多只能选择 %(seats)d 项"),
+        "kind": _("未知的表决类型"),
+        "negative": _("票数必须是不小于 0 的整数"),
+        "too_many_ballots": _(
+            "收回的选票（%(ballots)d 张）多于参加表决的人数（%(eligible)d 人），"
+            "请核对有效票和无效票"
+        ),
+        "sum_yna": _("赞成、反对、弃权票数之和（%(total)d）应等于有效票数（%(valid)d）"),
+        "over": _("任何候选人的得票都不能多于有效票数"),
+        "sum": _("得票总数不能多于有效票数 × 应选人数（%(seats)d）"),
+    }
+    if isinstance(exc, rules.InvalidPaperResult) and exc.code == "unknown":
+        return _("录入的票数含有本表决没有的选项")
+    template = messages.get(exc.code)
+    return template % exc.params if template else str(exc)
+
+
 @transaction.atomic
 def do_create_poll(
     *,
@@ -79,11 +102,11 @@ def do_create_poll(
     errors: dict[str, str] = {}
     title = (title or "").strip()
     if not title:
-        errors["title"] = "请填写表决事项"
+        errors["title"] = _("请填写表决事项")
     if kind not in rules.KINDS:
-        errors["kind"] = "请选择表决类型"
+        errors["kind"] = _("请选择表决类型")
     if rule not in rules.RULES:
-        errors["rule"] = "请选择通过规则"
+        errors["rule"] = _("请选择通过规则")
     labels = [str(c).strip() for c in candidates if str(c).strip()]
     if kind == rules.YES_NO_ABSTAIN:
         labels = ["赞成", "反对", "弃权"]
@@ -92,15 +115,15 @@ def do_create_poll(
     else:
         keys = [str(i) for i in range(1, len(labels) + 1)]
         if not labels:
-            errors["candidates"] = "请至少填写一名候选人或一个选项"
+            errors["candidates"] = _("请至少填写一名候选人或一个选项")
         elif len(set(labels)) != len(labels):
-            errors["candidates"] = "候选人或选项有重复"
+            errors["candidates"] = _("候选人或选项有重复")
         elif len(labels) > MAX_CANDIDATES:
-            errors["candidates"] = f"候选人或选项最多 {MAX_CANDIDATES} 个"
+            errors["candidates"] = _("候选人或选项最多 %(n)d 个") % {"n": MAX_CANDIDATES}
         elif not 1 <= int(seats) <= len(labels):
-            errors["seats"] = f"应选人数应在 1 到 {len(labels)} 之间"
+            errors["seats"] = _("应选人数应在 1 到 %(n)d 之间") % {"n": len(labels)}
     if any(len(label) > 200 for label in labels):
-        errors["candidates"] = "每个候选人或选项不超过 200 字"
+        errors["candidates"] = _("每个候选人或选项不超过 200 字")
     if errors:
         raise BadInput("；".join(errors.values()), errors)
     rules.check_options(kind, keys, int(seats))
@@ -163,7 +186,7 @@ def do_open_poll(
     if eligible is None:
         eligible = len(users)
     if int(eligible) < max(len(users), 1):
-        message = f"参加表决的人数至少为 {max(len(users), 1)}（投票人名单的人数）"
+        message = _("参加表决的人数至少为 %(n)d（投票人名单的人数）") % {"n": max(len(users), 1)}
         raise BadInput(message, {"eligible": message})
     if majority_base is None:
         majority_base = int(eligible)
@@ -218,7 +241,7 @@ def do_cast_ballot(*, voter, poll: Poll, choice: Sequence[str]) -> str:
             poll.kind, choice, options=poll.option_keys(), seats=poll.seats
         )
     except rules.InvalidChoice as exc:
-        raise BadChoice(str(exc), exc.code) from exc
+        raise BadChoice(rule_message(exc), exc.code) from exc
     # Random rowids on SQLite (zhijia.core.unordered): a copy of the database taken while the
     # poll is open keeps ballots and trackers in no order of casting.
     forget_insertion_order(Ballot.objects.create(poll=poll, choice=rules.encode_choice(valid)))
@@ -330,8 +353,9 @@ def do_enter_paper_result(
             eligible=eligible,
         )
     except rules.InvalidPaperResult as exc:
-        field = "valid_ballots" if exc.code in {"too_many_ballots", "sum"} else "counts"
-        raise BadInput(str(exc), {field: str(exc)}) from exc
+        field = "valid_ballots" if exc.code in {"too_many_ballots", "sum", "sum_yna"} else "counts"
+        message = rule_message(exc)
+        raise BadInput(message, {field: message}) from exc
     previous = PaperResult.objects.filter(poll=poll).first()
     before = (
         {

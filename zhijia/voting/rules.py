@@ -42,17 +42,21 @@ RULES = (RULE_MAJORITY, RULE_NONE)
 
 
 class InvalidChoice(ValueError):  # noqa: N818  (a domain error, named as the domain says it)
-    """A ballot that may not be cast. `code` is stable, `args[0]` explains in Chinese."""
+    """A ballot that may not be cast. `code` is stable, `params` hold the figures the message
+    names, `args[0]` explains in Chinese (the application words it through gettext from the
+    code: voting.actions.rule_message)."""
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: str, **params: int):
         super().__init__(message)
         self.code = code
+        self.params = params
 
 
 class InvalidPaperResult(ValueError):  # noqa: N818
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: str, **params: int):
         super().__init__(message)
         self.code = code
+        self.params = params
 
 
 # --- choices ------------------------------------------------------------------------------------
@@ -93,7 +97,7 @@ def validate_choice(
             raise InvalidChoice("one_required", "请在赞成、反对、弃权中选择一项")
     elif kind == APPROVAL:
         if len(picked) > seats:
-            raise InvalidChoice("too_many", f"最多只能选择 {seats} 项")
+            raise InvalidChoice("too_many", f"最多只能选择 {seats} 项", seats=seats)
     else:
         raise InvalidChoice("kind", "未知的表决类型")
     order = {key: i for i, key in enumerate(options)}
@@ -178,19 +182,26 @@ def paper_tally(
             "too_many_ballots",
             f"收回的选票（{valid_ballots + invalid_ballots} 张）多于参加表决的人数"
             f"（{eligible} 人），请核对有效票和无效票",
+            ballots=valid_ballots + invalid_ballots,
+            eligible=eligible,
         )
     total = sum(values.values())
     if kind == YES_NO_ABSTAIN:
         if total != valid_ballots:
             raise InvalidPaperResult(
-                "sum", f"赞成、反对、弃权票数之和（{total}）应等于有效票数（{valid_ballots}）"
+                "sum_yna",
+                f"赞成、反对、弃权票数之和（{total}）应等于有效票数（{valid_ballots}）",
+                total=total,
+                valid=valid_ballots,
             )
         blank = 0
     else:
         if any(v > valid_ballots for v in values.values()):
             raise InvalidPaperResult("over", "任何候选人的得票都不能多于有效票数")
         if total > valid_ballots * seats:
-            raise InvalidPaperResult("sum", f"得票总数不能多于有效票数 × 应选人数（{seats}）")
+            raise InvalidPaperResult(
+                "sum", f"得票总数不能多于有效票数 × 应选人数（{seats}）", seats=seats
+            )
         blank = 0  # unknown on paper; blank ballots are counted as valid ballots
     return Tally(kind, options, seats, valid_ballots, values, blank, invalid_ballots)
 
