@@ -9,18 +9,18 @@ and read back, including an ID number that only the backed-up key can decrypt.
 from __future__ import annotations
 
 import json
-import os
-import secrets
-import shutil
-import subprocess
-import sys
 import tarfile
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-ZHIJIA = str(Path(sys.executable).with_name("zhijia"))
+from tests.installations import (
+    empty_sqlite_installation,
+    installation,
+    postgres_databases,
+    zhijia,
+)
 
 READ_BACK = (
     "from zhijia.org.models import Member, DuesRecord; import json; "
@@ -30,44 +30,15 @@ READ_BACK = (
 )
 
 
-def zhijia(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [ZHIJIA, *args], env=env, capture_output=True, text=True, timeout=300, check=False
-    )
-    if check and result.returncode != 0:
-        pytest.fail(f"zhijia {' '.join(args)} exited {result.returncode}:\n{result.stderr}")
-    return result
-
-
 def read_back(env: dict[str, str]) -> dict:
     out = zhijia(env, "manage", "shell", "-c", READ_BACK).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
-def installation(data_dir: Path, database_url: str | None, template: Path | None = None) -> dict:
-    """A new installation in data_dir (its database at database_url, else SQLite), migrated.
-    template: the data directory of a migrated, empty SQLite installation to start from (its
-    database files are copied; migrating it again is then a no-op, seconds instead of a run
-    of every migration); the keys are the new installation's own."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "ZHIJIA_FIELD_KEYS"}}
-    env["ZHIJIA_DATA_DIR"] = str(data_dir)
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    data_dir.mkdir(parents=True, exist_ok=True)
-    if template is not None and not database_url:
-        for db_file in template.glob("zhijia.sqlite3*"):
-            shutil.copy(db_file, data_dir / db_file.name)
-    # run-syncdb also covers apps whose migrations are still to be written.
-    zhijia(env, "manage", "migrate", "--run-syncdb", "--noinput", "-v", "0")
-    return env
-
-
 @pytest.fixture(scope="module")
 def empty_sqlite(tmp_path_factory) -> Path:
     """A migrated, empty SQLite installation, made once for this module's installations."""
-    data_dir = tmp_path_factory.mktemp("empty-installation")
-    installation(data_dir, None)
-    return data_dir
+    return empty_sqlite_installation(tmp_path_factory)
 
 
 def round_trip(
@@ -128,32 +99,5 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path, empty_sqlite):
 
 @pytest.mark.skipif(not settings.DB_IS_POSTGRES, reason="needs the PostgreSQL test server")
 def test_backup_and_restore_postgresql(tmp_path):
-    import psycopg
-
-    db = settings.DATABASES["default"]
-    conninfo = {
-        "host": db.get("HOST") or None,
-        "port": db.get("PORT") or None,
-        "user": db.get("USER") or None,
-        "password": db.get("PASSWORD") or None,
-        "dbname": "postgres",
-    }
-    prefix = f"zhijia_bk_{secrets.token_hex(4)}"
-    empty, source, target = names = [f"{prefix}_{side}" for side in ("empty", "src", "dst")]
-    auth = db.get("USER") or ""
-    if db.get("PASSWORD"):
-        auth += f":{db['PASSWORD']}"
-    base = f"postgres://{auth}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}"
-    try:
-        # One migrated, empty database; the source and the target start as copies of it.
-        with psycopg.connect(autocommit=True, **conninfo) as conn:
-            conn.execute(f'CREATE DATABASE "{empty}"')
-        installation(tmp_path / "empty", f"{base}/{empty}")
-        with psycopg.connect(autocommit=True, **conninfo) as conn:
-            for name in (source, target):
-                conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{empty}"')
-        round_trip(tmp_path, f"{base}/{source}", f"{base}/{target}")
-    finally:
-        with psycopg.connect(autocommit=True, **conninfo) as conn:
-            for name in names:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_databases(tmp_path, ("src", "dst"), prefix="zhijia_bk") as urls:
+        round_trip(tmp_path, urls["src"], urls["dst"])
