@@ -318,12 +318,13 @@ MAX_WAGE = Decimal("9999999999.99")  # Member.monthly_wage: 12 digits, 2 decimal
 _MONEY_NOISE = re.compile(r"(人民币|rmb|cny|元/月|元每月|/月|每月|元|¥|,|，)", re.IGNORECASE)
 
 
-def parse_wage(value: Any) -> Decimal | None:
-    """A monthly wage: "¥8,500.00", "8500元", 8500 → Decimal("8500.00"); None when empty."""
+def _parse_money(value: Any, *, maximum: Decimal, bad: str, negative: str, large: str):
+    """An amount of money: "¥8,500.00", "8500元", 8500 → Decimal("8500.00"); None when empty.
+    `bad`, `negative` and `large` are the reasons (gettext_noop) a cell is refused."""
     if value is None:
         return None
     if isinstance(value, bool):
-        raise CellError(gettext_noop("月工资收入应为金额，如 8500 或 8500.00"))
+        raise CellError(bad)
     if isinstance(value, int | float):
         text = repr(round(value, 2)) if isinstance(value, float) else str(value)
     else:
@@ -333,15 +334,26 @@ def parse_wage(value: Any) -> Decimal | None:
     try:
         amount = Decimal(text)
     except InvalidOperation:
-        raise CellError(gettext_noop("月工资收入应为金额，如 8500 或 8500.00")) from None
+        raise CellError(bad) from None
     if not amount.is_finite():
-        raise CellError(gettext_noop("月工资收入应为金额，如 8500 或 8500.00"))
+        raise CellError(bad)
     if amount < 0:
-        raise CellError(gettext_noop("月工资收入不能为负数"))
+        raise CellError(negative)
     amount = amount.quantize(CENT, rounding=ROUND_HALF_UP)
-    if amount > MAX_WAGE:
-        raise CellError(gettext_noop("月工资收入金额过大"))
+    if amount > maximum:
+        raise CellError(large)
     return amount
+
+
+def parse_wage(value: Any) -> Decimal | None:
+    """A monthly wage: "¥8,500.00", "8500元", 8500 → Decimal("8500.00"); None when empty."""
+    return _parse_money(
+        value,
+        maximum=MAX_WAGE,
+        bad=gettext_noop("月工资收入应为金额，如 8500 或 8500.00"),
+        negative=gettext_noop("月工资收入不能为负数"),
+        large=gettext_noop("月工资收入金额过大"),
+    )
 
 
 # --- CSV text ---------------------------------------------------------------------------------
@@ -473,28 +485,13 @@ MAX_DUES_AMOUNT = Decimal("99999999.99")  # DuesRecord.amount: 10 digits, 2 deci
 
 def parse_deduction(value: Any) -> Decimal | None:
     """An amount deducted: "¥40.00", "40元", 40 → Decimal("40.00"); None when empty."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise CellError(gettext_noop("扣缴金额应为金额，如 40 或 40.00"))
-    if isinstance(value, int | float):
-        text = repr(round(value, 2)) if isinstance(value, float) else str(value)
-    else:
-        text = _MONEY_NOISE.sub("", clean_compact(value))
-        if not text:
-            return None
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise CellError(gettext_noop("扣缴金额应为金额，如 40 或 40.00")) from None
-    if not amount.is_finite():
-        raise CellError(gettext_noop("扣缴金额应为金额，如 40 或 40.00"))
-    if amount < 0:
-        raise CellError(gettext_noop("扣缴金额不能为负数"))
-    amount = amount.quantize(CENT, rounding=ROUND_HALF_UP)
-    if amount > MAX_DUES_AMOUNT:
-        raise CellError(gettext_noop("扣缴金额过大"))
-    return amount
+    return _parse_money(
+        value,
+        maximum=MAX_DUES_AMOUNT,
+        bad=gettext_noop("扣缴金额应为金额，如 40 或 40.00"),
+        negative=gettext_noop("扣缴金额不能为负数"),
+        large=gettext_noop("扣缴金额过大"),
+    )
 
 
 _YEAR_MONTH_NUMBER = re.compile(r"^(19|20|21)\d{2}(0[1-9]|1[0-2])$")

@@ -17,9 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhijia.core import excel
 from zhijia.core.errors import ActionRefused
-from zhijia.core.forms import put_errors, run_action
+from zhijia.core.forms import put_errors
 from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm, require
+from zhijia.core.views_workflow import step_view
 from zhijia.org import exports, rules
 from zhijia.org.actions import dues as actions
 from zhijia.org.actions import dues_import as importer
@@ -189,6 +190,16 @@ def arrears_export(request):
 # --- how the dues are collected ------------------------------------------------------------------
 
 
+def _saved(request, url: str):
+    """After a collection mode is saved: say whether it changed, then go to `url`."""
+
+    def success_url(changed) -> str:
+        messages.success(request, _("会费收缴方式已保存") if changed else _("没有变化"))
+        return url
+
+    return success_url
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_dues_mode(request, unit_id: int):
@@ -202,34 +213,35 @@ def unit_dues_mode(request, unit_id: int):
         top=unit.parent_id is None,
         initial={"dues_mode": unit.dues_mode, "dues_payment_note": unit.dues_payment_note},
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            changed, status = run_action(
-                form,
-                lambda: actions.do_set_unit_dues_mode(
-                    actor=request.user,
-                    unit=unit,
-                    dues_mode=form.cleaned_data["dues_mode"],
-                    dues_payment_note=form.cleaned_data["dues_payment_note"],
-                ),
-            )
-            if changed is not None:
-                messages.success(request, _("会费收缴方式已保存") if changed else _("没有变化"))
-                return redirect("org:unit-detail", unit_id=unit.pk)
-    return render(
+
+    def page(bound, status=200):
+        return render(
+            request,
+            "org/dues_mode_form.html",
+            {
+                "title": _("会费收缴方式"),
+                "subject": unit,
+                "settings": settings,
+                "form": bound,
+                "action": reverse("org:unit-dues-mode", args=[unit.pk]),
+                "back": reverse("org:unit-detail", args=[unit.pk]),
+            },
+            status=status,
+        )
+
+    if request.method != "POST":
+        return page(form)
+    return step_view(
         request,
-        "org/dues_mode_form.html",
-        {
-            "title": _("会费收缴方式"),
-            "subject": unit,
-            "settings": settings,
-            "form": form,
-            "action": reverse("org:unit-dues-mode", args=[unit.pk]),
-            "back": reverse("org:unit-detail", args=[unit.pk]),
-        },
-        status=status,
+        form=form,
+        call=lambda data: actions.do_set_unit_dues_mode(
+            actor=request.user,
+            unit=unit,
+            dues_mode=data["dues_mode"],
+            dues_payment_note=data["dues_payment_note"],
+        ),
+        on_error=page,
+        success_url=_saved(request, reverse("org:unit-detail", args=[unit.pk])),
     )
 
 
@@ -244,31 +256,32 @@ def member_dues_mode(request, member_id: int):
         unit_mode=queries.unit_mode(member.org_unit),
         initial={"dues_mode": member.dues_mode},
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            changed, status = run_action(
-                form,
-                lambda: actions.do_set_member_dues_mode(
-                    actor=request.user, member=member, dues_mode=form.cleaned_data["dues_mode"]
-                ),
-            )
-            if changed is not None:
-                messages.success(request, _("会费收缴方式已保存") if changed else _("没有变化"))
-                return redirect("org:dues-member", member_id=member.pk)
-    return render(
+
+    def page(bound, status=200):
+        return render(
+            request,
+            "org/dues_mode_form.html",
+            {
+                "title": _("会费收缴方式"),
+                "subject": member,
+                "status": queries.member_dues_status(member),
+                "form": bound,
+                "action": reverse("org:member-dues-mode", args=[member.pk]),
+                "back": reverse("org:dues-member", args=[member.pk]),
+            },
+            status=status,
+        )
+
+    if request.method != "POST":
+        return page(form)
+    return step_view(
         request,
-        "org/dues_mode_form.html",
-        {
-            "title": _("会费收缴方式"),
-            "subject": member,
-            "status": queries.member_dues_status(member),
-            "form": form,
-            "action": reverse("org:member-dues-mode", args=[member.pk]),
-            "back": reverse("org:dues-member", args=[member.pk]),
-        },
-        status=status,
+        form=form,
+        call=lambda data: actions.do_set_member_dues_mode(
+            actor=request.user, member=member, dues_mode=data["dues_mode"]
+        ),
+        on_error=page,
+        success_url=_saved(request, reverse("org:dues-member", args=[member.pk])),
     )
 
 
