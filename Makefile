@@ -39,6 +39,7 @@ messages: install
 
 screenshots: install
 	@scripts/system-deps.sh
+	@scripts/js-deps.sh
 	ZHIJIA_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest -q \
 		tests/e2e/test_member_home.py tests/e2e/test_member_list.py
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make test: checks, then the whole suite on SQLite and again on a private PostgreSQL.
 #
-# Stages: Debian packages (when missing) · ruff check · ruff format --check · mypy ·
+# Stages: Debian packages (when missing) · JS packages (axe-core, npm ci when the lock changed) ·
+# ruff check · ruff format --check · mypy ·
 # import contracts (lint-imports, [tool.importlinter] in pyproject.toml) ·
 # makemigrations --check · project rules (scripts/check_rules.py) · compilemessages ·
 # pytest on SQLite: the end-to-end browser tests (marked e2e) in a run of their own, and every
@@ -81,6 +82,7 @@ T_START=$EPOCHREALTIME
 export ZHIJIA_DATA_DIR="$work/data-checks"
 mkdir -p "$ZHIJIA_DATA_DIR"
 stage "Debian packages" scripts/system-deps.sh
+stage "JS packages" scripts/js-deps.sh
 stage "ruff check" "$BIN/ruff" check .
 stage "ruff format" "$BIN/ruff" format --check .
 stage "mypy" "$BIN/mypy" zhijia
