@@ -50,7 +50,7 @@ EXCLUDED: dict[str, str] = {
 # What Playwright says when the page moved on or closed under a check: not the check's fault,
 # and the page's next load is checked. Any other error fails the test (a broken check must not
 # pass everything).
-_GONE = re.compile(r"context was destroyed|has been closed|detached|navigat", re.IGNORECASE)
+_GONE = re.compile(r"context was destroyed|has been closed|frame was detached", re.IGNORECASE)
 
 # The kind of page: its language and the body's classes (None: not an HTML page).
 _KIND = """() => document.contentType === "text/html" && document.body
