@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # make test: checks, then the whole suite on SQLite and again on a private PostgreSQL.
 #
-# Stages: Debian packages (when missing) · JS packages (axe-core, npm ci when the lock changed) ·
-# ruff check · ruff format --check · mypy ·
+# Stages: Debian packages (when missing) · ruff check · ruff format --check · mypy ·
 # import contracts (lint-imports, [tool.importlinter] in pyproject.toml) ·
 # makemigrations --check · project rules (scripts/check_rules.py) · compilemessages ·
+# JS packages (axe-core for the browser tests: npm ci when node_modules is missing or the lock
+# changed) ·
 # pytest on SQLite: the end-to-end browser tests (marked e2e) in a run of their own, and every
 # other test in another; pytest on PostgreSQL: all tests but e2e (the browser tests exercise
 # pages, not the database, and drive their own server: running them twice would only add
@@ -82,7 +83,6 @@ T_START=$EPOCHREALTIME
 export ZHIJIA_DATA_DIR="$work/data-checks"
 mkdir -p "$ZHIJIA_DATA_DIR"
 stage "Debian packages" scripts/system-deps.sh
-stage "JS packages" scripts/js-deps.sh
 stage "ruff check" "$BIN/ruff" check .
 stage "ruff format" "$BIN/ruff" format --check .
 stage "mypy" "$BIN/mypy" zhijia
@@ -100,6 +100,9 @@ if [ "${ZHIJIA_TEST_ONLY:-}" = lint ]; then
     echo "checks failed: ${failed[*]}"
     exit 1
 fi
+
+# axe-core for the browser tests' accessibility checks (not needed by the checks above).
+stage "JS packages" scripts/js-deps.sh
 
 summary() {
     # The closing line of a pytest run ("== 120 passed, 2 skipped in 30.1s ==").
