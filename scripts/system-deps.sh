@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Debian packages the tests need, installed only when missing:
 #   postgresql (the second test run), chromium (end-to-end tests), gettext (compilemessages),
-#   pango (WeasyPrint PDFs), fonts-wqy-microhei (Chinese in PDFs and browser screenshots).
+#   pango (WeasyPrint PDFs), fonts-wqy-microhei (Chinese in PDFs and browser screenshots),
+#   npm (axe-core for the end-to-end tests' accessibility checks, scripts/js-deps.sh).
 set -euo pipefail
 
 missing=()
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v npm >/dev/null || missing+=(npm)
 command -v msgfmt >/dev/null || missing+=(gettext)
 # WeasyPrint (PDF result sheets and agreements) renders through pango.
 ldconfig -p | grep -q 'libpangoft2-1.0.so' || missing+=(libpango-1.0-0 libpangoft2-1.0-0)

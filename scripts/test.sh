@@ -4,6 +4,8 @@
 # Stages: Debian packages (when missing) · ruff check · ruff format --check · mypy ·
 # import contracts (lint-imports, [tool.importlinter] in pyproject.toml) ·
 # makemigrations --check · project rules (scripts/check_rules.py) · compilemessages ·
+# JS packages (axe-core for the browser tests: npm ci when node_modules is missing or the lock
+# changed) ·
 # pytest on SQLite: the end-to-end browser tests (marked e2e) in a run of their own, and every
 # other test in another; pytest on PostgreSQL: all tests but e2e (the browser tests exercise
 # pages, not the database, and drive their own server: running them twice would only add
@@ -98,6 +100,9 @@ if [ "${ZHIJIA_TEST_ONLY:-}" = lint ]; then
     echo "checks failed: ${failed[*]}"
     exit 1
 fi
+
+# axe-core for the browser tests' accessibility checks (not needed by the checks above).
+stage "JS packages" scripts/js-deps.sh
 
 summary() {
     # The closing line of a pytest run ("== 120 passed, 2 skipped in 30.1s ==").

@@ -67,14 +67,15 @@ def log_in(page, username: str, password: str = PASSWORD) -> None:
     assert "/accounts/two-factor/" not in page.url, f"{username}: second factor: {page.url}"
 
 
-def screenshot(page, name: str, *, full_page: bool = True) -> Path:
-    """Save a screenshot to test-artifacts/screenshots (and $ZHIJIA_SCREENSHOTS_DIR)."""
+def screenshot(page, name: str, *, full_page: bool = True, readme: bool = False) -> Path:
+    """Save a screenshot to test-artifacts/screenshots; a picture of the README (readme=True)
+    also to $ZHIJIA_SCREENSHOTS_DIR when it is set (`make screenshots`: docs/screenshots)."""
     out = ROOT / "test-artifacts" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     extra = os.environ.get("ZHIJIA_SCREENSHOTS_DIR")
-    if extra:
+    if extra and readme:
         Path(extra).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(extra) / f"{name}.png"), full_page=full_page)
     return path

@@ -3,12 +3,14 @@
 The server gets its own data directory (SQLite), migrated and seeded with
 `zhijia seed-demo --members 200`, once per test session. The browser is Playwright's Python
 package driving /usr/bin/chromium headless (never `playwright install`); set
-ZHIJIA_CHROMIUM to use another binary. Screenshots go to test-artifacts/screenshots, and also
-to $ZHIJIA_SCREENSHOTS_DIR when set (`make screenshots` points it at docs/screenshots).
+ZHIJIA_CHROMIUM to use another binary. Screenshots go to test-artifacts/screenshots, and the
+README's pictures also to $ZHIJIA_SCREENSHOTS_DIR when set (`make screenshots` points it at
+docs/screenshots).
 
 Every page of every test is watched: a Content-Security-Policy violation (the browser's
 "Refused to ..." console message or a securitypolicyviolation event) or an uncaught script error
-fails the test that caused it.
+fails the test that caused it, and so does a serious or critical accessibility violation that
+axe-core finds on a page the test loaded (a11y.py: each path once per run and viewport size).
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e import a11y
+
 ROOT = Path(__file__).resolve().parents[2]
 ZHIJIA = str(Path(sys.executable).with_name("zhijia"))
 CHROMIUM = os.environ.get("ZHIJIA_CHROMIUM", "/usr/bin/chromium")
@@ -36,7 +40,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-DESKTOP = {"width": 1280, "height": 800}
+DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
@@ -64,22 +68,39 @@ def _watch(context) -> None:
 
     context.on("console", on_console)
     context.on("weberror", lambda error: _REFUSALS.append(f"uncaught script error: {error.error}"))
+    a11y.watch(context)
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
-    """Fail a test whose pages saw a policy violation or a script error (after its own checks)."""
+    """Fail a test whose pages saw a policy violation, a script error or a serious or critical
+    accessibility violation (after its own checks)."""
     del _REFUSALS[:]
-    result = yield
+    a11y.start_test()
+    try:
+        result = yield
+    except Exception as error:
+        # The pages are now marked checked: say what axe found, or no test ever would.
+        if a11y.violations():
+            error.add_note("axe-core also found:\n" + "\n".join(a11y.violations()))
+        raise
+    # The pages loaded since the test's last browser call.
+    a11y.check_pending()
     for context in list(_CONTEXTS):
         for page in context.pages:
             # A round trip: events sent before it have arrived (a closed or navigating page
             # has nothing pending).
             with contextlib.suppress(Exception):
                 page.evaluate("0")
+    problems = []
     if _REFUSALS:
         refusals = "\n".join(dict.fromkeys(_REFUSALS))
-        raise AssertionError(f"the browser refused or failed:\n{refusals}")
+        problems.append(f"the browser refused or failed:\n{refusals}")
+    if a11y.violations():
+        found = "\n".join(a11y.violations())
+        problems.append(f"axe-core found serious or critical accessibility violations:\n{found}")
+    if problems:
+        raise AssertionError("\n".join(problems))
     return result
 
 
@@ -186,12 +207,16 @@ def browser():
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
+    if not a11y.AXE_JS.exists():
+        pytest.fail(f"{a11y.AXE_JS} not found: run scripts/js-deps.sh (npm ci in tests/e2e/axe)")
+    a11y.install()
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             yield chromium
         finally:
             chromium.close()
+            a11y.write_log()
 
 
 def _new_page(browser, base_url: str, viewport: dict, **kwargs):
@@ -202,7 +227,9 @@ def _new_page(browser, base_url: str, viewport: dict, **kwargs):
     _watch(context)
     _CONTEXTS.append(context)
     context.on("close", lambda _: _CONTEXTS.remove(context) if context in _CONTEXTS else None)
-    return context, context.new_page()
+    page = context.new_page()
+    a11y.watch_page(page)
+    return context, page
 
 
 @pytest.fixture

@@ -61,7 +61,7 @@ def test_branch1_member_list_search_and_detail(desktop_page):
     assert units and units <= BRANCH1_UNITS, f"branch1 sees units outside its branch: {units}"
     ids = _column(page, "身份证号")
     assert ids and all(MASKED_ID.match(i) for i in ids), ids[:5]
-    screenshot(page, "member-list", full_page=False)
+    screenshot(page, "member-list", full_page=False, readme=True)
 
     # Search by pinyin initials of someone on the first page.
     names = _column(page, "姓名")

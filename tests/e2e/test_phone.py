@@ -33,7 +33,7 @@ def test_worker1_phone_home_entrances_and_tab_bar(phone_page):
     assert box is not None and box["y"] + box["height"] == pytest.approx(844, abs=1)
     assert not page.locator("nav.mainnav").is_visible()
     assert _page_width(page) <= 390
-    screenshot(page, "phone-home-worker1", full_page=False)
+    screenshot(page, "phone-home-worker1", full_page=False, readme=True)
 
     # A tap on 我要维权 reaches the grievance form.
     grid.get_by_role("link", name="我要维权").tap()

@@ -20,6 +20,17 @@ class AccountsConfig(AppConfig):
                 order=900,
             )
         )
+        # The administrator's console (zhijia.adminsite): without this entry the workspace
+        # has no way to it but typing /admin/.
+        add(
+            NavItem(
+                section=_("账号"),
+                label=_("系统配置"),
+                url_name="zhijia_admin:index",
+                permission="core.configure",
+                order=910,
+            )
+        )
         add(
             NavItem(
                 section=_("会员"),

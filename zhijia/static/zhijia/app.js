@@ -16,6 +16,9 @@
 //                                    that button (default: the pressed button's text);
 //                                    data-confirm-danger, or a pressed .btn-danger, makes it
 //                                    the destructive style. Without script the form just sends.
+// A .table-wrap that scrolls (a wide table on a phone) and holds nothing focusable becomes a
+// named region in the tab order, so the keyboard can scroll it too; it leaves the tab order
+// again when it no longer scrolls (checked at load, after htmx swaps and on resizing).
 // Menus built on <details> work without this script; it only closes an open menu when
 // another opens, on a click elsewhere and on Escape (focus goes back to its summary).
 (function () {
@@ -208,9 +211,52 @@
   function showCopyButtons() {
     document.querySelectorAll("button[data-copy]").forEach(function (b) { b.hidden = false; });
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", showCopyButtons);
-  } else {
+  // --- scrolling tables reachable by keyboard (.table-wrap) --------------------------------
+  var FOCUSABLE = "a[href], button, input, select, textarea, summary, [tabindex]";
+  function regionName(wrap) {
+    var caption = wrap.querySelector("caption");
+    if (caption && caption.textContent.trim()) return caption.textContent.trim();
+    // The nearest heading before the table (its section's, else the page's).
+    var headings = document.querySelectorAll("main h1, main h2, main h3");
+    var name = "";
+    headings.forEach(function (h) {
+      if (h.compareDocumentPosition(wrap) & Node.DOCUMENT_POSITION_FOLLOWING) {
+        name = h.textContent.trim();
+      }
+    });
+    return name || gettext("表格");
+  }
+  function markScrollRegions() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1 ||
+        wrap.scrollHeight > wrap.clientHeight + 1;
+      var marked = wrap.hasAttribute("data-scroll-region");
+      if (scrolls && !marked && !wrap.querySelector(FOCUSABLE)) {
+        wrap.setAttribute("data-scroll-region", "");
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", regionName(wrap));
+      } else if (!scrolls && marked) {
+        ["data-scroll-region", "tabindex", "role", "aria-label"].forEach(function (a) {
+          wrap.removeAttribute(a);
+        });
+      }
+    });
+  }
+  var resizing = false;
+  window.addEventListener("resize", function () {
+    if (resizing) return;
+    resizing = true;
+    window.requestAnimationFrame(function () { resizing = false; markScrollRegions(); });
+  });
+  document.addEventListener("htmx:afterSettle", markScrollRegions);
+  function ready() {
     showCopyButtons();
+    markScrollRegions();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
   }
 })();
