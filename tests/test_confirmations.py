@@ -206,8 +206,7 @@ def storage(tmp_path_factory):
 @pytest.fixture(scope="module")
 def seen(storage, module_db) -> Seen:
     worlds = {
-        name: importlib.import_module(f"tests.access.world_{name}").build_world()
-        for name in WORLDS
+        name: importlib.import_module(f"tests.access.world_{name}").build_world() for name in WORLDS
     }
     result = Seen()
 
