@@ -16,10 +16,6 @@
 //                                    that button (default: the pressed button's text);
 //                                    data-confirm-danger, or a pressed .btn-danger, makes it
 //                                    the destructive style. Without script the form just sends.
-//                                    A submit button may carry its own data-confirm (and
-//                                    data-confirm-danger) when a form's buttons differ: the
-//                                    pressed button's question wins; a button without one
-//                                    sends a form without one at once.
 // Menus built on <details> work without this script; it only closes an open menu when
 // another opens, on a click elsewhere and on Escape (focus goes back to its summary).
 (function () {
@@ -50,6 +46,9 @@
     }
   });
   // --- confirmation before an irreversible step (form[data-confirm]) -----------------------
+  // A submit button may carry its own data-confirm (and data-confirm-danger) when a form's
+  // buttons differ: the pressed button's question wins; a button without one sends a form
+  // without one at once.
   // The catalogue's gettext (deferred script); the Chinese text if it failed to load.
   function gettext(text) {
     return typeof window.gettext === "function" ? window.gettext(text) : text;
