@@ -145,8 +145,11 @@ def test_branch_chair_prints_slips_for_a_union_group(desktop_page, new_people, t
     text = page.locator("main").inner_text()
     assert f"将为 {len(GROUP_NEW)} 名未激活的会员" in text
     screenshot(page, "activation-slips-confirm")
+    page.get_by_role("button", name="生成并下载 PDF").click()
+    dialog = page.locator("dialog.confirm")  # the earlier slips stop working: it asks first
+    assert "此前打印的激活单随之作废" in dialog.locator(".confirm-message").inner_text()
     with page.expect_download() as info:
-        page.get_by_role("button", name="生成并下载 PDF").click()
+        dialog.locator(".confirm-ok").click()
     path = tmp_path / "slips.pdf"
     info.value.save_as(path)
     pdf = path.read_bytes()

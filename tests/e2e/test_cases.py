@@ -33,6 +33,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.e2e.browser import log_in, screenshot
 
@@ -121,6 +122,15 @@ def _fact(page, label: str) -> str:
 def _submit(page, form, button: str) -> None:
     with page.expect_navigation():
         form.get_by_role("button", name=button).click()
+
+
+def _submit_confirmed(page, form, button: str) -> None:
+    """Submit a form that asks first (data-confirm): confirm in the dialog."""
+    form.get_by_role("button", name=button).click()
+    dialog = page.locator("dialog.confirm")
+    expect(dialog).to_be_visible()
+    with page.expect_navigation():
+        dialog.locator(".confirm-ok").click()
 
 
 def _follow(page, code: str) -> None:
@@ -244,7 +254,7 @@ def test_anonymous_grievance_followed_with_the_receipt_code_and_answered(
         assert trace not in _main_text(branch1), trace
     assign = branch1.locator("form[action$='/assign/']")
     assign.get_by_label("承办部门").select_option(label=DEPARTMENT)
-    _submit(branch1, assign, "交办")
+    _submit_confirmed(branch1, assign, "交办")
     assert "已交办。" in _main_text(branch1)
     assert _fact(branch1, "承办部门") == DEPARTMENT
     assert "承办中" in branch1.locator("h1").inner_text()
@@ -286,7 +296,7 @@ def test_anonymous_grievance_followed_with_the_receipt_code_and_answered(
     answer = handler.locator("form[action$='/answer/']")
     answer.locator("textarea").fill(ANSWER)
     screenshot(handler, "cases-handler-answer")
-    _submit(handler, answer, "提交答复")
+    _submit_confirmed(handler, answer, "提交答复")
     assert "已答复。" in _main_text(handler)
     assert "已答复" in handler.locator("h1").inner_text()
 
@@ -298,7 +308,7 @@ def test_anonymous_grievance_followed_with_the_receipt_code_and_answered(
     screenshot(worker, "cases-box-answered")
     rate = worker.locator(f"form[action='{reverse('cases:box-rate')}']")
     rate.get_by_label("满意", exact=True).check()
-    _submit(worker, rate, "提交评价")
+    _submit_confirmed(worker, rate, "提交评价")
     assert "已收到，将在下次开箱时送达工会。" in _main_text(worker)
     assert _open_box(tmp_path_factory) == 1
     _follow(worker, code)

@@ -162,7 +162,7 @@ def test_session_checkin_vote_tracker_and_result_sheet(  # noqa: PLR0915 - one s
     assert _present(chair) == 0
     assert f"/ {REPRESENTATIVES} 名正式代表已签到；开会和表决须至少 {QUORUM} 人" in quorum
     assert f"还差 {QUORUM} 人" in quorum
-    _submit(chair, chair.get_by_role("button", name="开始签到"))
+    _submit_confirmed(chair, chair.get_by_role("button", name="开始签到"))
     assert "已开始签到" in chair.locator(".messages").inner_text()
     assert chair.locator(".page-head .badge").inner_text() == "签到中"
 
@@ -211,7 +211,7 @@ def test_session_checkin_vote_tracker_and_result_sheet(  # noqa: PLR0915 - one s
     chair.goto(detail_url)
     assert _present(chair) == QUORUM - 1
     assert "还差 1 人" in chair.locator("#quorum").inner_text()
-    _submit(chair, chair.get_by_role("button", name="宣布开会"))
+    _submit_confirmed(chair, chair.get_by_role("button", name="宣布开会"))
     refusal = chair.locator(".messages").inner_text()
     assert (
         f"出席的正式代表 {QUORUM - 1} 人，不足全体代表 {REPRESENTATIVES} 人的三分之二"
@@ -228,7 +228,7 @@ def test_session_checkin_vote_tracker_and_result_sheet(  # noqa: PLR0915 - one s
     chair.goto(detail_url)
     assert _present(chair) == QUORUM
     assert "已达到法定人数" in chair.locator("#quorum").inner_text()
-    _submit(chair, chair.get_by_role("button", name="宣布开会"))
+    _submit_confirmed(chair, chair.get_by_role("button", name="宣布开会"))
     assert "会议已宣布开始" in chair.locator(".messages").inner_text()
     assert chair.locator(".page-head .badge").inner_text() == "会议进行中"
     # Every demo member has an account: all who are present can vote on a phone, and the page
@@ -267,7 +267,7 @@ def test_session_checkin_vote_tracker_and_result_sheet(  # noqa: PLR0915 - one s
     ]
     rep.locator("label.option", has_text="赞成").click()
     _no_sideways_scrolling(rep)
-    _submit(rep, rep.get_by_role("button", name="确认投票"))
+    _submit_confirmed(rep, rep.get_by_role("button", name="确认投票"))
     assert rep.locator("h1").inner_text() == "投票成功"
     tracker = rep.locator("#tracker-code").inner_text().strip()
     assert TRACKER.match(tracker), tracker
@@ -301,7 +301,7 @@ def test_session_checkin_vote_tracker_and_result_sheet(  # noqa: PLR0915 - one s
     # --- the chair closes the vote and prints the result sheet-------------------------------------
     chair.goto(detail_url)
     item_row = chair.locator("tbody tr[data-item]", has_text=MOTION)
-    _submit(chair, item_row.get_by_role("button", name="结束表决"))
+    _submit_confirmed(chair, item_row.get_by_role("button", name="结束表决"))
     assert "表决已结束，结果已公布" in chair.locator(".messages").inner_text()
     item_row = chair.locator("tbody tr[data-item]", has_text=MOTION)
     assert "已结束" in item_row.inner_text()
@@ -408,7 +408,7 @@ def test_session_checkin_vote_tracker_and_result_sheet(  # noqa: PLR0915 - one s
         chair.fill("#id_count_yes", str(yes))
         chair.fill("#id_count_no", str(no))
         chair.fill("#id_count_abstain", str(abstain))
-        _submit(chair, chair.get_by_role("button", name="保存票数"))
+        _submit_confirmed(chair, chair.get_by_role("button", name="保存票数"))
 
     # 81 ballots from the 80 present: refused, next to the ballots field.
     enter(62, 11, 8)
@@ -424,5 +424,5 @@ def test_session_checkin_vote_tracker_and_result_sheet(  # noqa: PLR0915 - one s
 
     # Every vote is closed: the session closes.
     chair.goto(detail_url)
-    _submit(chair, chair.get_by_role("button", name="闭会"))
+    _submit_confirmed(chair, chair.get_by_role("button", name="闭会"))
     assert chair.locator(".page-head .badge").inner_text() == "已闭会"

@@ -51,8 +51,10 @@ def test_apply_on_a_phone_then_branch_approves(phone_page, new_desktop_page):
     cadre.goto(reverse("org:join-review"))
     cadre.get_by_role("link", name="周晓梅").click()
     cadre.fill("input[name=employee_no]", "E7001")
+    cadre.get_by_role("button", name="批准入会").click()
+    dialog = cadre.locator("dialog.confirm")  # an irreversible step: it asks first
     with cadre.expect_navigation():
-        cadre.get_by_role("button", name="批准入会").click()
+        dialog.locator(".confirm-ok").click()
     assert "已批准入会" in cadre.locator("main").inner_text()
 
     page.goto(reverse("org:join-status"))

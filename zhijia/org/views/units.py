@@ -228,6 +228,8 @@ def unit_merge(request, unit_id: int):
                 "在册会员转入目标组织（转移原因“合并”），下级组织移到目标组织之下，"
                 "各业务记录改属目标组织，然后撤销本组织。此操作不能撤回。"
             ),
+            confirm=_("合并后，本组织的会员转入所选组织，本组织随即撤销，不能撤回。"),
+            danger=True,
         ),
         done=lambda r: reverse("org:unit-detail", args=[r.target.pk]),
         message=_merge_message,
@@ -247,6 +249,7 @@ def unit_close(request, unit_id: int):
             _("撤销组织"),
             _("撤销"),
             help=_("只能撤销没有在册会员、没有未撤销下级组织的组织。撤销后保留历史记录。"),
+            confirm=_("撤销后，本组织不能再恢复，只保留历史记录。"),
             danger=True,
         ),
         done=lambda u: reverse("org:unit-detail", args=[u.pk]),
@@ -414,6 +417,8 @@ def department_merge(request, department_id: int):
             help=_(
                 "会员的部门、下级部门和各业务记录改属目标部门，然后撤销本部门。此操作不能撤回。"
             ),
+            confirm=_("合并后，本部门的会员和记录改属所选部门，本部门随即撤销，不能撤回。"),
+            danger=True,
         ),
         done=lambda r: reverse("org:department-detail", args=[r.target.pk]),
         message=_merge_message,
@@ -433,6 +438,7 @@ def department_close(request, department_id: int):
             _("撤销部门"),
             _("撤销"),
             help=_("只能撤销没有在册会员、没有未撤销下级部门的部门。撤销后保留历史记录。"),
+            confirm=_("撤销后，本部门不能再恢复，只保留历史记录。"),
             danger=True,
         ),
         done=lambda d: reverse("org:department-detail", args=[d.pk]),

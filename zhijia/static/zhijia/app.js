@@ -49,6 +49,9 @@
     }
   });
   // --- confirmation before an irreversible step (form[data-confirm]) -----------------------
+  // A submit button may carry its own data-confirm (and data-confirm-danger) when a form's
+  // buttons differ: the pressed button's question wins; a button without one sends a form
+  // without one at once.
   // The catalogue's gettext (deferred script); the Chinese text if it failed to load.
   function gettext(text) {
     return typeof window.gettext === "function" ? window.gettext(text) : text;
@@ -106,25 +109,28 @@
   }
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!form.matches || !form.matches("form[data-confirm]")) return;
+    if (!form.matches || !form.matches("form")) return;
+    var submitter = event.submitter || null;
+    // the pressed button's own question (a form whose buttons differ), else the form's
+    var asking = submitter && submitter.hasAttribute("data-confirm") ? submitter : form;
+    if (!asking.hasAttribute("data-confirm")) return;
     if (form.hasAttribute("data-confirmed")) {
       form.removeAttribute("data-confirmed");  // this once: the next send asks again
       return;
     }
     event.preventDefault();
     event.stopPropagation();  // (capture on the document: htmx on the form never sees it)
-    var submitter = event.submitter || null;
-    var sentence = form.getAttribute("data-confirm");
+    var sentence = asking.getAttribute("data-confirm");
     if (typeof HTMLDialogElement !== "function") {
       if (window.confirm(sentence)) send(form, submitter);
       return;
     }
     confirmDialog = confirmDialog || buildDialog();
-    var danger = form.hasAttribute("data-confirm-danger") ||
+    var danger = asking.hasAttribute("data-confirm-danger") ||
       !!(submitter && submitter.classList.contains("btn-danger"));
     var ok = confirmDialog.querySelector(".confirm-ok");
     ok.className = "confirm-ok " + (danger ? "btn-danger" : "btn-primary");
-    ok.textContent = form.getAttribute("data-confirm-submit") ||
+    ok.textContent = asking.getAttribute("data-confirm-submit") ||
       (submitter && submitter.textContent.trim()) || gettext("确定");
     confirmDialog.querySelector(".confirm-message").textContent = sentence;
     confirmDialog.returnValue = "";
