@@ -310,3 +310,9 @@ def test_navigation_entries_for_cadres_only(login, personas):
     assert 'href="/org/members/"' in html and 'href="/org/dues/"' in html
     html = login("worker1").get("/org/me/").content.decode()
     assert 'href="/org/members/"' not in html and 'href="/org/dues/"' not in html
+
+
+def test_member_list_links_to_the_roster_import(login, personas):
+    html = login("branch1").get("/org/members/").content.decode()
+    assert 'href="/org/members/import/"' in html and "导入花名册" in html
+    assert login("branch1").get("/org/members/import/").status_code == 200

@@ -76,6 +76,7 @@ def member_list(request):
         "members": page.items,
         "querystring": _querystring(request),
         "can_export": has_perm(request.user, "org.export_members"),
+        "can_import": has_perm(request.user, "org.import_members"),
         "can_change": has_perm(request.user, "org.change_member"),
         "bulk_form": BulkForm(),
     }
