@@ -157,6 +157,26 @@ def module_personas(module_demo_units):
     return demo_accounts()
 
 
+def private_storages(location) -> dict:
+    """settings.STORAGES with uploads in `location` (a test's private temporary directory)."""
+    from django.conf import settings
+
+    return {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(location), "base_url": None},
+        },
+    }
+
+
+@pytest.fixture
+def private_storage(settings, tmp_path):
+    """Uploads of the test in its own temporary directory (returned)."""
+    settings.STORAGES = private_storages(tmp_path / "uploads")
+    return tmp_path / "uploads"
+
+
 @pytest.fixture
 def login(personas, client):
     """login("branch1") -> a Client signed in as that persona (two-factor marked verified)."""

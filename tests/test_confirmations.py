@@ -26,8 +26,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.test import override_settings
 from django.urls import Resolver404, resolve
 
+from conftest import private_storages
 from tests.access.framework import PERSONAS
 from tests.access.routes import is_api_route, page_routes
 from tests.access.test_coverage import tables
@@ -188,18 +190,8 @@ class Seen:
 @pytest.fixture(scope="module")
 def storage(tmp_path_factory):
     """The worlds' uploads in a private temporary directory."""
-    from django.conf import settings
-    from django.test import override_settings
-
     location = tmp_path_factory.mktemp("confirm-uploads")
-    storages = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(location), "base_url": None},
-        },
-    }
-    with override_settings(STORAGES=storages):
+    with override_settings(STORAGES=private_storages(location)):
         yield location
 
 

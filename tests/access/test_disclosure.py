@@ -23,6 +23,7 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 
+from conftest import private_storages
 from tests.access.framework import (
     CASE_ARGS,
     Row,
@@ -329,16 +330,7 @@ ROWS = [
 def storage(tmp_path_factory):
     """Uploads of the module (the world's and the rows') in a private temporary directory."""
     location = tmp_path_factory.mktemp("disclosure-uploads")
-    from django.conf import settings
-
-    storages = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(location), "base_url": None},
-        },
-    }
-    with override_settings(STORAGES=storages):
+    with override_settings(STORAGES=private_storages(location)):
         yield location
 
 

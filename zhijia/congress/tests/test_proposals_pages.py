@@ -235,19 +235,7 @@ def test_login_is_required(client):
     assert DEMO_PASSWORD  # the demo accounts exist for the browser tests
 
 
-@pytest.fixture
-def uploads(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "uploads"), "base_url": None},
-        },
-    }
-    return tmp_path / "uploads"
-
-
-def test_attachments_on_a_proposal(login, personas, session, rep2, uploads):
+def test_attachments_on_a_proposal(login, personas, session, rep2, private_storage):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from zhijia.core.attachments import attachments_for

@@ -100,15 +100,8 @@ def upload(name: str, content: bytes, content_type: str = "image/png") -> Simple
 
 
 @pytest.fixture(autouse=True)
-def _private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "uploads"), "base_url": None},
-        },
-    }
-    return tmp_path / "uploads"
+def _private_storage(private_storage):
+    return private_storage
 
 
 def refused(file, allowed=None, **kwargs) -> ValidationError:

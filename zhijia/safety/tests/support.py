@@ -5,7 +5,6 @@ from __future__ import annotations
 import struct
 import zlib
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zhijia.org.models import Department
@@ -44,15 +43,3 @@ def report(personas, demo_units, *, who="worker1", unit="B1-G1", place="二号�
         level=kw.pop("level", "general"),
         photo=kw.pop("photo", None),
     )
-
-
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "uploads"), "base_url": None},
-        },
-    }
-    return tmp_path / "uploads"

@@ -1,1 +1,0 @@
-from zhijia.safety.tests.support import private_storage  # noqa: F401  (a fixture)
