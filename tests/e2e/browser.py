@@ -79,3 +79,17 @@ def screenshot(page, name: str, *, full_page: bool = True, readme: bool = False)
         Path(extra).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(extra) / f"{name}.png"), full_page=full_page)
     return path
+
+
+def confirm_dialog(page) -> str:
+    """Answer the dialog of a form that asks before an irreversible step (data-confirm, see
+    zhijia/static/zhijia/app.js), wait for the page the step leads to, and return the sentence
+    the dialog asked with."""
+    from playwright.sync_api import expect
+
+    dialog = page.locator("dialog.confirm")
+    expect(dialog).to_be_visible()
+    sentence = dialog.locator(".confirm-message").inner_text()
+    with page.expect_navigation():
+        dialog.locator(".confirm-ok").click()
+    return sentence

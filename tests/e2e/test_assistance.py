@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import expect
 
-from tests.e2e.browser import log_in, screenshot
+from tests.e2e.browser import confirm_dialog, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -50,15 +49,6 @@ def _main_text(page) -> str:
     return page.locator("main").inner_text()
 
 
-def _confirm(page) -> None:
-    """Answer the dialog of a form that asks before an irreversible step (data-confirm) and
-    wait for the page the step leads to."""
-    dialog = page.locator("dialog.confirm")
-    expect(dialog).to_be_visible()
-    with page.expect_navigation():
-        dialog.locator(".confirm-ok").click()
-
-
 def test_an_application_goes_from_worker1_to_payment(
     e2e_server, phone_page, new_desktop_page, tmp_path_factory
 ):
@@ -79,7 +69,7 @@ def test_an_application_goes_from_worker1_to_payment(
     chair.fill("#id_description", "工会经费拨付送温暖资金")
     chair.fill("#id_counterparty", "示例能源集团工会委员会")
     chair.get_by_role("button", name="入账").click()
-    _confirm(chair)
+    confirm_dialog(chair)
     assert chair.locator("#fund-balance").inner_text() == "¥10000.00"
     fund_url = chair.url
 
@@ -117,10 +107,10 @@ def test_an_application_goes_from_worker1_to_payment(
     review.locator("#id_category").select_option("deep")
     review.locator("#id_amount").fill("2000")
     review.get_by_role("button", name="初审通过").click()
-    _confirm(branch1)
+    confirm_dialog(branch1)
     assert "初审通过，入户核查已记录" in _main_text(branch1)
     branch1.locator("form[action$='/publish/']").get_by_role("button", name="发布公示").click()
-    _confirm(branch1)
+    confirm_dialog(branch1)
     assert "公示已发布" in _main_text(branch1)
 
     # --- rep1 reads the notice: a masked name, nothing sensitive; objects anonymously -------------
@@ -148,20 +138,20 @@ def test_an_application_goes_from_worker1_to_payment(
     objection.locator("select").select_option("dismissed")
     objection.locator("input[name$='note']").fill("经核实，车辆为其弟弟所有，不影响困难认定。")
     objection.get_by_role("button", name="处理异议").click()
-    _confirm(branch1)
+    confirm_dialog(branch1)
     assert "异议已处理" in _main_text(branch1)
 
     # --- the chair cannot approve during the notice period ----------------------------------------
     chair.goto(application_url)
     chair.locator("form[action$='/approve/']").get_by_role("button", name="审批通过").click()
-    _confirm(chair)
+    confirm_dialog(chair)
     assert "公示期未满" in _main_text(chair)
 
     # --- five working days later, the chair approves ----------------------------------------------
     _end_notice_period(tmp_path_factory, application_id)
     chair.goto(application_url)
     chair.locator("form[action$='/approve/']").get_by_role("button", name="审批通过").click()
-    _confirm(chair)
+    confirm_dialog(chair)
     assert "已审批通过" in _main_text(chair)
 
     # --- branch1 prepares the payment run, the chair approves it (two different cadres) -----------
@@ -178,7 +168,7 @@ def test_an_application_goes_from_worker1_to_payment(
 
     chair.goto(run_url)
     chair.get_by_role("button", name="审核通过并发放").click()
-    _confirm(chair)
+    confirm_dialog(chair)
     assert "帮扶金已入账发放" in _main_text(chair)
     screenshot(chair, "assistance-payment-run")
     chair.goto(fund_url)

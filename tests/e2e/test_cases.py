@@ -33,9 +33,8 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import expect
 
-from tests.e2e.browser import log_in, screenshot
+from tests.e2e.browser import confirm_dialog, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -127,10 +126,7 @@ def _submit(page, form, button: str) -> None:
 def _submit_confirmed(page, form, button: str) -> None:
     """Submit a form that asks first (data-confirm): confirm in the dialog."""
     form.get_by_role("button", name=button).click()
-    dialog = page.locator("dialog.confirm")
-    expect(dialog).to_be_visible()
-    with page.expect_navigation():
-        dialog.locator(".confirm-ok").click()
+    confirm_dialog(page)
 
 
 def _follow(page, code: str) -> None:

@@ -30,7 +30,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.e2e.browser import PASSWORD, log_in, screenshot
+from tests.e2e.browser import PASSWORD, confirm_dialog, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -100,12 +100,7 @@ def _submit_confirmed(page, button) -> str:
     """Click a button whose form asks first (data-confirm), confirm in the dialog and wait for
     the page it leads to; answers the dialog's sentence."""
     button.click()
-    dialog = page.locator("dialog.confirm")
-    expect(dialog).to_be_visible()
-    sentence = dialog.locator(".confirm-message").inner_text()
-    with page.expect_navigation():
-        dialog.locator(".confirm-ok").click()
-    return sentence
+    return confirm_dialog(page)
 
 
 def _present(page) -> int:

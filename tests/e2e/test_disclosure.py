@@ -9,24 +9,14 @@ import re
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import expect
 
-from tests.e2e.browser import log_in, screenshot
+from tests.e2e.browser import confirm_dialog, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 
 BONUS = "车间奖金分配"
 QUESTION = "夜班津贴是否计入本月奖金？"
 ANSWER = "夜班津贴按月单独发放，不计入奖金，见工资条第5项。"
-
-
-def _confirm(page) -> None:
-    """Answer the dialog of a form that asks before an irreversible step (data-confirm) and
-    wait for the page the step leads to."""
-    dialog = page.locator("dialog.confirm")
-    expect(dialog).to_be_visible()
-    with page.expect_navigation():
-        dialog.locator(".confirm-ok").click()
 
 
 def _ensure_catalogue(page) -> None:
@@ -78,7 +68,7 @@ def test_branch1_publishes_monthly_bonus_and_worker1_reads_and_asks(
         "姓名\t岗位\t奖金（元）\n陈小红\t运行值班员\t1,200.00\n赵卫东\t检修工\t1,150.00"
     )
     cadre.get_by_role("button", name="公开").click()
-    _confirm(cadre)
+    confirm_dialog(cadre)
     assert cadre.get_by_role("heading", name=title).is_visible()
     assert cadre.get_by_role("cell", name="1,200.00").is_visible()
     assert "<b>如有疑问</b>" in cadre.locator(".disclosure-text").inner_text()  # shown, not run
@@ -123,7 +113,7 @@ def test_branch1_publishes_monthly_bonus_and_worker1_reads_and_asks(
     assert "陈小红" in cadre.locator("main").inner_text()
     cadre.get_by_role("textbox", name="答复", exact=True).fill(ANSWER)
     cadre.get_by_role("button", name="提交答复").click()
-    _confirm(cadre)
+    confirm_dialog(cadre)
     assert cadre.get_by_text("已答复").first.is_visible()
     cadre.goto(item_url)
     stats = cadre.locator("table.receipts")
@@ -142,7 +132,7 @@ def test_branch1_publishes_monthly_bonus_and_worker1_reads_and_asks(
     table.fill(table.input_value().replace("1,200.00", "1,250.00"))
     cadre.get_by_label("修订说明").fill("补计考勤奖励后重新核算")
     cadre.get_by_role("button", name="发布修订").click()
-    _confirm(cadre)
+    confirm_dialog(cadre)
     assert cadre.get_by_role("cell", name="1,250.00").is_visible()
     phone.goto(reverse("disclosure:board"))
     assert "有更新" in phone.locator("li.disclosure-card", has_text=title).inner_text()

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.e2e.browser import log_in, screenshot
+from tests.e2e.browser import confirm_dialog, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -52,9 +52,7 @@ def test_apply_on_a_phone_then_branch_approves(phone_page, new_desktop_page):
     cadre.get_by_role("link", name="周晓梅").click()
     cadre.fill("input[name=employee_no]", "E7001")
     cadre.get_by_role("button", name="批准入会").click()
-    dialog = cadre.locator("dialog.confirm")  # an irreversible step: it asks first
-    with cadre.expect_navigation():
-        dialog.locator(".confirm-ok").click()
+    confirm_dialog(cadre)  # an irreversible step: it asks first
     assert "已批准入会" in cadre.locator("main").inner_text()
 
     page.goto(reverse("org:join-status"))
