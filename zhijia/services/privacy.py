@@ -1,14 +1,35 @@
-"""What services tells zhijia.core.privacy: a person's counseling bookings (when, with whom,
-and what became of them). Counselors' notes are their working record and stay readable by
-their author alone; anonymous questions are linked to nobody."""
+"""What services tells zhijia.core.privacy: a counselor opening her note on a member's
+appointment is a sensitive read (the member sees when and by whom, never the note: it stays
+readable by its author alone), and a person's counseling bookings (when, with whom, and what
+became of them) are her data. Anonymous questions are linked to nobody."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
+from zhijia.core import privacy
 from zhijia.core.privacy import model_sheet, register
-from zhijia.services.models.counseling import CounselingBooking
+from zhijia.org.queries.members import own_member
+from zhijia.services.models.counseling import CounselingBooking, CounselingNote
 from zhijia.services.queries import counseling as queries
+
+READ_NOTE = "services.read_counseling_note"
+READS = {READ_NOTE: gettext_lazy("心理咨询记录")}
+
+
+def record_note_read(actor, note: CounselingNote) -> None:
+    """A note on one member's appointment (a group session's note is about nobody in
+    particular)."""
+    if note.booking is None:
+        return
+    member = own_member(note.booking.worker)
+    privacy.record_read(
+        actor=actor,
+        action=READ_NOTE,
+        member_id=member.pk if member is not None else None,
+        subject_user_id=note.booking.worker_id,
+        record=note,
+    )
 
 
 def personal_data(user):
@@ -20,4 +41,4 @@ def personal_data(user):
     )
 
 
-register(personal_data)
+register(personal_data, reads=READS)

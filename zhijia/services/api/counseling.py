@@ -30,6 +30,7 @@ from zhijia.core.api_types import Code, Id, Seats, Year
 from zhijia.core.errors import ActionRefused
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
+from zhijia.services import privacy
 from zhijia.services.actions import counseling as actions
 from zhijia.services.models import (
     CounselingBooking,
@@ -481,7 +482,9 @@ def write_note(request, payload: CounselingNoteIn):
 def read_note(request, note_id: Id):
     """A note, for its author alone (another counselor gets 404, other roles 403)."""
     _require_counselor(request)
-    return _note(queries.access_note(request.user, note_id))
+    note = queries.access_note(request.user, note_id)
+    privacy.record_note_read(request.user, note)
+    return _note(note)
 
 
 @router.put("/desk/notes/{int:note_id}", response=NoteOut)

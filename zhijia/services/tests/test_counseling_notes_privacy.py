@@ -64,6 +64,11 @@ def test_author_reads_it_on_the_page_and_in_the_api(note, login, api_client):
     assert page.status_code == 200 and SECRET in page.content.decode()
     api = api_client("counselor1").get(f"/api/v1/services/counseling/desk/notes/{note.pk}")
     assert api.status_code == 200 and api.json()["body"] == SECRET
+    # Each reading is on the member's page of who read her sensitive records (never the note).
+    reads = AuditEvent.objects.filter(action="services.read_counseling_note")
+    assert reads.count() == 2 and all("睡眠" not in str(e.data) for e in reads)
+    mine = login("worker1").get("/core/me/privacy/").content.decode()
+    assert "心理咨询记录" in mine and "吴静" in mine and SECRET not in mine
 
 
 @pytest.mark.parametrize("who,status", [("admin", 403), ("chair", 403), ("counselor2", 404)])

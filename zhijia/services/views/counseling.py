@@ -25,6 +25,7 @@ from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.viewmodels import Row
 from zhijia.core.views_workflow import first_error, step_view
+from zhijia.services import privacy
 from zhijia.services.actions import counseling as actions
 from zhijia.services.forms.counseling import (
     AnswerForm,
@@ -553,6 +554,7 @@ def desk_note(request, note_id: int):
             success_url=reverse("services:counseling-desk-note", args=[note.pk]),
             message=_("咨询记录已更新"),
         )
+    privacy.record_note_read(request.user, note)
     form = NoteForm(initial={"body": note.get_body()})
     return _note_form_page(request, form=form, subject=subject, back_url=back, note=note)
 
