@@ -314,12 +314,14 @@ def _notification_queue(env, worker: Process) -> None:
         time.sleep(0.5)
         state = _json(env, CHECK_NOTES)
     assert state["sent"] == len(state["ids"]) == NOTIFICATIONS, state
-    # At-least-once: what a killed worker had claimed is sent again, nothing else twice.
+    # At-least-once: a delivery is claimed, sent and marked one at a time, so only what a
+    # killed worker was sending at that moment (one per thread: the task runner and the
+    # sweeper) can be sent again; nothing else twice.
     log = worker.log.read_text()
     sent_ids = [int(i) for i in state["ids"]]
     counts = {pk: log.count(f"[zhijia 通知] #{pk} ") for pk in sent_ids}
     assert min(counts.values()) >= 1, "every notification reached its channel"
-    assert sum(1 for n in counts.values() if n > 1) <= 10, "only a claimed batch is resent"
+    assert sum(1 for n in counts.values() if n > 1) <= 2, "only what was being sent is resent"
 
 
 def _run_storms(tmp_path: Path, database_url: str | None, template: Path | None) -> None:
