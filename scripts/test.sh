@@ -196,11 +196,17 @@ if [ -n "$pg_url" ]; then
     # cases) runs on SQLite only: it checks the permission layer, whose rules are Python; the
     # scope queries under it are checked on PostgreSQL by each module's own tests. Tests marked
     # own_installation run zhijia on a SQLite installation of their own whatever the run's
-    # database (deployment hardening, the SQLite backup): the SQLite run has them.
+    # database (deployment hardening, the SQLite backup): the SQLite run has them. So do the
+    # checks of what the pages render, which do not depend on the database: the forms that ask
+    # before an irreversible step (tests/test_confirmations.py renders ~900 pages over every
+    # module's world), the Content-Security-Policy of every page (tests/test_csp.py) and the
+    # navigation links (tests/test_navigation*.py).
     (
         yield_processor
         DATABASE_URL=$pg_url run_pytest pg "$work/data-pg" "${xdist_args[@]}" \
-            -m "not e2e and not own_installation" --ignore=tests/access
+            -m "not e2e and not own_installation" --ignore=tests/access \
+            --ignore=tests/test_confirmations.py --ignore=tests/test_csp.py \
+            --ignore=tests/test_navigation.py --ignore=tests/test_navigation_crawl.py
     ) &
     pids[pg]=$!
     runs+=(pg)
