@@ -190,14 +190,28 @@ def arrears_export(request):
 # --- how the dues are collected ------------------------------------------------------------------
 
 
-def _saved(request, url: str):
-    """After a collection mode is saved: say whether it changed, then go to `url`."""
+def _dues_mode_step(request, *, form, subject, extra: dict, action: str, back: str, call):
+    """The collection-mode page of a unit or a member: the form on GET; on POST the shared
+    step view, back to `back` saying whether the mode changed."""
+
+    def page(bound, status=200):
+        context = {
+            "title": _("会费收缴方式"),
+            "subject": subject,
+            "form": bound,
+            "action": action,
+            "back": back,
+            **extra,
+        }
+        return render(request, "org/dues_mode_form.html", context, status=status)
 
     def success_url(changed) -> str:
         messages.success(request, _("会费收缴方式已保存") if changed else _("没有变化"))
-        return url
+        return back
 
-    return success_url
+    if request.method != "POST":
+        return page(form)
+    return step_view(request, form=form, call=call, on_error=page, success_url=success_url)
 
 
 @login_required
@@ -213,35 +227,19 @@ def unit_dues_mode(request, unit_id: int):
         top=unit.parent_id is None,
         initial={"dues_mode": unit.dues_mode, "dues_payment_note": unit.dues_payment_note},
     )
-
-    def page(bound, status=200):
-        return render(
-            request,
-            "org/dues_mode_form.html",
-            {
-                "title": _("会费收缴方式"),
-                "subject": unit,
-                "settings": settings,
-                "form": bound,
-                "action": reverse("org:unit-dues-mode", args=[unit.pk]),
-                "back": reverse("org:unit-detail", args=[unit.pk]),
-            },
-            status=status,
-        )
-
-    if request.method != "POST":
-        return page(form)
-    return step_view(
+    return _dues_mode_step(
         request,
         form=form,
+        subject=unit,
+        extra={"settings": settings},
+        action=reverse("org:unit-dues-mode", args=[unit.pk]),
+        back=reverse("org:unit-detail", args=[unit.pk]),
         call=lambda data: actions.do_set_unit_dues_mode(
             actor=request.user,
             unit=unit,
             dues_mode=data["dues_mode"],
             dues_payment_note=data["dues_payment_note"],
         ),
-        on_error=page,
-        success_url=_saved(request, reverse("org:unit-detail", args=[unit.pk])),
     )
 
 
@@ -256,32 +254,16 @@ def member_dues_mode(request, member_id: int):
         unit_mode=queries.unit_mode(member.org_unit),
         initial={"dues_mode": member.dues_mode},
     )
-
-    def page(bound, status=200):
-        return render(
-            request,
-            "org/dues_mode_form.html",
-            {
-                "title": _("会费收缴方式"),
-                "subject": member,
-                "status": queries.member_dues_status(member),
-                "form": bound,
-                "action": reverse("org:member-dues-mode", args=[member.pk]),
-                "back": reverse("org:dues-member", args=[member.pk]),
-            },
-            status=status,
-        )
-
-    if request.method != "POST":
-        return page(form)
-    return step_view(
+    return _dues_mode_step(
         request,
         form=form,
+        subject=member,
+        extra={"status": queries.member_dues_status(member)},
+        action=reverse("org:member-dues-mode", args=[member.pk]),
+        back=reverse("org:dues-member", args=[member.pk]),
         call=lambda data: actions.do_set_member_dues_mode(
             actor=request.user, member=member, dues_mode=data["dues_mode"]
         ),
-        on_error=page,
-        success_url=_saved(request, reverse("org:dues-member", args=[member.pk])),
     )
 
 
