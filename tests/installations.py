@@ -1,9 +1,18 @@
 """Installations of zhijia of their own for the tests that run the `zhijia` command in
 subprocesses (backup and restore, crash recovery): a data directory, its database (SQLite, or
-a database of its own on the PostgreSQL test server), migrated once and copied."""
+a database of its own on the PostgreSQL test server), each a copy of one migrated, empty
+database.
+
+Migrating an empty database runs every migration (about ten seconds); it is done once: for
+SQLite once per test run, shared by the run's xdist workers; for PostgreSQL once per test
+server and state of the migrations (a template database named after their digest, kept on the
+server for the next run).
+"""
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import os
 import secrets
 import shutil
@@ -46,11 +55,48 @@ def installation(data_dir: Path, database_url: str | None, template: Path | None
     return env
 
 
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on `path` across the processes of the test run (xdist workers)."""
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def empty_sqlite_installation(tmp_path_factory) -> Path:
-    """A migrated, empty SQLite installation, to copy new installations from."""
-    data_dir = tmp_path_factory.mktemp("empty-installation")
-    installation(data_dir, None)
+    """A migrated, empty SQLite installation, to copy new installations from: made once per
+    test run, in the directory the run's xdist workers share (a worker's own without xdist)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    data_dir = shared / "empty-installation"
+    done = data_dir / "migrated"
+    with _file_lock(shared / "empty-installation.lock"):
+        if not done.exists():
+            shutil.rmtree(data_dir, ignore_errors=True)
+            installation(data_dir, None)
+            done.touch()
     return data_dir
+
+
+def query(env: dict[str, str], sql: str, params: tuple = ()) -> list[tuple]:
+    """The rows of one SQL query (placeholders %s) on the installation's database, read
+    directly: a check costs a query, not a `zhijia` process."""
+    url = env.get("DATABASE_URL")
+    if url:
+        import psycopg
+
+        with psycopg.connect(url) as conn:
+            return conn.execute(sql, params).fetchall()
+    import sqlite3
+
+    conn = sqlite3.connect(Path(env["ZHIJIA_DATA_DIR"]) / "zhijia.sqlite3", timeout=30)
+    try:
+        return conn.execute(sql.replace("%s", "?"), params).fetchall()
+    finally:
+        conn.close()
 
 
 def _postgres() -> tuple[dict, str]:
@@ -69,27 +115,66 @@ def _postgres() -> tuple[dict, str]:
     return conninfo, base
 
 
+def _migrations_digest() -> str:
+    """A digest of every migration file of the project: the schema an empty database has."""
+    root = Path(__file__).resolve().parent.parent / "zhijia"
+    digest = hashlib.sha256()
+    for path in sorted(root.glob("*/migrations/*.py")):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# The advisory lock under which the template is made and copied: CREATE DATABASE ... TEMPLATE
+# fails while another session is connected to the template, a concurrent copy included.
+_TEMPLATE_LOCK = 0x7A68696A  # "zhij"
+
+
+def _postgres_template(conn, tmp_path: Path, base: str) -> str:
+    """The name of the migrated, empty template database of the current migrations, made if
+    missing (call with the advisory lock held). Templates of other migration states are
+    dropped."""
+    name = f"zhijia_own_template_{_migrations_digest()}"
+    existing = {
+        row[0]
+        for row in conn.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'zhijia_own_template_%'"
+        )
+    }
+    for stale in existing - {name}:
+        conn.execute(f'DROP DATABASE IF EXISTS "{stale}" WITH (FORCE)')
+    if name not in existing:
+        # Made under another name and renamed when complete: an interrupted run leaves no
+        # half-migrated template behind.
+        building = f"{name}_building"
+        conn.execute(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{building}"')
+        installation(tmp_path / "template", f"{base}/{building}")
+        conn.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
+    return name
+
+
 @contextmanager
 def postgres_databases(
     tmp_path: Path, sides: tuple[str, ...], prefix: str = "zhijia_own"
 ) -> Iterator[dict[str, str]]:
-    """Databases of their own on the PostgreSQL test server, one per side, each a copy of one
-    migrated, empty database: {side: database URL}. Dropped afterwards."""
+    """Databases of their own on the PostgreSQL test server, one per side, each a copy of the
+    migrated, empty template database: {side: database URL}. Dropped afterwards."""
     import psycopg
 
     conninfo, base = _postgres()
     prefix = f"{prefix}_{secrets.token_hex(4)}"
-    empty = f"{prefix}_empty"
     names = {side: f"{prefix}_{side}" for side in sides}
     try:
         with psycopg.connect(autocommit=True, **conninfo) as conn:
-            conn.execute(f'CREATE DATABASE "{empty}"')
-        installation(tmp_path / "empty", f"{base}/{empty}")
-        with psycopg.connect(autocommit=True, **conninfo) as conn:
-            for name in names.values():
-                conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{empty}"')
+            conn.execute("SELECT pg_advisory_lock(%s)", (_TEMPLATE_LOCK,))
+            try:
+                template = _postgres_template(conn, tmp_path, base)
+                for name in names.values():
+                    conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(%s)", (_TEMPLATE_LOCK,))
         yield {side: f"{base}/{name}" for side, name in names.items()}
     finally:
         with psycopg.connect(autocommit=True, **conninfo) as conn:
-            for name in [empty, *names.values()]:
+            for name in names.values():
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -35,12 +35,18 @@ from tests.installations import (
     empty_sqlite_installation,
     installation,
     postgres_databases,
+    query,
     zhijia,
 )
 
 VOTERS = 80
 NOTIFICATIONS = 600
 APPLICATIONS = 12
+
+SEED = """
+from django.core.management import call_command
+call_command("seed_demo", "--members", "30")
+"""
 
 SETUP = """
 import json
@@ -56,23 +62,11 @@ voters = [User.objects.create(username=f"voter{i:03d}", full_name=f"投票人{i}
           for i in range(%(voters)d)]
 poll = voting.do_create_poll(actor=chair, title="崩溃恢复测试", kind="yes_no_abstain", unit=unit)
 voting.do_open_poll(actor=chair, poll=poll, voters=voters)
-print(json.dumps({
+vote_storm = {
     "poll": poll.pk,
     "voters": {u.username: ApiToken.issue(u) for u in voters},
     "chair": ApiToken.issue(chair),
-}))
-"""
-
-CHECK_VOTES = """
-import json
-from zhijia.voting.models import Ballot, Tracker, VoterRoll
-poll = %(poll)d
-print(json.dumps({
-    "voted": sorted(VoterRoll.objects.filter(poll_id=poll, voted=True)
-                    .values_list("user__username", flat=True)),
-    "ballots": Ballot.objects.filter(poll_id=poll).count(),
-    "trackers": sorted(Tracker.objects.filter(poll_id=poll).values_list("code", flat=True)),
-}))
+}
 """
 
 SETUP_RUN = """
@@ -102,20 +96,8 @@ run = ledger.do_prepare_payment_run(
     actor=chair, fund=campaign.fund, applications=Application.objects.filter(pk__in=ids)
 )
 checker = make_cadre("finance1", "U", "财务委员")
-print(json.dumps({"run": run.pk, "fund": campaign.fund.pk, "checker": ApiToken.issue(checker)}))
-"""
-
-CHECK_RUN = """
-import json
-from zhijia.assistance.models import Application, LedgerEntry, PaymentRun
-run = PaymentRun.objects.get(pk=%(run)d)
-entries = LedgerEntry.objects.filter(fund_id=%(fund)d, kind="payment")
-print(json.dumps({
-    "state": run.status,
-    "payments": entries.count(),
-    "paid_applications": sorted(set(entries.values_list("application_id", flat=True))),
-    "items": sorted(run.items.values_list("application_id", flat=True)),
-}))
+payment_run = {"run": run.pk, "fund": campaign.fund.pk, "checker": ApiToken.issue(checker)}
+print(json.dumps({"vote_storm": vote_storm, "payment_run": payment_run}))
 """
 
 SETUP_NOTES = """
@@ -126,17 +108,73 @@ for i in range(%(n)d):
     notify(recipients=[people["worker1"]], kind="test.crash", title=f"第{i}条", body="崩溃恢复测试")
 """
 
-CHECK_NOTES = """
-import json
-from zhijia.core.models import Delivery
-qs = Delivery.objects.filter(notification__kind="test.crash")
-print(json.dumps({s: qs.filter(status=s).count() for s in ("pending", "sent", "failed", "skipped")}
-                 | {"ids": sorted(qs.values_list("pk", flat=True))}))
-"""
+
+def _votes(env, poll: int) -> dict:
+    """Who voted, how many ballots, which trackers: read straight from the database (a check
+    is a query, not a `zhijia` process)."""
+    return {
+        "voted": sorted(
+            name
+            for (name,) in query(
+                env,
+                "SELECT u.username FROM voting_voterroll r JOIN accounts_user u ON u.id = r.user_id"
+                " WHERE r.poll_id = %s AND r.voted",
+                (poll,),
+            )
+        ),
+        "ballots": query(env, "SELECT count(*) FROM voting_ballot WHERE poll_id = %s", (poll,))[0][
+            0
+        ],
+        "trackers": sorted(
+            code
+            for (code,) in query(env, "SELECT code FROM voting_tracker WHERE poll_id = %s", (poll,))
+        ),
+    }
 
 
-def _json(env, script: str) -> dict:
-    out = zhijia(env, "manage", "shell", "-c", script).stdout
+def _payment_state(env, run: int, fund: int) -> dict:
+    payments = [
+        application
+        for (application,) in query(
+            env,
+            "SELECT application_id FROM assistance_ledgerentry"
+            " WHERE fund_id = %s AND kind = 'payment'",
+            (fund,),
+        )
+    ]
+    return {
+        "state": query(env, "SELECT status FROM assistance_paymentrun WHERE id = %s", (run,))[0][0],
+        "payments": len(payments),
+        "paid_applications": sorted(set(payments)),
+        "items": sorted(
+            application
+            for (application,) in query(
+                env,
+                "SELECT application_id FROM assistance_paymentrunitem WHERE run_id = %s",
+                (run,),
+            )
+        ),
+    }
+
+
+def _deliveries(env) -> dict:
+    rows = query(
+        env,
+        "SELECT d.id, d.status FROM core_delivery d"
+        " JOIN core_notification n ON n.id = d.notification_id WHERE n.kind = 'test.crash'",
+    )
+    counts = {status: 0 for status in ("pending", "sent", "failed", "skipped")}
+    for _, status in rows:
+        counts[status] += 1
+    return counts | {"ids": sorted(pk for pk, _ in rows)}
+
+
+def _setup(env) -> dict:
+    """The demo union (as `zhijia seed-demo --members 30` makes it), the poll of the vote storm
+    and the payment run, made in one `zhijia manage shell`:
+    {"vote_storm": {...}, "payment_run": {...}}."""
+    script = SEED + SETUP % {"voters": VOTERS} + SETUP_RUN % {"n": APPLICATIONS}
+    out = zhijia(env, "manage", "shell", "--no-imports", "-c", script).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -213,8 +251,7 @@ def _post(url: str, token: str, payload: dict) -> tuple[int | None, dict]:
         return None, {}
 
 
-def _vote_storm(env, server: Server, tmp_path: Path) -> None:
-    setup = _json(env, SETUP % {"voters": VOTERS})
+def _vote_storm(env, server: Server, setup: dict) -> None:
     poll, tokens = setup["poll"], setup["voters"]
     cast_url = lambda: f"{server.url}/api/v1/voting/polls/{poll}/cast"  # noqa: E731
     acked: dict[str, str] = {}  # voter -> tracker, answered 200
@@ -264,7 +301,7 @@ def _vote_storm(env, server: Server, tmp_path: Path) -> None:
         else:
             assert status == 409, (name, status, body)
             already.add(name)
-    state = _json(env, CHECK_VOTES % {"poll": poll})
+    state = _votes(env, poll)
     assert set(acked) | already == set(tokens), "every voter voted once in the end"
     assert state["voted"] == sorted(tokens)
     assert state["ballots"] == VOTERS, "no ballot lost, none doubled"
@@ -272,8 +309,7 @@ def _vote_storm(env, server: Server, tmp_path: Path) -> None:
     assert len(state["trackers"]) == VOTERS
 
 
-def _payment_run(env, server: Server) -> None:
-    setup = _json(env, SETUP_RUN % {"n": APPLICATIONS})
+def _payment_run(env, server: Server, setup: dict) -> None:
     approve = f"{server.url}/api/v1/assistance/payment-runs/{setup['run']}/approve"
     answer: list = []
     sender = threading.Thread(
@@ -289,14 +325,14 @@ def _payment_run(env, server: Server) -> None:
     # Approved exactly once: by the first request (acknowledged or cut off after its commit)
     # or by the second.
     assert (first, status) in {(200, 409), (None, 200), (None, 409)}, (first, status, body)
-    state = _json(env, CHECK_RUN % setup)
+    state = _payment_state(env, setup["run"], setup["fund"])
     assert state["state"] == "paid"
     assert state["payments"] == APPLICATIONS, "each application paid once"
     assert state["paid_applications"] == state["items"]
 
 
 def _notification_queue(env, worker: Process) -> None:
-    zhijia(env, "manage", "shell", "-c", SETUP_NOTES % {"n": NOTIFICATIONS})
+    zhijia(env, "manage", "shell", "--no-imports", "-c", SETUP_NOTES % {"n": NOTIFICATIONS})
     worker.start()
     # Kill it as soon as its log shows a third of the backlog sent.
     deadline = time.monotonic() + 60
@@ -304,7 +340,7 @@ def _notification_queue(env, worker: Process) -> None:
         assert time.monotonic() < deadline, "the worker sends"
         time.sleep(0.01)
     worker.kill()
-    killed_at = _json(env, CHECK_NOTES)
+    killed_at = _deliveries(env)
     assert killed_at["pending"] > 0, "the worker was killed with work left"
     worker.start()
     deadline = time.monotonic() + 120
@@ -312,7 +348,7 @@ def _notification_queue(env, worker: Process) -> None:
     while state["pending"]:
         assert time.monotonic() < deadline, f"the queue drains: {state}"
         time.sleep(0.5)
-        state = _json(env, CHECK_NOTES)
+        state = _deliveries(env)
     assert state["sent"] == len(state["ids"]) == NOTIFICATIONS, state
     # At-least-once: a delivery is claimed, sent and marked one at a time, so only what a
     # killed worker was sending at that moment (one per thread: the task runner and the
@@ -333,13 +369,22 @@ def _run_storms(tmp_path: Path, database_url: str | None, template: Path | None)
             "ZHIJIA_NOTIFY_LEASE_SECONDS": "2",
         }
     )
-    zhijia(env, "seed-demo", "--members", "30")
+    setup = _setup(env)
     server = Server(env, tmp_path / "server.log")
-    worker = Process(env, tmp_path / "worker.log", "manage", "zhijia_worker", "--interval", "0.2")
+    worker = Process(
+        env,
+        tmp_path / "worker.log",
+        "manage",
+        "zhijia_worker",
+        "--interval",
+        "0.2",
+        "--sweep-interval",
+        "1",
+    )
     server.start()
     try:
-        _vote_storm(env, server, tmp_path)
-        _payment_run(env, server)
+        _vote_storm(env, server, setup["vote_storm"])
+        _payment_run(env, server, setup["payment_run"])
         server.stop()
         _notification_queue(env, worker)
     finally:
