@@ -75,6 +75,18 @@ def _prefixes(user, code: str, tree: str) -> list[str]:
     perm = _permission(code)
     if perm.tree != tree or not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
+    # Remembered on the user object, like its assignments (User.active_assignments): a page
+    # asks about the same codes many times (the navigation alone asks a few dozen).
+    memo = getattr(user, "_permission_prefixes", None)
+    if memo is None:
+        memo = {}
+        user._permission_prefixes = memo
+    if (code, tree) not in memo:
+        memo[(code, tree)] = _assigned_prefixes(user, perm, tree)
+    return list(memo[(code, tree)])
+
+
+def _assigned_prefixes(user, perm: Permission, tree: str) -> list[str]:
     prefixes: list[str] = []
     for assignment in user.active_assignments():
         if assignment.role not in perm.roles:

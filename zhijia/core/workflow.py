@@ -344,9 +344,17 @@ def _register(wf: Workflow) -> None:
     _REGISTRY[wf.name] = wf
 
 
+_discovered = False
+
+
 def autodiscover() -> None:
-    """Import `<app>.workflows` of every installed app, so that all workflows are registered."""
-    autodiscover_modules("workflows")
+    """Import `<app>.workflows` of every installed app, so that all workflows are registered.
+    Once per process: looking for the modules again searches every app's directory (several
+    milliseconds, and state checks call this on every request)."""
+    global _discovered
+    if not _discovered:
+        autodiscover_modules("workflows")
+        _discovered = True
 
 
 def registered_workflows() -> dict[str, Workflow]:

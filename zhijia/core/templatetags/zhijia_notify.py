@@ -10,16 +10,28 @@ from zhijia.core.notify import unread_count
 register = template.Library()
 
 
+def _unread(context) -> int:
+    """The user's unread count, counted once per request (the top bar and the tab bar both
+    show it)."""
+    user = context.get("user")
+    if user is None:
+        return 0
+    request = context.get("request")
+    if request is None:
+        return unread_count(user)
+    if not hasattr(request, "_zhijia_unread"):
+        request._zhijia_unread = unread_count(user)
+    return request._zhijia_unread
+
+
 @register.inclusion_tag("core/inbox_link.html", takes_context=True)
 def inbox_link(context):
-    user = context.get("user")
-    return {"unread": unread_count(user) if user is not None else 0}
+    return {"unread": _unread(context)}
 
 
 @register.simple_tag(takes_context=True)
 def inbox_unread(context) -> int:
-    user = context.get("user")
-    return unread_count(user) if user is not None else 0
+    return _unread(context)
 
 
 @register.inclusion_tag("core/tabbar.html", takes_context=True)
@@ -34,5 +46,5 @@ def tabbar(context):
         "show": True,
         "user": user,
         "path": request.path if request is not None else "",
-        "unread": unread_count(user),
+        "unread": _unread(context),
     }
