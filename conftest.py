@@ -27,6 +27,14 @@ PERSONAS = [
 ]
 
 
+def pytest_collection_modifyitems(config, items):
+    """Test modules marked `slow` (a test of tens of seconds, or a module of hundreds) run
+    first: pytest-xdist hands tests out in this order, and a long test handed out last would
+    end the run alone on one worker while the others idle. The order within each module, and
+    of the other modules, is kept."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True)
 def _chinese_by_default():
     """Each test starts in zh-hans: a test that switched language must not leak it."""

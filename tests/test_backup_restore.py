@@ -22,6 +22,8 @@ from tests.installations import (
     zhijia,
 )
 
+pytestmark = pytest.mark.slow  # run first under xdist (conftest.py)
+
 READ_BACK = (
     "from zhijia.org.models import Member, DuesRecord; import json; "
     "m = Member.objects.get(employee_no='E100007'); "
@@ -44,6 +46,7 @@ def empty_sqlite(tmp_path_factory) -> Path:
 def round_trip(
     tmp_path: Path, source_url: str | None, target_url: str | None, template: Path | None = None
 ) -> None:
+
     source = installation(tmp_path / "source", source_url, template)
     zhijia(source, "seed-demo", "--members", "30")
     (tmp_path / "source" / "uploads" / "2026").mkdir(parents=True)

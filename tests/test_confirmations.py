@@ -35,6 +35,9 @@ from tests.access.routes import is_api_route, page_routes
 from tests.access.test_coverage import tables
 from tests.confirmations import IRREVERSIBLE, REVERSIBLE, STEPPED
 
+pytestmark = pytest.mark.slow  # run first under xdist (conftest.py)
+
+
 ROOT = Path(__file__).resolve().parent.parent
 WORLDS = ("org", "cases", "assistance", "congress", "disclosure", "safety", "services")
 WORLDS += ("voting", "site")

@@ -39,6 +39,8 @@ from tests.installations import (
     zhijia,
 )
 
+pytestmark = pytest.mark.slow  # run first under xdist (conftest.py)
+
 VOTERS = 80
 NOTIFICATIONS = 600
 APPLICATIONS = 12

@@ -18,7 +18,7 @@ import pytest
 
 # Installations of their own, the same whatever database the test run has: make test runs
 # them once, in its SQLite run.
-pytestmark = pytest.mark.own_installation
+pytestmark = [pytest.mark.own_installation, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent.parent
 

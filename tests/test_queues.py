@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from zhijia.core.queues import queues_for
 
+pytestmark = pytest.mark.slow  # run first under xdist (conftest.py)
+
 CADRE_KEYS = {
     "org.join_review",
     "cases.to_handle",

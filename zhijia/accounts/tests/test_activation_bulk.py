@@ -15,7 +15,7 @@ from zhijia.org.demo import demo_person
 from zhijia.org.models import Member
 from zhijia.org.normalize import COLUMNS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 COUNT = 500
 GROUPS = ["B1-G1", "B1-G2", "B2-G3", "B3-G4"]

@@ -24,6 +24,8 @@ from zhijia.core.models import Delivery
 from zhijia.core.notify import notify
 from zhijia.core.tests.test_notify import make_user, smtp_server
 
+pytestmark = pytest.mark.slow  # run first under xdist (conftest.py)
+
 # Runs the worker command in a fresh interpreter against the test database.
 WORKER_SCRIPT = """
 import sys
@@ -160,6 +162,7 @@ def test_worker_killed_mid_send_delivers_after_restart(transactional_db, setting
 def test_worker_runs_tasks_and_sweeps_then_stops_cleanly(
     transactional_db, settings, tmp_path, signum
 ):
+
     settings.ZHIJIA_NOTIFY_CHANNELS = ["email"]
     user = make_user("bob", "bob@zhijia.localhost")
     with smtp_server() as (sink, port):

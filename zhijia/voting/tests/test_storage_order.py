@@ -36,9 +36,12 @@ N = 200
 THRESHOLD = 0.3
 RANK = {"yes": 0, "no": 1, "abstain": 2}
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "sqlite", reason="SQLite file copies (PostgreSQL: test_secrecy.py)"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "sqlite", reason="SQLite file copies (PostgreSQL: test_secrecy.py)"
+    ),
+    pytest.mark.slow,  # run first under xdist (conftest.py)
+]
 
 
 def _choice_for(i: int) -> str:
