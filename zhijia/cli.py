@@ -40,7 +40,8 @@ def _static_sources() -> str:
     from django.apps import apps
     from django.contrib.staticfiles.finders import get_finders
 
-    ignore = apps.get_app_config("staticfiles").ignore_patterns
+    config = apps.get_app_config("staticfiles")
+    ignore = getattr(config, "ignore_patterns", [])  # StaticFilesConfig's, ours extended
     entries = []
     for finder in get_finders():
         for path, storage in finder.list(ignore):
