@@ -96,6 +96,8 @@ def build_world() -> World:
         return {"month": "2026-10", "file": SimpleUploadedFile("代扣.csv", body)}
 
     data = {
+        # Every member's full ID number: no page shows one (it is masked; reveal-id is a step).
+        "id_numbers": [n for n in (m.get_id_number() for m in Member.objects.all()) if n],
         "personas": personas,
         "deduction_upload": deduction_upload,
         "branch": {t: u.pk for t, u in branch.items()},
