@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 
 from zhijia.core.permissions import has_perm
@@ -38,20 +38,32 @@ def add(item: NavItem) -> None:
         _ITEMS.append(item)
 
 
+# Entry URLs, reversed once per URL configuration and script prefix (every page shows the menu).
+_URLS: dict[tuple, str | None] = {}
+
+
+def _url(url_name: str) -> str | None:
+    key = (url_name, get_urlconf(), get_script_prefix())
+    if key not in _URLS:
+        try:
+            _URLS[key] = reverse(url_name)
+        except NoReverseMatch:
+            # One module's bad entry must not break every page; the test
+            # tests/test_navigation.py fails on it instead.
+            logger.warning("navigation entry %s has no URL", url_name)
+            _URLS[key] = None
+    return _URLS[key]
+
+
 def nav_for(user) -> list[dict]:
     items = []
     for item in sorted(_ITEMS, key=lambda i: (i.order, str(i.label))):
         if item.permission is not None and not has_perm(user, item.permission):
             continue
         if item.visible is None or item.visible(user):
-            try:
-                url = reverse(item.url_name)
-            except NoReverseMatch:
-                # One module's bad entry must not break every page; the test
-                # tests/test_navigation.py fails on it instead.
-                logger.warning("navigation entry %s has no URL", item.url_name)
-                continue
-            items.append({"section": item.section, "label": item.label, "url": url})
+            url = _url(item.url_name)
+            if url is not None:
+                items.append({"section": item.section, "label": item.label, "url": url})
     return items
 
 
