@@ -134,14 +134,14 @@ read -ra xdist_args <<<"$(xdist "$workers")"
 
 # shellcheck disable=SC2086
 run_pytest() {
-    # run_pytest NAME DATA_DIR [pytest args...]: output to $work/NAME.log, wall and processor
-    # seconds ("real user sys") to $work/NAME.time.
+    # run_pytest NAME DATA_DIR [pytest args...]: output to $work/NAME.log (with the ten
+    # slowest tests), wall and processor seconds ("real user sys") to $work/NAME.time.
     local name=$1 data=$2
     shift 2
     mkdir -p "$data"
     local TIMEFORMAT='%1R %1U %1S'
     {
-        time ZHIJIA_DATA_DIR="$data" "$BIN/pytest" -ra --basetemp="$data/tmp" "$@" \
+        time ZHIJIA_DATA_DIR="$data" "$BIN/pytest" -ra --durations=10 --basetemp="$data/tmp" "$@" \
             ${PYTEST_ARGS:-} >"$work/$name.log" 2>&1
     } 2>"$work/$name.time"
 }
