@@ -19,10 +19,6 @@ PASSWORD = "zhijia-demo"
 # authenticator app: the test reads the secret off the page and remembers it for this run.
 _TOTP_KEYS: dict[str, bytes] = {}
 _LAST_STEP: dict[str, int] = {}
-# The session cookie of each account's last complete sign-in. A TOTP code is accepted once, so
-# a second sign-in of a cadre within one 30 s step would wait for the next step: a later test
-# that only needs to be signed in takes the session over instead (see log_in).
-_SESSIONS: dict[str, dict] = {}
 
 
 def _totp(key: bytes, step: int) -> str:
@@ -34,11 +30,11 @@ def _totp(key: bytes, step: int) -> str:
 
 
 def _code_for(username: str) -> str:
-    """The authenticator's current code; a code is accepted once, so wait for a fresh step."""
-    step = int(time.time()) // 30
-    if _LAST_STEP.get(username, -1) >= step:
-        time.sleep(30 - time.time() % 30 + 0.5)
-        step = int(time.time()) // 30
+    """The code of the authenticator's current step or, when this run has used that one
+    already (a code is accepted once), of the next: an authenticator whose clock runs a step
+    ahead, which django-otp accepts (one step of tolerance) and follows (OTP_TOTP_SYNC keeps
+    the drift). Two sign-ins of one cadre within 30 s would otherwise wait for the clock."""
+    step = max(int(time.time()) // 30, _LAST_STEP.get(username, -1) + 1)
     _LAST_STEP[username] = step
     return _totp(_TOTP_KEYS[username], step)
 
@@ -49,35 +45,7 @@ def _submit_code(page, username: str) -> None:
         page.locator("main form button[type=submit]").first.click()
 
 
-def log_in(page, username: str, password: str = PASSWORD, *, fresh: bool = False) -> None:
-    """Sign in as `username` through the sign-in page (and its second factor), or, when this
-    run has signed that account in before and `fresh` is not asked for, by taking over that
-    session's cookie, if the session is still valid (else through the page)."""
-    if not fresh and username in _SESSIONS and _resume(page, username):
-        return
-    _sign_in(page, username, password)
-    _SESSIONS[username] = next(
-        c for c in page.context.cookies() if c["name"] == _session_cookie_name()
-    )
-
-
-def _session_cookie_name() -> str:
-    from django.conf import settings
-
-    return settings.SESSION_COOKIE_NAME
-
-
-def _resume(page, username: str) -> bool:
-    page.context.add_cookies([_SESSIONS[username]])
-    page.goto("/")
-    path = urlsplit(page.url).path
-    if path.startswith(("/accounts/login/", "/accounts/two-factor/")):
-        del _SESSIONS[username]
-        return False
-    return True
-
-
-def _sign_in(page, username: str, password: str) -> None:
+def log_in(page, username: str, password: str = PASSWORD) -> None:
     page.goto("/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
