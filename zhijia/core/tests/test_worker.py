@@ -221,3 +221,28 @@ def test_a_failing_workflow_sweep_does_not_stop_the_worker(db, monkeypatch, capl
     monkeypatch.setitem(sys.modules, zhijia_worker.WORKFLOW_MODULE, fake)
     assert zhijia_worker.run_sweeps() == {"deliveries": {}}
     assert "workflow sweep failed" in caplog.text
+
+
+def test_a_first_signal_ends_the_task_loop_without_exiting_mid_transaction():
+    """db_worker's handler raised SystemExit wherever the signal landed, the claim
+    transaction's COMMIT included (the worker then died with a traceback, status 1): the
+    runner's first signal only ends the loop; a second one still forces the exit."""
+    runner = zhijia_worker.TaskRunner(
+        queue_names=["*"],
+        interval=0,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-runner",
+        excluded_queue_names=[],
+    )
+    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    try:
+        runner.shutdown(signal.SIGTERM, None)
+        assert runner.running is False
+        with pytest.raises(SystemExit):
+            runner.shutdown(signal.SIGTERM, None)  # resets the handlers, then exits
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)

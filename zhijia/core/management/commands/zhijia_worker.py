@@ -1,14 +1,15 @@
 """`zhijia worker`: the background worker.
 
-Runs django-tasks-db's worker loop (`db_worker`) in the main thread and, beside it, a sweeper
-thread that every --sweep-interval seconds
+Runs django-tasks-db's worker loop (db_worker's: TaskRunner below) in the main thread and,
+beside it, a sweeper thread that every --sweep-interval seconds
   - sends pending notification deliveries whose task was lost or whose worker died
     (zhijia.core.notify.deliver_due), and
   - runs the workflow deadline sweeps (zhijia.core.workflow.sweep_all), when that module exists.
 
-SIGTERM / SIGINT stop it cleanly: db_worker finishes the task it is running (a second signal
-aborts it), the sweeper stops between two deliveries, and the process exits 0. A delivery cut
-off by a hard kill stays pending and is sent again later (at-least-once, see core.notify).
+SIGTERM / SIGINT stop it cleanly: the task loop ends after the poll or the task it is in (a
+second signal aborts a task), the sweeper stops between two deliveries, and the process exits
+0. A delivery cut off by a hard kill stays pending and is sent again later (at-least-once, see
+core.notify).
 
 --once processes what is queued, sweeps once (without the one-minute grace for fresh
 deliveries) and exits: for cron, scripts and tests.
@@ -25,6 +26,10 @@ from datetime import timedelta
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connections
+from django.utils.crypto import get_random_string
+from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS
+from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
+from django_tasks_db.management.commands.db_worker import Worker
 
 from zhijia.core.notify import deliver_due
 
@@ -82,6 +87,40 @@ class Sweeper(threading.Thread):
             connections.close_all()
 
 
+class TaskRunner(Worker):
+    """django-tasks-db's worker loop (db_worker), stopped by SIGTERM or SIGINT between two
+    polls of the queue or after the task that runs.
+
+    db_worker's own handler exits at once when no task runs, which can land inside the
+    transaction that claims the next task, in the middle of its COMMIT: the connection is
+    then left mid-command and the worker dies with a traceback and a non-zero status. Here
+    the first signal only ends the loop (within one --interval); a second one forces the exit
+    as db_worker does."""
+
+    def shutdown(self, signum, frame) -> None:
+        if not self.running:
+            super().shutdown(signum, frame)
+            return
+        logger.info("%s: stopping after this poll or task", signal.strsignal(signum))
+        self.running = False
+
+
+def _run_tasks(*, queue_name: str, interval: float, verbosity: int) -> None:
+    DbWorkerCommand().configure_logging(verbosity)  # db_worker's log lines, as it shows them
+    runner = TaskRunner(
+        queue_names=queue_name.split(","),
+        interval=interval,
+        batch=False,
+        backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=get_random_string(32),
+        excluded_queue_names=[],
+    )
+    runner.configure_signals()
+    runner.run()
+
+
 class Command(BaseCommand):
     help = (
         "Run the background worker: queued tasks plus periodic sweeps (notifications, deadlines)."
@@ -126,9 +165,7 @@ class Command(BaseCommand):
         sweeper.start()
         self.stdout.write("zhijia worker: started (SIGTERM or Ctrl+C to stop)")
         try:
-            # db_worker installs its own SIGTERM/SIGINT handlers: a signal while idle raises
-            # SystemExit(0) here; during a task, the task finishes first.
-            call_command("db_worker", **worker_options)
+            _run_tasks(queue_name=queue_name, interval=interval, verbosity=verbosity)
         finally:
             sweeper.stop.set()
             sweeper.join(timeout=30)
