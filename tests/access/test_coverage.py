@@ -115,6 +115,8 @@ def test_a_new_route_without_expectation_is_reported(extra_urlconf):
     new = all_routes(extra_urlconf) - all_routes("zhijia.urls")
     assert new == {
         "matrix-extra",
+        "matrix-extra-leaky",
+        "matrix-extra-leaky-elsewhere",
         "<unnamed matrix-extra/unnamed/>",
         "GET /api/v1/matrix-extra/ping",
         "matrix_extra_api:api-root",
@@ -140,3 +142,41 @@ def test_the_fingerprint_sees_an_edited_row_and_a_new_audit_event(demo_units):
     assert edited != before
     record(actor=None, action="test.event", target=unit)
     assert fingerprint(OrgUnit) != edited
+
+
+def _leaky_world():
+    from django.test import Client
+
+    from tests.access.framework import ANON, World, fingerprint
+    from zhijia.org.models import OrgUnit
+
+    return World(
+        data={},
+        ids=lambda persona, target: {},
+        fingerprint=lambda: fingerprint(OrgUnit),
+        clients={(ANON, False): (Client(), {})},
+    )
+
+
+def test_the_runner_fails_a_refused_write_that_changed_data(extra_urlconf, demo_units):
+    """A POST answered 403 that renamed a fingerprinted record fails its row."""
+    from tests.access.framework import ANON, Row, everyone, run_row
+
+    row = Row("matrix-extra-leaky", "post", "/matrix-extra/leaky/", everyone(403), anon=403)
+    with pytest.raises(AssertionError, match="changed data"):
+        run_row(_leaky_world(), row, ANON, None, 403)
+
+
+def test_the_runner_passes_a_refused_write_outside_the_fingerprint(extra_urlconf, demo_units):
+    """A refused POST that wrote only what the module's fingerprint leaves out passes (rows
+    were written, so the runner compared the fingerprints, which are equal)."""
+    from tests.access.framework import ANON, Row, everyone, run_row
+
+    row = Row(
+        "matrix-extra-leaky-elsewhere",
+        "post",
+        "/matrix-extra/leaky-elsewhere/",
+        everyone(403),
+        anon=403,
+    )
+    run_row(_leaky_world(), row, ANON, None, 403)
