@@ -153,7 +153,7 @@ unset DATABASE_URL
 # 5xx, any answer outside the operation's documented schema, status or content type. In-process
 # (schemathesis' WSGI mode) on SQLite only: it checks the API's contract, which does not depend
 # on the database; the PostgreSQL run leaves it out. Bounded by the examples per operation
-# (MAX_EXAMPLES in the test module) to about a minute and a half on two cores.
+# (MAX_EXAMPLES in the test module) to about a minute on two cores.
 run_schemathesis() {
     mkdir -p "$work/data-schemathesis"
     ZHIJIA_DATA_DIR="$work/data-schemathesis" "$BIN/pytest" -q \
