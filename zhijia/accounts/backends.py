@@ -8,6 +8,7 @@ import unicodedata
 from django.contrib.auth.backends import ModelBackend
 
 from zhijia.accounts.models import User
+from zhijia.accounts.queries.signin import user_by_id
 
 _PHONE_NOISE = re.compile(r"[\s\-()]")
 
@@ -88,3 +89,9 @@ class LoginBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        """The signed-in user of a request, with its member record (or its absence) loaded in
+        the same query: nearly every page asks whether she is a member."""
+        user = user_by_id(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -13,7 +13,7 @@ TOKEN_TOUCH_SECONDS = 300
 def user_for_api_token(token: str) -> User | None:
     """The active user a bearer token belongs to, or None."""
     row = (
-        ApiToken.objects.select_related("user")
+        ApiToken.objects.select_related("user__member_record__org_unit")
         .filter(key_hash=ApiToken.hash_key(token), user__is_active=True)
         .first()
     )

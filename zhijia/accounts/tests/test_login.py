@@ -122,3 +122,21 @@ def test_axes_username_maps_every_identifier_to_the_account(personas):
     for identifier in ["branch1", "E0101", phone]:
         assert axes_username(None, {"username": identifier}) == "branch1"
     assert axes_username(None, {"username": " stranger "}) == "stranger"
+
+
+def test_the_request_user_comes_with_its_member_record_in_one_query(
+    personas, django_assert_num_queries
+):
+    """A page asks whether its user is a member (role_codes, the member home): the user of a
+    session is loaded with her member record, or with its absence, in one query."""
+    from zhijia.accounts.backends import LoginBackend
+
+    backend = LoginBackend()
+    employee_no = personas["worker1"].member_record.employee_no
+    with django_assert_num_queries(1):
+        worker = backend.get_user(personas["worker1"].pk)
+        assert worker.member_record.employee_no == employee_no
+    with django_assert_num_queries(1):
+        admin = backend.get_user(personas["admin"].pk)
+        assert not hasattr(admin, "member_record")
+    assert backend.get_user(10**9) is None
