@@ -46,7 +46,6 @@ def empty_sqlite(tmp_path_factory) -> Path:
 def round_trip(
     tmp_path: Path, source_url: str | None, target_url: str | None, template: Path | None = None
 ) -> None:
-
     source = installation(tmp_path / "source", source_url, template)
     zhijia(source, "seed-demo", "--members", "30")
     (tmp_path / "source" / "uploads" / "2026").mkdir(parents=True)

@@ -162,7 +162,6 @@ def test_worker_killed_mid_send_delivers_after_restart(transactional_db, setting
 def test_worker_runs_tasks_and_sweeps_then_stops_cleanly(
     transactional_db, settings, tmp_path, signum
 ):
-
     settings.ZHIJIA_NOTIFY_CHANNELS = ["email"]
     user = make_user("bob", "bob@zhijia.localhost")
     with smtp_server() as (sink, port):
