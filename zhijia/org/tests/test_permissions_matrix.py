@@ -5,15 +5,10 @@ Records in branch1 and branch2 are in the generated access matrix (tests/access/
 every persona, every route); this table adds what that one does not ask, a persona's own
 record, and runs on PostgreSQL too.
 
-The expectation table is generated from what DESIGN.md says each persona may do (written out
-below as plain data, not read from the permission registry under test):
-  - the chair (committee cadre) manages every member; branch1 / branch2 manage their branch;
-  - the admin keeps configuration and accounts: it reads no member record (unless also
-    granted a cadre role), changes nothing and sees no ID numbers;
-  - members, representatives, handlers, counselors, mediators and viewers hold nothing in
-    org: they are refused lists (403) and see only their own record;
-  - a record outside the caller's scope is 404 (its existence is not revealed) for anyone
-    who may read members somewhere; 403 for a role that may read none.
+The expectations are plain data from DESIGN.md's roles, not read from the permission
+registry under test: everyone with a member record reads it (page and API, dues included);
+only a cadre whose scope holds it changes it (the chair, the committee's; branch1 / branch2,
+their branch's), and a refused change leaves it as it was.
 """
 
 from __future__ import annotations
