@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhijia.core.satisfaction import Satisfaction
 from zhijia.services.actions.counseling import MAX_MESSAGE, MAX_NOTE, MAX_TOPIC
 from zhijia.services.models import CounselingQuestion, CounselingSlot
 
@@ -71,10 +70,6 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("原因"), max_length=200, error_messages={"required": _("请填写原因")}
     )
-
-
-class RatingForm(forms.Form):
-    rating = forms.ChoiceField(label=_("满意度"), choices=Satisfaction.choices)
 
 
 class OptionalReasonForm(forms.Form):

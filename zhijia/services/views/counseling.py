@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from zhijia.core import receipts
-from zhijia.core.forms import run_action
+from zhijia.core.forms import SatisfactionForm, run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.satisfaction import Satisfaction
 from zhijia.core.viewmodels import Row
@@ -35,7 +35,6 @@ from zhijia.services.forms.counseling import (
     FollowUpForm,
     NoteForm,
     OptionalReasonForm,
-    RatingForm,
     ReasonForm,
     ReceiptForm,
     SlotForm,
@@ -207,7 +206,7 @@ def booking_rate(request, booking_id: int):
 
     return step_view(
         request,
-        form=RatingForm(request.POST),
+        form=SatisfactionForm(request.POST),
         call=lambda data: actions.do_rate_counseling(
             actor=request.user, booking=booking, rating=data["rating"]
         ),
