@@ -224,6 +224,11 @@ class Figure:
     def count(self, code: str) -> int:
         return self.counts.get(code, 0)
 
+    @property
+    def by_code(self) -> list[int]:
+        """The counts in the scale's order (满意, 基本满意, 不满意)."""
+        return [self.count(code) for code in CODES]
+
 
 @dataclass
 class ServiceRow:

@@ -75,6 +75,7 @@ def _bars(months) -> list[dict]:
                 "y": BAR_HEIGHT - height,
                 "height": height,
                 "label": f"{day:%Y-%m}",
+                "month": _("%(m)d月") % {"m": day.month},
                 "value": value,
                 "total": figure.total,
             }
@@ -137,7 +138,7 @@ def _sheets(result, units, filters) -> list[excel.Sheet]:
             [
                 str(r.service.label),
                 r.figure.total,
-                *[r.figure.count(code) for code, _label in Satisfaction.choices],
+                *r.figure.by_code,
                 r.figure.percent,
             ]
             for r in [*result.services]
@@ -162,7 +163,7 @@ def _sheets(result, units, filters) -> list[excel.Sheet]:
             [
                 u.name,
                 u.figure.total,
-                *[u.figure.count(code) for code, _label in Satisfaction.choices],
+                *u.figure.by_code,
                 u.figure.percent,
             ]
             for u in units
