@@ -28,6 +28,7 @@ IRREVERSIBLE: dict[str, str] = {
     "accounts:activation-sms": "sends a text message to every selected member",
     "accounts:backup-codes": "new backup codes: the ones written down before stop working",
     "core:inbox-read-all": "every unread notification is marked read; none can be unread again",
+    "core:follow-up-complete": "closes the call-back of a 不满意 rating with its record",
     # --- org -----------------------------------------------------------------------------
     "org:join-review-detail": "approves or refuses the application; the applicant is told",
     "org:member-status": "a member's status change (leaving, suspended): told and on record",
@@ -58,6 +59,7 @@ IRREVERSIBLE: dict[str, str] = {
     "cases:mediation-withdraw": "withdraws the mediation request; it cannot be reopened",
     # --- assistance ----------------------------------------------------------------------
     "assistance:application-review": "passes the first review: on to the committee",
+    "assistance:application-rate": "the applicant's rating is final (the satisfaction index)",
     "assistance:application-decline": "refuses the application at first review; applicant told",
     "assistance:application-publish": "publishes the public notice (公示) of the application",
     "assistance:objection-resolve": "decides an objection to a public notice",
@@ -116,6 +118,7 @@ IRREVERSIBLE: dict[str, str] = {
     "safety:supervisor-end": "ends a labour-protection supervisor's appointment",
     # --- services ------------------------------------------------------------------------
     "services:counseling-cancel": "cancels the booking; the counselor is told",
+    "services:counseling-rate": "the worker's rating of the appointment is final",
     "services:counseling-desk-question-close": "closes the anonymous question for good",
     "services:counseling-desk-slot-cancel": "cancels the slot; everyone booked is told",
 }

@@ -40,7 +40,7 @@ pytestmark = pytest.mark.slow  # run first under xdist (conftest.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 WORLDS = ("org", "cases", "assistance", "congress", "disclosure", "safety", "services")
-WORLDS += ("voting", "site")
+WORLDS += ("voting", "site", "satisfaction")
 
 # Pages the tables' GET rows do not reach in the state that shows the form:
 # (world, persona, method, path over the world's ids for target "b1" (services: "own"),
@@ -67,6 +67,11 @@ EXTRA_PAGES = [
 STATIC = {
     # shown only when some checked-in representatives cannot vote on a phone
     "congress:item-open-paper": "zhijia/congress/templates/congress/session_detail.html",
+    # shown only after an attended appointment / a paid application (the worlds have neither)
+    "services:counseling-rate": "zhijia/services/templates/services/counseling_home.html",
+    "assistance:application-rate": (
+        "zhijia/assistance/templates/assistance/application_detail.html"
+    ),
 }
 # The confirmation of a stepped route (tests/confirmations.py STEPPED) is shown only after an
 # upload's preview: checked in its template (its form to request.path names no route).

@@ -22,7 +22,7 @@ from zhijia.core.workflows import FOLLOW_UP
 router = Router(tags=["satisfaction"])
 
 
-class FigureOut(Schema):
+class SatisfactionFigureOut(Schema):
     ratings: int
     satisfied: int
     basically: int
@@ -30,33 +30,33 @@ class FigureOut(Schema):
     index_percent: int | None = Field(None, description="（满意 + 基本满意）÷ 评价数，四舍五入")
 
 
-class MonthOut(FigureOut):
+class SatisfactionMonthOut(SatisfactionFigureOut):
     month: str
 
 
-class ServiceOut(FigureOut):
+class SatisfactionServiceOut(SatisfactionFigureOut):
     service: str
     label: str
-    months: list[MonthOut]
+    months: list[SatisfactionMonthOut]
 
 
-class UnitOut(FigureOut):
+class SatisfactionUnitOut(SatisfactionFigureOut):
     path: str
     name: str
 
 
-class IndexOut(Schema):
+class SatisfactionIndexOut(Schema):
     since: dt.date
     until: dt.date
     unit: str
-    total: FigureOut
-    services: list[ServiceOut]
-    units: list[UnitOut]
+    total: SatisfactionFigureOut
+    services: list[SatisfactionServiceOut]
+    units: list[SatisfactionUnitOut]
 
 
-class IndexQuery(Schema):
+class SatisfactionIndexQuery(Schema):
     months: int = Field(satisfaction_index.DEFAULT_MONTHS, ge=1, le=36, description="近几个月")
-    unit: int | None = Field(None, description="单位编号（默认：本人可见的最高一级）")
+    unit_id: int | None = Field(None, description="单位编号（默认：本人可见的最高一级）")
 
 
 def _figure(figure) -> dict:
@@ -69,15 +69,15 @@ def _figure(figure) -> dict:
     }
 
 
-@router.get("", response=IndexOut)
-def index(request, filters: Query[IndexQuery]):
+@router.get("", response=SatisfactionIndexOut)
+def index(request, filters: Query[SatisfactionIndexQuery]):
     """The satisfaction index within the caller's scope: by service (with each month), by unit."""
     user = request.user
     if not has_perm(user, VIEW_SATISFACTION):
         raise PermissionDenied(VIEW_SATISFACTION)
     units = directory().units_visible_to(user, VIEW_SATISFACTION)
-    chosen = next((u for u in units if u.pk == filters.unit), None) if filters.unit else None
-    if filters.unit and chosen is None:
+    chosen = next((u for u in units if u.pk == filters.unit_id), None) if filters.unit_id else None
+    if filters.unit_id and chosen is None:
         from django.http import Http404
 
         raise Http404
@@ -105,7 +105,7 @@ def index(request, filters: Query[IndexQuery]):
     }
 
 
-class FollowUpOut(Schema):
+class SatisfactionFollowUpOut(Schema):
     id: int
     service: str
     service_label: str
@@ -119,16 +119,16 @@ class FollowUpOut(Schema):
     note: str
 
 
-FollowUpPage = page_schema(FollowUpOut, name="SatisfactionFollowUpPage")
+FollowUpPage = page_schema(SatisfactionFollowUpOut, name="SatisfactionFollowUpPage")
 
 
-class FollowUpQuery(PageParams):
+class SatisfactionFollowUpQuery(PageParams):
     state: Literal["open", "done"] | None = Field(
         None, description="open（待回访）或 done（已回访）；不填为全部"
     )
 
 
-class CompleteIn(Schema):
+class SatisfactionCompleteIn(Schema):
     note: str = Field(..., max_length=4000, description="回访情况")
 
 
@@ -149,7 +149,7 @@ def _follow_up(user, f) -> dict:
 
 
 @router.get("/follow-ups", response=FollowUpPage)
-def follow_ups(request, filters: Query[FollowUpQuery]):
+def follow_ups(request, filters: Query[SatisfactionFollowUpQuery]):
     """The follow-ups of 不满意 ratings in the caller's scope."""
     if not has_perm(request.user, FOLLOW_UP_RATING):
         raise PermissionDenied(FOLLOW_UP_RATING)
@@ -161,7 +161,7 @@ def follow_ups(request, filters: Query[FollowUpQuery]):
     )
 
 
-@router.get("/follow-ups/{int:follow_up_id}", response=FollowUpOut)
+@router.get("/follow-ups/{int:follow_up_id}", response=SatisfactionFollowUpOut)
 def follow_up(request, follow_up_id: Id):
     return _follow_up(request.user, satisfaction_index.access_follow_up(request.user, follow_up_id))
 
@@ -172,9 +172,9 @@ add_step_routes(
     path="/follow-ups/{int:follow_up_id}",
     access=satisfaction_index.access_follow_up,
     record_arg="follow_up",
-    response=FollowUpOut,
+    response=SatisfactionFollowUpOut,
     result=_follow_up,
     names=["complete"],
-    schemas={"complete": CompleteIn},
+    schemas={"complete": SatisfactionCompleteIn},
     function_names={"complete": "complete_follow_up"},
 )

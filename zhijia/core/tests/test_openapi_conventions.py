@@ -24,6 +24,7 @@ PREFIX = "/api/v1"
 MODULE_PREFIXES = {
     "auth",
     "inbox",
+    "satisfaction",
     "org",
     "voting",
     "congress",
