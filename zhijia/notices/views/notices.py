@@ -95,7 +95,7 @@ def notice_detail(request, notice_id: int):
 
 
 def _manage_filters(request) -> tuple[ManageFilterForm, queries.ManageFilters]:
-    form = ManageFilterForm(request.GET or None, states=NOTICE.state_choices())
+    form = ManageFilterForm(request.GET or None, states=NOTICE.state_choices)
     if form.is_valid():
         data = form.cleaned_data
         return form, queries.ManageFilters(state=data["state"], kind=data["kind"], q=data["q"])
