@@ -76,12 +76,12 @@ def _unit(w, t):
 NOTICE_FORM = {"kind": "notice", "title": "矩阵修改", "body": "新的正文"}
 
 ROWS = [
-    # --- pages: the worker --------------------------------------------------------------------------
+    # --- pages: the worker ------------------------------------------------------------------------
     Row("notices:notice-list", "get", "/notices/", everyone(200)),
     Row("notices:notice-detail", "get", "/notices/{notice}/", view(), TARGETS),
     Row("notices:guide", "get", "/notices/guide/", everyone(200)),
     Row("notices:guide-unit", "get", "/notices/guide/{unit}/", everyone(200), TARGETS),
-    # --- pages: the cadres ---------------------------------------------------------------------------
+    # --- pages: the cadres ------------------------------------------------------------------------
     Row("notices:manage", "get", "/notices/manage/", holders(CADRES)),
     Row("notices:manage-export", "get", "/notices/manage/export/", holders(CADRES)),
     Row("notices:notice-create", "get", "/notices/new/", holders(CADRES)),

@@ -56,7 +56,9 @@ def build_world() -> World:
             return {key: data[key][target] for key in ("unit", "notice", "draft")}
         return {}
 
-    return World(data=data, ids=ids, fingerprint=notices_fingerprint, clients=make_clients(personas))
+    return World(
+        data=data, ids=ids, fingerprint=notices_fingerprint, clients=make_clients(personas)
+    )
 
 
 def notices_fingerprint() -> tuple:

@@ -7,11 +7,11 @@ class NoticesConfig(AppConfig):
     verbose_name = "notices and the service guide"
 
     def ready(self) -> None:
+        import zhijia.notices.permissions  # noqa: F401  (registers the permission codes)
         from zhijia.core import attachments
         from zhijia.core.entrances import register_entrance
         from zhijia.core.home import register_panels, register_todos
         from zhijia.notices import home
-        from zhijia.notices import permissions  # noqa: F401  (registers the permission codes)
         from zhijia.notices.queries import notices as queries
 
         attachments.register_owner("notices.notice", queries.access_notice_attachments)

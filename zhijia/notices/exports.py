@@ -46,8 +46,6 @@ def non_readers_sheet(notice, members) -> Sheet:
     return Sheet(
         _("未读人员"),
         [Column(_("工号"), text=True), _("姓名"), Column(_("所属工会"), width=30), _("手机号")],
-        rows=(
-            (m.employee_no, m.name, m.org_unit.name, m.phone) for m in members.iterator()
-        ),
+        rows=((m.employee_no, m.name, m.org_unit.name, m.phone) for m in members.iterator()),
         heading=[[notice.title], [_("导出时间"), _local(timezone.now())]],
     )

@@ -18,7 +18,11 @@ from zhijia.core.permissions import register
 MANAGE_NOTICE = "notices.manage_notice"
 EDIT_GUIDE = "notices.edit_guide"
 
-register(MANAGE_NOTICE, roles=[Role.CADRE], description="撰写、发布、撤回通知公告，查看阅读统计并提醒未读")
+register(
+    MANAGE_NOTICE,
+    roles=[Role.CADRE],
+    description="撰写、发布、撤回通知公告，查看阅读统计并提醒未读",
+)
 register(EDIT_GUIDE, roles=[Role.CADRE], description="编辑本级及下级工会的服务指南")
 
 _SECTION = _("通知公告")

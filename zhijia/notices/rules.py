@@ -1,10 +1,10 @@
 """Pure rules of module notices (no Django import, tested without a database).
 
-  clean_html(text)        the allow-list sanitiser of notices' and guides' rich text (nh3)
-  plain_text(html)        the words of a sanitised text (search, excerpts, Excel)
-  may_remind(last, now)   the brake on reminders: one a notice per REMIND_INTERVAL
-  hotlines(text)          the guide's hotlines, one per line: "12351 职工服务热线"
-  audience_covers(...)    whether a unit lies in an audience (a unit covers its subtree)
+clean_html(text)        the allow-list sanitiser of notices' and guides' rich text (nh3)
+plain_text(html)        the words of a sanitised text (search, excerpts, Excel)
+may_remind(last, now)   the brake on reminders: one a notice per REMIND_INTERVAL
+hotlines(text)          the guide's hotlines, one per line: "12351 职工服务热线"
+audience_covers(...)    whether a unit lies in an audience (a unit covers its subtree)
 """
 
 from __future__ import annotations

@@ -138,7 +138,7 @@ class NoticeReminderOut(Schema):
     sent_at: dt.datetime
 
 
-# --- helpers ---------------------------------------------------------------------------------------
+# --- helpers --------------------------------------------------------------------------------------
 
 
 def _summary(n: Notice, is_read: bool | None = None) -> dict:
@@ -164,7 +164,7 @@ def _managed(n: Notice) -> dict:
 
 
 def _detail(user, notice: Notice) -> dict:
-    notice = Notice.objects.select_related("org_unit").get(pk=notice.pk)
+    notice = queries.fresh(notice)
     files = [
         {
             "id": str(a.pk),
@@ -217,7 +217,7 @@ def read_notice(request, notice_id: Id):
     return _detail(request.user, notice)
 
 
-# --- cadres ------------------------------------------------------------------------------------------
+# --- cadres ---------------------------------------------------------------------------------------
 
 
 @router.get("/manage/notices", response=page_schema(NoticeManaged, name="NoticeManagedPage"))

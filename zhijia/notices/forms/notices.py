@@ -37,7 +37,9 @@ class NoticeForm(forms.Form):
     must_read = forms.BooleanField(
         label=_("必读"), required=False, help_text=_("必读通知会统计阅读情况，可提醒未读人员")
     )
-    uploads = MultipleFileField(label=_("附件"), help_text=_("图片、PDF、Word、Excel、文本，可多选"))
+    uploads = MultipleFileField(
+        label=_("附件"), help_text=_("图片、PDF、Word、Excel、文本，可多选")
+    )
 
     def __init__(self, *args, units=(), audience=(), editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

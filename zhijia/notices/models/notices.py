@@ -1,10 +1,10 @@
 """Notices and news (通知公告, 工会新闻).
 
-  Notice          one notice or news item of a union unit, on the workflow `notices.notice`
-                  (draft → published → withdrawn); its body is sanitised rich text
-  NoticeAudience  the units it is addressed to (each covers its subtree; the root: everyone)
-  NoticeRead      one row per member and notice: the member opened it (once, idempotent)
-  NoticeReminder  each reminder sent to a must-read notice's non-readers (the hourly brake)
+Notice          one notice or news item of a union unit, on the workflow `notices.notice`
+                (draft → published → withdrawn); its body is sanitised rich text
+NoticeAudience  the units it is addressed to (each covers its subtree; the root: everyone)
+NoticeRead      one row per member and notice: the member opened it (once, idempotent)
+NoticeReminder  each reminder sent to a must-read notice's non-readers (the hourly brake)
 """
 
 from __future__ import annotations

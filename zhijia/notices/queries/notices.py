@@ -106,9 +106,7 @@ def access_notice(user, notice_id: Any) -> Notice:
     pk = parse_id(notice_id)
     if pk is None:
         raise Http404
-    notice = (
-        notices_visible_to(user).select_related("org_unit", "author").filter(pk=pk).first()
-    )
+    notice = notices_visible_to(user).select_related("org_unit", "author").filter(pk=pk).first()
     if notice is None:
         raise Http404
     return notice
@@ -326,9 +324,7 @@ def _stat_units(user, notice: Notice) -> list[OrgUnit]:
     audience_q = Q()
     for path in audience_paths(notice):
         audience_q |= Q(path__startswith=path)
-    qs = OrgUnit.objects.filter(audience_q).filter(
-        scope_q(user, MANAGE_NOTICE, path_field="path")
-    )
+    qs = OrgUnit.objects.filter(audience_q).filter(scope_q(user, MANAGE_NOTICE, path_field="path"))
     return org_queries.tree_order(list(qs.filter(closed_at__isnull=True)))
 
 
@@ -339,3 +335,8 @@ def last_reminder(notice: Notice) -> NoticeReminder | None:
 def notice_by_title(unit: OrgUnit, title: str) -> Notice | None:
     """For the demo data: a unit's notice of this title."""
     return Notice.objects.filter(org_unit=unit, title=title).first()
+
+
+def fresh(notice: Notice) -> Notice:
+    """The notice as stored now (after an action changed it)."""
+    return Notice.objects.select_related("org_unit").get(pk=notice.pk)

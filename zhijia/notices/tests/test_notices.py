@@ -92,7 +92,9 @@ def test_a_must_read_notice_lists_exactly_its_non_readers(personas, extra, must_
 def test_reading_is_recorded_once(personas, must_read):
     for _ in range(3):
         assert actions.do_read_notice(actor=personas["worker1"], notice=must_read)
-    assert NoticeRead.objects.filter(notice=must_read, member__user=personas["worker1"]).count() == 1
+    assert (
+        NoticeRead.objects.filter(notice=must_read, member__user=personas["worker1"]).count() == 1
+    )
     # outside the audience nothing is recorded (the chair's unit is not addressed)
     assert not actions.do_read_notice(actor=personas["chair"], notice=must_read)
 
@@ -180,7 +182,10 @@ def test_pinned_first(personas, demo_units):
     made = []
     for title, pinned in (("旧置顶", True), ("新的", False)):
         n = actions.do_create_notice(
-            actor=personas["chair"], org_unit=demo_units["U"], title=title, body="正文",
+            actor=personas["chair"],
+            org_unit=demo_units["U"],
+            title=title,
+            body="正文",
             pinned=pinned,
         )
         actions.do_publish_notice(actor=personas["chair"], notice=n)

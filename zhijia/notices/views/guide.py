@@ -56,10 +56,7 @@ def guide_edit(request, unit_id: int):
     unit = queries.access_guide_to_edit(user, unit_id)
     current = queries.guide_of(unit)
     initial = (
-        {
-            name: getattr(current, name)
-            for name in GuideForm.base_fields
-        }
+        {name: getattr(current, name) for name in GuideForm.base_fields}
         if current
         else {"hotlines": DEFAULT_HOTLINES}
     )

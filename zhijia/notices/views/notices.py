@@ -29,6 +29,7 @@ from zhijia.notices.permissions import MANAGE_NOTICE
 from zhijia.notices.queries import notices as queries
 from zhijia.notices.workflows import NOTICE
 
+
 @dataclass(eq=False)
 class NoticeRow(Row[Notice]):
     state_label: str = ""
