@@ -52,7 +52,7 @@ ENTRANCES = [
         "notices:notice-list",
         "bell",
         lambda user: queries.own_member(user) is not None,
-        15,
+        65,
     ),
-    Entrance("notices.guide", gettext_lazy("服务指南"), "notices:guide", "board", _signed_in, 16),
+    Entrance("notices.guide", gettext_lazy("服务指南"), "notices:guide", "board", _signed_in, 66),
 ]
