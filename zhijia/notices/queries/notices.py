@@ -340,3 +340,11 @@ def notice_by_title(unit: OrgUnit, title: str) -> Notice | None:
 def fresh(notice: Notice) -> Notice:
     """The notice as stored now (after an action changed it)."""
     return Notice.objects.select_related("org_unit").get(pk=notice.pk)
+
+
+def my_reads(user) -> QuerySet[NoticeRead]:
+    """The user's own read records (for the personal-data download), oldest first."""
+    member = org_queries.own_member(user)
+    if member is None:
+        return NoticeRead.objects.none()
+    return NoticeRead.objects.filter(member=member).select_related("notice").order_by("pk")

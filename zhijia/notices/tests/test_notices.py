@@ -97,6 +97,11 @@ def test_reading_is_recorded_once(personas, must_read):
     )
     # outside the audience nothing is recorded (the chair's unit is not addressed)
     assert not actions.do_read_notice(actor=personas["chair"], notice=must_read)
+    # the reading is part of her personal data
+    from zhijia.core.privacy import personal_data_for
+
+    sheet = next(s for s in personal_data_for(personas["worker1"]) if s.title == "我阅读过的通知")
+    assert [row[0] for row in sheet.rows] == ["必读通知"]
 
 
 def test_script_tags_are_stripped_on_save(personas, demo_units):
