@@ -190,8 +190,7 @@ def do_edit_notice(
 def do_publish_notice(*, actor, notice: Notice) -> Notice:
     """Publish a draft: from now on the audience sees it (must-read ones on their home)."""
     do_transition(NOTICE, notice, "publish", actor=actor)
-    notice.published_at = notice.state_changed_at
-    notice.updated_at = notice.state_changed_at
+    notice.published_at = notice.updated_at = notice.state_changed_at or timezone.now()
     notice.save(update_fields=["published_at", "updated_at"])
     return notice
 
@@ -201,7 +200,7 @@ def do_withdraw_notice(*, actor, notice: Notice, reason: str) -> Notice:
     """Withdraw a published notice: members no longer see it; its reads stay for the record."""
     reason = " ".join((reason or "").split())[:200]
     do_transition(NOTICE, notice, "withdraw", actor=actor, note=reason)
-    notice.withdrawn_at = notice.state_changed_at
+    notice.withdrawn_at = notice.state_changed_at or timezone.now()
     notice.save(update_fields=["withdrawn_at"])
     return notice
 

@@ -160,7 +160,7 @@ def _summary(n: Notice, is_read: bool | None = None) -> dict:
 
 
 def _managed(n: Notice) -> dict:
-    return {**_summary(n), "read_count": n.read_count}
+    return {**_summary(n), "read_count": getattr(n, "read_count", 0)}
 
 
 def _detail(user, notice: Notice) -> dict:

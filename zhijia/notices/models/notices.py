@@ -44,9 +44,6 @@ class Notice(WorkflowRecord):
     updated_at = models.DateTimeField(_("修改时间"), default=timezone.now)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True, db_index=True)
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
-    audience_units = models.ManyToManyField(
-        "org.OrgUnit", through="NoticeAudience", related_name="+", verbose_name=_("发送范围")
-    )
 
     class Meta:
         verbose_name = _("通知公告")

@@ -176,9 +176,9 @@ def notices_for_member(user, *, kind: str = "", unread: bool = False) -> QuerySe
     qs = Notice.objects.filter(_member_q(member))
     if kind:
         qs = qs.filter(kind=kind)
-    qs = _with_read(qs, member)
     if unread:
-        qs = qs.filter(is_read=False)
+        qs = qs.exclude(Exists(NoticeRead.objects.filter(notice=OuterRef("pk"), member=member)))
+    qs = _with_read(qs, member)
     return qs.select_related("org_unit").order_by("-pinned", "-published_at", "-id")
 
 

@@ -180,6 +180,9 @@ def notice_create(request):
         return _render_form(request, form, status=400)
     data = form.cleaned_data
     unit = queries.get_unit(data["org_unit"])
+    if unit is None:  # a choice of the form, so only if it was closed meanwhile
+        form.add_error("org_unit", _("请选择发布单位"))
+        return _render_form(request, form, status=400)
     notice, status = run_action(
         form,
         lambda: actions.do_create_notice(
