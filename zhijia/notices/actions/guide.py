@@ -51,10 +51,15 @@ def do_save_guide(
         "address": address,
         "office_hours": office_hours,
     }
-    values = {k: " ".join((v or "").split()) for k, v in fields.items()}
+    # NUL characters (PostgreSQL's text refuses them) are dropped, like the forms refuse them.
+    values = {k: " ".join((v or "").replace("\x00", "").split()) for k, v in fields.items()}
     values["hotlines"] = "\n".join(
-        " ".join(line.split()) for line in (hotlines or "").splitlines() if line.strip()
+        " ".join(line.split())
+        for line in (hotlines or "").replace("\x00", "").splitlines()
+        if line.strip()
     )
+    about = (about or "").replace("\x00", "")
+    how_to_apply = (how_to_apply or "").replace("\x00", "")
     for name, limit in LIMITS.items():
         if len(values[name]) > limit:
             errors[name] = [_("不能超过 %(n)d 个字") % {"n": limit}]

@@ -45,7 +45,9 @@ class NoticeRefused(ActionRefused):
 
 def _clean(*, title: str, kind: str, body: str) -> tuple[str, str, str]:
     errors: dict[str, list[str]] = {}
-    title = " ".join((title or "").split())
+    # NUL characters (PostgreSQL's text refuses them) are dropped, like the forms refuse them.
+    title = " ".join((title or "").replace("\x00", "").split())
+    body = (body or "").replace("\x00", "")
     if not title:
         errors["title"] = [_("请填写标题")]
     elif len(title) > TITLE_MAX:

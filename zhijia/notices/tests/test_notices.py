@@ -197,3 +197,47 @@ def test_pinned_first(personas, demo_units):
         made.append(n)
     titles = [n.title for n in queries.notices_for_member(personas["worker1"])]
     assert titles[:2] == ["旧置顶", "新的"]
+
+
+def test_the_api_drops_nul_characters(api_client, demo_units):
+    """PostgreSQL's text refuses NUL: the API must not answer 500 for it."""
+    client = api_client("branch1")
+    answer = client.post(
+        "/api/v1/notices/notices",
+        {"org_unit_id": demo_units["B1"].pk, "title": "标\x00题", "body": "正\x00文"},
+        content_type="application/json",
+    )
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["title"] == "标题"
+    guide = client.put(
+        f"/api/v1/notices/guides/{demo_units['B1'].pk}",
+        {"about": "工\x00会", "contact_name": "李\x00", "hotlines": "12351\x00 热线"},
+        content_type="application/json",
+    )
+    assert guide.status_code == 200, guide.content
+    assert guide.json()["contact_name"] == "李"
+
+
+def test_an_attachment_is_downloaded_by_those_who_see_the_notice(personas, login, private_storage):
+    from tests.access.world_disclosure import photo
+    from zhijia.core.attachments import attachments_for
+
+    cadre = login("branch1")
+    answer = cadre.post(
+        "/notices/new/",
+        {
+            "org_unit": personas["branch1"].member_record.org_unit_id,
+            "kind": "notice",
+            "title": "带附件的通知",
+            "body": "见附件",
+            "uploads": [photo("plan.png")],
+        },
+    )
+    assert answer.status_code == 302, answer.content.decode()[:500]
+    notice = Notice.objects.get(title="带附件的通知")
+    (file,) = attachments_for(notice)
+    assert login("worker1").get(f"/files/{file.pk}/").status_code == 404  # a draft
+    actions.do_publish_notice(actor=personas["branch1"], notice=notice)
+    assert login("worker1").get(f"/files/{file.pk}/").status_code == 200
+    assert login("worker2").get(f"/files/{file.pk}/").status_code == 404
+    assert "plan.png" in login("worker1").get(f"/notices/{notice.pk}/").content.decode()
