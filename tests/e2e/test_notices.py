@@ -65,6 +65,13 @@ def test_a_must_read_notice_is_on_worker1s_home_until_she_reads_it(desktop_page,
     card = page.locator("li.notice-card", has_text=title)
     assert "read" in (card.get_attribute("class") or "")
 
+    # the service guide on her phone: her branch's and the enterprise's, with the 12351 hotline
+    page.goto(reverse("notices:guide"))
+    assert page.get_by_role("heading", name="第一分工会").is_visible()
+    assert page.get_by_role("link", name="12351").first.is_visible()
+    assert int(page.evaluate("document.documentElement.scrollWidth")) <= 390
+    screenshot(page, "phone-guide-worker1")
+
     # --- branch1 sees her among the readers -------------------------------------------------------
     cadre.goto(notice_path + "reads/")
     assert cadre.get_by_role("heading", name="阅读统计").is_visible()
@@ -74,3 +81,5 @@ def test_a_must_read_notice_is_on_worker1s_home_until_she_reads_it(desktop_page,
     assert non_readers.is_visible()
     assert "陈小红" not in non_readers.inner_text()  # worker1 has read it
     assert "赵卫东" in non_readers.inner_text() or "下一页" in non_readers.inner_text()
+    cadre.goto(reverse("notices:manage"))
+    assert cadre.get_by_role("link", name=title).is_visible()
