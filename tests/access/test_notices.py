@@ -19,7 +19,9 @@ the workflow history, the audit log and notifications are compared.
 from __future__ import annotations
 
 import pytest
+from django.test import override_settings
 
+from conftest import private_storages
 from tests.access.framework import (
     CASE_ARGS,
     Row,
@@ -31,6 +33,7 @@ from tests.access.framework import (
     scoped,
     union,
 )
+from tests.access.world_disclosure import photo
 from tests.access.world_notices import TARGETS, build_world
 
 AUDIENCE = {
@@ -169,6 +172,15 @@ ROWS = [
         data={"title": "矩阵修改"},
     ),
     Row(
+        "POST /api/v1/notices/notices/{notice_id}/attachments",
+        "post",
+        "/api/v1/notices/notices/{notice}/attachments",
+        manage(201),
+        TARGETS,
+        data=lambda w, t: {"files": [photo("added.png")]},
+        multipart=True,
+    ),
+    Row(
         "POST /api/v1/notices/notices/{notice_id}/publish",
         "post",
         "/api/v1/notices/notices/{draft}/publish",
@@ -224,7 +236,15 @@ ROWS = [
 
 
 @pytest.fixture(scope="module")
-def world(module_db):
+def storage(tmp_path_factory):
+    """Uploads of the module's rows in a private temporary directory."""
+    location = tmp_path_factory.mktemp("notices-uploads")
+    with override_settings(STORAGES=private_storages(location)):
+        yield location
+
+
+@pytest.fixture(scope="module")
+def world(storage, module_db):
     return build_world()
 
 

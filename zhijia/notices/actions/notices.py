@@ -189,6 +189,28 @@ def do_edit_notice(
 
 
 @transaction.atomic
+def do_attach_notice_files(*, actor, notice: Notice, uploads: Sequence[Any]) -> Notice:
+    """Add files to a draft or published notice (at most MAX_ATTACHMENTS in all)."""
+    require(actor, MANAGE_NOTICE, unit=notice.org_unit)
+    notice = _lock(notice)
+    if not notice.in_state(*EDITABLE_STATES):
+        raise NoticeRefused(_("已撤回的通知不能修改"), status=409)
+    if not uploads:
+        raise NoticeRefused(_("请选择附件"), field="files")
+    files = _save_uploads(notice, list(uploads), actor)
+    notice.updated_at = timezone.now()
+    notice.save(update_fields=["updated_at"])
+    audit.record(
+        actor=actor,
+        action="notices.attach_files",
+        target=notice,
+        unit=notice.org_unit,
+        data={"files": files},
+    )
+    return notice
+
+
+@transaction.atomic
 def do_publish_notice(*, actor, notice: Notice) -> Notice:
     """Publish a draft: from now on the audience sees it (must-read ones on their home)."""
     do_transition(NOTICE, notice, "publish", actor=actor)

@@ -3,6 +3,7 @@
 Members:  GET /notices (?kind, ?unread: addressed to me, pinned first), GET /notices/{id},
           POST /notices/{id}/read (records the reading, once)
 Cadres:   GET /manage/notices, POST /notices (a draft), PATCH /notices/{id},
+          POST /notices/{id}/attachments (multipart),
           POST /notices/{id}/publish, POST /notices/{id}/withdraw,
           GET /notices/{id}/reads (per unit), GET /notices/{id}/non-readers,
           POST /notices/{id}/remind (the non-readers in my scope; once an hour: else 409)
@@ -14,7 +15,8 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from zhijia.core import attachments
 from zhijia.core.api_errors import record_in_body
@@ -268,6 +270,14 @@ def edit_notice(request, notice_id: Id, payload: NoticePatchIn):
         must_read=given.get("must_read", notice.must_read),
     )
     return _detail(request.user, notice)
+
+
+@router.post("/notices/{notice_id}/attachments", response={201: NoticeDetail})
+def attach_files(request, notice_id: Id, files: File[list[UploadedFile]]):
+    """Add files to a notice (multipart, `files`: images, PDF, Office, text)."""
+    notice = _to_manage(request, notice_id)
+    actions.do_attach_notice_files(actor=request.user, notice=notice, uploads=files)
+    return Status(201, _detail(request.user, notice))
 
 
 add_step_routes(
