@@ -241,3 +241,22 @@ def test_an_attachment_is_downloaded_by_those_who_see_the_notice(personas, login
     assert login("worker1").get(f"/files/{file.pk}/").status_code == 200
     assert login("worker2").get(f"/files/{file.pk}/").status_code == 404
     assert "plan.png" in login("worker1").get(f"/notices/{notice.pk}/").content.decode()
+
+
+def test_the_cadres_list_filters_and_exports(personas, demo_units, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    actions.do_create_notice(
+        actor=personas["branch1"], org_unit=demo_units["B1"], title="分工会草稿", body="正文"
+    )
+    cadre = login("branch1")
+    drafts = cadre.get("/notices/manage/?state=draft").content.decode()
+    assert "分工会草稿" in drafts
+    assert "分工会草稿" not in cadre.get("/notices/manage/?state=published").content.decode()
+    answer = cadre.get("/notices/manage/export/?state=draft")
+    sheet = load_workbook(io.BytesIO(answer.content)).active
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["分工会草稿"]
+    # a sibling branch's cadre does not list it
+    assert "分工会草稿" not in login("branch2").get("/notices/manage/").content.decode()
