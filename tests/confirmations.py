@@ -76,6 +76,10 @@ IRREVERSIBLE: dict[str, str] = {
     "assistance:file-expense-remove": "deletes the expense line for good",
     "assistance:visit-complete": "records the visit as done; the record is final",
     "assistance:visit-cancel": "cancels the planned visit for good",
+    # --- notices -------------------------------------------------------------------------
+    "notices:notice-publish": "publishes the notice to every member of its audience",
+    "notices:notice-withdraw": "withdraws the notice: its readers can no longer open it",
+    "notices:notice-remind": "sends a reminder to every non-reader in the sender's scope",
     # --- congress ------------------------------------------------------------------------
     "congress:session-transition": "starts check-in, opens or closes the session",
     "congress:checkin-all-present": "checks in every representative not yet checked in",
@@ -139,6 +143,10 @@ REVERSIBLE: dict[str, str] = {
     "asks for the password",
     "core:inbox-open": "opens a notification (marks that one read)",
     "core:inbox-read": "marks one notification read",
+    # --- notices -------------------------------------------------------------------------
+    "notices:notice-create": "saves a draft; nobody sees it until it is published",
+    "notices:notice-edit": "a save of the notice, edited again at will",
+    "notices:guide-edit": "a save of the service guide, edited again at will",
     # --- org -----------------------------------------------------------------------------
     "org:join": "an application to join; the union decides",
     "org:join-status": "a look-up of one's application",

@@ -40,7 +40,7 @@ pytestmark = pytest.mark.slow  # run first under xdist (conftest.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 WORLDS = ("org", "cases", "assistance", "congress", "disclosure", "safety", "services")
-WORLDS += ("voting", "site", "satisfaction")
+WORLDS += ("voting", "site", "satisfaction", "notices")
 
 # Pages the tables' GET rows do not reach in the state that shows the form:
 # (world, persona, method, path over the world's ids for target "b1" (services: "own"),
@@ -60,6 +60,7 @@ EXTRA_PAGES = [
     ("services", "worker1", "get", "/services/counseling/slots/{slot}/", None),
     ("voting", "chair", "get", "/voting/manage/{open}/", None),
     ("voting", "chair", "get", "/voting/manage/{paper}/", None),
+    ("notices", "branch1", "get", "/notices/{draft}/", None),
 ]
 
 # Irreversible routes whose form the seeded worlds do not show: checked in the template

@@ -13,6 +13,8 @@ ALL_KEYS = [
     "services.counseling",
     "assistance.apply",
     "disclosure.board",
+    "notices.notices",
+    "notices.guide",
     "safety.report",
 ]
 
@@ -38,7 +40,9 @@ def test_entrances_follow_what_the_user_may_use(personas):
     # No member record: no grievance form, counseling, assistance or hazard report.
     for username in ("handler1", "counselor1", "mediator1", "admin"):
         keys = [e["key"] for e in entrances_for(personas[username])]
-        assert keys == ["cases.box", "cases.knowledge", "disclosure.board"], username
+        assert keys == ["cases.box", "cases.knowledge", "disclosure.board", "notices.guide"], (
+            username
+        )
 
 
 def test_a_failing_predicate_leaves_its_entrance_out(personas):

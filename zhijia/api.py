@@ -265,6 +265,10 @@ from zhijia.assistance.api import router as assistance_router  # noqa: E402
 
 api.add_router("/assistance", assistance_router)
 
+from zhijia.notices.api import router as notices_router  # noqa: E402
+
+api.add_router("/notices", notices_router)
+
 
 @csrf_exempt
 def not_found(request, unmatched: str = ""):

@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "zhijia.safety",
     "zhijia.disclosure",
     "zhijia.assistance",
+    "zhijia.notices",
 ]
 # Under pytest only: concrete test models for the shared mechanisms (zhijia/core/tests/testapp).
 if TESTING:
