@@ -23,8 +23,8 @@ class ServicesConfig(AppConfig):
 
         register_sweep("services.surveys", survey_sweep)
 
-        from zhijia.core.hooks import register_consultation_topics
         from zhijia.core.home import register_todos
+        from zhijia.core.hooks import register_consultation_topics
         from zhijia.services.queries.surveys import consultation_topics
 
         register_consultation_topics(consultation_topics)

@@ -80,9 +80,5 @@ def _is_member(user) -> bool:
     return is_member(user)
 
 
-add(
-    NavItem(
-        _SURVEYS, _("我的问卷"), "services:survey-mine", None, order=730, visible=_is_member
-    )
-)
+add(NavItem(_SURVEYS, _("我的问卷"), "services:survey-mine", None, order=730, visible=_is_member))
 add(NavItem(_SURVEYS, _("问卷管理"), "services:survey-list", MANAGE_SURVEYS, order=740))

@@ -188,7 +188,7 @@ def clean_answers(questions: Sequence[QuestionSpec], raw: Mapping[str, Any]) -> 
     return cleaned
 
 
-# --- counting --------------------------------------------------------------------------------------
+# --- counting ------------------------------------------------------------------------------------
 
 
 @dataclass

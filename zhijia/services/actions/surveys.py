@@ -93,10 +93,7 @@ def _question_message(code: str) -> str:
 
 
 def _lines(value: Any) -> list[str]:
-    if isinstance(value, str):
-        items = value.splitlines()
-    else:
-        items = [str(v) for v in (value or [])]
+    items = value.splitlines() if isinstance(value, str) else [str(v) for v in value or []]
     return [i.strip()[:200] for i in items if i.strip()]
 
 
@@ -104,9 +101,7 @@ def _clean_questions(questions: Sequence[Mapping[str, Any]]) -> list[SurveyQuest
     built: list[SurveyQuestion] = []
     errors: dict[str, str] = {}
     if len(questions) > MAX_QUESTIONS:
-        raise SurveyError(
-            _("一份问卷最多 %(n)d 道题") % {"n": MAX_QUESTIONS}, field="questions"
-        )
+        raise SurveyError(_("一份问卷最多 %(n)d 道题") % {"n": MAX_QUESTIONS}, field="questions")
     for i, raw in enumerate(questions):
         kind = str(raw.get("kind") or "")
         text = str(raw.get("text") or "").strip()
@@ -174,7 +169,11 @@ def do_create_survey(
     """A draft survey with its questions (each a mapping: kind, text, required, options,
     rows, min_picks, max_picks, scale). An empty audience means the owning unit's subtree."""
     title, units = _check_survey(
-        actor, title=title, org_unit=org_unit, audience=audience, opens_at=opens_at,
+        actor,
+        title=title,
+        org_unit=org_unit,
+        audience=audience,
+        opens_at=opens_at,
         closes_at=closes_at,
     )
     if kind not in Survey.Kind.values:
@@ -231,7 +230,11 @@ def do_edit_survey(
     if not survey.is_draft:
         raise SurveyError(_("问卷已发布，题目不能再修改"), status=409)
     title, units = _check_survey(
-        actor, title=title, org_unit=survey.org_unit, audience=audience, opens_at=opens_at,
+        actor,
+        title=title,
+        org_unit=survey.org_unit,
+        audience=audience,
+        opens_at=opens_at,
         closes_at=closes_at,
     )
     if kind not in Survey.Kind.values:
@@ -311,7 +314,7 @@ def do_answer_survey(*, actor, survey: Survey, answers: Mapping[str, Any]) -> No
     try:
         cleaned = rules.clean_answers(specs, answers)
     except rules.InvalidAnswer as exc:
-        raise SurveyError(answer_message(exc), field=f"q{exc.key}") from exc
+        raise SurveyError(answer_message(exc), field=f"answers.{exc.key}") from exc
     try:
         with transaction.atomic():
             SurveyParticipation.objects.create(survey=survey, user=actor)
