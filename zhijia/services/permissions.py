@@ -55,7 +55,7 @@ add(
 add(NavItem(_SECTION, _("咨询日程"), "services:counseling-desk", COUNSEL, order=710))
 add(NavItem(_SECTION, _("匿名提问回复"), "services:counseling-desk-questions", COUNSEL, order=720))
 
-# --- surveys (问卷调查, 会前征求意见) ----------------------------------------------------------------
+# --- surveys (问卷调查, 会前征求意见) ------------------------------------------------------
 #
 #   services.manage_surveys   cadres: create, edit, open, close surveys of their units' subtree,
 #                             read their results (counts; the answers of named surveys), remind
