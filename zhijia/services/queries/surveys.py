@@ -286,13 +286,14 @@ def results_for(survey: Survey) -> SurveyResults:
 
 
 def consultation_topics(unit) -> list[tuple[str, int, str]]:
-    """(topic, count, survey title) of the consultations owned by `unit` or a unit above it,
-    open or closed, most suggested first (core.hooks provider for the congress agenda)."""
+    """(topic, count, survey title) of the consultations run by `unit` or a unit below it,
+    open or closed, most suggested first within each survey, the latest survey first
+    (zhijia.core.hooks provider for the congress agenda)."""
     if unit is None:
         return []
     surveys = Survey.objects.filter(
         kind=Survey.Kind.CONSULTATION,
-        org_unit__path__in=unit.path_prefixes(),
+        org_unit__path__startswith=unit.path,
         state__in=[Survey.State.OPEN, Survey.State.CLOSED],
     ).order_by("-opened_at", "-id")
     found: list[tuple[str, int, str]] = []
