@@ -236,7 +236,7 @@ def results_for(survey: Survey) -> SurveyResults:
     answer_sets = (
         _answer_sets(survey)
         if survey.anonymous
-        else [r.answers for r in named_responses(survey).only("answers", "submitted_at")]
+        else list(named_responses(survey).values_list("answers", flat=True))
     )
     tallies = rules.tally(specs, answer_sets)
     out: list[QuestionResult] = []
