@@ -237,9 +237,9 @@ def tally(questions: Sequence[QuestionSpec], answers: Iterable[Mapping[str, Any]
     by_key = {spec.key: spec for spec in questions}
     for answer_set in answers:
         for key, value in answer_set.items():
-            spec = by_key.get(key)
-            if spec is None:
+            if key not in by_key:
                 continue
+            spec = by_key[key]
             t = result[key]
             t.answered += 1
             if spec.kind == SINGLE:

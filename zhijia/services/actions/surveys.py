@@ -368,7 +368,7 @@ def _restore_shuffled(survey: Survey) -> None:
     zhijia.core.datafiles), and rewrite the participation markers so that their PostgreSQL
     xmin is the closing transaction's, like every re-inserted response's."""
     answer_sets = queries.shuffled(
-        SurveyResponse.objects.filter(survey=survey).values_list("answers", flat=True)
+        list(SurveyResponse.objects.filter(survey=survey).values_list("answers", flat=True))
     )
     SurveyResponse.objects.filter(survey=survey).delete()
     SurveyResponse.objects.bulk_create(

@@ -3,6 +3,8 @@ survey_rules."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -72,8 +74,8 @@ class SurveyForm(forms.Form):
 
     def __init__(self, *args, units=None, lock_unit: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org_unit"].queryset = units
-        self.fields["audience"].queryset = units
+        cast(forms.ModelChoiceField, self.fields["org_unit"]).queryset = units
+        cast(forms.ModelMultipleChoiceField, self.fields["audience"]).queryset = units
         if lock_unit:
             del self.fields["org_unit"]
 

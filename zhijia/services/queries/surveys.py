@@ -70,7 +70,8 @@ def open_unanswered(user) -> QuerySet[Survey]:
     now = timezone.now()
     return (
         surveys_for_member(user)
-        .filter(state=Survey.State.OPEN, answered=False)
+        .filter(state=Survey.State.OPEN)
+        .exclude(participations__user=user)
         .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
     )
 
