@@ -31,7 +31,7 @@ def test_worker1_answers_an_anonymous_survey_on_her_phone(phone_page):
     screenshot(page, "phone-survey-answer-worker1")
 
     questions = page.locator("fieldset.question")
-    # Sent with a required question left empty: refused, the message next to the question, nothing lost.
+    # A required question left empty: refused, the message next to it, nothing lost.
     questions.nth(0).get_by_label("读书会").check()
     questions.nth(0).get_by_label("职工旅游").check()
     with page.expect_navigation():
@@ -58,3 +58,26 @@ def test_worker1_answers_an_anonymous_survey_on_her_phone(phone_page):
         item.get_by_role("link").tap()
     assert "您已经填写过这份问卷" in page.locator("main").inner_text()
     assert page.get_by_role("button", name="提交问卷").count() == 0
+
+
+def test_chair_sees_results_with_bars_and_the_topics_on_the_congress_page(desktop_page):
+    page = desktop_page
+    log_in(page, "chair")
+    page.goto(reverse("services:survey-list"))
+    with page.expect_navigation():
+        page.get_by_role("link", name="2026年职工食堂满意度调查").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="查看结果").click()
+    main = page.locator("main")
+    assert "已填写 6 人" in main.inner_text()
+    assert main.locator("svg.bar").count() > 0
+    assert "高频词" in main.inner_text()
+    screenshot(page, "survey-results-chair")
+    page.goto(reverse("congress:term-list"))
+    with page.expect_navigation():
+        page.locator("main a[href*='/terms/']").first.click()
+    with page.expect_navigation():
+        page.locator("main a[href*='/sessions/']").first.click()
+    section = page.locator("section", has_text="会前征求意见的议题")
+    assert "夜班津贴标准" in section.inner_text()
+    screenshot(page, "congress-session-consultation-topics")
