@@ -38,6 +38,8 @@ CANTEEN_QUESTIONS = [
     },
     {"kind": "text", "text": "您对食堂还有什么建议？", "required": False},
 ]
+
+
 def _m(*picks: str) -> dict[str, str]:
     """A matrix answer: row index -> option index."""
     return {str(row): pick for row, pick in enumerate(picks)}

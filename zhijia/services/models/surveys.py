@@ -160,7 +160,7 @@ class SurveyResponse(models.Model):
         "org.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
-    answers = models.JSONField(default=dict)
+    answers = models.JSONField(_("回答"), default=dict)
 
     def __str__(self) -> str:
         return str(_("答卷"))  # never the answers: str() ends up in logs and error pages

@@ -14,6 +14,7 @@ from zhijia.core.home import todos_for
 from zhijia.core.models import AuditEvent, Notification
 from zhijia.services.actions import surveys as actions
 from zhijia.services.models import Survey, SurveyParticipation, SurveyResponse
+from zhijia.services.privacy import personal_data
 from zhijia.services.queries import surveys as queries
 from zhijia.services.tests.surveys_support import QUESTIONS, keys, make_respondents, make_survey
 
@@ -154,6 +155,10 @@ def test_named_answer_audited_without_content_anonymous_not_at_all(personas, dem
     assert response.member == worker.member_record and response.submitted_at is not None
     anon_response = SurveyResponse.objects.get(survey=anon)
     assert anon_response.member_id is None and anon_response.submitted_at is None
+    # Her data (core.privacy): both surveys answered, the named one's answers only.
+    sheets = {str(sheet.title): list(sheet.rows) for sheet in personal_data(worker)}
+    assert sorted(row[0] for row in sheets["填写过的问卷"]) == ["匿名", "实名"]
+    assert [row[0] for row in sheets["实名问卷的答卷"]] == ["实名"]
 
 
 def test_reminders_only_named_and_only_non_respondents(
@@ -251,3 +256,24 @@ def test_cadre_creates_with_questions_and_sees_results(personas, demo_units, log
     # a sibling branch's cadre: 404; a worker: 403
     assert login("branch2").get(f"/services/surveys/manage/{survey.pk}/").status_code == 404
     assert login("worker1").get("/services/surveys/manage/").status_code == 403
+
+
+def test_api_answer_refusals_name_the_field(survey, api_client):
+    client = api_client("worker1")
+    k = keys(survey)
+    url = f"/api/v1/services/surveys/{survey.pk}/answer"
+    bad = client.post(
+        url,
+        {"answers": {**_answer(k), k[2]: "9"}},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400
+    assert bad.json()["errors"] == {f"answers.{k[2]}": ["评分应在 1 到 5 星之间"]}
+    ok = client.post(url, {"answers": _answer(k)}, content_type="application/json")
+    assert ok.status_code == 201 and ok.json()["answered"] is True
+    again = client.post(url, {"answers": _answer(k)}, content_type="application/json")
+    assert again.status_code == 409
+    listed = client.get("/api/v1/services/surveys").json()
+    assert [(i["id"], i["answered"]) for i in listed["items"]] == [(survey.pk, True)]
+    results = api_client("branch1").get(f"/api/v1/services/surveys/manage/{survey.pk}/results")
+    assert results.status_code == 200 and results.json()["respondents"] == 1
