@@ -29,6 +29,11 @@ class ServicesConfig(AppConfig):
 
         register_consultation_topics(consultation_topics)
 
+        from zhijia.core.hooks import register_backup_warning
+        from zhijia.services.queries.surveys import backup_warnings
+
+        register_backup_warning(backup_warnings)
+
         from zhijia.core.queues import register_queues
         from zhijia.services import home
 

@@ -38,7 +38,7 @@ from zhijia.core.audit import record
 from zhijia.core.errors import ActionRefused
 from zhijia.core.notify import notify
 from zhijia.core.permissions import has_perm, require
-from zhijia.core.unordered import forget_insertion_order
+from zhijia.core.unordered import compact_storage, forget_insertion_order, truncate_wal_now
 from zhijia.org.models import OrgUnit
 from zhijia.services import survey_rules as rules
 from zhijia.services.models import Survey, SurveyParticipation, SurveyQuestion, SurveyResponse
@@ -323,6 +323,7 @@ def do_answer_survey(*, actor, survey: Survey, answers: Mapping[str, Any]) -> No
     if survey.anonymous:
         response = SurveyResponse.objects.create(survey=survey, answers=cleaned)
         forget_insertion_order(response)
+        transaction.on_commit(truncate_wal_now)
         return
     member = actor.member_record
     SurveyResponse.objects.create(
@@ -340,7 +341,7 @@ def do_answer_survey(*, actor, survey: Survey, answers: Mapping[str, Any]) -> No
 @transaction.atomic
 def do_close_survey(*, actor, survey: Survey) -> Survey:
     """Close an open survey; an anonymous one's responses are re-stored in random order."""
-    survey = _locked(survey)
+    caller, survey = survey, _locked(survey)
     if actor is not None:
         require(actor, MANAGE_SURVEYS, unit=survey.org_unit)
     if not survey.is_open:
@@ -350,7 +351,7 @@ def do_close_survey(*, actor, survey: Survey) -> Survey:
     survey.save(update_fields=["state", "closed_at"])
     if survey.anonymous:
         _restore_shuffled(survey)
-        transaction.on_commit(queries.vacuum_responses)
+        transaction.on_commit(lambda: _compact(actor=actor, caller=caller, survey=survey))
     record(
         actor=actor,
         action="services.close_survey",
@@ -360,6 +361,23 @@ def do_close_survey(*, actor, survey: Survey) -> Survey:
         data={"respondents": queries.respondent_count(survey)},
     )
     return survey
+
+
+def _compact(*, actor, caller: Survey, survey: Survey) -> None:
+    """After the close has committed: compact the response storage and tell the caller how it
+    went (`caller.storage_compacted`); a failure is written to the audit chain too."""
+    report = compact_storage(
+        SurveyResponse, SurveyParticipation, label="services: an anonymous survey closed"
+    )
+    caller.storage_compacted = survey.storage_compacted = report.ok
+    if not report.ok:
+        record(
+            actor=actor,
+            action="services.storage_not_compacted",
+            target=survey,
+            unit=survey.org_unit,
+            data={"attempts": report.attempts, "detail": report.detail},
+        )
 
 
 def _restore_shuffled(survey: Survey) -> None:

@@ -65,6 +65,11 @@ class Survey(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(_("上次提醒时间"), null=True, blank=True)
 
+    # Not a column: set once an anonymous survey's close has committed: True when its response
+    # storage was compacted (zhijia.core.unordered.compact_storage), False when not (the page
+    # tells the cadre), None while not known or not applicable.
+    storage_compacted: bool | None = None
+
     class Meta:
         verbose_name = _("问卷")
         verbose_name_plural = _("问卷")

@@ -12,7 +12,6 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -314,30 +313,20 @@ def consultation_topics(unit) -> list[tuple[str, int, str]]:
     return found
 
 
-# --- storage after close (anonymous surveys) -----------------------------------------------------
+# --- storage (anonymous surveys) -------------------------------------------------------------
 
 
-def vacuum_responses() -> bool:
-    """PostgreSQL, after a close that re-stored anonymous responses has committed: VACUUM the
-    response and participation tables so the dead pre-shuffle row versions (which carry the
-    answering transactions' xmin) leave the heap. SQLite: a TRUNCATE checkpoint of the
-    write-ahead log, which held a page image per answer. Never raises; False when it failed."""
-    if connection.in_atomic_block:
-        return False
-    try:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                tables = ", ".join(
-                    connection.ops.quote_name(m._meta.db_table)
-                    for m in (SurveyResponse, SurveyParticipation)
-                )
-                # Why raw SQL: VACUUM has no ORM form.
-                cursor.execute(f"VACUUM {tables}")  # noqa: S608  (quoted table names)
-            elif connection.vendor == "sqlite":
-                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    except DatabaseError:
-        return False
-    return True
+def backup_warnings() -> list[str]:
+    """For `zhijia backup` (zhijia.core.hooks.register_backup_warning): while an anonymous
+    survey is open its responses are stored in no order, but a backup taken before and one
+    after a member answers tell that member's answers apart (as for an open poll)."""
+    open_surveys = Survey.objects.filter(state=Survey.State.OPEN, anonymous=True).order_by("pk")
+    return [
+        f"anonymous survey {pk} is open: a backup taken before and one after a member answers "
+        "tell that member's answers. Back up after the survey is closed, or keep this file as "
+        "secret as the answers."
+        for pk in open_surveys.values_list("pk", flat=True)
+    ]
 
 
 def shuffled(items: list) -> list:

@@ -127,9 +127,8 @@ def _assert_audit_clean(survey):
     assert close.data == {"respondents": N}
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite file dump (the suite on SQLite)")
 def test_sqlite_dump_has_no_linkage(answered):
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite file dump test: runs when the suite runs on SQLite")
     survey, users, _qkey = answered
     sql = "SELECT rowid, id, answers FROM services_surveyresponse WHERE survey_id = %s"
     # While open: random rowids already (zhijia.core.unordered).
@@ -156,9 +155,8 @@ def _ctid(text: str) -> tuple[int, int]:
     return int(block), int(offset)
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs DATABASE_URL=postgres://")
 def test_postgres_dump_has_no_linkage(answered):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: run the suite with DATABASE_URL=postgres://...")
     survey, users, _qkey = answered
     sql = (
         "SELECT ctid::text, id, answers::text, xmin::text FROM services_surveyresponse "
@@ -224,3 +222,43 @@ def test_postgres_dump_has_no_linkage(answered):
     choices = [_choice_of(r["answers"]) for r in lines if r["survey_id"] == str(survey.pk)]
     assert len(choices) == N
     _assert_chance("pg_dump response order", list(range(N)), choices)
+
+
+def test_backup_warns_while_an_anonymous_survey_is_open(db, personas, demo_units):
+    from zhijia.core.hooks import backup_warnings
+
+    chair, unit = personas["chair"], demo_units["U"]
+    anon = make_survey(chair, unit, questions=QUESTIONS, title="匿名")
+    named = make_survey(chair, unit, questions=QUESTIONS, title="实名", anonymous=False)
+    warned = " ".join(backup_warnings())
+    assert f"anonymous survey {anon.pk} is open" in warned
+    assert f"survey {named.pk} " not in warned
+    actions.do_close_survey(actor=chair, survey=anon)
+    assert f"survey {anon.pk} " not in " ".join(backup_warnings())
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's write-ahead log")
+def test_the_close_reports_a_checkpoint_that_cannot_truncate(
+    transactional_db, personas, demo_units, login
+):
+    """A reader holding a snapshot keeps SQLite's write-ahead log from being truncated: the
+    close says so (page message, audit event) instead of pretending."""
+    import sqlite3
+
+    chair, unit = personas["chair"], demo_units["B3"]
+    survey = make_survey(chair, demo_units["U"], questions=QUESTIONS, audience=[unit])
+    qkey = str(survey.questions.order_by("position").first().pk)
+    for user in make_respondents(3, unit, prefix="ckpt"):
+        actions.do_answer_survey(actor=user, survey=survey, answers={qkey: "0"})
+    reader = sqlite3.connect(str(connection.settings_dict["NAME"]), isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM services_surveyresponse").fetchone()
+        page = login("chair").post(f"/services/surveys/manage/{survey.pk}/close/", follow=True)
+        assert page.status_code == 200
+        assert "预写日志（WAL）未能清空" in page.content.decode()
+        event = AuditEvent.objects.get(action="services.storage_not_compacted")
+        assert event.target_id == str(survey.pk) and "busy" in event.data["detail"]
+    finally:
+        reader.execute("COMMIT")
+        reader.close()

@@ -283,10 +283,22 @@ def manage_step(request, survey_id: int, step: str):
     if step not in _STEPS:
         raise Http404
     action, done = _STEPS[step]
+
+    def call(data):
+        action(actor=request.user, survey=survey)
+        if survey.storage_compacted is False:
+            messages.error(
+                request,
+                _(
+                    "注意：数据库的预写日志（WAL）未能清空，其中可能仍保留填写过程中的数据页。"
+                    "请联系系统管理员检查长时间打开的数据库连接，并在清空前不要复制数据库文件。"
+                ),
+            )
+
     return step_view(
         request,
         form=None,
-        call=lambda data: action(actor=request.user, survey=survey),
+        call=call,
         on_error=lambda bound, status: _detail_page(request, survey, form=bound, status=status),
         success_url=reverse("services:survey-detail", args=[survey.pk]),
         message=str(done),
