@@ -262,3 +262,45 @@ def test_the_close_reports_a_checkpoint_that_cannot_truncate(
     finally:
         reader.execute("COMMIT")
         reader.close()
+
+
+def test_each_member_answers_once_under_concurrent_requests(transactional_db, personas, demo_units):
+    """Real threads, each with its own connection: 10 members each send their answer 3 times
+    at once; exactly one answer each is stored, the other requests are refused (409)."""
+    import random
+    import threading
+
+    unit = demo_units["B3"]
+    users = make_respondents(10, unit, prefix="race")
+    survey = make_survey(personas["chair"], demo_units["U"], questions=QUESTIONS, audience=[unit])
+    qkey = str(survey.questions.order_by("position").first().pk)
+    jobs = [u for u in users for _ in range(3)]
+    random.shuffle(jobs)
+    barrier = threading.Barrier(len(jobs))
+    results: list[tuple[int, object]] = []
+    lock = threading.Lock()
+
+    def answer(user):
+        barrier.wait()
+        try:
+            actions.do_answer_survey(actor=user, survey=survey, answers={qkey: "1"})
+            outcome: object = "ok"
+        except actions.SurveyError as exc:
+            outcome = exc.status
+        except Exception as exc:  # reported, so a failure shows what went wrong
+            outcome = repr(exc)
+        finally:
+            connection.close()
+        with lock:
+            results.append((user.pk, outcome))
+
+    threads = [threading.Thread(target=answer, args=(u,)) for u in jobs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not any(t.is_alive() for t in threads)
+    assert sorted(pk for pk, outcome in results if outcome == "ok") == sorted(u.pk for u in users)
+    assert [o for _pk, o in results if o != "ok"] == [409] * (len(jobs) - len(users))
+    assert SurveyParticipation.objects.filter(survey=survey).count() == len(users)
+    assert SurveyResponse.objects.filter(survey=survey).count() == len(users)
