@@ -3,10 +3,12 @@ and the survey then shows as answered (已填写) in her list; its to-do leaves 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
-from tests.e2e.browser import log_in, screenshot
+from tests.e2e.browser import confirm_dialog, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -81,3 +83,24 @@ def test_chair_sees_results_with_bars_and_the_topics_on_the_congress_page(deskto
     section = page.locator("section", has_text="会前征求意见的议题")
     assert "夜班津贴标准" in section.inner_text()
     screenshot(page, "congress-session-consultation-topics")
+
+    # A new survey with its questions, saved as a draft and published (asked first). Its
+    # audience is the third branch union, where no demo account is, so no one's home changes.
+    page.goto(reverse("services:survey-create"))
+    page.get_by_label("标题").fill("班车线路调整意见征集")
+    page.get_by_label(re.compile("第三分工会$")).check()
+    first = page.locator("fieldset.question-edit").nth(0)
+    first.get_by_label("题型").select_option("single")
+    first.get_by_label("题目").fill("您是否赞成调整班车线路？")
+    first.get_by_label("选项（每行一个）").fill("赞成\n反对")
+    second = page.locator("fieldset.question-edit").nth(1)
+    second.get_by_label("题型").select_option("text")
+    second.get_by_label("题目").fill("其他意见")
+    screenshot(page, "survey-form-chair")
+    with page.expect_navigation():
+        page.get_by_role("button", name="保存").click()
+    assert page.get_by_role("heading", name="班车线路调整意见征集").is_visible()
+    page.get_by_role("button", name="发布").click()
+    assert "题目不能再修改" in confirm_dialog(page)
+    assert "问卷已发布" in page.locator("main").inner_text()
+    screenshot(page, "survey-detail-chair")
