@@ -151,3 +151,26 @@ def backup_warnings() -> list[str]:
     for check in _backup_warnings:
         found.extend(check())
     return found
+
+
+# --- services: topics of the pre-congress consultation --------------------------------------------
+# services provides the topics that members suggested in its consultation surveys (会前征求意见);
+# congress, which may not import services, shows them on its agenda page. A provider takes a
+# union unit and returns (topic, count, survey title) tuples, most suggested first, for the
+# consultations of that unit and the units above it.
+
+ConsultationTopic = tuple[str, int, str]
+_consultation_providers: list[Callable[[Any], list[ConsultationTopic]]] = []
+
+
+def register_consultation_topics(provider: Callable[[Any], list[ConsultationTopic]]) -> None:
+    if provider not in _consultation_providers:
+        _consultation_providers.append(provider)
+
+
+def consultation_topics(unit: Any) -> list[ConsultationTopic]:
+    """Every provider's topics for `unit` (none registered: an empty list)."""
+    found: list[ConsultationTopic] = []
+    for provider in _consultation_providers:
+        found.extend(provider(unit))
+    return found

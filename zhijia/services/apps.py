@@ -16,11 +16,30 @@ class ServicesConfig(AppConfig):
 
         register_sweep("services.counseling", counseling_sweep)
 
+        def survey_sweep() -> int:
+            from zhijia.services.actions.surveys import sweep_surveys
+
+            return sweep_surveys()
+
+        register_sweep("services.surveys", survey_sweep)
+
+        from zhijia.core.home import register_todos
+        from zhijia.core.hooks import register_consultation_topics
+        from zhijia.services.queries.surveys import consultation_topics
+
+        register_consultation_topics(consultation_topics)
+
+        from zhijia.core.hooks import register_backup_warning
+        from zhijia.services.queries.surveys import backup_warnings
+
+        register_backup_warning(backup_warnings)
+
         from zhijia.core.queues import register_queues
         from zhijia.services import home
 
         # The counselors' work queues (the workspace's 我的待办).
         register_queues(home.queues)
+        register_todos(home.survey_todos)
         from zhijia.core.entrances import register_entrance
 
         for entrance in home.ENTRANCES:

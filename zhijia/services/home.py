@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhijia.core.entrances import Entrance
+from zhijia.core.home import Todo
 from zhijia.core.queues import summarize
 from zhijia.services.models.counseling import CounselingQuestion
 from zhijia.services.queries import counseling as queries
@@ -52,3 +53,22 @@ ENTRANCES = [
         40,
     ),
 ]
+
+
+# --- surveys: the member's to-do (zhijia.core.home.register_todos) --------------------------------
+
+
+def survey_todos(user):
+    """One to-do per open survey the member has not answered yet."""
+    from zhijia.services.queries import surveys as survey_queries
+
+    for survey in survey_queries.open_unanswered(user)[:SURVEY_TODOS]:
+        yield Todo(
+            _("填写问卷"),
+            reverse("services:survey-answer", args=[survey.pk]),
+            survey.title,
+            order=60,
+        )
+
+
+SURVEY_TODOS = 5  # the latest few; "我的问卷" lists them all

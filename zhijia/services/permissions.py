@@ -54,3 +54,31 @@ add(
 )
 add(NavItem(_SECTION, _("咨询日程"), "services:counseling-desk", COUNSEL, order=710))
 add(NavItem(_SECTION, _("匿名提问回复"), "services:counseling-desk-questions", COUNSEL, order=720))
+
+# --- surveys (问卷调查, 会前征求意见) ------------------------------------------------------
+#
+#   services.manage_surveys   cadres: create, edit, open, close surveys of their units' subtree,
+#                             read their results (counts; the answers of named surveys), remind
+#                             named surveys' non-respondents, export to Excel
+#
+# Answering needs no code: a member (在册) in a survey's audience units answers once.
+
+MANAGE_SURVEYS = "services.manage_surveys"
+
+register(
+    MANAGE_SURVEYS,
+    roles=[Role.CADRE],
+    description="管理本组织及下级组织的问卷调查和会前征求意见：编辑、发布、结束、查看结果、提醒、导出",
+)
+
+_SURVEYS = _("问卷调查")
+
+
+def _is_member(user) -> bool:
+    from zhijia.services.queries.counseling import is_member
+
+    return is_member(user)
+
+
+add(NavItem(_SURVEYS, _("我的问卷"), "services:survey-mine", None, order=730, visible=_is_member))
+add(NavItem(_SURVEYS, _("问卷管理"), "services:survey-list", MANAGE_SURVEYS, order=740))

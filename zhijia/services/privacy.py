@@ -1,7 +1,10 @@
 """What services tells zhijia.core.privacy: a counselor opening her note on a member's
 appointment is a sensitive read (the member sees when and by whom, never the note: it stays
 readable by its author alone), and a person's counseling bookings (when, with whom, and what
-became of them) are her data. Anonymous questions are linked to nobody."""
+became of them) are her data. Anonymous questions are linked to nobody.
+
+Surveys: which surveys she answered (the participation marker) and, for named surveys only, her
+answers; an anonymous survey's answers are linked to nobody, so they are in no one's data."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from zhijia.core import privacy
 from zhijia.core.privacy import model_sheet, register
 from zhijia.org.queries.members import own_member
 from zhijia.services.models.counseling import CounselingBooking, CounselingNote
+from zhijia.services.models.surveys import SurveyParticipation, SurveyResponse
 from zhijia.services.queries import counseling as queries
 
 READ_NOTE = "services.read_counseling_note"
@@ -38,6 +42,20 @@ def personal_data(user):
         queries.my_bookings(user),
         CounselingBooking,
         [("slot", gettext_lazy("咨询时段")), "status", "booked_at", "cancel_reason"],
+    )
+    yield model_sheet(
+        gettext_lazy("填写过的问卷"),
+        SurveyParticipation.objects.filter(user=user).select_related("survey").order_by("pk"),
+        SurveyParticipation,
+        [("survey", gettext_lazy("问卷"))],
+    )
+    yield model_sheet(
+        gettext_lazy("实名问卷的答卷"),
+        SurveyResponse.objects.filter(member__user=user, member__isnull=False)
+        .select_related("survey")
+        .order_by("submitted_at"),
+        SurveyResponse,
+        [("survey", gettext_lazy("问卷")), ("submitted_at", gettext_lazy("填写时间")), "answers"],
     )
 
 

@@ -1,8 +1,8 @@
-"""Pages of module services: counseling under counseling/."""
+"""Pages of module services: counseling under counseling/, surveys under surveys/."""
 
 from django.urls import include, path
 
-from zhijia.services.views import counseling
+from zhijia.services.views import counseling, surveys
 
 app_name = "services"
 
@@ -55,6 +55,33 @@ _counseling = [
     ),
 ]
 
+_surveys = [
+    # the member's pages (phone)
+    path("", surveys.mine, name="survey-mine"),
+    path("<int:survey_id>/", surveys.answer, name="survey-answer"),
+    path("<int:survey_id>/thanks/", surveys.thanks, name="survey-thanks"),
+    # the cadre's pages
+    path("manage/", surveys.manage_list, name="survey-list"),
+    path("manage/export/", surveys.manage_export, name="survey-list-export"),
+    path("manage/new/", surveys.manage_create, name="survey-create"),
+    path("manage/<int:survey_id>/", surveys.manage_detail, name="survey-detail"),
+    path("manage/<int:survey_id>/edit/", surveys.manage_edit, name="survey-edit"),
+    path("manage/<int:survey_id>/remind/", surveys.manage_remind, name="survey-remind"),
+    path("manage/<int:survey_id>/results/", surveys.manage_results, name="survey-results"),
+    path(
+        "manage/<int:survey_id>/results/export/",
+        surveys.manage_results_export,
+        name="survey-results-export",
+    ),
+    path(
+        "manage/<int:survey_id>/responses/export/",
+        surveys.manage_responses_export,
+        name="survey-responses-export",
+    ),
+    path("manage/<int:survey_id>/<slug:step>/", surveys.manage_step, name="survey-step"),
+]
+
 urlpatterns: list = [
     path("counseling/", include(_counseling)),
+    path("surveys/", include(_surveys)),
 ]

@@ -10,17 +10,17 @@ Trackers and choices are never returned together by any function of this module.
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db import DatabaseError, connection
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from zhijia.core.permissions import has_perm, scope_q
+from zhijia.core.unordered import Compaction, compact_storage, truncate_wal_now
 from zhijia.voting import rules
 from zhijia.voting.errors import ResultsNotPublished
 from zhijia.voting.models import Ballot, Option, PaperResult, Poll, Tracker, VoterRoll
@@ -326,13 +326,6 @@ class secure_delete:  # noqa: N801  (used as a context manager, like a function)
         return False
 
 
-@dataclass(frozen=True)
-class Compaction:
-    ok: bool
-    attempts: int
-    detail: str = ""
-
-
 # Bounded: a reader that holds its snapshot longer than this makes the close report failure.
 CHECKPOINT_ATTEMPTS = 5
 CHECKPOINT_BUSY_MS = 400
@@ -340,83 +333,26 @@ CHECKPOINT_PAUSE_S = 0.2
 
 
 def compact_ballot_storage() -> Compaction:
-    """After the closing transaction has committed: drop old row versions for good.
-
-    SQLite (WAL mode): `PRAGMA wal_checkpoint(TRUNCATE)`, retried until it truncates (at most
-    CHECKPOINT_ATTEMPTS times, each waiting CHECKPOINT_BUSY_MS for readers): until then the
-    write-ahead log still holds a page image per cast, in casting order (issue 11, finding 2).
-    It truncates only when no reader holds an older snapshot. Success is checked, not assumed:
-    the pragma's busy flag is 0 (then the -wal file is 0 bytes). PostgreSQL: VACUUM the ballot and
-    tracker tables so the dead pre-shuffle row versions (which still carry the casting
-    transactions' xmin) are removed from the heap. A failure is logged and returned, never
-    raised: the close itself has happened.
-    """
-    if connection.in_atomic_block:
-        return Compaction(False, 0, "inside a transaction")
-    if connection.vendor == "postgresql":
-        return _vacuum_ballots()
-    if connection.vendor != "sqlite":
-        return Compaction(True, 0)
-    detail = ""
-    for attempt in range(1, CHECKPOINT_ATTEMPTS + 1):
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("PRAGMA busy_timeout")
-                busy_timeout = cursor.fetchone()[0]
-                cursor.execute(f"PRAGMA busy_timeout = {int(CHECKPOINT_BUSY_MS)}")
-                try:
-                    cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                    busy, log_frames, done = cursor.fetchone()
-                finally:
-                    cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout)}")
-        except DatabaseError as exc:
-            detail = type(exc).__name__
-        else:
-            if not busy:  # checkpointed and the -wal file truncated to 0 bytes
-                return Compaction(True, attempt)
-            detail = f"busy: {done} of {log_frames} frames checkpointed"
-        time.sleep(CHECKPOINT_PAUSE_S)
-    log.error(
-        "voting: the write-ahead log could not be truncated after a poll closed (%s attempts, "
-        "%s); a copy of the -wal file may still hold casting-time pages",
-        CHECKPOINT_ATTEMPTS,
-        detail,
+    """After the closing transaction has committed: drop the ballots' and trackers' old row
+    versions for good (zhijia.core.unordered.compact_storage: a truncating checkpoint of the
+    SQLite write-ahead log, retried CHECKPOINT_ATTEMPTS times; VACUUM on PostgreSQL). A
+    failure is logged and returned, never raised: the close itself has happened."""
+    return compact_storage(
+        Ballot,
+        Tracker,
+        attempts=CHECKPOINT_ATTEMPTS,
+        busy_ms=CHECKPOINT_BUSY_MS,
+        pause_s=CHECKPOINT_PAUSE_S,
+        label="voting: a poll closed",
     )
-    return Compaction(False, CHECKPOINT_ATTEMPTS, detail)
 
 
 def truncate_wal_after_cast() -> None:
-    """After a cast has committed (SQLite): try once, without waiting, to checkpoint and
-    truncate the write-ahead log, so that a copy of the -wal file taken while the poll is open
-    does not hold one page image per cast in casting order (carving those frames orders every
-    ballot). Never delays or fails the vote: busy (a reader, another writer) means the next
-    cast or the close tries again; the close is the one that must succeed and says when not.
-    """
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
-        return
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA busy_timeout")
-            busy_timeout = cursor.fetchone()[0]
-            cursor.execute("PRAGMA busy_timeout = 0")
-            try:
-                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            finally:
-                cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout)}")
-    except DatabaseError:
-        log.info("voting: checkpoint after a cast skipped (database busy)")
-
-
-def _vacuum_ballots() -> Compaction:
-    try:
-        with connection.cursor() as cursor:
-            ballots = connection.ops.quote_name(Ballot._meta.db_table)
-            trackers = connection.ops.quote_name(Tracker._meta.db_table)
-            cursor.execute(f"VACUUM {ballots}, {trackers}")  # noqa: S608  (table names)
-    except DatabaseError as exc:
-        log.error("voting: VACUUM of the ballot tables after close failed", exc_info=True)
-        return Compaction(False, 1, type(exc).__name__)
-    return Compaction(True, 1)
+    """After a cast has committed (SQLite): one try, without waiting, to truncate the
+    write-ahead log (zhijia.core.unordered.truncate_wal_now), so that a copy of the -wal file
+    taken while the poll is open does not hold one page image per cast in casting order. The
+    close is the one that must succeed and says when not."""
+    truncate_wal_now()
 
 
 def backup_warnings() -> list[str]:

@@ -34,6 +34,7 @@ from zhijia.congress.queries import desk as desk_queries
 from zhijia.congress.queries import sessions as q
 from zhijia.core import pdf
 from zhijia.core.forms import run_action
+from zhijia.core.hooks import consultation_topics
 from zhijia.core.permissions import require
 from zhijia.core.views_workflow import NoInput, first_error, step_view
 from zhijia.voting import queries as voting_queries
@@ -338,6 +339,12 @@ def _detail_context(request, session, item_form):
         attending=q.attending_present(session),
         readiness=desk_queries.online_readiness(session),
         live=desk_queries.live_counts(session),
+        # What members suggested in the pre-congress consultations (services, through core).
+        consultation_topics=(
+            consultation_topics(session.term.unit)
+            if q.can(request.user, q.RUN, session.term)
+            else []
+        ),
     )
 
 
