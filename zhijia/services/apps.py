@@ -16,6 +16,13 @@ class ServicesConfig(AppConfig):
 
         register_sweep("services.counseling", counseling_sweep)
 
+        def activities_sweep() -> int:
+            from zhijia.services.actions.activities import sweep_activities
+
+            return sum(sweep_activities().values())
+
+        register_sweep("services.activities", activities_sweep)
+
         from zhijia.core.queues import register_queues
         from zhijia.services import home
 
