@@ -69,7 +69,9 @@ def do_request_club_join(*, actor, club: Club, note: str = "") -> ClubMembership
     if not club.is_active:
         raise ClubError(_("该兴趣小组已停止活动"), status=409)
     if not member.org_unit.path.startswith(club.org_unit.path):
-        raise ClubError(_("该兴趣小组只面向%(unit)s的会员") % {"unit": club.org_unit.name}, status=403)
+        raise ClubError(
+            _("该兴趣小组只面向%(unit)s的会员") % {"unit": club.org_unit.name}, status=403
+        )
     row = ClubMembership.objects.filter(club=club, member=member).first()
     if row is not None and row.status in (M.REQUESTED, M.MEMBER):
         raise ClubError(
@@ -109,11 +111,11 @@ def _require_club_manager(actor, club: Club) -> None:
 
 
 @transaction.atomic
-def do_decide_club_request(
-    *, actor, membership: ClubMembership, approve: bool
-) -> ClubMembership:
-    row = ClubMembership.objects.select_for_update().select_related("club", "member").get(
-        pk=membership.pk
+def do_decide_club_request(*, actor, membership: ClubMembership, approve: bool) -> ClubMembership:
+    row = (
+        ClubMembership.objects.select_for_update()
+        .select_related("club", "member")
+        .get(pk=membership.pk)
     )
     _require_club_manager(actor, row.club)
     if row.status != M.REQUESTED:
@@ -133,9 +135,7 @@ def do_decide_club_request(
             recipients=[row.member.user],
             kind="services.club_decided",
             title=_("入会申请已通过") if approve else _("入会申请未通过"),
-            body=(
-                _("您已加入“%(club)s”。") if approve else _("您加入“%(club)s”的申请未通过。")
-            )
+            body=(_("您已加入“%(club)s”。") if approve else _("您加入“%(club)s”的申请未通过。"))
             % {"club": row.club.name},
             url=reverse("services:clubs-detail", args=[row.club_id]),
         )
@@ -171,7 +171,5 @@ def do_set_club_leader(*, actor, membership: ClubMembership, leader: bool) -> Cl
         raise ClubError(_("只有小组成员可以担任负责人"), status=409)
     row.is_leader = leader
     row.save(update_fields=["is_leader"])
-    record(
-        actor=actor, action="services.set_club_leader", target=row, data={"leader": leader}
-    )
+    record(actor=actor, action="services.set_club_leader", target=row, data={"leader": leader})
     return row

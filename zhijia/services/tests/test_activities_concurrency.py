@@ -11,7 +11,6 @@ from __future__ import annotations
 import random
 import threading
 
-import pytest
 from django.db import connection
 
 from zhijia.services.actions import activities as actions

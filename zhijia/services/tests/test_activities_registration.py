@@ -126,9 +126,7 @@ def test_draw_is_reproducible_and_losers_wait_in_draw_order(personas, demo_units
 
 
 def test_check_in_twice_records_one_attendance(personas, demo_units):
-    activity = make_activity(
-        personas["branch1"], demo_units["B1"], starts_in=dt.timedelta(hours=1)
-    )
+    activity = make_activity(personas["branch1"], demo_units["B1"], starts_in=dt.timedelta(hours=1))
     reg = actions.do_register_activity(actor=personas["worker1"], activity=activity)
     token = actions.checkin_token(reg)
     first, new = actions.do_check_in_activity_token(
@@ -169,7 +167,9 @@ def test_an_attendee_rates_a_finished_activity_once(personas, demo_units):
         assert actions.sweep_activities()["finished"] == 1
         actions.do_rate_activity(actor=personas["worker1"], registration=reg, rating="satisfied")
         with pytest.raises(ActivityError, match="已评价"):
-            actions.do_rate_activity(actor=personas["worker1"], registration=reg, rating="basically")
+            actions.do_rate_activity(
+                actor=personas["worker1"], registration=reg, rating="basically"
+            )
         with pytest.raises(ActivityError, match="签到"):
             actions.do_rate_activity(actor=personas["rep1"], registration=other, rating="satisfied")
     rows = list(queries.rating_rows())

@@ -336,7 +336,8 @@ def create(request):
     if not form.is_valid():
         return _form_page(request, form, status=400)
     activity, status = run_action(
-        form, lambda: actions.do_create_activity(actor=request.user, **_form_values(form.cleaned_data))
+        form,
+        lambda: actions.do_create_activity(actor=request.user, **_form_values(form.cleaned_data)),
     )
     if activity is None:
         return _form_page(request, form, status=status)
@@ -450,9 +451,7 @@ def cancel(request, activity_id: int):
     return _manager_step(
         request,
         activity_id,
-        lambda a, d: actions.do_cancel_activity(
-            actor=request.user, activity=a, reason=d["reason"]
-        ),
+        lambda a, d: actions.do_cancel_activity(actor=request.user, activity=a, reason=d["reason"]),
         _("活动已取消，已通知报名者"),
         form=CancelActivityForm(request.POST),
     )
