@@ -6,20 +6,17 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhijia.core.permissions import scope_q
 from zhijia.core.satisfaction import Satisfaction
 from zhijia.org.models import OrgUnit
 from zhijia.services.models import Activity, Club
-from zhijia.services.permissions import MANAGE_ACTIVITIES
+from zhijia.services.queries import activities as queries
 
 _DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 _MSG = {"required": _("请填写此项"), "invalid": _("格式不正确")}
 
 
 def _units_for(user):
-    return OrgUnit.objects.filter(
-        scope_q(user, MANAGE_ACTIVITIES, path_field="path"), closed_at__isnull=True
-    ).order_by("path")
+    return queries.manageable_units(user)
 
 
 class ActivityForm(forms.Form):
@@ -82,9 +79,7 @@ class ActivityForm(forms.Form):
         units = _units_for(user)
         self.fields["org_unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["audience_units"].queryset = units  # type: ignore[attr-defined]
-        self.fields["club"].queryset = Club.objects.filter(  # type: ignore[attr-defined]
-            scope_q(user, MANAGE_ACTIVITIES), is_active=True
-        )
+        self.fields["club"].queryset = queries.manageable_clubs(user)  # type: ignore[attr-defined]
 
     @staticmethod
     def initial_of(activity: Activity) -> dict:

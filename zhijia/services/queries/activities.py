@@ -418,3 +418,17 @@ def access_managed_membership(user, membership_id) -> ClubMembership:
     if row is None:
         raise Http404
     return row
+
+
+def manageable_units(user):
+    """The open org units where the cadre may organise (pickers, ids in API bodies)."""
+    from zhijia.org.models import OrgUnit
+
+    return OrgUnit.objects.filter(
+        scope_q(user, MANAGE_ACTIVITIES, path_field="path"), closed_at__isnull=True
+    ).order_by("path")
+
+
+def manageable_clubs(user) -> QuerySet[Club]:
+    """Active clubs of units in the cadre's scope (an activity of a group)."""
+    return Club.objects.filter(scope_q(user, MANAGE_ACTIVITIES), is_active=True).order_by("name")
