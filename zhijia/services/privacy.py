@@ -1,7 +1,10 @@
 """What services tells zhijia.core.privacy: a counselor opening her note on a member's
 appointment is a sensitive read (the member sees when and by whom, never the note: it stays
 readable by its author alone), and a person's counseling bookings (when, with whom, and what
-became of them) are her data. Anonymous questions are linked to nobody."""
+became of them) are her data. Anonymous questions are linked to nobody.
+
+Activities: a person's registrations (status, check-in, rating) and her interest groups are
+her data too."""
 
 from __future__ import annotations
 
@@ -10,7 +13,9 @@ from django.utils.translation import gettext_lazy
 from zhijia.core import privacy
 from zhijia.core.privacy import model_sheet, register
 from zhijia.org.queries.members import own_member
+from zhijia.services.models.activities import ActivityRegistration, ClubMembership
 from zhijia.services.models.counseling import CounselingBooking, CounselingNote
+from zhijia.services.queries import activities as activity_queries
 from zhijia.services.queries import counseling as queries
 
 READ_NOTE = "services.read_counseling_note"
@@ -38,6 +43,25 @@ def personal_data(user):
         queries.my_bookings(user),
         CounselingBooking,
         [("slot", gettext_lazy("咨询时段")), "status", "booked_at", "cancel_reason"],
+    )
+    yield model_sheet(
+        gettext_lazy("活动报名"),
+        activity_queries.my_registrations(user),
+        ActivityRegistration,
+        [
+            ("activity", gettext_lazy("活动")),
+            "status",
+            "registered_at",
+            "checked_in_at",
+            "rating",
+            "rated_at",
+        ],
+    )
+    yield model_sheet(
+        gettext_lazy("兴趣小组"),
+        activity_queries.my_clubs(user),
+        ClubMembership,
+        [("club", gettext_lazy("兴趣小组")), "status", "is_leader", "requested_at"],
     )
 
 

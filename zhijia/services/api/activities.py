@@ -213,13 +213,7 @@ def _activity(a: Activity) -> dict:
 
 
 def _managed(a: Activity) -> dict:
-    return {
-        **_activity(a),
-        "taken": a.taken,
-        "waiting": a.waiting,
-        "applied": a.applied,
-        "attended": a.attended,
-    }
+    return {**_activity(a), **queries.counts_of(a)}
 
 
 def _registration(r: ActivityRegistration) -> dict:

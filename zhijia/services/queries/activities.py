@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zhijia.core.permissions import has_perm, scope_q
 from zhijia.core.unitpaths import path_prefixes
@@ -83,12 +84,20 @@ def in_audience(activity: Activity, member) -> bool:
 
 
 def audience_label(activity: Activity) -> str:
-    if activity.club_id:
-        return f"{activity.club.name}（兴趣小组成员）"
+    if activity.club is not None:
+        return _("%(club)s（兴趣小组成员）") % {"club": activity.club.name}
     units = list(activity.audience_units.all())
     if not units:
         return activity.org_unit.name
     return "、".join(u.name for u in units)
+
+
+def counts_of(activity: Activity) -> dict[str, int]:
+    """The annotations of `with_counts` (0 when the activity was read without them)."""
+    return {
+        key: int(getattr(activity, key, 0) or 0)
+        for key in ("taken", "waiting", "applied", "attended")
+    }
 
 
 # --- activities -----------------------------------------------------------------------------------

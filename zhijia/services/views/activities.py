@@ -297,9 +297,9 @@ def manage_export(request):
                 timezone.localtime(a.starts_at).replace(tzinfo=None),
                 a.place,
                 a.capacity,
-                a.taken,
-                a.waiting,
-                a.attended,
+                queries.counts_of(a)["taken"],
+                queries.counts_of(a)["waiting"],
+                queries.counts_of(a)["attended"],
                 a.get_status_display(),
             )
             for a in rows
