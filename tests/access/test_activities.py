@@ -223,6 +223,13 @@ ROWS = [
     ),
     Row("services:activities-draw", "post", f"{M}/draw/", scoped(CADRE_SCOPE, 409), B1_ONLY),
     Row(
+        "services:activities-photos",
+        "post",
+        f"{M}/photos/",
+        scoped(CADRE_SCOPE, 409),  # it has not started: no photos yet
+        B1_ONLY,
+    ),
+    Row(
         "services:activities-registrations-export",
         "get",
         f"{M}/registrations.xlsx",

@@ -23,6 +23,12 @@ class ServicesConfig(AppConfig):
 
         register_sweep("services.activities", activities_sweep)
 
+        from zhijia.core import attachments
+        from zhijia.services.queries.activities import access_activity
+
+        # An activity's photos: whoever may open the activity.
+        attachments.register_owner("services.activity", access_activity)
+
         from zhijia.core.queues import register_queues
         from zhijia.services import home
 

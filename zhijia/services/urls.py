@@ -93,6 +93,7 @@ _activities = [
     path("manage/<int:activity_id>/finish/", activities.finish, name="activities-finish"),
     path("manage/<int:activity_id>/cancel/", activities.cancel, name="activities-cancel"),
     path("manage/<int:activity_id>/draw/", activities.draw, name="activities-draw"),
+    path("manage/<int:activity_id>/photos/", activities.photos, name="activities-photos"),
     path(
         "manage/<int:activity_id>/registrations.xlsx",
         activities.registrations_export,

@@ -14,13 +14,14 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhijia.core import attachments
 from zhijia.core.audit import record
 from zhijia.core.errors import ActionRefused
 from zhijia.core.notify import notify
@@ -39,6 +40,9 @@ MAX_OFFER_HOURS = 24 * 14
 # A cadre may check people in from this long before the start until this long after the end.
 CHECKIN_BEFORE = dt.timedelta(hours=3)
 CHECKIN_AFTER = dt.timedelta(hours=12)
+PHOTO_KINDS = {"image"}
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+MAX_PHOTOS_PER_UPLOAD = 20
 TOKEN_SALT = "services.activity-checkin"  # noqa: S105 (a signing salt, not a secret)
 
 __all__ = [
@@ -47,6 +51,7 @@ __all__ = [
     "do_cancel_activity",
     "do_cancel_activity_registration",
     "do_check_in_activity",
+    "do_add_activity_photos",
     "do_check_in_activity_token",
     "do_close_activity_registration",
     "do_confirm_activity_offer",
@@ -318,6 +323,45 @@ def do_finish_activity(*, actor, activity: Activity) -> Activity:
     ).update(status=R.LAPSED, offer_expires_at=None)
     record(actor=actor, action="services.finish_activity", target=activity, unit=activity.org_unit)
     return activity
+
+
+@transaction.atomic
+def do_add_activity_photos(*, actor, activity: Activity, photos: list) -> list:
+    """Photos of an activity that has taken place (core.attachments: images only, checked by
+    their content), shown on its page to its audience."""
+    activity = _lock_activity(activity)
+    _require_manager(actor, activity)
+    if activity.status == S.CANCELLED or activity.starts_at > timezone.now():
+        raise ActivityError(_("活动开始后才能上传照片"), status=409)
+    if not photos:
+        raise ActivityError(_("请选择照片"), field="photos")
+    if len(photos) > MAX_PHOTOS_PER_UPLOAD:
+        raise ActivityError(
+            _("一次最多上传 %(n)d 张照片") % {"n": MAX_PHOTOS_PER_UPLOAD}, field="photos"
+        )
+    saved = []
+    for photo in photos:
+        try:
+            saved.append(
+                attachments.save_upload(
+                    photo,
+                    actor=actor,
+                    allowed=PHOTO_KINDS,
+                    max_bytes=PHOTO_MAX_BYTES,
+                    owner=activity,
+                    unit_path=activity.org_unit.path,
+                )
+            )
+        except ValidationError as exc:
+            raise ActivityError(exc.messages[0], field="photos") from exc
+    record(
+        actor=actor,
+        action="services.add_activity_photos",
+        target=activity,
+        unit=activity.org_unit,
+        data={"photos": len(saved)},
+    )
+    return saved
 
 
 # --- registration ---------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhijia.core.forms import MultipleFileField
 from zhijia.core.satisfaction import Satisfaction
 from zhijia.org.models import OrgUnit
 from zhijia.services.models import Activity, Club
@@ -145,3 +146,9 @@ class ClubForm(forms.Form):
 
 class JoinClubForm(forms.Form):
     note = forms.CharField(label=_("申请说明（选填）"), max_length=200, required=False)
+
+
+class PhotosForm(forms.Form):
+    photos = MultipleFileField(
+        label=_("活动照片"), accept="image/*", help_text=_("可一次选择多张，每张不超过 10 MB")
+    )

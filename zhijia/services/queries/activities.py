@@ -441,3 +441,10 @@ def manageable_units(user):
 def manageable_clubs(user) -> QuerySet[Club]:
     """Active clubs of units in the cadre's scope (an activity of a group)."""
     return Club.objects.filter(scope_q(user, MANAGE_ACTIVITIES), is_active=True).order_by("name")
+
+
+def photos_of(activity: Activity):
+    """The activity's photos (core.attachments), oldest first."""
+    from zhijia.core.attachments import attachments_for
+
+    return attachments_for(activity)

@@ -46,3 +46,27 @@ def test_ticket_and_attendance_export(personas, demo_units, login):
     sheet = load_workbook(io.BytesIO(response.content)).active
     text = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
     assert "陈小红" in text and personas["worker1"].member_record.employee_no in text
+
+
+def test_photos_after_the_start_seen_by_the_audience(personas, demo_units, login, private_storage):
+    from zhijia.safety.tests.support import photo
+
+    activity = make_activity(
+        personas["branch1"], demo_units["B1"], starts_in=dt.timedelta(minutes=-10), publish=False
+    )
+    cadre = login("branch1")
+    url = f"/services/activities/manage/{activity.pk}/photos/"
+    assert cadre.post(url, {"photos": [photo("a.png"), photo("b.png")]}).status_code == 302
+    not_image = cadre.post(url, {"photos": [io.BytesIO(b"%PDF-1.4 nope")]})
+    assert not_image.status_code == 400
+    from zhijia.services.queries.activities import photos_of
+
+    shots = list(photos_of(activity))
+    assert len(shots) == 2
+    assert cadre.get(f"/files/{shots[0].pk}/").status_code == 200
+    assert login("worker2").get(f"/files/{shots[0].pk}/").status_code == 404  # branch 2
+    later = make_activity(personas["branch1"], demo_units["B1"])
+    refused = cadre.post(
+        f"/services/activities/manage/{later.pk}/photos/", {"photos": [photo()]}
+    )
+    assert refused.status_code == 409

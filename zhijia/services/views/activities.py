@@ -28,6 +28,7 @@ from zhijia.services.forms.activities import (
     ActivityForm,
     CancelActivityForm,
     CheckinTokenForm,
+    PhotosForm,
     RateForm,
 )
 from zhijia.services.models import Activity, ActivityRegistration
@@ -114,6 +115,7 @@ def _detail_page(request, activity, *, rate_form=None, status=200):
             and not reg.rating,
             "rate_form": rate_form or RateForm(),
             "manager": queries.may_manage_activity(user, activity),
+            "photos": list(queries.photos_of(activity)),
         },
         status=status,
     )
@@ -369,7 +371,7 @@ def edit(request, activity_id: int):
     return redirect("services:activities-manage-detail", activity.pk)
 
 
-def _manage_page(request, activity, *, cancel_form=None, status=200):
+def _manage_page(request, activity, *, cancel_form=None, photos_form=None, status=200):
     regs = paginate(request, queries.registrations_of(activity), 100)
     return render(
         request,
@@ -383,6 +385,9 @@ def _manage_page(request, activity, *, cancel_form=None, status=200):
             "cancel_form": cancel_form or CancelActivityForm(),
             "editable": activity.status in (S.DRAFT, S.PUBLISHED, S.CLOSED),
             "ended": activity.ends_at <= timezone.now(),
+            "started": activity.starts_at <= timezone.now() and activity.status != S.CANCELLED,
+            "photos": list(queries.photos_of(activity)),
+            "photos_form": photos_form or PhotosForm(),
         },
         status=status,
     )
@@ -399,6 +404,8 @@ def _manager_step(request, activity_id: int, call, message: str, form=None):
     def refused(bound, status):
         if isinstance(bound, CancelActivityForm):
             return _manage_page(request, activity, cancel_form=bound, status=status)
+        if isinstance(bound, PhotosForm):
+            return _manage_page(request, activity, photos_form=bound, status=status)
         messages.error(request, first_error(bound) or _("操作未完成"))
         return _manage_page(request, activity, status=status)
 
@@ -465,6 +472,20 @@ def draw(request, activity_id: int):
         activity_id,
         lambda a, d: actions.do_draw_activity(actor=request.user, activity=a),
         _("抽签完成，结果已通知报名者"),
+    )
+
+
+@login_required
+@require_POST
+def photos(request, activity_id: int):
+    return _manager_step(
+        request,
+        activity_id,
+        lambda a, d: actions.do_add_activity_photos(
+            actor=request.user, activity=a, photos=d["photos"]
+        ),
+        _("照片已上传"),
+        form=PhotosForm(request.POST, request.FILES),
     )
 
 
