@@ -266,6 +266,12 @@ ROWS = [
     Row("services:clubs-join", "post", f"{P}/clubs/{{club}}/join/", join(302), B1_ONLY),
     Row("services:clubs-leave", "post", f"{P}/clubs/{{club}}/leave/", leave(302), B1_ONLY),
     Row("services:clubs-manage", "get", f"{P}/clubs/manage/", holders(set(GROUP_MANAGERS))),
+    Row(
+        "services:clubs-manage-list-export",
+        "get",
+        f"{P}/clubs/manage/export/",
+        holders(set(GROUP_MANAGERS)),
+    ),
     Row("services:clubs-new", "get", f"{P}/clubs/manage/new/", holders(CADRES)),
     Row(
         "services:clubs-manage-detail",

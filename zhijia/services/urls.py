@@ -116,6 +116,7 @@ _activities = [
     path("clubs/<int:club_id>/join/", clubs.join, name="clubs-join"),
     path("clubs/<int:club_id>/leave/", clubs.leave, name="clubs-leave"),
     path("clubs/manage/", clubs.manage, name="clubs-manage"),
+    path("clubs/manage/export/", clubs.manage_list_export, name="clubs-manage-list-export"),
     path("clubs/manage/new/", clubs.create, name="clubs-new"),
     path("clubs/manage/<int:club_id>/", clubs.manage_detail, name="clubs-manage-detail"),
     path(

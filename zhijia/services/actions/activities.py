@@ -560,9 +560,10 @@ def _lapse_offers_of(activity: Activity, now: dt.datetime) -> int:
 
 
 def sweep_activities(now: dt.datetime | None = None) -> dict[str, int]:
-    """Lapsed offers pass to the next in line; ended activities are finished."""
+    """Lapsed offers pass to the next in line; registration closes when its window has;
+    ended activities are finished."""
     now = now or timezone.now()
-    counts = {"lapsed": 0, "finished": 0}
+    counts = {"lapsed": 0, "closed": 0, "finished": 0}
     activity_ids = set(
         ActivityRegistration.objects.filter(status=R.OFFERED, offer_expires_at__lte=now)
         .values_list("activity_id", flat=True)
@@ -572,6 +573,23 @@ def sweep_activities(now: dt.datetime | None = None) -> dict[str, int]:
         with transaction.atomic():
             activity = Activity.objects.select_for_update().get(pk=pk)
             counts["lapsed"] += _lapse_offers_of(activity, now)
+    for pk in Activity.objects.filter(
+        status=S.PUBLISHED, closes_at__lte=now, ends_at__gt=now
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            activity = Activity.objects.select_for_update().get(pk=pk)
+            if activity.status != S.PUBLISHED or activity.closes_at > now:
+                continue
+            activity.status = S.CLOSED
+            activity.save(update_fields=["status"])
+            record(
+                actor=None,
+                action="services.close_activity",
+                target=activity,
+                unit=activity.org_unit,
+                data={"window": "closed"},
+            )
+            counts["closed"] += 1
     for activity in Activity.objects.filter(status__in=(S.PUBLISHED, S.CLOSED), ends_at__lte=now):
         try:
             do_finish_activity(actor=None, activity=activity)

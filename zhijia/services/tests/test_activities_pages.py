@@ -66,7 +66,5 @@ def test_photos_after_the_start_seen_by_the_audience(personas, demo_units, login
     assert cadre.get(f"/files/{shots[0].pk}/").status_code == 200
     assert login("worker2").get(f"/files/{shots[0].pk}/").status_code == 404  # branch 2
     later = make_activity(personas["branch1"], demo_units["B1"])
-    refused = cadre.post(
-        f"/services/activities/manage/{later.pk}/photos/", {"photos": [photo()]}
-    )
+    refused = cadre.post(f"/services/activities/manage/{later.pk}/photos/", {"photos": [photo()]})
     assert refused.status_code == 409

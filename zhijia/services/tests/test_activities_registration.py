@@ -186,3 +186,14 @@ def test_cancelling_the_activity_tells_everyone(personas, demo_units):
     actions.do_cancel_activity(actor=personas["chair"], activity=activity, reason="场地维修")
     assert not activity.registrations.filter(status__in=ActivityRegistration.ACTIVE).exists()
     assert Notification.objects.filter(kind="services.activity_cancelled").count() == 2
+
+
+def test_the_sweep_closes_registration_with_its_window(personas, demo_units):
+    activity = make_activity(personas["branch1"], demo_units["B1"])
+    with time_machine.travel(activity.closes_at + dt.timedelta(minutes=1)):
+        assert actions.sweep_activities()["closed"] == 1
+        activity.refresh_from_db()
+        assert activity.status == "closed"
+        with pytest.raises(ActivityError, match="不在报名中"):
+            actions.do_register_activity(actor=personas["worker1"], activity=activity)
+        assert actions.sweep_activities()["closed"] == 0

@@ -119,6 +119,25 @@ def manage(request):
 
 
 @login_required
+def manage_list_export(request):
+    sheet = excel.Sheet(
+        _("兴趣小组"),
+        [_("名称"), _("所属工会"), _("成员"), _("待审核"), _("活动中")],
+        rows=(
+            (
+                c.name,
+                c.org_unit.name,
+                getattr(c, "members_count", 0),
+                getattr(c, "pending", 0),
+                _("是") if c.is_active else "",
+            )
+            for c in queries.managed_clubs(request.user)
+        ),
+    )
+    return excel.xlsx_response("clubs.xlsx", sheet, stamp=True)
+
+
+@login_required
 def create(request):
     if not queries.may_manage(request.user):
         raise PermissionDenied
