@@ -18,6 +18,7 @@ from zhijia.accounts.models import User
 from zhijia.org.models import Member, OrgUnit
 from zhijia.services.actions import activities as actions
 from zhijia.services.models import Activity, ActivityRegistration, Club, ClubMembership
+from zhijia.services.workflows import ACTIVITY
 
 R = ActivityRegistration.Status
 
@@ -128,7 +129,7 @@ def ensure_demo_activities() -> dict[str, int]:
             opens_at=start - dt.timedelta(days=14),
             closes_at=start - dt.timedelta(days=2),
             fee="每人 30 元（含午餐）",
-            status=Activity.Status.FINISHED,
+            state=ACTIVITY.states.finished,
             created_by=chair,
             published_at=start - dt.timedelta(days=14),
         )

@@ -27,12 +27,14 @@ from zhijia.core.errors import ActionRefused
 from zhijia.core.notify import notify
 from zhijia.core.permissions import has_perm
 from zhijia.core.satisfaction import is_rating
+from zhijia.core.workflow import do_transition, precheck, start
 from zhijia.services import rules
 from zhijia.services.models import Activity, ActivityRegistration
 from zhijia.services.permissions import MANAGE_ACTIVITIES
 from zhijia.services.queries import activities as queries
+from zhijia.services.workflows import ACTIVITY, RUNNING
 
-S = Activity.Status
+S = ACTIVITY.states
 R = ActivityRegistration.Status
 
 MAX_CAPACITY = 100_000
@@ -194,6 +196,7 @@ def do_create_activity(*, actor, audience_units=(), **fields) -> Activity:
     values = _clean(actor=actor, audience_units=audience, **fields)
     activity = Activity.objects.create(created_by=actor, **values)
     activity.audience_units.set(audience)
+    start(ACTIVITY, activity, actor=actor)
     record(
         actor=actor,
         action="services.create_activity",
@@ -209,11 +212,11 @@ def do_edit_activity(*, actor, activity: Activity, audience_units=(), **fields) 
     """Edit a draft, or a published activity (its capacity never below the places held)."""
     activity = _lock_activity(activity)
     _require_manager(actor, activity)
-    if activity.status not in (S.DRAFT, S.PUBLISHED, S.CLOSED):
+    if not activity.in_state(S.draft, *RUNNING):
         raise ActivityError(_("活动已结束或已取消，不能修改"), status=409)
     audience = list(audience_units)
     values = _clean(actor=actor, audience_units=audience, **fields)
-    if activity.status != S.DRAFT:
+    if not activity.in_state(S.draft):
         if values["capacity"] < queries.places_taken(activity):
             raise ActivityError(_("名额不能少于已报名人数"), field="capacity")
         if values["draw"] != activity.draw:
@@ -223,7 +226,7 @@ def do_edit_activity(*, actor, activity: Activity, audience_units=(), **fields) 
     activity.save()
     activity.audience_units.set(audience)
     record(actor=actor, action="services.edit_activity", target=activity, unit=activity.org_unit)
-    if activity.status == S.PUBLISHED and not activity.draw:
+    if activity.in_state(S.published) and not activity.draw:
         _offer_free_places(activity, timezone.now())
     return activity
 
@@ -233,21 +236,19 @@ def do_publish_activity(*, actor, activity: Activity) -> Activity:
     """Publish a draft: members of the audience see it; a draw activity gets its seed now,
     shown on its page until the draw."""
     activity = _lock_activity(activity)
-    _require_manager(actor, activity)
-    if activity.status != S.DRAFT:
-        raise ActivityError(_("只有草稿可以发布"), status=409)
+    checked = precheck(ACTIVITY, activity, "publish", actor)  # 403, then 409 (not a draft)
     if activity.closes_at <= timezone.now():
         raise ActivityError(_("报名截止时间已过，请先修改报名时间"), field="closes_at", status=409)
-    activity.status = S.PUBLISHED
     activity.published_at = timezone.now()
     if activity.draw:
         activity.draw_seed = rules.new_seed()
-    activity.save(update_fields=["status", "published_at", "draw_seed"])
-    record(
+    activity.save(update_fields=["published_at", "draw_seed"])
+    do_transition(
+        ACTIVITY,
+        activity,
+        "publish",
         actor=actor,
-        action="services.publish_activity",
-        target=activity,
-        unit=activity.org_unit,
+        prechecked=checked,
         data={"draw_seed": activity.draw_seed},
     )
     return activity
@@ -256,12 +257,7 @@ def do_publish_activity(*, actor, activity: Activity) -> Activity:
 @transaction.atomic
 def do_close_activity_registration(*, actor, activity: Activity) -> Activity:
     activity = _lock_activity(activity)
-    _require_manager(actor, activity)
-    if activity.status != S.PUBLISHED:
-        raise ActivityError(_("活动不在报名中"), status=409)
-    activity.status = S.CLOSED
-    activity.save(update_fields=["status"])
-    record(actor=actor, action="services.close_activity", target=activity, unit=activity.org_unit)
+    do_transition(ACTIVITY, activity, "close", actor=actor)
     return activity
 
 
@@ -269,14 +265,11 @@ def do_close_activity_registration(*, actor, activity: Activity) -> Activity:
 def do_cancel_activity(*, actor, activity: Activity, reason: str) -> Activity:
     """Cancel an activity; everyone registered, waiting or offered is told."""
     activity = _lock_activity(activity)
-    _require_manager(actor, activity)
-    if activity.status in (S.FINISHED, S.CANCELLED):
-        raise ActivityError(_("活动已结束或已取消"), status=409)
+    checked = precheck(ACTIVITY, activity, "cancel", actor)
     reason = _text(reason, "reason", _("取消原因"), 200)
     now = timezone.now()
-    activity.status = S.CANCELLED
     activity.cancel_reason = reason
-    activity.save(update_fields=["status", "cancel_reason"])
+    activity.save(update_fields=["cancel_reason"])
     affected = list(
         ActivityRegistration.objects.select_for_update()
         .filter(activity=activity, status__in=ActivityRegistration.ACTIVE)
@@ -285,11 +278,13 @@ def do_cancel_activity(*, actor, activity: Activity, reason: str) -> Activity:
     ActivityRegistration.objects.filter(pk__in=[r.pk for r in affected]).update(
         status=R.CANCELLED, cancelled_at=now, offer_expires_at=None
     )
-    record(
+    do_transition(
+        ACTIVITY,
+        activity,
+        "cancel",
         actor=actor,
-        action="services.cancel_activity",
-        target=activity,
-        unit=activity.org_unit,
+        note=reason,
+        prechecked=checked,
         data={"registrations_cancelled": len(affected)},
     )
     if affected:
@@ -309,19 +304,15 @@ def do_finish_activity(*, actor, activity: Activity) -> Activity:
     """Mark an activity over once it has ended (the sweep does it for those left open):
     attendees may then rate it, and photos are added to it."""
     activity = _lock_activity(activity)
-    if actor is not None:
-        _require_manager(actor, activity)
-    if activity.status not in (S.PUBLISHED, S.CLOSED):
-        raise ActivityError(_("活动已结束或已取消"), status=409)
+    system = actor is None  # the sweep
+    checked = None if system else precheck(ACTIVITY, activity, "finish", actor)
     now = timezone.now()
     if activity.ends_at > now:
         raise ActivityError(_("活动尚未结束"), status=409)
-    activity.status = S.FINISHED
-    activity.save(update_fields=["status"])
     ActivityRegistration.objects.filter(
         activity=activity, status__in=(R.WAITING, R.OFFERED, R.APPLIED)
     ).update(status=R.LAPSED, offer_expires_at=None)
-    record(actor=actor, action="services.finish_activity", target=activity, unit=activity.org_unit)
+    do_transition(ACTIVITY, activity, "finish", actor=actor, system=system, prechecked=checked)
     return activity
 
 
@@ -331,7 +322,7 @@ def do_add_activity_photos(*, actor, activity: Activity, photos: list) -> list:
     their content), shown on its page to its audience."""
     activity = _lock_activity(activity)
     _require_manager(actor, activity)
-    if activity.status == S.CANCELLED or activity.starts_at > timezone.now():
+    if activity.in_state(S.cancelled) or activity.starts_at > timezone.now():
         raise ActivityError(_("活动开始后才能上传照片"), status=409)
     if not photos:
         raise ActivityError(_("请选择照片"), field="photos")
@@ -381,7 +372,7 @@ def do_register_activity(*, actor, activity: Activity) -> ActivityRegistration:
         raise PermissionDenied
     activity = _lock_activity(activity)  # serialises registrations: never over capacity
     now = timezone.now()
-    if activity.status != S.PUBLISHED:
+    if not activity.in_state(S.published):
         raise ActivityError(_("该活动不在报名中"), status=409)
     if now < activity.opens_at:
         raise ActivityError(
@@ -459,7 +450,7 @@ def _offer(reg: ActivityRegistration, activity: Activity, now: dt.datetime) -> N
 
 def _offer_free_places(activity: Activity, now: dt.datetime) -> list[ActivityRegistration]:
     """Offer every free place to the next in line (the activity row is locked)."""
-    if activity.status not in (S.PUBLISHED, S.CLOSED) or activity.starts_at <= now:
+    if not activity.in_state(*RUNNING) or activity.starts_at <= now:
         return []
     if activity.draw and activity.drawn_at is None:
         return []
@@ -574,23 +565,17 @@ def sweep_activities(now: dt.datetime | None = None) -> dict[str, int]:
             activity = Activity.objects.select_for_update().get(pk=pk)
             counts["lapsed"] += _lapse_offers_of(activity, now)
     for pk in Activity.objects.filter(
-        status=S.PUBLISHED, closes_at__lte=now, ends_at__gt=now
+        state=S.published, closes_at__lte=now, ends_at__gt=now
     ).values_list("pk", flat=True):
         with transaction.atomic():
             activity = Activity.objects.select_for_update().get(pk=pk)
-            if activity.status != S.PUBLISHED or activity.closes_at > now:
+            if not activity.in_state(S.published) or activity.closes_at > now:
                 continue
-            activity.status = S.CLOSED
-            activity.save(update_fields=["status"])
-            record(
-                actor=None,
-                action="services.close_activity",
-                target=activity,
-                unit=activity.org_unit,
-                data={"window": "closed"},
+            do_transition(
+                ACTIVITY, activity, "close", actor=None, system=True, data={"window": "closed"}
             )
             counts["closed"] += 1
-    for activity in Activity.objects.filter(status__in=(S.PUBLISHED, S.CLOSED), ends_at__lte=now):
+    for activity in Activity.objects.filter(state__in=RUNNING, ends_at__lte=now):
         try:
             do_finish_activity(actor=None, activity=activity)
             counts["finished"] += 1
@@ -613,7 +598,7 @@ def do_draw_activity(*, actor, activity: Activity) -> rules.DrawResult:
         raise ActivityError(_("该活动不抽签"), status=409)
     if activity.drawn_at is not None:
         raise ActivityError(_("已经抽过签"), status=409)
-    if activity.status not in (S.PUBLISHED, S.CLOSED):
+    if not activity.in_state(*RUNNING):
         raise ActivityError(_("活动已结束或已取消"), status=409)
     if now < activity.closes_at:
         raise ActivityError(_("报名截止后才能抽签"), status=409)
@@ -634,8 +619,9 @@ def do_draw_activity(*, actor, activity: Activity) -> rules.DrawResult:
         reg.position = position
         reg.save(update_fields=["status", "position"])
     activity.drawn_at = now
-    activity.status = S.CLOSED
-    activity.save(update_fields=["drawn_at", "status"])
+    activity.save(update_fields=["drawn_at"])
+    if activity.in_state(S.published):
+        do_transition(ACTIVITY, activity, "close", actor=actor, data={"draw": True})
     record(
         actor=actor,
         action="services.draw_activity",
@@ -685,7 +671,7 @@ def _check_in(
     actor, activity: Activity, reg: ActivityRegistration
 ) -> tuple[ActivityRegistration, bool]:
     now = timezone.now()
-    if activity.status not in (S.PUBLISHED, S.CLOSED, S.FINISHED):
+    if not activity.in_state(*RUNNING, S.finished):
         raise ActivityError(_("活动已取消或尚未发布"), status=409)
     if now < activity.starts_at - CHECKIN_BEFORE:
         raise ActivityError(_("活动开始前 3 小时才能签到"), status=409)
@@ -767,7 +753,7 @@ def do_rate_activity(
     if not is_rating(rating):
         raise ActivityError(_("请选择满意度"), field="rating")
     activity = reg.activity
-    if activity.status != S.FINISHED:
+    if not activity.in_state(S.finished):
         raise ActivityError(_("活动结束后才能评价"), status=409)
     if reg.checked_in_at is None:
         raise ActivityError(_("只有签到参加的职工可以评价"), status=409)

@@ -64,8 +64,8 @@ class ActivityOut(Schema):
     draw_seed: str
     drawn_at: dt.datetime | None
     offer_hours: int
-    status: str
-    status_label: str
+    state: str
+    state_label: str
 
 
 class ActivityRegistrationOut(Schema):
@@ -207,8 +207,8 @@ def _activity(a: Activity) -> dict:
         "draw_seed": a.draw_seed,
         "drawn_at": a.drawn_at,
         "offer_hours": a.offer_hours,
-        "status": a.status,
-        "status_label": a.get_status_display(),
+        "state": a.state,
+        "state_label": a.state_label,
     }
 
 
@@ -406,7 +406,7 @@ def decide_membership(request, membership_id: Id, payload: ClubDecideIn):
 
 
 class ActivityManageParams(PageParams):
-    status: Literal["", "draft", "published", "closed", "finished", "cancelled"] = ""
+    state: Literal["", "draft", "published", "closed", "finished", "cancelled"] = ""
     q: str = Field("", max_length=50)
 
 
@@ -414,7 +414,7 @@ class ActivityManageParams(PageParams):
 def manage_list(request, params: Query[ActivityManageParams]):
     """The activities of the units in the cadre's scope."""
     return api_page(
-        queries.managed_activities(request.user, status=params.status, q=params.q),
+        queries.managed_activities(request.user, state=params.state, q=params.q),
         params.page,
         params.per_page,
         transform=_managed,

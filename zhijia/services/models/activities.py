@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from zhijia.core.models import WorkflowRecord
 from zhijia.core.satisfaction import Satisfaction
 
 __all__ = [
@@ -81,20 +82,16 @@ class ClubMembership(models.Model):
         return f"{self.club} · {self.get_status_display()}"
 
 
-class Activity(models.Model):
+class Activity(WorkflowRecord):
+    """An activity on the declared workflow `services.activity` (services/workflows.py):
+    draft → published → closed → finished, or cancelled."""
+
     class Kind(models.TextChoices):
         SPORTS = "sports", _("文体活动")
         TRIP = "trip", _("旅游")
         SHOW = "show", _("文艺汇演")
         LECTURE = "lecture", _("讲座")
         OTHER = "other", _("其他")
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("草稿")
-        PUBLISHED = "published", _("报名中")
-        CLOSED = "closed", _("报名截止")
-        FINISHED = "finished", _("已结束")
-        CANCELLED = "cancelled", _("已取消")
 
     title = models.CharField(_("活动名称"), max_length=100)
     description = models.TextField(_("活动介绍"), blank=True)
@@ -126,9 +123,6 @@ class Activity(models.Model):
     draw_seed = models.CharField(_("抽签种子"), max_length=64, blank=True)
     drawn_at = models.DateTimeField(_("抽签时间"), null=True, blank=True)
     offer_hours = models.PositiveSmallIntegerField(_("候补确认时限（小时）"), default=24)
-    status = models.CharField(
-        _("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
     cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -140,7 +134,7 @@ class Activity(models.Model):
         verbose_name = _("活动")
         verbose_name_plural = _("活动")
         ordering = ["-starts_at", "-id"]
-        indexes = [models.Index(fields=["status", "starts_at"])]
+        indexes = [models.Index(fields=["state", "starts_at"])]
         constraints = [
             models.CheckConstraint(condition=Q(capacity__gte=1), name="activity_capacity_min"),
             models.CheckConstraint(
@@ -154,6 +148,12 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def state_label(self) -> str:
+        from zhijia.core.workflow import workflow_of
+
+        return workflow_of(self).state_label(self.state)
 
 
 class ActivityRegistration(models.Model):

@@ -23,12 +23,10 @@ from zhijia.core.unitpaths import path_prefixes
 from zhijia.services.models import Activity, ActivityRegistration, Club, ClubMembership
 from zhijia.services.permissions import MANAGE_ACTIVITIES
 from zhijia.services.queries.counseling import is_member
+from zhijia.services.workflows import ACTIVITY, RUNNING, SHOWN
 
-S = Activity.Status
+S = ACTIVITY.states
 R = ActivityRegistration.Status
-
-# Activities a member sees (drafts are the organisers').
-SHOWN = (S.PUBLISHED, S.CLOSED, S.FINISHED, S.CANCELLED)
 
 
 def _pk(value) -> int:
@@ -120,12 +118,12 @@ def activities_for_member(user, *, upcoming: bool = True) -> QuerySet[Activity]:
     if member is None:
         return Activity.objects.none()
     mine = ActivityRegistration.objects.filter(user=user).values("activity_id")
-    qs = Activity.objects.filter(status__in=SHOWN).filter(_audience_q(member) | Q(pk__in=mine))
+    qs = Activity.objects.filter(state__in=SHOWN).filter(_audience_q(member) | Q(pk__in=mine))
     now = timezone.now()
     if upcoming:
-        qs = qs.filter(ends_at__gte=now).exclude(status=S.CANCELLED).order_by("starts_at", "id")
+        qs = qs.filter(ends_at__gte=now).exclude(state=S.cancelled).order_by("starts_at", "id")
     else:
-        qs = qs.filter(Q(ends_at__lt=now) | Q(status=S.CANCELLED)).order_by("-starts_at", "-id")
+        qs = qs.filter(Q(ends_at__lt=now) | Q(state=S.cancelled)).order_by("-starts_at", "-id")
     return with_counts(qs.select_related("org_unit", "club"))
 
 
@@ -145,7 +143,7 @@ def access_activity(user, activity_id) -> Activity:
         if may_manage(user):
             raise Http404
         raise PermissionDenied
-    if activity.status not in SHOWN:
+    if not activity.in_state(*SHOWN):
         raise Http404
     if not in_audience(activity, member) and not registration_of(user, activity):
         raise Http404
@@ -156,14 +154,14 @@ def may_manage_activity(user, activity: Activity) -> bool:
     return has_perm(user, MANAGE_ACTIVITIES, unit=activity.org_unit)
 
 
-def managed_activities(user, *, status: str = "", q: str = "") -> QuerySet[Activity]:
+def managed_activities(user, *, state: str = "", q: str = "") -> QuerySet[Activity]:
     if not may_manage(user):
         raise PermissionDenied(MANAGE_ACTIVITIES)
     qs = Activity.objects.filter(scope_q(user, MANAGE_ACTIVITIES)).select_related(
         "org_unit", "club"
     )
-    if status in S.values:
-        qs = qs.filter(status=status)
+    if state in ACTIVITY.states:
+        qs = qs.filter(state=state)
     if q:
         qs = qs.filter(title__icontains=q[:50])
     return with_counts(qs).order_by("-starts_at", "-id")
@@ -197,7 +195,7 @@ def places_left(activity: Activity) -> int:
 
 def registration_open(activity: Activity, now=None) -> bool:
     now = now or timezone.now()
-    return activity.status == S.PUBLISHED and activity.opens_at <= now < activity.closes_at
+    return activity.in_state(S.published) and activity.opens_at <= now < activity.closes_at
 
 
 def can_draw(activity: Activity, now=None) -> bool:
@@ -205,7 +203,7 @@ def can_draw(activity: Activity, now=None) -> bool:
     return (
         activity.draw
         and activity.drawn_at is None
-        and activity.status in (S.PUBLISHED, S.CLOSED)
+        and activity.in_state(*RUNNING)
         and now >= activity.closes_at
     )
 
@@ -448,3 +446,14 @@ def photos_of(activity: Activity):
     from zhijia.core.attachments import attachments_for
 
     return attachments_for(activity)
+
+
+CLUB_ACTIVITIES_SHOWN = 10  # the latest few on a group's page (the member's list has them all)
+
+
+def club_activities(club: Club) -> list[Activity]:
+    return list(
+        club.activities.filter(state__in=SHOWN).order_by("-starts_at", "-id")[
+            :CLUB_ACTIVITIES_SHOWN
+        ]
+    )

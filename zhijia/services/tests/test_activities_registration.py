@@ -193,7 +193,7 @@ def test_the_sweep_closes_registration_with_its_window(personas, demo_units):
     with time_machine.travel(activity.closes_at + dt.timedelta(minutes=1)):
         assert actions.sweep_activities()["closed"] == 1
         activity.refresh_from_db()
-        assert activity.status == "closed"
+        assert activity.in_state("closed")
         with pytest.raises(ActivityError, match="不在报名中"):
             actions.do_register_activity(actor=personas["worker1"], activity=activity)
         assert actions.sweep_activities()["closed"] == 0

@@ -23,6 +23,7 @@ from zhijia.core.pagination import paginate
 from zhijia.core.pdf import qr_svg
 from zhijia.core.viewmodels import Row
 from zhijia.core.views_workflow import first_error, step_view
+from zhijia.core.workflow import history_view
 from zhijia.services.actions import activities as actions
 from zhijia.services.forms.activities import (
     ActivityForm,
@@ -33,8 +34,9 @@ from zhijia.services.forms.activities import (
 )
 from zhijia.services.models import Activity, ActivityRegistration
 from zhijia.services.queries import activities as queries
+from zhijia.services.workflows import ACTIVITY, RUNNING
 
-S = Activity.Status
+S = ACTIVITY.states
 R = ActivityRegistration.Status
 
 
@@ -110,7 +112,7 @@ def _detail_page(request, activity, *, rate_form=None, status=200):
             and reg.status in ActivityRegistration.ACTIVE
             and activity.starts_at > now,
             "can_rate": reg is not None
-            and activity.status == S.FINISHED
+            and activity.in_state(S.finished)
             and reg.checked_in_at is not None
             and not reg.rating,
             "rate_form": rate_form or RateForm(),
@@ -256,18 +258,18 @@ def ticket(request, registration_id: int):
 
 @login_required
 def manage(request):
-    status = request.GET.get("status", "")
+    state = request.GET.get("state", "")
     q = request.GET.get("q", "").strip()
-    activities = paginate(request, queries.managed_activities(request.user, status=status, q=q))
+    activities = paginate(request, queries.managed_activities(request.user, state=state, q=q))
     return render(
         request,
         "services/activities/manage.html",
         {
             "title": _("活动管理"),
             "activities": activities,
-            "status": status,
+            "state": state,
             "q": q,
-            "statuses": S.choices,
+            "states": ACTIVITY.state_choices,
         },
     )
 
@@ -275,7 +277,7 @@ def manage(request):
 @login_required
 def manage_export(request):
     rows = queries.managed_activities(
-        request.user, status=request.GET.get("status", ""), q=request.GET.get("q", "").strip()
+        request.user, state=request.GET.get("state", ""), q=request.GET.get("q", "").strip()
     )
     sheet = excel.Sheet(
         _("活动"),
@@ -302,7 +304,7 @@ def manage_export(request):
                 queries.counts_of(a)["taken"],
                 queries.counts_of(a)["waiting"],
                 queries.counts_of(a)["attended"],
-                a.get_status_display(),
+                a.state_label,
             )
             for a in rows
         ),
@@ -383,9 +385,10 @@ def _manage_page(request, activity, *, cancel_form=None, photos_form=None, statu
             "regs": regs,
             "can_draw": queries.can_draw(activity),
             "cancel_form": cancel_form or CancelActivityForm(),
-            "editable": activity.status in (S.DRAFT, S.PUBLISHED, S.CLOSED),
+            "editable": activity.in_state(S.draft, *RUNNING),
+            "history": history_view(activity, request.user),
             "ended": activity.ends_at <= timezone.now(),
-            "started": activity.starts_at <= timezone.now() and activity.status != S.CANCELLED,
+            "started": activity.starts_at <= timezone.now() and not activity.in_state(S.cancelled),
             "photos": list(queries.photos_of(activity)),
             "photos_form": photos_form or PhotosForm(),
         },

@@ -51,7 +51,7 @@ def _club_page(request, club, *, form=None, status=200):
             "row": row,
             "leaders": queries.memberships_of(club).filter(status=M.MEMBER, is_leader=True),
             "members_count": queries.memberships_of(club).filter(status=M.MEMBER).count(),
-            "events": club.activities.filter(status__in=queries.SHOWN).order_by("-starts_at")[:10],
+            "events": queries.club_activities(club),
             "form": form or JoinClubForm(),
             "manager": queries.may_manage_club(request.user, club),
         },
