@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -370,6 +370,13 @@ def do_register_activity(*, actor, activity: Activity) -> ActivityRegistration:
     member = queries.member_of(actor)
     if member is None:
         raise PermissionDenied
+    # The audience is read before the lock (it holds the other registrations back).
+    if not queries.in_audience(activity, member):
+        raise ActivityError(
+            _("本活动面向%(audience)s，您不在参加范围内")
+            % {"audience": queries.audience_label(activity)},
+            status=403,
+        )
     activity = _lock_activity(activity)  # serialises registrations: never over capacity
     now = timezone.now()
     if not activity.in_state(S.published):
@@ -380,12 +387,6 @@ def do_register_activity(*, actor, activity: Activity) -> ActivityRegistration:
         )
     if now >= activity.closes_at:
         raise ActivityError(_("报名已截止"), status=409)
-    if not queries.in_audience(activity, member):
-        raise ActivityError(
-            _("本活动面向%(audience)s，您不在参加范围内")
-            % {"audience": queries.audience_label(activity)},
-            status=403,
-        )
     existing = (
         ActivityRegistration.objects.select_for_update()
         .filter(activity=activity, member=member)
@@ -395,13 +396,17 @@ def do_register_activity(*, actor, activity: Activity) -> ActivityRegistration:
         raise ActivityError(_("您已报名该活动"), status=409)
     if activity.draw:
         status, position = R.APPLIED, None
-    elif (
-        queries.places_taken(activity) < activity.capacity
-        and not activity.registrations.filter(status=R.WAITING).exists()
-    ):
-        status, position = R.REGISTERED, None
     else:
-        status, position = R.WAITING, _next_position(activity)
+        # One query under the lock: places held, people waiting, the last place in line.
+        held = activity.registrations.aggregate(
+            taken=Count("pk", filter=Q(status__in=ActivityRegistration.HOLDING)),
+            waiting=Count("pk", filter=Q(status=R.WAITING)),
+            last=Max("position"),
+        )
+        if held["taken"] < activity.capacity and not held["waiting"]:
+            status, position = R.REGISTERED, None
+        else:
+            status, position = R.WAITING, (held["last"] or 0) + 1
     reg = existing or ActivityRegistration(activity=activity, member=member)
     reg.user = actor
     reg.status = status
