@@ -118,6 +118,18 @@ class CheckinTokenForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
     )
 
+    def clean_token(self) -> str:
+        """The token itself, or the check-in link the QR code holds (a phone's camera app
+        reads it as a link): its `token` parameter."""
+        from urllib.parse import parse_qs, urlsplit
+
+        value = self.cleaned_data["token"].strip()
+        if "?" in value:
+            found = parse_qs(urlsplit(value).query).get("token")
+            if found:
+                return found[0].strip()
+        return value
+
 
 class RateForm(forms.Form):
     rating = forms.ChoiceField(

@@ -68,3 +68,16 @@ def test_photos_after_the_start_seen_by_the_audience(personas, demo_units, login
     later = make_activity(personas["branch1"], demo_units["B1"])
     refused = cadre.post(f"/services/activities/manage/{later.pk}/photos/", {"photos": [photo()]})
     assert refused.status_code == 409
+
+
+def test_the_qr_link_opens_the_check_in_page_with_the_token(personas, demo_units, login):
+    activity = make_activity(personas["branch1"], demo_units["B1"], starts_in=dt.timedelta(hours=1))
+    reg = actions.do_register_activity(actor=personas["worker1"], activity=activity)
+    token = actions.checkin_token(reg)
+    link = f"http://testserver/services/activities/manage/{activity.pk}/checkin/?token={token}"
+    cadre = login("branch1")
+    page = cadre.get(link).content.decode()
+    assert f'value="{token}"' in page
+    assert not activity.registrations.filter(checked_in_at__isnull=False).exists()  # GET
+    assert cadre.post(link.split("?")[0], {"token": link}).status_code == 302  # the link too
+    assert activity.registrations.filter(checked_in_at__isnull=False).count() == 1

@@ -7,6 +7,7 @@ gets 404."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -238,6 +239,18 @@ def ticket(request, registration_id: int):
     _require_member(request)
     reg = queries.access_my_registration(request.user, registration_id)
     token = actions.checkin_token(reg) if reg.status == R.REGISTERED else ""
+    # The QR code holds the link to the activity's check-in page with the token: a cadre's
+    # phone camera opens it with the token filled in (no scanner script needed); the page's
+    # input takes the token or the link alike.
+    link = (
+        request.build_absolute_uri(
+            reverse("services:activities-checkin", args=[reg.activity_id])
+            + "?"
+            + urlencode({"token": token})
+        )
+        if token
+        else ""
+    )
     response = render(
         request,
         "services/activities/ticket.html",
@@ -246,7 +259,7 @@ def ticket(request, registration_id: int):
             "reg": reg,
             "activity": reg.activity,
             "token": token,
-            "qr": qr_svg(token, scale=7, title=_("签到二维码")) if token else "",
+            "qr": qr_svg(link, scale=5, title=_("签到二维码")) if token else "",
         },
     )
     response["Cache-Control"] = "no-store, private"
@@ -571,7 +584,11 @@ def checkin(request, activity_id: int):
     the list to tick. Retried posts record one attendance."""
     activity = queries.access_managed_activity(request.user, activity_id)
     if request.method != "POST":
-        return _checkin_page(request, activity)
+        # Opened from a scanned QR code: the token is filled in, the cadre confirms (a GET
+        # never writes).
+        scanned = request.GET.get("token", "")[:500]
+        form = CheckinTokenForm(initial={"token": scanned}) if scanned else None
+        return _checkin_page(request, activity, form=form)
     form = CheckinTokenForm(request.POST)
     if not form.is_valid():
         return _checkin_page(request, activity, form=form, status=400)
