@@ -16,6 +16,7 @@ from zhijia.org.queries.members import own_member
 from zhijia.services.models.activities import ActivityRegistration, ClubMembership
 from zhijia.services.models.counseling import CounselingBooking, CounselingNote
 from zhijia.services.queries import activities as activity_queries
+from zhijia.services.queries import clubs as club_queries
 from zhijia.services.queries import counseling as queries
 
 READ_NOTE = "services.read_counseling_note"
@@ -59,7 +60,7 @@ def personal_data(user):
     )
     yield model_sheet(
         gettext_lazy("兴趣小组"),
-        activity_queries.my_clubs(user),
+        club_queries.my_clubs(user),
         ClubMembership,
         [("club", gettext_lazy("兴趣小组")), "status", "is_leader", "requested_at"],
     )

@@ -16,6 +16,7 @@ from zhijia.core.permissions import has_perm
 from zhijia.services.models import Club, ClubMembership
 from zhijia.services.permissions import MANAGE_ACTIVITIES
 from zhijia.services.queries import activities as queries
+from zhijia.services.queries import clubs as club_queries
 
 M = ClubMembership.Status
 
@@ -106,7 +107,7 @@ def do_request_club_join(*, actor, club: Club, note: str = "") -> ClubMembership
 
 
 def _require_club_manager(actor, club: Club) -> None:
-    if not queries.may_manage_club(actor, club):
+    if not club_queries.may_manage_club(actor, club):
         raise PermissionDenied(MANAGE_ACTIVITIES)
 
 

@@ -7,8 +7,7 @@ Members:  GET "" (open to me), GET /{id}, POST /{id}/register, GET /registration
 Cadres:   GET /manage, POST /manage, GET /manage/{id}, POST /manage/{id}/publish | /close |
           /cancel | /finish | /draw, GET /manage/{id}/registrations,
           POST /manage/{id}/checkin {token}, POST /manage/{id}/registrations/{rid}/checkin
-Groups:   GET /clubs, GET /clubs/{id}, POST /clubs/{id}/join | /leave,
-          GET /clubs/{id}/memberships, POST /clubs/memberships/{id}/decide (leaders, cadres)
+Groups:   /clubs..., in api/clubs.py
 """
 
 from __future__ import annotations
@@ -23,9 +22,9 @@ from zhijia.core.api_errors import record_in_body
 from zhijia.core.api_types import Code, Id
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.services.actions import activities as actions
-from zhijia.services.actions import clubs as club_actions
-from zhijia.services.models import Activity, ActivityRegistration, Club, ClubMembership
+from zhijia.services.models import Activity, ActivityRegistration
 from zhijia.services.queries import activities as queries
+from zhijia.services.queries import clubs as club_queries
 
 router = Router(tags=["services-activities"])
 
@@ -150,34 +149,6 @@ class ActivityDrawOut(Schema):
     seed: str
     winners: list[int]
     waiting: list[int]
-
-
-class ClubOut(Schema):
-    id: int
-    name: str
-    description: str
-    org_unit_id: int
-    org_unit_name: str
-    my_status: str
-
-
-class ClubJoinIn(Schema):
-    note: str = Field("", max_length=200)
-
-
-class ClubMembershipOut(Schema):
-    id: int
-    club_id: int
-    member_name: str
-    status: str
-    status_label: str
-    is_leader: bool
-    note: str
-    requested_at: dt.datetime
-
-
-class ClubDecideIn(Schema):
-    approve: bool
 
 
 # --- shaping --------------------------------------------------------------------------------------
@@ -324,84 +295,6 @@ def rate(request, registration_id: Id, payload: ActivityRateIn):
     return _mine(request, registration_id)
 
 
-# --- interest groups ------------------------------------------------------------------------------
-
-
-def _club(request, c: Club) -> dict:
-    row = queries.membership_of(request.user, c)
-    return {
-        "id": c.pk,
-        "name": c.name,
-        "description": c.description,
-        "org_unit_id": c.org_unit_id,
-        "org_unit_name": c.org_unit.name,
-        "my_status": row.status if row else "",
-    }
-
-
-def _membership(m: ClubMembership) -> dict:
-    return {
-        "id": m.pk,
-        "club_id": m.club_id,
-        "member_name": m.member.name,
-        "status": m.status,
-        "status_label": m.get_status_display(),
-        "is_leader": m.is_leader,
-        "note": m.note,
-        "requested_at": m.requested_at,
-    }
-
-
-@router.get("/clubs", response=page_schema(ClubOut))
-def list_clubs(request, paging: Query[PageParams]):
-    _require_member(request)
-    return api_page(
-        queries.clubs_for_member(request.user),
-        paging.page,
-        paging.per_page,
-        transform=lambda c: _club(request, c),
-    )
-
-
-@router.get("/clubs/{int:club_id}", response=ClubOut)
-def get_club(request, club_id: Id):
-    return _club(request, queries.access_club(request.user, club_id))
-
-
-@router.post("/clubs/{int:club_id}/join", response={201: ClubMembershipOut})
-def join_club(request, club_id: Id, payload: ClubJoinIn):
-    _require_member(request)
-    club = queries.access_club(request.user, club_id)
-    row = club_actions.do_request_club_join(actor=request.user, club=club, note=payload.note)
-    return Status(201, _membership(row))
-
-
-@router.post("/clubs/{int:club_id}/leave", response=ClubMembershipOut)
-def leave_club(request, club_id: Id):
-    _require_member(request)
-    club = queries.access_club(request.user, club_id)
-    return _membership(club_actions.do_leave_club(actor=request.user, club=club))
-
-
-@router.get("/clubs/{int:club_id}/memberships", response=page_schema(ClubMembershipOut))
-def club_memberships(request, club_id: Id, paging: Query[PageParams]):
-    """Members and join requests, for the group's leaders and the cadres over its unit."""
-    club = queries.access_managed_club(request.user, club_id)
-    return api_page(
-        queries.memberships_of(club), paging.page, paging.per_page, transform=_membership
-    )
-
-
-@router.post("/clubs/memberships/{int:membership_id}/decide", response=ClubMembershipOut)
-def decide_membership(request, membership_id: Id, payload: ClubDecideIn):
-    row = queries.access_managed_membership(request.user, membership_id)
-    return _membership(
-        club_actions.do_decide_club_request(
-            actor=request.user, membership=row, approve=payload.approve
-        )
-    )
-
-
 # --- cadres ---------------------------------------------------------------------------------------
 
 
@@ -430,7 +323,7 @@ def _fields(request, payload: ActivityIn) -> dict:
     ]
     club_id = data.pop("club_id")
     club = (
-        record_in_body(queries.manageable_clubs(request.user), club_id, "club_id")
+        record_in_body(club_queries.manageable_clubs(request.user), club_id, "club_id")
         if club_id
         else None
     )

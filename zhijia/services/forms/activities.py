@@ -11,6 +11,7 @@ from zhijia.core.satisfaction import Satisfaction
 from zhijia.org.models import OrgUnit
 from zhijia.services.models import Activity, Club
 from zhijia.services.queries import activities as queries
+from zhijia.services.queries import clubs as club_queries
 
 _DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 _MSG = {"required": _("请填写此项"), "invalid": _("格式不正确")}
@@ -80,7 +81,7 @@ class ActivityForm(forms.Form):
         units = _units_for(user)
         self.fields["org_unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["audience_units"].queryset = units  # type: ignore[attr-defined]
-        self.fields["club"].queryset = queries.manageable_clubs(user)  # type: ignore[attr-defined]
+        self.fields["club"].queryset = club_queries.manageable_clubs(user)  # type: ignore[attr-defined]
 
     @staticmethod
     def initial_of(activity: Activity) -> dict:
@@ -138,26 +139,6 @@ class RateForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("请选择满意度")},
     )
-
-
-class ClubForm(forms.Form):
-    name = forms.CharField(label=_("名称"), max_length=100, error_messages=_MSG)
-    org_unit = forms.ModelChoiceField(
-        label=_("所属工会"),
-        queryset=OrgUnit.objects.none(),
-        error_messages={"required": _("请选择所属工会"), "invalid_choice": _("请选择所属工会")},
-    )
-    description = forms.CharField(
-        label=_("简介"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["org_unit"].queryset = _units_for(user)  # type: ignore[attr-defined]
-
-
-class JoinClubForm(forms.Form):
-    note = forms.CharField(label=_("申请说明（选填）"), max_length=200, required=False)
 
 
 class PhotosForm(forms.Form):

@@ -1,26 +1,24 @@
-"""Reads of activities and interest groups. Who sees what (404 for anything else, 403 for a
-role that holds none):
+"""Reads of activities (interest groups: queries/clubs.py). Who sees what (404 for anything
+else, 403 for a role that holds none):
 
 published activities   the members of its audience (units each covering their subtree, or an
                        interest group's members), and whoever registered
 a registration         the member who made it; the activity's managers
 managing               cadres holding services.manage_activities over the organising unit
                        (its unit or a unit above): a sibling branch's activity is 404
-a club                 every member sees active clubs of units above their own; its leaders
-                       and the cadres over its unit manage requests
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhijia.core.permissions import has_perm, scope_q
 from zhijia.core.unitpaths import path_prefixes
-from zhijia.services.models import Activity, ActivityRegistration, Club, ClubMembership
+from zhijia.services.models import Activity, ActivityRegistration, ClubMembership
 from zhijia.services.permissions import MANAGE_ACTIVITIES
 from zhijia.services.queries.counseling import is_member
 from zhijia.services.workflows import ACTIVITY, RUNNING, SHOWN
@@ -29,7 +27,8 @@ S = ACTIVITY.states
 R = ActivityRegistration.Status
 
 
-def _pk(value) -> int:
+def pk_of(value) -> int:
+    """An id from a URL or a body, 404 when it is not one."""
     try:
         pk = int(value)
     except (TypeError, ValueError):
@@ -130,7 +129,7 @@ def activities_for_member(user, *, upcoming: bool = True) -> QuerySet[Activity]:
 def access_activity(user, activity_id) -> Activity:
     """An activity as a member sees it (published, in their audience or registered), or as
     one of its managers sees it."""
-    pk = _pk(activity_id)
+    pk = pk_of(activity_id)
     activity = with_counts(
         Activity.objects.filter(pk=pk).select_related("org_unit", "club")
     ).first()
@@ -171,7 +170,7 @@ def access_managed_activity(user, activity_id) -> Activity:
     """An activity the cadre manages: 403 without the code, 404 outside their scope."""
     if not may_manage(user):
         raise PermissionDenied(MANAGE_ACTIVITIES)
-    pk = _pk(activity_id)
+    pk = pk_of(activity_id)
     activity = with_counts(
         Activity.objects.filter(pk=pk)
         .filter(scope_q(user, MANAGE_ACTIVITIES))
@@ -228,7 +227,7 @@ def my_registrations(user) -> QuerySet[ActivityRegistration]:
 
 
 def access_my_registration(user, registration_id) -> ActivityRegistration:
-    pk = _pk(registration_id)
+    pk = pk_of(registration_id)
     if not is_member(user):
         raise PermissionDenied
     reg = my_registrations(user).filter(pk=pk).first()
@@ -290,143 +289,6 @@ def rating_rows() -> QuerySet[ActivityRegistration]:
     )
 
 
-# --- clubs ----------------------------------------------------------------------------------------
-
-
-def clubs_for_member(user) -> QuerySet[Club]:
-    """Active clubs of the member's unit or a unit above it, with the member's own status."""
-    member = member_of(user)
-    if member is None:
-        return Club.objects.none()
-    mine = ClubMembership.objects.filter(club=OuterRef("pk"), member=member)
-    return (
-        Club.objects.filter(is_active=True, org_unit__path__in=path_prefixes(member.org_unit.path))
-        .annotate(
-            members_count=Count(
-                "memberships",
-                filter=Q(memberships__status=ClubMembership.Status.MEMBER),
-                distinct=True,
-            ),
-            joined=Exists(mine.filter(status=ClubMembership.Status.MEMBER)),
-            requested=Exists(mine.filter(status=ClubMembership.Status.REQUESTED)),
-        )
-        .select_related("org_unit")
-        .order_by("name", "id")
-    )
-
-
-def my_clubs(user) -> QuerySet[ClubMembership]:
-    member = member_of(user)
-    if member is None:
-        return ClubMembership.objects.none()
-    return (
-        ClubMembership.objects.filter(member=member)
-        .exclude(status=ClubMembership.Status.LEFT)
-        .select_related("club")
-        .order_by("club__name", "id")
-    )
-
-
-def is_leader(user, club: Club) -> bool:
-    member = member_of(user)
-    return (
-        member is not None
-        and ClubMembership.objects.filter(
-            club=club, member=member, status=ClubMembership.Status.MEMBER, is_leader=True
-        ).exists()
-    )
-
-
-def access_club(user, club_id) -> Club:
-    """A club as a member sees it (of a unit above theirs), or as its manager."""
-    pk = _pk(club_id)
-    club = Club.objects.filter(pk=pk).select_related("org_unit").first()
-    if club is None:
-        raise Http404
-    if may_manage_club(user, club):
-        return club
-    member = member_of(user)
-    if member is None:
-        if may_manage(user):
-            raise Http404
-        raise PermissionDenied
-    if not member.org_unit.path.startswith(club.org_unit.path):
-        raise Http404
-    return club
-
-
-def may_manage_club(user, club: Club) -> bool:
-    return has_perm(user, MANAGE_ACTIVITIES, unit=club.org_unit) or is_leader(user, club)
-
-
-def managed_clubs(user) -> QuerySet[Club]:
-    """The clubs a cadre manages (their scope) or a member leads."""
-    member = member_of(user)
-    led = (
-        ClubMembership.objects.filter(
-            member=member, status=ClubMembership.Status.MEMBER, is_leader=True
-        ).values("club_id")
-        if member is not None
-        else ClubMembership.objects.none().values("club_id")
-    )
-    if not may_manage(user) and not led.exists():
-        raise PermissionDenied(MANAGE_ACTIVITIES)
-    return (
-        Club.objects.filter(scope_q(user, MANAGE_ACTIVITIES) | Q(pk__in=led))
-        .annotate(
-            members_count=Count(
-                "memberships",
-                filter=Q(memberships__status=ClubMembership.Status.MEMBER),
-                distinct=True,
-            ),
-            pending=Count(
-                "memberships",
-                filter=Q(memberships__status=ClubMembership.Status.REQUESTED),
-                distinct=True,
-            ),
-        )
-        .select_related("org_unit")
-        .order_by("name", "id")
-    )
-
-
-def access_managed_club(user, club_id) -> Club:
-    club = managed_clubs(user).filter(pk=_pk(club_id)).first()
-    if club is None:
-        raise Http404
-    return club
-
-
-def memberships_of(club: Club) -> QuerySet[ClubMembership]:
-    return club.memberships.select_related("member", "member__org_unit").order_by(
-        "status", "-is_leader", "requested_at", "id"
-    )
-
-
-def membership_of(user, club: Club) -> ClubMembership | None:
-    member = member_of(user)
-    if member is None:
-        return None
-    return ClubMembership.objects.filter(club=club, member=member).first()
-
-
-def is_club_cadre(user, club: Club) -> bool:
-    """A cadre over the club's unit (names leaders), not only a leader."""
-    return has_perm(user, MANAGE_ACTIVITIES, unit=club.org_unit)
-
-
-def access_managed_membership(user, membership_id) -> ClubMembership:
-    pk = _pk(membership_id)
-    row = (
-        ClubMembership.objects.filter(pk=pk, club__in=managed_clubs(user).values("pk"))
-        .select_related("club", "member")
-        .first()
-    )
-    if row is None:
-        raise Http404
-    return row
-
-
 def manageable_units(user):
     """The open org units where the cadre may organise (pickers, ids in API bodies)."""
     from zhijia.org.models import OrgUnit
@@ -436,24 +298,8 @@ def manageable_units(user):
     ).order_by("path")
 
 
-def manageable_clubs(user) -> QuerySet[Club]:
-    """Active clubs of units in the cadre's scope (an activity of a group)."""
-    return Club.objects.filter(scope_q(user, MANAGE_ACTIVITIES), is_active=True).order_by("name")
-
-
 def photos_of(activity: Activity):
     """The activity's photos (core.attachments), oldest first."""
     from zhijia.core.attachments import attachments_for
 
     return attachments_for(activity)
-
-
-CLUB_ACTIVITIES_SHOWN = 10  # the latest few on a group's page (the member's list has them all)
-
-
-def club_activities(club: Club) -> list[Activity]:
-    return list(
-        club.activities.filter(state__in=SHOWN).order_by("-starts_at", "-id")[
-            :CLUB_ACTIVITIES_SHOWN
-        ]
-    )

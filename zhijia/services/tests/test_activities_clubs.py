@@ -12,6 +12,7 @@ from zhijia.services.actions import clubs as club_actions
 from zhijia.services.actions.activities import ActivityError
 from zhijia.services.actions.clubs import ClubError
 from zhijia.services.queries import activities as queries
+from zhijia.services.queries import clubs as club_queries
 from zhijia.services.tests.activities_support import make_activity
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def test_join_lead_decide_leave_and_the_groups_own_activity(personas, demo_units
     lead = club_actions.do_request_club_join(actor=worker1, club=club)
     club_actions.do_decide_club_request(actor=branch1, membership=lead, approve=True)
     club_actions.do_set_club_leader(actor=branch1, membership=lead, leader=True)
-    assert queries.is_leader(worker1, club)
+    assert club_queries.is_leader(worker1, club)
     # rep1 asks; the leader is told and decides
     ask = club_actions.do_request_club_join(actor=rep1, club=club, note="喜欢拍照")
     assert Notification.objects.filter(user=worker1, kind="services.club_request").exists()

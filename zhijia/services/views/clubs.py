@@ -17,9 +17,10 @@ from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.views_workflow import first_error, step_view
 from zhijia.services.actions import clubs as actions
-from zhijia.services.forms.activities import ClubForm, JoinClubForm
+from zhijia.services.forms.clubs import ClubForm, JoinClubForm
 from zhijia.services.models import ClubMembership
 from zhijia.services.queries import activities as queries
+from zhijia.services.queries import clubs as club_queries
 
 M = ClubMembership.Status
 
@@ -32,16 +33,16 @@ def _require_member(request) -> None:
 @login_required
 def home(request):
     _require_member(request)
-    clubs = paginate(request, queries.clubs_for_member(request.user))
+    clubs = paginate(request, club_queries.clubs_for_member(request.user))
     return render(
         request,
         "services/activities/clubs.html",
-        {"title": _("兴趣小组"), "clubs": clubs, "mine": list(queries.my_clubs(request.user))},
+        {"title": _("兴趣小组"), "clubs": clubs, "mine": list(club_queries.my_clubs(request.user))},
     )
 
 
 def _club_page(request, club, *, form=None, status=200):
-    row = queries.membership_of(request.user, club)
+    row = club_queries.membership_of(request.user, club)
     return render(
         request,
         "services/activities/club.html",
@@ -49,11 +50,11 @@ def _club_page(request, club, *, form=None, status=200):
             "title": club.name,
             "club": club,
             "row": row,
-            "leaders": queries.memberships_of(club).filter(status=M.MEMBER, is_leader=True),
-            "members_count": queries.memberships_of(club).filter(status=M.MEMBER).count(),
-            "events": queries.club_activities(club),
+            "leaders": club_queries.memberships_of(club).filter(status=M.MEMBER, is_leader=True),
+            "members_count": club_queries.memberships_of(club).filter(status=M.MEMBER).count(),
+            "events": club_queries.club_activities(club),
             "form": form or JoinClubForm(),
-            "manager": queries.may_manage_club(request.user, club),
+            "manager": club_queries.may_manage_club(request.user, club),
         },
         status=status,
     )
@@ -61,14 +62,14 @@ def _club_page(request, club, *, form=None, status=200):
 
 @login_required
 def detail(request, club_id: int):
-    return _club_page(request, queries.access_club(request.user, club_id))
+    return _club_page(request, club_queries.access_club(request.user, club_id))
 
 
 @login_required
 @require_POST
 def join(request, club_id: int):
     _require_member(request)
-    club = queries.access_club(request.user, club_id)
+    club = club_queries.access_club(request.user, club_id)
     return step_view(
         request,
         form=JoinClubForm(request.POST),
@@ -85,7 +86,7 @@ def join(request, club_id: int):
 @require_POST
 def leave(request, club_id: int):
     _require_member(request)
-    club = queries.access_club(request.user, club_id)
+    club = club_queries.access_club(request.user, club_id)
 
     def refused(bound, status):
         messages.error(request, first_error(bound) or _("操作未完成"))
@@ -106,7 +107,7 @@ def leave(request, club_id: int):
 
 @login_required
 def manage(request):
-    clubs = paginate(request, queries.managed_clubs(request.user))
+    clubs = paginate(request, club_queries.managed_clubs(request.user))
     return render(
         request,
         "services/activities/clubs_manage.html",
@@ -131,7 +132,7 @@ def manage_list_export(request):
                 getattr(c, "pending", 0),
                 _("是") if c.is_active else "",
             )
-            for c in queries.managed_clubs(request.user)
+            for c in club_queries.managed_clubs(request.user)
         ),
     )
     return excel.xlsx_response("clubs.xlsx", sheet, stamp=True)
@@ -162,7 +163,7 @@ def create(request):
 
 
 def _manage_page(request, club, *, status=200):
-    rows = paginate(request, queries.memberships_of(club), 100)
+    rows = paginate(request, club_queries.memberships_of(club), 100)
     return render(
         request,
         "services/activities/club_manage.html",
@@ -170,7 +171,7 @@ def _manage_page(request, club, *, status=200):
             "title": club.name,
             "club": club,
             "rows": rows,
-            "cadre": queries.is_club_cadre(request.user, club),
+            "cadre": club_queries.is_club_cadre(request.user, club),
         },
         status=status,
     )
@@ -178,12 +179,12 @@ def _manage_page(request, club, *, status=200):
 
 @login_required
 def manage_detail(request, club_id: int):
-    return _manage_page(request, queries.access_managed_club(request.user, club_id))
+    return _manage_page(request, club_queries.access_managed_club(request.user, club_id))
 
 
 @login_required
 def manage_export(request, club_id: int):
-    club = queries.access_managed_club(request.user, club_id)
+    club = club_queries.access_managed_club(request.user, club_id)
     sheet = excel.Sheet(
         _("小组成员"),
         [excel.Column(_("工号"), text=True), _("姓名"), _("所属工会"), _("状态"), _("负责人")],
@@ -195,7 +196,7 @@ def manage_export(request, club_id: int):
                 m.get_status_display(),
                 _("是") if m.is_leader else "",
             )
-            for m in queries.memberships_of(club)
+            for m in club_queries.memberships_of(club)
         ),
         heading=[[club.name]],
     )
@@ -203,7 +204,7 @@ def manage_export(request, club_id: int):
 
 
 def _membership_step(request, membership_id: int, call, message: str):
-    row = queries.access_managed_membership(request.user, membership_id)
+    row = club_queries.access_managed_membership(request.user, membership_id)
 
     def refused(bound, status):
         messages.error(request, first_error(bound) or _("操作未完成"))
