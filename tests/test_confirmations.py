@@ -40,7 +40,7 @@ pytestmark = pytest.mark.slow  # run first under xdist (conftest.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 WORLDS = ("org", "cases", "assistance", "congress", "disclosure", "safety", "services")
-WORLDS += ("voting", "site")
+WORLDS += ("voting", "site", "activities")
 
 # Pages the tables' GET rows do not reach in the state that shows the form:
 # (world, persona, method, path over the world's ids for target "b1" (services: "own"),
@@ -62,11 +62,26 @@ EXTRA_PAGES = [
     ("voting", "chair", "get", "/voting/manage/{paper}/", None),
 ]
 
+_ACTIVITIES = "zhijia/services/templates/services/activities"
+
 # Irreversible routes whose form the seeded worlds do not show: checked in the template
 # (every line naming the route must carry data-confirm, or confirm= for a component).
 STATIC = {
     # shown only when some checked-in representatives cannot vote on a phone
     "congress:item-open-paper": "zhijia/congress/templates/congress/session_detail.html",
+    # an activity's steps in the states the world does not hold (a draft, an offered place,
+    # an activity ended, drawn or begun)
+    **{
+        f"services:activities-{step}": f"{_ACTIVITIES}/{page}.html"
+        for step, page in (
+            ("offer-decline", "detail"),
+            ("rate", "detail"),
+            ("publish", "manage_detail"),
+            ("finish", "manage_detail"),
+            ("draw", "manage_detail"),
+            ("photos", "manage_detail"),
+        )
+    },
 }
 # The confirmation of a stepped route (tests/confirmations.py STEPPED) is shown only after an
 # upload's preview: checked in its template (its form to request.path names no route).
