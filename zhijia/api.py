@@ -222,6 +222,10 @@ from zhijia.core.api_inbox import router as inbox_router  # noqa: E402
 
 api.add_router("/inbox", inbox_router)
 
+from zhijia.core.api_satisfaction import router as satisfaction_router  # noqa: E402
+
+api.add_router("/satisfaction", satisfaction_router)
+
 from zhijia.accounts.api import router as accounts_router  # noqa: E402
 
 api.add_router("/", accounts_router)

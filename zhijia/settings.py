@@ -492,6 +492,10 @@ ZHIJIA_HAZARD_ASSIGN_WORKDAYS = env_int("ZHIJIA_HAZARD_ASSIGN_WORKDAYS", 2)
 ZHIJIA_HAZARD_RECTIFY_WORKDAYS = env_int("ZHIJIA_HAZARD_RECTIFY_WORKDAYS", 10)
 ZHIJIA_HAZARD_VERIFY_WORKDAYS = env_int("ZHIJIA_HAZARD_VERIFY_WORKDAYS", 3)
 
+# --- satisfaction ---------------------------------------------------------------------------------
+# Working days the unit's cadres have to call back a worker who rated a service 不满意.
+ZHIJIA_FOLLOW_UP_WORKDAYS = env_int("ZHIJIA_FOLLOW_UP_WORKDAYS", 5)
+
 # --- affairs disclosure ---------------------------------------------------------------------------
 # Working days to answer a worker's question, and the extra days the next level gets after an
 # unanswered question escalates.

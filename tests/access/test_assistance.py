@@ -275,6 +275,15 @@ ROWS = [
         own_or(CADRE_SCOPE, 403, owner_ok=302),  # the applicant's alone
         REC,
     ),
+    # Rating: the applicant's alone, once paid (the world's application is not: 409).
+    Row(
+        "assistance:application-rate",
+        "post",
+        "/assistance/applications/{sub}/rate/",
+        own_or(CADRE_SCOPE, 403, owner_ok=409),
+        REC,
+        data={"rating": "satisfied"},
+    ),
     Row("assistance:objection-list", "get", "/assistance/objections/", holders(CADRES)),
     Row(
         "assistance:objection-resolve",
@@ -646,6 +655,12 @@ ROWS = [
         "POST /api/v1/assistance/applications/{application_id}/withdraw",
         own_or(CADRE_SCOPE, 403, owner_ok=200),
         REC,
+    ),
+    api(
+        "POST /api/v1/assistance/applications/{application_id}/rate",
+        own_or(CADRE_SCOPE, 403, owner_ok=409),
+        REC,
+        data={"rating": "satisfied"},
     ),
     api("GET /api/v1/assistance/notices", everyone(200)),
     api("GET /api/v1/assistance/notices/{application_id}", notice(), REC, application="ntc"),

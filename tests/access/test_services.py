@@ -68,6 +68,15 @@ ROWS = [
         own_booking(302),
         OWN,
     ),
+    # The world's bookings are still to come: rating one is refused (409) for its worker.
+    Row(
+        "services:counseling-rate",
+        "post",
+        f"{P}/bookings/{{booking}}/rate/",
+        own_booking(409),
+        OWN,
+        data={"rating": "satisfied"},
+    ),
     Row("services:counseling-ask", "get", f"{P}/ask/", holders(MEMBERS)),
     Row(
         "services:counseling-ask",
@@ -167,6 +176,14 @@ ROWS = [
         f"{A}/bookings/{{booking}}/cancel",
         own_booking(200),
         OWN,
+    ),
+    Row(
+        f"POST {A}/bookings/{{booking_id}}/rate",
+        "post",
+        f"{A}/bookings/{{booking}}/rate",
+        own_booking(409),
+        OWN,
+        data={"rating": "satisfied"},
     ),
     Row(
         f"POST {A}/questions",

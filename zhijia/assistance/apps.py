@@ -38,3 +38,11 @@ class AssistanceConfig(AppConfig):
 
         for entrance in home.entrances():
             register_entrance(entrance)
+
+        # Its line in the union's satisfaction index (zhijia.core.satisfaction_index).
+        from django.utils.translation import gettext_lazy
+
+        from zhijia.assistance.actions.applications import SATISFACTION_SERVICE
+        from zhijia.core.satisfaction_index import register_service
+
+        register_service(SATISFACTION_SERVICE, gettext_lazy("困难帮扶"), order=50)

@@ -44,6 +44,11 @@ urlpatterns = [
         apps.application_withdraw,
         name="application-withdraw",
     ),
+    path(
+        "applications/<int:application_id>/rate/",
+        apps.application_rate,
+        name="application-rate",
+    ),
     path("objections/", apps.objection_list, name="objection-list"),
     path(
         "objections/<int:objection_id>/resolve/", apps.objection_resolve, name="objection-resolve"

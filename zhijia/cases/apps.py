@@ -27,3 +27,11 @@ class CasesConfig(AppConfig):
 
         for entrance in home.ENTRANCES:
             register_entrance(entrance)
+
+        # Its line in the union's satisfaction index (zhijia.core.satisfaction_index).
+        from django.utils.translation import gettext_lazy
+
+        from zhijia.cases.actions.grievances import SATISFACTION_SERVICE
+        from zhijia.core.satisfaction_index import register_service
+
+        register_service(SATISFACTION_SERVICE, gettext_lazy("职工诉求"), order=10)

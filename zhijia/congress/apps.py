@@ -19,3 +19,11 @@ class CongressConfig(AppConfig):
         from zhijia.core.home import GREETING, register_panels
 
         register_panels(home.day_panel, slot=GREETING)
+
+        # Its line in the union's satisfaction index (zhijia.core.satisfaction_index).
+        from django.utils.translation import gettext_lazy
+
+        from zhijia.congress.actions.proposal_handling import SATISFACTION_SERVICE
+        from zhijia.core.satisfaction_index import register_service
+
+        register_service(SATISFACTION_SERVICE, gettext_lazy("职代会提案"), order=20)

@@ -34,3 +34,34 @@ class CoreConfig(AppConfig):
         from zhijia.core.workflow import register_sweep
 
         register_sweep("core.audit_retention", lambda: purge_expired(), every_seconds=3600)
+
+        # The satisfaction index (zhijia.core.satisfaction_index): its permission codes, menu
+        # entries, the workspace's figure and the cadres' follow-up queue.
+        from django.utils.translation import gettext_lazy as _
+
+        from zhijia.core import satisfaction_index
+        from zhijia.core.home import register_figures
+        from zhijia.core.navigation import NavItem, add
+        from zhijia.core.queues import register_queues
+
+        section = _("满意度")
+        add(
+            NavItem(
+                section,
+                _("满意度指数"),
+                "core:satisfaction",
+                satisfaction_index.VIEW_SATISFACTION,
+                order=950,
+            )
+        )
+        add(
+            NavItem(
+                section,
+                _("不满意回访"),
+                "core:follow-ups",
+                satisfaction_index.FOLLOW_UP_RATING,
+                order=960,
+            )
+        )
+        register_figures(satisfaction_index.figures)
+        register_queues(satisfaction_index.queues)

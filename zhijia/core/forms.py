@@ -20,8 +20,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import OperationalError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhijia.core.errors import ActionRefused
+from zhijia.core.satisfaction import Satisfaction
 
 logger = logging.getLogger(__name__)
 
@@ -94,3 +96,9 @@ class MultipleFileField(forms.FileField):
         if self.required and not files:
             raise ValidationError(self.error_messages["required"], code="required")
         return files
+
+
+class SatisfactionForm(forms.Form):
+    """One rating on the shared scale (zhijia.core.satisfaction), as every rated service asks."""
+
+    rating = forms.ChoiceField(label=gettext_lazy("满意度"), choices=Satisfaction.choices)

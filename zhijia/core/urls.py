@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from zhijia.core import views_inbox, views_privacy
+from zhijia.core import views_inbox, views_privacy, views_satisfaction
 
 app_name = "core"
 
@@ -13,4 +13,16 @@ urlpatterns = [
     path("inbox/<int:pk>/open/", views_inbox.open_notification, name="inbox-open"),
     path("me/privacy/", views_privacy.my_privacy, name="my-privacy"),
     path("me/data.xlsx", views_privacy.my_data, name="my-data"),
+    path("satisfaction/", views_satisfaction.index, name="satisfaction"),
+    path("satisfaction/follow-ups/", views_satisfaction.follow_ups, name="follow-ups"),
+    path(
+        "satisfaction/follow-ups/<int:follow_up_id>/",
+        views_satisfaction.follow_up,
+        name="follow-up",
+    ),
+    path(
+        "satisfaction/follow-ups/<int:follow_up_id>/complete/",
+        views_satisfaction.follow_up_complete,
+        name="follow-up-complete",
+    ),
 ]

@@ -41,3 +41,11 @@ class ServicesConfig(AppConfig):
 
         for entrance in home.ENTRANCES:
             register_entrance(entrance)
+
+        # Counseling's line in the union's satisfaction index (no unit, no follow-up).
+        from django.utils.translation import gettext_lazy
+
+        from zhijia.core.satisfaction_index import register_service
+        from zhijia.services.actions.counseling import SATISFACTION_SERVICE
+
+        register_service(SATISFACTION_SERVICE, gettext_lazy("心理咨询"), order=60)

@@ -13,6 +13,7 @@ _counseling = [
     path("slots/<int:slot_id>/", counseling.slot_detail, name="counseling-slot"),
     path("slots/<int:slot_id>/book/", counseling.slot_book, name="counseling-book"),
     path("bookings/<int:booking_id>/cancel/", counseling.booking_cancel, name="counseling-cancel"),
+    path("bookings/<int:booking_id>/rate/", counseling.booking_rate, name="counseling-rate"),
     path("ask/", counseling.ask, name="counseling-ask"),
     path("follow/", counseling.follow, name="counseling-follow"),
     path("follow/reply/", counseling.follow_reply, name="counseling-follow-reply"),

@@ -31,13 +31,14 @@ from zhijia.assistance.models import (
     Visit,
 )
 from zhijia.assistance.queries.applications import (
+    is_own_application,
     notice_visible_to,
     open_application_exists,
 )
 from zhijia.assistance.queries.common import branch_of, config_for
 from zhijia.assistance.queries.registry import active_file_of
 from zhijia.assistance.workflows import APPLICATION
-from zhijia.core import attachments, numbering, workdays
+from zhijia.core import attachments, numbering, satisfaction_index, workdays
 from zhijia.core.audit import record
 from zhijia.core.notify import notify
 from zhijia.core.permissions import holders, require
@@ -567,12 +568,42 @@ def do_withdraw_application(*, actor, application: Application) -> Application:
     return application
 
 
+# Assistance's line in the satisfaction index (registered in AssistanceConfig.ready).
+SATISFACTION_SERVICE = "assistance.payment"
+
+
+@transaction.atomic
+def do_rate_application(*, actor, application: Application, rating: str) -> Application:
+    """The applicant rates the help once it is paid, once; a 不满意 asks the cadres of the
+    applicant's unit to call back (core.satisfaction_index)."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not is_own_application(actor, application):
+        raise PermissionDenied
+    if not application.in_state("paid"):
+        raise ConflictError(_("帮扶款发放后才能评价"))
+    if application.rated_at is not None:
+        raise ConflictError(_("您已评价过这次帮扶"))
+    satisfaction_index.record_rating(
+        service=SATISFACTION_SERVICE,
+        rating=rating,
+        unit=application.org_unit,
+        record_id=application.pk,
+        label=application.number,
+        url=reverse("assistance:application-detail", args=[application.pk]),
+    )
+    application.rated_at = timezone.now()
+    application.save(update_fields=["rated_at"])
+    record(actor=actor, action="assistance.rate_application", target=application, data={})
+    return application
+
+
 __all__ = [
     "do_approve_application",
     "do_create_campaign",
     "do_create_fund",
     "do_decline_application",
     "do_publish_notice",
+    "do_rate_application",
     "do_reject_application",
     "do_resolve_objection",
     "do_review_application",

@@ -32,6 +32,7 @@ from zhijia.core.api_workflow import add_step_routes
 from zhijia.core.errors import ActionRefused
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
+from zhijia.core.satisfaction import Satisfaction
 from zhijia.core.workflow import available_transitions, history_view
 from zhijia.org.queries.members import own_member
 
@@ -449,6 +450,20 @@ add_step_routes(
         "withdraw": "withdraw_application",
     },
 )
+
+
+class AssistanceRatingIn(Schema):
+    rating: Satisfaction = Field(..., description="satisfied / basically / dissatisfied")
+
+
+@router.post("/applications/{int:application_id}/rate", response=ApplicationDetailOut)
+def rate_application(request, application_id: Id, payload: AssistanceRatingIn):
+    """The applicant rates the help once it is paid, once (the union's satisfaction index)."""
+    application = queries_applications.access_application(request.user, application_id)
+    actions.do_rate_application(actor=request.user, application=application, rating=payload.rating)
+    return _detail(
+        request.user, queries_applications.access_application(request.user, application_id)
+    )
 
 
 # --- the notice board and objections --------------------------------------------------------------

@@ -135,6 +135,8 @@ class Application(WorkflowRecord):
     notice_masked_name = models.CharField(_("公示姓名"), max_length=32, blank=True)
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     paid_at = models.DateTimeField(_("发放时间"), null=True, blank=True)
+    # When the applicant rated the help received (core.satisfaction_index holds the rating).
+    rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True, editable=False)
     redacted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from openpyxl import load_workbook
 
+from zhijia.assistance.actions import applications as actions_applications
 from zhijia.assistance.actions import ledger
 from zhijia.assistance.errors import AssistanceError, ConflictError
 from zhijia.assistance.models import Application, Fund, LedgerEntry, PaymentRun
@@ -267,3 +268,37 @@ def test_reconciliation_against_the_union_funds(personas, campaign, finance):
     assert [row["fund"] for row in r.rows] == [campaign.fund]
     estimated = queries_ledger.reconciliation(personas["chair"], unit("U"), dt.date.today().year)
     assert estimated.payroll_estimated and estimated.payroll > 0
+
+
+def test_the_applicant_rates_the_help_once_it_is_paid(personas, campaign, finance):
+    """The rating reaches the union's satisfaction index (core.satisfaction_index); a 不满意
+    asks the branch's cadres to call back."""
+    from zhijia.core.models import Rating, RatingFollowUp
+
+    application = to_state("approved", personas=personas, campaign=campaign)
+    with pytest.raises(ConflictError, match="发放后"):
+        actions_applications.do_rate_application(
+            actor=personas["worker1"], application=application, rating="satisfied"
+        )
+    run = ledger.do_prepare_payment_run(
+        actor=personas["chair"], fund=campaign.fund, applications=[application]
+    )
+    ledger.do_approve_payment_run(actor=finance, run=run)
+    with pytest.raises(PermissionDenied):  # the applicant's alone, not the cadre's
+        actions_applications.do_rate_application(
+            actor=personas["branch1"], application=application, rating="satisfied"
+        )
+    actions_applications.do_rate_application(
+        actor=personas["worker1"], application=application, rating="dissatisfied"
+    )
+    with pytest.raises(ConflictError, match="已评价"):
+        actions_applications.do_rate_application(
+            actor=personas["worker1"], application=application, rating="satisfied"
+        )
+    rating = Rating.objects.get()
+    assert (rating.service, rating.rating, rating.record_id) == (
+        "assistance.payment",
+        "dissatisfied",
+        str(application.pk),
+    )
+    assert RatingFollowUp.objects.get().unit_path == application.org_unit.path

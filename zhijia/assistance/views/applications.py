@@ -42,8 +42,10 @@ from zhijia.assistance.queries import ledger as queries_ledger
 from zhijia.assistance.queries import registry as queries_registry
 from zhijia.assistance.views.common import querystring
 from zhijia.assistance.workflows import APPLICATION
+from zhijia.core.forms import SatisfactionForm
 from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
+from zhijia.core.satisfaction import Satisfaction
 from zhijia.core.viewmodels import Row
 from zhijia.core.views_workflow import step_view, transition_step
 from zhijia.core.workflow import available_transitions, history_view
@@ -147,6 +149,11 @@ def _application_context(request, application, **forms):
         "steps": steps,
         "documents": list(queries_applications.documents_of(application)),
         "can_withdraw": "withdraw" in names,
+        "can_rate": queries_applications.is_own_application(user, application)
+        and application.in_state("paid")
+        and application.rated_at is None,
+        "ratings": Satisfaction.choices,
+        "rating_form": forms.get("rating_form"),
         "step_form": forms.get("step_form"),
     }
     if cadre:
@@ -312,6 +319,24 @@ def application_reject(request, application_id: int):
 def application_withdraw(request, application_id: int):
     application = queries_applications.access_application(request.user, application_id)
     return _step(request, application, "withdraw", "", _("申请已撤回"))
+
+
+@login_required
+@require_POST
+def application_rate(request, application_id: int):
+    """The applicant's rating of the help received (not a workflow step: a paid application
+    stays paid); the same bind → run → answer as a step."""
+    application = queries_applications.access_application(request.user, application_id)
+    return step_view(
+        request,
+        form=SatisfactionForm(request.POST),
+        call=lambda data: actions.do_rate_application(
+            actor=request.user, application=application, rating=data["rating"]
+        ),
+        on_error=_on_error(request, application, "rating_form"),
+        success_url=_application_url(application),
+        message=_("感谢您的评价"),
+    )
 
 
 @login_required

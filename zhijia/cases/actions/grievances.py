@@ -24,7 +24,7 @@ from zhijia.cases.models import CaseMessage, Grievance
 from zhijia.cases.queries import grievances as queries
 from zhijia.cases.queries import routing as queries_routing
 from zhijia.cases.workflows import GRIEVANCE
-from zhijia.core import attachments, audit, numbering, satisfaction, workdays
+from zhijia.core import attachments, audit, numbering, satisfaction, satisfaction_index, workdays
 from zhijia.core.notify import notify
 from zhijia.core.unordered import forget_insertion_order
 from zhijia.core.workflow import do_transition, precheck, start
@@ -356,11 +356,13 @@ def do_rate_grievance(
             ]
         )
         _notify_new(grievance)
+        _index_rating(grievance, rating, follow_up=False)
         return grievance
     checked = None if system else precheck(GRIEVANCE, grievance, "rate", actor)
     grievance.rating = rating
     grievance.rating_comment = comment
     grievance.save(update_fields=["rating", "rating_comment"])
+    _index_rating(grievance, rating, follow_up=True)
     do_transition(
         GRIEVANCE,
         grievance,
@@ -372,6 +374,24 @@ def do_rate_grievance(
         prechecked=checked,
     )
     return grievance
+
+
+# The grievances' line in the satisfaction index (registered in CasesConfig.ready).
+SATISFACTION_SERVICE = "cases.grievance"
+
+
+def _index_rating(grievance: Grievance, rating: str, *, follow_up: bool) -> None:
+    """Count the rating in the union's index. A reopened grievance goes back to be handled one
+    level up, so only a final 不满意 asks the cadres for a call-back."""
+    satisfaction_index.record_rating(
+        service=SATISFACTION_SERVICE,
+        rating=rating,
+        unit=grievance.org_unit,
+        record_id=grievance.pk,
+        label=grievance.number,
+        url=grievance.get_absolute_url(),
+        follow_up=follow_up,
+    )
 
 
 @transaction.atomic

@@ -38,7 +38,7 @@ from zhijia.congress.permissions import (
 )
 from zhijia.congress.queries import proposals as queries
 from zhijia.congress.workflows import PROPOSAL
-from zhijia.core import satisfaction
+from zhijia.core import satisfaction, satisfaction_index
 from zhijia.core.audit import record
 from zhijia.core.permissions import has_perm
 from zhijia.core.workflow import do_transition, precheck
@@ -299,6 +299,10 @@ def do_add_cohandling_opinion(
     return answer
 
 
+# The proposals' line in the satisfaction index (registered in CongressConfig.ready).
+SATISFACTION_SERVICE = "congress.proposal"
+
+
 @transaction.atomic
 def do_rate_proposal(*, actor, proposal: Proposal, rating: str, comment: str = "") -> Proposal:
     """The proposer rates the answer: 满意 / 基本满意 close it; the first 不满意 reopens it
@@ -332,6 +336,17 @@ def do_rate_proposal(*, actor, proposal: Proposal, rating: str, comment: str = "
         comment=comment,
         reopened=reopen,
         rated_by=actor,
+    )
+    # The union's index counts every rating; a reopened proposal goes back to its department,
+    # so only a final 不满意 asks the cadres for a call-back.
+    satisfaction_index.record_rating(
+        service=SATISFACTION_SERVICE,
+        rating=rating,
+        unit=proposal.proposer_unit or proposal.org_unit,
+        record_id=proposal.pk,
+        label=_label(proposal),
+        url=proposal.get_absolute_url(),
+        follow_up=not reopen,
     )
     label = satisfaction.label(rating)
     if reopen:

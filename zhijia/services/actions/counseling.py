@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhijia.core import receipts
+from zhijia.core import receipts, satisfaction_index
 from zhijia.core.audit import record
 from zhijia.core.errors import ActionRefused
 from zhijia.core.notify import notify
@@ -330,6 +330,34 @@ def _promote_first_waiting(slot: CounselingSlot, now: dt.datetime) -> Counseling
         url=_slot_url(slot),
     )
     return waiting
+
+
+# Counseling's line in the satisfaction index (registered in ServicesConfig.ready).
+SATISFACTION_SERVICE = "services.counseling"
+
+
+@transaction.atomic
+def do_rate_counseling(*, actor, booking: CounselingBooking, rating: str) -> CounselingBooking:
+    """The worker rates an appointment they attended, once. The rating is counted in the
+    union's index at the top of the union tree, without the booking: no unit's figures, no
+    follow-up and no audit entry can tell who saw a counselor (DESIGN.md: nobody else reads
+    counseling)."""
+    booking = _lock_booking(booking)
+    if booking.worker_id != actor.pk:
+        raise PermissionDenied
+    if booking.status != CounselingBooking.Status.ATTENDED:
+        raise CounselingError(_("只有已到访的咨询可以评价"), status=409)
+    if booking.rated_at is not None:
+        raise CounselingError(_("您已评价过这次咨询"), status=409)
+    member = getattr(actor, "member_record", None)
+    unit_path = member.org_unit.path if member is not None else "/"
+    top = "/" + unit_path.strip("/").split("/")[0] + "/" if unit_path.strip("/") else "/"
+    satisfaction_index.record_rating(
+        service=SATISFACTION_SERVICE, rating=rating, unit=top, follow_up=False
+    )
+    booking.rated_at = timezone.now()
+    booking.save(update_fields=["rated_at"])
+    return booking
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 same rules, as the pages.
 
 Members:     GET /slots, GET /slots/{id}, POST /slots/{id}/book, GET /bookings,
-             POST /bookings/{id}/cancel
+             POST /bookings/{id}/cancel, POST /bookings/{id}/rate
 Anonymous:   POST /questions (→ receipt code, once), POST /questions/lookup {code},
              POST /questions/reply {code, body}: the code only ever in a POST body
 Counselors:  /desk/slots (GET, POST), /desk/slots/{id} (GET), /desk/slots/{id}/cancel,
@@ -22,7 +22,7 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from zhijia.core import receipts
 from zhijia.core.api_errors import THROTTLED
@@ -30,6 +30,7 @@ from zhijia.core.api_types import Code, Id, Seats, Year
 from zhijia.core.errors import ActionRefused
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.core.permissions import has_perm
+from zhijia.core.satisfaction import Satisfaction
 from zhijia.services import privacy
 from zhijia.services.actions import counseling as actions
 from zhijia.services.models import (
@@ -86,6 +87,7 @@ class BookingOut(Schema):
     status_label: str
     waitlist_position: int | None
     can_cancel: bool
+    can_rate: bool  # attended and not yet rated
     online_info: str  # only once booked
 
 
@@ -121,6 +123,10 @@ class BookIn(Schema):
 
 class CounselingReasonIn(Schema):
     reason: str = ""
+
+
+class CounselingRatingIn(Schema):
+    rating: Satisfaction = Field(..., description="satisfied / basically / dissatisfied")
 
 
 class OutcomeIn(Schema):
@@ -249,6 +255,7 @@ def _booking(b: CounselingBooking) -> dict:
         "status_label": b.get_status_display(),
         "waitlist_position": queries.waitlist_position(b),
         "can_cancel": queries.can_cancel(b),
+        "can_rate": b.status == CounselingBooking.Status.ATTENDED and b.rated_at is None,
         "online_info": b.slot.online_info if b.status == CounselingBooking.Status.BOOKED else "",
     }
 
@@ -352,6 +359,14 @@ def my_bookings(request, paging: Query[PageParams]):
 def cancel_booking(request, booking_id: Id, payload: CounselingReasonIn):
     booking = queries.access_booking(request.user, booking_id)
     actions.do_cancel_counseling_booking(actor=request.user, booking=booking, reason=payload.reason)
+    return _booking(queries.access_booking(request.user, booking_id))
+
+
+@router.post("/bookings/{int:booking_id}/rate", response=BookingOut)
+def rate_booking(request, booking_id: Id, payload: CounselingRatingIn):
+    """Rate an attended appointment, once (counted in the union's satisfaction index only)."""
+    booking = queries.access_booking(request.user, booking_id)
+    actions.do_rate_counseling(actor=request.user, booking=booking, rating=payload.rating)
     return _booking(queries.access_booking(request.user, booking_id))
 
 

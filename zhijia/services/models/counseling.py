@@ -125,6 +125,9 @@ class CounselingBooking(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # When the worker rated the appointment (the rating itself goes to the union's index only,
+    # counted at the top of the union tree: core.satisfaction_index, actions.do_rate_counseling).
+    rated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("咨询预约")

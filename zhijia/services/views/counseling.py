@@ -21,8 +21,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from zhijia.core import receipts
-from zhijia.core.forms import run_action
+from zhijia.core.forms import SatisfactionForm, run_action
 from zhijia.core.pagination import paginate
+from zhijia.core.satisfaction import Satisfaction
 from zhijia.core.viewmodels import Row
 from zhijia.core.views_workflow import first_error, step_view
 from zhijia.services import privacy
@@ -121,6 +122,7 @@ def home(request):
             "groups": [s for s in slots.items if s.kind == CounselingSlot.Kind.GROUP],
             "upcoming": upcoming,
             "past": past,
+            "ratings": Satisfaction.choices,
             "is_member": queries.is_member(user),
             "cancel_hours": int(queries.cancel_cutoff().total_seconds() // 3600),
         },
@@ -191,6 +193,27 @@ def _booked(request, booking) -> str:
     else:
         messages.success(request, _("预约成功，开始前会提醒您"))
     return reverse("services:counseling-slot", args=[booking.slot_id])
+
+
+@login_required
+@require_POST
+def booking_rate(request, booking_id: int):
+    booking = queries.access_booking(request.user, booking_id)
+
+    def refused(bound, status):
+        messages.error(request, first_error(bound) or _("操作未完成"))
+        return _slot_page(request, booking.slot, status=status)
+
+    return step_view(
+        request,
+        form=SatisfactionForm(request.POST),
+        call=lambda data: actions.do_rate_counseling(
+            actor=request.user, booking=booking, rating=data["rating"]
+        ),
+        on_error=refused,
+        success_url=reverse("services:counseling-home"),
+        message=_("感谢您的评价"),
+    )
 
 
 @login_required
