@@ -49,3 +49,7 @@ class ServicesConfig(AppConfig):
         from zhijia.services.actions.counseling import SATISFACTION_SERVICE
 
         register_service(SATISFACTION_SERVICE, gettext_lazy("心理咨询"), order=60)
+
+        from zhijia.services.actions import activities as activity_actions
+
+        register_service(activity_actions.SATISFACTION_SERVICE, gettext_lazy("文体活动"), order=55)

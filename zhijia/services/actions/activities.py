@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhijia.core import attachments
+from zhijia.core import attachments, satisfaction_index
 from zhijia.core.audit import record
 from zhijia.core.errors import ActionRefused
 from zhijia.core.notify import notify
@@ -45,6 +45,8 @@ CHECKIN_AFTER = dt.timedelta(hours=12)
 PHOTO_KINDS = {"image"}
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 MAX_PHOTOS_PER_UPLOAD = 20
+# The activities' line in the union's satisfaction index (registered in ServicesConfig.ready).
+SATISFACTION_SERVICE = "services.activities"
 TOKEN_SALT = "services.activity-checkin"  # noqa: S105 (a signing salt, not a secret)
 
 __all__ = [
@@ -94,13 +96,18 @@ def _text(value: str, field: str, label: str, max_length: int, *, required: bool
 
 
 def _lock_activity(activity: Activity) -> Activity:
-    return Activity.objects.select_for_update().select_related("org_unit").get(pk=activity.pk)
+    # of=("self",): the activity's row only, not its unit's (PostgreSQL locks joined rows too).
+    return (
+        Activity.objects.select_for_update(of=("self",))
+        .select_related("org_unit")
+        .get(pk=activity.pk)
+    )
 
 
 def _lock_registration(reg: ActivityRegistration) -> ActivityRegistration:
     return (
-        ActivityRegistration.objects.select_for_update()
-        .select_related("user", "member")
+        ActivityRegistration.objects.select_for_update(of=("self",))
+        .select_related("user", "member__org_unit")
         .get(pk=reg.pk)
     )
 
@@ -271,7 +278,7 @@ def do_cancel_activity(*, actor, activity: Activity, reason: str) -> Activity:
     activity.cancel_reason = reason
     activity.save(update_fields=["cancel_reason"])
     affected = list(
-        ActivityRegistration.objects.select_for_update()
+        ActivityRegistration.objects.select_for_update(of=("self",))
         .filter(activity=activity, status__in=ActivityRegistration.ACTIVE)
         .select_related("user")
     )
@@ -388,7 +395,7 @@ def do_register_activity(*, actor, activity: Activity) -> ActivityRegistration:
     if now >= activity.closes_at:
         raise ActivityError(_("报名已截止"), status=409)
     existing = (
-        ActivityRegistration.objects.select_for_update()
+        ActivityRegistration.objects.select_for_update(of=("self",))
         .filter(activity=activity, member=member)
         .first()
     )
@@ -464,7 +471,7 @@ def _offer_free_places(activity: Activity, now: dt.datetime) -> list[ActivityReg
     if free <= 0:
         return offered
     for reg in (
-        ActivityRegistration.objects.select_for_update()
+        ActivityRegistration.objects.select_for_update(of=("self",))
         .filter(activity=activity, status=R.WAITING)
         .select_related("user")
         .order_by("position", "id")[:free]
@@ -536,7 +543,7 @@ def do_decline_activity_offer(*, actor, registration: ActivityRegistration) -> A
 
 def _lapse_offers_of(activity: Activity, now: dt.datetime) -> int:
     lapsed = list(
-        ActivityRegistration.objects.select_for_update().filter(
+        ActivityRegistration.objects.select_for_update(of=("self",)).filter(
             activity=activity, status=R.OFFERED, offer_expires_at__lte=now
         )
     )
@@ -567,13 +574,13 @@ def sweep_activities(now: dt.datetime | None = None) -> dict[str, int]:
     )
     for pk in sorted(activity_ids):
         with transaction.atomic():
-            activity = Activity.objects.select_for_update().get(pk=pk)
+            activity = Activity.objects.select_for_update(of=("self",)).get(pk=pk)
             counts["lapsed"] += _lapse_offers_of(activity, now)
     for pk in Activity.objects.filter(
         state=S.published, closes_at__lte=now, ends_at__gt=now
     ).values_list("pk", flat=True):
         with transaction.atomic():
-            activity = Activity.objects.select_for_update().get(pk=pk)
+            activity = Activity.objects.select_for_update(of=("self",)).get(pk=pk)
             if not activity.in_state(S.published) or activity.closes_at > now:
                 continue
             do_transition(
@@ -609,7 +616,7 @@ def do_draw_activity(*, actor, activity: Activity) -> rules.DrawResult:
         raise ActivityError(_("报名截止后才能抽签"), status=409)
     applicants = {
         r.member_id: r
-        for r in ActivityRegistration.objects.select_for_update().filter(
+        for r in ActivityRegistration.objects.select_for_update(of=("self",)).filter(
             activity=activity, status=R.APPLIED
         )
     }
@@ -711,7 +718,7 @@ def do_check_in_activity(
     activity = _lock_activity(activity)
     _require_manager(actor, activity)
     reg = (
-        ActivityRegistration.objects.select_for_update()
+        ActivityRegistration.objects.select_for_update(of=("self",))
         .select_related("member")
         .filter(activity=activity, pk=registration_id)
         .first()
@@ -737,7 +744,7 @@ def do_check_in_activity_token(
     if activity_id != activity.pk:
         raise ActivityError(_("这是其他活动的二维码"), field="token", status=409)
     reg = (
-        ActivityRegistration.objects.select_for_update()
+        ActivityRegistration.objects.select_for_update(of=("self",))
         .select_related("member")
         .filter(activity=activity, pk=reg_id)
         .first()
@@ -767,6 +774,15 @@ def do_rate_activity(
     reg.rating = rating
     reg.rated_at = timezone.now()
     reg.save(update_fields=["rating", "rated_at"])
+    # Counted for the attendee's union unit; a 不满意 opens a follow-up for its cadres.
+    satisfaction_index.record_rating(
+        service=SATISFACTION_SERVICE,
+        rating=rating,
+        unit=reg.member.org_unit,
+        record_id=reg.pk,
+        label=activity.title,
+        url=reverse("services:activities-manage-detail", args=[activity.pk]),
+    )
     record(
         actor=actor,
         action="services.rate_activity",

@@ -66,7 +66,7 @@ def do_request_club_join(*, actor, club: Club, note: str = "") -> ClubMembership
     member = queries.member_of(actor)
     if member is None:
         raise PermissionDenied
-    club = Club.objects.select_for_update().get(pk=club.pk)
+    club = Club.objects.select_for_update(of=("self",)).get(pk=club.pk)
     if not club.is_active:
         raise ClubError(_("该兴趣小组已停止活动"), status=409)
     if not member.org_unit.path.startswith(club.org_unit.path):
@@ -114,7 +114,7 @@ def _require_club_manager(actor, club: Club) -> None:
 @transaction.atomic
 def do_decide_club_request(*, actor, membership: ClubMembership, approve: bool) -> ClubMembership:
     row = (
-        ClubMembership.objects.select_for_update()
+        ClubMembership.objects.select_for_update(of=("self",))
         .select_related("club", "member")
         .get(pk=membership.pk)
     )
@@ -149,7 +149,7 @@ def do_leave_club(*, actor, club: Club) -> ClubMembership:
     if member is None:
         raise PermissionDenied
     row = (
-        ClubMembership.objects.select_for_update()
+        ClubMembership.objects.select_for_update(of=("self",))
         .filter(club=club, member=member, status__in=(M.MEMBER, M.REQUESTED))
         .first()
     )
@@ -165,7 +165,11 @@ def do_leave_club(*, actor, club: Club) -> ClubMembership:
 @transaction.atomic
 def do_set_club_leader(*, actor, membership: ClubMembership, leader: bool) -> ClubMembership:
     """A cadre over the club's unit names or removes a leader (a member of the group)."""
-    row = ClubMembership.objects.select_for_update().select_related("club").get(pk=membership.pk)
+    row = (
+        ClubMembership.objects.select_for_update(of=("self",))
+        .select_related("club")
+        .get(pk=membership.pk)
+    )
     if not has_perm(actor, MANAGE_ACTIVITIES, unit=row.club.org_unit):
         raise PermissionDenied(MANAGE_ACTIVITIES)
     if row.status != M.MEMBER:

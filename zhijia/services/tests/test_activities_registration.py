@@ -197,3 +197,25 @@ def test_the_sweep_closes_registration_with_its_window(personas, demo_units):
         with pytest.raises(ActivityError, match="不在报名中"):
             actions.do_register_activity(actor=personas["worker1"], activity=activity)
         assert actions.sweep_activities()["closed"] == 0
+
+
+def test_a_rating_counts_in_the_satisfaction_index(personas, demo_units):
+    from zhijia.core.models import Rating, RatingFollowUp
+
+    activity = make_activity(
+        personas["branch1"], demo_units["B1"], starts_in=dt.timedelta(hours=1), hours=1
+    )
+    reg = actions.do_register_activity(actor=personas["worker1"], activity=activity)
+    actions.do_check_in_activity(
+        actor=personas["branch1"], activity=activity, registration_id=reg.pk
+    )
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=3)):
+        actions.sweep_activities()
+        actions.do_rate_activity(actor=personas["worker1"], registration=reg, rating="dissatisfied")
+    row = Rating.objects.get(service="services.activities")
+    assert (row.unit_path, row.record_id, row.rating) == (
+        demo_units["B1-G1"].path,
+        str(reg.pk),
+        "dissatisfied",
+    )
+    assert RatingFollowUp.objects.count() == 1  # a 不满意 is followed up

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('org', '0004_dues_modes'),
-        ('services', '0001_initial'),
+        ('services', '0002_counseling_rating'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
