@@ -7,7 +7,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhijia.core.forms import MultipleFileField
-from zhijia.core.satisfaction import Satisfaction
 from zhijia.org.models import OrgUnit
 from zhijia.services.models import Activity, Club
 from zhijia.services.queries import activities as queries
@@ -130,15 +129,6 @@ class CheckinTokenForm(forms.Form):
             if found:
                 return found[0].strip()
         return value
-
-
-class RateForm(forms.Form):
-    rating = forms.ChoiceField(
-        label=_("满意度"),
-        choices=Satisfaction.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("请选择满意度")},
-    )
 
 
 class PhotosForm(forms.Form):

@@ -81,3 +81,25 @@ def test_the_qr_link_opens_the_check_in_page_with_the_token(personas, demo_units
     assert not activity.registrations.filter(checked_in_at__isnull=False).exists()  # GET
     assert cadre.post(link.split("?")[0], {"token": link}).status_code == 302  # the link too
     assert activity.registrations.filter(checked_in_at__isnull=False).count() == 1
+
+
+def test_rating_on_the_page_once_over(personas, demo_units, login):
+    import time_machine
+    from django.utils import timezone
+
+    activity = make_activity(
+        personas["branch1"], demo_units["B1"], starts_in=dt.timedelta(hours=1), hours=1
+    )
+    reg = actions.do_register_activity(actor=personas["worker1"], activity=activity)
+    actions.do_check_in_activity(
+        actor=personas["branch1"], activity=activity, registration_id=reg.pk
+    )
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=3)):
+        actions.sweep_activities()
+        page = login("worker1")
+        assert "评价本次活动" in page.get(f"/services/activities/{activity.pk}/").content.decode()
+        url = f"/services/activities/registrations/{reg.pk}/rate/"
+        assert page.post(url, {"rating": "basically"}).status_code == 302
+        assert page.post(url, {"rating": "satisfied"}).status_code == 409
+    reg.refresh_from_db()
+    assert reg.rating == "basically"

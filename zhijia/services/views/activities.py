@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhijia.core import excel
-from zhijia.core.forms import run_action
+from zhijia.core.forms import SatisfactionForm, run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.pdf import qr_svg
 from zhijia.core.viewmodels import Row
@@ -31,7 +31,6 @@ from zhijia.services.forms.activities import (
     CancelActivityForm,
     CheckinTokenForm,
     PhotosForm,
-    RateForm,
 )
 from zhijia.services.models import Activity, ActivityRegistration
 from zhijia.services.queries import activities as queries
@@ -116,7 +115,7 @@ def _detail_page(request, activity, *, rate_form=None, status=200):
             and activity.in_state(S.finished)
             and reg.checked_in_at is not None
             and not reg.rating,
-            "rate_form": rate_form or RateForm(),
+            "rate_form": rate_form or SatisfactionForm(),
             "manager": queries.may_manage_activity(user, activity),
             "photos": list(queries.photos_of(activity)),
         },
@@ -214,7 +213,7 @@ def rate(request, registration_id: int):
     activity = queries.access_activity(request.user, reg.activity_id)
     return step_view(
         request,
-        form=RateForm(request.POST),
+        form=SatisfactionForm(request.POST),
         call=lambda data: actions.do_rate_activity(
             actor=request.user, registration=reg, rating=data["rating"]
         ),
