@@ -125,6 +125,17 @@ IRREVERSIBLE: dict[str, str] = {
     "services:counseling-rate": "the worker's rating of the appointment is final",
     "services:counseling-desk-question-close": "closes the anonymous question for good",
     "services:counseling-desk-slot-cancel": "cancels the slot; everyone booked is told",
+    "services:activities-registration-cancel": "gives the place up: it goes to the waiting list",
+    "services:activities-offer-decline": "declines the offered place: it goes to the next in line",
+    "services:activities-rate": "the attendee's rating of the activity is final",
+    "services:activities-publish": "publishes the activity to its audience (and its draw seed)",
+    "services:activities-close": "closes registration: members can no longer register",
+    "services:activities-finish": "ends the activity: registration over, attendees may rate it",
+    "services:activities-cancel": "cancels the activity for good; everyone registered is told",
+    "services:activities-draw": "draws the places from the published seed; cannot be redrawn",
+    "services:activities-photos": "publishes the photos to the activity's audience",
+    "services:clubs-leave": "leaves the interest group (or withdraws the request)",
+    "services:clubs-decide": "approves or refuses the request to join; the applicant is told",
 }
 
 STEPPED: dict[str, str] = {
@@ -229,6 +240,15 @@ REVERSIBLE: dict[str, str] = {
     "safety:supervisors": "appoints a supervisor; the appointment is ended afterwards",
     # --- services ------------------------------------------------------------------------
     "services:counseling-ask": "an anonymous question; the counselor answers",
+    "services:activities-register": "a registration; its member may cancel it before the start",
+    "services:activities-offer-confirm": "takes the offered place; its member may still cancel",
+    "services:activities-new": "a draft, edited and published afterwards",
+    "services:activities-edit": "the activity's details, edited again",
+    "services:activities-checkin": "records one attendance; the same code again records nothing",
+    "services:activities-checkin-tick": "records one attendance; ticking again records nothing",
+    "services:clubs-join": "a request to join; its author may withdraw it",
+    "services:clubs-new": "a new interest group; nobody is told",
+    "services:clubs-leader": "names or removes a leader: set again with the same button",
     "services:counseling-book": "a booking; its worker may cancel it",
     "services:counseling-follow": "a look-up by receipt code",
     "services:counseling-follow-reply": "one turn of the anonymous conversation",

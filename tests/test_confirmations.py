@@ -40,7 +40,7 @@ pytestmark = pytest.mark.slow  # run first under xdist (conftest.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 WORLDS = ("org", "cases", "assistance", "congress", "disclosure", "safety", "services")
-WORLDS += ("voting", "site", "satisfaction", "notices")
+WORLDS += ("voting", "site", "satisfaction", "notices", "activities")
 
 # Pages the tables' GET rows do not reach in the state that shows the form:
 # (world, persona, method, path over the world's ids for target "b1" (services: "own"),
@@ -63,6 +63,8 @@ EXTRA_PAGES = [
     ("notices", "branch1", "get", "/notices/{draft}/", None),
 ]
 
+_ACTIVITIES = "zhijia/services/templates/services/activities"
+
 # Irreversible routes whose form the seeded worlds do not show: checked in the template
 # (every line naming the route must carry data-confirm, or confirm= for a component).
 STATIC = {
@@ -73,6 +75,19 @@ STATIC = {
     "assistance:application-rate": (
         "zhijia/assistance/templates/assistance/application_detail.html"
     ),
+    # an activity's steps in the states the world does not hold (a draft, an offered place,
+    # an activity ended, drawn or begun)
+    **{
+        f"services:activities-{step}": f"{_ACTIVITIES}/{page}.html"
+        for step, page in (
+            ("offer-decline", "detail"),
+            ("rate", "detail"),
+            ("publish", "manage_detail"),
+            ("finish", "manage_detail"),
+            ("draw", "manage_detail"),
+            ("photos", "manage_detail"),
+        )
+    },
 }
 # The confirmation of a stepped route (tests/confirmations.py STEPPED) is shown only after an
 # upload's preview: checked in its template (its form to request.path names no route).

@@ -10,6 +10,7 @@ ALL_KEYS = [
     "cases.grievance",
     "cases.box",
     "cases.knowledge",
+    "services.activities",
     "services.counseling",
     "assistance.apply",
     "disclosure.board",
@@ -37,7 +38,8 @@ def test_modules_register_their_entrances_with_a_sprite_icon():
 
 def test_entrances_follow_what_the_user_may_use(personas):
     assert [e["key"] for e in entrances_for(personas["worker1"])] == ALL_KEYS
-    # No member record: no grievance form, counseling, assistance or hazard report.
+    # No member record: no grievance form, activities, counseling, assistance or hazard
+    # report.
     for username in ("handler1", "counselor1", "mediator1", "admin"):
         keys = [e["key"] for e in entrances_for(personas[username])]
         assert keys == ["cases.box", "cases.knowledge", "disclosure.board", "notices.guide"], (

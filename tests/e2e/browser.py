@@ -20,6 +20,20 @@ PASSWORD = "zhijia-demo"
 _TOTP_KEYS: dict[str, bytes] = {}
 _LAST_STEP: dict[str, int] = {}
 
+# The worker's service entrances on the member home, in order (tests/test_entrances.py ALL_KEYS).
+WORKER_ENTRANCES = [
+    "我要维权",
+    "匿名信箱",
+    "法律咨询",
+    "活动报名",
+    "心理咨询",
+    "帮扶申请",
+    "公开栏",
+    "通知公告",
+    "服务指南",
+    "隐患随手拍",
+]
+
 
 def _totp(key: bytes, step: int) -> str:
     """RFC 6238 with zhijia's (django-otp's) defaults: SHA-1, 30 s steps, 6 digits."""

@@ -6,21 +6,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.e2e.browser import log_in, screenshot
+from tests.e2e.browser import WORKER_ENTRANCES, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 
-ENTRANCES = [
-    "我要维权",
-    "匿名信箱",
-    "法律咨询",
-    "心理咨询",
-    "帮扶申请",
-    "公开栏",
-    "通知公告",
-    "服务指南",
-    "隐患随手拍",
-]
+ENTRANCES = WORKER_ENTRANCES
 
 
 def _page_width(page) -> int:

@@ -104,8 +104,8 @@ def record_rating(
     rating: str,
     unit,
     record_id: object = "",
-    label: str = "",
-    url: str = "",
+    label: str | None = "",
+    url: str | None = "",
     follow_up: bool = True,
 ) -> Rating:
     """Add one rating to the index (call it inside the rating action's transaction). `unit` is

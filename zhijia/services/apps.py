@@ -34,12 +34,28 @@ class ServicesConfig(AppConfig):
 
         register_backup_warning(backup_warnings)
 
+        def activities_sweep() -> int:
+            from zhijia.services.actions.activities import sweep_activities
+
+            return sum(sweep_activities().values())
+
+        register_sweep("services.activities", activities_sweep)
+
+        from zhijia.core import attachments
+        from zhijia.services.queries.activities import access_activity
+
+        # An activity's photos: whoever may open the activity.
+        attachments.register_owner("services.activity", access_activity)
+
         from zhijia.core.queues import register_queues
         from zhijia.services import home
 
         # The counselors' work queues (the workspace's 我的待办).
         register_queues(home.queues)
         register_todos(home.survey_todos)
+        from zhijia.core.home import register_todos
+
+        register_todos(home.todos)
         from zhijia.core.entrances import register_entrance
 
         for entrance in home.ENTRANCES:
@@ -52,3 +68,7 @@ class ServicesConfig(AppConfig):
         from zhijia.services.actions.counseling import SATISFACTION_SERVICE
 
         register_service(SATISFACTION_SERVICE, gettext_lazy("心理咨询"), order=60)
+
+        from zhijia.services.actions import activities as activity_actions
+
+        register_service(activity_actions.SATISFACTION_SERVICE, gettext_lazy("文体活动"), order=55)

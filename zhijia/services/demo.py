@@ -4,6 +4,12 @@ Surveys (ensure_demo_surveys): a closed named survey with answers (the canteen),
 anonymous one (culture and sports wishes, not yet answered by worker1, whom the browser test
 has answer it) and an open pre-congress consultation with suggested topics. The demo members
 have no accounts, so the answers come from the demo accounts that have a member record.
+
+Activities (`ensure_demo_activities`): an upcoming badminton match of branch 1 with
+registrations (branch1, rep1), a walk of branch 1 later today (open, so that a member
+can register and be checked in on the day), a New Year gala whose tickets are drawn (a few
+applicants), and an autumn hike that is over, with its attendance and ratings; two interest
+groups with leaders, members and a pending join request. No notification is sent.
 """
 
 from __future__ import annotations
@@ -14,9 +20,203 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhijia.accounts.models import User
-from zhijia.org.models import OrgUnit
-from zhijia.services.actions import surveys as actions
-from zhijia.services.models import Survey
+from zhijia.org.models import Member, OrgUnit
+from zhijia.services.actions import activities as activity_actions
+from zhijia.services.actions import surveys as survey_actions
+from zhijia.services.models import (
+    Activity,
+    ActivityRegistration,
+    Club,
+    ClubMembership,
+    Survey,
+)
+from zhijia.services.workflows import ACTIVITY
+
+R = ActivityRegistration.Status
+
+
+def _activity(title: str, unit: OrgUnit, cadre: User, **fields) -> tuple[Activity, bool]:
+    existing = Activity.objects.filter(title=title, org_unit=unit).first()
+    if existing is not None:
+        return existing, False
+    activity = activity_actions.do_create_activity(
+        actor=cadre,
+        title=title,
+        org_unit=unit,
+        club=None,
+        fee=fields.pop("fee", ""),
+        draw=fields.pop("draw", False),
+        offer_hours=24,
+        **fields,
+    )
+    return activity, True
+
+
+def _register(activity: Activity, users: list[User]) -> None:
+    for user in users:
+        if not ActivityRegistration.objects.filter(activity=activity, user=user).exists():
+            activity_actions.do_register_activity(actor=user, activity=activity)
+
+
+@transaction.atomic
+def ensure_demo_activities() -> dict[str, int]:
+    users = {u.username: u for u in User.objects.filter(username__in=_PERSONAS)}
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in=["U", "B1", "B2"])}
+    chair, branch1 = users["chair"], users["branch1"]
+    now = timezone.now()
+    local = timezone.localtime(now)
+
+    # 1. Branch 1's badminton match in ten days, registration open.
+    start = (local + dt.timedelta(days=10)).replace(hour=14, minute=0, second=0, microsecond=0)
+    match, new = _activity(
+        "第一分工会羽毛球友谊赛",
+        units["B1"],
+        branch1,
+        description="单打、双打均可报名，球拍自备，赛后有纪念品。",
+        kind=Activity.Kind.SPORTS,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=3),
+        place="职工活动中心羽毛球馆",
+        capacity=16,
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=start - dt.timedelta(days=2),
+        fee="免费",
+    )
+    if new:
+        activity_actions.do_publish_activity(actor=branch1, activity=match)
+        _register(match, [branch1, users["rep1"]])
+
+    # 2. Branch 1's walk later today: register, show the QR code, be checked in.
+    walk_title = f"午间健步走（{local:%m月%d日}）"
+    start = now + dt.timedelta(hours=2)
+    walk, new = _activity(
+        walk_title,
+        units["B1"],
+        branch1,
+        description="沿厂区绿道步行 5 公里，完成者领取运动毛巾一条。",
+        kind=Activity.Kind.SPORTS,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        place="厂区东门集合",
+        capacity=100,
+        opens_at=now - dt.timedelta(hours=1),
+        closes_at=start - dt.timedelta(minutes=15),
+    )
+    if new:
+        activity_actions.do_publish_activity(actor=branch1, activity=walk)
+
+    # 3. The New Year gala: more applicants than seats, drawn after the window.
+    start = (local + dt.timedelta(days=20)).replace(hour=19, minute=0, second=0, microsecond=0)
+    gala, new = _activity(
+        "新春文艺汇演（门票抽签）",
+        units["U"],
+        chair,
+        description="报名截止后按公示的抽签种子抽取观众，未中签者按抽签顺序候补。",
+        kind=Activity.Kind.SHOW,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2, minutes=30),
+        place="职工文化宫大剧场",
+        capacity=2,
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=start - dt.timedelta(days=5),
+        draw=True,
+    )
+    if new:
+        activity_actions.do_publish_activity(actor=chair, activity=gala)
+        _register(gala, [branch1, users["branch2"], users["rep1"]])
+
+    # 4. The autumn hike, over: attendance and ratings (written as the records they left).
+    start = (local - dt.timedelta(days=30)).replace(hour=8, minute=0, second=0, microsecond=0)
+    hike = Activity.objects.filter(title="秋季登山活动", org_unit=units["U"]).first()
+    if hike is None:
+        hike = Activity.objects.create(
+            title="秋季登山活动",
+            description="香山登山，统一乘车前往。",
+            kind=Activity.Kind.TRIP,
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=8),
+            place="香山公园东门",
+            org_unit=units["U"],
+            capacity=40,
+            opens_at=start - dt.timedelta(days=14),
+            closes_at=start - dt.timedelta(days=2),
+            fee="每人 30 元（含午餐）",
+            state=ACTIVITY.states.finished,
+            created_by=chair,
+            published_at=start - dt.timedelta(days=14),
+        )
+        ratings = {"chair": "satisfied", "branch1": "satisfied", "rep1": "basically"}
+        for index, name in enumerate(["chair", "branch1", "branch2", "rep1", "worker2"]):
+            user = users[name]
+            ActivityRegistration.objects.create(
+                activity=hike,
+                member=user.member_record,
+                user=user,
+                status=R.REGISTERED,
+                registered_at=start - dt.timedelta(days=10, hours=index),
+                checked_in_at=start - dt.timedelta(minutes=20 - index),
+                checked_in_by=chair,
+                rating=ratings.get(name, ""),
+                rated_at=start + dt.timedelta(days=1) if name in ratings else None,
+            )
+    return {"activities": Activity.objects.count()}
+
+
+@transaction.atomic
+def ensure_demo_clubs() -> int:
+    users = {u.username: u for u in User.objects.filter(username__in=_PERSONAS)}
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in=["U", "B1"])}
+    now = timezone.now()
+    plans = [
+        (
+            "摄影协会",
+            units["U"],
+            "用镜头记录工厂生活，每月一次外拍，每年举办职工摄影展。",
+            {"chair": True, "rep1": False, "worker2": False},
+            ["branch2"],
+        ),
+        (
+            "羽毛球俱乐部",
+            units["B1"],
+            "每周三晚上在职工活动中心练球，欢迎第一分工会的会员加入。",
+            {"branch1": True, "rep1": False},
+            [],
+        ),
+    ]
+    for name, unit, description, members, requests in plans:
+        club, _ = Club.objects.get_or_create(
+            name=name, org_unit=unit, defaults={"description": description}
+        )
+        for username, leader in members.items():
+            member = Member.objects.get(user=users[username])
+            ClubMembership.objects.get_or_create(
+                club=club,
+                member=member,
+                defaults={
+                    "status": ClubMembership.Status.MEMBER,
+                    "is_leader": leader,
+                    "requested_at": now - dt.timedelta(days=60),
+                    "decided_at": now - dt.timedelta(days=59),
+                },
+            )
+        for username in requests:
+            member = Member.objects.get(user=users[username])
+            ClubMembership.objects.get_or_create(
+                club=club,
+                member=member,
+                defaults={
+                    "status": ClubMembership.Status.REQUESTED,
+                    "note": "想参加外拍活动",
+                    "requested_at": now - dt.timedelta(days=1),
+                },
+            )
+    return Club.objects.count()
+
+
+_PERSONAS = ["chair", "branch1", "branch2", "rep1", "worker1", "worker2"]
+
+
+# --- surveys --------------------------------------------------------------------------------
 
 CANTEEN = "2026年职工食堂满意度调查"
 CULTURE = "职工文化体育活动需求调查"
@@ -106,7 +306,7 @@ def _make(title: str, questions, answers: dict, *, anonymous: bool, kind: str, c
     survey = Survey.objects.filter(title=title, org_unit=unit).first()
     if survey is not None:
         return survey
-    survey = actions.do_create_survey(
+    survey = survey_actions.do_create_survey(
         actor=chair,
         title=title,
         org_unit=unit,
@@ -116,14 +316,14 @@ def _make(title: str, questions, answers: dict, *, anonymous: bool, kind: str, c
         intro="本问卷由工会委员会发起，请如实填写。",
         closes_at=None if close else timezone.now() + dt.timedelta(days=14),
     )
-    survey = actions.do_open_survey(actor=chair, survey=survey)
+    survey = survey_actions.do_open_survey(actor=chair, survey=survey)
     users = {u.username: u for u in User.objects.filter(username__in=list(answers))}
     for username, values in answers.items():
-        actions.do_answer_survey(
+        survey_actions.do_answer_survey(
             actor=users[username], survey=survey, answers=_answers(survey, values)
         )
     if close:
-        survey = actions.do_close_survey(actor=chair, survey=survey)
+        survey = survey_actions.do_close_survey(actor=chair, survey=survey)
     return survey
 
 
@@ -158,7 +358,10 @@ def ensure_demo_surveys() -> list[Survey]:
 
 
 def seed_demo() -> str:
-    lines = []
+    counts = ensure_demo_activities()
+    clubs = ensure_demo_clubs()
     surveys = ensure_demo_surveys()
-    lines.append(f"services: {len(surveys)} surveys")
-    return "; ".join(lines)
+    return (
+        f"services: {counts['activities']} activities, {clubs} interest groups, "
+        f"{len(surveys)} surveys"
+    )

@@ -7,6 +7,7 @@ And its service entrances on the worker's phone (zhijia.core.entrances)."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,7 +15,24 @@ from zhijia.core.entrances import Entrance
 from zhijia.core.home import Todo
 from zhijia.core.queues import summarize
 from zhijia.services.models.counseling import CounselingQuestion
+from zhijia.services.queries import activities as activity_queries
 from zhijia.services.queries import counseling as queries
+
+
+def todos(user):
+    """A place on an activity offered to the member from the waiting list, to confirm."""
+    for reg in activity_queries.open_offers(user):
+        yield Todo(
+            _("有一个活动名额待确认"),
+            reverse("services:activities-detail", args=[reg.activity_id]),
+            _("“%(title)s”：请在 %(when)s 前确认，逾期顺延给下一位")
+            % {
+                "title": reg.activity.title,
+                "when": timezone.localtime(reg.offer_expires_at).strftime("%m-%d %H:%M"),
+            },
+            urgent=True,
+            order=30,
+        )
 
 
 def queues(user):
@@ -43,6 +61,14 @@ def queues(user):
 
 
 ENTRANCES = [
+    Entrance(
+        "services.activities",
+        gettext_lazy("活动报名"),
+        "services:activities-home",
+        "grid",
+        queries.is_member,
+        35,
+    ),
     # Booking and asking are the members' (counselors reach the page from their desk menu).
     Entrance(
         "services.counseling",

@@ -8,6 +8,14 @@ Counseling (心理疏导):
   services.view_counseling_counts  cadres, enterprise leaders and counselors: the numbers of the
                                    dashboard (never a name, a note or a question)
 
+Activities (文体活动) and interest groups (兴趣小组):
+
+  services.manage_activities       cadres: create, publish, cancel and run the activities of
+                                   their unit's subtree (registrations, draw, check-in,
+                                   attendance) and its interest groups
+
+Registering for an activity and joining a group need no code: a member in the audience may.
+
 Booking and asking need no code: any signed-in user with a member record may (queries.counseling
 .is_member), as DESIGN.md gives every member the union's services. Nobody else holds anything:
 the admin and the chair cannot read a slot's bookings, a note or a question."""
@@ -20,6 +28,7 @@ from zhijia.core.permissions import register
 
 COUNSEL = "services.counsel"
 VIEW_COUNSELING_COUNTS = "services.view_counseling_counts"
+MANAGE_ACTIVITIES = "services.manage_activities"
 
 register(
     COUNSEL,
@@ -72,6 +81,13 @@ register(
 )
 
 _SURVEYS = _("问卷调查")
+register(
+    MANAGE_ACTIVITIES,
+    roles=[Role.CADRE],
+    description="管理本单位及下级单位的文体活动与兴趣小组：发布、报名名单、抽签、签到、出勤",
+)
+
+_ACTIVITIES = _("文体活动")
 
 
 def _is_member(user) -> bool:
@@ -82,3 +98,16 @@ def _is_member(user) -> bool:
 
 add(NavItem(_SURVEYS, _("我的问卷"), "services:survey-mine", None, order=730, visible=_is_member))
 add(NavItem(_SURVEYS, _("问卷管理"), "services:survey-list", MANAGE_SURVEYS, order=740))
+add(
+    NavItem(
+        _ACTIVITIES, _("活动报名"), "services:activities-home", None, order=600, visible=_is_member
+    )
+)
+add(
+    NavItem(
+        _ACTIVITIES, _("我的报名"), "services:activities-mine", None, order=605, visible=_is_member
+    )
+)
+add(NavItem(_ACTIVITIES, _("兴趣小组"), "services:clubs-home", None, order=610, visible=_is_member))
+add(NavItem(_ACTIVITIES, _("活动管理"), "services:activities-manage", MANAGE_ACTIVITIES, order=620))
+add(NavItem(_ACTIVITIES, _("兴趣小组管理"), "services:clubs-manage", MANAGE_ACTIVITIES, order=630))

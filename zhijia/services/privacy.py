@@ -4,7 +4,10 @@ readable by its author alone), and a person's counseling bookings (when, with wh
 became of them) are her data. Anonymous questions are linked to nobody.
 
 Surveys: which surveys she answered (the participation marker) and, for named surveys only, her
-answers; an anonymous survey's answers are linked to nobody, so they are in no one's data."""
+answers; an anonymous survey's answers are linked to nobody, so they are in no one's data.
+
+Activities: a person's registrations (status, check-in, rating) and her interest groups are
+her data too."""
 
 from __future__ import annotations
 
@@ -13,8 +16,11 @@ from django.utils.translation import gettext_lazy
 from zhijia.core import privacy
 from zhijia.core.privacy import model_sheet, register
 from zhijia.org.queries.members import own_member
+from zhijia.services.models.activities import ActivityRegistration, ClubMembership
 from zhijia.services.models.counseling import CounselingBooking, CounselingNote
 from zhijia.services.models.surveys import SurveyParticipation, SurveyResponse
+from zhijia.services.queries import activities as activity_queries
+from zhijia.services.queries import clubs as club_queries
 from zhijia.services.queries import counseling as queries
 
 READ_NOTE = "services.read_counseling_note"
@@ -56,6 +62,25 @@ def personal_data(user):
         .order_by("submitted_at"),
         SurveyResponse,
         [("survey", gettext_lazy("问卷")), ("submitted_at", gettext_lazy("填写时间")), "answers"],
+    )
+    yield model_sheet(
+        gettext_lazy("活动报名"),
+        activity_queries.my_registrations(user),
+        ActivityRegistration,
+        [
+            ("activity", gettext_lazy("活动")),
+            "status",
+            "registered_at",
+            "checked_in_at",
+            "rating",
+            "rated_at",
+        ],
+    )
+    yield model_sheet(
+        gettext_lazy("兴趣小组"),
+        club_queries.my_clubs(user),
+        ClubMembership,
+        [("club", gettext_lazy("兴趣小组")), "status", "is_leader", "requested_at"],
     )
 
 

@@ -1,8 +1,9 @@
-"""Pages of module services: counseling under counseling/, surveys under surveys/."""
+"""Pages of module services: counseling under counseling/, surveys under surveys/, activities
+and interest groups under activities/."""
 
 from django.urls import include, path
 
-from zhijia.services.views import counseling, surveys
+from zhijia.services.views import activities, clubs, counseling, surveys
 
 app_name = "services"
 
@@ -81,7 +82,89 @@ _surveys = [
     path("manage/<int:survey_id>/<slug:step>/", surveys.manage_step, name="survey-step"),
 ]
 
+_activities = [
+    # the worker's pages (phone)
+    path("", activities.home, name="activities-home"),
+    path("mine/", activities.mine, name="activities-mine"),
+    path("<int:activity_id>/", activities.detail, name="activities-detail"),
+    path("<int:activity_id>/register/", activities.register, name="activities-register"),
+    path(
+        "registrations/<int:registration_id>/",
+        activities.ticket,
+        name="activities-ticket",
+    ),
+    path(
+        "registrations/<int:registration_id>/cancel/",
+        activities.registration_cancel,
+        name="activities-registration-cancel",
+    ),
+    path(
+        "registrations/<int:registration_id>/confirm/",
+        activities.offer_confirm,
+        name="activities-offer-confirm",
+    ),
+    path(
+        "registrations/<int:registration_id>/decline/",
+        activities.offer_decline,
+        name="activities-offer-decline",
+    ),
+    path("registrations/<int:registration_id>/rate/", activities.rate, name="activities-rate"),
+    # the cadres' pages
+    path("manage/", activities.manage, name="activities-manage"),
+    path("manage/export/", activities.manage_export, name="activities-manage-export"),
+    path("manage/new/", activities.create, name="activities-new"),
+    path("manage/<int:activity_id>/", activities.manage_detail, name="activities-manage-detail"),
+    path("manage/<int:activity_id>/edit/", activities.edit, name="activities-edit"),
+    path("manage/<int:activity_id>/publish/", activities.publish, name="activities-publish"),
+    path("manage/<int:activity_id>/close/", activities.close, name="activities-close"),
+    path("manage/<int:activity_id>/finish/", activities.finish, name="activities-finish"),
+    path("manage/<int:activity_id>/cancel/", activities.cancel, name="activities-cancel"),
+    path("manage/<int:activity_id>/draw/", activities.draw, name="activities-draw"),
+    path("manage/<int:activity_id>/photos/", activities.photos, name="activities-photos"),
+    path(
+        "manage/<int:activity_id>/registrations.xlsx",
+        activities.registrations_export,
+        name="activities-registrations-export",
+    ),
+    path(
+        "manage/<int:activity_id>/attendance.xlsx",
+        activities.attendance_export,
+        name="activities-attendance-export",
+    ),
+    path("manage/<int:activity_id>/checkin/", activities.checkin, name="activities-checkin"),
+    path(
+        "manage/<int:activity_id>/checkin/<int:registration_id>/",
+        activities.checkin_tick,
+        name="activities-checkin-tick",
+    ),
+    # interest groups
+    path("clubs/", clubs.home, name="clubs-home"),
+    path("clubs/<int:club_id>/", clubs.detail, name="clubs-detail"),
+    path("clubs/<int:club_id>/join/", clubs.join, name="clubs-join"),
+    path("clubs/<int:club_id>/leave/", clubs.leave, name="clubs-leave"),
+    path("clubs/manage/", clubs.manage, name="clubs-manage"),
+    path("clubs/manage/export/", clubs.manage_list_export, name="clubs-manage-list-export"),
+    path("clubs/manage/new/", clubs.create, name="clubs-new"),
+    path("clubs/manage/<int:club_id>/", clubs.manage_detail, name="clubs-manage-detail"),
+    path(
+        "clubs/manage/<int:club_id>/members.xlsx",
+        clubs.manage_export,
+        name="clubs-manage-export",
+    ),
+    path(
+        "clubs/manage/memberships/<int:membership_id>/leader/",
+        clubs.leader,
+        name="clubs-leader",
+    ),
+    path(
+        "clubs/manage/memberships/<int:membership_id>/<str:decision>/",
+        clubs.decide,
+        name="clubs-decide",
+    ),
+]
+
 urlpatterns: list = [
     path("counseling/", include(_counseling)),
     path("surveys/", include(_surveys)),
+    path("activities/", include(_activities)),
 ]

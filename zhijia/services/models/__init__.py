@@ -1,4 +1,5 @@
 """Models of module services, one file per subject."""
 
+from zhijia.services.models.activities import *  # noqa: F403
 from zhijia.services.models.counseling import *  # noqa: F403
 from zhijia.services.models.surveys import *  # noqa: F403
