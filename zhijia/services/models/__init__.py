@@ -1,3 +1,4 @@
 """Models of module services, one file per subject."""
 
 from zhijia.services.models.counseling import *  # noqa: F403
+from zhijia.services.models.volunteering import *  # noqa: F403
