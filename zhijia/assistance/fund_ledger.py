@@ -23,9 +23,9 @@ def _choice(fund: Fund) -> FundChoice:
 
 class AssistanceFundLedger:
     def funds_for(self, user) -> list[FundChoice]:
-        funds = Fund.objects.filter(
-            scope_q(user, perms.MANAGE_LEDGER), is_active=True
-        ).order_by("name", "id")
+        funds = Fund.objects.filter(scope_q(user, perms.MANAGE_LEDGER), is_active=True).order_by(
+            "name", "id"
+        )
         return [_choice(f) for f in funds]
 
     def fund(self, fund_id: int) -> FundChoice | None:

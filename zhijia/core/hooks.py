@@ -139,7 +139,7 @@ def directory() -> MemberDirectory:
     return _directory
 
 
-# --- services: the fund ledger ---------------------------------------------------------------------
+# --- services: the fund ledger ------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

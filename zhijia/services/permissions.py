@@ -94,7 +94,11 @@ add(
 )
 add(
     NavItem(
-        _VOLUNTEERING, _("志愿服务管理"), "services:volunteering-desk", MANAGE_VOLUNTEERING, order=760
+        _VOLUNTEERING,
+        _("志愿服务管理"),
+        "services:volunteering-desk",
+        MANAGE_VOLUNTEERING,
+        order=760,
     )
 )
 add(

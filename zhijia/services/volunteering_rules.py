@@ -22,7 +22,28 @@ FULL, MASKED, HIDDEN = "full", "masked", "hidden"
 
 # Two-character surnames: masked after them, not after their first character.
 COMPOUND_SURNAMES = frozenset(
-    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 长孙 宇文 司徒 夏侯 轩辕 端木 独孤 南宫 西门 万俟".split()
+    [
+        "欧阳",
+        "司马",
+        "上官",
+        "诸葛",
+        "东方",
+        "皇甫",
+        "尉迟",
+        "公孙",
+        "慕容",
+        "令狐",
+        "长孙",
+        "宇文",
+        "司徒",
+        "夏侯",
+        "轩辕",
+        "端木",
+        "独孤",
+        "南宫",
+        "西门",
+        "万俟",
+    ]
 )
 
 

@@ -297,9 +297,7 @@ def do_withdraw_volunteer(*, actor, signup: VolunteerSignup) -> VolunteerSignup:
     if signup.worker_id != actor.pk:
         raise PermissionDenied
     VolunteerShift.objects.select_for_update().filter(pk=signup.shift_id).first()
-    signup = (
-        VolunteerSignup.objects.select_for_update().select_related("shift").get(pk=signup.pk)
-    )
+    signup = VolunteerSignup.objects.select_for_update().select_related("shift").get(pk=signup.pk)
     if signup.status != VolunteerSignup.Status.SIGNED_UP:
         raise VolunteeringError(_("您已退出该班次"), status=409)
     if signup.shift.starts_at <= timezone.now():

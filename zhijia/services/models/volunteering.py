@@ -115,7 +115,9 @@ class VolunteerSignup(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices)
     signed_up_at = models.DateTimeField(_("报名时间"))
     withdrawn_at = models.DateTimeField(null=True, blank=True)
-    hours = models.DecimalField(_("服务时长"), max_digits=5, decimal_places=1, null=True, blank=True)
+    hours = models.DecimalField(
+        _("服务时长"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
     hours_reason = models.CharField(_("调整原因"), max_length=200, blank=True)
     hours_status = models.CharField(
         _("时长状态"), max_length=16, choices=Hours.choices, blank=True, default=""
@@ -225,9 +227,7 @@ class Donation(models.Model):
         verbose_name=_("捐赠会员"),
     )
     donor_name = models.CharField(_("捐赠人"), max_length=100)
-    amount = models.DecimalField(
-        _("金额"), max_digits=12, decimal_places=2, null=True, blank=True
-    )
+    amount = models.DecimalField(_("金额"), max_digits=12, decimal_places=2, null=True, blank=True)
     goods = models.CharField(_("物品"), max_length=300, blank=True)
     donated_on = models.DateField(_("捐赠日期"))
     display = models.CharField(

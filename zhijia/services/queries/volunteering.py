@@ -116,9 +116,10 @@ def access_project(user, project_id) -> VolunteerProject:
         raise Http404
     if manages(user, project) or is_leader(user, project):
         return project
-    if project.in_state("draft") or not project.audience_units.filter(
-        path__in=_member_prefixes(user)
-    ).exists():
+    if (
+        project.in_state("draft")
+        or not project.audience_units.filter(path__in=_member_prefixes(user)).exists()
+    ):
         raise Http404
     return project
 
@@ -217,9 +218,8 @@ def signups_of(shift: VolunteerShift) -> QuerySet[VolunteerSignup]:
 
 
 def can_withdraw(signup: VolunteerSignup, now: dt.datetime | None = None) -> bool:
-    return (
-        signup.status == VolunteerSignup.Status.SIGNED_UP
-        and signup.shift.starts_at > (now or timezone.now())
+    return signup.status == VolunteerSignup.Status.SIGNED_UP and signup.shift.starts_at > (
+        now or timezone.now()
     )
 
 
@@ -308,9 +308,9 @@ def may_list_hours(user) -> bool:
 
 def drives_for_worker(user) -> QuerySet[DonationDrive]:
     """Open drives of the member's audience units."""
-    ids = DonationDrive.objects.filter(
-        _audience_q(user), state=DONATION_DRIVE.states.open
-    ).values("pk")
+    ids = DonationDrive.objects.filter(_audience_q(user), state=DONATION_DRIVE.states.open).values(
+        "pk"
+    )
     return DonationDrive.objects.filter(pk__in=ids).select_related("org_unit")
 
 
@@ -340,9 +340,7 @@ def access_managed_drive(user, drive_id) -> DonationDrive:
 
 def access_managed_donation(user, donation_id) -> Donation:
     donation = (
-        Donation.objects.filter(
-            pk=_pk(donation_id), drive__in=managed_drives(user).values("pk")
-        )
+        Donation.objects.filter(pk=_pk(donation_id), drive__in=managed_drives(user).values("pk"))
         .select_related("drive", "drive__org_unit", "donor")
         .first()
     )
@@ -389,3 +387,27 @@ def thank_you_list(drive: DonationDrive) -> list[rules.ThankYouLine]:
         for d in drive.donations.filter(status=Donation.Status.RECEIVED).order_by("id")
     ]
     return rules.thank_you(facts)
+
+
+def member_user(user, employee_no: str):
+    """The account of the 在册 member with this 工号 within the cadre's scope, or None."""
+    from zhijia.org.models import Member
+
+    employee_no = (employee_no or "").strip()
+    if not employee_no:
+        return None
+    member = (
+        Member.objects.filter(
+            scope_q(user, MANAGE_VOLUNTEERING),
+            employee_no=employee_no,
+            status=Member.Status.ACTIVE,
+            user__isnull=False,
+        )
+        .select_related("user")
+        .first()
+    )
+    return member.user if member is not None else None
+
+
+def drive_units(user) -> list:
+    return hours_units(user)
