@@ -71,6 +71,12 @@ class VolunteerProject(WorkflowRecord):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def state_label(self) -> str:
+        from zhijia.core.workflow import workflow_of
+
+        return str(workflow_of(self).state_label(self.state))
+
 
 class VolunteerShift(models.Model):
     """A shift (班次) of a project: when, where, how many volunteers it needs."""
@@ -196,6 +202,12 @@ class DonationDrive(WorkflowRecord):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def state_label(self) -> str:
+        from zhijia.core.workflow import workflow_of
+
+        return str(workflow_of(self).state_label(self.state))
 
 
 class Donation(models.Model):
