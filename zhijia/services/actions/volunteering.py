@@ -247,6 +247,8 @@ def do_sign_up_volunteer(*, actor, shift: VolunteerShift) -> VolunteerSignup:
     # The lock serialises sign-ups of this shift: the count below cannot be overtaken.
     shift = VolunteerShift.objects.select_for_update().select_related("project").get(pk=shift.pk)
     project = queries.access_project(actor, shift.project_id)
+    if not queries.in_audience(actor, project):
+        raise VolunteeringError(_("本项目不面向您所在的单位"), status=403)
     if not project.in_state("recruiting"):
         raise VolunteeringError(_("该项目不在招募中"), status=409)
     if shift.starts_at <= timezone.now():

@@ -78,6 +78,17 @@ def may_use_desk(user) -> bool:
     )
 
 
+def may_read(user) -> bool:
+    """The member pages: members, and the cadres and leaders who manage projects."""
+    return is_member(user) or may_use_desk(user)
+
+
+def in_audience(user, record) -> bool:
+    """Whether the member's unit is within one of the record's audience units."""
+    prefixes = _member_prefixes(user)
+    return bool(prefixes) and record.audience_units.filter(path__in=prefixes).exists()
+
+
 def year_range(year: int) -> tuple[dt.datetime, dt.datetime]:
     """[1 January, next 1 January) in the local time zone."""
     tz = timezone.get_current_timezone()

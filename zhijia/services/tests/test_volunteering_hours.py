@@ -91,9 +91,10 @@ def test_record_confirm_and_yearly_hand_sum(personas):
     # branch2's cadre sees none of branch1's workers; the chair sees them all
     assert not list(queries.yearly_hours_list(personas["branch2"], 2025))
     assert len(list(queries.yearly_hours_list(personas["chair"], 2025))) == 2
-    assert Notification.objects.filter(
-        user=worker, kind="services.volunteer_hours_confirmed"
-    ).count() == 3  # a, b and d
+    assert (
+        Notification.objects.filter(user=worker, kind="services.volunteer_hours_confirmed").count()
+        == 3
+    )  # a, b and d
 
 
 def test_hours_only_after_the_shift_and_by_its_leader_or_cadre(personas):

@@ -58,6 +58,11 @@ def _require_member(request) -> None:
         raise PermissionDenied
 
 
+def _require_reader(request) -> None:
+    if not queries.may_read(request.user):
+        raise PermissionDenied
+
+
 def _require_desk(request) -> None:
     if not queries.may_use_desk(request.user):
         raise PermissionDenied
@@ -138,6 +143,7 @@ def _project_page(request, project, *, form=None, status=200):
 
 @login_required
 def project_detail(request, project_id: int):
+    _require_reader(request)
     project = queries.access_project(request.user, project_id)
     return _project_page(request, project)
 
@@ -212,6 +218,7 @@ def _drive_page(request, drive, *, form=None, status=200):
 
 @login_required
 def drive_detail(request, drive_id: int):
+    _require_reader(request)
     drive = queries.access_drive(request.user, drive_id)
     return _drive_page(request, drive)
 
