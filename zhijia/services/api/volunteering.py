@@ -538,7 +538,7 @@ def _desk_shift(user, shift_id) -> VolunteerShift:
     return queries.access_managed_shift(user, shift_id)
 
 
-def _desk_signup(user, signup_id) -> VolunteerSignup:
+def _managed_signup(user, signup_id) -> VolunteerSignup:
     _require_desk(user)
     return queries.access_managed_signup(user, signup_id)
 
@@ -556,18 +556,18 @@ def desk_shift_signups(request, shift_id: Id, paging: Query[PageParams]):
 def record_hours(request, signup_id: Id, payload: VolunteerHoursIn):
     """Record the hours served (none given: the shift's length; another figure needs a
     reason); they stay pending until confirmed."""
-    signup = _desk_signup(request.user, signup_id)
+    signup = _managed_signup(request.user, signup_id)
     actions.do_record_volunteer_hours(
         actor=request.user, signup=signup, hours=payload.hours, reason=payload.reason
     )
-    return _desk_signup(_desk_signup(request.user, signup_id))
+    return _desk_signup(_managed_signup(request.user, signup_id))
 
 
 @router.post("/desk/signups/{int:signup_id}/confirm", response=DeskSignupOut)
 def confirm_hours(request, signup_id: Id):
-    signup = _desk_signup(request.user, signup_id)
+    signup = _managed_signup(request.user, signup_id)
     actions.do_confirm_volunteer_hours(actor=request.user, signup=signup)
-    return _desk_signup(_desk_signup(request.user, signup_id))
+    return _desk_signup(_managed_signup(request.user, signup_id))
 
 
 @router.get("/desk/hours", response=page_schema(VolunteerYearRowOut, name="VolunteerHoursPage"))
