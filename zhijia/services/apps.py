@@ -21,6 +21,10 @@ class ServicesConfig(AppConfig):
 
         # The counselors' work queues (the workspace's 我的待办).
         register_queues(home.queues)
+        from zhijia.core.home import register_todos
+
+        # A member's volunteer shift coming within two days.
+        register_todos(home.todos)
         from zhijia.core.entrances import register_entrance
 
         for entrance in home.ENTRANCES:

@@ -1,19 +1,23 @@
 """What services adds to the home pages (registered in ServicesConfig.ready, see
 zhijia.core.queues): the counselors' work queues, workers' questions waiting for a reply and
-the bookings of their coming slots.
+the bookings of their coming slots; a member's to-do for a volunteer shift coming within two
+days.
 
 And its service entrances on the worker's phone (zhijia.core.entrances)."""
 
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhijia.core.entrances import Entrance
+from zhijia.core.home import Todo
 from zhijia.core.queues import summarize
 from zhijia.services.models.counseling import CounselingQuestion
 from zhijia.services.queries import counseling as queries
+from zhijia.services.queries import volunteering as queries_volunteering
 
 
 def queues(user):
@@ -41,6 +45,23 @@ def queues(user):
     )
 
 
+def todos(user):
+    """A member's volunteer shift starting within two days (queries.volunteering
+    .UPCOMING_DAYS): where and when to be."""
+    for signup in queries_volunteering.upcoming_signups(user):
+        shift = signup.shift
+        yield Todo(
+            label=_("志愿服务：%(title)s") % {"title": shift.project.title},
+            url=reverse("services:volunteering-project", args=[shift.project_id]),
+            detail=_("%(when)s 在 %(place)s")
+            % {
+                "when": timezone.localtime(shift.starts_at).strftime("%m-%d %H:%M"),
+                "place": shift.place,
+            },
+            order=60,
+        )
+
+
 ENTRANCES = [
     # Booking and asking are the members' (counselors reach the page from their desk menu).
     Entrance(
@@ -50,5 +71,13 @@ ENTRANCES = [
         "heart",
         queries.is_member,
         40,
+    ),
+    Entrance(
+        "services.volunteering",
+        gettext_lazy("志愿公益"),
+        "services:volunteering-home",
+        "hands",
+        queries.is_member,
+        45,
     ),
 ]

@@ -12,6 +12,7 @@ from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
+from zhijia.core.home import todos_for
 from zhijia.services.actions import volunteering as actions
 from zhijia.services.actions.volunteering import VolunteeringError
 from zhijia.services.models import VolunteerSignup
@@ -56,6 +57,9 @@ def test_audience_state_and_start_rules(personas):
         actions.do_withdraw_volunteer(actor=personas["rep1"], signup=signup)
     # the home to-do: a shift within two days
     assert list(queries.upcoming_signups(personas["worker1"])) == [signup]
+    todos = [t for t in todos_for(personas["worker1"]) if project.title in t.label]
+    assert len(todos) == 1 and "职工之家广场" in todos[0].detail
+    assert not [t for t in todos_for(personas["rep1"]) if project.title in t.label]
     with time_machine.travel(timezone.now() + dt.timedelta(hours=4), tick=False):
         with pytest.raises(VolunteeringError, match="已开始"):
             actions.do_withdraw_volunteer(actor=personas["worker1"], signup=signup)
