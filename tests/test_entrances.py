@@ -11,6 +11,7 @@ ALL_KEYS = [
     "cases.box",
     "cases.knowledge",
     "services.counseling",
+    "services.volunteering",
     "assistance.apply",
     "disclosure.board",
     "safety.report",
