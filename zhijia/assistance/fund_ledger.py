@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from zhijia.assistance import permissions as perms
+from zhijia.assistance.actions.applications import do_create_fund
 from zhijia.assistance.actions.ledger import do_record_income
 from zhijia.assistance.models import Fund, LedgerEntry
 from zhijia.core.hooks import FundChoice
@@ -35,6 +36,10 @@ class AssistanceFundLedger:
     def may_record(self, user, fund_id: int) -> bool:
         found = Fund.objects.filter(pk=fund_id).select_related("org_unit").first()
         return found is not None and has_perm(user, perms.MANAGE_LEDGER, unit=found.org_unit)
+
+    def open_fund(self, *, actor, unit, name: str, description: str = "") -> FundChoice:
+        fund = do_create_fund(actor=actor, org_unit=unit, name=name, description=description)
+        return _choice(fund)
 
     def record_donation(
         self,

@@ -166,6 +166,11 @@ class FundLedger(Protocol):
         """Whether `user` may book income in this fund's ledger."""
         ...
 
+    def open_fund(self, *, actor, unit, name: str, description: str = "") -> FundChoice:
+        """Open a fund of `unit` (the assistance module's own action and permission), e.g. a
+        fund dedicated to one donation drive."""
+        ...
+
     def record_donation(
         self,
         *,
