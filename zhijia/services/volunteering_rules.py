@@ -56,11 +56,13 @@ def shift_hours(starts_at: dt.datetime, ends_at: dt.datetime) -> Decimal:
 
 
 class HoursError(ValueError):
-    """An hours figure refused: `message` says why (Chinese, for the field)."""
+    """An hours figure refused, by `code` (the action words it for the user): "invalid" (not
+    a number), "range" (outside 0 to 24), "half" (not in half hours), "reason" (a changed
+    figure without a reason, `field` "reason")."""
 
-    def __init__(self, message: str, field: str = "hours") -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, code: str, field: str = "hours") -> None:
+        super().__init__(code)
+        self.code = code
         self.field = field
 
 
@@ -72,14 +74,14 @@ def check_hours(value, *, default: Decimal, reason: str) -> Decimal:
     try:
         hours = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        raise HoursError("请填写服务时长（小时）") from None
+        raise HoursError("invalid") from None
     if not hours.is_finite() or hours < 0 or hours > MAX_SHIFT_HOURS:
-        raise HoursError("服务时长应在 0 到 24 小时之间")
+        raise HoursError("range")
     if (hours / HALF) != (hours / HALF).to_integral_value():
-        raise HoursError("服务时长以半小时计（如 1.5）")
+        raise HoursError("half")
     hours = hours.quantize(Decimal("0.1"))
     if hours != default and not (reason or "").strip():
-        raise HoursError("时长与班次时长不同，请填写调整原因", field="reason")
+        raise HoursError("reason", field="reason")
     return hours
 
 

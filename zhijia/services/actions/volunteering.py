@@ -319,6 +319,15 @@ def do_withdraw_volunteer(*, actor, signup: VolunteerSignup) -> VolunteerSignup:
 # --- hours ----------------------------------------------------------------------------------------
 
 
+def _hours_message(code: str) -> str:
+    return {
+        "invalid": _("请填写服务时长（小时）"),
+        "range": _("服务时长应在 0 到 24 小时之间"),
+        "half": _("服务时长以半小时计（如 1.5）"),
+        "reason": _("时长与班次时长不同，请填写调整原因"),
+    }[code]
+
+
 def _lock_signup(signup: VolunteerSignup) -> VolunteerSignup:
     return (
         VolunteerSignup.objects.select_for_update()
@@ -346,7 +355,7 @@ def do_record_volunteer_hours(
     try:
         value = rules.check_hours(hours, default=default, reason=reason)
     except rules.HoursError as exc:
-        raise VolunteeringError(_(exc.message), field=exc.field) from None
+        raise VolunteeringError(_hours_message(exc.code), field=exc.field) from None
     reason = _text(reason, "reason", _("调整原因"), 200, required=False)
     signup.hours = value
     signup.hours_reason = reason if value != default else ""

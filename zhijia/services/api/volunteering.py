@@ -362,7 +362,7 @@ def _donation(d: Donation) -> dict:
 
 
 def _scope_units(user):
-    return OrgUnit.objects.filter(pk__in=[u.pk for u in queries.hours_units(user)])
+    return queries.scope_units(user)
 
 
 def _units(user, payload) -> tuple[OrgUnit, list[OrgUnit]]:

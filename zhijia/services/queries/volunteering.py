@@ -420,5 +420,12 @@ def member_user(user, employee_no: str):
     return member.user if member is not None else None
 
 
+def scope_units(user) -> QuerySet:
+    """The units of the cadre's scope as a queryset (ids named in an API body)."""
+    from zhijia.org.models import OrgUnit
+
+    return OrgUnit.objects.filter(pk__in=[u.pk for u in hours_units(user)])
+
+
 def drive_units(user) -> list:
     return hours_units(user)
