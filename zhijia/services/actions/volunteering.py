@@ -634,7 +634,7 @@ def do_pledge_donation(
 
 def _lock_donation(donation: Donation) -> Donation:
     return (
-        Donation.objects.select_for_update()
+        Donation.objects.select_for_update(of=("self",))
         .select_related("drive", "drive__org_unit", "donor")
         .get(pk=donation.pk)
     )
