@@ -73,7 +73,7 @@ def _demo_project(users: dict[str, User]) -> VolunteerProject:
         hours = "2.5" if reason else None
         actions.do_record_volunteer_hours(actor=branch1, signup=signup, hours=hours, reason=reason)
         actions.do_confirm_volunteer_hours(actor=branch1, signup=signup)
-    upcoming = project.shifts.order_by("-starts_at").first()
+    upcoming = project.shifts.order_by("-starts_at")[0]
     actions.do_sign_up_volunteer(actor=users["worker1"], shift=upcoming)
     return project
 

@@ -521,7 +521,7 @@ def _check_display(display: str) -> str:
 
 def _book(actor, donation: Donation, drive: DonationDrive) -> None:
     """Money received: booked in the assistance fund ledger, its entry kept here."""
-    if drive.fund_ref is None:  # the database refuses a money drive without a fund
+    if drive.fund_ref is None or donation.amount is None:  # the database refuses both
         raise VolunteeringError(_("本活动未设置入账资金"), status=409)
     donation.ledger_entry_ref = fund_ledger().record_donation(
         actor=actor,

@@ -254,7 +254,7 @@ def _project(p: VolunteerProject) -> dict:
         "description": p.description,
         "org_unit_id": p.org_unit_id,
         "org_unit_name": p.org_unit.name,
-        "leader_name": p.leader.get_full_name() if p.leader_id else "",
+        "leader_name": p.leader.get_full_name() if p.leader is not None else "",
         "contact": p.contact,
         "state": p.state,
         "state_label": p.state_label,

@@ -3,6 +3,8 @@ zhijia.services.actions.volunteering."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -13,20 +15,17 @@ _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _MSG = {"required": _("请填写此项"), "invalid": _("格式不正确")}
 
 
-UnitChoiceField = forms.ModelChoiceField
-UnitsChoiceField = forms.ModelMultipleChoiceField
-
-
 def _unit_fields(form, units) -> None:
     """The units of the cadre's scope (tree order, indented by depth)."""
     from zhijia.org.models import OrgUnit
 
     qs = OrgUnit.objects.filter(pk__in=[u.pk for u in units])
     labels = [(u.pk, "　" * getattr(u, "depth", 0) + u.name) for u in units]
-    for field in ("org_unit", "audience_units"):
-        form.fields[field].queryset = qs
-    form.fields["org_unit"].choices = [("", "---------"), *labels]
-    form.fields["audience_units"].choices = labels
+    org_unit = cast(forms.ModelChoiceField, form.fields["org_unit"])
+    audience = cast(forms.ModelMultipleChoiceField, form.fields["audience_units"])
+    org_unit.queryset = audience.queryset = qs
+    org_unit.choices = [("", "---------"), *labels]
+    audience.choices = labels
 
 
 class ProjectForm(forms.Form):
@@ -37,10 +36,10 @@ class ProjectForm(forms.Form):
         required=False,
         max_length=5000,
     )
-    org_unit = UnitChoiceField(
+    org_unit: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("组织单位"), queryset=None, error_messages={"required": _("请选择组织单位")}
     )
-    audience_units = UnitsChoiceField(
+    audience_units: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("面向单位"),
         queryset=None,
         required=False,
@@ -105,10 +104,10 @@ class DriveForm(forms.Form):
     purpose = forms.CharField(
         label=_("募捐用途"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
-    org_unit = UnitChoiceField(
+    org_unit: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("发起单位"), queryset=None, error_messages={"required": _("请选择发起单位")}
     )
-    audience_units = UnitsChoiceField(
+    audience_units: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("面向单位"),
         queryset=None,
         required=False,
@@ -131,7 +130,8 @@ class DriveForm(forms.Form):
     def __init__(self, *args, units=(), funds=(), **kwargs):
         super().__init__(*args, **kwargs)
         _unit_fields(self, list(units))
-        self.fields["fund_id"].choices = [("", "---------")] + [(f.id, f.label) for f in funds]
+        fund = cast(forms.TypedChoiceField, self.fields["fund_id"])
+        fund.choices = [("", "---------")] + [(f.id, f.label) for f in funds]
 
 
 class _DonationFields(forms.Form):
