@@ -1,7 +1,10 @@
 """What services tells zhijia.core.privacy: a counselor opening her note on a member's
 appointment is a sensitive read (the member sees when and by whom, never the note: it stays
 readable by its author alone), and a person's counseling bookings (when, with whom, and what
-became of them) are her data. Anonymous questions are linked to nobody."""
+became of them) are her data. Anonymous questions are linked to nobody.
+
+Volunteering: a person's shift sign-ups with their hours, and the donations she made or
+pledged (with how the thank-you list names her), are her data too."""
 
 from __future__ import annotations
 
@@ -11,7 +14,9 @@ from zhijia.core import privacy
 from zhijia.core.privacy import model_sheet, register
 from zhijia.org.queries.members import own_member
 from zhijia.services.models.counseling import CounselingBooking, CounselingNote
+from zhijia.services.models.volunteering import Donation, VolunteerSignup
 from zhijia.services.queries import counseling as queries
+from zhijia.services.queries import volunteering as queries_volunteering
 
 READ_NOTE = "services.read_counseling_note"
 READS = {READ_NOTE: gettext_lazy("心理咨询记录")}
@@ -38,6 +43,34 @@ def personal_data(user):
         queries.my_bookings(user),
         CounselingBooking,
         [("slot", gettext_lazy("咨询时段")), "status", "booked_at", "cancel_reason"],
+    )
+
+    yield model_sheet(
+        gettext_lazy("志愿服务报名"),
+        queries_volunteering.my_signups(user),
+        VolunteerSignup,
+        [
+            ("shift", gettext_lazy("班次")),
+            "status",
+            "signed_up_at",
+            "hours",
+            "hours_status",
+            "hours_reason",
+        ],
+    )
+    yield model_sheet(
+        gettext_lazy("捐赠记录"),
+        queries_volunteering.donations_by(user),
+        Donation,
+        [
+            ("drive", gettext_lazy("捐款捐物活动")),
+            "kind",
+            "amount",
+            "goods",
+            "donated_on",
+            "display",
+            "status",
+        ],
     )
 
 

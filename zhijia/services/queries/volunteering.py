@@ -373,6 +373,13 @@ def my_donations(user, drive: DonationDrive) -> QuerySet[Donation]:
     return drive.donations.filter(donor=user).order_by("-donated_on", "-id")
 
 
+def donations_by(user) -> QuerySet[Donation]:
+    """Every donation the person made or pledged (her personal data)."""
+    if not getattr(user, "is_authenticated", False):
+        return Donation.objects.none()
+    return Donation.objects.filter(donor=user).select_related("drive").order_by("-donated_on")
+
+
 def raised(drive: DonationDrive) -> Decimal:
     """Money received (booked in the ledger)."""
     total = drive.donations.filter(

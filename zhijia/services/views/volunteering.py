@@ -134,6 +134,7 @@ def _project_page(request, project, *, form=None, status=200):
             "shifts": rows,
             "recruiting": project.in_state("recruiting"),
             "is_member": queries.is_member(user),
+            "can_manage": queries.manages(user, project) or queries.is_leader(user, project),
             "form": form or NoInput(),
             "state_label": VOLUNTEER_PROJECT.state_label(project.state),
         },
