@@ -25,7 +25,16 @@ from tests.e2e.conftest import DESKTOP, PHONE, _new_page
 
 pytestmark = pytest.mark.e2e
 
-ENTRANCES = ["我要维权", "匿名信箱", "法律咨询", "心理咨询", "帮扶申请", "公开栏", "隐患随手拍"]
+ENTRANCES = [
+    "我要维权",
+    "匿名信箱",
+    "法律咨询",
+    "心理咨询",
+    "志愿公益",
+    "帮扶申请",
+    "公开栏",
+    "隐患随手拍",
+]
 BRANCH2_UNITS = {"第二分工会", "输配电班组", "变电班组", "调度班组", "线路班组"}
 GRIEVANCE = "检修车间更衣室的暖气坏了一个冬天，报修三次仍未修好。"
 SIZES = [(DESKTOP, "1366"), (PHONE, "390")]

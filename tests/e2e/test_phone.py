@@ -10,7 +10,16 @@ from tests.e2e.browser import log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 
-ENTRANCES = ["我要维权", "匿名信箱", "法律咨询", "心理咨询", "帮扶申请", "公开栏", "隐患随手拍"]
+ENTRANCES = [
+    "我要维权",
+    "匿名信箱",
+    "法律咨询",
+    "心理咨询",
+    "志愿公益",
+    "帮扶申请",
+    "公开栏",
+    "隐患随手拍",
+]
 
 
 def _page_width(page) -> int:

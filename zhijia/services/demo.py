@@ -63,7 +63,10 @@ def _demo_project(users: dict[str, User]) -> VolunteerProject:
     actions.do_publish_volunteer_project(actor=branch1, project=project)
     served = [actions.do_sign_up_volunteer(actor=users[n], shift=past) for n in ("worker1", "rep1")]
     # The first shift took place last month (moved there once it had its volunteers).
+    # (within this year when it can be, so that the year's hours show it)
     last_month = today - dt.timedelta(days=30)
+    if last_month.year != today.year and today > dt.date(today.year, 1, 1):
+        last_month = dt.date(today.year, 1, 1)
     VolunteerShift.objects.filter(pk=past.pk).update(
         starts_at=_at(last_month, 9), ends_at=_at(last_month, 12)
     )

@@ -267,7 +267,7 @@ def yearly_hours(user, year: int) -> Decimal:
     total = VolunteerSignup.objects.filter(_confirmed_in(year), worker=user).aggregate(
         total=Sum("hours")
     )["total"]
-    return total or Decimal("0")
+    return Decimal(total or 0).quantize(Decimal("0.1"))
 
 
 def pending_hours(user, year: int) -> Decimal:
@@ -279,7 +279,7 @@ def pending_hours(user, year: int) -> Decimal:
         shift__starts_at__gte=start,
         shift__starts_at__lt=end,
     ).aggregate(total=Sum("hours"))["total"]
-    return total or Decimal("0")
+    return Decimal(total or 0).quantize(Decimal("0.1"))
 
 
 def hours_units(user) -> list:
@@ -385,7 +385,8 @@ def raised(drive: DonationDrive) -> Decimal:
     total = drive.donations.filter(
         kind=Donation.Kind.MONEY, status=Donation.Status.RECEIVED
     ).aggregate(total=Sum("amount"))["total"]
-    return total or Decimal("0")
+    # SQLite sums to 788, PostgreSQL to 788.00: one shape for pages, exports and the API.
+    return Decimal(total or 0).quantize(Decimal("0.01"))
 
 
 def goods_received(drive: DonationDrive) -> int:
