@@ -25,6 +25,10 @@ class ServicesConfig(AppConfig):
 
         # A member's volunteer shift coming within two days.
         register_todos(home.todos)
+        from zhijia.core.home import register_panels
+
+        # The member home's "今年志愿服务 N 小时".
+        register_panels(home.volunteering_panel)
         from zhijia.core.entrances import register_entrance
 
         for entrance in home.ENTRANCES:

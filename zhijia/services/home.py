@@ -1,7 +1,7 @@
 """What services adds to the home pages (registered in ServicesConfig.ready, see
 zhijia.core.queues): the counselors' work queues, workers' questions waiting for a reply and
 the bookings of their coming slots; a member's to-do for a volunteer shift coming within two
-days.
+days and, on the member home, her volunteer hours of the year.
 
 And its service entrances on the worker's phone (zhijia.core.entrances)."""
 
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhijia.core.entrances import Entrance
-from zhijia.core.home import Todo
+from zhijia.core.home import Panel, Todo
 from zhijia.core.queues import summarize
 from zhijia.services.models.counseling import CounselingQuestion
 from zhijia.services.queries import counseling as queries
@@ -60,6 +60,25 @@ def todos(user):
             },
             order=60,
         )
+
+
+def volunteering_panel(request):
+    """The member home's "今年志愿服务 N 小时", for a member who volunteered this year."""
+    user = request.user
+    if not queries_volunteering.is_member(user):
+        return
+    year = timezone.localdate().year
+    if not queries_volunteering.signed_up_in(user, year):
+        return
+    yield Panel(
+        "services/volunteering/_home_panel.html",
+        {
+            "hours": queries_volunteering.yearly_hours(user, year),
+            "pending": queries_volunteering.pending_hours(user, year),
+            "url": reverse("services:volunteering-mine"),
+        },
+        order=40,
+    )
 
 
 ENTRANCES = [

@@ -270,6 +270,17 @@ def yearly_hours(user, year: int) -> Decimal:
     return Decimal(total or 0).quantize(Decimal("0.1"))
 
 
+def signed_up_in(user, year: int) -> bool:
+    """Whether the member signed up (and did not withdraw) for a shift of `year`."""
+    start, end = year_range(year)
+    return VolunteerSignup.objects.filter(
+        worker=user,
+        status=VolunteerSignup.Status.SIGNED_UP,
+        shift__starts_at__gte=start,
+        shift__starts_at__lt=end,
+    ).exists()
+
+
 def pending_hours(user, year: int) -> Decimal:
     start, end = year_range(year)
     total = VolunteerSignup.objects.filter(

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 from django.utils import timezone
 
 from zhijia.core.models import Notification
@@ -111,3 +112,24 @@ def test_hours_only_after_the_shift_and_by_its_leader_or_cadre(personas):
         actions.do_confirm_volunteer_hours(actor=personas["rep1"], signup=signup)
     signup.refresh_from_db()
     assert signup.hours == Decimal("3.0") and signup.hours_status == "confirmed"
+
+
+def test_member_home_shows_the_years_hours(personas):
+    cadre, worker = personas["branch1"], personas["worker1"]
+    signup = _served(cadre, worker, when=dt.datetime(2025, 6, 10, 9, 0, tzinfo=TZ), hours=2)
+
+    def home() -> str:
+        client = Client()  # a fresh session at each moment
+        client.force_login(worker)
+        response = client.get("/")
+        assert response.status_code == 200, response.get("Location")
+        return response.content.decode()
+
+    with time_machine.travel(dt.datetime(2025, 6, 9, 12, 0, tzinfo=TZ), tick=False):
+        assert "今年志愿服务 0 小时" in home()  # signed up, nothing confirmed yet
+    with time_machine.travel(dt.datetime(2025, 6, 20, 12, 0, tzinfo=TZ), tick=False):
+        actions.do_record_volunteer_hours(actor=cadre, signup=signup)
+        actions.do_confirm_volunteer_hours(actor=cadre, signup=signup)
+        assert "今年志愿服务 2 小时" in home()
+    with time_machine.travel(dt.datetime(2026, 2, 1, 12, 0, tzinfo=TZ), tick=False):
+        assert "今年志愿服务" not in home()  # no shift this year
