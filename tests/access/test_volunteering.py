@@ -152,6 +152,13 @@ ROWS = [
     ),
     Row(f"{V}-desk-shift", "get", f"{P}/desk/shifts/{{past_shift}}/", desk(), REC),
     Row(
+        f"{V}-desk-shift-confirm",
+        "post",
+        f"{P}/desk/shifts/{{past_shift}}/confirm/",
+        desk(302),
+        REC,
+    ),
+    Row(
         f"{V}-desk-hours-record",
         "post",
         f"{P}/desk/signups/{{past_signup}}/hours/",
@@ -267,6 +274,13 @@ ROWS = [
         f"GET {A}/desk/shifts/{{shift_id}}/signups",
         "get",
         f"{A}/desk/shifts/{{past_shift}}/signups",
+        desk(),
+        REC,
+    ),
+    Row(
+        f"POST {A}/desk/shifts/{{shift_id}}/confirm",
+        "post",
+        f"{A}/desk/shifts/{{past_shift}}/confirm",
         desk(),
         REC,
     ),

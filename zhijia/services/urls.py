@@ -80,6 +80,11 @@ _volunteering = [
     ),
     path("desk/shifts/<int:shift_id>/", _v.desk_shift, name="volunteering-desk-shift"),
     path(
+        "desk/shifts/<int:shift_id>/confirm/",
+        _v.desk_shift_confirm,
+        name="volunteering-desk-shift-confirm",
+    ),
+    path(
         "desk/signups/<int:signup_id>/hours/",
         _v.desk_hours_record,
         name="volunteering-desk-hours-record",

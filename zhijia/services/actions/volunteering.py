@@ -53,6 +53,7 @@ __all__ = [
     "do_cancel_volunteer_project",
     "do_close_donation_drive",
     "do_confirm_donation",
+    "do_confirm_shift_hours",
     "do_confirm_volunteer_hours",
     "do_create_donation_drive",
     "do_create_volunteer_project",
@@ -414,6 +415,28 @@ def do_confirm_volunteer_hours(*, actor, signup: VolunteerSignup) -> VolunteerSi
         unit=project.org_unit,
     )
     return signup
+
+
+@transaction.atomic
+def do_confirm_shift_hours(*, actor, shift: VolunteerShift) -> int:
+    """After the shift, confirm every volunteer's hours at once: those not yet recorded get
+    the shift's length, those recorded keep their figure. Answers how many were confirmed."""
+    _require_project_manager(actor, shift.project)
+    shift = VolunteerShift.objects.select_for_update().select_related("project").get(pk=shift.pk)
+    if shift.ends_at > timezone.now():
+        raise VolunteeringError(_("班次结束后才能登记时长"), status=409)
+    signups = list(
+        VolunteerSignup.objects.filter(shift=shift, status=VolunteerSignup.Status.SIGNED_UP)
+        .exclude(hours_status=VolunteerSignup.Hours.CONFIRMED)
+        .order_by("pk")
+    )
+    if not signups:
+        raise VolunteeringError(_("本班次没有待确认的时长"), status=409)
+    for signup in signups:
+        if signup.hours_status != VolunteerSignup.Hours.PENDING:
+            do_record_volunteer_hours(actor=actor, signup=signup)
+        do_confirm_volunteer_hours(actor=actor, signup=signup)
+    return len(signups)
 
 
 # --- drives ---------------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ Members:  GET /projects, GET /projects/{id}, POST /shifts/{id}/signup, GET /sign
           (total raised and the thank-you list), POST /drives/{id}/pledge
 Cadres:   /desk/projects (GET, POST), /desk/projects/{id}/shifts (POST), /{id}/publish,
           /{id}/finish, /{id}/cancel, /desk/shifts/{id}/signups (GET), /desk/signups/{id}/hours,
-          /desk/signups/{id}/confirm, /desk/hours?year=&unit_id=, /desk/drives (GET, POST),
+          /desk/signups/{id}/confirm, /desk/shifts/{id}/confirm (all at once),
+          /desk/hours?year=&unit_id=, /desk/drives (GET, POST),
           /desk/drives/{id}/close, /desk/drives/{id}/donations (GET, POST),
           /desk/donations/{id}/confirm, /desk/donations/{id}/cancel
 A project's leader uses the project, shift and hours routes of the desk for their project.
@@ -550,6 +551,18 @@ def _managed_signup(user, signup_id) -> VolunteerSignup:
 def desk_shift_signups(request, shift_id: Id, paging: Query[PageParams]):
     shift = _desk_shift(request.user, shift_id)
     return api_page(queries.signups_of(shift), paging.page, paging.per_page, transform=_desk_signup)
+
+
+class ShiftConfirmedOut(Schema):
+    confirmed: int
+
+
+@router.post("/desk/shifts/{int:shift_id}/confirm", response=ShiftConfirmedOut)
+def confirm_shift_hours(request, shift_id: Id):
+    """Confirm every volunteer's hours of an ended shift (unrecorded ones: the shift's
+    length); answers how many were confirmed."""
+    shift = _desk_shift(request.user, shift_id)
+    return {"confirmed": actions.do_confirm_shift_hours(actor=request.user, shift=shift)}
 
 
 @router.post("/desk/signups/{int:signup_id}/hours", response=DeskSignupOut)

@@ -133,3 +133,24 @@ def test_member_home_shows_the_years_hours(personas):
         assert "今年志愿服务 2 小时" in home()
     with time_machine.travel(dt.datetime(2026, 2, 1, 12, 0, tzinfo=TZ), tick=False):
         assert "今年志愿服务" not in home()  # no shift this year
+
+
+def test_confirm_a_whole_shift(personas):
+    project, shift = project_with_shift(personas["branch1"], places=3)
+    a = actions.do_sign_up_volunteer(actor=personas["worker1"], shift=shift)
+    b = actions.do_sign_up_volunteer(actor=personas["rep1"], shift=shift)
+    with pytest.raises(VolunteeringError, match="班次结束后"):
+        actions.do_confirm_shift_hours(actor=personas["branch1"], shift=shift)
+    with time_machine.travel(timezone.now() + dt.timedelta(days=3), tick=False):
+        actions.do_record_volunteer_hours(
+            actor=personas["branch1"], signup=b, hours="1", reason="迟到"
+        )
+        with pytest.raises(PermissionDenied):
+            actions.do_confirm_shift_hours(actor=personas["branch2"], shift=shift)
+        assert actions.do_confirm_shift_hours(actor=personas["branch1"], shift=shift) == 2
+        with pytest.raises(VolunteeringError, match="没有待确认"):
+            actions.do_confirm_shift_hours(actor=personas["branch1"], shift=shift)
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (a.hours, a.hours_status) == (Decimal("3.0"), "confirmed")  # the shift's length
+    assert (b.hours, b.hours_status) == (Decimal("1.0"), "confirmed")  # as recorded

@@ -407,6 +407,7 @@ def _desk_shift_page(request, shift, *, form=None, failed=None, status=200):
             "project": shift.project,
             "signups": rows,
             "ended": shift.ends_at <= now,
+            "unconfirmed": any(r.hours_status != VolunteerSignup.Hours.CONFIRMED for r in rows),
             "default_hours": queries.default_hours(shift),
             "form": form or HoursForm(),
             "failed": failed,
@@ -456,6 +457,21 @@ def desk_hours_confirm(request, signup_id: int):
         ),
         success_url=reverse("services:volunteering-desk-shift", args=[signup.shift_id]),
         message=_("时长已确认"),
+    )
+
+
+@login_required
+@require_POST
+def desk_shift_confirm(request, shift_id: int):
+    _require_desk(request)
+    shift = queries.access_managed_shift(request.user, shift_id)
+    return step_view(
+        request,
+        form=None,
+        call=lambda d: actions.do_confirm_shift_hours(actor=request.user, shift=shift),
+        on_error=lambda form, status: _desk_shift_page(request, shift, form=form, status=status),
+        success_url=reverse("services:volunteering-desk-shift", args=[shift.pk]),
+        message=_("本班次的时长已全部确认"),
     )
 
 
