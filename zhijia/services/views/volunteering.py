@@ -580,7 +580,11 @@ def desk_drive_new(request):
     return render(
         request,
         "services/volunteering/form.html",
-        {"title": _("发起捐款捐物活动"), "form": form},
+        {
+            "title": _("发起捐款捐物活动"),
+            "form": form,
+            "confirm": _("发布后，面向单位的会员即可看到并认捐。"),
+        },
         status=status,
     )
 
