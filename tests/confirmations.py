@@ -136,6 +136,16 @@ IRREVERSIBLE: dict[str, str] = {
     "services:activities-photos": "publishes the photos to the activity's audience",
     "services:clubs-leave": "leaves the interest group (or withdraws the request)",
     "services:clubs-decide": "approves or refuses the request to join; the applicant is told",
+    "services:volunteering-withdraw": "withdraws from the shift; the place goes to others",
+    "services:volunteering-desk-project-step": "publishes, finishes or cancels the project "
+    "(members see it, can no longer sign up, or are told)",
+    "services:volunteering-desk-hours-confirm": "confirms the hours: they count and are final",
+    "services:volunteering-desk-shift-confirm": "confirms every hour of the shift: final",
+    "services:volunteering-desk-drive-new": "publishes the drive to its audience at once",
+    "services:volunteering-desk-drive-close": "ends the drive: no more pledges or donations",
+    "services:volunteering-desk-donation-new": "money is booked in the assistance fund ledger",
+    "services:volunteering-desk-donation-confirm": "money is booked in the assistance fund ledger",
+    "services:volunteering-desk-donation-cancel": "the pledge no longer counts",
 }
 
 STEPPED: dict[str, str] = {
@@ -259,4 +269,9 @@ REVERSIBLE: dict[str, str] = {
     "services:counseling-desk-booking-note": "the counselor's own note, edited again",
     "services:counseling-desk-question": "the counselor's answer: one turn of the "
     "anonymous conversation",
+    "services:volunteering-signup": "a sign-up; its member may withdraw before the shift",
+    "services:volunteering-pledge": "a pledge; the union confirms or cancels it",
+    "services:volunteering-desk-project-new": "a draft project, published afterwards",
+    "services:volunteering-desk-shift-new": "a new shift of the project; nobody is told",
+    "services:volunteering-desk-hours-record": "the hours, recorded again until confirmed",
 }

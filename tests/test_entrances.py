@@ -12,6 +12,7 @@ ALL_KEYS = [
     "cases.knowledge",
     "services.activities",
     "services.counseling",
+    "services.volunteering",
     "assistance.apply",
     "disclosure.board",
     "notices.notices",

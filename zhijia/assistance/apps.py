@@ -25,6 +25,12 @@ class AssistanceConfig(AppConfig):
 
         register_sweep("assistance.daily", daily_jobs, every_seconds=3600)
 
+        from zhijia.assistance.fund_ledger import AssistanceFundLedger
+        from zhijia.core.hooks import register_fund_ledger
+
+        # services' donation drives book their money in this module's ledger.
+        register_fund_ledger(AssistanceFundLedger())
+
         from zhijia.assistance import home
         from zhijia.core.home import register_todos
 

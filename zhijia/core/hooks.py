@@ -20,6 +20,11 @@ Services
   The member directory: accounts sits below org (org, like every module, builds on accounts'
   users and roles), yet its activation pages list members and union units. org registers the
   directory (OrgConfig.ready); accounts reads members and units through `directory()`.
+
+  The fund ledger: assistance keeps the one fund ledger (帮扶资金台账); services' donation
+  drives book the money they receive there, not in a ledger of their own. assistance registers
+  it (AssistanceConfig.ready); services calls `fund_ledger().record_donation(...)`, which runs
+  the assistance module's own action (its permission check, its row lock, its audit event).
 """
 
 from __future__ import annotations
@@ -27,7 +32,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Protocol
 
 from django.core.exceptions import ImproperlyConfigured
@@ -131,6 +137,68 @@ def directory() -> MemberDirectory:
     if _directory is None:
         raise ImproperlyConfigured("no member directory registered (is zhijia.org installed?)")
     return _directory
+
+
+# --- services: the fund ledger ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FundChoice:
+    """A fund as another module may name it: its id and a label."""
+
+    id: int
+    label: str
+    unit_id: int
+
+
+class FundLedger(Protocol):
+    """The assistance fund ledger, for the modules that may not import assistance."""
+
+    def funds_for(self, user) -> list[FundChoice]:
+        """Active funds whose ledger `user` may write (income), in a stable order."""
+        ...
+
+    def fund(self, fund_id: int) -> FundChoice | None:
+        """The fund with this id (active or not), or None."""
+        ...
+
+    def may_record(self, user, fund_id: int) -> bool:
+        """Whether `user` may book income in this fund's ledger."""
+        ...
+
+    def open_fund(self, *, actor, unit, name: str, description: str = "") -> FundChoice:
+        """Open a fund of `unit` (the assistance module's own action and permission), e.g. a
+        fund dedicated to one donation drive."""
+        ...
+
+    def record_donation(
+        self,
+        *,
+        actor,
+        fund_id: int,
+        amount: Decimal,
+        donor_label: str,
+        drive_ref: str,
+        occurred_on: date,
+    ) -> int:
+        """Book a received money donation as income of the fund (the ledger's own action:
+        permission, row lock, balance, audit) and answer the entry's id. Raises
+        PermissionDenied or an ActionRefused as that action does."""
+        ...
+
+
+_fund_ledger: FundLedger | None = None
+
+
+def register_fund_ledger(ledger: FundLedger) -> None:
+    global _fund_ledger
+    _fund_ledger = ledger
+
+
+def fund_ledger() -> FundLedger:
+    if _fund_ledger is None:
+        raise ImproperlyConfigured("no fund ledger registered (is zhijia.assistance installed?)")
+    return _fund_ledger
 
 
 # --- services: what a backup taken now would reveal -----------------------------------------------

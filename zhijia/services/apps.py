@@ -23,7 +23,6 @@ class ServicesConfig(AppConfig):
 
         register_sweep("services.surveys", survey_sweep)
 
-        from zhijia.core.home import register_todos
         from zhijia.core.hooks import register_consultation_topics
         from zhijia.services.queries.surveys import consultation_topics
 
@@ -52,10 +51,15 @@ class ServicesConfig(AppConfig):
 
         # The counselors' work queues (the workspace's 我的待办).
         register_queues(home.queues)
-        register_todos(home.survey_todos)
-        from zhijia.core.home import register_todos
+        from zhijia.core.home import register_panels, register_todos
 
-        register_todos(home.todos)
+        register_todos(home.survey_todos)
+        # An activity's place offered from the waiting list, to confirm.
+        register_todos(home.activity_todos)
+        # A member's volunteer shift coming within two days.
+        register_todos(home.volunteering_todos)
+        # The member home's "今年志愿服务 N 小时".
+        register_panels(home.volunteering_panel)
         from zhijia.core.entrances import register_entrance
 
         for entrance in home.ENTRANCES:

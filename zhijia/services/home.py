@@ -1,6 +1,7 @@
 """What services adds to the home pages (registered in ServicesConfig.ready, see
 zhijia.core.queues): the counselors' work queues, workers' questions waiting for a reply and
-the bookings of their coming slots.
+the bookings of their coming slots; a member's to-do for a volunteer shift coming within two
+days and, on the member home, her volunteer hours of the year.
 
 And its service entrances on the worker's phone (zhijia.core.entrances)."""
 
@@ -12,14 +13,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhijia.core.entrances import Entrance
-from zhijia.core.home import Todo
+from zhijia.core.home import Panel, Todo
 from zhijia.core.queues import summarize
 from zhijia.services.models.counseling import CounselingQuestion
 from zhijia.services.queries import activities as activity_queries
 from zhijia.services.queries import counseling as queries
+from zhijia.services.queries import volunteering as queries_volunteering
 
 
-def todos(user):
+def activity_todos(user):
     """A place on an activity offered to the member from the waiting list, to confirm."""
     for reg in activity_queries.open_offers(user):
         yield Todo(
@@ -60,6 +62,42 @@ def queues(user):
     )
 
 
+def volunteering_todos(user):
+    """A member's volunteer shift starting within two days (queries.volunteering
+    .UPCOMING_DAYS): where and when to be."""
+    for signup in queries_volunteering.upcoming_signups(user):
+        shift = signup.shift
+        yield Todo(
+            label=_("志愿服务：%(title)s") % {"title": shift.project.title},
+            url=reverse("services:volunteering-project", args=[shift.project_id]),
+            detail=_("%(when)s 在 %(place)s")
+            % {
+                "when": timezone.localtime(shift.starts_at).strftime("%m-%d %H:%M"),
+                "place": shift.place,
+            },
+            order=60,
+        )
+
+
+def volunteering_panel(request):
+    """The member home's "今年志愿服务 N 小时", for a member who volunteered this year."""
+    user = request.user
+    if not queries_volunteering.is_member(user):
+        return
+    year = timezone.localdate().year
+    if not queries_volunteering.signed_up_in(user, year):
+        return
+    yield Panel(
+        "services/volunteering/_home_panel.html",
+        {
+            "hours": queries_volunteering.yearly_hours(user, year),
+            "pending": queries_volunteering.pending_hours(user, year),
+            "url": reverse("services:volunteering-mine"),
+        },
+        order=40,
+    )
+
+
 ENTRANCES = [
     Entrance(
         "services.activities",
@@ -77,6 +115,14 @@ ENTRANCES = [
         "heart",
         queries.is_member,
         40,
+    ),
+    Entrance(
+        "services.volunteering",
+        gettext_lazy("志愿公益"),
+        "services:volunteering-home",
+        "hands",
+        queries.is_member,
+        45,
     ),
 ]
 

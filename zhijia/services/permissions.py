@@ -18,7 +18,18 @@ Registering for an activity and joining a group need no code: a member in the au
 
 Booking and asking need no code: any signed-in user with a member record may (queries.counseling
 .is_member), as DESIGN.md gives every member the union's services. Nobody else holds anything:
-the admin and the chair cannot read a slot's bookings, a note or a question."""
+the admin and the chair cannot read a slot's bookings, a note or a question.
+
+Volunteering and donation drives (志愿服务, 捐款捐物):
+
+  services.manage_volunteering     cadres over their unit's subtree: volunteer projects and
+                                   shifts, hours entry and confirmation, the yearly hours list,
+                                   donation drives, goods donations, the donations list
+A money donation is booked in the assistance fund ledger: recording or confirming one also
+needs the assistance module's own ledger permission over the drive's fund (checked there,
+through zhijia.core.hooks.fund_ledger()). A project's leader records and confirms the hours of
+their own project without the code. Members sign up, withdraw, pledge and read the projects
+and drives of their audience units without any code."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +50,13 @@ register(
     VIEW_COUNSELING_COUNTS,
     roles=[Role.CADRE, Role.VIEWER, Role.COUNSELOR],
     description="查看心理疏导的统计数字（不含任何个人信息与咨询内容）",
+)
+
+MANAGE_VOLUNTEERING = "services.manage_volunteering"
+register(
+    MANAGE_VOLUNTEERING,
+    roles=[Role.CADRE],
+    description="志愿服务项目、班次与时长确认，捐款捐物活动与捐赠登记",
 )
 
 _SECTION = _("心理疏导")
@@ -111,3 +129,41 @@ add(
 add(NavItem(_ACTIVITIES, _("兴趣小组"), "services:clubs-home", None, order=610, visible=_is_member))
 add(NavItem(_ACTIVITIES, _("活动管理"), "services:activities-manage", MANAGE_ACTIVITIES, order=620))
 add(NavItem(_ACTIVITIES, _("兴趣小组管理"), "services:clubs-manage", MANAGE_ACTIVITIES, order=630))
+
+_VOLUNTEERING = _("志愿公益")
+
+
+def _is_member(user) -> bool:
+    from zhijia.services.queries.counseling import is_member
+
+    return is_member(user)
+
+
+add(
+    NavItem(
+        _VOLUNTEERING,
+        _("志愿服务与捐赠"),
+        "services:volunteering-home",
+        None,
+        order=750,
+        visible=_is_member,
+    )
+)
+add(
+    NavItem(
+        _VOLUNTEERING,
+        _("志愿服务管理"),
+        "services:volunteering-desk",
+        MANAGE_VOLUNTEERING,
+        order=760,
+    )
+)
+add(
+    NavItem(
+        _VOLUNTEERING,
+        _("捐款捐物管理"),
+        "services:volunteering-desk-drives",
+        MANAGE_VOLUNTEERING,
+        order=770,
+    )
+)

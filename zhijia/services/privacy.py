@@ -7,7 +7,11 @@ Surveys: which surveys she answered (the participation marker) and, for named su
 answers; an anonymous survey's answers are linked to nobody, so they are in no one's data.
 
 Activities: a person's registrations (status, check-in, rating) and her interest groups are
-her data too."""
+her data too.
+
+
+Volunteering: a person's shift sign-ups with their hours, and the donations she made or
+pledged (with how the thank-you list names her), are her data too."""
 
 from __future__ import annotations
 
@@ -19,9 +23,11 @@ from zhijia.org.queries.members import own_member
 from zhijia.services.models.activities import ActivityRegistration, ClubMembership
 from zhijia.services.models.counseling import CounselingBooking, CounselingNote
 from zhijia.services.models.surveys import SurveyParticipation, SurveyResponse
+from zhijia.services.models.volunteering import Donation, VolunteerSignup
 from zhijia.services.queries import activities as activity_queries
 from zhijia.services.queries import clubs as club_queries
 from zhijia.services.queries import counseling as queries
+from zhijia.services.queries import volunteering as queries_volunteering
 
 READ_NOTE = "services.read_counseling_note"
 READS = {READ_NOTE: gettext_lazy("心理咨询记录")}
@@ -81,6 +87,34 @@ def personal_data(user):
         club_queries.my_clubs(user),
         ClubMembership,
         [("club", gettext_lazy("兴趣小组")), "status", "is_leader", "requested_at"],
+    )
+
+    yield model_sheet(
+        gettext_lazy("志愿服务报名"),
+        queries_volunteering.my_signups(user),
+        VolunteerSignup,
+        [
+            ("shift", gettext_lazy("班次")),
+            "status",
+            "signed_up_at",
+            "hours",
+            "hours_status",
+            "hours_reason",
+        ],
+    )
+    yield model_sheet(
+        gettext_lazy("捐赠记录"),
+        queries_volunteering.donations_by(user),
+        Donation,
+        [
+            ("drive", gettext_lazy("捐款捐物活动")),
+            "kind",
+            "amount",
+            "goods",
+            "donated_on",
+            "display",
+            "status",
+        ],
     )
 
 

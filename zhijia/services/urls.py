@@ -3,7 +3,7 @@ and interest groups under activities/."""
 
 from django.urls import include, path
 
-from zhijia.services.views import activities, clubs, counseling, surveys
+from zhijia.services.views import activities, clubs, counseling, surveys, volunteering
 
 app_name = "services"
 
@@ -163,8 +163,81 @@ _activities = [
     ),
 ]
 
+_v = volunteering
+_volunteering = [
+    # the member's pages (phone)
+    path("", _v.home, name="volunteering-home"),
+    path("mine/", _v.mine, name="volunteering-mine"),
+    path("projects/<int:project_id>/", _v.project_detail, name="volunteering-project"),
+    path("shifts/<int:shift_id>/signup/", _v.shift_signup, name="volunteering-signup"),
+    path("signups/<int:signup_id>/withdraw/", _v.signup_withdraw, name="volunteering-withdraw"),
+    path("drives/<int:drive_id>/", _v.drive_detail, name="volunteering-drive"),
+    path("drives/<int:drive_id>/pledge/", _v.drive_pledge, name="volunteering-pledge"),
+    # the cadre's desk (and a project leader's, for their own projects)
+    path("desk/", _v.desk, name="volunteering-desk"),
+    path("desk/projects/new/", _v.desk_project_new, name="volunteering-desk-project-new"),
+    path("desk/projects/<int:project_id>/", _v.desk_project, name="volunteering-desk-project"),
+    path(
+        "desk/projects/<int:project_id>/shifts/new/",
+        _v.desk_shift_new,
+        name="volunteering-desk-shift-new",
+    ),
+    path(
+        "desk/projects/<int:project_id>/<str:step>/",
+        _v.desk_project_step,
+        name="volunteering-desk-project-step",
+    ),
+    path("desk/shifts/<int:shift_id>/", _v.desk_shift, name="volunteering-desk-shift"),
+    path(
+        "desk/shifts/<int:shift_id>/confirm/",
+        _v.desk_shift_confirm,
+        name="volunteering-desk-shift-confirm",
+    ),
+    path(
+        "desk/signups/<int:signup_id>/hours/",
+        _v.desk_hours_record,
+        name="volunteering-desk-hours-record",
+    ),
+    path(
+        "desk/signups/<int:signup_id>/confirm/",
+        _v.desk_hours_confirm,
+        name="volunteering-desk-hours-confirm",
+    ),
+    path("desk/hours/", _v.desk_hours, name="volunteering-desk-hours"),
+    path("desk/hours/export/", _v.desk_hours_export, name="volunteering-desk-hours-export"),
+    path("desk/drives/", _v.desk_drives, name="volunteering-desk-drives"),
+    path("desk/drives/new/", _v.desk_drive_new, name="volunteering-desk-drive-new"),
+    path("desk/drives/<int:drive_id>/", _v.desk_drive, name="volunteering-desk-drive"),
+    path(
+        "desk/drives/<int:drive_id>/close/",
+        _v.desk_drive_close,
+        name="volunteering-desk-drive-close",
+    ),
+    path(
+        "desk/drives/<int:drive_id>/donations/",
+        _v.desk_donation_new,
+        name="volunteering-desk-donation-new",
+    ),
+    path(
+        "desk/drives/<int:drive_id>/export/",
+        _v.desk_drive_export,
+        name="volunteering-desk-drive-export",
+    ),
+    path(
+        "desk/donations/<int:donation_id>/confirm/",
+        _v.desk_donation_confirm,
+        name="volunteering-desk-donation-confirm",
+    ),
+    path(
+        "desk/donations/<int:donation_id>/cancel/",
+        _v.desk_donation_cancel,
+        name="volunteering-desk-donation-cancel",
+    ),
+]
+
 urlpatterns: list = [
     path("counseling/", include(_counseling)),
     path("surveys/", include(_surveys)),
     path("activities/", include(_activities)),
+    path("volunteering/", include(_volunteering)),
 ]

@@ -15,6 +15,17 @@ An activity (`services.activity`):
 Registrations, the waiting list and check-in are rows of their own (ActivityRegistration),
 locked under the activity's row, not workflow records. Hooks are dotted paths: this file
 imports no actions module.
+
+Volunteer projects (`services.volunteer_project`):
+
+    draft ──publish──▶ recruiting ──finish──▶ finished
+      └──────cancel──────┴──cancel──▶ cancelled
+
+Donation drives (`services.donation_drive`): open ──close──▶ closed.
+
+Every step is taken by a cadre holding services.manage_volunteering over the record's unit;
+a project's leader may also publish and finish their project. No deadlines: a project runs
+as long as its shifts do. Hooks are dotted paths: this file imports no actions module.
 """
 
 from __future__ import annotations
@@ -22,7 +33,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from zhijia.core.workflow import Transition, Workflow
-from zhijia.services.permissions import MANAGE_ACTIVITIES
+from zhijia.services.permissions import MANAGE_ACTIVITIES, MANAGE_VOLUNTEERING
 
 _ACTIONS = "zhijia.services.actions.activities"
 
@@ -78,3 +89,84 @@ ACTIVITY = Workflow(
 SHOWN = ("published", "closed", "finished", "cancelled")
 # The states whose registrations may still change (offers, cancellations, check-in).
 RUNNING = ("published", "closed")
+
+
+# --- volunteering ------------------------------------------------------------------------------
+
+
+def is_leader(project, user) -> bool:
+    return project.leader_id is not None and project.leader_id == user.pk
+
+
+def has_shift(project, ctx):
+    return None if project.shifts.exists() else _("请先添加至少一个班次")
+
+
+def needs_reason(record, ctx):
+    return None if ctx.note.strip() else _("请填写理由")
+
+
+VOLUNTEER_PROJECT = Workflow(
+    name="services.volunteer_project",
+    model="services.VolunteerProject",
+    states={
+        "draft": _("草稿"),
+        "recruiting": _("招募中"),
+        "finished": _("已结束"),
+        "cancelled": _("已取消"),
+    },
+    initial="draft",
+    initial_deadline_workdays=None,
+    transitions=[
+        Transition(
+            "publish",
+            source=["draft"],
+            target="recruiting",
+            permission=MANAGE_VOLUNTEERING,
+            actor_rule=is_leader,
+            guards=[has_shift],
+            deadline_workdays=None,
+            label=_("发布招募"),
+            action="zhijia.services.actions.volunteering.do_publish_volunteer_project",
+        ),
+        Transition(
+            "finish",
+            source=["recruiting"],
+            target="finished",
+            permission=MANAGE_VOLUNTEERING,
+            actor_rule=is_leader,
+            deadline_workdays=None,
+            label=_("结束项目"),
+            action="zhijia.services.actions.volunteering.do_finish_volunteer_project",
+        ),
+        Transition(
+            "cancel",
+            source=["draft", "recruiting"],
+            target="cancelled",
+            permission=MANAGE_VOLUNTEERING,
+            guards=[needs_reason],
+            deadline_workdays=None,
+            label=_("取消项目"),
+            action="zhijia.services.actions.volunteering.do_cancel_volunteer_project",
+        ),
+    ],
+)
+
+DONATION_DRIVE = Workflow(
+    name="services.donation_drive",
+    model="services.DonationDrive",
+    states={"open": _("进行中"), "closed": _("已结束")},
+    initial="open",
+    initial_deadline_workdays=None,
+    transitions=[
+        Transition(
+            "close",
+            source=["open"],
+            target="closed",
+            permission=MANAGE_VOLUNTEERING,
+            deadline_workdays=None,
+            label=_("结束活动"),
+            action="zhijia.services.actions.volunteering.do_close_donation_drive",
+        ),
+    ],
+)
