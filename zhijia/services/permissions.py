@@ -132,13 +132,6 @@ add(NavItem(_ACTIVITIES, _("兴趣小组管理"), "services:clubs-manage", MANAG
 
 _VOLUNTEERING = _("志愿公益")
 
-
-def _is_member(user) -> bool:
-    from zhijia.services.queries.counseling import is_member
-
-    return is_member(user)
-
-
 add(
     NavItem(
         _VOLUNTEERING,
