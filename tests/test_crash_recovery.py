@@ -11,7 +11,7 @@ their own. Three storms:
   the approval sent again;
 - the notification queue: the worker is killed while it sends a backlog, restarted.
 
-The registration storm of issue 11 item 8 waits for the activities module (not built).
+The registration storm of issue 11 item 8 (activities now exist) is not covered here yet.
 """
 
 from __future__ import annotations

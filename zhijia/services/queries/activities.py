@@ -11,7 +11,7 @@ managing               cadres holding services.manage_activities over the organi
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -276,17 +276,6 @@ def open_offers(user) -> QuerySet[ActivityRegistration]:
     return ActivityRegistration.objects.filter(
         user=user, status=R.OFFERED, offer_expires_at__gt=timezone.now()
     ).select_related("activity")
-
-
-def rating_rows() -> QuerySet[ActivityRegistration]:
-    """The rated registrations, for the satisfaction index: `rating`, `rated_at` and the
-    member's `unit_path` (at the time of reading)."""
-    return (
-        ActivityRegistration.objects.exclude(rating="")
-        .filter(rated_at__isnull=False)
-        .annotate(unit_path=F("member__org_unit__path"))
-        .order_by("rated_at", "id")
-    )
 
 
 def manageable_units(user):
