@@ -123,6 +123,9 @@ IRREVERSIBLE: dict[str, str] = {
     # --- services ------------------------------------------------------------------------
     "services:counseling-cancel": "cancels the booking; the counselor is told",
     "services:counseling-rate": "the worker's rating of the appointment is final",
+    "services:survey-answer": "the answers are final: each member answers once",
+    "services:survey-remind": "sends a reminder to every named survey's non-respondent",
+    "services:survey-step": "opens the survey to its audience (questions fixed) or closes it",
     "services:counseling-desk-question-close": "closes the anonymous question for good",
     "services:counseling-desk-slot-cancel": "cancels the slot; everyone booked is told",
     "services:activities-registration-cancel": "gives the place up: it goes to the waiting list",
@@ -254,6 +257,8 @@ REVERSIBLE: dict[str, str] = {
     "services:activities-offer-confirm": "takes the offered place; its member may still cancel",
     "services:activities-new": "a draft, edited and published afterwards",
     "services:activities-edit": "the activity's details, edited again",
+    "services:survey-create": "a draft survey, edited and published afterwards",
+    "services:survey-edit": "a draft survey's questions, edited again",
     "services:activities-checkin": "records one attendance; the same code again records nothing",
     "services:activities-checkin-tick": "records one attendance; ticking again records nothing",
     "services:clubs-join": "a request to join; its author may withdraw it",

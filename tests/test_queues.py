@@ -32,6 +32,7 @@ CADRE_KEYS = {
     "disclosure.items_due",
     "safety.to_assign",
     "congress.to_review",
+    "core.follow_ups",
 }
 CADRE_UNIT = {"chair": "U", "branch1": "B1", "branch2": "B2"}
 
@@ -45,6 +46,7 @@ def world(module_db):
         world_disclosure,
         world_org,
         world_safety,
+        world_satisfaction,
         world_services,
     )
     from zhijia.cases.models import Grievance
@@ -60,6 +62,7 @@ def world(module_db):
         world_disclosure,
         world_safety,
         world_services,
+        world_satisfaction,
     ):
         module.build_world()
     # Some work past its deadline, and a grievance escalated to branch1's level.
@@ -130,6 +133,7 @@ def expected_for_cadre(unit_code: str) -> dict[str, tuple[int, int]]:
     from zhijia.assistance.models import Application, HardshipFile
     from zhijia.cases.models import Grievance
     from zhijia.congress.models import Proposal
+    from zhijia.core.models import RatingFollowUp
     from zhijia.disclosure.models import Question
     from zhijia.org.models import JoinApplication
     from zhijia.safety.models import HazardReport
@@ -166,6 +170,9 @@ def expected_for_cadre(unit_code: str) -> dict[str, tuple[int, int]]:
         "disclosure.items_due": disclosures_owed(p, today),
         "safety.to_assign": _pair(
             HazardReport.objects.filter(state="reported", org_unit__path__startswith=p)
+        ),
+        "core.follow_ups": _pair(
+            RatingFollowUp.objects.filter(state="open", unit_path__startswith=p)
         ),
         "congress.to_review": _pair(
             Proposal.objects.filter(state="submitted").filter(

@@ -36,8 +36,8 @@ def test_worker1_answers_an_anonymous_survey_on_her_phone(phone_page):
     # A required question left empty: refused, the message next to it, nothing lost.
     questions.nth(0).get_by_label("读书会").check()
     questions.nth(0).get_by_label("职工旅游").check()
-    with page.expect_navigation():
-        page.get_by_role("button", name="提交问卷").tap()
+    page.get_by_role("button", name="提交问卷").tap()
+    assert "只能填写一次" in confirm_dialog(page)  # the answers are final: asked first
     assert "这道题必须回答" in page.locator("main").inner_text()
     assert page.locator("fieldset.question").nth(0).get_by_label("读书会").is_checked()
 
@@ -46,6 +46,7 @@ def test_worker1_answers_an_anonymous_survey_on_her_phone(phone_page):
     questions.nth(2).get_by_label("5 ★").check()
     questions.nth(3).locator("textarea").fill("希望周末多组织亲子活动")
     page.get_by_role("button", name="提交问卷").tap()
+    confirm_dialog(page)
     page.wait_for_url("**/thanks/")
     assert page.get_by_role("heading", name="感谢您的填写").is_visible()
     assert _page_width(page) <= 390

@@ -29,6 +29,7 @@ from zhijia.core.permissions import has_perm
 from zhijia.core.satisfaction import is_rating
 from zhijia.core.workflow import do_transition, precheck, start
 from zhijia.services import rules
+from zhijia.services.actions.common import text_field, when_label
 from zhijia.services.models import Activity, ActivityRegistration
 from zhijia.services.permissions import MANAGE_ACTIVITIES
 from zhijia.services.queries import activities as queries
@@ -75,24 +76,11 @@ class ActivityError(ActionRefused):
     """A refused write (see zhijia.core.errors.ActionRefused)."""
 
 
-def _when(moment: dt.datetime) -> str:
-    local = timezone.localtime(moment)
-    return _("%(month)d月%(day)d日 %(time)s") % {
-        "month": local.month,
-        "day": local.day,
-        "time": local.strftime("%H:%M"),
-    }
+_when = when_label
 
 
 def _text(value: str, field: str, label: str, max_length: int, *, required: bool = True) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise ActivityError(_("请填写%(label)s") % {"label": label}, field=field)
-    if len(text) > max_length:
-        raise ActivityError(
-            _("%(label)s不能超过 %(n)d 个字") % {"label": label, "n": max_length}, field=field
-        )
-    return text
+    return text_field(value, field, label, max_length, required=required, error=ActivityError)
 
 
 def _lock_activity(activity: Activity) -> Activity:

@@ -13,6 +13,7 @@ from zhijia.core.audit import record
 from zhijia.core.errors import ActionRefused
 from zhijia.core.notify import notify
 from zhijia.core.permissions import has_perm
+from zhijia.services.actions.common import text_field
 from zhijia.services.models import Club, ClubMembership
 from zhijia.services.permissions import MANAGE_ACTIVITIES
 from zhijia.services.queries import activities as queries
@@ -35,14 +36,7 @@ class ClubError(ActionRefused):
 
 
 def _text(value: str, field: str, label: str, max_length: int, *, required: bool = True) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise ClubError(_("请填写%(label)s") % {"label": label}, field=field)
-    if len(text) > max_length:
-        raise ClubError(
-            _("%(label)s不能超过 %(n)d 个字") % {"label": label, "n": max_length}, field=field
-        )
-    return text
+    return text_field(value, field, label, max_length, required=required, error=ClubError)
 
 
 @transaction.atomic

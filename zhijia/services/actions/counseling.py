@@ -23,6 +23,7 @@ from zhijia.core.audit import record
 from zhijia.core.errors import ActionRefused
 from zhijia.core.notify import notify
 from zhijia.core.unordered import forget_insertion_order
+from zhijia.services.actions.common import text_field, when_label
 from zhijia.services.models import (
     CounselingBooking,
     CounselingMessage,
@@ -61,24 +62,11 @@ class CounselingError(ActionRefused):
     `field` it belongs to, the `status` for the API and pages."""
 
 
-def _when(moment: dt.datetime) -> str:
-    local = timezone.localtime(moment)
-    return _("%(month)d月%(day)d日 %(time)s") % {
-        "month": local.month,
-        "day": local.day,
-        "time": local.strftime("%H:%M"),
-    }
+_when = when_label
 
 
 def _text(value: str, field: str, label: str, max_length: int, *, required: bool = True) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise CounselingError(_("请填写%(label)s") % {"label": label}, field=field)
-    if len(text) > max_length:
-        raise CounselingError(
-            _("%(label)s不能超过 %(n)d 个字") % {"label": label, "n": max_length}, field=field
-        )
-    return text
+    return text_field(value, field, label, max_length, required=required, error=CounselingError)
 
 
 def _require_counselor(actor) -> None:

@@ -31,6 +31,7 @@ from zhijia.core.notify import notify
 from zhijia.core.permissions import require
 from zhijia.core.workflow import do_transition, start
 from zhijia.services import volunteering_rules as rules
+from zhijia.services.actions.common import text_field, when_label
 from zhijia.services.models import (
     Donation,
     DonationDrive,
@@ -72,14 +73,7 @@ class VolunteeringError(ActionRefused):
 
 
 def _text(value: str, field: str, label: str, max_length: int, *, required: bool = True) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise VolunteeringError(_("请填写%(label)s") % {"label": label}, field=field)
-    if len(text) > max_length:
-        raise VolunteeringError(
-            _("%(label)s不能超过 %(n)d 个字") % {"label": label, "n": max_length}, field=field
-        )
-    return text
+    return text_field(value, field, label, max_length, required=required, error=VolunteeringError)
 
 
 def _audience(org_unit, audience_units) -> list:
@@ -90,13 +84,7 @@ def _audience(org_unit, audience_units) -> list:
     return units
 
 
-def _when(moment: dt.datetime) -> str:
-    local = timezone.localtime(moment)
-    return _("%(month)d月%(day)d日 %(time)s") % {
-        "month": local.month,
-        "day": local.day,
-        "time": local.strftime("%H:%M"),
-    }
+_when = when_label
 
 
 def _require_project_manager(actor, project: VolunteerProject) -> None:
