@@ -182,11 +182,14 @@ titles=([e2e]="e2e run" [sqlite]="SQLite run" [pg]="PostgreSQL run")
 run_pytest e2e "$work/data-e2e" -m e2e tests/e2e &
 pids[e2e]=$!
 yield_processor() {
-    # The calling subshell, and all it starts, yields the processor to the e2e run.
-    renice -n 10 -p "$BASHPID" >/dev/null 2>&1 || true
+    # yield_processor N: the calling subshell, and all it starts, yields the processor to the
+    # e2e run (niceness N). The SQLite run (the access matrix) is the longest after it, so the
+    # PostgreSQL run yields to it in turn: it takes the processor the other two leave idle
+    # and ends about when they do, instead of the SQLite run ending alone long after.
+    renice -n "$1" -p "$BASHPID" >/dev/null 2>&1 || true
 }
 (
-    yield_processor
+    yield_processor 5
     run_pytest sqlite "$work/data-sqlite" "${xdist_args[@]}" -m "not e2e"
 ) &
 pids[sqlite]=$!
@@ -202,7 +205,7 @@ if [ -n "$pg_url" ]; then
     # module's world), the Content-Security-Policy of every page (tests/test_csp.py) and the
     # navigation links (tests/test_navigation*.py).
     (
-        yield_processor
+        yield_processor 15
         DATABASE_URL=$pg_url run_pytest pg "$work/data-pg" "${xdist_args[@]}" \
             -m "not e2e and not own_installation" --ignore=tests/access \
             --ignore=tests/test_confirmations.py --ignore=tests/test_csp.py \
