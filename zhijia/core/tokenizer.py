@@ -1,9 +1,9 @@
 """The one Chinese tokenizer: jieba, loaded once per process (about a second, on first use),
 quiet, and taught the union's own vocabulary. Pure Python plus jieba (no Django), so pure
-modules such as congress.similarity may use it.
+core.similarity (proposals and suggestions) may use it.
 
     tokenizer().cut_for_search(text)   the search index (zhijia.core.search)
-    tokenizer().lcut(text)             proposal similarity (zhijia.congress.similarity)
+    tokenizer().lcut(text)             text similarity (zhijia.core.similarity)
     keywords(text, top=6)              TF-IDF key words (cases' knowledge suggestions)
 """
 

@@ -29,7 +29,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from zhijia.accounts.models import RoleAssignment
-from zhijia.congress import similarity
 from zhijia.congress.models import (
     Proposal,
     ProposalAnswer,
@@ -46,7 +45,7 @@ from zhijia.congress.permissions import (
     SUPERVISE_PROPOSAL,
     VIEW_PROPOSAL,
 )
-from zhijia.core import attachments, permissions, search
+from zhijia.core import attachments, permissions, search, similarity
 from zhijia.core.permissions import has_perm, scope_q
 from zhijia.org.models import Department, OrgUnit
 

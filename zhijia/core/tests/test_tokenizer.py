@@ -3,8 +3,7 @@ proposal similarity and the knowledge suggestions."""
 
 from __future__ import annotations
 
-from zhijia.congress import similarity
-from zhijia.core import search, tokenizer
+from zhijia.core import search, similarity, tokenizer
 
 
 def test_one_tokenizer_for_every_user():

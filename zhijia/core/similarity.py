@@ -1,7 +1,9 @@
-"""Likely duplicates among proposals, by text similarity (pure Python plus jieba, no Django).
+"""Likely duplicates by text similarity (pure Python plus jieba, no Django): one service for the
+congress's proposals and the rationalisation suggestions (合理化建议).
 
-The proposal committee merges (并案) proposals that ask for the same thing. To help it, the
-decision page shows the five proposals most similar to the one under review, with a score:
+The proposal committee merges (并案) proposals that ask for the same thing, and a worker about to
+submit a suggestion should see the earlier ones like it. To help them, a page shows the five
+records most similar to the one at hand, with a score:
 
     score = 0.6 × cosine(TF-IDF of jieba words) + 0.4 × Jaccard(character bigrams)
 

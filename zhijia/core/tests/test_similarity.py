@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from zhijia.congress import similarity
-from zhijia.congress.similarity import bigrams, document, jaccard, rank, words
+from zhijia.core import similarity
+from zhijia.core.similarity import bigrams, document, jaccard, rank, words
 
 QUERY = document(
     "关于提高夜班职工餐费补贴标准的建议",
