@@ -149,6 +149,14 @@ IRREVERSIBLE: dict[str, str] = {
     "services:volunteering-desk-donation-new": "money is booked in the assistance fund ledger",
     "services:volunteering-desk-donation-confirm": "money is booked in the assistance fund ledger",
     "services:volunteering-desk-donation-cancel": "the pledge no longer counts",
+    # --- services: learning ----------------------------------------------------------------
+    "services:learning-material-done": "completes the course: hours credited, certificate issued",
+    "services:learning-test-start": "starts the clock and uses one of the attempts allowed",
+    "services:learning-attempt-submit": "hands the test in: scored, answers final",
+    "services:learning-rate": "the learner's rating of the course is final",
+    "services:learning-desk-course-step": "publishes the course to its audience, or ends it",
+    "services:learning-desk-assign": "enrols the members and tells each of them",
+    "services:learning-desk-revoke": "revokes the certificate: its public page says so for good",
 }
 
 STEPPED: dict[str, str] = {
@@ -279,4 +287,13 @@ REVERSIBLE: dict[str, str] = {
     "services:volunteering-desk-project-new": "a draft project, published afterwards",
     "services:volunteering-desk-shift-new": "a new shift of the project; nobody is told",
     "services:volunteering-desk-hours-record": "the hours, recorded again until confirmed",
+    # --- services: learning ----------------------------------------------------------------
+    "services:learning-enrol": "an enrolment; it only lists the course among the member's",
+    "services:learning-desk-course-new": "a draft course, published afterwards",
+    "services:learning-desk-session-new": "a new session of the course; nobody is told",
+    "services:learning-desk-material": "a material file added to the course",
+    "services:learning-desk-questions-import": "questions added to the bank (all or nothing)",
+    "services:learning-desk-checkin": "a check-in, the scan of the member's QR code",
+    "services:learning-desk-attend": "the roll call's tick of one present member",
+    "services:learning-desk-plans": "a training plan of a unit and year",
 }

@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORLDS = ("org", "cases", "assistance", "congress", "disclosure", "safety", "services")
 WORLDS += ("voting", "site", "satisfaction", "notices", "activities")
 WORLDS += ("volunteering", "surveys")
+WORLDS += ("learning",)
 
 # Pages the tables' GET rows do not reach in the state that shows the form:
 # (world, persona, method, path over the world's ids for target "b1" (services: "own"),
@@ -62,6 +63,14 @@ EXTRA_PAGES = [
     ("voting", "chair", "get", "/voting/manage/{open}/", None),
     ("voting", "chair", "get", "/voting/manage/{paper}/", None),
     ("notices", "branch1", "get", "/notices/{draft}/", None),
+]
+
+# learning: the material course of a member still learning it (我已学完) and of one who
+# completed it (the rating); its desk page (the certificates, revocation)
+EXTRA_PAGES += [
+    ("learning", "branch1", "get", "/services/learning/desk/courses/{mcourse}/", None),
+    ("learning", "worker1", "get", "/services/learning/courses/{mcourse}/", None),
+    ("learning", "rep1", "get", "/services/learning/courses/{mcourse}/", None),
 ]
 
 _ACTIVITIES = "zhijia/services/templates/services/activities"
@@ -90,6 +99,8 @@ STATIC = {
         )
     },
 }
+# learning: starting a test (the world's members all have one running)
+STATIC["services:learning-test-start"] = "zhijia/services/templates/services/learning/course.html"
 # The confirmation of a stepped route (tests/confirmations.py STEPPED) is shown only after an
 # upload's preview: checked in its template (its form to request.path names no route).
 STEPPED_TEMPLATES = {

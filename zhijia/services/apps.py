@@ -76,3 +76,19 @@ class ServicesConfig(AppConfig):
         from zhijia.services.actions import activities as activity_actions
 
         register_service(activity_actions.SATISFACTION_SERVICE, gettext_lazy("文体活动"), order=55)
+
+        # --- learning (培训) ------------------------------------------------------------------
+        def learning_sweep() -> int:
+            from zhijia.services.actions.learning_tests import sweep_learning
+
+            return sweep_learning()
+
+        # Tests left open past their time limit are closed and scored by the server.
+        register_sweep("services.learning", learning_sweep)
+        from zhijia.services.actions import learning as learning_actions
+        from zhijia.services.queries.learning import access_course
+
+        # A course's material files: whoever may open the course.
+        attachments.register_owner("services.learningcourse", access_course)
+        register_todos(home.learning_todos)
+        register_service(learning_actions.SATISFACTION_SERVICE, gettext_lazy("培训学习"), order=57)

@@ -144,3 +144,47 @@ def survey_todos(user):
 
 
 SURVEY_TODOS = 5  # the latest few; "我的问卷" lists them all
+
+
+# --- learning (培训): the member's to-dos and the phone's entrance ------------------------------
+
+
+def learning_todos(user):
+    """An assigned course not completed yet; a session of the member's today or tomorrow."""
+    from zhijia.services.queries import learning as learning_queries
+
+    for enrolment in learning_queries.upcoming_sessions(user):
+        session = enrolment.session
+        if session is None:
+            continue
+        yield Todo(
+            label=_("培训课堂：%(title)s") % {"title": enrolment.course.title},
+            url=reverse("services:learning-course", args=[enrolment.course_id]),
+            detail=_("%(when)s 在 %(place)s")
+            % {
+                "when": timezone.localtime(session.starts_at).strftime("%m-%d %H:%M"),
+                "place": session.place,
+            },
+            order=62,
+        )
+    for enrolment in learning_queries.assigned_open(user)[:LEARNING_TODOS]:
+        yield Todo(
+            label=_("待学习的培训课程"),
+            url=reverse("services:learning-course", args=[enrolment.course_id]),
+            detail=enrolment.course.title,
+            order=64,
+        )
+
+
+LEARNING_TODOS = 5  # the latest few; 学习培训 lists them all
+
+ENTRANCES.append(
+    Entrance(
+        "services.learning",
+        gettext_lazy("学习培训"),
+        "services:learning-home",
+        "board",
+        queries.is_member,
+        47,
+    )
+)

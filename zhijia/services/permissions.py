@@ -160,3 +160,30 @@ add(
         order=770,
     )
 )
+
+# --- learning (培训, 学习型组织) ---------------------------------------------------------------
+#
+#   services.manage_learning   cadres over their unit's subtree: courses (material, sessions,
+#                              question banks, tests), assignment, attendance, training plans,
+#                              certificates (revocation), the completion report and its Excel
+#
+# Enrolling, learning, taking a test and rating need no code: a member (在册) in the course's
+# unit subtree may. The certificate verification page is public (its token is the key).
+
+MANAGE_LEARNING = "services.manage_learning"
+register(
+    MANAGE_LEARNING,
+    roles=[Role.CADRE],
+    description="管理本单位及下级单位的培训：课程、课堂、题库与测试、指派、签到、培训计划、证书、完成情况",
+)
+
+_LEARNING = _("学习培训")
+add(
+    NavItem(_LEARNING, _("学习培训"), "services:learning-home", None, order=780, visible=_is_member)
+)
+add(NavItem(_LEARNING, _("培训管理"), "services:learning-desk", MANAGE_LEARNING, order=790))
+add(
+    NavItem(
+        _LEARNING, _("培训完成情况"), "services:learning-desk-report", MANAGE_LEARNING, order=795
+    )
+)

@@ -11,7 +11,10 @@ her data too.
 
 
 Volunteering: a person's shift sign-ups with their hours, and the donations she made or
-pledged (with how the thank-you list names her), are her data too."""
+pledged (with how the thank-you list names her), are her data too.
+
+Learning: her course enrolments (completion, hours, rating), test attempts (scores) and
+certificates are her data too."""
 
 from __future__ import annotations
 
@@ -119,3 +122,46 @@ def personal_data(user):
 
 
 register(personal_data, reads=READS)
+
+
+# --- learning ------------------------------------------------------------------------------------
+
+
+def learning_personal_data(user):
+    from zhijia.services.models.learning import (
+        LearningAttempt,
+        LearningCertificate,
+        LearningEnrolment,
+    )
+    from zhijia.services.queries import learning as queries_learning
+
+    yield model_sheet(
+        gettext_lazy("培训报名"),
+        LearningEnrolment.objects.filter(worker=user).select_related("course").order_by("pk"),
+        LearningEnrolment,
+        [
+            ("course", gettext_lazy("课程")),
+            "source",
+            "enrolled_at",
+            "completed_at",
+            "hours_credited",
+            "rating",
+        ],
+    )
+    yield model_sheet(
+        gettext_lazy("培训测试"),
+        LearningAttempt.objects.filter(enrolment__worker=user)
+        .select_related("enrolment__course")
+        .order_by("pk"),
+        LearningAttempt,
+        [("enrolment", gettext_lazy("课程")), "number", "started_at", "score", "passed"],
+    )
+    yield model_sheet(
+        gettext_lazy("培训证书"),
+        queries_learning.my_certificates(user),
+        LearningCertificate,
+        ["number", "issued_on", "revoked_at", "revoke_reason"],
+    )
+
+
+register(learning_personal_data)

@@ -241,3 +241,101 @@ urlpatterns: list = [
     path("activities/", include(_activities)),
     path("volunteering/", include(_volunteering)),
 ]
+
+# --- learning (培训) -----------------------------------------------------------------------------
+
+from zhijia.services.views import learning, learning_desk  # noqa: E402
+
+_learning = [
+    # the member's pages (phone)
+    path("", learning.home, name="learning-home"),
+    path("record/", learning.record, name="learning-record"),
+    path("courses/<int:course_id>/", learning.course_detail, name="learning-course"),
+    path("courses/<int:course_id>/enrol/", learning.course_enrol, name="learning-enrol"),
+    path("courses/<int:course_id>/done/", learning.material_done, name="learning-material-done"),
+    path("courses/<int:course_id>/test/", learning.test_start, name="learning-test-start"),
+    path("courses/<int:course_id>/rate/", learning.course_rate, name="learning-rate"),
+    path("attempts/<int:attempt_id>/", learning.attempt_detail, name="learning-attempt"),
+    path(
+        "attempts/<int:attempt_id>/submit/",
+        learning.attempt_submit,
+        name="learning-attempt-submit",
+    ),
+    path(
+        "certificates/<int:certificate_id>/pdf/",
+        learning.certificate_pdf,
+        name="learning-certificate-pdf",
+    ),
+    # public: the certificate's QR code opens it (no sign-in)
+    path("verify/<str:token>/", learning.verify, name="learning-verify"),
+    # the cadre's desk
+    path("desk/", learning_desk.desk, name="learning-desk"),
+    path("desk/export/", learning_desk.desk_export, name="learning-desk-export"),
+    path("desk/courses/new/", learning_desk.desk_course_new, name="learning-desk-course-new"),
+    path("desk/courses/<int:course_id>/", learning_desk.desk_course, name="learning-desk-course"),
+    path(
+        "desk/courses/<int:course_id>/sessions/new/",
+        learning_desk.desk_session_new,
+        name="learning-desk-session-new",
+    ),
+    path(
+        "desk/courses/<int:course_id>/material/",
+        learning_desk.desk_material,
+        name="learning-desk-material",
+    ),
+    path(
+        "desk/courses/<int:course_id>/questions/",
+        learning_desk.desk_questions_import,
+        name="learning-desk-questions-import",
+    ),
+    path(
+        "desk/courses/<int:course_id>/assign/",
+        learning_desk.desk_assign,
+        name="learning-desk-assign",
+    ),
+    path(
+        "desk/courses/<int:course_id>/export/",
+        learning_desk.desk_enrolments_export,
+        name="learning-desk-enrolments-export",
+    ),
+    path(
+        "desk/courses/<int:course_id>/step/<slug:step>/",
+        learning_desk.desk_course_step,
+        name="learning-desk-course-step",
+    ),
+    path(
+        "desk/questions/template/",
+        learning_desk.desk_questions_template,
+        name="learning-desk-questions-template",
+    ),
+    path(
+        "desk/sessions/<int:session_id>/",
+        learning_desk.desk_session,
+        name="learning-desk-session",
+    ),
+    path(
+        "desk/sessions/<int:session_id>/checkin/",
+        learning_desk.desk_checkin,
+        name="learning-desk-checkin",
+    ),
+    path(
+        "desk/sessions/<int:session_id>/attend/<int:enrolment_id>/",
+        learning_desk.desk_attend,
+        name="learning-desk-attend",
+    ),
+    path(
+        "desk/certificates/<int:certificate_id>/revoke/",
+        learning_desk.desk_revoke,
+        name="learning-desk-revoke",
+    ),
+    path("desk/plans/", learning_desk.desk_plans, name="learning-desk-plans"),
+    path("desk/plans/export/", learning_desk.desk_plans_export, name="learning-desk-plans-export"),
+    path("desk/report/", learning_desk.desk_report, name="learning-desk-report"),
+    path(
+        "desk/report/export/",
+        learning_desk.desk_report_export,
+        name="learning-desk-report-export",
+    ),
+]
+
+urlpatterns.append(path("learning/", include(_learning)))

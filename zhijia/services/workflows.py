@@ -170,3 +170,52 @@ DONATION_DRIVE = Workflow(
         ),
     ],
 )
+
+
+# --- learning ----------------------------------------------------------------------------------
+#
+# A course (`services.learning_course`):  draft ──publish──▶ published ──close──▶ closed
+# Every step is the cadres' holding services.manage_learning over the course's unit. Publishing
+# needs a session for a classroom course and, for a course with a test, a bank of at least as
+# many questions as each attempt draws. Closing ends enrolment and new attempts; what was
+# credited stays.
+
+from zhijia.services.permissions import MANAGE_LEARNING  # noqa: E402
+
+
+def learning_ready(course, ctx):
+    if course.kind == "classroom" and not course.sessions.exists():
+        return _("课堂培训请先添加至少一个课堂")
+    if course.test_questions and course.questions.count() < course.test_questions:
+        return _("题库的题目少于每次抽题数，请先导入题目")
+    return None
+
+
+LEARNING_COURSE = Workflow(
+    name="services.learning_course",
+    model="services.LearningCourse",
+    states={"draft": _("草稿"), "published": _("报名学习中"), "closed": _("已结束")},
+    initial="draft",
+    initial_deadline_workdays=None,
+    transitions=[
+        Transition(
+            "publish",
+            source=["draft"],
+            target="published",
+            permission=MANAGE_LEARNING,
+            guards=[learning_ready],
+            deadline_workdays=None,
+            label=_("发布课程"),
+            action="zhijia.services.actions.learning.do_publish_learning_course",
+        ),
+        Transition(
+            "close",
+            source=["published"],
+            target="closed",
+            permission=MANAGE_LEARNING,
+            deadline_workdays=None,
+            label=_("结束课程"),
+            action="zhijia.services.actions.learning.do_close_learning_course",
+        ),
+    ],
+)

@@ -14,3 +14,8 @@ router.add_router("/surveys", surveys_router)
 router.add_router("/activities", activities_router)
 router.add_router("/activities/clubs", clubs_router)
 router.add_router("/volunteering", volunteering_router)
+
+# --- learning ---
+from zhijia.services.api.learning import router as learning_router  # noqa: E402
+
+router.add_router("/learning", learning_router)
