@@ -144,6 +144,10 @@ def checkin_open(session: LearningSession, now) -> bool:
     return session.starts_at - CHECKIN_BEFORE <= now < session.ends_at
 
 
+def certificate_of(enrolment: LearningEnrolment) -> LearningCertificate | None:
+    return LearningCertificate.objects.filter(enrolment=enrolment).first()
+
+
 def certificate_id_of(enrolment: LearningEnrolment) -> int | None:
     return (
         LearningCertificate.objects.filter(enrolment=enrolment).values_list("pk", flat=True).first()

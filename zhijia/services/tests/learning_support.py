@@ -17,7 +17,7 @@ def bank_rows(n: int) -> list[list]:
 
 
 def published_course(
-    cadre, *, unit_code: str = "B1", bank: int = 10, draw: int = 5, minutes=10, **kw
+    cadre, *, unit_code: str = "B1", bank: int = 10, draw: int = 5, minutes=10, rows=None, **kw
 ):
     """A published online course of `unit_code` with a bank of `bank` questions (all "A")
     and a test drawing `draw` of them."""
@@ -31,7 +31,9 @@ def published_course(
         test_minutes=minutes,
         **kw,
     )
-    test_actions.do_import_learning_questions(actor=cadre, course=course, rows=bank_rows(bank))
+    test_actions.do_import_learning_questions(
+        actor=cadre, course=course, rows=rows or bank_rows(bank)
+    )
     actions.do_publish_learning_course(actor=cadre, course=course)
     course.refresh_from_db()
     return course

@@ -118,6 +118,12 @@ def _course_page(request, course, *, form=None, status=200):
             )
             qr = qr_svg(link, scale=5, title=_("签到二维码"))
     published = course.in_state("published")
+    certificate = queries.certificate_of(enrolment) if enrolment is not None else None
+    verify_link = (
+        request.build_absolute_uri(reverse("services:learning-verify", args=[certificate.token]))
+        if certificate is not None
+        else ""
+    )
     response = render(
         request,
         "services/learning/course.html",
@@ -142,6 +148,9 @@ def _course_page(request, course, *, form=None, status=200):
             "published": published,
             "qr": qr,
             "qr_link": link,
+            "certificate": certificate,
+            "verify_link": verify_link,
+            "verify_qr": qr_svg(verify_link, scale=3, title=_("证书验证")) if verify_link else "",
             "form": form or NoInput(),
             "rate_form": SatisfactionForm(),
             "rating_label": rating_label(enrolment.rating)

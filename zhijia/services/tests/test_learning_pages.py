@@ -1,0 +1,60 @@
+"""The member's pages, as the browser test walks them: enrol, start the test, answer through
+the form's fields (a multiple choice as several boxes), hand in, the result with the review,
+the certificate's verification link on the course page; and the cadre's Excel template."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from zhijia.services import learning_rules as rules
+from zhijia.services.models import LearningAttempt, LearningQuestion
+from zhijia.services.tests.learning_support import published_course
+
+pytestmark = pytest.mark.django_db
+
+
+def test_worker_takes_the_test_through_the_pages(personas, login):
+    cadre = personas["branch1"]
+    rows = [
+        ["多选", "多选题", "甲", "乙", "丙", "", "", "", "AC", "甲和丙"],
+        ["填空", "填空题", "", "", "", "", "", "", "工会", ""],
+    ]
+    course = published_course(cadre, draw=2, rows=rows)
+    worker = login("worker1")
+    url = reverse("services:learning-course", args=[course.pk])
+    assert "报名学习" in worker.get(url).content.decode()
+    assert worker.post(reverse("services:learning-enrol", args=[course.pk])).status_code == 302
+    started = worker.post(reverse("services:learning-test-start", args=[course.pk]))
+    attempt = LearningAttempt.objects.get(enrolment__course=course)
+    assert started["Location"] == reverse("services:learning-attempt", args=[attempt.pk])
+    page = worker.get(started["Location"]).content.decode()
+    assert page.count('class="card question"') == 2 and "data-confirm" in page
+    ids = {q.text: q.pk for q in LearningQuestion.objects.filter(course=course)}
+    answers = {f"q{ids['多选题']}": ["A", "C"], f"q{ids['填空题']}": "工会"}
+    submitted = worker.post(reverse("services:learning-attempt-submit", args=[attempt.pk]), answers)
+    assert submitted.status_code == 302
+    result = worker.get(submitted["Location"]).content.decode()
+    assert "100 分" in result and "全部答对" in result and "下载证书 PDF" in result
+    course_page = worker.get(url).content.decode()
+    link = re.search(r'class="verify-link" href="([^"]+)"', course_page).group(1)
+    public = Client().get(link)
+    assert public.status_code == 200 and "有效" in public.content.decode()
+    # a second hand-in of the same attempt is refused on the page, not a server error
+    again = worker.post(reverse("services:learning-attempt-submit", args=[attempt.pk]), answers)
+    assert again.status_code == 409 and "已交卷" in again.content.decode()
+
+
+def test_the_bank_template_reads_back_without_errors(personas, login):
+    response = login("branch1").get(reverse("services:learning-desk-questions-template"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert [c for c in rows[0]] == rules.TEMPLATE_HEADERS
+    assert all(
+        isinstance(rules.parse_question_row(list(r)), rules.ParsedQuestion) for r in rows[1:]
+    )
