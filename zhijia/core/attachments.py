@@ -95,8 +95,10 @@ XLSX = FileType(
 )
 TEXT = FileType("text", "text/plain", frozenset({"txt"}), "文本")
 CSV = FileType("text", "text/csv", frozenset({"csv"}), "CSV")
+# Video (a course's material, services.learning): MP4 only, the one every phone plays.
+MP4 = FileType("video", "video/mp4", frozenset({"mp4"}), "MP4")
 
-_BY_MIME = {t.mime: t for t in (JPEG, PNG, WEBP, GIF, PDF)}
+_BY_MIME = {t.mime: t for t in (JPEG, PNG, WEBP, GIF, PDF, MP4)}
 _ZIP_MIMES = {
     "application/zip",
     DOCX.mime,

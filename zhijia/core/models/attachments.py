@@ -23,6 +23,7 @@ class Attachment(models.Model):
         PDF = "pdf", _("PDF 文档")
         OFFICE = "office", _("Office 文档")
         TEXT = "text", _("文本")
+        VIDEO = "video", _("视频")
 
     # A random key: attachment ids appear in URLs and must not be guessable or countable.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

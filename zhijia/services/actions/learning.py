@@ -46,8 +46,10 @@ TOKEN_SALT = "services.learning-checkin"  # noqa: S105 (a signing salt, not a se
 MAX_HOURS = Decimal("200")
 MAX_CAPACITY = 1000
 MAX_SESSION_HOURS = 12
-MATERIAL_KINDS = {"pdf", "text"}
+# A course's files: PDF and text up to 50 MB, MP4 video up to 500 MB (checked by content).
+MATERIAL_KINDS = {"pdf", "text", "video"}
 MATERIAL_MAX_BYTES = 50 * 1024 * 1024
+VIDEO_MAX_BYTES = 500 * 1024 * 1024
 CHECKIN_BEFORE = dt.timedelta(hours=1)
 CHECKIN_AFTER = dt.timedelta(hours=2)
 
@@ -219,17 +221,23 @@ def do_add_learning_session(
 
 @transaction.atomic
 def do_add_learning_material(*, actor, course: LearningCourse, upload):
-    """A PDF or text file for the course's online material (type and size checked by
-    core.attachments); readable by whoever may open the course."""
+    """A PDF, text or MP4 video file for the course's online material (type by content and
+    size checked by core.attachments); readable by whoever may open the course."""
     _require_manager(actor, course)
     course = _lock_course(course)
     if course.in_state("closed"):
         raise LearningError(_("课程已结束，不能再添加资料"), status=409)
+    found = attachments.check_upload(upload, allowed=MATERIAL_KINDS, max_bytes=VIDEO_MAX_BYTES)
+    if found.kind != "video" and upload.size > MATERIAL_MAX_BYTES:
+        raise LearningError(
+            _("PDF 和文本文件最大 %(n)d MB") % {"n": MATERIAL_MAX_BYTES // (1024 * 1024)},
+            field="file",
+        )
     attachment = attachments.save_upload(
         upload,
         actor=actor,
         allowed=MATERIAL_KINDS,
-        max_bytes=MATERIAL_MAX_BYTES,
+        max_bytes=VIDEO_MAX_BYTES if found.kind == "video" else MATERIAL_MAX_BYTES,
         owner=course,
         unit_path=course.org_unit.path,
     )

@@ -89,8 +89,8 @@ class SessionForm(forms.Form):
 class MaterialForm(forms.Form):
     file = forms.FileField(
         label=_("学习资料文件"),
-        help_text=_("PDF 或文本文件，最大 50 MB"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.txt"}),
+        help_text=_("PDF 或文本文件（最大 50 MB），MP4 视频（最大 500 MB）"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.txt,.mp4"}),
         error_messages={"required": _("请选择文件")},
     )
 

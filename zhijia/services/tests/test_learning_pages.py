@@ -58,3 +58,24 @@ def test_the_bank_template_reads_back_without_errors(personas, login):
     assert all(
         isinstance(rules.parse_question_row(list(r)), rules.ParsedQuestion) for r in rows[1:]
     )
+
+
+def test_material_files_pdf_and_video_by_content_and_their_readers(
+    personas, login, private_storage
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    cadre = personas["branch1"]
+    course = published_course(cadre, bank=2, draw=1)
+    desk = login("branch1")
+    url = reverse("services:learning-desk-material", args=[course.pk])
+    mp4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
+    ok = desk.post(url, {"file": SimpleUploadedFile("第一课.mp4", mp4, "video/mp4")})
+    assert ok.status_code == 302
+    exe = desk.post(url, {"file": SimpleUploadedFile("课件.mp4", b"MZ\x90\x00" + b"\x00" * 64)})
+    assert exe.status_code == 400 and "不支持的文件类型" in exe.content.decode()
+    page = login("worker1").get(reverse("services:learning-course", args=[course.pk]))
+    assert "第一课.mp4" in page.content.decode()
+    link = re.search(r'href="(/files/[^"]+)"', page.content.decode()).group(1)
+    assert login("worker1").get(link).status_code == 200
+    assert login("worker2").get(link).status_code == 404  # another branch's course
