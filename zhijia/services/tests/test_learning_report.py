@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from zhijia.services.actions import learning as actions
@@ -86,3 +87,32 @@ def test_completion_report_equals_a_hand_count(personas, login):
     line = lines[worker1.member_record.employee_no]
     assert (line[3], line[4], float(line[5]), float(line[6]), line[7]) == (2, 2, 7.5, 6.0, "是")
     assert lines[rep1.member_record.employee_no][7] == "否"
+
+
+def test_home_todos_an_assigned_course_and_a_session_tomorrow(personas):
+    from zhijia.core.home import todos_for
+
+    cadre, worker = personas["branch1"], personas["worker1"]
+    course = _course(cadre, "工会法", "2")
+    actions.do_assign_learning(actor=cadre, course=course, workers=[worker])
+    room = actions.do_create_learning_course(
+        actor=cadre, title="安全生产", org_unit=unit("B1"), kind="classroom", hours="3"
+    )
+    tomorrow = timezone.localtime() + dt.timedelta(days=1)
+    session = actions.do_add_learning_session(
+        actor=cadre,
+        course=room,
+        starts_at=tomorrow,
+        ends_at=tomorrow + dt.timedelta(hours=2),
+        place="一车间会议室",
+        capacity=10,
+    )
+    actions.do_publish_learning_course(actor=cadre, course=room)
+    actions.do_enrol_learning(actor=worker, course=room, session=session)
+    labels = {(t.label, t.detail) for t in todos_for(worker)}
+    assert ("待学习的培训课程", "工会法") in labels
+    assert any(label == "培训课堂：安全生产" and "一车间会议室" in d for label, d in labels)
+    # completed: the assigned course leaves the to-dos
+    enrolment = LearningEnrolment.objects.get(course=course, worker=worker)
+    actions.do_finish_learning_material(actor=worker, enrolment=enrolment)
+    assert ("待学习的培训课程", "工会法") not in {(t.label, t.detail) for t in todos_for(worker)}

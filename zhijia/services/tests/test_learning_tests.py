@@ -191,3 +191,36 @@ def test_bank_import_is_all_or_nothing_with_row_errors(personas):
     messages = exc.value.errors["file"]
     assert [m[:5] for m in messages] == ["第 3 行", "第 5 行"]
     assert LearningQuestion.objects.filter(course=course).count() == 2
+
+
+def test_the_api_takes_a_test_and_refuses_an_answer_after_the_limit(personas, api_client):
+    cadre = personas["branch1"]
+    course = published_course(cadre, bank=4, draw=2, minutes=5)
+    api = api_client("worker1")
+    base = "/api/v1/services/learning"
+    assert api.post(f"{base}/courses/{course.pk}/enrol", {}, "application/json").status_code == 201
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        started = api.post(f"{base}/courses/{course.pk}/attempts")
+    assert started.status_code == 201
+    body = started.json()
+    assert len(body["questions"]) == 2 and body["questions"][0]["answer"] is None  # no key
+    first = body["questions"][0]["id"]
+    with time_machine.travel(start + dt.timedelta(minutes=1), tick=False):
+        saved = api.post(
+            f"{base}/attempts/{body['id']}/answer",
+            {"question_id": first, "answer": "A"},
+            "application/json",
+        )
+    assert saved.status_code == 200 and saved.json()["questions"][0]["given"] == "A"
+    with time_machine.travel(start + dt.timedelta(minutes=5), tick=False):
+        late = api.post(
+            f"{base}/attempts/{body['id']}/answer",
+            {"question_id": body["questions"][1]["id"], "answer": "A"},
+            "application/json",
+        )
+        assert late.status_code == 409 and late.json()["detail"]
+        read = api.get(f"{base}/attempts/{body['id']}").json()
+    assert read["status"] == "submitted" and read["closed_by"] == "server"
+    assert read["score"] == 50 and read["questions"][0]["correct"] is True
+    assert read["questions"][1]["given"] == ""  # the late answer was not kept
