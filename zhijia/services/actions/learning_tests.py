@@ -84,9 +84,8 @@ def do_import_learning_questions(*, actor, course: LearningCourse, rows) -> list
     if len(parsed) + len(errors) > MAX_ROWS:
         raise LearningError(_("一次最多导入 %(n)d 道题") % {"n": MAX_ROWS}, field="file")
     if errors:
-        raise LearningError(
-            _("有 %(n)d 行有误，未导入任何题目") % {"n": len(errors)}, errors={"file": errors}
-        )
+        summary = _("有 %(n)d 行有误，未导入任何题目") % {"n": len(errors)}
+        raise LearningError(summary, errors={"file": [summary, *errors]})
     if not parsed:
         raise LearningError(_("文件里没有题目"), field="file")
     created = LearningQuestion.objects.bulk_create(

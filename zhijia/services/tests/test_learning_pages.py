@@ -79,3 +79,24 @@ def test_material_files_pdf_and_video_by_content_and_their_readers(
     link = re.search(r'href="(/files/[^"]+)"', page.content.decode()).group(1)
     assert login("worker1").get(link).status_code == 200
     assert login("worker2").get(link).status_code == 404  # another branch's course
+
+
+def test_a_bad_bank_file_shows_its_row_errors_next_to_the_file(personas, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhijia.core import excel
+
+    course = published_course(personas["branch1"], bank=2, draw=1)
+    rows = [
+        ["单选", "好题", "甲", "乙", "", "", "", "", "A", ""],
+        ["判断", "坏题", *[""] * 6, "也许", ""],
+    ]
+    data = excel.xlsx_bytes(excel.Sheet("题库", rules.TEMPLATE_HEADERS, rows))
+    response = login("branch1").post(
+        reverse("services:learning-desk-questions-import", args=[course.pk]),
+        {"file": SimpleUploadedFile("题库.xlsx", data)},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "第 3 行：判断题的答案应为 对 或 错" in page and "未导入任何题目" in page
+    assert LearningQuestion.objects.filter(course=course).count() == 2

@@ -189,7 +189,8 @@ def test_bank_import_is_all_or_nothing_with_row_errors(personas):
     with pytest.raises(LearningError) as exc:
         test_actions.do_import_learning_questions(actor=cadre, course=course, rows=rows)
     messages = exc.value.errors["file"]
-    assert [m[:5] for m in messages] == ["第 3 行", "第 5 行"]
+    assert "未导入任何题目" in messages[0]
+    assert [m[:5] for m in messages[1:]] == ["第 3 行", "第 5 行"]
     assert LearningQuestion.objects.filter(course=course).count() == 2
 
 
