@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from tests.e2e.browser import confirm_dialog, log_in, screenshot
-from zhijia.services.demo import DEMO_QUESTIONS, LEARNING_TEST_COURSE
+from zhijia.services.learning_demo import DEMO_QUESTIONS, LEARNING_TEST_COURSE
 
 pytestmark = pytest.mark.e2e
 
