@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from urllib.parse import parse_qs, urlsplit
 from decimal import Decimal, InvalidOperation
 
 from django.core import signing
@@ -462,8 +463,11 @@ def do_check_in_learning_token(*, actor, session: LearningSession, token: str):
     session = (
         LearningSession.objects.select_for_update().select_related("course").get(pk=session.pk)
     )
+    text = (token or "").strip()
+    if "token=" in text:  # the QR code's whole link, pasted or scanned by a reader
+        text = parse_qs(urlsplit(text).query).get("token", [""])[0]
     try:
-        payload = signing.loads((token or "").strip().rsplit("token=", 1)[-1], salt=TOKEN_SALT)
+        payload = signing.loads(text, salt=TOKEN_SALT)
         session_id, enrolment_id = int(payload["s"]), int(payload["e"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise LearningError(_("二维码无效，请让职工刷新课程页面后重试"), field="token") from None

@@ -6,6 +6,7 @@ page after revocation, and the question bank's all-or-nothing import."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 from decimal import Decimal
 
 import pytest
@@ -140,8 +141,13 @@ def test_attempts_allowed_and_classroom_attendance_credits_once(personas):
     with pytest.raises(LearningError) as full:
         actions.do_enrol_learning(actor=personas["rep1"], course=room, session=session)
     assert full.value.field == "session"
-    token = actions.checkin_token(seat)
-    _, new = actions.do_check_in_learning_token(actor=cadre, session=session, token=token)
+    # the QR code's link, as a reader pastes it (the token URL-encoded in it)
+    link = "http://testserver/services/learning/desk/sessions/1/?" + urlencode(
+        {"token": actions.checkin_token(seat)}
+    )
+    with pytest.raises(LearningError):
+        actions.do_check_in_learning_token(actor=cadre, session=session, token=link[:-3])
+    _, new = actions.do_check_in_learning_token(actor=cadre, session=session, token=link)
     _, again = actions.do_check_in_learning(actor=cadre, session=session, enrolment_id=seat.pk)
     assert (new, again) == (True, False)
     seat.refresh_from_db()
