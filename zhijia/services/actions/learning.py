@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from urllib.parse import parse_qs, urlsplit
 from decimal import Decimal, InvalidOperation
+from urllib.parse import parse_qs, urlsplit
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied

@@ -6,8 +6,8 @@ page after revocation, and the question bank's all-or-nothing import."""
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlencode
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
