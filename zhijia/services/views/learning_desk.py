@@ -163,6 +163,7 @@ def _course_page(request, course, *, forms=None, status=200):
             "materials": attachments.attachments_for(course),
             "import_form": forms.get("import") or QuestionImportForm(),
             "question_count": queries.questions_of(course).count(),
+            "questions": paginate(request, queries.questions_of(course), param="qpage"),
             "assign_form": forms.get("assign") or AssignForm(units=units),
             "revoke_form": forms.get("revoke") or RevokeForm(),
             "enrolments": paginate(request, queries.enrolments_of(course)),
