@@ -13,6 +13,7 @@ ALL_KEYS = [
     "services.activities",
     "services.counseling",
     "services.volunteering",
+    "services.suggestions",
     "assistance.apply",
     "disclosure.board",
     "notices.notices",
