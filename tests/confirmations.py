@@ -149,6 +149,12 @@ IRREVERSIBLE: dict[str, str] = {
     "services:volunteering-desk-donation-new": "money is booked in the assistance fund ledger",
     "services:volunteering-desk-donation-confirm": "money is booked in the assistance fund ledger",
     "services:volunteering-desk-donation-cancel": "the pledge no longer counts",
+    # --- services: suggestions ----------------------------------------------------------
+    "services:suggestions-step": "a decision on the suggestion (to scoring, rejected, "
+    "adopted, implemented, benefit certified, rewarded); the author is told",
+    "services:suggestions-experts": "the experts are told; an appointment stays",
+    "services:suggestions-milestone-complete": "the milestone is done for good",
+    "services:suggestions-rate": "the author's rating is final",
 }
 
 STEPPED: dict[str, str] = {
@@ -279,4 +285,8 @@ REVERSIBLE: dict[str, str] = {
     "services:volunteering-desk-project-new": "a draft project, published afterwards",
     "services:volunteering-desk-shift-new": "a new shift of the project; nobody is told",
     "services:volunteering-desk-hours-record": "the hours, recorded again until confirmed",
+    "services:suggestions-new": "a new suggestion: it only waits for the department's review",
+    "services:suggestions-score": "the expert's marks, saved again until the decision",
+    "services:suggestions-milestone-new": "a new milestone of the implementation; nobody is told",
+    "services:suggestions-config": "the unit's criteria and tiers, edited again",
 }

@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORLDS = ("org", "cases", "assistance", "congress", "disclosure", "safety", "services")
 WORLDS += ("voting", "site", "satisfaction", "notices", "activities")
 WORLDS += ("volunteering", "surveys")
+WORLDS += ("suggestions",)
 
 # Pages the tables' GET rows do not reach in the state that shows the form:
 # (world, persona, method, path over the world's ids for target "b1" (services: "own"),
@@ -62,6 +63,8 @@ EXTRA_PAGES = [
     ("voting", "chair", "get", "/voting/manage/{open}/", None),
     ("voting", "chair", "get", "/voting/manage/{paper}/", None),
     ("notices", "branch1", "get", "/notices/{draft}/", None),
+    ("suggestions", "branch1", "get", "/services/suggestions/{ado}/", None),
+    ("suggestions", "rep1", "get", "/services/suggestions/{rej}/", None),
 ]
 
 _ACTIVITIES = "zhijia/services/templates/services/activities"

@@ -379,6 +379,7 @@ def do_adopt_suggestion(
     """A cadre adopts the scored suggestion and names the finance department that will
     certify its benefit; the author is told."""
     checked = precheck(SUGGESTION, suggestion, "adopt", actor)
+    suggestion.refresh_from_db(fields=["score"])  # the score as the experts left it
     if finance_department is None or finance_department.is_closed:
         raise SuggestionError(_("请选择效益认定部门"), field="finance_department_id")
     note = _text(note, "note", _("采纳意见"), 2000, required=False)
@@ -537,6 +538,7 @@ def do_reward_suggestion(*, actor, suggestion: Suggestion, note: str = "") -> Su
     """The reward by the unit's tiers (from the certified benefit and the score), recorded;
     the suggestion closes."""
     checked = precheck(SUGGESTION, suggestion, "reward", actor)
+    suggestion.refresh_from_db(fields=["score", "certified_benefit"])
     note = _text(note, "note", _("说明"), 2000, required=False)
     tier = rules.tier_for(
         suggestion.certified_benefit or Decimal("0"),
