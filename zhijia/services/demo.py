@@ -578,7 +578,7 @@ def _demo_authors() -> dict[str, list[User]]:
             user__isnull=False,
             user__is_active=True,
         ).order_by("employee_no")
-        authors[code] = [m.user for m in members[:6]]
+        authors[code] = [m.user for m in members[:6] if m.user is not None]
     return authors
 
 
