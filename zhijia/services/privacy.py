@@ -11,7 +11,10 @@ her data too.
 
 
 Volunteering: a person's shift sign-ups with their hours, and the donations she made or
-pledged (with how the thank-you list names her), are her data too."""
+pledged (with how the thank-you list names her), are her data too.
+
+Suggestions: the suggestions she submitted or co-authored (with their decisions, certified
+benefit, reward and her rating), and the marks she gave as an appointed expert."""
 
 from __future__ import annotations
 
@@ -118,4 +121,37 @@ def personal_data(user):
     )
 
 
+# --- suggestions (合理化建议) ---------------------------------------------------------------------
+
+
+def suggestion_data(user):
+    from zhijia.services.models.suggestions import Suggestion, SuggestionScore
+    from zhijia.services.queries import suggestions as queries_suggestions
+
+    yield model_sheet(
+        gettext_lazy("合理化建议"),
+        queries_suggestions.my_suggestions(user),
+        Suggestion,
+        [
+            "title",
+            "category",
+            "submitted_at",
+            "team_name",
+            "state",
+            "decision_reason",
+            "certified_benefit",
+            "reward_tier",
+            "reward_amount",
+            "rating",
+        ],
+    )
+    yield model_sheet(
+        gettext_lazy("合理化建议评审打分"),
+        SuggestionScore.objects.filter(expert=user).select_related("suggestion").order_by("pk"),
+        SuggestionScore,
+        [("suggestion", gettext_lazy("建议")), "criterion", "value"],
+    )
+
+
 register(personal_data, reads=READS)
+register(suggestion_data)

@@ -216,3 +216,15 @@ def test_the_reviewing_handler_and_the_finance_handler_get_their_queues(personas
     chair = {q.key: q.count for q in queues_for(personas["chair"])}
     assert chair["services.suggestions_to_score"] == 0  # scored already
     assert Suggestion.objects.count() == 2
+
+
+def test_a_persons_suggestions_and_marks_are_in_their_data(personas):
+    from zhijia.core.privacy import personal_data_for
+
+    s = adopted(personas, title="冷凝器清洗周期优化")
+    sheets = {str(sheet.title): list(sheet.rows) for sheet in personal_data_for(personas["rep1"])}
+    assert [row[0] for row in sheets["合理化建议"]] == ["冷凝器清洗周期优化"]
+    marks = {str(sh.title): list(sh.rows) for sh in personal_data_for(personas["chair"])}
+    assert len(marks["合理化建议评审打分"]) == len(MARKS)
+    assert sheets["合理化建议评审打分"] == []
+    assert s.in_state("adopted")
