@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zhijia.core import attachments, satisfaction_index
+from zhijia.core import attachments, satisfaction_index, search
 from zhijia.core.audit import record
 from zhijia.core.errors import ActionRefused
 from zhijia.core.notify import notify
@@ -207,6 +207,13 @@ def do_submit_suggestion(
         except ValidationError as exc:
             raise SuggestionError(" ".join(exc.messages), field="attachments") from exc
     start(SUGGESTION, suggestion, actor=actor)
+    search.index(
+        queries.SEARCH_TYPE,
+        suggestion.pk,
+        title=title,
+        text="\n".join([problem, proposal, expected_benefit]),
+        unit_path=suggestion.org_unit.path,
+    )
     record(
         actor=actor,
         action="services.submit_suggestion",

@@ -190,6 +190,7 @@ class SuggestionDeskParams(PageParams):
     queue: str = Field("", max_length=20, description="review | score | certify | decide")
     state: str = Field("", max_length=32)
     year: Year | None = None
+    q: str = Field("", max_length=100, description="关键词：标题、问题与建议内容")
 
 
 class SuggestionSimilarParams(Schema):
@@ -409,6 +410,7 @@ def desk(request, params: Query[SuggestionDeskParams]):
             queue=params.queue if params.queue in queries.QUEUES else "",
             state=params.state,
             year=params.year,
+            q=params.q,
         ),
         params.page,
         params.per_page,

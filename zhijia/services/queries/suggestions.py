@@ -21,7 +21,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 
-from zhijia.core import similarity
+from zhijia.core import search, similarity
 from zhijia.core.permissions import department_prefixes, has_perm, scope_q, unit_prefixes
 from zhijia.org.models import Department, Member, OrgUnit
 from zhijia.services import suggestion_rules as rules
@@ -46,6 +46,10 @@ from zhijia.services.workflows import (
     SUGGESTION_MILESTONE,
 )
 
+SEARCH_TYPE = "services.suggestion"
+# A text search ranks at most this many suggestions (the list then pages them, within the
+# viewer's scope; a narrower search finds the rest).
+SEARCH_HITS = 500
 # The earlier suggestions compared with one (newest first): a bound, not a page.
 SIMILAR_CANDIDATES = 2000
 SIMILAR_TOP = similarity.TOP
@@ -144,9 +148,10 @@ def visible_to(user) -> QuerySet[Suggestion]:
 
 
 def desk_list(
-    user, *, state: str = "", year: int | None = None, queue: str = ""
+    user, *, state: str = "", year: int | None = None, queue: str = "", q: str = ""
 ) -> QuerySet[Suggestion]:
-    """What the viewer handles through a role, filtered; newest first."""
+    """What the viewer handles through a role, filtered (`q`: a text search over titles,
+    problems and proposals); newest first."""
     if not _authenticated(user):
         return Suggestion.objects.none()
     qs = _related(Suggestion.objects.filter(_role_q(user)))
@@ -156,6 +161,9 @@ def desk_list(
         qs = qs.filter(year=year)
     if queue:
         qs = qs.filter(pk__in=queue_of(user, queue).values("pk"))
+    if q.strip():
+        hits = search.search(q, types=[SEARCH_TYPE], limit=SEARCH_HITS)
+        qs = qs.filter(pk__in=[int(h.target_id) for h in hits])
     return qs
 
 

@@ -379,6 +379,7 @@ def _filters(request) -> dict:
         "queue": queue if queue in queries.QUEUES else "",
         "state": state if state in SUGGESTION.states else "",
         "year": int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None,
+        "q": request.GET.get("q", "")[:100],
     }
 
 
