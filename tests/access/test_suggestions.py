@@ -23,7 +23,9 @@ are compared before and after.
 from __future__ import annotations
 
 import pytest
+from django.test import override_settings
 
+from conftest import private_storages
 from tests.access.framework import (
     B1,
     B2,
@@ -39,6 +41,7 @@ from tests.access.framework import (
     scoped,
     union,
 )
+from tests.access.world_disclosure import photo
 from tests.access.world_suggestions import MARKS, build_world
 
 MEMBERS = {"chair", "branch1", "branch2", "rep1", "worker1", "worker2"}
@@ -217,6 +220,15 @@ ROWS = [
         REC,
         data={"rating": "satisfied"},
     ),
+    Row(
+        f"POST {A}/{{suggestion_id}}/attachments",
+        "post",
+        f"{A}/{{sub}}/attachments",
+        may(AUTHOR, 201),
+        REC,
+        data=lambda w, t: {"files": [photo("idea.png")]},
+        multipart=True,
+    ),
     # --- API: the desk --------------------------------------------------------------------------
     Row(f"GET {A}/desk", "get", f"{A}/desk", holders(DESK)),
     Row(f"GET {A}/{{suggestion_id}}/similar", "get", f"{A}/{{sub}}/similar", read(), REC),
@@ -307,7 +319,15 @@ ROWS = [
 
 
 @pytest.fixture(scope="module")
-def world(module_db):
+def storage(tmp_path_factory):
+    """Uploads of the module's rows in a private temporary directory."""
+    location = tmp_path_factory.mktemp("suggestions-uploads")
+    with override_settings(STORAGES=private_storages(location)):
+        yield location
+
+
+@pytest.fixture(scope="module")
+def world(storage, module_db):
     return build_world()
 
 

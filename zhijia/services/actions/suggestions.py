@@ -57,6 +57,7 @@ __all__ = [
     "do_add_suggestion_milestone",
     "do_adopt_suggestion",
     "do_appoint_suggestion_experts",
+    "do_attach_suggestion_files",
     "do_certify_suggestion_benefit",
     "do_complete_suggestion_milestone",
     "do_implement_suggestion",
@@ -195,17 +196,7 @@ def do_submit_suggestion(
         year=timezone.localtime(now).year,
     )
     suggestion.coauthors.set(others)
-    for upload in files:
-        try:
-            attachments.save_upload(
-                upload,
-                actor=actor,
-                allowed=ATTACHMENT_KINDS,
-                owner=suggestion,
-                unit_path=suggestion.org_unit.path,
-            )
-        except ValidationError as exc:
-            raise SuggestionError(" ".join(exc.messages), field="attachments") from exc
+    _save_files(actor, suggestion, files)
     start(SUGGESTION, suggestion, actor=actor)
     search.index(
         queries.SEARCH_TYPE,
@@ -232,6 +223,44 @@ def do_submit_suggestion(
         body=_("“%(title)s”（%(department)s）") % {"title": title, "department": department.name},
         url=_url(suggestion),
         unit=suggestion.org_unit,
+    )
+    return suggestion
+
+
+def _save_files(actor, suggestion: Suggestion, files: Sequence) -> None:
+    for upload in files:
+        try:
+            attachments.save_upload(
+                upload,
+                actor=actor,
+                allowed=ATTACHMENT_KINDS,
+                owner=suggestion,
+                unit_path=suggestion.org_unit.path,
+            )
+        except ValidationError as exc:
+            raise SuggestionError(" ".join(exc.messages), field="attachments") from exc
+
+
+@transaction.atomic
+def do_attach_suggestion_files(*, actor, suggestion: Suggestion, files: Sequence) -> Suggestion:
+    """The author adds files while the department has not reviewed it yet (at most
+    MAX_ATTACHMENTS in all)."""
+    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if suggestion.author_id != actor.pk:
+        raise PermissionDenied
+    if not suggestion.in_state("submitted"):
+        raise SuggestionError(_("部门审查后不能再添加附件"), status=409)
+    if not files:
+        raise SuggestionError(_("请选择文件"), field="attachments")
+    if len(queries.attachments_of(suggestion)) + len(files) > MAX_ATTACHMENTS:
+        raise SuggestionError(_("附件最多 %(n)d 个") % {"n": MAX_ATTACHMENTS}, field="attachments")
+    _save_files(actor, suggestion, files)
+    record(
+        actor=actor,
+        action="services.attach_suggestion_files",
+        target=suggestion,
+        unit=suggestion.org_unit,
+        data={"files": len(files)},
     )
     return suggestion
 

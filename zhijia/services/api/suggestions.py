@@ -1,7 +1,7 @@
 """API of the rationalisation suggestions, mounted at /api/v1/services/suggestions. Same
 queries and actions, so the same rules, as the pages.
 
-Members:  GET /mine, POST "" (submit; attachments are added on the page), GET /similar
+Members:  GET /mine, POST "" (submit), GET /similar
           (?title=&problem=&proposal=: the most similar of the caller's union, title and state
           only), GET /{id} (with the timeline), POST /{id}/rating
 Desk:     GET /desk (?queue=review|score|certify|decide, state, year), GET /{id}/similar,
@@ -14,12 +14,15 @@ Desk:     GET /desk (?queue=review|score|certify|decide, state, year), GET /{id}
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from zhijia.core.api_errors import record_in_body
 from zhijia.core.api_types import Id, Year
@@ -106,7 +109,14 @@ class SuggestionCriterionOut(Schema):
     weight: int
 
 
+class SuggestionAttachmentOut(Schema):
+    id: uuid.UUID
+    name: str
+    url: str
+
+
 class SuggestionDetail(SuggestionOut):
+    attachments: list[SuggestionAttachmentOut]
     problem: str
     proposal: str
     expected_benefit: str
@@ -288,6 +298,14 @@ def _detail(user, s: Suggestion) -> dict:
     staff = not queries.is_author(user, s) or queries.manages(user, s) or queries.reviews(user, s)
     return {
         **_out(s),
+        "attachments": [
+            {
+                "id": a.pk,
+                "name": a.original_name,
+                "url": reverse("files:attachment-download", args=[a.pk]),
+            }
+            for a in queries.attachments_of(s)
+        ],
         "problem": s.problem,
         "proposal": s.proposal,
         "expected_benefit": s.expected_benefit,
@@ -530,6 +548,17 @@ def rate(request, suggestion_id: Id, payload: SuggestionRatingIn):
     suggestion = queries.access_suggestion(request.user, suggestion_id)
     actions.do_rate_suggestion(actor=request.user, suggestion=suggestion, rating=payload.rating)
     return _detail(request.user, queries.access_suggestion(request.user, suggestion_id))
+
+
+@router.post("/{int:suggestion_id}/attachments", response={201: SuggestionDetail})
+def attach_files(request, suggestion_id: Id, files: File[list[UploadedFile]]):
+    """The author adds files (multipart, `files`: images, PDF, Office, text) until the
+    department's review."""
+    suggestion = queries.access_suggestion(request.user, suggestion_id)
+    actions.do_attach_suggestion_files(actor=request.user, suggestion=suggestion, files=files)
+    return Status(
+        201, _detail(request.user, queries.access_suggestion(request.user, suggestion_id))
+    )
 
 
 @router.post("/{int:suggestion_id}/experts", response=SuggestionDetail)

@@ -228,3 +228,40 @@ def test_a_persons_suggestions_and_marks_are_in_their_data(personas):
     assert len(marks["合理化建议评审打分"]) == len(MARKS)
     assert sheets["合理化建议评审打分"] == []
     assert s.in_state("adopted")
+
+
+def test_files_go_with_the_suggestion_until_the_review(
+    personas, login, api_client, private_storage
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.access.world_disclosure import png_bytes
+
+    dept = department("D-HR")
+    response = login("rep1").post(
+        "/services/suggestions/new/",
+        {
+            "title": "更衣柜加装通风孔",
+            "category": "small",
+            "department": dept.pk,
+            "problem": "更衣柜潮湿有异味",
+            "proposal": "柜门加装通风孔",
+            "attachments": [SimpleUploadedFile("柜子.png", png_bytes(), "image/png")],
+        },
+    )
+    assert response.status_code == 302
+    s = Suggestion.objects.get(title="更衣柜加装通风孔")
+    assert [a.original_name for a in queries.attachments_of(s)] == ["柜子.png"]
+    html = login("handler1").get(f"/services/suggestions/{s.pk}/").content.decode()
+    assert "柜子.png" in html
+    url = f"/api/v1/services/suggestions/{s.pk}/attachments"
+
+    def more():
+        return {"files": [SimpleUploadedFile("细节.png", png_bytes(), "image/png")]}
+
+    assert api_client("handler1").post(url, more()).status_code == 403  # not the author
+    response = api_client("rep1").post(url, more())
+    assert response.status_code == 201
+    assert [a["name"] for a in response.json()["attachments"]] == ["柜子.png", "细节.png"]
+    actions.do_review_suggestion(actor=personas["handler1"], suggestion=s)
+    assert api_client("rep1").post(url, more()).status_code == 409
