@@ -60,3 +60,20 @@ def test_a_milestone_done_in_time_is_never_escalated(personas):
         assert sweep_overdue(SUGGESTION_MILESTONE) == 0
     milestone.refresh_from_db()
     assert milestone.in_state("done") and milestone.escalation_level == 0
+
+
+def test_a_late_department_review_is_escalated_to_the_branch_cadres(personas):
+    from zhijia.services.tests.suggestions_support import submit
+    from zhijia.services.workflows import SUGGESTION
+
+    with time_machine.travel(FRIDAY, tick=False):
+        s = submit(personas["rep1"], "班前会记录简化")
+    s.refresh_from_db()
+    # five working days from Friday morning: the end of the next Friday
+    assert workdays.local_date(s.deadline_at) == dt.date(2026, 3, 13)
+    with time_machine.travel(dt.datetime(2026, 3, 16, 9, 0, tzinfo=TZ), tick=False):
+        assert sweep_overdue(SUGGESTION) == 1
+    s.refresh_from_db()
+    assert s.escalation_level == 1 and s.in_state("submitted")
+    late = Notification.objects.filter(kind="services.suggestion_review_late")
+    assert list(late.values_list("user__username", flat=True)) == ["branch1"]
