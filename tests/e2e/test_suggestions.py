@@ -70,6 +70,14 @@ def test_rep_submits_and_sees_the_suggestion_adopted(phone_page, new_desktop_pag
     branch.get_by_role("button", name="采纳", exact=True).click()
     assert "采纳并进入实施" in confirm_dialog(branch)
     screenshot(branch, "desk-suggestion-branch1")
+    # the desk's list and the yearly figures, with the seeded year behind them
+    branch.goto(reverse("services:suggestions-desk"))
+    assert TITLE in branch.locator("main table").inner_text()
+    branch.goto(reverse("services:suggestions-figures"))
+    assert "每百人建议数" in branch.locator("main table").inner_text()
+    with branch.expect_download() as download:
+        branch.get_by_role("link", name="导出 Excel").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
 
     page.goto(reverse("services:suggestions-home"))
     card = page.locator("main ul.cards li", has_text=TITLE)

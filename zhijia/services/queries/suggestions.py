@@ -254,8 +254,8 @@ def experts_of(suggestion: Suggestion) -> QuerySet[SuggestionExpert]:
 
 
 def member_user(actor, employee_no: str):
-    """The user of a member on the roll with this 工号, within the union of the actor (the
-    tree of the actor's top unit); None otherwise."""
+    """The active account of the member on the roll with this 工号 (co-authors, experts);
+    None otherwise."""
     member = (
         Member.objects.filter(
             employee_no=(employee_no or "").strip(),

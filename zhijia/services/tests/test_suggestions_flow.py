@@ -108,7 +108,10 @@ def test_from_submission_to_reward_and_rating(personas):
         "认定经济效益",
         "发放奖励并办结",
     ]
-    # the author rates once; 不满意 opens a follow-up for the unit's cadres
+    # the author rates once (a to-do on his home until then); 不满意 opens a follow-up
+    from zhijia.core.home import todos_for
+
+    assert [t.detail for t in todos_for(rep1) if "评价合理化建议" in str(t.label)] == [s.title]
     with pytest.raises(Exception):  # noqa: B017 (PermissionDenied: not the author)
         actions.do_rate_suggestion(actor=worker1, suggestion=s, rating="satisfied")
     actions.do_rate_suggestion(actor=rep1, suggestion=s, rating="dissatisfied")
@@ -118,6 +121,7 @@ def test_from_submission_to_reward_and_rating(personas):
     with pytest.raises(ActionRefused) as again:
         actions.do_rate_suggestion(actor=rep1, suggestion=s, rating="satisfied")
     assert again.value.status == 409
+    assert not [t for t in todos_for(rep1) if "评价合理化建议" in str(t.label)]
 
 
 def test_a_rejected_suggestion_needs_a_reason(personas, login, api_client):
