@@ -121,6 +121,7 @@ TRACK = union(CADRE_SCOPE, HANDLER)
 ROWS = [
     # --- pages: the member's --------------------------------------------------------------------
     Row(f"{S}-home", "get", f"{P}/", holders(MEMBERS)),
+    Row(f"{S}-mine-export", "get", f"{P}/mine/export/", holders(MEMBERS)),
     Row(f"{S}-new", "get", f"{P}/new/", holders(MEMBERS)),
     Row(f"{S}-new", "post", f"{P}/new/", holders(MEMBERS, 302), data=_new, name=f"{S}-new-post"),
     Row(f"{S}-similar", "get", f"{P}/similar/?title=排队", holders(MEMBERS)),

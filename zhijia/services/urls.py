@@ -240,6 +240,7 @@ _sg = suggestions
 _suggestions = [
     # the member's pages (phone)
     path("", _sg.home, name="suggestions-home"),
+    path("mine/export/", _sg.mine_export, name="suggestions-mine-export"),
     path("new/", _sg.new, name="suggestions-new"),
     path("similar/", _sg.similar, name="suggestions-similar"),
     path("<int:suggestion_id>/", _sg.detail, name="suggestions-detail"),

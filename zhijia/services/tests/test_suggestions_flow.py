@@ -269,3 +269,22 @@ def test_files_go_with_the_suggestion_until_the_review(
     assert [a["name"] for a in response.json()["attachments"]] == ["柜子.png", "细节.png"]
     actions.do_review_suggestion(actor=personas["handler1"], suggestion=s)
     assert api_client("rep1").post(url, more()).status_code == 409
+
+
+def test_my_suggestions_page_and_export(personas, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    submit(personas["rep1"], "配电室温湿度监测")
+    client = login("rep1")
+    html = client.get("/services/suggestions/").content.decode()
+    assert "配电室温湿度监测" in html and "/services/suggestions/mine/export/" in html
+    response = client.get("/services/suggestions/mine/export/")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    titles = [row[1] for row in sheet.active.iter_rows(min_row=2, values_only=True)]
+    assert titles == ["配电室温湿度监测"]
+    assert (
+        "/services/suggestions/mine/export/"
+        not in login("worker2").get("/services/suggestions/").content.decode()
+    )

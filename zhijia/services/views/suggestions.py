@@ -98,6 +98,44 @@ def home(request):
     )
 
 
+@login_required
+def mine_export(request):
+    """The member's own suggestions (and co-authored ones) as Excel."""
+    _require_member(request)
+    rows = (
+        (
+            s.submitted_at,
+            s.title,
+            s.get_category_display(),
+            s.team_name,
+            s.department.name,
+            SUGGESTION.state_label(s.state),
+            s.score,
+            s.certified_benefit,
+            s.reward_tier,
+            s.reward_amount,
+        )
+        for s in queries.my_suggestions(request.user).iterator()
+    )
+    sheet = excel.Sheet(
+        _("我的合理化建议"),
+        [
+            excel.Column(_("提交时间"), date=True),
+            _("标题"),
+            _("类别"),
+            _("团队"),
+            _("涉及部门"),
+            _("状态"),
+            excel.Column(_("评审得分"), number_format="0.0"),
+            excel.Column(_("认定效益（元）"), money=True),
+            _("奖励等级"),
+            excel.Column(_("奖金（元）"), money=True),
+        ],
+        rows,
+    )
+    return excel.xlsx_response("my-suggestions.xlsx", sheet, stream=True)
+
+
 def _coauthors(request, form) -> list | None:
     users = []
     for number in split_numbers(form.cleaned_data.get("coauthors", "")):
