@@ -288,3 +288,13 @@ def test_my_suggestions_page_and_export(personas, login):
         "/services/suggestions/mine/export/"
         not in login("worker2").get("/services/suggestions/").content.decode()
     )
+
+
+def test_the_desk_export_writes_a_formula_looking_title_as_text(personas, login):
+    from tests.test_export_injection import _streamed, assert_xlsx_neutralised
+
+    title = '=HYPERLINK("http://evil.example/","点击")'
+    submit(personas["rep1"], title)
+    response = login("branch1").get("/services/suggestions/desk/export/")
+    assert response.status_code == 200
+    assert_xlsx_neutralised(_streamed(response), [title])
