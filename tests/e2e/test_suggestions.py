@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.e2e.browser import confirm_dialog, log_in, screenshot
 
@@ -27,6 +28,12 @@ def test_rep_submits_and_sees_the_suggestion_adopted(phone_page, new_desktop_pag
     page.wait_for_url("**" + reverse("services:suggestions-home"))
     with page.expect_navigation():
         page.get_by_role("link", name="提建议").tap()
+    # while he writes, the similar earlier suggestions of the union appear (title, state)
+    page.get_by_label("标题").fill("食堂就餐错峰排班")
+    page.get_by_label("标题").blur()
+    similar = page.locator("#similar")
+    expect(similar).to_contain_text("食堂错峰就餐排班")
+    expect(similar).to_contain_text("相似度")
     page.get_by_label("标题").fill(TITLE)
     page.get_by_label("类别").select_option(label="小建议")
     page.get_by_label("涉及部门").select_option(label="人力资源部")
