@@ -157,6 +157,12 @@ IRREVERSIBLE: dict[str, str] = {
     "services:learning-desk-course-step": "publishes the course to its audience, or ends it",
     "services:learning-desk-assign": "enrols the members and tells each of them",
     "services:learning-desk-revoke": "revokes the certificate: its public page says so for good",
+    # --- services: suggestions ----------------------------------------------------------
+    "services:suggestions-step": "a decision on the suggestion (to scoring, rejected, "
+    "adopted, implemented, benefit certified, rewarded); the author is told",
+    "services:suggestions-experts": "the experts are told; an appointment stays",
+    "services:suggestions-milestone-complete": "the milestone is done for good",
+    "services:suggestions-rate": "the author's rating is final",
 }
 
 STEPPED: dict[str, str] = {
@@ -296,4 +302,8 @@ REVERSIBLE: dict[str, str] = {
     "services:learning-desk-checkin": "a check-in, the scan of the member's QR code",
     "services:learning-desk-attend": "the roll call's tick of one present member",
     "services:learning-desk-plans": "a training plan of a unit and year",
+    "services:suggestions-new": "a new suggestion: it only waits for the department's review",
+    "services:suggestions-score": "the expert's marks, saved again until the decision",
+    "services:suggestions-milestone-new": "a new milestone of the implementation; nobody is told",
+    "services:suggestions-config": "the unit's criteria and tiers, edited again",
 }

@@ -43,6 +43,7 @@ WORLDS = ("org", "cases", "assistance", "congress", "disclosure", "safety", "ser
 WORLDS += ("voting", "site", "satisfaction", "notices", "activities")
 WORLDS += ("volunteering", "surveys")
 WORLDS += ("learning",)
+WORLDS += ("suggestions",)
 
 # Pages the tables' GET rows do not reach in the state that shows the form:
 # (world, persona, method, path over the world's ids for target "b1" (services: "own"),
@@ -63,6 +64,8 @@ EXTRA_PAGES = [
     ("voting", "chair", "get", "/voting/manage/{open}/", None),
     ("voting", "chair", "get", "/voting/manage/{paper}/", None),
     ("notices", "branch1", "get", "/notices/{draft}/", None),
+    ("suggestions", "branch1", "get", "/services/suggestions/{ado}/", None),
+    ("suggestions", "rep1", "get", "/services/suggestions/{rej}/", None),
 ]
 
 # learning: the material course of a member still learning it (我已学完) and of one who

@@ -14,6 +14,7 @@ ALL_KEYS = [
     "services.counseling",
     "services.volunteering",
     "services.learning",
+    "services.suggestions",
     "assistance.apply",
     "disclosure.board",
     "notices.notices",

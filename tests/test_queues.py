@@ -33,6 +33,7 @@ CADRE_KEYS = {
     "safety.to_assign",
     "congress.to_review",
     "core.follow_ups",
+    "services.suggestions_to_decide",
 }
 CADRE_UNIT = {"chair": "U", "branch1": "B1", "branch2": "B2"}
 
@@ -137,6 +138,7 @@ def expected_for_cadre(unit_code: str) -> dict[str, tuple[int, int]]:
     from zhijia.disclosure.models import Question
     from zhijia.org.models import JoinApplication
     from zhijia.safety.models import HazardReport
+    from zhijia.services.models import Suggestion
 
     p = _path(unit_code)
     today = timezone.localdate()
@@ -179,6 +181,12 @@ def expected_for_cadre(unit_code: str) -> dict[str, tuple[int, int]]:
                 Q(org_unit__path__startswith=p) | Q(proposer_unit__path__startswith=p)
             )
         ),
+        "services.suggestions_to_decide": (
+            Suggestion.objects.filter(
+                state__in=["scoring", "adopted", "certified"], org_unit__path__startswith=p
+            ).count(),
+            0,
+        ),
     }
 
 
@@ -186,6 +194,7 @@ def expected_for_handler(user) -> dict[str, tuple[int, int]]:
     from zhijia.cases.models import Grievance
     from zhijia.congress.models import Proposal, RectificationItem
     from zhijia.safety.models import HazardReport
+    from zhijia.services.models import Suggestion
 
     d = _path("D-HR")
     proposals = (
@@ -205,6 +214,15 @@ def expected_for_handler(user) -> dict[str, tuple[int, int]]:
         "congress.to_answer": _pair(proposals),
         "congress.rectification": _pair(
             RectificationItem.objects.filter(state="open", department__path__startswith=d)
+        ),
+        "services.suggestions_to_review": _pair(
+            Suggestion.objects.filter(state="submitted", department__path__startswith=d)
+        ),
+        "services.suggestions_to_certify": (
+            Suggestion.objects.filter(
+                state="implemented", finance_department__path__startswith=d
+            ).count(),
+            0,
         ),
     }
 

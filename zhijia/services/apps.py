@@ -92,3 +92,16 @@ class ServicesConfig(AppConfig):
         attachments.register_owner("services.learningcourse", access_course)
         register_todos(home.learning_todos)
         register_service(learning_actions.SATISFACTION_SERVICE, gettext_lazy("培训学习"), order=57)
+        # --- suggestions (合理化建议) ---------------------------------------------------------
+        from zhijia.services.actions import suggestions as suggestion_actions
+        from zhijia.services.queries.suggestions import access_suggestion
+
+        # A suggestion's attachments: whoever may open the suggestion.
+        attachments.register_owner("services.suggestion", access_suggestion)
+        register_service(
+            suggestion_actions.SATISFACTION_SERVICE, gettext_lazy("合理化建议"), order=65
+        )
+        # The department's, the experts', the finance department's and the cadres' queues.
+        register_queues(home.suggestion_queues)
+        # The member's suggestion waiting for their rating.
+        register_todos(home.suggestion_todos)

@@ -14,6 +14,9 @@ groups with leaders, members and a pending join request. No notification is sent
 Learning (`ensure_demo_learning`, in learning_demo.py): a year of courses, a bank and a test,
 a classroom session held, plans and certificates.
 
+Suggestions (`ensure_demo_suggestions`, in suggestions_demo.py): a year of 合理化建议 over the
+three branches in every state, with scores, milestones, certified benefits and rewards.
+
 Volunteering (`ensure_demo_volunteering`): branch1's project 社区义诊志愿服务 with a shift last
 month (worker1 and rep1 served, hours confirmed) and one next week (worker1 signed up), and the
 union committee's drive 为受灾职工献爱心 taking money (booked in the assistance fund 职工爱心
@@ -506,13 +509,17 @@ def seed_demo() -> str:
     surveys = ensure_demo_surveys()
     project, drive = ensure_demo_volunteering()
     learning = ensure_demo_learning()
+    suggestions = ensure_demo_suggestions()
     return (
         f"services: {counts['activities']} activities, {clubs} interest groups, "
         f"{len(surveys)} surveys, volunteer project “{project.title}”, "
-        f"donation drive “{drive.title}”, {learning} training courses"
+        f"donation drive “{drive.title}”, {learning} training courses, "
+        f"{suggestions} suggestions"
     )
 
 
-# --- learning (培训): in learning_demo.py (this file is near its size limit) ---------------------
+# --- learning (培训) and suggestions (合理化建议): in their own files (this one is near its size
+# limit) ------------------------------------------------------------------------------------------
 
 from zhijia.services.learning_demo import ensure_demo_learning  # noqa: E402
+from zhijia.services.suggestions_demo import ensure_demo_suggestions  # noqa: E402

@@ -124,6 +124,15 @@ ENTRANCES = [
         queries.is_member,
         45,
     ),
+    # --- suggestions: submitting and following one's own (合理化建议) ---
+    Entrance(
+        "services.suggestions",
+        gettext_lazy("合理化建议"),
+        "services:suggestions-home",
+        "idea",
+        queries.is_member,
+        47,
+    ),
 ]
 
 
@@ -185,6 +194,81 @@ ENTRANCES.append(
         "services:learning-home",
         "board",
         queries.is_member,
-        47,
+        46,
     )
 )
+# --- suggestions (合理化建议): work queues and the author's to-do --------------------------------
+
+
+def suggestion_queues(user):
+    """The department's review, the expert's scoring, the finance department's certification
+    and the cadres' decisions (scoring done or not, implementation, reward): one queue per
+    role the user holds (an expert: once appointed to any suggestion)."""
+    from zhijia.core.permissions import has_perm
+    from zhijia.services.models import SuggestionExpert
+    from zhijia.services.permissions import (
+        CERTIFY_SUGGESTION_BENEFIT,
+        MANAGE_SUGGESTIONS,
+        REVIEW_SUGGESTION,
+    )
+    from zhijia.services.queries import suggestions as sq
+
+    def item(pk):
+        return reverse("services:suggestions-detail", args=[pk])
+
+    desk = reverse("services:suggestions-desk")
+    if has_perm(user, REVIEW_SUGGESTION):
+        yield summarize(
+            sq.queue_of(user, "review"),
+            key="services.suggestions_to_review",
+            label=_("待部门审查的合理化建议"),
+            url=desk + "?queue=review",
+            item_url=item,
+            order=80,
+        )
+    if SuggestionExpert.objects.filter(expert=user).exists():
+        yield summarize(
+            sq.queue_of(user, "score"),
+            key="services.suggestions_to_score",
+            label=_("待我评分的合理化建议"),
+            url=desk + "?queue=score",
+            item_url=item,
+            deadline_field=None,
+            order=81,
+        )
+    if has_perm(user, CERTIFY_SUGGESTION_BENEFIT):
+        yield summarize(
+            sq.queue_of(user, "certify"),
+            key="services.suggestions_to_certify",
+            label=_("待认定效益的合理化建议"),
+            url=desk + "?queue=certify",
+            item_url=item,
+            deadline_field=None,
+            order=82,
+        )
+    if has_perm(user, MANAGE_SUGGESTIONS):
+        yield summarize(
+            sq.queue_of(user, "decide"),
+            key="services.suggestions_to_decide",
+            label=_("待评审决定、实施或奖励的合理化建议"),
+            url=desk + "?queue=decide",
+            item_url=item,
+            deadline_field=None,
+            order=83,
+        )
+
+
+def suggestion_todos(user):
+    """The author's suggestion, closed or not adopted, waiting for their rating."""
+    from zhijia.services.queries import suggestions as sq
+
+    for suggestion in sq.to_rate(user)[:SUGGESTION_TODOS]:
+        yield Todo(
+            _("评价合理化建议的办理"),
+            reverse("services:suggestions-detail", args=[suggestion.pk]),
+            suggestion.title,
+            order=65,
+        )
+
+
+SUGGESTION_TODOS = 3  # the latest few; "我的建议" lists them all

@@ -179,11 +179,92 @@ register(
 
 _LEARNING = _("学习培训")
 add(
-    NavItem(_LEARNING, _("学习培训"), "services:learning-home", None, order=780, visible=_is_member)
+    NavItem(_LEARNING, _("学习培训"), "services:learning-home", None, order=772, visible=_is_member)
 )
-add(NavItem(_LEARNING, _("培训管理"), "services:learning-desk", MANAGE_LEARNING, order=790))
+add(NavItem(_LEARNING, _("培训管理"), "services:learning-desk", MANAGE_LEARNING, order=773))
 add(
     NavItem(
-        _LEARNING, _("培训完成情况"), "services:learning-desk-report", MANAGE_LEARNING, order=795
+        _LEARNING, _("培训完成情况"), "services:learning-desk-report", MANAGE_LEARNING, order=774
+    )
+)
+
+# --- suggestions (合理化建议, 技术革新, "五小") ------------------------------------------------
+#
+#   services.manage_suggestions            cadres over their unit's subtree (the suggestion's
+#                                          unit is its author's): the list and its export,
+#                                          appoint experts, adopt or reject, implementation
+#                                          milestones, mark implemented, reward, the unit's
+#                                          criteria and tiers, the yearly figures
+#   services.review_suggestion             handlers, scoped by enterprise department: the
+#                                          department review of the suggestions concerning
+#                                          their department (send to scoring, or reject with a
+#                                          reason), and the implementation milestones
+#   services.certify_suggestion_benefit    handlers, scoped by enterprise department: certify
+#                                          the economic benefit of an implemented suggestion
+#                                          whose finance department (chosen by the cadre who
+#                                          adopts it, normally 财务部) is within their scope
+#
+# Submitting needs no code: any member (在册). Experts hold no code: a cadre appoints them per
+# suggestion (an actor rule in workflows.py); they read and score only the suggestions they
+# were appointed to. Authors and co-authors read their own suggestions and rate them.
+
+MANAGE_SUGGESTIONS = "services.manage_suggestions"
+REVIEW_SUGGESTION = "services.review_suggestion"
+CERTIFY_SUGGESTION_BENEFIT = "services.certify_suggestion_benefit"
+
+register(
+    MANAGE_SUGGESTIONS,
+    roles=[Role.CADRE],
+    description="管理本单位及下级单位的合理化建议：指定专家、采纳或不采纳、实施节点、奖励、评分标准与奖励等级、年度统计",
+)
+register(
+    REVIEW_SUGGESTION,
+    roles=[Role.HANDLER],
+    description="审查涉及本部门的合理化建议，跟踪实施节点",
+    tree="department",
+)
+register(
+    CERTIFY_SUGGESTION_BENEFIT,
+    roles=[Role.HANDLER],
+    description="认定合理化建议的经济效益（财务部门承办人）",
+    tree="department",
+)
+
+_SUGGESTIONS = _("合理化建议")
+
+
+def _may_use_suggestion_desk(user) -> bool:
+    from zhijia.services.queries.suggestions import may_use_desk
+
+    return may_use_desk(user)
+
+
+add(
+    NavItem(
+        _SUGGESTIONS,
+        _("我的建议"),
+        "services:suggestions-home",
+        None,
+        order=776,
+        visible=_is_member,
+    )
+)
+add(
+    NavItem(
+        _SUGGESTIONS,
+        _("建议办理"),
+        "services:suggestions-desk",
+        None,
+        order=777,
+        visible=_may_use_suggestion_desk,
+    )
+)
+add(
+    NavItem(
+        _SUGGESTIONS,
+        _("年度统计"),
+        "services:suggestions-figures",
+        MANAGE_SUGGESTIONS,
+        order=778,
     )
 )

@@ -14,7 +14,10 @@ Volunteering: a person's shift sign-ups with their hours, and the donations she 
 pledged (with how the thank-you list names her), are her data too.
 
 Learning: her course enrolments (completion, hours, rating), test attempts (scores) and
-certificates are her data too."""
+certificates are her data too.
+
+Suggestions: the suggestions she submitted or co-authored (with their decisions, certified
+benefit, reward and her rating), and the marks she gave as an appointed expert."""
 
 from __future__ import annotations
 
@@ -121,6 +124,38 @@ def personal_data(user):
     )
 
 
+# --- suggestions (合理化建议) ---------------------------------------------------------------------
+
+
+def suggestion_data(user):
+    from zhijia.services.models.suggestions import Suggestion, SuggestionScore
+    from zhijia.services.queries import suggestions as queries_suggestions
+
+    yield model_sheet(
+        gettext_lazy("合理化建议"),
+        queries_suggestions.my_suggestions(user),
+        Suggestion,
+        [
+            "title",
+            "category",
+            "submitted_at",
+            "team_name",
+            "state",
+            "decision_reason",
+            "certified_benefit",
+            "reward_tier",
+            "reward_amount",
+            "rating",
+        ],
+    )
+    yield model_sheet(
+        gettext_lazy("合理化建议评审打分"),
+        SuggestionScore.objects.filter(expert=user).select_related("suggestion").order_by("pk"),
+        SuggestionScore,
+        [("suggestion", gettext_lazy("建议")), "criterion", "value"],
+    )
+
+
 register(personal_data, reads=READS)
 
 
@@ -165,3 +200,4 @@ def learning_personal_data(user):
 
 
 register(learning_personal_data)
+register(suggestion_data)

@@ -3,7 +3,7 @@ and interest groups under activities/."""
 
 from django.urls import include, path
 
-from zhijia.services.views import activities, clubs, counseling, surveys, volunteering
+from zhijia.services.views import activities, clubs, counseling, suggestions, surveys, volunteering
 
 app_name = "services"
 
@@ -235,11 +235,40 @@ _volunteering = [
     ),
 ]
 
+# --- suggestions (合理化建议) ---------------------------------------------------------------------
+_sg = suggestions
+_suggestions = [
+    # the member's pages (phone)
+    path("", _sg.home, name="suggestions-home"),
+    path("mine/export/", _sg.mine_export, name="suggestions-mine-export"),
+    path("new/", _sg.new, name="suggestions-new"),
+    path("similar/", _sg.similar, name="suggestions-similar"),
+    path("<int:suggestion_id>/", _sg.detail, name="suggestions-detail"),
+    path("<int:suggestion_id>/rate/", _sg.rate, name="suggestions-rate"),
+    # the steps (department handlers, experts, finance, cadres)
+    path("<int:suggestion_id>/step/<str:step>/", _sg.step, name="suggestions-step"),
+    path("<int:suggestion_id>/experts/", _sg.experts, name="suggestions-experts"),
+    path("<int:suggestion_id>/score/", _sg.score, name="suggestions-score"),
+    path("<int:suggestion_id>/milestones/", _sg.milestone_new, name="suggestions-milestone-new"),
+    path(
+        "milestones/<int:milestone_id>/complete/",
+        _sg.milestone_complete,
+        name="suggestions-milestone-complete",
+    ),
+    # the desk
+    path("desk/", _sg.desk, name="suggestions-desk"),
+    path("desk/export/", _sg.desk_export, name="suggestions-desk-export"),
+    path("figures/", _sg.figures, name="suggestions-figures"),
+    path("figures/export/", _sg.figures_export, name="suggestions-figures-export"),
+    path("config/", _sg.config, name="suggestions-config"),
+]
+
 urlpatterns: list = [
     path("counseling/", include(_counseling)),
     path("surveys/", include(_surveys)),
     path("activities/", include(_activities)),
     path("volunteering/", include(_volunteering)),
+    path("suggestions/", include(_suggestions)),
 ]
 
 # --- learning (培训) -----------------------------------------------------------------------------

@@ -32,8 +32,15 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from zhijia.core.workflow import Transition, Workflow
-from zhijia.services.permissions import MANAGE_ACTIVITIES, MANAGE_VOLUNTEERING
+from zhijia.core.permissions import has_perm
+from zhijia.core.workflow import Escalation, Transition, Workflow
+from zhijia.services.permissions import (
+    CERTIFY_SUGGESTION_BENEFIT,
+    MANAGE_ACTIVITIES,
+    MANAGE_SUGGESTIONS,
+    MANAGE_VOLUNTEERING,
+    REVIEW_SUGGESTION,
+)
 
 _ACTIONS = "zhijia.services.actions.activities"
 
@@ -219,3 +226,189 @@ LEARNING_COURSE = Workflow(
         ),
     ],
 )
+# --- suggestions (合理化建议) ---------------------------------------------------------------------
+#
+# A suggestion (`services.suggestion`):
+#
+#   submitted ──review──▶ scoring ──adopt──▶ adopted ──implement──▶ implemented
+#       │                    │                                          │ certify
+#       └──reject──▶ rejected ◀──reject──┘                 closed ◀──reward── certified
+#
+# * review: the handlers of the department concerned (services.review_suggestion over it),
+#   within 5 working days; the cadres (services.manage_suggestions over the suggestion's unit)
+#   are told when the review is late (escalation);
+# * the cadres appoint experts while scoring (an action of its own, no transition); adopt
+#   needs a score (at least one expert has marked every criterion);
+# * reject: the cadres, or while in review the department's handlers; never without a reason;
+# * implement: the cadres or the department's handlers, once every milestone is done;
+# * certify: a handler holding services.certify_suggestion_benefit over the finance
+#   department the adopting cadre chose (an actor rule: it is not the department concerned);
+# * reward: the cadres; the tier follows from the certified benefit and the score.
+#
+# An implementation milestone (`services.suggestion_milestone`): open ──complete──▶ done, due
+# `workdays` working days after it is set; once overdue the sweep escalates it (the cadres and
+# the department's handlers are told) and gives it 2 more working days before the next time.
+
+_SUGGESTION_ACTIONS = "zhijia.services.actions.suggestions"
+SUGGESTION_REVIEW_WORKDAYS = 5
+MILESTONE_GRACE_WORKDAYS = 2
+
+
+def is_department_reviewer(suggestion, user) -> bool:
+    return has_perm(user, REVIEW_SUGGESTION, department=suggestion.department)
+
+
+def is_reviewer_in_review(suggestion, user) -> bool:
+    return suggestion.in_state("submitted") and is_department_reviewer(suggestion, user)
+
+
+def is_finance_certifier(suggestion, user) -> bool:
+    department = suggestion.finance_department
+    return department is not None and has_perm(
+        user, CERTIFY_SUGGESTION_BENEFIT, department=department
+    )
+
+
+def is_milestone_reviewer(milestone, user) -> bool:
+    return is_department_reviewer(milestone.suggestion, user)
+
+
+def needs_suggestion_reason(record, ctx):
+    return None if ctx.note.strip() else _("请填写不予采纳的理由")
+
+
+def has_score(record, ctx):
+    return None if record.score is not None else _("尚无专家完成评分，不能采纳")
+
+
+def milestones_done(record, ctx):
+    if record.milestones.exclude(state=SUGGESTION_MILESTONE.states.done).exists():
+        return _("还有未完成的实施节点")
+    return None
+
+
+def _milestone_workdays(milestone) -> int:
+    return milestone.workdays
+
+
+SUGGESTION = Workflow(
+    name="services.suggestion",
+    model="services.Suggestion",
+    states={
+        "submitted": _("部门审查中"),
+        "scoring": _("专家评审中"),
+        "adopted": _("已采纳"),
+        "implemented": _("已实施"),
+        "certified": _("效益已认定"),
+        "closed": _("已办结"),
+        "rejected": _("未采纳"),
+    },
+    initial="submitted",
+    initial_deadline_workdays=SUGGESTION_REVIEW_WORKDAYS,
+    transitions=[
+        Transition(
+            "review",
+            source=["submitted"],
+            target="scoring",
+            permission=REVIEW_SUGGESTION,
+            deadline_workdays=None,
+            label=_("提交专家评审"),
+            action=f"{_SUGGESTION_ACTIONS}.do_review_suggestion",
+            form="zhijia.services.forms.suggestions.NoteForm",
+            schema="zhijia.services.api.suggestions.SuggestionNoteIn",
+        ),
+        Transition(
+            "reject",
+            source=["submitted", "scoring"],
+            target="rejected",
+            permission=MANAGE_SUGGESTIONS,
+            actor_rule=is_reviewer_in_review,
+            guards=[needs_suggestion_reason],
+            deadline_workdays=None,
+            label=_("不予采纳"),
+            action=f"{_SUGGESTION_ACTIONS}.do_reject_suggestion",
+            form="zhijia.services.forms.suggestions.ReasonForm",
+            schema="zhijia.services.api.suggestions.SuggestionReasonIn",
+        ),
+        Transition(
+            "adopt",
+            source=["scoring"],
+            target="adopted",
+            permission=MANAGE_SUGGESTIONS,
+            guards=[has_score],
+            deadline_workdays=None,
+            label=_("采纳"),
+            action=f"{_SUGGESTION_ACTIONS}.do_adopt_suggestion",
+            form="zhijia.services.forms.suggestions.AdoptForm",
+            schema="zhijia.services.api.suggestions.SuggestionAdoptIn",
+        ),
+        Transition(
+            "implement",
+            source=["adopted"],
+            target="implemented",
+            permission=MANAGE_SUGGESTIONS,
+            actor_rule=is_department_reviewer,
+            guards=[milestones_done],
+            deadline_workdays=None,
+            label=_("确认实施完成"),
+            action=f"{_SUGGESTION_ACTIONS}.do_implement_suggestion",
+            form="zhijia.services.forms.suggestions.NoteForm",
+            schema="zhijia.services.api.suggestions.SuggestionNoteIn",
+        ),
+        Transition(
+            "certify",
+            source=["implemented"],
+            target="certified",
+            actor_rule=is_finance_certifier,
+            deadline_workdays=None,
+            label=_("认定经济效益"),
+            action=f"{_SUGGESTION_ACTIONS}.do_certify_suggestion_benefit",
+            form="zhijia.services.forms.suggestions.CertifyForm",
+            schema="zhijia.services.api.suggestions.SuggestionCertifyIn",
+        ),
+        Transition(
+            "reward",
+            source=["certified"],
+            target="closed",
+            permission=MANAGE_SUGGESTIONS,
+            deadline_workdays=None,
+            label=_("发放奖励并办结"),
+            action=f"{_SUGGESTION_ACTIONS}.do_reward_suggestion",
+            form="zhijia.services.forms.suggestions.NoteForm",
+            schema="zhijia.services.api.suggestions.SuggestionNoteIn",
+        ),
+    ],
+    escalation=Escalation(
+        extend_workdays=3, max_level=2, effect=f"{_SUGGESTION_ACTIONS}.escalate_suggestion"
+    ),
+)
+
+SUGGESTION_MILESTONE = Workflow(
+    name="services.suggestion_milestone",
+    model="services.SuggestionMilestone",
+    states={"open": _("进行中"), "done": _("已完成")},
+    initial="open",
+    initial_deadline_workdays=_milestone_workdays,
+    transitions=[
+        Transition(
+            "complete",
+            source=["open"],
+            target="done",
+            permission=MANAGE_SUGGESTIONS,
+            actor_rule=is_milestone_reviewer,
+            deadline_workdays=None,
+            label=_("完成"),
+            action=f"{_SUGGESTION_ACTIONS}.do_complete_suggestion_milestone",
+        ),
+    ],
+    escalation=Escalation(
+        extend_workdays=MILESTONE_GRACE_WORKDAYS,
+        max_level=5,
+        effect=f"{_SUGGESTION_ACTIONS}.escalate_milestone",
+    ),
+)
+
+# States a suggestion is decided in, adopted in, implemented in (the yearly figures).
+ADOPTED_STATES = ("adopted", "implemented", "certified", "closed")
+IMPLEMENTED_STATES = ("implemented", "certified", "closed")
+RATABLE_STATES = ("closed", "rejected")

@@ -5,6 +5,8 @@ from ninja import Router
 from zhijia.services.api.activities import router as activities_router
 from zhijia.services.api.clubs import router as clubs_router
 from zhijia.services.api.counseling import router as counseling_router
+from zhijia.services.api.learning import router as learning_router
+from zhijia.services.api.suggestions import router as suggestions_router
 from zhijia.services.api.surveys import router as surveys_router
 from zhijia.services.api.volunteering import router as volunteering_router
 
@@ -14,8 +16,5 @@ router.add_router("/surveys", surveys_router)
 router.add_router("/activities", activities_router)
 router.add_router("/activities/clubs", clubs_router)
 router.add_router("/volunteering", volunteering_router)
-
-# --- learning ---
-from zhijia.services.api.learning import router as learning_router  # noqa: E402
-
+router.add_router("/suggestions", suggestions_router)
 router.add_router("/learning", learning_router)
