@@ -13,6 +13,7 @@ ALL_KEYS = [
     "services.activities",
     "services.counseling",
     "services.volunteering",
+    "services.competitions",
     "assistance.apply",
     "disclosure.board",
     "notices.notices",

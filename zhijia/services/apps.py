@@ -76,3 +76,7 @@ class ServicesConfig(AppConfig):
         from zhijia.services.actions import activities as activity_actions
 
         register_service(activity_actions.SATISFACTION_SERVICE, gettext_lazy("文体活动"), order=55)
+
+        # --- competitions ---
+        # A judge's to-do: a stage of a competition they judge is scoring.
+        register_todos(home.competition_todos)

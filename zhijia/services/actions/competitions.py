@@ -433,7 +433,7 @@ def do_finalise_competition(*, actor, competition: Competition) -> list[Competit
         raise CompetitionError(_("还有未答复的异议，答复后才能确认结果"), status=409)
     stage = queries.final_stage(competition)
     ranked = [
-        rules.Ranked(r.entry_id, r.rank, r.total or Decimal(0))
+        rules.Ranked(r.entry_id, r.rank or 0, r.total or Decimal(0))
         for r in CompetitionResult.objects.filter(stage=stage, rank__isnull=False).order_by(
             "rank", "id"
         )
