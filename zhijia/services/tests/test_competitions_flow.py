@@ -256,3 +256,24 @@ def test_setup_rules_weights_and_states(personas):
     with pytest.raises(PermissionDenied):
         actions.do_add_competition_stage(actor=personas["branch1"], competition=comp, name="x")
     assert CompetitionEntry.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_demo_competitions_are_seeded_once_with_a_published_ranking(personas):
+    from zhijia.services.demo import ensure_demo_competitions
+    from zhijia.services.models import CompetitionScore
+
+    contest, drill = ensure_demo_competitions()
+    counts = (CompetitionEntry.objects.count(), CompetitionScore.objects.count())
+    assert ensure_demo_competitions() == (contest, drill)
+    assert (CompetitionEntry.objects.count(), CompetitionScore.objects.count()) == counts
+    assert contest.in_state("publicity") and drill.in_state("registration")
+    final = queries.final_stage(contest)
+    assert queries.ranking_visible(personas["worker1"], contest, final)
+    ranked = list(queries.stage_results(final))
+    assert [r.rank for r in ranked] == [1, 2, 3]
+    # counselor1's declared conflict: no score of hers for branch 1's team
+    team = CompetitionEntry.objects.get(team_name="一分会焊接突击队")
+    assert not CompetitionScore.objects.filter(
+        entry=team, judge__user=personas["counselor1"]
+    ).exists()
