@@ -397,19 +397,20 @@ def get_competition(request, competition_id: Id):
 def register_entry(request, competition_id: Id, payload: CompetitionEntryIn):
     """Register oneself (kind person) or a team one leads; a cadre registers a team of one of
     their units (unit_id, leader_employee_no, member_employee_nos within that unit)."""
-    _require_reader(request)
+    cadre_team = payload.kind == "team" and payload.unit_id is not None
+    if cadre_team:
+        _require_manager(request.user)
+    else:
+        _require_member(request)
     competition = queries.access_competition(request.user, competition_id)
     unit = leader = None
     members: list = []
-    if payload.kind == "team" and payload.unit_id is not None:
-        _require_manager(request.user)
+    if cadre_team:
         unit = record_in_body(queries.scope_units(request.user), payload.unit_id, "unit_id")
         leader = _users([payload.leader_employee_no], unit.path, "leader_employee_no")[0]
         members = _users(payload.member_employee_nos, unit.path, "member_employee_nos")
-    else:
-        _require_member(request)
-        if payload.kind == "team":
-            members = _users(payload.member_employee_nos, "", "member_employee_nos")
+    elif payload.kind == "team":
+        members = _users(payload.member_employee_nos, "", "member_employee_nos")
     entry = actions.do_register_competition_entry(
         actor=request.user,
         competition=competition,
