@@ -149,6 +149,19 @@ IRREVERSIBLE: dict[str, str] = {
     "services:volunteering-desk-donation-new": "money is booked in the assistance fund ledger",
     "services:volunteering-desk-donation-confirm": "money is booked in the assistance fund ledger",
     "services:volunteering-desk-donation-cancel": "the pledge no longer counts",
+    # --- services: competitions ----------------------------------------------------------
+    "services:competitions-register": "an entry its member cannot withdraw (the organiser can)",
+    "services:competitions-team": "enters the team: leader and members on the entry list",
+    "services:competitions-objection": "an objection that holds the results until answered",
+    "services:competitions-judge-conflict": "the judge may never score that entry again",
+    "services:competitions-desk-item": "a scoring item; items are fixed once registration opens",
+    "services:competitions-desk-stage": "a stage that cannot be removed; entrants see it",
+    "services:competitions-desk-judge": "appoints the judge, who is told",
+    "services:competitions-desk-step": "opens, closes registration, publishes, finalises "
+    "(awards) or cancels the competition",
+    "services:competitions-desk-stage-step": "opens a stage for scoring, or closes it: scores "
+    "final, the ranking computed",
+    "services:competitions-desk-answer": "the answer goes to the objector and is final",
 }
 
 STEPPED: dict[str, str] = {
@@ -279,4 +292,6 @@ REVERSIBLE: dict[str, str] = {
     "services:volunteering-desk-project-new": "a draft project, published afterwards",
     "services:volunteering-desk-shift-new": "a new shift of the project; nobody is told",
     "services:volunteering-desk-hours-record": "the hours, recorded again until confirmed",
+    "services:competitions-desk-new": "a draft competition, opened afterwards",
+    "services:competitions-judge-score": "a judge's own scores, corrected until the stage closes",
 }

@@ -111,7 +111,7 @@ class CompetitionDetail(CompetitionOut):
     tie_rules: list[str]
     drop_extremes: bool
     publicity_workdays: int
-    items: list[CompetitionItemOut]
+    scoring_items: list[CompetitionItemOut]
     stages: list[CompetitionStageOut]
 
 
@@ -288,7 +288,7 @@ def _detail(user, c: Competition) -> dict:
         "tie_rules": c.tie_rule_list,
         "drop_extremes": c.drop_extremes,
         "publicity_workdays": c.publicity_workdays,
-        "items": [
+        "scoring_items": [
             {"id": i.pk, "name": i.name, "weight": i.weight, "max_points": i.max_points}
             for i in queries.items_of(c)
         ],
