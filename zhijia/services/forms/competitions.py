@@ -189,6 +189,8 @@ class TeamForm(forms.Form):
     )
 
     def __init__(self, *args, units=(), **kwargs):
+        # its own element ids: the member's EntryForm is on the same page
+        kwargs.setdefault("auto_id", "team_%s")
         super().__init__(*args, **kwargs)
         from zhijia.org.models import OrgUnit
 
