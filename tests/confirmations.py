@@ -150,8 +150,9 @@ IRREVERSIBLE: dict[str, str] = {
     "services:volunteering-desk-donation-confirm": "money is booked in the assistance fund ledger",
     "services:volunteering-desk-donation-cancel": "the pledge no longer counts",
     # --- services: competitions ----------------------------------------------------------
-    "services:competitions-register": "an entry its member cannot withdraw (the organiser can)",
+    "services:competitions-register": "enters the member on the list the organisers and judges see",
     "services:competitions-team": "enters the team: leader and members on the entry list",
+    "services:competitions-withdraw": "withdraws the entry: out of the competition",
     "services:competitions-objection": "an objection that holds the results until answered",
     "services:competitions-judge-conflict": "the judge may never score that entry again",
     "services:competitions-desk-item": "a scoring item; items are fixed once registration opens",

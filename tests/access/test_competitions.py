@@ -4,7 +4,9 @@ From DESIGN.md and issue 12 (roles: a cadre organises for their unit's subtree, 
 sibling branch):
   - members of a competition's audience ("b1": branch1's, open to branch1's subtree:
     branch1, rep1, worker1; "b2": branch2's: branch2, worker2) read it, register (themselves
-    or a team they lead), read the published ranking and object during the 公示 period;
+    or a team they lead; one entered already: 409), withdraw their own entry while
+    registration is open (an organiser may too; anyone else: 404), read the published
+    ranking and object during the 公示 period;
     another branch's competition is 404; roles without a member record and no appointment
     (admin, counselor1) are refused (403); the chair reads both as their organiser but, not
     of a branch's audience, may not register or object there (403);
@@ -42,7 +44,7 @@ CADRES = {"chair", "branch1", "branch2"}
 AUDIENCE = {"branch1": B1, "rep1": B1, "worker1": B1, "branch2": B2, "worker2": B2}
 JUDGES = {"handler1": B1, "mediator1": B2}
 READ = union(AUDIENCE, CADRE_SCOPE, JUDGES)
-RUN_ENTRANTS = {"worker1": B1, "rep1": B1, "worker2": B2, "branch2": B2}
+ENTERED = {"worker1": B1, "worker2": B2}  # their entries in the competition open for entry
 
 
 def read(ok: int = 200):
@@ -57,14 +59,16 @@ def judge(ok: int = 200):
     return scoped(JUDGES, ok=ok)
 
 
-def audience_only(ok: int):
-    """Members of the audience get in; those without a member record are refused (403), as
-    are members who read the competition otherwise (its organisers: 403); the rest as
-    `read` (another branch's: 404)."""
+def audience_only(ok: int, entered: dict | None = None):
+    """Members of the audience get in (one already entered: 409); those without a member
+    record are refused (403), as are members who read the competition otherwise (its
+    organisers: 403); the rest as `read` (another branch's: 404)."""
 
     def rule(p, t):
         if p not in MEMBERS:
             return 403
+        if t in (entered or {}).get(p, ()):
+            return 409
         if t in AUDIENCE.get(p, ()):
             return ok
         answer = read()(p, t)
@@ -83,19 +87,16 @@ P = "/services/competitions"
 A = "/api/v1/services/competitions"
 C = "services:competitions"
 
-TEAM = {
-    "b1": ("E0103", "E0102"),  # worker1 leads, rep1
-    "b2": ("E0202", "E0201"),  # worker2 leads, branch2
-}
+MEMBER_NO = {"b1": "E0102", "b2": "E0201"}  # rep1, branch2 (the branch's extra member leads)
 
 
 def _team_form(w, t):
-    leader, member = TEAM[t]
+    leader, member = w["extra_no"][t], MEMBER_NO[t]
     return {"unit": w["unit"][t], "team_name": "突击队", "leader": leader, "members": member}
 
 
 def _team_api(w, t):
-    leader, member = TEAM[t]
+    leader, member = w["extra_no"][t], MEMBER_NO[t]
     return {
         "kind": "team",
         "team_name": "突击队",
@@ -125,9 +126,16 @@ ROWS = [
         f"{C}-register",
         "post",
         f"{P}/{{reg}}/register/",
-        audience_only(302),
+        audience_only(302, ENTERED),
         REC,
         data={"kind": "person"},
+    ),
+    Row(
+        f"{C}-withdraw",
+        "post",
+        f"{P}/entries/{{mine}}/withdraw/",
+        scoped(union(ENTERED, CADRE_SCOPE), ok=302, outsiders=404),
+        REC,
     ),
     Row(f"{C}-team", "post", f"{P}/{{reg}}/team/", desk(302), REC, data=_team_form),
     Row(f"{C}-ranking", "get", f"{P}/{{pub}}/ranking/", read(), REC),
@@ -315,7 +323,7 @@ ROWS = [
         f"POST {A}/competitions/{{competition_id}}/entries",
         "post",
         f"{A}/competitions/{{reg}}/entries",
-        audience_only(201),
+        audience_only(201, ENTERED),
         REC,
         data={"kind": "person"},
     ),
@@ -329,6 +337,13 @@ ROWS = [
         name="api-entries-team",
     ),
     Row(f"GET {A}/entries", "get", f"{A}/entries", holders(MEMBERS)),
+    Row(
+        f"POST {A}/entries/{{entry_id}}/withdraw",
+        "post",
+        f"{A}/entries/{{mine}}/withdraw",
+        scoped(union(ENTERED, CADRE_SCOPE), outsiders=404),
+        REC,
+    ),
     Row(
         f"GET {A}/competitions/{{competition_id}}/ranking",
         "get",

@@ -3,7 +3,8 @@
 Targets "b1" / "b2": competitions organised by branch1's / branch2's unit (audience: that
 branch's subtree). Judges: handler1 on b1's, mediator1 on b2's. Each target has
   draft   a draft with items (100%) and a stage, ready to open;
-  reg     open for registration, one stage, an entry by an extra member of the branch;
+  reg     open for registration, one stage, worker1's / worker2's entry (withdrawable), an
+          extra member of the branch without an entry (a team's leader);
   run     running: stage A closed (ranked), stage B scoring (the judge scored entry one,
           not entry two), stage C pending; entries by the branch's persona members;
   pub     published for its 公示 period, one stage, an objection not yet answered.
@@ -27,6 +28,7 @@ KEYS = (
     "entry_one",
     "entry_two",
     "objection",
+    "mine",
     "unit",
 )
 
@@ -51,7 +53,7 @@ def build_world() -> World:
         "b2": (personas["worker2"], personas["branch2"]),
     }
     units = {"b1": OrgUnit.objects.get(code="B1"), "b2": OrgUnit.objects.get(code="B2")}
-    data: dict = {"personas": personas, **{k: {} for k in KEYS}}
+    data: dict = {"personas": personas, "extra_no": {}, **{k: {} for k in KEYS}}
     for t in REC:
         code = units[t].code
         kw = {"unit_code": code, "judges": [judge[t]]}
@@ -63,8 +65,8 @@ def build_world() -> World:
 
         reg = open_competition(cadre[t], title=f"报名中{t}", stages=(("决赛", None),), **kw)
         extra = User.objects.create(username=f"extra-{t}", full_name=f"参赛者{t}")
-        make_member(code, name=f"参赛者{t}", user=extra)
-        enter(User.objects.get(pk=extra.pk), reg)
+        data["extra_no"][t] = make_member(code, name=f"参赛者{t}", user=extra).employee_no
+        mine = enter(members[t][0], reg)
 
         run = open_competition(
             cadre[t], title=f"比赛中{t}", stages=(("A", None), ("B", None), ("C", None)), **kw
@@ -97,6 +99,7 @@ def build_world() -> World:
             ("entry_one", one),
             ("entry_two", two),
             ("objection", objection),
+            ("mine", mine),
             ("unit", units[t]),
         ):
             data[key][t] = value.pk

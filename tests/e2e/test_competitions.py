@@ -34,7 +34,7 @@ def test_branch_cadre_enters_a_team_and_sees_the_ranking(phone_page):
     team.get_by_label("队长工号").fill("E0102")
     team.get_by_label("队员工号").fill("E0103")
     team.get_by_role("button", name="报名团队").click()
-    assert "不能自行撤销" in confirm_dialog(page)
+    assert "列入参赛名单" in confirm_dialog(page)
     body = page.locator("body").inner_text()
     assert "团队报名成功" in body
     assert TEAM in page.locator("main section", has_text="我的报名").inner_text()

@@ -245,6 +245,7 @@ _competitions = [
     path("<int:competition_id>/team/", _c.team, name="competitions-team"),
     path("<int:competition_id>/ranking/", _c.ranking, name="competitions-ranking"),
     path("<int:competition_id>/objections/", _c.objection, name="competitions-objection"),
+    path("entries/<int:entry_id>/withdraw/", _c.withdraw, name="competitions-withdraw"),
     # the judge's scoring desk
     path("judge/", _c.judge, name="competitions-judge"),
     path("judge/stages/<int:stage_id>/", _c.judge_stage, name="competitions-judge-stage"),

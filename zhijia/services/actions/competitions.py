@@ -69,6 +69,7 @@ __all__ = [
     "do_raise_competition_objection",
     "do_register_competition_entry",
     "do_start_competition",
+    "do_withdraw_competition_entry",
 ]
 
 
@@ -605,6 +606,30 @@ def do_register_competition_entry(
         target=entry,
         unit=unit,
         data={"competition": competition.pk, "kind": kind, "members": [p.pk for p in people]},
+    )
+    return entry
+
+
+@transaction.atomic
+def do_withdraw_competition_entry(*, actor, entry: CompetitionEntry) -> CompetitionEntry:
+    """Its leader or registrant, or an organiser, withdraws an entry while registration is
+    open; its people may then enter again."""
+    if actor.pk not in (entry.leader_id, entry.registered_by_id):
+        _require_organiser(actor, entry.competition)
+    competition = _lock(entry.competition)
+    entry = CompetitionEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status != CompetitionEntry.Status.ACTIVE:
+        raise CompetitionError(_("该报名已退出"), status=409)
+    if not competition.in_state("registration"):
+        raise CompetitionError(_("报名已截止，不能再退出"), status=409)
+    entry.status = CompetitionEntry.Status.WITHDRAWN
+    entry.save(update_fields=["status"])
+    record(
+        actor=actor,
+        action="services.withdraw_competition_entry",
+        target=entry,
+        unit=entry.org_unit,
+        data={"competition": competition.pk},
     )
     return entry
 

@@ -431,6 +431,15 @@ def my_entries(request, paging: Query[PageParams]):
     )
 
 
+@router.post("/entries/{int:entry_id}/withdraw", response=CompetitionEntryOut)
+def withdraw_entry(request, entry_id: Id):
+    """Its leader or registrant (or an organiser) withdraws an entry while registration is
+    open."""
+    entry = queries.access_own_entry(request.user, entry_id)
+    actions.do_withdraw_competition_entry(actor=request.user, entry=entry)
+    return _entry(queries.access_own_entry(request.user, entry_id))
+
+
 class RankingParams(Schema):
     stage_id: Id | None = None
 

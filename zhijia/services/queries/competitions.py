@@ -170,6 +170,27 @@ def my_entries(user) -> QuerySet[CompetitionEntry]:
     return _entries().filter(pk__in=ids).order_by("-registered_at", "-id")
 
 
+def access_own_entry(user, entry_id) -> CompetitionEntry:
+    """An entry the user leads or registered, or one of a competition they organise."""
+    entry = _entries().filter(pk=_pk(entry_id)).first()
+    if entry is None or not _authenticated(user):
+        raise Http404
+    if user.pk in (entry.leader_id, entry.registered_by_id) or manages(user, entry.competition):
+        return entry
+    raise Http404
+
+
+def may_withdraw(user, entry: CompetitionEntry) -> bool:
+    return (
+        entry.status == CompetitionEntry.Status.ACTIVE
+        and entry.competition.in_state("registration")
+        and _authenticated(user)
+        and (
+            user.pk in (entry.leader_id, entry.registered_by_id) or manages(user, entry.competition)
+        )
+    )
+
+
 def entered_users(competition: Competition) -> set[int]:
     """The users already in an active entry (as a person, a leader or a team member)."""
     entries = CompetitionEntry.objects.filter(

@@ -87,6 +87,17 @@ def test_registration_person_and_team_rules(personas, judges):
     assert exc.value.status == 403
     assert entry in queries.my_entries(personas["worker1"])
     assert team in queries.my_entries(personas["rep1"])
+    # withdrawn while registration is open: its member may enter again (a team now)
+    with pytest.raises(PermissionDenied):
+        actions.do_withdraw_competition_entry(actor=personas["rep1"], entry=entry)
+    actions.do_withdraw_competition_entry(actor=personas["worker1"], entry=entry)
+    with pytest.raises(CompetitionError, match="已退出"):
+        actions.do_withdraw_competition_entry(actor=personas["worker1"], entry=entry)
+    again = enter(personas["worker1"], comp)
+    actions.do_start_competition(actor=personas["chair"], competition=comp)
+    with pytest.raises(CompetitionError, match="报名已截止") as exc:
+        actions.do_withdraw_competition_entry(actor=personas["chair"], entry=again)
+    assert exc.value.status == 409
 
 
 @pytest.mark.django_db

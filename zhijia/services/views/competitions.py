@@ -61,6 +61,11 @@ class RankRow(Row[CompetitionResult]):
 
 
 @dataclass(eq=False)
+class EntryRow(Row[CompetitionEntry]):
+    withdrawable: bool = False
+
+
+@dataclass(eq=False)
 class JudgedRow(Row[Competition]):
     stages: list = field(default_factory=list)
 
@@ -117,7 +122,10 @@ def home(request):
 def _detail_page(request, competition, *, form=None, team_form=None, status=200):
     user = request.user
     team_units = queries.team_units(user, competition) if queries.may_manage(user) else []
-    mine = [e for e in queries.my_entries(user).filter(competition=competition)]
+    mine = [
+        EntryRow(e, withdrawable=queries.may_withdraw(user, e))
+        for e in queries.my_entries(user).filter(competition=competition)
+    ]
     return render(
         request,
         "services/competitions/detail.html",
@@ -205,6 +213,28 @@ def team(request, competition_id: int):
         on_error=lambda f, status: _detail_page(request, competition, team_form=f, status=status),
         success_url=reverse("services:competitions-detail", args=[competition.pk]),
         message=_("团队报名成功"),
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request, entry_id: int):
+    """The entrant's (or an organiser's) withdrawal while registration is open."""
+    entry = queries.access_own_entry(request.user, entry_id)
+    competition = entry.competition
+    back = (
+        reverse("services:competitions-desk-detail", args=[competition.pk])
+        if queries.manages(request.user, competition)
+        and request.user.pk not in (entry.leader_id, entry.registered_by_id)
+        else reverse("services:competitions-detail", args=[competition.pk])
+    )
+    return step_view(
+        request,
+        form=None,
+        call=lambda d: actions.do_withdraw_competition_entry(actor=request.user, entry=entry),
+        on_error=lambda f, status: _detail_page(request, competition, form=f, status=status),
+        success_url=back,
+        message=_("已退出该竞赛"),
     )
 
 
@@ -474,6 +504,7 @@ def _desk_page(request, competition, *, forms=None, status=200):
             "stages": stages,
             "judges": list(queries.judges_of(competition)),
             "entries": paginate(request, queries.active_entries(competition)),
+            "registration": competition.in_state("registration"),
             "objections": list(queries.objections_of(competition)),
             "awards": list(queries.awards_of(competition)),
             "item_form": forms.get("item") or ItemForm(),
