@@ -513,6 +513,7 @@ DRILL_TITLE = "节能减排岗位练兵"
 def _demo_contest(users: dict[str, User]):
     from decimal import Decimal
 
+    from zhijia.services.actions import competition_entries as entry_actions
     from zhijia.services.actions import competitions as competition_actions
     from zhijia.services.models import Competition, CompetitionEntry
     from zhijia.services.queries import competitions as competition_queries
@@ -547,7 +548,7 @@ def _demo_contest(users: dict[str, User]):
         )
     competition_actions.do_open_competition(actor=chair, competition=contest)
     b1, b2 = OrgUnit.objects.get(code="B1"), OrgUnit.objects.get(code="B2")
-    team1 = competition_actions.do_register_competition_entry(
+    team1 = entry_actions.do_register_competition_entry(
         actor=users["branch1"],
         competition=contest,
         kind=CompetitionEntry.Kind.TEAM,
@@ -556,7 +557,7 @@ def _demo_contest(users: dict[str, User]):
         leader=users["rep1"],
         members=[users["worker1"]],
     )
-    team2 = competition_actions.do_register_competition_entry(
+    team2 = entry_actions.do_register_competition_entry(
         actor=users["branch2"],
         competition=contest,
         kind=CompetitionEntry.Kind.TEAM,
@@ -566,12 +567,12 @@ def _demo_contest(users: dict[str, User]):
         members=[users["branch2"]],
     )
     solo = [
-        competition_actions.do_register_competition_entry(
+        entry_actions.do_register_competition_entry(
             actor=users[n], competition=contest, kind=CompetitionEntry.Kind.PERSON
         )
         for n in ("chair", "branch1")
     ]
-    competition_actions.do_declare_competition_conflict(
+    entry_actions.do_declare_competition_conflict(
         actor=users["counselor1"], competition=contest, entry=team1, reason="亲属在该团队"
     )
     competition_actions.do_start_competition(actor=chair, competition=contest)
@@ -591,7 +592,7 @@ def _demo_contest(users: dict[str, User]):
                     continue  # the declared conflict
                 practical, theory = base[entry.pk]
                 points = (practical + j - index * 2, theory - j + index)
-                competition_actions.do_enter_competition_scores(
+                entry_actions.do_enter_competition_scores(
                     actor=judge,
                     stage=stage,
                     entry=entry,
@@ -606,6 +607,7 @@ def _demo_contest(users: dict[str, User]):
 def _demo_drill(users: dict[str, User]):
     from decimal import Decimal
 
+    from zhijia.services.actions import competition_entries as entry_actions
     from zhijia.services.actions import competitions as competition_actions
     from zhijia.services.models import Competition, CompetitionEntry
 
@@ -631,7 +633,7 @@ def _demo_drill(users: dict[str, User]):
         actor=chair, competition=drill, user=users["mediator1"]
     )
     competition_actions.do_open_competition(actor=chair, competition=drill)
-    competition_actions.do_register_competition_entry(
+    entry_actions.do_register_competition_entry(
         actor=users["worker2"], competition=drill, kind=CompetitionEntry.Kind.PERSON
     )
     return drill

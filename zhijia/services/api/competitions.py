@@ -27,6 +27,7 @@ from zhijia.core.api_errors import record_in_body
 from zhijia.core.api_types import Id
 from zhijia.core.api_workflow import add_step_routes
 from zhijia.core.pagination import PageParams, api_page, page_schema
+from zhijia.services.actions import competition_entries as entry_actions
 from zhijia.services.actions import competitions as actions
 from zhijia.services.models import (
     Competition,
@@ -411,7 +412,7 @@ def register_entry(request, competition_id: Id, payload: CompetitionEntryIn):
         members = _users(payload.member_employee_nos, unit.path, "member_employee_nos")
     elif payload.kind == "team":
         members = _users(payload.member_employee_nos, "", "member_employee_nos")
-    entry = actions.do_register_competition_entry(
+    entry = entry_actions.do_register_competition_entry(
         actor=request.user,
         competition=competition,
         kind=payload.kind,
@@ -436,7 +437,7 @@ def withdraw_entry(request, entry_id: Id):
     """Its leader or registrant (or an organiser) withdraws an entry while registration is
     open."""
     entry = queries.access_own_entry(request.user, entry_id)
-    actions.do_withdraw_competition_entry(actor=request.user, entry=entry)
+    entry_actions.do_withdraw_competition_entry(actor=request.user, entry=entry)
     return _entry(queries.access_own_entry(request.user, entry_id))
 
 
@@ -551,7 +552,7 @@ def enter_scores(request, stage_id: Id, entry_id: Id, payload: CompetitionScores
     """Enter or correct the caller's points for every item of the entry (item id -> points)."""
     stage, _judge = _judge_stage(request.user, stage_id)
     entry = queries.access_entry_of(stage.competition, entry_id)
-    scores = actions.do_enter_competition_scores(
+    scores = entry_actions.do_enter_competition_scores(
         actor=request.user,
         stage=stage,
         entry=entry,
@@ -573,7 +574,7 @@ class CompetitionConflictOut(Schema):
 def declare_conflict(request, stage_id: Id, entry_id: Id, payload: CompetitionReasonIn):
     stage, _judge = _judge_stage(request.user, stage_id)
     entry = queries.access_entry_of(stage.competition, entry_id)
-    conflict = actions.do_declare_competition_conflict(
+    conflict = entry_actions.do_declare_competition_conflict(
         actor=request.user, competition=stage.competition, entry=entry, reason=payload.reason
     )
     return Status(201, {"entry_id": conflict.entry_id, "reason": conflict.reason})

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from zhijia.org.models import OrgUnit
+from zhijia.services.actions import competition_entries as entry_actions
 from zhijia.services.actions import competitions as actions
 from zhijia.services.models import Competition, CompetitionEntry, CompetitionStage
 from zhijia.services.queries import competitions as queries
@@ -52,7 +53,7 @@ def open_competition(
 
 
 def enter(user, competition: Competition) -> CompetitionEntry:
-    return actions.do_register_competition_entry(
+    return entry_actions.do_register_competition_entry(
         actor=user, competition=competition, kind=CompetitionEntry.Kind.PERSON
     )
 
@@ -70,7 +71,7 @@ def start(organiser, competition: Competition) -> CompetitionStage:
 def score(judge, stage: CompetitionStage, entry: CompetitionEntry, *points, finished_at=None):
     """The judge's points for the items in order."""
     items = queries.items_of(stage.competition)
-    return actions.do_enter_competition_scores(
+    return entry_actions.do_enter_competition_scores(
         actor=judge,
         stage=stage,
         entry=entry,

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from zhijia.core.workdays import add_workdays
+from zhijia.services.actions import competition_entries as entry_actions
 from zhijia.services.actions import competitions as actions
 from zhijia.services.actions.competitions import CompetitionError
 from zhijia.services.models import CompetitionAward, CompetitionEntry, CompetitionResult
@@ -36,7 +37,7 @@ def test_registration_person_and_team_rules(personas, judges):
     assert exc.value.status == 409
     # a member's team: worker1 is already entered as a person
     with pytest.raises(CompetitionError, match="已报名"):
-        actions.do_register_competition_entry(
+        entry_actions.do_register_competition_entry(
             actor=personas["rep1"],
             competition=comp,
             kind="team",
@@ -46,7 +47,7 @@ def test_registration_person_and_team_rules(personas, judges):
     # branch1 registers a team of her branch; worker2 (branch 2) cannot be in it
     b1 = personas["branch1"].member_record.org_unit
     with pytest.raises(CompetitionError, match="不在"):
-        actions.do_register_competition_entry(
+        entry_actions.do_register_competition_entry(
             actor=personas["branch1"],
             competition=comp,
             kind="team",
@@ -55,7 +56,7 @@ def test_registration_person_and_team_rules(personas, judges):
             leader=personas["rep1"],
             members=[personas["worker2"]],
         )
-    team = actions.do_register_competition_entry(
+    team = entry_actions.do_register_competition_entry(
         actor=personas["branch1"],
         competition=comp,
         kind="team",
@@ -71,7 +72,7 @@ def test_registration_person_and_team_rules(personas, judges):
     }
     # branch2 may not register a team for branch 1
     with pytest.raises(PermissionDenied):
-        actions.do_register_competition_entry(
+        entry_actions.do_register_competition_entry(
             actor=personas["branch2"],
             competition=comp,
             kind="team",
@@ -89,14 +90,14 @@ def test_registration_person_and_team_rules(personas, judges):
     assert team in queries.my_entries(personas["rep1"])
     # withdrawn while registration is open: its member may enter again (a team now)
     with pytest.raises(PermissionDenied):
-        actions.do_withdraw_competition_entry(actor=personas["rep1"], entry=entry)
-    actions.do_withdraw_competition_entry(actor=personas["worker1"], entry=entry)
+        entry_actions.do_withdraw_competition_entry(actor=personas["rep1"], entry=entry)
+    entry_actions.do_withdraw_competition_entry(actor=personas["worker1"], entry=entry)
     with pytest.raises(CompetitionError, match="已退出"):
-        actions.do_withdraw_competition_entry(actor=personas["worker1"], entry=entry)
+        entry_actions.do_withdraw_competition_entry(actor=personas["worker1"], entry=entry)
     again = enter(personas["worker1"], comp)
     actions.do_start_competition(actor=personas["chair"], competition=comp)
     with pytest.raises(CompetitionError, match="报名已截止") as exc:
-        actions.do_withdraw_competition_entry(actor=personas["chair"], entry=again)
+        entry_actions.do_withdraw_competition_entry(actor=personas["chair"], entry=again)
     assert exc.value.status == 409
 
 
@@ -148,7 +149,7 @@ def test_a_conflicted_judge_cannot_score_that_entry(personas, judges, api_client
     b = enter(personas["worker2"], comp)
     stage = start(personas["chair"], comp)
     judge = judges[0]
-    actions.do_declare_competition_conflict(
+    entry_actions.do_declare_competition_conflict(
         actor=judge, competition=comp, entry=a, reason="同一班组"
     )
     with pytest.raises(CompetitionError, match="回避") as exc:
@@ -164,7 +165,7 @@ def test_a_conflicted_judge_cannot_score_that_entry(personas, judges, api_client
     score(judge, stage, b, 80, 70)  # another entry: fine
     # a conflict declared after scoring is refused (the scores would stay)
     with pytest.raises(CompetitionError, match="已为该参赛者评分"):
-        actions.do_declare_competition_conflict(
+        entry_actions.do_declare_competition_conflict(
             actor=judge, competition=comp, entry=b, reason="后来想起"
         )
     # points beyond an item's maximum are refused

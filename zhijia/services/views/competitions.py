@@ -22,6 +22,7 @@ from zhijia.core.viewmodels import Row
 from zhijia.core.views_workflow import step_view
 from zhijia.core.workflow import available_transitions, history_view
 from zhijia.services import competition_exports as exports
+from zhijia.services.actions import competition_entries as entry_actions
 from zhijia.services.actions import competitions as actions
 from zhijia.services.forms.competitions import (
     AnswerForm,
@@ -167,7 +168,7 @@ def register(request, competition_id: int):
         members = []
         if d["kind"] == CompetitionEntry.Kind.TEAM:
             members = _users(d["members"], "", "members")
-        return actions.do_register_competition_entry(
+        return entry_actions.do_register_competition_entry(
             actor=request.user,
             competition=competition,
             kind=d["kind"],
@@ -196,7 +197,7 @@ def team(request, competition_id: int):
     def call(d):
         unit = d["unit"]
         leader = _users([d["leader"]], unit.path, "leader")[0]
-        return actions.do_register_competition_entry(
+        return entry_actions.do_register_competition_entry(
             actor=request.user,
             competition=competition,
             kind=CompetitionEntry.Kind.TEAM,
@@ -231,7 +232,7 @@ def withdraw(request, entry_id: int):
     return step_view(
         request,
         form=None,
-        call=lambda d: actions.do_withdraw_competition_entry(actor=request.user, entry=entry),
+        call=lambda d: entry_actions.do_withdraw_competition_entry(actor=request.user, entry=entry),
         on_error=lambda f, status: _detail_page(request, competition, form=f, status=status),
         success_url=back,
         message=_("已退出该竞赛"),
@@ -394,7 +395,7 @@ def judge_score(request, stage_id: int, entry_id: int):
     return step_view(
         request,
         form=form,
-        call=lambda d: actions.do_enter_competition_scores(
+        call=lambda d: entry_actions.do_enter_competition_scores(
             actor=request.user,
             stage=stage,
             entry=entry,
@@ -418,7 +419,7 @@ def judge_conflict(request, stage_id: int, entry_id: int):
     return step_view(
         request,
         form=ConflictForm(request.POST),
-        call=lambda d: actions.do_declare_competition_conflict(
+        call=lambda d: entry_actions.do_declare_competition_conflict(
             actor=request.user, competition=stage.competition, entry=entry, reason=d["reason"]
         ),
         on_error=lambda f, status: _judge_page(
