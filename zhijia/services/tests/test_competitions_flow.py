@@ -103,7 +103,7 @@ def test_registration_person_and_team_rules(personas, judges):
 
 @pytest.mark.django_db
 def test_judges_read_only_their_own_scores_until_the_stage_closes(
-    personas, judges, client, api_client
+    personas, judges, client, api_client, login
 ):
     comp = open_competition(personas["chair"], judges=judges, stages=(("决赛", None),))
     a = enter(personas["worker1"], comp)
@@ -129,6 +129,9 @@ def test_judges_read_only_their_own_scores_until_the_stage_closes(
     entries = first_api.get(f"{API}/judge/stages/{stage.pk}/entries").json()["items"]
     mine = {e["entry_id"]: e["my_points"] for e in entries}
     assert [Decimal(p) for p in mine[a.pk]] == [Decimal(91), Decimal(82)]
+    # the organiser's stage page shows how many scores each judge entered, not the points
+    desk = login("chair").get(f"/services/competitions/desk/stages/{stage.pk}/").content.decode()
+    assert "91" not in desk and "77" not in desk
     # a member who is no judge is refused the desk
     worker = api_client("worker1")
     assert worker.get(f"{API}/judge/stages/{stage.pk}/scores").status_code == 403
