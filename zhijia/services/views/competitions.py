@@ -139,7 +139,7 @@ def _detail_page(request, competition, *, form=None, team_form=None, status=200)
             "mine": mine,
             "may_register": competition.in_state("registration")
             and queries.in_audience(user, competition)
-            and not any(e.status == CompetitionEntry.Status.ACTIVE for e in mine),
+            and user.pk not in queries.entered_users(competition),
             "form": form or EntryForm(),
             "team_units": team_units,
             "team_form": team_form or TeamForm(units=team_units),
