@@ -110,28 +110,33 @@ def test_judges_read_only_their_own_scores_until_the_stage_closes(
     enter(personas["worker2"], comp)
     stage = start(personas["chair"], comp)
     first, second = judges
-    score(first, stage, a, 91, 82)
-    score(second, stage, a, 77, 66)
+    # the judges' to-do: the stage is scoring
+    from zhijia.core.home import todos_for
+
+    assert any(t.label == "竞赛评分" for t in todos_for(first))
+    assert not any(t.label == "竞赛评分" for t in todos_for(personas["worker1"]))
+    score(first, stage, a, 91.25, 82.5)
+    score(second, stage, a, 77.75, 66.5)
     # queries: each judge only their own; the organiser none while scoring
     assert {s.points for s in queries.stage_scores_for(first, stage)} == {
-        Decimal("91.00"),
-        Decimal("82.00"),
+        Decimal("91.25"),
+        Decimal("82.50"),
     }
     assert not queries.stage_scores_for(personas["chair"], stage).exists()
-    # the page: the second judge's 77 is not shown to the first
+    # the page: the second judge's 77.75 is not shown to the first
     client.force_login(first)
     page = client.get(f"/services/competitions/judge/stages/{stage.pk}/").content.decode()
-    assert "91" in page and "77" not in page and "66" not in page
+    assert "91.25" in page and "77.75" not in page and "66.5" not in page
     # the API: the same
     first_api = api_client("handler1")
     api = first_api.get(f"{API}/judge/stages/{stage.pk}/scores").json()
-    assert sorted(Decimal(s["points"]) for s in api["items"]) == [Decimal(82), Decimal(91)]
+    assert sorted(Decimal(s["points"]) for s in api["items"]) == [Decimal("82.5"), Decimal("91.25")]
     entries = first_api.get(f"{API}/judge/stages/{stage.pk}/entries").json()["items"]
     mine = {e["entry_id"]: e["my_points"] for e in entries}
-    assert [Decimal(p) for p in mine[a.pk]] == [Decimal(91), Decimal(82)]
+    assert [Decimal(p) for p in mine[a.pk]] == [Decimal("91.25"), Decimal("82.5")]
     # the organiser's stage page shows how many scores each judge entered, not the points
     desk = login("chair").get(f"/services/competitions/desk/stages/{stage.pk}/").content.decode()
-    assert "91" not in desk and "77" not in desk
+    assert "91.25" not in desk and "77.75" not in desk
     # a member who is no judge is refused the desk
     worker = api_client("worker1")
     assert worker.get(f"{API}/judge/stages/{stage.pk}/scores").status_code == 403
@@ -142,7 +147,7 @@ def test_judges_read_only_their_own_scores_until_the_stage_closes(
     assert queries.stage_scores_for(personas["chair"], stage).count() == 4
     assert first_api.get(f"{API}/judge/stages/{stage.pk}/scores").json()["count"] == 4
     page = client.get(f"/services/competitions/judge/stages/{stage.pk}/").content.decode()
-    assert "77" in page
+    assert "77.75" in page
 
 
 @pytest.mark.django_db
