@@ -163,6 +163,20 @@ IRREVERSIBLE: dict[str, str] = {
     "services:suggestions-experts": "the experts are told; an appointment stays",
     "services:suggestions-milestone-complete": "the milestone is done for good",
     "services:suggestions-rate": "the author's rating is final",
+    # --- services: competitions ----------------------------------------------------------
+    "services:competitions-register": "enters the member on the list the organisers and judges see",
+    "services:competitions-team": "enters the team: leader and members on the entry list",
+    "services:competitions-withdraw": "withdraws the entry: out of the competition",
+    "services:competitions-objection": "an objection that holds the results until answered",
+    "services:competitions-judge-conflict": "the judge may never score that entry again",
+    "services:competitions-desk-item": "a scoring item; items are fixed once registration opens",
+    "services:competitions-desk-stage": "a stage that cannot be removed; entrants see it",
+    "services:competitions-desk-judge": "appoints the judge, who is told",
+    "services:competitions-desk-step": "opens, closes registration, publishes, finalises "
+    "(awards) or cancels the competition",
+    "services:competitions-desk-stage-step": "opens a stage for scoring, or closes it: scores "
+    "final, the ranking computed",
+    "services:competitions-desk-answer": "the answer goes to the objector and is final",
 }
 
 STEPPED: dict[str, str] = {
@@ -306,4 +320,6 @@ REVERSIBLE: dict[str, str] = {
     "services:suggestions-score": "the expert's marks, saved again until the decision",
     "services:suggestions-milestone-new": "a new milestone of the implementation; nobody is told",
     "services:suggestions-config": "the unit's criteria and tiers, edited again",
+    "services:competitions-desk-new": "a draft competition, opened afterwards",
+    "services:competitions-judge-score": "a judge's own scores, corrected until the stage closes",
 }

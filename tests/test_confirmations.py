@@ -44,6 +44,7 @@ WORLDS += ("voting", "site", "satisfaction", "notices", "activities")
 WORLDS += ("volunteering", "surveys")
 WORLDS += ("learning",)
 WORLDS += ("suggestions",)
+WORLDS += ("competitions",)
 
 # Pages the tables' GET rows do not reach in the state that shows the form:
 # (world, persona, method, path over the world's ids for target "b1" (services: "own"),

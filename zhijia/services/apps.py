@@ -105,3 +105,6 @@ class ServicesConfig(AppConfig):
         register_queues(home.suggestion_queues)
         # The member's suggestion waiting for their rating.
         register_todos(home.suggestion_todos)
+        # --- competitions ---
+        # A judge's to-do: a stage of a competition they judge is scoring.
+        register_todos(home.competition_todos)

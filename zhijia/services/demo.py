@@ -22,6 +22,14 @@ month (worker1 and rep1 served, hours confirmed) and one next week (worker1 sign
 union committee's drive 为受灾职工献爱心 taking money (booked in the assistance fund 职工爱心
 基金 through zhijia.core.hooks.fund_ledger()) and goods: worker1 gave money, rep1 money but
 left out of the thank-you list, worker2 pledged, an outside firm gave goods.
+
+Competitions (`ensure_demo_competitions`, in competitions_demo.py): the union
+committee's 技能竞赛 2026年度电焊工技能竞赛 (重点工程) with two weighted items, a preliminary (top 3
+advance) and a final, three judges (handler1, mediator1, counselor1; counselor1
+declared a conflict with branch 1's team), branch 1's team, branch 2's team and two
+individuals; both stages scored and closed, the ranking published for its 公示 period.
+And 节能减排岗位练兵 open for registration (worker2 entered), where branch1 may enter a team
+of her branch (the browser test does).
 """
 
 from __future__ import annotations
@@ -510,16 +518,18 @@ def seed_demo() -> str:
     project, drive = ensure_demo_volunteering()
     learning = ensure_demo_learning()
     suggestions = ensure_demo_suggestions()
+    contest, drill = ensure_demo_competitions()
     return (
         f"services: {counts['activities']} activities, {clubs} interest groups, "
         f"{len(surveys)} surveys, volunteer project “{project.title}”, "
         f"donation drive “{drive.title}”, {learning} training courses, "
-        f"{suggestions} suggestions"
+        f"{suggestions} suggestions, competitions “{contest.title}” and “{drill.title}”"
     )
 
 
-# --- learning (培训) and suggestions (合理化建议): in their own files (this one is near its size
-# limit) ------------------------------------------------------------------------------------------
+# --- learning (培训), suggestions (合理化建议) and competitions (劳动竞赛): in their own files
+# (this one is near its size limit) ----------------------------------------------------------------
 
+from zhijia.services.competitions_demo import ensure_demo_competitions  # noqa: E402
 from zhijia.services.learning_demo import ensure_demo_learning  # noqa: E402
 from zhijia.services.suggestions_demo import ensure_demo_suggestions  # noqa: E402

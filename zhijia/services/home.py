@@ -133,6 +133,15 @@ ENTRANCES = [
         queries.is_member,
         47,
     ),
+    # --- competitions ---
+    Entrance(
+        "services.competitions",
+        gettext_lazy("劳动竞赛"),
+        "services:competitions-home",
+        "trophy",
+        queries.is_member,
+        48,
+    ),
 ]
 
 
@@ -272,3 +281,23 @@ def suggestion_todos(user):
 
 
 SUGGESTION_TODOS = 3  # the latest few; "我的建议" lists them all
+
+
+# --- competitions: the judge's to-do (zhijia.core.home.register_todos) ----------------------------
+
+
+def competition_todos(user):
+    """One to-do per stage scoring now in a competition the user judges."""
+    from zhijia.services.queries import competitions as competition_queries
+
+    for stage in competition_queries.judging_todo(user)[:COMPETITION_TODOS]:
+        yield Todo(
+            _("竞赛评分"),
+            reverse("services:competitions-judge-stage", args=[stage.pk]),
+            _("“%(title)s” %(stage)s 评分中")
+            % {"title": stage.competition.title, "stage": stage.name},
+            order=55,
+        )
+
+
+COMPETITION_TODOS = 5  # the latest few; the scoring desk lists them all

@@ -239,6 +239,33 @@ def _may_use_suggestion_desk(user) -> bool:
     return may_use_desk(user)
 
 
+# --- competitions (劳动竞赛, 技能竞赛, 岗位练兵, 技术比武, 建功立业) ------------------------------
+#
+#   services.manage_competitions  cadres over their unit's subtree: organise the competitions
+#                                 of their units (items, stages, judges, steps, objections'
+#                                 answers, exports), and register a team of their units for a
+#                                 competition whose audience covers them
+#
+# Judges hold no code: they are appointed per competition and score its stages (their own
+# scores only until a stage closes). Members of the audience register, read the published
+# ranking and object during the 公示 period without any code.
+
+MANAGE_COMPETITIONS = "services.manage_competitions"
+register(
+    MANAGE_COMPETITIONS,
+    roles=[Role.CADRE],
+    description="组织本单位及下级单位的劳动竞赛：评分项、赛程、评委、公示、异议答复、导出；为本单位报名参赛团队",
+)
+
+_COMPETITIONS = _("劳动竞赛")
+
+
+def _may_judge(user) -> bool:
+    from zhijia.services.queries.competitions import is_judge
+
+    return is_judge(user)
+
+
 add(
     NavItem(
         _SUGGESTIONS,
@@ -266,5 +293,35 @@ add(
         "services:suggestions-figures",
         MANAGE_SUGGESTIONS,
         order=778,
+    )
+)
+
+add(
+    NavItem(
+        _COMPETITIONS,
+        _("劳动竞赛"),
+        "services:competitions-home",
+        None,
+        order=781,
+        visible=_is_member,
+    )
+)
+add(
+    NavItem(
+        _COMPETITIONS,
+        _("评分台"),
+        "services:competitions-judge",
+        None,
+        order=782,
+        visible=_may_judge,
+    )
+)
+add(
+    NavItem(
+        _COMPETITIONS,
+        _("竞赛管理"),
+        "services:competitions-desk",
+        MANAGE_COMPETITIONS,
+        order=783,
     )
 )

@@ -17,7 +17,10 @@ Learning: her course enrolments (completion, hours, rating), test attempts (scor
 certificates are her data too.
 
 Suggestions: the suggestions she submitted or co-authored (with their decisions, certified
-benefit, reward and her rating), and the marks she gave as an appointed expert."""
+benefit, reward and her rating), and the marks she gave as an appointed expert.
+
+Competitions: the entries she leads, belongs to or registered, and the objections she raised,
+are her data too (a judge's scores are the competition's record, not the judge's data)."""
 
 from __future__ import annotations
 
@@ -27,11 +30,13 @@ from zhijia.core import privacy
 from zhijia.core.privacy import model_sheet, register
 from zhijia.org.queries.members import own_member
 from zhijia.services.models.activities import ActivityRegistration, ClubMembership
+from zhijia.services.models.competitions import CompetitionEntry, CompetitionObjection
 from zhijia.services.models.counseling import CounselingBooking, CounselingNote
 from zhijia.services.models.surveys import SurveyParticipation, SurveyResponse
 from zhijia.services.models.volunteering import Donation, VolunteerSignup
 from zhijia.services.queries import activities as activity_queries
 from zhijia.services.queries import clubs as club_queries
+from zhijia.services.queries import competitions as queries_competitions
 from zhijia.services.queries import counseling as queries
 from zhijia.services.queries import volunteering as queries_volunteering
 
@@ -121,6 +126,26 @@ def personal_data(user):
             "display",
             "status",
         ],
+    )
+
+    # --- competitions ---
+    yield model_sheet(
+        gettext_lazy("竞赛报名"),
+        queries_competitions.my_entries(user),
+        CompetitionEntry,
+        [
+            ("competition", gettext_lazy("竞赛")),
+            "kind",
+            "team_name",
+            "status",
+            ("registered_at", gettext_lazy("报名时间")),
+        ],
+    )
+    yield model_sheet(
+        gettext_lazy("竞赛异议"),
+        CompetitionObjection.objects.filter(author=user).select_related("competition"),
+        CompetitionObjection,
+        [("competition", gettext_lazy("竞赛")), "reason", "answer"],
     )
 
 

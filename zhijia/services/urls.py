@@ -3,7 +3,15 @@ and interest groups under activities/."""
 
 from django.urls import include, path
 
-from zhijia.services.views import activities, clubs, counseling, suggestions, surveys, volunteering
+from zhijia.services.views import (
+    activities,
+    clubs,
+    competitions,
+    counseling,
+    suggestions,
+    surveys,
+    volunteering,
+)
 
 app_name = "services"
 
@@ -263,12 +271,76 @@ _suggestions = [
     path("config/", _sg.config, name="suggestions-config"),
 ]
 
+
+# --- competitions -------------------------------------------------------------------------------
+_c = competitions
+_competitions = [
+    # the member's pages (phone); a branch cadre registers a team from the competition's page
+    path("", _c.home, name="competitions-home"),
+    path("<int:competition_id>/", _c.detail, name="competitions-detail"),
+    path("<int:competition_id>/register/", _c.register, name="competitions-register"),
+    path("<int:competition_id>/team/", _c.team, name="competitions-team"),
+    path("<int:competition_id>/ranking/", _c.ranking, name="competitions-ranking"),
+    path("<int:competition_id>/objections/", _c.objection, name="competitions-objection"),
+    path("entries/<int:entry_id>/withdraw/", _c.withdraw, name="competitions-withdraw"),
+    # the judge's scoring desk
+    path("judge/", _c.judge, name="competitions-judge"),
+    path("judge/stages/<int:stage_id>/", _c.judge_stage, name="competitions-judge-stage"),
+    path(
+        "judge/stages/<int:stage_id>/entries/<int:entry_id>/score/",
+        _c.judge_score,
+        name="competitions-judge-score",
+    ),
+    path(
+        "judge/stages/<int:stage_id>/entries/<int:entry_id>/conflict/",
+        _c.judge_conflict,
+        name="competitions-judge-conflict",
+    ),
+    # the organiser's desk
+    path("desk/", _c.desk, name="competitions-desk"),
+    path("desk/new/", _c.desk_new, name="competitions-desk-new"),
+    path("desk/<int:competition_id>/", _c.desk_detail, name="competitions-desk-detail"),
+    path("desk/<int:competition_id>/items/", _c.desk_item, name="competitions-desk-item"),
+    path("desk/<int:competition_id>/stages/", _c.desk_stage, name="competitions-desk-stage"),
+    path("desk/<int:competition_id>/judges/", _c.desk_judge, name="competitions-desk-judge"),
+    path(
+        "desk/<int:competition_id>/entries.xlsx",
+        _c.desk_entries_export,
+        name="competitions-desk-entries-export",
+    ),
+    path("desk/<int:competition_id>/<str:step>/", _c.desk_step, name="competitions-desk-step"),
+    path(
+        "desk/stages/<int:stage_id>/", _c.desk_stage_detail, name="competitions-desk-stage-detail"
+    ),
+    path(
+        "desk/stages/<int:stage_id>/scores.xlsx",
+        _c.desk_scores_export,
+        name="competitions-desk-scores-export",
+    ),
+    path(
+        "desk/stages/<int:stage_id>/ranking.xlsx",
+        _c.desk_ranking_export,
+        name="competitions-desk-ranking-export",
+    ),
+    path(
+        "desk/stages/<int:stage_id>/<str:step>/",
+        _c.desk_stage_step,
+        name="competitions-desk-stage-step",
+    ),
+    path(
+        "desk/objections/<int:objection_id>/answer/",
+        _c.desk_answer,
+        name="competitions-desk-answer",
+    ),
+]
+
 urlpatterns: list = [
     path("counseling/", include(_counseling)),
     path("surveys/", include(_surveys)),
     path("activities/", include(_activities)),
     path("volunteering/", include(_volunteering)),
     path("suggestions/", include(_suggestions)),
+    path("competitions/", include(_competitions)),
 ]
 
 # --- learning (培训) -----------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from zhijia.core.workflow import Escalation, Transition, Workflow
 from zhijia.services.permissions import (
     CERTIFY_SUGGESTION_BENEFIT,
     MANAGE_ACTIVITIES,
+    MANAGE_COMPETITIONS,
     MANAGE_SUGGESTIONS,
     MANAGE_VOLUNTEERING,
     REVIEW_SUGGESTION,
@@ -412,3 +413,126 @@ SUGGESTION_MILESTONE = Workflow(
 ADOPTED_STATES = ("adopted", "implemented", "certified", "closed")
 IMPLEMENTED_STATES = ("implemented", "certified", "closed")
 RATABLE_STATES = ("closed", "rejected")
+
+
+# --- competitions --------------------------------------------------------------------------------
+#
+# A competition (`services.competition`):
+#
+#     draft ──open──▶ registration ──begin──▶ running ──publish──▶ publicity ──finalise──▶ final
+#       └──────cancel──────┴───────cancel───────┘
+#
+# * every step is the organisers' (services.manage_competitions over the organising unit);
+# * open: needs scoring items whose weights add up to 100 and at least one stage;
+# * begin: registration closes; needs an entry; the first stage may then open for scoring;
+# * publish: every stage closed; the final stage's ranking is shown to the audience for the
+#   公示 period (publicity_workdays working days, zhijia.core.workdays);
+# * finalise: the period is over and every objection answered; the awards are written;
+# * cancel: with a reason, before the results are published.
+#
+# A stage (`services.competition_stage`): pending ──open──▶ scoring ──close──▶ closed; by the
+# organisers, while the competition is running; stages are taken in order (one scoring at a
+# time); closing aggregates the scores, ranks the entries and lets the advancing ones into the
+# next stage.
+
+_COMP = "zhijia.services.actions.competitions"
+
+
+def _stage_running(stage, ctx):
+    return None if stage.competition.in_state("running") else _("竞赛不在比赛阶段")
+
+
+COMPETITION = Workflow(
+    name="services.competition",
+    model="services.Competition",
+    states={
+        "draft": _("草稿"),
+        "registration": _("报名中"),
+        "running": _("比赛中"),
+        "publicity": _("结果公示中"),
+        "final": _("已结束"),
+        "cancelled": _("已取消"),
+    },
+    initial="draft",
+    initial_deadline_workdays=None,
+    transitions=[
+        Transition(
+            "open",
+            source=["draft"],
+            target="registration",
+            permission=MANAGE_COMPETITIONS,
+            deadline_workdays=None,
+            label=_("开放报名"),
+            action=f"{_COMP}.do_open_competition",
+        ),
+        Transition(
+            "begin",
+            source=["registration"],
+            target="running",
+            permission=MANAGE_COMPETITIONS,
+            deadline_workdays=None,
+            label=_("截止报名，开始比赛"),
+            action=f"{_COMP}.do_start_competition",
+        ),
+        Transition(
+            "publish",
+            source=["running"],
+            target="publicity",
+            permission=MANAGE_COMPETITIONS,
+            deadline_workdays=None,
+            label=_("发布结果并公示"),
+            action=f"{_COMP}.do_publish_competition",
+        ),
+        Transition(
+            "finalise",
+            source=["publicity"],
+            target="final",
+            permission=MANAGE_COMPETITIONS,
+            deadline_workdays=None,
+            label=_("确认结果并颁奖"),
+            action=f"{_COMP}.do_finalise_competition",
+        ),
+        Transition(
+            "cancel",
+            source=["draft", "registration", "running"],
+            target="cancelled",
+            permission=MANAGE_COMPETITIONS,
+            guards=[needs_reason],
+            deadline_workdays=None,
+            label=_("取消竞赛"),
+            action=f"{_COMP}.do_cancel_competition",
+        ),
+    ],
+)
+
+COMPETITION_STAGE = Workflow(
+    name="services.competition_stage",
+    model="services.CompetitionStage",
+    states={"pending": _("未开始"), "scoring": _("评分中"), "closed": _("已结束")},
+    initial="pending",
+    initial_deadline_workdays=None,
+    transitions=[
+        Transition(
+            "open",
+            source=["pending"],
+            target="scoring",
+            permission=MANAGE_COMPETITIONS,
+            guards=[_stage_running],
+            deadline_workdays=None,
+            label=_("开始评分"),
+            action=f"{_COMP}.do_open_competition_stage",
+        ),
+        Transition(
+            "close",
+            source=["scoring"],
+            target="closed",
+            permission=MANAGE_COMPETITIONS,
+            deadline_workdays=None,
+            label=_("结束评分并排名"),
+            action=f"{_COMP}.do_close_competition_stage",
+        ),
+    ],
+)
+
+# The states a member of the audience sees (drafts are the organisers').
+COMPETITION_SHOWN = ("registration", "running", "publicity", "final")

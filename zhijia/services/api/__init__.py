@@ -4,6 +4,7 @@ from ninja import Router
 
 from zhijia.services.api.activities import router as activities_router
 from zhijia.services.api.clubs import router as clubs_router
+from zhijia.services.api.competitions import router as competitions_router
 from zhijia.services.api.counseling import router as counseling_router
 from zhijia.services.api.learning import router as learning_router
 from zhijia.services.api.suggestions import router as suggestions_router
@@ -18,3 +19,4 @@ router.add_router("/activities/clubs", clubs_router)
 router.add_router("/volunteering", volunteering_router)
 router.add_router("/suggestions", suggestions_router)
 router.add_router("/learning", learning_router)
+router.add_router("/competitions", competitions_router)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from zhijia.org.demo import ensure_demo_members
-from zhijia.services.demo import _SUGGESTIONS, ensure_demo_suggestions
 from zhijia.services.models import Suggestion, SuggestionMilestone, SuggestionScore
+from zhijia.services.suggestions_demo import _SUGGESTIONS, ensure_demo_suggestions
 from zhijia.services.workflows import SUGGESTION
 
 pytestmark = pytest.mark.django_db
