@@ -119,3 +119,28 @@ def personal_data(user):
 
 
 register(personal_data, reads=READS)
+
+
+# --- honours: a person's honours (in force or revoked) and her 劳模 care records ---------------
+
+
+def honours_personal_data(user):
+    from zhijia.services.models.honours import Honour, HonourCareRecord
+
+    yield model_sheet(
+        gettext_lazy("荣誉"),
+        Honour.objects.filter(member__user=user).order_by("year", "pk"),
+        Honour,
+        ["kind", "level", "year", "title", "awarding_body", "source_label", "revoke_reason"],
+    )
+    yield model_sheet(
+        gettext_lazy("劳模关爱记录"),
+        HonourCareRecord.objects.filter(member__user=user)
+        .select_related("item")
+        .order_by("year", "pk"),
+        HonourCareRecord,
+        [("item", gettext_lazy("关爱项目")), "year", "done_on", "note"],
+    )
+
+
+register(honours_personal_data)

@@ -2,5 +2,6 @@
 
 from zhijia.services.models.activities import *  # noqa: F403
 from zhijia.services.models.counseling import *  # noqa: F403
+from zhijia.services.models.honours import *  # noqa: F403
 from zhijia.services.models.surveys import *  # noqa: F403
 from zhijia.services.models.volunteering import *  # noqa: F403
