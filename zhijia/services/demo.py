@@ -685,6 +685,7 @@ def ensure_demo_honours() -> int:
         )
     }
     members = {m.user_id: m for m in Member.objects.filter(user__in=users.values())}
+    honour_actions.ensure_default_honour_care_items()
     cadre_of = {"U": "chair", "B1": "branch1", "B2": "branch2"}
     for username, kind, level, year, title, body, code in HONOURS:
         member = members[users[username].pk]

@@ -75,6 +75,9 @@ KIND_LEVELS: Mapping[str, tuple[str, ...]] = {
 TEAM_TYPES = ("learning", "safety", "clean", "thrift", "harmony")
 
 DEFAULT_PASS_PERCENT = Decimal("80")
+# The care items a 劳动模范 is due every year unless configured otherwise: (name, due month).
+# (Migration 0006 writes the same three rows once.)
+DEFAULT_CARE_ITEMS = (("走访慰问", 2), ("疗休养", 9), ("健康体检", 10))
 HUNDRED = Decimal("100")
 TENTH = Decimal("0.1")
 

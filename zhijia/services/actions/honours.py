@@ -73,6 +73,7 @@ __all__ = [
     "do_set_honour_studio_project_status",
     "do_submit_honour_assessment",
     "do_update_honour",
+    "ensure_default_honour_care_items",
     "sweep_honour_care",
 ]
 
@@ -333,6 +334,19 @@ def do_create_honour_care_item(
         data={"kind": kind, "level": level, "due_month": due_month},
     )
     return item
+
+
+@transaction.atomic
+def ensure_default_honour_care_items() -> int:
+    """The default care items (honour_rules.DEFAULT_CARE_ITEMS) when none is configured, as
+    migration 0006 writes them (for databases built without migrations: tests, demo)."""
+    if HonourCareItem.objects.exists():
+        return 0
+    for order, (name, month) in enumerate(rules.DEFAULT_CARE_ITEMS, start=1):
+        HonourCareItem.objects.create(
+            name=name, kind=rules.MODEL_WORKER, due_month=month, order=order
+        )
+    return len(rules.DEFAULT_CARE_ITEMS)
 
 
 @transaction.atomic
