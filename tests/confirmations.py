@@ -149,6 +149,16 @@ IRREVERSIBLE: dict[str, str] = {
     "services:volunteering-desk-donation-new": "money is booked in the assistance fund ledger",
     "services:volunteering-desk-donation-confirm": "money is booked in the assistance fund ledger",
     "services:volunteering-desk-donation-cancel": "the pledge no longer counts",
+    # --- services: honours ---------------------------------------------------------------
+    "services:honours-desk-new": "records the honour and tells its holder",
+    "services:honours-desk-honour-revoke": "revokes the honour: it leaves the worker's pages",
+    "services:honours-desk-honour-documents": "the documents are kept for good (no removal)",
+    "services:honours-care-items": "a care item due every year from now on, with reminders",
+    "services:honours-criteria": "a criterion or pass mark for every assessment from now on",
+    "services:honours-assessment-submit": "the self-assessment goes to review, no more edits",
+    "services:honours-assessment-review": "the review's result is final and may record the honour",
+    "services:honours-studio-member-add": "the member joins the studio's roll (no removal)",
+    "services:honours-studio-result-add": "the result enters the studio's record (no removal)",
 }
 
 STEPPED: dict[str, str] = {
@@ -279,4 +289,12 @@ REVERSIBLE: dict[str, str] = {
     "services:volunteering-desk-project-new": "a draft project, published afterwards",
     "services:volunteering-desk-shift-new": "a new shift of the project; nobody is told",
     "services:volunteering-desk-hours-record": "the hours, recorded again until confirmed",
+    # --- services: honours ---------------------------------------------------------------
+    "services:honours-desk-honour-edit": "a correction of the honour, edited again at will",
+    "services:honours-care-record": "a care record, corrected by saving it again",
+    "services:honours-assessment-new": "a draft self-assessment; nobody is told",
+    "services:honours-assessment-scores": "the draft self-assessment, saved again until submitted",
+    "services:honours-studio-new": "a new studio record; nobody is told, completed afterwards",
+    "services:honours-studio-project-add": "a project line whose status is set again at will",
+    "services:honours-studio-project-status": "the project's status, set again at will",
 }

@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORLDS = ("org", "cases", "assistance", "congress", "disclosure", "safety", "services")
 WORLDS += ("voting", "site", "satisfaction", "notices", "activities")
 WORLDS += ("volunteering", "surveys")
+WORLDS += ("honours",)
 
 # Pages the tables' GET rows do not reach in the state that shows the form:
 # (world, persona, method, path over the world's ids for target "b1" (services: "own"),

@@ -191,7 +191,12 @@ def desk_new(request):
     return render(
         request,
         "services/honours/form.html",
-        {"title": _("登记荣誉"), "form": form, "back": reverse("services:honours-desk")},
+        {
+            "title": _("登记荣誉"),
+            "form": form,
+            "back": reverse("services:honours-desk"),
+            "confirm": _("登记后获得者会收到通知，荣誉显示在其“我的荣誉”和会员档案中。"),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
