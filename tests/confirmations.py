@@ -156,6 +156,7 @@ IRREVERSIBLE: dict[str, str] = {
     "services:honours-care-items": "a care item due every year from now on, with reminders",
     "services:honours-criteria": "a criterion or pass mark for every assessment from now on",
     "services:honours-assessment-submit": "the self-assessment goes to review, no more edits",
+    "services:honours-assessment-documents": "the evidence is kept for good (no removal)",
     "services:honours-assessment-review": "the review's result is final and may record the honour",
     "services:honours-studio-member-add": "the member joins the studio's roll (no removal)",
     "services:honours-studio-result-add": "the result enters the studio's record (no removal)",

@@ -9,14 +9,17 @@ sibling branch) and issue 12:
     for the cadres over their unit's subtree: branch1 on b1, branch2 on b2, the chair on both;
     a sibling branch's record is 404, everyone else 403;
   - the configuration (care items, criteria, pass mark) is the union's: the chair's only.
-A refused write changes nothing: every honours table, the attachments, the search index, the
-audit log, notifications and workflow events are compared before and after.
+Uploads go to a private temporary directory. A refused write changes nothing: every honours
+table, the attachments, the search index, the audit log, notifications and workflow events
+are compared before and after.
 """
 
 from __future__ import annotations
 
 import pytest
+from django.test import override_settings
 
+from conftest import private_storages
 from tests.access.framework import (
     CADRE_SCOPE,
     CASE_ARGS,
@@ -28,6 +31,7 @@ from tests.access.framework import (
     run_row,
     scoped,
 )
+from tests.access.world_disclosure import photo
 from tests.access.world_honours import build_world
 
 MEMBERS = {"chair", "branch1", "branch2", "rep1", "worker1", "worker2"}
@@ -147,8 +151,14 @@ ROWS = [
         REC,
         data={"reason": "经复核撤销"},
     ),
-    # no file chosen: the action refuses (400) after the access checks
-    Row(f"{H}-desk-honour-documents", "post", f"{P}/desk/{{honour}}/documents/", desk(400), REC),
+    Row(
+        f"{H}-desk-honour-documents",
+        "post",
+        f"{P}/desk/{{honour}}/documents/",
+        desk(302),
+        REC,
+        data=lambda w, t: {"documents": [photo("certificate.png")]},
+    ),
     # --- pages: care ----------------------------------------------------------------------------
     Row(f"{H}-care", "get", f"{P}/care/", holders(CADRES)),
     Row(f"{H}-care-export", "get", f"{P}/care/export/", holders(CADRES)),
@@ -198,6 +208,14 @@ ROWS = [
         REC,
         data=_scores,
     ),
+    Row(
+        f"{H}-assessment-documents",
+        "post",
+        f"{P}/teams/{{draft}}/documents/",
+        desk(302),
+        REC,
+        data=lambda w, t: {"documents": [photo("evidence.png")]},
+    ),
     Row(f"{H}-assessment-submit", "post", f"{P}/teams/{{draft}}/submit/", desk(302), REC),
     Row(
         f"{H}-assessment-review",
@@ -220,6 +238,7 @@ ROWS = [
         name=f"{H}-studio-new-post",
     ),
     Row(f"{H}-studio", "get", f"{P}/studios/{{studio}}/", desk(), REC),
+    Row(f"{H}-studio-export", "get", f"{P}/studios/{{studio}}/export/", desk(), REC),
     Row(
         f"{H}-studio-member-add",
         "post",
@@ -267,6 +286,15 @@ ROWS = [
         data={"title": "更正后的称号"},
     ),
     Row(
+        f"POST {A}/honours/{{honour_id}}/documents",
+        "post",
+        f"{A}/honours/{{honour}}/documents",
+        desk(201),
+        REC,
+        data=lambda w, t: {"files": [photo("certificate.png")]},
+        multipart=True,
+    ),
+    Row(
         f"POST {A}/honours/{{honour_id}}/revoke",
         "post",
         f"{A}/honours/{{honour}}/revoke",
@@ -309,6 +337,15 @@ ROWS = [
         desk(),
         REC,
         data=_scores_api,
+    ),
+    Row(
+        f"POST {A}/assessments/{{assessment_id}}/documents",
+        "post",
+        f"{A}/assessments/{{draft}}/documents",
+        desk(201),
+        REC,
+        data=lambda w, t: {"files": [photo("evidence.png")]},
+        multipart=True,
     ),
     Row(
         f"POST {A}/assessments/{{assessment_id}}/submit",
@@ -365,7 +402,15 @@ ROWS = [
 
 
 @pytest.fixture(scope="module")
-def world(module_db):
+def storage(tmp_path_factory):
+    """Uploads of the module's rows in a private temporary directory."""
+    location = tmp_path_factory.mktemp("honours-uploads")
+    with override_settings(STORAGES=private_storages(location)):
+        yield location
+
+
+@pytest.fixture(scope="module")
+def world(storage, module_db):
     return build_world()
 
 

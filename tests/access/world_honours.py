@@ -21,6 +21,7 @@ def build_world() -> World:
     from zhijia.org.demo import ensure_demo_accounts, ensure_demo_structure
     from zhijia.org.models import Member, OrgUnit
     from zhijia.services.actions import honours as actions
+    from zhijia.services.actions import honours_teams as team_actions
 
     cache.clear()
     ensure_demo_structure()
@@ -32,7 +33,9 @@ def build_world() -> World:
     units = {"b1": OrgUnit.objects.get(code="B1"), "b2": OrgUnit.objects.get(code="B2")}
     chair = personas["chair"]
     criteria = [
-        actions.do_add_honour_criterion(actor=chair, team_type=t, title=f"标准{i}", max_points="10")
+        team_actions.do_add_honour_criterion(
+            actor=chair, team_type=t, title=f"标准{i}", max_points="10"
+        )
         for i, t in enumerate(["learning", "safety", "clean"], start=1)
     ]
     year = timezone.localdate().year
@@ -61,20 +64,20 @@ def build_world() -> World:
         scores = {c.pk: "8" for c in criteria}
         drafts = []
         for team in ("甲班组", "乙班组"):
-            a = actions.do_create_honour_assessment(
+            a = team_actions.do_create_honour_assessment(
                 actor=cadre[t], team_name=f"{team}{t}", org_unit=units[t], year=year
             )
-            actions.do_save_honour_self_assessment(actor=cadre[t], assessment=a, scores=scores)
+            team_actions.do_save_honour_self_assessment(actor=cadre[t], assessment=a, scores=scores)
             drafts.append(a)
-        actions.do_submit_honour_assessment(actor=cadre[t], assessment=drafts[1])
-        studio = actions.do_create_honour_studio(
+        team_actions.do_submit_honour_assessment(actor=cadre[t], assessment=drafts[1])
+        studio = team_actions.do_create_honour_studio(
             actor=cadre[t],
             name=f"创新工作室{t}",
             kind="model_worker",
             lead=member,
             org_unit=units[t],
         )
-        project = actions.do_add_honour_studio_project(
+        project = team_actions.do_add_honour_studio_project(
             actor=cadre[t], studio=studio, title="技术攻关", started_on=timezone.localdate()
         )
         data["honour"][t] = honour.pk

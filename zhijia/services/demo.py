@@ -556,22 +556,22 @@ STUDIO_NAME = "陈小红劳模创新工作室"
 
 
 def _demo_honour_criteria(chair: User) -> list:
-    from zhijia.services.actions import honours as honour_actions
+    from zhijia.services.actions import honours_teams as team_actions
     from zhijia.services.models import HonourAssessmentConfig, HonourCriterion
 
     if not HonourCriterion.objects.exists():
         for team_type, titles in CRITERIA.items():
             for title in titles:
-                honour_actions.do_add_honour_criterion(
+                team_actions.do_add_honour_criterion(
                     actor=chair, team_type=team_type, title=title, max_points="10"
                 )
     if not HonourAssessmentConfig.objects.exists():
-        honour_actions.do_set_honour_pass_percent(actor=chair, pass_percent="80")  # noqa: S106
+        team_actions.do_set_honour_pass_percent(actor=chair, pass_percent="80")  # noqa: S106
     return list(HonourCriterion.objects.filter(active=True).order_by("team_type", "order", "id"))
 
 
 def _demo_assessments(users: dict[str, User], criteria: list, year: int) -> None:
-    from zhijia.services.actions import honours as honour_actions
+    from zhijia.services.actions import honours_teams as team_actions
     from zhijia.services.models import HonourAssessment
 
     plans = [
@@ -590,22 +590,22 @@ def _demo_assessments(users: dict[str, User], criteria: list, year: int) -> None
         if HonourAssessment.objects.filter(team_name=team, org_unit=unit, year=year).exists():
             continue
         actor = users[cadre]
-        assessment = honour_actions.do_create_honour_assessment(
+        assessment = team_actions.do_create_honour_assessment(
             actor=actor,
             team_name=team,
             org_unit=unit,
             year=year,
             summary="全年开展班组学习 24 次，实现安全生产 365 天。",
         )
-        honour_actions.do_save_honour_self_assessment(
+        team_actions.do_save_honour_self_assessment(
             actor=actor,
             assessment=assessment,
             scores={c.pk: p for c, p in zip(criteria, self_points, strict=False)},
             evidence={criteria[0].pk: "学习记录、培训签到表", criteria[2].pk: "隐患排查台账"},
         )
-        honour_actions.do_submit_honour_assessment(actor=actor, assessment=assessment)
+        team_actions.do_submit_honour_assessment(actor=actor, assessment=assessment)
         if review_points is not None:
-            honour_actions.do_review_honour_assessment(
+            team_actions.do_review_honour_assessment(
                 actor=users["chair"],
                 assessment=assessment,
                 scores={c.pk: p for c, p in zip(criteria, review_points, strict=False)},
@@ -616,14 +616,14 @@ def _demo_assessments(users: dict[str, User], criteria: list, year: int) -> None
 
 
 def _demo_studio(users: dict[str, User]) -> None:
-    from zhijia.services.actions import honours as honour_actions
+    from zhijia.services.actions import honours_teams as team_actions
     from zhijia.services.models import HonourStudio
 
     if HonourStudio.objects.filter(name=STUDIO_NAME).exists():
         return
     members = {m.user_id: m for m in Member.objects.filter(user__in=users.values())}
     branch1 = users["branch1"]
-    studio = honour_actions.do_create_honour_studio(
+    studio = team_actions.do_create_honour_studio(
         actor=branch1,
         name=STUDIO_NAME,
         kind="model_worker",
@@ -632,28 +632,28 @@ def _demo_studio(users: dict[str, User]) -> None:
         founded_on=dt.date(2024, 5, 1),
         description="围绕继电保护和发电设备检修开展技术攻关与技能传承。",
     )
-    honour_actions.do_add_honour_studio_member(
+    team_actions.do_add_honour_studio_member(
         actor=branch1, studio=studio, member=members[users["rep1"].pk], role="技术骨干"
     )
-    honour_actions.do_add_honour_studio_member(
+    team_actions.do_add_honour_studio_member(
         actor=branch1, studio=studio, member=members[branch1.pk], role="联络员"
     )
-    relay = honour_actions.do_add_honour_studio_project(
+    relay = team_actions.do_add_honour_studio_project(
         actor=branch1,
         studio=studio,
         title="继电保护定值校验工装研制",
         started_on=dt.date(2024, 6, 1),
     )
-    honour_actions.do_set_honour_studio_project_status(
+    team_actions.do_set_honour_studio_project_status(
         actor=branch1, project=relay, status="completed", ended_on=dt.date(2025, 3, 31)
     )
-    honour_actions.do_add_honour_studio_project(
+    team_actions.do_add_honour_studio_project(
         actor=branch1,
         studio=studio,
         title="发电机组检修作业标准化",
         started_on=dt.date(2025, 4, 1),
     )
-    honour_actions.do_add_honour_studio_result(
+    team_actions.do_add_honour_studio_result(
         actor=branch1,
         studio=studio,
         title="一种继电保护校验用快速接线装置",
@@ -662,7 +662,7 @@ def _demo_studio(users: dict[str, User]) -> None:
         benefit="校验时间缩短 40%",
         project=relay,
     )
-    honour_actions.do_add_honour_studio_result(
+    team_actions.do_add_honour_studio_result(
         actor=branch1,
         studio=studio,
         title="缩短机组小修工期QC成果",

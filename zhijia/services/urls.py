@@ -271,6 +271,11 @@ _honours = [
         name="honours-assessment-scores",
     ),
     path(
+        "teams/<int:assessment_id>/documents/",
+        _ht.assessment_documents,
+        name="honours-assessment-documents",
+    ),
+    path(
         "teams/<int:assessment_id>/submit/",
         _ht.assessment_submit,
         name="honours-assessment-submit",
@@ -285,6 +290,7 @@ _honours = [
     path("studios/export/", _ht.studios_export, name="honours-studios-export"),
     path("studios/new/", _ht.studio_new, name="honours-studio-new"),
     path("studios/<int:studio_id>/", _ht.studio, name="honours-studio"),
+    path("studios/<int:studio_id>/export/", _ht.studio_export, name="honours-studio-export"),
     path(
         "studios/<int:studio_id>/members/",
         _ht.studio_member_add,

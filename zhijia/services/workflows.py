@@ -230,7 +230,7 @@ HONOUR_ASSESSMENT = Workflow(
             permission=MANAGE_HONOURS,
             deadline_workdays=None,
             label=_("提交自评"),
-            action=f"{_HONOURS}.do_submit_honour_assessment",
+            action="zhijia.services.actions.honours_teams.do_submit_honour_assessment",
         ),
         Transition(
             "pass",

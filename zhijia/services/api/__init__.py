@@ -6,6 +6,7 @@ from zhijia.services.api.activities import router as activities_router
 from zhijia.services.api.clubs import router as clubs_router
 from zhijia.services.api.counseling import router as counseling_router
 from zhijia.services.api.honours import router as honours_router
+from zhijia.services.api.honours_teams import router as honours_teams_router
 from zhijia.services.api.surveys import router as surveys_router
 from zhijia.services.api.volunteering import router as volunteering_router
 
@@ -16,3 +17,4 @@ router.add_router("/activities", activities_router)
 router.add_router("/activities/clubs", clubs_router)
 router.add_router("/volunteering", volunteering_router)
 router.add_router("/honours", honours_router)
+router.add_router("/honours", honours_teams_router)

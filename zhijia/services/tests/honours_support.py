@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from zhijia.org.models import Member, OrgUnit
 from zhijia.services.actions import honours as actions
+from zhijia.services.actions import honours_teams as team_actions
 
 
 def unit(code: str) -> OrgUnit:
@@ -41,7 +42,7 @@ def criteria(chair, points=("10", "20", "30")):
     """One criterion per given points (types in turn) and the default pass mark, 80 %."""
     types = ["learning", "safety", "clean", "thrift", "harmony"]
     return [
-        actions.do_add_honour_criterion(
+        team_actions.do_add_honour_criterion(
             actor=chair, team_type=types[i % 5], title=f"标准{i + 1}", max_points=p
         )
         for i, p in enumerate(points)

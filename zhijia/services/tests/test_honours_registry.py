@@ -18,6 +18,7 @@ from zhijia.accounts.models import ApiToken
 from zhijia.core.errors import ActionRefused
 from zhijia.core.models import Notification
 from zhijia.services.actions import honours as actions
+from zhijia.services.actions import honours_teams as team_actions
 from zhijia.services.models import Honour, HonourCareItem
 from zhijia.services.queries import honours as queries
 from zhijia.services.tests.honours_support import criteria, honour, member_of, unit
@@ -149,23 +150,23 @@ def test_the_review_decides_by_the_pass_mark_and_may_record_the_honour(personas)
     chair, branch1 = personas["chair"], personas["branch1"]
     c1, c2, c3 = criteria(chair)  # 10 + 20 + 30 = 60 points, pass at 80 % = 48
     with pytest.raises(PermissionDenied):  # configuration is the top unit's
-        actions.do_set_honour_pass_percent(actor=branch1, pass_percent="60")
+        team_actions.do_set_honour_pass_percent(actor=branch1, pass_percent="60")
     year = timezone.localdate().year
-    good = actions.do_create_honour_assessment(
+    good = team_actions.do_create_honour_assessment(
         actor=branch1, team_name="发电一班组", org_unit=unit("B1"), year=year
     )
-    actions.do_save_honour_self_assessment(
+    team_actions.do_save_honour_self_assessment(
         actor=branch1, assessment=good, scores={c1.pk: "9", c2.pk: "18"}, evidence={c1.pk: "记录"}
     )
     with pytest.raises(actions.HonourError) as refused:  # 标准3 not scored yet
-        actions.do_submit_honour_assessment(actor=branch1, assessment=good)
+        team_actions.do_submit_honour_assessment(actor=branch1, assessment=good)
     assert refused.value.status == 409
-    actions.do_save_honour_self_assessment(
+    team_actions.do_save_honour_self_assessment(
         actor=branch1, assessment=good, scores={c1.pk: "9", c2.pk: "18", c3.pk: "25"}
     )
-    actions.do_submit_honour_assessment(actor=branch1, assessment=good)
+    team_actions.do_submit_honour_assessment(actor=branch1, assessment=good)
     # Reviewed 8 + 16 + 24 = 48 of 60 = 80.0 %: exactly the pass mark.
-    actions.do_review_honour_assessment(
+    team_actions.do_review_honour_assessment(
         actor=chair,
         assessment=good,
         scores={c1.pk: "8", c2.pk: "16", c3.pk: "24"},
@@ -177,15 +178,15 @@ def test_the_review_decides_by_the_pass_mark_and_may_record_the_honour(personas)
     assert good.honour is not None and good.honour.team_name == "发电一班组"
     assert good.honour.kind == "five_type_team"
 
-    weak = actions.do_create_honour_assessment(
+    weak = team_actions.do_create_honour_assessment(
         actor=branch1, team_name="运行班组", org_unit=unit("B1"), year=year
     )
-    actions.do_save_honour_self_assessment(
+    team_actions.do_save_honour_self_assessment(
         actor=branch1, assessment=weak, scores={c1.pk: "10", c2.pk: "20", c3.pk: "30"}
     )
-    actions.do_submit_honour_assessment(actor=branch1, assessment=weak)
+    team_actions.do_submit_honour_assessment(actor=branch1, assessment=weak)
     # 8 + 16 + 23.5 = 47.5 of 60 = 79.2 %: below the mark, whatever the team scored itself.
-    actions.do_review_honour_assessment(
+    team_actions.do_review_honour_assessment(
         actor=chair,
         assessment=weak,
         scores={c1.pk: "8", c2.pk: "16", c3.pk: "23.5"},

@@ -11,15 +11,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhijia.core import excel
+from zhijia.core import attachments, excel
 from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.views_workflow import NoInput, step_view
 from zhijia.core.workflow import history_view
 from zhijia.services.actions import honours as actions
+from zhijia.services.actions import honours_teams as team_actions
 from zhijia.services.forms.honours import (
     AssessmentForm,
     CriterionForm,
+    DocumentsForm,
     PassMarkForm,
     ProjectStatusForm,
     ReviewForm,
@@ -115,7 +117,7 @@ def assessment_new(request):
     return step_view(
         request,
         form=form,
-        call=lambda d: actions.do_create_honour_assessment(
+        call=lambda d: team_actions.do_create_honour_assessment(
             actor=request.user, team_name=d["team_name"], org_unit=d["org_unit"], year=d["year"]
         ),
         on_error=lambda form, status: _list_page(request, form=form, status=status),
@@ -135,7 +137,14 @@ def _initial(rows, field: str, evidence: bool = False) -> dict:
 
 
 def _assessment_page(
-    request, assessment, *, self_form=None, review_form=None, step_form=None, status=200
+    request,
+    assessment,
+    *,
+    self_form=None,
+    review_form=None,
+    step_form=None,
+    documents_form=None,
+    status=200,
 ):
     rows = queries.score_rows(assessment)
     scored = [c for c, s in rows if s is not None]
@@ -157,6 +166,8 @@ def _assessment_page(
             "review_form": review_form
             or ReviewForm(criteria=scored, initial=_initial(rows, "self_points")),
             "step_form": step_form or NoInput(),
+            "documents_form": documents_form or DocumentsForm(),
+            "documents": attachments.attachments_for(assessment),
             "pass_percent": assessment.pass_percent or queries.pass_percent(),
             "history": history_view(assessment, request.user),
         },
@@ -179,7 +190,7 @@ def assessment_scores(request, assessment_id: int):
     return step_view(
         request,
         form=form,
-        call=lambda d: actions.do_save_honour_self_assessment(
+        call=lambda d: team_actions.do_save_honour_self_assessment(
             actor=request.user,
             assessment=a,
             scores=form.scores(),
@@ -194,13 +205,32 @@ def assessment_scores(request, assessment_id: int):
 
 @login_required
 @require_POST
+def assessment_documents(request, assessment_id: int):
+    require_manager(request)
+    a = queries.access_assessment(request.user, assessment_id)
+    return step_view(
+        request,
+        form=DocumentsForm(request.POST, request.FILES),
+        call=lambda d: team_actions.do_add_honour_assessment_documents(
+            actor=request.user, assessment=a, files=d["documents"]
+        ),
+        on_error=lambda form, status: _assessment_page(
+            request, a, documents_form=form, status=status
+        ),
+        success_url=reverse("services:honours-assessment", args=[a.pk]),
+        message=_("佐证材料已上传"),
+    )
+
+
+@login_required
+@require_POST
 def assessment_submit(request, assessment_id: int):
     require_manager(request)
     a = queries.access_assessment(request.user, assessment_id)
     return step_view(
         request,
         form=None,
-        call=lambda d: actions.do_submit_honour_assessment(actor=request.user, assessment=a),
+        call=lambda d: team_actions.do_submit_honour_assessment(actor=request.user, assessment=a),
         on_error=lambda form, status: _assessment_page(request, a, step_form=form, status=status),
         success_url=reverse("services:honours-assessment", args=[a.pk]),
         message=_("自评已提交评审"),
@@ -217,7 +247,7 @@ def assessment_review(request, assessment_id: int):
     return step_view(
         request,
         form=form,
-        call=lambda d: actions.do_review_honour_assessment(
+        call=lambda d: team_actions.do_review_honour_assessment(
             actor=request.user,
             assessment=a,
             scores=form.scores(),
@@ -242,7 +272,7 @@ def criteria(request):
         if mark is not None and mark.is_valid():
             _c, status = run_action(
                 mark,
-                lambda: actions.do_set_honour_pass_percent(
+                lambda: team_actions.do_set_honour_pass_percent(
                     actor=request.user, pass_percent=mark.cleaned_data["pass_percent"]
                 ),
             )
@@ -250,7 +280,7 @@ def criteria(request):
             d = form.cleaned_data
             _c, status = run_action(
                 form,
-                lambda: actions.do_add_honour_criterion(
+                lambda: team_actions.do_add_honour_criterion(
                     actor=request.user,
                     team_type=d["team_type"],
                     title=d["title"],
@@ -325,6 +355,63 @@ def studios_export(request):
 
 
 @login_required
+def studio_export(request, studio_id: int):
+    """The studio's members, projects and results: three sheets of one workbook."""
+    require_manager(request)
+    s = queries.access_studio(request.user, studio_id)
+    members = excel.Sheet(
+        _("成员"),
+        [
+            excel.Column(_("工号"), text=True),
+            _("姓名"),
+            _("所属工会"),
+            _("分工"),
+            excel.Column(_("加入日期"), date=True),
+        ],
+        (
+            (m.member.employee_no, m.member.name, m.member.org_unit.name, m.role, m.joined_on)
+            for m in s.members.select_related("member", "member__org_unit")
+        ),
+        heading=[[s.name], [_("领衔人：%(name)s") % {"name": s.lead.name}]],
+    )
+    projects = excel.Sheet(
+        _("项目"),
+        [
+            _("项目名称"),
+            _("状态"),
+            excel.Column(_("开始日期"), date=True),
+            excel.Column(_("结束日期"), date=True),
+            _("项目内容"),
+        ],
+        (
+            (p.title, p.get_status_display(), p.started_on, p.ended_on, p.description)
+            for p in s.projects.all()
+        ),
+    )
+    results = excel.Sheet(
+        _("成果"),
+        [
+            _("成果名称"),
+            _("成果类型"),
+            _("所属项目"),
+            _("效益"),
+            excel.Column(_("取得日期"), date=True),
+        ],
+        (
+            (
+                r.title,
+                r.get_kind_display(),
+                r.project.title if r.project else "",
+                r.benefit,
+                r.achieved_on,
+            )
+            for r in s.results.select_related("project")
+        ),
+    )
+    return excel.xlsx_response(f"studio-{s.pk}.xlsx", members, projects, results)
+
+
+@login_required
 def studio_new(request):
     require_manager(request)
     form = StudioForm(request.POST or None, units=queries.unit_choices(request.user))
@@ -336,7 +423,7 @@ def studio_new(request):
         else:
             studio, status = run_action(
                 form,
-                lambda: actions.do_create_honour_studio(
+                lambda: team_actions.do_create_honour_studio(
                     actor=request.user,
                     name=d["name"],
                     kind=d["kind"],
@@ -397,7 +484,7 @@ def _studio_member(request, studio, d):
     member = queries.member_in_scope(request.user, d["employee_no"])
     if member is None:
         raise actions.HonourError(_("本单位范围内没有该工号的在册会员"), field="employee_no")
-    return actions.do_add_honour_studio_member(
+    return team_actions.do_add_honour_studio_member(
         actor=request.user, studio=studio, member=member, role=d["role"]
     )
 
@@ -425,7 +512,7 @@ def studio_project_add(request, studio_id: int):
     return step_view(
         request,
         form=StudioProjectForm(request.POST),
-        call=lambda d: actions.do_add_honour_studio_project(actor=request.user, studio=s, **d),
+        call=lambda d: team_actions.do_add_honour_studio_project(actor=request.user, studio=s, **d),
         on_error=lambda form, status: _studio_page(request, s, project_form=form, status=status),
         success_url=reverse("services:honours-studio", args=[s.pk]),
         message=_("项目已添加"),
@@ -440,7 +527,7 @@ def studio_project_status(request, project_id: int):
     return step_view(
         request,
         form=ProjectStatusForm(request.POST),
-        call=lambda d: actions.do_set_honour_studio_project_status(
+        call=lambda d: team_actions.do_set_honour_studio_project_status(
             actor=request.user, project=project, status=d["status"], ended_on=d["ended_on"]
         ),
         on_error=lambda form, status: _studio_page(
@@ -461,7 +548,7 @@ def studio_result_add(request, studio_id: int):
     return step_view(
         request,
         form=form,
-        call=lambda d: actions.do_add_honour_studio_result(
+        call=lambda d: team_actions.do_add_honour_studio_result(
             actor=request.user,
             studio=s,
             title=d["title"],
