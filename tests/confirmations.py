@@ -293,6 +293,8 @@ REVERSIBLE: dict[str, str] = {
     # --- services: honours ---------------------------------------------------------------
     "services:honours-desk-honour-edit": "a correction of the honour, edited again at will",
     "services:honours-care-record": "a care record, corrected by saving it again",
+    "services:honours-care-item-active": "retires a care item or uses it again: toggled back",
+    "services:honours-criterion-active": "retires a criterion or uses it again: toggled back",
     "services:honours-assessment-new": "a draft self-assessment; nobody is told",
     "services:honours-assessment-scores": "the draft self-assessment, saved again until submitted",
     "services:honours-studio-new": "a new studio record; nobody is told, completed afterwards",

@@ -173,6 +173,13 @@ ROWS = [
         name=f"{H}-care-items-post",
     ),
     # --- pages: "五型"班组 ----------------------------------------------------------------------
+    Row(
+        f"{H}-care-item-active",
+        "post",
+        f"{P}/care/items/{{care_item}}/active/",
+        config(302),
+        data={"active": "0"},
+    ),
     Row(f"{H}-assessments", "get", f"{P}/teams/", holders(CADRES)),
     Row(f"{H}-assessments-export", "get", f"{P}/teams/export/", holders(CADRES)),
     Row(
@@ -190,6 +197,13 @@ ROWS = [
         config(302),
         data=CRITERION,
         name=f"{H}-criteria-post",
+    ),
+    Row(
+        f"{H}-criterion-active",
+        "post",
+        f"{P}/teams/criteria/{{criterion}}/active/",
+        config(302),
+        data={"active": "0"},
     ),
     Row(f"{H}-assessment", "get", f"{P}/teams/{{draft}}/", desk(), REC),
     Row(
@@ -307,9 +321,23 @@ ROWS = [
     Row(f"POST {A}/care/records", "post", f"{A}/care/records", desk(), REC, data=_care),
     Row(f"GET {A}/care/items", "get", f"{A}/care/items", holders(CADRES)),
     Row(f"POST {A}/care/items", "post", f"{A}/care/items", config(201), data=CARE_ITEM),
+    Row(
+        f"PATCH {A}/care/items/{{item_id}}",
+        "patch",
+        f"{A}/care/items/{{care_item}}",
+        config(200),
+        data={"active": False},
+    ),
     # --- API: "五型"班组 ------------------------------------------------------------------------
     Row(f"GET {A}/criteria", "get", f"{A}/criteria", holders(CADRES)),
     Row(f"POST {A}/criteria", "post", f"{A}/criteria", config(201), data=CRITERION),
+    Row(
+        f"PATCH {A}/criteria/{{criterion_id}}",
+        "patch",
+        f"{A}/criteria/{{criterion}}",
+        config(200),
+        data={"active": False},
+    ),
     Row(f"PUT {A}/pass-mark", "put", f"{A}/pass-mark", config(200), data={"pass_percent": 75}),
     Row(f"GET {A}/assessments", "get", f"{A}/assessments", holders(CADRES)),
     Row(

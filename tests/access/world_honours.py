@@ -92,9 +92,10 @@ def build_world() -> World:
     cache.clear()
 
     def ids(persona: str, target) -> dict:
+        common = {"care_item": data["care_item"], "criterion": data["criteria"][0]}
         if target not in REC:
-            return {}
-        return {key: data[key][target] for key in KEYS}
+            return common
+        return {**common, **{key: data[key][target] for key in KEYS}}
 
     return World(
         data=data, ids=ids, fingerprint=honours_fingerprint, clients=make_clients(personas)

@@ -259,11 +259,17 @@ _honours = [
     path("care/export/", _h.care_export, name="honours-care-export"),
     path("care/record/", _h.care_record, name="honours-care-record"),
     path("care/items/", _h.care_items, name="honours-care-items"),
+    path("care/items/<int:item_id>/active/", _h.care_item_active, name="honours-care-item-active"),
     # "五型"班组
     path("teams/", _ht.assessments, name="honours-assessments"),
     path("teams/export/", _ht.assessments_export, name="honours-assessments-export"),
     path("teams/new/", _ht.assessment_new, name="honours-assessment-new"),
     path("teams/criteria/", _ht.criteria, name="honours-criteria"),
+    path(
+        "teams/criteria/<int:criterion_id>/active/",
+        _ht.criterion_active,
+        name="honours-criterion-active",
+    ),
     path("teams/<int:assessment_id>/", _ht.assessment, name="honours-assessment"),
     path(
         "teams/<int:assessment_id>/scores/",

@@ -52,6 +52,7 @@ __all__ = [
     "do_record_honour",
     "do_record_honour_care",
     "do_revoke_honour",
+    "do_set_honour_care_item_active",
     "do_update_honour",
     "ensure_default_honour_care_items",
     "sweep_honour_care",
@@ -317,6 +318,24 @@ def do_create_honour_care_item(
         action="services.create_honour_care_item",
         target=item,
         data={"kind": kind, "level": level, "due_month": due_month},
+    )
+    return item
+
+
+@transaction.atomic
+def do_set_honour_care_item_active(*, actor, item: HonourCareItem, active: bool) -> HonourCareItem:
+    """Retire a care item (no longer due, nor reminded; its records stay) or use it again."""
+    require_configurer(actor)
+    item = HonourCareItem.objects.select_for_update().get(pk=item.pk)
+    if item.active == active:
+        raise HonourError(_("关爱项目已是该状态"), status=409)
+    item.active = active
+    item.save(update_fields=["active"])
+    record(
+        actor=actor,
+        action="services.set_honour_care_item_active",
+        target=item,
+        data={"active": active},
     )
     return item
 

@@ -51,6 +51,7 @@ __all__ = [
     "do_create_honour_studio",
     "do_review_honour_assessment",
     "do_save_honour_self_assessment",
+    "do_set_honour_criterion_active",
     "do_set_honour_pass_percent",
     "do_set_honour_studio_project_status",
     "do_submit_honour_assessment",
@@ -83,6 +84,27 @@ def do_add_honour_criterion(*, actor, team_type: str, title: str, max_points) ->
         action="services.add_honour_criterion",
         target=criterion,
         data={"team_type": team_type, "max_points": str(value)},
+    )
+    return criterion
+
+
+@transaction.atomic
+def do_set_honour_criterion_active(
+    *, actor, criterion: HonourCriterion, active: bool
+) -> HonourCriterion:
+    """Retire a criterion (new self-assessments no longer score it; assessments that scored it
+    keep it) or use it again."""
+    require_configurer(actor)
+    criterion = HonourCriterion.objects.select_for_update().get(pk=criterion.pk)
+    if criterion.active == active:
+        raise HonourError(_("考核标准已是该状态"), status=409)
+    criterion.active = active
+    criterion.save(update_fields=["active"])
+    record(
+        actor=actor,
+        action="services.set_honour_criterion_active",
+        target=criterion,
+        data={"active": active},
     )
     return criterion
 

@@ -149,6 +149,7 @@ class HonourCareItemOut(Schema):
     kind: str
     level: str
     due_month: int
+    active: bool
 
 
 class HonourCareItemIn(Schema):
@@ -234,7 +235,14 @@ def _honour_detail(user, h: Honour) -> dict:
 
 
 def _care_item(i: HonourCareItem) -> dict:
-    return {"id": i.pk, "name": i.name, "kind": i.kind, "level": i.level, "due_month": i.due_month}
+    return {
+        "id": i.pk,
+        "name": i.name,
+        "kind": i.kind,
+        "level": i.level,
+        "due_month": i.due_month,
+        "active": i.active,
+    }
 
 
 # --- the member's ---------------------------------------------------------------------------------
@@ -420,6 +428,21 @@ def record_care(request, payload: HonourCareRecordIn):
 def care_items(request, paging: Query[PageParams]):
     require_manager(request.user)
     return api_page(queries.care_items(), paging.page, paging.per_page, transform=_care_item)
+
+
+class HonourActiveIn(Schema):
+    active: bool
+
+
+@router.patch("/care/items/{int:item_id}", response=HonourCareItemOut)
+def set_care_item_active(request, item_id: Id, payload: HonourActiveIn):
+    """Retire a care item (no longer due nor reminded; its records stay) or use it again."""
+    require_configurer(request.user)
+    item = queries.access_config_care_item(request.user, item_id)
+    item = actions.do_set_honour_care_item_active(
+        actor=request.user, item=item, active=payload.active
+    )
+    return _care_item(item)
 
 
 @router.post("/care/items", response={201: HonourCareItemOut})

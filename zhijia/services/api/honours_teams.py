@@ -51,6 +51,7 @@ class HonourCriterionOut(Schema):
     team_type_label: str
     title: str
     max_points: Decimal
+    active: bool
 
 
 class HonourCriterionIn(Schema):
@@ -312,6 +313,7 @@ def _criterion(c) -> dict:
         "team_type_label": c.get_team_type_display(),
         "title": c.title,
         "max_points": c.max_points,
+        "active": c.active,
     }
 
 
@@ -326,6 +328,20 @@ def add_criterion(request, payload: HonourCriterionIn):
     require_configurer(request.user)
     criterion = team_actions.do_add_honour_criterion(actor=request.user, **payload.dict())
     return Status(201, _criterion(criterion))
+
+
+class HonourCriterionActiveIn(Schema):
+    active: bool
+
+
+@router.patch("/criteria/{int:criterion_id}", response=HonourCriterionOut)
+def set_criterion_active(request, criterion_id: Id, payload: HonourCriterionActiveIn):
+    """Retire a criterion (new self-assessments no longer score it) or use it again."""
+    require_configurer(request.user)
+    criterion = team_actions.do_set_honour_criterion_active(
+        actor=request.user, criterion=queries.access_criterion(criterion_id), active=payload.active
+    )
+    return _criterion(criterion)
 
 
 @router.put("/pass-mark", response=HonourPassMarkOut)

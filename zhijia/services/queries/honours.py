@@ -202,6 +202,19 @@ def care_items() -> QuerySet[HonourCareItem]:
     return HonourCareItem.objects.filter(active=True).order_by("order", "id")
 
 
+def all_care_items() -> QuerySet[HonourCareItem]:
+    """In use and retired (the configuration page)."""
+    return HonourCareItem.objects.order_by("-active", "order", "id")
+
+
+def access_config_care_item(user, item_id) -> HonourCareItem:
+    """A care item for the configuration (the top unit's cadres; others 403 first)."""
+    item = HonourCareItem.objects.filter(pk=_pk(item_id)).first()
+    if item is None:
+        raise Http404
+    return item
+
+
 @dataclass
 class CareLine:
     """One model worker's care items of a year: (item, status, record or None)."""
@@ -299,6 +312,18 @@ def access_care_item(item_id) -> HonourCareItem:
 
 def criteria() -> QuerySet[HonourCriterion]:
     return HonourCriterion.objects.filter(active=True).order_by("team_type", "order", "id")
+
+
+def all_criteria() -> QuerySet[HonourCriterion]:
+    """In use and retired (the configuration page)."""
+    return HonourCriterion.objects.order_by("-active", "team_type", "order", "id")
+
+
+def access_criterion(criterion_id) -> HonourCriterion:
+    criterion = HonourCriterion.objects.filter(pk=_pk(criterion_id)).first()
+    if criterion is None:
+        raise Http404
+    return criterion
 
 
 def pass_percent() -> Decimal:

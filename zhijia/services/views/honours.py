@@ -452,6 +452,22 @@ def care_items(request):
     return render(
         request,
         "services/honours/care_items.html",
-        {"title": _("劳模关爱项目"), "items": queries.care_items(), "form": form},
+        {"title": _("劳模关爱项目"), "items": queries.all_care_items(), "form": form},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@login_required
+@require_POST
+def care_item_active(request, item_id: int):
+    """Retire a care item, or use it again (the button sends active=0 or 1)."""
+    require_configurer(request)
+    item = queries.access_config_care_item(request.user, item_id)
+    active = request.POST.get("active") == "1"
+    try:
+        actions.do_set_honour_care_item_active(actor=request.user, item=item, active=active)
+    except actions.HonourError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已启用") if active else _("已停用"))
+    return redirect("services:honours-care-items")

@@ -18,6 +18,7 @@ from zhijia.core.views_workflow import NoInput, step_view
 from zhijia.core.workflow import history_view
 from zhijia.services.actions import honours as actions
 from zhijia.services.actions import honours_teams as team_actions
+from zhijia.services.actions.honours import HonourError
 from zhijia.services.forms.honours import (
     AssessmentForm,
     CriterionForm,
@@ -295,13 +296,31 @@ def criteria(request):
         "services/honours/criteria.html",
         {
             "title": _("“五型”班组考核标准"),
-            "criteria": queries.criteria(),
+            "criteria": queries.all_criteria(),
             "types": HonourCriterion.TeamType,
             "form": form,
             "mark_form": mark or PassMarkForm(initial={"pass_percent": queries.pass_percent()}),
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def criterion_active(request, criterion_id: int):
+    """Retire a criterion, or use it again (the button sends active=0 or 1)."""
+    require_configurer(request)
+    criterion = queries.access_criterion(criterion_id)
+    active = request.POST.get("active") == "1"
+    try:
+        team_actions.do_set_honour_criterion_active(
+            actor=request.user, criterion=criterion, active=active
+        )
+    except HonourError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已启用") if active else _("已停用"))
+    return redirect("services:honours-criteria")
 
 
 # --- studios --------------------------------------------------------------------------------------
