@@ -20,10 +20,10 @@ NEW_TITLE = "年度先进个人（浏览器测试）"
 def test_worker_sees_her_honours_and_a_new_one_recorded_by_her_cadre(phone_page, new_desktop_page):
     page = phone_page
     log_in(page, "worker1")
-    card = page.locator("main section", has_text="我的荣誉").first
+    card = page.locator("main section[aria-labelledby=honours-title]")  # her home's card
     assert "集团公司劳动模范" in card.inner_text()
     with page.expect_navigation():
-        card.get_by_role("link").first.tap()
+        card.get_by_role("link", name="全部 2 项荣誉").tap()
     assert page.url.endswith(reverse("services:honours-mine"))
     mine = page.locator("main").inner_text()
     assert "集团公司劳动模范" in mine and "示例能源集团有限公司" in mine
