@@ -195,3 +195,38 @@ def test_the_review_decides_by_the_pass_mark_and_may_record_the_honour(personas)
     weak.refresh_from_db()
     assert weak.in_state("failed") and weak.review_rate == Decimal("79.2")
     assert weak.honour is None
+
+
+def test_no_care_is_due_for_a_revoked_honour_nor_a_retired_item(personas):
+    branch1, rep1, chair = personas["branch1"], personas["rep1"], personas["chair"]
+    actions.ensure_default_honour_care_items()
+    items = {i.name: i for i in HonourCareItem.objects.all()}
+    h = honour(branch1, rep1, level="city", title="市劳动模范", year=2022)
+    actions.do_set_honour_care_item_active(actor=chair, item=items["走访慰问"], active=False)
+    with pytest.raises(PermissionDenied):  # the configuration is the top unit's
+        actions.do_set_honour_care_item_active(actor=branch1, item=items["疗休养"], active=False)
+    with time_machine.travel(dt.datetime(2026, 10, 3, 9, tzinfo=TZ), tick=False):
+        line = queries.care_lines(branch1, 2026)[0]
+        assert [item.name for item, _s, _r in line.items] == ["疗休养", "健康体检"]
+        actions.do_revoke_honour(actor=branch1, honour=h, reason="撤销")
+        assert queries.care_lines(branch1, 2026) == []
+        assert actions.sweep_honour_care() == 0  # 疗休养 is overdue, but nobody holds it now
+    assert not Notification.objects.filter(kind="services.honour_care_due").exists()
+
+
+def test_the_api_refuses_a_level_the_kind_lacks(personas):
+    body = {
+        "kind": "may_day_medal",
+        "level": "enterprise",  # 五一劳动奖章: 全国, 省, 市 only
+        "year": 2025,
+        "title": "五一劳动奖章",
+        "awarding_body": "总工会",
+        "org_unit_id": unit("B1").pk,
+        "member_employee_no": member_of(personas["worker1"]).employee_no,
+    }
+    answer = _api(personas["branch1"]).post(
+        "/api/v1/services/honours/honours", body, content_type="application/json"
+    )
+    assert answer.status_code == 400
+    assert answer.json()["errors"] == {"level": ["该荣誉类别没有这个级别"]}
+    assert not Honour.objects.exists()
