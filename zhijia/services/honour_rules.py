@@ -22,6 +22,7 @@ awards with kind COMPETITION_PLACE or TECHNICAL_EXPERT):
 - check_honour: the holder (a member, or a team name) and the level fit the kind;
 - assessment_score: a team's score in the "五型" assessment (per type, total, rate), and
   passes: whether it reaches the pass mark (a percentage of the points available);
+- STUDIO_LEAD_KINDS: the honours whose holder may lead an innovation studio;
 - care_applies / care_status: which care items a model worker is due, and whether an item of a
   year is done, still pending, or overdue (not done by the end of its month).
 """
@@ -70,6 +71,11 @@ KIND_LEVELS: Mapping[str, tuple[str, ...]] = {
     GREAT_CRAFTSMAN: (NATIONAL,),
     MAY_DAY_MEDAL: (NATIONAL, PROVINCIAL, CITY),
 }
+
+# Who may lead a 劳模/工匠创新工作室: a holder of one of these honours (in force).
+STUDIO_LEAD_KINDS = frozenset(
+    {MODEL_WORKER, MAY_DAY_MEDAL, GREAT_CRAFTSMAN, CRAFTSMAN, TECHNICAL_EXPERT}
+)
 
 # The five types of a "五型"班组: 学习型、安全型、清洁型、节约型、和谐型.
 TEAM_TYPES = ("learning", "safety", "clean", "thrift", "harmony")

@@ -108,7 +108,7 @@ def _index(honour: Honour) -> None:
 
 def _require_in_unit(member, unit) -> None:
     if member is not None and not member.org_unit.path.startswith(unit.path):
-        raise HonourError(_("获得者不在所选单位范围内"), field="member")
+        raise HonourError(_("获得者不在所选单位范围内"), field="member_employee_no")
 
 
 # --- the registry ---------------------------------------------------------------------------------
@@ -135,7 +135,8 @@ def do_record_honour(
     try:
         rules.check_honour(kind, level, has_member=member is not None, team_name=team_name)
     except rules.HonourError as exc:
-        raise HonourError(rule_message(exc.code), field=exc.field) from None
+        field = "member_employee_no" if exc.field == "member" else exc.field
+        raise HonourError(rule_message(exc.code), field=field) from None
     _require_in_unit(member, unit)
     honour = Honour.objects.create(
         kind=kind,

@@ -348,9 +348,14 @@ def do_create_honour_studio(
     if kind not in HonourStudio.Kind.values:
         raise HonourError(_("请选择工作室类型"), field="kind")
     if lead is None:
-        raise HonourError(_("请填写领衔人工号"), field="lead")
+        raise HonourError(_("请填写领衔人工号"), field="lead_employee_no")
     if not lead.org_unit.path.startswith(org_unit.path):
-        raise HonourError(_("领衔人不在所选单位范围内"), field="lead")
+        raise HonourError(_("领衔人不在所选单位范围内"), field="lead_employee_no")
+    if not queries.honours_of_member(lead).filter(kind__in=rules.STUDIO_LEAD_KINDS).exists():
+        raise HonourError(
+            _("领衔人须是劳动模范、五一劳动奖章获得者、工匠或技术能手（以登记的荣誉为准）"),
+            field="lead_employee_no",
+        )
     studio = HonourStudio.objects.create(
         name=text(name, "name", _("工作室名称"), 100),
         kind=kind,
@@ -376,9 +381,9 @@ def do_add_honour_studio_member(
 ) -> HonourStudioMember:
     require(actor, MANAGE_HONOURS, unit=studio.org_unit)
     if member is None:
-        raise HonourError(_("请填写成员工号"), field="member")
+        raise HonourError(_("请填写成员工号"), field="employee_no")
     if studio.members.filter(member=member).exists() or studio.lead_id == member.pk:
-        raise HonourError(_("该会员已是工作室成员"), field="member", status=409)
+        raise HonourError(_("该会员已是工作室成员"), field="employee_no", status=409)
     row = HonourStudioMember.objects.create(
         studio=studio,
         member=member,

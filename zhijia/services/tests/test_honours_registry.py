@@ -230,3 +230,16 @@ def test_the_api_refuses_a_level_the_kind_lacks(personas):
     assert answer.status_code == 400
     assert answer.json()["errors"] == {"level": ["该荣誉类别没有这个级别"]}
     assert not Honour.objects.exists()
+    # A studio is led by a 劳模 or 工匠: rep1 holds no honour yet.
+    studio = {
+        "name": "赵卫东创新工作室",
+        "kind": "model_worker",
+        "org_unit_id": unit("B1").pk,
+        "lead_employee_no": member_of(personas["rep1"]).employee_no,
+    }
+    api = _api(personas["branch1"])
+    refused = api.post("/api/v1/services/honours/studios", studio, content_type="application/json")
+    assert refused.status_code == 400 and list(refused.json()["errors"]) == ["lead_employee_no"]
+    honour(personas["branch1"], personas["rep1"], level="city", title="市劳动模范")
+    made = api.post("/api/v1/services/honours/studios", studio, content_type="application/json")
+    assert made.status_code == 201 and made.json()["lead_name"] == "赵卫东"
