@@ -177,6 +177,17 @@ IRREVERSIBLE: dict[str, str] = {
     "services:competitions-desk-stage-step": "opens a stage for scoring, or closes it: scores "
     "final, the ranking computed",
     "services:competitions-desk-answer": "the answer goes to the objector and is final",
+    # --- services: honours ---------------------------------------------------------------
+    "services:honours-desk-new": "records the honour and tells its holder",
+    "services:honours-desk-honour-revoke": "revokes the honour: it leaves the worker's pages",
+    "services:honours-desk-honour-documents": "the documents are kept for good (no removal)",
+    "services:honours-care-items": "a care item due every year from now on, with reminders",
+    "services:honours-criteria": "a criterion or pass mark for every assessment from now on",
+    "services:honours-assessment-submit": "the self-assessment goes to review, no more edits",
+    "services:honours-assessment-documents": "the evidence is kept for good (no removal)",
+    "services:honours-assessment-review": "the review's result is final and may record the honour",
+    "services:honours-studio-member-add": "the member joins the studio's roll (no removal)",
+    "services:honours-studio-result-add": "the result enters the studio's record (no removal)",
 }
 
 STEPPED: dict[str, str] = {
@@ -322,4 +333,14 @@ REVERSIBLE: dict[str, str] = {
     "services:suggestions-config": "the unit's criteria and tiers, edited again",
     "services:competitions-desk-new": "a draft competition, opened afterwards",
     "services:competitions-judge-score": "a judge's own scores, corrected until the stage closes",
+    # --- services: honours ---------------------------------------------------------------
+    "services:honours-desk-honour-edit": "a correction of the honour, edited again at will",
+    "services:honours-care-record": "a care record, corrected by saving it again",
+    "services:honours-care-item-active": "retires a care item or uses it again: toggled back",
+    "services:honours-criterion-active": "retires a criterion or uses it again: toggled back",
+    "services:honours-assessment-new": "a draft self-assessment; nobody is told",
+    "services:honours-assessment-scores": "the draft self-assessment, saved again until submitted",
+    "services:honours-studio-new": "a new studio record; nobody is told, completed afterwards",
+    "services:honours-studio-project-add": "a project line whose status is set again at will",
+    "services:honours-studio-project-status": "the project's status, set again at will",
 }

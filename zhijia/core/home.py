@@ -113,6 +113,40 @@ def panels_for(request, slot: str = MEMBER) -> list[Panel]:
     return sorted(panels, key=lambda p: p.order)
 
 
+# --- member profile panels -----------------------------------------------------------------------
+#
+# A module may add a card to a member's record page (org's member detail, which the member and
+# the cadres who may open her record see): org may not import the modules that hold records
+# about a member (services' honours), so they register here. The provider receives the request
+# and the member (org.Member) and yields Panels, as for the home slots; whoever may open the
+# page sees them, so a provider shows only what that page's readers may read.
+#
+#     def _honours(request, member):
+#         yield Panel("services/honours/_profile_panel.html", {"honours": [...]}, order=50)
+#
+#     register_profile_panels(_honours)
+
+ProfilePanelProvider = Callable[[object, object], Iterable[Panel]]
+_PROFILE_PROVIDERS: list[ProfilePanelProvider] = []
+
+
+def register_profile_panels(provider: ProfilePanelProvider) -> None:
+    if provider not in _PROFILE_PROVIDERS:
+        _PROFILE_PROVIDERS.append(provider)
+
+
+def profile_panels_for(request, member) -> list[Panel]:
+    """Every registered module's panels for `member`'s record page, by order; a failing
+    provider is logged and skipped."""
+    panels: list[Panel] = []
+    for provider in _PROFILE_PROVIDERS:
+        try:
+            panels.extend(provider(request, member))
+        except Exception:
+            logger.exception("home: the profile panel provider %r failed", provider)
+    return sorted(panels, key=lambda p: p.order)
+
+
 # --- workspace figures ---------------------------------------------------------------------------
 #
 # The cadre workspace opens with figures: counts the user may see, each linking to its list.

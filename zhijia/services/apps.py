@@ -108,3 +108,27 @@ class ServicesConfig(AppConfig):
         # --- competitions ---
         # A judge's to-do: a stage of a competition they judge is scoring.
         register_todos(home.competition_todos)
+        # --- honours (荣誉) ---------------------------------------------------------------
+        self._ready_honours()
+
+    def _ready_honours(self) -> None:
+        from zhijia.core import attachments
+        from zhijia.core.home import register_panels, register_profile_panels
+        from zhijia.core.workflow import register_sweep
+        from zhijia.services import home
+        from zhijia.services.queries.honours import access_assessment, access_honour
+
+        def honours_sweep() -> int:
+            from zhijia.services.actions.honours import sweep_honour_care
+
+            return sweep_honour_care()
+
+        # 劳模 care items overdue this year: the cadres are told once (idempotent).
+        register_sweep("services.honours", honours_sweep, every_seconds=3600)
+        # An honour's documents: the cadres of its unit's subtree.
+        attachments.register_owner("services.honour", access_honour)
+        # A "五型" assessment's evidence: the same cadres.
+        attachments.register_owner("services.honourassessment", access_assessment)
+        # The member home's "我的荣誉" card, and the honours on a member's record page.
+        register_panels(home.honours_panel)
+        register_profile_panels(home.honours_profile_panel)

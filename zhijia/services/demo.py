@@ -14,6 +14,10 @@ groups with leaders, members and a pending join request. No notification is sent
 Learning (`ensure_demo_learning`, in learning_demo.py): a year of courses, a bank and a test,
 a classroom session held, plans and certificates.
 
+Honours (`ensure_demo_honours`, in honours_demo.py): 劳模 at several levels, a 工匠, a team
+honour, the "五型"班组 criteria and two assessments, this year's care records and an
+innovation studio.
+
 Suggestions (`ensure_demo_suggestions`, in suggestions_demo.py): a year of 合理化建议 over the
 three branches in every state, with scores, milestones, certified benefits and rewards.
 
@@ -519,17 +523,20 @@ def seed_demo() -> str:
     learning = ensure_demo_learning()
     suggestions = ensure_demo_suggestions()
     contest, drill = ensure_demo_competitions()
+    honours = ensure_demo_honours()
     return (
         f"services: {counts['activities']} activities, {clubs} interest groups, "
         f"{len(surveys)} surveys, volunteer project “{project.title}”, "
         f"donation drive “{drive.title}”, {learning} training courses, "
-        f"{suggestions} suggestions, competitions “{contest.title}” and “{drill.title}”"
+        f"{suggestions} suggestions, competitions “{contest.title}” and “{drill.title}”, "
+        f"{honours} honours"
     )
 
 
-# --- learning (培训), suggestions (合理化建议) and competitions (劳动竞赛): in their own files
-# (this one is near its size limit) ----------------------------------------------------------------
+# --- learning (培训), suggestions (合理化建议), competitions (劳动竞赛), honours (荣誉): in their
+# own files (this one is near its size limit) ----------
 
 from zhijia.services.competitions_demo import ensure_demo_competitions  # noqa: E402
+from zhijia.services.honours_demo import ensure_demo_honours  # noqa: E402
 from zhijia.services.learning_demo import ensure_demo_learning  # noqa: E402
 from zhijia.services.suggestions_demo import ensure_demo_suggestions  # noqa: E402

@@ -301,3 +301,39 @@ def competition_todos(user):
 
 
 COMPETITION_TODOS = 5  # the latest few; the scoring desk lists them all
+
+
+# --- honours: the member home's card and the member's record page ------------------------------
+
+HONOURS_ON_PANEL = 3  # the latest few on the home card; 我的荣誉 lists them all
+
+
+def honours_panel(request):
+    """The member home's "我的荣誉" card, for a member holding an honour in force."""
+    from zhijia.services.queries import honours as honour_queries
+
+    user = request.user
+    if not honour_queries.is_member(user):
+        return
+    mine = honour_queries.my_honours(user)
+    count = mine.count()
+    if not count:
+        return
+    yield Panel(
+        "services/honours/_home_panel.html",
+        {
+            "honours": list(mine[:HONOURS_ON_PANEL]),
+            "count": count,
+            "url": reverse("services:honours-mine"),
+        },
+        order=45,
+    )
+
+
+def honours_profile_panel(request, member):
+    """The member's honours in force on her record page (honours are public recognition:
+    whoever may open her record sees them)."""
+    from zhijia.services.queries import honours as honour_queries
+
+    honours = list(honour_queries.honours_of_member(member))
+    yield Panel("services/honours/_profile_panel.html", {"honours": honours}, order=50)

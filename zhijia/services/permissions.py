@@ -325,3 +325,30 @@ add(
         order=783,
     )
 )
+
+
+# --- honours (荣誉, 劳模关爱, "五型"班组, 创新工作室) ----------------------------------------
+#
+#   services.manage_honours   cadres over their unit's subtree: record, edit and revoke the
+#                             honours of its members and teams (and their documents), the
+#                             劳模 care records and overview, the "五型"班组 assessments (the
+#                             team's self-assessment entered and submitted, and the review),
+#                             the innovation studios; held over the union's top unit it also
+#                             configures the care items, the assessment criteria and pass mark
+#
+# A member reads her own honours (我的荣誉) without any code.
+
+MANAGE_HONOURS = "services.manage_honours"
+register(
+    MANAGE_HONOURS,
+    roles=[Role.CADRE],
+    description="荣誉登记与撤销、劳模关爱、“五型”班组考核评审、创新工作室（本单位及下级单位）",
+)
+
+_HONOURS = _("荣誉")
+
+add(NavItem(_HONOURS, _("我的荣誉"), "services:honours-mine", None, order=786, visible=_is_member))
+add(NavItem(_HONOURS, _("荣誉管理"), "services:honours-desk", MANAGE_HONOURS, order=787))
+add(NavItem(_HONOURS, _("劳模关爱"), "services:honours-care", MANAGE_HONOURS, order=788))
+add(NavItem(_HONOURS, _("“五型”班组"), "services:honours-assessments", MANAGE_HONOURS, order=789))
+add(NavItem(_HONOURS, _("创新工作室"), "services:honours-studios", MANAGE_HONOURS, order=790))

@@ -20,7 +20,9 @@ Suggestions: the suggestions she submitted or co-authored (with their decisions,
 benefit, reward and her rating), and the marks she gave as an appointed expert.
 
 Competitions: the entries she leads, belongs to or registered, and the objections she raised,
-are her data too (a judge's scores are the competition's record, not the judge's data)."""
+are her data too (a judge's scores are the competition's record, not the judge's data).
+
+Honours: her honours (in force or revoked) and her 劳模 care records are her data too."""
 
 from __future__ import annotations
 
@@ -226,3 +228,28 @@ def learning_personal_data(user):
 
 register(learning_personal_data)
 register(suggestion_data)
+
+
+# --- honours: a person's honours (in force or revoked) and her 劳模 care records ---------------
+
+
+def honours_personal_data(user):
+    from zhijia.services.models.honours import Honour, HonourCareRecord
+
+    yield model_sheet(
+        gettext_lazy("荣誉"),
+        Honour.objects.filter(member__user=user).order_by("year", "pk"),
+        Honour,
+        ["kind", "level", "year", "title", "awarding_body", "source_label", "revoke_reason"],
+    )
+    yield model_sheet(
+        gettext_lazy("劳模关爱记录"),
+        HonourCareRecord.objects.filter(member__user=user)
+        .select_related("item")
+        .order_by("year", "pk"),
+        HonourCareRecord,
+        [("item", gettext_lazy("关爱项目")), "year", "done_on", "note"],
+    )
+
+
+register(honours_personal_data)

@@ -334,6 +334,91 @@ _competitions = [
     ),
 ]
 
+
+# --- honours (荣誉) -----------------------------------------------------------------------------
+from zhijia.services.views import honours as _h  # noqa: E402
+from zhijia.services.views import honours_teams as _ht  # noqa: E402
+
+_honours = [
+    # the worker's page (phone)
+    path("", _h.mine, name="honours-mine"),
+    # the cadres' registry
+    path("desk/", _h.desk, name="honours-desk"),
+    path("desk/export/", _h.desk_export, name="honours-desk-export"),
+    path("desk/new/", _h.desk_new, name="honours-desk-new"),
+    path("desk/<int:honour_id>/", _h.desk_honour, name="honours-desk-honour"),
+    path("desk/<int:honour_id>/edit/", _h.desk_honour_edit, name="honours-desk-honour-edit"),
+    path("desk/<int:honour_id>/revoke/", _h.desk_honour_revoke, name="honours-desk-honour-revoke"),
+    path(
+        "desk/<int:honour_id>/documents/",
+        _h.desk_honour_documents,
+        name="honours-desk-honour-documents",
+    ),
+    # 劳模 care
+    path("care/", _h.care, name="honours-care"),
+    path("care/export/", _h.care_export, name="honours-care-export"),
+    path("care/record/", _h.care_record, name="honours-care-record"),
+    path("care/items/", _h.care_items, name="honours-care-items"),
+    path("care/items/<int:item_id>/active/", _h.care_item_active, name="honours-care-item-active"),
+    # "五型"班组
+    path("teams/", _ht.assessments, name="honours-assessments"),
+    path("teams/export/", _ht.assessments_export, name="honours-assessments-export"),
+    path("teams/new/", _ht.assessment_new, name="honours-assessment-new"),
+    path("teams/criteria/", _ht.criteria, name="honours-criteria"),
+    path(
+        "teams/criteria/<int:criterion_id>/active/",
+        _ht.criterion_active,
+        name="honours-criterion-active",
+    ),
+    path("teams/<int:assessment_id>/", _ht.assessment, name="honours-assessment"),
+    path(
+        "teams/<int:assessment_id>/scores/",
+        _ht.assessment_scores,
+        name="honours-assessment-scores",
+    ),
+    path(
+        "teams/<int:assessment_id>/documents/",
+        _ht.assessment_documents,
+        name="honours-assessment-documents",
+    ),
+    path(
+        "teams/<int:assessment_id>/submit/",
+        _ht.assessment_submit,
+        name="honours-assessment-submit",
+    ),
+    path(
+        "teams/<int:assessment_id>/review/",
+        _ht.assessment_review,
+        name="honours-assessment-review",
+    ),
+    # innovation studios
+    path("studios/", _ht.studios, name="honours-studios"),
+    path("studios/export/", _ht.studios_export, name="honours-studios-export"),
+    path("studios/new/", _ht.studio_new, name="honours-studio-new"),
+    path("studios/<int:studio_id>/", _ht.studio, name="honours-studio"),
+    path("studios/<int:studio_id>/export/", _ht.studio_export, name="honours-studio-export"),
+    path(
+        "studios/<int:studio_id>/members/",
+        _ht.studio_member_add,
+        name="honours-studio-member-add",
+    ),
+    path(
+        "studios/<int:studio_id>/projects/",
+        _ht.studio_project_add,
+        name="honours-studio-project-add",
+    ),
+    path(
+        "studios/projects/<int:project_id>/status/",
+        _ht.studio_project_status,
+        name="honours-studio-project-status",
+    ),
+    path(
+        "studios/<int:studio_id>/results/",
+        _ht.studio_result_add,
+        name="honours-studio-result-add",
+    ),
+]
+
 urlpatterns: list = [
     path("counseling/", include(_counseling)),
     path("surveys/", include(_surveys)),
@@ -341,6 +426,7 @@ urlpatterns: list = [
     path("volunteering/", include(_volunteering)),
     path("suggestions/", include(_suggestions)),
     path("competitions/", include(_competitions)),
+    path("honours/", include(_honours)),
 ]
 
 # --- learning (培训) -----------------------------------------------------------------------------

@@ -505,6 +505,46 @@ COMPETITION = Workflow(
     ],
 )
 
+
+# --- honours -------------------------------------------------------------------------------------
+#
+# An honour (`services.honour`): active ──revoke──▶ revoked (with a reason; the row and its
+# history stay, the worker's pages no longer show it).
+#
+# A "五型"班组 assessment (`services.honour_assessment`):
+#
+#     draft ──submit──▶ submitted ──pass──▶ passed
+#                           └──────fail──▶ failed
+#
+# submit: the team's self-assessment is complete; pass / fail: fired by the review action
+# (zhijia.services.actions.honours.do_review_honour_assessment), which computes the reviewed
+# score against the pass mark and takes the one the score decides. Every step is the cadres'
+# holding services.manage_honours over the record's unit.
+
+from zhijia.services.permissions import MANAGE_HONOURS  # noqa: E402
+
+_HONOURS = "zhijia.services.actions.honours"
+
+HONOUR = Workflow(
+    name="services.honour",
+    model="services.Honour",
+    states={"active": _("有效"), "revoked": _("已撤销")},
+    initial="active",
+    initial_deadline_workdays=None,
+    transitions=[
+        Transition(
+            "revoke",
+            source=["active"],
+            target="revoked",
+            permission=MANAGE_HONOURS,
+            guards=[needs_reason],
+            deadline_workdays=None,
+            label=_("撤销荣誉"),
+            action=f"{_HONOURS}.do_revoke_honour",
+        ),
+    ],
+)
+
 COMPETITION_STAGE = Workflow(
     name="services.competition_stage",
     model="services.CompetitionStage",
@@ -536,3 +576,44 @@ COMPETITION_STAGE = Workflow(
 
 # The states a member of the audience sees (drafts are the organisers').
 COMPETITION_SHOWN = ("registration", "running", "publicity", "final")
+
+
+HONOUR_ASSESSMENT = Workflow(
+    name="services.honour_assessment",
+    model="services.HonourAssessment",
+    states={
+        "draft": _("自评中"),
+        "submitted": _("待评审"),
+        "passed": _("达标"),
+        "failed": _("未达标"),
+    },
+    initial="draft",
+    initial_deadline_workdays=None,
+    transitions=[
+        Transition(
+            "submit",
+            source=["draft"],
+            target="submitted",
+            permission=MANAGE_HONOURS,
+            deadline_workdays=None,
+            label=_("提交自评"),
+            action="zhijia.services.actions.honours_teams.do_submit_honour_assessment",
+        ),
+        Transition(
+            "pass",
+            source=["submitted"],
+            target="passed",
+            permission=MANAGE_HONOURS,
+            deadline_workdays=None,
+            label=_("评审达标"),
+        ),
+        Transition(
+            "fail",
+            source=["submitted"],
+            target="failed",
+            permission=MANAGE_HONOURS,
+            deadline_workdays=None,
+            label=_("评审未达标"),
+        ),
+    ],
+)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zhijia.core import excel
 from zhijia.core.errors import ActionRefused
 from zhijia.core.forms import run_action
+from zhijia.core.home import profile_panels_for
 from zhijia.core.permissions import has_perm, require
 from zhijia.org import exports
 from zhijia.org.actions import members as actions
@@ -158,6 +159,8 @@ def _detail_context(request, member, **extra):
         or queries.is_own_record(user, member),
         "can_set_dues_mode": has_perm(user, "org.manage_dues", unit=unit),
         "transfers": queries.transfers_of(member),
+        # Cards other modules add to the record (zhijia.core.home.register_profile_panels).
+        "profile_panels": profile_panels_for(request, member),
         "status_form": StatusForm(initial={"status": member.status}),
     }
     context.update(extra)

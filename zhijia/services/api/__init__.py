@@ -6,6 +6,8 @@ from zhijia.services.api.activities import router as activities_router
 from zhijia.services.api.clubs import router as clubs_router
 from zhijia.services.api.competitions import router as competitions_router
 from zhijia.services.api.counseling import router as counseling_router
+from zhijia.services.api.honours import router as honours_router
+from zhijia.services.api.honours_teams import router as honours_teams_router
 from zhijia.services.api.learning import router as learning_router
 from zhijia.services.api.suggestions import router as suggestions_router
 from zhijia.services.api.surveys import router as surveys_router
@@ -20,3 +22,5 @@ router.add_router("/volunteering", volunteering_router)
 router.add_router("/suggestions", suggestions_router)
 router.add_router("/learning", learning_router)
 router.add_router("/competitions", competitions_router)
+router.add_router("/honours", honours_router)
+router.add_router("/honours", honours_teams_router)

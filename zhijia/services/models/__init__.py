@@ -3,6 +3,7 @@
 from zhijia.services.models.activities import *  # noqa: F403
 from zhijia.services.models.competitions import *  # noqa: F403
 from zhijia.services.models.counseling import *  # noqa: F403
+from zhijia.services.models.honours import *  # noqa: F403
 from zhijia.services.models.learning import *  # noqa: F403
 from zhijia.services.models.suggestions import *  # noqa: F403
 from zhijia.services.models.surveys import *  # noqa: F403
