@@ -197,6 +197,19 @@ def awards(
     return out
 
 
+def honours_of(given: Iterable[Award]) -> list[tuple[int, str, str]]:
+    """What the final awards write to the honours registry: (entry id, "place", 一/二/三等奖)
+    for an award within the prizes and (entry id, "title", the title) for a title such as
+    技术能手. A place beyond the prizes (第N名) is not an honour."""
+    out = []
+    for a in given:
+        if a.award in (FIRST, SECOND, THIRD):
+            out.append((a.entry_id, "place", a.award))
+        if a.title:
+            out.append((a.entry_id, "title", a.title))
+    return out
+
+
 def may_finalise(today: dt.date, publicity_ends_on: dt.date | None, open_objections: int) -> str:
     """ "" when the results may become final, else why not: "period" (the 公示 period is not
     over: it ends at the end of `publicity_ends_on`), "objections" (some are unanswered)."""

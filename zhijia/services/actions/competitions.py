@@ -445,13 +445,14 @@ def do_finalise_competition(*, actor, competition: Competition) -> list[Competit
             for a in given
         ]
     )
+    honours = _record_honours(actor, competition, given)
     do_transition(
         COMPETITION,
         competition,
         "finalise",
         actor=actor,
         prechecked=checked,
-        data={"awards": len(awards)},
+        data={"awards": len(awards), "honours": len(honours)},
     )
     winners = CompetitionEntry.objects.filter(
         pk__in=[a.entry_id for a in given if not a.award.startswith("第")]
@@ -465,6 +466,49 @@ def do_finalise_competition(*, actor, competition: Competition) -> list[Competit
         unit=competition.org_unit,
     )
     return awards
+
+
+def _record_honours(actor, competition: Competition, given) -> list:
+    """The places within the prizes and the titles (技术能手) into the honours registry, at
+    the enterprise level, awarded by the competition's unit: a person's to her member record, a
+    team's under its name in its unit. The one who finalises records them (cadres hold both
+    codes over the competition's unit)."""
+    from zhijia.org.models import Member
+    from zhijia.services import honour_rules
+    from zhijia.services.actions.honours import do_record_honour
+
+    entries = CompetitionEntry.objects.select_related("org_unit", "leader").in_bulk(
+        [entry_id for entry_id, _what, _name in rules.honours_of(given)]
+    )
+    year = timezone.localdate().year
+    source = reverse("services:competitions-ranking", args=[competition.pk])
+    written = []
+    for entry_id, what, name in rules.honours_of(given):
+        entry = entries[entry_id]
+        person = entry.kind == CompetitionEntry.Kind.PERSON
+        member = Member.objects.filter(user=entry.leader).first() if person else None
+        if person and member is None:
+            continue  # the leader's member record is gone: nobody to hold it
+        if what == "title" and person:
+            kind, title = honour_rules.TECHNICAL_EXPERT, name
+        else:
+            kind, title = honour_rules.COMPETITION_PLACE, f"{competition.title}{name}"
+        written.append(
+            do_record_honour(
+                actor=actor,
+                kind=kind,
+                level=honour_rules.ENTERPRISE,
+                year=year,
+                title=title[:200],
+                awarding_body=competition.org_unit.name,
+                unit=member.org_unit if member is not None else entry.org_unit,
+                member=member,
+                team_name="" if person else entry.team_name,
+                source_label=competition.title,
+                source_url=source,
+            )
+        )
+    return written
 
 
 @transaction.atomic

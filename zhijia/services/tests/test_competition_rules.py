@@ -112,6 +112,17 @@ def test_awards_prizes_places_ties_and_title():
     assert given[9].title == "技术能手" and given[4].title == ""
     # the tie took both third prizes: rank 5 is beyond the prizes
     assert given[4].award == "第5名" and given[5].award == "第6名"
+    # the honours registry gets the prizes and the titles, not the places beyond the prizes
+    assert rules.honours_of(awarded) == [
+        (1, "place", rules.FIRST),
+        (1, "title", "技术能手"),
+        (2, "place", rules.SECOND),
+        (2, "title", "技术能手"),
+        (3, "place", rules.THIRD),
+        (3, "title", "技术能手"),
+        (9, "place", rules.THIRD),
+        (9, "title", "技术能手"),
+    ]
 
 
 def test_may_finalise_after_the_period_with_every_objection_answered():

@@ -16,7 +16,14 @@ from zhijia.core.workdays import add_workdays
 from zhijia.services.actions import competition_entries as entry_actions
 from zhijia.services.actions import competitions as actions
 from zhijia.services.actions.competitions import CompetitionError
-from zhijia.services.models import CompetitionAward, CompetitionEntry, CompetitionResult
+from zhijia.org.models import Member
+from zhijia.services.models import (
+    CompetitionAward,
+    CompetitionEntry,
+    CompetitionResult,
+    Honour,
+)
+from zhijia.services.queries import honours as honour_queries
 from zhijia.services.queries import competitions as queries
 from zhijia.services.tests.competitions_support import enter, open_competition, score, start
 
@@ -254,6 +261,18 @@ def test_close_ranks_with_ties_advances_and_objection_blocks_finalising(personas
     assert comp.in_state("final")
     awards = {a.entry_id: (a.rank, a.award, a.title) for a in CompetitionAward.objects.all()}
     assert awards == {w1.pk: (1, "一等奖", "技术能手"), r1.pk: (2, "二等奖", "")}
+    # the awards are in the honours registry, on the holders' member records
+    honours = {
+        (h.member.user_id, h.kind, h.title, h.level)
+        for h in Honour.objects.filter(source_label=comp.title).select_related("member")
+    }
+    assert honours == {
+        (personas["worker1"].pk, "competition_place", f"{comp.title}一等奖", "enterprise"),
+        (personas["worker1"].pk, "technical_expert", "技术能手", "enterprise"),
+        (personas["rep1"].pk, "competition_place", f"{comp.title}二等奖", "enterprise"),
+    }
+    mine = honour_queries.honours_of_member(Member.objects.get(user=personas["rep1"]))
+    assert [h.title for h in mine] == [f"{comp.title}二等奖"]
 
 
 @pytest.mark.django_db
