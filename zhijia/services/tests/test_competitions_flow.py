@@ -13,18 +13,18 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from zhijia.core.workdays import add_workdays
+from zhijia.org.models import Member
 from zhijia.services.actions import competition_entries as entry_actions
 from zhijia.services.actions import competitions as actions
 from zhijia.services.actions.competitions import CompetitionError
-from zhijia.org.models import Member
 from zhijia.services.models import (
     CompetitionAward,
     CompetitionEntry,
     CompetitionResult,
     Honour,
 )
-from zhijia.services.queries import honours as honour_queries
 from zhijia.services.queries import competitions as queries
+from zhijia.services.queries import honours as honour_queries
 from zhijia.services.tests.competitions_support import enter, open_competition, score, start
 
 API = "/api/v1/services/competitions"
