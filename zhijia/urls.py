@@ -1,5 +1,6 @@
 from django.urls import include, path, re_path
 from django.utils import timezone
+from django.views.generic import RedirectView
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import last_modified
 from django.views.i18n import JavaScriptCatalog
@@ -33,6 +34,17 @@ urlpatterns = [
     path("congress/", include("zhijia.congress.urls")),
     path("cases/", include("zhijia.cases.urls")),
     path("services/", include("zhijia.services.urls")),
+    # Short addresses of two services subjects (printed on posters, said in meetings).
+    path(
+        "competitions/",
+        RedirectView.as_view(pattern_name="services:competitions-home"),
+        name="competitions",
+    ),
+    path(
+        "suggestions/",
+        RedirectView.as_view(pattern_name="services:suggestions-home"),
+        name="suggestions",
+    ),
     path("safety/", include("zhijia.safety.urls")),
     path("disclosure/", include("zhijia.disclosure.urls")),
     path("assistance/", include("zhijia.assistance.urls")),

@@ -7,6 +7,8 @@
 - the API's root (where its document is) and the OpenAPI document are public: they
   describe, they reveal no record; the docs page (Swagger UI) is for users signed in with a
   session, others are sent to sign in (docs/security.md, "Deployment hardening");
+- /competitions/ and /suggestions/ send everyone to /services/competitions/ and
+  /services/suggestions/ (whose pages decide who may see them);
 - any /api/ address that no operation matches answers the API's JSON 404 to everyone.
 """
 
@@ -21,6 +23,9 @@ ROWS = [
     Row("home", "get", "/", everyone(200)),
     # 服务: the service entrances each user may use (zhijia.core.entrances), signed-in only.
     Row("services", "get", "/services/", everyone(200)),
+    # Short addresses that send to the services subjects' pages (which check access).
+    Row("competitions", "get", "/competitions/", everyone(302), anon=302),
+    Row("suggestions", "get", "/suggestions/", everyone(302), anon=302),
     Row("javascript-catalog", "get", "/i18n/js/", everyone(200), anon=200),
     Row("favicon", "get", "/favicon.ico", everyone(200), anon=200),
     Row("set_language", "post", "/i18n/setlang/", everyone(302), data={"language": "en"}, anon=302),
