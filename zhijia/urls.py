@@ -1,8 +1,8 @@
 from django.urls import include, path, re_path
 from django.utils import timezone
-from django.views.generic import RedirectView
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import last_modified
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
 from zhijia import adminsite
