@@ -6,10 +6,13 @@ certificate's QR code points to (its link is shown as text too): 有效, her nam
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from tests.e2e.browser import confirm_dialog, log_in, screenshot
+from zhijia.core.pdf import qr_svg
 from zhijia.services.learning_demo import DEMO_QUESTIONS, LEARNING_TEST_COURSE
 
 pytestmark = pytest.mark.e2e
@@ -59,6 +62,10 @@ def test_worker_enrols_passes_the_test_and_verifies_the_certificate(phone_page):
         page.get_by_role("link", name=f"← {LEARNING_TEST_COURSE}").tap()
     link = page.locator("a.verify-link").get_attribute("href")
     assert link and "/services/learning/verify/" in link
+    # the QR code shown (the certificate's, same drawing) encodes exactly that link: segno's
+    # drawing is deterministic, so the modules' path equals the one drawn from the link here
+    shown = page.locator("div.qr svg path").first.get_attribute("d")
+    assert shown == re.search(r' d="([^"]+)"', str(qr_svg(link, scale=3))).group(1)
     assert int(page.evaluate("document.documentElement.scrollWidth")) <= 390
     page.goto(link)
     verify = page.locator("main").inner_text()
