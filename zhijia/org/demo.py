@@ -66,16 +66,6 @@ DEMO_ACCOUNTS = [
     DemoAccount("handler1", "周敏", "F", None, None, ((Role.HANDLER, "D-HR", "专员"),)),
     DemoAccount("counselor1", "吴静", "F", None, None, ((Role.COUNSELOR, None, ""),)),
     DemoAccount("mediator1", "孙国平", "M", None, None, ((Role.MEDIATOR, "U", ""),)),
-    # the departments' reviewers of 合理化建议 and the benefit's certifier
-    DemoAccount(
-        "tech1",
-        "郑明远",
-        "M",
-        None,
-        None,
-        ((Role.HANDLER, "D-PROD", "工程师"), (Role.HANDLER, "D-EQUIP", "工程师")),
-    ),
-    DemoAccount("finance1", "钱丽华", "F", None, None, ((Role.HANDLER, "D-FIN", "会计"),)),
 ]
 
 

@@ -1,13 +1,12 @@
 """Demo data of suggestions (合理化建议) for `zhijia seed-demo` (called by services/demo.py).
 
-ensure_demo_suggestions: a year of suggestions spread over the three branches (by the
-demo accounts and by demo members, who have accounts too), in every state: in
-department review, in scoring (one half scored), adopted with milestones (some done),
-implemented, certified, closed with rewards, rejected with reasons. Two demo accounts
-of zhijia.org.demo do what handler1 (人力资源部) cannot: "tech1" reviews for 生产技术部 and
-设备管理部, "finance1" certifies for 财务部. Branch 2 has its own reward tiers. Dates are
-spread over the year (submission dates moved back; the workflow history keeps the day
-it was seeded).
+ensure_demo_suggestions: a year of suggestions spread over the three branches (by the demo
+accounts and by demo members, who have accounts too), in every state: in department review,
+in scoring (one half scored), adopted with milestones (some done), implemented, certified,
+closed with rewards, rejected with reasons. Two handler accounts do what handler1 (人力资源部)
+cannot: "tech1" reviews for 生产技术部 and 设备管理部, "finance1" certifies for 财务部 (both
+with the demo password). Branch 2 has its own reward tiers. Dates are spread over the year
+(submission dates moved back; the workflow history keeps the day it was seeded).
 """
 
 from __future__ import annotations
@@ -46,6 +45,24 @@ _REASONS = {
 _B2_TIERS = "一等奖 300000 85 6000\n二等奖 100000 75 2500\n三等奖 20000 60 1000\n鼓励奖 0 0 300"
 
 
+def _demo_handler(username: str, full_name: str, codes: list[str]) -> User:
+    from django.contrib.auth.hashers import make_password
+
+    from zhijia.accounts.models import Role, RoleAssignment
+    from zhijia.org.demo import DEMO_PASSWORD
+    from zhijia.org.models import Department
+
+    user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
+    if created:
+        user.password = make_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    for code in codes:
+        RoleAssignment.objects.get_or_create(
+            user=user, role=Role.HANDLER, department=Department.objects.get(code=code)
+        )
+    return user
+
+
 def _demo_authors() -> dict[str, list[User]]:
     """Per branch, the accounts of members there: demo accounts first, then demo members."""
     authors: dict[str, list[User]] = {}
@@ -78,12 +95,10 @@ def ensure_demo_suggestions() -> int:
         return 0
     handlers = {
         "D-HR": User.objects.filter(username="handler1").first(),
-        "D-PROD": User.objects.filter(username="tech1").first(),
+        "D-PROD": _demo_handler("tech1", "郑明远", ["D-PROD", "D-EQUIP"]),
     }
     handlers["D-EQUIP"] = handlers["D-PROD"]
-    finance = User.objects.filter(username="finance1").first()
-    if finance is None:
-        return 0
+    finance = _demo_handler("finance1", "钱丽华", ["D-FIN"])
     fin = Department.objects.get(code="D-FIN")
     cadres = {"B1": users["branch1"], "B2": users["branch2"], "B3": users["chair"]}
     b2 = OrgUnit.objects.get(code="B2")
