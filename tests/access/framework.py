@@ -2,8 +2,8 @@
 
 HOW A MODULE'S TABLE IS WRITTEN (tests/access/test_<module>.py, with world_<module>.py)
 -------------------------------------------------------------------------------------
-    from tests.access.framework import (CASE_ARGS, Row, World, cases, everyone, holders,
-                                        run_row, scoped, ...)
+    from tests.access.framework import (ROW_ARGS, Row, World, everyone, holders, row_cases,
+                                        run_cases, scoped, ...)
 
     ROWS = [                                    # the module's expectations (collected by
         Row("voting:poll-list", "get", "/voting/", everyone(200)),     # test_coverage.py)
@@ -16,9 +16,9 @@ HOW A MODULE'S TABLE IS WRITTEN (tests/access/test_<module>.py, with world_<modu
     def world(module_db):                       # built ONCE for the module (conftest.module_db)
         return build_world()                    # -> a World (see below)
 
-    @pytest.mark.parametrize(CASE_ARGS, cases(ROWS))
-    def test_access(world, db, row, persona, target, status):
-        run_row(world, row, persona, target, status)   # each row: one request in a savepoint
+    @pytest.mark.parametrize(ROW_ARGS, row_cases(ROWS))
+    def test_access(world, db, row, expected):  # one test per row: every persona × target,
+        run_cases(world, row, expected)         # each request on the world as built
 
 Expectations come from DESIGN.md's roles, NOT from the permission registry under test.
 
@@ -316,6 +316,39 @@ def cases(rows: Iterable[Row]):
                     expected(row, persona, target),
                     id=f"{row.key}-{persona}" + (f"-{target}" if target else ""),
                 )
+
+
+ROW_ARGS = ("row", "expected")
+
+
+def row_cases(rows: Iterable[Row]) -> list:
+    """One pytest param per row: the row and its [(persona, target, status)] for ALL
+    personas and its targets (a test per row rather than per request: the suite's per-test
+    cost was a third of the matrix's time)."""
+    params = []
+    for row in rows:
+        expected_ = [(p, t, expected(row, p, t)) for p in ALL for t in row.targets]
+        params.append(pytest.param(row, expected_, id=row.key))
+    return params
+
+
+def run_cases(world: World, row: Row, expected_: Iterable[tuple[str, Any, int]], after=None):
+    """run_row for each (persona, target, status), each in a savepoint rolled back after it
+    (every request meets the world as built, as a test of its own would); `after(row,
+    response, status)` checks more. Every case runs; the failures are reported together."""
+    from django.db import transaction
+
+    failures = []
+    for persona, target, status in expected_:
+        with transaction.atomic():
+            try:
+                response = run_row(world, row, persona, target, status)
+                if after is not None:
+                    after(row, response, status)
+            except AssertionError as exc:
+                failures.append(f"{persona}{'/' + str(target) if target else ''}: {exc}")
+            transaction.set_rollback(True)
+    assert not failures, f"{row.key}:\n" + "\n".join(failures)
 
 
 def _changes() -> int | None:

@@ -18,7 +18,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.access.framework import CASE_ARGS, Row, cases, holders, run_row
+from tests.access.framework import (
+    ROW_ARGS,
+    Row,
+    holders,
+    row_cases,
+    run_cases,
+)
 from tests.access.world_site import build_world
 
 ADMIN = {"admin"}
@@ -234,6 +240,6 @@ def world(module_db):
     return build_world()
 
 
-@pytest.mark.parametrize(CASE_ARGS, list(cases(ROWS)))
-def test_access(world, db, row, persona, target, status):
-    run_row(world, row, persona, target, status)
+@pytest.mark.parametrize(ROW_ARGS, row_cases(ROWS))
+def test_access(world, db, row, expected):
+    run_cases(world, row, expected)

@@ -40,7 +40,7 @@ import pytest
 
 from tests.access.congress_api import API_ROWS
 from tests.access.congress_pages import PAGE_ROWS
-from tests.access.framework import ALL, CASE_ARGS, cases, run_row
+from tests.access.framework import ALL, ROW_ARGS, cases, row_cases, run_cases
 from tests.access.world_congress import build_world
 
 # every page and every API operation of congress (collected by test_coverage.py)
@@ -52,25 +52,9 @@ def world(module_db):
     return build_world()
 
 
-# Where the code disagrees with the expectation (DESIGN.md, issue 9): reported to the lead, kept
-# failing as strict xfails (a fix makes them pass, and then their entry must go).
-KNOWN: dict[tuple[str, str, str], str] = {}
-
-
-def table():
-    for case in cases(ROWS):
-        row, persona, target, _status = case.values
-        reason = KNOWN.get((row.key, persona, target))
-        if reason:
-            case = pytest.param(
-                *case.values, id=case.id, marks=pytest.mark.xfail(strict=True, reason=reason)
-            )
-        yield case
-
-
-@pytest.mark.parametrize(CASE_ARGS, list(table()))
-def test_access(world, db, row, persona, target, status):
-    run_row(world, row, persona, target, status)
+@pytest.mark.parametrize(ROW_ARGS, row_cases(ROWS))
+def test_access(world, db, row, expected):
+    run_cases(world, row, expected)
 
 
 def test_the_table_spells_out_the_rules():

@@ -25,13 +25,14 @@ from django.test import override_settings
 
 from conftest import private_storages
 from tests.access.framework import (
-    CASE_ARGS,
+    ROW_ARGS,
     Row,
     cases,
     everyone,
     first_refusal,
     holders,
-    run_row,
+    row_cases,
+    run_cases,
     scoped,
     union,
 )
@@ -339,9 +340,9 @@ def world(storage, module_db):
     return build_world()
 
 
-@pytest.mark.parametrize(CASE_ARGS, list(cases(ROWS)))
-def test_access(world, db, row, persona, target, status):
-    run_row(world, row, persona, target, status)
+@pytest.mark.parametrize(ROW_ARGS, row_cases(ROWS))
+def test_access(world, db, row, expected):
+    run_cases(world, row, expected)
 
 
 def test_the_sibling_branch_and_the_worker_rules():

@@ -22,13 +22,13 @@ from django.test import override_settings
 from conftest import private_storages
 from tests.access.framework import (
     CADRE_SCOPE,
-    CASE_ARGS,
     REC,
+    ROW_ARGS,
     Row,
-    cases,
     holders,
     per_persona,
-    run_row,
+    row_cases,
+    run_cases,
     scoped,
 )
 from tests.access.world_disclosure import photo
@@ -442,6 +442,6 @@ def world(storage, module_db):
     return build_world()
 
 
-@pytest.mark.parametrize(CASE_ARGS, list(cases(ROWS)))
-def test_access(world, db, row, persona, target, status):
-    run_row(world, row, persona, target, status)
+@pytest.mark.parametrize(ROW_ARGS, row_cases(ROWS))
+def test_access(world, db, row, expected):
+    run_cases(world, row, expected)

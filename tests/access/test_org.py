@@ -34,16 +34,17 @@ import pytest
 from tests.access.framework import (
     ALL,
     CADRE_SCOPE,
-    CASE_ARGS,
     OWN,
     REC,
+    ROW_ARGS,
     Row,
     cases,
     everyone,
     first_refusal,
     holders,
     own_only,
-    run_row,
+    row_cases,
+    run_cases,
     scoped,
 )
 from tests.access.world_org import build_world
@@ -679,9 +680,9 @@ def world(module_db):
     return build_world()
 
 
-@pytest.mark.parametrize(CASE_ARGS, list(cases(ROWS)))
-def test_access(world, db, row, persona, target, status):
-    run_row(world, row, persona, target, status)
+@pytest.mark.parametrize(ROW_ARGS, row_cases(ROWS))
+def test_access(world, db, row, expected):
+    run_cases(world, row, expected)
 
 
 def test_every_persona_and_route_is_in_the_table():

@@ -16,7 +16,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.access.framework import CASE_ARGS, Row, cases, everyone, run_row
+from tests.access.framework import (
+    ROW_ARGS,
+    Row,
+    everyone,
+    row_cases,
+    run_cases,
+)
 from tests.access.world_site import build_world
 
 ROWS = [
@@ -44,6 +50,6 @@ def world(module_db):
     return build_world()
 
 
-@pytest.mark.parametrize(CASE_ARGS, list(cases(ROWS)))
-def test_access(world, db, row, persona, target, status):
-    run_row(world, row, persona, target, status)
+@pytest.mark.parametrize(ROW_ARGS, row_cases(ROWS))
+def test_access(world, db, row, expected):
+    run_cases(world, row, expected)

@@ -12,7 +12,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.access.framework import CADRE_SCOPE, CASE_ARGS, Row, cases, holders, run_row, scoped
+from tests.access.framework import (
+    CADRE_SCOPE,
+    ROW_ARGS,
+    Row,
+    holders,
+    row_cases,
+    run_cases,
+    scoped,
+)
 from tests.access.world_satisfaction import build_world
 
 CADRES = set(CADRE_SCOPE)
@@ -71,6 +79,6 @@ def world(module_db):
     return build_world()
 
 
-@pytest.mark.parametrize(CASE_ARGS, list(cases(ROWS)))
-def test_access(world, db, row, persona, target, status):
-    run_row(world, row, persona, target, status)
+@pytest.mark.parametrize(ROW_ARGS, row_cases(ROWS))
+def test_access(world, db, row, expected):
+    run_cases(world, row, expected)

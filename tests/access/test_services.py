@@ -19,15 +19,15 @@ from __future__ import annotations
 import pytest
 
 from tests.access.framework import (
-    CASE_ARGS,
     OWN,
+    ROW_ARGS,
     Row,
-    cases,
     everyone,
     holders,
     own_only,
     per_persona,
-    run_row,
+    row_cases,
+    run_cases,
     scoped,
 )
 from tests.access.world_services import build_world
@@ -280,6 +280,6 @@ def world(module_db):
     return build_world()
 
 
-@pytest.mark.parametrize(CASE_ARGS, list(cases(ROWS)))
-def test_access(world, db, row, persona, target, status):
-    run_row(world, row, persona, target, status)
+@pytest.mark.parametrize(ROW_ARGS, row_cases(ROWS))
+def test_access(world, db, row, expected):
+    run_cases(world, row, expected)

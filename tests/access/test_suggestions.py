@@ -31,13 +31,13 @@ from tests.access.framework import (
     B2,
     BOTH,
     CADRE_SCOPE,
-    CASE_ARGS,
     REC,
+    ROW_ARGS,
     Row,
-    cases,
     holders,
     per_persona,
-    run_row,
+    row_cases,
+    run_cases,
     scoped,
     union,
 )
@@ -332,6 +332,6 @@ def world(storage, module_db):
     return build_world()
 
 
-@pytest.mark.parametrize(CASE_ARGS, list(cases(ROWS)))
-def test_access(world, db, row, persona, target, status):
-    run_row(world, row, persona, target, status)
+@pytest.mark.parametrize(ROW_ARGS, row_cases(ROWS))
+def test_access(world, db, row, expected):
+    run_cases(world, row, expected)
