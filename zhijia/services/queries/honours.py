@@ -37,6 +37,7 @@ from zhijia.services.models import (
     HonourStudioProject,
 )
 from zhijia.services.permissions import MANAGE_HONOURS
+from zhijia.services.queries.common import pk_or_404 as _pk
 from zhijia.services.queries.counseling import is_member
 from zhijia.services.workflows import HONOUR
 
@@ -44,16 +45,6 @@ SEARCH_TYPE = "services.honour"
 SEARCH_LIMIT = 500  # a text search ranks at most this many hits (docs/api.md, "Lists")
 
 __all__ = ["is_member"]
-
-
-def _pk(value) -> int:
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < pk < 2**63:
-        raise Http404
-    return pk
 
 
 def may_manage(user) -> bool:

@@ -34,28 +34,14 @@ from zhijia.services.models import (
     LearningSession,
 )
 from zhijia.services.permissions import MANAGE_LEARNING
+from zhijia.services.queries.common import member_prefixes as _member_prefixes
+from zhijia.services.queries.common import pk_or_404 as _pk
 from zhijia.services.queries.counseling import is_member
 from zhijia.services.workflows import LEARNING_COURSE
 
 UPCOMING_DAYS = 1  # the home to-do: a session today or tomorrow
 
 __all__ = ["is_member"]
-
-
-def _pk(value) -> int:
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < pk < 2**63:
-        raise Http404
-    return pk
-
-
-def _member_prefixes(user) -> list[str]:
-    if not is_member(user):
-        return []
-    return user.member_record.org_unit.path_prefixes()
 
 
 def may_manage(user) -> bool:

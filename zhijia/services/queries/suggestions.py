@@ -38,6 +38,7 @@ from zhijia.services.permissions import (
     MANAGE_SUGGESTIONS,
     REVIEW_SUGGESTION,
 )
+from zhijia.services.queries.common import pk_or_404 as _pk
 from zhijia.services.queries.counseling import is_member
 from zhijia.services.workflows import (
     ADOPTED_STATES,
@@ -59,16 +60,6 @@ __all__ = ["is_member"]
 
 def _authenticated(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
-
-
-def _pk(value) -> int:
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < pk < 2**63:
-        raise Http404
-    return pk
 
 
 def _scope(user, code: str, path_field: str) -> Q:
