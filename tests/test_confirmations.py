@@ -6,14 +6,16 @@ carries data-confirm, a consequence sentence that app.js shows in a dialog befor
 REVERSIBLE, with the reason. Here:
   - every page POST route of the access tables is in exactly one of the two, so a new route
     must be classified (test_a_new_route_must_be_classified shows the failure);
-  - the pages ask: the seeded worlds of the access matrix are built once, every page of the
-    tables is rendered as every persona the table lets in (plus the pages below that reach
-    records in other states), each <form method="post"> is parsed, its action (and each
-    button's formaction) resolved to a route; a form that posts to an irreversible route
-    must carry a non-empty data-confirm (on the form, or on the pressed button when the
-    form's buttons differ), and every form's route must be classified;
-  - every irreversible route is seen on a rendered page, but those the seeded worlds cannot
-    show, which are checked in their template instead (STATIC, each with the reason).
+  - the pages ask: each seeded world of the access matrix is built in its own test (so
+    pytest-xdist shares them out), every page of its table is rendered as every persona the
+    table lets in (plus the pages below that reach records in other states), each
+    <form method="post"> is parsed, its action (and each button's formaction) resolved to a
+    route; a form that posts to an irreversible route must carry a non-empty data-confirm
+    (on the form, or on the pressed button when the form's buttons differ), and every
+    form's route must be classified;
+  - every irreversible route of a world's table is seen on one of its rendered pages, but
+    those the seeded worlds cannot show, which are checked in their template instead (STATIC,
+    each with the reason).
 """
 
 from __future__ import annotations
@@ -236,14 +238,17 @@ def storage(tmp_path_factory):
         yield location
 
 
-@pytest.fixture(scope="module")
-def seen(storage, module_db) -> Seen:
-    worlds = {
-        name: importlib.import_module(f"tests.access.world_{name}").build_world() for name in WORLDS
-    }
+def _table_world(table: str) -> str:
+    return "site" if table == "root" else table
+
+
+def see(name: str) -> Seen:
+    """Build the world `name` and render every page of its access table (each as every persona
+    the table lets in) and its EXTRA_PAGES, collecting the forms they carry."""
+    world = importlib.import_module(f"tests.access.world_{name}").build_world()
     result = Seen()
 
-    def render(world, persona, method, path, data=None):
+    def render(persona, method, path, data=None):
         client = world.client(persona, False)
         response = client.post(path, data) if method == "post" else client.get(path)
         result.pages += 1
@@ -257,9 +262,8 @@ def seen(storage, module_db) -> Seen:
 
     rendered = set()
     for table, rows in tables().items():
-        if table == "admin":
+        if table == "admin" or _table_world(table) != name:
             continue
-        world = worlds["site" if table == "root" else table]
         for row in rows:
             if row.api or row.method != "get" or _NOT_HTML.search(row.route):
                 continue
@@ -271,20 +275,39 @@ def seen(storage, module_db) -> Seen:
                     if (persona, path) in rendered:
                         continue
                     rendered.add((persona, path))
-                    render(world, persona, "get", path)
-    for name, persona, method, path, data in EXTRA_PAGES:
-        world = worlds[name]
+                    render(persona, "get", path)
+    for world_name, persona, method, path, data in EXTRA_PAGES:
+        if world_name != name:
+            continue
         ids = world.ids(persona, "own" if name == "services" else "b1")
         values = {k: v.format(**ids) for k, v in (data or {}).items()}
-        render(world, persona, method, path.format(**ids), values)
+        render(persona, method, path.format(**ids), values)
     return result
 
 
-def test_every_form_posts_to_a_classified_route(seen, db):
+def irreversible_of(name: str) -> set[str]:
+    """The irreversible routes of the world's access table(s): those its pages must show."""
+    return {
+        row.route
+        for table, rows in tables().items()
+        if table != "admin" and _table_world(table) == name
+        for row in rows
+        if row.route in IRREVERSIBLE
+    }
+
+
+def test_every_world_has_a_table():
+    assert {_table_world(t) for t in tables() if t != "admin"} == set(WORLDS)
+
+
+@pytest.mark.parametrize("name", WORLDS)
+def test_the_pages_of_a_world_ask(name, storage, db):
+    """Every form on the world's pages posts to a classified route, every irreversible one asks,
+    and every irreversible route of the world's table was seen on a page (so the check is not
+    vacuous), but those checked in their template (STATIC, STEPPED)."""
+    seen = see(name)
+    assert seen.pages > 0
     assert unclassified(set(seen.forms)) == []
-
-
-def test_every_irreversible_form_asks(seen, db):
     silent = sorted(
         {
             route: f"{route} on {page} as {persona}"
@@ -295,20 +318,19 @@ def test_every_irreversible_form_asks(seen, db):
         }.values()
     )
     assert silent == []
+    unseen = irreversible_of(name) - set(seen.forms) - set(STATIC) - set(STEPPED)
+    assert sorted(unseen) == []
+
+
+def test_every_irreversible_route_belongs_to_a_world():
+    everywhere = set().union(*(irreversible_of(name) for name in WORLDS))
+    assert sorted(set(IRREVERSIBLE) - everywhere - set(STATIC) - set(STEPPED)) == []
 
 
 @pytest.mark.parametrize("route", sorted(STEPPED))
 def test_a_stepped_route_asks_at_its_confirmation(route):
     text = (ROOT / STEPPED_TEMPLATES[route]).read_text(encoding="utf-8")
     assert re.search(r'data-confirm="[^"{]*\S|\bconfirm=\w', text), route
-
-
-def test_every_irreversible_route_is_seen(seen, db):
-    """The check above is not vacuous: every irreversible route's form was on a rendered page
-    (else it is checked in its template, STATIC)."""
-    assert seen.pages > 300
-    unseen = sorted(set(IRREVERSIBLE) - set(seen.forms) - set(STATIC) - set(STEPPED))
-    assert unseen == []
 
 
 @pytest.mark.parametrize("route", sorted(STATIC))
