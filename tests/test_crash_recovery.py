@@ -3,15 +3,17 @@ work, restarted, and nothing acknowledged lost, nothing done twice, the queue dr
 
 An installation of its own (SQLite; in the PostgreSQL run, databases of its own on the test
 server) runs `zhijia serve` (two gunicorn workers) and `zhijia worker` in process groups of
-their own. Three storms:
+their own. Four storms:
 
 - a vote storm: voters cast over HTTP from eight threads; the server is killed after about
   half were acknowledged, restarted, and every voter whose answer never came tries again;
+- a registration storm: members register for an activity with fewer places than them over
+  HTTP from eight threads; the server is killed after about half were answered, restarted,
+  and whoever got no answer registers again: one registration each, never over capacity, the
+  waiting list numbered without gaps, every acknowledged place kept;
 - a payment run: its approval is sent and the server killed a moment later, restarted, and
   the approval sent again;
 - the notification queue: the worker is killed while it sends a backlog, restarted.
-
-The registration storm of issue 11 item 8 (activities now exist) is not covered here yet.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ pytestmark = pytest.mark.slow  # run first under xdist (conftest.py)
 VOTERS = 80
 NOTIFICATIONS = 600
 APPLICATIONS = 12
+REGISTRANTS = 60
+PLACES = 40
 
 SEED = """
 from django.core.management import call_command
@@ -99,7 +103,20 @@ run = ledger.do_prepare_payment_run(
 )
 checker = make_cadre("finance1", "U", "财务委员")
 payment_run = {"run": run.pk, "fund": campaign.fund.pk, "checker": ApiToken.issue(checker)}
-print(json.dumps({"vote_storm": vote_storm, "payment_run": payment_run}))
+print(json.dumps({
+    "vote_storm": vote_storm, "payment_run": payment_run,
+    "registration_storm": registration_storm,
+}))
+"""
+
+SETUP_REGISTRATION = """
+from zhijia.services.tests.activities_support import make_activity, make_member_users
+activity = make_activity(chair, unit, capacity=%(places)d, title="崩溃恢复羽毛球赛")
+registrants = make_member_users(%(n)d, unit, prefix="storm")
+registration_storm = {
+    "activity": activity.pk,
+    "members": {u.username: ApiToken.issue(u) for u in registrants},
+}
 """
 
 SETUP_NOTES = """
@@ -172,10 +189,15 @@ def _deliveries(env) -> dict:
 
 
 def _setup(env) -> dict:
-    """The demo union (as `zhijia seed-demo --members 30` makes it), the poll of the vote storm
-    and the payment run, made in one `zhijia manage shell`:
-    {"vote_storm": {...}, "payment_run": {...}}."""
-    script = SEED + SETUP % {"voters": VOTERS} + SETUP_RUN % {"n": APPLICATIONS}
+    """The demo union (as `zhijia seed-demo --members 30` makes it), the poll of the vote storm,
+    the activity of the registration storm and the payment run, made in one `zhijia manage
+    shell`: {"vote_storm": {...}, "registration_storm": {...}, "payment_run": {...}}."""
+    script = (
+        SEED
+        + SETUP % {"voters": VOTERS}
+        + SETUP_REGISTRATION % {"n": REGISTRANTS, "places": PLACES}
+        + SETUP_RUN % {"n": APPLICATIONS}
+    )
     out = zhijia(env, "manage", "shell", "--no-imports", "-c", script).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -255,49 +277,19 @@ def _post(url: str, token: str, payload: dict) -> tuple[int | None, dict]:
 
 def _vote_storm(env, server: Server, setup: dict) -> None:
     poll, tokens = setup["poll"], setup["voters"]
-    cast_url = lambda: f"{server.url}/api/v1/voting/polls/{poll}/cast"  # noqa: E731
-    acked: dict[str, str] = {}  # voter -> tracker, answered 200
-    unknown: set[str] = set()  # no answer: the server died under the request
-    lock = threading.Lock()
-    pending = list(tokens)
-    killed = threading.Event()
-
-    def voter_thread() -> None:
-        while True:
-            with lock:
-                if not pending:
-                    return
-                name = pending.pop()
-            choice = ["yes", "no", "abstain"][len(name) % 3]
-            status, body = _post(cast_url(), tokens[name], {"choice": [choice]})
-            with lock:
-                if status == 200:
-                    acked[name] = body["tracker"]
-                elif status is None:
-                    unknown.add(name)
-                else:
-                    raise AssertionError(f"{name}: {status} {body}")
-
-    def killer() -> None:
-        while len(acked) < VOTERS // 2:
-            time.sleep(0.01)
-        server.kill()
-        killed.set()
-
-    threads = [threading.Thread(target=voter_thread) for _ in range(8)]
-    threads.append(threading.Thread(target=killer))
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=300)
-    assert killed.is_set(), "the server was killed during the storm"
-    assert unknown, "some requests were cut off by the kill"
+    cast = lambda name: _post(  # noqa: E731
+        f"{server.url}/api/v1/voting/polls/{poll}/cast",
+        tokens[name],
+        {"choice": [["yes", "no", "abstain"][len(name) % 3]]},
+    )
+    answered, unknown = _storm(server, tokens, cast)
+    acked = {name: body["tracker"] for name, body in answered.items()}
     server.start()
     # Whoever got no answer tries again: a vote that was committed is refused as a second one
     # (409), one that was not is cast now; nobody is refused who never voted.
     already = set()
     for name in sorted(unknown):
-        status, body = _post(cast_url(), tokens[name], {"choice": ["yes"]})
+        status, body = cast(name)
         if status == 200:
             acked[name] = body["tracker"]
         else:
@@ -309,6 +301,84 @@ def _vote_storm(env, server: Server, setup: dict) -> None:
     assert state["ballots"] == VOTERS, "no ballot lost, none doubled"
     assert set(acked.values()) <= set(state["trackers"]), "every acknowledged tracker is kept"
     assert len(state["trackers"]) == VOTERS
+
+
+def _registrations(env, activity: int) -> list[tuple[str, str, int | None]]:
+    """(username, status, waiting position) of each registration of the activity."""
+    return sorted(
+        query(
+            env,
+            "SELECT u.username, r.status, r.position FROM services_activityregistration r"
+            " JOIN accounts_user u ON u.id = r.user_id WHERE r.activity_id = %s",
+            (activity,),
+        )
+    )
+
+
+def _storm(server: Server, tokens: dict[str, str], send) -> tuple[dict, set]:
+    """Eight threads send one request per name (send(name) -> (status, body)); the server is
+    killed once half of them were answered 2xx. ({name: body} answered, {names} unanswered)."""
+    acked: dict[str, dict] = {}
+    unknown: set[str] = set()
+    lock = threading.Lock()
+    pending = list(tokens)
+    killed = threading.Event()
+
+    def sender() -> None:
+        while True:
+            with lock:
+                if not pending:
+                    return
+                name = pending.pop()
+            status, body = send(name)
+            with lock:
+                if status in (200, 201):
+                    acked[name] = body
+                elif status is None:
+                    unknown.add(name)
+                else:
+                    raise AssertionError(f"{name}: {status} {body}")
+
+    def killer() -> None:
+        while len(acked) < len(tokens) // 2:
+            time.sleep(0.01)
+        server.kill()
+        killed.set()
+
+    threads = [threading.Thread(target=sender) for _ in range(8)]
+    threads.append(threading.Thread(target=killer))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert killed.is_set(), "the server was killed during the storm"
+    assert unknown, "some requests were cut off by the kill"
+    return acked, unknown
+
+
+def _registration_storm(env, server: Server, setup: dict) -> None:
+    activity, tokens = setup["activity"], setup["members"]
+    register = lambda name: _post(  # noqa: E731
+        f"{server.url}/api/v1/services/activities/{activity}/register", tokens[name], {}
+    )
+    acked, unknown = _storm(server, tokens, register)
+    server.start()
+    # Whoever got no answer registers again: a registration that was committed is refused as
+    # a second one (409), one that was not is made now.
+    for name in sorted(unknown):
+        status, body = register(name)
+        if status == 201:
+            acked[name] = body
+        else:
+            assert status == 409, (name, status, body)
+    rows = _registrations(env, activity)
+    assert [name for name, _, _ in rows] == sorted(tokens), "one registration each"
+    registered = {name for name, status, _ in rows if status == "registered"}
+    waiting = sorted(position for _, status, position in rows if status == "waiting")
+    assert len(registered) == PLACES, "every place taken, none over capacity"
+    assert waiting == list(range(1, REGISTRANTS - PLACES + 1)), "the waiting list has no gaps"
+    placed = {name for name, body in acked.items() if body["status"] == "registered"}
+    assert placed <= registered, "every acknowledged place is kept"
 
 
 def _payment_run(env, server: Server, setup: dict) -> None:
@@ -386,6 +456,7 @@ def _run_storms(tmp_path: Path, database_url: str | None, template: Path | None)
     server.start()
     try:
         _vote_storm(env, server, setup["vote_storm"])
+        _registration_storm(env, server, setup["registration_storm"])
         _payment_run(env, server, setup["payment_run"])
         server.stop()
         _notification_queue(env, worker)
