@@ -28,12 +28,14 @@ from dataclasses import dataclass
 
 from zhijia.voting.crypto.elgamal import Ciphertext
 from zhijia.voting.crypto.group import (
+    G,
     Q,
     g_pow,
     hash_parts,
     in_group,
     in_q,
     int_bytes,
+    inverse,
     mulmod,
     p_bytes,
     powmod,
@@ -82,7 +84,7 @@ def _range_hash(
 
 def _range_commitment(ct: Ciphertext, value: int, key: int, c: int, v: int) -> tuple[int, int]:
     a = mulmod(g_pow(v), powmod(ct.alpha, (Q - c) % Q))
-    shifted = mulmod(ct.beta, g_pow(-value))
+    shifted = mulmod(ct.beta, inverse(powmod(G, value)))  # beta / g^value, value small
     b = mulmod(powmod(key, v), powmod(shifted, (Q - c) % Q))
     return a, b
 
