@@ -1,0 +1,160 @@
+"""verifier/zhijia_verify.py, the independent recount, run as an outsider would: a separate
+Python process without site-packages (so neither zhijia nor gmpy2 can be imported) on a
+record written by zhijia/voting/crypto/record.py, and on tampered copies of it.
+
+The verifier's runs start together (they take a second or two each with Python's pow) and
+each case below reads its own result."""
+
+from __future__ import annotations
+
+import ast
+import copy
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from zhijia.voting.crypto import record
+from zhijia.voting.tests.crypto_world import MOTION, election
+
+VERIFIER = Path(__file__).resolve().parent.parent / "verifier" / "zhijia_verify.py"
+CHOICES = [("yes",), ("no",), ("yes",), ("abstain",)]
+
+
+def _verifier_module():
+    spec = importlib.util.spec_from_file_location("zhijia_verify", VERIFIER)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _rechain(doc, zv) -> None:
+    """Recompute every tracker, as a forger who altered a ballot would."""
+    tracker = zv.hash_parts(zv.tb("zhijia/v1/tracker-start"), zv.qb(int(doc["extended_hash"], 16)))
+    for b in doc["ballots"]:
+        tracker = zv.hash_parts(
+            zv.tb("zhijia/v1/tracker"), zv.qb(tracker), zv.qb(zv.ballot_digest(b))
+        )
+        b["tracker"] = format(tracker, "x")
+
+
+def _tampered(good: dict) -> dict[str, dict]:
+    zv = _verifier_module()
+    p, g = zv.P, zv.G
+    cases = {}
+
+    doc = copy.deepcopy(good)  # a vote turned from 0 into 1, the chain recomputed
+    s = doc["ballots"][1]["selections"][0]
+    s["beta"] = format(int(s["beta"], 16) * g % p, "x")
+    _rechain(doc, zv)
+    cases["altered_ciphertext"] = doc
+
+    doc = copy.deepcopy(good)  # a ballot stuffed in first, without its proofs
+    stuffed = copy.deepcopy(doc["ballots"][0])
+    stuffed["id"] = "stuffed"
+    for s in stuffed["selections"]:
+        del s["proof"]
+    del stuffed["sum_proof"]
+    doc["ballots"].insert(0, stuffed)
+    cases["added_without_proof"] = doc
+
+    doc = copy.deepcopy(good)  # one more "yes" announced, consistently in both places
+    doc["tally"][0]["count"] += 1
+    doc["counts"]["yes"] += 1
+    cases["altered_count"] = doc
+
+    doc = copy.deepcopy(good)
+    proof = doc["tally"][1]["partials"][0]["proof"]
+    proof["response"] = format((int(proof["response"], 16) + 1) % zv.Q, "x")
+    cases["altered_partial_proof"] = doc
+
+    doc = copy.deepcopy(good)  # two ballots swapped in the box
+    doc["ballots"][1], doc["ballots"][2] = doc["ballots"][2], doc["ballots"][1]
+    cases["broken_chain"] = doc
+
+    doc = copy.deepcopy(good)  # the last ballot dropped: the chain's prefix still holds
+    doc["ballots"].pop()
+    cases["removed_ballot"] = doc
+    return cases
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    _, rec = election(MOTION, CHOICES, n=3, k=2, absent=(2,))
+    good = record.to_dict(rec)
+    docs = {"good": good, **_tampered(good)}
+    folder = tmp_path_factory.mktemp("records")
+    procs = {}
+    for name, doc in docs.items():
+        path = folder / f"{name}.json"
+        path.write_text(json.dumps(doc), encoding="utf-8")
+        procs[name] = subprocess.Popen(
+            [sys.executable, "-I", "-S", str(VERIFIER), str(path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    results = {}
+    for name, proc in procs.items():
+        out, err = proc.communicate(timeout=120)
+        results[name] = (proc.returncode, out, err)
+    return results
+
+
+def test_accepts_the_record_and_prints_the_recount(runs):
+    rc, out, err = runs["good"]
+    assert rc == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "OK poll-motion: 4 ballots verified and recounted"
+    assert lines[1:] == ["yes\t2", "no\t1", "abstain\t1"]
+
+
+@pytest.mark.parametrize(
+    ("case", "check"),
+    [
+        ("altered_ciphertext", "ballot-proof"),
+        ("added_without_proof", "ballot-proof"),
+        ("altered_count", "counts"),
+        ("altered_partial_proof", "decryption-proof"),
+        ("broken_chain", "tracker-chain"),
+        ("removed_ballot", "tally"),
+    ],
+)
+def test_rejects_a_tampered_record_naming_the_check(runs, case, check):
+    rc, out, err = runs[case]
+    assert rc == 1
+    assert out == ""
+    assert err.startswith(f"FAIL {check}: "), err
+
+
+def test_unreadable_file(tmp_path):
+    path = tmp_path / "x.json"
+    path.write_text("{not json", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-I", "-S", str(VERIFIER), str(path)], capture_output=True, text=True
+    )
+    assert proc.returncode == 2 and "cannot read" in proc.stderr
+
+
+def test_verifier_imports_only_the_standard_library():
+    tree = ast.parse(VERIFIER.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            names.add((node.module or "").split(".")[0])
+    assert names <= set(sys.stdlib_module_names) | {"__future__"}, names
+
+
+def test_verifier_and_zhijia_agree_on_the_hash():
+    zv = _verifier_module()
+    from zhijia.voting.crypto import group
+
+    parts = (b"zhijia", group.p_bytes(group.G), group.q_bytes(5))
+    assert zv.hash_parts(*parts) == group.hash_parts(*parts)
+    assert (zv.P, zv.Q, zv.G, zv.R) == (group.P, group.Q, group.G, group.R)
