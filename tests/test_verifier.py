@@ -62,6 +62,13 @@ def _tampered(good: dict) -> dict[str, dict]:
     doc["ballots"].insert(0, stuffed)
     cases["added_without_proof"] = doc
 
+    doc = copy.deepcopy(good)  # a cast ballot copied under a new id, the chain recomputed
+    stuffed = copy.deepcopy(doc["ballots"][0])
+    stuffed["id"] = "copy"
+    doc["ballots"].insert(1, stuffed)
+    _rechain(doc, zv)
+    cases["copied_ballot"] = doc
+
     doc = copy.deepcopy(good)  # one more "yes" announced, consistently in both places
     doc["tally"][0]["count"] += 1
     doc["counts"]["yes"] += 1
@@ -118,6 +125,7 @@ def test_accepts_the_record_and_prints_the_recount(runs):
     [
         ("altered_ciphertext", "ballot-proof"),
         ("added_without_proof", "ballot-proof"),
+        ("copied_ballot", "ballot-proof"),
         ("altered_count", "counts"),
         ("altered_partial_proof", "decryption-proof"),
         ("broken_chain", "tracker-chain"),

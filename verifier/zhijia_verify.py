@@ -12,7 +12,8 @@ It checks, in this order, and stops at the first check that fails:
   manifest          the poll's options and allowed votes make sense; the base hash is recomputed
   trustee-proof     every trustee's k commitments with valid Schnorr proofs of knowledge
   joint-key         the joint key is the product of the trustees' keys; the extended hash
-  ballot-proof      every ballot: each selection a valid proof of 0 or 1 (placeholders too)
+  ballot-proof      every ballot: each selection a valid proof of 0 or 1 (placeholders too);
+                    no ballot id and no ciphertext twice (a copied ballot has valid proofs)
   ballot-sum-proof  every ballot: a valid proof that its selections sum to the allowed votes
   tracker-chain     every tracker is the hash chain over the ballots in their order
   tally             each option's tally ciphertext is the product of the ballots' ciphertexts
@@ -294,7 +295,7 @@ def check_joint_key(doc, base: int, commitments: dict[int, list[int]]) -> tuple[
 
 
 def check_ballots(doc, width: int, allowed: int, key: int, qbar: int) -> None:
-    seen = set()
+    seen, alphas = set(), set()
     for position, b in enumerate(doc["ballots"]):
         where = f"ballot {position} ({b.get('id')!r})"
         check(isinstance(b["id"], str) and b["id"] not in seen, "ballot-proof", f"{where}: id")
@@ -303,6 +304,10 @@ def check_ballots(doc, width: int, allowed: int, key: int, qbar: int) -> None:
         alpha, beta = 1, 1
         for i, s in enumerate(b["selections"]):
             a, bb = num(s["alpha"]), num(s["beta"])
+            # A copy of another ballot carries valid proofs: a fresh nonce makes every alpha
+            # unique (a repeat happens by chance with probability about 2^-256).
+            check(a not in alphas, "ballot-proof", f"{where}, selection {i}: a copied ciphertext")
+            alphas.add(a)
             ok = "proof" in s and verify_range(a, bb, s["proof"], (0, 1), key, qbar)
             check(ok, "ballot-proof", f"{where}, selection {i}: no valid proof of 0 or 1")
             alpha, beta = alpha * a % P, beta * bb % P
@@ -442,7 +447,7 @@ def verify(doc) -> dict[str, int]:
         powers = check_decryptions(doc, tally, commitments, doc["ceremony"]["quorum"], qbar)
         step = "counts"
         return check_counts(doc, powers)
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError) as exc:
         raise Failed(step, f"malformed record ({exc!r})") from exc
 
 

@@ -183,6 +183,22 @@ def verify_trackers(ballots: Sequence[EncryptedBallot], qbar: int) -> int | None
     return None
 
 
+def copied_ballots(ballots: Sequence[EncryptedBallot]) -> list[int]:
+    """Positions of ballots that repeat an earlier ballot's id or any of its ciphertexts: a
+    copy of a cast ballot carries valid proofs, so only this finds ballots stuffed by copying
+    (fresh nonces make a repeat by chance about 2^-256 likely)."""
+    ids: set[str] = set()
+    alphas: set[int] = set()
+    copies = []
+    for position, b in enumerate(ballots):
+        mine = {s.ciphertext.alpha for s in b.selections}
+        if b.ballot_id in ids or mine & alphas or len(mine) != len(b.selections):
+            copies.append(position)
+        ids.add(b.ballot_id)
+        alphas |= mine
+    return copies
+
+
 def open_ballot(
     manifest: Manifest, ballot: EncryptedBallot, master_nonce: int, key: int
 ) -> tuple[str, ...]:

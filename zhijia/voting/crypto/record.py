@@ -206,7 +206,7 @@ def from_dict(doc: Mapping[str, Any]) -> ElectionRecord:
             ballots,
             decryptions,
         )
-    except (KeyError, TypeError, AttributeError) as exc:
+    except (KeyError, TypeError, AttributeError, OverflowError) as exc:
         raise InvalidRecord(f"malformed record: {exc!r}") from exc
 
 

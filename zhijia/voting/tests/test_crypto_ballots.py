@@ -172,3 +172,15 @@ def test_tracker_chain_detects_any_change(world):
     assert ballot.verify_trackers([*w.ballots[:2], altered, w.ballots[3]], w.qbar) == 2
     # Trackers of another election never chain.
     assert ballot.verify_trackers(w.ballots, world.qbar) == 0
+
+
+def test_copied_ballots_are_found():
+    w = key_ceremony(MOTION, n=1, k=1)
+    for choice in [("yes",), ("no",), ("yes",)]:
+        w.cast(choice)
+    assert ballot.copied_ballots(w.ballots) == []
+    copy = dataclasses.replace(w.ballots[0], ballot_id="copy")
+    # The copy's proofs are valid: only the repeat gives it away.
+    assert ballot.verify_ballot(MOTION, copy, w.key, w.qbar)
+    assert ballot.copied_ballots([*w.ballots, copy]) == [3]
+    assert ballot.copied_ballots([*w.ballots, w.ballots[1]]) == [3]
