@@ -136,6 +136,24 @@ def _range_from(d: Mapping[str, Any]) -> RangeProof:
     return RangeProof(tuple(_i(c) for c in d["challenges"]), tuple(_i(v) for v in d["responses"]))
 
 
+def ballot_from_dict(b: Mapping[str, Any]) -> EncryptedBallot:
+    """One ballot of the record (or as the browser sends it, ballot-crypto.js); unchecked."""
+    try:
+        return EncryptedBallot(
+            b["id"],
+            tuple(
+                EncryptedSelection(
+                    Ciphertext(_i(s["alpha"]), _i(s["beta"])), _range_from(s["proof"])
+                )
+                for s in b["selections"]
+            ),
+            _range_from(b["sum_proof"]),
+            _i(b["tracker"]),
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise InvalidRecord(f"malformed ballot: {exc!r}") from exc
+
+
 def from_dict(doc: Mapping[str, Any]) -> ElectionRecord:
     """The record, its numbers parsed; raises InvalidRecord when the shape is wrong. Parsing
     checks no proof: verify the record (verifier/zhijia_verify.py) before trusting it."""
@@ -157,20 +175,7 @@ def from_dict(doc: Mapping[str, Any]) -> ElectionRecord:
             )
             for t in c["public"]
         )
-        ballots = tuple(
-            EncryptedBallot(
-                b["id"],
-                tuple(
-                    EncryptedSelection(
-                        Ciphertext(_i(s["alpha"]), _i(s["beta"])), _range_from(s["proof"])
-                    )
-                    for s in b["selections"]
-                ),
-                _range_from(b["sum_proof"]),
-                _i(b["tracker"]),
-            )
-            for b in doc["ballots"]
-        )
+        ballots = tuple(ballot_from_dict(b) for b in doc["ballots"])
         decryptions = tuple(
             OptionDecryption(
                 d["option"],
