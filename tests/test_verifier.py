@@ -2,8 +2,9 @@
 Python process without site-packages (so neither zhijia nor gmpy2 can be imported) on a
 record written by zhijia/voting/crypto/record.py, and on tampered copies of it.
 
-The verifier's runs start together (they take a second or two each with Python's pow) and
-each case below reads its own result."""
+The verifier's runs start together (up to two seconds of CPU each with Python's pow: the
+ballots' proofs are checked last, so most tamperings are found in a fraction of that) and each
+case below reads its own result."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def _verifier_module():
     return module
 
 
-def _rechain(doc, zv) -> None:
+def _rechain(doc: dict, zv) -> None:
     """Recompute every tracker, as a forger who altered a ballot would."""
     tracker = zv.hash_parts(zv.tb("zhijia/v1/tracker-start"), zv.qb(int(doc["extended_hash"], 16)))
     for b in doc["ballots"]:
@@ -47,11 +48,24 @@ def _tampered(good: dict) -> dict[str, dict]:
     p, g = zv.P, zv.G
     cases = {}
 
-    doc = copy.deepcopy(good)  # a vote turned from 0 into 1, the chain recomputed
-    s = doc["ballots"][1]["selections"][0]
-    s["beta"] = format(int(s["beta"], 16) * g % p, "x")
-    _rechain(doc, zv)
+    def shift(entry: dict, factor: int) -> None:
+        entry["beta"] = format(int(entry["beta"], 16) * factor % p, "x")
+
+    doc = copy.deepcopy(good)  # a vote turned from 0 into 1 in ballot 1, nothing else
+    shift(doc["ballots"][1]["selections"][0], g)
     cases["altered_ciphertext"] = doc
+
+    doc = copy.deepcopy(good)  # the same, the chain and the tally recomputed
+    shift(doc["ballots"][1]["selections"][0], g)
+    _rechain(doc, zv)
+    shift(doc["tally"][0], g)
+    cases["altered_ciphertext_rechained"] = doc
+
+    doc = copy.deepcopy(good)  # a "yes" moved from ballot 0 to ballot 1: the tally is the same
+    shift(doc["ballots"][0]["selections"][0], pow(g, -1, p))
+    shift(doc["ballots"][1]["selections"][0], g)
+    _rechain(doc, zv)
+    cases["moved_vote"] = doc
 
     doc = copy.deepcopy(good)  # a ballot stuffed in first, without its proofs
     stuffed = copy.deepcopy(doc["ballots"][0])
@@ -121,22 +135,26 @@ def test_accepts_the_record_and_prints_the_recount(runs):
 
 
 @pytest.mark.parametrize(
-    ("case", "check"),
+    ("case", "check", "why"),
     [
-        ("altered_ciphertext", "ballot-proof"),
-        ("added_without_proof", "ballot-proof"),
-        ("copied_ballot", "ballot-proof"),
-        ("altered_count", "counts"),
-        ("altered_partial_proof", "decryption-proof"),
-        ("broken_chain", "tracker-chain"),
-        ("removed_ballot", "tally"),
+        ("altered_ciphertext", "tracker-chain", "broken at ballot 1"),
+        # The partial decryptions' proofs are bound to the tally's beta.
+        ("altered_ciphertext_rechained", "decryption-proof", "option 'yes': trustee 1's"),
+        ("moved_vote", "ballot-proof", "selection 0: no valid proof of 0 or 1"),
+        ("added_without_proof", "ballot-proof", "a proof is missing"),
+        ("copied_ballot", "ballot-proof", "selection 0: a copy"),
+        ("altered_count", "counts", "'yes': 3 is not decrypted"),
+        ("altered_partial_proof", "decryption-proof", "option 'no': trustee 1's partial"),
+        ("broken_chain", "tracker-chain", "broken at ballot 1"),
+        ("removed_ballot", "tally", "not the product of the ballots' ciphertexts"),
     ],
 )
-def test_rejects_a_tampered_record_naming_the_check(runs, case, check):
+def test_rejects_a_tampered_record_naming_the_check(runs, case, check, why):
     rc, out, err = runs[case]
     assert rc == 1
     assert out == ""
     assert err.startswith(f"FAIL {check}: "), err
+    assert why in err, err
 
 
 def test_unreadable_file(tmp_path):
