@@ -93,6 +93,14 @@ def _tampered(good: dict) -> dict[str, dict]:
     proof["response"] = format((int(proof["response"], 16) + 1) % zv.Q, "x")
     cases["altered_partial_proof"] = doc
 
+    doc = copy.deepcopy(good)  # a trustee's commitment replaced (its proof no longer holds)
+    doc["ceremony"]["public"][1]["commitments"][1] = format(pow(g, 5, p), "x")
+    cases["altered_commitment"] = doc
+
+    doc = copy.deepcopy(good)  # another generator (g^2, of order q too): not the standard group
+    doc["group"]["g"] = format(g * g % p, "x")
+    cases["other_group"] = doc
+
     doc = copy.deepcopy(good)  # two ballots swapped in the box
     doc["ballots"][1], doc["ballots"][2] = doc["ballots"][2], doc["ballots"][1]
     cases["broken_chain"] = doc
@@ -145,6 +153,8 @@ def test_accepts_the_record_and_prints_the_recount(runs):
         ("copied_ballot", "ballot-proof", "selection 0: a copy"),
         ("altered_count", "counts", "'yes': 3 is not decrypted"),
         ("altered_partial_proof", "decryption-proof", "option 'no': trustee 1's partial"),
+        ("altered_commitment", "trustee-proof", "trustee 2, coefficient 1"),
+        ("other_group", "group", "not the ElectionGuard standard group"),
         ("broken_chain", "tracker-chain", "broken at ballot 1"),
         ("removed_ballot", "tally", "not the product of the ballots' ciphertexts"),
     ],

@@ -24,13 +24,13 @@ The server stores only `TrusteePublic` records (commitments and proofs) and the 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from zhijia.voting.crypto.group import (
     G,
     P,
     Q,
-    g_pow,
+    g_pow_secret,
     hash_parts,
     int_bytes,
     mulmod,
@@ -49,7 +49,7 @@ TAG_EXTENDED = "zhijia/v1/extended"
 @dataclass(frozen=True)
 class TrusteeSecret:
     index: int
-    coefficients: tuple[int, ...]
+    coefficients: tuple[int, ...] = field(repr=False)  # never in a log or a traceback
 
     @property
     def secret_key(self) -> int:
@@ -107,7 +107,7 @@ def make_trustee(
     if index < 1 or quorum < 1:
         raise ValueError("trustees are numbered from 1 and the quorum is at least 1")
     coefficients = tuple(random_q() for _ in range(quorum))
-    commitments = tuple(g_pow(a) for a in coefficients)
+    commitments = tuple(g_pow_secret(a) for a in coefficients)
     proofs = tuple(
         prove_schnorr(a, base, _coefficient_context(index, j)) for j, a in enumerate(coefficients)
     )
@@ -141,7 +141,7 @@ def public_share(commitments: Sequence[int], recipient: int) -> int:
 
 def verify_share(public: TrusteePublic, recipient: int, share: int) -> bool:
     """The share received by `recipient` from trustee `public.index` fits its commitments."""
-    return 0 <= share < Q and g_pow(share) == public_share(public.commitments, recipient)
+    return 0 <= share < Q and g_pow_secret(share) == public_share(public.commitments, recipient)
 
 
 def check_shares(

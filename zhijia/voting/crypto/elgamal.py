@@ -15,7 +15,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from zhijia.voting.crypto.group import G, P, Q, g_pow, in_group, inverse, mulmod, powmod
+from zhijia.voting.crypto.group import (
+    G,
+    P,
+    Q,
+    g_pow,
+    g_pow_secret,
+    in_group,
+    inverse,
+    mulmod,
+    powmod,
+    powmod_secret,
+)
 
 
 @dataclass(frozen=True)
@@ -32,7 +43,10 @@ def encrypt(message: int, nonce: int, public_key: int) -> Ciphertext:
     """(g^nonce, K^nonce * g^message). The same nonce gives the same ciphertext."""
     if not 0 < nonce < Q:
         raise ValueError("nonce out of range")
-    return Ciphertext(g_pow(nonce), mulmod(powmod(public_key, nonce), g_pow(message)))
+    # g^(m + q) = g^m, g being of order q: the exponent has the same length whatever the vote,
+    # so that the time taken does not tell a 0 from a 1.
+    g_m = powmod_secret(G, message % Q + Q)
+    return Ciphertext(g_pow_secret(nonce), mulmod(powmod_secret(public_key, nonce), g_m))
 
 
 def add(ciphertexts: Iterable[Ciphertext]) -> Ciphertext:
@@ -45,7 +59,7 @@ def add(ciphertexts: Iterable[Ciphertext]) -> Ciphertext:
 
 def decrypt_to_power(ciphertext: Ciphertext, secret: int) -> int:
     """g^m from the secret key s (beta / alpha^s): for tests and for a single-key check."""
-    return mulmod(ciphertext.beta, inverse(powmod(ciphertext.alpha, secret)))
+    return mulmod(ciphertext.beta, inverse(powmod_secret(ciphertext.alpha, secret)))
 
 
 def decrypt_with_nonce(ciphertext: Ciphertext, nonce: int, public_key: int, bound: int) -> int:

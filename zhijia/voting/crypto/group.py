@@ -9,7 +9,8 @@ r = (p - 1) / q and the generator g = 2^r mod p of the subgroup of order q.
 divides p - 1 and that g has order q.
 
 Arithmetic goes through gmpy2 (GMP) when it is importable, Python's pow otherwise; every value
-handed out is a plain int.
+handed out is a plain int. Exponentiations with a secret exponent use `powmod_secret` (GMP's
+constant-time mpz_powm_sec), the public ones (verification) the faster `powmod`.
 
 The hash H (SHA-256, as the specification; the byte encoding is zhijia's own and is the one
 the independent verifier `verifier/zhijia_verify.py` re-implements):
@@ -94,6 +95,21 @@ def powmod(base: int, exponent: int, modulus: int = P) -> int:
 def g_pow(exponent: int) -> int:
     """g ** exponent mod p."""
     return powmod(G, exponent % Q)
+
+
+def powmod_secret(base: int, exponent: int, modulus: int = P) -> int:
+    """base ** exponent for a SECRET exponent (a nonce, a trustee's secret or share, a proof's
+    randomness): GMP's mpz_powm_sec, whose time and memory accesses do not depend on the
+    exponent. Python's pow (the fallback) gives no such promise."""
+    if _HAS_GMPY2 and exponent > 0:
+        mod = _P_MPZ if modulus == P else modulus
+        return int(gmpy2.powmod_sec(base, exponent, mod))
+    return pow(base, exponent, modulus)
+
+
+def g_pow_secret(exponent: int) -> int:
+    """g ** exponent mod p for a secret exponent (see powmod_secret)."""
+    return powmod_secret(G, exponent % Q)
 
 
 def mulmod(*factors: int, modulus: int = P) -> int:

@@ -31,6 +31,7 @@ from zhijia.voting.crypto.group import (
     G,
     Q,
     g_pow,
+    g_pow_secret,
     hash_parts,
     in_group,
     in_q,
@@ -39,6 +40,7 @@ from zhijia.voting.crypto.group import (
     mulmod,
     p_bytes,
     powmod,
+    powmod_secret,
     q_bytes,
     random_q,
     text_bytes,
@@ -102,7 +104,7 @@ def prove_range(
     u = random_q()
     for j, value in enumerate(values):
         if j == real:
-            commitments.append((g_pow(u), powmod(key, u)))
+            commitments.append((g_pow_secret(u), powmod_secret(key, u)))
         else:
             challenges[j], responses[j] = random_q(), random_q()
             commitments.append(_range_commitment(ct, value, key, challenges[j], responses[j]))
@@ -149,9 +151,10 @@ def prove_equality(
     secret: int, base: int, qbar: int, context: Sequence[bytes] = ()
 ) -> tuple[int, EqualityProof]:
     """M = base^secret and a proof that log_g(g^secret) = log_base(M)."""
-    public, result = g_pow(secret), powmod(base, secret)
+    public, result = g_pow_secret(secret), powmod_secret(base, secret)
     u = random_q()
-    c = _equality_hash(qbar, public, base, result, g_pow(u), powmod(base, u), context)
+    a, b = g_pow_secret(u), powmod_secret(base, u)
+    c = _equality_hash(qbar, public, base, result, a, b, context)
     return result, EqualityProof(c, (u + c * secret) % Q)
 
 
@@ -174,10 +177,14 @@ def verify_equality(
 
 def prove_schnorr(secret: int, base_hash: int, context: Sequence[bytes] = ()) -> SchnorrProof:
     """A proof of knowledge of `secret` behind g^secret."""
-    public = g_pow(secret)
+    public = g_pow_secret(secret)
     u = random_q()
     c = hash_parts(
-        text_bytes(TAG_SCHNORR), q_bytes(base_hash), p_bytes(public), p_bytes(g_pow(u)), *context
+        text_bytes(TAG_SCHNORR),
+        q_bytes(base_hash),
+        p_bytes(public),
+        p_bytes(g_pow_secret(u)),
+        *context,
     )
     return SchnorrProof(c, (u + c * secret) % Q)
 

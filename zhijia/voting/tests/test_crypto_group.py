@@ -51,6 +51,11 @@ def test_gmpy2_and_pow_agree():
     assert group.g_pow(x) == pow(G, x, P)
     assert group.powmod(3, x, 1009) == pow(3, x, 1009)
     assert isinstance(group.powmod(G, x), int)
+    # The constant-time variant for secret exponents gives the same values.
+    assert group.powmod_secret(G, x) == pow(G, x, P) == group.g_pow_secret(x)
+    assert group.powmod_secret(G, 0) == 1
+    assert group.powmod_secret(G, Q + 1) == G  # g^(m + q) = g^m: how a vote is encoded
+    assert isinstance(group.powmod_secret(G, x), int)
 
 
 def test_hash_encoding_is_length_prefixed_and_fixed_width():

@@ -42,6 +42,13 @@ def test_ceremony_shares_and_joint_key():
     assert interpolated == joint_secret
 
 
+def test_a_trustee_secret_never_shows_in_its_repr():
+    world = key_ceremony(MOTION, n=1, k=2)
+    secret = world.secrets[0]
+    assert format(secret.secret_key) not in repr(secret)
+    assert str(secret.coefficients[1]) not in repr(secret)
+
+
 def test_ceremony_detects_a_bad_share():
     world = key_ceremony(MOTION, n=3, k=2)
     received = dict(world.received)
