@@ -127,7 +127,7 @@ def runs(tmp_path_factory):
             stderr=subprocess.PIPE,
             text=True,
         )
-    results = {}
+    results: dict = {"last_tracker": good["ballots"][-1]["tracker"]}
     for name, proc in procs.items():
         out, err = proc.communicate(timeout=120)
         results[name] = (proc.returncode, out, err)
@@ -139,7 +139,8 @@ def test_accepts_the_record_and_prints_the_recount(runs):
     assert rc == 0, err
     lines = out.splitlines()
     assert lines[0] == "OK poll-motion: 4 ballots verified and recounted"
-    assert lines[1:] == ["yes\t2", "no\t1", "abstain\t1"]
+    assert lines[1:4] == ["yes\t2", "no\t1", "abstain\t1"]
+    assert lines[4] == f"last tracker\t{runs['last_tracker']}"
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,8 @@ It checks, in this order (the cheap checks first), and stops at the first check 
 The ballots' proofs come last because they cost the most (some twenty exponentiations per
 ballot); nothing is accepted before they all hold.
 
-Exit status 0 with the recounted result on standard output; 1 with "FAIL <check>: <why>" on
+Exit status 0 with the recounted result on standard output (the count of each option, then the
+box's last tracker, to compare with the one announced at the close); 1 with "FAIL <check>: <why>" on
 standard error naming the first failing check; 2 when the file cannot be read as JSON.
 """
 
@@ -488,6 +489,10 @@ def main(argv: list[str]) -> int:
         return 1
     out = [f"OK {doc['manifest']['poll']}: {len(doc['ballots'])} ballots verified and recounted"]
     out += [f"{option}\t{count}" for option, count in counts.items()]
+    # The box's last tracker: compare it with the one announced at the close (in the hall, on
+    # the result sheet): a box cut short after the close still chains, but ends elsewhere.
+    last = doc["ballots"][-1]["tracker"] if doc["ballots"] else "(empty box)"
+    out.append(f"last tracker\t{last}")
     sys.stdout.write("\n".join(out) + "\n")
     return 0
 
