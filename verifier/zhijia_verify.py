@@ -252,8 +252,11 @@ def check_group(doc) -> None:
 def check_manifest(doc) -> tuple[list[str], int, int, int]:
     m, c = doc["manifest"], doc["ceremony"]
     options, allowed, kind = m["options"], m["votes_allowed"], m["kind"]
-    check(options and len(set(options)) == len(options), "manifest", "options empty or repeated")
+    check(isinstance(options, list) and options, "manifest", "no list of options")
+    check(len(set(options)) == len(options), "manifest", "an option is repeated")
     check(all(isinstance(o, str) for o in options), "manifest", "an option is not a text")
+    numbers = (allowed, c["trustees"], c["quorum"])
+    check(all(type(x) is int for x in numbers), "manifest", "votes, n or k not an integer")
     if kind == "yes_no_abstain":
         placeholders = 0
         check(allowed == 1, "manifest", "a motion allows exactly one vote")

@@ -52,7 +52,7 @@ TAG_TRACKER = "zhijia/v1/tracker"
 
 
 class InvalidBallot(ValueError):
-    """The plaintext choice does not fit the manifest."""
+    """The manifest is not a valid poll, or the plaintext choice does not fit it."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,18 @@ class Manifest:
     kind: str
     options: tuple[str, ...]
     votes_allowed: int
+
+    def __post_init__(self) -> None:
+        if not self.options or len(set(self.options)) != len(self.options):
+            raise InvalidBallot("options empty or repeated")
+        if self.kind == YES_NO_ABSTAIN:
+            if self.votes_allowed != 1:
+                raise InvalidBallot("a motion allows exactly one vote")
+        elif self.kind == APPROVAL:
+            if not 1 <= self.votes_allowed <= len(self.options):
+                raise InvalidBallot("seats out of range")
+        else:
+            raise InvalidBallot("unknown kind")
 
     @property
     def placeholders(self) -> int:
@@ -83,8 +95,6 @@ class Manifest:
             raise InvalidBallot("a motion takes exactly one of its options")
         if self.kind == APPROVAL and len(marked) > self.votes_allowed:
             raise InvalidBallot("more candidates marked than seats")
-        if self.kind not in (YES_NO_ABSTAIN, APPROVAL):
-            raise InvalidBallot("unknown kind")
         votes = tuple(1 if o in marked else 0 for o in self.options)
         fill = self.votes_allowed - len(marked)
         return votes + tuple(1 if i < fill else 0 for i in range(self.placeholders))

@@ -211,7 +211,9 @@ def from_dict(doc: Mapping[str, Any]) -> ElectionRecord:
             ballots,
             decryptions,
         )
-    except (KeyError, TypeError, AttributeError, OverflowError) as exc:
+    except InvalidRecord:
+        raise
+    except (KeyError, TypeError, AttributeError, OverflowError, ValueError) as exc:
         raise InvalidRecord(f"malformed record: {exc!r}") from exc
 
 

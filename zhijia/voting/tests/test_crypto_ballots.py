@@ -130,6 +130,17 @@ def test_motion_ballot_verifies_and_reopens(world):
         MOTION.plaintext(())
 
 
+def test_manifests_are_checked():
+    with pytest.raises(ballot.InvalidBallot):
+        ballot.Manifest("p", ballot.YES_NO_ABSTAIN, ("yes", "no", "abstain"), 2)
+    with pytest.raises(ballot.InvalidBallot):
+        ballot.Manifest("p", ballot.APPROVAL, ("c1", "c2"), 3)
+    with pytest.raises(ballot.InvalidBallot):
+        ballot.Manifest("p", ballot.APPROVAL, ("c1", "c1"), 1)
+    with pytest.raises(ballot.InvalidBallot):
+        ballot.Manifest("p", "ranked", ("c1", "c2"), 1)
+
+
 def test_election_ballot_placeholders():
     world = key_ceremony(ELECTION, n=2, k=2)
     assert ELECTION.plaintext(("c2",)) == (0, 1, 0, 0, 1, 0)
