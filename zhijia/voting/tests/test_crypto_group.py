@@ -58,6 +58,26 @@ def test_gmpy2_and_pow_agree():
     assert isinstance(group.powmod_secret(G, x), int)
 
 
+def test_without_gmpy2_python_pow_does_the_same():
+    # In a fresh interpreter where gmpy2 cannot be imported: a ballot is encrypted, proved
+    # and verified with Python's pow alone.
+    code = """
+import sys
+sys.modules["gmpy2"] = None
+from zhijia.voting.crypto import group, ballot
+from zhijia.voting.crypto.group import g_pow, random_q
+assert not group._HAS_GMPY2
+key, qbar = g_pow(random_q()), random_q()
+m = ballot.Manifest("p", ballot.YES_NO_ABSTAIN, ("yes", "no", "abstain"), 1)
+b = ballot.encrypt_ballot(m, ("no",), ballot_id="b", master_nonce=random_q(), key=key,
+                          qbar=qbar, previous_tracker=ballot.first_tracker(qbar))
+assert ballot.verify_ballot(m, b, key, qbar)
+print("ok")
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "ok"
+
+
 def test_hash_encoding_is_length_prefixed_and_fixed_width():
     h = group.hash_parts
     assert h(b"ab", b"c") != h(b"a", b"bc")
