@@ -7,8 +7,9 @@ The trustees are the session's 总监票人 and 监票人 (docs/voting.md). Each
 
 publishes its Feldman commitments K_ij = g^(a_ij) with a Schnorr proof of knowledge of each
 a_ij, and hands every other trustee l its share P_i(l) (in person, or encrypted to that
-trustee: the transport is the wiring's business, not this module's). Trustee l checks each
-share it receives against the commitments:
+trustee with `encrypt_share`, hashed ElGamal to its key K_l0, so that the server can relay
+it without reading it). Trustee l decrypts (`decrypt_share`) and checks each share it
+receives against the commitments:
 
     g^(P_i(l)) = prod_j K_ij^(l^j)                                   (`verify_share`)
 
@@ -23,6 +24,8 @@ The server stores only `TrusteePublic` records (commitments and proofs) and the 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -32,10 +35,12 @@ from zhijia.voting.crypto.group import (
     Q,
     g_pow_secret,
     hash_parts,
+    in_group,
     int_bytes,
     mulmod,
     p_bytes,
     powmod,
+    powmod_secret,
     q_bytes,
     random_q,
     text_bytes,
@@ -43,6 +48,7 @@ from zhijia.voting.crypto.group import (
 from zhijia.voting.crypto.proofs import SchnorrProof, prove_schnorr, verify_schnorr
 
 TAG_BASE = "zhijia/v1/base"
+TAG_SHARE = "zhijia/v1/share"
 TAG_EXTENDED = "zhijia/v1/extended"
 
 
@@ -68,6 +74,18 @@ class TrusteePublic:
     def public_key(self) -> int:
         """K_i0 = g^(a_i0)."""
         return self.commitments[0]
+
+
+@dataclass(frozen=True)
+class EncryptedShare:
+    """P_sender(recipient) encrypted to the recipient's key K_recipient,0 (hashed ElGamal, as
+    the ElectionGuard specification 2.0 sends shares): the server can relay it, not read it."""
+
+    sender: int
+    recipient: int
+    pad: int  # g^xi
+    data: bytes  # the share's 32 bytes XOR the key stream
+    mac: bytes  # HMAC-SHA-256 over the indices, pad and data
 
 
 @dataclass(frozen=True)
@@ -142,6 +160,59 @@ def public_share(commitments: Sequence[int], recipient: int) -> int:
 def verify_share(public: TrusteePublic, recipient: int, share: int) -> bool:
     """The share received by `recipient` from trustee `public.index` fits its commitments."""
     return 0 <= share < Q and g_pow_secret(share) == public_share(public.commitments, recipient)
+
+
+def _share_keys(secret_point: int, sender: int, recipient: int, base: int) -> tuple[bytes, bytes]:
+    """The encryption and MAC keys from K_recipient^xi (= pad^a_recipient,0)."""
+    seed = hashlib.sha256(
+        b"".join(
+            (
+                text_bytes(TAG_SHARE),
+                q_bytes(base),
+                int_bytes(sender),
+                int_bytes(recipient),
+                p_bytes(secret_point),
+            )
+        )
+    ).digest()
+    stream = hmac.new(seed, b"encrypt", hashlib.sha256).digest()
+    return stream, hmac.new(seed, b"mac", hashlib.sha256).digest()
+
+
+def _share_mac(mac_key: bytes, sender: int, recipient: int, pad: int, data: bytes) -> bytes:
+    message = int_bytes(sender) + int_bytes(recipient) + p_bytes(pad) + data
+    return hmac.new(mac_key, message, hashlib.sha256).digest()
+
+
+def encrypt_share(secret: TrusteeSecret, recipient: TrusteePublic, base: int) -> EncryptedShare:
+    """The share for `recipient`, encrypted to its public key K_recipient,0."""
+    xi = random_q()
+    pad = g_pow_secret(xi)
+    stream, mac_key = _share_keys(
+        powmod_secret(recipient.public_key, xi), secret.index, recipient.index, base
+    )
+    plain = q_bytes(share_for(secret, recipient.index))
+    data = bytes(a ^ b for a, b in zip(plain, stream, strict=True))
+    mac = _share_mac(mac_key, secret.index, recipient.index, pad, data)
+    return EncryptedShare(secret.index, recipient.index, pad, data, mac)
+
+
+def decrypt_share(encrypted: EncryptedShare, recipient: TrusteeSecret, base: int) -> int | None:
+    """The share, or None when the message was not made for this trustee or was altered (a
+    complaint, like a share that fails the commitments)."""
+    if encrypted.recipient != recipient.index or len(encrypted.data) != 32:
+        return None
+    if not in_group(encrypted.pad):  # a pad of small order would leak bits of the secret
+        return None
+    point = powmod_secret(encrypted.pad, recipient.secret_key)
+    stream, mac_key = _share_keys(point, encrypted.sender, encrypted.recipient, base)
+    expected = _share_mac(
+        mac_key, encrypted.sender, encrypted.recipient, encrypted.pad, encrypted.data
+    )
+    if not hmac.compare_digest(expected, encrypted.mac):
+        return None
+    share = int.from_bytes(bytes(a ^ b for a, b in zip(encrypted.data, stream, strict=True)), "big")
+    return share if share < Q else None
 
 
 def check_shares(

@@ -58,6 +58,23 @@ def test_ceremony_detects_a_bad_share():
     assert ceremony.ShareComplaint(1, 2) in ceremony.check_shares(world.publics, received)
 
 
+def test_shares_travel_encrypted_to_their_recipient():
+    world = key_ceremony(MOTION, n=3, k=2)
+    s1, s2, s3 = world.secrets
+    t2 = world.publics[1]
+    sealed = ceremony.encrypt_share(s1, t2, world.base)
+    assert sealed.data != ceremony.share_for(s1, 2).to_bytes(32, "big")
+    share = ceremony.decrypt_share(sealed, s2, world.base)
+    assert share == ceremony.share_for(s1, 2)
+    assert ceremony.verify_share(world.publics[0], 2, share)
+    # Another trustee, an altered message, another election, a pad outside the group: refused.
+    assert ceremony.decrypt_share(dataclasses.replace(sealed, recipient=3), s3, world.base) is None
+    flipped = bytes([sealed.data[0] ^ 1]) + sealed.data[1:]
+    assert ceremony.decrypt_share(dataclasses.replace(sealed, data=flipped), s2, world.base) is None
+    assert ceremony.decrypt_share(sealed, s2, (world.base + 1) % Q) is None
+    assert ceremony.decrypt_share(dataclasses.replace(sealed, pad=P - 1), s2, world.base) is None
+
+
 def test_ceremony_rejects_forged_commitment_proofs():
     world = key_ceremony(MOTION, n=3, k=2)
     t = world.publics[0]
