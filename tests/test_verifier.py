@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from zhijia.voting.crypto import record
+from zhijia.voting.crypto import ballot, record
 from zhijia.voting.tests.crypto_world import MOTION, election
 
 VERIFIER = Path(__file__).resolve().parent.parent / "verifier" / "zhijia_verify.py"
-CHOICES = [("yes",), ("no",), ("yes",), ("abstain",)]
+CHOICES = [("yes",), ("no",), ("yes",)]
 
 
 def _verifier_module():
@@ -115,7 +115,9 @@ def _tampered(good: dict) -> dict[str, dict]:
 def runs(tmp_path_factory):
     _, rec = election(MOTION, CHOICES, n=3, k=2, absent=(2,))
     good = record.to_dict(rec)
-    docs = {"good": good, **_tampered(good)}
+    small = ballot.Manifest("poll-election", ballot.APPROVAL, ("c1", "c2", "c3"), 2)
+    _, election_record = election(small, [("c1", "c3"), ()], n=3, k=2, absent=(1,))
+    docs = {"good": good, "election": record.to_dict(election_record), **_tampered(good)}
     folder = tmp_path_factory.mktemp("records")
     procs = {}
     for name, doc in docs.items():
@@ -138,9 +140,22 @@ def test_accepts_the_record_and_prints_the_recount(runs):
     rc, out, err = runs["good"]
     assert rc == 0, err
     lines = out.splitlines()
-    assert lines[0] == "OK poll-motion: 4 ballots verified and recounted"
-    assert lines[1:4] == ["yes\t2", "no\t1", "abstain\t1"]
+    assert lines[0] == "OK poll-motion: 3 ballots verified and recounted"
+    assert lines[1:4] == ["yes\t2", "no\t1", "abstain\t0"]
     assert lines[4] == f"last tracker\t{runs['last_tracker']}"
+
+
+def test_accepts_an_election_with_placeholders(runs):
+    # Two seats of three candidates: each ballot carries two placeholder selections, and the
+    # blank ballot is valid.
+    rc, out, err = runs["election"]
+    assert rc == 0, err
+    assert out.splitlines()[:4] == [
+        "OK poll-election: 2 ballots verified and recounted",
+        "c1\t1",
+        "c2\t0",
+        "c3\t1",
+    ]
 
 
 @pytest.mark.parametrize(
