@@ -2,9 +2,8 @@
 Python process without site-packages (so neither zhijia nor gmpy2 can be imported) on a
 record written by zhijia/voting/crypto/record.py, and on tampered copies of it.
 
-The verifier's runs start together (up to two seconds of CPU each with Python's pow: the
-ballots' proofs are checked last, so most tamperings are found in a fraction of that) and each
-case below reads its own result."""
+The verifier's runs take up to two seconds of CPU each with Python's pow (the ballots' proofs
+are checked last, so most tamperings are found in a fraction of that): see `Runs`."""
 
 from __future__ import annotations
 
@@ -12,6 +11,7 @@ import ast
 import copy
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -111,6 +111,38 @@ def _tampered(good: dict) -> dict[str, dict]:
     return cases
 
 
+class Runs:
+    """The verifier's run on each record: all started together when the module runs in one
+    process (they take up to two seconds of CPU each: the machine's cores share them), one
+    at a time as each test asks under pytest-xdist (where the tests of this module may be
+    spread over several workers: no worker runs a case it was not given)."""
+
+    def __init__(self, docs: dict[str, dict], folder: Path) -> None:
+        self.paths = {}
+        for name, doc in docs.items():
+            self.paths[name] = folder / f"{name}.json"
+            self.paths[name].write_text(json.dumps(doc), encoding="utf-8")
+        self.last_tracker = docs["good"]["ballots"][-1]["tracker"]
+        self.procs: dict[str, subprocess.Popen] = {}
+        if "PYTEST_XDIST_WORKER" not in os.environ:
+            for name in self.paths:
+                self._start(name)
+
+    def _start(self, name: str) -> None:
+        self.procs[name] = subprocess.Popen(
+            [sys.executable, "-I", "-S", str(VERIFIER), str(self.paths[name])],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def __getitem__(self, name: str) -> tuple[int, str, str]:
+        if name not in self.procs:
+            self._start(name)
+        out, err = self.procs[name].communicate(timeout=120)
+        return self.procs[name].returncode, out, err
+
+
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     _, rec = election(MOTION, CHOICES, n=3, k=2, absent=(2,))
@@ -118,22 +150,7 @@ def runs(tmp_path_factory):
     small = ballot.Manifest("poll-election", ballot.APPROVAL, ("c1", "c2", "c3"), 2)
     _, election_record = election(small, [("c1", "c3"), ()], n=3, k=2, absent=(1,))
     docs = {"good": good, "election": record.to_dict(election_record), **_tampered(good)}
-    folder = tmp_path_factory.mktemp("records")
-    procs = {}
-    for name, doc in docs.items():
-        path = folder / f"{name}.json"
-        path.write_text(json.dumps(doc), encoding="utf-8")
-        procs[name] = subprocess.Popen(
-            [sys.executable, "-I", "-S", str(VERIFIER), str(path)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-    results: dict = {"last_tracker": good["ballots"][-1]["tracker"]}
-    for name, proc in procs.items():
-        out, err = proc.communicate(timeout=120)
-        results[name] = (proc.returncode, out, err)
-    return results
+    return Runs(docs, tmp_path_factory.mktemp("records"))
 
 
 def test_accepts_the_record_and_prints_the_recount(runs):
@@ -142,7 +159,7 @@ def test_accepts_the_record_and_prints_the_recount(runs):
     lines = out.splitlines()
     assert lines[0] == "OK poll-motion: 3 ballots verified and recounted"
     assert lines[1:4] == ["yes\t2", "no\t1", "abstain\t0"]
-    assert lines[4] == f"last tracker\t{runs['last_tracker']}"
+    assert lines[4] == f"last tracker\t{runs.last_tracker}"
 
 
 def test_accepts_an_election_with_placeholders(runs):
