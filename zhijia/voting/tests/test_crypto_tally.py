@@ -162,3 +162,14 @@ def test_record_round_trip(motion):
         record.from_dict(doc)
     with pytest.raises(record.InvalidRecord):
         record.from_dict({"format": record.FORMAT})
+
+
+def test_five_trustees_three_needed_two_absent():
+    # Present {1, 3, 4}: the interpolation runs over indices that are not 1..k.
+    world, rec = election(MOTION, [("no",), ("yes",), ("no",)], n=5, k=3, absent=(2, 5))
+    assert rec.counts == {"yes": 1, "no": 2, "abstain": 0}
+    for d in rec.decryptions:
+        assert sorted({c.missing for c in d.compensated}) == [2, 5]
+        assert tally.verify_option(d, world.publics, 3, world.qbar, 3)
+    with pytest.raises(tally.NotEnoughTrustees):
+        world.decrypt(absent=(1, 2, 5))
