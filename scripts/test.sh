@@ -203,13 +203,16 @@ if [ -n "$pg_url" ]; then
     # checks of what the pages render, which do not depend on the database: the forms that ask
     # before an irreversible step (tests/test_confirmations.py renders ~900 pages over every
     # module's world), the Content-Security-Policy of every page (tests/test_csp.py) and the
-    # navigation links (tests/test_navigation*.py).
+    # navigation links (tests/test_navigation*.py). Nor the ballot cryptography and its
+    # verifier (zhijia/voting/tests/test_crypto_*.py, tests/test_verifier.py): pure arithmetic,
+    # no database, some 20 s of processor time.
     (
         yield_processor 15
         DATABASE_URL=$pg_url run_pytest pg "$work/data-pg" "${xdist_args[@]}" \
             -m "not e2e and not own_installation" --ignore=tests/access \
             --ignore=tests/test_confirmations.py --ignore=tests/test_csp.py \
-            --ignore=tests/test_navigation.py --ignore=tests/test_navigation_crawl.py
+            --ignore=tests/test_navigation.py --ignore=tests/test_navigation_crawl.py \
+            --ignore=tests/test_verifier.py --ignore-glob='zhijia/voting/tests/test_crypto_*.py'
     ) &
     pids[pg]=$!
     runs+=(pg)
