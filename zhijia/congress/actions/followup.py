@@ -329,7 +329,7 @@ def build_report(session: Session) -> hooks.ResolutionsReport:
         for m in row.milestones:
             lines.append(
                 _("节点：%(title)s（期限 %(due)s，%(state)s）")
-                % {"title": m.title, "due": m.due_date, "state": MILESTONE.state_label(m.state)}
+                % {"title": m.title, "due": m.due_date, "state": m.state_label}
             )
         if row.latest is not None:
             lines += [

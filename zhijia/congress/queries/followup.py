@@ -37,6 +37,7 @@ from zhijia.congress.permissions import (
     VIEW_FOLLOWUP,
 )
 from zhijia.congress.queries import sessions as queries_sessions
+from zhijia.congress.workflows import MILESTONE
 from zhijia.core import permissions
 from zhijia.core.permissions import has_perm, scope_q
 from zhijia.core.unitpaths import path_prefixes
@@ -270,11 +271,18 @@ def proposal_choices(user) -> QuerySet[Proposal]:
 
 
 @dataclass(frozen=True)
+class ReportMilestone:
+    title: str
+    due_date: dt.date
+    state_label: str
+
+
+@dataclass(frozen=True)
 class ReportRow:
     plan: FollowupPlan
     state: str
     state_label: str
-    milestones: list[Milestone]
+    milestones: list[ReportMilestone]
     latest: FollowupReport | None
 
 
@@ -294,8 +302,12 @@ def report_rows(session: Session, today: dt.date | None = None) -> list[ReportRo
         milestones = list(plan.milestones.all())
         reports = list(plan.reports.all())
         state = rules.resolution_state(facts(milestones), today)
+        shown = [
+            ReportMilestone(m.title, m.due_date, str(MILESTONE.state_label(m.state)))
+            for m in milestones
+        ]
         rows.append(
-            ReportRow(plan, state, state_label(state), milestones, reports[0] if reports else None)
+            ReportRow(plan, state, state_label(state), shown, reports[0] if reports else None)
         )
     return rows
 

@@ -244,3 +244,55 @@ def test_no_tour_reminder_when_the_year_had_its_tour(personas, short_term):
     )
     assert actions.sweep_tour_minimum(dt.date(2026, 12, 15)) == 0
     assert not TourYearReminder.objects.exists()
+
+
+def test_pages(login, personas, item):
+    chair = login("chair")
+    new = chair.get("/congress/followup/new/")
+    assert new.status_code == 200 and item.title in new.content.decode()
+    refused = chair.post(
+        "/congress/followup/new/",
+        {"source": f"item:{item.pk}", "department": department("D-HR").pk, "responsible": "王"},
+    )
+    assert refused.status_code == 400  # 落实措施 missing, said next to the field
+    done = chair.post(
+        "/congress/followup/new/",
+        {
+            "source": f"item:{item.pk}",
+            "department": department("D-HR").pk,
+            "responsible": "王经理",
+            "measures": "修订办法",
+        },
+    )
+    assert done.status_code == 302
+    plan = queries.plans_for(personas["chair"]).get()
+    assert (
+        chair.post(
+            f"/congress/followup/{plan.pk}/milestones/", {"title": "印发", "due_date": "2026-12-31"}
+        ).status_code
+        == 302
+    )
+    handler = login("handler1")
+    page = handler.get(f"/congress/followup/{plan.pk}/")
+    assert page.status_code == 200 and "报告完成" in page.content.decode()
+    short = handler.post(f"/congress/followup/{plan.pk}/reports/", {"progress": "进行中"})
+    assert short.status_code == 400
+    milestone = plan.milestones.get()
+    assert (
+        handler.post(
+            f"/congress/followup/milestones/{milestone.pk}/complete/", {"result": "已印发"}
+        ).status_code
+        == 302
+    )
+    rep = login("rep1")
+    listing = rep.get("/congress/followup/")
+    assert listing.status_code == 200 and plan.title in listing.content.decode()
+    assert "确认完成" not in rep.get(f"/congress/followup/{plan.pk}/").content.decode()
+    assert rep.post(f"/congress/followup/{plan.pk}/milestones/", {}).status_code == 403
+    assert login("branch1").get(f"/congress/followup/{plan.pk}/").status_code == 404
+    later = next_session(personas["chair"], item)
+    report = chair.get(f"/congress/followup/sessions/{later.pk}/report/")
+    assert report.status_code == 200 and plan.title in report.content.decode()
+    assert "data-confirm" in report.content.decode()
+    export = chair.get("/congress/followup/export/")
+    assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd")

@@ -335,7 +335,6 @@ def _report_context(request, session) -> dict[str, Any]:
         "rows": queries.report_rows(session),
         "can_publish": queries.can_manage(request.user, session.term.unit),
         "today": timezone.localdate(),
-        "milestone_label": MILESTONE.state_label,
     }
 
 
