@@ -60,6 +60,7 @@ class PlanRow(Row[FollowupPlan]):
     tone: str = ""
     finished: int = 0
     total: int = 0
+    late: bool = False
     latest: FollowupReport | None = None
 
 
@@ -75,6 +76,7 @@ def plan_row(plan: FollowupPlan, today) -> PlanRow:
         tone=queries.STATE_TONES[state],
         finished=finished,
         total=total,
+        late=state == rules.OVERDUE,
         latest=reports[0] if reports else None,
     )
 
