@@ -255,6 +255,20 @@ def item_choices(user) -> list[AgendaItem]:
     return out
 
 
+def items_in_scope(user) -> QuerySet[AgendaItem]:
+    """Agenda items of the congresses the user's office runs (the API's lookup: whether one
+    may get a plan is the action's rule)."""
+    return AgendaItem.objects.filter(
+        scope_q(user, MANAGE_FOLLOWUP, path_field="session__term__unit__path")
+    ).select_related("session", "session__term", "session__term__unit", "poll")
+
+
+def proposals_in_scope(user) -> QuerySet[Proposal]:
+    return Proposal.objects.filter(
+        scope_q(user, MANAGE_FOLLOWUP, path_field="org_unit__path")
+    ).select_related("session", "org_unit")
+
+
 def proposal_choices(user) -> QuerySet[Proposal]:
     return (
         Proposal.objects.filter(

@@ -296,3 +296,47 @@ def test_pages(login, personas, item):
     assert "data-confirm" in report.content.decode()
     export = chair.get("/congress/followup/export/")
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd")
+
+
+def test_api(api_client, personas, item):
+    chair, handler = api_client("chair"), api_client("handler1")
+    base = "/api/v1/congress/followup"
+    body = {
+        "agenda_item_id": item.pk,
+        "department_id": department("D-HR").pk,
+        "responsible": "王经理",
+        "measures": "修订办法",
+    }
+    assert api_client("branch1").post(base, body, content_type="application/json").status_code in (
+        403,
+        404,
+    )
+    created = chair.post(base, body, content_type="application/json")
+    assert created.status_code == 201, created.content
+    plan_id = created.json()["id"]
+    assert chair.post(base, body, content_type="application/json").status_code == 409
+    added = chair.post(
+        f"{base}/{plan_id}/milestones",
+        {"title": "印发", "due_date": "2026-12-31"},
+        content_type="application/json",
+    )
+    assert added.status_code == 201
+    milestone_id = added.json()["milestones"][0]["id"]
+    missing = handler.post(
+        f"{base}/{plan_id}/reports",
+        {"progress": "进行中", "changes": "", "problems": "无"},
+        content_type="application/json",
+    )
+    assert missing.status_code == 400 and "changes" in missing.json()["errors"]
+    done = handler.post(
+        f"{base}/milestones/{milestone_id}/complete",
+        {"result": "已印发"},
+        content_type="application/json",
+    )
+    assert done.status_code == 200 and done.json()["milestones"][0]["state"] == "done"
+    listing = api_client("rep1").get(base).json()
+    assert listing["count"] == 1 and listing["items"][0]["id"] == plan_id
+    assert api_client("worker1").get(f"{base}/{plan_id}").status_code == 404
+    later = next_session(personas["chair"], item)
+    report = chair.get(f"{base}/sessions/{later.pk}/report").json()
+    assert report["resolutions"] == 1 and report["rows"][0]["plan_id"] == plan_id
