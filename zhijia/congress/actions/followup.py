@@ -116,6 +116,10 @@ def do_create_plan(
     if (agenda_item is None) == (proposal is None):
         raise FollowupError(_("请选择一项已通过的决议或已立案办理的提案"), field="source")
     if agenda_item is not None:
+        # Fresh from the database: its vote's poll and result are what counts.
+        agenda_item = AgendaItem.objects.select_related("session__term__unit", "poll").get(
+            pk=agenda_item.pk
+        )
         session = agenda_item.session
         unit = session.term.unit
         title = agenda_item.title
