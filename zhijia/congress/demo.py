@@ -70,12 +70,14 @@ def ensure_demo_congress(representatives: int = 120) -> Session:
 
 
 RESOLUTION = "关于《职工福利费使用管理办法》的决议"
+# passed by the same session; its plan is still to be made (the congress office's next task)
+RESOLUTION_UNPLANNED = "关于《劳动防护用品发放标准》的决议"
 
 
 @transaction.atomic
 def ensure_demo_followup(term: Term) -> FollowupPlan | None:
     """An earlier session of `term` (about half a year before today, within the term) that
-    passed RESOLUTION on paper, and its follow-up: the plan owned by 人力资源部 (handler1's),
+    passed RESOLUTION and RESOLUTION_UNPLANNED on paper, and the first one's follow-up: the plan owned by 人力资源部 (handler1's),
     a milestone done and confirmed, one overdue, a follow-up report on the three points.
     Nothing when the term is too young for an earlier session, or when it is there already."""
     from zhijia.congress.actions import agenda, desk, followup
@@ -96,21 +98,24 @@ def ensure_demo_followup(term: Term) -> FollowupPlan | None:
     actions.do_start_checkin(actor=chair, session=session)
     present = desk.do_mark_all_present_except(actor=chair, session=session)
     actions.do_open_session(actor=chair, session=session)
-    item = agenda.do_add_item(actor=chair, session=session, title=RESOLUTION)
-    poll = desk.do_open_item_vote_on_paper(actor=chair, item=item)
     n = len(present)
-    dissent = 3 if n >= 10 else 0  # a small demo union passes it unanimously
-    voting.do_enter_paper_result(
-        actor=chair,
-        poll=poll,
-        counts={"yes": n - dissent, "no": dissent - dissent // 3, "abstain": dissent // 3},
-        valid_ballots=n,
-    )
+    dissent = 3 if n >= 10 else 0  # a small demo union passes them unanimously
+    items = []
+    for title in (RESOLUTION, RESOLUTION_UNPLANNED):
+        item = agenda.do_add_item(actor=chair, session=session, title=title)
+        poll = desk.do_open_item_vote_on_paper(actor=chair, item=item)
+        voting.do_enter_paper_result(
+            actor=chair,
+            poll=poll,
+            counts={"yes": n - dissent, "no": dissent - dissent // 3, "abstain": dissent // 3},
+            valid_ballots=n,
+        )
+        items.append(item)
     actions.do_close_session(actor=chair, session=session)
     handler = User.objects.get(username="handler1")
     plan = followup.do_create_plan(
         actor=chair,
-        agenda_item=item,
+        agenda_item=items[0],
         department=Department.objects.get(code="D-HR"),
         responsible="人力资源部 李经理",
         measures="修订职工福利费使用管理办法，经职代会审议后印发；每季度向职工公开福利费使用情况。",
