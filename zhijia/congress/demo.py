@@ -77,8 +77,9 @@ RESOLUTION_UNPLANNED = "关于《劳动防护用品发放标准》的决议"
 @transaction.atomic
 def ensure_demo_followup(term: Term) -> FollowupPlan | None:
     """An earlier session of `term` (about half a year before today, within the term) that
-    passed RESOLUTION and RESOLUTION_UNPLANNED on paper, and the first one's follow-up: the plan owned by 人力资源部 (handler1's),
-    a milestone done and confirmed, one overdue, a follow-up report on the three points.
+    passed RESOLUTION and RESOLUTION_UNPLANNED on paper, and the first one's follow-up: the
+    plan owned by 人力资源部 (handler1's), a milestone done and confirmed, one overdue, a
+    follow-up report on the three points.
     Nothing when the term is too young for an earlier session, or when it is there already."""
     from zhijia.congress.actions import agenda, desk, followup
     from zhijia.org.models import Department
