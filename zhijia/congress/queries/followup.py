@@ -197,6 +197,15 @@ def plans_for(user, *, mine_only: bool = False) -> QuerySet[FollowupPlan]:
     return with_details(qs).order_by("-session__date", "-id")
 
 
+def open_milestones_for(user) -> QuerySet[Milestone]:
+    """The milestones still to be carried out by the user's departments (the work queue)."""
+    if not permissions.department_prefixes(user, REPORT_FOLLOWUP):
+        return Milestone.objects.none()
+    return Milestone.objects.filter(
+        _scope(user, REPORT_FOLLOWUP, "department__path"), state=MILESTONE.states.open
+    )
+
+
 def milestones_of(plan: FollowupPlan) -> list[Milestone]:
     return list(plan.milestones.order_by("due_date", "id"))
 
