@@ -4,7 +4,8 @@
 paper, the first with its implementation plan (zhijia.congress.demo.ensure_demo_followup). The
 chair makes the plan of the second one (责任部门 人力资源部, a milestone), answering the
 dialogs that name what the steps cannot undo; the report to the next session (today's) shows
-it, in its print page with the PDF link; rep1 reads the follow-up on his phone (390×844), where
+it, in its print page with the PDF link, and the chair publishes it to affairs disclosure
+(asked first); rep1 reads the follow-up on his phone (390×844), where
 representatives supervise it.
 """
 
@@ -57,6 +58,9 @@ def test_chair_plans_a_resolution_and_the_next_sessions_report_shows_it(desktop_
     if response.status == 200:
         assert response.body()[:5] == b"%PDF-"
     screenshot(page, "congress-followup-report")
+    page.get_by_role("button", name="提交厂务公开").click()
+    assert "厂务公开" in confirm_dialog(page)
+    expect(page.get_by_text("落实情况报告已提交厂务公开发布")).to_be_visible()
 
     rep = phone_page
     log_in(rep, "rep1")
