@@ -170,6 +170,11 @@ def test_report_needs_the_three_points(personas, plan):
         actions.do_add_report(actor=personas["rep1"], plan=plan, **full)
     report = actions.do_add_report(actor=handler1, plan=plan, **full)
     assert report.author_name and queries.reports_of(plan) == [report]
+    # her personal-data export lists it (zhijia.core.privacy)
+    from zhijia.congress.privacy import personal_data
+
+    sheets = list(personal_data(handler1))
+    assert len(list(sheets[-1].rows)) == 1
 
 
 def test_the_report_to_the_next_session_is_published_through_the_hook(
