@@ -345,3 +345,31 @@ def test_api(api_client, personas, item):
     later = next_session(personas["chair"], item)
     report = chair.get(f"{base}/sessions/{later.pk}/report").json()
     assert report["resolutions"] == 1 and report["rows"][0]["plan_id"] == plan_id
+
+
+def test_plan_for_an_adopted_proposal(personas):
+    from zhijia.congress.tests.proposals_support import handling, make_session, submitted
+
+    chair, rep1 = personas["chair"], personas["rep1"]
+    session = make_session()
+    cosigner = make_representative("fucosigner", "B1", "附议人")
+    adopted = handling(rep1, session, cosigner, chair)
+    waiting = submitted(rep1, session, cosigner, title="尚未立案的提案")
+    assert list(queries.proposal_choices(chair)) == [adopted]
+    with pytest.raises(FollowupError):  # not adopted yet
+        actions.do_create_plan(
+            actor=chair,
+            proposal=waiting,
+            department=department("D-HR"),
+            responsible="张",
+            measures="无",
+        )
+    plan = actions.do_create_plan(
+        actor=chair,
+        proposal=adopted,
+        department=department("D-HR"),
+        responsible="后勤 张主任",
+        measures="增设夜班餐窗口",
+    )
+    assert not plan.is_resolution and plan.org_unit == adopted.org_unit
+    assert queries.access_plan(rep1, plan.pk) == plan
