@@ -342,6 +342,14 @@ def build_report(session: Session) -> hooks.ResolutionsReport:
                 _("执行中的问题和整改情况：%(v)s") % {"v": row.latest.problems},
             ]
         sections.append("\n".join(lines))
+    unplanned = queries.unplanned_resolutions(session)
+    if unplanned:
+        sections.append(
+            "\n".join(
+                [_("尚未制定落实方案的决议：")]
+                + [f"{item.title}（{item.session}）" for item in unplanned]
+            )
+        )
 
     return hooks.ResolutionsReport(
         session_id=session.pk,

@@ -127,6 +127,7 @@ class CongressResolutionsReportOut(Schema):
     session_id: Id
     session_name: str
     rows: list[CongressReportRowOut]
+    unplanned: list[str]  # resolutions passed before the session that have no plan yet
     resolutions: int
     done: int
 
@@ -218,6 +219,7 @@ def _report(session) -> dict:
             }
             for r in rows
         ],
+        "unplanned": [i.title for i in queries.unplanned_resolutions(session)],
         "resolutions": len(rows),
         "done": sum(1 for r in rows if r.state == rules.DONE),
     }

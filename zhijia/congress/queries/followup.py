@@ -335,6 +335,18 @@ def report_rows(session: Session, today: dt.date | None = None) -> list[ReportRo
     return rows
 
 
+def unplanned_resolutions(session: Session) -> list[AgendaItem]:
+    """The resolutions passed before `session` in its term that have no plan yet (the report
+    names them too: a resolution nobody carries out is what the congress must hear of)."""
+    earlier = Session.objects.filter(term=session.term, date__lt=session.date).exclude(
+        state=Session.State.PLANNED
+    )
+    found: list[AgendaItem] = []
+    for s in earlier.order_by("date", "id"):
+        found.extend(passed_items(s))
+    return found
+
+
 def access_report_session(user, session_id) -> Session:
     """The session a report is made to: visible to whoever sees its congress's follow-up."""
     try:

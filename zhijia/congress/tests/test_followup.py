@@ -191,9 +191,20 @@ def test_the_report_to_the_next_session_is_published_through_the_hook(
     actions.do_add_report(
         actor=personas["handler1"], plan=plan, progress="已印发", changes="无", problems="无"
     )
+    from zhijia.congress.actions import agenda
+    from zhijia.congress.models import AgendaItem
+    from zhijia.voting import actions as voting
+
+    # a second resolution of the same session, passed, without a plan: the report names it
+    second = agenda.do_add_item(actor=chair, session=plan.session, title="关于夜班补贴的决议")
+    poll = agenda.do_open_item_vote(actor=chair, item=second)
+    for entry in poll.roll.select_related("user"):
+        voting.do_cast_ballot(voter=entry.user, poll=poll, choice=["yes"])
+    agenda.do_close_item_vote(actor=chair, item=second)
     later = next_session(chair, plan.agenda_item)
     rows = queries.report_rows(later)
     assert [r.plan for r in rows] == [plan] and rows[0].latest is not None
+    assert queries.unplanned_resolutions(later) == [AgendaItem.objects.get(pk=second.pk)]
     received = []
 
     def receiver(sender, report, **kwargs):
@@ -213,6 +224,7 @@ def test_the_report_to_the_next_session_is_published_through_the_hook(
     assert item.source == Item.Source.RESOLUTIONS
     assert item.entry is not None and item.entry.code == "congress-resolutions"
     assert plan.title in item.body and "实施进度：已印发" in item.body
+    assert "尚未制定落实方案的决议" in item.body and "关于夜班补贴的决议" in item.body
 
 
 @pytest.fixture

@@ -335,6 +335,7 @@ def _report_context(request, session) -> dict[str, Any]:
         "session": session,
         "term": session.term,
         "rows": queries.report_rows(session),
+        "unplanned": queries.unplanned_resolutions(session),
         "can_publish": queries.can_manage(request.user, session.term.unit),
         "today": timezone.localdate(),
     }
