@@ -7,7 +7,7 @@ unit read everything (they supervise)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -44,7 +44,7 @@ from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
 from zhijia.core.viewmodels import Row
 from zhijia.core.views_workflow import first_error, step_view, transition_step
-from zhijia.core.workflow import available_transitions
+from zhijia.core.workflow import available_transitions, history_view
 
 PRINT_STYLESHEET = "congress/print.css"
 SESSIONS_SHOWN = 5  # the office's latest sessions on the list page (each links its report)
@@ -205,6 +205,7 @@ class MilestoneRow(Row[Milestone]):
     state_label: str = ""
     can: frozenset[str] = frozenset()
     late: bool = False
+    history: list = field(default_factory=list)
 
 
 def milestone_row(milestone: Milestone, user, today) -> MilestoneRow:
@@ -213,6 +214,7 @@ def milestone_row(milestone: Milestone, user, today) -> MilestoneRow:
         state_label=str(MILESTONE.state_label(milestone.state)),
         can=frozenset(t.name for t in available_transitions(MILESTONE, milestone, user)),
         late=milestone.in_state(MILESTONE.states.open) and milestone.due_date < today,
+        history=history_view(milestone, user, workflow=MILESTONE),
     )
 
 
