@@ -104,6 +104,12 @@ IRREVERSIBLE: dict[str, str] = {
     "congress:inspection-finish": "ends the inspection tour: no more findings",
     "congress:rectification-transition": "a step of the rectification: begun, done, "
     "verified or sent back; each is told",
+    "congress:followup-create": "the plan of a resolution, told to the responsible department",
+    "congress:followup-milestone": "a milestone with its due date: supervised when late, kept",
+    "congress:followup-report-add": "a follow-up report, on record for the representatives",
+    "congress:milestone-transition": "a step of a milestone: done, confirmed or sent back; "
+    "each is told",
+    "congress:followup-publish": "publishes the report on the disclosure board",
     # --- voting --------------------------------------------------------------------------
     "voting:open": "opens the poll: the roll is frozen, voters are told",
     "voting:close": "closes the poll: no more ballots, the result is final",

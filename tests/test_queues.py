@@ -192,7 +192,7 @@ def expected_for_cadre(unit_code: str) -> dict[str, tuple[int, int]]:
 
 def expected_for_handler(user) -> dict[str, tuple[int, int]]:
     from zhijia.cases.models import Grievance
-    from zhijia.congress.models import Proposal, RectificationItem
+    from zhijia.congress.models import Milestone, Proposal, RectificationItem
     from zhijia.safety.models import HazardReport
     from zhijia.services.models import Suggestion
 
@@ -214,6 +214,9 @@ def expected_for_handler(user) -> dict[str, tuple[int, int]]:
         "congress.to_answer": _pair(proposals),
         "congress.rectification": _pair(
             RectificationItem.objects.filter(state="open", department__path__startswith=d)
+        ),
+        "congress.followup": _pair(
+            Milestone.objects.filter(state="open", department__path__startswith=d)
         ),
         "services.suggestions_to_review": _pair(
             Suggestion.objects.filter(state="submitted", department__path__startswith=d)

@@ -443,6 +443,9 @@ ZHIJIA_PROPOSAL_SUPERVISE_WORKDAYS = env_int("ZHIJIA_PROPOSAL_SUPERVISE_WORKDAYS
 ZHIJIA_PROPOSAL_MAX_SUPERVISION = env_int("ZHIJIA_PROPOSAL_MAX_SUPERVISION", 5)
 ZHIJIA_PROPOSAL_REMIND_WORKDAYS = env_int("ZHIJIA_PROPOSAL_REMIND_WORKDAYS", 3)
 ZHIJIA_RECTIFICATION_WORKDAYS = env_int("ZHIJIA_RECTIFICATION_WORKDAYS", 20)  # 巡视整改期限
+# 每年的巡视和检查至少为一至两次: the yearly minimum of inspection tours per term year; the
+# congress office is reminded in the last month of a year that has fewer.
+ZHIJIA_CONGRESS_MIN_TOURS_PER_YEAR = env_int("ZHIJIA_CONGRESS_MIN_TOURS_PER_YEAR", 1)
 
 LOGGING = {
     "version": 1,

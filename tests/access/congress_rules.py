@@ -30,6 +30,14 @@ ITEM_VIEW = {**TOUR_VIEW, "handler1": BOTH}
 REPRESENTATIVES = {"rep1"}
 PROPOSAL_QUEUE = {"chair", "branch1", "branch2"}
 TOUR_LISTS = {"chair", "branch1", "branch2", "rep1"}
+# the follow-up of a branch congress's resolutions: read by its office (the branch's cadres and
+# the chair), the responsible department's handler and the branch's representatives; reported
+# on by the handler and the office; managed by the office alone
+FOLLOWUP_VIEW = {"chair": BOTH, "branch1": B1, "branch2": B2, "rep1": B1, "handler1": BOTH}
+FOLLOWUP_REPORT = {"chair": BOTH, "branch1": B1, "branch2": B2, "handler1": BOTH}
+FOLLOWUP_LISTS = {"chair", "branch1", "branch2", "rep1", "handler1"}
+# the report to the next session: the congress's office and representatives
+REPORT_VIEW = {"chair": BOTH, "branch1": B1, "branch2": B2, "rep1": B1}
 
 
 def hidden(scope: dict, ok: int = 200, outside: int = 404) -> Rule:

@@ -12,7 +12,10 @@ a few rows, "u": the enterprise congress, a term and a session of the committee'
     are proposed by rep1 (a representative of branch 1), the "b2" ones by a representative of
     branch 2, each in every state of the workflow, assigned to handler1's department (人力资源部);
   - inspections: a tour of each branch, rep1 (b1) or branch 2's representative (b2) taking
-    part, its findings and rectification items owned by handler1's department.
+    part, its findings and rectification items owned by handler1's department;
+  - follow-up: two resolutions the branch's congress passed, one with its implementation plan
+    owned by handler1's department (a milestone open, one done awaiting confirmation), one
+    without a plan yet.
 """
 
 from __future__ import annotations
@@ -48,7 +51,14 @@ def _representative_account(username: str, unit, name: str):
 
 
 def build_world() -> World:
-    from zhijia.congress.actions import agenda, elections, inspections, proposals, sessions
+    from zhijia.congress.actions import (
+        agenda,
+        elections,
+        followup,
+        inspections,
+        proposals,
+        sessions,
+    )
     from zhijia.congress.actions import proposal_handling as deciding
     from zhijia.congress.queries import sessions as q
     from zhijia.congress.tests.factory_sessions import make_members
@@ -238,6 +248,34 @@ def build_world() -> World:
         w["tour_finding"][t] = findings[0].pk  # no rectification item yet
         w["rect_new"][t], w["rect_begun"][t], w["rect_done"][t] = (r.pk for r in rects)
 
+        # --- the follow-up of the resolutions the branch's congress passed --------------------
+        def passed(title, session=opened, voters=(rep_member[t], *extra[t])):
+            item = agenda.do_add_item(actor=chair, session=session, title=title)
+            poll = agenda.do_open_item_vote(actor=chair, item=item)
+            for member in voters:
+                voting.do_cast_ballot(voter=member.user, poll=poll, choice=["yes"])
+            agenda.do_close_item_vote(actor=chair, item=item)
+            return item
+
+        planned_item = passed(f"矩阵决议甲{t}")
+        plan = followup.do_create_plan(
+            actor=chair,
+            agenda_item=planned_item,
+            department=hr,
+            responsible="矩阵责任人",
+            measures="按季度落实",
+        )
+        open_milestone = followup.do_add_milestone(
+            actor=chair, plan=plan, title="矩阵节点甲", due_date=dt.date(2026, 12, 31)
+        )
+        done_milestone = followup.do_add_milestone(
+            actor=chair, plan=plan, title="矩阵节点乙", due_date=dt.date(2026, 11, 30)
+        )
+        followup.do_complete_milestone(actor=handler1, milestone=done_milestone, result="已完成")
+        w["item_passed"][t] = passed(f"矩阵决议乙{t}").pk  # no plan yet
+        w["plan"][t] = plan.pk
+        w["milestone_open"][t], w["milestone_done"][t] = open_milestone.pk, done_milestone.pk
+
     w["hr"], w["other_dept"] = hr.pk, other_dept.pk
     w["unit_u"] = unit_u.pk
     w["cosigner"] = {t: cosigner[t].pk for t in TARGETS}
@@ -283,5 +321,9 @@ def congress_fingerprint() -> tuple:
         m.InspectionParticipant,
         m.InspectionFinding,
         m.RectificationItem,
+        m.FollowupPlan,
+        m.Milestone,
+        m.FollowupReport,
+        m.TourYearReminder,
         Poll,
     )

@@ -27,3 +27,13 @@ class CongressConfig(AppConfig):
         from zhijia.core.satisfaction_index import register_service
 
         register_service(SATISFACTION_SERVICE, gettext_lazy("职代会提案"), order=20)
+
+        # The yearly minimum of inspection tours (每年至少一至两次): a day-granular check.
+        from zhijia.core.workflow import register_sweep
+
+        def tour_minimum_sweep() -> int:
+            from zhijia.congress.actions.followup import sweep_tour_minimum
+
+            return sweep_tour_minimum()
+
+        register_sweep("congress.tour_minimum", tour_minimum_sweep, every_seconds=3600)

@@ -1,5 +1,7 @@
 """Demo data of module congress, for `zhijia seed-demo`: a current term of the demo union with
-representatives (rep1 among them) and a session planned for today. Idempotent.
+representatives (rep1 among them) and a session planned for today; an earlier session of the
+term that passed a resolution (a hall vote on paper), with its implementation plan, milestones
+(one done and confirmed, one overdue) and a follow-up report. Idempotent.
 
 Call after the demo structure, accounts and members exist (`zhijia seed-demo` does those):
 
@@ -17,7 +19,7 @@ from django.utils import timezone
 
 from zhijia.accounts.models import User
 from zhijia.congress.actions import sessions as actions
-from zhijia.congress.models import Representative, Session, Term
+from zhijia.congress.models import FollowupPlan, Representative, Session, Term
 from zhijia.org.models import Member, OrgUnit
 
 
@@ -67,7 +69,89 @@ def ensure_demo_congress(representatives: int = 120) -> Session:
     return session
 
 
+RESOLUTION = "关于《职工福利费使用管理办法》的决议"
+# passed by the same session; its plan is still to be made (the congress office's next task)
+RESOLUTION_UNPLANNED = "关于《劳动防护用品发放标准》的决议"
+
+
+@transaction.atomic
+def ensure_demo_followup(term: Term) -> FollowupPlan | None:
+    """An earlier session of `term` (about half a year before today, within the term) that
+    passed RESOLUTION and RESOLUTION_UNPLANNED on paper, and the first one's follow-up: the
+    plan owned by 人力资源部 (handler1's), a milestone done and confirmed, one overdue, a
+    follow-up report on the three points.
+    Nothing when the term is too young for an earlier session, or when it is there already."""
+    from zhijia.congress.actions import agenda, desk, followup
+    from zhijia.org.models import Department
+    from zhijia.voting import actions as voting
+
+    existing = FollowupPlan.objects.filter(session__term=term, title=RESOLUTION).first()
+    if existing is not None:
+        return existing
+    today = timezone.localdate()
+    day = max(today - dt.timedelta(days=180), term.start_date)
+    if day >= today - dt.timedelta(days=30):
+        return None
+    chair = User.objects.get(username="chair")
+    session = actions.do_schedule_session(
+        actor=chair, term=term, date=day, place="职工活动中心大礼堂", notify_representatives=False
+    )
+    actions.do_start_checkin(actor=chair, session=session)
+    present = desk.do_mark_all_present_except(actor=chair, session=session)
+    actions.do_open_session(actor=chair, session=session)
+    n = len(present)
+    dissent = 3 if n >= 10 else 0  # a small demo union passes them unanimously
+    items = []
+    for title in (RESOLUTION, RESOLUTION_UNPLANNED):
+        item = agenda.do_add_item(actor=chair, session=session, title=title)
+        poll = desk.do_open_item_vote_on_paper(actor=chair, item=item)
+        voting.do_enter_paper_result(
+            actor=chair,
+            poll=poll,
+            counts={"yes": n - dissent, "no": dissent - dissent // 3, "abstain": dissent // 3},
+            valid_ballots=n,
+        )
+        items.append(item)
+    actions.do_close_session(actor=chair, session=session)
+    handler = User.objects.get(username="handler1")
+    plan = followup.do_create_plan(
+        actor=chair,
+        agenda_item=items[0],
+        department=Department.objects.get(code="D-HR"),
+        responsible="人力资源部 李经理",
+        measures="修订职工福利费使用管理办法，经职代会审议后印发；每季度向职工公开福利费使用情况。",
+    )
+    done = followup.do_add_milestone(
+        actor=chair, plan=plan, title="办法修订稿印发", due_date=day + dt.timedelta(days=60)
+    )
+    followup.do_complete_milestone(
+        actor=handler, milestone=done, result="已于职代会后印发，并在厂务公开栏公布。"
+    )
+    followup.do_verify_milestone(actor=chair, milestone=done)
+    followup.do_add_milestone(
+        actor=chair,
+        plan=plan,
+        title="公布第三季度福利费使用情况",
+        due_date=today - dt.timedelta(days=10),
+    )
+    followup.do_add_report(
+        actor=handler,
+        plan=plan,
+        period="第三季度",
+        progress="办法已印发执行，第二季度使用情况已公布。",
+        changes="体检项目由集团统一采购，费用科目相应调整。",
+        problems="第三季度使用情况因财务结账推迟，尚未公布，计划本月内补报。",
+    )
+    return plan
+
+
 def seed_demo() -> str:
-    """Term 1 with 120 representatives (rep1 among them) and a session today. Idempotent."""
+    """Term 1 with 120 representatives (rep1 among them) and a session today; an earlier
+    session's resolution with its follow-up. Idempotent."""
     session = ensure_demo_congress(representatives=120)
-    return f"congress: term {session.term.number}, session {session.number} on {session.date}"
+    plan = ensure_demo_followup(session.term)
+    followup = f", follow-up of {plan.title}" if plan is not None else ""
+    return (
+        f"congress: term {session.term.number}, session {session.number} on {session.date}"
+        f"{followup}"
+    )

@@ -22,12 +22,15 @@ def todos(user):
 
 def queues(user):
     """Proposals to review (立案审查), proposals my department must answer, rectification items
-    of the inspections my department must rectify."""
+    of the inspections my department must rectify, milestones of the resolutions my department
+    carries out (决议落实)."""
     from zhijia.congress.permissions import (
         ANSWER_PROPOSAL,
         RECTIFY_INSPECTION,
+        REPORT_FOLLOWUP,
         REVIEW_PROPOSAL,
     )
+    from zhijia.congress.queries import followup as queries_followup
     from zhijia.congress.queries import inspections as queries_inspections
     from zhijia.core.permissions import has_perm
     from zhijia.core.queues import summarize
@@ -61,6 +64,14 @@ def queues(user):
             url=reverse("congress:rectification-list") + "?state=open",
             item_url=lambda pk: reverse("congress:rectification-detail", args=[pk]),
             order=62,
+        )
+    if has_perm(user, REPORT_FOLLOWUP):
+        yield summarize(
+            queries_followup.open_milestones_for(user),
+            key="congress.followup",
+            label=_("本部门待落实的决议节点"),
+            url=reverse("congress:followup-list") + "?mine=1",
+            order=63,
         )
 
 

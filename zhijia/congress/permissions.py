@@ -26,6 +26,17 @@ Who does what (DESIGN.md, module congress):
   congress.rectify_inspection   handlers, scoped by department: work the rectification items
                                 owned by their department
 Representatives take part in tours without a permission code: being a participant is the rule.
+
+Resolution follow-up (决议落实跟踪)
+-----------------------------------
+  congress.manage_followup      cadres (the congress office): implementation plans, milestones,
+                                their verification, follow-up reports, the report to the next
+                                session and its publication; held over the congress's unit
+  congress.view_followup        cadres and enterprise leaders: read the follow-up
+  congress.report_followup      handlers, scoped by department: report on the plans their
+                                department is responsible for, mark its milestones done
+Representatives of the unit (the representative role within its subtree) read the follow-up of
+every resolution without a code: representatives supervise.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -85,6 +96,9 @@ ANSWER_PROPOSAL = "congress.answer_proposal"
 MANAGE_INSPECTION = "congress.manage_inspection"
 VIEW_INSPECTION = "congress.view_inspection"
 RECTIFY_INSPECTION = "congress.rectify_inspection"
+MANAGE_FOLLOWUP = "congress.manage_followup"
+VIEW_FOLLOWUP = "congress.view_followup"
+REPORT_FOLLOWUP = "congress.report_followup"
 
 register(
     SUBMIT_PROPOSAL,
@@ -128,6 +142,22 @@ register(
     description="办理交本部门的巡视整改事项",
     tree="department",
 )
+register(
+    MANAGE_FOLLOWUP,
+    roles=[Role.CADRE],
+    description="决议落实跟踪：落实方案、节点、跟踪报告、向下次会议的报告及公开",
+)
+register(
+    VIEW_FOLLOWUP,
+    roles=[Role.CADRE, Role.VIEWER],
+    description="查看职代会决议和提案的落实情况",
+)
+register(
+    REPORT_FOLLOWUP,
+    roles=[Role.HANDLER],
+    description="报告本部门负责落实的决议和提案的进展，完成落实节点",
+    tree="department",
+)
 
 _SECTION = _("职代会")
 # After the sessions' entries (400-420) of the same section.
@@ -138,6 +168,9 @@ add(NavItem(_SECTION, _("代表巡视"), "congress:inspection-list", VIEW_INSPEC
 # Representatives reach the tours they take part in through the same list.
 add(NavItem(_SECTION, _("我的巡视"), "congress:inspection-list", SUBMIT_PROPOSAL, order=441))
 add(NavItem(_SECTION, _("巡视整改"), "congress:rectification-list", RECTIFY_INSPECTION, order=442))
+add(NavItem(_SECTION, _("决议落实"), "congress:followup-list", VIEW_FOLLOWUP, order=450))
+add(NavItem(_SECTION, _("决议落实"), "congress:followup-list", SUBMIT_PROPOSAL, order=451))
+add(NavItem(_SECTION, _("落实任务"), "congress:followup-list", REPORT_FOLLOWUP, order=452))
 
 
 def _proposal_attachment_access(user, owner_id):

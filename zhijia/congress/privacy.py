@@ -1,11 +1,11 @@
 """What congress tells zhijia.core.privacy: the proposals a representative made and those she
-co-signed. Secret ballots are linked to nobody."""
+co-signed, the follow-up reports a handler wrote. Secret ballots are linked to nobody."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
-from zhijia.congress.models import Proposal
+from zhijia.congress.models import FollowupReport, Proposal
 from zhijia.congress.queries import proposals as queries
 from zhijia.core.privacy import model_sheet, register
 
@@ -21,6 +21,12 @@ def personal_data(user):
         queries.cosigned_by(user).order_by("pk"),
         Proposal,
         ["session", "serial", "title", "proposer_name"],
+    )
+    yield model_sheet(
+        gettext_lazy("我提交的决议落实跟踪报告"),
+        FollowupReport.objects.filter(author=user).order_by("pk"),
+        FollowupReport,
+        ["plan", "period", "progress", "changes", "problems", "created_at"],
     )
 
 

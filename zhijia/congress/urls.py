@@ -1,9 +1,10 @@
 """Pages of module congress: terms, sessions, representatives and elections at the root,
-proposals under proposals/, inspection tours under inspections/."""
+proposals under proposals/, inspection tours under inspections/, the follow-up of resolutions
+under followup/."""
 
 from django.urls import include, path
 
-from zhijia.congress.views import desk, elections, inspections, proposals, sessions
+from zhijia.congress.views import desk, elections, followup, inspections, proposals, sessions
 
 app_name = "congress"
 
@@ -141,8 +142,26 @@ _inspections = [
     ),
 ]
 
+_followup = [
+    path("", followup.plan_list, name="followup-list"),
+    path("export/", followup.plan_export, name="followup-export"),
+    path("new/", followup.plan_create, name="followup-create"),
+    path("<int:plan_id>/", followup.plan_detail, name="followup-detail"),
+    path("<int:plan_id>/milestones/", followup.plan_milestone, name="followup-milestone"),
+    path("<int:plan_id>/reports/", followup.plan_report, name="followup-report-add"),
+    path(
+        "milestones/<int:milestone_id>/<str:action>/",
+        followup.milestone_transition,
+        name="milestone-transition",
+    ),
+    path("sessions/<int:session_id>/report/", followup.report_preview, name="followup-report"),
+    path("sessions/<int:session_id>/report.pdf", followup.report_pdf, name="followup-report-pdf"),
+    path("sessions/<int:session_id>/publish/", followup.report_publish, name="followup-publish"),
+]
+
 urlpatterns = [
     path("", include(_sessions)),
     path("proposals/", include(_proposals)),
     path("inspections/", include(_inspections)),
+    path("followup/", include(_followup)),
 ]

@@ -26,6 +26,15 @@ Proposal (`congress.proposal`):
 Rectification item (`congress.rectification`): open → rectifying (begin) → done (complete) →
 verified (verify), with send_back (done → rectifying) when the verification finds it not put
 right; verified by a cadre of the tour's unit or one of the tour's participants.
+
+Milestone of a follow-up plan (`congress.milestone`): open → done (complete: the responsible
+department's handler or the congress office, with what was done) → verified (verify: the
+congress office), with send_back (done → open, with a reason). The deadline is the milestone's
+due date (models/followup.py: supervised from the start of the next working day after it; the
+action sets it when the milestone is created, the workflow keeps it); overdue, the sweep
+escalates (督办): the level rises, the department gets ZHIJIA_PROPOSAL_SUPERVISE_WORKDAYS more,
+and the escalation's effect notifies the department's handlers and the congress office
+(actions.followup.notify_milestone_escalation), at most three times.
 """
 
 from __future__ import annotations
@@ -35,8 +44,10 @@ from django.utils.translation import gettext_lazy as _
 
 from zhijia.congress.permissions import (
     ANSWER_PROPOSAL,
+    MANAGE_FOLLOWUP,
     MANAGE_INSPECTION,
     RECTIFY_INSPECTION,
+    REPORT_FOLLOWUP,
     REVIEW_PROPOSAL,
     SUPERVISE_PROPOSAL,
 )
@@ -352,5 +363,69 @@ RECTIFICATION = Workflow(
         effect="zhijia.congress.actions.inspections.notify_rectification_escalation",
     ),
     on_reminder="zhijia.congress.actions.inspections.notify_rectification_reminder",
+    remind_within_workdays=settings.ZHIJIA_PROPOSAL_REMIND_WORKDAYS,
+)
+
+
+# --- milestones of follow-up plans ---------------------------------------------------------------
+
+
+def manages_followup(milestone, user) -> bool:
+    from zhijia.core.permissions import has_perm
+
+    return has_perm(user, MANAGE_FOLLOWUP, unit=milestone.org_unit)
+
+
+MILESTONE = Workflow(
+    name="congress.milestone",
+    model="congress.Milestone",
+    states={
+        "open": _("落实中"),
+        "done": _("待确认"),
+        "verified": _("已完成"),
+    },
+    initial="open",
+    # The due date, not a number of working days: set by actions.followup.do_add_milestone.
+    initial_deadline_workdays=None,
+    transitions=[
+        Transition(
+            "complete",
+            source=["open"],
+            target="done",
+            permission=REPORT_FOLLOWUP,
+            actor_rule=manages_followup,
+            guards=[has_result],
+            deadline_workdays=None,
+            label=_("节点完成"),
+            action="zhijia.congress.actions.followup.do_complete_milestone",
+            form="zhijia.congress.forms.followup.MilestoneResultForm",
+        ),
+        Transition(
+            "verify",
+            source=["done"],
+            target="verified",
+            permission=MANAGE_FOLLOWUP,
+            deadline_workdays=None,
+            label=_("确认完成"),
+            action="zhijia.congress.actions.followup.do_verify_milestone",
+        ),
+        Transition(
+            "send_back",
+            source=["done"],
+            target="open",
+            permission=MANAGE_FOLLOWUP,
+            guards=[needs_reason],
+            deadline_workdays=KEEP,
+            label=_("退回继续落实"),
+            action="zhijia.congress.actions.followup.do_send_back_milestone",
+            form="zhijia.congress.forms.proposals.ReasonForm",
+        ),
+    ],
+    escalation=Escalation(
+        extend_workdays=settings.ZHIJIA_PROPOSAL_SUPERVISE_WORKDAYS,
+        max_level=3,
+        effect="zhijia.congress.actions.followup.notify_milestone_escalation",
+    ),
+    on_reminder="zhijia.congress.actions.followup.notify_milestone_reminder",
     remind_within_workdays=settings.ZHIJIA_PROPOSAL_REMIND_WORKDAYS,
 )

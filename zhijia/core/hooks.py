@@ -16,6 +16,11 @@ Events
   `receiver(sender=Proposal, result=ProposalResult, **kwargs)`. A failing receiver is logged
   and affects neither the proposal nor the other receivers (send_robust).
 
+  resolutions_reported: congress announces the report on the follow-up of the term's resolutions
+  to the next session (ResolutionsReport, public fields only) when the congress office publishes
+  it; disclosure publishes it under its catalogue entry 职代会决议及落实情况. Subscribe with
+  `on_resolutions_report(callback)`; the same guarantees as proposal_handled.
+
 Services
   The member directory: accounts sits below org (org, like every module, builds on accounts'
   users and roles), yet its activation pages list members and union units. org registers the
@@ -94,6 +99,51 @@ def on_proposal_result(callback: Callable[[ProposalResult], None]):
     receiver.__wrapped__ = callback  # type: ignore[attr-defined]  # for introspection
     proposal_handled.connect(
         receiver, weak=False, dispatch_uid=f"on_proposal_result:{id(callback)}"
+    )
+    return callback
+
+
+# --- events: the report on the follow-up of resolutions ------------------------------------
+
+# receivers: receiver(sender=<the announcing module's model>, report=ResolutionsReport, **kwargs)
+resolutions_reported = Signal()
+
+
+@dataclass(frozen=True)
+class ResolutionsReport:
+    """The report on the follow-up of a term's resolutions and adopted proposals to its next
+    session (决议落实情况报告): public fields only (no person's name)."""
+
+    session_id: int  # the session the report is made to
+    title: str
+    body: str  # plain text, one section per resolution or proposal
+    resolutions: int  # how many are reported on
+    done: int  # how many are fully carried out
+    unit_path: str  # the congress's org unit, for the board's scope
+    url: str  # the report's page (permission-checked)
+
+
+def send_resolutions_report(sender, report: ResolutionsReport) -> None:
+    """Call every receiver now (the announcing module defers this until its commit)."""
+    for receiver, response in resolutions_reported.send_robust(sender=sender, report=report):
+        if isinstance(response, Exception):
+            logger.error(
+                "resolutions_reported receiver %r failed for session %s",
+                receiver,
+                report.session_id,
+                exc_info=response,
+            )
+
+
+def on_resolutions_report(callback: Callable[[ResolutionsReport], None]):
+    """Subscribe `callback(report)`; usable as a decorator. Held strongly (no weak ref)."""
+
+    def receiver(sender, report, **kwargs):
+        callback(report)
+
+    receiver.__wrapped__ = callback  # type: ignore[attr-defined]  # for introspection
+    resolutions_reported.connect(
+        receiver, weak=False, dispatch_uid=f"on_resolutions_report:{id(callback)}"
     )
     return callback
 

@@ -39,8 +39,15 @@ class DisclosureConfig(AppConfig):
 
 
 def _connect_congress() -> None:
-    """Handled congress proposals appear on the board (core's proposal_handled event)."""
+    """Handled congress proposals and the report on the follow-up of the congress's
+    resolutions appear on the board (core's proposal_handled and resolutions_reported)."""
     from zhijia.core.hooks import on_proposal_result
     from zhijia.disclosure.actions.items import publish_proposal_result
 
     on_proposal_result(publish_proposal_result)
+
+    # The congress's report on the follow-up of its resolutions (resolutions_reported).
+    from zhijia.core.hooks import on_resolutions_report
+    from zhijia.disclosure.actions.items import publish_resolutions_report
+
+    on_resolutions_report(publish_resolutions_report)

@@ -24,6 +24,8 @@ from zhijia.disclosure import rules
 from zhijia.disclosure.models import CatalogueEntry
 
 PROPOSAL_RESULTS = "proposal-results"  # the entry handled proposals are published under
+# the entry the congress's report on the follow-up of its resolutions is published under
+CONGRESS_RESOLUTIONS = "congress-resolutions"
 
 _REGULATION = "《企业民主管理规定》"
 _SOE = "《关于在国有企业、集体企业及其控股企业深入实行厂务公开制度的通知》"
@@ -123,7 +125,7 @@ DEFAULT_CATALOGUE: tuple[DefaultEntry, ...] = (
         offset_days=90,
     ),
     DefaultEntry(
-        "congress-resolutions",
+        CONGRESS_RESOLUTIONS,
         "职代会决议及落实情况",
         E,
         EV,

@@ -129,6 +129,7 @@ class Item(models.Model):
     class Source(models.TextChoices):
         MANUAL = "manual", _("手工发布")
         PROPOSAL = "proposal", _("提案办理结果")
+        RESOLUTIONS = "resolutions", _("职代会决议落实情况")
 
     org_unit = models.ForeignKey(
         "org.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("公开单位")

@@ -4,6 +4,7 @@ from ninja import Router
 
 from zhijia.congress.api.desk import router as desk_router
 from zhijia.congress.api.elections import router as elections_router
+from zhijia.congress.api.followup import router as followup_router
 from zhijia.congress.api.inspections import router as inspections_router
 from zhijia.congress.api.proposals import router as proposals_router
 from zhijia.congress.api.sessions import router as sessions_router
@@ -14,3 +15,4 @@ router.add_router("/", elections_router)
 router.add_router("/", desk_router)
 router.add_router("/proposals", proposals_router)
 router.add_router("/inspections", inspections_router)
+router.add_router("/followup", followup_router)

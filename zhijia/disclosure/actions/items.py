@@ -567,3 +567,65 @@ def publish_proposal_result(result) -> None:
         do_publish_proposal_result(result)
     except Exception:
         logger.exception("publishing the result of proposal %s failed", result.proposal_id)
+
+
+# --- the congress's report on the follow-up of its resolutions ---------------------------------
+
+
+def do_publish_resolutions_report(report) -> Item | None:
+    """Publish (or update) the congress's report on the follow-up of its resolutions.
+
+    `report` is zhijia.core.hooks.ResolutionsReport (public fields only). The item belongs to
+    the congress's unit, under the catalogue entry "congress-resolutions" (职代会决议及落实情况)
+    when that unit holds the entry's level; a retired (inactive) entry publishes nothing. A
+    report published again for the same session revises the item.
+    """
+    unit = queries.unit_by_path(report.unit_path)
+    if unit is None:
+        logger.warning("resolutions report %s: no org unit %s", report.session_id, report.unit_path)
+        return None
+    entry = queries_catalogue.get_entry_by_code(catalogue.CONGRESS_RESOLUTIONS)
+    if entry is not None and not entry.active:
+        return None
+    if entry is not None and not entry.applies_to(unit):
+        entry = None
+    title = report.title[:TITLE_MAX]
+    source_ref = f"congress.resolutions:{report.session_id}"
+    existing = queries.item_by_source(source_ref)
+    if existing is not None:
+        if existing.status != Item.Status.PUBLISHED:
+            return existing
+        with contextlib.suppress(DisclosureRefused):
+            do_revise_item(
+                actor=None,
+                item=existing,
+                title=title,
+                body=report.body,
+                table_text=existing.table_text,
+                valid_from=existing.valid_from,
+                valid_until=existing.valid_until,
+                reason=_("决议落实情况更新"),
+                system=True,
+            )
+        return existing
+    return do_publish_item(
+        actor=None,
+        unit=unit,
+        audience_unit=unit,
+        entry=entry,
+        title=title,
+        body=report.body,
+        source=Item.Source.RESOLUTIONS,
+        source_ref=source_ref,
+        system=True,
+    )
+
+
+def publish_resolutions_report(report) -> None:
+    """The congress hook's receiver: never lets a failure reach the congress's action."""
+    try:
+        do_publish_resolutions_report(report)
+    except Exception:
+        logger.exception(
+            "publishing the resolutions report of session %s failed", report.session_id
+        )
