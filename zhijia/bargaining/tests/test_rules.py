@@ -109,8 +109,16 @@ def test_demand_counts_most_raised_first():
 
 
 def test_clause_diff():
-    old = [("1", "工资", "月工资增长3%。"), ("2", "休息", "每周休息两天。"), ("3", "培训", "每年培训。")]
-    new = [("1", "工资", "月工资增长5%。"), ("2", "休息", "每周休息两天。"), ("4", "女职工", "设妈咪小屋。")]
+    old = [
+        ("1", "工资", "月工资增长3%。"),
+        ("2", "休息", "每周休息两天。"),
+        ("3", "培训", "每年培训。"),
+    ]
+    new = [
+        ("1", "工资", "月工资增长5%。"),
+        ("2", "休息", "每周休息两天。"),
+        ("4", "女职工", "设妈咪小屋。"),
+    ]
     changes = {c.key: c for c in rules.diff_clauses(old, new)}
     assert [c.kind for c in rules.diff_clauses(old, new)] == ["changed", "same", "added", "removed"]
     assert ("-", "3") in changes["1"].lines and ("+", "5") in changes["1"].lines

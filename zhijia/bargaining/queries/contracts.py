@@ -1,0 +1,96 @@
+"""Reads of collective contracts. Who sees what (404 for anything else):
+
+the desk (every version, the vote, signing, filing)  cadres holding bargaining.manage over the
+                                                       contract's unit
+an effective or expired contract's text              every member on the roll of a unit in the
+                                                       contract's unit subtree (Art. 48), and
+                                                       its cadres
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from zhijia.bargaining import rules
+from zhijia.bargaining.models import Clause, Contract, ContractVersion
+from zhijia.bargaining.permissions import MANAGE
+from zhijia.bargaining.queries.common import (
+    is_member,
+    manages,
+    may_manage,
+    member_prefixes,
+    pk_or_404,
+)
+from zhijia.bargaining.workflows import CONTRACT
+from zhijia.core.permissions import scope_q
+
+PUBLISHED = (CONTRACT.states.effective, CONTRACT.states.expired)
+
+
+def may_read_home(user) -> bool:
+    return is_member(user) or may_manage(user)
+
+
+def managed_contracts(user) -> QuerySet[Contract]:
+    return (
+        Contract.objects.filter(scope_q(user, MANAGE, path_field="org_unit__path"))
+        .select_related("org_unit")
+        .order_by("-created_at", "-id")
+    )
+
+
+def access_managed_contract(user, contract_id) -> Contract:
+    contract = managed_contracts(user).filter(pk=pk_or_404(contract_id)).first()
+    if contract is None:
+        raise Http404
+    return contract
+
+
+def published_for(user) -> QuerySet[Contract]:
+    """The contracts in force (or expired) over the member's unit: their unit and above."""
+    prefixes = member_prefixes(user)
+    return (
+        Contract.objects.filter(state__in=PUBLISHED, org_unit__path__in=prefixes)
+        .select_related("org_unit")
+        .order_by("-effective_on", "-id")
+    )
+
+
+def access_published_contract(user, contract_id) -> Contract:
+    pk = pk_or_404(contract_id)
+    contract = published_for(user).filter(pk=pk).first()
+    if contract is None:
+        contract = managed_contracts(user).filter(pk=pk, state__in=PUBLISHED).first()
+    if contract is None:
+        raise Http404
+    return contract
+
+
+def versions_of(contract: Contract) -> list[ContractVersion]:
+    return list(contract.versions.order_by("number"))
+
+
+def clauses_of(version: ContractVersion | None) -> list[Clause]:
+    return list(version.clauses.order_by("number")) if version is not None else []
+
+
+def version_of(contract: Contract, number) -> ContractVersion:
+    try:
+        n = int(number)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    version = contract.versions.filter(number=n).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def diff(a: ContractVersion, b: ContractVersion) -> list[rules.ClauseChange]:
+    def rows(version):
+        return [(str(c.number), c.title, c.text) for c in clauses_of(version)]
+
+    return rules.diff_clauses(rows(a), rows(b))
+
+
+__all__ = ["manages"]
