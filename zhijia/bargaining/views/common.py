@@ -17,4 +17,3 @@ def require_manager(request) -> None:
 def require_member(request) -> None:
     if not is_member(request.user):
         raise PermissionDenied
-
