@@ -206,6 +206,8 @@ def list_published_contracts(request, paging: Query[PageParams]):
 
 @router.get("/contracts/{int:contract_id}", response=BargainingContractText)
 def get_published_contract(request, contract_id: Id):
+    if not queries.may_read_home(request.user):
+        raise PermissionDenied
     return _text(queries.access_published_contract(request.user, contract_id))
 
 

@@ -62,6 +62,8 @@ def home(request):
 
 @login_required
 def contract_read(request, contract_id: int):
+    if not queries.may_read_home(request.user):
+        raise PermissionDenied
     contract = queries.access_published_contract(request.user, contract_id)
     version = contract.current_version()
     return render(
