@@ -14,7 +14,7 @@ ENTRANCES = [
         "bargaining.contracts",
         gettext_lazy("集体合同"),
         "bargaining:home",
-        "scale",
+        "contract",
         is_member,
         75,
     ),

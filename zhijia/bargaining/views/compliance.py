@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhijia.bargaining import exports
 from zhijia.bargaining.actions import compliance as actions
 from zhijia.bargaining.forms.contracts import CheckForm, CheckResultForm
 from zhijia.bargaining.models import ComplianceCheck
@@ -107,27 +108,5 @@ def check_result(request, check_id: int):
 def checks_export(request, contract_id: int):
     require_manager(request)
     contract = contract_queries.access_managed_contract(request.user, contract_id)
-    sheet = excel.Sheet(
-        _("履约检查"),
-        [
-            excel.Column(_("条款")),
-            excel.Column(_("检查日期"), date=True),
-            excel.Column(_("检查责任人")),
-            excel.Column(_("结果")),
-            excel.Column(_("检查情况"), width=50),
-            excel.Column(_("转为诉求")),
-        ],
-        (
-            (
-                str(c.clause),
-                c.due_on,
-                c.responsible,
-                c.get_result_display(),
-                c.finding,
-                _("是") if c.grievance_id else "",
-            )
-            for c in queries.checks_of(contract).iterator()
-        ),
-        heading=[(contract.title,)],
-    )
+    sheet = exports.checks_sheet(contract, queries.checks_of(contract).iterator())
     return excel.xlsx_response(_("履约检查.xlsx"), sheet)

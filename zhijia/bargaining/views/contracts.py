@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from zhijia.bargaining import rules
+from zhijia.bargaining import exports, rules
 from zhijia.bargaining.actions import contracts as actions
 from zhijia.bargaining.actions.common import cite
 from zhijia.bargaining.forms.contracts import ClauseEditForm, ClauseForm, ContractForm, VersionForm
@@ -102,57 +102,11 @@ def desk(request):
 @login_required
 def desk_export(request):
     require_manager(request)
-    contracts = excel.Sheet(
-        _("集体合同"),
-        [
-            excel.Column(_("合同名称"), width=30),
-            excel.Column(_("类型")),
-            excel.Column(_("所属工会")),
-            excel.Column(_("状态")),
-            excel.Column(_("签字日期"), date=True),
-            excel.Column(_("报送期限"), date=True),
-            excel.Column(_("收到文本日期"), date=True),
-            excel.Column(_("生效日期"), date=True),
-            excel.Column(_("期满日期"), date=True),
-        ],
-        (
-            (
-                c.title,
-                c.get_kind_display(),
-                c.org_unit.name,
-                CONTRACT.state_label(c.state),
-                c.signed_on,
-                c.filing_due_on,
-                c.bureau_received_on,
-                c.effective_on,
-                c.expires_on,
-            )
-            for c in queries.managed_contracts(request.user).iterator()
-        ),
+    return excel.xlsx_response(
+        _("集体协商.xlsx"),
+        exports.contracts_sheet(queries.managed_contracts(request.user).iterator()),
+        exports.rounds_sheet(round_queries.managed_rounds(request.user).iterator()),
     )
-    rounds = excel.Sheet(
-        _("协商轮次"),
-        [
-            excel.Column(_("名称"), width=30),
-            excel.Column(_("所属工会")),
-            excel.Column(_("状态")),
-            excel.Column(_("对方收到日期"), date=True),
-            excel.Column(_("书面回应期限"), date=True),
-            excel.Column(_("回应日期"), date=True),
-        ],
-        (
-            (
-                r.title,
-                r.org_unit.name,
-                ROUND.state_label(r.state),
-                r.request_received_on,
-                r.answer_due_on,
-                r.answered_on,
-            )
-            for r in round_queries.managed_rounds(request.user).iterator()
-        ),
-    )
-    return excel.xlsx_response(_("集体协商.xlsx"), contracts, rounds)
 
 
 @login_required

@@ -8,12 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from zhijia.bargaining import rules
+from zhijia.bargaining import exports, rules
 from zhijia.bargaining.actions import rounds as actions
 from zhijia.bargaining.actions.common import cite
 from zhijia.bargaining.forms.rounds import (
@@ -163,30 +162,10 @@ def round_detail(request, round_id: int):
 def demands_export(request, round_id: int):
     require_manager(request)
     round_ = queries.access_managed_round(request.user, round_id)
-    rows = (
-        (
-            d.get_topic_display(),
-            d.text,
-            timezone.localtime(d.submitted_at).strftime("%Y-%m-%d %H:%M"),
-        )
-        for d in queries.demands_of(round_).iterator()
+    sheets = exports.demand_sheets(
+        round_, queries.demands_of(round_).iterator(), queries.demand_summary(round_)
     )
-    sheet = excel.Sheet(
-        _("职工意见"),
-        [
-            excel.Column(_("议题")),
-            excel.Column(_("意见建议"), width=60),
-            excel.Column(_("提交时间")),
-        ],
-        rows,
-        heading=[(round_.title,)],
-    )
-    summary = excel.Sheet(
-        _("按议题汇总"),
-        [excel.Column(_("议题")), excel.Column(_("条数"))],
-        [(label, n) for _t, label, n in queries.demand_summary(round_)],
-    )
-    return excel.xlsx_response(_("职工协商意见.xlsx"), sheet, summary)
+    return excel.xlsx_response(_("职工协商意见.xlsx"), *sheets)
 
 
 @login_required
