@@ -1,12 +1,14 @@
 """Collective bargaining in the browser, on the seeded demo union.
 
-The chair (desktop) starts a bargaining round for 第一分工会, records that the employer received
-the request today (the page shows the answer's due date with 《集体合同规定》第三十二条) and the
-written answer, drafts the contract from the round, adds a clause and puts the draft to the
-vote (the page asks first). The roll is the representatives of 第一分工会's subtree, rep1
-among them. rep1 (390×844) opens the poll on his phone and votes 赞成; the other
-representatives vote through the voting module's action (three against). The chair closes the
-vote: Art. 36 decides (two thirds present, more than half of all in favour): the draft is voted.
+The chair (desktop) starts a bargaining round for 第一分工会; worker1 (390×844) gives her demand
+for it on her phone and reads the committee's contract in force. The chair records that the
+employer received the request today (the page shows the answer's due date with
+《集体合同规定》第三十二条) and the written answer, drafts the contract from the round, adds a
+clause and puts the draft to the vote (the page asks first). The roll is the representatives of
+第一分工会's subtree, rep1 among them. rep1 (390×844) opens the poll on his phone and votes 赞成;
+the other representatives vote through the voting module's action (three against). The chair
+closes the vote: Art. 36 decides (two thirds present, more than half of all in favour): the
+draft is voted.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from tests.e2e.browser import confirm_dialog, log_in, screenshot
 pytestmark = pytest.mark.e2e
 
 ROUND = "第一分工会 2027 年工资集体协商（浏览器）"
+GENERAL = "示例能源集团综合性集体合同（2025—2028）"  # the demo's contract in force
 ZHIJIA = str(Path(sys.executable).with_name("zhijia"))
 # The other representatives on the roll vote through the voting module's own action, run by
 # `zhijia manage shell` against the e2e server's data directory: three against, the rest for.
@@ -38,6 +41,11 @@ for i, user in enumerate(users):
     do_cast_ballot(voter=user, poll=poll, choice=["no" if i < 3 else "yes"])
 print(len(users))
 """
+
+
+def _no_sideways_scrolling(page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"{page.url} is {width}px wide on a 390px phone"
 
 
 def _cast_others(tmp_path_factory, poll_id: int) -> int:
@@ -73,6 +81,30 @@ def test_chair_starts_a_round_and_the_representatives_vote_the_draft(
         chair.get_by_role("button", name="保存").click()
     assert "协商轮次已建立" in chair.locator("body").inner_text()
     assert chair.locator("h1").inner_text() == ROUND
+
+    # worker1 (390×844) gives her demand for the round, and reads the contract in force.
+    worker = phone_page
+    log_in(worker, "worker1")
+    worker.locator("main ul.entrances").get_by_role("link", name="集体合同").tap()
+    worker.wait_for_url("**" + reverse("bargaining:home"))
+    assert GENERAL in worker.locator("main").inner_text()
+    with worker.expect_navigation():
+        worker.get_by_role("link", name=ROUND).tap()
+    worker.get_by_label("议题").select_option(label="工资调整")
+    worker.get_by_label("意见建议").fill("一线岗位工资增长应高于管理岗位。")
+    with worker.expect_navigation():
+        worker.get_by_role("button", name="提交意见").click()
+    assert "您的意见已提交" in worker.locator("body").inner_text()
+    _no_sideways_scrolling(worker)
+    worker.goto(reverse("bargaining:home"))
+    with worker.expect_navigation():
+        worker.get_by_role("link", name=GENERAL).tap()
+    assert "第1条 劳动报酬" in worker.locator("main").inner_text()
+    _no_sideways_scrolling(worker)
+    screenshot(worker, "phone-bargaining-contract-worker1")
+    worker.context.clear_cookies()
+    chair.reload()
+    assert "工资调整" in chair.locator("main table").first.inner_text()
 
     # The request: received today; the answer is due 20 days later (Art. 32).
     request = chair.locator("form", has=chair.get_by_role("button", name="提出协商要求"))
@@ -115,7 +147,7 @@ def test_chair_starts_a_round_and_the_representatives_vote_the_draft(
     rep.goto(poll_href)
     assert ROUND in rep.locator("h1").inner_text()
     rep.locator("label.option", has_text="赞成").click()
-    assert int(rep.evaluate("document.documentElement.scrollWidth")) <= 390
+    _no_sideways_scrolling(rep)
     rep.get_by_role("button", name="确认投票").click()
     confirm_dialog(rep)
     assert rep.locator("h1").inner_text() == "投票成功"
