@@ -216,3 +216,42 @@ def test_contract_term_outside_article_38_is_refused(personas):
         new_contract(personas["branch1"], term_years=4)
     assert "《集体合同规定》第三十八条" in refused.value.message
     assert not Contract.objects.exists()
+
+
+def test_late_filing_is_escalated_and_the_term_ends_with_a_renewal_reminder(personas):
+    branch1 = personas["branch1"]
+    contract = new_contract(branch1)
+    Contract.objects.filter(pk=contract.pk).update(state=CONTRACT.states.voted)
+    with time_machine.travel(at(dt.date(2026, 9, 22)), tick=False) as clock:
+        contract_actions.do_sign_contract(
+            actor=branch1,
+            contract=Contract.objects.get(pk=contract.pk),
+            signed_on=dt.date(2026, 9, 22),
+            union_signer="张三",
+            employer_signer="赵总",
+        )
+        clock.move_to(at(dt.date(2026, 10, 9)))  # filing was due on 8 October (Art. 42)
+        assert sweep_overdue(CONTRACT) == 1
+        assert Notification.objects.filter(user=branch1, kind="bargaining.filing_overdue").exists()
+        contract_actions.do_file_contract(
+            actor=branch1,
+            contract=Contract.objects.get(pk=contract.pk),
+            bureau="人社局",
+            bureau_received_on=dt.date(2026, 10, 9),
+        )
+        contract.refresh_from_db()
+        assert contract.effective_on == dt.date(2026, 10, 27)  # 24 Oct is a Saturday
+        assert contract.expires_on == dt.date(2029, 10, 26)
+        clock.move_to(at(dt.date(2026, 10, 27)))
+        assert contract_actions.daily_sweep() == 1
+        # Art. 38: from 3 months before the end, the cadres are reminded once
+        clock.move_to(at(dt.date(2029, 7, 26)))
+        assert contract_actions.daily_sweep() == 0
+        clock.move_to(at(dt.date(2029, 7, 27)))
+        assert contract_actions.daily_sweep() == 1
+        assert contract_actions.daily_sweep() == 0
+        assert Notification.objects.filter(user=branch1, kind="bargaining.renewal").count() == 1
+        clock.move_to(at(dt.date(2029, 10, 27)))
+        assert contract_actions.daily_sweep() == 1
+    contract.refresh_from_db()
+    assert contract.in_state(CONTRACT.states.expired)
