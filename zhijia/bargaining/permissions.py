@@ -36,4 +36,22 @@ def _may_open_home(user) -> bool:
 
 
 add(NavItem(_SECTION, _("集体合同"), "bargaining:home", None, order=850, visible=_may_open_home))
+
+
+def _may_inspect(user) -> bool:
+    from zhijia.bargaining.queries.compliance import may_read_compliance
+
+    return may_read_compliance(user)
+
+
 add(NavItem(_SECTION, _("集体协商管理"), "bargaining:desk", MANAGE, order=851))
+add(
+    NavItem(
+        _SECTION,
+        _("合同履行情况"),
+        "bargaining:compliance-list",
+        None,
+        order=852,
+        visible=_may_inspect,
+    )
+)

@@ -26,7 +26,7 @@ from zhijia.bargaining.tests.support import (
 )
 from zhijia.bargaining.workflows import CONTRACT, ROUND
 from zhijia.core.models import Notification
-from zhijia.core.workflow_sweep import sweep_overdue
+from zhijia.core.workflow_sweep import sweep_overdue, sweep_reminders
 from zhijia.voting import actions as voting
 
 pytestmark = pytest.mark.django_db
@@ -189,13 +189,21 @@ def test_vote_without_two_thirds_present_rejects_the_draft(personas):
     assert contract.current_version().number == 2 and not contract.current_version().frozen
 
 
-def test_a_lapsed_answer_is_escalated(personas):
+def test_a_lapsed_answer_is_escalated(personas, django_capture_on_commit_callbacks):
     branch1 = personas["branch1"]
     with time_machine.travel(at(dt.date(2026, 9, 12)), tick=False) as clock:
         round_ = new_round(branch1)
         round_actions.do_send_bargaining_request(
             actor=branch1, round=round_, request_text="请求协商", received_on=dt.date(2026, 9, 12)
         )
+        # reminded once the due day (8 Oct) is within 3 working days: on 27 Sep the next three
+        # are 28, 29, 30 Sep; on 28 Sep they are 29, 30 Sep and 8 Oct (after the holiday)
+        clock.move_to(at(dt.date(2026, 9, 27)))
+        assert sweep_reminders(ROUND) == 0
+        clock.move_to(at(dt.date(2026, 9, 28)))
+        with django_capture_on_commit_callbacks(execute=True):
+            assert sweep_reminders(ROUND) == 1
+        assert Notification.objects.filter(user=branch1, kind="bargaining.answer_due").exists()
         clock.move_to(at(dt.date(2026, 10, 8), hour=22))
         assert sweep_overdue(ROUND) == 0
         clock.move_to(at(dt.date(2026, 10, 9)))

@@ -153,7 +153,7 @@ def contract_new(request):
     )
 
 
-def _contract_page(request, contract, *, forms=None, status=200):
+def contract_page(request, contract, *, forms=None, status=200):
     forms = forms or {}
     version = contract.current_version()
     steps = []
@@ -203,14 +203,10 @@ def _contract_page(request, contract, *, forms=None, status=200):
     )
 
 
-def contract_page(request, contract, **kwargs):
-    return _contract_page(request, contract, **kwargs)
-
-
 @login_required
 def contract_detail(request, contract_id: int):
     require_manager(request)
-    return _contract_page(request, queries.access_managed_contract(request.user, contract_id))
+    return contract_page(request, queries.access_managed_contract(request.user, contract_id))
 
 
 def _contract_url(contract) -> str:
@@ -232,7 +228,7 @@ def clause_add(request, contract_id: int):
             text=d["text"],
             measurable=d["measurable"],
         ),
-        on_error=lambda f, status: _contract_page(
+        on_error=lambda f, status: contract_page(
             request, contract, forms={"clause": f}, status=status
         ),
         success_url=_contract_url(contract),
@@ -257,7 +253,7 @@ def clause_edit(request, contract_id: int):
             measurable=d["measurable"],
             remove=d["remove"],
         ),
-        on_error=lambda f, status: _contract_page(
+        on_error=lambda f, status: contract_page(
             request, contract, forms={"edit": f}, status=status
         ),
         success_url=_contract_url(contract),
@@ -276,7 +272,7 @@ def version_new(request, contract_id: int):
         call=lambda d: actions.do_new_version(
             actor=request.user, contract=contract, note=d["note"]
         ),
-        on_error=lambda f, status: _contract_page(
+        on_error=lambda f, status: contract_page(
             request, contract, forms={"version": f}, status=status
         ),
         success_url=_contract_url(contract),
@@ -335,7 +331,7 @@ def vote_open(request, contract_id: int):
         request,
         form=None,
         call=lambda d: actions.do_open_contract_vote(actor=request.user, contract=contract),
-        on_error=lambda f, status: _contract_page(
+        on_error=lambda f, status: contract_page(
             request, contract, forms={"vote": f}, status=status
         ),
         success_url=_contract_url(contract),
@@ -354,7 +350,7 @@ def vote_close(request, contract_id: int):
         form, lambda: actions.do_close_contract_vote(actor=request.user, contract=contract)
     )
     if status != 200:
-        return _contract_page(request, contract, forms={"vote": form}, status=status)
+        return contract_page(request, contract, forms={"vote": form}, status=status)
     text = actions.vote_message(outcome)
     (messages.success if outcome.passed else messages.warning)(request, text)
     return redirect(_contract_url(contract))
@@ -373,7 +369,7 @@ def contract_step(request, contract_id: int, action: str):
         action,
         record=contract,
         record_arg="contract",
-        on_error=lambda f, status: _contract_page(
+        on_error=lambda f, status: contract_page(
             request, contract, forms={action: f}, status=status
         ),
         success_url=_contract_url(contract),
