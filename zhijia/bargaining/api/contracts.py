@@ -2,7 +2,9 @@
 the same rules, as the pages.
 
 Members:  GET /contracts (in force over their unit, Art. 48), GET /contracts/{id} (the text)
-Cadres:   GET /desk/contracts, GET /desk/contracts/{id} (versions, clauses, vote, dates),
+Cadres:   GET /desk/contracts, POST /desk/contracts (a draft with its clauses),
+          GET /desk/contracts/{id} (versions, clauses, vote, dates),
+          POST /desk/contracts/{id}/clauses, POST /desk/contracts/{id}/versions,
           GET /desk/contracts/{id}/diff?a=&b= (clause by clause),
           POST /desk/contracts/{id}/vote/open, POST /desk/contracts/{id}/vote/close (Art. 36),
           the steps POST /desk/contracts/{id}/sign | file | object | revise
@@ -13,13 +15,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from zhijia.bargaining.actions import contracts as actions
 from zhijia.bargaining.models import Contract
 from zhijia.bargaining.queries import contracts as queries
-from zhijia.bargaining.queries.common import may_manage
+from zhijia.bargaining.queries.common import managed_units, may_manage
+from zhijia.bargaining.queries.rounds import managed_rounds
 from zhijia.bargaining.workflows import CONTRACT
+from zhijia.core.api_errors import record_in_body
 from zhijia.core.api_types import Date, Id
 from zhijia.core.api_workflow import add_step_routes
 from zhijia.core.pagination import PageParams, api_page, page_schema
@@ -121,6 +125,27 @@ class BargainingPollOut(Schema):
     roll: int
 
 
+class BargainingClauseIn(Schema):
+    title: str
+    text: str
+    measurable: bool = False
+
+
+class BargainingContractIn(Schema):
+    org_unit_id: Id
+    kind: str
+    title: str
+    employer_name: str
+    term_years: int = 3
+    vote_basis: str = Contract.VoteBasis.REPRESENTATIVES
+    round_id: Id | None = None
+    clauses: list[BargainingClauseIn] = []
+
+
+class BargainingVersionIn(Schema):
+    note: str = ""
+
+
 class BargainingSignIn(Schema):
     signed_on: Date
     union_signer: str
@@ -220,6 +245,51 @@ def desk_contracts(request, paging: Query[PageParams]):
     return api_page(
         queries.managed_contracts(request.user), paging.page, paging.per_page, transform=_contract
     )
+
+
+@router.post("/desk/contracts", response={201: BargainingContractDetail})
+def create_contract(request, payload: BargainingContractIn):
+    """A draft (version 1) with its clauses, of a unit of the caller's scope, optionally from
+    one of its rounds."""
+    _require_manager(request.user)
+    unit = record_in_body(managed_units(request.user), payload.org_unit_id, "org_unit_id")
+    round_ = None
+    if payload.round_id is not None:
+        round_ = record_in_body(managed_rounds(request.user), payload.round_id, "round_id")
+    contract = actions.do_create_contract(
+        actor=request.user,
+        org_unit=unit,
+        kind=payload.kind,
+        title=payload.title,
+        employer_name=payload.employer_name,
+        term_years=payload.term_years,
+        vote_basis=payload.vote_basis,
+        round=round_,
+        clauses=[(c.title, c.text, c.measurable) for c in payload.clauses],
+    )
+    return Status(201, _detail(request.user, _desk_contract(request.user, contract.pk)))
+
+
+@router.post("/desk/contracts/{int:contract_id}/clauses", response={201: BargainingContractDetail})
+def add_clause(request, contract_id: Id, payload: BargainingClauseIn):
+    """A clause at the end of the draft's current version (refused once it is frozen)."""
+    contract = _desk_contract(request.user, contract_id)
+    actions.do_add_clause(
+        actor=request.user,
+        contract=contract,
+        title=payload.title,
+        text=payload.text,
+        measurable=payload.measurable,
+    )
+    return Status(201, _detail(request.user, _desk_contract(request.user, contract_id)))
+
+
+@router.post("/desk/contracts/{int:contract_id}/versions", response={201: BargainingContractDetail})
+def new_version(request, contract_id: Id, payload: BargainingVersionIn):
+    """A new version of the draft, copying the current version's clauses."""
+    contract = _desk_contract(request.user, contract_id)
+    actions.do_new_version(actor=request.user, contract=contract, note=payload.note)
+    return Status(201, _detail(request.user, _desk_contract(request.user, contract_id)))
 
 
 @router.get("/desk/contracts/{int:contract_id}", response=BargainingContractDetail)

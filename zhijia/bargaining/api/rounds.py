@@ -3,7 +3,8 @@ same rules, as the pages.
 
 Members:  GET /rounds (collecting demands over their unit), POST /rounds/{id}/demands
 Cadres:   GET /desk/rounds, POST /desk/rounds, GET /desk/rounds/{id} (demands by topic,
-          delegations, sessions), POST /desk/rounds/{id}/delegations, the steps
+          delegations, sessions), GET /desk/rounds/{id}/demands, POST /desk/rounds/{id}/
+          delegations, POST /desk/rounds/{id}/sessions, POST /desk/sessions/{id}/sign, the steps
           POST /desk/rounds/{id}/send_request | record_answer | conclude | abandon
 """
 
@@ -118,6 +119,16 @@ class BargainingDelegationsIn(Schema):
     union_basis: str | None = None
     union: list[BargainingDelegateIn]
     employer: list[BargainingDelegateIn]
+
+
+class BargainingSessionIn(Schema):
+    held_on: Date
+    place: str = ""
+    minutes: str
+
+
+class BargainingSignMinutesIn(Schema):
+    side: str
 
 
 class BargainingRequestIn(Schema):
@@ -261,6 +272,48 @@ def set_delegations(request, round_id: Id, payload: BargainingDelegationsIn):
         union_basis=payload.union_basis,
     )
     return _round_detail(request.user, _desk_round(request.user, round_id))
+
+
+@router.get(
+    "/desk/rounds/{int:round_id}/demands",
+    response=page_schema(BargainingDemandOut, name="BargainingDemandPage"),
+)
+def list_demands(request, round_id: Id, paging: Query[PageParams]):
+    """The workers' demands of a round, by topic (the counts are in the round's detail)."""
+    round_ = _desk_round(request.user, round_id)
+    return api_page(
+        queries.demands_of(round_),
+        paging.page,
+        paging.per_page,
+        transform=lambda d: {
+            "id": d.pk,
+            "round_id": d.round_id,
+            "topic": d.topic,
+            "text": d.text,
+            "submitted_at": d.submitted_at,
+        },
+    )
+
+
+@router.post("/desk/rounds/{int:round_id}/sessions", response={201: BargainingSessionOut})
+def add_session(request, round_id: Id, payload: BargainingSessionIn):
+    round_ = _desk_round(request.user, round_id)
+    session = actions.do_add_session(
+        actor=request.user,
+        round=round_,
+        held_on=payload.held_on,
+        place=payload.place,
+        minutes=payload.minutes,
+    )
+    return Status(201, _session(session))
+
+
+@router.post("/desk/sessions/{int:session_id}/sign", response=BargainingSessionOut)
+def sign_minutes(request, session_id: Id, payload: BargainingSignMinutesIn):
+    """A side's chief representative signed the minutes (recorded with the time)."""
+    _require_manager(request.user)
+    session = queries.access_managed_session(request.user, session_id)
+    return _session(actions.do_sign_minutes(actor=request.user, session=session, side=payload.side))
 
 
 add_step_routes(
