@@ -30,11 +30,17 @@ Delegations (Art. 19): equal numbers on both sides, at least 3 a side, exactly o
 representative a side; at most a configured number a side (default 10, as provincial rules
 commonly set). The vote on a draft (Art. 36): at least two thirds of all representatives (or of
 all workers) present, and more than half of ALL of them in favour.
+
+The women's special contract (女职工权益保护专项集体合同) is read against 女职工劳动保护特别规定:
+each of maternity leave (Art. 7), pregnancy (Art. 6) and nursing (Art. 9) covered by a clause,
+and no clause promising less than 98 days of maternity leave or one hour of nursing time a day
+(check_women_clauses).
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -279,3 +285,59 @@ def diff_clauses(
                     )
                 )
     return changes
+
+
+# --- the women's special contract against 女职工劳动保护特别规定 (2012) ---------------------
+# A 女职工权益保护专项集体合同 may add to the statutory protection, never fall below it. The clauses
+# are read for the three subjects every such contract covers and for the numbers they promise.
+
+MATERNITY_DAYS = 98  # Art. 7: 98 days of maternity leave (15 of them before the birth)
+NURSING_MINUTES = 60  # Art. 9: one hour of nursing time a day until the baby is one
+WOMEN_SUBJECTS = {
+    # subject: (article, words one of which a clause on it contains)
+    "maternity": (7, ("产假",)),
+    "nursing": (9, ("哺乳",)),
+    "pregnancy": (6, ("孕期", "怀孕")),
+}
+
+_DAYS = re.compile(r"(\d+)\s*(?:天|日)")
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(小时|分钟)")
+
+
+@dataclass(frozen=True)
+class WomenFinding:
+    code: str  # missing | below
+    subject: str  # maternity | nursing | pregnancy
+    article: int
+    found: float = 0
+    minimum: float = 0
+    clause: str = ""  # the clause's number
+
+
+def check_women_clauses(clauses: Sequence[tuple[str, str, str]]) -> list[WomenFinding]:
+    """Clauses as (number, title, text). A finding for each subject no clause covers, and for
+    each clause promising less than the statute: maternity leave under 98 days (a clause on
+    miscarriage, 流产, has its own shorter periods and is not compared), nursing time under one
+    hour a day."""
+    findings: list[WomenFinding] = []
+    for subject, (art, words) in WOMEN_SUBJECTS.items():
+        if not any(w in f"{title}{text}" for _n, title, text in clauses for w in words):
+            findings.append(WomenFinding("missing", subject, art))
+    for number, title, text in clauses:
+        body = f"{title}{text}"
+        if "产假" in body and "流产" not in body:
+            days = [int(d) for d in _DAYS.findall(text)]
+            if days and max(days) < MATERNITY_DAYS:
+                findings.append(
+                    WomenFinding("below", "maternity", 7, max(days), MATERNITY_DAYS, number)
+                )
+        if "哺乳" in body:
+            minutes = [
+                float(value) * (60 if unit == "小时" else 1)
+                for value, unit in _DURATION.findall(text)
+            ]
+            if minutes and max(minutes) < NURSING_MINUTES:
+                findings.append(
+                    WomenFinding("below", "nursing", 9, max(minutes), NURSING_MINUTES, number)
+                )
+    return findings

@@ -89,6 +89,8 @@ class BargainingContractDetail(BargainingContractText):
     bureau_received_on: dt.date | None
     objection_until: dt.date | None
     versions: list[BargainingVersionOut]
+    # a women's special contract: where it falls short of 女职工劳动保护特别规定
+    women_findings: list[str]
 
 
 class BargainingClauseChangeOut(Schema):
@@ -209,10 +211,11 @@ def _detail(user, c: Contract) -> dict:
         _text(c)
         | {f: getattr(c, f) for f in fields}
         | {
+            "women_findings": queries.women_findings(c, c.current_version()),
             "versions": [
                 {"number": v.number, "note": v.note, "frozen": v.frozen}
                 for v in queries.versions_of(c)
-            ]
+            ],
         }
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from zhijia.bargaining import rules
 from zhijia.bargaining.models import Clause, Contract, ContractVersion
@@ -91,6 +92,44 @@ def diff(a: ContractVersion, b: ContractVersion) -> list[rules.ClauseChange]:
         return [(str(c.number), c.title, c.text) for c in clauses_of(version)]
 
     return rules.diff_clauses(rows(a), rows(b))
+
+
+def women_findings(contract: Contract, version: ContractVersion | None) -> list[str]:
+    """For a women's special contract: where its clauses fall short of 女职工劳动保护特别规定
+    (rules.check_women_clauses), in words citing the article. Empty for the other kinds."""
+    if contract.kind != Contract.Kind.WOMEN or version is None:
+        return []
+    subjects = {
+        "maternity": _("产假"),
+        "nursing": _("哺乳时间"),
+        "pregnancy": _("孕期保护（不安排延长劳动时间和夜班劳动）"),
+    }
+    messages = []
+    rows = [(str(c.number), c.title, c.text) for c in clauses_of(version)]
+    for f in rules.check_women_clauses(rows):
+        article = _("《女职工劳动保护特别规定》第%(n)s条") % {"n": rules.chinese_number(f.article)}
+        if f.code == "missing":
+            messages.append(
+                _("没有关于%(subject)s的条款（%(article)s）。")
+                % {"subject": subjects[f.subject], "article": article}
+            )
+        else:
+            unit = _("天") if f.subject == "maternity" else _("分钟")
+            messages.append(
+                _(
+                    "第%(clause)s条的%(subject)s（%(found)g %(unit)s）"
+                    "低于法定的 %(minimum)g %(unit)s（%(article)s）。"
+                )
+                % {
+                    "clause": f.clause,
+                    "subject": subjects[f.subject],
+                    "found": f.found,
+                    "minimum": f.minimum,
+                    "unit": unit,
+                    "article": article,
+                }
+            )
+    return messages
 
 
 __all__ = ["manages"]

@@ -70,3 +70,17 @@ def test_a_refused_delegation_is_shown_with_the_article(personas):
     text = response.content.decode()
     assert "职工方 4 人，企业方 3 人" in text and "《集体合同规定》第十九条" in text
     assert not round_.delegates.exists()
+
+
+def test_a_womens_contract_below_the_statute_is_pointed_out(personas):
+    contract = new_contract(
+        personas["branch1"],
+        kind="women",
+        title="女职工权益保护专项集体合同",
+        clauses=[("产假", "女职工生育享受 90 天产假。", True), ("哺乳时间", "每天 1 小时。", True)],
+    )
+    page = _client(personas["branch1"]).get(f"/bargaining/desk/contracts/{contract.pk}/")
+    text = page.content.decode()
+    assert "第1条的产假（90 天）低于法定的 98 天（《女职工劳动保护特别规定》第七条）" in text
+    assert "没有关于孕期保护" in text and "《女职工劳动保护特别规定》第六条" in text
+    assert "哺乳时间（" not in text  # one hour a day is the statute's

@@ -124,3 +124,25 @@ def test_clause_diff():
     assert ("-", "3") in changes["1"].lines and ("+", "5") in changes["1"].lines
     assert changes["4"].new == "设妈咪小屋。"
     assert changes["3"].old == "每年培训。"
+
+
+def test_women_contract_checked_against_the_statute():
+    good = [
+        ("1", "产假", "女职工生育享受 128 天产假（含法定 98 天）。"),
+        ("2", "哺乳时间", "每天安排 1 小时哺乳时间，多胞胎每多哺乳一个婴儿增加 1 小时。"),
+        ("3", "孕期保护", "怀孕 7 个月以上不安排延长劳动时间和夜班劳动。"),
+        ("4", "流产", "怀孕未满 4 个月流产的，享受 15 天产假。"),
+    ]
+    assert rules.check_women_clauses(good) == []
+    bad = [
+        ("1", "产假", "女职工生育享受 90 天产假。"),
+        ("2", "哺乳", "每天哺乳时间 30 分钟。"),
+    ]
+    findings = rules.check_women_clauses(bad)
+    assert [(f.code, f.subject, f.clause) for f in findings] == [
+        ("missing", "pregnancy", ""),
+        ("below", "maternity", "1"),
+        ("below", "nursing", "2"),
+    ]
+    assert (findings[1].found, findings[1].minimum, findings[1].article) == (90, 98, 7)
+    assert (findings[2].found, findings[2].minimum, findings[2].article) == (30, 60, 9)

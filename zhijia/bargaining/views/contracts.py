@@ -180,6 +180,7 @@ def contract_page(request, contract, *, forms=None, status=200):
             "version": version,
             "versions": queries.versions_of(contract),
             "clauses": queries.clauses_of(version),
+            "women_findings": queries.women_findings(contract, version),
             "editable": editable,
             "clause_form": forms.get("clause") or ClauseForm(),
             "edit_form": forms.get("edit") or ClauseEditForm(),
