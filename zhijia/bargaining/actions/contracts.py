@@ -27,7 +27,7 @@ from zhijia.bargaining.errors import BargainingError
 from zhijia.bargaining.models import Clause, Contract, ContractVersion
 from zhijia.bargaining.permissions import MANAGE
 from zhijia.bargaining.workflows import CONTRACT
-from zhijia.core import workdays
+from zhijia.core import search, workdays
 from zhijia.core.audit import record
 from zhijia.core.notify import notify
 from zhijia.core.permissions import holders, require
@@ -38,6 +38,7 @@ from zhijia.voting import rules as voting_rules
 from zhijia.voting.models import Poll
 
 MAX_CLAUSES = 200
+SEARCH_TYPE = "bargaining.contract"
 
 
 def contract_url(contract: Contract) -> str:
@@ -455,6 +456,15 @@ def take_effect(contract: Contract) -> Contract:
     )
     contract.published_at = timezone.now()
     contract.save(update_fields=["published_at"])
+    # its text, found by the members of its units (queries.contracts.search_published)
+    version = contract.current_version()
+    search.index(
+        SEARCH_TYPE,
+        contract.pk,
+        title=contract.title,
+        text="\n".join(f"{c.title} {c.text}" for c in version.clauses.all()) if version else "",
+        unit_path=contract.org_unit.path,
+    )
     notify(
         recipients=_members_of(contract.org_unit),
         kind="bargaining.published",

@@ -9,7 +9,7 @@ an effective or expired contract's text              every member on the roll of
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -66,6 +66,23 @@ def access_published_contract(user, contract_id) -> Contract:
     if contract is None:
         raise Http404
     return contract
+
+
+SEARCH_LIMIT = 20  # the best matches shown; the search names its size on the page
+
+
+def search_published(user, query: str) -> list[Contract]:
+    """Contracts in force (or expired) whose title or clauses match, that the user may read."""
+    from zhijia.core import search
+
+    scope = scope_q(user, MANAGE, path_field="unit_path") | Q(unit_path__in=member_prefixes(user))
+    hits = search.search(query, types=["bargaining.contract"], scope_q=scope, limit=SEARCH_LIMIT)
+    ids = [int(h.target_id) for h in hits]
+    readable = published_for(user).filter(pk__in=ids) | managed_contracts(user).filter(
+        pk__in=ids, state__in=PUBLISHED
+    )
+    found = {c.pk: c for c in readable}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def versions_of(contract: Contract) -> list[ContractVersion]:

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 
 from zhijia.bargaining.actions import contracts as contract_actions
 from zhijia.bargaining.actions import rounds as round_actions
@@ -263,3 +264,19 @@ def test_late_filing_is_escalated_and_the_term_ends_with_a_renewal_reminder(pers
         assert contract_actions.daily_sweep() == 1
     contract.refresh_from_db()
     assert contract.in_state(CONTRACT.states.expired)
+
+
+def test_a_published_contract_is_found_by_the_members_of_its_unit(personas):
+    branch1 = personas["branch1"]
+    contract = new_contract(branch1)
+    Contract.objects.filter(pk=contract.pk).update(
+        state=CONTRACT.states.filed, effective_on=dt.date(2026, 1, 1)
+    )
+    contract_actions.take_effect(Contract.objects.get(pk=contract.pk))
+    assert contract_queries.search_published(personas["worker1"], "哺乳室") == [contract]
+    assert contract_queries.search_published(personas["worker2"], "哺乳室") == []
+    assert contract_queries.search_published(personas["chair"], "工资增长") == [contract]
+    client = Client()
+    client.force_login(personas["worker1"])
+    page = client.get("/bargaining/", {"q": "哺乳室"}).content.decode()
+    assert "找到 1 份合同" in page and f"/bargaining/contracts/{contract.pk}/" in page

@@ -47,11 +47,15 @@ STEP_CONFIRM = {
 def home(request):
     if not queries.may_read_home(request.user):
         raise PermissionDenied
+    q = request.GET.get("q", "").strip()[:100]
     return render(
         request,
         "bargaining/home.html",
         {
             "title": _("集体合同"),
+            "q": q,
+            "found": queries.search_published(request.user, q) if q else None,
+            "search_limit": queries.SEARCH_LIMIT,
             "contracts": paginate(request, queries.published_for(request.user)),
             "rounds": list(round_queries.collecting_for(request.user)),
             "may_manage": queries.may_manage(request.user),
