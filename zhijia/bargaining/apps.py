@@ -25,3 +25,8 @@ class BargainingConfig(AppConfig):
 
         for entrance in home.ENTRANCES:
             register_entrance(entrance)
+
+        from zhijia.core.home import register_todos
+
+        # A round collecting demands, on the member's home (我的待办).
+        register_todos(home.demand_todos)

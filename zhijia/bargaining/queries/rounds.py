@@ -46,6 +46,11 @@ def collecting_for(user) -> QuerySet[Round]:
     ).order_by("-created_at", "-id")
 
 
+def unanswered_rounds(user) -> QuerySet[Round]:
+    """Rounds collecting demands over the member's unit to which they gave none yet."""
+    return collecting_for(user).exclude(demands__submitter=user)
+
+
 def may_submit_demand(user, round_: Round) -> bool:
     return is_member(user) and round_.org_unit.path in user.member_record.org_unit.path_prefixes()
 

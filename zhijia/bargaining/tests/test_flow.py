@@ -26,6 +26,7 @@ from zhijia.bargaining.tests.support import (
     new_round,
 )
 from zhijia.bargaining.workflows import CONTRACT, ROUND
+from zhijia.core.home import todos_for
 from zhijia.core.models import Notification
 from zhijia.core.workflow_sweep import sweep_overdue, sweep_reminders
 from zhijia.voting import actions as voting
@@ -39,10 +40,13 @@ def test_round_from_demands_to_effective_contract(personas):
     with time_machine.travel(at(dt.date(2026, 9, 1)), tick=False) as clock:
         round_ = new_round(branch1)
         assert round_.in_state(ROUND.states.collecting)
+        assert [t.label for t in todos_for(worker1)].count("集体协商征集意见") == 1
+        assert "集体协商征集意见" not in [t.label for t in todos_for(worker2)]
         # demands from the unit's workers, grouped by topic with counts
         round_actions.do_submit_demand(actor=worker1, round=round_, topic="wages", text="涨工资")
         round_actions.do_submit_demand(actor=reps[0], round=round_, topic="wages", text="调薪")
         round_actions.do_submit_demand(actor=worker1, round=round_, topic="rest", text="轮休")
+        assert "集体协商征集意见" not in [t.label for t in todos_for(worker1)]
         with pytest.raises(PermissionDenied):  # branch2's worker is not of this unit
             round_actions.do_submit_demand(actor=worker2, round=round_, topic="wages", text="x")
         assert [(t, n) for t, _label, n in round_queries.demand_summary(round_)] == [
