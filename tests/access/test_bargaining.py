@@ -267,7 +267,7 @@ ROWS = [
         REC,
         data=lambda w, t: {"clause_number": 2, "due_on": w["today"], "responsible": "王五"},
     ),
-    Row(f"{B}:checks-export", "get", f"{D}/contracts/{{eff}}/checks/export/", desk(), REC),
+    Row(f"{B}:checks-export", "get", f"{P}/compliance/{{eff}}/export/", scoped(INSPECT), REC),
     Row(
         f"{B}:check-result",
         "post",

@@ -11,6 +11,7 @@ urlpatterns: list = [
     # the representatives' inspection subject, and the cadres'
     path("compliance/", compliance.compliance_list, name="compliance-list"),
     path("compliance/<int:contract_id>/", compliance.compliance, name="compliance"),
+    path("compliance/<int:contract_id>/export/", compliance.checks_export, name="checks-export"),
     # the desk
     path("desk/", contracts.desk, name="desk"),
     path("desk/export/", contracts.desk_export, name="desk-export"),
@@ -66,11 +67,6 @@ urlpatterns: list = [
         "desk/contracts/<int:contract_id>/checks/",
         compliance.check_new,
         name="check-new",
-    ),
-    path(
-        "desk/contracts/<int:contract_id>/checks/export/",
-        compliance.checks_export,
-        name="checks-export",
     ),
     path("desk/checks/<int:check_id>/result/", compliance.check_result, name="check-result"),
     path(
