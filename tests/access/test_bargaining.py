@@ -422,6 +422,7 @@ ROWS = [
         f"{A}/desk/contracts/{{draft}}/vote/open",
         desk(),
         REC,
+        data={},
     ),
     Row(
         f"POST {A}/desk/contracts/{{contract_id}}/vote/close",

@@ -5,8 +5,9 @@ the renewal reminder (Art. 38). Each in one transaction with its audit event.
 The vote: the draft's current version is frozen and put to a yes/no/abstain poll of module
 voting (declared dependency bargaining -> voting, as congress -> voting). The roll is the
 representatives of the contract's unit subtree (Role.REPRESENTATIVE) or all its members on
-the roll (vote_basis); the base of both thresholds is the whole roll. When the poll is closed,
-present = ballots cast, and rules.vote_outcome decides: at least two thirds present and more
+the roll (vote_basis); the base of both thresholds is the whole roll (on paper, in the hall:
+the number of all of them, given when the vote opens). When the poll is closed, present =
+ballots cast (on paper: the valid and invalid ones handed in), and rules.vote_outcome decides: at least two thirds present and more
 than half of ALL in favour.
 """
 
@@ -35,7 +36,7 @@ from zhijia.core.workflow import do_transition, precheck, start
 from zhijia.voting import actions as voting
 from zhijia.voting import queries as voting_queries
 from zhijia.voting import rules as voting_rules
-from zhijia.voting.models import Poll
+from zhijia.voting.models import PaperResult, Poll
 
 MAX_CLAUSES = 200
 SEARCH_TYPE = "bargaining.contract"
@@ -243,8 +244,15 @@ def roll_of(contract: Contract):
 
 
 @transaction.atomic
-def do_open_contract_vote(*, actor, contract: Contract) -> Poll:
-    """Freeze the draft's current version and open its vote (module voting)."""
+def do_open_contract_vote(
+    *, actor, contract: Contract, paper: bool = False, total: int | None = None
+) -> Poll:
+    """Freeze the draft's current version and open its vote (module voting).
+
+    Online: the roll votes on their phones; `total` (all representatives or workers) is the
+    roll. On paper (a hall vote): nobody votes online; `total` is all representatives or
+    workers, with or without an account (at least the roll), and the hall's totals are entered
+    on the poll's page of module voting before the vote is closed here."""
     contract = _locked(contract)
     precheck(CONTRACT, contract, "approve", actor)
     if contract.poll_id is not None:
@@ -253,7 +261,14 @@ def do_open_contract_vote(*, actor, contract: Contract) -> Poll:
     if version is None or not version.clauses.exists():
         raise BargainingError(_("草案还没有条款"), status=409)
     voters = list(roll_of(contract))
-    if len(voters) < 1:
+    if total is None:
+        total = len(voters)
+    if total < max(len(voters), 1):
+        raise BargainingError(
+            _("应到人数不能少于本单位的职工代表或职工账号数（%(n)d）") % {"n": len(voters)},
+            field="total",
+        )
+    if len(voters) < 1 and not paper:
         raise BargainingError(_("本单位没有可以参加表决的职工代表或职工"), status=409)
     basis = contract.get_vote_basis_display()
     poll = voting.do_create_poll(
@@ -266,10 +281,15 @@ def do_open_contract_vote(*, actor, contract: Contract) -> Poll:
         % {"basis": basis, "article": cite(rules.ART_VOTE)},
         kind=voting_rules.YES_NO_ABSTAIN,
         unit=contract.org_unit,
+        paper=paper,
         origin=f"bargaining.contract:{contract.pk}",
     )
     voting.do_open_poll(
-        actor=actor, poll=poll, voters=voters, majority_base=len(voters), eligible=len(voters)
+        actor=actor,
+        poll=poll,
+        voters=[] if paper else voters,
+        majority_base=total,
+        eligible=total,
     )
     version.frozen_at = timezone.now()
     version.save(update_fields=["frozen_at"])
@@ -280,8 +300,10 @@ def do_open_contract_vote(*, actor, contract: Contract) -> Poll:
         action="bargaining.open_vote",
         target=contract,
         unit=contract.org_unit,
-        data={"poll": poll.pk, "version": version.number, "roll": len(voters)},
+        data={"poll": poll.pk, "version": version.number, "total": total, "paper": paper},
     )
+    if paper:
+        return poll
     notify(
         recipients=voters,
         kind="bargaining.vote_open",
@@ -326,15 +348,20 @@ def do_close_contract_vote(*, actor, contract: Contract) -> rules.VoteOutcome:
     if contract.poll_id is None:
         raise BargainingError(_("草案尚未提交表决"), status=409)
     poll = Poll.objects.select_related("unit").get(pk=contract.poll_id)
+    paper = PaperResult.objects.filter(poll=poll).first() if poll.is_paper else None
+    if poll.is_paper and paper is None:
+        raise BargainingError(_("请先在表决页录入现场表决的票数"), status=409)
     if poll.state == Poll.State.OPEN:
         poll = voting.do_close_poll(actor=actor, poll=poll)
     result = voting_queries.results_for(poll)
     total = poll.majority_base or result.eligible
     yes = result.tally.counts.get("yes", 0)
-    outcome = rules.vote_outcome(total=total, present=result.ballots, yes=yes)
-    contract.vote_total, contract.vote_present, contract.vote_yes = total, result.ballots, yes
+    # present: the ballots cast (on paper, the valid and the invalid ones handed in)
+    present = paper.valid_ballots + paper.invalid_ballots if paper else result.ballots
+    outcome = rules.vote_outcome(total=total, present=present, yes=yes)
+    contract.vote_total, contract.vote_present, contract.vote_yes = total, present, yes
     contract.save(update_fields=["vote_total", "vote_present", "vote_yes"])
-    data = {"total": total, "present": result.ballots, "yes": yes, "poll": poll.pk}
+    data = {"total": total, "present": present, "yes": yes, "poll": poll.pk}
     if outcome.passed:
         do_transition(CONTRACT, contract, "approve", actor=actor, prechecked=checked, data=data)
     else:

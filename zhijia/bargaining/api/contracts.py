@@ -122,6 +122,11 @@ class BargainingVoteOut(Schema):
     message: str
 
 
+class BargainingVoteIn(Schema):
+    paper: bool = False  # a hall vote on paper: its totals are entered in module voting
+    total: int | None = None  # all representatives or workers (default: the roll)
+
+
 class BargainingPollOut(Schema):
     poll_id: int
     roll: int
@@ -317,9 +322,12 @@ def diff_versions(request, contract_id: Id, params: Query[BargainingDiffParams])
 
 
 @router.post("/desk/contracts/{int:contract_id}/vote/open", response=BargainingPollOut)
-def open_vote(request, contract_id: Id):
+def open_vote(request, contract_id: Id, payload: BargainingVoteIn):
+    """Freeze the version and open the poll (online, or on paper with `total`)."""
     contract = _desk_contract(request.user, contract_id)
-    poll = actions.do_open_contract_vote(actor=request.user, contract=contract)
+    poll = actions.do_open_contract_vote(
+        actor=request.user, contract=contract, paper=payload.paper, total=payload.total
+    )
     return {"poll_id": poll.pk, "roll": poll.eligible_count or 0}
 
 

@@ -57,6 +57,16 @@ class VersionForm(forms.Form):
     note = forms.CharField(label=_("修改说明"), max_length=200, required=False)
 
 
+class VoteForm(forms.Form):
+    paper = forms.BooleanField(label=_("纸质（现场）表决"), required=False)
+    total = forms.IntegerField(
+        label=_("应到人数（全体职工代表或全体职工；留空为本单位的账号数）"),
+        required=False,
+        min_value=1,
+        error_messages=MSG,
+    )
+
+
 class SignForm(forms.Form):
     signed_on = forms.DateField(label=_("签字日期"), widget=DATE, error_messages=MSG)
     union_signer = forms.CharField(label=_("工会方首席代表"), max_length=64, error_messages=MSG)

@@ -284,3 +284,22 @@ def test_a_published_contract_is_found_by_the_members_of_its_unit(personas):
     client.force_login(personas["worker1"])
     page = client.get("/bargaining/", {"q": "哺乳室"}).content.decode()
     assert "找到 1 份合同" in page and f"/bargaining/contracts/{contract.pk}/" in page
+
+
+def test_a_paper_vote_of_all_representatives(personas):
+    branch1 = personas["branch1"]
+    contract = new_contract(branch1)
+    poll = contract_actions.do_open_contract_vote(
+        actor=branch1, contract=contract, paper=True, total=30
+    )
+    with pytest.raises(BargainingError):  # the hall's totals first
+        contract_actions.do_close_contract_vote(actor=branch1, contract=contract)
+    voting.do_enter_paper_result(
+        actor=branch1,
+        poll=poll,
+        counts={"yes": 16, "no": 3, "abstain": 0},
+        valid_ballots=19,
+        invalid_ballots=1,
+    )
+    outcome = contract_actions.do_close_contract_vote(actor=branch1, contract=contract)
+    assert (outcome.total, outcome.present, outcome.yes) == (30, 20, 16) and outcome.passed

@@ -17,7 +17,13 @@ from django.views.decorators.http import require_POST
 from zhijia.bargaining import exports, rules
 from zhijia.bargaining.actions import contracts as actions
 from zhijia.bargaining.actions.common import cite
-from zhijia.bargaining.forms.contracts import ClauseEditForm, ClauseForm, ContractForm, VersionForm
+from zhijia.bargaining.forms.contracts import (
+    ClauseEditForm,
+    ClauseForm,
+    ContractForm,
+    VersionForm,
+    VoteForm,
+)
 from zhijia.bargaining.queries import contracts as queries
 from zhijia.bargaining.queries import rounds as round_queries
 from zhijia.bargaining.queries.compliance import checks_of, may_read_compliance
@@ -189,7 +195,7 @@ def contract_page(request, contract, *, forms=None, status=200):
             "clause_form": forms.get("clause") or ClauseForm(),
             "edit_form": forms.get("edit") or ClauseEditForm(),
             "version_form": forms.get("version") or VersionForm(),
-            "vote_form": forms.get("vote") or NoInput(),
+            "vote_form": forms.get("vote") or VoteForm(),
             "may_new_version": contract.in_state(CONTRACT.states.draft) and poll is None,
             "poll": poll,
             "turnout": turnout,
@@ -334,13 +340,15 @@ def vote_open(request, contract_id: int):
     contract = queries.access_managed_contract(request.user, contract_id)
     return step_view(
         request,
-        form=None,
-        call=lambda d: actions.do_open_contract_vote(actor=request.user, contract=contract),
+        form=VoteForm(request.POST),
+        call=lambda d: actions.do_open_contract_vote(
+            actor=request.user, contract=contract, paper=d["paper"], total=d["total"]
+        ),
         on_error=lambda f, status: contract_page(
             request, contract, forms={"vote": f}, status=status
         ),
         success_url=_contract_url(contract),
-        message=_("表决已开始，职工代表可在手机上投票"),
+        message=_("表决已开始"),
     )
 
 
