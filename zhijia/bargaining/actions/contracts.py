@@ -7,8 +7,8 @@ voting (declared dependency bargaining -> voting, as congress -> voting). The ro
 representatives of the contract's unit subtree (Role.REPRESENTATIVE) or all its members on
 the roll (vote_basis); the base of both thresholds is the whole roll (on paper, in the hall:
 the number of all of them, given when the vote opens). When the poll is closed, present =
-ballots cast (on paper: the valid and invalid ones handed in), and rules.vote_outcome decides: at least two thirds present and more
-than half of ALL in favour.
+ballots cast (on paper: the valid and invalid ones handed in), and rules.vote_outcome decides:
+at least two thirds present and more than half of ALL in favour.
 """
 
 from __future__ import annotations
