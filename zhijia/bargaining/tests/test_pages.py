@@ -84,3 +84,22 @@ def test_a_womens_contract_below_the_statute_is_pointed_out(personas):
     assert "第1条的产假（90 天）低于法定的 98 天（《女职工劳动保护特别规定》第七条）" in text
     assert "没有关于孕期保护" in text and "《女职工劳动保护特别规定》第六条" in text
     assert "哺乳时间（" not in text  # one hour a day is the statute's
+
+
+def test_the_round_page_shows_the_consultation_surveys_topics(personas, monkeypatch):
+    """Topics of the unit's consultation surveys (module services) come through the core hook
+    consultation_topics; here the hook's answer is given, the page shows it."""
+    from zhijia.bargaining.queries import rounds as round_queries
+
+    seen = []
+
+    def topics(unit):
+        seen.append(unit.code)
+        return [("夜班津贴", 12, "2026 年职工意见征集")]
+
+    monkeypatch.setattr(round_queries, "consultation_topics", topics)
+    round_ = new_round(personas["branch1"])
+    page = _client(personas["branch1"]).get(f"/bargaining/desk/rounds/{round_.pk}/")
+    text = page.content.decode()
+    assert seen == ["B1"]
+    assert "问卷征集的议题" in text and "夜班津贴（12）" in text and "2026 年职工意见征集" in text
