@@ -303,3 +303,15 @@ def test_a_paper_vote_of_all_representatives(personas):
     )
     outcome = contract_actions.do_close_contract_vote(actor=branch1, contract=contract)
     assert (outcome.total, outcome.present, outcome.yes) == (30, 20, 16) and outcome.passed
+
+
+def test_a_members_demands_are_in_her_personal_data(personas):
+    from zhijia.core.privacy import personal_data_for
+
+    round_ = new_round(personas["branch1"])
+    round_actions.do_submit_demand(
+        actor=personas["worker1"], round=round_, topic="women", text="哺乳期弹性上下班"
+    )
+    sheets = {str(s.title): list(s.rows) for s in personal_data_for(personas["worker1"])}
+    rows = sheets["我提交的集体协商意见"]
+    assert len(rows) == 1 and "哺乳期弹性上下班" in [str(v) for v in rows[0]]
