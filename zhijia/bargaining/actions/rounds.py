@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from zhijia.bargaining import rules
 from zhijia.bargaining.actions.common import cite, text_field
 from zhijia.bargaining.errors import BargainingError
-from zhijia.bargaining.models import BargainingSession, Delegate, Demand, Round
+from zhijia.bargaining.models import BargainingSession, Contract, Delegate, Demand, Round
 from zhijia.bargaining.permissions import MANAGE
 from zhijia.bargaining.queries import rounds as queries
 from zhijia.bargaining.workflows import ROUND
@@ -25,8 +25,6 @@ from zhijia.core.audit import record
 from zhijia.core.notify import notify
 from zhijia.core.permissions import holders, require
 from zhijia.core.workflow import do_transition, precheck, start
-
-KINDS = ("general", "wage", "women", "safety")
 
 
 def _round_url(round_: Round) -> str:
@@ -51,7 +49,7 @@ def do_create_round(
 ) -> Round:
     """A cadre opens a round of their unit; workers' demands are collected first."""
     require(actor, MANAGE, unit=org_unit)
-    if kind not in KINDS:
+    if kind not in Contract.Kind.values:
         raise BargainingError(_("请选择协商事项"), field="kind")
     if union_basis not in Round.UnionBasis.values:
         raise BargainingError(_("请选择工会方代表的产生方式"), field="union_basis")

@@ -5,16 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhijia.bargaining.models import Demand, Round
+from zhijia.bargaining.models import Contract, Demand, Round
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MSG = {"required": _("请填写此项"), "invalid": _("格式不正确")}
-KIND_CHOICES = [
-    ("general", _("综合性集体合同")),
-    ("wage", _("工资专项集体合同")),
-    ("women", _("女职工权益保护专项集体合同")),
-    ("safety", _("劳动安全卫生专项集体合同")),
-]
 
 
 class UnitChoiceForm(forms.Form):
@@ -28,7 +22,7 @@ class UnitChoiceForm(forms.Form):
 
 
 class RoundForm(UnitChoiceForm):
-    kind = forms.ChoiceField(label=_("协商事项"), choices=KIND_CHOICES)
+    kind = forms.ChoiceField(label=_("协商事项"), choices=Contract.Kind.choices)
     title = forms.CharField(label=_("名称"), max_length=200, error_messages=MSG)
     employer_name = forms.CharField(label=_("用人单位"), max_length=200, error_messages=MSG)
     demands_until = forms.DateField(

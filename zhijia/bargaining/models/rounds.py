@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhijia.bargaining.models.contracts import Contract
 from zhijia.core.models import WorkflowRecord
 
 __all__ = ["BargainingSession", "Delegate", "Demand", "Round"]
@@ -25,16 +26,7 @@ class Round(WorkflowRecord):
     org_unit = models.ForeignKey(
         "org.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("所属工会")
     )
-    kind = models.CharField(
-        _("协商事项"),
-        max_length=16,
-        choices=[
-            ("general", _("综合性集体合同")),
-            ("wage", _("工资专项集体合同")),
-            ("women", _("女职工权益保护专项集体合同")),
-            ("safety", _("劳动安全卫生专项集体合同")),
-        ],
-    )
+    kind = models.CharField(_("协商事项"), max_length=16, choices=Contract.Kind.choices)
     title = models.CharField(_("名称"), max_length=200)
     employer_name = models.CharField(_("用人单位"), max_length=200)
     demands_until = models.DateField(_("意见征集截止"), null=True, blank=True)
