@@ -126,6 +126,17 @@ IRREVERSIBLE: dict[str, str] = {
     "safety:hazard-transition": "a step of the hazard's handling (assign, dismiss, fix, "
     "verify, reopen): the reporter and the handler are told",
     "safety:supervisor-end": "ends a labour-protection supervisor's appointment",
+    # --- bargaining ----------------------------------------------------------------------
+    "bargaining:round-step": "a step of the round (request sent, answer recorded, concluded, "
+    "abandoned): the 20-day period starts or the round ends",
+    "bargaining:round-session-new": "the minutes of a session are kept as written, to be signed",
+    "bargaining:session-sign": "a side's signature of the minutes: they are fixed",
+    "bargaining:contract-clause-edit": "may delete a clause of the draft for good",
+    "bargaining:contract-vote-open": "freezes the version and opens the representatives' vote",
+    "bargaining:contract-vote-close": "closes the vote; Art. 36 decides the draft's fate",
+    "bargaining:contract-step": "signing, filing, the bureau's objection or a revision: dates "
+    "and the term follow from it",
+    "bargaining:check-result": "the check's result is final; a breach opens a grievance",
     # --- services ------------------------------------------------------------------------
     "services:counseling-cancel": "cancels the booking; the counselor is told",
     "services:counseling-rate": "the worker's rating of the appointment is final",
@@ -293,6 +304,14 @@ REVERSIBLE: dict[str, str] = {
     "disclosure:catalogue-create": "a catalogue line, edited afterwards",
     "disclosure:catalogue-edit": "edited again",
     "disclosure:item-ask": "a question about the item; its asker may withdraw it",
+    # --- bargaining ----------------------------------------------------------------------
+    "bargaining:demand": "a worker's demand; the union weighs it, it decides nothing",
+    "bargaining:round-new": "opens a round to collect demands; it may be abandoned",
+    "bargaining:round-delegations": "the delegations are saved and may be set again",
+    "bargaining:contract-new": "a draft contract, edited before its vote",
+    "bargaining:contract-clause": "adds a clause to the draft; it can be edited or removed",
+    "bargaining:contract-version": "a new draft version copying the clauses; still editable",
+    "bargaining:check-new": "schedules a check; nothing is decided until its result",
     # --- safety --------------------------------------------------------------------------
     "safety:report": "a hazard report; the union decides what to do with it",
     "safety:supervisors": "appoints a supervisor; the appointment is ended afterwards",

@@ -48,6 +48,7 @@ WORLDS += ("learning",)
 WORLDS += ("suggestions",)
 WORLDS += ("competitions",)
 WORLDS += ("honours",)
+WORLDS += ("bargaining",)
 
 # Pages the tables' GET rows do not reach in the state that shows the form:
 # (world, persona, method, path over the world's ids for target "b1" (services: "own"),

@@ -269,6 +269,10 @@ from zhijia.notices.api import router as notices_router  # noqa: E402
 
 api.add_router("/notices", notices_router)
 
+from zhijia.bargaining.api import router as bargaining_router  # noqa: E402
+
+api.add_router("/bargaining", bargaining_router)
+
 
 @csrf_exempt
 def not_found(request, unmatched: str = ""):

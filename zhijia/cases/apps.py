@@ -35,3 +35,9 @@ class CasesConfig(AppConfig):
         from zhijia.core.satisfaction_index import register_service
 
         register_service(SATISFACTION_SERVICE, gettext_lazy("职工诉求"), order=10)
+
+        # A grievance opened on behalf of the union (bargaining: a breached contract clause).
+        from zhijia.cases.actions.grievances import UnionGrievanceOpener
+        from zhijia.core.hooks import register_grievance_opener
+
+        register_grievance_opener(UnionGrievanceOpener())

@@ -292,3 +292,44 @@ def consultation_topics(unit: Any) -> list[ConsultationTopic]:
     for provider in _consultation_providers:
         found.extend(provider(unit))
     return found
+
+
+# --- services: opening a grievance on behalf of the union ---------------------------------------
+# cases keeps the grievances (职工诉求, the rights module). bargaining, which may not import cases,
+# turns a breached clause of a collective contract into a grievance of the contract's unit:
+# cases registers the opener (CasesConfig.ready), which runs cases' own action (its permission
+# check, routing, numbering, workflow start and audit event); bargaining calls
+# `grievance_opener().open_grievance(...)` inside its own transaction.
+
+
+@dataclass(frozen=True)
+class OpenedGrievance:
+    """The grievance an opener created: its id and its page (permission-checked)."""
+
+    id: int
+    url: str
+    number: str
+
+
+class GrievanceOpener(Protocol):
+    def open_grievance(
+        self, *, actor, unit: Any, title: str, text: str, category: str = "contract"
+    ) -> OpenedGrievance:
+        """Open a grievance for `unit`, raised by `actor` (a union cadre) on behalf of the
+        union. `category` is one of cases' categories (wages, working_hours, safety,
+        contract, ...). Raises PermissionDenied or an ActionRefused as cases' action does."""
+        ...
+
+
+_grievance_opener: GrievanceOpener | None = None
+
+
+def register_grievance_opener(opener: GrievanceOpener) -> None:
+    global _grievance_opener
+    _grievance_opener = opener
+
+
+def grievance_opener() -> GrievanceOpener:
+    if _grievance_opener is None:
+        raise ImproperlyConfigured("no grievance opener registered (is zhijia.cases installed?)")
+    return _grievance_opener

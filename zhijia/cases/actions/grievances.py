@@ -21,11 +21,13 @@ from django.utils.translation import gettext as _
 from zhijia.cases import rules
 from zhijia.cases.errors import CasesRefused
 from zhijia.cases.models import CaseMessage, Grievance
+from zhijia.cases.permissions import VIEW_CASE
 from zhijia.cases.queries import grievances as queries
 from zhijia.cases.queries import routing as queries_routing
 from zhijia.cases.workflows import GRIEVANCE
 from zhijia.core import attachments, audit, numbering, satisfaction, satisfaction_index, workdays
 from zhijia.core.notify import notify
+from zhijia.core.permissions import require
 from zhijia.core.unordered import forget_insertion_order
 from zhijia.core.workflow import do_transition, precheck, start
 
@@ -160,6 +162,43 @@ def do_submit_grievance(*, actor, kind: str, category: str, text: str, uploads=(
         except ValidationError as exc:
             raise CasesRefused(exc.messages[0], errors={"files": exc.messages}) from exc
     return grievance
+
+
+@transaction.atomic
+def do_open_union_grievance(
+    *, actor, unit, title: str, text: str, category: str = "contract"
+) -> Grievance:
+    """A grievance the union raises for one of its units (e.g. a breached clause of a
+    collective contract, through zhijia.core.hooks.grievance_opener): `actor` is a cadre who
+    reads the unit's grievances (cases.view_case over it); the grievance is routed and handled
+    like a worker's, the cadre stands in the worker's place (answers, rating)."""
+    require(actor, VIEW_CASE, unit=unit)
+    category = _check_choice(category, Grievance._meta.get_field("category").choices, "category")
+    title = clean_text(title, field="title", max_length=200)
+    text = clean_text(text)
+    grievance = Grievance(
+        kind=Grievance.Kind.GRIEVANCE,
+        category=category,
+        text=f"{title}\n\n{text}",
+        submitter=actor,
+        org_unit=unit,
+        received_on=workdays.local_date(timezone.now()),
+    )
+    return open_grievance(grievance, actor=actor)
+
+
+class UnionGrievanceOpener:
+    """What cases provides to zhijia.core.hooks.grievance_opener (CasesConfig.ready)."""
+
+    def open_grievance(self, *, actor, unit, title: str, text: str, category: str = "contract"):
+        from zhijia.core.hooks import OpenedGrievance
+
+        grievance = do_open_union_grievance(
+            actor=actor, unit=unit, title=title, text=text, category=category
+        )
+        return OpenedGrievance(
+            id=grievance.pk, url=grievance.get_absolute_url(), number=grievance.number or ""
+        )
 
 
 def _locked(grievance: Grievance) -> Grievance:
