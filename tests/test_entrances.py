@@ -21,6 +21,7 @@ ALL_KEYS = [
     "notices.notices",
     "notices.guide",
     "safety.report",
+    "women.home",
 ]
 
 

@@ -269,6 +269,10 @@ from zhijia.notices.api import router as notices_router  # noqa: E402
 
 api.add_router("/notices", notices_router)
 
+from zhijia.women.api import router as women_router  # noqa: E402
+
+api.add_router("/women", women_router)
+
 
 @csrf_exempt
 def not_found(request, unmatched: str = ""):

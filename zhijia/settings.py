@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "zhijia.disclosure",
     "zhijia.assistance",
     "zhijia.notices",
+    "zhijia.women",
 ]
 # Under pytest only: concrete test models for the shared mechanisms (zhijia/core/tests/testapp).
 if TESTING:

@@ -36,7 +36,10 @@ WORKER_ENTRANCES = [
     "通知公告",
     "服务指南",
     "隐患随手拍",
+    "女职工",  # women members only (worker1 is one): WOMEN_ONLY_ENTRANCES
 ]
+# Shown to women members only (a man, like worker2, sees the others).
+WOMEN_ONLY_ENTRANCES = ["女职工"]
 
 
 def _totp(key: bytes, step: int) -> str:

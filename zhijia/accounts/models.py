@@ -24,6 +24,7 @@ class Role(models.TextChoices):
     MEDIATOR = "mediator", _("调解委员")
     COUNSELOR = "counselor", _("心理咨询师")
     VIEWER = "viewer", _("企业领导")
+    WOMEN_COMMITTEE = "women_committee", _("女职工委员会委员")
     ADMIN = "admin", _("系统管理员")
 
 
