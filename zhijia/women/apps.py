@@ -9,8 +9,10 @@ class WomenConfig(AppConfig):
     def ready(self) -> None:
         from zhijia.core.entrances import register_entrance
         from zhijia.core.workflow import register_sweep
-        from zhijia.women import home
-        from zhijia.women import permissions  # noqa: F401  (registers the module's codes)
+        from zhijia.women import (
+            home,
+            permissions,  # noqa: F401  (registers the module's codes)
+        )
 
         for entrance in home.ENTRANCES:
             register_entrance(entrance)

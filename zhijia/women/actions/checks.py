@@ -99,8 +99,8 @@ def do_record_check_completion(
         except (TypeError, ValueError):
             continue
     rows = campaign.signups.select_for_update().filter(pk__in=ids)
-    rows = rows.filter(completed_at__isnull=True) if done else rows.filter(
-        completed_at__isnull=False
+    rows = (
+        rows.filter(completed_at__isnull=True) if done else rows.filter(completed_at__isnull=False)
     )
     changed = rows.update(completed_at=timezone.now() if done else None)
     if changed:

@@ -166,8 +166,8 @@ def do_register_pregnancy(
 def _own(actor, registration: Registration) -> Registration:
     if registration.user_id != actor.pk:
         raise PermissionDenied
-    return Registration.objects.select_for_update().select_related("province").get(
-        pk=registration.pk
+    return (
+        Registration.objects.select_for_update().select_related("province").get(pk=registration.pk)
     )
 
 
@@ -202,9 +202,7 @@ def do_set_department_consent(*, actor, registration: Registration, consent: boo
     registration = _own(actor, registration)
     registration.department_consent = bool(consent)
     registration.department_consented_at = timezone.now() if consent else None
-    registration.save(
-        update_fields=["department_consent", "department_consented_at", "updated_at"]
-    )
+    registration.save(update_fields=["department_consent", "department_consented_at", "updated_at"])
     record(
         actor=actor,
         action="women.department_consent",
@@ -231,8 +229,10 @@ def _reminder_text(code: str, ent: rules.Entitlements) -> tuple[str, str]:
         day = ent.no_night_shift_from
         return (
             _("孕期保护提醒"),
-            _("自 %(day)s 起进入怀孕第7个月：用人单位不得延长劳动时间或安排夜班劳动，"
-              "并应在劳动时间内安排一定的休息时间（《女职工劳动保护特别规定》第六条）。")
+            _(
+                "自 %(day)s 起进入怀孕第7个月：用人单位不得延长劳动时间或安排夜班劳动，"
+                "并应在劳动时间内安排一定的休息时间（《女职工劳动保护特别规定》第六条）。"
+            )
             % {"day": day},
         )
     if code == "leave_start":

@@ -100,9 +100,7 @@ def do_book_room(*, actor, room: NursingRoom, day: dt.date, starts: dt.time) -> 
     if not isinstance(day, dt.date) or not today <= day <= today + dt.timedelta(
         days=BOOK_AHEAD_DAYS
     ):
-        raise RoomError(
-            _("只能预约今天起 %(n)d 天内的时段") % {"n": BOOK_AHEAD_DAYS}, field="day"
-        )
+        raise RoomError(_("只能预约今天起 %(n)d 天内的时段") % {"n": BOOK_AHEAD_DAYS}, field="day")
     if starts not in queries.slots(room):
         raise RoomError(_("请选择开放时间内的时段"), field="starts")
     if day == today and starts <= timezone.localtime().time():

@@ -15,13 +15,12 @@ from ninja import Field, Query, Router, Schema, Status
 from zhijia.core.api_errors import record_in_body
 from zhijia.core.api_types import Date, Id, Year
 from zhijia.core.pagination import PageParams, api_page, page_schema
-from zhijia.core.permissions import has_perm, scope_q
-from zhijia.org.models import OrgUnit
+from zhijia.core.permissions import has_perm
 from zhijia.women.actions import checks as actions
 from zhijia.women.models import CheckCampaign, CheckSignup
 from zhijia.women.permissions import MANAGE
 from zhijia.women.queries import checks as queries
-from zhijia.women.queries.common import is_woman_member
+from zhijia.women.queries.common import is_woman_member, managed_units
 
 router = Router(tags=["women-checks"])
 
@@ -146,7 +145,9 @@ def sign_up(request, campaign_id: Id):
 def desk_checks(request, paging: Query[PageParams]):
     _require_manager(request)
     return api_page(
-        queries.managed_campaigns(request.user), paging.page, paging.per_page,
+        queries.managed_campaigns(request.user),
+        paging.page,
+        paging.per_page,
         transform=_desk_check,
     )
 
@@ -154,7 +155,7 @@ def desk_checks(request, paging: Query[PageParams]):
 @router.post("/desk/checks", response={201: WomenDeskCheckOut})
 def create_check(request, payload: WomenCheckIn):
     _require_manager(request)
-    units = OrgUnit.objects.filter(scope_q(request.user, MANAGE, path_field="path"))
+    units = managed_units(request.user)
     unit = record_in_body(units, payload.org_unit_id, "org_unit_id")
     campaign = actions.do_create_check_campaign(
         actor=request.user,

@@ -16,12 +16,11 @@ from ninja import Field, Query, Router, Schema, Status
 from zhijia.core.api_errors import record_in_body
 from zhijia.core.api_types import Date, Id
 from zhijia.core.pagination import PageParams, api_page, page_schema
-from zhijia.org.models import OrgUnit
 from zhijia.women.actions import rooms as actions
 from zhijia.women.models import NursingRoom, RoomBooking
 from zhijia.women.permissions import MANAGE
 from zhijia.women.queries import rooms as queries
-from zhijia.women.queries.common import is_woman_member
+from zhijia.women.queries.common import is_woman_member, managed_units
 
 router = Router(tags=["women-rooms"])
 
@@ -170,9 +169,7 @@ def desk_rooms(request, paging: Query[PageParams]):
 @router.post("/desk/rooms", response={201: WomenRoomOut})
 def create_room(request, payload: WomenRoomIn):
     _require_manager(request)
-    from zhijia.core.permissions import scope_q
-
-    units = OrgUnit.objects.filter(scope_q(request.user, MANAGE, path_field="path"))
+    units = managed_units(request.user)
     unit = record_in_body(units, payload.org_unit_id, "org_unit_id")
     room = actions.do_create_nursing_room(
         actor=request.user,

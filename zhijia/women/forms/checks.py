@@ -9,7 +9,9 @@ _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CampaignForm(forms.Form):
-    org_unit = forms.ModelChoiceField(label=_("所属工会"), queryset=None, empty_label=None)
+    org_unit: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("所属工会"), queryset=None, empty_label=None
+    )
     year = forms.IntegerField(label=_("年度"), min_value=1950, max_value=2100)
     title = forms.CharField(label=_("名称"), max_length=100)
     signup_until = forms.DateField(label=_("报名截止日期"), widget=_DATE)

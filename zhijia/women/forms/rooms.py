@@ -10,7 +10,9 @@ _TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class RoomForm(forms.Form):
-    org_unit = forms.ModelChoiceField(label=_("所属工会"), queryset=None, empty_label=None)
+    org_unit: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("所属工会"), queryset=None, empty_label=None
+    )
     name = forms.CharField(label=_("名称"), max_length=60)
     place = forms.CharField(label=_("位置"), max_length=120)
     seats = forms.IntegerField(label=_("同时可用位置数"), min_value=1, max_value=20, initial=1)

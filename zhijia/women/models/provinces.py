@@ -16,9 +16,7 @@ class Province(models.Model):
     name = models.CharField(_("省份"), max_length=32, unique=True)
     extra_days = models.PositiveSmallIntegerField(_("延长生育假（天）"), default=0)
     difficult_extra_days = models.PositiveSmallIntegerField(_("难产另增（天）"), default=0)
-    multiple_extra_days = models.PositiveSmallIntegerField(
-        _("多胞胎每多一婴另增（天）"), default=0
-    )
+    multiple_extra_days = models.PositiveSmallIntegerField(_("多胞胎每多一婴另增（天）"), default=0)
     holidays_extend = models.BooleanField(_("遇法定节假日顺延"), default=False)
     paternity_days = models.PositiveSmallIntegerField(_("配偶陪产假（天）"), default=0)
     regulation = models.CharField(_("依据法规"), max_length=100)

@@ -40,3 +40,12 @@ def pk_or_404(value) -> int:
     if not 0 < pk < 2**63:
         raise Http404
     return pk
+
+
+def managed_units(user):
+    """The units in which the user holds women.manage (a new room's or campaign's unit)."""
+    from zhijia.core.permissions import scope_q
+    from zhijia.org.models import OrgUnit
+    from zhijia.women.permissions import MANAGE
+
+    return OrgUnit.objects.filter(scope_q(user, MANAGE, path_field="path")).order_by("path")

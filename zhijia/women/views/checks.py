@@ -15,14 +15,13 @@ from django.views.decorators.http import require_POST
 from zhijia.core import excel
 from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
-from zhijia.core.permissions import has_perm, scope_q
+from zhijia.core.permissions import has_perm
 from zhijia.core.views_workflow import NoInput, step_view
-from zhijia.org.models import OrgUnit
 from zhijia.women.actions import checks as actions
 from zhijia.women.forms.checks import CampaignForm, CompletionForm
 from zhijia.women.permissions import MANAGE
 from zhijia.women.queries import checks as queries
-from zhijia.women.queries.common import is_woman_member
+from zhijia.women.queries.common import is_woman_member, managed_units
 
 
 def _require_woman(request) -> None:
@@ -73,7 +72,7 @@ def check_signup(request, campaign_id: int):
 
 
 def _units(user):
-    return OrgUnit.objects.filter(scope_q(user, MANAGE, path_field="path")).order_by("path")
+    return managed_units(user)
 
 
 @login_required
@@ -167,7 +166,7 @@ def desk_check_export(request, campaign_id: int):
             [campaign.title],
             [
                 _("报名 %(n)d 人，已完成 %(d)d 人")
-                % {"n": campaign.signup_count, "d": campaign.done_count}
+                % {"n": campaign.signup_count, "d": campaign.done_count}  # type: ignore[attr-defined]
             ],
         ],
     )

@@ -18,15 +18,12 @@ from django.views.decorators.http import require_POST
 from zhijia.core import excel
 from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
-from zhijia.core.permissions import scope_q
 from zhijia.core.views_workflow import NoInput, step_view
-from zhijia.org.models import OrgUnit
 from zhijia.women.actions import rooms as actions
 from zhijia.women.forms.rooms import BookingForm, RoomForm
 from zhijia.women.models import RoomBooking
-from zhijia.women.permissions import MANAGE
 from zhijia.women.queries import rooms as queries
-from zhijia.women.queries.common import is_woman_member
+from zhijia.women.queries.common import is_woman_member, managed_units
 
 
 @dataclass
@@ -134,7 +131,7 @@ def booking_cancel(request, booking_id: int):
 
 
 def _units(user):
-    return OrgUnit.objects.filter(scope_q(user, MANAGE, path_field="path")).order_by("path")
+    return managed_units(user)
 
 
 @login_required
