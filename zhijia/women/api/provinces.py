@@ -43,6 +43,11 @@ class WomenMinimumOut(Schema):
     higher_is_better: bool
 
 
+class WomenMinimumsOut(Schema):
+    province_id: int | None
+    minimums: list[WomenMinimumOut]
+
+
 def _province(p: Province) -> dict:
     return {
         name: getattr(p, name)
@@ -74,7 +79,7 @@ def list_provinces(request, paging: Query[PageParams]):
     return api_page(queries.provinces(), paging.page, paging.per_page, transform=_province)
 
 
-@router.get("/minimums", response=list[WomenMinimumOut])
+@router.get("/minimums", response=WomenMinimumsOut)
 def minimums(request, province_id: Id | None = None):
     """The legal minimums (女职工劳动保护特别规定), plus the province's extra days."""
     _require_reader(request)
@@ -84,7 +89,7 @@ def minimums(request, province_id: Id | None = None):
         if province is None:
             raise Http404
         terms = province.terms()
-    return [
+    minimums = [
         {
             "code": m.code,
             "value": m.value,
@@ -94,3 +99,4 @@ def minimums(request, province_id: Id | None = None):
         }
         for m in rules.legal_minimums(terms)
     ]
+    return {"province_id": province_id, "minimums": minimums}

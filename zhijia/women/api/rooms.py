@@ -43,6 +43,12 @@ class WomenSlotOut(Schema):
     free_seats: int
 
 
+class WomenSlotsOut(Schema):
+    room_id: int
+    day: dt.date
+    slots: list[WomenSlotOut]
+
+
 class WomenBookingOut(Schema):
     id: int
     room_id: int
@@ -125,12 +131,13 @@ def list_rooms(request, paging: Query[PageParams]):
     )
 
 
-@router.get("/rooms/{int:room_id}/slots", response=list[WomenSlotOut])
+@router.get("/rooms/{int:room_id}/slots", response=WomenSlotsOut)
 def room_slots(request, room_id: Id, day: Date | None = None):
     room = queries.access_room(request.user, room_id)
     day = day or timezone.localdate()
     taken = queries.taken(room, day)
-    return [{"starts": s, "free_seats": room.seats - taken.get(s, 0)} for s in queries.slots(room)]
+    slots = [{"starts": s, "free_seats": room.seats - taken.get(s, 0)} for s in queries.slots(room)]
+    return {"room_id": room.pk, "day": day, "slots": slots}
 
 
 @router.post("/rooms/{int:room_id}/bookings", response={201: WomenBookingOut})
