@@ -12,6 +12,7 @@ per demo woman, the room and the campaign are recognised by their unit and name 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -33,7 +34,7 @@ def _users() -> dict:
 
 def _registrations(users: dict, today: dt.date) -> int:
     beijing = Province.objects.get(code="beijing")
-    plans = [
+    plans: list[tuple[str, dict[str, Any]]] = [
         ("worker1", {"kind": "birth", "birth_date": today - dt.timedelta(days=40)}),
         ("branch1", {"kind": "pregnancy", "expected_date": today + dt.timedelta(days=120)}),
         (
