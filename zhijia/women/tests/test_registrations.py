@@ -153,3 +153,15 @@ def test_reminders_go_to_her_and_only_with_her_consent_to_her_department(db, per
     to_handler = Notification.objects.get(user=handler)
     assert to_handler.kind == "women.department_leave_start"
     assert "陈小红" in to_handler.body and "难产" not in to_handler.body
+
+
+def test_her_download_holds_her_registration_and_the_reads_page_names_the_reader(
+    registration, personas, login
+):
+    from zhijia.core.privacy import personal_data_for, reads_of
+
+    sheets = {str(s.title): s for s in personal_data_for(personas["worker1"])}
+    rows = list(sheets["孕产登记"].rows)
+    assert len(rows) == 1 and rows[0][0] == "生育" and rows[0][1] == "北京"
+    login("women1").get(f"/women/registrations/{registration.pk}/")
+    assert [e.actor_id for e in reads_of(registration.member_id)] == [personas["women1"].pk]
