@@ -43,7 +43,10 @@ def test_worker_registers_a_birth_and_sees_her_entitlements(phone_page):
     leave = page.locator("[data-leave]").inner_text()
     assert f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d}" in leave
     assert "共 188 天" in leave
-    first_birthday = birth.replace(year=birth.year + 1)
+    # (a child born on 29 February has her first birthday on 28 February)
+    first_birthday = dt.date(
+        birth.year + 1, birth.month, min(birth.day, 28 if birth.month == 2 else 31)
+    )
     nursing = page.locator("[data-nursing]").inner_text()
     assert "每天 120 分钟哺乳时间" in nursing
     assert f"至 {first_birthday:%Y-%m-%d}" in nursing

@@ -10,7 +10,7 @@ room bookings and her health check sign-ups."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from zhijia.core import privacy
 from zhijia.core.excel import Column, Sheet
@@ -46,7 +46,7 @@ def _registration_rows(user):
             details.miscarriage_date,
             details.babies,
             registration.consented_at.strftime("%Y-%m-%d %H:%M"),
-            "是" if registration.department_consent else "否",
+            gettext("是") if registration.department_consent else gettext("否"),
         ]
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zhijia.core.forms import run_action
@@ -29,14 +30,14 @@ from zhijia.women.queries import rooms as room_queries
 from zhijia.women.queries.common import is_woman_member
 
 PART_LABELS = {
-    "base": "产假（第七条）",
-    "difficult": "难产增加",
-    "multiple": "多胞胎增加",
-    "province": "本省延长生育假",
-    "province_difficult": "本省难产增加",
-    "province_multiple": "本省多胞胎增加",
-    "miscarriage_early": "怀孕未满4个月流产",
-    "miscarriage_late": "怀孕满4个月流产",
+    "base": gettext_lazy("产假（第七条）"),
+    "difficult": gettext_lazy("难产增加"),
+    "multiple": gettext_lazy("多胞胎增加"),
+    "province": gettext_lazy("本省延长生育假"),
+    "province_difficult": gettext_lazy("本省难产增加"),
+    "province_multiple": gettext_lazy("本省多胞胎增加"),
+    "miscarriage_early": gettext_lazy("怀孕未满4个月流产"),
+    "miscarriage_late": gettext_lazy("怀孕满4个月流产"),
 }
 
 
@@ -52,7 +53,7 @@ def _row(registration: Registration) -> RegistrationRow:
     ent = queries.entitlements_of(registration, details)
     parts: tuple = ()
     if ent.leave is not None:
-        parts = tuple((_(PART_LABELS.get(code, code)), days) for code, days in ent.leave.parts)
+        parts = tuple((PART_LABELS.get(code, code), days) for code, days in ent.leave.parts)
     return RegistrationRow(registration, details=details, ent=ent, parts=parts)
 
 
