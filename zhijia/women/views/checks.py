@@ -17,6 +17,7 @@ from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
 from zhijia.core.views_workflow import NoInput, step_view
+from zhijia.women import exports
 from zhijia.women.actions import checks as actions
 from zhijia.women.forms.checks import CampaignForm, CompletionForm
 from zhijia.women.permissions import MANAGE
@@ -142,32 +143,5 @@ def desk_check(request, campaign_id: int):
 @login_required
 def desk_check_export(request, campaign_id: int):
     campaign = queries.access_managed_campaign(request.user, campaign_id)
-    rows = (
-        [
-            s.member.name,
-            s.member.employee_no,
-            s.member.org_unit.name,
-            timezone.localtime(s.signed_up_at).strftime("%Y-%m-%d %H:%M"),
-            _("已完成") if s.completed_at else _("未完成"),
-        ]
-        for s in queries.signups(campaign).iterator()
-    )
-    sheet = excel.Sheet(
-        _("健康检查报名"),
-        [
-            excel.Column(_("姓名")),
-            excel.Column(_("工号"), text=True),
-            excel.Column(_("所属工会")),
-            excel.Column(_("报名时间")),
-            excel.Column(_("体检")),
-        ],
-        rows,
-        heading=[
-            [campaign.title],
-            [
-                _("报名 %(n)d 人，已完成 %(d)d 人")
-                % {"n": campaign.signup_count, "d": campaign.done_count}  # type: ignore[attr-defined]
-            ],
-        ],
-    )
+    sheet = exports.check_signups_sheet(campaign)
     return excel.xlsx_response(f"health-check-{campaign.pk}.xlsx", sheet, stream=True)

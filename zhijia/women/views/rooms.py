@@ -19,6 +19,7 @@ from zhijia.core import excel
 from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.views_workflow import NoInput, step_view
+from zhijia.women import exports
 from zhijia.women.actions import rooms as actions
 from zhijia.women.forms.rooms import BookingForm, RoomForm
 from zhijia.women.models import RoomBooking
@@ -179,30 +180,5 @@ def desk_room(request, room_id: int):
 @login_required
 def desk_room_export(request, room_id: int):
     room = queries.access_managed_room(request.user, room_id)
-    rows = (
-        [
-            b.day,
-            b.starts.strftime("%H:%M"),
-            b.seat,
-            b.member.name,
-            b.member.employee_no,
-            b.member.org_unit.name,
-            b.get_status_display(),
-        ]
-        for b in queries.room_bookings(room).iterator()
-    )
-    sheet = excel.Sheet(
-        _("妈咪小屋预约"),
-        [
-            excel.Column(_("日期"), date=True),
-            excel.Column(_("时段")),
-            excel.Column(_("位置号")),
-            excel.Column(_("姓名")),
-            excel.Column(_("工号"), text=True),
-            excel.Column(_("所属工会")),
-            excel.Column(_("状态")),
-        ],
-        rows,
-        heading=[[f"{room.name}（{room.place}）"]],
-    )
+    sheet = exports.room_bookings_sheet(room)
     return excel.xlsx_response(f"nursing-room-{room.pk}.xlsx", sheet, stream=True)
