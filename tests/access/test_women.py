@@ -337,6 +337,20 @@ ROWS = [
     ),
     Row(f"GET {A}/provinces", "get", f"{A}/provinces", holders(MANAGERS)),
     Row(f"GET {A}/minimums", "get", f"{A}/minimums", holders(MANAGERS)),
+    Row(
+        f"POST {A}/provinces",
+        "post",
+        f"{A}/provinces",
+        per_persona({"chair": 201}),
+        data={**NEW_PROVINCE, "confirmed": False},
+    ),
+    Row(
+        f"PUT {A}/provinces/{{province_id}}",
+        "put",
+        f"{A}/provinces/{{province}}",
+        per_persona({"chair": 200}),
+        data={**PROVINCE, "confirmed": True},
+    ),
     Row(f"GET {A}/desk/rooms", "get", f"{A}/desk/rooms", holders(MANAGERS)),
     Row(f"POST {A}/desk/rooms", "post", f"{A}/desk/rooms", create(201, 404), data=_room_api),
     Row(

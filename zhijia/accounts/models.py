@@ -34,7 +34,15 @@ STAFF_ROLES = frozenset({Role.CADRE, Role.ADMIN})
 # Roles that open the cadre workspace on the home page; members and representatives get the
 # member home (zhijia.core.views reads User.opens_workspace).
 WORKSPACE_ROLES = frozenset(
-    {Role.CADRE, Role.ADMIN, Role.VIEWER, Role.HANDLER, Role.MEDIATOR, Role.COUNSELOR}
+    {
+        Role.CADRE,
+        Role.ADMIN,
+        Role.VIEWER,
+        Role.HANDLER,
+        Role.MEDIATOR,
+        Role.COUNSELOR,
+        Role.WOMEN_COMMITTEE,
+    }
 )
 
 

@@ -66,15 +66,10 @@ DEMO_ACCOUNTS = [
     DemoAccount("handler1", "周敏", "F", None, None, ((Role.HANDLER, "D-HR", "专员"),)),
     DemoAccount("counselor1", "吴静", "F", None, None, ((Role.COUNSELOR, None, ""),)),
     DemoAccount("mediator1", "孙国平", "M", None, None, ((Role.MEDIATOR, "U", ""),)),
-    # A woman member of branch 1 on its women workers' committee (module women).
+    # Branch 1's women workers' committee (module women); like the other role holders without a
+    # member record, so that branch 1's demo members stay those the tests know.
     DemoAccount(
-        "women1",
-        "黄丽华",
-        "F",
-        "B1",
-        "E0104",
-        ((Role.WOMEN_COMMITTEE, "B1", "女职工委员会主任"),),
-        "D-PROD",
+        "women1", "黄丽华", "F", None, None, ((Role.WOMEN_COMMITTEE, "B1", "女职工委员会主任"),)
     ),
 ]
 

@@ -3,10 +3,12 @@ per demo woman, the room and the campaign are recognised by their unit and name 
 
   - the shipped province table (provinces_data);
   - consented registrations: worker1 gave birth 40 days ago (北京), branch1 expects a baby in
-    four months, women1 had twins in a difficult birth five months ago (with her consent to
-    tell her department);
-  - branch 1's nursing room (妈咪小屋) with two bookings for tomorrow;
-  - this year's women's health check of the whole union with three sign-ups, one completed.
+    four months, and (when `seed-demo` generated members) a woman member of branch 1 without
+    an account had twins in a difficult birth five months ago, registered with her consent to
+    tell her department (an account without a password is made for her: she registered
+    through the union's desk);
+  - branch 1's nursing room (妈咪小屋), kept by women1, with two bookings for tomorrow;
+  - this year's women's health check of the whole union with sign-ups, one completed.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from zhijia.org.models import OrgUnit
+from zhijia.org.models import Member, OrgUnit
 from zhijia.women.actions import checks as check_actions
 from zhijia.women.actions import registrations as actions
 from zhijia.women.actions import rooms as room_actions
@@ -25,10 +27,36 @@ from zhijia.women.actions.provinces import ensure_provinces
 from zhijia.women.models import CheckCampaign, NursingRoom, Province, Registration
 
 ROOM_NAME = "第一分工会妈咪小屋"
+TWINS_USERNAME = "demo-mother-b1"
+
+
+def _twins_mother(users: dict):
+    """A woman member of branch 1 without an account (a generated demo member), given one
+    that cannot sign in; None when there is none."""
+    if TWINS_USERNAME in users:
+        return users[TWINS_USERNAME]
+    member = (
+        Member.objects.filter(
+            org_unit__path__startswith=OrgUnit.objects.get(code="B1").path,
+            gender=Member.Gender.FEMALE,
+            status=Member.Status.ACTIVE,
+            user__isnull=True,
+        )
+        .order_by("employee_no")
+        .first()
+    )
+    if member is None:
+        return None
+    user = get_user_model().objects.create(username=TWINS_USERNAME, full_name=member.name)
+    user.set_unusable_password()
+    user.save()
+    member.user = user
+    member.save(update_fields=["user"])
+    return get_user_model().objects.get(pk=user.pk)
 
 
 def _users() -> dict:
-    names = ("worker1", "branch1", "women1", "chair")
+    names = ("worker1", "branch1", "women1", "chair", TWINS_USERNAME)
     return {u.username: u for u in get_user_model().objects.filter(username__in=names)}
 
 
@@ -38,7 +66,7 @@ def _registrations(users: dict, today: dt.date) -> int:
         ("worker1", {"kind": "birth", "birth_date": today - dt.timedelta(days=40)}),
         ("branch1", {"kind": "pregnancy", "expected_date": today + dt.timedelta(days=120)}),
         (
-            "women1",
+            TWINS_USERNAME,
             {
                 "kind": "birth",
                 "birth_date": today - dt.timedelta(days=150),
@@ -48,6 +76,7 @@ def _registrations(users: dict, today: dt.date) -> int:
             },
         ),
     ]
+    users[TWINS_USERNAME] = _twins_mother(users)
     made = 0
     for username, values in plans:
         user = users.get(username)
@@ -75,7 +104,7 @@ def _room(users: dict, today: dt.date) -> int:
     if room.bookings.exists():
         return 0
     tomorrow = today + dt.timedelta(days=1)
-    for username in ("worker1", "women1"):
+    for username in ("worker1", "branch1"):
         room_actions.do_book_room(
             actor=users[username], room=room, day=tomorrow, starts=dt.time(10, 0)
         )
@@ -95,10 +124,8 @@ def _campaign(users: dict, today: dt.date) -> int:
         signup_until=today + dt.timedelta(days=30),
         note="体检机构：市妇幼保健院；工会只登记是否完成，不保存检查结果。",
     )
-    signups = [
-        check_actions.do_sign_up_check(actor=users[name], campaign=campaign)
-        for name in ("worker1", "branch1", "women1")
-    ]
+    women = [users[n] for n in ("worker1", "branch1", TWINS_USERNAME) if users.get(n)]
+    signups = [check_actions.do_sign_up_check(actor=user, campaign=campaign) for user in women]
     check_actions.do_record_check_completion(
         actor=users["chair"], campaign=campaign, signup_ids=[signups[-1].pk]
     )

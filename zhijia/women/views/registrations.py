@@ -117,6 +117,15 @@ def register(request):
     return redirect("women:registration", registration.pk)
 
 
+def _birth_initial(registration: Registration) -> dict:
+    details = registration.get_details()
+    return {
+        "birth_date": details.birth_date,
+        "babies": details.babies,
+        "difficult": details.difficult,
+    }
+
+
 def _detail_page(request, registration, *, birth_form=None, consent_form=None, status=200):
     own = registration.user_id == request.user.pk
     return render(
@@ -126,7 +135,7 @@ def _detail_page(request, registration, *, birth_form=None, consent_form=None, s
             "title": _("孕产登记"),
             "row": _row(registration),
             "own": own,
-            "birth_form": birth_form or BirthForm(),
+            "birth_form": birth_form or BirthForm(initial=_birth_initial(registration)),
             "consent_form": consent_form
             or DepartmentConsentForm(initial={"consent": registration.department_consent}),
         },
