@@ -165,3 +165,12 @@ def test_her_download_holds_her_registration_and_the_reads_page_names_the_reader
     assert len(rows) == 1 and rows[0][0] == "生育" and rows[0][1] == "北京"
     login("women1").get(f"/women/registrations/{registration.pk}/")
     assert [e.actor_id for e in reads_of(registration.member_id)] == [personas["women1"].pk]
+
+
+def test_the_committee_members_workspace_links_her_pages(db, personas, login):
+    home = login("women1").get("/")
+    assert home.status_code == 200
+    html = home.content.decode()
+    for url in ("/women/committee/registrations/", "/women/desk/rooms/", "/women/provinces/"):
+        assert url in html
+    assert 'data-entrance="women.home"' not in html  # no member record: no member services
