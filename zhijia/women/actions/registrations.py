@@ -275,7 +275,9 @@ def sweep_reminders(today: dt.date | None = None) -> int:
     for pk in Registration.objects.values_list("pk", flat=True).order_by("pk"):
         with transaction.atomic():
             registration = (
-                Registration.objects.select_for_update()
+                # of= locks the registration's row alone (PostgreSQL refuses to lock the
+                # nullable side of the department's outer join)
+                Registration.objects.select_for_update(of=("self",))
                 .select_related("province", "member", "member__department", "user")
                 .filter(pk=pk)
                 .first()
