@@ -8,12 +8,16 @@ class WomenConfig(AppConfig):
 
     def ready(self) -> None:
         from zhijia.core.entrances import register_entrance
+        from zhijia.core.hooks import register_legal_minimums
         from zhijia.core.workflow import register_sweep
         from zhijia.women import (
             home,
             permissions,  # noqa: F401  (registers the module's codes)
         )
+        from zhijia.women.queries.provinces import legal_minimums
 
+        # The minimums a collective contract's women's clauses are compared against.
+        register_legal_minimums(legal_minimums)
         for entrance in home.ENTRANCES:
             register_entrance(entrance)
 

@@ -149,3 +149,18 @@ def test_the_province_table_is_edited_at_the_top_of_the_union_only(db, personas,
     assert Province.objects.filter(code="sichuan", confirmed=False).exists()
     api = api_client("women1").get("/api/v1/women/minimums", {"province_id": beijing.pk})
     assert {m["code"]: m["value"] for m in api.json()["minimums"]}["maternity_days"] == 158
+
+
+def test_the_legal_minimums_reach_other_modules_through_core(db):
+    from zhijia.core.hooks import legal_minimums
+
+    province("guangdong")
+    national = {m.code: m for m in legal_minimums()}
+    assert national["maternity_days"].value == 98
+    assert national["nursing_minutes_per_day"].value == 60
+    assert national["no_night_shift_from_month"].met_by(7)
+    assert not national["no_night_shift_from_month"].met_by(8)
+    guangdong = {m.code: m for m in legal_minimums("guangdong")}
+    assert guangdong["maternity_days"].value == 178
+    assert not guangdong["maternity_days"].met_by(158)
+    assert national["maternity_days"].label == "产假"

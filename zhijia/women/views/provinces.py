@@ -7,31 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from zhijia.core.forms import run_action
 from zhijia.women import rules
 from zhijia.women.actions import provinces as actions
 from zhijia.women.forms.provinces import ProvinceForm
 from zhijia.women.queries import provinces as queries
-
-MINIMUM_LABELS = {
-    "maternity_days": gettext_lazy("产假"),
-    "prenatal_days": gettext_lazy("其中可于产前休"),
-    "difficult_birth_days": gettext_lazy("难产增加"),
-    "per_extra_baby_days": gettext_lazy("多胞胎每多一婴增加"),
-    "miscarriage_early_days": gettext_lazy("怀孕未满4个月流产"),
-    "miscarriage_late_days": gettext_lazy("怀孕满4个月流产"),
-    "no_night_shift_from_month": gettext_lazy("不得延长劳动时间、不得安排夜班（自怀孕第几个月起）"),
-    "nursing_minutes_per_day": gettext_lazy("每天哺乳时间"),
-    "nursing_extra_minutes_per_baby": gettext_lazy("多胞胎每多哺乳一婴增加哺乳时间"),
-    "nursing_months": gettext_lazy("哺乳期保护（至婴儿满几个月）"),
-}
-UNIT_LABELS = {
-    "days": gettext_lazy("天"),
-    "month": gettext_lazy("个月"),
-    "minutes": gettext_lazy("分钟"),
-}
+from zhijia.women.queries.provinces import MINIMUM_LABELS, UNIT_LABELS
 
 
 @login_required
