@@ -8,6 +8,7 @@ Managers: GET /desk/rooms, POST /desk/rooms, GET /desk/rooms/{id}/bookings
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -24,14 +25,26 @@ from zhijia.women.queries.common import is_woman_member, managed_units
 
 router = Router(tags=["women-rooms"])
 
+# A time of day as "HH:MM" (local time): OpenAPI's "time" format asks for an offset, which a
+# room's opening hours and slots do not have.
+Clock = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", examples=["09:30"])]
+
+
+def _clock(value: dt.time) -> str:
+    return value.strftime("%H:%M")
+
+
+def _time(value: str) -> dt.time:
+    return dt.datetime.strptime(value, "%H:%M").time()
+
 
 class WomenRoomOut(Schema):
     id: int
     name: str
     place: str
     seats: int
-    opens_at: dt.time
-    closes_at: dt.time
+    opens_at: Clock
+    closes_at: Clock
     facilities: str
     active: bool
     org_unit_id: int
@@ -39,7 +52,7 @@ class WomenRoomOut(Schema):
 
 
 class WomenSlotOut(Schema):
-    starts: dt.time
+    starts: Clock
     free_seats: int
 
 
@@ -54,7 +67,7 @@ class WomenBookingOut(Schema):
     room_id: int
     room_name: str
     day: dt.date
-    starts: dt.time
+    starts: Clock
     seat: int
     status: str
     status_label: str
@@ -67,7 +80,7 @@ class WomenDeskBookingOut(WomenBookingOut):
 
 class WomenBookingIn(Schema):
     day: Date
-    starts: dt.time
+    starts: Clock
 
 
 class WomenRoomIn(Schema):
@@ -75,8 +88,8 @@ class WomenRoomIn(Schema):
     name: str = Field(..., max_length=60)
     place: str = Field(..., max_length=120)
     seats: int = Field(1, ge=1, le=20)
-    opens_at: dt.time = dt.time(8, 0)
-    closes_at: dt.time = dt.time(18, 0)
+    opens_at: Clock = "08:00"
+    closes_at: Clock = "18:00"
     facilities: str = Field("", max_length=300)
 
 
@@ -86,8 +99,8 @@ def _room(r: NursingRoom) -> dict:
         "name": r.name,
         "place": r.place,
         "seats": r.seats,
-        "opens_at": r.opens_at,
-        "closes_at": r.closes_at,
+        "opens_at": _clock(r.opens_at),
+        "closes_at": _clock(r.closes_at),
         "facilities": r.facilities,
         "active": r.active,
         "org_unit_id": r.org_unit_id,
@@ -101,7 +114,7 @@ def _booking(b: RoomBooking) -> dict:
         "room_id": b.room_id,
         "room_name": b.room.name,
         "day": b.day,
-        "starts": b.starts,
+        "starts": _clock(b.starts),
         "seat": b.seat,
         "status": b.status,
         "status_label": b.get_status_display(),
@@ -136,7 +149,10 @@ def room_slots(request, room_id: Id, day: Date | None = None):
     room = queries.access_room(request.user, room_id)
     day = day or timezone.localdate()
     taken = queries.taken(room, day)
-    slots = [{"starts": s, "free_seats": room.seats - taken.get(s, 0)} for s in queries.slots(room)]
+    slots = [
+        {"starts": _clock(s), "free_seats": room.seats - taken.get(s, 0)}
+        for s in queries.slots(room)
+    ]
     return {"room_id": room.pk, "day": day, "slots": slots}
 
 
@@ -145,7 +161,7 @@ def book(request, room_id: Id, payload: WomenBookingIn):
     _require_woman(request)
     room = queries.access_room(request.user, room_id)
     booking = actions.do_book_room(
-        actor=request.user, room=room, day=payload.day, starts=payload.starts
+        actor=request.user, room=room, day=payload.day, starts=_time(payload.starts)
     )
     return Status(201, _booking(booking))
 
@@ -184,8 +200,8 @@ def create_room(request, payload: WomenRoomIn):
         name=payload.name,
         place=payload.place,
         seats=payload.seats,
-        opens_at=payload.opens_at,
-        closes_at=payload.closes_at,
+        opens_at=_time(payload.opens_at),
+        closes_at=_time(payload.closes_at),
         facilities=payload.facilities,
     )
     return Status(201, _room(room))
