@@ -205,6 +205,12 @@ IRREVERSIBLE: dict[str, str] = {
     "services:honours-assessment-review": "the review's result is final and may record the honour",
     "services:honours-studio-member-add": "the member joins the studio's roll (no removal)",
     "services:honours-studio-result-add": "the result enters the studio's record (no removal)",
+    # --- women ---------------------------------------------------------------------------
+    "women:registration-withdraw": "withdraws her consent: the registration is deleted for good",
+    "women:booking-cancel": "cancels the nursing room booking; the seat goes to others",
+    "women:check-signup": "a health check sign-up; no page takes it back",
+    "women:desk-rooms": "a new nursing room, open to booking at once; no page removes it",
+    "women:desk-checks": "publishes the health check to the unit's women members at once",
 }
 
 STEPPED: dict[str, str] = {
@@ -368,4 +374,12 @@ REVERSIBLE: dict[str, str] = {
     "services:honours-studio-new": "a new studio record; nobody is told, completed afterwards",
     "services:honours-studio-project-add": "a project line whose status is set again at will",
     "services:honours-studio-project-status": "the project's status, set again at will",
+    # --- women ---------------------------------------------------------------------------
+    "women:register": "her registration; she may correct it or withdraw it (then it is deleted)",
+    "women:registration-birth": "the birth's details, corrected again",
+    "women:registration-department-consent": "her department consent, changed again",
+    "women:province-new": "a province's terms, edited afterwards",
+    "women:province-edit": "edited again",
+    "women:room-book": "a booking; she may cancel it before its slot",
+    "women:desk-check": "done or not done, marked again",
 }

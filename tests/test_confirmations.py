@@ -49,6 +49,7 @@ WORLDS += ("suggestions",)
 WORLDS += ("competitions",)
 WORLDS += ("honours",)
 WORLDS += ("bargaining",)
+WORLDS += ("women",)
 
 # Pages the tables' GET rows do not reach in the state that shows the form:
 # (world, persona, method, path over the world's ids for target "b1" (services: "own"),

@@ -22,6 +22,7 @@ ALL_KEYS = [
     "notices.guide",
     "safety.report",
     "bargaining.contracts",
+    "women.home",
 ]
 
 

@@ -273,6 +273,10 @@ from zhijia.bargaining.api import router as bargaining_router  # noqa: E402
 
 api.add_router("/bargaining", bargaining_router)
 
+from zhijia.women.api import router as women_router  # noqa: E402
+
+api.add_router("/women", women_router)
+
 
 @csrf_exempt
 def not_found(request, unmatched: str = ""):

@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "zhijia.assistance",
     "zhijia.notices",
     "zhijia.bargaining",
+    "zhijia.women",
 ]
 # Under pytest only: concrete test models for the shared mechanisms (zhijia/core/tests/testapp).
 if TESTING:
@@ -300,12 +301,17 @@ ZHIJIA_ANONYMOUS_PATHS = [
     "/api/v1/org/join/status",
 ]
 # Roles that must sign in with a second factor: the administrator, and the counselor, who reads
-# counseling notes (a password alone, which an administrator can reset, must not open them).
-ZHIJIA_REQUIRE_2FA_ROLES = env_list("ZHIJIA_REQUIRE_2FA_ROLES", ["admin", "counselor"])
+# counseling notes (a password alone, which an administrator can reset, must not open them),
+# and the women workers' committee, who reads pregnancy and birth registrations (health data).
+ZHIJIA_REQUIRE_2FA_ROLES = env_list(
+    "ZHIJIA_REQUIRE_2FA_ROLES", ["admin", "counselor", "women_committee"]
+)
 # An administrator's reset of the password of an account holding one of these roles takes
 # effect only when a second, different administrator approves it (the admin console). "none"
 # (a role nobody holds) switches it off; an empty value means the default.
-ZHIJIA_RESET_APPROVAL_ROLES = env_list("ZHIJIA_RESET_APPROVAL_ROLES", ["counselor"])
+ZHIJIA_RESET_APPROVAL_ROLES = env_list(
+    "ZHIJIA_RESET_APPROVAL_ROLES", ["counselor", "women_committee"]
+)
 OTP_TOTP_ISSUER = "zhijia"
 
 SESSION_COOKIE_HTTPONLY = True

@@ -50,6 +50,7 @@ urlpatterns = [
     path("assistance/", include("zhijia.assistance.urls")),
     path("notices/", include("zhijia.notices.urls")),
     path("bargaining/", include("zhijia.bargaining.urls")),
+    path("women/", include("zhijia.women.urls")),
     path("core/", include("zhijia.core.urls")),
     # Under /i18n/: open before the two-factor step, like the language switch.
     path("i18n/js/", javascript_catalog, name="javascript-catalog"),

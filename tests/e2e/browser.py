@@ -37,7 +37,10 @@ WORKER_ENTRANCES = [
     "服务指南",
     "隐患随手拍",
     "集体合同",
+    "女职工",  # women members only (worker1 is one): WOMEN_ONLY_ENTRANCES
 ]
+# Shown to women members only (a man, like worker2, sees the others).
+WOMEN_ONLY_ENTRANCES = ["女职工"]
 
 
 def _totp(key: bytes, step: int) -> str:

@@ -24,6 +24,7 @@ class Role(models.TextChoices):
     MEDIATOR = "mediator", _("调解委员")
     COUNSELOR = "counselor", _("心理咨询师")
     VIEWER = "viewer", _("企业领导")
+    WOMEN_COMMITTEE = "women_committee", _("女职工委员会委员")
     ADMIN = "admin", _("系统管理员")
 
 
@@ -33,7 +34,15 @@ STAFF_ROLES = frozenset({Role.CADRE, Role.ADMIN})
 # Roles that open the cadre workspace on the home page; members and representatives get the
 # member home (zhijia.core.views reads User.opens_workspace).
 WORKSPACE_ROLES = frozenset(
-    {Role.CADRE, Role.ADMIN, Role.VIEWER, Role.HANDLER, Role.MEDIATOR, Role.COUNSELOR}
+    {
+        Role.CADRE,
+        Role.ADMIN,
+        Role.VIEWER,
+        Role.HANDLER,
+        Role.MEDIATOR,
+        Role.COUNSELOR,
+        Role.WOMEN_COMMITTEE,
+    }
 )
 
 

@@ -333,3 +333,39 @@ def grievance_opener() -> GrievanceOpener:
     if _grievance_opener is None:
         raise ImproperlyConfigured("no grievance opener registered (is zhijia.cases installed?)")
     return _grievance_opener
+
+
+# --- the legal minimums of women workers' protection ------------------------------------------
+#
+# women provides the minimums of 女职工劳动保护特别规定 (maternity days, nursing time, from which
+# month of pregnancy no night shift, ...), with a province's extra days added when its code is
+# given; a collective contract's women's clauses (女职工专项集体合同) are compared against them
+# by a module that may not import women. None registered: an empty list.
+
+
+@dataclass(frozen=True)
+class LegalMinimum:
+    code: str  # e.g. "maternity_days", "nursing_minutes_per_day", "no_night_shift_from_month"
+    label: str
+    value: int
+    unit: str  # "days", "month", "minutes"
+    article: str  # the article of 女职工劳动保护特别规定
+    higher_is_better: bool  # False where a smaller promise protects more (the month)
+
+    def met_by(self, promised: int) -> bool:
+        """Does a clause promising `promised` (in this minimum's unit) meet it?"""
+        return promised >= self.value if self.higher_is_better else promised <= self.value
+
+
+_legal_minimums: Callable[[str | None], list[LegalMinimum]] | None = None
+
+
+def register_legal_minimums(provider: Callable[[str | None], list[LegalMinimum]]) -> None:
+    global _legal_minimums
+    _legal_minimums = provider
+
+
+def legal_minimums(province_code: str | None = None) -> list[LegalMinimum]:
+    """The minimums (with the province's extra days, by its code: "beijing"); [] when no
+    module provides them. An unknown province code answers the national minimums."""
+    return _legal_minimums(province_code) if _legal_minimums is not None else []

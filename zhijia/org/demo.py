@@ -66,6 +66,11 @@ DEMO_ACCOUNTS = [
     DemoAccount("handler1", "周敏", "F", None, None, ((Role.HANDLER, "D-HR", "专员"),)),
     DemoAccount("counselor1", "吴静", "F", None, None, ((Role.COUNSELOR, None, ""),)),
     DemoAccount("mediator1", "孙国平", "M", None, None, ((Role.MEDIATOR, "U", ""),)),
+    # Branch 1's women workers' committee (module women); like the other role holders without a
+    # member record, so that branch 1's demo members stay those the tests know.
+    DemoAccount(
+        "women1", "黄丽华", "F", None, None, ((Role.WOMEN_COMMITTEE, "B1", "女职工委员会主任"),)
+    ),
 ]
 
 

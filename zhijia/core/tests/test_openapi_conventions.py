@@ -35,6 +35,7 @@ MODULE_PREFIXES = {
     "assistance",
     "notices",
     "bargaining",
+    "women",
 }
 # Paths kept working where clients called them before their module's prefix; each is marked
 # deprecated and has the same operation under /api/v1/org (DESIGN.md names the first three).
