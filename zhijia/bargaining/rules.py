@@ -33,8 +33,8 @@ all workers) present, and more than half of ALL of them in favour.
 
 The women's special contract (女职工权益保护专项集体合同) is read against 女职工劳动保护特别规定:
 each of maternity leave (Art. 7), pregnancy (Art. 6) and nursing (Art. 9) covered by a clause,
-and no clause promising less than 98 days of maternity leave or one hour of nursing time a day
-(check_women_clauses).
+and no clause promising less maternity leave or nursing time a day than the legal minimums,
+which module women provides (core.hooks.legal_minimums; check_women_clauses).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -291,8 +291,9 @@ def diff_clauses(
 # A 女职工权益保护专项集体合同 may add to the statutory protection, never fall below it. The clauses
 # are read for the three subjects every such contract covers and for the numbers they promise.
 
-MATERNITY_DAYS = 98  # Art. 7: 98 days of maternity leave (15 of them before the birth)
-NURSING_MINUTES = 60  # Art. 9: one hour of nursing time a day until the baby is one
+# The minimums compared (codes of core.hooks.LegalMinimum, as module women provides them).
+MATERNITY_DAYS = "maternity_days"  # Art. 7
+NURSING_MINUTES = "nursing_minutes_per_day"  # Art. 9
 WOMEN_SUBJECTS = {
     # subject: (article, words one of which a clause on it contains)
     "maternity": (7, ("产假",)),
@@ -314,11 +315,14 @@ class WomenFinding:
     clause: str = ""  # the clause's number
 
 
-def check_women_clauses(clauses: Sequence[tuple[str, str, str]]) -> list[WomenFinding]:
-    """Clauses as (number, title, text). A finding for each subject no clause covers, and for
-    each clause promising less than the statute: maternity leave under 98 days (a clause on
-    miscarriage, 流产, has its own shorter periods and is not compared), nursing time under one
-    hour a day."""
+def check_women_clauses(
+    clauses: Sequence[tuple[str, str, str]], minimums: Mapping[str, float]
+) -> list[WomenFinding]:
+    """Clauses as (number, title, text); minimums by code (MATERNITY_DAYS, NURSING_MINUTES: the
+    legal minimums module women provides). A finding for each subject no clause covers, and for
+    each clause promising less than its minimum: maternity leave (a clause on miscarriage, 流产,
+    has its own shorter periods and is not compared), nursing time a day. A minimum not given
+    is not compared."""
     findings: list[WomenFinding] = []
     for subject, (art, words) in WOMEN_SUBJECTS.items():
         if not any(w in f"{title}{text}" for _n, title, text in clauses for w in words):
@@ -327,17 +331,15 @@ def check_women_clauses(clauses: Sequence[tuple[str, str, str]]) -> list[WomenFi
         body = f"{title}{text}"
         if "产假" in body and "流产" not in body:
             days = [int(d) for d in _DAYS.findall(text)]
-            if days and max(days) < MATERNITY_DAYS:
-                findings.append(
-                    WomenFinding("below", "maternity", 7, max(days), MATERNITY_DAYS, number)
-                )
+            least = minimums.get(MATERNITY_DAYS)
+            if days and least is not None and max(days) < least:
+                findings.append(WomenFinding("below", "maternity", 7, max(days), least, number))
         if "哺乳" in body:
             minutes = [
                 float(value) * (60 if unit == "小时" else 1)
                 for value, unit in _DURATION.findall(text)
             ]
-            if minutes and max(minutes) < NURSING_MINUTES:
-                findings.append(
-                    WomenFinding("below", "nursing", 9, max(minutes), NURSING_MINUTES, number)
-                )
+            least = minimums.get(NURSING_MINUTES)
+            if minutes and least is not None and max(minutes) < least:
+                findings.append(WomenFinding("below", "nursing", 9, max(minutes), least, number))
     return findings

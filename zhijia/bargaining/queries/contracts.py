@@ -24,6 +24,7 @@ from zhijia.bargaining.queries.common import (
     pk_or_404,
 )
 from zhijia.bargaining.workflows import CONTRACT
+from zhijia.core import hooks
 from zhijia.core.permissions import scope_q
 
 PUBLISHED = (CONTRACT.states.effective, CONTRACT.states.expired)
@@ -113,7 +114,8 @@ def diff(a: ContractVersion, b: ContractVersion) -> list[rules.ClauseChange]:
 
 def women_findings(contract: Contract, version: ContractVersion | None) -> list[str]:
     """For a women's special contract: where its clauses fall short of 女职工劳动保护特别规定
-    (rules.check_women_clauses), in words citing the article. Empty for the other kinds."""
+    (rules.check_women_clauses against the national minimums module women provides through
+    core.hooks.legal_minimums), in words citing the article. Empty for the other kinds."""
     if contract.kind != Contract.Kind.WOMEN or version is None:
         return []
     subjects = {
@@ -123,7 +125,8 @@ def women_findings(contract: Contract, version: ContractVersion | None) -> list[
     }
     messages = []
     rows = [(str(c.number), c.title, c.text) for c in clauses_of(version)]
-    for f in rules.check_women_clauses(rows):
+    minimums = {m.code: m.value for m in hooks.legal_minimums()}
+    for f in rules.check_women_clauses(rows, minimums):
         article = _("《女职工劳动保护特别规定》第%(n)s条") % {"n": rules.chinese_number(f.article)}
         if f.code == "missing":
             messages.append(

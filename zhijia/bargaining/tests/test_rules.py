@@ -126,6 +126,10 @@ def test_clause_diff():
     assert changes["3"].old == "每年培训。"
 
 
+# The national minimums as module women provides them (core.hooks.legal_minimums).
+STATUTE = {rules.MATERNITY_DAYS: 98, rules.NURSING_MINUTES: 60}
+
+
 def test_women_contract_checked_against_the_statute():
     good = [
         ("1", "产假", "女职工生育享受 128 天产假（含法定 98 天）。"),
@@ -133,12 +137,12 @@ def test_women_contract_checked_against_the_statute():
         ("3", "孕期保护", "怀孕 7 个月以上不安排延长劳动时间和夜班劳动。"),
         ("4", "流产", "怀孕未满 4 个月流产的，享受 15 天产假。"),
     ]
-    assert rules.check_women_clauses(good) == []
+    assert rules.check_women_clauses(good, STATUTE) == []
     bad = [
         ("1", "产假", "女职工生育享受 90 天产假。"),
         ("2", "哺乳", "每天哺乳时间 30 分钟。"),
     ]
-    findings = rules.check_women_clauses(bad)
+    findings = rules.check_women_clauses(bad, STATUTE)
     assert [(f.code, f.subject, f.clause) for f in findings] == [
         ("missing", "pregnancy", ""),
         ("below", "maternity", "1"),
