@@ -176,6 +176,18 @@ if [ "${ZHIJIA_TEST_SKIP_PG:-}" != 1 ]; then
     fi
 fi
 
+# The migrated, empty PostgreSQL database that the tests running zhijia in subprocesses copy
+# (tests/installations.py): made here, at normal priority, before the PostgreSQL run starts
+# yielding the processor; kept on the server for the next run of the same migrations.
+pg_template() {
+    mkdir -p "$work/data-pg-template"
+    DATABASE_URL=$pg_url ZHIJIA_DATA_DIR="$work/data-pg-template" "$BIN/python" \
+        -m tests.installations "$work/data-pg-template/tmp"
+}
+if [ -n "$pg_url" ]; then
+    stage "PostgreSQL template" pg_template
+fi
+
 echo "== e2e run, SQLite run and PostgreSQL run, side by side =="
 declare -A pids titles
 titles=([e2e]="e2e run" [sqlite]="SQLite run" [pg]="PostgreSQL run")
