@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from zhijia.bargaining import rules
 from zhijia.bargaining.errors import BargainingError
+from zhijia.bargaining.queries.common import article_number
 
 
 def text_field(value, field: str, label: str, max_length: int, *, required: bool = True) -> str:
@@ -21,4 +21,4 @@ def text_field(value, field: str, label: str, max_length: int, *, required: bool
 
 def cite(article: int) -> str:
     """The article as the UI cites it: 《集体合同规定》第三十二条 (a translatable frame)."""
-    return _("《集体合同规定》第%(n)s条") % {"n": rules.chinese_number(article)}
+    return _("《集体合同规定》第%(n)s条") % {"n": article_number(article)}

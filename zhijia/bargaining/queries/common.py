@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import get_language
 
 from zhijia.accounts.models import Role
+from zhijia.bargaining import rules
 from zhijia.bargaining.permissions import MANAGE
 from zhijia.core.permissions import has_perm, scope_q
 
@@ -48,3 +50,8 @@ def managed_units(user):
     from zhijia.org.models import OrgUnit
 
     return OrgUnit.objects.filter(scope_q(user, MANAGE, path_field="path")).order_by("path")
+
+
+def article_number(n: int) -> str:
+    """An article's number as the language writes it: 三十二 in Chinese, 32 otherwise."""
+    return rules.chinese_number(n) if (get_language() or "zh").startswith("zh") else str(n)

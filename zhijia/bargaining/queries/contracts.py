@@ -17,6 +17,7 @@ from zhijia.bargaining import rules
 from zhijia.bargaining.models import Clause, Contract, ContractVersion
 from zhijia.bargaining.permissions import MANAGE
 from zhijia.bargaining.queries.common import (
+    article_number,
     is_member,
     manages,
     may_manage,
@@ -127,7 +128,7 @@ def women_findings(contract: Contract, version: ContractVersion | None) -> list[
     rows = [(str(c.number), c.title, c.text) for c in clauses_of(version)]
     minimums = {m.code: m.value for m in hooks.legal_minimums()}
     for f in rules.check_women_clauses(rows, minimums):
-        article = _("《女职工劳动保护特别规定》第%(n)s条") % {"n": rules.chinese_number(f.article)}
+        article = _("《女职工劳动保护特别规定》第%(n)s条") % {"n": article_number(f.article)}
         if f.code == "missing":
             messages.append(
                 _("没有关于%(subject)s的条款（%(article)s）。")

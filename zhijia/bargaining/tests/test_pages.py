@@ -103,3 +103,13 @@ def test_the_round_page_shows_the_consultation_surveys_topics(personas, monkeypa
     text = page.content.decode()
     assert seen == ["B1"]
     assert "问卷征集的议题" in text and "夜班津贴（12）" in text and "2026 年职工意见征集" in text
+
+
+def test_the_article_is_cited_in_the_pages_language():
+    from django.utils import translation
+
+    from zhijia.bargaining.actions.common import cite
+
+    assert cite(32) == "《集体合同规定》第三十二条"
+    with translation.override("en"):
+        assert cite(32) == "Article 32 of the Provisions on Collective Contracts"
