@@ -195,9 +195,10 @@ run_pytest e2e "$work/data-e2e" -m e2e tests/e2e &
 pids[e2e]=$!
 yield_processor() {
     # yield_processor N: the calling subshell, and all it starts, yields the processor to the
-    # e2e run (niceness N). The SQLite run (the access matrix) is the longest after it, so the
-    # PostgreSQL run yields to it in turn: it takes the processor the other two leave idle
-    # and ends about when they do, instead of the SQLite run ending alone long after.
+    # e2e run (niceness N). The SQLite and PostgreSQL runs share what is left equally: with
+    # the PostgreSQL run yielding to the SQLite run as well (niceness 15), its tests that run
+    # `zhijia` in subprocesses (backup, crash) starved for minutes and it ended some 100 s
+    # after the SQLite run (make test at 928 s, 2026-12-06); side by side they end together.
     renice -n "$1" -p "$BASHPID" >/dev/null 2>&1 || true
 }
 (
@@ -219,7 +220,7 @@ if [ -n "$pg_url" ]; then
     # verifier (zhijia/voting/tests/test_crypto_*.py, tests/test_verifier.py): pure arithmetic,
     # no database, some 20 s of processor time.
     (
-        yield_processor 15
+        yield_processor 5
         DATABASE_URL=$pg_url run_pytest pg "$work/data-pg" "${xdist_args[@]}" \
             -m "not e2e and not own_installation" --ignore=tests/access \
             --ignore=tests/test_confirmations.py --ignore=tests/test_csp.py \
