@@ -215,6 +215,17 @@ def test_counselor_needs_a_second_factor_by_default(personas, client):
     assert response.json()["detail"] == "您的角色必须使用两步验证，请先在网页上完成设置。"
 
 
+def test_the_women_workers_committee_needs_a_second_factor_by_default(personas, client):
+    """Pregnancy and birth registrations (health data) are not opened by a password alone."""
+    response = post_login(client, "women1")
+    assert response.status_code == 302
+    assert response.url == f"{SETUP_URL}?next=%2F"
+    response = client.get("/women/committee/registrations/")
+    assert response.status_code == 302
+    assert response.url.startswith(SETUP_URL)
+    assert post_token(Client(), "women1").status_code == 403
+
+
 def test_counselor_cannot_turn_the_second_factor_off(login, personas):
     client = login("counselor1")
     response = client.post("/accounts/two-factor/disable/", {"password": "zhijia-demo"})
