@@ -143,7 +143,13 @@ class ReceptionItem(WorkflowRecord):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("congress:reception-items")
+        return reverse("congress:reception-mine")
+
+    @property
+    def state_label(self) -> str:
+        from zhijia.congress.workflows import RECEPTION_ITEM
+
+        return str(RECEPTION_ITEM.state_label(self.state))
 
     def workflow_unit(self):
         return self.org_unit
@@ -177,6 +183,12 @@ class Hearing(WorkflowRecord):
 
     def get_absolute_url(self) -> str:
         return reverse("congress:hearing-detail", args=[self.pk])
+
+    @property
+    def state_label(self) -> str:
+        from zhijia.congress.workflows import HEARING
+
+        return str(HEARING.state_label(self.state))
 
     def workflow_unit(self):
         return self.org_unit

@@ -162,3 +162,51 @@ def test_out_of_scope_is_not_found(personas, slot):
             queries.access_slot(user, slot.pk)
     assert queries.access_day(personas["worker1"], slot.day_id) == slot.day
     assert queries.access_day(personas["chair"], slot.day_id) == slot.day
+
+
+def test_pages(login, personas, slot):
+    """The member's phone pages and the cadre's pages render and run one step each."""
+    worker = login("worker1")
+    day_url = f"/congress/channels/reception/{slot.day_id}/"
+    with time_machine.travel(at(2026, 12, 1, 10, 0), tick=True):
+        assert "王厂长" in worker.get("/congress/channels/reception/").content.decode()
+        assert "预约" in worker.get(day_url).content.decode()
+        booked = worker.post(
+            f"/congress/channels/reception/slots/{slot.pk}/book/", {"topic": "热饭"}
+        )
+        assert booked.status_code == 302
+        mine = worker.get("/congress/channels/reception/mine/").content.decode()
+        assert "热饭" in mine and "取消预约" in mine
+        again = login("rep1").post(
+            f"/congress/channels/reception/slots/{slot.pk}/book/", {"topic": "x"}
+        )
+        assert again.status_code == 409
+    branch = login("branch1")
+    with time_machine.travel(at(2026, 12, 3, 11, 0), tick=True):
+        assert "记录接待结果" in branch.get(day_url).content.decode()
+        booking = ReceptionBooking.objects.get(slot=slot)
+        done = branch.post(
+            f"/congress/channels/reception/bookings/{booking.pk}/outcome/",
+            {"outcome": "交办", "action_needed": "增设窗口", "department": department("D-HR").pk},
+        )
+        assert done.status_code == 302
+        assert "增设窗口" in branch.get("/congress/channels/reception/items/").content.decode()
+        assert "办理中" in worker.get("/congress/channels/reception/mine/").content.decode()
+        for url in ("reception/export/", "reception/items/export/", "hearings/export/"):
+            assert branch.get(f"/congress/channels/{url}").status_code == 200
+        opened = branch.post(
+            "/congress/channels/hearings/",
+            {
+                "unit": unit("B1").pk,
+                "title": "加班办法听证",
+                "draft": "第一条",
+                "opens_on": "2026-12-03",
+                "closes_on": "2026-12-10",
+            },
+        )
+        assert opened.status_code == 302, opened.content.decode()[:2000]
+        hearing_url = opened["Location"]
+        assert worker.post(f"{hearing_url}comments/", {"text": "同意"}).status_code == 302
+        refused = branch.post(f"{hearing_url}close/")
+        assert refused.status_code == 400 and "未答复" in refused.content.decode()
+        assert "加班办法听证" in worker.get("/congress/channels/hearings/").content.decode()

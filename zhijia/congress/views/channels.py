@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -131,7 +132,8 @@ def reception_export(request):
 
 @dataclass(eq=False)
 class SlotRow(Row[ReceptionSlot]):
-    booking: Any = None
+    booking: Any = None  # shown to the leaders and to the member who booked it
+    taken: bool = False
     mine: bool = False
 
 
@@ -145,7 +147,14 @@ def _detail(request, day, status=200, **forms):
     for slot in queries.slots_of(day):
         booking = queries.live_booking(slot)
         mine = booking is not None and booking.member.user_id == user.pk
-        rows.append(SlotRow(slot, booking=booking if (can_publish or mine) else None, mine=mine))
+        rows.append(
+            SlotRow(
+                slot,
+                booking=booking if (can_publish or mine) else None,
+                taken=booking is not None,
+                mine=mine,
+            )
+        )
     return render(
         request,
         "congress/reception_detail.html",
@@ -153,8 +162,8 @@ def _detail(request, day, status=200, **forms):
             "title": f"{day.date:%Y-%m-%d} {day.leader}",
             "day": day,
             "rows": rows,
-            "taken": {r.pk for r in rows if queries.live_booking(r.record) is not None},
             "past": queries.is_past(day),
+            "held": day.date <= timezone.localdate(),
             "can_publish": can_publish,
             "can_manage": can_manage,
             "can_book": is_member and not queries.is_past(day),
