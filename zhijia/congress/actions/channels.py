@@ -412,12 +412,11 @@ def _is_representative(user, unit: OrgUnit) -> bool:
 @transaction.atomic
 def do_add_comment(*, actor, hearing: Hearing, text: str) -> HearingComment:
     hearing = Hearing.objects.select_for_update().select_related("org_unit").get(pk=hearing.pk)
-    if not queries.may_comment(actor, hearing):
-        if queries.own_member(actor) is None:
-            raise PermissionDenied(_("只有本单位会员可以提出意见"))
-        raise ChannelError(_("听证不在征求意见期内"), status=409)
     member = queries.own_member(actor)
-    assert member is not None
+    if member is None or not member.org_unit.path.startswith(hearing.org_unit.path):
+        raise PermissionDenied(_("只有本单位会员可以提出意见"))
+    if not queries.may_comment(actor, hearing):
+        raise ChannelError(_("听证不在征求意见期内"), status=409)
     comment = HearingComment.objects.create(
         hearing=hearing,
         author=actor,

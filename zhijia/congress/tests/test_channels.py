@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404
 
@@ -140,7 +141,7 @@ def test_hearing_cannot_close_while_a_comment_is_unanswered(personas):
         )
         assert comment.is_representative
         actions.do_add_comment(actor=personas["worker1"], hearing=hearing, text="同意")
-        with pytest.raises(ChannelError):  # a member of another branch
+        with pytest.raises(PermissionDenied):  # a member of another branch
             actions.do_add_comment(actor=personas["worker2"], hearing=hearing, text="x")
     with pytest.raises(TransitionError) as refused:
         actions.do_close_hearing(actor=branch1, hearing=hearing)
