@@ -676,7 +676,7 @@ PAGE_ROWS = [
     P(
         "reception-item-transition",
         "post",
-        "channels/reception/items/{item_open}/complete/",
+        "channels/reception/items/{reception_item_open}/complete/",
         # the booker of item_open is another member of the branch: the cadres alone see it
         hidden(CADRES, ok=302),
         REC,
@@ -686,7 +686,7 @@ PAGE_ROWS = [
     P(
         "reception-item-transition",
         "post",
-        "channels/reception/items/{item_done}/close/",
+        "channels/reception/items/{reception_item_done}/close/",
         hidden(CADRES, ok=302),
         REC,
         name="congress:reception-item-transition-close",
@@ -694,7 +694,7 @@ PAGE_ROWS = [
     P(
         "reception-item-transition",
         "post",
-        "channels/reception/items/{item_done}/send_back/",
+        "channels/reception/items/{reception_item_done}/send_back/",
         hidden(CADRES, ok=302),
         REC,
         data={"reason": "未办好"},

@@ -292,10 +292,11 @@ def build_world() -> World:
 
 def _channels_world(w: dict, t: str, chair, branch, worker, other_member, hr) -> None:
     """The branch's participation channels: a coming reception day with a free slot
-    (reception_open, slot_free) and one the worker booked (booking_future); a past day with the
-    worker's booking awaiting its outcome (booking_past) and two tracked items (item_open,
-    item_done); an open hearing with a comment unanswered (hearing_open, comment_open) and one
-    whose every comment is answered (hearing_answered)."""
+    (reception_open, slot_free) and one the worker booked (booking_future); a past day
+    (reception_past) with the worker's booking awaiting its outcome (booking_past) and two
+    tracked items (reception_item_open, reception_item_done); an open hearing with a comment
+    unanswered (hearing_open, comment_open) and one whose every comment is answered
+    (hearing_answered)."""
     from zhijia.congress.actions import channels
     from zhijia.congress.models import ReceptionDay, ReceptionSlot
 
@@ -370,7 +371,7 @@ def _channels_world(w: dict, t: str, chair, branch, worker, other_member, hr) ->
     w["reception_open"][t], w["slot_free"][t] = coming.pk, free.pk
     w["booking_future"][t], w["booking_past"][t] = booking_future.pk, bookings[0].pk
     w["reception_past"][t] = past.pk
-    w["item_open"][t], w["item_done"][t] = item_open.pk, item_done.pk
+    w["reception_item_open"][t], w["reception_item_done"][t] = item_open.pk, item_done.pk
     w["hearing_open"][t], w["comment_open"][t] = hearing.pk, comment.pk
     w["hearing_answered"][t] = answered.pk
 
