@@ -15,7 +15,6 @@ import datetime as dt
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from ninja import Query, Router, Schema, Status
 
 from zhijia.congress.actions import channels as actions
@@ -25,7 +24,6 @@ from zhijia.core.api_errors import record_in_body
 from zhijia.core.api_types import Date, Id
 from zhijia.core.api_workflow import add_step_routes
 from zhijia.core.pagination import PageParams, api_page, page_schema
-from zhijia.org.models import Department
 
 router = Router(tags=["congress-channels"])
 
@@ -352,11 +350,7 @@ def record_reception_outcome(request, booking_id: Id, payload: CongressOutcomeIn
     booking = queries.access_booking(request.user, booking_id)
     department = None
     if payload.department_id is not None:
-        department = record_in_body(
-            Department.objects.filter(Q(closed_at__isnull=True)),
-            payload.department_id,
-            "department_id",
-        )
+        department = record_in_body(queries.departments(), payload.department_id, "department_id")
     actions.do_record_outcome(
         actor=request.user,
         booking=booking,

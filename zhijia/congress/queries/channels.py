@@ -24,7 +24,7 @@ from zhijia.congress.models import (
 from zhijia.congress.permissions import MANAGE_CHANNELS, PUBLISH_RECEPTION
 from zhijia.core.permissions import has_perm, scope_q
 from zhijia.core.unitpaths import path_prefixes
-from zhijia.org.models import Member, OrgUnit
+from zhijia.org.models import Department, Member, OrgUnit
 
 
 def _authenticated(user) -> bool:
@@ -246,3 +246,8 @@ def visible_comments(user, hearing: Hearing) -> QuerySet[HearingComment]:
     if can_manage(user, hearing.org_unit) or hearing.in_state(HEARING.states.closed):
         return comments
     return comments.filter(author=user) if _authenticated(user) else comments.none()
+
+
+def departments() -> QuerySet[Department]:
+    """The departments an outcome's tracked item may be given to (the open ones)."""
+    return Department.objects.filter(closed_at__isnull=True).order_by("path")
