@@ -23,7 +23,7 @@ def test_worker_books_a_reception_day_slot_on_the_phone(phone_page):
     page.goto("/congress/channels/reception/")
     page.get_by_role("link", name=LEADER).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(LEADER)
-    page.fill("#id_topic", "车间空调夏季制冷不足，希望检修。")
+    page.get_by_label("反映事项").fill("车间空调夏季制冷不足，希望检修。")  # the one free slot
     page.get_by_role("button", name="预约").click()
     expect(page.get_by_role("heading", name="我的预约")).to_be_visible()
     expect(page.get_by_text("车间空调夏季制冷不足")).to_be_visible()

@@ -135,6 +135,7 @@ class SlotRow(Row[ReceptionSlot]):
     booking: Any = None  # shown to the leaders and to the member who booked it
     taken: bool = False
     mine: bool = False
+    form: Any = None  # the booking form of a free slot, its ids its own (slot<id>_topic)
 
 
 def _detail(request, day, status=200, **forms):
@@ -143,6 +144,8 @@ def _detail(request, day, status=200, **forms):
     can_manage = queries.can_manage(user, day.org_unit)
     member = queries.own_member(user)
     is_member = member is not None and member.org_unit.path.startswith(day.org_unit.path)
+    can_book = is_member and not queries.is_past(day)
+    refused = forms.get("booking_form")
     rows = []
     for slot in queries.slots_of(day):
         booking = queries.live_booking(slot)
@@ -153,6 +156,10 @@ def _detail(request, day, status=200, **forms):
                 booking=booking if (can_publish or mine) else None,
                 taken=booking is not None,
                 mine=mine,
+                form=(refused if refused is not None and forms.get("slot_id") == slot.pk else None)
+                or BookingForm(auto_id=f"slot{slot.pk}_%s")
+                if can_book and booking is None
+                else None,
             )
         )
     return render(
@@ -166,9 +173,8 @@ def _detail(request, day, status=200, **forms):
             "held": day.date <= timezone.localdate(),
             "can_publish": can_publish,
             "can_manage": can_manage,
-            "can_book": is_member and not queries.is_past(day),
+            "can_book": can_book,
             "slot_form": forms.get("slot_form") or SlotForm(),
-            "booking_form": forms.get("booking_form") or BookingForm(),
             "outcome_form": forms.get("outcome_form") or OutcomeForm(),
             "error": forms.get("error"),
         },
@@ -204,11 +210,13 @@ def reception_book(request, slot_id: int):
     slot = queries.access_slot(request.user, slot_id)
 
     def on_error(form, status):
-        return _detail(request, slot.day, status, booking_form=form, error=first_error(form))
+        return _detail(
+            request, slot.day, status, booking_form=form, slot_id=slot.pk, error=first_error(form)
+        )
 
     return step_view(
         request,
-        form=BookingForm(request.POST),
+        form=BookingForm(request.POST, auto_id=f"slot{slot.pk}_%s"),
         call=lambda data: actions.do_book_slot(actor=request.user, slot=slot, **data),
         on_error=on_error,
         success_url=reverse("congress:reception-mine"),
