@@ -1,0 +1,91 @@
+"""Figures: the counts a union reports, declared by the module that owns the records.
+
+The plug-in point of the dashboards, the annual report's annex and the 建家 evidence: each
+module declares its figures in one file of its own (`zhijia/<module>/figures.py`, imported by
+the module's AppConfig.ready()), and the code that shows them stays module-agnostic:
+
+    from zhijia.core import figures
+
+    figures.register(figures.Figure(
+        key="cases.grievances_received",
+        label=_("受理职工诉求"),
+        module="cases",
+        compute=lambda scope: Grievance.objects.filter(
+            unit__path__startswith=scope.unit_path,
+            received_at__date__range=(scope.start, scope.end),
+        ).count(),
+        unit=_("件"),
+        order=10,
+    ))
+
+    scope = figures.Scope(unit_path=unit.path, start=date(2026, 1, 1), end=date(2026, 12, 31))
+    figures.value("cases.grievances_received", scope)      # -> 12
+    for figure in figures.declared(module="cases"): ...
+
+A figure counts the records of one org-unit subtree (`Scope.unit_path`, the root's path: every
+record whose unit path starts with it) within a period of days (both ends included). Who may
+see which scope is decided by the caller (the dashboard checks the viewer's permission over
+the unit); a figure itself never looks at a user, so the same figure serves the dashboard, the
+report and the 建家 evidence and equals an independent count on the same data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+Number = int | Decimal | float | None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """An org-unit subtree (by the root's materialised path) and a period of days."""
+
+    unit_path: str
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One declared figure. `compute(scope)` returns a number, or None when it has no value
+    (e.g. a rate with nothing behind it); `unit` is the word shown after it (人, 件, %)."""
+
+    key: str
+    label: Any
+    module: str
+    compute: Callable[[Scope], Number]
+    unit: Any = ""
+    order: int = 100
+    description: Any = ""
+
+
+_FIGURES: dict[str, Figure] = {}
+
+
+def register(figure: Figure) -> Figure:
+    """Declare a figure (once, at start-up). A second registration of a key is a mistake."""
+    if figure.key in _FIGURES and _FIGURES[figure.key] is not figure:
+        raise ValueError(f"figure {figure.key!r} is declared twice")
+    if not figure.key.startswith(f"{figure.module}."):
+        raise ValueError(f"figure {figure.key!r} must start with its module {figure.module!r}")
+    _FIGURES[figure.key] = figure
+    return figure
+
+
+def declared(*, module: str | None = None) -> list[Figure]:
+    """The declared figures (of one module), in their order."""
+    found = [f for f in _FIGURES.values() if module is None or f.module == module]
+    return sorted(found, key=lambda f: (f.module, f.order, f.key))
+
+
+def get(key: str) -> Figure | None:
+    return _FIGURES.get(key)
+
+
+def value(key: str, scope: Scope) -> Number:
+    """The value of a declared figure over a scope; KeyError for a key nobody declared."""
+    return _FIGURES[key].compute(scope)
