@@ -1,7 +1,8 @@
 """Figures: the counts a union reports, declared by the module that owns the records.
 
 The plug-in point of the dashboards, the annual report's annex and the 建家 evidence: each
-module declares its figures in one file of its own (`zhijia/<module>/figures.py`, imported by
+module declares its figures (with its searchable records and exports) in one file of its own
+(`zhijia/<module>/dashboard.py`, imported by
 the module's AppConfig.ready()), and the code that shows them stays module-agnostic:
 
     from zhijia.core import figures
