@@ -183,3 +183,15 @@ def test_pages_pdf_excel_and_api(db, personas, hazards, login, api_client):
     )
     assert answer.status_code == 201
     assert answer.json()["finding_id"] == InspectionFinding.objects.get(tour=tour).pk
+
+
+def test_her_findings_are_in_her_personal_data(db, personas, hazards):
+    from zhijia.congress.privacy import personal_data
+
+    tour = plan_tour(personas["branch1"], [personas["rep1"]])
+    actions.do_record_checklist_finding(
+        actor=personas["rep1"], tour=tour, subject="safety", verdict="problem", note="灭火器过期"
+    )
+    sheet = next(s for s in personal_data(personas["rep1"]) if "巡视检查" in str(s.title))
+    rows = list(sheet.rows)
+    assert len(rows) == 1 and rows[0][0] == tour.title and rows[0][3] == "灭火器过期"
