@@ -5,7 +5,8 @@ The checklist has one entry per subject the congress inspects (每年的巡视�
 安全生产管理, 办事进度, 集体合同履行情况, 会议决议的落实情况), in that order. Each entry holds a
 snapshot of the facts zhijia knew for the tour's unit subtree when the checklist was taken
 (dicts of label, value, ok, url) and the participants' finding: 正常 (ok) or 存在问题 (problem);
-a problem needs a description (it becomes one of the tour's findings).
+a problem needs a description (it becomes one of the tour's findings; the action checks the
+text with the inspections' own required-text helper).
 """
 
 from __future__ import annotations
@@ -28,8 +29,6 @@ VERDICTS = (OK, PROBLEM)
 # Why a finding is refused (the action turns the code into a message next to its field).
 UNKNOWN_SUBJECT = "unknown_subject"
 UNKNOWN_VERDICT = "unknown_verdict"
-NOTE_REQUIRED = "note_required"
-NOTE_TOO_LONG = "note_too_long"
 PROBLEM_KEPT = "problem_kept"
 
 MAX_NOTE = 2000
@@ -40,18 +39,13 @@ def subject_order(subject: str) -> int:
     return SUBJECTS.index(subject) if subject in SUBJECTS else len(SUBJECTS)
 
 
-def finding_error(subject: str, verdict: str, note: str, *, had_problem: bool = False) -> str:
-    """ "" when the finding may be recorded, else the refusal's code. A subject already found
-    to have a problem (it became a tour finding) cannot be turned back to 正常."""
+def finding_error(subject: str, verdict: str, *, had_problem: bool = False) -> str:
+    """The refusal's code, or "" when the finding may be recorded. A subject already found to
+    have a problem (it became a tour finding) cannot be turned back to 正常."""
     if subject not in SUBJECTS:
         return UNKNOWN_SUBJECT
     if verdict not in VERDICTS:
         return UNKNOWN_VERDICT
-    text = (note or "").strip()
-    if verdict == PROBLEM and not text:
-        return NOTE_REQUIRED
-    if len(text) > MAX_NOTE:
-        return NOTE_TOO_LONG
     if had_problem and verdict == OK:
         return PROBLEM_KEPT
     return ""
@@ -74,6 +68,11 @@ def finding_title(subject_label: str, note: str, *, limit: int = 200) -> str:
     first = (note or "").strip().splitlines()[0] if (note or "").strip() else ""
     title = f"{subject_label}：{first}" if first else str(subject_label)
     return title if len(title) <= limit else title[: limit - 1] + "…"
+
+
+def note_required(verdict: str) -> bool:
+    """A problem must be described; 正常 may be recorded without a word."""
+    return verdict == PROBLEM
 
 
 def progress(verdicts: Iterable[str]) -> tuple[int, int]:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from zhijia.congress import checklist_rules as rules
 from zhijia.congress.actions.inspections import (
     InspectionError,
+    _text,
     do_add_finding,
     do_create_rectification,
 )
@@ -36,11 +37,6 @@ def _errors() -> dict[str, tuple[str, str]]:
     return {
         rules.UNKNOWN_SUBJECT: ("subject", _("未知的检查内容")),
         rules.UNKNOWN_VERDICT: ("verdict", _("请选择检查结论")),
-        rules.NOTE_REQUIRED: ("note", _("存在问题时请填写检查情况")),
-        rules.NOTE_TOO_LONG: (
-            "note",
-            _("检查情况不能超过 %(n)d 个字") % {"n": rules.MAX_NOTE},
-        ),
         rules.PROBLEM_KEPT: ("verdict", _("该项已记录为问题，不能改为正常")),
     }
 
@@ -109,7 +105,7 @@ def do_record_checklist_finding(
     if entry is None and subject in rules.SUBJECTS:
         raise InspectionError(_("本次巡视尚未生成检查清单"), status=409)
     code = rules.finding_error(
-        subject, verdict, note, had_problem=entry is not None and entry.finding_id is not None
+        subject, verdict, had_problem=entry is not None and entry.finding_id is not None
     )
     if code:
         field, message = _errors()[code]
@@ -119,7 +115,12 @@ def do_record_checklist_finding(
     assert entry is not None  # the subject is known and the entry exists
     if department is not None and verdict != rules.PROBLEM:
         raise InspectionError(_("只有存在问题时才能交责任部门整改"), field="department")
-    text = note.strip()
+    # the inspections' required-text helper: required for a problem, bounded always
+    text = (
+        _text(note, "note", _("检查情况"), max_length=rules.MAX_NOTE)
+        if rules.note_required(verdict) or (note or "").strip()
+        else ""
+    )
     if verdict == rules.PROBLEM:
         label = str(ChecklistEntry.Subject(subject).label)
         if entry.finding is None:

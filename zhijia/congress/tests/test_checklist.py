@@ -138,6 +138,11 @@ def test_participants_record_findings_and_others_may_not(db, personas, hazards):
             actor=personas["rep1"], tour=tour, subject="progress", verdict="problem", note=" "
         )
     assert missing.value.field == "note"
+    with pytest.raises(InspectionError) as too_long:
+        actions.do_record_checklist_finding(
+            actor=personas["rep1"], tour=tour, subject="progress", verdict="ok", note="长" * 2001
+        )
+    assert too_long.value.field == "note"
     with pytest.raises(PermissionDenied):
         actions.do_record_checklist_finding(
             actor=personas["worker1"], tour=tour, subject="progress", verdict="ok"
@@ -167,7 +172,7 @@ def test_pages_pdf_excel_and_api(db, personas, hazards, login, api_client):
         f"/congress/inspections/{tour.pk}/checklist/safety/",
         {"safety-verdict": "problem", "safety-note": ""},
     )
-    assert posted.status_code == 400 and "存在问题时请填写检查情况" in posted.content.decode()
+    assert posted.status_code == 400 and "请填写检查情况" in posted.content.decode()
     assert cadre.get(f"/congress/inspections/{tour.pk}/checklist/export.xlsx").status_code == 200
     api = api_client("rep1")
     got = api.get(f"/api/v1/congress/inspections/{tour.pk}/checklist").json()
