@@ -30,6 +30,11 @@ Services
   drives book the money they receive there, not in a ledger of their own. assistance registers
   it (AssistanceConfig.ready); services calls `fund_ledger().record_donation(...)`, which runs
   the assistance module's own action (its permission check, its row lock, its audit event).
+
+  The facts of an inspection tour: congress's tour checklist covers five subjects; disclosure,
+  safety, cases, bargaining and congress itself each register the facts they know for a unit
+  subtree (`register_inspection_facts(subject, provider)` in their AppConfig.ready); congress
+  calls `inspection_facts(subject, unit)` and keeps the answer as the tour's snapshot.
 """
 
 from __future__ import annotations
