@@ -102,6 +102,9 @@ IRREVERSIBLE: dict[str, str] = {
     "congress:proposal-rate": "the proposer's rating is final",
     "congress:inspection-rectify": "asks a department to rectify a finding; it is told",
     "congress:inspection-finish": "ends the inspection tour: no more findings",
+    "congress:inspection-checklist-refresh": "replaces the facts known when the tour started",
+    "congress:inspection-checklist-finding": "a problem becomes a tour finding (kept), with a "
+    "department that department is told to rectify",
     "congress:rectification-transition": "a step of the rectification: begun, done, "
     "verified or sent back; each is told",
     "congress:followup-create": "the plan of a resolution, told to the responsible department",

@@ -524,6 +524,28 @@ API_ROWS = [
         fill="/inspections/{tour}/findings/{tour_finding}/rectification",
         data=ids_in(department_id="{hr}", requirement="限期清理"),
     ),
+    A(
+        "get",
+        "/inspections/{tour_id}/checklist",
+        hidden(TOUR_VIEW),
+        REC,
+        fill="/inspections/{tour}/checklist",
+    ),
+    A(
+        "post",
+        "/inspections/{tour_id}/checklist",
+        seen_then(TOUR_VIEW, TOUR_REPORT, ok=201),
+        REC,
+        fill="/inspections/{tour}/checklist",
+        data={"subject": "safety", "verdict": "problem", "note": "消防通道堵塞"},
+    ),
+    A(
+        "post",
+        "/inspections/{tour_id}/checklist/refresh",
+        seen_then(TOUR_VIEW, CADRES),
+        REC,
+        fill="/inspections/{tour}/checklist/refresh",
+    ),
     # === API: the follow-up of resolutions ========================================================
     A("get", "/followup", holders(FOLLOWUP_LISTS), check=lists(("plan",), FOLLOWUP_VIEW)),
     A(

@@ -30,3 +30,9 @@ class BargainingConfig(AppConfig):
 
         # A round collecting demands, on the member's home (我的待办).
         register_todos(home.demand_todos)
+
+        # The facts of 集体合同履行情况 for a congress inspection tour (core.hooks).
+        from zhijia.bargaining.hooks import inspection_facts
+        from zhijia.core.hooks import register_inspection_facts
+
+        register_inspection_facts("contract", inspection_facts)

@@ -41,3 +41,9 @@ class CasesConfig(AppConfig):
         from zhijia.core.hooks import register_grievance_opener
 
         register_grievance_opener(UnionGrievanceOpener())
+
+        # The grievances' part of 办事进度 for a congress inspection tour.
+        from zhijia.cases.hooks import inspection_facts
+        from zhijia.core.hooks import register_inspection_facts
+
+        register_inspection_facts("progress", inspection_facts)

@@ -37,3 +37,11 @@ class CongressConfig(AppConfig):
             return sweep_tour_minimum()
 
         register_sweep("congress.tour_minimum", tour_minimum_sweep, every_seconds=3600)
+
+        # The facts of 办事进度 (proposals) and 会议决议的落实情况 for an inspection tour's
+        # checklist, through the same core hook as the other modules' subjects.
+        from zhijia.congress.hooks import progress_facts, resolution_facts
+        from zhijia.core.hooks import register_inspection_facts
+
+        register_inspection_facts("progress", progress_facts)
+        register_inspection_facts("resolutions", resolution_facts)

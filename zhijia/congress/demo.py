@@ -1,7 +1,9 @@
 """Demo data of module congress, for `zhijia seed-demo`: a current term of the demo union with
 representatives (rep1 among them) and a session planned for today; an earlier session of the
 term that passed a resolution (a hall vote on paper), with its implementation plan, milestones
-(one done and confirmed, one overdue) and a follow-up report. Idempotent.
+(one done and confirmed, one overdue) and a follow-up report for every quarter of the year
+since; an inspection tour of the demo union with its checklist (facts taken when it was
+planned) and the participants' findings, one problem handed to a department. Idempotent.
 
 Call after the demo structure, accounts and members exist (`zhijia seed-demo` does those):
 
@@ -145,13 +147,145 @@ def ensure_demo_followup(term: Term) -> FollowupPlan | None:
     return plan
 
 
+QUARTERS = "一二三四"
+# What the plan's department reported in each quarter (实施进度, 变化, 问题和整改情况).
+QUARTER_REPORTS = {
+    1: (
+        "落实方案已制定，正在起草办法修订稿。",
+        "无。",
+        "部分分工会意见尚未汇总，已督促月底前报送。",
+    ),
+    2: (
+        "办法修订稿已提交职代会审议并通过，正在印发。",
+        "根据代表意见增加了困难职工补助条款。",
+        "无。",
+    ),
+    3: (
+        "办法已印发执行，第二季度使用情况已公布。",
+        "体检项目由集团统一采购，费用科目相应调整。",
+        "第三季度使用情况因财务结账推迟，尚未公布，计划本月内补报。",
+    ),
+    4: (
+        "第三季度使用情况已补报公布，全年执行情况正在汇总。",
+        "无。",
+        "年度使用情况报告待财务部审核后向职代会报告。",
+    ),
+}
+
+
+def _quarter(day: dt.date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def ensure_demo_followup_year(plan: FollowupPlan) -> int:
+    """A follow-up report for every quarter from the plan's session to today (those missing),
+    dated at the quarter's end (today for the current one). Answers how many were added."""
+    from zhijia.congress.actions import followup
+
+    handler = User.objects.get(username="handler1")
+    today = timezone.localdate()
+    start = plan.session.date
+    have = list(plan.reports.values_list("period", flat=True))
+    added = 0
+    if start.year != today.year:
+        return 0
+    for q in range(_quarter(start), _quarter(today) + 1):
+        label = f"第{QUARTERS[q - 1]}季度"
+        if not any(period.endswith(label) for period in have):
+            progress, changes, problems = QUARTER_REPORTS[q]
+            followup.do_add_report(
+                actor=handler,
+                plan=plan,
+                period=label,
+                progress=progress,
+                changes=changes,
+                problems=problems,
+            )
+            added += 1
+        # dated at the quarter's end, as the department would have sent it
+        end = dt.date(today.year, 3 * q, 1) + dt.timedelta(days=31)
+        end = min(end.replace(day=1) - dt.timedelta(days=1), today)
+        at = min(timezone.make_aware(dt.datetime.combine(end, dt.time(16, 0))), timezone.now())
+        plan.reports.filter(period=label, created_at__gt=at).update(created_at=at)
+    return added
+
+
+TOUR = "安全生产与厂务公开专项巡视"
+
+
+@transaction.atomic
+def ensure_demo_tour(term: Term):
+    """An inspection tour of the demo union (rep1 leading, two more representatives) that
+    started two days ago: its checklist was taken when it was planned; the participants have
+    recorded findings on four subjects, one problem handed to 安全环保部 for rectification."""
+    from zhijia.congress.actions import checklist, inspections
+    from zhijia.congress.models import InspectionTour
+    from zhijia.congress.queries.proposals import representatives_in
+    from zhijia.org.models import Department
+
+    existing = InspectionTour.objects.filter(org_unit=term.unit, title=TOUR).first()
+    if existing is not None:
+        return existing
+    chair = User.objects.get(username="chair")
+    rep1 = User.objects.get(username="rep1")
+    today = timezone.localdate()
+    others = list(
+        representatives_in(term.unit).exclude(pk__in=[rep1.pk, chair.pk]).order_by("pk")[:2]
+    )
+    tour = inspections.do_create_tour(
+        actor=chair,
+        org_unit=term.unit,
+        title=TOUR,
+        scope="检查各分工会厂务公开栏、生产现场安全隐患整改、职工诉求和提案办理进度、"
+        "集体合同履约检查及职代会决议落实情况。",
+        start_date=today - dt.timedelta(days=2),
+        end_date=today + dt.timedelta(days=1),
+        participants=[rep1, *others],
+        leader=rep1,
+    )
+    findings = [
+        (rep1, "disclosure", "ok", "各分工会公开栏按目录更新，职工可查阅。", None),
+        (
+            chair,
+            "safety",
+            "problem",
+            "检修班组配电室灭火器过期未更换，消防通道堆放杂物。",
+            "D-SAFE",
+        ),
+        (rep1, "contract", "ok", "履约检查按计划开展，未发现新的未履行条款。", None),
+        (
+            rep1,
+            "resolutions",
+            "problem",
+            "福利费使用情况未按季度公开，落实节点已超期。",
+            None,
+        ),
+    ]
+    for actor, subject, verdict, note, dept in findings:
+        checklist.do_record_checklist_finding(
+            actor=actor,
+            tour=tour,
+            subject=subject,
+            verdict=verdict,
+            note=note,
+            department=Department.objects.get(code=dept) if dept else None,
+            workdays=10 if dept else None,
+        )
+    return tour
+
+
 def seed_demo() -> str:
     """Term 1 with 120 representatives (rep1 among them) and a session today; an earlier
-    session's resolution with its follow-up. Idempotent."""
+    session's resolution with a year of follow-up; an inspection tour with its checklist and
+    findings. Idempotent."""
     session = ensure_demo_congress(representatives=120)
     plan = ensure_demo_followup(session.term)
-    followup = f", follow-up of {plan.title}" if plan is not None else ""
+    followup = ""
+    if plan is not None:
+        reports = ensure_demo_followup_year(plan)
+        followup = f", follow-up of {plan.title} (+{reports} quarterly reports)"
+    tour = ensure_demo_tour(session.term)
     return (
         f"congress: term {session.term.number}, session {session.number} on {session.date}"
-        f"{followup}"
+        f"{followup}, inspection tour {tour.title} with its checklist"
     )

@@ -19,12 +19,18 @@ Guarantees:
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 
+from zhijia.congress.models import FollowupPlan, FollowupReport, Milestone, Proposal
 from zhijia.core.hooks import (
+    InspectionFact,
     ProposalResult,
     on_proposal_result,
     proposal_handled,
@@ -89,3 +95,51 @@ __all__ = [
     "proposal_handled",
     "result_of",
 ]
+
+
+# --- the facts of an inspection tour (core.hooks.inspection_facts) --------------------------------
+# Congress provides two of the five subjects itself, through the same hook as the other modules:
+# 办事进度 (proposals not handled in time) and 会议决议的落实情况 (the follow-up of resolutions).
+# Registered in CongressConfig.ready; counts over the tour unit's whole subtree.
+
+# Where the deadline is the union's or a department's (answered: the proposer's rating period).
+PROPOSAL_WORKING_STATES = ("submitted", "accepted", "handling", "supervised")
+# A plan without a follow-up report for this many days is reported as silent.
+SILENT_PLAN_DAYS = 92
+
+
+def progress_facts(unit) -> list[InspectionFact]:
+
+    working = Proposal.objects.filter(
+        org_unit__path__startswith=unit.path, state__in=PROPOSAL_WORKING_STATES
+    )
+    n_working = working.count()
+    n_late = working.filter(deadline_at__lt=timezone.now()).count()
+    url = reverse("congress:proposal-queue")
+    return [
+        InspectionFact(gettext("办理中的职代会提案"), n_working, ok=True, url=url),
+        InspectionFact(gettext("超期未办理的职代会提案"), n_late, ok=n_late == 0, url=url),
+    ]
+
+
+def resolution_facts(unit) -> list[InspectionFact]:
+
+    now = timezone.now()
+    plans = FollowupPlan.objects.filter(org_unit__path__startswith=unit.path)
+    n_plans = plans.count()
+    n_late = Milestone.objects.filter(
+        org_unit__path__startswith=unit.path, state="open", deadline_at__lt=now
+    ).count()
+    recent = FollowupReport.objects.filter(
+        plan=OuterRef("pk"), created_at__gte=now - dt.timedelta(days=SILENT_PLAN_DAYS)
+    )
+    unfinished = plans.filter(milestones__state="open").distinct()
+    n_silent = unfinished.exclude(Exists(recent)).count()
+    url = reverse("congress:followup-list")
+    return [
+        InspectionFact(gettext("决议和提案的落实方案"), n_plans, ok=True, url=url),
+        InspectionFact(gettext("超期未完成的落实节点"), n_late, ok=n_late == 0, url=url),
+        InspectionFact(
+            gettext("三个月内没有跟踪报告的落实方案"), n_silent, ok=n_silent == 0, url=url
+        ),
+    ]

@@ -1,11 +1,12 @@
 """What congress tells zhijia.core.privacy: the proposals a representative made and those she
-co-signed, the follow-up reports a handler wrote. Secret ballots are linked to nobody."""
+co-signed, the follow-up reports a handler wrote, the inspection checklist findings a
+participant recorded. Secret ballots are linked to nobody."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
-from zhijia.congress.models import FollowupReport, Proposal
+from zhijia.congress.models import ChecklistEntry, FollowupReport, Proposal
 from zhijia.congress.queries import proposals as queries
 from zhijia.core.privacy import model_sheet, register
 
@@ -21,6 +22,12 @@ def personal_data(user):
         queries.cosigned_by(user).order_by("pk"),
         Proposal,
         ["session", "serial", "title", "proposer_name"],
+    )
+    yield model_sheet(
+        gettext_lazy("我记录的巡视检查结论"),
+        ChecklistEntry.objects.filter(recorded_by=user).order_by("pk"),
+        ChecklistEntry,
+        [("tour", gettext_lazy("代表巡视")), "subject", "verdict", "note", "recorded_at"],
     )
     yield model_sheet(
         gettext_lazy("我提交的决议落实跟踪报告"),

@@ -4,7 +4,15 @@ under followup/."""
 
 from django.urls import include, path
 
-from zhijia.congress.views import desk, elections, followup, inspections, proposals, sessions
+from zhijia.congress.views import (
+    checklist,
+    desk,
+    elections,
+    followup,
+    inspections,
+    proposals,
+    sessions,
+)
 
 app_name = "congress"
 
@@ -128,6 +136,23 @@ _inspections = [
     ),
     path("<int:tour_id>/findings/", inspections.tour_finding, name="inspection-finding"),
     path("<int:tour_id>/finish/", inspections.tour_finish, name="inspection-finish"),
+    path("<int:tour_id>/checklist/", checklist.checklist, name="inspection-checklist"),
+    path(
+        "<int:tour_id>/checklist/refresh/",
+        checklist.checklist_refresh,
+        name="inspection-checklist-refresh",
+    ),
+    path(
+        "<int:tour_id>/checklist/<str:subject>/",
+        checklist.checklist_finding,
+        name="inspection-checklist-finding",
+    ),
+    path("<int:tour_id>/checklist.pdf", checklist.checklist_pdf, name="inspection-checklist-pdf"),
+    path(
+        "<int:tour_id>/checklist/export.xlsx",
+        checklist.checklist_export,
+        name="inspection-checklist-export",
+    ),
     path(
         "<int:tour_id>/findings/<int:finding_id>/rectify/",
         inspections.finding_rectify,

@@ -30,6 +30,11 @@ Services
   drives book the money they receive there, not in a ledger of their own. assistance registers
   it (AssistanceConfig.ready); services calls `fund_ledger().record_donation(...)`, which runs
   the assistance module's own action (its permission check, its row lock, its audit event).
+
+  The facts of an inspection tour: congress's tour checklist covers five subjects; disclosure,
+  safety, cases, bargaining and congress itself each register the facts they know for a unit
+  subtree (`register_inspection_facts(subject, provider)` in their AppConfig.ready); congress
+  calls `inspection_facts(subject, unit)` and keeps the answer as the tour's snapshot.
 """
 
 from __future__ import annotations
@@ -369,3 +374,53 @@ def legal_minimums(province_code: str | None = None) -> list[LegalMinimum]:
     """The minimums (with the province's extra days, by its code: "beijing"); [] when no
     module provides them. An unknown province code answers the national minimums."""
     return _legal_minimums(province_code) if _legal_minimums is not None else []
+
+
+# --- services: the facts an inspection tour starts from ----------------------------------------
+#
+# A congress inspection tour (代表巡视) covers five subjects (企务公开工作, 安全生产管理,
+# 办事进度, 集体合同履行情况, 会议决议的落实情况). Its checklist starts from what zhijia already
+# knows about the tour's unit subtree: each module that owns such records registers, in its
+# AppConfig.ready(), a provider for a subject (`register_inspection_facts("safety", provider)`);
+# congress calls
+# `inspection_facts(subject, unit)` when a tour is planned and stores the answer as a snapshot.
+# A provider takes the tour's org unit and counts the records of its whole subtree (every unit
+# whose path starts with the unit's path), never looking at a user. A failing provider is logged
+# and left out; a subject nobody provides answers [].
+
+INSPECTION_SUBJECTS = ("disclosure", "safety", "progress", "contract", "resolutions")
+
+
+@dataclass(frozen=True)
+class InspectionFact:
+    """One fact for a tour's checklist: `value` is a number or a short text; `ok` False marks
+    something the tour should look at (overdue, open, breached); `url` the list behind it."""
+
+    label: str
+    value: int | str
+    ok: bool
+    url: str = ""
+
+
+_inspection_providers: dict[str, list[Callable[[Any], list[InspectionFact]]]] = {}
+
+
+def register_inspection_facts(
+    subject: str, provider: Callable[[Any], list[InspectionFact]]
+) -> None:
+    if subject not in INSPECTION_SUBJECTS:
+        raise ImproperlyConfigured(f"unknown inspection subject {subject!r}")
+    providers = _inspection_providers.setdefault(subject, [])
+    if provider not in providers:
+        providers.append(provider)
+
+
+def inspection_facts(subject: str, unit: Any) -> list[InspectionFact]:
+    """Every provider's facts on `subject` for `unit`'s subtree, in registration order."""
+    found: list[InspectionFact] = []
+    for provider in _inspection_providers.get(subject, []):
+        try:
+            found.extend(provider(unit))
+        except Exception:
+            logger.exception("inspection facts provider %r failed for %s", provider, subject)
+    return found

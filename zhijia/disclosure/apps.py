@@ -37,6 +37,12 @@ class DisclosureConfig(AppConfig):
         for entrance in home.entrances():
             register_entrance(entrance)
 
+        # The facts of 企务公开工作 for a congress inspection tour (core.hooks).
+        from zhijia.core.hooks import register_inspection_facts
+        from zhijia.disclosure.hooks import inspection_facts
+
+        register_inspection_facts("disclosure", inspection_facts)
+
 
 def _connect_congress() -> None:
     """Handled congress proposals and the report on the follow-up of the congress's

@@ -21,3 +21,9 @@ class SafetyConfig(AppConfig):
 
         for entrance in home.ENTRANCES:
             register_entrance(entrance)
+
+        # The facts of 安全生产管理 for a congress inspection tour (core.hooks).
+        from zhijia.core.hooks import register_inspection_facts
+        from zhijia.safety.hooks import inspection_facts
+
+        register_inspection_facts("safety", inspection_facts)

@@ -121,6 +121,10 @@ def do_create_tour(
     )
     if participants:
         _add_participants(actor, tour, participants, leader)
+    # The checklist starts from the facts known today (actions.checklist, its own subject).
+    from zhijia.congress.actions.checklist import take_checklist
+
+    take_checklist(actor=actor, tour=tour)
     return tour
 
 
