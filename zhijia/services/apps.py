@@ -132,3 +132,9 @@ class ServicesConfig(AppConfig):
         # The member home's "我的荣誉" card, and the honours on a member's record page.
         register_panels(home.honours_panel)
         register_profile_panels(home.honours_profile_panel)
+
+        # The honours registry, for the modules that may not import services (homes' titles).
+        from zhijia.core.hooks import register_honour_recorder
+        from zhijia.services.actions.honours import UnitHonourRecorder
+
+        register_honour_recorder(UnitHonourRecorder())
