@@ -78,6 +78,10 @@ EXTRA_PAGES = [
 # learning: the material course of a member still learning it (我已学完) and of one who
 # completed it (the rating); its desk page (the certificates, revocation)
 EXTRA_PAGES += [
+    ("homes", "chair", "get", "/homes/assessments/{submitted}/", None),
+    ("homes", "chair", "get", "/homes/criteria/{spare}/", None),
+]
+EXTRA_PAGES += [
     ("learning", "branch1", "get", "/services/learning/desk/courses/{mcourse}/", None),
     ("learning", "worker1", "get", "/services/learning/courses/{mcourse}/", None),
     ("learning", "rep1", "get", "/services/learning/courses/{mcourse}/", None),
