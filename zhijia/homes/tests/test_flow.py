@@ -114,3 +114,27 @@ def test_the_round_runs_to_a_title_in_the_honours_registry(db, personas, round_)
     ]
     # branch2 sees its own line only
     assert [line.unit_name for line in round_queries.comparison(branch2).lines] == ["第二分工会"]
+
+
+def test_the_evidence_is_the_branch_subtree_figures_of_the_round_year(db, personas, round_):
+    from zhijia.core.models import Rating
+    from zhijia.homes.queries.assessments import evidence
+    from zhijia.org.models import OrgUnit
+
+    b1 = _assessment(round_, "B1")
+    group = OrgUnit.objects.get(code="B1-G1")
+    b2 = OrgUnit.objects.get(code="B2")
+    # In B1's subtree this year: 满意, 基本满意, 不满意 -> 2/3 = 67%; B2's rating is not B1's.
+    for path, rating in (
+        (group.path, "satisfied"),
+        (b1.org_unit.path, "basically"),
+        (group.path, "dissatisfied"),
+        (b2.path, "dissatisfied"),
+    ):
+        Rating.objects.create(service="test", unit_path=path, rating=rating)
+    shown = evidence(b1, ["core.satisfaction_rate", "congress.sessions_held", "nobody.declares"])
+    assert [(e.key, e.value, e.missing) for e in shown] == [
+        ("core.satisfaction_rate", 67, False),
+        ("congress.sessions_held", 0, False),
+        ("nobody.declares", None, True),
+    ]
