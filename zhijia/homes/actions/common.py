@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 
 from zhijia.homes import rules
@@ -16,4 +18,7 @@ def rule_message(exc: rules.RuleError) -> str:
         "tier_number": _("第 %(line)s 行的分数线应为 0 到 1000 之间的数"),
         "tier_twice": _("第 %(line)s 行的称号重复"),
     }
-    return messages.get(exc.code, _("输入有误")) % exc.params
+    params = {
+        k: f"{v.normalize():f}" if isinstance(v, Decimal) else v for k, v in exc.params.items()
+    }
+    return messages.get(exc.code, _("输入有误")) % params

@@ -58,7 +58,7 @@ def test_a_score_over_its_maximum_is_refused_next_to_its_field(db, personas, rou
         actions.do_save_self_assessment(
             actor=personas["branch1"], assessment=b1, scores={first.criterion_id: ("10.5", "")}
         )
-    assert exc.value.errors == {f"score_{first.criterion_id}": ["分数不能超过满分 10.00 分"]}
+    assert exc.value.errors == {f"score_{first.criterion_id}": ["分数不能超过满分 10 分"]}
     first.refresh_from_db()
     assert first.self_score is None
 
