@@ -11,6 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from zhijia.core.forms import MultipleFileField
 from zhijia.homes.actions.assessments import score_field
 
+
+def plain(value) -> str:
+    """A score as typed: 10, 9.5 (never 1E+1 nor 10.00)."""
+    return "" if value is None else f"{value.normalize():f}"
+
+
 _SCORE = {"inputmode": "decimal", "autocomplete": "off", "class": "score-input"}
 
 
@@ -20,10 +26,10 @@ class SelfAssessmentForm(forms.Form):
         for s in scores:
             c = s.criterion
             self.fields[score_field(c.pk)] = forms.CharField(
-                label=_("自评分（满分 %(max)s）") % {"max": c.max_score.normalize()},
+                label=_("自评分（满分 %(max)s）") % {"max": plain(c.max_score)},
                 max_length=12,
                 required=False,
-                initial="" if s.self_score is None else s.self_score.normalize(),
+                initial=plain(s.self_score),
                 widget=forms.TextInput(attrs=_SCORE),
             )
             self.fields[f"evidence_{c.pk}"] = forms.CharField(
@@ -56,10 +62,10 @@ class ReviewForm(forms.Form):
         for s in scores:
             c = s.criterion
             self.fields[score_field(c.pk, "review")] = forms.CharField(
-                label=_("评审分（满分 %(max)s）") % {"max": c.max_score.normalize()},
+                label=_("评审分（满分 %(max)s）") % {"max": plain(c.max_score)},
                 max_length=12,
                 required=False,
-                initial="" if s.review_score is None else s.review_score.normalize(),
+                initial=plain(s.review_score),
                 widget=forms.TextInput(attrs=_SCORE),
             )
             self.fields[f"comment_{c.pk}"] = forms.CharField(
