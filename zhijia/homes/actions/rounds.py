@@ -71,7 +71,7 @@ def do_open_round(
         raise RoundError(_("该建家标准还没有评分项"), field="criteria_set")
     if not isinstance(due_on, dt.date):
         raise RoundError(_("请填写自评截止日期"), field="due_on")
-    branches = list(branches or [])
+    branches = list({b.pk: b for b in branches or []}.values())  # each branch once
     if not branches:
         raise RoundError(_("请至少选择一个参评的下级工会"), field="branches")
     for branch in branches:
