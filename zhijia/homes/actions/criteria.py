@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zhijia.core import figures
 from zhijia.core.audit import record
 from zhijia.core.errors import ActionRefused
 from zhijia.core.permissions import require
@@ -116,7 +117,10 @@ def do_add_criterion(
     max_score,
     weight=Decimal("1"),
     evidence_hint: str = "",
+    figure_keys: list[str] | tuple[str, ...] = (),
 ) -> Criterion:
+    """Add a criterion to a set no round uses yet; `figure_keys` are declared figures
+    (zhijia.core.figures) shown as its evidence."""
     require(actor, MANAGE, unit=criteria_set.org_unit)
     criteria_set = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
     if _in_use(criteria_set):
@@ -129,6 +133,9 @@ def do_add_criterion(
         raise CriteriaError(_("请填写评分项（不超过200字）"), field="title")
     maximum = _decimal(max_score, "max_score", Decimal("0.5"), Decimal("1000"))
     weight = _decimal(weight, "weight", Decimal("0.01"), Decimal("100"))
+    keys = list(dict.fromkeys(figure_keys or ()))
+    if any(figures.get(k) is None for k in keys):
+        raise CriteriaError(_("请选择系统已有的数据项"), field="figure_keys")
     last = criteria_set.criteria.order_by("-order").values_list("order", flat=True).first() or 0
     criterion = Criterion.objects.create(
         criteria_set=criteria_set,
@@ -137,6 +144,7 @@ def do_add_criterion(
         max_score=maximum,
         weight=weight,
         evidence_hint=(evidence_hint or "").strip()[:300],
+        figure_keys=",".join(keys)[:300],
         order=last + 1,
     )
     record(

@@ -24,3 +24,18 @@ class CriterionForm(forms.Form):
     max_score = forms.CharField(label=_("满分"), max_length=12)
     weight = forms.CharField(label=_("权重"), max_length=12, initial="1")
     evidence_hint = forms.CharField(label=_("佐证材料"), max_length=300, required=False)
+    figure_keys = forms.MultipleChoiceField(
+        label=_("作为佐证显示的系统数据"),
+        required=False,
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        from zhijia.core import figures
+
+        super().__init__(*args, **kwargs)
+        self.fields["figure_keys"].choices = [  # type: ignore[attr-defined]
+            (f.key, f"{f.label}（{f.unit}）" if f.unit else str(f.label))
+            for f in figures.declared()
+        ]

@@ -138,3 +138,37 @@ def test_the_evidence_is_the_branch_subtree_figures_of_the_round_year(db, person
         ("congress.sessions_held", 0, False),
         ("nobody.declares", None, True),
     ]
+
+
+def test_a_criterion_added_to_an_unused_set_links_declared_figures_only(db, personas, round_):
+    from zhijia.homes.actions import criteria as criteria_actions
+
+    chair = personas["chair"]
+    spare = criteria_actions.do_copy_criteria_set(
+        actor=chair, source=round_.criteria_set, unit=round_.org_unit, name="备用", weighted=True
+    )
+    added = criteria_actions.do_add_criterion(
+        actor=chair,
+        criteria_set=spare,
+        heading="活动正常",
+        title="志愿服务",
+        max_score="5",
+        weight="1.5",
+        figure_keys=["services.activities_held"],
+    )
+    assert added.keys() == ["services.activities_held"] and added.weight == D("1.5")
+    with pytest.raises(ActionRefused) as exc:
+        criteria_actions.do_add_criterion(
+            actor=chair,
+            criteria_set=spare,
+            heading="甲",
+            title="乙",
+            max_score="5",
+            figure_keys=["nobody.declares"],
+        )
+    assert exc.value.field == "figure_keys"
+    with pytest.raises(ActionRefused) as used:  # the round's set is frozen
+        criteria_actions.do_add_criterion(
+            actor=chair, criteria_set=round_.criteria_set, heading="甲", title="乙", max_score="5"
+        )
+    assert used.value.status == 409
