@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from zhijia.core import attachments
 from zhijia.core.audit import record
 from zhijia.core.errors import ActionRefused
-from zhijia.core.permissions import require
+from zhijia.core.notify import notify
+from zhijia.core.permissions import holders, require
 from zhijia.core.workflow import do_transition, precheck
 from zhijia.homes import rules
 from zhijia.homes.actions.common import rule_message
@@ -58,6 +59,18 @@ def _scores(assessment: Assessment) -> list[Score]:
         .filter(assessment=assessment)
         .select_related("criterion")
         .order_by("criterion__order", "criterion_id")
+    )
+
+
+def _tell(assessment: Assessment, *, unit, kind: str, title: str, body: str) -> None:
+    """Tell the nearest cadres of `unit` (the branch, or the round's committee)."""
+    notify(
+        recipients=holders(MANAGE, unit, nearest=True, include_global=False),
+        kind=kind,
+        title=title,
+        body=body,
+        url=assessment.get_absolute_url(),
+        unit=unit,
     )
 
 
@@ -184,6 +197,14 @@ def do_submit_assessment(*, actor, assessment: Assessment, note: str = "") -> As
         prechecked=checked,
         data={"self_total": str(assessment.self_total)},
     )
+    _tell(
+        assessment,
+        unit=assessment.round.org_unit,
+        kind="homes.assessment_submitted",
+        title=_("%(unit)s提交了建家自评") % {"unit": assessment.org_unit.name},
+        body=_("%(round)s：自评总分 %(total)s，请评审。")
+        % {"round": assessment.round.title, "total": assessment.self_total},
+    )
     return assessment
 
 
@@ -197,6 +218,13 @@ def do_return_assessment(*, actor, assessment: Assessment, note: str = "") -> As
         raise AssessmentError(_("请填写退回原因"), field="note")
     do_transition(
         ASSESSMENT, assessment, "return", actor=actor, note=note[:500], prechecked=checked
+    )
+    _tell(
+        assessment,
+        unit=assessment.org_unit,
+        kind="homes.assessment_returned",
+        title=_("建家自评被退回修改"),
+        body=_("%(round)s：%(note)s") % {"round": assessment.round.title, "note": note[:500]},
     )
     return assessment
 
@@ -235,5 +263,13 @@ def do_review_assessment(
         note=assessment.review_note,
         prechecked=checked,
         data={"review_total": str(assessment.review_total)},
+    )
+    _tell(
+        assessment,
+        unit=assessment.org_unit,
+        kind="homes.assessment_reviewed",
+        title=_("建家自评已评审"),
+        body=_("%(round)s：评审总分 %(total)s。")
+        % {"round": assessment.round.title, "total": assessment.review_total},
     )
     return assessment

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from zhijia.core import hooks
 from zhijia.core.audit import record
 from zhijia.core.errors import ActionRefused
-from zhijia.core.permissions import require
+from zhijia.core.notify import notify
+from zhijia.core.permissions import holders, require
 from zhijia.core.workflow import do_transition, start
 from zhijia.homes import rules
 from zhijia.homes.actions.common import rule_message
@@ -91,6 +92,14 @@ def do_open_round(
         assessment = Assessment.objects.create(round=round_, org_unit=branch)
         start(ASSESSMENT, assessment, actor=actor)
         Score.objects.bulk_create(Score(assessment=assessment, criterion=c) for c in criteria)
+        notify(
+            recipients=holders(MANAGE, branch, nearest=True, include_global=False),
+            kind="homes.round_opened",
+            title=_("请填报建家自评：%(round)s") % {"round": title},
+            body=_("自评截止 %(due)s。") % {"due": due_on.isoformat()},
+            url=assessment.get_absolute_url(),
+            unit=branch,
+        )
     record(
         actor=actor,
         action="homes.open_round",

@@ -64,6 +64,7 @@ def test_a_score_over_its_maximum_is_refused_next_to_its_field(db, personas, rou
 
 
 def test_the_round_runs_to_a_title_in_the_honours_registry(db, personas, round_):
+    from zhijia.core.models import Notification
     from zhijia.services.models import Honour
 
     chair, branch1, branch2 = personas["chair"], personas["branch1"], personas["branch2"]
@@ -91,6 +92,13 @@ def test_the_round_runs_to_a_title_in_the_honours_registry(db, personas, round_)
     )
     b1.refresh_from_db()
     assert (b1.self_total, b1.review_total) == (D("98.00"), D("90.00"))
+    told = set(Notification.objects.values_list("user__username", "kind"))
+    assert {
+        ("branch1", "homes.round_opened"),
+        ("branch2", "homes.round_opened"),
+        ("chair", "homes.assessment_submitted"),
+        ("branch1", "homes.assessment_reviewed"),
+    } <= told
     rows = round_queries.standings(chair, round_)
     assert [(r.assessment.org_unit.code, r.rank, r.suggested) for r in rows] == [
         ("B1", 1, "模范职工之家"),
