@@ -214,6 +214,14 @@ IRREVERSIBLE: dict[str, str] = {
     "women:check-signup": "a health check sign-up; no page takes it back",
     "women:desk-rooms": "a new nursing room, open to booking at once; no page removes it",
     "women:desk-checks": "publishes the health check to the unit's women members at once",
+    # --- homes ---------------------------------------------------------------------------
+    "homes:rounds": "opens a round: the chosen branches' assessments are created at once",
+    "homes:round-close": "closes the round for good and records the titles as honours",
+    "homes:assessment-evidence": "evidence files kept with the assessment; no page removes them",
+    "homes:assessment-submit": "the self-assessment goes to the committee; no longer editable",
+    "homes:assessment-review": "the committee's final scores of the branch",
+    "homes:assessment-return": "sends the self-assessment back to the branch, told on record",
+    "homes:criterion-delete": "deletes a criterion of the set for good",
 }
 
 STEPPED: dict[str, str] = {
@@ -385,4 +393,8 @@ REVERSIBLE: dict[str, str] = {
     "women:province-edit": "edited again",
     "women:room-book": "a booking; she may cancel it before its slot",
     "women:desk-check": "done or not done, marked again",
+    # --- homes ---------------------------------------------------------------------------
+    "homes:assessment": "the self-assessment draft, saved again until it is submitted",
+    "homes:round-tiers": "the title tiers, changed again while the round is open",
+    "homes:criteria-set": "a criterion added (removable) or a copy of the set (editable)",
 }

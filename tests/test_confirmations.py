@@ -50,6 +50,7 @@ WORLDS += ("competitions",)
 WORLDS += ("honours",)
 WORLDS += ("bargaining",)
 WORLDS += ("women",)
+WORLDS += ("homes",)
 
 # Pages the tables' GET rows do not reach in the state that shows the form:
 # (world, persona, method, path over the world's ids for target "b1" (services: "own"),
@@ -76,6 +77,10 @@ EXTRA_PAGES = [
 
 # learning: the material course of a member still learning it (我已学完) and of one who
 # completed it (the rating); its desk page (the certificates, revocation)
+EXTRA_PAGES += [
+    ("homes", "chair", "get", "/homes/assessments/{submitted}/", None),
+    ("homes", "chair", "get", "/homes/criteria/{spare}/", None),
+]
 EXTRA_PAGES += [
     ("learning", "branch1", "get", "/services/learning/desk/courses/{mcourse}/", None),
     ("learning", "worker1", "get", "/services/learning/courses/{mcourse}/", None),

@@ -277,6 +277,10 @@ from zhijia.women.api import router as women_router  # noqa: E402
 
 api.add_router("/women", women_router)
 
+from zhijia.homes.api import router as homes_router  # noqa: E402
+
+api.add_router("/homes", homes_router)
+
 
 @csrf_exempt
 def not_found(request, unmatched: str = ""):

@@ -424,3 +424,55 @@ def inspection_facts(subject: str, unit: Any) -> list[InspectionFact]:
         except Exception:
             logger.exception("inspection facts provider %r failed for %s", provider, subject)
     return found
+
+
+# --- the honours registry ------------------------------------------------------------------
+# services keeps the honours registry (荣誉档案, subject honours). homes, which may not import
+# services, records the 建家 titles (先进职工之家, 职工小家...) awarded to a branch union there:
+# services registers the recorder (ServicesConfig.ready), which runs its own do_record_honour
+# (permission check, audit event); homes calls `honour_recorder().record_unit_honour(...)`
+# inside its own transaction. None registered (services not installed): homes keeps the title
+# on its own record only (`has_honour_recorder()`).
+
+
+@dataclass(frozen=True)
+class RecordedHonour:
+    """The honour a recorder created: its id and its page (permission-checked)."""
+
+    id: int
+    url: str
+
+
+class HonourRecorder(Protocol):
+    def record_unit_honour(
+        self,
+        *,
+        actor,
+        unit: Any,
+        year: int,
+        title: str,
+        awarding_body: str,
+        source_label: str = "",
+        source_url: str = "",
+    ) -> RecordedHonour:
+        """Record an enterprise-level honour of a union unit (a collective, named by the
+        unit). Raises PermissionDenied or an ActionRefused as services' action does."""
+        ...
+
+
+_honour_recorder: HonourRecorder | None = None
+
+
+def register_honour_recorder(recorder: HonourRecorder) -> None:
+    global _honour_recorder
+    _honour_recorder = recorder
+
+
+def has_honour_recorder() -> bool:
+    return _honour_recorder is not None
+
+
+def honour_recorder() -> HonourRecorder:
+    if _honour_recorder is None:
+        raise ImproperlyConfigured("no honour recorder registered (is zhijia.services installed?)")
+    return _honour_recorder

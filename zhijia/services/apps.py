@@ -7,7 +7,10 @@ class ServicesConfig(AppConfig):
 
     def ready(self) -> None:
         from zhijia.core.workflow import register_sweep
-        from zhijia.services import permissions  # noqa: F401  (registers the module's permission codes)
+        from zhijia.services import (
+            dashboard,  # noqa: F401  (declares the module's figures)
+            permissions,  # noqa: F401  (registers the module's permission codes)
+        )
 
         def counseling_sweep() -> int:
             from zhijia.services.actions.counseling import sweep_counseling
@@ -132,3 +135,9 @@ class ServicesConfig(AppConfig):
         # The member home's "我的荣誉" card, and the honours on a member's record page.
         register_panels(home.honours_panel)
         register_profile_panels(home.honours_profile_panel)
+
+        # The honours registry, for the modules that may not import services (homes' titles).
+        from zhijia.core.hooks import register_honour_recorder
+        from zhijia.services.actions.honours import UnitHonourRecorder
+
+        register_honour_recorder(UnitHonourRecorder())

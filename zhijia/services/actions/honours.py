@@ -423,3 +423,37 @@ def sweep_honour_care(today: dt.date | None = None) -> int:
             )
             sent += 1
     return sent
+
+
+class UnitHonourRecorder:
+    """What services provides to zhijia.core.hooks.honour_recorder (ServicesConfig.ready): an
+    enterprise-level 先进集体 honour of a union unit, named by the unit (homes' 建家 titles)."""
+
+    def record_unit_honour(
+        self,
+        *,
+        actor,
+        unit,
+        year: int,
+        title: str,
+        awarding_body: str,
+        source_label: str = "",
+        source_url: str = "",
+    ):
+        from zhijia.core.hooks import RecordedHonour
+
+        honour = do_record_honour(
+            actor=actor,
+            kind=rules.ADVANCED_COLLECTIVE,
+            level=rules.ENTERPRISE,
+            year=year,
+            title=title,
+            awarding_body=awarding_body,
+            unit=unit,
+            team_name=unit.name[:100],
+            source_label=source_label,
+            source_url=source_url,
+        )
+        return RecordedHonour(
+            id=honour.pk, url=reverse("services:honours-desk-honour", args=[honour.pk])
+        )
