@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
+        from zhijia.core import dashboard  # noqa: F401  (declares the module's figures)
         from zhijia.core.datafiles import private_sqlite_files, secure_delete_on
         from zhijia.core.search_sql import ensure_schema_after_migrate
 
