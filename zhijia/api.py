@@ -277,6 +277,10 @@ from zhijia.women.api import router as women_router  # noqa: E402
 
 api.add_router("/women", women_router)
 
+from zhijia.dashboard.api import router as dashboard_router  # noqa: E402
+
+api.add_router("/dashboard", dashboard_router)
+
 
 @csrf_exempt
 def not_found(request, unmatched: str = ""):

@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "zhijia.notices",
     "zhijia.bargaining",
     "zhijia.women",
+    "zhijia.dashboard",
 ]
 # Under pytest only: concrete test models for the shared mechanisms (zhijia/core/tests/testapp).
 if TESTING:

@@ -51,6 +51,7 @@ urlpatterns = [
     path("notices/", include("zhijia.notices.urls")),
     path("bargaining/", include("zhijia.bargaining.urls")),
     path("women/", include("zhijia.women.urls")),
+    path("dashboard/", include("zhijia.dashboard.urls")),
     path("core/", include("zhijia.core.urls")),
     # Under /i18n/: open before the two-factor step, like the language switch.
     path("i18n/js/", javascript_catalog, name="javascript-catalog"),

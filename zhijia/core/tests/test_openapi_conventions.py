@@ -36,6 +36,7 @@ MODULE_PREFIXES = {
     "notices",
     "bargaining",
     "women",
+    "dashboard",
 }
 # Paths kept working where clients called them before their module's prefix; each is marked
 # deprecated and has the same operation under /api/v1/org (DESIGN.md names the first three).
