@@ -29,9 +29,9 @@ MODULE_ORDER = (
 )
 
 # The bar chart: one horizontal bar per row; sizes in SVG user units.
-LABEL_WIDTH = 150
-BAR_AREA = 220
-VALUE_WIDTH = 60
+LABEL_WIDTH = 96
+BAR_AREA = 150
+VALUE_WIDTH = 70
 ROW_HEIGHT = 22
 BAR_HEIGHT = 14
 
