@@ -78,7 +78,7 @@ figures.register(
         compute=grievances_received,
         unit=_("件"),
         order=10,
-        link=lambda scope: _queue(scope, state="all"),
+        link=lambda scope: _queue(scope, state="all", kind="grievance"),
         link_perm=VIEW_CASE,
         breakdown=grievances_by_category,
         chart="bar",
@@ -93,7 +93,7 @@ figures.register(
         compute=grievances_overdue,
         unit=_("件"),
         order=20,
-        link=lambda scope: _queue(scope, state="open", overdue="on"),
+        link=lambda scope: _queue(scope, state="open", kind="grievance", overdue="on"),
         link_perm=VIEW_CASE,
         description=_("当前已过办理期限仍未办结"),
     )

@@ -71,7 +71,9 @@ def test_a_worker_is_refused_and_the_viewer_reads_without_links(world, db):
     assert "<svg" in html  # the bars
     chair = _client(world["users"]["t_chair"]).get(f"/dashboard/?year={support.YEAR}")
     t = world["units"]["T"]
-    assert f"/cases/queue/?unit={t.pk}&amp;state=open&amp;overdue=on" in chair.content.decode()
+    assert f"/cases/queue/?unit={t.pk}&amp;state=open&amp;kind=grievance&amp;overdue=on" in (
+        chair.content.decode()
+    )
 
 
 def test_the_excel_holds_every_figure_with_its_value(world, db):
@@ -123,3 +125,22 @@ def test_the_congress_report_is_a_pdf_and_an_unknown_report_is_404(world, db):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert client.get("/dashboard/reports/secret/pdf/").status_code == 404
+
+
+@pytest.mark.parametrize("scope", ["TA", "T"])
+def test_the_overdue_figure_drills_into_a_list_of_as_many_grievances(world, db, scope):
+    from openpyxl import load_workbook
+
+    unit = world["units"][scope]
+    board = queries.dashboard(world["users"]["t_chair"], unit, support.YEAR)
+    overdue = next(f for f in board.all_figures() if f.key == "cases.grievances_overdue")
+    client = _client(world["users"]["t_chair"])
+    listed = client.get(overdue.url)
+    assert listed.status_code == 200 and listed.context["page"].count == overdue.value
+    # The list's Excel, with the same filters: the same grievances, no submitter column.
+    export = client.get(overdue.url.replace("/cases/queue/", "/cases/queue/export/"))
+    data = b"".join(export.streaming_content)
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert "提出人" not in rows[0] and len(rows) - 1 == overdue.value == 1
+    assert "超期" in rows[1]
