@@ -12,8 +12,20 @@ from django.utils.translation import gettext_lazy as _
 
 from zhijia.core import figures
 from zhijia.core.figures import Figure, Scope
-from zhijia.services.models import Activity, ActivityRegistration, LearningEnrolment
-from zhijia.services.permissions import MANAGE_ACTIVITIES, MANAGE_LEARNING
+from zhijia.services.models import (
+    Activity,
+    ActivityRegistration,
+    Honour,
+    LearningEnrolment,
+    Suggestion,
+)
+from zhijia.services.permissions import (
+    MANAGE_ACTIVITIES,
+    MANAGE_HONOURS,
+    MANAGE_LEARNING,
+    MANAGE_SUGGESTIONS,
+)
+from zhijia.services.workflows import SUGGESTION
 
 # Held: published and not cancelled (a draft was never announced).
 HELD_STATES = ("published", "closed", "finished")
@@ -53,6 +65,41 @@ def training_hours(scope: Scope) -> Decimal:
         completed_at__lt=hi,
     ).aggregate(s=Sum("hours_credited"))["s"]
     return total or Decimal("0.0")
+
+
+def _suggestions(scope: Scope):
+    lo, hi = scope.bounds()
+    return Suggestion.objects.filter(
+        org_unit__path__startswith=scope.unit_path, submitted_at__gte=lo, submitted_at__lt=hi
+    )
+
+
+def suggestions_submitted(scope: Scope) -> int:
+    return _suggestions(scope).count()
+
+
+def suggestions_by_state(scope: Scope) -> figures.Rows:
+    counts = dict(_suggestions(scope).values_list("state").order_by().annotate(n=Count("pk")))  # type: ignore[arg-type]
+    return [(label, counts.get(code, 0)) for code, label in SUGGESTION.states.items()]
+
+
+def suggestions_benefit(scope: Scope) -> Decimal:
+    """The economic benefit certified by finance, of the suggestions submitted in the period."""
+    total = _suggestions(scope).aggregate(s=Sum("certified_benefit"))["s"]
+    return total or Decimal("0.00")
+
+
+def honours_awarded(scope: Scope) -> int:
+    """Honours of the period's years (an honour has a year, not a day), not revoked."""
+    return (
+        Honour.objects.filter(
+            org_unit__path__startswith=scope.unit_path,
+            year__gte=scope.start.year,
+            year__lte=scope.end.year,
+        )
+        .exclude(state="revoked")
+        .count()
+    )
 
 
 def _manage(scope: Scope) -> str:
@@ -98,5 +145,45 @@ figures.register(
         link=lambda scope: reverse("services:learning-desk"),
         link_perm=MANAGE_LEARNING,
         description=_("本期完成的课程计入的学时合计"),
+    )
+)
+figures.register(
+    Figure(
+        key="services.suggestions_submitted",
+        label=_("合理化建议"),
+        module="services",
+        compute=suggestions_submitted,
+        unit=_("条"),
+        order=40,
+        link=lambda scope: reverse("services:suggestions-desk"),
+        link_perm=MANAGE_SUGGESTIONS,
+        breakdown=suggestions_by_state,
+        chart="bar",
+        description=_("本期提出的建议，按办理状态"),
+    )
+)
+figures.register(
+    Figure(
+        key="services.suggestions_benefit",
+        label=_("建议认定经济效益"),
+        module="services",
+        compute=suggestions_benefit,
+        unit=_("元"),
+        order=50,
+        link=lambda scope: reverse("services:suggestions-desk"),
+        link_perm=MANAGE_SUGGESTIONS,
+    )
+)
+figures.register(
+    Figure(
+        key="services.honours_awarded",
+        label=_("获得荣誉"),
+        module="services",
+        compute=honours_awarded,
+        unit=_("项"),
+        order=60,
+        link=lambda scope: reverse("services:honours-desk"),
+        link_perm=MANAGE_HONOURS,
+        description=_("劳模、工匠、工人先锋号等（未撤销）"),
     )
 )

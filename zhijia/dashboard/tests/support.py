@@ -52,6 +52,9 @@ EXPECTED = {
         "services.events_held": 1,
         "services.participants": 1,
         "services.training_hours": Decimal("2.0"),
+        "services.suggestions_submitted": 2,
+        "services.suggestions_benefit": Decimal("5000.00"),
+        "services.honours_awarded": 1,
         "disclosure.items_published": 1,
         "core.satisfaction_rate": 50,
     },
@@ -76,6 +79,9 @@ EXPECTED = {
         "services.events_held": 1,
         "services.participants": 1,
         "services.training_hours": Decimal("3.5"),
+        "services.suggestions_submitted": 3,
+        "services.suggestions_benefit": Decimal("5000.00"),
+        "services.honours_awarded": 2,
         "disclosure.items_published": 1,
         "core.satisfaction_rate": 67,
     },
@@ -124,6 +130,7 @@ def build() -> dict:
     _assistance(t, ta, actor)
     _bargaining(ta, tb)
     _services(ta, tb, actor)
+    _suggestions_and_honours(ta, tb, actor)
     _disclosure(ta, tb)
     _ratings(ta1, tb)
     return {"units": {"T": t, "TA": ta, "TB": tb, "TA1": ta1}, "users": users}
@@ -337,6 +344,52 @@ def _services(ta: OrgUnit, tb: OrgUnit, actor: User) -> None:
             completed_at=at(2025, 3, 2),
             hours_credited=Decimal(hours),
         )
+
+
+def _suggestions_and_honours(ta: OrgUnit, tb: OrgUnit, actor: User) -> None:
+    from zhijia.org.models import Department
+    from zhijia.services.models import Honour, Suggestion
+
+    department = Department.objects.create(code="TD", name="生产部")
+    recompute_paths(department)
+
+    def suggestion(unit, state, submitted, benefit=None):
+        Suggestion.objects.create(
+            title="改进下料工序",
+            category="rationalisation",
+            problem="浪费",
+            proposal="改进",
+            org_unit=unit,
+            department=department,
+            author=actor,
+            submitted_at=submitted,
+            year=submitted.year,
+            state=state,
+            certified_benefit=benefit,
+        )
+
+    suggestion(ta, "certified", at(2025, 3, 1), Decimal("5000"))
+    suggestion(ta, "submitted", at(2025, 9, 1))
+    suggestion(ta, "certified", at(2024, 9, 1), Decimal("800"))  # before the period
+    suggestion(tb, "rejected", at(2025, 9, 1))
+
+    def honour(unit, year, state="active"):
+        Honour.objects.create(
+            kind="model_worker",
+            level="enterprise",
+            year=year,
+            title="劳动模范",
+            awarding_body="示例公司",
+            team_name="甲班组",
+            org_unit=unit,
+            created_by=actor,
+            state=state,
+        )
+
+    honour(ta, 2025)
+    honour(ta, 2025, state="revoked")
+    honour(tb, 2025)
+    honour(tb, 2024)
 
 
 def _disclosure(ta: OrgUnit, tb: OrgUnit) -> None:
