@@ -41,7 +41,8 @@ screenshots: install
 	@scripts/system-deps.sh
 	@scripts/js-deps.sh
 	ZHIJIA_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest -q \
-		tests/e2e/test_phone.py tests/e2e/test_persona_journeys.py tests/e2e/test_member_list.py
+		tests/e2e/test_phone.py tests/e2e/test_persona_journeys.py tests/e2e/test_member_list.py \
+		tests/e2e/test_dashboard.py
 
 clean:
 	rm -rf $(VENV) test-artifacts

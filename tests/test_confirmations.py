@@ -51,6 +51,7 @@ WORLDS += ("honours",)
 WORLDS += ("bargaining",)
 WORLDS += ("women",)
 WORLDS += ("homes",)
+WORLDS += ("dashboard",)
 
 # Pages the tables' GET rows do not reach in the state that shows the form:
 # (world, persona, method, path over the world's ids for target "b1" (services: "own"),

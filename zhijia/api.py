@@ -280,6 +280,9 @@ api.add_router("/women", women_router)
 from zhijia.homes.api import router as homes_router  # noqa: E402
 
 api.add_router("/homes", homes_router)
+from zhijia.dashboard.api import router as dashboard_router  # noqa: E402
+
+api.add_router("/dashboard", dashboard_router)
 
 
 @csrf_exempt

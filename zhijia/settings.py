@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "zhijia.bargaining",
     "zhijia.women",
     "zhijia.homes",
+    "zhijia.dashboard",
 ]
 # Under pytest only: concrete test models for the shared mechanisms (zhijia/core/tests/testapp).
 if TESTING:

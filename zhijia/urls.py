@@ -52,6 +52,7 @@ urlpatterns = [
     path("bargaining/", include("zhijia.bargaining.urls")),
     path("women/", include("zhijia.women.urls")),
     path("homes/", include("zhijia.homes.urls")),
+    path("dashboard/", include("zhijia.dashboard.urls")),
     path("core/", include("zhijia.core.urls")),
     # Under /i18n/: open before the two-factor step, like the language switch.
     path("i18n/js/", javascript_catalog, name="javascript-catalog"),

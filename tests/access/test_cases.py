@@ -179,6 +179,7 @@ ROWS = [
     Row("cases:box-rate", "post", "/cases/box/rate/", everyone(200), data=_box_rate, anon=200),
     # --- staff queues and routing -----------------------------------------------------------
     Row("cases:queue", "get", "/cases/queue/", holders(CADRES)),
+    Row("cases:queue-export", "get", "/cases/queue/export/?overdue=on", holders(CADRES)),
     Row("cases:department-queue", "get", "/cases/department/", holders({"handler1"})),
     Row("cases:routing-list", "get", "/cases/routing/", holders(CADRES)),
     Row(

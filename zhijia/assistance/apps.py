@@ -7,6 +7,7 @@ class AssistanceConfig(AppConfig):
     verbose_name = "hardship assistance"
 
     def ready(self) -> None:
+        from zhijia.assistance import dashboard  # noqa: F401  (declares the module's figures)
         from zhijia.assistance.queries import applications as queries_applications
         from zhijia.assistance.queries import visits as queries_visits
         from zhijia.core import attachments

@@ -6,6 +6,7 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self) -> None:
+        from zhijia.cases import dashboard  # noqa: F401  (declares the module's figures)
         from zhijia.cases.queries import grievances as queries
         from zhijia.core import attachments
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("box/rate/", box.rate, name="box-rate"),
     # staff
     path("queue/", grievances.queue, name="queue"),
+    path("queue/export/", grievances.queue_export, name="queue-export"),
     path("department/", grievances.department_queue, name="department-queue"),
     path("routing/", routing.routing_list, name="routing-list"),
     path("routing/<int:rule_id>/delete/", routing.routing_delete, name="routing-delete"),

@@ -1,37 +1,59 @@
-"""Figures of core (zhijia.core.figures): the union's satisfaction rate (满意度) over the
-ratings of every service (zhijia.core.satisfaction_index). Imported by CoreConfig.ready()."""
+"""What core declares for the dashboards and reports (zhijia.core.figures): the union's
+satisfaction index over every service that records ratings (zhijia.core.satisfaction_index),
+with its trend by month. Imported by CoreConfig.ready()."""
 
 from __future__ import annotations
 
 from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhijia.core import figures
+from zhijia.core.figures import Figure, Scope
+from zhijia.core.models import Rating
 from zhijia.core.satisfaction import percent, satisfaction_rate
 
 
-def _satisfaction_rate(scope: figures.Scope) -> int | None:
-    from zhijia.core.models.satisfaction import Rating
-
-    counts = (
-        Rating.objects.filter(
-            unit_path__startswith=scope.unit_path,
-            rated_at__date__range=(scope.start, scope.end),
-        )
-        .values("rating")
-        .annotate(n=Count("id"))
+def _ratings(scope: Scope):
+    lo, hi = scope.bounds()
+    return Rating.objects.filter(
+        unit_path__startswith=scope.unit_path, rated_at__gte=lo, rated_at__lt=hi
     )
-    return percent(satisfaction_rate({row["rating"]: row["n"] for row in counts}))
+
+
+def satisfaction(scope: Scope) -> int | None:
+    counts = dict(_ratings(scope).values_list("rating").order_by().annotate(n=Count("pk")))  # type: ignore[arg-type]
+    return percent(satisfaction_rate(counts))
+
+
+def satisfaction_by_month(scope: Scope) -> figures.Rows:
+    """The index of each month with ratings (the trend), as a whole percentage."""
+    per_month: dict = {}
+    rows = (
+        _ratings(scope)
+        .annotate(month=TruncMonth("rated_at"))
+        .values_list("month", "rating")
+        .order_by()
+        .annotate(n=Count("pk"))
+    )
+    for month, rating, n in rows:
+        per_month.setdefault(month.strftime("%Y-%m"), {})[rating] = n
+    return [(month, percent(satisfaction_rate(c))) for month, c in sorted(per_month.items())]
 
 
 figures.register(
-    figures.Figure(
+    Figure(
         key="core.satisfaction_rate",
-        label=_("职工满意度"),
+        label=_("满意度指数"),
         module="core",
-        compute=_satisfaction_rate,
+        compute=satisfaction,
         unit="%",
         order=10,
-        description=_("（满意 + 基本满意）÷ 全部评价，各项服务合计"),
+        link=lambda scope: reverse("core:satisfaction"),
+        link_perm="core.view_satisfaction",
+        breakdown=satisfaction_by_month,
+        chart="bar",
+        description=_("各项服务的评价中满意与基本满意的比例，按月趋势"),
     )
 )

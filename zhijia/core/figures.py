@@ -32,6 +32,7 @@ report and the 建家 evidence and equals an independent count on the same data.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -39,6 +40,8 @@ from decimal import Decimal
 from typing import Any
 
 Number = int | Decimal | float | None
+# A breakdown: (label, number) rows, e.g. grievances by category or proposals by status.
+Rows = list[tuple[Any, Number]]
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,22 @@ class Scope:
     unit_path: str
     start: date
     end: date
+
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        """The period as aware datetimes in the local time zone, the end excluded (the first
+        moment after `end`): `field__gte=lo, field__lt=hi` keeps an index on the field usable,
+        where `field__date__range` would not."""
+        from django.utils import timezone
+
+        tz = timezone.get_default_timezone()
+        lo = dt.datetime.combine(self.start, dt.time.min, tzinfo=tz)
+        hi = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        return lo, hi
+
+    @property
+    def unit_id(self) -> int:
+        """The id of the scope's root unit (the last id of its path: "/1/4/17/" -> 17)."""
+        return int(self.unit_path.strip("/").rsplit("/", 1)[-1])
 
 
 @dataclass(frozen=True)
@@ -62,6 +81,14 @@ class Figure:
     unit: Any = ""
     order: int = 100
     description: Any = ""
+    # The drill-down: the URL of the module's list behind the figure, with its filter applied,
+    # and the permission a viewer needs (over the scope's unit) to be shown the link.
+    link: Callable[[Scope], str] | None = None
+    link_perm: str = ""
+    # Rows behind the number (by status, by category, by fund), drawn as bars.
+    breakdown: Callable[[Scope], Rows] | None = None
+    # How to draw it: "" a number, "bar" the breakdown as bars, "percent" a rate out of 100.
+    chart: str = ""
 
 
 _FIGURES: dict[str, Figure] = {}
@@ -90,3 +117,20 @@ def get(key: str) -> Figure | None:
 def value(key: str, scope: Scope) -> Number:
     """The value of a declared figure over a scope; KeyError for a key nobody declared."""
     return _FIGURES[key].compute(scope)
+
+
+def rows(key: str, scope: Scope) -> Rows:
+    """The breakdown of a declared figure ([] when it declares none)."""
+    figure = _FIGURES[key]
+    return list(figure.breakdown(scope)) if figure.breakdown else []
+
+
+def link(key: str, scope: Scope) -> str:
+    """The drill-down URL of a declared figure ("" when it declares none)."""
+    figure = _FIGURES[key]
+    return figure.link(scope) if figure.link else ""
+
+
+def rate(part: int, whole: int) -> float | None:
+    """A percentage to one decimal (None when nothing is behind it)."""
+    return round(100 * part / whole, 1) if whole else None

@@ -191,7 +191,7 @@ DEFAULT_CRITERIA: tuple[tuple[str, str, int, str, tuple[str, ...]], ...] = (
         "经常开展文体活动、困难职工帮扶和送温暖活动",
         10,
         "活动通知、签到、照片、帮扶台账",
-        ("services.activities_held",),
+        ("services.events_held",),
     ),
     (
         "活动正常",

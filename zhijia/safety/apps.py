@@ -7,7 +7,10 @@ class SafetyConfig(AppConfig):
 
     def ready(self) -> None:
         from zhijia.core import attachments
-        from zhijia.safety import permissions  # noqa: F401  (registers the module's permission codes)
+        from zhijia.safety import (
+            dashboard,  # noqa: F401  (declares the module's figures)
+            permissions,  # noqa: F401  (registers the module's permission codes)
+        )
         from zhijia.safety.queries import access_hazard
 
         attachments.register_owner("safety.hazardreport", access_hazard)

@@ -1,55 +1,189 @@
-"""Figures of module services (zhijia.core.figures), imported by ServicesConfig.ready()."""
+"""What services declares for the dashboards and reports (zhijia.core.figures): activities
+held and their participants (checked in), and the training hours credited. Counted by the
+unit that organised the activity or the course. Imported by ServicesConfig.ready()."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhijia.core import figures
+from zhijia.core.figures import Figure, Scope
+from zhijia.services.models import (
+    Activity,
+    ActivityRegistration,
+    Honour,
+    LearningEnrolment,
+    Suggestion,
+)
+from zhijia.services.permissions import (
+    MANAGE_ACTIVITIES,
+    MANAGE_HONOURS,
+    MANAGE_LEARNING,
+    MANAGE_SUGGESTIONS,
+)
+from zhijia.services.workflows import SUGGESTION
+
+# Held: published and not cancelled (a draft was never announced).
+HELD_STATES = ("published", "closed", "finished")
 
 
-def _activities_held(scope: figures.Scope) -> int:
-    from zhijia.services.models import Activity
-    from zhijia.services.workflows import ACTIVITY
-
+def _held(scope: Scope):
+    lo, hi = scope.bounds()
     return Activity.objects.filter(
         org_unit__path__startswith=scope.unit_path,
-        state=ACTIVITY.states.finished,
-        starts_at__date__range=(scope.start, scope.end),
+        state__in=HELD_STATES,
+        starts_at__gte=lo,
+        starts_at__lt=hi,
+    )
+
+
+def events_held(scope: Scope) -> int:
+    return _held(scope).count()
+
+
+def events_by_kind(scope: Scope) -> figures.Rows:
+    counts = dict(_held(scope).values_list("kind").order_by().annotate(n=Count("pk")))  # type: ignore[arg-type]
+    return [(label, counts.get(code, 0)) for code, label in Activity.Kind.choices]
+
+
+def participants(scope: Scope) -> int:
+    """Attendances checked in at the activities held (a member at two activities counts twice)."""
+    return ActivityRegistration.objects.filter(
+        activity__in=_held(scope), checked_in_at__isnull=False
     ).count()
 
 
-def _training_hours(scope: figures.Scope) -> Decimal:
-    from zhijia.services.models import LearningEnrolment
-
+def training_hours(scope: Scope) -> Decimal:
+    lo, hi = scope.bounds()
     total = LearningEnrolment.objects.filter(
-        worker__member_record__org_unit__path__startswith=scope.unit_path,
-        completed_at__date__range=(scope.start, scope.end),
-    ).aggregate(total=Sum("hours_credited"))["total"]
-    return total or Decimal("0")
+        course__org_unit__path__startswith=scope.unit_path,
+        completed_at__gte=lo,
+        completed_at__lt=hi,
+    ).aggregate(s=Sum("hours_credited"))["s"]
+    return total or Decimal("0.0")
+
+
+def _suggestions(scope: Scope):
+    lo, hi = scope.bounds()
+    return Suggestion.objects.filter(
+        org_unit__path__startswith=scope.unit_path, submitted_at__gte=lo, submitted_at__lt=hi
+    )
+
+
+def suggestions_submitted(scope: Scope) -> int:
+    return _suggestions(scope).count()
+
+
+def suggestions_by_state(scope: Scope) -> figures.Rows:
+    counts = dict(_suggestions(scope).values_list("state").order_by().annotate(n=Count("pk")))  # type: ignore[arg-type]
+    return [(label, counts.get(code, 0)) for code, label in SUGGESTION.states.items()]
+
+
+def suggestions_benefit(scope: Scope) -> Decimal:
+    """The economic benefit certified by finance, of the suggestions submitted in the period."""
+    total = _suggestions(scope).aggregate(s=Sum("certified_benefit"))["s"]
+    return total or Decimal("0.00")
+
+
+def honours_awarded(scope: Scope) -> int:
+    """Honours of the period's years (an honour has a year, not a day), not revoked."""
+    return (
+        Honour.objects.filter(
+            org_unit__path__startswith=scope.unit_path,
+            year__gte=scope.start.year,
+            year__lte=scope.end.year,
+        )
+        .exclude(state="revoked")
+        .count()
+    )
+
+
+def _manage(scope: Scope) -> str:
+    return reverse("services:activities-manage")
 
 
 figures.register(
-    figures.Figure(
-        key="services.activities_held",
-        label=_("举办职工活动"),
+    Figure(
+        key="services.events_held",
+        label=_("举办活动"),
         module="services",
-        compute=_activities_held,
-        unit=_("次"),
+        compute=events_held,
+        unit=_("场"),
         order=10,
-        description=_("开始时间在期间内且已结束的活动"),
+        link=_manage,
+        link_perm=MANAGE_ACTIVITIES,
+        breakdown=events_by_kind,
+        chart="bar",
+        description=_("本期开始的文体活动，按类型"),
     )
 )
 figures.register(
-    figures.Figure(
-        key="services.training_hours",
-        label=_("职工培训学时"),
+    Figure(
+        key="services.participants",
+        label=_("活动参与"),
         module="services",
-        compute=_training_hours,
-        unit=_("学时"),
+        compute=participants,
+        unit=_("人次"),
         order=20,
-        description=_("期间内完成课程的会员所计学时之和"),
+        link=_manage,
+        link_perm=MANAGE_ACTIVITIES,
+        description=_("已签到的人次"),
+    )
+)
+figures.register(
+    Figure(
+        key="services.training_hours",
+        label=_("培训学时"),
+        module="services",
+        compute=training_hours,
+        unit=_("学时"),
+        order=30,
+        link=lambda scope: reverse("services:learning-desk"),
+        link_perm=MANAGE_LEARNING,
+        description=_("本期完成的课程计入的学时合计"),
+    )
+)
+figures.register(
+    Figure(
+        key="services.suggestions_submitted",
+        label=_("合理化建议"),
+        module="services",
+        compute=suggestions_submitted,
+        unit=_("条"),
+        order=40,
+        link=lambda scope: reverse("services:suggestions-desk"),
+        link_perm=MANAGE_SUGGESTIONS,
+        breakdown=suggestions_by_state,
+        chart="bar",
+        description=_("本期提出的建议，按办理状态"),
+    )
+)
+figures.register(
+    Figure(
+        key="services.suggestions_benefit",
+        label=_("建议认定经济效益"),
+        module="services",
+        compute=suggestions_benefit,
+        unit=_("元"),
+        order=50,
+        link=lambda scope: reverse("services:suggestions-desk"),
+        link_perm=MANAGE_SUGGESTIONS,
+    )
+)
+figures.register(
+    Figure(
+        key="services.honours_awarded",
+        label=_("获得荣誉"),
+        module="services",
+        compute=honours_awarded,
+        unit=_("项"),
+        order=60,
+        link=lambda scope: reverse("services:honours-desk"),
+        link_perm=MANAGE_HONOURS,
+        description=_("劳模、工匠、工人先锋号等（未撤销）"),
     )
 )

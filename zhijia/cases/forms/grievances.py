@@ -121,6 +121,10 @@ class QueueFilterForm(forms.Form):
         choices=[("", _("全部")), ("named", _("实名提出")), ("box", _("匿名信箱"))],
     )
     q = forms.CharField(label=_("关键词"), required=False, max_length=100)
+    # The worker's union unit and its subtree (the dashboard's drill-down passes it).
+    unit = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
 
     def anonymous_filter(self) -> bool | None:
         """The source filter as QueueFilters.anonymous (call after is_valid)."""

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhijia.cases import exports
 from zhijia.cases.actions import grievances as actions
 from zhijia.cases.actions import knowledge as actions_knowledge
 from zhijia.cases.forms import grievances as forms
@@ -27,7 +28,7 @@ from zhijia.cases.queries import box as queries_box
 from zhijia.cases.queries import grievances as queries
 from zhijia.cases.queries import mediation as queries_mediation
 from zhijia.cases.workflows import GRIEVANCE
-from zhijia.core import attachments
+from zhijia.core import attachments, excel
 from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
@@ -303,10 +304,7 @@ def publish(request, grievance_id):
     )
 
 
-@login_required
-def queue(request):
-    if not has_perm(request.user, VIEW_CASE):
-        raise PermissionDenied(VIEW_CASE)
+def _queue_filters(request) -> tuple[forms.QueueFilterForm, queries.QueueFilters]:
     form = forms.QueueFilterForm(request.GET or None)
     filters = queries.QueueFilters()
     if form.is_valid():
@@ -319,8 +317,17 @@ def queue(request):
             mine=d["mine"],
             escalated=d["escalated"],
             anonymous=form.anonymous_filter(),
+            unit=d["unit"],
             q=d["q"],
         )
+    return form, filters
+
+
+@login_required
+def queue(request):
+    if not has_perm(request.user, VIEW_CASE):
+        raise PermissionDenied(VIEW_CASE)
+    form, filters = _queue_filters(request)
     page = _page(request, queries.queue_for_user(request.user, filters))
     return render(
         request,
@@ -332,8 +339,19 @@ def queue(request):
             "wf": GRIEVANCE,
             "department": False,
             "box_only": filters.anonymous is True,
+            "export_query": request.GET.urlencode(),
         },
     )
+
+
+@login_required
+def queue_export(request):
+    """The queue as Excel, with the page's filters (every row, not one page)."""
+    if not has_perm(request.user, VIEW_CASE):
+        raise PermissionDenied(VIEW_CASE)
+    _form, filters = _queue_filters(request)
+    qs = queries.queue_for_user(request.user, filters)
+    return excel.xlsx_response("grievances.xlsx", exports.queue_sheet(qs), stamp=True, stream=True)
 
 
 @login_required

@@ -37,6 +37,7 @@ MODULE_PREFIXES = {
     "bargaining",
     "women",
     "homes",
+    "dashboard",
 }
 # Paths kept working where clients called them before their module's prefix; each is marked
 # deprecated and has the same operation under /api/v1/org (DESIGN.md names the first three).

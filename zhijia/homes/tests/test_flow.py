@@ -162,9 +162,9 @@ def test_a_criterion_added_to_an_unused_set_links_declared_figures_only(db, pers
         title="志愿服务",
         max_score="5",
         weight="1.5",
-        figure_keys=["services.activities_held"],
+        figure_keys=["services.events_held"],
     )
-    assert added.keys() == ["services.activities_held"] and added.weight == D("1.5")
+    assert added.keys() == ["services.events_held"] and added.weight == D("1.5")
     with pytest.raises(ActionRefused) as exc:
         criteria_actions.do_add_criterion(
             actor=chair,

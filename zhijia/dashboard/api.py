@@ -1,0 +1,89 @@
+"""API of module dashboard, mounted at /api/v1/dashboard.
+
+GET /figures?unit_id=&year=   the dashboard of a unit's subtree over a year, grouped by module
+                              (dashboard.view_dashboard over the unit; 404 outside the
+                              caller's subtrees; no unit_id: the caller's top unit; no year:
+                              this year)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from ninja import Router, Schema
+
+from zhijia.core.api_types import Id, Year
+from zhijia.dashboard import queries, rules
+
+router = Router(tags=["dashboard"])
+
+
+class DashboardRowOut(Schema):
+    label: str
+    value: float | None
+
+
+class DashboardFigureOut(Schema):
+    key: str
+    label: str
+    unit: str
+    value: float | None
+    shown: str
+    url: str
+    breakdown: list[DashboardRowOut]
+
+
+class DashboardGroupOut(Schema):
+    module: str
+    label: str
+    figures: list[DashboardFigureOut]
+
+
+class DashboardFiguresOut(Schema):
+    unit_id: int
+    unit_name: str
+    year: int
+    start: dt.date
+    end: dt.date
+    groups: list[DashboardGroupOut]
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+@router.get("/figures", response=DashboardFiguresOut)
+def figures(request, unit_id: Id | None = None, year: Year | None = None):
+    """Every figure of the dashboard: counted over the unit and the units below it, within
+    the calendar year; `url` is the list behind a figure when the caller may open it."""
+    unit = queries.access_unit(request.user, unit_id)
+    board = queries.dashboard(request.user, unit, rules.pick_year(year, timezone.localdate()))
+    return {
+        "unit_id": unit.pk,
+        "unit_name": unit.name,
+        "year": board.year,
+        "start": board.start,
+        "end": board.end,
+        "groups": [
+            {
+                "module": g.module,
+                "label": str(g.label),
+                "figures": [
+                    {
+                        "key": f.key,
+                        "label": str(f.label),
+                        "unit": str(f.unit),
+                        "value": _number(f.value),
+                        "shown": f.shown,
+                        "url": f.url,
+                        "breakdown": [
+                            {"label": str(label), "value": _number(v)} for label, v in f.raw_rows
+                        ],
+                    }
+                    for f in g.figures
+                ],
+            }
+            for g in board.groups
+        ],
+    }

@@ -1,0 +1,154 @@
+"""Reads of the dashboards: the units a viewer may pick, and the figures of one unit's
+subtree over one year, grouped by module (zhijia.core.figures does the counting; this file
+knows no module's records)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhijia.core import figures
+from zhijia.core.permissions import has_perm, scope_q
+from zhijia.dashboard import rules
+from zhijia.dashboard.permissions import VIEW_DASHBOARD
+from zhijia.org.models import OrgUnit
+
+# The heading of each module's group (a module without one is shown by its code).
+GROUP_LABELS: dict[str, Any] = {
+    "org": _("会员与会费"),
+    "congress": _("职工代表大会"),
+    "cases": _("维权与职工诉求"),
+    "disclosure": _("厂务公开"),
+    "assistance": _("困难职工帮扶"),
+    "services": _("服务职工"),
+    "safety": _("劳动保护"),
+    "bargaining": _("集体协商"),
+    "women": _("女职工"),
+    "core": _("满意度"),
+}
+
+
+def may_view(user) -> bool:
+    return has_perm(user, VIEW_DASHBOARD)
+
+
+def units_for(user) -> list[OrgUnit]:
+    """The open units of the viewer's subtrees, in tree order (the unit picker)."""
+    if not may_view(user):
+        return []
+    return list(
+        OrgUnit.objects.filter(scope_q(user, VIEW_DASHBOARD, path_field="path"))
+        .filter(closed_at__isnull=True)
+        .order_by("path")
+    )
+
+
+def access_unit(user, unit_id: Any) -> OrgUnit:
+    """The unit whose dashboard is asked for: 403 without the permission anywhere, 404 for an
+    unknown unit or one outside the viewer's subtrees; none asked for: the viewer's top unit."""
+    if not may_view(user):
+        raise PermissionDenied(VIEW_DASHBOARD)
+    if unit_id in (None, ""):
+        units = units_for(user)
+        if not units:
+            raise Http404
+        return min(units, key=lambda u: (len(u.path), u.path))
+    try:
+        pk = int(unit_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    unit = OrgUnit.objects.filter(pk=pk).first()
+    if unit is None or not has_perm(user, VIEW_DASHBOARD, unit=unit):
+        raise Http404
+    return unit
+
+
+@dataclass
+class FigureRow:
+    """One figure as shown: its value, the link to the list behind it (when the viewer may
+    open that list), its breakdown and chart."""
+
+    key: str = ""
+    label: Any = ""
+    unit: Any = ""
+    value: Any = None
+    shown: str = "—"
+    url: str = ""
+    description: Any = ""
+    rows: list[tuple[str, str]] = field(default_factory=list)
+    raw_rows: figures.Rows = field(default_factory=list)
+    chart: rules.Chart | None = None
+    percent: bool = False
+
+
+@dataclass
+class Group:
+    module: str
+    label: Any
+    figures: list[FigureRow]
+
+
+@dataclass
+class Dashboard:
+    unit: OrgUnit
+    year: int
+    start: date
+    end: date
+    groups: list[Group]
+
+    @property
+    def scope(self) -> figures.Scope:
+        return figures.Scope(unit_path=self.unit.path, start=self.start, end=self.end)
+
+    def all_figures(self) -> list[FigureRow]:
+        return [f for g in self.groups for f in g.figures]
+
+
+def this_year() -> int:
+    return timezone.localdate().year
+
+
+def dashboard(user, unit: OrgUnit, year: int, *, report: str = rules.ANNUAL) -> Dashboard:
+    """Every declared figure over `unit`'s subtree and `year` (the caller checked the unit
+    with access_unit), grouped by module; `report` keeps the groups a report holds."""
+    start, end = rules.year_period(year)
+    scope = figures.Scope(unit_path=unit.path, start=start, end=end)
+    by_module: dict[str, list[FigureRow]] = {}
+    for figure in figures.declared():
+        if not rules.report_includes(report, figure.module):
+            continue
+        by_module.setdefault(figure.module, []).append(_row(user, unit, figure, scope))
+    groups = [
+        Group(module=m, label=GROUP_LABELS.get(m, m), figures=rows)
+        for m, rows in sorted(by_module.items(), key=lambda kv: rules.module_rank(kv[0]))
+    ]
+    return Dashboard(unit=unit, year=year, start=start, end=end, groups=groups)
+
+
+def _row(user, unit: OrgUnit, figure: figures.Figure, scope: figures.Scope) -> FigureRow:
+    value = figure.compute(scope)
+    raw_rows = list(figure.breakdown(scope)) if figure.breakdown else []
+    url = ""
+    if figure.link and (not figure.link_perm or has_perm(user, figure.link_perm, unit=unit)):
+        url = figure.link(scope)
+    return FigureRow(
+        key=figure.key,
+        label=figure.label,
+        unit=figure.unit,
+        value=value,
+        shown=rules.show(value),
+        url=url,
+        description=figure.description,
+        rows=[(str(label), rules.show(v)) for label, v in raw_rows],
+        raw_rows=raw_rows,
+        chart=rules.bar_chart([(str(label), v) for label, v in raw_rows])
+        if figure.chart == "bar"
+        else None,
+        percent=figure.chart == "percent",
+    )

@@ -1,0 +1,78 @@
+"""Pages of the dashboards: one per unit and year (the viewer picks among the units of their
+subtrees), its Excel, and the reports as PDF and Word. Read only: nothing here writes."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from zhijia.core import excel
+from zhijia.core.pdf import pdf_response
+from zhijia.dashboard import exports, queries, rules
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _board(request, report: str = rules.ANNUAL) -> queries.Dashboard:
+    unit = queries.access_unit(request.user, request.GET.get("unit"))
+    year = rules.pick_year(request.GET.get("year"), timezone.localdate())
+    return queries.dashboard(request.user, unit, year, report=report)
+
+
+def _report(report: str) -> str:
+    if report not in rules.REPORT_MODULES:
+        raise Http404
+    return report
+
+
+@login_required
+def index(request):
+    board = _board(request)
+    return render(
+        request,
+        "dashboard/index.html",
+        {
+            "title": _("数据看板"),
+            "board": board,
+            "units": queries.units_for(request.user),
+            "years": rules.selectable_years(timezone.localdate()),
+            "reports": [(code, exports.report_title(code)) for code in rules.REPORT_MODULES],
+            "query": f"unit={board.unit.pk}&year={board.year}",
+        },
+    )
+
+
+@login_required
+def export(request):
+    board = _board(request)
+    name = f"dashboard-{board.year}-{board.unit.code}.xlsx"
+    return excel.xlsx_response(name, *exports.figure_sheets(board))
+
+
+@login_required
+def report_pdf(request, report: str):
+    board = _board(request, _report(report))
+    title = exports.report_title(report)
+    return pdf_response(
+        "dashboard/report_pdf.html",
+        {"board": board, "report_title": title},
+        f"{title}-{board.unit.name}-{board.year}.pdf",
+        request,
+        stylesheet="dashboard/print.css",
+    )
+
+
+@login_required
+def report_docx(request, report: str):
+    board = _board(request, _report(report))
+    title = exports.report_title(report)
+    response = HttpResponse(exports.report_docx(board, report), content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = (
+        content_disposition_header(True, f"{title}-{board.unit.name}-{board.year}.docx") or ""
+    )
+    response["Cache-Control"] = "no-store"
+    return response

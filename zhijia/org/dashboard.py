@@ -1,0 +1,141 @@
+"""What org declares for the dashboards and reports (zhijia.core.figures): membership and its
+changes in the period, dues collected and in arrears. Imported by OrgConfig.ready()."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from zhijia.core import figures
+from zhijia.core.figures import Figure, Scope
+from zhijia.org.models import DuesRecord, Member, MemberTransfer
+
+# --- figures ----------------------------------------------------------------------------------
+
+
+def _members(scope: Scope):
+    """Members on the roll at the end of the period (joined by then, status 在册)."""
+    return Member.objects.filter(
+        org_unit__path__startswith=scope.unit_path, status=Member.Status.ACTIVE
+    ).filter(Q(join_date__isnull=True) | Q(join_date__lte=scope.end))
+
+
+def members_total(scope: Scope) -> int:
+    return _members(scope).count()
+
+
+def members_by_type(scope: Scope) -> figures.Rows:
+    labels = dict(Member.EmploymentType.choices)
+    counts = {
+        row["employment_type"]: row["n"]
+        for row in _members(scope).values("employment_type").order_by().annotate(n=Count("pk"))
+    }
+    return [(labels[code], counts.get(code, 0)) for code in labels]
+
+
+def members_joined(scope: Scope) -> int:
+    return Member.objects.filter(
+        org_unit__path__startswith=scope.unit_path, join_date__range=(scope.start, scope.end)
+    ).count()
+
+
+def members_left(scope: Scope) -> int:
+    """Transfers out of the scope's subtree (to another union or out of the union)."""
+    return (
+        MemberTransfer.objects.filter(
+            from_unit__path__startswith=scope.unit_path,
+            effective_date__range=(scope.start, scope.end),
+        )
+        .exclude(to_unit__path__startswith=scope.unit_path)
+        .count()
+    )
+
+
+def dues_collected(scope: Scope) -> Decimal:
+    lo, hi = scope.bounds()
+    total = DuesRecord.objects.filter(
+        member__org_unit__path__startswith=scope.unit_path, paid_at__gte=lo, paid_at__lt=hi
+    ).aggregate(s=Sum(Coalesce("paid_amount", "amount")))["s"]
+    return total or Decimal("0.00")
+
+
+def dues_arrears(scope: Scope) -> Decimal:
+    total = DuesRecord.objects.filter(
+        member__org_unit__path__startswith=scope.unit_path,
+        month__range=(scope.start, scope.end),
+        paid_at__isnull=True,
+    ).aggregate(s=Sum("amount"))["s"]
+    return total or Decimal("0.00")
+
+
+def _member_list(scope: Scope) -> str:
+    return f"{reverse('org:member-list')}?unit={scope.unit_id}"
+
+
+figures.register(
+    Figure(
+        key="org.members_total",
+        label=_("在册会员"),
+        module="org",
+        compute=members_total,
+        unit=_("人"),
+        order=10,
+        link=_member_list,
+        link_perm="org.view_member",
+        breakdown=members_by_type,
+        chart="bar",
+        description=_("期末在册会员，按用工性质"),
+    )
+)
+figures.register(
+    Figure(
+        key="org.members_joined",
+        label=_("本期入会"),
+        module="org",
+        compute=members_joined,
+        unit=_("人"),
+        order=20,
+        link=_member_list,
+        link_perm="org.view_member",
+    )
+)
+figures.register(
+    Figure(
+        key="org.members_left",
+        label=_("本期转出"),
+        module="org",
+        compute=members_left,
+        unit=_("人"),
+        order=30,
+        description=_("转往本组织以外或转出工会"),
+    )
+)
+figures.register(
+    Figure(
+        key="org.dues_collected",
+        label=_("会费收缴"),
+        module="org",
+        compute=dues_collected,
+        unit=_("元"),
+        order=40,
+        link=lambda scope: reverse("org:dues-overview"),
+        link_perm="org.manage_dues",
+    )
+)
+figures.register(
+    Figure(
+        key="org.dues_arrears",
+        label=_("欠缴会费"),
+        module="org",
+        compute=dues_arrears,
+        unit=_("元"),
+        order=50,
+        link=lambda scope: reverse("org:arrears"),
+        link_perm="org.manage_dues",
+        description=_("本期各月应缴未缴"),
+    )
+)
