@@ -41,6 +41,7 @@ EXPECTED = {
         "cases.grievances_overdue": 1,
         "cases.grievances_on_time_rate": 50.0,
         "cases.grievances_satisfaction": 50,
+        "congress.sessions_held": 0,
         "congress.proposals_submitted": 2,
         "congress.proposals_on_time_rate": 100.0,
         "congress.proposals_satisfaction": 100,
@@ -68,6 +69,7 @@ EXPECTED = {
         "cases.grievances_overdue": 1,
         "cases.grievances_on_time_rate": 66.7,
         "cases.grievances_satisfaction": 67,
+        "congress.sessions_held": 1,
         "congress.proposals_submitted": 3,
         "congress.proposals_on_time_rate": 50.0,
         "congress.proposals_satisfaction": 50,
@@ -201,7 +203,13 @@ def _congress(t: OrgUnit, ta1: OrgUnit, tb: OrgUnit, actor: User) -> None:
     term = Term.objects.create(
         unit=t, number=1, start_date=dt.date(2024, 1, 1), end_date=dt.date(2028, 12, 31)
     )
-    session = Session.objects.create(term=term, number=1, date=dt.date(2025, 3, 1))
+    session = Session.objects.create(
+        term=term, number=1, date=dt.date(2025, 3, 1), state=Session.State.CLOSED
+    )
+    # congress.sessions_held: the closed session of 2025 counts for T (the congress's unit),
+    # not for TA; this one of 2024 is before the period, the planned one not held.
+    Session.objects.create(term=term, number=2, date=dt.date(2024, 3, 1), state="closed")
+    Session.objects.create(term=term, number=3, date=dt.date(2025, 11, 1))
 
     def p(unit, state, submitted, **extra):
         return Proposal.objects.create(
