@@ -110,6 +110,15 @@ IRREVERSIBLE: dict[str, str] = {
     "congress:milestone-transition": "a step of a milestone: done, confirmed or sent back; "
     "each is told",
     "congress:followup-publish": "publishes the report on the disclosure board",
+    "congress:reception-list": "publishes a reception day: the unit's members may book it",
+    "congress:reception-slot-add": "a slot members may book; never deleted",
+    "congress:reception-cancel": "cancels the booking; the slot goes to others",
+    "congress:reception-outcome": "the outcome on record; a tracked item, told to the department",
+    "congress:reception-item-transition": "a step of a tracked item: done, closed or sent back",
+    "congress:hearing-list": "opens a hearing: the unit's workers comment on the draft",
+    "congress:hearing-comment": "a named comment on the hearing's record, not edited",
+    "congress:hearing-answer": "the answer goes to the commenter and stays on record",
+    "congress:hearing-close": "closes the hearing: no more comments, all shown to the unit",
     # --- voting --------------------------------------------------------------------------
     "voting:open": "opens the poll: the roll is frozen, voters are told",
     "voting:close": "closes the poll: no more ballots, the result is final",
@@ -292,6 +301,7 @@ REVERSIBLE: dict[str, str] = {
     "congress:election-list": "a new election; nothing opens until its vote is opened",
     "congress:election-nominate": "a nomination; the candidate may be taken off the slate",
     "congress:election-self-nominate": "a nomination; the candidate may be taken off",
+    "congress:reception-book": "a booking its author may still cancel before the day",
     "congress:proposal-create": "a draft proposal, edited until submitted",
     "congress:proposal-edit": "a draft, edited again",
     "congress:proposal-cosign": "co-signs; withdrawn again (proposal-decline) while a draft",

@@ -5,8 +5,12 @@ tests/access/test_congress.py for the roles they spell out."""
 from __future__ import annotations
 
 from tests.access.congress_rules import (
+    BOOKER,
+    BOOKING_VIEW,
     CADRES,
     CADRES_U,
+    CHANNEL_MEMBERS,
+    CHANNEL_VIEW,
     COMMITTEE,
     ELECTION_VIEW,
     ELECTORS,
@@ -34,6 +38,8 @@ from tests.access.congress_rules import (
     seen_then,
 )
 from tests.access.framework import REC, everyone, holders, scoped
+
+CADRE_NAMES = set(CADRES)
 
 PAGE_ROWS = [
     # === pages: terms, representatives, sessions ===============================================
@@ -648,5 +654,138 @@ PAGE_ROWS = [
         seen_then(REPORT_VIEW, CADRES, ok=302),
         REC,
         name="congress:followup-publish",
+    ),
+    # === pages: participation channels (reception days, hearings) ===============================
+    P("reception-list", "get", "channels/reception/", everyone(200)),
+    P(
+        "reception-list",
+        "post",
+        "channels/reception/",
+        # a unit outside the caller's scope is not a choice of the form
+        scoped(CADRES, ok=302, outsiders=403, outside=400),
+        REC,
+        data=ids_in(
+            unit="{branch}", leader="张", leader_title="厂长", date="2030-02-01", place="101"
+        ),
+        scope=CADRES,
+    ),
+    P("reception-export", "get", "channels/reception/export/", everyone(200)),
+    P("reception-mine", "get", "channels/reception/mine/", everyone(200)),
+    P("reception-items", "get", "channels/reception/items/", holders(CADRE_NAMES)),
+    P("reception-items-export", "get", "channels/reception/items/export/", holders(CADRE_NAMES)),
+    P(
+        "reception-item-transition",
+        "post",
+        "channels/reception/items/{reception_item_open}/complete/",
+        # the booker of item_open is another member of the branch: the cadres alone see it
+        hidden(CADRES, ok=302),
+        REC,
+        data={"result": "已办"},
+        name="congress:reception-item-transition-complete",
+    ),
+    P(
+        "reception-item-transition",
+        "post",
+        "channels/reception/items/{reception_item_done}/close/",
+        hidden(CADRES, ok=302),
+        REC,
+        name="congress:reception-item-transition-close",
+    ),
+    P(
+        "reception-item-transition",
+        "post",
+        "channels/reception/items/{reception_item_done}/send_back/",
+        hidden(CADRES, ok=302),
+        REC,
+        data={"reason": "未办好"},
+        name="congress:reception-item-transition-send-back",
+    ),
+    P("reception-detail", "get", "channels/reception/{reception_open}/", hidden(CHANNEL_VIEW), REC),
+    P(
+        "reception-detail",
+        "get",
+        "channels/reception/{reception_past}/",  # held: the outcome's form
+        hidden(CHANNEL_VIEW),
+        REC,
+        name="congress:reception-detail-past",
+    ),
+    P(
+        "reception-slot-add",
+        "post",
+        "channels/reception/{reception_open}/slots/",
+        seen_then(CHANNEL_VIEW, CADRES, ok=302),
+        REC,
+        data={"starts_at": "15:00", "ends_at": "15:30"},
+        name="congress:reception-slot-add",
+    ),
+    P(
+        "reception-book",
+        "post",
+        "channels/reception/slots/{slot_free}/book/",
+        seen_then(CHANNEL_VIEW, CHANNEL_MEMBERS, ok=302),
+        REC,
+        data={"topic": "食堂"},
+        name="congress:reception-book",
+    ),
+    P(
+        "reception-cancel",
+        "post",
+        "channels/reception/bookings/{booking_future}/cancel/",
+        seen_then(BOOKING_VIEW, BOOKER, ok=302),
+        REC,
+        name="congress:reception-cancel",
+    ),
+    P(
+        "reception-outcome",
+        "post",
+        "channels/reception/bookings/{booking_past}/outcome/",
+        seen_then(BOOKING_VIEW, CADRES, ok=302),
+        REC,
+        data={"outcome": "已当面答复"},
+        name="congress:reception-outcome",
+    ),
+    P("hearing-list", "get", "channels/hearings/", everyone(200)),
+    P(
+        "hearing-list",
+        "post",
+        "channels/hearings/",
+        scoped(CADRES, ok=302, outsiders=403, outside=400),
+        REC,
+        data=ids_in(
+            unit="{branch}",
+            title="听证",
+            draft="草案",
+            opens_on="2030-01-01",
+            closes_on="2030-01-31",
+        ),
+        scope=CADRES,
+    ),
+    P("hearing-export", "get", "channels/hearings/export/", everyone(200)),
+    P("hearing-detail", "get", "channels/hearings/{hearing_open}/", hidden(CHANNEL_VIEW), REC),
+    P(
+        "hearing-comment",
+        "post",
+        "channels/hearings/{hearing_open}/comments/",
+        seen_then(CHANNEL_VIEW, CHANNEL_MEMBERS, ok=302),
+        REC,
+        data={"text": "建议"},
+        name="congress:hearing-comment",
+    ),
+    P(
+        "hearing-answer",
+        "post",
+        "channels/hearings/comments/{comment_open}/answer/",
+        seen_then(CHANNEL_VIEW, CADRES, ok=302),
+        REC,
+        data={"answer": "采纳"},
+        name="congress:hearing-answer",
+    ),
+    P(
+        "hearing-close",
+        "post",
+        "channels/hearings/{hearing_answered}/close/",
+        seen_then(CHANNEL_VIEW, CADRES, ok=302),
+        REC,
+        name="congress:hearing-close",
     ),
 ]

@@ -1,7 +1,9 @@
 """Demo data of module congress, for `zhijia seed-demo`: a current term of the demo union with
 representatives (rep1 among them) and a session planned for today; an earlier session of the
 term that passed a resolution (a hall vote on paper), with its implementation plan, milestones
-(one done and confirmed, one overdue) and a follow-up report. Idempotent.
+(one done and confirmed, one overdue) and a follow-up report; branch 1's leadership reception
+day next week with two of its three slots booked, and a hearing on a draft rule with a
+representative's comment. Idempotent.
 
 Call after the demo structure, accounts and members exist (`zhijia seed-demo` does those):
 
@@ -145,6 +147,65 @@ def ensure_demo_followup(term: Term) -> FollowupPlan | None:
     return plan
 
 
+RECEPTION_LEADER = "王志刚"
+HEARING_TITLE = "《加班与调休管理办法（草案）》听证"
+
+
+def ensure_demo_channels() -> str:
+    """Branch 1's reception day a week from today (three slots, two booked, worker1's to take)
+    and its hearing (open for two weeks, rep1's comment). Nothing when they are there."""
+    from zhijia.congress.actions import channels
+    from zhijia.congress.models import Hearing, ReceptionDay
+
+    branch = OrgUnit.objects.get(code="B1")
+    if ReceptionDay.objects.filter(org_unit=branch, leader=RECEPTION_LEADER).exists():
+        return ""
+    today = timezone.localdate()
+    cadre = User.objects.get(username="branch1")
+    rep = User.objects.get(username="rep1")
+    day = channels.do_publish_day(
+        actor=cadre,
+        unit=branch,
+        leader=RECEPTION_LEADER,
+        leader_title="分厂厂长",
+        date=today + dt.timedelta(days=7),
+        place="分厂行政楼 201 室",
+        note="每人约 30 分钟，请写明反映的事项。",
+    )
+    slots = [
+        channels.do_add_slot(
+            actor=cadre, day=day, starts_at=dt.time(9 + i // 2, 30 * (i % 2)), ends_at=end
+        )
+        for i, end in enumerate((dt.time(9, 30), dt.time(10), dt.time(10, 30)))
+    ]
+    channels.do_book_slot(
+        actor=rep, slot=slots[0], topic="夜班职工下班后没有热饭，希望增设夜班餐窗口。"
+    )
+    other = (
+        Member.objects.filter(org_unit__path__startswith=branch.path, user__isnull=False)
+        .exclude(user__username__in=["worker1", "rep1", "branch1"])
+        .order_by("pk")
+        .first()
+    )
+    if other is not None and other.user is not None:
+        channels.do_book_slot(
+            actor=other.user, slot=slots[1], topic="更衣柜年久损坏，希望统一更换。"
+        )
+    if not Hearing.objects.filter(org_unit=branch, title=HEARING_TITLE).exists():
+        hearing = channels.do_open_hearing(
+            actor=cadre,
+            unit=branch,
+            title=HEARING_TITLE,
+            draft="第一条 加班应当与职工协商一致。\n第二条 加班后应在三个月内安排同等时间调休。",
+            opens_on=today,
+            closes_on=today + dt.timedelta(days=14),
+        )
+        channels.do_add_comment(
+            actor=rep, hearing=hearing, text="建议明确调休无法安排时按法定标准支付加班费。"
+        )
+    return f", reception day of {day.date}, hearing {HEARING_TITLE}"
+
+
 def seed_demo() -> str:
     """Term 1 with 120 representatives (rep1 among them) and a session today; an earlier
     session's resolution with its follow-up. Idempotent."""
@@ -153,5 +214,5 @@ def seed_demo() -> str:
     followup = f", follow-up of {plan.title}" if plan is not None else ""
     return (
         f"congress: term {session.term.number}, session {session.number} on {session.date}"
-        f"{followup}"
+        f"{followup}{ensure_demo_channels()}"
     )

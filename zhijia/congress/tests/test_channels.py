@@ -1,0 +1,213 @@
+"""Participation channels: a reception-day booking becomes a tracked item with its deadline,
+a slot is never booked twice, an overdue item is escalated on the next working day, a hearing
+cannot close while a comment is unanswered, and records outside one's unit are not found."""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import Http404
+
+from zhijia.congress.actions import channels as actions
+from zhijia.congress.actions.channels import ChannelError
+from zhijia.congress.models import ReceptionBooking
+from zhijia.congress.queries import channels as queries
+from zhijia.congress.tests.proposals_support import department, unit
+from zhijia.congress.workflows import HEARING, RECEPTION_ITEM
+from zhijia.core import workdays
+from zhijia.core.models import Notification
+from zhijia.core.workflow import TransitionError, sweep_overdue
+
+pytestmark = pytest.mark.django_db
+
+SH = ZoneInfo("Asia/Shanghai")
+
+
+def at(*args) -> datetime:
+    return datetime(*args, tzinfo=SH)
+
+
+@pytest.fixture
+def slot(personas):
+    """Branch 1's reception day on Thursday 2026-12-03, published on the Tuesday, one slot."""
+    with time_machine.travel(at(2026, 12, 1, 9, 0), tick=False):
+        day = actions.do_publish_day(
+            actor=personas["branch1"],
+            unit=unit("B1"),
+            leader="王厂长",
+            leader_title="分厂厂长",
+            date=dt.date(2026, 12, 3),
+            place="行政楼 201",
+        )
+        return actions.do_add_slot(
+            actor=personas["branch1"], day=day, starts_at=dt.time(9), ends_at=dt.time(9, 30)
+        )
+
+
+def _book(personas, slot, who="worker1"):
+    with time_machine.travel(at(2026, 12, 1, 10, 0), tick=False):
+        return actions.do_book_slot(actor=personas[who], slot=slot, topic="夜班没有热饭")
+
+
+def test_booking_becomes_a_tracked_item_with_its_deadline(personas, slot):
+    booking = _book(personas, slot)
+    assert booking.member.name == "陈小红"  # named, not anonymous
+    moment = at(2026, 12, 3, 10, 0)
+    with time_machine.travel(moment, tick=False):
+        actions.do_record_outcome(
+            actor=personas["branch1"],
+            booking=booking,
+            outcome="已听取，食堂问题交后勤落实",
+            department=department("D-HR"),
+            action_needed="夜班增设热饭窗口",
+        )
+    item = ReceptionBooking.objects.get(pk=booking.pk).item
+    assert item.in_state(RECEPTION_ITEM.states.open)
+    assert item.department.code == "D-HR"
+    assert item.deadline_at == workdays.deadline_after(moment, 15)
+    assert item.deadline_at == workdays.end_of_day(dt.date(2026, 12, 24))  # 15 working days
+    # the member sees its state; another member does not find it
+    assert queries.access_item(personas["worker1"], item.pk) == item
+    with pytest.raises(Http404):
+        queries.access_item(personas["worker2"], item.pk)
+    assert Notification.objects.filter(
+        user=personas["worker1"], kind="congress.reception_item_opened"
+    ).exists()
+
+
+def test_a_slot_cannot_be_double_booked(personas, slot):
+    _book(personas, slot)
+    with pytest.raises(ChannelError) as refused:
+        _book(personas, slot, who="rep1")
+    assert refused.value.status == 409
+    # the constraint is the last word, whatever an action forgets
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReceptionBooking.objects.create(
+            slot=slot, member=queries.own_member(personas["rep1"]), topic="x"
+        )
+    # cancelled before the day, the slot is free again
+    with time_machine.travel(at(2026, 12, 2, 10, 0), tick=False):
+        actions.do_cancel_booking(
+            actor=personas["worker1"], booking=ReceptionBooking.objects.get(slot=slot)
+        )
+    assert _book(personas, slot, who="rep1").member.name == "赵卫东"
+
+
+def test_overdue_tracked_item_escalated_on_the_next_working_day(
+    personas, slot, django_capture_on_commit_callbacks
+):
+    booking = _book(personas, slot)
+    with time_machine.travel(at(2026, 12, 3, 10, 0), tick=False):
+        actions.do_record_outcome(
+            actor=personas["branch1"],
+            booking=booking,
+            outcome="交办",
+            department=department("D-HR"),
+            action_needed="更换更衣柜",
+        )
+    with time_machine.travel(at(2026, 12, 24, 23, 0), tick=False):
+        assert sweep_overdue(RECEPTION_ITEM) == 0
+    with (
+        time_machine.travel(at(2026, 12, 25, 8, 30), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert sweep_overdue(RECEPTION_ITEM) == 1
+    item = ReceptionBooking.objects.get(pk=booking.pk).item
+    assert item.escalation_level == 1
+    assert Notification.objects.filter(
+        user=personas["handler1"], kind="congress.reception_item_overdue"
+    ).exists()
+
+
+def test_hearing_cannot_close_while_a_comment_is_unanswered(personas):
+    branch1 = personas["branch1"]
+    with time_machine.travel(at(2026, 12, 1, 9, 0), tick=False):
+        hearing = actions.do_open_hearing(
+            actor=branch1,
+            unit=unit("B1"),
+            title="《加班管理办法（草案）》听证",
+            draft="第一条 加班须经本人同意。",
+            opens_on=dt.date(2026, 12, 1),
+            closes_on=dt.date(2026, 12, 10),
+        )
+        comment = actions.do_add_comment(
+            actor=personas["rep1"], hearing=hearing, text="建议明确调休时限"
+        )
+        assert comment.is_representative
+        actions.do_add_comment(actor=personas["worker1"], hearing=hearing, text="同意")
+        with pytest.raises(PermissionDenied):  # a member of another branch
+            actions.do_add_comment(actor=personas["worker2"], hearing=hearing, text="x")
+    with pytest.raises(TransitionError) as refused:
+        actions.do_close_hearing(actor=branch1, hearing=hearing)
+    assert "未答复" in str(refused.value)
+    for c in hearing.comments.all():
+        actions.do_answer_comment(actor=branch1, comment=c, answer="采纳，已修改第一条")
+    hearing = actions.do_close_hearing(actor=branch1, hearing=hearing)
+    assert hearing.in_state(HEARING.states.closed)
+    # the closed hearing shows every comment with its answer to the unit
+    shown = queries.visible_comments(personas["worker1"], hearing)
+    assert [c.answer for c in shown] == ["采纳，已修改第一条"] * 2
+
+
+def test_out_of_scope_is_not_found(personas, slot):
+    for user in (personas["worker2"], personas["branch2"]):
+        with pytest.raises(Http404):
+            queries.access_day(user, slot.day_id)
+        with pytest.raises(Http404):
+            queries.access_slot(user, slot.pk)
+    assert queries.access_day(personas["worker1"], slot.day_id) == slot.day
+    assert queries.access_day(personas["chair"], slot.day_id) == slot.day
+
+
+def test_pages(login, personas, slot):
+    """The member's phone pages and the cadre's pages render and run one step each."""
+    worker = login("worker1")
+    day_url = f"/congress/channels/reception/{slot.day_id}/"
+    with time_machine.travel(at(2026, 12, 1, 10, 0), tick=True):
+        assert "王厂长" in worker.get("/congress/channels/reception/").content.decode()
+        assert "预约" in worker.get(day_url).content.decode()
+        booked = worker.post(
+            f"/congress/channels/reception/slots/{slot.pk}/book/", {"topic": "热饭"}
+        )
+        assert booked.status_code == 302
+        mine = worker.get("/congress/channels/reception/mine/").content.decode()
+        assert "热饭" in mine and "取消预约" in mine
+        again = login("rep1").post(
+            f"/congress/channels/reception/slots/{slot.pk}/book/", {"topic": "x"}
+        )
+        assert again.status_code == 409
+    branch = login("branch1")
+    with time_machine.travel(at(2026, 12, 3, 11, 0), tick=True):
+        assert "记录接待结果" in branch.get(day_url).content.decode()
+        booking = ReceptionBooking.objects.get(slot=slot)
+        done = branch.post(
+            f"/congress/channels/reception/bookings/{booking.pk}/outcome/",
+            {"outcome": "交办", "action_needed": "增设窗口", "department": department("D-HR").pk},
+        )
+        assert done.status_code == 302
+        assert "增设窗口" in branch.get("/congress/channels/reception/items/").content.decode()
+        assert "办理中" in worker.get("/congress/channels/reception/mine/").content.decode()
+        for url in ("reception/export/", "reception/items/export/", "hearings/export/"):
+            assert branch.get(f"/congress/channels/{url}").status_code == 200
+        opened = branch.post(
+            "/congress/channels/hearings/",
+            {
+                "unit": unit("B1").pk,
+                "title": "加班办法听证",
+                "draft": "第一条",
+                "opens_on": "2026-12-03",
+                "closes_on": "2026-12-10",
+            },
+        )
+        assert opened.status_code == 302, opened.content.decode()[:2000]
+        hearing_url = opened["Location"]
+        assert worker.post(f"{hearing_url}comments/", {"text": "同意"}).status_code == 302
+        refused = branch.post(f"{hearing_url}close/")
+        assert refused.status_code == 400 and "未答复" in refused.content.decode()
+        assert "加班办法听证" in worker.get("/congress/channels/hearings/").content.decode()
