@@ -131,7 +131,11 @@ def do_add_slot(
     ends_at: dt.time | None,
     place: str = "",
 ) -> ReceptionSlot:
-    day = ReceptionDay.objects.select_for_update().select_related("org_unit").get(pk=day.pk)
+    day = (
+        ReceptionDay.objects.select_for_update(of=("self",))
+        .select_related("org_unit")
+        .get(pk=day.pk)
+    )
     _require(queries.can_publish(actor, day.org_unit), PUBLISH_RECEPTION)
     if starts_at is None or ends_at is None:
         raise ChannelError(_("请填写时段的开始和结束时间"), field="starts_at")
@@ -162,7 +166,11 @@ def do_book_slot(*, actor, slot: ReceptionSlot, topic: str) -> ReceptionBooking:
 
     Concurrency: the slot's row is locked, and the partial unique constraint on live bookings
     refuses a second one whatever happens (409)."""
-    slot = ReceptionSlot.objects.select_for_update().select_related("day__org_unit").get(pk=slot.pk)
+    slot = (
+        ReceptionSlot.objects.select_for_update(of=("self",))
+        .select_related("day__org_unit")
+        .get(pk=slot.pk)
+    )
     day = slot.day
     member = queries.own_member(actor)
     if member is None or day.org_unit.path not in path_prefixes(member.org_unit.path):
@@ -204,7 +212,7 @@ def do_book_slot(*, actor, slot: ReceptionSlot, topic: str) -> ReceptionBooking:
 
 def _lock_booking(booking: ReceptionBooking) -> ReceptionBooking:
     return (
-        ReceptionBooking.objects.select_for_update()
+        ReceptionBooking.objects.select_for_update(of=("self",))
         .select_related("slot__day__org_unit", "member")
         .get(pk=booking.pk)
     )
@@ -297,7 +305,7 @@ def do_record_outcome(
 
 def _lock_item(item: ReceptionItem) -> ReceptionItem:
     return (
-        ReceptionItem.objects.select_for_update()
+        ReceptionItem.objects.select_for_update(of=("self",))
         .select_related("org_unit", "department", "booking__member")
         .get(pk=item.pk)
     )
@@ -411,7 +419,11 @@ def _is_representative(user, unit: OrgUnit) -> bool:
 
 @transaction.atomic
 def do_add_comment(*, actor, hearing: Hearing, text: str) -> HearingComment:
-    hearing = Hearing.objects.select_for_update().select_related("org_unit").get(pk=hearing.pk)
+    hearing = (
+        Hearing.objects.select_for_update(of=("self",))
+        .select_related("org_unit")
+        .get(pk=hearing.pk)
+    )
     member = queries.own_member(actor)
     if member is None or not member.org_unit.path.startswith(hearing.org_unit.path):
         raise PermissionDenied(_("只有本单位会员可以提出意见"))
@@ -436,9 +448,11 @@ def do_add_comment(*, actor, hearing: Hearing, text: str) -> HearingComment:
 
 @transaction.atomic
 def do_answer_comment(*, actor, comment: HearingComment, answer: str) -> HearingComment:
+    # Lock the comment's row alone (its author is a nullable FK: PostgreSQL refuses FOR UPDATE
+    # over the nullable side of an outer join), read the hearing and the author after.
     comment = (
-        HearingComment.objects.select_for_update()
-        .select_related("hearing__org_unit", "author")
+        HearingComment.objects.select_for_update(of=("self",))
+        .select_related("hearing__org_unit")
         .get(pk=comment.pk)
     )
     hearing = comment.hearing
@@ -470,6 +484,10 @@ def do_answer_comment(*, actor, comment: HearingComment, answer: str) -> Hearing
 
 @transaction.atomic
 def do_close_hearing(*, actor, hearing: Hearing, note: str = "") -> Hearing:
-    hearing = Hearing.objects.select_for_update().select_related("org_unit").get(pk=hearing.pk)
+    hearing = (
+        Hearing.objects.select_for_update(of=("self",))
+        .select_related("org_unit")
+        .get(pk=hearing.pk)
+    )
     do_transition(HEARING, hearing, "close", actor=actor, note=note)
     return hearing

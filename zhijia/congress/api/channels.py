@@ -21,7 +21,7 @@ from zhijia.congress.actions import channels as actions
 from zhijia.congress.queries import channels as queries
 from zhijia.congress.workflows import HEARING, RECEPTION_ITEM
 from zhijia.core.api_errors import record_in_body
-from zhijia.core.api_types import Date, Id
+from zhijia.core.api_types import Clock, Date, Id, clock, parse_clock
 from zhijia.core.api_workflow import add_step_routes
 from zhijia.core.pagination import PageParams, api_page, page_schema
 
@@ -41,8 +41,8 @@ class CongressReceptionDayOut(Schema):
 
 class CongressReceptionSlotOut(Schema):
     id: int
-    starts_at: dt.time
-    ends_at: dt.time
+    starts_at: Clock
+    ends_at: Clock
     place: str
     taken: bool
     mine: bool
@@ -68,8 +68,8 @@ class CongressReceptionDayIn(Schema):
 
 
 class CongressReceptionSlotIn(Schema):
-    starts_at: dt.time
-    ends_at: dt.time
+    starts_at: Clock
+    ends_at: Clock
     place: str = ""
 
 
@@ -92,8 +92,8 @@ class CongressBookingOut(Schema):
     id: int
     day_id: Id
     date: dt.date
-    starts_at: dt.time
-    ends_at: dt.time
+    starts_at: Clock
+    ends_at: Clock
     leader: str
     member_name: str
     topic: str
@@ -191,8 +191,8 @@ def _day_detail(user, day) -> dict:
         slots.append(
             {
                 "id": slot.pk,
-                "starts_at": slot.starts_at,
-                "ends_at": slot.ends_at,
+                "starts_at": clock(slot.starts_at),
+                "ends_at": clock(slot.ends_at),
                 "place": slot.place or day.place,
                 "taken": booking is not None,
                 "mine": mine,
@@ -229,8 +229,8 @@ def _booking(booking) -> dict:
         "id": booking.pk,
         "day_id": booking.slot.day_id,
         "date": booking.slot.day.date,
-        "starts_at": booking.slot.starts_at,
-        "ends_at": booking.slot.ends_at,
+        "starts_at": clock(booking.slot.starts_at),
+        "ends_at": clock(booking.slot.ends_at),
         "leader": booking.slot.day.leader,
         "member_name": booking.member.name,
         "topic": booking.topic,
@@ -327,7 +327,13 @@ def get_reception_day(request, day_id: Id):
 @router.post("/reception/{int:day_id}/slots", response={201: CongressReceptionDayDetail})
 def add_reception_slot(request, day_id: Id, payload: CongressReceptionSlotIn):
     day = queries.access_day(request.user, day_id)
-    actions.do_add_slot(actor=request.user, day=day, **payload.dict())
+    actions.do_add_slot(
+        actor=request.user,
+        day=day,
+        starts_at=parse_clock(payload.starts_at),
+        ends_at=parse_clock(payload.ends_at),
+        place=payload.place,
+    )
     return Status(201, _day_detail(request.user, day))
 
 
