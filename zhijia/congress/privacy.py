@@ -1,11 +1,13 @@
 """What congress tells zhijia.core.privacy: the proposals a representative made and those she
-co-signed, the follow-up reports a handler wrote. Secret ballots are linked to nobody."""
+co-signed, the follow-up reports a handler wrote, her bookings of reception days (with their
+outcome) and her comments on hearings (with their answer). Secret ballots are linked to
+nobody."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
-from zhijia.congress.models import FollowupReport, Proposal
+from zhijia.congress.models import FollowupReport, HearingComment, Proposal, ReceptionBooking
 from zhijia.congress.queries import proposals as queries
 from zhijia.core.privacy import model_sheet, register
 
@@ -27,6 +29,18 @@ def personal_data(user):
         FollowupReport.objects.filter(author=user).order_by("pk"),
         FollowupReport,
         ["plan", "period", "progress", "changes", "problems", "created_at"],
+    )
+    yield model_sheet(
+        gettext_lazy("我的领导接待日预约"),
+        ReceptionBooking.objects.filter(member__user=user).order_by("pk"),
+        ReceptionBooking,
+        ["slot", "topic", "created_at", "cancelled_at", "outcome", "outcome_at"],
+    )
+    yield model_sheet(
+        gettext_lazy("我的听证意见"),
+        HearingComment.objects.filter(author=user).order_by("pk"),
+        HearingComment,
+        ["hearing", "text", "created_at", "answer", "answered_by", "answered_at"],
     )
 
 

@@ -53,11 +53,15 @@ __all__ = [
     "do_book_slot",
     "do_cancel_booking",
     "do_close_hearing",
+    "do_cancel_day",
     "do_close_item",
     "do_complete_item",
+    "do_edit_day",
+    "do_edit_hearing",
     "do_open_hearing",
     "do_publish_day",
     "do_record_outcome",
+    "do_remove_slot",
     "do_send_back_item",
     "notify_item_escalation",
 ]
@@ -137,6 +141,8 @@ def do_add_slot(
         .get(pk=day.pk)
     )
     _require(queries.can_publish(actor, day.org_unit), PUBLISH_RECEPTION)
+    if day.cancelled_at is not None:
+        raise ChannelError(_("接待日已取消"), status=409)
     if starts_at is None or ends_at is None:
         raise ChannelError(_("请填写时段的开始和结束时间"), field="starts_at")
     if ends_at <= starts_at:
@@ -160,6 +166,126 @@ def do_add_slot(
     return slot
 
 
+def _lock_day_to_change(actor, day: ReceptionDay) -> ReceptionDay:
+    """Lock a day its leader may still change: not cancelled, not yet come."""
+    day = (
+        ReceptionDay.objects.select_for_update(of=("self",))
+        .select_related("org_unit")
+        .get(pk=day.pk)
+    )
+    _require(queries.can_publish(actor, day.org_unit), PUBLISH_RECEPTION)
+    if day.cancelled_at is not None:
+        raise ChannelError(_("接待日已取消"), status=409)
+    if day.date <= timezone.localdate():
+        raise ChannelError(_("接待日当天及以后不能修改"), status=409)
+    return day
+
+
+def _bookers(day: ReceptionDay) -> list:
+    return [
+        b.member.user
+        for b in ReceptionBooking.objects.filter(slot__day=day, cancelled_at__isnull=True)
+        .select_related("member__user")
+        .order_by("pk")
+        if b.member.user_id
+    ]
+
+
+@transaction.atomic
+def do_edit_day(
+    *,
+    actor,
+    day: ReceptionDay,
+    leader: str,
+    leader_title: str,
+    date: dt.date | None,
+    place: str,
+    note: str = "",
+) -> ReceptionDay:
+    """The leader corrects a day before it comes; the members who booked are told of a new
+    date or place."""
+    day = _lock_day_to_change(actor, day)
+    if date is None:
+        raise ChannelError(_("请填写接待日期"), field="date")
+    if date <= timezone.localdate():
+        raise ChannelError(_("接待日期应晚于今天"), field="date")
+    before = (day.date, day.place)
+    day.leader = _text(leader, "leader", _("接待领导"), max_length=64)
+    day.leader_title = _text(leader_title, "leader_title", _("职务"), max_length=64)
+    day.date = date
+    day.place = _text(place, "place", _("地点"), max_length=128)
+    day.note = (note or "").strip()
+    day.save(update_fields=["leader", "leader_title", "date", "place", "note"])
+    record(
+        actor=actor,
+        action="congress.edit_reception_day",
+        target=day,
+        unit=day.org_unit,
+        data={"date": date.isoformat(), "before": before[0].isoformat()},
+    )
+    if (day.date, day.place) != before:
+        notify(
+            recipients=_bookers(day),
+            kind="congress.reception_changed",
+            title=_("领导接待日有变更：%(date)s %(place)s")
+            % {"date": day.date, "place": day.place},
+            body=_("您预约的%(leader)s接待日改为 %(date)s，地点：%(place)s。")
+            % {"leader": day.leader, "date": day.date, "place": day.place},
+            url=day.get_absolute_url(),
+            unit=day.org_unit,
+        )
+    return day
+
+
+@transaction.atomic
+def do_remove_slot(*, actor, slot: ReceptionSlot) -> None:
+    """The leader removes a slot nobody booked, before the day."""
+    day = _lock_day_to_change(actor, slot.day)
+    slot = ReceptionSlot.objects.select_for_update(of=("self",)).get(pk=slot.pk)
+    if slot.bookings.exists():
+        raise ChannelError(_("已有人预约过的时段不能删除，可取消整个接待日"), status=409)
+    record(
+        actor=actor,
+        action="congress.remove_reception_slot",
+        target=day,
+        unit=day.org_unit,
+        data={"slot": slot.pk, "starts_at": slot.starts_at.isoformat()},
+    )
+    slot.delete()
+
+
+@transaction.atomic
+def do_cancel_day(*, actor, day: ReceptionDay, reason: str) -> ReceptionDay:
+    """The leader cancels a day before it comes: its live bookings are cancelled and the
+    members who booked are told (core.notify)."""
+    day = _lock_day_to_change(actor, day)
+    reason = _text(reason, "reason", _("取消原因"), max_length=500)
+    recipients = _bookers(day)
+    now = timezone.now()
+    day.cancelled_at = now
+    day.cancel_reason = reason
+    day.save(update_fields=["cancelled_at", "cancel_reason"])
+    n = ReceptionBooking.objects.filter(slot__day=day, cancelled_at__isnull=True).update(
+        cancelled_at=now
+    )
+    record(
+        actor=actor,
+        action="congress.cancel_reception_day",
+        target=day,
+        unit=day.org_unit,
+        data={"reason": reason, "bookings": n},
+    )
+    notify(
+        recipients=recipients,
+        kind="congress.reception_cancelled",
+        title=_("领导接待日已取消：%(date)s %(leader)s") % {"date": day.date, "leader": day.leader},
+        body=_("您的预约随之取消。原因：%(reason)s") % {"reason": reason},
+        url=day.get_absolute_url(),
+        unit=day.org_unit,
+    )
+    return day
+
+
 @transaction.atomic
 def do_book_slot(*, actor, slot: ReceptionSlot, topic: str) -> ReceptionBooking:
     """A member of the unit's subtree books a free slot, named, with the topic.
@@ -177,6 +303,8 @@ def do_book_slot(*, actor, slot: ReceptionSlot, topic: str) -> ReceptionBooking:
         raise PermissionDenied(_("只有本单位会员可以预约"))
     if queries.is_past(day):
         raise ChannelError(_("接待日已过，不能预约"), status=409)
+    if day.cancelled_at is not None:
+        raise ChannelError(_("接待日已取消，不能预约"), status=409)
     topic = _text(topic, "topic", _("反映事项"), max_length=2000)
     if ReceptionBooking.objects.filter(slot=slot, cancelled_at__isnull=True).exists():
         raise ChannelError(_("该时段已被预约，请选择其他时段"), status=409)
@@ -406,6 +534,46 @@ def do_open_hearing(
         action="congress.open_hearing",
         target=hearing,
         unit=unit,
+        data={"opens_on": opens_on.isoformat(), "closes_on": closes_on.isoformat()},
+    )
+    return hearing
+
+
+@transaction.atomic
+def do_edit_hearing(
+    *,
+    actor,
+    hearing: Hearing,
+    title: str,
+    draft: str,
+    opens_on: dt.date | None,
+    closes_on: dt.date | None,
+) -> Hearing:
+    """The cadre corrects an open hearing's draft while nobody has commented on it yet (a
+    comment answers the text it read)."""
+    hearing = (
+        Hearing.objects.select_for_update(of=("self",))
+        .select_related("org_unit")
+        .get(pk=hearing.pk)
+    )
+    _require(queries.can_manage(actor, hearing.org_unit), MANAGE_CHANNELS)
+    if not hearing.in_state(HEARING.states.open):
+        raise ChannelError(_("听证已结束，不能修改"), status=409)
+    if hearing.comments.exists():
+        raise ChannelError(_("已有意见的听证不能修改草案"), status=409)
+    if opens_on is None or closes_on is None:
+        raise ChannelError(_("请填写听证的开始和截止日期"), field="opens_on")
+    if closes_on < opens_on:
+        raise ChannelError(_("截止日期不能早于开始日期"), field="closes_on")
+    hearing.title = _text(title, "title", _("听证事项"), max_length=200)
+    hearing.draft = _text(draft, "draft", _("草案内容"))
+    hearing.opens_on, hearing.closes_on = opens_on, closes_on
+    hearing.save(update_fields=["title", "draft", "opens_on", "closes_on"])
+    record(
+        actor=actor,
+        action="congress.edit_hearing",
+        target=hearing,
+        unit=hearing.org_unit,
         data={"opens_on": opens_on.isoformat(), "closes_on": closes_on.isoformat()},
     )
     return hearing

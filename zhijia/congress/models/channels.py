@@ -46,6 +46,8 @@ class ReceptionDay(models.Model):
     date = models.DateField(_("接待日期"))
     place = models.CharField(_("地点"), max_length=128)
     note = models.TextField(_("说明"), blank=True)
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+    cancel_reason = models.TextField(_("取消原因"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

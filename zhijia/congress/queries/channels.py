@@ -251,3 +251,23 @@ def visible_comments(user, hearing: Hearing) -> QuerySet[HearingComment]:
 def departments() -> QuerySet[Department]:
     """The departments an outcome's tracked item may be given to (the open ones)."""
     return Department.objects.filter(closed_at__isnull=True).order_by("path")
+
+
+# --- work queues (congress/home.py) -------------------------------------------------------
+
+
+def items_waiting(user) -> QuerySet[ReceptionItem]:
+    """The tracked items of the cadre's scope still to finish: open (the department works on
+    it, late past its deadline) or done (waiting for the cadre to confirm)."""
+    return managed_items(user).filter(state__in=["open", "done"])
+
+
+def unanswered_comments(user) -> QuerySet[HearingComment]:
+    """The comments on the open hearings of the cadre's scope that wait for an answer."""
+    if not may_manage(user):
+        return HearingComment.objects.none()
+    return HearingComment.objects.filter(
+        _scope(user, MANAGE_CHANNELS, "hearing__org_unit__path"),
+        hearing__state="open",
+        answered_at__isnull=True,
+    )

@@ -136,11 +136,23 @@ def test_hearing_cannot_close_while_a_comment_is_unanswered(personas):
             opens_on=dt.date(2026, 12, 1),
             closes_on=dt.date(2026, 12, 10),
         )
+        # its draft can be corrected while nobody has commented
+        edit = {
+            "title": hearing.title,
+            "opens_on": hearing.opens_on,
+            "closes_on": hearing.closes_on,
+        }
+        hearing = actions.do_edit_hearing(
+            actor=branch1, hearing=hearing, draft="第一条 加班须经本人书面同意。", **edit
+        )
+        assert hearing.draft == "第一条 加班须经本人书面同意。"
         comment = actions.do_add_comment(
             actor=personas["rep1"], hearing=hearing, text="建议明确调休时限"
         )
         assert comment.is_representative
         actions.do_add_comment(actor=personas["worker1"], hearing=hearing, text="同意")
+        with pytest.raises(ChannelError):  # no longer once a comment read it
+            actions.do_edit_hearing(actor=branch1, hearing=hearing, draft="改", **edit)
         with pytest.raises(PermissionDenied):  # a member of another branch
             actions.do_add_comment(actor=personas["worker2"], hearing=hearing, text="x")
     with pytest.raises(TransitionError) as refused:
@@ -153,6 +165,48 @@ def test_hearing_cannot_close_while_a_comment_is_unanswered(personas):
     # the closed hearing shows every comment with its answer to the unit
     shown = queries.visible_comments(personas["worker1"], hearing)
     assert [c.answer for c in shown] == ["采纳，已修改第一条"] * 2
+
+
+def test_a_day_is_edited_then_cancelled_and_its_bookers_told(
+    personas, slot, django_capture_on_commit_callbacks
+):
+    booking = _book(personas, slot)
+    branch1, day = personas["branch1"], slot.day
+    fields = {"leader": day.leader, "leader_title": day.leader_title, "note": ""}
+    with (
+        time_machine.travel(at(2026, 12, 1, 11, 0), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        free = actions.do_add_slot(
+            actor=branch1, day=day, starts_at=dt.time(10), ends_at=dt.time(10, 30)
+        )
+        with pytest.raises(ChannelError):  # a booked slot stays
+            actions.do_remove_slot(actor=branch1, slot=slot)
+        actions.do_remove_slot(actor=branch1, slot=free)
+        day = actions.do_edit_day(
+            actor=branch1, day=day, date=dt.date(2026, 12, 4), place="工会活动室", **fields
+        )
+        with pytest.raises(PermissionDenied):  # another branch's cadre
+            actions.do_cancel_day(actor=personas["branch2"], day=day, reason="x")
+        actions.do_cancel_day(actor=branch1, day=day, reason="厂长出差")
+    assert list(day.slots.all()) == [slot]
+    booking.refresh_from_db()
+    assert booking.cancelled_at is not None
+    told = Notification.objects.filter(user=personas["worker1"])
+    assert told.filter(kind="congress.reception_changed", title__contains="工会活动室").exists()
+    assert told.filter(kind="congress.reception_cancelled", body__contains="厂长出差").exists()
+    with time_machine.travel(at(2026, 12, 1, 12, 0), tick=False):
+        with pytest.raises(ChannelError):
+            _book(personas, slot, who="rep1")
+        with pytest.raises(ChannelError):  # a cancelled day is not edited again
+            actions.do_edit_day(actor=branch1, day=day, date=day.date, place="x", **fields)
+    # the booking is in her personal-data download (zhijia.core.privacy)
+    from zhijia.congress.privacy import personal_data
+
+    sheets = {str(sheet.title): sheet for sheet in personal_data(personas["worker1"])}
+    rows = list(sheets["我的领导接待日预约"].rows)
+    assert len(rows) == 1 and "夜班没有热饭" in rows[0]
+    assert list(sheets["我的听证意见"].rows) == []
 
 
 def test_out_of_scope_is_not_found(personas, slot):
