@@ -374,6 +374,14 @@ def _channels_world(w: dict, t: str, chair, branch, worker, other_member, hr) ->
     w["reception_item_open"][t], w["reception_item_done"][t] = item_open.pk, item_done.pk
     w["hearing_open"][t], w["comment_open"][t] = hearing.pk, comment.pk
     w["hearing_answered"][t] = answered.pk
+    w["hearing_fresh"][t] = channels.do_open_hearing(
+        actor=chair,
+        unit=branch,
+        title="矩阵听证丙",
+        draft="草案",
+        opens_on=dt.date(2026, 1, 1),
+        closes_on=dt.date(2030, 12, 31),
+    ).pk
 
 
 def m_booking(slot, member_user):

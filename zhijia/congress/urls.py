@@ -184,6 +184,13 @@ _channels = [
     ),
     path("reception/<int:day_id>/", channels.reception_detail, name="reception-detail"),
     path("reception/<int:day_id>/slots/", channels.reception_slot_add, name="reception-slot-add"),
+    path("reception/<int:day_id>/edit/", channels.reception_edit, name="reception-edit"),
+    path("reception/<int:day_id>/cancel/", channels.reception_cancel, name="reception-cancel-day"),
+    path(
+        "reception/slots/<int:slot_id>/remove/",
+        channels.reception_slot_remove,
+        name="reception-slot-remove",
+    ),
     path("reception/slots/<int:slot_id>/book/", channels.reception_book, name="reception-book"),
     path(
         "reception/bookings/<int:booking_id>/cancel/",
@@ -198,6 +205,7 @@ _channels = [
     path("hearings/", channels.hearing_list, name="hearing-list"),
     path("hearings/export/", channels.hearing_export, name="hearing-export"),
     path("hearings/<int:hearing_id>/", channels.hearing_detail, name="hearing-detail"),
+    path("hearings/<int:hearing_id>/edit/", channels.hearing_edit, name="hearing-edit"),
     path("hearings/<int:hearing_id>/comments/", channels.hearing_comment, name="hearing-comment"),
     path(
         "hearings/comments/<int:comment_id>/answer/",

@@ -32,6 +32,20 @@ class DayForm(_UnitForm):
     note = forms.CharField(label=_("说明"), widget=TEXTAREA, required=False)
 
 
+class DayEditForm(forms.Form):
+    """A day's details corrected before it comes (its unit stays)."""
+
+    leader = forms.CharField(label=_("接待领导"), max_length=64)
+    leader_title = forms.CharField(label=_("职务"), max_length=64)
+    date = forms.DateField(label=_("接待日期"), widget=DATE)
+    place = forms.CharField(label=_("地点"), max_length=128)
+    note = forms.CharField(label=_("说明"), widget=TEXTAREA, required=False)
+
+
+class CancelDayForm(forms.Form):
+    reason = forms.CharField(label=_("取消原因"), widget=TEXTAREA, max_length=500)
+
+
 class SlotForm(forms.Form):
     starts_at = forms.TimeField(label=_("开始时间"), widget=TIME)
     ends_at = forms.TimeField(label=_("结束时间"), widget=TIME)
@@ -66,6 +80,15 @@ class HearingForm(_UnitForm):
     opens_on = forms.DateField(label=_("开始日期"), widget=DATE)
     closes_on = forms.DateField(label=_("截止日期"), widget=DATE)
     attachment = MultipleFileField(label=_("草案附件（可选）"), required=False)
+
+
+class HearingEditForm(forms.Form):
+    """An open hearing's draft corrected while nobody has commented."""
+
+    title = forms.CharField(label=_("听证事项"), max_length=200)
+    draft = forms.CharField(label=_("草案内容"), widget=forms.Textarea(attrs={"rows": 8}))
+    opens_on = forms.DateField(label=_("开始日期"), widget=DATE)
+    closes_on = forms.DateField(label=_("截止日期"), widget=DATE)
 
 
 class CommentForm(forms.Form):

@@ -25,8 +25,11 @@ from zhijia.congress.actions import channels as actions
 from zhijia.congress.forms.channels import (
     AnswerForm,
     BookingForm,
+    CancelDayForm,
     CommentForm,
+    DayEditForm,
     DayForm,
+    HearingEditForm,
     HearingForm,
     ItemResultForm,
     OutcomeForm,
@@ -144,7 +147,8 @@ def _detail(request, day, status=200, **forms):
     can_manage = queries.can_manage(user, day.org_unit)
     member = queries.own_member(user)
     is_member = member is not None and member.org_unit.path.startswith(day.org_unit.path)
-    can_book = is_member and not queries.is_past(day)
+    can_book = is_member and not queries.is_past(day) and day.cancelled_at is None
+    changeable = can_publish and day.cancelled_at is None and day.date > timezone.localdate()
     refused = forms.get("booking_form")
     rows = []
     for slot in queries.slots_of(day):
@@ -174,6 +178,18 @@ def _detail(request, day, status=200, **forms):
             "can_publish": can_publish,
             "can_manage": can_manage,
             "can_book": can_book,
+            "changeable": changeable,
+            "edit_form": forms.get("edit_form")
+            or DayEditForm(
+                initial={
+                    "leader": day.leader,
+                    "leader_title": day.leader_title,
+                    "date": day.date,
+                    "place": day.place,
+                    "note": day.note,
+                }
+            ),
+            "cancel_form": forms.get("cancel_form") or CancelDayForm(),
             "slot_form": forms.get("slot_form") or SlotForm(),
             "outcome_form": forms.get("outcome_form") or OutcomeForm(),
             "error": forms.get("error"),
@@ -201,6 +217,62 @@ def reception_slot_add(request, day_id: int):
         on_error=lambda form, status: _detail(request, day, status, slot_form=form),
         success_url=_day_url(day),
         message=_("接待时段已添加"),
+    )
+
+
+def _publisher_day(request, day_id: int):
+    day = queries.access_day(request.user, day_id)
+    if not queries.can_publish(request.user, day.org_unit):
+        raise PermissionDenied
+    return day
+
+
+@login_required
+@require_POST
+def reception_edit(request, day_id: int):
+    day = _publisher_day(request, day_id)
+    return step_view(
+        request,
+        form=DayEditForm(request.POST),
+        call=lambda data: actions.do_edit_day(actor=request.user, day=day, **data),
+        on_error=lambda form, status: _detail(
+            request, day, status, edit_form=form, error=first_error(form)
+        ),
+        success_url=_day_url(day),
+        message=_("接待日已修改"),
+    )
+
+
+@login_required
+@require_POST
+def reception_cancel(request, day_id: int):
+    day = _publisher_day(request, day_id)
+    return step_view(
+        request,
+        form=CancelDayForm(request.POST),
+        call=lambda data: actions.do_cancel_day(actor=request.user, day=day, **data),
+        on_error=lambda form, status: _detail(
+            request, day, status, cancel_form=form, error=first_error(form)
+        ),
+        success_url=_day_url(day),
+        message=_("接待日已取消，预约人已收到通知"),
+    )
+
+
+@login_required
+@require_POST
+def reception_slot_remove(request, slot_id: int):
+    slot = queries.access_slot(request.user, slot_id)
+    day = slot.day
+    if not queries.can_publish(request.user, day.org_unit):
+        raise PermissionDenied
+    return step_view(
+        request,
+        form=None,
+        call=lambda data: actions.do_remove_slot(actor=request.user, slot=slot),
+        on_error=lambda form, status: _detail(request, day, status, error=first_error(form)),
+        success_url=_day_url(day),
+        message=_("接待时段已删除"),
     )
 
 
@@ -480,6 +552,18 @@ def _hearing_page(request, hearing, status=200, **forms):
             "comments": list(queries.visible_comments(user, hearing)),
             "can_manage": can_manage,
             "can_close": can_manage and hearing.in_state(HEARING.states.open),
+            "can_edit": can_manage
+            and hearing.in_state(HEARING.states.open)
+            and not hearing.comments.exists(),
+            "edit_form": forms.get("edit_form")
+            or HearingEditForm(
+                initial={
+                    "title": hearing.title,
+                    "draft": hearing.draft,
+                    "opens_on": hearing.opens_on,
+                    "closes_on": hearing.closes_on,
+                }
+            ),
             "may_comment": queries.may_comment(user, hearing),
             "comment_form": forms.get("comment_form") or CommentForm(),
             "answer_form": forms.get("answer_form") or AnswerForm(),
@@ -493,6 +577,24 @@ def _hearing_page(request, hearing, status=200, **forms):
 @require_GET
 def hearing_detail(request, hearing_id: int):
     return _hearing_page(request, queries.access_hearing(request.user, hearing_id))
+
+
+@login_required
+@require_POST
+def hearing_edit(request, hearing_id: int):
+    hearing = queries.access_hearing(request.user, hearing_id)
+    if not queries.can_manage(request.user, hearing.org_unit):
+        raise PermissionDenied
+    return step_view(
+        request,
+        form=HearingEditForm(request.POST),
+        call=lambda data: actions.do_edit_hearing(actor=request.user, hearing=hearing, **data),
+        on_error=lambda form, status: _hearing_page(
+            request, hearing, status, edit_form=form, error=first_error(form)
+        ),
+        success_url=_hearing_url(hearing),
+        message=_("听证草案已修改"),
+    )
 
 
 @login_required
