@@ -1,12 +1,15 @@
 """API of the participation channels, mounted at /api/v1/congress/channels.
 
 Reception days (领导接待日): GET/POST /reception (a leader publishes), GET /reception/{day_id}
-(with its slots), POST /reception/{day_id}/slots, POST /reception/slots/{slot_id}/book (a member
-of the unit), GET /reception/mine (我的预约), POST /reception/bookings/{booking_id}/cancel|outcome,
-GET /reception/items (the cadres' tracked items), POST /reception/items/{item_id}/complete|close|
-send-back. Hearings (职工代表听证): GET/POST /hearings, GET /hearings/{hearing_id},
-POST /hearings/{hearing_id}/comments, POST /hearings/comments/{comment_id}/answer,
-POST /hearings/{hearing_id}/close. Out-of-scope records are 404; errors are {"detail": ...}.
+(with its slots), PATCH /reception/{day_id} and POST /reception/{day_id}/cancel (before the
+day), POST /reception/{day_id}/slots, DELETE /reception/slots/{slot_id} (a slot nobody
+booked), POST /reception/slots/{slot_id}/book (a member of the unit), GET /reception/mine
+(我的预约), POST /reception/bookings/{booking_id}/cancel|outcome, GET /reception/items (the
+cadres' tracked items), POST /reception/items/{item_id}/complete|close|send-back. Hearings
+(职工代表听证): GET/POST /hearings, GET /hearings/{hearing_id}, PATCH /hearings/{hearing_id}
+(the draft, before the first comment), POST /hearings/{hearing_id}/comments,
+POST /hearings/comments/{comment_id}/answer, POST /hearings/{hearing_id}/close. Out-of-scope
+records are 404; errors are {"detail": ...}.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ class CongressReceptionDayOut(Schema):
     date: dt.date
     place: str
     note: str
+    cancelled: bool
+    cancel_reason: str
 
 
 class CongressReceptionSlotOut(Schema):
@@ -65,6 +70,18 @@ class CongressReceptionDayIn(Schema):
     date: Date
     place: str
     note: str = ""
+
+
+class CongressReceptionDayEditIn(Schema):
+    leader: str
+    leader_title: str
+    date: Date
+    place: str
+    note: str = ""
+
+
+class CongressReceptionCancelIn(Schema):
+    reason: str
 
 
 class CongressReceptionSlotIn(Schema):
@@ -157,6 +174,13 @@ class CongressHearingIn(Schema):
     closes_on: Date
 
 
+class CongressHearingEditIn(Schema):
+    title: str
+    draft: str
+    opens_on: Date
+    closes_on: Date
+
+
 class CongressCommentIn(Schema):
     text: str
 
@@ -178,6 +202,8 @@ def _day(day) -> dict:
         "date": day.date,
         "place": day.place,
         "note": day.note,
+        "cancelled": day.cancelled_at is not None,
+        "cancel_reason": day.cancel_reason,
     }
 
 
@@ -337,6 +363,27 @@ def add_reception_slot(request, day_id: Id, payload: CongressReceptionSlotIn):
     return Status(201, _day_detail(request.user, day))
 
 
+@router.patch("/reception/{int:day_id}", response=CongressReceptionDayDetail)
+def edit_reception_day(request, day_id: Id, payload: CongressReceptionDayEditIn):
+    day = queries.access_day(request.user, day_id)
+    actions.do_edit_day(actor=request.user, day=day, **payload.dict())
+    return _day_detail(request.user, queries.access_day(request.user, day_id))
+
+
+@router.post("/reception/{int:day_id}/cancel", response=CongressReceptionDayDetail)
+def cancel_reception_day(request, day_id: Id, payload: CongressReceptionCancelIn):
+    day = queries.access_day(request.user, day_id)
+    actions.do_cancel_day(actor=request.user, day=day, reason=payload.reason)
+    return _day_detail(request.user, queries.access_day(request.user, day_id))
+
+
+@router.delete("/reception/slots/{int:slot_id}", response={204: None})
+def remove_reception_slot(request, slot_id: Id):
+    slot = queries.access_slot(request.user, slot_id)
+    actions.do_remove_slot(actor=request.user, slot=slot)
+    return Status(204, None)
+
+
 @router.post("/reception/slots/{int:slot_id}/book", response={201: CongressBookingOut})
 def book_reception_slot(request, slot_id: Id, payload: CongressBookingIn):
     slot = queries.access_slot(request.user, slot_id)
@@ -423,6 +470,13 @@ def open_hearing(request, payload: CongressHearingIn):
 @router.get("/hearings/{int:hearing_id}", response=CongressHearingDetail)
 def get_hearing(request, hearing_id: Id):
     return _hearing_detail(request.user, queries.access_hearing(request.user, hearing_id))
+
+
+@router.patch("/hearings/{int:hearing_id}", response=CongressHearingDetail)
+def edit_hearing(request, hearing_id: Id, payload: CongressHearingEditIn):
+    hearing = queries.access_hearing(request.user, hearing_id)
+    actions.do_edit_hearing(actor=request.user, hearing=hearing, **payload.dict())
+    return _hearing_detail(request.user, hearing)
 
 
 @router.post("/hearings/{int:hearing_id}/comments", response={201: CongressHearingDetail})
