@@ -100,6 +100,15 @@ def queues(user):
             deadline_field=None,
             order=65,
         )
+        yield summarize(
+            queries_channels.missing_reports(user),
+            key="congress.sitin_reports",
+            label=_("未交列席报告的职工代表"),
+            url=reverse("congress:reception-items"),
+            since_field="sitin__held_on",
+            deadline_field=None,
+            order=66,
+        )
 
 
 # --- the representative's congress-day card on the member home (zhijia.core.home, GREETING) -----

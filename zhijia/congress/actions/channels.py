@@ -452,7 +452,7 @@ def do_complete_item(*, actor, item: ReceptionItem, result: str) -> ReceptionIte
 def do_close_item(*, actor, item: ReceptionItem, note: str = "") -> ReceptionItem:
     item = _lock_item(item)
     do_transition(RECEPTION_ITEM, item, "close", actor=actor, note=note)
-    if item.booking.member.user_id:
+    if item.booking is not None and item.booking.member.user_id:
         notify(
             recipients=[item.booking.member.user],
             kind="congress.reception_item_closed",

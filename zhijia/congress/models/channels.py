@@ -26,12 +26,15 @@ from django.utils.translation import gettext_lazy as _
 from zhijia.core.models import WorkflowRecord
 
 __all__ = [
+    "Deliberation",
     "Hearing",
     "HearingComment",
     "ReceptionBooking",
     "ReceptionDay",
     "ReceptionItem",
     "ReceptionSlot",
+    "SitIn",
+    "SitInSeat",
 ]
 
 
@@ -122,10 +125,97 @@ class ReceptionBooking(models.Model):
         return reverse("congress:reception-detail", args=[self.slot.day_id])
 
 
-class ReceptionItem(WorkflowRecord):
-    """The tracked item an outcome that needs action becomes (see the module docstring)."""
+class Deliberation(models.Model):
+    """A democratic deliberation meeting (职工民主议事会) or a labour-management consultation
+    talk (劳资协商恳谈会) of a unit: its agenda, its participants (members of the unit's
+    subtree), its minutes afterwards; each decision needing action is a tracked item
+    (`ReceptionItem` with `deliberation`, the same workflow congress.reception_item)."""
 
-    booking = models.OneToOneField(ReceptionBooking, on_delete=models.PROTECT, related_name="item")
+    class Kind(models.TextChoices):
+        DELIBERATION = "deliberation", _("职工民主议事会")
+        CONSULTATION = "consultation", _("劳资协商恳谈会")
+
+    org_unit = models.ForeignKey(
+        "org.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("组织单位")
+    )
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("会议名称"), max_length=200)
+    held_on = models.DateField(_("会议日期"))
+    agenda = models.TextField(_("议题"))
+    participants = models.ManyToManyField(
+        "org.Member", related_name="+", blank=True, verbose_name=_("参加人员")
+    )
+    minutes = models.TextField(_("会议纪要"), blank=True)
+    minutes_at = models.DateTimeField(_("纪要时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("议事协商会议")
+        verbose_name_plural = _("议事协商会议")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SitIn(models.Model):
+    """Representatives sitting in on a management meeting (职工代表列席行政办公会)."""
+
+    org_unit = models.ForeignKey(
+        "org.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("组织单位")
+    )
+    title = models.CharField(_("会议名称"), max_length=200)
+    held_on = models.DateField(_("会议日期"))
+    body = models.CharField(_("召集机构"), max_length=100)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("职工代表列席")
+        verbose_name_plural = _("职工代表列席")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.title}"
+
+
+class SitInSeat(models.Model):
+    """One representative sitting in, and her report afterwards."""
+
+    sitin = models.ForeignKey(SitIn, on_delete=models.CASCADE, related_name="seats")
+    member = models.ForeignKey(
+        "org.Member", on_delete=models.PROTECT, related_name="+", verbose_name=_("列席代表")
+    )
+    report = models.TextField(_("列席报告"), blank=True)
+    reported_at = models.DateTimeField(_("报告时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("列席代表")
+        verbose_name_plural = _("列席代表")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["sitin", "member"], name="uniq_congress_sitin_seat")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.member)
+
+
+class ReceptionItem(WorkflowRecord):
+    """A tracked item: what an outcome of a reception needs done (`booking`), or a decision
+    of a deliberation meeting (`deliberation`); exactly one of the two."""
+
+    booking = models.OneToOneField(
+        ReceptionBooking, null=True, blank=True, on_delete=models.PROTECT, related_name="item"
+    )
+    deliberation = models.ForeignKey(
+        Deliberation, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
+    )
     org_unit = models.ForeignKey(
         "org.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("组织单位")
     )
@@ -137,9 +227,16 @@ class ReceptionItem(WorkflowRecord):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("接待跟踪事项")
-        verbose_name_plural = _("接待跟踪事项")
+        verbose_name = _("跟踪事项")
+        verbose_name_plural = _("跟踪事项")
         ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(booking__isnull=False, deliberation__isnull=True)
+                | models.Q(booking__isnull=True, deliberation__isnull=False),
+                name="congress_tracked_item_one_source",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -152,6 +249,22 @@ class ReceptionItem(WorkflowRecord):
         from zhijia.congress.workflows import RECEPTION_ITEM
 
         return str(RECEPTION_ITEM.state_label(self.state))
+
+    @property
+    def source_date(self):
+        """The day of the reception or of the meeting it comes from."""
+        if self.booking is not None:
+            return self.booking.slot.day.date
+        assert self.deliberation is not None  # congress_tracked_item_one_source
+        return self.deliberation.held_on
+
+    @property
+    def source_label(self) -> str:
+        """Who raised it: the member who booked, or the meeting that decided it."""
+        if self.booking is not None:
+            return self.booking.member.name
+        assert self.deliberation is not None  # congress_tracked_item_one_source
+        return self.deliberation.title
 
     def workflow_unit(self):
         return self.org_unit

@@ -14,12 +14,15 @@ from django.http import Http404
 from django.utils import timezone
 
 from zhijia.congress.models import (
+    Deliberation,
     Hearing,
     HearingComment,
     ReceptionBooking,
     ReceptionDay,
     ReceptionItem,
     ReceptionSlot,
+    SitIn,
+    SitInSeat,
 )
 from zhijia.congress.permissions import MANAGE_CHANNELS, PUBLISH_RECEPTION
 from zhijia.core.permissions import has_perm, scope_q
@@ -171,7 +174,7 @@ def items_visible_to(user) -> QuerySet[ReceptionItem]:
     if has_perm(user, MANAGE_CHANNELS):
         q |= _scope(user, MANAGE_CHANNELS, "org_unit__path")
     return ReceptionItem.objects.filter(q).select_related(
-        "org_unit", "department", "booking__member", "booking__slot__day"
+        "org_unit", "department", "booking__member", "booking__slot__day", "deliberation"
     )
 
 
@@ -180,7 +183,9 @@ def managed_items(user) -> QuerySet[ReceptionItem]:
         return ReceptionItem.objects.none()
     return (
         ReceptionItem.objects.filter(_scope(user, MANAGE_CHANNELS, "org_unit__path"))
-        .select_related("org_unit", "department", "booking__member", "booking__slot__day")
+        .select_related(
+            "org_unit", "department", "booking__member", "booking__slot__day", "deliberation"
+        )
         .order_by("-id")
     )
 
@@ -271,3 +276,40 @@ def unanswered_comments(user) -> QuerySet[HearingComment]:
         hearing__state="open",
         answered_at__isnull=True,
     )
+
+
+# --- deliberation meetings, sitting in on management meetings -----------------------------
+
+
+def deliberations_managed(user) -> QuerySet[Deliberation]:
+    if not may_manage(user):
+        return Deliberation.objects.none()
+    return Deliberation.objects.filter(
+        _scope(user, MANAGE_CHANNELS, "org_unit__path")
+    ).select_related("org_unit")
+
+
+def sitins_managed(user) -> QuerySet[SitIn]:
+    if not may_manage(user):
+        return SitIn.objects.none()
+    return SitIn.objects.filter(_scope(user, MANAGE_CHANNELS, "org_unit__path")).select_related(
+        "org_unit"
+    )
+
+
+def missing_reports(user) -> QuerySet[SitInSeat]:
+    """The congress office's view: representatives who sat in on a meeting already held and
+    have not reported (channels_rules.report_missing, in SQL)."""
+    if not may_manage(user):
+        return SitInSeat.objects.none()
+    return SitInSeat.objects.filter(
+        _scope(user, MANAGE_CHANNELS, "sitin__org_unit__path"),
+        reported_at__isnull=True,
+        sitin__held_on__lt=timezone.localdate(),
+    ).select_related("sitin", "member")
+
+
+def my_seats(user) -> QuerySet[SitInSeat]:
+    if not _authenticated(user):
+        return SitInSeat.objects.none()
+    return SitInSeat.objects.filter(member__user=user).select_related("sitin")

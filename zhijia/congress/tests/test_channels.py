@@ -265,3 +265,67 @@ def test_pages(login, personas, slot):
         refused = branch.post(f"{hearing_url}close/")
         assert refused.status_code == 400 and "未答复" in refused.content.decode()
         assert "加班办法听证" in worker.get("/congress/channels/hearings/").content.decode()
+
+
+def test_a_deliberation_meetings_decisions_become_tracked_items(personas):
+    from zhijia.congress.actions import channels_meetings as meetings
+
+    branch1 = personas["branch1"]
+    members = [queries.own_member(personas[n]) for n in ("worker1", "rep1")]
+    with time_machine.travel(at(2026, 12, 1, 9, 0), tick=False):
+        plan = {
+            "actor": branch1,
+            "unit": unit("B1"),
+            "kind": "consultation",
+            "title": "四季度劳资协商恳谈会",
+            "held_on": dt.date(2026, 12, 3),
+            "agenda": "夜班津贴",
+        }
+        with pytest.raises(ChannelError):  # a participant from another branch
+            meetings.do_plan_deliberation(
+                **plan, participants=[*members, queries.own_member(personas["worker2"])]
+            )
+        meeting = meetings.do_plan_deliberation(**plan, participants=members)
+        with pytest.raises(ChannelError):  # not before the meeting
+            meetings.do_record_minutes(actor=branch1, meeting=meeting, minutes="x")
+    moment = at(2026, 12, 3, 16, 0)
+    with time_machine.travel(moment, tick=False):
+        meetings.do_record_minutes(
+            actor=branch1,
+            meeting=meeting,
+            minutes="同意调整夜班津贴",
+            decisions=[("夜班津贴每班提高 20 元", department("D-HR"))],
+        )
+    (item,) = meeting.decisions.all()
+    assert item.in_state(RECEPTION_ITEM.states.open) and item.booking is None
+    assert item.deadline_at == workdays.deadline_after(moment, 15)
+    assert item.source_label == "四季度劳资协商恳谈会"
+    assert item in queries.items_waiting(branch1)
+
+
+def test_the_congress_office_sees_missing_sit_in_reports(personas):
+    from zhijia.congress.actions import channels_meetings as meetings
+
+    branch1, rep1 = personas["branch1"], personas["rep1"]
+    with time_machine.travel(at(2026, 12, 1, 9, 0), tick=False):
+        plan = {
+            "actor": branch1,
+            "unit": unit("B1"),
+            "title": "总经理办公会",
+            "held_on": dt.date(2026, 12, 2),
+            "body": "总经理办公室",
+        }
+        with pytest.raises(ChannelError):  # a worker who is no representative
+            meetings.do_plan_sitin(
+                **plan, representatives=[queries.own_member(personas["worker1"])]
+            )
+        sitin = meetings.do_plan_sitin(**plan, representatives=[queries.own_member(rep1)])
+        assert list(queries.missing_reports(branch1)) == []  # the meeting is ahead
+    seat = sitin.seats.get()
+    with time_machine.travel(at(2026, 12, 3, 9, 0), tick=False):
+        assert list(queries.missing_reports(branch1)) == [seat]
+        assert list(queries.missing_reports(personas["branch2"])) == []
+        with pytest.raises(PermissionDenied):  # only she reports
+            meetings.do_report_sitin(actor=branch1, seat=seat, report="x")
+        meetings.do_report_sitin(actor=rep1, seat=seat, report="会议研究了食堂外包")
+        assert list(queries.missing_reports(branch1)) == []

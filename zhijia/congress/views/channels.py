@@ -395,8 +395,8 @@ def reception_items_export(request):
     def rows():
         for item in queries.managed_items(user).iterator(chunk_size=200):
             yield [
-                item.booking.slot.day.date.isoformat(),
-                item.booking.member.name,
+                item.source_date.isoformat(),
+                item.source_label,
                 item.title,
                 item.department.name,
                 str(RECEPTION_ITEM.state_label(item.state)),
