@@ -51,6 +51,10 @@ CHANNEL_VIEW = {
 CHANNEL_MEMBERS = {"branch1": B1, "rep1": B1, "worker1": B1, "branch2": B2, "worker2": B2}
 BOOKER = {"worker1": B1, "worker2": B2}
 BOOKING_VIEW = {**CADRES, **BOOKER}
+# deliberation meetings are the cadres'; a sit-in is seen by the cadres and the representative
+# who sat in, who alone reports
+SITIN_VIEW = {**CADRES, "rep1": B1}
+SITIN_REPORTER = {"rep1": B1}
 # the report to the next session: the congress's office and representatives
 REPORT_VIEW = {"chair": BOTH, "branch1": B1, "branch2": B2, "rep1": B1}
 

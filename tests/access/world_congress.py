@@ -278,6 +278,7 @@ def build_world() -> World:
         w["milestone_open"][t], w["milestone_done"][t] = open_milestone.pk, done_milestone.pk
 
         _channels_world(w, t, chair, branch[t], worker[t], extra[t][0].user, hr)
+        _meetings_world(w, t, chair, branch[t], worker[t], rep_member[t])
 
     w["hr"], w["other_dept"] = hr.pk, other_dept.pk
     w["unit_u"] = unit_u.pk
@@ -384,6 +385,34 @@ def _channels_world(w: dict, t: str, chair, branch, worker, other_member, hr) ->
     ).pk
 
 
+def _meetings_world(w: dict, t: str, chair, branch, worker, rep_member) -> None:
+    """The branch's deliberation meeting held without minutes yet (meeting_open) and a
+    management meeting its representative sat in on, her report missing (sitin, seat_open)."""
+    from zhijia.congress.actions import channels_meetings
+    from zhijia.org.models import Member
+
+    meeting = channels_meetings.do_plan_deliberation(
+        actor=chair,
+        unit=branch,
+        kind="deliberation",
+        title="矩阵议事会",
+        held_on=dt.date(2026, 11, 2),
+        agenda="议题",
+        participants=[Member.objects.get(user=worker)],
+    )
+    sitin = channels_meetings.do_plan_sitin(
+        actor=chair,
+        unit=branch,
+        title="矩阵办公会",
+        held_on=dt.date(2026, 11, 3),
+        body="总经理办公室",
+        representatives=[rep_member],
+    )
+    w["meeting_open"][t], w["sitin"][t] = meeting.pk, sitin.pk
+    w["seat_open"][t] = sitin.seats.get().pk
+    w["rep_member"][t] = rep_member.pk
+
+
 def m_booking(slot, member_user):
     """A booking of a past day's slot (written directly: the action refuses a past day)."""
     from zhijia.congress.models import ReceptionBooking
@@ -438,5 +467,8 @@ def congress_fingerprint() -> tuple:
         m.ReceptionItem,
         m.Hearing,
         m.HearingComment,
+        m.Deliberation,
+        m.SitIn,
+        m.SitInSeat,
         Poll,
     )

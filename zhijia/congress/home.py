@@ -104,7 +104,7 @@ def queues(user):
             queries_channels.missing_reports(user),
             key="congress.sitin_reports",
             label=_("未交列席报告的职工代表"),
-            url=reverse("congress:reception-items"),
+            url=reverse("congress:sitin-list"),
             since_field="sitin__held_on",
             deadline_field=None,
             order=66,

@@ -197,6 +197,8 @@ add(NavItem(_SECTION, _("领导接待日"), "congress:reception-list", None, ord
 add(NavItem(_SECTION, _("我的预约"), "congress:reception-mine", None, order=461))
 add(NavItem(_SECTION, _("接待跟踪事项"), "congress:reception-items", MANAGE_CHANNELS, order=462))
 add(NavItem(_SECTION, _("职工代表听证"), "congress:hearing-list", None, order=465))
+add(NavItem(_SECTION, _("议事协商会议"), "congress:meeting-list", MANAGE_CHANNELS, order=466))
+add(NavItem(_SECTION, _("职工代表列席"), "congress:sitin-list", MANAGE_CHANNELS, order=467))
 
 
 def _proposal_attachment_access(user, owner_id):

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from zhijia.congress.views import (
     channels,
+    channels_meetings,
     desk,
     elections,
     followup,
@@ -201,6 +202,20 @@ _channels = [
         "reception/bookings/<int:booking_id>/outcome/",
         channels.booking_outcome,
         name="reception-outcome",
+    ),
+    path("meetings/", channels_meetings.meeting_list, name="meeting-list"),
+    path("meetings/export/", channels_meetings.meeting_export, name="meeting-export"),
+    path("meetings/<int:meeting_id>/", channels_meetings.meeting_detail, name="meeting-detail"),
+    path(
+        "meetings/<int:meeting_id>/minutes/",
+        channels_meetings.meeting_minutes,
+        name="meeting-minutes",
+    ),
+    path("sit-ins/", channels_meetings.sitin_list, name="sitin-list"),
+    path("sit-ins/export/", channels_meetings.sitin_export, name="sitin-export"),
+    path("sit-ins/<int:sitin_id>/", channels_meetings.sitin_detail, name="sitin-detail"),
+    path(
+        "sit-ins/seats/<int:seat_id>/report/", channels_meetings.sitin_report, name="sitin-report"
     ),
     path("hearings/", channels.hearing_list, name="hearing-list"),
     path("hearings/export/", channels.hearing_export, name="hearing-export"),

@@ -6,8 +6,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhijia.congress.models import Deliberation
 from zhijia.core.forms import MultipleFileField
-from zhijia.org.models import Department, OrgUnit
+from zhijia.org.models import Department, Member, OrgUnit
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -97,3 +98,59 @@ class CommentForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("答复"), widget=TEXTAREA, max_length=4000)
+
+
+class MeetingForm(_UnitForm):
+    kind = forms.ChoiceField(label=_("类别"), choices=Deliberation.Kind.choices)
+    title = forms.CharField(label=_("会议名称"), max_length=200)
+    held_on = forms.DateField(label=_("会议日期"), widget=DATE)
+    agenda = forms.CharField(label=_("议题"), widget=TEXTAREA, max_length=4000)
+    participants = forms.ModelMultipleChoiceField(
+        queryset=Member.objects.none(), label=_("参加人员"), required=False
+    )
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["participants"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = members if members is not None else Member.objects.none()
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(label=_("会议纪要"), widget=forms.Textarea(attrs={"rows": 6}))
+    decisions = forms.CharField(
+        label=_("需要办理的决定事项（每行一项，转为跟踪事项）"), widget=TEXTAREA, required=False
+    )
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.filter(closed_at__isnull=True).order_by("path"),
+        label=_("责任部门"),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean() or {}
+        lines = [x.strip() for x in (data.get("decisions") or "").splitlines() if x.strip()]
+        if lines and data.get("department") is None:
+            self.add_error("department", _("请选择责任部门"))
+        data["decisions"] = [(line, data.get("department")) for line in lines]
+        data.pop("department", None)
+        return data
+
+
+class SitInForm(_UnitForm):
+    title = forms.CharField(label=_("会议名称"), max_length=200)
+    held_on = forms.DateField(label=_("会议日期"), widget=DATE)
+    body = forms.CharField(label=_("召集机构"), max_length=100)
+    representatives = forms.ModelMultipleChoiceField(
+        queryset=Member.objects.none(), label=_("列席的职工代表")
+    )
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["representatives"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = members if members is not None else Member.objects.none()
+
+
+class SitInReportForm(forms.Form):
+    report = forms.CharField(label=_("列席报告"), widget=TEXTAREA, max_length=4000)

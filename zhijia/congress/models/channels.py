@@ -160,6 +160,9 @@ class Deliberation(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("congress:meeting-detail", args=[self.pk])
+
 
 class SitIn(models.Model):
     """Representatives sitting in on a management meeting (职工代表列席行政办公会)."""
@@ -182,6 +185,9 @@ class SitIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.held_on} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("congress:sitin-detail", args=[self.pk])
 
 
 class SitInSeat(models.Model):

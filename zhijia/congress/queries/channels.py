@@ -313,3 +313,45 @@ def my_seats(user) -> QuerySet[SitInSeat]:
     if not _authenticated(user):
         return SitInSeat.objects.none()
     return SitInSeat.objects.filter(member__user=user).select_related("sitin")
+
+
+def access_meeting(user, meeting_id) -> Deliberation:
+    meeting = deliberations_managed(user).filter(pk=_pk(meeting_id)).first()
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def sitins_visible_to(user) -> QuerySet[SitIn]:
+    """The congress office's sit-ins (its scope) and those the user sat in on."""
+    if not _authenticated(user):
+        return SitIn.objects.none()
+    q = Q(seats__member__user=user)
+    if may_manage(user):
+        q |= _scope(user, MANAGE_CHANNELS, "org_unit__path")
+    return SitIn.objects.filter(q).distinct().select_related("org_unit")
+
+
+def access_sitin(user, sitin_id) -> SitIn:
+    sitin = sitins_visible_to(user).filter(pk=_pk(sitin_id)).first()
+    if sitin is None:
+        raise Http404
+    return sitin
+
+
+def access_seat(user, seat_id) -> SitInSeat:
+    seat = (
+        SitInSeat.objects.filter(pk=_pk(seat_id), sitin__in=sitins_visible_to(user))
+        .select_related("sitin__org_unit", "member")
+        .first()
+    )
+    if seat is None:
+        raise Http404
+    return seat
+
+
+def unit_members(user) -> QuerySet[Member]:
+    """The members a cadre may name as participants or representatives (her scope)."""
+    if not may_manage(user):
+        return Member.objects.none()
+    return Member.objects.filter(_scope(user, MANAGE_CHANNELS, "org_unit__path")).order_by("pk")
