@@ -203,7 +203,47 @@ def ensure_demo_channels() -> str:
         channels.do_add_comment(
             actor=rep, hearing=hearing, text="建议明确调休无法安排时按法定标准支付加班费。"
         )
-    return f", reception day of {day.date}, hearing {HEARING_TITLE}"
+    meetings = _demo_meetings(branch, cadre, rep)
+    return f", reception day of {day.date}, hearing {HEARING_TITLE}{meetings}"
+
+
+def _demo_meetings(branch, cadre, rep) -> str:
+    """A consultation talk held three days ago, its minutes and one decision (a tracked item),
+    and a management meeting rep1 sat in on yesterday (her report missing)."""
+    from zhijia.congress.actions import channels_meetings
+    from zhijia.org.models import Department
+
+    today = timezone.localdate()
+    members = list(Member.objects.filter(user__username__in=["worker1", "rep1"]).order_by("pk"))
+    meeting = channels_meetings.do_plan_deliberation(
+        actor=cadre,
+        unit=branch,
+        kind="consultation",
+        title="第四季度劳资协商恳谈会",
+        held_on=today - dt.timedelta(days=3),
+        agenda="夜班津贴标准；高温季节作息安排。",
+        participants=members,
+    )
+    department = Department.objects.filter(closed_at__isnull=True).order_by("path").first()
+    channels_meetings.do_record_minutes(
+        actor=cadre,
+        meeting=meeting,
+        minutes="双方同意自下月起提高夜班津贴，高温作息另行协商。",
+        decisions=[("夜班津贴每班提高 20 元", department)] if department else [],
+    )
+    from zhijia.congress.actions.channels import _is_representative
+
+    rep_member = Member.objects.filter(user=rep).first()
+    if rep_member is not None and _is_representative(rep, branch):
+        channels_meetings.do_plan_sitin(
+            actor=cadre,
+            unit=branch,
+            title="分厂月度行政办公会",
+            held_on=today - dt.timedelta(days=1),
+            body="分厂厂长办公室",
+            representatives=[rep_member],
+        )
+    return f", meeting {meeting.title}"
 
 
 def seed_demo() -> str:
