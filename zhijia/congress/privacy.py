@@ -1,13 +1,19 @@
 """What congress tells zhijia.core.privacy: the proposals a representative made and those she
 co-signed, the follow-up reports a handler wrote, her bookings of reception days (with their
-outcome) and her comments on hearings (with their answer). Secret ballots are linked to
-nobody."""
+outcome), her comments on hearings (with their answer) and the management meetings she sat in
+on (with her report). Secret ballots are linked to nobody."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
-from zhijia.congress.models import FollowupReport, HearingComment, Proposal, ReceptionBooking
+from zhijia.congress.models import (
+    FollowupReport,
+    HearingComment,
+    Proposal,
+    ReceptionBooking,
+    SitInSeat,
+)
 from zhijia.congress.queries import proposals as queries
 from zhijia.core.privacy import model_sheet, register
 
@@ -41,6 +47,12 @@ def personal_data(user):
         HearingComment.objects.filter(author=user).order_by("pk"),
         HearingComment,
         ["hearing", "text", "created_at", "answer", "answered_by", "answered_at"],
+    )
+    yield model_sheet(
+        gettext_lazy("我的列席报告"),
+        SitInSeat.objects.filter(member__user=user).order_by("pk"),
+        SitInSeat,
+        ["sitin", "report", "reported_at"],
     )
 
 

@@ -329,3 +329,7 @@ def test_the_congress_office_sees_missing_sit_in_reports(personas):
             meetings.do_report_sitin(actor=branch1, seat=seat, report="x")
         meetings.do_report_sitin(actor=rep1, seat=seat, report="会议研究了食堂外包")
         assert list(queries.missing_reports(branch1)) == []
+    from zhijia.congress.privacy import personal_data
+
+    sheets = {str(sheet.title): sheet for sheet in personal_data(rep1)}
+    assert "会议研究了食堂外包" in list(sheets["我的列席报告"].rows)[0]
