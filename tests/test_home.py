@@ -36,7 +36,8 @@ def test_members_get_the_member_home(login, username, personas):
     # Honest empty state for notifications; no notices card until a notices module exists.
     assert "暂无通知" in page
     assert "工会公告" not in page
-    assert ("职工代表" in page) == (username == "rep1")
+    # The representative's badge (the navigation names 职工代表听证 to every member).
+    assert ('class="badge accent">职工代表</span>' in page) == (username == "rep1")
 
 
 def test_member_home_lists_unpaid_dues_as_a_todo(login, personas):

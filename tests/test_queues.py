@@ -32,6 +32,9 @@ CADRE_KEYS = {
     "disclosure.items_due",
     "safety.to_assign",
     "congress.to_review",
+    "congress.reception_items",
+    "congress.hearing_comments",
+    "congress.sitin_reports",
     "core.follow_ups",
     "services.suggestions_to_decide",
 }
@@ -133,7 +136,7 @@ def disclosures_owed(path: str, today: dt.date) -> tuple[int, int]:
 def expected_for_cadre(unit_code: str) -> dict[str, tuple[int, int]]:
     from zhijia.assistance.models import Application, HardshipFile
     from zhijia.cases.models import Grievance
-    from zhijia.congress.models import Proposal
+    from zhijia.congress.models import HearingComment, Proposal, ReceptionItem, SitInSeat
     from zhijia.core.models import RatingFollowUp
     from zhijia.disclosure.models import Question
     from zhijia.org.models import JoinApplication
@@ -184,6 +187,25 @@ def expected_for_cadre(unit_code: str) -> dict[str, tuple[int, int]]:
         "services.suggestions_to_decide": (
             Suggestion.objects.filter(
                 state__in=["scoring", "adopted", "certified"], org_unit__path__startswith=p
+            ).count(),
+            0,
+        ),
+        "congress.reception_items": _pair(
+            ReceptionItem.objects.filter(state__in=["open", "done"], org_unit__path__startswith=p)
+        ),
+        "congress.sitin_reports": (
+            SitInSeat.objects.filter(
+                reported_at__isnull=True,
+                sitin__held_on__lt=today,
+                sitin__org_unit__path__startswith=p,
+            ).count(),
+            0,
+        ),
+        "congress.hearing_comments": (
+            HearingComment.objects.filter(
+                hearing__state="open",
+                answered_at__isnull=True,
+                hearing__org_unit__path__startswith=p,
             ).count(),
             0,
         ),

@@ -455,6 +455,8 @@ ZHIJIA_RECTIFICATION_WORKDAYS = env_int("ZHIJIA_RECTIFICATION_WORKDAYS", 20)  # 
 # 每年的巡视和检查至少为一至两次: the yearly minimum of inspection tours per term year; the
 # congress office is reminded in the last month of a year that has fewer.
 ZHIJIA_CONGRESS_MIN_TOURS_PER_YEAR = env_int("ZHIJIA_CONGRESS_MIN_TOURS_PER_YEAR", 1)
+# 领导接待日: the working days a tracked item of a reception (an outcome needing action) has.
+ZHIJIA_CONGRESS_RECEPTION_ITEM_WORKDAYS = env_int("ZHIJIA_CONGRESS_RECEPTION_ITEM_WORKDAYS", 15)
 
 LOGGING = {
     "version": 1,

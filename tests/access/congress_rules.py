@@ -36,6 +36,25 @@ TOUR_LISTS = {"chair", "branch1", "branch2", "rep1"}
 FOLLOWUP_VIEW = {"chair": BOTH, "branch1": B1, "branch2": B2, "rep1": B1, "handler1": BOTH}
 FOLLOWUP_REPORT = {"chair": BOTH, "branch1": B1, "branch2": B2, "handler1": BOTH}
 FOLLOWUP_LISTS = {"chair", "branch1", "branch2", "rep1", "handler1"}
+# participation channels: a branch's reception days and hearings are seen by its cadres (the
+# chair's too) and by the members of the branch; its members book and comment (the chair is a
+# member of the committee's unit, above the branch: he sees, he does not book); the booker sees
+# her booking and its tracked item
+CHANNEL_VIEW = {
+    "chair": BOTH,
+    "branch1": B1,
+    "branch2": B2,
+    "rep1": B1,
+    "worker1": B1,
+    "worker2": B2,
+}
+CHANNEL_MEMBERS = {"branch1": B1, "rep1": B1, "worker1": B1, "branch2": B2, "worker2": B2}
+BOOKER = {"worker1": B1, "worker2": B2}
+BOOKING_VIEW = {**CADRES, **BOOKER}
+# deliberation meetings are the cadres'; a sit-in is seen by the cadres and the representative
+# who sat in, who alone reports
+SITIN_VIEW = {**CADRES, "rep1": B1}
+SITIN_REPORTER = {"rep1": B1}
 # the report to the next session: the congress's office and representatives
 REPORT_VIEW = {"chair": BOTH, "branch1": B1, "branch2": B2, "rep1": B1}
 

@@ -88,6 +88,7 @@ def build_world() -> World:
     extra_more = {t: make_members(group[t], 1, prefix=f"mxf{t}")[0] for t in TARGETS}
 
     # w["term"]["b1"]: the id of branch 1's term, and so on
+    worker = {"b1": personas["worker1"], "b2": personas["worker2"]}
     w: dict = defaultdict(dict)
     w["personas"] = personas
     w["branch"] = {t: branch[t].pk for t in TARGETS}
@@ -276,6 +277,9 @@ def build_world() -> World:
         w["plan"][t] = plan.pk
         w["milestone_open"][t], w["milestone_done"][t] = open_milestone.pk, done_milestone.pk
 
+        _channels_world(w, t, chair, branch[t], worker[t], extra[t][0].user, hr)
+        _meetings_world(w, t, chair, branch[t], worker[t], rep_member[t])
+
     w["hr"], w["other_dept"] = hr.pk, other_dept.pk
     w["unit_u"] = unit_u.pk
     w["cosigner"] = {t: cosigner[t].pk for t in TARGETS}
@@ -284,6 +288,138 @@ def build_world() -> World:
     w["group"] = {t: group[t].pk for t in TARGETS}
     return World(
         data=w, ids=_ids(w), fingerprint=congress_fingerprint, clients=make_clients(personas)
+    )
+
+
+def _channels_world(w: dict, t: str, chair, branch, worker, other_member, hr) -> None:
+    """The branch's participation channels: a coming reception day with a free slot
+    (reception_open, slot_free) and one the worker booked (booking_future); a past day
+    (reception_past) with the worker's booking awaiting its outcome (booking_past) and two
+    tracked items (reception_item_open, reception_item_done); an open hearing with a comment
+    unanswered (hearing_open, comment_open) and one whose every comment is answered
+    (hearing_answered)."""
+    from zhijia.congress.actions import channels
+    from zhijia.congress.models import ReceptionDay, ReceptionSlot
+
+    coming = channels.do_publish_day(
+        actor=chair,
+        unit=branch,
+        leader="矩阵厂长",
+        leader_title="厂长",
+        date=dt.date(2030, 1, 10),
+        place="行政楼",
+    )
+    free = channels.do_add_slot(actor=chair, day=coming, starts_at=dt.time(9), ends_at=dt.time(10))
+    taken = channels.do_add_slot(
+        actor=chair, day=coming, starts_at=dt.time(10), ends_at=dt.time(11)
+    )
+    channels.do_book_slot(actor=other_member, slot=taken, topic="矩阵反映事项")
+    mine_day = channels.do_publish_day(
+        actor=chair,
+        unit=branch,
+        leader="矩阵书记",
+        leader_title="书记",
+        date=dt.date(2030, 1, 11),
+        place="行政楼",
+    )
+    mine_slot = channels.do_add_slot(
+        actor=chair, day=mine_day, starts_at=dt.time(9), ends_at=dt.time(10)
+    )
+    booking_future = channels.do_book_slot(actor=worker, slot=mine_slot, topic="矩阵预约")
+    # a day already held (published before; written directly, the action refuses a past date)
+    past = ReceptionDay.objects.create(
+        org_unit=branch,
+        leader="矩阵经理",
+        leader_title="经理",
+        date=dt.date(2026, 11, 2),
+        place="会议室",
+    )
+    bookings = []
+    for hour, member in ((9, worker), (10, other_member), (11, chair)):
+        slot = ReceptionSlot.objects.create(
+            day=past, starts_at=dt.time(hour), ends_at=dt.time(hour, 30)
+        )
+        bookings.append(m_booking(slot, member))
+    item_open = channels.do_record_outcome(
+        actor=chair, booking=bookings[1], outcome="交办", department=hr, action_needed="矩阵事项甲"
+    ).item
+    item_done = channels.do_record_outcome(
+        actor=chair, booking=bookings[2], outcome="交办", department=hr, action_needed="矩阵事项乙"
+    ).item
+    channels.do_complete_item(actor=chair, item=item_done, result="已办")
+    hearing = channels.do_open_hearing(
+        actor=chair,
+        unit=branch,
+        title="矩阵听证甲",
+        draft="草案",
+        opens_on=dt.date(2026, 1, 1),
+        closes_on=dt.date(2030, 12, 31),
+    )
+    comment = channels.do_add_comment(actor=worker, hearing=hearing, text="矩阵意见")
+    answered = channels.do_open_hearing(
+        actor=chair,
+        unit=branch,
+        title="矩阵听证乙",
+        draft="草案",
+        opens_on=dt.date(2026, 1, 1),
+        closes_on=dt.date(2030, 12, 31),
+    )
+    channels.do_answer_comment(
+        actor=chair,
+        comment=channels.do_add_comment(actor=worker, hearing=answered, text="意见"),
+        answer="答复",
+    )
+    w["reception_open"][t], w["slot_free"][t] = coming.pk, free.pk
+    w["booking_future"][t], w["booking_past"][t] = booking_future.pk, bookings[0].pk
+    w["reception_past"][t] = past.pk
+    w["reception_item_open"][t], w["reception_item_done"][t] = item_open.pk, item_done.pk
+    w["hearing_open"][t], w["comment_open"][t] = hearing.pk, comment.pk
+    w["hearing_answered"][t] = answered.pk
+    w["hearing_fresh"][t] = channels.do_open_hearing(
+        actor=chair,
+        unit=branch,
+        title="矩阵听证丙",
+        draft="草案",
+        opens_on=dt.date(2026, 1, 1),
+        closes_on=dt.date(2030, 12, 31),
+    ).pk
+
+
+def _meetings_world(w: dict, t: str, chair, branch, worker, rep_member) -> None:
+    """The branch's deliberation meeting held without minutes yet (meeting_open) and a
+    management meeting its representative sat in on, her report missing (sitin, seat_open)."""
+    from zhijia.congress.actions import channels_meetings
+    from zhijia.org.models import Member
+
+    meeting = channels_meetings.do_plan_deliberation(
+        actor=chair,
+        unit=branch,
+        kind="deliberation",
+        title="矩阵议事会",
+        held_on=dt.date(2026, 11, 2),
+        agenda="议题",
+        participants=[Member.objects.get(user=worker)],
+    )
+    sitin = channels_meetings.do_plan_sitin(
+        actor=chair,
+        unit=branch,
+        title="矩阵办公会",
+        held_on=dt.date(2026, 11, 3),
+        body="总经理办公室",
+        representatives=[rep_member],
+    )
+    w["meeting_open"][t], w["sitin"][t] = meeting.pk, sitin.pk
+    w["seat_open"][t] = sitin.seats.get().pk
+    w["rep_member"][t] = rep_member.pk
+
+
+def m_booking(slot, member_user):
+    """A booking of a past day's slot (written directly: the action refuses a past day)."""
+    from zhijia.congress.models import ReceptionBooking
+    from zhijia.org.models import Member
+
+    return ReceptionBooking.objects.create(
+        slot=slot, member=Member.objects.get(user=member_user), user=member_user, topic="矩阵事项"
     )
 
 
@@ -325,5 +461,14 @@ def congress_fingerprint() -> tuple:
         m.Milestone,
         m.FollowupReport,
         m.TourYearReminder,
+        m.ReceptionDay,
+        m.ReceptionSlot,
+        m.ReceptionBooking,
+        m.ReceptionItem,
+        m.Hearing,
+        m.HearingComment,
+        m.Deliberation,
+        m.SitIn,
+        m.SitInSeat,
         Poll,
     )

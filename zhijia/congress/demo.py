@@ -3,7 +3,10 @@ representatives (rep1 among them) and a session planned for today; an earlier se
 term that passed a resolution (a hall vote on paper), with its implementation plan, milestones
 (one done and confirmed, one overdue) and a follow-up report for every quarter of the year
 since; an inspection tour of the demo union with its checklist (facts taken when it was
-planned) and the participants' findings, one problem handed to a department. Idempotent.
+planned) and the participants' findings, one problem handed to a department; branch 1's
+leadership reception
+day next week with two of its three slots booked, and a hearing on a draft rule with a
+representative's comment. Idempotent.
 
 Call after the demo structure, accounts and members exist (`zhijia seed-demo` does those):
 
@@ -274,6 +277,105 @@ def ensure_demo_tour(term: Term):
     return tour
 
 
+RECEPTION_LEADER = "王志刚"
+HEARING_TITLE = "《加班与调休管理办法（草案）》听证"
+
+
+def ensure_demo_channels() -> str:
+    """Branch 1's reception day a week from today (three slots, two booked, worker1's to take)
+    and its hearing (open for two weeks, rep1's comment). Nothing when they are there."""
+    from zhijia.congress.actions import channels
+    from zhijia.congress.models import Hearing, ReceptionDay
+
+    branch = OrgUnit.objects.get(code="B1")
+    if ReceptionDay.objects.filter(org_unit=branch, leader=RECEPTION_LEADER).exists():
+        return ""
+    today = timezone.localdate()
+    cadre = User.objects.get(username="branch1")
+    rep = User.objects.get(username="rep1")
+    day = channels.do_publish_day(
+        actor=cadre,
+        unit=branch,
+        leader=RECEPTION_LEADER,
+        leader_title="分厂厂长",
+        date=today + dt.timedelta(days=7),
+        place="分厂行政楼 201 室",
+        note="每人约 30 分钟，请写明反映的事项。",
+    )
+    slots = [
+        channels.do_add_slot(
+            actor=cadre, day=day, starts_at=dt.time(9 + i // 2, 30 * (i % 2)), ends_at=end
+        )
+        for i, end in enumerate((dt.time(9, 30), dt.time(10), dt.time(10, 30)))
+    ]
+    channels.do_book_slot(
+        actor=rep, slot=slots[0], topic="夜班职工下班后没有热饭，希望增设夜班餐窗口。"
+    )
+    other = (
+        Member.objects.filter(org_unit__path__startswith=branch.path, user__isnull=False)
+        .exclude(user__username__in=["worker1", "rep1", "branch1"])
+        .order_by("pk")
+        .first()
+    )
+    if other is not None and other.user is not None:
+        channels.do_book_slot(
+            actor=other.user, slot=slots[1], topic="更衣柜年久损坏，希望统一更换。"
+        )
+    if not Hearing.objects.filter(org_unit=branch, title=HEARING_TITLE).exists():
+        hearing = channels.do_open_hearing(
+            actor=cadre,
+            unit=branch,
+            title=HEARING_TITLE,
+            draft="第一条 加班应当与职工协商一致。\n第二条 加班后应在三个月内安排同等时间调休。",
+            opens_on=today,
+            closes_on=today + dt.timedelta(days=14),
+        )
+        channels.do_add_comment(
+            actor=rep, hearing=hearing, text="建议明确调休无法安排时按法定标准支付加班费。"
+        )
+    meetings = _demo_meetings(branch, cadre, rep)
+    return f", reception day of {day.date}, hearing {HEARING_TITLE}{meetings}"
+
+
+def _demo_meetings(branch, cadre, rep) -> str:
+    """A consultation talk held three days ago, its minutes and one decision (a tracked item),
+    and a management meeting rep1 sat in on yesterday (her report missing)."""
+    from zhijia.congress.actions import channels_meetings
+    from zhijia.org.models import Department
+
+    today = timezone.localdate()
+    members = list(Member.objects.filter(user__username__in=["worker1", "rep1"]).order_by("pk"))
+    meeting = channels_meetings.do_plan_deliberation(
+        actor=cadre,
+        unit=branch,
+        kind="consultation",
+        title="第四季度劳资协商恳谈会",
+        held_on=today - dt.timedelta(days=3),
+        agenda="夜班津贴标准；高温季节作息安排。",
+        participants=members,
+    )
+    department = Department.objects.filter(closed_at__isnull=True).order_by("path").first()
+    channels_meetings.do_record_minutes(
+        actor=cadre,
+        meeting=meeting,
+        minutes="双方同意自下月起提高夜班津贴，高温作息另行协商。",
+        decisions=[("夜班津贴每班提高 20 元", department)] if department else [],
+    )
+    from zhijia.congress.actions.channels import _is_representative
+
+    rep_member = Member.objects.filter(user=rep).first()
+    if rep_member is not None and _is_representative(rep, branch):
+        channels_meetings.do_plan_sitin(
+            actor=cadre,
+            unit=branch,
+            title="分厂月度行政办公会",
+            held_on=today - dt.timedelta(days=1),
+            body="分厂厂长办公室",
+            representatives=[rep_member],
+        )
+    return f", meeting {meeting.title}"
+
+
 def seed_demo() -> str:
     """Term 1 with 120 representatives (rep1 among them) and a session today; an earlier
     session's resolution with a year of follow-up; an inspection tour with its checklist and
@@ -287,5 +389,5 @@ def seed_demo() -> str:
     tour = ensure_demo_tour(session.term)
     return (
         f"congress: term {session.term.number}, session {session.number} on {session.date}"
-        f"{followup}, inspection tour {tour.title} with its checklist"
+        f"{followup}, inspection tour {tour.title} with its checklist{ensure_demo_channels()}"
     )

@@ -23,13 +23,17 @@ def todos(user):
 def queues(user):
     """Proposals to review (立案审查), proposals my department must answer, rectification items
     of the inspections my department must rectify, milestones of the resolutions my department
-    carries out (决议落实)."""
+    carries out (决议落实), the tracked items of reception days still to finish and the hearing
+    comments still to answer (民主参与渠道)."""
+    from zhijia.congress.models import HearingComment
     from zhijia.congress.permissions import (
         ANSWER_PROPOSAL,
+        MANAGE_CHANNELS,
         RECTIFY_INSPECTION,
         REPORT_FOLLOWUP,
         REVIEW_PROPOSAL,
     )
+    from zhijia.congress.queries import channels as queries_channels
     from zhijia.congress.queries import followup as queries_followup
     from zhijia.congress.queries import inspections as queries_inspections
     from zhijia.core.permissions import has_perm
@@ -72,6 +76,38 @@ def queues(user):
             label=_("本部门待落实的决议节点"),
             url=reverse("congress:followup-list") + "?mine=1",
             order=63,
+        )
+    if has_perm(user, MANAGE_CHANNELS):
+        yield summarize(
+            queries_channels.items_waiting(user),
+            key="congress.reception_items",
+            label=_("待办结的领导接待日事项"),
+            url=reverse("congress:reception-items"),
+            order=64,
+        )
+
+        def hearing_url(pk) -> str:
+            comment = HearingComment.objects.only("hearing_id").get(pk=pk)
+            return reverse("congress:hearing-detail", args=[comment.hearing_id])
+
+        yield summarize(
+            queries_channels.unanswered_comments(user),
+            key="congress.hearing_comments",
+            label=_("待答复的听证意见"),
+            url=reverse("congress:hearing-list"),
+            item_url=hearing_url,
+            since_field="created_at",
+            deadline_field=None,
+            order=65,
+        )
+        yield summarize(
+            queries_channels.missing_reports(user),
+            key="congress.sitin_reports",
+            label=_("未交列席报告的职工代表"),
+            url=reverse("congress:sitin-list"),
+            since_field="sitin__held_on",
+            deadline_field=None,
+            order=66,
         )
 
 

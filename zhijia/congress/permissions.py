@@ -37,6 +37,14 @@ Resolution follow-up (决议落实跟踪)
                                 department is responsible for, mark its milestones done
 Representatives of the unit (the representative role within its subtree) read the follow-up of
 every resolution without a code: representatives supervise.
+
+Participation channels (领导接待日, 职工代表听证)
+-------------------------------------------------
+  congress.publish_reception    cadres and leaders (viewers): publish reception days and slots
+  congress.manage_channels      cadres: outcomes of receptions and their tracked items;
+                                hearings, the answer to each comment, closing
+Members of the unit's subtree book slots and comment on hearings without a code: being a
+member of the unit is the rule.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -99,6 +107,8 @@ RECTIFY_INSPECTION = "congress.rectify_inspection"
 MANAGE_FOLLOWUP = "congress.manage_followup"
 VIEW_FOLLOWUP = "congress.view_followup"
 REPORT_FOLLOWUP = "congress.report_followup"
+PUBLISH_RECEPTION = "congress.publish_reception"
+MANAGE_CHANNELS = "congress.manage_channels"
 
 register(
     SUBMIT_PROPOSAL,
@@ -159,6 +169,17 @@ register(
     tree="department",
 )
 
+register(
+    PUBLISH_RECEPTION,
+    roles=[Role.CADRE, Role.VIEWER],
+    description="领导接待日：发布接待日和接待时段（本组织及下级）",
+)
+register(
+    MANAGE_CHANNELS,
+    roles=[Role.CADRE],
+    description="民主参与渠道：接待结果与跟踪事项，职工代表听证及意见答复（本组织及下级）",
+)
+
 _SECTION = _("职代会")
 # After the sessions' entries (400-420) of the same section.
 add(NavItem(_SECTION, _("我的提案"), "congress:proposal-mine", SUBMIT_PROPOSAL, order=430))
@@ -171,6 +192,13 @@ add(NavItem(_SECTION, _("巡视整改"), "congress:rectification-list", RECTIFY_
 add(NavItem(_SECTION, _("决议落实"), "congress:followup-list", VIEW_FOLLOWUP, order=450))
 add(NavItem(_SECTION, _("决议落实"), "congress:followup-list", SUBMIT_PROPOSAL, order=451))
 add(NavItem(_SECTION, _("落实任务"), "congress:followup-list", REPORT_FOLLOWUP, order=452))
+# Participation channels: every member reaches the reception days and hearings of her unit.
+add(NavItem(_SECTION, _("领导接待日"), "congress:reception-list", None, order=460))
+add(NavItem(_SECTION, _("我的预约"), "congress:reception-mine", None, order=461))
+add(NavItem(_SECTION, _("接待跟踪事项"), "congress:reception-items", MANAGE_CHANNELS, order=462))
+add(NavItem(_SECTION, _("职工代表听证"), "congress:hearing-list", None, order=465))
+add(NavItem(_SECTION, _("议事协商会议"), "congress:meeting-list", MANAGE_CHANNELS, order=466))
+add(NavItem(_SECTION, _("职工代表列席"), "congress:sitin-list", MANAGE_CHANNELS, order=467))
 
 
 def _proposal_attachment_access(user, owner_id):
@@ -182,3 +210,12 @@ def _proposal_attachment_access(user, owner_id):
 
 
 attachments.register_owner("congress.proposal", _proposal_attachment_access)
+
+
+def _hearing_attachment_access(user, owner_id):
+    from zhijia.congress.queries.channels import access_hearing
+
+    return access_hearing(user, owner_id)
+
+
+attachments.register_owner("congress.hearing", _hearing_attachment_access)

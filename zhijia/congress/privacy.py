@@ -1,12 +1,21 @@
 """What congress tells zhijia.core.privacy: the proposals a representative made and those she
-co-signed, the follow-up reports a handler wrote, the inspection checklist findings a
-participant recorded. Secret ballots are linked to nobody."""
+co-signed, the follow-up reports a handler wrote, her bookings of reception days (with their
+outcome), her comments on hearings (with their answer) and the management meetings she sat in
+on (with her report), the inspection checklist findings a participant recorded. Secret ballots
+are linked to nobody."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
-from zhijia.congress.models import ChecklistEntry, FollowupReport, Proposal
+from zhijia.congress.models import (
+    ChecklistEntry,
+    FollowupReport,
+    HearingComment,
+    Proposal,
+    ReceptionBooking,
+    SitInSeat,
+)
 from zhijia.congress.queries import proposals as queries
 from zhijia.core.privacy import model_sheet, register
 
@@ -34,6 +43,24 @@ def personal_data(user):
         FollowupReport.objects.filter(author=user).order_by("pk"),
         FollowupReport,
         ["plan", "period", "progress", "changes", "problems", "created_at"],
+    )
+    yield model_sheet(
+        gettext_lazy("我的领导接待日预约"),
+        ReceptionBooking.objects.filter(member__user=user).order_by("pk"),
+        ReceptionBooking,
+        ["slot", "topic", "created_at", "cancelled_at", "outcome", "outcome_at"],
+    )
+    yield model_sheet(
+        gettext_lazy("我的听证意见"),
+        HearingComment.objects.filter(author=user).order_by("pk"),
+        HearingComment,
+        ["hearing", "text", "created_at", "answer", "answered_by", "answered_at"],
+    )
+    yield model_sheet(
+        gettext_lazy("我的列席报告"),
+        SitInSeat.objects.filter(member__user=user).order_by("pk"),
+        SitInSeat,
+        ["sitin", "report", "reported_at"],
     )
 
 

@@ -1,10 +1,12 @@
 """Pages of module congress: terms, sessions, representatives and elections at the root,
 proposals under proposals/, inspection tours under inspections/, the follow-up of resolutions
-under followup/."""
+under followup/, the participation channels (reception days, hearings) under channels/."""
 
 from django.urls import include, path
 
 from zhijia.congress.views import (
+    channels,
+    channels_meetings,
     checklist,
     desk,
     elections,
@@ -184,9 +186,72 @@ _followup = [
     path("sessions/<int:session_id>/publish/", followup.report_publish, name="followup-publish"),
 ]
 
+_channels = [
+    path("reception/", channels.reception_list, name="reception-list"),
+    path("reception/export/", channels.reception_export, name="reception-export"),
+    path("reception/mine/", channels.reception_mine, name="reception-mine"),
+    path("reception/items/", channels.reception_items, name="reception-items"),
+    path(
+        "reception/items/export/",
+        channels.reception_items_export,
+        name="reception-items-export",
+    ),
+    path(
+        "reception/items/<int:item_id>/<str:action>/",
+        channels.item_transition,
+        name="reception-item-transition",
+    ),
+    path("reception/<int:day_id>/", channels.reception_detail, name="reception-detail"),
+    path("reception/<int:day_id>/slots/", channels.reception_slot_add, name="reception-slot-add"),
+    path("reception/<int:day_id>/edit/", channels.reception_edit, name="reception-edit"),
+    path("reception/<int:day_id>/cancel/", channels.reception_cancel, name="reception-cancel-day"),
+    path(
+        "reception/slots/<int:slot_id>/remove/",
+        channels.reception_slot_remove,
+        name="reception-slot-remove",
+    ),
+    path("reception/slots/<int:slot_id>/book/", channels.reception_book, name="reception-book"),
+    path(
+        "reception/bookings/<int:booking_id>/cancel/",
+        channels.booking_cancel,
+        name="reception-cancel",
+    ),
+    path(
+        "reception/bookings/<int:booking_id>/outcome/",
+        channels.booking_outcome,
+        name="reception-outcome",
+    ),
+    path("meetings/", channels_meetings.meeting_list, name="meeting-list"),
+    path("meetings/export/", channels_meetings.meeting_export, name="meeting-export"),
+    path("meetings/<int:meeting_id>/", channels_meetings.meeting_detail, name="meeting-detail"),
+    path(
+        "meetings/<int:meeting_id>/minutes/",
+        channels_meetings.meeting_minutes,
+        name="meeting-minutes",
+    ),
+    path("sit-ins/", channels_meetings.sitin_list, name="sitin-list"),
+    path("sit-ins/export/", channels_meetings.sitin_export, name="sitin-export"),
+    path("sit-ins/<int:sitin_id>/", channels_meetings.sitin_detail, name="sitin-detail"),
+    path(
+        "sit-ins/seats/<int:seat_id>/report/", channels_meetings.sitin_report, name="sitin-report"
+    ),
+    path("hearings/", channels.hearing_list, name="hearing-list"),
+    path("hearings/export/", channels.hearing_export, name="hearing-export"),
+    path("hearings/<int:hearing_id>/", channels.hearing_detail, name="hearing-detail"),
+    path("hearings/<int:hearing_id>/edit/", channels.hearing_edit, name="hearing-edit"),
+    path("hearings/<int:hearing_id>/comments/", channels.hearing_comment, name="hearing-comment"),
+    path(
+        "hearings/comments/<int:comment_id>/answer/",
+        channels.comment_answer,
+        name="hearing-answer",
+    ),
+    path("hearings/<int:hearing_id>/close/", channels.hearing_close, name="hearing-close"),
+]
+
 urlpatterns = [
     path("", include(_sessions)),
     path("proposals/", include(_proposals)),
     path("inspections/", include(_inspections)),
     path("followup/", include(_followup)),
+    path("channels/", include(_channels)),
 ]

@@ -35,6 +35,16 @@ action sets it when the milestone is created, the workflow keeps it); overdue, t
 escalates (督办): the level rises, the department gets ZHIJIA_PROPOSAL_SUPERVISE_WORKDAYS more,
 and the escalation's effect notifies the department's handlers and the congress office
 (actions.followup.notify_milestone_escalation), at most three times.
+
+Tracked item of a reception day (`congress.reception_item`, 领导接待日): open → done (complete:
+the cadre records what the responsible department did) → closed (close: the cadre closes it),
+with send_back (done → open, with a reason). It has ZHIJIA_CONGRESS_RECEPTION_ITEM_WORKDAYS
+working days (default 15) from the outcome; overdue, the sweep escalates (督办) like a
+milestone: the level rises, ZHIJIA_PROPOSAL_SUPERVISE_WORKDAYS more, the department's handlers
+and the cadres are told (actions.channels.notify_item_escalation), at most three times.
+
+Hearing (`congress.hearing`, 职工代表听证): open → closed (close: the cadre), guarded: a hearing
+cannot close while a comment is unanswered (every_comment_answered).
 """
 
 from __future__ import annotations
@@ -44,6 +54,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhijia.congress.permissions import (
     ANSWER_PROPOSAL,
+    MANAGE_CHANNELS,
     MANAGE_FOLLOWUP,
     MANAGE_INSPECTION,
     RECTIFY_INSPECTION,
@@ -428,4 +439,105 @@ MILESTONE = Workflow(
     ),
     on_reminder="zhijia.congress.actions.followup.notify_milestone_reminder",
     remind_within_workdays=settings.ZHIJIA_PROPOSAL_REMIND_WORKDAYS,
+)
+
+
+# --- participation channels: reception days' tracked items, hearings ---------------------------
+
+
+def reception_item_workdays() -> int:
+    return settings.ZHIJIA_CONGRESS_RECEPTION_ITEM_WORKDAYS
+
+
+def _reception_item_workdays(record) -> int:
+    return reception_item_workdays()
+
+
+def has_item_result(item, ctx):
+    return None if (item.result or "").strip() else _("请填写办理结果")
+
+
+RECEPTION_ITEM = Workflow(
+    name="congress.reception_item",
+    model="congress.ReceptionItem",
+    states={
+        "open": _("办理中"),
+        "done": _("待确认"),
+        "closed": _("已办结"),
+    },
+    initial="open",
+    initial_deadline_workdays=_reception_item_workdays,
+    transitions=[
+        Transition(
+            "complete",
+            source=["open"],
+            target="done",
+            permission=MANAGE_CHANNELS,
+            guards=[has_item_result],
+            deadline_workdays=KEEP,
+            label=_("办理完成"),
+            action="zhijia.congress.actions.channels.do_complete_item",
+            form="zhijia.congress.forms.channels.ItemResultForm",
+        ),
+        Transition(
+            "close",
+            source=["done"],
+            target="closed",
+            permission=MANAGE_CHANNELS,
+            deadline_workdays=None,
+            label=_("确认办结"),
+            action="zhijia.congress.actions.channels.do_close_item",
+        ),
+        Transition(
+            "send_back",
+            source=["done"],
+            target="open",
+            permission=MANAGE_CHANNELS,
+            guards=[needs_reason],
+            deadline_workdays=KEEP,
+            label=_("退回继续办理"),
+            action="zhijia.congress.actions.channels.do_send_back_item",
+            form="zhijia.congress.forms.proposals.ReasonForm",
+        ),
+    ],
+    escalation=Escalation(
+        extend_workdays=settings.ZHIJIA_PROPOSAL_SUPERVISE_WORKDAYS,
+        max_level=3,
+        effect="zhijia.congress.actions.channels.notify_item_escalation",
+    ),
+    remind_within_workdays=settings.ZHIJIA_PROPOSAL_REMIND_WORKDAYS,
+)
+
+
+def every_comment_answered(hearing, ctx):
+    from zhijia.congress.models import HearingComment
+
+    open_comments = HearingComment.objects.filter(hearing=hearing, answered_at__isnull=True)
+    n = open_comments.count()
+    if n:
+        return _("还有 %(n)d 条意见未答复，答复全部意见后才能结束听证") % {"n": n}
+    return None
+
+
+HEARING = Workflow(
+    name="congress.hearing",
+    model="congress.Hearing",
+    states={
+        "open": _("征求意见中"),
+        "closed": _("已结束"),
+    },
+    initial="open",
+    initial_deadline_workdays=None,
+    transitions=[
+        Transition(
+            "close",
+            source=["open"],
+            target="closed",
+            permission=MANAGE_CHANNELS,
+            guards=[every_comment_answered],
+            deadline_workdays=None,
+            label=_("结束听证"),
+            action="zhijia.congress.actions.channels.do_close_hearing",
+        ),
+    ],
 )

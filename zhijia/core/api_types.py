@@ -34,6 +34,20 @@ Workdays = Annotated[int, Field(ge=1, le=250)]
 Year = Annotated[int, Field(ge=1950, le=2100)]
 # A date of union business (membership, transfers, meetings, payments).
 Date = Annotated[dt.date, Field(ge=dt.date(1950, 1, 1), le=dt.date(2100, 12, 31))]
+# A time of day as "HH:MM" (local time): OpenAPI's "time" format asks for an offset, which a
+# slot of a day (a reception, a room's hours) does not have. `clock()` writes one, `parse_clock()`
+# reads one.
+Clock = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", examples=["09:30"])]
+
+
+def clock(value: dt.time) -> str:
+    return value.strftime("%H:%M")
+
+
+def parse_clock(value: str) -> dt.time:
+    return dt.datetime.strptime(value, "%H:%M").time()
+
+
 # A code or token a client copies (receipt codes, hall tokens, activation codes): printable
 # ASCII, spaces included (a slip prints its code in groups, "ABCD EFGH", and the member types
 # it so), bounded.

@@ -2,6 +2,8 @@
 
 from ninja import Router
 
+from zhijia.congress.api.channels import router as channels_router
+from zhijia.congress.api.channels_meetings import router as channels_meetings_router
 from zhijia.congress.api.checklist import router as checklist_router
 from zhijia.congress.api.desk import router as desk_router
 from zhijia.congress.api.elections import router as elections_router
@@ -18,3 +20,5 @@ router.add_router("/proposals", proposals_router)
 router.add_router("/inspections", inspections_router)
 router.add_router("/inspections", checklist_router)
 router.add_router("/followup", followup_router)
+router.add_router("/channels", channels_router)
+router.add_router("/channels", channels_meetings_router)
