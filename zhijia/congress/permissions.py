@@ -37,6 +37,17 @@ Resolution follow-up (决议落实跟踪)
                                 department is responsible for, mark its milestones done
 Representatives of the unit (the representative role within its subtree) read the follow-up of
 every resolution without a code: representatives supervise.
+
+Bodies between sessions (专门小组, 代表述职, 基层职工监督员)
+------------------------------------------------------------
+  congress.manage_bodies        cadres (the congress office): working groups, their members,
+                                tasks and minutes, supervisors' appointments, answers to their
+                                observations, the duty-report overview; held over the
+                                congress's unit (groups) or the supervised unit
+The review of proposals is ALSO granted by membership of the term's 提案 working group
+(queries.bodies.may_review_proposals, the one place that decides it). Representatives file
+their duty reports, constituents rate them and supervisors file observations without a code:
+the representative record, the electoral unit and the appointment are the rule.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -98,7 +109,9 @@ VIEW_INSPECTION = "congress.view_inspection"
 RECTIFY_INSPECTION = "congress.rectify_inspection"
 MANAGE_FOLLOWUP = "congress.manage_followup"
 VIEW_FOLLOWUP = "congress.view_followup"
+VIEW_TERM = "congress.view_term"
 REPORT_FOLLOWUP = "congress.report_followup"
+MANAGE_BODIES = "congress.manage_bodies"
 
 register(
     SUBMIT_PROPOSAL,
@@ -159,6 +172,12 @@ register(
     tree="department",
 )
 
+register(
+    MANAGE_BODIES,
+    roles=[Role.CADRE],
+    description="职代会工作机构：专门小组、代表述职、基层职工监督员的任命和监督意见的答复",
+)
+
 _SECTION = _("职代会")
 # After the sessions' entries (400-420) of the same section.
 add(NavItem(_SECTION, _("我的提案"), "congress:proposal-mine", SUBMIT_PROPOSAL, order=430))
@@ -171,6 +190,8 @@ add(NavItem(_SECTION, _("巡视整改"), "congress:rectification-list", RECTIFY_
 add(NavItem(_SECTION, _("决议落实"), "congress:followup-list", VIEW_FOLLOWUP, order=450))
 add(NavItem(_SECTION, _("决议落实"), "congress:followup-list", SUBMIT_PROPOSAL, order=451))
 add(NavItem(_SECTION, _("落实任务"), "congress:followup-list", REPORT_FOLLOWUP, order=452))
+add(NavItem(_SECTION, _("专门小组与述职"), "congress:bodies-home", VIEW_TERM, order=460))
+add(NavItem(_SECTION, _("代表履职"), "congress:bodies-mine", None, order=461))
 
 
 def _proposal_attachment_access(user, owner_id):
@@ -182,3 +203,13 @@ def _proposal_attachment_access(user, owner_id):
 
 
 attachments.register_owner("congress.proposal", _proposal_attachment_access)
+
+
+def _duty_report_attachment_access(user, owner_id):
+    # Whoever may read the duty report (the office, the representative, her constituents).
+    from zhijia.congress.queries.bodies import access_report
+
+    return access_report(user, owner_id)
+
+
+attachments.register_owner("congress.dutyreport", _duty_report_attachment_access)
