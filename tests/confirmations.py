@@ -110,6 +110,16 @@ IRREVERSIBLE: dict[str, str] = {
     "congress:milestone-transition": "a step of a milestone: done, confirmed or sent back; "
     "each is told",
     "congress:followup-publish": "publishes the report on the disclosure board",
+    "congress:bodies-home": "sets up a working group of the term (the 提案 one reviews proposals)",
+    "congress:bodies-group-member": "a representative joins the working group (its rights)",
+    "congress:bodies-group-task": "a task with its due date: supervised when late, kept",
+    "congress:bodies-group-minutes": "the minutes of a meeting, on record for the group",
+    "congress:bodies-task-complete": "the group's task is done for good",
+    "congress:bodies-report-file": "the yearly duty report, once a year, rated by constituents",
+    "congress:bodies-report-rate": "a constituent's rating of a duty report is final",
+    "congress:bodies-supervisors": "appoints a grassroots worker supervisor",
+    "congress:bodies-observation-create": "the supervisor's observation goes to the union",
+    "congress:bodies-observation-transition": "answers or closes an observation; it is told",
     # --- voting --------------------------------------------------------------------------
     "voting:open": "opens the poll: the roll is frozen, voters are told",
     "voting:close": "closes the poll: no more ballots, the result is final",

@@ -2,6 +2,7 @@
 
 from ninja import Router
 
+from zhijia.congress.api.bodies import router as bodies_router
 from zhijia.congress.api.desk import router as desk_router
 from zhijia.congress.api.elections import router as elections_router
 from zhijia.congress.api.followup import router as followup_router
@@ -16,3 +17,4 @@ router.add_router("/", desk_router)
 router.add_router("/proposals", proposals_router)
 router.add_router("/inspections", inspections_router)
 router.add_router("/followup", followup_router)
+router.add_router("/bodies", bodies_router)

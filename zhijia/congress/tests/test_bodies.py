@@ -274,3 +274,30 @@ def test_pages_on_the_phone_and_for_the_office(db, personas, world, login):
         login("branch1").get(f"/congress/bodies/observations/{world.observation.pk}/").status_code
         == 404
     )
+
+
+def test_api_supervisor_files_and_the_office_answers(db, personas, world):
+    base = "/api/v1/congress/bodies"
+    worker2 = client_for(personas["worker2"])
+    filed = worker2.post(
+        f"{base}/observations",
+        {
+            "appointment_id": world.appointment.pk,
+            "subject": "更衣室灯坏了",
+            "text": "女更衣室两盏灯不亮。",
+            "observed_on": "2026-12-01",
+        },
+        content_type="application/json",
+    )
+    assert filed.status_code == 201, filed.content
+    oid = filed.json()["id"]
+    assert filed.json()["state"] == "open"
+    branch2 = client_for(personas["branch2"])
+    assert "answer" in branch2.get(f"{base}/observations/{oid}").json()["actions"]
+    answered = branch2.post(
+        f"{base}/observations/{oid}/answer", {"answer": "已更换"}, content_type="application/json"
+    )
+    assert answered.status_code == 200 and answered.json()["state"] == "answered"
+    assert client_for(personas["branch1"]).get(f"{base}/observations/{oid}").status_code == 404
+    groups = client_for(personas["rep1"]).get(f"{base}/groups").json()
+    assert [g["id"] for g in groups["items"]] == [world.group.pk]
