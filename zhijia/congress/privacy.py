@@ -1,11 +1,20 @@
 """What congress tells zhijia.core.privacy: the proposals a representative made and those she
-co-signed, the follow-up reports a handler wrote. Secret ballots are linked to nobody."""
+co-signed, the follow-up reports a handler wrote, her duty reports and her ratings of her
+representatives' reports, her appointments as grassroots supervisor and her observations.
+Secret ballots are linked to nobody."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
-from zhijia.congress.models import FollowupReport, Proposal
+from zhijia.congress.models import (
+    DutyRating,
+    DutyReport,
+    FollowupReport,
+    Observation,
+    Proposal,
+    SupervisorAppointment,
+)
 from zhijia.congress.queries import proposals as queries
 from zhijia.core.privacy import model_sheet, register
 
@@ -27,6 +36,31 @@ def personal_data(user):
         FollowupReport.objects.filter(author=user).order_by("pk"),
         FollowupReport,
         ["plan", "period", "progress", "changes", "problems", "created_at"],
+    )
+
+    yield model_sheet(
+        gettext_lazy("我的述职报告"),
+        DutyReport.objects.filter(representative__member__user=user).order_by("pk"),
+        DutyReport,
+        ["org_unit", "year_start", "text", "filed_at"],
+    )
+    yield model_sheet(
+        gettext_lazy("我对代表述职的评议"),
+        DutyRating.objects.filter(member__user=user).order_by("pk"),
+        DutyRating,
+        ["report", "rating", "comment", "rated_at"],
+    )
+    yield model_sheet(
+        gettext_lazy("我担任基层职工监督员"),
+        SupervisorAppointment.objects.filter(member__user=user).order_by("pk"),
+        SupervisorAppointment,
+        ["org_unit", "starts_on", "ends_on"],
+    )
+    yield model_sheet(
+        gettext_lazy("我反映的情况（监督员）"),
+        Observation.objects.filter(appointment__member__user=user).order_by("pk"),
+        Observation,
+        ["subject", "text", "place", "observed_on", "state", "answer"],
     )
 
 

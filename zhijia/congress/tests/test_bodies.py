@@ -199,6 +199,11 @@ def test_supervisor_observation_answered_closed_and_escalated(db, personas, worl
     assert list(queries.my_observations(worker2)) == [answered]
     closed = actions.do_close_observation(actor=worker2, observation=answered)
     assert closed.in_state(OBSERVATION.states.closed)
+    # her personal-data export lists her appointment and her observation
+    from zhijia.congress.privacy import personal_data
+
+    sheets = {str(s.title): len(list(s.rows)) for s in personal_data(worker2)}
+    assert sheets["我担任基层职工监督员"] == 1 and sheets["我反映的情况（监督员）"] == 1
 
 
 def test_appointment_and_observation_refusals(db, personas, world):
