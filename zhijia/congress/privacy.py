@@ -32,13 +32,6 @@ def personal_data(user):
         ["session", "serial", "title", "proposer_name"],
     )
     yield model_sheet(
-        gettext_lazy("我提交的决议落实跟踪报告"),
-        FollowupReport.objects.filter(author=user).order_by("pk"),
-        FollowupReport,
-        ["plan", "period", "progress", "changes", "problems", "created_at"],
-    )
-
-    yield model_sheet(
         gettext_lazy("我的述职报告"),
         DutyReport.objects.filter(representative__member__user=user).order_by("pk"),
         DutyReport,
@@ -61,6 +54,12 @@ def personal_data(user):
         Observation.objects.filter(appointment__member__user=user).order_by("pk"),
         Observation,
         ["subject", "text", "place", "observed_on", "state", "answer"],
+    )
+    yield model_sheet(
+        gettext_lazy("我提交的决议落实跟踪报告"),
+        FollowupReport.objects.filter(author=user).order_by("pk"),
+        FollowupReport,
+        ["plan", "period", "progress", "changes", "problems", "created_at"],
     )
 
 
