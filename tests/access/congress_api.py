@@ -11,13 +11,17 @@ from tests.access.congress_rules import (
     CHANNEL_MEMBERS,
     CHANNEL_VIEW,
     COMMITTEE,
+    CONSTITUENTS,
+    DUTY_REPORT_READ,
     ELECTION_VIEW,
     ELECTORS,
     FOLLOWUP_LISTS,
     FOLLOWUP_REPORT,
     FOLLOWUP_VIEW,
+    GROUP_VIEW,
     HANDLER,
     ITEM_VIEW,
+    OBSERVATION_VIEW,
     PROPOSAL_ASSIGNED,
     PROPOSAL_READ,
     PROPOSER,
@@ -40,7 +44,7 @@ from tests.access.congress_rules import (
     proposal_text,
     seen_then,
 )
-from tests.access.framework import REC, everyone, holders, scoped
+from tests.access.framework import REC, everyone, holders, scoped, union
 
 API_ROWS = [
     # === API: terms, representatives, sessions ===================================================
@@ -838,6 +842,93 @@ API_ROWS = [
         seen_then(CHANNEL_VIEW, CADRES),
         REC,
         fill="/channels/hearings/{hearing_answered}/close",
+        data={},
+    ),
+    # === API: the bodies between sessions (专门小组, 代表述职, 基层职工监督员) ====================
+    A("get", "/bodies/groups", everyone(200), check=lists(("bgroup",), GROUP_VIEW)),
+    A(
+        "get",
+        "/bodies/groups/{group_id}",
+        hidden(GROUP_VIEW),
+        REC,
+        fill="/bodies/groups/{bgroup}",
+    ),
+    A(
+        "post",
+        "/bodies/groups/{group_id}/tasks",
+        seen_then(GROUP_VIEW, CADRES, ok=201),
+        REC,
+        fill="/bodies/groups/{bgroup}/tasks",
+        data={"title": "走访一线班组", "due_date": "2027-03-31"},
+    ),
+    A(
+        "post",
+        "/bodies/tasks/{task_id}/complete",
+        seen_then(GROUP_VIEW, union(CADRES, REP)),
+        REC,
+        fill="/bodies/tasks/{btask}/complete",
+        data={"result": "已检查"},
+    ),
+    A("get", "/bodies/reports", everyone(200), check=lists(("breport",), DUTY_REPORT_READ)),
+    A(
+        "post",
+        "/bodies/reports",
+        holders({"rep1"}, ok=201, others=404),  # her own seat only (an id in the body)
+        data=lambda w, t: {"representative_id": w["rep"]["b1"], "text": "本年度履职情况"},
+    ),
+    A(
+        "get",
+        "/bodies/reports/{report_id}",
+        hidden(DUTY_REPORT_READ),
+        REC,
+        fill="/bodies/reports/{breport}",
+    ),
+    A(
+        "post",
+        "/bodies/reports/{report_id}/rating",
+        seen_then(DUTY_REPORT_READ, CONSTITUENTS, ok=201),
+        REC,
+        fill="/bodies/reports/{breport}/rating",
+        data={"rating": "satisfied"},
+    ),
+    A(
+        "get",
+        "/bodies/observations",
+        everyone(200),
+        check=lists(("bobs_open", "bobs_answered"), OBSERVATION_VIEW),
+    ),
+    A(
+        "post",
+        "/bodies/observations",
+        holders({"worker1"}, ok=201, others=404),  # her own appointment only
+        data=lambda w, t: {
+            "appointment_id": w["bappoint"]["b1"],
+            "subject": "楼梯扶手松动",
+            "text": "三号楼梯扶手松动",
+            "observed_on": "2026-12-01",
+        },
+    ),
+    A(
+        "get",
+        "/bodies/observations/{observation_id}",
+        hidden(OBSERVATION_VIEW),
+        REC,
+        fill="/bodies/observations/{bobs_open}",
+    ),
+    A(
+        "post",
+        "/bodies/observations/{observation_id}/answer",
+        seen_then(OBSERVATION_VIEW, CADRES),
+        REC,
+        fill="/bodies/observations/{bobs_open}/answer",
+        data={"answer": "已安排维修"},
+    ),
+    A(
+        "post",
+        "/bodies/observations/{observation_id}/close",
+        hidden(OBSERVATION_VIEW),
+        REC,
+        fill="/bodies/observations/{bobs_answered}/close",
         data={},
     ),
 ]

@@ -58,6 +58,16 @@ SITIN_REPORTER = {"rep1": B1}
 # the report to the next session: the congress's office and representatives
 REPORT_VIEW = {"chair": BOTH, "branch1": B1, "branch2": B2, "rep1": B1}
 
+# the bodies between sessions (专门小组, 述职, 基层职工监督员): the office is the cadres; a
+# branch congress's working group is read by its representatives too (rep1 in b1, its head)
+OFFICE = {"chair", "branch1", "branch2"}
+GROUP_VIEW = {"chair": BOTH, "branch1": B1, "branch2": B2, "rep1": B1}
+# the duty report of a representative of B1-G1 / B2-G1: the office and her constituents
+CONSTITUENTS = {"rep1": B1, "worker1": B1, "worker2": B2}
+DUTY_REPORT_READ = {**CADRES, **CONSTITUENTS}
+# the supervisors: worker1 in branch 1, worker2 in branch 2
+OBSERVATION_VIEW = {**CADRES, "worker1": B1, "worker2": B2}
+
 
 def hidden(scope: dict, ok: int = 200, outside: int = 404) -> Rule:
     """A congress record: ok within the persona's scope, 404 to everyone else (a sibling

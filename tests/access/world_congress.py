@@ -53,6 +53,7 @@ def _representative_account(username: str, unit, name: str):
 def build_world() -> World:
     from zhijia.congress.actions import (
         agenda,
+        bodies,
         elections,
         followup,
         inspections,
@@ -279,6 +280,48 @@ def build_world() -> World:
 
         _channels_world(w, t, chair, branch[t], worker[t], extra[t][0].user, hr)
         _meetings_world(w, t, chair, branch[t], worker[t], rep_member[t])
+        # --- the bodies of the branch's congress: a working group (not the 提案 one: that
+        # would make its members proposal reviewers) headed by the target's representative
+        # (rep1 in b1) with an open task; a duty report of the other representative (rep1
+        # and worker1 are her constituents in b1, worker2 in b2); a supervisor (worker1 in
+        # b1, worker2 in b2) with an open and an answered observation
+        group_body = bodies.do_create_group(
+            actor=chair, term=term, kind="labour", name=f"劳动保护委员会{t}", head=reps[0]
+        )
+        task = bodies.do_add_group_task(
+            actor=chair, group=group_body, title="检查劳保用品", due_date=dt.date(2027, 6, 30)
+        )
+        report = bodies.do_file_duty_report(
+            actor=reps[1].member.user,
+            representative=reps[1],
+            text="一年来的履职情况。",
+            today=dt.date(2026, 12, 4),
+        )
+        appointment = bodies.do_appoint_supervisor(
+            actor=chair,
+            unit=branch[t],
+            member=personas["worker1" if t == "b1" else "worker2"].member_record,
+            starts_on=dt.date(2026, 1, 1),
+            ends_on=dt.date(2027, 12, 31),
+        )
+
+        def observe(subject, appointment=appointment):
+            return bodies.do_file_observation(
+                actor=appointment.member.user,
+                appointment=appointment,
+                subject=subject,
+                text="情况说明",
+                observed_on=dt.date(2026, 6, 1),
+                today=dt.date(2026, 6, 2),
+            )
+
+        obs_open = observe("通风设备损坏")
+        obs_answered = bodies.do_answer_observation(
+            actor=chair, observation=observe("饮水机不出水"), answer="已修好"
+        )
+        w["bgroup"][t], w["btask"][t], w["breport"][t] = group_body.pk, task.pk, report.pk
+        w["bappoint"][t] = appointment.pk
+        w["bobs_open"][t], w["bobs_answered"][t] = obs_open.pk, obs_answered.pk
 
     w["hr"], w["other_dept"] = hr.pk, other_dept.pk
     w["unit_u"] = unit_u.pk
@@ -470,5 +513,13 @@ def congress_fingerprint() -> tuple:
         m.Deliberation,
         m.SitIn,
         m.SitInSeat,
+        m.WorkingGroup,
+        m.GroupMember,
+        m.GroupTask,
+        m.GroupMinutes,
+        m.DutyReport,
+        m.DutyRating,
+        m.SupervisorAppointment,
+        m.Observation,
         Poll,
     )

@@ -30,6 +30,9 @@ class CongressConfig(AppConfig):
         from zhijia.core.satisfaction_index import register_service
 
         register_service(SATISFACTION_SERVICE, gettext_lazy("职代会提案"), order=20)
+        from zhijia.congress.actions.bodies import SATISFACTION_SERVICE as DUTY_SERVICE
+
+        register_service(DUTY_SERVICE, gettext_lazy("职工代表述职"), order=21)
 
         # The yearly minimum of inspection tours (每年至少一至两次): a day-granular check.
         from zhijia.core.workflow import register_sweep

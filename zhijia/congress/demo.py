@@ -376,10 +376,76 @@ def _demo_meetings(branch, cadre, rep) -> str:
     return f", meeting {meeting.title}"
 
 
+PROPOSAL_GROUP = "提案工作委员会"
+
+
+@transaction.atomic
+def ensure_demo_bodies(term: Term) -> str:
+    """The bodies between sessions: the term's 提案 working group (headed by a representative
+    other than rep1, so that the personas keep their rights) with a task; rep1's duty report
+    for this term year rated by worker1 (her constituent); worker2 appointed grassroots
+    supervisor of branch 2 with one observation. Idempotent; "" when already there."""
+    from zhijia.congress.actions import bodies
+    from zhijia.congress.models import DutyReport, SupervisorAppointment, WorkingGroup
+
+    if WorkingGroup.objects.filter(term=term, name=PROPOSAL_GROUP).exists():
+        return ""
+    chair = User.objects.get(username="chair")
+    today = timezone.localdate()
+    head = (
+        Representative.objects.filter(term=term, active=True, member__user__isnull=False)
+        .exclude(member__user__username="rep1")
+        .order_by("pk")
+        .first()
+    )
+    group = bodies.do_create_group(
+        actor=chair,
+        term=term,
+        kind="proposal",
+        name=PROPOSAL_GROUP,
+        duties="审查代表提案（立案、不立案、并案），督促提案办理。",
+        head=head,
+    )
+    bodies.do_add_group_task(
+        actor=chair,
+        group=group,
+        title="汇总本年度提案办理情况，向下次会议报告",
+        due_date=today + dt.timedelta(days=30),
+    )
+    rep1 = Representative.objects.filter(term=term, member__user__username="rep1").first()
+    if rep1 is not None and not DutyReport.objects.filter(representative=rep1).exists():
+        report = bodies.do_file_duty_report(
+            actor=rep1.member.user,
+            representative=rep1,
+            text="一年来参加职代会两次，提交提案两件，参加劳动保护巡视一次，走访班组职工二十余人次。",
+        )
+        bodies.do_rate_duty_report(
+            actor=User.objects.get(username="worker1"), report=report, rating="satisfied"
+        )
+    worker2 = Member.objects.filter(user__username="worker2").first()
+    if worker2 is not None and not SupervisorAppointment.objects.filter(member=worker2).exists():
+        appointment = bodies.do_appoint_supervisor(
+            actor=chair,
+            unit=OrgUnit.objects.get(code="B2"),
+            member=worker2,
+            starts_on=dt.date(today.year, 1, 1),
+            ends_on=dt.date(today.year + 1, 12, 31),
+        )
+        bodies.do_file_observation(
+            actor=worker2.user,
+            appointment=appointment,
+            subject="装配车间饮水机长期故障",
+            text="装配车间东侧饮水机两周未修，夏季职工饮水不便。",
+            place="装配车间",
+            observed_on=today,
+        )
+    return f", bodies: {group.name}"
+
+
 def seed_demo() -> str:
     """Term 1 with 120 representatives (rep1 among them) and a session today; an earlier
     session's resolution with a year of follow-up; an inspection tour with its checklist and
-    findings. Idempotent."""
+    findings; the participation channels; the bodies between sessions. Idempotent."""
     session = ensure_demo_congress(representatives=120)
     plan = ensure_demo_followup(session.term)
     followup = ""
@@ -390,4 +456,5 @@ def seed_demo() -> str:
     return (
         f"congress: term {session.term.number}, session {session.number} on {session.date}"
         f"{followup}, inspection tour {tour.title} with its checklist{ensure_demo_channels()}"
+        f"{ensure_demo_bodies(session.term)}"
     )

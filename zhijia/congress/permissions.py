@@ -45,6 +45,17 @@ Participation channels (领导接待日, 职工代表听证)
                                 hearings, the answer to each comment, closing
 Members of the unit's subtree book slots and comment on hearings without a code: being a
 member of the unit is the rule.
+
+Bodies between sessions (专门小组, 代表述职, 基层职工监督员)
+------------------------------------------------------------
+  congress.manage_bodies        cadres (the congress office): working groups, their members,
+                                tasks and minutes, supervisors' appointments, answers to their
+                                observations, the duty-report overview; held over the
+                                congress's unit (groups) or the supervised unit
+The review of proposals is ALSO granted by membership of the term's 提案 working group
+(queries.bodies.may_review_proposals, the one place that decides it). Representatives file
+their duty reports, constituents rate them and supervisors file observations without a code:
+the representative record, the electoral unit and the appointment are the rule.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -106,9 +117,11 @@ VIEW_INSPECTION = "congress.view_inspection"
 RECTIFY_INSPECTION = "congress.rectify_inspection"
 MANAGE_FOLLOWUP = "congress.manage_followup"
 VIEW_FOLLOWUP = "congress.view_followup"
+VIEW_TERM = "congress.view_term"
 REPORT_FOLLOWUP = "congress.report_followup"
 PUBLISH_RECEPTION = "congress.publish_reception"
 MANAGE_CHANNELS = "congress.manage_channels"
+MANAGE_BODIES = "congress.manage_bodies"
 
 register(
     SUBMIT_PROPOSAL,
@@ -179,6 +192,11 @@ register(
     roles=[Role.CADRE],
     description="民主参与渠道：接待结果与跟踪事项，职工代表听证及意见答复（本组织及下级）",
 )
+register(
+    MANAGE_BODIES,
+    roles=[Role.CADRE],
+    description="职代会工作机构：专门小组、代表述职、基层职工监督员的任命和监督意见的答复",
+)
 
 _SECTION = _("职代会")
 # After the sessions' entries (400-420) of the same section.
@@ -199,6 +217,8 @@ add(NavItem(_SECTION, _("接待跟踪事项"), "congress:reception-items", MANAG
 add(NavItem(_SECTION, _("职工代表听证"), "congress:hearing-list", None, order=465))
 add(NavItem(_SECTION, _("议事协商会议"), "congress:meeting-list", MANAGE_CHANNELS, order=466))
 add(NavItem(_SECTION, _("职工代表列席"), "congress:sitin-list", MANAGE_CHANNELS, order=467))
+add(NavItem(_SECTION, _("专门小组与述职"), "congress:bodies-home", VIEW_TERM, order=460))
+add(NavItem(_SECTION, _("代表履职"), "congress:bodies-mine", None, order=461))
 
 
 def _proposal_attachment_access(user, owner_id):
@@ -219,3 +239,13 @@ def _hearing_attachment_access(user, owner_id):
 
 
 attachments.register_owner("congress.hearing", _hearing_attachment_access)
+
+
+def _duty_report_attachment_access(user, owner_id):
+    # Whoever may read the duty report (the office, the representative, her constituents).
+    from zhijia.congress.queries.bodies import access_report
+
+    return access_report(user, owner_id)
+
+
+attachments.register_owner("congress.dutyreport", _duty_report_attachment_access)

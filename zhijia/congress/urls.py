@@ -5,6 +5,7 @@ under followup/, the participation channels (reception days, hearings) under cha
 from django.urls import include, path
 
 from zhijia.congress.views import (
+    bodies,
     channels,
     channels_meetings,
     checklist,
@@ -248,10 +249,42 @@ _channels = [
     path("hearings/<int:hearing_id>/close/", channels.hearing_close, name="hearing-close"),
 ]
 
+_bodies = [
+    path("", bodies.home, name="bodies-home"),
+    path("export/", bodies.group_export, name="bodies-group-export"),
+    path("mine/", bodies.mine, name="bodies-mine"),
+    path("groups/<int:group_id>/", bodies.group_detail, name="bodies-group-detail"),
+    path("groups/<int:group_id>/members/", bodies.group_member, name="bodies-group-member"),
+    path("groups/<int:group_id>/tasks/", bodies.group_task, name="bodies-group-task"),
+    path("groups/<int:group_id>/minutes/", bodies.group_minutes, name="bodies-group-minutes"),
+    path("tasks/<int:task_id>/complete/", bodies.task_complete, name="bodies-task-complete"),
+    path("reports/", bodies.report_file, name="bodies-report-file"),
+    path("reports/<int:report_id>/", bodies.report_detail, name="bodies-report-detail"),
+    path("reports/<int:report_id>/rate/", bodies.report_rate, name="bodies-report-rate"),
+    path("terms/<int:term_id>/reports/", bodies.report_overview, name="bodies-report-overview"),
+    path("terms/<int:term_id>/reports/export/", bodies.report_export, name="bodies-report-export"),
+    path("supervisors/", bodies.supervisors, name="bodies-supervisors"),
+    path("supervisors/export/", bodies.supervisor_export, name="bodies-supervisor-export"),
+    path("observations/", bodies.observation_list, name="bodies-observation-list"),
+    path("observations/export/", bodies.observation_export, name="bodies-observation-export"),
+    path("observations/new/", bodies.observation_create, name="bodies-observation-create"),
+    path(
+        "observations/<int:observation_id>/",
+        bodies.observation_detail,
+        name="bodies-observation-detail",
+    ),
+    path(
+        "observations/<int:observation_id>/<str:action>/",
+        bodies.observation_transition,
+        name="bodies-observation-transition",
+    ),
+]
+
 urlpatterns = [
     path("", include(_sessions)),
     path("proposals/", include(_proposals)),
     path("inspections/", include(_inspections)),
     path("followup/", include(_followup)),
     path("channels/", include(_channels)),
+    path("bodies/", include(_bodies)),
 ]

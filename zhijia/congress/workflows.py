@@ -54,6 +54,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhijia.congress.permissions import (
     ANSWER_PROPOSAL,
+    MANAGE_BODIES,
     MANAGE_CHANNELS,
     MANAGE_FOLLOWUP,
     MANAGE_INSPECTION,
@@ -97,6 +98,14 @@ def rectification_workdays() -> int:
 
 def is_proposer(proposal, user) -> bool:
     return proposal.proposer_id is not None and proposal.proposer_id == user.pk
+
+
+def reviews_proposals(proposal, user) -> bool:
+    """The proposal committee of the proposal's term: its 提案 working group (the one place
+    that decides it, cadres included, is queries.bodies.may_review_proposals)."""
+    from zhijia.congress.queries.bodies import may_review_proposals
+
+    return may_review_proposals(user, proposal.session.term)
 
 
 def enough_cosigners(proposal, ctx):
@@ -194,6 +203,7 @@ PROPOSAL = Workflow(
             source=["submitted"],
             target="accepted",
             permission=REVIEW_PROPOSAL,
+            actor_rule=reviews_proposals,
             deadline_workdays=KEEP,
             label=_("立案"),
             action="zhijia.congress.actions.proposal_handling.do_accept_proposal",
@@ -203,6 +213,7 @@ PROPOSAL = Workflow(
             source=["submitted"],
             target="rejected",
             permission=REVIEW_PROPOSAL,
+            actor_rule=reviews_proposals,
             guards=[needs_reason],
             deadline_workdays=None,
             label=_("不予立案"),
@@ -213,6 +224,7 @@ PROPOSAL = Workflow(
             source=["submitted", "accepted"],
             target="merged",
             permission=REVIEW_PROPOSAL,
+            actor_rule=reviews_proposals,
             guards=[has_merge_target],
             deadline_workdays=None,
             label=_("并案"),
@@ -223,6 +235,7 @@ PROPOSAL = Workflow(
             source=["accepted"],
             target="handling",
             permission=REVIEW_PROPOSAL,
+            actor_rule=reviews_proposals,
             guards=[has_lead_department],
             deadline_workdays=_handling_days,
             label=_("交办"),
@@ -233,6 +246,7 @@ PROPOSAL = Workflow(
             source=["handling", "supervised"],
             target="handling",
             permission=REVIEW_PROPOSAL,
+            actor_rule=reviews_proposals,
             guards=[has_lead_department, needs_reason],
             deadline_workdays=_handling_days,
             label=_("改派"),
@@ -540,4 +554,99 @@ HEARING = Workflow(
             action="zhijia.congress.actions.channels.do_close_hearing",
         ),
     ],
+)
+
+
+# --- the bodies between sessions: working-group tasks and supervisors' observations -------------
+
+
+def manages_bodies(record, user) -> bool:
+    from zhijia.core.permissions import has_perm
+
+    return has_perm(user, MANAGE_BODIES, unit=record.org_unit)
+
+
+def is_group_member(task, user) -> bool:
+    from zhijia.congress.queries.bodies import sits_in_group
+
+    return sits_in_group(user, task.group)
+
+
+def is_observer(observation, user) -> bool:
+    from zhijia.congress.queries.bodies import is_supervisor_of
+
+    return is_supervisor_of(user, observation)
+
+
+def has_answer(record, ctx):
+    return None if (record.answer or "").strip() else _("请填写答复")
+
+
+def observation_workdays() -> int:
+    return settings.ZHIJIA_OBSERVATION_ANSWER_WORKDAYS
+
+
+GROUP_TASK = Workflow(
+    name="congress.group_task",
+    model="congress.GroupTask",
+    states={"open": _("进行中"), "done": _("已完成")},
+    initial="open",
+    # The due date, as follow-up milestones: set by actions.bodies.do_add_group_task.
+    initial_deadline_workdays=None,
+    transitions=[
+        Transition(
+            "complete",
+            source=["open"],
+            target="done",
+            permission=MANAGE_BODIES,
+            actor_rule=is_group_member,
+            guards=[has_result],
+            deadline_workdays=None,
+            label=_("任务完成"),
+            action="zhijia.congress.actions.bodies.do_complete_group_task",
+            form="zhijia.congress.forms.followup.MilestoneResultForm",
+        ),
+    ],
+    escalation=Escalation(
+        extend_workdays=settings.ZHIJIA_PROPOSAL_SUPERVISE_WORKDAYS,
+        max_level=3,
+        effect="zhijia.congress.actions.bodies.notify_task_escalation",
+    ),
+)
+
+
+OBSERVATION = Workflow(
+    name="congress.observation",
+    model="congress.Observation",
+    states={"open": _("待答复"), "answered": _("已答复"), "closed": _("已办结")},
+    initial="open",
+    initial_deadline_workdays=lambda o: observation_workdays(),
+    transitions=[
+        Transition(
+            "answer",
+            source=["open"],
+            target="answered",
+            permission=MANAGE_BODIES,
+            guards=[has_answer],
+            deadline_workdays=None,
+            label=_("答复"),
+            action="zhijia.congress.actions.bodies.do_answer_observation",
+            form="zhijia.congress.forms.bodies.AnswerForm",
+        ),
+        Transition(
+            "close",
+            source=["answered"],
+            target="closed",
+            permission=MANAGE_BODIES,
+            actor_rule=is_observer,
+            deadline_workdays=None,
+            label=_("办结"),
+            action="zhijia.congress.actions.bodies.do_close_observation",
+        ),
+    ],
+    escalation=Escalation(
+        extend_workdays=settings.ZHIJIA_PROPOSAL_SUPERVISE_WORKDAYS,
+        max_level=3,
+        effect="zhijia.congress.actions.bodies.notify_observation_escalation",
+    ),
 )

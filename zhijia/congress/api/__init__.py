@@ -2,6 +2,7 @@
 
 from ninja import Router
 
+from zhijia.congress.api.bodies import router as bodies_router
 from zhijia.congress.api.channels import router as channels_router
 from zhijia.congress.api.channels_meetings import router as channels_meetings_router
 from zhijia.congress.api.checklist import router as checklist_router
@@ -22,3 +23,4 @@ router.add_router("/inspections", checklist_router)
 router.add_router("/followup", followup_router)
 router.add_router("/channels", channels_router)
 router.add_router("/channels", channels_meetings_router)
+router.add_router("/bodies", bodies_router)

@@ -45,6 +45,7 @@ from zhijia.congress.permissions import (
     SUPERVISE_PROPOSAL,
     VIEW_PROPOSAL,
 )
+from zhijia.congress.queries import bodies
 from zhijia.core import attachments, permissions, search, similarity
 from zhijia.core.permissions import has_perm, scope_q
 from zhijia.org.models import Department, OrgUnit
@@ -78,6 +79,10 @@ def _cadre_q(user) -> Q:
     q = Q(pk__in=[])
     for code in (VIEW_PROPOSAL, REVIEW_PROPOSAL, SUPERVISE_PROPOSAL):
         q |= _scope(user, code, "org_unit__path") | _scope(user, code, "proposer_unit__path")
+    # The term's 提案 working group reads what it reviews (queries.bodies).
+    group_terms = bodies.proposal_group_term_ids(user)
+    if group_terms:
+        q |= Q(session__term_id__in=group_terms)
     return q & ~Q(state__in=["draft", "withdrawn"])
 
 
@@ -298,7 +303,8 @@ def handler_departments(user, proposal: Proposal) -> list[Department]:
 
 
 def can_review(user, proposal: Proposal) -> bool:
-    return has_perm(user, REVIEW_PROPOSAL, unit=proposal.org_unit)
+    """The proposal committee: cadres and the term's 提案 working group (the one place)."""
+    return bodies.may_review_proposals(user, proposal.session.term)
 
 
 def can_supervise(user, proposal: Proposal) -> bool:
@@ -315,8 +321,9 @@ def is_handler(user) -> bool:
 
 def may_use_queue(user) -> bool:
     """Cadres and leaders who read or decide proposals somewhere."""
-    return _authenticated(user) and any(
-        has_perm(user, code) for code in (VIEW_PROPOSAL, REVIEW_PROPOSAL, SUPERVISE_PROPOSAL)
+    return _authenticated(user) and (
+        any(has_perm(user, code) for code in (VIEW_PROPOSAL, REVIEW_PROPOSAL, SUPERVISE_PROPOSAL))
+        or bool(bodies.proposal_group_term_ids(user))
     )
 
 
@@ -423,8 +430,15 @@ def cosigner_choices(user, proposal: Proposal | None = None, *, q: str = "") -> 
 
 
 def committee_members(proposal: Proposal) -> list:
-    """Who decides: holders of congress.review_proposal over the congress's unit."""
-    return permissions.holders(REVIEW_PROPOSAL, proposal.org_unit)
+    """Who decides: holders of congress.review_proposal over the congress's unit and the
+    members of the term's 提案 working group."""
+    users = list(permissions.holders(REVIEW_PROPOSAL, proposal.org_unit))
+    seen = {u.pk for u in users}
+    for user in bodies.proposal_group_users(proposal.session.term):
+        if user.pk not in seen:
+            users.append(user)
+            seen.add(user.pk)
+    return users
 
 
 def supervisors(proposal: Proposal) -> list:
