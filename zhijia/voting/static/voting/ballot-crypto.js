@@ -1,5 +1,6 @@
 // module voting: encryption of a ballot in the voter's browser (issue 11, docs/voting.md),
-// the JavaScript twin of zhijia/voting/crypto/ballot.py. NOT WIRED INTO ANY PAGE YET.
+// the JavaScript twin of zhijia/voting/crypto/ballot.py. Used by encrypt-form.js on the ballot
+// page of an encrypted poll.
 //
 // encryptBallot(manifest, choice, {ballotId, masterNonce, key, qbar, previousTracker}) gives
 // {ballot, masterNonce}: the ballot as the election record writes it ({id, selections:
