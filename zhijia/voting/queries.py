@@ -383,6 +383,37 @@ def trustee_polls(user) -> QuerySet[Poll]:
     return Poll.objects.filter(trustees__user=user, encrypted=True).select_related("unit")
 
 
+def trustee_steps(user) -> list[tuple[Poll, Trustee]]:
+    """(poll, trustee row) where the user, a trustee, has a step to do: publish a key, seal
+    shares once every key is in, or decrypt after the close until the record is published."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    rows = Trustee.objects.filter(user=user, poll__encrypted=True).select_related("poll")
+    steps = []
+    for me in rows:
+        poll = me.poll
+        ceremony_step = (
+            poll.state == Poll.State.DRAFT
+            and not poll.joint_key
+            and (
+                me.public is None
+                or (
+                    me.shares is None
+                    and not Trustee.objects.filter(poll=poll, public__isnull=True).exists()
+                )
+            )
+        )
+        decryption_step = (
+            poll.state == Poll.State.CLOSED
+            and not poll.election_record
+            and me.decryption is None
+            and bool((poll.encrypted_tally or {}).get("ballots"))
+        )
+        if ceremony_step or decryption_step:
+            steps.append((poll, me))
+    return steps
+
+
 def sealed_ballots(poll: Poll) -> list[EncryptedBallot]:
     """The poll's encrypted ballots in tracker-chain order (the published ballot box)."""
     rows = {r.previous: r for r in SealedBallot.objects.filter(poll=poll)}

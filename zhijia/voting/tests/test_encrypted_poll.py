@@ -24,6 +24,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
+from zhijia.core.home import todos_for
 from zhijia.core.models import AuditEvent
 from zhijia.voting import actions
 from zhijia.voting.crypto import ballot as cballot
@@ -111,6 +112,10 @@ def test_encrypted_poll_end_to_end(login, personas, demo_units, tmp_path):
     assert poll.quorum == 2
     with pytest.raises(PollStateError):
         actions.do_open_poll(actor=personas["chair"], poll=poll, voters=[personas["worker1"]])
+    # Each trustee is told on the home page; nobody else.
+    trustee_url = reverse("voting:trustee", args=[poll.pk])
+    assert any(t.url == trustee_url for t in todos_for(personas["rep1"]))
+    assert not any(t.url == trustee_url for t in todos_for(personas["worker1"]))
     # Not a trustee: no trustee page.
     assert login_once("worker1").get(reverse("voting:trustee", args=[poll.pk])).status_code == 404
 
@@ -223,6 +228,7 @@ def test_encrypted_poll_end_to_end(login, personas, demo_units, tmp_path):
         assert _upload(clients[name], poll.pk, out).status_code == 302
     poll.refresh_from_db()
     assert poll.election_record
+    assert not any(t.url == trustee_url for t in todos_for(personas["rep1"]))
 
     # Published: results, ballot box (every voter finds her tracker), record.
     results = login_once("worker1").get(reverse("voting:results", args=[poll.pk]))
