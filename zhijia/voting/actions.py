@@ -614,12 +614,13 @@ def _tally_at_close(poll: Poll) -> dict:
     for the trustees), the box re-stored in random order, and the closing tracker."""
     manifest = queries.manifest_of(poll)
     ballots = queries.sealed_ballots(poll)
+    # No ballot, nothing to decrypt: the counts are zero (queries.published_counts).
     cts = tally.tally_ciphertexts(manifest, ballots) if ballots else ()
     poll.encrypted_tally = {
         "ballots": len(ballots),
         "options": [
             {"option": o, "alpha": _hex(ct.alpha), "beta": _hex(ct.beta)}
-            for o, ct in zip(manifest.options, cts, strict=True)
+            for o, ct in zip(manifest.options, cts, strict=False)
         ],
     }
     poll.save(update_fields=["encrypted_tally"])

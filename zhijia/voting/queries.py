@@ -486,6 +486,11 @@ def published_record(poll: Poll) -> str:
 
 
 def published_counts(poll: Poll) -> dict[str, int]:
+    """The decrypted counts of a closed encrypted poll (zero when nobody voted: there is
+    nothing to decrypt and no record)."""
+    _require_closed(poll)
+    if poll.encrypted_tally is not None and not poll.encrypted_tally.get("ballots"):
+        return dict.fromkeys(poll.option_keys(), 0)
     return dict(json.loads(published_record(poll))["counts"])
 
 

@@ -309,3 +309,41 @@ def test_trustees_are_three_to_five_with_a_quorum_of_two_or_more(personas, demo_
             encrypted=True,
             paper=True,
         )
+
+
+def _ceremony_in_process(poll, personas) -> None:
+    """The trustees' steps without pages (the end-to-end test does them over HTTP)."""
+    from zhijia.voting import queries
+    from zhijia.voting.crypto import trustee as ct
+
+    base = queries.base_hash_of(poll)
+    made = {name: ct.keygen(i, poll.quorum, base) for i, name in enumerate(TRUSTEES, start=1)}
+    for name, (_key, public) in made.items():
+        actions.do_post_trustee_public(actor=personas[name], poll=poll, document=public)
+    publics = queries.trustee_publics(queries.trustees_of(poll))
+    for name, (key, _public) in made.items():
+        secret, _base = ct.key_from_dict(key)
+        shares = ct.seal_shares(secret, publics, base)
+        actions.do_post_trustee_shares(actor=personas[name], poll=poll, document=shares)
+
+
+def test_an_encrypted_poll_nobody_voted_in_closes_with_zero_counts(login, personas, demo_units):
+    chair = personas["chair"]
+    poll = actions.do_create_poll(
+        actor=chair,
+        title="无人投票",
+        kind="approval",
+        unit=demo_units["U"],
+        candidates=["甲", "乙", "丙"],
+        seats=2,
+        encrypted=True,
+    )
+    actions.do_name_trustees(actor=chair, poll=poll, users=[personas[n] for n in TRUSTEES])
+    _ceremony_in_process(poll, personas)
+    actions.do_open_poll(actor=chair, poll=poll, voters=[personas["worker1"]])
+    actions.do_close_poll(actor=chair, poll=poll)
+    results = login("worker1").get(reverse("voting:results", args=[poll.pk]))
+    assert results.status_code == 200
+    assert [o.votes for o in results.context["result"].options] == [0, 0, 0]
+    with pytest.raises(PollStateError):  # nothing to decrypt
+        actions.do_post_trustee_decryption(actor=personas["rep1"], poll=poll, document={})
