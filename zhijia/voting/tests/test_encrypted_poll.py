@@ -31,6 +31,7 @@ from zhijia.voting.crypto import ballot as cballot
 from zhijia.voting.crypto.group import random_q
 from zhijia.voting.errors import BadInput, PollStateError
 from zhijia.voting.models import Poll, SealedBallot, Trustee, VoterRoll
+from zhijia.voting.tests.encrypted_support import ceremony_in_process
 
 ROOT = Path(__file__).resolve().parents[3]
 TOOL = ROOT / "verifier" / "zhijia_trustee.py"
@@ -311,22 +312,6 @@ def test_trustees_are_three_to_five_with_a_quorum_of_two_or_more(personas, demo_
         )
 
 
-def _ceremony_in_process(poll, personas) -> None:
-    """The trustees' steps without pages (the end-to-end test does them over HTTP)."""
-    from zhijia.voting import queries
-    from zhijia.voting.crypto import trustee as ct
-
-    base = queries.base_hash_of(poll)
-    made = {name: ct.keygen(i, poll.quorum, base) for i, name in enumerate(TRUSTEES, start=1)}
-    for name, (_key, public) in made.items():
-        actions.do_post_trustee_public(actor=personas[name], poll=poll, document=public)
-    publics = queries.trustee_publics(queries.trustees_of(poll))
-    for name, (key, _public) in made.items():
-        secret, _base = ct.key_from_dict(key)
-        shares = ct.seal_shares(secret, publics, base)
-        actions.do_post_trustee_shares(actor=personas[name], poll=poll, document=shares)
-
-
 def test_an_encrypted_poll_nobody_voted_in_closes_with_zero_counts(login, personas, demo_units):
     chair = personas["chair"]
     poll = actions.do_create_poll(
@@ -339,7 +324,7 @@ def test_an_encrypted_poll_nobody_voted_in_closes_with_zero_counts(login, person
         encrypted=True,
     )
     actions.do_name_trustees(actor=chair, poll=poll, users=[personas[n] for n in TRUSTEES])
-    _ceremony_in_process(poll, personas)
+    ceremony_in_process(poll, [personas[n] for n in TRUSTEES])
     actions.do_open_poll(actor=chair, poll=poll, voters=[personas["worker1"]])
     actions.do_close_poll(actor=chair, poll=poll)
     results = login("worker1").get(reverse("voting:results", args=[poll.pk]))
