@@ -171,6 +171,21 @@ ROWS = [
         data={"choice": ["yes"]},
     ),
     Row(
+        "POST /api/v1/voting/polls/{poll_id}/cast-encrypted",
+        "post",
+        "/api/v1/voting/polls/{open}/cast-encrypted",
+        first_refusal(sees(), everyone(409)),  # the open poll is a plain one: refused
+        REC,
+        data={"ballot": {}},
+    ),
+    Row(
+        "GET /api/v1/voting/polls/{poll_id}/record",
+        "get",
+        "/api/v1/voting/polls/{closed}/record",
+        sees(409),  # a plain poll has no election record
+        REC,
+    ),
+    Row(
         "GET /api/v1/voting/polls/{poll_id}/trackers",
         "get",
         "/api/v1/voting/polls/{closed}/trackers",

@@ -311,6 +311,11 @@ def name_trustees(request, poll_id: int):
     return render(request, "voting/manage_poll.html", context, status=400)
 
 
+# A decryption document holds, per option, one partial decryption and n - 1 compensating
+# shares of about 1.2 kB each: 200 options and 5 trustees make some 1.2 MB.
+MAX_TRUSTEE_DOCUMENT = 4_000_000
+
+
 def _trustee_context(poll, me, **extra):
     trustees = queries.trustees_of(poll)
     return {
@@ -335,7 +340,7 @@ def trustee_page(request, poll_id: int):
     form = TrusteeUploadForm(request.POST, request.FILES)
     if form.is_valid():
         document = _json_or_none(
-            form.cleaned_data["document"].read(200_000).decode("utf-8", "replace")
+            form.cleaned_data["document"].read(MAX_TRUSTEE_DOCUMENT).decode("utf-8", "replace")
         )
         step = {
             "zhijia-trustee-public/1": actions.do_post_trustee_public,

@@ -87,7 +87,7 @@ def _every_text_in_database() -> str:
     return "\n".join(parts)
 
 
-def test_encrypted_poll_end_to_end(login, personas, demo_units, tmp_path):
+def test_encrypted_poll_end_to_end(login, api_client, personas, demo_units, tmp_path):
     tool = _tool()
     signed_in: dict = {}
 
@@ -196,8 +196,21 @@ def test_encrypted_poll_end_to_end(login, personas, demo_units, tmp_path):
 
     trackers = {}
     for name, choice in VOTES.items():
+        ballot = _encrypt(doc, (choice,))
+        if name == "rep1":  # through the API, with the key the poll's detail gives
+            api = api_client(name)
+            detail = api.get(f"/api/v1/voting/polls/{poll.pk}").json()
+            assert detail["encrypted"] and detail["encryption"]["key"] == doc["joint_key"]
+            cast = api.post(
+                f"/api/v1/voting/polls/{poll.pk}/cast-encrypted",
+                data=json.dumps({"ballot": ballot}),
+                content_type="application/json",
+            )
+            assert cast.status_code == 200, cast.content.decode()
+            trackers[name] = cast.json()["tracker"]
+            continue
         cast = login_once(name).post(
-            reverse("voting:cast", args=[poll.pk]), {"ballot": json.dumps(_encrypt(doc, (choice,)))}
+            reverse("voting:cast", args=[poll.pk]), {"ballot": json.dumps(ballot)}
         )
         assert cast.status_code == 200, cast.content.decode()
         trackers[name] = cast.context["tracker"]
@@ -246,6 +259,8 @@ def test_encrypted_poll_end_to_end(login, personas, demo_units, tmp_path):
 
     got = login_once("worker1").get(record_url)
     assert got.status_code == 200
+    via_api = api_client("worker1").get(f"/api/v1/voting/polls/{poll.pk}/record")
+    assert via_api.status_code == 200 and via_api.json() == json.loads(got.content)
     record_path = tmp_path / "record.json"
     record_path.write_bytes(got.content)
     run = subprocess.run(
