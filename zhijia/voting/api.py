@@ -20,7 +20,7 @@ from typing import Any, Literal
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from zhijia.core.api_errors import record_in_body
+from zhijia.core.api_errors import ErrorOut, record_in_body
 from zhijia.core.api_types import Count, Id, Seats
 from zhijia.core.errors import ActionRefused
 from zhijia.core.pagination import PageParams, api_page, page_schema
@@ -276,7 +276,9 @@ def cast_encrypted(request, poll_id: Id, payload: EncryptedCastIn):
 # --- publication (closed polls only) --------------------------------------------------------------
 
 
-@router.get("/polls/{poll_id}/record", response=dict[str, Any])
+# 409 declared by hand: a GET is not a write, but a record exists only for an encrypted poll
+# once decrypted (zhijia.core.api_errors declares 409 for writes only).
+@router.get("/polls/{poll_id}/record", response={200: dict[str, Any], 409: ErrorOut})
 def election_record(request, poll_id: Id):
     """The published election record of an encrypted poll (docs/voting.md, "The election
     record"), for verifier/zhijia_verify.py; 409 before k trustees have decrypted."""

@@ -347,7 +347,12 @@ def trustee_page(request, poll_id: int):
             "zhijia-trustee-shares/1": actions.do_post_trustee_shares,
             "zhijia-trustee-decryption/1": actions.do_post_trustee_decryption,
         }.get(str(document.get("format")) if isinstance(document, dict) else "")
-        if step is None:
+        if isinstance(document, dict) and document.get("format") == "zhijia-trustee-key/1":
+            # The secret itself: read into memory for this check only, never kept.
+            form.add_error(
+                "document", _("这是您的密钥文件，不能上传：请妥善保管，只上传工具生成的其他文件")
+            )
+        elif step is None:
             form.add_error("document", _("文件不是监票人工具生成的文件"))
         else:
             try:

@@ -151,6 +151,9 @@ def test_encrypted_poll_end_to_end(login, api_client, personas, demo_units, tmp_
                 == 0
             )
         assert _upload(clients[name], poll.pk, out).status_code == 302
+    # The key file itself is refused (and kept nowhere: see the search at the end).
+    mistaken = _upload(clients["rep1"], poll.pk, keys["rep1"])
+    assert mistaken.status_code == 400 and "密钥文件" in mistaken.content.decode()
     # An upload twice is refused, next to the field.
     again = _upload(clients["branch1"], poll.pk, tmp_path / "branch1-public.json")
     assert again.status_code == 400 and "不能更换" in again.content.decode()
