@@ -316,9 +316,23 @@ def name_trustees(request, poll_id: int):
 MAX_TRUSTEE_DOCUMENT = 4_000_000
 
 
+def _browser_step(poll, me, trustees) -> str:
+    """The step the trustee can do now in the browser (trustee-ceremony.js), or ""."""
+    if poll.state == poll.State.DRAFT and not poll.joint_key:
+        if me.public is None:
+            return "keygen"
+        if me.shares is None and all(t.public is not None for t in trustees):
+            return "shares"
+    tallied = bool(poll.is_closed and (poll.encrypted_tally or {}).get("ballots"))
+    if tallied and not poll.election_record and me.decryption is None:
+        return "decrypt"
+    return ""
+
+
 def _trustee_context(poll, me, **extra):
     trustees = queries.trustees_of(poll)
     return {
+        "browser_step": _browser_step(poll, me, trustees),
         "poll": poll,
         "me": me,
         "trustees": trustees,
