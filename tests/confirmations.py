@@ -144,6 +144,9 @@ IRREVERSIBLE: dict[str, str] = {
     "voting:close": "closes the poll: no more ballots, the result is final",
     "voting:cast": "a secret ballot cannot be changed once cast",
     "voting:paper-result": "the paper totals become the poll's result",
+    "voting:trustees": "the trustees begin the key ceremony; once one has made a key, "
+    "none can be replaced",
+    "voting:trustee": "a trustee's key, shares or decryption: checked, kept, never replaced",
     # --- disclosure ----------------------------------------------------------------------
     "disclosure:item-publish": "publishes the item to every member it is disclosed to",
     "disclosure:item-revise": "publishes a revision; readers see the new version",

@@ -71,6 +71,8 @@ EXTRA_PAGES = [
     ("services", "worker1", "get", "/services/counseling/slots/{slot}/", None),
     ("voting", "chair", "get", "/voting/manage/{open}/", None),
     ("voting", "chair", "get", "/voting/manage/{paper}/", None),
+    ("voting", "chair", "get", "/voting/manage/{trusted}/", None),
+    ("voting", "branch1", "get", "/voting/{trusted}/trustee/", None),
     ("notices", "branch1", "get", "/notices/{draft}/", None),
     ("suggestions", "branch1", "get", "/services/suggestions/{ado}/", None),
     ("suggestions", "rep1", "get", "/services/suggestions/{rej}/", None),

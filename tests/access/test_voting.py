@@ -8,7 +8,9 @@ From DESIGN.md (voting; roles):
     published trackers and choices; anyone not on the roll and not a manager gets 404;
     a manager who is not on the roll may not cast (403);
   - no partial result while a poll is open (409 for those who may see it);
-  - the admin has no access to ballots: it sees no poll and manages none.
+  - the admin has no access to ballots: it sees no poll and manages none;
+  - an encrypted poll's trustee page and document are its trustees' only (404 for anyone
+    else, managers included); the published record is refused (409) while there is none.
 A refused write (401/403/404/405) changes nothing: polls, rolls, ballots, trackers, paper
 totals, the audit log and notifications are compared before and after.
 """
@@ -38,6 +40,7 @@ MANAGE = CADRE_SCOPE
 ON_ROLL = {"branch1": B1, "rep1": B1, "worker1": B1, "branch2": B2, "worker2": B2}
 SEE = union(ON_ROLL, MANAGE)  # a poll that is not a draft; its results once closed
 CADRES = set(MANAGE)
+TRUSTEE = {"branch1": B1, "rep1": B1, "worker1": B1, "branch2": B2, "worker2": B2, "chair": B2}
 
 
 def sees(ok: int = 200):
@@ -84,6 +87,26 @@ ROWS = [
     ),
     Row("voting:choices-csv", "get", "/voting/{closed}/choices.csv", sees(), REC),
     Row("voting:trackers-csv", "get", "/voting/{closed}/trackers.csv", sees(), REC),
+    # a plain poll has no election record (409 for those who see it)
+    Row("voting:record", "get", "/voting/{closed}/record.json", sees(409), REC),
+    # --- pages: trustees of an encrypted poll --------------------------------------------------
+    Row("voting:trustee", "get", "/voting/{trusted}/trustee/", scoped(TRUSTEE, outsiders=404), REC),
+    Row(
+        "voting:trustee",
+        "post",
+        "/voting/{trusted}/trustee/",
+        scoped(TRUSTEE, ok=400, outsiders=404),  # no file: the form answers next to the field
+        REC,
+        data={},
+        name="voting:trustee-post",
+    ),
+    Row(
+        "voting:trustee-document",
+        "get",
+        "/voting/{trusted}/trustee.json",
+        scoped(TRUSTEE, outsiders=404),
+        REC,
+    ),
     # --- pages: managers ------------------------------------------------------------------------
     Row("voting:manage", "get", "/voting/manage/", holders(CADRES)),
     Row(
@@ -114,6 +137,14 @@ ROWS = [
     ),
     Row("voting:close", "post", "/voting/manage/{open}/close/", manages(302), REC),
     Row(
+        "voting:trustees",
+        "post",
+        "/voting/manage/{trusted}/trustees/",
+        manages(400),  # no usernames: the form answers next to the field
+        REC,
+        data={"usernames": ""},
+    ),
+    Row(
         "voting:paper-result",
         "post",
         "/voting/manage/{paper}/paper/",
@@ -138,6 +169,21 @@ ROWS = [
         CAST,
         REC,
         data={"choice": ["yes"]},
+    ),
+    Row(
+        "POST /api/v1/voting/polls/{poll_id}/cast-encrypted",
+        "post",
+        "/api/v1/voting/polls/{open}/cast-encrypted",
+        first_refusal(sees(), everyone(409)),  # the open poll is a plain one: refused
+        REC,
+        data={"ballot": {}},
+    ),
+    Row(
+        "GET /api/v1/voting/polls/{poll_id}/record",
+        "get",
+        "/api/v1/voting/polls/{closed}/record",
+        sees(409),  # a plain poll has no election record
+        REC,
     ),
     Row(
         "GET /api/v1/voting/polls/{poll_id}/trackers",

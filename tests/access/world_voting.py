@@ -2,15 +2,18 @@
 
 In each branch t ("b1", "b2") a poll of the branch in every state that a route acts on:
 draft[t] (a draft), open[t] (open, the roll frozen to the branch's members), closed[t]
-(closed after one ballot) and paper[t] (a hall vote on paper, open, waiting for its totals).
-The rolls: branch1, rep1, worker1 in b1; branch2, worker2 in b2.
+(closed after one ballot), paper[t] (a hall vote on paper, open, waiting for its totals) and
+trusted[t] (an encrypted draft whose trustees are named: branch1, rep1, worker1 in b1;
+branch2, worker2, chair in b2). The rolls: branch1, rep1, worker1 in b1; branch2, worker2 in
+b2.
 """
 
 from __future__ import annotations
 
 from tests.access.framework import World, fingerprint, make_clients
 
-STATES = ("draft", "open", "closed", "paper")
+STATES = ("draft", "open", "closed", "paper", "trusted")
+TRUSTEES = {"b1": ("branch1", "rep1", "worker1"), "b2": ("branch2", "worker2", "chair")}
 
 
 def build_world() -> World:
@@ -40,6 +43,13 @@ def build_world() -> World:
         polls["paper"][t] = actions.do_open_poll(
             actor=chair, poll=create("矩阵现场", paper=True), voters=[], eligible=5
         )
+        trusted = actions.do_create_poll(
+            actor=chair, title="矩阵加密", kind="yes_no_abstain", unit=unit, encrypted=True
+        )
+        actions.do_name_trustees(
+            actor=chair, poll=trusted, users=[personas[n] for n in TRUSTEES[t]]
+        )
+        polls["trusted"][t] = trusted
     data = {
         "personas": personas,
         "branch": {t: u.pk for t, u in branch.items()},
@@ -55,6 +65,15 @@ def build_world() -> World:
 
 
 def voting_fingerprint() -> tuple:
-    from zhijia.voting.models import Ballot, Option, PaperResult, Poll, Tracker, VoterRoll
+    from zhijia.voting.models import (
+        Ballot,
+        Option,
+        PaperResult,
+        Poll,
+        SealedBallot,
+        Tracker,
+        Trustee,
+        VoterRoll,
+    )
 
-    return fingerprint(Poll, Option, VoterRoll, Ballot, Tracker, PaperResult)
+    return fingerprint(Poll, Option, VoterRoll, Ballot, Tracker, PaperResult, Trustee, SealedBallot)

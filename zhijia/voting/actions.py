@@ -30,6 +30,10 @@ from zhijia.core.audit import record
 from zhijia.core.permissions import require
 from zhijia.core.unordered import forget_insertion_order
 from zhijia.voting import queries, rules
+from zhijia.voting.crypto import ballot as cballot
+from zhijia.voting.crypto import ceremony, tally
+from zhijia.voting.crypto import record as crecord
+from zhijia.voting.crypto import trustee as ctrustee
 from zhijia.voting.errors import (
     AlreadyVoted,
     BadChoice,
@@ -38,7 +42,16 @@ from zhijia.voting.errors import (
     PollNotOpen,
     PollStateError,
 )
-from zhijia.voting.models import Ballot, Option, PaperResult, Poll, Tracker, VoterRoll
+from zhijia.voting.models import (
+    Ballot,
+    Option,
+    PaperResult,
+    Poll,
+    SealedBallot,
+    Tracker,
+    Trustee,
+    VoterRoll,
+)
 
 MANAGE = queries.MANAGE
 MAX_CANDIDATES = 200
@@ -95,6 +108,7 @@ def do_create_poll(
     paper: bool = False,
     description: str = "",
     origin: str = "",
+    encrypted: bool = False,
 ) -> Poll:
     """A draft poll. yes/no/abstain polls get their three options; approval polls one option
     per candidate (keys "1".."n" in the order given) and `seats` = how many may be marked."""
@@ -122,6 +136,8 @@ def do_create_poll(
             errors["candidates"] = _("候选人或选项最多 %(n)d 个") % {"n": MAX_CANDIDATES}
         elif not 1 <= int(seats) <= len(labels):
             errors["seats"] = _("应选人数应在 1 到 %(n)d 之间") % {"n": len(labels)}
+    if encrypted and paper:
+        errors["encrypted"] = _("纸质（现场）表决不能同时是加密投票")
     if any(len(label) > 200 for label in labels):
         errors["candidates"] = _("每个候选人或选项不超过 200 字")
     if errors:
@@ -135,6 +151,7 @@ def do_create_poll(
         seats=int(seats),
         unit=unit,
         is_paper=bool(paper),
+        encrypted=bool(encrypted),
         origin=origin or "",
         created_by=actor,
     )
@@ -153,6 +170,7 @@ def do_create_poll(
             "options": len(keys),
             "seats": poll.seats,
             "paper": poll.is_paper,
+            "encrypted": poll.encrypted,
         },
     )
     return poll
@@ -180,6 +198,8 @@ def do_open_poll(
     require(actor, MANAGE, unit=poll.unit)
     if poll.state != Poll.State.DRAFT:
         raise PollStateError(_("只有草稿状态的表决可以开始"))
+    if poll.encrypted and not poll.joint_key:
+        raise PollStateError(_("监票人的密钥仪式尚未完成，加密表决还不能开始"))
     users = {u.pk: u for u in voters if getattr(u, "is_active", False)}
     if not users and not poll.is_paper:
         raise BadInput(_("投票人名单为空"), {"voters": _("投票人名单为空")})
@@ -225,6 +245,8 @@ def do_cast_ballot(*, voter, poll: Poll, choice: Sequence[str]) -> str:
     a losing request raises and rolls everything back.
     """
     poll = _locked(poll)
+    if poll.encrypted:
+        raise BadChoice(_("本表决是加密投票，请在浏览器中加密后投出"), "encrypted")
     if poll.is_paper:
         raise PollNotOpen(_("本表决以纸质选票现场进行，不能在线投票"))
     if poll.state == Poll.State.CLOSED:
@@ -271,7 +293,10 @@ def do_close_poll(*, actor, poll: Poll) -> Poll:
     poll.state = Poll.State.CLOSED
     poll.closed_at = timezone.now()
     poll.save(update_fields=["state", "closed_at"])
-    if not poll.is_paper:
+    data: dict = {}
+    if poll.encrypted:
+        data = _tally_at_close(poll)
+    elif not poll.is_paper:
         _restore_shuffled(poll)
     VoterRoll.objects.filter(poll=poll, voted=True).update(voted=True)
     counts = queries.turnout(poll)
@@ -280,8 +305,9 @@ def do_close_poll(*, actor, poll: Poll) -> Poll:
         action="voting.close_poll",
         target=poll,
         unit=poll.unit,
-        # The only trace of casting in the audit chain: how many ballots, not who when.
-        data={"eligible": counts.eligible, "voted": counts.voted, "ballots": counts.voted},
+        # The only trace of casting in the audit chain: how many ballots, not who when
+        # (and, for an encrypted poll, the closing tracker of the chain).
+        data={"eligible": counts.eligible, "voted": counts.voted, "ballots": counts.voted, **data},
     )
     # caller.storage_compacted (and the returned instance's) is set once the close commits.
     transaction.on_commit(partial(_compact, actor=actor, caller=caller, poll=poll))
@@ -395,3 +421,293 @@ def do_enter_paper_result(
         },
     )
     return result
+
+
+# --- encrypted polls: trustees, ceremony, casting, decryption (docs/voting.md) -------------------
+
+
+def _hex(x: int) -> str:
+    return format(x, "x")
+
+
+def _trustee_of(poll: Poll, user) -> Trustee:
+    trustee = Trustee.objects.filter(poll=poll, user=user).first()
+    if trustee is None:
+        raise NotOnRoll(_("您不是本次表决的监票人"))
+    return trustee
+
+
+@transaction.atomic
+def do_name_trustees(*, actor, poll: Poll, users: Sequence, quorum: int | None = None) -> Poll:
+    """Name the trustees (监票人, numbered 1..n in the order given) of a draft encrypted poll
+    and k, how many of them are needed to decrypt (default rules.default_quorum). Allowed
+    until the first trustee has published a key; then the ceremony would have to restart."""
+    caller, poll = poll, _locked(poll)
+    require(actor, MANAGE, unit=poll.unit)
+    if not poll.encrypted or poll.state != Poll.State.DRAFT:
+        raise PollStateError(_("只有草稿状态的加密表决可以指定监票人"))
+    if Trustee.objects.filter(poll=poll, public__isnull=False).exists():
+        raise PollStateError(_("监票人已经开始生成密钥，不能再更换"))
+    chosen = list({u.pk: u for u in users if getattr(u, "is_active", False)}.values())
+    k = int(quorum) if quorum else rules.default_quorum(len(chosen))
+    problem = rules.trustee_problem(len(chosen), k)
+    if problem == "trustee_count":
+        message = _("监票人应为 %(min)d 到 %(max)d 人") % {
+            "min": rules.MIN_TRUSTEES,
+            "max": rules.MAX_TRUSTEES,
+        }
+        raise BadInput(message, {"trustees": message})
+    if problem == "quorum":
+        message = _("解密所需人数应在 2 到 %(n)d 之间") % {"n": len(chosen)}
+        raise BadInput(message, {"quorum": message})
+    Trustee.objects.filter(poll=poll).delete()
+    Trustee.objects.bulk_create(
+        Trustee(poll=poll, index=i, user=u) for i, u in enumerate(chosen, start=1)
+    )
+    poll.quorum = k
+    poll.save(update_fields=["quorum"])
+    caller.quorum = k
+    record(
+        actor=actor,
+        action="voting.name_trustees",
+        target=poll,
+        unit=poll.unit,
+        data={"trustees": [u.pk for u in chosen], "quorum": k},
+    )
+    return poll
+
+
+@transaction.atomic
+def do_post_trustee_public(*, actor, poll: Poll, document) -> Trustee:
+    """Step 1 of the ceremony: the trustee's commitments with their proofs (checked here)."""
+    poll = _locked(poll)
+    trustee = _trustee_of(poll, actor)
+    if poll.state != Poll.State.DRAFT or poll.joint_key:
+        raise PollStateError(_("密钥仪式已经结束"))
+    if trustee.public is not None:
+        raise PollStateError(_("您已经上传过公钥，不能更换"))
+    base = queries.base_hash_of(poll)
+    try:
+        public, their_base = ctrustee.public_from_dict(document)
+    except ctrustee.BadDocument as exc:
+        raise BadInput(_("文件不是本表决的监票人公钥文件")) from exc
+    if their_base != base or public.index != trustee.index:
+        raise BadInput(_("这个公钥文件不是为您在本表决中生成的，请重新下载表决文件后再生成"))
+    if not ceremony.verify_trustee(public, poll.quorum or 0, base):
+        raise BadInput(_("公钥文件的证明无效"))
+    trustee.public = ctrustee.public_to_dict(public, base)
+    trustee.save(update_fields=["public"])
+    record(
+        actor=actor,
+        action="voting.trustee_public",
+        target=poll,
+        unit=poll.unit,
+        data={"trustee": trustee.index},
+    )
+    return trustee
+
+
+@transaction.atomic
+def do_post_trustee_shares(*, actor, poll: Poll, document) -> Trustee:
+    """Step 2: the trustee's shares, each sealed to its recipient (the server checks their
+    shape; only the recipients can open and check them, `zhijia_trustee.py check`). When
+    every trustee has posted, the joint key is computed and the poll may open."""
+    caller, poll = poll, _locked(poll)
+    trustee = _trustee_of(poll, actor)
+    if poll.state != Poll.State.DRAFT or poll.joint_key:
+        raise PollStateError(_("密钥仪式已经结束"))
+    trustees = queries.trustees_of(poll)
+    if any(t.public is None for t in trustees):
+        raise PollStateError(_("还有监票人没有上传公钥，请稍后再生成并上传份额"))
+    if trustee.shares is not None:
+        raise PollStateError(_("您已经上传过份额，不能更换"))
+    base = queries.base_hash_of(poll, len(trustees))
+    try:
+        sealed = ctrustee.sealed_shares_from_dict(
+            document, sender=trustee.index, trustees=[t.index for t in trustees], base=base
+        )
+    except ctrustee.BadDocument as exc:
+        raise BadInput(_("文件不是您在本表决中的份额文件")) from exc
+    trustee.shares = [ctrustee.share_to_dict(s) for s in sealed]
+    trustee.save(update_fields=["shares"])
+    data: dict = {"trustee": trustee.index}
+    if all(t.shares is not None or t.pk == trustee.pk for t in trustees):
+        key = ceremony.joint_key(queries.trustee_publics(trustees))
+        qbar = ceremony.extended_hash(base, key)
+        poll.joint_key, poll.extended_hash = _hex(key), _hex(qbar)
+        poll.last_tracker = _hex(cballot.first_tracker(qbar))
+        poll.save(update_fields=["joint_key", "extended_hash", "last_tracker"])
+        for name in ("joint_key", "extended_hash", "last_tracker"):
+            setattr(caller, name, getattr(poll, name))
+        data["joint_key"] = poll.joint_key
+    record(actor=actor, action="voting.trustee_shares", target=poll, unit=poll.unit, data=data)
+    return trustee
+
+
+def _parse_ballot(poll: Poll, body) -> cballot.EncryptedBallot:
+    bad = BadChoice(_("选票格式不正确，未计入"), "format")
+    if not isinstance(body, dict):
+        raise bad
+    ballot_id = body.get("id")
+    if not isinstance(ballot_id, str) or not 8 <= len(ballot_id) <= 64:
+        raise bad
+    if any(ch not in "0123456789abcdef-" for ch in ballot_id):
+        raise bad
+    try:
+        return crecord.ballot_from_dict({**body, "tracker": "0"})
+    except crecord.InvalidRecord as exc:
+        raise bad from exc
+
+
+def do_cast_encrypted_ballot(*, voter, poll: Poll, ballot) -> str:
+    """Cast a ballot encrypted in the voter's browser (ballot-crypto.js) and return its
+    tracker (hexadecimal), the next link of the poll's tracker chain.
+
+    The proofs are checked BEFORE the casting transaction (they cost some exponentiations
+    and need no lock): a ballot that is not 0/1 per selection or does not sum to the votes
+    allowed is refused and the voter's roll marker stays unset. Then, as for a plain ballot,
+    the roll marker is flipped by a conditional UPDATE (at most once), a copy of an earlier
+    ballot is refused, and the ballot is stored with a random key and rowid; no audit event.
+    """
+    if not (poll.encrypted and poll.joint_key):
+        raise PollNotOpen(_("本表决不是加密投票"))
+    parsed = _parse_ballot(poll, ballot)
+    manifest = queries.manifest_of(poll)
+    key, qbar = int(poll.joint_key, 16), int(poll.extended_hash, 16)
+    if not cballot.verify_ballot(manifest, parsed, key, qbar):
+        raise BadChoice(_("选票的加密证明无效，未计入"), "proof")
+    with transaction.atomic():
+        poll = _locked(poll)
+        if poll.state == Poll.State.CLOSED:
+            raise PollNotOpen(_("表决已经结束，不能再投票"))
+        if poll.state != Poll.State.OPEN:
+            raise PollNotOpen(_("表决尚未开始"))
+        won = VoterRoll.objects.filter(poll=poll, user=voter, voted=False).update(voted=True)
+        if won != 1:
+            if VoterRoll.objects.filter(poll=poll, user=voter).exists():
+                raise AlreadyVoted(_("您已经投过票，每人只能投一次"))
+            raise NotOnRoll(_("您不在本次表决的投票人名单中"))
+        earlier = [crecord.ballot_from_dict(b) for b in _bodies(poll)]
+        if cballot.copied_ballots([*earlier, parsed]):
+            raise BadChoice(_("这张选票与已投出的选票相同，未计入"), "copy")
+        digest = cballot.ballot_hash(parsed.ballot_id, parsed.selections, parsed.sum_proof)
+        tracker = _hex(cballot.next_tracker(int(poll.last_tracker, 16), digest))
+        body = crecord.ballot_to_dict(parsed)
+        body["tracker"] = tracker
+        forget_insertion_order(
+            SealedBallot.objects.create(
+                poll=poll, body=body, tracker=tracker, previous=poll.last_tracker
+            )
+        )
+        poll.last_tracker = tracker
+        poll.save(update_fields=["last_tracker"])
+        transaction.on_commit(queries.truncate_wal_after_cast)
+    return tracker
+
+
+def _bodies(poll: Poll) -> list:
+    return list(SealedBallot.objects.filter(poll=poll).values_list("body", flat=True))
+
+
+def _tally_at_close(poll: Poll) -> dict:
+    """In the closing transaction: the homomorphic tally of the ballot box (kept on the poll
+    for the trustees), the box re-stored in random order, and the closing tracker."""
+    manifest = queries.manifest_of(poll)
+    ballots = queries.sealed_ballots(poll)
+    # No ballot, nothing to decrypt: the counts are zero (queries.published_counts).
+    cts = tally.tally_ciphertexts(manifest, ballots) if ballots else ()
+    poll.encrypted_tally = {
+        "ballots": len(ballots),
+        "options": [
+            {"option": o, "alpha": _hex(ct.alpha), "beta": _hex(ct.beta)}
+            for o, ct in zip(manifest.options, cts, strict=False)
+        ],
+    }
+    poll.save(update_fields=["encrypted_tally"])
+    rows = list(SealedBallot.objects.filter(poll=poll).values_list("body", "tracker", "previous"))
+    with queries.secure_delete():
+        SealedBallot.objects.filter(poll=poll).delete()
+    secrets.SystemRandom().shuffle(rows)
+    SealedBallot.objects.bulk_create(
+        (
+            SealedBallot(id=uuid.uuid4(), poll=poll, body=b, tracker=t, previous=p)
+            for b, t, p in rows
+        ),
+        batch_size=BATCH,
+    )
+    return {"last_tracker": poll.last_tracker}
+
+
+@transaction.atomic
+def do_post_trustee_decryption(*, actor, poll: Poll, document) -> Poll:
+    """Step 4, after the close: the trustee's partial decryption of every option's tally and
+    compensating shares for the others, all proven (checked here). When k trustees have
+    posted, the absent ones are compensated, the counts decrypted and the election record
+    published."""
+    caller, poll = poll, _locked(poll)
+    trustee = _trustee_of(poll, actor)
+    if poll.state != Poll.State.CLOSED or not poll.encrypted_tally:
+        raise PollStateError(_("表决结束后才能解密"))
+    if poll.election_record:
+        raise PollStateError(_("结果已经公布，不再需要解密"))
+    if trustee.decryption is not None:
+        raise PollStateError(_("您已经上传过解密文件"))
+    if not poll.encrypted_tally.get("ballots"):
+        raise PollStateError(_("没有选票，无需解密"))
+    trustees = queries.trustees_of(poll)
+    publics = queries.trustee_publics(trustees)
+    cts = queries.encrypted_tally(poll)
+    qbar = int(poll.extended_hash, 16)
+    try:
+        parsed = ctrustee.decryption_from_dict(
+            document, trustee=trustee.index, options=[o for o, _ct in cts]
+        )
+    except ctrustee.BadDocument as exc:
+        raise BadInput(_("文件不是您在本表决中的解密文件")) from exc
+    if not ctrustee.verify_decryption(parsed, cts, publics, qbar):
+        raise BadInput(_("解密文件的证明无效"))
+    trustee.decryption = document
+    trustee.save(update_fields=["decryption"])
+    record(
+        actor=actor,
+        action="voting.trustee_decryption",
+        target=poll,
+        unit=poll.unit,
+        data={"trustee": trustee.index},
+    )
+    posted = {
+        t.index: ctrustee.decryption_from_dict(
+            t.decryption, trustee=t.index, options=[o for o, _ct in cts]
+        )
+        for t in trustees
+        if t.decryption is not None and t.pk != trustee.pk
+    }
+    posted[trustee.index] = parsed
+    if len(posted) >= (poll.quorum or 0):
+        _publish_record(poll, trustees, publics, posted, cts)
+        caller.election_record = poll.election_record
+    return poll
+
+
+def _publish_record(poll, trustees, publics, posted, cts) -> None:
+    ballots = queries.sealed_ballots(poll)
+    decryptions = ctrustee.combine_tally(cts, posted, [t.index for t in trustees], len(ballots))
+    doc = crecord.ElectionRecord(
+        queries.manifest_of(poll),
+        poll.quorum,
+        tuple(publics),
+        queries.base_hash_of(poll, len(trustees)),
+        int(poll.joint_key, 16),
+        int(poll.extended_hash, 16),
+        tuple(ballots),
+        decryptions,
+    )
+    poll.election_record = crecord.dumps(doc)
+    poll.save(update_fields=["election_record"])
+    record(
+        actor=None,
+        action="voting.publish_record",
+        target=poll,
+        unit=poll.unit,
+        data={"counts": doc.counts, "ballots": len(ballots), "trustees": sorted(posted)},
+    )

@@ -5,17 +5,22 @@ After close, for everyone who may see the poll: GET /polls/{id}/trackers, POST
 /polls/{id}/trackers/check, GET /polls/{id}/choices, GET /polls/{id}/results — each refused
 with 409 while the poll is open. Trackers and choices are never in the same response.
 Managers: GET /polls/managed, POST /polls, POST /polls/{id}/open|close|paper-result.
+Encrypted polls (docs/voting.md): GET /polls/{id} gives `encryption` (manifest, joint key,
+extended hash) to encrypt with on the device; POST /polls/{id}/cast-encrypted takes the
+ballot (ciphertexts and proofs) -> {"tracker"}; GET /polls/{id}/record, the published
+election record. The trustees' ceremony and decryption are pages (/voting/{id}/trustee/).
 """
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from zhijia.core.api_errors import record_in_body
+from zhijia.core.api_errors import ErrorOut, record_in_body
 from zhijia.core.api_types import Count, Id, Seats
 from zhijia.core.errors import ActionRefused
 from zhijia.core.pagination import PageParams, api_page, page_schema
@@ -60,6 +65,20 @@ class TurnoutOut(Schema):
     voted: int
 
 
+class EncryptionManifestOut(Schema):
+    kind: str
+    options: list[str]
+    votes_allowed: int
+
+
+class EncryptionOut(Schema):
+    """What a device encrypts a ballot with (ballot-crypto.js): hexadecimal numbers."""
+
+    manifest: EncryptionManifestOut
+    key: str
+    qbar: str
+
+
 class PollDetail(PollSummary):
     description: str
     options: list[OptionOut]
@@ -67,6 +86,9 @@ class PollDetail(PollSummary):
     has_voted: bool
     can_manage: bool
     turnout: TurnoutOut | None = None
+    encrypted: bool = False
+    # Set once the trustees' key ceremony is complete (encrypted polls only).
+    encryption: EncryptionOut | None = None
 
 
 class CastIn(Schema):
@@ -76,6 +98,12 @@ class CastIn(Schema):
 class CastOut(Schema):
     tracker: str
     message: str
+
+
+class EncryptedCastIn(Schema):
+    # The ballot as the election record writes it: {"id", "selections": [{"alpha", "beta",
+    # "proof"}], "sum_proof"} (docs/voting.md); a "tracker" sent along is ignored.
+    ballot: dict[str, Any]
 
 
 class TrackersOut(Schema):
@@ -217,6 +245,8 @@ def poll_detail(request, poll_id: Id):
         "has_voted": bool(entry and entry.voted),
         "can_manage": manager,
         "turnout": turnout,
+        "encrypted": poll.encrypted,
+        "encryption": queries.ballot_context(poll),
     }
 
 
@@ -231,7 +261,29 @@ def cast(request, poll_id: Id, payload: CastIn):
     }
 
 
+@router.post("/polls/{poll_id}/cast-encrypted", response=CastOut)
+def cast_encrypted(request, poll_id: Id, payload: EncryptedCastIn):
+    """Cast a ballot encrypted on the caller's device to the poll's joint key. The proofs are
+    checked (400 when one fails); the tracker is in this answer only: keep it."""
+    poll = queries.access_poll(request.user, poll_id)
+    tracker = actions.do_cast_encrypted_ballot(voter=request.user, poll=poll, ballot=payload.ballot)
+    return {
+        "tracker": tracker,
+        "message": _("投票成功。请保存这个验证码：它只显示这一次，系统不会记录它属于谁。"),
+    }
+
+
 # --- publication (closed polls only) --------------------------------------------------------------
+
+
+# 409 declared by hand: a GET is not a write, but a record exists only for an encrypted poll
+# once decrypted (zhijia.core.api_errors declares 409 for writes only).
+@router.get("/polls/{poll_id}/record", response={200: dict[str, Any], 409: ErrorOut})
+def election_record(request, poll_id: Id):
+    """The published election record of an encrypted poll (docs/voting.md, "The election
+    record"), for verifier/zhijia_verify.py; 409 before k trustees have decrypted."""
+    poll = queries.access_poll(request.user, poll_id)
+    return json.loads(queries.published_record(poll))
 
 
 @router.get("/polls/{poll_id}/trackers", response=TrackersOut)

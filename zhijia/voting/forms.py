@@ -28,6 +28,15 @@ class PollForm(forms.Form):
     seats = forms.IntegerField(label=_("最多可选（应选人数）"), min_value=1, initial=1)
     rule = forms.ChoiceField(label=_("通过规则"), choices=Poll.Rule.choices)
     is_paper = forms.BooleanField(label=_("纸质（现场）表决，会后录入票数"), required=False)
+    encrypted = forms.BooleanField(
+        label=_("加密投票（在线表决推荐）"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "选票在投票人的浏览器中加密，密钥由 3 至 5 名监票人分持，服务器无法解密任何一张选票；"
+            "结束后由足够多的监票人共同解密计票，任何人都可以用核验程序重新计票。"
+        ),
+    )
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,3 +75,21 @@ class PaperResultForm(forms.Form):
 
     def counts(self) -> dict[str, int]:
         return {key: self.cleaned_data[name] for key, name in self.option_fields}
+
+
+class TrusteesForm(forms.Form):
+    usernames = forms.CharField(
+        label=_("监票人（每行一个用户名，3 至 5 人）"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("大会选举产生的总监票人和监票人；须是本组织及下级的会员。"),
+    )
+    quorum = forms.IntegerField(
+        label=_("解密所需人数（留空 = 过半数）"), required=False, min_value=2
+    )
+
+    def username_list(self) -> list[str]:
+        return [u.strip() for u in self.cleaned_data["usernames"].splitlines() if u.strip()]
+
+
+class TrusteeUploadForm(forms.Form):
+    document = forms.FileField(label=_("上传监票人工具生成的文件（.json）"))

@@ -17,3 +17,13 @@ def todos(user):
             _("%(n)d 项表决等您投票") % {"n": waiting},
             urgent=True,
         )
+
+    # A trustee of an encrypted poll: a step of the key ceremony or the decryption is waiting.
+    for poll, me in queries.trustee_steps(user):
+        yield Todo(
+            _("监票人"),
+            reverse("voting:trustee", args=[poll.pk]),
+            _("表决“%(title)s”：请完成第 %(i)d 号监票人的步骤")
+            % {"title": poll.title, "i": me.index},
+            urgent=True,
+        )

@@ -57,6 +57,18 @@ class Poll(models.Model):
         _("状态"), max_length=10, choices=State.choices, default=State.DRAFT, db_index=True
     )
     is_paper = models.BooleanField(_("纸质（现场）表决"), default=False)
+    # Encrypted poll (docs/voting.md): ballots are encrypted in the voter's browser to a key
+    # split among the trustees; the server never sees a choice. The fields below are public
+    # values of the ceremony and the tally (hexadecimal, as in the election record).
+    encrypted = models.BooleanField(_("加密投票"), default=False)
+    quorum = models.PositiveSmallIntegerField(_("解密所需监票人数"), null=True, blank=True)
+    joint_key = models.TextField(blank=True)  # K, once every trustee has posted
+    extended_hash = models.TextField(blank=True)  # Q-bar = H(Q, K)
+    last_tracker = models.TextField(blank=True)  # head of the tracker chain
+    # At close: [{"option", "alpha", "beta"}, ...] and the number of ballots.
+    encrypted_tally = models.JSONField(null=True, blank=True)
+    # The published election record (JSON text) once k trustees have decrypted.
+    election_record = models.TextField(blank=True)
     # The base of "more than half": all eligible voters (the roll size) unless the caller says
     # otherwise (congress: all representatives of the term). Fixed when the poll opens.
     majority_base = models.PositiveIntegerField(_("过半数的基数"), null=True, blank=True)
@@ -187,3 +199,46 @@ class PaperResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.poll_id}"
+
+
+class Trustee(models.Model):
+    """A trustee of an encrypted poll (监票人): the public documents they uploaded. Never a
+    secret: the key file stays on the trustee's computer (verifier/zhijia_trustee.py)."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="trustees")
+    index = models.PositiveSmallIntegerField()  # 1..n, as in the election record
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    public = models.JSONField(null=True, blank=True)  # commitments and proofs
+    shares = models.JSONField(null=True, blank=True)  # shares sealed to the other trustees
+    decryption = models.JSONField(null=True, blank=True)  # partial decryptions with proofs
+
+    class Meta:
+        ordering = ["poll", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "index"], name="uniq_voting_trustee_index"),
+            models.UniqueConstraint(fields=["poll", "user"], name="uniq_voting_trustee_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.poll_id}:{self.index}"
+
+
+class SealedBallot(models.Model):
+    """One encrypted ballot as the voter's browser made it (ciphertexts and proofs), with its
+    tracker. No voter, no time; a random key and a random SQLite rowid. Its place in the
+    tracker chain (`previous`) is public anyway: the chain is the published ballot box, and
+    an encrypted ballot in its place says nothing of whose it is or what it holds."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="+")
+    body = models.JSONField()  # as in the election record's "ballots"
+    tracker = models.CharField(max_length=80)
+    previous = models.CharField(max_length=80)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "tracker"], name="uniq_voting_sealed_tracker")
+        ]
+
+    def __str__(self) -> str:
+        return str(_("加密选票"))

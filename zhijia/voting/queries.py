@@ -9,6 +9,7 @@ Trackers and choices are never returned together by any function of this module.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 
@@ -22,8 +23,24 @@ from django.utils.translation import gettext as _
 from zhijia.core.permissions import has_perm, scope_q
 from zhijia.core.unordered import Compaction, compact_storage, truncate_wal_now
 from zhijia.voting import rules
+from zhijia.voting.crypto import ballot as cballot
+from zhijia.voting.crypto import ceremony
+from zhijia.voting.crypto.ballot import EncryptedBallot, Manifest
+from zhijia.voting.crypto.ceremony import TrusteePublic
+from zhijia.voting.crypto.elgamal import Ciphertext
+from zhijia.voting.crypto.record import ballot_from_dict
+from zhijia.voting.crypto.trustee import public_from_dict
 from zhijia.voting.errors import ResultsNotPublished
-from zhijia.voting.models import Ballot, Option, PaperResult, Poll, Tracker, VoterRoll
+from zhijia.voting.models import (
+    Ballot,
+    Option,
+    PaperResult,
+    Poll,
+    SealedBallot,
+    Tracker,
+    Trustee,
+    VoterRoll,
+)
 
 log = logging.getLogger(__name__)
 
@@ -181,12 +198,17 @@ def _require_closed(poll: Poll) -> None:
 def published_trackers(poll: Poll) -> list[str]:
     """All trackers of a closed poll, sorted."""
     _require_closed(poll)
+    if poll.encrypted:
+        return sorted(SealedBallot.objects.filter(poll=poll).values_list("tracker", flat=True))
     return sorted(Tracker.objects.filter(poll=poll).values_list("code", flat=True))
 
 
 def tracker_is_published(poll: Poll, text: str) -> bool:
     """Whether a typed tracker is in the published list (nothing else is revealed)."""
     _require_closed(poll)
+    if poll.encrypted:
+        typed = "".join(text.split()).lower()
+        return bool(typed) and SealedBallot.objects.filter(poll=poll, tracker=typed).exists()
     code = rules.normalize_tracker(text)
     return code is not None and Tracker.objects.filter(poll=poll, code=code).exists()
 
@@ -199,6 +221,8 @@ def published_choices(poll: Poll) -> list[str]:
     downloads it, so two observers can compare the files they recounted from.
     """
     _require_closed(poll)
+    if poll.encrypted:
+        raise ResultsNotPublished(_("加密表决没有明文选票：请下载选举记录，用核验程序重新计票"))
     return sorted(Ballot.objects.filter(poll=poll).values_list("choice", flat=True))
 
 
@@ -260,6 +284,17 @@ def results_for(poll: Poll) -> PollResult:
             invalid_ballots=paper.invalid_ballots,
         )
         voted, trackers = 0, 0
+    elif poll.encrypted:
+        counts = published_counts(poll)
+        ballots = SealedBallot.objects.filter(poll=poll).count()
+        tally = rules.Tally(
+            kind=poll.kind,
+            options=keys,
+            seats=poll.seats,
+            ballots=ballots,
+            counts={k: counts[k] for k in keys},
+        )
+        voted, trackers = t.voted, ballots
     else:
         tally = rules.recount(poll.kind, published_choices(poll), options=keys, seats=poll.seats)
         voted = t.voted
@@ -286,6 +321,177 @@ def results_for(poll: Poll) -> PollResult:
         ties=[[label_of[k] for k in group] for group in rules.tied_groups(tally)],
         label_of=label_of,
     )
+
+
+# --- encrypted polls (docs/voting.md) -------------------------------------------------------------
+
+
+def manifest_of(poll: Poll) -> Manifest:
+    """What the ballots of an encrypted poll are encrypted against (the record's manifest)."""
+    votes = poll.seats if poll.kind == rules.APPROVAL else 1
+    return Manifest(f"zhijia-poll-{poll.pk}", poll.kind, poll.option_keys(), votes)
+
+
+def trustees_of(poll: Poll) -> list[Trustee]:
+    return list(Trustee.objects.filter(poll=poll).select_related("user").order_by("index"))
+
+
+def base_hash_of(poll: Poll, trustees: int | None = None) -> int:
+    m = manifest_of(poll)
+    n = trustees if trustees is not None else Trustee.objects.filter(poll=poll).count()
+    return ceremony.base_hash(
+        poll=m.poll,
+        kind=m.kind,
+        options=m.options,
+        votes_allowed=m.votes_allowed,
+        trustees=n,
+        quorum=poll.quorum or 0,
+    )
+
+
+def trustee_publics(trustees: list[Trustee]) -> list[TrusteePublic]:
+    """The posted public documents as the record publishes them (with the trustees' names)."""
+    return [
+        public_from_dict(t.public, name=t.user.get_full_name())[0]
+        for t in trustees
+        if t.public is not None
+    ]
+
+
+def ceremony_complete(poll: Poll) -> bool:
+    return bool(poll.joint_key)
+
+
+def access_trustee_poll(user, poll_id: int) -> tuple[Poll, Trustee]:
+    """An encrypted poll the user is a trustee of, and their trustee row; 404 otherwise."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    trustee = (
+        Trustee.objects.filter(poll_id=poll_id, user=user, poll__encrypted=True)
+        .select_related("poll", "poll__unit")
+        .first()
+    )
+    if trustee is None:
+        raise Http404
+    return trustee.poll, trustee
+
+
+def trustee_polls(user) -> QuerySet[Poll]:
+    """Encrypted polls the user is a trustee of (their to-do: ceremony and decryption)."""
+    if not getattr(user, "is_authenticated", False):
+        return Poll.objects.none()
+    return Poll.objects.filter(trustees__user=user, encrypted=True).select_related("unit")
+
+
+def trustee_steps(user) -> list[tuple[Poll, Trustee]]:
+    """(poll, trustee row) where the user, a trustee, has a step to do: publish a key, seal
+    shares once every key is in, or decrypt after the close until the record is published."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    rows = Trustee.objects.filter(user=user, poll__encrypted=True).select_related("poll")
+    steps = []
+    for me in rows:
+        poll = me.poll
+        ceremony_step = (
+            poll.state == Poll.State.DRAFT
+            and not poll.joint_key
+            and (
+                me.public is None
+                or (
+                    me.shares is None
+                    and not Trustee.objects.filter(poll=poll, public__isnull=True).exists()
+                )
+            )
+        )
+        decryption_step = (
+            poll.state == Poll.State.CLOSED
+            and not poll.election_record
+            and me.decryption is None
+            and bool((poll.encrypted_tally or {}).get("ballots"))
+        )
+        if ceremony_step or decryption_step:
+            steps.append((poll, me))
+    return steps
+
+
+def sealed_ballots(poll: Poll) -> list[EncryptedBallot]:
+    """The poll's encrypted ballots in tracker-chain order (the published ballot box)."""
+    rows = {r.previous: r for r in SealedBallot.objects.filter(poll=poll)}
+    out: list[EncryptedBallot] = []
+    head = format(cballot.first_tracker(int(poll.extended_hash, 16)), "x")
+    while head in rows:
+        row = rows.pop(head)
+        out.append(ballot_from_dict(row.body))
+        head = row.tracker
+    if rows:  # a row off the chain: never written by do_cast_encrypted_ballot
+        raise ValueError("the stored ballots do not form one tracker chain")
+    return out
+
+
+def encrypted_tally(poll: Poll) -> list[tuple[str, Ciphertext]]:
+    """The homomorphic tally computed at close: (option, ciphertext) in option order."""
+    stored = poll.encrypted_tally or {}
+    return [
+        (d["option"], Ciphertext(int(d["alpha"], 16), int(d["beta"], 16)))
+        for d in stored.get("options", [])
+    ]
+
+
+def trustee_document(poll: Poll, me: Trustee | None) -> dict:
+    """poll.json of the trustee page, read by verifier/zhijia_trustee.py: public values only
+    (the shares in it are sealed to their recipients)."""
+    trustees = trustees_of(poll)
+    m = manifest_of(poll)
+    doc: dict = {
+        "format": "zhijia-trustee-poll/1",
+        "poll": m.poll,
+        "title": poll.title,
+        "manifest": {"kind": m.kind, "options": list(m.options), "votes_allowed": m.votes_allowed},
+        "quorum": poll.quorum,
+        "base_hash": format(base_hash_of(poll, len(trustees)), "x"),
+        "trustees": [{"index": t.index, "name": t.user.get_full_name()} for t in trustees],
+        "you": me.index if me is not None else None,
+        "public": [t.public for t in trustees if t.public is not None],
+        "shares": [s for t in trustees for s in (t.shares or [])],
+    }
+    if poll.joint_key:
+        doc["joint_key"] = poll.joint_key
+        doc["extended_hash"] = poll.extended_hash
+    if poll.encrypted_tally:
+        doc["ballots"] = poll.encrypted_tally.get("ballots", 0)
+        doc["tally"] = poll.encrypted_tally.get("options", [])
+    return doc
+
+
+def ballot_context(poll: Poll) -> dict | None:
+    """What the voter's browser needs to encrypt (ballot-crypto.js): manifest, key, Q-bar."""
+    if not (poll.encrypted and poll.joint_key):
+        return None
+    m = manifest_of(poll)
+    return {
+        "manifest": {"kind": m.kind, "options": list(m.options), "votes_allowed": m.votes_allowed},
+        "key": poll.joint_key,
+        "qbar": poll.extended_hash,
+    }
+
+
+def published_record(poll: Poll) -> str:
+    """The election record (JSON) of a closed encrypted poll once k trustees decrypted."""
+    _require_closed(poll)
+    if not poll.encrypted:
+        raise ResultsNotPublished(_("只有加密表决有选举记录"))
+    if not poll.election_record:
+        raise ResultsNotPublished(_("监票人尚未完成解密，结果还没有公布"))
+    return poll.election_record
+
+
+def published_counts(poll: Poll) -> dict[str, int]:
+    """The decrypted counts of a closed encrypted poll (zero when nobody voted: there is
+    nothing to decrypt and no record)."""
+    _require_closed(poll)
+    if poll.encrypted_tally is not None and not poll.encrypted_tally.get("ballots"):
+        return dict.fromkeys(poll.option_keys(), 0)
+    return dict(json.loads(published_record(poll))["counts"])
 
 
 def choice_labels(poll: Poll, choice: str) -> str:

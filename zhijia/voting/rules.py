@@ -343,3 +343,26 @@ def _ranks(values: Sequence[float]) -> list[float]:
             ranks[order[k]] = average
         i = j + 1
     return ranks
+
+
+# --- trustees of an encrypted poll ----------------------------------------------------------------
+
+MIN_TRUSTEES = 3
+MAX_TRUSTEES = 5
+
+
+def default_quorum(trustees: int) -> int:
+    """k of n when the manager gives none: a strict majority of the trustees (3 -> 2, 4 -> 3,
+    5 -> 3), so that no minority can decrypt and a minority's absence cannot block the
+    count."""
+    return trustees // 2 + 1
+
+
+def trustee_problem(trustees: int, quorum: int) -> str | None:
+    """Why n trustees with quorum k cannot hold an election key, or None. k >= 2: a single
+    trustee must never be able to decrypt a ballot alone."""
+    if not MIN_TRUSTEES <= trustees <= MAX_TRUSTEES:
+        return "trustee_count"
+    if not 2 <= quorum <= trustees:
+        return "quorum"
+    return None

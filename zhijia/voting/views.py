@@ -6,10 +6,12 @@ in the session: a server-side session row would link the voter to the tracker).
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -20,7 +22,13 @@ from zhijia.core.forms import put_errors
 from zhijia.core.pagination import paginate
 from zhijia.voting import actions, queries
 from zhijia.voting.errors import BadInput, ResultsNotPublished, VotingError
-from zhijia.voting.forms import OpenForm, PaperResultForm, PollForm
+from zhijia.voting.forms import (
+    OpenForm,
+    PaperResultForm,
+    PollForm,
+    TrusteesForm,
+    TrusteeUploadForm,
+)
 
 
 @login_required
@@ -45,6 +53,7 @@ def _vote_context(request, poll, **extra):
         "entry": entry,
         "can_vote": entry is not None and not entry.voted and poll.is_open and not poll.is_paper,
         "can_manage": queries.can_manage(request.user, poll),
+        "ballot_context": queries.ballot_context(poll),
         "title": poll.title,
         **extra,
     }
@@ -63,15 +72,27 @@ def poll_detail(request, poll_id: int):
 def cast(request, poll_id: int):
     poll = queries.access_poll(request.user, poll_id)
     try:
-        tracker = actions.do_cast_ballot(
-            voter=request.user, poll=poll, choice=request.POST.getlist("choice")
-        )
+        if poll.encrypted:
+            tracker = actions.do_cast_encrypted_ballot(
+                voter=request.user, poll=poll, ballot=_json_or_none(request.POST.get("ballot"))
+            )
+        else:
+            tracker = actions.do_cast_ballot(
+                voter=request.user, poll=poll, choice=request.POST.getlist("choice")
+            )
     except VotingError as exc:
         context = _vote_context(request, poll, error=exc.message)
         return render(request, "voting/poll_detail.html", context, status=exc.status)
     return render(
         request, "voting/tracker.html", {"poll": poll, "tracker": tracker, "title": poll.title}
     )
+
+
+def _json_or_none(text: str | None):
+    try:
+        return json.loads(text or "")
+    except ValueError:
+        return None
 
 
 @login_required
@@ -147,6 +168,7 @@ def manage(request):
                 seats=form.cleaned_data["seats"],
                 rule=form.cleaned_data["rule"],
                 paper=form.cleaned_data["is_paper"],
+                encrypted=form.cleaned_data["encrypted"] and not form.cleaned_data["is_paper"],
             )
         except BadInput as exc:
             for field, message in exc.errors.items():
@@ -167,6 +189,8 @@ def manage(request):
 
 def _manage_context(request, poll, **extra):
     return {
+        "trustees": queries.trustees_of(poll) if poll.encrypted else [],
+        "trustees_form": TrusteesForm(),
         "poll": poll,
         "options": queries.options_of(poll),
         "turnout": queries.turnout(poll),
@@ -251,3 +275,132 @@ def paper_result(request, poll_id: int):
             return redirect("voting:results", poll_id=poll.pk)
     context = _manage_context(request, poll, paper_form=form)
     return render(request, "voting/manage_poll.html", context, status=400)
+
+
+# --- encrypted polls: trustees and the published record -----------------------------------------
+
+
+@login_required
+@require_POST
+def name_trustees(request, poll_id: int):
+    poll = queries.access_managed_poll(request.user, poll_id)
+    form = TrusteesForm(request.POST)
+    if form.is_valid():
+        names = form.username_list()
+        found = {u.username: u for u in queries.eligible_members_of_unit(poll.unit)}
+        missing = [n for n in names if n not in found]
+        if missing:
+            form.add_error(
+                "usernames",
+                _("不是本组织及下级的会员：%(names)s") % {"names": "、".join(missing)},
+            )
+        else:
+            try:
+                actions.do_name_trustees(
+                    actor=request.user,
+                    poll=poll,
+                    users=[found[n] for n in names],
+                    quorum=form.cleaned_data["quorum"],
+                )
+            except VotingError as exc:
+                put_errors(form, exc)
+            else:
+                messages.success(request, _("监票人已指定。请通知他们在“监票人”页面完成密钥仪式。"))
+                return redirect("voting:manage-poll", poll_id=poll.pk)
+    context = _manage_context(request, poll, trustees_form=form)
+    return render(request, "voting/manage_poll.html", context, status=400)
+
+
+# A decryption document holds, per option, one partial decryption and n - 1 compensating
+# shares of about 1.2 kB each: 200 options and 5 trustees make some 1.2 MB.
+MAX_TRUSTEE_DOCUMENT = 4_000_000
+
+
+def _browser_step(poll, me, trustees) -> str:
+    """The step the trustee can do now in the browser (trustee-ceremony.js), or ""."""
+    if poll.state == poll.State.DRAFT and not poll.joint_key:
+        if me.public is None:
+            return "keygen"
+        if me.shares is None and all(t.public is not None for t in trustees):
+            return "shares"
+    tallied = bool(poll.is_closed and (poll.encrypted_tally or {}).get("ballots"))
+    if tallied and not poll.election_record and me.decryption is None:
+        return "decrypt"
+    return ""
+
+
+def _trustee_context(poll, me, **extra):
+    trustees = queries.trustees_of(poll)
+    return {
+        "browser_step": _browser_step(poll, me, trustees),
+        "poll": poll,
+        "me": me,
+        "trustees": trustees,
+        "form": TrusteeUploadForm(),
+        "all_public": all(t.public is not None for t in trustees),
+        "title": _("监票人：%(title)s") % {"title": poll.title},
+        **extra,
+    }
+
+
+@never_cache
+@login_required
+def trustee_page(request, poll_id: int):
+    """The trustee's page: where the ceremony and the decryption stand, poll.json to download
+    for verifier/zhijia_trustee.py, and the upload of what the tool wrote."""
+    poll, me = queries.access_trustee_poll(request.user, poll_id)
+    if request.method != "POST":
+        return render(request, "voting/trustee.html", _trustee_context(poll, me))
+    form = TrusteeUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        document = _json_or_none(
+            form.cleaned_data["document"].read(MAX_TRUSTEE_DOCUMENT).decode("utf-8", "replace")
+        )
+        step = {
+            "zhijia-trustee-public/1": actions.do_post_trustee_public,
+            "zhijia-trustee-shares/1": actions.do_post_trustee_shares,
+            "zhijia-trustee-decryption/1": actions.do_post_trustee_decryption,
+        }.get(str(document.get("format")) if isinstance(document, dict) else "")
+        if isinstance(document, dict) and document.get("format") == "zhijia-trustee-key/1":
+            # The secret itself: read into memory for this check only, never kept.
+            form.add_error(
+                "document", _("这是您的密钥文件，不能上传：请妥善保管，只上传工具生成的其他文件")
+            )
+        elif step is None:
+            form.add_error("document", _("文件不是监票人工具生成的文件"))
+        else:
+            try:
+                step(actor=request.user, poll=poll, document=document)
+            except VotingError as exc:
+                form.add_error("document", exc.message)
+            else:
+                messages.success(request, _("文件已上传并通过验证。"))
+                return redirect("voting:trustee", poll_id=poll.pk)
+    context = _trustee_context(poll, me, form=form)
+    return render(request, "voting/trustee.html", context, status=400)
+
+
+@never_cache
+@login_required
+def trustee_document(request, poll_id: int):
+    poll, me = queries.access_trustee_poll(request.user, poll_id)
+    response = JsonResponse(
+        queries.trustee_document(poll, me), json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Disposition"] = f'attachment; filename="poll-{poll.pk}.json"'
+    return response
+
+
+@login_required
+def record_json(request, poll_id: int):
+    """The published election record, for verifier/zhijia_verify.py."""
+    poll = queries.access_poll(request.user, poll_id)
+    try:
+        text = queries.published_record(poll)
+    except ResultsNotPublished as exc:
+        return HttpResponse(
+            exc.message, status=exc.status, content_type="text/plain; charset=utf-8"
+        )
+    response = HttpResponse(text, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="poll-{poll.pk}-record.json"'
+    return response

@@ -64,6 +64,16 @@ def _eq(p: EqualityProof | SchnorrProof) -> dict[str, str]:
     return {"challenge": _h(p.challenge), "response": _h(p.response)}
 
 
+def ballot_to_dict(b: EncryptedBallot) -> dict[str, Any]:
+    """One ballot as the record (and the ballot box) writes it."""
+    return {
+        "id": b.ballot_id,
+        "selections": [{**_ct(s.ciphertext), "proof": _range(s.proof)} for s in b.selections],
+        "sum_proof": _range(b.sum_proof),
+        "tracker": _h(b.tracker),
+    }
+
+
 def to_dict(record: ElectionRecord) -> dict[str, Any]:
     m = record.manifest
     return {
@@ -92,17 +102,7 @@ def to_dict(record: ElectionRecord) -> dict[str, Any]:
         },
         "joint_key": _h(record.joint_key),
         "extended_hash": _h(record.extended_hash),
-        "ballots": [
-            {
-                "id": b.ballot_id,
-                "selections": [
-                    {**_ct(s.ciphertext), "proof": _range(s.proof)} for s in b.selections
-                ],
-                "sum_proof": _range(b.sum_proof),
-                "tracker": _h(b.tracker),
-            }
-            for b in record.ballots
-        ],
+        "ballots": [ballot_to_dict(b) for b in record.ballots],
         "tally": [
             {
                 "option": d.option,

@@ -101,3 +101,112 @@ def test_browser_ballots_verify_in_python(manifest, choices, bad):
     assert ballot.open_ballot(manifest, fixed, master, world.key) == choices[0]
     opened = ballot.open_ballot(manifest, fresh, int(out[1]["masterNonce"], 16), world.key)
     assert opened == choices[1]
+
+
+CEREMONY_RUNNER = """
+const crypto = require(process.argv[1]);
+const job = JSON.parse(require("fs").readFileSync(0, "utf-8"));
+(async () => {
+  const made = [];
+  for (let i = 1; i <= job.n; i++) made.push(await crypto.trusteeKeygen(i, job.k, job.base));
+  const publics = made.map((m) => m.public);
+  const shares = [];
+  for (const m of made) shares.push(await crypto.sealShares(m.key, publics));
+  process.stdout.write(JSON.stringify({keys: made.map((m) => m.key), publics, shares}));
+})();
+"""
+
+
+def test_a_ceremony_made_in_javascript_verifies_in_python():
+    """Three trustees' keys and sealed shares made by ballot-crypto.js (the browser side of
+    the ceremony): Python checks every proof, opens every share and checks it against the
+    sender's commitments (zhijia/voting/crypto/trustee.py, as the server and the tool do)."""
+    from zhijia.voting.crypto import ceremony, trustee
+
+    n, k = 3, 2
+    base = ceremony.base_hash(
+        poll="p",
+        kind="yes_no_abstain",
+        options=("yes", "no", "abstain"),
+        votes_allowed=1,
+        trustees=n,
+        quorum=k,
+    )
+    job = {"n": n, "k": k, "base": format(base, "x")}
+    proc = subprocess.run(
+        [NODE, "-e", CEREMONY_RUNNER, str(SCRIPT)],
+        input=json.dumps(job),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    out = json.loads(proc.stdout)
+    publics = []
+    for doc in out["publics"]:
+        public, their_base = trustee.public_from_dict(doc)
+        assert their_base == base and ceremony.verify_trustee(public, k, base)
+        publics.append(public)
+    sealed = []
+    for doc in out["shares"]:
+        sealed += trustee.sealed_shares_from_dict(
+            doc, sender=doc["sender"], trustees=[1, 2, 3], base=base
+        )
+    for key in out["keys"]:
+        secret, _ = trustee.key_from_dict(key)
+        received = trustee.open_shares(secret, sealed, publics, base)
+        assert len(received) == n - 1
+    # A share altered in transit is refused by its recipient, naming the sender.
+    bad = list(sealed)
+    first = bad[0]
+    bad[0] = ceremony.EncryptedShare(first.sender, first.recipient, first.pad, bytes(32), first.mac)
+    recipient, _ = trustee.key_from_dict(out["keys"][first.recipient - 1])
+    with pytest.raises(trustee.BadShares) as refused:
+        trustee.open_shares(recipient, bad, publics, base)
+    assert refused.value.senders == [first.sender]
+
+    # The decryption side: trustees 1 and 3 decrypt a tally in JavaScript; Python checks the
+    # proofs and combines them, trustee 2 compensated.
+    from zhijia.voting.crypto.elgamal import encrypt
+
+    joint = ceremony.joint_key(publics)
+    qbar = ceremony.extended_hash(base, joint)
+    tally = [("yes", encrypt(3, random_q(), joint)), ("no", encrypt(1, random_q(), joint))]
+    doc = {
+        "base_hash": format(base, "x"),
+        "extended_hash": format(qbar, "x"),
+        "trustees": [{"index": i} for i in (1, 2, 3)],
+        "public": out["publics"],
+        "shares": [s for d in out["shares"] for s in d["shares"]],
+        "tally": [
+            {"option": o, "alpha": format(ct.alpha, "x"), "beta": format(ct.beta, "x")}
+            for o, ct in tally
+        ],
+    }
+    jobs = {"doc": doc, "keys": [out["keys"][0], out["keys"][2]]}
+    proc = subprocess.run(
+        [NODE, "-e", DECRYPT_RUNNER, str(SCRIPT)],
+        input=json.dumps(jobs),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    posted = {}
+    for d in json.loads(proc.stdout):
+        parsed = trustee.decryption_from_dict(d, trustee=d["trustee"], options=["yes", "no"])
+        assert trustee.verify_decryption(parsed, tally, publics, qbar)
+        posted[d["trustee"]] = parsed
+    counts = {x.option: x.count for x in trustee.combine_tally(tally, posted, [1, 2, 3], 10)}
+    assert counts == {"yes": 3, "no": 1}
+
+
+DECRYPT_RUNNER = """
+const crypto = require(process.argv[1]);
+const job = JSON.parse(require("fs").readFileSync(0, "utf-8"));
+(async () => {
+  const out = [];
+  for (const key of job.keys) out.push(await crypto.decryptTally(key, job.doc));
+  process.stdout.write(JSON.stringify(out));
+})();
+"""

@@ -1,5 +1,6 @@
 // module voting: encryption of a ballot in the voter's browser (issue 11, docs/voting.md),
-// the JavaScript twin of zhijia/voting/crypto/ballot.py. NOT WIRED INTO ANY PAGE YET.
+// the JavaScript twin of zhijia/voting/crypto/ballot.py. Used by encrypt-form.js on the ballot
+// page of an encrypted poll.
 //
 // encryptBallot(manifest, choice, {ballotId, masterNonce, key, qbar, previousTracker}) gives
 // {ballot, masterNonce}: the ballot as the election record writes it ({id, selections:
@@ -275,6 +276,171 @@
     };
   }
 
+  // --- the trustee's side of the key ceremony (zhijia/voting/crypto/trustee.py) -------------
+  // trusteeKeygen(index, quorum, baseHash) -> {key, public}: the key file (the secret, for the
+  // trustee's own device) and the public document (commitments with Schnorr proofs), in the
+  // formats of trustee.py. sealShares(key, publics) -> the shares document: P_i(l) sealed to
+  // each other trustee l's key K_l0 (hashed ElGamal, ceremony.encrypt_share); decryptTally
+  // below. Not yet used by a page: the trustees use verifier/zhijia_trustee.py
+  // (docs/voting.md).
+
+  async function proveSchnorr(secret, base, context) {
+    var u = randomQ();
+    var c = await hashParts([textBytes("zhijia/v1/schnorr"), qBytes(base), pBytes(gPow(secret)),
+      pBytes(gPow(u))].concat(context));
+    return { challenge: bigToHex(c), response: bigToHex(mod(u + c * secret, Q)) };
+  }
+
+  async function trusteeKeygen(index, quorum, baseHash) {
+    var base = hexToBig(baseHash);
+    var coefficients = [];
+    var commitments = [];
+    var proofs = [];
+    for (var j = 0; j < quorum; j++) {
+      var a = randomQ();
+      coefficients.push(bigToHex(a));
+      commitments.push(bigToHex(gPow(a)));
+      proofs.push(await proveSchnorr(a, base, [intBytes(index), intBytes(j)]));
+    }
+    return {
+      key: { format: "zhijia-trustee-key/1", base_hash: baseHash, index: index, quorum: quorum,
+        coefficients: coefficients },
+      public: { format: "zhijia-trustee-public/1", base_hash: baseHash, index: index,
+        commitments: commitments, proofs: proofs }
+    };
+  }
+
+  function concatBytes(parts) {
+    var total = 0;
+    parts.forEach(function (p) { total += p.length; });
+    var out = new Uint8Array(total);
+    var at = 0;
+    parts.forEach(function (p) { out.set(p, at); at += p.length; });
+    return out;
+  }
+  async function hmacSha256(key, data) {
+    var k = await webcrypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    return new Uint8Array(await webcrypto.subtle.sign("HMAC", k, data));
+  }
+  function bytesToHex(bytes) {
+    return Array.from(bytes, function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+  }
+
+  // P_i(x) = sum_j a_ij x^j mod q
+  function shareFor(coefficients, recipient) {
+    var value = 0n;
+    for (var j = coefficients.length - 1; j >= 0; j--) {
+      value = mod(value * BigInt(recipient) + coefficients[j], Q);
+    }
+    return value;
+  }
+
+  async function sealShares(key, publics) {
+    var base = hexToBig(key.base_hash);
+    var coefficients = key.coefficients.map(hexToBig);
+    var shares = [];
+    for (var i = 0; i < publics.length; i++) {
+      var recipient = publics[i];
+      if (recipient.index === key.index) { continue; }
+      var xi = randomQ();
+      var pad = gPow(xi);
+      var point = modPow(hexToBig(recipient.commitments[0]), xi, P);
+      var seed = new Uint8Array(await webcrypto.subtle.digest("SHA-256", concatBytes([
+        textBytes("zhijia/v1/share"), qBytes(base), intBytes(key.index), intBytes(recipient.index),
+        pBytes(point)])));
+      var stream = await hmacSha256(seed, textBytes("encrypt"));
+      var macKey = await hmacSha256(seed, textBytes("mac"));
+      var plain = qBytes(shareFor(coefficients, recipient.index));
+      var data = plain.map(function (b, n) { return b ^ stream[n]; });
+      var mac = await hmacSha256(macKey, concatBytes([intBytes(key.index), intBytes(recipient.index),
+        pBytes(pad), data]));
+      shares.push({ sender: key.index, recipient: recipient.index, pad: bigToHex(pad),
+        data: bytesToHex(data), mac: bytesToHex(mac) });
+    }
+    return { format: "zhijia-trustee-shares/1", base_hash: key.base_hash, sender: key.index,
+      shares: shares };
+  }
+
+  // decryptTally(key, doc) -> the decryption document of trustee.py (decrypt_for_tally) from
+  // the poll document of the trustee page (after the close): opens the shares sealed to this
+  // trustee, checks each against its sender's commitments (throws naming a bad sender), then
+  // proves the partial decryption of every option's total and the compensating share for
+  // every other trustee.
+  async function proveEquality(secret, base, qbar, context) {
+    var pub = gPow(secret);
+    var result = modPow(base, secret, P);
+    var u = randomQ();
+    var a = gPow(u);
+    var b = modPow(base, u, P);
+    var c = await hashParts([textBytes("zhijia/v1/equality"), qBytes(qbar), pBytes(pub), pBytes(base),
+      pBytes(result), pBytes(a), pBytes(b)].concat(context));
+    return { share: bigToHex(result),
+      proof: { challenge: bigToHex(c), response: bigToHex(mod(u + c * secret, Q)) } };
+  }
+
+  function hexToBytes(h) {
+    var out = new Uint8Array(h.length / 2);
+    for (var i = 0; i < out.length; i++) { out[i] = parseInt(h.substr(2 * i, 2), 16); }
+    return out;
+  }
+
+  async function openShare(sealed, key, base, sender) {
+    var pad = hexToBig(sealed.pad);
+    var point = modPow(pad, hexToBig(key.coefficients[0]), P);
+    var seed = new Uint8Array(await webcrypto.subtle.digest("SHA-256", concatBytes([
+      textBytes("zhijia/v1/share"), qBytes(base), intBytes(sealed.sender), intBytes(key.index),
+      pBytes(point)])));
+    var stream = await hmacSha256(seed, textBytes("encrypt"));
+    var macKey = await hmacSha256(seed, textBytes("mac"));
+    var data = hexToBytes(sealed.data);
+    var mac = await hmacSha256(macKey, concatBytes([intBytes(sealed.sender), intBytes(key.index),
+      pBytes(pad), data]));
+    if (data.length !== 32 || bytesToHex(mac) !== sealed.mac) { return null; }
+    var share = 0n;
+    data.forEach(function (b, n) { share = (share << 8n) | BigInt(b ^ stream[n]); });
+    // g^share must equal prod_j K_sender,j ^ (me^j)
+    var expected = 1n;
+    var power = 1n;
+    sender.commitments.forEach(function (k) {
+      expected = expected * modPow(hexToBig(k), power, P) % P;
+      power = power * BigInt(key.index) % Q;
+    });
+    return share < Q && gPow(share) === expected ? share : null;
+  }
+
+  async function decryptTally(key, doc) {
+    var base = hexToBig(doc.base_hash);
+    var qbar = hexToBig(doc.extended_hash);
+    var received = new Map();
+    var bad = [];
+    for (var i = 0; i < doc.public.length; i++) {
+      var sender = doc.public[i];
+      if (sender.index === key.index) { continue; }
+      var sealed = doc.shares.find(function (s) {
+        return s.sender === sender.index && s.recipient === key.index;
+      });
+      var share = sealed ? await openShare(sealed, key, base, sender) : null;
+      if (share === null) { bad.push(sender.index); } else { received.set(sender.index, share); }
+    }
+    if (bad.length) { throw new Error("shares from trustee(s) " + bad.join(", ") + " do not fit"); }
+    var secret = hexToBig(key.coefficients[0]);
+    var options = [];
+    for (var o = 0; o < doc.tally.length; o++) {
+      var alpha = hexToBig(doc.tally[o].alpha);
+      var beta = pBytes(hexToBig(doc.tally[o].beta));
+      var partial = await proveEquality(secret, alpha, qbar, [intBytes(0), intBytes(key.index), beta]);
+      var compensated = [];
+      for (var t = 0; t < doc.trustees.length; t++) {
+        var m = doc.trustees[t].index;
+        if (m === key.index) { continue; }
+        var c = await proveEquality(received.get(m), alpha, qbar, [intBytes(m), intBytes(key.index), beta]);
+        compensated.push({ missing: m, share: c.share, proof: c.proof });
+      }
+      options.push({ option: doc.tally[o].option, partial: partial, compensated: compensated });
+    }
+    return { format: "zhijia-trustee-decryption/1", trustee: key.index, options: options };
+  }
+
   var api = {
     P: P, Q: Q, G: G,
     modPow: modPow,
@@ -282,7 +448,10 @@
     pBytes: pBytes, qBytes: qBytes, intBytes: intBytes, textBytes: textBytes,
     plaintext: plaintext,
     firstTracker: firstTracker,
-    encryptBallot: encryptBallot
+    encryptBallot: encryptBallot,
+    trusteeKeygen: trusteeKeygen,
+    sealShares: sealShares,
+    decryptTally: decryptTally
   };
   if (typeof module !== "undefined" && module.exports) {
     module.exports = api;
