@@ -132,21 +132,21 @@ def main(argv: list[str] | None = None) -> int:
             out = keygen(doc, args.key)
         elif args.command == "check":
             n = check(doc, _load(args.key))
-            print(f"OK: the {n} shares sealed to you fit their senders' commitments")
+            sys.stdout.write(f"OK: the {n} shares sealed to you fit their senders' commitments\n")
             return 0
         elif args.command == "shares":
             out = shares(doc, _load(args.key))
         else:
             out = decrypt(doc, _load(args.key))
     except (Refused, t.BadDocument) as exc:
-        print(f"FAIL: {exc}", file=sys.stderr)
+        sys.stderr.write(f"FAIL: {exc}\n")
         return 1
     text = json.dumps(out)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
-        print(f"OK: wrote {args.out}; upload it on the poll's trustee page")
+        sys.stdout.write(f"OK: wrote {args.out}; upload it on the poll's trustee page\n")
     else:
-        print(text)
+        sys.stdout.write(text + "\n")
     return 0
 
 
