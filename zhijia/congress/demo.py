@@ -216,6 +216,11 @@ def ensure_demo_followup_year(plan: FollowupPlan) -> int:
 TOUR = "安全生产与厂务公开专项巡视"
 
 
+# The demo tour planned by this run's seed_demo: seed_demo_late takes its checklist again once
+# every module has seeded (congress seeds before safety, cases and disclosure).
+_NEW_TOURS: list[str] = []
+
+
 @transaction.atomic
 def ensure_demo_tour(term: Term):
     """An inspection tour of the demo union (rep1 leading, two more representatives) that
@@ -229,6 +234,7 @@ def ensure_demo_tour(term: Term):
     existing = InspectionTour.objects.filter(org_unit=term.unit, title=TOUR).first()
     if existing is not None:
         return existing
+    _NEW_TOURS.append(TOUR)
     chair = User.objects.get(username="chair")
     rep1 = User.objects.get(username="rep1")
     today = timezone.localdate()
@@ -458,3 +464,17 @@ def seed_demo() -> str:
         f"{followup}, inspection tour {tour.title} with its checklist{ensure_demo_channels()}"
         f"{ensure_demo_bodies(session.term)}"
     )
+
+
+def seed_demo_late() -> str:
+    """The checklist of the demo tour planned in this run, taken again now that the other
+    modules' demo records exist (the tour starts from their facts, as a real one would)."""
+    from zhijia.congress.actions import checklist
+    from zhijia.congress.models import InspectionTour
+
+    refreshed = 0
+    for tour in InspectionTour.objects.filter(title__in=_NEW_TOURS):
+        checklist.do_take_checklist(actor=User.objects.get(username="chair"), tour=tour)
+        refreshed += 1
+    _NEW_TOURS.clear()
+    return f"congress: checklist facts of {refreshed} new demo tour(s) taken after every module"

@@ -50,8 +50,11 @@ class Command(BaseCommand):
 
 def _seed_modules() -> list[str]:
     """Each zhijia module may offer demo data: a `seed_demo() -> str` in its `demo` module
-    (idempotent), called here after the members exist."""
+    (idempotent), called here after the members exist; then each module's optional
+    `seed_demo_late() -> str`, for demo data that reads what the other modules seeded (an
+    inspection tour's checklist counts their hazards, grievances and disclosures)."""
     lines = []
+    modules = []
     for config in apps.get_app_configs():
         if not config.name.startswith("zhijia.") or config.label == "org":
             continue
@@ -61,9 +64,14 @@ def _seed_modules() -> list[str]:
             if exc.name == f"{config.name}.demo":
                 continue
             raise
+        modules.append(module)
         seed = getattr(module, "seed_demo", None)
         if callable(seed):
             lines.append(str(seed()))
+    for module in modules:
+        late = getattr(module, "seed_demo_late", None)
+        if callable(late):
+            lines.append(str(late()))
     return lines
 
 
