@@ -8,11 +8,17 @@
 Modules subclass it for their own name (HazardError, ProposalError, VotingError, ...), so a
 module can catch its own refusals, while pages (core.forms.run_action) and the API
 (zhijia/api.py) handle every module's refusals the same way.
+
+A free-text field is checked the same way everywhere, with the module's own refusal:
+
+    title = text_field(title, "title", _("标题"), 200, error=HazardError)
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+
+from django.utils.translation import gettext as _
 
 
 class ActionRefused(Exception):
@@ -48,3 +54,24 @@ class ActionRefused(Exception):
         """A refusal of several fields, its first message as the sentence for the user."""
         first = next((v if isinstance(v, str) else next(iter(v), "") for v in errors.values()), "")
         return cls(first, errors=errors, status=status)
+
+
+def text_field(
+    value,
+    field: str,
+    label: str,
+    max_length: int | None = None,
+    *,
+    required: bool = True,
+    error: type[ActionRefused] = ActionRefused,
+) -> str:
+    """The stripped text; `error` (the module's refusal) names the field when it is missing
+    (unless not `required`) or longer than `max_length` characters."""
+    text = (value or "").strip()
+    if required and not text:
+        raise error(_("请填写%(label)s") % {"label": label}, field=field)
+    if max_length and len(text) > max_length:
+        raise error(
+            _("%(label)s不能超过 %(n)d 个字") % {"label": label, "n": max_length}, field=field
+        )
+    return text

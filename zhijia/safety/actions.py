@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from zhijia.core import attachments, numbering
 from zhijia.core.audit import record
-from zhijia.core.errors import ActionRefused
+from zhijia.core.errors import ActionRefused, text_field
 from zhijia.core.notify import notify
 from zhijia.core.permissions import has_perm, holders
 from zhijia.core.workflow import do_transition, precheck, start
@@ -46,15 +46,8 @@ class HazardError(ActionRefused):
     `field` it belongs to, the `status` for the API and pages."""
 
 
-def _text(value: str, field: str, label: str, max_length: int, *, required: bool = True) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise HazardError(_("请填写%(label)s") % {"label": label}, field=field)
-    if len(text) > max_length:
-        raise HazardError(
-            _("%(label)s不能超过 %(n)d 个字") % {"label": label, "n": max_length}, field=field
-        )
-    return text
+def _text(value, field: str, label: str, max_length: int, *, required: bool = True) -> str:
+    return text_field(value, field, label, max_length, required=required, error=HazardError)
 
 
 def _url(hazard: HazardReport) -> str:

@@ -6,17 +6,13 @@ from django.utils.translation import gettext as _
 
 from zhijia.bargaining.errors import BargainingError
 from zhijia.bargaining.queries.common import article_number
+from zhijia.core.errors import text_field as core_text_field
 
 
 def text_field(value, field: str, label: str, max_length: int, *, required: bool = True) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise BargainingError(_("请填写%(label)s") % {"label": label}, field=field)
-    if len(text) > max_length:
-        raise BargainingError(
-            _("%(label)s最多 %(n)d 个字") % {"label": label, "n": max_length}, field=field
-        )
-    return text
+    return core_text_field(
+        value, field, label, max_length, required=required, error=BargainingError
+    )
 
 
 def cite(article: int) -> str:

@@ -37,6 +37,7 @@ from zhijia.congress.queries import channels as queries
 from zhijia.congress.workflows import HEARING, RECEPTION_ITEM
 from zhijia.core import attachments
 from zhijia.core.audit import record
+from zhijia.core.errors import text_field
 from zhijia.core.notify import notify
 from zhijia.core.permissions import holders
 from zhijia.core.unitpaths import path_prefixes
@@ -72,14 +73,7 @@ def _name(user) -> str:
 
 
 def _text(value: str, field: str, label: str, *, max_length: int | None = None) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise ChannelError(_("请填写%(label)s") % {"label": label}, field=field)
-    if max_length and len(text) > max_length:
-        raise ChannelError(
-            _("%(label)s不能超过 %(n)d 个字") % {"label": label, "n": max_length}, field=field
-        )
-    return text
+    return text_field(value, field, label, max_length, error=ChannelError)
 
 
 def _require(ok: bool, code: str) -> None:

@@ -40,6 +40,7 @@ from zhijia.congress.queries import followup as queries
 from zhijia.congress.workflows import MILESTONE
 from zhijia.core import hooks, workdays
 from zhijia.core.audit import record
+from zhijia.core.errors import text_field
 from zhijia.core.notify import notify
 from zhijia.core.permissions import holders
 from zhijia.core.workflow import do_transition, start
@@ -68,14 +69,7 @@ def _name(user) -> str:
 
 
 def _text(value: str, field: str, label: str, *, max_length: int | None = None) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise FollowupError(_("请填写%(label)s") % {"label": label}, field=field)
-    if max_length and len(text) > max_length:
-        raise FollowupError(
-            _("%(label)s不能超过 %(n)d 个字") % {"label": label, "n": max_length}, field=field
-        )
-    return text
+    return text_field(value, field, label, max_length, error=FollowupError)
 
 
 def _require_manager(actor, unit) -> None:

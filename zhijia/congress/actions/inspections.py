@@ -27,6 +27,7 @@ from zhijia.congress.queries import inspections as queries
 from zhijia.congress.queries import proposals as queries_proposals
 from zhijia.congress.workflows import RECTIFICATION, rectification_workdays
 from zhijia.core.audit import record
+from zhijia.core.errors import text_field
 from zhijia.core.notify import notify
 from zhijia.core.permissions import has_perm, holders
 from zhijia.core.workflow import do_transition, start
@@ -56,14 +57,7 @@ def _name(user) -> str:
 
 
 def _text(value: str, field: str, label: str, *, max_length: int | None = None) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise InspectionError(_("请填写%(label)s") % {"label": label}, field=field)
-    if max_length and len(text) > max_length:
-        raise InspectionError(
-            _("%(label)s不能超过 %(n)d 个字") % {"label": label, "n": max_length}, field=field
-        )
-    return text
+    return text_field(value, field, label, max_length, error=InspectionError)
 
 
 def _require_manager(actor, tour: InspectionTour) -> None:

@@ -1,5 +1,6 @@
 """Helpers every subject's actions of module services share: a free-text field checked the same
-way everywhere, and a moment written the way the notifications write it."""
+way everywhere (core.errors.text_field, re-exported), and a moment written the way the
+notifications write it."""
 
 from __future__ import annotations
 
@@ -8,28 +9,9 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhijia.core.errors import ActionRefused
+from zhijia.core.errors import text_field
 
-
-def text_field(
-    value: str,
-    field: str,
-    label: str,
-    max_length: int,
-    *,
-    required: bool = True,
-    error: type[ActionRefused] = ActionRefused,
-) -> str:
-    """The stripped text; `error` (the subject's refusal) names the field when it is missing
-    or longer than `max_length` characters."""
-    text = (value or "").strip()
-    if required and not text:
-        raise error(_("请填写%(label)s") % {"label": label}, field=field)
-    if len(text) > max_length:
-        raise error(
-            _("%(label)s不能超过 %(n)d 个字") % {"label": label, "n": max_length}, field=field
-        )
-    return text
+__all__ = ["text_field", "when_label"]
 
 
 def when_label(moment: dt.datetime) -> str:

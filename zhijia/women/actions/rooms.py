@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhijia.core.audit import record
-from zhijia.core.errors import ActionRefused
+from zhijia.core.errors import ActionRefused, text_field
 from zhijia.core.permissions import require
 from zhijia.women.models import NursingRoom, RoomBooking
 from zhijia.women.permissions import MANAGE
@@ -38,15 +38,8 @@ class RoomError(ActionRefused):
     """A refused write (zhijia.core.errors.ActionRefused)."""
 
 
-def _text(value, field: str, label: str, max_length: int, required: bool = True) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise RoomError(_("请填写%(label)s") % {"label": label}, field=field)
-    if len(text) > max_length:
-        raise RoomError(
-            _("%(label)s不能超过 %(n)d 个字") % {"label": label, "n": max_length}, field=field
-        )
-    return text
+def _text(value, field: str, label: str, max_length: int, *, required: bool = True) -> str:
+    return text_field(value, field, label, max_length, required=required, error=RoomError)
 
 
 @transaction.atomic
