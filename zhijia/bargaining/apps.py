@@ -6,7 +6,10 @@ class BargainingConfig(AppConfig):
     label = "bargaining"
 
     def ready(self) -> None:
-        from zhijia.bargaining import permissions  # noqa: F401  (registers the permission codes)
+        from zhijia.bargaining import (
+            dashboard,  # noqa: F401  (figures and searchable records)
+            permissions,  # noqa: F401  (registers the permission codes)
+        )
         from zhijia.bargaining.queries.compliance import access_check_for_files
         from zhijia.core import attachments
 

@@ -6,6 +6,7 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self) -> None:
+        from zhijia.cases import dashboard  # noqa: F401  (figures and searchable records)
         from zhijia.cases.queries import grievances as queries
         from zhijia.core import attachments
 

@@ -7,7 +7,10 @@ class CongressConfig(AppConfig):
     verbose_name = "workers' congress"
 
     def ready(self) -> None:
-        from zhijia.congress import home
+        from zhijia.congress import (
+            dashboard,  # noqa: F401  (figures and searchable records)
+            home,
+        )
         from zhijia.core.home import register_todos
 
         register_todos(home.todos)

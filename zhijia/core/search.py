@@ -44,7 +44,17 @@ from zhijia.core.models import SearchEntry
 from zhijia.core.search_sql import FTS_TABLE, TABLE
 from zhijia.core.tokenizer import tokenizer
 
-__all__ = ["Hit", "index", "remove", "search", "scope_by_type", "segment"]
+__all__ = [
+    "Hit",
+    "entry",
+    "index",
+    "index_many",
+    "remove",
+    "replace_all",
+    "search",
+    "scope_by_type",
+    "segment",
+]
 
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 16
@@ -216,6 +226,55 @@ def index(obj_type: str, obj_id, *, title: str, text: str, unit_path: str) -> No
             "updated_at": timezone.now(),
         },
     )
+
+
+def entry(obj_type: str, obj_id, *, title: str, text: str, unit_path: str, now=None) -> SearchEntry:
+    """An unsaved entry (for `index_many` and bulk loads)."""
+    title = (title or "")[:300]
+    return SearchEntry(
+        target_type=obj_type,
+        target_id=str(obj_id),
+        unit_path=unit_path,
+        title=title,
+        body=text or "",
+        title_segmented=segment(title),
+        body_segmented=segment(text or ""),
+        updated_at=now or timezone.now(),
+    )
+
+
+def index_many(obj_type: str, rows: Iterable[tuple], *, batch_size: int = 2000) -> int:
+    """Add or refresh the entries of many records at once: rows of (id, title, text,
+    unit_path). Existing entries of these records are replaced. Returns how many."""
+    done = 0
+    batch: list[SearchEntry] = []
+    now = timezone.now()
+
+    def flush() -> None:
+        SearchEntry.objects.filter(
+            target_type=obj_type, target_id__in=[e.target_id for e in batch]
+        ).delete()
+        SearchEntry.objects.bulk_create(batch, batch_size=batch_size)
+        batch.clear()
+
+    for obj_id, title, text, unit_path in rows:
+        batch.append(entry(obj_type, obj_id, title=title, text=text, unit_path=unit_path, now=now))
+        done += 1
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
+    return done
+
+
+def replace_all(obj_type: str, rows: Iterable[tuple], *, batch_size: int = 2000) -> int:
+    """Drop every entry of `obj_type` and index `rows` (id, title, text, unit_path) instead:
+    a full reindex of one record type, in one transaction."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        SearchEntry.objects.filter(target_type=obj_type).delete()
+        return index_many(obj_type, rows, batch_size=batch_size)
 
 
 def remove(obj_type: str, obj_id) -> None:

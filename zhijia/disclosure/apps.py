@@ -8,6 +8,7 @@ class DisclosureConfig(AppConfig):
 
     def ready(self) -> None:
         from zhijia.core import attachments
+        from zhijia.disclosure import dashboard  # noqa: F401  (figures and searchable records)
         from zhijia.disclosure.queries import items as queries
 
         attachments.register_owner("disclosure.item", queries.access_item_attachments)

@@ -9,7 +9,10 @@ class OrgConfig(AppConfig):
 
     def ready(self) -> None:
         from zhijia.core.navigation import NavItem, add
-        from zhijia.org import permissions  # noqa: F401  (registers the module's permission codes)
+        from zhijia.org import (
+            dashboard,  # noqa: F401  (figures and searchable records)
+            permissions,  # noqa: F401  (registers the module's permission codes)
+        )
 
         section = _("会员")
         add(NavItem(section, _("会员名册"), "org:member-list", "org.view_member", order=100))

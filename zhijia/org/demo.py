@@ -18,6 +18,7 @@ from zhijia.accounts.models import Role, RoleAssignment, User
 from zhijia.org.actions.accounts import attach_accounts
 from zhijia.org.models import Department, Member, OrgUnit, recompute_paths
 from zhijia.org.rules import id_check_code
+from zhijia.org.search import index_members
 
 DEMO_PASSWORD = "zhijia-demo"  # noqa: S105  (documented demo password, DESIGN.md)
 
@@ -179,10 +180,11 @@ def ensure_demo_accounts(password: str = DEMO_PASSWORD) -> dict[str, User]:
             member.monthly_wage = Decimal("8000.00") + index * 500
             member.user = user
             member.set_id_number(demo_id_number(index, account.gender, birth))
-            from zhijia.org.search import fill_search_fields
+            from zhijia.org.search import fill_search_fields, index_member
 
             fill_search_fields(member)
             member.save()
+            index_member(member)
         users[account.username] = user
     return users
 
@@ -419,6 +421,7 @@ def ensure_demo_members(count: int, *, batch_size: int = 1000, progress=None) ->
             with transaction.atomic():
                 attach_accounts(batch, password_hash=demo_hash)
                 Member.objects.bulk_create(batch, batch_size=batch_size)
+                index_members(batch)
             created += len(batch)
             batch.clear()
             if progress:

@@ -7,7 +7,10 @@ class ServicesConfig(AppConfig):
 
     def ready(self) -> None:
         from zhijia.core.workflow import register_sweep
-        from zhijia.services import permissions  # noqa: F401  (registers the module's permission codes)
+        from zhijia.services import (
+            dashboard,  # noqa: F401  (figures and searchable records)
+            permissions,  # noqa: F401  (registers the module's permission codes)
+        )
 
         def counseling_sweep() -> int:
             from zhijia.services.actions.counseling import sweep_counseling

@@ -1,0 +1,125 @@
+"""The global search (zhijia.core.searchables): pinyin finds a name; nobody finds a record
+outside what they may open (a property test over random users and queries); an anonymous
+grievance never leads to its author; the page and GET /api/v1/search."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.search_support import (
+    ANONYMOUS_AUTHOR,
+    ANONYMOUS_TEXT,
+    USERS,
+    build_world,
+    in_subtree,
+    may_open,
+)
+from zhijia.cases.models import Grievance
+from zhijia.core.models import SearchEntry
+from zhijia.core.searchables import search_all
+
+pytestmark = pytest.mark.django_db
+
+QUERIES = (
+    "加班",
+    "加班工资",
+    "加班费",
+    "食堂",
+    "空调",
+    "羽毛球",
+    "通知",
+    "zhangsan",
+    "zs",
+    "lisi",
+    ANONYMOUS_AUTHOR,
+    "wangxiuying",
+    "wxy",
+    "S10002",
+    "陈小红",
+    "克扣",
+    "第二分工会",
+    "法律",
+)
+
+
+@pytest.fixture(scope="module")
+def world(module_personas):
+    return build_world(module_personas)
+
+
+@pytest.fixture
+def personas(module_personas, world):
+    return module_personas
+
+
+def _hits(user, query, type_key=""):
+    return [
+        (g.searchable.type, h.target_id)
+        for g in search_all(user, query, type_key=type_key).groups
+        for h in g.hits
+    ]
+
+
+def test_pinyin_full_and_initials_find_a_name(personas, world):
+    zhang = str(world["zhang"].pk)
+    for query in ("zhangsan", "zs", "张三", "S10001"):
+        assert ("org.member", zhang) in _hits(personas["chair"], query), query
+    assert ("org.member", zhang) in _hits(personas["branch1"], "zhangsan")
+    assert _hits(personas["branch2"], "zhangsan") == []  # 张三 is in branch 1
+
+
+def test_a_worker_finds_public_records_and_only_her_own_grievances(personas, world):
+    worker1 = personas["worker1"]
+    found = _hits(worker1, "加班")
+    types = {t for t, _ in found}
+    assert {
+        "notices.notice",
+        "cases.knowledge",
+        "services.activity",
+        "services.course",
+        "cases.grievance",
+    } <= types
+    grievances = {pk for t, pk in found if t == "cases.grievance"}
+    assert grievances == {str(world["own1"].pk)}
+    assert not any(t == "org.member" for t, _ in _hits(worker1, "zhangsan"))
+    # branch 2's notice and activity are not hers
+    assert _hits(worker1, "第二分工会") == []
+
+
+def test_a_branch_chair_finds_nothing_outside_the_branch(personas, world):
+    branch2 = personas["branch2"]
+    for type_key, pk in _hits(branch2, "加班"):
+        if type_key == "cases.grievance":
+            assert in_subtree(Grievance.objects.get(pk=pk).org_unit, "B2")
+    assert ("cases.grievance", str(world["own1"].pk)) not in _hits(branch2, "食堂")
+    assert ("cases.grievance", str(world["own2"].pk)) in _hits(branch2, "空调")
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(username=st.sampled_from(USERS), query=st.sampled_from(QUERIES), narrow=st.booleans())
+def test_search_never_returns_what_the_user_may_not_open(personas, world, username, query, narrow):
+    user = personas[username]
+    hits = _hits(user, query)
+    if narrow and hits:
+        type_key = hits[0][0]
+        assert set(_hits(user, query, type_key=type_key)) == {h for h in hits if h[0] == type_key}
+    for type_key, target_id in hits:
+        assert may_open(user, type_key, target_id), (username, query, type_key, target_id)
+
+
+def test_an_anonymous_grievance_never_leads_to_its_author(personas, world):
+    anonymous = Grievance.objects.get(is_anonymous=True, text=ANONYMOUS_TEXT)
+    chair = personas["chair"]
+    assert ("cases.grievance", str(anonymous.pk)) in _hits(chair, "克扣")  # it is indexed
+    wang = world["wang"]
+    for query in (ANONYMOUS_AUTHOR, "wangxiuying", "wxy", wang.employee_no):
+        assert {t for t, _ in _hits(chair, query)} == {"org.member"}, query
+    entry = SearchEntry.objects.get(target_type="cases.grievance", target_id=str(anonymous.pk))
+    for trace in (ANONYMOUS_AUTHOR, wang.employee_no, "wangxiuying"):
+        assert trace not in f"{entry.title} {entry.body} {entry.body_segmented}"
