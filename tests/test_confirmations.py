@@ -50,6 +50,7 @@ WORLDS += ("competitions",)
 WORLDS += ("honours",)
 WORLDS += ("bargaining",)
 WORLDS += ("women",)
+WORLDS += ("search",)
 
 # Pages the tables' GET rows do not reach in the state that shows the form:
 # (world, persona, method, path over the world's ids for target "b1" (services: "own"),

@@ -123,3 +123,32 @@ def test_an_anonymous_grievance_never_leads_to_its_author(personas, world):
     entry = SearchEntry.objects.get(target_type="cases.grievance", target_id=str(anonymous.pk))
     for trace in (ANONYMOUS_AUTHOR, wang.employee_no, "wangxiuying"):
         assert trace not in f"{entry.title} {entry.body} {entry.body_segmented}"
+
+
+def test_the_page_groups_hits_by_type_with_counts_and_links(login, world):
+    client = login("worker1")
+    html = client.get("/core/search/", {"q": "加班"}).content.decode()
+    assert 'class="topsearch"' in html  # the box in the header
+    own = world["own1"]
+    assert f'href="/cases/{own.pk}/"' in html
+    assert f'href="/cases/{world["own2"].pk}/"' not in html
+    assert '通知公告 <span class="count">1</span>' in html
+    narrowed = client.get("/core/search/", {"q": "加班", "type": "cases.grievance"})
+    assert narrowed.status_code == 200
+    assert "<mark>加班</mark>" in narrowed.content.decode()
+
+
+def test_the_api_answers_the_page_envelope_within_the_callers_scope(api_client, world):
+    body = api_client("branch2").get("/api/v1/search", {"q": "加班"}).json()
+    assert {"items", "count", "page", "pages", "groups"} <= set(body)
+    found = {(i["type"], i["id"]) for i in body["items"]}
+    assert ("cases.grievance", str(world["own2"].pk)) in found
+    assert ("cases.grievance", str(world["own1"].pk)) not in found
+    counts = {g["type"]: g["count"] for g in body["groups"]}
+    assert counts["cases.grievance"] == sum(1 for t, _ in found if t == "cases.grievance")
+    only = api_client("branch2").get("/api/v1/search", {"q": "加班", "type": "notices.notice"})
+    assert {i["type"] for i in only.json()["items"]} == {"notices.notice"}
+    assert (
+        api_client("branch2").get("/api/v1/search", {"q": "加班", "type": "x.y"}).json()["items"]
+        == []
+    )
