@@ -2,7 +2,8 @@
 written through the modules' own actions, plus members indexed by a full reindex.
 
 Branch 1 (B1): 张三 (a member), worker1's named grievance, an anonymous grievance written by
-王秀英 through the box, an activity and a course of branch1.
+王秀英 through the box, rep1's grievance that the chair transferred to branch 2's union, an
+activity and a course of branch1.
 Branch 2 (B2): 李四, worker2's named grievance, a notice of branch2 to its own branch, an
 activity of branch2.
 Enterprise: the chair's notice to everyone and a published knowledge answer.
@@ -50,6 +51,13 @@ def build_world(personas) -> dict:
         kind="grievance",
         category="wages",
         text="宿舍空调坏了，加班后无法休息",
+    )
+    # rep1's grievance (branch 1), handed by the chair to branch 2's union: both find it
+    transferred = grievance_actions.do_submit_grievance(
+        actor=personas["rep1"], kind="grievance", category="wages", text="车间加班调休未落实"
+    )
+    world["transferred"] = grievance_actions.do_transfer_grievance(
+        actor=chair, grievance=transferred, unit=units["B2"], note="涉及设备部，转第二分工会办理"
     )
     box_actions.do_put_in_box(
         kind="grievance", category="wages", org_unit=units["B1"], text=ANONYMOUS_TEXT

@@ -92,9 +92,14 @@ def test_a_branch_chair_finds_nothing_outside_the_branch(personas, world):
     branch2 = personas["branch2"]
     for type_key, pk in _hits(branch2, "加班"):
         if type_key == "cases.grievance":
-            assert in_subtree(Grievance.objects.get(pk=pk).org_unit, "B2")
+            g = Grievance.objects.get(pk=pk)
+            assert in_subtree(g.org_unit, "B2") or in_subtree(g.handling_unit, "B2")
     assert ("cases.grievance", str(world["own1"].pk)) not in _hits(branch2, "食堂")
     assert ("cases.grievance", str(world["own2"].pk)) in _hits(branch2, "空调")
+    # handled by branch 2 after a transfer (its handling level), still branch 1's worker's
+    transferred = ("cases.grievance", str(world["transferred"].pk))
+    assert transferred in _hits(branch2, "调休")
+    assert transferred in _hits(personas["branch1"], "调休")
 
 
 @settings(

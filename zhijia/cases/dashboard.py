@@ -27,14 +27,10 @@ def _ids_q(qs) -> Q:
 
 
 def _grievance_extra(user) -> Q:
-    """Beyond the subtrees where the user holds VIEW_CASE over the worker's unit (the
-    Searchable's permission): her own grievances, the ones her level handles after a
-    transfer, and for department handlers the ones assigned to their departments."""
+    """Beyond the subtrees where the user holds VIEW_CASE over the worker's unit or the
+    handling level (the Searchable's permission, over both paths of an entry): her own
+    grievances, and for department handlers the ones assigned to their departments."""
     q = Q(submitter=user)
-    if has_perm(user, VIEW_CASE):
-        by_unit = scope_q(user, VIEW_CASE, path_field="org_unit__path")
-        if by_unit != Q():  # a global holder already finds everything
-            q |= scope_q(user, VIEW_CASE, path_field="handling_unit__path") & ~by_unit
     if has_perm(user, ANSWER_CASE):
         q |= scope_q(user, ANSWER_CASE, path_field="department__path")
     return _ids_q(Grievance.objects.filter(q).exclude(state=""))
@@ -46,8 +42,8 @@ def _visible_grievances(user, ids: list[str]) -> list[int]:
 
 
 def _grievance_entries():
-    rows = Grievance.objects.exclude(state="").select_related("org_unit").order_by("pk")
-    for g in rows.iterator(chunk_size=2000):
+    rows = Grievance.objects.exclude(state="").select_related("org_unit", "handling_unit")
+    for g in rows.order_by("pk").iterator(chunk_size=2000):
         yield searchables.Entry(
             g.pk, f"{g.number or ''} {g.title}".strip(), g.text, g.org_unit.path
         )
@@ -72,6 +68,7 @@ searchables.register(
         label=_("诉求"),
         module="cases",
         permission=VIEW_CASE,
+        also_path=True,
         extra_scope=_grievance_extra,
         recheck=_visible_grievances,
         url=lambda target_id: reverse("cases:grievance-detail", args=[target_id]),

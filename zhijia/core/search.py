@@ -211,14 +211,18 @@ class Hit:
     rank: float
 
 
-def index(obj_type: str, obj_id, *, title: str, text: str, unit_path: str) -> None:
-    """Add or refresh the entry of one record (call it in the action's transaction)."""
+def index(
+    obj_type: str, obj_id, *, title: str, text: str, unit_path: str, also_path: str = ""
+) -> None:
+    """Add or refresh the entry of one record (call it in the action's transaction);
+    `also_path`: a second unit path the record is found under (see SearchEntry)."""
     title = (title or "")[:300]
     SearchEntry.objects.update_or_create(
         target_type=obj_type,
         target_id=str(obj_id),
         defaults={
             "unit_path": unit_path,
+            "also_path": also_path or None,
             "title": title,
             "body": text or "",
             "title_segmented": segment(title),
@@ -228,13 +232,16 @@ def index(obj_type: str, obj_id, *, title: str, text: str, unit_path: str) -> No
     )
 
 
-def entry(obj_type: str, obj_id, *, title: str, text: str, unit_path: str, now=None) -> SearchEntry:
+def entry(
+    obj_type: str, obj_id, *, title: str, text: str, unit_path: str, also_path: str = "", now=None
+) -> SearchEntry:
     """An unsaved entry (for `index_many` and bulk loads)."""
     title = (title or "")[:300]
     return SearchEntry(
         target_type=obj_type,
         target_id=str(obj_id),
         unit_path=unit_path,
+        also_path=also_path or None,
         title=title,
         body=text or "",
         title_segmented=segment(title),
@@ -245,7 +252,8 @@ def entry(obj_type: str, obj_id, *, title: str, text: str, unit_path: str, now=N
 
 def index_many(obj_type: str, rows: Iterable[tuple], *, batch_size: int = 2000) -> int:
     """Add or refresh the entries of many records at once: rows of (id, title, text,
-    unit_path). Existing entries of these records are replaced. Returns how many."""
+    unit_path[, also_path]). Existing entries of these records are replaced. Returns how
+    many."""
     done = 0
     batch: list[SearchEntry] = []
     now = timezone.now()
@@ -257,8 +265,19 @@ def index_many(obj_type: str, rows: Iterable[tuple], *, batch_size: int = 2000) 
         SearchEntry.objects.bulk_create(batch, batch_size=batch_size)
         batch.clear()
 
-    for obj_id, title, text, unit_path in rows:
-        batch.append(entry(obj_type, obj_id, title=title, text=text, unit_path=unit_path, now=now))
+    for row in rows:
+        obj_id, title, text, unit_path, *also = row
+        batch.append(
+            entry(
+                obj_type,
+                obj_id,
+                title=title,
+                text=text,
+                unit_path=unit_path,
+                also_path=also[0] if also else "",
+                now=now,
+            )
+        )
         done += 1
         if len(batch) >= batch_size:
             flush()

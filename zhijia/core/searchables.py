@@ -8,7 +8,8 @@ its page and GET /api/v1/search stay module-agnostic.
         type="cases.grievance",                 # SearchEntry.target_type of the records
         label=_("诉求"),
         module="cases",
-        permission="cases.view_grievance",      # holders see the entries of their subtrees
+        permission="cases.view_grievance",      # holders find the entries of their subtrees
+        also_path=True,                         # ... also by the entries' second path
         extra_scope=lambda user: Q(...),        # more entries (own records, an audience)
         recheck=lambda user, ids: [...],        # the ids among the hits the user may open
         url=lambda target_id: reverse(...),
@@ -65,6 +66,7 @@ class Entry:
     title: str
     text: str
     unit_path: str
+    also_path: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ class Searchable:
     url: Callable[[str], str]
     reindex: Callable[[], Iterable[Entry]]
     permission: str = ""
+    # The permission's subtrees also find the entries by their second path (SearchEntry).
+    also_path: bool = False
     extra_scope: Callable[[Any], Q | None] | None = None
     recheck: Callable[[Any, list[str]], Iterable[Any]] | None = None
     order: int = 100
@@ -108,6 +112,8 @@ def scope_for(user, searchable: Searchable) -> Q | None:
     parts = []
     if searchable.permission and has_perm(user, searchable.permission):
         parts.append(scope_q(user, searchable.permission, path_field="unit_path"))
+        if searchable.also_path:
+            parts.append(scope_q(user, searchable.permission, path_field="also_path"))
     if searchable.extra_scope is not None:
         extra = searchable.extra_scope(user)
         if extra is not None:
@@ -182,7 +188,7 @@ def reindex(type_keys: Iterable[str] | None = None, *, batch_size: int = 2000) -
             continue
         counts[searchable.type] = search.replace_all(
             searchable.type,
-            ((e.id, e.title, e.text, e.unit_path) for e in searchable.reindex()),
+            ((e.id, e.title, e.text, e.unit_path, e.also_path) for e in searchable.reindex()),
             batch_size=batch_size,
         )
     return counts

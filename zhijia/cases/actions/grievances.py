@@ -119,14 +119,16 @@ def _notify_worker(grievance: Grievance, title: str, body: str = "") -> None:
 
 def index_grievance(grievance: Grievance) -> None:
     """The grievance's entry in the global search: its number, summary and text, under the
-    worker's unit. Never the submitter (an anonymous one has none; a named one is found by
-    its text, and only by whoever may open it)."""
+    worker's unit and the handling level (refreshed whenever that level changes). Never the
+    submitter (an anonymous one has none; a named one is found by its text, and only by
+    whoever may open it)."""
     search.index(
         queries.SEARCH_TYPE,
         grievance.pk,
         title=f"{grievance.number or ''} {grievance.title}".strip(),
         text=grievance.text,
         unit_path=grievance.org_unit.path,
+        also_path=grievance.handling_unit.path,
     )
 
 
@@ -269,6 +271,7 @@ def do_transfer_grievance(*, actor, grievance: Grievance, unit, note: str) -> Gr
     grievance.handling_unit = unit
     grievance.department = None
     grievance.save(update_fields=["handling_unit", "department"])
+    index_grievance(grievance)
     do_transition(
         GRIEVANCE,
         grievance,
@@ -416,6 +419,7 @@ def do_rate_grievance(
                 "department",
             ]
         )
+        index_grievance(grievance)
         _notify_new(grievance)
         _index_rating(grievance, rating, follow_up=False)
         return grievance
@@ -490,6 +494,7 @@ def apply_escalation(grievance: Grievance, event) -> None:
     unit = previous.parent or previous
     grievance.handling_unit = unit
     grievance.save(update_fields=["handling_unit"])
+    index_grievance(grievance)
     audit.record(
         actor=None,
         action="cases.escalate_grievance",
