@@ -52,6 +52,7 @@ __all__ = [
     "remove",
     "replace_all",
     "search",
+    "search_by_type",
     "scope_by_type",
     "segment",
 ]
@@ -326,6 +327,46 @@ def _where(connection, types: Iterable[str] | None, scope_q: Q | None) -> tuple[
     return sql, list(params)
 
 
+def _matching(connection, groups: list[_Group], where_sql: str, where_params: list):
+    """(select list, FROM ... WHERE ... of the matching entries, params, rank expression).
+
+    Raw SQL: Django's ORM cannot express an FTS5 MATCH / bm25() or a generated tsvector
+    column. Only constants and Django-compiled lookups are interpolated; every value is a
+    query parameter."""
+    where_clause = f" AND ({where_sql})" if where_sql else ""
+    cols = f"{TABLE}.target_type, {TABLE}.target_id, {TABLE}.title, {TABLE}.body"  # noqa: S608
+    if connection.vendor == "sqlite":
+        rank = f"-bm25({FTS_TABLE}, 4.0, 1.0)"
+        body = (
+            f"FROM {FTS_TABLE} JOIN {TABLE} ON {TABLE}.id = {FTS_TABLE}.rowid "  # noqa: S608
+            f"WHERE {FTS_TABLE} MATCH %s{where_clause}"
+        )
+        return cols, body, [_sqlite_match(groups), *where_params], rank
+    if connection.vendor == "postgresql":
+        tsquery, tsparams = _postgres_tsquery(groups)
+        rank = f"ts_rank({TABLE}.search_vector, q.query)"
+        body = (
+            f"FROM {TABLE}, (SELECT {tsquery} AS query) AS q "  # noqa: S608
+            f"WHERE {TABLE}.search_vector @@ q.query{where_clause}"
+        )
+        return cols, body, [*tsparams, *where_params], rank
+    raise NotImplementedError(connection.vendor)  # pragma: no cover
+
+
+def _hits(rows, groups: list[_Group]) -> list[Hit]:
+    pattern = _highlight_pattern(groups)
+    return [
+        Hit(
+            target_type=target_type,
+            target_id=target_id,
+            title=title,
+            snippet=snippet(body, pattern),
+            rank=float(rank),
+        )
+        for target_type, target_id, title, body, rank, *_ in rows
+    ]
+
+
 def search(
     query: str,
     *,
@@ -343,44 +384,43 @@ def search(
         where_sql, where_params = _where(connection, types, scope_q)
     except EmptyResultSet:
         return []  # nothing in scope
-    where_clause = f" AND ({where_sql})" if where_sql else ""
-    cols = f"{TABLE}.target_type, {TABLE}.target_id, {TABLE}.title, {TABLE}.body"  # noqa: S608
-    # Raw SQL: Django's ORM cannot express an FTS5 MATCH / bm25() or a generated tsvector
-    # column. Only constants and Django-compiled lookups are interpolated; every value is a
-    # query parameter.
-    if connection.vendor == "sqlite":
-        sql = (
-            f"SELECT {cols}, -bm25({FTS_TABLE}, 4.0, 1.0) AS rank "  # noqa: S608
-            f"FROM {FTS_TABLE} JOIN {TABLE} ON {TABLE}.id = {FTS_TABLE}.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s{where_clause} "
-            f"ORDER BY rank DESC, {TABLE}.updated_at DESC LIMIT %s OFFSET %s"
-        )
-        params = [_sqlite_match(groups), *where_params, limit, offset]
-    elif connection.vendor == "postgresql":
-        tsquery, tsparams = _postgres_tsquery(groups)
-        sql = (
-            f"SELECT {cols}, ts_rank({TABLE}.search_vector, q.query) AS rank "  # noqa: S608
-            f"FROM {TABLE}, (SELECT {tsquery} AS query) AS q "
-            f"WHERE {TABLE}.search_vector @@ q.query{where_clause} "
-            f"ORDER BY rank DESC, {TABLE}.updated_at DESC LIMIT %s OFFSET %s"
-        )
-        params = [*tsparams, *where_params, limit, offset]
-    else:  # pragma: no cover
-        raise NotImplementedError(connection.vendor)
+    cols, body, params, rank = _matching(connection, groups, where_sql, where_params)
+    sql = (
+        f"SELECT {cols}, {rank} AS rank {body} "  # noqa: S608
+        f"ORDER BY rank DESC, {TABLE}.updated_at DESC LIMIT %s OFFSET %s"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    pattern = _highlight_pattern(groups)
-    return [
-        Hit(
-            target_type=target_type,
-            target_id=target_id,
-            title=title,
-            snippet=snippet(body, pattern),
-            rank=float(rank),
-        )
-        for target_type, target_id, title, body, rank in rows
-    ]
+        cursor.execute(sql, [*params, limit, offset])
+        return _hits(cursor.fetchall(), groups)
+
+
+def search_by_type(query: str, scopes: Mapping[str, Q], *, per_type: int = 20) -> dict:
+    """{target_type: best hits, at most `per_type`} for each type of `scopes`, each type
+    searched within its own scope ({type: Q on SearchEntry}, see `scope_by_type`): one pass
+    over the full-text index for all the types (a window function ranks within each type)."""
+    groups = _query_groups(query or "")
+    if not groups or not scopes:
+        return {}
+    connection = connections[router.db_for_read(SearchEntry)]
+    try:
+        where_sql, where_params = _where(connection, None, scope_by_type(scopes))
+    except EmptyResultSet:
+        return {}
+    cols, body, params, rank = _matching(connection, groups, where_sql, where_params)
+    # The rank is computed in the innermost query: FTS5's bm25() is only allowed there.
+    sql = (
+        "SELECT * FROM (SELECT matched.*, ROW_NUMBER() OVER (PARTITION BY target_type "
+        "ORDER BY rank DESC, updated_at DESC) AS position "
+        f"FROM (SELECT {cols}, {rank} AS rank, {TABLE}.updated_at {body}) AS matched"  # noqa: S608
+        ") AS ranked WHERE position <= %s ORDER BY target_type, position"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, per_type])
+        hits = _hits(cursor.fetchall(), groups)
+    found: dict[str, list[Hit]] = {}
+    for hit in hits:
+        found.setdefault(hit.target_type, []).append(hit)
+    return found
 
 
 def _highlight_pattern(groups: list[_Group]) -> re.Pattern | None:

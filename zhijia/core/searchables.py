@@ -152,30 +152,28 @@ class Results:
         return sum(g.count for g in self.groups)
 
 
-def _search_type(user, searchable: Searchable, query: str) -> Group | None:
-    scope = scope_for(user, searchable)
-    if scope is None:
-        return None
-    hits = search.search(query, types=[searchable.type], scope_q=scope, limit=CAP + 1)
-    more = len(hits) > CAP
-    hits = hits[:CAP]
-    if searchable.recheck is not None and hits:
-        allowed = {str(i) for i in searchable.recheck(user, [h.target_id for h in hits])}
-        hits = [h for h in hits if h.target_id in allowed]
-    return Group(searchable, hits, more)
-
-
 def search_all(user, query: str, *, type_key: str = "") -> Results:
     """Each declared type the user may find (or only `type_key`), best hits first, each hit
-    re-checked by its module; types without a hit are left out."""
+    re-checked by its module; types without a hit are left out. One pass over the index."""
+    if not (query or "").strip():
+        return Results(query=query, groups=[])
+    wanted = [s for s in declared() if not type_key or s.type == type_key]
+    scopes = {}
+    for searchable in wanted:
+        scope = scope_for(user, searchable)
+        if scope is not None:
+            scopes[searchable.type] = scope
+    found = search.search_by_type(query, scopes, per_type=CAP + 1)
     groups = []
-    if (query or "").strip():
-        for searchable in declared():
-            if type_key and searchable.type != type_key:
-                continue
-            group = _search_type(user, searchable, query)
-            if group is not None and group.hits:
-                groups.append(group)
+    for searchable in wanted:
+        hits = found.get(searchable.type, [])
+        more = len(hits) > CAP
+        hits = hits[:CAP]
+        if searchable.recheck is not None and hits:
+            allowed = {str(i) for i in searchable.recheck(user, [h.target_id for h in hits])}
+            hits = [h for h in hits if h.target_id in allowed]
+        if hits:
+            groups.append(Group(searchable, hits, more))
     return Results(query=query, groups=groups)
 
 
