@@ -408,10 +408,10 @@ def search_by_type(query: str, scopes: Mapping[str, Q], *, per_type: int = 20) -
         return {}
     cols, body, params, rank = _matching(connection, groups, where_sql, where_params)
     # The rank is computed in the innermost query: FTS5's bm25() is only allowed there.
+    matched = f"SELECT {cols}, {rank} AS rank, {TABLE}.updated_at {body}"  # noqa: S608
     sql = (
-        "SELECT * FROM (SELECT matched.*, ROW_NUMBER() OVER (PARTITION BY target_type "
-        "ORDER BY rank DESC, updated_at DESC) AS position "
-        f"FROM (SELECT {cols}, {rank} AS rank, {TABLE}.updated_at {body}) AS matched"  # noqa: S608
+        "SELECT * FROM (SELECT matched.*, ROW_NUMBER() OVER (PARTITION BY target_type "  # noqa: S608
+        f"ORDER BY rank DESC, updated_at DESC) AS position FROM ({matched}) AS matched"
         ") AS ranked WHERE position <= %s ORDER BY target_type, position"
     )
     with connection.cursor() as cursor:
