@@ -4,6 +4,8 @@ grievance never leads to its author; the page and GET /api/v1/search."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -157,3 +159,18 @@ def test_the_api_answers_the_page_envelope_within_the_callers_scope(api_client, 
         api_client("branch2").get("/api/v1/search", {"q": "加班", "type": "x.y"}).json()["items"]
         == []
     )
+
+
+def test_a_full_reindex_gives_the_same_entries_as_the_actions(world):
+    from django.core.management import call_command
+
+    def entries():
+        return set(
+            SearchEntry.objects.values_list(
+                "target_type", "target_id", "unit_path", "also_path", "title", "body_segmented"
+            )
+        )
+
+    before = entries()
+    call_command("search_reindex", stdout=io.StringIO())
+    assert entries() == before

@@ -44,9 +44,8 @@ def _visible_grievances(user, ids: list[str]) -> list[int]:
 def _grievance_entries():
     rows = Grievance.objects.exclude(state="").select_related("org_unit", "handling_unit")
     for g in rows.order_by("pk").iterator(chunk_size=2000):
-        yield searchables.Entry(
-            g.pk, f"{g.number or ''} {g.title}".strip(), g.text, g.org_unit.path
-        )
+        title = f"{g.number or ''} {g.title}".strip()
+        yield searchables.Entry(g.pk, title, g.text, g.org_unit.path, g.handling_unit.path)
 
 
 def _published_knowledge(user, ids: list[str]) -> list[int]:

@@ -18,7 +18,6 @@ from zhijia.accounts.models import Role, RoleAssignment, User
 from zhijia.org.actions.accounts import attach_accounts
 from zhijia.org.models import Department, Member, OrgUnit, recompute_paths
 from zhijia.org.rules import id_check_code
-from zhijia.org.search import index_members
 
 DEMO_PASSWORD = "zhijia-demo"  # noqa: S105  (documented demo password, DESIGN.md)
 
@@ -421,7 +420,6 @@ def ensure_demo_members(count: int, *, batch_size: int = 1000, progress=None) ->
             with transaction.atomic():
                 attach_accounts(batch, password_hash=demo_hash)
                 Member.objects.bulk_create(batch, batch_size=batch_size)
-                index_members(batch)
             created += len(batch)
             batch.clear()
             if progress:

@@ -61,3 +61,16 @@ def index_members(members) -> int:
     )
     rows = (member_entry(m, paths[m.org_unit_id]) for m in members)
     return search.index_many(SEARCH_TYPE, rows)
+
+
+def reindex_members() -> int:
+    """Index the members that have no search entry yet (seed-demo calls it after creating
+    its members in bulk); returns how many."""
+    from zhijia.core.models import SearchEntry
+    from zhijia.org.models import Member
+
+    indexed = set(
+        SearchEntry.objects.filter(target_type=SEARCH_TYPE).values_list("target_id", flat=True)
+    )
+    missing = [m for m in Member.objects.order_by("pk") if str(m.pk) not in indexed]
+    return index_members(missing) if missing else 0
