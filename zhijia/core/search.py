@@ -406,13 +406,19 @@ def search_by_type(query: str, scopes: Mapping[str, Q], *, per_type: int = 20) -
         where_sql, where_params = _where(connection, None, scope_by_type(scopes))
     except EmptyResultSet:
         return {}
-    cols, body, params, rank = _matching(connection, groups, where_sql, where_params)
-    # The rank is computed in the innermost query: FTS5's bm25() is only allowed there.
-    matched = f"SELECT {cols}, {rank} AS rank, {TABLE}.updated_at {body}"  # noqa: S608
-    sql = (
-        "SELECT * FROM (SELECT matched.*, ROW_NUMBER() OVER (PARTITION BY target_type "  # noqa: S608
+    _cols, body, params, rank = _matching(connection, groups, where_sql, where_params)
+    # Innermost: the rank of every match (FTS5's bm25() is only allowed there), carrying only
+    # the id, type and date; the window keeps the best of each type; the text of those few
+    # is read last.
+    matched = f"SELECT {TABLE}.id, {TABLE}.target_type, {TABLE}.updated_at, {rank} AS rank {body}"
+    ranked = (
+        "SELECT id, rank, ROW_NUMBER() OVER (PARTITION BY target_type "  # noqa: S608
         f"ORDER BY rank DESC, updated_at DESC) AS position FROM ({matched}) AS matched"
-        ") AS ranked WHERE position <= %s ORDER BY target_type, position"
+    )
+    sql = (
+        f"SELECT e.target_type, e.target_id, e.title, e.body, r.rank FROM ({ranked}) AS r "  # noqa: S608
+        f"JOIN {TABLE} AS e ON e.id = r.id WHERE r.position <= %s "
+        "ORDER BY e.target_type, r.position"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, per_type])
