@@ -22,8 +22,6 @@ from zhijia.cases.models import Grievance
 from zhijia.core.models import SearchEntry
 from zhijia.core.searchables import search_all
 
-pytestmark = pytest.mark.django_db
-
 QUERIES = (
     "加班",
     "加班工资",
@@ -52,7 +50,7 @@ def world(module_personas):
 
 
 @pytest.fixture
-def personas(module_personas, world):
+def personas(module_personas, world, db):
     return module_personas
 
 
@@ -161,7 +159,7 @@ def test_the_api_answers_the_page_envelope_within_the_callers_scope(api_client, 
     )
 
 
-def test_a_full_reindex_gives_the_same_entries_as_the_actions(world):
+def test_a_full_reindex_gives_the_same_entries_as_the_actions(world, db):
     from django.core.management import call_command
 
     def entries():
@@ -174,3 +172,17 @@ def test_a_full_reindex_gives_the_same_entries_as_the_actions(world):
     before = entries()
     call_command("search_reindex", stdout=io.StringIO())
     assert entries() == before
+
+
+@pytest.mark.parametrize(
+    "name", ["张三", "欧阳娜娜", "阿依古丽·买买提", "Tom Li", "李 四", "王的", "陈小红"]
+)
+@pytest.mark.parametrize("employee_no", ["E0001", "B-01", "１２３", ""])
+def test_the_bulk_paths_cut_a_member_as_the_index_does(name, employee_no):
+    from zhijia.core.search import segment
+    from zhijia.org.search import cut_entry_text, name_initials, name_pinyin
+
+    title = f"{name}（{employee_no}）" if employee_no else name
+    text = " ".join(filter(None, [name_pinyin(name), name_initials(name), employee_no]))
+    for value in (title, text):
+        assert cut_entry_text(value) == segment(value), value

@@ -6,6 +6,9 @@ without writing a single member."""
 
 from __future__ import annotations
 
+import functools
+import re
+
 
 def _pinyin(name: str, first_letters: bool) -> str:
     from pypinyin import Style, lazy_pinyin
@@ -49,9 +52,31 @@ def index_member(member) -> None:
     search.index(SEARCH_TYPE, pk, title=title, text=text, unit_path=unit_path)
 
 
+@functools.lru_cache(maxsize=65536)
+def _cut_name(name: str) -> str:
+    from zhijia.core.search import segment
+
+    return segment(name)
+
+
+_TITLE = re.compile(r"(.+)（([A-Za-z0-9]+)）")
+
+
+def cut_entry_text(text: str) -> str:
+    """zhijia.core.search.segment for a member entry's texts, fast: the title "张三（E0001）"
+    is the name (cut once per distinct name) and the 工号; a text of ASCII letters and digits
+    (the pinyin keys) is its words. Anything else is cut in full. Equal to segment(text)."""
+    if text.isascii() and all(word.isalnum() for word in text.split()):
+        return " ".join(text.split())
+    match = _TITLE.fullmatch(text)
+    if match:
+        return f"{_cut_name(match[1])} {match[2]}".strip()
+    return _cut_name(text)
+
+
 def index_members(members) -> int:
     """Index many members at once (the roster import, the demo, a reindex): one query for the
-    paths of their units."""
+    paths of their units, each distinct name cut once."""
     from zhijia.core import search
     from zhijia.org.models import OrgUnit
 
@@ -60,7 +85,7 @@ def index_members(members) -> int:
         OrgUnit.objects.filter(pk__in={m.org_unit_id for m in members}).values_list("pk", "path")
     )
     rows = (member_entry(m, paths[m.org_unit_id]) for m in members)
-    return search.index_many(SEARCH_TYPE, rows)
+    return search.index_many(SEARCH_TYPE, rows, cut=cut_entry_text)
 
 
 def reindex_members() -> int:
