@@ -109,8 +109,16 @@ def member_name(i: int) -> str:
     return name
 
 
+def _spread(i: int) -> int:
+    return (i * 2654435761 + 12345) % 2**32
+
+
 def grievance_text(i: int) -> str:
-    return f"{PLACES[(i // 7) % len(PLACES)]}{TOPICS[i % len(TOPICS)]}，请工会帮助协调解决。"
+    """One of 108 texts (a place and a topic), independent of the grievance's unit."""
+    h = _spread(i)
+    return (
+        f"{PLACES[(h >> 16) % len(PLACES)]}{TOPICS[(h >> 8) % len(TOPICS)]}，请工会帮助协调解决。"
+    )
 
 
 # --- bulk rows --------------------------------------------------------------------------------
@@ -245,7 +253,7 @@ def load(connection, n_members: int, n_grievances: int) -> dict:
     branch_of = {g.pk: g.parent for g in groups}
 
     def grievance_row(i: int) -> dict:
-        unit = groups[(i * 5) % len(groups)]
+        unit = groups[_spread(i) % len(groups)]
         received = today - dt.timedelta(days=i % 365)
         return {
             "id": 10**12 + i,
