@@ -52,6 +52,7 @@ WORLDS += ("bargaining",)
 WORLDS += ("women",)
 WORLDS += ("homes",)
 WORLDS += ("dashboard",)
+WORLDS += ("search",)
 
 # Pages the tables' GET rows do not reach in the state that shows the form:
 # (world, persona, method, path over the world's ids for target "b1" (services: "own"),

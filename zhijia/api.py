@@ -226,6 +226,10 @@ from zhijia.core.api_satisfaction import router as satisfaction_router  # noqa: 
 
 api.add_router("/satisfaction", satisfaction_router)
 
+from zhijia.core.api_search import router as search_router  # noqa: E402
+
+api.add_router("/search", search_router)
+
 from zhijia.accounts.api import router as accounts_router  # noqa: E402
 
 api.add_router("/", accounts_router)

@@ -8,9 +8,12 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zhijia.bargaining.actions.contracts import SEARCH_TYPE  # noqa: E402
 from zhijia.bargaining.models import Contract
 from zhijia.bargaining.permissions import MANAGE
-from zhijia.core import figures
+from zhijia.bargaining.queries import contracts as queries
+from zhijia.bargaining.queries.common import member_prefixes
+from zhijia.core import figures, searchables
 from zhijia.core.figures import Figure, Scope
 
 
@@ -46,5 +49,40 @@ figures.register(
         breakdown=contracts_by_kind,
         chart="bar",
         description=_("期末有效，按合同类型"),
+    )
+)
+
+
+def _member_q(user) -> Q | None:
+    prefixes = member_prefixes(user)
+    return Q(unit_path__in=prefixes) if prefixes else None
+
+
+def _readable(user, ids: list[str]) -> list[int]:
+    pks = [int(i) for i in ids if i.isdigit()]
+    published = queries.published_for(user).filter(pk__in=pks)
+    managed = queries.managed_contracts(user).filter(pk__in=pks, state__in=queries.PUBLISHED)
+    return list(published.values_list("pk", flat=True)) + list(managed.values_list("pk", flat=True))
+
+
+def _entries():
+    rows = Contract.objects.filter(state__in=queries.PUBLISHED).select_related("org_unit")
+    for contract in rows.order_by("pk"):
+        version = contract.current_version()
+        text = "\n".join(f"{c.title} {c.text}" for c in version.clauses.all()) if version else ""
+        yield searchables.Entry(contract.pk, contract.title, text, contract.org_unit.path)
+
+
+searchables.register(
+    searchables.Searchable(
+        type=SEARCH_TYPE,
+        label=_("集体合同"),
+        module="bargaining",
+        permission=MANAGE,
+        extra_scope=_member_q,
+        recheck=_readable,
+        url=lambda target_id: reverse("bargaining:contract-read", args=[target_id]),
+        reindex=_entries,
+        order=90,
     )
 )

@@ -5,14 +5,16 @@ Imported by CongressConfig.ready()."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, Q
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhijia.congress.models import Proposal, Session
 from zhijia.congress.permissions import VIEW_PROPOSAL
+from zhijia.congress.queries import proposals as queries
 from zhijia.congress.workflows import PROPOSAL
-from zhijia.core import figures
+from zhijia.core import figures, searchables
 from zhijia.core.figures import Figure, Scope
 from zhijia.core.satisfaction import percent, satisfaction_rate
 
@@ -126,5 +128,35 @@ figures.register(
         unit=_("次"),
         order=10,
         description=_("会议日期在期间内且已闭会的职代会会议"),
+    )
+)
+
+
+def _visible_q(user) -> Q:
+    visible = queries.proposals_visible_to(user).annotate(search_id=Cast("pk", CharField()))
+    return Q(target_id__in=visible.values("search_id"))
+
+
+def _visible(user, ids: list[str]) -> list[int]:
+    pks = [int(i) for i in ids if i.isdigit()]
+    return list(queries.proposals_visible_to(user).filter(pk__in=pks).values_list("pk", flat=True))
+
+
+def _entries():
+    for p in Proposal.objects.select_related("proposer_unit").order_by("pk"):
+        text = "\n".join([p.cause, p.reasons, p.measures])
+        yield searchables.Entry(p.pk, p.title, text, p.proposer_unit.path)
+
+
+searchables.register(
+    searchables.Searchable(
+        type=queries.SEARCH_TYPE,
+        label=_("提案"),
+        module="congress",
+        extra_scope=_visible_q,
+        recheck=_visible,
+        url=lambda target_id: reverse("congress:proposal-detail", args=[target_id]),
+        reindex=_entries,
+        order=35,
     )
 )

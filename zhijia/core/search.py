@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
@@ -44,7 +44,18 @@ from zhijia.core.models import SearchEntry
 from zhijia.core.search_sql import FTS_TABLE, TABLE
 from zhijia.core.tokenizer import tokenizer
 
-__all__ = ["Hit", "index", "remove", "search", "scope_by_type", "segment"]
+__all__ = [
+    "Hit",
+    "entry",
+    "index",
+    "index_many",
+    "remove",
+    "replace_all",
+    "search",
+    "search_by_type",
+    "scope_by_type",
+    "segment",
+]
 
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 16
@@ -201,14 +212,18 @@ class Hit:
     rank: float
 
 
-def index(obj_type: str, obj_id, *, title: str, text: str, unit_path: str) -> None:
-    """Add or refresh the entry of one record (call it in the action's transaction)."""
+def index(
+    obj_type: str, obj_id, *, title: str, text: str, unit_path: str, also_path: str = ""
+) -> None:
+    """Add or refresh the entry of one record (call it in the action's transaction);
+    `also_path`: a second unit path the record is found under (see SearchEntry)."""
     title = (title or "")[:300]
     SearchEntry.objects.update_or_create(
         target_type=obj_type,
         target_id=str(obj_id),
         defaults={
             "unit_path": unit_path,
+            "also_path": also_path or None,
             "title": title,
             "body": text or "",
             "title_segmented": segment(title),
@@ -216,6 +231,87 @@ def index(obj_type: str, obj_id, *, title: str, text: str, unit_path: str) -> No
             "updated_at": timezone.now(),
         },
     )
+
+
+def entry(
+    obj_type: str,
+    obj_id,
+    *,
+    title: str,
+    text: str,
+    unit_path: str,
+    also_path: str = "",
+    now=None,
+    cut: Callable[[str], str] | None = None,
+) -> SearchEntry:
+    """An unsaved entry (for `index_many` and bulk loads); `cut`: a faster equivalent of
+    `segment` for the texts at hand (e.g. remembering the names already cut)."""
+    cut = cut or segment
+    title = (title or "")[:300]
+    return SearchEntry(
+        target_type=obj_type,
+        target_id=str(obj_id),
+        unit_path=unit_path,
+        also_path=also_path or None,
+        title=title,
+        body=text or "",
+        title_segmented=cut(title),
+        body_segmented=cut(text or ""),
+        updated_at=now or timezone.now(),
+    )
+
+
+def index_many(
+    obj_type: str,
+    rows: Iterable[tuple],
+    *,
+    batch_size: int = 2000,
+    cut: Callable[[str], str] | None = None,
+) -> int:
+    """Add or refresh the entries of many records at once: rows of (id, title, text,
+    unit_path[, also_path]). Existing entries of these records are replaced. Returns how
+    many. `cut`: see `entry`."""
+    done = 0
+    batch: list[SearchEntry] = []
+    now = timezone.now()
+
+    def flush() -> None:
+        SearchEntry.objects.filter(
+            target_type=obj_type, target_id__in=[e.target_id for e in batch]
+        ).delete()
+        SearchEntry.objects.bulk_create(batch, batch_size=batch_size)
+        batch.clear()
+
+    for row in rows:
+        obj_id, title, text, unit_path, *also = row
+        batch.append(
+            entry(
+                obj_type,
+                obj_id,
+                title=title,
+                text=text,
+                unit_path=unit_path,
+                also_path=also[0] if also else "",
+                now=now,
+                cut=cut,
+            )
+        )
+        done += 1
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
+    return done
+
+
+def replace_all(obj_type: str, rows: Iterable[tuple], *, batch_size: int = 2000) -> int:
+    """Drop every entry of `obj_type` and index `rows` (id, title, text, unit_path) instead:
+    a full reindex of one record type, in one transaction."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        SearchEntry.objects.filter(target_type=obj_type).delete()
+        return index_many(obj_type, rows, batch_size=batch_size)
 
 
 def remove(obj_type: str, obj_id) -> None:
@@ -248,6 +344,46 @@ def _where(connection, types: Iterable[str] | None, scope_q: Q | None) -> tuple[
     return sql, list(params)
 
 
+def _matching(connection, groups: list[_Group], where_sql: str, where_params: list):
+    """(select list, FROM ... WHERE ... of the matching entries, params, rank expression).
+
+    Raw SQL: Django's ORM cannot express an FTS5 MATCH / bm25() or a generated tsvector
+    column. Only constants and Django-compiled lookups are interpolated; every value is a
+    query parameter."""
+    where_clause = f" AND ({where_sql})" if where_sql else ""
+    cols = f"{TABLE}.target_type, {TABLE}.target_id, {TABLE}.title, {TABLE}.body"  # noqa: S608
+    if connection.vendor == "sqlite":
+        rank = f"-bm25({FTS_TABLE}, 4.0, 1.0)"
+        body = (
+            f"FROM {FTS_TABLE} JOIN {TABLE} ON {TABLE}.id = {FTS_TABLE}.rowid "  # noqa: S608
+            f"WHERE {FTS_TABLE} MATCH %s{where_clause}"
+        )
+        return cols, body, [_sqlite_match(groups), *where_params], rank
+    if connection.vendor == "postgresql":
+        tsquery, tsparams = _postgres_tsquery(groups)
+        rank = f"ts_rank({TABLE}.search_vector, q.query)"
+        body = (
+            f"FROM {TABLE}, (SELECT {tsquery} AS query) AS q "  # noqa: S608
+            f"WHERE {TABLE}.search_vector @@ q.query{where_clause}"
+        )
+        return cols, body, [*tsparams, *where_params], rank
+    raise NotImplementedError(connection.vendor)  # pragma: no cover
+
+
+def _hits(rows, groups: list[_Group]) -> list[Hit]:
+    pattern = _highlight_pattern(groups)
+    return [
+        Hit(
+            target_type=target_type,
+            target_id=target_id,
+            title=title,
+            snippet=snippet(body, pattern),
+            rank=float(rank),
+        )
+        for target_type, target_id, title, body, rank, *_ in rows
+    ]
+
+
 def search(
     query: str,
     *,
@@ -265,44 +401,49 @@ def search(
         where_sql, where_params = _where(connection, types, scope_q)
     except EmptyResultSet:
         return []  # nothing in scope
-    where_clause = f" AND ({where_sql})" if where_sql else ""
-    cols = f"{TABLE}.target_type, {TABLE}.target_id, {TABLE}.title, {TABLE}.body"  # noqa: S608
-    # Raw SQL: Django's ORM cannot express an FTS5 MATCH / bm25() or a generated tsvector
-    # column. Only constants and Django-compiled lookups are interpolated; every value is a
-    # query parameter.
-    if connection.vendor == "sqlite":
-        sql = (
-            f"SELECT {cols}, -bm25({FTS_TABLE}, 4.0, 1.0) AS rank "  # noqa: S608
-            f"FROM {FTS_TABLE} JOIN {TABLE} ON {TABLE}.id = {FTS_TABLE}.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s{where_clause} "
-            f"ORDER BY rank DESC, {TABLE}.updated_at DESC LIMIT %s OFFSET %s"
-        )
-        params = [_sqlite_match(groups), *where_params, limit, offset]
-    elif connection.vendor == "postgresql":
-        tsquery, tsparams = _postgres_tsquery(groups)
-        sql = (
-            f"SELECT {cols}, ts_rank({TABLE}.search_vector, q.query) AS rank "  # noqa: S608
-            f"FROM {TABLE}, (SELECT {tsquery} AS query) AS q "
-            f"WHERE {TABLE}.search_vector @@ q.query{where_clause} "
-            f"ORDER BY rank DESC, {TABLE}.updated_at DESC LIMIT %s OFFSET %s"
-        )
-        params = [*tsparams, *where_params, limit, offset]
-    else:  # pragma: no cover
-        raise NotImplementedError(connection.vendor)
+    cols, body, params, rank = _matching(connection, groups, where_sql, where_params)
+    sql = (
+        f"SELECT {cols}, {rank} AS rank {body} "  # noqa: S608
+        f"ORDER BY rank DESC, {TABLE}.updated_at DESC LIMIT %s OFFSET %s"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    pattern = _highlight_pattern(groups)
-    return [
-        Hit(
-            target_type=target_type,
-            target_id=target_id,
-            title=title,
-            snippet=snippet(body, pattern),
-            rank=float(rank),
-        )
-        for target_type, target_id, title, body, rank in rows
-    ]
+        cursor.execute(sql, [*params, limit, offset])
+        return _hits(cursor.fetchall(), groups)
+
+
+def search_by_type(query: str, scopes: Mapping[str, Q], *, per_type: int = 20) -> dict:
+    """{target_type: best hits, at most `per_type`} for each type of `scopes`, each type
+    searched within its own scope ({type: Q on SearchEntry}, see `scope_by_type`): one pass
+    over the full-text index for all the types (a window function ranks within each type)."""
+    groups = _query_groups(query or "")
+    if not groups or not scopes:
+        return {}
+    connection = connections[router.db_for_read(SearchEntry)]
+    try:
+        where_sql, where_params = _where(connection, None, scope_by_type(scopes))
+    except EmptyResultSet:
+        return {}
+    _cols, body, params, rank = _matching(connection, groups, where_sql, where_params)
+    # Innermost: the rank of every match (FTS5's bm25() is only allowed there), carrying only
+    # the id, type and date; the window keeps the best of each type; the text of those few
+    # is read last.
+    matched = f"SELECT {TABLE}.id, {TABLE}.target_type, {TABLE}.updated_at, {rank} AS rank {body}"
+    ranked = (
+        "SELECT id, rank, ROW_NUMBER() OVER (PARTITION BY target_type "  # noqa: S608
+        f"ORDER BY rank DESC, updated_at DESC) AS position FROM ({matched}) AS matched"
+    )
+    sql = (
+        f"SELECT e.target_type, e.target_id, e.title, e.body, r.rank FROM ({ranked}) AS r "  # noqa: S608
+        f"JOIN {TABLE} AS e ON e.id = r.id WHERE r.position <= %s "
+        "ORDER BY e.target_type, r.position"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, per_type])
+        hits = _hits(cursor.fetchall(), groups)
+    found: dict[str, list[Hit]] = {}
+    for hit in hits:
+        found.setdefault(hit.target_type, []).append(hit)
+    return found
 
 
 def _highlight_pattern(groups: list[_Group]) -> re.Pattern | None:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from zhijia.core import views_inbox, views_privacy, views_satisfaction
+from zhijia.core import views_inbox, views_privacy, views_satisfaction, views_search
 
 app_name = "core"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("inbox/read-all/", views_inbox.mark_all_read, name="inbox-read-all"),
     path("inbox/<int:pk>/read/", views_inbox.mark_read, name="inbox-read"),
     path("inbox/<int:pk>/open/", views_inbox.open_notification, name="inbox-open"),
+    path("search/", views_search.search_page, name="search"),
     path("me/privacy/", views_privacy.my_privacy, name="my-privacy"),
     path("me/data.xlsx", views_privacy.my_data, name="my-data"),
     path("satisfaction/", views_satisfaction.index, name="satisfaction"),

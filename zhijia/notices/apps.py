@@ -11,7 +11,10 @@ class NoticesConfig(AppConfig):
         from zhijia.core import attachments
         from zhijia.core.entrances import register_entrance
         from zhijia.core.home import register_panels, register_todos
-        from zhijia.notices import home
+        from zhijia.notices import (
+            dashboard,  # noqa: F401  (figures and searchable records)
+            home,
+        )
         from zhijia.notices.queries import notices as queries
 
         attachments.register_owner("notices.notice", queries.access_notice_attachments)

@@ -10,11 +10,11 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from zhijia.core import figures
+from zhijia.core import figures, searchables
 from zhijia.core.figures import Figure, Scope
 from zhijia.org.models import DuesRecord, Member, MemberTransfer
-
-# --- figures ----------------------------------------------------------------------------------
+from zhijia.org.queries.members import members_visible_to, own_member
+from zhijia.org.search import SEARCH_TYPE, member_entry
 
 
 def _members(scope: Scope):
@@ -137,5 +137,36 @@ figures.register(
         link=lambda scope: reverse("org:arrears"),
         link_perm="org.manage_dues",
         description=_("本期各月应缴未缴"),
+    )
+)
+
+
+def _own_member_q(user) -> Q | None:
+    member = own_member(user)
+    return Q(target_id=str(member.pk)) if member is not None else None
+
+
+def _visible_members(user, ids: list[str]) -> list[int]:
+    pks = [int(i) for i in ids if i.isdigit()]
+    return list(members_visible_to(user).filter(pk__in=pks).values_list("pk", flat=True))
+
+
+def _member_entries():
+    members = Member.objects.select_related("org_unit").order_by("pk")
+    for member in members.iterator(chunk_size=2000):
+        yield searchables.Entry(*member_entry(member))
+
+
+searchables.register(
+    searchables.Searchable(
+        type=SEARCH_TYPE,
+        label=_("会员"),
+        module="org",
+        permission="org.view_member",
+        extra_scope=_own_member_q,
+        recheck=_visible_members,
+        url=lambda target_id: reverse("org:member-detail", args=[target_id]),
+        reindex=_member_entries,
+        order=10,
     )
 )

@@ -179,10 +179,11 @@ def ensure_demo_accounts(password: str = DEMO_PASSWORD) -> dict[str, User]:
             member.monthly_wage = Decimal("8000.00") + index * 500
             member.user = user
             member.set_id_number(demo_id_number(index, account.gender, birth))
-            from zhijia.org.search import fill_search_fields
+            from zhijia.org.search import fill_search_fields, index_member
 
             fill_search_fields(member)
             member.save()
+            index_member(member)
         users[account.username] = user
     return users
 

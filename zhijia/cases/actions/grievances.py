@@ -25,7 +25,15 @@ from zhijia.cases.permissions import VIEW_CASE
 from zhijia.cases.queries import grievances as queries
 from zhijia.cases.queries import routing as queries_routing
 from zhijia.cases.workflows import GRIEVANCE
-from zhijia.core import attachments, audit, numbering, satisfaction, satisfaction_index, workdays
+from zhijia.core import (
+    attachments,
+    audit,
+    numbering,
+    satisfaction,
+    satisfaction_index,
+    search,
+    workdays,
+)
 from zhijia.core.notify import notify
 from zhijia.core.permissions import require
 from zhijia.core.unordered import forget_insertion_order
@@ -109,6 +117,21 @@ def _notify_worker(grievance: Grievance, title: str, body: str = "") -> None:
     )
 
 
+def index_grievance(grievance: Grievance) -> None:
+    """The grievance's entry in the global search: its number, summary and text, under the
+    worker's unit and the handling level (refreshed whenever that level changes). Never the
+    submitter (an anonymous one has none; a named one is found by its text, and only by
+    whoever may open it)."""
+    search.index(
+        queries.SEARCH_TYPE,
+        grievance.pk,
+        title=f"{grievance.number or ''} {grievance.title}".strip(),
+        text=grievance.text,
+        unit_path=grievance.org_unit.path,
+        also_path=grievance.handling_unit.path,
+    )
+
+
 def open_grievance(grievance: Grievance, *, actor) -> Grievance:
     """Route, insert and start a new grievance; assign it at once when a rule names a
     department. Shared by named submissions and the opening of the anonymous box."""
@@ -116,6 +139,7 @@ def open_grievance(grievance: Grievance, *, actor) -> Grievance:
     numbering.assign_number(grievance, "SQ", grievance.received_on)
     save_new(grievance)
     start(GRIEVANCE, grievance, actor=actor)
+    index_grievance(grievance)
     if grievance.department_id:
         do_transition(
             GRIEVANCE,
@@ -247,6 +271,7 @@ def do_transfer_grievance(*, actor, grievance: Grievance, unit, note: str) -> Gr
     grievance.handling_unit = unit
     grievance.department = None
     grievance.save(update_fields=["handling_unit", "department"])
+    index_grievance(grievance)
     do_transition(
         GRIEVANCE,
         grievance,
@@ -394,6 +419,7 @@ def do_rate_grievance(
                 "department",
             ]
         )
+        index_grievance(grievance)
         _notify_new(grievance)
         _index_rating(grievance, rating, follow_up=False)
         return grievance
@@ -468,6 +494,7 @@ def apply_escalation(grievance: Grievance, event) -> None:
     unit = previous.parent or previous
     grievance.handling_unit = unit
     grievance.save(update_fields=["handling_unit"])
+    index_grievance(grievance)
     audit.record(
         actor=None,
         action="cases.escalate_grievance",

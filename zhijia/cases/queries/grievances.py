@@ -34,6 +34,7 @@ from zhijia.org.models import Department, OrgUnit
 from zhijia.org.queries.members import own_member, parse_id
 
 OPEN_STATES = ("submitted", "assigned", "answered")
+SEARCH_TYPE = "cases.grievance"  # zhijia.core.search entries (zhijia.cases.dashboard)
 PAGE_SIZE = 50
 
 

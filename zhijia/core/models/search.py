@@ -19,6 +19,9 @@ class SearchEntry(models.Model):
     target_id = models.CharField(max_length=64)
     # Org unit path of the record, so results can be limited to the searcher's scope.
     unit_path = models.CharField(max_length=255, db_index=True)
+    # A second unit path under which the record is found as well (a grievance: the level that
+    # handles it, which a routing rule or a transfer may put outside the worker's line).
+    also_path = models.CharField(max_length=255, null=True, blank=True, db_index=True)
     title = models.CharField(_("标题"), max_length=300)
     # The plain text, for snippets in the result list.
     body = models.TextField(default="", blank=True)

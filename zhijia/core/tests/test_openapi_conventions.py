@@ -25,6 +25,7 @@ MODULE_PREFIXES = {
     "auth",
     "inbox",
     "satisfaction",
+    "search",
     "org",
     "voting",
     "congress",

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhijia.core import attachments, audit
+from zhijia.core import attachments, audit, search
 from zhijia.core.errors import ActionRefused
 from zhijia.core.notify import notify
 from zhijia.core.permissions import require
@@ -210,12 +210,24 @@ def do_attach_notice_files(*, actor, notice: Notice, uploads: Sequence[Any]) -> 
     return notice
 
 
+def index_notice(notice: Notice) -> None:
+    """A published notice in the global search (its audience decides who finds it)."""
+    search.index(
+        queries.SEARCH_TYPE,
+        notice.pk,
+        title=notice.title,
+        text=notice.body,
+        unit_path=notice.org_unit.path,
+    )
+
+
 @transaction.atomic
 def do_publish_notice(*, actor, notice: Notice) -> Notice:
     """Publish a draft: from now on the audience sees it (must-read ones on their home)."""
     do_transition(NOTICE, notice, "publish", actor=actor)
     notice.published_at = notice.updated_at = notice.state_changed_at or timezone.now()
     notice.save(update_fields=["published_at", "updated_at"])
+    index_notice(notice)
     return notice
 
 
@@ -226,6 +238,7 @@ def do_withdraw_notice(*, actor, notice: Notice, reason: str) -> Notice:
     do_transition(NOTICE, notice, "withdraw", actor=actor, note=reason)
     notice.withdrawn_at = notice.state_changed_at or timezone.now()
     notice.save(update_fields=["withdrawn_at"])
+    search.remove(queries.SEARCH_TYPE, notice.pk)
     return notice
 
 

@@ -36,6 +36,7 @@ HOME_LATEST = 5
 PAGE_SIZE = 20
 
 PUBLISHED = NOTICE.states.published
+SEARCH_TYPE = "notices.notice"  # zhijia.core.search entries (zhijia.notices.dashboard)
 VISIBLE_FOR_READS = (NOTICE.states.published, NOTICE.states.withdrawn)
 
 

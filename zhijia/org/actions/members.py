@@ -25,7 +25,7 @@ from zhijia.core.permissions import has_perm, require
 from zhijia.org import rules
 from zhijia.org.actions.accounts import new_member_account, sync_account
 from zhijia.org.models import Department, Member, MemberTransfer, OrgUnit
-from zhijia.org.search import fill_search_fields
+from zhijia.org.search import fill_search_fields, index_member
 
 
 class MemberRefused(ActionRefused):
@@ -178,6 +178,7 @@ def _save(member: Member, id_number: str | None) -> None:
     try:
         with transaction.atomic():
             member.save()
+            index_member(member)
     except IntegrityError:
         # A concurrent request took the 工号 or ID number between the check and the save.
         raise MemberConflict(_("工号或身份证号已被其他会员使用"), field="employee_no") from None
@@ -351,6 +352,7 @@ def do_transfer_member(
     else:
         member.org_unit = to_unit
     member.save(update_fields=["org_unit", "status", "updated_at"])
+    index_member(member)
     sync_account(member)
     data = {
         "from_unit": from_unit.name,

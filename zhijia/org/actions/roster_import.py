@@ -54,7 +54,7 @@ from zhijia.org.actions.roster_import_refs import MissingItem, NewNode, RosterRe
 from zhijia.org.actions.roster_import_sheets import error_report_xlsx as error_report_xlsx
 from zhijia.org.actions.roster_import_sheets import template_xlsx as template_xlsx
 from zhijia.org.models import Department, Member, MemberTransfer, OrgUnit
-from zhijia.org.search import fill_search_fields
+from zhijia.org.search import fill_search_fields, index_members
 
 COLUMNS = n.COLUMNS
 _COLUMN_ORDER = {c: i for i, c in enumerate(COLUMNS)}
@@ -478,6 +478,7 @@ def do_import_members(
     for chunk in _chunks(to_create, WRITE_BATCH):
         attach_accounts(chunk)
         Member.objects.bulk_create(chunk)
+        index_members(chunk)
         written += len(chunk)
         if progress:
             progress("write", written, len(to_create) + len(to_update))
@@ -485,6 +486,8 @@ def do_import_members(
         fields = sorted(changed_fields | {"updated_at"})
         for chunk in _chunks(to_update, WRITE_BATCH):
             Member.objects.bulk_update(chunk, fields, batch_size=500)
+            if {"name", "employee_no", "org_unit"} & set(fields):
+                index_members(chunk)
             written += len(chunk)
             if progress:
                 progress("write", written, len(to_create) + len(to_update))

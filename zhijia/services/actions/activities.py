@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhijia.core import attachments, satisfaction_index
+from zhijia.core import attachments, satisfaction_index, search
 from zhijia.core.audit import record
 from zhijia.core.errors import ActionRefused
 from zhijia.core.notify import notify
@@ -226,6 +226,17 @@ def do_edit_activity(*, actor, activity: Activity, audience_units=(), **fields) 
     return activity
 
 
+def index_activity(activity: Activity) -> None:
+    """A published activity in the global search (its audience decides who finds it)."""
+    search.index(
+        queries.SEARCH_TYPE,
+        activity.pk,
+        title=activity.title,
+        text=f"{activity.description}\n{activity.place}",
+        unit_path=activity.org_unit.path,
+    )
+
+
 @transaction.atomic
 def do_publish_activity(*, actor, activity: Activity) -> Activity:
     """Publish a draft: members of the audience see it; a draw activity gets its seed now,
@@ -246,6 +257,7 @@ def do_publish_activity(*, actor, activity: Activity) -> Activity:
         prechecked=checked,
         data={"draw_seed": activity.draw_seed},
     )
+    index_activity(activity)
     return activity
 
 

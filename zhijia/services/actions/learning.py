@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhijia.core import attachments, satisfaction_index
+from zhijia.core import attachments, satisfaction_index, search
 from zhijia.core.audit import record
 from zhijia.core.errors import ActionRefused
 from zhijia.core.notify import notify
@@ -160,9 +160,21 @@ def do_create_learning_course(
     return course
 
 
+def index_course(course: LearningCourse) -> None:
+    """A published course in the global search (members below its unit find it)."""
+    search.index(
+        queries.SEARCH_TYPE,
+        course.pk,
+        title=course.title,
+        text=course.description,
+        unit_path=course.org_unit.path,
+    )
+
+
 @transaction.atomic
 def do_publish_learning_course(*, actor, course: LearningCourse) -> LearningCourse:
     do_transition(LEARNING_COURSE, course, "publish", actor=actor)
+    index_course(course)
     return course
 
 

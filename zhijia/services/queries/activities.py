@@ -23,6 +23,7 @@ from zhijia.services.permissions import MANAGE_ACTIVITIES
 from zhijia.services.queries.counseling import is_member
 from zhijia.services.workflows import ACTIVITY, RUNNING, SHOWN
 
+SEARCH_TYPE = "services.activity"  # zhijia.core.search entries (zhijia.services.dashboard)
 S = ACTIVITY.states
 R = ActivityRegistration.Status
 

@@ -39,6 +39,7 @@ from zhijia.services.queries.common import pk_or_404 as _pk
 from zhijia.services.queries.counseling import is_member
 from zhijia.services.workflows import LEARNING_COURSE
 
+SEARCH_TYPE = "services.course"  # zhijia.core.search entries (zhijia.services.dashboard)
 UPCOMING_DAYS = 1  # the home to-do: a session today or tomorrow
 
 __all__ = ["is_member"]
