@@ -70,9 +70,11 @@ def _structure_models() -> list:
 
 def _account_models() -> list:
     from zhijia.accounts.models import RoleAssignment, User
+    from zhijia.core.models import SearchEntry
     from zhijia.org.models import Member
 
-    return [User, RoleAssignment, Member]
+    # The members' search entries too: the demo's functions index every member they create.
+    return [User, RoleAssignment, Member, SearchEntry]
 
 
 def _rows(model) -> list[dict]:
