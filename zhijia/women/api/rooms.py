@@ -8,14 +8,13 @@ Managers: GET /desk/rooms, POST /desk/rooms, GET /desk/rooms/{id}/bookings
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from zhijia.core.api_errors import record_in_body
-from zhijia.core.api_types import Date, Id
+from zhijia.core.api_types import Clock, Date, Id, clock, parse_clock
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.women.actions import rooms as actions
 from zhijia.women.models import NursingRoom, RoomBooking
@@ -24,18 +23,6 @@ from zhijia.women.queries import rooms as queries
 from zhijia.women.queries.common import is_woman_member, managed_units
 
 router = Router(tags=["women-rooms"])
-
-# A time of day as "HH:MM" (local time): OpenAPI's "time" format asks for an offset, which a
-# room's opening hours and slots do not have.
-Clock = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", examples=["09:30"])]
-
-
-def _clock(value: dt.time) -> str:
-    return value.strftime("%H:%M")
-
-
-def _time(value: str) -> dt.time:
-    return dt.datetime.strptime(value, "%H:%M").time()
 
 
 class WomenRoomOut(Schema):
@@ -99,8 +86,8 @@ def _room(r: NursingRoom) -> dict:
         "name": r.name,
         "place": r.place,
         "seats": r.seats,
-        "opens_at": _clock(r.opens_at),
-        "closes_at": _clock(r.closes_at),
+        "opens_at": clock(r.opens_at),
+        "closes_at": clock(r.closes_at),
         "facilities": r.facilities,
         "active": r.active,
         "org_unit_id": r.org_unit_id,
@@ -114,7 +101,7 @@ def _booking(b: RoomBooking) -> dict:
         "room_id": b.room_id,
         "room_name": b.room.name,
         "day": b.day,
-        "starts": _clock(b.starts),
+        "starts": clock(b.starts),
         "seat": b.seat,
         "status": b.status,
         "status_label": b.get_status_display(),
@@ -150,7 +137,7 @@ def room_slots(request, room_id: Id, day: Date | None = None):
     day = day or timezone.localdate()
     taken = queries.taken(room, day)
     slots = [
-        {"starts": _clock(s), "free_seats": room.seats - taken.get(s, 0)}
+        {"starts": clock(s), "free_seats": room.seats - taken.get(s, 0)}
         for s in queries.slots(room)
     ]
     return {"room_id": room.pk, "day": day, "slots": slots}
@@ -161,7 +148,7 @@ def book(request, room_id: Id, payload: WomenBookingIn):
     _require_woman(request)
     room = queries.access_room(request.user, room_id)
     booking = actions.do_book_room(
-        actor=request.user, room=room, day=payload.day, starts=_time(payload.starts)
+        actor=request.user, room=room, day=payload.day, starts=parse_clock(payload.starts)
     )
     return Status(201, _booking(booking))
 
@@ -200,8 +187,8 @@ def create_room(request, payload: WomenRoomIn):
         name=payload.name,
         place=payload.place,
         seats=payload.seats,
-        opens_at=_time(payload.opens_at),
-        closes_at=_time(payload.closes_at),
+        opens_at=parse_clock(payload.opens_at),
+        closes_at=parse_clock(payload.closes_at),
         facilities=payload.facilities,
     )
     return Status(201, _room(room))
