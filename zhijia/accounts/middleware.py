@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from zhijia.accounts import twofactor
 from zhijia.accounts.rules import idle_minutes
@@ -112,6 +112,18 @@ def _redirect(request, url: str):
     return redirect(url)
 
 
+# Paths of URL names, reversed once per URL configuration and script prefix: the middlewares
+# below ask on every request.
+_PATHS: dict[tuple, frozenset[str]] = {}
+
+
+def _paths(url_names: tuple[str, ...]) -> frozenset[str]:
+    key = (url_names, get_urlconf(), get_script_prefix())
+    if key not in _PATHS:
+        _PATHS[key] = frozenset(reverse(name) for name in url_names)
+    return _PATHS[key]
+
+
 def _with_next(url_name: str, request) -> str:
     return f"{reverse(url_name)}?{urlencode({'next': request.get_full_path()})}"
 
@@ -158,7 +170,7 @@ class RequireTwoFactorMiddleware:
     def _is_open(self, path: str) -> bool:
         if path.startswith(self.OPEN_PREFIXES):
             return True
-        return path in {reverse(name) for name in self.OPEN_URL_NAMES}
+        return path in _paths(self.OPEN_URL_NAMES)
 
     def __call__(self, request):
         user = getattr(request, "user", None)
@@ -194,7 +206,7 @@ class RequirePasswordChangeMiddleware:
             and user.is_authenticated
             and getattr(user, "must_change_password", False)
             and not request.path.startswith(self.OPEN_PREFIXES)
-            and request.path not in {reverse(name) for name in self.OPEN_URL_NAMES}
+            and request.path not in _paths(self.OPEN_URL_NAMES)
         ):
             return _redirect(request, _with_next("accounts:password-change", request))
         return self.get_response(request)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 
 from zhijia.core.permissions import has_perm
 
@@ -55,9 +56,21 @@ def _url(url_name: str) -> str | None:
     return _URLS[key]
 
 
+# The entries in menu order (their order, then their label in the active language), sorted once
+# per language and set of entries rather than on every page.
+_SORTED: dict[tuple, list[NavItem]] = {}
+
+
+def _in_order() -> list[NavItem]:
+    key = (get_language(), len(_ITEMS))
+    if key not in _SORTED:
+        _SORTED[key] = sorted(_ITEMS, key=lambda i: (i.order, str(i.label)))
+    return _SORTED[key]
+
+
 def nav_for(user) -> list[dict]:
     items = []
-    for item in sorted(_ITEMS, key=lambda i: (i.order, str(i.label))):
+    for item in _in_order():
         if item.permission is not None and not has_perm(user, item.permission):
             continue
         if item.visible is None or item.visible(user):
