@@ -136,11 +136,18 @@ def test_chair_moves_a_group_with_path_rewritten_everywhere(chair, demo_units):
         title="t",
         updated_at="2026-01-01T00:00Z",
     )
+    members_there = SearchEntry.objects.filter(target_type="org.member", unit_path=old_path)
+    indexed = set(members_there.values_list("target_id", flat=True))
+    assert indexed  # the demo's members of the group are indexed
     response = post(chair, f"/api/v1/org/units/{g1.pk}/move", {"parent_id": b2.pk})
     assert response.status_code == 200, response.content
     g1.refresh_from_db()
     assert g1.parent_id == b2.pk and g1.path == f"{b2.path}{g1.pk}/"
-    assert SearchEntry.objects.get(target_id="1").unit_path == g1.path
+    assert SearchEntry.objects.get(target_type="x.y", target_id="1").unit_path == g1.path
+    # The members' own search entries followed their group.
+    assert not members_there.exists()
+    moved = SearchEntry.objects.filter(target_type="org.member", target_id__in=indexed)
+    assert {e.unit_path for e in moved} == {g1.path}
     assert_paths_consistent()
     change = OrgChange.objects.get(org_unit=g1, action="move")
     assert (change.old_parent, change.new_parent) == ("第一分工会", "第二分工会")
@@ -237,7 +244,12 @@ def test_merge_moves_members_with_history_and_records(branch1, personas):
     assert retired.org_unit_id == g1.pk  # a former member keeps the unit they left
     ticket.refresh_from_db()
     assert ticket.org_unit_id == g2.pk
-    assert SearchEntry.objects.get(target_id="2").unit_path == g2.path
+    assert SearchEntry.objects.get(target_type="x.y", target_id="2").unit_path == g2.path
+    # The indexed members (the demo's; make_member writes no entry) followed their group.
+    entries = SearchEntry.objects.filter(
+        target_type="org.member", target_id__in=[str(pk) for pk in active_ids]
+    )
+    assert {e.unit_path for e in entries} == {g2.path}
     g1.refresh_from_db()
     assert g1.closed_at is not None
     assert OrgChange.objects.filter(org_unit=g1, action="merge_out").exists()
