@@ -7,17 +7,17 @@ tables it reads changes.
 Invalidation is done by the database, not by Python: a trigger on every table some figure
 reads (its `sources`, the org units always) records each change in core_figurechange, whatever
 wrote it (the ORM, bulk_create, queryset.update, raw SQL, a restore). A kept value carries the
-state of its source tables when it was computed (the count and largest id of their change
-rows, read before computing): it is served only while that state is unchanged, so a figure
+state of its source tables when it was computed (the count, largest id and version of their
+change rows, read before computing): it is served only while that state is unchanged, so a figure
 never shows a number older than the data. Figures that move with the clock (`live`, e.g. what
 is overdue now) are kept within one minute only.
 
-SQLite: row triggers (SQLite has no statement triggers) keep one change row per table, its id
-raised at each changed row (one writer at a time: ids follow commits). PostgreSQL: a statement
-trigger appends a row per statement (concurrent writers never wait on a shared row); a row
-committed late may carry a smaller id than one already seen, which the count catches. The
-hourly sweep (`prune`) folds each table's rows into one new row, whose larger id ends every
-earlier state.
+SQLite: row triggers (SQLite has no statement triggers) keep one change row per table, its
+version raised at each changed row (one writer at a time: versions follow commits).
+PostgreSQL: a statement trigger appends a row per statement (concurrent writers never wait on
+a shared row); a row committed late may carry a smaller id than one already seen, which the
+count catches. The hourly sweep (`prune`) folds each table's rows into one new row, whose
+larger id ends every earlier state.
 
 The figures' sources are checked against the tables their queries really read
 (zhijia/core/tests/test_figure_cache.py), so a figure cannot read a table the cache does not
@@ -60,9 +60,11 @@ def watched_tables(figures: Iterable[Figure] | None = None) -> list[str]:
 
 
 def stamps() -> dict[str, str]:
-    """{table: "count:largest id"} of every table with a recorded change."""
-    rows = FigureChange.objects.values("source").annotate(n=Count("id"), last=Max("id"))
-    return {r["source"]: f"{r['n']}:{r['last']}" for r in rows}
+    """{table: "count:largest id:largest version"} of every table with a recorded change."""
+    rows = FigureChange.objects.values("source").annotate(
+        n=Count("id"), last=Max("id"), version=Max("version")
+    )
+    return {r["source"]: f"{r['n']}:{r['last']}:{r['version']}" for r in rows}
 
 
 def _stamp(figure: Figure, state: dict[str, str], now) -> str:

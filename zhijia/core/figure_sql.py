@@ -7,8 +7,8 @@ models' own db_table (never from input). Idempotent, used three ways: migration 
 zhijia.core.apps (SQLite drops a table's triggers when Django rebuilds it), and
 `ensure_triggers(connection)` from anywhere else.
 
-- SQLite (row triggers only): one row per table, deleted and inserted again at each changed
-  row, so its id (AUTOINCREMENT, never reused) counts the changes.
+- SQLite (row triggers only, one writer at a time): one row per table, its `version` raised
+  at each changed row.
 - PostgreSQL: a statement trigger appends a row per INSERT, UPDATE, DELETE or TRUNCATE
   (append-only: concurrent writers never wait on a shared row).
 """
@@ -23,18 +23,21 @@ TRIGGER_PREFIX = "zj_figure_"
 
 
 def _sqlite_trigger(table: str, event: str) -> str:
-    # One row per table: its id (AUTOINCREMENT, never reused) rises at each changed row.
+    # One row per table, its version raised in place at each changed row (an UPDATE of a
+    # column no index holds: the cheapest write there is), the row made at the first change.
     return (
         f'CREATE TRIGGER IF NOT EXISTS "{TRIGGER_PREFIX}{table}_{event.lower()}" '  # noqa: S608
         f'AFTER {event} ON "{table}" BEGIN '
-        f"DELETE FROM core_figurechange WHERE source = '{table}'; "
-        f"INSERT INTO core_figurechange (source) VALUES ('{table}'); END"
+        f"UPDATE core_figurechange SET version = version + 1 WHERE source = '{table}'; "
+        f"INSERT INTO core_figurechange (source, version) SELECT '{table}', 1 "
+        f"WHERE NOT EXISTS (SELECT 1 FROM core_figurechange WHERE source = '{table}'); END"
     )
 
 
 POSTGRES_FUNCTION = (
     f"CREATE OR REPLACE FUNCTION {TRIGGER_PREFIX}changed() RETURNS trigger LANGUAGE plpgsql AS "  # noqa: S608
-    "$$ BEGIN INSERT INTO core_figurechange (source) VALUES (TG_TABLE_NAME); RETURN NULL; END $$"
+    "$$ BEGIN INSERT INTO core_figurechange (source, version) VALUES (TG_TABLE_NAME, 0); "
+    "RETURN NULL; END $$"
 )
 
 

@@ -17,6 +17,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(primary_key=True, serialize=False)),
                 ('source', models.CharField(db_index=True, max_length=100)),
+                ('version', models.BigIntegerField(default=0)),
             ],
             options={
                 'verbose_name': '统计数据变更',

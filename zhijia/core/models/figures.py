@@ -10,15 +10,16 @@ __all__ = ["FigureChange", "FigureValue"]
 
 
 class FigureChange(models.Model):
-    """A change of a table that figures read (`source`, its db table), written by database
+    """Changes of a table that figures read (`source`, its db table), written by database
     triggers (zhijia.core.figure_sql), never by Python: inserts, updates and deletes by the
-    ORM, bulk paths and raw SQL alike. On SQLite the triggers keep one row per table, its id
-    raised at each changed row; on PostgreSQL a row per statement (append-only: concurrent
-    writers never wait on each other), pruned hourly. The state of a table is the count and
-    the largest id of its rows."""
+    ORM, bulk paths and raw SQL alike. On SQLite the triggers keep one row per table and count
+    its changed rows in `version`; on PostgreSQL they append a row per statement (concurrent
+    writers never wait on each other), pruned hourly. The state of a table is the count, the
+    largest id and the largest version of its rows."""
 
     id = models.BigAutoField(primary_key=True)
     source = models.CharField(max_length=100, db_index=True)
+    version = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("统计数据变更")
