@@ -16,13 +16,14 @@
 
   var RED = "#b22222";
   var FONT = 13;
-  var ROW = 26; // px per bar
+  var ROW = 24; // px per bar
   var LINE_HEIGHT = 200; // px of a trend
   var locale = /^zh/i.test(document.documentElement.lang || "zh") ? "ZH" : "EN";
   var drawn = [];
 
   function withUnit(data, shown) {
-    return data.unit ? shown + " " + data.unit : shown;
+    if (!data.unit || shown === "—") return shown;
+    return data.unit === "%" ? shown + "%" : shown + " " + data.unit;
   }
 
   // What a screen reader is told instead of the picture: every row and its value.
