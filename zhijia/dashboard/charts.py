@@ -49,22 +49,36 @@ def is_trend(labels: list[str]) -> bool:
     )
 
 
+def with_unit(shown: str, unit: str) -> str:
+    """A value as shown with its unit: "50%", "3 件", "—" alone."""
+    if not unit or shown == "—":
+        return shown
+    return f"{shown}{unit}" if unit == "%" else f"{shown} {unit}"
+
+
 def chart_data(figure) -> dict[str, Any] | None:
     """What charts.js draws for one figure of the dashboard (a queries.FigureRow), or None for
     a figure the page draws no chart for: the same rows as the SVG bars, their numbers and
     their values as shown, the figure's unit and its drill-down link ("" when the viewer is not
-    shown one)."""
+    shown one); the texts of the tooltips (as the SVG bars' titles) and what a screen reader is
+    told instead of the picture: every row with its value."""
     if figure.chart is None:
         return None
     labels = [str(label) for label, _ in figure.raw_rows]
+    shown = [rules.show(v) for _, v in figure.raw_rows]
+    unit = str(figure.unit)
+    values = [with_unit(s, unit) for s in shown]
     return {
         "kind": LINE if is_trend(labels) else BAR,
         "label": str(figure.label),
-        "unit": str(figure.unit),
+        "unit": unit,
         "url": figure.url,
         "labels": labels,
         "values": [_number(v) for _, v in figure.raw_rows],
-        "shown": [rules.show(v) for _, v in figure.raw_rows],
+        "shown": shown,
+        "tips": [f"{label}：{value}" for label, value in zip(labels, values, strict=True)],
+        "description": f"{figure.label}："
+        + "；".join(f"{label} {value}" for label, value in zip(labels, values, strict=True)),
     }
 
 

@@ -70,6 +70,10 @@ def test_every_chart_figure_has_its_data_and_no_other_figure_has_any(world, db, 
     assert by_label["工资报酬"] == 3 and by_label["劳动安全卫生"] == 1 and by_label["社会保险"] == 0
     paid = found["chart-assistance-paid"]
     assert paid["values"] == [200.0, 500.0] and paid["shown"] == ["200.00", "500.00"]
+    # The texts of the tooltips and of the screen reader's description, made on the server.
+    assert paid["unit"] == "元"
+    assert paid["tips"] == ["甲分工会帮扶金：200.00 元", "送温暖：500.00 元"]
+    assert paid["description"] == "困难帮扶支出：甲分工会帮扶金 200.00 元；送温暖 500.00 元"
     # The drill-down link goes with the data only to a viewer shown the link.
     assert grievances["url"].startswith("/cases/queue/") == (user == "t_chair")
     # The charts' scripts, loaded from static files with defer (no inline script).
@@ -106,6 +110,7 @@ def test_a_breakdown_by_month_is_a_trend_drawn_as_a_line():
     trend = charts.chart_data(figure([("2025-07", 50), ("2025-08", 67), ("2025-10", None)]))
     assert trend is not None and trend["kind"] == "line"
     assert trend["values"] == [50, 67, None] and trend["shown"] == ["50", "67", "—"]
+    assert trend["tips"] == ["2025-07：50%", "2025-08：67%", "2025-10：—"]
     for rows in (
         [("2025-08", 67)],  # one month is no trend
         [("2025-08", 67), ("2025-07", 50)],  # not in order

@@ -2,7 +2,8 @@
 // files (zhijia/static/vendor/echarts/, put there by make install; no CDN).
 // Each chart of the page is a [data-chart="ID"] box holding the server-drawn SVG bars, and
 // <script type="application/json" id="ID"> holds its data (zhijia/dashboard/charts.py):
-//   {kind: "bar"|"line", label, unit, url, labels: [...], values: [...], shown: [...]}
+//   {kind: "bar"|"line", label, unit, url, labels: [...], values: [...], shown: [...],
+//    tips: [...], description}   (the texts made by the server, in the page's language)
 // A breakdown is drawn as horizontal bars, a trend by month as a line. The SVG is hidden (the
 // box gets .is-drawn) only once ECharts has drawn: without ECharts (not installed, not loaded)
 // or on any error the SVG stays. Clicking a bar or a point follows the figure's drill-down
@@ -21,19 +22,6 @@
   var locale = /^zh/i.test(document.documentElement.lang || "zh") ? "ZH" : "EN";
   var drawn = [];
 
-  function withUnit(data, shown) {
-    if (!data.unit || shown === "—") return shown;
-    return data.unit === "%" ? shown + "%" : shown + " " + data.unit;
-  }
-
-  // What a screen reader is told instead of the picture: every row and its value.
-  function description(data) {
-    var rows = data.labels.map(function (label, i) {
-      return label + " " + withUnit(data, data.shown[i]);
-    });
-    return data.label + "：" + rows.join("；");
-  }
-
   // Roughly the width of a text in px (a CJK character is about one em, others half).
   function textWidth(text) {
     var width = 0;
@@ -44,14 +32,15 @@
   function common(data) {
     return {
       animation: false,
-      aria: {enabled: true, label: {description: description(data)}},
+      // What a screen reader is told instead of the picture: every row and its value.
+      aria: {enabled: true, label: {description: data.description}},
       textStyle: {fontSize: FONT},
       tooltip: {
         renderMode: "richText",
         confine: true,
         formatter: function (p) {
           if (Array.isArray(p)) p = p[0];
-          return p.name + "：" + withUnit(data, data.shown[p.dataIndex]);
+          return data.tips[p.dataIndex];
         },
       },
     };
