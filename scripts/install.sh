@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make install: create .venv and install zhijia with its dev tools; starts nothing.
+# make install: create .venv, install zhijia with its dev tools and the browser JavaScript it serves
+# (ECharts, from the npm registry: scripts/vendor-js.sh); starts nothing.
 # Idempotent and quick when nothing changed: a stamp keyed on pyproject.toml's content.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,4 +62,12 @@ if [ "$needs_compile" = 1 ]; then
         echo "install: gettext (msgfmt) missing: the English translation is not compiled" >&2
     fi
 fi
+# The browser JavaScript zhijia serves from its own static files: Apache ECharts for the
+# dashboard's charts, from the npm registry (scripts/vendor-js.sh: npm ci in js/, pinned by its
+# package-lock.json, only when the copy is missing or the lock changed).
+if ! command -v npm >/dev/null; then
+    echo "install: npm is needed to install Apache ECharts (the dashboard's charts) from the npm registry" >&2
+    apt_install npm
+fi
+scripts/vendor-js.sh
 echo "install: ok ($VENV)"

@@ -3,7 +3,8 @@
 # from the npm registry with `npm ci` into tests/e2e/axe/node_modules (git-ignored). Quick when
 # nothing changed: npm ci runs only when node_modules is missing or the lock changed (a stamp in
 # node_modules keyed on the lock's content). Called by make test (scripts/test.sh) and
-# make screenshots; make demo and make install do not need Node.
+# make screenshots. (The site's own browser JavaScript, ECharts, is scripts/vendor-js.sh's, run by
+# make install.)
 set -euo pipefail
 cd "$(dirname "$0")/../tests/e2e/axe"
 

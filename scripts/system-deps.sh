@@ -2,7 +2,8 @@
 # Debian packages the tests need, installed only when missing:
 #   postgresql (the second test run), chromium (end-to-end tests), gettext (compilemessages),
 #   pango (WeasyPrint PDFs), fonts-wqy-microhei (Chinese in PDFs and browser screenshots),
-#   npm (axe-core for the end-to-end tests' accessibility checks, scripts/js-deps.sh).
+#   npm (axe-core for the end-to-end tests' accessibility checks, scripts/js-deps.sh; make install
+#   needs it too, for ECharts: scripts/vendor-js.sh).
 set -euo pipefail
 
 missing=()
