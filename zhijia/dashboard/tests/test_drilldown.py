@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -39,6 +40,18 @@ def _safety_count(response) -> int:
     return response.context["count"]
 
 
+def _activities_count(response) -> int:
+    return response.context["activities"].count
+
+
+def _suggestions_count(response) -> int:
+    return response.context["suggestions"].count
+
+
+def _honours_count(response) -> int:
+    return response.context["honours"].count
+
+
 # The figures whose links open a list of the rows they count, and how to count that list's
 # rows (its paginator's total). Within the period: the link carries from/to.
 PERIOD_LISTS: dict[str, Callable] = {
@@ -47,7 +60,12 @@ PERIOD_LISTS: dict[str, Callable] = {
     "org.members_joined": _page_count,
     "safety.hazards_reported": _safety_count,
     "safety.hazards_closed": _safety_count,
+    "services.events_held": _activities_count,
+    "services.suggestions_submitted": _suggestions_count,
+    "disclosure.items_published": _page_count,
 }
+# Counted by the period's year (an honour has a year, not a day): the link carries the year.
+YEAR_LISTS: dict[str, Callable] = {"services.honours_awarded": _honours_count}
 # As of now (or of the period's end, which is today for this year): the link has no dates.
 NOW_LISTS: dict[str, Callable] = {
     "cases.grievances_overdue": _page_count,
@@ -85,6 +103,12 @@ def test_a_period_figure_equals_the_rows_of_its_list(world, db, scope, user, per
         response = client.get(figure.url)
         assert response.status_code == 200, key
         assert count(response) == figure.value, (key, period.slug)
+    for key, count in YEAR_LISTS.items():
+        figure = shown[key]
+        assert parse_qs(urlsplit(figure.url).query)["year"] == [str(period.year)], key
+        response = client.get(figure.url)
+        assert response.status_code == 200, key
+        assert count(response) == figure.value, (key, period.slug)
 
 
 def test_the_lists_are_really_cut_to_the_period(world, db):
@@ -107,6 +131,12 @@ def test_the_lists_are_really_cut_to_the_period(world, db):
     assert rows(april, "safety.hazards_reported") == 0
     assert rows(year, "org.members_joined") == 3
     assert rows(june, "org.members_joined") == 0
+    assert rows(year, "services.suggestions_submitted") == 3
+    assert rows(june, "services.suggestions_submitted") == 0
+    assert rows(year, "services.events_held") == 1
+    assert rows(april, "services.events_held") == 0
+    assert rows(year, "disclosure.items_published") == 1
+    assert rows(feb, "disclosure.items_published") == 0
 
 
 @pytest.mark.parametrize(("scope", "user"), USERS)
@@ -157,6 +187,36 @@ def test_the_member_export_follows_the_period_of_the_link(world, db, scope, user
         )
         numbers = [r for r in rows if r and isinstance(r[0], str) and r[0].startswith("D")]
         assert len(numbers) == figure.value, period.slug
+
+
+@pytest.mark.parametrize(("scope", "user"), USERS)
+def test_the_sums_follow_the_period_of_the_link(world, db, scope, user):
+    """Participants and the certified benefit are sums over the rows their links open: the
+    activities' 签到 column and the suggestions' 认定效益 column of the lists' Excel."""
+    from openpyxl import load_workbook
+
+    viewer = world["users"][user]
+    client = _client(viewer)
+
+    def column(url: str, export: str, heading: str) -> list:
+        response = client.get(
+            url.replace("/desk/?", "/desk/export/?").replace("/manage/?", "/manage/export/?")
+        )
+        assert response.status_code == 200, export
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        rows = list(load_workbook(io.BytesIO(content)).worksheets[0].iter_rows(values_only=True))
+        head = next(i for i, r in enumerate(rows) if heading in r)
+        at = rows[head].index(heading)
+        return [r[at] for r in rows[head + 1 :] if any(c is not None for c in r)]
+
+    for period in (PERIODS[0], PERIODS[1], PERIODS[4]):
+        shown = _figures(queries.dashboard(viewer, world["units"][scope], period))
+        participants = shown["services.participants"]
+        attended = column(participants.url, "activities", "签到")
+        assert sum(int(v or 0) for v in attended) == participants.value, period.slug
+        benefit = shown["services.suggestions_benefit"]
+        certified = column(benefit.url, "suggestions", "认定效益（元）")
+        assert sum(Decimal(str(v or 0)) for v in certified) == benefit.value, period.slug
 
 
 def test_a_bad_range_on_a_list_is_refused_next_to_its_field(world, db):
