@@ -83,6 +83,13 @@ def _joined_list(scope: Scope) -> str:
     return f"{reverse('org:member-list')}?unit={scope.unit_id}&{period}"
 
 
+def _arrears_list(scope: Scope) -> str:
+    """The members owing dues of the months within the scope's days (the list's total is the
+    figure)."""
+    period = dateranges.query(scope.start, scope.end)
+    return f"{reverse('org:arrears')}?unit={scope.unit_id}&{period}"
+
+
 figures.register(
     Figure(
         key="org.members_total",
@@ -141,7 +148,7 @@ figures.register(
         compute=dues_arrears,
         unit=_("元"),
         order=50,
-        link=lambda scope: reverse("org:arrears"),
+        link=_arrears_list,
         link_perm="org.manage_dues",
         description=_("本期各月应缴未缴"),
     )

@@ -219,6 +219,39 @@ def test_the_sums_follow_the_period_of_the_link(world, db, scope, user):
         assert sum(Decimal(str(v or 0)) for v in certified) == benefit.value, period.slug
 
 
+@pytest.mark.parametrize(("scope", "user"), USERS)
+def test_the_arrears_list_owes_what_the_figure_says_for_the_period(world, db, scope, user):
+    from openpyxl import load_workbook
+
+    viewer = world["users"][user]
+    client = _client(viewer)
+    totals = {}
+    for period in (PERIODS[0], PERIODS[1], PERIODS[2], PERIODS[4]):
+        figure = _figures(queries.dashboard(viewer, world["units"][scope], period))[
+            "org.dues_arrears"
+        ]
+        assert f"from={period.start.isoformat()}" in figure.url
+        response = client.get(figure.url)
+        assert response.status_code == 200
+        assert response.context["summary"]["total"] == figure.value, period.slug
+        export = client.get(figure.url.replace("/dues/arrears/", "/dues/arrears/export/"))
+        rows = list(
+            load_workbook(io.BytesIO(b"".join(export.streaming_content)))
+            .worksheets[0]
+            .iter_rows(values_only=True)
+        )
+        owed = [r[5] for r in rows if r and isinstance(r[0], str) and r[0].startswith("D")]
+        assert sum(Decimal(str(v)) for v in owed) == figure.value, period.slug
+        totals[period.slug] = figure.value
+    # February's unpaid month is in the year and its first quarter, not in June.
+    assert totals == {
+        "2025": Decimal("10.00"),
+        "2025-Q1": Decimal("10.00"),
+        "2025-02": Decimal("10.00"),
+        "2025-06": Decimal("0.00"),
+    }
+
+
 def test_a_bad_range_on_a_list_is_refused_next_to_its_field(world, db):
     client = _client(world["users"]["t_chair"])
     response = client.get("/cases/queue/?state=all&from=2025-13-01")
