@@ -51,24 +51,28 @@ class DateRange:
         """Rows whose `field_name` (a date or datetime field of the queryset's model, or a
         path to one through foreign keys) falls within the range, both days included; the
         days of a datetime are those of the local time zone."""
-        if not self:
-            return qs
-        if _is_datetime(qs.model, field_name):
+        return qs.filter(self.q(qs.model, field_name)) if self else qs
+
+    def q(self, model: Any, field_name: str) -> models.Q:
+        """The range as a condition on `field_name` of `model` (a path through relations
+        too), for an annotation's filter or a Q joined with others on the same relation."""
+        cond = models.Q()
+        if _is_datetime(model, field_name):
             from django.utils import timezone
 
             tz = timezone.get_default_timezone()
             if self.start is not None:
                 lo = dt.datetime.combine(self.start, dt.time.min, tzinfo=tz)
-                qs = qs.filter(**{f"{field_name}__gte": lo})
+                cond &= models.Q(**{f"{field_name}__gte": lo})
             if self.end is not None:
                 hi = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-                qs = qs.filter(**{f"{field_name}__lt": hi})
-            return qs
+                cond &= models.Q(**{f"{field_name}__lt": hi})
+            return cond
         if self.start is not None:
-            qs = qs.filter(**{f"{field_name}__gte": self.start})
+            cond &= models.Q(**{f"{field_name}__gte": self.start})
         if self.end is not None:
-            qs = qs.filter(**{f"{field_name}__lte": self.end})
-        return qs
+            cond &= models.Q(**{f"{field_name}__lte": self.end})
+        return cond
 
 
 def _is_datetime(model: Any, path: str) -> bool:

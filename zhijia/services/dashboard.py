@@ -118,6 +118,13 @@ def _manage(scope: Scope) -> str:
     )
 
 
+def _learning_desk(scope: Scope) -> str:
+    """The courses of the scope's units with the hours credited by completions within its
+    days (the desk's total is the figure)."""
+    period = dateranges.query(scope.start, scope.end)
+    return f"{reverse('services:learning-desk')}?unit={scope.unit_id}&{period}"
+
+
 def _honours_desk(scope: Scope) -> str:
     """The honours of the scope's units, not revoked, of the period's year (an honour has a
     year, not a day: a quarter's or a month's figure counts its year's honours)."""
@@ -171,7 +178,7 @@ figures.register(
         compute=training_hours,
         unit=_("学时"),
         order=30,
-        link=lambda scope: reverse("services:learning-desk"),
+        link=_learning_desk,
         link_perm=MANAGE_LEARNING,
         description=_("本期完成的课程计入的学时合计"),
     )

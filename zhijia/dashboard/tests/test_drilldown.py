@@ -191,8 +191,9 @@ def test_the_member_export_follows_the_period_of_the_link(world, db, scope, user
 
 @pytest.mark.parametrize(("scope", "user"), USERS)
 def test_the_sums_follow_the_period_of_the_link(world, db, scope, user):
-    """Participants and the certified benefit are sums over the rows their links open: the
-    activities' 签到 column and the suggestions' 认定效益 column of the lists' Excel."""
+    """Participants, the certified benefit and the training hours are sums over the rows
+    their links open: the activities' 签到, the suggestions' 认定效益 and the courses' 完成学时
+    columns of the lists' Excel (the training desk shows the total too)."""
     from openpyxl import load_workbook
 
     viewer = world["users"][user]
@@ -217,6 +218,10 @@ def test_the_sums_follow_the_period_of_the_link(world, db, scope, user):
         benefit = shown["services.suggestions_benefit"]
         certified = column(benefit.url, "suggestions", "认定效益（元）")
         assert sum(Decimal(str(v or 0)) for v in certified) == benefit.value, period.slug
+        hours = shown["services.training_hours"]
+        assert client.get(hours.url).context["hours_done"] == hours.value, period.slug
+        credited = column(hours.url, "courses", "完成学时")
+        assert sum(Decimal(str(v or 0)) for v in credited) == hours.value, period.slug
 
 
 @pytest.mark.parametrize(("scope", "user"), USERS)
