@@ -257,6 +257,24 @@ def test_the_arrears_list_owes_what_the_figure_says_for_the_period(world, db, sc
     }
 
 
+@pytest.mark.parametrize(("scope", "user"), USERS)
+def test_the_funds_list_paid_what_the_figure_says_for_the_period(world, db, scope, user):
+    viewer = world["users"][user]
+    client = _client(viewer)
+    for period in (PERIODS[0], PERIODS[3], PERIODS[2]):
+        figure = _figures(queries.dashboard(viewer, world["units"][scope], period))[
+            "assistance.paid"
+        ]
+        assert f"to={period.end.isoformat()}" in figure.url
+        response = client.get(figure.url)
+        assert response.status_code == 200
+        assert response.context["paid_total"] == figure.value, period.slug
+        by_fund = {r.fund.name: r.paid for r in response.context["funds"] if r.paid}
+        assert by_fund == {k: v for k, v in figure.raw_rows if v}, period.slug
+    # April holds the payments (and a reversal); February none.
+    assert figure.value == 0 and period.month == 2
+
+
 def test_a_bad_range_on_a_list_is_refused_next_to_its_field(world, db):
     client = _client(world["users"]["t_chair"])
     response = client.get("/cases/queue/?state=all&from=2025-13-01")
