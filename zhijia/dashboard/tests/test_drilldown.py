@@ -275,6 +275,28 @@ def test_the_funds_list_paid_what_the_figure_says_for_the_period(world, db, scop
     assert figure.value == 0 and period.month == 2
 
 
+@pytest.mark.parametrize(("scope", "user"), USERS)
+def test_the_contracts_in_force_at_the_period_end_are_the_rows_of_the_desk(world, db, scope, user):
+    viewer = world["users"][user]
+    client = _client(viewer)
+    seen = {}
+    # TB's wage contract expired on 2025-02-28: in force at the end of February, not after.
+    for period in (PERIODS[0], PERIODS[2], PERIODS[4]):
+        figure = _figures(queries.dashboard(viewer, world["units"][scope], period))[
+            "bargaining.contracts_in_force"
+        ]
+        assert f"in_force_on={period.end.isoformat()}" in figure.url
+        response = client.get(figure.url)
+        assert response.status_code == 200
+        assert response.context["contracts"].count == figure.value, period.slug
+        seen[period.slug] = figure.value
+    assert seen == (
+        {"2025": 1, "2025-02": 2, "2025-06": 1}
+        if scope == "T"
+        else {"2025": 1, "2025-02": 1, "2025-06": 1}
+    )
+
+
 def test_a_bad_range_on_a_list_is_refused_next_to_its_field(world, db):
     client = _client(world["users"]["t_chair"])
     response = client.get("/cases/queue/?state=all&from=2025-13-01")
