@@ -44,6 +44,21 @@ ROWS = [
         REC,
     ),
     Row(f"GET {A}/figures", "get", f"{A}/figures?unit_id={{branch}}", scoped(CADRE_SCOPE), REC),
+    # The statistics report to the higher union (工会统计年报): the same access as the dashboard.
+    Row(
+        "dashboard:statistics",
+        "get",
+        "/dashboard/statistics/?unit={branch}",
+        scoped(CADRE_SCOPE),
+        REC,
+    ),
+    Row(
+        f"GET {A}/statistics",
+        "get",
+        f"{A}/statistics?unit_id={{branch}}",
+        scoped(CADRE_SCOPE),
+        REC,
+    ),
 ]
 
 

@@ -50,6 +50,7 @@ figures.register(
         key="assistance.paid",
         label=_("困难帮扶支出"),
         module="assistance",
+        sources=("assistance.fund", "assistance.ledgerentry"),
         compute=assistance_paid,
         unit=_("元"),
         order=10,

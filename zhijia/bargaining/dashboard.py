@@ -39,6 +39,7 @@ figures.register(
         key="bargaining.contracts_in_force",
         label=_("有效集体合同"),
         module="bargaining",
+        sources=("bargaining.contract",),
         compute=contracts_in_force,
         unit=_("份"),
         order=10,

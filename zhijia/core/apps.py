@@ -23,6 +23,13 @@ class CoreConfig(AppConfig):
         post_migrate.connect(
             ensure_schema_after_migrate, sender=self, dispatch_uid="core.search_schema"
         )
+        # The change triggers on the tables the declared figures read (zhijia.core.figure_cache).
+        from zhijia.core.figure_cache import prune
+        from zhijia.core.figure_sql import ensure_triggers_after_migrate
+
+        post_migrate.connect(
+            ensure_triggers_after_migrate, sender=self, dispatch_uid="core.figure_triggers"
+        )
 
         # Each module's privacy.py registers its sensitive reads and what it holds about a
         # person (zhijia.core.privacy).
@@ -35,6 +42,7 @@ class CoreConfig(AppConfig):
         from zhijia.core.workflow import register_sweep
 
         register_sweep("core.audit_retention", lambda: purge_expired(), every_seconds=3600)
+        register_sweep("core.figure_changes", lambda: prune(), every_seconds=3600)
 
         # The satisfaction index (zhijia.core.satisfaction_index): its permission codes, menu
         # entries, the workspace's figure and the cadres' follow-up queue.

@@ -47,6 +47,7 @@ figures.register(
         key="core.satisfaction_rate",
         label=_("满意度指数"),
         module="core",
+        sources=("core.rating",),
         compute=satisfaction,
         unit="%",
         order=10,

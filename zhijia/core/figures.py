@@ -89,6 +89,13 @@ class Figure:
     breakdown: Callable[[Scope], Rows] | None = None
     # How to draw it: "" a number, "bar" the breakdown as bars, "percent" a rate out of 100.
     chart: str = ""
+    # The models the figure reads ("app.model" labels; the org units are always added): the
+    # dashboards' cache (zhijia.core.figure_cache) keeps its value until one of their tables
+    # changes. A test checks every figure's queries against them.
+    sources: tuple[str, ...] = ()
+    # The value moves with the clock as well (e.g. what is overdue now): cached within a
+    # minute only.
+    live: bool = False
 
 
 _FIGURES: dict[str, Figure] = {}

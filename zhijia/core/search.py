@@ -419,15 +419,21 @@ def search_by_type(query: str, scopes: Mapping[str, Q], *, per_type: int = 20) -
     if not groups or not scopes:
         return {}
     connection = connections[router.db_for_read(SearchEntry)]
-    try:
-        where_sql, where_params = _where(connection, None, scope_by_type(scopes))
-    except EmptyResultSet:
-        return {}
-    _cols, body, params, rank = _matching(connection, groups, where_sql, where_params)
-    # Innermost: the rank of every match (FTS5's bm25() is only allowed there), carrying only
-    # the id, type and date; the window keeps the best of each type; the text of those few
-    # is read last.
-    matched = f"SELECT {TABLE}.id, {TABLE}.target_type, {TABLE}.updated_at, {rank} AS rank {body}"
+    if connection.vendor == "sqlite":
+        matched, params = _sqlite_candidates(connection, groups, scopes)
+        if not matched:
+            return {}
+    else:
+        try:
+            where_sql, where_params = _where(connection, None, scope_by_type(scopes))
+        except EmptyResultSet:
+            return {}
+        _cols, body, params, rank = _matching(connection, groups, where_sql, where_params)
+        # Innermost: the rank of every match, carrying only the id, type and date; the window
+        # keeps the best of each type; the text of those few is read last.
+        matched = (
+            f"SELECT {TABLE}.id, {TABLE}.target_type, {TABLE}.updated_at, {rank} AS rank {body}"  # noqa: S608
+        )
     ranked = (
         "SELECT id, rank, ROW_NUMBER() OVER (PARTITION BY target_type "  # noqa: S608
         f"ORDER BY rank DESC, updated_at DESC) AS position FROM ({matched}) AS matched"
@@ -444,6 +450,35 @@ def search_by_type(query: str, scopes: Mapping[str, Q], *, per_type: int = 20) -
     for hit in hits:
         found.setdefault(hit.target_type, []).append(hit)
     return found
+
+
+# SQLite: per type, the newest matches within its scope that are ranked (a word found in
+# half a million entries would otherwise have every match ranked by bm25() and sorted: seconds
+# at a million entries). The best of these are shown, newest entries first among equals.
+SQLITE_CANDIDATES = 1000
+
+
+def _sqlite_candidates(connection, groups: list[_Group], scopes: Mapping[str, Q]):
+    """(SQL, params) of the ranked candidates of every type: for each, FTS5 walks the matches
+    newest first (rowid order, which it reads without sorting), the index's own row joined for
+    the type and scope, and stops at SQLITE_CANDIDATES; bm25() ranks only those."""
+    match = _sqlite_match(groups)
+    arms, params = [], []
+    for target_type, scope in scopes.items():
+        try:
+            where_sql, where_params = _where(connection, [target_type], scope)
+        except EmptyResultSet:
+            continue
+        where_clause = f" AND ({where_sql})" if where_sql else ""
+        arms.append(
+            f"SELECT * FROM (SELECT {TABLE}.id AS id, {TABLE}.target_type AS target_type, "  # noqa: S608
+            f"{TABLE}.updated_at AS updated_at, -bm25({FTS_TABLE}, 4.0, 1.0) AS rank "
+            f"FROM {FTS_TABLE} CROSS JOIN {TABLE} ON {TABLE}.id = {FTS_TABLE}.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s{where_clause} "
+            f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s)"
+        )
+        params += [match, *where_params, SQLITE_CANDIDATES]
+    return " UNION ALL ".join(arms), params
 
 
 def _highlight_pattern(groups: list[_Group]) -> re.Pattern | None:

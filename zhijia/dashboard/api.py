@@ -7,6 +7,11 @@ GET /figures?unit_id=&year=&quarter=|month=
                               caller's subtrees; no unit_id: the caller's top unit; no year:
                               this year; 400 for both quarter and month, or a period not
                               begun)
+GET /statistics?unit_id=&year= the statistics report to the higher union (工会统计年报) of
+                              the same unit and year: the measures (with their unit of
+                              measure), the totals of the subtree and one row per direct
+                              child unit; a value is null where the data model holds no such
+                              field (shown 未登记 in the Excel). Same access as /figures.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from zhijia.core.api_types import Id, Year
-from zhijia.dashboard import queries, rules
+from zhijia.dashboard import queries, rules, statistics
 
 router = Router(tags=["dashboard"])
 
@@ -109,4 +114,59 @@ def figures(
             }
             for g in board.groups
         ],
+    }
+
+
+class StatisticsMeasureOut(Schema):
+    key: str
+    label: str
+    unit: str
+    registered: bool
+
+
+class StatisticsRowOut(Schema):
+    unit_id: int
+    unit_name: str
+    values: dict[str, float | None]
+
+
+class StatisticsOut(Schema):
+    unit_id: int
+    unit_name: str
+    year: int
+    start: dt.date
+    end: dt.date
+    measures: list[StatisticsMeasureOut]
+    total: StatisticsRowOut
+    children: list[StatisticsRowOut]
+
+
+def _stat_row(row: statistics.StatRow) -> dict:
+    return {
+        "unit_id": row.unit.pk,
+        "unit_name": row.unit.name,
+        "values": {m.key: _number(row.values.get(m.key)) for m in statistics.MEASURES},
+    }
+
+
+@router.get("/statistics", response=StatisticsOut)
+def statistics_report(request, unit_id: Id | None = None, year: Year | None = None):
+    """The statistics report to the higher union (工会统计年报): members at the year's end (by
+    employment type, women), new and departed members, cadres, branches and groups, dues and
+    arrears, assistance paid; for the unit's subtree and for each direct child unit. A value
+    is null when the data model does not register it (`registered` false)."""
+    unit = queries.access_unit(request.user, unit_id)
+    report = statistics.statistics_report(unit, rules.pick_year(year, timezone.localdate()))
+    return {
+        "unit_id": unit.pk,
+        "unit_name": unit.name,
+        "year": report.year,
+        "start": report.start,
+        "end": report.end,
+        "measures": [
+            {"key": m.key, "label": str(m.label), "unit": str(m.unit), "registered": m.registered}
+            for m in statistics.MEASURES
+        ],
+        "total": _stat_row(report.total),
+        "children": [_stat_row(r) for r in report.children],
     }

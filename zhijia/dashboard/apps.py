@@ -14,3 +14,14 @@ class DashboardConfig(AppConfig):
         )
 
         core_home.register_panels(home.workspace_panel, slot=core_home.WORKSPACE)
+
+        # The monthly summary to the chairs (月度数据摘要): checked hourly, sent once per chair
+        # and month on or after the 1st (zhijia.dashboard.mailing).
+        from zhijia.core.workflow import register_sweep
+
+        def monthly_summary_sweep() -> int:
+            from zhijia.dashboard.mailing import send_monthly_summaries
+
+            return send_monthly_summaries()
+
+        register_sweep("dashboard.monthly_summary", monthly_summary_sweep, every_seconds=3600)

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhijia.core import figures
+from zhijia.core import figure_cache, figures
 from zhijia.core.permissions import has_perm, scope_q
 from zhijia.dashboard import rules
 from zhijia.dashboard.permissions import VIEW_DASHBOARD
@@ -138,10 +138,12 @@ def dashboard(
     year, start, end = period.year, period.start, period.end
     scope = figures.Scope(unit_path=unit.path, start=start, end=end)
     by_module: dict[str, list[FigureRow]] = {}
+    state = figure_cache.stamps()  # read once, before any figure is computed
     for figure in figures.declared():
         if not rules.report_includes(report, figure.module):
             continue
-        by_module.setdefault(figure.module, []).append(_row(user, unit, figure, scope))
+        row = _row(user, unit, figure, scope, state)
+        by_module.setdefault(figure.module, []).append(row)
     groups = [
         Group(module=m, label=GROUP_LABELS.get(m, m), figures=rows)
         for m, rows in sorted(by_module.items(), key=lambda kv: rules.module_rank(kv[0]))
@@ -149,9 +151,8 @@ def dashboard(
     return Dashboard(unit=unit, year=year, start=start, end=end, groups=groups, period=period)
 
 
-def _row(user, unit: OrgUnit, figure: figures.Figure, scope: figures.Scope) -> FigureRow:
-    value = figure.compute(scope)
-    raw_rows = list(figure.breakdown(scope)) if figure.breakdown else []
+def _row(user, unit: OrgUnit, figure: figures.Figure, scope: figures.Scope, state) -> FigureRow:
+    value, raw_rows = figure_cache.evaluate(figure, scope, state)
     url = ""
     if figure.link and (not figure.link_perm or has_perm(user, figure.link_perm, unit=unit)):
         url = figure.link(scope)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from zhijia.core import excel
 from zhijia.core.pdf import pdf_response
-from zhijia.dashboard import exports, queries, rules
+from zhijia.dashboard import exports, queries, rules, statistics
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -88,3 +88,13 @@ def report_docx(request, report: str):
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+def statistics_export(request):
+    """The statistics report to the higher union (工会统计年报) of a unit's subtree and a year,
+    as Excel: the totals, then one row per direct child unit."""
+    unit = queries.access_unit(request.user, request.GET.get("unit"))
+    year = rules.pick_year(request.GET.get("year"), timezone.localdate())
+    report = statistics.statistics_report(unit, year)
+    return excel.xlsx_response(statistics.filename(report), *statistics.statistics_sheets(report))

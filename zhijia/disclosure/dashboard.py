@@ -48,6 +48,7 @@ figures.register(
         key="disclosure.items_published",
         label=_("公开事项"),
         module="disclosure",
+        sources=("disclosure.item",),
         compute=items_published,
         unit=_("项"),
         order=10,

@@ -2,6 +2,7 @@
 
 from zhijia.core.models.attachments import *  # noqa: F403
 from zhijia.core.models.audit import *  # noqa: F403
+from zhijia.core.models.figures import *  # noqa: F403
 from zhijia.core.models.notify import *  # noqa: F403
 from zhijia.core.models.numbering import *  # noqa: F403
 from zhijia.core.models.satisfaction import *  # noqa: F403

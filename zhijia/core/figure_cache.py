@@ -1,0 +1,141 @@
+"""The dashboards' cache: each declared figure's value over a scope, kept until one of the
+tables it reads changes.
+
+    from zhijia.core import figure_cache
+    value, rows = figure_cache.evaluate(figure, scope)   # cached, or computed and kept
+
+Invalidation is done by the database, not by Python: a trigger on every table some figure
+reads (its `sources`, the org units always) records each change in core_figurechange, whatever
+wrote it (the ORM, bulk_create, queryset.update, raw SQL, a restore). A kept value carries the
+state of its source tables when it was computed (the count, largest id and version of their
+change rows, read before computing): it is served only while that state is unchanged, so a figure
+never shows a number older than the data. Figures that move with the clock (`live`, e.g. what
+is overdue now) are kept within one minute only.
+
+SQLite: row triggers (SQLite has no statement triggers) keep one change row per table, its
+version raised at each changed row (one writer at a time: versions follow commits).
+PostgreSQL: a statement trigger appends a row per statement (concurrent writers never wait on
+a shared row); a row committed late may carry a smaller id than one already seen, which the
+count catches. The hourly sweep (`prune`) folds each table's rows into one new row, whose
+larger id ends every earlier state.
+
+The figures' sources are checked against the tables their queries really read
+(zhijia/core/tests/test_figure_cache.py), so a figure cannot read a table the cache does not
+watch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.db import IntegrityError, router, transaction
+from django.db.models import Count, Max
+from django.utils import timezone, translation
+
+from zhijia.core.figures import Figure, Number, Rows, Scope, declared
+from zhijia.core.models import FigureChange, FigureValue
+
+__all__ = ["evaluate", "prune", "source_tables", "stamps", "watched_tables"]
+
+ALWAYS = ("org.orgunit",)  # every figure counts within a unit subtree
+
+
+def source_tables(figure: Figure) -> list[str]:
+    """The db tables a figure reads (LookupError for an unknown model label)."""
+    labels = dict.fromkeys([*figure.sources, *ALWAYS])
+    return sorted({apps.get_model(label)._meta.db_table for label in labels})
+
+
+def watched_tables(figures: Iterable[Figure] | None = None) -> list[str]:
+    found: set[str] = set()
+    for figure in declared() if figures is None else figures:
+        found.update(source_tables(figure))
+    return sorted(found)
+
+
+# --- the state of the tables -------------------------------------------------------------------
+
+
+def stamps() -> dict[str, str]:
+    """{table: "count:largest id:largest version"} of every table with a recorded change."""
+    rows = FigureChange.objects.values("source").annotate(
+        n=Count("id"), last=Max("id"), version=Max("version")
+    )
+    return {r["source"]: f"{r['n']}:{r['last']}:{r['version']}" for r in rows}
+
+
+def _stamp(figure: Figure, state: dict[str, str], now) -> str:
+    parts = [f"{t}={state.get(t, '0:0')}" for t in source_tables(figure)]
+    if figure.live:
+        parts.append(now.strftime("%Y-%m-%dT%H:%M"))
+    return ";".join(parts)
+
+
+# --- values ------------------------------------------------------------------------------------
+
+
+def _dump(number: Number) -> Any:
+    return {"decimal": str(number)} if isinstance(number, Decimal) else number
+
+
+def _load(stored: Any) -> Number:
+    return Decimal(stored["decimal"]) if isinstance(stored, dict) else stored
+
+
+def evaluate(figure: Figure, scope: Scope, state: dict[str, str] | None = None):
+    """(value, breakdown rows) of a figure over a scope: the kept ones while its source tables
+    are unchanged, else computed now and kept. `state`: stamps() read once for many figures."""
+    now = timezone.now()
+    state = stamps() if state is None else state
+    stamp = _stamp(figure, state, now)
+    language = translation.get_language() or ""
+    key = {
+        "figure": figure.key,
+        "unit_path": scope.unit_path,
+        "start": scope.start,
+        "end": scope.end,
+        "language": language,
+    }
+    kept = FigureValue.objects.filter(**key).only("stamp", "value", "rows").first()
+    if kept is not None and kept.stamp == stamp:
+        return _load(kept.value), [(label, _load(n)) for label, n in kept.rows]
+    value = figure.compute(scope)
+    rows: Rows = (
+        [(str(label), n) for label, n in figure.breakdown(scope)] if figure.breakdown else []
+    )
+    defaults = {
+        "stamp": stamp,
+        "value": _dump(value),
+        "rows": [[label, _dump(n)] for label, n in rows],
+        "computed_at": now,
+    }
+    _keep(key, defaults)
+    return value, rows
+
+
+def _keep(key: dict, defaults: dict) -> None:
+    # A reader racing another on the same key: either write wins, both values are right for
+    # their stamps.
+    try:
+        with transaction.atomic(using=router.db_for_write(FigureValue)):
+            updated = FigureValue.objects.filter(**key).update(**defaults)
+            if not updated:
+                FigureValue.objects.create(**key, **defaults)
+    except IntegrityError:
+        pass
+
+
+def prune() -> int:
+    """Fold each table's change rows into one new row (PostgreSQL appends a row per statement);
+    the new row's larger id ends every earlier state. Returns the rows removed."""
+    removed = 0
+    many = FigureChange.objects.values("source").annotate(n=Count("id")).filter(n__gt=1)
+    for row in list(many):
+        with transaction.atomic():
+            deleted, _ = FigureChange.objects.filter(source=row["source"]).delete()
+            FigureChange.objects.create(source=row["source"])
+        removed += deleted - 1
+    return removed

@@ -1,0 +1,196 @@
+"""The dashboards' cache (zhijia.core.figure_cache): a kept value is served only while the
+tables its figure reads are unchanged, whatever wrote them (the ORM, queryset.update,
+bulk_create, raw SQL, a delete), and each figure reads only the tables it declares."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from zhijia.cases.models import Grievance
+from zhijia.core import figure_cache, figures
+from zhijia.core.models import FigureChange, FigureValue
+from zhijia.dashboard import queries
+from zhijia.dashboard.tests import support
+from zhijia.org.models import Member
+
+
+@pytest.fixture(scope="module")
+def world(module_db):
+    return support.build()
+
+
+def _scope(world, code="TA") -> figures.Scope:
+    start, end = dt.date(support.YEAR, 1, 1), dt.date(support.YEAR, 12, 31)
+    return figures.Scope(unit_path=world["units"][code].path, start=start, end=end)
+
+
+def _tables_read(sqls) -> set[str]:
+    tables = {m._meta.db_table for m in apps.get_models(include_auto_created=True)}
+    found = set()
+    for sql in sqls:
+        found.update(t for t in re.findall(r'"([a-z0-9_]+)"', sql) if t in tables)
+    return found
+
+
+@pytest.mark.parametrize("code", ["TA", "T"])
+def test_every_figure_reads_only_the_tables_it_declares(world, db, code):
+    scope = _scope(world, code)
+    for figure in figures.declared():
+        with CaptureQueriesContext(connection) as ctx:
+            figure.compute(scope)
+            if figure.breakdown:
+                list(figure.breakdown(scope))
+        read = _tables_read(q["sql"] for q in ctx.captured_queries)
+        assert read, figure.key  # the capture sees the figure's queries
+        assert read <= set(figure_cache.source_tables(figure)), figure.key
+
+
+def test_every_watched_table_has_its_trigger(db):
+    if connection.vendor == "sqlite":
+        sql = "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s"
+    else:
+        sql = (
+            "SELECT event_object_table FROM information_schema.triggers WHERE trigger_name LIKE %s"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, ["zj\\_figure\\_%" if connection.vendor == "postgresql" else "zj_figure_%"]
+        )
+        triggered = {row[0] for row in cursor.fetchall()}
+    assert set(figure_cache.watched_tables()) <= triggered
+
+
+def _received(world):
+    return figures.get("cases.grievances_received"), _scope(world)
+
+
+def _evaluate(figure, scope):
+    with CaptureQueriesContext(connection) as ctx:
+        value, _rows = figure_cache.evaluate(figure, scope)
+    computed = any('"cases_grievance"' in q["sql"] for q in ctx.captured_queries)
+    return value, computed
+
+
+def test_a_kept_value_is_served_until_its_table_changes(world, db):
+    figure, scope = _received(world)
+    assert _evaluate(figure, scope) == (3, True)
+    assert _evaluate(figure, scope) == (3, False)  # kept: no query on the grievances
+    # A write elsewhere (a member) leaves it kept.
+    Member.objects.filter(employee_no="DA1").update(name="改名")
+    assert _evaluate(figure, scope) == (3, False)
+    unit = world["units"]["TA1"]
+    received = dt.date(support.YEAR, 6, 1)
+    Grievance.objects.create(
+        kind="grievance",
+        category="wages",
+        text="t",
+        org_unit=unit,
+        handling_unit=unit,
+        received_on=received,
+        state="submitted",
+    )
+    assert _evaluate(figure, scope) == (4, True)
+    assert _evaluate(figure, scope) == (4, False)
+
+
+def test_bulk_paths_and_raw_sql_invalidate_too(world, db):
+    figure, scope = _received(world)
+    assert _evaluate(figure, scope)[0] == 3
+    unit = world["units"]["TA1"]
+    Grievance.objects.bulk_create(
+        [
+            Grievance(
+                kind="grievance",
+                category="wages",
+                text="t",
+                org_unit=unit,
+                handling_unit=unit,
+                received_on=dt.date(support.YEAR, 7, 1),
+                state="submitted",
+            )
+            for _ in range(2)
+        ]
+    )
+    assert _evaluate(figure, scope) == (5, True)
+    Grievance.objects.filter(text="t").update(received_on=dt.date(support.YEAR - 1, 1, 1))
+    assert _evaluate(figure, scope) == (3, True)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM cases_grievance WHERE text = %s", ["t"])
+    assert _evaluate(figure, scope) == (3, True)
+    Grievance.objects.filter(org_unit=unit, state="assigned").delete()
+    assert _evaluate(figure, scope) == (2, True)
+
+
+def test_moving_a_unit_invalidates_every_figure(world, db):
+    figure, scope = _received(world)
+    assert _evaluate(figure, scope)[0] == 3
+    ta1 = world["units"]["TA1"]
+    type(ta1).objects.filter(pk=ta1.pk).update(name="甲一组")  # any change of the tree
+    assert _evaluate(figure, scope) == (3, True)
+
+
+def test_a_live_figure_is_kept_within_its_minute_only(world, db):
+    overdue = figures.get("cases.grievances_overdue")
+    assert overdue.live
+    scope = _scope(world)
+    with time_machine.travel(dt.datetime(2026, 3, 1, 9, 0, 10, tzinfo=dt.UTC), tick=False):
+        assert _evaluate(overdue, scope) == (1, True)
+        assert _evaluate(overdue, scope) == (1, False)
+    with time_machine.travel(dt.datetime(2026, 3, 1, 9, 1, 0, tzinfo=dt.UTC), tick=False):
+        assert _evaluate(overdue, scope) == (1, True)
+
+
+def test_values_keep_their_decimals_and_rows(world, db):
+    scope = _scope(world)
+    figure = figures.get("org.dues_collected")
+    first = figure_cache.evaluate(figure, scope)
+    again = figure_cache.evaluate(figure, scope)
+    assert first == again == (figure.compute(scope), [])
+    assert FigureValue.objects.filter(figure=figure.key).count() == 1
+    by_category = figures.get("cases.grievances_received")
+    value, rows = figure_cache.evaluate(by_category, scope)
+    assert (value, rows) == figure_cache.evaluate(by_category, scope)
+    assert rows == [(str(label), n) for label, n in by_category.breakdown(scope)]
+
+
+def test_prune_folds_the_changes_and_ends_earlier_states(world, db):
+    figure, scope = _received(world)
+    unit = world["units"]["TA1"]
+    for _ in range(3):  # PostgreSQL: a change row per statement
+        Grievance.objects.filter(org_unit=unit).update(text="x")
+    rows_before = FigureChange.objects.filter(source="cases_grievance").count()
+    before = figure_cache.stamps()["cases_grievance"]
+    assert _evaluate(figure, scope)[1]
+    figure_cache.prune()
+    assert FigureChange.objects.filter(source="cases_grievance").count() == 1
+    if rows_before > 1:  # PostgreSQL: folded into a new row, a new state
+        assert figure_cache.stamps()["cases_grievance"] != before
+        assert _evaluate(figure, scope) == (3, True)
+    else:  # SQLite keeps one row per table: nothing to fold
+        assert connection.vendor == "sqlite"
+        assert _evaluate(figure, scope) == (3, False)
+
+
+def test_the_dashboard_shows_a_new_record_at_once(world, db):
+    user, unit = world["users"]["ta_chair"], world["units"]["TA"]
+    first = queries.dashboard(user, unit, support.YEAR)
+    values = {f.key: f.value for f in first.all_figures()}
+    assert values == support.EXPECTED["TA"]
+    Member.objects.create(
+        employee_no="DA9",
+        name="新会员",
+        gender="F",
+        org_unit=world["units"]["TA1"],
+        join_date=dt.date(support.YEAR, 8, 1),
+    )
+    again = queries.dashboard(user, unit, support.YEAR)
+    values = {f.key: f.value for f in again.all_figures()}
+    assert values["org.members_joined"] == support.EXPECTED["TA"]["org.members_joined"] + 1
+    assert values["org.members_total"] == support.EXPECTED["TA"]["org.members_total"] + 1
