@@ -325,6 +325,19 @@ def test_the_dashboard_page_the_export_and_the_api_take_a_month(world, db):
     assert f"export/?unit={unit.pk}&amp;year=2025&amp;month=4" in page.content.decode()
     export = client.get(f"/dashboard/export/?unit={unit.pk}&year=2025&month=4")
     assert "2025-04" in export["Content-Disposition"]
+    from docx import Document
+    from openpyxl import load_workbook
+
+    content = b"".join(export.streaming_content) if export.streaming else export.content
+    sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+    cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert any("2025 年 4 月（2025-04-01 至 2025-04-30）" in str(c) for c in cells)
+    rows = {r[1]: r[2] for r in sheet.iter_rows(values_only=True) if len(r) > 2}
+    assert rows["受理职工诉求"] == 4 and rows["职代会提案"] == 0
+    word = client.get(f"/dashboard/reports/annual/docx/?unit={unit.pk}&year=2025&quarter=2")
+    assert "2025-Q2" in word["Content-Disposition"]
+    doc = Document(io.BytesIO(word.content))
+    assert any("2025 年第 2 季度" in p.text for p in doc.paragraphs)
     # Both a quarter and a month: the whole year, with the error next to the picker.
     both = client.get(f"/dashboard/?unit={unit.pk}&year=2025&quarter=1&month=4")
     assert both.context["board"].start == date(2025, 1, 1)
