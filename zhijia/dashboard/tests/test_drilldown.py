@@ -297,6 +297,26 @@ def test_the_contracts_in_force_at_the_period_end_are_the_rows_of_the_desk(world
     )
 
 
+@pytest.mark.parametrize(("scope", "user"), USERS)
+def test_the_satisfaction_page_shows_the_index_of_the_period(world, db, scope, user):
+    viewer = world["users"][user]
+    client = _client(viewer)
+    seen = {}
+    for period in (PERIODS[0], PERIODS[4]):
+        figure = _figures(queries.dashboard(viewer, world["units"][scope], period))[
+            "core.satisfaction_rate"
+        ]
+        assert f"from={period.start.isoformat()}&to={period.end.isoformat()}" in figure.url
+        response = client.get(figure.url)
+        assert response.status_code == 200
+        result = response.context["result"]
+        assert (result.total.percent, result.since) == (figure.value, period.start)
+        seen[period.slug] = (result.total.percent, result.total.total)
+    # The ratings of August 2025 (and one of 2024, outside): none in June.
+    assert seen["2025-06"] == (None, 0)
+    assert seen["2025"] == ((67, 3) if scope == "T" else (50, 2))
+
+
 def test_a_bad_range_on_a_list_is_refused_next_to_its_field(world, db):
     client = _client(world["users"]["t_chair"])
     response = client.get("/cases/queue/?state=all&from=2025-13-01")
