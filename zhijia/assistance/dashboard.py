@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhijia.assistance.models import LedgerEntry
 from zhijia.assistance.permissions import VIEW_LEDGER
-from zhijia.core import figures
+from zhijia.core import dateranges, figures
 from zhijia.core.figures import Figure, Scope
 
 
@@ -39,6 +39,12 @@ def assistance_by_fund(scope: Scope) -> figures.Rows:
     return [(name, -total) for name, total in rows]
 
 
+def _fund_list(scope: Scope) -> str:
+    """The funds of the scope's units with what each paid within its days (the breakdown)."""
+    period = dateranges.query(scope.start, scope.end)
+    return f"{reverse('assistance:fund-list')}?unit={scope.unit_id}&{period}"
+
+
 figures.register(
     Figure(
         key="assistance.paid",
@@ -48,7 +54,7 @@ figures.register(
         compute=assistance_paid,
         unit=_("元"),
         order=10,
-        link=lambda scope: reverse("assistance:index"),
+        link=_fund_list,
         link_perm=VIEW_LEDGER,
         breakdown=assistance_by_fund,
         chart="bar",

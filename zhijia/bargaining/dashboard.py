@@ -21,10 +21,8 @@ def _in_force(scope: Scope):
     """Effective by the period's end and not expired by then (an expired contract's state
     may still say 已生效 until the sweep runs: the dates decide)."""
     return Contract.objects.filter(
-        org_unit__path__startswith=scope.unit_path,
-        state__in=("effective", "expired"),
-        effective_on__lte=scope.end,
-    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=scope.end))
+        queries.in_force_q(scope.end), org_unit__path__startswith=scope.unit_path
+    )
 
 
 def contracts_in_force(scope: Scope) -> int:
@@ -45,7 +43,9 @@ figures.register(
         compute=contracts_in_force,
         unit=_("份"),
         order=10,
-        link=lambda scope: reverse("bargaining:desk"),
+        link=lambda scope: (
+            f"{reverse('bargaining:desk')}?unit={scope.unit_id}&in_force_on={scope.end.isoformat()}"
+        ),
         link_perm=MANAGE,
         breakdown=contracts_by_kind,
         chart="bar",

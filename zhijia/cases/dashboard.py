@@ -16,7 +16,7 @@ from zhijia.cases.permissions import ANSWER_CASE, VIEW_CASE
 from zhijia.cases.queries import grievances as queries
 from zhijia.cases.queries import knowledge as queries_knowledge
 from zhijia.cases.queries.grievances import OPEN_STATES
-from zhijia.core import figures, searchables
+from zhijia.core import dateranges, figures, searchables
 from zhijia.core.figures import Figure, Scope
 from zhijia.core.permissions import has_perm, scope_q
 from zhijia.core.satisfaction import percent, satisfaction_rate
@@ -69,8 +69,11 @@ def grievances_satisfaction(scope: Scope) -> int | None:
     return percent(satisfaction_rate(ratings))
 
 
-def _queue(scope: Scope, **params: str) -> str:
+def _queue(scope: Scope, *, period: bool = False, **params: str) -> str:
+    """The cadres' queue over the scope's unit; `period`: received within the scope's days."""
     query = "&".join(f"{k}={v}" for k, v in {"unit": str(scope.unit_id), **params}.items())
+    if period:
+        query += "&" + dateranges.query(scope.start, scope.end)
     return f"{reverse('cases:queue')}?{query}"
 
 
@@ -83,7 +86,7 @@ figures.register(
         compute=grievances_received,
         unit=_("件"),
         order=10,
-        link=lambda scope: _queue(scope, state="all", kind="grievance"),
+        link=lambda scope: _queue(scope, period=True, state="all", kind="grievance"),
         link_perm=VIEW_CASE,
         breakdown=grievances_by_category,
         chart="bar",

@@ -14,7 +14,7 @@ from zhijia.congress.models import Proposal, Session
 from zhijia.congress.permissions import VIEW_PROPOSAL
 from zhijia.congress.queries import proposals as queries
 from zhijia.congress.workflows import PROPOSAL
-from zhijia.core import figures, searchables
+from zhijia.core import dateranges, figures, searchables
 from zhijia.core.figures import Figure, Scope
 from zhijia.core.satisfaction import percent, satisfaction_rate
 
@@ -68,7 +68,9 @@ def proposals_satisfaction(scope: Scope) -> int | None:
 
 
 def _queue(scope: Scope) -> str:
-    return reverse("congress:proposal-queue")
+    """The proposals of the scope's units submitted within its days."""
+    period = dateranges.query(scope.start, scope.end)
+    return f"{reverse('congress:proposal-queue')}?unit={scope.unit_id}&{period}"
 
 
 figures.register(

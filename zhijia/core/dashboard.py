@@ -9,7 +9,7 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from zhijia.core import figures
+from zhijia.core import dateranges, figures
 from zhijia.core.figures import Figure, Scope
 from zhijia.core.models import Rating
 from zhijia.core.satisfaction import percent, satisfaction_rate
@@ -51,7 +51,10 @@ figures.register(
         compute=satisfaction,
         unit="%",
         order=10,
-        link=lambda scope: reverse("core:satisfaction"),
+        link=lambda scope: (
+            f"{reverse('core:satisfaction')}?unit={scope.unit_id}&"
+            f"{dateranges.query(scope.start, scope.end)}"
+        ),
         link_perm="core.view_satisfaction",
         breakdown=satisfaction_by_month,
         chart="bar",

@@ -4,6 +4,7 @@ and the follow-ups of 不满意 ratings. Thin: parse, call core.satisfaction_ind
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from zhijia.core import excel, satisfaction_index
+from zhijia.core import dateranges, excel, satisfaction_index
 from zhijia.core.hooks import directory
 from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
@@ -83,11 +84,23 @@ def _bars(months) -> list[dict]:
     return bars
 
 
+def _export_query(request) -> str:
+    query = request.GET.copy()
+    query["format"] = "xlsx"
+    return query.urlencode()
+
+
 @require_GET
 @login_required
 def index(request):
     filters = _filters(request)
     since, until = satisfaction_index.period(filters.months)
+    # ?from=&to= (the dashboard's drill-down) replaces the last months by those days.
+    days = dateranges.parse(request.GET)
+    if days.start is not None:
+        since = days.start
+    if days.end is not None:
+        until = days.end + timedelta(days=1)
     result = satisfaction_index.index_for(
         request.user, since=since, until=until, unit_path=filters.unit_path
     )
@@ -104,6 +117,8 @@ def index(request):
         "core/satisfaction/index.html",
         {
             "filters": filters,
+            "daterange": days,
+            "export_query": _export_query(request),
             "periods": PERIODS,
             "result": result,
             "rows": rows,

@@ -1,9 +1,12 @@
 """API of module dashboard, mounted at /api/v1/dashboard.
 
-GET /figures?unit_id=&year=   the dashboard of a unit's subtree over a year, grouped by module
+GET /figures?unit_id=&year=&quarter=|month=
+                              the dashboard of a unit's subtree over a year, or a quarter
+                              (1-4) or a month (1-12) of it, grouped by module
                               (dashboard.view_dashboard over the unit; 404 outside the
                               caller's subtrees; no unit_id: the caller's top unit; no year:
-                              this year)
+                              this year; 400 for both quarter and month, or a period not
+                              begun)
 GET /statistics?unit_id=&year= the statistics report to the higher union (工会统计年报) of
                               the same unit and year: the measures (with their unit of
                               measure), the totals of the subtree and one row per direct
@@ -14,14 +17,19 @@ GET /statistics?unit_id=&year= the statistics report to the higher union (工会
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
 
 from zhijia.core.api_types import Id, Year
 from zhijia.dashboard import queries, rules, statistics
 
 router = Router(tags=["dashboard"])
+
+Quarter = Annotated[int, Field(ge=1, le=4)]
+Month = Annotated[int, Field(ge=1, le=12)]
 
 
 class DashboardRowOut(Schema):
@@ -49,6 +57,8 @@ class DashboardFiguresOut(Schema):
     unit_id: int
     unit_name: str
     year: int
+    quarter: int | None
+    month: int | None
     start: dt.date
     end: dt.date
     groups: list[DashboardGroupOut]
@@ -59,15 +69,28 @@ def _number(value) -> float | None:
 
 
 @router.get("/figures", response=DashboardFiguresOut)
-def figures(request, unit_id: Id | None = None, year: Year | None = None):
+def figures(
+    request,
+    unit_id: Id | None = None,
+    year: Year | None = None,
+    quarter: Quarter | None = None,
+    month: Month | None = None,
+):
     """Every figure of the dashboard: counted over the unit and the units below it, within
-    the calendar year; `url` is the list behind a figure when the caller may open it."""
+    the calendar year or the quarter or month of it asked for; `url` is the list behind a
+    figure when the caller may open it (with the period's `from` and `to` when the figure
+    counts within the period)."""
+    period = rules.pick_period(year, quarter, month, timezone.localdate())
+    if period.error:
+        raise HttpError(400, str(period.error))
     unit = queries.access_unit(request.user, unit_id)
-    board = queries.dashboard(request.user, unit, rules.pick_year(year, timezone.localdate()))
+    board = queries.dashboard(request.user, unit, period)
     return {
         "unit_id": unit.pk,
         "unit_name": unit.name,
         "year": board.year,
+        "quarter": period.quarter,
+        "month": period.month,
         "start": board.start,
         "end": board.end,
         "groups": [

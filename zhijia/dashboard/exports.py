@@ -25,9 +25,9 @@ def report_title(report: str) -> str:
 
 
 def _period(board: Dashboard) -> str:
-    return _("%(unit)s · %(year)s 年度（%(start)s 至 %(end)s）") % {
+    return _("%(unit)s · %(period)s（%(start)s 至 %(end)s）") % {
         "unit": board.unit.name,
-        "year": board.year,
+        "period": board.label,
         "start": board.start.isoformat(),
         "end": board.end.isoformat(),
     }

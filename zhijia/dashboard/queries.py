@@ -1,6 +1,6 @@
 """Reads of the dashboards: the units a viewer may pick, and the figures of one unit's
-subtree over one year, grouped by module (zhijia.core.figures does the counting; this file
-knows no module's records)."""
+subtree over one period (a year, a quarter or a month), grouped by module
+(zhijia.core.figures does the counting; this file knows no module's records)."""
 
 from __future__ import annotations
 
@@ -101,6 +101,18 @@ class Dashboard:
     start: date
     end: date
     groups: list[Group]
+    period: rules.Period | None = None
+
+    @property
+    def label(self) -> str:
+        """The period as a heading says it (2026 年度, 2026 年第 3 季度, 2026 年 7 月)."""
+        return (self.period or rules.Period(self.year, None, None, self.start, self.end)).label
+
+    @property
+    def query(self) -> str:
+        """The unit and the period as the dashboard's GET parameters."""
+        period = self.period.query if self.period else f"year={self.year}"
+        return f"unit={self.unit.pk}&{period}"
 
     @property
     def scope(self) -> figures.Scope:
@@ -114,10 +126,16 @@ def this_year() -> int:
     return timezone.localdate().year
 
 
-def dashboard(user, unit: OrgUnit, year: int, *, report: str = rules.ANNUAL) -> Dashboard:
-    """Every declared figure over `unit`'s subtree and `year` (the caller checked the unit
-    with access_unit), grouped by module; `report` keeps the groups a report holds."""
-    start, end = rules.year_period(year)
+def dashboard(
+    user, unit: OrgUnit, period: int | rules.Period, *, report: str = rules.ANNUAL
+) -> Dashboard:
+    """Every declared figure over `unit`'s subtree and `period` (a rules.Period, or a year
+    for the whole of it; the caller checked the unit with access_unit), grouped by module;
+    `report` keeps the groups a report holds."""
+    if isinstance(period, int):
+        start, end = rules.year_period(period)
+        period = rules.Period(period, None, None, start, end)
+    year, start, end = period.year, period.start, period.end
     scope = figures.Scope(unit_path=unit.path, start=start, end=end)
     by_module: dict[str, list[FigureRow]] = {}
     state = figure_cache.stamps()  # read once, before any figure is computed
@@ -130,7 +148,7 @@ def dashboard(user, unit: OrgUnit, year: int, *, report: str = rules.ANNUAL) -> 
         Group(module=m, label=GROUP_LABELS.get(m, m), figures=rows)
         for m, rows in sorted(by_module.items(), key=lambda kv: rules.module_rank(kv[0]))
     ]
-    return Dashboard(unit=unit, year=year, start=start, end=end, groups=groups)
+    return Dashboard(unit=unit, year=year, start=start, end=end, groups=groups, period=period)
 
 
 def _row(user, unit: OrgUnit, figure: figures.Figure, scope: figures.Scope, state) -> FigureRow:

@@ -1,5 +1,6 @@
-"""Pages of the dashboards: one per unit and year (the viewer picks among the units of their
-subtrees), its Excel, and the reports as PDF and Word. Read only: nothing here writes."""
+"""Pages of the dashboards: one per unit and period (a year, a quarter or a month of it; the
+viewer picks among the units of their subtrees), its Excel, and the reports as PDF and
+Word. Read only: nothing here writes."""
 
 from __future__ import annotations
 
@@ -17,10 +18,19 @@ from zhijia.dashboard import exports, queries, rules, statistics
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+def _period(request) -> rules.Period:
+    """The period of the GET parameters: year=2026, with quarter=1..4 or month=1..12."""
+    get = request.GET.get
+    return rules.pick_period(get("year"), get("quarter"), get("month"), timezone.localdate())
+
+
 def _board(request, report: str = rules.ANNUAL) -> queries.Dashboard:
     unit = queries.access_unit(request.user, request.GET.get("unit"))
-    year = rules.pick_year(request.GET.get("year"), timezone.localdate())
-    return queries.dashboard(request.user, unit, year, report=report)
+    return queries.dashboard(request.user, unit, _period(request), report=report)
+
+
+def _slug(board: queries.Dashboard) -> str:
+    return board.period.slug if board.period else str(board.year)
 
 
 def _report(report: str) -> str:
@@ -40,8 +50,10 @@ def index(request):
             "board": board,
             "units": queries.units_for(request.user),
             "years": rules.selectable_years(timezone.localdate()),
+            "quarters": rules.QUARTERS,
+            "months": rules.MONTHS,
             "reports": [(code, exports.report_title(code)) for code in rules.REPORT_MODULES],
-            "query": f"unit={board.unit.pk}&year={board.year}",
+            "query": board.query,
         },
     )
 
@@ -49,7 +61,7 @@ def index(request):
 @login_required
 def export(request):
     board = _board(request)
-    name = f"dashboard-{board.year}-{board.unit.code}.xlsx"
+    name = f"dashboard-{_slug(board)}-{board.unit.code}.xlsx"
     return excel.xlsx_response(name, *exports.figure_sheets(board))
 
 
@@ -60,7 +72,7 @@ def report_pdf(request, report: str):
     return pdf_response(
         "dashboard/report_pdf.html",
         {"board": board, "report_title": title},
-        f"{title}-{board.unit.name}-{board.year}.pdf",
+        f"{title}-{board.unit.name}-{_slug(board)}.pdf",
         request,
         stylesheet="dashboard/print.css",
     )
@@ -72,7 +84,7 @@ def report_docx(request, report: str):
     title = exports.report_title(report)
     response = HttpResponse(exports.report_docx(board, report), content_type=DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = (
-        content_disposition_header(True, f"{title}-{board.unit.name}-{board.year}.docx") or ""
+        content_disposition_header(True, f"{title}-{board.unit.name}-{_slug(board)}.docx") or ""
     )
     response["Cache-Control"] = "no-store"
     return response

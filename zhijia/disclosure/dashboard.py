@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from zhijia.core import figures, searchables
+from zhijia.core import dateranges, figures, searchables
 from zhijia.core.figures import Figure, Scope
 from zhijia.disclosure import text as texts
 from zhijia.disclosure.actions.items import SEARCH_TYPE  # noqa: E402
@@ -37,6 +37,12 @@ def items_by_level(scope: Scope) -> figures.Rows:
     return [(label, counts.get(code, 0)) for code, label in Level.choices]
 
 
+def _published_list(scope: Scope) -> str:
+    """The items the scope's units published within its days (still published)."""
+    period = dateranges.query(scope.start, scope.end)
+    return f"{reverse('disclosure:manage-items')}?unit={scope.unit_id}&status=published&{period}"
+
+
 figures.register(
     Figure(
         key="disclosure.items_published",
@@ -46,7 +52,7 @@ figures.register(
         compute=items_published,
         unit=_("项"),
         order=10,
-        link=lambda scope: reverse("disclosure:manage-board"),
+        link=_published_list,
         link_perm=PUBLISH_ITEM,
         breakdown=items_by_level,
         chart="bar",

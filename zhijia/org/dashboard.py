@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from zhijia.core import figures, searchables
+from zhijia.core import dateranges, figures, searchables
 from zhijia.core.figures import Figure, Scope
 from zhijia.org.models import DuesRecord, Member, MemberTransfer
 from zhijia.org.queries.members import members_visible_to, own_member
@@ -73,7 +73,21 @@ def dues_arrears(scope: Scope) -> Decimal:
 
 
 def _member_list(scope: Scope) -> str:
-    return f"{reverse('org:member-list')}?unit={scope.unit_id}"
+    """The members on the roll now (在册): the figure of a period that runs to today."""
+    return f"{reverse('org:member-list')}?unit={scope.unit_id}&status={Member.Status.ACTIVE.value}"
+
+
+def _joined_list(scope: Scope) -> str:
+    """The members who joined within the scope's days (whatever their status now)."""
+    period = dateranges.query(scope.start, scope.end)
+    return f"{reverse('org:member-list')}?unit={scope.unit_id}&{period}"
+
+
+def _arrears_list(scope: Scope) -> str:
+    """The members owing dues of the months within the scope's days (the list's total is the
+    figure)."""
+    period = dateranges.query(scope.start, scope.end)
+    return f"{reverse('org:arrears')}?unit={scope.unit_id}&{period}"
 
 
 figures.register(
@@ -101,7 +115,7 @@ figures.register(
         compute=members_joined,
         unit=_("人"),
         order=20,
-        link=_member_list,
+        link=_joined_list,
         link_perm="org.view_member",
     )
 )
@@ -139,7 +153,7 @@ figures.register(
         compute=dues_arrears,
         unit=_("元"),
         order=50,
-        link=lambda scope: reverse("org:arrears"),
+        link=_arrears_list,
         link_perm="org.manage_dues",
         description=_("本期各月应缴未缴"),
     )

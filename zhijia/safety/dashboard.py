@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhijia.core import figures
+from zhijia.core import dateranges, figures
 from zhijia.core.figures import Figure, Scope
 from zhijia.safety.models import HazardReport
 from zhijia.safety.permissions import VIEW_HAZARD
@@ -42,6 +42,11 @@ def _queue(scope: Scope, extra: str = "") -> str:
     return f"{reverse('safety:queue')}?unit={scope.unit_id}{extra}"
 
 
+def _reported_in(scope: Scope, extra: str = "") -> str:
+    """The queue of the hazards reported within the scope's days."""
+    return _queue(scope, f"{extra}&{dateranges.query(scope.start, scope.end)}")
+
+
 figures.register(
     Figure(
         key="safety.hazards_reported",
@@ -51,7 +56,7 @@ figures.register(
         compute=hazards_reported,
         unit=_("项"),
         order=10,
-        link=_queue,
+        link=_reported_in,
         link_perm=VIEW_HAZARD,
     )
 )
@@ -64,7 +69,7 @@ figures.register(
         compute=hazards_closed,
         unit=_("项"),
         order=20,
-        link=lambda scope: _queue(scope, "&state=verified"),
+        link=lambda scope: _reported_in(scope, "&state=verified"),
         link_perm=VIEW_HAZARD,
         description=_("本期报告、已整改并验收"),
     )

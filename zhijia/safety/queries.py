@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from zhijia.accounts.models import Role, User
+from zhijia.core.dateranges import DateRange
 from zhijia.core.permissions import has_perm, holders, scope_q, unit_prefixes
 from zhijia.org.models import Department, Member, OrgUnit
 from zhijia.safety.models import HazardReport, SafetySupervisor
@@ -169,6 +170,8 @@ class QueueFilters:
     # The states a rectification is still to be done in (待整改, 整改中, 验收未通过): the
     # rectifiers' work queue (zhijia.core.queues), `?state=unfinished` on the page.
     unfinished: bool = False
+    # Reported within (?from=&to=, the dashboard's drill-down passes its period).
+    reported: DateRange = field(default_factory=DateRange)
 
 
 def queue(user, filters: QueueFilters | None = None) -> QuerySet[HazardReport]:
@@ -198,7 +201,7 @@ def queue(user, filters: QueueFilters | None = None) -> QuerySet[HazardReport]:
         qs = qs.filter(deadline_at__lt=timezone.now(), state__in=OPEN_STATES)
     if f.q:
         qs = qs.filter(Q(place__icontains=f.q) | Q(description__icontains=f.q))
-    return late_first(qs)
+    return late_first(f.reported.apply(qs, "reported_at"))
 
 
 def late_first(qs: QuerySet[HazardReport]) -> QuerySet[HazardReport]:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhijia.core import attachments, excel
+from zhijia.core import attachments, dateranges, excel
 from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
@@ -277,6 +277,7 @@ def queue(request):
         overdue_only=g.get("overdue") == "1",
         q=(g.get("q") or "").strip()[:50],
         unfinished=unfinished,
+        reported=dateranges.parse(g),
     )
     qs = queries.queue(user, filters)
     hazards = paginate(request, qs)
@@ -289,6 +290,7 @@ def queue(request):
             "hazards": hazards,
             "count": hazards.count,
             "filters": filters,
+            "daterange": filters.reported,
             "states": [(UNFINISHED, _("未整改完成")), *HAZARD.state_choices],
             "selected_state": UNFINISHED if unfinished else state,
             "levels": HazardReport.Level.choices,

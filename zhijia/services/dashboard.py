@@ -11,7 +11,7 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from zhijia.core import figures, searchables
+from zhijia.core import dateranges, figures, searchables
 from zhijia.core.figures import Figure, Scope
 from zhijia.core.permissions import has_perm, scope_q
 from zhijia.services.models import (
@@ -35,7 +35,7 @@ from zhijia.services.queries import suggestions as suggestion_queries
 from zhijia.services.workflows import SHOWN, SUGGESTION
 
 # Held: published and not cancelled (a draft was never announced).
-HELD_STATES = ("published", "closed", "finished")
+HELD_STATES = activity_queries.HELD_STATES
 
 
 def _held(scope: Scope):
@@ -110,7 +110,36 @@ def honours_awarded(scope: Scope) -> int:
 
 
 def _manage(scope: Scope) -> str:
-    return reverse("services:activities-manage")
+    """The activities held by the scope's units, starting within its days."""
+    period = dateranges.query(scope.start, scope.end)
+    return (
+        f"{reverse('services:activities-manage')}?state={activity_queries.HELD}"
+        f"&unit={scope.unit_id}&{period}"
+    )
+
+
+def _learning_desk(scope: Scope) -> str:
+    """The courses of the scope's units with the hours credited by completions within its
+    days (the desk's total is the figure)."""
+    period = dateranges.query(scope.start, scope.end)
+    return f"{reverse('services:learning-desk')}?unit={scope.unit_id}&{period}"
+
+
+def _honours_desk(scope: Scope) -> str:
+    """The honours of the scope's units, not revoked, of the period's year (an honour has a
+    year, not a day: a quarter's or a month's figure counts its year's honours)."""
+    if scope.start.year != scope.end.year:  # a period over years: the list of every year
+        return f"{reverse('services:honours-desk')}?unit={scope.unit_id}&state=active"
+    return (
+        f"{reverse('services:honours-desk')}?unit={scope.unit_id}&year={scope.start.year}"
+        "&state=active"
+    )
+
+
+def _suggestions_desk(scope: Scope) -> str:
+    """The suggestions of the scope's units submitted within its days."""
+    period = dateranges.query(scope.start, scope.end)
+    return f"{reverse('services:suggestions-desk')}?unit={scope.unit_id}&{period}"
 
 
 figures.register(
@@ -152,7 +181,7 @@ figures.register(
         compute=training_hours,
         unit=_("学时"),
         order=30,
-        link=lambda scope: reverse("services:learning-desk"),
+        link=_learning_desk,
         link_perm=MANAGE_LEARNING,
         description=_("本期完成的课程计入的学时合计"),
     )
@@ -166,7 +195,7 @@ figures.register(
         compute=suggestions_submitted,
         unit=_("条"),
         order=40,
-        link=lambda scope: reverse("services:suggestions-desk"),
+        link=_suggestions_desk,
         link_perm=MANAGE_SUGGESTIONS,
         breakdown=suggestions_by_state,
         chart="bar",
@@ -182,7 +211,7 @@ figures.register(
         compute=suggestions_benefit,
         unit=_("元"),
         order=50,
-        link=lambda scope: reverse("services:suggestions-desk"),
+        link=_suggestions_desk,
         link_perm=MANAGE_SUGGESTIONS,
     )
 )
@@ -195,7 +224,7 @@ figures.register(
         compute=honours_awarded,
         unit=_("项"),
         order=60,
-        link=lambda scope: reverse("services:honours-desk"),
+        link=_honours_desk,
         link_perm=MANAGE_HONOURS,
         description=_("劳模、工匠、工人先锋号等（未撤销）"),
     )

@@ -16,6 +16,7 @@ from zhijia.assistance import permissions as perms
 from zhijia.assistance import rules
 from zhijia.assistance.models import Application, Fund, LedgerEntry, PaymentRun
 from zhijia.assistance.queries.common import parse_id, scope_path_q
+from zhijia.core.dateranges import DateRange
 from zhijia.core.permissions import has_perm
 from zhijia.org import rules as org_rules
 from zhijia.org.models import Member, OrgUnit
@@ -31,6 +32,32 @@ def funds_visible_to(user) -> QuerySet[Fund]:
     return Fund.objects.filter(
         scope_path_q(user, perms.VIEW_LEDGER, "org_unit__path")
     ).select_related("org_unit")
+
+
+@dataclass(frozen=True)
+class FundSpending:
+    fund: Fund
+    paid: Decimal
+
+
+def funds_with_spending(
+    user, *, unit_id: int | None = None, booked: DateRange | None = None
+) -> list[FundSpending]:
+    """The funds the user sees (of `unit_id`'s subtree), by name, each with `paid`: what it
+    paid out (payments less their reversals, as a positive sum) on the days of `booked`, or
+    ever (the dashboard's assistance paid drills into this list)."""
+    funds = funds_visible_to(user)
+    if unit_id:
+        unit = OrgUnit.objects.filter(pk=unit_id).first()
+        funds = funds.filter(org_unit__path__startswith=unit.path) if unit else funds.none()
+    spending = Q(entries__kind=LedgerEntry.Kind.PAYMENT) | Q(
+        entries__kind=LedgerEntry.Kind.REVERSAL,
+        entries__reverses__kind=LedgerEntry.Kind.PAYMENT,
+    )
+    if booked:
+        spending &= booked.q(Fund, "entries__booked_on")
+    rows = funds.annotate(spent=Sum("entries__amount", filter=spending)).order_by("name")
+    return [FundSpending(f, -(f.spent or Decimal("0")) + Decimal("0.00")) for f in rows]
 
 
 def access_fund(user, fund_id: Any) -> Fund:

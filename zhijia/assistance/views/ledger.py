@@ -4,6 +4,7 @@ Excel export, payment runs (maker-checker) and the reconciliation against the un
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -25,7 +26,7 @@ from zhijia.assistance.forms.ledger import (
 )
 from zhijia.assistance.models import LedgerEntry
 from zhijia.assistance.queries import ledger as queries_ledger
-from zhijia.core import excel
+from zhijia.core import dateranges, excel
 from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
 from zhijia.core.viewmodels import Row
@@ -42,12 +43,20 @@ def fund_list(request):
     user = request.user
     if not has_perm(user, perms.VIEW_LEDGER):
         raise PermissionDenied
+    # The dashboard's drill-down: the unit's subtree and the days paid within (?from=&to=).
+    raw_unit = request.GET.get("unit", "")
+    unit_id = int(raw_unit) if raw_unit.isdigit() and 0 < int(raw_unit) < 2**63 else None
+    booked = dateranges.parse(request.GET)
+    funds = queries_ledger.funds_with_spending(user, unit_id=unit_id, booked=booked)
     return render(
         request,
         "assistance/fund_list.html",
         {
             "title": _("帮扶资金"),
-            "funds": list(queries_ledger.funds_visible_to(user).order_by("name")),
+            "funds": funds,
+            "paid_total": sum((f.paid for f in funds), Decimal("0.00")),
+            "unit_id": unit_id,
+            "daterange": booked,
             "runs_awaiting": list(queries_ledger.runs_awaiting(user)),
             "can_prepare": has_perm(user, perms.PREPARE_PAYMENT),
         },

@@ -9,6 +9,8 @@ an effective or expired contract's text              every member on the roll of
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -27,6 +29,7 @@ from zhijia.bargaining.queries.common import (
 from zhijia.bargaining.workflows import CONTRACT
 from zhijia.core import hooks
 from zhijia.core.permissions import scope_q
+from zhijia.org.models import OrgUnit
 
 PUBLISHED = (CONTRACT.states.effective, CONTRACT.states.expired)
 
@@ -35,12 +38,30 @@ def may_read_home(user) -> bool:
     return is_member(user) or may_manage(user)
 
 
-def managed_contracts(user) -> QuerySet[Contract]:
-    return (
-        Contract.objects.filter(scope_q(user, MANAGE, path_field="org_unit__path"))
-        .select_related("org_unit")
-        .order_by("-created_at", "-id")
+# The states of a contract that took effect (an expired one's state may still say 已生效 until
+# the sweep runs: the dates decide whether it was in force on a day).
+TOOK_EFFECT = ("effective", "expired")
+
+
+def in_force_q(day: dt.date) -> Q:
+    """Contracts in force on `day`: taken effect by then and not expired before it."""
+    return Q(state__in=TOOK_EFFECT, effective_on__lte=day) & (
+        Q(expires_on__isnull=True) | Q(expires_on__gte=day)
     )
+
+
+def managed_contracts(
+    user, *, unit_id: int | None = None, in_force_on: dt.date | None = None
+) -> QuerySet[Contract]:
+    """The contracts the user manages; `unit_id`: of that unit's subtree; `in_force_on`: only
+    those in force on that day (the dashboard's contracts in force drill into these)."""
+    qs = Contract.objects.filter(scope_q(user, MANAGE, path_field="org_unit__path"))
+    if unit_id:
+        unit = OrgUnit.objects.filter(pk=unit_id).first()
+        qs = qs.filter(org_unit__path__startswith=unit.path) if unit else qs.none()
+    if in_force_on is not None:
+        qs = qs.filter(in_force_q(in_force_on))
+    return qs.select_related("org_unit").order_by("-created_at", "-id")
 
 
 def access_managed_contract(user, contract_id) -> Contract:

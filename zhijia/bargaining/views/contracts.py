@@ -4,6 +4,8 @@ filing). Thin: parse, call one query or action, render."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -93,16 +95,34 @@ def contract_read(request, contract_id: int):
 # --- the desk ------------------------------------------------------------------------------------
 
 
+def _contract_filters(request) -> dict:
+    """The dashboard's drill-down: the unit's subtree and the day the contracts were in force
+    (?unit=&in_force_on=YYYY-MM-DD; a malformed day is ignored)."""
+    raw_unit = request.GET.get("unit", "")
+    try:
+        day = dt.date.fromisoformat(request.GET.get("in_force_on", ""))
+    except ValueError:
+        day = None
+    return {
+        "unit_id": int(raw_unit) if raw_unit.isdigit() and 0 < int(raw_unit) < 2**63 else None,
+        "in_force_on": day,
+    }
+
+
 @login_required
 def desk(request):
     require_manager(request)
+    filters = _contract_filters(request)
     return render(
         request,
         "bargaining/desk.html",
         {
             "title": _("集体协商管理"),
             "rounds": paginate(request, round_queries.managed_rounds(request.user), param="rpage"),
-            "contracts": paginate(request, queries.managed_contracts(request.user)),
+            "contracts": paginate(request, queries.managed_contracts(request.user, **filters)),
+            "in_force_on": filters["in_force_on"],
+            "unit_id": filters["unit_id"],
+            "export_query": request.GET.urlencode(),
             "round_states": ROUND,
             "contract_states": CONTRACT,
         },
@@ -112,9 +132,10 @@ def desk(request):
 @login_required
 def desk_export(request):
     require_manager(request)
+    filters = _contract_filters(request)
     return excel.xlsx_response(
         _("集体协商.xlsx"),
-        exports.contracts_sheet(queries.managed_contracts(request.user).iterator()),
+        exports.contracts_sheet(queries.managed_contracts(request.user, **filters).iterator()),
         exports.rounds_sheet(round_queries.managed_rounds(request.user).iterator()),
     )
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhijia.cases.models import Category, Grievance
+from zhijia.core import dateranges
 from zhijia.core.forms import MultipleFileField
 
 TEXTAREA = {"rows": 5}
@@ -125,6 +126,11 @@ class QueueFilterForm(forms.Form):
     unit = forms.IntegerField(
         required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Received from / to (the shared ?from=&to=; the dashboard's drill-down passes them).
+        dateranges.add_fields(self)
 
     def anonymous_filter(self) -> bool | None:
         """The source filter as QueueFilters.anonymous (call after is_valid)."""

@@ -8,7 +8,7 @@ may read no case at all gets 403 on the staff lists.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +28,7 @@ from zhijia.cases.permissions import (
     ASSIGN_CASE,
     VIEW_CASE,
 )
+from zhijia.core.dateranges import DateRange
 from zhijia.core.permissions import has_perm, holders, scope_q
 from zhijia.core.workflow import history_view
 from zhijia.org.models import Department, OrgUnit
@@ -116,6 +117,8 @@ class QueueFilters:
     anonymous: bool | None = None
     unit: int | None = None
     q: str = ""
+    # Received within (?from=&to=, the dashboard's drill-down passes its period).
+    received: DateRange = field(default_factory=DateRange)
 
 
 def _apply_filters(qs: QuerySet[Grievance], user, f: QueueFilters) -> QuerySet[Grievance]:
@@ -140,7 +143,7 @@ def _apply_filters(qs: QuerySet[Grievance], user, f: QueueFilters) -> QuerySet[G
         qs = qs.filter(org_unit__path__startswith=unit.path) if unit else qs.none()
     if f.q:
         qs = qs.filter(text__icontains=f.q.strip()[:100])
-    return qs
+    return f.received.apply(qs, "received_on")
 
 
 def _queue_order(qs: QuerySet[Grievance]) -> QuerySet[Grievance]:

@@ -28,7 +28,7 @@ from zhijia.cases.queries import box as queries_box
 from zhijia.cases.queries import grievances as queries
 from zhijia.cases.queries import mediation as queries_mediation
 from zhijia.cases.workflows import GRIEVANCE
-from zhijia.core import attachments, excel
+from zhijia.core import attachments, dateranges, excel
 from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.permissions import has_perm
@@ -319,6 +319,7 @@ def _queue_filters(request) -> tuple[forms.QueueFilterForm, queries.QueueFilters
             anonymous=form.anonymous_filter(),
             unit=d["unit"],
             q=d["q"],
+            received=dateranges.from_form(form),
         )
     return form, filters
 
@@ -361,7 +362,11 @@ def department_queue(request):
     if form.is_valid():
         d = form.cleaned_data
         filters = queries.QueueFilters(
-            state=d["state"] or "open", category=d["category"], overdue=d["overdue"], q=d["q"]
+            state=d["state"] or "open",
+            category=d["category"],
+            overdue=d["overdue"],
+            q=d["q"],
+            received=dateranges.from_form(form),
         )
     page = _page(request, queries.department_queue(request.user, filters))
     return render(

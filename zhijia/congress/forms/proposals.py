@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhijia.congress.models import Proposal
 from zhijia.congress.workflows import handling_workdays, rectification_workdays
+from zhijia.core import dateranges
 from zhijia.core.forms import MultipleFileField
 from zhijia.org.models import Department
 
@@ -87,11 +88,17 @@ class QueueFilterForm(forms.Form):
         label=_("类别"), required=False, choices=[("", _("全部")), *Proposal.Category.choices]
     )
     late = forms.BooleanField(label=_("只看超期"), required=False)
+    # The proposer's unit and its subtree (the dashboard's drill-down passes it).
+    unit = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, states, sessions, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["state"]).choices = [("", _("全部")), *states]
         cast(forms.ModelChoiceField, self.fields["session"]).queryset = sessions
+        # Submitted from / to (the shared ?from=&to=).
+        dateranges.add_fields(self)
 
 
 class DepartmentsMixin(forms.Form):

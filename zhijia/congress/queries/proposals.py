@@ -11,7 +11,7 @@ Visibility (deny by default; `access_proposal` answers 404 for anything else):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -47,6 +47,7 @@ from zhijia.congress.permissions import (
 )
 from zhijia.congress.queries import bodies
 from zhijia.core import attachments, permissions, search, similarity
+from zhijia.core.dateranges import DateRange
 from zhijia.core.permissions import has_perm, scope_q
 from zhijia.org.models import Department, OrgUnit
 
@@ -196,6 +197,10 @@ class QueueFilters:
     category: str = ""
     late_only: bool = False
     q: str = ""
+    # The proposer's unit and its subtree, and submitted within (?unit=&from=&to=: the
+    # dashboard's drill-down passes its unit and period).
+    unit_id: int | None = None
+    submitted: DateRange = field(default_factory=DateRange)
 
 
 def search_ids(user, text: str, limit: int = SEARCH_HITS) -> list[int]:
@@ -229,7 +234,10 @@ def queue(
         qs = qs.filter(pk__in=search_ids(user, f.q))
     if f.late_only:
         qs = qs.filter(late_q())
-    return late_first(qs)
+    if f.unit_id:
+        unit = OrgUnit.objects.filter(pk=f.unit_id).first()
+        qs = qs.filter(proposer_unit__path__startswith=unit.path) if unit else qs.none()
+    return late_first(f.submitted.apply(qs, "submitted_at"))
 
 
 # The states in which a handling department still owes its answer.

@@ -38,6 +38,7 @@ from zhijia.congress.models import Proposal
 from zhijia.congress.queries import proposals as queries
 from zhijia.congress.queries.proposals import Similar
 from zhijia.congress.workflows import PROPOSAL, min_cosigners
+from zhijia.core import dateranges
 from zhijia.core.pagination import paginate
 from zhijia.core.viewmodels import Row
 from zhijia.core.views_workflow import first_error, step_view
@@ -395,6 +396,8 @@ def queue(request):
             category=data["category"],
             late_only=data["late"],
             q=data["q"],
+            unit_id=data["unit"],
+            submitted=dateranges.from_form(form),
         )
     page = paginate(request, queries.queue(user, filters), PAGE_SIZE)
     for p in page.items:

@@ -7,6 +7,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhijia.core import dateranges
 from zhijia.core.forms import MultipleFileField
 from zhijia.disclosure.models import Level
 
@@ -146,3 +147,8 @@ class ItemFilterForm(UnitFilterForm):
         choices=[("", _("全部")), ("published", _("已公开")), ("withdrawn", _("已撤回"))],
     )
     q = forms.CharField(label=_("搜索"), required=False, max_length=50)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Published from / to (the shared ?from=&to=; the dashboard's drill-down passes them).
+        dateranges.add_fields(self, _("发布日期自"), _("发布日期至"))

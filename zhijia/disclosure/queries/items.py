@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from zhijia.core import permissions
 from zhijia.core.attachments import attachments_for
+from zhijia.core.dateranges import DateRange
 from zhijia.core.permissions import has_perm, scope_q
 from zhijia.disclosure import text
 from zhijia.disclosure.models import (
@@ -242,6 +243,8 @@ class ItemFilters:
     entry: CatalogueEntry | None = None
     status: str = ""
     q: str = ""
+    # Published within (?from=&to=, the dashboard's drill-down passes its period).
+    published: DateRange = field(default_factory=DateRange)
 
 
 def items_in_scope(user, filters: ItemFilters | None = None) -> QuerySet[Item]:
@@ -258,6 +261,7 @@ def items_in_scope(user, filters: ItemFilters | None = None) -> QuerySet[Item]:
         qs = qs.filter(status=filters.status)
     if filters.q:
         qs = qs.filter(Q(title__icontains=filters.q) | Q(body__icontains=filters.q))
+    qs = filters.published.apply(qs, "published_at")
     open_questions = Question.objects.filter(item=OuterRef("pk"), state__in=OPEN_STATES)
     return (
         qs.select_related("org_unit", "audience_unit", "entry")

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhijia.core import dateranges
 from zhijia.core.errors import ActionRefused
 from zhijia.core.forms import put_errors
 from zhijia.core.pagination import paginate
@@ -363,6 +364,7 @@ def manage_items(request):
         unit=_pick_unit(units, data.get("unit")) if data.get("unit") else None,
         status=data.get("status") or "",
         q=(data.get("q") or "").strip(),
+        published=dateranges.from_form(form),
     )
     page = paginate(request, queries.items_in_scope(request.user, filters))
     context = {

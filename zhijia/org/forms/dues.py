@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhijia.core import dateranges
 from zhijia.org import rules
 from zhijia.org.actions import dues_import as importer
 from zhijia.org.forms.members import UnitChoiceMixin, _set_choices, _unit_choices
@@ -59,10 +60,16 @@ class ArrearsFilterForm(UnitChoiceMixin, forms.Form):
         super().__init__(data)
         self.units = units
         _set_choices(self.fields["unit"], _unit_choices(units, _("全部工会")))
+        # Dues months from / to (the shared ?from=&to=; the dashboard's drill-down).
+        dateranges.add_fields(self, gettext_lazy("欠缴月份自"), gettext_lazy("欠缴月份至"))
 
     def mode_value(self) -> str:
         self.is_valid()
         return getattr(self, "cleaned_data", {}).get("mode") or ""
+
+    def months(self) -> dateranges.DateRange:
+        self.is_valid()
+        return dateranges.from_form(self)
 
     def unit_obj(self) -> OrgUnit | None:
         self.is_valid()

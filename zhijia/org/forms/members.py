@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhijia.core import dateranges
 from zhijia.org import rules
 from zhijia.org.models import Department, Member, OrgUnit
 from zhijia.org.queries.members import ORDERINGS, MemberFilters
@@ -92,6 +93,8 @@ class MemberFilterForm(UnitChoiceMixin, forms.Form):
         self.departments = departments
         _set_choices(self.fields["unit"], _unit_choices(units, _("全部工会")))
         _set_choices(self.fields["department"], _department_choices(departments, _("全部部门")))
+        # Joined from / to (the shared ?from=&to=; the dashboard's drill-down passes them).
+        dateranges.add_fields(self, gettext_lazy("入会日期自"), gettext_lazy("入会日期至"))
 
     def to_filters(self) -> MemberFilters:
         """The valid part of the input as filters (an invalid field is ignored, and shown)."""
@@ -107,6 +110,7 @@ class MemberFilterForm(UnitChoiceMixin, forms.Form):
             department=self._pick(self.departments, data.get("department")),
             join_year=data.get("join_year"),
             order=order if order in ORDERINGS else "employee_no",
+            joined=dateranges.from_form(self),
         )
 
 

@@ -13,6 +13,7 @@ from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from zhijia.core.dateranges import DateRange
 from zhijia.core.permissions import has_perm
 from zhijia.org import rules
 from zhijia.org.models import DuesRecord, Member, OrgUnit
@@ -233,17 +234,24 @@ def arrears(
     unit: OrgUnit | None = None,
     until: dt.date | None = None,
     mode: str = "",
+    months: DateRange | None = None,
 ) -> QuerySet[Member]:
     """Members with unpaid dues (months with a non-zero amount and no payment), each annotated
     with `unpaid_months`, `unpaid_total` and `effective_mode` (self-paid: the member owes;
     payroll: the deduction has not arrived, 代扣未到账), largest debt first.
 
-    `until`: only months up to and including this one count. `mode`: only members collected
-    that way (rules.PAYROLL or rules.SELF_PAY; "" both).
+    `until`: only months up to and including this one count; `months`: only the months
+    within (?from=&to=, the dashboard's drill-down). `mode`: only members collected that way
+    (rules.PAYROLL or rules.SELF_PAY; "" both).
     """
     unpaid = Q(dues__paid_at__isnull=True, dues__amount__gt=0)
     if until is not None:
         unpaid &= Q(dues__month__lte=until)
+    # In the same Q as the rest: a second filter() would join the dues a second time.
+    if months is not None and months.start is not None:
+        unpaid &= Q(dues__month__gte=months.start)
+    if months is not None and months.end is not None:
+        unpaid &= Q(dues__month__lte=months.end)
     qs = _restrict_to_units(Member.objects.all(), scope_unit_ids(user, "org.manage_dues"))
     if unit is not None:
         qs = qs.filter(org_unit_id__in=unit_subtree_ids(unit))
@@ -267,11 +275,18 @@ def arrears(
 
 
 def arrears_summary(
-    user, unit: OrgUnit | None = None, until: dt.date | None = None, mode: str = ""
+    user,
+    unit: OrgUnit | None = None,
+    until: dt.date | None = None,
+    mode: str = "",
+    months: DateRange | None = None,
 ) -> dict[str, Any]:
     """Members in arrears, months and the total owed, aggregated in the database, also per
-    collection mode: "self_pay" (the members owe) and "payroll" (deductions not arrived)."""
+    collection mode: "self_pay" (the members owe) and "payroll" (deductions not arrived);
+    `months`: only the months within."""
     qs = DuesRecord.objects.filter(paid_at__isnull=True, amount__gt=0)
+    if months is not None:
+        qs = months.apply(qs, "month")
     qs = _restrict_to_units(qs, scope_unit_ids(user, "org.manage_dues"), "member__org_unit_id")
     if unit is not None:
         qs = qs.filter(member__org_unit_id__in=unit_subtree_ids(unit))

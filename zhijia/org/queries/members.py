@@ -9,7 +9,7 @@ most COUNT_CAP rows.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from zhijia.core import crypto
+from zhijia.core.dateranges import DateRange
 from zhijia.core.pagination import COUNT_CAP, PER_PAGE, Page, page_of
 from zhijia.core.pagination import count_capped as count_capped  # core/views.py reads it here
 from zhijia.core.permissions import GLOBAL, has_perm, unit_prefixes
@@ -269,6 +270,8 @@ class MemberFilters:
     department: Department | None = None
     join_year: int | None = None
     order: str = "employee_no"
+    # Joined within (?from=&to=, the dashboard's drill-down passes its period).
+    joined: DateRange = field(default_factory=DateRange)
 
     def is_empty(self) -> bool:
         return not (
@@ -279,6 +282,7 @@ class MemberFilters:
             or self.gender
             or self.department
             or self.join_year
+            or self.joined
         )
 
 
@@ -302,6 +306,7 @@ def filter_members(qs: QuerySet[Member], f: MemberFilters) -> QuerySet[Member]:
         qs = qs.filter(
             join_date__gte=dt.date(f.join_year, 1, 1), join_date__lt=dt.date(f.join_year + 1, 1, 1)
         )
+    qs = f.joined.apply(qs, "join_date")
     return qs.order_by(*ORDERINGS.get(f.order, ORDERINGS["employee_no"]))
 
 

@@ -148,14 +148,14 @@ def _arrears(request):
     require(request.user, "org.manage_dues")
     units = member_queries.list_units_visible_to(request.user, "org.manage_dues")
     form = ArrearsFilterForm(request.GET or None, units=units)
-    unit, mode = form.unit_obj(), form.mode_value()
-    return form, unit, mode, queries.arrears(request.user, unit, mode=mode)
+    unit, mode, months = form.unit_obj(), form.mode_value(), form.months()
+    return form, unit, mode, months, queries.arrears(request.user, unit, mode=mode, months=months)
 
 
 @login_required
 @require_GET
 def arrears(request):
-    form, unit, mode, qs = _arrears(request)
+    form, unit, mode, months, qs = _arrears(request)
     return render(
         request,
         "org/arrears.html",
@@ -164,7 +164,7 @@ def arrears(request):
             "form": form,
             "unit": unit,
             "page": paginate(request, qs),
-            "summary": queries.arrears_summary(request.user, unit, mode=mode),
+            "summary": queries.arrears_summary(request.user, unit, mode=mode, months=months),
             "querystring": _querystring(request),
             "export_query": _querystring(request),
         },
@@ -174,7 +174,7 @@ def arrears(request):
 @login_required
 @require_GET
 def arrears_export(request):
-    form, unit, mode, qs = _arrears(request)
+    form, unit, mode, months, qs = _arrears(request)
     sheet = exports.arrears_sheet(qs.iterator())
     response = excel.xlsx_response("arrears.xlsx", sheet, stamp=True, stream=True)
     count = sheet.written
@@ -182,7 +182,7 @@ def arrears_export(request):
         actor=request.user,
         kind="arrears",
         count=count,
-        filters={"unit": unit.name if unit else "", "mode": mode},
+        filters={"unit": unit.name if unit else "", "mode": mode, "months": months.query()},
     )
     return response
 

@@ -16,8 +16,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhijia.core.dateranges import DateRange
 from zhijia.core.permissions import has_perm, scope_q
 from zhijia.core.unitpaths import path_prefixes
+from zhijia.org.models import OrgUnit
 from zhijia.services.models import Activity, ActivityRegistration, ClubMembership
 from zhijia.services.permissions import MANAGE_ACTIVITIES
 from zhijia.services.queries.counseling import is_member
@@ -154,16 +156,38 @@ def may_manage_activity(user, activity: Activity) -> bool:
     return has_perm(user, MANAGE_ACTIVITIES, unit=activity.org_unit)
 
 
-def managed_activities(user, *, state: str = "", q: str = "") -> QuerySet[Activity]:
+# Held: published and not cancelled (a draft was never announced); the dashboard counts these,
+# and the managers' list offers them as one choice of its state filter (`?state=held`).
+HELD_STATES = ("published", "closed", "finished")
+HELD = "held"
+
+
+def managed_activities(
+    user,
+    *,
+    state: str = "",
+    q: str = "",
+    unit_id: int | None = None,
+    starts: DateRange | None = None,
+) -> QuerySet[Activity]:
+    """The activities the cadre manages; `state` a state or HELD, `unit_id` the organising
+    unit's subtree, `starts` the days they start within (the dashboard's drill-down)."""
     if not may_manage(user):
         raise PermissionDenied(MANAGE_ACTIVITIES)
     qs = Activity.objects.filter(scope_q(user, MANAGE_ACTIVITIES)).select_related(
         "org_unit", "club"
     )
-    if state in ACTIVITY.states:
+    if state == HELD:  # allow: state the list filter's "held", not a record's state
+        qs = qs.filter(state__in=HELD_STATES)
+    elif state in ACTIVITY.states:
         qs = qs.filter(state=state)
     if q:
         qs = qs.filter(title__icontains=q[:50])
+    if unit_id:
+        unit = OrgUnit.objects.filter(pk=unit_id).first()
+        qs = qs.filter(org_unit__path__startswith=unit.path) if unit else qs.none()
+    if starts is not None:
+        qs = starts.apply(qs, "starts_at")
     return with_counts(qs).order_by("-starts_at", "-id")
 
 

@@ -21,6 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from zhijia.accounts.models import Role, RoleAssignment
+from zhijia.core.dateranges import DateRange
 from zhijia.core.permissions import has_perm, scope_q
 from zhijia.org.models import Member, OrgUnit
 from zhijia.services import learning_rules as rules
@@ -93,11 +94,38 @@ def managed_courses(user) -> QuerySet[LearningCourse]:
     return LearningCourse.objects.filter(scope_q(user, MANAGE_LEARNING)).select_related("org_unit")
 
 
-def managed_courses_with_counts(user) -> QuerySet[LearningCourse]:
-    return managed_courses(user).annotate(
+def managed_courses_with_counts(
+    user, *, unit: OrgUnit | None = None, completed: DateRange | None = None
+) -> QuerySet[LearningCourse]:
+    """The managed courses with their enrolments, completions and hours credited; `unit`: of
+    that unit's subtree; `completed`: completions within those days only, and only the
+    courses with one (the dashboard's training hours drill into these)."""
+    done = Q(enrolments__completed_at__isnull=False)
+    if completed:
+        done &= completed.q(LearningCourse, "enrolments__completed_at")
+    qs = managed_courses(user)
+    if unit is not None:
+        qs = qs.filter(org_unit__path__startswith=unit.path)
+    qs = qs.annotate(
         enrolled=Count("enrolments"),
-        done=Count("enrolments", filter=Q(enrolments__completed_at__isnull=False)),
+        done=Count("enrolments", filter=done),
+        hours_done=Sum("enrolments__hours_credited", filter=done),
     )
+    if completed:
+        qs = qs.filter(done__gt=0)
+    return qs.order_by("-id")
+
+
+def hours_done(user, *, unit: OrgUnit | None = None, completed: DateRange | None = None) -> Decimal:
+    """The hours credited by the completions of managed_courses_with_counts (their total)."""
+    qs = LearningEnrolment.objects.filter(
+        course__in=managed_courses(user).values("pk"), completed_at__isnull=False
+    )
+    if unit is not None:
+        qs = qs.filter(course__org_unit__path__startswith=unit.path)
+    if completed is not None:
+        qs = completed.apply(qs, "completed_at")
+    return qs.aggregate(s=Sum("hours_credited"))["s"] or Decimal("0.0")
 
 
 def access_managed_course(user, course_id) -> LearningCourse:

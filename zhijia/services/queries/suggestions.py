@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 
 from zhijia.core import search, similarity
+from zhijia.core.dateranges import DateRange
 from zhijia.core.permissions import department_prefixes, has_perm, scope_q, unit_prefixes
 from zhijia.org.models import Department, Member, OrgUnit
 from zhijia.services import suggestion_rules as rules
@@ -139,10 +140,18 @@ def visible_to(user) -> QuerySet[Suggestion]:
 
 
 def desk_list(
-    user, *, state: str = "", year: int | None = None, queue: str = "", q: str = ""
+    user,
+    *,
+    state: str = "",
+    year: int | None = None,
+    queue: str = "",
+    q: str = "",
+    unit_id: int | None = None,
+    submitted: DateRange | None = None,
 ) -> QuerySet[Suggestion]:
     """What the viewer handles through a role, filtered (`q`: a text search over titles,
-    problems and proposals); newest first."""
+    problems and proposals; `unit_id` the unit's subtree and `submitted` the days submitted
+    within: the dashboard's drill-down); newest first."""
     if not _authenticated(user):
         return Suggestion.objects.none()
     qs = _related(Suggestion.objects.filter(_role_q(user)))
@@ -150,6 +159,11 @@ def desk_list(
         qs = qs.filter(state=state)
     if year:
         qs = qs.filter(year=year)
+    if unit_id:
+        unit = OrgUnit.objects.filter(pk=unit_id).first()
+        qs = qs.filter(org_unit__path__startswith=unit.path) if unit else qs.none()
+    if submitted is not None:
+        qs = submitted.apply(qs, "submitted_at")
     if queue:
         qs = qs.filter(pk__in=queue_of(user, queue).values("pk"))
     if q.strip():

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhijia.core import excel
+from zhijia.core import dateranges, excel
 from zhijia.core.forms import SatisfactionForm, run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.pdf import qr_svg
@@ -268,29 +268,45 @@ def ticket(request, registration_id: int):
 # --- the cadres' pages ----------------------------------------------------------------------------
 
 
+def _manage_filters(request) -> dict:
+    """The managers' list filters: state (or 已举办), name, and the dashboard's drill-down
+    unit (its subtree) and ?from=&to= (the days the activities start within)."""
+    g = request.GET
+    try:
+        unit_id = int(g.get("unit") or 0) or None
+    except ValueError:
+        unit_id = None
+    return {
+        "state": g.get("state", ""),
+        "q": g.get("q", "").strip(),
+        "unit_id": unit_id,
+        "starts": dateranges.parse(g),
+    }
+
+
 @login_required
 def manage(request):
-    state = request.GET.get("state", "")
-    q = request.GET.get("q", "").strip()
-    activities = paginate(request, queries.managed_activities(request.user, state=state, q=q))
+    filters = _manage_filters(request)
+    activities = paginate(request, queries.managed_activities(request.user, **filters))
     return render(
         request,
         "services/activities/manage.html",
         {
             "title": _("活动管理"),
             "activities": activities,
-            "state": state,
-            "q": q,
-            "states": ACTIVITY.state_choices,
+            "state": filters["state"],
+            "q": filters["q"],
+            "unit_id": filters["unit_id"],
+            "daterange": filters["starts"],
+            "states": [(queries.HELD, _("已举办")), *ACTIVITY.state_choices],
+            "export_query": request.GET.urlencode(),
         },
     )
 
 
 @login_required
 def manage_export(request):
-    rows = queries.managed_activities(
-        request.user, state=request.GET.get("state", ""), q=request.GET.get("q", "").strip()
-    )
+    rows = queries.managed_activities(request.user, **_manage_filters(request))
     sheet = excel.Sheet(
         _("活动"),
         [

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhijia.core import attachments, excel
+from zhijia.core import attachments, dateranges, excel
 from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.views_workflow import NoInput, step_view
@@ -64,16 +64,33 @@ def _unit(request, units):
 # --- courses -------------------------------------------------------------------------------------
 
 
+def _desk_filters(request) -> dict:
+    """The desk's filters: the unit's subtree and ?from=&to= over the completions (the
+    dashboard's training hours drill into them)."""
+    return {
+        "unit": _unit(request, queries.scope_units(request.user)),
+        "completed": dateranges.parse(request.GET),
+    }
+
+
 @login_required
 def desk(request):
     _require_manager(request)
+    filters = _desk_filters(request)
     return render(
         request,
         "services/learning/desk.html",
         {
             "title": _("培训管理"),
-            "courses": paginate(request, queries.managed_courses(request.user)),
+            "courses": paginate(
+                request, queries.managed_courses_with_counts(request.user, **filters)
+            ),
+            "hours_done": queries.hours_done(request.user, **filters),
+            "units": queries.scope_units(request.user),
+            "unit": filters["unit"],
+            "daterange": filters["completed"],
             "states": LEARNING_COURSE,
+            "export_query": request.GET.urlencode(),
         },
     )
 
@@ -81,6 +98,7 @@ def desk(request):
 @login_required
 def desk_export(request):
     _require_manager(request)
+    filters = _desk_filters(request)
     rows = (
         (
             c.title,
@@ -90,8 +108,9 @@ def desk_export(request):
             LEARNING_COURSE.state_label(c.state),
             getattr(c, "enrolled", 0),
             getattr(c, "done", 0),
+            getattr(c, "hours_done", None) or 0,
         )
-        for c in queries.managed_courses_with_counts(request.user)
+        for c in queries.managed_courses_with_counts(request.user, **filters)
     )
     sheet = excel.Sheet(
         _("培训课程"),
@@ -103,6 +122,7 @@ def desk_export(request):
             _("状态"),
             _("报名人数"),
             _("完成人数"),
+            _("完成学时"),
         ],
         rows,
     )

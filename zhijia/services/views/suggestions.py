@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from zhijia.core import excel
+from zhijia.core import dateranges, excel
 from zhijia.core.forms import SatisfactionForm, run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.views_workflow import NoInput, step_view, transition_step
@@ -413,11 +413,15 @@ def _filters(request) -> dict:
     queue = request.GET.get("queue", "")
     state = request.GET.get("state", "")
     year = request.GET.get("year", "")
+    unit = request.GET.get("unit", "")
     return {
         "queue": queue if queue in queries.QUEUES else "",
         "state": state if state in SUGGESTION.states else "",
         "year": int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None,
         "q": request.GET.get("q", "")[:100],
+        # The dashboard's drill-down: the unit's subtree, submitted ?from=&to=.
+        "unit_id": int(unit) if unit.isdigit() and 0 < int(unit) < 2**63 else None,
+        "submitted": dateranges.parse(request.GET),
     }
 
 
@@ -432,6 +436,7 @@ def desk(request):
             "title": _("合理化建议办理"),
             "suggestions": paginate(request, queries.desk_list(request.user, **filters)),
             "filters": filters,
+            "daterange": filters["submitted"],
             "states": SUGGESTION.state_choices,
             "may_manage": queries.may_manage(request.user),
             "query": request.GET.urlencode(),
