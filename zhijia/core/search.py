@@ -179,7 +179,10 @@ def _fts5_string(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def _sqlite_match(groups: list[_Group]) -> str:
+def _sqlite_match(groups: list[_Group], target_type: str = "") -> str:
+    """The FTS5 query: the words in the title or the text (never the type column); with
+    `target_type`, only that type's entries ("cases.grievance": the words cases and grievance
+    in the type column)."""
     clauses = []
     for g in groups:
         whole = _fts5_string(g.word)
@@ -188,7 +191,11 @@ def _sqlite_match(groups: list[_Group]) -> str:
             clauses.append(f"({whole} OR ({parts}))")
         else:
             clauses.append(whole)
-    return " AND ".join(clauses)
+    match = "{title_segmented body_segmented} : (" + " AND ".join(clauses) + ")"
+    if target_type:
+        words = " AND ".join(_fts5_string(w) for w in re.split(r"[^0-9A-Za-z]+", target_type) if w)
+        match = f"target_type : ({words}) AND {match}"
+    return match
 
 
 def _postgres_tsquery(groups: list[_Group]) -> tuple[str, list[str]]:
@@ -353,7 +360,7 @@ def _matching(connection, groups: list[_Group], where_sql: str, where_params: li
     where_clause = f" AND ({where_sql})" if where_sql else ""
     cols = f"{TABLE}.target_type, {TABLE}.target_id, {TABLE}.title, {TABLE}.body"  # noqa: S608
     if connection.vendor == "sqlite":
-        rank = f"-bm25({FTS_TABLE}, 4.0, 1.0)"
+        rank = f"-bm25({FTS_TABLE}, {BM25_WEIGHTS})"
         body = (
             f"FROM {FTS_TABLE} JOIN {TABLE} ON {TABLE}.id = {FTS_TABLE}.rowid "  # noqa: S608
             f"WHERE {FTS_TABLE} MATCH %s{where_clause}"
@@ -419,15 +426,21 @@ def search_by_type(query: str, scopes: Mapping[str, Q], *, per_type: int = 20) -
     if not groups or not scopes:
         return {}
     connection = connections[router.db_for_read(SearchEntry)]
-    try:
-        where_sql, where_params = _where(connection, None, scope_by_type(scopes))
-    except EmptyResultSet:
-        return {}
-    _cols, body, params, rank = _matching(connection, groups, where_sql, where_params)
-    # Innermost: the rank of every match (FTS5's bm25() is only allowed there), carrying only
-    # the id, type and date; the window keeps the best of each type; the text of those few
-    # is read last.
-    matched = f"SELECT {TABLE}.id, {TABLE}.target_type, {TABLE}.updated_at, {rank} AS rank {body}"
+    if connection.vendor == "sqlite":
+        matched, params = _sqlite_candidates(connection, groups, scopes)
+        if not matched:
+            return {}
+    else:
+        try:
+            where_sql, where_params = _where(connection, None, scope_by_type(scopes))
+        except EmptyResultSet:
+            return {}
+        _cols, body, params, rank = _matching(connection, groups, where_sql, where_params)
+        # Innermost: the rank of every match, carrying only the id, type and date; the window
+        # keeps the best of each type; the text of those few is read last.
+        matched = (
+            f"SELECT {TABLE}.id, {TABLE}.target_type, {TABLE}.updated_at, {rank} AS rank {body}"  # noqa: S608
+        )
     ranked = (
         "SELECT id, rank, ROW_NUMBER() OVER (PARTITION BY target_type "  # noqa: S608
         f"ORDER BY rank DESC, updated_at DESC) AS position FROM ({matched}) AS matched"
@@ -444,6 +457,38 @@ def search_by_type(query: str, scopes: Mapping[str, Q], *, per_type: int = 20) -
     for hit in hits:
         found.setdefault(hit.target_type, []).append(hit)
     return found
+
+
+# bm25() weights of the SQLite index's columns: title, text, type (never matched by words).
+BM25_WEIGHTS = "4.0, 1.0, 0.0"
+# SQLite: per type, the newest matches within its scope that are ranked. A word found in half
+# a million entries would otherwise have every match ranked by bm25() and sorted (seconds at a
+# million entries); each type's own matches are found inside the index (its type column), so
+# a small type (the knowledge base, notices) is never crowded out by a large one.
+SQLITE_CANDIDATES = 1000
+
+
+def _sqlite_candidates(connection, groups: list[_Group], scopes: Mapping[str, Q]):
+    """(SQL, params) of the ranked candidates of every type: for each, FTS5 walks the type's
+    matches newest first (rowid order, which it reads without sorting), the entry's row joined
+    for the scope, and stops at SQLITE_CANDIDATES; bm25() ranks only those."""
+    arms, params = [], []
+    for target_type, scope in scopes.items():
+        try:
+            where_sql, where_params = _where(connection, None, scope)
+        except EmptyResultSet:
+            continue
+        where_clause = f" AND ({where_sql})" if where_sql else ""
+        arms.append(
+            f"SELECT * FROM (SELECT {TABLE}.id AS id, {TABLE}.target_type AS target_type, "  # noqa: S608
+            f"{TABLE}.updated_at AS updated_at, -bm25({FTS_TABLE}, {BM25_WEIGHTS}) AS rank "
+            f"FROM {FTS_TABLE} CROSS JOIN {TABLE} ON {TABLE}.id = {FTS_TABLE}.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s AND {TABLE}.target_type = %s{where_clause} "
+            f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s)"
+        )
+        params += [_sqlite_match(groups, target_type), target_type, *where_params]
+        params.append(SQLITE_CANDIDATES)
+    return " UNION ALL ".join(arms), params
 
 
 def _highlight_pattern(groups: list[_Group]) -> re.Pattern | None:

@@ -5,9 +5,11 @@ generated PostgreSQL tsvector column. The Django model `SearchEntry` (table core
 holds the jieba-segmented text; what is added here indexes it:
 
 - SQLite: an external-content FTS5 table `core_searchentry_fts` over the columns
-  title_segmented and body_segmented, kept in sync by three triggers (so ORM inserts,
-  updates and bulk deletes all reach the index). The text is already segmented into words
-  separated by spaces, which FTS5's unicode61 tokenizer then splits on.
+  title_segmented, body_segmented and target_type, kept in sync by three triggers (so ORM
+  inserts, updates and bulk deletes all reach the index). The text is already segmented into
+  words separated by spaces, which FTS5's unicode61 tokenizer then splits on; the type
+  ("cases.grievance" -> cases, grievance) lets a query find one type's entries inside the
+  index (a column filter) instead of joining every match to its row.
 - PostgreSQL: a stored generated column `search_vector` with the 'simple' configuration
   (no stemming, no stop words: the words are Chinese and already segmented), title weighted
   'A' and body 'B', and a GIN index on it.
@@ -29,28 +31,28 @@ FTS_TABLE = "core_searchentry_fts"
 # Spelled out rather than formatted: these are constants, and literal SQL reads plainly.
 SQLITE_FORWARD = [
     """CREATE VIRTUAL TABLE IF NOT EXISTS core_searchentry_fts USING fts5(
-        title_segmented, body_segmented,
+        title_segmented, body_segmented, target_type,
         content='core_searchentry', content_rowid='id',
         tokenize='unicode61 remove_diacritics 2'
     )""",
     """CREATE TRIGGER IF NOT EXISTS core_searchentry_fts_ai
     AFTER INSERT ON core_searchentry BEGIN
-        INSERT INTO core_searchentry_fts(rowid, title_segmented, body_segmented)
-        VALUES (new.id, new.title_segmented, new.body_segmented);
+        INSERT INTO core_searchentry_fts(rowid, title_segmented, body_segmented, target_type)
+        VALUES (new.id, new.title_segmented, new.body_segmented, new.target_type);
     END""",
     """CREATE TRIGGER IF NOT EXISTS core_searchentry_fts_ad
     AFTER DELETE ON core_searchentry BEGIN
         INSERT INTO core_searchentry_fts(
-            core_searchentry_fts, rowid, title_segmented, body_segmented)
-        VALUES ('delete', old.id, old.title_segmented, old.body_segmented);
+            core_searchentry_fts, rowid, title_segmented, body_segmented, target_type)
+        VALUES ('delete', old.id, old.title_segmented, old.body_segmented, old.target_type);
     END""",
     """CREATE TRIGGER IF NOT EXISTS core_searchentry_fts_au
     AFTER UPDATE ON core_searchentry BEGIN
         INSERT INTO core_searchentry_fts(
-            core_searchentry_fts, rowid, title_segmented, body_segmented)
-        VALUES ('delete', old.id, old.title_segmented, old.body_segmented);
-        INSERT INTO core_searchentry_fts(rowid, title_segmented, body_segmented)
-        VALUES (new.id, new.title_segmented, new.body_segmented);
+            core_searchentry_fts, rowid, title_segmented, body_segmented, target_type)
+        VALUES ('delete', old.id, old.title_segmented, old.body_segmented, old.target_type);
+        INSERT INTO core_searchentry_fts(rowid, title_segmented, body_segmented, target_type)
+        VALUES (new.id, new.title_segmented, new.body_segmented, new.target_type);
     END""",
     # Index whatever the table already holds (a no-op on an empty table).
     "INSERT INTO core_searchentry_fts(core_searchentry_fts) VALUES ('rebuild')",
@@ -132,6 +134,14 @@ def migration_forward(apps, schema_editor) -> None:
 
 def migration_backward(apps, schema_editor) -> None:
     drop_search_schema(schema_editor.connection)
+
+
+def migration_rebuild(apps, schema_editor) -> None:
+    """For a change of the SQLite index's columns: dropped and made again, every row re-read
+    (PostgreSQL: nothing to do)."""
+    if schema_editor.connection.vendor == "sqlite":
+        drop_search_schema(schema_editor.connection)
+        ensure_search_schema(schema_editor.connection)
 
 
 def ensure_schema_after_migrate(sender, using="default", **kwargs) -> None:

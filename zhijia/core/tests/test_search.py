@@ -126,6 +126,36 @@ def test_types_and_per_type_scopes(personas, units):
     assert [h.target_type for h in search.search("加班", scope_q=combined)] == ["kb.article"]
 
 
+def test_the_words_of_a_type_find_nothing(units):
+    # The SQLite index holds each entry's type as a column for search_by_type; a query's
+    # words are looked for in the title and the text only.
+    search.index("org.member", 1, title="张三", text="检修班", unit_path=units["B1"].path)
+    assert search.search("member") == []
+    assert search.search_by_type("org member", {"org.member": Q()}) == {}
+    assert ids(search.search("张三")) == [1]
+
+
+def test_a_large_type_never_crowds_out_a_small_one(units, monkeypatch):
+    # Many newer grievances about 加班 and one older answer of the knowledge base: each type
+    # is searched within its own entries, so the answer is found whatever the grievances.
+    monkeypatch.setattr(search, "SQLITE_CANDIDATES", 3)
+    path = units["B1"].path
+    search.index("cases.knowledge", 1, title="加班工资怎么算", text="按小时", unit_path="/")
+    for pk in range(1, 11):
+        search.index("cases.grievance", pk, title="加班", text="加班未付工资", unit_path=path)
+    found = search.search_by_type("加班", {"cases.grievance": Q(), "cases.knowledge": Q()})
+    assert [h.target_id for h in found["cases.knowledge"]] == ["1"]
+    # On SQLite the newest candidates of a type are ranked (3 here); PostgreSQL ranks all.
+    expected = 3 if connection.vendor == "sqlite" else 10
+    assert len(found["cases.grievance"]) == expected
+    # A candidate outside the scope is not counted against the type's candidates.
+    other = units["B2"].path
+    search.index("cases.grievance", 99, title="加班", text="加班", unit_path=other)
+    in_b1 = search.search_by_type("加班", {"cases.grievance": Q(unit_path__startswith=path)})
+    assert len(in_b1["cases.grievance"]) == expected
+    assert "99" not in {h.target_id for h in in_b1["cases.grievance"]}
+
+
 def test_reindex_updates_instead_of_duplicating(indexed):
     search.index("cases.grievance", 1, title="已解决", text="夜班补贴已经补发。", unit_path=indexed)
     assert SearchEntry.objects.filter(target_type="cases.grievance", target_id="1").count() == 1
