@@ -17,6 +17,7 @@ from zhijia.core.permissions import has_perm, scope_q
 from zhijia.services.models import (
     Activity,
     ActivityRegistration,
+    Competition,
     Honour,
     LearningCourse,
     LearningEnrolment,
@@ -24,6 +25,7 @@ from zhijia.services.models import (
 )
 from zhijia.services.permissions import (
     MANAGE_ACTIVITIES,
+    MANAGE_COMPETITIONS,
     MANAGE_HONOURS,
     MANAGE_LEARNING,
     MANAGE_SUGGESTIONS,
@@ -107,6 +109,29 @@ def honours_awarded(scope: Scope) -> int:
         .exclude(state="revoked")
         .count()
     )
+
+
+def _competitions(scope: Scope):
+    """Competitions launched (published) by the scope's units within its days."""
+    lo, hi = scope.bounds()
+    return Competition.objects.filter(
+        org_unit__path__startswith=scope.unit_path, published_at__gte=lo, published_at__lt=hi
+    )
+
+
+def competitions_launched(scope: Scope) -> int:
+    return _competitions(scope).count()
+
+
+def competitions_by_kind(scope: Scope) -> figures.Rows:
+    counts = dict(_competitions(scope).values_list("kind").order_by().annotate(n=Count("pk")))  # type: ignore[arg-type]
+    return [(label, counts.get(code, 0)) for code, label in Competition.Kind.choices]
+
+
+def _competitions_desk(scope: Scope) -> str:
+    """The organisers' desk: the scope's units' competitions published within its days."""
+    period = dateranges.query(scope.start, scope.end)
+    return f"{reverse('services:competitions-desk')}?unit={scope.unit_id}&{period}"
 
 
 def _manage(scope: Scope) -> str:
@@ -227,6 +252,24 @@ figures.register(
         link=_honours_desk,
         link_perm=MANAGE_HONOURS,
         description=_("劳模、工匠、工人先锋号等（未撤销）"),
+    )
+)
+
+
+figures.register(
+    Figure(
+        key="services.competitions_launched",
+        label=_("开展劳动和技能竞赛"),
+        module="services",
+        sources=("services.competition",),
+        compute=competitions_launched,
+        unit=_("项"),
+        order=55,
+        link=_competitions_desk,
+        link_perm=MANAGE_COMPETITIONS,
+        breakdown=competitions_by_kind,
+        chart="bar",
+        description=_("本期发布的劳动竞赛、技能竞赛、岗位练兵等"),
     )
 )
 

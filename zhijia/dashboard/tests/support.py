@@ -56,6 +56,7 @@ EXPECTED = {
         "services.suggestions_submitted": 2,
         "services.suggestions_benefit": Decimal("5000.00"),
         "services.honours_awarded": 1,
+        "services.competitions_launched": 1,
         "disclosure.items_published": 1,
         "core.satisfaction_rate": 50,
     },
@@ -84,16 +85,21 @@ EXPECTED = {
         "services.suggestions_submitted": 3,
         "services.suggestions_benefit": Decimal("5000.00"),
         "services.honours_awarded": 2,
+        "services.competitions_launched": 2,
         "disclosure.items_published": 1,
         "core.satisfaction_rate": 67,
     },
 }
 # Breakdowns worth checking row by row.
 EXPECTED_ROWS = {
-    "TA": {"cases.grievances_received": {"工资报酬": 2, "劳动安全卫生": 1, "社会保险": 0}},
+    "TA": {
+        "cases.grievances_received": {"工资报酬": 2, "劳动安全卫生": 1, "社会保险": 0},
+        "services.competitions_launched": {"技能竞赛": 1, "劳动竞赛": 0},
+    },
     "T": {
         "cases.grievances_received": {"工资报酬": 3, "劳动安全卫生": 1},
         "assistance.paid": {"甲分工会帮扶金": Decimal("200.00"), "送温暖": Decimal("500.00")},
+        "services.competitions_launched": {"技能竞赛": 1, "劳动竞赛": 1},
     },
 }
 
@@ -356,7 +362,7 @@ def _services(ta: OrgUnit, tb: OrgUnit, actor: User) -> None:
 
 def _suggestions_and_honours(ta: OrgUnit, tb: OrgUnit, actor: User) -> None:
     from zhijia.org.models import Department
-    from zhijia.services.models import Honour, Suggestion
+    from zhijia.services.models import Competition, Honour, Suggestion
 
     department = Department.objects.create(code="TD", name="生产部")
     recompute_paths(department)
@@ -398,6 +404,16 @@ def _suggestions_and_honours(ta: OrgUnit, tb: OrgUnit, actor: User) -> None:
     honour(ta, 2025, state="revoked")
     honour(tb, 2025)
     honour(tb, 2024)
+
+    def competition(unit, kind, published):
+        Competition.objects.create(
+            title="技能比武", kind=kind, org_unit=unit, created_by=actor, published_at=published
+        )
+
+    competition(ta, "skills", at(2025, 4, 10))
+    competition(ta, "labour", None)  # a draft, never published
+    competition(ta, "labour", at(2024, 11, 1))  # before the period
+    competition(tb, "labour", at(2025, 6, 1))
 
 
 def _disclosure(ta: OrgUnit, tb: OrgUnit) -> None:

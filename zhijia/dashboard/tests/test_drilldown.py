@@ -52,6 +52,10 @@ def _honours_count(response) -> int:
     return response.context["honours"].count
 
 
+def _competitions_count(response) -> int:
+    return response.context["competitions"].count
+
+
 # The figures whose links open a list of the rows they count, and how to count that list's
 # rows (its paginator's total). Within the period: the link carries from/to.
 PERIOD_LISTS: dict[str, Callable] = {
@@ -62,6 +66,7 @@ PERIOD_LISTS: dict[str, Callable] = {
     "safety.hazards_closed": _safety_count,
     "services.events_held": _activities_count,
     "services.suggestions_submitted": _suggestions_count,
+    "services.competitions_launched": _competitions_count,
     "disclosure.items_published": _page_count,
 }
 # Counted by the period's year (an honour has a year, not a day): the link carries the year.

@@ -20,7 +20,9 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from zhijia.core.dateranges import DateRange
 from zhijia.core.permissions import has_perm, scope_q
+from zhijia.org.models import OrgUnit
 from zhijia.services import competition_rules as rules
 from zhijia.services.models import (
     Competition,
@@ -107,6 +109,20 @@ def managed_competitions(user) -> QuerySet[Competition]:
     if not _authenticated(user):
         return Competition.objects.none()
     return Competition.objects.filter(scope_q(user, MANAGE_COMPETITIONS)).select_related("org_unit")
+
+
+def desk_competitions(
+    user, *, unit_id: int | None = None, published: DateRange | None = None
+) -> QuerySet[Competition]:
+    """The organiser's desk: the competitions she manages; `unit_id` keeps a unit's subtree
+    (the dashboard's drill-down), `published` the days they were published in."""
+    qs = managed_competitions(user)
+    if unit_id:
+        unit = OrgUnit.objects.filter(pk=unit_id).first()
+        qs = qs.filter(org_unit__path__startswith=unit.path) if unit else qs.none()
+    if published:
+        qs = published.apply(qs, "published_at")
+    return qs
 
 
 def access_managed_competition(user, competition_id) -> Competition:

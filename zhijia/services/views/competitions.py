@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhijia.core import excel
+from zhijia.core import dateranges, excel
 from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
 from zhijia.core.viewmodels import Row
@@ -436,12 +436,19 @@ def judge_conflict(request, stage_id: int, entry_id: int):
 @login_required
 def desk(request):
     _require_manager(request)
+    unit = request.GET.get("unit", "")
+    # The dashboard's drill-down: the unit's subtree, published ?from=&to=.
+    unit_id = int(unit) if unit.isdigit() and 0 < int(unit) < 2**63 else None
+    published = dateranges.parse(request.GET)
+    competitions = queries.desk_competitions(request.user, unit_id=unit_id, published=published)
     return render(
         request,
         "services/competitions/desk.html",
         {
             "title": _("竞赛管理"),
-            "competitions": paginate(request, queries.managed_competitions(request.user)),
+            "competitions": paginate(request, competitions),
+            "unit_id": unit_id,
+            "daterange": published,
         },
     )
 
