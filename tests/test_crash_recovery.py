@@ -18,6 +18,7 @@ their own. Four storms:
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -272,6 +273,8 @@ def _post(url: str, token: str, payload: dict) -> tuple[int | None, dict]:
     except urllib.error.HTTPError as exc:
         return exc.code, json.loads(exc.read() or b"{}")
     except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None, {}
+    except http.client.HTTPException:  # the answer was cut off (IncompleteRead): none came
         return None, {}
 
 
