@@ -27,6 +27,7 @@ watch.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -128,9 +129,15 @@ def _keep(key: dict, defaults: dict) -> None:
         pass
 
 
+# Kept values not computed again for this long are dropped by the hourly sweep (a dashboard
+# asked for again computes them anew): the table keeps what is looked at.
+KEEP_DAYS = 30
+
+
 def prune() -> int:
-    """Fold each table's change rows into one new row (PostgreSQL appends a row per statement);
-    the new row's larger id ends every earlier state. Returns the rows removed."""
+    """Fold each table's change rows into one new row (PostgreSQL appends a row per statement;
+    the new row's larger id ends every earlier state), and drop the kept values computed more
+    than KEEP_DAYS ago. Returns the rows removed."""
     removed = 0
     many = FigureChange.objects.values("source").annotate(n=Count("id")).filter(n__gt=1)
     for row in list(many):
@@ -138,4 +145,6 @@ def prune() -> int:
             deleted, _ = FigureChange.objects.filter(source=row["source"]).delete()
             FigureChange.objects.create(source=row["source"])
         removed += deleted - 1
-    return removed
+    stale = timezone.now() - timedelta(days=KEEP_DAYS)
+    dropped, _ = FigureValue.objects.filter(computed_at__lt=stale).delete()
+    return removed + dropped

@@ -12,6 +12,7 @@ import time_machine
 from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from zhijia.cases.models import Grievance
 from zhijia.core import figure_cache, figures
@@ -176,6 +177,18 @@ def test_prune_folds_the_changes_and_ends_earlier_states(world, db):
     else:  # SQLite keeps one row per table: nothing to fold
         assert connection.vendor == "sqlite"
         assert _evaluate(figure, scope) == (3, False)
+
+
+def test_prune_drops_values_not_computed_for_a_month(world, db):
+    figure, scope = _received(world)
+    assert _evaluate(figure, scope) == (3, True)
+    later = timezone.now() + dt.timedelta(days=figure_cache.KEEP_DAYS + 1)
+    with time_machine.travel(later, tick=False):
+        figure_cache.prune()
+    assert not FigureValue.objects.filter(figure=figure.key).exists()
+    assert _evaluate(figure, scope) == (3, True)  # asked for again: computed anew
+    figure_cache.prune()  # computed just now: kept
+    assert _evaluate(figure, scope) == (3, False)
 
 
 def test_the_dashboard_shows_a_new_record_at_once(world, db):
