@@ -398,7 +398,9 @@ def main() -> int:
     parser.add_argument("--grievances", type=int, default=None)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
-    parser.add_argument("--keep", action="store_true", help="keep the data directory")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the data directory (and the PostgreSQL database)"
+    )
     ns = parser.parse_args()
     n_grievances = ns.members if ns.grievances is None else ns.grievances
 
@@ -554,7 +556,10 @@ def main() -> int:
             from django.db import connections
 
             connections.close_all()
-            drop_pg_database(ns.database_url, pg_name)
+            if ns.keep:
+                print(f"kept the database {pg_name}", file=sys.stderr)
+            else:
+                drop_pg_database(ns.database_url, pg_name)
         if ns.keep:
             print(f"kept {workdir}", file=sys.stderr)
         else:

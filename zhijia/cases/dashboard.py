@@ -44,14 +44,17 @@ def grievances_by_category(scope: Scope) -> figures.Rows:
     return [(label, counts.get(code, 0)) for code, label in Category.choices]
 
 
-def grievances_overdue(scope: Scope) -> int:
-    """Open now and past their deadline (whenever received: what is late today)."""
+def _open(scope: Scope):
     return Grievance.objects.filter(
         org_unit__path__startswith=scope.unit_path,
         kind=Grievance.Kind.GRIEVANCE,
         state__in=OPEN_STATES,
-        deadline_at__lt=timezone.now(),
-    ).count()
+    )
+
+
+def grievances_overdue(scope: Scope) -> int:
+    """Open now and past their deadline (whenever received: what is late today)."""
+    return _open(scope).filter(deadline_at__lt=timezone.now()).count()
 
 
 def grievances_on_time_rate(scope: Scope) -> float | None:
@@ -99,8 +102,8 @@ figures.register(
         label=_("超期未办结诉求"),
         module="cases",
         sources=("cases.grievance",),
-        live=True,
         compute=grievances_overdue,
+        changes_at=lambda scope: figures.next_deadline(_open(scope)),
         unit=_("件"),
         order=20,
         link=lambda scope: _queue(scope, state="open", kind="grievance", overdue="on"),

@@ -9,8 +9,9 @@ reads (its `sources`, the org units always) records each change in core_figurech
 wrote it (the ORM, bulk_create, queryset.update, raw SQL, a restore). A kept value carries the
 state of its source tables when it was computed (the count, largest id and version of their
 change rows, read before computing): it is served only while that state is unchanged, so a figure
-never shows a number older than the data. Figures that move with the clock (`live`, e.g. what
-is overdue now) are kept within one minute only.
+never shows a number older than the data. A figure that moves with the clock as well (what is
+overdue now) says when it next changes by the clock alone (`changes_at`: the earliest deadline
+still ahead); its value is kept until then.
 
 SQLite: row triggers (SQLite has no statement triggers) keep one change row per table, its
 version raised at each changed row (one writer at a time: versions follow commits).
@@ -68,11 +69,8 @@ def stamps() -> dict[str, str]:
     return {r["source"]: f"{r['n']}:{r['last']}:{r['version']}" for r in rows}
 
 
-def _stamp(figure: Figure, state: dict[str, str], now) -> str:
-    parts = [f"{t}={state.get(t, '0:0')}" for t in source_tables(figure)]
-    if figure.live:
-        parts.append(now.strftime("%Y-%m-%dT%H:%M"))
-    return ";".join(parts)
+def _stamp(figure: Figure, state: dict[str, str]) -> str:
+    return ";".join(f"{t}={state.get(t, '0:0')}" for t in source_tables(figure))
 
 
 # --- values ------------------------------------------------------------------------------------
@@ -91,7 +89,7 @@ def evaluate(figure: Figure, scope: Scope, state: dict[str, str] | None = None):
     are unchanged, else computed now and kept. `state`: stamps() read once for many figures."""
     now = timezone.now()
     state = stamps() if state is None else state
-    stamp = _stamp(figure, state, now)
+    stamp = _stamp(figure, state)
     language = translation.get_language() or ""
     key = {
         "figure": figure.key,
@@ -100,9 +98,16 @@ def evaluate(figure: Figure, scope: Scope, state: dict[str, str] | None = None):
         "end": scope.end,
         "language": language,
     }
-    kept = FigureValue.objects.filter(**key).only("stamp", "value", "rows").first()
-    if kept is not None and kept.stamp == stamp:
+    kept = FigureValue.objects.filter(**key).only("stamp", "value", "rows", "valid_until").first()
+    if (
+        kept is not None
+        and kept.stamp == stamp
+        and (kept.valid_until is None or now < kept.valid_until)
+    ):
         return _load(kept.value), [(label, _load(n)) for label, n in kept.rows]
+    # The clock's next change is read first: a deadline passing while the value is computed
+    # ends the value at once rather than never.
+    valid_until = figure.changes_at(scope) if figure.changes_at else None
     value = figure.compute(scope)
     rows: Rows = (
         [(str(label), n) for label, n in figure.breakdown(scope)] if figure.breakdown else []
@@ -112,6 +117,7 @@ def evaluate(figure: Figure, scope: Scope, state: dict[str, str] | None = None):
         "value": _dump(value),
         "rows": [[label, _dump(n)] for label, n in rows],
         "computed_at": now,
+        "valid_until": valid_until,
     }
     _keep(key, defaults)
     return value, rows

@@ -35,7 +35,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -93,9 +93,10 @@ class Figure:
     # dashboards' cache (zhijia.core.figure_cache) keeps its value until one of their tables
     # changes. A test checks every figure's queries against them.
     sources: tuple[str, ...] = ()
-    # The value moves with the clock as well (e.g. what is overdue now): cached within a
-    # minute only.
-    live: bool = False
+    # For a value that moves with the clock as well (what is overdue now): the next moment it
+    # changes by the clock alone (the earliest deadline still ahead in the scope), or None when
+    # no such moment is ahead. The cache keeps the value until then (or a change of the data).
+    changes_at: Callable[[Scope], datetime | None] | None = None
 
 
 _FIGURES: dict[str, Figure] = {}
@@ -141,3 +142,10 @@ def link(key: str, scope: Scope) -> str:
 def rate(part: int, whole: int) -> float | None:
     """A percentage to one decimal (None when nothing is behind it)."""
     return round(100 * part / whole, 1) if whole else None
+
+
+def next_deadline(open_records) -> datetime | None:
+    """A `changes_at` for "open and past the deadline" counts: the earliest `deadline_at`
+    still ahead among the open records (a queryset), when the count next grows by the clock."""
+    ahead = open_records.filter(deadline_at__gte=dt.datetime.now(dt.UTC))
+    return ahead.order_by("deadline_at").values_list("deadline_at", flat=True).first()

@@ -30,12 +30,14 @@ def hazards_closed(scope: Scope) -> int:
     return _reported(scope).filter(state="verified").count()
 
 
-def hazards_overdue(scope: Scope) -> int:
+def _open(scope: Scope):
     return HazardReport.objects.filter(
-        org_unit__path__startswith=scope.unit_path,
-        state__in=OPEN_STATES,
-        deadline_at__lt=timezone.now(),
-    ).count()
+        org_unit__path__startswith=scope.unit_path, state__in=OPEN_STATES
+    )
+
+
+def hazards_overdue(scope: Scope) -> int:
+    return _open(scope).filter(deadline_at__lt=timezone.now()).count()
 
 
 def _queue(scope: Scope, extra: str = "") -> str:
@@ -80,8 +82,8 @@ figures.register(
         label=_("超期未整改隐患"),
         module="safety",
         sources=("safety.hazardreport",),
-        live=True,
         compute=hazards_overdue,
+        changes_at=lambda scope: figures.next_deadline(_open(scope)),
         unit=_("项"),
         order=30,
         link=lambda scope: _queue(scope, "&overdue=1"),

@@ -31,8 +31,8 @@ class FigureChange(models.Model):
 
 class FigureValue(models.Model):
     """A figure's value (and breakdown rows) over one unit subtree and period, valid while the
-    state of its source tables is `stamp` (and, for a figure that depends on the clock, within
-    the minute it names)."""
+    state of its source tables is `stamp` (and, for a figure that depends on the clock, until
+    `valid_until`: the next deadline in its scope)."""
 
     figure = models.CharField(max_length=100)
     unit_path = models.CharField(max_length=255)
@@ -44,6 +44,7 @@ class FigureValue(models.Model):
     value = models.JSONField(null=True)
     rows = models.JSONField(default=list)
     computed_at = models.DateTimeField()
+    valid_until = models.DateTimeField(null=True)
 
     class Meta:
         verbose_name = _("统计数值缓存")

@@ -20,6 +20,7 @@ from zhijia.core.models import FigureChange, FigureValue
 from zhijia.dashboard import queries
 from zhijia.dashboard.tests import support
 from zhijia.org.models import Member
+from zhijia.safety.models import HazardReport
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +49,8 @@ def test_every_figure_reads_only_the_tables_it_declares(world, db, code):
             figure.compute(scope)
             if figure.breakdown:
                 list(figure.breakdown(scope))
+            if figure.changes_at:
+                figure.changes_at(scope)
         read = _tables_read(q["sql"] for q in ctx.captured_queries)
         assert read, figure.key  # the capture sees the figure's queries
         assert read <= set(figure_cache.source_tables(figure)), figure.key
@@ -73,9 +76,11 @@ def _received(world):
 
 
 def _evaluate(figure, scope):
+    """(value, whether it was computed: a query read one of its tables)."""
+    tables = [f'"{t}"' for t in figure_cache.source_tables(figure) if t != "org_orgunit"]
     with CaptureQueriesContext(connection) as ctx:
         value, _rows = figure_cache.evaluate(figure, scope)
-    computed = any('"cases_grievance"' in q["sql"] for q in ctx.captured_queries)
+    computed = any(t in q["sql"] for q in ctx.captured_queries for t in tables)
     return value, computed
 
 
@@ -137,15 +142,25 @@ def test_moving_a_unit_invalidates_every_figure(world, db):
     assert _evaluate(figure, scope) == (3, True)
 
 
-def test_a_live_figure_is_kept_within_its_minute_only(world, db):
-    overdue = figures.get("cases.grievances_overdue")
-    assert overdue.live
-    scope = _scope(world)
-    with time_machine.travel(dt.datetime(2026, 3, 1, 9, 0, 10, tzinfo=dt.UTC), tick=False):
+@pytest.mark.parametrize("key", ["cases.grievances_overdue", "safety.hazards_overdue"])
+def test_a_clock_figure_is_kept_until_the_next_deadline_passes(world, db, key):
+    overdue = figures.get(key)
+    scope = _scope(world, "T")
+    model = Grievance if key.startswith("cases.") else HazardReport
+    start = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
+    due = start + dt.timedelta(hours=2)
+    late = model.objects.filter(deadline_at__lt=start).first()  # the world's late open record
+    for deadline in (due, due + dt.timedelta(days=1)):  # two open records not late yet
+        late.pk, late.deadline_at = None, deadline
+        late.save()
+    with time_machine.travel(start, tick=False):
+        assert overdue.changes_at(scope) == due
         assert _evaluate(overdue, scope) == (1, True)
-        assert _evaluate(overdue, scope) == (1, False)
-    with time_machine.travel(dt.datetime(2026, 3, 1, 9, 1, 0, tzinfo=dt.UTC), tick=False):
-        assert _evaluate(overdue, scope) == (1, True)
+    with time_machine.travel(due - dt.timedelta(seconds=1), tick=False):
+        assert _evaluate(overdue, scope) == (1, False)  # kept: the clock changed nothing
+    with time_machine.travel(due + dt.timedelta(seconds=1), tick=False):
+        assert _evaluate(overdue, scope) == (2, True)  # the deadline passed: one more late
+        assert _evaluate(overdue, scope) == (2, False)  # kept until the next one
 
 
 def test_values_keep_their_decimals_and_rows(world, db):
