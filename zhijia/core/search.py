@@ -426,21 +426,9 @@ def search_by_type(query: str, scopes: Mapping[str, Q], *, per_type: int = 20) -
     if not groups or not scopes:
         return {}
     connection = connections[router.db_for_read(SearchEntry)]
-    if connection.vendor == "sqlite":
-        matched, params = _sqlite_candidates(connection, groups, scopes)
-        if not matched:
-            return {}
-    else:
-        try:
-            where_sql, where_params = _where(connection, None, scope_by_type(scopes))
-        except EmptyResultSet:
-            return {}
-        _cols, body, params, rank = _matching(connection, groups, where_sql, where_params)
-        # Innermost: the rank of every match, carrying only the id, type and date; the window
-        # keeps the best of each type; the text of those few is read last.
-        matched = (
-            f"SELECT {TABLE}.id, {TABLE}.target_type, {TABLE}.updated_at, {rank} AS rank {body}"  # noqa: S608
-        )
+    matched, params = _candidates(connection, groups, scopes)
+    if not matched:
+        return {}
     ranked = (
         "SELECT id, rank, ROW_NUMBER() OVER (PARTITION BY target_type "  # noqa: S608
         f"ORDER BY rank DESC, updated_at DESC) AS position FROM ({matched}) AS matched"
@@ -461,17 +449,21 @@ def search_by_type(query: str, scopes: Mapping[str, Q], *, per_type: int = 20) -
 
 # bm25() weights of the SQLite index's columns: title, text, type (never matched by words).
 BM25_WEIGHTS = "4.0, 1.0, 0.0"
-# SQLite: per type, the newest matches within its scope that are ranked. A word found in half
-# a million entries would otherwise have every match ranked by bm25() and sorted (seconds at a
-# million entries); each type's own matches are found inside the index (its type column), so
-# a small type (the knowledge base, notices) is never crowded out by a large one.
-SQLITE_CANDIDATES = 1000
+# Per type, the newest matches within its scope that are ranked. A word found in half a million
+# entries would otherwise have every match read, ranked and sorted (seconds at a million
+# entries); each type's matches are found on their own, so a small type (the knowledge base,
+# notices) is never crowded out by a large one.
+CANDIDATES = 1000
 
 
-def _sqlite_candidates(connection, groups: list[_Group], scopes: Mapping[str, Q]):
-    """(SQL, params) of the ranked candidates of every type: for each, FTS5 walks the type's
-    matches newest first (rowid order, which it reads without sorting), the entry's row joined
-    for the scope, and stops at SQLITE_CANDIDATES; bm25() ranks only those."""
+def _candidates(connection, groups: list[_Group], scopes: Mapping[str, Q]):
+    """(SQL, params) of the ranked candidates of every type: for each, its matches within its
+    scope newest first, stopping at CANDIDATES, which alone are ranked.
+
+    SQLite: FTS5 walks the type's matches (a column filter) in rowid order, which it reads
+    without sorting. PostgreSQL: the planner either walks the type's entries newest first
+    (core_searchentry_type_newest) testing each against the query, which stops early for a
+    common word, or reads a rare word's few matches from the GIN index."""
     arms, params = [], []
     for target_type, scope in scopes.items():
         try:
@@ -479,15 +471,27 @@ def _sqlite_candidates(connection, groups: list[_Group], scopes: Mapping[str, Q]
         except EmptyResultSet:
             continue
         where_clause = f" AND ({where_sql})" if where_sql else ""
-        arms.append(
-            f"SELECT * FROM (SELECT {TABLE}.id AS id, {TABLE}.target_type AS target_type, "  # noqa: S608
-            f"{TABLE}.updated_at AS updated_at, -bm25({FTS_TABLE}, {BM25_WEIGHTS}) AS rank "
-            f"FROM {FTS_TABLE} CROSS JOIN {TABLE} ON {TABLE}.id = {FTS_TABLE}.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s AND {TABLE}.target_type = %s{where_clause} "
-            f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s)"
-        )
-        params += [_sqlite_match(groups, target_type), target_type, *where_params]
-        params.append(SQLITE_CANDIDATES)
+        if connection.vendor == "sqlite":
+            arms.append(
+                f"SELECT * FROM (SELECT {TABLE}.id AS id, {TABLE}.target_type AS target_type, "  # noqa: S608
+                f"{TABLE}.updated_at AS updated_at, -bm25({FTS_TABLE}, {BM25_WEIGHTS}) AS rank "
+                f"FROM {FTS_TABLE} CROSS JOIN {TABLE} ON {TABLE}.id = {FTS_TABLE}.rowid "
+                f"WHERE {FTS_TABLE} MATCH %s AND {TABLE}.target_type = %s{where_clause} "
+                f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s)"
+            )
+            params += [_sqlite_match(groups, target_type), target_type, *where_params]
+        else:
+            tsquery, tsparams = _postgres_tsquery(groups)
+            # The rank outside the limit: computed for the candidates only.
+            arms.append(
+                "(SELECT c.id, c.target_type, c.updated_at, ts_rank(c.search_vector, c.query) "  # noqa: S608
+                f"AS rank FROM (SELECT {TABLE}.id, {TABLE}.target_type, {TABLE}.updated_at, "
+                f"{TABLE}.search_vector, q.query FROM {TABLE}, (SELECT {tsquery} AS query) AS q "
+                f"WHERE {TABLE}.search_vector @@ q.query AND {TABLE}.target_type = %s"
+                f"{where_clause} ORDER BY {TABLE}.id DESC LIMIT %s) AS c)"
+            )
+            params += [*tsparams, target_type, *where_params]
+        params.append(CANDIDATES)
     return " UNION ALL ".join(arms), params
 
 
