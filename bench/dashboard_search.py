@@ -23,16 +23,19 @@ grievances (DESIGN.md "Figures that matter": search under 100 ms at p95, dashboa
 4. Dashboards as the page reads them (zhijia.dashboard.queries.dashboard: every declared
    figure through the dashboards' cache, zhijia.core.figure_cache) as the enterprise chair and
    as branch1, --repeat times after one warm-up; the same figures computed without the cache
-   (the first view after every source table changed); and views each after a new grievance
-   (the figures reading grievances computed again); the slowest figure uncached. With no
-   figure declared, it says so (figures=0).
+   (the first view of a unit and period); views each after a new grievance (the page shows
+   the figures reading grievances as last counted, marked, and queues their counting: the
+   worker's time to count them is measured apart); the exports' view after a new grievance
+   (always counted on the data); the slowest figure uncached. With no figure declared, it
+   says so (figures=0).
 
 Ends with one line:
 
     members=... grievances=... load_s=... search_p50_ms=... search_p95_ms=...
     search_branch_p95_ms=... search_chair_p95_ms=... search_cpu_p95_ms=... figures=...
     dashboard_p95_ms=... dashboard_cpu_p95_ms=... dashboard_uncached_p95_ms=...
-    dashboard_after_write_p95_ms=... db=...
+    dashboard_after_write_p95_ms=... dashboard_worker_p95_ms=...
+    dashboard_export_after_write_p95_ms=... db=...
 """
 
 from __future__ import annotations
@@ -480,13 +483,17 @@ def main() -> int:
             )
             for code in ("U", "B1")
         }
-        # The page's path (zhijia.dashboard.queries.dashboard): every figure through the
-        # dashboards' cache (zhijia.core.figure_cache), as the chair (the enterprise) and as
-        # branch1 (branch 1). Uncached: every figure computed from the records each time (what
-        # the first view after a change of every source table costs). After a write: one new
-        # grievance before each view (the figures reading grievances computed again, the
-        # others kept).
+        # The page's path (zhijia.dashboard.queries.dashboard, behind_ok as the page asks):
+        # every figure through the dashboards' cache (zhijia.core.figure_cache), as the chair
+        # (the enterprise) and as branch1 (branch 1). Uncached: every figure counted from the
+        # records (the first view of a unit and period). After a write: one new grievance
+        # before each view; the page shows the figures reading grievances as last counted,
+        # marked, and queues their counting; the worker's time to count them again is
+        # measured too, and the exports' view after a write (always counted on the data).
+        from django_tasks_db.models import DBTaskResult
+
         from zhijia.cases.models import Grievance
+        from zhijia.core import figure_cache
         from zhijia.dashboard import queries as board_queries
 
         viewers = {"U": personas["chair"], "B1": personas["branch1"]}
@@ -495,29 +502,60 @@ def main() -> int:
         CPU_MS.clear()
         for code, viewer in viewers.items():
             dashboard_ms += measure(
-                lambda v=viewer, u=units[code]: board_queries.dashboard(v, u, year), ns.repeat
+                lambda v=viewer, u=units[code]: board_queries.dashboard(v, u, year, behind_ok=True),
+                ns.repeat,
             )
         dashboard_cpu = list(CPU_MS)
         uncached_ms: list[float] = []
         for scope in scopes.values():
             uncached_ms += measure(lambda s=scope: [f.compute(s) for f in declared], ns.repeat)
         group = OrgUnit.objects.get(code="B1-G1")
-        after_write_ms: list[float] = []
-        for code, viewer in viewers.items():
 
-            def write_then_view(v=viewer, u=units[code]):
-                Grievance.objects.create(
-                    kind="grievance",
-                    category="wages",
-                    text="加班工资",
-                    org_unit=group,
-                    handling_unit=group,
-                    received_on=dt.date(year, 1, 2),
-                    state="submitted",
-                )
+        def new_grievance() -> None:
+            Grievance.objects.create(
+                kind="grievance",
+                category="wages",
+                text="加班工资",
+                org_unit=group,
+                handling_unit=group,
+                received_on=dt.date(year, 1, 2),
+                state="submitted",
+            )
+
+        def run_queued() -> int:
+            """What the worker does with the queued counts (their rows taken off the queue)."""
+            queued = list(DBTaskResult.objects.filter(task_path__endswith="refresh_figure"))
+            for task in queued:
+                figure_cache.refresh(*task.args_kwargs["args"])
+            DBTaskResult.objects.filter(pk__in=[t.pk for t in queued]).delete()
+            return len(queued)
+
+        after_write_ms: list[float] = []
+        worker_ms: list[float] = []
+        current_after_write_ms: list[float] = []
+        behind = 0
+
+        def timed_worker() -> None:
+            t = time.perf_counter()
+            if run_queued():
+                worker_ms.append((time.perf_counter() - t) * 1000)
+
+        for code, viewer in viewers.items():
+            for k in range(ns.repeat + 1):  # the first one a warm-up
+                timed_worker()  # the previous view's queue
+                new_grievance()
+                t = time.perf_counter()
+                board = board_queries.dashboard(viewer, units[code], year, behind_ok=True)
+                if k:
+                    after_write_ms.append((time.perf_counter() - t) * 1000)
+                    behind += board.behind_since is not None
+            timed_worker()
+
+            def write_then_export(v=viewer, u=units[code]):
+                new_grievance()
                 return board_queries.dashboard(v, u, year)
 
-            after_write_ms += measure(write_then_view, ns.repeat)
+            current_after_write_ms += measure(write_then_export, ns.repeat)
         figure_p95: dict[str, float] = {}
         for scope in scopes.values():
             for f in declared:
@@ -527,10 +565,13 @@ def main() -> int:
             worst = max(figure_p95, key=figure_p95.__getitem__)
             print(
                 f"dashboards: {len(declared)} figures for the enterprise and branch 1: "
-                f"p95 {percentile(dashboard_ms, 95):.1f} ms per dashboard (cached); "
+                f"p95 {percentile(dashboard_ms, 95):.1f} ms per page (cached); "
                 f"uncached p95 {percentile(uncached_ms, 95):.1f} ms; after a new grievance "
-                f"p95 {percentile(after_write_ms, 95):.1f} ms; slowest figure uncached "
-                f"{worst} p95 {figure_p95[worst]:.1f} ms"
+                f"p95 {percentile(after_write_ms, 95):.1f} ms ({behind} of "
+                f"{len(after_write_ms)} views showed the last count, marked), the "
+                f"worker counting again p95 {percentile(worker_ms, 95):.1f} ms, the exports' view "
+                f"after a new grievance p95 {percentile(current_after_write_ms, 95):.1f} ms; "
+                f"slowest figure uncached {worst} p95 {figure_p95[worst]:.1f} ms"
             )
         else:
             print("dashboards: no figure is declared (zhijia.core.figures.declared() is empty)")
@@ -548,6 +589,9 @@ def main() -> int:
             f"dashboard_cpu_p95_ms={percentile(dashboard_cpu, 95) if declared else 0:.1f} "
             f"dashboard_uncached_p95_ms={percentile(uncached_ms, 95) if declared else 0:.1f} "
             f"dashboard_after_write_p95_ms={percentile(after_write_ms, 95) if declared else 0:.1f} "
+            f"dashboard_worker_p95_ms={percentile(worker_ms, 95) if declared else 0:.1f} "
+            f"dashboard_export_after_write_p95_ms="
+            f"{percentile(current_after_write_ms, 95) if declared else 0:.1f} "
             f"db={ns.db}"
         )
         return 0

@@ -28,7 +28,7 @@ watch.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -37,10 +37,18 @@ from django.db import IntegrityError, router, transaction
 from django.db.models import Count, Max
 from django.utils import timezone, translation
 
-from zhijia.core.figures import Figure, Number, Rows, Scope, declared
+from zhijia.core.figures import Figure, Number, Rows, Scope, declared, get
 from zhijia.core.models import FigureChange, FigureValue
 
-__all__ = ["evaluate", "prune", "source_tables", "stamps", "watched_tables"]
+__all__ = [
+    "evaluate",
+    "evaluate_or_kept",
+    "prune",
+    "refresh",
+    "source_tables",
+    "stamps",
+    "watched_tables",
+]
 
 ALWAYS = ("org.orgunit",)  # every figure counts within a unit subtree
 
@@ -84,27 +92,52 @@ def _load(stored: Any) -> Number:
     return Decimal(stored["decimal"]) if isinstance(stored, dict) else stored
 
 
+# How far behind the data a page may show a kept value while it is computed again in the
+# background (evaluate_or_kept): older than this, the page computes it itself.
+MAX_BEHIND = timedelta(minutes=5)
+
+
 def evaluate(figure: Figure, scope: Scope, state: dict[str, str] | None = None):
     """(value, breakdown rows) of a figure over a scope: the kept ones while its source tables
     are unchanged, else computed now and kept. `state`: stamps() read once for many figures."""
-    now = timezone.now()
-    state = stamps() if state is None else state
-    stamp = _stamp(figure, state)
-    language = translation.get_language() or ""
-    key = {
+    value, rows, _as_of = _evaluate(figure, scope, state, behind_ok=False)
+    return value, rows
+
+
+def evaluate_or_kept(figure: Figure, scope: Scope, state: dict[str, str] | None = None):
+    """(value, rows, as_of) for a page: as evaluate(), except that when the data changed since
+    the kept value was computed, and that was less than MAX_BEHIND ago, the kept value is
+    returned with the moment it was computed (`as_of`) while the worker computes it again
+    (task zhijia.core.tasks.refresh_figure, queued once per state of the data). `as_of` is
+    None for a current value. A big union's figures take seconds to count at every new
+    grievance; its chair sees the last count, marked with its time, at once."""
+    return _evaluate(figure, scope, state, behind_ok=True)
+
+
+def _key(figure: Figure, scope: Scope) -> dict:
+    return {
         "figure": figure.key,
         "unit_path": scope.unit_path,
         "start": scope.start,
         "end": scope.end,
-        "language": language,
+        "language": translation.get_language() or "",
     }
-    kept = FigureValue.objects.filter(**key).only("stamp", "value", "rows", "valid_until").first()
-    if (
-        kept is not None
-        and kept.stamp == stamp
-        and (kept.valid_until is None or now < kept.valid_until)
-    ):
-        return _load(kept.value), [(label, _load(n)) for label, n in kept.rows]
+
+
+def _evaluate(figure: Figure, scope: Scope, state: dict[str, str] | None, *, behind_ok: bool):
+    now = timezone.now()
+    state = stamps() if state is None else state
+    stamp = _stamp(figure, state)
+    key = _key(figure, scope)
+    fields = ("stamp", "value", "rows", "valid_until", "computed_at", "queued_stamp")
+    kept = FigureValue.objects.filter(**key).only(*fields).first()
+    if kept is not None:
+        current = _current(kept, stamp, now)
+        if current or (behind_ok and now - kept.computed_at < MAX_BEHIND):
+            if not current and kept.queued_stamp != stamp:
+                _refresh_later(kept, key, stamp)
+            as_of = None if current else kept.computed_at
+            return _load(kept.value), [(label, _load(n)) for label, n in kept.rows], as_of
     # The clock's next change is read first: a deadline passing while the value is computed
     # ends the value at once rather than never.
     valid_until = figure.changes_at(scope) if figure.changes_at else None
@@ -120,7 +153,43 @@ def evaluate(figure: Figure, scope: Scope, state: dict[str, str] | None = None):
         "valid_until": valid_until,
     }
     _keep(key, defaults)
-    return value, rows
+    return value, rows, None
+
+
+def _current(kept: FigureValue, stamp: str, now) -> bool:
+    """A kept value is current while its tables are as they were and the clock changed it not."""
+    return kept.stamp == stamp and (kept.valid_until is None or now < kept.valid_until)
+
+
+def _refresh_later(kept: FigureValue, key: dict, stamp: str) -> None:
+    """Queue the computation of a kept value behind the data, once per state of the data."""
+    from zhijia.core.tasks import refresh_figure
+
+    claimed = (
+        FigureValue.objects.filter(pk=kept.pk)
+        .exclude(queued_stamp=stamp)
+        .update(queued_stamp=stamp)
+    )
+    if claimed:
+        args = [key["figure"], key["unit_path"], key["start"].isoformat(), key["end"].isoformat()]
+        transaction.on_commit(lambda: refresh_figure.enqueue(*args, key["language"]))
+
+
+def refresh(figure_key: str, unit_path: str, start: str, end: str, language: str) -> bool:
+    """Compute a kept value again if the data changed since (the task behind evaluate_or_kept;
+    nothing to do for a figure no longer declared). True when it was computed."""
+    figure = get(figure_key)
+    if figure is None:
+        return False
+    scope = Scope(unit_path, date.fromisoformat(start), date.fromisoformat(end))
+    with translation.override(language or None):
+        state = stamps()
+        kept = FigureValue.objects.filter(**_key(figure, scope)).only("stamp", "valid_until")
+        found = kept.first()
+        if found is not None and _current(found, _stamp(figure, state), timezone.now()):
+            return False
+        _evaluate(figure, scope, state, behind_ok=False)
+    return True
 
 
 def _keep(key: dict, defaults: dict) -> None:

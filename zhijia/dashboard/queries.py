@@ -5,7 +5,7 @@ subtree over one period (a year, a quarter or a month), grouped by module
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -85,6 +85,8 @@ class FigureRow:
     raw_rows: figures.Rows = field(default_factory=list)
     chart: rules.Chart | None = None
     percent: bool = False
+    # When the value shown was counted, if the data changed since (it is being counted again).
+    as_of: datetime | None = None
 
 
 @dataclass
@@ -121,17 +123,30 @@ class Dashboard:
     def all_figures(self) -> list[FigureRow]:
         return [f for g in self.groups for f in g.figures]
 
+    @property
+    def behind_since(self) -> datetime | None:
+        """The oldest count shown behind the data (None when every figure is current)."""
+        return min((f.as_of for f in self.all_figures() if f.as_of), default=None)
+
 
 def this_year() -> int:
     return timezone.localdate().year
 
 
 def dashboard(
-    user, unit: OrgUnit, period: int | rules.Period, *, report: str = rules.ANNUAL
+    user,
+    unit: OrgUnit,
+    period: int | rules.Period,
+    *,
+    report: str = rules.ANNUAL,
+    behind_ok: bool = False,
 ) -> Dashboard:
     """Every declared figure over `unit`'s subtree and `period` (a rules.Period, or a year
     for the whole of it; the caller checked the unit with access_unit), grouped by module;
-    `report` keeps the groups a report holds."""
+    `report` keeps the groups a report holds. `behind_ok` (the page): a figure whose data
+    changed since it was counted may be shown as last counted, marked, while the worker counts
+    it again (zhijia.core.figure_cache.evaluate_or_kept); exports and the API are always
+    current."""
     if isinstance(period, int):
         start, end = rules.year_period(period)
         period = rules.Period(period, None, None, start, end)
@@ -142,7 +157,7 @@ def dashboard(
     for figure in figures.declared():
         if not rules.report_includes(report, figure.module):
             continue
-        row = _row(user, unit, figure, scope, state)
+        row = _row(user, unit, figure, scope, state, behind_ok)
         by_module.setdefault(figure.module, []).append(row)
     groups = [
         Group(module=m, label=GROUP_LABELS.get(m, m), figures=rows)
@@ -151,8 +166,13 @@ def dashboard(
     return Dashboard(unit=unit, year=year, start=start, end=end, groups=groups, period=period)
 
 
-def _row(user, unit: OrgUnit, figure: figures.Figure, scope: figures.Scope, state) -> FigureRow:
-    value, raw_rows = figure_cache.evaluate(figure, scope, state)
+def _row(
+    user, unit: OrgUnit, figure: figures.Figure, scope: figures.Scope, state, behind_ok: bool
+) -> FigureRow:
+    if behind_ok:
+        value, raw_rows, as_of = figure_cache.evaluate_or_kept(figure, scope, state)
+    else:
+        (value, raw_rows), as_of = figure_cache.evaluate(figure, scope, state), None
     url = ""
     if figure.link and (not figure.link_perm or has_perm(user, figure.link_perm, unit=unit)):
         url = figure.link(scope)
@@ -170,4 +190,5 @@ def _row(user, unit: OrgUnit, figure: figures.Figure, scope: figures.Scope, stat
         if figure.chart == "bar"
         else None,
         percent=figure.chart == "percent",
+        as_of=as_of,
     )

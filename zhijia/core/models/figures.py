@@ -45,6 +45,9 @@ class FigureValue(models.Model):
     rows = models.JSONField(default=list)
     computed_at = models.DateTimeField()
     valid_until = models.DateTimeField(null=True)
+    # The state of the data a background computation was queued for (figure_cache: queued
+    # once per state, however many pages show the value meanwhile).
+    queued_stamp = models.CharField(max_length=1000, blank=True, default="")
 
     class Meta:
         verbose_name = _("统计数值缓存")
