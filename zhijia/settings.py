@@ -193,6 +193,11 @@ DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600)}
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # No JIT: PostgreSQL compiles a plan's expressions (30-40 ms) once its estimated cost is
+    # high, which the global search's capped plans reach over a million entries; the site's
+    # queries are short, the compilation is never repaid.
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options["options"] = f"{_pg_options.get('options', '')} -c jit=off".strip()
 else:
     DATABASES = {
         "default": {

@@ -34,14 +34,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from zhijia.core.models import SearchEntry
-from zhijia.core.search_sql import FTS_TABLE, TABLE
+from zhijia.core.search_sql import FTS_TABLE, TABLE, type_lexeme
 from zhijia.core.tokenizer import tokenizer
 
 __all__ = [
@@ -438,9 +438,15 @@ def search_by_type(query: str, scopes: Mapping[str, Q], *, per_type: int = 20) -
         f"JOIN {TABLE} AS e ON e.id = r.id WHERE r.position <= %s "
         "ORDER BY e.target_type, r.position"
     )
-    with connection.cursor() as cursor:
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The walks of _postgres_arm go along an index: a sequential scan is never cheaper
+            # there, though the planner, misled by the word's frequency, may think so.
+            cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(sql, [*params, per_type])
         hits = _hits(cursor.fetchall(), groups)
+        if connection.vendor == "postgresql":
+            cursor.execute("RESET enable_seqscan")  # (within a request's transaction)
     found: dict[str, list[Hit]] = {}
     for hit in hits:
         found.setdefault(hit.target_type, []).append(hit)
@@ -454,17 +460,17 @@ BM25_WEIGHTS = "4.0, 1.0, 0.0"
 # entries); each type's matches are found on their own, so a small type (the knowledge base,
 # notices) is never crowded out by a large one.
 CANDIDATES = 1000
+# PostgreSQL: a type's newest WALK entries are searched first; its older entries only when
+# those hold fewer than ENOUGH matches (see _postgres_arm).
+WALK = 5_000
+ENOUGH = 50
 
 
 def _candidates(connection, groups: list[_Group], scopes: Mapping[str, Q]):
     """(SQL, params) of the ranked candidates of every type: for each, its matches within its
-    scope newest first, stopping at CANDIDATES, which alone are ranked.
-
-    SQLite: FTS5 walks the type's matches (a column filter) in rowid order, which it reads
-    without sorting. PostgreSQL: the planner either walks the type's entries newest first
-    (core_searchentry_type_newest) testing each against the query, which stops early for a
-    common word, or reads a rare word's few matches from the GIN index."""
+    scope newest first, stopping at CANDIDATES, which alone are ranked."""
     arms, params = [], []
+    edges = _postgres_edges(connection, list(scopes)) if connection.vendor != "sqlite" else {}
     for target_type, scope in scopes.items():
         try:
             where_sql, where_params = _where(connection, None, scope)
@@ -472,27 +478,83 @@ def _candidates(connection, groups: list[_Group], scopes: Mapping[str, Q]):
             continue
         where_clause = f" AND ({where_sql})" if where_sql else ""
         if connection.vendor == "sqlite":
-            arms.append(
-                f"SELECT * FROM (SELECT {TABLE}.id AS id, {TABLE}.target_type AS target_type, "  # noqa: S608
-                f"{TABLE}.updated_at AS updated_at, -bm25({FTS_TABLE}, {BM25_WEIGHTS}) AS rank "
-                f"FROM {FTS_TABLE} CROSS JOIN {TABLE} ON {TABLE}.id = {FTS_TABLE}.rowid "
-                f"WHERE {FTS_TABLE} MATCH %s AND {TABLE}.target_type = %s{where_clause} "
-                f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s)"
-            )
-            params += [_sqlite_match(groups, target_type), target_type, *where_params]
+            arm, arm_params = _sqlite_arm(groups, target_type, where_clause)
         else:
-            tsquery, tsparams = _postgres_tsquery(groups)
-            # The rank outside the limit: computed for the candidates only.
-            arms.append(
-                "(SELECT c.id, c.target_type, c.updated_at, ts_rank(c.search_vector, c.query) "  # noqa: S608
-                f"AS rank FROM (SELECT {TABLE}.id, {TABLE}.target_type, {TABLE}.updated_at, "
-                f"{TABLE}.search_vector, q.query FROM {TABLE}, (SELECT {tsquery} AS query) AS q "
-                f"WHERE {TABLE}.search_vector @@ q.query AND {TABLE}.target_type = %s"
-                f"{where_clause} ORDER BY {TABLE}.id DESC LIMIT %s) AS c)"
-            )
-            params += [*tsparams, target_type, *where_params]
-        params.append(CANDIDATES)
+            arm, arm_params = _postgres_arm(groups, target_type, where_clause, edges[target_type])
+        arms.append(arm)
+        for param in arm_params:  # the scope's params where the arm has its {where}
+            params += where_params if param is _WHERE else [param]
     return " UNION ALL ".join(arms), params
+
+
+_WHERE = object()  # in an arm's params: the scope's params go here
+
+
+def _sqlite_arm(groups: list[_Group], target_type: str, where_clause: str):
+    """FTS5 walks the type's matches (its type column) in rowid order, which it reads without
+    sorting, each joined to its row for the scope."""
+    sql = (
+        f"SELECT * FROM (SELECT {TABLE}.id AS id, {TABLE}.target_type AS target_type, "  # noqa: S608
+        f"{TABLE}.updated_at AS updated_at, -bm25({FTS_TABLE}, {BM25_WEIGHTS}) AS rank "
+        f"FROM {FTS_TABLE} CROSS JOIN {TABLE} ON {TABLE}.id = {FTS_TABLE}.rowid "
+        f"WHERE {FTS_TABLE} MATCH %s AND {TABLE}.target_type = %s{where_clause} "
+        f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s)"
+    )
+    return sql, [_sqlite_match(groups, target_type), target_type, _WHERE, CANDIDATES]
+
+
+def _postgres_edges(connection, types: list[str]) -> dict[str, int]:
+    """{type: id of its WALK-th newest entry (0 when it has fewer)}, read from
+    core_searchentry_type_newest alone: the type as a range (not =) with the order by
+    (type, id) leave the planner no other index (it would walk the primary key through the
+    newer entries of the other types)."""
+    arm = (
+        f"SELECT %s, coalesce((SELECT id FROM {TABLE} WHERE target_type >= %s "  # noqa: S608
+        "AND target_type <= %s ORDER BY target_type DESC, id DESC OFFSET %s LIMIT 1), 0)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            " UNION ALL ".join([arm] * len(types)),
+            [p for t in types for p in (t, t, t, WALK - 1)],
+        )
+        return dict(cursor.fetchall())
+
+
+def _postgres_arm(groups: list[_Group], target_type: str, where_clause: str, edge: int):
+    """The type's entries from `edge` on (its newest WALK) are read newest first and tested
+    against the query, up to CANDIDATES matches; when they hold fewer than ENOUGH, the GIN
+    index finds the older matches of this type alone (its type lexeme added to the query),
+    of which the newest CANDIDATES are kept.
+
+    The planner is not left to choose between reading in order and the GIN index: it
+    estimates a word's frequency over all the types and as if words came apart (劳动 and 合同
+    come together). Cost: at most WALK rows read for a rare word, and the matches of a word
+    rare among the newest entries but common among the old ones."""
+    tsquery, tsparams = _postgres_tsquery(groups)
+    cols = f"{TABLE}.id, {TABLE}.target_type, {TABLE}.updated_at, {TABLE}.search_vector"
+    sql = (
+        f"(WITH q AS (SELECT {tsquery} AS query), "  # noqa: S608
+        # coalesce(): the query is tested on each row read, never through the GIN index.
+        # (type, id) as a row and the order by (type, id): read along
+        # core_searchentry_type_newest (the planner would walk the primary key through the
+        # newer entries of the other types).
+        f"walk AS (SELECT {cols} FROM {TABLE}, q WHERE ({TABLE}.target_type, {TABLE}.id) >= "
+        f"(%s, %s) AND {TABLE}.target_type <= %s "
+        f"AND coalesce({TABLE}.search_vector, '') @@ q.query{{where}} "
+        f"ORDER BY {TABLE}.target_type DESC, {TABLE}.id DESC LIMIT %s), "
+        # Through the GIN index alone (id + 0, type || '': no other index), then sorted.
+        f"older AS (SELECT {cols} FROM {TABLE}, q WHERE (SELECT count(*) FROM walk) < %s "
+        f"AND {TABLE}.id + 0 < %s AND {TABLE}.target_type || '' = %s "
+        f"AND {TABLE}.search_vector @@ (q.query && %s::tsquery){{where}} "
+        f"ORDER BY {TABLE}.id + 0 DESC LIMIT %s) "
+        "SELECT c.id, c.target_type, c.updated_at, ts_rank(c.search_vector, q.query) AS rank "
+        "FROM (SELECT * FROM walk UNION ALL SELECT * FROM older) AS c, q)"
+    )
+    return sql.replace("{where}", where_clause), [
+        *tsparams,
+        *(target_type, edge, target_type, _WHERE, CANDIDATES),  # walk
+        *(ENOUGH, edge, target_type, type_lexeme(target_type), _WHERE, CANDIDATES),  # older
+    ]
 
 
 def _highlight_pattern(groups: list[_Group]) -> re.Pattern | None:

@@ -12,8 +12,8 @@ holds the jieba-segmented text; what is added here indexes it:
   index (a column filter) instead of joining every match to its row.
 - PostgreSQL: a stored generated column `search_vector` with the 'simple' configuration
   (no stemming, no stop words: the words are Chinese and already segmented), title weighted
-  'A' and body 'B', a GIN index on it, and a b-tree on (target_type, id) to walk a type's
-  entries newest first.
+  'A' and body 'B' and the entry's type as one more lexeme, a GIN index on it, and a b-tree
+  on (target_type, id) to walk a type's entries newest first.
 
 Used in three ways, all idempotent:
 - a migration: `migrations.RunPython(search_sql.migration_forward, search_sql.migration_backward)`
@@ -67,10 +67,13 @@ SQLITE_BACKWARD = [
 ]
 
 POSTGRES_FORWARD = [
+    # The last lexeme is the entry's type (type_lexeme()): a query for one type's entries adds
+    # it, and the GIN index then finds that type's matches alone.
     """ALTER TABLE core_searchentry ADD COLUMN IF NOT EXISTS search_vector tsvector
         GENERATED ALWAYS AS (
             setweight(to_tsvector('simple'::regconfig, coalesce(title_segmented, '')), 'A')
             || setweight(to_tsvector('simple'::regconfig, coalesce(body_segmented, '')), 'B')
+            || array_to_tsvector(ARRAY['zjtype_' || replace(target_type, '.', '_')])
         ) STORED""",
     """CREATE INDEX IF NOT EXISTS core_searchentry_search_vector_gin
         ON core_searchentry USING gin (search_vector)""",
@@ -85,6 +88,12 @@ POSTGRES_BACKWARD = [
     "DROP INDEX IF EXISTS core_searchentry_search_vector_gin",
     "ALTER TABLE core_searchentry DROP COLUMN IF EXISTS search_vector",
 ]
+
+
+def type_lexeme(target_type: str) -> str:
+    """The lexeme of a type in PostgreSQL's search_vector (never produced by a query's words,
+    which the 'simple' parser splits at the underscores)."""
+    return "zjtype_" + target_type.replace(".", "_")
 
 
 def _table_names(connection) -> set[str]:
@@ -147,6 +156,15 @@ def migration_rebuild(apps, schema_editor) -> None:
     (PostgreSQL: nothing to do)."""
     if schema_editor.connection.vendor == "sqlite":
         drop_search_schema(schema_editor.connection)
+        ensure_search_schema(schema_editor.connection)
+
+
+def migration_rebuild_vector(apps, schema_editor) -> None:
+    """For a change of PostgreSQL's search_vector expression: the column and its index dropped
+    and made again (every row re-read). Nothing to do on SQLite."""
+    if schema_editor.connection.vendor == "postgresql":
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE core_searchentry DROP COLUMN IF EXISTS search_vector")
         ensure_search_schema(schema_editor.connection)
 
 
