@@ -41,7 +41,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from zhijia.core.models import SearchEntry
-from zhijia.core.search_sql import FTS_TABLE, TABLE, type_lexeme
+from zhijia.core.search_sql import FTS_TABLE, TABLE, type_lexeme, type_prefix
 from zhijia.core.tokenizer import tokenizer
 
 __all__ = [
@@ -179,23 +179,22 @@ def _fts5_string(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def _sqlite_match(groups: list[_Group], target_type: str = "") -> str:
-    """The FTS5 query: the words in the title or the text (never the type column); with
-    `target_type`, only that type's entries ("cases.grievance": the words cases and grievance
-    in the type column)."""
-    clauses = []
-    for g in groups:
-        whole = _fts5_string(g.word)
-        if g.parts:
-            parts = " AND ".join(_fts5_string(p) for p in g.parts)
-            clauses.append(f"({whole} OR ({parts}))")
-        else:
-            clauses.append(whole)
-    match = "{title_segmented body_segmented} : (" + " AND ".join(clauses) + ")"
-    if target_type:
-        words = " AND ".join(_fts5_string(w) for w in re.split(r"[^0-9A-Za-z]+", target_type) if w)
-        match = f"target_type : ({words}) AND {match}"
-    return match
+def _sqlite_match(groups: list[_Group], types: Iterable[str]) -> str:
+    """The FTS5 query: the words as the index holds them for each of `types`, with the type's
+    prefix (zhijia.core.search_sql.type_prefix), so only those types' entries match."""
+    per_type = []
+    for target_type in types:
+        prefix = type_prefix(target_type)
+        clauses = []
+        for g in groups:
+            whole = _fts5_string(prefix + g.word)
+            if g.parts:
+                parts = " AND ".join(_fts5_string(prefix + p) for p in g.parts)
+                clauses.append(f"({whole} OR ({parts}))")
+            else:
+                clauses.append(whole)
+        per_type.append("(" + " AND ".join(clauses) + ")")
+    return " OR ".join(per_type)
 
 
 def _postgres_tsquery(groups: list[_Group]) -> tuple[str, list[str]]:
@@ -351,7 +350,7 @@ def _where(connection, types: Iterable[str] | None, scope_q: Q | None) -> tuple[
     return sql, list(params)
 
 
-def _matching(connection, groups: list[_Group], where_sql: str, where_params: list):
+def _matching(connection, groups: list[_Group], types: list[str], where_sql: str, where_params):
     """(select list, FROM ... WHERE ... of the matching entries, params, rank expression).
 
     Raw SQL: Django's ORM cannot express an FTS5 MATCH / bm25() or a generated tsvector
@@ -365,7 +364,7 @@ def _matching(connection, groups: list[_Group], where_sql: str, where_params: li
             f"FROM {FTS_TABLE} JOIN {TABLE} ON {TABLE}.id = {FTS_TABLE}.rowid "  # noqa: S608
             f"WHERE {FTS_TABLE} MATCH %s{where_clause}"
         )
-        return cols, body, [_sqlite_match(groups), *where_params], rank
+        return cols, body, [_sqlite_match(groups, types), *where_params], rank
     if connection.vendor == "postgresql":
         tsquery, tsparams = _postgres_tsquery(groups)
         rank = f"ts_rank({TABLE}.search_vector, q.query)"
@@ -408,7 +407,10 @@ def search(
         where_sql, where_params = _where(connection, types, scope_q)
     except EmptyResultSet:
         return []  # nothing in scope
-    cols, body, params, rank = _matching(connection, groups, where_sql, where_params)
+    if types is None:  # every type there is (the callers name theirs)
+        all_types = SearchEntry.objects.values_list("target_type", flat=True).distinct()
+        types = list(all_types.order_by())
+    cols, body, params, rank = _matching(connection, groups, list(types), where_sql, where_params)
     sql = (
         f"SELECT {cols}, {rank} AS rank {body} "  # noqa: S608
         f"ORDER BY rank DESC, {TABLE}.updated_at DESC LIMIT %s OFFSET %s"
@@ -453,8 +455,8 @@ def search_by_type(query: str, scopes: Mapping[str, Q], *, per_type: int = 20) -
     return found
 
 
-# bm25() weights of the SQLite index's columns: title, text, type (never matched by words).
-BM25_WEIGHTS = "4.0, 1.0, 0.0"
+# bm25() weights of the SQLite index's columns: title, text.
+BM25_WEIGHTS = "4.0, 1.0"
 # Per type, the newest matches within its scope that are ranked. A word found in half a million
 # entries would otherwise have every match read, ranked and sorted (seconds at a million
 # entries); each type's matches are found on their own, so a small type (the knowledge base,
@@ -491,7 +493,7 @@ _WHERE = object()  # in an arm's params: the scope's params go here
 
 
 def _sqlite_arm(groups: list[_Group], target_type: str, where_clause: str):
-    """FTS5 walks the type's matches (its type column) in rowid order, which it reads without
+    """FTS5 walks the type's matches (its prefixed words) in rowid order, which it reads without
     sorting, each joined to its row for the scope."""
     sql = (
         f"SELECT * FROM (SELECT {TABLE}.id AS id, {TABLE}.target_type AS target_type, "  # noqa: S608
@@ -500,7 +502,7 @@ def _sqlite_arm(groups: list[_Group], target_type: str, where_clause: str):
         f"WHERE {FTS_TABLE} MATCH %s AND {TABLE}.target_type = %s{where_clause} "
         f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s)"
     )
-    return sql, [_sqlite_match(groups, target_type), target_type, _WHERE, CANDIDATES]
+    return sql, [_sqlite_match(groups, [target_type]), target_type, _WHERE, CANDIDATES]
 
 
 def _postgres_edges(connection, types: list[str]) -> dict[str, int]:

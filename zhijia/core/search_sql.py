@@ -5,11 +5,13 @@ generated PostgreSQL tsvector column. The Django model `SearchEntry` (table core
 holds the jieba-segmented text; what is added here indexes it:
 
 - SQLite: an external-content FTS5 table `core_searchentry_fts` over the columns
-  title_segmented, body_segmented and target_type, kept in sync by three triggers (so ORM
-  inserts, updates and bulk deletes all reach the index). The text is already segmented into
-  words separated by spaces, which FTS5's unicode61 tokenizer then splits on; the type
-  ("cases.grievance" -> cases, grievance) lets a query find one type's entries inside the
-  index (a column filter) instead of joining every match to its row.
+  title_segmented and body_segmented, kept in sync by three triggers (so ORM inserts, updates
+  and bulk deletes all reach the index). The text is already segmented into words separated
+  by spaces, which FTS5's unicode61 tokenizer then splits on. Each word is indexed with its
+  entry's type in front ("casesgrievance加班", type_prefix): a type's words are its own terms,
+  so a query finds one type's matches inside the index, and bm25() counts a word's frequency
+  within the type (a type column in the query made bm25() count that column's millions of
+  rows at every search).
 - PostgreSQL: a stored generated column `search_vector` with the 'simple' configuration
   (no stemming, no stop words: the words are Chinese and already segmented), title weighted
   'A' and body 'B' and the entry's type as one more lexeme, a GIN index on it, and a b-tree
@@ -29,34 +31,57 @@ from __future__ import annotations
 TABLE = "core_searchentry"
 FTS_TABLE = "core_searchentry_fts"
 
-# Spelled out rather than formatted: these are constants, and literal SQL reads plainly.
+
+def type_prefix(target_type: str) -> str:
+    """SQLite: what each indexed word of an entry of this type starts with ("cases.grievance"
+    -> "casesgrievance": "casesgrievance加班"), so that a type's words are its own index terms."""
+    return target_type.replace(".", "").replace("_", "")
+
+
+def _typed(column: str, row: str) -> str:
+    """SQL: the segmented words of `row`.`column`, each with its type's prefix (type_prefix)."""
+    prefix = f"replace(replace({row}.target_type, '.', ''), '_', '')"
+    return (
+        f"CASE WHEN {row}.{column} = '' THEN '' "
+        f"ELSE {prefix} || replace({row}.{column}, ' ', ' ' || {prefix}) END"
+    )
+
+
+def _typed_values(row: str) -> str:
+    return f"{row}.id, {_typed('title_segmented', row)}, {_typed('body_segmented', row)}"
+
+
+_INSERT = "INSERT INTO core_searchentry_fts(rowid, title_segmented, body_segmented)"
+_DELETE = (
+    "INSERT INTO core_searchentry_fts(core_searchentry_fts, rowid, title_segmented, body_segmented)"
+)
 SQLITE_FORWARD = [
+    # External content (the words are read from core_searchentry by the triggers below, each
+    # with its type's prefix): FTS5's 'rebuild' would read them without it, see SQLITE_FILL.
     """CREATE VIRTUAL TABLE IF NOT EXISTS core_searchentry_fts USING fts5(
-        title_segmented, body_segmented, target_type,
+        title_segmented, body_segmented,
         content='core_searchentry', content_rowid='id',
         tokenize='unicode61 remove_diacritics 2'
     )""",
-    """CREATE TRIGGER IF NOT EXISTS core_searchentry_fts_ai
+    # (Formatted from the constants above: no value from outside.)
+    f"""CREATE TRIGGER IF NOT EXISTS core_searchentry_fts_ai
     AFTER INSERT ON core_searchentry BEGIN
-        INSERT INTO core_searchentry_fts(rowid, title_segmented, body_segmented, target_type)
-        VALUES (new.id, new.title_segmented, new.body_segmented, new.target_type);
-    END""",
-    """CREATE TRIGGER IF NOT EXISTS core_searchentry_fts_ad
+        {_INSERT} VALUES ({_typed_values("new")});
+    END""",  # noqa: S608
+    f"""CREATE TRIGGER IF NOT EXISTS core_searchentry_fts_ad
     AFTER DELETE ON core_searchentry BEGIN
-        INSERT INTO core_searchentry_fts(
-            core_searchentry_fts, rowid, title_segmented, body_segmented, target_type)
-        VALUES ('delete', old.id, old.title_segmented, old.body_segmented, old.target_type);
+        {_DELETE} VALUES ('delete', {_typed_values("old")});
     END""",
-    """CREATE TRIGGER IF NOT EXISTS core_searchentry_fts_au
+    f"""CREATE TRIGGER IF NOT EXISTS core_searchentry_fts_au
     AFTER UPDATE ON core_searchentry BEGIN
-        INSERT INTO core_searchentry_fts(
-            core_searchentry_fts, rowid, title_segmented, body_segmented, target_type)
-        VALUES ('delete', old.id, old.title_segmented, old.body_segmented, old.target_type);
-        INSERT INTO core_searchentry_fts(rowid, title_segmented, body_segmented, target_type)
-        VALUES (new.id, new.title_segmented, new.body_segmented, new.target_type);
+        {_DELETE} VALUES ('delete', {_typed_values("old")});
+        {_INSERT} VALUES ({_typed_values("new")});
     END""",
-    # Index whatever the table already holds (a no-op on an empty table).
-    "INSERT INTO core_searchentry_fts(core_searchentry_fts) VALUES ('rebuild')",
+]
+# Index whatever the table holds (a no-op on an empty table).
+SQLITE_FILL = [
+    "INSERT INTO core_searchentry_fts(core_searchentry_fts) VALUES ('delete-all')",
+    f"{_INSERT} SELECT {_typed_values('e')} FROM core_searchentry AS e",  # noqa: S608
 ]
 
 SQLITE_BACKWARD = [
@@ -113,7 +138,7 @@ def ensure_search_schema(connection) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             existed = _sqlite_fts_exists(cursor)
-            statements = SQLITE_FORWARD if not existed else SQLITE_FORWARD[:-1]
+            statements = SQLITE_FORWARD if existed else SQLITE_FORWARD + SQLITE_FILL
             for sql in statements:
                 cursor.execute(sql)
         elif connection.vendor == "postgresql":
@@ -139,7 +164,8 @@ def rebuild_sqlite_index(connection) -> None:
     """Re-read every row into the FTS5 table (after restoring a backup made by other means)."""
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute(SQLITE_FORWARD[-1])
+            for sql in SQLITE_FILL:
+                cursor.execute(sql)
 
 
 def migration_forward(apps, schema_editor) -> None:
