@@ -258,6 +258,7 @@ def load(connection, n_members: int, n_grievances: int) -> dict:
         state="submitted",
     )
     g_columns, g_values = template(Grievance, proto_grievance, connection)
+    first_account, n_accounts = submitters(n_members)
     branch_of = {g.pk: g.parent for g in groups}
 
     def grievance_row(i: int) -> dict:
@@ -269,6 +270,8 @@ def load(connection, n_members: int, n_grievances: int) -> dict:
             "category": CATEGORIES[i % len(CATEGORIES)],
             "text": grievance_text(i),
             "is_anonymous": i % 10 == 0,
+            # An anonymous grievance has no submitter; the others one of the workers' accounts.
+            "submitter_id": None if i % 10 == 0 else first_account + i % n_accounts,
             "org_unit_id": unit.pk,
             "handling_unit_id": branch_of[unit.pk].pk,
             "received_on": received,
@@ -374,6 +377,21 @@ def load(connection, n_members: int, n_grievances: int) -> dict:
     timings["index"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - started
     return timings
+
+
+def submitters(n_members: int) -> tuple[int, int]:
+    """(first id, count) of the workers' accounts that submit the grievances: one per hundred
+    members, created in one go (a grievance is submitted by a worker signed in, so the
+    database's statistics see many submitters, as in a union's real data)."""
+    from zhijia.accounts.models import User
+
+    count = max(1, n_members // 100)
+    first = (User.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    User.objects.bulk_create(
+        [User(pk=first + k, username=f"bench{k:07d}", password="!") for k in range(count)],
+        batch_size=5000,
+    )
+    return first, count
 
 
 # --- measuring --------------------------------------------------------------------------------
