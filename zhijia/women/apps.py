@@ -10,9 +10,10 @@ class WomenConfig(AppConfig):
         from zhijia.core.entrances import register_entrance
         from zhijia.core.hooks import register_legal_minimums
         from zhijia.core.workflow import register_sweep
-        from zhijia.women import (
+        from zhijia.women import (  # noqa: F401  (dashboard, permissions: registrations)
+            dashboard,
             home,
-            permissions,  # noqa: F401  (registers the module's codes)
+            permissions,
         )
         from zhijia.women.queries.provinces import legal_minimums
 

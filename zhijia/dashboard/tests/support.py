@@ -58,6 +58,7 @@ EXPECTED = {
         "services.honours_awarded": 1,
         "services.competitions_launched": 1,
         "disclosure.items_published": 1,
+        "women.health_checks_completed": 1,
         "core.satisfaction_rate": 50,
     },
     "T": {
@@ -87,6 +88,7 @@ EXPECTED = {
         "services.honours_awarded": 2,
         "services.competitions_launched": 2,
         "disclosure.items_published": 1,
+        "women.health_checks_completed": 2,
         "core.satisfaction_rate": 67,
     },
 }
@@ -95,11 +97,13 @@ EXPECTED_ROWS = {
     "TA": {
         "cases.grievances_received": {"工资报酬": 2, "劳动安全卫生": 1, "社会保险": 0},
         "services.competitions_launched": {"技能竞赛": 1, "劳动竞赛": 0},
+        "women.health_checks_completed": {"报名": 2, "完成检查": 1},
     },
     "T": {
         "cases.grievances_received": {"工资报酬": 3, "劳动安全卫生": 1},
         "assistance.paid": {"甲分工会帮扶金": Decimal("200.00"), "送温暖": Decimal("500.00")},
         "services.competitions_launched": {"技能竞赛": 1, "劳动竞赛": 1},
+        "women.health_checks_completed": {"报名": 3, "完成检查": 2},
     },
 }
 
@@ -140,6 +144,7 @@ def build() -> dict:
     _services(ta, tb, actor)
     _suggestions_and_honours(ta, tb, actor)
     _disclosure(ta, tb)
+    _women(ta, tb, actor)
     _ratings(ta1, tb)
     return {"units": {"T": t, "TA": ta, "TB": tb, "TA1": ta1}, "users": users}
 
@@ -238,6 +243,26 @@ def _congress(t: OrgUnit, ta1: OrgUnit, tb: OrgUnit, actor: User) -> None:
     p(ta1, "draft", None)  # never submitted
     p(ta1, "closed", at(2024, 2, 2))  # before the period
     p(tb, "closed", at(2025, 2, 3), rating="dissatisfied", manual_supervisions=1)
+
+
+def _women(ta: OrgUnit, tb: OrgUnit, actor: User) -> None:
+    from zhijia.women.models import CheckCampaign, CheckSignup
+
+    def campaign(unit, year):
+        return CheckCampaign.objects.create(
+            org_unit=unit, year=year, title="健康检查", signup_until=dt.date(year, 6, 30)
+        )
+
+    def signup(campaign, no, signed, completed=None):
+        member = Member.objects.get(employee_no=no)
+        pk = CheckSignup.objects.create(campaign=campaign, member=member, user=actor).pk
+        CheckSignup.objects.filter(pk=pk).update(signed_up_at=signed, completed_at=completed)
+
+    ta_2025, tb_2025, ta_2024 = campaign(ta, 2025), campaign(tb, 2025), campaign(ta, 2024)
+    signup(ta_2025, "DA1", at(2025, 4, 1), at(2025, 5, 1))
+    signup(ta_2025, "DA2", at(2025, 4, 2))  # signed up, not checked yet
+    signup(tb_2025, "DB1", at(2025, 4, 3), at(2025, 5, 2))
+    signup(ta_2024, "DA3", at(2024, 4, 1), at(2024, 5, 1))  # before the period
 
 
 def _safety(ta1: OrgUnit, tb: OrgUnit, actor: User) -> None:
