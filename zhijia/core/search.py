@@ -529,10 +529,10 @@ def _postgres_edges(connection, types: list[str]) -> dict[str, int]:
 
 
 def _postgres_arm(groups: list[_Group], target_type: str, where_clause: str, edge: int):
-    """The type's entries from `edge` on (its newest WALK) are read newest first and tested
-    against the query, up to CANDIDATES matches; when they hold fewer than ENOUGH, the GIN
-    index finds the older matches of this type alone (its type lexeme added to the query),
-    of which the newest CANDIDATES are kept.
+    """The type's newest WALK entries are read newest first and tested against the query, up
+    to CANDIDATES matches; when they hold fewer than ENOUGH, the GIN index finds the older
+    matches (below `edge`) of this type alone (its type lexeme added to the query), of which
+    the newest CANDIDATES are kept.
 
     The planner is not left to choose between reading in order and the GIN index: it
     estimates a word's frequency over all the types and as if words came apart (劳动 and 合同
@@ -542,14 +542,15 @@ def _postgres_arm(groups: list[_Group], target_type: str, where_clause: str, edg
     cols = f"{TABLE}.id, {TABLE}.target_type, {TABLE}.updated_at, {TABLE}.search_vector"
     sql = (
         f"(WITH q AS (SELECT {tsquery} AS query), "  # noqa: S608
-        # coalesce(): the query is tested on each row read, never through the GIN index.
-        # (type, id) as a row and the order by (type, id): read along
-        # core_searchentry_type_newest (the planner would walk the primary key through the
-        # newer entries of the other types).
-        f"walk AS (SELECT {cols} FROM {TABLE}, q WHERE ({TABLE}.target_type, {TABLE}.id) >= "
-        f"(%s, %s) AND {TABLE}.target_type <= %s "
-        f"AND coalesce({TABLE}.search_vector, '') @@ q.query{{where}} "
-        f"ORDER BY {TABLE}.target_type DESC, {TABLE}.id DESC LIMIT %s), "
+        # The newest WALK entries of the type: its type as a range (not =) with the order by
+        # (type, id) leave only core_searchentry_type_newest (the planner would walk the
+        # primary key through the newer entries of the other types), and the limit ends the
+        # scan there. Named as the table, so the scope's SQL applies to it; coalesce(): the
+        # query is tested on each of these rows, never through the GIN index.
+        f"walk AS (SELECT {cols} FROM (SELECT * FROM {TABLE} WHERE target_type >= %s "
+        "AND target_type <= %s ORDER BY target_type DESC, id DESC LIMIT %s) AS "
+        f"{TABLE}, q WHERE coalesce({TABLE}.search_vector, '') @@ q.query{{where}} "
+        f"ORDER BY {TABLE}.id DESC LIMIT %s), "
         # Through the GIN index alone (id + 0, type || '': no other index), then sorted.
         f"older AS (SELECT {cols} FROM {TABLE}, q WHERE (SELECT count(*) FROM walk) < %s "
         f"AND {TABLE}.id + 0 < %s AND {TABLE}.target_type || '' = %s "
@@ -560,7 +561,7 @@ def _postgres_arm(groups: list[_Group], target_type: str, where_clause: str, edg
     )
     return sql.replace("{where}", where_clause), [
         *tsparams,
-        *(target_type, edge, target_type, _WHERE, CANDIDATES),  # walk
+        *(target_type, target_type, WALK, _WHERE, CANDIDATES),  # walk
         *(ENOUGH, edge, target_type, type_lexeme(target_type), _WHERE, CANDIDATES),  # older
     ]
 
