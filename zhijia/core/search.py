@@ -434,7 +434,7 @@ def search_by_type(query: str, scopes: Mapping[str, Q], *, per_type: int = 20) -
     if not groups or not scopes:
         return {}
     connection = connections[router.db_for_read(SearchEntry)]
-    matched, params = _candidates(connection, groups, scopes)
+    matched, params = _candidates(connection, groups, scopes, enough=per_type)
     if not matched:
         return {}
     ranked = (
@@ -469,12 +469,11 @@ BM25_WEIGHTS = "4.0, 1.0"
 # notices) is never crowded out by a large one.
 CANDIDATES = 1000
 # PostgreSQL: a type's newest WALK entries are searched first; its older entries only when
-# those hold fewer than ENOUGH matches (see _postgres_arm).
+# those hold fewer matches than the caller asks for (see _postgres_arm).
 WALK = 5_000
-ENOUGH = 50
 
 
-def _candidates(connection, groups: list[_Group], scopes: Mapping[str, Q]):
+def _candidates(connection, groups: list[_Group], scopes: Mapping[str, Q], *, enough: int):
     """(SQL, params) of the ranked candidates of every type: for each, its matches within its
     scope newest first, stopping at CANDIDATES, which alone are ranked."""
     arms, params = [], []
@@ -488,7 +487,8 @@ def _candidates(connection, groups: list[_Group], scopes: Mapping[str, Q]):
         if connection.vendor == "sqlite":
             arm, arm_params = _sqlite_arm(groups, target_type, where_clause)
         else:
-            arm, arm_params = _postgres_arm(groups, target_type, where_clause, edges[target_type])
+            edge = edges[target_type]
+            arm, arm_params = _postgres_arm(groups, target_type, where_clause, edge, enough)
         arms.append(arm)
         for param in arm_params:  # the scope's params where the arm has its {where}
             params += where_params if param is _WHERE else [param]
@@ -528,16 +528,19 @@ def _postgres_edges(connection, types: list[str]) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-def _postgres_arm(groups: list[_Group], target_type: str, where_clause: str, edge: int):
+def _postgres_arm(
+    groups: list[_Group], target_type: str, where_clause: str, edge: int, enough: int
+):
     """The type's newest WALK entries are read newest first and tested against the query, up
-    to CANDIDATES matches; when they hold fewer than ENOUGH, the GIN index finds the older
-    matches (below `edge`) of this type alone (its type lexeme added to the query), of which
-    the newest CANDIDATES are kept.
+    to CANDIDATES matches; when they hold fewer than `enough` (the hits the caller shows), the
+    GIN index finds the older matches (below `edge`) of this type alone (its type lexeme added
+    to the query), up to CANDIDATES of them in the order the index gives them (all of them
+    when fewer).
 
     The planner is not left to choose between reading in order and the GIN index: it
     estimates a word's frequency over all the types and as if words came apart (劳动 and 合同
     come together). Cost: at most WALK rows read for a rare word, and the matches of a word
-    rare among the newest entries but common among the old ones."""
+    rare among the newest entries, up to CANDIDATES older rows."""
     tsquery, tsparams = _postgres_tsquery(groups)
     cols = f"{TABLE}.id, {TABLE}.target_type, {TABLE}.updated_at, {TABLE}.search_vector"
     sql = (
@@ -551,18 +554,18 @@ def _postgres_arm(groups: list[_Group], target_type: str, where_clause: str, edg
         "AND target_type <= %s ORDER BY target_type DESC, id DESC LIMIT %s) AS "
         f"{TABLE}, q WHERE coalesce({TABLE}.search_vector, '') @@ q.query{{where}} "
         f"ORDER BY {TABLE}.id DESC LIMIT %s), "
-        # Through the GIN index alone (id + 0, type || '': no other index), then sorted.
+        # Through the GIN index alone (id + 0, type || '': no other index), not sorted: the
+        # heap is read only until CANDIDATES are found.
         f"older AS (SELECT {cols} FROM {TABLE}, q WHERE (SELECT count(*) FROM walk) < %s "
         f"AND {TABLE}.id + 0 < %s AND {TABLE}.target_type || '' = %s "
-        f"AND {TABLE}.search_vector @@ (q.query && %s::tsquery){{where}} "
-        f"ORDER BY {TABLE}.id + 0 DESC LIMIT %s) "
+        f"AND {TABLE}.search_vector @@ (q.query && %s::tsquery){{where}} LIMIT %s) "
         "SELECT c.id, c.target_type, c.updated_at, ts_rank(c.search_vector, q.query) AS rank "
         "FROM (SELECT * FROM walk UNION ALL SELECT * FROM older) AS c, q)"
     )
     return sql.replace("{where}", where_clause), [
         *tsparams,
         *(target_type, target_type, WALK, _WHERE, CANDIDATES),  # walk
-        *(ENOUGH, edge, target_type, type_lexeme(target_type), _WHERE, CANDIDATES),  # older
+        *(enough, edge, target_type, type_lexeme(target_type), _WHERE, CANDIDATES),  # older
     ]
 
 

@@ -159,10 +159,9 @@ def test_a_large_type_never_crowds_out_a_small_one(units, monkeypatch):
 
 def test_older_matches_are_read_when_the_newest_entries_hold_too_few(units, monkeypatch):
     # PostgreSQL reads a type's newest WALK entries in order, and its GIN index for the older
-    # matches only when those hold fewer than ENOUGH; SQLite's index walks the matches newest
-    # first. Either way every match is found while there are few.
+    # matches only when those hold fewer than the caller asks for; SQLite's index walks the
+    # matches newest first. Either way every match is found while there are few.
     monkeypatch.setattr(search, "WALK", 3)
-    monkeypatch.setattr(search, "ENOUGH", 2)
     path = units["B1"].path
     for pk in range(1, 5):
         search.index("cases.grievance", pk, title="加班", text="加班未付", unit_path=path)
@@ -170,16 +169,18 @@ def test_older_matches_are_read_when_the_newest_entries_hold_too_few(units, monk
     for pk in range(5, 11):
         search.index("cases.grievance", pk, title="食堂", text="饭菜", unit_path=path)
     scopes = {"cases.grievance": Q()}
+    found = search.search_by_type("加班", scopes, per_type=2)
+    assert len(found["cases.grievance"]) == 2
     found = search.search_by_type("加班", scopes)
     assert sorted(int(h.target_id) for h in found["cases.grievance"]) == [1, 2, 3, 4]
     assert "org.member" not in found
     for pk in (11, 12):
         search.index("cases.grievance", pk, title="加班", text="加班", unit_path=path)
-    found = {int(h.target_id) for h in search.search_by_type("加班", scopes)["cases.grievance"]}
-    if connection.vendor == "postgresql":
-        assert found == {11, 12}  # the newest three hold two: enough, the older are not read
-    else:
-        assert found == {1, 2, 3, 4, 11, 12}
+    found = search.search_by_type("加班", scopes, per_type=2)["cases.grievance"]
+    if connection.vendor == "postgresql":  # the newest three hold two: the older are not read
+        assert {int(h.target_id) for h in found} == {11, 12}
+    found = search.search_by_type("加班", scopes, per_type=10)["cases.grievance"]
+    assert sorted(int(h.target_id) for h in found) == [1, 2, 3, 4, 11, 12]
 
 
 def test_reindex_updates_instead_of_duplicating(indexed):
