@@ -477,7 +477,6 @@ def _candidates(connection, groups: list[_Group], scopes: Mapping[str, Q], *, en
     """(SQL, params) of the ranked candidates of every type: for each, its matches within its
     scope newest first, stopping at CANDIDATES, which alone are ranked."""
     arms, params = [], []
-    edges = _postgres_edges(connection, list(scopes)) if connection.vendor != "sqlite" else {}
     for target_type, scope in scopes.items():
         try:
             where_sql, where_params = _where(connection, None, scope)
@@ -487,8 +486,7 @@ def _candidates(connection, groups: list[_Group], scopes: Mapping[str, Q], *, en
         if connection.vendor == "sqlite":
             arm, arm_params = _sqlite_arm(groups, target_type, where_clause)
         else:
-            edge = edges[target_type]
-            arm, arm_params = _postgres_arm(groups, target_type, where_clause, edge, enough)
+            arm, arm_params = _postgres_arm(groups, target_type, where_clause, enough)
         arms.append(arm)
         for param in arm_params:  # the scope's params where the arm has its {where}
             params += where_params if param is _WHERE else [param]
@@ -511,31 +509,12 @@ def _sqlite_arm(groups: list[_Group], target_type: str, where_clause: str):
     return sql, [_sqlite_match(groups, [target_type]), target_type, _WHERE, CANDIDATES]
 
 
-def _postgres_edges(connection, types: list[str]) -> dict[str, int]:
-    """{type: id of its WALK-th newest entry (0 when it has fewer)}, read from
-    core_searchentry_type_newest alone: the type as a range (not =) with the order by
-    (type, id) leave the planner no other index (it would walk the primary key through the
-    newer entries of the other types)."""
-    arm = (
-        f"SELECT %s, coalesce((SELECT id FROM {TABLE} WHERE target_type >= %s "  # noqa: S608
-        "AND target_type <= %s ORDER BY target_type DESC, id DESC OFFSET %s LIMIT 1), 0)"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            " UNION ALL ".join([arm] * len(types)),
-            [p for t in types for p in (t, t, t, WALK - 1)],
-        )
-        return dict(cursor.fetchall())
-
-
-def _postgres_arm(
-    groups: list[_Group], target_type: str, where_clause: str, edge: int, enough: int
-):
+def _postgres_arm(groups: list[_Group], target_type: str, where_clause: str, enough: int):
     """The type's newest WALK entries are read newest first and tested against the query, up
     to CANDIDATES matches; when they hold fewer than `enough` (the hits the caller shows), the
-    GIN index finds the older matches (below `edge`) of this type alone (its type lexeme added
-    to the query), up to CANDIDATES of them in the order the index gives them (all of them
-    when fewer).
+    GIN index finds the older matches (below the WALK-th newest entry, looked up only then) of
+    this type alone (its type lexeme added to the query), up to CANDIDATES of them in the
+    order the index gives them (all of them when fewer).
 
     The planner is not left to choose between reading in order and the GIN index: it
     estimates a word's frequency over all the types and as if words came apart (劳动 and 合同
@@ -557,7 +536,10 @@ def _postgres_arm(
         # Through the GIN index alone (id + 0, type || '': no other index), not sorted: the
         # heap is read only until CANDIDATES are found.
         f"older AS (SELECT {cols} FROM {TABLE}, q WHERE (SELECT count(*) FROM walk) < %s "
-        f"AND {TABLE}.id + 0 < %s AND {TABLE}.target_type || '' = %s "
+        f"AND {TABLE}.id + 0 < (SELECT coalesce((SELECT id FROM {TABLE} "
+        "WHERE target_type >= %s AND target_type <= %s "
+        "ORDER BY target_type DESC, id DESC OFFSET %s LIMIT 1), 0)) "
+        f"AND {TABLE}.target_type || '' = %s "
         f"AND {TABLE}.search_vector @@ (q.query && %s::tsquery){{where}} LIMIT %s) "
         "SELECT c.id, c.target_type, c.updated_at, ts_rank(c.search_vector, q.query) AS rank "
         "FROM (SELECT * FROM walk UNION ALL SELECT * FROM older) AS c, q)"
@@ -565,7 +547,8 @@ def _postgres_arm(
     return sql.replace("{where}", where_clause), [
         *tsparams,
         *(target_type, target_type, WALK, _WHERE, CANDIDATES),  # walk
-        *(enough, edge, target_type, type_lexeme(target_type), _WHERE, CANDIDATES),  # older
+        *(enough, target_type, target_type, WALK - 1),  # older: when, and below which entry
+        *(target_type, type_lexeme(target_type), _WHERE, CANDIDATES),
     ]
 
 
