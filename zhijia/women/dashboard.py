@@ -23,7 +23,7 @@ def checks_completed(scope: Scope) -> int:
 def checks_breakdown(scope: Scope) -> figures.Rows:
     lo, hi = scope.bounds()
     signed_up = _in_scope(scope).filter(signed_up_at__gte=lo, signed_up_at__lt=hi).count()
-    return [(_("报名"), signed_up), (_("完成检查"), checks_completed(scope))]
+    return [(_("报名人数"), signed_up), (_("完成检查"), checks_completed(scope))]
 
 
 figures.register(

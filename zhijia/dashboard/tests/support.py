@@ -97,13 +97,13 @@ EXPECTED_ROWS = {
     "TA": {
         "cases.grievances_received": {"工资报酬": 2, "劳动安全卫生": 1, "社会保险": 0},
         "services.competitions_launched": {"技能竞赛": 1, "劳动竞赛": 0},
-        "women.health_checks_completed": {"报名": 2, "完成检查": 1},
+        "women.health_checks_completed": {"报名人数": 2, "完成检查": 1},
     },
     "T": {
         "cases.grievances_received": {"工资报酬": 3, "劳动安全卫生": 1},
         "assistance.paid": {"甲分工会帮扶金": Decimal("200.00"), "送温暖": Decimal("500.00")},
         "services.competitions_launched": {"技能竞赛": 1, "劳动竞赛": 1},
-        "women.health_checks_completed": {"报名": 3, "完成检查": 2},
+        "women.health_checks_completed": {"报名人数": 3, "完成检查": 2},
     },
 }
 
