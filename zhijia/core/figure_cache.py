@@ -171,8 +171,11 @@ def _refresh_later(kept: FigureValue, key: dict, stamp: str) -> None:
         .update(queued_stamp=stamp)
     )
     if claimed:
-        args = [key["figure"], key["unit_path"], key["start"].isoformat(), key["end"].isoformat()]
-        transaction.on_commit(lambda: refresh_figure.enqueue(*args, key["language"]))
+        figure, unit_path, language = key["figure"], key["unit_path"], key["language"]
+        start, end = key["start"].isoformat(), key["end"].isoformat()
+        transaction.on_commit(
+            lambda: refresh_figure.enqueue(figure, unit_path, start, end, language)
+        )
 
 
 def refresh(figure_key: str, unit_path: str, start: str, end: str, language: str) -> bool:
