@@ -138,6 +138,12 @@ def _evaluate(figure: Figure, scope: Scope, state: dict[str, str] | None, *, beh
                 _refresh_later(kept, key, stamp)
             as_of = None if current else kept.computed_at
             return _load(kept.value), [(label, _load(n)) for label, n in kept.rows], as_of
+    value, rows = _compute_and_keep(figure, scope, key, stamp, now)
+    return value, rows, None
+
+
+def _compute_and_keep(figure: Figure, scope: Scope, key: dict, stamp: str, now):
+    """(value, rows) counted from the records, kept under `key` with the state `stamp`."""
     # The clock's next change is read first: a deadline passing while the value is computed
     # ends the value at once rather than never.
     valid_until = figure.changes_at(scope) if figure.changes_at else None
@@ -153,7 +159,7 @@ def _evaluate(figure: Figure, scope: Scope, state: dict[str, str] | None, *, beh
         "valid_until": valid_until,
     }
     _keep(key, defaults)
-    return value, rows, None
+    return value, rows
 
 
 def _current(kept: FigureValue, stamp: str, now) -> bool:
@@ -186,12 +192,11 @@ def refresh(figure_key: str, unit_path: str, start: str, end: str, language: str
         return False
     scope = Scope(unit_path, date.fromisoformat(start), date.fromisoformat(end))
     with translation.override(language or None):
-        state = stamps()
-        kept = FigureValue.objects.filter(**_key(figure, scope)).only("stamp", "valid_until")
-        found = kept.first()
-        if found is not None and _current(found, _stamp(figure, state), timezone.now()):
+        now, stamp, key = timezone.now(), _stamp(figure, stamps()), _key(figure, scope)
+        kept = FigureValue.objects.filter(**key).only("stamp", "valid_until").first()
+        if kept is not None and _current(kept, stamp, now):
             return False
-        _evaluate(figure, scope, state, behind_ok=False)
+        _compute_and_keep(figure, scope, key, stamp, now)
     return True
 
 
