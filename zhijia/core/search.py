@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
@@ -428,8 +429,8 @@ def search(
 
 def search_by_type(query: str, scopes: Mapping[str, Q], *, per_type: int = 20) -> dict:
     """{target_type: best hits, at most `per_type`} for each type of `scopes`, each type
-    searched within its own scope ({type: Q on SearchEntry}, see `scope_by_type`): one pass
-    over the full-text index for all the types (a window function ranks within each type)."""
+    searched within its own scope ({type: Q on SearchEntry}) among its newest matches
+    (_candidates), in one statement (a window function ranks within each type)."""
     groups = _query_groups(query or "")
     if not groups or not scopes:
         return {}
@@ -446,14 +447,18 @@ def search_by_type(query: str, scopes: Mapping[str, Q], *, per_type: int = 20) -
         f"JOIN {TABLE} AS e ON e.id = r.id WHERE r.position <= %s "
         "ORDER BY e.target_type, r.position"
     )
-    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    postgres = connection.vendor == "postgresql"
+    # PostgreSQL: a transaction for SET LOCAL. Not on SQLite, where it would take the write
+    # lock (transactions begin IMMEDIATE there) for a read.
+    in_transaction = transaction.atomic(using=connection.alias) if postgres else nullcontext()
+    with in_transaction, connection.cursor() as cursor:
+        if postgres:
             # The walks of _postgres_arm go along an index: a sequential scan is never cheaper
             # there, though the planner, misled by the word's frequency, may think so.
             cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(sql, [*params, per_type])
         hits = _hits(cursor.fetchall(), groups)
-        if connection.vendor == "postgresql":
+        if postgres:
             cursor.execute("RESET enable_seqscan")  # (within a request's transaction)
     found: dict[str, list[Hit]] = {}
     for hit in hits:
