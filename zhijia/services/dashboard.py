@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from zhijia.core import dateranges, figures, searchables
 from zhijia.core.figures import Figure, Scope
 from zhijia.core.permissions import has_perm, scope_q
+from zhijia.org.models import Member
 from zhijia.services.models import (
     Activity,
     ActivityRegistration,
@@ -74,6 +75,42 @@ def training_hours(scope: Scope) -> Decimal:
         completed_at__lt=hi,
     ).aggregate(s=Sum("hours_credited"))["s"]
     return total or Decimal("0.0")
+
+
+def _on_roll(scope: Scope):
+    """Members on the roll at the end of the period (as the membership figure counts them)."""
+    return Member.objects.filter(
+        org_unit__path__startswith=scope.unit_path, status=Member.Status.ACTIVE
+    ).filter(Q(join_date__isnull=True) | Q(join_date__lte=scope.end))
+
+
+def training_targets(scope: Scope) -> tuple[int, int]:
+    """(members on the roll whom a training plan of the period's last year applies to, those
+    among them whose hours credited to that year reach their target, the highest of their
+    plans): the completion report's 达标 column, counted."""
+    year = scope.end.year
+    plans = learning_queries.plans_of_year(year)
+    covered_q = Q(pk__in=[])
+    for plan in plans:
+        covered_q |= learning_queries.plan_members_q(plan)
+    covered = _on_roll(scope).filter(covered_q).count() if plans else 0
+    if not covered:
+        return 0, 0
+    trained = learning_queries.trained_with_roles(_on_roll(scope).filter(covered_q), year)
+    met = sum(
+        learning_queries.target_met(plans, path, roles, hours) for path, roles, hours in trained
+    )
+    return covered, met
+
+
+def training_target_rate(scope: Scope) -> float | None:
+    covered, met = training_targets(scope)
+    return figures.rate(met, covered)
+
+
+def training_target_rows(scope: Scope) -> figures.Rows:
+    covered, met = training_targets(scope)
+    return [(_("计划覆盖职工"), covered), (_("已达标"), met), (_("未达标"), covered - met)]
 
 
 def _suggestions(scope: Scope):
@@ -150,6 +187,11 @@ def _learning_desk(scope: Scope) -> str:
     return f"{reverse('services:learning-desk')}?unit={scope.unit_id}&{period}"
 
 
+def _learning_report(scope: Scope) -> str:
+    """The completion report of the scope's unit for the period's last year (its 达标 column)."""
+    return f"{reverse('services:learning-desk-report')}?unit={scope.unit_id}&year={scope.end.year}"
+
+
 def _honours_desk(scope: Scope) -> str:
     """The honours of the scope's units, not revoked, of the period's year (an honour has a
     year, not a day: a quarter's or a month's figure counts its year's honours)."""
@@ -209,6 +251,27 @@ figures.register(
         link=_learning_desk,
         link_perm=MANAGE_LEARNING,
         description=_("本期完成的课程计入的学时合计"),
+    )
+)
+figures.register(
+    Figure(
+        key="services.training_target_rate",
+        label=_("培训学时达标率"),
+        module="services",
+        sources=(
+            "services.learningplan",
+            "services.learningenrolment",
+            "org.member",
+            "accounts.roleassignment",
+        ),
+        compute=training_target_rate,
+        unit="%",
+        order=35,
+        link=_learning_report,
+        link_perm=MANAGE_LEARNING,
+        breakdown=training_target_rows,
+        chart="percent",
+        description=_("本期末年度培训计划覆盖的在册职工中，计入该年度的学时达到目标的比例"),
     )
 )
 figures.register(

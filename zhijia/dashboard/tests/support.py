@@ -52,7 +52,8 @@ EXPECTED = {
         "bargaining.contracts_in_force": 1,
         "services.events_held": 1,
         "services.participants": 1,
-        "services.training_hours": Decimal("2.0"),
+        "services.training_hours": Decimal("6.0"),
+        "services.training_target_rate": 33.3,
         "services.suggestions_submitted": 2,
         "services.suggestions_benefit": Decimal("5000.00"),
         "services.honours_awarded": 1,
@@ -82,7 +83,8 @@ EXPECTED = {
         "bargaining.contracts_in_force": 1,
         "services.events_held": 1,
         "services.participants": 1,
-        "services.training_hours": Decimal("3.5"),
+        "services.training_hours": Decimal("9.0"),
+        "services.training_target_rate": 40.0,
         "services.suggestions_submitted": 3,
         "services.suggestions_benefit": Decimal("5000.00"),
         "services.honours_awarded": 2,
@@ -97,12 +99,14 @@ EXPECTED_ROWS = {
     "TA": {
         "cases.grievances_received": {"工资报酬": 2, "劳动安全卫生": 1, "社会保险": 0},
         "services.competitions_launched": {"技能竞赛": 1, "劳动竞赛": 0},
+        "services.training_target_rate": {"计划覆盖职工": 3, "已达标": 1, "未达标": 2},
         "women.health_checks_completed": {"报名人数": 2, "完成检查": 1},
     },
     "T": {
         "cases.grievances_received": {"工资报酬": 3, "劳动安全卫生": 1},
         "assistance.paid": {"甲分工会帮扶金": Decimal("200.00"), "送温暖": Decimal("500.00")},
         "services.competitions_launched": {"技能竞赛": 1, "劳动竞赛": 1},
+        "services.training_target_rate": {"计划覆盖职工": 5, "已达标": 2, "未达标": 3},
         "women.health_checks_completed": {"报名人数": 3, "完成检查": 2},
     },
 }
@@ -367,8 +371,9 @@ def _services(ta: OrgUnit, tb: OrgUnit, actor: User) -> None:
             registered_at=at(2025, 4, 2),
             checked_in_at=at(2025, 5, 1) if checked else None,
         )
+    courses = {}
     for unit, hours in ((ta, "2.0"), (tb, "1.5")):
-        course = LearningCourse.objects.create(
+        course = courses[unit.code] = LearningCourse.objects.create(
             title="安全生产",
             kind=LearningCourse.Kind.CLASSROOM,
             org_unit=unit,
@@ -382,6 +387,50 @@ def _services(ta: OrgUnit, tb: OrgUnit, actor: User) -> None:
             enrolled_at=at(2025, 3, 1),
             completed_at=at(2025, 3, 2),
             hours_credited=Decimal(hours),
+        )
+    _training_plans(ta, actor, courses)
+
+
+def _training_plans(ta: OrgUnit, actor: User, courses: dict) -> None:
+    """Plans of 2025: every member of T 1.5 hours, the representatives of TA 3.5 (a plan of
+    2024 besides). Members with accounts: DA1 (2.0 hours in 2025: met), DA2 (a representative,
+    2.0: short of 3.5), DB1 (1.5: met, exactly); DA1's 1.5 hours of 2024 count for 2024 only.
+    On the roll at the end of 2025 and covered: DA1, DA2, DA3 in TA; DB1, DB2 besides in T."""
+    from zhijia.services.models import LearningEnrolment, LearningPlan
+
+    t = ta.parent
+    for unit, year, audience, target in (
+        (t, 2025, LearningPlan.Audience.ALL, "1.5"),
+        (ta, 2025, LearningPlan.Audience.REPRESENTATIVES, "3.5"),
+        (t, 2024, LearningPlan.Audience.ALL, "9.0"),
+    ):
+        LearningPlan.objects.create(
+            org_unit=unit,
+            year=year,
+            title="年度培训计划",
+            audience=audience,
+            hours_target=Decimal(target),
+            created_by=actor,
+        )
+    accounts = {}
+    for no in ("DA1", "DA2", "DB1"):
+        accounts[no] = _user(f"w_{no.lower()}")
+        Member.objects.filter(employee_no=no).update(user=accounts[no])
+    RoleAssignment.objects.create(user=accounts["DA2"], role=Role.REPRESENTATIVE, org_unit=ta)
+    for no, course, completed in (
+        ("DA1", "TA", at(2025, 6, 1)),
+        ("DA2", "TA", at(2025, 6, 1)),
+        ("DB1", "TB", at(2025, 6, 1)),
+        ("DA1", "TB", at(2024, 12, 20)),
+    ):
+        LearningEnrolment.objects.create(
+            course=courses[course],
+            worker=accounts[no],
+            source=LearningEnrolment.Source.SELF,
+            enrolled_at=completed,
+            completed_at=completed,
+            hours_credited=courses[course].hours,
+            credit_year=completed.year,
         )
 
 

@@ -16,7 +16,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -343,23 +343,67 @@ def yearly_hours(user, year: int) -> Decimal:
     return total or Decimal("0")
 
 
-def _roles_of(user_ids) -> dict[int, set[str]]:
+def _roles_of(user_ids=None) -> dict[int, set[str]]:
+    """{user id: the roles of plans' audiences she holds} (of every holder when None)."""
     roles: dict[int, set[str]] = {}
-    for user_id, role in RoleAssignment.objects.filter(
-        user_id__in=list(user_ids), role__in=[Role.CADRE, Role.REPRESENTATIVE]
-    ).values_list("user_id", "role"):
+    held = RoleAssignment.objects.filter(role__in=[Role.CADRE, Role.REPRESENTATIVE])
+    if user_ids is not None:
+        held = held.filter(user_id__in=list(user_ids))
+    for user_id, role in held.values_list("user_id", "role"):
         roles.setdefault(user_id, set()).add(role)
     return roles
+
+
+# The role a plan's audience needs (every member of the plan's subtree when none).
+_AUDIENCE_ROLE = {
+    LearningPlan.Audience.CADRES: Role.CADRE,
+    LearningPlan.Audience.REPRESENTATIVES: Role.REPRESENTATIVE,
+}
 
 
 def _applies(plan: LearningPlan, unit_path: str, roles: set[str]) -> bool:
     if not unit_path.startswith(plan.org_unit.path):
         return False
-    if plan.audience == LearningPlan.Audience.CADRES:
-        return Role.CADRE in roles
-    if plan.audience == LearningPlan.Audience.REPRESENTATIVES:
-        return Role.REPRESENTATIVE in roles
-    return True
+    role = _AUDIENCE_ROLE.get(plan.audience)  # type: ignore[call-overload]
+    return role is None or role in roles
+
+
+def plan_members_q(plan: LearningPlan) -> Q:
+    """The members (a filter on Member) a plan applies to: the rule of `_applies` in SQL."""
+    q = Q(org_unit__path__startswith=plan.org_unit.path)
+    role = _AUDIENCE_ROLE.get(plan.audience)  # type: ignore[call-overload]
+    if role is not None:
+        q &= Q(user__in=RoleAssignment.objects.filter(role=role).values("user_id"))
+    return q
+
+
+def plans_of_year(year: int) -> list[LearningPlan]:
+    return list(LearningPlan.objects.filter(year=year).select_related("org_unit"))
+
+
+def target_met(plans: list[LearningPlan], unit_path: str, roles: set[str], hours) -> bool:
+    """Whether a member of `unit_path` with `roles` and `hours` credited to the plans' year
+    reaches her target (False when no plan applies)."""
+    target = rules.target_for(p.hours_target for p in plans if _applies(p, unit_path, roles))
+    return target is not None and Decimal(hours) >= target
+
+
+def trained_with_roles(members: QuerySet[Member], year: int) -> list[tuple]:
+    """(unit path, roles, hours) of each of `members` with hours credited to `year`."""
+    credited = LearningEnrolment.objects.filter(credit_year=year)
+    hours = (
+        credited.filter(worker_id=OuterRef("user_id"))
+        .values("worker_id")
+        .annotate(total=Sum("hours_credited"))
+        .values("total")
+    )
+    rows = (
+        members.filter(user_id__in=credited.values("worker_id"))
+        .annotate(hours=Subquery(hours))
+        .values_list("user_id", "org_unit__path", "hours")
+    )
+    roles = _roles_of()  # the cadres and representatives: fewer than the members trained
+    return [(path, roles.get(user_id, set()), total) for user_id, path, total in rows]
 
 
 def plans_for(user, year: int) -> list[LearningPlan]:
