@@ -111,6 +111,22 @@ def test_arrears_export(login, personas, demo_units):
     assert_xlsx_neutralised(_streamed(response), DANGEROUS)
 
 
+def test_dues_paid_export(login, personas, demo_units):
+    from zhijia.org.actions.dues import do_generate_dues, do_record_dues_payment
+    from zhijia.org.models import DuesRecord
+
+    unit = demo_units["B3-G1"]
+    members = [make_member(unit, name=text) for text in DANGEROUS]
+    month = dt.date(2025, 3, 1)
+    do_generate_dues(actor=personas["chair"], unit=unit, month=month)
+    records = list(DuesRecord.objects.filter(member__in=members, month=month))
+    assert len(records) == len(members)
+    do_record_dues_payment(actor=personas["chair"], records=records)
+    response = login("chair").get("/org/dues/paid/export/")
+    assert response.status_code == 200
+    assert_xlsx_neutralised(_streamed(response), DANGEROUS)
+
+
 def _roster_csv(values: list[str]) -> bytes:
     from zhijia.org import normalize as n
 

@@ -249,6 +249,8 @@ ROWS = [
         name="org:member-dues-mode-post",
     ),
     Row("org:arrears-export", "get", "/org/dues/arrears/export/", holders(DUES)),
+    Row("org:dues-paid", "get", "/org/dues/paid/", holders(DUES)),
+    Row("org:dues-paid-export", "get", "/org/dues/paid/export/", holders(DUES)),
     # --- org: the union tree -----------------------------------------------------------------
     Row("org:unit-tree", "get", "/org/units/", holders(UNITS_VIEW)),
     Row("org:unit-create", "get", "/org/units/new/", holders(UNITS_MANAGE)),

@@ -83,6 +83,12 @@ def _joined_list(scope: Scope) -> str:
     return f"{reverse('org:member-list')}?unit={scope.unit_id}&{period}"
 
 
+def _paid_list(scope: Scope) -> str:
+    """The dues paid within the scope's days (the list's total is the figure)."""
+    period = dateranges.query(scope.start, scope.end)
+    return f"{reverse('org:dues-paid')}?unit={scope.unit_id}&{period}"
+
+
 def _arrears_list(scope: Scope) -> str:
     """The members owing dues of the months within the scope's days (the list's total is the
     figure)."""
@@ -140,7 +146,7 @@ figures.register(
         compute=dues_collected,
         unit=_("元"),
         order=40,
-        link=lambda scope: reverse("org:dues-overview"),
+        link=_paid_list,
         link_perm="org.manage_dues",
     )
 )

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from zhijia.core.excel import Column, Sheet
 from zhijia.org.models import Department, Member, OrgUnit
@@ -31,6 +32,8 @@ ROSTER_HEADERS = [
 ]
 ARREARS_HEADERS = ["工号", "姓名", "所属工会", "部门", "欠缴月数", "欠缴金额", "手机号"]
 _ROSTER_WIDTHS = (12, 10, 6, 22, 14, 20, 16, 14, 10, 12, 12)
+PAID_HEADERS = ["工号", "姓名", "所属工会", "会费月份", "应缴金额", "实缴金额", "缴纳时间"]
+PAID_HEADERS += ["缴纳方式"]
 _TEXT_COLUMNS = {"工号", "身份证号", "手机号"}
 
 
@@ -81,6 +84,28 @@ def _roster_rows(members: QuerySet[Member]) -> Iterator[list[Any]]:
             joined,
             wage,
         ]
+
+
+def dues_paid_sheet(rows: Iterable[Any]) -> Sheet:
+    """The payments list (dues records of queries.dues_paid)."""
+    columns = [Column(title, text=title in _TEXT_COLUMNS) for title in PAID_HEADERS]
+    return Sheet(
+        "会费收缴明细",
+        columns,
+        (
+            [
+                r.member.employee_no,
+                r.member.name,
+                r.member.org_unit.name,
+                r.month.strftime("%Y-%m"),
+                r.amount,
+                r.paid_amount if r.paid_amount is not None else r.amount,
+                timezone.localtime(r.paid_at).strftime("%Y-%m-%d %H:%M"),
+                str(r.get_paid_via_display()) if r.paid_via else "",
+            ]
+            for r in rows
+        ),
+    )
 
 
 def arrears_sheet(rows: Iterable[Any]) -> Sheet:

@@ -4,6 +4,7 @@ unit that organised the activity or the course. Imported by ServicesConfig.ready
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db.models import CharField, Count, Q, Sum
@@ -77,26 +78,25 @@ def training_hours(scope: Scope) -> Decimal:
     return total or Decimal("0.0")
 
 
-def _on_roll(scope: Scope):
-    """Members on the roll at the end of the period (as the membership figure counts them)."""
-    return Member.objects.filter(
-        org_unit__path__startswith=scope.unit_path, status=Member.Status.ACTIVE
-    ).filter(Q(join_date__isnull=True) | Q(join_date__lte=scope.end))
-
-
 def training_targets(scope: Scope) -> tuple[int, int]:
-    """(members on the roll whom a training plan of the period's last year applies to, those
-    among them whose hours credited to that year reach their target, the highest of their
-    plans): the completion report's 达标 column, counted."""
+    """(members of the year's completion report, for the period's last year, whom a training
+    plan of that year applies to; those among them whose hours credited to that year reach
+    their target, the highest of their plans): the report's 达标 column, counted. A plan is
+    yearly: every period of a year counts the same members and hours."""
     year = scope.end.year
     plans = learning_queries.plans_of_year(year)
     covered_q = Q(pk__in=[])
     for plan in plans:
         covered_q |= learning_queries.plan_members_q(plan)
-    covered = _on_roll(scope).filter(covered_q).count() if plans else 0
+    members = Member.objects.filter(
+        Q(join_date__isnull=True) | Q(join_date__lte=dt.date(year, 12, 31)),
+        org_unit__path__startswith=scope.unit_path,
+        status=Member.Status.ACTIVE,
+    ).filter(covered_q)
+    covered = members.count() if plans else 0
     if not covered:
         return 0, 0
-    trained = learning_queries.trained_with_roles(_on_roll(scope).filter(covered_q), year)
+    trained = learning_queries.trained_with_roles(members, year)
     met = sum(
         learning_queries.target_met(plans, path, roles, hours) for path, roles, hours in trained
     )
@@ -271,7 +271,7 @@ figures.register(
         link_perm=MANAGE_LEARNING,
         breakdown=training_target_rows,
         chart="percent",
-        description=_("本期末年度培训计划覆盖的在册职工中，计入该年度的学时达到目标的比例"),
+        description=_("本期所在年度培训计划覆盖的在册职工中，计入该年度的学时达到目标的比例"),
     )
 )
 figures.register(

@@ -263,6 +263,58 @@ def test_the_arrears_list_owes_what_the_figure_says_for_the_period(world, db, sc
 
 
 @pytest.mark.parametrize(("scope", "user"), USERS)
+def test_the_dues_paid_list_holds_what_the_figure_collected_in_the_period(world, db, scope, user):
+    from openpyxl import load_workbook
+
+    viewer = world["users"][user]
+    client = _client(viewer)
+    totals = {}
+    for period in (PERIODS[0], PERIODS[1], PERIODS[2], PERIODS[4]):
+        figure = _figures(queries.dashboard(viewer, world["units"][scope], period))[
+            "org.dues_collected"
+        ]
+        assert f"from={period.start.isoformat()}" in figure.url
+        response = client.get(figure.url)
+        assert response.status_code == 200
+        assert response.context["summary"].amount_paid == figure.value, period.slug
+        export = client.get(figure.url.replace("/dues/paid/", "/dues/paid/export/"))
+        rows = list(
+            load_workbook(io.BytesIO(b"".join(export.streaming_content)))
+            .worksheets[0]
+            .iter_rows(values_only=True)
+        )
+        paid = [r[5] for r in rows if r and isinstance(r[0], str) and r[0].startswith("D")]
+        assert len(paid) == response.context["page"].count, period.slug
+        assert sum(Decimal(str(v)) for v in paid) == figure.value, period.slug
+        totals[period.slug] = figure.value
+    # DA1 paid in January (TA), DB1 in March (TB); February and June nothing.
+    expected = {"TA": ("10.00", "10.00"), "T": ("18.00", "18.00")}[scope]
+    assert totals == {
+        "2025": Decimal(expected[0]),
+        "2025-Q1": Decimal(expected[1]),
+        "2025-02": Decimal("0.00"),
+        "2025-06": Decimal("0.00"),
+    }
+
+
+@pytest.mark.parametrize(("scope", "user"), USERS)
+def test_the_training_report_of_the_year_shows_whom_the_target_rate_counts(world, db, scope, user):
+    viewer = world["users"][user]
+    figure = _figures(queries.dashboard(viewer, world["units"][scope], PERIODS[0]))[
+        "services.training_target_rate"
+    ]
+    assert f"year={support.YEAR}" in figure.url
+    response = _client(viewer).get(figure.url)
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    covered = [r for r in rows if r.met is not None]
+    met = [r for r in rows if r.met]
+    assert dict(figure.raw_rows)["计划覆盖职工"] == len(covered)
+    assert dict(figure.raw_rows)["已达标"] == len(met)
+    assert figure.value == round(100 * len(met) / len(covered), 1)
+
+
+@pytest.mark.parametrize(("scope", "user"), USERS)
 def test_the_funds_list_paid_what_the_figure_says_for_the_period(world, db, scope, user):
     viewer = world["users"][user]
     client = _client(viewer)

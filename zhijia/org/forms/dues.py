@@ -76,6 +76,27 @@ class ArrearsFilterForm(UnitChoiceMixin, forms.Form):
         return self._pick(self.units, getattr(self, "cleaned_data", {}).get("unit"))
 
 
+class DuesPaidFilterForm(UnitChoiceMixin, forms.Form):
+    """The payments list: a unit and the days of payment (?from=&to=, the dashboard's
+    drill-down)."""
+
+    unit = forms.ChoiceField(label=gettext_lazy("工会"), required=False)
+
+    def __init__(self, data=None, *, units: list[OrgUnit]):
+        super().__init__(data)
+        self.units = units
+        _set_choices(self.fields["unit"], _unit_choices(units, _("全部工会")))
+        dateranges.add_fields(self, gettext_lazy("缴纳日期自"), gettext_lazy("缴纳日期至"))
+
+    def days(self) -> dateranges.DateRange:
+        self.is_valid()
+        return dateranges.from_form(self)
+
+    def unit_obj(self) -> OrgUnit | None:
+        self.is_valid()
+        return self._pick(self.units, getattr(self, "cleaned_data", {}).get("unit"))
+
+
 def _mode_label(mode: str) -> str:
     return str(dict(DuesMode.choices).get(mode, mode))
 

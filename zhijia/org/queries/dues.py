@@ -153,6 +153,19 @@ def dues_in_unit(user, unit: OrgUnit | None, month: dt.date) -> QuerySet[DuesRec
     return qs.select_related("member", "member__org_unit").order_by("member__employee_no")
 
 
+def dues_paid(user, unit: OrgUnit | None = None, paid: DateRange | None = None):
+    """The dues records paid within `paid` (the day of payment), in `unit`'s subtree (or the
+    whole scope) within the user's org.manage_dues scope, latest payment first: the list behind
+    the dashboard's 会费收缴 figure (its total is the figure)."""
+    qs = DuesRecord.objects.filter(paid_at__isnull=False)
+    if paid is not None:
+        qs = paid.apply(qs, "paid_at")
+    qs = _restrict_to_units(qs, scope_unit_ids(user, "org.manage_dues"), "member__org_unit_id")
+    if unit is not None:
+        qs = qs.filter(member__org_unit_id__in=unit_subtree_ids(unit))
+    return qs.select_related("member", "member__org_unit").order_by("-paid_at", "-pk")
+
+
 @dataclass
 class DuesSummary:
     records: int

@@ -30,6 +30,7 @@ from zhijia.org.forms.dues import (
     ArrearsFilterForm,
     DeductionUploadForm,
     DuesMonthForm,
+    DuesPaidFilterForm,
     MemberDuesModeForm,
     UnitDuesModeForm,
 )
@@ -142,6 +143,49 @@ def dues_pay(request):
     count = actions.do_record_dues_payment(actor=request.user, records=records)
     messages.success(request, _("已登记 %(n)d 条会费缴纳") % {"n": count})
     return redirect(back)
+
+
+def _paid(request):
+    require(request.user, "org.manage_dues")
+    units = member_queries.list_units_visible_to(request.user, "org.manage_dues")
+    form = DuesPaidFilterForm(request.GET or None, units=units)
+    unit, days = form.unit_obj(), form.days()
+    return form, unit, days, queries.dues_paid(request.user, unit, days)
+
+
+@login_required
+@require_GET
+def dues_paid(request):
+    """The dues paid within the days of payment chosen (the dashboard's 会费收缴 drill-down)."""
+    form, unit, days, qs = _paid(request)
+    return render(
+        request,
+        "org/dues_paid.html",
+        {
+            "title": _("会费收缴明细"),
+            "form": form,
+            "unit": unit,
+            "page": paginate(request, qs),
+            "summary": queries.summarize_dues(qs),
+            "querystring": _querystring(request),
+            "export_query": _querystring(request),
+        },
+    )
+
+
+@login_required
+@require_GET
+def dues_paid_export(request):
+    form, unit, days, qs = _paid(request)
+    sheet = exports.dues_paid_sheet(qs.iterator())
+    response = excel.xlsx_response("dues-paid.xlsx", sheet, stamp=True, stream=True)
+    member_actions.do_record_export(
+        actor=request.user,
+        kind="dues_paid",
+        count=sheet.written,
+        filters={"unit": unit.name if unit else "", "days": days.query()},
+    )
+    return response
 
 
 def _arrears(request):

@@ -616,13 +616,15 @@ def create_plan(request, payload: LearningPlanIn):
 
 @router.get("/desk/report", response=page_schema(LearningReportRowOut, name="LearningReportPage"))
 def report(request, paging: Query[PageParams], year: Year | None = None, unit_id: Id | None = None):
-    """The completion report: per 在册 member of the caller's scope (or of a unit's subtree),
-    courses enrolled on and completed in the year, hours credited, target, met."""
+    """The completion report: per 在册 member of the caller's scope (or of a unit's subtree)
+    who had joined by the year's end, courses enrolled on and completed in the year, hours
+    credited, target, met."""
     _require_manager(request.user)
     year = year or timezone.localdate().year
     unit = None
     if unit_id is not None:
         unit = record_in_body(_scope_units(request.user), unit_id, "unit_id")
-    envelope = api_page(queries.report_members(request.user, unit), paging.page, paging.per_page)
+    members = queries.report_members(request.user, unit, year)
+    envelope = api_page(members, paging.page, paging.per_page)
     envelope["items"] = [asdict(r) for r in queries.report_rows(envelope["items"], year)]
     return envelope

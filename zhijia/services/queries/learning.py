@@ -433,9 +433,12 @@ def scope_unit_records(user) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(pk__in=[u.pk for u in scope_units(user)])
 
 
-def report_members(user, unit: OrgUnit | None) -> QuerySet[Member]:
-    """The 在册 members of the cadre's scope (or of `unit`'s subtree within it)."""
+def report_members(user, unit: OrgUnit | None, year: int | None = None) -> QuerySet[Member]:
+    """The 在册 members of the cadre's scope (or of `unit`'s subtree within it); of `year`:
+    those who had joined by its end (a later member is not in that year's report)."""
     qs = Member.objects.filter(scope_q(user, MANAGE_LEARNING), status=Member.Status.ACTIVE)
+    if year is not None:
+        qs = qs.filter(Q(join_date__isnull=True) | Q(join_date__lte=dt.date(year, 12, 31)))
     if unit is not None:
         qs = qs.filter(org_unit__path__startswith=unit.path)
     return qs.select_related("org_unit").order_by("org_unit__path", "employee_no")

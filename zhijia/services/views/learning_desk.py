@@ -534,7 +534,7 @@ def desk_report(request):
     year = _year(request)
     units = queries.scope_units(request.user)
     unit = _unit(request, units)
-    members = paginate(request, queries.report_members(request.user, unit))
+    members = paginate(request, queries.report_members(request.user, unit, year))
     return render(
         request,
         "services/learning/desk_report.html",
@@ -565,7 +565,7 @@ def desk_report_export(request):
             r.target if r.target is not None else "",
             "" if r.met is None else (_("是") if r.met else _("否")),
         )
-        for r in queries.report_rows(queries.report_members(request.user, unit), year)
+        for r in queries.report_rows(queries.report_members(request.user, unit, year), year)
     )
     sheet = excel.Sheet(
         _("培训完成情况"),
