@@ -15,7 +15,7 @@ grievances (DESIGN.md "Figures that matter": search under 100 ms at p95, dashboa
    transaction (SQLite) or COPY (PostgreSQL); their search entries the same way, segmented as
    `zhijia.core.search.segment` does (each distinct name or text cut once; checked against
    the ORM path on a sample). SQLite: the FTS5 triggers are dropped during the load and the
-   index rebuilt once; PostgreSQL: the GIN index is created after the load. Members are
+   index rebuilt once; PostgreSQL: the search indexes are made after the load. Members are
    spread over the twelve union groups of three branches; grievances likewise, in all states.
 3. Global search as the page runs it (`zhijia.core.searchables.search_all`: every declared
    type, each within the user's scope, each hit re-checked by its module), over a fixed set
@@ -203,7 +203,7 @@ def load(connection, n_members: int, n_grievances: int) -> dict:
 
     from zhijia.cases.models import Grievance
     from zhijia.cases.rules import summary
-    from zhijia.core import search_sql
+    from zhijia.core import search_sql, searchables
     from zhijia.core.models import SearchEntry
     from zhijia.org.models import Member, OrgUnit
     from zhijia.org.search import name_initials, name_pinyin
@@ -358,12 +358,12 @@ def load(connection, n_members: int, n_grievances: int) -> dict:
         )
     timings["grievances"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
             for sql in search_sql.SQLITE_BACKWARD[:3]:  # the triggers; the index is rebuilt
                 cursor.execute(sql)
-        else:
-            cursor.execute(search_sql.POSTGRES_BACKWARD[0])  # the GIN index, made after
+    else:
+        search_sql.drop_postgres_indexes(connection)  # made again after the load
     with transaction.atomic():
         write_rows(connection, SearchEntry._meta.db_table, e_columns, member_entries())
         write_rows(connection, SearchEntry._meta.db_table, e_columns, grievance_entries())
@@ -372,7 +372,7 @@ def load(connection, n_members: int, n_grievances: int) -> dict:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             search_sql.rebuild_sqlite_index(connection)
-        search_sql.ensure_search_schema(connection)
+        search_sql.ensure_search_schema(connection, [s.type for s in searchables.declared()])
         cursor.execute("ANALYZE")
     timings["index"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - started

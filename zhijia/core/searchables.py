@@ -36,7 +36,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from zhijia.core import search
+from zhijia.core import memo, search
 from zhijia.core.permissions import has_perm, scope_q
 
 __all__ = [
@@ -157,6 +157,11 @@ def search_all(user, query: str, *, type_key: str = "") -> Results:
     re-checked by its module; types without a hit are left out. One pass over the index."""
     if not (query or "").strip():
         return Results(query=query, groups=[])
+    with memo.active():  # the modules' scopes and re-checks ask for the same records
+        return _search_all(user, query, type_key)
+
+
+def _search_all(user, query: str, type_key: str) -> Results:
     wanted = [s for s in declared() if not type_key or s.type == type_key]
     scopes = {}
     for searchable in wanted:

@@ -12,7 +12,7 @@ from django.db.models import Q
 from zhijia.core import search
 from zhijia.core.models import SearchEntry
 from zhijia.core.permissions import scope_q
-from zhijia.core.search_sql import ensure_search_schema
+from zhijia.core.search_sql import TABLE, ensure_search_schema
 
 pytestmark = pytest.mark.django_db
 
@@ -181,6 +181,42 @@ def test_older_matches_are_read_when_the_newest_entries_hold_too_few(units, monk
         assert {int(h.target_id) for h in found} == {11, 12}
     found = search.search_by_type("加班", scopes, per_type=10)["cases.grievance"]
     assert sorted(int(h.target_id) for h in found) == [1, 2, 3, 4, 11, 12]
+
+
+def test_older_matches_of_compound_words_are_found_by_their_sub_words(units, monkeypatch):
+    # The older matches are looked up by the words' required sub-words (劳务 派遣 for
+    # 劳务派遣), then tested against the query: the word itself or its sub-words apart.
+    monkeypatch.setattr(search, "WALK", 1)
+    path = units["B1"].path
+    texts = {
+        1: "劳务派遣工要求同工同酬",
+        2: "派遣到外地的劳务人员同工同酬问题",  # the sub-words apart
+        3: "劳务派遣工的加班费",  # 同工同酬 missing
+        4: "同工同酬",  # 劳务派遣 missing
+    }
+    for pk, text in texts.items():
+        search.index("cases.grievance", pk, title="诉求", text=text, unit_path=path)
+    search.index("org.member", 1, title="劳务派遣同工同酬", text="", unit_path=path)
+    for pk in range(5, 8):  # the newest entries, walked: no match among them
+        search.index("cases.grievance", pk, title="食堂", text="饭菜", unit_path=path)
+    found = search.search_by_type("劳务派遣同工同酬", {"cases.grievance": Q()}, per_type=10)
+    assert sorted(int(h.target_id) for h in found["cases.grievance"]) == [1, 2]
+
+
+def test_every_declared_type_has_its_own_index_on_postgresql(db):
+    from zhijia.core import search_sql, searchables
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the types' GIN indexes are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [TABLE])
+        indexes = dict(cursor.fetchall())
+    for searchable in searchables.declared():
+        definition = indexes[search_sql.type_index_name(searchable.type)]
+        assert "USING gin (search_vector)" in definition
+        assert f"target_type)::text = '{searchable.type}'" in definition
+    with pytest.raises(ValueError):
+        search_sql.type_index_name("cases.grievance'; DROP TABLE x; --")
 
 
 def test_reindex_updates_instead_of_duplicating(indexed):

@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from zhijia.core import crypto
+from zhijia.core import crypto, memo
 from zhijia.core.dateranges import DateRange
 from zhijia.core.pagination import COUNT_CAP, PER_PAGE, Page, page_of
 from zhijia.core.pagination import count_capped as count_capped  # core/views.py reads it here
@@ -89,9 +89,14 @@ def members_in_scope(user, code: str = "org.view_member") -> QuerySet[Member]:
 
 
 def own_member(user) -> Member | None:
+    """The user's member record (None: not a member). Remembered within a `core.memo` block
+    (the global search asks it once per module)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return Member.objects.select_related("org_unit", "department").filter(user=user).first()
+    return memo.remember(
+        ("org.own_member", user.pk),
+        lambda: Member.objects.select_related("org_unit", "department").filter(user=user).first(),
+    )
 
 
 def access_member(user, member_id: Any) -> Member:
