@@ -120,6 +120,9 @@ figures.register(
         compute=grievances_on_time_rate,
         unit="%",
         order=30,
+        # The grievances of the period (the answered and closed among them counted).
+        link=lambda scope: _queue(scope, period=True, state="all", kind="grievance"),
+        link_perm=VIEW_CASE,
         chart="percent",
         description=_("本期受理且已答复或办结的诉求中未超期升级的比例"),
     )
@@ -133,6 +136,8 @@ figures.register(
         compute=grievances_satisfaction,
         unit="%",
         order=40,
+        link=lambda scope: _queue(scope, period=True, state="all", kind="grievance"),
+        link_perm=VIEW_CASE,
         chart="percent",
         description=_("满意与基本满意占已评价的比例"),
     )

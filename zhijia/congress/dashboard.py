@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from zhijia.congress.models import Proposal, Session
 from zhijia.congress.permissions import VIEW_PROPOSAL
 from zhijia.congress.queries import proposals as queries
+from zhijia.congress.queries.sessions import VIEW as VIEW_TERM
 from zhijia.congress.workflows import PROPOSAL
 from zhijia.core import dateranges, figures, searchables
 from zhijia.core.figures import Figure, Scope
@@ -98,6 +99,8 @@ figures.register(
         compute=proposals_on_time_rate,
         unit="%",
         order=20,
+        link=_queue,  # the proposals of the period, the answered among them counted
+        link_perm=VIEW_PROPOSAL,
         chart="percent",
         description=_("已答复或办结的提案中未超期、未督办的比例"),
     )
@@ -111,6 +114,8 @@ figures.register(
         compute=proposals_satisfaction,
         unit="%",
         order=30,
+        link=_queue,  # the proposals of the period, the rated among them counted
+        link_perm=VIEW_PROPOSAL,
         chart="percent",
     )
 )
@@ -133,6 +138,8 @@ figures.register(
         compute=_sessions_held,
         unit=_("次"),
         order=10,
+        link=lambda scope: reverse("congress:term-list"),  # the terms with their sessions
+        link_perm=VIEW_TERM,
         description=_("会议日期在期间内且已闭会的职代会会议"),
     )
 )

@@ -4,11 +4,13 @@ Counted by the member's unit; only counts, never who. Imported by WomenConfig.re
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhijia.core import figures
 from zhijia.core.figures import Figure, Scope
 from zhijia.women.models import CheckSignup
+from zhijia.women.permissions import MANAGE
 
 
 def _in_scope(scope: Scope):
@@ -35,6 +37,9 @@ figures.register(
         compute=checks_completed,
         unit=_("人"),
         order=10,
+        # The campaigns with their sign-up and completion counts (never a list of who).
+        link=lambda scope: reverse("women:desk-checks"),
+        link_perm=MANAGE,
         breakdown=checks_breakdown,
         chart="bar",
         description=_("本期完成健康检查的女职工，与本期报名人数"),

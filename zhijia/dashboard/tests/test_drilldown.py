@@ -160,6 +160,27 @@ def test_an_as_of_now_figure_links_without_dates_to_as_many_rows(world, db, scop
 
 
 @pytest.mark.parametrize(("scope", "user"), USERS)
+def test_every_figure_links_to_a_page_that_opens(world, db, scope, user):
+    """Every figure but the members who left (no list of transfers) links somewhere the
+    viewer may open; a rate links to the list it is counted over."""
+    viewer = world["users"][user]
+    shown = _figures(queries.dashboard(viewer, world["units"][scope], PERIODS[1]))
+    unlinked = {key for key, f in shown.items() if not f.url}
+    assert unlinked == {"org.members_left"}
+    client = _client(viewer)
+    for key, figure in shown.items():
+        if figure.url:
+            assert client.get(figure.url).status_code == 200, key
+    for rate, count in (
+        ("cases.grievances_on_time_rate", "cases.grievances_received"),
+        ("cases.grievances_satisfaction", "cases.grievances_received"),
+        ("congress.proposals_on_time_rate", "congress.proposals_submitted"),
+        ("congress.proposals_satisfaction", "congress.proposals_submitted"),
+    ):
+        assert shown[rate].url == shown[count].url, rate
+
+
+@pytest.mark.parametrize(("scope", "user"), USERS)
 def test_the_grievance_export_follows_the_period_of_the_link(world, db, scope, user):
     from openpyxl import load_workbook
 
