@@ -13,5 +13,7 @@ export ZHIJIA_DATA_DIR=${ZHIJIA_DATA_DIR:-$(mktemp -d)}
 ../.venv/bin/django-admin compilemessages --settings=zhijia.settings -v 0
 for po in locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/djangojs.po; do
     untranslated=$(msgattrib --untranslated "$po" | grep -c '^msgid ' || true)
-    echo "messages: zhijia/$po, ${untranslated} untranslated entries"
+    # A fuzzy entry (msgmerge's guess from a similar string) is not used: translate it too.
+    fuzzy=$(msgattrib --only-fuzzy "$po" | grep -c '^msgid ' || true)
+    echo "messages: zhijia/$po, ${untranslated} untranslated entries, ${fuzzy} fuzzy"
 done

@@ -34,6 +34,7 @@ from tests.access.framework import (
     scoped,
     union,
 )
+from tests.access.world_voting import TRUSTEES as TRUSTEES_OF
 from tests.access.world_voting import build_world
 
 MANAGE = CADRE_SCOPE
@@ -248,6 +249,33 @@ ROWS = [
         "/api/v1/voting/polls/{open}/close",
         manages(),
         REC,
+    ),
+    # The trustees named again, the same three (the world's trustees stay). In b2 the chair,
+    # a trustee of the world's making, is no member of B2: refused next to user_ids (400).
+    Row(
+        "POST /api/v1/voting/polls/{poll_id}/trustees",
+        "post",
+        "/api/v1/voting/polls/{trusted}/trustees",
+        lambda persona, target: manages(200 if target == "b1" else 400)(persona, target),
+        REC,
+        data=lambda w, t: {
+            "user_ids": [w["personas"][name].pk for name in TRUSTEES_OF[t]],
+        },
+    ),
+    Row(
+        "GET /api/v1/voting/polls/{poll_id}/trustee",
+        "get",
+        "/api/v1/voting/polls/{trusted}/trustee",
+        scoped(TRUSTEE, outsiders=404),
+        REC,
+    ),
+    Row(
+        "POST /api/v1/voting/polls/{poll_id}/trustee",
+        "post",
+        "/api/v1/voting/polls/{trusted}/trustee",
+        scoped(TRUSTEE, ok=400, outsiders=404),  # a document of no step: next to the field
+        REC,
+        data={"document": {}},
     ),
     Row(
         "POST /api/v1/voting/polls/{poll_id}/paper-result",

@@ -544,6 +544,29 @@ def do_post_trustee_shares(*, actor, poll: Poll, document) -> Trustee:
     return trustee
 
 
+KEY_FORMAT = "zhijia-trustee-key/1"
+
+
+def do_post_trustee_document(*, actor, poll: Poll, document) -> None:
+    """Whichever step of the trustee's `document` is (by its "format", as the trustee tool and
+    the trustee page write it): the public document, the sealed shares or the decryption. The
+    trustee's key file is refused (read for this check only, never kept)."""
+    fmt = str(document.get("format")) if isinstance(document, dict) else ""
+    if fmt == KEY_FORMAT:
+        message = _("这是您的密钥文件，不能上传：请妥善保管，只上传工具生成的其他文件")
+        raise BadInput(message, {"document": message})
+    steps = {
+        "zhijia-trustee-public/1": do_post_trustee_public,
+        "zhijia-trustee-shares/1": do_post_trustee_shares,
+        "zhijia-trustee-decryption/1": do_post_trustee_decryption,
+    }
+    step = steps.get(fmt)
+    if step is None:
+        message = _("文件不是监票人工具生成的文件")
+        raise BadInput(message, {"document": message})
+    step(actor=actor, poll=poll, document=document)
+
+
 def _parse_ballot(poll: Poll, body) -> cballot.EncryptedBallot:
     bad = BadChoice(_("选票格式不正确，未计入"), "format")
     if not isinstance(body, dict):

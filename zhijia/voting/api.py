@@ -8,7 +8,9 @@ Managers: GET /polls/managed, POST /polls, POST /polls/{id}/open|close|paper-res
 Encrypted polls (docs/voting.md): GET /polls/{id} gives `encryption` (manifest, joint key,
 extended hash) to encrypt with on the device; POST /polls/{id}/cast-encrypted takes the
 ballot (ciphertexts and proofs) -> {"tracker"}; GET /polls/{id}/record, the published
-election record. The trustees' ceremony and decryption are pages (/voting/{id}/trustee/).
+election record. Trustees (as on the page /voting/{id}/trustee/): the manager names them,
+POST /polls/{id}/trustees; each trustee reads the poll document, GET /polls/{id}/trustee,
+and posts what verifier/zhijia_trustee.py wrote, POST /polls/{id}/trustee.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from zhijia.core.api_errors import ErrorOut, record_in_body
 from zhijia.core.api_types import Count, Id, Seats
@@ -174,6 +176,9 @@ class PollIn(Schema):
     paper: bool = False
     description: str = ""
     origin: str = ""
+    # Encrypted to the trustees' joint key (docs/voting.md): name them with POST
+    # /polls/{id}/trustees; the poll opens once their key ceremony is complete.
+    encrypted: bool = False
 
 
 class OpenIn(Schema):
@@ -184,6 +189,33 @@ class OpenIn(Schema):
     # How many take part, with or without an account (default: the roll size); a paper
     # result returns at most that many ballots.
     eligible: Count | None = None
+
+
+class TrusteesIn(Schema):
+    user_ids: list[Id] = Field(..., min_length=1, max_length=10, description="监票人，按编号顺序")
+    quorum: int | None = Field(None, description="解密所需人数；省略为过半数")
+
+
+class TrusteeOut(Schema):
+    index: int
+    user_id: Id
+    name: str
+    public_posted: bool
+    shares_posted: bool
+    decryption_posted: bool
+
+
+class TrusteesOut(Schema):
+    poll_id: Id
+    quorum: int | None
+    key_ready: bool = Field(..., description="密钥仪式已完成：可以开始表决")
+    trustees: list[TrusteeOut]
+
+
+class TrusteeDocumentIn(Schema):
+    # What verifier/zhijia_trustee.py (or the trustee page) wrote: its "format" says the step
+    # (zhijia-trustee-public/1, -shares/1, -decryption/1). The key file is refused.
+    document: dict[str, Any]
 
 
 class PaperIn(Schema):
@@ -377,6 +409,7 @@ def create_poll(request, payload: PollIn):
         paper=payload.paper,
         description=payload.description,
         origin=payload.origin,
+        encrypted=payload.encrypted,
     )
     return Status(201, _summary(poll))
 
@@ -421,3 +454,65 @@ def enter_paper_result(request, poll_id: Id, payload: PaperIn):
     )
     poll.refresh_from_db()
     return results_payload(queries.results_for(poll))
+
+
+# --- trustees of an encrypted poll (监票人, docs/voting.md "Encrypted polls") ---------------------
+
+
+def _trustees_payload(poll) -> dict:
+    return {
+        "poll_id": poll.pk,
+        "quorum": poll.quorum,
+        "key_ready": bool(poll.joint_key),
+        "trustees": [
+            {
+                "index": t.index,
+                "user_id": t.user_id,
+                "name": t.user.get_full_name(),
+                "public_posted": t.public is not None,
+                "shares_posted": t.shares is not None,
+                "decryption_posted": t.decryption is not None,
+            }
+            for t in queries.trustees_of(poll)
+        ],
+    }
+
+
+@router.post("/polls/{poll_id}/trustees", response=TrusteesOut)
+def name_trustees(request, poll_id: Id, payload: TrusteesIn):
+    """The manager names the trustees of a draft encrypted poll: 3 to 5 accounts of in-register
+    members of the poll's unit subtree, and how many are needed to decrypt (2..n, default a
+    majority). Allowed until the first trustee has posted a key."""
+    poll = queries.access_managed_poll(request.user, poll_id)
+    members = queries.eligible_members_of_unit(poll.unit).filter(pk__in=payload.user_ids)
+    found = {u.pk: u for u in members}
+    missing = [i for i in payload.user_ids if i not in found]
+    if missing:
+        message = _("不是本组织及下级的会员：%(names)s") % {"names": "、".join(map(str, missing))}
+        raise ActionRefused(message, field="user_ids")
+    actions.do_name_trustees(
+        actor=request.user,
+        poll=poll,
+        users=[found[i] for i in payload.user_ids],
+        quorum=payload.quorum,
+    )
+    return _trustees_payload(poll)
+
+
+@router.get("/polls/{poll_id}/trustee", response=dict[str, Any])
+def trustee_document(request, poll_id: Id):
+    """The trustee's poll document (poll.json of the trustee page) for
+    verifier/zhijia_trustee.py: public values only. 404 for anyone but the poll's trustees."""
+    poll, me = queries.access_trustee_poll(request.user, poll_id)
+    return queries.trustee_document(poll, me)
+
+
+@router.post("/polls/{poll_id}/trustee", response=TrusteesOut)
+def post_trustee_document(request, poll_id: Id, payload: TrusteeDocumentIn):
+    """The trustee posts what the tool wrote: the public document, then the sealed shares, and
+    after the close the decryption, each checked (400 next to `document` when it does not
+    fit). 404 for anyone but the poll's trustees."""
+    poll, _me = queries.access_trustee_poll(request.user, poll_id)
+    actions.do_post_trustee_document(actor=request.user, poll=poll, document=payload.document)
+    poll.refresh_from_db()
+    return _trustees_payload(poll)

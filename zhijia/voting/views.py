@@ -287,7 +287,8 @@ def name_trustees(request, poll_id: int):
     form = TrusteesForm(request.POST)
     if form.is_valid():
         names = form.username_list()
-        found = {u.username: u for u in queries.eligible_members_of_unit(poll.unit)}
+        members = queries.eligible_members_of_unit(poll.unit).filter(username__in=names)
+        found = {u.username: u for u in members}
         missing = [n for n in names if n not in found]
         if missing:
             form.add_error(
@@ -356,26 +357,13 @@ def trustee_page(request, poll_id: int):
         document = _json_or_none(
             form.cleaned_data["document"].read(MAX_TRUSTEE_DOCUMENT).decode("utf-8", "replace")
         )
-        step = {
-            "zhijia-trustee-public/1": actions.do_post_trustee_public,
-            "zhijia-trustee-shares/1": actions.do_post_trustee_shares,
-            "zhijia-trustee-decryption/1": actions.do_post_trustee_decryption,
-        }.get(str(document.get("format")) if isinstance(document, dict) else "")
-        if isinstance(document, dict) and document.get("format") == "zhijia-trustee-key/1":
-            # The secret itself: read into memory for this check only, never kept.
-            form.add_error(
-                "document", _("这是您的密钥文件，不能上传：请妥善保管，只上传工具生成的其他文件")
-            )
-        elif step is None:
-            form.add_error("document", _("文件不是监票人工具生成的文件"))
+        try:
+            actions.do_post_trustee_document(actor=request.user, poll=poll, document=document)
+        except VotingError as exc:
+            form.add_error("document", exc.message)
         else:
-            try:
-                step(actor=request.user, poll=poll, document=document)
-            except VotingError as exc:
-                form.add_error("document", exc.message)
-            else:
-                messages.success(request, _("文件已上传并通过验证。"))
-                return redirect("voting:trustee", poll_id=poll.pk)
+            messages.success(request, _("文件已上传并通过验证。"))
+            return redirect("voting:trustee", poll_id=poll.pk)
     context = _trustee_context(poll, me, form=form)
     return render(request, "voting/trustee.html", context, status=400)
 
