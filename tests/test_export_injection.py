@@ -111,6 +111,24 @@ def test_arrears_export(login, personas, demo_units):
     assert_xlsx_neutralised(_streamed(response), DANGEROUS)
 
 
+def test_transfers_out_export(login, personas, demo_units):
+    from zhijia.org.actions.members import do_transfer_member
+
+    unit = demo_units["B3-G1"]
+    for text in DANGEROUS:
+        member = make_member(unit, name=text)
+        do_transfer_member(
+            actor=personas["chair"],
+            member=member,
+            to_unit=demo_units["B1"],
+            effective_date=dt.date(2025, 3, 1),
+            reason=text,
+        )
+    response = login("chair").get(f"/org/members/transfers-out/export/?unit={unit.pk}")
+    assert response.status_code == 200
+    assert_xlsx_neutralised(_streamed(response), DANGEROUS)
+
+
 def test_dues_paid_export(login, personas, demo_units):
     from zhijia.org.actions.dues import do_generate_dues, do_record_dues_payment
     from zhijia.org.models import DuesRecord

@@ -136,6 +136,13 @@ ROWS = [
     Row("org:member-list", "get", "/org/members/", holders(MEMBERS_READ), check=no_id_number),
     Row("org:member-create", "get", "/org/members/new/", holders(MEMBERS_MANAGE)),
     Row("org:member-export", "get", "/org/members/export/", holders(MEMBERS_MANAGE)),
+    Row("org:transfers-out", "get", "/org/members/transfers-out/", holders(MEMBERS_READ)),
+    Row(
+        "org:transfers-out-export",
+        "get",
+        "/org/members/transfers-out/export/",
+        holders(MEMBERS_READ),
+    ),
     Row(
         "org:member-bulk",
         "post",

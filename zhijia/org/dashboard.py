@@ -83,6 +83,12 @@ def _joined_list(scope: Scope) -> str:
     return f"{reverse('org:member-list')}?unit={scope.unit_id}&{period}"
 
 
+def _transfers_list(scope: Scope) -> str:
+    """The moves out of the scope's subtree effective within its days (as many as counted)."""
+    period = dateranges.query(scope.start, scope.end)
+    return f"{reverse('org:transfers-out')}?unit={scope.unit_id}&{period}"
+
+
 def _paid_list(scope: Scope) -> str:
     """The dues paid within the scope's days (the list's total is the figure)."""
     period = dateranges.query(scope.start, scope.end)
@@ -134,6 +140,8 @@ figures.register(
         compute=members_left,
         unit=_("人"),
         order=30,
+        link=_transfers_list,
+        link_perm="org.view_member",
         description=_("转往本组织以外或转出工会"),
     )
 )

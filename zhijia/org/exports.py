@@ -34,6 +34,7 @@ ARREARS_HEADERS = ["工号", "姓名", "所属工会", "部门", "欠缴月数",
 _ROSTER_WIDTHS = (12, 10, 6, 22, 14, 20, 16, 14, 10, 12, 12)
 PAID_HEADERS = ["工号", "姓名", "所属工会", "会费月份", "应缴金额", "实缴金额", "缴纳时间"]
 PAID_HEADERS += ["缴纳方式"]
+TRANSFER_HEADERS = ["工号", "姓名", "转出组织", "转入组织", "生效日期", "原因"]
 _TEXT_COLUMNS = {"工号", "身份证号", "手机号"}
 
 
@@ -84,6 +85,26 @@ def _roster_rows(members: QuerySet[Member]) -> Iterator[list[Any]]:
             joined,
             wage,
         ]
+
+
+def transfers_sheet(rows: Iterable[Any]) -> Sheet:
+    """The moves out of a subtree (MemberTransfer rows of queries.members.transfers_out)."""
+    columns = [Column(title, text=title in _TEXT_COLUMNS) for title in TRANSFER_HEADERS]
+    return Sheet(
+        "会员转出",
+        columns,
+        (
+            [
+                t.member.employee_no,
+                t.member.name,
+                t.from_unit.name,
+                t.to_unit.name if t.to_unit else "离开工会",
+                t.effective_date,
+                t.reason,
+            ]
+            for t in rows
+        ),
+    )
 
 
 def dues_paid_sheet(rows: Iterable[Any]) -> Sheet:

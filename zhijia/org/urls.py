@@ -5,12 +5,19 @@ from zhijia.org.views import dues as dues_views
 from zhijia.org.views import joining as join_views
 from zhijia.org.views import members as views
 from zhijia.org.views import roster_import as views_import
+from zhijia.org.views import transfers as transfer_views
 from zhijia.org.views import units as views_units
 
 app_name = "org"
 urlpatterns = [
     path("members/", views.member_list, name="member-list"),
     path("members/new/", views.member_create, name="member-create"),
+    path("members/transfers-out/", transfer_views.transfers_out, name="transfers-out"),
+    path(
+        "members/transfers-out/export/",
+        transfer_views.transfers_out_export,
+        name="transfers-out-export",
+    ),
     path("members/export/", views.member_export, name="member-export"),
     path("members/bulk/", views.member_bulk, name="member-bulk"),
     path("members/import/", views_import.import_members, name="member-import"),

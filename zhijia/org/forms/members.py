@@ -301,3 +301,25 @@ class BulkForm(forms.Form):
         required=False,
         choices=[("", gettext_lazy("选择状态")), *STATUS_CHOICES],
     )
+
+
+class TransfersFilterForm(UnitChoiceMixin, forms.Form):
+    """The moves out of a unit's subtree: the unit (default the first of the user's) and the
+    days they took effect (?from=&to=, the dashboard's drill-down)."""
+
+    unit = forms.ChoiceField(label=gettext_lazy("组织"), required=False)
+
+    def __init__(self, data=None, *, units: list[OrgUnit]):
+        super().__init__(data)
+        self.units = units
+        _set_choices(self.fields["unit"], _unit_choices(units, None))
+        dateranges.add_fields(self, gettext_lazy("生效日期自"), gettext_lazy("生效日期至"))
+
+    def days(self) -> dateranges.DateRange:
+        self.is_valid()
+        return dateranges.from_form(self)
+
+    def unit_obj(self) -> OrgUnit | None:
+        self.is_valid()
+        chosen = self._pick(self.units, getattr(self, "cleaned_data", {}).get("unit"))
+        return chosen or (self.units[0] if self.units else None)

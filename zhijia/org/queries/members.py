@@ -399,3 +399,19 @@ def all_departments() -> QuerySet[Department]:
 def all_units() -> QuerySet[OrgUnit]:
     """The union's open org units in tree order (the tree itself is not confidential)."""
     return OrgUnit.objects.filter(closed_at__isnull=True).order_by("path")
+
+
+def transfers_out(user, unit: OrgUnit, days: DateRange | None = None) -> QuerySet:
+    """The moves out of `unit`'s subtree (to a unit outside it, or out of the union) effective
+    within `days`, of a unit within the user's org.view_member scope (404 otherwise): the list
+    behind the dashboard's 本期转出 figure, latest first."""
+    from zhijia.org.models import MemberTransfer
+
+    ids = scope_unit_ids(user, "org.view_member")
+    if ids is not None and unit.pk not in ids:
+        raise Http404
+    subtree = unit_subtree_ids(unit)
+    qs = MemberTransfer.objects.filter(from_unit_id__in=subtree).exclude(to_unit_id__in=subtree)
+    if days is not None:
+        qs = days.apply(qs, "effective_date")
+    return qs.select_related("member", "from_unit", "to_unit").order_by("-effective_date", "-pk")
