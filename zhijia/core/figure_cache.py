@@ -92,9 +92,11 @@ def _load(stored: Any) -> Number:
     return Decimal(stored["decimal"]) if isinstance(stored, dict) else stored
 
 
-# How far behind the data a page may show a kept value while it is computed again in the
-# background (evaluate_or_kept): older than this, the page computes it itself.
-MAX_BEHIND = timedelta(minutes=5)
+# How far behind the data a page may show a kept value (marked with the time it was counted)
+# while it is computed again in the background (evaluate_or_kept): older than this, the page
+# computes it itself. A day: the worker counts the dashboards' default pages ahead every hour
+# (zhijia.dashboard.queries.count_ahead), so an older value means the worker is not running.
+MAX_BEHIND = timedelta(days=1)
 
 
 def evaluate(figure: Figure, scope: Scope, state: dict[str, str] | None = None):

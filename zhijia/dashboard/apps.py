@@ -25,3 +25,12 @@ class DashboardConfig(AppConfig):
             return send_monthly_summaries()
 
         register_sweep("dashboard.monthly_summary", monthly_summary_sweep, every_seconds=3600)
+
+        # The current year's figures of the committee and the branch unions, counted ahead
+        # where their data changed (zhijia.dashboard.queries.count_ahead).
+        def count_ahead_sweep() -> int:
+            from zhijia.dashboard.queries import count_ahead
+
+            return count_ahead()
+
+        register_sweep("dashboard.count_ahead", count_ahead_sweep, every_seconds=3600)

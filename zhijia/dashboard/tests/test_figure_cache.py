@@ -13,7 +13,7 @@ from django.apps import apps
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from zhijia.cases.models import Grievance
 from zhijia.core import figure_cache, figures
@@ -294,3 +294,43 @@ def _new_member(world) -> None:
         org_unit=world["units"]["TA1"],
         join_date=dt.date(support.YEAR, 8, 1),
     )
+
+
+def test_the_worker_counts_the_default_pages_ahead(world, db):
+    """The hourly sweep counts the current year of the committee and each branch union, in
+    the site's language, only where the data changed; the page then reads what it kept."""
+    from django.conf import settings
+
+    today = dt.date(support.YEAR, 6, 1)
+    with time_machine.travel(dt.datetime(support.YEAR, 6, 1, 12, tzinfo=dt.UTC), tick=False):
+        counted = queries.count_ahead(today)
+        units = ["T", "TA", "TB"]  # the group TA1 is not counted ahead
+        assert counted == len(units) * len(figures.declared())
+        kept = FigureValue.objects.filter(
+            start=dt.date(support.YEAR, 1, 1),
+            end=dt.date(support.YEAR, 12, 31),
+            language=settings.LANGUAGE_CODE,
+        )
+        paths = {world["units"][code].path for code in units}
+        assert set(kept.values_list("unit_path", flat=True)) == paths
+        assert queries.count_ahead(today) == 0  # nothing changed
+        _new_member(world)
+        member_figures = [f for f in figures.declared() if "org.member" in f.sources]
+        # TA1's new member changes TA's and T's figures that read members (TB's too: their
+        # tables changed, the value is counted again even though it stays the same).
+        assert queries.count_ahead(today) == len(units) * len(member_figures)
+        with translation.override(settings.LANGUAGE_CODE), CaptureQueriesContext(connection) as ctx:
+            board = queries.dashboard(
+                world["users"]["ta_chair"], world["units"]["TA"], support.YEAR, behind_ok=True
+            )
+        assert board.behind_since is None
+        assert not any("org_member" in q["sql"] for q in ctx.captured_queries)
+
+
+def test_a_count_of_an_earlier_day_shows_its_date():
+    from zhijia.dashboard.templatetags.dashboard_charts import counted_at
+
+    now = timezone.now()
+    assert counted_at(now) == f"{timezone.localtime(now):%H:%M}"
+    earlier = timezone.localtime(now - dt.timedelta(days=2))
+    assert counted_at(earlier) == f"{earlier:%m-%d %H:%M}"
