@@ -89,6 +89,16 @@ PERIODS = [
 ]
 
 
+def _export_rows(client, url: str) -> list[tuple]:
+    """The rows of the first sheet of a list's Excel (streamed)."""
+    from openpyxl import load_workbook
+
+    export = client.get(url)
+    assert export.status_code == 200, url
+    content = b"".join(export.streaming_content)
+    return list(load_workbook(io.BytesIO(content)).worksheets[0].iter_rows(values_only=True))
+
+
 def _figures(board) -> dict:
     return {f.key: f for f in board.all_figures()}
 
@@ -252,8 +262,6 @@ def test_the_sums_follow_the_period_of_the_link(world, db, scope, user):
 
 @pytest.mark.parametrize(("scope", "user"), USERS)
 def test_the_arrears_list_owes_what_the_figure_says_for_the_period(world, db, scope, user):
-    from openpyxl import load_workbook
-
     viewer = world["users"][user]
     client = _client(viewer)
     totals = {}
@@ -265,12 +273,7 @@ def test_the_arrears_list_owes_what_the_figure_says_for_the_period(world, db, sc
         response = client.get(figure.url)
         assert response.status_code == 200
         assert response.context["summary"]["total"] == figure.value, period.slug
-        export = client.get(figure.url.replace("/dues/arrears/", "/dues/arrears/export/"))
-        rows = list(
-            load_workbook(io.BytesIO(b"".join(export.streaming_content)))
-            .worksheets[0]
-            .iter_rows(values_only=True)
-        )
+        rows = _export_rows(client, figure.url.replace("/dues/arrears/", "/dues/arrears/export/"))
         owed = [r[5] for r in rows if r and isinstance(r[0], str) and r[0].startswith("D")]
         assert sum(Decimal(str(v)) for v in owed) == figure.value, period.slug
         totals[period.slug] = figure.value
@@ -285,8 +288,6 @@ def test_the_arrears_list_owes_what_the_figure_says_for_the_period(world, db, sc
 
 @pytest.mark.parametrize(("scope", "user"), USERS)
 def test_the_dues_paid_list_holds_what_the_figure_collected_in_the_period(world, db, scope, user):
-    from openpyxl import load_workbook
-
     viewer = world["users"][user]
     client = _client(viewer)
     totals = {}
@@ -298,12 +299,7 @@ def test_the_dues_paid_list_holds_what_the_figure_collected_in_the_period(world,
         response = client.get(figure.url)
         assert response.status_code == 200
         assert response.context["summary"].amount_paid == figure.value, period.slug
-        export = client.get(figure.url.replace("/dues/paid/", "/dues/paid/export/"))
-        rows = list(
-            load_workbook(io.BytesIO(b"".join(export.streaming_content)))
-            .worksheets[0]
-            .iter_rows(values_only=True)
-        )
+        rows = _export_rows(client, figure.url.replace("/dues/paid/", "/dues/paid/export/"))
         paid = [r[5] for r in rows if r and isinstance(r[0], str) and r[0].startswith("D")]
         assert len(paid) == response.context["page"].count, period.slug
         assert sum(Decimal(str(v)) for v in paid) == figure.value, period.slug

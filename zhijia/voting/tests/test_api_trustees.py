@@ -8,25 +8,13 @@ document (404), the key file and a document of no step (400 next to `document`).
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from collections import Counter
-from pathlib import Path
 
-from zhijia.voting.tests.test_encrypted_poll import _encrypt
+from zhijia.voting.tests.test_encrypted_poll import _encrypt, _tool
 
-ROOT = Path(__file__).resolve().parents[3]
-TOOL = ROOT / "verifier" / "zhijia_trustee.py"
 TRUSTEES = ["branch1", "branch2", "rep1"]
 VOTES = {"chair": "yes", "worker1": "no", "rep1": "yes"}
-
-
-def _tool():
-    spec = importlib.util.spec_from_file_location("zhijia_trustee", TOOL)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _post(client, url: str, body) -> object:
