@@ -27,6 +27,7 @@ watch.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -97,6 +98,10 @@ def _load(stored: Any) -> Number:
 # computes it itself. A day: the worker counts the dashboards' default pages ahead every hour
 # (zhijia.dashboard.queries.count_ahead), so an older value means the worker is not running.
 MAX_BEHIND = timedelta(days=1)
+# A figure whose last count took less than this (seconds) is counted by the page itself when
+# its data changed: a small union always sees current figures; only counts that take long (a
+# million grievances) are shown as last counted while the worker counts them again.
+QUICK = 0.05
 
 
 def evaluate(figure: Figure, scope: Scope, state: dict[str, str] | None = None):
@@ -108,11 +113,12 @@ def evaluate(figure: Figure, scope: Scope, state: dict[str, str] | None = None):
 
 def evaluate_or_kept(figure: Figure, scope: Scope, state: dict[str, str] | None = None):
     """(value, rows, as_of) for a page: as evaluate(), except that when the data changed since
-    the kept value was computed, and that was less than MAX_BEHIND ago, the kept value is
-    returned with the moment it was computed (`as_of`) while the worker computes it again
-    (task zhijia.core.tasks.refresh_figure, queued once per state of the data). `as_of` is
-    None for a current value. A big union's figures take seconds to count at every new
-    grievance; its chair sees the last count, marked with its time, at once."""
+    the kept value was computed, that count took QUICK seconds or more, and it was made less
+    than MAX_BEHIND ago, the kept value is returned with the moment it was computed (`as_of`)
+    while the worker computes it again (task zhijia.core.tasks.refresh_figure, queued once per
+    state of the data). `as_of` is None for a current value. A big union's figures take
+    seconds to count at every new grievance; its chair sees the last count, marked with its
+    time, at once; a small union's are counted by the page."""
     return _evaluate(figure, scope, state, behind_ok=True)
 
 
@@ -131,11 +137,12 @@ def _evaluate(figure: Figure, scope: Scope, state: dict[str, str] | None, *, beh
     state = stamps() if state is None else state
     stamp = _stamp(figure, state)
     key = _key(figure, scope)
-    fields = ("stamp", "value", "rows", "valid_until", "computed_at", "queued_stamp")
+    fields = ("stamp", "value", "rows", "valid_until", "computed_at", "queued_stamp", "seconds")
     kept = FigureValue.objects.filter(**key).only(*fields).first()
     if kept is not None:
         current = _current(kept, stamp, now)
-        if current or (behind_ok and now - kept.computed_at < MAX_BEHIND):
+        slow = kept.seconds >= QUICK
+        if current or (behind_ok and slow and now - kept.computed_at < MAX_BEHIND):
             if not current and kept.queued_stamp != stamp:
                 _refresh_later(kept, key, stamp)
             as_of = None if current else kept.computed_at
@@ -149,6 +156,7 @@ def _compute_and_keep(figure: Figure, scope: Scope, key: dict, stamp: str, now):
     # The clock's next change is read first: a deadline passing while the value is computed
     # ends the value at once rather than never.
     valid_until = figure.changes_at(scope) if figure.changes_at else None
+    started = time.perf_counter()
     value = figure.compute(scope)
     rows: Rows = (
         [(str(label), n) for label, n in figure.breakdown(scope)] if figure.breakdown else []
@@ -159,6 +167,7 @@ def _compute_and_keep(figure: Figure, scope: Scope, key: dict, stamp: str, now):
         "rows": [[label, _dump(n)] for label, n in rows],
         "computed_at": now,
         "valid_until": valid_until,
+        "seconds": time.perf_counter() - started,
     }
     _keep(key, defaults)
     return value, rows

@@ -48,6 +48,9 @@ class FigureValue(models.Model):
     # The state of the data a background computation was queued for (figure_cache: queued
     # once per state, however many pages show the value meanwhile).
     queued_stamp = models.CharField(max_length=1000, blank=True, default="")
+    # How long the last count took (seconds): a page counts a quick figure itself and shows a
+    # slow one as last counted while the worker counts it again (figure_cache.QUICK).
+    seconds = models.FloatField(default=0.0)
 
     class Meta:
         verbose_name = _("统计数值缓存")

@@ -164,8 +164,14 @@ def test_a_clock_figure_is_kept_until_the_next_deadline_passes(world, db, key):
         assert _evaluate(overdue, scope) == (2, False)  # kept until the next one
 
 
+@pytest.fixture
+def slow_counts(monkeypatch):
+    """Every count is taken as slow (as at a million records): pages show the last count."""
+    monkeypatch.setattr(figure_cache, "QUICK", 0.0)
+
+
 def test_a_page_shows_the_last_count_while_the_worker_counts_again(
-    world, db, django_capture_on_commit_callbacks
+    world, db, django_capture_on_commit_callbacks, slow_counts
 ):
     from django_tasks_db.models import DBTaskResult
 
@@ -193,7 +199,19 @@ def test_a_page_shows_the_last_count_while_the_worker_counts_again(
     assert figure_cache.evaluate_or_kept(figure, scope)[::2] == (5, None)
 
 
-def test_a_count_too_far_behind_is_counted_by_the_page(world, db):
+def test_a_quick_count_is_made_by_the_page_at_once(world, db):
+    """A small union's figures take milliseconds: the page counts them after a change."""
+    figure, scope = _received(world)
+    assert figure_cache.evaluate_or_kept(figure, scope)[::2] == (3, None)
+    kept = FigureValue.objects.get(figure=figure.key, unit_path=scope.unit_path)
+    assert 0 < kept.seconds < figure_cache.QUICK
+    late = Grievance.objects.filter(org_unit=world["units"]["TA1"], state="closed").first()
+    late.pk, late.number = None, "SQ-QUICK"
+    late.save()
+    assert figure_cache.evaluate_or_kept(figure, scope)[::2] == (4, None)
+
+
+def test_a_count_too_far_behind_is_counted_by_the_page(world, db, slow_counts):
     figure, scope = _received(world)
     figure_cache.evaluate_or_kept(figure, scope)
     Grievance.objects.filter(org_unit=world["units"]["TA1"]).update(text="x")
@@ -260,7 +278,7 @@ def test_the_dashboard_shows_a_new_record_at_once(world, db):
 
 
 def test_the_page_marks_its_last_count_until_the_worker_counted_again(
-    world, db, django_capture_on_commit_callbacks
+    world, db, django_capture_on_commit_callbacks, slow_counts
 ):
     from django_tasks_db.models import DBTaskResult
 
