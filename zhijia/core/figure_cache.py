@@ -101,7 +101,7 @@ MAX_BEHIND = timedelta(days=1)
 # A figure whose last count took less than this (seconds) is counted by the page itself when
 # its data changed: a small union always sees current figures; only counts that take long (a
 # million grievances) are shown as last counted while the worker counts them again.
-QUICK = 0.05
+QUICK = 0.1
 
 
 def evaluate(figure: Figure, scope: Scope, state: dict[str, str] | None = None):
