@@ -544,21 +544,18 @@ def do_post_trustee_shares(*, actor, poll: Poll, document) -> Trustee:
     return trustee
 
 
-KEY_FORMAT = "zhijia-trustee-key/1"
-
-
 def do_post_trustee_document(*, actor, poll: Poll, document) -> None:
     """Whichever step of the trustee's `document` is (by its "format", as the trustee tool and
     the trustee page write it): the public document, the sealed shares or the decryption. The
     trustee's key file is refused (read for this check only, never kept)."""
     fmt = str(document.get("format")) if isinstance(document, dict) else ""
-    if fmt == KEY_FORMAT:
+    if fmt == ctrustee.KEY_FORMAT:
         message = _("这是您的密钥文件，不能上传：请妥善保管，只上传工具生成的其他文件")
         raise BadInput(message, {"document": message})
     steps = {
-        "zhijia-trustee-public/1": do_post_trustee_public,
-        "zhijia-trustee-shares/1": do_post_trustee_shares,
-        "zhijia-trustee-decryption/1": do_post_trustee_decryption,
+        ctrustee.PUBLIC_FORMAT: do_post_trustee_public,
+        ctrustee.SHARES_FORMAT: do_post_trustee_shares,
+        ctrustee.DECRYPTION_FORMAT: do_post_trustee_decryption,
     }
     step = steps.get(fmt)
     if step is None:
