@@ -10,10 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zhijia.core import dateranges
 from zhijia.org import rules
 from zhijia.org.actions import dues_import as importer
-from zhijia.org.forms.members import UnitChoiceMixin, _set_choices, _unit_choices
+from zhijia.org.forms.members import UnitChoiceMixin, UnitPeriodForm, _set_choices, _unit_choices
 from zhijia.org.models import DuesMode, OrgUnit
 
 
@@ -44,8 +43,10 @@ class DuesMonthForm(UnitChoiceMixin, forms.Form):
         return unit
 
 
-class ArrearsFilterForm(UnitChoiceMixin, forms.Form):
-    unit = forms.ChoiceField(label=gettext_lazy("工会"), required=False)
+class ArrearsFilterForm(UnitPeriodForm):
+    """Arrears: a unit, how the dues are collected and the dues months from / to (the shared
+    ?from=&to=; the dashboard's drill-down)."""
+
     mode = forms.ChoiceField(
         label=gettext_lazy("收缴方式"),
         required=False,
@@ -55,46 +56,18 @@ class ArrearsFilterForm(UnitChoiceMixin, forms.Form):
             (rules.PAYROLL, gettext_lazy("代扣未到账")),
         ],
     )
-
-    def __init__(self, data=None, *, units: list[OrgUnit]):
-        super().__init__(data)
-        self.units = units
-        _set_choices(self.fields["unit"], _unit_choices(units, _("全部工会")))
-        # Dues months from / to (the shared ?from=&to=; the dashboard's drill-down).
-        dateranges.add_fields(self, gettext_lazy("欠缴月份自"), gettext_lazy("欠缴月份至"))
+    period_labels = (gettext_lazy("欠缴月份自"), gettext_lazy("欠缴月份至"))
 
     def mode_value(self) -> str:
         self.is_valid()
         return getattr(self, "cleaned_data", {}).get("mode") or ""
 
-    def months(self) -> dateranges.DateRange:
-        self.is_valid()
-        return dateranges.from_form(self)
 
-    def unit_obj(self) -> OrgUnit | None:
-        self.is_valid()
-        return self._pick(self.units, getattr(self, "cleaned_data", {}).get("unit"))
-
-
-class DuesPaidFilterForm(UnitChoiceMixin, forms.Form):
+class DuesPaidFilterForm(UnitPeriodForm):
     """The payments list: a unit and the days of payment (?from=&to=, the dashboard's
     drill-down)."""
 
-    unit = forms.ChoiceField(label=gettext_lazy("工会"), required=False)
-
-    def __init__(self, data=None, *, units: list[OrgUnit]):
-        super().__init__(data)
-        self.units = units
-        _set_choices(self.fields["unit"], _unit_choices(units, _("全部工会")))
-        dateranges.add_fields(self, gettext_lazy("缴纳日期自"), gettext_lazy("缴纳日期至"))
-
-    def days(self) -> dateranges.DateRange:
-        self.is_valid()
-        return dateranges.from_form(self)
-
-    def unit_obj(self) -> OrgUnit | None:
-        self.is_valid()
-        return self._pick(self.units, getattr(self, "cleaned_data", {}).get("unit"))
+    period_labels = (gettext_lazy("缴纳日期自"), gettext_lazy("缴纳日期至"))
 
 
 def _mode_label(mode: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -40,6 +41,35 @@ class UnitChoiceMixin:
             if str(item.pk) == str(value):
                 return item
         return None
+
+
+class UnitPeriodForm(UnitChoiceMixin, forms.Form):
+    """The filter of a list behind a dashboard figure: a unit among `units` and a period of
+    days (the shared ?from=&to=, zhijia.core.dateranges). A subclass names the dates
+    (`period_labels`) and the blank choice (`all_units`; None: no blank choice, and the first
+    unit when none is chosen)."""
+
+    unit = forms.ChoiceField(label=gettext_lazy("工会"), required=False)
+    period_labels: tuple = (None, None)
+    all_units: Any = gettext_lazy("全部工会")
+
+    def __init__(self, data=None, *, units: list[OrgUnit]):
+        super().__init__(data)
+        self.units = units
+        blank = str(self.all_units) if self.all_units is not None else None
+        _set_choices(self.fields["unit"], _unit_choices(units, blank))
+        dateranges.add_fields(self, *self.period_labels)
+
+    def days(self) -> dateranges.DateRange:
+        self.is_valid()
+        return dateranges.from_form(self)
+
+    def unit_obj(self) -> OrgUnit | None:
+        self.is_valid()
+        chosen = self._pick(self.units, getattr(self, "cleaned_data", {}).get("unit"))
+        if chosen is None and self.all_units is None and self.units:
+            return self.units[0]
+        return chosen
 
 
 class MemberFilterForm(UnitChoiceMixin, forms.Form):
@@ -303,23 +333,10 @@ class BulkForm(forms.Form):
     )
 
 
-class TransfersFilterForm(UnitChoiceMixin, forms.Form):
+class TransfersFilterForm(UnitPeriodForm):
     """The moves out of a unit's subtree: the unit (default the first of the user's) and the
     days they took effect (?from=&to=, the dashboard's drill-down)."""
 
     unit = forms.ChoiceField(label=gettext_lazy("组织"), required=False)
-
-    def __init__(self, data=None, *, units: list[OrgUnit]):
-        super().__init__(data)
-        self.units = units
-        _set_choices(self.fields["unit"], _unit_choices(units, None))
-        dateranges.add_fields(self, gettext_lazy("生效日期自"), gettext_lazy("生效日期至"))
-
-    def days(self) -> dateranges.DateRange:
-        self.is_valid()
-        return dateranges.from_form(self)
-
-    def unit_obj(self) -> OrgUnit | None:
-        self.is_valid()
-        chosen = self._pick(self.units, getattr(self, "cleaned_data", {}).get("unit"))
-        return chosen or (self.units[0] if self.units else None)
+    period_labels = (gettext_lazy("生效日期自"), gettext_lazy("生效日期至"))
+    all_units = None

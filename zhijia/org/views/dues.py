@@ -192,7 +192,7 @@ def _arrears(request):
     require(request.user, "org.manage_dues")
     units = member_queries.list_units_visible_to(request.user, "org.manage_dues")
     form = ArrearsFilterForm(request.GET or None, units=units)
-    unit, mode, months = form.unit_obj(), form.mode_value(), form.months()
+    unit, mode, months = form.unit_obj(), form.mode_value(), form.days()
     return form, unit, mode, months, queries.arrears(request.user, unit, mode=mode, months=months)
 
 
