@@ -195,15 +195,24 @@ def _refresh_later(kept: FigureValue, key: dict, stamp: str) -> None:
         )
 
 
-def refresh(figure_key: str, unit_path: str, start: str, end: str, language: str) -> bool:
+def refresh(
+    figure_key: str,
+    unit_path: str,
+    start: str,
+    end: str,
+    language: str,
+    state: dict[str, str] | None = None,
+) -> bool:
     """Compute a kept value again if the data changed since (the task behind evaluate_or_kept;
-    nothing to do for a figure no longer declared). True when it was computed."""
+    nothing to do for a figure no longer declared). True when it was computed. `state`:
+    stamps() read once for many figures."""
     figure = get(figure_key)
     if figure is None:
         return False
     scope = Scope(unit_path, date.fromisoformat(start), date.fromisoformat(end))
     with translation.override(language or None):
-        now, stamp, key = timezone.now(), _stamp(figure, stamps()), _key(figure, scope)
+        state = stamps() if state is None else state
+        now, stamp, key = timezone.now(), _stamp(figure, state), _key(figure, scope)
         kept = FigureValue.objects.filter(**key).only("stamp", "valid_until").first()
         if kept is not None and _current(kept, stamp, now):
             return False

@@ -208,9 +208,15 @@ def count_ahead(today: date | None = None) -> int:
         kind__in=[OrgUnit.Kind.COMMITTEE, OrgUnit.Kind.BRANCH], closed_at__isnull=True
     ).order_by("path")
     counted = 0
+    state = figure_cache.stamps()  # read once, before any figure is computed
     for unit in units:
         for figure in figures.declared():
             counted += figure_cache.refresh(
-                figure.key, unit.path, start.isoformat(), end.isoformat(), settings.LANGUAGE_CODE
+                figure.key,
+                unit.path,
+                start.isoformat(),
+                end.isoformat(),
+                settings.LANGUAGE_CODE,
+                state,
             )
     return counted
