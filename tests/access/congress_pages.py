@@ -201,6 +201,22 @@ PAGE_ROWS = [
         name="congress:item-action-open",
     ),
     P(
+        "item-action",
+        "post",
+        "items/{item_prepare}/vote/prepare/",
+        hidden(CADRES, ok=302),
+        REC,
+        name="congress:item-action-prepare",
+    ),
+    P(
+        "session-scrutineers",
+        "post",
+        "sessions/{session_planned}/scrutineers/",
+        hidden(CADRES, ok=302),
+        REC,
+        data=ids_in(chief_id="{rep_other}", other_ids=["{rep}", "{rep_third}"]),
+    ),
+    P(
         "item-open-paper",
         "post",
         "items/{item_new}/vote/paper/",

@@ -143,6 +143,10 @@ def build_world() -> World:
         item_report = agenda.do_add_item(
             actor=chair, session=opened, title="矩阵报告", kind="report"
         )
+        # The planned session has its scrutineers (the trustees of its encrypted votes) and an
+        # item to prepare with them.
+        agenda.do_set_scrutineers(actor=chair, session=planned, chief=reps[0], others=reps[1:3])
+        item_prepare = agenda.do_add_item(actor=chair, session=planned, title="矩阵议程丁")
 
         w["term"][t] = term.pk
         w["rep"][t] = reps[0].pk  # the persona's own representation (rep1 in b1)
@@ -156,6 +160,8 @@ def build_world() -> World:
         w["item_voting"][t] = item_voting.pk
         w["item_done"][t] = item_done.pk
         w["item_report"][t] = item_report.pk
+        w["item_prepare"][t] = item_prepare.pk
+        w["rep_third"][t] = reps[2].pk
 
         # --- representative elections of the branch -----------------------------------------
         closed = elections.do_create_election(

@@ -54,6 +54,11 @@ _sessions = [
         "sessions/<int:session_id>/hall-code/", sessions.checkin_hall_code, name="checkin-hall-code"
     ),
     path("sessions/<int:session_id>/items/new/", sessions.item_add, name="item-add"),
+    path(
+        "sessions/<int:session_id>/scrutineers/",
+        sessions.session_scrutineers,
+        name="session-scrutineers",
+    ),
     path("sessions/<int:session_id>/results/", sessions.session_results, name="session-results"),
     path(
         "sessions/<int:session_id>/results/print/",

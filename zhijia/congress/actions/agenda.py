@@ -18,6 +18,8 @@ from zhijia.congress.actions.sessions import (
 )
 from zhijia.congress.models import (
     AgendaItem,
+    Representative,
+    Scrutineer,
     Session,
 )
 from zhijia.congress.queries import sessions as q
@@ -90,7 +92,7 @@ def do_add_item(
 def do_delete_item(*, actor, item: AgendaItem) -> None:
     require(actor, q.RUN, unit=item.session.term.unit)
     if item.poll_id is not None:
-        raise StateError(_("已经表决的议程不能删除"))
+        raise StateError(_("已经准备或进行过表决的议程不能删除"))
     record(
         actor=actor,
         action="congress.delete_item",
@@ -102,6 +104,134 @@ def do_delete_item(*, actor, item: AgendaItem) -> None:
 
 
 @transaction.atomic
+def do_set_scrutineers(
+    *,
+    actor,
+    session: Session,
+    chief: Representative | None,
+    others: Sequence[Representative],
+    quorum: int | None = None,
+) -> list[Scrutineer]:
+    """Record the chief scrutineer (总监票人) and the scrutineers (监票人) the session passed:
+    3 to 5 representatives of the term with an account, who will be the trustees of the
+    session's encrypted votes, and k, how many of them decrypt a tally (default a majority).
+    They can be changed until the first vote of the session is prepared with them."""
+    session = _locked_session(session)
+    require(actor, q.RUN, unit=session.term.unit)
+    if session.state == Session.State.CLOSED:
+        raise StateError(_("会议已闭会"))
+    if q.prepared_polls(session).exists():
+        raise StateError(_("本次会议已经有表决由现任监票人生成密钥，不能再更换监票人"))
+    errors: dict[str, str] = {}
+    if chief is None:
+        errors["chief_id"] = _("请选择总监票人")
+    chosen = list({r.pk: r for r in [*([chief] if chief else []), *others]}.values())
+    if chief is not None and any(r.pk == chief.pk for r in others):
+        errors["other_ids"] = _("总监票人不必再选为监票人")
+    usable = set(q.scrutineer_choices(session.term).filter(pk__in=[r.pk for r in chosen]))
+    strangers = [r for r in chosen if r not in usable]
+    if strangers:
+        errors["other_ids"] = _("%(names)s 不是本届在任的代表或没有可以登录的账号") % {
+            "names": "、".join(r.member.name for r in strangers)
+        }
+    k = int(quorum) if quorum else voting_rules.default_quorum(len(chosen))
+    problem = voting_rules.trustee_problem(len(chosen), k)
+    if problem == "trustee_count":
+        errors.setdefault(
+            "other_ids",
+            _("总监票人和监票人合计应为 %(min)d 到 %(max)d 人")
+            % {"min": voting_rules.MIN_TRUSTEES, "max": voting_rules.MAX_TRUSTEES},
+        )
+    elif problem == "quorum":
+        errors["decrypt_quorum"] = _("解密所需人数应在 2 到 %(n)d 之间") % {"n": len(chosen)}
+    _fail(errors)
+    Scrutineer.objects.filter(session=session).delete()
+    made = Scrutineer.objects.bulk_create(
+        Scrutineer(session=session, representative=r, position=i)
+        for i, r in enumerate(chosen, start=1)
+    )
+    session.decrypt_quorum = int(quorum) if quorum else None
+    session.save(update_fields=["decrypt_quorum"])
+    record(
+        actor=actor,
+        action="congress.set_scrutineers",
+        target=session,
+        unit=session.term.unit,
+        data={"representatives": [r.pk for r in chosen], "decrypt_quorum": k},
+    )
+    return made
+
+
+def _create_item_poll(*, actor, item: AgendaItem, encrypted: bool) -> Poll:
+    """The item's poll (module voting), a draft: yes/no/abstain for a motion, k of n for an
+    election."""
+    unit = item.session.term.unit
+    if item.kind == AgendaItem.Kind.MOTION:
+        return voting.do_create_poll(
+            actor=actor,
+            title=item.title,
+            description=item.description,
+            kind=voting_rules.YES_NO_ABSTAIN,
+            unit=unit,
+            paper=item.is_paper,
+            origin=item.origin,
+            encrypted=encrypted,
+        )
+    return voting.do_create_poll(
+        actor=actor,
+        title=item.title,
+        description=item.description,
+        kind=voting_rules.APPROVAL,
+        unit=unit,
+        candidates=item.candidates,
+        seats=item.seats,
+        paper=item.is_paper,
+        origin=item.origin,
+        encrypted=encrypted,
+    )
+
+
+@transaction.atomic
+def do_prepare_item_vote(*, actor, item: AgendaItem) -> Poll:
+    """Prepare the encrypted online vote of an item: its poll is created with the session's
+    scrutineers as trustees (the chief first), who then make its election key (the key
+    ceremony of module voting, on their phones or with the trustee tool). The vote opens
+    (do_open_item_vote) once the key is made; quorum is checked then."""
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    session = _locked_session(item.session)
+    require(actor, q.RUN, unit=session.term.unit)
+    if item.kind == AgendaItem.Kind.REPORT:
+        raise StateError(_("报告事项不需要表决"))
+    if item.is_paper:
+        raise StateError(_("纸质（现场）表决不加密，不需要准备"))
+    if session.state == Session.State.CLOSED:
+        raise StateError(_("会议已闭会"))
+    if item.poll_id is not None:
+        raise StateError(_("该议程的表决已经准备或进行过"))
+    scrutineers = list(q.scrutineers_of(session))
+    if not scrutineers:
+        raise StateError(_("请先登记本次会议通过的总监票人和监票人"))
+    item.session = session
+    poll = _create_item_poll(actor=actor, item=item, encrypted=True)
+    voting.do_name_trustees(
+        actor=actor,
+        poll=poll,
+        users=[s.representative.member.user for s in scrutineers],
+        quorum=session.decrypt_quorum,
+    )
+    item.poll = poll
+    item.save(update_fields=["poll"])
+    record(
+        actor=actor,
+        action="congress.prepare_item_vote",
+        target=item,
+        unit=session.term.unit,
+        data={"poll": poll.pk, "trustees": len(scrutineers), "quorum": poll.quorum},
+    )
+    return poll
+
+
+@transaction.atomic
 def do_open_item_vote(*, actor, item: AgendaItem) -> Poll:
     """Open the secret ballot on one agenda item.
 
@@ -110,6 +240,10 @@ def do_open_item_vote(*, actor, item: AgendaItem) -> Poll:
     an account (online: those with an active account vote on their phones; paper: the hall
     returns at most that many ballots); the base of "more than half" is ALL voting
     representatives of the term, fixed now.
+
+    When the session has scrutineers, an online vote is encrypted: it must have been
+    prepared (do_prepare_item_vote) and its key made by the scrutineers; without them it is a
+    plain online poll, whose secrecy rests on the server (docs/voting.md).
     """
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     session = _locked_session(item.session)
@@ -122,30 +256,20 @@ def do_open_item_vote(*, actor, item: AgendaItem) -> Poll:
     if session.state != Session.State.OPEN:
         raise StateError(_("会议尚未宣布开会，不能开始表决"))
     if item.poll_id is not None:
-        raise StateError(_("该议程已经表决过"))
-    unit = session.term.unit
-    if item.kind == AgendaItem.Kind.MOTION:
-        poll = voting.do_create_poll(
-            actor=actor,
-            title=item.title,
-            description=item.description,
-            kind=voting_rules.YES_NO_ABSTAIN,
-            unit=unit,
-            paper=item.is_paper,
-            origin=item.origin,
+        poll = Poll.objects.get(pk=item.poll_id)
+        if not (poll.encrypted and poll.state == Poll.State.DRAFT):
+            raise StateError(_("该议程已经表决过"))
+        if not poll.joint_key:
+            raise StateError(
+                _("监票人还没有完成密钥生成，请等全部监票人生成并分发密钥份额后再开始")
+            )
+    elif not item.is_paper and q.scrutineers_of(session).exists():
+        raise StateError(
+            _("本次会议设有监票人：网上表决须先准备加密表决，由监票人生成密钥后再开始")
         )
     else:
-        poll = voting.do_create_poll(
-            actor=actor,
-            title=item.title,
-            description=item.description,
-            kind=voting_rules.APPROVAL,
-            unit=unit,
-            candidates=item.candidates,
-            seats=item.seats,
-            paper=item.is_paper,
-            origin=item.origin,
-        )
+        item.session = session
+        poll = _create_item_poll(actor=actor, item=item, encrypted=False)
     # Who takes part: every checked-in voting representative, with or without an account
     # (quorum.present); the roll holds those who can vote online (active accounts). A hall
     # vote returns at most quorum.present ballots; the base is ALL voting representatives.
@@ -168,7 +292,7 @@ def do_open_item_vote(*, actor, item: AgendaItem) -> Poll:
         actor=actor,
         action="congress.open_item_vote",
         target=item,
-        unit=unit,
+        unit=session.term.unit,
         data={
             "poll": poll.pk,
             "present": quorum.present,

@@ -9,8 +9,11 @@ scope; the actions check the permission again):
   sessions     GET /sessions/{id}, POST /sessions/{id}/start-checkin|open|close,
                GET /sessions/{id}/quorum, POST /sessions/{id}/checkin (desk: a scanned code),
                POST /sessions/{id}/checkin/self (the hall code; only ever the caller),
-               POST /sessions/{id}/roll-call, GET/POST /sessions/{id}/items
+               POST /sessions/{id}/roll-call, GET/POST /sessions/{id}/items,
+               GET/POST /sessions/{id}/scrutineers (总监票人 and 监票人: the trustees of
+               the session's encrypted votes)
   items        GET /items/{id} (with its poll and, once closed, the result),
+               POST /items/{id}/prepare (an encrypted vote: its trustees make the key),
                POST /items/{id}/open|close
   mine         GET /my/representations (with the personal check-in code), GET /my/sessions
   elections    GET/POST /elections, GET /elections/{id}, POST /elections/{id}/candidates,
@@ -206,6 +209,26 @@ class ItemOut(Schema):
     is_paper: bool
     poll_id: Id | None
     poll_state: str | None
+    encrypted: bool  # prepared with the session's scrutineers as its trustees
+
+
+class ScrutineerOut(Schema):
+    representative_id: Id
+    name: str
+    title: str  # 总监票人 (position 1) or 监票人
+    position: int
+    user_id: Id  # the account that acts as trustee (voting's /polls/{id}/trustee)
+
+
+class ScrutineersOut(Schema):
+    scrutineers: list[ScrutineerOut]
+    decrypt_quorum: int | None  # empty: a strict majority
+
+
+class ScrutineersIn(Schema):
+    chief_id: Id
+    other_ids: list[Id]
+    decrypt_quorum: Count | None = None
 
 
 class ItemDetailOut(ItemOut):
@@ -307,6 +330,23 @@ def _item(i: AgendaItem) -> dict:
         "is_paper": i.is_paper,
         "poll_id": i.poll_id,
         "poll_state": i.poll.state if i.poll is not None else None,
+        "encrypted": bool(i.poll is not None and i.poll.encrypted),
+    }
+
+
+def _scrutineers(session: Session) -> dict:
+    return {
+        "scrutineers": [
+            {
+                "representative_id": s.representative_id,
+                "name": s.representative.member.name,
+                "title": s.title,
+                "position": s.position,
+                "user_id": s.representative.member.user_id,
+            }
+            for s in q.scrutineers_of(session)
+        ],
+        "decrypt_quorum": session.decrypt_quorum,
     }
 
 
@@ -575,6 +615,40 @@ def _item_detail(item: AgendaItem) -> dict:
 @router.get("/items/{item_id}", response=ItemDetailOut)
 def item_detail(request, item_id: Id):
     """An item with its poll; the result only once the poll is closed (never while open)."""
+    return _item_detail(q.access_item(request.user, item_id))
+
+
+@router.get("/sessions/{session_id}/scrutineers", response=ScrutineersOut)
+def session_scrutineers(request, session_id: Id):
+    return _scrutineers(q.access_session(request.user, session_id))
+
+
+@router.post("/sessions/{session_id}/scrutineers", response=ScrutineersOut)
+def set_scrutineers(request, session_id: Id, payload: ScrutineersIn):
+    """Record the chief scrutineer and the scrutineers the session passed (3 to 5 in all,
+    representatives of the term with an account); 409 once a vote was prepared with them."""
+    session = q.access_session(request.user, session_id, q.RUN)
+    reps = Representative.objects.filter(term=session.term).select_related("member", "unit")
+    message = _("本届没有这名代表")
+    chief = record_in_body(reps, payload.chief_id, "chief_id", message)
+    others = [record_in_body(reps, pk, "other_ids", message) for pk in payload.other_ids]
+    actions_agenda.do_set_scrutineers(
+        actor=request.user,
+        session=session,
+        chief=chief,
+        others=others,
+        quorum=payload.decrypt_quorum,
+    )
+    return _scrutineers(session)
+
+
+@router.post("/items/{item_id}/prepare", response=ItemDetailOut)
+def prepare_item_vote(request, item_id: Id):
+    """Prepare the item's encrypted online vote: its poll is created with the session's
+    scrutineers as trustees, who make its key (voting's /polls/{id}/trustee); then
+    /items/{id}/open opens it. 409 without scrutineers, for a paper item or a prepared one."""
+    item = q.access_item(request.user, item_id, q.RUN)
+    actions_agenda.do_prepare_item_vote(actor=request.user, item=item)
     return _item_detail(q.access_item(request.user, item_id))
 
 

@@ -119,6 +119,42 @@ class ItemForm(forms.Form):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+class RepresentativeChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.member.name}（{obj.member.employee_no} · {obj.unit}）"
+
+
+class RepresentativesChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.member.name}（{obj.member.employee_no} · {obj.unit}）"
+
+
+class ScrutineerForm(forms.Form):
+    """The chief scrutineer and the scrutineers the session passed (3 to 5 in all)."""
+
+    chief_id: forms.ModelChoiceField = RepresentativeChoice(
+        label=_("总监票人"), queryset=None, empty_label=_("请选择")
+    )
+    other_ids: forms.ModelMultipleChoiceField = RepresentativesChoice(
+        label=_("监票人"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("与总监票人合计 3 到 5 人，须是本届代表且有可以登录的账号"),
+    )
+    decrypt_quorum = forms.IntegerField(
+        label=_("解密所需人数"),
+        min_value=2,
+        max_value=5,
+        required=False,
+        help_text=_("闭票后须有这么多位监票人用各自的密钥共同解密票数；留空则为过半数"),
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["chief_id"]).queryset = choices
+        cast(forms.ModelMultipleChoiceField, self.fields["other_ids"]).queryset = choices
+
+
 class CheckinCodeForm(forms.Form):
     code = forms.CharField(
         label=_("签到码"),

@@ -22,6 +22,7 @@ __all__ = [
     "Candidate",
     "RepElection",
     "Representative",
+    "Scrutineer",
     "Session",
     "Term",
 ]
@@ -90,6 +91,9 @@ class Session(models.Model):
     checkin_started_at = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # How many of the session's scrutineers (Scrutineer) must present their key shares to
+    # decrypt a tally of its encrypted votes; empty: a strict majority (voting.rules).
+    decrypt_quorum = models.PositiveSmallIntegerField(_("解密所需监票人数"), null=True, blank=True)
     # Figures fixed when the session is opened (shown on the result sheet).
     representatives_at_open = models.PositiveIntegerField(null=True, blank=True)
     present_at_open = models.PositiveIntegerField(null=True, blank=True)
@@ -162,6 +166,45 @@ class Representative(models.Model):
     @property
     def is_voting(self) -> bool:
         return self.kind == self.Kind.VOTING
+
+
+class Scrutineer(models.Model):
+    """The chief scrutineer (总监票人, position 1) and the scrutineers (监票人) of a session, as
+    the session passed them (a show of hands in the hall) and the chair recorded them.
+
+    They are the trustees of the session's encrypted votes (module voting): each holds a
+    share of the election key of every online vote of the session, and k of them decrypt its
+    totals after the close. The server never holds their keys."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="scrutineers")
+    representative = models.ForeignKey(
+        Representative, on_delete=models.PROTECT, related_name="+", verbose_name=_("代表")
+    )
+    position = models.PositiveSmallIntegerField(_("序号"))
+
+    class Meta:
+        verbose_name = _("监票人")
+        verbose_name_plural = _("监票人")
+        ordering = ["session", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "representative"], name="uniq_congress_scrutineer"
+            ),
+            models.UniqueConstraint(
+                fields=["session", "position"], name="uniq_congress_scrutineer_position"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.representative.member.name}（{self.title}）"
+
+    @property
+    def is_chief(self) -> bool:
+        return self.position == 1
+
+    @property
+    def title(self) -> str:
+        return str(_("总监票人") if self.is_chief else _("监票人"))
 
 
 class Attendance(models.Model):

@@ -26,6 +26,7 @@ from zhijia.congress.models import (
     Candidate,
     RepElection,
     Representative,
+    Scrutineer,
     Session,
     Term,
 )
@@ -422,6 +423,59 @@ def attending_present(session: Session) -> int:
     return Attendance.objects.filter(
         session=session, representative__kind=Representative.Kind.ATTENDING
     ).count()
+
+
+# --- scrutineers (总监票人, 监票人): the trustees of the session's encrypted votes ----------
+
+
+def scrutineers_of(session: Session) -> QuerySet[Scrutineer]:
+    """The session's scrutineers, the chief first (their order is their trustee index)."""
+    return (
+        Scrutineer.objects.filter(session=session)
+        .select_related("representative__member__user")
+        .order_by("position")
+    )
+
+
+def scrutineer_choices(term: Term) -> QuerySet[Representative]:
+    """Who may be a scrutineer: serving representatives of the term (voting or attending)
+    whose member record has an active account, for they take part in the key ceremony."""
+    return (
+        Representative.objects.filter(
+            term=term, active=True, member__user__isnull=False, member__user__is_active=True
+        )
+        .select_related("member", "member__user", "unit")
+        .order_by("member__employee_no")
+    )
+
+
+def prepared_polls(session: Session) -> QuerySet[Poll]:
+    """The encrypted polls of the session's items (prepared with its scrutineers)."""
+    return Poll.objects.filter(
+        pk__in=AgendaItem.objects.filter(session=session).values("poll"), encrypted=True
+    )
+
+
+@dataclass(frozen=True)
+class Ceremony:
+    """Where the key ceremony of an item's encrypted vote stands (for the chair's page)."""
+
+    trustees: int
+    public_posted: int
+    shares_posted: int
+    key_ready: bool
+
+
+def ceremony_of(poll: Poll | None) -> Ceremony | None:
+    if poll is None or not poll.encrypted:
+        return None
+    rows = voting_queries.trustees_of(poll)
+    return Ceremony(
+        trustees=len(rows),
+        public_posted=sum(1 for t in rows if t.public is not None),
+        shares_posted=sum(1 for t in rows if t.shares is not None),
+        key_ready=bool(poll.joint_key),
+    )
 
 
 def present_voters(session: Session):

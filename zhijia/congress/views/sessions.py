@@ -27,6 +27,7 @@ from zhijia.congress.forms.sessions import (
     ItemForm,
     RepresentativeEditForm,
     RepresentativeForm,
+    ScrutineerForm,
     SessionForm,
     TermForm,
 )
@@ -328,13 +329,31 @@ def _session_context(request, session, **extra):
     }
 
 
-def _detail_context(request, session, item_form):
+def _scrutineer_form(session, data=None) -> ScrutineerForm:
+    current = list(q.scrutineers_of(session))
+    initial = {
+        "chief_id": current[0].representative_id if current else None,
+        "other_ids": [s.representative_id for s in current[1:]],
+        "decrypt_quorum": session.decrypt_quorum,
+    }
+    return ScrutineerForm(data, initial=initial, choices=q.scrutineer_choices(session.term))
+
+
+def _detail_context(request, session, item_form, scrutineer_form=None):
     """The session's page: its agenda, who of those present can vote online (asked before
-    an online vote opens) and the live count of the open votes."""
+    an online vote opens), the scrutineers and the key ceremony of each prepared encrypted
+    vote, and the live count of the open votes."""
+    items = list(q.items_of(session))
+    can_run = q.can(request.user, q.RUN, session.term)
+    scrutineers = list(q.scrutineers_of(session))
     return _session_context(
         request,
         session,
-        items=list(q.items_of(session)),
+        items=items,
+        rows=[(i, q.ceremony_of(i.poll)) for i in items],
+        scrutineers=scrutineers,
+        scrutineers_locked=q.prepared_polls(session).exists(),
+        scrutineer_form=(scrutineer_form or _scrutineer_form(session)) if can_run else None,
         item_form=item_form,
         attending=q.attending_present(session),
         readiness=desk_queries.online_readiness(session),
@@ -489,13 +508,46 @@ def item_add(request, session_id: int):
 
 @login_required
 @require_POST
+def session_scrutineers(request, session_id: int):
+    """Record the chief scrutineer and the scrutineers the session passed."""
+    session = q.access_session(request.user, session_id, q.RUN)
+    form = _scrutineer_form(session, request.POST)
+
+    def on_error(bound, status):
+        context = _detail_context(request, session, ItemForm(), scrutineer_form=bound)
+        return render(request, "congress/session_detail.html", context, status=status)
+
+    return step_view(
+        request,
+        form=form,
+        call=lambda data: actions_agenda.do_set_scrutineers(
+            actor=request.user,
+            session=session,
+            chief=data["chief_id"],
+            others=list(data["other_ids"]),
+            quorum=data.get("decrypt_quorum"),
+        ),
+        on_error=on_error,
+        success_url=reverse("congress:session-detail", args=[session.pk]),
+        message=_("已登记总监票人和监票人"),
+    )
+
+
+@login_required
+@require_POST
 def item_action(request, item_id: int, step: str):
     item = q.access_item(request.user, item_id, q.RUN)
-    if step not in ("open", "close", "delete"):
+    if step not in ("prepare", "open", "close", "delete"):
         raise PermissionDenied
 
     def call(data):
-        if step == "open":
+        if step == "prepare":
+            actions_agenda.do_prepare_item_vote(actor=request.user, item=item)
+            messages.success(
+                request,
+                _("加密表决已准备：请各位监票人在手机上生成密钥并分发份额，完成后即可开始表决"),
+            )
+        elif step == "open":
             poll = actions_agenda.do_open_item_vote(actor=request.user, item=item)
             if poll.is_paper:
                 messages.success(request, _("表决已开始：请在会场发放纸质选票，收回后录入票数"))

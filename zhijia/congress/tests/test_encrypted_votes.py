@@ -1,0 +1,198 @@
+"""Encrypted congress votes (issue 11, docs/voting.md): the session records the 总监票人 and
+监票人 it passed; they are the trustees of its online votes. An item is prepared (its poll is
+created encrypted, with them as trustees), they make its key with the trustee tool through the
+voting API, the chair opens it once the key is made, representatives cast ballots encrypted on
+their side, the chair closes it and two of the three scrutineers decrypt the totals: the item
+passes on the decrypted count. Refusals: preparing without scrutineers, a plain online vote in a
+session that has them, too few scrutineers or one without an account, changing them once a vote
+was prepared, opening before the key is made."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from zhijia.accounts.models import ApiToken
+from zhijia.congress.actions import agenda as actions_agenda
+from zhijia.congress.actions import desk as actions_desk
+from zhijia.congress.actions import sessions as actions
+from zhijia.congress.tests.factory_sessions import make_members, make_term, seat
+from zhijia.core.models import AuditEvent
+from zhijia.voting.models import Poll
+from zhijia.voting.queries import trustees_of
+from zhijia.voting.tests.test_encrypted_poll import _encrypt, _tool
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/congress"
+# Six representatives vote; more than half of all six (4) must say yes.
+VOTES = ["yes", "yes", "yes", "yes", "no", "abstain"]
+
+
+def _client(user) -> Client:
+    return Client(headers={"Authorization": f"Bearer {ApiToken.issue(user)}"})
+
+
+def _post(client, url: str, body=None):
+    return client.post(url, data=json.dumps(body or {}), content_type="application/json")
+
+
+@pytest.fixture
+def congress(personas, demo_units):
+    chair = personas["chair"]
+    term = make_term(chair, demo_units["U"])
+    reps = seat(chair, term, make_members(demo_units["B1-G1"], 6), is_frontline=True)
+    no_account = seat(chair, term, make_members(demo_units["B1-G1"], 1, with_accounts=False))
+    session = actions.do_schedule_session(
+        actor=chair, term=term, date=dt.date(2025, 3, 20), place="职工活动中心大礼堂"
+    )
+    item = actions_agenda.do_add_item(actor=chair, session=session, title="关于职工食堂改造的决议")
+    return chair, reps, no_account[0], session, item
+
+
+def test_an_item_vote_encrypted_to_the_sessions_scrutineers(congress, tmp_path):
+    chair, reps, no_account, session, item = congress
+    api = _client(chair)
+    scrutineers_url = f"{API}/sessions/{session.pk}/scrutineers"
+
+    # Without scrutineers there is nobody to hold the key.
+    assert _post(api, f"{API}/items/{item.pk}/prepare").status_code == 409
+
+    too_few = _post(api, scrutineers_url, {"chief_id": reps[0].pk, "other_ids": [reps[1].pk]})
+    assert too_few.status_code == 400 and "other_ids" in too_few.json()["errors"]
+    without_account = _post(
+        api, scrutineers_url, {"chief_id": reps[0].pk, "other_ids": [reps[1].pk, no_account.pk]}
+    )
+    assert without_account.status_code == 400
+    assert no_account.member.name in without_account.json()["errors"]["other_ids"][0]
+    chosen = [reps[0], reps[1], reps[2]]
+    named = _post(
+        api, scrutineers_url, {"chief_id": reps[0].pk, "other_ids": [reps[1].pk, reps[2].pk]}
+    )
+    assert named.status_code == 200, named.content.decode()
+    body = named.json()
+    assert [s["title"] for s in body["scrutineers"]] == ["总监票人", "监票人", "监票人"]
+    assert [s["representative_id"] for s in body["scrutineers"]] == [r.pk for r in chosen]
+    assert AuditEvent.objects.filter(action="congress.set_scrutineers").exists()
+
+    prepared = _post(api, f"{API}/items/{item.pk}/prepare")
+    assert prepared.status_code == 200, prepared.content.decode()
+    assert prepared.json()["encrypted"] and prepared.json()["poll_state"] == "draft"
+    poll = Poll.objects.get(pk=prepared.json()["poll_id"])
+    assert poll.encrypted and poll.quorum == 2
+    assert [t.user_id for t in trustees_of(poll)] == [r.member.user_id for r in chosen]
+    again = _post(
+        api, scrutineers_url, {"chief_id": reps[3].pk, "other_ids": [reps[1].pk, reps[2].pk]}
+    )
+    assert again.status_code == 409  # the trustees of a prepared vote stay
+
+    actions.do_start_checkin(actor=chair, session=session)
+    actions_desk.do_mark_all_present_except(actor=chair, session=session)
+    actions.do_open_session(actor=chair, session=session)
+    early = _post(api, f"{API}/items/{item.pk}/open")
+    assert early.status_code == 409 and "密钥" in early.json()["detail"]
+
+    # Each scrutineer runs the trustee tool on her side and posts what it wrote.
+    tool = _tool()
+    clients = {r.pk: _client(r.member.user) for r in reps}
+    trustee_url = f"/api/v1/voting/polls/{poll.pk}/trustee"
+
+    def run_step(rep, step: str) -> dict:
+        doc = clients[rep.pk].get(trustee_url)
+        assert doc.status_code == 200
+        doc_path = tmp_path / f"{rep.pk}-{step}-poll.json"
+        doc_path.write_text(json.dumps(doc.json()))
+        out = tmp_path / f"{rep.pk}-{step}.json"
+        key = tmp_path / f"{rep.pk}-key.json"
+        assert tool.main([step, str(doc_path), "--key", str(key), "--out", str(out)]) == 0
+        posted = _post(clients[rep.pk], trustee_url, {"document": json.loads(out.read_text())})
+        assert posted.status_code == 200, posted.content.decode()
+        return posted.json()
+
+    for rep in chosen:
+        run_step(rep, "keygen")
+    for rep in chosen:
+        status = run_step(rep, "shares")
+    assert status["key_ready"]
+
+    opened = _post(api, f"{API}/items/{item.pk}/open")
+    assert opened.status_code == 200, opened.content.decode()
+    assert opened.json()["poll_state"] == "open"
+    detail = clients[reps[0].pk].get(f"/api/v1/voting/polls/{poll.pk}").json()
+    doc = {
+        "poll": f"zhijia-poll-{poll.pk}",
+        "manifest": detail["encryption"]["manifest"],
+        "joint_key": detail["encryption"]["key"],
+        "extended_hash": detail["encryption"]["qbar"],
+    }
+    plain = _post(clients[reps[5].pk], f"/api/v1/voting/polls/{poll.pk}/cast", {"choice": ["no"]})
+    assert plain.status_code == 400  # a choice in clear is refused
+    for rep, choice in zip(reps, VOTES, strict=True):
+        cast = _post(
+            clients[rep.pk],
+            f"/api/v1/voting/polls/{poll.pk}/cast-encrypted",
+            {"ballot": _encrypt(doc, (choice,))},
+        )
+        assert cast.status_code == 200, cast.content.decode()
+    closed = _post(api, f"{API}/items/{item.pk}/close")
+    assert closed.status_code == 200, closed.content.decode()
+    assert closed.json()["result"] is None and closed.json()["refused"]
+
+    run_step(reps[0], "decrypt")  # the chief scrutineer
+    run_step(reps[2], "decrypt")  # and one scrutineer: k = 2
+    final = api.get(f"{API}/items/{item.pk}").json()
+    assert final["passed"] is True
+    counts = {o["key"]: o["votes"] for o in final["result"]["options"]}
+    expected = Counter(VOTES)
+    assert counts == {k: expected.get(k, 0) for k in ("yes", "no", "abstain")}
+    assert not AuditEvent.objects.filter(action__startswith="voting.cast").exists()
+
+
+def test_a_session_with_scrutineers_votes_online_only_encrypted(congress, login):
+    chair, reps, _no_account, session, item = congress
+    actions_agenda.do_set_scrutineers(actor=chair, session=session, chief=reps[0], others=reps[1:3])
+    actions.do_start_checkin(actor=chair, session=session)
+    actions_desk.do_mark_all_present_except(actor=chair, session=session)
+    actions.do_open_session(actor=chair, session=session)
+    page = login("chair")
+    refused = page.post(reverse("congress:item-action", args=[item.pk, "open"]))
+    assert refused.status_code == 409
+    assert "准备加密表决" in refused.content.decode()
+    # A hall vote on paper stays possible, and is marked as such.
+    paper = page.post(reverse("congress:item-open-paper", args=[item.pk]))
+    assert paper.status_code == 302
+    item.refresh_from_db()
+    assert item.poll.is_paper and not item.poll.encrypted
+
+
+def test_the_scrutineers_on_the_session_page(congress, login):
+    chair, reps, no_account, session, item = congress
+    page = login("chair")
+    url = reverse("congress:session-detail", args=[session.pk])
+    shown = page.get(url).content.decode()
+    assert "尚未登记监票人" in shown
+    form_url = reverse("congress:session-scrutineers", args=[session.pk])
+    bad = page.post(form_url, {"chief_id": reps[0].pk, "other_ids": [reps[1].pk]})
+    assert bad.status_code == 400
+    assert "合计应为 3 到 5 人" in bad.content.decode()
+    # A representative without an account is not offered.
+    assert no_account.member.name not in bad.content.decode()
+    ok = page.post(
+        form_url,
+        {"chief_id": reps[0].pk, "other_ids": [reps[1].pk, reps[2].pk, reps[3].pk]},
+    )
+    assert ok.status_code == 302
+    shown = page.get(url).content.decode()
+    assert f"总监票人：{reps[0].member.name}" in shown
+    prepared = page.post(reverse("congress:item-action", args=[item.pk, "prepare"]))
+    assert prepared.status_code == 302
+    shown = page.get(url).content.decode()
+    assert "监票人已生成密钥 0/4，已分发份额 0/4" in shown
+    assert "已有表决由现任监票人生成密钥，不能再更换监票人" in shown
+    item.refresh_from_db()
+    assert item.poll.quorum == 3  # a majority of four
