@@ -315,9 +315,12 @@ ZHIJIA_REQUIRE_2FA_ROLES = env_list(
 )
 # An administrator's reset of the password of an account holding one of these roles takes
 # effect only when a second, different administrator approves it (the admin console). "none"
-# (a role nobody holds) switches it off; an empty value means the default.
+# (a role nobody holds) switches it off; an empty value means the default. Cadres are in it
+# because they review hardship files: with a password she set, an administrator could enrol
+# her own authenticator on the cadre's account and pass the second factor those files need
+# (zhijia.core.permissions, two_factor codes).
 ZHIJIA_RESET_APPROVAL_ROLES = env_list(
-    "ZHIJIA_RESET_APPROVAL_ROLES", ["counselor", "women_committee"]
+    "ZHIJIA_RESET_APPROVAL_ROLES", ["counselor", "women_committee", "cadre"]
 )
 OTP_TOTP_ISSUER = "zhijia"
 

@@ -222,7 +222,7 @@ def make_clients(personas: Mapping[str, Any]) -> dict:
 
     clients = {(ANON, False): Client(), (ANON, True): Client()}
     for name, user in personas.items():
-        token = ApiToken.issue(user)
+        token = ApiToken.issue(user, two_factor=True)  # exchanged with a code
         clients[(name, True)] = Client(headers={"Authorization": f"Bearer {token}"})
         clients[(name, False)] = signed_in_client(user)
     shared = clients[(ANON, False)].handler

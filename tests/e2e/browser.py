@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "zhijia-demo"
 
-# Accounts whose role requires two-factor sign-in (counselor1; settings.ZHIJIA_REQUIRE_2FA_ROLES)
-# enrol through the real setup page at their first sign-in, as a person would with an
+# Accounts whose role requires two-factor sign-in (counselor1; settings.ZHIJIA_REQUIRE_2FA_ROLES),
+# and cadres signing in to review hardship files (log_in(..., two_factor=True)), enrol through
+# the real setup page at their first sign-in, as a person would with an
 # authenticator app: the test reads the secret off the page and remembers it for this run.
 _TOTP_KEYS: dict[str, bytes] = {}
 _LAST_STEP: dict[str, int] = {}
@@ -67,7 +68,21 @@ def _submit_code(page, username: str) -> None:
         page.locator("main form button[type=submit]").first.click()
 
 
-def log_in(page, username: str, password: str = PASSWORD) -> None:
+def _enrol(page, username: str) -> None:
+    """On the enrolment page: read the secret, confirm a code, go on past the backup codes."""
+    secret = page.locator(".acc-secret code").inner_text()
+    secret = "".join(secret.split())
+    _TOTP_KEYS[username] = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    _submit_code(page, username)
+    # The backup codes are shown once; then on to where the sign-in was going.
+    with page.expect_navigation():
+        page.locator("main a.acc-button").first.click()
+
+
+def log_in(page, username: str, password: str = PASSWORD, *, two_factor: bool = False) -> None:
+    """Sign in through the login page, with the second factor when the account has one or its
+    role requires one. two_factor=True: a cadre about to open hardship files, which need it
+    (zhijia.core.permissions), enrols at her first sign-in of the run as the page asks."""
     page.goto("/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
@@ -76,16 +91,13 @@ def log_in(page, username: str, password: str = PASSWORD) -> None:
     assert "/accounts/login/" not in page.url, f"{username} could not log in: {page.url}"
     path = urlsplit(page.url).path
     if path == "/accounts/two-factor/setup/":
-        secret = page.locator(".acc-secret code").inner_text()
-        secret = "".join(secret.split())
-        _TOTP_KEYS[username] = base64.b32decode(secret + "=" * (-len(secret) % 8))
-        _submit_code(page, username)
-        # The backup codes are shown once; then on to where the sign-in was going.
-        with page.expect_navigation():
-            page.locator("main a.acc-button").first.click()
+        _enrol(page, username)
     elif path == "/accounts/two-factor/":
         assert username in _TOTP_KEYS, f"{username} has a device this run did not enrol"
         _submit_code(page, username)
+    elif two_factor:
+        page.goto("/accounts/two-factor/setup/?next=/")
+        _enrol(page, username)
     assert "/accounts/two-factor/" not in page.url, f"{username}: second factor: {page.url}"
 
 

@@ -54,7 +54,7 @@ def test_an_application_goes_from_worker1_to_payment(
 ):
     # --- the chair opens the campaign and books the allocation ------------------------------------
     chair = new_desktop_page()
-    log_in(chair, "chair")
+    log_in(chair, "chair", two_factor=True)
     chair.goto(reverse("assistance:campaign-create"))
     chair.fill("#id_name", "2026年送温暖")
     chair.select_option("#id_kind", "warmth")
@@ -94,7 +94,7 @@ def test_an_application_goes_from_worker1_to_payment(
 
     # --- branch1 reviews with the home visit and publishes the notice -----------------------------
     branch1 = new_desktop_page()
-    log_in(branch1, "branch1")
+    log_in(branch1, "branch1", two_factor=True)
     branch1.goto(reverse("assistance:application-list"))
     # The list names the application by its readable number (BF<year>-<n>), linked to its page.
     branch1.locator(f"main a[href='{application_url}']").first.click()

@@ -65,4 +65,5 @@ def exchange_credentials(request, *, username: str, password: str, otp: str | No
     # account, as the login page does (axes resets on user_logged_in, which an API token does
     # not send). Other clients' failures stay: the owner's success must not unlock an attacker.
     axes_reset(username=user.get_username(), ip=throttle.axes_client_ip(request))
-    return Exchange(200, {"token": ApiToken.issue(user)})
+    # With a device, the code was checked above: the token holds the two-factor codes.
+    return Exchange(200, {"token": ApiToken.issue(user, two_factor=twofactor.has_device(user))})

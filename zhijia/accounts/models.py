@@ -132,6 +132,9 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # Exchanged with a second-factor code: the token holds the codes that need one
+    # (zhijia.core.permissions, e.g. reading hardship files), as a verified session does.
+    two_factor = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"{self.user} · {self.key_hash[:8]}"
@@ -141,9 +144,9 @@ class ApiToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: User) -> str:
+    def issue(cls, user: User, *, two_factor: bool = False) -> str:
         key = secrets.token_urlsafe(32)
-        cls.objects.create(user=user, key_hash=cls.hash_key(key))
+        cls.objects.create(user=user, key_hash=cls.hash_key(key), two_factor=two_factor)
         return key
 
 

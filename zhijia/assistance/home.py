@@ -20,8 +20,8 @@ def queues(user):
 
     from zhijia.assistance import permissions as perms
     from zhijia.assistance.queries import registry as queries_registry
-    from zhijia.core.permissions import has_perm
-    from zhijia.core.queues import summarize
+    from zhijia.core.permissions import has_perm, withheld_for_two_factor
+    from zhijia.core.queues import Queue, summarize
 
     def application_url(pk) -> str:
         return reverse("assistance:application-detail", args=[pk])
@@ -32,6 +32,17 @@ def queues(user):
         )
 
     lst = reverse("assistance:application-list")
+    if withheld_for_two_factor(user, perms.VIEW_HARDSHIP):
+        # A hardship reviewer signed in with her password only: one thing to do first.
+        yield Queue(
+            key="assistance.two_factor",
+            label=_("启用两步验证"),
+            count=1,
+            url=reverse("accounts:two-factor-setup"),
+            order=29,
+            note=_("困难职工档案和帮扶申请只对用两步验证登录的工会干部开放"),
+        )
+        return
     if not has_perm(user, perms.VIEW_HARDSHIP):
         return
     if has_perm(user, perms.REVIEW_APPLICATION):

@@ -21,6 +21,10 @@ hardship details are read only by the cadres responsible for the member's unit:
   assistance.configure            the 低保 line, factors, notice period, retention
 Members (no code: the member role is implied by a member record) apply for themselves, follow
 their applications and read the notices of the units above them.
+
+The codes that open hardship details (view, manage, visits, review, approval) are held only by
+a sign-in that passed the second factor (two_factor=True, zhijia.core.permissions): the
+hardship reviewer signs in with two factors, as the counselor does (docs/security.md).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -45,13 +49,20 @@ VIEW_NOTICE = "assistance.view_notice"
 CONFIGURE = "assistance.configure"
 
 CADRE = [Role.CADRE]
-register(VIEW_HARDSHIP, roles=CADRE, description="查看困难职工档案与帮扶申请详情（敏感）")
-register(MANAGE_HARDSHIP, roles=CADRE, description="困难职工建档、测算、年度复核与退出")
-register(MANAGE_VISIT, roles=CADRE, description="走访慰问：计划、记录、照片")
+register(
+    VIEW_HARDSHIP,
+    roles=CADRE,
+    description="查看困难职工档案与帮扶申请详情（敏感）",
+    two_factor=True,
+)
+register(
+    MANAGE_HARDSHIP, roles=CADRE, description="困难职工建档、测算、年度复核与退出", two_factor=True
+)
+register(MANAGE_VISIT, roles=CADRE, description="走访慰问：计划、记录、照片", two_factor=True)
 register(APPLY_ON_BEHALF, roles=CADRE, description="代职工提交帮扶申请")
-register(REVIEW_APPLICATION, roles=CADRE, description="帮扶申请初审（含入户核查）")
+register(REVIEW_APPLICATION, roles=CADRE, description="帮扶申请初审（含入户核查）", two_factor=True)
 register(MANAGE_NOTICE, roles=CADRE, description="发布公示，处理公示异议")
-register(APPROVE_APPLICATION, roles=CADRE, description="工会委员会审批帮扶申请")
+register(APPROVE_APPLICATION, roles=CADRE, description="工会委员会审批帮扶申请", two_factor=True)
 register(MANAGE_CAMPAIGN, roles=CADRE, description="帮扶活动与资金设置")
 register(VIEW_LEDGER, roles=CADRE, description="查看帮扶资金台账、月报与对账")
 register(MANAGE_LEDGER, roles=CADRE, description="登记资金收入、冲正")

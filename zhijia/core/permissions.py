@@ -35,19 +35,31 @@ class Permission:
     description: str
     # "org" scopes by the union tree, "department" by the enterprise departments.
     tree: str = "org"
+    # Held only by a session (or API token) that passed the second factor: codes that read
+    # the most sensitive records (hardship files). See `_verified`.
+    two_factor: bool = False
 
 
 _REGISTRY: dict[str, Permission] = {}
 
 
-def register(code: str, *, roles: Iterable[str], description: str = "", tree: str = "org") -> None:
+def register(
+    code: str,
+    *,
+    roles: Iterable[str],
+    description: str = "",
+    tree: str = "org",
+    two_factor: bool = False,
+) -> None:
     if tree not in {"org", "department"}:
         raise ValueError(f"unknown tree {tree!r}")
     roles = frozenset(str(r) for r in roles)
     existing = _REGISTRY.get(code)
-    if existing and (existing.roles != roles or existing.tree != tree):
+    if existing and (
+        existing.roles != roles or existing.tree != tree or existing.two_factor != two_factor
+    ):
         raise ValueError(f"permission {code} registered twice with different roles")
-    _REGISTRY[code] = Permission(code, roles, description, tree)
+    _REGISTRY[code] = Permission(code, roles, description, tree, two_factor)
 
 
 def registry() -> dict[str, Permission]:
@@ -71,9 +83,20 @@ def _minimal(prefixes: list[str]) -> list[str]:
     return result
 
 
+def _verified(user) -> bool:
+    """Did the user's session (or API token) pass the second factor? A request's user carries
+    `is_verified` (django_otp's middleware for sessions, zhijia.api.BearerToken for tokens);
+    a user object outside any request (the worker, a management command) is not a sign-in
+    and has none: it is not held back."""
+    is_verified = getattr(user, "is_verified", None)
+    return True if is_verified is None else bool(is_verified())
+
+
 def _prefixes(user, code: str, tree: str) -> list[str]:
     perm = _permission(code)
     if perm.tree != tree or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    if perm.two_factor and not _verified(user):
         return []
     # Remembered on the user object, like its assignments (User.active_assignments): a page
     # asks about the same codes many times (the navigation alone asks a few dozen).
@@ -116,6 +139,17 @@ def has_perm(user, code: str, *, unit=None, department=None) -> bool:
     if target is None:
         return bool(prefixes)
     return any(target.path.startswith(p) for p in prefixes)
+
+
+def withheld_for_two_factor(user, code: str) -> bool:
+    """Would the user hold `code` somewhere once signed in with the second factor? (To tell
+    her why a page is missing, and where to enrol.)"""
+    perm = _permission(code)
+    if not perm.two_factor or _verified(user):
+        return False
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(_assigned_prefixes(user, perm, perm.tree))
 
 
 def require(user, code: str, *, unit=None, department=None) -> None:

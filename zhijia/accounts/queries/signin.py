@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.utils import timezone
 
 from zhijia.accounts.models import ApiToken, User
@@ -22,7 +24,11 @@ def user_for_api_token(token: str) -> User | None:
     now = timezone.now()
     if row.last_used_at is None or (now - row.last_used_at).total_seconds() > TOKEN_TOUCH_SECONDS:
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
-    return row.user
+    user = row.user
+    # As django_otp's middleware marks a session: codes that need the second factor
+    # (zhijia.core.permissions) are held only through a token exchanged with one.
+    user.is_verified = functools.partial(bool, row.two_factor)  # type: ignore[attr-defined]
+    return user
 
 
 def user_by_id(user_id) -> User | None:
