@@ -9,12 +9,15 @@ the poll's results are published.
 
   python3 zhijia_trustee.py keygen  poll.json --key my-key.json --out public.json
   python3 zhijia_trustee.py shares  poll.json --key my-key.json --out shares.json
-  python3 zhijia_trustee.py check   poll.json --key my-key.json
+  python3 zhijia_trustee.py check   poll.json --key my-key.json --out check.json
   python3 zhijia_trustee.py decrypt poll.json --key my-key.json --out decryption.json
 
 poll.json is the document downloaded from the poll's trustee page (it grows: the others'
 public keys after step 1, the sealed shares after step 2, the tally after the close); each
---out file is uploaded on the same page. Exit 0 on success, 1 with a message otherwise.
+--out file is uploaded on the same page. `check` writes the check document whether the shares
+sealed to you fit or not (a complaint names the senders whose shares do not fit: upload it,
+the poll then cannot open until its manager restarts the ceremony). Exit 0 on success (a
+check with no complaint), 2 for a check written with a complaint, 1 with a message otherwise.
 """
 
 from __future__ import annotations
@@ -97,9 +100,14 @@ def shares(doc: dict[str, Any], key: dict[str, Any]) -> dict[str, Any]:
     return t.seal_shares(secret, publics, base)
 
 
-def check(doc: dict[str, Any], key: dict[str, Any]) -> int:
+def check(doc: dict[str, Any], key: dict[str, Any]) -> dict[str, Any]:
+    """The check document: the senders whose shares sealed to this trustee do not fit."""
     secret, base = _secret(doc, key)
-    return len(_received(doc, secret, base))
+    publics = _publics(doc)
+    if len(publics) != len(doc["trustees"]):
+        raise Refused("not every trustee has published a public key yet")
+    sealed = [t.share_from_dict(s) for s in doc.get("shares", [])]
+    return t.check_document(secret, sealed, publics, base)
 
 
 def decrypt(doc: dict[str, Any], key: dict[str, Any]) -> dict[str, Any]:
@@ -131,9 +139,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "keygen":
             out = keygen(doc, args.key)
         elif args.command == "check":
-            n = check(doc, _load(args.key))
-            sys.stdout.write(f"OK: the {n} shares sealed to you fit their senders' commitments\n")
-            return 0
+            out = check(doc, _load(args.key))
+            if out["complaints"]:
+                senders = ", ".join(map(str, out["complaints"]))
+                sys.stderr.write(
+                    f"COMPLAINT: the shares from trustee(s) {senders} are missing or do not "
+                    "fit their commitments; upload the check document to tell the server\n"
+                )
+            else:
+                sys.stdout.write("OK: the shares sealed to you fit their senders' commitments\n")
         elif args.command == "shares":
             out = shares(doc, _load(args.key))
         else:
@@ -147,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(f"OK: wrote {args.out}; upload it on the poll's trustee page\n")
     else:
         sys.stdout.write(text + "\n")
-    return 0
+    return 2 if out.get("complaints") else 0
 
 
 if __name__ == "__main__":

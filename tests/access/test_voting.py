@@ -145,6 +145,14 @@ ROWS = [
         REC,
         data={"usernames": ""},
     ),
+    # A restart of the key ceremony (nothing posted yet on the world's poll: allowed, empty).
+    Row(
+        "voting:restart-ceremony",
+        "post",
+        "/voting/manage/{trusted}/trustees/restart/",
+        manages(302),
+        REC,
+    ),
     Row(
         "voting:paper-result",
         "post",
@@ -261,6 +269,13 @@ ROWS = [
         data=lambda w, t: {
             "user_ids": [w["personas"][name].pk for name in TRUSTEES_OF[t]],
         },
+    ),
+    Row(
+        "POST /api/v1/voting/polls/{poll_id}/trustees/restart",
+        "post",
+        "/api/v1/voting/polls/{trusted}/trustees/restart",
+        manages(),
+        REC,
     ),
     Row(
         "GET /api/v1/voting/polls/{poll_id}/trustee",

@@ -70,6 +70,7 @@ def test_a_representative_casts_an_encrypted_ballot_on_her_phone(phone_page):
 
 
 TRUSTEE_SETUP = """
+import json
 from django.contrib.auth import get_user_model
 from zhijia.org.models import OrgUnit
 from zhijia.voting import actions, queries
@@ -81,19 +82,40 @@ poll = actions.do_create_poll(actor=users["chair"], title="浏览器密钥仪式
 actions.do_name_trustees(actor=users["chair"], poll=poll,
     users=[users[n] for n in ("branch1", "rep1", "worker1")])
 base = queries.base_hash_of(poll)
+keys = {}
 for i, name in ((2, "rep1"), (3, "worker1")):  # the other two trustees, with the tool's code
-    _key, public = ct.keygen(i, poll.quorum, base)
+    keys[name], public = ct.keygen(i, poll.quorum, base)
     actions.do_post_trustee_public(actor=users[name], poll=poll, document=public)
 print("POLL", poll.pk)
+print("KEYS", json.dumps(keys))
+"""
+
+# The other two trustees seal their shares (their key files given back to them).
+OTHERS_SHARES = """
+from django.contrib.auth import get_user_model
+from zhijia.voting import actions, queries
+from zhijia.voting.crypto import trustee as ct
+from zhijia.voting.models import Poll
+poll = Poll.objects.get(pk=POLL_ID)
+publics = queries.trustee_publics(queries.trustees_of(poll))
+for name, key in KEYS.items():
+    secret, base = ct.key_from_dict(key)
+    user = get_user_model().objects.get(username=name)
+    shares = ct.seal_shares(secret, publics, base)
+    actions.do_post_trustee_shares(actor=user, poll=poll, document=shares)
+print("KEY", bool(Poll.objects.get(pk=POLL_ID).joint_key))
 """
 
 
 def test_a_trustee_makes_her_key_and_shares_in_the_browser(new_desktop_page):
     """branch1, trustee 1: her browser makes her key (the key file is downloaded, only the
     public document is uploaded and checked), then, from the key file she picks, her shares
-    sealed to the two others."""
+    sealed to the two others; once theirs are in, it checks the shares sealed to her and
+    uploads the check (no complaint)."""
     page = new_desktop_page()
-    poll = int(re.search(r"POLL (\d+)", _shell(TRUSTEE_SETUP)).group(1))
+    setup = _shell(TRUSTEE_SETUP)
+    poll = int(re.search(r"POLL (\d+)", setup).group(1))
+    keys = re.search(r"KEYS (.+)", setup).group(1)
     log_in(page, "branch1")
     page.goto(reverse("voting:trustee", args=[poll]))
     with page.expect_download() as made:
@@ -107,3 +129,12 @@ def test_a_trustee_makes_her_key_and_shares_in_the_browser(new_desktop_page):
         page.locator("dialog.confirm .confirm-ok").click()
     assert "您的份额已上传" in page.locator("main").inner_text()
     screenshot(page, "desk-trustee-ceremony-branch1")
+
+    others = OTHERS_SHARES.replace("POLL_ID", str(poll)).replace("KEYS", keys)
+    assert "KEY True" in _shell(others)
+    page.reload()
+    page.set_input_files("#key-file", key_path)
+    page.get_by_role("button", name="核对我收到的份额").click()
+    with page.expect_navigation():
+        page.locator("dialog.confirm .confirm-ok").click()
+    assert "您收到的份额核对无误" in page.locator("main").inner_text()

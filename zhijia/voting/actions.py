@@ -23,10 +23,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhijia.core.audit import record
+from zhijia.core.notify import notify
 from zhijia.core.permissions import require
 from zhijia.core.unordered import forget_insertion_order
 from zhijia.voting import queries, rules
@@ -198,8 +200,12 @@ def do_open_poll(
     require(actor, MANAGE, unit=poll.unit)
     if poll.state != Poll.State.DRAFT:
         raise PollStateError(_("只有草稿状态的表决可以开始"))
-    if poll.encrypted and not poll.joint_key:
-        raise PollStateError(_("监票人的密钥仪式尚未完成，加密表决还不能开始"))
+    if poll.encrypted and not queries.ceremony_complete(poll):
+        raise PollStateError(
+            _(
+                "监票人的密钥仪式尚未完成（全体监票人生成密钥、分发份额并核对无误），加密表决还不能开始"
+            )
+        )
     users = {u.pk: u for u in voters if getattr(u, "is_active", False)}
     if not users and not poll.is_paper:
         raise BadInput(_("投票人名单为空"), {"voters": _("投票人名单为空")})
@@ -544,9 +550,86 @@ def do_post_trustee_shares(*, actor, poll: Poll, document) -> Trustee:
     return trustee
 
 
+@transaction.atomic
+def do_post_trustee_check(*, actor, poll: Poll, document) -> Trustee:
+    """Step 3: the trustee's check of the shares sealed to her (trustee tool `check` or the
+    trustee page): none missing or unfitting, or a complaint naming their senders. The poll
+    opens only when every trustee has checked without a complaint; a complaint fails the
+    ceremony (audited, the manager told), which the manager restarts (do_restart_ceremony).
+    A complaint is not adjudicated: a false one forces a restart, no more than a trustee who
+    refuses to take part could."""
+    poll = _locked(poll)
+    trustee = _trustee_of(poll, actor)
+    if poll.state != Poll.State.DRAFT:
+        raise PollStateError(_("密钥仪式已经结束"))
+    if not poll.joint_key:
+        raise PollStateError(_("还有监票人没有上传份额，请全部上传后再核对"))
+    if trustee.complaints is not None:
+        raise PollStateError(_("您已经核对过份额"))
+    trustees = queries.trustees_of(poll)
+    base = queries.base_hash_of(poll, len(trustees))
+    try:
+        complaints = ctrustee.check_from_dict(
+            document, trustee=trustee.index, trustees=[t.index for t in trustees], base=base
+        )
+    except ctrustee.BadDocument as exc:
+        raise BadInput(_("文件不是您在本表决中的核对文件")) from exc
+    trustee.complaints = complaints
+    trustee.save(update_fields=["complaints"])
+    data = {"trustee": trustee.index, "complaints": complaints}
+    if complaints:
+        record(
+            actor=actor, action="voting.trustee_complaint", target=poll, unit=poll.unit, data=data
+        )
+        if poll.created_by_id:
+            notify(
+                recipients=[poll.created_by],
+                kind="voting.trustee_complaint",
+                title=_("监票人对密钥份额提出异议：%(title)s") % {"title": poll.title},
+                body=_(
+                    "第 %(i)d 号监票人收到的第 %(bad)s 号监票人的份额无法核对通过。"
+                    "请重新开始密钥仪式（必要时更换监票人）。"
+                )
+                % {"i": trustee.index, "bad": "、".join(map(str, complaints))},
+                url=reverse("voting:manage-poll", args=[poll.pk]),
+                unit=poll.unit,
+            )
+    else:
+        record(actor=actor, action="voting.trustee_check", target=poll, unit=poll.unit, data=data)
+    return trustee
+
+
+@transaction.atomic
+def do_restart_ceremony(*, actor, poll: Poll) -> Poll:
+    """Start the key ceremony of a draft encrypted poll again: every trustee's public
+    document, shares and check are dropped with the joint key (after a complaint, or a
+    trustee who lost her key file before the poll opened); the manager may then rename the
+    trustees. Audited with the complaints that led to it."""
+    caller, poll = poll, _locked(poll)
+    require(actor, MANAGE, unit=poll.unit)
+    if not poll.encrypted or poll.state != Poll.State.DRAFT:
+        raise PollStateError(_("只有尚未开始的加密表决可以重新开始密钥仪式"))
+    trustees = queries.trustees_of(poll)
+    complaints = {str(t.index): t.complaints for t in trustees if t.complaints}
+    Trustee.objects.filter(poll=poll).update(public=None, shares=None, complaints=None)
+    poll.joint_key = poll.extended_hash = poll.last_tracker = ""
+    poll.save(update_fields=["joint_key", "extended_hash", "last_tracker"])
+    for name in ("joint_key", "extended_hash", "last_tracker"):
+        setattr(caller, name, "")
+    record(
+        actor=actor,
+        action="voting.restart_ceremony",
+        target=poll,
+        unit=poll.unit,
+        data={"complaints": complaints},
+    )
+    return poll
+
+
 def do_post_trustee_document(*, actor, poll: Poll, document) -> None:
     """Whichever step of the trustee's `document` is (by its "format", as the trustee tool and
-    the trustee page write it): the public document, the sealed shares or the decryption. The
+    the trustee page write it): the public document, the sealed shares, the check of the
+    shares received or the decryption. The
     trustee's key file is refused (read for this check only, never kept)."""
     fmt = str(document.get("format")) if isinstance(document, dict) else ""
     if fmt == ctrustee.KEY_FORMAT:
@@ -555,6 +638,7 @@ def do_post_trustee_document(*, actor, poll: Poll, document) -> None:
     steps = {
         ctrustee.PUBLIC_FORMAT: do_post_trustee_public,
         ctrustee.SHARES_FORMAT: do_post_trustee_shares,
+        ctrustee.CHECK_FORMAT: do_post_trustee_check,
         ctrustee.DECRYPTION_FORMAT: do_post_trustee_decryption,
     }
     step = steps.get(fmt)

@@ -27,6 +27,7 @@ from zhijia.core.api_types import Count, Id, Seats
 from zhijia.core.errors import ActionRefused
 from zhijia.core.pagination import PageParams, api_page, page_schema
 from zhijia.voting import actions, queries
+from zhijia.voting.errors import PollStateError
 
 router = Router(tags=["voting"])
 
@@ -202,19 +203,24 @@ class TrusteeOut(Schema):
     name: str
     public_posted: bool
     shares_posted: bool
+    # null: not checked yet; []: the shares sealed to her fit; else the trustees she complains
+    # about (the ceremony must be restarted).
+    complaints: list[int] | None
     decryption_posted: bool
 
 
 class TrusteesOut(Schema):
     poll_id: Id
     quorum: int | None
-    key_ready: bool = Field(..., description="密钥仪式已完成：可以开始表决")
+    key_ready: bool = Field(
+        ..., description="密钥仪式已完成（全体监票人生成密钥、分发份额并核对无异议）：可以开始表决"
+    )
     trustees: list[TrusteeOut]
 
 
 class TrusteeDocumentIn(Schema):
     # What verifier/zhijia_trustee.py (or the trustee page) wrote: its "format" says the step
-    # (zhijia-trustee-public/1, -shares/1, -decryption/1). The key file is refused.
+    # (zhijia-trustee-public/1, -shares/1, -check/1, -decryption/1). The key file is refused.
     document: dict[str, Any]
 
 
@@ -398,6 +404,8 @@ def results_payload(r: queries.PollResult) -> dict:
 @router.post("/polls", response={201: PollSummary})
 def create_poll(request, payload: PollIn):
     unit = record_in_body(queries.units_managed_by(request.user), payload.unit_id, "unit_id")
+    if queries.origin_module(payload.origin):
+        raise ActionRefused(_("这个来源属于其他业务模块，不能在这里使用"), field="origin")
     poll = actions.do_create_poll(
         actor=request.user,
         title=payload.title,
@@ -416,7 +424,11 @@ def create_poll(request, payload: PollIn):
 
 @router.post("/polls/{poll_id}/open", response=PollSummary)
 def open_poll(request, poll_id: Id, payload: OpenIn):
+    """Open a draft poll with its roll. 409 for a poll another module made for one of its
+    records (congress items and elections, bargaining votes): that module opens it."""
     poll = queries.access_managed_poll(request.user, poll_id)
+    if queries.origin_module(poll.origin):
+        raise PollStateError(_("这项表决由其他业务模块管理，请在该模块的页面上开始表决。"))
     if payload.voters is not None:
         voters = queries.users_by_ids(payload.voters)
         if len(voters) != len(set(payload.voters)):
@@ -463,7 +475,7 @@ def _trustees_payload(poll) -> dict:
     return {
         "poll_id": poll.pk,
         "quorum": poll.quorum,
-        "key_ready": bool(poll.joint_key),
+        "key_ready": queries.ceremony_complete(poll),
         "trustees": [
             {
                 "index": t.index,
@@ -471,6 +483,7 @@ def _trustees_payload(poll) -> dict:
                 "name": t.user.get_full_name(),
                 "public_posted": t.public is not None,
                 "shares_posted": t.shares is not None,
+                "complaints": t.complaints,
                 "decryption_posted": t.decryption is not None,
             }
             for t in queries.trustees_of(poll)
@@ -499,6 +512,16 @@ def name_trustees(request, poll_id: Id, payload: TrusteesIn):
     return _trustees_payload(poll)
 
 
+@router.post("/polls/{poll_id}/trustees/restart", response=TrusteesOut)
+def restart_ceremony(request, poll_id: Id):
+    """The manager starts the key ceremony of a draft encrypted poll again (after a trustee's
+    complaint about a share, or a lost key file): every key, share and check is dropped; the
+    trustees may then be renamed and make new keys."""
+    poll = queries.access_managed_poll(request.user, poll_id)
+    actions.do_restart_ceremony(actor=request.user, poll=poll)
+    return _trustees_payload(poll)
+
+
 @router.get("/polls/{poll_id}/trustee", response=dict[str, Any])
 def trustee_document(request, poll_id: Id):
     """The trustee's poll document (poll.json of the trustee page) for
@@ -509,8 +532,9 @@ def trustee_document(request, poll_id: Id):
 
 @router.post("/polls/{poll_id}/trustee", response=TrusteesOut)
 def post_trustee_document(request, poll_id: Id, payload: TrusteeDocumentIn):
-    """The trustee posts what the tool wrote: the public document, then the sealed shares, and
-    after the close the decryption, each checked (400 next to `document` when it does not
+    """The trustee posts what the tool wrote: the public document, then the sealed shares, then
+    the check of the shares sealed to her (a complaint fails the ceremony), and after the
+    close the decryption, each checked (400 next to `document` when it does not
     fit). 404 for anyone but the poll's trustees."""
     poll, _me = queries.access_trustee_poll(request.user, poll_id)
     actions.do_post_trustee_document(actor=request.user, poll=poll, document=payload.document)

@@ -210,6 +210,9 @@ class Trustee(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     public = models.JSONField(null=True, blank=True)  # commitments and proofs
     shares = models.JSONField(null=True, blank=True)  # shares sealed to the other trustees
+    # The check of the shares sealed to this trustee: null until checked; [] all fit; else the
+    # trustees whose shares did not fit (a complaint: the ceremony must be restarted).
+    complaints = models.JSONField(null=True, blank=True)
     decryption = models.JSONField(null=True, blank=True)  # partial decryptions with proofs
 
     class Meta:

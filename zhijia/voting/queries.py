@@ -13,6 +13,7 @@ import json
 import logging
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -77,6 +78,15 @@ def access_poll(user, poll_id: int) -> Poll:
     if poll is None:
         raise Http404
     return poll
+
+
+def origin_module(origin: str) -> str | None:
+    """The other zhijia module that owns a poll made for one of its records ("congress.item:17"
+    → "congress"), or None for voting's own polls (an empty or foreign origin)."""
+    label = (origin or "").partition(".")[0]
+    if label and label != "voting" and apps.is_installed(f"zhijia.{label}"):
+        return label
+    return None
 
 
 def access_managed_poll(user, poll_id: int) -> Poll:
@@ -359,7 +369,17 @@ def trustee_publics(trustees: list[Trustee]) -> list[TrusteePublic]:
 
 
 def ceremony_complete(poll: Poll) -> bool:
-    return bool(poll.joint_key)
+    """May the encrypted poll open: the joint key made (every trustee's key and shares in)
+    and every trustee has checked the shares sealed to her without a complaint."""
+    if not poll.joint_key:
+        return False
+    return all(t.complaints == [] for t in Trustee.objects.filter(poll=poll).only("complaints"))
+
+
+def ceremony_complaints(poll: Poll) -> list[tuple[int, list[int]]]:
+    """(trustee, the trustees whose shares she could not check) for each complaint."""
+    rows = Trustee.objects.filter(poll=poll).only("index", "complaints").order_by("index")
+    return [(t.index, t.complaints) for t in rows if t.complaints]
 
 
 def access_trustee_poll(user, poll_id: int) -> tuple[Poll, Trustee]:
@@ -385,23 +405,26 @@ def trustee_polls(user) -> QuerySet[Poll]:
 
 def trustee_steps(user) -> list[tuple[Poll, Trustee]]:
     """(poll, trustee row) where the user, a trustee, has a step to do: publish a key, seal
-    shares once every key is in, or decrypt after the close until the record is published."""
+    shares once every key is in, check the shares sealed to her once every trustee's shares
+    are in, or decrypt after the close until the record is published."""
     if not getattr(user, "is_authenticated", False):
         return []
     rows = Trustee.objects.filter(user=user, poll__encrypted=True).select_related("poll")
     steps = []
     for me in rows:
         poll = me.poll
-        ceremony_step = (
-            poll.state == Poll.State.DRAFT
-            and not poll.joint_key
-            and (
-                me.public is None
-                or (
-                    me.shares is None
-                    and not Trustee.objects.filter(poll=poll, public__isnull=True).exists()
+        ceremony_step = poll.state == Poll.State.DRAFT and (
+            (
+                not poll.joint_key
+                and (
+                    me.public is None
+                    or (
+                        me.shares is None
+                        and not Trustee.objects.filter(poll=poll, public__isnull=True).exists()
+                    )
                 )
             )
+            or (bool(poll.joint_key) and me.complaints is None)
         )
         decryption_step = (
             poll.state == Poll.State.CLOSED

@@ -18,5 +18,10 @@ urlpatterns = [
     path("manage/<int:poll_id>/open/", views.open_poll, name="open"),
     path("manage/<int:poll_id>/close/", views.close_poll, name="close"),
     path("manage/<int:poll_id>/trustees/", views.name_trustees, name="trustees"),
+    path(
+        "manage/<int:poll_id>/trustees/restart/",
+        views.restart_ceremony,
+        name="restart-ceremony",
+    ),
     path("manage/<int:poll_id>/paper/", views.paper_result, name="paper-result"),
 ]

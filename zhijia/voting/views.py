@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 from zhijia.core.csvfile import csv_response
 from zhijia.core.forms import put_errors
 from zhijia.core.pagination import paginate
+from zhijia.core.views_workflow import first_error, step_view
 from zhijia.voting import actions, queries
 from zhijia.voting.errors import BadInput, ResultsNotPublished, VotingError
 from zhijia.voting.forms import (
@@ -195,6 +197,12 @@ def _manage_context(request, poll, **extra):
         "options": queries.options_of(poll),
         "turnout": queries.turnout(poll),
         "open_form": OpenForm(),
+        # A poll made by another module for one of its records: that module opens it.
+        "origin_module": queries.origin_module(poll.origin),
+        "ceremony_complete": poll.encrypted and queries.ceremony_complete(poll),
+        "ceremony_started": poll.encrypted
+        and any(t.public is not None for t in queries.trustees_of(poll)),
+        "complaints": queries.ceremony_complaints(poll) if poll.encrypted else [],
         "paper_form": PaperResultForm(options=queries.options_of(poll)),
         "title": poll.title,
         **extra,
@@ -215,6 +223,10 @@ def open_poll(request, poll_id: int):
     if not form.is_valid():
         context = _manage_context(request, poll, open_form=form)
         return render(request, "voting/manage_poll.html", context, status=400)
+    if queries.origin_module(poll.origin):
+        # Its module opens it, with its own roll and checks (congress: the quorum).
+        messages.error(request, _("这项表决由其他业务模块管理，请在该模块的页面上开始表决。"))
+        return redirect("voting:manage-poll", poll_id=poll.pk)
     if form.cleaned_data["source"] == "representatives":
         voters = queries.representatives_of_unit(poll.unit)
     else:
@@ -312,6 +324,27 @@ def name_trustees(request, poll_id: int):
     return render(request, "voting/manage_poll.html", context, status=400)
 
 
+@login_required
+@require_POST
+def restart_ceremony(request, poll_id: int):
+    """Start the key ceremony again (after a complaint about a share, or a lost key file)."""
+    poll = queries.access_managed_poll(request.user, poll_id)
+
+    def refused(bound, status: int):
+        messages.error(request, first_error(bound) or _("操作未完成"))
+        context = _manage_context(request, poll)
+        return render(request, "voting/manage_poll.html", context, status=status)
+
+    return step_view(
+        request,
+        form=None,
+        call=lambda data: actions.do_restart_ceremony(actor=request.user, poll=poll),
+        on_error=refused,
+        success_url=reverse("voting:manage-poll", args=[poll.pk]),
+        message=_("密钥仪式已重新开始：请通知监票人重新生成密钥（必要时先更换监票人）。"),
+    )
+
+
 # A decryption document holds, per option, one partial decryption and n - 1 compensating
 # shares of about 1.2 kB each: 200 options and 5 trustees make some 1.2 MB.
 MAX_TRUSTEE_DOCUMENT = 4_000_000
@@ -324,6 +357,8 @@ def _browser_step(poll, me, trustees) -> str:
             return "keygen"
         if me.shares is None and all(t.public is not None for t in trustees):
             return "shares"
+    if poll.state == poll.State.DRAFT and poll.joint_key and me.complaints is None:
+        return "check"
     tallied = bool(poll.is_closed and (poll.encrypted_tally or {}).get("ballots"))
     if tallied and not poll.election_record and me.decryption is None:
         return "decrypt"
@@ -339,6 +374,7 @@ def _trustee_context(poll, me, **extra):
         "trustees": trustees,
         "form": TrusteeUploadForm(),
         "all_public": all(t.public is not None for t in trustees),
+        "complaints": [(t.index, t.complaints) for t in trustees if t.complaints],
         "title": _("监票人：%(title)s") % {"title": poll.title},
         **extra,
     }

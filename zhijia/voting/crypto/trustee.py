@@ -9,8 +9,11 @@ on their own computer (it imports this package and nothing else of zhijia):
               PUBLIC document (commitments and Schnorr proofs), which the trustee uploads;
   2. shares   once every trustee's public document is on the server: the share P_i(l) for
               every other trustee l, sealed to l's key K_l0 (hashed ElGamal), uploaded;
-  3. check    (any time after 2) opens the shares sealed to this trustee and checks each
-              against its sender's commitments, naming a sender whose share does not fit;
+  3. check    once every trustee's shares are on the server: opens the shares sealed to
+              this trustee, checks each against its sender's commitments and writes the
+              CHECK document (uploaded): the senders whose share does not fit, empty when all
+              fit. The poll opens only when every trustee has checked without a complaint;
+              a complaint fails the ceremony, which the manager restarts;
   4. decrypt  after the close, from the tally document: checks the received shares again,
               then writes this trustee's partial decryption of every option's tally and the
               compensating shares M_(m,l) for every other trustee m (the server keeps only
@@ -57,6 +60,7 @@ KEY_FORMAT = "zhijia-trustee-key/1"
 PUBLIC_FORMAT = "zhijia-trustee-public/1"
 SHARES_FORMAT = "zhijia-trustee-shares/1"
 DECRYPTION_FORMAT = "zhijia-trustee-decryption/1"
+CHECK_FORMAT = "zhijia-trustee-check/1"
 
 
 class BadDocument(ValueError):
@@ -221,6 +225,44 @@ def open_shares(
     if bad:
         raise BadShares(bad)
     return received
+
+
+# --- 3. check ---------------------------------------------------------------------------------
+
+
+def check_document(
+    secret: TrusteeSecret,
+    sealed: Sequence[EncryptedShare],
+    publics: Sequence[TrusteePublic],
+    base: int,
+) -> dict[str, Any]:
+    """The check document: the senders whose shares sealed to this trustee fail (missing, or
+    not fitting their commitments); an empty list says every share fits."""
+    try:
+        open_shares(secret, sealed, publics, base)
+        bad: list[int] = []
+    except BadShares as exc:
+        bad = exc.senders
+    return {
+        "format": CHECK_FORMAT,
+        "base_hash": _h(base),
+        "trustee": secret.index,
+        "complaints": bad,
+    }
+
+
+def check_from_dict(doc: Any, *, trustee: int, trustees: Sequence[int], base: int) -> list[int]:
+    """The senders an uploaded check document complains about (sorted; empty: none), checked
+    for shape: this ceremony, this trustee, senders among the other trustees."""
+    doc = _fmt(doc, CHECK_FORMAT)
+    _check(doc.get("base_hash") == _h(base), "a check made for another ceremony")
+    _check(doc.get("trustee") == trustee, "the check of another trustee")
+    raw = doc.get("complaints")
+    _check(isinstance(raw, list), "no complaints list")
+    _check(all(type(i) is int for i in raw), "complaints are trustee numbers")
+    others = {t for t in trustees if t != trustee}
+    _check(set(raw) <= others, "a complaint about no other trustee")
+    return sorted(set(raw))
 
 
 # --- 4. decryption ----------------------------------------------------------------------------

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 
 
 def ceremony_in_process(poll, trustees: Sequence) -> None:
-    """Run keygen and shares for the poll's named trustees (users, in index order)."""
+    """Run keygen, shares and the check for the poll's named trustees (users, in index
+    order): the poll may open after it."""
     from zhijia.voting import actions, queries
     from zhijia.voting.crypto import trustee as ct
 
@@ -22,3 +23,59 @@ def ceremony_in_process(poll, trustees: Sequence) -> None:
         secret, _base = ct.key_from_dict(key)
         shares = ct.seal_shares(secret, publics, base)
         actions.do_post_trustee_shares(actor=user, poll=poll, document=shares)
+    for user, (key, _public) in made:
+        secret, _base = ct.key_from_dict(key)
+        doc = queries.trustee_document(poll, None)
+        sealed = [ct.share_from_dict(s) for s in doc["shares"]]
+        check = ct.check_document(secret, sealed, publics, base)
+        actions.do_post_trustee_check(actor=user, poll=poll, document=check)
+
+
+def api_trustee_step(client, poll_id: int, step: str, key, workdir) -> dict:
+    """A trustee's step through the API, as a trustee does it: download the poll document,
+    run verifier/zhijia_trustee.py `step` (keygen, shares, check, decrypt) with her key file `key`
+    (a path, written by keygen), post what it wrote; the answer's body."""
+    import json
+
+    from zhijia.voting.tests.test_encrypted_poll import _tool
+
+    url = f"/api/v1/voting/polls/{poll_id}/trustee"
+    doc = client.get(url)
+    assert doc.status_code == 200, doc.content.decode()
+    doc_path = workdir / f"{key.stem}-{step}-poll.json"
+    doc_path.write_text(json.dumps(doc.json()))
+    out = workdir / f"{key.stem}-{step}.json"
+    assert _tool().main([step, str(doc_path), "--key", str(key), "--out", str(out)]) == 0
+    posted = client.post(
+        url,
+        data=json.dumps({"document": json.loads(out.read_text())}),
+        content_type="application/json",
+    )
+    assert posted.status_code == 200, posted.content.decode()
+    return posted.json()
+
+
+def key_file(workdir, name: str):
+    """Where the trustee `name` keeps her key file in a test's directory."""
+    return workdir / f"{name}-key.json"
+
+
+def api_key_ceremony(clients: dict, poll_id: int, workdir) -> dict:
+    """Every trustee's keygen, then shares, then check through the API (`clients`: trustee
+    name → her API client, in index order); the last answer's body (`key_ready` in it)."""
+    status: dict = {}
+    for step in ("keygen", "shares", "check"):
+        for name, client in clients.items():
+            status = api_trustee_step(client, poll_id, step, key_file(workdir, name), workdir)
+    return status
+
+
+def api_ballot_document(client, poll_id: int) -> dict:
+    """What a voter's device encrypts to, from GET /polls/{id} (the `doc` of _encrypt)."""
+    detail = client.get(f"/api/v1/voting/polls/{poll_id}").json()
+    return {
+        "poll": f"zhijia-poll-{poll_id}",  # the manifest's name of the poll
+        "manifest": detail["encryption"]["manifest"],
+        "joint_key": detail["encryption"]["key"],
+        "extended_hash": detail["encryption"]["qbar"],
+    }

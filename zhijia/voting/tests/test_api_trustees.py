@@ -4,14 +4,17 @@ verifier/zhijia_trustee.py (in-process here) and posts what it wrote; voters cas
 encrypted on their side; after the close 2 of the 3 trustees post their decryptions and the
 results equal the plain count. Refusals: a non-manager naming trustees (404), an account
 outside the unit (next to `user_ids`), anyone but a trustee reading or posting the trustee
-document (404), the key file and a document of no step (400 next to `document`)."""
+document (404), the key file and a document of no step (400 next to `document`). A trustee's
+complaint about a share fails the ceremony (the poll cannot open) until the manager restarts
+it; the trustees then make new keys."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
 
-from zhijia.voting.tests.test_encrypted_poll import _encrypt, _tool
+from zhijia.voting.tests.encrypted_support import api_ballot_document, api_trustee_step
+from zhijia.voting.tests.test_encrypted_poll import _encrypt
 
 TRUSTEES = ["branch1", "branch2", "rep1"]
 VOTES = {"chair": "yes", "worker1": "no", "rep1": "yes"}
@@ -21,8 +24,7 @@ def _post(client, url: str, body) -> object:
     return client.post(url, data=json.dumps(body), content_type="application/json")
 
 
-def test_an_encrypted_poll_through_the_api(api_client, personas, demo_units, tmp_path):
-    tool = _tool()
+def test_an_encrypted_poll_through_the_api(api_client, login, personas, demo_units, tmp_path):
     clients = {name: api_client(name) for name in {*TRUSTEES, *VOTES, "worker2"}}
     chair = clients["chair"]
     created = _post(
@@ -60,16 +62,7 @@ def test_an_encrypted_poll_through_the_api(api_client, personas, demo_units, tmp
     def run_step(name: str, step: str) -> dict:
         """The trustee downloads the poll document, runs the tool's `step` and posts its
         output; the answer's body."""
-        doc = clients[name].get(trustee_url)
-        assert doc.status_code == 200
-        doc_path = tmp_path / f"{name}-{step}-poll.json"
-        doc_path.write_text(json.dumps(doc.json()))
-        out = tmp_path / f"{name}-{step}.json"
-        args = [step, str(doc_path), "--key", str(keys[name]), "--out", str(out)]
-        assert tool.main(args) == 0
-        posted = _post(clients[name], trustee_url, {"document": json.loads(out.read_text())})
-        assert posted.status_code == 200, posted.content.decode()
-        return posted.json()
+        return api_trustee_step(clients[name], poll_id, step, keys[name], tmp_path)
 
     for name in TRUSTEES:
         run_step(name, "keygen")
@@ -81,18 +74,57 @@ def test_an_encrypted_poll_through_the_api(api_client, personas, demo_units, tmp
     assert nothing.status_code == 400 and "document" in nothing.json()["errors"]
     for name in TRUSTEES:
         status = run_step(name, "shares")
+    assert not status["key_ready"]  # each trustee checks the shares sealed to her first
+    run_step("branch1", "check")
+    run_step("branch2", "check")
+
+    # rep1 complains about trustee 1's share: the ceremony fails until the manager restarts it.
+    doc = clients["rep1"].get(trustee_url).json()
+    complaint = {
+        "format": "zhijia-trustee-check/1",
+        "base_hash": doc["base_hash"],
+        "trustee": 3,
+        "complaints": [1],
+    }
+    failed = _post(clients["rep1"], trustee_url, {"document": complaint})
+    assert failed.status_code == 200 and not failed.json()["key_ready"]
+    assert [t["complaints"] for t in failed.json()["trustees"]] == [[], [], [1]]
+    refused = _post(chair, f"/api/v1/voting/polls/{poll_id}/open", {"source": "members"})
+    assert refused.status_code == 409
+    # The pages say so: the manager's (with the restart), the trustees'.
+    manage = login("chair").get(f"/voting/manage/{poll_id}/").content.decode()
+    assert "第 3 号监票人对第 1 号监票人发来的份额提出异议" in manage
+    assert f"/voting/manage/{poll_id}/trustees/restart/" in manage
+    page = login("branch1").get(f"/voting/{poll_id}/trustee/").content.decode()
+    assert "data-complaints" in page and "异议：第 1 号" in page
+    assert _post(clients["rep1"], f"{trustees_url}/restart", {}).status_code == 404
+    restarted = _post(chair, f"{trustees_url}/restart", {})
+    assert restarted.status_code == 200, restarted.content.decode()
+    assert not any(t["public_posted"] for t in restarted.json()["trustees"])
+    # On the record: the complaint with its author and the accused, the restart, and the
+    # manager told.
+    from zhijia.core.models import AuditEvent, Notification
+
+    (complained,) = AuditEvent.objects.filter(action="voting.trustee_complaint")
+    assert complained.actor_id == personas["rep1"].pk
+    assert complained.data == {"trustee": 3, "complaints": [1]}
+    (restart,) = AuditEvent.objects.filter(action="voting.restart_ceremony")
+    assert restart.data == {"complaints": {"3": [1]}}
+    assert Notification.objects.filter(
+        user=personas["chair"], kind="voting.trustee_complaint"
+    ).exists()
+
+    # Again, with new keys (a key file is never overwritten: new ones).
+    keys.update({name: tmp_path / f"{name}-key-2.json" for name in TRUSTEES})
+    for step in ("keygen", "shares", "check"):
+        for name in TRUSTEES:
+            status = run_step(name, step)
     assert status["key_ready"]
-    assert all(t["public_posted"] and t["shares_posted"] for t in status["trustees"])
+    assert all(t["public_posted"] and t["complaints"] == [] for t in status["trustees"])
 
     opened = _post(chair, f"/api/v1/voting/polls/{poll_id}/open", {"source": "members"})
     assert opened.status_code == 200, opened.content.decode()
-    detail = chair.get(f"/api/v1/voting/polls/{poll_id}").json()
-    doc = {
-        "poll": f"zhijia-poll-{poll_id}",  # the manifest's name of the poll
-        "manifest": detail["encryption"]["manifest"],
-        "joint_key": detail["encryption"]["key"],
-        "extended_hash": detail["encryption"]["qbar"],
-    }
+    doc = api_ballot_document(chair, poll_id)
     for name, choice in VOTES.items():
         cast = _post(
             clients[name],

@@ -183,6 +183,25 @@ def test_a_ceremony_made_in_javascript_verifies_in_python():
             for o, ct in tally
         ],
     }
+    # The check step: trustee 3's check in JavaScript complains about nobody, and about
+    # trustee 1 once the share trustee 1 sealed to her is altered.
+    altered = json.loads(json.dumps(doc))
+    for share in altered["shares"]:
+        if share["sender"] == 1 and share["recipient"] == 3:
+            share["data"] = "00" * (len(share["data"]) // 2)
+    checks = json.loads(
+        subprocess.run(
+            [NODE, "-e", CHECK_RUNNER, str(SCRIPT)],
+            input=json.dumps({"key": out["keys"][2], "docs": [doc, altered]}),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout
+    )
+    read = [trustee.check_from_dict(c, trustee=3, trustees=[1, 2, 3], base=base) for c in checks]
+    assert read == [[], [1]]
+
     jobs = {"doc": doc, "keys": [out["keys"][0], out["keys"][2]]}
     proc = subprocess.run(
         [NODE, "-e", DECRYPT_RUNNER, str(SCRIPT)],
@@ -199,6 +218,17 @@ def test_a_ceremony_made_in_javascript_verifies_in_python():
         posted[d["trustee"]] = parsed
     counts = {x.option: x.count for x in trustee.combine_tally(tally, posted, [1, 2, 3], 10)}
     assert counts == {"yes": 3, "no": 1}
+
+
+CHECK_RUNNER = """
+const crypto = require(process.argv[1]);
+const job = JSON.parse(require("fs").readFileSync(0, "utf-8"));
+(async () => {
+  const out = [];
+  for (const doc of job.docs) out.push(await crypto.checkShares(job.key, doc));
+  process.stdout.write(JSON.stringify(out));
+})();
+"""
 
 
 DECRYPT_RUNNER = """

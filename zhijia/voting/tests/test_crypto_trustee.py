@@ -71,6 +71,18 @@ def test_a_share_that_does_not_fit_names_its_sender(world):
     with pytest.raises(trustee.BadShares) as refused:
         trustee.open_shares(me, forged, publics, base)
     assert refused.value.senders == [2]
+    # The check document complains about the sender (and reads back as the server reads it).
+    check = trustee.check_document(me, forged, publics, base)
+    assert check["complaints"] == [2]
+    assert trustee.check_from_dict(check, trustee=1, trustees=[1, 2, 3], base=base) == [2]
+    fine = trustee.check_document(me, sealed, publics, base)
+    assert trustee.check_from_dict(fine, trustee=1, trustees=[1, 2, 3], base=base) == []
+    with pytest.raises(trustee.BadDocument):  # a complaint about oneself
+        trustee.check_from_dict(
+            {**check, "complaints": [1]}, trustee=1, trustees=[1, 2, 3], base=base
+        )
+    with pytest.raises(trustee.BadDocument):  # another trustee's check
+        trustee.check_from_dict(check, trustee=2, trustees=[1, 2, 3], base=base)
 
 
 def test_documents_of_another_ceremony_or_shape_are_refused(world):

@@ -169,9 +169,19 @@ def test_encrypted_poll_end_to_end(login, api_client, personas, demo_units, tmp_
         assert _upload(clients[name], poll.pk, out).status_code == 302
     poll.refresh_from_db()
     assert poll.joint_key and poll.extended_hash
-    doc_path = tmp_path / "check-poll.json"
-    doc = _download(clients["rep1"], poll.pk, doc_path)
-    assert tool.main(["check", str(doc_path), "--key", str(keys["rep1"])]) == 0
+    early = chair.post(reverse("voting:open", args=[poll.pk]), {"source": "members"})
+    assert early.status_code == 302
+    poll.refresh_from_db()
+    assert not poll.is_open  # each trustee checks the shares sealed to her first
+
+    # Round 3: each trustee checks the shares sealed to her and uploads the check.
+    for name in TRUSTEES:
+        doc_path = tmp_path / f"{name}-check-poll.json"
+        doc = _download(clients[name], poll.pk, doc_path)
+        out = tmp_path / f"{name}-check.json"
+        assert tool.main(["check", str(doc_path), "--key", str(keys[name]), "--out", str(out)]) == 0
+        assert json.loads(out.read_text())["complaints"] == []
+        assert _upload(clients[name], poll.pk, out).status_code == 302
 
     opened = chair.post(reverse("voting:open", args=[poll.pk]), {"source": "members"})
     assert opened.status_code == 302

@@ -408,9 +408,10 @@
     return share < Q && gPow(share) === expected ? share : null;
   }
 
-  async function decryptTally(key, doc) {
+  // receivedShares(key, doc) -> {received: Map(sender -> P_sender(me)), bad: [senders]}: the
+  // shares sealed to this trustee, each opened and checked against its sender's commitments.
+  async function receivedShares(key, doc) {
     var base = hexToBig(doc.base_hash);
-    var qbar = hexToBig(doc.extended_hash);
     var received = new Map();
     var bad = [];
     for (var i = 0; i < doc.public.length; i++) {
@@ -422,6 +423,22 @@
       var share = sealed ? await openShare(sealed, key, base, sender) : null;
       if (share === null) { bad.push(sender.index); } else { received.set(sender.index, share); }
     }
+    return { received: received, bad: bad };
+  }
+
+  // checkShares(key, doc) -> the check document of trustee.py (check_document): the senders
+  // whose shares sealed to this trustee do not fit (empty: all fit; a complaint otherwise).
+  async function checkShares(key, doc) {
+    var opened = await receivedShares(key, doc);
+    return { format: "zhijia-trustee-check/1", base_hash: doc.base_hash, trustee: key.index,
+      complaints: opened.bad };
+  }
+
+  async function decryptTally(key, doc) {
+    var qbar = hexToBig(doc.extended_hash);
+    var opened = await receivedShares(key, doc);
+    var received = opened.received;
+    var bad = opened.bad;
     if (bad.length) { throw new Error("shares from trustee(s) " + bad.join(", ") + " do not fit"); }
     var secret = hexToBig(key.coefficients[0]);
     var options = [];
@@ -451,6 +468,7 @@
     encryptBallot: encryptBallot,
     trusteeKeygen: trusteeKeygen,
     sealShares: sealShares,
+    checkShares: checkShares,
     decryptTally: decryptTally
   };
   if (typeof module !== "undefined" && module.exports) {

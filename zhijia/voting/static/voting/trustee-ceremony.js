@@ -1,8 +1,8 @@
 // module voting: the trustee page done in the browser (docs/voting.md, "Trustees"). The
 // trustee's secret never leaves this device: keygen saves it as a downloaded key file; the
 // later steps read the key file chosen here (an input without a name, in no request) and
-// upload only what ballot-crypto.js computes from it (public document, sealed shares,
-// decryption with proofs), through the page's own upload path. The form asks first
+// upload only what ballot-crypto.js computes from it (public document, sealed shares, the
+// check of the shares received, decryption with proofs), through the page's own upload path. The form asks first
 // (data-confirm, app.js); this script runs after the confirmation.
 (function () {
   var gettext = window.gettext || function (text) { return text; };
@@ -55,6 +55,7 @@
         }
         return readKey().then(function (key) {
           if (step === "shares") return ZhijiaBallotCrypto.sealShares(key, doc.public);
+          if (step === "check") return ZhijiaBallotCrypto.checkShares(key, doc);
           return ZhijiaBallotCrypto.decryptTally(key, doc);
         }).then(upload);
       }).catch(function (error) {
