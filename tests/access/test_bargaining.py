@@ -234,6 +234,13 @@ ROWS = [
     Row(f"{B}:contract-diff", "get", f"{D}/contracts/{{draft}}/diff/", desk(), REC),
     Row(f"{B}:contract-pdf", "get", f"{D}/contracts/{{draft}}/versions/1/pdf/", desk(), REC),
     Row(
+        f"{B}:contract-vote-prepare",
+        "post",
+        f"{D}/contracts/{{draft}}/vote/prepare/",
+        desk(302),
+        REC,
+    ),
+    Row(
         f"{B}:contract-vote-open",
         "post",
         f"{D}/contracts/{{draft}}/vote/open/",
@@ -413,6 +420,13 @@ ROWS = [
         f"GET {A}/desk/contracts/{{contract_id}}/diff",
         "get",
         f"{A}/desk/contracts/{{draft}}/diff?a=1&b=2",
+        desk(),
+        REC,
+    ),
+    Row(
+        f"POST {A}/desk/contracts/{{contract_id}}/vote/prepare",
+        "post",
+        f"{A}/desk/contracts/{{draft}}/vote/prepare",
         desk(),
         REC,
     ),

@@ -54,6 +54,11 @@ urlpatterns: list = [
         name="contract-pdf",
     ),
     path(
+        "desk/contracts/<int:contract_id>/vote/prepare/",
+        contracts.vote_prepare,
+        name="contract-vote-prepare",
+    ),
+    path(
         "desk/contracts/<int:contract_id>/vote/open/",
         contracts.vote_open,
         name="contract-vote-open",

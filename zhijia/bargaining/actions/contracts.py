@@ -21,6 +21,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhijia.bargaining import rules
 from zhijia.bargaining.actions.common import cite, text_field
@@ -36,6 +37,7 @@ from zhijia.core.workflow import do_transition, precheck, start
 from zhijia.voting import actions as voting
 from zhijia.voting import queries as voting_queries
 from zhijia.voting import rules as voting_rules
+from zhijia.voting.errors import ResultsNotPublished
 from zhijia.voting.models import PaperResult, Poll
 
 MAX_CLAUSES = 200
@@ -243,35 +245,16 @@ def roll_of(contract: Contract):
     return voting_queries.representatives_of_unit(contract.org_unit)
 
 
-@transaction.atomic
-def do_open_contract_vote(
-    *, actor, contract: Contract, paper: bool = False, total: int | None = None
-) -> Poll:
-    """Freeze the draft's current version and open its vote (module voting).
-
-    Online: the roll votes on their phones; `total` (all representatives or workers) is the
-    roll. On paper (a hall vote): nobody votes online; `total` is all representatives or
-    workers, with or without an account (at least the roll), and the hall's totals are entered
-    on the poll's page of module voting before the vote is closed here."""
-    contract = _locked(contract)
-    precheck(CONTRACT, contract, "approve", actor)
-    if contract.poll_id is not None:
-        raise BargainingError(_("该草案已经提交表决"), status=409)
+def _version_to_vote(contract: Contract):
     version = contract.current_version()
     if version is None or not version.clauses.exists():
         raise BargainingError(_("草案还没有条款"), status=409)
-    voters = list(roll_of(contract))
-    if total is None:
-        total = len(voters)
-    if total < max(len(voters), 1):
-        raise BargainingError(
-            _("应到人数不能少于本单位的职工代表或职工账号数（%(n)d）") % {"n": len(voters)},
-            field="total",
-        )
-    if len(voters) < 1 and not paper:
-        raise BargainingError(_("本单位没有可以参加表决的职工代表或职工"), status=409)
+    return version
+
+
+def _create_vote_poll(*, actor, contract: Contract, version, paper: bool, encrypted: bool) -> Poll:
     basis = contract.get_vote_basis_display()
-    poll = voting.do_create_poll(
+    return voting.do_create_poll(
         actor=actor,
         title=_("审议：%(title)s（第 %(v)d 版）") % {"title": contract.title, "v": version.number},
         description=_(
@@ -283,6 +266,77 @@ def do_open_contract_vote(
         unit=contract.org_unit,
         paper=paper,
         origin=f"bargaining.contract:{contract.pk}",
+        encrypted=encrypted,
+    )
+
+
+def _freeze(version) -> None:
+    if version.frozen_at is None:
+        version.frozen_at = timezone.now()
+        version.save(update_fields=["frozen_at"])
+
+
+@transaction.atomic
+def do_prepare_contract_vote(*, actor, contract: Contract) -> Poll:
+    """Prepare an encrypted online vote on the draft: the current version is frozen and its
+    poll created encrypted (module voting). The manager names its 3 to 5 trustees (监票人) on
+    the poll's page of module voting, they make its key (the key ceremony), and then
+    do_open_contract_vote opens it: ballots are encrypted on the voters' phones and only k
+    trustees together can decrypt the totals (docs/voting.md)."""
+    contract = _locked(contract)
+    precheck(CONTRACT, contract, "approve", actor)
+    if contract.poll_id is not None:
+        raise BargainingError(_("该草案已经提交表决"), status=409)
+    version = _version_to_vote(contract)
+    poll = _create_vote_poll(
+        actor=actor, contract=contract, version=version, paper=False, encrypted=True
+    )
+    _freeze(version)
+    contract.poll = poll
+    contract.save(update_fields=["poll"])
+    record(
+        actor=actor,
+        action="bargaining.prepare_vote",
+        target=contract,
+        unit=contract.org_unit,
+        data={"poll": poll.pk, "version": version.number},
+    )
+    return poll
+
+
+@transaction.atomic
+def do_open_contract_vote(
+    *, actor, contract: Contract, paper: bool = False, total: int | None = None
+) -> Poll:
+    """Freeze the draft's current version and open its vote (module voting).
+
+    Online: the roll votes on their phones; `total` (all representatives or workers) is the
+    roll. On paper (a hall vote): nobody votes online; `total` is all representatives or
+    workers, with or without an account (at least the roll), and the hall's totals are entered
+    on the poll's page of module voting before the vote is closed here. A vote prepared
+    encrypted (do_prepare_contract_vote) opens once its trustees have made the key."""
+    contract = _locked(contract)
+    precheck(CONTRACT, contract, "approve", actor)
+    prepared = None
+    if contract.poll_id is not None:
+        prepared = Poll.objects.get(pk=contract.poll_id)
+        if not (prepared.encrypted and prepared.state == Poll.State.DRAFT):
+            raise BargainingError(_("该草案已经提交表决"), status=409)
+        if paper:
+            raise BargainingError(_("已经准备了加密的网上表决，不能再改为纸质表决"), field="paper")
+    version = _version_to_vote(contract)
+    voters = list(roll_of(contract))
+    if total is None:
+        total = len(voters)
+    if total < max(len(voters), 1):
+        raise BargainingError(
+            _("应到人数不能少于本单位的职工代表或职工账号数（%(n)d）") % {"n": len(voters)},
+            field="total",
+        )
+    if len(voters) < 1 and not paper:
+        raise BargainingError(_("本单位没有可以参加表决的职工代表或职工"), status=409)
+    poll = prepared or _create_vote_poll(
+        actor=actor, contract=contract, version=version, paper=paper, encrypted=False
     )
     voting.do_open_poll(
         actor=actor,
@@ -291,8 +345,7 @@ def do_open_contract_vote(
         majority_base=total,
         eligible=total,
     )
-    version.frozen_at = timezone.now()
-    version.save(update_fields=["frozen_at"])
+    _freeze(version)
     contract.poll = poll
     contract.save(update_fields=["poll"])
     record(
@@ -300,7 +353,13 @@ def do_open_contract_vote(
         action="bargaining.open_vote",
         target=contract,
         unit=contract.org_unit,
-        data={"poll": poll.pk, "version": version.number, "total": total, "paper": paper},
+        data={
+            "poll": poll.pk,
+            "version": version.number,
+            "total": total,
+            "paper": paper,
+            "encrypted": poll.encrypted,
+        },
     )
     if paper:
         return poll
@@ -313,6 +372,12 @@ def do_open_contract_vote(
         unit=contract.org_unit,
     )
     return poll
+
+
+# What the page and the API say when an encrypted poll was closed and nothing is decided yet.
+AWAITING_DECRYPTION = gettext_lazy(
+    "表决已结束：选票已加密，须由监票人解密票数后，再次“结束表决并计票”决定草案是否通过。"
+)
 
 
 def vote_message(outcome: rules.VoteOutcome) -> str:
@@ -341,8 +406,11 @@ def vote_message(outcome: rules.VoteOutcome) -> str:
 
 
 @transaction.atomic
-def do_close_contract_vote(*, actor, contract: Contract) -> rules.VoteOutcome:
-    """Close the poll and decide by Art. 36: the contract moves to voted or rejected."""
+def do_close_contract_vote(*, actor, contract: Contract) -> rules.VoteOutcome | None:
+    """Close the poll and decide by Art. 36: the contract moves to voted or rejected.
+
+    An encrypted poll's totals are known only once k trustees have decrypted them: the first
+    call closes it and returns None (nothing decided); a call after the decryption decides."""
     contract = _locked(contract)
     checked = precheck(CONTRACT, contract, "approve", actor)
     if contract.poll_id is None:
@@ -351,9 +419,16 @@ def do_close_contract_vote(*, actor, contract: Contract) -> rules.VoteOutcome:
     paper = PaperResult.objects.filter(poll=poll).first() if poll.is_paper else None
     if poll.is_paper and paper is None:
         raise BargainingError(_("请先在表决页录入现场表决的票数"), status=409)
+    if poll.state == Poll.State.DRAFT:
+        raise BargainingError(_("表决还没有开始"), status=409)
     if poll.state == Poll.State.OPEN:
         poll = voting.do_close_poll(actor=actor, poll=poll)
-    result = voting_queries.results_for(poll)
+    try:
+        result = voting_queries.results_for(poll)
+    except ResultsNotPublished:
+        if poll.encrypted:
+            return None  # closed; the trustees decrypt, then the vote is decided
+        raise
     total = poll.majority_base or result.eligible
     yes = result.tally.counts.get("yes", 0)
     # present: the ballots cast (on paper, the valid and the invalid ones handed in)

@@ -6,6 +6,7 @@ Cadres:   GET /desk/contracts, POST /desk/contracts (a draft with its clauses),
           GET /desk/contracts/{id} (versions, clauses, vote, dates),
           POST /desk/contracts/{id}/clauses, POST /desk/contracts/{id}/versions,
           GET /desk/contracts/{id}/diff?a=&b= (clause by clause),
+          POST /desk/contracts/{id}/vote/prepare (an encrypted vote: trustees, key),
           POST /desk/contracts/{id}/vote/open, POST /desk/contracts/{id}/vote/close (Art. 36),
           the steps POST /desk/contracts/{id}/sign | file | object | revise
 """
@@ -113,12 +114,15 @@ class BargainingDiffParams(Schema):
 
 
 class BargainingVoteOut(Schema):
-    total: int
-    present: int
-    yes: int
-    quorum: bool
-    majority: bool
-    passed: bool
+    # False: an encrypted poll was closed and waits for its trustees' decryption; the counts
+    # are then empty and the same call, made again after it, decides.
+    decided: bool
+    total: int | None
+    present: int | None
+    yes: int | None
+    quorum: bool | None
+    majority: bool | None
+    passed: bool | None
     message: str
 
 
@@ -321,6 +325,16 @@ def diff_versions(request, contract_id: Id, params: Query[BargainingDiffParams])
     }
 
 
+@router.post("/desk/contracts/{int:contract_id}/vote/prepare", response=BargainingPollOut)
+def prepare_vote(request, contract_id: Id):
+    """Freeze the version and create its encrypted poll (draft): name its trustees with the
+    voting API (`POST /voting/polls/{poll_id}/trustees`); once they have made the key,
+    /vote/open opens it."""
+    contract = _desk_contract(request.user, contract_id)
+    poll = actions.do_prepare_contract_vote(actor=request.user, contract=contract)
+    return {"poll_id": poll.pk, "roll": 0}
+
+
 @router.post("/desk/contracts/{int:contract_id}/vote/open", response=BargainingPollOut)
 def open_vote(request, contract_id: Id, payload: BargainingVoteIn):
     """Freeze the version and open the poll (online, or on paper with `total`)."""
@@ -333,10 +347,19 @@ def open_vote(request, contract_id: Id, payload: BargainingVoteIn):
 
 @router.post("/desk/contracts/{int:contract_id}/vote/close", response=BargainingVoteOut)
 def close_vote(request, contract_id: Id):
-    """Close the poll; Art. 36 decides (2/3 present, more than half of all in favour)."""
+    """Close the poll; Art. 36 decides (2/3 present, more than half of all in favour). An
+    encrypted poll is closed first (`decided` false) and decided by this call again once its
+    trustees have decrypted the totals."""
     contract = _desk_contract(request.user, contract_id)
     outcome = actions.do_close_contract_vote(actor=request.user, contract=contract)
+    if outcome is None:
+        return {
+            "decided": False,
+            **dict.fromkeys(("total", "present", "yes", "quorum", "majority", "passed")),
+            "message": str(actions.AWAITING_DECRYPTION),
+        }
     return {
+        "decided": True,
         "total": outcome.total,
         "present": outcome.present,
         "yes": outcome.yes,

@@ -220,6 +220,9 @@ def contract_page(request, contract, *, forms=None, status=200):
             "may_new_version": contract.in_state(CONTRACT.states.draft) and poll is None,
             "poll": poll,
             "turnout": turnout,
+            "key_ready": bool(poll and poll.encrypted and voting_queries.ceremony_complete(poll)),
+            # An encrypted vote's trustees, for where its key ceremony stands.
+            "trustees": voting_queries.trustees_of(poll) if poll and poll.encrypted else [],
             "steps": steps,
             "checks": list(checks_of(contract)),
             "effective": contract.in_state(CONTRACT.states.effective),
@@ -356,6 +359,23 @@ def contract_pdf(request, contract_id: int, number: int):
 
 @login_required
 @require_POST
+def vote_prepare(request, contract_id: int):
+    require_manager(request)
+    contract = queries.access_managed_contract(request.user, contract_id)
+    return step_view(
+        request,
+        form=None,
+        call=lambda d: actions.do_prepare_contract_vote(actor=request.user, contract=contract),
+        on_error=lambda f, status: contract_page(
+            request, contract, forms={"vote": f}, status=status
+        ),
+        success_url=lambda poll: reverse("voting:manage-poll", args=[poll.pk]),
+        message=_("已准备加密表决：请在本页指定 3 至 5 名监票人，他们生成密钥后回到合同页开始表决"),
+    )
+
+
+@login_required
+@require_POST
 def vote_open(request, contract_id: int):
     require_manager(request)
     contract = queries.access_managed_contract(request.user, contract_id)
@@ -385,6 +405,9 @@ def vote_close(request, contract_id: int):
     )
     if status != 200:
         return contract_page(request, contract, forms={"vote": form}, status=status)
+    if outcome is None:
+        messages.info(request, actions.AWAITING_DECRYPTION)
+        return redirect(_contract_url(contract))
     text = actions.vote_message(outcome)
     (messages.success if outcome.passed else messages.warning)(request, text)
     return redirect(_contract_url(contract))
