@@ -269,6 +269,13 @@ API_ROWS = [
     ),
     A(
         "post",
+        "/elections/{election_id}/prepare",
+        seen_then(ELECTION_VIEW, CADRES, seen=404),
+        REC,
+        fill="/elections/{election}/prepare",
+    ),
+    A(
+        "post",
         "/elections/{election_id}/open",
         seen_then(ELECTION_VIEW, CADRES, seen=404),
         REC,

@@ -311,6 +311,14 @@ PAGE_ROWS = [
     P(
         "election-action",
         "post",
+        "elections/{election}/do/prepare/",
+        seen_then(ELECTION_VIEW, CADRES, ok=302, seen=404),
+        REC,
+        name="congress:election-action-prepare",
+    ),
+    P(
+        "election-action",
+        "post",
         "elections/{election_closed}/do/seat/",
         seen_then(ELECTION_VIEW, CADRES, ok=302, seen=404),
         REC,

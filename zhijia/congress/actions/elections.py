@@ -116,7 +116,7 @@ def _check_present(unit: OrgUnit, base: str, present_count: int | None, errors: 
 
 def _add_candidate(actor, election, member, nomination, statement, is_manager, is_frontline):
     errors: dict[str, str] = {}
-    if election.state != RepElection.State.NOMINATING:
+    if election.state != RepElection.State.NOMINATING or election.poll_id is not None:
         raise StateError(_("提名已经截止"))
     if member.status != Member.Status.ACTIVE or not member.org_unit.path.startswith(
         election.unit.path
@@ -193,8 +193,8 @@ def do_withdraw_candidate(*, actor, candidate: Candidate) -> None:
     own = candidate.member.user_id == getattr(actor, "pk", None)
     if not own:
         require(actor, q.ELECTIONS, unit=election.unit)
-    if election.state != RepElection.State.NOMINATING:
-        raise StateError(_("投票已经开始，候选人名单不能再改"))
+    if election.state != RepElection.State.NOMINATING or election.poll_id is not None:
+        raise StateError(_("投票已经开始或已准备，候选人名单不能再改"))
     record(
         actor=actor,
         action="congress.withdraw_candidate",
@@ -220,25 +220,9 @@ def _notify_election(election_id: int) -> None:
     )
 
 
-@transaction.atomic
-def do_open_election(*, actor, election: RepElection, present_count: int | None = None) -> Poll:
-    """Close nominations and open the unit's secret ballot (approval of at most `seats`).
-
-    Competitive (差额): more candidates than seats; otherwise exactly as many. The base of
-    "more than half" is the unit's voters (q.election_base): its in-register members, or,
-    for a "present at the meeting" election, the present count (given here or at creation,
-    at most the member count). Members with an active account are on the roll and may vote
-    online; a paper result returns at most `base` ballots."""
-    election = _lock(RepElection, election)
-    require(actor, q.ELECTIONS, unit=election.unit)
-    if election.state != RepElection.State.NOMINATING:
-        raise StateError(_("只有提名中的选举可以开始投票"))
-    if present_count is None:
-        present_count = election.present_count
-    errors: dict[str, str] = {}
-    _check_present(election.unit, election.base, present_count, errors)
-    _fail(errors)
-    base = q.election_base(election, present_count)
+def _create_election_poll(*, actor, election: RepElection, encrypted: bool) -> Poll:
+    """The election's poll (a draft): approval of at most `seats` among the candidates, each
+    candidate given its option key."""
     candidates = list(q.candidates_of(election))
     n = len(candidates)
     if election.competitive and n <= election.seats:
@@ -265,10 +249,67 @@ def do_open_election(*, actor, election: RepElection, present_count: int | None 
         seats=election.seats,
         paper=election.is_paper,
         origin=election.origin,
+        encrypted=encrypted,
     )
     for key, candidate in zip(poll.option_keys(), candidates, strict=True):
         candidate.poll_key = key
         candidate.save(update_fields=["poll_key"])
+    return poll
+
+
+@transaction.atomic
+def do_prepare_election(*, actor, election: RepElection) -> Poll:
+    """Close nominations and prepare the election's encrypted online ballot (module voting):
+    the manager names its 3 to 5 trustees (监票人) on the poll's page of module voting, they
+    make its key, and do_open_election then opens it. Ballots are encrypted on the voters'
+    phones and only k trustees together decrypt the totals (docs/voting.md)."""
+    election = _lock(RepElection, election)
+    require(actor, q.ELECTIONS, unit=election.unit)
+    if election.state != RepElection.State.NOMINATING:
+        raise StateError(_("只有提名中的选举可以准备投票"))
+    if election.is_paper:
+        raise StateError(_("纸质（现场）投票不加密，不需要准备"))
+    if election.poll_id is not None:
+        raise StateError(_("已经准备了加密投票"))
+    poll = _create_election_poll(actor=actor, election=election, encrypted=True)
+    election.poll = poll
+    election.save(update_fields=["poll"])
+    record(
+        actor=actor,
+        action="congress.prepare_election",
+        target=election,
+        unit=election.unit,
+        data={"poll": poll.pk, "candidates": len(poll.option_keys())},
+    )
+    return poll
+
+
+@transaction.atomic
+def do_open_election(*, actor, election: RepElection, present_count: int | None = None) -> Poll:
+    """Close nominations and open the unit's secret ballot (approval of at most `seats`).
+
+    Competitive (差额): more candidates than seats; otherwise exactly as many. The base of
+    "more than half" is the unit's voters (q.election_base): its in-register members, or,
+    for a "present at the meeting" election, the present count (given here or at creation,
+    at most the member count). Members with an active account are on the roll and may vote
+    online; a paper result returns at most `base` ballots. An election prepared encrypted
+    (do_prepare_election) opens once its trustees have made the key."""
+    election = _lock(RepElection, election)
+    require(actor, q.ELECTIONS, unit=election.unit)
+    if election.state != RepElection.State.NOMINATING:
+        raise StateError(_("只有提名中的选举可以开始投票"))
+    if present_count is None:
+        present_count = election.present_count
+    errors: dict[str, str] = {}
+    _check_present(election.unit, election.base, present_count, errors)
+    _fail(errors)
+    base = q.election_base(election, present_count)
+    if election.poll_id is not None:
+        # Prepared encrypted: do_open_poll refuses it until the trustees have made the key.
+        poll = Poll.objects.get(pk=election.poll_id)
+    else:
+        poll = _create_election_poll(actor=actor, election=election, encrypted=False)
+    n = len(poll.option_keys())
     voters = list(q.unit_voters(election))
     if not voters and not election.is_paper:
         message = _("本选举单位没有可以在线投票的会员账号，请改用纸质（现场）投票")

@@ -201,6 +201,16 @@ def self_nominate(request, election_id: Id, payload: SelfNominateIn):
     return Status(201, _candidate(c))
 
 
+@router.post("/elections/{election_id}/prepare", response=ElectionDetailOut)
+def prepare_election(request, election_id: Id):
+    """Close nominations and create the election's encrypted poll (draft): name its trustees
+    with the voting API (`POST /voting/polls/{poll_id}/trustees`); once they have made the
+    key, /open opens it. 409 for a paper election or one prepared already."""
+    election = q.access_managed_election(request.user, election_id)
+    elections.do_prepare_election(actor=request.user, election=election)
+    return _election_detail(q.access_managed_election(request.user, election_id))
+
+
 @router.post("/elections/{election_id}/open", response=ElectionDetailOut)
 def open_election(request, election_id: Id, present_count: Count | None = None):
     """?present_count=N: the members present at the unit's meeting (a "present" base)."""

@@ -17,7 +17,8 @@ scope; the actions check the permission again):
                POST /items/{id}/open|close
   mine         GET /my/representations (with the personal check-in code), GET /my/sessions
   elections    GET/POST /elections, GET /elections/{id}, POST /elections/{id}/candidates,
-               POST /elections/{id}/self-nominate, POST /elections/{id}/open|close|seat
+               POST /elections/{id}/self-nominate, POST /elections/{id}/prepare (an
+               encrypted ballot: its trustees make the key), POST /elections/{id}/open|close|seat
 
 Votes themselves are cast through /api/v1/voting/polls/{poll_id}/cast.
 """
@@ -628,7 +629,7 @@ def set_scrutineers(request, session_id: Id, payload: ScrutineersIn):
     """Record the chief scrutineer and the scrutineers the session passed (3 to 5 in all,
     representatives of the term with an account); 409 once a vote was prepared with them."""
     session = q.access_session(request.user, session_id, q.RUN)
-    reps = Representative.objects.filter(term=session.term).select_related("member", "unit")
+    reps = q.representatives_of_term(session.term)
     message = _("本届没有这名代表")
     chief = record_in_body(reps, payload.chief_id, "chief_id", message)
     others = [record_in_body(reps, pk, "other_ids", message) for pk in payload.other_ids]

@@ -437,6 +437,11 @@ def scrutineers_of(session: Session) -> QuerySet[Scrutineer]:
     )
 
 
+def representatives_of_term(term: Term) -> QuerySet[Representative]:
+    """Every representative of the term, serving or not (a body naming one by id)."""
+    return Representative.objects.filter(term=term).select_related("member", "unit")
+
+
 def scrutineer_choices(term: Term) -> QuerySet[Representative]:
     """Who may be a scrutineer: serving representatives of the term (voting or attending)
     whose member record has an active account, for they take part in the key ceremony."""
@@ -463,6 +468,8 @@ class Ceremony:
     trustees: int
     public_posted: int
     shares_posted: int
+    checked: int  # checked the shares sealed to them without a complaint
+    complaints: int  # complained about a share: the ceremony must be restarted
     key_ready: bool
 
 
@@ -474,7 +481,9 @@ def ceremony_of(poll: Poll | None) -> Ceremony | None:
         trustees=len(rows),
         public_posted=sum(1 for t in rows if t.public is not None),
         shares_posted=sum(1 for t in rows if t.shares is not None),
-        key_ready=bool(poll.joint_key),
+        checked=sum(1 for t in rows if t.complaints == []),
+        complaints=sum(1 for t in rows if t.complaints),
+        key_ready=voting_queries.ceremony_complete(poll),
     )
 
 
@@ -675,6 +684,8 @@ def own_candidacy(user, election: RepElection) -> Candidate | None:
 
 def may_self_nominate(user, election: RepElection) -> bool:
     if election.state != RepElection.State.NOMINATING or not _authenticated(user):
+        return False
+    if election.poll_id is not None:  # prepared: nominations are closed
         return False
     member = Member.objects.filter(user=user, status=Member.Status.ACTIVE).first()
     return bool(

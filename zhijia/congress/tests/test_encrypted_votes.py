@@ -5,7 +5,7 @@ voting API, the chair opens it once the key is made, representatives cast ballot
 their side, the chair closes it and two of the three scrutineers decrypt the totals: the item
 passes on the decrypted count. Refusals: preparing without scrutineers, a plain online vote in a
 session that has them, too few scrutineers or one without an account, changing them once a vote
-was prepared, opening before the key is made."""
+was prepared, opening before the key is made, opening it through voting's API."""
 
 from __future__ import annotations
 
@@ -25,7 +25,13 @@ from zhijia.congress.tests.factory_sessions import make_members, make_term, seat
 from zhijia.core.models import AuditEvent
 from zhijia.voting.models import Poll
 from zhijia.voting.queries import trustees_of
-from zhijia.voting.tests.test_encrypted_poll import _encrypt, _tool
+from zhijia.voting.tests.encrypted_support import (
+    api_ballot_document,
+    api_key_ceremony,
+    api_trustee_step,
+    key_file,
+)
+from zhijia.voting.tests.test_encrypted_poll import _encrypt
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +96,15 @@ def test_an_item_vote_encrypted_to_the_sessions_scrutineers(congress, tmp_path):
         api, scrutineers_url, {"chief_id": reps[3].pk, "other_ids": [reps[1].pk, reps[2].pk]}
     )
     assert again.status_code == 409  # the trustees of a prepared vote stay
+    # Congress opens its polls (quorum, the present representatives), never voting's API.
+    bypass = _post(api, f"/api/v1/voting/polls/{poll.pk}/open", {"source": "members"})
+    assert bypass.status_code == 409
+    forged = _post(
+        api,
+        "/api/v1/voting/polls",
+        {"title": "x", "kind": "yes_no_abstain", "unit_id": poll.unit_id, "origin": "congress.x"},
+    )
+    assert forged.status_code == 400 and "origin" in forged.json()["errors"]
 
     actions.do_start_checkin(actor=chair, session=session)
     actions_desk.do_mark_all_present_except(actor=chair, session=session)
@@ -98,38 +113,19 @@ def test_an_item_vote_encrypted_to_the_sessions_scrutineers(congress, tmp_path):
     assert early.status_code == 409 and "密钥" in early.json()["detail"]
 
     # Each scrutineer runs the trustee tool on her side and posts what it wrote.
-    tool = _tool()
     clients = {r.pk: _client(r.member.user) for r in reps}
-    trustee_url = f"/api/v1/voting/polls/{poll.pk}/trustee"
 
     def run_step(rep, step: str) -> dict:
-        doc = clients[rep.pk].get(trustee_url)
-        assert doc.status_code == 200
-        doc_path = tmp_path / f"{rep.pk}-{step}-poll.json"
-        doc_path.write_text(json.dumps(doc.json()))
-        out = tmp_path / f"{rep.pk}-{step}.json"
-        key = tmp_path / f"{rep.pk}-key.json"
-        assert tool.main([step, str(doc_path), "--key", str(key), "--out", str(out)]) == 0
-        posted = _post(clients[rep.pk], trustee_url, {"document": json.loads(out.read_text())})
-        assert posted.status_code == 200, posted.content.decode()
-        return posted.json()
+        key = key_file(tmp_path, f"rep{rep.pk}")
+        return api_trustee_step(clients[rep.pk], poll.pk, step, key, tmp_path)
 
-    for rep in chosen:
-        run_step(rep, "keygen")
-    for rep in chosen:
-        status = run_step(rep, "shares")
+    status = api_key_ceremony({f"rep{r.pk}": clients[r.pk] for r in chosen}, poll.pk, tmp_path)
     assert status["key_ready"]
 
     opened = _post(api, f"{API}/items/{item.pk}/open")
     assert opened.status_code == 200, opened.content.decode()
     assert opened.json()["poll_state"] == "open"
-    detail = clients[reps[0].pk].get(f"/api/v1/voting/polls/{poll.pk}").json()
-    doc = {
-        "poll": f"zhijia-poll-{poll.pk}",
-        "manifest": detail["encryption"]["manifest"],
-        "joint_key": detail["encryption"]["key"],
-        "extended_hash": detail["encryption"]["qbar"],
-    }
+    doc = api_ballot_document(clients[reps[0].pk], poll.pk)
     plain = _post(clients[reps[5].pk], f"/api/v1/voting/polls/{poll.pk}/cast", {"choice": ["no"]})
     assert plain.status_code == 400  # a choice in clear is refused
     for rep, choice in zip(reps, VOTES, strict=True):
@@ -196,3 +192,69 @@ def test_the_scrutineers_on_the_session_page(congress, login):
     assert "已有表决由现任监票人生成密钥，不能再更换监票人" in shown
     item.refresh_from_db()
     assert item.poll.quorum == 3  # a majority of four
+
+
+def test_a_representative_election_encrypted_to_trustees(personas, demo_units, tmp_path):
+    """Prepare (nominations close), trustees named with the voting API, the key made, the
+    ballot opened through congress, eight members approve candidate A on their side, the
+    close, nothing to seat before the decryption, then A seated."""
+    from zhijia.congress.actions import elections as actions_elections
+    from zhijia.congress.models import Representative
+
+    branch1 = personas["branch1"]
+    term = make_term(personas["chair"], demo_units["U"])
+    extra = make_members(demo_units["B1-G2"], 9)
+    election = actions_elections.do_create_election(
+        actor=branch1, term=term, unit=demo_units["B1"], seats=1, competitive=True
+    )
+    for member in extra[:2]:
+        actions_elections.do_nominate_candidate(actor=branch1, election=election, member=member)
+    api = _client(branch1)
+    url = f"{API}/elections/{election.pk}"
+    prepared = _post(api, f"{url}/prepare")
+    assert prepared.status_code == 200, prepared.content.decode()
+    poll = Poll.objects.get(pk=prepared.json()["poll_id"])
+    assert poll.encrypted and poll.state == Poll.State.DRAFT
+    late = _post(api, f"{url}/candidates", {"member_id": extra[2].pk})
+    assert late.status_code == 409  # nominations closed with the ballot's options
+    assert _post(api, f"{url}/open").status_code == 409  # no key yet
+
+    trustees = [m.user for m in extra[6:9]]
+    named = _post(
+        api, f"/api/v1/voting/polls/{poll.pk}/trustees", {"user_ids": [u.pk for u in trustees]}
+    )
+    assert named.status_code == 200, named.content.decode()
+    clients = {m.user.pk: _client(m.user) for m in extra}
+
+    def run_step(user, step: str) -> dict:
+        key = key_file(tmp_path, user.username)
+        return api_trustee_step(clients[user.pk], poll.pk, step, key, tmp_path)
+
+    api_key_ceremony({u.username: clients[u.pk] for u in trustees}, poll.pk, tmp_path)
+    opened = _post(api, f"{url}/open")
+    assert opened.status_code == 200, opened.content.decode()
+    doc = api_ballot_document(clients[extra[0].user.pk], poll.pk)
+    a_key = next(c["poll_key"] for c in _candidates(api, url) if c["member_id"] == extra[0].pk)
+    for member in extra[:8]:
+        cast = _post(
+            clients[member.user.pk],
+            f"/api/v1/voting/polls/{poll.pk}/cast-encrypted",
+            {"ballot": _encrypt(doc, (a_key,))},
+        )
+        assert cast.status_code == 200, cast.content.decode()
+    assert _post(api, f"{url}/close").status_code == 200
+    assert _post(_client(personas["chair"]), f"{url}/seat").status_code == 409  # not decrypted
+    run_step(trustees[0], "decrypt")
+    run_step(trustees[1], "decrypt")
+    seated = _post(_client(personas["chair"]), f"{url}/seat")
+    assert seated.status_code == 200, seated.content.decode()
+    assert Representative.objects.filter(term=term, member=extra[0]).exists()
+    assert not Representative.objects.filter(term=term, member=extra[1]).exists()
+
+
+def _candidates(api, url: str) -> list[dict]:
+    from zhijia.congress.models import Candidate
+
+    detail = api.get(url).json()
+    keys = dict(Candidate.objects.values_list("pk", "poll_key"))
+    return [{**c, "poll_key": keys[c["id"]]} for c in detail["candidates"]]

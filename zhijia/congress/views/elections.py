@@ -110,6 +110,17 @@ def _election_context(request, election, **extra):
         "base_count": (election.poll.majority_base if election.poll else None)
         or q.election_base(election),
         "open_form": ElectionOpenForm(initial={"present_count": election.present_count}),
+        "key_ready": bool(
+            election.poll
+            and election.poll.encrypted
+            and voting_queries.ceremony_complete(election.poll)
+        ),
+        # A prepared encrypted ballot's trustees, for where its key ceremony stands.
+        "trustees": (
+            voting_queries.trustees_of(election.poll)
+            if manage and election.poll and election.poll.encrypted
+            else []
+        ),
     }
     context.update(extra)
     return context
@@ -196,11 +207,17 @@ def election_action(request, election_id: int, step: str):
     election = q.access_managed_election(request.user, election_id)
     if step == "open":
         return _election_open(request, election)
-    if step not in ("close", "seat"):
+    if step not in ("prepare", "close", "seat"):
         raise PermissionDenied
 
     def call(data):
-        if step == "close":
+        if step == "prepare":
+            actions.do_prepare_election(actor=request.user, election=election)
+            messages.success(
+                request,
+                _("已准备加密投票：请在表决页面指定 3 至 5 名监票人，他们生成密钥后再开始投票"),
+            )
+        elif step == "close":
             actions.do_close_election(actor=request.user, election=election)
             messages.success(request, _("投票已结束，结果已公布"))
         else:
