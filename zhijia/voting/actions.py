@@ -444,14 +444,23 @@ def _trustee_of(poll: Poll, user) -> Trustee:
 
 
 @transaction.atomic
-def do_name_trustees(*, actor, poll: Poll, users: Sequence, quorum: int | None = None) -> Poll:
+def do_name_trustees(
+    *, actor, poll: Poll, users: Sequence, quorum: int | None = None, source: str = ""
+) -> Poll:
     """Name the trustees (监票人, numbered 1..n in the order given) of a draft encrypted poll
     and k, how many of them are needed to decrypt (default rules.default_quorum). Allowed
-    until the first trustee has published a key; then the ceremony would have to restart."""
+    until the first trustee has published a key; then the ceremony would have to restart.
+
+    `source`: the module that names them for its own reasons (congress: the session's
+    scrutineers); once a poll's trustees come from a source, only that source renames them."""
     caller, poll = poll, _locked(poll)
     require(actor, MANAGE, unit=poll.unit)
     if not poll.encrypted or poll.state != Poll.State.DRAFT:
         raise PollStateError(_("只有草稿状态的加密表决可以指定监票人"))
+    if poll.trustees_source and poll.trustees_source != source:
+        raise PollStateError(
+            _("这项表决的监票人由职代会登记的总监票人和监票人担任，请在会议页面更换")
+        )
     if Trustee.objects.filter(poll=poll, public__isnull=False).exists():
         raise PollStateError(_("监票人已经开始生成密钥，不能再更换"))
     chosen = list({u.pk: u for u in users if getattr(u, "is_active", False)}.values())
@@ -471,8 +480,9 @@ def do_name_trustees(*, actor, poll: Poll, users: Sequence, quorum: int | None =
         Trustee(poll=poll, index=i, user=u) for i, u in enumerate(chosen, start=1)
     )
     poll.quorum = k
-    poll.save(update_fields=["quorum"])
-    caller.quorum = k
+    poll.trustees_source = source
+    poll.save(update_fields=["quorum", "trustees_source"])
+    caller.quorum, caller.trustees_source = k, source
     record(
         actor=actor,
         action="voting.name_trustees",

@@ -62,6 +62,9 @@ class Poll(models.Model):
     # values of the ceremony and the tally (hexadecimal, as in the election record).
     encrypted = models.BooleanField(_("加密投票"), default=False)
     quorum = models.PositiveSmallIntegerField(_("解密所需监票人数"), null=True, blank=True)
+    # Who names the trustees when another module does it for its own reasons (congress: the
+    # session's scrutineers, "congress.scrutineers"); then voting's page and API do not.
+    trustees_source = models.CharField(max_length=64, blank=True)
     joint_key = models.TextField(blank=True)  # K, once every trustee has posted
     extended_hash = models.TextField(blank=True)  # Q-bar = H(Q, K)
     last_tracker = models.TextField(blank=True)  # head of the tracker chain

@@ -29,6 +29,10 @@ from zhijia.voting import actions as voting
 from zhijia.voting import rules as voting_rules
 from zhijia.voting.models import Poll
 
+# The source of the trustees of the item votes (voting.Poll.trustees_source): the session's
+# scrutineers, renamed here only (do_set_scrutineers), never on voting's page.
+SCRUTINEERS = "congress.scrutineers"
+
 
 def _clean_candidates(candidates: Sequence[str]) -> list[str]:
     return [str(c).strip() for c in candidates if str(c).strip()]
@@ -115,13 +119,22 @@ def do_set_scrutineers(
     """Record the chief scrutineer (总监票人) and the scrutineers (监票人) the session passed:
     3 to 5 representatives of the term with an account, who will be the trustees of the
     session's encrypted votes, and k, how many of them decrypt a tally (default a majority).
-    They can be changed until the first vote of the session is prepared with them."""
+
+    The votes of the session prepared but not opened become theirs too (their trustees are
+    named again). Refused while one of those has a key ceremony under way: its manager
+    restarts the ceremony first (module voting). Votes already opened keep the trustees
+    they were opened with, who decrypt them."""
     session = _locked_session(session)
     require(actor, q.RUN, unit=session.term.unit)
     if session.state == Session.State.CLOSED:
         raise StateError(_("会议已闭会"))
-    if q.prepared_polls(session).exists():
-        raise StateError(_("本次会议已经有表决由现任监票人生成密钥，不能再更换监票人"))
+    waiting = list(q.waiting_polls(session))
+    if q.ceremonies_under_way(waiting):
+        raise StateError(
+            _(
+                "本次会议有表决的密钥仪式已经开始，不能更换监票人；如需更换，请先在表决页面重新开始密钥仪式"
+            )
+        )
     errors: dict[str, str] = {}
     if chief is None:
         errors["chief_id"] = _("请选择总监票人")
@@ -152,12 +165,25 @@ def do_set_scrutineers(
     )
     session.decrypt_quorum = int(quorum) if quorum else None
     session.save(update_fields=["decrypt_quorum"])
+    users = [r.member.user for r in chosen]
+    for poll in waiting:
+        voting.do_name_trustees(
+            actor=actor,
+            poll=poll,
+            users=users,
+            quorum=session.decrypt_quorum,
+            source=SCRUTINEERS,
+        )
     record(
         actor=actor,
         action="congress.set_scrutineers",
         target=session,
         unit=session.term.unit,
-        data={"representatives": [r.pk for r in chosen], "decrypt_quorum": k},
+        data={
+            "representatives": [r.pk for r in chosen],
+            "decrypt_quorum": k,
+            "polls_renamed": [p.pk for p in waiting],
+        },
     )
     return made
 
@@ -218,6 +244,7 @@ def do_prepare_item_vote(*, actor, item: AgendaItem) -> Poll:
         poll=poll,
         users=[s.representative.member.user for s in scrutineers],
         quorum=session.decrypt_quorum,
+        source=SCRUTINEERS,
     )
     item.poll = poll
     item.save(update_fields=["poll"])

@@ -34,7 +34,7 @@ from zhijia.core.permissions import has_perm, scope_q
 from zhijia.org.models import Member, OrgUnit
 from zhijia.voting import queries as voting_queries
 from zhijia.voting.errors import ResultsNotPublished
-from zhijia.voting.models import Poll
+from zhijia.voting.models import Poll, Trustee
 
 VIEW = "congress.view_term"
 MANAGE = "congress.manage_term"
@@ -459,6 +459,21 @@ def prepared_polls(session: Session) -> QuerySet[Poll]:
     return Poll.objects.filter(
         pk__in=AgendaItem.objects.filter(session=session).values("poll"), encrypted=True
     )
+
+
+def ceremonies_under_way(polls) -> bool:
+    """Has a trustee of one of these (draft) polls posted a key already?"""
+    return Trustee.objects.filter(poll__in=polls, public__isnull=False).exists()
+
+
+def waiting_polls(session: Session) -> QuerySet[Poll]:
+    """The session's encrypted votes prepared but not opened yet."""
+    return prepared_polls(session).filter(state=Poll.State.DRAFT)
+
+
+def scrutineers_locked(session: Session) -> bool:
+    """May the scrutineers no longer be changed: a waiting vote's key ceremony has begun."""
+    return ceremonies_under_way(waiting_polls(session))
 
 
 @dataclass(frozen=True)

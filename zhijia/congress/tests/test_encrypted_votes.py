@@ -4,8 +4,9 @@ created encrypted, with them as trustees), they make its key with the trustee to
 voting API, the chair opens it once the key is made, representatives cast ballots encrypted on
 their side, the chair closes it and two of the three scrutineers decrypt the totals: the item
 passes on the decrypted count. Refusals: preparing without scrutineers, a plain online vote in a
-session that has them, too few scrutineers or one without an account, changing them once a vote
-was prepared, opening before the key is made, opening it through voting's API."""
+session that has them, too few scrutineers or one without an account, changing them once a
+prepared vote's key ceremony is done (before, the prepared vote follows the change), opening
+before the key is made, opening it through voting's API."""
 
 from __future__ import annotations
 
@@ -92,10 +93,21 @@ def test_an_item_vote_encrypted_to_the_sessions_scrutineers(congress, tmp_path):
     poll = Poll.objects.get(pk=prepared.json()["poll_id"])
     assert poll.encrypted and poll.quorum == 2
     assert [t.user_id for t in trustees_of(poll)] == [r.member.user_id for r in chosen]
-    again = _post(
-        api, scrutineers_url, {"chief_id": reps[3].pk, "other_ids": [reps[1].pk, reps[2].pk]}
+    # Its trustees are the session's scrutineers: not renamed on voting's side.
+    renamed = _post(
+        api,
+        f"/api/v1/voting/polls/{poll.pk}/trustees",
+        {"user_ids": [r.member.user_id for r in reps[3:6]]},
     )
-    assert again.status_code == 409  # the trustees of a prepared vote stay
+    assert renamed.status_code == 409
+    # Until its key ceremony begins, a prepared vote follows a change of the scrutineers.
+    swap = {"chief_id": reps[3].pk, "other_ids": [reps[1].pk, reps[2].pk]}
+    assert _post(api, scrutineers_url, swap).status_code == 200
+    swapped = [reps[3], reps[1], reps[2]]
+    assert [t.user_id for t in trustees_of(poll)] == [r.member.user_id for r in swapped]
+    back = {"chief_id": reps[0].pk, "other_ids": [reps[1].pk, reps[2].pk]}
+    assert _post(api, scrutineers_url, back).status_code == 200
+    assert [t.user_id for t in trustees_of(poll)] == [r.member.user_id for r in chosen]
     # Congress opens its polls (quorum, the present representatives), never voting's API.
     bypass = _post(api, f"/api/v1/voting/polls/{poll.pk}/open", {"source": "members"})
     assert bypass.status_code == 409
@@ -121,6 +133,8 @@ def test_an_item_vote_encrypted_to_the_sessions_scrutineers(congress, tmp_path):
 
     status = api_key_ceremony({f"rep{r.pk}": clients[r.pk] for r in chosen}, poll.pk, tmp_path)
     assert status["key_ready"]
+    again = _post(api, scrutineers_url, swap)
+    assert again.status_code == 409  # its ceremony is done: the trustees stay
 
     opened = _post(api, f"{API}/items/{item.pk}/open")
     assert opened.status_code == 200, opened.content.decode()
@@ -189,7 +203,8 @@ def test_the_scrutineers_on_the_session_page(congress, login):
     assert prepared.status_code == 302
     shown = page.get(url).content.decode()
     assert "监票人已生成密钥 0/4，已分发份额 0/4" in shown
-    assert "已有表决由现任监票人生成密钥，不能再更换监票人" in shown
+    # No key made yet: the scrutineers may still change (the prepared vote follows them).
+    assert reverse("congress:session-scrutineers", args=[session.pk]) in shown
     item.refresh_from_db()
     assert item.poll.quorum == 3  # a majority of four
 
