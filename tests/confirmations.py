@@ -147,6 +147,7 @@ IRREVERSIBLE: dict[str, str] = {
     "voting:trustees": "the trustees begin the key ceremony; once one has made a key, "
     "none can be replaced",
     "voting:trustee": "a trustee's key, shares or decryption: checked, kept, never replaced",
+    "voting:restart-ceremony": "every key, share and check the trustees uploaded is discarded",
     # --- disclosure ----------------------------------------------------------------------
     "disclosure:item-publish": "publishes the item to every member it is disclosed to",
     "disclosure:item-revise": "publishes a revision; readers see the new version",
@@ -165,6 +166,7 @@ IRREVERSIBLE: dict[str, str] = {
     "bargaining:session-sign": "a side's signature of the minutes: they are fixed",
     "bargaining:contract-clause-edit": "may delete a clause of the draft for good",
     "bargaining:contract-vote-open": "freezes the version and opens the representatives' vote",
+    "bargaining:contract-vote-prepare": "freezes the version and sets up the encrypted vote",
     "bargaining:contract-vote-close": "closes the vote; Art. 36 decides the draft's fate",
     "bargaining:contract-step": "signing, filing, the bureau's objection or a revision: dates "
     "and the term follow from it",
@@ -324,6 +326,7 @@ REVERSIBLE: dict[str, str] = {
     "congress:rep-list": "adds a representative, edited or ended afterwards",
     "congress:rep-edit": "edited again",
     "congress:session-schedule": "a planned session, nothing starts until check-in",
+    "congress:session-scrutineers": "named again until a key ceremony begins",
     "congress:item-add": "an agenda item, deleted afterwards",
     "congress:checkin-desk": "checks one representative in; the roll call corrects it",
     "congress:checkin-rollcall-mark": "present or absent, marked again",

@@ -28,9 +28,11 @@ from django.conf import settings
 ZHIJIA = str(Path(sys.executable).with_name("zhijia"))
 
 
-def zhijia(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess:
+def zhijia(
+    env: dict[str, str], *args: str, check: bool = True, timeout: int = 300
+) -> subprocess.CompletedProcess:
     result = subprocess.run(
-        [ZHIJIA, *args], env=env, capture_output=True, text=True, timeout=300, check=False
+        [ZHIJIA, *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
     if check and result.returncode != 0:
         pytest.fail(f"zhijia {' '.join(args)} exited {result.returncode}:\n{result.stderr}")
@@ -50,8 +52,10 @@ def installation(data_dir: Path, database_url: str | None, template: Path | None
     if template is not None and not database_url:
         for db_file in template.glob("zhijia.sqlite3*"):
             shutil.copy(db_file, data_dir / db_file.name)
-    # run-syncdb also covers apps whose migrations are still to be written.
-    zhijia(env, "manage", "migrate", "--run-syncdb", "--noinput", "-v", "0")
+    # run-syncdb also covers apps whose migrations are still to be written. Every migration
+    # from nothing takes about 90 s of one core (Django renders the model states of each
+    # operation): on a CI machine shared with the browser run it has taken over 300 s.
+    zhijia(env, "manage", "migrate", "--run-syncdb", "--noinput", "-v", "0", timeout=1200)
     return env
 
 

@@ -117,6 +117,8 @@ STATIC = {
         )
     },
 }
+# voting: restarting a key ceremony begun (the world's encrypted poll has no key made yet)
+STATIC["voting:restart-ceremony"] = "zhijia/voting/templates/voting/manage_poll.html"
 # learning: starting a test (the world's members all have one running)
 STATIC["services:learning-test-start"] = "zhijia/services/templates/services/learning/course.html"
 # The confirmation of a stepped route (tests/confirmations.py STEPPED) is shown only after an

@@ -20,6 +20,7 @@ PASSWORD = "zhijia-demo"
 # authenticator app: the test reads the secret off the page and remembers it for this run.
 _TOTP_KEYS: dict[str, bytes] = {}
 _LAST_STEP: dict[str, int] = {}
+_DRIFT: dict[str, int] = {}  # the server's drift of each device, mirrored (_code_for)
 
 # The worker's service entrances on the member home, in order (tests/test_entrances.py ALL_KEYS).
 WORKER_ENTRANCES = [
@@ -53,12 +54,27 @@ def _totp(key: bytes, step: int) -> str:
 
 
 def _code_for(username: str) -> str:
-    """The code of the authenticator's current step or, when this run has used that one
-    already (a code is accepted once), of the next: an authenticator whose clock runs a step
-    ahead, which django-otp accepts (one step of tolerance) and follows (OTP_TOTP_SYNC keeps
-    the drift). Two sign-ins of one cadre within 30 s would otherwise wait for the clock."""
-    step = max(int(time.time()) // 30, _LAST_STEP.get(username, -1) + 1)
+    """The code an authenticator app would show, as the server will accept it.
+
+    django-otp accepts the steps t - 1 .. t + 1 around its clock plus the device's drift,
+    never a step already used, and keeps the drift of the step it accepted (OTP_TOTP_SYNC).
+    Two sign-ins of one cadre within 30 s need the next step, which moves the drift ahead; a
+    later sign-in must then use a step near clock + drift, not the clock's own (an earlier
+    helper did: after a burst of sign-ins every later code was refused). So the drift is
+    mirrored here: the smallest step the server takes now, waiting for the clock when none is
+    free. A code is never sent in the last 5 s of a step, so that the server's clock is the
+    one computed here."""
+    while True:
+        t = time.time()
+        if t % 30 <= 25:
+            now = int(t) // 30
+            drift = _DRIFT.get(username, 0)
+            step = max(now + drift - 1, _LAST_STEP.get(username, -1) + 1)
+            if step <= now + drift + 1:
+                break
+        time.sleep(30 - t % 30 + 0.2)
     _LAST_STEP[username] = step
+    _DRIFT[username] = step - now
     return _totp(_TOTP_KEYS[username], step)
 
 
@@ -73,6 +89,8 @@ def _enrol(page, username: str) -> None:
     secret = page.locator(".acc-secret code").inner_text()
     secret = "".join(secret.split())
     _TOTP_KEYS[username] = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    _DRIFT[username] = 0  # a new device: no drift, no step used
+    _LAST_STEP.pop(username, None)
     _submit_code(page, username)
     # The backup codes are shown once; then on to where the sign-in was going.
     with page.expect_navigation():
