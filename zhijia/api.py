@@ -37,6 +37,7 @@ from zhijia.core.api_errors import (
     schema_errors,
 )
 from zhijia.core.errors import ActionRefused
+from zhijia.core.permissions import second_factor_would_open_more
 
 logger = logging.getLogger(__name__)
 
@@ -128,8 +129,19 @@ def _not_found(request, exc):
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc):
+    # A cadre whose token was exchanged without a second-factor code is refused the hardship
+    # files (zhijia.core.permissions, two_factor codes): say what would open them.
     if isinstance(exc, MustChangePassword):
         return _answer(request, 403, must_change_password_message())
+    if second_factor_would_open_more(request.user):
+        return _answer(
+            request,
+            403,
+            _(
+                "无权执行此操作。困难职工档案等敏感记录需要两步验证：请先在网页上启用两步验证，"
+                "再用密码和验证码（otp）换取令牌。"
+            ),
+        )
     return _answer(request, 403, _("无权执行此操作"))
 
 

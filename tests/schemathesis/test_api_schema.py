@@ -44,7 +44,9 @@ def demo_world(module_db):
     from zhijia.accounts.models import ApiToken
     from zhijia.org.demo import ensure_demo_accounts
 
-    return {"chair": ApiToken.issue(ensure_demo_accounts()["chair"])}
+    # Exchanged with a second-factor code, as a cadre's client would: the hardship
+    # operations (codes that need the second factor) are fuzzed too, not only refused.
+    return {"chair": ApiToken.issue(ensure_demo_accounts()["chair"], two_factor=True)}
 
 
 @pytest.fixture(autouse=True)

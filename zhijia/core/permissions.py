@@ -152,6 +152,12 @@ def withheld_for_two_factor(user, code: str) -> bool:
     return bool(_assigned_prefixes(user, perm, perm.tree))
 
 
+def second_factor_would_open_more(user) -> bool:
+    """Does the user hold, somewhere, a code that her sign-in without the second factor keeps
+    back? (A 403 then says so: the refusal may be that.)"""
+    return any(withheld_for_two_factor(user, code) for code, p in _REGISTRY.items() if p.two_factor)
+
+
 def require(user, code: str, *, unit=None, department=None) -> None:
     if not has_perm(user, code, unit=unit, department=department):
         raise PermissionDenied(code)

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
 from zhijia.core.api_errors import error_body
+from zhijia.core.permissions import second_factor_would_open_more
 
 # The favicon's seconds of browser cache: it changes with the brand only.
 FAVICON_MAX_AGE = 60 * 60 * 24 * 30
@@ -123,6 +124,13 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
                 _("如果您的工作需要它，请联系所在工会的管理员为您的账号设置角色。")
                 if signed_in
                 else _("请先登录；登录后如仍无权限，请联系所在工会的管理员。")
+            ),
+            # Her sign-in without the second factor keeps some of her codes back (hardship
+            # files): the refusal may be that, and enrolling opens them.
+            "two_factor_url": (
+                reverse("accounts:two-factor-setup")
+                if signed_in and second_factor_would_open_more(request.user)
+                else ""
             ),
             "login_url": "" if signed_in else _login_url(request),
         },

@@ -32,8 +32,12 @@ def test_a_cadre_signed_in_with_a_password_alone_is_asked_to_enrol(personas):
         assert post_login(client, "branch1").status_code == 302
         # Her other work stays open; the hardship files do not.
         assert client.get(reverse("cases:queue")).status_code == 200
-        assert client.get(reverse("assistance:file-list")).status_code == 403
+        refused = client.get(reverse("assistance:file-list"))
+        assert refused.status_code == 403
         assert client.get(reverse("assistance:application-list")).status_code == 403
+        # The refusal says what would open the page.
+        assert "data-two-factor-hint" in refused.content.decode()
+        assert reverse("accounts:two-factor-setup") in refused.content.decode()
         home = client.get("/").content.decode()
         assert "启用两步验证" in home and reverse("accounts:two-factor-setup") in home
         _enrol(client, traveller)
@@ -52,6 +56,7 @@ def test_an_api_token_opens_hardship_files_only_when_exchanged_with_a_code(perso
     plain = ApiToken.issue(branch1)
     refused = Client(headers={"Authorization": f"Bearer {plain}"}).get(FILES_API)
     assert refused.status_code == 403
+    assert "两步验证" in refused.json()["detail"] and "otp" in refused.json()["detail"]
     other = Client(headers={"Authorization": f"Bearer {plain}"}).get("/api/v1/cases/grievances")
     assert other.status_code == 200
     client = Client()
@@ -66,6 +71,10 @@ def test_an_api_token_opens_hardship_files_only_when_exchanged_with_a_code(perso
     assert ApiToken.objects.get(key_hash=ApiToken.hash_key(token)).two_factor
     opened = Client(headers={"Authorization": f"Bearer {token}"}).get(FILES_API)
     assert opened.status_code == 200, opened.content.decode()
+    # A refusal that is not the second factor's says nothing of it (a worker's token).
+    worker = ApiToken.issue(personas["worker1"])
+    other = Client(headers={"Authorization": f"Bearer {worker}"}).get(FILES_API)
+    assert other.status_code == 403 and "两步验证" not in other.json()["detail"]
 
 
 def test_the_rule_is_the_permission_layers(personas):
