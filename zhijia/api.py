@@ -129,10 +129,10 @@ def _not_found(request, exc):
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc):
-    # A cadre whose token was exchanged without a second-factor code is refused the hardship
-    # files (zhijia.core.permissions, two_factor codes): say what would open them.
     if isinstance(exc, MustChangePassword):
         return _answer(request, 403, must_change_password_message())
+    # A cadre whose token was exchanged without a second-factor code is refused the hardship
+    # files (zhijia.core.permissions, two_factor codes): say what would open them.
     if second_factor_would_open_more(request.user):
         return _answer(
             request,

@@ -31,6 +31,28 @@ def ceremony_in_process(poll, trustees: Sequence) -> None:
         actions.do_post_trustee_check(actor=user, poll=poll, document=check)
 
 
+def ballot_in_process(poll, choice: Sequence[str]) -> dict:
+    """A ballot for `choice` (option keys) encrypted as a voter's device encrypts it
+    (ballot-crypto.js computes the same), as the cast takes it: for a test's setup."""
+    import secrets
+
+    from zhijia.voting import queries
+    from zhijia.voting.crypto import ballot as cballot
+    from zhijia.voting.crypto.group import random_q
+    from zhijia.voting.crypto.record import ballot_to_dict
+
+    encrypted = cballot.encrypt_ballot(
+        queries.manifest_of(poll),
+        tuple(choice),
+        ballot_id=secrets.token_hex(16),
+        master_nonce=random_q(),
+        key=int(poll.joint_key, 16),
+        qbar=int(poll.extended_hash, 16),
+        previous_tracker=0,  # the server chains it
+    )
+    return ballot_to_dict(encrypted)
+
+
 def api_trustee_step(client, poll_id: int, step: str, key, workdir) -> dict:
     """A trustee's step through the API, as a trustee does it: download the poll document,
     run verifier/zhijia_trustee.py `step` (keygen, shares, check, decrypt) with her key file `key`
