@@ -111,22 +111,16 @@ print("KEY", bool(Poll.objects.get(pk=POLL_ID).joint_key))
 # and worker1 no (ballots encrypted as their devices do), the poll closes, and rep1 decrypts
 # the tally with the trustee tool.
 VOTE_AND_FIRST_DECRYPTION = """
-import importlib.util
 from django.contrib.auth import get_user_model
-from django.conf import settings
 from zhijia.voting import actions, queries
-from zhijia.voting.crypto import trustee as ct
 from zhijia.voting.models import Poll
-from zhijia.voting.tests.encrypted_support import ballot_in_process
+from zhijia.voting.tests.encrypted_support import (
+    ballot_in_process, check_in_process, trustee_tool)
 users = {u.username: u for u in get_user_model().objects.filter(
     username__in=["chair", "rep1", "worker1"])}
 poll = Poll.objects.get(pk=POLL_ID)
-publics = queries.trustee_publics(queries.trustees_of(poll))
-sealed = [ct.share_from_dict(s) for s in queries.trustee_document(poll, None)["shares"]]
 for name, key in KEYS.items():
-    secret, base = ct.key_from_dict(key)
-    actions.do_post_trustee_check(actor=users[name], poll=poll,
-        document=ct.check_document(secret, sealed, publics, base))
+    check_in_process(poll, users[name], key)
 actions.do_open_poll(actor=users["chair"], poll=poll,
     voters=queries.eligible_members_of_unit(poll.unit))
 yes, no = poll.option_keys()[:2]
@@ -134,12 +128,8 @@ for name, choice in (("rep1", yes), ("worker1", no)):
     actions.do_cast_encrypted_ballot(voter=users[name], poll=poll,
         ballot=ballot_in_process(poll, [choice]))
 poll = actions.do_close_poll(actor=users["chair"], poll=Poll.objects.get(pk=POLL_ID))
-spec = importlib.util.spec_from_file_location(
-    "zhijia_trustee", settings.BASE_DIR.parent / "verifier" / "zhijia_trustee.py")
-tool = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(tool)
 me = next(t for t in queries.trustees_of(poll) if t.user_id == users["rep1"].pk)
-decryption = tool.decrypt(queries.trustee_document(poll, me), KEYS["rep1"])
+decryption = trustee_tool().decrypt(queries.trustee_document(poll, me), KEYS["rep1"])
 actions.do_post_trustee_decryption(actor=users["rep1"], poll=poll, document=decryption)
 print("DECRYPTED", bool(Poll.objects.get(pk=POLL_ID).election_record))
 """
@@ -150,6 +140,15 @@ from zhijia.voting.models import Poll
 poll = Poll.objects.get(pk=POLL_ID)
 print("RESULT", sorted((o.key, o.votes) for o in queries.results_for(poll).options))
 """
+
+
+def _browser_step(page, key_path, button: str) -> None:
+    """A trustee's step in her browser from her key file: pick it, press `button`, confirm;
+    the page reloads with the step's outcome."""
+    page.set_input_files("#key-file", key_path)
+    page.get_by_role("button", name=button).click()
+    with page.expect_navigation():
+        page.locator("dialog.confirm .confirm-ok").click()
 
 
 def test_a_trustee_makes_her_key_and_shares_in_the_browser(new_desktop_page):
@@ -169,29 +168,20 @@ def test_a_trustee_makes_her_key_and_shares_in_the_browser(new_desktop_page):
         page.locator("dialog.confirm .confirm-ok").click()
     key_path = made.value.path()
     page.wait_for_selector("button:has-text('生成并上传份额')")
-    page.set_input_files("#key-file", key_path)
-    page.get_by_role("button", name="生成并上传份额").click()
-    with page.expect_navigation():
-        page.locator("dialog.confirm .confirm-ok").click()
+    _browser_step(page, key_path, "生成并上传份额")
     assert "您的份额已上传" in page.locator("main").inner_text()
     screenshot(page, "desk-trustee-ceremony-branch1")
 
     others = OTHERS_SHARES.replace("POLL_ID", str(poll)).replace("KEYS", keys)
     assert "KEY True" in _shell(others)
     page.reload()
-    page.set_input_files("#key-file", key_path)
-    page.get_by_role("button", name="核对我收到的份额").click()
-    with page.expect_navigation():
-        page.locator("dialog.confirm .confirm-ok").click()
+    _browser_step(page, key_path, "核对我收到的份额")
     assert "您收到的份额核对无误" in page.locator("main").inner_text()
 
     vote = VOTE_AND_FIRST_DECRYPTION.replace("POLL_ID", str(poll)).replace("KEYS", keys)
     assert "DECRYPTED False" in _shell(vote)  # one of two: nothing published yet
     page.reload()
-    page.set_input_files("#key-file", key_path)
-    page.get_by_role("button", name="解密并上传").click()
-    with page.expect_navigation():
-        page.locator("dialog.confirm .confirm-ok").click()
+    _browser_step(page, key_path, "解密并上传")
     assert "结果已经解密并公布" in page.locator("main").inner_text()
     result = _shell(RESULT.replace("POLL_ID", str(poll)))
     assert re.search(r"RESULT \[\('abstain', 0\), \('no', 1\), \('yes', 1\)\]", result), result

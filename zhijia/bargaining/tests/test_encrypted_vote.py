@@ -22,9 +22,9 @@ from zhijia.voting.tests.encrypted_support import (
     api_ballot_document,
     api_key_ceremony,
     api_trustee_step,
+    encrypt_ballot_for,
     key_file,
 )
-from zhijia.voting.tests.test_encrypted_poll import _encrypt
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +78,7 @@ def test_a_contract_vote_encrypted_to_trustees(personas, tmp_path):
         cast = _post(
             clients[user.pk],
             f"/api/v1/voting/polls/{poll.pk}/cast-encrypted",
-            {"ballot": _encrypt(doc, (choice,))},
+            {"ballot": encrypt_ballot_for(doc, (choice,))},
         )
         assert cast.status_code == 200, cast.content.decode()
 

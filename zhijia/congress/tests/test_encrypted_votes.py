@@ -30,9 +30,9 @@ from zhijia.voting.tests.encrypted_support import (
     api_ballot_document,
     api_key_ceremony,
     api_trustee_step,
+    encrypt_ballot_for,
     key_file,
 )
-from zhijia.voting.tests.test_encrypted_poll import _encrypt
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +146,7 @@ def test_an_item_vote_encrypted_to_the_sessions_scrutineers(congress, tmp_path):
         cast = _post(
             clients[rep.pk],
             f"/api/v1/voting/polls/{poll.pk}/cast-encrypted",
-            {"ballot": _encrypt(doc, (choice,))},
+            {"ballot": encrypt_ballot_for(doc, (choice,))},
         )
         assert cast.status_code == 200, cast.content.decode()
     closed = _post(api, f"{API}/items/{item.pk}/close")
@@ -254,7 +254,7 @@ def test_a_representative_election_encrypted_to_trustees(personas, demo_units, t
         cast = _post(
             clients[member.user.pk],
             f"/api/v1/voting/polls/{poll.pk}/cast-encrypted",
-            {"ballot": _encrypt(doc, (a_key,))},
+            {"ballot": encrypt_ballot_for(doc, (a_key,))},
         )
         assert cast.status_code == 200, cast.content.decode()
     assert _post(api, f"{url}/close").status_code == 200

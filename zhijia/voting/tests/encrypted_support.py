@@ -24,33 +24,72 @@ def ceremony_in_process(poll, trustees: Sequence) -> None:
         shares = ct.seal_shares(secret, publics, base)
         actions.do_post_trustee_shares(actor=user, poll=poll, document=shares)
     for user, (key, _public) in made:
-        secret, _base = ct.key_from_dict(key)
-        doc = queries.trustee_document(poll, None)
-        sealed = [ct.share_from_dict(s) for s in doc["shares"]]
-        check = ct.check_document(secret, sealed, publics, base)
-        actions.do_post_trustee_check(actor=user, poll=poll, document=check)
+        check_in_process(poll, user, key)
 
 
-def ballot_in_process(poll, choice: Sequence[str]) -> dict:
+def check_in_process(poll, user, key: dict) -> None:
+    """The trustee `user` (her key file's content `key`) checks the shares sealed to her and
+    posts the check, once every trustee's shares are in."""
+    from zhijia.voting import actions, queries
+    from zhijia.voting.crypto import trustee as ct
+
+    secret, base = ct.key_from_dict(key)
+    publics = queries.trustee_publics(queries.trustees_of(poll))
+    sealed = [ct.share_from_dict(s) for s in queries.trustee_document(poll, None)["shares"]]
+    check = ct.check_document(secret, sealed, publics, base)
+    actions.do_post_trustee_check(actor=user, poll=poll, document=check)
+
+
+def trustee_tool():
+    """verifier/zhijia_trustee.py, the trustee's command-line tool, loaded as a module."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[3] / "verifier" / "zhijia_trustee.py"
+    spec = importlib.util.spec_from_file_location("zhijia_trustee", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def encrypt_ballot_for(doc: dict, choice: Sequence[str]) -> dict:
     """A ballot for `choice` (option keys) encrypted as a voter's device encrypts it
-    (ballot-crypto.js computes the same), as the cast takes it: for a test's setup."""
+    (ballot-crypto.js computes the same), as the cast takes it. `doc`: what the device
+    encrypts to (api_ballot_document: the poll's name, manifest, joint key, Q-bar)."""
     import secrets
 
-    from zhijia.voting import queries
     from zhijia.voting.crypto import ballot as cballot
     from zhijia.voting.crypto.group import random_q
     from zhijia.voting.crypto.record import ballot_to_dict
 
+    m = doc["manifest"]
+    manifest = cballot.Manifest(doc["poll"], m["kind"], tuple(m["options"]), m["votes_allowed"])
     encrypted = cballot.encrypt_ballot(
-        queries.manifest_of(poll),
+        manifest,
         tuple(choice),
         ballot_id=secrets.token_hex(16),
         master_nonce=random_q(),
-        key=int(poll.joint_key, 16),
-        qbar=int(poll.extended_hash, 16),
+        key=int(doc["joint_key"], 16),
+        qbar=int(doc["extended_hash"], 16),
         previous_tracker=0,  # the server chains it
     )
     return ballot_to_dict(encrypted)
+
+
+def ballot_in_process(poll, choice: Sequence[str]) -> dict:
+    """encrypt_ballot_for, to the poll read from the database (a test's setup)."""
+    from zhijia.voting import queries
+
+    context = queries.ballot_context(poll)
+    assert context is not None, "the poll has no key yet"
+    doc = {
+        "poll": queries.manifest_of(poll).poll,
+        "manifest": context["manifest"],
+        "joint_key": context["key"],
+        "extended_hash": context["qbar"],
+    }
+    return encrypt_ballot_for(doc, choice)
 
 
 def api_trustee_step(client, poll_id: int, step: str, key, workdir) -> dict:
@@ -59,15 +98,13 @@ def api_trustee_step(client, poll_id: int, step: str, key, workdir) -> dict:
     (a path, written by keygen), post what it wrote; the answer's body."""
     import json
 
-    from zhijia.voting.tests.test_encrypted_poll import _tool
-
     url = f"/api/v1/voting/polls/{poll_id}/trustee"
     doc = client.get(url)
     assert doc.status_code == 200, doc.content.decode()
     doc_path = workdir / f"{key.stem}-{step}-poll.json"
     doc_path.write_text(json.dumps(doc.json()))
     out = workdir / f"{key.stem}-{step}.json"
-    assert _tool().main([step, str(doc_path), "--key", str(key), "--out", str(out)]) == 0
+    assert trustee_tool().main([step, str(doc_path), "--key", str(key), "--out", str(out)]) == 0
     posted = client.post(
         url,
         data=json.dumps({"document": json.loads(out.read_text())}),
@@ -93,7 +130,7 @@ def api_key_ceremony(clients: dict, poll_id: int, workdir) -> dict:
 
 
 def api_ballot_document(client, poll_id: int) -> dict:
-    """What a voter's device encrypts to, from GET /polls/{id} (the `doc` of _encrypt)."""
+    """What a voter's device encrypts to, from GET /polls/{id} (the `doc` of encrypt_ballot_for)."""
     detail = client.get(f"/api/v1/voting/polls/{poll_id}").json()
     return {
         "poll": f"zhijia-poll-{poll_id}",  # the manifest's name of the poll

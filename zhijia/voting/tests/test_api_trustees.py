@@ -13,8 +13,11 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from zhijia.voting.tests.encrypted_support import api_ballot_document, api_trustee_step
-from zhijia.voting.tests.test_encrypted_poll import _encrypt
+from zhijia.voting.tests.encrypted_support import (
+    api_ballot_document,
+    api_trustee_step,
+    encrypt_ballot_for,
+)
 
 TRUSTEES = ["branch1", "branch2", "rep1"]
 VOTES = {"chair": "yes", "worker1": "no", "rep1": "yes"}
@@ -129,7 +132,7 @@ def test_an_encrypted_poll_through_the_api(api_client, login, personas, demo_uni
         cast = _post(
             clients[name],
             f"/api/v1/voting/polls/{poll_id}/cast-encrypted",
-            {"ballot": _encrypt(doc, (choice,))},
+            {"ballot": encrypt_ballot_for(doc, (choice,))},
         )
         assert cast.status_code == 200, cast.content.decode()
     closed = _post(chair, f"/api/v1/voting/polls/{poll_id}/close", {})

@@ -11,9 +11,7 @@ One world for the module: the 4096-bit arithmetic costs milliseconds per exponen
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
-import secrets
 import subprocess
 import sys
 from collections import Counter
@@ -27,11 +25,13 @@ from django.urls import reverse
 from zhijia.core.home import todos_for
 from zhijia.core.models import AuditEvent
 from zhijia.voting import actions
-from zhijia.voting.crypto import ballot as cballot
-from zhijia.voting.crypto.group import random_q
 from zhijia.voting.errors import BadInput, PollStateError
 from zhijia.voting.models import Poll, SealedBallot, Trustee, VoterRoll
-from zhijia.voting.tests.encrypted_support import ceremony_in_process
+from zhijia.voting.tests.encrypted_support import (
+    ceremony_in_process,
+    encrypt_ballot_for,
+    trustee_tool,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 TOOL = ROOT / "verifier" / "zhijia_trustee.py"
@@ -39,14 +39,6 @@ VERIFIER = ROOT / "verifier" / "zhijia_verify.py"
 TRUSTEES = ["branch1", "branch2", "rep1"]  # indices 1, 2, 3
 VOTES = {"chair": "yes", "worker1": "yes", "worker2": "no", "branch1": "abstain", "rep1": "yes"}
 PLAIN_COUNT = Counter(VOTES.values())
-
-
-def _tool():
-    spec = importlib.util.spec_from_file_location("zhijia_trustee", TOOL)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _download(client, poll_id: int, path: Path) -> dict:
@@ -61,23 +53,6 @@ def _upload(client, poll_id: int, path: Path):
     return client.post(reverse("voting:trustee", args=[poll_id]), {"document": document})
 
 
-def _encrypt(doc: dict, choice: tuple[str, ...]) -> dict:
-    m = doc["manifest"]
-    manifest = cballot.Manifest(doc["poll"], m["kind"], tuple(m["options"]), m["votes_allowed"])
-    b = cballot.encrypt_ballot(
-        manifest,
-        choice,
-        ballot_id=secrets.token_hex(16),
-        master_nonce=random_q(),
-        key=int(doc["joint_key"], 16),
-        qbar=int(doc["extended_hash"], 16),
-        previous_tracker=0,  # the server chains it
-    )
-    from zhijia.voting.crypto.record import ballot_to_dict
-
-    return ballot_to_dict(b)
-
-
 def _every_text_in_database() -> str:
     parts = []
     with connection.cursor() as cursor:
@@ -88,7 +63,7 @@ def _every_text_in_database() -> str:
 
 
 def test_encrypted_poll_end_to_end(login, api_client, personas, demo_units, tmp_path):
-    tool = _tool()
+    tool = trustee_tool()
     signed_in: dict = {}
 
     def login_once(name: str):
@@ -194,7 +169,7 @@ def test_encrypted_poll_end_to_end(login, api_client, personas, demo_units, tmp_
     assert 'name="choice"' not in page
 
     # A ballot with a bad proof is refused; the voter may still vote.
-    bad = _encrypt(doc, ("yes",))
+    bad = encrypt_ballot_for(doc, ("yes",))
     bad["selections"][0]["proof"]["responses"][0] = format(
         (int(bad["selections"][0]["proof"]["responses"][0], 16) + 1) % (2**256 - 189), "x"
     )
@@ -209,7 +184,7 @@ def test_encrypted_poll_end_to_end(login, api_client, personas, demo_units, tmp_
 
     trackers = {}
     for name, choice in VOTES.items():
-        ballot = _encrypt(doc, (choice,))
+        ballot = encrypt_ballot_for(doc, (choice,))
         if name == "rep1":  # through the API, with the key the poll's detail gives
             api = api_client(name)
             detail = api.get(f"/api/v1/voting/polls/{poll.pk}").json()
