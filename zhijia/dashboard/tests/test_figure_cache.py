@@ -170,6 +170,12 @@ def slow_counts(monkeypatch):
     monkeypatch.setattr(figure_cache, "QUICK", 0.0)
 
 
+@pytest.fixture
+def quick_counts(monkeypatch):
+    """Every count is taken as quick (as in a small union), however loaded the machine."""
+    monkeypatch.setattr(figure_cache, "QUICK", 3600.0)
+
+
 def test_a_page_shows_the_last_count_while_the_worker_counts_again(
     world, db, django_capture_on_commit_callbacks, slow_counts
 ):
@@ -199,12 +205,12 @@ def test_a_page_shows_the_last_count_while_the_worker_counts_again(
     assert figure_cache.evaluate_or_kept(figure, scope)[::2] == (5, None)
 
 
-def test_a_quick_count_is_made_by_the_page_at_once(world, db):
+def test_a_quick_count_is_made_by_the_page_at_once(world, db, quick_counts):
     """A small union's figures take milliseconds: the page counts them after a change."""
     figure, scope = _received(world)
     assert figure_cache.evaluate_or_kept(figure, scope)[::2] == (3, None)
     kept = FigureValue.objects.get(figure=figure.key, unit_path=scope.unit_path)
-    assert 0 < kept.seconds < figure_cache.QUICK
+    assert kept.seconds > 0  # the time the count took is kept; QUICK decides what it means
     late = Grievance.objects.filter(org_unit=world["units"]["TA1"], state="closed").first()
     late.pk, late.number = None, "SQ-QUICK"
     late.save()
