@@ -194,7 +194,7 @@ API_ROWS = [
         fill="/items/{item_prepare}/prepare",
     ),
     A("get", "/items/{item_id}", hidden(CADRES), REC, fill="/items/{item_done}"),
-    A("post", "/items/{item_id}/open", hidden(CADRES), REC, fill="/items/{item_new}/open"),
+    A("post", "/items/{item_id}/open", hidden(CADRES), REC, fill="/items/{item_ready}/open"),
     A("post", "/items/{item_id}/close", hidden(CADRES), REC, fill="/items/{item_voting}/close"),
     A(
         "post",

@@ -195,7 +195,7 @@ PAGE_ROWS = [
     P(
         "item-action",
         "post",
-        "items/{item_new}/vote/open/",
+        "items/{item_ready}/vote/open/",
         hidden(CADRES, ok=302),
         REC,
         name="congress:item-action-open",

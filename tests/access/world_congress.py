@@ -54,6 +54,7 @@ def build_world() -> World:
     from zhijia.congress.actions import (
         agenda,
         bodies,
+        desk,
         elections,
         followup,
         inspections,
@@ -62,7 +63,12 @@ def build_world() -> World:
     )
     from zhijia.congress.actions import proposal_handling as deciding
     from zhijia.congress.queries import sessions as q
-    from zhijia.congress.tests.factory_sessions import make_members
+    from zhijia.congress.tests.factory_sessions import (
+        close_online_vote,
+        make_members,
+        open_online_vote,
+        prepare_online_vote,
+    )
     from zhijia.org.demo import ensure_demo_accounts, ensure_demo_structure
     from zhijia.org.models import Department, OrgUnit
     from zhijia.voting import actions as voting
@@ -136,10 +142,13 @@ def build_world() -> World:
         sessions.do_open_session(actor=chair, session=opened)
         item_new = agenda.do_add_item(actor=chair, session=opened, title="矩阵议程甲")
         item_voting = agenda.do_add_item(actor=chair, session=opened, title="矩阵议程乙")
-        agenda.do_open_item_vote(actor=chair, item=item_voting)
+        # Online votes, encrypted to the session's scrutineers (their ceremony in process).
+        open_online_vote(chair, item_voting)
         item_done = agenda.do_add_item(actor=chair, session=opened, title="矩阵议程丙")
-        agenda.do_open_item_vote(actor=chair, item=item_done)
-        agenda.do_close_item_vote(actor=chair, item=item_done)
+        open_online_vote(chair, item_done)
+        close_online_vote(chair, item_done)
+        item_ready = agenda.do_add_item(actor=chair, session=opened, title="矩阵议程戊")
+        prepare_online_vote(chair, item_ready)  # its key made: ready to open
         item_report = agenda.do_add_item(
             actor=chair, session=opened, title="矩阵报告", kind="report"
         )
@@ -157,6 +166,7 @@ def build_world() -> World:
         w["hall_token"][t] = checkin.hall_token
         w["session_open"][t] = opened.pk
         w["item_new"][t] = item_new.pk
+        w["item_ready"][t] = item_ready.pk
         w["item_voting"][t] = item_voting.pk
         w["item_done"][t] = item_done.pk
         w["item_report"][t] = item_report.pk
@@ -259,10 +269,10 @@ def build_world() -> World:
         # --- the follow-up of the resolutions the branch's congress passed --------------------
         def passed(title, session=opened, voters=(rep_member[t], *extra[t])):
             item = agenda.do_add_item(actor=chair, session=session, title=title)
-            poll = agenda.do_open_item_vote(actor=chair, item=item)
-            for member in voters:
-                voting.do_cast_ballot(voter=member.user, poll=poll, choice=["yes"])
-            agenda.do_close_item_vote(actor=chair, item=item)
+            poll = desk.do_open_item_vote_on_paper(actor=chair, item=item)
+            n = len(voters)
+            counts = {"yes": n, "no": 0, "abstain": 0}
+            voting.do_enter_paper_result(actor=chair, poll=poll, counts=counts, valid_ballots=n)
             return item
 
         planned_item = passed(f"矩阵决议甲{t}")

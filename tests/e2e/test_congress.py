@@ -3,11 +3,14 @@
 The chair starts the check-in of today's session; rep1 scans the hall's QR code on his phone,
 signs in and checks himself in; the chair calls the roll of the others at the desk. With 79 of
 the 120 representatives present the chair cannot declare the session open (the quorum is 2/3 of
-ALL representatives: 80); with the 80th he can. The chair adds a motion and opens its secret
-ballot; rep1 votes on his phone and is shown his tracker once (and keeps it in the phone's
-browser); while the vote is open nobody sees any result. The chair closes the vote and prints the
-result sheet (print page and PDF); rep1 finds his tracker in the published tracker list with the
-verify form, and the published choice list does not carry it.
+ALL representatives: 80); with the 80th he can. The chair adds a motion; its online vote needs
+the session's scrutineers (总监票人, 监票人), whom the chair records; he prepares the encrypted
+vote, the scrutineers make its key, and he opens it. rep1 votes on his phone (his browser
+encrypts the ballot) and is shown his tracker once (and keeps it in the phone's browser); while
+the vote is open nobody sees any result. The chair closes the vote, two scrutineers decrypt the
+totals, and he prints the result sheet (print page and PDF); rep1 finds his tracker in the
+published tracker list with the verify form, and the published election record recounts to the
+result with the independent verifier.
 
 The demo term does not come with `zhijia seed-demo` yet: it is seeded here through the real code,
 `zhijia.congress.demo.ensure_demo_congress()` (idempotent; 120 voting representatives,
@@ -35,7 +38,33 @@ from tests.e2e.browser import PASSWORD, confirm_dialog, log_in, screenshot
 pytestmark = pytest.mark.e2e
 
 ZHIJIA = str(Path(sys.executable).with_name("zhijia"))
-TRACKER = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")
+TRACKER = re.compile(r"[0-9a-f]{1,64}")  # an encrypted ballot's tracker (a hash, hexadecimal)
+VERIFIER = Path(__file__).resolve().parents[2] / "verifier" / "zhijia_verify.py"
+# The scrutineers' steps in the server's process (zhijia manage shell): the key ceremony of
+# the item's prepared vote, their key files written to the data directory; after the close,
+# two of them decrypt. Their steps in the browser: tests/e2e/test_voting_encrypted.py.
+SCRUTINEERS_MAKE_KEY = """
+import json
+from django.conf import settings
+from zhijia.congress.models import AgendaItem
+from zhijia.voting.queries import trustees_of
+from zhijia.voting.tests.encrypted_support import ceremony_in_process
+poll = AgendaItem.objects.get(pk=%(item)d).poll
+keys = ceremony_in_process(poll, [t.user for t in trustees_of(poll)])
+path = settings.DATA_DIR / "scrutineer-keys-%(item)d.json"
+path.write_text(json.dumps([[user.pk, key] for user, key in keys]))
+"""
+SCRUTINEERS_DECRYPT = """
+import json
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from zhijia.congress.models import AgendaItem
+from zhijia.voting.tests.encrypted_support import decrypt_in_process
+poll = AgendaItem.objects.get(pk=%(item)d).poll
+path = settings.DATA_DIR / "scrutineer-keys-%(item)d.json"
+users = get_user_model().objects.in_bulk()
+decrypt_in_process(poll, [(users[pk], key) for pk, key in json.loads(path.read_text())])
+"""
 SESSION = "示例能源集团工会委员会第1届职工代表大会第1次会议"
 MOTION = "关于《2026年度集体合同（草案）》的决议"
 REPRESENTATIVES = 120
@@ -143,7 +172,7 @@ def _no_sideways_scrolling(page) -> None:
 
 
 def test_session_checkin_vote_tracker_and_result_sheet(  # noqa: PLR0915 - one session, in order
-    e2e_server, demo_session, phone_page, new_desktop_page
+    e2e_server, demo_session, phone_page, new_desktop_page, tmp_path_factory
 ):
     detail_url = reverse("congress:session-detail", args=[demo_session])
 
@@ -238,13 +267,34 @@ def test_session_checkin_vote_tracker_and_result_sheet(  # noqa: PLR0915 - one s
     assert "已增加议程" in chair.locator(".messages").inner_text()
     item_row = chair.locator("tbody tr[data-item]", has_text=MOTION)
     assert "未开始" in item_row.inner_text()
+    item_id = int(item_row.get_attribute("data-item"))
+    # An online vote is encrypted to the session's scrutineers: none recorded yet, so the row
+    # offers the hall (paper) vote only and points to the scrutineers' form.
+    assert item_row.locator("[data-needs-scrutineers]").count() == 1
+    assert item_row.get_by_role("button", name="开始在线表决").count() == 0
+    # The chair records the chief scrutineer and two scrutineers the session passed.
+    chair.select_option("#id_chief_id", index=1)
+    others = chair.locator("input[name=other_ids]")
+    others.nth(1).check()
+    others.nth(2).check()
+    _submit(chair, chair.get_by_role("button", name="登记", exact=True))
+    assert "已登记总监票人和监票人" in chair.locator(".messages").inner_text()
+    assert chair.locator("[data-scrutineers] li").count() == 3
+    item_row = chair.locator("tbody tr[data-item]", has_text=MOTION)
+    _submit_confirmed(chair, item_row.get_by_role("button", name="准备加密表决"))
+    assert "加密表决已准备" in chair.locator(".messages").inner_text()
+    # The three make the key on their phones (in the browser: test_voting_encrypted.py); here
+    # their steps run in the server's process, their key files kept for the decryption.
+    _manage(tmp_path_factory, "shell", "-c", SCRUTINEERS_MAKE_KEY % {"item": item_id})
+    chair.goto(detail_url)
+    item_row = chair.locator("tbody tr[data-item]", has_text=MOTION)
+    assert "密钥已就绪" in item_row.inner_text()
     # Asked first, with how many of those present can vote on a phone (all of them here).
     sentence = _submit_confirmed(chair, item_row.get_by_role("button", name="开始在线表决"))
     assert "名正式代表" in sentence and "手机上投票" in sentence
     assert "表决已开始：出席代表现在可以在手机上投票" in chair.locator(".messages").inner_text()
     item_row = chair.locator("tbody tr[data-item]", has_text=MOTION)
     assert "投票中" in item_row.inner_text()
-    item_id = int(item_row.get_attribute("data-item"))
     screenshot(chair, "congress-session-open")
 
     # --- rep1 votes on his phone and is shown his tracker once-------------------------------------
@@ -262,10 +312,11 @@ def test_session_checkin_vote_tracker_and_result_sheet(  # noqa: PLR0915 - one s
     ]
     rep.locator("label.option", has_text="赞成").click()
     _no_sideways_scrolling(rep)
-    _submit_confirmed(rep, rep.get_by_role("button", name="确认投票"))
+    # His browser encrypts the ballot (ballot-crypto.js) before it is sent.
+    _submit_confirmed(rep, rep.get_by_role("button", name="加密并投票"))
     assert rep.locator("h1").inner_text() == "投票成功"
     tracker = rep.locator("#tracker-code").inner_text().strip()
-    assert TRACKER.match(tracker), tracker
+    assert TRACKER.fullmatch(tracker), tracker
     assert "它只显示这一次" in _main_text(rep)
     # The tracker card shows the code, never the choice.
     assert "赞成" not in rep.locator(".tracker-card").inner_text()
@@ -297,7 +348,12 @@ def test_session_checkin_vote_tracker_and_result_sheet(  # noqa: PLR0915 - one s
     chair.goto(detail_url)
     item_row = chair.locator("tbody tr[data-item]", has_text=MOTION)
     _submit_confirmed(chair, item_row.get_by_role("button", name="结束表决"))
-    assert "表决已结束，结果已公布" in chair.locator(".messages").inner_text()
+    assert "请监票人在手机上解密票数" in chair.locator(".messages").inner_text()
+    chair.goto(reverse("congress:session-results", args=[demo_session]))
+    assert chair.locator(f"#item-{item_id} .outcome").count() == 0  # not decrypted yet
+    # Two of the three scrutineers decrypt the totals (k = 2): the result is published.
+    _manage(tmp_path_factory, "shell", "-c", SCRUTINEERS_DECRYPT % {"item": item_id})
+    chair.goto(detail_url)
     item_row = chair.locator("tbody tr[data-item]", has_text=MOTION)
     assert "已结束" in item_row.inner_text()
     item_row.get_by_role("link", name="结果").click()
@@ -367,18 +423,29 @@ def test_session_checkin_vote_tracker_and_result_sheet(  # noqa: PLR0915 - one s
     _no_sideways_scrolling(rep)
     screenshot(rep, "congress-tracker-found")
     # A tracker that was not cast is not found.
-    wrong = "0000-0000-0000-0000" if tracker != "0000-0000-0000-0000" else "1111-1111-1111-1111"
+    wrong = "0" * 64 if tracker != "0" * 64 else "1" * 64
     rep.fill("#tracker-input", wrong)
     _submit(rep, rep.get_by_role("button", name="查找"))
     assert "没有找到这个验证码" in rep.locator("main p[role=status]").inner_text()
 
-    # The published lists: the trackers, and separately the choices, never side by side.
+    # The published record: the encrypted ballot box with its trackers, the proofs and the
+    # decrypted totals, for anyone to recount with verifier/zhijia_verify.py; no choice in clear.
     trackers_csv = rep.context.request.get(reverse("voting:trackers-csv", args=[poll_id]))
-    choices_csv = rep.context.request.get(reverse("voting:choices-csv", args=[poll_id]))
-    assert trackers_csv.status == 200 and choices_csv.status == 200
-    trackers_text, choices_text = trackers_csv.text(), choices_csv.text()
-    assert tracker in trackers_text and "赞成" not in trackers_text
-    assert "赞成" in choices_text and tracker not in choices_text
+    assert trackers_csv.status == 200 and tracker in trackers_csv.text()
+    assert rep.context.request.get(reverse("voting:choices-csv", args=[poll_id])).status == 409
+    record = rep.context.request.get(reverse("voting:record", args=[poll_id]))
+    assert record.status == 200 and tracker in record.text()
+    record_file = tmp_path_factory.mktemp("record") / f"poll-{poll_id}-record.json"
+    record_file.write_text(record.text(), encoding="utf-8")
+    recount = subprocess.run(  # noqa: S603 - the project's own verifier
+        [sys.executable, str(VERIFIER), str(record_file)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert recount.returncode == 0, recount.stdout + recount.stderr
+    assert "\nyes\t1\n" in recount.stdout and "\nno\t0\n" in recount.stdout
 
     # --- a motion on paper: the hall's ballots, counted against those present -------------------
     chair.goto(detail_url)

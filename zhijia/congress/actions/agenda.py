@@ -268,9 +268,9 @@ def do_open_item_vote(*, actor, item: AgendaItem) -> Poll:
     returns at most that many ballots); the base of "more than half" is ALL voting
     representatives of the term, fixed now.
 
-    When the session has scrutineers, an online vote is encrypted: it must have been
-    prepared (do_prepare_item_vote) and its key made by the scrutineers; without them it is a
-    plain online poll, whose secrecy rests on the server (docs/voting.md).
+    An online vote is always encrypted (docs/voting.md): it must have been prepared
+    (do_prepare_item_vote) and its key made by the session's scrutineers. Without them the
+    session votes on paper only; the server never holds a congress ballot in the clear.
     """
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     session = _locked_session(item.session)
@@ -290,9 +290,12 @@ def do_open_item_vote(*, actor, item: AgendaItem) -> Poll:
             raise StateError(
                 _("监票人还没有完成密钥生成，请等全部监票人生成并分发密钥份额后再开始")
             )
-    elif not item.is_paper and q.scrutineers_of(session).exists():
+    elif not item.is_paper:
         raise StateError(
-            _("本次会议设有监票人：网上表决须先准备加密表决，由监票人生成密钥后再开始")
+            _(
+                "网上表决须加密：请先登记本次会议通过的总监票人和监票人并准备加密表决，"
+                "由监票人生成密钥后再开始；也可以改为纸质表决"
+            )
         )
     else:
         item.session = session

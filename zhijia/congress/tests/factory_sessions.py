@@ -1,5 +1,6 @@
 """Helpers for the congress session tests: members with accounts, a term with its
-representatives, a session ready for check-in."""
+representatives, a session ready for check-in, an item's online vote (always encrypted to
+the session's scrutineers) opened, cast and decrypted in one process."""
 
 from __future__ import annotations
 
@@ -8,11 +9,23 @@ import itertools
 
 from django.contrib.auth import get_user_model
 
+from zhijia.congress.actions import agenda
 from zhijia.congress.actions import sessions as actions
-from zhijia.congress.models import Representative, Term
+from zhijia.congress.models import AgendaItem, Representative, Term
+from zhijia.congress.queries import sessions as q
 from zhijia.org.models import Member, OrgUnit
+from zhijia.voting import actions as voting
+from zhijia.voting.models import Poll
+from zhijia.voting.queries import trustees_of
+from zhijia.voting.tests.encrypted_support import (
+    ballot_in_process,
+    ceremony_in_process,
+    decrypt_in_process,
+)
 
 _batch = itertools.count(1)
+# The scrutineers' key files of the votes opened by open_online_vote, by poll, until the close.
+_KEYS: dict[int, list[tuple]] = {}
 
 
 def make_members(
@@ -61,3 +74,56 @@ def seat(actor, term: Term, members, **kwargs) -> list[Representative]:
     return [
         actions.do_add_representative(actor=actor, term=term, member=m, **kwargs) for m in members
     ]
+
+
+def prepare_online_vote(chair, item: AgendaItem) -> Poll:
+    """What the chair and the scrutineers do before an item's online vote opens: record the
+    term's first three representatives who can sign in as scrutineers (when the session has
+    none), prepare the encrypted vote and make its key (the ceremony, in one process)."""
+    session = item.session
+    if not q.scrutineers_of(session).exists():
+        chief, *others = scrutineers_who_can_sign_in(session.term)
+        agenda.do_set_scrutineers(actor=chair, session=session, chief=chief, others=others)
+    poll = agenda.do_prepare_item_vote(actor=chair, item=item)
+    make_key(poll)
+    return poll
+
+
+def scrutineers_who_can_sign_in(term: Term) -> list[Representative]:
+    """The term's first three representatives who can sign in (the chief first)."""
+    choices = q.scrutineer_choices(term)
+    return [r for r in choices if r.member.user.has_usable_password()][:3]
+
+
+def make_key(poll: Poll) -> None:
+    """The key ceremony of a prepared vote by its trustees, in one process; their key files
+    are kept for decrypt()."""
+    _KEYS[poll.pk] = ceremony_in_process(poll, [t.user for t in trustees_of(poll)])
+
+
+def decrypt(poll: Poll) -> Poll:
+    """After the close, k trustees decrypt the totals: the result is published."""
+    poll.refresh_from_db()
+    keys = _KEYS.pop(poll.pk)
+    if poll.encrypted_tally.get("ballots"):
+        decrypt_in_process(poll, keys)
+    poll.refresh_from_db()
+    return poll
+
+
+def open_online_vote(chair, item: AgendaItem) -> Poll:
+    """prepare_online_vote, then the chair opens the vote."""
+    prepare_online_vote(chair, item)
+    return agenda.do_open_item_vote(actor=chair, item=item)
+
+
+def cast(voter, poll: Poll, choice) -> str:
+    """The voter's ballot, encrypted as her phone encrypts it, cast; its tracker."""
+    ballot = ballot_in_process(poll, choice)
+    return voting.do_cast_encrypted_ballot(voter=voter, poll=poll, ballot=ballot)
+
+
+def close_online_vote(chair, item: AgendaItem) -> Poll:
+    """Close the item's online vote and let k scrutineers decrypt the totals: the result is
+    published (as after the scrutineers' decryption at the hall)."""
+    return decrypt(agenda.do_close_item_vote(actor=chair, item=item))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from zhijia.congress.actions import agenda as actions_agenda
+from zhijia.congress.actions import desk as actions_desk
 from zhijia.congress.actions import sessions as actions_sessions
 from zhijia.congress.models import AgendaItem, Session
 from zhijia.congress.tests.factory_sessions import make_members
@@ -24,7 +25,7 @@ def passed_resolution(
     term=None,
     reps: int = 3,
 ) -> AgendaItem:
-    """A motion of a closed vote that every one of `reps` representatives approved."""
+    """A motion of a closed hall vote that every one of `reps` representatives approved."""
     if term is None:
         term = actions_sessions.do_create_term(
             actor=chair, unit=unit, start_date=dt.date(2024, 3, 1), end_date=dt.date(2029, 2, 28)
@@ -41,10 +42,12 @@ def passed_resolution(
         actions_sessions.do_roll_call(actor=chair, session=session, rep=rep, present=True)
     actions_sessions.do_open_session(actor=chair, session=session)
     item = actions_agenda.do_add_item(actor=chair, session=session, title=title)
-    poll = actions_agenda.do_open_item_vote(actor=chair, item=item)
-    for m in members:
-        voting.do_cast_ballot(voter=m.user, poll=poll, choice=["yes"])
-    actions_agenda.do_close_item_vote(actor=chair, item=item)
+    # A hall (paper) vote: the result is what follow-up needs; online votes are tested with
+    # their encryption in test_sessions_flow and test_encrypted_votes.
+    poll = actions_desk.do_open_item_vote_on_paper(actor=chair, item=item)
+    voting.do_enter_paper_result(
+        actor=chair, poll=poll, counts={"yes": reps, "no": 0, "abstain": 0}, valid_ballots=reps
+    )
     return AgendaItem.objects.select_related("session__term__unit", "poll").get(pk=item.pk)
 
 

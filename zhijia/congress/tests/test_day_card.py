@@ -8,8 +8,13 @@ from django.utils import timezone
 
 from zhijia.congress.actions import agenda as actions_agenda
 from zhijia.congress.actions import sessions as actions
-from zhijia.congress.tests.factory_sessions import make_members, make_term, seat
-from zhijia.voting import actions as voting
+from zhijia.congress.tests.factory_sessions import (
+    cast,
+    make_members,
+    make_term,
+    open_online_vote,
+    seat,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,13 +55,13 @@ def test_day_card_check_in_vote_now_and_tracker(login, today_session):
     for rep in [rep1, *others][:22]:
         actions.do_roll_call(actor=chair, session=session, rep=rep, present=True)
     actions.do_open_session(actor=chair, session=session)
-    poll = actions_agenda.do_open_item_vote(actor=chair, item=item)
+    poll = open_online_vote(chair, item)
     card = _card(c)
     assert "您已于" in card
     assert "现在投票：关于食堂改造的决议" in card
     assert reverse("voting:poll-detail", args=[poll.pk]) in card
     # Voted: the button goes.
-    voting.do_cast_ballot(voter=rep1.member.user, poll=poll, choice=["yes"])
+    cast(rep1.member.user, poll, ["yes"])
     assert "现在投票" not in _card(c)
     # Every link of the card opens for rep1.
     import re

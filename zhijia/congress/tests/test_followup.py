@@ -191,16 +191,17 @@ def test_the_report_to_the_next_session_is_published_through_the_hook(
     actions.do_add_report(
         actor=personas["handler1"], plan=plan, progress="已印发", changes="无", problems="无"
     )
-    from zhijia.congress.actions import agenda
+    from zhijia.congress.actions import agenda, desk
     from zhijia.congress.models import AgendaItem
     from zhijia.voting import actions as voting
 
-    # a second resolution of the same session, passed, without a plan: the report names it
+    # a second resolution of the same session, passed (a hall vote), without a plan: the
+    # report names it
     second = agenda.do_add_item(actor=chair, session=plan.session, title="关于夜班补贴的决议")
-    poll = agenda.do_open_item_vote(actor=chair, item=second)
-    for entry in poll.roll.select_related("user"):
-        voting.do_cast_ballot(voter=entry.user, poll=poll, choice=["yes"])
-    agenda.do_close_item_vote(actor=chair, item=second)
+    poll = desk.do_open_item_vote_on_paper(actor=chair, item=second)
+    n = poll.eligible_count
+    counts = {"yes": n, "no": 0, "abstain": 0}
+    voting.do_enter_paper_result(actor=chair, poll=poll, counts=counts, valid_ballots=n)
     later = next_session(chair, plan.agenda_item)
     rows = queries.report_rows(later)
     assert [r.plan for r in rows] == [plan] and rows[0].latest is not None

@@ -14,7 +14,14 @@ from zhijia.congress.actions import agenda as actions_agenda
 from zhijia.congress.actions import sessions as actions
 from zhijia.congress.models import Session
 from zhijia.congress.queries import sessions as q
-from zhijia.congress.tests.factory_sessions import make_members, make_term, seat
+from zhijia.congress.tests.factory_sessions import (
+    cast,
+    close_online_vote,
+    make_members,
+    make_term,
+    open_online_vote,
+    seat,
+)
 from zhijia.voting import actions as voting
 from zhijia.voting.errors import BadInput
 from zhijia.voting.models import Poll, VoterRoll
@@ -141,14 +148,14 @@ def test_mixed_session(personas, demo_units):
         actor=chair, session=session, title="纸质表决的决议", paper=True
     )
 
-    poll = actions_agenda.do_open_item_vote(actor=chair, item=online)
+    poll = open_online_vote(chair, online)
     assert (poll.eligible_count, poll.majority_base) == (90, 120)
     assert VoterRoll.objects.filter(poll=poll).count() == 50
     for rep in reps[:50]:
-        voting.do_cast_ballot(voter=rep.member.user, poll=poll, choice=["yes"])
+        cast(rep.member.user, poll, ["yes"])
     with pytest.raises(actions.StateError):  # the online vote is still open
         actions.do_close_session(actor=chair, session=session)
-    actions_agenda.do_close_item_vote(actor=chair, item=online)
+    close_online_vote(chair, online)
     online.refresh_from_db()
     outcome = q.item_result(online)
     assert outcome.result is not None and outcome.result.eligible == 90
@@ -168,12 +175,19 @@ def test_mixed_session(personas, demo_units):
     assert session.state == Session.State.CLOSED
 
 
-def test_online_item_needs_someone_with_an_account(paper_congress):
+def test_online_item_needs_scrutineers_who_can_sign_in(paper_congress):
+    """Nobody has an account: nobody can hold the key of an encrypted online vote, so the
+    session votes on paper; the refusal says so."""
     chair, term, reps, session = paper_congress
     item = actions_agenda.do_add_item(actor=chair, session=session, title="在线表决")
-    with pytest.raises(actions.BadInput) as refused:
+    with pytest.raises(actions.StateError) as refused:
         actions_agenda.do_open_item_vote(actor=chair, item=item)
-    assert "纸质表决" in refused.value.message
+    assert "监票人" in refused.value.message and "纸质表决" in refused.value.message
+    with pytest.raises(actions.StateError):
+        actions_agenda.do_prepare_item_vote(actor=chair, item=item)
+    assert not q.scrutineer_choices(term).exists()
+    item.refresh_from_db()
+    assert item.poll is None
 
 
 def test_term_overlap_warning(login, api_client, personas, demo_units):

@@ -10,8 +10,15 @@ from django.test import Client
 
 from zhijia.accounts.models import ApiToken
 from zhijia.congress.queries import sessions as q
-from zhijia.congress.tests.factory_sessions import make_members
+from zhijia.congress.tests.factory_sessions import (
+    decrypt,
+    make_key,
+    make_members,
+    scrutineers_who_can_sign_in,
+)
 from zhijia.org.models import Member
+from zhijia.voting.models import Poll
+from zhijia.voting.tests.encrypted_support import api_ballot_document, encrypt_ballot_for
 
 pytestmark = pytest.mark.django_db
 
@@ -114,27 +121,40 @@ def test_session_through_the_api(api_client, personas, demo_units):
     )
     assert roll.json()["reached"] is True
     assert _post(chair, f"{API}/sessions/{sid}/open").json()["state"] == "open"
+    # An online vote is encrypted to the session's scrutineers: none yet, so refused.
+    unprepared = _post(chair, f"{API}/items/{item_id}/open")
+    assert unprepared.status_code == 409 and "监票人" in unprepared.json()["detail"]
+    chief, *others = scrutineers_who_can_sign_in(q.access_term(personas["chair"], term_id))
+    named = {"chief_id": chief.pk, "other_ids": [r.pk for r in others]}
+    assert _post(chair, f"{API}/sessions/{sid}/scrutineers", named).status_code == 200
+    prepared = _post(chair, f"{API}/items/{item_id}/prepare")
+    assert prepared.status_code == 200, prepared.content
+    poll_id = prepared.json()["poll_id"]
+    make_key(Poll.objects.get(pk=poll_id))  # the scrutineers' key ceremony
     opened = _post(chair, f"{API}/items/{item_id}/open")
-    assert opened.status_code == 200
-    poll_id = opened.json()["poll_id"]
+    assert opened.status_code == 200 and opened.json()["poll_id"] == poll_id
     assert opened.json()["result"] is None and opened.json()["refused"]
 
     # The representatives vote through the voting API; 18 yes of 36 is not more than half.
+    doc = api_ballot_document(chair, poll_id)
     for i, rep in enumerate(voting_reps[:24]):
         client = Client(headers={"Authorization": f"Bearer {ApiToken.issue(rep.member.user)}"})
-        choice = "yes" if i < 18 else "no"
-        cast = _post(client, f"/api/v1/voting/polls/{poll_id}/cast", {"choice": [choice]})
+        ballot = encrypt_ballot_for(doc, ["yes" if i < 18 else "no"])
+        cast = _post(client, f"/api/v1/voting/polls/{poll_id}/cast-encrypted", {"ballot": ballot})
         assert cast.status_code == 200, cast.content
     # A representative who did not check in is not on the roll.
     late = Client(
         headers={"Authorization": f"Bearer {ApiToken.issue(voting_reps[30].member.user)}"}
     )
-    assert (
-        _post(late, f"/api/v1/voting/polls/{poll_id}/cast", {"choice": ["yes"]}).status_code == 404
-    )
+    ballot = encrypt_ballot_for(doc, ["yes"])
+    refused = _post(late, f"/api/v1/voting/polls/{poll_id}/cast-encrypted", {"ballot": ballot})
+    assert refused.status_code == 404
     still_open = chair.get(f"{API}/items/{item_id}").json()
     assert still_open["result"] is None and still_open["passed"] is None
-    closed = _post(chair, f"{API}/items/{item_id}/close").json()
+    sealed = _post(chair, f"{API}/items/{item_id}/close").json()
+    assert sealed["result"] is None  # until the scrutineers decrypt the totals
+    decrypt(Poll.objects.get(pk=poll_id))
+    closed = chair.get(f"{API}/items/{item_id}").json()
     assert closed["result"]["options"][0]["votes"] == 18
     assert closed["all_representatives"] == 36 and closed["threshold"] == 19
     assert closed["passed"] is False

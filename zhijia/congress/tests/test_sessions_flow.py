@@ -1,6 +1,6 @@
 """A whole session, as in the issue: 120 representatives, 79 checked in (voting refused), 80
-checked in (voting opens), an item with 60 yes (fails: not more than half of 120) and one
-with 61 yes (passes)."""
+checked in (voting opens, encrypted to the session's scrutineers), an item with 60 yes (fails:
+not more than half of 120) and one with 61 yes (passes)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,17 @@ from zhijia.congress.actions import agenda as actions_agenda
 from zhijia.congress.actions import sessions as actions
 from zhijia.congress.models import AgendaItem, Attendance, Session
 from zhijia.congress.queries import sessions as q
-from zhijia.congress.tests.factory_sessions import make_members, make_term, seat
+from zhijia.congress.tests.factory_sessions import (
+    cast,
+    close_online_vote,
+    make_members,
+    make_term,
+    open_online_vote,
+    seat,
+)
 from zhijia.core.models import AuditEvent
-from zhijia.voting import actions as voting
 from zhijia.voting.errors import ResultsNotPublished
-from zhijia.voting.models import Ballot, Poll, VoterRoll
+from zhijia.voting.models import Poll, SealedBallot, VoterRoll
 from zhijia.voting.queries import results_for
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +44,7 @@ def _vote(poll: Poll, reps, choices: dict[str, int]) -> None:
     voters = iter(reps)
     for choice, n in choices.items():
         for _ in range(n):
-            voting.do_cast_ballot(voter=next(voters).member.user, poll=poll, choice=[choice])
+            cast(next(voters).member.user, poll, [choice])
 
 
 def test_whole_session(congress):
@@ -90,7 +96,7 @@ def test_whole_session(congress):
         actions_agenda.do_open_item_vote(actor=chair, item=report)
 
     # Item A: 60 yes, 20 no. Three quarters of those present, but not more than half of 120.
-    poll_a = actions_agenda.do_open_item_vote(actor=chair, item=motion_a)
+    poll_a = open_online_vote(chair, motion_a)  # encrypted to the session's scrutineers
     assert poll_a.origin == f"congress.item:{motion_a.pk}"
     assert poll_a.majority_base == 120
     assert VoterRoll.objects.filter(poll=poll_a).count() == 80  # those present
@@ -100,7 +106,7 @@ def test_whole_session(congress):
     _vote(poll_a, reps[:80], {"yes": 60, "no": 20})
     with pytest.raises(actions.StateError):  # the session cannot close while a vote is open
         actions.do_close_session(actor=chair, session=session)
-    actions_agenda.do_close_item_vote(actor=chair, item=motion_a)
+    close_online_vote(chair, motion_a)  # and two of the three decrypt the totals
     result_a = q.item_result(AgendaItem.objects.get(pk=motion_a.pk))
     assert result_a.result.motion.yes == 60
     assert result_a.all_representatives == 120
@@ -109,13 +115,13 @@ def test_whole_session(congress):
     assert result_a.result.motion.passed is False  # the voting module agrees
 
     # Item B: 61 yes, 19 abstain: passes.
-    poll_b = actions_agenda.do_open_item_vote(actor=chair, item=motion_b)
+    poll_b = open_online_vote(chair, motion_b)
     _vote(poll_b, reps[:80], {"yes": 61, "abstain": 19})
-    actions_agenda.do_close_item_vote(actor=chair, item=motion_b)
+    close_online_vote(chair, motion_b)
     result_b = q.item_result(AgendaItem.objects.get(pk=motion_b.pk))
     assert result_b.result.motion.yes == 61
     assert result_b.passed is True
-    assert Ballot.objects.filter(poll=poll_b).count() == 80
+    assert SealedBallot.objects.filter(poll=poll_b).count() == 80
 
     with pytest.raises(actions.StateError):  # item by item: a voted item is not voted again
         actions_agenda.do_open_item_vote(actor=chair, item=motion_b)

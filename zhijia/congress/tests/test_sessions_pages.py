@@ -13,8 +13,14 @@ from zhijia.congress.actions import agenda as actions_agenda
 from zhijia.congress.actions import sessions as actions
 from zhijia.congress.models import AgendaItem, Attendance, Session, Term
 from zhijia.congress.queries import sessions as q
-from zhijia.congress.tests.factory_sessions import make_members, make_term, seat
-from zhijia.voting import actions as voting
+from zhijia.congress.tests.factory_sessions import (
+    cast,
+    close_online_vote,
+    make_members,
+    make_term,
+    open_online_vote,
+    seat,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -178,12 +184,12 @@ def test_non_representative_scanning_the_hall_code(login, setup):
 
 
 def _run_vote(chair, session, reps, item, choices):
-    poll = actions_agenda.do_open_item_vote(actor=chair, item=item)
+    poll = open_online_vote(chair, item)
     voters = iter(reps)
     for choice, n in choices.items():
         for _ in range(n):
-            voting.do_cast_ballot(voter=next(voters).member.user, poll=poll, choice=choice)
-    actions_agenda.do_close_item_vote(actor=chair, item=item)
+            cast(next(voters).member.user, poll, choice)
+    close_online_vote(chair, item)
 
 
 def test_session_flow_through_pages_results_and_pdfs(login, setup):
@@ -258,8 +264,8 @@ def test_results_refused_while_the_vote_is_open(login, setup):
     for rep in [rep1, *others][:22]:
         actions.do_roll_call(actor=chair, session=session, rep=rep, present=True)
     actions.do_open_session(actor=chair, session=session)
-    poll = actions_agenda.do_open_item_vote(actor=chair, item=item)
-    voting.do_cast_ballot(voter=rep1.member.user, poll=poll, choice=["yes"])
+    poll = open_online_vote(chair, item)
+    cast(rep1.member.user, poll, ["yes"])
     c = login("chair")
     page = c.get(reverse("congress:session-results", args=[session.pk])).content.decode()
     assert "结束前不公布任何结果" in page

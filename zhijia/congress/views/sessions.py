@@ -554,8 +554,14 @@ def item_action(request, item_id: int, step: str):
             else:
                 messages.success(request, _("表决已开始：出席代表现在可以在手机上投票"))
         elif step == "close":
-            actions_agenda.do_close_item_vote(actor=request.user, item=item)
-            messages.success(request, _("表决已结束，结果已公布"))
+            poll = actions_agenda.do_close_item_vote(actor=request.user, item=item)
+            if poll.encrypted and not poll.election_record:
+                messages.success(
+                    request,
+                    _("表决已结束：请监票人在手机上解密票数，解密人数够了即公布结果"),
+                )
+            else:
+                messages.success(request, _("表决已结束，结果已公布"))
         else:
             actions_agenda.do_delete_item(actor=request.user, item=item)
             messages.success(request, _("已删除议程"))

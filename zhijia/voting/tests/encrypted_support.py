@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 
-def ceremony_in_process(poll, trustees: Sequence) -> None:
+def ceremony_in_process(poll, trustees: Sequence) -> list[tuple]:
     """Run keygen, shares and the check for the poll's named trustees (users, in index
-    order): the poll may open after it."""
+    order): the poll may open after it. Returns each trustee's (user, key file content), for
+    decrypt_in_process."""
     from zhijia.voting import actions, queries
     from zhijia.voting.crypto import trustee as ct
 
@@ -25,6 +26,19 @@ def ceremony_in_process(poll, trustees: Sequence) -> None:
         actions.do_post_trustee_shares(actor=user, poll=poll, document=shares)
     for user, (key, _public) in made:
         check_in_process(poll, user, key)
+    return [(user, key) for user, (key, _public) in made]
+
+
+def decrypt_in_process(poll, keys: Sequence[tuple]) -> None:
+    """After the close, the first k trustees of `keys` ((user, key) from ceremony_in_process)
+    each decrypt with the trustee tool's step and post it: the result is published."""
+    from zhijia.voting import actions, queries
+
+    tool = trustee_tool()
+    trustees = {t.user_id: t for t in queries.trustees_of(poll)}
+    for user, key in keys[: poll.quorum]:
+        doc = queries.trustee_document(poll, trustees[user.pk])
+        actions.do_post_trustee_decryption(actor=user, poll=poll, document=tool.decrypt(doc, key))
 
 
 def check_in_process(poll, user, key: dict) -> None:
