@@ -10,17 +10,23 @@ nothing lost or doubled), over HTTP against a real `zhijia serve`.
    models are ahead of the committed migrations, the tables created from the models).
 2. Seeds, fast (bulk inserts, one precomputed password hash, API tokens): the demo union,
    a congress term with N voting representatives who have accounts and bearer tokens, a
-   session where all of them are checked in, and one agenda item whose secret ballot is
-   opened through the congress action (quorum checked, roll = those present, base = all).
-3. Starts the real CLI, `zhijia serve`, on a free loopback port (gunicorn, gthread).
-4. The storm: N voters cast over HTTP (POST /api/v1/voting/polls/{id}/cast with their bearer
-   tokens) from a pool of --clients threads, each with its own keep-alive connection. A
-   fraction of the voters (--duplicates) sends its ballot twice, concurrently: exactly one
-   may succeed.
-5. The same clients then hammer a trivial endpoint of the same server (GET /api/v1/me) with
+   session where all of them are checked in, its three scrutineers (总监票人, 监票人), and one
+   agenda item whose vote is prepared encrypted (docs/voting.md), its key made by the three
+   in this process (their key files kept for the decryption), and opened through the
+   congress action (quorum checked, roll = those present, base = all).
+3. Every voter's ballot is encrypted beforehand, as each phone does it (the voters' side,
+   on both cores; not part of the server's figures).
+4. Starts the real CLI, `zhijia serve`, on a free loopback port (gunicorn, gthread).
+5. The storm: N voters cast over HTTP (POST /api/v1/voting/polls/{id}/cast-encrypted with
+   their bearer tokens; the server checks each ballot's proofs) from a pool of --clients
+   threads, each with its own keep-alive connection. A fraction of the voters (--duplicates)
+   sends its ballot twice, concurrently: exactly one may succeed.
+6. The same clients then hammer a trivial endpoint of the same server (GET /api/v1/me) with
    as many requests, for the ratio of the vote endpoint's throughput to a trivial one's.
-6. The server is stopped, the poll closed through the congress action, and the database is
-   checked: ballots, published trackers and roll markers against the successful answers.
+7. The server is stopped, the poll closed through the congress action, two scrutineers
+   decrypt the totals, and the database is checked: ballots, published trackers and roll
+   markers against the successful answers, and the decrypted counts against the choices of
+   the voters told "counted".
    lost = voters told "counted" whose ballot, roll marker or tracker is missing;
    doubled = ballots beyond one per voter told "counted" (or a voter told "counted" twice).
 
@@ -65,8 +71,8 @@ from storm import (  # noqa: E402  (bench/storm.py: what the storm benchmarks sh
 
 
 def seed(n: int) -> tuple[int, list[tuple[int, str]]]:
-    """The union, a term with n representatives checked in, an open item vote.
-    Returns the poll id and (user id, bearer token) per voter."""
+    """The union, a term with n representatives checked in, an open encrypted item vote.
+    Returns the poll id, (user id, bearer token) per voter and the scrutineers' key files."""
     import datetime as dt
 
     from django.contrib.auth import get_user_model
@@ -80,6 +86,8 @@ def seed(n: int) -> tuple[int, list[tuple[int, str]]]:
     from zhijia.congress.models import Attendance, Representative
     from zhijia.org.demo import ensure_demo_accounts, ensure_demo_structure
     from zhijia.org.models import Member
+    from zhijia.voting.queries import trustees_of
+    from zhijia.voting.tests.encrypted_support import ceremony_in_process
 
     units = ensure_demo_structure()
     chair = ensure_demo_accounts()["chair"]
@@ -148,8 +156,38 @@ def seed(n: int) -> tuple[int, list[tuple[int, str]]]:
         item = congress_agenda.do_add_item(
             actor=chair, session=session, title="关于《职工代表大会提案工作办法》的决议"
         )
+        chief, *others = Representative.objects.filter(term=term).order_by("member__employee_no")[
+            :3
+        ]
+        congress_agenda.do_set_scrutineers(actor=chair, session=session, chief=chief, others=others)
+        poll = congress_agenda.do_prepare_item_vote(actor=chair, item=item)
+        keys = ceremony_in_process(poll, [t.user for t in trustees_of(poll)])
         poll = congress_agenda.do_open_item_vote(actor=chair, item=item)
-    return poll.pk, [(u.pk, t) for u, t in zip(users, tokens, strict=True)]
+    return poll.pk, [(u.pk, t) for u, t in zip(users, tokens, strict=True)], keys
+
+
+def encrypt_all(poll_id: int, choices: list[str], processes: int) -> list[dict]:
+    """Each voter's ballot encrypted as her phone encrypts it (one per entry of `choices`)."""
+    from multiprocessing import get_context
+
+    from zhijia.voting import queries
+    from zhijia.voting.models import Poll
+
+    context = queries.ballot_context(Poll.objects.get(pk=poll_id))
+    doc = {
+        "poll": f"zhijia-poll-{poll_id}",
+        "manifest": context["manifest"],
+        "joint_key": context["key"],
+        "extended_hash": context["qbar"],
+    }
+    with get_context("fork").Pool(processes) as pool:
+        return pool.starmap(_encrypt, [(doc, c) for c in choices], chunksize=8)
+
+
+def _encrypt(doc: dict, choice: str) -> dict:
+    from zhijia.voting.tests.encrypted_support import encrypt_ballot_for
+
+    return encrypt_ballot_for(doc, [choice])
 
 
 # --- main -----------------------------------------------------------------------------------------
@@ -187,13 +225,21 @@ def main() -> int:
 
         how = build_schema()
         started = time.perf_counter()
-        poll_id, voters = seed(ns.voters)
+        poll_id, voters, keys = seed(ns.voters)
         print(
             f"seeded {len(voters)} representatives with accounts and tokens, all checked in, "
-            f"poll {poll_id} open, in {time.perf_counter() - started:.1f} s; schema: {how}; "
-            f"database: {connection.vendor}"
+            f"encrypted poll {poll_id} open (3 scrutineers, k = 2), in "
+            f"{time.perf_counter() - started:.1f} s; schema: {how}; database: {connection.vendor}"
         )
+        choices = ["yes"] * 6 + ["no"] * 3 + ["abstain"]
+        wanted = [choices[i % len(choices)] for i in range(len(voters))]
         connections.close_all()
+        started = time.perf_counter()
+        ballots_sent = encrypt_all(poll_id, wanted, processes=os.cpu_count() or 2)
+        print(
+            f"the voters' side: {len(ballots_sent)} ballots encrypted with their proofs in "
+            f"{time.perf_counter() - started:.1f} s ({os.cpu_count()} processes)"
+        )
 
         port = free_port()
         env = dict(os.environ)
@@ -203,14 +249,13 @@ def main() -> int:
             f"threads={ns.threads or 'default'}); {ns.clients} client threads"
         )
         clients = Clients(port)
-        cast_path = f"/api/v1/voting/polls/{poll_id}/cast"
+        cast_path = f"/api/v1/voting/polls/{poll_id}/cast-encrypted"
         rng = random.Random(20250320)
-        choices = ["yes"] * 6 + ["no"] * 3 + ["abstain"]
         twice = set(rng.sample(range(len(voters)), int(len(voters) * ns.duplicates)))
 
         def cast(index: int):
             user_id, token = voters[index]
-            body = json.dumps({"choice": [choices[index % len(choices)]]}).encode()
+            body = json.dumps({"ballot": ballots_sent[index]}).encode()
             status, data, seconds = clients.request("POST", cast_path, token, body)
             return index, status, data, seconds
 
@@ -231,7 +276,8 @@ def main() -> int:
         from zhijia.congress.models import AgendaItem
         from zhijia.org.demo import ensure_demo_accounts
         from zhijia.voting import queries as voting_queries
-        from zhijia.voting.models import Ballot, Poll, VoterRoll
+        from zhijia.voting.models import Poll, SealedBallot, VoterRoll
+        from zhijia.voting.tests.encrypted_support import decrypt_in_process
 
         statuses = Counter(status for _i, status, _d, _s in results)
         ok_by_voter: Counter[int] = Counter()
@@ -245,7 +291,11 @@ def main() -> int:
         item = AgendaItem.objects.get(poll_id=poll_id)
         congress_agenda.do_close_item_vote(actor=chair, item=item)
         poll = Poll.objects.get(pk=poll_id)
-        ballots = Ballot.objects.filter(poll=poll).count()
+        started = time.perf_counter()
+        decrypt_in_process(poll, keys)  # two of the three scrutineers
+        decrypt_seconds = time.perf_counter() - started
+        poll.refresh_from_db()
+        ballots = SealedBallot.objects.filter(poll=poll).count()
         marked = set(
             VoterRoll.objects.filter(poll=poll, voted=True).values_list("user_id", flat=True)
         )
@@ -257,6 +307,9 @@ def main() -> int:
         doubled = max(0, ballots - len(told_ok)) + sum(1 for n in ok_by_voter.values() if n > 1)
         doubled += max(0, ballots - len(marked))
         result = voting_queries.results_for(poll)
+        expected = Counter(wanted[i] for i in told_ok)
+        counted = {o: result.tally.counts.get(o, 0) for o in ("yes", "no", "abstain")}
+        miscounted = sum(abs(counted[o] - expected.get(o, 0)) for o in counted)
 
         latencies = [s * 1000 for _i, _st, _d, s in results]
         me_ok = sum(1 for status, _d, _s in me_results if status == 200)
@@ -270,7 +323,8 @@ def main() -> int:
         print(
             f"  counted ballots {ballots}, published trackers {len(published)}, roll markers "
             f"{len(marked)}, voters told 'counted' {len(told_ok)}, voters without success "
-            f"{len(failed)}; tally {result.tally.counts}"
+            f"{len(failed)}; decrypted tally {counted} in {decrypt_seconds:.1f} s, "
+            f"{'as cast' if not miscounted else f'{miscounted} OFF the choices cast'}"
         )
         print(
             f"  cast latency p50 {percentile(latencies, 50):.1f} ms, p90 "
@@ -286,6 +340,7 @@ def main() -> int:
             f"({me_ok} ok): {me_rps:.1f} requests/s"
         )
         ok = lost == 0 and doubled == 0 and not failed and me_ok == len(me_results)
+        ok = ok and miscounted == 0
         if failed:
             sample = [r for r in results if r[0] == failed[0]]
             print(f"ERROR: {len(failed)} voters got no success; e.g. {sample[0][1:3]}")

@@ -131,7 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("serve", help="serve the site")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--workers", type=int, default=int(os.environ.get("ZHIJIA_WORKERS", "1")))
+    # One process per core: an encrypted ballot's proofs cost ~35 ms of one core to check, and
+    # threads of one process share one core for it (bench/vote_storm.py).
+    workers = os.environ.get("ZHIJIA_WORKERS") or str(os.cpu_count() or 1)
+    p.add_argument("--workers", type=int, default=int(workers))
     p.add_argument("--threads", type=int, default=int(os.environ.get("ZHIJIA_THREADS", "8")))
 
     sub.add_parser("worker", help="run the background worker")

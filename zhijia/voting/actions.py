@@ -46,6 +46,7 @@ from zhijia.voting.errors import (
 )
 from zhijia.voting.models import (
     Ballot,
+    CastFingerprint,
     Option,
     PaperResult,
     Poll,
@@ -701,9 +702,14 @@ def do_cast_encrypted_ballot(*, voter, poll: Poll, ballot) -> str:
             if VoterRoll.objects.filter(poll=poll, user=voter).exists():
                 raise AlreadyVoted(_("您已经投过票，每人只能投一次"))
             raise NotOnRoll(_("您不在本次表决的投票人名单中"))
-        earlier = [crecord.ballot_from_dict(b) for b in _bodies(poll)]
-        if cballot.copied_ballots([*earlier, parsed]):
+        mine = cballot.fingerprints(parsed)
+        if (
+            len(set(mine)) != len(mine)
+            or CastFingerprint.objects.filter(poll=poll, digest__in=mine).exists()
+        ):
             raise BadChoice(_("这张选票与已投出的选票相同，未计入"), "copy")
+        for digest in mine:
+            forget_insertion_order(CastFingerprint.objects.create(poll=poll, digest=digest))
         digest = cballot.ballot_hash(parsed.ballot_id, parsed.selections, parsed.sum_proof)
         tracker = _hex(cballot.next_tracker(int(poll.last_tracker, 16), digest))
         body = crecord.ballot_to_dict(parsed)
@@ -717,10 +723,6 @@ def do_cast_encrypted_ballot(*, voter, poll: Poll, ballot) -> str:
         poll.save(update_fields=["last_tracker"])
         transaction.on_commit(queries.truncate_wal_after_cast)
     return tracker
-
-
-def _bodies(poll: Poll) -> list:
-    return list(SealedBallot.objects.filter(poll=poll).values_list("body", flat=True))
 
 
 def _tally_at_close(poll: Poll) -> dict:
@@ -741,6 +743,7 @@ def _tally_at_close(poll: Poll) -> dict:
     rows = list(SealedBallot.objects.filter(poll=poll).values_list("body", "tracker", "previous"))
     with queries.secure_delete():
         SealedBallot.objects.filter(poll=poll).delete()
+        CastFingerprint.objects.filter(poll=poll).delete()  # needed while casting only
     secrets.SystemRandom().shuffle(rows)
     SealedBallot.objects.bulk_create(
         (

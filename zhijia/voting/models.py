@@ -248,3 +248,23 @@ class SealedBallot(models.Model):
 
     def __str__(self) -> str:
         return str(_("加密选票"))
+
+
+class CastFingerprint(models.Model):
+    """While an encrypted poll is open: one digest of each cast ballot's id and of each of its
+    ciphertexts (crypto.ballot.fingerprints), unique per poll, so that a copied ballot is
+    refused by the index instead of by reading the whole box at every cast. No voter, no
+    time; a random key and a random SQLite rowid; deleted at the close (the published box is
+    checked for copies by the verifier)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="+")
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "digest"], name="uniq_voting_cast_fingerprint")
+        ]
+
+    def __str__(self) -> str:
+        return self.digest

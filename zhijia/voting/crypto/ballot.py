@@ -28,6 +28,7 @@ every later tracker.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -193,19 +194,26 @@ def verify_trackers(ballots: Sequence[EncryptedBallot], qbar: int) -> int | None
     return None
 
 
+def fingerprints(ballot: EncryptedBallot) -> list[str]:
+    """What no other ballot of the poll may repeat, as digests: its id and each selection's
+    ciphertext. Kept per poll under a unique index while it is open (voting.CastFingerprint),
+    so a copy is found without reading the box."""
+    parts = [b"id:" + text_bytes(ballot.ballot_id)]
+    parts += [b"alpha:" + p_bytes(s.ciphertext.alpha) for s in ballot.selections]
+    return [hashlib.sha256(part).hexdigest() for part in parts]
+
+
 def copied_ballots(ballots: Sequence[EncryptedBallot]) -> list[int]:
-    """Positions of ballots that repeat an earlier ballot's id or any of its ciphertexts: a
-    copy of a cast ballot carries valid proofs, so only this finds ballots stuffed by copying
-    (fresh nonces make a repeat by chance about 2^-256 likely)."""
-    ids: set[str] = set()
-    alphas: set[int] = set()
+    """Positions of ballots that repeat an earlier ballot's id or any of its ciphertexts (or a
+    ciphertext of their own): a copy of a cast ballot carries valid proofs, so only this finds
+    ballots stuffed by copying (fresh nonces make a repeat by chance about 2^-256 likely)."""
+    seen: set[str] = set()
     copies = []
     for position, b in enumerate(ballots):
-        mine = {s.ciphertext.alpha for s in b.selections}
-        if b.ballot_id in ids or mine & alphas or len(mine) != len(b.selections):
+        mine = fingerprints(b)
+        if len(set(mine)) != len(mine) or seen.intersection(mine):
             copies.append(position)
-        ids.add(b.ballot_id)
-        alphas |= mine
+        seen.update(mine)
     return copies
 
 

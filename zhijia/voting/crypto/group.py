@@ -27,6 +27,7 @@ another.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 
@@ -93,8 +94,50 @@ def powmod(base: int, exponent: int, modulus: int = P) -> int:
 
 
 def g_pow(exponent: int) -> int:
-    """g ** exponent mod p."""
-    return powmod(G, exponent % Q)
+    """g ** exponent mod p for a PUBLIC exponent (a proof's response, a revealed nonce)."""
+    return fixed_base(G).pow(exponent)
+
+
+_WINDOW = 8  # exponent bits per table row: 32 rows for an exponent below q < 2^256
+_mpz = gmpy2.mpz if _HAS_GMPY2 else int
+
+
+class FixedBase:
+    """base ** e mod p for PUBLIC exponents e (mod q), from a table of base^(d * 256^i),
+    d < 256: at most 31 multiplications instead of an exponentiation, about 7 times faster
+    (the ballot proofs' verification: g and a poll's joint key are the same at every cast).
+    Never for a secret: the time depends on the exponent's digits (powmod_secret is for
+    secrets)."""
+
+    def __init__(self, base: int) -> None:
+        rows: list[list] = []
+        power = _mpz(base) % _P_MPZ
+        for _row in range((Q.bit_length() + _WINDOW - 1) // _WINDOW):
+            row = [_mpz(1)]
+            for _digit in range(1, 1 << _WINDOW):
+                row.append(row[-1] * power % _P_MPZ)
+            rows.append(row)
+            power = row[-1] * power % _P_MPZ  # base^(256^(i+1))
+        self._rows = rows
+
+    def pow(self, exponent: int) -> int:
+        e = exponent % Q
+        result = _mpz(1)
+        for row in self._rows:
+            if not e:
+                break
+            digit = e & ((1 << _WINDOW) - 1)
+            if digit:
+                result = result * row[digit] % _P_MPZ
+            e >>= _WINDOW
+        return int(result)
+
+
+@functools.lru_cache(maxsize=4)
+def fixed_base(base: int) -> FixedBase:
+    """The table of a base used at every cast (g, a poll's joint key), kept in the process:
+    about 4 MB and 60 ms to make, each."""
+    return FixedBase(base)
 
 
 def powmod_secret(base: int, exponent: int, modulus: int = P) -> int:

@@ -30,6 +30,7 @@ from zhijia.voting.crypto.elgamal import Ciphertext
 from zhijia.voting.crypto.group import (
     G,
     Q,
+    fixed_base,
     g_pow,
     g_pow_secret,
     hash_parts,
@@ -87,7 +88,7 @@ def _range_hash(
 def _range_commitment(ct: Ciphertext, value: int, key: int, c: int, v: int) -> tuple[int, int]:
     a = mulmod(g_pow(v), powmod(ct.alpha, (Q - c) % Q))
     shifted = mulmod(ct.beta, inverse(powmod(G, value)))  # beta / g^value, value small
-    b = mulmod(powmod(key, v), powmod(shifted, (Q - c) % Q))
+    b = mulmod(fixed_base(key).pow(v), powmod(shifted, (Q - c) % Q))
     return a, b
 
 

@@ -58,6 +58,19 @@ def test_gmpy2_and_pow_agree():
     assert isinstance(group.powmod_secret(G, x), int)
 
 
+def test_a_fixed_base_table_gives_the_exponentiation():
+    """FixedBase (g and a poll's joint key at every cast) equals pow for every kind of public
+    exponent: zero, one, a digit boundary, q - 1, random ones, and exponents taken mod q."""
+    key = group.g_pow_secret(group.random_q())
+    for base in (G, key):
+        table = group.FixedBase(base)
+        for e in (0, 1, 255, 256, 257, 2**255, Q - 1, *(group.random_q() for _ in range(20))):
+            assert table.pow(e) == pow(base, e, P), e
+        assert table.pow(Q) == 1 and table.pow(Q + 5) == pow(base, 5, P)
+        assert isinstance(table.pow(7), int)
+    assert group.fixed_base(G) is group.fixed_base(G)  # one table per process
+
+
 def test_without_gmpy2_python_pow_does_the_same():
     # In a fresh interpreter where gmpy2 cannot be imported: a ballot is encrypted, proved
     # and verified with Python's pow alone.
