@@ -708,8 +708,8 @@ def do_cast_encrypted_ballot(*, voter, poll: Poll, ballot) -> str:
             or CastFingerprint.objects.filter(poll=poll, digest__in=mine).exists()
         ):
             raise BadChoice(_("这张选票与已投出的选票相同，未计入"), "copy")
-        for digest in mine:
-            forget_insertion_order(CastFingerprint.objects.create(poll=poll, digest=digest))
+        for fingerprint in mine:
+            forget_insertion_order(CastFingerprint.objects.create(poll=poll, digest=fingerprint))
         digest = cballot.ballot_hash(parsed.ballot_id, parsed.selections, parsed.sum_proof)
         tracker = _hex(cballot.next_tracker(int(poll.last_tracker, 16), digest))
         body = crecord.ballot_to_dict(parsed)
