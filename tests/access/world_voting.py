@@ -19,7 +19,7 @@ TRUSTEES = {"b1": ("branch1", "rep1", "worker1"), "b2": ("branch2", "worker2", "
 def build_world() -> World:
     from zhijia.org.demo import ensure_demo_accounts, ensure_demo_structure
     from zhijia.org.models import OrgUnit
-    from zhijia.voting import actions, queries
+    from zhijia.voting import actions, queries, trustee_actions
 
     ensure_demo_structure()
     personas = ensure_demo_accounts()
@@ -46,7 +46,7 @@ def build_world() -> World:
         trusted = actions.do_create_poll(
             actor=chair, title="矩阵加密", kind="yes_no_abstain", unit=unit, encrypted=True
         )
-        actions.do_name_trustees(
+        trustee_actions.do_name_trustees(
             actor=chair, poll=trusted, users=[personas[n] for n in TRUSTEES[t]]
         )
         polls["trusted"][t] = trusted

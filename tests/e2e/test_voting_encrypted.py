@@ -22,7 +22,7 @@ pytestmark = pytest.mark.e2e
 SETUP = """
 from django.contrib.auth import get_user_model
 from zhijia.org.models import OrgUnit
-from zhijia.voting import actions, queries
+from zhijia.voting import actions, queries, trustee_actions
 from zhijia.voting.tests.encrypted_support import ceremony_in_process
 users = {u.username: u for u in get_user_model().objects.filter(
     username__in=["chair", "branch1", "rep1", "worker1"])}
@@ -30,7 +30,7 @@ unit = OrgUnit.objects.get(code="B1")
 poll = actions.do_create_poll(actor=users["chair"], title="浏览器加密表决",
     kind="yes_no_abstain", unit=unit, encrypted=True)
 trustees = [users[n] for n in ("branch1", "rep1", "worker1")]
-actions.do_name_trustees(actor=users["chair"], poll=poll, users=trustees)
+trustee_actions.do_name_trustees(actor=users["chair"], poll=poll, users=trustees)
 ceremony_in_process(poll, trustees)
 actions.do_open_poll(actor=users["chair"], poll=poll,
     voters=queries.eligible_members_of_unit(unit))
@@ -73,19 +73,19 @@ TRUSTEE_SETUP = """
 import json
 from django.contrib.auth import get_user_model
 from zhijia.org.models import OrgUnit
-from zhijia.voting import actions, queries
+from zhijia.voting import actions, queries, trustee_actions
 from zhijia.voting.crypto import trustee as ct
 users = {u.username: u for u in get_user_model().objects.filter(
     username__in=["chair", "branch1", "rep1", "worker1"])}
 poll = actions.do_create_poll(actor=users["chair"], title="浏览器密钥仪式",
     kind="yes_no_abstain", unit=OrgUnit.objects.get(code="B1"), encrypted=True)
-actions.do_name_trustees(actor=users["chair"], poll=poll,
+trustee_actions.do_name_trustees(actor=users["chair"], poll=poll,
     users=[users[n] for n in ("branch1", "rep1", "worker1")])
 base = queries.base_hash_of(poll)
 keys = {}
 for i, name in ((2, "rep1"), (3, "worker1")):  # the other two trustees, with the tool's code
     keys[name], public = ct.keygen(i, poll.quorum, base)
-    actions.do_post_trustee_public(actor=users[name], poll=poll, document=public)
+    trustee_actions.do_post_trustee_public(actor=users[name], poll=poll, document=public)
 print("POLL", poll.pk)
 print("KEYS", json.dumps(keys))
 """
@@ -93,7 +93,7 @@ print("KEYS", json.dumps(keys))
 # The other two trustees seal their shares (their key files given back to them).
 OTHERS_SHARES = """
 from django.contrib.auth import get_user_model
-from zhijia.voting import actions, queries
+from zhijia.voting import actions, queries, trustee_actions
 from zhijia.voting.crypto import trustee as ct
 from zhijia.voting.models import Poll
 poll = Poll.objects.get(pk=POLL_ID)
@@ -102,7 +102,7 @@ for name, key in KEYS.items():
     secret, base = ct.key_from_dict(key)
     user = get_user_model().objects.get(username=name)
     shares = ct.seal_shares(secret, publics, base)
-    actions.do_post_trustee_shares(actor=user, poll=poll, document=shares)
+    trustee_actions.do_post_trustee_shares(actor=user, poll=poll, document=shares)
 print("KEY", bool(Poll.objects.get(pk=POLL_ID).joint_key))
 """
 
@@ -112,7 +112,7 @@ print("KEY", bool(Poll.objects.get(pk=POLL_ID).joint_key))
 # the tally with the trustee tool.
 VOTE_AND_FIRST_DECRYPTION = """
 from django.contrib.auth import get_user_model
-from zhijia.voting import actions, queries
+from zhijia.voting import actions, queries, trustee_actions
 from zhijia.voting.models import Poll
 from zhijia.voting.tests.encrypted_support import (
     ballot_in_process, check_in_process, trustee_tool)
@@ -130,7 +130,7 @@ for name, choice in (("rep1", yes), ("worker1", no)):
 poll = actions.do_close_poll(actor=users["chair"], poll=Poll.objects.get(pk=POLL_ID))
 me = next(t for t in queries.trustees_of(poll) if t.user_id == users["rep1"].pk)
 decryption = trustee_tool().decrypt(queries.trustee_document(poll, me), KEYS["rep1"])
-actions.do_post_trustee_decryption(actor=users["rep1"], poll=poll, document=decryption)
+trustee_actions.do_post_trustee_decryption(actor=users["rep1"], poll=poll, document=decryption)
 print("DECRYPTED", bool(Poll.objects.get(pk=POLL_ID).election_record))
 """
 

@@ -26,7 +26,7 @@ from zhijia.core.api_errors import ErrorOut, record_in_body
 from zhijia.core.api_types import Count, Id, Seats
 from zhijia.core.errors import ActionRefused
 from zhijia.core.pagination import PageParams, api_page, page_schema
-from zhijia.voting import actions, queries
+from zhijia.voting import actions, queries, trustee_actions
 from zhijia.voting.errors import PollStateError
 
 router = Router(tags=["voting"])
@@ -503,7 +503,7 @@ def name_trustees(request, poll_id: Id, payload: TrusteesIn):
     if missing:
         message = _("不是本组织及下级的会员：%(names)s") % {"names": "、".join(map(str, missing))}
         raise ActionRefused(message, field="user_ids")
-    actions.do_name_trustees(
+    trustee_actions.do_name_trustees(
         actor=request.user,
         poll=poll,
         users=[found[i] for i in payload.user_ids],
@@ -518,7 +518,7 @@ def restart_ceremony(request, poll_id: Id):
     complaint about a share, or a lost key file): every key, share and check is dropped; the
     trustees may then be renamed and make new keys."""
     poll = queries.access_managed_poll(request.user, poll_id)
-    actions.do_restart_ceremony(actor=request.user, poll=poll)
+    trustee_actions.do_restart_ceremony(actor=request.user, poll=poll)
     return _trustees_payload(poll)
 
 
@@ -537,6 +537,8 @@ def post_trustee_document(request, poll_id: Id, payload: TrusteeDocumentIn):
     close the decryption, each checked (400 next to `document` when it does not
     fit). 404 for anyone but the poll's trustees."""
     poll, _me = queries.access_trustee_poll(request.user, poll_id)
-    actions.do_post_trustee_document(actor=request.user, poll=poll, document=payload.document)
+    trustee_actions.do_post_trustee_document(
+        actor=request.user, poll=poll, document=payload.document
+    )
     poll.refresh_from_db()
     return _trustees_payload(poll)

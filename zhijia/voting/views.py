@@ -22,7 +22,7 @@ from zhijia.core.csvfile import csv_response
 from zhijia.core.forms import put_errors
 from zhijia.core.pagination import paginate
 from zhijia.core.views_workflow import first_error, step_view
-from zhijia.voting import actions, queries
+from zhijia.voting import actions, queries, trustee_actions
 from zhijia.voting.errors import BadInput, ResultsNotPublished, VotingError
 from zhijia.voting.forms import (
     OpenForm,
@@ -309,7 +309,7 @@ def name_trustees(request, poll_id: int):
             )
         else:
             try:
-                actions.do_name_trustees(
+                trustee_actions.do_name_trustees(
                     actor=request.user,
                     poll=poll,
                     users=[found[n] for n in names],
@@ -338,7 +338,7 @@ def restart_ceremony(request, poll_id: int):
     return step_view(
         request,
         form=None,
-        call=lambda data: actions.do_restart_ceremony(actor=request.user, poll=poll),
+        call=lambda data: trustee_actions.do_restart_ceremony(actor=request.user, poll=poll),
         on_error=refused,
         success_url=reverse("voting:manage-poll", args=[poll.pk]),
         message=_("密钥仪式已重新开始：请通知监票人重新生成密钥（必要时先更换监票人）。"),
@@ -394,7 +394,9 @@ def trustee_page(request, poll_id: int):
             form.cleaned_data["document"].read(MAX_TRUSTEE_DOCUMENT).decode("utf-8", "replace")
         )
         try:
-            actions.do_post_trustee_document(actor=request.user, poll=poll, document=document)
+            trustee_actions.do_post_trustee_document(
+                actor=request.user, poll=poll, document=document
+            )
         except VotingError as exc:
             form.add_error("document", exc.message)
         else:

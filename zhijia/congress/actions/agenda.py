@@ -27,6 +27,7 @@ from zhijia.core.audit import record
 from zhijia.core.permissions import require
 from zhijia.voting import actions as voting
 from zhijia.voting import rules as voting_rules
+from zhijia.voting import trustee_actions
 from zhijia.voting.models import Poll
 
 # The source of the trustees of the item votes (voting.Poll.trustees_source): the session's
@@ -167,7 +168,7 @@ def do_set_scrutineers(
     session.save(update_fields=["decrypt_quorum"])
     users = [r.member.user for r in chosen]
     for poll in waiting:
-        voting.do_name_trustees(
+        trustee_actions.do_name_trustees(
             actor=actor,
             poll=poll,
             users=users,
@@ -239,7 +240,7 @@ def do_prepare_item_vote(*, actor, item: AgendaItem) -> Poll:
         raise StateError(_("请先登记本次会议通过的总监票人和监票人"))
     item.session = session
     poll = _create_item_poll(actor=actor, item=item, encrypted=True)
-    voting.do_name_trustees(
+    trustee_actions.do_name_trustees(
         actor=actor,
         poll=poll,
         users=[s.representative.member.user for s in scrutineers],

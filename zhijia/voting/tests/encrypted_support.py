@@ -12,18 +12,18 @@ def ceremony_in_process(poll, trustees: Sequence) -> list[tuple]:
     """Run keygen, shares and the check for the poll's named trustees (users, in index
     order): the poll may open after it. Returns each trustee's (user, key file content), for
     decrypt_in_process."""
-    from zhijia.voting import actions, queries
+    from zhijia.voting import queries, trustee_actions
     from zhijia.voting.crypto import trustee as ct
 
     base = queries.base_hash_of(poll)
     made = [(user, ct.keygen(i, poll.quorum, base)) for i, user in enumerate(trustees, start=1)]
     for user, (_key, public) in made:
-        actions.do_post_trustee_public(actor=user, poll=poll, document=public)
+        trustee_actions.do_post_trustee_public(actor=user, poll=poll, document=public)
     publics = queries.trustee_publics(queries.trustees_of(poll))
     for user, (key, _public) in made:
         secret, _base = ct.key_from_dict(key)
         shares = ct.seal_shares(secret, publics, base)
-        actions.do_post_trustee_shares(actor=user, poll=poll, document=shares)
+        trustee_actions.do_post_trustee_shares(actor=user, poll=poll, document=shares)
     for user, (key, _public) in made:
         check_in_process(poll, user, key)
     return [(user, key) for user, (key, _public) in made]
@@ -32,26 +32,28 @@ def ceremony_in_process(poll, trustees: Sequence) -> list[tuple]:
 def decrypt_in_process(poll, keys: Sequence[tuple]) -> None:
     """After the close, the first k trustees of `keys` ((user, key) from ceremony_in_process)
     each decrypt with the trustee tool's step and post it: the result is published."""
-    from zhijia.voting import actions, queries
+    from zhijia.voting import queries, trustee_actions
 
     tool = trustee_tool()
     trustees = {t.user_id: t for t in queries.trustees_of(poll)}
     for user, key in keys[: poll.quorum]:
         doc = queries.trustee_document(poll, trustees[user.pk])
-        actions.do_post_trustee_decryption(actor=user, poll=poll, document=tool.decrypt(doc, key))
+        trustee_actions.do_post_trustee_decryption(
+            actor=user, poll=poll, document=tool.decrypt(doc, key)
+        )
 
 
 def check_in_process(poll, user, key: dict) -> None:
     """The trustee `user` (her key file's content `key`) checks the shares sealed to her and
     posts the check, once every trustee's shares are in."""
-    from zhijia.voting import actions, queries
+    from zhijia.voting import queries, trustee_actions
     from zhijia.voting.crypto import trustee as ct
 
     secret, base = ct.key_from_dict(key)
     publics = queries.trustee_publics(queries.trustees_of(poll))
     sealed = [ct.share_from_dict(s) for s in queries.trustee_document(poll, None)["shares"]]
     check = ct.check_document(secret, sealed, publics, base)
-    actions.do_post_trustee_check(actor=user, poll=poll, document=check)
+    trustee_actions.do_post_trustee_check(actor=user, poll=poll, document=check)
 
 
 def trustee_tool():

@@ -24,7 +24,7 @@ from django.urls import reverse
 
 from zhijia.core.home import todos_for
 from zhijia.core.models import AuditEvent
-from zhijia.voting import actions
+from zhijia.voting import actions, trustee_actions
 from zhijia.voting.errors import BadInput, PollStateError
 from zhijia.voting.models import Poll, SealedBallot, Trustee, VoterRoll
 from zhijia.voting.tests.encrypted_support import (
@@ -299,10 +299,10 @@ def test_trustees_are_three_to_five_with_a_quorum_of_two_or_more(personas, demo_
     )
     three = [personas[n] for n in TRUSTEES]
     with pytest.raises(BadInput):
-        actions.do_name_trustees(actor=personas["chair"], poll=poll, users=three[:2])
+        trustee_actions.do_name_trustees(actor=personas["chair"], poll=poll, users=three[:2])
     with pytest.raises(BadInput):
-        actions.do_name_trustees(actor=personas["chair"], poll=poll, users=three, quorum=1)
-    actions.do_name_trustees(actor=personas["chair"], poll=poll, users=three, quorum=3)
+        trustee_actions.do_name_trustees(actor=personas["chair"], poll=poll, users=three, quorum=1)
+    trustee_actions.do_name_trustees(actor=personas["chair"], poll=poll, users=three, quorum=3)
     assert poll.quorum == 3
     with pytest.raises(BadInput):  # paper polls are never encrypted
         actions.do_create_poll(
@@ -326,7 +326,7 @@ def test_an_encrypted_poll_nobody_voted_in_closes_with_zero_counts(login, person
         seats=2,
         encrypted=True,
     )
-    actions.do_name_trustees(actor=chair, poll=poll, users=[personas[n] for n in TRUSTEES])
+    trustee_actions.do_name_trustees(actor=chair, poll=poll, users=[personas[n] for n in TRUSTEES])
     ceremony_in_process(poll, [personas[n] for n in TRUSTEES])
     actions.do_open_poll(actor=chair, poll=poll, voters=[personas["worker1"]])
     actions.do_close_poll(actor=chair, poll=poll)
@@ -334,4 +334,4 @@ def test_an_encrypted_poll_nobody_voted_in_closes_with_zero_counts(login, person
     assert results.status_code == 200
     assert [o.votes for o in results.context["result"].options] == [0, 0, 0]
     with pytest.raises(PollStateError):  # nothing to decrypt
-        actions.do_post_trustee_decryption(actor=personas["rep1"], poll=poll, document={})
+        trustee_actions.do_post_trustee_decryption(actor=personas["rep1"], poll=poll, document={})
