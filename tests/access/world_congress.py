@@ -62,6 +62,7 @@ def build_world() -> World:
         sessions,
     )
     from zhijia.congress.actions import proposal_handling as deciding
+    from zhijia.congress.queries import elections as eq
     from zhijia.congress.queries import sessions as q
     from zhijia.congress.tests.factory_sessions import (
         close_online_vote,
@@ -179,8 +180,8 @@ def build_world() -> World:
         )
         elections.do_nominate_candidate(actor=chair, election=closed, member=extra[t][1])
         poll = elections.do_open_election(actor=chair, election=closed)
-        choice = [c.poll_key for c in q.candidates_of(closed)]
-        for voter in q.unit_voters(closed):
+        choice = [c.poll_key for c in eq.candidates_of(closed)]
+        for voter in eq.unit_voters(closed):
             voting.do_cast_ballot(voter=voter, poll=poll, choice=choice)
         elections.do_close_election(actor=chair, election=closed)
         election = elections.do_create_election(

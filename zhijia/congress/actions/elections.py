@@ -22,6 +22,7 @@ from zhijia.congress.actions.sessions import (
     do_add_representative,
 )
 from zhijia.congress.models import Candidate, RepElection, Representative, Term
+from zhijia.congress.queries import elections as eq
 from zhijia.congress.queries import sessions as q
 from zhijia.core.audit import record
 from zhijia.core.notify import notify
@@ -105,7 +106,7 @@ def _check_present(unit: OrgUnit, base: str, present_count: int | None, errors: 
     """The present count of a "present at the meeting" base: 1 to the unit's member count."""
     if base != RepElection.Base.PRESENT:
         return
-    members = q.unit_member_count(unit)
+    members = eq.unit_member_count(unit)
     if present_count is None:
         errors["present_count"] = _("请填写出席选举大会的会员人数")
     elif not 1 <= int(present_count) <= members:
@@ -210,7 +211,7 @@ def _notify_election(election_id: int) -> None:
     if election.poll is None:
         return
     notify(
-        recipients=q.unit_voters(election),
+        recipients=eq.unit_voters(election),
         kind="congress.election_open",
         title=_("请投票：%(election)s") % {"election": election},
         body=_("%(election)s 已开始投票，应选 %(seats)s 名，请在投票截止前投票。")
@@ -223,7 +224,7 @@ def _notify_election(election_id: int) -> None:
 def _create_election_poll(*, actor, election: RepElection, encrypted: bool) -> Poll:
     """The election's poll (a draft): approval of at most `seats` among the candidates, each
     candidate given its option key."""
-    candidates = list(q.candidates_of(election))
+    candidates = list(eq.candidates_of(election))
     n = len(candidates)
     if election.competitive and n <= election.seats:
         raise BadInput(
@@ -289,7 +290,7 @@ def do_open_election(*, actor, election: RepElection, present_count: int | None 
     """Close nominations and open the unit's secret ballot (approval of at most `seats`).
 
     Competitive (差额): more candidates than seats; otherwise exactly as many. The base of
-    "more than half" is the unit's voters (q.election_base): its in-register members, or,
+    "more than half" is the unit's voters (eq.election_base): its in-register members, or,
     for a "present at the meeting" election, the present count (given here or at creation,
     at most the member count). Members with an active account are on the roll and may vote
     online; a paper result returns at most `base` ballots. An election prepared encrypted
@@ -303,14 +304,14 @@ def do_open_election(*, actor, election: RepElection, present_count: int | None 
     errors: dict[str, str] = {}
     _check_present(election.unit, election.base, present_count, errors)
     _fail(errors)
-    base = q.election_base(election, present_count)
+    base = eq.election_base(election, present_count)
     if election.poll_id is not None:
         # Prepared encrypted: do_open_poll refuses it until the trustees have made the key.
         poll = Poll.objects.get(pk=election.poll_id)
     else:
         poll = _create_election_poll(actor=actor, election=election, encrypted=False)
     n = len(poll.option_keys())
-    voters = list(q.unit_voters(election))
+    voters = list(eq.unit_voters(election))
     if not voters and not election.is_paper:
         message = _("本选举单位没有可以在线投票的会员账号，请改用纸质（现场）投票")
         raise BadInput(message, {"is_paper": message})
@@ -366,7 +367,7 @@ def do_add_elected_representatives(*, actor, election: RepElection) -> list[Repr
     require(actor, q.MANAGE, unit=election.term.unit)
     if election.state != RepElection.State.CLOSED:
         raise StateError(_("选举结束后才能确认当选代表"))
-    outcome = q.election_result(election)
+    outcome = eq.election_result(election)
     if outcome.result is None:
         raise StateError(outcome.refused or _("选举结果尚未公布"))
     seated = set(

@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema, Status
 from zhijia.congress.actions import elections
 from zhijia.congress.api.sessions import RepresentativeOut, _rep, member_in_body
 from zhijia.congress.models import RepElection
+from zhijia.congress.queries import elections as eq
 from zhijia.congress.queries import sessions as q
 from zhijia.core.api_errors import record_in_body
 from zhijia.core.api_types import Count, Id, Seats
@@ -97,14 +98,14 @@ def _election(e: RepElection) -> dict:
 @router.get("/elections", response=page_schema(ElectionOut, name="CongressElectionPage"))
 def list_elections(request, paging: Query[PageParams]):
     return api_page(
-        q.elections_visible_to(request.user), paging.page, paging.per_page, transform=_election
+        eq.elections_visible_to(request.user), paging.page, paging.per_page, transform=_election
     )
 
 
 @router.post("/elections", response={201: ElectionOut})
 def create_election(request, payload: ElectionIn):
-    term = record_in_body(q.terms_for_elections(request.user), payload.term_id, "term_id")
-    unit = record_in_body(q.election_units_for(request.user, term), payload.unit_id, "unit_id")
+    term = record_in_body(eq.terms_for_elections(request.user), payload.term_id, "term_id")
+    unit = record_in_body(eq.election_units_for(request.user, term), payload.unit_id, "unit_id")
     election = elections.do_create_election(
         actor=request.user,
         term=term,
@@ -119,9 +120,9 @@ def create_election(request, payload: ElectionIn):
 
 
 def _election_detail(election: RepElection) -> dict:
-    outcome = q.election_result(election) if election.state == election.State.CLOSED else None
+    outcome = eq.election_result(election) if election.state == election.State.CLOSED else None
     candidates = []
-    for c in q.candidates_of(election):
+    for c in eq.candidates_of(election):
         candidates.append(
             {
                 "id": c.pk,
@@ -157,12 +158,12 @@ def _election_detail(election: RepElection) -> dict:
 
 @router.get("/elections/{election_id}", response=ElectionDetailOut)
 def election_detail(request, election_id: Id):
-    return _election_detail(q.access_election(request.user, election_id))
+    return _election_detail(eq.access_election(request.user, election_id))
 
 
 @router.post("/elections/{election_id}/candidates", response={201: CandidateOut})
 def nominate(request, election_id: Id, payload: CandidateIn):
-    election = q.access_managed_election(request.user, election_id)
+    election = eq.access_managed_election(request.user, election_id)
     member = member_in_body(
         q.members_in_unit(election.unit), payload, _("本选举单位没有这名在册会员")
     )
@@ -191,7 +192,7 @@ def _candidate(c) -> dict:
 
 @router.post("/elections/{election_id}/self-nominate", response={201: CandidateOut})
 def self_nominate(request, election_id: Id, payload: SelfNominateIn):
-    election = q.access_election(request.user, election_id)
+    election = eq.access_election(request.user, election_id)
     c = elections.do_self_nominate(
         actor=request.user,
         election=election,
@@ -206,30 +207,30 @@ def prepare_election(request, election_id: Id):
     """Close nominations and create the election's encrypted poll (draft): name its trustees
     with the voting API (`POST /voting/polls/{poll_id}/trustees`); once they have made the
     key, /open opens it. 409 for a paper election or one prepared already."""
-    election = q.access_managed_election(request.user, election_id)
+    election = eq.access_managed_election(request.user, election_id)
     elections.do_prepare_election(actor=request.user, election=election)
-    return _election_detail(q.access_managed_election(request.user, election_id))
+    return _election_detail(eq.access_managed_election(request.user, election_id))
 
 
 @router.post("/elections/{election_id}/open", response=ElectionDetailOut)
 def open_election(request, election_id: Id, present_count: Count | None = None):
     """?present_count=N: the members present at the unit's meeting (a "present" base)."""
-    election = q.access_managed_election(request.user, election_id)
+    election = eq.access_managed_election(request.user, election_id)
     elections.do_open_election(actor=request.user, election=election, present_count=present_count)
-    return _election_detail(q.access_managed_election(request.user, election_id))
+    return _election_detail(eq.access_managed_election(request.user, election_id))
 
 
 @router.post("/elections/{election_id}/close", response=ElectionDetailOut)
 def close_election(request, election_id: Id):
-    election = q.access_managed_election(request.user, election_id)
+    election = eq.access_managed_election(request.user, election_id)
     elections.do_close_election(actor=request.user, election=election)
-    return _election_detail(q.access_managed_election(request.user, election_id))
+    return _election_detail(eq.access_managed_election(request.user, election_id))
 
 
 @router.post("/elections/{election_id}/seat", response=list[RepresentativeOut])
 def seat_elected(request, election_id: Id):
     """Seat the elected candidates (never the tied ones) as representatives of the term."""
-    election = q.access_election(request.user, election_id)
+    election = eq.access_election(request.user, election_id)
     require(request.user, q.MANAGE, unit=election.term.unit)
     added = elections.do_add_elected_representatives(actor=request.user, election=election)
     return [_rep(r) for r in added]

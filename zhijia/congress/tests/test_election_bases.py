@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from zhijia.congress.actions import elections as actions
 from zhijia.congress.models import RepElection
-from zhijia.congress.queries import sessions as q
+from zhijia.congress.queries import elections as eq
 from zhijia.congress.tests.factory_sessions import make_members, make_term
 from zhijia.org.models import Member
 from zhijia.voting import actions as voting
@@ -50,18 +50,18 @@ def test_base_is_the_units_members_not_the_accounts(personas, unit_setup):
     branch1 = personas["branch1"]
     election, (a, b) = _election(personas, term, b1)
     assert election.base == RepElection.Base.MEMBERS
-    assert q.election_base(election) == q.unit_member_count(b1) == members
+    assert eq.election_base(election) == eq.unit_member_count(b1) == members
     poll = actions.do_open_election(actor=branch1, election=election)
     online = VoterRoll.objects.filter(poll=poll).count()
-    assert online == q.unit_voters(election).count() < members  # accounts only on the roll
+    assert online == eq.unit_voters(election).count() < members  # accounts only on the roll
     assert poll.majority_base == members and poll.eligible_count == members
 
     # Everyone with an account votes for a: still not more than half of the unit's voters.
-    keys = {c.pk: c.poll_key for c in q.candidates_of(election)}
-    for user in q.unit_voters(election):
+    keys = {c.pk: c.poll_key for c in eq.candidates_of(election)}
+    for user in eq.unit_voters(election):
         voting.do_cast_ballot(voter=user, poll=poll, choice=[keys[a.pk]])
     actions.do_close_election(actor=branch1, election=election)
-    outcome = q.election_result(RepElection.objects.get(pk=election.pk))
+    outcome = eq.election_result(RepElection.objects.get(pk=election.pk))
     assert outcome.base == members and outcome.threshold == members // 2 + 1
     assert outcome.votes[a.pk] == online and online * 2 <= members
     assert outcome.elected == [] and outcome.unfilled == 1
@@ -73,7 +73,7 @@ def test_paper_election_against_the_member_base(personas, unit_setup, login):
     election, (a, b) = _election(personas, term, b1, paper=True)
     poll = actions.do_open_election(actor=branch1, election=election)
     assert poll.majority_base == members == poll.eligible_count
-    keys = {c.pk: c.poll_key for c in q.candidates_of(election)}
+    keys = {c.pk: c.poll_key for c in eq.candidates_of(election)}
     half = members // 2
     # More ballots than the unit has voters: refused next to the ballots field.
     with pytest.raises(BadInput) as refused:
@@ -91,7 +91,7 @@ def test_paper_election_against_the_member_base(personas, unit_setup, login):
         counts={keys[a.pk]: half, keys[b.pk]: half - 1},
         valid_ballots=members,
     )
-    outcome = q.election_result(RepElection.objects.get(pk=election.pk))
+    outcome = eq.election_result(RepElection.objects.get(pk=election.pk))
     assert outcome.elected == [] and outcome.unfilled == 1 and outcome.threshold == half + 1
     # Corrected count: a has half + 1, elected.
     voting.do_enter_paper_result(
@@ -101,7 +101,7 @@ def test_paper_election_against_the_member_base(personas, unit_setup, login):
         valid_ballots=members,
     )
     actions.do_close_election(actor=branch1, election=election)
-    outcome = q.election_result(RepElection.objects.get(pk=election.pk))
+    outcome = eq.election_result(RepElection.objects.get(pk=election.pk))
     assert [c.pk for c in outcome.elected] == [a.pk]
     assert outcome.base == members
 
@@ -139,10 +139,10 @@ def test_present_at_meeting_base(personas, unit_setup, login):
 
     election.refresh_from_db()
     assert election.state == RepElection.State.VOTING and election.present_count == 20
-    assert q.election_base(election) == 20
+    assert eq.election_base(election) == 20
     poll = election.poll
     assert poll.majority_base == 20 and poll.eligible_count == 20
-    keys = {cand.pk: cand.poll_key for cand in q.candidates_of(election)}
+    keys = {cand.pk: cand.poll_key for cand in eq.candidates_of(election)}
     with pytest.raises(BadInput):  # 21 ballots from a meeting of 20
         voting.do_enter_paper_result(
             actor=branch1, poll=poll, counts={keys[a.pk]: 11}, valid_ballots=21
@@ -154,7 +154,7 @@ def test_present_at_meeting_base(personas, unit_setup, login):
         valid_ballots=20,
     )
     actions.do_close_election(actor=branch1, election=election)
-    outcome = q.election_result(RepElection.objects.get(pk=election.pk))
+    outcome = eq.election_result(RepElection.objects.get(pk=election.pk))
     assert outcome.base == 20 and outcome.threshold == 11
     assert [cand.pk for cand in outcome.elected] == [a.pk]
 

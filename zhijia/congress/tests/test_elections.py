@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from zhijia.congress.actions import elections as actions
 from zhijia.congress.models import Candidate, RepElection, Representative
-from zhijia.congress.queries import sessions as q
+from zhijia.congress.queries import elections as eq
 from zhijia.congress.tests.factory_sessions import make_members, make_term
 from zhijia.voting import actions as voting
 from zhijia.voting.models import VoterRoll
@@ -61,7 +61,7 @@ def test_competitive_election_with_a_tie(personas, election_setup, demo_units):
     poll = actions.do_open_election(actor=branch1, election=election)
     election.refresh_from_db()
     assert election.state == RepElection.State.VOTING
-    voters = list(q.unit_voters(election))
+    voters = list(eq.unit_voters(election))
     assert len(voters) == 12
     assert VoterRoll.objects.filter(poll=poll).count() == 12
     assert poll.majority_base == 12 and poll.seats == 2
@@ -69,14 +69,14 @@ def test_competitive_election_with_a_tie(personas, election_setup, demo_units):
         actions.do_nominate_candidate(actor=branch1, election=election, member=extra[2])
 
     # a: 8 votes; worker1 and b: 7 each — both above half of 12, tied for the last seat.
-    keys = {c.pk: c.poll_key for c in q.candidates_of(election)}
+    keys = {c.pk: c.poll_key for c in eq.candidates_of(election)}
     _cast(poll, voters[0:5], [keys[a.pk], keys[own.pk]])
     _cast(poll, voters[5:8], [keys[a.pk], keys[b.pk]])
     _cast(poll, voters[8:10], [keys[own.pk], keys[b.pk]])
     _cast(poll, voters[10:12], [keys[b.pk]])
     actions.do_close_election(actor=branch1, election=election)
 
-    outcome = q.election_result(RepElection.objects.get(pk=election.pk))
+    outcome = eq.election_result(RepElection.objects.get(pk=election.pk))
     assert outcome.votes == {own.pk: 7, a.pk: 8, b.pk: 7}
     assert [c.pk for c in outcome.elected] == [a.pk]
     assert {c.pk for c in outcome.tied} == {own.pk, b.pk}
@@ -112,14 +112,14 @@ def test_unfilled_seat_without_a_majority(personas, election_setup):
     assert "等额选举" in short.value.message
     b = actions.do_nominate_candidate(actor=branch1, election=election, member=extra[1])
     poll = actions.do_open_election(actor=branch1, election=election)
-    voters = list(q.unit_voters(election))
-    keys = {c.pk: c.poll_key for c in q.candidates_of(election)}
+    voters = list(eq.unit_voters(election))
+    keys = {c.pk: c.poll_key for c in eq.candidates_of(election)}
     # a: 7 of 12 (elected); b: 6 of 12 (exactly half: not more than half).
     _cast(poll, voters[0:6], [keys[a.pk], keys[b.pk]])
     _cast(poll, voters[6:7], [keys[a.pk]])
     _cast(poll, voters[7:9], [])  # blank ballots still count as voters of the unit
     actions.do_close_election(actor=branch1, election=election)
-    outcome = q.election_result(RepElection.objects.get(pk=election.pk))
+    outcome = eq.election_result(RepElection.objects.get(pk=election.pk))
     assert [c.pk for c in outcome.elected] == [a.pk]
     assert outcome.tied == [] and outcome.unfilled == 1
 
@@ -141,11 +141,11 @@ def test_election_scope(personas, election_setup, demo_units):
             actor=personas["branch2"], term=term, unit=demo_units["B1"], seats=1
         )
     assert type(denied.value).__name__ == "PermissionDenied"
-    assert not q.elections_visible_to(personas["branch2"]).filter(pk=election.pk).exists()
-    assert not q.elections_visible_to(personas["worker2"]).filter(pk=election.pk).exists()
+    assert not eq.elections_visible_to(personas["branch2"]).filter(pk=election.pk).exists()
+    assert not eq.elections_visible_to(personas["worker2"]).filter(pk=election.pk).exists()
     # Members of branch1 see it (to stand and to vote); the chair above sees it too.
-    assert q.elections_visible_to(personas["worker1"]).filter(pk=election.pk).exists()
-    assert q.elections_visible_to(personas["chair"]).filter(pk=election.pk).exists()
+    assert eq.elections_visible_to(personas["worker1"]).filter(pk=election.pk).exists()
+    assert eq.elections_visible_to(personas["chair"]).filter(pk=election.pk).exists()
 
 
 def test_election_pages(login, personas, election_setup):
@@ -182,7 +182,7 @@ def test_election_pages(login, personas, election_setup):
     assert election.state == RepElection.State.VOTING
     # A member of the unit votes through the voting module's page.
     poll = election.poll
-    key = q.candidates_of(election).get(member=extra[0]).poll_key
+    key = eq.candidates_of(election).get(member=extra[0]).poll_key
     cast = login("worker1").post(reverse("voting:cast", args=[poll.pk]), {"choice": [key]})
     assert cast.status_code == 200
     cadre.post(reverse("congress:election-action", args=[election.pk, "close"]))

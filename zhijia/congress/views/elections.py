@@ -24,6 +24,7 @@ from zhijia.congress.forms.sessions import (
     SelfNominateForm,
 )
 from zhijia.congress.models import Candidate
+from zhijia.congress.queries import elections as eq
 from zhijia.congress.queries import sessions as q
 from zhijia.core.forms import run_action
 from zhijia.core.pagination import paginate
@@ -42,7 +43,7 @@ class CandidateRow(Row[Candidate]):
 @require_http_methods(["GET", "POST"])
 def election_list(request):
     user = request.user
-    terms = q.terms_for_elections(user)
+    terms = eq.terms_for_elections(user)
     form = None
     if terms.exists():
         term = terms.first()
@@ -51,7 +52,7 @@ def election_list(request):
         if chosen:
             term = terms.filter(pk=chosen).first() or term
         form = ElectionForm(
-            request.POST or None, terms=terms, units=q.election_units_for(user, term)
+            request.POST or None, terms=terms, units=eq.election_units_for(user, term)
         )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -78,7 +79,7 @@ def election_list(request):
         "congress/election_list.html",
         {
             "title": _("职工代表选举"),
-            "elections": paginate(request, q.elections_visible_to(user)),
+            "elections": paginate(request, eq.elections_visible_to(user)),
             "form": form,
         },
         status=400 if form is not None and form.errors else 200,
@@ -87,11 +88,11 @@ def election_list(request):
 
 def _election_context(request, election, **extra):
     user = request.user
-    manage = q.can_manage_election(user, election)
-    outcome = q.election_result(election) if election.state == election.State.CLOSED else None
+    manage = eq.can_manage_election(user, election)
+    outcome = eq.election_result(election) if election.state == election.State.CLOSED else None
     candidates = [
         CandidateRow(c, votes=outcome.votes.get(c.pk) if outcome and outcome.result else None)
-        for c in q.candidates_of(election)
+        for c in eq.candidates_of(election)
     ]
     context = {
         "title": str(election),
@@ -99,16 +100,16 @@ def _election_context(request, election, **extra):
         "candidates": candidates,
         "can_manage": manage,
         "can_seat": has_perm(user, q.MANAGE, unit=election.term.unit),
-        "own": q.own_candidacy(user, election),
-        "may_self_nominate": q.may_self_nominate(user, election),
+        "own": eq.own_candidacy(user, election),
+        "may_self_nominate": eq.may_self_nominate(user, election),
         "outcome": outcome,
         "turnout": voting_queries.turnout(election.poll) if manage and election.poll else None,
         "nominate_form": NominateForm(),
         "self_form": SelfNominateForm(),
-        "voters": q.unit_voters(election).count() if manage else None,
-        "members": q.unit_member_count(election.unit),
+        "voters": eq.unit_voters(election).count() if manage else None,
+        "members": eq.unit_member_count(election.unit),
         "base_count": (election.poll.majority_base if election.poll else None)
-        or q.election_base(election),
+        or eq.election_base(election),
         "open_form": ElectionOpenForm(initial={"present_count": election.present_count}),
         "key_ready": bool(
             election.poll
@@ -129,14 +130,14 @@ def _election_context(request, election, **extra):
 @login_required
 @require_GET
 def election_detail(request, election_id: int):
-    election = q.access_election(request.user, election_id)
+    election = eq.access_election(request.user, election_id)
     return render(request, "congress/election_detail.html", _election_context(request, election))
 
 
 @login_required
 @require_POST
 def election_nominate(request, election_id: int):
-    election = q.access_managed_election(request.user, election_id)
+    election = eq.access_managed_election(request.user, election_id)
     form = NominateForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -165,7 +166,7 @@ def election_nominate(request, election_id: int):
 @login_required
 @require_POST
 def election_self_nominate(request, election_id: int):
-    election = q.access_election(request.user, election_id)
+    election = eq.access_election(request.user, election_id)
     form = SelfNominateForm(request.POST)
     if form.is_valid():
         _done, status = run_action(
@@ -187,8 +188,8 @@ def election_self_nominate(request, election_id: int):
 @login_required
 @require_POST
 def election_withdraw(request, election_id: int, candidate_id: int):
-    election = q.access_election(request.user, election_id)
-    candidate = q.candidates_of(election).filter(pk=candidate_id).first()
+    election = eq.access_election(request.user, election_id)
+    candidate = eq.candidates_of(election).filter(pk=candidate_id).first()
     if candidate is None:
         return redirect("congress:election-detail", election_id=election.pk)
     return step_view(
@@ -204,7 +205,7 @@ def election_withdraw(request, election_id: int, candidate_id: int):
 @login_required
 @require_POST
 def election_action(request, election_id: int, step: str):
-    election = q.access_managed_election(request.user, election_id)
+    election = eq.access_managed_election(request.user, election_id)
     if step == "open":
         return _election_open(request, election)
     if step not in ("prepare", "close", "seat"):
@@ -237,7 +238,7 @@ def election_action(request, election_id: int, step: str):
 def _refused(request, election, bound, status: int):
     """The election page again with a refused step's message, answered with its status."""
     messages.error(request, first_error(bound) or _("操作未完成"))
-    election = q.access_election(request.user, election.pk)
+    election = eq.access_election(request.user, election.pk)
     context = _election_context(request, election)
     return render(request, "congress/election_detail.html", context, status=status)
 
