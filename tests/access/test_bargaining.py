@@ -436,7 +436,7 @@ ROWS = [
         f"{A}/desk/contracts/{{draft}}/vote/open",
         desk(),
         REC,
-        data={},
+        data={"paper": True},  # not prepared: a hall vote (online ones are encrypted)
     ),
     Row(
         f"POST {A}/desk/contracts/{{contract_id}}/vote/close",

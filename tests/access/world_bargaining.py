@@ -32,6 +32,8 @@ def build_world() -> World:
     from zhijia.core.workflow import do_transition
     from zhijia.org.demo import ensure_demo_accounts, ensure_demo_structure
     from zhijia.org.models import OrgUnit
+    from zhijia.voting import trustee_actions
+    from zhijia.voting.tests.encrypted_support import ceremony_in_process
 
     cache.clear()
     ensure_demo_structure()
@@ -72,6 +74,11 @@ def build_world() -> World:
         draft = contract(t, f"草案{t}")
         contracts.do_new_version(actor=cadre[t], contract=draft, note="第二稿")
         voting = contract(t, f"表决中{t}")
+        # its online vote, encrypted: prepared, three trustees make the key, opened
+        poll = contracts.do_prepare_contract_vote(actor=cadre[t], contract=voting)
+        trustees = [personas[n] for n in ("rep1", "worker1", "worker2")]
+        trustee_actions.do_name_trustees(actor=cadre[t], poll=poll, users=trustees)
+        ceremony_in_process(poll, trustees)
         contracts.do_open_contract_vote(actor=cadre[t], contract=voting)
         voted = contract(t, f"已通过{t}")
         do_transition(CONTRACT, voted, "approve", actor=cadre[t])

@@ -53,9 +53,11 @@ def _in_force(chair, unit, *, kind, title, clauses, signed_on) -> Contract:
         term_years=3,
         clauses=clauses,
     )
-    poll = actions.do_open_contract_vote(actor=chair, contract=contract)
-    for entry in poll.roll.select_related("user"):
-        voting.do_cast_ballot(voter=entry.user, poll=poll, choice=["yes"])
+    # Voted in the hall (a paper vote): every representative present, all in favour.
+    poll = actions.do_open_contract_vote(actor=chair, contract=contract, paper=True)
+    n = poll.eligible_count or 0
+    counts = {"yes": n, "no": 0, "abstain": 0}
+    voting.do_enter_paper_result(actor=chair, poll=poll, counts=counts, valid_ballots=n)
     actions.do_close_contract_vote(actor=chair, contract=contract)
     contract.refresh_from_db()
     actions.do_sign_contract(

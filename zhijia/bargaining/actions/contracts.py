@@ -313,8 +313,9 @@ def do_open_contract_vote(
     Online: the roll votes on their phones; `total` (all representatives or workers) is the
     roll. On paper (a hall vote): nobody votes online; `total` is all representatives or
     workers, with or without an account (at least the roll), and the hall's totals are entered
-    on the poll's page of module voting before the vote is closed here. A vote prepared
-    encrypted (do_prepare_contract_vote) opens once its trustees have made the key."""
+    on the poll's page of module voting before the vote is closed here. An online vote is
+    always encrypted: it must have been prepared (do_prepare_contract_vote) and opens once its
+    trustees have made the key; the server never holds a ballot in the clear."""
     contract = _locked(contract)
     precheck(CONTRACT, contract, "approve", actor)
     prepared = None
@@ -324,6 +325,11 @@ def do_open_contract_vote(
             raise BargainingError(_("该草案已经提交表决"), status=409)
         if paper:
             raise BargainingError(_("已经准备了加密的网上表决，不能再改为纸质表决"), field="paper")
+    elif not paper:
+        raise BargainingError(
+            _("网上表决须加密：请先“准备加密表决”并指定监票人；或者改为纸质（现场）表决"),
+            field="paper",
+        )
     version = _version_to_vote(contract)
     voters = list(roll_of(contract))
     if total is None:
@@ -336,7 +342,7 @@ def do_open_contract_vote(
     if len(voters) < 1 and not paper:
         raise BargainingError(_("本单位没有可以参加表决的职工代表或职工"), status=409)
     poll = prepared or _create_vote_poll(
-        actor=actor, contract=contract, version=version, paper=paper, encrypted=False
+        actor=actor, contract=contract, version=version, paper=True, encrypted=False
     )
     voting.do_open_poll(
         actor=actor,

@@ -58,7 +58,8 @@ class VersionForm(forms.Form):
 
 
 class VoteForm(forms.Form):
-    paper = forms.BooleanField(label=_("纸质（现场）表决"), required=False)
+    """The vote's opening on the page: an encrypted vote once prepared, else a hall vote."""
+
     total = forms.IntegerField(
         label=_("应到人数（全体职工代表或全体职工；留空为本单位的账号数）"),
         required=False,

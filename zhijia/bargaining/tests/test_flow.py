@@ -21,9 +21,12 @@ from zhijia.bargaining.tests.support import (
     EMPLOYER,
     UNION,
     at,
+    cast,
+    close_and_decide,
     make_representative,
     new_contract,
     new_round,
+    open_encrypted_vote,
 )
 from zhijia.bargaining.workflows import CONTRACT, ROUND
 from zhijia.core.home import todos_for
@@ -101,16 +104,16 @@ def test_round_from_demands_to_effective_contract(personas):
         assert kinds == ["changed", "same", "same", "same"]
 
         clock.move_to(at(dt.date(2026, 9, 18)))
-        poll = contract_actions.do_open_contract_vote(actor=branch1, contract=contract)
+        poll = open_encrypted_vote(branch1, contract, reps)  # online: encrypted, reps as 监票人
         assert sorted(poll.roll.values_list("user_id", flat=True)) == sorted(r.pk for r in reps)
         v2.refresh_from_db()
         assert v2.frozen
         with pytest.raises(BargainingError):  # a frozen version is not edited
             contract_actions.do_add_clause(actor=branch1, contract=contract, title="新", text="新")
-        voting.do_cast_ballot(voter=reps[0], poll=poll, choice=["yes"])
-        voting.do_cast_ballot(voter=reps[1], poll=poll, choice=["yes"])
-        voting.do_cast_ballot(voter=reps[2], poll=poll, choice=["no"])
-        outcome = contract_actions.do_close_contract_vote(actor=branch1, contract=contract)
+        cast(reps[0], poll, "yes")
+        cast(reps[1], poll, "yes")
+        cast(reps[2], poll, "no")
+        outcome = close_and_decide(branch1, contract)
         assert outcome.passed and (outcome.total, outcome.present, outcome.yes) == (3, 3, 2)
         contract.refresh_from_db()
         assert contract.in_state(CONTRACT.states.voted)
@@ -182,9 +185,13 @@ def test_vote_without_two_thirds_present_rejects_the_draft(personas):
     branch1 = personas["branch1"]
     reps = [personas["rep1"], make_representative("rep_b1_2"), make_representative("rep_b1_3")]
     contract = new_contract(branch1)
-    poll = contract_actions.do_open_contract_vote(actor=branch1, contract=contract)
-    voting.do_cast_ballot(voter=reps[0], poll=poll, choice=["yes"])
-    outcome = contract_actions.do_close_contract_vote(actor=branch1, contract=contract)
+    # An online vote is encrypted: refused unless prepared; a hall vote stays possible.
+    with pytest.raises(BargainingError) as refused:
+        contract_actions.do_open_contract_vote(actor=branch1, contract=contract)
+    assert refused.value.field == "paper" and "加密" in refused.value.message
+    poll = open_encrypted_vote(branch1, contract, reps)
+    cast(reps[0], poll, "yes")
+    outcome = close_and_decide(branch1, contract)
     assert not outcome.quorum and not outcome.passed
     contract.refresh_from_db()
     assert contract.in_state(CONTRACT.states.rejected)

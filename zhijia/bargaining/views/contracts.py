@@ -382,8 +382,10 @@ def vote_open(request, contract_id: int):
     return step_view(
         request,
         form=VoteForm(request.POST),
+        # Prepared: its encrypted online vote; not prepared: a hall (paper) vote, the only
+        # other way (an online vote is always encrypted).
         call=lambda d: actions.do_open_contract_vote(
-            actor=request.user, contract=contract, paper=d["paper"], total=d["total"]
+            actor=request.user, contract=contract, paper=contract.poll_id is None, total=d["total"]
         ),
         on_error=lambda f, status: contract_page(
             request, contract, forms={"vote": f}, status=status
