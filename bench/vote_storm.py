@@ -170,16 +170,10 @@ def encrypt_all(poll_id: int, choices: list[str], processes: int) -> list[dict]:
     """Each voter's ballot encrypted as her phone encrypts it (one per entry of `choices`)."""
     from multiprocessing import get_context
 
-    from zhijia.voting import queries
     from zhijia.voting.models import Poll
+    from zhijia.voting.tests.encrypted_support import ballot_document
 
-    context = queries.ballot_context(Poll.objects.get(pk=poll_id))
-    doc = {
-        "poll": f"zhijia-poll-{poll_id}",
-        "manifest": context["manifest"],
-        "joint_key": context["key"],
-        "extended_hash": context["qbar"],
-    }
+    doc = ballot_document(Poll.objects.get(pk=poll_id))
     with get_context("fork").Pool(processes) as pool:
         return pool.starmap(_encrypt, [(doc, c) for c in choices], chunksize=8)
 

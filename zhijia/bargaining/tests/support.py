@@ -67,39 +67,26 @@ def new_contract(cadre, unit_code: str = "B1", round_=None, **kwargs):
 
 # --- the contract's vote, always encrypted online (docs/voting.md) --------------------------------
 
-_KEYS: dict[int, list] = {}  # the trustees' key files of a vote opened here, by poll
-
 
 def open_encrypted_vote(cadre, contract, trustees):
     """Prepare the draft's encrypted vote, name `trustees` (3 users) its 监票人, make its key
     (their ceremony in one process) and open it."""
     from zhijia.voting import trustee_actions
-    from zhijia.voting.tests.encrypted_support import ceremony_in_process
+    from zhijia.voting.tests.encrypted_support import make_key
 
     poll = contract_actions.do_prepare_contract_vote(actor=cadre, contract=contract)
     trustee_actions.do_name_trustees(actor=cadre, poll=poll, users=trustees)
-    _KEYS[poll.pk] = ceremony_in_process(poll, trustees)
+    make_key(poll, trustees)
     return contract_actions.do_open_contract_vote(actor=cadre, contract=contract)
-
-
-def cast(voter, poll, choice: str) -> str:
-    """The voter's ballot, encrypted as her phone encrypts it, cast; its tracker."""
-    from zhijia.voting import actions as voting
-    from zhijia.voting.tests.encrypted_support import ballot_in_process
-
-    ballot = ballot_in_process(poll, [choice])
-    return voting.do_cast_encrypted_ballot(voter=voter, poll=poll, ballot=ballot)
 
 
 def close_and_decide(cadre, contract):
     """Close the vote (nothing decided yet), let k trustees decrypt, close again: Art. 36
     decides; the outcome."""
     from zhijia.voting.models import Poll
-    from zhijia.voting.tests.encrypted_support import decrypt_in_process
+    from zhijia.voting.tests.encrypted_support import decrypt
 
     assert contract_actions.do_close_contract_vote(actor=cadre, contract=contract) is None
     contract.refresh_from_db()
-    poll = Poll.objects.get(pk=contract.poll_id)
-    if poll.encrypted_tally.get("ballots"):
-        decrypt_in_process(poll, _KEYS.pop(poll.pk))
+    decrypt(Poll.objects.get(pk=contract.poll_id))
     return contract_actions.do_close_contract_vote(actor=cadre, contract=contract)

@@ -21,7 +21,6 @@ from zhijia.bargaining.tests.support import (
     EMPLOYER,
     UNION,
     at,
-    cast,
     close_and_decide,
     make_representative,
     new_contract,
@@ -33,6 +32,7 @@ from zhijia.core.home import todos_for
 from zhijia.core.models import Notification
 from zhijia.core.workflow_sweep import sweep_overdue, sweep_reminders
 from zhijia.voting import actions as voting
+from zhijia.voting.tests.encrypted_support import cast
 
 pytestmark = pytest.mark.django_db
 
@@ -110,9 +110,9 @@ def test_round_from_demands_to_effective_contract(personas):
         assert v2.frozen
         with pytest.raises(BargainingError):  # a frozen version is not edited
             contract_actions.do_add_clause(actor=branch1, contract=contract, title="新", text="新")
-        cast(reps[0], poll, "yes")
-        cast(reps[1], poll, "yes")
-        cast(reps[2], poll, "no")
+        cast(reps[0], poll, ["yes"])
+        cast(reps[1], poll, ["yes"])
+        cast(reps[2], poll, ["no"])
         outcome = close_and_decide(branch1, contract)
         assert outcome.passed and (outcome.total, outcome.present, outcome.yes) == (3, 3, 2)
         contract.refresh_from_db()
@@ -190,7 +190,7 @@ def test_vote_without_two_thirds_present_rejects_the_draft(personas):
         contract_actions.do_open_contract_vote(actor=branch1, contract=contract)
     assert refused.value.field == "paper" and "加密" in refused.value.message
     poll = open_encrypted_vote(branch1, contract, reps)
-    cast(reps[0], poll, "yes")
+    cast(reps[0], poll, ["yes"])
     outcome = close_and_decide(branch1, contract)
     assert not outcome.quorum and not outcome.passed
     contract.refresh_from_db()

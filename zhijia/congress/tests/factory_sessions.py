@@ -14,18 +14,13 @@ from zhijia.congress.actions import sessions as actions
 from zhijia.congress.models import AgendaItem, Representative, Term
 from zhijia.congress.queries import sessions as q
 from zhijia.org.models import Member, OrgUnit
-from zhijia.voting import actions as voting
 from zhijia.voting.models import Poll
 from zhijia.voting.queries import trustees_of
-from zhijia.voting.tests.encrypted_support import (
-    ballot_in_process,
-    ceremony_in_process,
-    decrypt_in_process,
-)
+from zhijia.voting.tests import encrypted_support
+from zhijia.voting.tests.encrypted_support import cast as cast  # for the congress tests
+from zhijia.voting.tests.encrypted_support import decrypt as decrypt
 
 _batch = itertools.count(1)
-# The scrutineers' key files of the votes opened by open_online_vote, by poll, until the close.
-_KEYS: dict[int, list[tuple]] = {}
 
 
 def make_members(
@@ -98,29 +93,13 @@ def scrutineers_who_can_sign_in(term: Term) -> list[Representative]:
 def make_key(poll: Poll) -> None:
     """The key ceremony of a prepared vote by its trustees, in one process; their key files
     are kept for decrypt()."""
-    _KEYS[poll.pk] = ceremony_in_process(poll, [t.user for t in trustees_of(poll)])
-
-
-def decrypt(poll: Poll) -> Poll:
-    """After the close, k trustees decrypt the totals: the result is published."""
-    poll.refresh_from_db()
-    keys = _KEYS.pop(poll.pk)
-    if poll.encrypted_tally.get("ballots"):
-        decrypt_in_process(poll, keys)
-    poll.refresh_from_db()
-    return poll
+    encrypted_support.make_key(poll, [t.user for t in trustees_of(poll)])
 
 
 def open_online_vote(chair, item: AgendaItem) -> Poll:
     """prepare_online_vote, then the chair opens the vote."""
     prepare_online_vote(chair, item)
     return agenda.do_open_item_vote(actor=chair, item=item)
-
-
-def cast(voter, poll: Poll, choice) -> str:
-    """The voter's ballot, encrypted as her phone encrypts it, cast; its tracker."""
-    ballot = ballot_in_process(poll, choice)
-    return voting.do_cast_encrypted_ballot(voter=voter, poll=poll, ballot=ballot)
 
 
 def close_online_vote(chair, item: AgendaItem) -> Poll:

@@ -196,25 +196,13 @@ def verify_trackers(ballots: Sequence[EncryptedBallot], qbar: int) -> int | None
 
 def fingerprints(ballot: EncryptedBallot) -> list[str]:
     """What no other ballot of the poll may repeat, as digests: its id and each selection's
-    ciphertext. Kept per poll under a unique index while it is open (voting.CastFingerprint),
-    so a copy is found without reading the box."""
+    ciphertext. A copy of a cast ballot carries valid proofs, so only a repeat finds ballots
+    stuffed by copying (fresh nonces make one by chance about 2^-256 likely). Kept per poll
+    under a unique index while it is open (voting.CastFingerprint): a cast whose digests
+    repeat each other or an earlier ballot's is refused without reading the box."""
     parts = [b"id:" + text_bytes(ballot.ballot_id)]
     parts += [b"alpha:" + p_bytes(s.ciphertext.alpha) for s in ballot.selections]
     return [hashlib.sha256(part).hexdigest() for part in parts]
-
-
-def copied_ballots(ballots: Sequence[EncryptedBallot]) -> list[int]:
-    """Positions of ballots that repeat an earlier ballot's id or any of its ciphertexts (or a
-    ciphertext of their own): a copy of a cast ballot carries valid proofs, so only this finds
-    ballots stuffed by copying (fresh nonces make a repeat by chance about 2^-256 likely)."""
-    seen: set[str] = set()
-    copies = []
-    for position, b in enumerate(ballots):
-        mine = fingerprints(b)
-        if len(set(mine)) != len(mine) or seen.intersection(mine):
-            copies.append(position)
-        seen.update(mine)
-    return copies
 
 
 def open_ballot(

@@ -93,19 +93,55 @@ def encrypt_ballot_for(doc: dict, choice: Sequence[str]) -> dict:
     return ballot_to_dict(encrypted)
 
 
-def ballot_in_process(poll, choice: Sequence[str]) -> dict:
-    """encrypt_ballot_for, to the poll read from the database (a test's setup)."""
+def ballot_document(poll) -> dict:
+    """What a voter's device encrypts to (the `doc` of encrypt_ballot_for), read from the
+    database."""
     from zhijia.voting import queries
 
     context = queries.ballot_context(poll)
     assert context is not None, "the poll has no key yet"
-    doc = {
+    return {
         "poll": queries.manifest_of(poll).poll,
         "manifest": context["manifest"],
         "joint_key": context["key"],
         "extended_hash": context["qbar"],
     }
-    return encrypt_ballot_for(doc, choice)
+
+
+def ballot_in_process(poll, choice: Sequence[str]) -> dict:
+    """encrypt_ballot_for, to the poll read from the database (a test's setup)."""
+    return encrypt_ballot_for(ballot_document(poll), choice)
+
+
+# --- a whole encrypted vote in one process: the key, the casts, the decryption ----------------
+
+# The trustees' key files of the polls whose key make_key made, until decrypt() uses them.
+_KEYS: dict[int, list[tuple]] = {}
+
+
+def make_key(poll, trustees: Sequence) -> None:
+    """ceremony_in_process for the poll's named trustees (users, in index order), keeping
+    their key files for decrypt()."""
+    _KEYS[poll.pk] = ceremony_in_process(poll, trustees)
+
+
+def cast(voter, poll, choice: Sequence[str]) -> str:
+    """The voter's ballot, encrypted as her phone encrypts it, cast; its tracker."""
+    from zhijia.voting import actions
+
+    ballot = ballot_in_process(poll, choice)
+    return actions.do_cast_encrypted_ballot(voter=voter, poll=poll, ballot=ballot)
+
+
+def decrypt(poll):
+    """After the close, k of the trustees whose key make_key made decrypt the totals (when
+    there are ballots): the result is published. The poll, read again."""
+    poll.refresh_from_db()
+    keys = _KEYS.pop(poll.pk)
+    if poll.encrypted_tally.get("ballots"):
+        decrypt_in_process(poll, keys)
+    poll.refresh_from_db()
+    return poll
 
 
 def api_trustee_step(client, poll_id: int, step: str, key, workdir) -> dict:
